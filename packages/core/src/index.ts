@@ -1,0 +1,45 @@
+export type { Clock, TimerHandle, TimerOptions } from "./clock.js";
+export { systemClock } from "./clock.js";
+export type { ManualClockOptions } from "./manual-clock.js";
+export { ManualClock } from "./manual-clock.js";
+export type {
+  Counter,
+  CounterHandle,
+  CounterOptions,
+  Gauge,
+  GaugeHandle,
+  GaugeOptions,
+  Histogram,
+  HistogramHandle,
+  HistogramOptions,
+  Instrumentation,
+  LabelValues,
+  MetricOptions,
+} from "./instrumentation.js";
+export { DEFAULT_DURATION_BUCKETS, isRecording, noopInstrumentation } from "./instrumentation.js";
+export type { Reclaimer } from "./reclaimer.js";
+export type { Closeable } from "./closeable.js";
+export { closeAll } from "./closeable.js";
+export type { EnvironmentMap, EnvironmentProfile, ProfileName } from "./environment-profile.js";
+export { PROFILE_DEFAULTS, detectProfile } from "./environment-profile.js";
+export type { PerflayerErrorCode, PerflayerErrorOptions } from "./perflayer-error.js";
+export {
+  AbortError,
+  OverloadError,
+  PerflayerConfigError,
+  PerflayerError,
+  TimeoutError,
+  abortReason,
+  throwIfAborted,
+} from "./perflayer-error.js";
+export type { ExpectedMessage, NumberRule } from "./validation.js";
+export {
+  assertFunction,
+  assertInteger,
+  assertKnownKeys,
+  assertNumber,
+  assertOneOf,
+  describeValue,
+  formatExpected,
+  invalid,
+} from "./validation.js";
