@@ -17,6 +17,10 @@ export type {
   MetricOptions,
 } from "./instrumentation.js";
 export { DEFAULT_DURATION_BUCKETS, isRecording, noopInstrumentation } from "./instrumentation.js";
+export type { EstimateSizeOptions } from "./estimate-size.js";
+export { estimateSize } from "./estimate-size.js";
+export { RecordingInstrumentation } from "./recording-instrumentation.js";
+export { raceSignal } from "./race-signal.js";
 export type { Reclaimer } from "./reclaimer.js";
 export type { Closeable } from "./closeable.js";
 export { closeAll } from "./closeable.js";

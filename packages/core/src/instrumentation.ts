@@ -28,6 +28,7 @@ export interface GaugeOptions<L extends string> extends MetricOptions<L> {
   /**
    * Called just before the gauge is read (a scrape or snapshot), so values that are cheap to
    * compute on demand (cache entry counts, queue depth) are not updated on every operation.
+   * Asking again for the same gauge with another `collect` adds that hook: every hook runs.
    */
   readonly collect?: () => void;
 }

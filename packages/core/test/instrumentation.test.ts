@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DURATION_BUCKETS, isRecording, noopInstrumentation } from "@perflayer/core";
-import type { Instrumentation } from "@perflayer/core";
+import type { Gauge, Instrumentation } from "@perflayer/core";
 
 describe("noopInstrumentation", () => {
   it("returns shared handles that accept every call and record nothing", () => {
@@ -40,5 +40,36 @@ describe("noopInstrumentation", () => {
     expect(DEFAULT_DURATION_BUCKETS).toEqual(sorted);
     expect(DEFAULT_DURATION_BUCKETS).toContain(0.1);
     expect(Object.isFrozen(DEFAULT_DURATION_BUCKETS)).toBe(true);
+  });
+});
+
+describe("RecordingInstrumentation", () => {
+  it("records counters, gauges with collect hooks, and histogram observations per series", async () => {
+    const { RecordingInstrumentation } = await import("@perflayer/core");
+    const recording = new RecordingInstrumentation();
+    const requests = recording.counter({
+      name: "x_total",
+      help: "x",
+      labelNames: ["cache", "result"],
+    });
+    requests.bind({ cache: "a", result: "hit" }).inc();
+    requests.bind({ cache: "a", result: "hit" }).inc(2);
+    let depth = 0;
+    const gauge: Gauge<"q"> = recording.gauge({
+      name: "depth",
+      help: "d",
+      labelNames: ["q"],
+      collect: (): void => gauge.bind({ q: "main" }).set(depth),
+    });
+    depth = 7;
+    const histogram = recording.histogram({ name: "h_seconds", help: "h" });
+    histogram.bind({}).observe(0.25);
+    histogram.bind({}).observe(0.5);
+    expect(recording.value("x_total", { result: "hit", cache: "a" })).toBe(3);
+    expect(recording.value("x_total", { result: "miss", cache: "a" })).toBe(0);
+    expect(recording.value("depth", { q: "main" })).toBe(7);
+    expect(recording.observations("h_seconds")).toEqual([0.25, 0.5]);
+    expect(() => requests.bind({ cache: "a" } as never)).toThrow("expected labels [cache, result]");
+    expect(() => requests.bind({ cache: "a", result: "hit" }).inc(-1)).toThrow(RangeError);
   });
 });

@@ -1,0 +1,16 @@
+export { Cache } from "./cache.js";
+export { CacheManager } from "./cache-manager.js";
+export type { CacheManagerOptions } from "./cache-manager.js";
+export { CacheMap } from "./cache-map.js";
+export type { CacheStats, EvictionCounts } from "./cache-metrics.js";
+export { DEFAULT_MAX_ENTRIES } from "./cache-options.js";
+export type {
+  CacheOptions,
+  GetOrLoadOptions,
+  Loader,
+  LoaderContext,
+  ResolvedCacheOptions,
+  SetOptions,
+} from "./cache-options.js";
+export { memoize } from "./memoize.js";
+export type { MemoizeOptions, Memoized } from "./memoize.js";

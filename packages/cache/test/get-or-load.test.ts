@@ -1,0 +1,255 @@
+import { describe, expect, it } from "vitest";
+import { AbortError, ManualClock, PerflayerError, TimeoutError } from "@perflayer/core";
+import { CacheManager } from "@perflayer/cache";
+
+function setup(options: ConstructorParameters<typeof CacheManager>[0] = {}) {
+  const clock = new ManualClock();
+  const manager = new CacheManager({ clock, sweepIntervalMs: 0, ...options });
+  return { clock, manager };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe("getOrLoad", () => {
+  it("coalesces 1,000 concurrent loads of one cold key into one loader call", async () => {
+    const { manager } = setup();
+    const users = manager.cache<string, { id: string }>("users");
+    let calls = 0;
+    const gate = deferred<{ id: string }>();
+    const loader = (): Promise<{ id: string }> => {
+      calls++;
+      return gate.promise;
+    };
+    const waiters = Array.from({ length: 1_000 }, () => users.getOrLoad("42", loader));
+    gate.resolve({ id: "42" });
+    const values = await Promise.all(waiters);
+    expect(calls).toBe(1);
+    expect(new Set(values).size).toBe(1);
+    expect(values[0]).toEqual({ id: "42" });
+    expect(users.get("42")).toBe(values[0]);
+    const stats = users.stats();
+    expect(stats.loads).toBe(1);
+    expect(stats.misses).toBe(1_000);
+    expect(stats.hits).toBe(1);
+  });
+
+  it("rejects every waiter with the loader's error, does not cache it, and retries on the next call", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, string>("flaky");
+    const failure = new Error("backend down");
+    let calls = 0;
+    const gate = deferred<string>();
+    const failing = (): Promise<string> => {
+      calls++;
+      return gate.promise;
+    };
+    const waiters = Array.from({ length: 10 }, () => cache.getOrLoad("k", failing));
+    gate.reject(failure);
+    const results = await Promise.allSettled(waiters);
+    expect(results.every((r) => r.status === "rejected" && r.reason === failure)).toBe(true);
+    expect(calls).toBe(1);
+    expect(cache.has("k")).toBe(false);
+    await expect(cache.getOrLoad("k", () => "recovered")).resolves.toBe("recovered");
+    expect(cache.stats()).toMatchObject({ loads: 2, loadErrors: 1 });
+  });
+
+  it("rejects a loader that throws synchronously like one that rejects", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, string>("sync-throw");
+    const failure = new Error("sync");
+    await expect(
+      cache.getOrLoad("k", () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+  });
+
+  it("aborts the loader's signal at loadTimeoutMs and rejects all waiters with TimeoutError", async () => {
+    const { clock, manager } = setup();
+    const cache = manager.cache<string, string>("slow", { loadTimeoutMs: 250 });
+    let seen: AbortSignal | undefined;
+    const loader = (_key: string, { signal }: { signal: AbortSignal }): Promise<string> => {
+      seen = signal;
+      return new Promise<string>(() => undefined); // never settles on its own
+    };
+    const a = cache.getOrLoad("k", loader);
+    const b = cache.getOrLoad("k", loader);
+    clock.advance(249);
+    expect(seen?.aborted).toBe(false);
+    clock.advance(1);
+    await expect(a).rejects.toBeInstanceOf(TimeoutError);
+    await expect(b).rejects.toMatchObject({ code: "ERR_TIMEOUT", timeoutMs: 250 });
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toBeInstanceOf(TimeoutError);
+    expect(cache.stats()).toMatchObject({ loadErrors: 1, loadTimeouts: 1 });
+    expect(cache.has("k")).toBe(false);
+  });
+
+  it("serves a stale value within staleWhileRevalidate while exactly one refresh runs", async () => {
+    const { clock, manager } = setup();
+    const cache = manager.cache<string, number>("prices", {
+      ttl: 1_000,
+      staleWhileRevalidate: 5_000,
+    });
+    let version = 0;
+    let calls = 0;
+    const gate = deferred<number>();
+    await cache.getOrLoad("p", () => ++version);
+    clock.advance(1_500); // expired, inside the stale window
+    expect(cache.get("p")).toBeUndefined(); // plain get never serves stale
+    const refresh = (): Promise<number> => {
+      calls++;
+      return gate.promise;
+    };
+    const served = await Promise.all([
+      cache.getOrLoad("p", refresh),
+      cache.getOrLoad("p", refresh),
+      cache.getOrLoad("p", refresh),
+    ]);
+    expect(served).toEqual([1, 1, 1]);
+    expect(calls).toBe(1);
+    gate.resolve(++version);
+    await clock.advanceAsync(0);
+    expect(await cache.getOrLoad("p", refresh)).toBe(2);
+    expect(calls).toBe(1);
+    expect(cache.stats()).toMatchObject({ staleHits: 3, loads: 2 });
+  });
+
+  it("keeps the stale value when a refresh fails, counts the failure, and stops serving it after the window", async () => {
+    const { clock, manager } = setup();
+    const cache = manager.cache<string, string>("profiles", {
+      ttl: 1_000,
+      staleWhileRevalidate: 2_000,
+    });
+    await cache.getOrLoad("u", () => "v1");
+    clock.advance(1_500);
+    const failing = (): Promise<string> => Promise.reject(new Error("refresh failed"));
+    await expect(cache.getOrLoad("u", failing)).resolves.toBe("v1");
+    await clock.advanceAsync(0);
+    expect(cache.stats().refreshFailures).toBe(1);
+    await expect(cache.getOrLoad("u", failing)).resolves.toBe("v1");
+    await clock.advanceAsync(0);
+    clock.advance(2_000); // now 3.5 s after the write: past ttl + window
+    await expect(cache.getOrLoad("u", failing)).rejects.toThrow("refresh failed");
+  });
+
+  it("caches failures for negativeTtl when asked to, then loads again", async () => {
+    const { clock, manager } = setup();
+    const cache = manager.cache<string, string>("neg", { negativeTtl: 500 });
+    let calls = 0;
+    const failing = (): Promise<string> => {
+      calls++;
+      return Promise.reject(new Error("404"));
+    };
+    await expect(cache.getOrLoad("x", failing)).rejects.toThrow("404");
+    await expect(cache.getOrLoad("x", failing)).rejects.toThrow("404");
+    expect(calls).toBe(1);
+    expect(cache.get("x")).toBeUndefined();
+    clock.advance(501);
+    await expect(cache.getOrLoad("x", () => "found")).resolves.toBe("found");
+  });
+
+  it("rejects a loader resolving undefined with a clear error naming the cache and key", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, string>("strict");
+    const error = await cache
+      .getOrLoad("user:7", () => undefined as unknown as string)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PerflayerError);
+    expect(error).toMatchObject({ code: "ERR_LOADER_RESULT" });
+    expect((error as Error).message).toContain('cache "strict"');
+    expect((error as Error).message).toContain('"user:7"');
+    expect(cache.has("user:7")).toBe(false);
+  });
+
+  it("caches null as a value", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, string | null>("nullable");
+    let calls = 0;
+    const loader = (): null => {
+      calls++;
+      return null;
+    };
+    expect(await cache.getOrLoad("missing", loader)).toBeNull();
+    expect(await cache.getOrLoad("missing", loader)).toBeNull();
+    expect(calls).toBe(1);
+  });
+
+  it("lets one caller stop waiting through its signal without cancelling the shared load", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, string>("shared");
+    const gate = deferred<string>();
+    let loaderSignal: AbortSignal | undefined;
+    const loader = (_k: string, { signal }: { signal: AbortSignal }): Promise<string> => {
+      loaderSignal = signal;
+      return gate.promise;
+    };
+    const controller = new AbortController();
+    const impatient = cache.getOrLoad("k", loader, { signal: controller.signal });
+    const patient = cache.getOrLoad("k", loader);
+    controller.abort();
+    await expect(impatient).rejects.toBeInstanceOf(AbortError);
+    expect(loaderSignal?.aborted).toBe(false);
+    gate.resolve("done");
+    await expect(patient).resolves.toBe("done");
+  });
+
+  it("rejects waiters with AbortError when the entry is deleted while loading, and aborts the loader", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, string>("deleted");
+    let loaderSignal: AbortSignal | undefined;
+    const pending = cache.getOrLoad("k", (_k, { signal }) => {
+      loaderSignal = signal;
+      return new Promise<string>(() => undefined);
+    });
+    cache.delete("k");
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    expect(loaderSignal?.aborted).toBe(true);
+  });
+
+  it("refreshes a fresh value with forceRefresh, still one load at a time", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, number>("forced");
+    await cache.getOrLoad("k", () => 1);
+    let calls = 0;
+    const loader = (): number => ++calls + 1;
+    const [a, b] = await Promise.all([
+      cache.getOrLoad("k", loader, { forceRefresh: true }),
+      cache.getOrLoad("k", loader, { forceRefresh: true }),
+    ]);
+    expect([a, b]).toEqual([2, 2]);
+    expect(calls).toBe(1);
+  });
+
+  it("rejects a non-function loader in the house formula", async () => {
+    const { manager } = setup();
+    const cache = manager.cache<string, string>("bad-loader");
+    await expect(cache.getOrLoad("k", "nope" as never)).rejects.toThrow(
+      'cache "bad-loader".getOrLoad("k"): Expected `loader` to be a function, got `"nope"` (string).',
+    );
+  });
+});
+
+describe("getOrLoad and writes", () => {
+  it("lets a set during a load win: waiters get the loaded value, the cache keeps the write", async () => {
+    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const cache = manager.cache<string, string>("race");
+    let release!: (value: string) => void;
+    const pending = cache.getOrLoad(
+      "k",
+      () => new Promise<string>((resolve) => (release = resolve)),
+    );
+    cache.set("k", "written");
+    release("loaded");
+    await expect(pending).resolves.toBe("loaded");
+    expect(cache.get("k")).toBe("written");
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type { Reclaimer } from "@perflayer/core";
+import { CacheManager, CacheMap, memoize } from "@perflayer/cache";
+import type { Cache, CacheStats } from "@perflayer/cache";
+
+describe("cache public types", () => {
+  const manager = new CacheManager();
+
+  it("types caches by key and value", () => {
+    const users = manager.cache<string, { id: string }>("users");
+    expectTypeOf(users).toEqualTypeOf<Cache<string, { id: string }>>();
+    expectTypeOf(users.get("1")).toEqualTypeOf<{ id: string } | undefined>();
+    expectTypeOf(users.getOrLoad("1", (id) => ({ id }))).toEqualTypeOf<Promise<{ id: string }>>();
+    // @ts-expect-error the loader must produce the cache's value type
+    void users.getOrLoad("1", () => 42);
+    // @ts-expect-error keys are typed
+    users.get(1);
+  });
+
+  it("caches are Reclaimers and Maps can be swapped for CacheMaps", () => {
+    expectTypeOf(manager.cache("x")).toExtend<Reclaimer>();
+    expectTypeOf(new CacheMap(manager.cache<string, number>("m"))).toExtend<Map<string, number>>();
+    expectTypeOf(manager.stats()).toEqualTypeOf<Record<string, CacheStats>>();
+  });
+
+  it("memoize keeps the function's signature", () => {
+    const lengthOf = memoize(
+      (s: string) => s.length,
+      manager.cache<NonNullable<unknown>, number>("len"),
+    );
+    expectTypeOf(lengthOf).parameters.toEqualTypeOf<[string]>();
+    expectTypeOf(lengthOf).returns.toEqualTypeOf<number>();
+    const load = memoize(
+      (id: number) => Promise.resolve({ id }),
+      manager.cache<NonNullable<unknown>, { id: number }>("load"),
+    );
+    expectTypeOf(load).returns.toEqualTypeOf<Promise<{ id: number }>>();
+  });
+});

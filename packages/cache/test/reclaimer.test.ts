@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { Reclaimer } from "@perflayer/core";
+import { CacheManager } from "@perflayer/cache";
+
+describe("Cache as a Reclaimer", () => {
+  it("sheds least recently used entries until the byte target is met, counted as pressure", () => {
+    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const cache = manager.cache<number, string>("big", {
+      maxSize: 100_000,
+      sizeOf: (v) => v.length,
+    });
+    for (let i = 0; i < 10; i++) cache.set(i, "x".repeat(1_000));
+    cache.get(0); // most recently used now
+    const reclaimer: Reclaimer = cache;
+    expect(reclaimer.name).toBe("big");
+    expect(reclaimer.estimatedBytes()).toBe(10_000);
+    const freed = reclaimer.reclaim(2_500);
+    expect(freed).toBe(3_000);
+    expect(cache.size).toBe(7);
+    expect(cache.has(0)).toBe(true);
+    expect(cache.has(1)).toBe(false);
+    expect(cache.stats().evictions).toMatchObject({ pressure: 3, size: 0, manual: 0 });
+  });
+
+  it("estimates bytes from a sample when the cache does not track sizes, and shrinks by fraction", () => {
+    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const cache = manager.cache<number, string>("counted", { max: 1_000 });
+    for (let i = 0; i < 100; i++) cache.set(i, "y".repeat(500));
+    const before = cache.estimatedBytes();
+    expect(before).toBeGreaterThan(100 * 500);
+    const freed = cache.shrink(0.25);
+    expect(freed).toBeGreaterThanOrEqual(before * 0.25);
+    expect(cache.size).toBe(75);
+  });
+
+  it("rejects a negative target", () => {
+    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    expect(() => manager.cache("neg").reclaim(-1)).toThrow(
+      "Expected `targetBytes` to be a finite number >= 0",
+    );
+  });
+});
