@@ -1,0 +1,36 @@
+export { PerformanceMonitor } from "./performance-monitor.js";
+export type {
+  AlertStatus,
+  CounterSeriesSnapshot,
+  CounterSnapshot,
+  GaugeSeriesSnapshot,
+  HistogramSeriesSnapshot,
+  GaugeSnapshot,
+  HistogramSnapshot,
+  MonitorSnapshot,
+  PerformanceMonitorOptions,
+} from "./performance-monitor.js";
+export { CounterMetric } from "./counter-metric.js";
+export type { CounterIncArgs } from "./counter-metric.js";
+export { GaugeMetric } from "./gauge-metric.js";
+export type { GaugeSetArgs } from "./gauge-metric.js";
+export { HistogramMetric, bucketQuantile } from "./histogram-metric.js";
+export type { HistogramFigures, ObserveArgs, WindowSummary } from "./histogram-metric.js";
+export { OVERFLOW_LABEL_VALUE } from "./metric-family.js";
+export type {
+  AlertEvent,
+  AlertExpression,
+  AlertOperator,
+  AlertQuery,
+  AlertRuleOptions,
+  AlertStat,
+  AlertState,
+} from "./alert-rule.js";
+export { callbackSink, loggerSink, webhookSink } from "./alert-sinks.js";
+export type { AlertLogger, AlertSink, WebhookSinkOptions } from "./alert-sinks.js";
+export { Slo } from "./slo.js";
+export type { BurnRateWindow, SloOptions, SloStatus } from "./slo.js";
+export type { EventLoopDelayOptions, RuntimeMetricsOptions } from "./runtime-metrics.js";
+export { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from "./exposition.js";
+export { listen, metricsHandler } from "./metrics-server.js";
+export type { ListenOptions, MetricsHandler, MetricsServer } from "./metrics-server.js";
