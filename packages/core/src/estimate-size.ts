@@ -84,8 +84,11 @@ export function estimateSize(value: unknown, options: EstimateSizeOptions = {}):
     } else if (item instanceof ArrayBuffer) {
       bytes += item.byteLength + ARRAY_BUFFER_OVERHEAD;
     } else if (Array.isArray(item)) {
-      bytes += OBJECT_HEADER + 16 + SLOT * item.length;
-      for (const element of item as unknown[]) stack.push(element);
+      const elements = item as unknown[];
+      bytes += OBJECT_HEADER + 16 + SLOT * elements.length;
+      // An array of numbers only is stored unboxed (V8's double or Smi elements): no per-element objects.
+      if (!elements.every((element) => typeof element === "number"))
+        for (const element of elements) stack.push(element);
     } else if (item instanceof Map) {
       bytes += OBJECT_HEADER + 48 + MAP_ENTRY * item.size;
       for (const [k, v] of item as Map<unknown, unknown>) stack.push(k, v);

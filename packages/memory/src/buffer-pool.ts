@@ -1,0 +1,207 @@
+import {
+  PerflayerError,
+  assertInteger,
+  assertKnownKeys,
+  invalid,
+  noopInstrumentation,
+} from "@perflayer/core";
+import type { Instrumentation, Reclaimer } from "@perflayer/core";
+import { bindPoolGauges } from "./pool-gauges.js";
+
+/** Options of {@link BufferPool}. */
+export interface BufferPoolOptions {
+  /** A stable, low-cardinality name (metric label, reclaimer name). */
+  readonly name: string;
+  /**
+   * Buffer sizes kept, ascending; `take(n)` serves from the smallest class ≥ n.
+   * @defaultValue [1_024, 4_096, 16_384, 65_536]
+   */
+  readonly sizeClasses?: readonly number[];
+  /**
+   * Idle buffers kept per size class; more released buffers are dropped for the GC.
+   * @defaultValue 64
+   */
+  readonly maxIdlePerClass?: number;
+  /**
+   * Zero released buffers, so one request's bytes never reach the next. Turn off only for data
+   * that is always fully overwritten before it is read.
+   * @defaultValue true
+   */
+  readonly zeroFill?: boolean;
+  /** Reports `perflayer_memory_pool_objects{pool,state}`. @defaultValue `noopInstrumentation` */
+  readonly instrumentation?: Instrumentation;
+}
+
+const KNOWN: readonly string[] = [
+  "name",
+  "sizeClasses",
+  "maxIdlePerClass",
+  "zeroFill",
+  "instrumentation",
+];
+
+/**
+ * Reusable Buffers in size classes. Each pooled buffer owns its memory (`allocUnsafeSlow`, not a
+ * slice of Node's shared slab), so releasing one never pins unrelated data. Sizes above the largest
+ * class are allocated plainly and not pooled. Double and foreign releases are errors. Under memory
+ * pressure idle buffers are dropped, largest first (it is a `Reclaimer`).
+ *
+ * @example
+ * ```ts
+ * const buffers = new BufferPool({ name: "io" });
+ * const chunk = buffers.take(3_000); // a 3,000-byte view of a pooled 4 KiB buffer
+ * // … fill and send it …
+ * buffers.release(chunk);
+ * ```
+ */
+export class BufferPool implements Reclaimer {
+  /** The pool's name. */
+  readonly name: string;
+  /** The size classes. */
+  readonly sizeClasses: readonly number[];
+  readonly #maxIdle: number;
+  readonly #zeroFill: boolean;
+  readonly #free: Buffer[][];
+  readonly #meta = new WeakMap<
+    ArrayBufferLike,
+    { readonly index: number; readonly whole: Buffer }
+  >();
+  readonly #inUse = new WeakSet<ArrayBufferLike>();
+  #inUseCount = 0;
+
+  /** @param options - name, size classes, idle bound and zero-fill */
+  constructor(options: BufferPoolOptions) {
+    const context = `BufferPool "${String(options.name)}"`;
+    assertKnownKeys(options, KNOWN, "new BufferPool()");
+    if (typeof options.name !== "string" || options.name.length === 0) {
+      throw invalid({
+        name: "name",
+        expected: "a non-empty string",
+        got: options.name,
+        fix: 'Pass e.g. { name: "io" }.',
+        context: "new BufferPool()",
+      });
+    }
+    const given: unknown = options.sizeClasses ?? [1_024, 4_096, 16_384, 65_536];
+    const classes: readonly number[] = Array.isArray(given) ? (given as readonly number[]) : [];
+    if (
+      classes.length === 0 ||
+      classes.some(
+        (size, i) =>
+          !Number.isInteger(size) || size < 1 || (i > 0 && size <= (classes[i - 1] as number)),
+      )
+    ) {
+      throw invalid({
+        name: "sizeClasses",
+        expected: "a non-empty array of ascending positive integers",
+        got: given,
+        fix: "Pass e.g. { sizeClasses: [4096, 65536] }.",
+        context,
+      });
+    }
+    this.name = options.name;
+    this.sizeClasses = Object.freeze([...classes]);
+    this.#maxIdle = assertInteger(options.maxIdlePerClass ?? 64, {
+      name: "maxIdlePerClass",
+      min: 0,
+      context,
+    });
+    this.#zeroFill = options.zeroFill ?? true;
+    this.#free = classes.map(() => []);
+    bindPoolGauges(options.instrumentation ?? noopInstrumentation, this.name, () => ({
+      idle: this.idle,
+      inUse: this.#inUseCount,
+    }));
+  }
+
+  /** @returns idle buffers over all classes */
+  get idle(): number {
+    return this.#free.reduce((sum, list) => sum + list.length, 0);
+  }
+
+  /** @returns pooled buffers taken and not yet released */
+  get inUse(): number {
+    return this.#inUseCount;
+  }
+
+  /**
+   * Takes a buffer of exactly `size` bytes (a view of a pooled buffer of its size class).
+   * Zeroed when `zeroFill` is on (the default) — like `Buffer.alloc`.
+   * @param size - bytes needed (>= 0)
+   * @returns the buffer; give it back with `release()`
+   */
+  take(size: number): Buffer {
+    if (!Number.isInteger(size) || size < 0) {
+      throw invalid(
+        {
+          name: "size",
+          expected: "an integer >= 0",
+          got: size,
+          context: `BufferPool "${this.name}".take()`,
+        },
+        "ERR_INVALID_ARGUMENT",
+      );
+    }
+    const classes = this.sizeClasses;
+    let index = 0;
+    while (index < classes.length && (classes[index] as number) < size) index++;
+    if (index === classes.length) return Buffer.alloc(size); // above the largest class: not pooled
+    const classSize = classes[index] as number;
+    let buffer = (this.#free[index] as Buffer[]).pop();
+    if (buffer === undefined) {
+      buffer = Buffer.allocUnsafeSlow(classSize);
+      if (this.#zeroFill) buffer.fill(0);
+      this.#meta.set(buffer.buffer, { index, whole: buffer });
+    }
+    this.#inUse.add(buffer.buffer);
+    this.#inUseCount++;
+    return size === classSize ? buffer : buffer.subarray(0, size);
+  }
+
+  /**
+   * Returns a buffer from `take()`.
+   * @param buffer - the buffer (or the view `take()` returned)
+   * @throws PerflayerError `ERR_POOL_RELEASE` on a second release or a buffer not from this pool
+   */
+  release(buffer: Buffer): void {
+    const memory = buffer.buffer;
+    const meta = this.#meta.get(memory);
+    if (meta === undefined || !this.#inUse.delete(memory)) {
+      if (meta === undefined && buffer.byteLength > (this.sizeClasses.at(-1) as number)) return; // an unpooled large buffer
+      throw new PerflayerError(
+        "ERR_POOL_RELEASE",
+        `BufferPool "${this.name}": release() of a buffer that is not taken from this pool — released twice, or allocated elsewhere. Release each taken buffer exactly once.`,
+      );
+    }
+    this.#inUseCount--;
+    const free = this.#free[meta.index] as Buffer[];
+    if (free.length >= this.#maxIdle) return;
+    if (this.#zeroFill) meta.whole.fill(0);
+    free.push(meta.whole);
+  }
+
+  /** @returns bytes held idle in the pool */
+  estimatedBytes(): number {
+    return this.#free.reduce(
+      (sum, list, i) => sum + list.length * (this.sizeClasses[i] as number),
+      0,
+    );
+  }
+
+  /**
+   * Drops idle buffers, largest class first, until about `targetBytes` are freed.
+   * @param targetBytes - bytes wanted back
+   * @returns bytes freed
+   */
+  reclaim(targetBytes: number): number {
+    let freed = 0;
+    for (let i = this.#free.length - 1; i >= 0 && freed < targetBytes; i--) {
+      const list = this.#free[i] as Buffer[];
+      while (list.length > 0 && freed < targetBytes) {
+        list.pop();
+        freed += this.sizeClasses[i] as number;
+      }
+    }
+    return freed;
+  }
+}
