@@ -151,10 +151,15 @@ function sleep(ms: number, clock: Clock, signal: AbortSignal | undefined): Promi
       timer.cancel();
       reject(abortReason(signal as AbortSignal, "retry()"));
     };
-    const timer = clock.setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+    // Ref'd: a caller awaiting the retry must keep the process alive through the delay.
+    const timer = clock.setTimeout(
+      () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      ms,
+      { ref: true },
+    );
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
