@@ -329,7 +329,9 @@ describe("ResponseOptimizer metrics and bad input", () => {
       new Promise((resolve) => clock.setTimeout(resolve, ms));
     const a = optimizer.run(work(30), { priority: "high" });
     const b = optimizer.run(work(200), { priority: "high" });
-    const c = optimizer.run(() => Promise.reject(new Error("x")), { priority: "low" });
+    const c = optimizer
+      .run(() => Promise.reject(new Error("x")), { priority: "low" })
+      .catch((e: unknown) => e); // handled at once
     expect(recording.value("perflayer_response_queue_depth", { priority: "high" })).toBe(1);
     await clock.advanceAsync(30);
     await clock.advanceAsync(200);
