@@ -1,0 +1,17 @@
+export { fingerprint, sortFindings } from "./finding.js";
+export type { Finding, Location, RuleDescriptor, Severity } from "./finding.js";
+export { toSarif } from "./sarif.js";
+export type { SarifLog, SarifTool } from "./sarif.js";
+export { classifyFile, walkFiles } from "./file-walker.js";
+export type { FileKind, SkippedFile, WalkOptions, WalkResult, WalkedFile } from "./file-walker.js";
+export {
+  EXIT,
+  emit,
+  oneOf,
+  parseFlags,
+  processIo,
+  progress,
+  useColor,
+  withErrorBoundary,
+} from "./cli.js";
+export type { CliIo } from "./cli.js";
