@@ -4,12 +4,23 @@ import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
 import { PerflayerConfigError, PerflayerError } from "@perflayer/core";
 
+/** Something text can be written to (a stream, or a test's capture). */
+export interface TextSink {
+  /**
+   * Writes text.
+   * @param text - what to write
+   */
+  write(text: string): unknown;
+  /** Whether it is an interactive terminal. */
+  readonly isTTY?: boolean;
+}
+
 /** The streams and environment a CLI runs with (injected, so tests capture them). */
 export interface CliIo {
   /** Where results go. */
-  readonly stdout: { write(text: string): unknown };
+  readonly stdout: TextSink;
   /** Where progress and errors go. */
-  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: TextSink;
   /** The working directory paths are resolved from. */
   readonly cwd: string;
   /** Environment variables (`NO_COLOR`, `CI`, …). */
@@ -17,11 +28,17 @@ export interface CliIo {
 }
 
 /** Exit codes shared by perflayer's tools. */
-export const EXIT: { readonly ok: 0; readonly findings: 1; readonly error: 2 } = Object.freeze({
-  ok: 0,
-  findings: 1,
-  error: 2,
-} as const);
+export interface ExitCodes {
+  /** Clean. */
+  readonly ok: 0;
+  /** Findings over the threshold. */
+  readonly findings: 1;
+  /** Usage or internal error. */
+  readonly error: 2;
+}
+
+/** Exit codes shared by perflayer's tools: 0 clean, 1 findings over the threshold, 2 usage or internal error. */
+export const EXIT: ExitCodes = Object.freeze({ ok: 0, findings: 1, error: 2 } as const);
 
 /**
  * The real process's streams.
@@ -127,6 +144,19 @@ export function emit(io: CliIo, text: string, out: string | undefined): void {
  */
 export function useColor(io: CliIo): boolean {
   return io.stderr.isTTY === true && io.env["NO_COLOR"] === undefined && io.env["TERM"] !== "dumb";
+}
+
+/** A progress line. */
+export interface Progress {
+  /**
+   * Shows progress.
+   * @param done - items done
+   * @param total - items in all
+   * @param label - the current item
+   */
+  update(done: number, total: number, label?: string): void;
+  /** Clears the line. */
+  end(): void;
 }
 
 /**

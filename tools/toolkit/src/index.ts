@@ -14,4 +14,4 @@ export {
   useColor,
   withErrorBoundary,
 } from "./cli.js";
-export type { CliIo } from "./cli.js";
+export type { CliIo, ExitCodes, Progress, TextSink } from "./cli.js";

@@ -12,8 +12,11 @@ export interface SarifTool {
 
 /** A SARIF 2.1.0 log, as plain data (serialise with `JSON.stringify`). */
 export interface SarifLog {
+  /** The SARIF JSON schema. */
   readonly $schema: string;
+  /** Always 2.1.0. */
   readonly version: "2.1.0";
+  /** One run of one tool. */
   readonly runs: readonly unknown[];
 }
 
