@@ -164,10 +164,7 @@ export interface Progress {
  * @param io - streams
  * @returns `update(done, total, label)` and `end()`
  */
-export function progress(io: CliIo): {
-  update(done: number, total: number, label?: string): void;
-  end(): void;
-} {
+export function progress(io: CliIo): Progress {
   const enabled = io.stderr.isTTY === true && io.env["CI"] === undefined;
   let last = 0;
   return {
