@@ -62,6 +62,7 @@ const ALWAYS_SKIPPED = new Set([
   ".next",
   ".cache",
   ".bench-cache",
+  ".perflayer-cache",
 ]);
 const GENERATED = /(\.min\.js|\.d\.[mc]?ts|\.generated\.[jt]sx?|\.bundle\.js)$/;
 const TEST = /(^|\/)(__tests__|tests?|spec|e2e)\/|\.(test|spec|bench|e2e)\.[mc]?[jt]sx?$/;

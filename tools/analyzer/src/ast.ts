@@ -1,0 +1,186 @@
+import { ts } from "ts-morph";
+
+/** Calls `visit` for every node below `root` (depth first, raw compiler nodes: no wrapping). */
+export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
+  const stack: ts.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    visit(node);
+    const children: ts.Node[] = [];
+    ts.forEachChild(node, (child) => void children.push(child));
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ts.Node);
+  }
+}
+
+/** Every node below `root` that satisfies `test`. */
+export function findAll<T extends ts.Node>(root: ts.Node, test: (node: ts.Node) => node is T): T[] {
+  const found: T[] = [];
+  walk(root, (node) => {
+    if (test(node)) found.push(node);
+  });
+  return found;
+}
+
+/** The text of a property access or identifier chain, e.g. `this.cache.get`; undefined otherwise. */
+export function chain(node: ts.Node): string | undefined {
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return "this";
+  if (ts.isPropertyAccessExpression(node)) {
+    const left = chain(node.expression);
+    return left === undefined ? undefined : `${left}.${node.name.text}`;
+  }
+  if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) || ts.isAsExpression(node))
+    return chain(node.expression);
+  return undefined;
+}
+
+/** For a call `x.y.m(...)`, returns `["x.y", "m"]`. */
+export function methodCall(node: ts.Node): [target: string, method: string] | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression))
+    return undefined;
+  const target = chain(node.expression.expression);
+  return target === undefined ? undefined : [target, node.expression.name.text];
+}
+
+/** The callee chain of a call, e.g. `Promise.race`, `setTimeout`. */
+export function callee(node: ts.Node): string | undefined {
+  return ts.isCallExpression(node) ? chain(node.expression) : undefined;
+}
+
+const TIME_READS = new Set([
+  "Date.now",
+  "performance.now",
+  "process.hrtime",
+  "process.hrtime.bigint",
+  "perf_hooks.performance.now",
+]);
+
+/** Whether a node reads the clock: `Date.now()`, `performance.now()`, `process.hrtime()`, `new Date().getTime()`. */
+export function isTimeRead(node: ts.Node): boolean {
+  if (ts.isCallExpression(node)) {
+    const name = callee(node);
+    if (name !== undefined && TIME_READS.has(name)) return true;
+    if (
+      ts.isPropertyAccessExpression(node.expression) &&
+      (node.expression.name.text === "getTime" || node.expression.name.text === "valueOf")
+    ) {
+      const target = node.expression.expression;
+      return (
+        ts.isNewExpression(target) &&
+        ts.isIdentifier(target.expression) &&
+        target.expression.text === "Date"
+      );
+    }
+  }
+  if (
+    ts.isNewExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === "Date" &&
+    (node.arguments?.length ?? 0) === 0
+  ) {
+    // `+new Date()` and `new Date() - start` read the clock too.
+    return ts.isPrefixUnaryExpression(node.parent) || ts.isBinaryExpression(node.parent);
+  }
+  return false;
+}
+
+/** Whether `root` contains a clock read. */
+export function containsTimeRead(root: ts.Node): boolean {
+  let found = false;
+  walk(root, (node) => {
+    if (!found && isTimeRead(node)) found = true;
+  });
+  return found;
+}
+
+/** 1-based first and last line of a node. */
+export function lines(
+  node: ts.Node,
+  sourceFile: ts.SourceFile,
+): { startLine: number; endLine: number } {
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+  return { startLine: start, endLine: end };
+}
+
+/** A function-like node: declaration, expression, arrow, method, accessor or constructor. */
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessor(node) ||
+    ts.isSetAccessor(node)
+  );
+}
+
+/** The nearest enclosing function or class of a node (not the node itself). */
+export function enclosing(node: ts.Node, test: (node: ts.Node) => boolean): ts.Node | undefined {
+  for (let current = node.parent; current !== undefined; current = current.parent)
+    if (test(current)) return current;
+  return undefined;
+}
+
+/** The statement of a function, class or variable at the top of its source file or block that holds `node`. */
+export function topStatement(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    current.parent !== undefined &&
+    !ts.isSourceFile(current.parent) &&
+    !ts.isBlock(current.parent) &&
+    !ts.isModuleBlock(current.parent)
+  )
+    current = current.parent;
+  return current;
+}
+
+/** A readable name for a class, function or the variable a function is assigned to. */
+export function nameOf(node: ts.Node): string | undefined {
+  if (
+    (ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isClassExpression(node)) &&
+    node.name !== undefined
+  )
+    return node.name.text;
+  if (ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node)) return node.name.getText();
+  if (ts.isVariableStatement(node)) {
+    const first = node.declarationList.declarations[0];
+    return first !== undefined && ts.isIdentifier(first.name) ? first.name.text : undefined;
+  }
+  if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) return node.name.text;
+  if (
+    (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
+    ts.isVariableDeclaration(node.parent) &&
+    ts.isIdentifier(node.parent.name)
+  )
+    return node.parent.name.text;
+  return undefined;
+}
+
+/** How many lines a node spans. */
+export function lineCount(node: ts.Node, sourceFile: ts.SourceFile): number {
+  const { startLine, endLine } = lines(node, sourceFile);
+  return endLine - startLine + 1;
+}
+
+/** Whether the node is `new Map(...)`, `new WeakMap()` is excluded (it cannot be a size-bounded cache). */
+export function isNewMap(node: ts.Node | undefined): boolean {
+  return (
+    node !== undefined &&
+    ts.isNewExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === "Map"
+  );
+}
+
+/** Whether a node is an empty object literal `{}` or `Object.create(null)`. */
+export function isEmptyObject(node: ts.Node | undefined): boolean {
+  if (node === undefined) return false;
+  if (ts.isObjectLiteralExpression(node)) return node.properties.length === 0;
+  return (
+    ts.isCallExpression(node) &&
+    callee(node) === "Object.create" &&
+    node.arguments[0]?.kind === ts.SyntaxKind.NullKeyword
+  );
+}

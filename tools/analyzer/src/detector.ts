@@ -1,0 +1,42 @@
+import type { ts } from "ts-morph";
+
+/** The four concerns perflayer consolidates. */
+export type Category = "caching" | "memory" | "response" | "monitoring";
+
+/** What a detector reports, before accounting. */
+export interface Detection {
+  /** The idiom, e.g. `ttl-map-cache`. */
+  readonly kind: string;
+  /** 0–1: how sure the detector is that this is the idiom. */
+  readonly confidence: number;
+  /** The nodes the finding covers: its range runs from the first one's start to the last one's end. */
+  readonly nodes: readonly ts.Node[];
+  /** What made the detector decide, one short phrase each. */
+  readonly evidence: readonly string[];
+  /** The name of the construct (class, function or variable), when it has one. */
+  readonly name?: string;
+}
+
+/** What a detector sees of a file. */
+export interface DetectorContext {
+  /** The parsed file. */
+  readonly sourceFile: ts.SourceFile;
+  /** Path relative to the root. */
+  readonly file: string;
+}
+
+/** One small idiom detector. */
+export interface Detector {
+  /** Detector id, e.g. `caching/ttl-map-cache`. */
+  readonly id: string;
+  /** Its category. */
+  readonly category: Category;
+  /** The kinds it reports. */
+  readonly kinds: readonly string[];
+  /**
+   * Finds the idiom in one file.
+   * @param context - the parsed file
+   * @returns detections
+   */
+  detect(context: DetectorContext): Detection[];
+}

@@ -1,0 +1,45 @@
+import { ts } from "ts-morph";
+import { callee, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+
+/** `console.time(label)` … `console.timeEnd(label)`. Replaced by `@perflayer/monitor` timers. */
+export const consoleTimeDetector: Detector = {
+  id: "monitoring/console-time",
+  category: "monitoring",
+  kinds: ["console-time"],
+  detect({ sourceFile }) {
+    const starts: ts.CallExpression[] = [];
+    const ends: ts.CallExpression[] = [];
+    walk(sourceFile, (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const name = callee(node);
+      if (name === "console.time") starts.push(node);
+      if (name === "console.timeEnd" || name === "console.timeLog") ends.push(node);
+    });
+    const detections: Detection[] = [];
+    for (const start of starts) {
+      const label = start.arguments[0]?.getText(sourceFile) ?? "";
+      const end = ends.find(
+        (e) => e.pos > start.pos && (e.arguments[0]?.getText(sourceFile) ?? "") === label,
+      );
+      detections.push({
+        kind: "console-time",
+        confidence: end === undefined ? 0.8 : 0.95,
+        nodes: end === undefined ? [statement(start)] : [statement(start), statement(end)],
+        evidence: [`console.time(${label.slice(0, 30)})`],
+      });
+    }
+    return detections;
+  },
+};
+
+function statement(node: ts.Node): ts.Node {
+  let current = node;
+  while (
+    current.parent !== undefined &&
+    !ts.isBlock(current.parent) &&
+    !ts.isSourceFile(current.parent)
+  )
+    current = current.parent;
+  return current;
+}

@@ -1,0 +1,50 @@
+import { ts } from "ts-morph";
+import { isFunctionLike, nameOf, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+
+/**
+ * Home-made percentile maths: sort the samples, index at `length * 0.99`. Replaced by a
+ * `@perflayer/monitor` histogram (bounded memory) and `monitor.snapshot()` percentiles.
+ */
+export const percentileMathDetector: Detector = {
+  id: "monitoring/percentile-math",
+  category: "monitoring",
+  kinds: ["percentile-math"],
+  detect({ sourceFile }) {
+    const detections: Detection[] = [];
+    walk(sourceFile, (node) => {
+      if (!isFunctionLike(node) || node.body === undefined) return;
+      let sorts = false;
+      let indexes = false;
+      walk(node.body, (n) => {
+        if (
+          ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          n.expression.name.text === "sort" &&
+          n.arguments.length === 1
+        )
+          sorts = true;
+        if (ts.isElementAccessExpression(n)) {
+          const index = n.argumentExpression.getText(sourceFile);
+          if (
+            (/length|count|size/.test(index) && /\*|\/\s*100/.test(index)) ||
+            /percentile|quantile/i.test(index)
+          )
+            indexes = true;
+        }
+      });
+      if (!sorts || !indexes) return;
+      const range = ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : node;
+      const name = nameOf(range);
+      const named = /percentile|quantile|p9\d|median|stats|summar/i.test(name ?? "");
+      detections.push({
+        kind: "percentile-math",
+        confidence: named ? 0.9 : 0.75,
+        nodes: [range],
+        evidence: ["sorts samples and indexes by a fraction of their count"],
+        name,
+      });
+    });
+    return detections;
+  },
+};

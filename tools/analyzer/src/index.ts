@@ -1,0 +1,19 @@
+export { ANALYZER_VERSION, REPORT_SCHEMA_VERSION, analyze, buildRoadmap } from "./analyze.js";
+export type {
+  AnalysisReport,
+  AnalyzeOptions,
+  AnalyzerFinding,
+  CategoryTotals,
+  ReportedClone,
+  Risk,
+  RoadmapStep,
+} from "./analyze.js";
+export type { Category, Detection, Detector, DetectorContext } from "./detector.js";
+export { DETECTORS } from "./detectors/index.js";
+export { REPLACEMENTS } from "./replacements.js";
+export type { Replacement } from "./replacements.js";
+export { findClones, tokenize } from "./clones.js";
+export type { CloneClass, CloneInstance, CloneOptions, TokenStream } from "./clones.js";
+export { renderReport } from "./reports/render-report.js";
+export type { ReportFormat } from "./reports/render-report.js";
+export { run } from "./cli.js";

@@ -1,0 +1,7 @@
+// expect: memory/manual-gc
+function afterImport() {
+  if (global.gc) {
+    global.gc();
+  }
+}
+module.exports = { afterImport };
