@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, extname, join, resolve } from "node:path";
-import { ts } from "ts-morph";
+import { basename, join, resolve } from "node:path";
 import { PerflayerConfigError, assertKnownKeys, assertNumber } from "@perflayer/core";
 import { fingerprint, sortFindings, walkFiles } from "@perflayer/toolkit";
-import type { Finding, SkippedFile, WalkedFile } from "@perflayer/toolkit";
-import { lines as lineRange } from "./ast.js";
-import { findClones, tokenize } from "./clones.js";
-import type { CloneClass, TokenStream } from "./clones.js";
-import type { Category, Detector } from "./detector.js";
-import { DETECTORS } from "./detectors/index.js";
+import type { Finding, SkippedFile } from "@perflayer/toolkit";
+import { findClones } from "./clones.js";
+import type { CloneClass, CloneOptions, TokenStream } from "./clones.js";
+import { DETECTOR_CATALOG } from "./detector-catalog.js";
+import type * as Examine from "./examine.js";
+import type { Category } from "./detector.js";
+import type { FileResult } from "./file-result.js";
 import { REPLACEMENTS } from "./replacements.js";
 import type { Replacement } from "./replacements.js";
 
@@ -33,8 +33,8 @@ export interface AnalyzeOptions {
   readonly minConfidence?: number;
   /** Also report findings in test and fixture files (listed apart). @defaultValue false */
   readonly includeTests?: boolean;
-  /** Clone detection thresholds. @defaultValue `{ minTokens: 60, minLines: 6 }` */
-  readonly clones?: { readonly minTokens?: number; readonly minLines?: number } | false;
+  /** Clone detection thresholds, or `false` to skip clones. @defaultValue `{ minTokens: 60, minLines: 6 }` */
+  readonly clones?: CloneOptions | false;
   /** Reuse results of unchanged files from this folder (content hashes). @defaultValue `<root>/.perflayer-cache` */
   readonly cacheDir?: string | false;
   /** Count references with the type checker for the risk estimate (slower). @defaultValue false */
@@ -121,26 +121,56 @@ export interface RoadmapStep {
   readonly files: readonly string[];
 }
 
+/** The totals of a report. */
+export interface ReportSummary {
+  /** Source files scanned. */
+  readonly files: number;
+  /** Test and fixture files (their findings are listed apart). */
+  readonly testFiles: number;
+  /** Lines in source files. */
+  readonly linesScanned: number;
+  /** Findings in source files. */
+  readonly findings: number;
+  /** Lines that could go by replacing them. */
+  readonly eliminableLines: number;
+  /** Totals per category. */
+  readonly byCategory: Readonly<Record<Category, CategoryTotals>>;
+  /** Clone classes found. */
+  readonly cloneClasses: number;
+  /** Lines in the extra copies of clones. */
+  readonly cloneEliminableLines: number;
+  /** Findings in test and fixture files. */
+  readonly testFindings: number;
+}
+
+/** How a run went. */
+export interface ReportTimings {
+  /** Wall time of `analyze()`. */
+  readonly ms: number;
+  /** Files parsed in this run. */
+  readonly parsedFiles: number;
+  /** Files whose results came from the cache. */
+  readonly cachedFiles: number;
+}
+
+/** Which tool wrote a report. */
+export interface ReportTool {
+  /** `perflayer-analyze`. */
+  readonly name: string;
+  /** Its version. */
+  readonly version: string;
+}
+
 /** Everything `analyze()` returns (and the JSON report holds). */
 export interface AnalysisReport {
   /** {@link REPORT_SCHEMA_VERSION}. */
   readonly schemaVersion: number;
   /** Tool name and version. */
-  readonly tool: { readonly name: string; readonly version: string };
+  readonly tool: ReportTool;
   /** The scanned root. */
   readonly root: string;
   /** Totals. */
-  readonly summary: {
-    readonly files: number;
-    readonly testFiles: number;
-    readonly linesScanned: number;
-    readonly findings: number;
-    readonly eliminableLines: number;
-    readonly byCategory: Readonly<Record<Category, CategoryTotals>>;
-    readonly cloneClasses: number;
-    readonly cloneEliminableLines: number;
-    readonly testFindings: number;
-  };
+  readonly summary: ReportSummary;
   /** Findings in source files, sorted by file and line. */
   readonly findings: readonly AnalyzerFinding[];
   /** Findings in test and fixture files (with `includeTests`). */
@@ -152,11 +182,7 @@ export interface AnalysisReport {
   /** Files left out, with reasons. */
   readonly skipped: readonly SkippedFile[];
   /** How long it took. */
-  readonly timings: {
-    readonly ms: number;
-    readonly parsedFiles: number;
-    readonly cachedFiles: number;
-  };
+  readonly timings: ReportTimings;
 }
 
 const CATEGORIES: readonly Category[] = ["caching", "memory", "response", "monitoring"];
@@ -173,144 +199,9 @@ const KNOWN: readonly string[] = [
   "onProgress",
 ];
 
-interface RawFinding {
-  readonly ruleId: string;
-  readonly category: Category;
-  readonly kind: string;
-  readonly confidence: number;
-  readonly startLine: number;
-  readonly endLine: number;
-  readonly evidence: readonly string[];
-  readonly name?: string;
-  readonly code: string;
-}
-
-interface FileResult {
-  readonly hash: string;
-  readonly lines: number;
-  readonly raw: RawFinding[];
-  readonly ids: string;
-  readonly tokenLines: string;
-  readonly identifiers: [string, number][];
-  readonly imports: string[];
-  readonly syntaxErrors: number;
-}
-
-function scriptKind(path: string): ts.ScriptKind {
-  switch (extname(path)) {
-    case ".tsx":
-      return ts.ScriptKind.TSX;
-    case ".jsx":
-      return ts.ScriptKind.JSX;
-    case ".js":
-    case ".mjs":
-    case ".cjs":
-      return ts.ScriptKind.JS;
-    default:
-      return ts.ScriptKind.TS;
-  }
-}
-
-function toBase64(array: Int32Array): string {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
-}
-
 function fromBase64(text: string): Int32Array {
   const bytes = Buffer.from(text, "base64");
   return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-}
-
-/** Parses and examines one file: detections, tokens for clones, identifier counts and imports. */
-function examine(
-  file: WalkedFile,
-  text: string,
-  hash: string,
-  detectors: readonly Detector[],
-): FileResult {
-  const kind = scriptKind(file.path);
-  const sourceFile = ts.createSourceFile(
-    file.relativePath,
-    text,
-    ts.ScriptTarget.Latest,
-    true,
-    kind,
-  );
-  const syntaxErrors =
-    (sourceFile as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ??
-    0;
-  const raw: RawFinding[] = [];
-  if (syntaxErrors === 0) {
-    for (const detector of detectors) {
-      let detections;
-      try {
-        detections = detector.detect({ sourceFile, file: file.relativePath });
-      } catch {
-        continue; // a detector bug must not stop the run; the file is simply not reported by it
-      }
-      for (const d of detections) {
-        const first = d.nodes[0];
-        const last = d.nodes[d.nodes.length - 1];
-        if (first === undefined || last === undefined) continue;
-        const startLine = lineRange(first, sourceFile).startLine;
-        const endLine = Math.max(...d.nodes.map((n) => lineRange(n, sourceFile).endLine));
-        const code = d.nodes.map((n) => n.getText(sourceFile)).join("\n");
-        raw.push({
-          ruleId: `${detector.category}/${d.kind}`,
-          category: detector.category,
-          kind: d.kind,
-          confidence: d.confidence,
-          startLine,
-          endLine,
-          evidence: d.evidence,
-          ...(d.name === undefined ? {} : { name: d.name }),
-          code,
-        });
-      }
-    }
-  }
-  const variant =
-    kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX || kind === ts.ScriptKind.JS
-      ? ts.LanguageVariant.JSX
-      : ts.LanguageVariant.Standard;
-  const tokens = tokenize(file.relativePath, text, variant);
-  const identifiers = new Map<string, number>();
-  for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g))
-    identifiers.set(match[0], (identifiers.get(match[0]) ?? 0) + 1);
-  const imports = [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map(
-    (m) => basename(m[1] as string).replace(/\.[mc]?[jt]sx?$/, ""),
-  );
-  return {
-    hash,
-    lines: text.split("\n").length,
-    raw: dedupe(raw),
-    ids: toBase64(tokens.ids),
-    tokenLines: toBase64(tokens.lines),
-    identifiers: [...identifiers],
-    imports,
-    syntaxErrors,
-  };
-}
-
-/** Overlapping detections of one category: the earlier detector (by precedence) or the higher confidence wins. */
-function dedupe(raw: RawFinding[]): RawFinding[] {
-  const order = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
-  const sorted = [...raw].sort(
-    (a, b) =>
-      (order.get(a.kind) ?? 99) - (order.get(b.kind) ?? 99) ||
-      b.confidence - a.confidence ||
-      b.endLine - b.startLine - (a.endLine - a.startLine),
-  );
-  const kept: RawFinding[] = [];
-  for (const candidate of sorted) {
-    const clash = kept.some(
-      (k) =>
-        k.category === candidate.category &&
-        k.startLine <= candidate.endLine &&
-        candidate.startLine <= k.endLine,
-    );
-    if (!clash) kept.push(candidate);
-  }
-  return kept;
 }
 
 function riskOf(callSites: number, covered: boolean, lines: number): Risk["level"] {
@@ -356,7 +247,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         `analyze(): Expected categories from ${CATEGORIES.join(", ")}, got "${String(category)}".`,
       );
   }
-  const detectors = DETECTORS.filter((d) => categories.includes(d.category));
+  const detectorIds = DETECTOR_CATALOG.filter((d) => categories.includes(d.category)).map(
+    (d) => d.id,
+  );
+  // The parser (ts-morph's TypeScript) loads only when a file is not in the cache.
+  let examiner: typeof Examine | undefined;
   const walked = walkFiles({
     root,
     ...(options.include === undefined ? {} : { include: options.include }),
@@ -372,12 +267,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
           ".perflayer-cache",
           `analyzer-v${CACHE_VERSION}.json`,
         );
-  const cacheKey = `${ANALYZER_VERSION}:${detectors.map((d) => d.id).join(",")}`;
+  const cacheKey = `${ANALYZER_VERSION}:${detectorIds.join(",")}`;
   const cache = readCache(cachePath, cacheKey);
   const results = new Map<string, FileResult>();
   let parsed = 0;
   let cached = 0;
-  walked.files.forEach((file, index) => {
+  let index = -1;
+  for (const file of walked.files) {
+    index++;
     options.onProgress?.(index, walked.files.length, file.relativePath);
     let buffer: Buffer;
     try {
@@ -387,11 +284,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         relativePath: file.relativePath,
         reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
       });
-      return;
+      continue;
     }
     if (buffer.includes(0)) {
       skipped.push({ relativePath: file.relativePath, reason: "binary content" });
-      return;
+      continue;
     }
     const hash = createHash("sha1").update(buffer).digest("hex");
     const previous = cache.get(file.relativePath);
@@ -400,7 +297,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       result = previous;
       cached++;
     } else {
-      result = examine(file, buffer.toString("utf8"), hash, detectors);
+      examiner ??= await import("./examine.js");
+      result = examiner.examine(
+        file,
+        buffer.toString("utf8"),
+        hash,
+        examiner.detectorsFor(detectorIds),
+      );
       parsed++;
     }
     if (result.syntaxErrors > 0)
@@ -409,7 +312,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         reason: `syntax errors (${result.syntaxErrors}); not analysed for idioms`,
       });
     results.set(file.relativePath, result);
-  });
+  }
   options.onProgress?.(walked.files.length, walked.files.length, "");
   writeCache(cachePath, cacheKey, results);
 
@@ -593,7 +496,7 @@ function writeCache(path: string | undefined, key: string, results: Map<string, 
 }
 
 async function addReferenceCounts(root: string, findings: AnalyzerFinding[]): Promise<void> {
-  const { Project } = await import("ts-morph");
+  const { Project, ts } = await import("ts-morph");
   const project = new Project({
     compilerOptions: { allowJs: true, checkJs: false },
     skipAddingFilesFromTsConfig: true,

@@ -1,15 +1,13 @@
 import { ts } from "ts-morph";
 
-/** Calls `visit` for every node below `root` (depth first, raw compiler nodes: no wrapping). */
+/** Calls `visit` for every node below `root`, `root` included (depth first, raw compiler nodes: no wrapping). */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
-  const stack: ts.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as ts.Node;
+  const step = (node: ts.Node): undefined => {
     visit(node);
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => void children.push(child));
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ts.Node);
-  }
+    ts.forEachChild(node, step);
+    return undefined;
+  };
+  step(root);
 }
 
 /** Every node below `root` that satisfies `test`. */

@@ -62,7 +62,7 @@ function readConfig(path: string): AnalyzerConfig {
         "ERR_CONFIG",
         `${path}: unknown key "${key}"; expected ${known.join(", ")}.`,
       );
-  return data as AnalyzerConfig;
+  return data;
 }
 
 function readBaseline(path: string): Set<string> {

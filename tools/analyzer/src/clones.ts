@@ -1,5 +1,3 @@
-import { ts } from "ts-morph";
-
 /** A file's normalised token stream for clone detection. */
 export interface TokenStream {
   /** Path relative to the root. */
@@ -30,59 +28,6 @@ export interface CloneClass {
   readonly lines: number;
   /** Every instance, sorted by file and line. */
   readonly instances: readonly CloneInstance[];
-}
-
-const vocabulary = new Map<string, number>();
-const IDENTIFIER = 1;
-const LITERAL = 2;
-
-function idOf(text: string): number {
-  let id = vocabulary.get(text);
-  if (id === undefined) vocabulary.set(text, (id = vocabulary.size + 10));
-  return id;
-}
-
-/**
- * Scans a file into normalised tokens (no parse: the scanner only), skipping comments and trivia.
- * Identifiers become one id and literals another, so renamed copies still match (Type-2).
- * @param file - relative path
- * @param text - source text
- * @param variant - TS or JSX flavour
- * @returns the stream
- */
-export function tokenize(
-  file: string,
-  text: string,
-  variant: ts.LanguageVariant = ts.LanguageVariant.Standard,
-): TokenStream {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, variant, text);
-  const ids: number[] = [];
-  const lines: number[] = [];
-  let line = 1;
-  let lastPos = 0;
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    const start = scanner.getTokenStart();
-    for (let i = lastPos; i < start; i++) if (text.charCodeAt(i) === 10) line++;
-    lastPos = start;
-    let id: number;
-    if (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.PrivateIdentifier)
-      id = IDENTIFIER;
-    else if (
-      kind === ts.SyntaxKind.StringLiteral ||
-      kind === ts.SyntaxKind.NumericLiteral ||
-      kind === ts.SyntaxKind.BigIntLiteral ||
-      kind === ts.SyntaxKind.NoSubstitutionTemplateLiteral ||
-      kind === ts.SyntaxKind.TemplateHead ||
-      kind === ts.SyntaxKind.TemplateMiddle ||
-      kind === ts.SyntaxKind.TemplateTail ||
-      kind === ts.SyntaxKind.RegularExpressionLiteral
-    )
-      id = LITERAL;
-    else id = idOf(ts.SyntaxKind[kind] ?? String(kind));
-    ids.push(id);
-    lines.push(line);
-  }
-  return { file, ids: Int32Array.from(ids), lines: Int32Array.from(lines) };
 }
 
 /** Options of {@link findClones}. */
@@ -136,8 +81,10 @@ export function findClones(
       bucket.push(streamIndex * 2 ** 24 + pos);
     }
   });
-  // Maximal matches between pairs of positions sharing a window, then grouped by their token text.
-  const regions = new Map<string, { tokens: number; instances: Map<string, CloneInstance> }>();
+  // Seed at each uncovered position whose window occurs elsewhere; the class is every uncovered
+  // occurrence that matches for at least `minTokens`, cut to the shortest match, and all its
+  // instances are marked covered so overlapping sub-matches are not reported again.
+  const classes: CloneClass[] = [];
   const covered = streams.map((s) => new Uint8Array(s.ids.length));
   streams.forEach((stream, a) => {
     const list = hashes[a] as Int32Array;
@@ -145,55 +92,61 @@ export function findClones(
       if ((covered[a] as Uint8Array)[i] === 1) continue;
       const bucket = index.get(list[i] as number);
       if (bucket === undefined || bucket.length < 2) continue;
+      const members: { stream: number; at: number; length: number }[] = [];
+      let length = Number.POSITIVE_INFINITY;
       for (const packed of bucket) {
         const b = Math.floor(packed / 2 ** 24);
         const j = packed % 2 ** 24;
-        if (b === a && j === i) continue;
+        if ((b === a && j === i) || (covered[b] as Uint8Array)[j] === 1) continue;
+        if (b === a && Math.abs(j - i) < minTokens) continue; // overlapping with itself
         const other = streams[b] as TokenStream;
-        let length = 0;
+        let matched = 0;
+        const limit = b === a ? Math.abs(j - i) : Number.POSITIVE_INFINITY;
         while (
-          i + length < stream.ids.length &&
-          j + length < other.ids.length &&
-          stream.ids[i + length] === other.ids[j + length] &&
-          !(b === a && i + length === j)
+          matched < limit &&
+          i + matched < stream.ids.length &&
+          j + matched < other.ids.length &&
+          stream.ids[i + matched] === other.ids[j + matched]
         )
-          length++;
-        if (length < minTokens) continue;
-        const lines = (stream.lines[i + length - 1] as number) - (stream.lines[i] as number) + 1;
-        if (lines < minLines) continue;
-        const key = Array.prototype.join.call(stream.ids.subarray(i, i + length), ",");
-        let region = regions.get(key);
-        if (region === undefined)
-          regions.set(key, (region = { tokens: length, instances: new Map() }));
-        const add = (s: TokenStream, at: number): void => {
-          const inst = {
-            file: s.file,
-            startLine: s.lines[at] as number,
-            endLine: s.lines[at + length - 1] as number,
-          };
-          region?.instances.set(`${inst.file}:${inst.startLine}`, inst);
-        };
-        add(stream, i);
-        add(other, j);
-        (covered[a] as Uint8Array).fill(1, i, i + length - minTokens + 1);
-        (covered[b] as Uint8Array).fill(1, j, j + length - minTokens + 1);
+          matched++;
+        if (matched < minTokens) continue;
+        members.push({ stream: b, at: j, length: matched });
+        length = Math.min(length, matched);
+        if (members.length >= 50) break;
       }
+      if (members.length === 0) continue;
+      const instances: CloneInstance[] = [
+        {
+          file: stream.file,
+          startLine: stream.lines[i] as number,
+          endLine: stream.lines[i + length - 1] as number,
+        },
+      ];
+      for (const m of members) {
+        const other = streams[m.stream] as TokenStream;
+        instances.push({
+          file: other.file,
+          startLine: other.lines[m.at] as number,
+          endLine: other.lines[m.at + length - 1] as number,
+        });
+      }
+      const first = instances[0] as CloneInstance;
+      const lines = first.endLine - first.startLine + 1;
+      if (lines < minLines) continue;
+      (covered[a] as Uint8Array).fill(1, i, i + length);
+      for (const m of members) (covered[m.stream] as Uint8Array).fill(1, m.at, m.at + length);
+      const unique = [
+        ...new Map(instances.map((x) => [`${x.file}:${x.startLine}`, x])).values(),
+      ].sort((x, y) => x.file.localeCompare(y.file) || x.startLine - y.startLine);
+      if (unique.length < 2) continue;
+      classes.push({
+        id: hashKey(Array.prototype.join.call(stream.ids.subarray(i, i + length), ",")),
+        tokens: length,
+        lines,
+        instances: unique,
+      });
     }
   });
-  const classes: CloneClass[] = [];
-  for (const [key, region] of regions) {
-    const instances = [...region.instances.values()].sort(
-      (x, y) => x.file.localeCompare(y.file) || x.startLine - y.startLine,
-    );
-    if (instances.length < 2) continue;
-    const first = instances[0] as CloneInstance;
-    classes.push({
-      id: hashKey(key),
-      tokens: region.tokens,
-      lines: first.endLine - first.startLine + 1,
-      instances,
-    });
-  }
   return classes.sort(
     (x, y) =>
       y.lines * y.instances.length - x.lines * x.instances.length || x.id.localeCompare(y.id),

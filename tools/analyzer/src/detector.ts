@@ -34,6 +34,11 @@ export interface Detector {
   /** The kinds it reports. */
   readonly kinds: readonly string[];
   /**
+   * A cheap test on the file's text: when it fails, the file cannot hold the idiom and is not
+   * walked (most files hold none of them, so this is where the analyzer's speed comes from).
+   */
+  readonly prefilter: RegExp;
+  /**
    * Finds the idiom in one file.
    * @param context - the parsed file
    * @returns detections

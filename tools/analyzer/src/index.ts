@@ -4,6 +4,9 @@ export type {
   AnalyzeOptions,
   AnalyzerFinding,
   CategoryTotals,
+  ReportSummary,
+  ReportTimings,
+  ReportTool,
   ReportedClone,
   Risk,
   RoadmapStep,
@@ -12,7 +15,10 @@ export type { Category, Detection, Detector, DetectorContext } from "./detector.
 export { DETECTORS } from "./detectors/index.js";
 export { REPLACEMENTS } from "./replacements.js";
 export type { Replacement } from "./replacements.js";
-export { findClones, tokenize } from "./clones.js";
+export { findClones } from "./clones.js";
+export { tokenize } from "./tokenize.js";
+export { DETECTOR_CATALOG } from "./detector-catalog.js";
+export type { DetectorInfo } from "./detector-catalog.js";
 export type { CloneClass, CloneInstance, CloneOptions, TokenStream } from "./clones.js";
 export { renderReport } from "./reports/render-report.js";
 export type { ReportFormat } from "./reports/render-report.js";

@@ -23,6 +23,9 @@ export interface Store {
   readonly scope: ts.Node;
 }
 
+/** Four detectors look at the same stores: find them once per parsed file. */
+const storesByFile = new WeakMap<ts.SourceFile, Store[]>();
+
 function storeInit(node: ts.Node | undefined): "map" | "object" | undefined {
   if (isNewMap(node)) return "map";
   if (isEmptyObject(node)) return "object";
@@ -36,7 +39,10 @@ function storeInit(node: ts.Node | undefined): "map" | "object" | undefined {
  * @returns the stores
  */
 export function findStores(sourceFile: ts.SourceFile): Store[] {
+  const known = storesByFile.get(sourceFile);
+  if (known !== undefined) return known;
   const stores: Store[] = [];
+  storesByFile.set(sourceFile, stores);
   walk(sourceFile, (node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
       const type = storeInit(node.initializer);

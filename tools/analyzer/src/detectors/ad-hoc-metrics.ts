@@ -14,6 +14,7 @@ export const adHocMetricsDetector: Detector = {
   id: "monitoring/ad-hoc-metrics",
   category: "monitoring",
   kinds: ["ad-hoc-metrics"],
+  prefilter: /:\s*0\s*[,}]/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {

@@ -15,6 +15,7 @@ export const concurrencyLimiterDetector: Detector = {
   id: "response/concurrency-limiter",
   category: "response",
   kinds: ["concurrency-limiter"],
+  prefilter: /\.shift\(/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     const containers: ts.Node[] = [];

@@ -7,6 +7,7 @@ export const consoleTimeDetector: Detector = {
   id: "monitoring/console-time",
   category: "monitoring",
   kinds: ["console-time"],
+  prefilter: /console\.time/,
   detect({ sourceFile }) {
     const starts: ts.CallExpression[] = [];
     const ends: ts.CallExpression[] = [];

@@ -12,6 +12,7 @@ export const debounceThrottleDetector: Detector = {
   id: "response/debounce-throttle",
   category: "response",
   kinds: ["debounce", "throttle"],
+  prefilter: /(clearTimeout|throttle|rateLimit)/i,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (outer) => {

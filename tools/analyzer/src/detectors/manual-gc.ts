@@ -10,6 +10,7 @@ export const manualGcDetector: Detector = {
   id: "memory/manual-gc",
   category: "memory",
   kinds: ["manual-gc"],
+  prefilter: /\bgc\(/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {

@@ -1,28 +1,36 @@
 import { ts } from "ts-morph";
 import { chain, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { count, findStores, readAndWritten } from "../stores.js";
+import { findStores, readAndWritten } from "../stores.js";
 import type { Store } from "../stores.js";
 
 const CACHE_NAME = /cache|memo|cached/i;
+/** Registries of caches (`caches`, `this.#caches`) hold cache objects; they are not caches. */
+const REGISTRY_NAME = /caches$/i;
 
-/** `store.size > max` (or `Object.keys(store).length`) followed by evicting a key. */
+/**
+ * `store.size > max` (or `Object.keys(store).length`) with an eviction (`delete`/`clear`) in the same
+ * function: a bound enforced by evicting. A comparison with 0 or 1 is an emptiness test, not a cap.
+ */
 function sizeCap(store: Store): ts.Node | undefined {
-  if (store.sizeReads.length === 0) return undefined;
-  const evicts = count(store, "delete") > 0 || store.calls.has("clear");
-  if (!evicts) return undefined;
+  const evictions = [...(store.calls.get("delete") ?? []), ...(store.calls.get("clear") ?? [])];
+  if (store.sizeReads.length === 0 || evictions.length === 0) return undefined;
   return store.sizeReads.find((read) => {
     const parent = read.parent;
-    return (
-      ts.isBinaryExpression(parent) &&
-      [
+    if (
+      !ts.isBinaryExpression(parent) ||
+      ![
         ts.SyntaxKind.GreaterThanToken,
         ts.SyntaxKind.GreaterThanEqualsToken,
         ts.SyntaxKind.LessThanToken,
         ts.SyntaxKind.LessThanEqualsToken,
         ts.SyntaxKind.EqualsEqualsEqualsToken,
       ].includes(parent.operatorToken.kind)
-    );
+    )
+      return false;
+    const other = parent.left === read ? parent.right : parent.left;
+    if (ts.isNumericLiteral(other) && Number(other.text) <= 1) return false;
+    return evictions.some((eviction) => owner(eviction) === owner(read));
   });
 }
 
@@ -62,6 +70,7 @@ export const mapCacheDetector: Detector = {
   id: "caching/map-cache",
   category: "caching",
   kinds: ["size-capped-cache", "map-cache"],
+  prefilter: /(new Map|= \{\})/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     for (const store of findStores(sourceFile)) {
@@ -91,7 +100,12 @@ export const mapCacheDetector: Detector = {
         });
         continue;
       }
-      if (store.type === "map" && CACHE_NAME.test(store.name) && readThroughWrite(store)) {
+      if (
+        store.type === "map" &&
+        CACHE_NAME.test(store.name) &&
+        !REGISTRY_NAME.test(store.name) &&
+        readThroughWrite(store)
+      ) {
         detections.push({
           kind: "map-cache",
           confidence: 0.75,

@@ -11,6 +11,7 @@ export const memoizeDetector: Detector = {
   id: "caching/memoize-wrapper",
   category: "caching",
   kinds: ["memoize-wrapper"],
+  prefilter: /(new Map|\{\})/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     for (const store of findStores(sourceFile)) {

@@ -13,6 +13,7 @@ export const memoryPollingDetector: Detector = {
   id: "memory/memory-polling",
   category: "memory",
   kinds: ["memory-polling"],
+  prefilter: /(memoryUsage|getHeapStatistics|getHeapSpaceStatistics|freemem)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {

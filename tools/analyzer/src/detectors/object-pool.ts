@@ -98,6 +98,7 @@ export const objectPoolDetector: Detector = {
   id: "memory/object-pool",
   category: "memory",
   kinds: ["object-pool"],
+  prefilter: /\.(pop|shift)\(\)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     const containers: ts.Node[] = [];

@@ -10,6 +10,7 @@ export const percentileMathDetector: Detector = {
   id: "monitoring/percentile-math",
   category: "monitoring",
   kinds: ["percentile-math"],
+  prefilter: /\.sort\(/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {

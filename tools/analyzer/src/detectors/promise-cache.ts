@@ -90,6 +90,7 @@ export const promiseCacheDetector: Detector = {
   id: "caching/promise-cache",
   category: "caching",
   kinds: ["promise-cache"],
+  prefilter: /new Map/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     for (const store of findStores(sourceFile)) {

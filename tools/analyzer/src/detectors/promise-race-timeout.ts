@@ -33,6 +33,7 @@ export const promiseRaceTimeoutDetector: Detector = {
   id: "response/promise-race-timeout",
   category: "response",
   kinds: ["promise-race-timeout"],
+  prefilter: /Promise\.race/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {

@@ -48,6 +48,7 @@ export const retryLoopDetector: Detector = {
   id: "response/retry-loop",
   category: "response",
   kinds: ["retry-loop"],
+  prefilter: /catch/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     const seen = new Set<ts.Node>();

@@ -15,6 +15,7 @@ export const timingDeltaDetector: Detector = {
   id: "monitoring/timing-delta",
   category: "monitoring",
   kinds: ["timing-delta"],
+  prefilter: /(\.now\(\)|hrtime|getTime)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {

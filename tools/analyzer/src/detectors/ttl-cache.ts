@@ -64,6 +64,7 @@ export const ttlCacheDetector: Detector = {
   id: "caching/ttl-map-cache",
   category: "caching",
   kinds: ["ttl-map-cache"],
+  prefilter: /(Date\.now|performance\.now|hrtime|getTime)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     for (const store of findStores(sourceFile)) {

@@ -1,6 +1,6 @@
 import { toSarif } from "@perflayer/toolkit";
 import type { AnalysisReport, AnalyzerFinding } from "../analyze.js";
-import { DETECTORS } from "../detectors/index.js";
+import { DETECTOR_CATALOG } from "../detector-catalog.js";
 import { renderHtml } from "./html-report.js";
 
 /** The report formats. */
@@ -35,7 +35,7 @@ export function renderReport(
 }
 
 function sarifOf(report: AnalysisReport): ReturnType<typeof toSarif> {
-  const rules = DETECTORS.flatMap((d) =>
+  const rules = DETECTOR_CATALOG.flatMap((d) =>
     d.kinds.map((k) => ({
       id: `${d.category}/${k}`,
       description: `Hand-rolled ${k.replace(/-/g, " ")}; replace with perflayer.`,

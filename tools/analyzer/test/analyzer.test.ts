@@ -1,0 +1,166 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyze, findClones, run, tokenize } from "@perflayer/analyzer";
+import type { CliIo } from "@perflayer/toolkit";
+
+function tree(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), "perflayer-analyze-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function io(cwd: string): CliIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    cwd,
+    env: {},
+    out: () => out.join(""),
+    err: () => err.join(""),
+  };
+}
+
+const TTL = readFileSync(
+  join(import.meta.dirname, "__fixtures__", "corpus", "positive", "ttl-map-cache.ts"),
+  "utf8",
+);
+
+const handler = (name: string): string => `
+export async function ${name}(request: { id: string }, db: { find(id: string): Promise<unknown> }) {
+  const record = await db.find(request.id);
+  if (record === undefined) {
+    throw new Error("not found: " + request.id);
+  }
+  const payload = JSON.stringify({ ok: true, data: record, at: "now" });
+  const headers = { "content-type": "application/json", "cache-control": "no-store" };
+  return { status: 200, headers, body: payload, length: payload.length };
+}
+`;
+
+describe("clone classes", () => {
+  it("groups all N renamed copies of a fragment into one class", () => {
+    const streams = ["a", "b", "c"].map((f, i) =>
+      tokenize(`${f}.ts`, handler(`handle${i}`), undefined, true),
+    );
+    const classes = findClones(streams, { minTokens: 40, minLines: 6 });
+    expect(classes).toHaveLength(1);
+    expect(classes[0]?.instances.map((i) => i.file)).toEqual(["a.ts", "b.ts", "c.ts"]);
+  });
+
+  it("reports eliminable lines of copies (differing only in literals) in the analysis", async () => {
+    const root = tree({
+      "a.ts": handler("same"),
+      "b.ts": handler("same").replace('"not found: "', '"missing: "'),
+    });
+    const report = await analyze({ root, cacheDir: false, clones: { minTokens: 40, minLines: 6 } });
+    expect(report.clones).toHaveLength(1);
+    expect(report.clones[0]?.eliminableLines).toBe(report.clones[0]?.lines);
+  });
+});
+
+describe("analyze()", () => {
+  it("keeps test findings apart and continues past syntax errors and binary files", async () => {
+    const root = tree({
+      "src/cache.ts": TTL,
+      "test/cache.test.ts": `import { getUser } from "../src/cache";\n${TTL}`,
+      "src/broken.ts": "export const = ;;; {",
+      "src/blob.js": Buffer.from([0, 1, 2, 3]),
+    });
+    const report = await analyze({ root, cacheDir: false, includeTests: true });
+    expect(report.findings.map((f) => f.file)).toEqual(["src/cache.ts"]);
+    expect(report.testFindings.map((f) => f.file)).toEqual(["test/cache.test.ts"]);
+    expect(report.skipped.map((s) => `${s.relativePath}: ${s.reason.split(" ")[0]}`)).toEqual([
+      "src/blob.js: binary",
+      "src/broken.ts: syntax",
+    ]);
+    expect(report.findings[0]?.risk.coveredByTests).toBe(true);
+  });
+
+  it("reuses unchanged files from its content-hash cache", async () => {
+    const root = tree({ "src/cache.ts": TTL, "src/other.ts": "export const x = 1;\n" });
+    const first = await analyze({ root });
+    expect(first.timings).toMatchObject({ parsedFiles: 2, cachedFiles: 0 });
+    writeFileSync(join(root, "src/other.ts"), "export const x = 2;\n");
+    const second = await analyze({ root });
+    expect(second.timings).toMatchObject({ parsedFiles: 1, cachedFiles: 1 });
+    expect(second.findings).toEqual(first.findings);
+  });
+
+  it("filters by category and confidence", async () => {
+    const root = tree({ "a.ts": TTL });
+    expect((await analyze({ root, cacheDir: false, categories: ["monitoring"] })).findings).toEqual(
+      [],
+    );
+    expect((await analyze({ root, cacheDir: false, minConfidence: 0.99 })).findings).toEqual([]);
+  });
+});
+
+describe("perflayer-analyze CLI", () => {
+  it("prints help and exits 0", async () => {
+    const cli = io(process.cwd());
+    expect(await run(["--help"], cli)).toBe(0);
+    expect(cli.out()).toContain(
+      "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
+    );
+  });
+
+  it.each(["text", "md", "json", "sarif", "html"])("writes a %s report", async (format) => {
+    const root = tree({ "src/cache.ts": TTL });
+    const cli = io(root);
+    expect(await run(["src", "--format", format, "--no-cache"], cli)).toBe(0);
+    const out = cli.out();
+    if (format === "json")
+      expect(JSON.parse(out)).toMatchObject({ schemaVersion: 1, summary: { findings: 1 } });
+    if (format === "sarif") expect(JSON.parse(out)).toMatchObject({ version: "2.1.0" });
+    if (format === "html") expect(out).toContain("<svg");
+    if (format === "md") expect(out).toContain("## Elimination roadmap");
+    if (format === "text") expect(out).toContain("ttl-map-cache");
+  });
+
+  it("fails on new findings against a baseline, and on any with --fail-on any", async () => {
+    const root = tree({ "src/cache.ts": TTL });
+    const cli = io(root);
+    expect(
+      await run(["src", "--format", "json", "--out", "baseline.json", "--no-cache"], cli),
+    ).toBe(0);
+    expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], io(root))).toBe(0);
+    writeFileSync(
+      join(root, "src/more.ts"),
+      TTL.replace(/userCache/g, "orderCache").replace(/getUser/g, "getOrder"),
+    );
+    const again = io(root);
+    expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], again)).toBe(1);
+    expect(again.err()).toContain("1 new finding(s)");
+    expect(await run(["src", "--fail-on", "any", "--no-cache"], io(root))).toBe(1);
+  });
+
+  it("exits 2 with a clear message on bad input", async () => {
+    const cli = io(process.cwd());
+    expect(await run(["/no/such/path"], cli)).toBe(2);
+    expect(cli.err()).toContain("No such file or folder");
+    const bad = io(process.cwd());
+    expect(await run(["--format", "pdf"], bad)).toBe(2);
+    expect(bad.err()).toContain("Expected --format to be one of text, md, json, sarif, html");
+    expect(await run(["--fail-on", "new"], io(process.cwd()))).toBe(2);
+  });
+
+  it("leaves out findings in paths that own their category (config owners)", async () => {
+    const root = tree({
+      "packages/cache/src/lru.ts": TTL,
+      "src/app.ts": TTL,
+      "perflayer.analyzer.json": JSON.stringify({ owners: { caching: ["packages/cache/**"] } }),
+    });
+    const cli = io(root);
+    expect(await run([".", "--format", "json", "--no-cache", "--fail-on", "any"], cli)).toBe(1);
+    expect(
+      (JSON.parse(cli.out()) as { findings: { file: string }[] }).findings.map((f) => f.file),
+    ).toEqual(["src/app.ts"]);
+  });
+});
