@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import ignore from "ignore";
 import picomatch from "picomatch";
@@ -116,7 +116,7 @@ export function walkFiles(options: WalkOptions): WalkResult {
   const files: WalkedFile[] = [];
   const skipped: SkippedFile[] = [];
   const visited = new Set<string>();
-  const rootStat = lstatSync(root);
+  const rootStat = statSync(root); // a linked root is followed
   const base = rootStat.isDirectory() ? root : join(root, "..");
 
   const consider = (path: string, rel: string, size: number): void => {

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+/** A package of the workspace. */
+export interface WorkspacePackage {
+  /** Its `name`. */
+  readonly name: string;
+  /** Absolute folder. */
+  readonly dir: string;
+  /** Folder relative to the workspace root, `/` separators. */
+  readonly relativeDir: string;
+  /** `dependencies` + `peerDependencies` (what src may import). */
+  readonly runtimeDependencies: ReadonlySet<string>;
+  /** `devDependencies`. */
+  readonly devDependencies: ReadonlySet<string>;
+  /** Subpaths of its `exports` map (`.`, `./package.json`, …); undefined when it has none. */
+  readonly exportedSubpaths: ReadonlySet<string> | undefined;
+  /** The raw manifest. */
+  readonly manifest: Record<string, unknown>;
+}
+
+/** The workspace: its root manifest and packages. */
+export interface Workspace {
+  /** Absolute root. */
+  readonly root: string;
+  /** Packages by name. */
+  readonly packages: ReadonlyMap<string, WorkspacePackage>;
+  /** The root `devDependencies` (shared tooling test files may use). */
+  readonly rootDevDependencies: ReadonlySet<string>;
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+}
+
+function keys(value: unknown): string[] {
+  return typeof value === "object" && value !== null ? Object.keys(value) : [];
+}
+
+/** Workspace globs from pnpm-workspace.yaml (the `packages:` list) or package.json `workspaces`. */
+function workspaceGlobs(root: string, manifest: Record<string, unknown>): string[] {
+  const yaml = join(root, "pnpm-workspace.yaml");
+  if (existsSync(yaml)) {
+    const globs: string[] = [];
+    let inPackages = false;
+    for (const line of readFileSync(yaml, "utf8").split("\n")) {
+      if (/^packages\s*:/.test(line)) inPackages = true;
+      else if (/^\S/.test(line)) inPackages = false;
+      else if (inPackages) {
+        const match = /^\s*-\s*["']?([^"'#]+?)["']?\s*(#.*)?$/.exec(line);
+        if (match?.[1] !== undefined) globs.push(match[1]);
+      }
+    }
+    return globs;
+  }
+  const workspaces = manifest["workspaces"];
+  if (Array.isArray(workspaces)) return workspaces as string[];
+  return [];
+}
+
+/** Expands simple workspace globs (`dir/*`, `dir/**`, `dir`). */
+function expand(root: string, glob: string): string[] {
+  const clean = glob.replace(/\/\*\*?$/, "");
+  const base = join(root, clean);
+  if (!existsSync(base)) return [];
+  if (!glob.endsWith("*")) return existsSync(join(base, "package.json")) ? [base] : [];
+  // existsSync follows symlinks, so linked package folders count too.
+  return readdirSync(base)
+    .filter((name) => existsSync(join(base, name, "package.json")))
+    .sort()
+    .map((name) => join(base, name));
+}
+
+/**
+ * Discovers the workspace's packages and what each declares.
+ * @param root - the workspace root (holding pnpm-workspace.yaml or package.json workspaces)
+ * @returns the workspace
+ */
+export function loadWorkspace(root: string): Workspace {
+  const manifest = existsSync(join(root, "package.json"))
+    ? readJson(join(root, "package.json"))
+    : {};
+  const packages = new Map<string, WorkspacePackage>();
+  for (const glob of workspaceGlobs(root, manifest)) {
+    for (const dir of expand(root, glob)) {
+      const pkg = readJson(join(dir, "package.json"));
+      const name = typeof pkg["name"] === "string" ? pkg["name"] : relative(root, dir);
+      const exportsField = pkg["exports"];
+      let exportedSubpaths: Set<string> | undefined;
+      if (typeof exportsField === "string") exportedSubpaths = new Set(["."]);
+      else if (typeof exportsField === "object" && exportsField !== null) {
+        const entries = Object.keys(exportsField);
+        exportedSubpaths = new Set(entries.every((k) => k.startsWith(".")) ? entries : ["."]);
+      }
+      packages.set(name, {
+        name,
+        dir,
+        relativeDir: relative(root, dir).split(sep).join("/"),
+        runtimeDependencies: new Set([
+          ...keys(pkg["dependencies"]),
+          ...keys(pkg["peerDependencies"]),
+          ...keys(pkg["optionalDependencies"]),
+        ]),
+        devDependencies: new Set(keys(pkg["devDependencies"])),
+        exportedSubpaths,
+        manifest: pkg,
+      });
+    }
+  }
+  return { root, packages, rootDevDependencies: new Set(keys(manifest["devDependencies"])) };
+}

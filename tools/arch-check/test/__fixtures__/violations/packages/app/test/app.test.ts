@@ -1,0 +1,2 @@
+import { describe } from "vitest";
+describe("app", () => undefined);

@@ -1,0 +1,3 @@
+import { LRUCache } from "lru-cache";
+import { a } from "@fx/core";
+export const cache = new LRUCache<string, number>({ max: a() });

@@ -1,0 +1,2 @@
+import type { U } from "./b.js";
+export type T = U | string;
