@@ -21,6 +21,7 @@ export function perflayerProject(
       test: {
         name,
         include: ["test/**/*.test.ts"],
+        exclude: ["**/node_modules/**", "**/__fixtures__/**"],
         typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
       },
     }),
