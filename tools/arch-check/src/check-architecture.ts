@@ -10,6 +10,7 @@ import { findCycles } from "./graph.js";
 import type { Cycle } from "./graph.js";
 import { extractImports } from "./imports.js";
 import type { ImportRef } from "./imports.js";
+import { loadPathAliases, mapAlias } from "./tsconfig-paths.js";
 import { loadWorkspace } from "./workspace.js";
 import type { Workspace, WorkspacePackage } from "./workspace.js";
 
@@ -117,7 +118,11 @@ function packageOf(specifier: string): { name: string; subpath: string } {
 }
 
 function resolveRelative(fromFile: string, specifier: string): string | undefined {
-  const base = resolve(dirname(fromFile), specifier);
+  return probe(resolve(dirname(fromFile), specifier));
+}
+
+/** The file a path (with or without extension, or a folder with an index) names. */
+function probe(base: string): string | undefined {
   const candidates = [
     base,
     base.replace(/\.[mc]?js$/, ".ts"),
@@ -190,6 +195,7 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
     return best;
   };
   const ownerOf = new Map((config.owners ?? []).map((o) => [o.module, o]));
+  const rootAliases = loadPathAliases(root);
   const forbidden = (config.forbidden ?? []).map((rule) => ({
     rule,
     match: picomatch([...rule.to]),
@@ -238,6 +244,7 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
       );
     }
     const walked = walkFiles({ root: pkg.dir, exclude: ["**/__fixtures__/**"] });
+    const aliases = loadPathAliases(pkg.dir) ?? rootAliases;
     for (const walkedFile of walked.files) {
       const rel = relative(root, walkedFile.path).split(sep).join("/");
       if (ignored?.(rel) === true) continue;
@@ -293,8 +300,13 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
           resolvedImports.push({ ...ref, target: "builtin", resolved: spec, violations });
           continue;
         }
-        if (spec.startsWith(".") || spec.startsWith("/")) {
-          const target = resolveRelative(walkedFile.path, spec);
+        const aliased =
+          aliases === undefined || spec.startsWith(".") ? undefined : mapAlias(aliases, spec);
+        if (spec.startsWith(".") || spec.startsWith("/") || aliased !== undefined) {
+          const target =
+            aliased === undefined
+              ? resolveRelative(walkedFile.path, spec)
+              : aliased.map(probe).find((t) => t !== undefined);
           if (target === undefined) {
             resolvedImports.push({ ...ref, target: "unresolved", resolved: spec, violations });
             continue;
