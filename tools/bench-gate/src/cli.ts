@@ -1,0 +1,334 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { PerflayerConfigError, detectProfile } from "@perflayer/core";
+import { EXIT, emit, oneOf, parseFlags, withErrorBoundary } from "@perflayer/toolkit";
+import type { CliIo } from "@perflayer/toolkit";
+import { compareRunners } from "./compare.js";
+import type { Comparison } from "./compare.js";
+import { renderMarkdown, renderSvg, renderText } from "./render.js";
+import type { NamedComparison } from "./render.js";
+import { fingerprintDifferences, fingerprintEnvironment, loadResults } from "./results.js";
+import type { ResultsFile } from "./results.js";
+import { commandRunner } from "./runners.js";
+import type { Runner, Sample } from "./runners.js";
+import { decide } from "./verdict.js";
+
+const USAGE =
+  "bench-gate compare (--base-cmd <cmd> --head-cmd <cmd> | --base <results.json> --head <results.json>) [--expect-faster 30%] [--threshold 5%] | run --cmd name=<cmd> | calibrate --cmd <cmd> | baseline save|show";
+
+const HELP = `A benchmark gate that gives honest verdicts on noisy machines.
+
+Usage:
+  bench-gate compare --base-cmd <cmd> --head-cmd <cmd> [options]
+                      run both commands interleaved in fresh processes and decide
+  bench-gate compare --base <results.json> --head <results.json> [options]
+                      decide from stored samples (bench-gate, hyperfine, tinybench, vitest bench, mitata)
+  bench-gate run --cmd <name>=<cmd> [--cmd …] [--samples n] --out results.json
+                      record samples of commands
+  bench-gate calibrate --cmd <cmd> [--repeats n]
+                      run a command against itself n times: the empirical false-positive rate
+  bench-gate baseline save --from <results.json> [--to bench-baseline.json]
+  bench-gate baseline show [bench-baseline.json]
+
+Options:
+  --expect-faster <p>   pass only if head is at least p faster across the whole interval (e.g. 30%)
+  --threshold <p>       a slowdown beyond p is a regression (default: 5% locally, 10% under CI)
+  --max-time <s>        sampling budget per comparison in seconds (default 60)
+  --min-samples <n>     rounds before stopping early (default 10); --max-samples <n> (default 60)
+  --format <f>          text (default), md, json, svg;  --json = --format json
+  --out <file>          write the report to a file
+  --help                this text
+
+Exit codes: 0 pass (no change, improvement, improvement holds), 1 regression (confirmed by a re-run)
+or an expected improvement that does not hold, 2 usage or internal error. "inconclusive" without
+--expect-faster is printed plainly and exits 0.
+`;
+
+function percent(flag: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*%?$/.exec(value.trim());
+  if (match === null)
+    throw new PerflayerConfigError(
+      "ERR_USAGE",
+      `Expected --${flag} to be a percentage like 30% or 0.3, got "${value}".`,
+    );
+  const n = Number(match[1]);
+  return value.includes("%") || n > 1 ? n / 100 : n;
+}
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new PerflayerConfigError(
+      "ERR_USAGE",
+      `Expected --${flag} to be a whole number >= 1, got "${value}".`,
+    );
+  return n;
+}
+
+function report(
+  io: CliIo,
+  results: NamedComparison[],
+  format: string,
+  out: string | undefined,
+): void {
+  const text =
+    format === "json"
+      ? `${JSON.stringify(
+          results.map(({ name, comparison }) => ({
+            name,
+            verdict: comparison.verdict,
+            base: comparison.base,
+            head: comparison.head,
+            cpu: comparison.cpu,
+          })),
+          null,
+          2,
+        )}\n`
+      : format === "md"
+        ? renderMarkdown(results)
+        : format === "svg"
+          ? renderSvg(results)
+          : renderText(results);
+  emit(io, text, out);
+}
+
+function exitFor(results: NamedComparison[], expectFaster: number | undefined): number {
+  const failed = results.some(
+    ({ comparison }) =>
+      comparison.verdict.kind === "regression" ||
+      (expectFaster !== undefined && comparison.verdict.kind !== "improvement holds"),
+  );
+  return failed ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * The `bench-gate` command. Only `bin/bench-gate.js` sets the exit code.
+ * @param argv - arguments after the command name
+ * @param io - streams and environment
+ * @returns 0 pass, 1 regression or expected improvement missing, 2 usage or internal error
+ */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return withErrorBoundary("bench-gate", io, async () => {
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        "base-cmd": { type: "string" },
+        "head-cmd": { type: "string" },
+        base: { type: "string" },
+        head: { type: "string" },
+        cmd: { type: "string", multiple: true },
+        name: { type: "string" },
+        "expect-faster": { type: "string" },
+        threshold: { type: "string" },
+        "max-time": { type: "string" },
+        "min-samples": { type: "string" },
+        "max-samples": { type: "string" },
+        samples: { type: "string" },
+        repeats: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        format: { type: "string" },
+        json: { type: "boolean" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      USAGE,
+    );
+    if (values.help === true || positionals.length === 0) {
+      io.stdout.write(HELP);
+      return values.help === true ? EXIT.ok : EXIT.error;
+    }
+    const format =
+      values.json === true
+        ? "json"
+        : oneOf("format", values.format ?? "text", ["text", "md", "json", "svg"] as const);
+    const profile = detectProfile(io.env);
+    const threshold =
+      values.threshold === undefined
+        ? profile.benchNoiseTolerance
+        : percent("threshold", values.threshold);
+    const expectFaster =
+      values["expect-faster"] === undefined
+        ? undefined
+        : percent("expect-faster", values["expect-faster"]);
+    const decision = { threshold, ...(expectFaster === undefined ? {} : { expectFaster }) };
+    const sampling = {
+      maxTimeMs: values["max-time"] === undefined ? 60_000 : Number(values["max-time"]) * 1000,
+      minSamples: positiveInt("min-samples", values["min-samples"], 10),
+      maxSamples: positiveInt("max-samples", values["max-samples"], 60),
+    };
+    const command = positionals[0];
+    const progress = (label: string) => (round: number) => {
+      if (io.stderr.isTTY === true && io.env["CI"] === undefined)
+        io.stderr.write(`\r${label}: round ${round}   `);
+    };
+
+    if (command === "compare") {
+      if (values["base-cmd"] !== undefined || values["head-cmd"] !== undefined) {
+        if (values["base-cmd"] === undefined || values["head-cmd"] === undefined)
+          throw new PerflayerConfigError(
+            "ERR_USAGE",
+            "compare needs both --base-cmd and --head-cmd.",
+          );
+        const name = values.name ?? "scenario";
+        const comparison = await compareRunners({
+          base: commandRunner(values["base-cmd"], { cwd: io.cwd }),
+          head: commandRunner(values["head-cmd"], { cwd: io.cwd }),
+          decision,
+          ...sampling,
+          onRound: progress(name),
+        });
+        const results = [{ name, comparison }];
+        report(io, results, format, values.out);
+        return exitFor(results, expectFaster);
+      }
+      if (values.base === undefined || values.head === undefined)
+        throw new PerflayerConfigError(
+          "ERR_USAGE",
+          `compare needs --base-cmd/--head-cmd or --base/--head results files. Usage: ${USAGE}`,
+        );
+      const base = loadResults(resolve(io.cwd, values.base));
+      const head = loadResults(resolve(io.cwd, values.head));
+      if (base.environment !== undefined && head.environment !== undefined) {
+        const diff = fingerprintDifferences(base.environment, head.environment);
+        if (diff.length > 0)
+          io.stderr.write(
+            `warning: base and head were measured on different environments (${diff.join("; ")}); verdicts may reflect the machine, not the code.\n`,
+          );
+      }
+      const results: NamedComparison[] = [];
+      for (const name of Object.keys(head.benchmarks).sort()) {
+        const b = base.benchmarks[name];
+        const h = head.benchmarks[name] as number[];
+        if (b === undefined) {
+          io.stderr.write(`warning: ${name} is only in head; not compared.\n`);
+          continue;
+        }
+        const toSamples = (list: readonly number[]): Sample[] => list.map((ms) => ({ ms }));
+        results.push({
+          name,
+          comparison: {
+            verdict: decide(b, h, decision),
+            base: toSamples(b),
+            head: toSamples(h),
+          } satisfies Comparison,
+        });
+      }
+      for (const name of Object.keys(base.benchmarks))
+        if (head.benchmarks[name] === undefined)
+          io.stderr.write(`warning: ${name} is only in base; not compared.\n`);
+      report(io, results, format, values.out);
+      return exitFor(results, expectFaster);
+    }
+
+    if (command === "run") {
+      const commands = (values.cmd ?? []).map((spec) => {
+        const eq = spec.indexOf("=");
+        if (eq <= 0)
+          throw new PerflayerConfigError(
+            "ERR_USAGE",
+            `Expected --cmd name=command, got "${spec}".`,
+          );
+        return {
+          name: spec.slice(0, eq),
+          runner: commandRunner(spec.slice(eq + 1), { cwd: io.cwd }),
+        };
+      });
+      if (commands.length === 0)
+        throw new PerflayerConfigError("ERR_USAGE", "run needs at least one --cmd name=command.");
+      const samples = positiveInt("samples", values.samples, 20);
+      const benchmarks: Record<string, number[]> = {};
+      for (const { name, runner } of commands) {
+        await runner(); // warm-up, discarded
+        const list: number[] = [];
+        for (let i = 0; i < samples; i++) {
+          try {
+            list.push((await runner()).ms);
+          } catch (error) {
+            io.stderr.write(`${name}: ${(error as Error).message}; this benchmark is left out.\n`);
+            break;
+          }
+        }
+        if (list.length === samples) benchmarks[name] = list;
+      }
+      const file: ResultsFile = {
+        format: "perflayer-bench-gate/1",
+        environment: fingerprintEnvironment(),
+        benchmarks,
+        savedAt: new Date().toISOString(),
+      };
+      emit(io, `${JSON.stringify(file, null, 2)}\n`, values.out);
+      return EXIT.ok;
+    }
+
+    if (command === "calibrate") {
+      const cmd = values.cmd?.[0];
+      if (cmd === undefined)
+        throw new PerflayerConfigError(
+          "ERR_USAGE",
+          "calibrate needs --cmd <command> (run against itself).",
+        );
+      const repeats = positiveInt("repeats", values.repeats, 20);
+      const runner: Runner = commandRunner(cmd.replace(/^[\w-]+=/, ""), { cwd: io.cwd });
+      let falsePositives = 0;
+      let inconclusive = 0;
+      for (let i = 0; i < repeats; i++) {
+        const { verdict } = await compareRunners({
+          base: runner,
+          head: runner,
+          decision: { threshold },
+          ...sampling,
+          confirmRegression: true,
+          seed: i + 1,
+        });
+        if (verdict.kind === "regression" || verdict.kind === "improvement") falsePositives++;
+        if (verdict.kind === "inconclusive") inconclusive++;
+      }
+      io.stdout.write(
+        `calibrate: ${repeats} A/A comparisons at a ${(threshold * 100).toFixed(1)} % threshold: ${falsePositives} false positive(s) (${((falsePositives / repeats) * 100).toFixed(1)} %), ${inconclusive} inconclusive.\n`,
+      );
+      return falsePositives / repeats > 0.05 ? EXIT.findings : EXIT.ok;
+    }
+
+    if (command === "baseline") {
+      const action = positionals[1];
+      if (action === "save") {
+        if (values.from === undefined)
+          throw new PerflayerConfigError("ERR_USAGE", "baseline save needs --from <results.json>.");
+        const loaded = loadResults(resolve(io.cwd, values.from));
+        const file: ResultsFile = {
+          format: "perflayer-bench-gate/1",
+          environment: loaded.environment ?? fingerprintEnvironment(),
+          benchmarks: loaded.benchmarks,
+          savedAt: new Date().toISOString(),
+        };
+        emit(io, `${JSON.stringify(file, null, 2)}\n`, values.to ?? "bench-baseline.json");
+        return EXIT.ok;
+      }
+      if (action === "show") {
+        const path = resolve(io.cwd, positionals[2] ?? "bench-baseline.json");
+        if (!existsSync(path))
+          throw new PerflayerConfigError(
+            "ERR_BASELINE",
+            `No baseline at ${path}. Create one with: bench-gate run … --out results.json && bench-gate baseline save --from results.json`,
+          );
+        const loaded = loadResults(path);
+        const here = fingerprintEnvironment();
+        const lines = Object.entries(loaded.benchmarks).map(
+          ([name, list]) =>
+            `  ${name}: ${list.length} samples, median ${[...list].sort((a, b) => a - b)[list.length >> 1]?.toFixed(3)} ms`,
+        );
+        io.stdout.write(`${path}\n${lines.join("\n")}\n`);
+        if (loaded.environment !== undefined) {
+          const diff = fingerprintDifferences(loaded.environment, here);
+          if (diff.length > 0)
+            io.stderr.write(`warning: the baseline was recorded elsewhere (${diff.join("; ")}).\n`);
+        }
+        return EXIT.ok;
+      }
+      throw new PerflayerConfigError("ERR_USAGE", "baseline needs save or show.");
+    }
+    throw new PerflayerConfigError("ERR_USAGE", `Unknown command "${command}". Usage: ${USAGE}`);
+  });
+}

@@ -1,0 +1,206 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  commandRunner,
+  compareRunners,
+  loadResults,
+  run,
+  seededRandom,
+} from "@perflayer/bench-gate";
+import type { Runner } from "@perflayer/bench-gate";
+import type { CliIo } from "@perflayer/toolkit";
+
+function io(cwd: string): CliIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    cwd,
+    env: {},
+    out: () => out.join(""),
+    err: () => err.join(""),
+  };
+}
+
+/** A runner returning synthetic timings around `center` (no real waiting). */
+function synthetic(center: number, seed: number): Runner {
+  const random = seededRandom(seed);
+  return () => Promise.resolve({ ms: center * (1 + 0.01 * (random() - 0.5)) });
+}
+
+describe("compareRunners", () => {
+  it("stops early once the interval is tight, and reports a clear improvement", async () => {
+    const result = await compareRunners({
+      base: synthetic(100, 1),
+      head: synthetic(50, 2),
+      decision: { threshold: 0.05, expectFaster: 0.3 },
+      minSamples: 10,
+      maxSamples: 60,
+    });
+    expect(result.verdict.kind).toBe("improvement holds");
+    expect(result.base.length).toBeLessThan(60);
+  });
+
+  it("re-runs a regression once and reports it only when confirmed", async () => {
+    let headCalls = 0;
+    let baseCalls = 0;
+    // Head is slow only during the first sampling pass (1 warm-up + 15 rounds): a passing
+    // disturbance, not a regression.
+    const flaky: Runner = () =>
+      Promise.resolve({ ms: (headCalls++ < 16 ? 120 : 100) + (headCalls % 3) });
+    const stable: Runner = () => Promise.resolve({ ms: 100 + (baseCalls++ % 3) });
+    const result = await compareRunners({
+      base: stable,
+      head: flaky,
+      decision: { threshold: 0.05 },
+      minSamples: 15,
+      maxSamples: 15,
+    });
+    expect(result.confirmation).toBeDefined();
+    expect(result.verdict.kind).toBe("inconclusive");
+    expect(result.verdict.explanation).toContain("did not confirm");
+  });
+
+  it("measures real commands in fresh processes", async () => {
+    const runner = commandRunner(`${JSON.stringify(process.execPath)} -e "0"`);
+    const sample = await runner();
+    expect(sample.ms).toBeGreaterThan(1);
+    await expect(commandRunner("exit 3")()).rejects.toThrow("exited with 3");
+  });
+});
+
+describe("results formats", () => {
+  it("reads hyperfine, tinybench, vitest bench and mitata JSON", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-"));
+    const write = (name: string, data: unknown): string => {
+      writeFileSync(join(dir, name), JSON.stringify(data));
+      return join(dir, name);
+    };
+    expect(
+      loadResults(write("h.json", { results: [{ command: "sleep", times: [0.1, 0.2] }] }))
+        .benchmarks,
+    ).toEqual({ sleep: [100, 200] });
+    expect(
+      loadResults(
+        write("t.json", { tasks: [{ name: "get", result: { latency: { samples: [0.5, 0.6] } } }] }),
+      ).benchmarks,
+    ).toEqual({ get: [0.5, 0.6] });
+    expect(
+      loadResults(
+        write("v.json", {
+          files: [{ groups: [{ benchmarks: [{ name: "set", samples: [1, 2] }] }] }],
+        }),
+      ).benchmarks,
+    ).toEqual({ set: [1, 2] });
+    expect(
+      loadResults(
+        write("m.json", {
+          benchmarks: [{ alias: "x", runs: [{ stats: { samples: [1_000_000] } }] }],
+        }),
+      ).benchmarks,
+    ).toEqual({ x: [1] });
+    expect(() => loadResults(write("bad.json", { nothing: true }))).toThrow(
+      "no benchmark samples found",
+    );
+  });
+});
+
+describe("bench-gate CLI", () => {
+  function results(dir: string, name: string, center: number, seed: number): string {
+    const random = seededRandom(seed);
+    const file = {
+      format: "perflayer-bench-gate/1",
+      environment: { node: process.version, cpu: "x", cores: 2, profile: "local" },
+      savedAt: "2026-01-01T00:00:00Z",
+      benchmarks: {
+        "cache get": Array.from({ length: 30 }, () => center * (1 + 0.01 * (random() - 0.5))),
+      },
+    };
+    writeFileSync(join(dir, name), JSON.stringify(file));
+    return name;
+  }
+
+  it("passes no change, fails a regression, and fails an expected speed-up that does not hold", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-cli-"));
+    results(dir, "base.json", 100, 1);
+    results(dir, "same.json", 100, 2);
+    results(dir, "slow.json", 130, 3);
+    results(dir, "fast.json", 50, 4);
+    const same = io(dir);
+    expect(await run(["compare", "--base", "base.json", "--head", "same.json"], same)).toBe(0);
+    expect(same.out()).toContain("no change");
+    expect(await run(["compare", "--base", "base.json", "--head", "slow.json"], io(dir))).toBe(1);
+    expect(
+      await run(
+        ["compare", "--base", "base.json", "--head", "fast.json", "--expect-faster", "30%"],
+        io(dir),
+      ),
+    ).toBe(0);
+    const notEnough = io(dir);
+    expect(
+      await run(
+        ["compare", "--base", "base.json", "--head", "same.json", "--expect-faster", "30%"],
+        notEnough,
+      ),
+    ).toBe(1);
+    expect(notEnough.out()).toContain("INCONCLUSIVE");
+  });
+
+  it("writes Markdown, JSON and an SVG plot", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-fmt-"));
+    results(dir, "a.json", 100, 5);
+    results(dir, "b.json", 80, 6);
+    const md = io(dir);
+    await run(["compare", "--base", "a.json", "--head", "b.json", "--format", "md"], md);
+    expect(md.out()).toContain("| cache get |");
+    await run(
+      ["compare", "--base", "a.json", "--head", "b.json", "--format", "svg", "--out", "plot.svg"],
+      io(dir),
+    );
+    expect(readFileSync(join(dir, "plot.svg"), "utf8")).toContain("<svg");
+    const json = io(dir);
+    await run(["compare", "--base", "a.json", "--head", "b.json", "--json"], json);
+    expect((JSON.parse(json.out()) as { verdict: { kind: string } }[])[0]?.verdict.kind).toBe(
+      "improvement",
+    );
+  });
+
+  it("records command samples and saves and shows a baseline with its fingerprint", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-run-"));
+    expect(
+      await run(
+        [
+          "run",
+          "--cmd",
+          `noop=${JSON.stringify(process.execPath)} -e 0`,
+          "--samples",
+          "3",
+          "--out",
+          "r.json",
+        ],
+        io(dir),
+      ),
+    ).toBe(0);
+    expect(await run(["baseline", "save", "--from", "r.json"], io(dir))).toBe(0);
+    const show = io(dir);
+    expect(await run(["baseline", "show"], show)).toBe(0);
+    expect(show.out()).toContain("noop: 3 samples");
+  });
+
+  it("exits 2 with a clear message on bad input", async () => {
+    const bad = io(process.cwd());
+    expect(await run(["compare", "--base", "missing.json", "--head", "x.json"], bad)).toBe(2);
+    expect(bad.err()).toContain("ERR_RESULTS");
+    const pct = io(process.cwd());
+    expect(
+      await run(
+        ["compare", "--base-cmd", "true", "--head-cmd", "true", "--expect-faster", "lots"],
+        pct,
+      ),
+    ).toBe(2);
+    expect(pct.err()).toContain("Expected --expect-faster to be a percentage");
+  });
+});
