@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PerflayerConfigError, assertKnownKeys, assertNumber } from "@perflayer/core";
 import { fingerprint, sortFindings, walkFiles } from "@perflayer/toolkit";
 import type { Finding, SkippedFile } from "@perflayer/toolkit";
@@ -261,13 +262,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   const cachePath =
     options.cacheDir === false
       ? undefined
-      : join(
-          options.cacheDir ??
-            (walked.files.length > 0 && existsSync(join(root, ".git", "..")) ? root : root),
-          ".perflayer-cache",
-          `analyzer-v${CACHE_VERSION}.json`,
-        );
-  const cacheKey = `${ANALYZER_VERSION}:${detectorIds.join(",")}`;
+      : join(options.cacheDir ?? root, ".perflayer-cache", `analyzer-v${CACHE_VERSION}.json`);
+  // The key covers the analyzer's own code, so a changed detector never serves stale results.
+  const cacheKey = `${ANALYZER_VERSION}:${analyzerCodeHash()}:${detectorIds.join(",")}`;
   const cache = readCache(cachePath, cacheKey);
   const results = new Map<string, FileResult>();
   let parsed = 0;
@@ -469,6 +466,28 @@ export function buildRoadmap(findings: readonly AnalyzerFinding[]): RoadmapStep[
   });
   steps.sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind));
   return steps.map((s, i) => ({ step: i + 1, ...s }));
+}
+
+let codeHash: string | undefined;
+
+/** A hash of the analyzer's own modules (the folder this file was loaded from), computed once. */
+function analyzerCodeHash(): string {
+  if (codeHash !== undefined) return codeHash;
+  const hash = createHash("sha1");
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) {
+        hash.update(entry.name).update(readFileSync(path));
+      }
+    }
+  };
+  visit(dirname(fileURLToPath(import.meta.url)));
+  codeHash = hash.digest("hex").slice(0, 16);
+  return codeHash;
 }
 
 function readCache(path: string | undefined, key: string): Map<string, FileResult> {

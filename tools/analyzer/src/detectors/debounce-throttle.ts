@@ -22,15 +22,38 @@ export const debounceThrottleDetector: Detector = {
         const returned =
           ts.isReturnStatement(inner.parent) || (ts.isArrowFunction(outer) && outer.body === inner);
         if (!returned) return;
-        let clears = false;
-        let arms = false;
-        walk(inner, (n) => {
-          if (ts.isCallExpression(n)) {
-            const name = callee(n);
-            if (name === "clearTimeout") clears = true;
-            if (name === "setTimeout") arms = true;
-          }
+        // A debounce keeps its timer in the closure: `clearTimeout(t); t = setTimeout(…)` where `t`
+        // is declared by the outer function — not a local timeout inside the returned function.
+        const closureVars = new Set<string>();
+        walk(outer, (n) => {
+          if (
+            ts.isVariableDeclaration(n) &&
+            ts.isIdentifier(n.name) &&
+            !(n.pos >= inner.pos && n.end <= inner.end)
+          )
+            closureVars.add(n.name.text);
         });
+        const armed = new Set<string>();
+        const cleared = new Set<string>();
+        walk(inner, (n) => {
+          if (
+            ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isIdentifier(n.left) &&
+            ts.isCallExpression(n.right) &&
+            callee(n.right) === "setTimeout"
+          )
+            armed.add(n.left.text);
+          if (
+            ts.isCallExpression(n) &&
+            callee(n) === "clearTimeout" &&
+            n.arguments[0] !== undefined &&
+            ts.isIdentifier(n.arguments[0])
+          )
+            cleared.add(n.arguments[0].text);
+        });
+        const clears = [...cleared].some((v) => armed.has(v) && closureVars.has(v));
+        const arms = clears;
         const range = ts.isVariableDeclaration(outer.parent) ? outer.parent.parent.parent : outer;
         const name = nameOf(range);
         if (clears && arms) {
