@@ -348,7 +348,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       if (raw.confidence < minConfidence) continue;
       const replacement = REPLACEMENTS[raw.kind];
       if (replacement === undefined) continue;
-      const lines = raw.endLine - raw.startLine + 1;
+      const lines = raw.ownLines ?? raw.endLine - raw.startLine + 1;
       const leaf = raw.name?.split(".").pop()?.replace(/^#/, "");
       const callSites = leaf === undefined ? 0 : Math.max(0, (identifierTotals.get(leaf) ?? 1) - 1);
       const cloneIds = clones

@@ -67,6 +67,11 @@ export function examine(
         const startLine = lineRange(first, sourceFile).startLine;
         const endLine = Math.max(...d.nodes.map((n) => lineRange(n, sourceFile).endLine));
         const code = d.nodes.map((n) => n.getText(sourceFile)).join("\n");
+        const covered = new Set<number>();
+        for (const n of d.nodes) {
+          const range = lineRange(n, sourceFile);
+          for (let line = range.startLine; line <= range.endLine; line++) covered.add(line);
+        }
         raw.push({
           ruleId: `${detector.category}/${d.kind}`,
           category: detector.category,
@@ -77,6 +82,7 @@ export function examine(
           evidence: d.evidence,
           ...(d.name === undefined ? {} : { name: d.name }),
           code,
+          ownLines: covered.size,
         });
       }
     }

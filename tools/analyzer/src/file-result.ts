@@ -11,6 +11,8 @@ export interface RawFinding {
   readonly evidence: readonly string[];
   readonly name?: string;
   readonly code: string;
+  /** Lines the nodes themselves cover (fewer than the range when the nodes are apart). */
+  readonly ownLines?: number;
 }
 
 /** Everything the analyzer keeps of one file (cached by content hash). */

@@ -25,6 +25,13 @@ describe("idiom detectors on the labelled corpus", async () => {
     });
   }
 
+  it("counts only the lines of a finding's own nodes, not the code between them", () => {
+    const timing = report.findings.find((f) => f.file === "positive/timing-record.ts");
+    expect(timing?.endLine).toBe(8);
+    expect(timing?.startLine).toBe(6);
+    expect(timing?.lines).toBe(2); // `const start = …` and `recordDuration(…)`, not `await work()`
+  });
+
   it("gives every finding a range inside its file, evidence, a replacement and eliminable lines", () => {
     for (const f of report.findings) {
       expect(f.startLine).toBeGreaterThan(0);

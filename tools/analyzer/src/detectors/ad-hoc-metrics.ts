@@ -14,9 +14,9 @@ export const adHocMetricsDetector: Detector = {
   id: "monitoring/ad-hoc-metrics",
   category: "monitoring",
   kinds: ["ad-hoc-metrics"],
-  prefilter: /:\s*0\s*[,}]/,
+  prefilter: /:\s*0\s*[,}]|(\?\?|\|\|)\s*0\s*\)/,
   detect({ sourceFile }) {
-    const detections: Detection[] = [];
+    const detections: Detection[] = counterMaps(sourceFile);
     walk(sourceFile, (node) => {
       let name: string | undefined;
       let literal: ts.ObjectLiteralExpression | undefined;
@@ -79,3 +79,92 @@ export const adHocMetricsDetector: Detector = {
     return detections;
   },
 };
+
+/** `(x ?? 0) + 1` / `(x || 0) + 1`: the increment of a counter that may not exist yet. */
+function incrementOf(node: ts.Expression): ts.Expression | undefined {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return;
+  let left: ts.Expression = node.left;
+  while (ts.isParenthesizedExpression(left)) left = left.expression;
+  if (
+    ts.isBinaryExpression(left) &&
+    (left.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      left.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    ts.isNumericLiteral(left.right) &&
+    left.right.text === "0"
+  )
+    return left.left;
+  return undefined;
+}
+
+/**
+ * Counters keyed by label in a plain object or Map — `counters[key] = (counters[key] ?? 0) + 1`,
+ * `stats.set(k, (stats.get(k) ?? 0) + 1)` — on a metrics-like name: a labelled counter by hand.
+ */
+function counterMaps(sourceFile: ts.SourceFile): Detection[] {
+  const sites = new Map<string, ts.Node[]>();
+  walk(sourceFile, (n) => {
+    let target: string | undefined;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isElementAccessExpression(n.left)
+    ) {
+      const read = incrementOf(n.right);
+      const object = chain(n.left.expression);
+      if (
+        read !== undefined &&
+        ts.isElementAccessExpression(read) &&
+        chain(read.expression) === object
+      )
+        target = object;
+    } else if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === "set"
+    ) {
+      const value = n.arguments[1];
+      const read = value === undefined ? undefined : incrementOf(value);
+      const object = chain(n.expression.expression);
+      if (
+        read !== undefined &&
+        ts.isCallExpression(read) &&
+        ts.isPropertyAccessExpression(read.expression) &&
+        read.expression.name.text === "get" &&
+        chain(read.expression.expression) === object
+      )
+        target = object;
+    }
+    if (target === undefined || !METRIC_OBJECT.test(target)) return;
+    sites.set(target, [...(sites.get(target) ?? []), n]);
+  });
+  const detections: Detection[] = [];
+  for (const [name, nodes] of sites) {
+    let declaration: ts.Node | undefined;
+    walk(sourceFile, (n) => {
+      if (
+        declaration === undefined &&
+        ts.isVariableDeclaration(n) &&
+        n.name.getText(sourceFile) === name
+      )
+        declaration = n.parent.parent;
+    });
+    const statement = (n: ts.Node): ts.Node => {
+      let current = n;
+      while (
+        current.parent !== undefined &&
+        !ts.isBlock(current.parent) &&
+        !ts.isSourceFile(current.parent)
+      )
+        current = current.parent;
+      return current;
+    };
+    detections.push({
+      kind: "ad-hoc-metrics",
+      confidence: 0.85,
+      nodes: [...(declaration === undefined ? [] : [declaration]), ...nodes.map(statement)],
+      evidence: [`\`${name}\` counts by key: ${nodes.length} increment(s) of \`(x ?? 0) + 1\``],
+      name,
+    });
+  }
+  return detections;
+}

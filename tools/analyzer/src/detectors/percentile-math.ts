@@ -15,6 +15,11 @@ export const percentileMathDetector: Detector = {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {
       if (!isFunctionLike(node) || node.body === undefined) return;
+      const locals = new Map<string, string>();
+      walk(node.body, (n) => {
+        if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined)
+          locals.set(n.name.text, `(${n.initializer.getText(sourceFile)})`);
+      });
       let sorts = false;
       let indexes = false;
       walk(node.body, (n) => {
@@ -26,7 +31,10 @@ export const percentileMathDetector: Detector = {
         )
           sorts = true;
         if (ts.isElementAccessExpression(n)) {
-          const index = n.argumentExpression.getText(sourceFile);
+          // Follow identifiers to their local initializers: `const i = Math.ceil(p * xs.length)`.
+          const index = n.argumentExpression
+            .getText(sourceFile)
+            .replace(/\b[A-Za-z_$][\w$]*\b/g, (word) => locals.get(word) ?? word);
           if (
             (/length|count|size/.test(index) && /\*|\/\s*100/.test(index)) ||
             /percentile|quantile/i.test(index)

@@ -3,7 +3,7 @@ import { callee, chain, isTimeRead, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 
 const SINK =
-  /^(console\.(log|info|debug|warn|error|trace)|log|logger\.\w+|this\.logger\.\w+|log\.\w+|\w+\.(push|observe|record|timing|histogram|add|update|emit|gauge|set|send|track))$/;
+  /^(console\.(log|info|debug|warn|error|trace)|log|logger\.\w+|this\.logger\.\w+|log\.\w+|\w+\.(push|observe|record|timing|histogram|add|update|emit|gauge|set|send|track)|(record|observe|track|report)[A-Z]\w*)$/;
 
 /**
  * Timing by hand: `const start = Date.now()` (or `performance.now()`, `process.hrtime()`) and a later

@@ -1,5 +1,8 @@
 // expect: monitoring/timing-delta
-export async function handle(req: { url: string }, log: { info(msg: string, data: unknown): void }): Promise<void> {
+export async function handle(
+  req: { url: string },
+  log: { info(msg: string, data: unknown): void },
+): Promise<void> {
   const start = Date.now();
   await process(req);
   log.info("handled", { url: req.url, ms: Date.now() - start });

@@ -1,0 +1,161 @@
+import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Backend } from "@perflayer-examples/shared";
+import type { Product, User } from "@perflayer-examples/shared";
+import { CacheManager } from "@perflayer/cache";
+import { MemoryOptimizer } from "@perflayer/memory";
+import { PerformanceMonitor, metricsHandler } from "@perflayer/monitor";
+import { ResponseOptimizer, retry, wrapHandler } from "@perflayer/response";
+
+/** A running migrated service. */
+export interface Service {
+  readonly url: string;
+  readonly backend: Backend;
+  readonly monitor: PerformanceMonitor;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const isNotFound = (error: unknown): boolean => (error as Error).name === "NotFoundError";
+
+/**
+ * Starts the catalogue service on perflayer, on 127.0.0.1. Same routes and answers as the legacy
+ * service; what changed is underneath: single-flight, bounded caches with stale-while-revalidate,
+ * retries with jittered back-off, deadlines and priorities per request, a memory budget that sheds
+ * cache entries, and prom-client metrics.
+ * @param backend - the backend it reads (a fresh one by default)
+ * @param port - 0 for any free port
+ */
+export async function startService(backend = new Backend(), port = 0): Promise<Service> {
+  const monitor = new PerformanceMonitor();
+  const { instrumentation } = monitor;
+  const caches = new CacheManager({ instrumentation, defaults: { ttl: 1_000 } });
+  const products = caches.cache<number, Product>("products", {
+    max: 10_000,
+    staleWhileRevalidate: 2_000,
+    loadTimeoutMs: 1_000,
+  });
+  const users = caches.cache<number, User>("users", { max: 5_000, ttl: 60_000 });
+  const memory = new MemoryOptimizer({ instrumentation, budget: 256 * 1024 * 1024 });
+  memory.register(products, { priority: "low" });
+  memory.register(users, { priority: "low" });
+  // Requests: priorities and a 2 s deadline each. (Only the backend scheduler reports metrics: two
+  // optimizers would write the same perflayer_response_* series.)
+  const responses = new ResponseOptimizer({ concurrency: 64, maxQueue: 2_000 });
+
+  const requests = monitor.counter({
+    name: "http_requests_total",
+    help: "HTTP requests by route and status.",
+    labelNames: ["route", "status"],
+  });
+  const latency = monitor.histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP request latency by route.",
+    labelNames: ["route"],
+  });
+
+  // Backend queries go through their own scheduler, as wide as the backend's connection pool:
+  // a request waiting on a cold key runs before background refreshes of values still served stale.
+  const queries = new ResponseOptimizer({ concurrency: 4, maxQueue: 10_000, instrumentation });
+  const fromBackend = <T>(load: () => Promise<T>, refresh: boolean): Promise<T> =>
+    retry(
+      () => queries.run(load, { priority: refresh ? "background" : "high", timeoutMs: 5_000 }),
+      { attempts: 3, backoff: { initialMs: 20 }, retryOn: (error) => !isNotFound(error) },
+    );
+
+  async function product(id: number): Promise<Product> {
+    try {
+      return await products.getOrLoad(id, (key, { staleValue }) =>
+        fromBackend(() => backend.product(key), staleValue !== undefined),
+      );
+    } catch (error) {
+      throw isNotFound(error) ? new HttpError(404, `product ${id} not found`) : error;
+    }
+  }
+
+  async function user(id: number): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
+    const found = await users
+      .getOrLoad(id, (key) => fromBackend(() => backend.user(key), false))
+      .catch((error: unknown) => {
+        throw isNotFound(error) ? new HttpError(404, `user ${id} not found`) : error;
+      });
+    return { ...found, favourites: await Promise.all(found.favourites.map(product)) };
+  }
+
+  function parseId(raw: string): number {
+    const id = Number(raw);
+    if (!Number.isInteger(id) || id < 1) {
+      throw new HttpError(400, `id must be a positive integer, got "${raw}"`);
+    }
+    return id;
+  }
+
+  const metrics = metricsHandler(monitor);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const [, resource, raw] = path.split("/");
+    const route =
+      resource === "products" || resource === "users"
+        ? `/${resource}/:id`
+        : path === "/health" || path === "/metrics"
+          ? path
+          : "other";
+    const end = latency.startTimer({ route });
+    let status = 200;
+    let body: string;
+    try {
+      if (path === "/metrics") {
+        metrics(req, res);
+        return;
+      }
+      if (path === "/health") body = JSON.stringify({ status: "ok" });
+      else if (resource === "products" && raw !== undefined)
+        body = JSON.stringify(await product(parseId(raw)));
+      else if (resource === "users" && raw !== undefined)
+        body = JSON.stringify(await user(parseId(raw)));
+      else throw new HttpError(404, `no route ${path}`);
+    } catch (error) {
+      status = error instanceof HttpError ? error.status : 500;
+      body = JSON.stringify({ error: (error as Error).message });
+    } finally {
+      requests.inc({ route, status: String(status) });
+      end();
+    }
+    res.writeHead(status, { "content-type": "application/json" }).end(body);
+  }
+
+  const server = createServer(
+    wrapHandler(responses, handle, {
+      priority: (req) => (req.url === "/health" || req.url === "/metrics" ? "critical" : "normal"),
+      timeoutMs: () => 2_000,
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    backend,
+    monitor,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      await responses.close();
+      await queries.close();
+      await memory.close();
+      await caches.close();
+      await monitor.close();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+// expect: memory/object-pool
+const spare: Buffer[] = [];
+
+export function takeBuffer(size: number): Buffer {
+  const buffer = spare.pop();
+  if (buffer && buffer.length >= size) return buffer;
+  return Buffer.alloc(Math.max(size, 16 * 1024));
+}
+
+export function releaseBuffer(buffer: Buffer): void {
+  if (spare.length < 64) spare.push(buffer);
+}
