@@ -9,114 +9,128 @@ import { compareRunners, renderMarkdown, renderText } from "@perflayer/bench-gat
 import type { Runner } from "@perflayer/bench-gate";
 import { burst } from "@perflayer-examples/shared";
 
-const root = process.cwd();
-const out = join(root, "demo-output");
-mkdirSync(out, { recursive: true });
-const started = performance.now();
-const rel = (path: string): string => relative(root, path) || ".";
+// Exit codes: 0 everything held, 1 an honest "not shown" (arch violations or the speed-up missed),
+// 2 the demo itself failed.
+async function main(): Promise<number> {
+  const root = process.cwd();
+  const out = join(root, "demo-output");
+  mkdirSync(out, { recursive: true });
+  const started = performance.now();
+  const rel = (path: string): string => relative(root, path) || ".";
 
-function heading(text: string): void {
-  process.stdout.write(`\n━━ ${text} ${"━".repeat(Math.max(0, 90 - text.length))}\n\n`);
-}
+  function heading(text: string): void {
+    process.stdout.write(`\n━━ ${text} ${"━".repeat(Math.max(0, 90 - text.length))}\n\n`);
+  }
 
-function node(args: string[], options: { quiet?: boolean } = {}): number {
-  const result = spawnSync(process.execPath, args, {
-    cwd: root,
-    stdio: options.quiet === true ? ["ignore", "ignore", "inherit"] : "inherit",
-  });
-  return result.status ?? 2;
-}
-
-// 1. Analyzer on the legacy service.
-heading("1/3  perflayer-analyze examples/legacy-service");
-const analyzer = "tools/analyzer/bin/perflayer-analyze.js";
-const legacy = "examples/legacy-service";
-node([analyzer, legacy, "--no-cache"]);
-node([analyzer, legacy, "--no-cache", "--format", "md", "--out", join(out, "roadmap.md")], {
-  quiet: true,
-});
-node([analyzer, legacy, "--no-cache", "--format", "html", "--out", join(out, "roadmap.html")], {
-  quiet: true,
-});
-node([analyzer, legacy, "--no-cache", "--format", "sarif", "--out", join(out, "roadmap.sarif")], {
-  quiet: true,
-});
-
-// 2. arch-check on the workspace.
-heading("2/3  arch-check (perflayer.arch.json)");
-const archExit = node(["tools/arch-check/bin/arch-check.js"]);
-
-// 3. Load test: legacy vs migrated, through bench-gate.
-heading(
-  "3/3  load test on 127.0.0.1: legacy-service (base) vs service (head), expect ≥ 30 % faster",
-);
-
-async function startService(entry: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    cwd: root,
-    env: { ...process.env, PORT: "0" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${entry} exited with ${String(code)}`)));
-    lines.on("line", (line) => {
-      const match = /listening on (http:\/\/\S+)/.exec(line);
-      if (match?.[1] !== undefined) resolve(match[1]);
+  function node(args: string[], options: { quiet?: boolean } = {}): number {
+    const result = spawnSync(process.execPath, args, {
+      cwd: root,
+      stdio: options.quiet === true ? ["ignore", "ignore", "inherit"] : "inherit",
     });
+    return result.status ?? 2;
+  }
+
+  // 1. Analyzer on the legacy service.
+  heading("1/3  perflayer-analyze examples/legacy-service");
+  const analyzer = "tools/analyzer/bin/perflayer-analyze.js";
+  const legacy = "examples/legacy-service";
+  node([analyzer, legacy, "--no-cache"]);
+  node([analyzer, legacy, "--no-cache", "--format", "md", "--out", join(out, "roadmap.md")], {
+    quiet: true,
   });
-  return { url, child };
+  node([analyzer, legacy, "--no-cache", "--format", "html", "--out", join(out, "roadmap.html")], {
+    quiet: true,
+  });
+  node([analyzer, legacy, "--no-cache", "--format", "sarif", "--out", join(out, "roadmap.sarif")], {
+    quiet: true,
+  });
+
+  // 2. arch-check on the workspace.
+  heading("2/3  arch-check (perflayer.arch.json)");
+  const archExit = node(["tools/arch-check/bin/arch-check.js"]);
+
+  // 3. Load test: legacy vs migrated, through bench-gate.
+  heading(
+    "3/3  load test on 127.0.0.1: legacy-service (base) vs service (head), expect ≥ 30 % faster",
+  );
+
+  async function startService(entry: string): Promise<{ url: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, ["--import", "tsx", entry], {
+      cwd: root,
+      env: { ...process.env, PORT: "0" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once("exit", (code) => reject(new Error(`${entry} exited with ${String(code)}`)));
+      lines.on("line", (line) => {
+        const match = /listening on (http:\/\/\S+)/.exec(line);
+        if (match?.[1] !== undefined) resolve(match[1]);
+      });
+    });
+    return { url, child };
+  }
+
+  const base = await startService("examples/legacy-service/src/main.ts");
+  const head = await startService("examples/service/src/main.ts");
+  // Each side's n-th burst reads the same keys: a hot set that drifts by one key per burst, so some
+  // keys are always cold and the rest expire (TTL 1 s) under load — steady catalogue traffic.
+  const runner = (url: string): Runner => {
+    let round = 0;
+    return async () => {
+      const offset = round++;
+      const t0 = performance.now();
+      await burst(url, { requests: 400, concurrency: 32, hotKeys: 40, offset });
+      return { ms: performance.now() - t0 };
+    };
+  };
+  let lastRound = 0;
+  const comparison = await compareRunners({
+    base: runner(base.url),
+    head: runner(head.url),
+    decision: { threshold: 0.05, expectFaster: 0.3 },
+    warmup: 2,
+    minSamples: 12,
+    maxSamples: 40,
+    maxTimeMs: 60_000,
+    onRound: (round) => {
+      if (round - lastRound >= 5 || round === 1) {
+        lastRound = round;
+        process.stderr.write(`  … round ${round}\n`);
+      }
+    },
+  });
+  base.child.kill("SIGTERM");
+  head.child.kill("SIGTERM");
+  const results = [{ name: "400 requests, 32 in flight", comparison }];
+  process.stdout.write(renderText(results));
+  writeFileSync(join(out, "bench.md"), renderMarkdown(results));
+
+  const verdict = comparison.verdict;
+  const holds = verdict.kind === "improvement holds";
+  heading("summary");
+  process.stdout.write(
+    [
+      `analyzer roadmap: ${rel(join(out, "roadmap.md"))}, ${rel(join(out, "roadmap.html"))}, ${rel(join(out, "roadmap.sarif"))}`,
+      `arch-check:       ${archExit === 0 ? "workspace matches perflayer.arch.json" : `violations (exit ${archExit})`}`,
+      `load test:        migrated/legacy time ${verdict.ratio.estimate.toFixed(2)} [${verdict.ratio.low.toFixed(2)}, ${verdict.ratio.high.toFixed(2)}] (−${((1 - verdict.ratio.estimate) * 100).toFixed(0)} % time, ${(1 / verdict.ratio.estimate).toFixed(1)}× the speed); ` +
+        (holds
+          ? "the ≥ 30 % improvement holds across the whole 95 % interval"
+          : `verdict "${verdict.kind}": the ≥ 30 % improvement is NOT shown on this machine`),
+      `bench report:     ${rel(join(out, "bench.md"))}`,
+      `done in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      "",
+    ].join("\n"),
+  );
+  return holds && archExit === 0 ? 0 : 1;
 }
 
-const base = await startService("examples/legacy-service/src/main.ts");
-const head = await startService("examples/service/src/main.ts");
-// Each side's n-th burst reads the same keys: a hot set that drifts by one key per burst, so some
-// keys are always cold and the rest expire (TTL 1 s) under load — steady catalogue traffic.
-const runner = (url: string): Runner => {
-  let round = 0;
-  return async () => {
-    const offset = round++;
-    const t0 = performance.now();
-    await burst(url, { requests: 400, concurrency: 32, hotKeys: 40, offset });
-    return { ms: performance.now() - t0 };
-  };
-};
-let lastRound = 0;
-const comparison = await compareRunners({
-  base: runner(base.url),
-  head: runner(head.url),
-  decision: { threshold: 0.05, expectFaster: 0.3 },
-  warmup: 2,
-  minSamples: 12,
-  maxSamples: 40,
-  maxTimeMs: 60_000,
-  onRound: (round) => {
-    if (round - lastRound >= 5 || round === 1) {
-      lastRound = round;
-      process.stderr.write(`  … round ${round}\n`);
-    }
+main().then(
+  (code) => {
+    process.exitCode = code;
   },
-});
-base.child.kill("SIGTERM");
-head.child.kill("SIGTERM");
-const results = [{ name: "400 requests, 32 in flight", comparison }];
-process.stdout.write(renderText(results));
-writeFileSync(join(out, "bench.md"), renderMarkdown(results));
-
-const verdict = comparison.verdict;
-const holds = verdict.kind === "improvement holds";
-heading("summary");
-process.stdout.write(
-  [
-    `analyzer roadmap: ${rel(join(out, "roadmap.md"))}, ${rel(join(out, "roadmap.html"))}, ${rel(join(out, "roadmap.sarif"))}`,
-    `arch-check:       ${archExit === 0 ? "workspace matches perflayer.arch.json" : `violations (exit ${archExit})`}`,
-    `load test:        migrated/legacy time ${verdict.ratio.estimate.toFixed(2)} [${verdict.ratio.low.toFixed(2)}, ${verdict.ratio.high.toFixed(2)}] (−${((1 - verdict.ratio.estimate) * 100).toFixed(0)} % time, ${(1 / verdict.ratio.estimate).toFixed(1)}× the speed); ` +
-      (holds
-        ? "the ≥ 30 % improvement holds across the whole 95 % interval"
-        : `verdict "${verdict.kind}": the ≥ 30 % improvement is NOT shown on this machine`),
-    `bench report:     ${rel(join(out, "bench.md"))}`,
-    `done in ${((performance.now() - started) / 1000).toFixed(0)} s`,
-    "",
-  ].join("\n"),
+  (error: unknown) => {
+    console.error("demo failed:", error);
+    process.exitCode = 2;
+  },
 );
-process.exitCode = holds && archExit === 0 ? 0 : 1;

@@ -233,7 +233,8 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
     a.relativeDir.localeCompare(b.relativeDir),
   )) {
     const pkgElement = elementFor(pkg, pkg.relativeDir);
-    if (pkgElement === undefined) {
+    // The root of a repository without workspaces is assigned file by file, through path elements.
+    if (pkgElement === undefined && pkg.relativeDir !== "") {
       add(
         "arch/unassigned-package",
         "warning",
@@ -324,6 +325,25 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
               `\`${spec}\` reaches into ${targetPkg.name} by relative path; import "${targetPkg.name}" by name (its exports)`,
             );
             countEdge(element, elementFor(targetPkg, targetPkg.relativeDir));
+          } else {
+            // Inside one package, path elements (e.g. `src/ui/**` vs `src/db/**`) are layers too.
+            const targetElement = elementFor(targetPkg, targetRel);
+            if (
+              element !== undefined &&
+              targetElement !== undefined &&
+              targetElement.name !== element.name
+            ) {
+              const allowed =
+                element.allow.includes(targetElement.name) ||
+                (inTests && (element.allowInTests ?? []).includes(targetElement.name));
+              if (!allowed)
+                flag(
+                  "arch/layer",
+                  "error",
+                  `${element.name} may not depend on ${targetElement.name} (\`${spec}\`); it may depend on: ${element.allow.join(", ") || "nothing"}`,
+                );
+              countEdge(element, targetElement);
+            }
           }
           if (!inTests) {
             link(allEdges, rel, targetRel);

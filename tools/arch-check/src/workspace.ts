@@ -81,31 +81,35 @@ export function loadWorkspace(root: string): Workspace {
     ? readJson(join(root, "package.json"))
     : {};
   const packages = new Map<string, WorkspacePackage>();
-  for (const glob of workspaceGlobs(root, manifest)) {
-    for (const dir of expand(root, glob)) {
-      const pkg = readJson(join(dir, "package.json"));
-      const name = typeof pkg["name"] === "string" ? pkg["name"] : relative(root, dir);
-      const exportsField = pkg["exports"];
-      let exportedSubpaths: Set<string> | undefined;
-      if (typeof exportsField === "string") exportedSubpaths = new Set(["."]);
-      else if (typeof exportsField === "object" && exportsField !== null) {
-        const entries = Object.keys(exportsField);
-        exportedSubpaths = new Set(entries.every((k) => k.startsWith(".")) ? entries : ["."]);
-      }
-      packages.set(name, {
-        name,
-        dir,
-        relativeDir: relative(root, dir).split(sep).join("/"),
-        runtimeDependencies: new Set([
-          ...keys(pkg["dependencies"]),
-          ...keys(pkg["peerDependencies"]),
-          ...keys(pkg["optionalDependencies"]),
-        ]),
-        devDependencies: new Set(keys(pkg["devDependencies"])),
-        exportedSubpaths,
-        manifest: pkg,
-      });
+  const globs = workspaceGlobs(root, manifest);
+  // A repository without workspaces is one package: the root.
+  const dirs =
+    globs.length === 0 && existsSync(join(root, "package.json"))
+      ? [root]
+      : globs.flatMap((glob) => expand(root, glob));
+  for (const dir of dirs) {
+    const pkg = readJson(join(dir, "package.json"));
+    const name = typeof pkg["name"] === "string" ? pkg["name"] : relative(root, dir);
+    const exportsField = pkg["exports"];
+    let exportedSubpaths: Set<string> | undefined;
+    if (typeof exportsField === "string") exportedSubpaths = new Set(["."]);
+    else if (typeof exportsField === "object" && exportsField !== null) {
+      const entries = Object.keys(exportsField);
+      exportedSubpaths = new Set(entries.every((k) => k.startsWith(".")) ? entries : ["."]);
     }
+    packages.set(name, {
+      name,
+      dir,
+      relativeDir: relative(root, dir).split(sep).join("/"),
+      runtimeDependencies: new Set([
+        ...keys(pkg["dependencies"]),
+        ...keys(pkg["peerDependencies"]),
+        ...keys(pkg["optionalDependencies"]),
+      ]),
+      devDependencies: new Set(keys(pkg["devDependencies"])),
+      exportedSubpaths,
+      manifest: pkg,
+    });
   }
   return { root, packages, rootDevDependencies: new Set(keys(manifest["devDependencies"])) };
 }

@@ -226,3 +226,34 @@ describe("tsconfig paths", () => {
     ]);
   });
 });
+
+describe("a repository without workspaces", () => {
+  it("is checked as one package: path elements inside it are enforced", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "arch-single-"));
+    const write = (path: string, text: string): void => {
+      mkdirSync(join(dir, path, ".."), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    };
+    write("package.json", JSON.stringify({ name: "app", type: "module" }));
+    write("src/db/db.js", "export const db = 1;\n");
+    write("src/ui/page.js", "import { db } from '../db/db.js';\nexport const page = db;\n");
+    const report = checkArchitecture({
+      root: dir,
+      config: validateConfig(
+        {
+          elements: [
+            { name: "ui", paths: ["src/ui/**"], allow: [] },
+            { name: "db", paths: ["src/db/**"], allow: [] },
+          ],
+        },
+        "inline",
+      ),
+      cacheDir: false,
+    });
+    expect(report.files.map((f) => f.file).sort()).toEqual(["src/db/db.js", "src/ui/page.js"]);
+    expect(report.findings.map((f) => [f.ruleId, f.file])).toEqual([
+      ["arch/layer", "src/ui/page.js"],
+    ]);
+  });
+});
