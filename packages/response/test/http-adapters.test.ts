@@ -2,6 +2,7 @@ import { createServer, Agent, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { ResponseOptimizer, responseMiddleware, wrapHandler } from "@perflayer/response";
+import { RecordingInstrumentation } from "@perflayer/core";
 
 interface Result {
   readonly status: number;
@@ -27,7 +28,7 @@ function get(port: number, path: string, agent: Agent): Promise<Result> {
   });
 }
 
-function percentile(values: number[], q: number): number {
+function percentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
@@ -36,7 +37,9 @@ describe("HTTP adapters on 127.0.0.1 under overload", () => {
   it("keeps high-priority latency while low-priority requests are shed with 503 + Retry-After", async () => {
     // Capacity: 4 concurrent requests of ~20 ms → ~200 req/s. Offered: 32 low-priority clients in a
     // closed loop plus a trickle of high-priority requests, for a bounded 1.5 s.
+    const recorder = new RecordingInstrumentation();
     const optimizer = new ResponseOptimizer({
+      instrumentation: recorder,
       concurrency: 4,
       maxQueue: 32,
       codel: { targetMs: 5, intervalMs: 50 },
@@ -78,12 +81,15 @@ describe("HTTP adapters on 127.0.0.1 under overload", () => {
     expect(shed.every((r) => r.retryAfter !== undefined && Number(r.retryAfter) >= 1)).toBe(true);
     expect(high.length).toBeGreaterThan(5);
     expect(high.every((r) => r.status === 200)).toBe(true);
-    // High priority jumps the queue: typically it waits for one in-flight request (~20 ms). CI runs
-    // this next to other suites on 2 cores, so compare with the low-priority requests measured in the
-    // same run rather than with a fixed number, and bound the tail loosely.
+    // High priority jumps the queue. Client-side latency on a loaded 2-core CI box is mostly HTTP
+    // contention between 34 clients, so judge the scheduler by what it controls: queue wait, as the
+    // optimizer itself measured it. High waits for a free slot (one ~20 ms request at most);
+    // low waits behind everything queued.
+    const wait = (priority: string): readonly number[] =>
+      recorder.observations("perflayer_response_queue_wait_seconds", { priority });
+    expect(percentile(wait("high"), 0.5)).toBeLessThan(percentile(wait("low"), 0.5));
+    expect(percentile(wait("high"), 0.99)).toBeLessThan(0.2);
     const highMs = high.map((r) => r.ms);
-    const servedLow = low.filter((r) => r.status === 200).map((r) => r.ms);
-    expect(percentile(highMs, 0.5)).toBeLessThan(percentile(servedLow, 0.5));
     expect(percentile(highMs, 0.99)).toBeLessThan(1_000);
   }, 20_000);
 
