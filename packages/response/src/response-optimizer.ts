@@ -427,6 +427,8 @@ export class ResponseOptimizer implements Closeable {
       if (signal !== undefined) this.#watch(job, job);
       if (this.#running < this.#limit.limit && this.#queue.size === 0) {
         this.#lastEmpty = now;
+        // A priority that never queued still reports depth 0, so dashboards show a series.
+        this.#depthChange(job.label, 0);
         this.#start(job, now);
       } else {
         this.#enqueue(job, now);
