@@ -81,14 +81,16 @@ describe("HTTP adapters on 127.0.0.1 under overload", () => {
     expect(shed.every((r) => r.retryAfter !== undefined && Number(r.retryAfter) >= 1)).toBe(true);
     expect(high.length).toBeGreaterThan(5);
     expect(high.every((r) => r.status === 200)).toBe(true);
-    // High priority jumps the queue. Client-side latency on a loaded 2-core CI box is mostly HTTP
-    // contention between 34 clients, so judge the scheduler by what it controls: queue wait, as the
-    // optimizer itself measured it. High waits for a free slot (one ~20 ms request at most);
-    // low waits behind everything queued.
-    const wait = (priority: string): readonly number[] =>
-      recorder.observations("perflayer_response_queue_wait_seconds", { priority });
-    expect(percentile(wait("high"), 0.5)).toBeLessThan(percentile(wait("low"), 0.5));
-    expect(percentile(wait("high"), 0.99)).toBeLessThan(0.2);
+    // High priority jumps the queue: it waits for a free slot (one ~20 ms request), never behind the
+    // low-priority backlog. Client-side latency on a loaded 2-core CI box is mostly HTTP contention
+    // between 34 clients, so judge the scheduler by what it controls: queue wait, as the optimizer
+    // itself measured it. (Low's served requests wait little too — CoDel keeps the queue short by
+    // shedding, which the assertions above check.)
+    const highWait = recorder.observations("perflayer_response_queue_wait_seconds", {
+      priority: "high",
+    });
+    expect(highWait.length).toBe(high.length);
+    expect(percentile(highWait, 0.99)).toBeLessThan(0.2);
     const highMs = high.map((r) => r.ms);
     expect(percentile(highMs, 0.99)).toBeLessThan(1_000);
   }, 20_000);
