@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Backend } from "@perflayer-examples/shared";
+import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { TtlCache, cachedPromise, clearPromiseCache, memoize } from "./cache.js";
 import { releaseBuffer, takeBuffer, watchMemory } from "./memory.js";
@@ -13,15 +13,6 @@ export interface LegacyService {
   readonly url: string;
   readonly backend: Backend;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -77,13 +68,6 @@ export async function startLegacyService(
     res.writeHead(status, { "content-type": type, "content-length": length });
     res.end(Buffer.from(buffer.subarray(0, length)));
     releaseBuffer(buffer);
-  }
-
-  function parseId(raw: string): number {
-    const id = Number(raw);
-    if (!Number.isInteger(id) || id < 1)
-      throw new HttpError(400, `id must be a positive integer, got "${raw}"`);
-    return id;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Backend } from "@perflayer-examples/shared";
+import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { CacheManager } from "@perflayer/cache";
 import { MemoryOptimizer } from "@perflayer/memory";
@@ -14,15 +14,6 @@ export interface Service {
   readonly backend: Backend;
   readonly monitor: PerformanceMonitor;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const isNotFound = (error: unknown): boolean => (error as Error).name === "NotFoundError";
@@ -89,14 +80,6 @@ export async function startService(backend = new Backend(), port = 0): Promise<S
         throw isNotFound(error) ? new HttpError(404, `user ${id} not found`) : error;
       });
     return { ...found, favourites: await Promise.all(found.favourites.map(product)) };
-  }
-
-  function parseId(raw: string): number {
-    const id = Number(raw);
-    if (!Number.isInteger(id) || id < 1) {
-      throw new HttpError(400, `id must be a positive integer, got "${raw}"`);
-    }
-    return id;
   }
 
   const metrics = metricsHandler(monitor);

@@ -2,3 +2,4 @@ export { Backend, NotFoundError } from "./backend.js";
 export type { BackendOptions, Product, User } from "./backend.js";
 export { burst } from "./load.js";
 export type { BurstOptions } from "./load.js";
+export { HttpError, parseId } from "./http-error.js";

@@ -121,14 +121,16 @@ export function enclosing(node: ts.Node, test: (node: ts.Node) => boolean): ts.N
   return undefined;
 }
 
-/** The statement of a function, class or variable at the top of its source file or block that holds `node`. */
+/** The statement holding `node` at the top of its source file, block or `case` clause. */
 export function topStatement(node: ts.Node): ts.Node {
   let current = node;
   while (
     current.parent !== undefined &&
     !ts.isSourceFile(current.parent) &&
     !ts.isBlock(current.parent) &&
-    !ts.isModuleBlock(current.parent)
+    !ts.isModuleBlock(current.parent) &&
+    !ts.isCaseClause(current.parent) &&
+    !ts.isDefaultClause(current.parent)
   )
     current = current.parent;
   return current;

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -189,14 +189,19 @@ describe("arch-check CLI", () => {
   });
 });
 
+/** A fresh temporary folder and a writer of files into it. */
+function tempTree(prefix: string): { dir: string; write: (path: string, text: string) => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const write = (path: string, text: string): void => {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  return { dir, write };
+}
+
 describe("tsconfig paths", () => {
-  it("resolves path aliases to files, so aliased imports are neither undeclared nor missed in cycles", async () => {
-    const { mkdirSync } = await import("node:fs");
-    const dir = mkdtempSync(join(tmpdir(), "arch-paths-"));
-    const write = (path: string, text: string): void => {
-      mkdirSync(join(dir, path, ".."), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    };
+  it("resolves path aliases to files, so aliased imports are neither undeclared nor missed in cycles", () => {
+    const { dir, write } = tempTree("arch-paths-");
     write("package.json", JSON.stringify({ name: "root", private: true }));
     write("pnpm-workspace.yaml", "packages:\n  - packages/*\n");
     write("packages/app/package.json", JSON.stringify({ name: "app" }));
@@ -228,13 +233,8 @@ describe("tsconfig paths", () => {
 });
 
 describe("a repository without workspaces", () => {
-  it("is checked as one package: path elements inside it are enforced", async () => {
-    const { mkdirSync } = await import("node:fs");
-    const dir = mkdtempSync(join(tmpdir(), "arch-single-"));
-    const write = (path: string, text: string): void => {
-      mkdirSync(join(dir, path, ".."), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    };
+  it("is checked as one package: path elements inside it are enforced", () => {
+    const { dir, write } = tempTree("arch-single-");
     write("package.json", JSON.stringify({ name: "app", type: "module" }));
     write("src/db/db.js", "export const db = 1;\n");
     write("src/ui/page.js", "import { db } from '../db/db.js';\nexport const page = db;\n");

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, walk } from "../ast.js";
+import { chain, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 
 const METRIC_FIELD =
@@ -148,20 +148,10 @@ function counterMaps(sourceFile: ts.SourceFile): Detection[] {
       )
         declaration = n.parent.parent;
     });
-    const statement = (n: ts.Node): ts.Node => {
-      let current = n;
-      while (
-        current.parent !== undefined &&
-        !ts.isBlock(current.parent) &&
-        !ts.isSourceFile(current.parent)
-      )
-        current = current.parent;
-      return current;
-    };
     detections.push({
       kind: "ad-hoc-metrics",
       confidence: 0.85,
-      nodes: [...(declaration === undefined ? [] : [declaration]), ...nodes.map(statement)],
+      nodes: [...(declaration === undefined ? [] : [declaration]), ...nodes.map(topStatement)],
       evidence: [`\`${name}\` counts by key: ${nodes.length} increment(s) of \`(x ?? 0) + 1\``],
       name,
     });

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, walk } from "../ast.js";
+import { callee, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 
 /** `console.time(label)` … `console.timeEnd(label)`. Replaced by `@perflayer/monitor` timers. */
@@ -26,21 +26,10 @@ export const consoleTimeDetector: Detector = {
       detections.push({
         kind: "console-time",
         confidence: end === undefined ? 0.8 : 0.95,
-        nodes: end === undefined ? [statement(start)] : [statement(start), statement(end)],
+        nodes: end === undefined ? [topStatement(start)] : [topStatement(start), topStatement(end)],
         evidence: [`console.time(${label.slice(0, 30)})`],
       });
     }
     return detections;
   },
 };
-
-function statement(node: ts.Node): ts.Node {
-  let current = node;
-  while (
-    current.parent !== undefined &&
-    !ts.isBlock(current.parent) &&
-    !ts.isSourceFile(current.parent)
-  )
-    current = current.parent;
-  return current;
-}

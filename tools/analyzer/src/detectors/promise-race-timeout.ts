@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, lineCount, nameOf, walk } from "../ast.js";
+import { callee, isFunctionLike, lineCount, nameOf, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 
 /** Whether a node is `new Promise((_, reject) => setTimeout(() => reject(…), ms))` or a timeout helper call. */
@@ -50,11 +50,11 @@ export const promiseRaceTimeoutDetector: Detector = {
               ? ts.isVariableDeclaration(current.parent)
                 ? current.parent.parent.parent
                 : current
-              : statementOf(node);
+              : topStatement(node);
           break;
         }
         if (ts.isSourceFile(current)) {
-          range = statementOf(node);
+          range = topStatement(node);
           break;
         }
       }
@@ -76,14 +76,3 @@ export const promiseRaceTimeoutDetector: Detector = {
     return detections;
   },
 };
-
-function statementOf(node: ts.Node): ts.Node {
-  let current = node;
-  while (
-    current.parent !== undefined &&
-    !ts.isBlock(current.parent) &&
-    !ts.isSourceFile(current.parent)
-  )
-    current = current.parent;
-  return current;
-}

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isTimeRead, walk } from "../ast.js";
+import { callee, chain, isTimeRead, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 
 const SINK =
@@ -34,7 +34,7 @@ export const timingDeltaDetector: Detector = {
         if (delta === undefined) return;
         const sink = sinkOf(delta);
         if (sink === undefined) return;
-        const statement = statementOf(sink);
+        const statement = topStatement(sink);
         detections.push({
           kind: "timing-delta",
           confidence: 0.9,
@@ -131,16 +131,4 @@ function sinkOf(delta: ts.Node): ts.Node | undefined {
     return undefined;
   }
   return undefined;
-}
-
-function statementOf(node: ts.Node): ts.Node {
-  let current = node;
-  while (
-    current.parent !== undefined &&
-    !ts.isBlock(current.parent) &&
-    !ts.isSourceFile(current.parent) &&
-    !ts.isCaseClause(current.parent)
-  )
-    current = current.parent;
-  return current;
 }
