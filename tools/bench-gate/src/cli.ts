@@ -9,18 +9,22 @@ import { renderMarkdown, renderSvg, renderText } from "./render.js";
 import type { NamedComparison } from "./render.js";
 import { fingerprintDifferences, fingerprintEnvironment, loadResults } from "./results.js";
 import type { ResultsFile } from "./results.js";
+import { checkoutBase } from "./base-tree.js";
 import { commandRunner } from "./runners.js";
 import type { Runner, Sample } from "./runners.js";
 import { decide } from "./verdict.js";
 
 const USAGE =
-  "bench-gate compare (--base-cmd <cmd> --head-cmd <cmd> | --base <results.json> --head <results.json>) [--expect-faster 30%] [--threshold 5%] | run --cmd name=<cmd> | calibrate --cmd <cmd> | baseline save|show";
+  "bench-gate compare (--base-cmd <cmd> --head-cmd <cmd> | --base-ref <git-ref> --head-cmd <cmd> | --base <results.json> --head <results.json>) [--expect-faster 30%] [--threshold 5%] | run --cmd name=<cmd> | calibrate --cmd <cmd> | baseline save|show";
 
 const HELP = `A benchmark gate that gives honest verdicts on noisy machines.
 
 Usage:
   bench-gate compare --base-cmd <cmd> --head-cmd <cmd> [options]
                       run both commands interleaved in fresh processes and decide
+  bench-gate compare --base-ref <git-ref> --head-cmd <cmd> [--setup <cmd>] [options]
+                      the same command on a checkout of <git-ref> (a temporary git worktree,
+                      prepared with --setup, e.g. "pnpm install && pnpm build") and on this tree
   bench-gate compare --base <results.json> --head <results.json> [options]
                       decide from stored samples (bench-gate, hyperfine, tinybench, vitest bench, mitata)
   bench-gate run --cmd <name>=<cmd> [--cmd …] [--samples n] --out results.json
@@ -114,6 +118,8 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       argv,
       {
         "base-cmd": { type: "string" },
+        "base-ref": { type: "string" },
+        setup: { type: "string" },
         "head-cmd": { type: "string" },
         base: { type: "string" },
         head: { type: "string" },
@@ -165,20 +171,39 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     };
 
     if (command === "compare") {
-      if (values["base-cmd"] !== undefined || values["head-cmd"] !== undefined) {
-        if (values["base-cmd"] === undefined || values["head-cmd"] === undefined)
+      const baseRef = values["base-ref"];
+      if (
+        values["base-cmd"] !== undefined ||
+        values["head-cmd"] !== undefined ||
+        baseRef !== undefined
+      ) {
+        // With --base-ref one command may serve both sides: base in a checkout of the ref, head here.
+        const baseCmd =
+          values["base-cmd"] ?? (baseRef === undefined ? undefined : values["head-cmd"]);
+        const headCmd =
+          values["head-cmd"] ?? (baseRef === undefined ? undefined : values["base-cmd"]);
+        if (baseCmd === undefined || headCmd === undefined)
           throw new PerflayerConfigError(
             "ERR_USAGE",
-            "compare needs both --base-cmd and --head-cmd.",
+            baseRef === undefined
+              ? "compare needs both --base-cmd and --head-cmd."
+              : "compare --base-ref needs the command to measure: --head-cmd <cmd> (used for both sides) or --base-cmd and --head-cmd.",
           );
         const name = values.name ?? "scenario";
-        const comparison = await compareRunners({
-          base: commandRunner(values["base-cmd"], { cwd: io.cwd }),
-          head: commandRunner(values["head-cmd"], { cwd: io.cwd }),
-          decision,
-          ...sampling,
-          onRound: progress(name),
-        });
+        const tree =
+          baseRef === undefined ? undefined : checkoutBase(baseRef, io.cwd, values.setup);
+        let comparison;
+        try {
+          comparison = await compareRunners({
+            base: commandRunner(baseCmd, { cwd: tree?.dir ?? io.cwd }),
+            head: commandRunner(headCmd, { cwd: io.cwd }),
+            decision,
+            ...sampling,
+            onRound: progress(name),
+          });
+        } finally {
+          tree?.dispose();
+        }
         const results = [{ name, comparison }];
         report(io, results, format, values.out);
         return exitFor(results, expectFaster);

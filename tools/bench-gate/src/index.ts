@@ -9,6 +9,8 @@ export {
 export type { Interval, MannWhitney } from "./statistics.js";
 export { decide } from "./verdict.js";
 export type { DecisionOptions, PerSide, Verdict, VerdictKind } from "./verdict.js";
+export { checkoutBase } from "./base-tree.js";
+export type { BaseTree } from "./base-tree.js";
 export { commandRunner, functionRunner } from "./runners.js";
 export type { CommandRunnerOptions, FunctionRunnerOptions, Runner, Sample } from "./runners.js";
 export { compareRunners } from "./compare.js";

@@ -204,3 +204,63 @@ describe("bench-gate CLI", () => {
     expect(pct.err()).toContain("Expected --expect-faster to be a percentage");
   });
 });
+
+describe("compare --base-ref", () => {
+  it("measures one command on a git worktree of the base and on the working tree, then removes the worktree", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-git-"));
+    const git = (...args: string[]): string =>
+      execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
+    git("init", "-q");
+    git("config", "user.email", "bench@example.com");
+    git("config", "user.name", "bench");
+    // Base: the work takes 200 ms; the working tree makes it 30 ms. `--setup` writes a marker the
+    // base command needs, so the test also proves setup runs in the checkout.
+    writeFileSync(join(dir, "delay.txt"), "200");
+    writeFileSync(
+      join(dir, "work.js"),
+      'const fs = require("fs");\nif (!fs.existsSync("ready") && !fs.existsSync("head.txt")) process.exit(3);\nconst end = Date.now() + Number(fs.readFileSync("delay.txt", "utf8"));\nwhile (Date.now() < end);\n',
+    );
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    writeFileSync(join(dir, "delay.txt"), "30");
+    writeFileSync(join(dir, "head.txt"), "untracked: only in the working tree");
+    const cli = io(dir);
+    const code = await run(
+      [
+        "compare",
+        "--base-ref",
+        "HEAD",
+        "--head-cmd",
+        "node work.js",
+        "--setup",
+        "touch ready",
+        "--expect-faster",
+        "30%",
+        "--min-samples",
+        "5",
+        "--max-samples",
+        "8",
+        "--json",
+      ],
+      cli,
+    );
+    const [result] = JSON.parse(cli.out()) as {
+      verdict: { kind: string; ratio: { estimate: number } };
+    }[];
+    expect(cli.err()).toBe("");
+    expect(result?.verdict.kind).toBe("improvement holds");
+    expect(result?.verdict.ratio.estimate).toBeLessThan(0.7); // node start-up is on both sides
+    expect(code).toBe(0);
+    expect(git("worktree", "list").split("\n")).toHaveLength(1); // the base checkout is gone
+  }, 60_000);
+
+  it("names a ref that does not exist, with a typed usage error", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-git-"));
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    const cli = io(dir);
+    expect(await run(["compare", "--base-ref", "nope", "--head-cmd", "true"], cli)).toBe(2);
+    expect(cli.err()).toMatch(/ERR_USAGE.*"nope" is not a commit/);
+  });
+});
