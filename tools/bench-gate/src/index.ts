@@ -11,7 +11,7 @@ export { decide } from "./verdict.js";
 export type { DecisionOptions, PerSide, Verdict, VerdictKind } from "./verdict.js";
 export { checkoutBase } from "./base-tree.js";
 export type { BaseTree } from "./base-tree.js";
-export { commandRunner, functionRunner } from "./runners.js";
+export { commandRunner, functionRunner, parseSelfTimed, reportSample } from "./runners.js";
 export type { CommandRunnerOptions, FunctionRunnerOptions, Runner, Sample } from "./runners.js";
 export { compareRunners } from "./compare.js";
 export type { CompareOptions, Comparison } from "./compare.js";

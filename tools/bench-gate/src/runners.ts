@@ -24,8 +24,60 @@ export interface CommandRunnerOptions {
   readonly timeoutMs?: number;
 }
 
+/** The line a self-timed command prints: `bench-gate: ms=12.5 cpuMs=11.9 peakMb=48`. */
+const SELF_TIMED = /^bench-gate: (.*)$/gm;
+
+/**
+ * Reads the last `bench-gate: ms=… [cpuMs=…] [peakMb=…]` line a command printed, if any.
+ * @param stdout - the command's standard output (its tail is enough)
+ * @returns the sample it reports, or undefined when it reports none
+ */
+export function parseSelfTimed(stdout: string): Sample | undefined {
+  const lines = [...stdout.matchAll(SELF_TIMED)];
+  const last = lines[lines.length - 1]?.[1];
+  if (last === undefined) return undefined;
+  const fields = new Map(
+    [...last.matchAll(/(\w+)=(\d+(?:\.\d+)?(?:e[+-]?\d+)?)/g)].map((m) => [m[1], Number(m[2])]),
+  );
+  const ms = fields.get("ms");
+  if (ms === undefined) return undefined;
+  const cpuMs = fields.get("cpuMs");
+  const peakMb = fields.get("peakMb");
+  return {
+    ms,
+    ...(cpuMs === undefined ? {} : { cpuMs }),
+    ...(peakMb === undefined ? {} : { peakMb }),
+  };
+}
+
+/**
+ * What a benchmark script prints so that {@link commandRunner} uses its own figures instead of the
+ * process's wall time (start-up excluded): runs `fn`, then prints
+ * `bench-gate: ms=… cpuMs=… peakMb=…` (wall and CPU time of `fn`, peak RSS of the process).
+ * @param fn - the measured work
+ * @returns the sample it printed
+ */
+export async function reportSample(fn: () => unknown): Promise<Sample> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await fn();
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const sample = {
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    peakMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(
+    `bench-gate: ms=${sample.ms.toFixed(3)} cpuMs=${sample.cpuMs.toFixed(3)} peakMb=${sample.peakMb.toFixed(1)}\n`,
+  );
+  return sample;
+}
+
 /**
  * A hyperfine-style runner: runs a shell command in a fresh process and measures its wall time. A
+ * command that prints `bench-gate: ms=… [cpuMs=…] [peakMb=…]` (see {@link reportSample}) is
+ * self-timed: its own figures are the sample, so process start-up does not blur small effects. A
  * non-zero exit or a timeout rejects with the command's error output tail.
  * @param command - a shell command
  * @param options - cwd, env, timeout
@@ -39,7 +91,11 @@ export function commandRunner(command: string, options: CommandRunnerOptions = {
       const child = spawn("sh", ["-c", command], {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
-        stdio: ["ignore", "ignore", "pipe"],
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout = (stdout + chunk.toString()).slice(-4_000);
       });
       let stderr = "";
       child.stderr.on("data", (chunk: Buffer) => {
@@ -70,7 +126,7 @@ export function commandRunner(command: string, options: CommandRunnerOptions = {
           );
           return;
         }
-        resolve({ ms });
+        resolve(parseSelfTimed(stdout) ?? { ms });
       });
     });
 }

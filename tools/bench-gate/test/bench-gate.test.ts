@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   commandRunner,
   compareRunners,
+  parseSelfTimed,
   loadResults,
   run,
   seededRandom,
@@ -262,5 +263,34 @@ describe("compare --base-ref", () => {
     const cli = io(dir);
     expect(await run(["compare", "--base-ref", "nope", "--head-cmd", "true"], cli)).toBe(2);
     expect(cli.err()).toMatch(/ERR_USAGE.*"nope" is not a commit/);
+  });
+});
+
+describe("self-timed commands", () => {
+  it("use the figures a command prints instead of its process's wall time", async () => {
+    // The process sleeps 300 ms but reports 5 ms of measured work: start-up and the sleep are not it.
+    const sample = await commandRunner(
+      `node -e "setTimeout(() => console.log('noise\\nbench-gate: ms=5.5 cpuMs=4 peakMb=30.5'), 300)"`,
+    )();
+    expect(sample).toEqual({ ms: 5.5, cpuMs: 4, peakMb: 30.5 });
+  });
+
+  it("take the last report line, and ignore lines without ms", () => {
+    expect(parseSelfTimed("bench-gate: ms=1\nbench-gate: ms=2 cpuMs=1.5\n")).toEqual({
+      ms: 2,
+      cpuMs: 1.5,
+    });
+    expect(parseSelfTimed("bench-gate: cpuMs=3\n")).toBeUndefined();
+    expect(parseSelfTimed("plain output\n")).toBeUndefined();
+  });
+
+  it("reportSample prints a line commandRunner understands, with CPU time and peak RSS", async () => {
+    const sample = await commandRunner("node --import tsx test/__fixtures__/self-timed.ts", {
+      cwd: join(import.meta.dirname, ".."),
+    })();
+    expect(sample.ms).toBeGreaterThan(0);
+    expect(sample.ms).toBeLessThan(1_000);
+    expect(sample.cpuMs).toBeGreaterThan(0);
+    expect(sample.peakMb).toBeGreaterThan(10);
   });
 });
