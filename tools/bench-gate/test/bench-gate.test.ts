@@ -285,9 +285,12 @@ describe("self-timed commands", () => {
   });
 
   it("reportSample prints a line commandRunner understands, with CPU time and peak RSS", async () => {
-    const sample = await commandRunner("node --import tsx test/__fixtures__/self-timed.ts", {
-      cwd: join(import.meta.dirname, ".."),
-    })();
+    const sample = await commandRunner(
+      "node --conditions=@perflayer/source --import tsx test/__fixtures__/self-timed.ts",
+      {
+        cwd: join(import.meta.dirname, ".."),
+      },
+    )();
     expect(sample.ms).toBeGreaterThan(0);
     expect(sample.ms).toBeLessThan(1_000);
     expect(sample.cpuMs).toBeGreaterThan(0);
