@@ -1,4 +1,9 @@
-import { describeContract } from "@perflayer-examples/shared/contract";
+import { expect, it } from "vitest";
+import { CONTRACT, useService } from "@perflayer-examples/shared/contract";
 import { startService } from "../src/server.js";
 
-describeContract("service", () => startService());
+const service = useService(() => startService());
+
+it.each(CONTRACT)("service $name", async ({ observe, expected }) => {
+  expect(await observe(service())).toEqual(expected);
+});
