@@ -37,7 +37,7 @@ export class ResponseMetrics {
 
   constructor(
     instrumentation: Instrumentation,
-    collect: { depth: (set: (label: string, depth: number) => void) => void; limit: () => number },
+    collect: { depth: (label: string) => number; limit: () => number },
   ) {
     this.#tasks = instrumentation.counter({
       name: "perflayer_response_tasks_total",
@@ -63,8 +63,11 @@ export class ResponseMetrics {
       name: "perflayer_response_queue_depth",
       help: "Tasks waiting in the queue, by priority.",
       labelNames: ["priority"],
-      collect: (): void =>
-        collect.depth((label, value) => depth.bind({ priority: label }).set(value)),
+      // Every priority that has seen a task reports, 0 included, so dashboards always have a series.
+      collect: (): void => {
+        for (const label of this.#byLabel.keys())
+          depth.bind({ priority: label }).set(collect.depth(label));
+      },
     });
     const limit: Gauge<never> = instrumentation.gauge({
       name: "perflayer_response_concurrency_limit",

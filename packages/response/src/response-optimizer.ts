@@ -344,7 +344,7 @@ export class ResponseOptimizer implements Closeable {
     const instrumentation = options.instrumentation ?? noopInstrumentation;
     if (isRecording(instrumentation)) {
       this.#metrics = new ResponseMetrics(instrumentation, {
-        depth: (set) => this.#depth.forEach((value, label) => set(label, value)),
+        depth: (label) => this.#depth.get(label) ?? 0,
         limit: () => this.#limit.limit,
       });
     }
@@ -427,8 +427,6 @@ export class ResponseOptimizer implements Closeable {
       if (signal !== undefined) this.#watch(job, job);
       if (this.#running < this.#limit.limit && this.#queue.size === 0) {
         this.#lastEmpty = now;
-        // A priority that never queued still reports depth 0, so dashboards show a series.
-        this.#depthChange(job.label, 0);
         this.#start(job, now);
       } else {
         this.#enqueue(job, now);
