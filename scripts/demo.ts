@@ -5,6 +5,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createInterface } from "node:readline";
+import { analyze, renderReport } from "@perflayer/analyzer";
 import { compareRunners, renderMarkdown, renderText } from "@perflayer/bench-gate";
 import type { Runner } from "@perflayer/bench-gate";
 import { burst } from "@perflayer-examples/shared";
@@ -22,28 +23,18 @@ async function main(): Promise<number> {
     process.stdout.write(`\n━━ ${text} ${"━".repeat(Math.max(0, 90 - text.length))}\n\n`);
   }
 
-  function node(args: string[], options: { quiet?: boolean } = {}): number {
-    const result = spawnSync(process.execPath, args, {
-      cwd: root,
-      stdio: options.quiet === true ? ["ignore", "ignore", "inherit"] : "inherit",
-    });
+  function node(args: string[]): number {
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
     return result.status ?? 2;
   }
 
   // 1. Analyzer on the legacy service.
   heading("1/3  perflayer-analyze examples/legacy-service");
-  const analyzer = "tools/analyzer/bin/perflayer-analyze.js";
-  const legacy = "examples/legacy-service";
-  node([analyzer, legacy, "--no-cache"]);
-  node([analyzer, legacy, "--no-cache", "--format", "md", "--out", join(out, "roadmap.md")], {
-    quiet: true,
-  });
-  node([analyzer, legacy, "--no-cache", "--format", "html", "--out", join(out, "roadmap.html")], {
-    quiet: true,
-  });
-  node([analyzer, legacy, "--no-cache", "--format", "sarif", "--out", join(out, "roadmap.sarif")], {
-    quiet: true,
-  });
+  // One analysis, rendered in every format (the CLI would parse the service once per format).
+  const report = await analyze({ root: join(root, "examples", "legacy-service"), cacheDir: false });
+  process.stdout.write(renderReport(report, "text"));
+  for (const format of ["md", "html", "sarif"] as const)
+    writeFileSync(join(out, `roadmap.${format}`), renderReport(report, format));
 
   // 2. arch-check on the workspace.
   heading("2/3  arch-check (perflayer.arch.json)");
