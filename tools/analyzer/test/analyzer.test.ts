@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze, findClones, run, tokenize } from "@perflayer/analyzer";
-import type { CliIo } from "@perflayer/toolkit";
+import { memoryIo } from "@perflayer/toolkit";
 
 function tree(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), "perflayer-analyze-"));
@@ -12,19 +12,6 @@ function tree(files: Record<string, string | Buffer>): string {
     writeFileSync(join(root, path), text);
   }
   return root;
-}
-
-function io(cwd: string): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: { write: (t: string) => err.push(t) },
-    cwd,
-    env: {},
-    out: () => out.join(""),
-    err: () => err.join(""),
-  };
 }
 
 const TTL = readFileSync(
@@ -104,7 +91,7 @@ describe("analyze()", () => {
 
 describe("perflayer-analyze CLI", () => {
   it("prints help and exits 0", async () => {
-    const cli = io(process.cwd());
+    const cli = memoryIo(process.cwd());
     expect(await run(["--help"], cli)).toBe(0);
     expect(cli.out()).toContain(
       "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
@@ -113,7 +100,7 @@ describe("perflayer-analyze CLI", () => {
 
   it.each(["text", "md", "json", "sarif", "html"])("writes a %s report", async (format) => {
     const root = tree({ "src/cache.ts": TTL });
-    const cli = io(root);
+    const cli = memoryIo(root);
     expect(await run(["src", "--format", format, "--no-cache"], cli)).toBe(0);
     const out = cli.out();
     if (format === "json")
@@ -126,29 +113,29 @@ describe("perflayer-analyze CLI", () => {
 
   it("fails on new findings against a baseline, and on any with --fail-on any", async () => {
     const root = tree({ "src/cache.ts": TTL });
-    const cli = io(root);
+    const cli = memoryIo(root);
     expect(
       await run(["src", "--format", "json", "--out", "baseline.json", "--no-cache"], cli),
     ).toBe(0);
-    expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], io(root))).toBe(0);
+    expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], memoryIo(root))).toBe(0);
     writeFileSync(
       join(root, "src/more.ts"),
       TTL.replace(/userCache/g, "orderCache").replace(/getUser/g, "getOrder"),
     );
-    const again = io(root);
+    const again = memoryIo(root);
     expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], again)).toBe(1);
     expect(again.err()).toContain("1 new finding(s)");
-    expect(await run(["src", "--fail-on", "any", "--no-cache"], io(root))).toBe(1);
+    expect(await run(["src", "--fail-on", "any", "--no-cache"], memoryIo(root))).toBe(1);
   });
 
   it("exits 2 with a clear message on bad input", async () => {
-    const cli = io(process.cwd());
+    const cli = memoryIo(process.cwd());
     expect(await run(["/no/such/path"], cli)).toBe(2);
     expect(cli.err()).toContain("No such file or folder");
-    const bad = io(process.cwd());
+    const bad = memoryIo(process.cwd());
     expect(await run(["--format", "pdf"], bad)).toBe(2);
     expect(bad.err()).toContain("Expected --format to be one of text, md, json, sarif, html");
-    expect(await run(["--fail-on", "new"], io(process.cwd()))).toBe(2);
+    expect(await run(["--fail-on", "new"], memoryIo(process.cwd()))).toBe(2);
   });
 
   it("leaves out findings in paths that own their category (config owners)", async () => {
@@ -157,7 +144,7 @@ describe("perflayer-analyze CLI", () => {
       "src/app.ts": TTL,
       "perflayer.analyzer.json": JSON.stringify({ owners: { caching: ["packages/cache/**"] } }),
     });
-    const cli = io(root);
+    const cli = memoryIo(root);
     expect(await run([".", "--format", "json", "--no-cache", "--fail-on", "any"], cli)).toBe(1);
     expect(
       (JSON.parse(cli.out()) as { findings: { file: string }[] }).findings.map((f) => f.file),

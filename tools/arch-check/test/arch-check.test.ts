@@ -11,7 +11,7 @@ import {
   run,
   validateConfig,
 } from "@perflayer/arch-check";
-import type { CliIo } from "@perflayer/toolkit";
+import { memoryIo } from "@perflayer/toolkit";
 
 const fixture = join(import.meta.dirname, "__fixtures__", "violations");
 
@@ -19,19 +19,6 @@ function copy(): string {
   const dir = mkdtempSync(join(tmpdir(), "arch-"));
   cpSync(fixture, dir, { recursive: true });
   return dir;
-}
-
-function io(cwd: string): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: { write: (t: string) => err.push(t) },
-    cwd,
-    env: {},
-    out: () => out.join(""),
-    err: () => err.join(""),
-  };
 }
 
 describe("checkArchitecture on a fixture with one violation of each rule", () => {
@@ -143,33 +130,33 @@ describe("config validation", () => {
 describe("arch-check CLI", () => {
   it("exits 1 on violations, 0 against a baseline of them, and 1 again for a new one", async () => {
     const dir = copy();
-    const first = io(dir);
+    const first = memoryIo(dir);
     expect(await run(["--no-cache"], first)).toBe(1);
     expect(first.out()).toContain("arch/layer");
-    expect(await run(["--format", "json", "--out", "baseline.json", "--no-cache"], io(dir))).toBe(
-      1,
-    );
-    expect(await run(["--baseline", "baseline.json", "--no-cache"], io(dir))).toBe(0);
+    expect(
+      await run(["--format", "json", "--out", "baseline.json", "--no-cache"], memoryIo(dir)),
+    ).toBe(1);
+    expect(await run(["--baseline", "baseline.json", "--no-cache"], memoryIo(dir))).toBe(0);
     writeFileSync(join(dir, "packages/cache/src/extra.ts"), 'import "@fx/app";\n');
-    expect(await run(["--baseline", "baseline.json", "--no-cache"], io(dir))).toBe(1);
+    expect(await run(["--baseline", "baseline.json", "--no-cache"], memoryIo(dir))).toBe(1);
   });
 
   it("writes PROJECT_STRUCTURE.md with a Mermaid graph and detects when it is stale", async () => {
     const dir = copy();
-    expect(await run(["doc", "--no-cache"], io(dir))).toBe(0);
+    expect(await run(["doc", "--no-cache"], memoryIo(dir))).toBe(0);
     const doc = readFileSync(join(dir, "PROJECT_STRUCTURE.md"), "utf8");
     expect(doc).toContain("```mermaid");
     expect(doc).toContain('app -. "1 undeclared" .-> cache');
     expect(doc).toContain("one cache implementation");
-    expect(await run(["doc", "--check", "--no-cache"], io(dir))).toBe(0);
+    expect(await run(["doc", "--check", "--no-cache"], memoryIo(dir))).toBe(0);
     writeFileSync(join(dir, "PROJECT_STRUCTURE.md"), `${doc}\nedited by hand\n`);
-    const stale = io(dir);
+    const stale = memoryIo(dir);
     expect(await run(["doc", "--check", "--no-cache"], stale)).toBe(1);
     expect(stale.err()).toContain("is stale");
   });
 
   it("explains a file's edges and the rules that apply", async () => {
-    const cli = io(fixture);
+    const cli = memoryIo(fixture);
     expect(await run(["explain", "packages/app/src/index.ts", "--no-cache"], cli)).toBe(0);
     expect(cli.out()).toContain("element app");
     expect(cli.out()).toContain(
@@ -178,12 +165,12 @@ describe("arch-check CLI", () => {
   });
 
   it("writes SARIF, and exits 2 on a bad config", async () => {
-    const cli = io(fixture);
+    const cli = memoryIo(fixture);
     await run(["--format", "sarif", "--no-cache"], cli);
     expect(JSON.parse(cli.out())).toMatchObject({ version: "2.1.0" });
     const dir = copy();
     writeFileSync(join(dir, "perflayer.arch.json"), "{ not json");
-    const bad = io(dir);
+    const bad = memoryIo(dir);
     expect(await run([], bad)).toBe(2);
     expect(bad.err()).toContain("ERR_CONFIG");
   });

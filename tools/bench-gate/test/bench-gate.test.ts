@@ -11,20 +11,7 @@ import {
   seededRandom,
 } from "@perflayer/bench-gate";
 import type { Runner } from "@perflayer/bench-gate";
-import type { CliIo } from "@perflayer/toolkit";
-
-function io(cwd: string): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: { write: (t: string) => err.push(t) },
-    cwd,
-    env: {},
-    out: () => out.join(""),
-    err: () => err.join(""),
-  };
-}
+import { memoryIo } from "@perflayer/toolkit";
 
 /** A runner returning synthetic timings around `center` (no real waiting). */
 function synthetic(center: number, seed: number): Runner {
@@ -130,17 +117,19 @@ describe("bench-gate CLI", () => {
     results(dir, "same.json", 100, 2);
     results(dir, "slow.json", 130, 3);
     results(dir, "fast.json", 50, 4);
-    const same = io(dir);
+    const same = memoryIo(dir);
     expect(await run(["compare", "--base", "base.json", "--head", "same.json"], same)).toBe(0);
     expect(same.out()).toContain("no change");
-    expect(await run(["compare", "--base", "base.json", "--head", "slow.json"], io(dir))).toBe(1);
+    expect(
+      await run(["compare", "--base", "base.json", "--head", "slow.json"], memoryIo(dir)),
+    ).toBe(1);
     expect(
       await run(
         ["compare", "--base", "base.json", "--head", "fast.json", "--expect-faster", "30%"],
-        io(dir),
+        memoryIo(dir),
       ),
     ).toBe(0);
-    const notEnough = io(dir);
+    const notEnough = memoryIo(dir);
     expect(
       await run(
         ["compare", "--base", "base.json", "--head", "same.json", "--expect-faster", "30%"],
@@ -154,15 +143,15 @@ describe("bench-gate CLI", () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-fmt-"));
     results(dir, "a.json", 100, 5);
     results(dir, "b.json", 80, 6);
-    const md = io(dir);
+    const md = memoryIo(dir);
     await run(["compare", "--base", "a.json", "--head", "b.json", "--format", "md"], md);
     expect(md.out()).toContain("| cache get |");
     await run(
       ["compare", "--base", "a.json", "--head", "b.json", "--format", "svg", "--out", "plot.svg"],
-      io(dir),
+      memoryIo(dir),
     );
     expect(readFileSync(join(dir, "plot.svg"), "utf8")).toContain("<svg");
-    const json = io(dir);
+    const json = memoryIo(dir);
     await run(["compare", "--base", "a.json", "--head", "b.json", "--json"], json);
     expect((JSON.parse(json.out()) as { verdict: { kind: string } }[])[0]?.verdict.kind).toBe(
       "improvement",
@@ -182,20 +171,20 @@ describe("bench-gate CLI", () => {
           "--out",
           "r.json",
         ],
-        io(dir),
+        memoryIo(dir),
       ),
     ).toBe(0);
-    expect(await run(["baseline", "save", "--from", "r.json"], io(dir))).toBe(0);
-    const show = io(dir);
+    expect(await run(["baseline", "save", "--from", "r.json"], memoryIo(dir))).toBe(0);
+    const show = memoryIo(dir);
     expect(await run(["baseline", "show"], show)).toBe(0);
     expect(show.out()).toContain("noop: 3 samples");
   });
 
   it("exits 2 with a clear message on bad input", async () => {
-    const bad = io(process.cwd());
+    const bad = memoryIo(process.cwd());
     expect(await run(["compare", "--base", "missing.json", "--head", "x.json"], bad)).toBe(2);
     expect(bad.err()).toContain("ERR_RESULTS");
-    const pct = io(process.cwd());
+    const pct = memoryIo(process.cwd());
     expect(
       await run(
         ["compare", "--base-cmd", "true", "--head-cmd", "true", "--expect-faster", "lots"],
@@ -226,7 +215,7 @@ describe("compare --base-ref", () => {
     git("commit", "-q", "-m", "base");
     writeFileSync(join(dir, "delay.txt"), "30");
     writeFileSync(join(dir, "head.txt"), "untracked: only in the working tree");
-    const cli = io(dir);
+    const cli = memoryIo(dir);
     const code = await run(
       [
         "compare",
@@ -260,7 +249,7 @@ describe("compare --base-ref", () => {
     const { execFileSync } = await import("node:child_process");
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-git-"));
     execFileSync("git", ["init", "-q"], { cwd: dir });
-    const cli = io(dir);
+    const cli = memoryIo(dir);
     expect(await run(["compare", "--base-ref", "nope", "--head-cmd", "true"], cli)).toBe(2);
     expect(cli.err()).toMatch(/ERR_USAGE.*"nope" is not a commit/);
   });

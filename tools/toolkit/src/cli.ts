@@ -76,6 +76,33 @@ export async function withErrorBoundary(
   }
 }
 
+/** A {@link CliIo} that keeps what a command writes, for tests and for running a CLI from code. */
+export interface MemoryIo extends CliIo {
+  /** Everything written to stdout so far. */
+  out(): string;
+  /** Everything written to stderr so far. */
+  err(): string;
+}
+
+/**
+ * Streams held in memory: runs a tool's `run(argv, io)` without a terminal.
+ * @param cwd - the working directory paths are resolved from
+ * @param env - environment variables @defaultValue none
+ * @returns the streams and readers of what was written
+ */
+export function memoryIo(cwd: string, env: Readonly<Record<string, string>> = {}): MemoryIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    cwd,
+    env,
+    out: () => out.join(""),
+    err: () => err.join(""),
+  };
+}
+
 /**
  * Parses flags with `node:util`'s `parseArgs`, turning its errors into usage errors that say what
  * to do.

@@ -7,6 +7,7 @@ export type { FileKind, SkippedFile, WalkOptions, WalkResult, WalkedFile } from 
 export {
   EXIT,
   emit,
+  memoryIo,
   oneOf,
   parseFlags,
   processIo,
@@ -14,4 +15,4 @@ export {
   useColor,
   withErrorBoundary,
 } from "./cli.js";
-export type { CliIo, ExitCodes, Progress, TextSink } from "./cli.js";
+export type { CliIo, ExitCodes, MemoryIo, Progress, TextSink } from "./cli.js";

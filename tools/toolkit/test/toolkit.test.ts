@@ -10,9 +10,10 @@ import {
   sortFindings,
   toSarif,
   walkFiles,
+  memoryIo,
   withErrorBoundary,
 } from "@perflayer/toolkit";
-import type { CliIo, Finding } from "@perflayer/toolkit";
+import type { Finding } from "@perflayer/toolkit";
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "perflayer-walk-"));
@@ -21,19 +22,6 @@ function tree(files: Record<string, string>): string {
     writeFileSync(join(root, path), text);
   }
   return root;
-}
-
-function captureIo(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: { write: (t: string) => err.push(t) },
-    cwd: process.cwd(),
-    env: {},
-  };
 }
 
 describe("walkFiles", () => {
@@ -132,20 +120,22 @@ describe("report vocabulary", () => {
 
 describe("CLI shape", () => {
   it("turns a PerflayerError into `code: message` and exit 2, a bug into a stack trace and exit 2", async () => {
-    const io = captureIo();
+    const io = memoryIo(process.cwd());
     expect(
       await withErrorBoundary("tool", io, () =>
         Promise.reject(new PerflayerError("ERR_X", "broken input")),
       ),
     ).toBe(2);
-    expect(io.err.join("")).toBe("tool: ERR_X: broken input\n");
-    const io2 = captureIo();
+    expect(io.err()).toBe("tool: ERR_X: broken input\n");
+    const io2 = memoryIo(process.cwd());
     expect(await withErrorBoundary("tool", io2, () => Promise.reject(new TypeError("oops")))).toBe(
       2,
     );
-    expect(io2.err.join("")).toContain("internal error");
-    expect(io2.err.join("")).toContain("TypeError: oops");
-    expect(await withErrorBoundary("tool", captureIo(), () => Promise.resolve(1))).toBe(1);
+    expect(io2.err()).toContain("internal error");
+    expect(io2.err()).toContain("TypeError: oops");
+    expect(await withErrorBoundary("tool", memoryIo(process.cwd()), () => Promise.resolve(1))).toBe(
+      1,
+    );
   });
 
   it("parses flags and rejects unknown ones as usage errors", () => {
