@@ -326,12 +326,7 @@ export class PerformanceMonitor implements Closeable {
         this.#context,
         this.#window,
       );
-      const view = new CounterView({
-        name: options.name,
-        help: options.help,
-        labelNames: [...(options.labelNames ?? [])],
-        registers: [this.registry],
-      });
+      const view = new CounterView(this.#viewConfig(options));
       view.family = family;
       return family;
     }) as CounterMetric<L>;
@@ -351,12 +346,7 @@ export class PerformanceMonitor implements Closeable {
         options.labelNames ?? [],
         this.#context,
       );
-      const view = new GaugeView({
-        name: options.name,
-        help: options.help,
-        labelNames: [...(options.labelNames ?? [])],
-        registers: [this.registry],
-      });
+      const view = new GaugeView(this.#viewConfig(options));
       view.family = family;
       return family;
     }) as GaugeMetric<L>;
@@ -389,13 +379,7 @@ export class PerformanceMonitor implements Closeable {
         this.#window,
         this.#clock,
       );
-      const view = new HistogramView({
-        name: options.name,
-        help: options.help,
-        labelNames: [...(options.labelNames ?? [])],
-        buckets: [...buckets],
-        registers: [this.registry],
-      });
+      const view = new HistogramView({ ...this.#viewConfig(options), buckets: [...buckets] });
       view.family = family;
       return family;
     }) as HistogramMetric<L>;
@@ -716,6 +700,21 @@ export class PerformanceMonitor implements Closeable {
       this.#runtime?.cancel();
     }
     return Promise.resolve();
+  }
+
+  /** What every prom-client view of a perflayer metric is registered with. */
+  #viewConfig(options: { name: string; help: string; labelNames?: readonly string[] }): {
+    name: string;
+    help: string;
+    labelNames: string[];
+    registers: client.Registry[];
+  } {
+    return {
+      name: options.name,
+      help: options.help,
+      labelNames: [...(options.labelNames ?? [])],
+      registers: [this.registry],
+    };
   }
 
   /** Same as {@link PerformanceMonitor.close}, for `await using`. */
