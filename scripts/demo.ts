@@ -72,7 +72,7 @@ async function main(): Promise<number> {
       const offset = round++;
       const t0 = performance.now();
       await burst(url, { requests: 400, concurrency: 32, hotKeys: 40, offset });
-      return { ms: performance.now() - t0 };
+      return { value: performance.now() - t0 };
     };
   };
   let lastRound = 0;

@@ -1,72 +1,20 @@
-// Benchmarks @perflayer/monitor side by side with raw prom-client in one run and reports ratios.
-// Run: pnpm --filter @perflayer/monitor bench   (builds first; measures the built package)
+// @perflayer/monitor side by side with raw prom-client 15.1.3, as a bench-gate suite: each benchmark
+// runs in a fresh process, contenders alternate round by round, targets are judged with a 95 %
+// interval. Run: pnpm --filter @perflayer/monitor bench    (gated in quick mode by `pnpm check`)
 import client from "prom-client";
+import { defineSuite } from "@perflayer/bench-gate";
 import { PerformanceMonitor } from "@perflayer/monitor";
 
-const OPS = Number(process.env["BENCH_OPS"] ?? 2_000_000);
-const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 7);
 const COMBOS = Array.from({ length: 10 }, (_, i) => ({
   route: `/r${i}`,
   method: i % 2 === 0 ? "GET" : "POST",
 }));
+const labels = (i: number): { route: string; method: string } =>
+  COMBOS[i % 10] as { route: string; method: string };
+const value = (i: number): number => (i % 100) / 1000;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** A timing loop of its own per contender (own feedback vector); returns ns per op. */
-function loop(body: (i: number) => unknown): (ops: number) => number {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
-  const run = new Function(
-    "body",
-    "ops",
-    "const start = process.hrtime.bigint(); for (let i = 0; i < ops; i++) body(i); return Number(process.hrtime.bigint() - start) / ops;",
-  ) as (body: (i: number) => unknown, ops: number) => number;
-  return (ops) => run(body, ops);
-}
-
-interface Row {
-  readonly name: string;
-  readonly ours: number;
-  readonly anchor: number;
-  readonly anchorName: string;
-  readonly unit: string;
-  readonly goal: string;
-}
-
-async function compare(
-  name: string,
-  anchorName: string,
-  goal: string,
-  unit: string,
-  ours: () => number | Promise<number>,
-  anchor: () => number | Promise<number>,
-): Promise<Row> {
-  await ours();
-  await anchor();
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    if (round % 2 === 0) {
-      a.push(await ours());
-      b.push(await anchor());
-    } else {
-      b.push(await anchor());
-      a.push(await ours());
-    }
-  }
-  return { name, ours: median(a), anchor: median(b), anchorName, unit, goal };
-}
-
-const rows: Row[] = [];
-const monitor = new PerformanceMonitor();
-const registry = new client.Registry();
-
-{
+function histograms() {
+  const monitor = new PerformanceMonitor();
   const ours = monitor.histogram({
     name: "bench_latency_seconds",
     help: "h",
@@ -77,51 +25,13 @@ const registry = new client.Registry();
     help: "h",
     labelNames: ["route", "method"],
     buckets: [...ours.buckets],
-    registers: [registry],
+    registers: [new client.Registry()],
   });
-  const handles = COMBOS.map((labels) => ours.bind(labels));
-  const children = COMBOS.map((labels) => theirs.labels(labels));
-  const oursBound = loop((i) => handles[i % 10]?.observe((i % 100) / 1000));
-  const theirsLabelled = loop((i) =>
-    theirs.observe(COMBOS[i % 10] as { route: string; method: string }, (i % 100) / 1000),
-  );
-  const theirsChild = loop((i) => children[i % 10]?.observe((i % 100) / 1000));
-  const oursUnbound = loop((i) =>
-    ours.observe(COMBOS[i % 10] as { route: string; method: string }, (i % 100) / 1000),
-  );
-  rows.push(
-    await compare(
-      "histogram observe, bound handle (2 labels, 10 combos)",
-      "Histogram.observe(labels, v)",
-      ">= 10x faster",
-      "ns/op",
-      () => oursBound(OPS),
-      () => theirsLabelled(OPS / 4),
-    ),
-  );
-  rows.push(
-    await compare(
-      "histogram observe, bound handle",
-      "histogram.labels(...).observe(v)",
-      "report",
-      "ns/op",
-      () => oursBound(OPS),
-      () => theirsChild(OPS / 4),
-    ),
-  );
-  rows.push(
-    await compare(
-      "histogram observe, unbound labels",
-      "Histogram.observe(labels, v)",
-      "no slower",
-      "ns/op",
-      () => oursUnbound(OPS / 4),
-      () => theirsLabelled(OPS / 4),
-    ),
-  );
+  return { monitor, ours, theirs };
 }
 
-{
+function counters() {
+  const monitor = new PerformanceMonitor();
   const ours = monitor.counter({
     name: "bench_requests_total",
     help: "c",
@@ -131,120 +41,137 @@ const registry = new client.Registry();
     name: "bench_requests_total",
     help: "c",
     labelNames: ["route", "method"],
-    registers: [registry],
+    registers: [new client.Registry()],
   });
-  const handles = COMBOS.map((labels) => ours.bind(labels));
-  const oursBound = loop((i) => handles[i % 10]?.inc());
-  const theirsLabelled = loop((i) =>
-    theirs.inc(COMBOS[i % 10] as { route: string; method: string }),
-  );
-  const oursUnbound = loop((i) => ours.inc(COMBOS[i % 10] as { route: string; method: string }));
-  rows.push(
-    await compare(
-      "counter inc, bound handle (2 labels, 10 combos)",
-      "Counter.inc(labels)",
-      ">= 10x faster",
-      "ns/op",
-      () => oursBound(OPS),
-      () => theirsLabelled(OPS / 4),
-    ),
-  );
-  rows.push(
-    await compare(
-      "counter inc, unbound labels",
-      "Counter.inc(labels)",
-      "no slower",
-      "ns/op",
-      () => oursUnbound(OPS / 4),
-      () => theirsLabelled(OPS / 4),
-    ),
-  );
+  return { monitor, ours, theirs };
 }
 
-{
-  // A scrape of 100 metrics x 10 series (histograms and counters mixed as in a real service).
-  const scrapeMonitor = new PerformanceMonitor();
-  const scrapeRegistry = new client.Registry();
-  for (let m = 0; m < 100; m++) {
-    const isHistogram = m % 2 === 0;
-    const name = isHistogram ? `scrape_metric_${m}_seconds` : `scrape_metric_${m}_total`;
-    if (isHistogram) {
-      const ours = scrapeMonitor.histogram({
-        name,
-        help: "h",
-        labelNames: ["route", "method"],
-        buckets: [0.01, 0.05, 0.1, 0.5, 1],
-      });
-      const theirs = new client.Histogram({
-        name,
-        help: "h",
-        labelNames: ["route", "method"],
-        buckets: [0.01, 0.05, 0.1, 0.5, 1],
-        registers: [scrapeRegistry],
-      });
-      for (const labels of COMBOS) {
-        ours.observe(labels, 0.07);
-        theirs.observe(labels, 0.07);
-      }
-    } else {
-      const ours = scrapeMonitor.counter({ name, help: "c", labelNames: ["route", "method"] });
-      const theirs = new client.Counter({
-        name,
-        help: "c",
-        labelNames: ["route", "method"],
-        registers: [scrapeRegistry],
-      });
-      for (const labels of COMBOS) {
-        ours.inc(labels, 3);
-        theirs.inc(labels, 3);
-      }
-    }
-  }
-  const time = async (fn: () => Promise<string>): Promise<number> => {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < 20; i++) await fn();
-    return Number(process.hrtime.bigint() - start) / 20 / 1e6;
-  };
-  rows.push(
-    await compare(
-      "scrape, 100 metrics x 10 series",
-      "registry.metrics()",
-      "<= 0.5x time",
-      "ms",
-      () => time(() => scrapeMonitor.metrics()),
-      () => time(() => scrapeRegistry.metrics()),
-    ),
-  );
-  await scrapeMonitor.close();
-}
-
-{
-  let sink = 0;
-  const work = (): number => (sink += 1);
-  const timed = loop(() => monitor.time("bench_timed_seconds", work));
-  const bare = loop(() => work());
-  rows.push(
-    await compare(
-      "time(fn) overhead, sync fn",
-      "bare call",
-      "report",
-      "ns/op",
-      () => timed(OPS / 4),
-      () => bare(OPS / 4),
-    ),
-  );
-  if (sink < 0) console.log(sink);
-}
-
-console.log(
-  `\n@perflayer/monitor vs prom-client 15.1.3 — node ${process.version}, median of ${ROUNDS} interleaved rounds\n`,
-);
-console.log("| benchmark | perflayer | anchor | anchor | speed-up | goal |");
-console.log("|---|---:|---|---:|---:|---|");
-for (const row of rows) {
-  const ratio = row.anchor / row.ours;
-  console.log(
-    `| ${row.name} | ${row.ours.toFixed(row.unit === "ms" ? 2 : 1)} ${row.unit} | ${row.anchorName} | ${row.anchor.toFixed(row.unit === "ms" ? 2 : 1)} ${row.unit} | ${ratio.toFixed(2)}x (time ratio ${(1 / ratio).toFixed(2)}) | ${row.goal} |`,
-  );
-}
-await monitor.close();
+export const suite = defineSuite({
+  name: "@perflayer/monitor",
+  benchmarks: [
+    {
+      name: "histogram observe, bound handle (2 labels, 10 combos)",
+      anchor: "Histogram.observe(labels, v)",
+      target: { minSpeedup: 10 },
+      setup: ({ loop }) => {
+        const { monitor, ours, theirs } = histograms();
+        const handles = COMBOS.map((l) => ours.bind(l));
+        return {
+          ours: loop((i) => handles[i % 10]?.observe(value(i))),
+          anchor: loop((i) => theirs.observe(labels(i), value(i))),
+          teardown: () => monitor.close(),
+        };
+      },
+    },
+    {
+      name: "histogram observe, bound handle vs prom-client child",
+      anchor: "histogram.labels(…).observe(v)",
+      target: { minSpeedup: 2 },
+      setup: ({ loop }) => {
+        const { monitor, ours, theirs } = histograms();
+        const handles = COMBOS.map((l) => ours.bind(l));
+        const children = COMBOS.map((l) => theirs.labels(l));
+        return {
+          ours: loop((i) => handles[i % 10]?.observe(value(i))),
+          anchor: loop((i) => children[i % 10]?.observe(value(i))),
+          teardown: () => monitor.close(),
+        };
+      },
+    },
+    {
+      name: "histogram observe, unbound labels",
+      anchor: "Histogram.observe(labels, v)",
+      target: { maxRatio: 1 },
+      setup: ({ loop }) => {
+        const { monitor, ours, theirs } = histograms();
+        return {
+          ours: loop((i) => ours.observe(labels(i), value(i))),
+          anchor: loop((i) => theirs.observe(labels(i), value(i))),
+          teardown: () => monitor.close(),
+        };
+      },
+    },
+    {
+      name: "counter inc, bound handle (2 labels, 10 combos)",
+      anchor: "Counter.inc(labels)",
+      target: { minSpeedup: 10 },
+      setup: ({ loop }) => {
+        const { monitor, ours, theirs } = counters();
+        const handles = COMBOS.map((l) => ours.bind(l));
+        return {
+          ours: loop((i) => handles[i % 10]?.inc()),
+          anchor: loop((i) => theirs.inc(labels(i))),
+          teardown: () => monitor.close(),
+        };
+      },
+    },
+    {
+      name: "counter inc, unbound labels",
+      anchor: "Counter.inc(labels)",
+      target: { maxRatio: 1 },
+      setup: ({ loop }) => {
+        const { monitor, ours, theirs } = counters();
+        return {
+          ours: loop((i) => ours.inc(labels(i))),
+          anchor: loop((i) => theirs.inc(labels(i))),
+          teardown: () => monitor.close(),
+        };
+      },
+    },
+    {
+      name: "scrape, 100 metrics × 10 series",
+      unit: "ms",
+      anchor: "registry.metrics()",
+      target: { maxRatio: 0.5 },
+      setup: () => {
+        const monitor = new PerformanceMonitor();
+        const registry = new client.Registry();
+        for (let m = 0; m < 100; m++) {
+          const isHistogram = m % 2 === 0;
+          const name = isHistogram ? `scrape_metric_${m}_seconds` : `scrape_metric_${m}_total`;
+          const spec = { name, help: "m", labelNames: ["route", "method"] as const };
+          if (isHistogram) {
+            const buckets = [0.01, 0.05, 0.1, 0.5, 1];
+            const ours = monitor.histogram({ ...spec, buckets });
+            const theirs = new client.Histogram({ ...spec, buckets, registers: [registry] });
+            for (const l of COMBOS) {
+              ours.observe(l, 0.07);
+              theirs.observe(l, 0.07);
+            }
+          } else {
+            const ours = monitor.counter(spec);
+            const theirs = new client.Counter({ ...spec, registers: [registry] });
+            for (const l of COMBOS) {
+              ours.inc(l, 3);
+              theirs.inc(l, 3);
+            }
+          }
+        }
+        const time = (scrape: () => Promise<string>) => async (): Promise<number> => {
+          const start = performance.now();
+          for (let i = 0; i < 10; i++) await scrape();
+          return (performance.now() - start) / 10;
+        };
+        return {
+          ours: time(() => monitor.metrics()),
+          anchor: time(() => registry.metrics()),
+          teardown: () => monitor.close(),
+        };
+      },
+    },
+    {
+      name: "time(fn) overhead on a sync function",
+      anchor: "bare call",
+      setup: ({ loop }) => {
+        const monitor = new PerformanceMonitor();
+        let sink = 0;
+        const work = (): number => (sink += 1);
+        return {
+          ours: loop(() => monitor.time("bench_timed_seconds", work)),
+          anchor: loop(() => work()),
+          teardown: () => monitor.close(),
+        };
+      },
+    },
+  ],
+});

@@ -31,6 +31,8 @@ async function scenario(
     improvement: 0,
     "no change": 0,
     inconclusive: 0,
+    "target met": 0,
+    "target missed": 0,
   };
   const threshold = detectProfile().benchNoiseTolerance;
   for (let i = 0; i < REPEATS; i++) {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { PerflayerConfigError, detectProfile } from "@perflayer/core";
 import { EXIT, emit, oneOf, parseFlags, withErrorBoundary } from "@perflayer/toolkit";
@@ -7,19 +7,34 @@ import { compareRunners } from "./compare.js";
 import type { Comparison } from "./compare.js";
 import { renderMarkdown, renderSvg, renderText } from "./render.js";
 import type { NamedComparison } from "./render.js";
-import { fingerprintDifferences, fingerprintEnvironment, loadResults } from "./results.js";
+import {
+  fingerprintDifferences,
+  fingerprintEnvironment,
+  loadResults,
+  mergeResults,
+} from "./results.js";
 import type { ResultsFile } from "./results.js";
 import { checkoutBase } from "./base-tree.js";
+import { checkSuites } from "./gate.js";
+import type { CheckReport } from "./gate.js";
+import { renderRunMarkdown, renderRunText, runComparisons, spliceReport } from "./render-run.js";
+import { toResultsFile } from "./run-suites.js";
 import { commandRunner } from "./runners.js";
 import type { Runner, Sample } from "./runners.js";
 import { decide } from "./verdict.js";
 
 const USAGE =
-  "bench-gate compare (--base-cmd <cmd> --head-cmd <cmd> | --base-ref <git-ref> --head-cmd <cmd> | --base <results.json> --head <results.json>) [--expect-faster 30%] [--threshold 5%] | run --cmd name=<cmd> | calibrate --cmd <cmd> | baseline save|show";
+  "bench-gate run <suite files…> | check <suite files…> [--baseline f] | compare (--base-cmd <cmd> --head-cmd <cmd> | --base-ref <git-ref> --head-cmd <cmd> | --base <results.json> --head <results.json>) [--expect-faster 30%] [--threshold 5%] | run --cmd name=<cmd> | calibrate --cmd <cmd> | baseline save|show";
 
 const HELP = `A benchmark gate that gives honest verdicts on noisy machines.
 
 Usage:
+  bench-gate run <suite files…> [--quick] [--filter text] [--out results.json] [--report benchmarks.md]
+                      run benchmark suites (each benchmark in a fresh process, contenders
+                      interleaved) and judge the targets declared next to them
+  bench-gate check <suite files…> [--baseline bench-baseline.json] [--out results.json]
+                      the CI gate: a quick run, targets judged, compared with the committed
+                      baseline; a missed target or a regression is re-run once before it fails
   bench-gate compare --base-cmd <cmd> --head-cmd <cmd> [options]
                       run both commands interleaved in fresh processes and decide
   bench-gate compare --base-ref <git-ref> --head-cmd <cmd> [--setup <cmd>] [options]
@@ -31,10 +46,20 @@ Usage:
                       record samples of commands
   bench-gate calibrate --cmd <cmd> [--repeats n]
                       run a command against itself n times: the empirical false-positive rate
-  bench-gate baseline save --from <results.json> [--to bench-baseline.json]
+  bench-gate baseline save --from <results.json> [--from …] [--to bench-baseline.json]
+                      keep a baseline (several --from pool runs: the variation between runs is
+                      then part of the baseline, not the luck of one)
   bench-gate baseline show [bench-baseline.json]
 
 Options:
+  --quick               quick mode (short samples; benchmarks marked quick: false skipped); check
+                        always runs quick
+  --filter <text>       only benchmarks whose "suite › name" contains text
+  --timeout <s>         a benchmark process taking longer is killed (default 120)
+  --baseline <file>     baseline of check (default bench-baseline.json when it exists)
+  --report <file>       write a Markdown report; between <!-- bench-gate:start --> and
+                        <!-- bench-gate:end --> when the file has them, keeping the prose around
+  --strict              inconclusive verdicts fail too
   --expect-faster <p>   pass only if head is at least p faster across the whole interval (e.g. 30%)
   --threshold <p>       a slowdown beyond p is a regression (default: 5% locally, 10% under CI)
   --max-time <s>        sampling budget per comparison in seconds (default 60)
@@ -43,9 +68,10 @@ Options:
   --out <file>          write the report to a file
   --help                this text
 
-Exit codes: 0 pass (no change, improvement, improvement holds), 1 regression (confirmed by a re-run)
-or an expected improvement that does not hold, 2 usage or internal error. "inconclusive" without
---expect-faster is printed plainly and exits 0.
+Exit codes: 0 pass (no change, improvement, improvement holds, target met), 1 regression or missed
+target (each confirmed by a re-run), an expected improvement that does not hold, or a benchmark
+that could not be measured (threw, crashed, timed out), 2 usage or internal error. "inconclusive"
+is printed plainly with its reason and exits 0, unless --strict (or --expect-faster) is given.
 `;
 
 function percent(flag: string, value: string): number {
@@ -132,11 +158,17 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         "max-samples": { type: "string" },
         samples: { type: "string" },
         repeats: { type: "string" },
-        from: { type: "string" },
+        from: { type: "string", multiple: true },
         to: { type: "string" },
         format: { type: "string" },
         json: { type: "boolean" },
         out: { type: "string" },
+        quick: { type: "boolean" },
+        filter: { type: "string" },
+        timeout: { type: "string" },
+        baseline: { type: "string" },
+        report: { type: "string" },
+        strict: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       USAGE,
@@ -230,7 +262,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
           io.stderr.write(`warning: ${name} is only in head; not compared.\n`);
           continue;
         }
-        const toSamples = (list: readonly number[]): Sample[] => list.map((ms) => ({ ms }));
+        const toSamples = (list: readonly number[]): Sample[] => list.map((value) => ({ value }));
         results.push({
           name,
           comparison: {
@@ -245,6 +277,73 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
           io.stderr.write(`warning: ${name} is only in base; not compared.\n`);
       report(io, results, format, values.out);
       return exitFor(results, expectFaster);
+    }
+
+    if ((command === "run" && values.cmd === undefined) || command === "check") {
+      const files = positionals.slice(1);
+      if (files.length === 0)
+        throw new PerflayerConfigError(
+          "ERR_USAGE",
+          `${command} needs suite files, e.g. bench-gate ${command} bench/*.bench.ts (or run --cmd name=<cmd> for commands).`,
+        );
+      const baselinePath =
+        command === "check" ? resolve(io.cwd, values.baseline ?? "bench-baseline.json") : undefined;
+      if (values.baseline !== undefined && baselinePath !== undefined && !existsSync(baselinePath))
+        throw new PerflayerConfigError(
+          "ERR_BASELINE",
+          `No baseline at ${baselinePath}. Create one with: bench-gate check … --out results.json && bench-gate baseline save --from results.json --to ${values.baseline}`,
+        );
+      const baseline =
+        baselinePath !== undefined && existsSync(baselinePath)
+          ? loadResults(baselinePath)
+          : undefined;
+      const checked: CheckReport = await checkSuites({
+        files,
+        cwd: io.cwd,
+        mode: command === "check" || values.quick === true ? "quick" : "full",
+        tolerance: threshold,
+        threshold,
+        timeoutMs: positiveInt("timeout", values.timeout, 120) * 1000,
+        ...(values.filter === undefined ? {} : { filter: values.filter }),
+        ...(baseline === undefined ? {} : { baseline }),
+        onProgress: (message) => {
+          if (io.env["CI"] === undefined || io.stderr.isTTY === true)
+            io.stderr.write(`${message}\n`);
+        },
+      });
+      for (const warning of checked.warnings) io.stderr.write(`warning: ${warning}\n`);
+      if (baseline === undefined && command === "check")
+        io.stderr.write(
+          `note: no baseline at ${baselinePath ?? ""}; only the declared targets were judged.\n`,
+        );
+      if (values.out !== undefined)
+        emit(io, `${JSON.stringify(toResultsFile(checked.run), null, 2)}\n`, values.out);
+      if (values.report !== undefined) {
+        const path = resolve(io.cwd, values.report);
+        const existing = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+        emit(io, spliceReport(existing, renderRunMarkdown(checked.run, checked.baseline)), path);
+      }
+      io.stdout.write(
+        format === "json"
+          ? `${JSON.stringify({ ...checked, baseline: Object.fromEntries(checked.baseline) }, null, 2)}\n`
+          : format === "md"
+            ? renderRunMarkdown(checked.run, checked.baseline)
+            : format === "svg"
+              ? renderSvg(runComparisons(checked.run))
+              : renderRunText(checked.run, checked.baseline),
+      );
+      const inconclusive =
+        checked.run.results.some((r) => r.verdict?.kind === "inconclusive") ||
+        [...checked.baseline.values()].some(
+          (b) => "verdict" in b && b.verdict.kind === "inconclusive",
+        );
+      if (checked.failures.length > 0) {
+        io.stderr.write(
+          `bench-gate ${command}: ${checked.failures.length} failing:\n${checked.failures.map((f) => `  ${f}`).join("\n")}\n`,
+        );
+        return EXIT.findings;
+      }
+      return values.strict === true && inconclusive ? EXIT.findings : EXIT.ok;
     }
 
     if (command === "run") {
@@ -269,7 +368,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         const list: number[] = [];
         for (let i = 0; i < samples; i++) {
           try {
-            list.push((await runner()).ms);
+            list.push((await runner()).value);
           } catch (error) {
             io.stderr.write(`${name}: ${(error as Error).message}; this benchmark is left out.\n`);
             break;
@@ -320,12 +419,28 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       const action = positionals[1];
       if (action === "save") {
         if (values.from === undefined)
-          throw new PerflayerConfigError("ERR_USAGE", "baseline save needs --from <results.json>.");
-        const loaded = loadResults(resolve(io.cwd, values.from));
+          throw new PerflayerConfigError(
+            "ERR_USAGE",
+            "baseline save needs --from <results.json> (repeat it to pool several runs).",
+          );
+        const { merged: loaded, differences } = mergeResults(
+          values.from.map((from) => loadResults(resolve(io.cwd, from))),
+        );
+        if (differences.length > 0)
+          io.stderr.write(
+            `warning: the pooled runs differ (${differences.join("; ")}); a baseline should come from one kind of machine and mode.\n`,
+          );
         const file: ResultsFile = {
           format: "perflayer-bench-gate/1",
           environment: loaded.environment ?? fingerprintEnvironment(),
+          ...(loaded.mode === undefined ? {} : { mode: loaded.mode }),
           benchmarks: loaded.benchmarks,
+          ...(loaded.anchors === undefined || Object.keys(loaded.anchors).length === 0
+            ? {}
+            : { anchors: loaded.anchors }),
+          ...(loaded.units === undefined || Object.keys(loaded.units).length === 0
+            ? {}
+            : { units: loaded.units }),
           savedAt: new Date().toISOString(),
         };
         emit(io, `${JSON.stringify(file, null, 2)}\n`, values.to ?? "bench-baseline.json");

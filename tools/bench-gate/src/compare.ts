@@ -44,7 +44,15 @@ export interface Comparison {
   readonly cpu?: PerSide;
 }
 
-async function sample(options: CompareOptions): Promise<{ base: Sample[]; head: Sample[] }> {
+/**
+ * Interleaved sampling: rounds of base and head in a random order each, warm-up discarded, until the
+ * interval on the ratio of medians is tight enough, the round limit or the time budget.
+ * @param options - runners and sampling budget
+ * @returns the samples of each side, round by round (paired by index)
+ */
+export async function sampleInterleaved(
+  options: CompareOptions,
+): Promise<{ base: Sample[]; head: Sample[] }> {
   const minSamples = options.minSamples ?? 10;
   const maxSamples = options.maxSamples ?? 60;
   if (!(Number.isInteger(minSamples) && minSamples >= 3 && maxSamples >= minSamples)) {
@@ -68,8 +76,8 @@ async function sample(options: CompareOptions): Promise<{ base: Sample[]; head: 
     options.onRound?.(base.length, base, head);
     if (base.length >= minSamples && base.length % 5 === 0) {
       const interval = bootstrapRatio(
-        base.map((s) => s.ms),
-        head.map((s) => s.ms),
+        base.map((s) => s.value),
+        head.map((s) => s.value),
         options.decision.confidence ?? 0.95,
         1_000,
       );
@@ -82,7 +90,7 @@ async function sample(options: CompareOptions): Promise<{ base: Sample[]; head: 
 
 function medianCpu(samples: readonly Sample[]): number | undefined {
   const values = samples
-    .map((s) => s.cpuMs)
+    .map((s) => s.cpu)
     .filter((v): v is number => v !== undefined)
     .sort((a, b) => a - b);
   return values.length === 0 ? undefined : values[values.length >> 1];
@@ -95,10 +103,10 @@ function medianCpu(samples: readonly Sample[]): number | undefined {
  * @returns the verdict and the samples
  */
 export async function compareRunners(options: CompareOptions): Promise<Comparison> {
-  const { base, head } = await sample(options);
+  const { base, head } = await sampleInterleaved(options);
   const verdict = decide(
-    base.map((s) => s.ms),
-    head.map((s) => s.ms),
+    base.map((s) => s.value),
+    head.map((s) => s.value),
     options.decision,
   );
   const cpuBase = medianCpu(base);
@@ -106,10 +114,10 @@ export async function compareRunners(options: CompareOptions): Promise<Compariso
   const cpu =
     cpuBase !== undefined && cpuHead !== undefined ? { cpu: { base: cpuBase, head: cpuHead } } : {};
   if (verdict.kind === "regression" && options.confirmRegression !== false) {
-    const again = await sample({ ...options, seed: (options.seed ?? 1) + 1 });
+    const again = await sampleInterleaved({ ...options, seed: (options.seed ?? 1) + 1 });
     const confirmation = decide(
-      again.base.map((s) => s.ms),
-      again.head.map((s) => s.ms),
+      again.base.map((s) => s.value),
+      again.head.map((s) => s.value),
       options.decision,
     );
     if (confirmation.kind !== "regression") {

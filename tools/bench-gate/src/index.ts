@@ -1,4 +1,5 @@
 export {
+  bootstrapAnchoredRatio,
   bootstrapRatio,
   mannWhitney,
   median,
@@ -7,15 +8,67 @@ export {
   seededRandom,
 } from "./statistics.js";
 export type { Interval, MannWhitney } from "./statistics.js";
-export { decide } from "./verdict.js";
-export type { DecisionOptions, PerSide, Verdict, VerdictKind } from "./verdict.js";
+export { decide, describeTarget, isTimeUnit, judgeTarget, targetLimit } from "./verdict.js";
+export type {
+  DecisionOptions,
+  PerSide,
+  Target,
+  TargetOptions,
+  Verdict,
+  VerdictKind,
+} from "./verdict.js";
+export { defineSuite, opLoop } from "./suite.js";
+export { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
+export type { TinybenchLike, TinybenchTargets, TinybenchTaskLike } from "./tinybench-suite.js";
+export type {
+  BenchmarkDefinition,
+  Builder,
+  Contenders,
+  Measure,
+  SetupContext,
+  Suite,
+} from "./suite.js";
+export { MODES, listSuite, planFor, runBenchmark, runSuites, toResultsFile } from "./run-suites.js";
+export type {
+  BenchmarkResult,
+  ProcessPlan,
+  RunMode,
+  RunSuitesOptions,
+  SuiteRun,
+} from "./run-suites.js";
+export { checkSuites, compareWithBaseline, sameMachine } from "./gate.js";
+export type { BaselineComparison, CheckOptions, CheckReport } from "./gate.js";
+export {
+  formatValue,
+  renderRunMarkdown,
+  renderRunText,
+  runComparisons,
+  spliceReport,
+} from "./render-run.js";
 export { checkoutBase } from "./base-tree.js";
 export type { BaseTree } from "./base-tree.js";
-export { commandRunner, functionRunner, parseSelfTimed, reportSample } from "./runners.js";
-export type { CommandRunnerOptions, FunctionRunnerOptions, Runner, Sample } from "./runners.js";
-export { compareRunners } from "./compare.js";
+export {
+  commandRunner,
+  countGcs,
+  functionRunner,
+  parseSelfTimed,
+  reportSample,
+} from "./runners.js";
+export type {
+  CommandRunnerOptions,
+  FunctionRunnerOptions,
+  GcCounter,
+  Runner,
+  Sample,
+} from "./runners.js";
+export { compareRunners, sampleInterleaved } from "./compare.js";
 export type { CompareOptions, Comparison } from "./compare.js";
-export { fingerprintDifferences, fingerprintEnvironment, loadResults } from "./results.js";
+export {
+  fingerprintDifferences,
+  fingerprintEnvironment,
+  loadResults,
+  mergeResults,
+} from "./results.js";
 export type { EnvironmentFingerprint, LoadedResults, ResultsFile } from "./results.js";
 export { renderMarkdown, renderSvg, renderText } from "./render.js";
 export type { NamedComparison } from "./render.js";

@@ -86,7 +86,7 @@ export function renderSvg(results: readonly NamedComparison[]): string {
   const parts: string[] = [];
   results.forEach(({ name, comparison }, row) => {
     const y = 20 + row * rowHeight;
-    const all = [...comparison.base, ...comparison.head].map((s) => s.ms);
+    const all = [...comparison.base, ...comparison.head].map((s) => s.value);
     const min = Math.min(...all);
     const max = Math.max(...all);
     const x = (ms: number): number =>
@@ -99,7 +99,7 @@ export function renderSvg(results: readonly NamedComparison[]): string {
       parts.push(`<text x="160" y="${y + dy + 4}" font-size="11" fill="${color}">${label}</text>`);
       for (const s of samples)
         parts.push(
-          `<circle cx="${x(s.ms).toFixed(1)}" cy="${y + dy}" r="2.5" fill="${color}" fill-opacity="0.5"/>`,
+          `<circle cx="${x(s.value).toFixed(1)}" cy="${y + dy}" r="2.5" fill="${color}" fill-opacity="0.5"/>`,
         );
       const m =
         label === "base" ? comparison.verdict.medians.base : comparison.verdict.medians.head;

@@ -22,6 +22,12 @@ export interface ResultsFile {
   readonly environment: EnvironmentFingerprint;
   /** Samples in milliseconds (or any unit where lower is better) per benchmark. */
   readonly benchmarks: Readonly<Record<string, readonly number[]>>;
+  /** Anchor samples taken interleaved with `benchmarks` (paired by index), for suite benchmarks. */
+  readonly anchors?: Readonly<Record<string, readonly number[]>>;
+  /** Unit per benchmark when not milliseconds. */
+  readonly units?: Readonly<Record<string, string>>;
+  /** How much the run sampled: compare quick with quick and full with full. */
+  readonly mode?: "quick" | "full";
   /** When they were saved (ISO time). */
   readonly savedAt: string;
 }
@@ -70,6 +76,12 @@ export interface LoadedResults {
   readonly benchmarks: Record<string, number[]>;
   /** Where they were measured, when the file says. */
   readonly environment?: EnvironmentFingerprint;
+  /** Anchor samples paired with `benchmarks`, when the file has them. */
+  readonly anchors?: Record<string, number[]>;
+  /** Units, when the file says. */
+  readonly units?: Record<string, string>;
+  /** The run's mode, when the file says. */
+  readonly mode?: "quick" | "full";
 }
 
 /**
@@ -100,7 +112,19 @@ export function loadResults(path: string): LoadedResults {
       const list = numbers(values);
       if (list !== undefined) out[name] = list;
     }
-    return { benchmarks: out, environment: d["environment"] as EnvironmentFingerprint };
+    const anchors: Record<string, number[]> = {};
+    for (const [name, values] of Object.entries((d["anchors"] ?? {}) as Record<string, unknown>)) {
+      const list = numbers(values);
+      if (list !== undefined && list.length === out[name]?.length) anchors[name] = list;
+    }
+    const mode = d["mode"];
+    return {
+      benchmarks: out,
+      environment: d["environment"] as EnvironmentFingerprint,
+      anchors,
+      units: (d["units"] ?? {}) as Record<string, string>,
+      ...(mode === "quick" || mode === "full" ? { mode } : {}),
+    };
   }
   if (Array.isArray(d["results"])) {
     // hyperfine: results[].command, results[].times (seconds)
@@ -144,4 +168,52 @@ export function loadResults(path: string): LoadedResults {
     );
   }
   return { benchmarks: out };
+}
+
+/**
+ * Pools several runs into one (e.g. a baseline from three runs, so it carries the variation between
+ * runs instead of the luck of one). Samples are concatenated per benchmark; anchors are kept where
+ * every run that has the benchmark has them.
+ * @param runs - loaded results, at least one
+ * @returns the pooled results, and what differed between the runs
+ */
+export function mergeResults(runs: readonly LoadedResults[]): {
+  merged: LoadedResults;
+  differences: string[];
+} {
+  const first = runs[0];
+  if (first === undefined)
+    throw new PerflayerConfigError("ERR_RESULTS", "mergeResults needs at least one run.");
+  const differences: string[] = [];
+  const benchmarks: Record<string, number[]> = {};
+  const anchors: Record<string, number[]> = {};
+  const anchorless = new Set<string>();
+  const units: Record<string, string> = {};
+  for (const run of runs) {
+    if (first.environment !== undefined && run.environment !== undefined)
+      differences.push(...fingerprintDifferences(first.environment, run.environment));
+    if (run.mode !== first.mode)
+      differences.push(`mode: ${String(first.mode)} vs ${String(run.mode)}`);
+    for (const [name, values] of Object.entries(run.benchmarks)) {
+      (benchmarks[name] ??= []).push(...values);
+      const anchor = run.anchors?.[name];
+      if (anchor === undefined) anchorless.add(name);
+      else (anchors[name] ??= []).push(...anchor);
+      const unit = run.units?.[name];
+      if (unit !== undefined) units[name] = unit;
+    }
+  }
+  for (const name of anchorless) delete anchors[name];
+  return {
+    merged: {
+      benchmarks,
+      anchors,
+      units,
+      ...(first.environment === undefined ? {} : { environment: first.environment }),
+      ...(first.mode === undefined || differences.some((d) => d.startsWith("mode"))
+        ? {}
+        : { mode: first.mode }),
+    },
+    differences: [...new Set(differences)],
+  };
 }

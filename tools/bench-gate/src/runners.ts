@@ -1,14 +1,22 @@
 import { spawn } from "node:child_process";
+import { PerformanceObserver } from "node:perf_hooks";
 import { PerflayerError } from "@perflayer/core";
 
 /** One measurement. */
 export interface Sample {
-  /** Wall time in milliseconds (lower is better). */
-  readonly ms: number;
-  /** CPU time (user + system) in milliseconds, when known. */
-  readonly cpuMs?: number;
-  /** Peak resident memory in MB, when known. */
+  /**
+   * The measurement, lower is better: wall time in milliseconds for commands and function runners,
+   * the benchmark's own unit (e.g. ns/op) for suite benchmarks.
+   */
+  readonly value: number;
+  /** CPU time (user + system) in the same unit as `value`, when known. */
+  readonly cpu?: number;
+  /** Peak resident memory of the process in MiB, when known. */
   readonly peakMb?: number;
+  /** Heap in use at the end of the sample in MiB, when known. */
+  readonly heapMb?: number;
+  /** Garbage collections during the sample, when known. */
+  readonly gcs?: number;
 }
 
 /** Takes one measurement (a fresh process per call for commands). */
@@ -24,11 +32,11 @@ export interface CommandRunnerOptions {
   readonly timeoutMs?: number;
 }
 
-/** The line a self-timed command prints: `bench-gate: ms=12.5 cpuMs=11.9 peakMb=48`. */
+/** The line a self-timed command prints: `bench-gate: ms=12.5 cpuMs=11.9 peakMb=48 gcs=3`. */
 const SELF_TIMED = /^bench-gate: (.*)$/gm;
 
 /**
- * Reads the last `bench-gate: ms=… [cpuMs=…] [peakMb=…]` line a command printed, if any.
+ * Reads the last `bench-gate: ms=… [cpuMs=…] [peakMb=…] [gcs=…]` line a command printed, if any.
  * @param stdout - the command's standard output (its tail is enough)
  * @returns the sample it reports, or undefined when it reports none
  */
@@ -41,42 +49,77 @@ export function parseSelfTimed(stdout: string): Sample | undefined {
   );
   const ms = fields.get("ms");
   if (ms === undefined) return undefined;
-  const cpuMs = fields.get("cpuMs");
+  const cpu = fields.get("cpuMs");
   const peakMb = fields.get("peakMb");
+  const gcs = fields.get("gcs");
   return {
-    ms,
-    ...(cpuMs === undefined ? {} : { cpuMs }),
+    value: ms,
+    ...(cpu === undefined ? {} : { cpu }),
     ...(peakMb === undefined ? {} : { peakMb }),
+    ...(gcs === undefined ? {} : { gcs }),
   };
 }
 
 /**
  * What a benchmark script prints so that {@link commandRunner} uses its own figures instead of the
  * process's wall time (start-up excluded): runs `fn`, then prints
- * `bench-gate: ms=… cpuMs=… peakMb=…` (wall and CPU time of `fn`, peak RSS of the process).
+ * `bench-gate: ms=… cpuMs=… peakMb=… gcs=…` (wall and CPU time of `fn`, peak RSS of the process,
+ * garbage collections during `fn`).
  * @param fn - the measured work
  * @returns the sample it printed
  */
 export async function reportSample(fn: () => unknown): Promise<Sample> {
+  const gcs = countGcs();
   const cpu = process.cpuUsage();
   const started = performance.now();
   await fn();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const sample = {
-    ms,
-    cpuMs: (used.user + used.system) / 1000,
+    value: ms,
+    cpu: (used.user + used.system) / 1000,
     peakMb: process.resourceUsage().maxRSS / 1024,
+    gcs: await gcs.stop(),
   };
   process.stdout.write(
-    `bench-gate: ms=${sample.ms.toFixed(3)} cpuMs=${sample.cpuMs.toFixed(3)} peakMb=${sample.peakMb.toFixed(1)}\n`,
+    `bench-gate: ms=${ms.toFixed(3)} cpuMs=${sample.cpu.toFixed(3)} peakMb=${sample.peakMb.toFixed(1)} gcs=${sample.gcs}\n`,
   );
   return sample;
 }
 
+/** A running count of garbage collections; see {@link countGcs}. */
+export interface GcCounter {
+  /** Collections that started within [from, to] (performance.now() times); all so far without. */
+  between(from?: number, to?: number): number;
+  /** Waits for pending GC entries, stops counting and returns the total. */
+  stop(): Promise<number>;
+}
+
+/**
+ * Starts counting garbage collections (a `gc` PerformanceObserver). Entries arrive asynchronously,
+ * so counts are read after {@link GcCounter.stop}, attributed to samples by their start times.
+ * @returns the counter
+ */
+export function countGcs(): GcCounter {
+  const starts: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) starts.push(entry.startTime);
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return {
+    between: (from = 0, to = Number.POSITIVE_INFINITY) =>
+      starts.filter((t) => t >= from && t <= to).length,
+    stop: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10)); // let queued entries arrive
+      observer.disconnect();
+      return starts.length;
+    },
+  };
+}
+
 /**
  * A hyperfine-style runner: runs a shell command in a fresh process and measures its wall time. A
- * command that prints `bench-gate: ms=… [cpuMs=…] [peakMb=…]` (see {@link reportSample}) is
+ * command that prints `bench-gate: ms=… [cpuMs=…] [peakMb=…] [gcs=…]` (see {@link reportSample}) is
  * self-timed: its own figures are the sample, so process start-up does not blur small effects. A
  * non-zero exit or a timeout rejects with the command's error output tail.
  * @param command - a shell command
@@ -126,7 +169,7 @@ export function commandRunner(command: string, options: CommandRunnerOptions = {
           );
           return;
         }
-        resolve(parseSelfTimed(stdout) ?? { ms });
+        resolve(parseSelfTimed(stdout) ?? { value: ms });
       });
     });
 }
@@ -156,9 +199,9 @@ export function functionRunner(fn: () => unknown, options: FunctionRunnerOptions
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const used = process.cpuUsage(cpu);
     return {
-      ms,
-      cpuMs: (used.user + used.system) / 1000,
-      peakMb: process.memoryUsage().heapUsed / 1_048_576,
+      value: ms,
+      cpu: (used.user + used.system) / 1000,
+      heapMb: process.memoryUsage().heapUsed / 1_048_576,
     };
   };
 }

@@ -68,22 +68,79 @@ export function bootstrapRatio(
   resamples = 2_000,
   random: () => number = seededRandom(42),
 ): Interval {
-  const estimate = median(head) / median(base);
-  const ratios = new Float64Array(resamples);
-  const a = new Float64Array(base.length);
-  const b = new Float64Array(head.length);
+  return bootstrap(
+    [base, head],
+    (m) => (m[1] as number) / (m[0] as number),
+    confidence,
+    resamples,
+    random,
+  );
+}
+
+/**
+ * A percentile bootstrap of a statistic of the medians of several sample sets: each round resamples
+ * every set with replacement and recomputes the statistic from the resampled medians.
+ */
+function bootstrap(
+  sets: readonly (readonly number[])[],
+  statistic: (medians: readonly number[]) => number,
+  confidence: number,
+  resamples: number,
+  random: () => number,
+): Interval {
+  const estimate = statistic(sets.map(median));
+  const buffers = sets.map((set) => new Float64Array(set.length));
+  const values = new Float64Array(resamples);
+  const medians = new Array<number>(sets.length);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < base.length; i++) a[i] = base[Math.floor(random() * base.length)] as number;
-    for (let i = 0; i < head.length; i++) b[i] = head[Math.floor(random() * head.length)] as number;
-    ratios[r] = medianOf(b) / medianOf(a);
+    sets.forEach((set, k) => {
+      const buffer = buffers[k] as Float64Array;
+      for (let i = 0; i < set.length; i++)
+        buffer[i] = set[Math.floor(random() * set.length)] as number;
+      medians[k] = medianOf(buffer);
+    });
+    values[r] = statistic(medians);
   }
-  ratios.sort();
+  values.sort();
   const tail = (1 - confidence) / 2;
   return {
     estimate,
-    low: ratios[Math.floor(tail * (resamples - 1))] as number,
-    high: ratios[Math.ceil((1 - tail) * (resamples - 1))] as number,
+    low: values[Math.floor(tail * (resamples - 1))] as number,
+    high: values[Math.ceil((1 - tail) * (resamples - 1))] as number,
   };
+}
+
+/**
+ * Bootstrap confidence interval of a ratio of ratios: how head changed relative to its anchor,
+ * compared with how base stood relative to its anchor —
+ * `(median(head) / median(headAnchor)) / (median(base) / median(baseAnchor))`. All four sets are
+ * resampled, so the anchors' own uncertainty is in the interval. Comparing runs this way cancels most
+ * of what differs between machines or moments (both sides of a run slow down together).
+ * @param base - base samples
+ * @param baseAnchor - the anchor's samples in the base run
+ * @param head - head samples
+ * @param headAnchor - the anchor's samples in the head run
+ * @param confidence - e.g. 0.95
+ * @param resamples - bootstrap rounds
+ * @param random - a random source (seeded for reproducibility)
+ * @returns the ratio of ratios and its interval
+ */
+export function bootstrapAnchoredRatio(
+  base: readonly number[],
+  baseAnchor: readonly number[],
+  head: readonly number[],
+  headAnchor: readonly number[],
+  confidence = 0.95,
+  resamples = 2_000,
+  random: () => number = seededRandom(42),
+): Interval {
+  return bootstrap(
+    [base, baseAnchor, head, headAnchor],
+    (m) => (m[2] as number) / (m[3] as number) / ((m[0] as number) / (m[1] as number)),
+    confidence,
+    resamples,
+    random,
+  );
 }
 
 function medianOf(values: Float64Array): number {

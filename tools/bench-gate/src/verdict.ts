@@ -1,9 +1,22 @@
-import { bootstrapRatio, mannWhitney, median, relativeNoise } from "./statistics.js";
+import { PerflayerConfigError } from "@perflayer/core";
+import {
+  bootstrapAnchoredRatio,
+  bootstrapRatio,
+  mannWhitney,
+  median,
+  relativeNoise,
+} from "./statistics.js";
 import type { Interval } from "./statistics.js";
 
 /** What a comparison concludes. */
 export type VerdictKind =
-  "regression" | "improvement holds" | "improvement" | "no change" | "inconclusive";
+  | "regression"
+  | "improvement holds"
+  | "improvement"
+  | "no change"
+  | "inconclusive"
+  | "target met"
+  | "target missed";
 
 /** How a comparison decides. */
 export interface DecisionOptions {
@@ -18,6 +31,11 @@ export interface DecisionOptions {
   readonly confidence?: number;
   /** Significance level of the Mann–Whitney check. @defaultValue 0.01 */
   readonly alpha?: number;
+  /**
+   * Anchor samples measured alongside each side: head and base are then compared relative to their
+   * anchors (a ratio of ratios), which cancels most of what differs between machines or moments.
+   */
+  readonly anchors?: { readonly base: readonly number[]; readonly head: readonly number[] };
 }
 
 /** A figure measured on both sides. */
@@ -50,6 +68,48 @@ export interface Verdict {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
+/** Everything a verdict reports, whatever it decides. */
+function summarise(
+  base: readonly number[],
+  head: readonly number[],
+  confidence = 0.95,
+  anchors?: DecisionOptions["anchors"],
+): { common: Omit<Verdict, "kind" | "explanation">; worstNoise: number; interval: string } {
+  const ratio =
+    anchors === undefined
+      ? bootstrapRatio(base, head, confidence)
+      : bootstrapAnchoredRatio(base, anchors.base, head, anchors.head, confidence);
+  // With anchors, the rank test and the noise are taken on samples scaled by their run's anchor.
+  const scaled = (values: readonly number[], anchor: readonly number[] | undefined): number[] => {
+    const m = anchor === undefined ? 1 : median(anchor);
+    return values.map((v) => v / m);
+  };
+  const b = scaled(base, anchors?.base);
+  const h = scaled(head, anchors?.head);
+  const { p } = mannWhitney(b, h);
+  const noise = { base: relativeNoise(b), head: relativeNoise(h) };
+  // The noise that matters for a verdict is that of the medians being compared: the per-sample
+  // noise shrinks with √n (the median's standard error is ≈ 1.25 × σ / √n). With anchors, each
+  // side's anchor median adds its own.
+  const ofMedian = (values: readonly number[]): number =>
+    (1.2533 * relativeNoise(values)) / Math.sqrt(values.length);
+  const side = (values: readonly number[], anchor: readonly number[] | undefined): number =>
+    anchor === undefined ? ofMedian(values) : Math.hypot(ofMedian(values), ofMedian(anchor));
+  const worstNoise = Math.max(side(base, anchors?.base), side(head, anchors?.head));
+  return {
+    common: {
+      ratio,
+      speedupPercent: (1 / ratio.estimate - 1) * 100,
+      p,
+      noise,
+      medians: { base: median(base), head: median(head) },
+      samples: { base: base.length, head: head.length },
+    },
+    worstNoise,
+    interval: `${anchors === undefined ? "head/base" : "head/base relative to the anchor"} ${ratio.estimate.toFixed(3)} [${ratio.low.toFixed(3)}, ${ratio.high.toFixed(3)}]`,
+  };
+}
+
 /**
  * Decides: **regression** when the whole interval is slower than the threshold (and Mann–Whitney
  * agrees), **improvement holds** when `expectFaster` is given and the whole interval is at least that
@@ -67,27 +127,21 @@ export function decide(
   head: readonly number[],
   options: DecisionOptions,
 ): Verdict {
-  const ratio = bootstrapRatio(base, head, options.confidence ?? 0.95);
-  const { p } = mannWhitney(base, head);
-  const noise = { base: relativeNoise(base), head: relativeNoise(head) };
-  // The noise that matters for a verdict is that of the medians being compared: the per-sample
-  // noise shrinks with √n (the median's standard error is ≈ 1.25 × σ / √n).
-  const worstNoise = Math.max(
-    (1.2533 * noise.base) / Math.sqrt(base.length),
-    (1.2533 * noise.head) / Math.sqrt(head.length),
+  const { common, worstNoise, interval } = summarise(
+    base,
+    head,
+    options.confidence,
+    options.anchors,
   );
-  const threshold = options.threshold;
+  const { ratio, p } = common;
+  // A threshold tighter than 3× the noise of the medians cannot be judged: it is widened to that,
+  // and said. Large changes are still caught; "no change" is then not claimed.
+  const threshold = Math.max(options.threshold, 3 * worstNoise);
+  const widened = threshold > options.threshold;
+  const note = widened
+    ? ` (The requested ${pct(options.threshold)} threshold is tighter than 3× the observed noise of the medians, ${pct(worstNoise)}: judged at ± ${pct(threshold)}.)`
+    : "";
   const alpha = options.alpha ?? 0.01;
-  const speedupPercent = (1 / ratio.estimate - 1) * 100;
-  const common = {
-    ratio,
-    speedupPercent,
-    p,
-    noise,
-    medians: { base: median(base), head: median(head) },
-    samples: { base: base.length, head: head.length },
-  };
-  const interval = `head/base ${ratio.estimate.toFixed(3)} [${ratio.low.toFixed(3)}, ${ratio.high.toFixed(3)}]`;
   if (options.expectFaster !== undefined) {
     const needed = 1 / (1 + options.expectFaster); // "30 % faster" = 1.3× the speed = ratio ≤ 0.769
     if (ratio.high <= needed && p < alpha)
@@ -108,34 +162,145 @@ export function decide(
       explanation: `${interval}: the interval straddles the expected ${pct(options.expectFaster)} speed-up; more samples or a quieter machine are needed.`,
     };
   }
-  if (threshold < 3 * worstNoise) {
-    return {
-      kind: "inconclusive",
-      ...common,
-      explanation: `a ${pct(threshold)} threshold is tighter than 3× the observed noise of the medians (${pct(worstNoise)}; per sample ${pct(Math.max(noise.base, noise.head))}): this machine cannot judge it. Raise the threshold, take more samples or reduce the noise.`,
-    };
-  }
   if (ratio.low > 1 + threshold && p < alpha)
     return {
       kind: "regression",
       ...common,
-      explanation: `${interval}: head is slower by more than ${pct(threshold)} across the whole interval.`,
+      explanation: `${interval}: head is slower by more than ${pct(threshold)} across the whole interval.${note}`,
     };
   if (ratio.high < 1 / (1 + threshold) && p < alpha)
     return {
       kind: "improvement",
       ...common,
-      explanation: `${interval}: head is faster by more than ${pct(threshold)} across the whole interval.`,
+      explanation: `${interval}: head is faster by more than ${pct(threshold)} across the whole interval.${note}`,
     };
   if (ratio.low >= 1 / (1 + threshold) && ratio.high <= 1 + threshold)
+    return widened
+      ? {
+          kind: "inconclusive",
+          ...common,
+          explanation: `${interval}: no change beyond ± ${pct(threshold)}, but a change within the requested ± ${pct(options.threshold)} cannot be told from noise on this machine.${note} Take more samples or reduce the noise to judge it.`,
+        }
+      : {
+          kind: "no change",
+          ...common,
+          explanation: `${interval}: any difference is within ± ${pct(threshold)}.`,
+        };
+  return {
+    kind: "inconclusive",
+    ...common,
+    explanation: `${interval}: the interval crosses the ± ${pct(threshold)} bounds; more samples are needed.${note}`,
+  };
+}
+
+/**
+ * A goal declared next to a benchmark, relative to its anchor: exactly one of `maxRatio` (our time
+ * at most this multiple of the anchor's, e.g. 1.2) or `minSpeedup` (at least this many times faster
+ * than the anchor, e.g. 10).
+ */
+export interface Target {
+  /** Our median time ÷ the anchor's must be at most this. */
+  readonly maxRatio?: number;
+  /** The anchor's median time ÷ ours must be at least this. */
+  readonly minSpeedup?: number;
+}
+
+/**
+ * The largest allowed ours ÷ anchor ratio of a target, validated.
+ * @param target - the declared target
+ * @param where - what declared it, for the error message
+ * @returns the ratio limit
+ */
+export function targetLimit(target: Target, where: string): number {
+  const { maxRatio, minSpeedup } = target;
+  if ((maxRatio === undefined) === (minSpeedup === undefined))
+    throw new PerflayerConfigError(
+      "ERR_INVALID_OPTION",
+      `${where}: Expected a target with exactly one of maxRatio (e.g. 1.2) or minSpeedup (e.g. 10), got ${JSON.stringify(target)}.`,
+    );
+  const n = (maxRatio ?? minSpeedup) as number;
+  if (!(Number.isFinite(n) && n > 0))
+    throw new PerflayerConfigError(
+      "ERR_INVALID_OPTION",
+      `${where}: Expected the target's ${maxRatio === undefined ? "minSpeedup" : "maxRatio"} to be a positive number, got ${String(n)}.`,
+    );
+  return maxRatio ?? 1 / n;
+}
+
+/**
+ * Whether a unit measures time (so "faster" applies), e.g. `ns/op`, `ms`, `µs/call`.
+ * @param unit - the unit
+ * @returns true for time units
+ */
+export function isTimeUnit(unit: string): boolean {
+  return /^(ns|µs|us|ms|s)(\/[\w-]+)?$/.test(unit);
+}
+
+/**
+ * Describes a target in words.
+ * @param target - the declared target
+ * @param unit - the benchmark's unit (time units read "faster", others "lower")
+ * @returns e.g. "≤ 1.2× the anchor's time" or "≥ 10× faster than the anchor"
+ */
+export function describeTarget(target: Target, unit = "ns/op"): string {
+  const time = isTimeUnit(unit);
+  return target.maxRatio === undefined
+    ? `≥ ${String(target.minSpeedup)}× ${time ? "faster" : "lower"} than the anchor`
+    : `≤ ${String(target.maxRatio)}× the anchor's ${time ? "time" : "figure"}`;
+}
+
+/** How {@link judgeTarget} decides. */
+export interface TargetOptions {
+  /** A miss counts only beyond the target by more than this fraction (the profile's noise tolerance). */
+  readonly tolerance: number;
+  /** Confidence of the interval. @defaultValue 0.95 */
+  readonly confidence?: number;
+  /** The samples' unit, for the wording. @defaultValue "ns/op" */
+  readonly unit?: string;
+}
+
+/**
+ * Judges a declared target from interleaved samples of the anchor and of ours: **target met** when
+ * the whole interval of ours ÷ anchor is within the target, **target missed** when the whole
+ * interval is beyond it by more than the tolerance, **inconclusive** otherwise. A tolerance tighter
+ * than 3× the observed noise of the medians is widened to that (and the explanation says so).
+ * @param anchor - the anchor's samples (lower is better)
+ * @param ours - our samples, same unit
+ * @param target - the declared target
+ * @param options - tolerance and confidence
+ * @returns the verdict (base = anchor, head = ours)
+ */
+export function judgeTarget(
+  anchor: readonly number[],
+  ours: readonly number[],
+  target: Target,
+  options: TargetOptions,
+): Verdict {
+  const limit = targetLimit(target, "judgeTarget");
+  const { common, worstNoise } = summarise(anchor, ours, options.confidence);
+  const { ratio } = common;
+  const goal = describeTarget(target, options.unit);
+  const interval = `ours/anchor ${ratio.estimate.toFixed(3)} [${ratio.low.toFixed(3)}, ${ratio.high.toFixed(3)}]`;
+  if (ratio.high <= limit)
+    return { kind: "target met", ...common, explanation: `${interval}: within ${goal}.` };
+  // A tolerance tighter than 3× the noise of the medians is widened to it, and said.
+  const tolerance = Math.max(options.tolerance, 3 * worstNoise);
+  const note =
+    tolerance > options.tolerance
+      ? ` (The ${pct(options.tolerance)} tolerance is tighter than 3× the observed noise of the medians, ${pct(worstNoise)}: judged at ${pct(tolerance)}.)`
+      : "";
+  if (ratio.low > limit * (1 + tolerance))
     return {
-      kind: "no change",
+      kind: "target missed",
       ...common,
-      explanation: `${interval}: any difference is within ± ${pct(threshold)}.`,
+      explanation: `${interval}: the whole interval misses ${goal} by more than the ${pct(tolerance)} tolerance.${note}`,
     };
   return {
     kind: "inconclusive",
     ...common,
-    explanation: `${interval}: the interval crosses the ± ${pct(threshold)} bounds; more samples are needed.`,
+    explanation:
+      ratio.low > limit
+        ? `${interval}: beyond ${goal}, but within the ${pct(tolerance)} noise tolerance.${note}`
+        : `${interval}: the interval straddles ${goal}; more samples or a quieter machine are needed.`,
   };
 }

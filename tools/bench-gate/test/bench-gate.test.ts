@@ -16,7 +16,7 @@ import { memoryIo } from "@perflayer/toolkit";
 /** A runner returning synthetic timings around `center` (no real waiting). */
 function synthetic(center: number, seed: number): Runner {
   const random = seededRandom(seed);
-  return () => Promise.resolve({ ms: center * (1 + 0.01 * (random() - 0.5)) });
+  return () => Promise.resolve({ value: center * (1 + 0.01 * (random() - 0.5)) });
 }
 
 describe("compareRunners", () => {
@@ -38,8 +38,8 @@ describe("compareRunners", () => {
     // Head is slow only during the first sampling pass (1 warm-up + 15 rounds): a passing
     // disturbance, not a regression.
     const flaky: Runner = () =>
-      Promise.resolve({ ms: (headCalls++ < 16 ? 120 : 100) + (headCalls % 3) });
-    const stable: Runner = () => Promise.resolve({ ms: 100 + (baseCalls++ % 3) });
+      Promise.resolve({ value: (headCalls++ < 16 ? 120 : 100) + (headCalls % 3) });
+    const stable: Runner = () => Promise.resolve({ value: 100 + (baseCalls++ % 3) });
     const result = await compareRunners({
       base: stable,
       head: flaky,
@@ -55,7 +55,7 @@ describe("compareRunners", () => {
   it("measures real commands in fresh processes", async () => {
     const runner = commandRunner(`${JSON.stringify(process.execPath)} -e "0"`);
     const sample = await runner();
-    expect(sample.ms).toBeGreaterThan(1);
+    expect(sample.value).toBeGreaterThan(1);
     await expect(commandRunner("exit 3")()).rejects.toThrow("exited with 3");
   });
 });
@@ -228,9 +228,9 @@ describe("compare --base-ref", () => {
         "--expect-faster",
         "30%",
         "--min-samples",
-        "5",
-        "--max-samples",
         "8",
+        "--max-samples",
+        "10",
         "--json",
       ],
       cli,
@@ -261,13 +261,13 @@ describe("self-timed commands", () => {
     const sample = await commandRunner(
       `node -e "setTimeout(() => console.log('noise\\nbench-gate: ms=5.5 cpuMs=4 peakMb=30.5'), 300)"`,
     )();
-    expect(sample).toEqual({ ms: 5.5, cpuMs: 4, peakMb: 30.5 });
+    expect(sample).toEqual({ value: 5.5, cpu: 4, peakMb: 30.5 });
   });
 
   it("take the last report line, and ignore lines without ms", () => {
     expect(parseSelfTimed("bench-gate: ms=1\nbench-gate: ms=2 cpuMs=1.5\n")).toEqual({
-      ms: 2,
-      cpuMs: 1.5,
+      value: 2,
+      cpu: 1.5,
     });
     expect(parseSelfTimed("bench-gate: cpuMs=3\n")).toBeUndefined();
     expect(parseSelfTimed("plain output\n")).toBeUndefined();
@@ -280,9 +280,9 @@ describe("self-timed commands", () => {
         cwd: join(import.meta.dirname, ".."),
       },
     )();
-    expect(sample.ms).toBeGreaterThan(0);
-    expect(sample.ms).toBeLessThan(1_000);
-    expect(sample.cpuMs).toBeGreaterThan(0);
+    expect(sample.value).toBeGreaterThan(0);
+    expect(sample.value).toBeLessThan(1_000);
+    expect(sample.cpu).toBeGreaterThan(0);
     expect(sample.peakMb).toBeGreaterThan(10);
   });
 });

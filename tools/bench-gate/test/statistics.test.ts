@@ -62,10 +62,30 @@ describe("verdicts", () => {
     ).toBe("no change");
   });
 
-  it("refuses a threshold tighter than 3× the observed noise, saying why", () => {
+  it("widens a threshold tighter than 3× the observed noise: never claims no change, still catches a large regression", () => {
     const v = decide(samples(100, 0.05, 30, 9), samples(101, 0.05, 30, 10), { threshold: 0.02 });
     expect(v.kind).toBe("inconclusive");
     expect(v.explanation).toContain("tighter than 3× the observed noise");
+    expect(v.explanation).toContain("cannot be told from noise");
+    const slow = decide(samples(100, 0.05, 30, 9), samples(150, 0.05, 30, 10), { threshold: 0.02 });
+    expect(slow.kind).toBe("regression");
+    expect(slow.explanation).toContain("judged at");
+  });
+
+  it("compares runs relative to their anchors, so a slower machine is no regression", () => {
+    const baseline = { base: samples(100, 0.01, 30, 21), anchor: samples(200, 0.01, 30, 22) };
+    const slowerMachine = decide(baseline.base, samples(150, 0.01, 30, 23), {
+      threshold: 0.05,
+      anchors: { base: baseline.anchor, head: samples(300, 0.01, 30, 24) },
+    });
+    expect(slowerMachine.kind).toBe("no change");
+    expect(slowerMachine.ratio.estimate).toBeCloseTo(1, 1);
+    const slowerCode = decide(baseline.base, samples(130, 0.01, 30, 25), {
+      threshold: 0.05,
+      anchors: { base: baseline.anchor, head: samples(200, 0.01, 30, 26) },
+    });
+    expect(slowerCode.kind).toBe("regression");
+    expect(slowerCode.ratio.low).toBeGreaterThan(1.2);
   });
 
   it("confirms an expected speed-up only when the whole interval clears it", () => {

@@ -1,0 +1,164 @@
+import type { EnvironmentFingerprint, LoadedResults } from "./results.js";
+import { runBenchmark, runSuites } from "./run-suites.js";
+import type { BenchmarkResult, RunSuitesOptions, SuiteRun } from "./run-suites.js";
+import type { Sample } from "./runners.js";
+import { decide } from "./verdict.js";
+import type { Verdict } from "./verdict.js";
+
+/** A benchmark measured against the baseline. */
+export type BaselineComparison =
+  | {
+      /** How the two runs were compared. */
+      readonly basis: "ratio to anchor" | "absolute";
+      /** The verdict (base = baseline, head = this run), after a confirming re-run if it regressed. */
+      readonly verdict: Verdict;
+    }
+  | {
+      /** Why it was not compared. */
+      readonly note: string;
+    };
+
+/** Whether two fingerprints are the same kind of machine (the profile only sets tolerances). */
+export function sameMachine(a: EnvironmentFingerprint, b: EnvironmentFingerprint): boolean {
+  return a.node === b.node && a.cpu === b.cpu && a.cores === b.cores;
+}
+
+/**
+ * Compares one benchmark with the baseline. With an anchor on both sides, ours relative to the
+ * anchor is compared (a ratio of ratios), which cancels most of the difference between machines; without one,
+ * absolute figures are compared only when both runs come from the same kind of machine.
+ * @param result - this run's result
+ * @param baseline - the stored baseline
+ * @param environment - where this run happened
+ * @param threshold - a slowdown beyond this fraction is a regression
+ * @returns the comparison, or why there is none
+ */
+export function compareWithBaseline(
+  result: Pick<BenchmarkResult, "id" | "ours" | "anchor">,
+  baseline: LoadedResults,
+  environment: EnvironmentFingerprint,
+  threshold: number,
+): BaselineComparison {
+  const before = baseline.benchmarks[result.id];
+  if (before === undefined)
+    return { note: "not in the baseline (new benchmark); save a new baseline to gate it" };
+  const ours = result.ours.map((s) => s.value);
+  const beforeAnchor = baseline.anchors?.[result.id];
+  if (beforeAnchor !== undefined && result.anchor !== undefined)
+    return {
+      basis: "ratio to anchor",
+      verdict: decide(before, ours, {
+        threshold,
+        anchors: { base: beforeAnchor, head: result.anchor.map((s) => s.value) },
+      }),
+    };
+  if (baseline.environment !== undefined && !sameMachine(baseline.environment, environment))
+    return {
+      note: `absolute figures from another machine (${baseline.environment.cpu}, node ${baseline.environment.node}) are not compared; give the benchmark an anchor or save the baseline here`,
+    };
+  return { basis: "absolute", verdict: decide(before, ours, { threshold }) };
+}
+
+/** Options of {@link checkSuites}. */
+export interface CheckOptions extends RunSuitesOptions {
+  /** The committed baseline, when there is one. */
+  readonly baseline?: LoadedResults;
+  /** A slowdown against the baseline beyond this fraction is a regression. */
+  readonly threshold: number;
+}
+
+/** What {@link checkSuites} found. */
+export interface CheckReport {
+  /** The run, with target verdicts. */
+  readonly run: SuiteRun;
+  /** Per benchmark id, the comparison with the baseline. */
+  readonly baseline: ReadonlyMap<string, BaselineComparison>;
+  /** Things the reader should know (e.g. the baseline comes from another mode). */
+  readonly warnings: readonly string[];
+  /** Benchmark ids that fail the gate, with the reason. */
+  readonly failures: readonly string[];
+}
+
+/**
+ * The gate: runs the suites, judges declared targets (a miss is re-run once before it counts),
+ * compares with the baseline (a regression is re-run once before it counts), and lists what fails:
+ * a confirmed missed target, a confirmed regression, or a benchmark that could not be measured.
+ * @param options - suites, mode, tolerances and the baseline
+ * @returns the run, the baseline comparisons and the failures
+ */
+export async function checkSuites(options: CheckOptions): Promise<CheckReport> {
+  const run = await runSuites(options);
+  const warnings: string[] = [];
+  const comparisons = new Map<string, BaselineComparison>();
+  const { baseline } = options;
+  if (baseline?.mode !== undefined && baseline.mode !== run.mode)
+    warnings.push(
+      `the baseline was recorded in ${baseline.mode} mode and this run is ${run.mode}: compare like with like (save the baseline from a ${run.mode} run).`,
+    );
+  if (baseline !== undefined) {
+    for (const result of run.results) {
+      if (result.error !== undefined) continue;
+      let comparison = compareWithBaseline(result, baseline, run.environment, options.threshold);
+      if ("verdict" in comparison && comparison.verdict.kind === "regression") {
+        options.onProgress?.(`${result.id}: slower than the baseline, re-running to confirm`);
+        const again = await rerun(result, options);
+        const confirmation =
+          again === undefined
+            ? undefined
+            : compareWithBaseline(
+                { ...result, ...again },
+                baseline,
+                run.environment,
+                options.threshold,
+              );
+        if (confirmation === undefined || !("verdict" in confirmation)) {
+          comparison = {
+            ...comparison,
+            verdict: {
+              ...comparison.verdict,
+              kind: "inconclusive",
+              explanation: `${comparison.verdict.explanation} The re-run could not be measured.`,
+            },
+          };
+        } else if (confirmation.verdict.kind !== "regression") {
+          comparison = {
+            ...comparison,
+            verdict: {
+              ...comparison.verdict,
+              kind: "inconclusive",
+              explanation: `${comparison.verdict.explanation} A re-run did not confirm it (${confirmation.verdict.kind}): treated as noise.`,
+            },
+          };
+        }
+      }
+      comparisons.set(result.id, comparison);
+    }
+  }
+  const failures: string[] = [];
+  for (const result of run.results) {
+    if (result.error !== undefined)
+      failures.push(`${result.id}: could not be measured: ${result.error}`);
+    if (result.verdict?.kind === "target missed")
+      failures.push(`${result.id}: ${result.verdict.explanation}`);
+    const comparison = comparisons.get(result.id);
+    if (
+      comparison !== undefined &&
+      "verdict" in comparison &&
+      comparison.verdict.kind === "regression"
+    )
+      failures.push(`${result.id}: slower than the baseline: ${comparison.verdict.explanation}`);
+  }
+  return { run, baseline: comparisons, warnings, failures };
+}
+
+/** Re-runs one benchmark from scratch. */
+async function rerun(
+  result: BenchmarkResult,
+  options: CheckOptions,
+): Promise<{ ours: Sample[]; anchor?: Sample[] } | undefined> {
+  const again = await runBenchmark(result.file, result.name, options, 3, {
+    isolate: result.isolate === true,
+    forks: result.forks,
+  });
+  return "error" in again ? undefined : again;
+}

@@ -1,0 +1,404 @@
+import { fork } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { PerflayerConfigError } from "@perflayer/core";
+import { fingerprintEnvironment } from "./results.js";
+import type { EnvironmentFingerprint, ResultsFile } from "./results.js";
+import type { Sample } from "./runners.js";
+import { seededRandom } from "./statistics.js";
+import type { ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
+import { judgeTarget } from "./verdict.js";
+import type { Target, Verdict } from "./verdict.js";
+
+/** How much sampling a run does. */
+export type RunMode = "quick" | "full";
+
+/** Sampling settings per mode (quick: `bench-gate check`; full: `bench-gate run`, `pnpm bench`). */
+export const MODES: Readonly<
+  Record<RunMode, Omit<ChildRequest, "file" | "benchmark" | "seed" | "side">>
+> = {
+  quick: {
+    quick: true,
+    forks: 2,
+    sampleMs: 20,
+    minSamples: 10,
+    maxSamples: 30,
+    maxTimeMs: 4_000,
+    targetWidth: 0.04,
+  },
+  full: {
+    quick: false,
+    forks: 3,
+    sampleMs: 100,
+    minSamples: 12,
+    maxSamples: 40,
+    maxTimeMs: 20_000,
+    targetWidth: 0.02,
+  },
+};
+
+/** Options of {@link runSuites}. */
+export interface RunSuitesOptions {
+  /** Suite files (exporting `suite`); TypeScript files get tsx's loader when it is installed. */
+  readonly files: readonly string[];
+  /** Quick (fewer, shorter samples; benchmarks marked `quick: false` skipped) or full. */
+  readonly mode: RunMode;
+  /** A target counts as missed only beyond it by more than this fraction (the profile's tolerance). */
+  readonly tolerance: number;
+  /** Only benchmarks whose id (`suite › name`) contains this text. */
+  readonly filter?: string;
+  /** A benchmark taking longer is killed and reported as an error. @defaultValue 120_000 */
+  readonly timeoutMs?: number;
+  /** Working directory the files are resolved against. @defaultValue process.cwd() */
+  readonly cwd?: string;
+  /** Node flags of the benchmark processes. @defaultValue this process's flags */
+  readonly execArgv?: readonly string[];
+  /** Progress messages. */
+  readonly onProgress?: (message: string) => void;
+}
+
+/** One benchmark's outcome. */
+export interface BenchmarkResult {
+  /** `suite › name`, unique in a run. */
+  readonly id: string;
+  /** The suite file (absolute). */
+  readonly file: string;
+  /** Whether each contender ran in processes of its own. */
+  readonly isolate?: boolean;
+  /** Fresh processes the samples came from (per contender when isolated). */
+  readonly forks: number;
+  /** The suite's name. */
+  readonly suite: string;
+  /** The benchmark's name. */
+  readonly name: string;
+  /** Unit of the samples (lower is better). */
+  readonly unit: string;
+  /** What the anchor is, when there is one. */
+  readonly anchorName?: string;
+  /** The declared target. */
+  readonly target?: Target;
+  /** Our samples. */
+  readonly ours: readonly Sample[];
+  /** The anchor's samples, taken interleaved with ours (paired by index). */
+  readonly anchor?: readonly Sample[];
+  /** The target's verdict (after a confirming re-run if it was missed). */
+  readonly verdict?: Verdict;
+  /** What the confirming re-run said, when there was one. */
+  readonly confirmation?: Verdict;
+  /** Why it could not be measured (it threw, crashed or timed out). */
+  readonly error?: string;
+}
+
+/** A run of suites. */
+export interface SuiteRun {
+  /** Where it ran. */
+  readonly environment: EnvironmentFingerprint;
+  /** How much it sampled. */
+  readonly mode: RunMode;
+  /** When it finished (ISO time). */
+  readonly savedAt: string;
+  /** One entry per benchmark, in suite order. */
+  readonly results: readonly BenchmarkResult[];
+}
+
+const fromSource = import.meta.url.endsWith(".ts");
+const CHILD = fileURLToPath(
+  new URL(fromSource ? "./suite-child.ts" : "./suite-child.js", import.meta.url),
+);
+
+/** tsx's loader as a file URL, looked up from each of `from` in turn. */
+function tsxLoader(from: readonly string[]): string | undefined {
+  for (const dir of from) {
+    try {
+      return pathToFileURL(createRequire(join(dir, "package.json")).resolve("tsx")).href;
+    } catch {
+      // not installed there
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The benchmark process's Node flags: this process's, plus tsx for a TypeScript suite when no
+ * loader is active and tsx is installed (otherwise the child explains what to do), plus the source
+ * condition when bench-gate itself runs from source (its own tests).
+ */
+function childExecArgv(file: string, options: RunSuitesOptions): string[] {
+  const argv = [...(options.execArgv ?? process.execArgv)];
+  const cwd = options.cwd ?? process.cwd();
+  const hasLoader = argv.some((a) => /tsx|ts-node|strip-types|transform-types/.test(a));
+  const loader =
+    (fromSource || /\.[mc]?tsx?$/.test(file)) && !hasLoader
+      ? tsxLoader([cwd, dirname(file), fileURLToPath(new URL(".", import.meta.url))])
+      : undefined;
+  if (loader !== undefined) argv.push("--import", loader);
+  if (fromSource && !argv.some((a) => a.includes("@perflayer/source")))
+    argv.push("--conditions=@perflayer/source");
+  return argv;
+}
+
+function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildReport> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  return new Promise((done) => {
+    const child = fork(CHILD, [JSON.stringify(request)], {
+      cwd: options.cwd,
+      execArgv: childExecArgv(request.file, options),
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2_000);
+    });
+    let report: ChildReport | undefined;
+    child.on("message", (message) => (report = message as ChildReport));
+    const timer = setTimeout(() => {
+      report ??= {
+        kind: "error",
+        message: `did not finish within ${timeoutMs} ms (killed); give it a smaller workload in quick mode or raise --timeout.`,
+      };
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      done(
+        report ?? {
+          kind: "error",
+          message: `the benchmark process exited with ${signal ?? String(code)} before reporting${code === 13 ? " (13: its work never settled — a promise nothing will resolve)" : ""}${stderr.trim() === "" ? "" : `: ${stderr.trim().split("\n").slice(-3).join(" | ")}`}`,
+        },
+      );
+    });
+  });
+}
+
+/**
+ * Measures an isolated benchmark: each contender in processes of its own, `forks` of each, started
+ * one at a time in a random order per round (ABBA at the level of processes). A process builds only
+ * its side, warms up, takes a block of samples back to back and exits. The samples are pooled, so
+ * they carry the process-to-process variation (JIT decisions differ between runs of the same code)
+ * and the interval does not pretend one process is the truth.
+ */
+async function runIsolated(
+  request: ChildRequest,
+  forks: number,
+  options: RunSuitesOptions,
+): Promise<{ ours: Sample[]; anchor: Sample[] } | { error: string }> {
+  const random = seededRandom(request.seed);
+  const perProcess = Math.max(3, Math.ceil(request.minSamples / forks));
+  const block: ChildRequest = {
+    ...request,
+    minSamples: perProcess,
+    maxSamples: perProcess,
+    maxTimeMs: request.maxTimeMs / forks,
+  };
+  const ours: Sample[] = [];
+  const anchor: Sample[] = [];
+  for (let fork = 0; fork < forks; fork++) {
+    const order: ("ours" | "anchor")[] = random() < 0.5 ? ["ours", "anchor"] : ["anchor", "ours"];
+    for (const side of order) {
+      const report = await ask({ ...block, side, seed: request.seed * 1_000 + fork }, options);
+      if (report.kind !== "samples")
+        return { error: report.kind === "error" ? report.message : "unexpected report" };
+      (side === "ours" ? ours : anchor).push(...report.ours);
+    }
+  }
+  return { ours, anchor };
+}
+
+/**
+ * Lists a suite file's benchmarks (in a fresh process, like everything that imports a suite).
+ * @param file - the suite file
+ * @param options - how to start the process
+ * @returns the suite's name and benchmarks
+ */
+export async function listSuite(
+  file: string,
+  options: Omit<RunSuitesOptions, "files" | "mode" | "tolerance">,
+): Promise<{ suite: string; benchmarks: ListedBenchmark[] }> {
+  const report = await ask(
+    { file, ...MODES.quick, seed: 1 },
+    { ...options, files: [], mode: "quick", tolerance: 0 },
+  );
+  if (report.kind === "error")
+    throw new PerflayerConfigError("ERR_SUITE", `${file}: ${report.message}`);
+  if (report.kind !== "list")
+    throw new PerflayerConfigError("ERR_SUITE", `${file}: unexpected report.`);
+  return report;
+}
+
+/** How a benchmark is spread over processes. */
+export interface ProcessPlan {
+  /** Each contender in processes of its own. */
+  readonly isolate: boolean;
+  /** Fresh processes (per contender when isolated). */
+  readonly forks: number;
+}
+
+/**
+ * The process plan of a listed benchmark in a mode.
+ * @param listed - what the benchmark declares
+ * @param mode - quick or full
+ * @returns isolation and process count
+ */
+export function planFor(
+  listed: Pick<ListedBenchmark, "isolate" | "forks">,
+  mode: RunMode,
+): ProcessPlan {
+  return {
+    isolate: listed.isolate,
+    forks: listed.forks ?? (listed.isolate ? 4 : MODES[mode].forks),
+  };
+}
+
+/**
+ * Measures one benchmark in fresh processes: `forks` of them one after another, each sampling
+ * both contenders interleaved, samples pooled — or, isolated, `forks` per contender used in turn.
+ * @param file - its suite file
+ * @param name - its name
+ * @param options - mode and process settings
+ * @param seed - seed of the interleaving order
+ * @param plan - isolation and process count
+ * @returns the samples, or why there are none
+ */
+export async function runBenchmark(
+  file: string,
+  name: string,
+  options: RunSuitesOptions,
+  seed = 1,
+  plan: ProcessPlan = { isolate: false, forks: 1 },
+): Promise<{ ours: Sample[]; anchor?: Sample[] } | { error: string }> {
+  const mode = MODES[options.mode];
+  const request: ChildRequest = { file, benchmark: name, ...mode, seed };
+  if (plan.isolate) return runIsolated(request, plan.forks, options);
+  const ours: Sample[] = [];
+  const anchor: Sample[] = [];
+  for (let fork = 0; fork < plan.forks; fork++) {
+    const report = await ask(
+      {
+        ...request,
+        seed: seed * 1_000 + fork,
+        minSamples: Math.max(3, Math.ceil(mode.minSamples / plan.forks)),
+        maxSamples: Math.max(3, Math.ceil(mode.maxSamples / plan.forks)),
+        maxTimeMs: mode.maxTimeMs / plan.forks,
+      },
+      options,
+    );
+    if (report.kind !== "samples")
+      return { error: report.kind === "error" ? report.message : "unexpected report" };
+    ours.push(...report.ours);
+    anchor.push(...(report.anchor ?? []));
+  }
+  return anchor.length === 0 ? { ours } : { ours, anchor };
+}
+
+function judge(
+  listed: ListedBenchmark,
+  samples: { ours: readonly Sample[]; anchor?: readonly Sample[] },
+  tolerance: number,
+): Verdict | undefined {
+  if (listed.target === undefined || samples.anchor === undefined) return undefined;
+  return judgeTarget(
+    samples.anchor.map((s) => s.value),
+    samples.ours.map((s) => s.value),
+    listed.target,
+    { tolerance, unit: listed.unit },
+  );
+}
+
+/**
+ * Runs suite files: every benchmark in its own fresh process, contenders interleaved round by round,
+ * declared targets judged, and a missed target re-run once from scratch before it is reported. A
+ * benchmark that throws, crashes or times out is reported with its reason; the others still run.
+ * @param options - files, mode, tolerance
+ * @returns every benchmark's samples and verdicts
+ */
+export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
+  const results: BenchmarkResult[] = [];
+  const ids = new Set<string>();
+  for (const relative of options.files) {
+    const file = resolve(options.cwd ?? process.cwd(), relative);
+    const { suite, benchmarks } = await listSuite(file, options);
+    for (const listed of benchmarks) {
+      const id = `${suite} › ${listed.name}`;
+      if (ids.has(id))
+        throw new PerflayerConfigError(
+          "ERR_SUITE",
+          `Two benchmarks are named "${id}"; suite names must differ between files.`,
+        );
+      ids.add(id);
+      if (options.filter !== undefined && !id.includes(options.filter)) continue;
+      if (options.mode === "quick" && !listed.quick) continue;
+      options.onProgress?.(id);
+      const plan = planFor(listed, options.mode);
+      const base = {
+        id,
+        file,
+        suite,
+        name: listed.name,
+        unit: listed.unit,
+        ...(listed.anchor === undefined ? {} : { anchorName: listed.anchor }),
+        ...(listed.target === undefined ? {} : { target: listed.target }),
+        ...(listed.isolate ? { isolate: true } : {}),
+        forks: plan.forks,
+      };
+      const first = await runBenchmark(file, listed.name, options, 1, plan);
+      if ("error" in first) {
+        results.push({ ...base, ours: [], error: first.error });
+        continue;
+      }
+      const verdict = judge(listed, first, options.tolerance);
+      if (verdict?.kind !== "target missed") {
+        results.push({ ...base, ...first, ...(verdict === undefined ? {} : { verdict }) });
+        continue;
+      }
+      options.onProgress?.(`${id}: target missed, re-running to confirm`);
+      const again = await runBenchmark(file, listed.name, options, 2, plan);
+      const confirmation = "error" in again ? undefined : judge(listed, again, options.tolerance);
+      results.push({
+        ...base,
+        ...first,
+        verdict:
+          confirmation?.kind === "target missed"
+            ? verdict
+            : {
+                ...verdict,
+                kind: "inconclusive",
+                explanation: `${verdict.explanation} A re-run did not confirm it (${confirmation?.kind ?? "error"}): treated as noise.`,
+              },
+        ...(confirmation === undefined ? {} : { confirmation }),
+      });
+    }
+  }
+  return {
+    environment: fingerprintEnvironment(),
+    mode: options.mode,
+    savedAt: new Date().toISOString(),
+    results,
+  };
+}
+
+/**
+ * The run as a results file (`bench-gate compare --base/--head`, `baseline save`).
+ * @param run - a suite run
+ * @returns its samples per benchmark id, anchors and units alongside
+ */
+export function toResultsFile(run: SuiteRun): ResultsFile {
+  const benchmarks: Record<string, number[]> = {};
+  const anchors: Record<string, number[]> = {};
+  const units: Record<string, string> = {};
+  for (const r of run.results) {
+    if (r.ours.length === 0) continue;
+    benchmarks[r.id] = r.ours.map((s) => s.value);
+    if (r.anchor !== undefined) anchors[r.id] = r.anchor.map((s) => s.value);
+    units[r.id] = r.unit;
+  }
+  return {
+    format: "perflayer-bench-gate/1",
+    environment: run.environment,
+    mode: run.mode,
+    benchmarks,
+    anchors,
+    units,
+    savedAt: run.savedAt,
+  };
+}

@@ -1,0 +1,167 @@
+import { PerflayerConfigError } from "@perflayer/core";
+import type { Sample } from "./runners.js";
+import { targetLimit } from "./verdict.js";
+import type { Target } from "./verdict.js";
+
+/** Takes one measurement in the benchmark's unit (lower is better), or a full {@link Sample}. */
+export type Measure = () => number | Sample | Promise<number | Sample>;
+
+/** What a benchmark's `setup` returns: the contenders, measured round by round, interleaved. */
+export interface Contenders {
+  /** Our side. */
+  readonly ours: Measure;
+  /** The anchor library on the same work, when the benchmark compares with one. */
+  readonly anchor?: Measure;
+  /** Called once after the last sample. */
+  readonly teardown?: () => unknown;
+}
+
+/** What `setup` is given. */
+export interface SetupContext {
+  /** True in quick mode (`bench-gate check`): use smaller workloads where a sample is expensive. */
+  readonly quick: boolean;
+  /** About how long one sample should take, in milliseconds. */
+  readonly sampleMs: number;
+  /**
+   * A measure that times `body(i)` in a loop sized to take about `sampleMs`, reporting ns per call.
+   * Each call builds its own loop function, so one contender's call site never turns another's
+   * megamorphic.
+   */
+  readonly loop: (body: (i: number) => unknown) => Measure;
+}
+
+/** One benchmark of a suite. */
+export interface BenchmarkDefinition {
+  /** Unique within the suite. */
+  readonly name: string;
+  /** Unit of the measurements. @defaultValue "ns/op" */
+  readonly unit?: string;
+  /** What the anchor is, e.g. "LRUCache.get" (required when `setup` returns an anchor). */
+  readonly anchor?: string;
+  /** The goal relative to the anchor; `bench-gate run` and `check` judge it. */
+  readonly target?: Target;
+  /**
+   * Measure each contender in its own process, rounds still alternating. Use it when both run the
+   * same library code (a wrapper against the library it wraps): in one process they share that
+   * code's JIT feedback, and whichever runs first shapes the other's figures. @defaultValue false
+   */
+  readonly isolate?: boolean;
+  /**
+   * Fresh processes the samples are spread over, so that the figures carry the variation between
+   * processes (JIT decisions differ from run to run of the same code). An isolated benchmark uses
+   * this many processes per contender, in turn. @defaultValue 4 when isolated, else the mode's (quick
+   * 2, full 3); 1 for benchmarks whose samples start processes of their own
+   */
+  readonly forks?: number;
+  /** Run in quick mode (`bench-gate check`). @defaultValue true */
+  readonly quick?: boolean;
+  /** Fewest rounds, for expensive samples (e.g. a fresh process each). @defaultValue the mode's */
+  readonly minSamples?: number;
+  /** Most rounds. @defaultValue the mode's */
+  readonly maxSamples?: number;
+  /** Builds both contenders in the benchmark's process (give this or `contenders`). */
+  readonly setup?: (context: SetupContext) => Contenders | Promise<Contenders>;
+  /**
+   * Builds each side on its own (give this or `setup`): an isolated benchmark's processes build only
+   * their side, so nothing of the other side's code runs there. Required with `isolate`.
+   */
+  readonly contenders?: {
+    readonly ours: Builder;
+    readonly anchor?: Builder;
+  };
+}
+
+/** Builds one side's measure in the process that measures it. */
+export type Builder = (context: SetupContext) => Measure | Promise<Measure>;
+
+/** A named set of benchmarks; what a suite file exports as `suite` (or as its default export). */
+export interface Suite {
+  /** The suite's name, e.g. the package name. */
+  readonly name: string;
+  /** Its benchmarks, each run in a fresh process. */
+  readonly benchmarks: readonly BenchmarkDefinition[];
+}
+
+/**
+ * Declares a suite (`export const suite = defineSuite(…)` in a benchmark file), validating names
+ * and targets up front.
+ * @param suite - the suite
+ * @returns the same suite
+ */
+export function defineSuite(suite: Suite): Suite {
+  const seen = new Set<string>();
+  for (const benchmark of suite.benchmarks) {
+    const where = `suite "${suite.name}", benchmark "${benchmark.name}"`;
+    if (benchmark.name.trim() === "" || seen.has(benchmark.name))
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: Expected a unique, non-empty benchmark name; rename one of them.`,
+      );
+    seen.add(benchmark.name);
+    if ((benchmark.setup === undefined) === (benchmark.contenders === undefined))
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: Expected exactly one of setup (both sides in one process) or contenders: { ours, anchor } (each side built on its own).`,
+      );
+    if (benchmark.isolate === true && benchmark.contenders === undefined)
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: an isolated benchmark builds each side in processes of its own; give contenders: { ours: (ctx) => measure, anchor: (ctx) => measure } instead of setup.`,
+      );
+    if (
+      benchmark.forks !== undefined &&
+      !(Number.isInteger(benchmark.forks) && benchmark.forks >= 1)
+    )
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: Expected forks to be a whole number >= 1, got ${String(benchmark.forks)}.`,
+      );
+    const min = benchmark.minSamples ?? 3;
+    const max = benchmark.maxSamples ?? Number.MAX_SAFE_INTEGER;
+    if (!(
+      Number.isInteger(min) &&
+      min >= 3 &&
+      (max === Number.MAX_SAFE_INTEGER || Number.isInteger(max)) &&
+      max >= min
+    ))
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: Expected whole numbers 3 <= minSamples <= maxSamples, got ${String(benchmark.minSamples)} and ${String(benchmark.maxSamples)}.`,
+      );
+    if (benchmark.target !== undefined) {
+      targetLimit(benchmark.target, where);
+      if (benchmark.anchor === undefined)
+        throw new PerflayerConfigError(
+          "ERR_INVALID_OPTION",
+          `${where}: a target is relative to an anchor; name it with anchor: "…" and return it from setup.`,
+        );
+    }
+  }
+  return suite;
+}
+
+/**
+ * A measure timing `body(i)` in a loop sized to about `sampleMs` on its first call (which also warms
+ * it up), reporting ns per call. A fresh loop function per measure keeps call-site feedback apart.
+ * @param body - the work of one call; its result is consumed so it cannot be optimised away
+ * @param sampleMs - target duration of one sample
+ * @returns the measure
+ */
+export function opLoop(body: (i: number) => unknown, sampleMs: number): Measure {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
+  const run = new Function(
+    "body",
+    "ops",
+    "let sink = 0; const start = process.hrtime.bigint(); for (let i = 0; i < ops; i++) if (body(i) !== undefined) sink++; const ns = Number(process.hrtime.bigint() - start); return sink === -1 ? -1 : ns;",
+  ) as (body: (i: number) => unknown, ops: number) => number;
+  let ops = 0;
+  return () => {
+    if (ops === 0) {
+      let n = 64;
+      let ns = run(body, n);
+      while (ns < sampleMs * 250_000 && n < 2 ** 30) ns = run(body, (n *= 2));
+      ops = Math.max(1, Math.round((n * sampleMs * 1e6) / Math.max(ns, 1)));
+    }
+    return run(body, ops) / ops;
+  };
+}

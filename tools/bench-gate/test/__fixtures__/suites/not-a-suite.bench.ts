@@ -1,0 +1,2 @@
+// Exports something that is not a suite.
+export default { tasks: [] };
