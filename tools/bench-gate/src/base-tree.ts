@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 
 /** A checkout of the base revision, measured side by side with the working tree. */
@@ -10,6 +10,12 @@ export interface BaseTree {
   readonly dir: string;
   /** The commit it holds. */
   readonly commit: string;
+  /**
+   * The base checkout's counterpart of a path in the working tree.
+   * @param path - an absolute path inside the working tree
+   * @returns the same path inside the checkout
+   */
+  locate(path: string): string;
   /** Removes the checkout. */
   dispose(): void;
 }
@@ -70,5 +76,10 @@ export function checkoutBase(ref: string, cwd: string, setup?: string): BaseTree
       );
     }
   }
-  return { dir, commit, dispose };
+  return {
+    dir,
+    commit,
+    dispose,
+    locate: (path) => join(dir, relative(top, existsSync(path) ? realpathSync(path) : path)),
+  };
 }

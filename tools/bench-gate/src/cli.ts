@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { PerflayerConfigError, detectProfile } from "@perflayer/core";
 import { EXIT, emit, oneOf, parseFlags, withErrorBoundary } from "@perflayer/toolkit";
 import type { CliIo } from "@perflayer/toolkit";
@@ -15,6 +15,7 @@ import {
 } from "./results.js";
 import type { ResultsFile } from "./results.js";
 import { checkoutBase } from "./base-tree.js";
+import { compareSuites } from "./compare-suites.js";
 import { checkSuites } from "./gate.js";
 import type { CheckReport } from "./gate.js";
 import { renderRunMarkdown, renderRunText, runComparisons, spliceReport } from "./render-run.js";
@@ -24,7 +25,7 @@ import type { Runner, Sample } from "./runners.js";
 import { decide } from "./verdict.js";
 
 const USAGE =
-  "bench-gate run <suite files…> | check <suite files…> [--baseline f] | compare (--base-cmd <cmd> --head-cmd <cmd> | --base-ref <git-ref> --head-cmd <cmd> | --base <results.json> --head <results.json>) [--expect-faster 30%] [--threshold 5%] | run --cmd name=<cmd> | calibrate --cmd <cmd> | baseline save|show";
+  "bench-gate run <suite files…> | check <suite files…> [--baseline f] | compare (--base-cmd <cmd> --head-cmd <cmd> | (--base-ref <git-ref> | --base-dir <dir>) (--head-cmd <cmd> | <suite files…>) | --base <results.json> --head <results.json>) [--expect-faster 30%] [--threshold 5%] | run --cmd name=<cmd> | calibrate --cmd <cmd> | baseline save|show";
 
 const HELP = `A benchmark gate that gives honest verdicts on noisy machines.
 
@@ -40,6 +41,11 @@ Usage:
   bench-gate compare --base-ref <git-ref> --head-cmd <cmd> [--setup <cmd>] [options]
                       the same command on a checkout of <git-ref> (a temporary git worktree,
                       prepared with --setup, e.g. "pnpm install && pnpm build") and on this tree
+  bench-gate compare --base-ref <git-ref> [--setup <cmd>] <suite files…> [--quick] [options]
+                      the suites' benchmarks on a checkout of <git-ref> and on this tree, our side
+                      only, in fresh processes taken alternately from each tree
+  bench-gate compare --base-dir <dir> (--head-cmd <cmd> | <suite files…>)
+                      the same with another folder (e.g. a second checkout) as the base
   bench-gate compare --base <results.json> --head <results.json> [options]
                       decide from stored samples (bench-gate, hyperfine, tinybench, vitest bench, mitata)
   bench-gate run --cmd <name>=<cmd> [--cmd …] [--samples n] --out results.json
@@ -145,6 +151,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       {
         "base-cmd": { type: "string" },
         "base-ref": { type: "string" },
+        "base-dir": { type: "string" },
         setup: { type: "string" },
         "head-cmd": { type: "string" },
         base: { type: "string" },
@@ -204,22 +211,58 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
 
     if (command === "compare") {
       const baseRef = values["base-ref"];
-      if (
-        values["base-cmd"] !== undefined ||
-        values["head-cmd"] !== undefined ||
-        baseRef !== undefined
-      ) {
-        // With --base-ref one command may serve both sides: base in a checkout of the ref, head here.
-        const baseCmd =
-          values["base-cmd"] ?? (baseRef === undefined ? undefined : values["head-cmd"]);
-        const headCmd =
-          values["head-cmd"] ?? (baseRef === undefined ? undefined : values["base-cmd"]);
+      const baseDir =
+        values["base-dir"] === undefined ? undefined : resolve(io.cwd, values["base-dir"]);
+      if (baseRef !== undefined && baseDir !== undefined)
+        throw new PerflayerConfigError(
+          "ERR_USAGE",
+          "Pass one of --base-ref and --base-dir, not both.",
+        );
+      const suiteFiles = positionals.slice(1).map((file) => resolve(io.cwd, file));
+      if (suiteFiles.length > 0) {
+        // Suites in two trees: the base tree (a checkout of --base-ref, or --base-dir) and this one.
+        if (baseRef === undefined && baseDir === undefined)
+          throw new PerflayerConfigError(
+            "ERR_USAGE",
+            "compare <suite files…> needs the base tree: --base-ref <git-ref> (checked out for you) or --base-dir <dir>.",
+          );
+        const tree =
+          baseRef === undefined ? undefined : checkoutBase(baseRef, io.cwd, values.setup);
+        const locate = (file: string): string =>
+          tree?.locate(file) ?? join(baseDir as string, relative(io.cwd, file));
+        let compared;
+        try {
+          compared = await compareSuites({
+            suites: suiteFiles.map((head) => ({ base: locate(head), head })),
+            cwd: io.cwd,
+            mode: values.quick === true ? "quick" : "full",
+            decision,
+            timeoutMs: positiveInt("timeout", values.timeout, 120) * 1000,
+            ...(values.filter === undefined ? {} : { filter: values.filter }),
+            onProgress: (message) => {
+              if (io.env["CI"] === undefined || io.stderr.isTTY === true)
+                io.stderr.write(`${message}\n`);
+            },
+          });
+        } finally {
+          tree?.dispose();
+        }
+        for (const note of compared.notes) io.stderr.write(`note: ${note}\n`);
+        report(io, compared.results, format, values.out);
+        const unmeasured = compared.notes.some((n) => n.includes("could not be"));
+        return unmeasured ? EXIT.findings : exitFor(compared.results, expectFaster);
+      }
+      const otherTree = baseRef !== undefined || baseDir !== undefined;
+      if (values["base-cmd"] !== undefined || values["head-cmd"] !== undefined || otherTree) {
+        // With --base-ref/--base-dir one command may serve both sides: base there, head here.
+        const baseCmd = values["base-cmd"] ?? (otherTree ? values["head-cmd"] : undefined);
+        const headCmd = values["head-cmd"] ?? (otherTree ? values["base-cmd"] : undefined);
         if (baseCmd === undefined || headCmd === undefined)
           throw new PerflayerConfigError(
             "ERR_USAGE",
-            baseRef === undefined
-              ? "compare needs both --base-cmd and --head-cmd."
-              : "compare --base-ref needs the command to measure: --head-cmd <cmd> (used for both sides) or --base-cmd and --head-cmd.",
+            otherTree
+              ? "compare --base-ref/--base-dir needs the command to measure: --head-cmd <cmd> (used for both sides) or --base-cmd and --head-cmd, or suite files."
+              : "compare needs both --base-cmd and --head-cmd.",
           );
         const name = values.name ?? "scenario";
         const tree =
@@ -227,7 +270,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         let comparison;
         try {
           comparison = await compareRunners({
-            base: commandRunner(baseCmd, { cwd: tree?.dir ?? io.cwd }),
+            base: commandRunner(baseCmd, { cwd: tree?.locate(io.cwd) ?? baseDir ?? io.cwd }),
             head: commandRunner(headCmd, { cwd: io.cwd }),
             decision,
             ...sampling,

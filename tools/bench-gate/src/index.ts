@@ -37,6 +37,8 @@ export type {
   SuiteRun,
 } from "./run-suites.js";
 export { checkSuites, compareWithBaseline, sameMachine } from "./gate.js";
+export { compareSuites } from "./compare-suites.js";
+export type { CompareSuitesOptions, SuiteComparison } from "./compare-suites.js";
 export type { BaselineComparison, CheckOptions, CheckReport } from "./gate.js";
 export {
   formatValue,

@@ -172,37 +172,60 @@ function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildRep
 }
 
 /**
- * Measures an isolated benchmark: each contender in processes of its own, `forks` of each, started
- * one at a time in a random order per round (ABBA at the level of processes). A process builds only
- * its side, warms up, takes a block of samples back to back and exits. The samples are pooled, so
- * they carry the process-to-process variation (JIT decisions differ between runs of the same code)
- * and the interval does not pretend one process is the truth.
+ * Measures two single-side requests in fresh processes, `forks` of each, started one at a time in a
+ * random order per round (ABBA at the level of processes). Each process builds only its side, warms
+ * up, takes a block of samples back to back and exits; the samples are pooled, so they carry the
+ * process-to-process variation (JIT decisions differ between runs of the same code) and an interval
+ * does not pretend one process is the truth.
+ * @param a - the first side's request (its `side` says which contender to build)
+ * @param b - the second side's request
+ * @param forks - processes per side
+ * @param options - process settings
+ * @returns each side's samples, or why there are none
  */
+export async function runAlternating(
+  a: ChildRequest,
+  b: ChildRequest,
+  forks: number,
+  options: RunSuitesOptions,
+): Promise<{ a: Sample[]; b: Sample[] } | { error: string }> {
+  const random = seededRandom(a.seed);
+  const block = (request: ChildRequest, fork: number): ChildRequest => {
+    const perProcess = Math.max(3, Math.ceil(request.minSamples / forks));
+    return {
+      ...request,
+      minSamples: perProcess,
+      maxSamples: perProcess,
+      maxTimeMs: request.maxTimeMs / forks,
+      seed: request.seed * 1_000 + fork,
+    };
+  };
+  const out = { a: [] as Sample[], b: [] as Sample[] };
+  for (let fork = 0; fork < forks; fork++) {
+    const order: ("a" | "b")[] = random() < 0.5 ? ["a", "b"] : ["b", "a"];
+    for (const key of order) {
+      const report = await ask(block(key === "a" ? a : b, fork), options);
+      if (report.kind !== "samples")
+        return { error: report.kind === "error" ? report.message : "unexpected report" };
+      out[key].push(...report.ours);
+    }
+  }
+  return out;
+}
+
+/** An isolated benchmark: ours and the anchor alternate in processes of their own. */
 async function runIsolated(
   request: ChildRequest,
   forks: number,
   options: RunSuitesOptions,
 ): Promise<{ ours: Sample[]; anchor: Sample[] } | { error: string }> {
-  const random = seededRandom(request.seed);
-  const perProcess = Math.max(3, Math.ceil(request.minSamples / forks));
-  const block: ChildRequest = {
-    ...request,
-    minSamples: perProcess,
-    maxSamples: perProcess,
-    maxTimeMs: request.maxTimeMs / forks,
-  };
-  const ours: Sample[] = [];
-  const anchor: Sample[] = [];
-  for (let fork = 0; fork < forks; fork++) {
-    const order: ("ours" | "anchor")[] = random() < 0.5 ? ["ours", "anchor"] : ["anchor", "ours"];
-    for (const side of order) {
-      const report = await ask({ ...block, side, seed: request.seed * 1_000 + fork }, options);
-      if (report.kind !== "samples")
-        return { error: report.kind === "error" ? report.message : "unexpected report" };
-      (side === "ours" ? ours : anchor).push(...report.ours);
-    }
-  }
-  return { ours, anchor };
+  const result = await runAlternating(
+    { ...request, side: "ours" },
+    { ...request, side: "anchor" },
+    forks,
+    options,
+  );
+  return "error" in result ? result : { ours: result.a, anchor: result.b };
 }
 
 /**

@@ -405,3 +405,40 @@ describe("bench-gate check (CLI)", () => {
     expect(io.err()).toContain("bench-gate baseline save");
   });
 });
+
+describe("bench-gate compare <suite files> (two trees)", () => {
+  it(
+    "measures each benchmark's own side in processes taken from each tree in turn, and decides",
+    { timeout: 120_000 },
+    async () => {
+      const trees = join(fixtures, "..", "trees");
+      const io = memoryIo(join(trees, "head"));
+      const code = await run(
+        [
+          "compare",
+          "--base-dir",
+          "../base",
+          "work.bench.ts",
+          "--quick",
+          "--expect-faster",
+          "30%",
+          "--json",
+        ],
+        io,
+      );
+      const [result, ...others] = JSON.parse(io.out()) as {
+        name: string;
+        verdict: { kind: string; ratio: { estimate: number } };
+        base: unknown[];
+      }[];
+      expect(others).toHaveLength(0);
+      expect(result?.name).toBe("work › the work");
+      expect(result?.verdict.kind).toBe("improvement holds");
+      expect(result?.verdict.ratio.estimate).toBeLessThan(0.5);
+      expect(result?.base.length).toBeGreaterThanOrEqual(10);
+      expect(io.err()).toContain("note: work › new in head: only in head; not compared.");
+      expect(io.err()).toContain("note: work › removed in head: only in base; not compared.");
+      expect(code).toBe(0);
+    },
+  );
+});
