@@ -9,7 +9,12 @@ import type { DecisionOptions } from "./verdict.js";
 /** Options of {@link compareSuites}. */
 export interface CompareSuitesOptions extends Omit<RunSuitesOptions, "files" | "tolerance"> {
   /** Each suite file as it is in the base tree and in the head tree (absolute paths). */
-  readonly suites: readonly { readonly base: string; readonly head: string }[];
+  readonly suites: readonly {
+    /** The suite file in the base tree. */
+    readonly base: string;
+    /** The same suite file in the head tree. */
+    readonly head: string;
+  }[];
   /** How to decide. */
   readonly decision: DecisionOptions;
   /** Processes per side and benchmark. @defaultValue 4 */

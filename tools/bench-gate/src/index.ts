@@ -19,7 +19,12 @@ export type {
 } from "./verdict.js";
 export { defineSuite, opLoop } from "./suite.js";
 export { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
-export type { TinybenchLike, TinybenchTargets, TinybenchTaskLike } from "./tinybench-suite.js";
+export type {
+  TinybenchLike,
+  TinybenchTarget,
+  TinybenchTargets,
+  TinybenchTaskLike,
+} from "./tinybench-suite.js";
 export type {
   BenchmarkDefinition,
   Builder,
@@ -28,14 +33,8 @@ export type {
   SetupContext,
   Suite,
 } from "./suite.js";
-export { MODES, listSuite, planFor, runBenchmark, runSuites, toResultsFile } from "./run-suites.js";
-export type {
-  BenchmarkResult,
-  ProcessPlan,
-  RunMode,
-  RunSuitesOptions,
-  SuiteRun,
-} from "./run-suites.js";
+export { runSuites, toResultsFile } from "./run-suites.js";
+export type { BenchmarkResult, RunMode, RunSuitesOptions, SuiteRun } from "./run-suites.js";
 export { checkSuites, compareWithBaseline, sameMachine } from "./gate.js";
 export { compareSuites } from "./compare-suites.js";
 export type { CompareSuitesOptions, SuiteComparison } from "./compare-suites.js";
@@ -63,7 +62,7 @@ export type {
   Runner,
   Sample,
 } from "./runners.js";
-export { compareRunners, sampleInterleaved } from "./compare.js";
+export { compareRunners } from "./compare.js";
 export type { CompareOptions, Comparison } from "./compare.js";
 export {
   fingerprintDifferences,

@@ -178,7 +178,9 @@ export function loadResults(path: string): LoadedResults {
  * @returns the pooled results, and what differed between the runs
  */
 export function mergeResults(runs: readonly LoadedResults[]): {
+  /** The pooled results. */
   merged: LoadedResults;
+  /** What differed between the runs' environments or modes (empty when alike). */
   differences: string[];
 } {
   const first = runs[0];

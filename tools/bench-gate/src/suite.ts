@@ -66,7 +66,9 @@ export interface BenchmarkDefinition {
    * their side, so nothing of the other side's code runs there. Required with `isolate`.
    */
   readonly contenders?: {
+    /** Builds our side. */
     readonly ours: Builder;
+    /** Builds the anchor's side. */
     readonly anchor?: Builder;
   };
 }

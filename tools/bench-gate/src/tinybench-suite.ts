@@ -23,9 +23,15 @@ export interface TinybenchTaskLike {
 }
 
 /** Targets for tinybench tasks: each named task is ours, compared with the task named `anchor`. */
-export type TinybenchTargets = Readonly<
-  Record<string, { readonly anchor: string; readonly target?: Target }>
->;
+export type TinybenchTargets = Readonly<Record<string, TinybenchTarget>>;
+
+/** What one tinybench task is compared with. */
+export interface TinybenchTarget {
+  /** The name of the anchor task in the same bench. */
+  readonly anchor: string;
+  /** The goal relative to it, if any. */
+  readonly target?: Target;
+}
 
 /**
  * Whether a module export looks like a tinybench `Bench`.

@@ -35,7 +35,12 @@ export interface DecisionOptions {
    * Anchor samples measured alongside each side: head and base are then compared relative to their
    * anchors (a ratio of ratios), which cancels most of what differs between machines or moments.
    */
-  readonly anchors?: { readonly base: readonly number[]; readonly head: readonly number[] };
+  readonly anchors?: {
+    /** The anchor's samples measured alongside `base`. */
+    readonly base: readonly number[];
+    /** The anchor's samples measured alongside `head`. */
+    readonly head: readonly number[];
+  };
 }
 
 /** A figure measured on both sides. */

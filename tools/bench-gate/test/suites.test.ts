@@ -6,7 +6,6 @@ import {
   compareWithBaseline,
   defineSuite,
   judgeTarget,
-  listSuite,
   loadResults,
   mergeResults,
   run,
@@ -222,9 +221,13 @@ describe("runSuites (real benchmark processes)", () => {
   });
 
   it("explains a file whose default export is not a suite", async () => {
-    await expect(listSuite(join(fixtures, "not-a-suite.bench.ts"), {})).rejects.toThrow(
-      /Expected a suite exported as `suite`/,
-    );
+    await expect(
+      runSuites({
+        files: [join(fixtures, "not-a-suite.bench.ts")],
+        mode: "quick",
+        tolerance: 0.05,
+      }),
+    ).rejects.toThrow(/Expected a suite exported as `suite`/);
   });
 });
 
