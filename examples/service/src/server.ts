@@ -39,9 +39,13 @@ export async function startService(backend = new Backend(), port = 0): Promise<S
   const memory = new MemoryOptimizer({ instrumentation, budget: 256 * 1024 * 1024 });
   memory.register(products, { priority: "low" });
   memory.register(users, { priority: "low" });
-  // Requests: priorities and a 2 s deadline each. (Only the backend scheduler reports metrics: two
-  // optimizers would write the same perflayer_response_* series.)
-  const responses = new ResponseOptimizer({ concurrency: 64, maxQueue: 2_000 });
+  // Requests: priorities and a 2 s deadline each. Each optimizer's metrics carry its name.
+  const responses = new ResponseOptimizer({
+    name: "requests",
+    concurrency: 64,
+    maxQueue: 2_000,
+    instrumentation,
+  });
 
   const requests = monitor.counter({
     name: "http_requests_total",
@@ -56,7 +60,12 @@ export async function startService(backend = new Backend(), port = 0): Promise<S
 
   // Backend queries go through their own scheduler, as wide as the backend's connection pool:
   // a request waiting on a cold key runs before background refreshes of values still served stale.
-  const queries = new ResponseOptimizer({ concurrency: 4, maxQueue: 10_000, instrumentation });
+  const queries = new ResponseOptimizer({
+    name: "backend",
+    concurrency: 4,
+    maxQueue: 10_000,
+    instrumentation,
+  });
   const fromBackend = <T>(load: () => Promise<T>, refresh: boolean): Promise<T> =>
     retry(
       () => queries.run(load, { priority: refresh ? "background" : "high", timeoutMs: 5_000 }),

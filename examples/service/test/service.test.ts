@@ -19,11 +19,17 @@ it("makes one backend query for 50 concurrent requests of a cold product", async
   expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
 });
 
-it("reports its caches and backend scheduler on /metrics through one registry", async () => {
+it("reports its caches and both schedulers, each by name, on /metrics through one registry", async () => {
   await fetch(`${service.url}/products/5`);
   await fetch(`${service.url}/products/5`);
   const text = await (await fetch(`${service.url}/metrics`)).text();
   expect(text).toMatch(/^perflayer_cache_requests_total\{cache="products",result="hit"\} 1$/m);
-  expect(text).toMatch(/^perflayer_response_tasks_total\{[^}]*priority="high"[^}]*\} 1$/m);
+  expect(text).toMatch(
+    /^perflayer_response_tasks_total\{optimizer="backend",priority="high",outcome="ok"\} 1$/m,
+  );
+  // The two /products requests ran through the request scheduler (this scrape is still running).
+  expect(text).toMatch(
+    /^perflayer_response_tasks_total\{optimizer="requests",priority="normal",outcome="ok"\} 2$/m,
+  );
   expect(text).toMatch(/^http_request_duration_seconds_count\{route="\/products\/:id"\} 2$/m);
 });

@@ -35,44 +35,49 @@ export class ResponseMetrics {
   readonly #compliance;
   readonly #byLabel = new Map<string, PriorityMetrics>();
 
+  readonly #optimizer: string;
+
   constructor(
     instrumentation: Instrumentation,
+    optimizer: string,
     collect: { depth: (label: string) => number; limit: () => number },
   ) {
+    this.#optimizer = optimizer;
     this.#tasks = instrumentation.counter({
       name: "perflayer_response_tasks_total",
       help: "Tasks submitted to the ResponseOptimizer, by priority and outcome (ok, error, timeout, shed, aborted).",
-      labelNames: ["priority", "outcome"],
+      labelNames: ["optimizer", "priority", "outcome"],
     });
     this.#wait = instrumentation.histogram({
       name: "perflayer_response_queue_wait_seconds",
       help: "Time tasks waited in the queue before running.",
-      labelNames: ["priority"],
+      labelNames: ["optimizer", "priority"],
     });
     this.#run = instrumentation.histogram({
       name: "perflayer_response_run_duration_seconds",
       help: "Time tasks ran.",
-      labelNames: ["priority"],
+      labelNames: ["optimizer", "priority"],
     });
     this.#compliance = instrumentation.gauge({
       name: "perflayer_response_slo_compliance_ratio",
       help: "Share of the last 1,000 tasks per priority that finished ok within the response-time objective.",
-      labelNames: ["priority"],
+      labelNames: ["optimizer", "priority"],
     });
-    const depth: Gauge<"priority"> = instrumentation.gauge({
+    const depth: Gauge<"optimizer" | "priority"> = instrumentation.gauge({
       name: "perflayer_response_queue_depth",
       help: "Tasks waiting in the queue, by priority.",
-      labelNames: ["priority"],
+      labelNames: ["optimizer", "priority"],
       // Every priority that has seen a task reports, 0 included, so dashboards always have a series.
       collect: (): void => {
         for (const label of this.#byLabel.keys())
-          depth.bind({ priority: label }).set(collect.depth(label));
+          depth.bind({ optimizer, priority: label }).set(collect.depth(label));
       },
     });
-    const limit: Gauge<never> = instrumentation.gauge({
+    const limit: Gauge<"optimizer"> = instrumentation.gauge({
       name: "perflayer_response_concurrency_limit",
       help: "The ResponseOptimizer's current concurrency limit.",
-      collect: (): void => limit.bind({}).set(collect.limit()),
+      labelNames: ["optimizer"],
+      collect: (): void => limit.bind({ optimizer }).set(collect.limit()),
     });
   }
 
@@ -84,7 +89,7 @@ export class ResponseMetrics {
     let metrics = this.#byLabel.get(label);
     if (metrics === undefined) {
       const outcome = (o: TaskOutcome): CounterHandle =>
-        this.#tasks.bind({ priority: label, outcome: o });
+        this.#tasks.bind({ optimizer: this.#optimizer, priority: label, outcome: o });
       metrics = {
         label,
         outcomes: {
@@ -94,9 +99,9 @@ export class ResponseMetrics {
           shed: outcome("shed"),
           aborted: outcome("aborted"),
         },
-        queueWait: this.#wait.bind({ priority: label }),
-        runDuration: this.#run.bind({ priority: label }),
-        compliance: this.#compliance.bind({ priority: label }),
+        queueWait: this.#wait.bind({ optimizer: this.#optimizer, priority: label }),
+        runDuration: this.#run.bind({ optimizer: this.#optimizer, priority: label }),
+        compliance: this.#compliance.bind({ optimizer: this.#optimizer, priority: label }),
         window: new Uint8Array(1_000),
         cursor: 0,
         filled: 0,

@@ -11,6 +11,7 @@ import {
   assertNumber,
   detectProfile,
   formatExpected,
+  invalid,
   isRecording,
   noopInstrumentation,
   systemClock,
@@ -81,6 +82,11 @@ export interface ResponseOptimizerOptions {
   readonly clock?: Clock;
   /** Reports `perflayer_response_*` metrics. @defaultValue `noopInstrumentation` */
   readonly instrumentation?: Instrumentation;
+  /**
+   * The `optimizer` label of its metrics: give each optimizer sharing an instrumentation its own
+   * name, or their series merge. @defaultValue "default"
+   */
+  readonly name?: string;
   /**
    * Most queued tasks; beyond it the lowest-priority queued task (or the newcomer, if it is the
    * lowest) is shed with `OverloadError`.
@@ -215,6 +221,7 @@ const KNOWN: readonly string[] = [
   "defaultTimeoutMs",
   "slo",
   "profile",
+  "name",
 ];
 
 /**
@@ -261,10 +268,23 @@ export class ResponseOptimizer implements Closeable {
   #avgRunMs = 0;
   #closed = false;
 
+  /** The `optimizer` label of its metrics. */
+  readonly name: string;
+
   /** @param options - concurrency, clock, instrumentation, shedding, aging and SLO */
   constructor(options: ResponseOptimizerOptions = {}) {
     const context = "new ResponseOptimizer()";
     assertKnownKeys(options, KNOWN, context);
+    const name = options.name ?? "default";
+    if (typeof name !== "string" || name.trim() === "")
+      throw invalid({
+        name: "name",
+        expected: "a non-empty string",
+        got: name,
+        fix: 'Pass e.g. { name: "backend" }; it labels the metrics of this optimizer.',
+        context,
+      });
+    this.name = name;
     const concurrency = options.concurrency ?? 16;
     if (typeof concurrency === "number") {
       this.#limit = new FixedLimit(
@@ -343,7 +363,7 @@ export class ResponseOptimizer implements Closeable {
     });
     const instrumentation = options.instrumentation ?? noopInstrumentation;
     if (isRecording(instrumentation)) {
-      this.#metrics = new ResponseMetrics(instrumentation, {
+      this.#metrics = new ResponseMetrics(instrumentation, this.name, {
         depth: (label) => this.#depth.get(label) ?? 0,
         limit: () => this.#limit.limit,
       });

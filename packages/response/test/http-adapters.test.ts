@@ -87,6 +87,7 @@ describe("HTTP adapters on 127.0.0.1 under overload", () => {
     // itself measured it. (Low's served requests wait little too — CoDel keeps the queue short by
     // shedding, which the assertions above check.)
     const highWait = recorder.observations("perflayer_response_queue_wait_seconds", {
+      optimizer: "default",
       priority: "high",
     });
     expect(highWait.length).toBe(high.length);

@@ -332,26 +332,84 @@ describe("ResponseOptimizer metrics and bad input", () => {
     const c = optimizer
       .run(() => Promise.reject(new Error("x")), { priority: "low" })
       .catch((e: unknown) => e); // handled at once
-    expect(recording.value("perflayer_response_queue_depth", { priority: "high" })).toBe(1);
+    expect(
+      recording.value("perflayer_response_queue_depth", { optimizer: "default", priority: "high" }),
+    ).toBe(1);
     await clock.advanceAsync(30);
     await clock.advanceAsync(200);
     await Promise.allSettled([a, b, c]);
     expect(
-      recording.value("perflayer_response_tasks_total", { priority: "high", outcome: "ok" }),
+      recording.value("perflayer_response_tasks_total", {
+        optimizer: "default",
+        priority: "high",
+        outcome: "ok",
+      }),
     ).toBe(2);
     expect(
-      recording.value("perflayer_response_tasks_total", { priority: "low", outcome: "error" }),
+      recording.value("perflayer_response_tasks_total", {
+        optimizer: "default",
+        priority: "low",
+        outcome: "error",
+      }),
     ).toBe(1);
     expect(
-      recording.observations("perflayer_response_run_duration_seconds", { priority: "high" }),
+      recording.observations("perflayer_response_run_duration_seconds", {
+        optimizer: "default",
+        priority: "high",
+      }),
     ).toEqual([0.03, 0.2]);
     expect(
-      recording.observations("perflayer_response_queue_wait_seconds", { priority: "high" }),
+      recording.observations("perflayer_response_queue_wait_seconds", {
+        optimizer: "default",
+        priority: "high",
+      }),
     ).toEqual([0, 0.03]);
-    expect(recording.value("perflayer_response_slo_compliance_ratio", { priority: "high" })).toBe(
-      0.5,
+    expect(
+      recording.value("perflayer_response_slo_compliance_ratio", {
+        optimizer: "default",
+        priority: "high",
+      }),
+    ).toBe(0.5);
+    expect(recording.value("perflayer_response_concurrency_limit", { optimizer: "default" })).toBe(
+      1,
     );
-    expect(recording.value("perflayer_response_concurrency_limit")).toBe(1);
+  });
+
+  it("keeps the series of two named optimizers on one instrumentation apart", async () => {
+    const clock = new ManualClock();
+    const recording = new RecordingInstrumentation();
+    const api = new ResponseOptimizer({
+      name: "api",
+      concurrency: 2,
+      clock,
+      instrumentation: recording,
+    });
+    const batch = new ResponseOptimizer({
+      name: "batch",
+      concurrency: 1,
+      clock,
+      instrumentation: recording,
+    });
+    const hold = (): Promise<void> => new Promise((resolve) => clock.setTimeout(resolve, 10));
+    const tasks = [api.run(hold), batch.run(hold), batch.run(hold), batch.run(hold)];
+    const depth = (optimizer: string) =>
+      recording.value("perflayer_response_queue_depth", { optimizer, priority: "normal" });
+    expect(depth("api")).toBe(0);
+    expect(depth("batch")).toBe(2);
+    expect(recording.value("perflayer_response_concurrency_limit", { optimizer: "api" })).toBe(2);
+    expect(recording.value("perflayer_response_concurrency_limit", { optimizer: "batch" })).toBe(1);
+    await clock.advanceAsync(40);
+    await Promise.all(tasks);
+    const ok = (optimizer: string) =>
+      recording.value("perflayer_response_tasks_total", {
+        optimizer,
+        priority: "normal",
+        outcome: "ok",
+      });
+    expect([ok("api"), ok("batch")]).toEqual([1, 3]);
+    expect(() => new ResponseOptimizer({ name: " " })).toThrow(
+      'new ResponseOptimizer(): Expected `name` to be a non-empty string, got `" "` (string).',
+    );
   });
 
   it.each([
