@@ -68,6 +68,7 @@ Options:
   --strict              inconclusive verdicts fail too
   --expect-faster <p>   pass only if head is at least p faster across the whole interval (e.g. 30%)
   --threshold <p>       a slowdown beyond p is a regression (default: 5% locally, 10% under CI)
+  --confidence <c>      confidence of the intervals of compare (default 0.95)
   --max-time <s>        sampling budget per comparison in seconds (default 60)
   --min-samples <n>     rounds before stopping early (default 10); --max-samples <n> (default 60)
   --format <f>          text (default), md, json, svg;  --json = --format json
@@ -160,6 +161,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         name: { type: "string" },
         "expect-faster": { type: "string" },
         threshold: { type: "string" },
+        confidence: { type: "string" },
         "max-time": { type: "string" },
         "min-samples": { type: "string" },
         "max-samples": { type: "string" },
@@ -197,7 +199,17 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       values["expect-faster"] === undefined
         ? undefined
         : percent("expect-faster", values["expect-faster"]);
-    const decision = { threshold, ...(expectFaster === undefined ? {} : { expectFaster }) };
+    const confidence = values.confidence === undefined ? undefined : Number(values.confidence);
+    if (confidence !== undefined && !(confidence > 0.5 && confidence < 1))
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        `Expected --confidence to be a number between 0.5 and 1, e.g. 0.99, got "${String(values.confidence)}".`,
+      );
+    const decision = {
+      threshold,
+      ...(expectFaster === undefined ? {} : { expectFaster }),
+      ...(confidence === undefined ? {} : { confidence }),
+    };
     const sampling = {
       maxTimeMs: values["max-time"] === undefined ? 60_000 : Number(values["max-time"]) * 1000,
       minSamples: positiveInt("min-samples", values["min-samples"], 10),
@@ -484,6 +496,13 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
           ...(loaded.units === undefined || Object.keys(loaded.units).length === 0
             ? {}
             : { units: loaded.units }),
+          ...(loaded.processes === undefined || Object.keys(loaded.processes).length === 0
+            ? {}
+            : { processes: loaded.processes }),
+          ...(loaded.anchorProcesses === undefined ||
+          Object.keys(loaded.anchorProcesses).length === 0
+            ? {}
+            : { anchorProcesses: loaded.anchorProcesses }),
           savedAt: new Date().toISOString(),
         };
         emit(io, `${JSON.stringify(file, null, 2)}\n`, values.to ?? "bench-baseline.json");

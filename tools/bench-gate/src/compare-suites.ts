@@ -2,6 +2,7 @@ import type { Comparison } from "./compare.js";
 import type { NamedComparison } from "./render.js";
 import { MODES, listSuite, runAlternating } from "./run-suites.js";
 import type { RunSuitesOptions } from "./run-suites.js";
+import type { Sample } from "./runners.js";
 import type { ChildRequest } from "./suite-child.js";
 import { decide } from "./verdict.js";
 import type { DecisionOptions } from "./verdict.js";
@@ -82,16 +83,23 @@ export async function compareSuites(options: CompareSuitesOptions): Promise<Suit
         continue;
       }
       const values = (list: readonly { value: number }[]) => list.map((s) => s.value);
+      const decideOn = (run: { a: Sample[]; b: Sample[] }) =>
+        decide(values(run.a), values(run.b), {
+          ...options.decision,
+          processes: {
+            base: run.a.map((s) => s.process ?? 0),
+            head: run.b.map((s) => s.process ?? 0),
+          },
+        });
       let comparison: Comparison = {
-        verdict: decide(values(first.a), values(first.b), options.decision),
+        verdict: decideOn(first),
         base: first.a,
         head: first.b,
       };
       if (comparison.verdict.kind === "regression") {
         options.onProgress?.(`${id}: slower than base, re-running to confirm`);
         const again = await measure(2);
-        const confirmation =
-          "error" in again ? undefined : decide(values(again.a), values(again.b), options.decision);
+        const confirmation = "error" in again ? undefined : decideOn(again);
         comparison = {
           ...comparison,
           ...(confirmation === undefined ? {} : { confirmation }),

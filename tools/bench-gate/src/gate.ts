@@ -1,7 +1,16 @@
 import type { EnvironmentFingerprint, LoadedResults } from "./results.js";
 import { runBenchmark, runSuites } from "./run-suites.js";
 import type { BenchmarkResult, RunSuitesOptions, SuiteRun } from "./run-suites.js";
+import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
+
+/** `{ [key]: value }` when there is a value, else nothing (for optional properties). */
+function optional<K extends string>(
+  key: K,
+  value: readonly number[] | undefined,
+): Partial<Record<K, readonly number[]>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, readonly number[]>);
+}
 import { decide } from "./verdict.js";
 import type { Verdict } from "./verdict.js";
 
@@ -34,7 +43,7 @@ export function sameMachine(a: EnvironmentFingerprint, b: EnvironmentFingerprint
  * @returns the comparison, or why there is none
  */
 export function compareWithBaseline(
-  result: Pick<BenchmarkResult, "id" | "ours" | "anchor">,
+  result: Pick<BenchmarkResult, "id" | "ours" | "anchor" | "isolate">,
   baseline: LoadedResults,
   environment: EnvironmentFingerprint,
   threshold: number,
@@ -44,19 +53,29 @@ export function compareWithBaseline(
     return { note: "not in the baseline (new benchmark); save a new baseline to gate it" };
   const ours = result.ours.map((s) => s.value);
   const beforeAnchor = baseline.anchors?.[result.id];
+  const processes = {
+    ...optional("base", baseline.processes?.[result.id]),
+    ...optional("head", processesOf(result.ours)),
+    ...optional("baseAnchor", baseline.anchorProcesses?.[result.id]),
+    ...optional("headAnchor", result.anchor === undefined ? undefined : processesOf(result.anchor)),
+  };
+  // Ours and the anchor ran side by side in each process unless the benchmark is isolated.
+  const paired = result.isolate !== true;
   if (beforeAnchor !== undefined && result.anchor !== undefined)
     return {
       basis: "ratio to anchor",
       verdict: decide(before, ours, {
         threshold,
         anchors: { base: beforeAnchor, head: result.anchor.map((s) => s.value) },
+        processes,
+        paired,
       }),
     };
   if (baseline.environment !== undefined && !sameMachine(baseline.environment, environment))
     return {
       note: `absolute figures from another machine (${baseline.environment.cpu}, node ${baseline.environment.node}) are not compared; give the benchmark an anchor or save the baseline here`,
     };
-  return { basis: "absolute", verdict: decide(before, ours, { threshold }) };
+  return { basis: "absolute", verdict: decide(before, ours, { threshold, processes }) };
 }
 
 /** Options of {@link checkSuites}. */

@@ -1,17 +1,21 @@
 export {
   bootstrapAnchoredRatio,
+  bootstrapMedians,
   bootstrapRatio,
   mannWhitney,
   median,
+  medianNoise,
   normalCdf,
+  pairedRatioNoise,
   relativeNoise,
   seededRandom,
 } from "./statistics.js";
-export type { Interval, MannWhitney } from "./statistics.js";
+export type { Interval, MannWhitney, SampleSet } from "./statistics.js";
 export { decide, describeTarget, isTimeUnit, judgeTarget, targetLimit } from "./verdict.js";
 export type {
   DecisionOptions,
   PerSide,
+  Processes,
   Target,
   TargetOptions,
   Verdict,
@@ -53,6 +57,7 @@ export {
   countGcs,
   functionRunner,
   parseSelfTimed,
+  processesOf,
   reportSample,
 } from "./runners.js";
 export type {

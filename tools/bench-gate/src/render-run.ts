@@ -127,7 +127,7 @@ export function renderRunMarkdown(
 ): string {
   const e = run.environment;
   const out = [
-    `Measured ${run.savedAt.slice(0, 10)} in ${run.mode} mode on node ${e.node}, ${e.cpu} × ${e.cores} cores, profile \`${e.profile}\`. Each benchmark runs in a fresh process; contenders alternate round by round in a random order; figures are medians; the ratio's interval is a 95 % bootstrap interval.`,
+    `Measured ${run.savedAt.slice(0, 10)} in ${run.mode} mode on node ${e.node}, ${e.cpu} × ${e.cores} cores, profile \`${e.profile}\`. Each benchmark runs in several fresh processes (isolated ones: each side in processes of its own); contenders alternate round by round in a random order; figures are medians; the ratio's interval is a 95 % bootstrap interval that resamples processes, then samples.`,
   ];
   const withBaseline = baseline.size > 0;
   let suite = "";

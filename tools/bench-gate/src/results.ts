@@ -26,6 +26,10 @@ export interface ResultsFile {
   readonly anchors?: Readonly<Record<string, readonly number[]>>;
   /** Unit per benchmark when not milliseconds. */
   readonly units?: Readonly<Record<string, string>>;
+  /** The process each sample of `benchmarks` came from. */
+  readonly processes?: Readonly<Record<string, readonly number[]>>;
+  /** The process each sample of `anchors` came from. */
+  readonly anchorProcesses?: Readonly<Record<string, readonly number[]>>;
   /** How much the run sampled: compare quick with quick and full with full. */
   readonly mode?: "quick" | "full";
   /** When they were saved (ISO time). */
@@ -80,6 +84,10 @@ export interface LoadedResults {
   readonly anchors?: Record<string, number[]>;
   /** Units, when the file says. */
   readonly units?: Record<string, string>;
+  /** The process of each sample, when the file says. */
+  readonly processes?: Record<string, number[]>;
+  /** The process of each anchor sample, when the file says. */
+  readonly anchorProcesses?: Record<string, number[]>;
   /** The run's mode, when the file says. */
   readonly mode?: "quick" | "full";
 }
@@ -118,10 +126,20 @@ export function loadResults(path: string): LoadedResults {
       if (list !== undefined && list.length === out[name]?.length) anchors[name] = list;
     }
     const mode = d["mode"];
+    const tags = (field: string, of: Record<string, number[]>): Record<string, number[]> => {
+      const tagged: Record<string, number[]> = {};
+      for (const [name, values] of Object.entries((d[field] ?? {}) as Record<string, unknown>)) {
+        const list = numbers(values);
+        if (list !== undefined && list.length === of[name]?.length) tagged[name] = list;
+      }
+      return tagged;
+    };
     return {
       benchmarks: out,
       environment: d["environment"] as EnvironmentFingerprint,
       anchors,
+      processes: tags("processes", out),
+      anchorProcesses: tags("anchorProcesses", anchors),
       units: (d["units"] ?? {}) as Record<string, string>,
       ...(mode === "quick" || mode === "full" ? { mode } : {}),
     };
@@ -189,27 +207,44 @@ export function mergeResults(runs: readonly LoadedResults[]): {
   const differences: string[] = [];
   const benchmarks: Record<string, number[]> = {};
   const anchors: Record<string, number[]> = {};
+  // Process numbers are kept apart between runs (run k's process p becomes k × 1000 + p); a run
+  // that does not say counts as one process.
+  const processes: Record<string, number[]> = {};
+  const anchorProcesses: Record<string, number[]> = {};
   const anchorless = new Set<string>();
   const units: Record<string, string> = {};
-  for (const run of runs) {
+  for (const [k, run] of runs.entries()) {
+    const tag = (list: readonly number[] | undefined, length: number): number[] =>
+      list?.length === length
+        ? list.map((p) => k * 1_000 + p)
+        : Array.from({ length }, () => k * 1_000);
     if (first.environment !== undefined && run.environment !== undefined)
       differences.push(...fingerprintDifferences(first.environment, run.environment));
     if (run.mode !== first.mode)
       differences.push(`mode: ${String(first.mode)} vs ${String(run.mode)}`);
     for (const [name, values] of Object.entries(run.benchmarks)) {
       (benchmarks[name] ??= []).push(...values);
+      (processes[name] ??= []).push(...tag(run.processes?.[name], values.length));
       const anchor = run.anchors?.[name];
       if (anchor === undefined) anchorless.add(name);
-      else (anchors[name] ??= []).push(...anchor);
+      else {
+        (anchors[name] ??= []).push(...anchor);
+        (anchorProcesses[name] ??= []).push(...tag(run.anchorProcesses?.[name], anchor.length));
+      }
       const unit = run.units?.[name];
       if (unit !== undefined) units[name] = unit;
     }
   }
-  for (const name of anchorless) delete anchors[name];
+  for (const name of anchorless) {
+    delete anchors[name];
+    delete anchorProcesses[name];
+  }
   return {
     merged: {
       benchmarks,
       anchors,
+      processes,
+      anchorProcesses,
       units,
       ...(first.environment === undefined ? {} : { environment: first.environment }),
       ...(first.mode === undefined || differences.some((d) => d.startsWith("mode"))

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { PerflayerConfigError } from "@perflayer/core";
 import { fingerprintEnvironment } from "./results.js";
 import type { EnvironmentFingerprint, ResultsFile } from "./results.js";
+import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
 import { seededRandom } from "./statistics.js";
 import type { ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
@@ -207,7 +208,9 @@ export async function runAlternating(
       const report = await ask(block(key === "a" ? a : b, fork), options);
       if (report.kind !== "samples")
         return { error: report.kind === "error" ? report.message : "unexpected report" };
-      out[key].push(...report.ours);
+      // The two sides ran in different processes: their numbers must not pair them up.
+      const process = key === "a" ? fork : 100 + fork;
+      out[key].push(...report.ours.map((s) => ({ ...s, process })));
     }
   }
   return out;
@@ -308,8 +311,8 @@ export async function runBenchmark(
     );
     if (report.kind !== "samples")
       return { error: report.kind === "error" ? report.message : "unexpected report" };
-    ours.push(...report.ours);
-    anchor.push(...(report.anchor ?? []));
+    ours.push(...report.ours.map((s) => ({ ...s, process: fork })));
+    anchor.push(...(report.anchor ?? []).map((s) => ({ ...s, process: fork })));
   }
   return anchor.length === 0 ? { ours } : { ours, anchor };
 }
@@ -320,11 +323,22 @@ function judge(
   tolerance: number,
 ): Verdict | undefined {
   if (listed.target === undefined || samples.anchor === undefined) return undefined;
+  const anchor = processesOf(samples.anchor);
+  const ours = processesOf(samples.ours);
   return judgeTarget(
     samples.anchor.map((s) => s.value),
     samples.ours.map((s) => s.value),
     listed.target,
-    { tolerance, unit: listed.unit },
+    {
+      tolerance,
+      unit: listed.unit,
+      // Side by side in one process unless isolated: a slow process slows both sides.
+      paired: !listed.isolate,
+      processes: {
+        ...(anchor === undefined ? {} : { anchor }),
+        ...(ours === undefined ? {} : { ours }),
+      },
+    },
   );
 }
 
@@ -408,11 +422,19 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
 export function toResultsFile(run: SuiteRun): ResultsFile {
   const benchmarks: Record<string, number[]> = {};
   const anchors: Record<string, number[]> = {};
+  const processes: Record<string, number[]> = {};
+  const anchorProcesses: Record<string, number[]> = {};
   const units: Record<string, string> = {};
   for (const r of run.results) {
     if (r.ours.length === 0) continue;
     benchmarks[r.id] = r.ours.map((s) => s.value);
-    if (r.anchor !== undefined) anchors[r.id] = r.anchor.map((s) => s.value);
+    const own = processesOf(r.ours);
+    if (own !== undefined) processes[r.id] = own;
+    if (r.anchor !== undefined) {
+      anchors[r.id] = r.anchor.map((s) => s.value);
+      const theirs = processesOf(r.anchor);
+      if (theirs !== undefined) anchorProcesses[r.id] = theirs;
+    }
     units[r.id] = r.unit;
   }
   return {
@@ -421,6 +443,8 @@ export function toResultsFile(run: SuiteRun): ResultsFile {
     mode: run.mode,
     benchmarks,
     anchors,
+    processes,
+    anchorProcesses,
     units,
     savedAt: run.savedAt,
   };

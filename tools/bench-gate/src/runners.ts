@@ -17,6 +17,19 @@ export interface Sample {
   readonly heapMb?: number;
   /** Garbage collections during the sample, when known. */
   readonly gcs?: number;
+  /** Which of a benchmark's processes took it (samples of one process are not independent). */
+  readonly process?: number;
+}
+
+/**
+ * The process of each sample, if any sample says.
+ * @param samples - samples
+ * @returns one process number per sample (0 where a sample does not say), or undefined
+ */
+export function processesOf(samples: readonly Sample[]): number[] | undefined {
+  return samples.some((s) => s.process !== undefined)
+    ? samples.map((s) => s.process ?? 0)
+    : undefined;
 }
 
 /** Takes one measurement (a fresh process per call for commands). */

@@ -68,8 +68,8 @@ export function bootstrapRatio(
   resamples = 2_000,
   random: () => number = seededRandom(42),
 ): Interval {
-  return bootstrap(
-    [base, head],
+  return bootstrapMedians(
+    [{ values: base }, { values: head }],
     (m) => (m[1] as number) / (m[0] as number),
     confidence,
     resamples,
@@ -78,27 +78,99 @@ export function bootstrapRatio(
 }
 
 /**
- * A percentile bootstrap of a statistic of the medians of several sample sets: each round resamples
- * every set with replacement and recomputes the statistic from the resampled medians.
+ * Samples with, optionally, the process (or any other cluster) each came from. Samples of one
+ * process are not independent of each other — a process can run the same code at its own speed — so
+ * the bootstrap resamples processes first and samples within them second.
  */
-function bootstrap(
-  sets: readonly (readonly number[])[],
+export interface SampleSet {
+  /** The samples. */
+  readonly values: readonly number[];
+  /** The process of each sample (same length as `values`); absent or one process: plain bootstrap. */
+  readonly processes?: readonly number[];
+  /**
+   * Sets with the same family were measured in the same processes (e.g. ours and the anchor side
+   * by side) and are resampled together, process by process.
+   */
+  readonly family?: string;
+}
+
+/** A set's samples grouped by process (one group when it does not say). */
+function clustersOf(set: SampleSet): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  const { values, processes } = set;
+  values.forEach((v, i) => {
+    const p = processes?.length === values.length ? (processes[i] as number) : 0;
+    const list = groups.get(p);
+    if (list === undefined) groups.set(p, [v]);
+    else list.push(v);
+  });
+  return groups;
+}
+
+/**
+ * Draws one bootstrap resample of a family of sets (sets whose samples were taken in the same
+ * processes, e.g. ours and the anchor measured side by side): the family's processes are drawn
+ * once, with replacement, and every set takes its samples from the drawn processes — so a process
+ * that was slow for both sides stays slow for both. A family with one process resamples samples.
+ */
+function familyResampler(family: readonly SampleSet[], random: () => number): () => number[][] {
+  const clusters = family.map(clustersOf);
+  const labels = [...new Set(clusters.flatMap((c) => [...c.keys()]))];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  if (labels.length < 2) return () => family.map((set) => set.values.map(() => pick(set.values)));
+  return () => {
+    const drawn = labels.map(() => pick(labels));
+    return family.map((set, k) => {
+      const out: number[] = [];
+      for (const label of drawn) {
+        const cluster = (clusters[k] as Map<number, number[]>).get(label);
+        if (cluster !== undefined) for (let i = 0; i < cluster.length; i++) out.push(pick(cluster));
+      }
+      return out.length > 0 ? out : set.values.map(() => pick(set.values));
+    });
+  };
+}
+
+/**
+ * A percentile bootstrap of a statistic of the medians of several sample sets. Sets that say which
+ * process each sample came from are resampled processes first, then samples within them; sets of
+ * the same `family` (measured in the same processes) share each round's draw of processes.
+ * @param sets - the sample sets
+ * @param statistic - computes the statistic from the sets' medians, in order
+ * @param confidence - e.g. 0.95
+ * @param resamples - bootstrap rounds
+ * @param random - a random source (seeded for reproducibility)
+ * @returns the statistic and its interval
+ */
+export function bootstrapMedians(
+  sets: readonly SampleSet[],
   statistic: (medians: readonly number[]) => number,
-  confidence: number,
-  resamples: number,
-  random: () => number,
+  confidence = 0.95,
+  resamples = 2_000,
+  random: () => number = seededRandom(42),
 ): Interval {
-  const estimate = statistic(sets.map(median));
-  const buffers = sets.map((set) => new Float64Array(set.length));
+  const estimate = statistic(sets.map((set) => median(set.values)));
+  const families = new Map<string, number[]>();
+  sets.forEach((set, k) => {
+    const key = set.family ?? `#${k}`;
+    families.set(key, [...(families.get(key) ?? []), k]);
+  });
+  const draws = [...families.values()].map((members) => ({
+    members,
+    draw: familyResampler(
+      members.map((k) => sets[k] as SampleSet),
+      random,
+    ),
+  }));
   const values = new Float64Array(resamples);
   const medians = new Array<number>(sets.length);
   for (let r = 0; r < resamples; r++) {
-    sets.forEach((set, k) => {
-      const buffer = buffers[k] as Float64Array;
-      for (let i = 0; i < set.length; i++)
-        buffer[i] = set[Math.floor(random() * set.length)] as number;
-      medians[k] = medianOf(buffer);
-    });
+    for (const { members, draw } of draws) {
+      const resampled = draw();
+      members.forEach(
+        (k, i) => (medians[k] = medianOf(Float64Array.from(resampled[i] as number[]))),
+      );
+    }
     values[r] = statistic(medians);
   }
   values.sort();
@@ -108,6 +180,58 @@ function bootstrap(
     low: values[Math.floor(tail * (resamples - 1))] as number,
     high: values[Math.ceil((1 - tail) * (resamples - 1))] as number,
   };
+}
+
+/**
+ * The noise of `median(of) / median(by)` for two sets measured side by side in the same processes,
+ * relative to it: within a process, the two medians' noises combined; between processes, the spread
+ * of the per-process ratios (a process that slows both sides does not move the ratio).
+ * @param by - the denominator's samples (e.g. the anchor's)
+ * @param of - the numerator's samples (e.g. ours), with the same process numbers
+ * @returns e.g. 0.02 for a ratio known to about ± 2 %
+ */
+export function pairedRatioNoise(by: SampleSet, of: SampleSet): number {
+  const within = (set: SampleSet): number =>
+    (1.2533 * relativeNoise(set.values)) / Math.sqrt(set.values.length);
+  const a = clustersOf(by);
+  const b = clustersOf(of);
+  const ratios: number[] = [];
+  const inside: number[] = [];
+  for (const [label, values] of b) {
+    const under = a.get(label);
+    if (under === undefined) continue;
+    ratios.push(median(values) / median(under));
+    inside.push(Math.hypot(within({ values }), within({ values: under })));
+  }
+  const withinAll =
+    inside.length === 0
+      ? Math.hypot(within(by), within(of))
+      : median(inside) / Math.sqrt(inside.length);
+  if (ratios.length < 2) return withinAll;
+  const between = (1.2533 * relativeNoise(ratios)) / Math.sqrt(ratios.length);
+  return Number.isFinite(between) ? Math.max(withinAll, between) : withinAll;
+}
+
+/**
+ * The noise of a set's median, relative to it: ≈ 1.25 × MAD / median / √n for independent samples;
+ * with several processes, at least the spread of the per-process medians over √(processes).
+ * @param set - the samples
+ * @returns e.g. 0.02 for a median known to about ± 2 %
+ */
+export function medianNoise(set: SampleSet): number {
+  const within = (1.2533 * relativeNoise(set.values)) / Math.sqrt(set.values.length);
+  const { processes } = set;
+  if (processes === undefined || processes.length !== set.values.length) return within;
+  const byProcess = new Map<number, number[]>();
+  processes.forEach((p, i) => {
+    const list = byProcess.get(p) ?? [];
+    list.push(set.values[i] as number);
+    byProcess.set(p, list);
+  });
+  if (byProcess.size < 2) return within;
+  const medians = [...byProcess.values()].map(median);
+  const between = (1.2533 * relativeNoise(medians)) / Math.sqrt(medians.length);
+  return Number.isFinite(between) ? Math.max(within, between) : within;
 }
 
 /**
@@ -134,8 +258,8 @@ export function bootstrapAnchoredRatio(
   resamples = 2_000,
   random: () => number = seededRandom(42),
 ): Interval {
-  return bootstrap(
-    [base, baseAnchor, head, headAnchor],
+  return bootstrapMedians(
+    [{ values: base }, { values: baseAnchor }, { values: head }, { values: headAnchor }],
     (m) => (m[2] as number) / (m[3] as number) / ((m[0] as number) / (m[1] as number)),
     confidence,
     resamples,

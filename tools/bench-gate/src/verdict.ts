@@ -1,12 +1,13 @@
 import { PerflayerConfigError } from "@perflayer/core";
 import {
-  bootstrapAnchoredRatio,
-  bootstrapRatio,
+  bootstrapMedians,
   mannWhitney,
   median,
+  medianNoise,
+  pairedRatioNoise,
   relativeNoise,
 } from "./statistics.js";
-import type { Interval } from "./statistics.js";
+import type { Interval, SampleSet } from "./statistics.js";
 
 /** What a comparison concludes. */
 export type VerdictKind =
@@ -41,6 +42,25 @@ export interface DecisionOptions {
     /** The anchor's samples measured alongside `head`. */
     readonly head: readonly number[];
   };
+  /** Which process each sample came from, so the interval carries the variation between them. */
+  readonly processes?: Processes;
+  /**
+   * Each side and its anchor were measured in the same processes (side by side), so they are
+   * resampled together, process by process. @defaultValue false
+   */
+  readonly paired?: boolean;
+}
+
+/** The process of each sample, per sample set (same lengths as the sets); any may be absent. */
+export interface Processes {
+  /** Of `base`. */
+  readonly base?: readonly number[];
+  /** Of `head`. */
+  readonly head?: readonly number[];
+  /** Of the anchor's samples alongside `base`. */
+  readonly baseAnchor?: readonly number[];
+  /** Of the anchor's samples alongside `head`. */
+  readonly headAnchor?: readonly number[];
 }
 
 /** A figure measured on both sides. */
@@ -79,11 +99,38 @@ function summarise(
   head: readonly number[],
   confidence = 0.95,
   anchors?: DecisionOptions["anchors"],
+  processes: Processes = {},
+  families?: { readonly base: string; readonly head: string },
 ): { common: Omit<Verdict, "kind" | "explanation">; worstNoise: number; interval: string } {
+  const set = (
+    values: readonly number[],
+    of: readonly number[] | undefined,
+    family: string | undefined,
+  ): SampleSet => ({
+    values,
+    ...(of === undefined ? {} : { processes: of }),
+    ...(family === undefined ? {} : { family }),
+  });
+  const sets = {
+    base: set(base, processes.base, families?.base),
+    head: set(head, processes.head, families?.head),
+    baseAnchor:
+      anchors === undefined ? undefined : set(anchors.base, processes.baseAnchor, families?.base),
+    headAnchor:
+      anchors === undefined ? undefined : set(anchors.head, processes.headAnchor, families?.head),
+  };
   const ratio =
-    anchors === undefined
-      ? bootstrapRatio(base, head, confidence)
-      : bootstrapAnchoredRatio(base, anchors.base, head, anchors.head, confidence);
+    sets.baseAnchor === undefined || sets.headAnchor === undefined
+      ? bootstrapMedians(
+          [sets.base, sets.head],
+          (m) => (m[1] as number) / (m[0] as number),
+          confidence,
+        )
+      : bootstrapMedians(
+          [sets.base, sets.baseAnchor, sets.head, sets.headAnchor],
+          (m) => (m[2] as number) / (m[3] as number) / ((m[0] as number) / (m[1] as number)),
+          confidence,
+        );
   // With anchors, the rank test and the noise are taken on samples scaled by their run's anchor.
   const scaled = (values: readonly number[], anchor: readonly number[] | undefined): number[] => {
     const m = anchor === undefined ? 1 : median(anchor);
@@ -93,14 +140,20 @@ function summarise(
   const h = scaled(head, anchors?.head);
   const { p } = mannWhitney(b, h);
   const noise = { base: relativeNoise(b), head: relativeNoise(h) };
-  // The noise that matters for a verdict is that of the medians being compared: the per-sample
-  // noise shrinks with √n (the median's standard error is ≈ 1.25 × σ / √n). With anchors, each
-  // side's anchor median adds its own.
-  const ofMedian = (values: readonly number[]): number =>
-    (1.2533 * relativeNoise(values)) / Math.sqrt(values.length);
-  const side = (values: readonly number[], anchor: readonly number[] | undefined): number =>
-    anchor === undefined ? ofMedian(values) : Math.hypot(ofMedian(values), ofMedian(anchor));
-  const worstNoise = Math.max(side(base, anchors?.base), side(head, anchors?.head));
+  // The noise that matters for a verdict is that of the medians being compared (≈ 1.25 × σ / √n,
+  // or the spread between processes when there are several). With anchors, each side's anchor
+  // median adds its own.
+  const side = (own: SampleSet, anchor: SampleSet | undefined): number =>
+    anchor === undefined
+      ? medianNoise(own)
+      : families === undefined
+        ? Math.hypot(medianNoise(own), medianNoise(anchor))
+        : pairedRatioNoise(anchor, own);
+  // Measured side by side (a target against its anchor), only the ratio's noise matters.
+  const worstNoise =
+    families !== undefined && families.base === families.head && anchors === undefined
+      ? pairedRatioNoise(sets.base, sets.head)
+      : Math.max(side(sets.base, sets.baseAnchor), side(sets.head, sets.headAnchor));
   return {
     common: {
       ratio,
@@ -137,6 +190,8 @@ export function decide(
     head,
     options.confidence,
     options.anchors,
+    options.processes,
+    options.paired === true ? { base: "base", head: "head" } : undefined,
   );
   const { ratio, p } = common;
   // A threshold tighter than 3× the noise of the medians cannot be judged: it is widened to that,
@@ -262,6 +317,15 @@ export interface TargetOptions {
   readonly confidence?: number;
   /** The samples' unit, for the wording. @defaultValue "ns/op" */
   readonly unit?: string;
+  /** Which process each sample came from. */
+  readonly processes?: {
+    /** Of the anchor's samples. */
+    readonly anchor?: readonly number[];
+    /** Of ours. */
+    readonly ours?: readonly number[];
+  };
+  /** Ours and the anchor were measured side by side in the same processes. @defaultValue false */
+  readonly paired?: boolean;
 }
 
 /**
@@ -282,7 +346,17 @@ export function judgeTarget(
   options: TargetOptions,
 ): Verdict {
   const limit = targetLimit(target, "judgeTarget");
-  const { common, worstNoise } = summarise(anchor, ours, options.confidence);
+  const { common, worstNoise } = summarise(
+    anchor,
+    ours,
+    options.confidence,
+    undefined,
+    {
+      ...(options.processes?.anchor === undefined ? {} : { base: options.processes.anchor }),
+      ...(options.processes?.ours === undefined ? {} : { head: options.processes.ours }),
+    },
+    options.paired === true ? { base: "run", head: "run" } : undefined,
+  );
   const { ratio } = common;
   const goal = describeTarget(target, options.unit);
   const interval = `ours/anchor ${ratio.estimate.toFixed(3)} [${ratio.low.toFixed(3)}, ${ratio.high.toFixed(3)}]`;

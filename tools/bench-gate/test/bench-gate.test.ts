@@ -192,6 +192,14 @@ describe("bench-gate CLI", () => {
       ),
     ).toBe(2);
     expect(pct.err()).toContain("Expected --expect-faster to be a percentage");
+    const confidence = memoryIo(process.cwd());
+    expect(
+      await run(
+        ["compare", "--base-cmd", "true", "--head-cmd", "true", "--confidence", "2"],
+        confidence,
+      ),
+    ).toBe(2);
+    expect(confidence.err()).toContain("Expected --confidence to be a number between 0.5 and 1");
   });
 });
 
@@ -204,9 +212,10 @@ describe("compare --base-ref", () => {
     git("init", "-q");
     git("config", "user.email", "bench@example.com");
     git("config", "user.name", "bench");
-    // Base: the work takes 200 ms; the working tree makes it 30 ms. `--setup` writes a marker the
+    // Base: the work takes 600 ms; the working tree makes it 30 ms (clear even when node's start-up
+    // is slow on a loaded machine). `--setup` writes a marker the
     // base command needs, so the test also proves setup runs in the checkout.
-    writeFileSync(join(dir, "delay.txt"), "200");
+    writeFileSync(join(dir, "delay.txt"), "600");
     writeFileSync(
       join(dir, "work.js"),
       'const fs = require("fs");\nif (!fs.existsSync("ready") && !fs.existsSync("head.txt")) process.exit(3);\nconst end = Date.now() + Number(fs.readFileSync("delay.txt", "utf8"));\nwhile (Date.now() < end);\n',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  bootstrapMedians,
+  medianNoise,
   bootstrapRatio,
   decide,
   mannWhitney,
@@ -102,5 +104,65 @@ describe("verdicts", () => {
     const v = decide(samples(100, 0.03, 6, 14), samples(104, 0.03, 6, 15), { threshold: 0.05 });
     expect(["inconclusive", "no change"]).toContain(v.kind);
     if (v.kind === "inconclusive") expect(v.explanation).toMatch(/interval|noise/);
+  });
+});
+
+describe("samples from several processes", () => {
+  // Two processes per side, each steady within itself but running at its own speed (as this
+  // machine does): most samples from a process at 100 (head 102), a few from one at 130 (head 132).
+  const steady = (center: number, n: number, seed: number) => samples(center, 0.005, n, seed);
+  const base = [...steady(100, 16, 31), ...steady(130, 4, 32)];
+  const head = [...steady(102, 16, 33), ...steady(132, 4, 34)];
+  const twoProcesses = Array.from({ length: 20 }, (_, i) => (i < 16 ? 0 : 1));
+
+  it("widens the interval to the variation between processes, which samples alone hide", () => {
+    const ratio = (m: readonly number[]) => (m[1] as number) / (m[0] as number);
+    const plain = bootstrapMedians([{ values: base }, { values: head }], ratio);
+    const byProcess = bootstrapMedians(
+      [
+        { values: base, processes: twoProcesses },
+        { values: head, processes: twoProcesses },
+      ],
+      ratio,
+    );
+    expect(byProcess.estimate).toBeCloseTo(plain.estimate, 6);
+    expect(plain.high - plain.low).toBeLessThan(0.05); // one process's luck, taken as certainty
+    expect(byProcess.high - byProcess.low).toBeGreaterThan(4 * (plain.high - plain.low));
+    expect(byProcess.high).toBeGreaterThan(1.2);
+  });
+
+  it("takes the spread between process medians as the noise of the median", () => {
+    expect(medianNoise({ values: base })).toBeLessThan(
+      medianNoise({ values: base, processes: twoProcesses }),
+    );
+    expect(medianNoise({ values: base, processes: twoProcesses })).toBeGreaterThan(0.1);
+    expect(medianNoise({ values: base, processes: base.map(() => 7) })).toBe(
+      medianNoise({ values: base }),
+    );
+  });
+
+  it("resamples sides measured in the same processes together, so a slow process slows both", () => {
+    // Process 0 ran at normal speed, process 1 three times slower — for ours and the anchor alike.
+    const ours = [...samples(25, 0.01, 10, 41), ...samples(75, 0.01, 10, 42)];
+    const anchor = [...samples(100, 0.01, 10, 43), ...samples(300, 0.01, 10, 44)];
+    const processes = ours.map((_, i) => (i < 10 ? 0 : 1));
+    const ratio = (m: readonly number[]) => (m[1] as number) / (m[0] as number);
+    const paired = bootstrapMedians(
+      [
+        { values: anchor, processes, family: "run" },
+        { values: ours, processes, family: "run" },
+      ],
+      ratio,
+    );
+    const apart = bootstrapMedians(
+      [
+        { values: anchor, processes },
+        { values: ours, processes },
+      ],
+      ratio,
+    );
+    expect(paired.low).toBeGreaterThan(0.2);
+    expect(paired.high).toBeLessThan(0.3);
+    expect(apart.high - apart.low).toBeGreaterThan(3 * (paired.high - paired.low));
   });
 });

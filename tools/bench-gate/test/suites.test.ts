@@ -140,25 +140,28 @@ describe("runSuites (real benchmark processes)", () => {
       });
       const byName = new Map(result.results.map((r) => [r.name, r]));
       expect([...byName.keys()]).toEqual([
-        "a quarter of the work",
-        "ten times the work",
+        "a twentieth of the work",
+        "a hundred times the work",
         "alone",
         "throws",
       ]); // "full only" is skipped in quick mode
-      const met = byName.get("a quarter of the work");
+      const met = byName.get("a twentieth of the work");
       expect(met?.verdict?.kind).toBe("target met");
-      expect(met?.verdict?.ratio.estimate).toBeGreaterThan(0.15);
-      expect(met?.verdict?.ratio.estimate).toBeLessThan(0.4);
+      expect(met?.verdict?.ratio.estimate).toBeGreaterThan(0.01);
+      expect(met?.verdict?.ratio.estimate).toBeLessThan(0.2);
       expect(met?.ours.length).toBe(met?.anchor?.length);
+      expect(new Set(met?.ours.map((s) => s.process))).toEqual(new Set([0, 1])); // quick mode: 2 processes
       expect(
         met?.ours.every(
           (s) => s.gcs !== undefined && s.cpu !== undefined && s.heapMb !== undefined,
         ),
       ).toBe(true);
-      const missed = byName.get("ten times the work");
+      const missed = byName.get("a hundred times the work");
       expect(missed?.verdict?.kind).toBe("target missed");
       expect(missed?.confirmation?.kind).toBe("target missed");
-      expect(progress).toContain("demo › ten times the work: target missed, re-running to confirm");
+      expect(progress).toContain(
+        "demo › a hundred times the work: target missed, re-running to confirm",
+      );
       expect(byName.get("alone")?.ours.length).toBeGreaterThanOrEqual(10);
       expect(byName.get("alone")?.verdict).toBeUndefined();
       expect(byName.get("throws")?.error).toContain("setup failed on purpose");
@@ -284,8 +287,10 @@ describe("baselines from several runs", () => {
       benchmarks: { x: [7], y: [8] },
       anchors: { x: [9] },
     };
-    const { merged, differences } = mergeResults([a, b]);
+    const { merged, differences } = mergeResults([a, { ...b, processes: { x: [3] } }]);
     expect(merged.benchmarks).toEqual({ x: [1, 2, 7], y: [5, 8] });
+    // Processes stay apart between runs; a run that does not say counts as one process.
+    expect(merged.processes).toEqual({ x: [0, 0, 1_003], y: [0, 1_000] });
     expect(merged.anchors).toEqual({ x: [3, 4, 9] });
     expect(merged.mode).toBe("quick");
     expect(differences).toEqual(["cpu: test cpu vs other"]);
@@ -317,8 +322,16 @@ describe("reports", () => {
           name: "b",
           unit: "ns/op",
           forks: 1,
-          ours: [{ value: 1 }, { value: 2 }, { value: 3 }],
-          anchor: [{ value: 2 }, { value: 4 }, { value: 6 }],
+          ours: [
+            { value: 1, process: 0 },
+            { value: 2, process: 0 },
+            { value: 3, process: 1 },
+          ],
+          anchor: [
+            { value: 2, process: 0 },
+            { value: 4, process: 1 },
+            { value: 6, process: 1 },
+          ],
         },
         {
           id: "s › broken",
@@ -336,6 +349,8 @@ describe("reports", () => {
     writeFileSync(join(dir, "r.json"), JSON.stringify(toResultsFile(suiteRun)));
     const loaded = loadResults(join(dir, "r.json"));
     expect(loaded).toMatchObject({
+      processes: { "s › b": [0, 0, 1] },
+      anchorProcesses: { "s › b": [0, 1, 1] },
       mode: "quick",
       benchmarks: { "s › b": [1, 2, 3] },
       anchors: { "s › b": [2, 4, 6] },
@@ -371,31 +386,35 @@ describe("bench-gate check (CLI)", () => {
       );
       expect(io.err()).toContain("1 failing");
       expect(code).toBe(1);
-      expect(io.err()).toContain("demo › ten times the work");
-      expect(io.out()).toContain("a quarter of the work");
+      expect(io.err()).toContain("demo › a hundred times the work");
+      expect(io.out()).toContain("a twentieth of the work");
       const report = readFileSync(join(dir, "bench.md"), "utf8");
       expect(report).toMatch(/^# Ours\n\n<!-- bench-gate:start -->\n\nMeasured .* in quick mode/);
-      expect(report).toContain("| a quarter of the work |");
+      expect(report).toContain("| a twentieth of the work |");
       expect(
-        loadResults(join(dir, "r.json")).anchors?.["demo › a quarter of the work"]?.length,
+        loadResults(join(dir, "r.json")).anchors?.["demo › a twentieth of the work"]?.length,
       ).toBeGreaterThan(0);
       expect(
         await run(["baseline", "save", "--from", "r.json", "--to", "base.json"], memoryIo(dir)),
       ).toBe(0);
+      const saved = loadResults(join(dir, "base.json"));
+      const id = "demo › a twentieth of the work";
+      expect(saved.processes?.[id]?.length).toBe(saved.benchmarks[id]?.length);
+      expect(new Set(saved.processes?.[id])).toEqual(new Set([0, 1]));
       const again = memoryIo(dir);
       await run(
         [
           "check",
           join(fixtures, "demo.bench.ts"),
           "--filter",
-          "quarter",
+          "twentieth",
           "--baseline",
           "base.json",
         ],
         again,
       );
       expect(again.out()).toMatch(
-        /a quarter of the work: .* baseline: (no change|inconclusive|improvement|regression) \(ratio to anchor\)/,
+        /a twentieth of the work: .* baseline: (no change|inconclusive|improvement|regression) \(ratio to anchor\)/,
       );
     },
   );

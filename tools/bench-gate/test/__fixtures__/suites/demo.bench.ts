@@ -12,16 +12,16 @@ export const suite = defineSuite({
   name: "demo",
   benchmarks: [
     {
-      name: "a quarter of the work",
+      name: "a twentieth of the work",
       anchor: "full work",
       target: { minSpeedup: 1.5 },
-      setup: ({ loop }) => ({ ours: loop(() => spin(250)), anchor: loop(() => spin(1_000)) }),
+      setup: ({ loop }) => ({ ours: loop(() => spin(100)), anchor: loop(() => spin(2_000)) }),
     },
     {
-      name: "ten times the work",
+      name: "a hundred times the work",
       anchor: "the work",
       target: { maxRatio: 1.2 },
-      setup: ({ loop }) => ({ ours: loop(() => spin(5_000)), anchor: loop(() => spin(500)) }),
+      setup: ({ loop }) => ({ ours: loop(() => spin(20_000)), anchor: loop(() => spin(200)) }),
     },
     {
       name: "alone",
