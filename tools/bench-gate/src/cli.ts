@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { PerflayerConfigError, detectProfile } from "@perflayer/core";
 import { EXIT, emit, oneOf, parseFlags, withErrorBoundary } from "@perflayer/toolkit";
@@ -47,7 +47,8 @@ Usage:
   bench-gate compare --base-dir <dir> (--head-cmd <cmd> | <suite files…>)
                       the same with another folder (e.g. a second checkout) as the base
   bench-gate compare --base <results.json> --head <results.json> [options]
-                      decide from stored samples (bench-gate, hyperfine, tinybench, vitest bench, mitata)
+                      decide from stored samples (bench-gate, hyperfine, tinybench, vitest bench,
+                      mitata); --base also takes a folder or a git ref, as --base-dir/--base-ref do
   bench-gate run --cmd <name>=<cmd> [--cmd …] [--samples n] --out results.json
                       record samples of commands
   bench-gate calibrate --cmd <cmd> [--repeats n]
@@ -90,6 +91,13 @@ function percent(flag: string, value: string): number {
     );
   const n = Number(match[1]);
   return value.includes("%") || n > 1 ? n / 100 : n;
+}
+
+/** What `--base` names: a results file (any `.json`), a folder, or (neither) a git ref. */
+function kindOfBase(path: string): "results" | "dir" | "ref" {
+  if (path.endsWith(".json")) return "results";
+  if (!existsSync(path)) return "ref";
+  return statSync(path).isDirectory() ? "dir" : "results";
 }
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -222,9 +230,12 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     };
 
     if (command === "compare") {
-      const baseRef = values["base-ref"];
-      const baseDir =
-        values["base-dir"] === undefined ? undefined : resolve(io.cwd, values["base-dir"]);
+      // --base takes a results file, a folder (another tree) or a git ref, like the explicit flags.
+      const baseKind =
+        values.base === undefined ? undefined : kindOfBase(resolve(io.cwd, values.base));
+      const baseRef = values["base-ref"] ?? (baseKind === "ref" ? values.base : undefined);
+      const baseDirFlag = values["base-dir"] ?? (baseKind === "dir" ? values.base : undefined);
+      const baseDir = baseDirFlag === undefined ? undefined : resolve(io.cwd, baseDirFlag);
       if (baseRef !== undefined && baseDir !== undefined)
         throw new PerflayerConfigError(
           "ERR_USAGE",
@@ -295,7 +306,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         report(io, results, format, values.out);
         return exitFor(results, expectFaster);
       }
-      if (values.base === undefined || values.head === undefined)
+      if (values.base === undefined || values.head === undefined || baseKind !== "results")
         throw new PerflayerConfigError(
           "ERR_USAGE",
           `compare needs --base-cmd/--head-cmd or --base/--head results files. Usage: ${USAGE}`,

@@ -438,7 +438,7 @@ describe("bench-gate compare <suite files> (two trees)", () => {
       const code = await run(
         [
           "compare",
-          "--base-dir",
+          "--base", // a folder: the base tree (like --base-dir)
           "../base",
           "work.bench.ts",
           "--quick",
