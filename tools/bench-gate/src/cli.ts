@@ -120,8 +120,9 @@ function report(
   const text =
     format === "json"
       ? `${JSON.stringify(
-          results.map(({ name, comparison }) => ({
+          results.map(({ name, comparison, unit }) => ({
             name,
+            unit: unit ?? "ms",
             verdict: comparison.verdict,
             base: comparison.base,
             head: comparison.head,

@@ -114,7 +114,7 @@ export async function compareSuites(options: CompareSuitesOptions): Promise<Suit
               }),
         };
       }
-      results.push({ name: id, comparison });
+      results.push({ name: id, comparison, unit: listed.unit });
     }
     for (const name of baseNames)
       if (!head.benchmarks.some((b) => b.name === name))

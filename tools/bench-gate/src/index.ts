@@ -43,13 +43,7 @@ export { checkSuites, compareWithBaseline, sameMachine } from "./gate.js";
 export { compareSuites } from "./compare-suites.js";
 export type { CompareSuitesOptions, SuiteComparison } from "./compare-suites.js";
 export type { BaselineComparison, CheckOptions, CheckReport } from "./gate.js";
-export {
-  formatValue,
-  renderRunMarkdown,
-  renderRunText,
-  runComparisons,
-  spliceReport,
-} from "./render-run.js";
+export { renderRunMarkdown, renderRunText, runComparisons, spliceReport } from "./render-run.js";
 export { checkoutBase } from "./base-tree.js";
 export type { BaseTree } from "./base-tree.js";
 export {
@@ -76,6 +70,6 @@ export {
   mergeResults,
 } from "./results.js";
 export type { EnvironmentFingerprint, LoadedResults, ResultsFile } from "./results.js";
-export { renderMarkdown, renderSvg, renderText } from "./render.js";
+export { formatValue, renderMarkdown, renderSvg, renderText } from "./render.js";
 export type { NamedComparison } from "./render.js";
 export { run } from "./cli.js";

@@ -1,21 +1,11 @@
 import type { BaselineComparison } from "./gate.js";
+import { formatValue } from "./render.js";
 import type { NamedComparison } from "./render.js";
 import type { BenchmarkResult, SuiteRun } from "./run-suites.js";
 import type { Sample } from "./runners.js";
 import { bootstrapRatio, median } from "./statistics.js";
 import type { Interval } from "./statistics.js";
 import { describeTarget, isTimeUnit } from "./verdict.js";
-
-/**
- * A figure with its unit, to about three significant digits.
- * @param value - the figure
- * @param unit - its unit
- * @returns e.g. "26.7 ns/op"
- */
-export function formatValue(value: number, unit: string): string {
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return `${value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${unit}`;
-}
 
 /** The ratio's interval: the target verdict's, or computed for an anchor without a target. */
 function ratioOf(r: BenchmarkResult): Interval | undefined {
@@ -165,7 +155,13 @@ export function runComparisons(run: SuiteRun): NamedComparison[] {
   return run.results.flatMap((r) =>
     r.anchor === undefined || r.verdict === undefined
       ? []
-      : [{ name: r.id, comparison: { verdict: r.verdict, base: r.anchor, head: r.ours } }],
+      : [
+          {
+            name: r.id,
+            unit: r.unit,
+            comparison: { verdict: r.verdict, base: r.anchor, head: r.ours },
+          },
+        ],
   );
 }
 

@@ -6,6 +6,8 @@ export interface NamedComparison {
   readonly name: string;
   /** Its comparison. */
   readonly comparison: Comparison;
+  /** Unit of the samples. @defaultValue "ms" */
+  readonly unit?: string;
 }
 
 const badge: Record<string, string> = {
@@ -16,7 +18,19 @@ const badge: Record<string, string> = {
   inconclusive: "INCONCLUSIVE",
 };
 
-function fmt(ms: number): string {
+/**
+ * A figure with its unit, to about three significant digits.
+ * @param value - the figure
+ * @param unit - its unit
+ * @returns e.g. "26.7 ns/op"
+ */
+export function formatValue(value: number, unit: string): string {
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${unit}`;
+}
+
+function fmt(ms: number, unit = "ms"): string {
+  if (unit !== "ms") return formatValue(ms, unit);
   return ms >= 1000
     ? `${(ms / 1000).toFixed(2)} s`
     : ms >= 1
@@ -34,19 +48,21 @@ export function renderText(results: readonly NamedComparison[]): string {
   const lines = [
     "benchmark                         base          head          head/base [95 % CI]        speed-up   p        verdict",
   ];
-  for (const { name, comparison } of results) {
+  for (const { name, comparison, unit } of results) {
     const v = comparison.verdict;
     lines.push(
-      `${name.slice(0, 32).padEnd(33)} ${fmt(v.medians.base).padStart(12)}  ${fmt(v.medians.head).padStart(12)}  ${`${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}]`.padEnd(25)} ${`${v.speedupPercent >= 0 ? "+" : ""}${v.speedupPercent.toFixed(1)} %`.padStart(9)}  ${v.p.toExponential(1).padEnd(8)} ${badge[v.kind] ?? v.kind}`,
+      `${name.slice(0, 32).padEnd(33)} ${fmt(v.medians.base, unit).padStart(12)}  ${fmt(v.medians.head, unit).padStart(12)}  ${`${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}]`.padEnd(25)} ${`${v.speedupPercent >= 0 ? "+" : ""}${v.speedupPercent.toFixed(1)} %`.padStart(9)}  ${v.p.toExponential(1).padEnd(8)} ${badge[v.kind] ?? v.kind}`,
     );
   }
   lines.push("");
-  for (const { name, comparison } of results) {
+  for (const { name, comparison, unit } of results) {
     lines.push(
       `${name}: ${comparison.verdict.explanation} (${comparison.verdict.samples.base}+${comparison.verdict.samples.head} samples; noise ${(comparison.verdict.noise.base * 100).toFixed(1)} % / ${(comparison.verdict.noise.head * 100).toFixed(1)} %)`,
     );
     if (comparison.cpu !== undefined)
-      lines.push(`  CPU time: ${fmt(comparison.cpu.base)} → ${fmt(comparison.cpu.head)}`);
+      lines.push(
+        `  CPU time: ${fmt(comparison.cpu.base, unit)} → ${fmt(comparison.cpu.head, unit)}`,
+      );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -61,10 +77,10 @@ export function renderMarkdown(results: readonly NamedComparison[]): string {
     "| benchmark | base | head | head/base [95 % CI] | speed-up | verdict |",
     "|---|---:|---:|---|---:|---|",
   ];
-  for (const { name, comparison } of results) {
+  for (const { name, comparison, unit } of results) {
     const v = comparison.verdict;
     out.push(
-      `| ${name} | ${fmt(v.medians.base)} | ${fmt(v.medians.head)} | ${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}] | ${v.speedupPercent.toFixed(1)} % | **${badge[v.kind] ?? v.kind}** |`,
+      `| ${name} | ${fmt(v.medians.base, unit)} | ${fmt(v.medians.head, unit)} | ${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}] | ${v.speedupPercent.toFixed(1)} % | **${badge[v.kind] ?? v.kind}** |`,
     );
   }
   out.push(

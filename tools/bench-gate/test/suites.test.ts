@@ -450,11 +450,13 @@ describe("bench-gate compare <suite files> (two trees)", () => {
       );
       const [result, ...others] = JSON.parse(io.out()) as {
         name: string;
+        unit: string;
         verdict: { kind: string; ratio: { estimate: number } };
         base: unknown[];
       }[];
       expect(others).toHaveLength(0);
       expect(result?.name).toBe("work › the work");
+      expect(result?.unit).toBe("ns/op");
       expect(result?.verdict.kind).toBe("improvement holds");
       expect(result?.verdict.ratio.estimate).toBeLessThan(0.5);
       expect(result?.base.length).toBeGreaterThanOrEqual(10);
