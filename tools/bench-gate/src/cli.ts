@@ -225,6 +225,10 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       maxSamples: positiveInt("max-samples", values["max-samples"], 60),
     };
     const command = positionals[0];
+    // Which benchmark is being measured: a line each, kept out of non-interactive CI logs.
+    const say = (message: string): void => {
+      if (io.env["CI"] === undefined || io.stderr.isTTY === true) io.stderr.write(`${message}\n`);
+    };
     const progress = (label: string) => (round: number) => {
       if (io.stderr.isTTY === true && io.env["CI"] === undefined)
         io.stderr.write(`\r${label}: round ${round}   `);
@@ -263,10 +267,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
             decision,
             timeoutMs: positiveInt("timeout", values.timeout, 120) * 1000,
             ...(values.filter === undefined ? {} : { filter: values.filter }),
-            onProgress: (message) => {
-              if (io.env["CI"] === undefined || io.stderr.isTTY === true)
-                io.stderr.write(`${message}\n`);
-            },
+            onProgress: say,
           });
         } finally {
           tree?.dispose();
@@ -373,10 +374,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         timeoutMs: positiveInt("timeout", values.timeout, 120) * 1000,
         ...(values.filter === undefined ? {} : { filter: values.filter }),
         ...(baseline === undefined ? {} : { baseline }),
-        onProgress: (message) => {
-          if (io.env["CI"] === undefined || io.stderr.isTTY === true)
-            io.stderr.write(`${message}\n`);
-        },
+        onProgress: say,
       });
       for (const warning of checked.warnings) io.stderr.write(`warning: ${warning}\n`);
       if (baseline === undefined && command === "check")

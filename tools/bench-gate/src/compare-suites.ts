@@ -4,7 +4,7 @@ import { MODES, listSuite, runAlternating } from "./run-suites.js";
 import type { RunSuitesOptions } from "./run-suites.js";
 import type { Sample } from "./runners.js";
 import type { ChildRequest } from "./suite-child.js";
-import { decide } from "./verdict.js";
+import { confirmed, decide } from "./verdict.js";
 import type { DecisionOptions } from "./verdict.js";
 
 /** Options of {@link compareSuites}. */
@@ -102,16 +102,8 @@ export async function compareSuites(options: CompareSuitesOptions): Promise<Suit
         const confirmation = "error" in again ? undefined : decideOn(again);
         comparison = {
           ...comparison,
+          verdict: confirmed(comparison.verdict, confirmation),
           ...(confirmation === undefined ? {} : { confirmation }),
-          ...(confirmation?.kind === "regression"
-            ? {}
-            : {
-                verdict: {
-                  ...comparison.verdict,
-                  kind: "inconclusive",
-                  explanation: `${comparison.verdict.explanation} A re-run did not confirm it (${confirmation?.kind ?? "not measured"}): treated as noise.`,
-                },
-              }),
         };
       }
       results.push({ name: id, comparison, unit: listed.unit });

@@ -1,7 +1,7 @@
 import { PerflayerConfigError } from "@perflayer/core";
 import type { Runner, Sample } from "./runners.js";
 import { bootstrapRatio, seededRandom } from "./statistics.js";
-import { decide } from "./verdict.js";
+import { confirmed, decide } from "./verdict.js";
 import type { DecisionOptions, PerSide, Verdict } from "./verdict.js";
 
 /** Options of {@link compareRunners}. */
@@ -120,20 +120,7 @@ export async function compareRunners(options: CompareOptions): Promise<Compariso
       again.head.map((s) => s.value),
       options.decision,
     );
-    if (confirmation.kind !== "regression") {
-      return {
-        verdict: {
-          ...verdict,
-          kind: "inconclusive",
-          explanation: `${verdict.explanation} A re-run did not confirm it (${confirmation.kind}): treated as noise, not a regression.`,
-        },
-        base,
-        head,
-        confirmation,
-        ...cpu,
-      };
-    }
-    return { verdict, base, head, confirmation, ...cpu };
+    return { verdict: confirmed(verdict, confirmation), base, head, confirmation, ...cpu };
   }
   return { verdict, base, head, ...cpu };
 }

@@ -11,7 +11,7 @@ function optional<K extends string>(
 ): Partial<Record<K, readonly number[]>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, readonly number[]>);
 }
-import { decide } from "./verdict.js";
+import { confirmed, decide } from "./verdict.js";
 import type { Verdict } from "./verdict.js";
 
 /** A benchmark measured against the baseline. */
@@ -130,25 +130,15 @@ export async function checkSuites(options: CheckOptions): Promise<CheckReport> {
                 run.environment,
                 options.threshold,
               );
-        if (confirmation === undefined || !("verdict" in confirmation)) {
-          comparison = {
-            ...comparison,
-            verdict: {
-              ...comparison.verdict,
-              kind: "inconclusive",
-              explanation: `${comparison.verdict.explanation} The re-run could not be measured.`,
-            },
-          };
-        } else if (confirmation.verdict.kind !== "regression") {
-          comparison = {
-            ...comparison,
-            verdict: {
-              ...comparison.verdict,
-              kind: "inconclusive",
-              explanation: `${comparison.verdict.explanation} A re-run did not confirm it (${confirmation.verdict.kind}): treated as noise.`,
-            },
-          };
-        }
+        comparison = {
+          ...comparison,
+          verdict: confirmed(
+            comparison.verdict,
+            confirmation !== undefined && "verdict" in confirmation
+              ? confirmation.verdict
+              : undefined,
+          ),
+        };
       }
       comparisons.set(result.id, comparison);
     }

@@ -11,7 +11,14 @@ export {
   seededRandom,
 } from "./statistics.js";
 export type { Interval, MannWhitney, SampleSet } from "./statistics.js";
-export { decide, describeTarget, isTimeUnit, judgeTarget, targetLimit } from "./verdict.js";
+export {
+  confirmed,
+  decide,
+  describeTarget,
+  isTimeUnit,
+  judgeTarget,
+  targetLimit,
+} from "./verdict.js";
 export type {
   DecisionOptions,
   PerSide,

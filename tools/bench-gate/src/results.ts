@@ -120,26 +120,23 @@ export function loadResults(path: string): LoadedResults {
       const list = numbers(values);
       if (list !== undefined) out[name] = list;
     }
-    const anchors: Record<string, number[]> = {};
-    for (const [name, values] of Object.entries((d["anchors"] ?? {}) as Record<string, unknown>)) {
-      const list = numbers(values);
-      if (list !== undefined && list.length === out[name]?.length) anchors[name] = list;
-    }
-    const mode = d["mode"];
-    const tags = (field: string, of: Record<string, number[]>): Record<string, number[]> => {
-      const tagged: Record<string, number[]> = {};
+    // Lists that go with the samples (anchors, process numbers) are kept only when they pair up.
+    const alongside = (field: string, of: Record<string, number[]>): Record<string, number[]> => {
+      const kept: Record<string, number[]> = {};
       for (const [name, values] of Object.entries((d[field] ?? {}) as Record<string, unknown>)) {
         const list = numbers(values);
-        if (list !== undefined && list.length === of[name]?.length) tagged[name] = list;
+        if (list !== undefined && list.length === of[name]?.length) kept[name] = list;
       }
-      return tagged;
+      return kept;
     };
+    const anchors = alongside("anchors", out);
+    const mode = d["mode"];
     return {
       benchmarks: out,
       environment: d["environment"] as EnvironmentFingerprint,
       anchors,
-      processes: tags("processes", out),
-      anchorProcesses: tags("anchorProcesses", anchors),
+      processes: alongside("processes", out),
+      anchorProcesses: alongside("anchorProcesses", anchors),
       units: (d["units"] ?? {}) as Record<string, string>,
       ...(mode === "quick" || mode === "full" ? { mode } : {}),
     };

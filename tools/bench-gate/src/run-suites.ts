@@ -9,7 +9,7 @@ import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
 import { seededRandom } from "./statistics.js";
 import type { ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
-import { judgeTarget } from "./verdict.js";
+import { confirmed, judgeTarget } from "./verdict.js";
 import type { Target, Verdict } from "./verdict.js";
 
 /** How much sampling a run does. */
@@ -394,14 +394,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
       results.push({
         ...base,
         ...first,
-        verdict:
-          confirmation?.kind === "target missed"
-            ? verdict
-            : {
-                ...verdict,
-                kind: "inconclusive",
-                explanation: `${verdict.explanation} A re-run did not confirm it (${confirmation?.kind ?? "error"}): treated as noise.`,
-              },
+        verdict: confirmed(verdict, confirmation),
         ...(confirmation === undefined ? {} : { confirmation }),
       });
     }

@@ -191,25 +191,20 @@ export function bootstrapMedians(
  * @returns e.g. 0.02 for a ratio known to about ± 2 %
  */
 export function pairedRatioNoise(by: SampleSet, of: SampleSet): number {
-  const within = (set: SampleSet): number =>
-    (1.2533 * relativeNoise(set.values)) / Math.sqrt(set.values.length);
-  const a = clustersOf(by);
-  const b = clustersOf(of);
+  const under = clustersOf(by);
   const ratios: number[] = [];
   const inside: number[] = [];
-  for (const [label, values] of b) {
-    const under = a.get(label);
-    if (under === undefined) continue;
-    ratios.push(median(values) / median(under));
-    inside.push(Math.hypot(within({ values }), within({ values: under })));
+  for (const [label, values] of clustersOf(of)) {
+    const anchor = under.get(label);
+    if (anchor === undefined) continue;
+    ratios.push(median(values) / median(anchor));
+    inside.push(Math.hypot(noiseOfMedian(values), noiseOfMedian(anchor)));
   }
-  const withinAll =
+  const within =
     inside.length === 0
-      ? Math.hypot(within(by), within(of))
+      ? Math.hypot(noiseOfMedian(by.values), noiseOfMedian(of.values))
       : median(inside) / Math.sqrt(inside.length);
-  if (ratios.length < 2) return withinAll;
-  const between = (1.2533 * relativeNoise(ratios)) / Math.sqrt(ratios.length);
-  return Number.isFinite(between) ? Math.max(withinAll, between) : withinAll;
+  return atLeastBetween(within, ratios);
 }
 
 /**
@@ -219,18 +214,18 @@ export function pairedRatioNoise(by: SampleSet, of: SampleSet): number {
  * @returns e.g. 0.02 for a median known to about ± 2 %
  */
 export function medianNoise(set: SampleSet): number {
-  const within = (1.2533 * relativeNoise(set.values)) / Math.sqrt(set.values.length);
-  const { processes } = set;
-  if (processes === undefined || processes.length !== set.values.length) return within;
-  const byProcess = new Map<number, number[]>();
-  processes.forEach((p, i) => {
-    const list = byProcess.get(p) ?? [];
-    list.push(set.values[i] as number);
-    byProcess.set(p, list);
-  });
-  if (byProcess.size < 2) return within;
-  const medians = [...byProcess.values()].map(median);
-  const between = (1.2533 * relativeNoise(medians)) / Math.sqrt(medians.length);
+  return atLeastBetween(noiseOfMedian(set.values), [...clustersOf(set).values()].map(median));
+}
+
+/** ≈ 1.25 × MAD / median / √n: the relative noise of the median of independent samples. */
+function noiseOfMedian(values: readonly number[]): number {
+  return (1.2533 * relativeNoise(values)) / Math.sqrt(values.length);
+}
+
+/** `within`, or the noise of the median of per-process figures when larger (2+ processes). */
+function atLeastBetween(within: number, perProcess: readonly number[]): number {
+  if (perProcess.length < 2) return within;
+  const between = noiseOfMedian(perProcess);
   return Number.isFinite(between) ? Math.max(within, between) : within;
 }
 

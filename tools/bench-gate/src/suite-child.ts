@@ -5,7 +5,7 @@ import { PerflayerError } from "@perflayer/core";
 import { sampleInterleaved } from "./compare.js";
 import { countGcs } from "./runners.js";
 import type { Runner, Sample } from "./runners.js";
-import { median, relativeNoise } from "./statistics.js";
+import { median, medianNoise } from "./statistics.js";
 import { opLoop } from "./suite.js";
 import { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
 import { isTimeUnit } from "./verdict.js";
@@ -122,7 +122,7 @@ async function sampleAlone(runner: Runner, request: ChildRequest): Promise<Sampl
     out.push(await runner());
     if (out.length < request.minSamples) continue;
     const values = out.map((s) => s.value);
-    const width = (2 * 1.96 * 1.2533 * relativeNoise(values)) / Math.sqrt(values.length);
+    const width = 2 * 1.96 * medianNoise({ values });
     if (width < request.targetWidth || performance.now() > deadline || !(median(values) > 0)) break;
   }
   return out;

@@ -93,6 +93,42 @@ export interface Verdict {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
+/**
+ * A bound tighter than 3× the noise of the medians cannot be judged: it is widened to that, and the
+ * explanation says so. Large changes are still caught; "no change" is then not claimed.
+ */
+function widen(
+  requested: number,
+  worstNoise: number,
+  what: string,
+): { bound: number; widened: boolean; note: string } {
+  const bound = Math.max(requested, 3 * worstNoise);
+  const widened = bound > requested;
+  return {
+    bound,
+    widened,
+    note: widened
+      ? ` (The requested ${pct(requested)} ${what} is tighter than 3× the observed noise of the medians, ${pct(worstNoise)}: judged at ± ${pct(bound)}.)`
+      : "",
+  };
+}
+
+/**
+ * Keeps a failing verdict (a regression, a missed target) only when a fresh re-run reaches the same
+ * one; otherwise the verdict becomes inconclusive and says why.
+ * @param verdict - the first measurement's verdict
+ * @param confirmation - the re-run's verdict, or undefined when the re-run could not be measured
+ * @returns the verdict to report
+ */
+export function confirmed(verdict: Verdict, confirmation: Verdict | undefined): Verdict {
+  if (confirmation?.kind === verdict.kind) return verdict;
+  return {
+    ...verdict,
+    kind: "inconclusive",
+    explanation: `${verdict.explanation} A re-run did not confirm it (${confirmation?.kind ?? "it could not be measured"}): treated as noise.`,
+  };
+}
+
 /** Everything a verdict reports, whatever it decides. */
 function summarise(
   base: readonly number[],
@@ -194,13 +230,7 @@ export function decide(
     options.paired === true ? { base: "base", head: "head" } : undefined,
   );
   const { ratio, p } = common;
-  // A threshold tighter than 3× the noise of the medians cannot be judged: it is widened to that,
-  // and said. Large changes are still caught; "no change" is then not claimed.
-  const threshold = Math.max(options.threshold, 3 * worstNoise);
-  const widened = threshold > options.threshold;
-  const note = widened
-    ? ` (The requested ${pct(options.threshold)} threshold is tighter than 3× the observed noise of the medians, ${pct(worstNoise)}: judged at ± ${pct(threshold)}.)`
-    : "";
+  const { bound: threshold, widened, note } = widen(options.threshold, worstNoise, "threshold");
   const alpha = options.alpha ?? 0.01;
   if (options.expectFaster !== undefined) {
     const needed = 1 / (1 + options.expectFaster); // "30 % faster" = 1.3× the speed = ratio ≤ 0.769
@@ -362,12 +392,7 @@ export function judgeTarget(
   const interval = `ours/anchor ${ratio.estimate.toFixed(3)} [${ratio.low.toFixed(3)}, ${ratio.high.toFixed(3)}]`;
   if (ratio.high <= limit)
     return { kind: "target met", ...common, explanation: `${interval}: within ${goal}.` };
-  // A tolerance tighter than 3× the noise of the medians is widened to it, and said.
-  const tolerance = Math.max(options.tolerance, 3 * worstNoise);
-  const note =
-    tolerance > options.tolerance
-      ? ` (The ${pct(options.tolerance)} tolerance is tighter than 3× the observed noise of the medians, ${pct(worstNoise)}: judged at ${pct(tolerance)}.)`
-      : "";
+  const { bound: tolerance, note } = widen(options.tolerance, worstNoise, "tolerance");
   if (ratio.low > limit * (1 + tolerance))
     return {
       kind: "target missed",
