@@ -231,6 +231,9 @@ async function runIsolated(
   return "error" in result ? result : { ours: result.a, anchor: result.b };
 }
 
+/** How long loading a suite file to list its benchmarks may take. */
+const LIST_TIMEOUT_MS = 60_000;
+
 /**
  * Lists a suite file's benchmarks (in a fresh process, like everything that imports a suite).
  * @param file - the suite file
@@ -241,9 +244,17 @@ export async function listSuite(
   file: string,
   options: Omit<RunSuitesOptions, "files" | "mode" | "tolerance">,
 ): Promise<{ suite: string; benchmarks: ListedBenchmark[] }> {
+  // Listing only loads the file: the per-benchmark timeout is for measuring, and a cold start of a
+  // TypeScript loader on a busy machine can take longer than a short one.
   const report = await ask(
     { file, ...MODES.quick, seed: 1 },
-    { ...options, files: [], mode: "quick", tolerance: 0 },
+    {
+      ...options,
+      files: [],
+      mode: "quick",
+      tolerance: 0,
+      timeoutMs: Math.max(options.timeoutMs ?? LIST_TIMEOUT_MS, LIST_TIMEOUT_MS),
+    },
   );
   if (report.kind === "error")
     throw new PerflayerConfigError("ERR_SUITE", `${file}: ${report.message}`);
