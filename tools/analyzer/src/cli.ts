@@ -2,39 +2,23 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import picomatch from "picomatch";
 import { PerflayerConfigError } from "@perflayer/core";
-import { EXIT, emit, oneOf, parseFlags, progress, withErrorBoundary } from "@perflayer/toolkit";
-import type { CliIo } from "@perflayer/toolkit";
+import {
+  EXIT,
+  defineCommand,
+  emit,
+  oneOf,
+  outputFlags,
+  packageVersion,
+  painter,
+  progress,
+  runCli,
+} from "@perflayer/toolkit";
+import type { CliIo, CliSpec } from "@perflayer/toolkit";
 import { analyze, buildRoadmap } from "./analyze.js";
 import type { AnalysisReport, AnalyzerFinding } from "./analyze.js";
 import type { Category } from "./detector.js";
 import { renderReport } from "./reports/render-report.js";
 import type { ReportFormat } from "./reports/render-report.js";
-
-const USAGE =
-  "perflayer-analyze [paths…] [--format text|md|json|sarif|html] [--out file] [--category c] [--min-confidence n] [--baseline report.json] [--fail-on new|any|none] [--include-tests] [--deep] [--config file]";
-
-const HELP = `Finds hand-rolled caching, memory, response and monitoring code, counts the lines that could go,
-maps each finding to the perflayer API that replaces it, and writes a roadmap.
-
-Usage: ${USAGE}
-
-  paths                 folders or files to scan (default: .)
-  --format <f>          text (default), md, json, sarif, html
-  --json                same as --format json
-  --out <file>          write the report to a file instead of stdout
-  --category <c>        only caching, memory, response or monitoring (repeatable, or comma-separated)
-  --min-confidence <n>  drop findings below n (0–1, default 0.6)
-  --baseline <file>     a previous --format json report: findings in it are not "new"
-  --fail-on <mode>      exit 1 on: new (findings not in the baseline), any, none
-                        (default: new with --baseline, none without)
-  --include-tests       also report findings in test and fixture files (listed apart)
-  --deep                count references with the type checker for the risk estimate (slower)
-  --no-cache            do not read or write .perflayer-cache
-  --config <file>       JSON: { "include", "exclude", "owners": { "caching": ["packages/cache/**"] } }
-  --help                this text
-
-Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.
-`;
 
 interface AnalyzerConfig {
   readonly include?: string[];
@@ -132,37 +116,59 @@ function withFindings(report: AnalysisReport, findings: AnalyzerFinding[]): Anal
   };
 }
 
-/**
- * The `perflayer-analyze` command: parses flags, runs `analyze()` per path, renders, and decides
- * the exit code. Only `bin/perflayer-analyze.js` sets `process.exitCode`.
- * @param argv - arguments after the command name
- * @param io - streams and environment
- * @returns 0 clean, 1 findings over the threshold, 2 usage or internal error
- */
-export function run(argv: readonly string[], io: CliIo): Promise<number> {
-  return withErrorBoundary("perflayer-analyze", io, async () => {
-    const { values, positionals } = parseFlags(
-      argv,
-      {
-        format: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        category: { type: "string", multiple: true },
-        "min-confidence": { type: "string" },
-        baseline: { type: "string" },
-        "fail-on": { type: "string" },
-        "include-tests": { type: "boolean" },
-        deep: { type: "boolean" },
-        "no-cache": { type: "boolean" },
-        config: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      USAGE,
-    );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return EXIT.ok;
-    }
+const analyzeCommand = defineCommand({
+  name: "",
+  summary:
+    "Finds hand-rolled caching, memory, response and monitoring code, counts the lines that could go,\nmaps each finding to the perflayer API that replaces it, and writes a roadmap.",
+  usage: ["[paths…] [options]"],
+  description: "Scans each path (default: .), merges the results and renders one report.",
+  flags: {
+    format: {
+      type: "string",
+      value: "f",
+      description: "text (default), md, json, sarif, html",
+    },
+    json: { type: "boolean", description: "same as --format json" },
+    ...outputFlags("the report"),
+    category: {
+      type: "string",
+      multiple: true,
+      value: "c",
+      description: "only caching, memory, response or monitoring (repeatable, or comma-separated)",
+    },
+    "min-confidence": {
+      type: "string",
+      value: "n",
+      description: "drop findings below n (0–1, default 0.6)",
+    },
+    baseline: {
+      type: "string",
+      value: "file",
+      description: 'a previous --format json report: findings in it are not "new"',
+    },
+    "fail-on": {
+      type: "string",
+      value: "mode",
+      description:
+        "exit 1 on: new (findings not in the baseline), any, none\n(default: new with --baseline, none without)",
+    },
+    "include-tests": {
+      type: "boolean",
+      description: "also report findings in test and fixture files (listed apart)",
+    },
+    deep: {
+      type: "boolean",
+      description: "count references with the type checker for the risk estimate (slower)",
+    },
+    "no-cache": { type: "boolean", description: "do not read or write .perflayer-cache" },
+    config: {
+      type: "string",
+      value: "file",
+      description:
+        'JSON: { "include", "exclude", "owners": { "caching": ["packages/cache/**"] } }\n(default: perflayer.analyzer.json when present)',
+    },
+  },
+  async run({ values, positionals }, io) {
     const format: ReportFormat =
       values.json === true
         ? "json"
@@ -202,14 +208,14 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         : undefined);
     const config = configPath === undefined ? {} : readConfig(resolve(io.cwd, configPath));
     const paths = positionals.length > 0 ? positionals : ["."];
+    for (const path of paths)
+      if (!existsSync(resolve(io.cwd, path)))
+        throw new PerflayerConfigError("ERR_USAGE", `No such file or folder: ${path}.`);
     const bar = progress(io);
     let report: AnalysisReport | undefined;
     for (const path of paths) {
-      const root = resolve(io.cwd, path);
-      if (!existsSync(root))
-        throw new PerflayerConfigError("ERR_USAGE", `No such file or folder: ${path}.`);
       const one = await analyze({
-        root,
+        root: resolve(io.cwd, path),
         ...(config.include === undefined ? {} : { include: config.include }),
         ...(config.exclude === undefined ? {} : { exclude: config.exclude }),
         ...(categories.length > 0 ? { categories } : {}),
@@ -229,14 +235,35 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         : new Set(
             final.findings.filter((f) => !baseline.has(f.fingerprint)).map((f) => f.fingerprint),
           );
-    emit(io, renderReport(final, format, fresh), values.out);
+    const paint = values.out === undefined ? painter(io) : undefined;
+    emit(io, renderReport(final, format, fresh, paint), values.out, { mkdir: values.mkdir });
     if (failOn === "any" && final.findings.length > 0) return EXIT.findings;
     if (failOn === "new" && (fresh?.size ?? 0) > 0) {
       io.stderr.write(`${fresh?.size ?? 0} new finding(s) not in the baseline.\n`);
       return EXIT.findings;
     }
     return EXIT.ok;
-  });
+  },
+});
+
+const CLI: CliSpec = {
+  name: "perflayer-analyze",
+  version: packageVersion(import.meta.url),
+  summary: analyzeCommand.summary,
+  commands: [analyzeCommand],
+  footer:
+    "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
+};
+
+/**
+ * The `perflayer-analyze` command: parses flags, runs `analyze()` per path, renders, and decides
+ * the exit code. Only `bin/perflayer-analyze.js` sets `process.exitCode`.
+ * @param argv - arguments after the command name
+ * @param io - streams and environment
+ * @returns 0 clean, 1 findings over the threshold, 2 usage or internal error
+ */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(CLI, argv, io);
 }
 
 function merge(a: AnalysisReport, b: AnalysisReport): AnalysisReport {

@@ -1,37 +1,31 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
-import { EXIT, emit, oneOf, parseFlags, toSarif, withErrorBoundary } from "@perflayer/toolkit";
-import type { CliIo, Finding } from "@perflayer/toolkit";
+import {
+  EXIT,
+  defineCommand,
+  emit,
+  oneOf,
+  outputFlags,
+  packageVersion,
+  painter,
+  plain,
+  runCli,
+  toSarif,
+} from "@perflayer/toolkit";
+import type { CliIo, CliSpec, Finding, Paint } from "@perflayer/toolkit";
 import { loadConfig } from "./arch-config.js";
 import { checkArchitecture, workspaceOf } from "./check-architecture.js";
 import type { ArchReport } from "./check-architecture.js";
 import { projectStructure } from "./project-structure.js";
 
-const USAGE =
-  "arch-check [--config perflayer.arch.json] [--format text|json|sarif|md] [--out file] [--baseline file] | arch-check doc [--check] [--out PROJECT_STRUCTURE.md] | arch-check explain <file>";
+const VERSION = packageVersion(import.meta.url);
 
-const HELP = `Checks a workspace against its declared structure (perflayer.arch.json).
-
-Usage:
-  arch-check [options]            check; exit 1 on errors (or new errors against --baseline)
-  arch-check doc [--check]        write PROJECT_STRUCTURE.md (--check: fail when it is stale)
-  arch-check explain <file>       a file's element, imports and the rules that apply
-
-Options:
-  --config <file>     the declared structure (default: perflayer.arch.json in the working directory)
-  --format <f>        text (default), json, sarif, md
-  --json              same as --format json
-  --out <file>        write the report (or the document) to a file
-  --baseline <file>   a previous --format json report: its findings are known and do not fail
-  --warnings-fail     exit 1 on warnings too
-  --no-cache          do not read or write .perflayer-cache
-  --help              this text
-
-Exit codes: 0 clean, 1 violations, 2 usage or internal error.
-`;
-
-function renderText(report: ArchReport, fresh: ReadonlySet<string> | undefined): string {
+function renderText(
+  report: ArchReport,
+  fresh: ReadonlySet<string> | undefined,
+  paint: Paint,
+): string {
   const errors = report.findings.filter((f) => f.severity === "error");
   const warnings = report.findings.filter((f) => f.severity !== "error");
   const out = [
@@ -39,12 +33,15 @@ function renderText(report: ArchReport, fresh: ReadonlySet<string> | undefined):
   ];
   for (const f of report.findings)
     out.push(
-      `  ${f.severity === "error" ? "error  " : "warning"} ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine} ${f.ruleId}: ${f.message}`,
+      `  ${paint(f.severity, f.severity === "error" ? "error  " : "warning")} ${fresh?.has(f.fingerprint) === true ? paint("strong", "[new] ") : ""}${f.file}:${f.startLine} ${f.ruleId}: ${f.message}`,
     );
   out.push(
     errors.length === 0 && warnings.length === 0
-      ? "The workspace matches its declared structure."
-      : `${errors.length} error(s), ${warnings.length} warning(s).`,
+      ? paint("ok", "The workspace matches its declared structure.")
+      : paint(
+          errors.length > 0 ? "error" : "warning",
+          `${errors.length} error(s), ${warnings.length} warning(s).`,
+        ),
   );
   return `${out.join("\n")}\n`;
 }
@@ -102,90 +99,47 @@ function readBaseline(path: string): Set<string> {
   }
 }
 
-/**
- * The `arch-check` command (check, `doc`, `explain`). Only `bin/arch-check.js` sets the exit code.
- * @param argv - arguments after the command name
- * @param io - streams and environment
- * @returns 0 clean, 1 violations, 2 usage or internal error
- */
-export function run(argv: readonly string[], io: CliIo): Promise<number> {
-  return withErrorBoundary("arch-check", io, () => {
-    const { values, positionals } = parseFlags(
-      argv,
-      {
-        config: { type: "string" },
-        format: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        baseline: { type: "string" },
-        check: { type: "boolean" },
-        "warnings-fail": { type: "boolean" },
-        "no-cache": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      USAGE,
-    );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return Promise.resolve(EXIT.ok);
-    }
-    const configPath = resolve(io.cwd, values.config ?? "perflayer.arch.json");
-    const config = loadConfig(configPath);
-    const root = resolve(configPath, "..");
-    const report = checkArchitecture({
-      root,
-      config,
-      ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
-    });
-    const command = positionals[0];
-    if (command === "doc") {
-      const text = projectStructure(config, report, workspaceOf(root));
-      const target = resolve(io.cwd, values.out ?? "PROJECT_STRUCTURE.md");
-      if (values.check === true) {
-        const current = existsSync(target) ? readFileSync(target, "utf8") : "";
-        if (current !== text) {
-          io.stderr.write(
-            `${relative(io.cwd, target)} is stale: run \`arch-check doc\` and commit the result.\n`,
-          );
-          return Promise.resolve(EXIT.findings);
-        }
-        io.stdout.write(`${relative(io.cwd, target)} is up to date.\n`);
-        return Promise.resolve(EXIT.ok);
-      }
-      emit(io, text, values.out ?? "PROJECT_STRUCTURE.md");
-      return Promise.resolve(EXIT.ok);
-    }
-    if (command === "explain") {
-      const wanted = positionals[1];
-      if (wanted === undefined)
-        throw new PerflayerConfigError(
-          "ERR_USAGE",
-          "arch-check explain needs a file, e.g. arch-check explain packages/cache/src/cache.ts",
-        );
-      const rel = relative(root, resolve(io.cwd, wanted)).split(sep).join("/");
-      const file = report.files.find((f) => f.file === rel);
-      if (file === undefined)
-        throw new PerflayerConfigError(
-          "ERR_USAGE",
-          `${wanted} is not a checked file (not in a workspace package, ignored, or not source).`,
-        );
-      const element = config.elements.find((e) => e.name === file.element);
-      const lines = [
-        `${file.file}: element ${file.element ?? "(none)"}, package ${file.package ?? "(none)"}, ${file.kind}`,
-      ];
-      if (element !== undefined)
-        lines.push(
-          `  may depend on: ${element.allow.join(", ") || "nothing"}${(element.allowInTests ?? []).length > 0 ? `; tests also: ${(element.allowInTests ?? []).join(", ")}` : ""}`,
-        );
-      for (const imp of file.imports)
-        lines.push(
-          `  line ${imp.line}: ${imp.specifier}${imp.typeOnly ? " (type-only)" : ""} → ${imp.target} ${imp.resolved}${imp.element === undefined ? "" : ` [${imp.element}]`}${imp.violations.length > 0 ? `  ✗ ${imp.violations.join(", ")}` : "  ✓"}`,
-        );
-      io.stdout.write(`${lines.join("\n")}\n`);
-      return Promise.resolve(EXIT.ok);
-    }
-    if (command !== undefined)
-      throw new PerflayerConfigError("ERR_USAGE", `Unknown command "${command}". Usage: ${USAGE}`);
+const CONFIG_FLAG = {
+  config: {
+    type: "string",
+    value: "file",
+    description: "the declared structure (default: perflayer.arch.json in the working directory)",
+  },
+  "no-cache": { type: "boolean", description: "do not read or write .perflayer-cache" },
+} as const;
+
+/** The declared structure and the workspace checked against it. */
+function checked(values: { readonly config?: string; readonly "no-cache"?: boolean }, io: CliIo) {
+  const configPath = resolve(io.cwd, values.config ?? "perflayer.arch.json");
+  const config = loadConfig(configPath);
+  const root = resolve(configPath, "..");
+  const report = checkArchitecture({
+    root,
+    config,
+    ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
+  });
+  return { config, root, report };
+}
+
+const check = defineCommand({
+  name: "",
+  summary: "Checks a workspace against its declared structure (perflayer.arch.json).",
+  usage: ["[options]"],
+  description: "Exit 1 on errors (or on new errors against --baseline).",
+  flags: {
+    ...CONFIG_FLAG,
+    format: { type: "string", value: "f", description: "text (default), json, sarif, md" },
+    json: { type: "boolean", description: "same as --format json" },
+    ...outputFlags("the report"),
+    baseline: {
+      type: "string",
+      value: "file",
+      description: "a previous --format json report: its findings are known and do not fail",
+    },
+    "warnings-fail": { type: "boolean", description: "exit 1 on warnings too" },
+  },
+  run({ values }, io) {
+    const { report } = checked(values, io);
     const format =
       values.json === true
         ? "json"
@@ -204,7 +158,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         : format === "sarif"
           ? `${JSON.stringify(
               toSarif(
-                { name: "arch-check", version: "0.1.0" },
+                { name: "arch-check", version: VERSION },
                 RULES.map(([id, description]) => ({ id, description })),
                 report.findings,
               ),
@@ -213,13 +167,100 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
             )}\n`
           : format === "md"
             ? renderMarkdown(report)
-            : renderText(report, fresh);
-    emit(io, text, values.out);
+            : renderText(report, fresh, values.out === undefined ? painter(io) : plain);
+    emit(io, text, values.out, { mkdir: values.mkdir });
     const failing = report.findings.filter(
       (f) =>
         (f.severity === "error" || values["warnings-fail"] === true) &&
         (fresh === undefined || fresh.has(f.fingerprint)),
     );
     return Promise.resolve(failing.length > 0 ? EXIT.findings : EXIT.ok);
-  });
+  },
+});
+
+const doc = defineCommand({
+  name: "doc",
+  summary: "write PROJECT_STRUCTURE.md (--check: fail when it is stale)",
+  usage: ["[--check] [--out PROJECT_STRUCTURE.md]"],
+  flags: {
+    ...CONFIG_FLAG,
+    check: {
+      type: "boolean",
+      description: "exit 1 when the document is stale instead of writing it",
+    },
+    ...outputFlags("the document"),
+  },
+  run({ values }, io) {
+    const { config, root, report } = checked(values, io);
+    const text = projectStructure(config, report, workspaceOf(root));
+    const target = resolve(io.cwd, values.out ?? "PROJECT_STRUCTURE.md");
+    if (values.check !== true) {
+      emit(io, text, target, { mkdir: values.mkdir });
+      return Promise.resolve(EXIT.ok);
+    }
+    const current = existsSync(target) ? readFileSync(target, "utf8") : "";
+    if (current !== text) {
+      io.stderr.write(
+        `${relative(io.cwd, target)} is stale: run \`arch-check doc\` and commit the result.\n`,
+      );
+      return Promise.resolve(EXIT.findings);
+    }
+    io.stdout.write(`${relative(io.cwd, target)} is up to date.\n`);
+    return Promise.resolve(EXIT.ok);
+  },
+});
+
+const explain = defineCommand({
+  name: "explain",
+  summary: "a file's element, imports and the rules that apply",
+  usage: ["<file>"],
+  flags: CONFIG_FLAG,
+  run({ values, positionals }, io) {
+    const wanted = positionals[0];
+    if (wanted === undefined)
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        "arch-check explain needs a file, e.g. arch-check explain packages/cache/src/cache.ts",
+      );
+    const { config, root, report } = checked(values, io);
+    const rel = relative(root, resolve(io.cwd, wanted)).split(sep).join("/");
+    const file = report.files.find((f) => f.file === rel);
+    if (file === undefined)
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        `${wanted} is not a checked file (not in a workspace package, ignored, or not source).`,
+      );
+    const element = config.elements.find((e) => e.name === file.element);
+    const lines = [
+      `${file.file}: element ${file.element ?? "(none)"}, package ${file.package ?? "(none)"}, ${file.kind}`,
+    ];
+    if (element !== undefined)
+      lines.push(
+        `  may depend on: ${element.allow.join(", ") || "nothing"}${(element.allowInTests ?? []).length > 0 ? `; tests also: ${(element.allowInTests ?? []).join(", ")}` : ""}`,
+      );
+    for (const imp of file.imports)
+      lines.push(
+        `  line ${imp.line}: ${imp.specifier}${imp.typeOnly ? " (type-only)" : ""} → ${imp.target} ${imp.resolved}${imp.element === undefined ? "" : ` [${imp.element}]`}${imp.violations.length > 0 ? `  ✗ ${imp.violations.join(", ")}` : "  ✓"}`,
+      );
+    io.stdout.write(`${lines.join("\n")}\n`);
+    return Promise.resolve(EXIT.ok);
+  },
+});
+
+const CLI: CliSpec = {
+  name: "arch-check",
+  version: VERSION,
+  summary: check.summary,
+  commands: [check, doc, explain],
+  footer: "Exit codes: 0 clean, 1 violations (or a stale document), 2 usage or internal error.",
+};
+
+/**
+ * The `arch-check` command (check, `doc`, `explain`). Only `bin/arch-check.js` sets the exit code.
+ * @param argv - arguments after the command name
+ * @param io - streams and environment
+ * @returns 0 clean, 1 violations, 2 usage or internal error
+ */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(CLI, argv, io);
 }

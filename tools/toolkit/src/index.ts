@@ -4,15 +4,21 @@ export { toSarif } from "./sarif.js";
 export type { SarifLog, SarifTool } from "./sarif.js";
 export { classifyFile, walkFiles } from "./file-walker.js";
 export type { FileKind, SkippedFile, WalkOptions, WalkResult, WalkedFile } from "./file-walker.js";
-export {
-  EXIT,
-  emit,
-  memoryIo,
-  oneOf,
-  parseFlags,
-  processIo,
-  progress,
-  useColor,
-  withErrorBoundary,
-} from "./cli.js";
+export { EXIT, memoryIo, oneOf, processIo, progress, withErrorBoundary } from "./cli.js";
 export type { CliIo, ExitCodes, MemoryIo, Progress, TextSink } from "./cli.js";
+export { defineCommand, runCli } from "./command-line.js";
+export type {
+  CliSpec,
+  Command,
+  CommandSpec,
+  FlagSpec,
+  FlagTable,
+  FlagValues,
+  ParsedArgs,
+} from "./command-line.js";
+export { didYouMean } from "./did-you-mean.js";
+export { emit, fileErrorReason, isFileSystemError, outputFlags } from "./output-file.js";
+export type { EmitOptions, FileSystemError } from "./output-file.js";
+export { packageVersion } from "./package-version.js";
+export { colorEnabled, painter, plain } from "./paint.js";
+export type { Paint, Tone } from "./paint.js";

@@ -1,4 +1,5 @@
-import { toSarif } from "@perflayer/toolkit";
+import { plain, toSarif } from "@perflayer/toolkit";
+import type { Paint } from "@perflayer/toolkit";
 import type { AnalysisReport, AnalyzerFinding } from "../analyze.js";
 import { DETECTOR_CATALOG } from "../detector-catalog.js";
 import { renderHtml } from "./html-report.js";
@@ -13,12 +14,14 @@ const CATEGORY_ORDER = ["caching", "memory", "response", "monitoring"] as const;
  * @param report - from `analyze()`
  * @param format - text, md, json, sarif or html
  * @param newFingerprints - findings not in the baseline (marked in text and Markdown)
+ * @param paint - colours of the text format (severities, new findings) @defaultValue none
  * @returns the report text
  */
 export function renderReport(
   report: AnalysisReport,
   format: ReportFormat,
   newFingerprints?: ReadonlySet<string>,
+  paint: Paint = plain,
 ): string {
   switch (format) {
     case "json":
@@ -30,7 +33,7 @@ export function renderReport(
     case "html":
       return renderHtml(report);
     case "text":
-      return text(report, newFingerprints);
+      return text(report, newFingerprints, paint);
   }
 }
 
@@ -69,7 +72,11 @@ function pct(part: number, whole: number): string {
   return whole === 0 ? "0 %" : `${((part / whole) * 100).toFixed(1)} %`;
 }
 
-function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): string {
+function text(
+  report: AnalysisReport,
+  fresh: ReadonlySet<string> | undefined,
+  paint: Paint,
+): string {
   const s = report.summary;
   const out: string[] = [];
   out.push(
@@ -101,7 +108,7 @@ function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): s
     out.push("", "Findings:");
     for (const f of report.findings)
       out.push(
-        `  ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine}-${f.endLine} ${f.ruleId} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
+        `  ${fresh?.has(f.fingerprint) === true ? paint("strong", "[new] ") : ""}${f.file}:${f.startLine}-${f.endLine} ${paint(f.severity, f.ruleId)} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
       );
   }
   if (report.skipped.length > 0)
