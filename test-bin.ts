@@ -3,7 +3,9 @@
 // (argument handling, streams, exit codes, signals) without waiting for a build.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -80,4 +82,17 @@ export function runBin(
   options: BinOptions,
 ): Promise<BinResult> {
   return startBin(bin, args, options).done;
+}
+
+/**
+ * A tool's bin and the version it should print.
+ * @param packageDir - the tool's package folder
+ * @param name - the bin's name
+ * @returns the bin file and the package's version
+ */
+export function toolBin(packageDir: string, name: string): { bin: string; version: string } {
+  const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
+    version: string;
+  };
+  return { bin: join(packageDir, "bin", `${name}.js`), version: manifest.version };
 }

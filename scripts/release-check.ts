@@ -1,9 +1,14 @@
 // `pnpm release:check`: what users get from a release, checked for real. Packs every public
-// package, runs publint on each tarball, then installs each tarball ALONE (its workspace
-// dependencies as tarballs too, everything else from the registry) into a fresh project with npm,
-// imports it from an ESM script and exercises its main API; CLIs run `--help` and one real command.
+// package, runs publint on each tarball and checks that it carries the MIT LICENSE, then installs
+// each tarball ALONE (its workspace dependencies as tarballs too, everything else from the
+// registry) into a fresh project with npm, imports it from an ESM script and exercises its main API
+// (CLIs run `--help` and one real command), requires it from CommonJS, and checks that every source
+// and declaration map of the installed package resolves to a shipped file. The root README's
+// "Use a package" example runs against the installed @perflayer/cache. On success the tarballs are
+// kept in `.tarballs/` (see the README: trying the packages before they are published).
 import { execFileSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -13,7 +18,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 
 interface Manifest {
   name: string;
@@ -131,13 +136,67 @@ for (const dir of dirs) {
 console.log(`packed ${manifests.size} packages into ${tarballs}`);
 
 const failures: string[] = [];
+const licence = readFileSync(join(root, "LICENSE"), "utf8");
+if (!licence.startsWith("MIT License") || !licence.includes("perflayer contributors"))
+  failures.push("LICENSE: expected the MIT licence of the perflayer contributors at the root");
 for (const [name, { tarball }] of manifests) {
   try {
     sh("npx", ["publint", "run", tarball, "--strict"], root);
   } catch (error) {
     failures.push(`${name}: publint: ${String((error as { stdout?: string }).stdout ?? error)}`);
   }
+  // pnpm packs the workspace root's LICENSE into each tarball; this makes sure it still does.
+  let packed = "";
+  try {
+    packed = sh("tar", ["-xOzf", tarball, "package/LICENSE"], root);
+  } catch {
+    // not in the tarball: reported below
+  }
+  if (packed !== licence) failures.push(`${name}: the tarball has no LICENSE, or another one`);
 }
+
+/** Every `*.map` under a folder, recursively. */
+function mapsIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? mapsIn(join(dir, entry.name))
+      : entry.name.endsWith(".map")
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+/**
+ * Checks that every source and declaration map of an installed package points at files that were
+ * installed with it (so stack traces and go-to-definition land in the TypeScript source).
+ * @returns how many maps were checked
+ */
+function checkMaps(name: string, installed: string): number {
+  const maps = mapsIn(join(installed, "dist"));
+  if (maps.length === 0) failures.push(`${name}: no source maps in dist/`);
+  for (const map of maps) {
+    const { sources = [], sourceRoot = "" } = JSON.parse(readFileSync(map, "utf8")) as {
+      sources?: string[];
+      sourceRoot?: string;
+    };
+    if (sources.length === 0) failures.push(`${name}: ${relative(installed, map)} has no sources`);
+    for (const source of sources) {
+      const target = resolve(dirname(map), sourceRoot, source);
+      if (!target.startsWith(`${installed}/`) || !existsSync(target))
+        failures.push(
+          `${name}: ${relative(installed, map)} points at ${source}, which is not in the package`,
+        );
+    }
+  }
+  return maps.length;
+}
+
+/** The root README's "Use a package" example: what a newcomer copies first. */
+const readmeExample = /## Use a package\n[\s\S]*?```js\n([\s\S]*?)```/.exec(
+  readFileSync(join(root, "README.md"), "utf8"),
+)?.[1];
+if (readmeExample === undefined)
+  failures.push('README.md: no ```js example under "## Use a package"');
 
 function workspaceClosure(name: string, seen = new Set<string>()): Set<string> {
   if (seen.has(name)) return seen;
@@ -165,8 +224,21 @@ for (const [name] of manifests) {
     sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...files], project);
     writeFileSync(join(project, "smoke.mjs"), smoke);
     sh(process.execPath, ["smoke.mjs"], project);
+    // CommonJS consumers: require() of an ES module works from Node 20.19 / 22.12 (engines says so).
+    if (process.features.require_module === true) {
+      writeFileSync(
+        join(project, "require.cjs"),
+        `const api = require(${JSON.stringify(name)});\nif (Object.keys(api).length === 0) throw new Error("require() returned nothing");\n`,
+      );
+      sh(process.execPath, ["require.cjs"], project);
+    }
+    const maps = checkMaps(name, join(project, "node_modules", name));
+    if (name === "@perflayer/cache" && readmeExample !== undefined) {
+      writeFileSync(join(project, "readme.mjs"), readmeExample);
+      sh(process.execPath, ["readme.mjs"], project);
+    }
     console.log(
-      `ok   ${name} (installed alone, smoke test passed, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      `ok   ${name} (installed alone, smoke test${process.features.require_module === true ? ", require()" : ""}, ${maps} maps resolve${name === "@perflayer/cache" ? ", README example" : ""}, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
   } catch (error) {
     const e = error as { stderr?: string; message: string };
@@ -180,8 +252,11 @@ if (failures.length > 0) {
   console.error(`(work left in ${work})`);
   process.exitCode = 1;
 } else {
+  const kept = join(root, ".tarballs");
+  rmSync(kept, { recursive: true, force: true });
+  cpSync(tarballs, kept, { recursive: true });
   rmSync(work, { recursive: true, force: true });
   console.log(
-    "release:check: every public package packs, passes publint and works installed alone.",
+    `release:check: every public package packs with its LICENSE, passes publint, works installed alone (ESM and require()), and its maps resolve. Tarballs: ${relative(root, kept)}/`,
   );
 }

@@ -1,16 +1,14 @@
 // perflayer-analyze as users run it: the real bin in a child process (from source).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBin } from "../../../test-bin.ts";
+import { runBin, toolBin } from "../../../test-bin.ts";
 
-const BIN = join(import.meta.dirname, "..", "bin", "perflayer-analyze.js");
-const VERSION = (
-  JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
+const { bin: BIN, version: VERSION } = toolBin(
+  join(import.meta.dirname, ".."),
+  "perflayer-analyze",
+);
 
 /** A project with one hand-rolled TTL cache. */
 function project(): string {

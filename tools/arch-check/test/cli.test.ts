@@ -1,16 +1,11 @@
 // arch-check as users run it: the real bin in a child process (from source).
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runBin } from "../../../test-bin.ts";
+import { runBin, toolBin } from "../../../test-bin.ts";
 
-const BIN = join(import.meta.dirname, "..", "bin", "arch-check.js");
-const VERSION = (
-  JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
+const { bin: BIN, version: VERSION } = toolBin(join(import.meta.dirname, ".."), "arch-check");
 
 /** A copy of the fixture workspace that has one violation of each rule. */
 function workspace(): string {

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { PerflayerConfigError, PerflayerError, detectProfile } from "@perflayer/core";
 import { EXIT, emit, oneOf, outputFlags, painter, plain } from "@perflayer/toolkit";
-import type { CliIo, FlagValues } from "@perflayer/toolkit";
+import type { BooleanFlag, CliIo, FlagValues, StringFlag } from "@perflayer/toolkit";
 import { renderMarkdown, renderText } from "./render.js";
 import type { NamedComparison } from "./render.js";
 import { renderSvg } from "./render-svg.js";
@@ -11,11 +11,16 @@ import type { DecisionOptions } from "./verdict.js";
 // The flags several commands share, declared once (their `--help` lines come from here).
 
 /** `--format`, `--json`, `--out`, `--mkdir`. */
-export const REPORT_FLAGS = {
+export const REPORT_FLAGS: {
+  readonly format: StringFlag;
+  readonly json: BooleanFlag;
+  readonly out: StringFlag;
+  readonly mkdir: BooleanFlag;
+} = {
   format: { type: "string", value: "f", description: "text (default), md, json, svg" },
   json: { type: "boolean", description: "same as --format json" },
   ...outputFlags("the report"),
-} as const;
+};
 
 /** `--threshold`, `--confidence`, `--strict`. */
 export const DECISION_FLAGS = {

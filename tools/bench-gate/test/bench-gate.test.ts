@@ -12,6 +12,7 @@ import {
 } from "@perflayer/bench-gate";
 import type { Runner } from "@perflayer/bench-gate";
 import { memoryIo } from "@perflayer/toolkit";
+import { gitRepository } from "./git-repository.ts";
 
 /** A runner returning synthetic timings around `center` (no real waiting). */
 function synthetic(center: number, seed: number): Runner {
@@ -217,23 +218,14 @@ describe("compare --base-ref", () => {
   });
 
   it("measures one command on a git worktree of the base and on the working tree, then removes the worktree", async () => {
-    const { execFileSync } = await import("node:child_process");
-    const dir = mkdtempSync(join(tmpdir(), "bench-gate-git-"));
-    const git = (...args: string[]): string =>
-      execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
-    git("init", "-q");
-    git("config", "user.email", "bench@example.com");
-    git("config", "user.name", "bench");
     // Base: the work takes 600 ms; the working tree makes it 30 ms (clear even when node's start-up
     // is slow on a loaded machine). `--setup` writes a marker the
     // base command needs, so the test also proves setup runs in the checkout.
-    writeFileSync(join(dir, "delay.txt"), "600");
-    writeFileSync(
-      join(dir, "work.js"),
-      'const fs = require("fs");\nif (!fs.existsSync("ready") && !fs.existsSync("head.txt")) process.exit(3);\nconst end = Date.now() + Number(fs.readFileSync("delay.txt", "utf8"));\nwhile (Date.now() < end);\n',
-    );
-    git("add", ".");
-    git("commit", "-q", "-m", "base");
+    const { dir, git } = gitRepository({
+      "delay.txt": "600",
+      "work.js":
+        'const fs = require("fs");\nif (!fs.existsSync("ready") && !fs.existsSync("head.txt")) process.exit(3);\nconst end = Date.now() + Number(fs.readFileSync("delay.txt", "utf8"));\nwhile (Date.now() < end);\n',
+    });
     writeFileSync(join(dir, "delay.txt"), "30");
     writeFileSync(join(dir, "head.txt"), "untracked: only in the working tree");
     const cli = memoryIo(dir);

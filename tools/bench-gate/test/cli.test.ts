@@ -13,14 +13,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run, seededRandom } from "@perflayer/bench-gate";
 import { memoryIo } from "@perflayer/toolkit";
-import { runBin, startBin } from "../../../test-bin.ts";
+import { runBin, startBin, toolBin } from "../../../test-bin.ts";
+import { gitRepository } from "./git-repository.ts";
 
-const BIN = join(import.meta.dirname, "..", "bin", "bench-gate.js");
-const VERSION = (
-  JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
+const { bin: BIN, version: VERSION } = toolBin(join(import.meta.dirname, ".."), "bench-gate");
 
 /** A bench-gate results file of 30 samples around `center` (seeded, so every run is the same). */
 function results(dir: string, name: string, center: number, seed: number, noise = 0.01): string {
@@ -304,19 +300,12 @@ describe("bench-gate: reports", () => {
   }, 30_000);
 });
 
-/** A git repository whose HEAD has a script the base command runs. */
+/** A git repository whose HEAD has a script the base command runs, and a temporary directory. */
 function repository(): { dir: string; git: (...args: string[]) => string; temp: string } {
-  const dir = mkdtempSync(join(tmpdir(), "bench-gate-git-"));
-  const temp = mkdtempSync(join(tmpdir(), "bench-gate-tmp-"));
-  const git = (...args: string[]): string =>
-    execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
-  git("init", "-q");
-  git("config", "user.email", "bench@example.com");
-  git("config", "user.name", "bench");
-  writeFileSync(join(dir, "work.sh"), "sleep 0.01\n");
-  git("add", ".");
-  git("commit", "-q", "-m", "base");
-  return { dir, git, temp };
+  return {
+    ...gitRepository({ "work.sh": "sleep 0.01\n" }),
+    temp: mkdtempSync(join(tmpdir(), "bench-gate-tmp-")),
+  };
 }
 
 /** What base checkouts left in a temporary directory (tsx keeps its cache there too). */

@@ -20,6 +20,12 @@ export interface FlagSpec {
   readonly description: string;
 }
 
+/** A flag that takes a value. */
+export type StringFlag = FlagSpec & { readonly type: "string" };
+
+/** A flag that takes no value (a switch). */
+export type BooleanFlag = FlagSpec & { readonly type: "boolean" };
+
 /** A command's flags by name (without the leading `--`). */
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
 

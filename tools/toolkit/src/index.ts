@@ -8,6 +8,7 @@ export { EXIT, memoryIo, oneOf, processIo, progress, withErrorBoundary } from ".
 export type { CliIo, ExitCodes, MemoryIo, Progress, TextSink } from "./cli.js";
 export { defineCommand, runCli } from "./command-line.js";
 export type {
+  BooleanFlag,
   CliSpec,
   Command,
   CommandSpec,
@@ -15,6 +16,7 @@ export type {
   FlagTable,
   FlagValues,
   ParsedArgs,
+  StringFlag,
 } from "./command-line.js";
 export { didYouMean } from "./did-you-mean.js";
 export { emit, fileErrorReason, isFileSystemError, outputFlags } from "./output-file.js";

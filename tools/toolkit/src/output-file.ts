@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 import type { CliIo } from "./cli.js";
-import type { FlagSpec } from "./command-line.js";
+import type { BooleanFlag, StringFlag } from "./command-line.js";
 
 /** A Node file-system error: its code (`ENOENT`, `EISDIR`, …) and the path it concerns. */
 export interface FileSystemError extends Error {
@@ -64,8 +64,8 @@ export interface EmitOptions {
  * @returns the two flag specs
  */
 export function outputFlags(what: string): {
-  readonly out: FlagSpec & { readonly type: "string" };
-  readonly mkdir: FlagSpec & { readonly type: "boolean" };
+  readonly out: StringFlag;
+  readonly mkdir: BooleanFlag;
 } {
   return {
     out: {
