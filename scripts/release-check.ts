@@ -1,11 +1,12 @@
 // `pnpm release:check`: what users get from a release, checked for real. Packs every public
-// package, runs publint on each tarball and checks that it carries the MIT LICENSE, then installs
-// each tarball ALONE (its workspace dependencies as tarballs too, everything else from the
-// registry) into a fresh project with npm, imports it from an ESM script and exercises its main API
-// (CLIs run `--help` and one real command), requires it from CommonJS, and checks that every source
-// and declaration map of the installed package resolves to a shipped file. The root README's
-// "Use a package" example runs against the installed @perflayer/cache. On success the tarballs are
-// kept in `.tarballs/` (see the README: trying the packages before they are published).
+// package, runs publint on each tarball, then installs each tarball ALONE (its workspace
+// dependencies as tarballs too, everything else from the registry) into a fresh project with npm,
+// imports it from an ESM script and exercises its main API (CLIs run `--help` and one real
+// command), requires it from CommonJS, and checks that it carries the MIT LICENSE (pnpm packs the
+// root's into each tarball) and that every source and declaration map resolves to a shipped file.
+// The root README's "Use a package" example runs against the installed @perflayer/cache. On
+// success the tarballs are kept in `.tarballs/` (the README: trying the packages before they are
+// published).
 import { execFileSync } from "node:child_process";
 import {
   cpSync,
@@ -18,7 +19,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
+import { checkPackageContents } from "./package-contents.ts";
 
 interface Manifest {
   name: string;
@@ -145,50 +147,6 @@ for (const [name, { tarball }] of manifests) {
   } catch (error) {
     failures.push(`${name}: publint: ${String((error as { stdout?: string }).stdout ?? error)}`);
   }
-  // pnpm packs the workspace root's LICENSE into each tarball; this makes sure it still does.
-  let packed = "";
-  try {
-    packed = sh("tar", ["-xOzf", tarball, "package/LICENSE"], root);
-  } catch {
-    // not in the tarball: reported below
-  }
-  if (packed !== licence) failures.push(`${name}: the tarball has no LICENSE, or another one`);
-}
-
-/** Every `*.map` under a folder, recursively. */
-function mapsIn(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? mapsIn(join(dir, entry.name))
-      : entry.name.endsWith(".map")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
-
-/**
- * Checks that every source and declaration map of an installed package points at files that were
- * installed with it (so stack traces and go-to-definition land in the TypeScript source).
- * @returns how many maps were checked
- */
-function checkMaps(name: string, installed: string): number {
-  const maps = mapsIn(join(installed, "dist"));
-  if (maps.length === 0) failures.push(`${name}: no source maps in dist/`);
-  for (const map of maps) {
-    const { sources = [], sourceRoot = "" } = JSON.parse(readFileSync(map, "utf8")) as {
-      sources?: string[];
-      sourceRoot?: string;
-    };
-    if (sources.length === 0) failures.push(`${name}: ${relative(installed, map)} has no sources`);
-    for (const source of sources) {
-      const target = resolve(dirname(map), sourceRoot, source);
-      if (!target.startsWith(`${installed}/`) || !existsSync(target))
-        failures.push(
-          `${name}: ${relative(installed, map)} points at ${source}, which is not in the package`,
-        );
-    }
-  }
-  return maps.length;
 }
 
 /** The root README's "Use a package" example: what a newcomer copies first. */
@@ -232,7 +190,9 @@ for (const [name] of manifests) {
       );
       sh(process.execPath, ["require.cjs"], project);
     }
-    const maps = checkMaps(name, join(project, "node_modules", name));
+    const contents = checkPackageContents(join(project, "node_modules", name), licence);
+    failures.push(...contents.problems.map((problem) => `${name}: ${problem}`));
+    const { maps } = contents;
     if (name === "@perflayer/cache" && readmeExample !== undefined) {
       writeFileSync(join(project, "readme.mjs"), readmeExample);
       sh(process.execPath, ["readme.mjs"], project);

@@ -2,14 +2,24 @@
 // a project of its own next to nothing but its declared dependencies, must import under plain Node
 // and expose exactly the runtime exports of its source.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkPackageContents } from "../package-contents.ts";
 
 interface Manifest {
   name: string;
   dependencies?: Record<string, string>;
+  engines?: Record<string, string>;
 }
 
 const root = join(import.meta.dirname, "..", "..");
@@ -47,6 +57,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Installs `name` alone: its tarball, its workspace dependencies' tarballs, its other dependencies. */
 function installAlone(name: string): string {
   const project = join(work, name.replace("/", "__"));
+  if (existsSync(project)) return project; // installed by an earlier test
   const modules = join(project, "node_modules");
   mkdirSync(join(modules, "@perflayer"), { recursive: true });
   const pending = [name];
@@ -95,6 +106,31 @@ describe("packed runtime packages", () => {
       const source = Object.keys((await import(entry)) as object).sort();
       expect(source.length).toBeGreaterThan(0);
       expect(JSON.parse(packed)).toEqual(source);
+    },
+  );
+
+  it.each(RUNTIME)(
+    "the packed @perflayer/%s carries the MIT LICENSE, maps that resolve to its shipped TypeScript source, and works with require()",
+    (short) => {
+      const name = `@perflayer/${short}`;
+      const project = installAlone(name);
+      const licence = readFileSync(join(root, "LICENSE"), "utf8");
+      expect(licence).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} perflayer contributors\n/);
+      const contents = checkPackageContents(join(project, "node_modules", name), licence);
+      expect(contents.problems).toEqual([]);
+      expect(contents.maps).toBeGreaterThan(0);
+      // CommonJS consumers: require() of ES modules, on the Node versions `engines` names.
+      expect(manifestOf(join(project, "node_modules", name)).engines).toEqual({
+        node: "^20.19.0 || >=22.12.0",
+      });
+      if (process.features.require_module === true) {
+        const required = execFileSync(
+          process.execPath,
+          ["-e", `console.log(Object.keys(require("${name}")).length)`],
+          { cwd: project, encoding: "utf8" },
+        );
+        expect(Number(required)).toBeGreaterThan(0);
+      }
     },
   );
 });
