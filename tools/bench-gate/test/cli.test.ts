@@ -293,10 +293,11 @@ describe("bench-gate: reports", () => {
       io,
     );
     const transcript = io.transcript();
-    const lastProgress = transcript.lastIndexOf("\r[");
     const table = transcript.indexOf("benchmark ");
-    expect(lastProgress).toBeGreaterThanOrEqual(0);
-    expect(transcript.slice(lastProgress, table)).toContain("\r\u001b[2K");
+    const cleared = transcript.lastIndexOf("\r\u001b[2K", table);
+    // The progress line was drawn, then cleared, and nothing drawn again before the report.
+    expect(transcript.lastIndexOf("\r", cleared - 1)).toBeGreaterThanOrEqual(0);
+    expect(transcript.slice(cleared + 5, table)).not.toContain("\r");
   }, 30_000);
 });
 
