@@ -78,6 +78,11 @@ export interface CommandSpec<F extends FlagTable> {
 /** A command with its flag types erased, as a CLI's command table holds it. */
 export type Command = CommandSpec<FlagTable>;
 
+const BUILT_IN: FlagTable = {
+  help: { type: "boolean", short: "h", description: "this text" },
+  version: { type: "boolean", short: "v", description: "print the version" },
+};
+
 /**
  * Declares a command, keeping its flag table's literal types so that `run` sees typed values.
  * @typeParam F - the flag table
@@ -85,6 +90,11 @@ export type Command = CommandSpec<FlagTable>;
  * @returns the command for a {@link CliSpec}'s table
  */
 export function defineCommand<const F extends FlagTable>(spec: CommandSpec<F>): Command {
+  for (const [name, flag] of Object.entries(spec.flags))
+    if (Object.hasOwn(BUILT_IN, name) || flag.short === "h" || flag.short === "v")
+      throw new Error(
+        `${spec.name || "the default command"}: --${name} clashes with --help/-h or --version/-v, which every command has.`,
+      );
   return spec;
 }
 
@@ -101,11 +111,6 @@ export interface CliSpec {
   /** Closing text of every `--help` (the exit codes). */
   readonly footer: string;
 }
-
-const BUILT_IN: FlagTable = {
-  help: { type: "boolean", short: "h", description: "this text" },
-  version: { type: "boolean", short: "v", description: "print the version" },
-};
 
 function usageError(message: string): PerflayerConfigError {
   return new PerflayerConfigError("ERR_USAGE", message);
@@ -148,12 +153,12 @@ function commandHelp(spec: CliSpec, command: Command): string {
   ];
   if (command.description !== undefined) out.push("", command.description);
   if (command.name === "" && named.length > 0)
-    out.push("", "Commands:", ...named.map((c) => `  ${`${spec.name} ${c.name}`}: ${c.summary}`));
+    out.push("", "Commands:", ...named.map((c) => `  ${spec.name} ${c.name}: ${c.summary}`));
   out.push("", "Options:", ...flagLines(command.flags), "", spec.footer);
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-/** The top-level `--help` of a CLI whose commands are all named (or of a group of them). */
+/** The top-level `--help` of a CLI whose commands are all named, or of a group of them. */
 function overview(spec: CliSpec, commands: readonly Command[]): string {
   const out = [spec.summary, "", "Commands:"];
   for (const c of commands) {
@@ -290,6 +295,10 @@ function parseCommand(
  * @returns the exit code: the command's, 0 for help and version, 2 for usage or internal errors
  */
 export function runCli(spec: CliSpec, argv: readonly string[], io: CliIo): Promise<number> {
+  const version = (): number => {
+    io.stdout.write(`${spec.name} ${spec.version}\n`);
+    return EXIT.ok;
+  };
   return withErrorBoundary(spec.name, io, async () => {
     const byDefault = spec.commands.find((c) => c.name === "");
     let selected = select(spec, argv);
@@ -304,12 +313,19 @@ export function runCli(spec: CliSpec, argv: readonly string[], io: CliIo): Promi
           namesGroup ||
           (didYouMean(first, commandWords(spec)) !== undefined &&
             !existsSync(resolve(io.cwd, first))));
+      if (namesGroup && (argv[1] === "--help" || argv[1] === "-h")) {
+        io.stdout.write(
+          overview(
+            spec,
+            spec.commands.filter((c) => c.name.startsWith(`${first} `)),
+          ),
+        );
+        return EXIT.ok;
+      }
       if (looksLikeCommand) throw unknownCommand(spec, argv);
       if (byDefault !== undefined) selected = { command: byDefault, rest: [...argv] };
-      else if (first === "--version" || first === "-v") {
-        io.stdout.write(`${spec.name} ${spec.version}\n`);
-        return EXIT.ok;
-      } else if (first === "--help" || first === "-h") {
+      else if (first === "--version" || first === "-v") return version();
+      else if (first === "--help" || first === "-h") {
         io.stdout.write(overview(spec, spec.commands));
         return EXIT.ok;
       } else if (first === undefined) {
@@ -322,10 +338,7 @@ export function runCli(spec: CliSpec, argv: readonly string[], io: CliIo): Promi
     }
     const { command, rest } = selected;
     const parsed = parseCommand(spec, command, rest);
-    if (parsed.values["version"] === true) {
-      io.stdout.write(`${spec.name} ${spec.version}\n`);
-      return EXIT.ok;
-    }
+    if (parsed.values["version"] === true) return version();
     if (parsed.values["help"] === true) {
       io.stdout.write(commandHelp(spec, command));
       return EXIT.ok;

@@ -94,6 +94,10 @@ describe("runCli", () => {
     const overview = memoryIo(process.cwd());
     expect(await runCli(demo(), ["-h"], overview)).toBe(0);
     expect(overview.out()).toContain("demo baseline save --from <file>");
+    const group = memoryIo(process.cwd());
+    expect(await runCli(demo(), ["baseline", "--help"], group)).toBe(0);
+    expect(group.out()).toContain("demo baseline show [file]");
+    expect(group.out()).not.toContain("demo compare");
   });
 
   it("answers an unknown flag in one line with a did-you-mean and a pointer to --help, exit 2", async () => {
@@ -173,6 +177,21 @@ describe("runCli", () => {
     const help = memoryIo(dir);
     await runCli(spec, ["--help"], help);
     expect(help.out()).toContain("Commands:\n  demo doc: write the document");
+  });
+});
+
+describe("defineCommand", () => {
+  it("refuses a flag that would shadow --help, --version or their short forms", () => {
+    const command = (
+      flags: Record<string, { type: "boolean"; short?: string; description: string }>,
+    ) => defineCommand({ name: "x", summary: "", usage: [], flags, run: () => Promise.resolve(0) });
+    expect(() => command({ verbose: { type: "boolean", short: "v", description: "" } })).toThrow(
+      "x: --verbose clashes with --help/-h or --version/-v",
+    );
+    expect(() => command({ help: { type: "boolean", description: "" } })).toThrow("clashes");
+    expect(() =>
+      command({ verbose: { type: "boolean", short: "V", description: "" } }),
+    ).not.toThrow();
   });
 });
 
