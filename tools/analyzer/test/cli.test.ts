@@ -2,13 +2,13 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { runBin, toolBin } from "../../../test-bin.ts";
+import { describe, expect, inject, it } from "vitest";
+import { packageVersion, runBin } from "@perflayer/toolkit";
 
-const { bin: BIN, version: VERSION } = toolBin(
-  join(import.meta.dirname, ".."),
-  "perflayer-analyze",
-);
+const BIN = join(import.meta.dirname, "..", "bin", "perflayer-analyze.js");
+const VERSION = packageVersion(import.meta.url);
+/** The bin runs from source, as built code would run. */
+const source = { execArgv: inject("sourceExecArgv") };
 
 /** A project with one hand-rolled TTL cache. */
 function project(): string {
@@ -26,7 +26,7 @@ describe("perflayer-analyze: the bin", () => {
     const dir = project();
     const [version, short, flag] = await Promise.all(
       [["--version"], ["-v"], ["src", "--formt", "json"]].map((args) =>
-        runBin(BIN, args, { cwd: dir }),
+        runBin(BIN, args, { ...source, cwd: dir }),
       ),
     );
     expect(version).toMatchObject({ code: 0, stdout: `perflayer-analyze ${VERSION}\n` });
@@ -45,7 +45,7 @@ describe("perflayer-analyze: the bin", () => {
         ["src", "--no-cache", "--out", "src"],
         ["src", "--no-cache", "--out", "reports/r.json"],
         ["src", "--no-cache", "--json", "--out", "reports/r.json", "--mkdir"],
-      ].map((args) => runBin(BIN, args, { cwd: dir })),
+      ].map((args) => runBin(BIN, args, { ...source, cwd: dir })),
     );
     expect(folder).toMatchObject({
       code: 2,
@@ -60,9 +60,9 @@ describe("perflayer-analyze: the bin", () => {
   it("colours findings by severity when FORCE_COLOR asks, never when NO_COLOR does or output is piped", async () => {
     const dir = project();
     const [forced, none, piped] = await Promise.all([
-      runBin(BIN, ["src", "--no-cache"], { cwd: dir, env: { FORCE_COLOR: "1" } }),
-      runBin(BIN, ["src", "--no-cache"], { cwd: dir, env: { NO_COLOR: "1" } }),
-      runBin(BIN, ["src", "--no-cache"], { cwd: dir }),
+      runBin(BIN, ["src", "--no-cache"], { ...source, cwd: dir, env: { FORCE_COLOR: "1" } }),
+      runBin(BIN, ["src", "--no-cache"], { ...source, cwd: dir, env: { NO_COLOR: "1" } }),
+      runBin(BIN, ["src", "--no-cache"], { ...source, cwd: dir }),
     ]);
     expect(forced.stdout).toContain(
       " cache.js:1-8 \u001b[1m\u001b[33mcaching/ttl-map-cache\u001b[39m\u001b[22m (",

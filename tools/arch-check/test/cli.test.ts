@@ -2,10 +2,13 @@
 import { cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { runBin, toolBin } from "../../../test-bin.ts";
+import { describe, expect, inject, it } from "vitest";
+import { packageVersion, runBin } from "@perflayer/toolkit";
 
-const { bin: BIN, version: VERSION } = toolBin(join(import.meta.dirname, ".."), "arch-check");
+const BIN = join(import.meta.dirname, "..", "bin", "arch-check.js");
+const VERSION = packageVersion(import.meta.url);
+/** The bin runs from source, as built code would run. */
+const source = { execArgv: inject("sourceExecArgv") };
 
 /** A copy of the fixture workspace that has one violation of each rule. */
 function workspace(): string {
@@ -19,7 +22,7 @@ describe("arch-check: the bin", () => {
     const dir = workspace();
     const [version, short, help, command, flag] = await Promise.all(
       [["--version"], ["-v"], ["doc", "--help"], ["dcc"], ["--formt", "json"]].map((args) =>
-        runBin(BIN, args, { cwd: dir }),
+        runBin(BIN, args, { ...source, cwd: dir }),
       ),
     );
     expect(version).toMatchObject({ code: 0, stdout: `arch-check ${VERSION}\n` });
@@ -46,7 +49,7 @@ describe("arch-check: the bin", () => {
         ["--no-cache", "--out", "packages"],
         ["doc", "--no-cache", "--out", "docs/new/STRUCTURE.md"],
         ["doc", "--no-cache", "--out", "docs/new/STRUCTURE.md", "--mkdir"],
-      ].map((args) => runBin(BIN, args, { cwd: dir })),
+      ].map((args) => runBin(BIN, args, { ...source, cwd: dir })),
     );
     expect(folder).toMatchObject({
       code: 2,
@@ -61,9 +64,9 @@ describe("arch-check: the bin", () => {
   it("colours severities when FORCE_COLOR asks, never when NO_COLOR does or output is piped", async () => {
     const dir = workspace();
     const [forced, none, piped] = await Promise.all([
-      runBin(BIN, ["--no-cache"], { cwd: dir, env: { FORCE_COLOR: "1" } }),
-      runBin(BIN, ["--no-cache"], { cwd: dir, env: { NO_COLOR: "1" } }),
-      runBin(BIN, ["--no-cache"], { cwd: dir }),
+      runBin(BIN, ["--no-cache"], { ...source, cwd: dir, env: { FORCE_COLOR: "1" } }),
+      runBin(BIN, ["--no-cache"], { ...source, cwd: dir, env: { NO_COLOR: "1" } }),
+      runBin(BIN, ["--no-cache"], { ...source, cwd: dir }),
     ]);
     expect(forced.code).toBe(1);
     expect(forced.stdout).toContain("\u001b[1m\u001b[31merror  \u001b[39m\u001b[22m");

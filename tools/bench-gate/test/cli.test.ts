@@ -10,13 +10,15 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { run, seededRandom } from "@perflayer/bench-gate";
-import { memoryIo } from "@perflayer/toolkit";
-import { runBin, startBin, toolBin } from "../../../test-bin.ts";
+import { memoryIo, packageVersion, runBin, startBin } from "@perflayer/toolkit";
 import { gitRepository } from "./git-repository.ts";
 
-const { bin: BIN, version: VERSION } = toolBin(join(import.meta.dirname, ".."), "bench-gate");
+const BIN = join(import.meta.dirname, "..", "bin", "bench-gate.js");
+const VERSION = packageVersion(import.meta.url);
+/** The bin runs from source, as built code would run. */
+const source = { execArgv: inject("sourceExecArgv") };
 
 /** A bench-gate results file of 30 samples around `center` (seeded, so every run is the same). */
 function results(dir: string, name: string, center: number, seed: number, noise = 0.01): string {
@@ -59,7 +61,7 @@ describe("bench-gate: version, help and mistakes", () => {
         ["compare", "--base-cmdd", "true"],
         ["comapre"],
         ["baseline", "sve"],
-      ].map((args) => runBin(BIN, args, { cwd: dir })),
+      ].map((args) => runBin(BIN, args, { ...source, cwd: dir })),
     );
     expect(version).toMatchObject({ code: 0, stdout: `bench-gate ${VERSION}\n` });
     expect(short).toMatchObject({ code: 0, stdout: `bench-gate ${VERSION}\n` });
@@ -93,7 +95,7 @@ describe("bench-gate: files", () => {
         [...compare, "--out", "file/r.txt"],
         [...compare, "--out", "new/deeper/r.txt"],
         [...compare, "--out", "made/deeper/r.txt", "--mkdir"],
-      ].map((args) => runBin(BIN, args, { cwd: dir })),
+      ].map((args) => runBin(BIN, args, { ...source, cwd: dir })),
     );
     expect(folder).toMatchObject({
       code: 2,
@@ -115,7 +117,7 @@ describe("bench-gate: files", () => {
 
   it("names a suite file that does not exist, without a module-resolution stack", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
-    const result = await runBin(BIN, ["run", "nothere.bench.ts"], { cwd: dir });
+    const result = await runBin(BIN, ["run", "nothere.bench.ts"], { ...source, cwd: dir });
     expect(result).toMatchObject({
       code: 2,
       stderr: `bench-gate: ERR_USAGE: No suite file at ${join(dir, "nothere.bench.ts")}. Pass files that export a suite, e.g. bench/*.bench.ts.\n`,
@@ -138,7 +140,9 @@ describe("bench-gate: exit codes, one per verdict, as documented", () => {
       [["--head", "near.json", "--strict"], "INCONCLUSIVE", 1],
     ];
     const outcomes = await Promise.all(
-      cases.map(([args]) => runBin(BIN, ["compare", "--base", "base.json", ...args], { cwd: dir })),
+      cases.map(([args]) =>
+        runBin(BIN, ["compare", "--base", "base.json", ...args], { ...source, cwd: dir }),
+      ),
     );
     expect(
       outcomes.map((o) => [
@@ -157,6 +161,7 @@ describe("bench-gate: exit codes, one per verdict, as documented", () => {
   it("exits 1, with the reason, when a command cannot be measured", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
     const result = await runBin(BIN, ["compare", "--base-cmd", "false", "--head-cmd", "true"], {
+      ...source,
       cwd: dir,
     });
     expect(result).toMatchObject({
@@ -183,8 +188,8 @@ describe("bench-gate: reports", () => {
       "8",
     ];
     const [json, text] = await Promise.all([
-      runBin(BIN, [...args, "--json"], { cwd: dir }),
-      runBin(BIN, args, { cwd: dir }),
+      runBin(BIN, [...args, "--json"], { ...source, cwd: dir }),
+      runBin(BIN, args, { ...source, cwd: dir }),
     ]);
     const [result] = JSON.parse(json.stdout) as {
       verdict: { kind: string; explanation: string };
@@ -203,7 +208,7 @@ describe("bench-gate: reports", () => {
     const result = await runBin(
       BIN,
       ["compare", "--base", "base.json", "--head", "short.json", "--expect-faster", "30%"],
-      { cwd: dir },
+      { ...source, cwd: dir },
     );
     expect(result.code).toBe(1);
     const svg = await runBin(
@@ -219,7 +224,7 @@ describe("bench-gate: reports", () => {
         "--format",
         "svg",
       ],
-      { cwd: dir },
+      { ...source, cwd: dir },
     );
     expect(svg.stdout).toMatch(/^<svg [^>]*viewBox/);
     expect(svg.stdout.match(/<g class="axis">/g)).toHaveLength(2);
@@ -235,9 +240,9 @@ describe("bench-gate: reports", () => {
     const dir = resultsDir();
     const args = ["compare", "--base", "base.json", "--head", "slow.json"];
     const [forced, none, piped] = await Promise.all([
-      runBin(BIN, args, { cwd: dir, env: { FORCE_COLOR: "1" } }),
-      runBin(BIN, args, { cwd: dir, env: { NO_COLOR: "1" } }),
-      runBin(BIN, args, { cwd: dir }),
+      runBin(BIN, args, { ...source, cwd: dir, env: { FORCE_COLOR: "1" } }),
+      runBin(BIN, args, { ...source, cwd: dir, env: { NO_COLOR: "1" } }),
+      runBin(BIN, args, { ...source, cwd: dir }),
     ]);
     expect(forced.stdout).toContain("\u001b[1m\u001b[31mREGRESSION\u001b[39m\u001b[22m");
     expect(none.stdout).toContain(" REGRESSION\n");
@@ -253,9 +258,7 @@ describe("bench-gate: reports", () => {
       runBin(
         BIN,
         ["compare", "--base-cmd", `${node} -e 0`, "--head-cmd", `${node} -e 0`, ...samples],
-        {
-          cwd: dir,
-        },
+        { ...source, cwd: dir },
       ),
       runBin(
         BIN,
@@ -267,7 +270,7 @@ describe("bench-gate: reports", () => {
           `${node} -e "console.log('bench-gate: ms=5')"`,
           ...samples,
         ],
-        { cwd: dir },
+        { ...source, cwd: dir },
       ),
     ]);
     expect(startup.stderr).toMatch(
@@ -333,7 +336,7 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
     const done = await runBin(
       BIN,
       ["compare", "--base-ref", "HEAD", "--head-cmd", "sh work.sh", ...quick],
-      { cwd: dir, env },
+      { ...source, cwd: dir, env },
     );
     expect(done.code).toBe(0);
     expect(leftIn(temp)).toEqual([]);
@@ -346,6 +349,7 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
         ["--format", "pdf"],
       ].map((bad) =>
         runBin(BIN, ["compare", "--base-ref", "HEAD", "--head-cmd", "sh work.sh", ...bad], {
+          ...source,
           cwd: dir,
           env,
         }),
@@ -362,7 +366,7 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
     const interrupted = startBin(
       BIN,
       ["compare", "--base-ref", "HEAD", "--head-cmd", "sh work.sh", "--setup", marker, ...quick],
-      { cwd: dir, env: { TMPDIR: temp } },
+      { ...source, cwd: dir, env: { TMPDIR: temp } },
     );
     await checkoutMade(temp);
     interrupted.child.kill("SIGINT");
@@ -374,7 +378,7 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
     const terminated = startBin(
       BIN,
       ["compare", "--base-ref", "HEAD", "--head-cmd", "sleep 0.3", "--min-samples", "50"],
-      { cwd: dir, env: { TMPDIR: temp } },
+      { ...source, cwd: dir, env: { TMPDIR: temp } },
     );
     await checkoutMade(temp);
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // measuring by now
@@ -389,7 +393,7 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
     const killed = startBin(
       BIN,
       ["compare", "--base-ref", "HEAD", "--head-cmd", "sh work.sh", "--setup", "sleep 15"],
-      { cwd: dir, env: { TMPDIR: temp } },
+      { ...source, cwd: dir, env: { TMPDIR: temp } },
     );
     await checkoutMade(temp);
     killed.child.kill("SIGKILL");
@@ -399,7 +403,7 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
     const next = await runBin(
       BIN,
       ["compare", "--base-ref", "HEAD", "--head-cmd", "sh work.sh", ...quick],
-      { cwd: dir, env: { TMPDIR: temp } },
+      { ...source, cwd: dir, env: { TMPDIR: temp } },
     );
     expect(next.code).toBe(0);
     expect(

@@ -5,6 +5,8 @@ export type { SarifLog, SarifTool } from "./sarif.js";
 export { classifyFile, walkFiles } from "./file-walker.js";
 export type { FileKind, SkippedFile, WalkOptions, WalkResult, WalkedFile } from "./file-walker.js";
 export { EXIT, memoryIo, oneOf, processIo, progress, withErrorBoundary } from "./cli.js";
+export { runBin, startBin } from "./bin-process.js";
+export type { BinOptions, BinResult, RunningBin } from "./bin-process.js";
 export type { CliIo, ExitCodes, MemoryIo, Progress, TextSink } from "./cli.js";
 export { defineCommand, runCli } from "./command-line.js";
 export type {

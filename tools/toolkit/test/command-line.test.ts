@@ -12,6 +12,7 @@ import {
   outputFlags,
   packageVersion,
   painter,
+  runBin,
   runCli,
   withErrorBoundary,
 } from "@perflayer/toolkit";
@@ -269,6 +270,23 @@ describe("emit", () => {
     );
     expect(code).toBe(2);
     expect(io.err()).toBe("tool: ENOENT: /no/such/file.json: no such file or folder (open).\n");
+  });
+});
+
+describe("runBin", () => {
+  it("runs a Node script with its arguments in a child process, with only PATH, HOME and the given environment", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "toolkit-bin-"));
+    const bin = join(dir, "bin.js");
+    writeFileSync(
+      bin,
+      "process.stdout.write(JSON.stringify({ args: process.argv.slice(2), env: Object.keys(process.env).sort() }));\nprocess.stderr.write('oops');\nprocess.exitCode = 3;\n",
+    );
+    const result = await runBin(bin, ["a", "--b"], { cwd: dir, env: { EXTRA: "1" } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe("oops");
+    const seen = JSON.parse(result.stdout) as { args: string[]; env: string[] };
+    expect(seen.args).toEqual(["a", "--b"]);
+    expect(seen.env).toEqual(["EXTRA", "HOME", "PATH"]);
   });
 });
 
