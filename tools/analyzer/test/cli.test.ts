@@ -44,7 +44,7 @@ describe("perflayer-analyze: the bin", () => {
       [
         ["src", "--no-cache", "--out", "src"],
         ["src", "--no-cache", "--out", "reports/r.json"],
-        ["src", "--no-cache", "--json", "--out", "reports/r.json", "--mkdir"],
+        ["src", "--no-cache", "--json", "--out", "made/r.json", "--mkdir"],
       ].map((args) => runBin(BIN, args, { ...source, cwd: dir })),
     );
     expect(folder).toMatchObject({
@@ -54,7 +54,8 @@ describe("perflayer-analyze: the bin", () => {
     expect(missing?.code).toBe(2);
     expect(missing?.stderr).toContain(`the folder ${join(dir, "reports")} does not exist`);
     expect(made?.code).toBe(0);
-    expect(existsSync(join(dir, "reports", "r.json"))).toBe(true);
+    expect(existsSync(join(dir, "made", "r.json"))).toBe(true);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
   }, 90_000);
 
   it("colours findings by severity when FORCE_COLOR asks, never when NO_COLOR does or output is piped", async () => {

@@ -48,7 +48,7 @@ describe("arch-check: the bin", () => {
       [
         ["--no-cache", "--out", "packages"],
         ["doc", "--no-cache", "--out", "docs/new/STRUCTURE.md"],
-        ["doc", "--no-cache", "--out", "docs/new/STRUCTURE.md", "--mkdir"],
+        ["doc", "--no-cache", "--out", "docs/made/STRUCTURE.md", "--mkdir"],
       ].map((args) => runBin(BIN, args, { ...source, cwd: dir })),
     );
     expect(folder).toMatchObject({
@@ -58,7 +58,8 @@ describe("arch-check: the bin", () => {
     expect(missing?.code).toBe(2);
     expect(missing?.stderr).toContain(`the folder ${join(dir, "docs/new")} does not exist`);
     expect(made?.code).toBe(0);
-    expect(existsSync(join(dir, "docs/new/STRUCTURE.md"))).toBe(true);
+    expect(existsSync(join(dir, "docs/made/STRUCTURE.md"))).toBe(true);
+    expect(existsSync(join(dir, "docs/new"))).toBe(false);
   }, 60_000);
 
   it("colours severities when FORCE_COLOR asks, never when NO_COLOR does or output is piped", async () => {

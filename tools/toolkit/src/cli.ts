@@ -1,6 +1,6 @@
 import { PerflayerConfigError, PerflayerError } from "@perflayer/core";
 import { didYouMean } from "./did-you-mean.js";
-import { fileErrorReason, isFileSystemError } from "./output-file.js";
+import { fileErrorReason, isFileSystemError } from "./file-system-error.js";
 
 /** Something text can be written to (a stream, or a test's capture). */
 export interface TextSink {

@@ -21,8 +21,10 @@ export type {
   StringFlag,
 } from "./command-line.js";
 export { didYouMean } from "./did-you-mean.js";
-export { emit, fileErrorReason, isFileSystemError, outputFlags } from "./output-file.js";
-export type { EmitOptions, FileSystemError } from "./output-file.js";
+export { emit, outputFlags } from "./output-file.js";
+export type { EmitOptions } from "./output-file.js";
+export { fileErrorReason, isFileSystemError } from "./file-system-error.js";
+export type { FileSystemError } from "./file-system-error.js";
 export { packageVersion } from "./package-version.js";
 export { colorEnabled, painter, plain } from "./paint.js";
 export type { Paint, Tone } from "./paint.js";
