@@ -158,6 +158,17 @@ describe("bench-gate: exit codes, one per verdict, as documented", () => {
     expect(outcomes[7]?.stdout).toContain("the interval straddles the expected 30.0 % speed-up");
   }, 120_000);
 
+  it("exits 0 on a target met (a missed target exits 1: suites.test.ts)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
+    const suite = join(import.meta.dirname, "__fixtures__", "suites", "demo.bench.ts");
+    const met = await runBin(BIN, ["run", suite, "--quick", "--filter", "twentieth"], {
+      ...source,
+      cwd: dir,
+    });
+    expect(met.stdout).toMatch(/a twentieth of the work: .* → target met\n/);
+    expect(met.code).toBe(0);
+  }, 180_000);
+
   it("exits 1, with the reason, when a command cannot be measured", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
     const result = await runBin(BIN, ["compare", "--base-cmd", "false", "--head-cmd", "true"], {

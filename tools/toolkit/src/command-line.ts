@@ -21,16 +21,22 @@ export interface FlagSpec {
 }
 
 /** A flag that takes a value. */
-export type StringFlag = FlagSpec & { readonly type: "string" };
+export interface StringFlag extends FlagSpec {
+  /** It takes a value. */
+  readonly type: "string";
+}
 
 /** A flag that takes no value (a switch). */
-export type BooleanFlag = FlagSpec & { readonly type: "boolean" };
+export interface BooleanFlag extends FlagSpec {
+  /** It takes no value. */
+  readonly type: "boolean";
+}
 
 /** A command's flags by name (without the leading `--`). */
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
 
 /** The parsed value of one flag (any flag's, when the table's types are erased). */
-type FlagValue<S extends FlagSpec> = S["type"] extends "boolean"
+export type FlagValue<S extends FlagSpec> = S["type"] extends "boolean"
   ? S["multiple"] extends true
     ? boolean[]
     : boolean

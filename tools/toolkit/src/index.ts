@@ -16,13 +16,14 @@ export type {
   CommandSpec,
   FlagSpec,
   FlagTable,
+  FlagValue,
   FlagValues,
   ParsedArgs,
   StringFlag,
 } from "./command-line.js";
 export { didYouMean } from "./did-you-mean.js";
 export { emit, outputFlags } from "./output-file.js";
-export type { EmitOptions } from "./output-file.js";
+export type { EmitOptions, OutputFlags } from "./output-file.js";
 export { fileErrorReason, isFileSystemError } from "./file-system-error.js";
 export type { FileSystemError } from "./file-system-error.js";
 export { packageVersion } from "./package-version.js";

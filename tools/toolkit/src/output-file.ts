@@ -13,15 +13,20 @@ export interface EmitOptions {
   readonly flag?: string;
 }
 
+/** The flags of a command that writes a file. */
+export interface OutputFlags {
+  /** `--out <file>`: where to write instead of stdout. */
+  readonly out: StringFlag;
+  /** `--mkdir`: create the missing folders of the file. */
+  readonly mkdir: BooleanFlag;
+}
+
 /**
  * The `--out` and `--mkdir` flags of a command that writes a report.
  * @param what - what `--out` receives, e.g. "the report"
  * @returns the two flag specs
  */
-export function outputFlags(what: string): {
-  readonly out: StringFlag;
-  readonly mkdir: BooleanFlag;
-} {
+export function outputFlags(what: string): OutputFlags {
   return {
     out: {
       type: "string",
