@@ -20,10 +20,10 @@ export {
   targetLimit,
 } from "./verdict.js";
 export type {
+  Bound,
   DecisionOptions,
   PerSide,
   Processes,
-  Bound,
   Target,
   TargetOptions,
   Verdict,

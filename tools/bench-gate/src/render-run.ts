@@ -1,6 +1,6 @@
-import type { BaselineComparison } from "./gate.js";
 import { plain } from "@perflayer/toolkit";
 import type { Paint } from "@perflayer/toolkit";
+import type { BaselineComparison } from "./gate.js";
 import { formatValue, verdictTone } from "./render.js";
 import type { NamedComparison } from "./render.js";
 import type { BenchmarkResult, SuiteRun } from "./run-suites.js";
