@@ -24,19 +24,18 @@ function project(): string {
 describe("perflayer-analyze: the bin", () => {
   it("prints its version, and answers an unknown flag in one line with a did-you-mean (exit 2)", async () => {
     const dir = project();
-    const [version, short, flag] = await Promise.all(
-      [["--version"], ["-v"], ["src", "--formt", "json"]].map((args) =>
+    const [version, flag] = await Promise.all(
+      [["--version"], ["src", "--formt", "json"]].map((args) =>
         runBin(BIN, args, { ...source, cwd: dir }),
       ),
     );
     expect(version).toMatchObject({ code: 0, stdout: `perflayer-analyze ${VERSION}\n` });
-    expect(short).toMatchObject({ code: 0, stdout: `perflayer-analyze ${VERSION}\n` });
     expect(flag).toMatchObject({
       code: 2,
       stderr:
         "perflayer-analyze: ERR_USAGE: Unknown flag --formt; did you mean --format? See perflayer-analyze --help.\n",
     });
-  }, 60_000);
+  }, 600_000);
 
   it("reports --out at a folder or in a missing folder as a usage error naming the path; --mkdir creates folders", async () => {
     const dir = project();
@@ -56,21 +55,19 @@ describe("perflayer-analyze: the bin", () => {
     expect(made?.code).toBe(0);
     expect(existsSync(join(dir, "made", "r.json"))).toBe(true);
     expect(existsSync(join(dir, "reports"))).toBe(false);
-  }, 90_000);
+  }, 600_000);
 
-  it("colours findings by severity when FORCE_COLOR asks, never when NO_COLOR does or output is piped", async () => {
+  it("colours findings by severity when FORCE_COLOR asks, never when output is piped", async () => {
+    // (NO_COLOR, TERM=dumb and a terminal are decided by the toolkit's colorEnabled: its tests.)
     const dir = project();
-    const [forced, none, piped] = await Promise.all([
+    const [forced, piped] = await Promise.all([
       runBin(BIN, ["src", "--no-cache"], { ...source, cwd: dir, env: { FORCE_COLOR: "1" } }),
-      runBin(BIN, ["src", "--no-cache"], { ...source, cwd: dir, env: { NO_COLOR: "1" } }),
       runBin(BIN, ["src", "--no-cache"], { ...source, cwd: dir }),
     ]);
     expect(forced.stdout).toContain(
       " cache.js:1-8 \u001b[1m\u001b[33mcaching/ttl-map-cache\u001b[39m\u001b[22m (",
     );
-    for (const plain of [none, piped]) {
-      expect(plain.stdout).toContain(" cache.js:1-8 caching/ttl-map-cache (");
-      expect(plain.stdout).not.toContain("\u001b[");
-    }
-  }, 90_000);
+    expect(piped.stdout).toContain(" cache.js:1-8 caching/ttl-map-cache (");
+    expect(piped.stdout).not.toContain("\u001b[");
+  }, 600_000);
 });

@@ -126,6 +126,7 @@ const check = defineCommand({
   summary: "Checks a workspace against its declared structure (perflayer.arch.json).",
   usage: ["[options]"],
   description: "Exit 1 on errors (or on new errors against --baseline).",
+  maxArguments: 0,
   flags: {
     ...CONFIG_FLAG,
     format: { type: "string", value: "f", description: "text (default), json, sarif, md" },
@@ -182,6 +183,7 @@ const doc = defineCommand({
   name: "doc",
   summary: "write PROJECT_STRUCTURE.md (--check: fail when it is stale)",
   usage: ["[--check] [--out PROJECT_STRUCTURE.md]"],
+  maxArguments: 0,
   flags: {
     ...CONFIG_FLAG,
     check: {
@@ -214,6 +216,7 @@ const explain = defineCommand({
   name: "explain",
   summary: "a file's element, imports and the rules that apply",
   usage: ["<file>"],
+  maxArguments: 1,
   flags: CONFIG_FLAG,
   run({ values, positionals }, io) {
     const wanted = positionals[0];

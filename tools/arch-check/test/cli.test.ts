@@ -39,7 +39,7 @@ describe("arch-check: the bin", () => {
       stderr:
         "arch-check: ERR_USAGE: Unknown flag --formt; did you mean --format? See arch-check --help.\n",
     });
-  }, 60_000);
+  }, 600_000);
 
   it("reports --out at a folder or in a missing folder as a usage error naming the path; --mkdir creates folders", async () => {
     const dir = workspace();
@@ -60,7 +60,7 @@ describe("arch-check: the bin", () => {
     expect(made?.code).toBe(0);
     expect(existsSync(join(dir, "docs/made/STRUCTURE.md"))).toBe(true);
     expect(existsSync(join(dir, "docs/new"))).toBe(false);
-  }, 60_000);
+  }, 600_000);
 
   it("colours severities when FORCE_COLOR asks, never when NO_COLOR does or output is piped", async () => {
     const dir = workspace();
@@ -76,5 +76,5 @@ describe("arch-check: the bin", () => {
       expect(plain.stdout).toContain("  error   packages/app/src/index.ts:3 arch/layer");
       expect(plain.stdout).not.toContain("\u001b[");
     }
-  }, 60_000);
+  }, 600_000);
 });

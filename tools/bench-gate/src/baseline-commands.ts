@@ -27,6 +27,7 @@ export const baselineSaveCommand: Command = defineCommand({
   summary:
     "keep a baseline (several --from pool runs: the variation between runs is then part of the\nbaseline, not the luck of one)",
   usage: ["--from <results.json> [--from …] [--to bench-baseline.json]"],
+  maxArguments: 0,
   flags: {
     from: {
       type: "string",
@@ -78,6 +79,7 @@ export const baselineShowCommand: Command = defineCommand({
   name: "baseline show",
   summary: "print a baseline, and warn when this machine differs from where it was recorded",
   usage: ["[bench-baseline.json]"],
+  maxArguments: 1,
   flags: {},
   run({ positionals }, io) {
     const path = resolve(io.cwd, positionals[0] ?? "bench-baseline.json");

@@ -10,6 +10,7 @@ export const calibrateCommand: Command = defineCommand({
   name: "calibrate",
   summary: "run a command against itself n times: the empirical false-positive rate",
   usage: ["--cmd <cmd> [--repeats n]"],
+  maxArguments: 0,
   flags: {
     cmd: { type: "string", value: "cmd", description: "the shell command" },
     repeats: { type: "string", value: "n", description: "A/A comparisons (default 20)" },

@@ -81,7 +81,7 @@ describe("bench-gate: version, help and mistakes", () => {
         'bench-gate: ERR_USAGE: Unknown command "comapre"; did you mean "compare"? See bench-gate --help.\n',
     });
     expect(group?.stderr).toContain('did you mean "baseline save"?');
-  }, 60_000);
+  }, 600_000);
 });
 
 describe("bench-gate: files", () => {
@@ -113,7 +113,7 @@ describe("bench-gate: files", () => {
     expect(made?.code).toBe(0);
     expect(readFileSync(join(dir, "made/deeper/r.txt"), "utf8")).toContain("no change");
     for (const r of [folder, underFile, missing]) expect(r?.stderr).not.toContain("internal error");
-  }, 60_000);
+  }, 600_000);
 
   it("names a suite file that does not exist, without a module-resolution stack", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
@@ -122,7 +122,7 @@ describe("bench-gate: files", () => {
       code: 2,
       stderr: `bench-gate: ERR_USAGE: No suite file at ${join(dir, "nothere.bench.ts")}. Pass files that export a suite, e.g. bench/*.bench.ts.\n`,
     });
-  }, 30_000);
+  }, 600_000);
 });
 
 describe("bench-gate: exit codes, one per verdict, as documented", () => {
@@ -156,7 +156,7 @@ describe("bench-gate: exit codes, one per verdict, as documented", () => {
     // The two outcomes that used to share one label now read differently.
     expect(outcomes[5]?.stdout).toContain("the expected speed-up does not hold");
     expect(outcomes[7]?.stdout).toContain("the interval straddles the expected 30.0 % speed-up");
-  }, 120_000);
+  }, 600_000);
 
   it("exits 0 on a target met (a missed target exits 1: suites.test.ts)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
@@ -167,7 +167,7 @@ describe("bench-gate: exit codes, one per verdict, as documented", () => {
     });
     expect(met.stdout).toMatch(/a twentieth of the work: .* → target met\n/);
     expect(met.code).toBe(0);
-  }, 180_000);
+  }, 600_000);
 
   it("exits 1, with the reason, when a command cannot be measured", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
@@ -181,7 +181,7 @@ describe("bench-gate: exit codes, one per verdict, as documented", () => {
       stderr:
         "bench-gate compare: scenario could not be measured: `false` exited with 1 (it printed nothing on stderr).\n",
     });
-  }, 30_000);
+  }, 600_000);
 });
 
 describe("bench-gate: reports", () => {
@@ -212,7 +212,7 @@ describe("bench-gate: reports", () => {
     expect(result?.verdict.explanation).toMatch(/Re-measured from scratch: regression again \(\d/);
     expect(text.stdout).toMatch(/REGRESSION\n[\s\S]*Re-measured from scratch: regression again/);
     expect(json.code).toBe(1);
-  }, 60_000);
+  }, 600_000);
 
   it("draws the SVG with axes in the benchmark's unit and the bound the verdict was judged by", async () => {
     const dir = resultsDir();
@@ -245,7 +245,7 @@ describe("bench-gate: reports", () => {
     expect(svg.stdout).toContain(">≥ 30.0 % faster</text>");
     // Tick labels are numbers on both axes.
     expect(svg.stdout).toMatch(/text-anchor="middle" fill="#718096">100<\/text>/);
-  }, 60_000);
+  }, 600_000);
 
   it("colours verdicts when FORCE_COLOR asks, never when NO_COLOR does or output is piped", async () => {
     const dir = resultsDir();
@@ -259,7 +259,7 @@ describe("bench-gate: reports", () => {
     expect(none.stdout).toContain(" REGRESSION\n");
     expect(none.stdout).not.toContain("\u001b[");
     expect(piped.stdout).not.toContain("\u001b[");
-  }, 60_000);
+  }, 600_000);
 
   it("warns when start-up is a large share of what a command measures, and suggests self-timing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
@@ -288,7 +288,7 @@ describe("bench-gate: reports", () => {
       /^warning: starting `node` alone takes [\d.]+ ms, \d+ % of (base|head)'s median sample .*self-timed.*`bench-gate: ms=<n>`.*reportSample\(\)/,
     );
     expect(selfTimed.stderr).toBe("");
-  }, 60_000);
+  }, 600_000);
 
   it("clears its progress line on a terminal before the report", async () => {
     const io = memoryIo(mkdtempSync(join(tmpdir(), "bench-gate-tty-")), {}, true);
@@ -312,7 +312,7 @@ describe("bench-gate: reports", () => {
     // The progress line was drawn, then cleared, and nothing drawn again before the report.
     expect(transcript.lastIndexOf("\r", cleared - 1)).toBeGreaterThanOrEqual(0);
     expect(transcript.slice(cleared + 5, table)).not.toContain("\r");
-  }, 30_000);
+  }, 600_000);
 });
 
 /** A git repository whose HEAD has a script the base command runs, and a temporary directory. */
@@ -330,7 +330,7 @@ function leftIn(temp: string): string[] {
 
 /** Waits until the run has made its checkout (its temporary folder holds the worktree). */
 async function checkoutMade(temp: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 6_000; i++) {
     const holder = leftIn(temp)[0];
     if (holder !== undefined && existsSync(join(temp, holder, "tree", "work.sh"))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -369,7 +369,7 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
     expect(invalid.map((r) => r.code)).toEqual([2, 2, 2, 2]);
     expect(leftIn(temp)).toEqual([]);
     expect(existsSync(join(dir, ".git", "worktrees"))).toBe(false);
-  }, 90_000);
+  }, 600_000);
 
   it("removes the checkout on SIGINT during --setup (and stops the setup) and on SIGTERM while measuring", async () => {
     const { dir, git, temp } = repository();
@@ -388,16 +388,24 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
 
     const terminated = startBin(
       BIN,
-      ["compare", "--base-ref", "HEAD", "--head-cmd", "sleep 0.3", "--min-samples", "50"],
+      [
+        "compare",
+        "--base-ref",
+        "HEAD",
+        "--head-cmd",
+        "touch measuring; sleep 0.3",
+        "--min-samples",
+        "50",
+      ],
       { ...source, cwd: dir, env: { TMPDIR: temp } },
     );
     await checkoutMade(temp);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // measuring by now
+    while (!existsSync(join(dir, "measuring"))) await new Promise((r) => setTimeout(r, 50));
     terminated.child.kill("SIGTERM");
     expect((await terminated.done).signal).toBe("SIGTERM");
     expect(leftIn(temp)).toEqual([]);
     expect(git("worktree", "list").split("\n")).toHaveLength(1);
-  }, 120_000);
+  }, 600_000);
 
   it("prunes, at the next start, the checkout of a run that was killed outright", async () => {
     const { dir, git, temp } = repository();
@@ -424,5 +432,5 @@ describe("bench-gate compare --base-ref: nothing left behind", () => {
     ).toHaveLength(2);
     expect(leftIn(temp)).toEqual([]);
     expect(git("worktree", "list").split("\n")).toHaveLength(1);
-  }, 120_000);
+  }, 600_000);
 });

@@ -73,6 +73,11 @@ export interface CommandSpec<F extends FlagTable> {
   /** The flags it accepts (`--help` and `--version` are added). */
   readonly flags: F;
   /**
+   * How many arguments that are not flags it takes; more is a usage error naming the first extra.
+   * @defaultValue no limit
+   */
+  readonly maxArguments?: number;
+  /**
    * Runs the command.
    * @param args - the parsed flags and positionals
    * @param io - streams and environment
@@ -345,6 +350,11 @@ export function runCli(spec: CliSpec, argv: readonly string[], io: CliIo): Promi
     const { command, rest } = selected;
     const parsed = parseCommand(spec, command, rest);
     if (parsed.values["version"] === true) return version();
+    const extra = parsed.positionals[command.maxArguments ?? Number.POSITIVE_INFINITY];
+    if (extra !== undefined && parsed.values["help"] !== true) {
+      const where = [spec.name, command.name].filter((w) => w !== "").join(" ");
+      throw usageError(`Unexpected argument "${extra}" for ${where}. See ${where} --help.`);
+    }
     if (parsed.values["help"] === true) {
       io.stdout.write(commandHelp(spec, command));
       return EXIT.ok;

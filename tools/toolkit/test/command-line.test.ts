@@ -46,6 +46,7 @@ function demo(seen: unknown[] = []): CliSpec {
         summary: "measure noise",
         usage: ["--repeats <n>"],
         flags: { repeats: { type: "string", description: "how many" } },
+        maxArguments: 0,
         run: () => Promise.resolve(0),
       }),
       defineCommand({
@@ -115,6 +116,14 @@ describe("runCli", () => {
     const far = memoryIo(process.cwd());
     expect(await runCli(demo(), ["compare", "-x"], far)).toBe(2);
     expect(far.err()).toBe("demo: ERR_USAGE: Unknown flag -x. See demo compare --help.\n");
+  });
+
+  it("refuses an argument a command does not take", async () => {
+    const io = memoryIo(process.cwd());
+    expect(await runCli(demo(), ["calibrate", "--repeats", "3", "extra"], io)).toBe(2);
+    expect(io.err()).toBe(
+      'demo: ERR_USAGE: Unexpected argument "extra" for demo calibrate. See demo calibrate --help.\n',
+    );
   });
 
   it("answers a missing value, or a value given to a switch, with what to pass", async () => {
