@@ -57,4 +57,17 @@ describe("WarningLimiter", () => {
       "Expected `intervalMs` to be a finite number > 0, got `0` (number)",
     );
   });
+
+  it("takes a 30-day intervalMs: repeats within 30 days are summarised when they end", () => {
+    const thirtyDays = 30 * 86_400_000;
+    const { clock, lines, warnings } = limiter(thirtyDays);
+    warnings.warn("C", "first");
+    warnings.warn("C", "again");
+    clock.advance(thirtyDays - 1);
+    expect(lines).toEqual(["C: first"]);
+    clock.advance(1);
+    expect(lines[1]).toBe(
+      "C: 1 more warning like this was suppressed (at most one a 2592000 s); the last: again",
+    );
+  });
 });

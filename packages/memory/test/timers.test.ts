@@ -60,6 +60,31 @@ describe("30-day timeouts and intervals, on the manual clock", () => {
     await memory.close();
   });
 
+  it("reclaims at most once per 30-day cooldownMs", async () => {
+    const clock = new ManualClock();
+    let reclaims = 0;
+    const memory = new MemoryOptimizer({
+      clock,
+      limit,
+      budget: 100,
+      observeGc: false,
+      leakDetection: false,
+      cooldownMs: THIRTY_DAYS,
+      sampleIntervalMs: 10 * THIRTY_DAYS,
+      sampler: () => ({ heapUsed: 99, external: 0, rss: 99 }),
+    });
+    memory.register({ name: "r", estimatedBytes: () => 50, reclaim: () => (reclaims++, 1) });
+    await memory.sample();
+    expect(reclaims).toBe(1);
+    clock.advance(THIRTY_DAYS - 1);
+    await memory.sample();
+    expect(reclaims).toBe(1);
+    clock.advance(1);
+    await memory.sample();
+    expect(reclaims).toBe(2);
+    await memory.close();
+  });
+
   it("times acquire() out after a 30-day acquireTimeoutMs or timeoutMs", async () => {
     for (const [poolOptions, acquireOptions] of [
       [{ acquireTimeoutMs: THIRTY_DAYS }, {}],

@@ -134,6 +134,44 @@ describe("30-day intervals, on the manual clock", () => {
     await monitor.close();
   });
 
+  it("holds an alert pending for a 30-day forMs, keeps it firing for a 30-day keepFiringForMs and repeats every 30 days", async () => {
+    const clock = new ManualClock();
+    const statuses: string[] = [];
+    const monitor = new PerformanceMonitor({
+      clock,
+      ...QUIET,
+      sinks: [callbackSink((e) => void statuses.push(`${e.status}${e.repeat ? "+" : ""}`))],
+    });
+    let value = 1;
+    monitor.alert({
+      name: "Long",
+      expr: () => value,
+      threshold: 0,
+      forMs: THIRTY_DAYS,
+      keepFiringForMs: THIRTY_DAYS,
+      repeatIntervalMs: THIRTY_DAYS,
+    });
+    const at = async (ms: number): Promise<void> => {
+      clock.advance(ms);
+      await monitor.evaluate();
+    };
+    await at(0);
+    await at(THIRTY_DAYS - 1);
+    expect(statuses).toEqual(["pending"]);
+    await at(1);
+    await at(THIRTY_DAYS - 1);
+    expect(statuses).toEqual(["pending", "firing"]);
+    await at(1);
+    expect(statuses).toEqual(["pending", "firing", "firing+"]);
+    value = 0;
+    await at(0);
+    await at(THIRTY_DAYS - 1);
+    expect(monitor.alerts()["Long"]?.state).toBe("firing");
+    await at(1);
+    expect(statuses.at(-1)).toBe("resolved");
+    await monitor.close();
+  });
+
   it("slides a 30-day windowMs: an observation leaves the window after 30 days", async () => {
     const clock = new ManualClock();
     const monitor = new PerformanceMonitor({

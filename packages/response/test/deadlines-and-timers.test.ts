@@ -162,6 +162,25 @@ describe("30-day timeouts and intervals, on the manual clock", () => {
     }
   });
 
+  it("lets a task wait up to a 30-day CoDel interval before shedding it", async () => {
+    const waited = async (ms: number): Promise<string> => {
+      const clock = new ManualClock();
+      const optimizer = new ResponseOptimizer({
+        concurrency: 1,
+        clock,
+        codel: { targetMs: THIRTY_DAYS, intervalMs: THIRTY_DAYS },
+      });
+      const blocker = gate();
+      void optimizer.run(() => blocker.promise);
+      const queued = optimizer.run(() => "ran").catch(() => "shed");
+      clock.advance(ms);
+      blocker.open();
+      return queued;
+    };
+    expect(await waited(THIRTY_DAYS)).toBe("ran");
+    expect(await waited(THIRTY_DAYS + 1)).toBe("shed");
+  });
+
   it("ages queued tasks every 30 days with agingMs of 30 days", async () => {
     const order = async (advanceMs: number): Promise<string[]> => {
       const clock = new ManualClock();
