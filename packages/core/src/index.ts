@@ -42,6 +42,7 @@ export {
 } from "./perflayer-error.js";
 export type { ExpectedMessage, NumberRule } from "./validation.js";
 export {
+  assertAbortSignal,
   assertFunction,
   assertInteger,
   assertKnownKeys,

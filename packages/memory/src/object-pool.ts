@@ -4,12 +4,12 @@ import {
   TimeoutError,
   WarningLimiter,
   abortReason,
+  assertAbortSignal,
   assertFunction,
   assertInteger,
   assertKnownKeys,
   assertNumber,
   estimateSize,
-  invalid,
   noopInstrumentation,
   systemClock,
 } from "@perflayer/core";
@@ -300,16 +300,11 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
             fix: "Pass milliseconds, e.g. { timeoutMs: 1_000 }.",
             context,
           });
-    const signal = options.signal;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw invalid({
-        name: "signal",
-        expected: "an AbortSignal",
-        got: signal,
-        fix: "Pass e.g. { signal: request.signal }.",
-        context,
-      });
-    }
+    const signal = assertAbortSignal(options.signal, {
+      name: "signal",
+      fix: "Pass e.g. { signal: request.signal }.",
+      context,
+    });
     if (this.#closed) return Promise.reject(this.#closedError());
     if (signal?.aborted === true)
       return Promise.reject(abortReason(signal, `acquire from pool "${this.name}"`));

@@ -2,6 +2,7 @@ import {
   PerflayerError,
   TimeoutError,
   abortReason,
+  assertAbortSignal,
   assertFunction,
   assertInteger,
   assertKnownKeys,
@@ -167,16 +168,11 @@ export async function retry<T>(
       context,
     });
   }
-  const signal = options.signal;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw invalid({
-      name: "signal",
-      expected: "an AbortSignal",
-      got: signal,
-      fix: "Pass e.g. { signal: AbortSignal.timeout(5_000) } or controller.signal.",
-      context,
-    });
-  }
+  const signal = assertAbortSignal(options.signal, {
+    name: "signal",
+    fix: "Pass e.g. { signal: AbortSignal.timeout(5_000) } or controller.signal.",
+    context,
+  });
   const deadline =
     options.deadline === undefined
       ? undefined
