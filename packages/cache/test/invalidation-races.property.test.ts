@@ -249,9 +249,15 @@ async function check(ops: readonly Op[]): Promise<void> {
 }
 
 describe("invalidation during loads, against a model (property)", () => {
-  it("every invalidation path aborts matching loads in flight and never stores their results", async () => {
-    await fc.assert(fc.asyncProperty(fc.array(op, { maxLength: 30 }), check), { numRuns: 300 });
-  }, 60_000);
+  it(
+    "P0 «invalidation during a load aborts it»: every invalidation path aborts matching loads in flight and never stores their results",
+    { tags: ["p0"] },
+    async () => {
+      await fc.assert(fc.asyncProperty(fc.array(op, { maxLength: 30 }), check), {
+        numRuns: 300,
+      });
+    },
+  );
 
   it("invalidateTag during a tagged getOrLoad aborts the load and does not cache its value", async () => {
     await check([

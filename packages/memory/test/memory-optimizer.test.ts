@@ -197,16 +197,20 @@ describe("MemoryOptimizer reclaim", () => {
 });
 
 describe("MemoryOptimizer budget", () => {
-  it("defaults to half the effective limit: 2 GiB of a 4 GiB heap, 256 MiB of a 512 MiB cgroup", () => {
-    const onHeap = new MemoryOptimizer({ limit, observeGc: false, clock: new ManualClock() });
-    expect(onHeap.budgetBytes).toBe(2048 * MiB);
-    const inContainer = new MemoryOptimizer({
-      limit: effectiveLimit(512 * MiB, 4 * 2 ** 30),
-      observeGc: false,
-      clock: new ManualClock(),
-    });
-    expect(inContainer.budgetBytes).toBe(256 * MiB);
-  });
+  it(
+    "P0 «without budget, it is half the effective limit»: 2 GiB of a 4 GiB heap, 256 MiB of a 512 MiB cgroup",
+    { tags: ["p0"] },
+    () => {
+      const onHeap = new MemoryOptimizer({ limit, observeGc: false, clock: new ManualClock() });
+      expect(onHeap.budgetBytes).toBe(2048 * MiB);
+      const inContainer = new MemoryOptimizer({
+        limit: effectiveLimit(512 * MiB, 4 * 2 ** 30),
+        observeGc: false,
+        clock: new ManualClock(),
+      });
+      expect(inContainer.budgetBytes).toBe(256 * MiB);
+    },
+  );
 
   it("keeps a 56 MiB heap at normal on a 4 GiB heap limit with the default budget, shedding nothing", async () => {
     const log: string[] = [];

@@ -35,25 +35,29 @@ async function sampled(
 }
 
 describe("runtime metrics", () => {
-  it("report utilisation on scrape and event-loop delay sampled on a duty cycle, and pass `promtool check metrics`: a summary-typed family", async () => {
-    const clock = new ManualClock();
-    const monitor = new PerformanceMonitor({ clock });
-    monitor.enableRuntimeMetrics({
-      eventLoopDelay: { sampleMs: 50, everyMs: 1_000, resolutionMs: 10 },
-    });
-    const text = await sampled(monitor, clock, 50, 1_000);
-    await monitor.close();
-    expect(text).toMatch(/nodejs_eventloop_utilization_ratio \d/); // computed on scrape
-    expect(text).toContain("# TYPE nodejs_eventloop_delay_seconds summary\n");
-    for (const quantile of ["0.5", "0.99", "1"])
-      expect(
-        sample(text, `nodejs_eventloop_delay_seconds{quantile="${quantile}"}`),
-      ).toBeGreaterThanOrEqual(0);
-    expect(sample(text, "nodejs_eventloop_delay_seconds_count")).toBeGreaterThan(0);
-    expect(sample(text, "nodejs_eventloop_delay_seconds_sum")).toBeGreaterThanOrEqual(0);
-    const lint = promtoolCheck(text);
-    if (lint !== undefined) expect(lint).toEqual({ output: "", status: 0 });
-  });
+  it(
+    "P0 «runtime metrics pass promtool check metrics»: report utilisation on scrape and event-loop delay sampled on a duty cycle as a summary-typed family",
+    { tags: ["p0"] },
+    async () => {
+      const clock = new ManualClock();
+      const monitor = new PerformanceMonitor({ clock });
+      monitor.enableRuntimeMetrics({
+        eventLoopDelay: { sampleMs: 50, everyMs: 1_000, resolutionMs: 10 },
+      });
+      const text = await sampled(monitor, clock, 50, 1_000);
+      await monitor.close();
+      expect(text).toMatch(/nodejs_eventloop_utilization_ratio \d/); // computed on scrape
+      expect(text).toContain("# TYPE nodejs_eventloop_delay_seconds summary\n");
+      for (const quantile of ["0.5", "0.99", "1"])
+        expect(
+          sample(text, `nodejs_eventloop_delay_seconds{quantile="${quantile}"}`),
+        ).toBeGreaterThanOrEqual(0);
+      expect(sample(text, "nodejs_eventloop_delay_seconds_count")).toBeGreaterThan(0);
+      expect(sample(text, "nodejs_eventloop_delay_seconds_sum")).toBeGreaterThanOrEqual(0);
+      const lint = promtoolCheck(text);
+      if (lint !== undefined) expect(lint).toEqual({ output: "", status: 0 });
+    },
+  );
 
   it("reports an idle loop's delay beyond the sampler's resolution: below prom-client's default p50, which includes its 10 ms timer", async () => {
     const monitor = new PerformanceMonitor();

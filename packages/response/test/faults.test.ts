@@ -40,37 +40,43 @@ function faultyLimit(initial: number, fault: () => number): LimitAlgorithm & { c
 }
 
 describe("ResponseOptimizer with a LimitAlgorithm that fails", () => {
-  it("settles every caller and keeps the queue running when update() throws, reporting it once", async () => {
-    const recording = new RecordingInstrumentation();
-    const limit = faultyLimit(1, () => {
-      throw new Error("limit exploded");
-    });
-    const optimizer = new ResponseOptimizer({
-      concurrency: limit,
-      clock: new ManualClock(),
-      instrumentation: recording,
-      name: "faulty",
-    });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => optimizer.run(() => i)));
-    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    expect(limit.calls).toBe(20);
-    expect(optimizer.stats().callbackErrors).toBe(20);
-    expect(optimizer.stats().outcomes.ok).toBe(20);
-    expect(optimizer.limit).toBe(1);
-    expect(
-      recording.value("perflayer_response_callback_errors_total", {
-        optimizer: "faulty",
-        callback: "limit",
-      }),
-    ).toBe(20);
-    await flush();
-    expect(warnings).toEqual([
-      'ResponseOptimizer "faulty": the limit callback failed and was skipped: Error: limit exploded',
-    ]);
-    await optimizer.close(); // flushes the summary of what was suppressed
-    await flush();
-    expect(warnings[1]).toMatch(/^19 more warnings like this were suppressed/);
-  });
+  it(
+    "P0 «a throwing callback never stops the scheduler»: settles every caller and keeps the queue running when update() throws, reporting it once",
+    { tags: ["p0"] },
+    async () => {
+      const recording = new RecordingInstrumentation();
+      const limit = faultyLimit(1, () => {
+        throw new Error("limit exploded");
+      });
+      const optimizer = new ResponseOptimizer({
+        concurrency: limit,
+        clock: new ManualClock(),
+        instrumentation: recording,
+        name: "faulty",
+      });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => optimizer.run(() => i)),
+      );
+      expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(limit.calls).toBe(20);
+      expect(optimizer.stats().callbackErrors).toBe(20);
+      expect(optimizer.stats().outcomes.ok).toBe(20);
+      expect(optimizer.limit).toBe(1);
+      expect(
+        recording.value("perflayer_response_callback_errors_total", {
+          optimizer: "faulty",
+          callback: "limit",
+        }),
+      ).toBe(20);
+      await flush();
+      expect(warnings).toEqual([
+        'ResponseOptimizer "faulty": the limit callback failed and was skipped: Error: limit exploded',
+      ]);
+      await optimizer.close(); // flushes the summary of what was suppressed
+      await flush();
+      expect(warnings[1]).toMatch(/^19 more warnings like this were suppressed/);
+    },
+  );
 
   it.each([[0], [Number.NaN], [-3], [2.5]])(
     "keeps the previous limit when update() produces %s, and counts it",
@@ -134,11 +140,15 @@ describe("queue-delay shedding protects high priority", () => {
     return { lowShed: count(lows, "shed"), highOk: count(highs, "ok"), highs: highs.length };
   }
 
-  it("with the README's codel: true, sheds the low-priority flood and serves every high-priority task", async () => {
-    const { lowShed, highOk, highs } = await flood();
-    expect(highOk).toBe(highs);
-    expect(lowShed).toBeGreaterThan(100);
-  });
+  it(
+    "P0 «a flood of low requests is shed and the high ones among it are served»: with the README's codel: true, sheds the low-priority flood and serves every high-priority task",
+    { tags: ["p0"] },
+    async () => {
+      const { lowShed, highOk, highs } = await flood();
+      expect(highOk).toBe(highs);
+      expect(lowShed).toBeGreaterThan(100);
+    },
+  );
 
   it("is configurable: protectAbove: critical leaves high to queue-delay shedding", async () => {
     const { highOk, highs } = await flood("critical");
