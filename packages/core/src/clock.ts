@@ -58,8 +58,8 @@ function native(timer: NodeJS.Timeout, ref: boolean): NodeJS.Timeout {
 }
 
 /**
- * A timeout of any length: hops of at most {@link MAX_TIMER_DELAY_MS} until the delay is used up.
- * Hops only ever fire late, never early, so the chain never fires before `delayMs`.
+ * A timeout of any length: hops of at most {@link MAX_TIMER_DELAY_MS} until the delay is used up,
+ * so the chain is as precise as Node's own timers (one per hop), never the 1 ms of an overflow.
  */
 function chainedTimeout(callback: () => void, delayMs: number, ref: boolean): TimerHandle {
   let remaining = delayMs;
