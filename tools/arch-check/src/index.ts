@@ -25,3 +25,7 @@ export { loadWorkspace } from "./workspace.js";
 export type { Workspace, WorkspacePackage } from "./workspace.js";
 export { mermaidGraph, projectStructure } from "./project-structure.js";
 export { run } from "./cli.js";
+export { ModuleResolver, packageOf } from "./module-resolver.js";
+export type { ImportKind, Resolution } from "./module-resolver.js";
+export { loadTsSettings } from "./tsconfig.js";
+export type { ModuleResolutionKind, PathAlias, TsSettings, TsconfigProblem } from "./tsconfig.js";
