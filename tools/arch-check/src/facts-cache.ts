@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { FileFacts, SourceOutcome } from "./imports.js";
+
+/** What the cache keeps per file: enough to skip reading it when it has not changed. */
+interface Entry {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly hash: string;
+  /** The facts, or why the file was skipped (binary, not UTF-8, syntax error). */
+  readonly facts: FileFacts | { readonly skip: string };
+}
+
+/** A file's facts or its skip reason. */
+export type Outcome = SourceOutcome;
+
+// Bumped whenever what is stored changes shape or meaning.
+const VERSION = 2;
+
+/**
+ * Per-file facts keyed by path: a file whose size and mtime are unchanged is not even read; one
+ * that was touched but not changed is recognised by its content hash (which also works on shallow
+ * CI clones without history).
+ */
+export class FactsCache {
+  readonly #path: string | undefined;
+  readonly #old: Map<string, Entry>;
+  readonly #next = new Map<string, Entry>();
+  #hits = 0;
+
+  /** @param path - the cache file, or undefined for none */
+  constructor(path: string | undefined) {
+    this.#path = path;
+    this.#old = new Map();
+    if (path === undefined) return;
+    try {
+      const data = JSON.parse(readFileSync(path, "utf8")) as {
+        version?: number;
+        files?: Record<string, Entry>;
+      };
+      if (data.version === VERSION) this.#old = new Map(Object.entries(data.files ?? {}));
+    } catch {
+      // no cache yet, or an unreadable one: start afresh
+    }
+  }
+
+  /**
+   * A file's facts: from the cache when unchanged, else computed from its bytes.
+   * @param rel - the file's key (path relative to the root)
+   * @param stat - its size and mtime
+   * @param read - reads its bytes
+   * @param compute - computes the outcome from the bytes
+   * @returns the outcome
+   */
+  get(
+    rel: string,
+    stat: { readonly size: number; readonly mtimeMs: number },
+    read: () => Buffer,
+    compute: (bytes: Buffer) => Outcome,
+  ): Outcome {
+    const old = this.#old.get(rel);
+    if (old !== undefined && old.size === stat.size && old.mtimeMs === stat.mtimeMs) {
+      this.#hits++;
+      this.#next.set(rel, old);
+      return old.facts;
+    }
+    const bytes = read();
+    const hash = createHash("sha1").update(bytes).digest("hex");
+    const facts = old?.hash === hash ? old.facts : compute(bytes);
+    if (old?.hash === hash) this.#hits++;
+    this.#next.set(rel, { mtimeMs: stat.mtimeMs, size: stat.size, hash, facts });
+    return facts;
+  }
+
+  /** @returns how many files came from the cache */
+  get hits(): number {
+    return this.#hits;
+  }
+
+  /** Writes the cache (entries of files outside this run's scope are kept). A failed write only loses the cache. */
+  save(): void {
+    if (this.#path === undefined) return;
+    try {
+      mkdirSync(dirname(this.#path), { recursive: true });
+      writeFileSync(
+        this.#path,
+        JSON.stringify({
+          version: VERSION,
+          files: { ...Object.fromEntries(this.#old), ...Object.fromEntries(this.#next) },
+        }),
+      );
+    } catch {
+      // the check still ran; only the cache is lost
+    }
+  }
+}
