@@ -19,7 +19,7 @@ import { FactsCache } from "./facts-cache.js";
 import { findCycles } from "./graph.js";
 import type { Cycle } from "./graph.js";
 import { examineSource } from "./imports.js";
-import type { ImportRef, Suppression } from "./imports.js";
+import type { Suppression } from "./imports.js";
 import { ModuleResolver, packageOf } from "./module-resolver.js";
 import { checkPackage } from "./package-checks.js";
 import { isExported, exportedKeys } from "./package-exports.js";

@@ -22,8 +22,11 @@ function distance(a: string, b: string): number {
 export function didYouMean(wrong: string, known: Iterable<string>): string {
   let best: string | undefined;
   let bestDistance = Infinity;
+  const w = wrong.toLowerCase();
   for (const name of known) {
-    const d = distance(wrong.toLowerCase(), name.toLowerCase());
+    const n = name.toLowerCase();
+    // A prefix either way ("warning" for "warn") counts as one edit.
+    const d = w !== "" && (w.startsWith(n) || n.startsWith(w)) ? 1 : distance(w, n);
     if (d < bestDistance) {
       best = name;
       bestDistance = d;

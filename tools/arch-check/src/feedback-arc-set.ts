@@ -4,7 +4,10 @@ export interface CutEdge {
   readonly from: string;
   /** The imported node. */
   readonly to: string;
-  /** Nodes on some cycle through this edge (cutting the edges with most first pays most). */
+  /**
+   * Nodes on the cycles this edge closes once the other cut edges are gone (the nodes on paths
+   * from `to` back to `from` in what remains): cutting the edges with most first pays most.
+   */
   readonly cycleNodes: number;
 }
 
@@ -191,14 +194,15 @@ export function feedbackArcSet(
       kept.push([from, to]);
     }
   }
+  const reversedCut = new Set([...cut].map((key) => (key % n) * n + Math.floor(key / n)));
   return {
     edges: graph.count,
     cut: kept
       .map(([from, to]) => {
         let on = 1;
         if (from !== to) {
-          const ahead = reach(to, graph.out);
-          const behind = reach(from, graph.inc);
+          const ahead = reach(to, graph.out, cut);
+          const behind = reach(from, graph.inc, reversedCut);
           on = 0;
           for (let v = 0; v < n; v++) if (ahead[v] === 1 && behind[v] === 1) on++;
         }

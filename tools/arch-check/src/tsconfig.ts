@@ -121,8 +121,8 @@ function readChain(
       file,
       message:
         code === undefined
-          ? `${file} is not valid JSON: ${(error as Error).message}; fix it so its compilerOptions (paths, moduleResolution) apply`
-          : `${file} could not be read (${code}); its compilerOptions (paths, moduleResolution) were not applied`,
+          ? `not valid JSON: ${(error as Error).message}; fix it so its compilerOptions (paths, moduleResolution) apply`
+          : `could not be read (${code}); its compilerOptions (paths, moduleResolution) were not applied`,
     });
     return { options: {} };
   }
@@ -139,7 +139,7 @@ function readChain(
     if (path === undefined) {
       problems.push({
         file,
-        message: `${file} extends "${parent}", which was not found${parent.startsWith(".") ? "" : " in node_modules (install it)"}; the inherited compilerOptions were not applied`,
+        message: `extends "${parent}", which was not found${parent.startsWith(".") ? "" : " in node_modules (install it)"}; the inherited compilerOptions were not applied`,
       });
       continue;
     }

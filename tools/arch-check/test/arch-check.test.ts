@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import {
   validateConfig,
 } from "@perflayer/arch-check";
 import { memoryIo } from "@perflayer/toolkit";
+import { tempTree } from "./temp-tree.ts";
 
 const fixture = join(import.meta.dirname, "__fixtures__", "violations");
 
@@ -175,16 +176,6 @@ describe("arch-check CLI", () => {
     expect(bad.err()).toContain("ERR_CONFIG");
   });
 });
-
-/** A fresh temporary folder and a writer of files into it. */
-function tempTree(prefix: string): { dir: string; write: (path: string, text: string) => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const write = (path: string, text: string): void => {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  };
-  return { dir, write };
-}
 
 describe("tsconfig paths", () => {
   it("resolves path aliases to files, so aliased imports are neither undeclared nor missed in cycles", () => {

@@ -133,7 +133,7 @@ function typescriptResolves(
 ): string | undefined {
   const configPath = join(dir, "packages/app/tsconfig.json");
   const parsed = ts.parseJsonConfigFileContent(
-    ts.readConfigFile(configPath, ts.sys.readFile).config,
+    ts.readConfigFile(configPath, (path) => ts.sys.readFile(path)).config,
     ts.sys,
     dirname(configPath),
   );
