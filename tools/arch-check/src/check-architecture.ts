@@ -57,9 +57,13 @@ function elementIndex(config: ArchConfig) {
     for (const name of element.packages ?? []) byPackage.set(name, element);
     if (element.paths !== undefined) byPath.push({ element, match: picomatch([...element.paths]) });
   }
-  return (pkg: WorkspacePackage | undefined, rel: string): ElementConfig | undefined =>
-    (pkg === undefined ? undefined : byPackage.get(pkg.name)) ??
-    byPath.find((p) => p.match(rel))?.element;
+  const byFile = new Map<string, ElementConfig | undefined>();
+  return (pkg: WorkspacePackage | undefined, rel: string): ElementConfig | undefined => {
+    const owner = pkg === undefined ? undefined : byPackage.get(pkg.name);
+    if (owner !== undefined) return owner;
+    if (!byFile.has(rel)) byFile.set(rel, byPath.find((p) => p.match(rel))?.element);
+    return byFile.get(rel);
+  };
 }
 
 /** The severity a type-only import gets under a policy, or undefined when it is accepted. */
@@ -223,7 +227,12 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
           });
           continue;
         }
-        const outcome = cache.get(rel, stat, () => readFileSync(walkedFile.path), examineSource);
+        const outcome = cache.get(
+          rel,
+          stat,
+          () => readFileSync(walkedFile.path),
+          (bytes) => examineSource(bytes, walkedFile.path),
+        );
         if ("skip" in outcome) {
           skipped.push({ file: rel, reason: outcome.skip });
           continue;
@@ -437,7 +446,6 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
     }
     if (whole) checkPackage(pkg, pkgElement, config, used, pkgFiles, add);
   }
-  cache.save();
   for (const problem of tsconfigs.problems)
     add(
       "arch/tsconfig",
@@ -449,12 +457,13 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
     );
 
   const cycleLevel = config.cycles ?? {};
-  const cycles = cycleLevel.runtime === "off" ? [] : findCycles(runtimeEdges);
+  // The cut of a large tangle takes a while to compute: reused while the graph is the same.
+  const cycles = cycleLevel.runtime === "off" ? [] : cache.cycles(runtimeEdges, findCycles);
   const runtimeKeys = new Set(cycles.map((c) => c.nodes.join("\u0000")));
   const typeOnlyCycles =
     cycleLevel.typeOnly === "off"
       ? []
-      : findCycles(allEdges).filter((c) => !runtimeKeys.has(c.nodes.join("\u0000")));
+      : cache.cycles(allEdges, findCycles).filter((c) => !runtimeKeys.has(c.nodes.join("\u0000")));
   const fileOf = (cycle: Cycle): string =>
     cycle.nodes.find((n) => !n.startsWith("pkg:")) ?? cycle.nodes[0] ?? "";
   for (const cycle of cycles)
@@ -476,6 +485,7 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
       cycle.nodes.join(","),
     );
 
+  cache.save();
   const seen = new Set<string>();
   const unique = drafts.filter(({ finding: f }) =>
     seen.has(f.fingerprint + f.startLine) ? false : (seen.add(f.fingerprint + f.startLine), true),

@@ -19,7 +19,7 @@ import { RULES } from "./rules.js";
 import { loadWorkspace } from "./workspace.js";
 
 const USAGE =
-  "arch-check [paths…] [--root dir] [--config perflayer.arch.json] [--format text|json|sarif|md] [--out file] [--baseline file] [--verbose] | arch-check doc [--check] [--out PROJECT_STRUCTURE.md] | arch-check explain <file>";
+  "arch-check [paths…] [--root dir] [--config perflayer.arch.json] [--format text|json|sarif|md] [--out file] [--baseline file] [--verbose] [--no-cache | --cache-dir dir] | arch-check doc [--check] [--out PROJECT_STRUCTURE.md] | arch-check explain <file>";
 
 const HELP = `Checks a workspace against its declared structure (perflayer.arch.json).
 
@@ -42,6 +42,7 @@ Options:
   --baseline <file>   a previous --format json report: its findings are known and do not fail
   --warnings-fail     exit 1 on warnings too
   --no-cache          do not read or write .perflayer-cache
+  --cache-dir <dir>   where .perflayer-cache goes (default: the root)
   --help              this text
 
 Exit codes: 0 clean, 1 violations, 2 usage or internal error.
@@ -174,6 +175,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         check: { type: "boolean" },
         "warnings-fail": { type: "boolean" },
         "no-cache": { type: "boolean" },
+        "cache-dir": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       USAGE,
@@ -205,7 +207,11 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       root,
       config,
       paths,
-      ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
+      ...(values["no-cache"] === true
+        ? { cacheDir: false as const }
+        : values["cache-dir"] === undefined
+          ? {}
+          : { cacheDir: resolve(io.cwd, values["cache-dir"]) }),
     });
     if (command === "doc") {
       const text = projectStructure(config, report, workspace);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import type { Cycle } from "./graph.js";
 import type { FileFacts, SourceOutcome } from "./imports.js";
 
 /** What the cache keeps per file: enough to skip reading it when it has not changed. */
@@ -16,7 +17,7 @@ interface Entry {
 export type Outcome = SourceOutcome;
 
 // Bumped whenever what is stored changes shape or meaning.
-const VERSION = 2;
+const VERSION = 3;
 
 /**
  * Per-file facts keyed by path: a file whose size and mtime are unchanged is not even read; one
@@ -27,19 +28,27 @@ export class FactsCache {
   readonly #path: string | undefined;
   readonly #old: Map<string, Entry>;
   readonly #next = new Map<string, Entry>();
+  readonly #oldCycles: Map<string, Cycle[]>;
+  readonly #cycles = new Map<string, Cycle[]>();
   #hits = 0;
+  #changed = false;
 
   /** @param path - the cache file, or undefined for none */
   constructor(path: string | undefined) {
     this.#path = path;
     this.#old = new Map();
+    this.#oldCycles = new Map();
     if (path === undefined) return;
     try {
       const data = JSON.parse(readFileSync(path, "utf8")) as {
         version?: number;
         files?: Record<string, Entry>;
+        cycles?: Record<string, Cycle[]>;
       };
-      if (data.version === VERSION) this.#old = new Map(Object.entries(data.files ?? {}));
+      if (data.version === VERSION) {
+        this.#old = new Map(Object.entries(data.files ?? {}));
+        this.#oldCycles = new Map(Object.entries(data.cycles ?? {}));
+      }
     } catch {
       // no cache yet, or an unreadable one: start afresh
     }
@@ -69,8 +78,29 @@ export class FactsCache {
     const hash = createHash("sha1").update(bytes).digest("hex");
     const facts = old?.hash === hash ? old.facts : compute(bytes);
     if (old?.hash === hash) this.#hits++;
+    this.#changed = true;
     this.#next.set(rel, { mtimeMs: stat.mtimeMs, size: stat.size, hash, facts });
     return facts;
+  }
+
+  /**
+   * The cycles of a graph: from the cache when the graph has not changed, else computed.
+   * @param edges - the adjacency
+   * @param compute - finds the cycles
+   * @returns the cycles
+   */
+  cycles(
+    edges: ReadonlyMap<string, ReadonlySet<string>>,
+    compute: (edges: ReadonlyMap<string, ReadonlySet<string>>) => Cycle[],
+  ): Cycle[] {
+    const hash = createHash("sha1");
+    for (const from of [...edges.keys()].sort())
+      hash.update(`${from}\u0000${[...(edges.get(from) ?? [])].sort().join("\u0000")}\n`);
+    const key = hash.digest("hex");
+    const cycles = this.#oldCycles.get(key) ?? compute(edges);
+    if (!this.#oldCycles.has(key)) this.#changed = true;
+    this.#cycles.set(key, cycles);
+    return cycles;
   }
 
   /** @returns how many files came from the cache */
@@ -80,7 +110,7 @@ export class FactsCache {
 
   /** Writes the cache (entries of files outside this run's scope are kept). A failed write only loses the cache. */
   save(): void {
-    if (this.#path === undefined) return;
+    if (this.#path === undefined || !this.#changed) return;
     try {
       mkdirSync(dirname(this.#path), { recursive: true });
       writeFileSync(
@@ -88,6 +118,7 @@ export class FactsCache {
         JSON.stringify({
           version: VERSION,
           files: { ...Object.fromEntries(this.#old), ...Object.fromEntries(this.#next) },
+          cycles: Object.fromEntries(this.#cycles),
         }),
       );
     } catch {

@@ -176,15 +176,18 @@ export function greedyCutSize(
  * minimal: each remaining edge is needed). Its size is never above the greedy heuristic's.
  * @param component - the component's nodes
  * @param edges - the whole graph's adjacency
- * @returns the number of edges inside the component and the cut, most-cycled edges first
+ * @returns the number of edges inside the component, the cut (most-cycled edges first), and the
+ *   size of Eades–Lin–Smyth's cut alone
  */
 export function feedbackArcSet(
   component: readonly string[],
   edges: ReadonlyMap<string, ReadonlySet<string>>,
-): { edges: number; cut: CutEdge[] } {
+): { edges: number; cut: CutEdge[]; greedyCut: number } {
   const graph = adjacency(component, edges);
   const n = component.length;
-  const candidates = backwardEdges(sift(greedyOrder(graph), graph), graph);
+  const greedy = greedyOrder(graph);
+  const greedyCut = backwardEdges(greedy, graph).length + graph.selfLoops.length;
+  const candidates = backwardEdges(sift(greedy, graph), graph);
   const cut = new Set(candidates.map(([from, to]) => from * n + to));
   const kept: [number, number][] = graph.selfLoops.map((v) => [v, v]);
   for (const [from, to] of candidates) {
@@ -197,6 +200,7 @@ export function feedbackArcSet(
   const reversedCut = new Set([...cut].map((key) => (key % n) * n + Math.floor(key / n)));
   return {
     edges: graph.count,
+    greedyCut,
     cut: kept
       .map(([from, to]) => {
         let on = 1;

@@ -13,6 +13,8 @@ export interface Cycle {
    * cycle), the edges on the most cycles first.
    */
   readonly cut: readonly CutEdge[];
+  /** The size of Eades–Lin–Smyth's greedy cut alone, which `cut` never exceeds. */
+  readonly greedyCut: number;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { createRequire } from "node:module";
 import type ts from "typescript";
 import type { ImportKind } from "./module-resolver.js";
+import { scanTokens } from "./token-scanner.js";
+import type { Token } from "./token-scanner.js";
 
-// TypeScript loads on first use only: a fully cached run never needs it (~0.3 s saved).
+// TypeScript loads only for files with JSX, which arch-check's own scanner does not read.
 let typescript: typeof ts | undefined;
 function loadTypeScript(): typeof ts {
   typescript ??= createRequire(import.meta.url)("typescript") as typeof ts;
@@ -49,94 +51,29 @@ export interface FileFacts {
   readonly suppressions: Suppression[];
 }
 
-/** Whether a named-specifier list (`{ type A, type B as C }`) is non-empty and all inline types. */
-function allInlineTypes(clause: string): boolean {
-  const open = clause.indexOf("{");
-  const close = clause.lastIndexOf("}");
-  if (open === -1 || close < open) return false;
-  // A default or namespace binding before the braces is a value import.
-  if (/^(import|export)\s+[\w$*]/.test(clause.slice(0, open).trim())) return false;
-  const parts = clause
-    .slice(open + 1, close)
-    .split(",")
-    .map((p) => p.trim())
-    .filter((p) => p !== "");
-  return parts.length > 0 && parts.every((p) => /^type\s+[\w$]/.test(p));
-}
-
-/** Whether `pos` sits inside a `try { … }` block (a cheap brace count back to the nearest `try {`). */
-function insideTry(text: string, pos: number): boolean {
-  let depth = 0;
-  for (let i = pos - 1, seen = 0; i >= 0 && seen < 4000; i--, seen++) {
-    const ch = text[i];
-    if (ch === "}") depth++;
-    else if (ch === "{") {
-      if (depth === 0) {
-        if (/\btry\s*$/.test(text.slice(Math.max(0, i - 8), i))) return true;
-      } else depth--;
-    }
-  }
-  return false;
-}
-
 // Only a comment that starts its line counts (not the text inside a string or a longer comment).
 const SUPPRESSION = /^[ \t]*\/\/\s*arch-check-ignore-next-line\b([^\n]*)/gm;
 
-/**
- * Extracts a file's imports without a full parse — `ts.preProcessFile` scans for `import`,
- * `export … from`, `import()` and `require()` — and its suppression comments. Each import is marked
- * with its kind and whether it is type-only (`import type`, `export type`, or all specifiers
- * inline `type`).
- * @param text - source text
- * @returns the imports in order and the suppressions
- */
-export function extractFacts(text: string): FileFacts {
-  const info = loadTypeScript().preProcessFile(text, true, true);
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineOf = (pos: number): number => {
+function lineTable(text: string): (pos: number) => number {
+  const starts: number[] = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (pos) => {
     let lo = 0;
-    let hi = lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= pos) lo = mid;
+      if ((starts[mid] as number) <= pos) lo = mid;
       else hi = mid - 1;
     }
     return lo + 1;
   };
-  const imports = info.importedFiles.map((ref): ImportRef => {
-    const before = text.slice(Math.max(0, ref.pos - 2000), ref.pos);
-    const call = /\b(import|require)\s*\(\s*["'`]?$/.exec(before);
-    const line = lineOf(ref.pos);
-    if (call !== null) {
-      const kind = call[1] === "import" ? "dynamic" : "require";
-      return {
-        specifier: ref.fileName,
-        line,
-        kind,
-        typeOnly: false,
-        ...(insideTry(text, ref.pos) ? { guarded: true as const } : {}),
-      };
-    }
-    // The statement starts at the last `import`/`export` keyword before the specifier (code without
-    // semicolons has no other reliable boundary).
-    let start = -1;
-    for (const match of before.matchAll(/\b(import|export)\b/g)) start = match.index;
-    const statement = start === -1 ? "" : before.slice(start);
-    const declared = /^(import|export)\s+type\s+(?!from\b)/.test(statement);
-    const inline = !declared && allInlineTypes(statement);
-    return {
-      specifier: ref.fileName,
-      line,
-      kind: /^import\s+[\w$]+\s*=\s*require/.test(statement) ? "require" : "static",
-      typeOnly: declared || inline,
-      ...(inline ? { inlineTypes: true as const } : {}),
-    };
-  });
-  const suppressions: Suppression[] = [];
+}
+
+function suppressionsOf(text: string, lineOf: (pos: number) => number): Suppression[] {
+  const out: Suppression[] = [];
   for (const match of text.matchAll(SUPPRESSION)) {
     const [rulesPart = "", reason = ""] = (match[1] ?? "").split(/\s--\s?/, 2);
-    suppressions.push({
+    out.push({
       line: lineOf(match.index) + 1,
       rules: rulesPart
         .split(/[\s,]+/)
@@ -145,7 +82,193 @@ export function extractFacts(text: string): FileFacts {
       reason: reason.trim(),
     });
   }
-  return { imports, suppressions };
+  return out;
+}
+
+const is = (t: Token | undefined, type: Token["type"], value?: string): boolean =>
+  t !== undefined && t.type === type && (value === undefined || t.value === value);
+
+/**
+ * Reads a `{ a, type B, c as d }` list starting at its `{`.
+ * @returns the index after `}`, and whether it is non-empty with every specifier an inline type
+ */
+function specifierList(
+  tokens: readonly Token[],
+  open: number,
+): { next: number; allTypes: boolean } {
+  let j = open + 1;
+  let count = 0;
+  let types = 0;
+  let first = true;
+  for (; j < tokens.length && !is(tokens[j], "punct", "}"); j++) {
+    const t = tokens[j];
+    if (is(t, "punct", ",")) {
+      first = true;
+      continue;
+    }
+    if (first) {
+      count++;
+      // `type X` is an inline type; `type`, `type as x` and `type,` import a binding named type.
+      const after = tokens[j + 1];
+      if (
+        is(t, "id", "type") &&
+        after !== undefined &&
+        (after.type === "id" || after.type === "str") &&
+        !(is(after, "id", "as") && !is(tokens[j + 2], "id", "as"))
+      )
+        types++;
+      first = false;
+    }
+  }
+  return { next: j + 1, allTypes: count > 0 && types === count };
+}
+
+/** The imports a token stream holds: static imports and re-exports, `import()`, `require()`. */
+function importsOf(tokens: readonly Token[], lineOf: (pos: number) => number): ImportRef[] {
+  const imports: ImportRef[] = [];
+  const tryBraces: boolean[] = [];
+  let tries = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    const prev = tokens[k - 1];
+    if (t.type === "punct") {
+      if (t.value === "{") {
+        const isTry = is(prev, "id", "try");
+        tryBraces.push(isTry);
+        if (isTry) tries++;
+      } else if (t.value === "}" && tryBraces.pop() === true) tries--;
+      continue;
+    }
+    if (t.type !== "id" || is(prev, "punct", ".") || is(prev, "punct", "?.")) continue;
+    const next = tokens[k + 1];
+    if ((t.value === "import" || t.value === "require") && is(next, "punct", "(")) {
+      const arg = tokens[k + 2];
+      const close = tokens[k + 3];
+      const literal =
+        is(arg, "str") || (is(arg, "template") && !(arg as Token).value.endsWith("${"));
+      if (
+        literal &&
+        (is(close, "punct", ")") || is(close, "punct", ",")) &&
+        !is(prev, "id", "function")
+      )
+        imports.push({
+          specifier: (arg as Token).value,
+          line: lineOf((arg as Token).pos),
+          kind: t.value === "import" ? "dynamic" : "require",
+          typeOnly: false,
+          ...(tries > 0 ? { guarded: true as const } : {}),
+        });
+      continue;
+    }
+    if (t.value !== "import" && t.value !== "export") continue;
+    let j = k + 1;
+    let declaredType = false;
+    if (
+      is(tokens[j], "id", "type") &&
+      !is(tokens[j + 1], "id", "from") &&
+      !is(tokens[j + 1], "punct", "=") &&
+      !is(tokens[j + 1], "punct", ",")
+    ) {
+      declaredType = true;
+      j++;
+    }
+    if (t.value === "import" && is(tokens[j], "str")) {
+      imports.push({
+        specifier: (tokens[j] as Token).value,
+        line: lineOf((tokens[j] as Token).pos),
+        kind: "static",
+        typeOnly: false,
+      });
+      continue;
+    }
+    if (t.value === "import" && is(tokens[j], "id") && is(tokens[j + 1], "punct", "=")) {
+      // import x = require("m")
+      if (
+        is(tokens[j + 2], "id", "require") &&
+        is(tokens[j + 3], "punct", "(") &&
+        is(tokens[j + 4], "str")
+      ) {
+        imports.push({
+          specifier: (tokens[j + 4] as Token).value,
+          line: lineOf((tokens[j + 4] as Token).pos),
+          kind: "require",
+          typeOnly: declaredType,
+        });
+        k = j + 4; // past the `require(…)`: it is this import, not another
+      }
+      continue;
+    }
+    let values = false;
+    let allTypes = false;
+    // A clause: a default binding, `* as ns`, and/or a `{ … }` list, then `from "m"`.
+    for (let guard = 0; j < tokens.length && guard < 6; guard++) {
+      const c = tokens[j];
+      if (is(c, "punct", "{")) {
+        const list = specifierList(tokens, j);
+        allTypes = list.allTypes;
+        values ||= !list.allTypes;
+        j = list.next;
+      } else if (is(c, "punct", "*")) {
+        values = true;
+        j += is(tokens[j + 1], "id", "as") ? 3 : 1;
+      } else if (is(c, "punct", ",")) j++;
+      else if (is(c, "id", "from")) break;
+      else if (t.value === "import" && is(c, "id")) {
+        values = true;
+        j++;
+      } else break;
+    }
+    if (!is(tokens[j], "id", "from") || !is(tokens[j + 1], "str")) continue;
+    const inline = !declaredType && allTypes && !values;
+    const spec = tokens[j + 1] as Token;
+    imports.push({
+      specifier: spec.value,
+      line: lineOf(spec.pos),
+      kind: "static",
+      typeOnly: declaredType || inline,
+      ...(inline ? { inlineTypes: true as const } : {}),
+    });
+  }
+  return imports;
+}
+
+/** The imports TypeScript's pre-processor finds (for files with JSX, which the scanner skips). */
+function preProcessed(text: string, lineOf: (pos: number) => number): ImportRef[] {
+  return loadTypeScript()
+    .preProcessFile(text, true, true)
+    .importedFiles.map((ref) => {
+      const call = /\b(import|require)\s*\(\s*["'`]?$/.exec(
+        text.slice(Math.max(0, ref.pos - 100), ref.pos),
+      );
+      const statement = /\b(import|export)\s+type\s+(?!from\b)[^;]*$/.test(
+        text.slice(Math.max(0, ref.pos - 500), ref.pos),
+      );
+      return {
+        specifier: ref.fileName,
+        line: lineOf(ref.pos),
+        kind: call === null ? "static" : call[1] === "import" ? "dynamic" : "require",
+        typeOnly: call === null && statement,
+      };
+    });
+}
+
+/**
+ * Extracts a file's imports — `import`/`export … from`, `import()`, `require()`, `import x =
+ * require()` — with their kind and whether they are type-only (`import type`, `export type`, or
+ * every specifier an inline `type`), and its suppression comments. One pass of arch-check's own
+ * scanner (no compiler to load); JSX files go through TypeScript's pre-processor instead.
+ * @param text - source text
+ * @param jsx - whether the file may hold JSX @defaultValue false
+ * @returns the imports in order and the suppressions
+ * @throws SyntaxError when the code cannot be tokenised (and is not JSX)
+ */
+export function extractFacts(text: string, jsx = false): FileFacts {
+  const lineOf = lineTable(text);
+  const suppressions = suppressionsOf(text, lineOf);
+  if (jsx) return { imports: preProcessed(text, lineOf), suppressions };
+  const scan = scanTokens(text);
+  if (scan.problem !== undefined) throw new SyntaxError(scan.problem);
+  return { imports: importsOf(scan.tokens, lineOf), suppressions };
 }
 
 /**
@@ -157,87 +280,20 @@ export function extractImports(text: string): ImportRef[] {
   return extractFacts(text).imports;
 }
 
-/**
- * A syntax problem the scanner sees — an unterminated string, template or comment, a merge
- * conflict marker, an invalid character, or unbalanced brackets — that would make the import scan
- * unreliable. A token scan costs about what the pre-processor does (a full parse would cost 5×).
- */
-function syntaxProblem(text: string, tsModule: typeof ts): string | undefined {
-  const K = tsModule.SyntaxKind;
-  let problem: string | undefined;
-  const lineAt = (pos: number): number => text.slice(0, pos).split("\n").length;
-  const scanner = tsModule.createScanner(
-    tsModule.ScriptTarget.Latest,
-    true,
-    tsModule.LanguageVariant.Standard,
-    text,
-    (message) => {
-      problem ??= `${tsModule.flattenDiagnosticMessageText(message.message, " ")} (line ${lineAt(scanner.getTokenEnd())})`;
-    },
-  );
-  // After these a `/` divides; anywhere else it starts a regular expression.
-  const endsOperand = new Set<ts.SyntaxKind>([
-    K.Identifier,
-    K.PrivateIdentifier,
-    K.ThisKeyword,
-    K.SuperKeyword,
-    K.NullKeyword,
-    K.TrueKeyword,
-    K.FalseKeyword,
-    K.CloseParenToken,
-    K.CloseBracketToken,
-    K.NumericLiteral,
-    K.BigIntLiteral,
-    K.StringLiteral,
-    K.RegularExpressionLiteral,
-    K.NoSubstitutionTemplateLiteral,
-    K.TemplateTail,
-    K.PlusPlusToken,
-    K.MinusMinusToken,
-  ]);
-  const closes = new Map<ts.SyntaxKind, ts.SyntaxKind>([
-    [K.CloseBraceToken, K.OpenBraceToken],
-    [K.CloseParenToken, K.OpenParenToken],
-    [K.CloseBracketToken, K.OpenBracketToken],
-  ]);
-  const open: ts.SyntaxKind[] = [];
-  let previous: ts.SyntaxKind = K.Unknown;
-  for (let token = scanner.scan(); token !== K.EndOfFileToken; token = scanner.scan()) {
-    if (problem !== undefined) return problem;
-    if ((token === K.SlashToken || token === K.SlashEqualsToken) && !endsOperand.has(previous)) {
-      token = scanner.reScanSlashToken();
-    } else if (token === K.CloseBraceToken && open[open.length - 1] === K.TemplateHead) {
-      token = scanner.reScanTemplateToken(false);
-      if (token === K.TemplateTail) open.pop();
-    }
-    if (
-      token === K.OpenBraceToken ||
-      token === K.OpenParenToken ||
-      token === K.OpenBracketToken ||
-      token === K.TemplateHead
-    )
-      open.push(token);
-    else if (closes.has(token) && open.pop() !== closes.get(token))
-      return `unbalanced "${tsModule.tokenToString(token) ?? "?"}" (line ${lineAt(scanner.getTokenEnd())})`;
-    previous = token;
-  }
-  if (problem !== undefined) return problem;
-  return open.length > 0
-    ? `"${tsModule.tokenToString(open[open.length - 1] as ts.SyntaxKind) ?? "?"}" is never closed`
-    : undefined;
-}
-
 /** What reading a file gives: its facts, or why it was skipped. */
 export type SourceOutcome = FileFacts | { readonly skip: string };
 
 /**
  * Reads a source file's bytes the way the check needs them: binary files (a NUL byte), text that
- * is not UTF-8, and code the scanner cannot tokenise are skipped with the reason; anything else
- * yields its imports and suppression comments.
+ * is not UTF-8, and TypeScript the scanner cannot tokenise (an unterminated string, template,
+ * comment or regular expression, unbalanced brackets, a merge conflict marker) are skipped with
+ * the reason; anything else yields its imports and suppression comments. JavaScript that does not
+ * tokenise may hold JSX and is read by TypeScript's pre-processor instead.
  * @param bytes - the file's content
+ * @param path - the file's name (its extension decides JSX)
  * @returns the facts, or `{ skip: reason }`
  */
-export function examineSource(bytes: Uint8Array): SourceOutcome {
+export function examineSource(bytes: Uint8Array, path: string): SourceOutcome {
   if (bytes.includes(0)) return { skip: "binary (contains NUL bytes)" };
   let text: string;
   try {
@@ -245,7 +301,11 @@ export function examineSource(bytes: Uint8Array): SourceOutcome {
   } catch {
     return { skip: "not UTF-8 text" };
   }
-  const problem = syntaxProblem(text, loadTypeScript());
-  if (problem !== undefined) return { skip: `syntax error: ${problem}` };
-  return extractFacts(text);
+  const jsx = /\.[jt]sx$/.test(path);
+  try {
+    return extractFacts(text, jsx);
+  } catch (error) {
+    if (/\.[mc]?js$/.test(path)) return extractFacts(text, true);
+    return { skip: `syntax error: ${(error as Error).message}` };
+  }
 }
