@@ -178,6 +178,14 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
     elementEdges.set(key, edge);
   };
   const elementFiles = new Map<string, number>();
+  const entries = new Map<WorkspacePackage, string | undefined>();
+  const sourceEntry = (target: WorkspacePackage): string | undefined => {
+    if (!entries.has(target)) {
+      const entry = `${target.relativeDir === "" ? "" : `${target.relativeDir}/`}src/index.ts`;
+      entries.set(target, existsSync(join(root, entry)) ? entry : undefined);
+    }
+    return entries.get(target);
+  };
   let importCount = 0;
 
   for (const pkg of [...workspace.packages.values()].sort((a, b) =>
@@ -414,10 +422,10 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
               );
             if (!sameElement) countEdge(element, targetElement);
           }
-          // The graph: file to file; a workspace package whose entry file is not there counts as
-          // one node that leads to its src/index.ts, so cross-package cycles still close.
-          const node = targetRel ?? `pkg:${targetPkg?.name ?? spec}`;
-          if (!inTests) {
+          // The graph: file to file. A workspace package whose exports lead to no file (an
+          // unbuilt dist) is reached at its src/index.ts, so cross-package cycles still close.
+          const node = targetRel ?? (targetPkg === undefined ? undefined : sourceEntry(targetPkg));
+          if (!inTests && node !== undefined) {
             link(allEdges, rel, node);
             if (!typeOnly) link(runtimeEdges, rel, node);
           }
@@ -439,11 +447,6 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
         });
       }
     }
-    const entry = `${pkg.relativeDir === "" ? "" : `${pkg.relativeDir}/`}src/index.ts`;
-    if (existsSync(join(root, entry))) {
-      link(allEdges, `pkg:${pkg.name}`, entry);
-      link(runtimeEdges, `pkg:${pkg.name}`, entry);
-    }
     if (whole) checkPackage(pkg, pkgElement, config, used, pkgFiles, add);
   }
   for (const problem of tsconfigs.problems)
@@ -464,8 +467,7 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
     cycleLevel.typeOnly === "off"
       ? []
       : cache.cycles(allEdges, findCycles).filter((c) => !runtimeKeys.has(c.nodes.join("\u0000")));
-  const fileOf = (cycle: Cycle): string =>
-    cycle.nodes.find((n) => !n.startsWith("pkg:")) ?? cycle.nodes[0] ?? "";
+  const fileOf = (cycle: Cycle): string => cycle.nodes[0] ?? "";
   for (const cycle of cycles)
     add(
       "arch/cycle",

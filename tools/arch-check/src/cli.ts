@@ -131,7 +131,7 @@ function cutProperties(report: ArchReport): Map<string, Record<string, unknown>>
     ["arch/cycle-type-only", report.typeOnlyCycles],
   ] as const)
     for (const cycle of cycles) {
-      const file = cycle.nodes.find((n) => !n.startsWith("pkg:")) ?? cycle.nodes[0] ?? "";
+      const file = cycle.nodes[0] ?? "";
       extra.set(fingerprint(ruleId, file, cycle.nodes.join(",")), {
         modules: cycle.nodes,
         edges: cycle.edges,
