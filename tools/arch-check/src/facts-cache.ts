@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Cycle } from "./graph.js";
-import type { FileFacts, SourceOutcome } from "./imports.js";
+import type { SourceOutcome } from "./imports.js";
 
 /** What the cache keeps per file: enough to skip reading it when it has not changed. */
 interface Entry {
@@ -10,11 +10,8 @@ interface Entry {
   readonly size: number;
   readonly hash: string;
   /** The facts, or why the file was skipped (binary, not UTF-8, syntax error). */
-  readonly facts: FileFacts | { readonly skip: string };
+  readonly facts: SourceOutcome;
 }
-
-/** A file's facts or its skip reason. */
-export type Outcome = SourceOutcome;
 
 // Bumped whenever what is stored changes shape or meaning.
 const VERSION = 3;
@@ -66,8 +63,8 @@ export class FactsCache {
     rel: string,
     stat: { readonly size: number; readonly mtimeMs: number },
     read: () => Buffer,
-    compute: (bytes: Buffer) => Outcome,
-  ): Outcome {
+    compute: (bytes: Buffer) => SourceOutcome,
+  ): SourceOutcome {
     const old = this.#old.get(rel);
     if (old !== undefined && old.size === stat.size && old.mtimeMs === stat.mtimeMs) {
       this.#hits++;

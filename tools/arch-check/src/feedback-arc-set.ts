@@ -11,6 +11,16 @@ export interface CutEdge {
   readonly cycleNodes: number;
 }
 
+/** What {@link feedbackArcSet} returns. */
+export interface FeedbackArcSet {
+  /** How many edges run inside the component. */
+  readonly edges: number;
+  /** The edges to cut, those closing the most cycles first. */
+  readonly cut: CutEdge[];
+  /** The size of Eades–Lin–Smyth's greedy cut alone (never smaller than `cut`). */
+  readonly greedyCut: number;
+}
+
 /** A component as integer adjacency lists (node i's targets and sources). */
 interface Adjacency {
   readonly out: number[][];
@@ -182,7 +192,7 @@ export function greedyCutSize(
 export function feedbackArcSet(
   component: readonly string[],
   edges: ReadonlyMap<string, ReadonlySet<string>>,
-): { edges: number; cut: CutEdge[]; greedyCut: number } {
+): FeedbackArcSet {
   const graph = adjacency(component, edges);
   const n = component.length;
   const greedy = greedyOrder(graph);

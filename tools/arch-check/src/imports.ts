@@ -280,8 +280,14 @@ export function extractImports(text: string): ImportRef[] {
   return extractFacts(text).imports;
 }
 
+/** A file left out of the check. */
+export interface SkippedSource {
+  /** Why: `binary (…)`, `not UTF-8 text`, `syntax error: …`. */
+  readonly skip: string;
+}
+
 /** What reading a file gives: its facts, or why it was skipped. */
-export type SourceOutcome = FileFacts | { readonly skip: string };
+export type SourceOutcome = FileFacts | SkippedSource;
 
 /**
  * Reads a source file's bytes the way the check needs them: binary files (a NUL byte), text that

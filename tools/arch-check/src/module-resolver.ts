@@ -9,12 +9,38 @@ export type ImportKind = "static" | "dynamic" | "require";
 
 /** Where a specifier leads. */
 export type Resolution =
-  | { readonly kind: "file"; readonly file: string }
-  /** A workspace package whose entry file is not there (e.g. `exports` point at an unbuilt `dist`). */
-  | { readonly kind: "package"; readonly name: string }
-  /** A bare specifier outside the workspace (not looked up in node_modules). */
-  | { readonly kind: "external"; readonly name: string }
-  | { readonly kind: "unresolved"; readonly reason: string };
+  | {
+      /** A file. */
+      readonly kind: "file";
+      /** Its absolute path. */
+      readonly file: string;
+    }
+  | {
+      /** A workspace package whose entry file is not there (e.g. `exports` into an unbuilt `dist`). */
+      readonly kind: "package";
+      /** The package's name. */
+      readonly name: string;
+    }
+  | {
+      /** A bare specifier outside the workspace (not looked up in node_modules). */
+      readonly kind: "external";
+      /** The package's name. */
+      readonly name: string;
+    }
+  | {
+      /** Nothing. */
+      readonly kind: "unresolved";
+      /** Why, e.g. `no such file` or `./x is not in pkg's exports`. */
+      readonly reason: string;
+    };
+
+/** A bare specifier split into its package and subpath. */
+export interface PackageSpecifier {
+  /** e.g. `@scope/pkg`. */
+  readonly name: string;
+  /** `.` or `./sub/path`. */
+  readonly subpath: string;
+}
 
 /** Which kinds of file one resolution pass may land on. */
 interface Pass {
@@ -43,7 +69,7 @@ const NODE16: ReadonlySet<string> = new Set(["node16", "nodenext"]);
  * @param specifier - e.g. `@scope/pkg/sub/path`
  * @returns `{ name: "@scope/pkg", subpath: "./sub/path" }`
  */
-export function packageOf(specifier: string): { name: string; subpath: string } {
+export function packageOf(specifier: string): PackageSpecifier {
   const parts = specifier.split("/");
   const take = specifier.startsWith("@") ? 2 : 1;
   const rest = parts.slice(take).join("/");

@@ -47,6 +47,14 @@ export interface TsconfigProblem {
   readonly message: string;
 }
 
+/** What {@link loadTsSettings} returns. */
+export interface LoadedTsSettings {
+  /** The settings, TypeScript's defaults where the files say nothing or could not be read. */
+  readonly settings: TsSettings;
+  /** What could not be used as written. */
+  readonly problems: TsconfigProblem[];
+}
+
 interface RawOptions {
   moduleResolution?: unknown;
   module?: unknown;
@@ -194,10 +202,7 @@ function compilePaths(paths: unknown, base: string, configDir: string): PathAlia
  * @param file - an absolute tsconfig path, or undefined for TypeScript's defaults
  * @returns the settings and any problems
  */
-export function loadTsSettings(file: string | undefined): {
-  settings: TsSettings;
-  problems: TsconfigProblem[];
-} {
+export function loadTsSettings(file: string | undefined): LoadedTsSettings {
   const problems: TsconfigProblem[] = [];
   const merged = file === undefined ? { options: {} } : readChain(file, problems);
   const o = merged.options;
