@@ -22,6 +22,7 @@ import { examineSource } from "./imports.js";
 import type { Suppression } from "./imports.js";
 import { ModuleResolver, packageOf } from "./module-resolver.js";
 import { checkPackage } from "./package-checks.js";
+import type { AddFinding } from "./package-checks.js";
 import { isExported, exportedKeys } from "./package-exports.js";
 import { applySuppressions } from "./suppressions.js";
 import type { Draft } from "./suppressions.js";
@@ -113,15 +114,7 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
       );
   const within = (dir: string, path: string): boolean => path === dir || path.startsWith(dir + sep);
   const drafts: Draft[] = [];
-  const add = (
-    ruleId: string,
-    severity: Severity,
-    file: string,
-    line: number,
-    message: string,
-    key: string,
-    specifier?: string,
-  ): void => {
+  const add: AddFinding = (ruleId, severity, file, line, message, key, specifier) => {
     drafts.push({
       finding: {
         ruleId,

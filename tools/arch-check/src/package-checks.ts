@@ -5,7 +5,7 @@ import type { Severity } from "@perflayer/toolkit";
 import type { ArchConfig, ElementConfig } from "./arch-config.js";
 import type { WorkspacePackage } from "./workspace.js";
 
-/** Adds a finding. */
+/** Adds a finding; `key` makes its fingerprint, `specifier` is the import it is about (if any). */
 export type AddFinding = (
   ruleId: string,
   severity: Severity,
@@ -13,6 +13,7 @@ export type AddFinding = (
   line: number,
   message: string,
   key: string,
+  specifier?: string,
 ) => void;
 
 /**

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkArchitecture,
-  findCycles,
-  greedyCutSize,
-  validateConfig,
-} from "@perflayer/arch-check";
-import { tempTree } from "./temp-tree.ts";
+import { findCycles, greedyCutSize } from "@perflayer/arch-check";
+import { checkSrc, tempTree } from "./temp-tree.ts";
 
 /** A deterministic random graph: `n` nodes, `m` edges (a linear congruential generator). */
 function randomGraph(n: number, m: number, seed: number): Map<string, Set<string>> {
@@ -84,14 +79,7 @@ describe("cycle findings", () => {
           .map((n) => `import "./${n}";\n`)
           .join(""),
       );
-    const report = checkArchitecture({
-      root: dir,
-      config: validateConfig(
-        { elements: [{ name: "app", paths: ["src/**"], allow: [] }] },
-        "inline",
-      ),
-      cacheDir: false,
-    });
+    const report = checkSrc(dir);
     const [cycle] = report.cycles;
     expect(cycle?.nodes).toHaveLength(12);
     expect(cycle?.cut).toHaveLength(66); // a complete graph on 12 nodes: one direction of each pair

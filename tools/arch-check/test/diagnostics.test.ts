@@ -2,9 +2,9 @@ import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PerflayerConfigError } from "@perflayer/core";
-import { checkArchitecture, loadConfig, run, validateConfig } from "@perflayer/arch-check";
+import { loadConfig, run, validateConfig } from "@perflayer/arch-check";
 import { memoryIo } from "@perflayer/toolkit";
-import { tempTree } from "./temp-tree.ts";
+import { checkSrc, tempTree } from "./temp-tree.ts";
 
 function problems(data: unknown, packages?: ReadonlySet<string>): string {
   try {
@@ -102,14 +102,7 @@ describe("tsconfig problems are reported as such", () => {
       write("tsconfig.json", tsconfig);
       write("src/a.ts", 'import { b } from "@app/b";\nexport const a = b;\n');
       write("src/b.ts", "export const b = 1;\n");
-      const report = checkArchitecture({
-        root: dir,
-        config: validateConfig(
-          { elements: [{ name: "app", paths: ["src/**"], allow: [] }] },
-          "inline",
-        ),
-        cacheDir: false,
-      });
+      const report = checkSrc(dir);
       const tsconfigFinding = report.findings.find((f) => f.ruleId === "arch/tsconfig");
       expect(tsconfigFinding?.file).toBe("tsconfig.json");
       expect(tsconfigFinding?.message).toContain(expected);
@@ -122,14 +115,7 @@ describe("tsconfig problems are reported as such", () => {
     const { dir, write } = tempTree("arch-notsconfig-");
     write("package.json", JSON.stringify({ name: "app" }));
     write("src/a.ts", 'import { b } from "@app/b";\nexport const a = b;\n');
-    const report = checkArchitecture({
-      root: dir,
-      config: validateConfig(
-        { elements: [{ name: "app", paths: ["src/**"], allow: [] }] },
-        "inline",
-      ),
-      cacheDir: false,
-    });
+    const report = checkSrc(dir);
     expect(
       report.findings.find((f) => f.ruleId === "arch/undeclared-dependency")?.message,
     ).toContain("no tsconfig.json applies to this file");
@@ -151,14 +137,7 @@ describe("nothing is left out without a word", () => {
     write("src/broken.ts", 'import { a } from "./ok";\nexport function f( {\n');
     write("src/loop/x.ts", "export const x = 1;\n");
     symlinkSync(join(dir, "src"), join(dir, "src/loop/back"));
-    const report = checkArchitecture({
-      root: dir,
-      config: validateConfig(
-        { elements: [{ name: "app", paths: ["src/**"], allow: [] }] },
-        "inline",
-      ),
-      cacheDir: false,
-    });
+    const report = checkSrc(dir);
     const reasons = Object.fromEntries(report.skipped.map((s) => [s.file, s.reason]));
     expect(reasons["src/huge.ts"]).toMatch(/^too large/);
     expect(reasons["src/binary.ts"]).toMatch(/^binary/);

@@ -171,19 +171,25 @@ describe.each([
       expect(settings.moduleResolution).toBe(moduleResolution);
     });
 
-    it.each(["main.ts", "main.mts", "main.cts"])("for every specifier imported from %s", (file) => {
-      const from = join(dir, "packages/app/src", file);
-      for (const kind of ["static", "dynamic", "require"] as const) {
+    it(
+      "P0 «resolution is TypeScript's»: every specifier from .ts, .mts and .cts files, imported, import()ed and require()d, lands where ts.resolveModuleName puts it",
+      { tags: ["p0"] },
+      () => {
         const mismatches: string[] = [];
-        for (const specifier of SPECIFIERS) {
-          const ours = resolver.resolve(specifier, from, settings, kind);
-          const theirs = typescriptResolves(dir, moduleResolution, from, specifier, kind);
-          const got = ours.kind === "file" ? relative(dir, ours.file) : undefined;
-          const want = theirs === undefined ? undefined : relative(dir, theirs);
-          if (got !== want) mismatches.push(`${kind} ${specifier}: ours ${got}, tsc ${want}`);
+        for (const file of ["main.ts", "main.mts", "main.cts"]) {
+          const from = join(dir, "packages/app/src", file);
+          for (const kind of ["static", "dynamic", "require"] as const)
+            for (const specifier of SPECIFIERS) {
+              const ours = resolver.resolve(specifier, from, settings, kind);
+              const theirs = typescriptResolves(dir, moduleResolution, from, specifier, kind);
+              const got = ours.kind === "file" ? relative(dir, ours.file) : undefined;
+              const want = theirs === undefined ? undefined : relative(dir, theirs);
+              if (got !== want)
+                mismatches.push(`${file} ${kind} ${specifier}: ours ${got}, tsc ${want}`);
+            }
         }
         expect(mismatches).toEqual([]);
-      }
-    });
+      },
+    );
   },
 );

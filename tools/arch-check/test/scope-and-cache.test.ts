@@ -1,9 +1,9 @@
 import { utimesSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkArchitecture, run, validateConfig } from "@perflayer/arch-check";
+import { run } from "@perflayer/arch-check";
 import { memoryIo } from "@perflayer/toolkit";
-import { tempTree } from "./temp-tree.ts";
+import { checkSrc, tempTree } from "./temp-tree.ts";
 
 /** A repository without workspaces: src with a cycle, and a large test folder beside it. */
 function repository() {
@@ -58,15 +58,7 @@ describe("scope", () => {
 
   it("resolves directory imports to their index file, so the cycle through them is found", () => {
     const { dir } = repository();
-    const report = checkArchitecture({
-      root: dir,
-      config: validateConfig(
-        { elements: [{ name: "orm", paths: ["src/**"], allow: [] }] },
-        "inline",
-      ),
-      cacheDir: false,
-      paths: ["src"],
-    });
+    const report = checkSrc(dir, { paths: ["src"] });
     expect(report.cycles.map((c) => c.nodes)).toEqual([
       ["src/column/index.ts", "src/entity/index.ts"],
     ]);
@@ -84,11 +76,7 @@ describe("scope", () => {
 describe("warm runs", () => {
   it("re-read only files that changed: size and mtime first, then the content hash", () => {
     const { dir, write } = repository();
-    const config = validateConfig(
-      { elements: [{ name: "orm", paths: ["src/**"], allow: [] }] },
-      "inline",
-    );
-    const check = () => checkArchitecture({ root: dir, config, paths: ["src"] });
+    const check = () => checkSrc(dir, { paths: ["src"], cacheDir: undefined });
     expect(check().stats.cachedFiles).toBe(0);
     expect(check().stats.cachedFiles).toBe(3);
     // Touched but unchanged: recognised by its hash.

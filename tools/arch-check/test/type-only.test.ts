@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkArchitecture, extractImports, validateConfig } from "@perflayer/arch-check";
 import type { ElementConfig } from "@perflayer/arch-check";
-import { tempTree } from "./temp-tree.ts";
+import { checkSrc, tempTree } from "./temp-tree.ts";
 
 describe("type-only imports", () => {
   it.each([
@@ -30,14 +30,7 @@ describe("type-only imports", () => {
       );
       write("src/a.ts", 'import { b } from "./b";\nexport const a = b;\nexport interface A {}\n');
       write("src/b.ts", 'import { type A } from "./a";\nexport const b = 1;\nexport type B = A;\n');
-      const report = checkArchitecture({
-        root: dir,
-        config: validateConfig(
-          { elements: [{ name: "app", paths: ["src/**"], allow: [] }] },
-          "inline",
-        ),
-        cacheDir: false,
-      });
+      const report = checkSrc(dir);
       return report.cycles.length;
     };
     expect(cycleWith(false)).toBe(0);
