@@ -332,7 +332,7 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
             }
           }
           if (resolution.kind === "external" || (byName && namedPkg !== pkg)) {
-            const name = named?.name ?? spec;
+            const name = resolution.kind === "external" ? resolution.name : (named?.name ?? spec);
             const guardedOptional =
               ref.kind !== "static" ? optional.find((o) => o.match(name)) : undefined;
             const declared =
@@ -393,7 +393,7 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
               ...ref,
               typeOnly,
               target: "external",
-              resolved: named?.name ?? spec,
+              resolved: resolution.name,
               violations,
             });
             continue;

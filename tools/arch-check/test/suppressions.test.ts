@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkArchitecture, run, validateConfig } from "@perflayer/arch-check";
 import type { ArchConfig } from "@perflayer/arch-check";
 import { memoryIo } from "@perflayer/toolkit";
-import { tempTree } from "./temp-tree.ts";
+import { checkSrc, tempTree } from "./temp-tree.ts";
 
 function layered(page: string, extra: Partial<ArchConfig> = {}) {
   const { dir, write } = tempTree("arch-suppress-");
@@ -145,5 +145,32 @@ describe("optional imports and peer dependencies", () => {
       "app declares `lodash` in dependencies but its sources never import it",
       "app declares `pg-native` in dependencies but its sources never import it",
     ]);
+  });
+});
+
+describe("package imports (#x)", () => {
+  it("that map to another package are checked as imports of that package", () => {
+    const { dir, write } = tempTree("arch-imports-map-");
+    write(
+      "package.json",
+      JSON.stringify({
+        name: "app",
+        imports: { "#db": "pg", "#util": "./src/util.ts" },
+        dependencies: { pg: "8" },
+      }),
+    );
+    write("tsconfig.json", JSON.stringify({ compilerOptions: { module: "nodenext" } }));
+    write("src/util.ts", "export const util = 1;\n");
+    write(
+      "src/a.ts",
+      'import pg from "#db";\nimport { util } from "#util";\nexport const a = [pg, util];\n',
+    );
+    const report = checkSrc(dir);
+    expect(report.findings).toEqual([]);
+    expect(
+      report.files
+        .find((f) => f.file === "src/a.ts")
+        ?.imports.map((i) => `${i.target} ${i.resolved}`),
+    ).toEqual(["external pg", "relative src/util.ts"]);
   });
 });
