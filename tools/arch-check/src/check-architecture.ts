@@ -16,8 +16,7 @@ import type {
   UnresolvedImport,
 } from "./arch-report.js";
 import { FactsCache } from "./facts-cache.js";
-import { findCycles } from "./graph.js";
-import type { Cycle } from "./graph.js";
+import { cycleFindings } from "./cycle-findings.js";
 import { examineSource } from "./imports.js";
 import type { Suppression } from "./imports.js";
 import { ModuleResolver, packageOf } from "./module-resolver.js";
@@ -74,14 +73,6 @@ function typeOnlySeverity(
 ): Severity | undefined {
   if (!typeOnly || policy === undefined || policy === "error") return "error";
   return policy === "warn" ? "warning" : undefined;
-}
-
-function cycleMessage(cycle: Cycle, kind: "import" | "type-only import"): string {
-  const shown = cycle.cut
-    .slice(0, 5)
-    .map((e) => `${e.from} → ${e.to} (on cycles through ${e.cycleNodes} modules)`);
-  const more = cycle.cut.length - shown.length;
-  return `${kind} cycle through ${cycle.nodes.length} modules (${cycle.nodes.slice(0, 4).join(", ")}${cycle.nodes.length > 4 ? ", …" : ""}); cutting ${cycle.cut.length} of its ${cycle.edges} imports breaks it, first: ${shown.join("; ")}${more > 0 ? `; and ${more} more (all in --format json or sarif)` : ""}`;
 }
 
 /**
@@ -452,34 +443,13 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
       problem.message,
     );
 
-  const cycleLevel = config.cycles ?? {};
-  // The cut of a large tangle takes a while to compute: reused while the graph is the same.
-  const cycles = cycleLevel.runtime === "off" ? [] : cache.cycles(runtimeEdges, findCycles);
-  const runtimeKeys = new Set(cycles.map((c) => c.nodes.join("\u0000")));
-  const typeOnlyCycles =
-    cycleLevel.typeOnly === "off"
-      ? []
-      : cache.cycles(allEdges, findCycles).filter((c) => !runtimeKeys.has(c.nodes.join("\u0000")));
-  const fileOf = (cycle: Cycle): string => cycle.nodes[0] ?? "";
-  for (const cycle of cycles)
-    add(
-      "arch/cycle",
-      cycleLevel.runtime === "warning" ? "warning" : "error",
-      fileOf(cycle),
-      1,
-      cycleMessage(cycle, "import"),
-      cycle.nodes.join(","),
-    );
-  for (const cycle of typeOnlyCycles)
-    add(
-      "arch/cycle-type-only",
-      cycleLevel.typeOnly === "error" ? "error" : "warning",
-      fileOf(cycle),
-      1,
-      cycleMessage(cycle, "type-only import"),
-      cycle.nodes.join(","),
-    );
-
+  const { cycles, typeOnlyCycles } = cycleFindings(
+    config.cycles ?? {},
+    runtimeEdges,
+    allEdges,
+    cache,
+    add,
+  );
   cache.save();
   const seen = new Set<string>();
   const unique = drafts.filter(({ finding: f }) =>
