@@ -17,6 +17,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -347,10 +348,23 @@ function runDc(target: Target, config: string, cache: string): { ms: number; out
   return { ms: r.ms, out: JSON.parse(r.stdout) as DcOut };
 }
 
-const key = (nodes: readonly string[]): string => [...nodes].sort().join(",");
+/** Paths compared by their real location: the tools may name a linked folder differently. */
+function realKey(root: string): (nodes: readonly string[]) => string {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(join(root, p));
+    } catch {
+      return p;
+    }
+  };
+  return (nodes) => nodes.map(real).sort().join(",");
+}
 
 /** dependency-cruiser's graph as strongly connected components: runtime ones and with types. */
-function dcComponents(out: DcOut): { runtime: Set<string>; all: Set<string> } {
+function dcComponents(
+  out: DcOut,
+  key: (nodes: readonly string[]) => string,
+): { runtime: Set<string>; all: Set<string> } {
   const inside = new Set(out.modules.map((m) => m.source));
   const runtime = new Map<string, Set<string>>();
   const all = new Map<string, Set<string>>();
@@ -424,7 +438,8 @@ function bench(target: Target): void {
     `\narch-check / dependency-cruiser: cold ${range(coldRatios)}, warm ${range(warmRatios)}`,
   );
 
-  const dcScc = dcComponents(theirs);
+  const key = realKey(target.root);
+  const dcScc = dcComponents(theirs, key);
   const ourRuntime = new Set(ours.cycles.map((c) => key(c.nodes)));
   const ourAll = new Set([...ours.cycles, ...ours.typeOnlyCycles].map((c) => key(c.nodes)));
   const sizes = (s: ReadonlySet<string>): string =>
