@@ -37,23 +37,23 @@ export function cycleFindings(
     rule.typeOnly === "off"
       ? []
       : cache.cycles(allEdges, findCycles).filter((c) => !runtimeKeys.has(c.nodes.join("\u0000")));
-  for (const cycle of cycles)
-    add(
-      "arch/cycle",
-      rule.runtime === "warning" ? "warning" : "error",
-      cycle.nodes[0] ?? "",
-      1,
-      cycleMessage(cycle, "import"),
-      cycle.nodes.join(","),
-    );
-  for (const cycle of typeOnlyCycles)
-    add(
+  for (const [ruleId, found, severity, kind] of [
+    ["arch/cycle", cycles, rule.runtime === "warning" ? "warning" : "error", "import"],
+    [
       "arch/cycle-type-only",
+      typeOnlyCycles,
       rule.typeOnly === "error" ? "error" : "warning",
-      cycle.nodes[0] ?? "",
-      1,
-      cycleMessage(cycle, "type-only import"),
-      cycle.nodes.join(","),
-    );
+      "type-only import",
+    ],
+  ] as const)
+    for (const cycle of found)
+      add(
+        ruleId,
+        severity,
+        cycle.nodes[0] ?? "",
+        1,
+        cycleMessage(cycle, kind),
+        cycle.nodes.join(","),
+      );
   return { cycles, typeOnlyCycles };
 }
