@@ -5,6 +5,7 @@ import {
   EXIT,
   defineCommand,
   emit,
+  fingerprint,
   oneOf,
   outputFlags,
   packageVersion,
@@ -15,26 +16,57 @@ import {
 } from "@perflayer/toolkit";
 import type { CliIo, CliSpec, Finding, Paint } from "@perflayer/toolkit";
 import { loadConfig } from "./arch-config.js";
-import { checkArchitecture, workspaceOf } from "./check-architecture.js";
-import type { ArchReport } from "./check-architecture.js";
+import type { ArchReport } from "./arch-report.js";
+import { checkArchitecture } from "./check-architecture.js";
 import { projectStructure } from "./project-structure.js";
+import { RULES } from "./rules.js";
+import { loadWorkspace } from "./workspace.js";
 
 const VERSION = packageVersion(import.meta.url);
 
 function renderText(
   report: ArchReport,
   fresh: ReadonlySet<string> | undefined,
+  verbose: boolean,
   paint: Paint,
 ): string {
   const errors = report.findings.filter((f) => f.severity === "error");
   const warnings = report.findings.filter((f) => f.severity !== "error");
+  const { stats } = report;
   const out = [
-    `arch-check: ${report.stats.files} files, ${report.stats.imports} imports in ${report.elements.length} elements (${report.stats.ms} ms, ${report.stats.cachedFiles} from cache)`,
+    `arch-check: ${stats.files} files, ${stats.imports} imports in ${report.elements.length} elements (${stats.ms} ms, ${stats.cachedFiles} from cache)${report.scope.join(",") === "." ? "" : `; checked ${report.scope.join(", ")}`}`,
   ];
   for (const f of report.findings)
     out.push(
       `  ${paint(f.severity, f.severity === "error" ? "error  " : "warning")} ${fresh?.has(f.fingerprint) === true ? paint("strong", "[new] ") : ""}${f.file}:${f.startLine} ${f.ruleId}: ${f.message}`,
     );
+  const notes = [
+    [stats.unresolved, "unresolved import(s)"],
+    [stats.skipped, "skipped file(s)"],
+    [report.suppressed.length, "suppressed finding(s)"],
+    [report.optionalImports.length, "optional import(s)"],
+  ] as const;
+  const counted = notes.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  if (counted.length > 0)
+    out.push(`  ${counted.join(", ")}${verbose ? ":" : " (listed with --verbose)"}`);
+  if (verbose) {
+    for (const u of report.unresolved)
+      out.push(`    unresolved ${u.file}:${u.line} \`${u.specifier}\`: ${u.reason}`);
+    for (const s of report.skipped) out.push(`    skipped    ${s.file}: ${s.reason}`);
+    for (const s of report.suppressed)
+      out.push(
+        `    suppressed ${s.finding.file}:${s.finding.startLine} ${s.finding.ruleId} (by ${s.by}: ${s.reason}): ${s.finding.message}`,
+      );
+    for (const o of report.optionalImports)
+      out.push(`    optional   ${o.file}:${o.line} \`${o.module}\`: ${o.reason}`);
+    for (const cycle of [...report.cycles, ...report.typeOnlyCycles])
+      out.push(
+        `    cut ${cycle.cut.length} of ${cycle.edges} imports in the tangle of ${cycle.nodes.length} modules:`,
+        ...cycle.cut.map(
+          (e) => `      ${e.from} → ${e.to} (on cycles through ${e.cycleNodes} modules)`,
+        ),
+      );
+  }
   out.push(
     errors.length === 0 && warnings.length === 0
       ? paint("ok", "The workspace matches its declared structure.")
@@ -71,20 +103,23 @@ function renderMarkdown(report: ArchReport): string {
   return `${out.join("\n")}\n`;
 }
 
-const RULES = [
-  ["arch/layer", "A dependency between elements that the config does not allow."],
-  ["arch/exclusive-owner", "An external module used or declared outside its owners."],
-  ["arch/forbidden-import", "An import matching a forbidden rule."],
-  ["arch/cycle", "An import cycle at runtime (one strongly connected component)."],
-  ["arch/cycle-type-only", "A cycle through type-only imports."],
-  ["arch/deep-import", "An import of a subpath another package does not export."],
-  ["arch/relative-cross-package", "A relative import into another package."],
-  ["arch/undeclared-dependency", "An import of a package the importer does not declare."],
-  ["arch/unused-dependency", "A declared dependency never imported."],
-  ["arch/required-file", "A file the element requires is missing."],
-  ["arch/public-api", "`export *` or a default export in a public entry."],
-  ["arch/unassigned-package", "A package in no element."],
-] as const;
+/** The full cut of each cycle finding, as SARIF result properties (the message shows the first few). */
+function cutProperties(report: ArchReport): Map<string, Record<string, unknown>> {
+  const extra = new Map<string, Record<string, unknown>>();
+  for (const [ruleId, cycles] of [
+    ["arch/cycle", report.cycles],
+    ["arch/cycle-type-only", report.typeOnlyCycles],
+  ] as const)
+    for (const cycle of cycles) {
+      const file = cycle.nodes[0] ?? "";
+      extra.set(fingerprint(ruleId, file, cycle.nodes.join(",")), {
+        modules: cycle.nodes,
+        edges: cycle.edges,
+        cut: cycle.cut,
+      });
+    }
+  return extra;
+}
 
 function readBaseline(path: string): Set<string> {
   try {
@@ -99,36 +134,82 @@ function readBaseline(path: string): Set<string> {
   }
 }
 
-const CONFIG_FLAG = {
+/** The flags every command has: where the workspace is and how it is read. */
+const WORKSPACE_FLAGS = {
+  root: {
+    type: "string",
+    value: "dir",
+    description:
+      "the repository root: package.json, workspaces, tsconfig (default: the\nconfig's folder)",
+  },
   config: {
     type: "string",
     value: "file",
-    description: "the declared structure (default: perflayer.arch.json in the working directory)",
+    description:
+      "the declared structure (default: perflayer.arch.json in --root, else in the\nworking directory)",
   },
   "no-cache": { type: "boolean", description: "do not read or write .perflayer-cache" },
+  "cache-dir": {
+    type: "string",
+    value: "dir",
+    description: "where .perflayer-cache goes (default: the root)",
+  },
 } as const;
 
-/** The declared structure and the workspace checked against it. */
-function checked(values: { readonly config?: string; readonly "no-cache"?: boolean }, io: CliIo) {
-  const configPath = resolve(io.cwd, values.config ?? "perflayer.arch.json");
-  const config = loadConfig(configPath);
-  const root = resolve(configPath, "..");
+/** The declared structure and the workspace (only `paths` of it, when given) checked against it. */
+function checked(
+  values: {
+    readonly root?: string;
+    readonly config?: string;
+    readonly "no-cache"?: boolean;
+    readonly "cache-dir"?: string;
+  },
+  positionals: readonly string[],
+  io: CliIo,
+) {
+  const rootFlag = values.root === undefined ? undefined : resolve(io.cwd, values.root);
+  if (rootFlag !== undefined && !existsSync(rootFlag))
+    throw new PerflayerConfigError(
+      "ERR_USAGE",
+      `Expected --root to be a folder that exists, got \`${values.root}\`. Pass the repository root, e.g. --root .`,
+    );
+  const configPath = resolve(rootFlag ?? io.cwd, values.config ?? "perflayer.arch.json");
+  const root = rootFlag ?? resolve(configPath, "..");
+  const workspace = loadWorkspace(root);
+  const config = loadConfig(configPath, new Set(workspace.packages.keys()));
+  const paths = positionals.map((p) => resolve(io.cwd, p));
+  for (const path of paths)
+    if (!existsSync(path))
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        `Expected the paths to check to exist, got \`${relative(io.cwd, path)}\`. Pass folders or files, e.g. arch-check src (commands: doc, explain).`,
+      );
   const report = checkArchitecture({
     root,
     config,
-    ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
+    paths,
+    ...(values["no-cache"] === true
+      ? { cacheDir: false as const }
+      : values["cache-dir"] === undefined
+        ? {}
+        : { cacheDir: resolve(io.cwd, values["cache-dir"]) }),
   });
-  return { config, root, report };
+  return { config, root, workspace, report };
 }
 
 const check = defineCommand({
   name: "",
   summary: "Checks a workspace against its declared structure (perflayer.arch.json).",
-  usage: ["[options]"],
-  description: "Exit 1 on errors (or on new errors against --baseline).",
-  maxArguments: 0,
+  usage: ["[paths…] [options]"],
+  description:
+    "Checks the whole workspace, or only these folders or files when given. Exit 1 on errors (or on\nnew errors against --baseline).",
   flags: {
-    ...CONFIG_FLAG,
+    ...WORKSPACE_FLAGS,
+    verbose: {
+      type: "boolean",
+      description:
+        "also list unresolved imports, skipped files, suppressed findings and every\nedge to cut",
+    },
     format: { type: "string", value: "f", description: "text (default), json, sarif, md" },
     json: { type: "boolean", description: "same as --format json" },
     ...outputFlags("the report"),
@@ -139,12 +220,12 @@ const check = defineCommand({
     },
     "warnings-fail": { type: "boolean", description: "exit 1 on warnings too" },
   },
-  run({ values }, io) {
-    const { report } = checked(values, io);
+  run({ values, positionals }, io) {
     const format =
       values.json === true
         ? "json"
         : oneOf("format", values.format ?? "text", ["text", "json", "sarif", "md"] as const);
+    const { report } = checked(values, positionals, io);
     const baseline =
       values.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, values.baseline));
     const fresh =
@@ -162,13 +243,19 @@ const check = defineCommand({
                 { name: "arch-check", version: VERSION },
                 RULES.map(([id, description]) => ({ id, description })),
                 report.findings,
+                cutProperties(report),
               ),
               null,
               2,
             )}\n`
           : format === "md"
             ? renderMarkdown(report)
-            : renderText(report, fresh, values.out === undefined ? painter(io) : plain);
+            : renderText(
+                report,
+                fresh,
+                values.verbose === true,
+                values.out === undefined ? painter(io) : plain,
+              );
     emit(io, text, values.out, { mkdir: values.mkdir });
     const failing = report.findings.filter(
       (f) =>
@@ -185,7 +272,7 @@ const doc = defineCommand({
   usage: ["[--check] [--out PROJECT_STRUCTURE.md]"],
   maxArguments: 0,
   flags: {
-    ...CONFIG_FLAG,
+    ...WORKSPACE_FLAGS,
     check: {
       type: "boolean",
       description: "exit 1 when the document is stale instead of writing it",
@@ -193,8 +280,8 @@ const doc = defineCommand({
     ...outputFlags("the document"),
   },
   run({ values }, io) {
-    const { config, root, report } = checked(values, io);
-    const text = projectStructure(config, report, workspaceOf(root));
+    const { config, report, workspace } = checked(values, [], io);
+    const text = projectStructure(config, report, workspace);
     const target = resolve(io.cwd, values.out ?? "PROJECT_STRUCTURE.md");
     if (values.check !== true) {
       emit(io, text, target, { mkdir: values.mkdir });
@@ -217,7 +304,7 @@ const explain = defineCommand({
   summary: "a file's element, imports and the rules that apply",
   usage: ["<file>"],
   maxArguments: 1,
-  flags: CONFIG_FLAG,
+  flags: WORKSPACE_FLAGS,
   run({ values, positionals }, io) {
     const wanted = positionals[0];
     if (wanted === undefined)
@@ -225,7 +312,7 @@ const explain = defineCommand({
         "ERR_USAGE",
         "arch-check explain needs a file, e.g. arch-check explain packages/cache/src/cache.ts",
       );
-    const { config, root, report } = checked(values, io);
+    const { config, root, report } = checked(values, [], io);
     const rel = relative(root, resolve(io.cwd, wanted)).split(sep).join("/");
     const file = report.files.find((f) => f.file === rel);
     if (file === undefined)
