@@ -20,6 +20,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { consumerExample } from "./consumer-example.ts";
 import { checkPackageContents } from "./package-contents.ts";
 
 interface Manifest {
@@ -150,11 +151,13 @@ for (const [name, { tarball }] of manifests) {
 }
 
 /** The root README's "Use a package" example: what a newcomer copies first. */
-const readmeExample = /## Use a package\n[\s\S]*?```js\n([\s\S]*?)```/.exec(
-  readFileSync(join(root, "README.md"), "utf8"),
-)?.[1];
+const readmeExample = consumerExample(readFileSync(join(root, "README.md"), "utf8"));
 if (readmeExample === undefined)
-  failures.push('README.md: no ```js example under "## Use a package"');
+  failures.push('README.md: no `npm i`, ```js and ```text blocks under "## Use a package"');
+else if (!manifests.has(readmeExample.install))
+  failures.push(
+    `README.md: "Use a package" installs ${readmeExample.install}, not a public package`,
+  );
 
 function workspaceClosure(name: string, seen = new Set<string>()): Set<string> {
   if (seen.has(name)) return seen;
@@ -193,12 +196,16 @@ for (const [name] of manifests) {
     const contents = checkPackageContents(join(project, "node_modules", name), licence);
     failures.push(...contents.problems.map((problem) => `${name}: ${problem}`));
     const { maps } = contents;
-    if (name === "@perflayer/cache" && readmeExample !== undefined) {
-      writeFileSync(join(project, "readme.mjs"), readmeExample);
-      sh(process.execPath, ["readme.mjs"], project);
+    if (name === readmeExample?.install) {
+      writeFileSync(join(project, "readme.mjs"), readmeExample.code);
+      const printed = sh(process.execPath, ["readme.mjs"], project);
+      if (printed !== readmeExample.output)
+        failures.push(
+          `README.md: the "Use a package" example printed ${printed}, not what it shows`,
+        );
     }
     console.log(
-      `ok   ${name} (installed alone, smoke test${process.features.require_module === true ? ", require()" : ""}, ${maps} maps resolve${name === "@perflayer/cache" ? ", README example" : ""}, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      `ok   ${name} (installed alone, smoke test${process.features.require_module === true ? ", require()" : ""}, ${maps} maps resolve${name === readmeExample?.install ? ", README example" : ""}, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
   } catch (error) {
     const e = error as { stderr?: string; message: string };

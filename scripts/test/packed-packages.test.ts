@@ -10,10 +10,12 @@ import {
   realpathSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consumerExample } from "../consumer-example.ts";
 import { checkPackageContents } from "../package-contents.ts";
 
 interface Manifest {
@@ -133,4 +135,24 @@ describe("packed runtime packages", () => {
       }
     },
   );
+
+  it("the root README opens with a consumer's example that runs against the installed package and prints what it shows, then how to try the tarballs, then the contributor loop", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(sections.slice(0, 3)).toEqual([
+      "Use a package",
+      "Try the packages before they are published",
+      "Quick start",
+    ]);
+    const example = consumerExample(readme);
+    expect(example?.install).toMatch(/^@perflayer\//);
+    if (example === undefined) return;
+    const project = installAlone(example.install);
+    writeFileSync(join(project, "readme-example.mjs"), example.code);
+    const printed = execFileSync(process.execPath, ["readme-example.mjs"], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    expect(printed).toBe(example.output);
+  });
 });
