@@ -4,9 +4,9 @@
 // imports it from an ESM script and exercises its main API (CLIs run `--help` and one real
 // command), requires it from CommonJS, and checks that it carries the MIT LICENSE (pnpm packs the
 // root's into each tarball) and that every source and declaration map resolves to a shipped file.
-// The root README's "Use a package" example runs against the installed @perflayer/cache. On
-// success the tarballs are kept in `.tarballs/` (the README: trying the packages before they are
-// published).
+// The root README's "Use a package" example runs against the package it installs and must print
+// the output the README shows. On success the tarballs are kept in `.tarballs/` (the README:
+// trying the packages before they are published).
 import { execFileSync } from "node:child_process";
 import {
   cpSync,
