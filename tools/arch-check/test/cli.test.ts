@@ -1,5 +1,5 @@
 // arch-check as users run it: the real bin in a child process (from source).
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -43,7 +43,6 @@ describe("arch-check: the bin", () => {
 
   it("reports --out at a folder or in a missing folder as a usage error naming the path; --mkdir creates folders", async () => {
     const dir = workspace();
-    writeFileSync(join(dir, "file"), "");
     const [folder, missing, made] = await Promise.all(
       [
         ["--no-cache", "--out", "packages"],
