@@ -1,0 +1,189 @@
+import { assertInteger, assertNumber, invalid } from "@perflayer/core";
+import type { LatencyWindowOptions } from "./limit-algorithm.js";
+
+/** What one closed window of completed tasks saw. */
+export interface RttWindow {
+  /** How long it lasted, in ms. */
+  readonly durationMs: number;
+  /** Completed tasks that were not drops. */
+  readonly samples: number;
+  /** Drops of tasks that started after the limit was last cut. */
+  readonly drops: number;
+  /** The short-term RTT: mean run time of the samples, in ms (`NaN` with none). */
+  readonly shortRtt: number;
+  /** The long-term RTT after this window, in ms (`NaN` until the first sample). */
+  readonly longRtt: number;
+  /** Most tasks in flight seen in the window. */
+  readonly maxInflight: number;
+}
+
+/** While probing, the limit is held at this share of the estimate. */
+const PROBE_RATIO = 0.75;
+/** A probe that finds the long-term RTT this much lower is repeated at once. */
+const REPROBE_BELOW = 0.98;
+/** Probes run only while the short-term RTT exceeds the long-term one by this factor. */
+const PROBE_ABOVE = 1.05;
+
+/**
+ * Turns completed tasks into per-window latency signals: the part the adaptive limits share.
+ *
+ * - The **short-term RTT** is the mean run time of a window of completed tasks.
+ * - The **long-term RTT** stands for the backend's latency without queueing. It rises as a
+ *   time-based exponential average, so latency that grows without queueing is followed, and falls
+ *   at once to a lower short-term RTT (latency recovered).
+ * - Holding a limit above capacity makes every RTT include queueing, which the average would
+ *   absorb, letting the limit creep up (Gradient2's drift). So while queueing shows, every
+ *   `probeIntervalMs` the tracker **probes**: the limit is held at 3/4 for two windows (one to
+ *   drain, one to measure) and the long-term RTT is set to what the second one saw. The first
+ *   probe comes after the first window, since there is no long-term RTT yet.
+ *
+ * @internal
+ */
+export class RttTracker {
+  readonly #windowMs: number;
+  readonly #minSamples: number;
+  readonly #longMs: number;
+  readonly #probeIntervalMs: number;
+  #start = Number.NaN;
+  #sum = 0;
+  #samples = 0;
+  #drops = 0;
+  #maxInflight = 0;
+  #short = Number.NaN;
+  #long = Number.NaN;
+  #cutAt = Number.NEGATIVE_INFINITY;
+  #nextProbe = Number.NEGATIVE_INFINITY;
+  #measured = false;
+  /** 0: not probing; 1: draining; 2: measuring. */
+  #probe: 0 | 1 | 2 = 0;
+
+  /**
+   * @param options - window, long-term time constant and probe interval
+   * @param context - where the options were passed, for error messages
+   */
+  constructor(options: LatencyWindowOptions, context: string) {
+    this.#windowMs = assertNumber(options.windowMs ?? 100, {
+      name: "windowMs",
+      min: 1,
+      context,
+    });
+    this.#minSamples = assertInteger(options.minSamples ?? 10, {
+      name: "minSamples",
+      min: 1,
+      context,
+    });
+    this.#longMs = assertNumber(options.longWindowMs ?? 30_000, {
+      name: "longWindowMs",
+      min: 1,
+      context,
+    });
+    const probe = options.probeIntervalMs ?? 5_000;
+    this.#probeIntervalMs =
+      probe === Number.POSITIVE_INFINITY
+        ? probe
+        : assertNumber(probe, {
+            name: "probeIntervalMs",
+            min: 0,
+            fix: "Pass e.g. { probeIntervalMs: 5_000 }, or Infinity to turn probes off.",
+            context,
+          });
+  }
+
+  /** @returns whether a probe holds the limit low now */
+  get probing(): boolean {
+    return this.#probe !== 0;
+  }
+
+  /**
+   * The limit to enforce for an estimate: its floor, or 3/4 of it during a probe.
+   * @param estimate - the algorithm's (fractional) limit
+   * @param min - the smallest limit
+   * @returns a whole limit
+   */
+  enforced(estimate: number, min: number): number {
+    return Math.floor(this.#probe === 0 ? estimate : Math.max(min, estimate * PROBE_RATIO));
+  }
+
+  /**
+   * Records that the algorithm cut the limit: drops of tasks that started before now were caused
+   * by the old limit and are not counted again.
+   * @param now - the time of the cut
+   */
+  cut(now: number): void {
+    this.#cutAt = now;
+  }
+
+  /**
+   * Adds one completed task.
+   * @param rttMs - its run time
+   * @param inflight - tasks in flight when it completed
+   * @param dropped - whether it was a drop
+   * @param now - when it completed, in ms
+   * @returns the window's signals when this task closed a window the algorithm should act on
+   *   (not one of a probe, nor the one that starts a probe), else `undefined`
+   */
+  add(rttMs: number, inflight: number, dropped: boolean, now: number): RttWindow | undefined {
+    if (!Number.isFinite(now) || !Number.isFinite(rttMs))
+      throw invalid({
+        name: "update(rttMs, inflight, dropped, now)",
+        expected: "finite rttMs and now (ms)",
+        got: [rttMs, now],
+        fix: "Pass the task's run time and the clock's now(); ResponseOptimizer does.",
+        context: "LimitAlgorithm",
+      });
+    if (Number.isNaN(this.#start)) this.#start = now;
+    if (dropped) {
+      if (now - rttMs < this.#cutAt) return undefined;
+      this.#drops++;
+    } else {
+      this.#sum += rttMs;
+      this.#samples++;
+    }
+    if (inflight > this.#maxInflight) this.#maxInflight = inflight;
+    const elapsed = now - this.#start;
+    const shortest = Number.isNaN(this.#short)
+      ? this.#windowMs
+      : Math.max(this.#windowMs, 2 * this.#short);
+    if (elapsed < shortest || this.#samples + this.#drops < this.#minSamples) return undefined;
+    return this.#close(now, elapsed);
+  }
+
+  #close(now: number, elapsed: number): RttWindow | undefined {
+    const short = this.#samples === 0 ? Number.NaN : this.#sum / this.#samples;
+    const probed = this.#probe !== 0;
+    let reprobe = false;
+    if (!Number.isNaN(short)) {
+      this.#short = short;
+      if (this.#probe === 2) {
+        reprobe = short < this.#long * REPROBE_BELOW;
+        this.#long = short;
+      } else if (Number.isNaN(this.#long) || short < this.#long) this.#long = short;
+      else this.#long += (short - this.#long) * (1 - Math.exp(-elapsed / this.#longMs));
+    }
+    if (this.#probe === 2) {
+      this.#probe = 0;
+      this.#measured = true;
+      this.#nextProbe = reprobe ? now : now + this.#probeIntervalMs;
+    } else if (this.#probe === 1) this.#probe = 2;
+    else if (
+      now >= this.#nextProbe &&
+      this.#probeIntervalMs !== Number.POSITIVE_INFINITY &&
+      (!this.#measured || short > this.#long * PROBE_ABOVE)
+    )
+      this.#probe = 1;
+    const window: RttWindow = {
+      durationMs: elapsed,
+      samples: this.#samples,
+      drops: this.#drops,
+      shortRtt: short,
+      longRtt: this.#long,
+      maxInflight: this.#maxInflight,
+    };
+    this.#start = now;
+    this.#sum = 0;
+    this.#samples = 0;
+    this.#drops = 0;
+    this.#maxInflight = 0;
+    return probed || this.#probe !== 0 ? undefined : window;
+  }
+}
