@@ -19,8 +19,11 @@ export interface RttWindow {
 
 /** While probing, the limit is held at this share of the estimate. */
 const PROBE_RATIO = 0.75;
-/** A probe that finds the long-term RTT this much lower is repeated at once. */
-const REPROBE_BELOW = 0.98;
+/**
+ * A probe whose RTT fell about in proportion to the tasks in flight (within this factor) found
+ * queueing still, and is repeated at once, 1/4 lower.
+ */
+const STILL_QUEUEING = 1.05;
 /** Probes run only while the short-term RTT exceeds the long-term one by this factor. */
 const PROBE_ABOVE = 1.05;
 
@@ -54,6 +57,10 @@ export class RttTracker {
   #cutAt = Number.NEGATIVE_INFINITY;
   #nextProbe = Number.NEGATIVE_INFINITY;
   #measured = false;
+  /** What the probe holds 3/4 of: the tasks in flight when it started (or at the last repeat). */
+  #probeBase = 0;
+  /** The short-term RTT at that level. */
+  #probeShort = 0;
   /** 0: not probing; 1: draining; 2: measuring. */
   #probe: 0 | 1 | 2 = 0;
 
@@ -95,13 +102,15 @@ export class RttTracker {
   }
 
   /**
-   * The limit to enforce for an estimate: its floor, or 3/4 of it during a probe.
+   * The limit to enforce for an estimate: its floor, or during a probe 3/4 of the estimate or of
+   * the tasks that were in flight, whichever is lower (a limit above demand holds nothing back).
    * @param estimate - the algorithm's (fractional) limit
    * @param min - the smallest limit
    * @returns a whole limit
    */
   enforced(estimate: number, min: number): number {
-    return Math.floor(this.#probe === 0 ? estimate : Math.max(min, estimate * PROBE_RATIO));
+    if (this.#probe === 0) return Math.floor(estimate);
+    return Math.floor(Math.max(min, Math.min(estimate, this.#probeBase) * PROBE_RATIO));
   }
 
   /**
@@ -120,7 +129,7 @@ export class RttTracker {
    * @param dropped - whether it was a drop
    * @param now - when it completed, in ms
    * @returns the window's signals when this task closed a window the algorithm should act on
-   *   (not one of a probe, nor the one that starts a probe), else `undefined`
+   *   (one with drops, or one outside a probe that does not start one), else `undefined`
    */
   add(rttMs: number, inflight: number, dropped: boolean, now: number): RttWindow | undefined {
     if (!Number.isFinite(now) || !Number.isFinite(rttMs))
@@ -155,22 +164,41 @@ export class RttTracker {
     if (!Number.isNaN(short)) {
       this.#short = short;
       if (this.#probe === 2) {
-        reprobe = short < this.#long * REPROBE_BELOW;
+        // Queueing makes the RTT proportional to the tasks in flight; without it, it stays put.
+        reprobe =
+          this.#maxInflight > 1 &&
+          this.#maxInflight < this.#probeBase &&
+          short <= this.#probeShort * (this.#maxInflight / this.#probeBase) * STILL_QUEUEING;
         this.#long = short;
       } else if (Number.isNaN(this.#long) || short < this.#long) this.#long = short;
       else this.#long += (short - this.#long) * (1 - Math.exp(-elapsed / this.#longMs));
     }
-    if (this.#probe === 2) {
+    if (this.#drops > 0) {
+      // Drops come first: a probe gives way, so the algorithm can back off at once.
+      if (probed) this.#nextProbe = now + this.#probeIntervalMs;
       this.#probe = 0;
+    } else if (this.#probe === 2) {
       this.#measured = true;
-      this.#nextProbe = reprobe ? now : now + this.#probeIntervalMs;
+      if (reprobe) {
+        // Latency fell with the tasks in flight: the probe's level still queued. Probe lower.
+        this.#probe = 1;
+        this.#probeBase = this.#maxInflight;
+        this.#probeShort = short;
+      } else {
+        this.#probe = 0;
+        this.#nextProbe = now + this.#probeIntervalMs;
+      }
     } else if (this.#probe === 1) this.#probe = 2;
     else if (
       now >= this.#nextProbe &&
       this.#probeIntervalMs !== Number.POSITIVE_INFINITY &&
+      !Number.isNaN(short) &&
       (!this.#measured || short > this.#long * PROBE_ABOVE)
-    )
+    ) {
       this.#probe = 1;
+      this.#probeBase = this.#maxInflight;
+      this.#probeShort = short;
+    }
     const window: RttWindow = {
       durationMs: elapsed,
       samples: this.#samples,
@@ -184,6 +212,6 @@ export class RttTracker {
     this.#samples = 0;
     this.#drops = 0;
     this.#maxInflight = 0;
-    return probed || this.#probe !== 0 ? undefined : window;
+    return window.drops > 0 || (!probed && this.#probe === 0) ? window : undefined;
   }
 }
