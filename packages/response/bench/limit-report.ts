@@ -6,9 +6,11 @@
 //   pnpm --filter @perflayer/response bench:limits --write   # also update README.md and the chart
 //
 // Every figure is simulated on core's ManualClock: deterministic, the same on any machine.
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { SAMPLE_MS } from "./limit-simulation.ts";
-import type { RunResult, Scenario } from "./limit-simulation.ts";
+import type { Scenario } from "./limit-simulation.ts";
 import { BAR, SCENARIOS, capacityScenario, evaluate, misses } from "./limit-scenarios.ts";
 import type { Evaluation } from "./limit-scenarios.ts";
 
@@ -25,11 +27,11 @@ const list = (values: readonly string[]): string => values.join(" / ");
 /** One row per scenario and adaptive limit, each cell listing the phases in order. */
 function summary(evaluations: readonly Evaluation[]): string {
   const rows = [
-    "| scenario (best fixed limits) | limit | limit: mean [min–max] | settled after each change | ok/s: share of the best fixed | client p99 (best fixed) | backend p50 ÷ unloaded |",
+    "| scenario (best fixed limits: their ok/s) | limit | limit: mean [min–max] | settled after each change | ok/s: share of the best fixed | client p99 (best fixed) | backend p50 ÷ unloaded |",
     "|---|---|---|---|---|---|---|",
   ];
   for (const { scenario, adaptive, bestFixed } of evaluations) {
-    const label = `${scenario.name} (${list(bestFixed.map(({ limit }) => String(limit)))})`;
+    const label = `${scenario.name} (${list(bestFixed.map(({ limit }) => String(limit)))}: ${list(bestFixed.map(({ phase }) => phase.throughput.toFixed(0)))} ok/s)`;
     for (const judged of adaptive) {
       const phases = judged.run.phases;
       rows.push(
@@ -59,68 +61,70 @@ function limitOverTime(evaluation: Evaluation, everyMs: number): string {
   return rows.join("\n");
 }
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c"];
-
-/** An SVG of the limit over time: capacity as a grey step line, one line per adaptive limit. */
-function chart(evaluations: readonly Evaluation[]): string {
-  const width = 760;
-  const height = 180;
-  const left = 40;
-  const top = 24;
-  const plotW = width - left - 150;
-  const plotH = height - top - 30;
-  const panels = evaluations.map((evaluation, index) => {
-    const { scenario, adaptive } = evaluation;
-    const runs: RunResult[] = adaptive.map((judged) => judged.run);
-    const maxLimit = Math.max(
-      ...scenario.phases.map((phase) => phase.servers * 1.5),
-      ...runs.flatMap((run) => run.limits.slice(1)),
+/** An SVG grid of the limit over time: a row per scenario, a column per algorithm. */
+export function chart(evaluations: readonly Evaluation[]): string {
+  const panelW = 290;
+  const panelH = 130;
+  const left = 34;
+  const top = 40;
+  const plotW = panelW - left - 12;
+  const plotH = panelH - 42;
+  const names = evaluations[0]?.adaptive.map((judged) => judged.name) ?? [];
+  const panels = evaluations.flatMap(({ scenario, adaptive }, row) => {
+    const maxLimit = Math.ceil(
+      Math.max(
+        ...scenario.phases.map((phase) => phase.servers * 1.5),
+        ...adaptive.flatMap((judged) => judged.run.limits.slice(1)),
+      ),
     );
     const x = (t: number): number => left + (t / scenario.durationMs) * plotW;
-    const y = (limit: number): number => top + plotH - (limit / maxLimit) * plotH;
-    const line = (points: readonly [number, number][]): string =>
+    const y = (limit: number): number => panelH - 22 - (limit / maxLimit) * plotH;
+    const line = (points: readonly (readonly [number, number])[]): string =>
       points.map(([t, l]) => `${x(t).toFixed(1)},${y(l).toFixed(1)}`).join(" ");
-    const capacity: [number, number][] = scenario.phases.flatMap((phase, i) => {
-      const end = scenario.phases[i + 1]?.startMs ?? scenario.durationMs;
-      return [
-        [phase.startMs, phase.servers],
-        [end, phase.servers],
-      ];
+    const ends = scenario.phases.map((phase, i) => ({
+      phase,
+      end: scenario.phases[i + 1]?.startMs ?? scenario.durationMs,
+    }));
+    const band = ends
+      .map(
+        ({ phase, end }) =>
+          `<rect x="${x(phase.startMs).toFixed(1)}" y="${y(phase.servers * 1.25).toFixed(1)}" width="${(x(end) - x(phase.startMs)).toFixed(1)}" height="${(y(phase.servers * 0.75) - y(phase.servers * 1.25)).toFixed(1)}" fill="#e8e8e8"/>`,
+      )
+      .join("");
+    const capacity = line(
+      ends.flatMap(({ phase, end }) => [
+        [phase.startMs, phase.servers] as const,
+        [end, phase.servers] as const,
+      ]),
+    );
+    const axes =
+      [0, 20, 40, 60]
+        .map(
+          (s) =>
+            `<text x="${x(s * 1_000).toFixed(1)}" y="${panelH - 8}" font-size="9" text-anchor="middle">${s} s</text>`,
+        )
+        .join("") +
+      [0, maxLimit]
+        .map(
+          (l) =>
+            `<text x="${left - 4}" y="${(y(l) + 3).toFixed(1)}" font-size="9" text-anchor="end">${l}</text>`,
+        )
+        .join("");
+    return adaptive.map((judged, column) => {
+      // Every other sample (100 ms) is plenty for a panel this wide; a probe lasts two windows.
+      const points = judged.run.limits
+        .map((limit, i) => [i * SAMPLE_MS, limit] as const)
+        .filter((_, i) => i % 2 === 0);
+      const title =
+        row === 0
+          ? `<text x="${left}" y="12" font-size="12" font-weight="bold">${judged.name}</text>`
+          : "";
+      return `<g transform="translate(${column * panelW} ${row * panelH + 16})">${title}<text x="${left + 6}" y="${top - 12}" font-size="10" fill="#555">${scenario.name}</text>${band}<polyline fill="none" stroke="#999" stroke-dasharray="4 3" points="${capacity}"/><polyline fill="none" stroke="#1f77b4" stroke-width="1.2" points="${line(points)}"/>${axes}</g>`;
     });
-    const band = scenario.phases
-      .map((phase, i) => {
-        const end = scenario.phases[i + 1]?.startMs ?? scenario.durationMs;
-        const y0 = y(phase.servers * 1.25);
-        return `<rect x="${x(phase.startMs).toFixed(1)}" y="${y0.toFixed(1)}" width="${(x(end) - x(phase.startMs)).toFixed(1)}" height="${(y(phase.servers * 0.75) - y0).toFixed(1)}" fill="#eee"/>`;
-      })
-      .join("");
-    const series = runs
-      .map((run, i) => {
-        const points = run.limits.map((limit, j): [number, number] => [j * SAMPLE_MS, limit]);
-        return `<polyline fill="none" stroke="${COLORS[i % COLORS.length] as string}" stroke-width="1.2" points="${line(points)}"/>`;
-      })
-      .join("");
-    const ticks = [0, 20, 40, 60]
-      .map(
-        (s) =>
-          `<text x="${x(s * 1_000).toFixed(1)}" y="${top + plotH + 14}" font-size="10" text-anchor="middle">${s} s</text>`,
-      )
-      .join("");
-    const yTicks = [0, Math.round(maxLimit / 2), Math.round(maxLimit)]
-      .map(
-        (l) =>
-          `<text x="${left - 4}" y="${(y(l) + 3).toFixed(1)}" font-size="10" text-anchor="end">${l}</text>`,
-      )
-      .join("");
-    const legend = adaptive
-      .map(
-        (judged, i) =>
-          `<text x="${left + plotW + 12}" y="${top + 14 + i * 14}" font-size="11" fill="${COLORS[i % COLORS.length] as string}">${judged.name}</text>`,
-      )
-      .join("");
-    return `<g transform="translate(0 ${index * height})"><text x="${left}" y="14" font-size="12" font-weight="bold">${scenario.name}</text>${band}<polyline fill="none" stroke="#888" stroke-dasharray="4 3" points="${line(capacity)}"/>${series}${ticks}${yTicks}${legend}<text x="${left + plotW + 12}" y="${top + 14 + adaptive.length * 14}" font-size="11" fill="#888">capacity (±25 % shaded)</text></g>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height * evaluations.length}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>${panels.join("")}</svg>\n`;
+  const height = evaluations.length * panelH + 36;
+  const legend = `<text x="${left}" y="${height - 6}" font-size="10" fill="#555">blue: the limit; dashed: the backend's capacity; grey: ±25 % of it</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${names.length * panelW}" height="${height}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>${panels.join("")}${legend}</svg>\n`;
 }
 
 function verdict(evaluation: Evaluation): string {
@@ -148,7 +152,9 @@ export async function report(
   const headline = evaluations.find((e) => e.scenario.name === capacityScenario().name);
   const sections = [
     summary(evaluations),
-    ...evaluations.map(verdict).map((line, i) => `- ${evaluations[i]?.scenario.name ?? ""}: ${line}`),
+    ...evaluations
+      .map(verdict)
+      .map((line, i) => `- ${evaluations[i]?.scenario.name ?? ""}: ${line}`),
     headline === undefined
       ? ""
       : `\nLimit over time, ${headline.scenario.name} (sampled every 2 s):\n\n${limitOverTime(headline, 2_000)}\n`,
@@ -157,7 +163,7 @@ export async function report(
   return { markdown: [bar, ...sections].join("\n"), evaluations };
 }
 
-if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { markdown, evaluations } = await report();
   process.stdout.write(`${markdown}\n`);
   if (process.argv.includes("--write")) {
@@ -171,6 +177,8 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
     );
     const charted = evaluations.filter((e) => e.scenario.timeoutMs === undefined);
     writeFileSync(CHART, chart(charted));
+    // The generated tables in the house format (pnpm puts the workspace's prettier on the PATH).
+    execFileSync("prettier", ["--write", fileURLToPath(README)], { stdio: "inherit" });
     process.stderr.write("updated README.md and docs/limits-over-time.svg\n");
   }
 }

@@ -59,12 +59,11 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** The adaptive limits under test, with their default options; the first is the default choice. */
-export const ADAPTIVE: readonly { readonly name: string; readonly make: () => LimitAlgorithm }[] =
-  [
-    { name: "GradientLimit", make: () => new GradientLimit() },
-    { name: "VegasLimit", make: () => new VegasLimit() },
-    { name: "AimdLimit", make: () => new AimdLimit() },
-  ];
+export const ADAPTIVE: readonly { readonly name: string; readonly make: () => LimitAlgorithm }[] = [
+  { name: "GradientLimit", make: () => new GradientLimit() },
+  { name: "VegasLimit", make: () => new VegasLimit() },
+  { name: "AimdLimit", make: () => new AimdLimit() },
+];
 
 /** Fixed limits tried for "the best fixed limit of a phase": around every capacity, and wider. */
 export const FIXED: readonly number[] = [3, 4, 5, 6, 8, 9, 10, 12, 16, 17, 18, 20, 24];

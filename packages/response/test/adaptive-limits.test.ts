@@ -71,7 +71,12 @@ describe("adaptive limits against a backend with hidden capacity (simulated)", (
     async (_, make) => {
       // 10 clients under a limit of 40: the old in-flight guard froze the limit here.
       const run = await simulate(
-        { ...capacityChanges(), durationMs: 12_000, clients: 10, phases: [{ startMs: 0, servers: 4 }] },
+        {
+          ...capacityChanges(),
+          durationMs: 12_000,
+          clients: 10,
+          phases: [{ startMs: 0, servers: 4 }],
+        },
         make(),
       );
       expect(run.limits.at(-1)).toBeGreaterThanOrEqual(3);
@@ -81,7 +86,12 @@ describe("adaptive limits against a backend with hidden capacity (simulated)", (
 
   it("grows only while the limit is in use: at most twice the tasks in flight", async () => {
     const run = await simulate(
-      { ...capacityChanges(), durationMs: 5_000, clients: 10, phases: [{ startMs: 0, servers: 64 }] },
+      {
+        ...capacityChanges(),
+        durationMs: 5_000,
+        clients: 10,
+        phases: [{ startMs: 0, servers: 64 }],
+      },
       new GradientLimit({ initial: 4 }),
     );
     expect(Math.max(...run.limits)).toBeGreaterThanOrEqual(10);
@@ -111,7 +121,11 @@ describe("adaptive limits, fed directly", () => {
   });
 
   it("backs off on drops once per window, not once per dropped task", () => {
-    const gradient = new GradientLimit({ initial: 20, backoffRatio: 0.5, probeIntervalMs: Infinity });
+    const gradient = new GradientLimit({
+      initial: 20,
+      backoffRatio: 0.5,
+      probeIntervalMs: Infinity,
+    });
     feed(gradient, { rttMs: 10, inflight: 20 }, 0, 1_000);
     const before = gradient.limit;
     // 100 drops in one window: one back-off, not 0.5^100.
@@ -154,12 +168,10 @@ class Recorder implements LimitAlgorithm {
 }
 
 describe("what ResponseOptimizer feeds a limit algorithm", () => {
-  const work =
-    (clock: ManualClock, ms: number, fail?: Error) =>
-    (): Promise<void> =>
-      new Promise((resolve, reject) =>
-        clock.setTimeout(() => (fail === undefined ? resolve() : reject(fail)), ms),
-      );
+  const work = (clock: ManualClock, ms: number, fail?: Error) => (): Promise<void> =>
+    new Promise((resolve, reject) =>
+      clock.setTimeout(() => (fail === undefined ? resolve() : reject(fail)), ms),
+    );
 
   it("the run time from start to settle, never the time queued", async () => {
     const clock = new ManualClock();
@@ -181,9 +193,9 @@ describe("what ResponseOptimizer feeds a limit algorithm", () => {
     const optimizer = new ResponseOptimizer({ concurrency: recorder, clock });
     const blocker = optimizer.run(work(clock, 100));
     // Expires while queued: never runs, so nothing is fed.
-    const expired = expect(optimizer.run(work(clock, 10), { timeoutMs: 50 })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
+    const expired = expect(
+      optimizer.run(work(clock, 10), { timeoutMs: 50 }),
+    ).rejects.toBeInstanceOf(TimeoutError);
     // Starts at 100 with 20 ms left, runs 30 ms: its caller times out, its work completes.
     const late = expect(optimizer.run(work(clock, 30), { timeoutMs: 120 })).rejects.toBeInstanceOf(
       TimeoutError,
