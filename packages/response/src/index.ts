@@ -16,7 +16,7 @@ export { GradientLimit } from "./gradient-limit.js";
 export type { GradientLimitOptions } from "./gradient-limit.js";
 export { VegasLimit } from "./vegas-limit.js";
 export type { VegasLimitOptions } from "./vegas-limit.js";
-export type { LatencyWindowOptions, LimitAlgorithm, LimitBounds } from "./limit-algorithm.js";
+export type { AdaptiveLimitOptions, LimitAlgorithm, LimitBounds } from "./limit-algorithm.js";
 export type { TaskOutcome } from "./response-metrics.js";
 export { retry } from "./retry.js";
 export type { BackoffOptions, RetryOptions } from "./retry.js";

@@ -1,5 +1,3 @@
-import { assertNumber } from "@perflayer/core";
-
 /**
  * Decides the concurrency limit from what completed tasks experienced (Netflix
  * concurrency-limits' model). Implement it to plug in your own algorithm.
@@ -34,10 +32,10 @@ export interface LimitBounds {
 }
 
 /**
- * How the adaptive algorithms turn completed tasks into latency signals: short-term windows, a
- * long-term RTT, and probes that re-measure it.
+ * What the adaptive algorithms share: bounds, how completed tasks become latency signals
+ * (short-term windows, a long-term RTT, probes that re-measure it) and the back-off on drops.
  */
-export interface LatencyWindowOptions {
+export interface AdaptiveLimitOptions extends LimitBounds {
   /**
    * Shortest window of completed tasks, in ms; the limit moves once per window. A window also
    * lasts at least twice the short-term RTT, so a change of the limit has shown its effect.
@@ -49,58 +47,28 @@ export interface LatencyWindowOptions {
   /**
    * Time constant, in ms, of the long-term RTT's exponential average (time-based, not a number
    * of samples): how fast it follows latency that rises without queueing. It falls at once to a
-   * lower short-term RTT. @defaultValue 30_000
+   * lower short-term RTT. @defaultValue 30_000 (`AimdLimit`: 10_000)
    */
   readonly longWindowMs?: number;
   /**
    * Time between probes, in ms: while queueing shows (short-term RTT above the long-term one), the
-   * limit is held at 3/4 for two windows and the long-term RTT is re-measured, so it cannot drift
-   * up with the queueing it is meant to detect. `Infinity` turns probes off. @defaultValue 5_000
+   * limit is held at 3/4 of the tasks in flight for two windows and the long-term RTT is
+   * re-measured, so it cannot drift up with the queueing it is meant to detect. `Infinity` turns
+   * probes off. @defaultValue 5_000 (`AimdLimit`: 2_000)
    */
   readonly probeIntervalMs?: number;
+  /** Multiplier applied after a window with drops. @defaultValue 0.9 */
+  readonly backoffRatio?: number;
 }
 
-/** The keys of {@link LatencyWindowOptions}, for option validation. */
-export const LATENCY_WINDOW_KEYS: readonly string[] = [
+/** The keys of {@link AdaptiveLimitOptions}, for option validation. */
+export const ADAPTIVE_LIMIT_KEYS: readonly string[] = [
+  "initial",
+  "min",
+  "max",
   "windowMs",
   "minSamples",
   "longWindowMs",
   "probeIntervalMs",
+  "backoffRatio",
 ];
-
-/**
- * Validates {@link LimitBounds}.
- * @param options - the algorithm's options
- * @param context - where they were passed, for error messages
- * @returns the bounds with defaults
- */
-export function limitBounds(
-  options: LimitBounds,
-  context: string,
-): { initial: number; min: number; max: number } {
-  const min = assertNumber(options.min ?? 1, { name: "min", min: 1, context });
-  const max = assertNumber(options.max ?? 200, { name: "max", min, context });
-  const initial = assertNumber(options.initial ?? Math.min(10, max), {
-    name: "initial",
-    min,
-    max,
-    context,
-  });
-  return { initial, min, max };
-}
-
-/**
- * Validates a multiplicative back-off applied on drops.
- * @param value - the option's value
- * @param context - where it was passed
- * @returns the ratio (default 0.9)
- */
-export function backoffRatio(value: number | undefined, context: string): number {
-  return assertNumber(value ?? 0.9, {
-    name: "backoffRatio",
-    min: 0.1,
-    max: 0.99,
-    fix: "Pass e.g. { backoffRatio: 0.9 }: the limit is multiplied by it after a window with drops.",
-    context,
-  });
-}

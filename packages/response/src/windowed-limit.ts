@@ -1,12 +1,10 @@
 import { assertInteger, assertNumber, invalid } from "@perflayer/core";
-import type { LatencyWindowOptions } from "./limit-algorithm.js";
+import type { AdaptiveLimitOptions } from "./limit-algorithm.js";
 
 /** What one closed window of completed tasks saw. */
 export interface RttWindow {
   /** How long it lasted, in ms. */
   readonly durationMs: number;
-  /** Completed tasks that were not drops. */
-  readonly samples: number;
   /** Drops of tasks that started after the limit was last cut. */
   readonly drops: number;
   /** The short-term RTT: mean run time of the samples, in ms (`NaN` with none). */
@@ -17,7 +15,7 @@ export interface RttWindow {
   readonly maxInflight: number;
 }
 
-/** While probing, the limit is held at this share of the estimate. */
+/** While probing, the limit is held at this share of the tasks in flight. */
 const PROBE_RATIO = 0.75;
 /**
  * A probe whose RTT fell about in proportion to the tasks in flight (within this factor) found
@@ -28,7 +26,16 @@ const STILL_QUEUEING = 1.05;
 const PROBE_ABOVE = 1.05;
 
 /**
- * Turns completed tasks into per-window latency signals: the part the adaptive limits share.
+ * An algorithm's rule for a window without drops.
+ * @param window - what the window saw
+ * @param estimate - the (fractional) limit now
+ * @returns the new estimate; the caller clamps it, and ignores growth while the limit is unused
+ */
+export type WindowRule = (window: RttWindow, estimate: number) => number;
+
+/**
+ * What the adaptive limits share: completed tasks become per-window latency signals, and once per
+ * window the limit moves — by the back-off after drops, else by the algorithm's {@link WindowRule}.
  *
  * - The **short-term RTT** is the mean run time of a window of completed tasks.
  * - The **long-term RTT** stands for the backend's latency without queueing. It rises as a
@@ -36,13 +43,23 @@ const PROBE_ABOVE = 1.05;
  *   at once to a lower short-term RTT (latency recovered).
  * - Holding a limit above capacity makes every RTT include queueing, which the average would
  *   absorb, letting the limit creep up (Gradient2's drift). So while queueing shows, every
- *   `probeIntervalMs` the tracker **probes**: the limit is held at 3/4 for two windows (one to
- *   drain, one to measure) and the long-term RTT is set to what the second one saw. The first
- *   probe comes after the first window, since there is no long-term RTT yet.
+ *   `probeIntervalMs` it **probes**: the limit is held at 3/4 of the tasks in flight for
+ *   two windows (one to drain, one to measure) and the long-term RTT is set to what the second one
+ *   saw. If that RTT fell in proportion to the tasks in flight, the probe's level still queued, and
+ *   the probe repeats 1/4 lower. The first probe comes after the first window, since there is no
+ *   long-term RTT yet; drops end a probe at once.
+ * - The limit grows only while at least half of it is in flight (too little demand says nothing
+ *   about the room above it); nothing stops it from shrinking. Drops of tasks that started before
+ *   the last cut count no more.
  *
  * @internal
  */
-export class RttTracker {
+export class WindowedLimit {
+  readonly #rule: WindowRule;
+  readonly #min: number;
+  readonly #max: number;
+  readonly #backoff: number;
+  #estimate: number;
   readonly #windowMs: number;
   readonly #minSamples: number;
   readonly #longMs: number;
@@ -54,7 +71,6 @@ export class RttTracker {
   #maxInflight = 0;
   #short = Number.NaN;
   #long = Number.NaN;
-  #cutAt = Number.NEGATIVE_INFINITY;
   #nextProbe = Number.NEGATIVE_INFINITY;
   #measured = false;
   /** What the probe holds 3/4 of: the tasks in flight when it started (or at the last repeat). */
@@ -63,12 +79,31 @@ export class RttTracker {
   #probeShort = 0;
   /** 0: not probing; 1: draining; 2: measuring. */
   #probe: 0 | 1 | 2 = 0;
+  /** Drops of tasks that started before this time were caused by an older, higher limit. */
+  #cutAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * @param options - window, long-term time constant and probe interval
+   * @param options - bounds, windows, probes and back-off (defaults applied here)
    * @param context - where the options were passed, for error messages
+   * @param rule - the algorithm's rule for a window without drops
    */
-  constructor(options: LatencyWindowOptions, context: string) {
+  constructor(options: AdaptiveLimitOptions, context: string, rule: WindowRule) {
+    this.#rule = rule;
+    this.#min = assertNumber(options.min ?? 1, { name: "min", min: 1, context });
+    this.#max = assertNumber(options.max ?? 200, { name: "max", min: this.#min, context });
+    this.#estimate = assertNumber(options.initial ?? Math.min(10, this.#max), {
+      name: "initial",
+      min: this.#min,
+      max: this.#max,
+      context,
+    });
+    this.#backoff = assertNumber(options.backoffRatio ?? 0.9, {
+      name: "backoffRatio",
+      min: 0.1,
+      max: 0.99,
+      fix: "Pass e.g. { backoffRatio: 0.9 }: the limit is multiplied by it after a window with drops.",
+      context,
+    });
     this.#windowMs = assertNumber(options.windowMs ?? 100, {
       name: "windowMs",
       min: 1,
@@ -96,42 +131,49 @@ export class RttTracker {
           });
   }
 
-  /** @returns whether a probe holds the limit low now */
-  get probing(): boolean {
-    return this.#probe !== 0;
+  /** @returns the multiplier applied after a window with drops */
+  get backoffRatio(): number {
+    return this.#backoff;
   }
 
   /**
-   * The limit to enforce for an estimate: its floor, or during a probe 3/4 of the estimate or of
-   * the tasks that were in flight, whichever is lower (a limit above demand holds nothing back).
-   * @param estimate - the algorithm's (fractional) limit
-   * @param min - the smallest limit
+   * The limit in force: the estimate's floor, or during a probe 3/4 of the estimate or of the tasks
+   * that were in flight, whichever is lower (a limit above demand holds nothing back).
    * @returns a whole limit
    */
-  enforced(estimate: number, min: number): number {
-    if (this.#probe === 0) return Math.floor(estimate);
-    return Math.floor(Math.max(min, Math.min(estimate, this.#probeBase) * PROBE_RATIO));
+  get limit(): number {
+    if (this.#probe === 0) return Math.floor(this.#estimate);
+    return Math.floor(Math.max(this.#min, Math.min(this.#estimate, this.#probeBase) * PROBE_RATIO));
   }
 
   /**
-   * Records that the algorithm cut the limit: drops of tasks that started before now were caused
-   * by the old limit and are not counted again.
-   * @param now - the time of the cut
-   */
-  cut(now: number): void {
-    this.#cutAt = now;
-  }
-
-  /**
-   * Adds one completed task.
+   * Feeds one completed task; at the end of a window, moves the limit.
    * @param rttMs - its run time
    * @param inflight - tasks in flight when it completed
    * @param dropped - whether it was a drop
    * @param now - when it completed, in ms
-   * @returns the window's signals when this task closed a window the algorithm should act on
-   *   (one with drops, or one outside a probe that does not start one), else `undefined`
+   * @returns the limit in force
    */
-  add(rttMs: number, inflight: number, dropped: boolean, now: number): RttWindow | undefined {
+  update(rttMs: number, inflight: number, dropped: boolean, now: number): number {
+    const window = this.#add(rttMs, inflight, dropped, now);
+    if (window !== undefined) this.#adjust(window, now);
+    return this.limit;
+  }
+
+  #adjust(window: RttWindow, now: number): void {
+    const estimate = this.#estimate;
+    const next = window.drops > 0 ? estimate * this.#backoff : this.#rule(window, estimate);
+    if (next > estimate && window.maxInflight < estimate / 2) return;
+    this.#estimate = Math.max(this.#min, Math.min(this.#max, next));
+    if (this.#estimate < estimate) this.#cutAt = now;
+  }
+
+  /**
+   * Adds one completed task.
+   * @returns the window's signals when this task closed a window the limit should move on (one
+   *   with drops, or one outside a probe that does not start one), else `undefined`
+   */
+  #add(rttMs: number, inflight: number, dropped: boolean, now: number): RttWindow | undefined {
     if (!Number.isFinite(now) || !Number.isFinite(rttMs))
       throw invalid({
         name: "update(rttMs, inflight, dropped, now)",
@@ -201,7 +243,6 @@ export class RttTracker {
     }
     const window: RttWindow = {
       durationMs: elapsed,
-      samples: this.#samples,
       drops: this.#drops,
       shortRtt: short,
       longRtt: this.#long,
