@@ -12,16 +12,21 @@ const CAPACITY_PHASES = [
   { startMs: 40_000, servers: 4 },
 ];
 
-/** Capacity 8 → 16 → 4 every 20 s, 10 ms per request, FIFO beyond capacity; 64 clients. */
-export function capacityScenario(timeoutMs?: number): Scenario {
+/**
+ * Capacity 8 → 16 → 4 every 20 s, 10 ms per request, FIFO beyond capacity; 64 clients.
+ * @param timeoutMs - each task's deadline from enqueue; none when undefined
+ * @param codel - whether the optimizer sheds by queue delay (`codel: true`)
+ */
+export function capacityScenario(timeoutMs?: number, codel = false): Scenario {
   return {
-    name: `capacity 8 → 16 → 4${timeoutMs === undefined ? "" : `, deadline ${timeoutMs} ms`}`,
+    name: `capacity 8 → 16 → 4${timeoutMs === undefined ? "" : `, deadline ${timeoutMs} ms`}${codel ? ", CoDel" : ""}`,
     durationMs: 60_000,
     clients: 64,
     phases: CAPACITY_PHASES,
     serviceMs: () => 10,
     overflow: "queue",
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(codel ? { codel } : {}),
   };
 }
 
@@ -47,11 +52,15 @@ export function cliffScenario(timeoutMs?: number): Scenario {
   };
 }
 
-/** Every scenario of the report: each with and without deadlines, plus the issue's 100 ms. */
+/**
+ * Every scenario of the report: each with and without deadlines, plus the issue's 100 ms, without
+ * and with the optimizer's CoDel shedding.
+ */
 export const SCENARIOS: readonly Scenario[] = [
   capacityScenario(),
   capacityScenario(200),
   capacityScenario(100),
+  capacityScenario(100, true),
   latencyScenario(),
   latencyScenario(200),
   cliffScenario(),

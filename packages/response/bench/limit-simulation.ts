@@ -33,6 +33,8 @@ export interface Scenario {
   readonly overflow: "queue" | "error";
   /** Each task's deadline from enqueue (`run({ timeoutMs })`); none when undefined. */
   readonly timeoutMs?: number;
+  /** Whether the optimizer sheds by queue delay (`ResponseOptimizer`'s `codel: true`). */
+  readonly codel?: boolean;
 }
 
 /** Figures of one phase of one run. */
@@ -165,7 +167,7 @@ export async function simulate(
 ): Promise<RunResult> {
   const clock = new ManualClock();
   const backend = new SimulatedBackend(clock, scenario);
-  const optimizer = new ResponseOptimizer({ concurrency, clock });
+  const optimizer = new ResponseOptimizer({ concurrency, clock, codel: scenario.codel ?? false });
   const end = scenario.durationMs;
   const limits: number[] = [];
   const ok: number[] = []; // answer time, client latency

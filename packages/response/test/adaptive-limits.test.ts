@@ -3,10 +3,11 @@ import { ManualClock, OverloadError, PerflayerConfigError, TimeoutError } from "
 import { AimdLimit, GradientLimit, ResponseOptimizer, VegasLimit } from "@perflayer/response";
 import type { LimitAlgorithm } from "@perflayer/response";
 import { simulate } from "../bench/limit-simulation.ts";
-import type { Scenario } from "../bench/limit-simulation.ts";
+import type { PhaseResult, Scenario } from "../bench/limit-simulation.ts";
+import { latencyScenario } from "../bench/limit-scenarios.ts";
 
 /** Capacity 8 → 16 → 4, 6 s each, 10 ms per request, FIFO beyond capacity, 64 closed-loop clients. */
-const capacityChanges = (timeoutMs?: number): Scenario => ({
+const capacityChanges = (timeoutMs?: number, codel = false): Scenario => ({
   name: "capacity 8 → 16 → 4",
   durationMs: 18_000,
   clients: 64,
@@ -18,6 +19,7 @@ const capacityChanges = (timeoutMs?: number): Scenario => ({
   serviceMs: () => 10,
   overflow: "queue",
   ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  codel,
 });
 
 /** Feeds `update` one completion every `everyMs` from `fromMs` to `toMs`; returns the last limit. */
@@ -84,6 +86,20 @@ describe("adaptive limits against a backend with hidden capacity (simulated)", (
     },
   );
 
+  it("GradientLimit holds the capacity while the backend's latency doubles without queueing", async () => {
+    // 8 servers whose service time rises from 10 to 20 ms between 20 and 40 s (the report's
+    // scenario): the long-term RTT must follow the rise, or the limit would read it as queueing.
+    const run = await simulate(latencyScenario(), new GradientLimit());
+    const [, rising, slow] = run.phases as [PhaseResult, PhaseResult, PhaseResult];
+    expect(rising.convergeMs).toBe(0);
+    expect(slow.convergeMs).toBe(0);
+    // 8 servers whose service time rises linearly from 10 to 20 ms serve 8,000 × ln 2 / 10 ≈ 555
+    // tasks/s on average; at 20 ms, 400.
+    expect(rising.throughput).toBeGreaterThanOrEqual((0.95 * 8_000 * Math.LN2) / 10);
+    expect(slow.throughput).toBeGreaterThanOrEqual(0.95 * 400);
+    expect(slow.rttP50Ratio).toBeLessThanOrEqual(1.5);
+  });
+
   it("grows only while the limit is in use: at most twice the tasks in flight", async () => {
     const run = await simulate(
       {
@@ -106,6 +122,21 @@ describe("adaptive limits against a backend with hidden capacity (simulated)", (
     expect(last?.timeouts).toBeGreaterThan(1_000);
     expect(last?.convergeMs).toBeLessThanOrEqual(2_000);
     expect(last?.limitMin).toBeGreaterThanOrEqual(3);
+  });
+
+  it("with CoDel shedding, answers as many tasks as the best fixed limit despite 100 ms deadlines", async () => {
+    // Shedding what waited too long leaves the tasks that can still make their deadline; the
+    // limit must then keep the backend's queue short, as a fixed limit at capacity does.
+    const scenario = capacityChanges(100, true);
+    const adaptive = await simulate(scenario, new GradientLimit());
+    // Each phase's best fixed limit is its capacity (the report's sweep of 3–24 shows it).
+    const fixed = await Promise.all([4, 8, 16].map((limit) => simulate(scenario, limit)));
+    adaptive.phases.forEach((phase, i) => {
+      const best = Math.max(...fixed.map((run) => (run.phases[i] as PhaseResult).throughput));
+      expect(phase.throughput).toBeGreaterThanOrEqual(0.95 * best);
+      expect(phase.rttP50Ratio).toBeLessThanOrEqual(1.5);
+    });
+    expect(adaptive.phases[2]?.convergeMs).toBeLessThanOrEqual(2_000);
   });
 });
 
