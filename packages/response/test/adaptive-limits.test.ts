@@ -129,14 +129,15 @@ describe("adaptive limits against a backend with hidden capacity (simulated)", (
     // limit must then keep the backend's queue short, as a fixed limit at capacity does.
     const scenario = capacityChanges(100, true);
     const adaptive = await simulate(scenario, new GradientLimit());
-    // Each phase's best fixed limit is its capacity (the report's sweep of 3–24 shows it).
-    const fixed = await Promise.all([4, 8, 16].map((limit) => simulate(scenario, limit)));
-    adaptive.phases.forEach((phase, i) => {
-      const best = Math.max(...fixed.map((run) => (run.phases[i] as PhaseResult).throughput));
-      expect(phase.throughput).toBeGreaterThanOrEqual(0.95 * best);
-      expect(phase.rttP50Ratio).toBeLessThanOrEqual(1.5);
-    });
-    expect(adaptive.phases[2]?.convergeMs).toBeLessThanOrEqual(2_000);
+    const [eight, sixteen, four] = adaptive.phases as [PhaseResult, PhaseResult, PhaseResult];
+    // At capacities 8 and 16 the backend's whole rate (100 tasks/s per server) is answered.
+    expect(eight.throughput).toBeGreaterThanOrEqual(0.95 * 800);
+    expect(sixteen.throughput).toBeGreaterThanOrEqual(0.95 * 1_600);
+    // At 4 most tasks still expire; the best fixed limit is the capacity (the report's sweep shows it).
+    const fixed = (await simulate(scenario, 4)).phases[2] as PhaseResult;
+    expect(four.throughput).toBeGreaterThanOrEqual(0.95 * fixed.throughput);
+    for (const phase of adaptive.phases) expect(phase.rttP50Ratio).toBeLessThanOrEqual(1.5);
+    expect(four.convergeMs).toBeLessThanOrEqual(2_000);
   });
 });
 
