@@ -50,7 +50,11 @@ describe("walkFiles", () => {
       "src/deep/kept.mts:source",
       "test/a.test.ts:test",
     ]);
-    expect(result.skipped).toContainEqual({ relativePath: "types.d.ts", reason: "generated file" });
+    expect(result.skipped).toContainEqual({
+      relativePath: "types.d.ts",
+      code: "generated",
+      reason: "type declarations (.d.ts)",
+    });
   });
 
   it("reports huge files and symlink loops instead of failing", () => {
