@@ -1,13 +1,23 @@
 import { ts } from "ts-morph";
 
-/** Calls `visit` for every node below `root`, `root` included (depth first, raw compiler nodes: no wrapping). */
+/**
+ * Calls `visit` for every node below `root`, `root` included, depth first (raw compiler nodes: no
+ * wrapping). Iterative: a deeply nested file cannot overflow the stack here.
+ */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
-  const step = (node: ts.Node): undefined => {
-    visit(node);
-    ts.forEachChild(node, step);
+  const stack: ts.Node[] = [root];
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node): undefined => {
+    children.push(child);
     return undefined;
   };
-  step(root);
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    visit(node);
+    ts.forEachChild(node, collect);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ts.Node);
+    children.length = 0;
+  }
 }
 
 /** Every node below `root` that satisfies `test`. */

@@ -152,10 +152,9 @@ export function inspectSource(
     const line = header.split("\n").find(marked) ?? header;
     return { skip: { code: "generated", reason: `generated (header: ${quote(line)})` } };
   }
-  if (header.startsWith("/*!") && /\bv?\d+\.\d+(\.\d+)?\b/.test(header.slice(0, 400)))
-    return {
-      skip: { code: "vendored", reason: `bundled library (banner: ${quote(header.slice(0, 80))})` },
-    };
+  const banner = header.startsWith("/*!") ? header.slice(0, header.indexOf("*/") + 2) : "";
+  if (/\bv?\d+\.\d+(\.\d+)?\b/.test(banner.slice(0, 400)))
+    return { skip: { code: "vendored", reason: `bundled library (banner: ${quote(banner)})` } };
   const bundle = BUNDLE_MARKER.exec(text.slice(0, 1024));
   if (bundle !== null)
     return { skip: { code: "generated", reason: `bundler output (${bundle[0]})` } };
