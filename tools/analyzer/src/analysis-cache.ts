@@ -6,6 +6,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
@@ -48,22 +49,27 @@ interface Index {
 
 let codeHash: string | undefined;
 
-/** Hashes the `.js`/`.ts` modules under a folder (declarations left out). */
+/**
+ * Hashes the names, sizes and modification times of the `.js`/`.ts` modules under a folder
+ * (declarations left out): any rebuild or edit changes the key, for the price of a stat per module.
+ */
 function hashModules(hash: ReturnType<typeof createHash>, folder: string): void {
   for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : 1,
   )) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) hashModules(hash, path);
-    else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
-      hash.update(entry.name).update(readFileSync(path));
+    else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) {
+      const { size, mtimeMs } = statSync(path);
+      hash.update(`${entry.name}:${size}:${mtimeMs}\n`);
+    }
   }
 }
 
 /**
  * What cached results depend on: the analyzer's own modules (the folder this file was loaded
- * from) and the toolkit's (whose content rules decide what is skipped), hashed once per process;
- * the TypeScript parser's version; the options that change a file's result. A changed detector
+ * from) and the toolkit's (whose content rules decide what is skipped), stat'ed once per process;
+ * the three packages' versions; the options that change a file's result. A changed detector
  * or rule therefore never serves stale results.
  * @param includeGenerated - whether generated content is analysed
  * @returns the key
@@ -73,11 +79,20 @@ export function analysisCacheKey(includeGenerated: boolean): string {
     const hash = createHash("sha1");
     hashModules(hash, dirname(fileURLToPath(import.meta.url)));
     const require = createRequire(import.meta.url);
-    const toolkit = dirname(require.resolve("@perflayer/toolkit/package.json"));
+    const toolkitManifest = require.resolve("@perflayer/toolkit/package.json");
+    const toolkit = dirname(toolkitManifest);
     const built = join(toolkit, "dist");
     hashModules(hash, existsSync(built) ? built : join(toolkit, "src"));
-    const parser = require("ts-morph/package.json") as { version: string };
-    codeHash = `${hash.digest("hex").slice(0, 16)}:ts-morph@${parser.version}`;
+    // Versions too: npm gives every installed file the same modification time.
+    const version = (manifest: string): string =>
+      (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+    const own = fileURLToPath(new URL("../package.json", import.meta.url));
+    codeHash = [
+      hash.digest("hex").slice(0, 16),
+      `analyzer@${version(own)}`,
+      `toolkit@${version(toolkitManifest)}`,
+      `ts-morph@${version(require.resolve("ts-morph/package.json"))}`,
+    ].join(":");
   }
   return `${codeHash}:${includeGenerated ? "with-generated" : "hand-written"}`;
 }

@@ -6,17 +6,21 @@ import { ts } from "ts-morph";
  */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
   const stack: ts.Node[] = [root];
-  const children: ts.Node[] = [];
-  const collect = (child: ts.Node): undefined => {
-    children.push(child);
+  const push = (child: ts.Node): undefined => {
+    stack.push(child);
     return undefined;
   };
   while (stack.length > 0) {
     const node = stack.pop() as ts.Node;
     visit(node);
-    ts.forEachChild(node, collect);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ts.Node);
-    children.length = 0;
+    const first = stack.length;
+    ts.forEachChild(node, push);
+    // Children were pushed in order; reverse them so the first is visited first.
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) {
+      const child = stack[i] as ts.Node;
+      stack[i] = stack[j] as ts.Node;
+      stack[j] = child;
+    }
   }
 }
 

@@ -23,6 +23,12 @@ function scriptKind(path: string): ts.ScriptKind {
   }
 }
 
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines++;
+  return lines;
+}
+
 /**
  * Deepest nesting parsed. The TypeScript parser recurses per level and overflows the stack near
  * 600–800 levels (measured on node 20); real code stays far below this bound.
@@ -71,7 +77,7 @@ export function examine(
       : ts.LanguageVariant.Standard;
   const base = {
     hash,
-    lines: text.split("\n").length,
+    lines: lineCount(text),
     raw: [],
     imports: [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map((m) =>
       basename(m[1] as string).replace(/\.[mc]?[jt]sx?$/, ""),
@@ -152,12 +158,14 @@ function detect(detector: Detector, sourceFile: ts.SourceFile, file: string): Ra
   return found;
 }
 
+/** Each kind's detector's position in the precedence order. */
+const ORDER = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
+
 /** Overlapping detections of one category: the earlier detector (by precedence) or the higher confidence wins. */
 export function dedupe(raw: readonly RawFinding[]): RawFinding[] {
-  const order = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
   const sorted = [...raw].sort(
     (a, b) =>
-      (order.get(a.kind) ?? 99) - (order.get(b.kind) ?? 99) ||
+      (ORDER.get(a.kind) ?? 99) - (ORDER.get(b.kind) ?? 99) ||
       b.confidence - a.confidence ||
       b.endLine - b.startLine - (a.endLine - a.startLine),
   );

@@ -256,7 +256,7 @@ export function walkFiles(options: WalkOptions): WalkResult {
       const [dir, dirRel, parentRules] = stack.pop() as [string, string, FolderRules];
       let real: string;
       try {
-        real = realpathSync(dir);
+        real = realpathSync.native(dir);
       } catch (error) {
         unreadable(dirRel, error);
         continue;

@@ -39,16 +39,6 @@ export interface SkippedFile extends SkipReason {
   readonly relativePath: string;
 }
 
-/**
- * The skip codes that mark code nobody in the project wrote by hand (generated, vendored,
- * minified): tools leave them out by default and take them back on request.
- */
-export const GENERATED_CODES: readonly SkipCode[] = Object.freeze([
-  "generated",
-  "vendored",
-  "minified",
-] as const);
-
 function inUnit(bytes: number, unit: number, digits: number): string {
   return (bytes / unit).toFixed(digits).replace(/\.0+$/, "");
 }
