@@ -10,8 +10,8 @@ import { compareRunners, renderMarkdown, renderText } from "@perflayer/bench-gat
 import type { Runner } from "@perflayer/bench-gate";
 import { burst } from "@perflayer-examples/shared";
 
-// Exit codes: 0 everything held, 1 an honest "not shown" (arch violations or the speed-up missed),
-// 2 the demo itself failed.
+// Exit codes: 0 the demo ran (whatever the load test's verdict: it is printed, and it is the
+// result), 1 the workspace violates its declared structure, 2 the demo itself failed.
 async function main(): Promise<number> {
   const root = process.cwd();
   const out = join(root, "demo-output");
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
       env: { ...process.env, PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],
     });
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const url = await new Promise<string>((resolve, reject) => {
       child.once("exit", (code) => reject(new Error(`${entry} exited with ${String(code)}`)));
       lines.on("line", (line) => {
@@ -98,22 +98,29 @@ async function main(): Promise<number> {
   writeFileSync(join(out, "bench.md"), renderMarkdown(results));
 
   const verdict = comparison.verdict;
-  const holds = verdict.kind === "improvement holds";
+  const { estimate, low, high } = verdict.ratio;
+  const interval = `${estimate.toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}]`;
+  // The verdict is the demo's output, never its exit code: an honest "cannot tell here" is a result.
+  let loadTest: string;
+  if (verdict.kind === "improvement holds")
+    loadTest = `migrated/legacy time ${interval} (−${((1 - estimate) * 100).toFixed(0)} % time, ${(1 / estimate).toFixed(1)}× the speed); the ≥ 30 % improvement holds across the whole 95 % interval`;
+  else if (verdict.kind === "inconclusive")
+    loadTest = `migrated/legacy time ${interval}: inconclusive on this machine right now — the 95 % interval is too wide to say whether the ≥ 30 % improvement holds (the machine is too busy for steady timings); re-run on a quieter machine`;
+  else
+    loadTest = `migrated/legacy time ${interval}: verdict "${verdict.kind}" — the ≥ 30 % improvement is NOT shown on this machine`;
   heading("summary");
   process.stdout.write(
     [
       `analyzer roadmap: ${rel(join(out, "roadmap.md"))}, ${rel(join(out, "roadmap.html"))}, ${rel(join(out, "roadmap.sarif"))}`,
       `arch-check:       ${archExit === 0 ? "workspace matches perflayer.arch.json" : `violations (exit ${archExit})`}`,
-      `load test:        migrated/legacy time ${verdict.ratio.estimate.toFixed(2)} [${verdict.ratio.low.toFixed(2)}, ${verdict.ratio.high.toFixed(2)}] (−${((1 - verdict.ratio.estimate) * 100).toFixed(0)} % time, ${(1 / verdict.ratio.estimate).toFixed(1)}× the speed); ` +
-        (holds
-          ? "the ≥ 30 % improvement holds across the whole 95 % interval"
-          : `verdict "${verdict.kind}": the ≥ 30 % improvement is NOT shown on this machine`),
+      `load test:        ${loadTest}`,
       `bench report:     ${rel(join(out, "bench.md"))}`,
       `done in ${((performance.now() - started) / 1000).toFixed(0)} s`,
       "",
     ].join("\n"),
   );
-  return holds && archExit === 0 ? 0 : 1;
+  // 1: perflayer's own workspace breaks its declared structure (a real failure, not a measurement).
+  return archExit === 0 ? 0 : 1;
 }
 
 main().then(

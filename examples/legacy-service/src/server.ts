@@ -15,16 +15,32 @@ export interface LegacyService {
   close(): Promise<void>;
 }
 
+/** Options of {@link startLegacyService}. */
+export interface LegacyServiceOptions {
+  /** The backend it reads. @defaultValue a fresh `Backend` */
+  readonly backend?: Backend;
+  /** 0 for any free port. @defaultValue 0 */
+  readonly port?: number;
+  /** How long a product stays cached. @defaultValue 1000 */
+  readonly productTtlMs?: number;
+  /** How long one backend query may take before it is retried. @defaultValue 1000 */
+  readonly backendTimeoutMs?: number;
+}
+
 /**
  * Starts the legacy catalogue service on 127.0.0.1.
- * @param backend - the backend it reads (a fresh one by default)
- * @param port - 0 for any free port
+ * @param options - backend, port, cache and timeout settings
  */
 export async function startLegacyService(
-  backend = new Backend(),
-  port = 0,
+  options: LegacyServiceOptions = {},
 ): Promise<LegacyService> {
-  const products = new TtlCache<Product>(1_000);
+  const {
+    backend = new Backend(),
+    port = 0,
+    productTtlMs = 1_000,
+    backendTimeoutMs = 1_000,
+  } = options;
+  const products = new TtlCache<Product>(productTtlMs);
   const serializeProduct = memoize((product: Product) => JSON.stringify(product));
   const memoryWatch = watchMemory(200 * 1024 * 1024, () => {
     products.clear();
@@ -35,7 +51,7 @@ export async function startLegacyService(
     const cached = products.get(String(id));
     if (cached) return cached;
     try {
-      const product = await retry(() => withTimeout(backend.product(id), 1_000));
+      const product = await retry(() => withTimeout(backend.product(id), backendTimeoutMs));
       products.set(String(id), product);
       return product;
     } catch (error) {
@@ -47,9 +63,11 @@ export async function startLegacyService(
 
   function loadUser(id: number): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
     return cachedPromise(`user:${id}`, async () => {
-      const user = await retry(() => withTimeout(backend.user(id), 1_000)).catch((error: Error) => {
-        throw error.name === "NotFoundError" ? new HttpError(404, `user ${id} not found`) : error;
-      });
+      const user = await retry(() => withTimeout(backend.user(id), backendTimeoutMs)).catch(
+        (error: Error) => {
+          throw error.name === "NotFoundError" ? new HttpError(404, `user ${id} not found`) : error;
+        },
+      );
       const favourites: Product[] = [];
       for (const productId of user.favourites) favourites.push(await loadProduct(productId));
       return { ...user, favourites };

@@ -1,5 +1,5 @@
 import { startService } from "./server.js";
 
-const service = await startService(undefined, Number(process.env["PORT"] ?? 3001));
+const service = await startService({ port: Number(process.env["PORT"] ?? 3001) });
 console.log(`service listening on ${service.url} (metrics at ${service.url}/metrics)`);
 process.on("SIGTERM", () => void service.close());

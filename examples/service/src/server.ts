@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { CacheManager } from "@perflayer/cache";
+import { systemClock } from "@perflayer/core";
+import type { Clock } from "@perflayer/core";
 import { MemoryOptimizer } from "@perflayer/memory";
 import { PerformanceMonitor, metricsHandler } from "@perflayer/monitor";
 import { ResponseOptimizer, retry, wrapHandler } from "@perflayer/response";
@@ -18,30 +20,41 @@ export interface Service {
 
 const isNotFound = (error: unknown): boolean => (error as Error).name === "NotFoundError";
 
+/** Options of {@link startService}. */
+export interface ServiceOptions {
+  /** The backend it reads. @defaultValue a fresh `Backend` */
+  readonly backend?: Backend;
+  /** 0 for any free port. @defaultValue 0 */
+  readonly port?: number;
+  /** Time for every cache, scheduler and timer of the service (tests pass a `ManualClock`). @defaultValue `systemClock` */
+  readonly clock?: Clock;
+}
+
 /**
  * Starts the catalogue service on perflayer, on 127.0.0.1. Same routes and answers as the legacy
  * service; what changed is underneath: single-flight, bounded caches with stale-while-revalidate,
  * retries with jittered back-off, deadlines and priorities per request, a memory budget that sheds
  * cache entries, and prom-client metrics.
- * @param backend - the backend it reads (a fresh one by default)
- * @param port - 0 for any free port
+ * @param options - backend, port and clock
  */
-export async function startService(backend = new Backend(), port = 0): Promise<Service> {
-  const monitor = new PerformanceMonitor();
+export async function startService(options: ServiceOptions = {}): Promise<Service> {
+  const { backend = new Backend(), port = 0, clock = systemClock } = options;
+  const monitor = new PerformanceMonitor({ clock });
   const { instrumentation } = monitor;
-  const caches = new CacheManager({ instrumentation, defaults: { ttl: 1_000 } });
+  const caches = new CacheManager({ instrumentation, clock, defaults: { ttl: 1_000 } });
   const products = caches.cache<number, Product>("products", {
     max: 10_000,
     staleWhileRevalidate: 2_000,
     loadTimeoutMs: 1_000,
   });
   const users = caches.cache<number, User>("users", { max: 5_000, ttl: 60_000 });
-  const memory = new MemoryOptimizer({ instrumentation, budget: 256 * 1024 * 1024 });
+  const memory = new MemoryOptimizer({ instrumentation, clock, budget: 256 * 1024 * 1024 });
   memory.register(products, { priority: "low" });
   memory.register(users, { priority: "low" });
   // Requests: priorities and a 2 s deadline each. Each optimizer's metrics carry its name.
   const responses = new ResponseOptimizer({
     name: "requests",
+    clock,
     concurrency: 64,
     maxQueue: 2_000,
     instrumentation,
@@ -62,6 +75,7 @@ export async function startService(backend = new Backend(), port = 0): Promise<S
   // a request waiting on a cold key runs before background refreshes of values still served stale.
   const queries = new ResponseOptimizer({
     name: "backend",
+    clock,
     concurrency: 4,
     maxQueue: 10_000,
     instrumentation,
@@ -69,7 +83,7 @@ export async function startService(backend = new Backend(), port = 0): Promise<S
   const fromBackend = <T>(load: () => Promise<T>, refresh: boolean): Promise<T> =>
     retry(
       () => queries.run(load, { priority: refresh ? "background" : "high", timeoutMs: 5_000 }),
-      { attempts: 3, backoff: { initialMs: 20 }, retryOn: (error) => !isNotFound(error) },
+      { attempts: 3, backoff: { initialMs: 20 }, clock, retryOn: (error) => !isNotFound(error) },
     );
 
   async function product(id: number): Promise<Product> {

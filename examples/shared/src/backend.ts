@@ -45,6 +45,7 @@ export class Backend {
   readonly #users: number;
   #busy = 0;
   readonly #waiting: (() => void)[] = [];
+  #held: Promise<void> | undefined;
 
   constructor(options: BackendOptions = {}) {
     this.#latencyMs = options.latencyMs ?? 30;
@@ -71,6 +72,21 @@ export class Backend {
     };
   }
 
+  /**
+   * Holds every query, running or new, until the returned function is called: tests use it to make
+   * requests overlap for certain, whatever the machine's speed.
+   * @returns releases the held queries
+   */
+  hold(): () => void {
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.#held = held;
+    return () => {
+      if (this.#held === held) this.#held = undefined;
+      release();
+    };
+  }
+
   async #query(): Promise<void> {
     this.queries += 1;
     if (this.#busy >= this.#connections) {
@@ -80,6 +96,7 @@ export class Backend {
     }
     try {
       await sleep(this.#latencyMs);
+      if (this.#held !== undefined) await this.#held;
     } finally {
       const next = this.#waiting.shift();
       if (next === undefined) this.#busy -= 1;

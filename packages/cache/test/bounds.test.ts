@@ -104,69 +104,74 @@ describe("bounds", () => {
     for (let i = 0; i < 200; i++) expect(cache.has(i)).toBe(false);
   });
 
-  it("holds the byte bound and returns live keys, against a reference model (property)", () => {
-    const maxSize = 200;
-    type Op =
-      | { kind: "set"; key: number; size: number }
-      | { kind: "get"; key: number }
-      | { kind: "advance"; ms: number }
-      | { kind: "delete"; key: number };
-    const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({
-        kind: fc.constant("set" as const),
-        key: fc.integer({ min: 0, max: 15 }),
-        size: fc.integer({ min: 1, max: 80 }),
-      }),
-      fc.record({ kind: fc.constant("get" as const), key: fc.integer({ min: 0, max: 15 }) }),
-      fc.record({ kind: fc.constant("delete" as const), key: fc.integer({ min: 0, max: 15 }) }),
-      fc.record({ kind: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 400 }) }),
-    );
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
-        const clock = new ManualClock();
-        const manager = new CacheManager({ clock, sweepIntervalMs: 0 });
-        const cache = manager.cache<number, string>("model", {
-          maxSize,
-          ttl: 1_000,
-          sizeOf: (v) => v.length,
-        });
-        // Reference model: what was written, when; eviction may only drop entries, never invent them.
-        const model = new Map<number, { value: string; at: number }>();
-        let stamp = 0;
-        for (const step of ops) {
-          if (step.kind === "set") {
-            const value = `${stamp++}:`.padEnd(step.size, "x").slice(0, step.size);
-            cache.set(step.key, value);
-            model.set(step.key, { value, at: clock.now() });
-          } else if (step.kind === "get") {
-            const got = cache.get(step.key);
-            const expected = model.get(step.key);
-            if (got !== undefined) {
-              // Anything returned must be the last value written, and still within its TTL.
-              if (expected === undefined || got !== expected.value) return false;
-              if (clock.now() - expected.at > 1_000) return false;
+  it(
+    "P0 «byte bounds»: holds the byte bound and returns live keys, against a reference model (property)",
+    { tags: ["p0"] },
+    () => {
+      const maxSize = 200;
+      type Op =
+        | { kind: "set"; key: number; size: number }
+        | { kind: "get"; key: number }
+        | { kind: "advance"; ms: number }
+        | { kind: "delete"; key: number };
+      const op: fc.Arbitrary<Op> = fc.oneof(
+        fc.record({
+          kind: fc.constant("set" as const),
+          key: fc.integer({ min: 0, max: 15 }),
+          size: fc.integer({ min: 1, max: 80 }),
+        }),
+        fc.record({ kind: fc.constant("get" as const), key: fc.integer({ min: 0, max: 15 }) }),
+        fc.record({ kind: fc.constant("delete" as const), key: fc.integer({ min: 0, max: 15 }) }),
+        fc.record({ kind: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 400 }) }),
+      );
+      fc.assert(
+        fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+          const clock = new ManualClock();
+          const manager = new CacheManager({ clock, sweepIntervalMs: 0 });
+          const cache = manager.cache<number, string>("model", {
+            maxSize,
+            ttl: 1_000,
+            sizeOf: (v) => v.length,
+          });
+          // Reference model: what was written, when; eviction may only drop entries, never invent them.
+          const model = new Map<number, { value: string; at: number }>();
+          let stamp = 0;
+          for (const step of ops) {
+            if (step.kind === "set") {
+              const value = `${stamp++}:`.padEnd(step.size, "x").slice(0, step.size);
+              cache.set(step.key, value);
+              model.set(step.key, { value, at: clock.now() });
+            } else if (step.kind === "get") {
+              const got = cache.get(step.key);
+              const expected = model.get(step.key);
+              if (got !== undefined) {
+                // Anything returned must be the last value written, and still within its TTL.
+                if (expected === undefined || got !== expected.value) return false;
+                if (clock.now() - expected.at > 1_000) return false;
+              }
+            } else if (step.kind === "delete") {
+              cache.delete(step.key);
+              model.delete(step.key);
+            } else {
+              clock.advance(step.ms);
             }
-          } else if (step.kind === "delete") {
-            cache.delete(step.key);
-            model.delete(step.key);
-          } else {
-            clock.advance(step.ms);
+            if (cache.sizeBytes > maxSize) return false;
           }
-          if (cache.sizeBytes > maxSize) return false;
-        }
-        // A key written last, within its TTL, that fits alone, is returned (it is the most recent).
-        const last = ops.findLast((o) => o.kind === "set");
-        if (last !== undefined && last.kind === "set") {
-          const entry = model.get(last.key);
-          const lastIndex = ops.lastIndexOf(last);
-          const untouched = ops
-            .slice(lastIndex + 1)
-            .every((o) => o.kind === "get" && o.key !== last.key);
-          if (entry !== undefined && untouched && cache.get(last.key) !== entry.value) return false;
-        }
-        return true;
-      }),
-      { numRuns: 300 },
-    );
-  });
+          // A key written last, within its TTL, that fits alone, is returned (it is the most recent).
+          const last = ops.findLast((o) => o.kind === "set");
+          if (last !== undefined && last.kind === "set") {
+            const entry = model.get(last.key);
+            const lastIndex = ops.lastIndexOf(last);
+            const untouched = ops
+              .slice(lastIndex + 1)
+              .every((o) => o.kind === "get" && o.key !== last.key);
+            if (entry !== undefined && untouched && cache.get(last.key) !== entry.value)
+              return false;
+          }
+          return true;
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });

@@ -19,47 +19,55 @@ function deferred<T>() {
 }
 
 describe("getOrLoad", () => {
-  it("coalesces 1,000 concurrent loads of one cold key into one loader call", async () => {
-    const { manager } = setup();
-    const users = manager.cache<string, { id: string }>("users");
-    let calls = 0;
-    const gate = deferred<{ id: string }>();
-    const loader = (): Promise<{ id: string }> => {
-      calls++;
-      return gate.promise;
-    };
-    const waiters = Array.from({ length: 1_000 }, () => users.getOrLoad("42", loader));
-    gate.resolve({ id: "42" });
-    const values = await Promise.all(waiters);
-    expect(calls).toBe(1);
-    expect(new Set(values).size).toBe(1);
-    expect(values[0]).toEqual({ id: "42" });
-    expect(users.get("42")).toBe(values[0]);
-    const stats = users.stats();
-    expect(stats.loads).toBe(1);
-    expect(stats.misses).toBe(1_000);
-    expect(stats.hits).toBe(1);
-  });
+  it(
+    "P0 «single-flight load-through»: coalesces 1,000 concurrent loads of one cold key into one loader call",
+    { tags: ["p0"] },
+    async () => {
+      const { manager } = setup();
+      const users = manager.cache<string, { id: string }>("users");
+      let calls = 0;
+      const gate = deferred<{ id: string }>();
+      const loader = (): Promise<{ id: string }> => {
+        calls++;
+        return gate.promise;
+      };
+      const waiters = Array.from({ length: 1_000 }, () => users.getOrLoad("42", loader));
+      gate.resolve({ id: "42" });
+      const values = await Promise.all(waiters);
+      expect(calls).toBe(1);
+      expect(new Set(values).size).toBe(1);
+      expect(values[0]).toEqual({ id: "42" });
+      expect(users.get("42")).toBe(values[0]);
+      const stats = users.stats();
+      expect(stats.loads).toBe(1);
+      expect(stats.misses).toBe(1_000);
+      expect(stats.hits).toBe(1);
+    },
+  );
 
-  it("rejects every waiter with the loader's error, does not cache it, and retries on the next call", async () => {
-    const { manager } = setup();
-    const cache = manager.cache<string, string>("flaky");
-    const failure = new Error("backend down");
-    let calls = 0;
-    const gate = deferred<string>();
-    const failing = (): Promise<string> => {
-      calls++;
-      return gate.promise;
-    };
-    const waiters = Array.from({ length: 10 }, () => cache.getOrLoad("k", failing));
-    gate.reject(failure);
-    const results = await Promise.allSettled(waiters);
-    expect(results.every((r) => r.status === "rejected" && r.reason === failure)).toBe(true);
-    expect(calls).toBe(1);
-    expect(cache.has("k")).toBe(false);
-    await expect(cache.getOrLoad("k", () => "recovered")).resolves.toBe("recovered");
-    expect(cache.stats()).toMatchObject({ loads: 2, loadErrors: 1 });
-  });
+  it(
+    "P0 «errors that are not cached»: rejects every waiter with the loader's error, does not cache it, and retries on the next call",
+    { tags: ["p0"] },
+    async () => {
+      const { manager } = setup();
+      const cache = manager.cache<string, string>("flaky");
+      const failure = new Error("backend down");
+      let calls = 0;
+      const gate = deferred<string>();
+      const failing = (): Promise<string> => {
+        calls++;
+        return gate.promise;
+      };
+      const waiters = Array.from({ length: 10 }, () => cache.getOrLoad("k", failing));
+      gate.reject(failure);
+      const results = await Promise.allSettled(waiters);
+      expect(results.every((r) => r.status === "rejected" && r.reason === failure)).toBe(true);
+      expect(calls).toBe(1);
+      expect(cache.has("k")).toBe(false);
+      await expect(cache.getOrLoad("k", () => "recovered")).resolves.toBe("recovered");
+      expect(cache.stats()).toMatchObject({ loads: 2, loadErrors: 1 });
+    },
+  );
 
   it("rejects a loader that throws synchronously like one that rejects", async () => {
     const { manager } = setup();
@@ -123,23 +131,27 @@ describe("getOrLoad", () => {
     expect(cache.stats()).toMatchObject({ staleHits: 3, loads: 2 });
   });
 
-  it("keeps the stale value when a refresh fails, counts the failure, and stops serving it after the window", async () => {
-    const { clock, manager } = setup();
-    const cache = manager.cache<string, string>("profiles", {
-      ttl: 1_000,
-      staleWhileRevalidate: 2_000,
-    });
-    await cache.getOrLoad("u", () => "v1");
-    clock.advance(1_500);
-    const failing = (): Promise<string> => Promise.reject(new Error("refresh failed"));
-    await expect(cache.getOrLoad("u", failing)).resolves.toBe("v1");
-    await clock.advanceAsync(0);
-    expect(cache.stats().refreshFailures).toBe(1);
-    await expect(cache.getOrLoad("u", failing)).resolves.toBe("v1");
-    await clock.advanceAsync(0);
-    clock.advance(2_000); // now 3.5 s after the write: past ttl + window
-    await expect(cache.getOrLoad("u", failing)).rejects.toThrow("refresh failed");
-  });
+  it(
+    "P0 «stale-while-revalidate with a hard limit»: keeps the stale value when a refresh fails, counts the failure, and stops serving it after the window",
+    { tags: ["p0"] },
+    async () => {
+      const { clock, manager } = setup();
+      const cache = manager.cache<string, string>("profiles", {
+        ttl: 1_000,
+        staleWhileRevalidate: 2_000,
+      });
+      await cache.getOrLoad("u", () => "v1");
+      clock.advance(1_500);
+      const failing = (): Promise<string> => Promise.reject(new Error("refresh failed"));
+      await expect(cache.getOrLoad("u", failing)).resolves.toBe("v1");
+      await clock.advanceAsync(0);
+      expect(cache.stats().refreshFailures).toBe(1);
+      await expect(cache.getOrLoad("u", failing)).resolves.toBe("v1");
+      await clock.advanceAsync(0);
+      clock.advance(2_000); // now 3.5 s after the write: past ttl + window
+      await expect(cache.getOrLoad("u", failing)).rejects.toThrow("refresh failed");
+    },
+  );
 
   it("caches failures for negativeTtl when asked to, then loads again", async () => {
     const { clock, manager } = setup();

@@ -37,11 +37,16 @@ describe("LeakDetector (synthetic floors)", () => {
     expect(detector.status().slopeBytesPerMinute).toBeCloseTo(12 * MiB, -3);
   });
 
-  it("raises no alarm on a sawtooth whose floor returns after each major GC", () => {
-    const detector = new LeakDetector({ windowSize: 5, confirmWindows: 2 });
-    for (let gc = 0; gc < 60; gc++) detector.recordFloor(gc * 5_000, 50 * MiB + (gc % 3) * 3 * MiB);
-    expect(detector.suspected).toBe(false);
-  });
+  it(
+    "P0 «leak detection that does not cry wolf on a sawtooth»: raises no alarm on a sawtooth whose floor returns after each major GC",
+    { tags: ["p0"] },
+    () => {
+      const detector = new LeakDetector({ windowSize: 5, confirmWindows: 2 });
+      for (let gc = 0; gc < 60; gc++)
+        detector.recordFloor(gc * 5_000, 50 * MiB + (gc % 3) * 3 * MiB);
+      expect(detector.suspected).toBe(false);
+    },
+  );
 
   it("clears the suspicion when the floor flattens", () => {
     const detector = new LeakDetector({ windowSize: 4, confirmWindows: 2 });

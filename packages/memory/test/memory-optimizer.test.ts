@@ -98,22 +98,26 @@ describe("MemoryOptimizer levels", () => {
 });
 
 describe("MemoryOptimizer reclaim", () => {
-  it("asks reclaimers low priority first for a target proportional to the overshoot, and stops when met", async () => {
-    const { memory, setUsed } = synthetic();
-    const log: string[] = [];
-    memory.register(reclaimer("sessions", 50 * MiB, log), { priority: "high" });
-    memory.register(reclaimer("thumbnails", 5 * MiB, log), { priority: "low" });
-    memory.register(reclaimer("users", 50 * MiB, log));
-    const reports: unknown[] = [];
-    memory.on("reclaim", (r) => reports.push(r));
-    setUsed(90 * MiB); // high: target = 90 − 0.6 × 100 = 30 MiB
-    const report = await memory.sample();
-    expect(report?.targetBytes).toBe(30 * MiB);
-    expect(log).toEqual([`thumbnails:${5 * MiB}`, `users:${25 * MiB}`]);
-    expect(report?.freedBytes).toBe(30 * MiB);
-    expect(report?.reclaimers.map((r) => r.name)).toEqual(["thumbnails", "users"]);
-    expect(reports).toHaveLength(1);
-  });
+  it(
+    "P0 «a byte target, in priority order»: asks reclaimers low priority first for a target proportional to the overshoot, and stops when met",
+    { tags: ["p0"] },
+    async () => {
+      const { memory, setUsed } = synthetic();
+      const log: string[] = [];
+      memory.register(reclaimer("sessions", 50 * MiB, log), { priority: "high" });
+      memory.register(reclaimer("thumbnails", 5 * MiB, log), { priority: "low" });
+      memory.register(reclaimer("users", 50 * MiB, log));
+      const reports: unknown[] = [];
+      memory.on("reclaim", (r) => reports.push(r));
+      setUsed(90 * MiB); // high: target = 90 − 0.6 × 100 = 30 MiB
+      const report = await memory.sample();
+      expect(report?.targetBytes).toBe(30 * MiB);
+      expect(log).toEqual([`thumbnails:${5 * MiB}`, `users:${25 * MiB}`]);
+      expect(report?.freedBytes).toBe(30 * MiB);
+      expect(report?.reclaimers.map((r) => r.name)).toEqual(["thumbnails", "users"]);
+      expect(reports).toHaveLength(1);
+    },
+  );
 
   it("reclaims at most once per cool-down", async () => {
     const { clock, memory, setUsed } = synthetic();

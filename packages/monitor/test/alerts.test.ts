@@ -18,38 +18,42 @@ function setup(options: { evaluationIntervalMs?: number } = {}) {
 }
 
 describe("alert rules", () => {
-  it("goes pending, fires after `for`, and resolves: one notification per transition", async () => {
-    const { clock, events, monitor, queue } = setup();
-    monitor.alert({
-      name: "QueueBacklog",
-      expr: { metric: "queue_depth", stat: "value" },
-      threshold: 100,
-      forMs: 3_000,
-      labels: { severity: "page" },
-    });
-    queue.set(150);
-    await monitor.evaluate();
-    expect(events.map((e) => e.status)).toEqual(["pending"]);
-    clock.advance(2_000);
-    await monitor.evaluate();
-    expect(events).toHaveLength(1);
-    clock.advance(1_000);
-    await monitor.evaluate();
-    expect(events.map((e) => e.status)).toEqual(["pending", "firing"]);
-    expect(events[1]).toMatchObject({
-      alertname: "QueueBacklog",
-      value: 150,
-      condition: "> 100",
-      labels: { severity: "page" },
-      repeat: false,
-    });
-    await monitor.evaluate();
-    expect(events).toHaveLength(2);
-    queue.set(10);
-    await monitor.evaluate();
-    expect(events.map((e) => e.status)).toEqual(["pending", "firing", "resolved"]);
-    expect(monitor.alerts()["QueueBacklog"]?.state).toBe("inactive");
-  });
+  it(
+    "P0 «alert rules with Prometheus semantics»: goes pending, fires after `for`, and resolves: one notification per transition",
+    { tags: ["p0"] },
+    async () => {
+      const { clock, events, monitor, queue } = setup();
+      monitor.alert({
+        name: "QueueBacklog",
+        expr: { metric: "queue_depth", stat: "value" },
+        threshold: 100,
+        forMs: 3_000,
+        labels: { severity: "page" },
+      });
+      queue.set(150);
+      await monitor.evaluate();
+      expect(events.map((e) => e.status)).toEqual(["pending"]);
+      clock.advance(2_000);
+      await monitor.evaluate();
+      expect(events).toHaveLength(1);
+      clock.advance(1_000);
+      await monitor.evaluate();
+      expect(events.map((e) => e.status)).toEqual(["pending", "firing"]);
+      expect(events[1]).toMatchObject({
+        alertname: "QueueBacklog",
+        value: 150,
+        condition: "> 100",
+        labels: { severity: "page" },
+        repeat: false,
+      });
+      await monitor.evaluate();
+      expect(events).toHaveLength(2);
+      queue.set(10);
+      await monitor.evaluate();
+      expect(events.map((e) => e.status)).toEqual(["pending", "firing", "resolved"]);
+      expect(monitor.alerts()["QueueBacklog"]?.state).toBe("inactive");
+    },
+  );
 
   it("drops a pending alert silently when the condition clears before `for` (no flapping)", async () => {
     const { events, monitor, queue } = setup();
@@ -67,42 +71,46 @@ describe("alert rules", () => {
     expect(events.some((e) => e.status === "firing")).toBe(false);
   });
 
-  it("keeps firing for keepFiringForMs after the condition clears, and re-notifies on repeatIntervalMs", async () => {
-    const { clock, events, monitor, queue } = setup();
-    monitor.alert({
-      name: "Sticky",
-      expr: { metric: "queue_depth", stat: "value" },
-      threshold: 10,
-      keepFiringForMs: 5_000,
-      repeatIntervalMs: 4_000,
-    });
-    queue.set(50);
-    await monitor.evaluate();
-    clock.advance(4_000);
-    await monitor.evaluate();
-    expect(events.map((e) => [e.status, e.repeat])).toEqual([
-      ["firing", false],
-      ["firing", true],
-    ]);
-    queue.set(0);
-    clock.advance(1_000);
-    await monitor.evaluate();
-    clock.advance(3_000);
-    await monitor.evaluate();
-    expect(monitor.alerts()["Sticky"]?.state).toBe("firing");
-    queue.set(50); // comes back while kept firing: the clear timer restarts
-    clock.advance(1_000);
-    await monitor.evaluate();
-    queue.set(0);
-    clock.advance(1_000);
-    await monitor.evaluate();
-    clock.advance(4_999);
-    await monitor.evaluate();
-    expect(monitor.alerts()["Sticky"]?.state).toBe("firing");
-    clock.advance(1);
-    await monitor.evaluate();
-    expect(events.at(-1)?.status).toBe("resolved");
-  });
+  it(
+    "P0 «keep_firing_for»: keeps firing for keepFiringForMs after the condition clears, and re-notifies on repeatIntervalMs",
+    { tags: ["p0"] },
+    async () => {
+      const { clock, events, monitor, queue } = setup();
+      monitor.alert({
+        name: "Sticky",
+        expr: { metric: "queue_depth", stat: "value" },
+        threshold: 10,
+        keepFiringForMs: 5_000,
+        repeatIntervalMs: 4_000,
+      });
+      queue.set(50);
+      await monitor.evaluate();
+      clock.advance(4_000);
+      await monitor.evaluate();
+      expect(events.map((e) => [e.status, e.repeat])).toEqual([
+        ["firing", false],
+        ["firing", true],
+      ]);
+      queue.set(0);
+      clock.advance(1_000);
+      await monitor.evaluate();
+      clock.advance(3_000);
+      await monitor.evaluate();
+      expect(monitor.alerts()["Sticky"]?.state).toBe("firing");
+      queue.set(50); // comes back while kept firing: the clear timer restarts
+      clock.advance(1_000);
+      await monitor.evaluate();
+      queue.set(0);
+      clock.advance(1_000);
+      await monitor.evaluate();
+      clock.advance(4_999);
+      await monitor.evaluate();
+      expect(monitor.alerts()["Sticky"]?.state).toBe("firing");
+      clock.advance(1);
+      await monitor.evaluate();
+      expect(events.at(-1)?.status).toBe("resolved");
+    },
+  );
 
   it("evaluates on the injected clock and keeps an ALERTS gauge like Prometheus", async () => {
     const { clock, monitor, queue } = setup({ evaluationIntervalMs: 1_000 });

@@ -130,18 +130,22 @@ describe("ResponseOptimizer deadlines and aborts", () => {
     expect(optimizer.running).toBe(0);
   });
 
-  it("measures deadlines from enqueue: queue wait counts against the budget", async () => {
-    const clock = new ManualClock();
-    const optimizer = new ResponseOptimizer({ concurrency: 1, clock });
-    const blocker = gate();
-    void optimizer.run(() => blocker.promise);
-    const task = optimizer.run(() => new Promise<void>(() => undefined), { timeoutMs: 100 });
-    clock.advance(80);
-    blocker.open();
-    await flush();
-    clock.advance(20); // 80 ms queued + 20 ms running = the 100 ms budget
-    await expect(task).rejects.toThrow("while running");
-  });
+  it(
+    "P0 «deadlines measured from enqueue»: measures deadlines from enqueue: queue wait counts against the budget",
+    { tags: ["p0"] },
+    async () => {
+      const clock = new ManualClock();
+      const optimizer = new ResponseOptimizer({ concurrency: 1, clock });
+      const blocker = gate();
+      void optimizer.run(() => blocker.promise);
+      const task = optimizer.run(() => new Promise<void>(() => undefined), { timeoutMs: 100 });
+      clock.advance(80);
+      blocker.open();
+      await flush();
+      clock.advance(20); // 80 ms queued + 20 ms running = the 100 ms budget
+      await expect(task).rejects.toThrow("while running");
+    },
+  );
 
   it("removes an aborted queued task at once, and aborts a running one's signal", async () => {
     const clock = new ManualClock();
@@ -180,25 +184,29 @@ describe("ResponseOptimizer deadlines and aborts", () => {
 });
 
 describe("ResponseOptimizer load shedding", () => {
-  it("bounds the queue, shedding the lowest priority first with OverloadError and retryAfterMs", async () => {
-    const optimizer = new ResponseOptimizer({
-      concurrency: 1,
-      maxQueue: 2,
-      clock: new ManualClock(),
-    });
-    const blocker = gate();
-    void optimizer.run(() => blocker.promise);
-    const low = optimizer.run(() => "low", { priority: "low" });
-    const normal = optimizer.run(() => "normal");
-    const high = optimizer.run(() => "high", { priority: "high" }); // evicts low
-    const lowAgain = optimizer.run(() => "low2", { priority: "low" }); // lowest itself: shed
-    const error = await low.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OverloadError);
-    expect((error as OverloadError).retryAfterMs).toBeGreaterThan(0);
-    await expect(lowAgain).rejects.toBeInstanceOf(OverloadError);
-    blocker.open();
-    await expect(Promise.all([normal, high])).resolves.toEqual(["normal", "high"]);
-  });
+  it(
+    "P0 «load shedding that drops the lowest priority first»: bounds the queue, shedding the lowest priority first with OverloadError and retryAfterMs",
+    { tags: ["p0"] },
+    async () => {
+      const optimizer = new ResponseOptimizer({
+        concurrency: 1,
+        maxQueue: 2,
+        clock: new ManualClock(),
+      });
+      const blocker = gate();
+      void optimizer.run(() => blocker.promise);
+      const low = optimizer.run(() => "low", { priority: "low" });
+      const normal = optimizer.run(() => "normal");
+      const high = optimizer.run(() => "high", { priority: "high" }); // evicts low
+      const lowAgain = optimizer.run(() => "low2", { priority: "low" }); // lowest itself: shed
+      const error = await low.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OverloadError);
+      expect((error as OverloadError).retryAfterMs).toBeGreaterThan(0);
+      await expect(lowAgain).rejects.toBeInstanceOf(OverloadError);
+      blocker.open();
+      await expect(Promise.all([normal, high])).resolves.toEqual(["normal", "high"]);
+    },
+  );
 
   it("sheds by queue delay (CoDel) under a standing queue and recovers when it drains", async () => {
     const clock = new ManualClock();

@@ -42,74 +42,78 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe("every task settles exactly once (property, 10,000 interleavings)", () => {
-  it("settles each promise once, never exceeds concurrency, and ends idle", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(step, { maxLength: 25 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-        fc.boolean(),
-        async (steps, concurrency, maxQueue, codel) => {
-          const clock = new ManualClock();
-          const optimizer = new ResponseOptimizer({
-            concurrency,
-            clock,
-            maxQueue,
-            codel: codel ? { targetMs: 5, intervalMs: 20, adaptiveLifo: true } : false,
-          });
-          let running = 0;
-          let overLimit = false;
-          const settled: number[] = [];
-          const controllers: AbortController[] = [];
-          const promises: Promise<void>[] = [];
-          for (const s of steps) {
-            if (s.kind === "run") {
-              const id = settled.length;
-              settled.push(0);
-              const controller = new AbortController();
-              controllers.push(controller);
-              const task = (): Promise<void> =>
-                new Promise<void>((resolve, reject) => {
-                  running++;
-                  if (running > concurrency) overLimit = true;
-                  clock.setTimeout(() => {
-                    running--;
-                    if (s.fail) reject(new Error("task failed"));
-                    else resolve();
-                  }, s.work);
-                });
-              promises.push(
-                optimizer
-                  .run(task, {
-                    priority: s.priority,
-                    timeoutMs: s.timeoutMs,
-                    key: s.key,
-                    signal: s.abortable ? controller.signal : undefined,
-                  })
-                  .then(
-                    () => void (settled[id] = (settled[id] ?? 0) + 1),
-                    () => void (settled[id] = (settled[id] ?? 0) + 1),
-                  ),
-              );
-            } else if (s.kind === "abort") {
-              controllers[s.index % Math.max(1, controllers.length)]?.abort();
-            } else if (s.kind === "clear") {
-              optimizer.clear();
-            } else {
-              await clock.advanceAsync(s.ms);
+  it(
+    "P0 «every submitted task settles exactly once»: settles each promise once, never exceeds concurrency, and ends idle",
+    { tags: ["p0"], timeout: 120_000 },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(step, { maxLength: 25 }),
+          fc.integer({ min: 1, max: 3 }),
+          fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+          fc.boolean(),
+          async (steps, concurrency, maxQueue, codel) => {
+            const clock = new ManualClock();
+            const optimizer = new ResponseOptimizer({
+              concurrency,
+              clock,
+              maxQueue,
+              codel: codel ? { targetMs: 5, intervalMs: 20, adaptiveLifo: true } : false,
+            });
+            let running = 0;
+            let overLimit = false;
+            const settled: number[] = [];
+            const controllers: AbortController[] = [];
+            const promises: Promise<void>[] = [];
+            for (const s of steps) {
+              if (s.kind === "run") {
+                const id = settled.length;
+                settled.push(0);
+                const controller = new AbortController();
+                controllers.push(controller);
+                const task = (): Promise<void> =>
+                  new Promise<void>((resolve, reject) => {
+                    running++;
+                    if (running > concurrency) overLimit = true;
+                    clock.setTimeout(() => {
+                      running--;
+                      if (s.fail) reject(new Error("task failed"));
+                      else resolve();
+                    }, s.work);
+                  });
+                promises.push(
+                  optimizer
+                    .run(task, {
+                      priority: s.priority,
+                      timeoutMs: s.timeoutMs,
+                      key: s.key,
+                      signal: s.abortable ? controller.signal : undefined,
+                    })
+                    .then(
+                      () => void (settled[id] = (settled[id] ?? 0) + 1),
+                      () => void (settled[id] = (settled[id] ?? 0) + 1),
+                    ),
+                );
+              } else if (s.kind === "abort") {
+                controllers[s.index % Math.max(1, controllers.length)]?.abort();
+              } else if (s.kind === "clear") {
+                optimizer.clear();
+              } else {
+                await clock.advanceAsync(s.ms);
+              }
             }
-          }
-          for (let i = 0; i < 200 && (optimizer.running > 0 || optimizer.queued > 0); i++)
-            await clock.advanceAsync(10);
-          await clock.advanceAsync(100);
-          // An unsettled promise would hang Promise.all; count instead, so the property fails fast.
-          await new Promise((resolve) => setImmediate(resolve));
-          if (promises.length !== settled.length) return false;
-          const once = settled.every((count) => count === 1);
-          return once && !overLimit && optimizer.running === 0 && optimizer.queued === 0;
-        },
-      ),
-      { numRuns: 10_000 },
-    );
-  }, 120_000);
+            for (let i = 0; i < 200 && (optimizer.running > 0 || optimizer.queued > 0); i++)
+              await clock.advanceAsync(10);
+            await clock.advanceAsync(100);
+            // An unsettled promise would hang Promise.all; count instead, so the property fails fast.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (promises.length !== settled.length) return false;
+            const once = settled.every((count) => count === 1);
+            return once && !overLimit && optimizer.running === 0 && optimizer.queued === 0;
+          },
+        ),
+        { numRuns: 10_000 },
+      );
+    },
+  );
 });

@@ -111,32 +111,42 @@ describe("perflayer-analyze CLI", () => {
     if (format === "text") expect(out).toContain("ttl-map-cache");
   });
 
-  it("fails on new findings against a baseline, and on any with --fail-on any", async () => {
-    const root = tree({ "src/cache.ts": TTL });
-    const cli = memoryIo(root);
-    expect(
-      await run(["src", "--format", "json", "--out", "baseline.json", "--no-cache"], cli),
-    ).toBe(0);
-    expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], memoryIo(root))).toBe(0);
-    writeFileSync(
-      join(root, "src/more.ts"),
-      TTL.replace(/userCache/g, "orderCache").replace(/getUser/g, "getOrder"),
-    );
-    const again = memoryIo(root);
-    expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], again)).toBe(1);
-    expect(again.err()).toContain("1 new finding(s)");
-    expect(await run(["src", "--fail-on", "any", "--no-cache"], memoryIo(root))).toBe(1);
-  });
+  it(
+    "P0 «exit 0 clean / 1 findings over threshold»: fails on new findings against a baseline, and on any with --fail-on any",
+    { tags: ["p0"] },
+    async () => {
+      const root = tree({ "src/cache.ts": TTL });
+      const cli = memoryIo(root);
+      expect(
+        await run(["src", "--format", "json", "--out", "baseline.json", "--no-cache"], cli),
+      ).toBe(0);
+      expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], memoryIo(root))).toBe(
+        0,
+      );
+      writeFileSync(
+        join(root, "src/more.ts"),
+        TTL.replace(/userCache/g, "orderCache").replace(/getUser/g, "getOrder"),
+      );
+      const again = memoryIo(root);
+      expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], again)).toBe(1);
+      expect(again.err()).toContain("1 new finding(s)");
+      expect(await run(["src", "--fail-on", "any", "--no-cache"], memoryIo(root))).toBe(1);
+    },
+  );
 
-  it("exits 2 with a clear message on bad input", async () => {
-    const cli = memoryIo(process.cwd());
-    expect(await run(["/no/such/path"], cli)).toBe(2);
-    expect(cli.err()).toContain("No such file or folder");
-    const bad = memoryIo(process.cwd());
-    expect(await run(["--format", "pdf"], bad)).toBe(2);
-    expect(bad.err()).toContain("Expected --format to be one of text, md, json, sarif, html");
-    expect(await run(["--fail-on", "new"], memoryIo(process.cwd()))).toBe(2);
-  });
+  it(
+    "P0 «exit 2 on a usage error»: exits 2 with a clear message on bad input",
+    { tags: ["p0"] },
+    async () => {
+      const cli = memoryIo(process.cwd());
+      expect(await run(["/no/such/path"], cli)).toBe(2);
+      expect(cli.err()).toContain("No such file or folder");
+      const bad = memoryIo(process.cwd());
+      expect(await run(["--format", "pdf"], bad)).toBe(2);
+      expect(bad.err()).toContain("Expected --format to be one of text, md, json, sarif, html");
+      expect(await run(["--fail-on", "new"], memoryIo(process.cwd()))).toBe(2);
+    },
+  );
 
   it("leaves out findings in paths that own their category (config owners)", async () => {
     const root = tree({

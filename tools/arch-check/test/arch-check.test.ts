@@ -128,18 +128,22 @@ describe("config validation", () => {
 });
 
 describe("arch-check CLI", () => {
-  it("exits 1 on violations, 0 against a baseline of them, and 1 again for a new one", async () => {
-    const dir = copy();
-    const first = memoryIo(dir);
-    expect(await run(["--no-cache"], first)).toBe(1);
-    expect(first.out()).toContain("arch/layer");
-    expect(
-      await run(["--format", "json", "--out", "baseline.json", "--no-cache"], memoryIo(dir)),
-    ).toBe(1);
-    expect(await run(["--baseline", "baseline.json", "--no-cache"], memoryIo(dir))).toBe(0);
-    writeFileSync(join(dir, "packages/cache/src/extra.ts"), 'import "@fx/app";\n');
-    expect(await run(["--baseline", "baseline.json", "--no-cache"], memoryIo(dir))).toBe(1);
-  });
+  it(
+    "P0 «exit 0 clean / 1 violations»: exits 1 on violations, 0 against a baseline of them, and 1 again for a new one",
+    { tags: ["p0"] },
+    async () => {
+      const dir = copy();
+      const first = memoryIo(dir);
+      expect(await run(["--no-cache"], first)).toBe(1);
+      expect(first.out()).toContain("arch/layer");
+      expect(
+        await run(["--format", "json", "--out", "baseline.json", "--no-cache"], memoryIo(dir)),
+      ).toBe(1);
+      expect(await run(["--baseline", "baseline.json", "--no-cache"], memoryIo(dir))).toBe(0);
+      writeFileSync(join(dir, "packages/cache/src/extra.ts"), 'import "@fx/app";\n');
+      expect(await run(["--baseline", "baseline.json", "--no-cache"], memoryIo(dir))).toBe(1);
+    },
+  );
 
   it("writes PROJECT_STRUCTURE.md with a Mermaid graph and detects when it is stale", async () => {
     const dir = copy();
@@ -164,16 +168,20 @@ describe("arch-check CLI", () => {
     );
   });
 
-  it("writes SARIF, and exits 2 on a bad config", async () => {
-    const cli = memoryIo(fixture);
-    await run(["--format", "sarif", "--no-cache"], cli);
-    expect(JSON.parse(cli.out())).toMatchObject({ version: "2.1.0" });
-    const dir = copy();
-    writeFileSync(join(dir, "perflayer.arch.json"), "{ not json");
-    const bad = memoryIo(dir);
-    expect(await run([], bad)).toBe(2);
-    expect(bad.err()).toContain("ERR_CONFIG");
-  });
+  it(
+    "P0 «SARIF and exit 2 on a bad config»: writes SARIF, and exits 2 on a bad config",
+    { tags: ["p0"] },
+    async () => {
+      const cli = memoryIo(fixture);
+      await run(["--format", "sarif", "--no-cache"], cli);
+      expect(JSON.parse(cli.out())).toMatchObject({ version: "2.1.0" });
+      const dir = copy();
+      writeFileSync(join(dir, "perflayer.arch.json"), "{ not json");
+      const bad = memoryIo(dir);
+      expect(await run([], bad)).toBe(2);
+      expect(bad.err()).toContain("ERR_CONFIG");
+    },
+  );
 });
 
 /** A fresh temporary folder and a writer of files into it. */

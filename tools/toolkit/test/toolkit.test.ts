@@ -98,28 +98,32 @@ describe("report vocabulary", () => {
     expect(fingerprint("r", "f.ts", "a = b")).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it("writes SARIF 2.1.0 with rules, regions and partial fingerprints", () => {
-    const findings = sortFindings([finding("b.ts", 5), finding("a.ts", 9)]);
-    const log = toSarif(
-      { name: "perflayer-analyze", version: "0.1.0" },
-      [{ id: "caching/ttl-map-cache", description: "Hand-rolled TTL cache" }],
-      findings,
-    );
-    expect(log.version).toBe("2.1.0");
-    const run = log.runs[0] as {
-      tool: { driver: { rules: { id: string }[] } };
-      results: {
-        locations: {
-          physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+  it(
+    "P0 «SARIF 2.1.0»: writes SARIF 2.1.0 with rules, regions and partial fingerprints",
+    { tags: ["p0"] },
+    () => {
+      const findings = sortFindings([finding("b.ts", 5), finding("a.ts", 9)]);
+      const log = toSarif(
+        { name: "perflayer-analyze", version: "0.1.0" },
+        [{ id: "caching/ttl-map-cache", description: "Hand-rolled TTL cache" }],
+        findings,
+      );
+      expect(log.version).toBe("2.1.0");
+      const run = log.runs[0] as {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+          }[];
+          partialFingerprints: Record<string, string>;
         }[];
-        partialFingerprints: Record<string, string>;
-      }[];
-    };
-    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(["caching/ttl-map-cache"]);
-    expect(run.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("a.ts");
-    expect(run.results[0]?.locations[0]?.physicalLocation.region.startLine).toBe(9);
-    expect(run.results[0]?.partialFingerprints["perflayer/v1"]).toMatch(/^[0-9a-f]{16}$/);
-  });
+      };
+      expect(run.tool.driver.rules.map((r) => r.id)).toEqual(["caching/ttl-map-cache"]);
+      expect(run.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe("a.ts");
+      expect(run.results[0]?.locations[0]?.physicalLocation.region.startLine).toBe(9);
+      expect(run.results[0]?.partialFingerprints["perflayer/v1"]).toMatch(/^[0-9a-f]{16}$/);
+    },
+  );
 });
 
 describe("CLI shape", () => {

@@ -1,0 +1,100 @@
+// What a user installs: each runtime package, packed as `pnpm publish` would pack it, installed in
+// a project of its own next to nothing but its declared dependencies, must import under plain Node
+// and expose exactly the runtime exports of its source.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+}
+
+const root = join(import.meta.dirname, "..", "..");
+const RUNTIME = ["core", "cache", "memory", "response", "monitor"];
+const work = mkdtempSync(join(tmpdir(), "perflayer-packed-"));
+const tarballs = new Map<string, string>();
+
+const manifestOf = (dir: string): Manifest =>
+  JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
+
+beforeAll(() => {
+  execFileSync(
+    "pnpm",
+    [
+      "exec",
+      "turbo",
+      "run",
+      "build",
+      "--output-logs=errors-only",
+      ...RUNTIME.map((p) => `--filter=@perflayer/${p}`),
+    ],
+    { cwd: root, stdio: "pipe" },
+  );
+  for (const name of RUNTIME) {
+    const out = execFileSync("pnpm", ["pack", "--pack-destination", work, "--json"], {
+      cwd: join(root, "packages", name),
+      encoding: "utf8",
+    });
+    tarballs.set(`@perflayer/${name}`, (JSON.parse(out) as { filename: string }).filename);
+  }
+}, 600_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Installs `name` alone: its tarball, its workspace dependencies' tarballs, its other dependencies. */
+function installAlone(name: string): string {
+  const project = join(work, name.replace("/", "__"));
+  const modules = join(project, "node_modules");
+  mkdirSync(join(modules, "@perflayer"), { recursive: true });
+  const pending = [name];
+  const installed = new Set<string>();
+  while (pending.length > 0) {
+    const next = pending.pop() as string;
+    if (installed.has(next)) continue;
+    installed.add(next);
+    const target = join(modules, next);
+    mkdirSync(target, { recursive: true });
+    execFileSync("tar", [
+      "-xzf",
+      tarballs.get(next) as string,
+      "-C",
+      target,
+      "--strip-components=1",
+    ]);
+    const source = join(root, "packages", next.replace("@perflayer/", ""));
+    for (const dep of Object.keys(manifestOf(target).dependencies ?? {})) {
+      if (tarballs.has(dep)) pending.push(dep);
+      // A third-party dependency: the copy the workspace resolved for this package.
+      else symlinkSync(realpathSync(join(source, "node_modules", dep)), join(modules, dep));
+    }
+  }
+  return project;
+}
+
+describe("packed runtime packages", () => {
+  it.each(RUNTIME)(
+    "P0 «npm i @perflayer/%s» works alone: the packed package imports with only its declared dependencies and exports what its source exports",
+    { tags: ["p0"] },
+    async (short) => {
+      const name = `@perflayer/${short}`;
+      const project = installAlone(name);
+      const packed = execFileSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          `console.log(JSON.stringify(Object.keys(await import("${name}")).sort()))`,
+        ],
+        { cwd: project, encoding: "utf8" },
+      );
+      // The source entry point, read the way the workspace's own tests read it.
+      const entry = join(root, "packages", short, "src", "index.ts");
+      const source = Object.keys((await import(entry)) as object).sort();
+      expect(source.length).toBeGreaterThan(0);
+      expect(JSON.parse(packed)).toEqual(source);
+    },
+  );
+});
