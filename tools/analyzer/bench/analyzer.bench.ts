@@ -300,11 +300,13 @@ function corpus(
   console.log(
     `${size.files} TS/JS files, ${size.lines.toLocaleString("en-US")} lines in the checkout; perflayer analysed ${report.summary.files} source + ${report.summary.testFiles} test files (${report.summary.linesScanned.toLocaleString("en-US")} source lines) and skipped ${report.skipped.length} (${[...byCode].map(([c, n]) => `${n} ${c}`).join(", ")}); ${report.summary.findings} findings, ${report.summary.cloneClasses} clone classes; jscpd: ${jscpdClones} clones on the same files${Number.isNaN(jscpdAllClones) ? "" : `, ${jscpdAllClones} on the whole checkout`}. ${rounds} rounds, node ${process.version}.\n`,
   );
-  console.log("| run | wall time, median (min–max) | `analyze()` time | peak RSS | |");
-  console.log("|---|---:|---:|---:|---|");
+  console.log(
+    "| run | wall time, median (min–max) | CPU time (user + sys) | `analyze()` time | peak RSS | |",
+  );
+  console.log("|---|---:|---:|---:|---:|---|");
   for (const [row, r] of rows)
     console.log(
-      `| ${row} | ${spread(r.ms)} | ${r.inRun.some(Number.isNaN) ? "—" : spread(r.inRun)} | ${mb(r.rss)} | ${r.note} |`,
+      `| ${row} | ${spread(r.ms)} | ${spread(r.cpu)} | ${r.inRun.some(Number.isNaN) ? "—" : spread(r.inRun)} | ${mb(r.rss)} | ${r.note} |`,
     );
   console.log(
     `\nperflayer cold / jscpd (same files), paired per round: wall ${spread(ratios, 2, "×", 1)}, CPU ${spread(cpuRatios, 2, "×", 1)}. Cold per 300k lines (median wall / CPU): ${per300k(cold.ms, report.summary.linesScanned)} / ${per300k(cold.cpu, report.summary.linesScanned)} of analysed source lines, ${per300k(cold.ms, size.lines)} / ${per300k(cold.cpu, size.lines)} of checkout lines.`,

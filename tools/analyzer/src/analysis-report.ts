@@ -122,9 +122,9 @@ export interface ReportSummary {
 export interface ReportTimings {
   /** Wall time of `analyze()`. */
   readonly ms: number;
-  /** Files parsed in this run. */
+  /** Analysed files parsed in this run (skipped files are counted in `skipped`). */
   readonly parsedFiles: number;
-  /** Files whose results came from the cache. */
+  /** Analysed files whose results came from the cache. */
   readonly cachedFiles: number;
   /**
    * Whether the cross-file results (clones, name mentions) came from the cache: no analysed file

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { PerflayerConfigError } from "@perflayer/core";
 import type { Category } from "./detector.js";
 import { validateJson } from "./json-schema.js";
+import { readJson } from "./read-json.js";
 import type { JsonSchema } from "./json-schema.js";
 
 /** `perflayer.analyzer.json`: see `schema/perflayer.analyzer.schema.json` (shipped in the package). */
@@ -40,15 +41,12 @@ export function analyzerConfigSchema(): JsonSchema {
  * @returns the config
  */
 export function readAnalyzerConfig(path: string): AnalyzerConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new PerflayerConfigError(
-      "ERR_CONFIG",
-      `Could not read the analyzer config ${path}: ${(error as Error).message}. Pass a JSON file (schema: @perflayer/analyzer/schema.json).`,
-    );
-  }
+  const data = readJson(
+    path,
+    "the analyzer config",
+    "ERR_CONFIG",
+    "Pass a JSON file (schema: @perflayer/analyzer/schema.json).",
+  );
   const problems = validateJson(analyzerConfigSchema(), data);
   if (problems.length === 1)
     throw new PerflayerConfigError("ERR_CONFIG", `${path}: ${problems[0] as string}`);

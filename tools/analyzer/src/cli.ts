@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import picomatch from "picomatch";
 import { PerflayerConfigError } from "@perflayer/core";
@@ -13,6 +13,7 @@ import { commonAncestor, findProjectRoot } from "./project-root.js";
 import { checkLinkTemplate } from "./reports/link-template.js";
 import { renderReport } from "./reports/render-report.js";
 import type { ReportFormat } from "./reports/render-report.js";
+import { readJson } from "./read-json.js";
 import { buildRoadmap, totalsByCategory } from "./roadmap.js";
 import { RunProgress } from "./run-progress.js";
 
@@ -51,15 +52,12 @@ Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or interna
 `;
 
 function readBaseline(path: string): Set<string> {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new PerflayerConfigError(
-      "ERR_BASELINE",
-      `Could not read the baseline ${path}: ${(error as Error).message}. Create one with --format json --out ${path}.`,
-    );
-  }
+  const data = readJson(
+    path,
+    "the baseline",
+    "ERR_BASELINE",
+    `Create one with --format json --out ${path}.`,
+  );
   const findings = (data as { findings?: { fingerprint?: unknown }[] }).findings;
   if (!Array.isArray(findings))
     throw new PerflayerConfigError(

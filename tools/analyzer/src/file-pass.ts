@@ -15,9 +15,9 @@ export interface FilePass {
   readonly skipped: SkippedFile[];
   /** Detectors that threw. */
   readonly failures: DetectorFailureReport[];
-  /** Files parsed in this run. */
+  /** Analysed files parsed in this run. */
   readonly parsed: number;
-  /** Files whose results came from the cache. */
+  /** Analysed files whose results came from the cache. */
   readonly cached: number;
 }
 
@@ -76,6 +76,7 @@ export async function examineFiles(
     const file = files[index] as WalkedFile;
     options.onProgress?.(index, files.length, file.relativePath);
     let result = cache.unchanged(file);
+    let fresh = false;
     if (result === undefined) {
       let bytes: Buffer;
       try {
@@ -92,6 +93,7 @@ export async function examineFiles(
       const hash = createHash("sha1").update(bytes).digest("hex");
       result = cache.sameContent(file, hash);
       if (result === undefined) {
+        fresh = true;
         try {
           const examined = await examineFile(file, bytes, hash, options.includeGenerated);
           result = examined.result;
@@ -109,12 +111,15 @@ export async function examineFiles(
             },
           };
         }
-        parsed++;
-      } else cached++;
-    } else cached++;
-    if (result.skip !== undefined)
+      }
+    }
+    if (result.skip !== undefined) {
       skipped.push({ relativePath: file.relativePath, ...result.skip });
-    else results.set(file.relativePath, result);
+      continue;
+    }
+    results.set(file.relativePath, result);
+    if (fresh) parsed++;
+    else cached++;
   }
   options.onProgress?.(files.length, files.length, "");
   const failures: DetectorFailureReport[] = [];

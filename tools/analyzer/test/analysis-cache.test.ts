@@ -1,41 +1,18 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze } from "@perflayer/analyzer";
 import type { AnalysisReport } from "@perflayer/analyzer";
-
-const TTL = readFileSync(
-  join(import.meta.dirname, "__fixtures__", "corpus", "positive", "ttl-map-cache.ts"),
-  "utf8",
-);
-
-const handler = (name: string): string => `
-export async function ${name}(request: { id: string }, db: { find(id: string): Promise<unknown> }) {
-  const record = await db.find(request.id);
-  if (record === undefined) {
-    throw new Error("not found: " + request.id);
-  }
-  const payload = JSON.stringify({ ok: true, data: record, at: "now" });
-  const headers = { "content-type": "application/json", "cache-control": "no-store" };
-  return { status: 200, headers, body: payload, length: payload.length };
-}
-`;
+import { TTL, handler, tree } from "./fixture-tree.ts";
 
 function project(): string {
-  const root = mkdtempSync(join(tmpdir(), "perflayer-cache-"));
-  const files: Record<string, string> = {
+  return tree({
     ".git/HEAD": "x",
     "src/cache.ts": TTL,
     "src/a.ts": handler("same"),
     "src/b.ts": handler("same"),
     "lib/c.ts": "export const c = 1;\n",
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
+  });
 }
 
 const options = { clones: { minTokens: 40, minLines: 6 } } as const;
@@ -47,16 +24,24 @@ function comparable(report: AnalysisReport): unknown {
 }
 
 describe("the analysis cache", () => {
-  it("serves a warm run without parsing a file or recomputing cross-file results", async () => {
-    const root = project();
-    const cold = await analyze({ root, ...options });
-    expect(cold.timings).toMatchObject({ parsedFiles: 4, cachedFiles: 0, cachedCrossFile: false });
-    const warm = await analyze({ root, ...options });
-    expect(warm.timings).toMatchObject({ parsedFiles: 0, cachedFiles: 4, cachedCrossFile: true });
-    expect(comparable(warm)).toEqual(comparable(cold));
-    expect(cold.clones).toHaveLength(1);
-    expect(cold.findings[0]?.risk.callSites).toBe(warm.findings[0]?.risk.callSites);
-  });
+  it(
+    "P0 «a warm run re-does only what changed»: serves a warm run without parsing a file or recomputing cross-file results",
+    { tags: ["p0"] },
+    async () => {
+      const root = project();
+      const cold = await analyze({ root, ...options });
+      expect(cold.timings).toMatchObject({
+        parsedFiles: 4,
+        cachedFiles: 0,
+        cachedCrossFile: false,
+      });
+      const warm = await analyze({ root, ...options });
+      expect(warm.timings).toMatchObject({ parsedFiles: 0, cachedFiles: 4, cachedCrossFile: true });
+      expect(comparable(warm)).toEqual(comparable(cold));
+      expect(cold.clones).toHaveLength(1);
+      expect(cold.findings[0]?.risk.callSites).toBe(warm.findings[0]?.risk.callSites);
+    },
+  );
 
   it("re-does only what changed: one edited file is parsed and the clones follow it", async () => {
     const root = project();

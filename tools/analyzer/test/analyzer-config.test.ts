@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "@perflayer/analyzer";
 import { memoryIo } from "@perflayer/toolkit";
 import { SUPPORTED_KEYWORDS, validateJson } from "../src/json-schema.ts";
 import type { JsonSchema } from "../src/json-schema.ts";
+import { TTL, tree } from "./fixture-tree.ts";
 
 const packageRoot = join(import.meta.dirname, "..");
 const schema = JSON.parse(
@@ -13,12 +13,11 @@ const schema = JSON.parse(
 ) as JsonSchema;
 
 function project(config: unknown): string {
-  const root = mkdtempSync(join(tmpdir(), "perflayer-config-"));
-  mkdirSync(join(root, ".git"));
-  mkdirSync(join(root, "src"));
-  writeFileSync(join(root, "src", "a.ts"), "export const a = 1;\n");
-  writeFileSync(join(root, "perflayer.analyzer.json"), JSON.stringify(config));
-  return root;
+  return tree({
+    ".git/HEAD": "x",
+    "src/a.ts": "export const a = 1;\n",
+    "perflayer.analyzer.json": JSON.stringify(config),
+  });
 }
 
 async function usageError(config: unknown): Promise<string> {
@@ -29,13 +28,17 @@ async function usageError(config: unknown): Promise<string> {
 }
 
 describe("the analyzer config", () => {
-  it("rejects a string where an array belongs, naming the key, instead of analysing nothing", async () => {
-    const err = await usageError({ exclude: "docs/**" });
-    expect(err).toContain("perflayer-analyze: ERR_CONFIG:");
-    expect(err).toContain(
-      'Expected `$.exclude` to be an array of non-empty strings, got `"docs/**"` (string). Pass e.g. ["docs/**","**/__fixtures__/**"].',
-    );
-  });
+  it(
+    "P0 «a wrong config is a usage error naming its JSON path»: rejects a string where an array belongs, naming the key, instead of analysing nothing",
+    { tags: ["p0"] },
+    async () => {
+      const err = await usageError({ exclude: "docs/**" });
+      expect(err).toContain("perflayer-analyze: ERR_CONFIG:");
+      expect(err).toContain(
+        'Expected `$.exclude` to be an array of non-empty strings, got `"docs/**"` (string). Pass e.g. ["docs/**","**/__fixtures__/**"].',
+      );
+    },
+  );
 
   it("rejects an unknown key with the closest known one", async () => {
     const err = await usageError({ exlude: ["docs/**"] });
@@ -69,12 +72,7 @@ describe("the analyzer config", () => {
 
   it("accepts a valid config and applies it from the project root", async () => {
     const root = project({ $schema: "x", include: ["src/**"], exclude: ["src/b.ts"] });
-    writeFileSync(
-      join(root, "src", "b.ts"),
-      readFileSync(
-        join(import.meta.dirname, "__fixtures__", "corpus", "positive", "ttl-map-cache.ts"),
-      ),
-    );
+    writeFileSync(join(root, "src", "b.ts"), TTL);
     const cli = memoryIo(join(root, "src"));
     expect(
       await run([".", "--no-cache", "--quiet", "--format", "json", "--fail-on", "any"], cli),

@@ -1,22 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze, renderReport, run } from "@perflayer/analyzer";
 import { memoryIo } from "@perflayer/toolkit";
-
-const TTL = readFileSync(
-  join(import.meta.dirname, "__fixtures__", "corpus", "positive", "ttl-map-cache.ts"),
-  "utf8",
-);
+import { TTL, tree } from "./fixture-tree.ts";
 
 function project(): string {
-  const root = mkdtempSync(join(tmpdir(), "perflayer-html-"));
-  mkdirSync(join(root, ".git"));
-  mkdirSync(join(root, "src", "user cache"), { recursive: true });
-  writeFileSync(join(root, "src", "user cache", "users.ts"), TTL);
-  writeFileSync(join(root, "src", "blob.ts"), Buffer.from([0x47, 0x00]));
-  return root;
+  return tree({
+    ".git/HEAD": "x",
+    "src/user cache/users.ts": TTL,
+    "src/blob.ts": Buffer.from([0x47, 0x00]),
+  });
 }
 
 describe("the HTML report", () => {

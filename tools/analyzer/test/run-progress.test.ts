@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "@perflayer/core";
 import { run } from "@perflayer/analyzer";
 import { memoryIo } from "@perflayer/toolkit";
 import type { MemoryIo } from "@perflayer/toolkit";
 import { RunProgress } from "../src/run-progress.ts";
+import { tree } from "./fixture-tree.ts";
 
 const summary = { files: 936, parsed: 900, cached: 36, skipped: 412 };
 
@@ -72,9 +70,7 @@ describe("progress of a long run", () => {
   });
 
   it("the CLI closes with the timing line on stderr, and --quiet silences it", async () => {
-    const root = mkdtempSync(join(tmpdir(), "perflayer-progress-"));
-    mkdirSync(join(root, "src"));
-    writeFileSync(join(root, "src", "a.ts"), "export const a = 1;\n");
+    const root = tree({ "src/a.ts": "export const a = 1;\n" });
     const loud = memoryIo(root);
     expect(await run(["src", "--no-cache", "--format", "json"], loud)).toBe(0);
     expect(loud.err()).toMatch(

@@ -1,23 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findProjectRoot, run } from "@perflayer/analyzer";
 import { memoryIo } from "@perflayer/toolkit";
-
-const TTL = readFileSync(
-  join(import.meta.dirname, "__fixtures__", "corpus", "positive", "ttl-map-cache.ts"),
-  "utf8",
-);
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "perflayer-paths-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+import { TTL, tree } from "./fixture-tree.ts";
 
 interface Report {
   root: string;
@@ -32,21 +19,25 @@ async function scan(cwd: string, args: string[]): Promise<Report> {
 }
 
 describe("paths relative to the project root", () => {
-  it("scanning . and src gives identical paths and fingerprints for the same findings", async () => {
-    const root = tree({
-      ".git/HEAD": "ref: refs/heads/main\n",
-      "src/cmap/connect.ts": TTL,
-      "README.md": "x",
-    });
-    const whole = await scan(root, ["."]);
-    const src = await scan(root, ["src"]);
-    const fromInside = await scan(join(root, "src", "cmap"), ["."]);
-    expect(whole.findings.map((f) => f.file)).toEqual(["src/cmap/connect.ts"]);
-    expect(src.findings).toEqual(whole.findings);
-    expect(fromInside.findings).toEqual(whole.findings);
-    expect([whole.paths, src.paths, fromInside.paths]).toEqual([["."], ["src"], ["src/cmap"]]);
-    expect(src.root).toBe(root);
-  });
+  it(
+    "P0 «paths relative to the project root»: scanning . and src gives identical paths and fingerprints for the same findings",
+    { tags: ["p0"] },
+    async () => {
+      const root = tree({
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "src/cmap/connect.ts": TTL,
+        "README.md": "x",
+      });
+      const whole = await scan(root, ["."]);
+      const src = await scan(root, ["src"]);
+      const fromInside = await scan(join(root, "src", "cmap"), ["."]);
+      expect(whole.findings.map((f) => f.file)).toEqual(["src/cmap/connect.ts"]);
+      expect(src.findings).toEqual(whole.findings);
+      expect(fromInside.findings).toEqual(whole.findings);
+      expect([whole.paths, src.paths, fromInside.paths]).toEqual([["."], ["src"], ["src/cmap"]]);
+      expect(src.root).toBe(root);
+    },
+  );
 
   it("takes --root as the project root", async () => {
     const root = tree({ ".git/HEAD": "x", "packages/a/src/cache.ts": TTL });

@@ -1,18 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PerflayerConfigError } from "@perflayer/core";
 import { describeTooLarge, inspectSource, walkFiles } from "@perflayer/toolkit";
-
-function tree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), "perflayer-classify-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+import { tree } from "./fixture-tree.ts";
 
 const CODE = "export function add(a: number, b: number) {\n  return a + b;\n}\n";
 const MINIFIED = `!function(){${"var a=1,b=2;function c(d){return d*a+b}".repeat(40)}}();\n`;
