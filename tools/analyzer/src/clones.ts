@@ -39,6 +39,8 @@ export interface CloneOptions {
 }
 
 const BASE = 0x01000193;
+/** Copies of one origin sharing this share of the longer one's tokens are one fragment. */
+const SAME_FRAGMENT = 0.9;
 
 /** Window hashes of one stream: a polynomial rolling hash in 32-bit integer arithmetic. */
 function windowHashes(ids: Int32Array, size: number): Int32Array {
@@ -120,7 +122,8 @@ interface Copy {
  * Finds clone classes — every group of fragments with the same normalised tokens, all N instances
  * (not pairs) — in time linear in the tokens: one pass over the streams looks each token window up
  * in a table of first occurrences; a hit is checked and extended token by token, and the pass
- * resumes after the copy. The copies of one origin fragment (same start and length) form one class.
+ * resumes after the copy. The copies of one origin fragment form one class (copies whose extents
+ * differ only by a few boundary tokens included, cut to the tokens they share).
  * @param streams - token streams of the files
  * @param options - minimum size
  * @returns clone classes in a deterministic order (largest first)
@@ -175,12 +178,35 @@ export function findClones(
     }
   });
 
-  const byOrigin = new Map<string, Copy[]>();
+  // Copies of one origin fragment form a class. Copies whose extents differ by a few boundary tokens
+  // (what precedes or follows each copy differs) are the same fragment: they join one class, cut to
+  // the tokens all of them share.
+  const byOrigin = new Map<number, Copy[]>();
   for (const copy of copies) {
-    const key = `${copy.origin}:${copy.originAt}:${copy.length}`;
-    let list = byOrigin.get(key);
-    if (list === undefined) byOrigin.set(key, (list = []));
+    let list = byOrigin.get(copy.origin);
+    if (list === undefined) byOrigin.set(copy.origin, (list = []));
     list.push(copy);
+  }
+  const groups: { origin: number; start: number; end: number; members: Copy[] }[] = [];
+  for (const [origin, list] of byOrigin) {
+    list.sort((x, y) => x.originAt - y.originAt || y.length - x.length);
+    let current: (typeof groups)[number] | undefined;
+    for (const copy of list) {
+      const start = copy.originAt;
+      const end = copy.originAt + copy.length;
+      if (current !== undefined) {
+        const shared = Math.min(current.end, end) - Math.max(current.start, start);
+        const longer = Math.max(current.end - current.start, end - start);
+        if (shared >= minTokens && shared >= SAME_FRAGMENT * longer) {
+          current.start = Math.max(current.start, start);
+          current.end = Math.min(current.end, end);
+          current.members.push(copy);
+          continue;
+        }
+      }
+      current = { origin, start, end, members: [copy] };
+      groups.push(current);
+    }
   }
   const instance = (stream: number, at: number, length: number): CloneInstance => {
     const s = streams[stream] as TokenStream;
@@ -196,11 +222,11 @@ export function findClones(
     readonly lines: number;
     readonly instances: CloneInstance[];
   }[] = [];
-  for (const list of byOrigin.values()) {
-    const { origin, originAt, length } = list[0] as Copy;
+  for (const { origin, start, end, members } of groups) {
+    const length = end - start;
     const all = [
-      instance(origin, originAt, length),
-      ...list.map((c) => instance(c.stream, c.at, length)),
+      instance(origin, start, length),
+      ...members.map((c) => instance(c.stream, c.at + (start - c.originAt), length)),
     ];
     const unique = [...new Map(all.map((x) => [`${x.file}:${x.startLine}`, x])).values()].sort(
       compareInstances,
@@ -210,7 +236,7 @@ export function findClones(
     if (unique.length < 2 || lines < minLines) continue;
     const originIds = (streams[origin] as TokenStream).ids;
     found.push({
-      content: hashKey(originIds.subarray(originAt, originAt + length)),
+      content: hashKey(originIds.subarray(start, end)),
       tokens: length,
       lines,
       instances: unique,
