@@ -11,7 +11,7 @@ import { crossFile } from "./cross-file.js";
 import type { Category } from "./detector.js";
 import { examineFiles } from "./file-pass.js";
 import type { RawFinding } from "./file-result.js";
-import { commonAncestor, findProjectRoot } from "./project-root.js";
+import { projectRootOf } from "./project-root.js";
 import { addReferenceCounts } from "./reference-counts.js";
 import { REPLACEMENTS } from "./replacements.js";
 import { CATEGORIES, buildRoadmap, totalsByCategory } from "./roadmap.js";
@@ -124,8 +124,7 @@ function locate(options: AnalyzeOptions): { root: string; paths: string[] } {
         "ERR_INVALID_ARGUMENT",
         `analyze(): No such file or folder: ${path}. Check the path (relative paths are resolved from the working directory).`,
       );
-  const root =
-    options.root === undefined ? commonAncestor(paths.map(findProjectRoot)) : resolve(options.root);
+  const root = options.root === undefined ? projectRootOf(paths) : resolve(options.root);
   for (const path of paths) {
     const rel = relative(root, path);
     if (rel.startsWith(".."))

@@ -9,7 +9,7 @@ import type { AnalysisReport, AnalyzerFinding } from "./analysis-report.js";
 import { readAnalyzerConfig } from "./analyzer-config.js";
 import type { AnalyzerConfig } from "./analyzer-config.js";
 import type { Category } from "./detector.js";
-import { commonAncestor, findProjectRoot } from "./project-root.js";
+import { projectRootOf } from "./project-root.js";
 import { checkLinkTemplate } from "./reports/link-template.js";
 import { renderReport } from "./reports/render-report.js";
 import type { ReportFormat } from "./reports/render-report.js";
@@ -180,7 +180,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       return path;
     });
     let root: string;
-    if (values.root === undefined) root = commonAncestor(paths.map(findProjectRoot));
+    if (values.root === undefined) root = projectRootOf(paths);
     else {
       root = resolve(io.cwd, values.root);
       if (!existsSync(root) || !statSync(root).isDirectory())

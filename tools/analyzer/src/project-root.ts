@@ -44,11 +44,21 @@ export function findProjectRoot(path: string): string {
 }
 
 /**
+ * The project root of several scanned paths: their roots' common ancestor (one root when they
+ * share it).
+ * @param paths - absolute paths
+ * @returns the absolute project root
+ */
+export function projectRootOf(paths: readonly string[]): string {
+  return commonAncestor(paths.map(findProjectRoot));
+}
+
+/**
  * The folder that contains every given folder.
  * @param folders - absolute paths
  * @returns their deepest common ancestor
  */
-export function commonAncestor(folders: readonly string[]): string {
+function commonAncestor(folders: readonly string[]): string {
   let common = folders[0] ?? resolve(".");
   for (const folder of folders.slice(1)) {
     for (let rel = relative(common, folder); rel.startsWith("..") || isAbsolute(rel);) {

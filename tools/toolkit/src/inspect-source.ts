@@ -11,8 +11,18 @@ export interface InspectSourceOptions {
 
 /** What {@link inspectSource} decided: the text to analyse, or why not. */
 export type InspectedSource =
-  | { readonly text: string; readonly skip?: undefined }
-  | { readonly text?: undefined; readonly skip: SkipReason };
+  | {
+      /** The decoded text (a UTF-8 byte-order mark removed). */
+      readonly text: string;
+      /** Absent: the file may be analysed. */
+      readonly skip?: undefined;
+    }
+  | {
+      /** Absent: the file is left out. */
+      readonly text?: undefined;
+      /** Why the file is left out. */
+      readonly skip: SkipReason;
+    };
 
 /** Lines longer than this are what minifiers and packers write; formatters stay far below. */
 const LONG_LINE = 250;
