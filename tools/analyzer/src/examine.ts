@@ -35,6 +35,15 @@ function lineCount(text: string): number {
  */
 export const MAX_NESTING = 256;
 
+/**
+ * Parser options: detectors read code, never doc comments, and parsing JSDoc is most of the
+ * parse time on well-documented code (about 60% on effect's sources).
+ */
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
+  languageVersion: ts.ScriptTarget.Latest,
+  jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+};
+
 /** One file examined: what is cached of it, and its tokens for clone detection. */
 export interface Examined {
   /** The cacheable result. */
@@ -96,7 +105,7 @@ export function examine(
     };
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(file.relativePath, text, ts.ScriptTarget.Latest, true, kind);
+    sourceFile = ts.createSourceFile(file.relativePath, text, PARSE_OPTIONS, true, kind);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return {

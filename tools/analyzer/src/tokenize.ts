@@ -16,7 +16,7 @@ const LITERAL = 2;
 const KIND_BASE = 16;
 
 /** Tokens after which a `/` divides; after anything else it starts a regular expression. */
-const ENDS_OPERAND = new Set<ts.SyntaxKind>([
+const ENDS_OPERAND = kindSet([
   ts.SyntaxKind.Identifier,
   ts.SyntaxKind.PrivateIdentifier,
   ts.SyntaxKind.NumericLiteral,
@@ -37,7 +37,7 @@ const ENDS_OPERAND = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.NullKeyword,
 ]);
 
-const LITERALS = new Set<ts.SyntaxKind>([
+const LITERALS = kindSet([
   ts.SyntaxKind.StringLiteral,
   ts.SyntaxKind.NumericLiteral,
   ts.SyntaxKind.BigIntLiteral,
@@ -47,6 +47,13 @@ const LITERALS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.TemplateTail,
   ts.SyntaxKind.RegularExpressionLiteral,
 ]);
+
+/** A set of token kinds as a table indexed by kind (a lookup per token, cheaper than a `Set`). */
+function kindSet(kinds: readonly ts.SyntaxKind[]): Uint8Array {
+  const table = new Uint8Array(ts.SyntaxKind.Count);
+  for (const kind of kinds) table[kind] = 1;
+  return table;
+}
 
 /**
  * Scans a file into normalised tokens with the TypeScript scanner (no parse), skipping comments
@@ -69,8 +76,10 @@ export function tokenize(
   renamed = false,
 ): TokenizedSource {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, variant, text);
-  const ids: number[] = [];
-  const lines: number[] = [];
+  // Typed buffers grown by doubling (about one token per four characters in typical code).
+  let ids = new Int32Array(64 + (text.length >> 2));
+  let lines = new Int32Array(ids.length);
+  let count = 0;
   // Open braces: true for a template substitution `${`, false for a block or object.
   const braces: boolean[] = [];
   let depth = 0;
@@ -81,7 +90,7 @@ export function tokenize(
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     if (
       (kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) &&
-      !ENDS_OPERAND.has(previous)
+      ENDS_OPERAND[previous] !== 1
     )
       kind = scanner.reScanSlashToken();
     else if (kind === ts.SyntaxKind.CloseBraceToken && braces[braces.length - 1] === true)
@@ -115,11 +124,22 @@ export function tokenize(
     let id: number;
     if (kind === ts.SyntaxKind.Identifier || kind === ts.SyntaxKind.PrivateIdentifier)
       id = renamed ? IDENTIFIER : textId(scanner.getTokenValue());
-    else if (LITERALS.has(kind)) id = LITERAL;
+    else if (LITERALS[kind] === 1) id = LITERAL;
     else id = KIND_BASE + kind;
-    ids.push(id);
-    lines.push(line);
+    if (count === ids.length) {
+      ids = grown(ids);
+      lines = grown(lines);
+    }
+    ids[count] = id;
+    lines[count] = line;
+    count++;
     previous = kind;
   }
-  return { file, ids: Int32Array.from(ids), lines: Int32Array.from(lines), maxDepth };
+  return { file, ids: ids.slice(0, count), lines: lines.slice(0, count), maxDepth };
+}
+
+function grown(buffer: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(buffer.length * 2);
+  larger.set(buffer);
+  return larger;
 }

@@ -33,3 +33,15 @@ describe("findClones", () => {
     expect(findClones(streams, options)[0]?.id).toMatch(/^[0-9a-f]{8}$/);
   });
 });
+
+describe("tokenize", () => {
+  it("keeps every token of code denser than one token per four characters, on its line", () => {
+    const items = Array.from({ length: 500 }, (_, i) => `${i % 10}`).join(",");
+    const { ids, lines } = tokenize("dense.ts", `x=[${items}]\ny=/a/`);
+    // x = [ 500 literals, 499 commas ] ; then y = /a/ on line 2
+    expect(ids).toHaveLength(3 + 500 + 499 + 1 + 3);
+    expect(ids[3]).toBe(ids[5]); // literals collapse to one id
+    expect(new Set(lines.subarray(0, 1003))).toEqual(new Set([1]));
+    expect([...lines.subarray(1003)]).toEqual([2, 2, 2]);
+  });
+});
