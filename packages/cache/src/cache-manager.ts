@@ -129,7 +129,7 @@ export class CacheManager implements Closeable {
       name,
       options: resolved,
       clock: this.#clock,
-      metrics: bindCacheMetrics(this.#instrumentation, name),
+      metrics: bindCacheMetrics(this.#instrumentation, name, resolved.policy),
       systemTime: this.#clock === systemClock,
     });
     this.#caches.set(name, cache as unknown as Cache<NonNullable<unknown>, unknown>);
