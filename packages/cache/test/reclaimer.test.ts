@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Reclaimer } from "@perflayer/core";
 import { CacheManager } from "@perflayer/cache";
+import type { CachePolicy } from "@perflayer/cache";
+import { POLICIES } from "./policies.js";
 
-describe("Cache as a Reclaimer", () => {
+describe.each(POLICIES)("Cache as a Reclaimer (%s)", (policy: CachePolicy) => {
   it("sheds least recently used entries until the byte target is met, counted as pressure", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<number, string>("big", {
       maxSize: 100_000,
       sizeOf: (v) => v.length,
@@ -23,7 +25,7 @@ describe("Cache as a Reclaimer", () => {
   });
 
   it("estimates bytes from a sample when the cache does not track sizes, and shrinks by fraction", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<number, string>("counted", { max: 1_000 });
     for (let i = 0; i < 100; i++) cache.set(i, "y".repeat(500));
     const before = cache.estimatedBytes();
@@ -34,7 +36,7 @@ describe("Cache as a Reclaimer", () => {
   });
 
   it("rejects a negative target", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     expect(() => manager.cache("neg").reclaim(-1)).toThrow(
       "Expected `targetBytes` to be a finite number >= 0",
     );
