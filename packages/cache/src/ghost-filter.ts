@@ -1,6 +1,6 @@
 import { BloomFilter } from "./bloom-filter.js";
 
-const BITS_PER_KEY = 16;
+const BITS_PER_KEY = 32;
 
 /**
  * The keys most recently evicted from one side of the policy, approximately: two generations of

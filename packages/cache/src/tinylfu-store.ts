@@ -303,10 +303,11 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
    */
   #evict(): void {
     const window = this.#window;
+    // The window holds at least one entry, so with an entry bound the newest entry stays; with a
+    // byte bound an entry larger than the window's share competes at once, as in Caffeine.
     while (
-      window.count > 1 &&
-      ((this.#maxEntries > 0 && window.count > this.#windowEntries) ||
-        (this.#maxBytes > 0 && window.bytes > this.#windowBytes))
+      (this.#maxEntries > 0 && window.count > this.#windowEntries) ||
+      (this.#maxBytes > 0 && window.bytes > this.#windowBytes)
     ) {
       const candidate = window.last as PolicyNode<K>;
       window.remove(candidate);
@@ -369,7 +370,11 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     }
   }
 
-  /** Derives the regions' limits from the bounds and the window's share. */
+  /**
+   * Derives the regions' limits from the bounds and the window's share. A wider window takes the
+   * main region's least recently placed entries (they compete again when they leave it), so moving
+   * the border never evicts anything by itself.
+   */
   #resize(): void {
     const ratio = this.#adaptive.ratio;
     const windowEntries = Math.max(1, Math.floor(this.#maxEntries * ratio));
@@ -377,6 +382,16 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     this.#protectedEntries = Math.floor((this.#maxEntries - windowEntries) * PROTECTED_SHARE);
     this.#windowBytes = Math.floor(this.#maxBytes * ratio);
     this.#protectedBytes = Math.floor((this.#maxBytes - this.#windowBytes) * PROTECTED_SHARE);
+    const window = this.#window;
+    while (
+      (this.#maxEntries === 0 || window.count < windowEntries) &&
+      (this.#maxBytes === 0 || window.bytes < this.#windowBytes)
+    ) {
+      const node = this.#probation.last ?? this.#protected.last;
+      if (node === undefined) break;
+      this.#list(node.region).remove(node);
+      window.push(node);
+    }
     this.#demoteOverflow();
   }
 }
