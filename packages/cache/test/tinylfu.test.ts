@@ -3,7 +3,7 @@ import { RecordingInstrumentation } from "@perflayer/core";
 import { CacheManager } from "@perflayer/cache";
 import type { Cache, CachePolicy } from "@perflayer/cache";
 
-function cacheOf<K extends NonNullable<unknown>>(
+function cacheOf<K extends string | number>(
   policy: CachePolicy,
   options: { max?: number; maxSize?: number; sizeOf?: (value: string) => number } = {},
 ): Cache<K, string> {
@@ -14,9 +14,9 @@ function cacheOf<K extends NonNullable<unknown>>(
 }
 
 /** Load-through as a service does it: a miss is followed by a write. */
-function request<K extends NonNullable<unknown>>(cache: Cache<K, string>, key: K): boolean {
+function request<K extends string | number>(cache: Cache<K, string>, key: K): boolean {
   if (cache.get(key) !== undefined) return true;
-  cache.set(key, String(key));
+  cache.set(key, `value of ${key}`);
   return false;
 }
 
