@@ -2,19 +2,23 @@ import { describe, expect, it } from "vitest";
 import { ManualClock, PerflayerConfigError } from "@perflayer/core";
 
 describe("ManualClock", () => {
-  it("fires due timers in deadline order and leaves later ones pending", () => {
-    const clock = new ManualClock();
-    const fired: string[] = [];
-    clock.setTimeout(() => fired.push(`c@${clock.now()}`), 30);
-    clock.setTimeout(() => fired.push(`a@${clock.now()}`), 10);
-    clock.setTimeout(() => fired.push(`b@${clock.now()}`), 20);
-    clock.setTimeout(() => fired.push("late"), 100);
-    clock.advance(50);
-    expect(fired).toEqual(["a@10", "b@20", "c@30"]);
-    expect(clock.now()).toBe(50);
-    expect(clock.pendingTimers).toBe(1);
-    expect(clock.nextDue()).toBe(100);
-  });
+  it(
+    "P0 «tests pass a ManualClock and never sleep»: fires due timers in deadline order and leaves later ones pending",
+    { tags: ["p0"] },
+    () => {
+      const clock = new ManualClock();
+      const fired: string[] = [];
+      clock.setTimeout(() => fired.push(`c@${clock.now()}`), 30);
+      clock.setTimeout(() => fired.push(`a@${clock.now()}`), 10);
+      clock.setTimeout(() => fired.push(`b@${clock.now()}`), 20);
+      clock.setTimeout(() => fired.push("late"), 100);
+      clock.advance(50);
+      expect(fired).toEqual(["a@10", "b@20", "c@30"]);
+      expect(clock.now()).toBe(50);
+      expect(clock.pendingTimers).toBe(1);
+      expect(clock.nextDue()).toBe(100);
+    },
+  );
 
   it("fires timers with equal deadlines in scheduling order", () => {
     const clock = new ManualClock();
