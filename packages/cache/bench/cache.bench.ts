@@ -3,17 +3,20 @@
 // sides are isolated (each in its own process): in one process they would share lru-cache's JIT
 // feedback and whichever ran first would shape the other's figure (1.07× to 1.64× for the same code).
 // Run: pnpm --filter @perflayer/cache bench    (gated in quick mode by `pnpm check`)
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { LRUCache } from "lru-cache";
 import { defineSuite } from "@perflayer/bench-gate";
 import type { Measure } from "@perflayer/bench-gate";
 import { CacheManager } from "@perflayer/cache";
+import type { CachePolicy } from "@perflayer/cache";
 
 const KEYS = 10_000;
 const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
 const key = (i: number): string => keys[i % KEYS] as string;
 
 /** A cache filled with every key (and nothing else in this process touches lru-cache). */
-function filledCache(options: { max: number; ttl?: number }, fill = true) {
+function filledCache(options: { max: number; ttl?: number; policy?: CachePolicy }, fill = true) {
   const cache = new CacheManager({ sweepIntervalMs: 0 }).cache<string, string>("bench", options);
   if (fill) for (const k of keys) cache.set(k, k);
   return cache;
@@ -27,6 +30,29 @@ function filledLru(options: { max: number; ttl?: number }, fill = true) {
 }
 
 type Get = (key: string, load: (key: string) => Promise<string>) => Promise<string>;
+
+/**
+ * Heap and ArrayBuffer bytes per entry of a structure holding every key (keys and values are
+ * shared strings allocated up front, so only the structure is counted), after full collections.
+ */
+function bytesPerEntry(build: () => { readonly size: number }): Measure {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const used = (): number => {
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
+  return () => {
+    gc();
+    gc();
+    const before = used();
+    const held = build();
+    gc();
+    gc();
+    const bytes = used() - before;
+    return bytes / held.size;
+  };
+}
 
 /** Loader calls made when 1,000 callers ask for one cold key at once (1 ms async loader). */
 function stampede(fresh: () => Get): Measure {
@@ -54,6 +80,22 @@ export const suite = defineSuite({
       contenders: {
         ours: ({ loop }) => {
           const cache = filledCache({ max: KEYS });
+          return loop((i) => cache.get(key(i)));
+        },
+        anchor: ({ loop }) => {
+          const lru = filledLru({ max: KEYS });
+          return loop((i) => lru.get(key(i)));
+        },
+      },
+    },
+    {
+      name: "get (hit), policy tinylfu, 10k string keys",
+      anchor: "LRUCache.get",
+      isolate: true,
+      target: { maxRatio: 1.3 },
+      contenders: {
+        ours: ({ loop }) => {
+          const cache = filledCache({ max: KEYS, policy: "tinylfu" });
           return loop((i) => cache.get(key(i)));
         },
         anchor: ({ loop }) => {
@@ -109,6 +151,26 @@ export const suite = defineSuite({
           return loop((i) => lru.set(key(i), "v"));
         },
       },
+    },
+    {
+      name: "memory per entry, policy lru, 10k entries",
+      unit: "bytes/entry",
+      anchor: "LRUCache",
+      quick: false,
+      setup: () => ({
+        ours: bytesPerEntry(() => filledCache({ max: KEYS })),
+        anchor: bytesPerEntry(() => filledLru({ max: KEYS })),
+      }),
+    },
+    {
+      name: "memory per entry, policy tinylfu, 10k entries",
+      unit: "bytes/entry",
+      anchor: "LRUCache",
+      quick: false,
+      setup: () => ({
+        ours: bytesPerEntry(() => filledCache({ max: KEYS, policy: "tinylfu" })),
+        anchor: bytesPerEntry(() => filledLru({ max: KEYS })),
+      }),
     },
     {
       name: "stampede: 1,000 concurrent callers of a cold key",

@@ -118,22 +118,24 @@ export function recencyTrace(): Trace {
   return { name: "recency-heavy", keys };
 }
 
-/**
- * Every trace of the benchmark at one capacity (the loop's length depends on it).
- * @param capacity - the cache's capacity
- * @returns the traces
- */
-export function traces(capacity: number): Trace[] {
-  return [
-    zipfTrace(0.7),
-    zipfTrace(0.9),
-    zipfTrace(1.1),
-    driftTrace(),
-    scanTrace(),
-    loopTrace(capacity),
-    recencyTrace(),
-  ];
+/** A trace of the benchmark, built on demand (the loop's length depends on the capacity). */
+export interface TraceSpec {
+  /** e.g. "Zipf α 0.9". */
+  readonly name: string;
+  /** Builds the trace for a cache of `capacity` entries. */
+  readonly make: (capacity: number) => Trace;
 }
+
+/** Every trace of the benchmark, in table order. */
+export const TRACES: readonly TraceSpec[] = [
+  { name: "Zipf α 0.7", make: () => zipfTrace(0.7) },
+  { name: "Zipf α 0.9", make: () => zipfTrace(0.9) },
+  { name: "Zipf α 1.1", make: () => zipfTrace(1.1) },
+  { name: "Zipf α 0.9, drifting", make: driftTrace },
+  { name: "Zipf α 0.9 + scans", make: scanTrace },
+  { name: "loop of 1.25 × capacity", make: loopTrace },
+  { name: "recency-heavy", make: recencyTrace },
+];
 
 /**
  * Replays a trace through lru-cache: each request is a `get`, a miss is followed by a `set`.
