@@ -32,6 +32,31 @@ function filledLru(options: { max: number; ttl?: number }, fill = true) {
 type Get = (key: string, load: (key: string) => Promise<string>) => Promise<string>;
 
 /**
+ * Like the suite's `loop`, in CPU time: nanoseconds of this process's CPU per call. On a machine
+ * shared with other work, time spent waiting for a core is not counted (contention for caches and
+ * memory still is), so this figure moves far less with the machine's load than wall time does.
+ */
+function cpuLoop(body: (i: number) => unknown, sampleMs: number): Measure {
+  let sink = 0;
+  const cpuNs = (ops: number): number => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < ops; i++) if (body(i) !== undefined) sink++;
+    const spent = process.cpuUsage(start);
+    return (spent.user + spent.system) * 1_000;
+  };
+  let ops = 0;
+  return () => {
+    if (ops === 0) {
+      let n = 1_024;
+      let ns = cpuNs(n);
+      while (ns < sampleMs * 250_000 && n < 2 ** 30) ns = cpuNs((n *= 2));
+      ops = Math.max(1, Math.round((n * sampleMs * 1e6) / Math.max(ns, 1)));
+    }
+    return cpuNs(ops) / ops + (sink < 0 ? 1 : 0);
+  };
+}
+
+/**
  * Heap and ArrayBuffer bytes per entry of a structure holding every key (keys and values are
  * shared strings allocated up front, so only the structure is counted), after full collections.
  */
@@ -101,6 +126,42 @@ export const suite = defineSuite({
         anchor: ({ loop }) => {
           const lru = filledLru({ max: KEYS });
           return loop((i) => lru.get(key(i)));
+        },
+      },
+    },
+    {
+      name: "get (hit), policy lru, CPU time",
+      unit: "CPU ns/op",
+      anchor: "LRUCache.get",
+      isolate: true,
+      target: { maxRatio: 1.3 },
+      quick: false,
+      contenders: {
+        ours: ({ sampleMs }) => {
+          const cache = filledCache({ max: KEYS });
+          return cpuLoop((i) => cache.get(key(i)), sampleMs);
+        },
+        anchor: ({ sampleMs }) => {
+          const lru = filledLru({ max: KEYS });
+          return cpuLoop((i) => lru.get(key(i)), sampleMs);
+        },
+      },
+    },
+    {
+      name: "get (hit), policy tinylfu, CPU time",
+      unit: "CPU ns/op",
+      anchor: "LRUCache.get",
+      isolate: true,
+      target: { maxRatio: 1.3 },
+      quick: false,
+      contenders: {
+        ours: ({ sampleMs }) => {
+          const cache = filledCache({ max: KEYS, policy: "tinylfu" });
+          return cpuLoop((i) => cache.get(key(i)), sampleMs);
+        },
+        anchor: ({ sampleMs }) => {
+          const lru = filledLru({ max: KEYS });
+          return cpuLoop((i) => lru.get(key(i)), sampleMs);
         },
       },
     },
