@@ -7,8 +7,8 @@ const GHOST_HORIZON = 1 / 16;
 
 /**
  * Sizes the admission window by climbing towards the hit ratio's peak. Caffeine samples the hit
- * ratio and steps the window while it improves; on traces a few hundred thousand requests long that
- * signal is too noisy to steer by (measured: the package README). Here each side estimates its own
+ * ratio and steps the window while it improves; at small capacities one step moves the sampled hit
+ * ratio less than its sampling noise (see the package README). Here each side estimates its own
  * marginal hits: keys the policy just evicted are remembered per side — window candidates it
  * refused, main-region victims it dropped — for the last `capacity / 16` evictions of that side. A
  * request for a key the window refused is a hit a slightly larger window would have had: the window
