@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { LRUCache } from "lru-cache";
 import { defineSuite } from "@perflayer/bench-gate";
-import type { Measure } from "@perflayer/bench-gate";
+import type { BenchmarkDefinition, Measure, SetupContext } from "@perflayer/bench-gate";
 import { CacheManager } from "@perflayer/cache";
 import type { CachePolicy } from "@perflayer/cache";
 
@@ -94,93 +94,45 @@ function stampede(fresh: () => Get): Measure {
   };
 }
 
+/**
+ * A get (hit) benchmark: every key present, ours against `LRUCache.get` with the same options, each
+ * side in processes of its own, timed in wall time (the suite's loop) or in CPU time.
+ */
+function getHit(
+  name: string,
+  options: { ttl?: number; policy?: CachePolicy },
+  timer: "wall" | "cpu",
+): BenchmarkDefinition {
+  const time = (context: SetupContext, body: (i: number) => unknown): Measure =>
+    timer === "wall" ? context.loop(body) : cpuLoop(body, context.sampleMs);
+  const { policy, ...lruOptions } = options;
+  return {
+    name,
+    anchor: options.ttl === undefined ? "LRUCache.get" : "LRUCache.get (ttl)",
+    isolate: true,
+    target: { maxRatio: 1.3 },
+    ...(timer === "cpu" ? { unit: "CPU ns/op", quick: false } : {}),
+    contenders: {
+      ours: (context) => {
+        const cache = filledCache({ max: KEYS, ...lruOptions, ...(policy ? { policy } : {}) });
+        return time(context, (i) => cache.get(key(i)));
+      },
+      anchor: (context) => {
+        const lru = filledLru({ max: KEYS, ...lruOptions });
+        return time(context, (i) => lru.get(key(i)));
+      },
+    },
+  };
+}
+
 export const suite = defineSuite({
   name: "@perflayer/cache",
   benchmarks: [
-    {
-      name: "get (hit), 10k string keys",
-      anchor: "LRUCache.get",
-      isolate: true,
-      target: { maxRatio: 1.3 },
-      contenders: {
-        ours: ({ loop }) => {
-          const cache = filledCache({ max: KEYS });
-          return loop((i) => cache.get(key(i)));
-        },
-        anchor: ({ loop }) => {
-          const lru = filledLru({ max: KEYS });
-          return loop((i) => lru.get(key(i)));
-        },
-      },
-    },
-    {
-      name: "get (hit), policy tinylfu, 10k string keys",
-      anchor: "LRUCache.get",
-      isolate: true,
-      target: { maxRatio: 1.3 },
-      contenders: {
-        ours: ({ loop }) => {
-          const cache = filledCache({ max: KEYS, policy: "tinylfu" });
-          return loop((i) => cache.get(key(i)));
-        },
-        anchor: ({ loop }) => {
-          const lru = filledLru({ max: KEYS });
-          return loop((i) => lru.get(key(i)));
-        },
-      },
-    },
-    {
-      name: "get (hit), policy lru, CPU time",
-      unit: "CPU ns/op",
-      anchor: "LRUCache.get",
-      isolate: true,
-      target: { maxRatio: 1.3 },
-      quick: false,
-      contenders: {
-        ours: ({ sampleMs }) => {
-          const cache = filledCache({ max: KEYS });
-          return cpuLoop((i) => cache.get(key(i)), sampleMs);
-        },
-        anchor: ({ sampleMs }) => {
-          const lru = filledLru({ max: KEYS });
-          return cpuLoop((i) => lru.get(key(i)), sampleMs);
-        },
-      },
-    },
-    {
-      name: "get (hit), policy tinylfu, CPU time",
-      unit: "CPU ns/op",
-      anchor: "LRUCache.get",
-      isolate: true,
-      target: { maxRatio: 1.3 },
-      quick: false,
-      contenders: {
-        ours: ({ sampleMs }) => {
-          const cache = filledCache({ max: KEYS, policy: "tinylfu" });
-          return cpuLoop((i) => cache.get(key(i)), sampleMs);
-        },
-        anchor: ({ sampleMs }) => {
-          const lru = filledLru({ max: KEYS });
-          return cpuLoop((i) => lru.get(key(i)), sampleMs);
-        },
-      },
-    },
-    {
-      name: "get (hit) with ttl",
-      anchor: "LRUCache.get (ttl)",
-      isolate: true,
-      target: { maxRatio: 1.3 },
-      contenders: {
-        ours: ({ loop }) => {
-          const cache = filledCache({ max: KEYS, ttl: 60_000 });
-          return loop((i) => cache.get(key(i)));
-        },
-        anchor: ({ loop }) => {
-          const lru = filledLru({ max: KEYS, ttl: 60_000 });
-          return loop((i) => lru.get(key(i)));
-        },
-      },
-    },
+    getHit("get (hit), 10k string keys", {}, "wall"),
+    getHit("get (hit), policy tinylfu, 10k string keys", { policy: "tinylfu" }, "wall"),
+    getHit("get (hit), policy lru, CPU time", {}, "cpu"),
+    getHit("get (hit), policy tinylfu, CPU time", { policy: "tinylfu" }, "cpu"),
+    getHit("get (hit) with ttl", { ttl: 60_000 }, "wall"),
     {
       name: "set (existing key)",
       anchor: "LRUCache.set",

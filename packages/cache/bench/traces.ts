@@ -2,6 +2,7 @@
 // the two reference bounds (the best static set of keys, and Bélády's clairvoyant optimum). Every
 // trace is a pure function of its seed, so hit ratios replay exactly.
 import { LRUCache } from "lru-cache";
+import { seededRandom as random } from "@perflayer/bench-gate";
 import { CacheManager } from "@perflayer/cache";
 import type { CachePolicy } from "@perflayer/cache";
 
@@ -17,18 +18,6 @@ export interface Trace {
 export const CAPACITIES: readonly number[] = [100, 1_000, 10_000];
 const REQUESTS = 1_000_000;
 const KEYS = 100_000;
-
-/** mulberry32: a small, fast, seeded PRNG returning [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Draws ranks 0…n−1 with P(rank r) ∝ (r + 1)^−α, by binary search on the cumulative weights. */
 function zipf(n: number, alpha: number, next: () => number): () => number {
@@ -137,44 +126,41 @@ export const TRACES: readonly TraceSpec[] = [
   { name: "recency-heavy", make: recencyTrace },
 ];
 
+/** Replays a trace: each request is a `get`, and a miss is followed by a `set`. */
+function misses(
+  trace: Trace,
+  cache: { get(key: number): unknown; set(key: number, value: number): unknown },
+): number {
+  let missed = 0;
+  for (const key of trace.keys) {
+    if (cache.get(key) === undefined) {
+      missed++;
+      cache.set(key, key);
+    }
+  }
+  return missed;
+}
+
 /**
- * Replays a trace through lru-cache: each request is a `get`, a miss is followed by a `set`.
+ * Replays a trace through lru-cache.
  * @param trace - the trace
  * @param capacity - `max`
  * @returns misses
  */
 export function lruCacheMisses(trace: Trace, capacity: number): number {
-  const lru = new LRUCache<number, number>({ max: capacity });
-  let misses = 0;
-  for (const key of trace.keys) {
-    if (lru.get(key) === undefined) {
-      misses++;
-      lru.set(key, key);
-    }
-  }
-  return misses;
+  return misses(trace, new LRUCache<number, number>({ max: capacity }));
 }
 
 /**
- * Replays a trace through a perflayer cache the same way.
+ * Replays a trace through a perflayer cache.
  * @param trace - the trace
  * @param capacity - `max`
  * @param policy - the eviction policy
  * @returns misses
  */
 export function perflayerMisses(trace: Trace, capacity: number, policy: CachePolicy): number {
-  const cache = new CacheManager({ sweepIntervalMs: 0 }).cache<number, number>("trace", {
-    max: capacity,
-    policy,
-  });
-  let misses = 0;
-  for (const key of trace.keys) {
-    if (cache.get(key) === undefined) {
-      misses++;
-      cache.set(key, key);
-    }
-  }
-  return misses;
+  const manager = new CacheManager({ sweepIntervalMs: 0 });
+  return misses(trace, manager.cache<number, number>("trace", { max: capacity, policy }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom as random } from "@perflayer/bench-gate";
 import { RecordingInstrumentation } from "@perflayer/core";
 import { CacheManager } from "@perflayer/cache";
 import type { Cache, CachePolicy } from "@perflayer/cache";
@@ -18,18 +19,6 @@ function request<K extends string | number>(cache: Cache<K, string>, key: K): bo
   if (cache.get(key) !== undefined) return true;
   cache.set(key, `value of ${key}`);
   return false;
-}
-
-/** mulberry32: seeded, so every run sees the same requests. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 describe("policy: tinylfu (W-TinyLFU)", () => {
