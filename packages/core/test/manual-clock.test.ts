@@ -107,4 +107,35 @@ describe("ManualClock", () => {
       "Expected `ms` to be a finite number >= 0, got `-1` (number)",
     );
   });
+
+  it("takes delays of any length and never fires an Infinity delay", () => {
+    const clock = new ManualClock();
+    const thirtyDays = 30 * 86_400_000;
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push(`timeout@${clock.now()}`), thirtyDays);
+    clock.setInterval(() => fired.push(`interval@${clock.now()}`), thirtyDays);
+    clock.setTimeout(() => fired.push("never"), Infinity);
+    clock.advance(thirtyDays - 1);
+    expect(fired).toEqual([]);
+    clock.advance(thirtyDays + 1);
+    expect(fired).toEqual([
+      `timeout@${thirtyDays}`,
+      `interval@${thirtyDays}`,
+      `interval@${2 * thirtyDays}`,
+    ]);
+    expect(clock.runAll(10)).toBe(10); // the interval; the Infinity timer stays pending
+    expect(fired).not.toContain("never");
+    expect(Number.isFinite(clock.now())).toBe(true);
+  });
+
+  it("counts the pending timers that would keep a real process alive", () => {
+    const clock = new ManualClock();
+    const awaited = clock.setTimeout(() => undefined, 100, { ref: true });
+    clock.setTimeout(() => undefined, 100);
+    clock.setInterval(() => undefined, 50, { ref: true });
+    expect(clock.pendingTimers).toBe(3);
+    expect(clock.refTimers).toBe(2);
+    awaited.cancel();
+    expect(clock.refTimers).toBe(1);
+  });
 });
