@@ -45,7 +45,11 @@ describe.each(POLICIES)("Cache as a Reclaimer (%s)", (policy: CachePolicy) => {
 
   it("has one size in bytes: stats, sizeBytes, the gauge and the reclaimer agree, with and without byte tracking", () => {
     const recording = new RecordingInstrumentation();
-    const manager = new CacheManager({ sweepIntervalMs: 0, instrumentation: recording });
+    const manager = new CacheManager({
+      sweepIntervalMs: 0,
+      instrumentation: recording,
+      defaults: { policy },
+    });
     const untracked = manager.cache<string, string>("plain");
     const tracked = manager.cache<string, string>("tracked", { maxSize: 1_000_000 });
     for (const cache of [untracked, tracked])
