@@ -28,12 +28,14 @@ type Dispose<K> = (value: Stored, key: K, reason: LRUCache.DisposeReason) => voi
  * A W-TinyLFU policy around lru-cache. lru-cache stays the store — lookups, TTLs, stale reads, byte
  * accounting, its own recency order for `pop()` — and holds a {@link PolicyNode} per entry, so a hit
  * finds the policy's state in the one lookup that finds the value. The policy decides which entry
- * leaves: new entries enter a small LRU **window**; the window's least recently used entry becomes
+ * leaves: new entries enter a small **window** in arrival order; the window's oldest entry becomes
  * a **candidate** for the main region, and is admitted only when the {@link FrequencySketch}
- * estimates it more popular than the main region's victim (the least recently used entry of
- * **probation**). An entry hit on probation moves to **protected** (80 % of the main region), whose
- * overflow drops back to probation. An {@link AdaptiveWindow} moves the border between window and
- * main region towards where the hit ratio peaks.
+ * estimates it more popular than the main region's victim (the longest-placed entry of
+ * **probation** not read since). An entry read on probation moves to **protected** (80 % of the
+ * main region), whose overflow drops back to probation unless read since (a second chance). A hit
+ * only bumps the node's hit count; the policy applies it when it next looks at the entry, as
+ * Caffeine's read buffer defers the policy's work. An {@link AdaptiveWindow} moves the border
+ * between window and main region towards where the hit ratio peaks.
  *
  * lru-cache never evicts on its own here: it is given room for one entry beyond `max` and an
  * unreachable byte limit, and the policy deletes its victims (reported as evictions).
