@@ -16,10 +16,11 @@ function powerOfTwoAtLeast(n: number): number {
  * The popularity history of TinyLFU: a count-min sketch of 4-bit counters (eight to a 32-bit word,
  * four per key, double hashing) behind a doorkeeper ({@link BloomFilter}). A key's first access
  * only marks it in the doorkeeper; from the second on, the counters count it, so one-hit wonders —
- * most keys of a long-tailed workload — never crowd the counters of the keys that repeat. A key's estimate is the smallest of
- * its four counters, plus one when the doorkeeper has seen it. After `10 × capacity` recorded
- * accesses every counter is halved and the doorkeeper cleared (aging), so yesterday's favourites
- * make way for today's; counters saturate at 15, which is all an admission decision needs.
+ * most keys of a long-tailed workload — never crowd the counters of the keys that repeat. A key's
+ * estimate is the smallest of its four counters, plus one when the doorkeeper has seen it. After
+ * `10 × capacity` recorded accesses every counter is halved and the doorkeeper cleared (aging), so
+ * yesterday's favourites make way for today's; counters saturate at 15, which is all an admission
+ * decision needs.
  * @internal
  */
 export class FrequencySketch {

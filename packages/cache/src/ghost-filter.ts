@@ -13,14 +13,13 @@ export class GhostFilter {
   #previous: BloomFilter;
   #added = 0;
   readonly #horizon: number;
-  readonly #bits: number;
 
   /** @param horizon - keys a generation takes */
   constructor(horizon: number) {
     this.#horizon = Math.max(4, Math.ceil(horizon));
-    this.#bits = 2 ** Math.ceil(Math.log2(this.#horizon * BITS_PER_KEY));
-    this.#current = new BloomFilter(this.#bits);
-    this.#previous = new BloomFilter(this.#bits);
+    const bits = 2 ** Math.ceil(Math.log2(this.#horizon * BITS_PER_KEY));
+    this.#current = new BloomFilter(bits);
+    this.#previous = new BloomFilter(bits);
   }
 
   /** @returns bytes held */

@@ -22,20 +22,24 @@ function request<K extends string | number>(cache: Cache<K, string>, key: K): bo
 }
 
 describe("policy: tinylfu (W-TinyLFU)", () => {
-  it("keeps frequently read entries through a scan of keys read once, where LRU loses them all", () => {
-    const survivors = (policy: CachePolicy): number => {
-      const cache = cacheOf<string>(policy, { max: 100 });
-      for (let round = 0; round < 5; round++)
-        for (let i = 0; i < 50; i++) request(cache, `hot:${i}`);
-      for (let i = 0; i < 1_000; i++) cache.set(`scan:${i}`, "once");
-      let kept = 0;
-      for (let i = 0; i < 50; i++) if (cache.has(`hot:${i}`)) kept++;
-      expect(cache.size).toBe(100);
-      return kept;
-    };
-    expect(survivors("lru")).toBe(0);
-    expect(survivors("tinylfu")).toBe(50);
-  });
+  it(
+    "P0 «frequency-aware admission»: keeps frequently read entries through a scan of keys read once, where LRU loses them all",
+    { tags: ["p0"] },
+    () => {
+      const survivors = (policy: CachePolicy): number => {
+        const cache = cacheOf<string>(policy, { max: 100 });
+        for (let round = 0; round < 5; round++)
+          for (let i = 0; i < 50; i++) request(cache, `hot:${i}`);
+        for (let i = 0; i < 1_000; i++) cache.set(`scan:${i}`, "once");
+        let kept = 0;
+        for (let i = 0; i < 50; i++) if (cache.has(`hot:${i}`)) kept++;
+        expect(cache.size).toBe(100);
+        return kept;
+      };
+      expect(survivors("lru")).toBe(0);
+      expect(survivors("tinylfu")).toBe(50);
+    },
+  );
 
   it("refuses a newcomer less popular than the entry it would displace, and admits it once it is requested more", () => {
     const cache = cacheOf<string>("tinylfu", { max: 10 });
