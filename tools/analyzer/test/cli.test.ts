@@ -41,8 +41,8 @@ describe("perflayer-analyze: the bin", () => {
     const dir = project();
     const [folder, missing, made] = await Promise.all(
       [
-        ["src", "--no-cache", "--out", "src"],
-        ["src", "--no-cache", "--out", "reports/r.json"],
+        ["src", "--no-cache", "--quiet", "--out", "src"],
+        ["src", "--no-cache", "--quiet", "--out", "reports/r.json"],
         ["src", "--no-cache", "--json", "--out", "made/r.json", "--mkdir"],
       ].map((args) => runBin(BIN, args, { ...source, cwd: dir })),
     );
