@@ -594,7 +594,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
         this.#metrics.loadSuccess.inc();
         if (current && !this.#closed) {
           if (fromTier === undefined) this.#store(key, value, ttl, options?.tags, false);
-          else this.#store(key, value, tierCopyTtl(ttl, fromTier.ttl), fromTier.tags, false);
+          else if (fromTier.keep)
+            this.#store(key, value, tierCopyTtl(ttl, fromTier.ttl), fromTier.tags, false);
         }
         return value;
       },

@@ -36,6 +36,11 @@ export interface TierValue<V> {
   readonly ttl: number;
   /** Its tags, so a copy read from the tier is invalidated by tag like one loaded here. */
   readonly tags: readonly string[] | undefined;
+  /**
+   * `false`: give the value to the callers waiting for it, but keep no in-memory copy (it was
+   * invalidated while it loaded, more often than the tier retries).
+   */
+  readonly keep: boolean;
 }
 
 /**
