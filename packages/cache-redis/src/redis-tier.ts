@@ -149,6 +149,8 @@ export class RedisTier implements SecondTier, Closeable {
     // Errors are counted where calls fail; without a listener an 'error' event would crash.
     this.#client.on("error", () => undefined);
     this.#subscriber.on("error", () => undefined);
+    // A lost connection is known at once: leave Redis alone until a probe gets through again.
+    this.#client.on("reconnecting", () => this.#breaker.trip());
     this.#subscriber.on("reconnecting", () => {
       this.#subscriberLost = true;
     });

@@ -90,6 +90,11 @@ export class RedisServer {
     }
   }
 
+  /** Starts the process when a test left it stopped. */
+  async startIfStopped(): Promise<void> {
+    if (this.#process === undefined) await this.startProcess();
+  }
+
   /** Stops the process (SIGKILL: no goodbye to the clients) and waits for its exit. */
   async stop(): Promise<void> {
     const child = this.#process;
