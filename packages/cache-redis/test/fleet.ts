@@ -49,7 +49,7 @@ export function freshNamespace(): string {
  * A plain client, to look at what the tier stored.
  * @param url - the Redis URL
  */
-export async function inspector(url: string): Promise<ReturnType<typeof createClient>> {
+export async function inspector(url: string) {
   const client = createClient({ url });
   client.on("error", () => undefined);
   await client.connect();

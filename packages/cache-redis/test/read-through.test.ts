@@ -21,7 +21,7 @@ describe("reads go memory → Redis → loader", () => {
       const usersA = a.caches.cache<string, { name: string }>("users", { ttl: 60_000 });
       const usersB = b.caches.cache<string, { name: string }>("users", { ttl: 60_000 });
       let loads = 0;
-      const load = async (id: string) => {
+      const load = (id: string) => {
         loads++;
         return { name: `user ${id}` };
       };
