@@ -125,3 +125,14 @@ redis.call('DEL', KEYS[1])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return #members
 `);
+
+/** Every script, loaded into Redis on each (re)connection so that EVALSHA finds them. */
+export const ALL_SCRIPTS: readonly LuaScript[] = [
+  ACQUIRE,
+  STORE,
+  RELEASE,
+  RENEW,
+  WRITE,
+  DELETE,
+  DELETE_TAG,
+];

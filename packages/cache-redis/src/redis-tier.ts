@@ -5,6 +5,7 @@ import { abortReason } from "@perflayer/core";
 import type { Closeable, GaugeHandle } from "@perflayer/core";
 import type { SecondTier, SecondTierBinding, TierInvalidation } from "@perflayer/cache";
 import { CircuitBreaker } from "./circuit-breaker.js";
+import { ALL_SCRIPTS } from "./lua-scripts.js";
 import type { LuaScript } from "./lua-scripts.js";
 import { RedisTierBinding } from "./redis-tier-binding.js";
 import { resolveRedisTierOptions } from "./redis-tier-options.js";
@@ -192,7 +193,7 @@ export class RedisTier implements SecondTier, Closeable {
    */
   async connect(timeoutMs = 2_000): Promise<boolean> {
     this.#connecting ??= Promise.all([
-      this.#client.connect(),
+      this.#client.connect().then(() => this.#loadScripts()),
       this.#subscriber
         .connect()
         .then(() =>
@@ -298,15 +299,21 @@ export class RedisTier implements SecondTier, Closeable {
   async #call<T>(run: () => Promise<unknown>): Promise<T> {
     if (this.#closed || this.#breaker.open) throw new TierCallError("unavailable");
     let timer: { cancel(): void } | undefined;
+    let started: NodeJS.Immediate | undefined;
     try {
       const result = await Promise.race([
         run(),
         new Promise<never>((_resolve, reject) => {
-          timer = this.options.clock.setTimeout(
-            () => reject(new TierCallError("timeout")),
-            this.options.commandTimeoutMs,
-            { ref: true },
-          );
+          // The clock starts once the client has written the command (it writes at the end of
+          // this turn), and the rejection waits one more turn: after the event loop was blocked,
+          // timers run before sockets are read, and a reply that arrived meanwhile must win.
+          started = setImmediate(() => {
+            timer = this.options.clock.setTimeout(
+              () => setImmediate(() => reject(new TierCallError("timeout"))),
+              this.options.commandTimeoutMs,
+              { ref: true },
+            );
+          });
         }),
       ]);
       this.#breaker.success();
@@ -320,8 +327,16 @@ export class RedisTier implements SecondTier, Closeable {
       if (failure.kind !== "error") this.#breaker.failure();
       throw failure;
     } finally {
+      clearImmediate(started);
       timer?.cancel();
     }
+  }
+
+  /** Loads every script, so that the first calls after a (re)connection need no EVAL. */
+  async #loadScripts(): Promise<void> {
+    await Promise.all(
+      ALL_SCRIPTS.map((script) => this.#client.sendCommand(["SCRIPT", "LOAD", script.source])),
+    );
   }
 
   async #eval(
@@ -427,7 +442,7 @@ export class RedisTier implements SecondTier, Closeable {
       ]).finally(() => timer?.cancel());
     };
     try {
-      await bounded(() => this.#client.sendCommand(["PING"]));
+      await bounded(() => this.#loadScripts()); // also the probe: a restarted Redis forgot them
       for (const [cache, queue] of [...this.#pending]) {
         const binding = this.#bindings.get(cache);
         const changes: TierInvalidation<unknown>[] =
