@@ -5,3 +5,5 @@ export { jsonCodec, v8Codec } from "./codec.js";
 export type { Codec } from "./codec.js";
 export { TierValueError } from "./tier-value-error.js";
 export type { FleetOutcome, TierErrorCause } from "./tier-metrics.js";
+export { KeyvTier } from "./keyv-tier.js";
+export type { KeyvLike, KeyvTierOptions } from "./keyv-tier.js";
