@@ -12,7 +12,7 @@ import { packEnvelope, unpackEnvelope } from "./envelope.js";
 import { ACQUIRE, DELETE, DELETE_TAG, RELEASE, RENEW, STORE, WRITE } from "./lua-scripts.js";
 import type { LuaScript } from "./lua-scripts.js";
 import { RedisKeys } from "./redis-keys.js";
-import type { TierConnection } from "./redis-tier.js";
+import type { TierConnection } from "./tier-connection.js";
 import { invalidationMessage, loadedMessage } from "./tier-message.js";
 import { bindTierMetrics } from "./tier-metrics.js";
 import type { FleetOutcome, TierErrorCause, TierMetricHandles } from "./tier-metrics.js";
