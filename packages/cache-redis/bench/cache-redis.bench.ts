@@ -118,7 +118,8 @@ export const suite = defineSuite({
           ours: l2Reads((key) => ours.getOrLoad(key, miss), keys),
           anchor: l2Reads((key) => cacheable.get(key), keys),
           teardown: async () => {
-            if (tier.stats().hits === before) throw new Error(`ours never read Redis: ${JSON.stringify(tier.stats())}`);
+            if (tier.stats().hits === before)
+              throw new Error(`ours never read Redis: ${JSON.stringify(tier.stats())}`);
             await caches.close();
             await tier.close();
             await cacheable.disconnect();
