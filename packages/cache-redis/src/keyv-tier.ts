@@ -16,11 +16,23 @@ import { RedisKeys } from "./redis-keys.js";
  * with any of its stores: `@keyv/redis`, `@keyv/postgres`, `@keyv/sqlite`…).
  */
 export interface KeyvLike {
-  /** @param key - the key @returns the stored value, or `undefined` */
+  /**
+   * Reads a key.
+   * @param key - the key
+   * @returns the stored value, or `undefined`
+   */
   get(key: string): Promise<unknown>;
-  /** @param key - the key @param value - the value @param ttl - ms, none when omitted */
+  /**
+   * Stores a value.
+   * @param key - the key
+   * @param value - the value
+   * @param ttl - time to live in milliseconds; none when omitted
+   */
   set(key: string, value: unknown, ttl?: number): Promise<unknown>;
-  /** @param key - the key */
+  /**
+   * Removes a key.
+   * @param key - the key
+   */
   delete(key: string): Promise<unknown>;
   /** Removes every key of the instance's namespace. */
   clear(): Promise<void>;

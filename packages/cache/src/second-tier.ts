@@ -3,10 +3,28 @@
  * @typeParam K - key type
  */
 export type TierInvalidation<K> =
-  | { readonly kind: "key"; readonly key: K }
-  | { readonly kind: "tag"; readonly tag: string }
-  | { readonly kind: "prefix"; readonly prefix: string }
-  | { readonly kind: "clear" };
+  | {
+      /** One key (`delete`). */
+      readonly kind: "key";
+      /** The key. */
+      readonly key: K;
+    }
+  | {
+      /** Every entry with a tag (`invalidateTag`). */
+      readonly kind: "tag";
+      /** The tag. */
+      readonly tag: string;
+    }
+  | {
+      /** Every string key that starts with a prefix (`invalidatePrefix`). */
+      readonly kind: "prefix";
+      /** The prefix. */
+      readonly prefix: string;
+    }
+  | {
+      /** Everything (`clear`). */
+      readonly kind: "clear";
+    };
 
 /** How long an entry lives and what it is tagged with. */
 export interface TierEntry {
