@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { RedisArgument } from "@redis/client";
 import type {
   SecondTierBinding,
   TierEntry,
@@ -10,7 +9,6 @@ import type {
 import { throwIfAborted } from "@perflayer/core";
 import { packEnvelope, unpackEnvelope } from "./envelope.js";
 import { ACQUIRE, DELETE, DELETE_TAG, RELEASE, RENEW, STORE, WRITE } from "./lua-scripts.js";
-import type { LuaScript } from "./lua-scripts.js";
 import { RedisKeys } from "./redis-keys.js";
 import type { TierConnection } from "./tier-connection.js";
 import { invalidationMessage, loadedMessage } from "./tier-message.js";
@@ -19,14 +17,7 @@ import type { FleetOutcome, TierErrorCause, TierMetricHandles } from "./tier-met
 import { TierValueError } from "./tier-value-error.js";
 
 /** How a binding reaches Redis: through the breaker, or directly (the breaker's own replay). */
-interface Calls {
-  readonly command: <T>(args: readonly RedisArgument[]) => Promise<T>;
-  readonly script: <T>(
-    script: LuaScript,
-    keys: readonly RedisArgument[],
-    args: readonly RedisArgument[],
-  ) => Promise<T>;
-}
+type Calls = Pick<TierConnection, "command" | "script">;
 
 /** The counters behind `RedisTier.stats()`. */
 interface Counts {
