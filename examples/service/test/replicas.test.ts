@@ -15,8 +15,8 @@ let fleet: Replicas | undefined;
 beforeAll(async () => {
   if (!installed) return;
   redis = await startRedisServer();
-  fleet = await startReplicas({ replicas: 4, redisUrl: redis.url });
-}, 120_000);
+  fleet = await startReplicas({ replicas: 4, redisUrl: redis.url, startTimeoutMs: 150_000 });
+}, 180_000);
 afterAll(async () => {
   await fleet?.close();
   await redis?.stop();

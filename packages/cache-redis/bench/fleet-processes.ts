@@ -37,11 +37,13 @@ export class FleetProcesses {
    * @param init.namespace - shared by the fleet
    * @param init.kind - perflayer's cache or cacheable's
    * @param timeoutMs - bound on every answer
+   * @param startTimeoutMs - bound on the workers' start (loading TypeScript is slow on a busy box)
    */
   static async start(
     count: number,
     init: { url: string; namespace: string; kind: Kind },
     timeoutMs = 60_000,
+    startTimeoutMs = 180_000,
   ): Promise<FleetProcesses> {
     if (count > MAX_PROCESSES) throw new Error(`at most ${MAX_PROCESSES} processes`);
     const children = Array.from({ length: count }, () =>
@@ -52,7 +54,7 @@ export class FleetProcesses {
     );
     const fleet = new FleetProcesses(children, timeoutMs);
     try {
-      await fleet.all({ cmd: "init", ...init });
+      await fleet.all({ cmd: "init", ...init }, startTimeoutMs);
     } catch (error) {
       fleet.kill();
       throw error;
@@ -69,14 +71,15 @@ export class FleetProcesses {
    * Sends `command` to worker `i` and waits for its answer.
    * @param i - the worker
    * @param command - what to do
+   * @param timeoutMs - bound on the answer
    */
-  ask(i: number, command: WorkerCommand): Promise<Reply> {
+  ask(i: number, command: WorkerCommand, timeoutMs: number = this.#timeoutMs): Promise<Reply> {
     const child = this.#children[i] as ChildProcess;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`worker ${i} did not answer ${command.cmd} within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
+        reject(new Error(`worker ${i} did not answer ${command.cmd} within ${timeoutMs} ms`));
+      }, timeoutMs);
       const onMessage = (message: WorkerReply): void => {
         if (!("reply" in message)) return;
         cleanup();
@@ -100,9 +103,10 @@ export class FleetProcesses {
   /**
    * Sends `command` to every worker at once.
    * @param command - what to do
+   * @param timeoutMs - bound on each answer
    */
-  all(command: WorkerCommand): Promise<Reply[]> {
-    return Promise.all(this.#children.map((_, i) => this.ask(i, command)));
+  all(command: WorkerCommand, timeoutMs: number = this.#timeoutMs): Promise<Reply[]> {
+    return Promise.all(this.#children.map((_, i) => this.ask(i, command, timeoutMs)));
   }
 
   /**

@@ -14,7 +14,7 @@ afterAll(async () => {
 describe("real processes over one Redis", () => {
   it(
     "4 processes × 250 concurrent cold reads of one key make exactly 1 loader call",
-    { timeout: 180_000 },
+    { timeout: 360_000 },
     async (context) => {
       requireRedis(context);
       const fleet = await FleetProcesses.start(4, {
@@ -40,7 +40,7 @@ describe("real processes over one Redis", () => {
 
   it(
     "an invalidateTag in one process reaches the memory of every other process",
-    { timeout: 180_000 },
+    { timeout: 360_000 },
     async (context) => {
       requireRedis(context);
       const fleet = await FleetProcesses.start(3, {
