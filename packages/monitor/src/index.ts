@@ -1,6 +1,6 @@
 export { PerformanceMonitor } from "./performance-monitor.js";
+export type { PerformanceMonitorOptions } from "./performance-monitor.js";
 export type {
-  AlertStatus,
   CounterSeriesSnapshot,
   CounterSnapshot,
   GaugeSeriesSnapshot,
@@ -8,8 +8,8 @@ export type {
   GaugeSnapshot,
   HistogramSnapshot,
   MonitorSnapshot,
-  PerformanceMonitorOptions,
-} from "./performance-monitor.js";
+} from "./monitor-snapshot.js";
+export type { AlertStatus } from "./alert-evaluator.js";
 export { CounterMetric } from "./counter-metric.js";
 export type { CounterIncArgs } from "./counter-metric.js";
 export { GaugeMetric } from "./gauge-metric.js";
