@@ -34,3 +34,16 @@ export type { EventLoopDelayOptions, RuntimeMetricsOptions } from "./runtime-met
 export { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from "./exposition.js";
 export { listen, metricsHandler } from "./metrics-server.js";
 export type { ListenOptions, MetricsHandler, MetricsServer } from "./metrics-server.js";
+export { MetricsAggregator, DEFAULT_GAUGE_AGGREGATIONS } from "./metrics-aggregator.js";
+export type { MetricsAggregatorOptions, WorkerStatus } from "./metrics-aggregator.js";
+export type { GaugeAggregation } from "./aggregated-metric.js";
+export { MetricsReporter } from "./metrics-reporter.js";
+export type { MetricsReporterOptions } from "./metrics-reporter.js";
+export { METRICS_REPORT_KIND, isMetricsReport, metricsReport } from "./metrics-report.js";
+export type {
+  MetricsReport,
+  ReportedCounter,
+  ReportedGauge,
+  ReportedHistogram,
+  ReportedMetric,
+} from "./metrics-report.js";
