@@ -11,6 +11,8 @@ import {
 } from "@perflayer/core";
 import type { Clock, CounterHandle, Reclaimer } from "@perflayer/core";
 import type { CacheMetricHandles, CacheStats, EvictionCounts } from "./cache-metrics.js";
+import type { EntryStore, Stored } from "./entry-store.js";
+import { TinyLfuStore } from "./tinylfu-store.js";
 import type {
   GetOrLoadOptions,
   Loader,
@@ -35,8 +37,6 @@ interface Inflight<V> {
   /** The tags its value will be stored with: `invalidateTag` cancels the load too. */
   readonly tags: readonly string[] | undefined;
 }
-
-type Stored = NonNullable<unknown>;
 
 /**
  * Everything a {@link Cache} gets from its manager.
@@ -70,7 +70,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   /** The options in force, after defaults. */
   readonly options: ResolvedCacheOptions<K, V>;
 
-  readonly #lru: LRUCache<K, Stored>;
+  readonly #lru: EntryStore<K>;
+  readonly #tinyLfu: TinyLfuStore<K> | undefined;
   readonly #clock: Clock;
   readonly #metrics: CacheMetricHandles;
   readonly #hitCounter: CounterHandle;
@@ -129,7 +130,9 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       dispose: (_value: Stored, key: K, reason: LRUCache.DisposeReason) =>
         this.#onDispose(key, reason),
     } as LRUCache.Options<K, Stored, unknown>;
-    this.#lru = new LRUCache<K, Stored>(lruOptions);
+    const tinyLfu = init.metrics.tinyLfu;
+    this.#tinyLfu = tinyLfu === undefined ? undefined : new TinyLfuStore<K>(lruOptions, tinyLfu);
+    this.#lru = this.#tinyLfu ?? new LRUCache<K, Stored>(lruOptions);
   }
 
   /** @returns the number of entries held (including stale ones within the stale window) */
@@ -442,6 +445,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       loadTimeMs: this.#loadTimeMs,
       evictions: { ...this.#evictions },
       hitRatio: lookups === 0 ? 0 : this.#hits / lookups,
+      policy: this.options.policy,
+      ...(this.#tinyLfu === undefined ? {} : { tinyLfu: this.#tinyLfu.stats() }),
     };
   }
 
