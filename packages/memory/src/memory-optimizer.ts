@@ -7,6 +7,7 @@ import {
   PerflayerConfigError,
   PerflayerError,
   TimeoutError,
+  isResizable,
   assertFunction,
   assertKnownKeys,
   assertNumber,
@@ -21,24 +22,42 @@ import type {
   Closeable,
   CounterHandle,
   EnvironmentProfile,
+  GaugeHandle,
   Instrumentation,
   Reclaimer,
+  Resizable,
   TimerHandle,
 } from "@perflayer/core";
+import { BudgetSteering, splitAllowance } from "./budget-steering.js";
 import { LeakDetector } from "./leak-detector.js";
-import type { LeakDetectorOptions, LeakStatus } from "./leak-detector.js";
+import type { LeakDetectorOptions } from "./leak-detector.js";
+import { LiveMemory, MAX_HEAP_GROWTH } from "./live-memory.js";
+import type { LiveMemoryReading } from "./live-memory.js";
 import { effectiveLimit, sampleMemory } from "./memory-sample.js";
 import type { EffectiveLimit, MemorySample } from "./memory-sample.js";
-import { DEFAULT_THRESHOLDS, PRESSURE_LEVELS, nextLevel } from "./pressure-level.js";
+import type {
+  MemoryOptimizerEvents,
+  MemoryStatus,
+  ReclaimPriority,
+  ReclaimReport,
+  ReclaimerOutcome,
+} from "./memory-status.js";
+import { DEFAULT_THRESHOLDS, PRESSURE_LEVELS, PressureTracker } from "./pressure-level.js";
 import type { PressureLevel, PressureThresholds } from "./pressure-level.js";
-
-/** How much a reclaimer's memory matters: `low` is shed first. */
-export type ReclaimPriority = "low" | "normal" | "high";
+import { planReclaim } from "./reclaim-plan.js";
 
 /** Options of {@link MemoryOptimizer.register}. */
 export interface RegisterOptions {
   /** `low` memory is shed first, `high` last. @defaultValue "normal" */
   readonly priority?: ReclaimPriority;
+  /**
+   * Steer the size of a reclaimer that can be resized (core's `Resizable`, e.g. a
+   * `@perflayer/cache` cache): its capacity grows while the budget has room and shrinks under
+   * pressure, never above its own bound nor below `minBytes`. `false` leaves its size alone (it is
+   * still asked to reclaim under pressure). Ignored for reclaimers that cannot be resized.
+   * @defaultValue true (with `minBytes: 0`)
+   */
+  readonly steer?: boolean | { readonly minBytes?: number };
 }
 
 /** A budget given as a share of the effective limit. */
@@ -57,31 +76,12 @@ export interface HeapSnapshotOptions {
   readonly max?: number;
 }
 
-/** What one reclaimer gave back in a reclaim. */
-export interface ReclaimerOutcome {
-  /** The reclaimer's name. */
-  readonly name: string;
-  /** Bytes it reported freeing. */
-  readonly bytes: number;
-  /** `ok`, `error` (threw), `timeout` (exceeded the time box) or `skipped` (failed last time). */
-  readonly outcome: "ok" | "error" | "timeout" | "skipped";
-}
-
-/** A registered reclaimer in {@link MemoryStatus}. */
-export interface ReclaimerStatus {
-  /** The reclaimer's name. */
-  readonly name: string;
-  /** Its priority. */
-  readonly priority: ReclaimPriority;
-  /** What it holds now (its estimate). */
-  readonly estimatedBytes: number;
-}
-
 /** Options of {@link MemoryOptimizer}. */
 export interface MemoryOptimizerOptions {
   /**
    * The budget: bytes, or `{ fraction }` of the effective limit (V8's heap limit, or a real cgroup
-   * limit when smaller). Compared with heap used + external memory.
+   * limit when smaller), for heap used + external memory including the garbage V8 lets pile up
+   * between collections: levels compare the peak projected from live memory with it.
    * @defaultValue the environment profile's budget: 80 MiB locally, 120 MiB under CI
    */
   readonly budget?: number | BudgetFraction;
@@ -96,17 +96,42 @@ export interface MemoryOptimizerOptions {
    * @defaultValue 1_000
    */
   readonly sampleIntervalMs?: number;
-  /** Where levels start, as fractions of the budget. @defaultValue `{ elevated: 0.7, high: 0.85, critical: 0.95 }` */
+  /**
+   * Where levels start, as fractions of the budget (compared with the projected peak).
+   * @defaultValue `{ elevated: 0.7, high: 0.85, critical: 0.95 }`
+   */
   readonly thresholds?: Partial<PressureThresholds>;
-  /** How far below a threshold usage must fall to leave its level. @defaultValue 0.05 */
+  /** How far below a threshold the projected peak must fall to leave its level. @defaultValue 0.05 */
   readonly hysteresis?: number;
-  /** A reclaim aims to bring usage down to this fraction of the budget. @defaultValue 0.6 */
+  /**
+   * How long a new level must be indicated, sample after sample, before it takes effect (hysteresis
+   * in time); `critical` is entered at once.
+   * @defaultValue 5_000
+   */
+  readonly levelHoldMs?: number;
+  /**
+   * Steered reclaimers (caches) are sized so that the projected peak sits at this fraction of the
+   * budget: a service whose caches could use more than the budget then stays `elevated`, and
+   * reclaims (from `high`) are left for what steering cannot hold. At most `thresholds.high`.
+   * @defaultValue 0.8
+   */
+  readonly steerTo?: number;
+  /** A reclaim aims to bring the projected peak down to this fraction of the budget. @defaultValue 0.6 */
   readonly reclaimTo?: number;
-  /** Least time between two reclaims. @defaultValue 5_000 */
+  /**
+   * Least time between two reclaims. A reclaim also waits for a major GC after the previous one
+   * (the memory it freed awaits collection) when the optimizer observes GCs.
+   * @defaultValue 5_000
+   */
   readonly cooldownMs?: number;
   /** Time box of one reclaimer's `reclaim()`; a slower one is skipped next time. @defaultValue 1_000 */
   readonly reclaimTimeoutMs?: number;
-  /** Sample after major GCs (`PerformanceObserver` 'gc'). @defaultValue true */
+  /**
+   * Observe GCs (`PerformanceObserver` 'gc'): the live set is read after each major GC, the heap's
+   * peak after minor ones. Without it the optimizer sees only timer samples, garbage included, unless
+   * `recordMajorGc()` is called.
+   * @defaultValue true
+   */
   readonly observeGc?: boolean;
   /** Where samples come from (tests pass synthetic ones). @defaultValue `sampleMemory()` */
   readonly sampler?: () => MemorySample;
@@ -121,65 +146,19 @@ export interface MemoryOptimizerOptions {
   readonly heapSnapshots?: HeapSnapshotOptions;
 }
 
-/** What the optimizer did in one reclaim. */
-export interface ReclaimReport {
-  /** The level that triggered it. */
-  readonly level: PressureLevel;
-  /** Bytes asked for. */
-  readonly targetBytes: number;
-  /** Bytes the reclaimers reported freeing. */
-  readonly freedBytes: number;
-  /** What each reclaimer gave back, in the order asked. */
-  readonly reclaimers: readonly ReclaimerOutcome[];
-}
-
-/** A level change. */
-export interface LevelChange {
-  /** The previous level. */
-  readonly from: PressureLevel;
-  /** The new level. */
-  readonly to: PressureLevel;
-  /** used / budget at the change. */
-  readonly ratio: number;
-  /** The sample that caused it. */
-  readonly sample: MemorySample;
-}
-
-/** Events of {@link MemoryOptimizer}. */
-export interface MemoryOptimizerEvents {
-  /** The pressure level changed. */
-  level: [change: LevelChange];
-  /** A reclaim finished. */
-  reclaim: [report: ReclaimReport];
-  /** A leak became suspected, or stopped being. */
-  leak: [status: LeakStatus];
-  /** A heap snapshot was written. */
-  snapshot: [path: string];
-}
-
-/** The optimizer's current figures. */
-export interface MemoryStatus {
-  /** The budget in bytes. */
-  readonly budgetBytes: number;
-  /** The effective limit. */
-  readonly limit: EffectiveLimit;
-  /** The current level. */
-  readonly level: PressureLevel;
-  /** The last sample. */
-  readonly sample: MemorySample | undefined;
-  /** used / budget at the last sample. */
-  readonly ratio: number;
-  /** Registered reclaimers and what each holds. */
-  readonly reclaimers: readonly ReclaimerStatus[];
-  /** Leak detection, when on. */
-  readonly leak: LeakStatus | undefined;
-}
 
 interface Registration {
   readonly reclaimer: Reclaimer;
   readonly priority: ReclaimPriority;
+  readonly rank: number;
   readonly order: number;
   readonly reclaimed: CounterHandle;
+  readonly reclaimable: GaugeHandle;
+  readonly inUse: GaugeHandle;
+  /** Set when the optimizer steers this reclaimer's size. */
+  readonly steer: { readonly resizable: Resizable; readonly minBytes: number } | undefined;
+  readonly capacity: GaugeHandle | undefined;
+  capacityBytes: number | undefined;
   skipNext: boolean;
 }
 
@@ -191,6 +170,8 @@ const KNOWN: readonly string[] = [
   "sampleIntervalMs",
   "thresholds",
   "hysteresis",
+  "levelHoldMs",
+  "steerTo",
   "reclaimTo",
   "cooldownMs",
   "reclaimTimeoutMs",
@@ -200,17 +181,21 @@ const KNOWN: readonly string[] = [
   "leakDetection",
   "heapSnapshots",
 ];
-const PRIORITY_ORDER: Record<ReclaimPriority, number> = { low: 0, normal: 1, high: 2 };
+const PRIORITY_RANK: Record<ReclaimPriority, number> = { low: 0, normal: 1, high: 2 };
+const MiB = 2 ** 20;
 
 /**
- * One memory budget for the process: samples cheap signals, turns them into a pressure level with
- * hysteresis, asks registered reclaimers (caches, pools) for a byte target in priority order — at
- * most once per cool-down — and watches heap floors for leaks.
+ * One memory budget for the process. It decides on live memory, not garbage: the heap after each
+ * major GC, carried forward between GCs, times the growth V8 allows before it collects again, gives
+ * the peak to expect; levels (with hysteresis in bytes and in time) come from that. It steers the
+ * size of registered caches so the steady state fits the budget, and under pressure asks reclaimers
+ * for what the live overage needs — bounded by what they can give, spread by priority and size — at
+ * most once per cool-down and per major GC. It also watches heap floors for leaks.
  *
  * @example
  * ```ts
  * const memory = new MemoryOptimizer({ budget: 256 * 2 ** 20 });
- * memory.register(caches.cache("users", { maxSize: 50_000_000 }), { priority: "low" });
+ * memory.register(caches.cache("users", { max: 1_000_000 }), { priority: "low" }); // size steered
  * memory.on("level", ({ from, to }) => console.log(`memory ${from} → ${to}`));
  * ```
  */
@@ -222,25 +207,33 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
   readonly #clock: Clock;
   readonly #sampler: () => MemorySample;
-  readonly #thresholds: PressureThresholds;
-  readonly #hysteresis: number;
+  readonly #pressure: PressureTracker;
+  readonly #steerTo: number;
   readonly #reclaimTo: number;
   readonly #cooldownMs: number;
   readonly #reclaimTimeoutMs: number;
   readonly #registrations: Registration[] = [];
   readonly #timers: TimerHandle[] = [];
+  readonly #live = new LiveMemory();
+  readonly #steering = new BudgetSteering();
   readonly #leaks: LeakDetector | undefined;
   readonly #snapshots: MemoryOptimizerOptions["heapSnapshots"];
   readonly #levelGauge;
   readonly #usedGauges;
   readonly #leakGauge;
   readonly #reclaimedCounter;
+  readonly #reclaimerBytes;
+  readonly #capacityGauge;
+  readonly #observesGc: boolean;
   #observer: PerformanceObserver | undefined;
-  #level: PressureLevel = "normal";
   #sample: MemorySample | undefined;
+  #reading: LiveMemoryReading | undefined;
   #ratio = 0;
+  #awaitingCollection = 0;
   #lastReclaim = Number.NEGATIVE_INFINITY;
+  #gcSinceReclaim = true;
   #reclaiming: Promise<ReclaimReport> | undefined;
+  #warnedChurn = false;
   #snapshotsWritten = 0;
   #order = 0;
   #closed = false;
@@ -273,11 +266,25 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
         `${context}: Expected thresholds elevated < high < critical, got ${JSON.stringify(thresholds)}. Pass e.g. { elevated: 0.7, high: 0.85, critical: 0.95 }.`,
       );
     }
-    this.#thresholds = thresholds;
-    this.#hysteresis = assertNumber(options.hysteresis ?? 0.05, {
+    const hysteresis = assertNumber(options.hysteresis ?? 0.05, {
       name: "hysteresis",
       min: 0,
       max: 0.5,
+      context,
+    });
+    const levelHoldMs = assertNumber(options.levelHoldMs ?? 5_000, {
+      name: "levelHoldMs",
+      min: 0,
+      fix: "Pass milliseconds, e.g. { levelHoldMs: 5_000 }, or 0 to change levels at once.",
+      context,
+    });
+    this.#pressure = new PressureTracker(thresholds, hysteresis, levelHoldMs);
+    this.#steerTo = assertNumber(options.steerTo ?? 0.8, {
+      name: "steerTo",
+      min: 0,
+      minExclusive: true,
+      max: thresholds.high,
+      fix: "Keep it below thresholds.high, where reclaims begin, e.g. { steerTo: 0.8 }.",
       context,
     });
     this.#reclaimTo = assertNumber(options.reclaimTo ?? 0.6, {
@@ -326,13 +333,15 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     budget.bind({ kind: "heap" }).set(this.budgetBytes);
     const used = instrumentation.gauge({
       name: "perflayer_memory_used_bytes",
-      help: "Memory in use at the last sample.",
+      help: "Memory at the last sample: heap and external in use (garbage included), rss, the live set (heap after the last major GC carried forward, plus external in use) and the projected peak before the next major GC.",
       labelNames: ["kind"],
     });
     this.#usedGauges = {
       heap: used.bind({ kind: "heap" }),
       external: used.bind({ kind: "external" }),
       rss: used.bind({ kind: "rss" }),
+      live: used.bind({ kind: "live" }),
+      projected: used.bind({ kind: "projected_peak" }),
     };
     this.#leakGauge = instrumentation
       .gauge({
@@ -345,23 +354,42 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       help: "Bytes reclaimers reported freeing under pressure.",
       labelNames: ["reclaimer"],
     });
+    this.#reclaimerBytes = instrumentation.gauge({
+      name: "perflayer_memory_reclaimer_bytes",
+      help: "Bytes registered reclaimers hold: reclaimable (could be given back) or in_use (lent out to live work).",
+      labelNames: ["reclaimer", "state"],
+      collect: () => {
+        for (const r of this.#registrations) {
+          r.reclaimable.set(safeBytes(r.reclaimer));
+          r.inUse.set(safeInUse(r.reclaimer));
+        }
+      },
+    });
+    this.#capacityGauge = instrumentation.gauge({
+      name: "perflayer_memory_reclaimer_capacity_bytes",
+      help: "Capacity the budget steers a resizable reclaimer (a cache) to.",
+      labelNames: ["reclaimer"],
+    });
 
     this.#timers.push(this.#clock.setInterval(() => void this.sample(), sampleIntervalMs));
-    if (options.observeGc !== false) this.#observeGc();
+    this.#observesGc = options.observeGc !== false;
+    if (this.#observesGc) this.#observeGc();
   }
 
   /** @returns the current pressure level */
   get level(): PressureLevel {
-    return this.#level;
+    return this.#pressure.level;
   }
 
   /**
-   * Registers something that can give memory back.
+   * Registers something that can give memory back. A resizable one (a cache) also has its size
+   * steered by the budget unless `steer: false`.
    * @param reclaimer - a cache, a pool, or any `Reclaimer`
-   * @param options - its priority
+   * @param options - its priority and whether its size is steered
    * @returns a function that unregisters it
    */
   register(reclaimer: Reclaimer, options: RegisterOptions = {}): () => void {
+    const context = "MemoryOptimizer.register()";
     if (
       typeof reclaimer?.reclaim !== "function" ||
       typeof reclaimer.estimatedBytes !== "function" ||
@@ -374,25 +402,49 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
           expected: "a Reclaimer { name, estimatedBytes(), reclaim(targetBytes) }",
           got: reclaimer,
           fix: "Register a Cache, an ObjectPool, a BufferPool or your own Reclaimer.",
-          context: "MemoryOptimizer.register()",
+          context,
         }),
       );
     }
+    assertKnownKeys(options, ["priority", "steer"], context);
     const priority = assertOneOf(options.priority ?? "normal", ["low", "normal", "high"], {
       name: "priority",
-      context: "MemoryOptimizer.register()",
+      context,
     });
+    const steer = options.steer ?? true;
+    if (typeof steer !== "boolean" && (typeof steer !== "object" || steer === null)) {
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        formatExpected({
+          name: "steer",
+          expected: "a boolean or { minBytes }",
+          got: steer,
+          fix: "Pass e.g. { steer: false } or { steer: { minBytes: 8 * 2 ** 20 } }.",
+          context,
+        }),
+      );
+    }
+    const minBytes =
+      typeof steer === "object"
+        ? assertNumber(steer.minBytes ?? 0, { name: "steer.minBytes", min: 0, context })
+        : 0;
+    const steered = steer !== false && isResizable(reclaimer);
+    const labels = { reclaimer: reclaimer.name };
     const registration: Registration = {
       reclaimer,
       priority,
+      rank: PRIORITY_RANK[priority],
       order: this.#order++,
-      reclaimed: this.#reclaimedCounter.bind({ reclaimer: reclaimer.name }),
+      reclaimed: this.#reclaimedCounter.bind(labels),
+      reclaimable: this.#reclaimerBytes.bind({ ...labels, state: "reclaimable" }),
+      inUse: this.#reclaimerBytes.bind({ ...labels, state: "in_use" }),
+      steer: steered ? { resizable: reclaimer, minBytes } : undefined,
+      capacity: steered ? this.#capacityGauge.bind(labels) : undefined,
+      capacityBytes: undefined,
       skipNext: false,
     };
     this.#registrations.push(registration);
-    this.#registrations.sort(
-      (a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.order - b.order,
-    );
+    this.#registrations.sort((a, b) => a.rank - b.rank || a.order - b.order);
     return () => {
       const index = this.#registrations.indexOf(registration);
       if (index !== -1) this.#registrations.splice(index, 1);
@@ -400,35 +452,41 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   }
 
   /**
-   * Samples memory now, updates the level and, when elevated or above and out of cool-down,
-   * reclaims. The timer and the GC observer call this.
+   * Samples memory now: updates the live reading, the level and the steered sizes and, when
+   * elevated or above, out of cool-down and not waiting for V8 to collect what the last reclaim
+   * freed, reclaims the live overage. The timer calls this.
    * @returns the reclaim report when one ran, otherwise undefined
    */
-  async sample(): Promise<ReclaimReport | undefined> {
-    if (this.#closed) return undefined;
-    const sample = this.#sampler();
-    this.#sample = sample;
-    const used = sample.heapUsed + sample.external;
-    this.#ratio = used / this.budgetBytes;
-    this.#usedGauges.heap.set(sample.heapUsed);
-    this.#usedGauges.external.set(sample.external);
-    this.#usedGauges.rss.set(sample.rss);
-    const to = nextLevel(this.#level, this.#ratio, this.#thresholds, this.#hysteresis);
-    if (to !== this.#level) {
-      const from = this.#level;
-      this.#level = to;
-      this.#levelGauge.set(PRESSURE_LEVELS.indexOf(to));
-      this.emit("level", { from, to, ratio: this.#ratio, sample });
-    }
-    this.#maybeSnapshot(sample);
-    if (to === "normal" || this.#reclaiming !== undefined) return undefined;
-    if (this.#clock.now() - this.#lastReclaim < this.#cooldownMs) return undefined;
-    return this.reclaim(Math.max(0, used - this.#reclaimTo * this.budgetBytes));
+  sample(): Promise<ReclaimReport | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    return this.#evaluate(this.#sampler(), false);
   }
 
   /**
-   * Asks reclaimers, `low` priority first, for `targetBytes` until met. A reclaimer that throws or
-   * exceeds `reclaimTimeoutMs` is counted and skipped on the next reclaim; it never stops the others.
+   * Records that a major GC just finished: the heap in use now is the live set. The GC observer
+   * calls this; tests and custom GC sources may too.
+   * @param sample - memory read right after the GC (default: a sample now)
+   * @returns the reclaim report when one ran, otherwise undefined
+   */
+  recordMajorGc(sample?: MemorySample): Promise<ReclaimReport | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    const after = sample ?? this.#sampler();
+    this.#live.afterMajorGc(this.#clock.now(), after, this.#trackedBytes());
+    this.#awaitingCollection = 0;
+    this.#gcSinceReclaim = true;
+    if (this.#leaks?.recordFloor(this.#clock.now(), after.heapUsed) === true) {
+      const status = this.#leaks.status();
+      this.#leakGauge.set(status.suspected ? 1 : 0);
+      this.emit("leak", status);
+    }
+    return this.#evaluate(after, true);
+  }
+
+  /**
+   * Asks reclaimers for `targetBytes`, bounded by what they can give back: lowest priority first,
+   * in proportion to what each holds within a priority (none is asked for more than its share);
+   * reclaimers holding nothing reclaimable are not asked. A reclaimer that throws or exceeds
+   * `reclaimTimeoutMs` is counted and skipped on the next reclaim; it never stops the others.
    * @param targetBytes - bytes wanted back
    * @returns what each reclaimer gave
    */
@@ -438,13 +496,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       min: 0,
       context: "MemoryOptimizer.reclaim()",
     });
-    if (this.#reclaiming !== undefined) return this.#reclaiming;
-    this.#lastReclaim = this.#clock.now();
-    const running = this.#runReclaim(targetBytes).finally(() => {
-      this.#reclaiming = undefined;
-    });
-    this.#reclaiming = running;
-    return running;
+    return this.#startReclaim(targetBytes, true);
   }
 
   /**
@@ -463,19 +515,6 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   }
 
   /**
-   * Records a heap floor (the GC observer calls this after each major GC).
-   * @param heapUsed - heap used right after a major GC
-   */
-  recordHeapFloor(heapUsed: number): void {
-    if (this.#leaks === undefined) return;
-    if (this.#leaks.recordFloor(this.#clock.now(), heapUsed)) {
-      const status = this.#leaks.status();
-      this.#leakGauge.set(status.suspected ? 1 : 0);
-      this.emit("leak", status);
-    }
-  }
-
-  /**
    * Writes a heap snapshot (opt-in forensics; it pauses the process while writing).
    * @param dir - target directory
    * @returns the file path
@@ -488,19 +527,26 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     return path;
   }
 
-  /** @returns budget, level, last sample, reclaimers and leak status */
+  /** @returns budget, level, last sample, live reading, reclaimers and leak status */
   status(): MemoryStatus {
+    const reclaimers = this.#registrations.map((r) => ({
+      name: r.reclaimer.name,
+      priority: r.priority,
+      estimatedBytes: safeBytes(r.reclaimer),
+      inUseBytes: safeInUse(r.reclaimer),
+      capacityBytes: r.capacityBytes,
+    }));
     return {
       budgetBytes: this.budgetBytes,
       limit: this.limit,
-      level: this.#level,
+      level: this.#pressure.level,
       sample: this.#sample,
+      live: this.#reading,
       ratio: this.#ratio,
-      reclaimers: this.#registrations.map((r) => ({
-        name: r.reclaimer.name,
-        priority: r.priority,
-        estimatedBytes: safeBytes(r.reclaimer),
-      })),
+      awaitingCollectionBytes: this.#awaitingCollection,
+      reclaimableBytes: reclaimers.reduce((sum, r) => sum + r.estimatedBytes, 0),
+      inUseBytes: reclaimers.reduce((sum, r) => sum + r.inUseBytes, 0),
+      reclaimers,
       leak: this.#leaks?.status(),
     };
   }
@@ -520,36 +566,164 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     return this.close();
   }
 
-  async #runReclaim(targetBytes: number): Promise<ReclaimReport> {
+  #evaluate(sample: MemorySample, fresh: boolean): Promise<ReclaimReport | undefined> {
+    const now = this.#clock.now();
+    const reading = this.#live.read(now, sample, this.#trackedBytes());
+    this.#sample = sample;
+    this.#reading = reading;
+    this.#ratio = reading.projectedPeak / this.budgetBytes;
+    this.#usedGauges.heap.set(sample.heapUsed);
+    this.#usedGauges.external.set(sample.external);
+    this.#usedGauges.rss.set(sample.rss);
+    this.#usedGauges.live.set(reading.heapLive + reading.externalLive);
+    this.#usedGauges.projected.set(reading.projectedPeak);
+    const from = this.#pressure.level;
+    const to = this.#pressure.update(now, this.#ratio);
+    if (to !== from) {
+      this.#levelGauge.set(PRESSURE_LEVELS.indexOf(to));
+      this.emit("level", { from, to, ratio: this.#ratio, sample });
+    }
+    this.#maybeSnapshot(sample);
+    if (reading.majorGcs > 0) this.#steer(reading, fresh, to === "high" || to === "critical");
+    // Steering holds `elevated`; reclaims are for what it cannot hold.
+    if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
+      return Promise.resolve(undefined);
+    if (now - this.#lastReclaim < this.#cooldownMs) return Promise.resolve(undefined);
+    // What the last reclaim freed is garbage until the next major GC: let V8 collect it first.
+    if (!this.#gcSinceReclaim && (this.#observesGc || reading.majorGcs > 0))
+      return Promise.resolve(undefined);
+    const overage = reading.heapLive - this.#heapTarget(reading, this.#reclaimTo);
+    if (overage <= 0) this.#warnChurn(reading);
+    const unsteered = this.#registrations.some((r) => r.steer === undefined && safeBytes(r.reclaimer) > 0);
+    if (overage <= 0 || !unsteered) return Promise.resolve(undefined);
+    return this.#startReclaim(overage, false);
+  }
+
+  /**
+   * The live heap at which the projected peak is `fraction` of the budget, counting external memory
+   * in use but not its churn: what reclaimers hold cannot bring dropped Buffers back.
+   */
+  #heapTarget(reading: LiveMemoryReading, fraction: number, growth = reading.heapGrowth): number {
+    const room =
+      fraction * this.budgetBytes - reading.externalLive - reading.youngPeak - reading.heapSlack;
+    return room / growth;
+  }
+
+  #steer(reading: LiveMemoryReading, fresh: boolean, urgent: boolean): void {
+    const steered = this.#registrations.filter((r) => r.steer !== undefined);
+    if (steered.length === 0) return;
+    const holdings = steered.map((r) => ({
+      rank: r.rank,
+      bytes: safeBytes(r.reclaimer),
+      minBytes: r.steer?.minBytes ?? 0,
+    }));
+    const held = holdings.reduce((sum, h) => sum + h.bytes, 0);
+    const others = Math.max(0, reading.heapLive - held);
+    // Until a GC cycle has shown V8's growth, steer as if it were the largest.
+    const growth = reading.cycles === 0 ? MAX_HEAP_GROWTH : reading.heapGrowth;
+    const allowance = this.#steering.next(this.#heapTarget(reading, this.#steerTo, growth) - others, {
+      fresh,
+      urgent,
+      tolerance: (0.01 * this.budgetBytes) / growth,
+    });
+    const capacities = splitAllowance(allowance, holdings);
+    steered.forEach((r, i) => {
+      const capacity = Math.round(capacities[i] as number);
+      const holding = holdings[i] as { bytes: number };
+      const previous = r.capacityBytes;
+      const changed =
+        previous === undefined ||
+        capacity < holding.bytes ||
+        Math.abs(capacity - previous) > Math.max(previous * 0.01, 64 * 1024);
+      if (!changed || r.steer === undefined) return;
+      try {
+        this.#awaitingCollection += Math.max(0, r.steer.resizable.resize(capacity));
+        r.capacityBytes = capacity;
+        r.capacity?.set(capacity);
+      } catch (error) {
+        process.emitWarning(
+          `MemoryOptimizer: resizing "${r.reclaimer.name}" to ${capacity} bytes failed: ${String(error)}.`,
+          { code: "PERFLAYER_MEMORY_RECLAIMER" },
+        );
+      }
+    });
+  }
+
+  /** Says once that the budget is exceeded by external churn that no reclaimer holds. */
+  #warnChurn(reading: LiveMemoryReading): void {
+    if (this.#warnedChurn || reading.projectedPeak <= this.budgetBytes) return;
+    const churn = reading.externalPeak - reading.externalLive;
+    if (churn < 0.25 * this.budgetBytes) return;
+    this.#warnedChurn = true;
+    process.emitWarning(
+      `MemoryOptimizer: heap + external is projected at ${(reading.projectedPeak / MiB).toFixed(0)} MiB, over the ${(this.budgetBytes / MiB).toFixed(0)} MiB budget, because external memory swings by ${(churn / MiB).toFixed(0)} MiB between collections (Buffers allocated and dropped per request, awaiting a GC); no reclaimer holds that memory. Take such buffers from a BufferPool, or raise the budget.`,
+      { code: "PERFLAYER_MEMORY_CHURN" },
+    );
+  }
+
+  #trackedBytes(): number {
+    let bytes = 0;
+    for (const r of this.#registrations) bytes += safeBytes(r.reclaimer);
+    return bytes;
+  }
+
+  /** One reclaim at a time; pressure reclaims leave steered reclaimers to the steering. */
+  #startReclaim(targetBytes: number, steeredToo: boolean): Promise<ReclaimReport> {
+    if (this.#reclaiming !== undefined) return this.#reclaiming;
+    this.#lastReclaim = this.#clock.now();
+    this.#gcSinceReclaim = false;
+    const running = this.#runReclaim(targetBytes, steeredToo).finally(() => {
+      this.#reclaiming = undefined;
+    });
+    this.#reclaiming = running;
+    return running;
+  }
+
+  async #runReclaim(targetBytes: number, steeredToo: boolean): Promise<ReclaimReport> {
+    const candidates = this.#registrations
+      .filter((registration) => steeredToo || registration.steer === undefined)
+      .map((registration) => ({ registration, held: safeBytes(registration.reclaimer) }))
+      .filter(({ registration, held }) => held > 0 || registration.skipNext);
+    const reclaimable = candidates.reduce((sum, c) => sum + c.held, 0);
+    const asks = planReclaim(
+      targetBytes,
+      candidates.map(({ registration, held }) => ({
+        rank: registration.rank,
+        bytes: registration.skipNext ? 0 : held,
+      })),
+    );
     const reclaimers: ReclaimerOutcome[] = [];
     let freed = 0;
-    for (const registration of [...this.#registrations]) {
+    for (const [i, { registration, held }] of candidates.entries()) {
       const name = registration.reclaimer.name;
-      if (freed >= targetBytes) break;
+      const asked = Math.ceil(asks[i] as number);
       if (registration.skipNext) {
         registration.skipNext = false;
-        reclaimers.push({ name, bytes: 0, outcome: "skipped" });
+        reclaimers.push({ name, heldBytes: held, askedBytes: 0, bytes: 0, outcome: "skipped" });
         continue;
       }
+      if (asked <= 0) continue;
       try {
-        const bytes = await this.#timeBoxed(registration.reclaimer, targetBytes - freed);
+        const bytes = await this.#timeBoxed(registration.reclaimer, asked);
         const counted = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
         freed += counted;
         registration.reclaimed.inc(counted);
-        reclaimers.push({ name, bytes: counted, outcome: "ok" });
+        reclaimers.push({ name, heldBytes: held, askedBytes: asked, bytes: counted, outcome: "ok" });
       } catch (error) {
         registration.skipNext = true;
         const outcome = error instanceof TimeoutError ? "timeout" : "error";
-        reclaimers.push({ name, bytes: 0, outcome });
+        reclaimers.push({ name, heldBytes: held, askedBytes: asked, bytes: 0, outcome });
         process.emitWarning(
           `MemoryOptimizer: reclaimer "${name}" failed (${outcome}): ${String(error)}; skipped on the next reclaim.`,
           { code: "PERFLAYER_MEMORY_RECLAIMER" },
         );
       }
     }
+    this.#awaitingCollection += freed;
     const report: ReclaimReport = {
-      level: this.#level,
-      targetBytes,
+      level: this.#pressure.level,
+      targetBytes: Math.min(targetBytes, reclaimable),
+      reclaimableBytes: reclaimable,
       freedBytes: freed,
       reclaimers,
     };
@@ -589,14 +763,16 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
   #observeGc(): void {
     const observer = new PerformanceObserver((list) => {
+      let major = false;
       for (const entry of list.getEntries()) {
         const kind = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } })
           .detail?.kind;
-        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
-          this.recordHeapFloor(getHeapStatistics().used_heap_size);
-          void this.sample();
-        }
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) major = true;
       }
+      // After a minor GC the heap in use is close to the cycle's peak so far; after a major one it
+      // is the live set.
+      if (major) void this.recordMajorGc();
+      else this.#live.notePeak(getHeapStatistics().used_heap_size);
     });
     observer.observe({ entryTypes: ["gc"] });
     this.#observer = observer;
@@ -613,7 +789,17 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
 function safeBytes(reclaimer: Reclaimer): number {
   try {
-    return reclaimer.estimatedBytes();
+    const bytes = reclaimer.estimatedBytes();
+    return Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function safeInUse(reclaimer: Reclaimer): number {
+  try {
+    const bytes = reclaimer.inUseBytes?.() ?? 0;
+    return Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
   } catch {
     return 0;
   }
