@@ -105,7 +105,8 @@ export interface MemoryOptimizerOptions {
   readonly hysteresis?: number;
   /**
    * How long a new level must be indicated, sample after sample, before it takes effect (hysteresis
-   * in time); `critical` is entered at once.
+   * in time). Steering does not wait for it: it shrinks caches as soon as the projected peak
+   * reaches `thresholds.high`.
    * @defaultValue 5_000
    */
   readonly levelHoldMs?: number;
@@ -208,6 +209,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   readonly #clock: Clock;
   readonly #sampler: () => MemorySample;
   readonly #pressure: PressureTracker;
+  readonly #thresholds: PressureThresholds;
   readonly #steerTo: number;
   readonly #reclaimTo: number;
   readonly #cooldownMs: number;
@@ -278,6 +280,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       fix: "Pass milliseconds, e.g. { levelHoldMs: 5_000 }, or 0 to change levels at once.",
       context,
     });
+    this.#thresholds = thresholds;
     this.#pressure = new PressureTracker(thresholds, hysteresis, levelHoldMs);
     this.#steerTo = assertNumber(options.steerTo ?? 0.8, {
       name: "steerTo",
@@ -584,7 +587,8 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       this.emit("level", { from, to, ratio: this.#ratio, sample });
     }
     this.#maybeSnapshot(sample);
-    if (reading.majorGcs > 0) this.#steer(reading, fresh, to === "high" || to === "critical");
+    // Steering shrinks at once on the indicated ratio: safety does not wait for the level's hold.
+    if (reading.majorGcs > 0) this.#steer(reading, fresh, this.#ratio >= this.#thresholds.high);
     // Steering holds `elevated`; reclaims are for what it cannot hold.
     if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
       return Promise.resolve(undefined);

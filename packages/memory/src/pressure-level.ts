@@ -52,8 +52,8 @@ export function nextLevel(
 
 /**
  * Levels with hysteresis in bytes (`nextLevel`) and in time: a new level takes effect only once it
- * has been indicated continuously for `holdMs` (samples in between that point back to the current
- * level cancel it) — except `critical`, which is entered at once.
+ * has been indicated continuously for `holdMs` (a sample that points back to the current level
+ * cancels it).
  */
 export class PressureTracker {
   readonly #thresholds: PressureThresholds;
@@ -96,7 +96,7 @@ export class PressureTracker {
       this.#pendingSince = now;
       this.#pendingUp = up;
     }
-    if (indicated === "critical" || now - this.#pendingSince >= this.#holdMs) {
+    if (now - this.#pendingSince >= this.#holdMs) {
       this.#level = indicated;
       this.#pendingSince = undefined;
     }

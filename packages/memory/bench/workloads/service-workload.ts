@@ -83,6 +83,11 @@ export interface WorkloadResult {
   readonly reclaims: readonly ReclaimSeen[];
   /** Reclaims that left the cache below half its entries though it was not asked for half. */
   readonly reclaimsBelowHalfUndemanded: number;
+  /**
+   * Times the cache lost more than half its entries (of at least 1,000) between two samples, by a
+   * reclaim or by steering.
+   */
+  readonly halvings: number;
   readonly hitRatio: number;
   readonly medianEntries: number;
   readonly finalEntries: number;
@@ -170,6 +175,7 @@ export async function runService(
   const reclaims: ReclaimSeen[] = [];
   let entriesNow = 0;
   let majorGcs = 0;
+  let halvings = 0;
 
   const start = performance.now();
   const cpu0 = process.cpuUsage();
@@ -178,6 +184,8 @@ export async function runService(
     const used = usage.heapUsed + usage.external;
     heapExternal.push(used);
     rss.push(usage.rss);
+    const before = entries.at(-1) ?? 0;
+    if (before >= 1_000 && cache.size < before / 2) halvings++;
     entries.push(cache.size);
     if (performance.now() - start >= warmupMs) {
       steadySamples++;
@@ -195,11 +203,12 @@ export async function runService(
   memory?.on("level", () => levelTimes.push(performance.now() - start));
   memory?.on("reclaim", (report: ReclaimReport) => {
     const asked = report.reclaimers.find((r) => r.name === cache.name);
+    if (asked === undefined) return; // a reclaim of other reclaimers (a pool)
     reclaims.push({
       atMs: performance.now() - start,
       entriesBefore: entriesNow,
       entriesAfter: cache.size,
-      demandedHalf: asked !== undefined && asked.askedBytes >= asked.heldBytes / 2,
+      demandedHalf: asked.askedBytes >= asked.heldBytes / 2,
       targetBytes: report.targetBytes,
       freedBytes: report.freedBytes,
     });
@@ -250,6 +259,7 @@ export async function runService(
     reclaimsBelowHalfUndemanded: reclaims.filter(
       (r) => r.entriesAfter < r.entriesBefore / 2 && !r.demandedHalf,
     ).length,
+    halvings,
     hitRatio: stats.hitRatio,
     medianEntries: median(entries),
     finalEntries: cache.size,
