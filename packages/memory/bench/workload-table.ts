@@ -29,18 +29,113 @@ const fixed =
 
 const columns: readonly (readonly [string, (runs: readonly LoggedRun[]) => string])[] = [
   ["runs", (r) => String(r.length)],
-  ["req/s achieved", (r) => spread(r.map((x) => x.achievedRate), fixed(0))],
-  ["peak heap+ext MiB", (r) => spread(r.map((x) => x.peakHeapExternal), mib)],
-  ["median heap+ext MiB", (r) => spread(r.map((x) => x.medianHeapExternal), mib)],
-  ["peak RSS MiB", (r) => spread(r.map((x) => x.peakRss), mib)],
-  ["over budget, all (steady)", (r) => `${spread(r.map((x) => x.overBudgetShare), pct)} (${spread(r.map((x) => x.steadyOverBudgetShare), pct)})`],
-  ["level changes/min, all (steady)", (r) => `${spread(r.map((x) => x.levelChangesPerMinute), fixed(1))} (${spread(r.map((x) => x.steadyLevelChangesPerMinute), fixed(1))})`],
-  ["cache reclaims (fewest entries left)", (r) => `${spread(r.map((x) => x.reclaimCount), fixed(0))} (${spread(r.flatMap((x) => (x.minEntriesAfterReclaim === undefined ? [] : [x.minEntriesAfterReclaim])), fixed(0))})`],
-  ["halvings", (r) => spread(r.map((x) => x.halvings + x.reclaimsBelowHalfUndemanded), fixed(0))],
-  ["hit ratio", (r) => spread(r.map((x) => x.hitRatio), fixed(3))],
-  ["median entries", (r) => spread(r.map((x) => x.medianEntries), fixed(0))],
-  ["major GCs/min", (r) => spread(r.map((x) => (x.majorGcs * 60) / x.seconds), fixed(0))],
-  ["CPU (cores)", (r) => spread(r.map((x) => x.cpuShare), fixed(2))],
+  [
+    "req/s achieved",
+    (r) =>
+      spread(
+        r.map((x) => x.achievedRate),
+        fixed(0),
+      ),
+  ],
+  [
+    "peak heap+ext MiB",
+    (r) =>
+      spread(
+        r.map((x) => x.peakHeapExternal),
+        mib,
+      ),
+  ],
+  [
+    "median heap+ext MiB",
+    (r) =>
+      spread(
+        r.map((x) => x.medianHeapExternal),
+        mib,
+      ),
+  ],
+  [
+    "peak RSS MiB",
+    (r) =>
+      spread(
+        r.map((x) => x.peakRss),
+        mib,
+      ),
+  ],
+  [
+    "over budget, all (steady)",
+    (r) =>
+      `${spread(
+        r.map((x) => x.overBudgetShare),
+        pct,
+      )} (${spread(
+        r.map((x) => x.steadyOverBudgetShare),
+        pct,
+      )})`,
+  ],
+  [
+    "level changes/min, all (steady)",
+    (r) =>
+      `${spread(
+        r.map((x) => x.levelChangesPerMinute),
+        fixed(1),
+      )} (${spread(
+        r.map((x) => x.steadyLevelChangesPerMinute),
+        fixed(1),
+      )})`,
+  ],
+  [
+    "cache reclaims (fewest entries left)",
+    (r) =>
+      `${spread(
+        r.map((x) => x.reclaimCount),
+        fixed(0),
+      )} (${spread(
+        r.flatMap((x) =>
+          x.minEntriesAfterReclaim === undefined ? [] : [x.minEntriesAfterReclaim],
+        ),
+        fixed(0),
+      )})`,
+  ],
+  [
+    "halvings",
+    (r) =>
+      spread(
+        r.map((x) => x.halvings + x.reclaimsBelowHalfUndemanded),
+        fixed(0),
+      ),
+  ],
+  [
+    "hit ratio",
+    (r) =>
+      spread(
+        r.map((x) => x.hitRatio),
+        fixed(3),
+      ),
+  ],
+  [
+    "median entries",
+    (r) =>
+      spread(
+        r.map((x) => x.medianEntries),
+        fixed(0),
+      ),
+  ],
+  [
+    "major GCs/min",
+    (r) =>
+      spread(
+        r.map((x) => (x.majorGcs * 60) / x.seconds),
+        fixed(0),
+      ),
+  ],
+  [
+    "CPU (cores)",
+    (r) =>
+      spread(
+        r.map((x) => x.cpuShare),
+        fixed(2),
+      ),
+  ],
 ];
 
 const groups = new Map<string, LoggedRun[]>();
@@ -50,7 +145,8 @@ for (const file of process.argv.slice(2)) {
     const run = JSON.parse(line) as LoggedRun;
     if (run.warmup) continue;
     const { workload, variant, sizedMax } = run.spec;
-    const heap = run.heapLimitMiB === undefined ? "default heap" : `--max-old-space-size=${run.heapLimitMiB}`;
+    const heap =
+      run.heapLimitMiB === undefined ? "default heap" : `--max-old-space-size=${run.heapLimitMiB}`;
     const what = variant === "sized" ? `sized (max ${sizedMax ?? 25_000})` : variant;
     const key = `${workload} | ${heap} | ${what}`;
     groups.set(key, [...(groups.get(key) ?? []), run]);

@@ -86,7 +86,11 @@ function workload(
 /** A benchmark of one variant against the unbounded cache, 60 s runs in full mode and 8 s in quick. */
 function variant(
   name: string,
-  spec: { readonly workload: WorkloadSpec["workload"]; readonly variant: Variant; readonly sizedMax?: number },
+  spec: {
+    readonly workload: WorkloadSpec["workload"];
+    readonly variant: Variant;
+    readonly sizedMax?: number;
+  },
   options: { readonly heapLimitMiB?: number; readonly quick?: boolean; readonly target?: boolean },
 ): BenchmarkDefinition {
   const { heapLimitMiB } = options;
@@ -143,12 +147,12 @@ export const suite = defineSuite({
       { heapLimitMiB: 256 },
     ),
     variant(
-      "bursty service, 96 MiB budget: optimizer + BufferPool — peak heap+external",
+      "bursty service, 128 MiB budget: optimizer + BufferPool — peak heap+external",
       { workload: "bursty", variant: "optimizer-pool" },
       { target: true },
     ),
     variant(
-      "bursty service, 96 MiB budget, --max-old-space-size=256: optimizer + BufferPool — peak heap+external",
+      "bursty service, 128 MiB budget, --max-old-space-size=256: optimizer + BufferPool — peak heap+external",
       { workload: "bursty", variant: "optimizer-pool" },
       { heapLimitMiB: 256, target: true },
     ),

@@ -4,7 +4,7 @@ export type {
   HeapSnapshotOptions,
   MemoryOptimizerOptions,
   RegisterOptions,
-} from "./memory-optimizer.js";
+} from "./memory-optimizer-options.js";
 export type {
   LevelChange,
   MemoryOptimizerEvents,

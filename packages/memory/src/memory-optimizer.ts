@@ -6,7 +6,6 @@ import { join } from "node:path";
 import {
   PerflayerConfigError,
   PerflayerError,
-  TimeoutError,
   isResizable,
   assertFunction,
   assertKnownKeys,
@@ -17,22 +16,23 @@ import {
   noopInstrumentation,
   systemClock,
 } from "@perflayer/core";
-import type {
-  Clock,
-  Closeable,
-  CounterHandle,
-  EnvironmentProfile,
-  GaugeHandle,
-  Instrumentation,
-  Reclaimer,
-  Resizable,
-  TimerHandle,
-} from "@perflayer/core";
+import type { Clock, Closeable, Reclaimer, TimerHandle } from "@perflayer/core";
 import { BudgetSteering, splitAllowance } from "./budget-steering.js";
 import { LeakDetector } from "./leak-detector.js";
-import type { LeakDetectorOptions } from "./leak-detector.js";
 import { LiveMemory, MAX_HEAP_GROWTH } from "./live-memory.js";
 import type { LiveMemoryReading } from "./live-memory.js";
+import { memoryMetrics } from "./memory-metrics.js";
+import type { MemoryMetrics } from "./memory-metrics.js";
+import {
+  MEMORY_OPTIMIZER_OPTIONS,
+  resolveBudget,
+  resolveSettings,
+} from "./memory-optimizer-options.js";
+import type {
+  MemoryOptimizerOptions,
+  MemorySettings,
+  RegisterOptions,
+} from "./memory-optimizer-options.js";
 import { effectiveLimit, sampleMemory } from "./memory-sample.js";
 import type { EffectiveLimit, MemorySample } from "./memory-sample.js";
 import type {
@@ -40,148 +40,12 @@ import type {
   MemoryStatus,
   ReclaimPriority,
   ReclaimReport,
-  ReclaimerOutcome,
 } from "./memory-status.js";
-import { DEFAULT_THRESHOLDS, PRESSURE_LEVELS, PressureTracker } from "./pressure-level.js";
-import type { PressureLevel, PressureThresholds } from "./pressure-level.js";
-import { planReclaim } from "./reclaim-plan.js";
+import { PRESSURE_LEVELS, PressureTracker } from "./pressure-level.js";
+import type { PressureLevel } from "./pressure-level.js";
+import { inUseBytes, reclaimableBytes, runReclaim } from "./reclaim-run.js";
+import type { Registration } from "./reclaim-run.js";
 
-/** Options of {@link MemoryOptimizer.register}. */
-export interface RegisterOptions {
-  /** `low` memory is shed first, `high` last. @defaultValue "normal" */
-  readonly priority?: ReclaimPriority;
-  /**
-   * Steer the size of a reclaimer that can be resized (core's `Resizable`, e.g. a
-   * `@perflayer/cache` cache): its capacity grows while the budget has room and shrinks under
-   * pressure, never above its own bound nor below `minBytes`. `false` leaves its size alone (it is
-   * still asked to reclaim under pressure). Ignored for reclaimers that cannot be resized.
-   * @defaultValue true (with `minBytes: 0`)
-   */
-  readonly steer?: boolean | { readonly minBytes?: number };
-}
-
-/** A budget given as a share of the effective limit. */
-export interface BudgetFraction {
-  /** In (0, 1], e.g. 0.5 for half of the heap limit. */
-  readonly fraction: number;
-}
-
-/** Opt-in heap snapshots near the limit. */
-export interface HeapSnapshotOptions {
-  /** Where snapshot files are written. */
-  readonly dir: string;
-  /** Heap used / effective limit at which a snapshot is written. @defaultValue 0.95 */
-  readonly nearLimitRatio?: number;
-  /** Most snapshots per process (each pauses it while writing). @defaultValue 1 */
-  readonly max?: number;
-}
-
-/** Options of {@link MemoryOptimizer}. */
-export interface MemoryOptimizerOptions {
-  /**
-   * The budget: bytes, or `{ fraction }` of the effective limit (V8's heap limit, or a real cgroup
-   * limit when smaller), for heap used + external memory including the garbage V8 lets pile up
-   * between collections: levels compare the peak projected from live memory with it.
-   * @defaultValue the environment profile's budget: 80 MiB locally, 120 MiB under CI
-   */
-  readonly budget?: number | BudgetFraction;
-  /** @defaultValue `detectProfile()` */
-  readonly profile?: EnvironmentProfile;
-  /** @defaultValue `systemClock` */
-  readonly clock?: Clock;
-  /** Reports `perflayer_memory_*` metrics. @defaultValue `noopInstrumentation` */
-  readonly instrumentation?: Instrumentation;
-  /**
-   * How often memory is sampled (one unref'd timer); it is also sampled after every major GC.
-   * @defaultValue 1_000
-   */
-  readonly sampleIntervalMs?: number;
-  /**
-   * Where levels start, as fractions of the budget (compared with the projected peak).
-   * @defaultValue `{ elevated: 0.7, high: 0.85, critical: 0.95 }`
-   */
-  readonly thresholds?: Partial<PressureThresholds>;
-  /** How far below a threshold the projected peak must fall to leave its level. @defaultValue 0.05 */
-  readonly hysteresis?: number;
-  /**
-   * How long a new level must be indicated, sample after sample, before it takes effect (hysteresis
-   * in time). Steering does not wait for it: it shrinks caches as soon as the projected peak
-   * reaches `thresholds.high`.
-   * @defaultValue 5_000
-   */
-  readonly levelHoldMs?: number;
-  /**
-   * Steered reclaimers (caches) are sized so that the projected peak sits at this fraction of the
-   * budget: a service whose caches could use more than the budget then stays `elevated`, and
-   * reclaims (from `high`) are left for what steering cannot hold. At most `thresholds.high`.
-   * @defaultValue 0.8
-   */
-  readonly steerTo?: number;
-  /** A reclaim aims to bring the projected peak down to this fraction of the budget. @defaultValue 0.6 */
-  readonly reclaimTo?: number;
-  /**
-   * Least time between two reclaims. A reclaim also waits for a major GC after the previous one
-   * (the memory it freed awaits collection) when the optimizer observes GCs.
-   * @defaultValue 5_000
-   */
-  readonly cooldownMs?: number;
-  /** Time box of one reclaimer's `reclaim()`; a slower one is skipped next time. @defaultValue 1_000 */
-  readonly reclaimTimeoutMs?: number;
-  /**
-   * Observe GCs (`PerformanceObserver` 'gc'): the live set is read after each major GC, the heap's
-   * peak after minor ones. Without it the optimizer sees only timer samples, garbage included, unless
-   * `recordMajorGc()` is called.
-   * @defaultValue true
-   */
-  readonly observeGc?: boolean;
-  /** Where samples come from (tests pass synthetic ones). @defaultValue `sampleMemory()` */
-  readonly sampler?: () => MemorySample;
-  /** The memory limit (tests pass one). @defaultValue `effectiveLimit()` */
-  readonly limit?: EffectiveLimit;
-  /** Leak detection from heap floors, or `false`. @defaultValue `{}` (on, with its defaults) */
-  readonly leakDetection?: LeakDetectorOptions | false;
-  /**
-   * Opt-in heap snapshots when the heap nears the effective limit.
-   * @defaultValue off
-   */
-  readonly heapSnapshots?: HeapSnapshotOptions;
-}
-
-
-interface Registration {
-  readonly reclaimer: Reclaimer;
-  readonly priority: ReclaimPriority;
-  readonly rank: number;
-  readonly order: number;
-  readonly reclaimed: CounterHandle;
-  readonly reclaimable: GaugeHandle;
-  readonly inUse: GaugeHandle;
-  /** Set when the optimizer steers this reclaimer's size. */
-  readonly steer: { readonly resizable: Resizable; readonly minBytes: number } | undefined;
-  readonly capacity: GaugeHandle | undefined;
-  capacityBytes: number | undefined;
-  skipNext: boolean;
-}
-
-const KNOWN: readonly string[] = [
-  "budget",
-  "profile",
-  "clock",
-  "instrumentation",
-  "sampleIntervalMs",
-  "thresholds",
-  "hysteresis",
-  "levelHoldMs",
-  "steerTo",
-  "reclaimTo",
-  "cooldownMs",
-  "reclaimTimeoutMs",
-  "observeGc",
-  "sampler",
-  "limit",
-  "leakDetection",
-  "heapSnapshots",
-];
 const PRIORITY_RANK: Record<ReclaimPriority, number> = { low: 0, normal: 1, high: 2 };
 const MiB = 2 ** 20;
 
@@ -208,24 +72,15 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
   readonly #clock: Clock;
   readonly #sampler: () => MemorySample;
+  readonly #settings: MemorySettings;
   readonly #pressure: PressureTracker;
-  readonly #thresholds: PressureThresholds;
-  readonly #steerTo: number;
-  readonly #reclaimTo: number;
-  readonly #cooldownMs: number;
-  readonly #reclaimTimeoutMs: number;
   readonly #registrations: Registration[] = [];
   readonly #timers: TimerHandle[] = [];
   readonly #live = new LiveMemory();
   readonly #steering = new BudgetSteering();
   readonly #leaks: LeakDetector | undefined;
   readonly #snapshots: MemoryOptimizerOptions["heapSnapshots"];
-  readonly #levelGauge;
-  readonly #usedGauges;
-  readonly #leakGauge;
-  readonly #reclaimedCounter;
-  readonly #reclaimerBytes;
-  readonly #capacityGauge;
+  readonly #metrics: MemoryMetrics;
   readonly #observesGc: boolean;
   #observer: PerformanceObserver | undefined;
   #sample: MemorySample | undefined;
@@ -244,7 +99,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   constructor(options: MemoryOptimizerOptions = {}) {
     super();
     const context = "new MemoryOptimizer()";
-    assertKnownKeys(options, KNOWN, context);
+    assertKnownKeys(options, MEMORY_OPTIMIZER_OPTIONS, context);
     this.#clock = options.clock ?? systemClock;
     this.limit = options.limit ?? effectiveLimit();
     this.budgetBytes = resolveBudget(
@@ -252,67 +107,13 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       options.profile ?? detectProfile(),
       this.limit,
     );
-    const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-    for (const key of ["elevated", "high", "critical"] as const) {
-      assertNumber(thresholds[key], {
-        name: `thresholds.${key}`,
-        min: 0,
-        minExclusive: true,
-        max: 2,
-        context,
-      });
-    }
-    if (!(thresholds.elevated < thresholds.high && thresholds.high < thresholds.critical)) {
-      throw new PerflayerConfigError(
-        "ERR_INVALID_OPTION",
-        `${context}: Expected thresholds elevated < high < critical, got ${JSON.stringify(thresholds)}. Pass e.g. { elevated: 0.7, high: 0.85, critical: 0.95 }.`,
-      );
-    }
-    const hysteresis = assertNumber(options.hysteresis ?? 0.05, {
-      name: "hysteresis",
-      min: 0,
-      max: 0.5,
-      context,
-    });
-    const levelHoldMs = assertNumber(options.levelHoldMs ?? 5_000, {
-      name: "levelHoldMs",
-      min: 0,
-      fix: "Pass milliseconds, e.g. { levelHoldMs: 5_000 }, or 0 to change levels at once.",
-      context,
-    });
-    this.#thresholds = thresholds;
-    this.#pressure = new PressureTracker(thresholds, hysteresis, levelHoldMs);
-    this.#steerTo = assertNumber(options.steerTo ?? 0.8, {
-      name: "steerTo",
-      min: 0,
-      minExclusive: true,
-      max: thresholds.high,
-      fix: "Keep it below thresholds.high, where reclaims begin, e.g. { steerTo: 0.8 }.",
-      context,
-    });
-    this.#reclaimTo = assertNumber(options.reclaimTo ?? 0.6, {
-      name: "reclaimTo",
-      min: 0,
-      minExclusive: true,
-      max: thresholds.elevated,
-      fix: "Keep it below thresholds.elevated.",
-      context,
-    });
-    this.#cooldownMs = assertNumber(options.cooldownMs ?? 5_000, {
-      name: "cooldownMs",
-      min: 0,
-      context,
-    });
-    this.#reclaimTimeoutMs = assertNumber(options.reclaimTimeoutMs ?? 1_000, {
-      name: "reclaimTimeoutMs",
-      min: 1,
-      context,
-    });
-    const sampleIntervalMs = assertNumber(options.sampleIntervalMs ?? 1_000, {
-      name: "sampleIntervalMs",
-      min: 1,
-      context,
-    });
+    const settings = resolveSettings(options, context);
+    this.#settings = settings;
+    this.#pressure = new PressureTracker(
+      settings.thresholds,
+      settings.hysteresis,
+      settings.levelHoldMs,
+    );
     this.#sampler =
       options.sampler === undefined
         ? () => sampleMemory()
@@ -320,61 +121,17 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#leaks =
       options.leakDetection === false ? undefined : new LeakDetector(options.leakDetection ?? {});
     this.#snapshots = options.heapSnapshots;
-
-    const instrumentation = options.instrumentation ?? noopInstrumentation;
-    this.#levelGauge = instrumentation
-      .gauge({
-        name: "perflayer_memory_pressure_level",
-        help: "Memory pressure level: 0 normal, 1 elevated, 2 high, 3 critical.",
-      })
-      .bind({});
-    const budget = instrumentation.gauge({
-      name: "perflayer_memory_budget_bytes",
-      help: "Memory budget of the MemoryOptimizer.",
-      labelNames: ["kind"],
-    });
-    budget.bind({ kind: "heap" }).set(this.budgetBytes);
-    const used = instrumentation.gauge({
-      name: "perflayer_memory_used_bytes",
-      help: "Memory at the last sample: heap and external in use (garbage included), rss, the live set (heap after the last major GC carried forward, plus external in use) and the projected peak before the next major GC.",
-      labelNames: ["kind"],
-    });
-    this.#usedGauges = {
-      heap: used.bind({ kind: "heap" }),
-      external: used.bind({ kind: "external" }),
-      rss: used.bind({ kind: "rss" }),
-      live: used.bind({ kind: "live" }),
-      projected: used.bind({ kind: "projected_peak" }),
-    };
-    this.#leakGauge = instrumentation
-      .gauge({
-        name: "perflayer_memory_leak_suspected",
-        help: "1 while the heap floor keeps rising across windows.",
-      })
-      .bind({});
-    this.#reclaimedCounter = instrumentation.counter({
-      name: "perflayer_memory_reclaimed_bytes_total",
-      help: "Bytes reclaimers reported freeing under pressure.",
-      labelNames: ["reclaimer"],
-    });
-    this.#reclaimerBytes = instrumentation.gauge({
-      name: "perflayer_memory_reclaimer_bytes",
-      help: "Bytes registered reclaimers hold: reclaimable (could be given back) or in_use (lent out to live work).",
-      labelNames: ["reclaimer", "state"],
-      collect: () => {
+    this.#metrics = memoryMetrics(
+      options.instrumentation ?? noopInstrumentation,
+      this.budgetBytes,
+      () => {
         for (const r of this.#registrations) {
-          r.reclaimable.set(safeBytes(r.reclaimer));
-          r.inUse.set(safeInUse(r.reclaimer));
+          r.reclaimable.set(reclaimableBytes(r.reclaimer));
+          r.inUse.set(inUseBytes(r.reclaimer));
         }
       },
-    });
-    this.#capacityGauge = instrumentation.gauge({
-      name: "perflayer_memory_reclaimer_capacity_bytes",
-      help: "Capacity the budget steers a resizable reclaimer (a cache) to.",
-      labelNames: ["reclaimer"],
-    });
-
-    this.#timers.push(this.#clock.setInterval(() => void this.sample(), sampleIntervalMs));
+    );
+    this.#timers.push(this.#clock.setInterval(() => void this.sample(), settings.sampleIntervalMs));
     this.#observesGc = options.observeGc !== false;
     if (this.#observesGc) this.#observeGc();
   }
@@ -438,11 +195,11 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       priority,
       rank: PRIORITY_RANK[priority],
       order: this.#order++,
-      reclaimed: this.#reclaimedCounter.bind(labels),
-      reclaimable: this.#reclaimerBytes.bind({ ...labels, state: "reclaimable" }),
-      inUse: this.#reclaimerBytes.bind({ ...labels, state: "in_use" }),
+      reclaimed: this.#metrics.reclaimed.bind(labels),
+      reclaimable: this.#metrics.reclaimerBytes.bind({ ...labels, state: "reclaimable" }),
+      inUse: this.#metrics.reclaimerBytes.bind({ ...labels, state: "in_use" }),
       steer: steered ? { resizable: reclaimer, minBytes } : undefined,
-      capacity: steered ? this.#capacityGauge.bind(labels) : undefined,
+      capacity: steered ? this.#metrics.capacity.bind(labels) : undefined,
       capacityBytes: undefined,
       skipNext: false,
     };
@@ -479,7 +236,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#gcSinceReclaim = true;
     if (this.#leaks?.recordFloor(this.#clock.now(), after.heapUsed) === true) {
       const status = this.#leaks.status();
-      this.#leakGauge.set(status.suspected ? 1 : 0);
+      this.#metrics.leak.set(status.suspected ? 1 : 0);
       this.emit("leak", status);
     }
     return this.#evaluate(after, true);
@@ -535,8 +292,8 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     const reclaimers = this.#registrations.map((r) => ({
       name: r.reclaimer.name,
       priority: r.priority,
-      estimatedBytes: safeBytes(r.reclaimer),
-      inUseBytes: safeInUse(r.reclaimer),
+      estimatedBytes: reclaimableBytes(r.reclaimer),
+      inUseBytes: inUseBytes(r.reclaimer),
       capacityBytes: r.capacityBytes,
     }));
     return {
@@ -575,30 +332,33 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#sample = sample;
     this.#reading = reading;
     this.#ratio = reading.projectedPeak / this.budgetBytes;
-    this.#usedGauges.heap.set(sample.heapUsed);
-    this.#usedGauges.external.set(sample.external);
-    this.#usedGauges.rss.set(sample.rss);
-    this.#usedGauges.live.set(reading.heapLive + reading.externalLive);
-    this.#usedGauges.projected.set(reading.projectedPeak);
+    this.#metrics.used.heap.set(sample.heapUsed);
+    this.#metrics.used.external.set(sample.external);
+    this.#metrics.used.rss.set(sample.rss);
+    this.#metrics.used.live.set(reading.heapLive + reading.externalLive);
+    this.#metrics.used.projected.set(reading.projectedPeak);
     const from = this.#pressure.level;
     const to = this.#pressure.update(now, this.#ratio);
     if (to !== from) {
-      this.#levelGauge.set(PRESSURE_LEVELS.indexOf(to));
+      this.#metrics.level.set(PRESSURE_LEVELS.indexOf(to));
       this.emit("level", { from, to, ratio: this.#ratio, sample });
     }
     this.#maybeSnapshot(sample);
     // Steering shrinks at once on the indicated ratio: safety does not wait for the level's hold.
-    if (reading.majorGcs > 0) this.#steer(reading, fresh, this.#ratio >= this.#thresholds.high);
+    if (reading.majorGcs > 0)
+      this.#steer(reading, fresh, this.#ratio >= this.#settings.thresholds.high);
     // Steering holds `elevated`; reclaims are for what it cannot hold.
     if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
       return Promise.resolve(undefined);
-    if (now - this.#lastReclaim < this.#cooldownMs) return Promise.resolve(undefined);
+    if (now - this.#lastReclaim < this.#settings.cooldownMs) return Promise.resolve(undefined);
     // What the last reclaim freed is garbage until the next major GC: let V8 collect it first.
     if (!this.#gcSinceReclaim && (this.#observesGc || reading.majorGcs > 0))
       return Promise.resolve(undefined);
-    const overage = reading.heapLive - this.#heapTarget(reading, this.#reclaimTo);
+    const overage = reading.heapLive - this.#heapTarget(reading, this.#settings.reclaimTo);
     if (overage <= 0) this.#warnChurn(reading);
-    const unsteered = this.#registrations.some((r) => r.steer === undefined && safeBytes(r.reclaimer) > 0);
+    const unsteered = this.#registrations.some(
+      (r) => r.steer === undefined && reclaimableBytes(r.reclaimer) > 0,
+    );
     if (overage <= 0 || !unsteered) return Promise.resolve(undefined);
     return this.#startReclaim(overage, false);
   }
@@ -618,18 +378,21 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     if (steered.length === 0) return;
     const holdings = steered.map((r) => ({
       rank: r.rank,
-      bytes: safeBytes(r.reclaimer),
+      bytes: reclaimableBytes(r.reclaimer),
       minBytes: r.steer?.minBytes ?? 0,
     }));
     const held = holdings.reduce((sum, h) => sum + h.bytes, 0);
     const others = Math.max(0, reading.heapLive - held);
     // Until a GC cycle has shown V8's growth, steer as if it were the largest.
     const growth = reading.cycles === 0 ? MAX_HEAP_GROWTH : reading.heapGrowth;
-    const allowance = this.#steering.next(this.#heapTarget(reading, this.#steerTo, growth) - others, {
-      fresh,
-      urgent,
-      tolerance: (0.01 * this.budgetBytes) / growth,
-    });
+    const allowance = this.#steering.next(
+      this.#heapTarget(reading, this.#settings.steerTo, growth) - others,
+      {
+        fresh,
+        urgent,
+        tolerance: (0.01 * this.budgetBytes) / growth,
+      },
+    );
     const capacities = splitAllowance(allowance, holdings);
     steered.forEach((r, i) => {
       const capacity = Math.round(capacities[i] as number);
@@ -667,7 +430,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
   #trackedBytes(): number {
     let bytes = 0;
-    for (const r of this.#registrations) bytes += safeBytes(r.reclaimer);
+    for (const r of this.#registrations) bytes += reclaimableBytes(r.reclaimer);
     return bytes;
   }
 
@@ -684,85 +447,15 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   }
 
   async #runReclaim(targetBytes: number, steeredToo: boolean): Promise<ReclaimReport> {
-    const candidates = this.#registrations
-      .filter((registration) => steeredToo || registration.steer === undefined)
-      .map((registration) => ({ registration, held: safeBytes(registration.reclaimer) }))
-      .filter(({ registration, held }) => held > 0 || registration.skipNext);
-    const reclaimable = candidates.reduce((sum, c) => sum + c.held, 0);
-    const asks = planReclaim(
+    const run = await runReclaim(
+      this.#registrations.filter((r) => steeredToo || r.steer === undefined),
       targetBytes,
-      candidates.map(({ registration, held }) => ({
-        rank: registration.rank,
-        bytes: registration.skipNext ? 0 : held,
-      })),
+      { clock: this.#clock, timeoutMs: this.#settings.reclaimTimeoutMs },
     );
-    const reclaimers: ReclaimerOutcome[] = [];
-    let freed = 0;
-    for (const [i, { registration, held }] of candidates.entries()) {
-      const name = registration.reclaimer.name;
-      const asked = Math.ceil(asks[i] as number);
-      if (registration.skipNext) {
-        registration.skipNext = false;
-        reclaimers.push({ name, heldBytes: held, askedBytes: 0, bytes: 0, outcome: "skipped" });
-        continue;
-      }
-      if (asked <= 0) continue;
-      try {
-        const bytes = await this.#timeBoxed(registration.reclaimer, asked);
-        const counted = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
-        freed += counted;
-        registration.reclaimed.inc(counted);
-        reclaimers.push({ name, heldBytes: held, askedBytes: asked, bytes: counted, outcome: "ok" });
-      } catch (error) {
-        registration.skipNext = true;
-        const outcome = error instanceof TimeoutError ? "timeout" : "error";
-        reclaimers.push({ name, heldBytes: held, askedBytes: asked, bytes: 0, outcome });
-        process.emitWarning(
-          `MemoryOptimizer: reclaimer "${name}" failed (${outcome}): ${String(error)}; skipped on the next reclaim.`,
-          { code: "PERFLAYER_MEMORY_RECLAIMER" },
-        );
-      }
-    }
-    this.#awaitingCollection += freed;
-    const report: ReclaimReport = {
-      level: this.#pressure.level,
-      targetBytes: Math.min(targetBytes, reclaimable),
-      reclaimableBytes: reclaimable,
-      freedBytes: freed,
-      reclaimers,
-    };
+    this.#awaitingCollection += run.freedBytes;
+    const report: ReclaimReport = { level: this.#pressure.level, ...run };
     this.emit("reclaim", report);
     return report;
-  }
-
-  #timeBoxed(reclaimer: Reclaimer, target: number): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      const timer = this.#clock.setTimeout(
-        () =>
-          reject(
-            new TimeoutError(
-              `reclaimer "${reclaimer.name}" did not finish within ${this.#reclaimTimeoutMs} ms`,
-              { timeoutMs: this.#reclaimTimeoutMs },
-            ),
-          ),
-        this.#reclaimTimeoutMs,
-      );
-      try {
-        Promise.resolve(reclaimer.reclaim(target)).then(
-          (bytes) => {
-            timer.cancel();
-            resolve(bytes);
-          },
-          (error: unknown) => {
-            timer.cancel();
-            reject(error);
-          },
-        );
-      } catch (error) {
-        timer.cancel();
-        reject(error);
-      }
-    });
   }
 
   #observeGc(): void {
@@ -789,70 +482,4 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#snapshotsWritten++;
     this.writeHeapSnapshot(config.dir);
   }
-}
-
-function safeBytes(reclaimer: Reclaimer): number {
-  try {
-    const bytes = reclaimer.estimatedBytes();
-    return Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function safeInUse(reclaimer: Reclaimer): number {
-  try {
-    const bytes = reclaimer.inUseBytes?.() ?? 0;
-    return Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function resolveBudget(
-  budget: MemoryOptimizerOptions["budget"],
-  profile: EnvironmentProfile,
-  limit: EffectiveLimit,
-): number {
-  const context = "new MemoryOptimizer()";
-  let bytes: number;
-  if (budget === undefined) {
-    bytes = profile.memoryBudgetBytes;
-  } else if (typeof budget === "number") {
-    bytes = assertNumber(budget, {
-      name: "budget",
-      min: 0,
-      minExclusive: true,
-      fix: "Pass bytes, e.g. { budget: 256 * 2 ** 20 }, or { budget: { fraction: 0.5 } }.",
-      context,
-    });
-  } else if (typeof budget === "object" && budget !== null) {
-    const fraction = assertNumber(budget.fraction, {
-      name: "budget.fraction",
-      min: 0,
-      minExclusive: true,
-      max: 1,
-      fix: "Pass a fraction of the limit in (0, 1], e.g. { budget: { fraction: 0.5 } }.",
-      context,
-    });
-    bytes = Math.floor(limit.bytes * fraction);
-  } else {
-    throw new PerflayerConfigError(
-      "ERR_INVALID_OPTION",
-      formatExpected({ name: "budget", expected: "bytes or { fraction }", got: budget, context }),
-    );
-  }
-  if (bytes > limit.bytes) {
-    throw new PerflayerConfigError(
-      "ERR_INVALID_OPTION",
-      formatExpected({
-        name: "budget",
-        expected: `at most the effective limit (${limit.bytes} bytes, from the ${limit.source})`,
-        got: bytes,
-        fix: "Lower the budget, or raise the limit (--max-old-space-size or the container's memory).",
-        context,
-      }),
-    );
-  }
-  return bytes;
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "@perflayer/core";
-import { LiveMemory, MemoryOptimizer, PressureTracker, DEFAULT_THRESHOLDS } from "@perflayer/memory";
+import {
+  LiveMemory,
+  MemoryOptimizer,
+  PressureTracker,
+  DEFAULT_THRESHOLDS,
+} from "@perflayer/memory";
 import type { LevelChange, MemorySample } from "@perflayer/memory";
 
 const MiB = 2 ** 20;

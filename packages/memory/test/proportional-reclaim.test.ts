@@ -53,7 +53,12 @@ describe("planReclaim", () => {
   });
 
   it("is bounded by what the holdings hold", () => {
-    expect(planReclaim(1_000, [{ rank: 0, bytes: 10 }, { rank: 2, bytes: 20 }])).toEqual([10, 20]);
+    expect(
+      planReclaim(1_000, [
+        { rank: 0, bytes: 10 },
+        { rank: 2, bytes: 20 },
+      ]),
+    ).toEqual([10, 20]);
     expect(planReclaim(0, [{ rank: 0, bytes: 10 }])).toEqual([0]);
   });
 });
@@ -112,7 +117,10 @@ describe("reclaims under pressure", () => {
     expect(status.reclaimableBytes).toBe(0);
     recording.collect();
     expect(
-      recording.value("perflayer_memory_reclaimer_bytes", { reclaimer: "responses", state: "in_use" }),
+      recording.value("perflayer_memory_reclaimer_bytes", {
+        reclaimer: "responses",
+        state: "in_use",
+      }),
     ).toBe(8 * 4_096);
     for (const b of lent.slice(0, 3)) pool.release(b);
     expect(observed.status().reclaimableBytes).toBe(3 * 4_096);

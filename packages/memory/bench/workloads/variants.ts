@@ -35,15 +35,15 @@ export function buildVariant(
   sizedMax: number,
 ): ServiceParts & { readonly close: () => Promise<void> } {
   const caches = new CacheManager({ sweepIntervalMs: 0 });
-  const cache = caches.cache<number, unknown>("items", {
+  const cache: Cache<number, unknown> = caches.cache<number, unknown>("items", {
     max: variant === "sized" ? sizedMax : 1_000_000,
-  }) as Cache<number, unknown>;
+  });
   const memory =
     variant === "unbounded" || variant === "sized"
       ? undefined
       : new MemoryOptimizer({ budget: budgetBytes });
   const pool = variant === "optimizer-pool" ? new BufferPool({ name: "responses" }) : undefined;
-  memory?.register(cache, variant === "reclaim-only" ? { priority: "low", steer: false } : { priority: "low" });
+  memory?.register(cache, { priority: "low", steer: variant !== "reclaim-only" });
   if (pool !== undefined) memory?.register(pool, { priority: "low" });
   return {
     cache,
