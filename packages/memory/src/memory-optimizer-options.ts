@@ -17,7 +17,12 @@ export interface RegisterOptions {
    * still asked to reclaim under pressure). Ignored for reclaimers that cannot be resized.
    * @defaultValue true (with `minBytes: 0`)
    */
-  readonly steer?: boolean | { readonly minBytes?: number };
+  readonly steer?:
+    | boolean
+    | {
+        /** The least capacity it is steered to, in bytes. @defaultValue 0 */
+        readonly minBytes?: number;
+      };
 }
 
 /** A budget given as a share of the effective limit. */
