@@ -32,6 +32,8 @@ interface Inflight<V> {
   readonly controller: AbortController;
   /** The stale value served while this refresh runs (stale-while-revalidate). */
   readonly stale: V | undefined;
+  /** The tags its value will be stored with: `invalidateTag` cancels the load too. */
+  readonly tags: readonly string[] | undefined;
 }
 
 type Stored = NonNullable<unknown>;
@@ -148,9 +150,19 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return this.#lru.size;
   }
 
-  /** @returns bytes held as measured by `sizeOf` (0 without byte tracking) */
+  /**
+   * Bytes held — the one definition of a cache's size, shared by `stats().sizeBytes`, the
+   * `perflayer_cache_size_bytes` gauge and `estimatedBytes()` (what the memory optimizer sees, which
+   * adds the spare storage of a cache bounded by `max`): the
+   * sum of `sizeOf` over the entries when the cache tracks bytes (`maxSize`), otherwise the average
+   * `sizeOf` (default core's `estimateSize` of the value) of a sample of up to 32 entries times the
+   * entry count.
+   * @returns bytes held
+   */
   get sizeBytes(): number {
-    return this.#lru.calculatedSize;
+    if (this.options.maxSize > 0) return this.#lru.calculatedSize;
+    const size = this.#lru.size;
+    return size === 0 ? 0 : Math.round(this.#averageEntryBytes() * size);
   }
 
   /**
@@ -289,9 +301,17 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return this.#lru.delete(key);
   }
 
+  /**
+   * Cancels every load in flight whose key or future tags match: its waiters get `AbortError` and
+   * its result is never stored.
+   */
+  #cancelLoads(matches: (key: K, load: Inflight<V>) => boolean): void {
+    for (const [key, load] of [...this.#inflight]) if (matches(key, load)) this.#cancelLoad(key);
+  }
+
   /** Removes every entry (counted as manual evictions) and cancels loads in flight. */
   clear(): void {
-    for (const key of [...this.#inflight.keys()]) this.#cancelLoad(key);
+    this.#cancelLoads(() => true);
     this.#lru.clear();
     this.#failures?.clear();
     this.#keyTags = undefined;
@@ -299,11 +319,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   }
 
   /**
-   * Removes every entry tagged `tag` by `set` or `getOrLoad`.
+   * Removes every entry tagged `tag` by `set` or `getOrLoad`, and cancels loads in flight that
+   * would store a value tagged `tag` (their waiters get `AbortError`; nothing is stored).
    * @param tag - e.g. `"user:42"`
    * @returns how many entries were removed
    */
   invalidateTag(tag: string): number {
+    this.#cancelLoads((_key, load) => load.tags?.includes(tag) === true);
     const keys = this.#tagKeys?.get(tag);
     if (keys === undefined) return 0;
     let removed = 0;
@@ -319,9 +341,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * @returns how many entries were removed
    */
   invalidatePrefix(prefix: string): number {
-    for (const key of [...this.#inflight.keys()]) {
-      if (typeof key === "string" && key.startsWith(prefix)) this.#cancelLoad(key);
-    }
+    this.#cancelLoads((key) => typeof key === "string" && key.startsWith(prefix));
     let removed = 0;
     for (const key of this.#allKeys()) {
       if (typeof key === "string" && key.startsWith(prefix) && this.delete(key)) removed++;
@@ -370,17 +390,14 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   }
 
   /**
-   * Bytes held, for the memory optimizer: the entries (measured when the cache tracks sizes,
-   * otherwise estimated from a sample of entries) plus, for a cache bounded by `max` entries, the
-   * part of the storage lru-cache reserves for them up front (about 28 bytes per slot: 28 MB for
-   * `max: 1_000_000`) that `reclaim` and `resize` would give back, far more than the entries need.
-   * @returns estimated bytes
+   * Bytes held, for the memory optimizer: {@link Cache.sizeBytes} (the entries), plus, for a cache
+   * bounded by `max` entries, the part of the storage lru-cache reserves for them up front (about 28
+   * bytes per slot: 28 MB for `max: 1_000_000`) that `reclaim` and `resize` would give back, far
+   * more than the entries need.
+   * @returns bytes held (measured with byte tracking, otherwise estimated)
    */
   estimatedBytes(): number {
-    const store = this.#spareStoreBytes();
-    if (this.options.maxSize > 0) return this.#lru.calculatedSize + store;
-    const size = this.#lru.size;
-    return store + (size === 0 ? 0 : Math.round(this.#averageEntryBytes() * size));
+    return this.sizeBytes + this.#spareStoreBytes();
   }
 
   /**
@@ -458,7 +475,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return {
       name: this.name,
       entries: this.#lru.size,
-      sizeBytes: this.#lru.calculatedSize,
+      sizeBytes: this.sizeBytes,
       hits: this.#hits,
       misses: this.#misses,
       staleHits: this.#staleHits,
@@ -609,13 +626,24 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       this.#loadTimeMs += elapsed;
       this.#metrics.loadDuration.observe(elapsed / 1000);
     };
+    const override = options?.loadTimeoutMs;
     const promise = runLoader({
       key,
       loader,
       staleValue: stale,
       controller,
       clock: this.#clock,
-      timeoutMs: options?.loadTimeoutMs ?? this.options.loadTimeoutMs,
+      timeoutMs:
+        override === undefined
+          ? this.options.loadTimeoutMs
+          : assertNumber(override, {
+              name: "loadTimeoutMs",
+              min: 0,
+              minExclusive: true,
+              fix: "Pass e.g. { loadTimeoutMs: 2_000 }.",
+              context: `cache "${this.name}".getOrLoad(${describeKey(key)})`,
+            }),
+      awaited: stale === undefined,
       what: `cache "${this.name}": loading ${describeKey(key)}`,
     }).then(
       (value) => {
@@ -643,7 +671,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     );
     // A background refresh has no waiter: its failure is counted above, never thrown into the void.
     if (stale !== undefined) promise.catch(() => undefined);
-    const entry: Inflight<V> = { promise, controller, stale };
+    const entry: Inflight<V> = { promise, controller, stale, tags: options?.tags };
     this.#inflight.set(key, entry);
     return entry;
   }
@@ -752,11 +780,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return Math.max(1, Math.ceil(size));
   }
 
+  /** The average `sizeOf` (default `estimateSize` of the value) over up to 32 entries. */
   #averageEntryBytes(): number {
+    const sizeOf = this.#sizeOf;
     let sampled = 0;
     let bytes = 0;
     for (const [key, value] of this.#lru.entries()) {
-      bytes += estimateSize(key) + estimateSize(value) + 64; // 64: lru-cache's per-slot overhead
+      bytes += sizeOf === undefined ? estimateSize(value) : this.#measure(value as V, key);
       if (++sampled === 32) break;
     }
     return sampled === 0 ? 0 : bytes / sampled;

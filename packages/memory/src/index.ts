@@ -1,4 +1,5 @@
 export { MemoryOptimizer } from "./memory-optimizer.js";
+export { DEFAULT_BUDGET_FRACTION } from "./memory-optimizer-options.js";
 export type {
   BudgetFraction,
   HeapSnapshotOptions,

@@ -41,23 +41,36 @@ export interface HeapSnapshotOptions {
   readonly max?: number;
 }
 
+/**
+ * The default budget as a share of the effective limit (the smaller of V8's heap limit and a real
+ * cgroup limit): half, so a service on a 4 GiB heap gets 2 GiB, one in a 512 MiB container 256 MiB.
+ */
+export const DEFAULT_BUDGET_FRACTION: number = 0.5;
+
 /** Options of {@link MemoryOptimizer}. */
 export interface MemoryOptimizerOptions {
   /**
    * The budget: bytes, or `{ fraction }` of the effective limit (V8's heap limit, or a real cgroup
    * limit when smaller), for heap used + external memory including the garbage V8 lets pile up
    * between collections: levels compare the peak projected from live memory with it.
-   * @defaultValue the environment profile's budget: 80 MiB locally, 120 MiB under CI
+   * @defaultValue `profile.memoryBudgetBytes` when a `profile` is passed, otherwise
+   * `{ fraction: 0.5 }` (`DEFAULT_BUDGET_FRACTION`) of the effective limit
    */
   readonly budget?: number | BudgetFraction;
-  /** @defaultValue `detectProfile()` */
+  /**
+   * An environment profile whose `memoryBudgetBytes` becomes the default budget — 80 MiB locally,
+   * 120 MiB under CI from core's `detectProfile()`: the budgets perflayer's own tests run under,
+   * not a default for a service.
+   * @defaultValue none (the default budget is a fraction of the effective limit)
+   */
   readonly profile?: EnvironmentProfile;
   /** @defaultValue `systemClock` */
   readonly clock?: Clock;
   /** Reports `perflayer_memory_*` metrics. @defaultValue `noopInstrumentation` */
   readonly instrumentation?: Instrumentation;
   /**
-   * How often memory is sampled (one unref'd timer); it is also sampled after every major GC.
+   * How often memory is sampled (one unref'd timer, any length); it is also sampled after every
+   * major GC.
    * @defaultValue 1_000
    */
   readonly sampleIntervalMs?: number;
@@ -213,21 +226,25 @@ export function resolveSettings(options: MemoryOptimizerOptions, context: string
 }
 
 /**
- * The budget in bytes: given, a fraction of the limit, or the profile's; never above the limit.
+ * The budget in bytes: given, a fraction of the limit, the profile's, or half the limit; never
+ * above the limit.
  * @param budget - the option
- * @param profile - the environment profile
+ * @param profile - the environment profile, when passed
  * @param limit - the effective limit
  * @returns bytes
  */
 export function resolveBudget(
   budget: MemoryOptimizerOptions["budget"],
-  profile: EnvironmentProfile,
+  profile: EnvironmentProfile | undefined,
   limit: EffectiveLimit,
 ): number {
   const context = "new MemoryOptimizer()";
   let bytes: number;
   if (budget === undefined) {
-    bytes = profile.memoryBudgetBytes;
+    bytes =
+      profile === undefined
+        ? Math.floor(limit.bytes * DEFAULT_BUDGET_FRACTION)
+        : profile.memoryBudgetBytes;
   } else if (typeof budget === "number") {
     bytes = assertNumber(budget, {
       name: "budget",

@@ -6,12 +6,12 @@ import { join } from "node:path";
 import {
   PerflayerConfigError,
   PerflayerError,
+  WarningLimiter,
   isResizable,
   assertFunction,
   assertKnownKeys,
   assertNumber,
   assertOneOf,
-  detectProfile,
   formatExpected,
   noopInstrumentation,
   systemClock,
@@ -82,6 +82,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   readonly #snapshots: MemoryOptimizerOptions["heapSnapshots"];
   readonly #metrics: MemoryMetrics;
   readonly #observesGc: boolean;
+  readonly #warnings: WarningLimiter;
   #observer: PerformanceObserver | undefined;
   #sample: MemorySample | undefined;
   #reading: LiveMemoryReading | undefined;
@@ -102,11 +103,8 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     assertKnownKeys(options, MEMORY_OPTIMIZER_OPTIONS, context);
     this.#clock = options.clock ?? systemClock;
     this.limit = options.limit ?? effectiveLimit();
-    this.budgetBytes = resolveBudget(
-      options.budget,
-      options.profile ?? detectProfile(),
-      this.limit,
-    );
+    this.budgetBytes = resolveBudget(options.budget, options.profile, this.limit);
+    this.#warnings = new WarningLimiter({ clock: this.#clock });
     const settings = resolveSettings(options, context);
     this.#settings = settings;
     this.#pressure = new PressureTracker(
@@ -317,6 +315,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       this.#closed = true;
       for (const timer of this.#timers) timer.cancel();
       this.#observer?.disconnect();
+      this.#warnings.flush();
     }
     return Promise.resolve();
   }
@@ -408,9 +407,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
         r.capacityBytes = capacity;
         r.capacity?.set(capacity);
       } catch (error) {
-        process.emitWarning(
+        this.#warnings.warn(
+          "PERFLAYER_MEMORY_RECLAIMER",
           `MemoryOptimizer: resizing "${r.reclaimer.name}" to ${capacity} bytes failed: ${String(error)}.`,
-          { code: "PERFLAYER_MEMORY_RECLAIMER" },
+          `resize:${r.reclaimer.name}`,
         );
       }
     });
@@ -450,7 +450,12 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     const run = await runReclaim(
       this.#registrations.filter((r) => steeredToo || r.steer === undefined),
       targetBytes,
-      { clock: this.#clock, timeoutMs: this.#settings.reclaimTimeoutMs },
+      {
+        clock: this.#clock,
+        timeoutMs: this.#settings.reclaimTimeoutMs,
+        warn: (message, name) =>
+          this.#warnings.warn("PERFLAYER_MEMORY_RECLAIMER", message, `reclaimer:${name}`),
+      },
     );
     this.#awaitingCollection += run.freedBytes;
     const report: ReclaimReport = { level: this.#pressure.level, ...run };

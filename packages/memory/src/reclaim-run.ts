@@ -67,13 +67,17 @@ export interface ReclaimRun {
  * Each is time-boxed; one that throws or times out is counted, warned about and skipped next time.
  * @param registrations - the reclaimers to ask, in priority order
  * @param targetBytes - bytes wanted back
- * @param box - the clock and time box of one `reclaim()`
+ * @param box - the clock and time box of one `reclaim()`, and where failures are told
  * @returns what was asked and given
  */
 export async function runReclaim(
   registrations: readonly Registration[],
   targetBytes: number,
-  box: { readonly clock: Clock; readonly timeoutMs: number },
+  box: {
+    readonly clock: Clock;
+    readonly timeoutMs: number;
+    readonly warn: (message: string, reclaimer: string) => void;
+  },
 ): Promise<ReclaimRun> {
   const candidates = registrations
     .map((registration) => ({ registration, held: reclaimableBytes(registration.reclaimer) }))
@@ -107,9 +111,9 @@ export async function runReclaim(
       registration.skipNext = true;
       const outcome = error instanceof TimeoutError ? "timeout" : "error";
       reclaimers.push({ name, heldBytes: held, askedBytes: asked, bytes: 0, outcome });
-      process.emitWarning(
+      box.warn(
         `MemoryOptimizer: reclaimer "${name}" failed (${outcome}): ${String(error)}; skipped on the next reclaim.`,
-        { code: "PERFLAYER_MEMORY_RECLAIMER" },
+        name,
       );
     }
   }
@@ -136,6 +140,7 @@ function timeBoxed(
           ),
         ),
       box.timeoutMs,
+      { ref: true }, // `reclaim()` is awaited (by callers and by the sampler): see core's TimerOptions
     );
     try {
       Promise.resolve(reclaimer.reclaim(target)).then(
