@@ -9,10 +9,12 @@ export interface SteeredHolding extends PlanHolding {
 
 /**
  * The byte allowance of the steered reclaimers taken together. It moves when the live set is known
- * — right after a major GC — shrinking at once to what the budget leaves them and growing halfway
- * towards it (so an estimate of their bytes that is off by a factor still converges instead of
- * overshooting), and ignores changes within `tolerance`; under pressure (`urgent`) it shrinks at
- * any reading.
+ * — right after a major GC: it grows halfway towards what the budget leaves them (an estimate that
+ * is off by a factor then converges instead of overshooting) and shrinks to it at once, unless the
+ * shrink is within a quarter of the allowance (the noise of an estimate made of differences: such a
+ * shrink would swing a small cache to empty and back); changes within `tolerance` are ignored.
+ * Under pressure (`urgent`: the projected peak at `high` or above) it shrinks at once, at any
+ * reading. The first steering sets it outright.
  */
 export class BudgetSteering {
   #allowance = Number.POSITIVE_INFINITY;
@@ -35,8 +37,10 @@ export class BudgetSteering {
   ): number {
     const target = Math.max(0, desired);
     const current = this.#allowance;
-    if (target < current && (when.urgent || when.fresh || !Number.isFinite(current))) {
-      if (current - target > when.tolerance || !Number.isFinite(current)) this.#allowance = target;
+    if (!Number.isFinite(current) || (when.urgent && target < current)) {
+      this.#allowance = target;
+    } else if (when.fresh && current - target > Math.max(when.tolerance, current / 4)) {
+      this.#allowance = target;
     } else if (when.fresh && target - current > when.tolerance) {
       this.#allowance = current + (target - current) / 2;
     }

@@ -48,6 +48,8 @@ import type { Registration } from "./reclaim-run.js";
 
 const PRIORITY_RANK: Record<ReclaimPriority, number> = { low: 0, normal: 1, high: 2 };
 const MiB = 2 ** 20;
+/** When major GCs are rarer than this, steering also moves on timer samples this often. */
+const STEER_EVERY_MS = 10_000;
 
 /**
  * One memory budget for the process. It decides on live memory, not garbage: the heap after each
@@ -89,6 +91,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   #ratio = 0;
   #awaitingCollection = 0;
   #lastReclaim = Number.NEGATIVE_INFINITY;
+  #lastSteer = Number.NEGATIVE_INFINITY;
   #gcSinceReclaim = true;
   #reclaiming: Promise<ReclaimReport> | undefined;
   #warnedChurn = false;
@@ -343,9 +346,11 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       this.emit("level", { from, to, ratio: this.#ratio, sample });
     }
     this.#maybeSnapshot(sample);
-    // Steering shrinks at once on the indicated ratio: safety does not wait for the level's hold.
-    if (reading.majorGcs > 0)
-      this.#steer(reading, fresh, this.#ratio >= this.#settings.thresholds.high);
+    // Steering moves after a major GC (or, when GCs are rare, every STEER_EVERY_MS), and shrinks at
+    // once on the indicated ratio: safety does not wait for the level's hold.
+    const due = fresh || now - this.#lastSteer >= STEER_EVERY_MS;
+    if (due) this.#lastSteer = now;
+    this.#steer(reading, due, this.#ratio >= this.#settings.thresholds.high);
     // Steering holds `elevated`; reclaims are for what it cannot hold.
     if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
       return Promise.resolve(undefined);
