@@ -66,6 +66,7 @@ function steered(budget = 100 * MiB) {
   };
   return {
     memory,
+    clock,
     holdings,
     cycle,
     setOthers: (bytes: number) => void (others = bytes),
@@ -88,6 +89,51 @@ describe("budget-steered sizes", () => {
     // Growth measured at 2: 80 ÷ 2 = 40 MiB of live heap, 30 for the cache; halfway each GC.
     expect(cache.resized.map((c) => c / MiB)).toEqual([10, 20, 25, 27.5, 28.75]);
     expect(memory.level).toBe("elevated"); // the steady state of caches that would use more
+  });
+
+  it("ignores a shrink after a GC within a quarter of the allowance, and makes one beyond it", async () => {
+    const { memory, holdings, cycle, setOthers } = steered();
+    const cache = steerable("users", 5 * MiB);
+    holdings.push(cache);
+    memory.register(cache);
+    for (let i = 0; i < 5; i++) {
+      await cycle();
+      cache.fill();
+    }
+    expect(cache.capacity).toBe(28.75 * MiB);
+    // 2 MiB more live elsewhere. The first GC's floors (a median of three) do not show it yet: the
+    // cache grows halfway, to 29.375 MiB; the next would give it 28 MiB, a shrink of 1.375 — noise.
+    setOthers(12 * MiB);
+    await cycle();
+    await cycle();
+    expect(cache.resized.at(-1)).toBe(29.375 * MiB);
+    // 10 MiB more: 20 MiB for the cache, a shrink beyond a quarter, made at once.
+    setOthers(20 * MiB);
+    await cycle();
+    await cycle();
+    expect(cache.capacity).toBe(20 * MiB);
+  });
+
+  it("moves on timer samples every 10 s when major GCs are rare", async () => {
+    const { memory, holdings, cycle, clock } = steered();
+    const cache = steerable("users", 5 * MiB);
+    holdings.push(cache);
+    memory.register(cache);
+    for (let i = 0; i < 5; i++) {
+      await cycle();
+      cache.fill();
+    }
+    expect(cache.resized.at(-1)).toBe(28.75 * MiB);
+    // No major GC from here on: the cache would still get 30 MiB.
+    clock.advance(5_000);
+    await memory.sample();
+    expect(cache.resized.at(-1)).toBe(28.75 * MiB); // 6 s since the last GC's steering: not due
+    clock.advance(5_000);
+    await memory.sample();
+    expect(cache.resized.at(-1)).toBe(29.375 * MiB); // halfway, as after a GC
+    clock.advance(1_000);
+    await memory.sample();
+    expect(cache.resized.at(-1)).toBe(29.375 * MiB);
   });
 
   it("shrinks at once to what the budget leaves when other live memory grows, never below minBytes", async () => {
