@@ -13,8 +13,10 @@ export interface SteeredHolding extends PlanHolding {
  * is off by a factor then converges instead of overshooting) and shrinks to it at once, unless the
  * shrink is within a quarter of the allowance (the noise of an estimate made of differences: such a
  * shrink would swing a small cache to empty and back); changes within `tolerance` are ignored.
- * Under pressure (`urgent`: the projected peak at `high` or above) it shrinks at once, at any
- * reading. The first steering sets it outright.
+ * Under pressure (`urgent`: the projected peak at `high` or above) it shrinks at any reading, by at
+ * most half at a time while memory in use is still within the budget (a projection that errs high
+ * then costs half a cache, not all of it) and at once when it is over (`over`). The first steering
+ * sets it outright.
  */
 export class BudgetSteering {
   #allowance = Number.POSITIVE_INFINITY;
@@ -27,18 +29,25 @@ export class BudgetSteering {
   /**
    * Moves the allowance towards what the budget leaves the steered reclaimers.
    * @param desired - bytes the budget leaves them now
-   * @param when - whether the reading follows a major GC, whether the level is pressing, and the
-   *   change below which nothing moves
+   * @param when - whether the reading follows a major GC, whether the level is pressing, whether
+   *   memory in use is over the budget now, and the change below which nothing moves
    * @returns the new allowance
    */
   next(
     desired: number,
-    when: { readonly fresh: boolean; readonly urgent: boolean; readonly tolerance: number },
+    when: {
+      readonly fresh: boolean;
+      readonly urgent: boolean;
+      readonly over: boolean;
+      readonly tolerance: number;
+    },
   ): number {
     const target = Math.max(0, desired);
     const current = this.#allowance;
-    if (!Number.isFinite(current) || (when.urgent && target < current)) {
+    if (!Number.isFinite(current) || (when.urgent && when.over && target < current)) {
       this.#allowance = target;
+    } else if (when.urgent && target < current) {
+      this.#allowance = Math.max(target, current / 2);
     } else if (when.fresh && current - target > Math.max(when.tolerance, current / 4)) {
       this.#allowance = target;
     } else if (when.fresh && target - current > when.tolerance) {

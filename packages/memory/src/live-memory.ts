@@ -7,8 +7,9 @@ import type { MemorySample } from "./memory-sample.js";
 export interface LiveMemoryReading {
   /**
    * The live heap: what registered reclaimers hold now plus the rest of the live set as measured
-   * right after recent major GCs (the median of the last few: one GC may keep floating garbage),
-   * less the external memory in use. Never above the heap in use. Before the first major GC, the
+   * in the old generation right after recent major GCs (the lowest of the last few: a GC that runs while the service
+   * allocates keeps what was allocated during its marking, so floors err only upwards), less the
+   * external memory in use. Never above the heap in use. Before the first major GC, the
    * heap in use.
    */
   readonly heapLive: number;
@@ -65,20 +66,14 @@ function oldUsed(sample: MemorySample): number {
   return sample.heapUsed - (sample.youngHeapUsed ?? 0);
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 /**
  * Turns timer samples of a heap full of garbage into live memory. Right after each major GC the
- * heap in use plus the external memory in use is the live set (its floor). The floor is split into
+ * old generation in use plus the external memory in use is the live set (its floor; the young
+ * generation, refilled by then, is counted at its high instead). The floor is split into
  * what registered reclaimers report holding (`estimatedBytes()`) and the rest; between GCs the
  * reclaimers' part is read afresh (so memory a reclaim or resize freed counts as gone at once,
- * while it awaits collection) and the rest is the median of the last few floors. It is not carried
+ * while it awaits collection) and the rest is the lowest of the last few floors (a floor errs only
+ * upwards: what the service allocated while V8 was marking survives that GC). It is not carried
  * forward by a slope: in a long GC cycle a slope over the last floors extrapolated a live set twice
  * the heap in use.
  *
@@ -119,7 +114,8 @@ export class LiveMemory {
     this.#floorOld = oldUsed(sample);
     this.#cyclePeak = this.#floorOld;
     this.#note(now, sample);
-    this.#floors.push(sample.heapUsed + this.#range().externalLive - trackedBytes);
+    // The old generation only: the young one refills at once and is counted at its high.
+    this.#floors.push(this.#floorOld + this.#range().externalLive - trackedBytes);
     if (this.#floors.length > this.#cycles) this.#floors.shift();
   }
 
@@ -147,7 +143,7 @@ export class LiveMemory {
     let heapGrowth = 1;
     let heapSlack = 0;
     if (this.#majorGcs > 0) {
-      const live = median(this.#floors) + trackedBytes;
+      const live = Math.min(...this.#floors) + trackedBytes;
       heapLive = Math.max(0, Math.min(sample.heapUsed, live - externalLive));
       const cycles = this.#completed;
       heapGrowth =

@@ -350,7 +350,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     // once on the indicated ratio: safety does not wait for the level's hold.
     const due = fresh || now - this.#lastSteer >= STEER_EVERY_MS;
     if (due) this.#lastSteer = now;
-    this.#steer(reading, due, this.#ratio >= this.#settings.thresholds.high);
+    this.#steer(sample, reading, due, this.#ratio >= this.#settings.thresholds.high);
     // Steering holds `elevated`; reclaims are for what it cannot hold.
     if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
       return Promise.resolve(undefined);
@@ -377,7 +377,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     return room / growth;
   }
 
-  #steer(reading: LiveMemoryReading, fresh: boolean, urgent: boolean): void {
+  #steer(sample: MemorySample, reading: LiveMemoryReading, fresh: boolean, urgent: boolean): void {
     const steered = this.#registrations.filter((r) => r.steer !== undefined);
     if (steered.length === 0) return;
     const holdings = steered.map((r) => ({
@@ -394,6 +394,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       {
         fresh,
         urgent,
+        over: sample.heapUsed + sample.external > this.budgetBytes,
         tolerance: (0.01 * this.budgetBytes) / growth,
       },
     );

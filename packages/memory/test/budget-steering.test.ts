@@ -55,19 +55,23 @@ function steered(budget = 100 * MiB) {
   });
   const holdings: { held: number }[] = [];
   let others = 10 * MiB;
-  /** One GC cycle: a major GC on the live set, then the heap grows to twice it. */
-  const cycle = async (): Promise<void> => {
+  /** A major GC: the heap in use is the live set. */
+  const gc = async (): Promise<void> => {
     heap = others + holdings.reduce((sum, h) => sum + h.held, 0);
     await memory.recordMajorGc();
     clock.advance(1_000);
-    const live = heap;
-    heap = 2 * live;
+  };
+  /** One GC cycle: a major GC on the live set, then the heap grows to twice it. */
+  const cycle = async (): Promise<void> => {
+    await gc();
+    heap *= 2;
     await memory.sample();
   };
   return {
     memory,
     clock,
     holdings,
+    gc,
     cycle,
     setOthers: (bytes: number) => void (others = bytes),
   };
@@ -101,16 +105,14 @@ describe("budget-steered sizes", () => {
       cache.fill();
     }
     expect(cache.capacity).toBe(28.75 * MiB);
-    // 2 MiB more live elsewhere. The first GC's floors (a median of three) do not show it yet: the
-    // cache grows halfway, to 29.375 MiB; the next would give it 28 MiB, a shrink of 1.375 — noise.
+    // 2 MiB more live elsewhere. Until the last three GCs' floors all show it, the cache grows
+    // halfway (29.375, then 29.6875 MiB); the third would give it 28 MiB, a shrink of 1.6875 — noise.
     setOthers(12 * MiB);
-    await cycle();
-    await cycle();
-    expect(cache.resized.at(-1)).toBe(29.375 * MiB);
+    for (let i = 0; i < 3; i++) await cycle();
+    expect(cache.resized.at(-1)).toBe(29.6875 * MiB);
     // 10 MiB more: 20 MiB for the cache, a shrink beyond a quarter, made at once.
     setOthers(20 * MiB);
-    await cycle();
-    await cycle();
+    for (let i = 0; i < 3; i++) await cycle();
     expect(cache.capacity).toBe(20 * MiB);
   });
 
@@ -150,13 +152,34 @@ describe("budget-steered sizes", () => {
     }
     expect(cache.held + sessions.held).toBeGreaterThan(20 * MiB);
     setOthers(38 * MiB); // live requests: 28 MiB more that no reclaimer holds
-    await cycle();
-    await cycle(); // two of the last three floors say so
+    for (let i = 0; i < 3; i++) await cycle(); // once the last three floors say so
     // 0.8 × 100 ÷ 2 = 40 MiB of live heap, 38 taken: the cache (low priority) gives all it has,
     // the sessions keep their floor.
     expect(cache.capacity).toBe(0);
     expect(cache.held).toBe(0);
     expect(sessions.capacity).toBe(8 * MiB);
+  });
+
+  it("halves at most per reading under a pressure that memory in use does not show yet", async () => {
+    const { memory, holdings, gc, cycle, setOthers } = steered();
+    const cache = steerable("users", 5 * MiB);
+    holdings.push(cache);
+    memory.register(cache);
+    for (let i = 0; i < 5; i++) {
+      await cycle();
+      cache.fill();
+    }
+    expect(cache.held).toBe(28.75 * MiB);
+    // 20 MiB more live elsewhere: 10 MiB for the cache, once the last three floors show it.
+    setOthers(30 * MiB);
+    await gc();
+    await gc(); // the lowest floor has not moved: the allowance grows halfway, twice
+    expect(cache.capacity).toBe(29.6875 * MiB);
+    // 58.75 MiB live: a projected peak of 117.5 MiB (high), while 58.75 MiB are in use: half.
+    await gc();
+    expect(cache.capacity).toBe(29.6875 * MiB * 0.5);
+    await memory.sample(); // and half again, down to the target at most
+    expect(cache.capacity).toBe(10 * MiB);
   });
 
   it("spreads a shrink by priority and size, leaving each a share", async () => {

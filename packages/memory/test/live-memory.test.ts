@@ -61,10 +61,11 @@ describe("LiveMemory (the signal)", () => {
     expect(reading.externalLive).toBe(5 * MiB);
     expect(reading.externalPeak).toBe(60 * MiB);
     expect(reading.youngPeak).toBe(12 * MiB);
-    // Before a cycle completes, growth is what this cycle showed so far: the old generation went
-    // from 19 MiB (20 less 1 young) to 34 MiB (36 less 2 young).
+    // The live heap is the old generation's floor: 19 MiB (20 less 1 young). Before a cycle
+    // completes, growth is what this cycle showed so far: from 19 MiB to 34 MiB (36 less 2 young).
+    expect(reading.heapLive).toBe(19 * MiB);
     expect(reading.heapGrowth).toBeCloseTo(34 / 19, 10);
-    expect(reading.projectedPeak).toBeCloseTo((20 * (34 / 19) + 12 + 60) * MiB, 0);
+    expect(reading.projectedPeak).toBeCloseTo((34 + 12 + 60) * MiB, 0);
   });
 
   it("carries the floor forward by what reclaimers report: freed memory counts as gone while it awaits collection", () => {
@@ -75,12 +76,25 @@ describe("LiveMemory (the signal)", () => {
     expect(live.read(200, sample(70), 15 * MiB).heapLive).toBe(35 * MiB);
   });
 
-  it("takes the median of the last floors, so one GC's floating garbage does not move it", () => {
+  it("takes the lowest of the last three floors: floating garbage does not move it, a rise all three show does", () => {
     const live = new LiveMemory();
     live.afterMajorGc(0, sample(20), 0);
-    live.afterMajorGc(1_000, sample(35), 0); // kept floating garbage
+    live.afterMajorGc(1_000, sample(35), 0); // kept what was allocated while V8 marked
     live.afterMajorGc(2_000, sample(21), 0);
-    expect(live.read(2_100, sample(40), 0).heapLive).toBe(21 * MiB);
+    expect(live.read(2_100, sample(40), 0).heapLive).toBe(20 * MiB);
+    live.afterMajorGc(3_000, sample(30), 0);
+    live.afterMajorGc(4_000, sample(31), 0);
+    expect(live.read(4_100, sample(40), 0).heapLive).toBe(21 * MiB);
+    live.afterMajorGc(5_000, sample(30), 0);
+    expect(live.read(5_100, sample(40), 0).heapLive).toBe(30 * MiB);
+  });
+
+  it("takes the floor from the old generation: the young one, refilled by the time it is read, is counted at its high", () => {
+    const live = new LiveMemory();
+    live.afterMajorGc(0, sample(30, 0, 12), 0); // read after the service allocated 12 MiB again
+    const reading = live.read(100, sample(40, 0, 14), 0);
+    expect(reading.heapLive).toBe(18 * MiB);
+    expect(reading.youngPeak).toBe(14 * MiB);
   });
 });
 
