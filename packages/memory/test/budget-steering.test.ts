@@ -77,6 +77,21 @@ function steered(budget = 100 * MiB) {
   };
 }
 
+/**
+ * A cache registered with `steering`'s optimizer and filled to its capacity after each of five GC
+ * cycles: 28.75 MiB, halfway from 27.5 towards the 30 MiB the budget leaves it.
+ */
+async function settledCache(steering: ReturnType<typeof steered>) {
+  const cache = steerable("users", 5 * MiB);
+  steering.holdings.push(cache);
+  steering.memory.register(cache);
+  for (let i = 0; i < 5; i++) {
+    await steering.cycle();
+    cache.fill();
+  }
+  return cache;
+}
+
 describe("budget-steered sizes", () => {
   it("grows a steered cache while there is room — halfway per major GC — towards what the budget leaves it", async () => {
     const { memory, holdings, cycle } = steered();
@@ -96,14 +111,9 @@ describe("budget-steered sizes", () => {
   });
 
   it("ignores a shrink after a GC within a quarter of the allowance, and makes one beyond it", async () => {
-    const { memory, holdings, cycle, setOthers } = steered();
-    const cache = steerable("users", 5 * MiB);
-    holdings.push(cache);
-    memory.register(cache);
-    for (let i = 0; i < 5; i++) {
-      await cycle();
-      cache.fill();
-    }
+    const steering = steered();
+    const { cycle, setOthers } = steering;
+    const cache = await settledCache(steering);
     expect(cache.capacity).toBe(28.75 * MiB);
     // 2 MiB more live elsewhere. Until the last three GCs' floors all show it, the cache grows
     // halfway (29.375, then 29.6875 MiB); the third would give it 28 MiB, a shrink of 1.6875 — noise.
@@ -117,14 +127,9 @@ describe("budget-steered sizes", () => {
   });
 
   it("moves on timer samples every 10 s when major GCs are rare", async () => {
-    const { memory, holdings, cycle, clock } = steered();
-    const cache = steerable("users", 5 * MiB);
-    holdings.push(cache);
-    memory.register(cache);
-    for (let i = 0; i < 5; i++) {
-      await cycle();
-      cache.fill();
-    }
+    const steering = steered();
+    const { memory, clock } = steering;
+    const cache = await settledCache(steering);
     expect(cache.resized.at(-1)).toBe(28.75 * MiB);
     // No major GC from here on: the cache would still get 30 MiB.
     clock.advance(5_000);
@@ -161,14 +166,9 @@ describe("budget-steered sizes", () => {
   });
 
   it("halves at most per reading under a pressure that memory in use does not show yet", async () => {
-    const { memory, holdings, gc, cycle, setOthers } = steered();
-    const cache = steerable("users", 5 * MiB);
-    holdings.push(cache);
-    memory.register(cache);
-    for (let i = 0; i < 5; i++) {
-      await cycle();
-      cache.fill();
-    }
+    const steering = steered();
+    const { memory, gc, setOthers } = steering;
+    const cache = await settledCache(steering);
     expect(cache.held).toBe(28.75 * MiB);
     // 20 MiB more live elsewhere: 10 MiB for the cache, once the last three floors show it.
     setOthers(30 * MiB);
