@@ -358,7 +358,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     // What the last reclaim freed is garbage until the next major GC: let V8 collect it first.
     if (!this.#gcSinceReclaim && (this.#observesGc || reading.majorGcs > 0))
       return Promise.resolve(undefined);
-    const overage = reading.heapLive - this.#heapTarget(reading, this.#settings.reclaimTo);
+    // Reclaims count external memory in use, not its churn: what pools give back cannot bring
+    // dropped Buffers back.
+    const overage =
+      reading.heapLive - this.#heapTarget(reading, this.#settings.reclaimTo, reading.externalLive);
     if (overage <= 0) this.#warnChurn(reading);
     const unsteered = this.#registrations.some(
       (r) => r.steer === undefined && reclaimableBytes(r.reclaimer) > 0,
@@ -368,12 +371,16 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   }
 
   /**
-   * The live heap at which the projected peak is `fraction` of the budget, counting external memory
-   * in use but not its churn: what reclaimers hold cannot bring dropped Buffers back.
+   * The live heap at which the projected peak is `fraction` of the budget, given `external` bytes
+   * of external memory.
    */
-  #heapTarget(reading: LiveMemoryReading, fraction: number, growth = reading.heapGrowth): number {
-    const room =
-      fraction * this.budgetBytes - reading.externalLive - reading.youngPeak - reading.heapSlack;
+  #heapTarget(
+    reading: LiveMemoryReading,
+    fraction: number,
+    external: number,
+    growth = reading.heapGrowth,
+  ): number {
+    const room = fraction * this.budgetBytes - external - reading.youngPeak - reading.heapSlack;
     return room / growth;
   }
 
@@ -390,7 +397,9 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     // Until a GC cycle has shown V8's growth, steer as if it were the largest.
     const growth = reading.cycles === 0 ? MAX_HEAP_GROWTH : reading.heapGrowth;
     const allowance = this.#steering.next(
-      this.#heapTarget(reading, this.#settings.steerTo, growth) - others,
+      // Steering makes room for external memory at its high: a smaller cache is what leaves room
+      // for Buffers allocated and dropped per request.
+      this.#heapTarget(reading, this.#settings.steerTo, reading.externalPeak, growth) - others,
       {
         fresh,
         urgent,

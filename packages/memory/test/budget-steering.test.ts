@@ -43,11 +43,12 @@ function steerable(name: string, holds: number) {
 function steered(budget = 100 * MiB) {
   const clock = new ManualClock();
   let heap = 0;
+  let external = 0;
   const memory = new MemoryOptimizer({
     budget,
     clock,
     limit,
-    sampler: (): MemorySample => ({ heapUsed: heap, external: 0, rss: 0 }),
+    sampler: (): MemorySample => ({ heapUsed: heap, external, rss: 0 }),
     observeGc: false,
     levelHoldMs: 0,
     leakDetection: false,
@@ -74,6 +75,7 @@ function steered(budget = 100 * MiB) {
     gc,
     cycle,
     setOthers: (bytes: number) => void (others = bytes),
+    setExternal: (bytes: number) => void (external = bytes),
   };
 }
 
@@ -180,6 +182,20 @@ describe("budget-steered sizes", () => {
     expect(cache.capacity).toBe(29.6875 * MiB * 0.5);
     await memory.sample(); // and half again, down to the target at most
     expect(cache.capacity).toBe(10 * MiB);
+  });
+
+  it("makes room for external memory at its high (Buffers allocated and dropped per request)", async () => {
+    const steering = steered();
+    const cache = await settledCache(steering);
+    expect(cache.capacity).toBe(28.75 * MiB);
+    // 30 MiB of Buffers in flight at the next GC, none once they are dropped: counted at that high,
+    // it leaves (80 − 30) ÷ 2 − 10 = 15 MiB for the cache.
+    steering.setExternal(30 * MiB);
+    await steering.gc();
+    steering.setExternal(0);
+    await steering.cycle();
+    expect(cache.capacity).toBe(15 * MiB);
+    expect(steering.memory.status().live?.externalLive).toBe(0);
   });
 
   it("spreads a shrink by priority and size, leaving each a share", async () => {
