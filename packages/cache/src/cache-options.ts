@@ -3,10 +3,12 @@ import {
   assertInteger,
   assertKnownKeys,
   assertNumber,
+  assertOneOf,
   describeValue,
   estimateSize,
   invalid,
 } from "@perflayer/core";
+import type { CachePolicy } from "./cache-metrics.js";
 
 /**
  * Loads the value of a missing or stale key. Receives an `AbortSignal` that fires when the load
@@ -32,10 +34,25 @@ export interface LoaderContext<V> {
  */
 export interface CacheOptions<K, V> {
   /**
-   * Most entries kept; the least recently used go first.
+   * Most entries kept; which go first is up to `policy` (the least recently used, by default).
    * @defaultValue 10_000 when `maxSize` is not set either
    */
   readonly max?: number;
+  /**
+   * How the cache chooses what to evict when a bound is reached.
+   *
+   * - `"lru"`: the least recently used entry goes.
+   * - `"tinylfu"`: W-TinyLFU, the policy of Caffeine (Java) and the admission filter of Ristretto
+   *   (Go). New entries enter a small LRU window; to stay, an entry leaving the window must be
+   *   estimated more popular (by a frequency sketch of recent accesses) than the entry it would
+   *   displace. One-hit wonders and scans no longer flush the popular entries; the window's size
+   *   adapts to the workload, so recency-biased workloads keep LRU's hit ratio.
+   *
+   * Either way the bounds hold, and TTLs, stale reads, tags, invalidation, loads and reclaim work
+   * the same.
+   * @defaultValue "lru"
+   */
+  readonly policy?: CachePolicy;
   /**
    * Most bytes kept, as measured by `sizeOf`.
    * @defaultValue unbounded (only `max` applies)
@@ -112,6 +129,8 @@ export interface GetOrLoadOptions extends SetOptions {
 
 /** Cache options after validation and defaults. */
 export interface ResolvedCacheOptions<K, V> {
+  /** The eviction policy. */
+  readonly policy: CachePolicy;
   /** Most entries (0: no entry bound). */
   readonly max: number;
   /** Most bytes (0: no byte bound). */
@@ -135,6 +154,7 @@ export interface ResolvedCacheOptions<K, V> {
 }
 
 const KNOWN_KEYS: readonly string[] = [
+  "policy",
   "max",
   "maxSize",
   "sizeOf",
@@ -202,6 +222,11 @@ export function resolveCacheOptions<K, V>(
   const nonNegative = (key: keyof CacheOptions<K, V>, fix: string): number =>
     merged[key] === undefined ? 0 : assertNumber(merged[key], { name: key, min: 0, fix, context });
 
+  const policy = assertOneOf<CachePolicy>(merged.policy ?? "lru", ["lru", "tinylfu"], {
+    name: "policy",
+    fix: 'Pass e.g. { policy: "tinylfu" }.',
+    context,
+  });
   const maxSize = positiveInt("maxSize", "Pass bytes, e.g. { maxSize: 50_000_000 }.") ?? 0;
   const max =
     positiveInt("max", "Pass e.g. { max: 500 }.") ?? (maxSize > 0 ? 0 : DEFAULT_MAX_ENTRIES);
@@ -266,6 +291,7 @@ export function resolveCacheOptions<K, V>(
     throw invalid({ name: "updateAgeOnGet", expected: "a boolean", got: updateAgeOnGet, context });
   }
   return {
+    policy,
     max,
     maxSize,
     sizeOf,

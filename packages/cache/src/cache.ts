@@ -11,6 +11,8 @@ import {
 } from "@perflayer/core";
 import type { Clock, CounterHandle, Reclaimer, Resizable } from "@perflayer/core";
 import type { CacheMetricHandles, CacheStats, EvictionCounts } from "./cache-metrics.js";
+import type { EntryStore, Stored } from "./entry-store.js";
+import { TinyLfuStore } from "./tinylfu-store.js";
 import type {
   GetOrLoadOptions,
   Loader,
@@ -35,8 +37,6 @@ interface Inflight<V> {
   /** The tags its value will be stored with: `invalidateTag` cancels the load too. */
   readonly tags: readonly string[] | undefined;
 }
-
-type Stored = NonNullable<unknown>;
 
 /**
  * Everything a {@link Cache} gets from its manager.
@@ -71,8 +71,9 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   /** The options in force, after defaults. */
   readonly options: ResolvedCacheOptions<K, V>;
 
-  #lru: LRUCache<K, Stored>;
+  #lru: EntryStore<K>;
   readonly #lruOptions: LRUCache.Options<K, Stored, unknown>;
+  readonly #tinyLfu: TinyLfuStore<K> | undefined;
   readonly #clock: Clock;
   readonly #metrics: CacheMetricHandles;
   readonly #hitCounter: CounterHandle;
@@ -142,7 +143,9 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
         this.#onDispose(key, reason),
     } as LRUCache.Options<K, Stored, unknown>;
     this.#lruOptions = lruOptions;
-    this.#lru = new LRUCache<K, Stored>(lruOptions);
+    const tinyLfu = init.metrics.tinyLfu;
+    this.#tinyLfu = tinyLfu === undefined ? undefined : new TinyLfuStore<K>(lruOptions, tinyLfu);
+    this.#lru = this.#tinyLfu ?? new LRUCache<K, Stored>(lruOptions);
   }
 
   /** @returns the number of entries held (including stale ones within the stale window) */
@@ -486,6 +489,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       loadTimeMs: this.#loadTimeMs,
       evictions: { ...this.#evictions },
       hitRatio: lookups === 0 ? 0 : this.#hits / lookups,
+      policy: this.options.policy,
+      ...(this.#tinyLfu === undefined ? {} : { tinyLfu: this.#tinyLfu.stats() }),
     };
   }
 
@@ -542,9 +547,19 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return entries >= this.options.max ? Number.POSITIVE_INFINITY : entries;
   }
 
-  /** Whether the store lru-cache reserves for `max` entries can be given back. */
+  /**
+   * Whether the store lru-cache reserves for `max` entries can be given back (a plain lru-cache
+   * store: the W-TinyLFU store manages its own).
+   */
   #releasableStore(): boolean {
-    return this.options.max > 0 && this.options.staleWhileRevalidate === 0;
+    return (
+      this.#tinyLfu === undefined && this.options.max > 0 && this.options.staleWhileRevalidate === 0
+    );
+  }
+
+  /** The plain lru-cache store (only called when `#releasableStore()`). */
+  #plainStore(): LRUCache<K, Stored> {
+    return this.#lru as LRUCache<K, Stored>;
   }
 
   /** Slots a shrunk store would have: twice the entries, at least 1,024, at most `max`. */
@@ -556,7 +571,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   #spareStoreBytes(): number {
     if (!this.#releasableStore()) return 0;
     const slots = this.#storeSlots();
-    return 2 * slots > this.#lru.max ? 0 : (this.#lru.max - slots) * this.#slotBytes();
+    const max = this.#plainStore().max;
+    return 2 * slots > max ? 0 : (max - slots) * this.#slotBytes();
   }
 
   /**
@@ -564,7 +580,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * the free stack (three uint arrays), TTL and size arrays when used.
    */
   #slotBytes(): number {
-    const links = this.#lru.max <= 65_536 ? 6 : 12;
+    const max = this.#releasableStore() ? this.#plainStore().max : this.options.max;
+    const links = max <= 65_536 ? 6 : 12;
     return 16 + links + (this.options.ttl > 0 ? 16 : 0) + (this.options.maxSize > 0 ? 8 : 0);
   }
 
@@ -581,12 +598,12 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
 
   /** Doubles a store shrunk below `max` when it is full, up to `max`. */
   #growStore(): void {
-    this.#restore(Math.min(this.options.max, 2 * this.#lru.max));
+    this.#restore(Math.min(this.options.max, 2 * this.#plainStore().max));
   }
 
   /** Moves every fresh entry, in recency order with its remaining TTL and size, to a store of `slots`. */
   #restore(slots: number): void {
-    const old = this.#lru;
+    const old = this.#plainStore();
     const fresh = new LRUCache<K, Stored>({ ...this.#lruOptions, max: slots });
     for (const [entryKey, value] of old.rentries()) {
       const key = entryKey as K; // lru-cache types rentries() keys loosely

@@ -3,7 +3,11 @@ export type { Finding, Location, RuleDescriptor, Severity } from "./finding.js";
 export { toSarif } from "./sarif.js";
 export type { SarifLog, SarifTool } from "./sarif.js";
 export { classifyFile, walkFiles } from "./file-walker.js";
-export type { FileKind, SkippedFile, WalkOptions, WalkResult, WalkedFile } from "./file-walker.js";
+export type { FileKind, WalkOptions, WalkResult, WalkedFile } from "./file-walker.js";
+export { describeTooLarge } from "./skipped-file.js";
+export type { SkipCode, SkipReason, SkippedFile } from "./skipped-file.js";
+export { inspectSource } from "./inspect-source.js";
+export type { InspectSourceOptions, InspectedSource } from "./inspect-source.js";
 export {
   EXIT,
   emit,

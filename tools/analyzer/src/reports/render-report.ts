@@ -1,10 +1,22 @@
 import { toSarif } from "@perflayer/toolkit";
-import type { AnalysisReport, AnalyzerFinding } from "../analyze.js";
+import type { AnalysisReport, AnalyzerFinding } from "../analysis-report.js";
 import { DETECTOR_CATALOG } from "../detector-catalog.js";
 import { renderHtml } from "./html-report.js";
+import { checkLinkTemplate } from "./link-template.js";
 
 /** The report formats. */
 export type ReportFormat = "text" | "md" | "json" | "sarif" | "html";
+
+/** Options of {@link renderReport}. */
+export interface RenderOptions {
+  /**
+   * Where the HTML report's file:line links point; placeholders `{path}` (relative to the root),
+   * `{line}`, `{endLine}`, `{root}` (the absolute root).
+   * @defaultValue `vscode://file/{root}/{path}:{line}`
+   * @example `https://github.com/org/repo/blob/main/{path}#L{line}-L{endLine}`
+   */
+  readonly linkTemplate?: string;
+}
 
 const CATEGORY_ORDER = ["caching", "memory", "response", "monitoring"] as const;
 
@@ -13,12 +25,14 @@ const CATEGORY_ORDER = ["caching", "memory", "response", "monitoring"] as const;
  * @param report - from `analyze()`
  * @param format - text, md, json, sarif or html
  * @param newFingerprints - findings not in the baseline (marked in text and Markdown)
+ * @param options - links of the HTML report
  * @returns the report text
  */
 export function renderReport(
   report: AnalysisReport,
   format: ReportFormat,
   newFingerprints?: ReadonlySet<string>,
+  options: RenderOptions = {},
 ): string {
   switch (format) {
     case "json":
@@ -28,7 +42,10 @@ export function renderReport(
     case "md":
       return markdown(report, newFingerprints);
     case "html":
-      return renderHtml(report);
+      return renderHtml(
+        report,
+        options.linkTemplate === undefined ? undefined : checkLinkTemplate(options.linkTemplate),
+      );
     case "text":
       return text(report, newFingerprints);
   }
@@ -104,8 +121,14 @@ function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): s
         `  ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine}-${f.endLine} ${f.ruleId} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
       );
   }
-  if (report.skipped.length > 0)
-    out.push("", `${report.skipped.length} file(s) skipped (see --format json for reasons).`);
+  if (report.skipped.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const skip of report.skipped) reasons.set(skip.code, (reasons.get(skip.code) ?? 0) + 1);
+    out.push(
+      "",
+      `${report.skipped.length} file(s) skipped: ${[...reasons].map(([code, n]) => `${n} ${code}`).join(", ")} (reasons: --format json or md).`,
+    );
+  }
   out.push(
     `\nDone in ${report.timings.ms} ms (${report.timings.parsedFiles} parsed, ${report.timings.cachedFiles} from cache).`,
   );
@@ -209,7 +232,7 @@ function markdown(report: AnalysisReport, fresh: ReadonlySet<string> | undefined
     );
   if (report.skipped.length > 0) {
     out.push("## Skipped files", "");
-    for (const sk of report.skipped) out.push(`- ${sk.relativePath}: ${sk.reason}`);
+    for (const sk of report.skipped) out.push(`- ${sk.relativePath}: ${sk.code} — ${sk.reason}`);
     out.push("");
   }
   return out.join("\n");
