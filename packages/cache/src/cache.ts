@@ -21,6 +21,7 @@ import type {
 } from "./cache-options.js";
 import { describeKey } from "./cache-options.js";
 import { runLoader } from "./run-loader.js";
+import type { SecondTierBinding, TierInvalidation, TierValue } from "./second-tier.js";
 
 /** A cached loader failure (negative caching), kept outside lru-cache so hits never check for it. */
 interface Failure {
@@ -80,6 +81,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   readonly #sizeOf: ((value: V, key: K) => number) | undefined;
   readonly #failures: Map<K, Failure> | undefined;
   readonly #inflight = new Map<K, Inflight<V>>();
+  readonly #tier: SecondTierBinding<K, V> | undefined;
   #keyTags: Map<K, readonly string[]> | undefined;
   #tagKeys: Map<string, Set<K>> | undefined;
   #pressure = false;
@@ -146,6 +148,9 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     const tinyLfu = init.metrics.tinyLfu;
     this.#tinyLfu = tinyLfu === undefined ? undefined : new TinyLfuStore<K>(lruOptions, tinyLfu);
     this.#lru = this.#tinyLfu ?? new LRUCache<K, Stored>(lruOptions);
+    this.#tier = init.options.secondTier?.bind<K, V>(init.name, (change) =>
+      this.#dropLocal(change),
+    );
   }
 
   /** @returns the number of entries held (including stale ones within the stale window) */
@@ -227,14 +232,28 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     this.#failures?.delete(key);
     // A write wins over a load in flight: the load's waiters still get its value, it is not stored.
     if (this.#inflight.size > 0) this.#inflight.delete(key);
-    if (this.#sizeOf === undefined && options === undefined && this.options.ttlJitter === 0) {
+    if (
+      this.#sizeOf === undefined &&
+      options === undefined &&
+      this.options.ttlJitter === 0 &&
+      this.#tier === undefined
+    ) {
       if (this.#keyTags?.has(key) === true) this.#untag(key);
       if (this.#lru.size >= this.#growAt) this.#growStore();
       this.#lru.set(key, value as Stored);
       if (this.#lru.size > this.#entryLimit) this.#trim(false);
       return this;
     }
-    this.#store(key, value, options?.ttl, options?.tags, true);
+    const ttl = this.#ttlFor(options?.ttl);
+    this.#store(key, value, ttl, options?.tags, true);
+    if (this.#tier !== undefined) {
+      try {
+        this.#tier.set(key, value, { ttl, tags: options?.tags });
+      } catch (error) {
+        this.#lru.delete(key); // the tier refused it (too large, not serialisable): nowhere holds it
+        throw error;
+      }
+    }
     return this;
   }
 
@@ -301,6 +320,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   delete(key: K): boolean {
     this.#failures?.delete(key);
     this.#cancelLoad(key);
+    this.#tier?.invalidate({ kind: "key", key });
     return this.#lru.delete(key);
   }
 
@@ -312,13 +332,14 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     for (const [key, load] of [...this.#inflight]) if (matches(key, load)) this.#cancelLoad(key);
   }
 
-  /** Removes every entry (counted as manual evictions) and cancels loads in flight. */
+  /**
+   * Removes every entry (counted as manual evictions) and cancels loads in flight; with a second
+   * tier, also every entry of this cache there, in every process.
+   */
   clear(): void {
     this.#cancelLoads(() => true);
-    this.#lru.clear();
-    this.#failures?.clear();
-    this.#keyTags = undefined;
-    this.#tagKeys = undefined;
+    this.#dropLocal({ kind: "clear" });
+    this.#tier?.invalidate({ kind: "clear" });
   }
 
   /**
@@ -329,12 +350,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    */
   invalidateTag(tag: string): number {
     this.#cancelLoads((_key, load) => load.tags?.includes(tag) === true);
+    this.#tier?.invalidate({ kind: "tag", tag });
     const keys = this.#tagKeys?.get(tag);
     if (keys === undefined) return 0;
-    let removed = 0;
-    for (const key of [...keys]) if (this.delete(key)) removed++;
-    this.#tagKeys?.delete(tag);
-    return removed;
+    const before = this.#lru.size;
+    for (const key of [...keys]) this.#cancelLoad(key);
+    this.#dropLocal({ kind: "tag", tag });
+    return before - this.#lru.size;
   }
 
   /**
@@ -345,11 +367,10 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    */
   invalidatePrefix(prefix: string): number {
     this.#cancelLoads((key) => typeof key === "string" && key.startsWith(prefix));
-    let removed = 0;
-    for (const key of this.#allKeys()) {
-      if (typeof key === "string" && key.startsWith(prefix) && this.delete(key)) removed++;
-    }
-    return removed;
+    this.#tier?.invalidate({ kind: "prefix", prefix });
+    const before = this.#lru.size;
+    this.#dropLocal({ kind: "prefix", prefix });
+    return before - this.#lru.size;
   }
 
   /**
@@ -494,10 +515,51 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     };
   }
 
-  /** Clears the cache and refuses further writes and loads. Called by `CacheManager.close()`. */
+  /**
+   * Clears this process's copy and refuses further writes and loads; a second tier keeps its
+   * entries for the other processes. Called by `CacheManager.close()`.
+   */
   close(): void {
     this.#closed = true;
-    this.clear();
+    this.#cancelLoads(() => true);
+    this.#dropLocal({ kind: "clear" });
+    this.#tier?.close();
+  }
+
+  /**
+   * Removes in-memory entries only (no second tier, loads in flight untouched): the local half of
+   * an invalidation, and what a second tier calls when another process invalidated.
+   */
+  #dropLocal(change: TierInvalidation<K>): void {
+    switch (change.kind) {
+      case "key":
+        this.#failures?.delete(change.key);
+        this.#lru.delete(change.key);
+        return;
+      case "tag": {
+        const keys = this.#tagKeys?.get(change.tag);
+        if (keys === undefined) return;
+        for (const key of [...keys]) {
+          this.#failures?.delete(key);
+          this.#lru.delete(key);
+        }
+        this.#tagKeys?.delete(change.tag);
+        return;
+      }
+      case "prefix":
+        for (const key of this.#allKeys()) {
+          if (typeof key === "string" && key.startsWith(change.prefix)) {
+            this.#failures?.delete(key);
+            this.#lru.delete(key);
+          }
+        }
+        return;
+      case "clear":
+        this.#lru.clear();
+        this.#failures?.clear();
+        this.#keyTags = undefined;
+        this.#tagKeys = undefined;
+    }
   }
 
   /**
@@ -636,7 +698,29 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   ): Inflight<V> {
     const controller = new AbortController();
     const started = this.#clock.now();
-    this.#loads++;
+    const tier = this.#tier;
+    // With a second tier the TTL is settled now: the tier stores the value with it.
+    const ttl = this.#ttlFor(options?.ttl);
+    let fromTier: TierValue<V> | undefined;
+    const run: Loader<K, V> =
+      tier === undefined
+        ? loader
+        : (k, context) =>
+            tier
+              .load(k, {
+                entry: { ttl, tags: options?.tags },
+                signal: context.signal,
+                forceRefresh: options?.forceRefresh === true,
+                load: () => {
+                  this.#loads++;
+                  return Promise.resolve(loader(k, context));
+                },
+              })
+              .then((result) => {
+                fromTier = result;
+                return result.value;
+              });
+    if (tier === undefined) this.#loads++;
     const settle = (): void => {
       if (this.#inflight.get(key) === entry) this.#inflight.delete(key);
       const elapsed = this.#clock.now() - started;
@@ -646,7 +730,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     const override = options?.loadTimeoutMs;
     const promise = runLoader({
       key,
-      loader,
+      loader: run,
       staleValue: stale,
       controller,
       clock: this.#clock,
@@ -674,7 +758,11 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
           );
         }
         this.#metrics.loadSuccess.inc();
-        if (current && !this.#closed) this.#store(key, value, options?.ttl, options?.tags, false);
+        if (current && !this.#closed) {
+          if (fromTier === undefined) this.#store(key, value, ttl, options?.tags, false);
+          else if (fromTier.keep)
+            this.#store(key, value, tierCopyTtl(ttl, fromTier.ttl), fromTier.tags, false);
+        }
         return value;
       },
       (error: unknown) => {
@@ -715,10 +803,11 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     );
   }
 
+  /** Stores `value` for `ttl` ms exactly (0: no expiry; see `#ttlFor`). */
   #store(
     key: K,
     value: V,
-    ttl: number | undefined,
+    ttl: number,
     tags: readonly string[] | undefined,
     strict: boolean,
   ): void {
@@ -741,7 +830,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     else if (this.#keyTags?.has(key) === true) this.#untag(key);
     if (this.#lru.size >= this.#growAt) this.#growStore();
     this.#lru.set(key, value as Stored, {
-      ttl: this.#ttlFor(ttl),
+      ttl,
       ...(size === undefined ? {} : { size }),
     });
     if (this.#lru.size > this.#entryLimit || this.#lru.calculatedSize > this.#byteLimit)
@@ -770,6 +859,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     if (failures.size > cap) failures.delete(failures.keys().next().value as K);
   }
 
+  /** The TTL of a new entry: the override or the cache's, validated, with jitter. */
   #ttlFor(override: number | undefined): number {
     let ttl = this.options.ttl;
     if (override !== undefined) {
@@ -864,4 +954,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       `cache "${this.name}" is closed: its CacheManager was closed. Create a new CacheManager.`,
     );
   }
+}
+
+/**
+ * How long the in-memory copy of a value read from the second tier may live: never longer than
+ * the cache's TTL nor than the tier's remaining TTL (`0` on either side: no bound from that side).
+ */
+function tierCopyTtl(ttl: number, remaining: number): number {
+  if (ttl === 0) return remaining;
+  return remaining === 0 ? ttl : Math.max(1, Math.min(ttl, remaining));
 }
