@@ -9,7 +9,7 @@ import {
   invalid,
   raceSignal,
 } from "@perflayer/core";
-import type { Clock, CounterHandle, Reclaimer } from "@perflayer/core";
+import type { Clock, CounterHandle, Reclaimer, Resizable } from "@perflayer/core";
 import type { CacheMetricHandles, CacheStats, EvictionCounts } from "./cache-metrics.js";
 import type { EntryStore, Stored } from "./entry-store.js";
 import { TinyLfuStore } from "./tinylfu-store.js";
@@ -60,18 +60,20 @@ export interface CacheInit<K, V> {
  * One named cache, created by `CacheManager.cache()`. lru-cache holds the entries (recency, TTL,
  * byte accounting, stale reads); this class adds single-flight load-through with timeouts and
  * abort, stale-while-revalidate with a hard limit, negative caching, TTL jitter, typed errors for
- * bad sizes, tag and prefix invalidation, stats and metrics, and the `Reclaimer` interface.
+ * bad sizes, tag and prefix invalidation, stats and metrics, and the `Reclaimer` and `Resizable`
+ * interfaces (a memory budget can shed entries and steer its capacity).
  *
  * @typeParam K - key type
  * @typeParam V - value type (anything but `undefined`; `null` is a cacheable value)
  */
-export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
+export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resizable {
   /** The cache name (also its metric label and reclaimer name). */
   readonly name: string;
   /** The options in force, after defaults. */
   readonly options: ResolvedCacheOptions<K, V>;
 
-  readonly #lru: EntryStore<K>;
+  #lru: EntryStore<K>;
+  readonly #lruOptions: LRUCache.Options<K, Stored, unknown>;
   readonly #tinyLfu: TinyLfuStore<K> | undefined;
   readonly #clock: Clock;
   readonly #metrics: CacheMetricHandles;
@@ -86,6 +88,16 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   #expiring = false;
   #closed = false;
   #warnedOversize = false;
+  /** Capacity set by `resize()`, in bytes (undefined: never resized). */
+  #steeredBytes: number | undefined;
+  /** Entry bound from `resize()` for caches without byte tracking (Infinity: none). */
+  #entryLimit = Number.POSITIVE_INFINITY;
+  /** Byte bound from `resize()` for byte-tracked caches (Infinity: none). */
+  #byteLimit = Number.POSITIVE_INFINITY;
+  /** Whether the entry bound was set on an empty cache and awaits an average entry size. */
+  #needsEntryBound = false;
+  /** The size at which a store shrunk below `max` grows again (Infinity: it holds `max`). */
+  #growAt = Number.POSITIVE_INFINITY;
 
   #hits = 0;
   #misses = 0;
@@ -132,6 +144,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       dispose: (_value: Stored, key: K, reason: LRUCache.DisposeReason) =>
         this.#onDispose(key, reason),
     } as LRUCache.Options<K, Stored, unknown>;
+    this.#lruOptions = lruOptions;
     const tinyLfu = init.metrics.tinyLfu;
     this.#tinyLfu = tinyLfu === undefined ? undefined : new TinyLfuStore<K>(lruOptions, tinyLfu);
     this.#lru = this.#tinyLfu ?? new LRUCache<K, Stored>(lruOptions);
@@ -147,7 +160,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
 
   /**
    * Bytes held — the one definition of a cache's size, shared by `stats().sizeBytes`, the
-   * `perflayer_cache_size_bytes` gauge and `estimatedBytes()` (what the memory optimizer sees): the
+   * `perflayer_cache_size_bytes` gauge and `estimatedBytes()` (what the memory optimizer sees, which
+   * adds the spare storage of a cache bounded by `max`): the
    * sum of `sizeOf` over the entries when the cache tracks bytes (`maxSize`), otherwise the average
    * `sizeOf` (default core's `estimateSize` of the value) of a sample of up to 32 entries times the
    * entry count.
@@ -225,7 +239,9 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       this.#tier === undefined
     ) {
       if (this.#keyTags?.has(key) === true) this.#untag(key);
+      if (this.#lru.size >= this.#growAt) this.#growStore();
       this.#lru.set(key, value as Stored);
+      if (this.#lru.size > this.#entryLimit) this.#trim(false);
       return this;
     }
     const ttl = this.#ttlFor(options?.ttl);
@@ -398,17 +414,21 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   }
 
   /**
-   * Bytes held, for the memory optimizer: {@link Cache.sizeBytes}, the one definition of a cache's
-   * size.
+   * Bytes held, for the memory optimizer: {@link Cache.sizeBytes} (the entries), plus, for a cache
+   * bounded by `max` entries, the part of the storage lru-cache reserves for them up front (about 28
+   * bytes per slot: 28 MB for `max: 1_000_000`) that `reclaim` and `resize` would give back, far
+   * more than the entries need.
    * @returns bytes held (measured with byte tracking, otherwise estimated)
    */
   estimatedBytes(): number {
-    return this.sizeBytes;
+    return this.sizeBytes + this.#spareStoreBytes();
   }
 
   /**
-   * Sheds least recently used entries until about `targetBytes` are freed (counted as `pressure`
-   * evictions). Called by `@perflayer/memory`'s `MemoryOptimizer`.
+   * Gives back about `targetBytes`: first the storage reserved for `max` entries when it is at least
+   * twice what the entries need (the store then grows again as the cache refills), then least
+   * recently used entries (counted as `pressure` evictions). Called by `@perflayer/memory`'s
+   * `MemoryOptimizer`.
    * @param targetBytes - bytes wanted back
    * @returns bytes freed (estimated when the cache does not track sizes)
    */
@@ -418,22 +438,46 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       min: 0,
       context: `cache "${this.name}".reclaim()`,
     });
-    const tracked = this.options.maxSize > 0;
-    const perEntry = tracked ? 0 : this.#averageEntryBytes();
-    let freed = 0;
-    this.#pressure = true;
-    try {
-      while (freed < targetBytes && this.#lru.size > 0) {
-        const before = this.#lru.calculatedSize;
-        this.#lru.pop();
-        freed += tracked ? before - this.#lru.calculatedSize : perEntry;
-      }
-    } finally {
-      this.#pressure = false;
-    }
-    return Math.round(freed);
+    let freed = this.#shrinkStore();
+    return freed + this.#popWhile((last) => (freed += last) < targetBytes, true);
   }
 
+  /**
+   * @returns the bytes this cache may hold now: the capacity of the last `resize()`, else `maxSize`
+   * (`Infinity` for a cache bounded by entries only)
+   */
+  capacityBytes(): number {
+    return this.#steeredBytes ?? (this.options.maxSize > 0 ? this.options.maxSize : Infinity);
+  }
+
+  /**
+   * Sets how many bytes the cache may hold from now on, never above its own `max`/`maxSize` (a
+   * memory budget steers it: `MemoryOptimizer` calls this). A byte-tracked cache is bounded by
+   * bytes; one bounded by entries gets an entry bound from its average entry size and slot storage
+   * (re-estimated at each resize), and gives back the storage lru-cache reserves for `max` entries
+   * when the bound needs less than half of it (a cache with `staleWhileRevalidate` keeps its
+   * storage). Entries over the new bound go at once, least recently used first (`pressure`
+   * evictions); later sets evict to stay within it (`size` evictions).
+   * @param capacityBytes - the new capacity in bytes (>= 0)
+   * @returns bytes freed now (estimated when the cache does not track sizes)
+   */
+  resize(capacityBytes: number): number {
+    assertNumber(capacityBytes, {
+      name: "capacityBytes",
+      min: 0,
+      fix: "Pass bytes, e.g. resize(32 * 2 ** 20).",
+      context: `cache "${this.name}".resize()`,
+    });
+    if (this.options.maxSize > 0) {
+      this.#steeredBytes = Math.min(capacityBytes, this.options.maxSize);
+      this.#byteLimit = this.#steeredBytes;
+    } else {
+      this.#steeredBytes = capacityBytes;
+      this.#entryLimit = this.#entriesFor(capacityBytes);
+    }
+    const freed = this.#trim(true);
+    return freed + this.#shrinkStore();
+  }
   /**
    * Sheds a fraction of the cache, least recently used first (counted as `pressure` evictions).
    * @param fraction - between 0 and 1
@@ -516,6 +560,123 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
         this.#keyTags = undefined;
         this.#tagKeys = undefined;
     }
+  }
+
+  /**
+   * Pops least recently used entries while `more(bytesOfTheLastOne)` says so (it is first called
+   * with 0), counting them as `pressure` or `size` evictions.
+   * @returns bytes freed (estimated when the cache does not track sizes)
+   */
+  #popWhile(more: (bytes: number) => boolean, pressure: boolean): number {
+    const tracked = this.options.maxSize > 0;
+    const perEntry = tracked ? 0 : this.#averageEntryBytes();
+    let freed = 0;
+    let last = 0;
+    this.#pressure = pressure;
+    try {
+      while (this.#lru.size > 0 && more(last)) {
+        const before = this.#lru.calculatedSize;
+        this.#lru.pop();
+        last = tracked ? before - this.#lru.calculatedSize : perEntry;
+        freed += last;
+      }
+    } finally {
+      this.#pressure = false;
+    }
+    return Math.round(freed);
+  }
+
+  /** Evicts down to the bound `resize()` set; an entry bound set on an empty cache is sized first. */
+  #trim(pressure: boolean): number {
+    if (this.#steeredBytes !== undefined && this.options.maxSize === 0 && this.#needsEntryBound)
+      this.#entryLimit = this.#entriesFor(this.#steeredBytes);
+    return this.#popWhile(
+      () => this.#lru.size > this.#entryLimit || this.#lru.calculatedSize > this.#byteLimit,
+      pressure,
+    );
+  }
+
+  /**
+   * Entries that fit `bytes` at the current average entry size, counting the two slots of storage
+   * each is given (a probe of 32 entries while the cache is empty).
+   */
+  #entriesFor(bytes: number): number {
+    const perEntry = this.#averageEntryBytes();
+    this.#needsEntryBound = perEntry === 0;
+    if (perEntry === 0) return Math.min(32, this.options.max);
+    const slots = this.#releasableStore() ? 2 * this.#slotBytes() : 0;
+    const entries = Math.floor(bytes / (perEntry + slots));
+    return entries >= this.options.max ? Number.POSITIVE_INFINITY : entries;
+  }
+
+  /**
+   * Whether the store lru-cache reserves for `max` entries can be given back (a plain lru-cache
+   * store: the W-TinyLFU store manages its own).
+   */
+  #releasableStore(): boolean {
+    return (
+      this.#tinyLfu === undefined && this.options.max > 0 && this.options.staleWhileRevalidate === 0
+    );
+  }
+
+  /** The plain lru-cache store (only called when `#releasableStore()`). */
+  #plainStore(): LRUCache<K, Stored> {
+    return this.#lru as LRUCache<K, Stored>;
+  }
+
+  /** Slots a shrunk store would have: twice the entries, at least 1,024, at most `max`. */
+  #storeSlots(): number {
+    return Math.min(this.options.max, Math.max(1_024, 2 * this.#lru.size));
+  }
+
+  /** Bytes of store `#shrinkStore()` would give back now (0 unless it would move at all). */
+  #spareStoreBytes(): number {
+    if (!this.#releasableStore()) return 0;
+    const slots = this.#storeSlots();
+    const max = this.#plainStore().max;
+    return 2 * slots > max ? 0 : (max - slots) * this.#slotBytes();
+  }
+
+  /**
+   * Bytes lru-cache reserves per slot: keys and values (two pointer arrays), the list links and
+   * the free stack (three uint arrays), TTL and size arrays when used.
+   */
+  #slotBytes(): number {
+    const max = this.#releasableStore() ? this.#plainStore().max : this.options.max;
+    const links = max <= 65_536 ? 6 : 12;
+    return 16 + links + (this.options.ttl > 0 ? 16 : 0) + (this.options.maxSize > 0 ? 8 : 0);
+  }
+
+  /**
+   * Moves the entries to a store of twice as many slots when that is at most half the current one
+   * (lru-cache reserves a store for `max` entries up front); it doubles again as the cache refills.
+   * @returns bytes of storage given back
+   */
+  #shrinkStore(): number {
+    const spare = this.#spareStoreBytes();
+    if (spare > 0) this.#restore(this.#storeSlots());
+    return spare;
+  }
+
+  /** Doubles a store shrunk below `max` when it is full, up to `max`. */
+  #growStore(): void {
+    this.#restore(Math.min(this.options.max, 2 * this.#plainStore().max));
+  }
+
+  /** Moves every fresh entry, in recency order with its remaining TTL and size, to a store of `slots`. */
+  #restore(slots: number): void {
+    const old = this.#plainStore();
+    const fresh = new LRUCache<K, Stored>({ ...this.#lruOptions, max: slots });
+    for (const [entryKey, value] of old.rentries()) {
+      const key = entryKey as K; // lru-cache types rentries() keys loosely
+      const info = old.info(key);
+      fresh.set(key, value, {
+        ttl: info?.ttl === undefined ? 0 : Math.max(1, Math.ceil(info.ttl)),
+        ...(info?.size === undefined ? {} : { size: info.size }),
+      });
+    }
+    this.#lru = fresh;
+    this.#growAt = slots < this.options.max ? slots : Number.POSITIVE_INFINITY;
   }
 
   /** The stale value of `key` when it is inside the stale window; expires it when past. */
@@ -667,10 +828,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     }
     if (tags !== undefined) this.#tag(key, tags);
     else if (this.#keyTags?.has(key) === true) this.#untag(key);
+    if (this.#lru.size >= this.#growAt) this.#growStore();
     this.#lru.set(key, value as Stored, {
       ttl,
       ...(size === undefined ? {} : { size }),
     });
+    if (this.#lru.size > this.#entryLimit || this.#lru.calculatedSize > this.#byteLimit)
+      this.#trim(false);
   }
 
   #rejectOversize(key: K, size: number, limit: number): void {
