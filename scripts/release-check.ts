@@ -65,6 +65,16 @@ const SMOKE: Record<string, string> = {
     const text = await monitor.metrics("prometheus");
     if (!/^smoke_total\\{k="a"\\} 1$/m.test(text)) throw new Error(text);
     await monitor.close();`,
+  "@perflayer/monitor-otel": `
+    import { PerformanceMonitor } from "@perflayer/monitor";
+    import { PerflayerMetricProducer, otelName } from "@perflayer/monitor-otel";
+    const monitor = new PerformanceMonitor();
+    monitor.counter({ name: "smoke_jobs_total", help: "smoke" }).inc(2);
+    const { resourceMetrics } = await new PerflayerMetricProducer(monitor).collect();
+    const jobs = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === "smoke_jobs");
+    if (jobs?.dataPoints[0]?.value !== 2) throw new Error(JSON.stringify(jobs));
+    if (otelName("x_seconds", "histogram").unit !== "s") throw new Error("otelName");
+    await monitor.close();`,
   "@perflayer/memory": `
     import { BufferPool, MemoryOptimizer } from "@perflayer/memory";
     const memory = new MemoryOptimizer({ budget: 512 * 1024 * 1024 });

@@ -20,8 +20,8 @@ export interface CacheStats {
   readonly entries: number;
   /**
    * Bytes held now: the sum of `sizeOf` with byte tracking (`maxSize`), otherwise estimated from a
-   * sample of entries — the same figure as `cache.sizeBytes`, `estimatedBytes()` and
-   * `perflayer_cache_size_bytes`.
+   * sample of entries — the same figure as `cache.sizeBytes` and `perflayer_cache_size_bytes`
+   * (`estimatedBytes()` adds the spare storage of a cache bounded by `max`).
    */
   readonly sizeBytes: number;
   /** Lookups answered from a fresh entry. */

@@ -9,6 +9,7 @@ import {
   invalid,
 } from "@perflayer/core";
 import type { CachePolicy } from "./cache-metrics.js";
+import type { SecondTier } from "./second-tier.js";
 
 /**
  * Loads the value of a missing or stale key. Receives an `AbortSignal` that fires when the load
@@ -104,6 +105,14 @@ export interface CacheOptions<K, V> {
    * @defaultValue false
    */
   readonly updateAgeOnGet?: boolean;
+  /**
+   * A second tier under this in-memory cache, e.g. `@perflayer/cache-redis`'s `RedisTier`:
+   * `getOrLoad` reads memory, then the tier, then the loader; writes and invalidations reach the
+   * tier and, through it, every other process. `get`, `has` and `peek` stay synchronous and read
+   * memory only.
+   * @defaultValue none (memory only)
+   */
+  readonly secondTier?: SecondTier;
 }
 
 /** Options of `set`. */
@@ -151,6 +160,8 @@ export interface ResolvedCacheOptions<K, V> {
   readonly negativeTtl: number;
   /** Whether reads reset the TTL. */
   readonly updateAgeOnGet: boolean;
+  /** The second tier, if any. */
+  readonly secondTier: SecondTier | undefined;
 }
 
 const KNOWN_KEYS: readonly string[] = [
@@ -165,6 +176,7 @@ const KNOWN_KEYS: readonly string[] = [
   "loadTimeoutMs",
   "negativeTtl",
   "updateAgeOnGet",
+  "secondTier",
 ];
 
 /** Default entry bound when neither `max` nor `maxSize` is given. */
@@ -290,6 +302,21 @@ export function resolveCacheOptions<K, V>(
   if (typeof updateAgeOnGet !== "boolean") {
     throw invalid({ name: "updateAgeOnGet", expected: "a boolean", got: updateAgeOnGet, context });
   }
+  const secondTier = merged.secondTier;
+  if (
+    secondTier !== undefined &&
+    (typeof secondTier !== "object" ||
+      secondTier === null ||
+      typeof (secondTier as Partial<SecondTier>).bind !== "function")
+  ) {
+    throw invalid({
+      name: "secondTier",
+      expected: "a SecondTier (an object with a bind(cache, onRemoteInvalidation) method)",
+      got: secondTier,
+      fix: "Pass e.g. { secondTier: new RedisTier({ url }) } from @perflayer/cache-redis.",
+      context,
+    });
+  }
   return {
     policy,
     max,
@@ -302,6 +329,7 @@ export function resolveCacheOptions<K, V>(
     loadTimeoutMs,
     negativeTtl,
     updateAgeOnGet,
+    secondTier,
   };
 }
 

@@ -13,4 +13,12 @@ export type {
   SetOptions,
 } from "./cache-options.js";
 export { memoize } from "./memoize.js";
+export type {
+  SecondTier,
+  SecondTierBinding,
+  TierEntry,
+  TierInvalidation,
+  TierLoadRequest,
+  TierValue,
+} from "./second-tier.js";
 export type { MemoizeOptions, Memoized } from "./memoize.js";
