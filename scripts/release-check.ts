@@ -57,6 +57,19 @@ const SMOKE: Record<string, string> = {
     const all = await Promise.all([1, 2, 3].map(() => users.getOrLoad("a", async () => (loads++, 42))));
     if (loads !== 1 || all.some((v) => v !== 42)) throw new Error("single-flight");
     await caches.close();`,
+  "@perflayer/cache-redis": `
+    import { CacheManager } from "@perflayer/cache";
+    import { RedisTier } from "@perflayer/cache-redis";
+    // No Redis on this port: the tier says so, and every read is still answered (loader, then memory).
+    const tier = new RedisTier({ url: "redis://127.0.0.1:1", namespace: "smoke" });
+    if ((await tier.connect(500)) !== false) throw new Error("connected to nothing");
+    const caches = new CacheManager({ defaults: { ttl: 60_000, secondTier: tier } });
+    let loads = 0;
+    const first = await caches.cache("users").getOrLoad("a", async () => (loads++, 42));
+    const again = await caches.cache("users").getOrLoad("a", async () => (loads++, 0));
+    if (first !== 42 || again !== 42 || loads !== 1) throw new Error(JSON.stringify({ first, again, loads }));
+    await caches.close();
+    await tier.close();`,
   "@perflayer/monitor": `
     import { PerformanceMonitor } from "@perflayer/monitor";
     const monitor = new PerformanceMonitor();
