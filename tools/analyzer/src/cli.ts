@@ -2,10 +2,19 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import picomatch from "picomatch";
 import { PerflayerConfigError } from "@perflayer/core";
-import { EXIT, emit, oneOf, parseFlags, withErrorBoundary } from "@perflayer/toolkit";
-import type { CliIo } from "@perflayer/toolkit";
+import {
+  EXIT,
+  defineCommand,
+  emit,
+  oneOf,
+  outputFlags,
+  packageVersion,
+  painter,
+  runCli,
+} from "@perflayer/toolkit";
+import type { CliIo, CliSpec } from "@perflayer/toolkit";
 import { analyze } from "./analyze.js";
-import type { AnalysisReport, AnalyzerFinding } from "./analysis-report.js";
+import type { AnalysisReport } from "./analysis-report.js";
 import { readAnalyzerConfig } from "./analyzer-config.js";
 import type { AnalyzerConfig } from "./analyzer-config.js";
 import type { Category } from "./detector.js";
@@ -16,40 +25,6 @@ import type { ReportFormat } from "./reports/render-report.js";
 import { readJson } from "./read-json.js";
 import { buildRoadmap, totalsByCategory } from "./roadmap.js";
 import { RunProgress } from "./run-progress.js";
-
-const USAGE =
-  "perflayer-analyze [paths…] [--format text|md|json|sarif|html] [--out file] [--root dir] [--category c] [--min-confidence n] [--baseline report.json] [--fail-on new|any|none] [--include-tests] [--include-generated] [--deep] [--cache-dir dir] [--no-cache] [--quiet] [--link-template url] [--config file]";
-
-const HELP = `Finds hand-rolled caching, memory, response and monitoring code, counts the lines that could go,
-maps each finding to the perflayer API that replaces it, and writes a roadmap.
-
-Usage: ${USAGE}
-
-  paths                  folders or files to scan (default: .)
-  --format <f>           text (default), md, json, sarif, html
-  --json                 same as --format json
-  --out <file>           write the report to a file instead of stdout
-  --root <dir>           the project root paths are reported from (default: the nearest folder above
-                         the first path with .git or a workspace declaration)
-  --category <c>         only caching, memory, response or monitoring (repeatable, or comma-separated)
-  --min-confidence <n>   drop findings below n (0–1, default 0.6)
-  --baseline <file>      a previous --format json report: findings in it are not "new"
-  --fail-on <mode>       exit 1 on: new (findings not in the baseline), any, none
-                         (default: new with --baseline, none without)
-  --include-tests        also report findings in test and fixture files (listed apart)
-  --include-generated    also analyse generated, vendored and minified files (skipped by default)
-  --deep                 count references with the type checker for the risk estimate (slower)
-  --cache-dir <dir>      the cache folder (default: <root>/node_modules/.cache/perflayer)
-  --no-cache             neither read nor write the cache
-  --quiet                no progress and no closing timing line on stderr
-  --link-template <url>  HTML file:line links, e.g. https://github.com/o/r/blob/main/{path}#L{line}
-                         (placeholders {path} {line} {endLine} {root}; default: a vscode:// link)
-  --config <file>        JSON config (default: perflayer.analyzer.json in the root), schema:
-                         @perflayer/analyzer/schema.json
-  --help                 this text
-
-Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.
-`;
 
 function readBaseline(path: string): Set<string> {
   const data = readJson(
@@ -104,43 +79,84 @@ function warnings(io: CliIo, report: AnalysisReport): void {
     );
 }
 
-/**
- * The `perflayer-analyze` command: parses flags, reads the config, runs `analyze()` over the
- * paths from one project root, renders, and decides the exit code. Only
- * `bin/perflayer-analyze.js` sets `process.exitCode`.
- * @param argv - arguments after the command name
- * @param io - streams and environment
- * @returns 0 clean, 1 findings over the threshold, 2 usage or internal error
- */
-export function run(argv: readonly string[], io: CliIo): Promise<number> {
-  return withErrorBoundary("perflayer-analyze", io, async () => {
-    const { values, positionals } = parseFlags(
-      argv,
-      {
-        format: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        root: { type: "string" },
-        category: { type: "string", multiple: true },
-        "min-confidence": { type: "string" },
-        baseline: { type: "string" },
-        "fail-on": { type: "string" },
-        "include-tests": { type: "boolean" },
-        "include-generated": { type: "boolean" },
-        deep: { type: "boolean" },
-        "cache-dir": { type: "string" },
-        "no-cache": { type: "boolean" },
-        quiet: { type: "boolean" },
-        "link-template": { type: "string" },
-        config: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      USAGE,
-    );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return EXIT.ok;
-    }
+const analyzeCommand = defineCommand({
+  name: "",
+  summary:
+    "Finds hand-rolled caching, memory, response and monitoring code, counts the lines that could go,\nmaps each finding to the perflayer API that replaces it, and writes a roadmap.",
+  usage: ["[paths…] [options]"],
+  description: "Scans each path (default: .) from one project root and renders one report.",
+  flags: {
+    format: {
+      type: "string",
+      value: "f",
+      description: "text (default), md, json, sarif, html",
+    },
+    json: { type: "boolean", description: "same as --format json" },
+    ...outputFlags("the report"),
+    root: {
+      type: "string",
+      value: "dir",
+      description:
+        "the project root paths are reported from (default: the nearest folder above\nthe first path with .git or a workspace declaration)",
+    },
+    category: {
+      type: "string",
+      multiple: true,
+      value: "c",
+      description: "only caching, memory, response or monitoring (repeatable, or comma-separated)",
+    },
+    "min-confidence": {
+      type: "string",
+      value: "n",
+      description: "drop findings below n (0–1, default 0.6)",
+    },
+    baseline: {
+      type: "string",
+      value: "file",
+      description: 'a previous --format json report: findings in it are not "new"',
+    },
+    "fail-on": {
+      type: "string",
+      value: "mode",
+      description:
+        "exit 1 on: new (findings not in the baseline), any, none\n(default: new with --baseline, none without)",
+    },
+    "include-tests": {
+      type: "boolean",
+      description: "also report findings in test and fixture files (listed apart)",
+    },
+    "include-generated": {
+      type: "boolean",
+      description: "also analyse generated, vendored and minified files (skipped by default)",
+    },
+    deep: {
+      type: "boolean",
+      description: "count references with the type checker for the risk estimate (slower)",
+    },
+    "cache-dir": {
+      type: "string",
+      value: "dir",
+      description: "the cache folder (default: <root>/node_modules/.cache/perflayer)",
+    },
+    "no-cache": { type: "boolean", description: "neither read nor write the cache" },
+    quiet: {
+      type: "boolean",
+      description: "no progress and no closing timing line on stderr",
+    },
+    "link-template": {
+      type: "string",
+      value: "url",
+      description:
+        "HTML file:line links, e.g. https://github.com/o/r/blob/main/{path}#L{line}\n(placeholders {path} {line} {endLine} {root}; default: a vscode:// link)",
+    },
+    config: {
+      type: "string",
+      value: "file",
+      description:
+        "JSON config (default: perflayer.analyzer.json in the root), schema:\n@perflayer/analyzer/schema.json",
+    },
+  },
+  async run({ values, positionals }, io) {
     const format: ReportFormat =
       values.json === true
         ? "json"
@@ -228,14 +244,17 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       baseline === undefined
         ? undefined
         : new Set(
-            final.findings
-              .filter((f: AnalyzerFinding) => !baseline.has(f.fingerprint))
-              .map((f) => f.fingerprint),
+            final.findings.filter((f) => !baseline.has(f.fingerprint)).map((f) => f.fingerprint),
           );
+    const paint = values.out === undefined ? painter(io) : undefined;
     emit(
       io,
-      renderReport(final, format, fresh, linkTemplate === undefined ? {} : { linkTemplate }),
+      renderReport(final, format, fresh, {
+        ...(linkTemplate === undefined ? {} : { linkTemplate }),
+        ...(paint === undefined ? {} : { paint }),
+      }),
       values.out,
+      { mkdir: values.mkdir },
     );
     if (failOn === "any" && final.findings.length > 0) return EXIT.findings;
     if (failOn === "new" && (fresh?.size ?? 0) > 0) {
@@ -243,5 +262,26 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.findings;
     }
     return EXIT.ok;
-  });
+  },
+});
+
+const CLI: CliSpec = {
+  name: "perflayer-analyze",
+  version: packageVersion(import.meta.url),
+  summary: analyzeCommand.summary,
+  commands: [analyzeCommand],
+  footer:
+    "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
+};
+
+/**
+ * The `perflayer-analyze` command: parses flags, reads the config, runs `analyze()` over the
+ * paths from one project root, renders, and decides the exit code. Only
+ * `bin/perflayer-analyze.js` sets `process.exitCode`.
+ * @param argv - arguments after the command name
+ * @param io - streams and environment
+ * @returns 0 clean, 1 findings over the threshold, 2 usage or internal error
+ */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(CLI, argv, io);
 }

@@ -5,7 +5,6 @@ import { PerflayerConfigError, PerflayerError } from "@perflayer/core";
 import {
   classifyFile,
   fingerprint,
-  parseFlags,
   sortFindings,
   toSarif,
   walkFiles,
@@ -135,16 +134,5 @@ describe("CLI shape", () => {
     expect(await withErrorBoundary("tool", memoryIo(process.cwd()), () => Promise.resolve(1))).toBe(
       1,
     );
-  });
-
-  it("parses flags and rejects unknown ones as usage errors", () => {
-    const parsed = parseFlags(
-      ["--format", "json", "src"],
-      { format: { type: "string" } },
-      "tool [paths]",
-    );
-    expect(parsed.values.format).toBe("json");
-    expect(parsed.positionals).toEqual(["src"]);
-    expect(() => parseFlags(["--nope"], {}, "tool [paths]")).toThrow(/ERR_USAGE|Unknown option/);
   });
 });

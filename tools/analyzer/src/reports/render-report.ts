@@ -1,4 +1,5 @@
-import { toSarif } from "@perflayer/toolkit";
+import { plain, toSarif } from "@perflayer/toolkit";
+import type { Paint } from "@perflayer/toolkit";
 import type { AnalysisReport, AnalyzerFinding } from "../analysis-report.js";
 import { DETECTOR_CATALOG } from "../detector-catalog.js";
 import { renderHtml } from "./html-report.js";
@@ -16,6 +17,11 @@ export interface RenderOptions {
    * @example `https://github.com/org/repo/blob/main/{path}#L{line}-L{endLine}`
    */
   readonly linkTemplate?: string;
+  /**
+   * Colours of the text format (severities, new findings); `painter(io)` from the toolkit.
+   * @defaultValue no colour
+   */
+  readonly paint?: Paint;
 }
 
 const CATEGORY_ORDER = ["caching", "memory", "response", "monitoring"] as const;
@@ -25,7 +31,7 @@ const CATEGORY_ORDER = ["caching", "memory", "response", "monitoring"] as const;
  * @param report - from `analyze()`
  * @param format - text, md, json, sarif or html
  * @param newFingerprints - findings not in the baseline (marked in text and Markdown)
- * @param options - links of the HTML report
+ * @param options - links of the HTML report, colours of the text format
  * @returns the report text
  */
 export function renderReport(
@@ -47,7 +53,7 @@ export function renderReport(
         options.linkTemplate === undefined ? undefined : checkLinkTemplate(options.linkTemplate),
       );
     case "text":
-      return text(report, newFingerprints);
+      return text(report, newFingerprints, options.paint ?? plain);
   }
 }
 
@@ -86,7 +92,11 @@ function pct(part: number, whole: number): string {
   return whole === 0 ? "0 %" : `${((part / whole) * 100).toFixed(1)} %`;
 }
 
-function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): string {
+function text(
+  report: AnalysisReport,
+  fresh: ReadonlySet<string> | undefined,
+  paint: Paint,
+): string {
   const s = report.summary;
   const out: string[] = [];
   out.push(
@@ -118,7 +128,7 @@ function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): s
     out.push("", "Findings:");
     for (const f of report.findings)
       out.push(
-        `  ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine}-${f.endLine} ${f.ruleId} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
+        `  ${fresh?.has(f.fingerprint) === true ? paint("strong", "[new] ") : ""}${f.file}:${f.startLine}-${f.endLine} ${paint(f.severity, f.ruleId)} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
       );
   }
   if (report.skipped.length > 0) {
