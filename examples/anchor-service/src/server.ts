@@ -6,6 +6,7 @@ import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { abortable } from "./abortable.js";
 import { PRIORITY, createCatalogue } from "./catalogue.js";
+import type { RequestPriority } from "./catalogue.js";
 import { createMetrics } from "./metrics.js";
 import type { ServiceMetrics } from "./metrics.js";
 
@@ -59,23 +60,33 @@ export async function startAnchorService(
   const metrics = createMetrics({ requests: requestQueue, backend: queries });
   const catalogue = createCatalogue({ backend, metrics, queries, productTtlMs, userTtlMs });
 
-  async function product(id: number): Promise<Product> {
-    return catalogue.product(id).catch((error: unknown) => {
+  async function product(id: number, priority: RequestPriority): Promise<Product> {
+    return catalogue.product(id, priority).catch((error: unknown) => {
       throw isNotFound(error) ? new HttpError(404, `product ${id} not found`) : error;
     });
   }
 
-  async function user(id: number): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
-    const found = await catalogue.user(id).catch((error: unknown) => {
+  async function user(
+    id: number,
+    priority: RequestPriority,
+  ): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
+    const found = await catalogue.user(id, priority).catch((error: unknown) => {
       throw isNotFound(error) ? new HttpError(404, `user ${id} not found`) : error;
     });
-    return { ...found, favourites: await Promise.all(found.favourites.map(product)) };
+    const favourites = await Promise.all(found.favourites.map((p) => product(p, priority)));
+    return { ...found, favourites };
   }
 
-  async function answer(path: string, resource?: string, raw?: string): Promise<string> {
+  async function answer(
+    path: string,
+    priority: RequestPriority,
+    resource?: string,
+    raw?: string,
+  ): Promise<string> {
     if (resource === "products" && raw !== undefined)
-      return JSON.stringify(await product(parseId(raw)));
-    if (resource === "users" && raw !== undefined) return JSON.stringify(await user(parseId(raw)));
+      return JSON.stringify(await product(parseId(raw), priority));
+    if (resource === "users" && raw !== undefined)
+      return JSON.stringify(await user(parseId(raw), priority));
     throw new HttpError(404, `no route ${path}`);
   }
 
@@ -108,10 +119,9 @@ export async function startAnchorService(
       } else {
         const signal = AbortSignal.any([AbortSignal.timeout(deadlineMs), hungUp.signal]);
         const priority = req.headers["x-priority"] === "high" ? PRIORITY.high : PRIORITY.normal;
-        body = await requestQueue.add(() => abortable(answer(path, resource, raw), signal), {
-          priority,
-          signal,
-        });
+        const work = (): Promise<string> =>
+          abortable(answer(path, priority, resource, raw), signal);
+        body = await requestQueue.add(work, { priority, signal });
       }
     } catch (error) {
       const name = (error as Error).name;
