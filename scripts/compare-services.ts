@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { format, resolveConfig } from "prettier";
 import { SCENARIOS, compareServices } from "./service-scenarios.ts";
 import type { ScenarioResult, ServiceKind } from "./service-scenarios.ts";
 import { renderServicesMarkdown, renderServicesText } from "./service-report.ts";
@@ -53,7 +54,9 @@ async function main(): Promise<number> {
       console.error(`docs/benchmarks.md has no ${START} … ${END} section`);
       return 2;
     }
-    writeFileSync(path, `${before}${START}\n\n${markdown}\n${END}${after}`);
+    const text = `${before}${START}\n\n${markdown}\n${END}${after}`;
+    const config = await resolveConfig(path);
+    writeFileSync(path, await format(text, { ...config, filepath: path }));
   }
   return results.some((r) => "error" in r.comparison) ? 1 : 0;
 }
