@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import type PQueue from "p-queue";
 import type { Backend, Product, User } from "@perflayer-examples/shared";
 import { abortable } from "./abortable.js";
+import { deadlineSignal } from "./deadline-signal.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { withRetries } from "./retry.js";
 
@@ -55,7 +56,7 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
       () => {
         // The deadline counts from enqueue: an aborted task leaves the queue, a running one is
         // abandoned (its result is dropped).
-        const deadline = AbortSignal.any([signal, AbortSignal.timeout(5_000)]);
+        const deadline = deadlineSignal(5_000, signal);
         return queries.add(
           () => {
             metrics.backendQueries.inc({ resource });
@@ -81,7 +82,7 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
         "product",
         () => backend.product(id),
         priorityOf(stale, context),
-        AbortSignal.any([signal, AbortSignal.timeout(1_000)]),
+        deadlineSignal(1_000, signal),
       ),
   });
   const users = new LRUCache<number, User, number>({

@@ -6,6 +6,7 @@ import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { abortable } from "./abortable.js";
 import { PRIORITY, createCatalogue } from "./catalogue.js";
+import { deadlineSignal } from "./deadline-signal.js";
 import type { RequestPriority } from "./catalogue.js";
 import { createMetrics } from "./metrics.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -117,7 +118,7 @@ export async function startAnchorService(
       } else if (requestQueue.size >= maxQueue) {
         throw new HttpError(503, "overloaded, retry later");
       } else {
-        const signal = AbortSignal.any([AbortSignal.timeout(deadlineMs), hungUp.signal]);
+        const signal = deadlineSignal(deadlineMs, hungUp.signal);
         const priority = req.headers["x-priority"] === "high" ? PRIORITY.high : PRIORITY.normal;
         const work = (): Promise<string> =>
           abortable(answer(path, priority, resource, raw), signal);

@@ -1,5 +1,8 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, expect, it } from "vitest";
 import { Backend } from "@perflayer-examples/shared";
+import { deadlineSignal } from "../src/deadline-signal.js";
 import { startAnchorService } from "../src/server.js";
 import type { AnchorService } from "../src/server.js";
 
@@ -68,4 +71,18 @@ it("answers 504 when a request outlives its deadline, queue wait included", asyn
   release();
   expect(response.status).toBe(504);
   expect(await series("http_requests_total", { route: "/products/:id", status: "504" })).toBe(1);
+});
+
+it("keeps its deadlines through a garbage collection (AbortSignal.any alone loses them on Node 20)", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const hungUp = new AbortController();
+  const reasons = Array.from({ length: 50 }, () => {
+    const signal = deadlineSignal(20, hungUp.signal);
+    return new Promise<string>((resolve) =>
+      signal.addEventListener("abort", () => resolve((signal.reason as Error).name)),
+    );
+  });
+  gc();
+  expect(await Promise.all(reasons)).toEqual(Array(50).fill("TimeoutError"));
 });
