@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import PQueue from "p-queue";
-import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
+import { Backend, HttpError, parseId, routeOf } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { abortable } from "./abortable.js";
 import { PRIORITY, createCatalogue } from "./catalogue.js";
@@ -92,14 +92,7 @@ export async function startAnchorService(
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const [, resource, raw] = path.split("/");
-    const route =
-      resource === "products" || resource === "users"
-        ? `/${resource}/:id`
-        : path === "/health" || path === "/metrics"
-          ? path
-          : "other";
+    const { path, resource, raw, label: route } = routeOf(req.url);
     const end = metrics.latency.startTimer({ route });
     let status = 200;
     let type = "application/json";

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
+import { Backend, HttpError, parseId, routeOf } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { CacheManager } from "@perflayer/cache";
 import { RedisTier } from "@perflayer/cache-redis";
@@ -157,14 +157,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const metrics = metricsHandler(monitor);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const [, resource, raw] = path.split("/");
-    const route =
-      resource === "products" || resource === "users"
-        ? `/${resource}/:id`
-        : path === "/health" || path === "/metrics"
-          ? path
-          : "other";
+    const { path, resource, raw, label: route } = routeOf(req.url);
     const end = latency.startTimer({ route });
     let status = 200;
     let body: string;
