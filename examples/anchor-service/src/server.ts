@@ -6,8 +6,8 @@ import { Backend, HttpError, parseId, routeOf } from "@perflayer-examples/shared
 import type { Product, User } from "@perflayer-examples/shared";
 import { abortable } from "./abortable.js";
 import { PRIORITY, createCatalogue } from "./catalogue.js";
-import { deadlineSignal } from "./deadline-signal.js";
 import type { RequestPriority } from "./catalogue.js";
+import { deadlineSignal } from "./deadline-signal.js";
 import { createMetrics } from "./metrics.js";
 import type { ServiceMetrics } from "./metrics.js";
 
@@ -16,8 +16,6 @@ export interface AnchorService {
   readonly url: string;
   readonly backend: Backend;
   readonly metrics: ServiceMetrics;
-  /** The request queue and the backend queue. */
-  readonly queues: { readonly requests: PQueue; readonly queries: PQueue };
   close(): Promise<void>;
 }
 
@@ -137,7 +135,6 @@ export async function startAnchorService(
     url: `http://127.0.0.1:${bound}`,
     backend,
     metrics,
-    queues: { requests: requestQueue, queries: queries },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
