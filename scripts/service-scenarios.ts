@@ -48,7 +48,8 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const child = fork(join(root, "scripts", "service-process.ts"), [kind, JSON.stringify(backend)], {
     cwd: root,
-    execArgv: ["--expose-gc", "--import", "tsx"],
+    // Workspace packages from source, as the tests read them (a fresh clone has no dist/).
+    execArgv: ["--expose-gc", "--conditions=@perflayer/source", "--import", "tsx"],
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
