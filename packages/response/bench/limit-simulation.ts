@@ -35,6 +35,8 @@ export interface Scenario {
   readonly timeoutMs?: number;
   /** Whether the optimizer sheds by queue delay (`ResponseOptimizer`'s `codel: true`). */
   readonly codel?: boolean;
+  /** The optimizer's `deadlineAware` (deadline-aware starts); its default (on) when undefined. */
+  readonly deadlineAware?: boolean;
 }
 
 /** Figures of one phase of one run. */
@@ -191,7 +193,12 @@ export async function simulate(
 ): Promise<RunResult> {
   const clock = new ManualClock();
   const backend = new SimulatedBackend(clock, scenario);
-  const optimizer = new ResponseOptimizer({ concurrency, clock, codel: scenario.codel ?? false });
+  const optimizer = new ResponseOptimizer({
+    concurrency,
+    clock,
+    codel: scenario.codel ?? false,
+    ...(scenario.deadlineAware === undefined ? {} : { deadlineAware: scenario.deadlineAware }),
+  });
   const end = scenario.durationMs;
   const limits: number[] = [];
   const ok: number[] = []; // answer time, client latency
