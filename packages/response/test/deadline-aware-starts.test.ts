@@ -27,15 +27,41 @@ async function warmUp(
   expect(starts.count).toBe(count);
 }
 
+/**
+ * Queues a task of `ms` with `timeoutMs` behind a running one of `ms` (no deadline).
+ * @returns the queued task's result and the starts of both
+ */
+function behindOne(
+  clock: ManualClock,
+  optimizer: ResponseOptimizer,
+  ms: number,
+  timeoutMs: number,
+) {
+  const starts = { count: 0 };
+  const blocker = optimizer.run(work(clock, ms, starts));
+  const queued = optimizer.run(work(clock, ms, starts), { timeoutMs });
+  return { blocker, queued, starts };
+}
+
+/** Expects the task queued by {@link behindOne} to start when the blocker ends, and to finish. */
+async function expectStartsAndFinishes(
+  clock: ManualClock,
+  ms: number,
+  { queued, starts }: ReturnType<typeof behindOne>,
+): Promise<void> {
+  await clock.advanceAsync(ms);
+  expect(starts.count).toBe(2);
+  await clock.advanceAsync(ms);
+  await expect(queued).resolves.toBe("done");
+}
+
 describe("deadline-aware starts", () => {
   it("does not start a queued task with less deadline left than recent tasks ran, and rejects it saying so", async () => {
     const clock = new ManualClock();
     const optimizer = new ResponseOptimizer({ concurrency: 1, clock });
     await warmUp(clock, optimizer, 20);
-    const starts = { count: 0 };
-    const blocker = optimizer.run(work(clock, 20, starts));
     // Waits 20 ms behind the blocker: 10 ms of its 30 ms budget left, tasks take 20 ms.
-    const doomed = optimizer.run(work(clock, 20, starts), { timeoutMs: 30 });
+    const { blocker, queued: doomed, starts } = behindOne(clock, optimizer, 20, 30);
     const outcome = expect(doomed).rejects.toThrow(
       "the task was not started: 10 ms of its deadline were left (30 ms from enqueue, 20 ms waited), no more than the ~20 ms recent tasks ran (deadlineAware)",
     );
@@ -52,13 +78,8 @@ describe("deadline-aware starts", () => {
     const clock = new ManualClock();
     const optimizer = new ResponseOptimizer({ concurrency: 1, clock });
     await warmUp(clock, optimizer, 20);
-    const starts = { count: 0 };
-    void optimizer.run(work(clock, 20, starts));
-    const fits = optimizer.run(work(clock, 20, starts), { timeoutMs: 41 }); // 21 ms left at start
-    await clock.advanceAsync(20);
-    expect(starts.count).toBe(2);
-    await clock.advanceAsync(20);
-    await expect(fits).resolves.toBe("done");
+    // 21 ms left at start.
+    await expectStartsAndFinishes(clock, 20, behindOne(clock, optimizer, 20, 41));
   });
 
   it("estimates from run time alone: time spent queued does not make the next task look slow", async () => {
@@ -71,13 +92,9 @@ describe("deadline-aware starts", () => {
     );
     for (let i = 0; i < 12; i++) await clock.advanceAsync(5);
     await Promise.all(burst);
-    void optimizer.run(work(clock, 5, starts));
-    // After 5 ms behind that one, 7 ms are left: more than the 5 ms tasks run.
-    const fits = optimizer.run(work(clock, 5, starts), { timeoutMs: 12 });
-    await clock.advanceAsync(5);
-    expect(starts.count).toBe(14);
-    await clock.advanceAsync(5);
-    await expect(fits).resolves.toBe("done");
+    expect(starts.count).toBe(12);
+    // After 5 ms behind a running one, 7 ms are left: more than the 5 ms tasks run.
+    await expectStartsAndFinishes(clock, 5, behindOne(clock, optimizer, 5, 12));
   });
 
   it("rejects a task that would start at once, with an empty queue, when its whole budget is too short", async () => {
