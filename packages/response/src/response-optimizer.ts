@@ -30,9 +30,9 @@ import type { LimitAlgorithm } from "./limit-algorithm.js";
 import { priorityLabel, priorityValue } from "./priority.js";
 import type { Priority } from "./priority.js";
 import { ResponseMetrics } from "./response-metrics.js";
+import type { PriorityMetrics, TaskOutcome } from "./response-metrics.js";
 import { runTimeEstimate } from "./run-time-estimate.js";
 import type { DeadlineAwareOptions, RunTimeEstimate } from "./run-time-estimate.js";
-import type { PriorityMetrics, TaskOutcome } from "./response-metrics.js";
 import { TaskQueue } from "./task-queue.js";
 import type { QueueEntry } from "./task-queue.js";
 
@@ -125,8 +125,8 @@ export interface ResponseOptimizerOptions {
    * Deadline-aware starts: a task whose remaining deadline is no longer than the run time it is
    * expected to need (a percentile of recent tasks' run times, start to settle, queue wait
    * excluded) is not started — it rejects with `TimeoutError` saying so, rather than holding a
-   * slot and the backend for an answer its caller would never see. `false` starts every task that
-   * has any time left.
+   * slot and the backend for an answer its caller would never see (outcome `timeout`). `false`
+   * starts every task that has any time left.
    * @defaultValue `{ percentile: 90, windowMs: 10_000, minSamples: 10 }`
    */
   readonly deadlineAware?: boolean | DeadlineAwareOptions;

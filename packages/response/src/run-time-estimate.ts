@@ -81,7 +81,10 @@ export class RunTimeEstimate {
   }
 }
 
-/** When a queued task is too late to start: see `ResponseOptimizerOptions.deadlineAware`. */
+/**
+ * How deadline-aware starts judge a task too late to start: see
+ * `ResponseOptimizerOptions.deadlineAware`.
+ */
 export interface DeadlineAwareOptions {
   /**
    * Which percentile of recent run times a task is expected to need, in (0, 100]. A task with
