@@ -2,12 +2,42 @@ import { assertInteger, assertKnownKeys, assertNumber, invalid } from "@perflaye
 
 /** Run times kept: the most recent ones, within the window. */
 const CAPACITY = 64;
+/** New samples between recomputations of an estimate. */
+const RECOMPUTE_EVERY = 8;
+
+/**
+ * The `k`-th smallest of `values[0..count)` (Hoare's selection; reorders them).
+ * @returns the value
+ */
+function select(values: Float64Array, count: number, k: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i++] = values[j] as number;
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k] as number;
+}
 
 /**
  * The run time a task is expected to need: a percentile of the run times (start to settle, never
  * queue wait) of the last 64 tasks that finished within `windowMs`. Until `minSamples` of them
  * have, there is no estimate (0), so a fresh optimizer, or one whose tasks all stopped starting,
- * starts tasks and measures again.
+ * starts tasks and measures again. Once there is one, it is recomputed every 8 new samples and
+ * whenever a sample leaves the window.
  *
  * Every finished task is a sample, including one stopped early by its deadline or its caller:
  * its run time is then a lower bound of what it needed, which can only lower the estimate.
@@ -25,7 +55,9 @@ export class RunTimeEstimate {
   /** Run times within the window, copied for sorting. */
   readonly #scratch = new Float64Array(CAPACITY);
   #cached = 0;
-  /** When the cached estimate stops being valid: a sample arrived, or one leaves the window. */
+  /** Samples recorded since the estimate was last computed. */
+  #fresh = 0;
+  /** When the cached estimate stops being valid because a sample leaves the window. */
   #validUntil = Number.NEGATIVE_INFINITY;
 
   /**
@@ -49,7 +81,8 @@ export class RunTimeEstimate {
     this.#ring[this.#next * 2 + 1] = runMs;
     this.#next = (this.#next + 1) % CAPACITY;
     if (this.#size < CAPACITY) this.#size++;
-    this.#validUntil = Number.NEGATIVE_INFINITY;
+    if (++this.#fresh >= RECOMPUTE_EVERY || this.#cached === 0)
+      this.#validUntil = Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -58,6 +91,7 @@ export class RunTimeEstimate {
    */
   expected(now: number): number {
     if (now < this.#validUntil) return this.#cached;
+    this.#fresh = 0;
     const from = now - this.#windowMs;
     const scratch = this.#scratch;
     let count = 0;
@@ -74,8 +108,11 @@ export class RunTimeEstimate {
       this.#validUntil = Number.POSITIVE_INFINITY;
       return 0;
     }
-    const sorted = scratch.subarray(0, count).sort();
-    this.#cached = sorted[Math.min(count - 1, Math.ceil(this.#quantile * count) - 1)] as number;
+    this.#cached = select(
+      scratch,
+      count,
+      Math.min(count - 1, Math.ceil(this.#quantile * count) - 1),
+    );
     this.#validUntil = oldest + this.#windowMs;
     return this.#cached;
   }
