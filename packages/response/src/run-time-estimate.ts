@@ -52,7 +52,7 @@ export class RunTimeEstimate {
   readonly #ring = new Float64Array(CAPACITY * 2);
   #next = 0;
   #size = 0;
-  /** Run times within the window, copied for sorting. */
+  /** Run times within the window, copied for selection. */
   readonly #scratch = new Float64Array(CAPACITY);
   #cached = 0;
   /** Samples recorded since the estimate was last computed. */
