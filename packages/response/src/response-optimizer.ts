@@ -725,14 +725,18 @@ export class ResponseOptimizer implements Closeable {
 
   /**
    * Rejects a task that is about to start with no more of its deadline left than the run time it
-   * is expected to need.
+   * is expected to need. Not on an optimizer that has been idle for longer than that run time:
+   * with nothing running, no new run time would refresh an estimate left over from a slow spell,
+   * so the task starts and is measured.
    * @returns whether it was rejected
    */
   #tooLate(job: Job<unknown>, now: number): boolean {
-    if (this.#runTime === undefined || job.deadline === Number.POSITIVE_INFINITY) return false;
-    const expected = this.#runTime.expected(now);
+    const runTime = this.#runTime;
+    if (runTime === undefined || job.deadline === Number.POSITIVE_INFINITY) return false;
+    const expected = runTime.expected(now);
     const left = job.deadline - now;
     if (expected === 0 || left > expected) return false;
+    if (this.#running === 0 && now - runTime.lastAt > expected) return false;
     const budget = job.deadline - job.enqueuedAt;
     this.#finish(
       job,

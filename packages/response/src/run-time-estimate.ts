@@ -59,6 +59,7 @@ export class RunTimeEstimate {
   #fresh = 0;
   /** When the cached estimate stops being valid because a sample leaves the window. */
   #validUntil = Number.NEGATIVE_INFINITY;
+  #lastAt = Number.NEGATIVE_INFINITY;
 
   /**
    * @param percentile - which percentile of recent run times, in (0, 100]
@@ -77,12 +78,18 @@ export class RunTimeEstimate {
    * @param now - when it settled
    */
   record(runMs: number, now: number): void {
+    this.#lastAt = now;
     this.#ring[this.#next * 2] = now;
     this.#ring[this.#next * 2 + 1] = runMs;
     this.#next = (this.#next + 1) % CAPACITY;
     if (this.#size < CAPACITY) this.#size++;
     if (++this.#fresh >= RECOMPUTE_EVERY || this.#cached === 0)
       this.#validUntil = Number.NEGATIVE_INFINITY;
+  }
+
+  /** @returns when the newest sample was recorded (`-Infinity` before the first) */
+  get lastAt(): number {
+    return this.#lastAt;
   }
 
   /**

@@ -108,6 +108,18 @@ describe("deadline-aware starts", () => {
     expect(starts.count).toBe(0);
   });
 
+  it("starts a task on an optimizer idle for longer than recent tasks ran, so a stale estimate refuses nothing", async () => {
+    const clock = new ManualClock();
+    const optimizer = new ResponseOptimizer({ concurrency: 4, clock });
+    await warmUp(clock, optimizer, 20); // a slow spell: tasks took 20 ms
+    await clock.advanceAsync(21); // idle since, for longer than that
+    const starts = { count: 0 };
+    const quick = optimizer.run(work(clock, 5, starts), { timeoutMs: 15 });
+    expect(starts.count).toBe(1);
+    await clock.advanceAsync(5);
+    await expect(quick).resolves.toBe("done");
+  });
+
   it("starts every task with time left until minSamples tasks finished within windowMs, so it measures again", async () => {
     const clock = new ManualClock();
     const optimizer = new ResponseOptimizer({
