@@ -125,7 +125,8 @@ export interface ResponseOptimizerOptions {
    * Deadline-aware starts: a task whose remaining deadline is no longer than the run time it is
    * expected to need (a percentile of recent tasks' run times, start to settle, queue wait
    * excluded) is not started — it rejects with `TimeoutError` saying so, rather than holding a
-   * slot and the backend for an answer its caller would never see (outcome `timeout`). `false`
+   * slot and the backend for an answer its caller would never see (outcome `timeout`). A task that
+   * finds the optimizer idle for longer than that run time always starts. `false`
    * starts every task that has any time left. The estimate is one per optimizer: give work of very
    * different run times its own optimizer.
    * @defaultValue `{ percentile: 90, windowMs: 10_000, minSamples: 10 }`
