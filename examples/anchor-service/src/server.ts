@@ -2,7 +2,13 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import PQueue from "p-queue";
-import { Backend, HttpError, parseId, routeOf } from "@perflayer-examples/shared";
+import {
+  Backend,
+  HttpError,
+  keepAliveLongerThanClients,
+  parseId,
+  routeOf,
+} from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { abortable } from "./abortable.js";
 import { PRIORITY, createCatalogue } from "./catalogue.js";
@@ -128,7 +134,7 @@ export async function startAnchorService(
     res.writeHead(status, { "content-type": type }).end(body);
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = keepAliveLongerThanClients(createServer((req, res) => void handle(req, res)));
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: bound } = server.address() as AddressInfo;
   return {

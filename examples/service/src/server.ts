@@ -1,7 +1,13 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Backend, HttpError, parseId, routeOf } from "@perflayer-examples/shared";
+import {
+  Backend,
+  HttpError,
+  keepAliveLongerThanClients,
+  parseId,
+  routeOf,
+} from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { CacheManager } from "@perflayer/cache";
 import { RedisTier } from "@perflayer/cache-redis";
@@ -182,12 +188,14 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     res.writeHead(status, { "content-type": "application/json" }).end(body);
   }
 
-  const server = createServer(
-    wrapHandler(responses, handle, {
-      priority: (req) =>
-        req.url === "/health" || req.url === "/metrics" ? "critical" : priorityOf(req),
-      timeoutMs: () => 2_000,
-    }),
+  const server = keepAliveLongerThanClients(
+    createServer(
+      wrapHandler(responses, handle, {
+        priority: (req) =>
+          req.url === "/health" || req.url === "/metrics" ? "critical" : priorityOf(req),
+        timeoutMs: () => 2_000,
+      }),
+    ),
   );
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: bound } = server.address() as AddressInfo;
