@@ -93,7 +93,14 @@ async function scoreOne(labels: RepoLabels, checkouts: string, cacheDir: string)
     return { repo: labels.repo, split: labels.split, reachable: false, reason: got.reason };
   const include = scopeGlobs(labels.scope);
   const exclude = excludeGlobs(labels.excluded);
-  const report = await analyze({ root: got.root, include, exclude, cacheDir: false });
+  // Clones are left out: this scores idiom detection (the full run is timed by the bench).
+  const report = await analyze({
+    root: got.root,
+    include,
+    exclude,
+    cacheDir: false,
+    clones: false,
+  });
   // The files read as source (the walker's, minus those skipped for syntax errors): a label in any
   // other file is reported as unreached rather than missed.
   const skipped = new Set(report.skipped.map((s) => s.relativePath));
@@ -194,16 +201,28 @@ function describe(p: Positive): string {
   return `${p.id} ${p.path}:${p.start}-${p.end} ${p.category}/${p.kind}`;
 }
 
-function details(runs: readonly RepoRun[]): string {
+function details(runs: readonly RepoRun[], all: readonly RepoLabels[]): string {
   const out: string[] = [];
   for (const r of runs) {
     const s = r.score;
-    if (s === undefined) continue;
+    const labels = all.find((l) => l.repo === r.repo);
+    if (s === undefined || labels === undefined) continue;
     out.push(`\n## ${r.repo}`);
     for (const p of s.missed) out.push(`  missed     ${describe(p)} — ${p.note}`);
     for (const w of s.wrongKind)
       out.push(`  other kind ${describe(w.positive)} ← ${w.kinds.join(", ")}`);
-    for (const id of s.violated) out.push(`  violated   ${id}`);
+    for (const id of s.violated) {
+      const n = labels.negatives.find((x) => x.id === id);
+      const by = (r.findings ?? [])
+        .filter(
+          (f) =>
+            n !== undefined && f.file === n.path && f.startLine <= n.end && n.start <= f.endLine,
+        )
+        .map((f) => `${f.kind} ${f.startLine}-${f.endLine}`);
+      out.push(
+        `  violated   ${id} ${n?.path ?? ""}:${n?.start ?? ""}-${n?.end ?? ""} (${n?.looksLike ?? ""}) ← ${by.join(", ")}`,
+      );
+    }
     for (const u of s.unreached) out.push(`  unreached  ${u}`);
   }
   return out.join("\n");
@@ -339,7 +358,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       out.push("", `NOT SCORED — ${unreachable.length} repositories could not be reached:`);
       for (const r of unreachable) out.push(`  ${r.repo}: ${r.reason ?? "unknown"}`);
     }
-    if (values.details === true) out.push(details(runs));
+    if (values.details === true) out.push(details(runs, all));
     if (sampleSize > 0) out.push(sample(runs, all, sampleSize, seed, values["show-code"] === true));
     io.stdout.write(`${out.join("\n")}\n`);
     return EXIT.ok;

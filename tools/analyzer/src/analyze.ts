@@ -60,13 +60,16 @@ export interface Risk {
 export interface AnalyzerFinding extends Finding {
   /** caching, memory, response or monitoring. */
   readonly category: Category;
-  /** The idiom, e.g. `ttl-map-cache`. */
+  /** The idiom in the labelling convention's vocabulary, e.g. `ttl-cache`. */
   readonly kind: string;
   /** 0–1. */
   readonly confidence: number;
-  /** Lines of the hand-rolled code. */
+  /** Lines of the finding's range (the construct and the code it reaches). */
   readonly lines: number;
-  /** Lines that go when it is replaced: lines minus the replacement's. */
+  /**
+   * Code lines a migration deletes: the construct's own lines, blank and comment lines aside (the
+   * replacement then adds `replacement.lines`).
+   */
   readonly eliminableLines: number;
   /** What made the detector decide. */
   readonly evidence: readonly string[];
@@ -348,7 +351,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       if (raw.confidence < minConfidence) continue;
       const replacement = REPLACEMENTS[raw.kind];
       if (replacement === undefined) continue;
-      const lines = raw.ownLines ?? raw.endLine - raw.startLine + 1;
+      const lines = raw.endLine - raw.startLine + 1;
+      // What a migration deletes: the code lines of the construct's own nodes (see Detection.nodes).
+      const eliminableLines = raw.ownLines ?? lines;
       const leaf = raw.name?.split(".").pop()?.replace(/^#/, "");
       const callSites = leaf === undefined ? 0 : Math.max(0, (identifierTotals.get(leaf) ?? 1) - 1);
       const cloneIds = clones
@@ -363,14 +368,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         file: path,
         startLine: raw.startLine,
         endLine: raw.endLine,
-        message: `Hand-rolled ${raw.kind.replace(/-/g, " ")}${raw.name === undefined ? "" : ` (\`${raw.name}\`)`}: ${lines} lines → ${replacement.package} \`${replacement.api}\` (${replacement.lines} line${replacement.lines === 1 ? "" : "s"}).`,
+        message: `Hand-rolled ${raw.kind.replace(/-/g, " ")}${raw.name === undefined ? "" : ` (\`${raw.name}\`)`}: ${eliminableLines} line${eliminableLines === 1 ? "" : "s"} go → ${replacement.package} \`${replacement.api}\` (${replacement.lines} line${replacement.lines === 1 ? "" : "s"}).`,
         severity: raw.confidence >= 0.85 ? "warning" : "note",
         fingerprint: fingerprint(raw.ruleId, path, raw.code),
         category: raw.category,
         kind: raw.kind,
         confidence: raw.confidence,
         lines,
-        eliminableLines: Math.max(0, lines - replacement.lines),
+        eliminableLines,
         evidence: raw.evidence,
         ...(raw.name === undefined ? {} : { name: raw.name }),
         replacement,

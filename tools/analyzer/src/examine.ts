@@ -50,7 +50,8 @@ export function examine(
   const syntaxErrors =
     (sourceFile as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ??
     0;
-  const raw: RawFinding[] = [];
+  const raw: (RawFinding & { own: number[] })[] = [];
+  const codeLines = syntaxErrors === 0 ? codeLinesOf(text) : [];
   if (syntaxErrors === 0) {
     for (const detector of detectors) {
       if (!detector.prefilter.test(text)) continue;
@@ -61,28 +62,26 @@ export function examine(
         continue; // a detector bug must not stop the run; the file is simply not reported by it
       }
       for (const d of detections) {
-        const first = d.nodes[0];
-        const last = d.nodes[d.nodes.length - 1];
-        if (first === undefined || last === undefined) continue;
-        const startLine = lineRange(first, sourceFile).startLine;
-        const endLine = Math.max(...d.nodes.map((n) => lineRange(n, sourceFile).endLine));
-        const code = d.nodes.map((n) => n.getText(sourceFile)).join("\n");
-        const covered = new Set<number>();
+        const spans = [...d.nodes, ...(d.context ?? [])].map((n) => lineRange(n, sourceFile));
+        if (spans.length === 0) continue;
+        const own = new Set<number>();
         for (const n of d.nodes) {
           const range = lineRange(n, sourceFile);
-          for (let line = range.startLine; line <= range.endLine; line++) covered.add(line);
+          for (let line = range.startLine; line <= range.endLine; line++)
+            if (codeLines[line - 1] === true) own.add(line);
         }
         raw.push({
           ruleId: `${detector.category}/${d.kind}`,
           category: detector.category,
           kind: d.kind,
           confidence: d.confidence,
-          startLine,
-          endLine,
+          startLine: Math.min(...spans.map((r) => r.startLine)),
+          endLine: Math.max(...spans.map((r) => r.endLine)),
           evidence: d.evidence,
           ...(d.name === undefined ? {} : { name: d.name }),
-          code,
-          ownLines: covered.size,
+          code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
+          ownLines: own.size,
+          own: [...own],
         });
       }
     }
@@ -101,7 +100,7 @@ export function examine(
   return {
     hash,
     lines: text.split("\n").length,
-    raw: dedupe(raw),
+    raw: dedupe(raw).map(({ own: _own, ...finding }) => finding),
     ids: toBase64(tokens.ids),
     tokenLines: toBase64(tokens.lines),
     identifiers: [...identifiers],
@@ -110,24 +109,58 @@ export function examine(
   };
 }
 
-/** Overlapping detections of one category: the earlier detector (by precedence) or the higher confidence wins. */
-export function dedupe(raw: RawFinding[]): RawFinding[] {
+/**
+ * Which lines hold code: not blank, not only a comment (a line-based reading: a line inside a block
+ * comment that does not start with `*` counts as code).
+ * @param text - the file's text
+ * @returns per 0-based line, whether it holds code
+ */
+export function codeLinesOf(text: string): boolean[] {
+  let inBlock = false;
+  return text.split("\n").map((raw) => {
+    let line = raw.trim();
+    if (inBlock) {
+      const close = line.indexOf("*/");
+      if (close < 0) return false;
+      inBlock = false;
+      line = line.slice(close + 2).trim();
+    }
+    if (line === "" || line.startsWith("//")) return false;
+    if (line.startsWith("/*")) {
+      const close = line.indexOf("*/", 2);
+      if (close < 0) {
+        inBlock = true;
+        return false;
+      }
+      return line.slice(close + 2).trim() !== "";
+    }
+    if (line.startsWith("*")) return false;
+    return true;
+  });
+}
+
+/**
+ * Detections of one category that share code lines: the earlier detector (by precedence), then the
+ * higher confidence, then the larger one wins. Detections that only overlap in range (a timing that
+ * spans another one's start mark) are two mechanisms and both stay.
+ */
+export function dedupe<T extends RawFinding & { own: readonly number[] }>(raw: T[]): T[] {
   const order = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
   const sorted = [...raw].sort(
     (a, b) =>
       (order.get(a.kind) ?? 99) - (order.get(b.kind) ?? 99) ||
       b.confidence - a.confidence ||
-      b.endLine - b.startLine - (a.endLine - a.startLine),
+      b.own.length - a.own.length,
   );
-  const kept: RawFinding[] = [];
+  const kept: T[] = [];
+  const taken = new Map<string, Set<number>>();
   for (const candidate of sorted) {
-    const clash = kept.some(
-      (k) =>
-        k.category === candidate.category &&
-        k.startLine <= candidate.endLine &&
-        candidate.startLine <= k.endLine,
-    );
-    if (!clash) kept.push(candidate);
+    let lines = taken.get(candidate.category);
+    if (lines === undefined) taken.set(candidate.category, (lines = new Set()));
+    const used = lines;
+    if (candidate.own.some((line) => used.has(line))) continue;
+    for (const line of candidate.own) used.add(line);
+    kept.push(candidate);
   }
   return kept;
 }

@@ -14,7 +14,7 @@ const LIMIT = /(max|limit|concurrency|capacity|size|parallel)/i;
 export const concurrencyLimiterDetector: Detector = {
   id: "response/concurrency-limiter",
   category: "response",
-  kinds: ["concurrency-limiter"],
+  kinds: ["concurrency-limit"],
   prefilter: /\.shift\(/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
@@ -88,7 +88,7 @@ export const concurrencyLimiterDetector: Detector = {
           ? container.parent.parent.parent
           : container;
       detections.push({
-        kind: "concurrency-limiter",
+        kind: "concurrency-limit",
         confidence: 0.9,
         nodes: [node],
         evidence: [

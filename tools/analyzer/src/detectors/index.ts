@@ -1,7 +1,7 @@
 import type { Detector } from "../detector.js";
-import { adHocMetricsDetector } from "./ad-hoc-metrics.js";
 import { concurrencyLimiterDetector } from "./concurrency-limiter.js";
 import { consoleTimeDetector } from "./console-time.js";
+import { countersDetector } from "./counters.js";
 import { debounceThrottleDetector } from "./debounce-throttle.js";
 import { manualGcDetector } from "./manual-gc.js";
 import { mapCacheDetector } from "./map-cache.js";
@@ -12,7 +12,7 @@ import { percentileMathDetector } from "./percentile-math.js";
 import { promiseCacheDetector } from "./promise-cache.js";
 import { promiseRaceTimeoutDetector } from "./promise-race-timeout.js";
 import { retryLoopDetector } from "./retry-loop.js";
-import { timingDeltaDetector } from "./timing-delta.js";
+import { timerDetector } from "./timer.js";
 import { ttlCacheDetector } from "./ttl-cache.js";
 
 /**
@@ -31,8 +31,8 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   retryLoopDetector,
   concurrencyLimiterDetector,
   debounceThrottleDetector,
-  timingDeltaDetector,
+  timerDetector,
   consoleTimeDetector,
   percentileMathDetector,
-  adHocMetricsDetector,
+  countersDetector,
 ]);

@@ -69,7 +69,7 @@ function sameKey(a: ts.Expression | undefined, b: ts.Expression | undefined): bo
 export const mapCacheDetector: Detector = {
   id: "caching/map-cache",
   category: "caching",
-  kinds: ["size-capped-cache", "map-cache"],
+  kinds: ["cache-aside", "memoize"],
   prefilter: /(new Map|= \{\})/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
@@ -89,7 +89,7 @@ export const mapCacheDetector: Detector = {
           }
         });
         detections.push({
-          kind: "size-capped-cache",
+          kind: "cache-aside",
           confidence: evictsOldest || CACHE_NAME.test(store.name) ? 0.9 : 0.75,
           nodes: store.range,
           evidence: [
@@ -107,7 +107,7 @@ export const mapCacheDetector: Detector = {
         readThroughWrite(store)
       ) {
         detections.push({
-          kind: "map-cache",
+          kind: "memoize",
           confidence: 0.75,
           nodes: store.range,
           evidence: [

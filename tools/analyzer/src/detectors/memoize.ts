@@ -10,7 +10,7 @@ import { findStores } from "../stores.js";
 export const memoizeDetector: Detector = {
   id: "caching/memoize-wrapper",
   category: "caching",
-  kinds: ["memoize-wrapper"],
+  kinds: ["memoize"],
   prefilter: /(new Map|\{\})/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
@@ -52,7 +52,7 @@ export const memoizeDetector: Detector = {
       if (inner === undefined) continue;
       const range = ts.isVariableDeclaration(outer.parent) ? outer.parent.parent.parent : outer;
       detections.push({
-        kind: "memoize-wrapper",
+        kind: "memoize",
         confidence: serialises ? 0.95 : 0.85,
         nodes: [range],
         evidence: [

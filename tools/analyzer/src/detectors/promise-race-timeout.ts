@@ -32,7 +32,7 @@ function isTimeoutPromise(node: ts.Node): boolean {
 export const promiseRaceTimeoutDetector: Detector = {
   id: "response/promise-race-timeout",
   category: "response",
-  kinds: ["promise-race-timeout"],
+  kinds: ["timeout-race"],
   prefilter: /Promise\.race/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
@@ -63,7 +63,7 @@ export const promiseRaceTimeoutDetector: Detector = {
         if (ts.isCallExpression(n) && callee(n) === "clearTimeout") clears = true;
       });
       detections.push({
-        kind: "promise-race-timeout",
+        kind: "timeout-race",
         confidence: 0.95,
         nodes: [range],
         evidence: [

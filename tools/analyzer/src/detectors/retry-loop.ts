@@ -47,7 +47,7 @@ function backsOff(root: ts.Node): boolean {
 export const retryLoopDetector: Detector = {
   id: "response/retry-loop",
   category: "response",
-  kinds: ["retry-loop"],
+  kinds: ["retry-backoff"],
   prefilter: /catch/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
@@ -70,7 +70,7 @@ export const retryLoopDetector: Detector = {
       seen.add(range);
       const backoff = backsOff(node);
       detections.push({
-        kind: "retry-loop",
+        kind: "retry-backoff",
         confidence: backoff ? 0.95 : 0.85,
         nodes: [range],
         evidence: [
@@ -98,7 +98,7 @@ export const retryLoopDetector: Detector = {
       const range = ts.isVariableDeclaration(node.parent) ? node.parent.parent.parent : node;
       seen.add(node);
       detections.push({
-        kind: "retry-loop",
+        kind: "retry-backoff",
         confidence: 0.85,
         nodes: [range],
         evidence: ["retries by calling itself again from `catch` after a pause"],

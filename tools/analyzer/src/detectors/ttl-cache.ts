@@ -63,7 +63,7 @@ function storesTimestamp(store: Store): boolean {
 export const ttlCacheDetector: Detector = {
   id: "caching/ttl-map-cache",
   category: "caching",
-  kinds: ["ttl-map-cache"],
+  kinds: ["ttl-cache"],
   prefilter: /(Date\.now|performance\.now|hrtime|getTime)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
@@ -85,7 +85,7 @@ export const ttlCacheDetector: Detector = {
       if (count(store, "delete") > 0 || store.elementWrites.length > 0)
         evidence.push("expired entries removed");
       detections.push({
-        kind: "ttl-map-cache",
+        kind: "ttl-cache",
         confidence: timestamped ? 0.95 : 0.85,
         nodes: store.range,
         evidence,
