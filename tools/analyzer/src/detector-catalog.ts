@@ -12,10 +12,13 @@ export interface DetectorInfo {
 
 /** The detectors in precedence order (see `DETECTORS`), as data. */
 export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
-  { id: "caching/memoize-wrapper", category: "caching", kinds: ["memoize"] },
-  { id: "caching/promise-cache", category: "caching", kinds: ["promise-cache"] },
-  { id: "caching/ttl-map-cache", category: "caching", kinds: ["ttl-cache"] },
-  { id: "caching/map-cache", category: "caching", kinds: ["cache-aside", "memoize"] },
+  {
+    id: "caching/keyed-store",
+    category: "caching",
+    kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
+  },
+  { id: "caching/single-slot", category: "caching", kinds: ["ttl-cache", "memoize"] },
+  { id: "caching/cache-invalidate", category: "caching", kinds: ["cache-invalidate"] },
   { id: "memory/object-pool", category: "memory", kinds: ["object-pool"] },
   { id: "memory/memory-polling", category: "memory", kinds: ["memory-polling"] },
   { id: "memory/manual-gc", category: "memory", kinds: ["manual-gc"] },

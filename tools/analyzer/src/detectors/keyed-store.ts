@@ -1,0 +1,255 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, isClockRead, unwrap } from "../file-facts.js";
+import { isFreshObject, isPromise, keyedFlows, usesClock } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flows.js";
+
+/** Calls that load from outside the process (files, network, databases, child processes). */
+const IO_CALL =
+  /(^|\.)(read\w*|fetch\w*|load\w*|request\w*|query\w*|l?stat(Sync)?|open\w*|exec\w*|spawn\w*|send\w*|resolve\w*|lookup\w*|import|require|connect\w*|download\w*|get\w*Async)$/;
+
+/** Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). */
+export function deletedOnSettle(flow: KeyedFlow): boolean {
+  let found = false;
+  walk(flow.fn, (n) => {
+    if (found) return;
+    const isDelete =
+      (ts.isCallExpression(n) && callee(n) === `${flow.store}.delete`) ||
+      (ts.isDeleteExpression(n) && n.expression.getText().startsWith(`${flow.store}[`)) ||
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        n.left.getText().startsWith(`${flow.store}[`) &&
+        (n.right.kind === ts.SyntaxKind.UndefinedKeyword ||
+          n.right.getText() === "undefined" ||
+          n.right.kind === ts.SyntaxKind.NullKeyword));
+    if (!isDelete) return;
+    for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent) {
+      if (ts.isTryStatement(c) && c.finallyBlock !== undefined && n.pos >= c.finallyBlock.pos)
+        found = true;
+      if (ts.isCallExpression(c) && /(^|\.)(finally|then|catch)$/.test(callee(c) ?? ""))
+        found = true;
+      if (ts.isCatchClause(c)) found = true;
+    }
+  });
+  return found;
+}
+
+function isParameter(fn: ts.Node, name: string): boolean {
+  return (
+    isFunctionLike(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)
+  );
+}
+
+/** Whether a store is module state or an object's property (a closure's set lives as long as one traversal). */
+function moduleOrField(flow: KeyedFlow): boolean {
+  if (flow.store.includes(".")) return true;
+  const sourceFile = flow.fn.getSourceFile();
+  return sourceFile.statements.some(
+    (s) =>
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some(
+        (d) => ts.isIdentifier(d.name) && d.name.text === flow.store,
+      ),
+  );
+}
+
+/** Whether a store outlives one call: a module variable, a field, or another object's property. */
+function persistent(flow: KeyedFlow): boolean {
+  if (flow.store.includes(".")) return true;
+  let declaredInside = false;
+  walk(flow.fn, (n) => {
+    if (declaredInside) return;
+    if (
+      (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === flow.store
+    )
+      declaredInside = true;
+  });
+  return !declaredInside;
+}
+
+function ioInMiss(flow: KeyedFlow): boolean {
+  let io = false;
+  const roots: ts.Node[] = [flow.compute ?? flow.write];
+  // A write made inside a callback means the value arrived asynchronously.
+  for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
+    if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) io = true;
+  for (const root of roots)
+    walk(root, (n) => {
+      if (io) return;
+      if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) io = true;
+      if (ts.isCallExpression(n) && IO_CALL.test(callee(n) ?? "")) io = true;
+    });
+  return io;
+}
+
+/** The kind of a flow, or undefined when it is not a cache (a registry, a traversal's visited set, in-flight sharing). */
+export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | undefined {
+  const value = flow.compute ?? flow.value;
+  if (
+    flow.addsKey ||
+    (value !== undefined &&
+      (value.kind === ts.SyntaxKind.TrueKeyword || ts.isNumericLiteral(value)))
+  )
+    return moduleOrField(flow) ? "seen-cache" : undefined;
+  if (isFreshObject(value) || isRegistryEntry(flow)) return undefined;
+  if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";
+  if (usesClock(factsOf(sourceFile), flow))
+    return persistent(flow) ? (flowIsFirstSeen(flow) ? "seen-cache" : "ttl-cache") : undefined;
+  return ioInMiss(flow) ? "cache-aside" : "memoize";
+}
+
+/** `seen[k] = Date.now()` with nothing computed: remembers when a key was first seen. */
+function flowIsFirstSeen(flow: KeyedFlow): boolean {
+  return (
+    flow.value !== undefined &&
+    flow.compute === flow.value &&
+    isClockRead(factsOf(flow.fn.getSourceFile()), flow.value)
+  );
+}
+
+/** Stores named for the live things they hold — a weak signal, overridden by a cache-like name. */
+const REGISTRY_NAME =
+  /(regist\w*|loggers|clients|connections|nodes|sessions|workers|sockets|listeners|handlers|subscri\w*|instances|plugins|modules|namespaces)$/i;
+const CACHE_NAME = /cache|memo|cached/i;
+
+/**
+ * Whether a flow fills a registry rather than a cache: the entry gets a sequence number, carries
+ * fresh instances or zeroed fields (a record with state), or is a live object whose events the
+ * code subscribes to.
+ */
+function isRegistryEntry(flow: KeyedFlow): boolean {
+  const value = flow.compute ?? flow.value;
+  const name = flow.store.split(".").pop() ?? flow.store;
+  if (REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
+  if (value === undefined) return false;
+  const v = unwrap(value);
+  // A new instance of a class per key (unless the store says it caches them), or a parameter stored
+  // as given: nothing is computed, an object is registered.
+  if (
+    ts.isNewExpression(v) &&
+    !CACHE_NAME.test(name) &&
+    !/^(Map|Set|WeakMap|WeakSet|Array|Promise)$/.test(chain(v.expression) ?? "")
+  )
+    return true;
+  if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
+  let record = false;
+  walk(value, (n) => {
+    if (record) return;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      n.operator === ts.SyntaxKind.PlusPlusToken
+    )
+      record = true;
+    if (ts.isObjectLiteralExpression(n))
+      for (const p of n.properties)
+        if (ts.isPropertyAssignment(p)) {
+          const init = unwrap(p.initializer);
+          if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
+          if (ts.isNumericLiteral(init) && init.text === "0") record = true;
+        }
+  });
+  if (record) return true;
+  // Listeners attached to the stored object: a live resource with a lifecycle.
+  const holder = ts.isIdentifier(unwrap(flow.value ?? value))
+    ? (unwrap(flow.value ?? value) as ts.Identifier).text
+    : undefined;
+  if (holder === undefined) return false;
+  let live = false;
+  walk(flow.fn, (n) => {
+    if (
+      !live &&
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(on|once|addListener|addEventListener)$/.test(n.expression.name.text) &&
+      chain(n.expression.expression) === holder
+    )
+      live = true;
+  });
+  return live;
+}
+
+const EVIDENCE: Record<string, string> = {
+  memoize: "the value is computed on a miss and kept for the next call",
+  "cache-aside": "the value is loaded (I/O or a callback) on a miss and kept",
+  "ttl-cache": "entries are stamped with the clock and checked for age or expiry",
+  "promise-cache": "the promise itself is kept, so later callers share its result",
+  "seen-cache": "remembers keys already handled and skips them",
+};
+
+/** The store's declaration when it sits next to (or in) the function: part of the construct. */
+function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
+  if (flow.store.includes(".")) return undefined;
+  let found: ts.Node | undefined;
+  walk(sourceFile, (n) => {
+    if (
+      found !== undefined ||
+      !ts.isVariableDeclaration(n) ||
+      !ts.isIdentifier(n.name) ||
+      n.name.text !== flow.store
+    )
+      return;
+    const statement = n.parent.parent;
+    const gap =
+      sourceFile.getLineAndCharacterOfPosition(flow.fn.getStart(sourceFile)).line -
+      sourceFile.getLineAndCharacterOfPosition(statement.end).line;
+    if ((statement.pos >= flow.fn.pos && statement.end <= flow.fn.end) || (gap >= 0 && gap <= 3))
+      found = statement;
+  });
+  return found;
+}
+
+/**
+ * Get-or-compute by hand, on any receiver: a store read under a key, the read checked, and on a
+ * miss the store written in the same function. What is written decides the kind: a derived value
+ * (memoize), a value loaded through I/O (cache-aside), a value with a clock stamp or an age check
+ * (ttl-cache), the promise itself (promise-cache), or only the key (seen-cache: a set of what was
+ * already handled, kept across calls). A new empty object or instance per key is a registry, a
+ * visited set local to one call guards a traversal, and an entry removed when its promise settles is
+ * in-flight sharing (reported by the dedup detector): none of these are caches.
+ */
+export const keyedStoreDetector: Detector = {
+  id: "caching/keyed-store",
+  category: "caching",
+  kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
+  prefilter: /\.set\(|\.add\(|\]\s*(=|\?\?=|\|\|=)[^=]/,
+  detect({ sourceFile }) {
+    const groups = new Map<string, { kind: string; flows: KeyedFlow[] }>();
+    const rank = ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"];
+    for (const flow of keyedFlows(sourceFile)) {
+      const kind = flowKind(sourceFile, flow);
+      if (kind === undefined) continue;
+      const key = `${flow.store}@${flow.fn.pos}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, { kind, flows: [flow] });
+      else {
+        group.flows.push(flow);
+        if (rank.indexOf(kind) < rank.indexOf(group.kind)) group.kind = kind;
+      }
+    }
+    const detections: Detection[] = [];
+    for (const { kind, flows } of groups.values()) {
+      const first = flows[0] as KeyedFlow;
+      const declaration = adjacentDeclaration(sourceFile, first);
+      const nodes = [
+        ...new Set([...(declaration ? [declaration] : []), ...flows.flatMap((f) => f.own)]),
+      ].sort((a, b) => a.pos - b.pos);
+      const readText = first.read.getText(sourceFile).replace(/\s+/g, " ");
+      const writeText = first.write.getText(sourceFile).replace(/\s+/g, " ");
+      detections.push({
+        kind,
+        confidence: kind === "memoize" && !persistent(first) ? 0.7 : 0.85,
+        nodes,
+        evidence: [
+          `reads \`${readText.length > 50 ? `${readText.slice(0, 47)}…` : readText}\` and checks it`,
+          `writes \`${writeText.length > 50 ? `${writeText.slice(0, 47)}…` : writeText}\` on a miss`,
+          EVIDENCE[kind] ?? kind,
+        ],
+        name: first.store,
+      });
+    }
+    return detections;
+  },
+};

@@ -1,0 +1,327 @@
+import { ts } from "ts-morph";
+import { chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+import { functionOf, isPromise } from "./keyed-flows.js";
+
+/** A single-slot memo: one field or closure variable filled on first use and returned after. */
+export interface SlotMemo {
+  /** `this._cache`, `parsedData`. */
+  readonly slot: string;
+  readonly fn: ts.Node;
+  /** The check and the fill (the statements a migration deletes). */
+  readonly own: readonly ts.Node[];
+  readonly why: string;
+}
+
+const slotsByFile = new WeakMap<ts.SourceFile, SlotMemo[]>();
+
+function isNothing(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    n.kind === ts.SyntaxKind.NullKeyword ||
+    n.kind === ts.SyntaxKind.UndefinedKeyword ||
+    n.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isIdentifier(n) && n.text === "undefined")
+  );
+}
+
+function mentions(root: ts.Node, slot: string): boolean {
+  let hit = false;
+  walk(root, (n) => {
+    if (!hit && (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && chain(n) === slot)
+      hit = true;
+  });
+  return hit;
+}
+
+/** Assignments `slot = value` in a node. */
+function assignmentsTo(root: ts.Node, slot: string): ts.BinaryExpression[] {
+  const found: ts.BinaryExpression[] = [];
+  walk(root, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken) &&
+      chain(n.left) === slot
+    )
+      found.push(n);
+  });
+  return found;
+}
+
+/** Whether the slot is emptied somewhere outside its fill (`this._cache = null`, `delete this.x`). */
+function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): boolean {
+  let reset = false;
+  walk(sourceFile, (n) => {
+    if (reset || (n.pos >= fn.pos && n.end <= fn.end)) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      chain(n.left) === slot &&
+      isNothing(n.right)
+    ) {
+      // An assignment in a constructor is an initialisation, not an invalidation.
+      if (!ts.isConstructorDeclaration(functionOf(n))) reset = true;
+    }
+    if (ts.isDeleteExpression(n) && chain(n.expression) === slot) reset = true;
+  });
+  return reset;
+}
+
+/** Whether a function returns a function (a memoize or once helper keeps its slot in the closure). */
+function returnsFunction(fn: ts.Node): boolean {
+  if (!isFunctionLike(fn) || fn.body === undefined) return false;
+  if (!ts.isBlock(fn.body)) return ts.isArrowFunction(fn.body) || ts.isFunctionExpression(fn.body);
+  return fn.body.statements.some(
+    (s) =>
+      ts.isReturnStatement(s) &&
+      s.expression !== undefined &&
+      (ts.isArrowFunction(s.expression) || ts.isFunctionExpression(s.expression)),
+  );
+}
+
+/**
+ * Single-slot memos of a file: `if (slot) return slot; … slot = compute()` (or `slot ??= …`) in one
+ * function, where the slot is emptied elsewhere (an invalidated memo) or lives in the closure of a
+ * function that returns a function (a memoize/once helper). Plain lazy initialisation — a field
+ * filled once and never emptied — is not reported: the convention leaves it out.
+ * @param sourceFile - the parsed file
+ * @returns the memos
+ */
+export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
+  const known = slotsByFile.get(sourceFile);
+  if (known !== undefined) return known;
+  const memos: SlotMemo[] = [];
+  slotsByFile.set(sourceFile, memos);
+  for (const fn of factsOf(sourceFile).functions) {
+    if (fn.body === undefined || !ts.isBlock(fn.body)) continue;
+    for (const statement of fn.body.statements) {
+      if (!ts.isIfStatement(statement)) continue;
+      const cond = unwrap(statement.expression);
+      // `if (slot) return slot` / `if (!slot) { slot = … }`
+      const negated =
+        ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
+      const tested = negated ? unwrap((cond as ts.PrefixUnaryExpression).operand) : cond;
+      let slot = chain(tested);
+      if (slot === undefined && ts.isBinaryExpression(tested) && isNothing(tested.right))
+        slot = chain(tested.left);
+      if (slot === undefined || slot === "this") continue;
+      const fills = assignmentsTo(fn.body, slot).filter((a) => !isNothing(a.right));
+      if (fills.length === 0) continue;
+      const fill = fills[0] as ts.BinaryExpression;
+      if (isPromise(fill.right, fn)) continue; // promises: lazy init or in-flight sharing, not a memo
+      const hitReturns =
+        !negated &&
+        ts.isReturnStatement(
+          ts.isBlock(statement.thenStatement)
+            ? (statement.thenStatement.statements[0] ?? statement)
+            : statement.thenStatement,
+        );
+      if (
+        !hitReturns &&
+        !(
+          negated &&
+          fill.pos >= statement.thenStatement.pos &&
+          fill.end <= statement.thenStatement.end
+        )
+      )
+        continue;
+      const container = slot.startsWith("this.") ? fn : functionOf(fn);
+      const closureHelper =
+        !slot.includes(".") && returnsFunction(container) && !mentionsDeclaration(fn, slot);
+      const reset = resetElsewhere(sourceFile, slot, fn);
+      if (!reset && !closureHelper) continue;
+      const own = new Set<ts.Node>([
+        hitReturns ? statement : statement.expression,
+        topStatement(fill),
+      ]);
+      memos.push({
+        slot,
+        fn,
+        own: [...own].sort((a, b) => a.pos - b.pos),
+        why: reset
+          ? "the slot is emptied elsewhere (an invalidated memo)"
+          : "kept in the closure of a memoizing helper",
+      });
+      break;
+    }
+  }
+  return memos;
+}
+
+function mentionsDeclaration(fn: ts.Node, name: string): boolean {
+  let declared = false;
+  walk(fn, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name)
+      declared = true;
+  });
+  return declared;
+}
+
+/** Keys (`.expires`, `expireAt`) assigned an expiry stamp `clock + ttl` in the file. */
+export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
+  const keys = new Map<string, ts.Node[]>();
+  const add = (key: string | undefined, statement: ts.Node): void => {
+    if (key === undefined) return;
+    let list = keys.get(key);
+    if (list === undefined) keys.set(key, (list = []));
+    list.push(statement);
+  };
+  const stamps = (value: ts.Node): boolean => {
+    const v = unwrap(value);
+    return (
+      ts.isBinaryExpression(v) &&
+      v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+      (isClockRead(facts, v.left) || isClockRead(facts, v.right))
+    );
+  };
+  walk(facts.sourceFile, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      stamps(n.right)
+    ) {
+      const key = markKey(n.left);
+      add(key?.startsWith(".") === true || key === undefined ? key : `.${key}`, topStatement(n));
+    }
+    if (ts.isPropertyAssignment(n) && stamps(n.initializer))
+      add(`.${n.name.getText()}`, topStatement(n));
+    if (
+      ts.isVariableDeclaration(n) &&
+      n.initializer !== undefined &&
+      stamps(n.initializer) &&
+      ts.isIdentifier(n.name)
+    )
+      add(`.${n.name.text}`, topStatement(n));
+  });
+  return keys;
+}
+
+/** Whether a comparison sets the clock against a stored stamp or expiry (`now < this.expires`, `now - e.at > ttl`). */
+function stampCheck(
+  facts: FileFacts,
+  expiries: Map<string, ts.Node[]>,
+  node: ts.BinaryExpression,
+): string | undefined {
+  const op = node.operatorToken.kind;
+  if (
+    op !== ts.SyntaxKind.LessThanToken &&
+    op !== ts.SyntaxKind.GreaterThanToken &&
+    op !== ts.SyntaxKind.LessThanEqualsToken &&
+    op !== ts.SyntaxKind.GreaterThanEqualsToken
+  )
+    return undefined;
+  const clockish = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    return isClockRead(facts, u) || (ts.isIdentifier(u) && /^now$/i.test(u.text));
+  };
+  const keyOf = (n: ts.Node): string | undefined => {
+    const k = markKey(n);
+    return k === undefined ? undefined : k.startsWith(".") ? k : `.${k}`;
+  };
+  for (const [a, b] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
+    if (clockish(a)) {
+      const k = keyOf(b);
+      if (k !== undefined && expiries.has(k)) return k;
+    }
+    // `now - entry.storedAt > maxAge`
+    const u = unwrap(a);
+    if (
+      ts.isBinaryExpression(u) &&
+      u.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+      clockish(u.left)
+    ) {
+      const k = keyOf(u.right);
+      if (k !== undefined && facts.marks.has(k) && k.startsWith(".")) return k;
+    }
+  }
+  return undefined;
+}
+
+/** What a stamp check guards: reuse of a stored value, removal of an entry, or a validity answer. */
+function guardsReuse(check: ts.Node): boolean {
+  for (let c = check.parent; c !== undefined; c = c.parent) {
+    if (ts.isReturnStatement(c) || (ts.isArrowFunction(c) && c.body === check)) return true;
+    if (ts.isIfStatement(c) || ts.isConditionalExpression(c)) {
+      let reuse = false;
+      walk(c, (n) => {
+        if (reuse) return;
+        if (
+          ts.isReturnStatement(n) &&
+          n.expression !== undefined &&
+          !isNothing(n.expression) &&
+          n.expression.kind !== ts.SyntaxKind.TrueKeyword
+        )
+          reuse = true;
+        if (ts.isDeleteExpression(n) || ts.isContinueStatement(n)) reuse = true;
+        if (
+          ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          n.expression.name.text === "delete"
+        )
+          reuse = true;
+        if (ts.isThrowStatement(n)) reuse = false;
+      });
+      return reuse;
+    }
+    if (isFunctionLike(c) || ts.isBlock(c)) return false;
+  }
+  return false;
+}
+
+/**
+ * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
+ * memoizing helper), and expiry by hand — a stamp `clock + ttl` (or a stored time) written by the
+ * code and compared with the clock where a stored value is reused, removed or judged valid.
+ */
+export const singleSlotDetector: Detector = {
+  id: "caching/single-slot",
+  category: "caching",
+  kinds: ["ttl-cache", "memoize"],
+  prefilter: /=/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const detections: Detection[] = [];
+    for (const memo of slotMemos(sourceFile))
+      detections.push({
+        kind: "memoize",
+        confidence: 0.8,
+        nodes: memo.own,
+        evidence: [`\`${memo.slot}\` returned when set, computed and stored otherwise`, memo.why],
+        name: memo.slot,
+      });
+    const expiries = expiryKeys(facts);
+    const byFunction = new Map<ts.Node, { keys: Set<string>; nodes: Set<ts.Node> }>();
+    for (const b of facts.binaries) {
+      const key = stampCheck(facts, expiries, b);
+      if (key === undefined || !guardsReuse(b)) continue;
+      const fn = functionOf(b);
+      let entry = byFunction.get(fn);
+      if (entry === undefined) byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
+      entry.keys.add(key);
+      entry.nodes.add(topStatement(b));
+    }
+    for (const [fn, { keys, nodes }] of byFunction) {
+      // The stamp belongs to the construct when it is written in the same function.
+      for (const k of keys)
+        for (const stamp of expiries.get(k) ?? facts.marks.get(k) ?? [])
+          if (functionOf(stamp) === fn) nodes.add(stamp);
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.8,
+        nodes: [...nodes].sort((a, b) => a.pos - b.pos),
+        evidence: [
+          `stamp ${[...keys].map((k) => `\`${k.replace(/^\./, "")}\``).join(", ")} written from the clock`,
+          "compared with the clock where the stored value is reused or dropped",
+        ],
+      });
+    }
+    return detections;
+  },
+};
