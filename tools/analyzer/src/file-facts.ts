@@ -176,6 +176,8 @@ export function factsOf(sourceFile: ts.SourceFile): FileFacts {
     else if (ts.isPropertyAssignment(node)) assignments.push([node.name, node.initializer, node]);
     else if (ts.isPropertyDeclaration(node) && node.initializer !== undefined)
       assignments.push([node.name, node.initializer, node]);
+    else if (ts.isParameter(node) && node.initializer !== undefined)
+      assignments.push([node.name, node.initializer, node]);
   });
 
   // One level of helpers: a small function whose returned value comes from a clock reading.

@@ -460,6 +460,10 @@ export const countersDetector: Detector = {
           list.push(topStatement(inc));
         }
       const lists = [...clusters.values()];
+      // A declaration joins the nearest place of counting when it is close by (a declaration at the
+      // top of a long function would stretch the range over unrelated code).
+      const line = (n: ts.Node): number =>
+        sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
       for (const declaration of new Set(declarations)) {
         let nearest = lists[0];
         for (const list of lists)
@@ -468,7 +472,11 @@ export const countersDetector: Detector = {
             Math.abs((nearest?.[0] as ts.Node).pos - declaration.pos)
           )
             nearest = list;
-        nearest?.push(declaration);
+        if (
+          nearest !== undefined &&
+          nearest.some((n) => Math.abs(line(n) - line(declaration)) <= 12)
+        )
+          nearest.push(declaration);
       }
       for (const list of lists)
         detections.push({

@@ -1,17 +1,18 @@
 import type { Detector } from "../detector.js";
-import { concurrencyLimiterDetector } from "./concurrency-limiter.js";
 import { consoleTimeDetector } from "./console-time.js";
+import { concurrencyDetector } from "./concurrency.js";
 import { countersDetector } from "./counters.js";
+import { dedupDetector } from "./dedup.js";
 import { cacheInvalidateDetector } from "./cache-invalidate.js";
 import { keyedStoreDetector } from "./keyed-store.js";
 import { singleSlotDetector } from "./single-slot.js";
-import { debounceThrottleDetector } from "./debounce-throttle.js";
 import { manualGcDetector } from "./manual-gc.js";
 import { memoryPollingDetector } from "./memory-polling.js";
 import { objectPoolDetector } from "./object-pool.js";
 import { percentileMathDetector } from "./percentile-math.js";
-import { promiseRaceTimeoutDetector } from "./promise-race-timeout.js";
-import { retryLoopDetector } from "./retry-loop.js";
+import { retryDetector } from "./retry.js";
+import { throttleDetector } from "./throttle.js";
+import { timeoutDetector } from "./timeout.js";
 import { timerDetector } from "./timer.js";
 
 /**
@@ -25,10 +26,11 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   objectPoolDetector,
   memoryPollingDetector,
   manualGcDetector,
-  promiseRaceTimeoutDetector,
-  retryLoopDetector,
-  concurrencyLimiterDetector,
-  debounceThrottleDetector,
+  timeoutDetector,
+  retryDetector,
+  dedupDetector,
+  concurrencyDetector,
+  throttleDetector,
   timerDetector,
   consoleTimeDetector,
   percentileMathDetector,

@@ -411,6 +411,8 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
         value !== undefined && ts.isIdentifier(unwrap(value))
           ? assignmentOf(fn, (unwrap(value) as ts.Identifier).text, w.node)
           : value;
+      // A value made before the lookup is stored, not computed on a miss (an upsert of known data).
+      if (compute !== undefined && compute !== value && compute.pos < read.pos) continue;
       const own = new Set<ts.Node>([
         topStatement(read),
         ...checkLines(check, w.node, sourceFile),

@@ -71,6 +71,27 @@ function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): b
   return reset;
 }
 
+/** Slots that hold a timer, a flag or a handle, not a computed value — a weak signal. */
+const NOT_MEMO =
+  /(timer|timeout|interval|handle|running|busy|flag|started|active|pending|closed|done|ready|connected)/i;
+
+/** Whether a value is computed (a call, an operation, a built object) rather than a flag or a timer. */
+function computed(value: ts.Node): boolean {
+  const v = unwrap(value);
+  if (
+    ts.isLiteralExpression(v) ||
+    v.kind === ts.SyntaxKind.TrueKeyword ||
+    v.kind === ts.SyntaxKind.FalseKeyword
+  )
+    return false;
+  if (
+    ts.isCallExpression(v) &&
+    /(^|\.)(setTimeout|setInterval|setImmediate)$/.test(chain(v.expression) ?? "")
+  )
+    return false;
+  return true;
+}
+
 /** Whether a function returns a function (a memoize or once helper keeps its slot in the closure). */
 function returnsFunction(fn: ts.Node): boolean {
   if (!isFunctionLike(fn) || fn.body === undefined) return false;
@@ -113,6 +134,7 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
       if (fills.length === 0) continue;
       const fill = fills[0] as ts.BinaryExpression;
       if (isPromise(fill.right, fn)) continue; // promises: lazy init or in-flight sharing, not a memo
+      if (!computed(fill.right) || NOT_MEMO.test(slot.split(".").pop() ?? slot)) continue;
       const hitReturns =
         !negated &&
         ts.isReturnStatement(
