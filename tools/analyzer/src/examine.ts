@@ -80,7 +80,6 @@ export function examine(
           evidence: d.evidence,
           ...(d.name === undefined ? {} : { name: d.name }),
           code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
-          ownLines: own.size,
           own: [...own],
         });
       }
@@ -100,7 +99,7 @@ export function examine(
   return {
     hash,
     lines: text.split("\n").length,
-    raw: dedupe(raw).map(({ own: _own, ...finding }) => finding),
+    raw: dedupe(raw).map(({ own, ...finding }) => ({ ...finding, ownLines: own.length })),
     ids: toBase64(tokens.ids),
     tokenLines: toBase64(tokens.lines),
     identifiers: [...identifiers],
@@ -144,7 +143,7 @@ export function codeLinesOf(text: string): boolean[] {
  * higher confidence, then the larger one wins. Detections that only overlap in range (a timing that
  * spans another one's start mark) are two mechanisms and both stay.
  */
-export function dedupe<T extends RawFinding & { own: readonly number[] }>(raw: T[]): T[] {
+export function dedupe<T extends RawFinding & { own: number[] }>(raw: T[]): T[] {
   const order = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
   const sorted = [...raw].sort(
     (a, b) =>
@@ -153,13 +152,24 @@ export function dedupe<T extends RawFinding & { own: readonly number[] }>(raw: T
       b.own.length - a.own.length,
   );
   const kept: T[] = [];
-  const taken = new Map<string, Set<number>>();
   for (const candidate of sorted) {
-    let lines = taken.get(candidate.category);
-    if (lines === undefined) taken.set(candidate.category, (lines = new Set()));
-    const used = lines;
-    if (candidate.own.some((line) => used.has(line))) continue;
-    for (const line of candidate.own) used.add(line);
+    const shares = kept.filter(
+      (k) =>
+        k.category === candidate.category && candidate.own.some((line) => k.own.includes(line)),
+    );
+    // A mechanism of another kind nested inside a larger construct (idle expiry inside a pool
+    // class) is kept, and its lines are counted once: taken out of the outer finding.
+    const nested = shares.every(
+      (k) =>
+        k.kind !== candidate.kind &&
+        k.startLine <= candidate.startLine &&
+        candidate.endLine <= k.endLine &&
+        k.endLine - k.startLine > candidate.endLine - candidate.startLine,
+    );
+    if (shares.length > 0 && !nested) continue;
+    for (const outer of shares) {
+      outer.own = outer.own.filter((line) => !candidate.own.includes(line));
+    }
     kept.push(candidate);
   }
   return kept;

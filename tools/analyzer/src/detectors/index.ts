@@ -11,6 +11,7 @@ import { memoryPollingDetector } from "./memory-polling.js";
 import { objectPoolDetector } from "./object-pool.js";
 import { percentileMathDetector } from "./percentile-math.js";
 import { retryDetector } from "./retry.js";
+import { sizeAccountingDetector } from "./size-accounting.js";
 import { throttleDetector } from "./throttle.js";
 import { timeoutDetector } from "./timeout.js";
 import { timerDetector } from "./timer.js";
@@ -24,6 +25,7 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   singleSlotDetector,
   cacheInvalidateDetector,
   objectPoolDetector,
+  sizeAccountingDetector,
   memoryPollingDetector,
   manualGcDetector,
   timeoutDetector,
