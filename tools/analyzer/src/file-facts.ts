@@ -203,16 +203,45 @@ export function factsOf(sourceFile: ts.SourceFile): FileFacts {
     const params = new Set(
       fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
     );
+    const isClock = (node: ts.Node): boolean =>
+      isDirectClockRead(node) ||
+      (ts.isIdentifier(unwrap(node)) && clockLocals.has((unwrap(node) as ts.Identifier).text));
+    const isParam = (node: ts.Node): boolean =>
+      ts.isIdentifier(unwrap(node)) && params.has((unwrap(node) as ts.Identifier).text);
     for (const expression of returnedExpressions(fn)) {
-      let clock = false;
-      let param = false;
-      walk(expression, (node) => {
-        if (isDirectClockRead(node)) clock = true;
-        if (ts.isIdentifier(node) && clockLocals.has(node.text)) clock = true;
-        if (ts.isIdentifier(node) && params.has(node.text)) param = true;
-      });
-      if (clock && param && fn.parameters.length <= 2) elapsedHelpers.add(name);
-      else if (clock && fn.parameters.length === 0) clockHelpers.add(name);
+      const e = unwrap(expression);
+      // `return now() - start` / `return process.hrtime(start)`: time elapsed since the argument.
+      if (
+        fn.parameters.length <= 2 &&
+        ((ts.isBinaryExpression(e) &&
+          e.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+          isClock(e.left) &&
+          isParam(e.right)) ||
+          (ts.isCallExpression(e) &&
+            /(^|\.)hrtime$/.test(callee(e) ?? "") &&
+            e.arguments.length === 1 &&
+            isParam(e.arguments[0] as ts.Node)))
+      )
+        elapsedHelpers.add(name);
+      // `return Date.now()`, `return hr[0] * 1e3 + hr[1] / 1e6` over a clock local: a clock.
+      else if (
+        fn.parameters.length === 0 &&
+        !ts.isObjectLiteralExpression(e) &&
+        !ts.isArrowFunction(e)
+      ) {
+        let clock = false;
+        let other = false;
+        walk(e, (node) => {
+          if (isClock(node)) clock = true;
+          if (
+            ts.isCallExpression(node) &&
+            !isDirectClockRead(node) &&
+            !/^Math\./.test(callee(node) ?? "")
+          )
+            other = true;
+        });
+        if (clock && !other) clockHelpers.add(name);
+      }
     }
   }
 

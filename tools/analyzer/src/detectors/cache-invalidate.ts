@@ -1,10 +1,34 @@
 import { ts } from "ts-morph";
 import { chain, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, unwrap } from "../file-facts.js";
+import { factsOf, functionName, unwrap } from "../file-facts.js";
 import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
 import { flowKind } from "./keyed-store.js";
 import { expiryKeys, slotMemos } from "./single-slot.js";
+
+const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
+
+/** Whether a name is a local of the function (its assignment creates, it does not invalidate). */
+function declaredIn(fn: ts.Node, name: string): boolean {
+  let declared = false;
+  walk(fn, (n) => {
+    if (ts.isVariableDeclaration(n) && n.name.getText() === name) declared = true;
+  });
+  return declared;
+}
+
+/** `if (x === undefined) x = new Map()`: a lazy creation of the store. */
+function createsLazily(node: ts.Node, store: string): boolean {
+  for (let c = node.parent; c !== undefined; c = c.parent) {
+    if (ts.isIfStatement(c))
+      return (
+        /(===?\s*(undefined|null)|^!)/.test(c.expression.getText()) &&
+        c.expression.getText().includes(store.split(".").pop() ?? store)
+      );
+    if (ts.isBlock(c) && !ts.isIfStatement(c.parent)) return false;
+  }
+  return false;
+}
 
 /** Stores named as caches — a weak signal, enough only for a store whose reads live in another file. */
 const CACHE_NAME = /cach|memo/i;
@@ -51,17 +75,31 @@ export const cacheInvalidateDetector: Detector = {
   prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
-    const caches = new Map<string, ts.Node[]>(); // store leaf → functions that fill it
-    const note = (store: string, fn: ts.Node): void => {
-      const list = caches.get(leaf(store)) ?? [];
-      list.push(fn);
-      caches.set(leaf(store), list);
-    };
+    // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
+    // and expiry stamps (emptied with `= null`), with the functions that fill them.
+    const stores = new Map<string, ts.Node[]>();
+    const slots = new Map<string, ts.Node[]>();
+    const add = (map: Map<string, ts.Node[]>, name: string, fn?: ts.Node): void =>
+      void map.set(name, [...(map.get(name) ?? []), ...(fn === undefined ? [] : [fn])]);
     for (const flow of keyedFlows(sourceFile))
-      if (flowKind(sourceFile, flow) !== undefined) note(flow.store, flow.fn);
-    for (const memo of slotMemos(sourceFile)) note(memo.slot, memo.fn);
-    for (const key of expiryKeys(facts).keys())
-      caches.set(key.replace(/^\./, ""), caches.get(key.replace(/^\./, "")) ?? []);
+      if (flowKind(sourceFile, flow) !== undefined) add(stores, flow.store, flow.fn);
+    for (const memo of slotMemos(sourceFile)) add(slots, memo.slot, memo.fn);
+    for (const key of expiryKeys(facts).keys()) add(slots, key.replace(/^\./, ""));
+    const known = (
+      store: string,
+      emptiesSlot: boolean,
+      replaces: boolean,
+    ): ts.Node[] | undefined => {
+      if (emptiesSlot) return slots.get(store) ?? slots.get(leaf(store));
+      const exact = stores.get(store);
+      if (exact !== undefined) return exact;
+      // A fresh store assigned under a cache-like name may be its creation: only known stores count.
+      if (replaces) return undefined;
+      // The same store under another receiver (`fieldsets` of a session): a long, specific name.
+      for (const [name, fns] of stores)
+        if (leaf(name) === leaf(store) && leaf(store).length >= 8) return fns;
+      return CACHE_NAME.test(leaf(store)) ? [] : undefined;
+    };
     const byFunction = new Map<ts.Node, ts.Node[]>();
     const candidates: ts.Node[] = [...facts.calls, ...facts.binaries];
     walk(sourceFile, (n) => {
@@ -70,11 +108,18 @@ export const cacheInvalidateDetector: Detector = {
     for (const node of candidates) {
       const store = invalidated(node);
       if (store === undefined) continue;
-      const fillers = caches.get(leaf(store));
-      if (fillers === undefined && !CACHE_NAME.test(leaf(store))) continue;
+      const emptiesSlot = ts.isBinaryExpression(node) && isNothing(node.right);
+      const fillers = known(store, emptiesSlot, ts.isBinaryExpression(node));
+      if (fillers === undefined) continue;
       const fn = functionOf(node);
-      if (ts.isConstructorDeclaration(fn) || fillers?.includes(fn) === true) continue;
-      if (ts.isVariableDeclaration(node.parent) || ts.isPropertyDeclaration(node.parent)) continue;
+      if (ts.isSourceFile(fn) || ts.isConstructorDeclaration(fn) || fillers.includes(fn)) continue;
+      // A container's own API (`set`, `delete`, `clear` of a map-like class) manages its data.
+      if (CONTAINER_API.test(functionName(fn) ?? "")) continue;
+      if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
+        continue;
+      // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
+      // another expression or a declaration (which creates the store).
+      if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
       let list = byFunction.get(fn);
       if (list === undefined) byFunction.set(fn, (list = []));
       list.push(topStatement(node));

@@ -146,7 +146,7 @@ export const concurrencyDetector: Detector = {
       } else {
         for (const call of facts.calls) {
           const name = callee(call);
-          if (name === `${c.slot}.add` || name === `${c.slot}.set`) ups.push(call);
+          if (name === `${c.slot}.add`) ups.push(call);
           if (name === `${c.slot}.delete`) downs.push(call);
         }
       }

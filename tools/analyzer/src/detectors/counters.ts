@@ -64,7 +64,9 @@ function isIncrement(node: ts.Node): ts.Expression | undefined {
     return node.operand;
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
     const right = unwrap(node.right);
+    // Numbers are added; strings are appended (a call's result may be either: not counted).
     if (ts.isStringLiteralLike(right) || ts.isTemplateExpression(right)) return undefined;
+    if (ts.isCallExpression(right) && !/^Math\./.test(callee(right) ?? "")) return undefined;
     return node.left;
   }
   return undefined;

@@ -31,6 +31,10 @@ export interface KeyedFlow {
 
 const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
 
+/** Array positions, not keys: `a[i]`, `stack[depth]`, `list[index - 1]`. */
+const INDEX_KEY =
+  /^([a-z]|[a-z]{1,2}\d?[A-Z]?|i\w{0,2}|idx|index|depth|pos|offset|\w*(Index|Idx|Pos|Offset)|.*[-+] ?1)$/;
+
 /** The store and key of a read, when `node` is one. */
 function asRead(node: ts.Node): { store: string; key?: ts.Node } | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
@@ -51,7 +55,7 @@ function asRead(node: ts.Node): { store: string; key?: ts.Node } | undefined {
       return undefined;
     if (ts.isDeleteExpression(parent)) return undefined;
     const key = unwrap(node.argumentExpression);
-    if (ts.isNumericLiteral(key)) return undefined;
+    if (ts.isNumericLiteral(key) || INDEX_KEY.test(key.getText())) return undefined;
     const store = chain(node.expression);
     if (store === undefined || store === "arguments") return undefined;
     return { store, key };
@@ -187,10 +191,10 @@ function exits(statement: ts.Statement): boolean {
   return false;
 }
 
-type Polarity = "present" | "absent" | "unknown";
+type Polarity = "present" | "absent" | "unknown" | "other";
 
 function flip(p: Polarity): Polarity {
-  return p === "present" ? "absent" : p === "absent" ? "present" : "unknown";
+  return p === "present" ? "absent" : p === "absent" ? "present" : p;
 }
 
 function isNothing(node: ts.Node): boolean {
@@ -219,10 +223,13 @@ function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
       op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
       op === ts.SyntaxKind.ExclamationEqualsToken;
     if ((eq || ne) && (isNothing(c.left) || isNothing(c.right))) return eq ? "absent" : "present";
+    // `x === "name"`, `x.status === "prepared"`, `typeof x === "function"`: a value test, not a hit test.
+    if (eq || ne) return "other";
     if (op === ts.SyntaxKind.InKeyword) return "present";
-    return "unknown";
+    return "other";
   }
   if (ts.isTypeOfExpression(c)) return "present";
+  if (ts.isCallExpression(c) && !/(^|\.)(has|get)$/.test(callee(c) ?? "")) return "other";
   return mentions(c) ? "present" : "unknown";
 }
 
@@ -261,7 +268,7 @@ function missCheck(
   const mentions = (n: ts.Node): boolean => testsRead(n, read, holder, store);
   const fits = (cond: ts.Node, onMiss: boolean): boolean => {
     const p = polarity(cond, mentions);
-    return p === "unknown" || (p === "absent") === onMiss;
+    return p === "unknown" || (p !== "other" && (p === "absent") === onMiss);
   };
   for (let c = write.parent; c !== undefined && c !== fn; c = c.parent) {
     if (ts.isIfStatement(c) && mentions(c.expression)) {
@@ -349,6 +356,29 @@ function holderOf(read: ts.Node): string | undefined {
   return undefined;
 }
 
+/** Whether an expression uses the entry read from the store (an update of it). */
+function derivesFrom(compute: ts.Node, holder: string | undefined, store: string): boolean {
+  let uses = false;
+  walk(compute, (n) => {
+    if (uses) return;
+    if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) uses = true;
+    if (ts.isElementAccessExpression(n) && chain(n.expression) === store) uses = true;
+    if (ts.isCallExpression(n) && callee(n) === `${store}.get`) uses = true;
+  });
+  return uses;
+}
+
+/** Whether the branch taken on a hit throws (the write is not in it). */
+function throwsOnHit(check: ts.IfStatement, write: ts.Node): boolean {
+  const hit = within(write, check.thenStatement) ? check.elseStatement : check.thenStatement;
+  if (hit === undefined) return false;
+  let throws = false;
+  walk(hit, (n) => {
+    if (ts.isThrowStatement(n)) throws = true;
+  });
+  return throws;
+}
+
 /** The lines of a check that go: the whole `if … return` on a hit, or the header and brace of a wrapping `if`. */
 function checkLines(check: ts.Node, write: ts.Node, sourceFile: ts.SourceFile): ts.Node[] {
   if (
@@ -413,8 +443,15 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
           : value;
       // A value made before the lookup is stored, not computed on a miss (an upsert of known data).
       if (compute !== undefined && compute !== value && compute.pos < read.pos) continue;
+      // A value derived from the entry just read updates it; it does not fill a miss.
+      if (compute !== undefined && derivesFrom(compute, holder, r.store)) continue;
+      // A hit that throws is a duplicate registration check.
+      if (ts.isIfStatement(check) && throwsOnHit(check, w.node)) continue;
+      const readStatement = topStatement(read);
       const own = new Set<ts.Node>([
-        topStatement(read),
+        ...(readStatement.pos <= check.pos && check.end <= readStatement.end
+          ? []
+          : [readStatement]),
         ...checkLines(check, w.node, sourceFile),
         topStatement(w.node),
       ]);
@@ -443,8 +480,22 @@ export function isFreshObject(node: ts.Node | undefined): boolean {
       /^(Map|Set|WeakMap|WeakSet|Array|Object)$/.test(chain(n.expression) ?? "") &&
       (n.arguments?.length ?? 0) === 0
     );
-  if (ts.isObjectLiteralExpression(n)) return n.properties.length === 0;
-  if (ts.isArrayLiteralExpression(n)) return n.elements.length === 0;
+  // An empty object, or a record of constants (nothing computed): a registry entry.
+  if (ts.isObjectLiteralExpression(n))
+    return n.properties.every(
+      (p) =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isLiteralExpression(unwrap(p.initializer)) ||
+          (ts.isIdentifier(unwrap(p.initializer)) &&
+            unwrap(p.initializer).getText() === "undefined") ||
+          unwrap(p.initializer).kind === ts.SyntaxKind.TrueKeyword ||
+          unwrap(p.initializer).kind === ts.SyntaxKind.FalseKeyword ||
+          unwrap(p.initializer).kind === ts.SyntaxKind.NullKeyword),
+    );
+  // A list per key groups items (a multimap), it caches nothing.
+  if (ts.isArrayLiteralExpression(n)) return true;
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    return isFreshObject(n.right);
   return (
     ts.isCallExpression(n) &&
     callee(n) === "Object.create" &&

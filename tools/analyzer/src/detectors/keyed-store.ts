@@ -7,7 +7,73 @@ import type { KeyedFlow } from "./keyed-flows.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
-  /(^|\.)(read\w*|fetch\w*|load\w*|request\w*|query\w*|l?stat(Sync)?|open\w*|exec\w*|spawn\w*|send\w*|resolve\w*|lookup\w*|import|require|connect\w*|download\w*|get\w*Async)$/;
+  /(^(fs|fsp|dns|http|https|net|child_process|zlib)\.)|(^|\.)(readFile\w*|readdir\w*|fetch|l?stat(Sync)?|exec(File)?(Sync)?|spawn(Sync)?|lookup|query|download\w*|import)$/;
+
+/** The expression that makes the value (through `(x = …)` and locals). */
+function made(flow: KeyedFlow): ts.Node | undefined {
+  let v: ts.Node | undefined = flow.compute ?? flow.value;
+  while (
+    v !== undefined &&
+    ts.isBinaryExpression(unwrap(v)) &&
+    (unwrap(v) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken
+  )
+    v = (unwrap(v) as ts.BinaryExpression).right;
+  return v === undefined ? undefined : unwrap(v);
+}
+
+/** Whether the value is computed on the miss (a call, an operation), not copied or constant. */
+function computed(flow: KeyedFlow): boolean {
+  const v = made(flow);
+  if (v === undefined) return false;
+  if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
+    return false;
+  if (
+    ts.isLiteralExpression(v) ||
+    v.kind === ts.SyntaxKind.TrueKeyword ||
+    v.kind === ts.SyntaxKind.FalseKeyword ||
+    v.kind === ts.SyntaxKind.NullKeyword
+  )
+    return false;
+  return true;
+}
+
+/** Whether the stored value is handed out: returned, passed on, or read again after the write. */
+function served(flow: KeyedFlow): boolean {
+  const names = new Set<string>();
+  const holderOfValue =
+    flow.value !== undefined && ts.isIdentifier(unwrap(flow.value))
+      ? (unwrap(flow.value) as ts.Identifier).text
+      : undefined;
+  if (holderOfValue !== undefined) names.add(holderOfValue);
+  const parent = flow.read.parent;
+  if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+    names.add(parent.name.text);
+  let served = false;
+  walk(flow.fn, (n) => {
+    if (served) return;
+    const mentions = (root: ts.Node): boolean => {
+      let hit = false;
+      walk(root, (m) => {
+        if (ts.isIdentifier(m) && names.has(m.text)) hit = true;
+        if (ts.isCallExpression(m) && callee(m) === `${flow.store}.get`) hit = true;
+        if (ts.isElementAccessExpression(m) && chain(m.expression) === flow.store) hit = true;
+        if (m === flow.write) hit = true;
+      });
+      return hit;
+    };
+    if (ts.isReturnStatement(n) && n.expression !== undefined && mentions(n.expression))
+      served = true;
+    if (ts.isArrowFunction(n) && n === flow.fn && !ts.isBlock(n.body)) served = true;
+    // `callback(null, value)` after the write serves it too.
+    if (
+      ts.isCallExpression(n) &&
+      n.pos > flow.write.end &&
+      n.arguments.some((a) => ts.isIdentifier(a) && names.has(a.text))
+    )
+      served = true;
+  });
+  return served;
+}
 
 /** Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). */
 export function deletedOnSettle(flow: KeyedFlow): boolean {
@@ -94,10 +160,12 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
       (value.kind === ts.SyntaxKind.TrueKeyword || ts.isNumericLiteral(value)))
   )
     return moduleOrField(flow) ? "seen-cache" : undefined;
-  if (isFreshObject(value) || isRegistryEntry(flow)) return undefined;
+  // `seen[k] = Date.now()`: remembers when a key was first handled.
+  if (flowIsFirstSeen(flow)) return moduleOrField(flow) ? "seen-cache" : undefined;
+  if (isFreshObject(value) || isRegistryEntry(flow) || !computed(flow) || !served(flow))
+    return undefined;
   if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";
-  if (usesClock(factsOf(sourceFile), flow))
-    return persistent(flow) ? (flowIsFirstSeen(flow) ? "seen-cache" : "ttl-cache") : undefined;
+  if (usesClock(factsOf(sourceFile), flow)) return persistent(flow) ? "ttl-cache" : undefined;
   return ioInMiss(flow) ? "cache-aside" : "memoize";
 }
 

@@ -192,6 +192,9 @@ export const retryDetector: Detector = {
           : n.arguments[0];
       if (body === undefined) return;
       const counter = bumpsAttempts(body);
+      // Trying something else after a failure (the next address, a fallback) is failover: a retry
+      // counts its attempts or waits.
+      if (counter === undefined && !waits(body)) return;
       let again = false;
       const fn = functionOf(n);
       const self = functionName(fn);

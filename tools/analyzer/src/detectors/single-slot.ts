@@ -75,9 +75,24 @@ function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): b
 const NOT_MEMO =
   /(timer|timeout|interval|handle|running|busy|flag|started|active|pending|closed|done|ready|connected)/i;
 
-/** Whether a value is computed (a call, an operation, a built object) rather than a flag or a timer. */
+/** Whether a function hands the slot out: `return slot` (or the arrow's value). */
+function returnsSlot(fn: ts.Node, slot: string): boolean {
+  let returns = false;
+  walk(fn, (n) => {
+    if (ts.isReturnStatement(n) && n.expression !== undefined && mentions(n.expression, slot))
+      returns = true;
+  });
+  return returns;
+}
+
+/** Whether a value is computed (a call, an operation) rather than a flag, a timer, a bound handler, a fresh object or an item taken from a queue. */
 function computed(value: ts.Node): boolean {
   const v = unwrap(value);
+  if (ts.isObjectLiteralExpression(v) || ts.isArrayLiteralExpression(v) || ts.isNewExpression(v))
+    return false;
+  if (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) return false;
+  if (ts.isCallExpression(v) && /(^|\.)(bind|shift|pop)$/.test(chain(v.expression) ?? ""))
+    return false;
   if (
     ts.isLiteralExpression(v) ||
     v.kind === ts.SyntaxKind.TrueKeyword ||
@@ -147,7 +162,8 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
         !(
           negated &&
           fill.pos >= statement.thenStatement.pos &&
-          fill.end <= statement.thenStatement.end
+          fill.end <= statement.thenStatement.end &&
+          returnsSlot(fn, slot)
         )
       )
         continue;

@@ -7,8 +7,9 @@ import { functionOf } from "./keyed-flows.js";
 
 /** Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`, `driftless.setDriftlessTimeout`, `socket.setTimeout(ms, cb)`. */
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
-const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close)$/;
+const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|exit)$/;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
+const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
 
 /** The function a timer runs: inline, a function of the file by name, `this.m.bind(this)`. */
 function callbackOf(
@@ -84,7 +85,8 @@ function timeoutAction(
         /^(timeout|error)$/.test((n.arguments[0] as ts.StringLiteral).text)
       )
         action = `emits '${(n.arguments[0] as ts.StringLiteral).text}'`;
-      else if (TIMEOUT_NAME.test(name.split(".").pop() ?? "")) action = `calls \`${name}\``;
+      else if (TIMEOUT_NAME.test(name.split(".").pop() ?? "") && !TIMER_API.test(name))
+        action = `calls \`${name}\``;
       else if (
         n.arguments.some(
           (a) =>
@@ -263,7 +265,28 @@ export const timeoutDetector: Detector = {
     }
     for (const call of facts.calls) {
       if (!TIMER.test(callee(call) ?? "")) continue;
+      // `setTimeout(fn, 0)` defers work; it bounds nothing.
+      const delay = call.arguments[1];
+      if (
+        delay !== undefined &&
+        ts.isNumericLiteral(unwrap(delay)) &&
+        Number(unwrap(delay).getText()) === 0
+      )
+        continue;
       const { body, direct } = callbackOf(facts, call);
+      // A callback that loops over entries is a sweep (housekeeping), not a timeout of one operation.
+      let sweeps = false;
+      if (body !== undefined)
+        walk(body, (n) => {
+          if (
+            ts.isForStatement(n) ||
+            ts.isForOfStatement(n) ||
+            ts.isWhileStatement(n) ||
+            (ts.isCallExpression(n) && /(^|\.)forEach$/.test(callee(n) ?? ""))
+          )
+            sweeps = true;
+        });
+      if (sweeps) continue;
       const action = timeoutAction(call, body, direct);
       if (action === undefined) continue;
       const handle = handleOf(call);
