@@ -5,7 +5,7 @@ import { factsOf, unwrap } from "../file-facts.js";
 
 /** Names of sequences, cursors and protocol state — a weak signal that a `++` is not a metric. */
 const NOT_METRIC =
-  /(^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|counter$)/i;
+  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|counter$)/i;
 
 /** Where a counter lives: a variable, a property of some receiver, or a keyed slot of an object. */
 interface Slot {
@@ -65,11 +65,36 @@ function isIncrement(node: ts.Node): ts.Expression | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
     const right = unwrap(node.right);
     // Numbers are added; strings are appended (a call's result may be either: not counted).
-    if (ts.isStringLiteralLike(right) || ts.isTemplateExpression(right)) return undefined;
+    let text = false;
+    walk(right, (n) => {
+      if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) text = true;
+    });
+    if (text) return undefined;
     if (ts.isCallExpression(right) && !/^Math\./.test(callee(right) ?? "")) return undefined;
     return node.left;
   }
   return undefined;
+}
+
+/**
+ * Whether a counter's object lives only as long as the call that increments it: a parameter or a
+ * local of that call (a reduce accumulator, a result being summed). A metric outlives the call.
+ */
+function transient(node: ts.Node, receiver: string): boolean {
+  const root = receiver.split(".")[0] ?? receiver;
+  if (root === "this") return false;
+  const fn = runsIn(node);
+  if (ts.isSourceFile(fn)) return false;
+  let local = false;
+  walk(fn, (n) => {
+    if (
+      (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+      n.name.getText() === root &&
+      runsIn(n) === fn
+    )
+      local = true;
+  });
+  return local;
 }
 
 /** The slot an increment target names. */
@@ -87,14 +112,14 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
   }
   if (ts.isPropertyAccessExpression(t)) {
     const receiver = chain(t.expression);
-    if (receiver === undefined) return undefined;
+    if (receiver === undefined || transient(t, receiver)) return undefined;
     const scope = scopeOf(t, receiver);
     return { key: `${receiver}.${t.name.text}@${scope.pos}`, name: t.name.text, scope, receiver };
   }
   if (ts.isElementAccessExpression(t)) {
     // `counts[k]`, `stats[name].count`
     const receiver = chain(t.expression);
-    if (receiver === undefined) return undefined;
+    if (receiver === undefined || transient(t, receiver)) return undefined;
     const scope = scopeOf(t, receiver);
     return {
       key: `${receiver}[]@${scope.pos}`,

@@ -203,6 +203,21 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
+  // A record of given values (`{ address, client }`) registers something; an entry stamped with
+  // the clock (`{ value, expires: … }`) is judged as a TTL entry.
+  if (
+    ts.isObjectLiteralExpression(v) &&
+    v.properties.every(
+      (p) =>
+        ts.isShorthandPropertyAssignment(p) ||
+        (ts.isPropertyAssignment(p) &&
+          (ts.isIdentifier(unwrap(p.initializer)) ||
+            ts.isLiteralExpression(unwrap(p.initializer)) ||
+            ts.isPropertyAccessExpression(unwrap(p.initializer)))),
+    ) &&
+    !usesClock(factsOf(flow.fn.getSourceFile()), flow)
+  )
+    return true;
   let record = false;
   walk(value, (n) => {
     if (record) return;

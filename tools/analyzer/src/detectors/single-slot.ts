@@ -149,7 +149,12 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
       if (fills.length === 0) continue;
       const fill = fills[0] as ts.BinaryExpression;
       if (isPromise(fill.right, fn)) continue; // promises: lazy init or in-flight sharing, not a memo
-      if (!computed(fill.right) || NOT_MEMO.test(slot.split(".").pop() ?? slot)) continue;
+      if (
+        !computed(fill.right) ||
+        NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
+        /promise/i.test(slot)
+      )
+        continue;
       const hitReturns =
         !negated &&
         ts.isReturnStatement(

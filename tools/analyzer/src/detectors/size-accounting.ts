@@ -24,6 +24,8 @@ function isSize(node: ts.Node): boolean {
 /** Whether a bound is a real limit: a name or an expression, or a literal past a small framing size. */
 function isLimit(node: ts.Node): boolean {
   const n = unwrap(node);
+  // "Enough bytes arrived" (needed, expected, a header's size) frames a protocol; it bounds nothing.
+  if (/(need|expect|requir|header|frame|min)/i.test(n.getText())) return false;
   if (ts.isNumericLiteral(n)) return Number(n.text) >= 1024;
   return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword && !isSize(n);
 }

@@ -107,6 +107,13 @@ export const throttleDetector: Detector = {
           : undefined;
       const fn = functionOf(call);
       const cb = call.arguments[0];
+      // A ping, poll or refresh interval re-armed each time schedules work; it limits nothing.
+      if (
+        /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(
+          call.arguments[1]?.getText(sourceFile) ?? "",
+        )
+      )
+        continue;
       // debounce: `clearTimeout(t); t = setTimeout(…)` in one function, the handle outliving it.
       if (handle !== undefined) {
         const cleared = facts.calls.find(
@@ -201,7 +208,11 @@ export const throttleDetector: Detector = {
         ts.isIfStatement(gate) &&
         /^\{?\s*return\b(?!\s+new\b)/.test(gate.thenStatement.getText(sourceFile));
       if (!gatesRest && !doesWork(branch)) continue;
-      const reassigned = (facts.marks.get(mark) ?? []).some((m) => m.pos !== b.pos);
+      // The gate is a throttle when it stamps its mark again as it lets the call through.
+      const gateFn = functionOf(b);
+      const reassigned = (facts.marks.get(mark) ?? []).some(
+        (m) => m.pos > b.end && functionOf(m) === gateFn,
+      );
       if (!reassigned) continue;
       detections.push({
         kind: "throttle",

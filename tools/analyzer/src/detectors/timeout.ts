@@ -72,8 +72,9 @@ function timeoutAction(
       return "passes a timeout error to the callback";
   if (body === undefined) return undefined;
   let action: string | undefined;
+  const own = (n: ts.Node): boolean => !isFunctionLike(body) || functionOf(n) === body;
   walk(body, (n) => {
-    if (action !== undefined) return;
+    if (action !== undefined || !own(n)) return;
     if (ts.isCallExpression(n)) {
       const name = callee(n) ?? "";
       if (/(^|\.)reject$/.test(name)) action = "rejects the pending operation";
@@ -271,6 +272,12 @@ export const timeoutDetector: Detector = {
         delay !== undefined &&
         ts.isNumericLiteral(unwrap(delay)) &&
         Number(unwrap(delay).getText()) === 0
+      )
+        continue;
+      // A ping, poll or refresh interval schedules work.
+      if (
+        delay !== undefined &&
+        /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(delay.getText(sourceFile))
       )
         continue;
       const { body, direct } = callbackOf(facts, call);
