@@ -224,6 +224,8 @@ function details(runs: readonly RepoRun[], all: readonly RepoLabels[]): string {
       );
     }
     for (const u of s.unreached) out.push(`  unreached  ${u}`);
+    for (const a of s.lines.perPositive)
+      out.push(`  lines      ${a.id} ${a.kind} hand ${a.hand} → analyzer ${a.analyzer}`);
   }
   return out.join("\n");
 }

@@ -34,6 +34,13 @@ export interface LineAccount {
   readonly hand: number;
   /** Sum of the eliminable lines of the findings attributed to them. */
   readonly analyzer: number;
+  /** Each counted positive: its hand count and the analyzer's lines attributed to it. */
+  readonly perPositive: readonly {
+    readonly id: string;
+    readonly kind: string;
+    readonly hand: number;
+    readonly analyzer: number;
+  }[];
 }
 
 /** One repository's score. */
@@ -127,6 +134,12 @@ export function scoreRepo(
     positives: counted.length,
     hand: counted.reduce((s, p) => s + (p.removable ?? 0), 0),
     analyzer: counted.reduce((s, p) => s + (attributed.get(p) ?? 0), 0),
+    perPositive: counted.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      hand: p.removable ?? 0,
+      analyzer: attributed.get(p) ?? 0,
+    })),
   };
 
   const missed: Positive[] = [];

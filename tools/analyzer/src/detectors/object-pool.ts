@@ -7,7 +7,32 @@ import { functionOf } from "./keyed-flows.js";
 /** Lists of tasks and callbacks are queues, not free lists — a weak signal. */
 const QUEUE_NAME =
   /(queue|pending|waiting|waiters|tasks|jobs|callbacks|listeners|handlers|stack|buffer|bufs|chunks|lines|events|messages|requests)$/i;
-const DESTROY = /(^|\.)(destroy|end|close|terminate|kill|dispose|release)$/;
+const DESTROY = /^[_#]?(destroy|end|close|terminate|kill|dispose)$/;
+
+function inLoop(node: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && !isFunctionLike(c); c = c.parent)
+    if (
+      ts.isForStatement(c) ||
+      ts.isWhileStatement(c) ||
+      ts.isForOfStatement(c) ||
+      ts.isDoStatement(c)
+    )
+      return true;
+  return false;
+}
+
+/** A free list's name across receivers (`this.#idle` and `this._self.#idle` are one list). */
+function listName(store: string): string {
+  const leaf = store.split(".").pop() ?? store;
+  return store.startsWith("this.") && leaf.length >= 6 ? `this…${leaf}` : store;
+}
+
+/** The method a call invokes (`end` for `list.get(0).end()`). */
+function method(call: ts.CallExpression): string {
+  const e = call.expression;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return ts.isIdentifier(e) ? e.text : "";
+}
 
 /** Whether a function makes a new object (when the free list is empty). */
 function creates(fn: ts.Node): boolean {
@@ -21,7 +46,7 @@ function creates(fn: ts.Node): boolean {
       made = true;
     if (
       ts.isCallExpression(n) &&
-      /(^|\.)_?(create|make|build|spawn|connect|open)\w*$/i.test(callee(n) ?? "")
+      /(^|\.)[_#]?(create|make|build|spawn|connect|open)\w*$/i.test(callee(n) ?? "")
     )
       made = true;
     if (
@@ -65,8 +90,9 @@ export const objectPoolDetector: Detector = {
     const returns = new Map<string, ts.CallExpression[]>();
     for (const call of facts.calls) {
       if (!ts.isPropertyAccessExpression(call.expression)) continue;
-      const store = chain(call.expression.expression);
-      if (store === undefined || QUEUE_NAME.test(store)) continue;
+      const full = chain(call.expression.expression);
+      if (full === undefined || QUEUE_NAME.test(full)) continue;
+      const store = listName(full);
       const method = call.expression.name.text;
       if ((method === "pop" || method === "shift") && call.arguments.length === 0)
         takes.set(store, [...(takes.get(store) ?? []), call]);
@@ -136,7 +162,9 @@ export const objectPoolDetector: Detector = {
           )
             trims = true;
         }
-        if (ts.isCallExpression(n) && DESTROY.test(callee(n) ?? "")) destroys = true;
+        if (ts.isCallExpression(n) && DESTROY.test(method(n))) destroys = true;
+        // A loop that takes idle objects off the list to destroy them trims it.
+        if (ts.isCallExpression(n) && /^(shift|pop)$/.test(method(n)) && inLoop(n)) trims = true;
       });
       if (
         store === undefined ||

@@ -166,7 +166,14 @@ function constructOf(
   call: ts.CallExpression,
   cleared: readonly ts.CallExpression[],
 ): ts.Node[] {
-  const fn = functionOf(call);
+  let fn = functionOf(call);
+  // The executor of `new Promise((resolve, reject) => …)` belongs to the function returning it.
+  if (
+    fn.parent !== undefined &&
+    ts.isNewExpression(fn.parent) &&
+    chain(fn.parent.expression) === "Promise"
+  )
+    fn = functionOf(fn.parent);
   if (isFunctionLike(fn) && fn.body !== undefined && ts.isBlock(fn.body)) {
     const small = fn.body.statements.length <= 4;
     const wrapsPromise = fn.body.statements.some(
@@ -188,8 +195,13 @@ function constructOf(
     }
   }
   const statements = new Set<ts.Node>([topStatement(call)]);
-  for (const c of cleared)
-    if (functionOf(c) === fn || functionOf(functionOf(c)) === fn) statements.add(topStatement(c));
+  for (const c of cleared) {
+    // Clearing in the same function (or a callback of it) is part of the construct.
+    let owner = functionOf(c);
+    while (!ts.isSourceFile(owner) && owner !== fn && owner.pos >= fn.pos && owner.end <= fn.end)
+      owner = functionOf(owner);
+    if (owner === fn) statements.add(topStatement(c));
+  }
   void sourceFile;
   return [...statements].sort((a, b) => a.pos - b.pos);
 }

@@ -234,6 +234,11 @@ function flowOf(node: ts.Node, depth = 0): Flow {
   return none;
 }
 
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let c = node.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) return c;
+  return undefined;
+}
+
 /** The statement that assigned the start mark, nearest before the delta, in the same function or class. */
 function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Node | undefined {
   const key = markKey(
@@ -335,7 +340,20 @@ export const timerDetector: Detector = {
     }
     const detections: Detection[] = [];
     for (const group of groups.values()) {
-      const nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
+      let nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
+      // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
+      const holder = enclosingFunction(group.deltas[0] as ts.Node);
+      const body = holder === undefined ? undefined : holder.body;
+      if (
+        holder !== undefined &&
+        body !== undefined &&
+        ts.isBlock(body) &&
+        body.statements.length <= 4
+      ) {
+        const parts = new Set([...nodes, ...group.sinks].map((n) => topStatement(n)));
+        if (body.statements.every((st) => parts.has(st)))
+          nodes = [ts.isVariableDeclaration(holder.parent) ? topStatement(holder.parent) : holder];
+      }
       detections.push({
         kind: group.slow ? "slow-op-timer" : "timer-delta",
         confidence: group.marks !== undefined ? 0.9 : 0.75,
