@@ -86,7 +86,7 @@ export class CacheManager implements Closeable {
     });
     this.#bytesGauge = this.#instrumentation.gauge({
       name: "perflayer_cache_size_bytes",
-      help: "Bytes held per cache, as measured by its sizeOf.",
+      help: "Bytes held per cache: the sum of sizeOf with byte tracking (maxSize), otherwise an estimate from a sample of entries.",
       labelNames: ["cache"],
       collect: gaugeCollect,
     });

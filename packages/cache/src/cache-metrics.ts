@@ -18,7 +18,11 @@ export interface CacheStats {
   readonly name: string;
   /** Entries held now (including stale ones kept for stale-while-revalidate). */
   readonly entries: number;
-  /** Bytes held now as measured by `sizeOf` (0 when the cache has no byte tracking). */
+  /**
+   * Bytes held now: the sum of `sizeOf` with byte tracking (`maxSize`), otherwise estimated from a
+   * sample of entries — the same figure as `cache.sizeBytes`, `estimatedBytes()` and
+   * `perflayer_cache_size_bytes`.
+   */
   readonly sizeBytes: number;
   /** Lookups answered from a fresh entry. */
   readonly hits: number;

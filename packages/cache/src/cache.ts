@@ -32,6 +32,8 @@ interface Inflight<V> {
   readonly controller: AbortController;
   /** The stale value served while this refresh runs (stale-while-revalidate). */
   readonly stale: V | undefined;
+  /** The tags its value will be stored with: `invalidateTag` cancels the load too. */
+  readonly tags: readonly string[] | undefined;
 }
 
 type Stored = NonNullable<unknown>;
@@ -135,9 +137,18 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     return this.#lru.size;
   }
 
-  /** @returns bytes held as measured by `sizeOf` (0 without byte tracking) */
+  /**
+   * Bytes held — the one definition of a cache's size, shared by `stats().sizeBytes`, the
+   * `perflayer_cache_size_bytes` gauge and `estimatedBytes()` (what the memory optimizer sees): the
+   * sum of `sizeOf` over the entries when the cache tracks bytes (`maxSize`), otherwise the average
+   * `sizeOf` (default core's `estimateSize` of the value) of a sample of up to 32 entries times the
+   * entry count.
+   * @returns bytes held
+   */
   get sizeBytes(): number {
-    return this.#lru.calculatedSize;
+    if (this.options.maxSize > 0) return this.#lru.calculatedSize;
+    const size = this.#lru.size;
+    return size === 0 ? 0 : Math.round(this.#averageEntryBytes() * size);
   }
 
   /**
@@ -274,9 +285,17 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     return this.#lru.delete(key);
   }
 
+  /**
+   * Cancels every load in flight whose key or future tags match: its waiters get `AbortError` and
+   * its result is never stored.
+   */
+  #cancelLoads(matches: (key: K, load: Inflight<V>) => boolean): void {
+    for (const [key, load] of [...this.#inflight]) if (matches(key, load)) this.#cancelLoad(key);
+  }
+
   /** Removes every entry (counted as manual evictions) and cancels loads in flight. */
   clear(): void {
-    for (const key of [...this.#inflight.keys()]) this.#cancelLoad(key);
+    this.#cancelLoads(() => true);
     this.#lru.clear();
     this.#failures?.clear();
     this.#keyTags = undefined;
@@ -284,11 +303,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   }
 
   /**
-   * Removes every entry tagged `tag` by `set` or `getOrLoad`.
+   * Removes every entry tagged `tag` by `set` or `getOrLoad`, and cancels loads in flight that
+   * would store a value tagged `tag` (their waiters get `AbortError`; nothing is stored).
    * @param tag - e.g. `"user:42"`
    * @returns how many entries were removed
    */
   invalidateTag(tag: string): number {
+    this.#cancelLoads((_key, load) => load.tags?.includes(tag) === true);
     const keys = this.#tagKeys?.get(tag);
     if (keys === undefined) return 0;
     let removed = 0;
@@ -304,9 +325,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
    * @returns how many entries were removed
    */
   invalidatePrefix(prefix: string): number {
-    for (const key of [...this.#inflight.keys()]) {
-      if (typeof key === "string" && key.startsWith(prefix)) this.#cancelLoad(key);
-    }
+    this.#cancelLoads((key) => typeof key === "string" && key.startsWith(prefix));
     let removed = 0;
     for (const key of this.#allKeys()) {
       if (typeof key === "string" && key.startsWith(prefix) && this.delete(key)) removed++;
@@ -355,14 +374,12 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   }
 
   /**
-   * Bytes held, for the memory optimizer: measured when the cache tracks sizes, otherwise
-   * estimated from a sample of entries.
-   * @returns estimated bytes
+   * Bytes held, for the memory optimizer: {@link Cache.sizeBytes}, the one definition of a cache's
+   * size.
+   * @returns bytes held (measured with byte tracking, otherwise estimated)
    */
   estimatedBytes(): number {
-    if (this.options.maxSize > 0) return this.#lru.calculatedSize;
-    const size = this.#lru.size;
-    return size === 0 ? 0 : Math.round(this.#averageEntryBytes() * size);
+    return this.sizeBytes;
   }
 
   /**
@@ -414,7 +431,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     return {
       name: this.name,
       entries: this.#lru.size,
-      sizeBytes: this.#lru.calculatedSize,
+      sizeBytes: this.sizeBytes,
       hits: this.#hits,
       misses: this.#misses,
       staleHits: this.#staleHits,
@@ -460,13 +477,24 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       this.#loadTimeMs += elapsed;
       this.#metrics.loadDuration.observe(elapsed / 1000);
     };
+    const override = options?.loadTimeoutMs;
     const promise = runLoader({
       key,
       loader,
       staleValue: stale,
       controller,
       clock: this.#clock,
-      timeoutMs: options?.loadTimeoutMs ?? this.options.loadTimeoutMs,
+      timeoutMs:
+        override === undefined
+          ? this.options.loadTimeoutMs
+          : assertNumber(override, {
+              name: "loadTimeoutMs",
+              min: 0,
+              minExclusive: true,
+              fix: "Pass e.g. { loadTimeoutMs: 2_000 }.",
+              context: `cache "${this.name}".getOrLoad(${describeKey(key)})`,
+            }),
+      awaited: stale === undefined,
       what: `cache "${this.name}": loading ${describeKey(key)}`,
     }).then(
       (value) => {
@@ -494,7 +522,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     );
     // A background refresh has no waiter: its failure is counted above, never thrown into the void.
     if (stale !== undefined) promise.catch(() => undefined);
-    const entry: Inflight<V> = { promise, controller, stale };
+    const entry: Inflight<V> = { promise, controller, stale, tags: options?.tags };
     this.#inflight.set(key, entry);
     return entry;
   }
@@ -600,11 +628,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     return Math.max(1, Math.ceil(size));
   }
 
+  /** The average `sizeOf` (default `estimateSize` of the value) over up to 32 entries. */
   #averageEntryBytes(): number {
+    const sizeOf = this.#sizeOf;
     let sampled = 0;
     let bytes = 0;
     for (const [key, value] of this.#lru.entries()) {
-      bytes += estimateSize(key) + estimateSize(value) + 64; // 64: lru-cache's per-slot overhead
+      bytes += sizeOf === undefined ? estimateSize(value) : this.#measure(value as V, key);
       if (++sampled === 32) break;
     }
     return sampled === 0 ? 0 : bytes / sampled;

@@ -11,6 +11,11 @@ export interface LoaderRun<K, V> {
   readonly controller: AbortController;
   readonly clock: Clock;
   readonly timeoutMs: number | undefined;
+  /**
+   * Whether a caller awaits the load (not a background refresh): then the timeout timer keeps the
+   * process alive, so it is not cut short by an exit.
+   */
+  readonly awaited: boolean;
   /** e.g. `cache "users": loading "42"`. */
   readonly what: string;
 }
@@ -29,14 +34,18 @@ export function runLoader<K, V>(run: LoaderRun<K, V>): Promise<V> {
     const timer =
       timeoutMs === undefined
         ? undefined
-        : run.clock.setTimeout(() => {
-            controller.abort(
-              new TimeoutError(
-                `${run.what} took longer than loadTimeoutMs (${timeoutMs} ms); the loader's signal was aborted.`,
-                { timeoutMs },
-              ),
-            );
-          }, timeoutMs);
+        : run.clock.setTimeout(
+            () => {
+              controller.abort(
+                new TimeoutError(
+                  `${run.what} took longer than loadTimeoutMs (${timeoutMs} ms); the loader's signal was aborted.`,
+                  { timeoutMs },
+                ),
+              );
+            },
+            timeoutMs,
+            { ref: run.awaited },
+          );
     const onAbort = (): void => {
       timer?.cancel();
       reject(abortReason(signal, run.what));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RecordingInstrumentation } from "@perflayer/core";
 import type { Reclaimer } from "@perflayer/core";
 import { CacheManager } from "@perflayer/cache";
 
@@ -38,5 +39,22 @@ describe("Cache as a Reclaimer", () => {
     expect(() => manager.cache("neg").reclaim(-1)).toThrow(
       "Expected `targetBytes` to be a finite number >= 0",
     );
+  });
+
+  it("has one size in bytes: stats, sizeBytes, the gauge and the reclaimer agree, with and without byte tracking", () => {
+    const recording = new RecordingInstrumentation();
+    const manager = new CacheManager({ sweepIntervalMs: 0, instrumentation: recording });
+    const untracked = manager.cache<string, string>("plain");
+    const tracked = manager.cache<string, string>("tracked", { maxSize: 1_000_000 });
+    for (const cache of [untracked, tracked])
+      for (let i = 0; i < 3; i++) cache.set(`k${i}`, "z".repeat(100));
+    for (const cache of [untracked, tracked]) {
+      const bytes = cache.estimatedBytes();
+      expect(bytes).toBeGreaterThanOrEqual(300);
+      expect(cache.stats().sizeBytes).toBe(bytes);
+      expect(cache.sizeBytes).toBe(bytes);
+      expect(recording.value("perflayer_cache_size_bytes", { cache: cache.name })).toBe(bytes);
+    }
+    expect(untracked.sizeBytes).toBe(tracked.sizeBytes); // the same measure (estimateSize)
   });
 });

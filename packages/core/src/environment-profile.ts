@@ -13,7 +13,11 @@ export interface EnvironmentProfile {
   readonly name: ProfileName;
   /** Why this profile was chosen, e.g. `CI=true` or `PERFLAYER_PROFILE=local`. */
   readonly reason: string;
-  /** Default memory budget of `MemoryOptimizer`: 80 MiB locally, 120 MiB under CI. */
+  /**
+   * The memory budget perflayer's own memory tests run under: 80 MiB locally, 120 MiB under CI.
+   * `MemoryOptimizer` uses it only when passed this profile; a service's default budget is half
+   * its effective memory limit.
+   */
   readonly memoryBudgetBytes: number;
   /** Default response-time objective (p99) of `ResponseOptimizer`: 100 ms. */
   readonly responseTimeBudgetMs: number;

@@ -1,5 +1,9 @@
 export type { Clock, TimerHandle, TimerOptions } from "./clock.js";
-export { systemClock } from "./clock.js";
+export { MAX_TIMER_DELAY_MS, systemClock } from "./clock.js";
+export type { Deadline, DeadlineRule } from "./deadline.js";
+export { resolveDeadline } from "./deadline.js";
+export type { WarningLimiterOptions } from "./warning-limiter.js";
+export { WarningLimiter } from "./warning-limiter.js";
 export type { ManualClockOptions } from "./manual-clock.js";
 export { ManualClock } from "./manual-clock.js";
 export type {
@@ -38,6 +42,7 @@ export {
 } from "./perflayer-error.js";
 export type { ExpectedMessage, NumberRule } from "./validation.js";
 export {
+  assertAbortSignal,
   assertFunction,
   assertInteger,
   assertKnownKeys,

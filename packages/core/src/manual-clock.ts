@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from "./clock.js";
+import type { Clock, TimerHandle, TimerOptions } from "./clock.js";
 import { assertNumber } from "./validation.js";
 
 interface ManualTimer {
@@ -6,6 +6,7 @@ interface ManualTimer {
   seq: number;
   readonly callback: () => void;
   readonly intervalMs: number | undefined;
+  readonly ref: boolean;
   cancelled: boolean;
 }
 
@@ -70,6 +71,14 @@ export class ManualClock implements Clock {
     return this.#timers.length;
   }
 
+  /**
+   * @returns how many pending timers were scheduled with `{ ref: true }`: those that would keep a
+   * real process alive (the waits a caller awaits)
+   */
+  get refTimers(): number {
+    return this.#timers.filter((timer) => timer.ref).length;
+  }
+
   /** @returns the time the next timer is due, or `undefined` when none is pending */
   nextDue(): number | undefined {
     return this.#timers[0]?.due;
@@ -78,22 +87,24 @@ export class ManualClock implements Clock {
   /**
    * Schedules `callback` at `now() + delayMs`.
    * @param callback - what to run
-   * @param delayMs - delay (negative or NaN counts as 0, as in Node)
+   * @param delayMs - delay of any length (negative or NaN counts as 0; `Infinity` never fires)
+   * @param options - `ref`, counted by {@link ManualClock.refTimers}
    * @returns a handle to cancel it
    */
-  setTimeout(callback: () => void, delayMs: number): TimerHandle {
-    return this.#schedule(callback, delayMs, undefined);
+  setTimeout(callback: () => void, delayMs: number, options?: TimerOptions): TimerHandle {
+    return this.#schedule(callback, delayMs > 0 ? delayMs : 0, undefined, options);
   }
 
   /**
    * Schedules `callback` every `intervalMs`.
    * @param callback - what to run
-   * @param intervalMs - period (values below 1 count as 1, as in Node)
+   * @param intervalMs - period of any length (values below 1 count as 1, as in Node)
+   * @param options - `ref`, counted by {@link ManualClock.refTimers}
    * @returns a handle to cancel it
    */
-  setInterval(callback: () => void, intervalMs: number): TimerHandle {
-    const period = Number.isFinite(intervalMs) && intervalMs >= 1 ? intervalMs : 1;
-    return this.#schedule(callback, period, period);
+  setInterval(callback: () => void, intervalMs: number, options?: TimerOptions): TimerHandle {
+    const period = intervalMs >= 1 ? intervalMs : 1;
+    return this.#schedule(callback, period, period, options);
   }
 
   /**
@@ -129,13 +140,18 @@ export class ManualClock implements Clock {
   }
 
   /**
-   * Fires timers until none is pending (intervals excluded after `limit` firings).
+   * Fires timers until none is pending (intervals excluded after `limit` firings; timers that
+   * never fire stay pending).
    * @param limit - safety bound on the number of callbacks run
    * @returns how many callbacks ran
    */
   runAll(limit = 10_000): number {
     let ran = 0;
-    for (let timer = this.#timers[0]; timer !== undefined && ran < limit; timer = this.#timers[0]) {
+    for (
+      let timer = this.#timers[0];
+      timer !== undefined && timer.due !== Infinity && ran < limit;
+      timer = this.#timers[0]
+    ) {
       this.#timers.shift();
       this.#fire(timer);
       ran++;
@@ -160,13 +176,18 @@ export class ManualClock implements Clock {
     timer.callback();
   }
 
-  #schedule(callback: () => void, delayMs: number, intervalMs: number | undefined): TimerHandle {
-    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
+  #schedule(
+    callback: () => void,
+    delayMs: number,
+    intervalMs: number | undefined,
+    options: TimerOptions | undefined,
+  ): TimerHandle {
     const timer: ManualTimer = {
-      due: this.#now + delay,
+      due: this.#now + delayMs,
       seq: this.#seq++,
       callback,
       intervalMs,
+      ref: options?.ref === true,
       cancelled: false,
     };
     this.#insert(timer);

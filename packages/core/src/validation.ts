@@ -156,6 +156,22 @@ export function assertFunction<F extends (...args: never[]) => unknown>(
 }
 
 /**
+ * Asserts an optional `AbortSignal`: `undefined` passes through.
+ *
+ * @param value - the value received
+ * @param rule - name, fix and context
+ * @returns the signal, or undefined
+ */
+export function assertAbortSignal(
+  value: unknown,
+  rule: Omit<ExpectedMessage, "expected" | "got">,
+): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal))
+    throw invalid({ ...rule, expected: "an AbortSignal", got: value });
+  return value;
+}
+
+/**
  * Asserts one of a fixed set of string values.
  *
  * @typeParam T - the accepted values

@@ -2,19 +2,23 @@ import { describe, expect, it } from "vitest";
 import { ManualClock, PerflayerConfigError } from "@perflayer/core";
 
 describe("ManualClock", () => {
-  it("fires due timers in deadline order and leaves later ones pending", () => {
-    const clock = new ManualClock();
-    const fired: string[] = [];
-    clock.setTimeout(() => fired.push(`c@${clock.now()}`), 30);
-    clock.setTimeout(() => fired.push(`a@${clock.now()}`), 10);
-    clock.setTimeout(() => fired.push(`b@${clock.now()}`), 20);
-    clock.setTimeout(() => fired.push("late"), 100);
-    clock.advance(50);
-    expect(fired).toEqual(["a@10", "b@20", "c@30"]);
-    expect(clock.now()).toBe(50);
-    expect(clock.pendingTimers).toBe(1);
-    expect(clock.nextDue()).toBe(100);
-  });
+  it(
+    "P0 «tests pass a ManualClock and never sleep»: fires due timers in deadline order and leaves later ones pending",
+    { tags: ["p0"] },
+    () => {
+      const clock = new ManualClock();
+      const fired: string[] = [];
+      clock.setTimeout(() => fired.push(`c@${clock.now()}`), 30);
+      clock.setTimeout(() => fired.push(`a@${clock.now()}`), 10);
+      clock.setTimeout(() => fired.push(`b@${clock.now()}`), 20);
+      clock.setTimeout(() => fired.push("late"), 100);
+      clock.advance(50);
+      expect(fired).toEqual(["a@10", "b@20", "c@30"]);
+      expect(clock.now()).toBe(50);
+      expect(clock.pendingTimers).toBe(1);
+      expect(clock.nextDue()).toBe(100);
+    },
+  );
 
   it("fires timers with equal deadlines in scheduling order", () => {
     const clock = new ManualClock();
@@ -102,5 +106,36 @@ describe("ManualClock", () => {
     expect(() => clock.advance(-1)).toThrow(
       "Expected `ms` to be a finite number >= 0, got `-1` (number)",
     );
+  });
+
+  it("takes delays of any length and never fires an Infinity delay", () => {
+    const clock = new ManualClock();
+    const thirtyDays = 30 * 86_400_000;
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push(`timeout@${clock.now()}`), thirtyDays);
+    clock.setInterval(() => fired.push(`interval@${clock.now()}`), thirtyDays);
+    clock.setTimeout(() => fired.push("never"), Infinity);
+    clock.advance(thirtyDays - 1);
+    expect(fired).toEqual([]);
+    clock.advance(thirtyDays + 1);
+    expect(fired).toEqual([
+      `timeout@${thirtyDays}`,
+      `interval@${thirtyDays}`,
+      `interval@${2 * thirtyDays}`,
+    ]);
+    expect(clock.runAll(10)).toBe(10); // the interval; the Infinity timer stays pending
+    expect(fired).not.toContain("never");
+    expect(Number.isFinite(clock.now())).toBe(true);
+  });
+
+  it("counts the pending timers that would keep a real process alive", () => {
+    const clock = new ManualClock();
+    const awaited = clock.setTimeout(() => undefined, 100, { ref: true });
+    clock.setTimeout(() => undefined, 100);
+    clock.setInterval(() => undefined, 50, { ref: true });
+    expect(clock.pendingTimers).toBe(3);
+    expect(clock.refTimers).toBe(2);
+    awaited.cancel();
+    expect(clock.refTimers).toBe(1);
   });
 });

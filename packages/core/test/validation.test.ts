@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   PerflayerConfigError,
+  assertAbortSignal,
   assertFunction,
   assertInteger,
   assertKnownKeys,
@@ -80,5 +81,14 @@ describe("validation helpers", () => {
       "new CacheManager(): Unknown option `tll`. Expected one of `ttl`, `max`; check the spelling.",
     );
     expect(() => assertKnownKeys({ ttl: 5 }, ["ttl"], "x")).not.toThrow();
+  });
+
+  it("asserts an optional AbortSignal", () => {
+    const signal = new AbortController().signal;
+    expect(assertAbortSignal(signal, { name: "signal" })).toBe(signal);
+    expect(assertAbortSignal(undefined, { name: "signal" })).toBeUndefined();
+    expect(() =>
+      assertAbortSignal({ aborted: false }, { name: "signal", context: "retry()" }),
+    ).toThrow("retry(): Expected `signal` to be an AbortSignal, got `[object]` (object).");
   });
 });

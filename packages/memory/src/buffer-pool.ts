@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import {
   PerflayerError,
   assertInteger,
@@ -7,6 +8,7 @@ import {
 } from "@perflayer/core";
 import type { Instrumentation, Reclaimer } from "@perflayer/core";
 import { bindPoolGauges } from "./pool-gauges.js";
+import { assertPoolName, assertTargetBytes, optionalBoolean } from "./pool-validation.js";
 
 /** Options of {@link BufferPool}. */
 export interface BufferPoolOptions {
@@ -71,42 +73,37 @@ export class BufferPool implements Reclaimer {
 
   /** @param options - name, size classes, idle bound and zero-fill */
   constructor(options: BufferPoolOptions) {
-    const context = `BufferPool "${String(options.name)}"`;
     assertKnownKeys(options, KNOWN, "new BufferPool()");
-    if (typeof options.name !== "string" || options.name.length === 0) {
-      throw invalid({
-        name: "name",
-        expected: "a non-empty string",
-        got: options.name,
-        fix: 'Pass e.g. { name: "io" }.',
-        context: "new BufferPool()",
-      });
-    }
+    const name = assertPoolName(options.name, "new BufferPool()", "io");
+    const context = `BufferPool "${name}"`;
     const given: unknown = options.sizeClasses ?? [1_024, 4_096, 16_384, 65_536];
     const classes: readonly number[] = Array.isArray(given) ? (given as readonly number[]) : [];
     if (
       classes.length === 0 ||
       classes.some(
         (size, i) =>
-          !Number.isInteger(size) || size < 1 || (i > 0 && size <= (classes[i - 1] as number)),
+          !Number.isInteger(size) ||
+          size < 1 ||
+          size > constants.MAX_LENGTH ||
+          (i > 0 && size <= (classes[i - 1] as number)),
       )
     ) {
       throw invalid({
         name: "sizeClasses",
-        expected: "a non-empty array of ascending positive integers",
+        expected: `a non-empty array of ascending integers from 1 to ${constants.MAX_LENGTH}`,
         got: given,
         fix: "Pass e.g. { sizeClasses: [4096, 65536] }.",
         context,
       });
     }
-    this.name = options.name;
+    this.name = name;
     this.sizeClasses = Object.freeze([...classes]);
     this.#maxIdle = assertInteger(options.maxIdlePerClass ?? 64, {
       name: "maxIdlePerClass",
       min: 0,
       context,
     });
-    this.#zeroFill = options.zeroFill ?? true;
+    this.#zeroFill = optionalBoolean(options.zeroFill, "zeroFill", true, context);
     this.#free = classes.map(() => []);
     bindPoolGauges(options.instrumentation ?? noopInstrumentation, this.name, () => ({
       idle: this.idle,
@@ -127,16 +124,17 @@ export class BufferPool implements Reclaimer {
   /**
    * Takes a buffer of exactly `size` bytes (a view of a pooled buffer of its size class).
    * Zeroed when `zeroFill` is on (the default) — like `Buffer.alloc`.
-   * @param size - bytes needed (>= 0)
+   * @param size - bytes needed (>= 0, at most `buffer.constants.MAX_LENGTH`)
    * @returns the buffer; give it back with `release()`
    */
   take(size: number): Buffer {
-    if (!Number.isInteger(size) || size < 0) {
+    if (!Number.isInteger(size) || size < 0 || size > constants.MAX_LENGTH) {
       throw invalid(
         {
           name: "size",
-          expected: "an integer >= 0",
+          expected: `an integer >= 0 and <= ${constants.MAX_LENGTH} (buffer.constants.MAX_LENGTH)`,
           got: size,
+          fix: "Ask for the bytes one buffer holds; stream or split larger data.",
           context: `BufferPool "${this.name}".take()`,
         },
         "ERR_INVALID_ARGUMENT",
@@ -164,6 +162,17 @@ export class BufferPool implements Reclaimer {
    * @throws PerflayerError `ERR_POOL_RELEASE` on a second release or a buffer not from this pool
    */
   release(buffer: Buffer): void {
+    if (!Buffer.isBuffer(buffer)) {
+      throw invalid(
+        {
+          name: "buffer",
+          expected: "a Buffer from take()",
+          got: buffer,
+          context: `BufferPool "${this.name}".release()`,
+        },
+        "ERR_INVALID_ARGUMENT",
+      );
+    }
     const memory = buffer.buffer;
     const meta = this.#meta.get(memory);
     if (meta === undefined || !this.#inUse.delete(memory)) {
@@ -194,6 +203,7 @@ export class BufferPool implements Reclaimer {
    * @returns bytes freed
    */
   reclaim(targetBytes: number): number {
+    assertTargetBytes(targetBytes, `BufferPool "${this.name}".reclaim()`);
     let freed = 0;
     for (let i = this.#free.length - 1; i >= 0 && freed < targetBytes; i--) {
       const list = this.#free[i] as Buffer[];

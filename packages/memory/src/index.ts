@@ -1,4 +1,4 @@
-export { MemoryOptimizer } from "./memory-optimizer.js";
+export { DEFAULT_BUDGET_FRACTION, MemoryOptimizer } from "./memory-optimizer.js";
 export type {
   BudgetFraction,
   HeapSnapshotOptions,

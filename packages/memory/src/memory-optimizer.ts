@@ -7,11 +7,11 @@ import {
   PerflayerConfigError,
   PerflayerError,
   TimeoutError,
+  WarningLimiter,
   assertFunction,
   assertKnownKeys,
   assertNumber,
   assertOneOf,
-  detectProfile,
   formatExpected,
   noopInstrumentation,
   systemClock,
@@ -77,22 +77,35 @@ export interface ReclaimerStatus {
   readonly estimatedBytes: number;
 }
 
+/**
+ * The default budget as a share of the effective limit (the smaller of V8's heap limit and a real
+ * cgroup limit): half, so a service on a 4 GiB heap gets 2 GiB, one in a 512 MiB container 256 MiB.
+ */
+export const DEFAULT_BUDGET_FRACTION: number = 0.5;
+
 /** Options of {@link MemoryOptimizer}. */
 export interface MemoryOptimizerOptions {
   /**
    * The budget: bytes, or `{ fraction }` of the effective limit (V8's heap limit, or a real cgroup
    * limit when smaller). Compared with heap used + external memory.
-   * @defaultValue the environment profile's budget: 80 MiB locally, 120 MiB under CI
+   * @defaultValue `profile.memoryBudgetBytes` when a `profile` is passed, otherwise
+   * `{ fraction: 0.5 }` (`DEFAULT_BUDGET_FRACTION`) of the effective limit
    */
   readonly budget?: number | BudgetFraction;
-  /** @defaultValue `detectProfile()` */
+  /**
+   * An environment profile whose `memoryBudgetBytes` becomes the default budget — 80 MiB locally,
+   * 120 MiB under CI from core's `detectProfile()`: the budgets perflayer's own tests run under,
+   * not a default for a service.
+   * @defaultValue none (the default budget is a fraction of the effective limit)
+   */
   readonly profile?: EnvironmentProfile;
   /** @defaultValue `systemClock` */
   readonly clock?: Clock;
   /** Reports `perflayer_memory_*` metrics. @defaultValue `noopInstrumentation` */
   readonly instrumentation?: Instrumentation;
   /**
-   * How often memory is sampled (one unref'd timer); it is also sampled after every major GC.
+   * How often memory is sampled (one unref'd timer, any length); it is also sampled after every
+   * major GC.
    * @defaultValue 1_000
    */
   readonly sampleIntervalMs?: number;
@@ -235,6 +248,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   readonly #usedGauges;
   readonly #leakGauge;
   readonly #reclaimedCounter;
+  readonly #warnings: WarningLimiter;
   #observer: PerformanceObserver | undefined;
   #level: PressureLevel = "normal";
   #sample: MemorySample | undefined;
@@ -252,11 +266,8 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     assertKnownKeys(options, KNOWN, context);
     this.#clock = options.clock ?? systemClock;
     this.limit = options.limit ?? effectiveLimit();
-    this.budgetBytes = resolveBudget(
-      options.budget,
-      options.profile ?? detectProfile(),
-      this.limit,
-    );
+    this.budgetBytes = resolveBudget(options.budget, options.profile, this.limit);
+    this.#warnings = new WarningLimiter({ clock: this.#clock });
     const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
     for (const key of ["elevated", "high", "critical"] as const) {
       assertNumber(thresholds[key], {
@@ -511,6 +522,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       this.#closed = true;
       for (const timer of this.#timers) timer.cancel();
       this.#observer?.disconnect();
+      this.#warnings.flush();
     }
     return Promise.resolve();
   }
@@ -541,9 +553,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
         registration.skipNext = true;
         const outcome = error instanceof TimeoutError ? "timeout" : "error";
         reclaimers.push({ name, bytes: 0, outcome });
-        process.emitWarning(
+        this.#warnings.warn(
+          "PERFLAYER_MEMORY_RECLAIMER",
           `MemoryOptimizer: reclaimer "${name}" failed (${outcome}): ${String(error)}; skipped on the next reclaim.`,
-          { code: "PERFLAYER_MEMORY_RECLAIMER" },
+          `reclaimer:${name}`,
         );
       }
     }
@@ -559,6 +572,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
   #timeBoxed(reclaimer: Reclaimer, target: number): Promise<number> {
     return new Promise<number>((resolve, reject) => {
+      // Ref'd: `reclaim()` is awaited (by callers and by the sampler); see core's TimerOptions.
       const timer = this.#clock.setTimeout(
         () =>
           reject(
@@ -568,6 +582,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
             ),
           ),
         this.#reclaimTimeoutMs,
+        { ref: true },
       );
       try {
         Promise.resolve(reclaimer.reclaim(target)).then(
@@ -621,13 +636,16 @@ function safeBytes(reclaimer: Reclaimer): number {
 
 function resolveBudget(
   budget: MemoryOptimizerOptions["budget"],
-  profile: EnvironmentProfile,
+  profile: EnvironmentProfile | undefined,
   limit: EffectiveLimit,
 ): number {
   const context = "new MemoryOptimizer()";
   let bytes: number;
   if (budget === undefined) {
-    bytes = profile.memoryBudgetBytes;
+    bytes =
+      profile === undefined
+        ? Math.floor(limit.bytes * DEFAULT_BUDGET_FRACTION)
+        : profile.memoryBudgetBytes;
   } else if (typeof budget === "number") {
     bytes = assertNumber(budget, {
       name: "budget",

@@ -2,7 +2,9 @@ import {
   OverloadError,
   PerflayerError,
   TimeoutError,
+  WarningLimiter,
   abortReason,
+  assertAbortSignal,
   assertFunction,
   assertInteger,
   assertKnownKeys,
@@ -13,6 +15,7 @@ import {
 } from "@perflayer/core";
 import type { Clock, Closeable, Instrumentation, Reclaimer, TimerHandle } from "@perflayer/core";
 import { bindPoolGauges } from "./pool-gauges.js";
+import { assertPoolName, assertTargetBytes, optionalBoolean } from "./pool-validation.js";
 
 /** Options of {@link ObjectPool}. */
 export interface ObjectPoolOptions<T> {
@@ -74,7 +77,10 @@ export interface ObjectPoolOptions<T> {
 export interface AcquireOptions {
   /** Stops waiting (rejects with `AbortError`). */
   readonly signal?: AbortSignal;
-  /** Overrides the pool's `acquireTimeoutMs`. */
+  /**
+   * Overrides the pool's `acquireTimeoutMs` (any length; the wait keeps the process alive).
+   * @defaultValue the pool's `acquireTimeoutMs`
+   */
   readonly timeoutMs?: number;
 }
 
@@ -148,6 +154,7 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
   readonly #timers: TimerHandle[] = [];
   readonly #acquireTimeoutMs: number;
   readonly #warnedHold = new WeakSet<T>();
+  readonly #warnings: WarningLimiter;
   #inUse = 0;
   #lowWater = 0;
   #objectBytes: number | undefined;
@@ -157,14 +164,8 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
   constructor(options: ObjectPoolOptions<T>) {
     const context = "new ObjectPool()";
     assertKnownKeys(options, KNOWN, context);
-    if (typeof options.name !== "string" || options.name.length === 0) {
-      throw new PerflayerError(
-        "ERR_INVALID_OPTION",
-        `${context}: Expected \`name\` to be a non-empty string, got ${String(options.name)}. Pass e.g. { name: "parsers" }.`,
-      );
-    }
-    this.name = options.name;
-    const where = `ObjectPool "${options.name}"`;
+    this.name = assertPoolName(options.name, context, "parsers");
+    const where = `ObjectPool "${this.name}"`;
     assertFunction(options.create, {
       name: "create",
       fix: "Pass e.g. { create: () => new Parser() }.",
@@ -197,6 +198,7 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
       name: "acquireTimeoutMs",
       min: 0,
       minExclusive: true,
+      fix: "Pass milliseconds, e.g. { acquireTimeoutMs: 5_000 }.",
       context: where,
     });
     const idleTimeoutMs = assertNumber(options.idleTimeoutMs ?? 30_000, {
@@ -209,7 +211,13 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
       min: 0,
       context: where,
     });
-    if (holdWarningMs > 0 && options.trackUnreleased === true) {
+    const trackUnreleased = optionalBoolean(
+      options.trackUnreleased,
+      "trackUnreleased",
+      false,
+      where,
+    );
+    if (holdWarningMs > 0 && trackUnreleased) {
       throw new PerflayerError(
         "ERR_INVALID_OPTION",
         `${where}: \`holdWarningMs\` keeps borrowed objects alive, so \`trackUnreleased\` could never fire; use one of them.`,
@@ -217,7 +225,8 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
     }
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    if (options.trackUnreleased === true) {
+    this.#warnings = new WarningLimiter({ clock: this.#clock });
+    if (trackUnreleased) {
       this.#weakBorrowed = new WeakSet();
       this.#registry = new FinalizationRegistry(() => this.#collectedUnreleased());
     } else {
@@ -279,8 +288,24 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
    * @returns a lease; `using` releases it at the end of the scope
    */
   acquire(options: AcquireOptions = {}): Promise<Lease<T>> {
+    const context = `ObjectPool "${this.name}".acquire()`;
+    assertKnownKeys(options, ["signal", "timeoutMs"], context);
+    const timeoutMs =
+      options.timeoutMs === undefined
+        ? this.#acquireTimeoutMs
+        : assertNumber(options.timeoutMs, {
+            name: "timeoutMs",
+            min: 0,
+            minExclusive: true,
+            fix: "Pass milliseconds, e.g. { timeoutMs: 1_000 }.",
+            context,
+          });
+    const signal = assertAbortSignal(options.signal, {
+      name: "signal",
+      fix: "Pass e.g. { signal: request.signal }.",
+      context,
+    });
     if (this.#closed) return Promise.reject(this.#closedError());
-    const signal = options.signal;
     if (signal?.aborted === true)
       return Promise.reject(abortReason(signal, `acquire from pool "${this.name}"`));
     const ready = this.#takeIdle() ?? this.#create();
@@ -288,7 +313,6 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
       this.#lend(ready);
       return Promise.resolve(this.#lease(ready));
     }
-    const timeoutMs = options.timeoutMs ?? this.#acquireTimeoutMs;
     return new Promise<T>((resolve, reject) => {
       let timer: TimerHandle | undefined = undefined;
       const onAbort = (): void => {
@@ -305,15 +329,20 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
         const index = this.#waiters.indexOf(waiter);
         if (index !== -1) this.#waiters.splice(index, 1);
       };
-      timer = this.#clock.setTimeout(() => {
-        remove();
-        reject(
-          new TimeoutError(
-            `acquire from pool "${this.name}" waited ${timeoutMs} ms with all ${this.max} objects in use`,
-            { timeoutMs },
-          ),
-        );
-      }, timeoutMs);
+      // Ref'd: the caller awaits this acquire, so the process must not exit before the timeout.
+      timer = this.#clock.setTimeout(
+        () => {
+          remove();
+          reject(
+            new TimeoutError(
+              `acquire from pool "${this.name}" waited ${timeoutMs} ms with all ${this.max} objects in use`,
+              { timeoutMs },
+            ),
+          );
+        },
+        timeoutMs,
+        { ref: true },
+      );
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.push(waiter);
     }).then((object) => this.#lease(object));
@@ -366,6 +395,7 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
    * @returns bytes freed (estimated)
    */
   reclaim(targetBytes: number): number {
+    assertTargetBytes(targetBytes, `ObjectPool "${this.name}".reclaim()`);
     const per = this.#bytesPerObject();
     let freed = 0;
     while (freed < targetBytes && this.#idle.length > 0) {
@@ -386,6 +416,7 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
         waiter.reject(this.#closedError());
       }
       for (const object of this.#idle.splice(0)) this.#discard(object);
+      this.#warnings.flush();
     }
     return Promise.resolve();
   }
@@ -467,9 +498,10 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
     try {
       this.#options.destroy?.(object);
     } catch (error) {
-      process.emitWarning(`ObjectPool "${this.name}": destroy() threw: ${String(error)}`, {
-        code: "PERFLAYER_POOL_DESTROY",
-      });
+      this.#warnings.warn(
+        "PERFLAYER_POOL_DESTROY",
+        `ObjectPool "${this.name}": destroy() threw: ${String(error)}`,
+      );
     }
   }
 
@@ -499,9 +531,9 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
         this.#warnedHold.add(object);
         if (this.#options.onLongHold !== undefined) this.#options.onLongHold(held);
         else
-          process.emitWarning(
+          this.#warnings.warn(
+            "PERFLAYER_POOL_HOLD",
             `ObjectPool "${this.name}": an object has been held for ${Math.round(held)} ms without release.`,
-            { code: "PERFLAYER_POOL_HOLD" },
           );
       }
     }
@@ -511,9 +543,9 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
     this.#inUse--;
     if (this.#options.onUnreleased !== undefined) this.#options.onUnreleased();
     else
-      process.emitWarning(
+      this.#warnings.warn(
+        "PERFLAYER_POOL_UNRELEASED",
         `ObjectPool "${this.name}": a borrowed object was garbage-collected without being released.`,
-        { code: "PERFLAYER_POOL_UNRELEASED" },
       );
     this.#serveWaiter();
   }

@@ -57,4 +57,43 @@ describe("BufferPool", () => {
       "Expected `size` to be an integer >= 0",
     );
   });
+
+  it.each([
+    [
+      (pool: BufferPool) => pool.take(2 ** 40),
+      'BufferPool "v".take(): Expected `size` to be an integer >= 0 and <= 4294967296 (buffer.constants.MAX_LENGTH), got `1099511627776` (number). Ask for the bytes one buffer holds; stream or split larger data.',
+    ],
+    [(pool: BufferPool) => pool.take(Number.NaN), "Expected `size` to be an integer >= 0"],
+    [
+      (pool: BufferPool) => pool.reclaim(-1),
+      "Expected `targetBytes` to be a number >= 0, got `-1`",
+    ],
+    [
+      (pool: BufferPool) => pool.release("chunk" as never),
+      'BufferPool "v".release(): Expected `buffer` to be a Buffer from take(), got `"chunk"` (string).',
+    ],
+  ])("rejects bad arguments with typed errors in the house formula (%#)", (call, message) => {
+    const pool = new BufferPool({ name: "v" });
+    expect(() => call(pool)).toThrow(PerflayerConfigError);
+    expect(() => call(pool)).toThrow(message);
+  });
+
+  it.each([
+    [
+      { name: "" },
+      'new BufferPool(): Expected `name` to be a non-empty string, got `""` (string).',
+    ],
+    [
+      { name: "z", zeroFill: "yes" },
+      'BufferPool "z": Expected `zeroFill` to be a boolean, got `"yes"` (string). Pass e.g. { zeroFill: true }.',
+    ],
+    [
+      { name: "z", sizeClasses: [2 ** 40] },
+      "Expected `sizeClasses` to be a non-empty array of ascending integers from 1 to 4294967296",
+    ],
+    [{ name: "z", maxIdlePerClass: -1 }, "Expected `maxIdlePerClass` to be an integer >= 0"],
+  ])("rejects bad options %j in the house formula", (options, message) => {
+    expect(() => new BufferPool(options as never)).toThrow(PerflayerConfigError);
+    expect(() => new BufferPool(options as never)).toThrow(message);
+  });
 });

@@ -197,7 +197,37 @@ describe("MemoryOptimizer reclaim", () => {
 });
 
 describe("MemoryOptimizer budget", () => {
-  it("defaults to the environment profile's budget: 80 MiB locally, 120 MiB under CI", () => {
+  it(
+    "P0 «without budget, it is half the effective limit»: 2 GiB of a 4 GiB heap, 256 MiB of a 512 MiB cgroup",
+    { tags: ["p0"] },
+    () => {
+      const onHeap = new MemoryOptimizer({ limit, observeGc: false, clock: new ManualClock() });
+      expect(onHeap.budgetBytes).toBe(2048 * MiB);
+      const inContainer = new MemoryOptimizer({
+        limit: effectiveLimit(512 * MiB, 4 * 2 ** 30),
+        observeGc: false,
+        clock: new ManualClock(),
+      });
+      expect(inContainer.budgetBytes).toBe(256 * MiB);
+    },
+  );
+
+  it("keeps a 56 MiB heap at normal on a 4 GiB heap limit with the default budget, shedding nothing", async () => {
+    const log: string[] = [];
+    const memory = new MemoryOptimizer({
+      limit,
+      observeGc: false,
+      leakDetection: false,
+      clock: new ManualClock(),
+      sampler: () => ({ heapUsed: 56 * MiB, external: 0, rss: 90 * MiB }),
+    });
+    memory.register(reclaimer("cache", 10 * MiB, log));
+    expect(await memory.sample()).toBeUndefined();
+    expect(memory.level).toBe("normal");
+    expect(log).toEqual([]);
+  });
+
+  it("takes the budget of an environment profile it is given: 80 MiB locally, 120 MiB under CI (the project's test budgets)", () => {
     const local = new MemoryOptimizer({
       profile: detectProfile({}),
       limit,

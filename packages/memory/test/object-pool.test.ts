@@ -4,6 +4,7 @@ import {
   AbortError,
   ManualClock,
   OverloadError,
+  PerflayerConfigError,
   PerflayerError,
   RecordingInstrumentation,
   TimeoutError,
@@ -260,5 +261,64 @@ describe("ObjectPool", () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it.each([
+    [
+      { name: 5 },
+      'new ObjectPool(): Expected `name` to be a non-empty string, got `5` (number). Pass e.g. { name: "parsers" }.',
+    ],
+    [
+      { trackUnreleased: "yes" },
+      'ObjectPool "conns": Expected `trackUnreleased` to be a boolean, got `"yes"` (string).',
+    ],
+    [
+      { acquireTimeoutMs: 0 },
+      "Expected `acquireTimeoutMs` to be a finite number > 0, got `0` (number)",
+    ],
+    [{ idleTimeoutMs: -1 }, "Expected `idleTimeoutMs` to be a finite number >= 0"],
+  ])("rejects bad options %j in the house formula", (options, message) => {
+    expect(() => pool(options as never)).toThrow(PerflayerConfigError);
+    expect(() => pool(options as never)).toThrow(message);
+  });
+
+  it.each([
+    [{ timeout: 5 }, 'ObjectPool "conns".acquire(): Unknown option `timeout`'],
+    [
+      { timeoutMs: -1 },
+      'ObjectPool "conns".acquire(): Expected `timeoutMs` to be a finite number > 0, got `-1` (number).',
+    ],
+    [{ timeoutMs: "1s" }, "Expected `timeoutMs` to be a finite number > 0"],
+    [{ signal: {} }, "Expected `signal` to be an AbortSignal, got `[object]` (object)"],
+  ])("rejects bad acquire() options %j in the house formula", (options, message) => {
+    const { p } = pool();
+    expect(() => p.acquire(options as never)).toThrow(PerflayerConfigError);
+    expect(() => p.acquire(options as never)).toThrow(message);
+    expect(() => p.reclaim(Number.NaN)).toThrow("Expected `targetBytes` to be a number >= 0");
+  });
+
+  it("rate-limits repeated warnings: one for 100 failing destroy() calls, then a summary with the count", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const { p } = pool({
+        max: 100,
+        destroy: () => {
+          throw new Error("socket already closed");
+        },
+        validate: () => false,
+      });
+      const taken = Array.from({ length: 100 }, () => p.take());
+      for (const object of taken) p.release(object);
+      for (let i = 0; i < 100; i++) p.release(p.take()); // each take discards one invalid idle object
+      await p.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      const destroyWarnings = warnings.filter((w) => w.includes("destroy() threw"));
+      expect(destroyWarnings).toHaveLength(2);
+      expect(destroyWarnings[1]).toMatch(/^\d+ more warnings like this were suppressed/);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });

@@ -1,4 +1,11 @@
-import { PerflayerError, TimeoutError, assertNumber } from "@perflayer/core";
+import {
+  PerflayerError,
+  TimeoutError,
+  assertKnownKeys,
+  assertNumber,
+  systemClock,
+} from "@perflayer/core";
+import type { Clock } from "@perflayer/core";
 import type { AlertEvent } from "./alert-rule.js";
 
 /** Where alert notifications go. A failing sink never stops evaluation or the other sinks. */
@@ -56,12 +63,17 @@ export interface WebhookSinkOptions {
   /** Extra headers, e.g. an authorization token. */
   readonly headers?: Readonly<Record<string, string>>;
   /**
-   * Request timeout in milliseconds.
+   * Request timeout in milliseconds (any length; the wait keeps the process alive).
    * @defaultValue 5_000
    */
   readonly timeoutMs?: number;
   /** @defaultValue "webhook" */
   readonly name?: string;
+  /**
+   * Time source of the timeout; tests pass a `ManualClock`.
+   * @defaultValue `systemClock`
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -71,31 +83,45 @@ export interface WebhookSinkOptions {
  * @returns the sink
  */
 export function webhookSink(options: WebhookSinkOptions): AlertSink {
+  const context = "webhookSink()";
+  assertKnownKeys(options, ["url", "headers", "timeoutMs", "name", "clock"], context);
   const url = new URL(options.url);
   const timeoutMs = assertNumber(options.timeoutMs ?? 5_000, {
     name: "timeoutMs",
     min: 1,
-    context: "webhookSink()",
+    fix: "Pass milliseconds, e.g. { timeoutMs: 5_000 }.",
+    context,
   });
+  const clock = options.clock ?? systemClock;
   return {
     name: options.name ?? "webhook",
     async notify(event) {
+      const controller = new AbortController();
+      // Through the clock (any length; AbortSignal.timeout overflows past 2³¹−1 ms) and ref'd:
+      // evaluate() awaits the delivery.
+      const timer = clock.setTimeout(
+        () =>
+          controller.abort(
+            new TimeoutError(
+              `webhook ${url.origin}${url.pathname} did not answer within ${timeoutMs} ms`,
+              { timeoutMs },
+            ),
+          ),
+        timeoutMs,
+        { ref: true },
+      );
       let response: Response;
       try {
         response = await fetch(url, {
           method: "POST",
           headers: { "content-type": "application/json", ...options.headers },
           body: JSON.stringify({ version: "1", status: event.status, alerts: [event] }),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: controller.signal,
         });
       } catch (error) {
-        if (error instanceof Error && error.name === "TimeoutError") {
-          throw new TimeoutError(
-            `webhook ${url.origin}${url.pathname} did not answer within ${timeoutMs} ms`,
-            { timeoutMs, cause: error },
-          );
-        }
-        throw error;
+        throw controller.signal.aborted ? (controller.signal.reason as TimeoutError) : error;
+      } finally {
+        timer.cancel();
       }
       await response.body?.cancel();
       if (!response.ok)

@@ -93,9 +93,10 @@ export class GaugeMetric<L extends string = never> extends MetricFamily<L, Gauge
       try {
         hook();
       } catch (error) {
-        process.emitWarning(`metric ${this.name}: a collect hook failed: ${String(error)}`, {
-          code: "PERFLAYER_MONITOR_COLLECT",
-        });
+        this.warn(
+          "PERFLAYER_MONITOR_COLLECT",
+          `metric ${this.name}: a collect hook failed: ${String(error)}`,
+        );
       }
     }
   }

@@ -20,6 +20,8 @@ export interface FamilyContext {
   readonly seriesCap: number;
   /** Called when a write is redirected to the overflow series. */
   readonly onOverflow: (metric: string) => void;
+  /** Reports a warning through the monitor's rate limit. */
+  readonly warn: (code: string, message: string, key: string) => void;
 }
 
 /** The label value every label of the overflow series carries. */
@@ -66,6 +68,14 @@ export abstract class MetricFamily<L extends string, S extends SeriesBase> {
    * @internal
    */
   protected abstract createSeries(labelValues: readonly string[], labelText: string): S;
+
+  /**
+   * Reports a warning through the monitor's rate limit (one per kind a minute, with a count).
+   * @internal
+   */
+  protected warn(code: string, message: string): void {
+    this.#context.warn(code, message, `${code}:${this.name}`);
+  }
 
   /** @returns the number of live series (the overflow series included once used) */
   get seriesCount(): number {

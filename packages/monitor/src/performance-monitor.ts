@@ -3,6 +3,7 @@ import {
   DEFAULT_DURATION_BUCKETS,
   PerflayerConfigError,
   PerflayerError,
+  WarningLimiter,
   assertInteger,
   assertKnownKeys,
   assertNumber,
@@ -38,7 +39,11 @@ import type { FamilyContext, SeriesBase } from "./metric-family.js";
 import { assertLabelNames, assertMetricName } from "./metric-names.js";
 import { MetricWindow } from "./metric-window.js";
 import { CounterView, GaugeView, HistogramView } from "./prom-views.js";
-import { startRuntimeMetrics } from "./runtime-metrics.js";
+import {
+  EventLoopDelaySummary,
+  resolveRuntimeOptions,
+  startRuntimeMetrics,
+} from "./runtime-metrics.js";
 import type { RuntimeMetricsOptions } from "./runtime-metrics.js";
 import { Slo } from "./slo.js";
 import type { SloOptions } from "./slo.js";
@@ -225,6 +230,7 @@ export class PerformanceMonitor implements Closeable {
   readonly #sinks: AlertSink[] = [];
   readonly #timeHandles = new Map<string, { ok: HistogramHandle; error: HistogramHandle }>();
   readonly #warnedOverflow = new Set<string>();
+  readonly #warnings: WarningLimiter;
   readonly #evaluationIntervalMs: number;
   readonly #dropped: CounterMetric<"metric">;
   readonly #notifications: CounterMetric<"sink" | "outcome">;
@@ -267,7 +273,12 @@ export class PerformanceMonitor implements Closeable {
       context,
     });
     this.#window = new MetricWindow(windowMs, slots, this.#clock.now());
-    this.#context = { seriesCap, onOverflow: (metric) => this.#onOverflow(metric) };
+    this.#warnings = new WarningLimiter({ clock: this.#clock });
+    this.#context = {
+      seriesCap,
+      onOverflow: (metric) => this.#onOverflow(metric),
+      warn: (code, message, key) => this.#warnings.warn(code, message, key),
+    };
     for (const sink of options.sinks ?? []) this.addSink(sink);
 
     // The monitor's own metrics are exempt from the cap on the metrics they count.
@@ -553,9 +564,11 @@ export class PerformanceMonitor implements Closeable {
         events.push(...rule.evaluate(query, now, wall));
       } catch (error) {
         this.#ruleFailures.inc({ alertname: rule.name });
-        process.emitWarning(`alert ${rule.name}: evaluation failed: ${String(error)}`, {
-          code: "PERFLAYER_MONITOR_RULE",
-        });
+        this.#warnings.warn(
+          "PERFLAYER_MONITOR_RULE",
+          `alert ${rule.name}: evaluation failed: ${String(error)}`,
+          `rule:${rule.name}`,
+        );
         continue;
       }
       if (before !== rule.state) {
@@ -674,21 +687,22 @@ export class PerformanceMonitor implements Closeable {
    */
   enableRuntimeMetrics(options: RuntimeMetricsOptions = {}): void {
     if (this.#runtime !== undefined) return;
+    const config = resolveRuntimeOptions(options);
     if (options.defaultMetrics === true) client.collectDefaultMetrics({ register: this.registry });
     this.#runtime = startRuntimeMetrics(
       this.#clock,
       {
-        delay: this.gauge({
+        delay: new EventLoopDelaySummary({
           name: "nodejs_eventloop_delay_seconds",
-          help: "Event-loop delay percentiles over the last sample window.",
-          labelNames: ["quantile"],
+          help: "Event-loop delay beyond the sampler's timer resolution: quantiles over the last sample window, sum and count over every sample.",
+          registers: [this.registry],
         }),
         utilization: this.gauge({
           name: "nodejs_eventloop_utilization_ratio",
           help: "Share of time the event loop was busy since the previous scrape.",
         }),
       },
-      options,
+      config,
     );
   }
 
@@ -698,6 +712,7 @@ export class PerformanceMonitor implements Closeable {
       this.#closed = true;
       for (const timer of this.#timers) timer.cancel();
       this.#runtime?.cancel();
+      this.#warnings.flush();
     }
     return Promise.resolve();
   }
@@ -891,9 +906,10 @@ export class PerformanceMonitor implements Closeable {
       this.#notifications.inc({ sink: sink.name, outcome: "ok" });
     } catch (error) {
       this.#notifications.inc({ sink: sink.name, outcome: "error" });
-      process.emitWarning(
+      this.#warnings.warn(
+        "PERFLAYER_MONITOR_SINK",
         `alert sink ${sink.name} failed for ${event.alertname} ${event.status}: ${String(error)}`,
-        { code: "PERFLAYER_MONITOR_SINK" },
+        `sink:${sink.name}`,
       );
     }
   }

@@ -1,15 +1,22 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { IntervalHistogram, EventLoopUtilization } from "node:perf_hooks";
+import client from "prom-client";
+import { assertInteger, assertKnownKeys, assertNumber } from "@perflayer/core";
 import type { Clock, TimerHandle } from "@perflayer/core";
 import type { GaugeMetric } from "./gauge-metric.js";
 
 /** Duty cycle of event-loop delay sampling. */
 export interface EventLoopDelayOptions {
-  /** How long each sample lasts. @defaultValue 1_000 */
+  /** How long each sample lasts (any length). @defaultValue 1_000 */
   readonly sampleMs?: number;
-  /** How often a sample starts. @defaultValue 10_000 */
+  /** How often a sample starts (any length; at least `sampleMs`). @defaultValue 10_000 */
   readonly everyMs?: number;
-  /** `monitorEventLoopDelay` resolution. @defaultValue 20 */
+  /**
+   * The sampler's timer period (`monitorEventLoopDelay`'s resolution), an integer from 1 to
+   * `sampleMs`. The sampler records the time between its timer's ticks, which includes this
+   * period; it is subtracted, so an idle loop reports a delay near 0, not the resolution.
+   * @defaultValue 20
+   */
   readonly resolutionMs?: number;
 }
 
@@ -29,10 +36,108 @@ export interface RuntimeMetricsOptions {
   readonly eventLoopDelay?: false | EventLoopDelayOptions;
 }
 
-/** The gauges runtime metrics write. */
+/** The quantiles of the delay summary: median, p99 and the maximum of the last sample. */
+const QUANTILES = ["0.5", "0.99", "1"] as const;
+
+/**
+ * Event-loop delay as a Prometheus summary: quantiles over the last sample window, `_sum` and
+ * `_count` over every sample since start — a summary-typed family, so `promtool check metrics`
+ * accepts its `quantile` label. prom-client reads it through `get()`, like the other views.
+ * @internal
+ */
+export class EventLoopDelaySummary extends client.Summary {
+  /** Delay beyond the timer's resolution at each quantile of the last sample, in seconds. */
+  quantiles: Map<string, number> | undefined;
+  /** Ticks sampled since start. */
+  count = 0;
+  /** Total delay beyond the resolution over those ticks, in seconds. */
+  sum = 0;
+  readonly #name: string;
+  readonly #help: string;
+
+  /** @param config - name, help and the registry (no labels: `quantile` is the summary's own) */
+  constructor(config: { name: string; help: string; registers: client.Registry[] }) {
+    super(config);
+    this.#name = config.name;
+    this.#help = config.help;
+  }
+
+  override get(): Promise<client.MetricObjectWithValues<client.MetricValue<string>>> {
+    const values: client.MetricValue<string>[] = [];
+    for (const [quantile, value] of this.quantiles ?? [])
+      values.push({ labels: { quantile }, value });
+    values.push(
+      {
+        metricName: `${this.#name}_sum`,
+        labels: {},
+        value: this.sum,
+      } as client.MetricValue<string>,
+      {
+        metricName: `${this.#name}_count`,
+        labels: {},
+        value: this.count,
+      } as client.MetricValue<string>,
+    );
+    return Promise.resolve({
+      name: this.#name,
+      help: this.#help,
+      type: "summary" as unknown as client.MetricType,
+      aggregator: "sum",
+      values,
+    } as client.MetricObjectWithValues<client.MetricValue<string>>);
+  }
+
+  override reset(): void {
+    this.quantiles = undefined;
+    this.count = 0;
+    this.sum = 0;
+  }
+}
+
+/** What runtime metrics write. */
 export interface RuntimeGauges {
-  readonly delay: GaugeMetric<"quantile">;
+  readonly delay: EventLoopDelaySummary;
   readonly utilization: GaugeMetric;
+}
+
+const CONTEXT = "PerformanceMonitor.enableRuntimeMetrics()";
+
+/**
+ * Validates runtime-metrics options in the house formula.
+ * @internal
+ * @param options - what the caller passed
+ * @returns the event-loop delay settings, or false when off
+ */
+export function resolveRuntimeOptions(
+  options: RuntimeMetricsOptions,
+): false | Required<EventLoopDelayOptions> {
+  assertKnownKeys(options, ["defaultMetrics", "eventLoopDelay"], CONTEXT);
+  const config = options.eventLoopDelay;
+  if (config === false) return false;
+  assertKnownKeys(
+    config ?? {},
+    ["sampleMs", "everyMs", "resolutionMs"],
+    `${CONTEXT} eventLoopDelay`,
+  );
+  const sampleMs = assertNumber(config?.sampleMs ?? 1_000, {
+    name: "eventLoopDelay.sampleMs",
+    min: 1,
+    context: CONTEXT,
+  });
+  const everyMs = assertNumber(config?.everyMs ?? Math.max(10_000, sampleMs), {
+    name: "eventLoopDelay.everyMs",
+    min: sampleMs,
+    fix: "Pass at least sampleMs, e.g. { sampleMs: 1_000, everyMs: 10_000 }.",
+    context: CONTEXT,
+  });
+  const resolutionMs = assertInteger(config?.resolutionMs ?? Math.min(20, Math.floor(sampleMs)), {
+    name: "eventLoopDelay.resolutionMs",
+    min: 1,
+    max: Math.floor(sampleMs),
+    fix: "A sample must span several timer ticks; pass e.g. { resolutionMs: 20 }.",
+    context: CONTEXT,
+  });
+  return { sampleMs, everyMs, resolutionMs };
 }
 
 /**
@@ -43,7 +148,7 @@ export interface RuntimeGauges {
 export function startRuntimeMetrics(
   clock: Clock,
   gauges: RuntimeGauges,
-  options: RuntimeMetricsOptions,
+  config: false | Required<EventLoopDelayOptions>,
 ): TimerHandle {
   let lastElu: EventLoopUtilization = performance.eventLoopUtilization();
   gauges.utilization.addCollect(() => {
@@ -51,24 +156,29 @@ export function startRuntimeMetrics(
     gauges.utilization.set(performance.eventLoopUtilization(now, lastElu).utilization);
     lastElu = now;
   });
-  const config = options.eventLoopDelay;
   if (config === false) return { cancel: () => undefined };
-  const sampleMs = config?.sampleMs ?? 1_000;
-  const everyMs = Math.max(config?.everyMs ?? 10_000, sampleMs);
-  const histogram: IntervalHistogram = monitorEventLoopDelay({
-    resolution: config?.resolutionMs ?? 20,
-  });
+  const { sampleMs, everyMs, resolutionMs } = config;
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  const resolutionNs = resolutionMs * 1e6;
+  // Each recorded value is a tick interval: the resolution plus the delay. Report the delay.
+  const beyond = (ns: number): number => Math.max(0, ns - resolutionNs) / 1e9;
+  const summary = gauges.delay;
   let stopSample: TimerHandle | undefined;
   const sample = (): void => {
     histogram.reset();
     histogram.enable();
     stopSample = clock.setTimeout(() => {
       histogram.disable();
-      if (histogram.count > 0) {
-        gauges.delay.set({ quantile: "0.5" }, histogram.percentile(50) / 1e9);
-        gauges.delay.set({ quantile: "0.99" }, histogram.percentile(99) / 1e9);
-        gauges.delay.set({ quantile: "1" }, histogram.max / 1e9);
-      }
+      const count = histogram.count;
+      if (count === 0) return;
+      summary.quantiles = new Map(
+        QUANTILES.map((q) => [
+          q,
+          beyond(q === "1" ? histogram.max : histogram.percentile(Number(q) * 100)),
+        ]),
+      );
+      summary.count += count;
+      summary.sum += beyond(histogram.mean) * count;
     }, sampleMs);
   };
   sample();

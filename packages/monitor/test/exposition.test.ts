@@ -114,6 +114,7 @@ async function busyMonitor(): Promise<PerformanceMonitor> {
   for (const v of [0.001, 0.02, 0.3, 4, 120]) latency.observe({ route: "/x" }, v);
   monitor.gauge({ name: "p0_queue_depth", help: "Queue depth." }).set(3);
   monitor.alert({ name: "Deep", expr: { metric: "p0_queue_depth", stat: "value" }, threshold: 1 });
+  monitor.enableRuntimeMetrics();
   await monitor.evaluate();
   return monitor;
 }

@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { OverloadError, TimeoutError } from "@perflayer/core";
+import { OverloadError, TimeoutError, assertNumber } from "@perflayer/core";
+import { priorityValue } from "./priority.js";
 import type { Priority } from "./priority.js";
-import type { ResponseOptimizer } from "./response-optimizer.js";
+import { reportCallbackError } from "./response-optimizer.js";
+import type { ResponseOptimizer, Task } from "./response-optimizer.js";
 
-/** How requests map onto the optimizer. */
+/**
+ * How requests map onto the optimizer. A function that throws or returns an invalid value is
+ * reported through the optimizer (`stats().callbackErrors`, a rate-limited warning) and its
+ * default is used: the request is still served.
+ */
 export interface HttpAdapterOptions {
   /** The request's priority. @defaultValue "normal" for every request */
   readonly priority?: (req: IncomingMessage) => Priority;
@@ -25,6 +31,62 @@ function finished(res: ServerResponse): Promise<void> {
     res.on("finish", done);
     res.on("close", done);
   });
+}
+
+/** Calls one of the adapter's functions; a throw or an invalid result is reported, not thrown. */
+function guarded<T>(
+  optimizer: ResponseOptimizer,
+  callback: string,
+  compute: () => T,
+  fallback: T,
+): T {
+  try {
+    return compute();
+  } catch (error) {
+    reportCallbackError(optimizer, callback, error);
+    return fallback;
+  }
+}
+
+/** Runs one request's work through the optimizer with its priority, timeout and abort signal. */
+function runRequest(
+  optimizer: ResponseOptimizer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HttpAdapterOptions,
+  task: Task<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const context = "HTTP adapter";
+  const priority = guarded(
+    optimizer,
+    "priority",
+    () => {
+      const value = options.priority?.(req) ?? "normal";
+      priorityValue(value, {
+        name: "priority(req)",
+        context,
+        fix: 'Return e.g. "high" or an integer.',
+      });
+      return value;
+    },
+    "normal",
+  );
+  const timeoutMs = guarded(
+    optimizer,
+    "timeoutMs",
+    () => {
+      const value = options.timeoutMs?.(req);
+      return value === undefined
+        ? undefined
+        : assertNumber(value, { name: "timeoutMs(req)", min: 0, context });
+    },
+    undefined,
+  );
+  return optimizer.run(task, { priority, timeoutMs, signal: controller.signal });
 }
 
 function reject(res: ServerResponse, error: unknown): boolean {
@@ -60,25 +122,12 @@ export function wrapHandler(
   options: HttpAdapterOptions = {},
 ): RequestHandler {
   return (req, res) => {
-    const controller = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
+    runRequest(optimizer, req, res, options, async () => {
+      await handler(req, res);
+      await finished(res);
+    }).catch((error: unknown) => {
+      if (!reject(res, error) && !res.headersSent) res.writeHead(500).end();
     });
-    optimizer
-      .run(
-        async () => {
-          await handler(req, res);
-          await finished(res);
-        },
-        {
-          priority: options.priority?.(req) ?? "normal",
-          timeoutMs: options.timeoutMs?.(req),
-          signal: controller.signal,
-        },
-      )
-      .catch((error: unknown) => {
-        if (!reject(res, error) && !res.headersSent) res.writeHead(500).end();
-      });
   };
 }
 
@@ -94,24 +143,11 @@ export function responseMiddleware(
   options: HttpAdapterOptions = {},
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   return (req, res, next) => {
-    const controller = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
+    runRequest(optimizer, req, res, options, () => {
+      next();
+      return finished(res);
+    }).catch((error: unknown) => {
+      if (!reject(res, error)) next(error);
     });
-    optimizer
-      .run(
-        () => {
-          next();
-          return finished(res);
-        },
-        {
-          priority: options.priority?.(req) ?? "normal",
-          timeoutMs: options.timeoutMs?.(req),
-          signal: controller.signal,
-        },
-      )
-      .catch((error: unknown) => {
-        if (!reject(res, error)) next(error);
-      });
   };
 }

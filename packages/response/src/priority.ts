@@ -18,16 +18,23 @@ export const PRIORITY_VALUES: Readonly<Record<PriorityName, number>> = Object.fr
 /**
  * Resolves a priority to its integer.
  * @param priority - a name or an integer
+ * @param rule - the option's name, where it was passed and how to fix it, for the error message
  * @returns the integer (higher runs first)
  */
-export function priorityValue(priority: Priority | undefined): number {
+export function priorityValue(
+  priority: Priority | undefined,
+  rule: { readonly name: string; readonly context: string; readonly fix?: string } = {
+    name: "priority",
+    context: "ResponseOptimizer.run()",
+  },
+): number {
   if (priority === undefined) return 0;
   if (typeof priority === "number" && Number.isInteger(priority)) return priority;
   const value = typeof priority === "string" ? PRIORITY_VALUES[priority] : undefined;
   if (value === undefined) {
     throw new PerflayerConfigError(
       "ERR_INVALID_ARGUMENT",
-      `ResponseOptimizer.run(): Expected \`priority\` to be one of "critical", "high", "normal", "low", "background" or an integer, got ${describeValue(priority)}. Pass e.g. { priority: "high" }.`,
+      `${rule.context}: Expected \`${rule.name}\` to be one of "critical", "high", "normal", "low", "background" or an integer, got ${describeValue(priority)}. ${rule.fix ?? `Pass e.g. { ${rule.name}: "high" }.`}`,
     );
   }
   return value;

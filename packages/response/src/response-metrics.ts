@@ -33,6 +33,7 @@ export class ResponseMetrics {
   readonly #wait;
   readonly #run;
   readonly #compliance;
+  readonly #callbackErrors;
   readonly #byLabel = new Map<string, PriorityMetrics>();
 
   readonly #optimizer: string;
@@ -62,6 +63,11 @@ export class ResponseMetrics {
       name: "perflayer_response_slo_compliance_ratio",
       help: "Share of the last 1,000 tasks per priority that finished ok within the response-time objective.",
       labelNames: ["optimizer", "priority"],
+    });
+    this.#callbackErrors = instrumentation.counter({
+      name: "perflayer_response_callback_errors_total",
+      help: "User callbacks (limit algorithm, HTTP adapter functions) that threw or returned something invalid; the scheduler carried on.",
+      labelNames: ["optimizer", "callback"],
     });
     const depth: Gauge<"optimizer" | "priority"> = instrumentation.gauge({
       name: "perflayer_response_queue_depth",
@@ -110,6 +116,14 @@ export class ResponseMetrics {
       this.#byLabel.set(label, metrics);
     }
     return metrics;
+  }
+
+  /**
+   * Counts one failed user callback.
+   * @param callback - which one, e.g. `limit` or `priority`
+   */
+  callbackError(callback: string): void {
+    this.#callbackErrors.bind({ optimizer: this.#optimizer, callback }).inc();
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   PerflayerConfigError,
   PerflayerError,
   TimeoutError,
+  WarningLimiter,
   abortReason,
   assertFunction,
   assertInteger,
@@ -14,11 +15,13 @@ import {
   invalid,
   isRecording,
   noopInstrumentation,
+  resolveDeadline,
   systemClock,
 } from "@perflayer/core";
 import type {
   Clock,
   Closeable,
+  Deadline,
   EnvironmentProfile,
   Instrumentation,
   TimerHandle,
@@ -46,8 +49,12 @@ export interface RunOptions {
   readonly priority?: Priority;
   /** Time budget from now (enqueue), in milliseconds: queue wait plus run time. */
   readonly timeoutMs?: number;
-  /** Absolute deadline on the optimizer's clock (`clock.now()` units). */
-  readonly deadline?: number;
+  /**
+   * Absolute deadline: a `Date`, or a time on the optimizer's clock in `clock.now()` units
+   * (`performance.now()` for the real clock). Epoch milliseconds (`Date.now() + 200`) are rejected
+   * with a `PerflayerConfigError`: pass `new Date(…)` for them.
+   */
+  readonly deadline?: Deadline;
   /** Stops this caller waiting; a queued task is removed at once, a running one sees its signal abort. */
   readonly signal?: AbortSignal;
   /** Tasks with the same key in flight share one execution (request coalescing). */
@@ -98,6 +105,14 @@ export interface ResponseOptimizerOptions {
   /** Tasks at or above this priority are never shed by queue delay. @defaultValue "critical" */
   readonly shedExemptAbove?: Priority;
   /**
+   * While tasks of lower priority are queued, tasks at or above this priority are not shed by
+   * queue delay (CoDel): the lower ones go first. When only such tasks are queued, CoDel sheds
+   * them too, so the queue still drains. (A full queue, `maxQueue`, always sheds the lowest
+   * priority first.) Pass `"critical"` or a higher integer to protect fewer.
+   * @defaultValue "high"
+   */
+  readonly protectAbove?: Priority;
+  /**
    * Queued tasks climb one named level (+10) per `agingMs` waited, up to `critical`, so low
    * priority cannot starve. @defaultValue off
    */
@@ -122,6 +137,12 @@ export interface ResponseStats {
   readonly standingQueue: boolean;
   /** Finished tasks by outcome. */
   readonly outcomes: Readonly<Record<TaskOutcome, number>>;
+  /**
+   * User callbacks that threw or returned something invalid (a `LimitAlgorithm`'s `update()` or
+   * `limit`, an HTTP adapter's `priority`/`timeoutMs` function). Each is reported as a process
+   * warning (rate-limited) and the scheduler carries on.
+   */
+  readonly callbackErrors: number;
   /** SLO compliance by priority label over the last 1,000 tasks. */
   readonly compliance: Readonly<Record<string, number>>;
 }
@@ -203,6 +224,13 @@ class JobContext implements TaskContext {
   }
 }
 
+/** Timers that settle a promise a caller awaits keep the process alive. */
+const REF = { ref: true } as const;
+
+function isValidLimit(limit: unknown): limit is number {
+  return typeof limit === "number" && Number.isInteger(limit) && limit >= 1;
+}
+
 class FixedLimit implements LimitAlgorithm {
   constructor(readonly limit: number) {}
   update(): number {
@@ -217,12 +245,35 @@ const KNOWN: readonly string[] = [
   "maxQueue",
   "codel",
   "shedExemptAbove",
+  "protectAbove",
   "agingMs",
   "defaultTimeoutMs",
   "slo",
   "profile",
   "name",
 ];
+
+/** How an HTTP adapter reports its callbacks' failures through the optimizer it serves. */
+const callbackReporters = new WeakMap<
+  ResponseOptimizer,
+  (callback: string, error: unknown) => void
+>();
+
+/**
+ * Reports a failure of a user callback that runs on an optimizer's behalf (the HTTP adapters'
+ * `priority` and `timeoutMs` functions): counted in `stats().callbackErrors` and warned about.
+ * @internal
+ * @param optimizer - the optimizer served
+ * @param callback - which callback, e.g. `priority`
+ * @param error - what it threw
+ */
+export function reportCallbackError(
+  optimizer: ResponseOptimizer,
+  callback: string,
+  error: unknown,
+): void {
+  callbackReporters.get(optimizer)?.(callback, error);
+}
 
 /**
  * Runs tasks with bounded (optionally adaptive) concurrency and priorities, deadlines measured
@@ -240,10 +291,13 @@ export class ResponseOptimizer implements Closeable {
   readonly #clock: Clock;
   readonly #queue = new TaskQueue<Job<unknown>>();
   readonly #limit: LimitAlgorithm;
+  /** The limit in force: the algorithm's last valid limit (an integer >= 1). */
+  #limitValue: number;
   readonly #adaptive: boolean;
   readonly #maxQueue: number;
   readonly #codel: Required<CodelOptions> | undefined;
   readonly #shedExempt: number;
+  readonly #protect: number;
   readonly #defaultTimeoutMs: number | undefined;
   readonly #sloMs: number;
   readonly #metrics: ResponseMetrics | undefined;
@@ -266,6 +320,8 @@ export class ResponseOptimizer implements Closeable {
   readonly #timed: boolean;
   #lastEmpty: number;
   #avgRunMs = 0;
+  #callbackErrors = 0;
+  readonly #warnings: WarningLimiter;
   #closed = false;
 
   /** The `optimizer` label of its metrics. */
@@ -303,6 +359,16 @@ export class ResponseOptimizer implements Closeable {
     ) {
       this.#limit = concurrency;
       this.#adaptive = true;
+      const initial = concurrency.limit;
+      if (!isValidLimit(initial)) {
+        throw invalid({
+          name: "concurrency.limit",
+          expected: "an integer >= 1",
+          got: initial,
+          fix: "A LimitAlgorithm's limit is a whole number of tasks; start it at e.g. 10.",
+          context,
+        });
+      }
     } else {
       throw new PerflayerConfigError(
         "ERR_INVALID_OPTION",
@@ -315,7 +381,10 @@ export class ResponseOptimizer implements Closeable {
         }),
       );
     }
+    this.#limitValue = this.#limit.limit;
     this.#clock = options.clock ?? systemClock;
+    this.#warnings = new WarningLimiter({ clock: this.#clock });
+    callbackReporters.set(this, (callback, error) => this.#callbackFailed(callback, error));
     this.#lastEmpty = this.#clock.now();
     this.#maxQueue =
       options.maxQueue === undefined
@@ -346,7 +415,14 @@ export class ResponseOptimizer implements Closeable {
         adaptiveLifo: given.adaptiveLifo ?? false,
       };
     }
-    this.#shedExempt = priorityValue(options.shedExemptAbove ?? "critical");
+    this.#shedExempt = priorityValue(options.shedExemptAbove ?? "critical", {
+      name: "shedExemptAbove",
+      context,
+    });
+    this.#protect = priorityValue(options.protectAbove ?? "high", {
+      name: "protectAbove",
+      context,
+    });
     if (options.defaultTimeoutMs !== undefined)
       this.#defaultTimeoutMs = assertNumber(options.defaultTimeoutMs, {
         name: "defaultTimeoutMs",
@@ -365,7 +441,7 @@ export class ResponseOptimizer implements Closeable {
     if (isRecording(instrumentation)) {
       this.#metrics = new ResponseMetrics(instrumentation, this.name, {
         depth: (label) => this.#depth.get(label) ?? 0,
-        limit: () => this.#limit.limit,
+        limit: () => this.#limitValue,
       });
     }
     this.#timed =
@@ -388,7 +464,7 @@ export class ResponseOptimizer implements Closeable {
 
   /** @returns the concurrency limit in force */
   get limit(): number {
-    return this.#limit.limit;
+    return this.#limitValue;
   }
 
   /** @returns tasks running now */
@@ -445,7 +521,7 @@ export class ResponseOptimizer implements Closeable {
       ) as unknown as Job<unknown>;
       if (key !== undefined) this.#keys.set(key, job);
       if (signal !== undefined) this.#watch(job, job);
-      if (this.#running < this.#limit.limit && this.#queue.size === 0) {
+      if (this.#running < this.#limitValue && this.#queue.size === 0) {
         this.#lastEmpty = now;
         this.#start(job, now);
       } else {
@@ -476,9 +552,10 @@ export class ResponseOptimizer implements Closeable {
     return {
       running: this.#running,
       queued: this.#queue.size,
-      limit: this.#limit.limit,
+      limit: this.#limitValue,
       standingQueue: this.#standing(this.#clock.now()),
       outcomes: { ...this.#outcomes },
+      callbackErrors: this.#callbackErrors,
       compliance: this.#metrics?.compliance() ?? {},
     };
   }
@@ -499,6 +576,7 @@ export class ResponseOptimizer implements Closeable {
       this.clear();
       for (const timer of this.#timers) timer.cancel();
       this.#deadlineTimer?.cancel();
+      this.#warnings.flush();
     }
     return Promise.resolve();
   }
@@ -516,7 +594,7 @@ export class ResponseOptimizer implements Closeable {
           "ResponseOptimizer.run(): pass `timeoutMs` or `deadline`, not both.",
         );
       }
-      return assertNumber(options.deadline, {
+      return resolveDeadline(options.deadline, this.#clock, {
         name: "deadline",
         context: "ResponseOptimizer.run()",
       });
@@ -562,7 +640,7 @@ export class ResponseOptimizer implements Closeable {
   }
 
   #pump(): void {
-    while (this.#running < this.#limit.limit) {
+    while (this.#running < this.#limitValue) {
       const job = this.#queue.shift(
         this.#codel?.adaptiveLifo === true && this.#standing(this.#clock.now()),
       );
@@ -578,7 +656,7 @@ export class ResponseOptimizer implements Closeable {
         continue;
       }
       const codel = this.#codel;
-      if (codel !== undefined && job.priority < this.#shedExempt) {
+      if (codel !== undefined && job.priority < this.#shedExempt && !this.#protected(job)) {
         const allowed = this.#standing(now) ? codel.targetMs : codel.intervalMs;
         const waited = now - job.enqueuedAt;
         if (waited > allowed) {
@@ -596,6 +674,11 @@ export class ResponseOptimizer implements Closeable {
     }
   }
 
+  /** A protected task is not shed by queue delay while lower priorities are still queued. */
+  #protected(job: Job<unknown>): boolean {
+    return job.priority >= this.#protect && this.#queue.hasBelow(job.priority);
+  }
+
   #standing(now: number): boolean {
     return (
       this.#codel !== undefined &&
@@ -610,9 +693,11 @@ export class ResponseOptimizer implements Closeable {
     this.#running++;
     job.metrics?.queueWait.observe((now - job.enqueuedAt) / 1000);
     if (job.deadline !== Number.POSITIVE_INFINITY) {
+      // Ref'd, as every timer that settles an awaited promise (see Clock's TimerOptions).
       job.timer = this.#clock.setTimeout(
         () => this.#expireRunning(job),
         Math.max(0, job.deadline - now),
+        REF,
       );
     }
     let result: unknown;
@@ -644,7 +729,7 @@ export class ResponseOptimizer implements Closeable {
       job.metrics?.runDuration.observe(runMs / 1000);
       const dropped = job.state === 2 && job.abortReason instanceof TimeoutError;
       if (this.#adaptive)
-        this.#limit.update(
+        this.#updateLimit(
           runMs,
           this.#running + 1,
           dropped || (!ok && value instanceof OverloadError),
@@ -655,6 +740,45 @@ export class ResponseOptimizer implements Closeable {
       else this.#finish(job, "error", value);
     }
     this.#pump();
+  }
+
+  /**
+   * Feeds the limit algorithm. Whatever it does — throw, or produce a limit that is not an integer
+   * >= 1 — is reported and the previous limit stays in force: the caller of the finished task still
+   * settles and the queue keeps running.
+   */
+  #updateLimit(rttMs: number, inflight: number, dropped: boolean): void {
+    let next: unknown;
+    try {
+      this.#limit.update(rttMs, inflight, dropped);
+      next = this.#limit.limit;
+    } catch (error) {
+      this.#callbackFailed("limit", error);
+      return;
+    }
+    if (isValidLimit(next)) {
+      this.#limitValue = next;
+      return;
+    }
+    this.#callbackFailed(
+      "limit",
+      invalid({
+        name: "concurrency.limit",
+        expected: "an integer >= 1",
+        got: next,
+        fix: `Fix the LimitAlgorithm's update(); the previous limit (${this.#limitValue}) stays in force.`,
+      }),
+    );
+  }
+
+  #callbackFailed(callback: string, error: unknown): void {
+    this.#callbackErrors++;
+    this.#metrics?.callbackError(callback);
+    this.#warnings.warn(
+      "PERFLAYER_RESPONSE_CALLBACK",
+      `ResponseOptimizer "${this.name}": the ${callback} callback failed and was skipped: ${String(error)}`,
+      `callback:${callback}`,
+    );
   }
 
   #expireRunning(job: Job<unknown>): void {
@@ -727,6 +851,7 @@ export class ResponseOptimizer implements Closeable {
               this.#timeoutError(job as unknown as Job<unknown>, this.#clock.now()),
             ),
           Math.max(0, deadline - now),
+          REF,
         );
       }
     });
@@ -773,6 +898,7 @@ export class ResponseOptimizer implements Closeable {
     this.#deadlineTimer = this.#clock.setTimeout(
       () => this.#expireQueued(),
       Math.max(0, at - this.#clock.now()),
+      REF,
     );
   }
 
@@ -815,7 +941,7 @@ export class ResponseOptimizer implements Closeable {
     const perTask = this.#avgRunMs === 0 ? 100 : this.#avgRunMs;
     const retryAfterMs = Math.min(
       60_000,
-      Math.max(1, Math.ceil(((this.#queue.size + 1) / Math.max(1, this.#limit.limit)) * perTask)),
+      Math.max(1, Math.ceil(((this.#queue.size + 1) / this.#limitValue) * perTask)),
     );
     return new OverloadError(`The task was shed: ${why}. Retry after ~${retryAfterMs} ms.`, {
       retryAfterMs,

@@ -2,13 +2,17 @@ import {
   PerflayerError,
   TimeoutError,
   abortReason,
+  assertAbortSignal,
   assertFunction,
   assertInteger,
   assertKnownKeys,
   assertNumber,
+  assertOneOf,
+  invalid,
+  resolveDeadline,
   systemClock,
 } from "@perflayer/core";
-import type { Clock } from "@perflayer/core";
+import type { Clock, Deadline } from "@perflayer/core";
 
 /** Exponential back-off settings. */
 export interface BackoffOptions {
@@ -36,14 +40,28 @@ export interface RetryOptions {
   readonly retryOn?: (error: unknown, attempt: number) => boolean;
   /** Stops retrying (and a pending delay) at once. */
   readonly signal?: AbortSignal;
-  /** Absolute deadline on `clock`: no attempt starts and no delay runs past it. */
-  readonly deadline?: number;
+  /**
+   * Absolute deadline: no attempt starts and no delay runs past it. A `Date`, or a time on `clock`
+   * in `clock.now()` units (`performance.now()` for the real clock); epoch milliseconds
+   * (`Date.now() + 200`) are rejected with a `PerflayerConfigError`: pass `new Date(…)` for them.
+   */
+  readonly deadline?: Deadline;
   /** Called before each retry, e.g. for logging. */
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
   /** @defaultValue `systemClock` */
   readonly clock?: Clock;
   /** Random source in [0, 1), for tests. @defaultValue `Math.random` */
   readonly random?: () => number;
+}
+
+const BACKOFF_KEYS: readonly string[] = ["initialMs", "maxMs", "factor"];
+
+function optionalFunction<F extends (...args: never[]) => unknown>(
+  value: F | undefined,
+  name: string,
+  context: string,
+): F | undefined {
+  return value === undefined ? undefined : assertFunction<F>(value, { name, context });
 }
 
 const KNOWN: readonly string[] = [
@@ -87,35 +105,83 @@ export async function retry<T>(
 ): Promise<T> {
   const context = "retry()";
   assertFunction(fn, { name: "fn", context });
+  if (typeof options !== "object" || options === null) {
+    throw invalid({
+      name: "options",
+      expected: "an object",
+      got: options,
+      fix: "Pass e.g. { attempts: 3 }.",
+      context,
+    });
+  }
   assertKnownKeys(options, KNOWN, context);
+  const backoff = options.backoff ?? {};
+  if (typeof backoff !== "object" || backoff === null) {
+    throw invalid({
+      name: "backoff",
+      expected: "an object",
+      got: backoff,
+      fix: "Pass e.g. { backoff: { initialMs: 100, maxMs: 10_000, factor: 2 } }.",
+      context,
+    });
+  }
+  assertKnownKeys(backoff, BACKOFF_KEYS, `${context} backoff`);
   const attempts = assertInteger(options.attempts ?? 3, {
     name: "attempts",
     min: 1,
     fix: "Pass e.g. { attempts: 3 }.",
     context,
   });
-  const initialMs = assertNumber(options.backoff?.initialMs ?? 100, {
+  const initialMs = assertNumber(backoff.initialMs ?? 100, {
     name: "backoff.initialMs",
     min: 0,
+    fix: "Pass milliseconds, e.g. { backoff: { initialMs: 100 } }.",
     context,
   });
-  const maxMs = assertNumber(options.backoff?.maxMs ?? 10_000, {
+  const maxMs = assertNumber(backoff.maxMs ?? 10_000, {
     name: "backoff.maxMs",
     min: initialMs,
+    fix: "Pass milliseconds, at least backoff.initialMs, e.g. { backoff: { maxMs: 10_000 } }.",
     context,
   });
-  const factor = assertNumber(options.backoff?.factor ?? 2, {
+  const factor = assertNumber(backoff.factor ?? 2, {
     name: "backoff.factor",
     min: 1,
+    fix: "Pass e.g. { backoff: { factor: 2 } }.",
     context,
   });
-  const jitter = options.jitter ?? "full";
-  const retryOn = options.retryOn ?? defaultRetryOn;
+  const jitter = assertOneOf(options.jitter ?? "full", ["full", "equal", "none"], {
+    name: "jitter",
+    fix: 'Pass e.g. { jitter: "full" }.',
+    context,
+  });
+  const retryOn = optionalFunction(options.retryOn, "retryOn", context) ?? defaultRetryOn;
+  const onRetry = optionalFunction(options.onRetry, "onRetry", context);
+  const random = optionalFunction(options.random, "random", context) ?? Math.random;
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const { signal, deadline } = options;
+  if (typeof clock?.now !== "function" || typeof clock.setTimeout !== "function") {
+    throw invalid({
+      name: "clock",
+      expected: "a Clock { now(), setTimeout() }",
+      got: clock,
+      fix: "Pass systemClock or a ManualClock from @perflayer/core.",
+      context,
+    });
+  }
+  const signal = assertAbortSignal(options.signal, {
+    name: "signal",
+    fix: "Pass e.g. { signal: AbortSignal.timeout(5_000) } or controller.signal.",
+    context,
+  });
+  const deadline =
+    options.deadline === undefined
+      ? undefined
+      : resolveDeadline(options.deadline, clock, { name: "deadline", context });
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted === true) throw abortReason(signal, "retry()");
+    if (attempt === 1 && deadline !== undefined && clock.now() >= deadline) {
+      throw new TimeoutError("retry(): the deadline had passed before the first attempt");
+    }
     try {
       return await fn({ attempt, signal });
     } catch (error) {
@@ -134,7 +200,7 @@ export async function retry<T>(
           { cause: error },
         );
       }
-      options.onRetry?.(error, attempt, delay);
+      onRetry?.(error, attempt, delay);
       await sleep(delay, clock, signal);
     }
   }

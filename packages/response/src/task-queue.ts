@@ -124,6 +124,19 @@ export class TaskQueue<T extends QueueEntry> {
     this.#size--;
   }
 
+  /**
+   * @param priority - a priority
+   * @returns whether any live entry has a lower priority
+   */
+  hasBelow(priority: number): boolean {
+    for (let i = this.#order.length - 1; i >= 0; i--) {
+      const bucket = this.#order[i] as Bucket<T>;
+      if (bucket.priority >= priority) return false;
+      if (bucket.live > 0) return true;
+    }
+    return false;
+  }
+
   /** @returns the lowest-priority, newest live entry: the first to shed */
   lowest(): T | undefined {
     for (let i = this.#order.length - 1; i >= 0; i--) {

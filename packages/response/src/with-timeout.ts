@@ -1,4 +1,10 @@
-import { TimeoutError, abortReason, assertNumber, systemClock } from "@perflayer/core";
+import {
+  TimeoutError,
+  abortReason,
+  assertKnownKeys,
+  assertNumber,
+  systemClock,
+} from "@perflayer/core";
 import type { Clock } from "@perflayer/core";
 
 /** Options of {@link withTimeout}. */
@@ -14,7 +20,9 @@ export interface WithTimeoutOptions {
 /**
  * Bounds one call in time — the replacement for a hand-rolled `Promise.race` with a `setTimeout`
  * rejection: the timer is always cleared, a function receives an `AbortSignal` that fires at the
- * timeout (so the work really stops), and the rejection is core's typed `TimeoutError`.
+ * timeout (so the work really stops), and the rejection is core's typed `TimeoutError`. The timer
+ * keeps the process alive while the caller waits (a script awaiting a promise that never settles
+ * gets its `TimeoutError`, not an early exit), and takes any length (a 30-day timeout is 30 days).
  *
  * @example
  * ```ts
@@ -37,18 +45,23 @@ export function withTimeout<T>(
     fix: "Pass milliseconds, e.g. withTimeout(work, 2_000).",
     context: "withTimeout()",
   });
+  assertKnownKeys(options, ["signal", "clock", "what"], "withTimeout()");
   const clock = options.clock ?? systemClock;
   const what = options.what ?? "the operation";
   const outer = options.signal;
   if (outer?.aborted === true) return Promise.reject(abortReason(outer, what));
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimeout(() => {
-      const error = new TimeoutError(`${what} took longer than ${timeoutMs} ms`, { timeoutMs });
-      controller.abort(error);
-      finish();
-      reject(error);
-    }, timeoutMs);
+    const timer = clock.setTimeout(
+      () => {
+        const error = new TimeoutError(`${what} took longer than ${timeoutMs} ms`, { timeoutMs });
+        controller.abort(error);
+        finish();
+        reject(error);
+      },
+      timeoutMs,
+      { ref: true },
+    );
     const onAbort = (): void => {
       const error = abortReason(outer as AbortSignal, what);
       controller.abort(error);

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
-import picomatch from "picomatch";
 import { PerflayerConfigError } from "@perflayer/core";
+import { didYouMean } from "./did-you-mean.js";
+import { RULE_IDS } from "./rules.js";
+import { checkSchema } from "./schema-check.js";
+import type { NameRef, SchemaNode } from "./schema-check.js";
 
 /** One part of the architecture: a set of packages (by name) or paths (by glob). */
 export interface ElementConfig {
@@ -20,7 +23,16 @@ export interface ElementConfig {
   readonly allowWithin?: boolean;
   /** Files each package of the element must have (globs relative to the package). */
   readonly requiredFiles?: readonly string[];
+  /**
+   * How a type-only import (`import type`, erased at runtime) that breaks `allow` is reported:
+   * `"allow"` accepts it, `"warn"` reports a warning, `"error"` an error.
+   * @defaultValue "error"
+   */
+  readonly typeOnly?: TypeOnlyPolicy;
 }
+
+/** How type-only imports that break a rule are reported. */
+export type TypeOnlyPolicy = "allow" | "warn" | "error";
 
 /** An external module only some elements may use. */
 export interface OwnerRule {
@@ -39,6 +51,28 @@ export interface ForbiddenRule {
   /** Module patterns (globs over specifiers), e.g. `../../*` or `lodash`. */
   readonly to: readonly string[];
   /** Why. */
+  readonly reason: string;
+  /** How matching type-only imports are reported. @defaultValue "error" */
+  readonly typeOnly?: TypeOnlyPolicy;
+}
+
+/** Findings accepted on purpose (listed in the report as suppressed, never hidden). */
+export interface ExceptionRule {
+  /** The rule id, e.g. `arch/layer`. */
+  readonly rule: string;
+  /** Globs over the files (relative to the root) the findings are in. */
+  readonly files: readonly string[];
+  /** Globs over import specifiers; when left out, any finding of the rule in those files. */
+  readonly imports?: readonly string[];
+  /** Why the finding is accepted. */
+  readonly reason: string;
+}
+
+/** Modules a dynamic import may load without a declaration: the code copes when they are absent. */
+export interface OptionalImportRule {
+  /** Module globs, e.g. `pg-native` or `@sap/*`. */
+  readonly modules: readonly string[];
+  /** Why they are optional. */
   readonly reason: string;
 }
 
@@ -76,192 +110,104 @@ export interface ArchConfig {
   readonly unusedDependencies?: boolean;
   /** Globs never checked. */
   readonly ignore?: readonly string[];
+  /** Findings accepted on purpose, each with a reason. */
+  readonly exceptions?: readonly ExceptionRule[];
+  /** Modules dynamic imports may load without declaring them. */
+  readonly optionalImports?: readonly OptionalImportRule[];
 }
 
-type Problem = string;
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === "string");
+let schema: SchemaNode | undefined;
+/** The schema shipped in the package (`@perflayer/arch-check/schema.json`): the one definition. */
+function shippedSchema(): SchemaNode {
+  schema ??= JSON.parse(
+    readFileSync(new URL("../schema/perflayer.arch.schema.json", import.meta.url), "utf8"),
+  ) as SchemaNode;
+  return schema;
 }
 
-function checkKeys(
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  path: string,
-  problems: Problem[],
-): void {
-  for (const key of Object.keys(value))
-    if (!allowed.includes(key))
-      problems.push(`${path}.${key}: unknown key; expected one of ${allowed.join(", ")}`);
-}
-
-function checkGlobs(globs: readonly string[], path: string, problems: Problem[]): void {
-  globs.forEach((glob, i) => {
-    try {
-      picomatch.makeRe(glob);
-      if (glob.trim() === "") problems.push(`${path}[${i}]: empty glob`);
-    } catch (error) {
-      problems.push(`${path}[${i}]: invalid glob "${glob}": ${(error as Error).message}`);
-    }
-  });
+function fail(source: string, problems: readonly string[]): never {
+  throw new PerflayerConfigError(
+    "ERR_CONFIG",
+    `${source} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+  );
 }
 
 /**
- * Validates a parsed config, collecting one problem per mistake (with its JSON path), and throws
- * them all at once.
+ * Validates a parsed config against the shipped JSON Schema (types, enums, unknown keys, globs)
+ * and checks every name it uses — elements in `allow` lists and rules, rule ids in `exceptions`,
+ * and, when the workspace's package names are given, package names — each with a did-you-mean.
+ * All problems are thrown at once, one line each with its JSON path.
  * @param data - the parsed JSON
  * @param source - the file name, for messages
+ * @param workspacePackages - the workspace's package names, to catch misspelt ones
  * @returns the typed config
  */
-export function validateConfig(data: unknown, source: string): ArchConfig {
-  const problems: Problem[] = [];
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+export function validateConfig(
+  data: unknown,
+  source: string,
+  workspacePackages?: ReadonlySet<string>,
+): ArchConfig {
+  if (typeof data !== "object" || data === null || Array.isArray(data))
     throw new PerflayerConfigError(
       "ERR_CONFIG",
-      `${source}: Expected a JSON object with "elements".`,
+      `${source}: Expected a JSON object with "elements", got ${Array.isArray(data) ? "an array" : String(data)}. Pass e.g. { "elements": [{ "name": "core", "packages": ["@app/core"], "allow": [] }] }.`,
     );
-  }
-  const config = data as Record<string, unknown>;
-  checkKeys(
-    config,
-    [
-      "$schema",
-      "elements",
-      "owners",
-      "forbidden",
-      "cycles",
-      "publicApi",
-      "unusedDependencies",
-      "ignore",
-    ],
-    "$",
-    problems,
-  );
-  const names = new Set<string>();
-  const packageNames = new Set<string>();
-  if (!Array.isArray(config["elements"]) || config["elements"].length === 0) {
-    problems.push("$.elements: expected a non-empty array of elements");
-  } else {
-    (config["elements"] as unknown[]).forEach((raw, i) => {
-      const path = `$.elements[${i}]`;
-      if (typeof raw !== "object" || raw === null) {
-        problems.push(`${path}: expected an object`);
-        return;
+  const problems: string[] = [];
+  const names: NameRef[] = [];
+  checkSchema(data, shippedSchema(), "$", problems, names);
+  const elements = (data as { elements?: unknown }).elements;
+  const elementNames = new Set<string>();
+  const declaredPackages = new Set<string>();
+  if (Array.isArray(elements))
+    elements.forEach((raw: unknown, i) => {
+      const element = (typeof raw === "object" && raw !== null ? raw : {}) as {
+        name?: unknown;
+        packages?: unknown;
+      };
+      if (typeof element.name === "string" && element.name !== "") {
+        if (elementNames.has(element.name))
+          problems.push(`$.elements[${i}].name: "${element.name}" is defined twice`);
+        elementNames.add(element.name);
       }
-      const element = raw as Record<string, unknown>;
-      checkKeys(
-        element,
-        [
-          "name",
-          "description",
-          "packages",
-          "paths",
-          "allow",
-          "allowInTests",
-          "allowWithin",
-          "requiredFiles",
-        ],
-        path,
-        problems,
+      if (Array.isArray(element.packages))
+        for (const p of element.packages) if (typeof p === "string") declaredPackages.add(p);
+    });
+  const packages = workspacePackages ?? declaredPackages;
+  for (const { path, kind, value } of names) {
+    if (kind === "rule") {
+      if (!RULE_IDS.has(value))
+        problems.push(`${path}: unknown rule "${value}"${didYouMean(value, RULE_IDS)}`);
+    } else if (kind === "package") {
+      if (workspacePackages !== undefined && !workspacePackages.has(value))
+        problems.push(
+          `${path}: no workspace package is named "${value}"${didYouMean(value, workspacePackages)}`,
+        );
+    } else if (kind === "element") {
+      if (!elementNames.has(value))
+        problems.push(
+          `${path}: unknown element "${value}"${didYouMean(value, elementNames)}; defined: ${[...elementNames].join(", ")}`,
+        );
+    } else if (
+      !(value === "*" && kind.endsWith("-or-star")) &&
+      !elementNames.has(value) &&
+      !packages.has(value)
+    ) {
+      problems.push(
+        `${path}: unknown element or package "${value}"${didYouMean(value, [...elementNames, ...packages])}`,
       );
-      if (typeof element["name"] !== "string" || element["name"] === "")
-        problems.push(`${path}.name: expected a non-empty string`);
-      else if (names.has(element["name"]))
-        problems.push(`${path}.name: "${element["name"]}" is defined twice`);
-      else names.add(element["name"]);
-      if (element["packages"] === undefined && element["paths"] === undefined)
-        problems.push(`${path}: expected "packages" or "paths"`);
-      if (element["packages"] !== undefined && !isStringArray(element["packages"]))
-        problems.push(`${path}.packages: expected an array of package names`);
-      if (isStringArray(element["packages"]))
-        for (const p of element["packages"]) packageNames.add(p);
-      if (element["paths"] !== undefined) {
-        if (!isStringArray(element["paths"]))
-          problems.push(`${path}.paths: expected an array of globs`);
-        else checkGlobs(element["paths"], `${path}.paths`, problems);
-      }
-      if (!isStringArray(element["allow"]))
-        problems.push(`${path}.allow: expected an array of element names (use [] for none)`);
-      if (element["allowInTests"] !== undefined && !isStringArray(element["allowInTests"]))
-        problems.push(`${path}.allowInTests: expected an array of element names`);
-      if (element["requiredFiles"] !== undefined && !isStringArray(element["requiredFiles"]))
-        problems.push(`${path}.requiredFiles: expected an array of globs`);
-    });
-    (config["elements"] as Record<string, unknown>[]).forEach((element, i) => {
-      for (const key of ["allow", "allowInTests"] as const) {
-        const list = element?.[key];
-        if (!isStringArray(list)) continue;
-        list.forEach((name, j) => {
-          if (!names.has(name))
-            problems.push(
-              `$.elements[${i}].${key}[${j}]: unknown element "${name}"; defined: ${[...names].join(", ")}`,
-            );
-        });
-      }
-    });
+    }
   }
-  const refOk = (name: string): boolean => names.has(name) || packageNames.has(name);
-  if (config["owners"] !== undefined) {
-    if (!Array.isArray(config["owners"])) problems.push("$.owners: expected an array");
-    else
-      (config["owners"] as unknown[]).forEach((raw, i) => {
-        const rule = (raw ?? {}) as Record<string, unknown>;
-        const path = `$.owners[${i}]`;
-        checkKeys(rule, ["module", "onlyFrom", "reason"], path, problems);
-        if (typeof rule["module"] !== "string")
-          problems.push(`${path}.module: expected a package name`);
-        if (!isStringArray(rule["onlyFrom"]))
-          problems.push(`${path}.onlyFrom: expected an array of element or package names`);
-        else
-          rule["onlyFrom"].forEach(
-            (n, j) =>
-              !refOk(n) &&
-              problems.push(`${path}.onlyFrom[${j}]: unknown element or package "${n}"`),
-          );
-        if (typeof rule["reason"] !== "string" || rule["reason"] === "")
-          problems.push(`${path}.reason: every rule needs a reason`);
-      });
-  }
-  if (config["forbidden"] !== undefined) {
-    if (!Array.isArray(config["forbidden"])) problems.push("$.forbidden: expected an array");
-    else
-      (config["forbidden"] as unknown[]).forEach((raw, i) => {
-        const rule = (raw ?? {}) as Record<string, unknown>;
-        const path = `$.forbidden[${i}]`;
-        checkKeys(rule, ["from", "to", "reason"], path, problems);
-        if (!isStringArray(rule["from"]))
-          problems.push(`${path}.from: expected an array of element names or "*"`);
-        else
-          rule["from"].forEach(
-            (n, j) =>
-              n !== "*" && !refOk(n) && problems.push(`${path}.from[${j}]: unknown element "${n}"`),
-          );
-        if (!isStringArray(rule["to"]))
-          problems.push(`${path}.to: expected an array of module globs`);
-        else checkGlobs(rule["to"], `${path}.to`, problems);
-        if (typeof rule["reason"] !== "string" || rule["reason"] === "")
-          problems.push(`${path}.reason: every rule needs a reason`);
-      });
-  }
-  if (config["ignore"] !== undefined) {
-    if (!isStringArray(config["ignore"])) problems.push("$.ignore: expected an array of globs");
-    else checkGlobs(config["ignore"], "$.ignore", problems);
-  }
-  if (problems.length > 0) {
-    throw new PerflayerConfigError(
-      "ERR_CONFIG",
-      `${source} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
-  }
-  return config as unknown as ArchConfig;
+  if (problems.length > 0) fail(source, problems);
+  return data as ArchConfig;
 }
 
 /**
  * Reads and validates `perflayer.arch.json`.
  * @param path - the config file
+ * @param workspacePackages - the workspace's package names, to catch misspelt ones
  * @returns the config
  */
-export function loadConfig(path: string): ArchConfig {
+export function loadConfig(path: string, workspacePackages?: ReadonlySet<string>): ArchConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -280,5 +226,5 @@ export function loadConfig(path: string): ArchConfig {
       `${path} is not valid JSON: ${(error as Error).message}`,
     );
   }
-  return validateConfig(data, path);
+  return validateConfig(data, path, workspacePackages);
 }

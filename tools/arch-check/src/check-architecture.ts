@@ -1,216 +1,151 @@
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
+import { PerflayerConfigError } from "@perflayer/core";
 import { fingerprint, sortFindings, walkFiles } from "@perflayer/toolkit";
-import type { FileKind, Finding, Severity } from "@perflayer/toolkit";
-import type { ArchConfig, ElementConfig } from "./arch-config.js";
-import { findCycles } from "./graph.js";
-import type { Cycle } from "./graph.js";
-import { extractImports } from "./imports.js";
-import type { ImportRef } from "./imports.js";
-import { loadPathAliases, mapAlias } from "./tsconfig-paths.js";
+import type { Severity } from "@perflayer/toolkit";
+import { validateConfig } from "./arch-config.js";
+import type { ArchConfig, ElementConfig, TypeOnlyPolicy } from "./arch-config.js";
+import type {
+  ArchReport,
+  CheckedFile,
+  OptionalImport,
+  ResolvedImport,
+  SkippedFile,
+  UnresolvedImport,
+} from "./arch-report.js";
+import { FactsCache } from "./facts-cache.js";
+import { cycleFindings } from "./cycle-findings.js";
+import { examineSource } from "./imports.js";
+import type { Suppression } from "./imports.js";
+import { ModuleResolver, packageOf } from "./module-resolver.js";
+import { checkPackage } from "./package-checks.js";
+import type { AddFinding } from "./package-checks.js";
+import { isExported, exportedKeys } from "./package-exports.js";
+import { applySuppressions } from "./suppressions.js";
+import type { Draft } from "./suppressions.js";
+import { TsconfigIndex } from "./tsconfig-index.js";
 import { loadWorkspace } from "./workspace.js";
-import type { Workspace, WorkspacePackage } from "./workspace.js";
+import type { WorkspacePackage } from "./workspace.js";
 
 /** Options of {@link checkArchitecture}. */
 export interface CheckOptions {
-  /** The workspace root. */
+  /** The workspace root (holding package.json and, for a monorepo, its workspaces). */
   readonly root: string;
   /** The declared structure. */
   readonly config: ArchConfig;
-  /** Where per-file import lists are cached by content hash; `false` for none. @defaultValue `<root>/.perflayer-cache` */
+  /** Where per-file facts are cached; `false` for none. @defaultValue `<root>/.perflayer-cache` */
   readonly cacheDir?: string | false;
-}
-
-/** An actual dependency between two elements. */
-export interface ElementEdge {
-  /** The importing element. */
-  readonly from: string;
-  /** The imported element. */
-  readonly to: string;
-  /** How many imports make it. */
-  readonly imports: number;
-  /** Whether the config allows it (for src files). */
-  readonly declared: boolean;
-}
-
-/** One import of one file, resolved (for `explain`). */
-export interface ResolvedImport extends ImportRef {
-  /** What the specifier is. */
-  readonly target: "builtin" | "relative" | "workspace" | "external" | "unresolved";
-  /** The package (workspace or external) or file it reaches. */
-  readonly resolved: string;
-  /** The element it reaches, for workspace targets. */
-  readonly element?: string;
-  /** Rule ids it broke. */
-  readonly violations: readonly string[];
-}
-
-/** A checked file. */
-export interface CheckedFile {
-  /** Path relative to the root. */
-  readonly file: string;
-  /** Its element, if any. */
-  readonly element: string | undefined;
-  /** Its package, if any. */
-  readonly package: string | undefined;
-  /** source, test or fixture. */
-  readonly kind: FileKind;
-  /** Its imports, resolved. */
-  readonly imports: readonly ResolvedImport[];
-}
-
-/** An element of the report. */
-export interface ElementSummary {
-  /** Its name. */
-  readonly name: string;
-  /** Its workspace packages. */
-  readonly packages: readonly string[];
-  /** Files checked in it. */
-  readonly files: number;
-}
-
-/** Counts and time of a check. */
-export interface CheckStats {
-  /** Files checked. */
-  readonly files: number;
-  /** Imports seen. */
-  readonly imports: number;
-  /** Files whose imports came from the cache. */
-  readonly cachedFiles: number;
-  /** Wall time in milliseconds. */
-  readonly ms: number;
-}
-
-/** What `checkArchitecture()` returns. */
-export interface ArchReport {
-  /** Report format version. */
-  readonly schemaVersion: 1;
-  /** The workspace root. */
-  readonly root: string;
-  /** Elements with their packages and file counts. */
-  readonly elements: readonly ElementSummary[];
-  /** Actual element dependencies. */
-  readonly edges: readonly ElementEdge[];
-  /** Violations, sorted. */
-  readonly findings: readonly Finding[];
-  /** Runtime cycles (strongly connected components). */
-  readonly cycles: readonly Cycle[];
-  /** Cycles that exist only through type-only imports. */
-  readonly typeOnlyCycles: readonly Cycle[];
-  /** Every file checked. */
-  readonly files: readonly CheckedFile[];
-  /** Counts and time. */
-  readonly stats: CheckStats;
+  /**
+   * Folders or files to check (absolute, or relative to the root), e.g. `["src"]`: files elsewhere
+   * are not walked, though imports into them still resolve. Package-wide checks (unused and
+   * required files, public API) run only for packages wholly inside them.
+   * @defaultValue the whole root
+   */
+  readonly paths?: readonly string[];
 }
 
 const BUILTINS = new Set(builtinModules);
-const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+const toPosix = (path: string): string => path.split(sep).join("/");
 
-function packageOf(specifier: string): { name: string; subpath: string } {
-  const parts = specifier.split("/");
-  const take = specifier.startsWith("@") ? 2 : 1;
-  const name = parts.slice(0, take).join("/");
-  const rest = parts.slice(take).join("/");
-  return { name, subpath: rest === "" ? "." : `./${rest}` };
+/** The element lookups, compiled once so that each edge costs a map lookup. */
+function elementIndex(config: ArchConfig) {
+  const byPackage = new Map<string, ElementConfig>();
+  const byPath: { element: ElementConfig; match: (path: string) => boolean }[] = [];
+  for (const element of config.elements) {
+    for (const name of element.packages ?? []) byPackage.set(name, element);
+    if (element.paths !== undefined) byPath.push({ element, match: picomatch([...element.paths]) });
+  }
+  const byFile = new Map<string, ElementConfig | undefined>();
+  return (pkg: WorkspacePackage | undefined, rel: string): ElementConfig | undefined => {
+    const owner = pkg === undefined ? undefined : byPackage.get(pkg.name);
+    if (owner !== undefined) return owner;
+    if (!byFile.has(rel)) byFile.set(rel, byPath.find((p) => p.match(rel))?.element);
+    return byFile.get(rel);
+  };
 }
 
-function resolveRelative(fromFile: string, specifier: string): string | undefined {
-  return probe(resolve(dirname(fromFile), specifier));
-}
-
-/** The file a path (with or without extension, or a folder with an index) names. */
-function probe(base: string): string | undefined {
-  const candidates = [
-    base,
-    base.replace(/\.[mc]?js$/, ".ts"),
-    base.replace(/\.[mc]?js$/, ".tsx"),
-    base.replace(/\.jsx$/, ".tsx"),
-    ...EXTENSIONS.map((e) => base + e),
-    ...EXTENSIONS.map((e) => join(base, `index${e}`)),
-  ];
-  return candidates.find((c) => existsSync(c) && !c.endsWith(sep));
-}
-
-interface CacheEntry {
-  readonly hash: string;
-  readonly imports: ImportRef[];
+/** The severity a type-only import gets under a policy, or undefined when it is accepted. */
+function typeOnlySeverity(
+  policy: TypeOnlyPolicy | undefined,
+  typeOnly: boolean,
+): Severity | undefined {
+  if (!typeOnly || policy === undefined || policy === "error") return "error";
+  return policy === "warn" ? "warning" : undefined;
 }
 
 /**
- * Checks a workspace against its declared structure: element dependencies, exclusive owners,
- * forbidden imports, cycles (strongly connected components, runtime and type-only apart), deep
- * imports, relative imports across packages, declared and unused dependencies, required files and
- * public APIs. Imports come from the TypeScript pre-processor (no full parse), cached by content hash.
- * @param options - root, config, cache
+ * Checks a workspace against its declared structure: element dependencies (type-only imports per
+ * the rule's `typeOnly`), exclusive owners, forbidden imports, cycles (strongly connected
+ * components, runtime and type-only apart, each with a small cut), deep imports, relative imports
+ * across packages, declared and unused dependencies, required files and public APIs. Imports are
+ * resolved as TypeScript resolves them for each file's tsconfig; unresolved ones, skipped files and
+ * suppressed findings are all listed in the report.
+ * @param options - root, config, cache, scope
  * @returns the report data
+ * @throws PerflayerConfigError when the config names packages the workspace lacks, or a scope path
+ *   does not exist
  */
 export function checkArchitecture(options: CheckOptions): ArchReport {
   const started = performance.now();
   const root = resolve(options.root);
-  const config = options.config;
   const workspace = loadWorkspace(root);
-  const findings: Finding[] = [];
-  const add = (
-    ruleId: string,
-    severity: Severity,
-    file: string,
-    line: number,
-    message: string,
-    key: string,
-  ): void => {
-    findings.push({
-      ruleId,
-      severity,
-      file,
-      startLine: line,
-      endLine: line,
-      message,
-      fingerprint: fingerprint(ruleId, file, key),
+  const config = validateConfig(
+    options.config,
+    "perflayer.arch.json",
+    new Set(workspace.packages.keys()),
+  );
+  const scope = (options.paths ?? []).map((p) => resolve(root, p));
+  for (const path of scope)
+    if (!existsSync(path))
+      throw new PerflayerConfigError(
+        "ERR_INVALID_ARGUMENT",
+        `Expected the paths to check to exist, got \`${path}\`. Pass folders or files inside ${root}, e.g. src.`,
+      );
+  const within = (dir: string, path: string): boolean => path === dir || path.startsWith(dir + sep);
+  const drafts: Draft[] = [];
+  const add: AddFinding = (ruleId, severity, file, line, message, key, specifier) => {
+    drafts.push({
+      finding: {
+        ruleId,
+        severity,
+        file,
+        startLine: line,
+        endLine: line,
+        message,
+        fingerprint: fingerprint(ruleId, file, key),
+      },
+      ...(specifier === undefined ? {} : { specifier }),
     });
   };
-
-  // Elements: compiled once into lookups, so each edge costs one map lookup.
-  const elementOfPackage = new Map<string, ElementConfig>();
-  const pathElements: { element: ElementConfig; match: (path: string) => boolean }[] = [];
-  for (const element of config.elements) {
-    for (const name of element.packages ?? []) elementOfPackage.set(name, element);
-    if (element.paths !== undefined)
-      pathElements.push({ element, match: picomatch([...element.paths]) });
-  }
-  const ignored = config.ignore === undefined ? undefined : picomatch([...config.ignore]);
-  const elementFor = (pkg: WorkspacePackage | undefined, rel: string): ElementConfig | undefined =>
-    (pkg === undefined ? undefined : elementOfPackage.get(pkg.name)) ??
-    pathElements.find((p) => p.match(rel))?.element;
-  const packageOfFile = (abs: string): WorkspacePackage | undefined => {
-    let best: WorkspacePackage | undefined;
-    for (const pkg of workspace.packages.values())
-      if (
-        (abs === pkg.dir || abs.startsWith(pkg.dir + sep)) &&
-        (best === undefined || pkg.dir.length > best.dir.length)
-      )
-        best = pkg;
-    return best;
-  };
+  const elementFor = elementIndex(config);
+  const packages = [...workspace.packages.values()].sort((a, b) => b.dir.length - a.dir.length);
+  const packageOfFile = (abs: string): WorkspacePackage | undefined =>
+    packages.find((p) => within(p.dir, abs));
   const ownerOf = new Map((config.owners ?? []).map((o) => [o.module, o]));
-  const rootAliases = loadPathAliases(root);
+  const ignored = config.ignore === undefined ? undefined : picomatch([...config.ignore]);
   const forbidden = (config.forbidden ?? []).map((rule) => ({
     rule,
     match: picomatch([...rule.to]),
   }));
-
-  const cachePath =
+  const optional = (config.optionalImports ?? []).map((rule) => ({
+    rule,
+    match: picomatch([...rule.modules]),
+  }));
+  const resolver = new ModuleResolver(workspace);
+  const tsconfigs = new TsconfigIndex(root);
+  const cache = new FactsCache(
     options.cacheDir === false
       ? undefined
-      : join(options.cacheDir ?? root, ".perflayer-cache", "arch-check-v1.json");
-  const cache = readCache(cachePath);
-  const fresh = new Map<string, CacheEntry>();
-  let cachedFiles = 0;
-  let importCount = 0;
+      : join(options.cacheDir ?? root, ".perflayer-cache", "arch-check-v2.json"),
+  );
 
   const files: CheckedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const unresolved: UnresolvedImport[] = [];
+  const optionalImports: OptionalImport[] = [];
+  const comments = new Map<string, readonly Suppression[]>();
   const runtimeEdges = new Map<string, Set<string>>();
   const allEdges = new Map<string, Set<string>>();
   const link = (map: Map<string, Set<string>>, from: string, to: string): void => {
@@ -226,15 +161,30 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
     edge.imports++;
     elementEdges.set(key, edge);
   };
-  const usedDependencies = new Map<string, Set<string>>();
   const elementFiles = new Map<string, number>();
+  const entries = new Map<WorkspacePackage, string | undefined>();
+  const sourceEntry = (target: WorkspacePackage): string | undefined => {
+    if (!entries.has(target)) {
+      const entry = `${target.relativeDir === "" ? "" : `${target.relativeDir}/`}src/index.ts`;
+      entries.set(target, existsSync(join(root, entry)) ? entry : undefined);
+    }
+    return entries.get(target);
+  };
+  let importCount = 0;
 
   for (const pkg of [...workspace.packages.values()].sort((a, b) =>
     a.relativeDir.localeCompare(b.relativeDir),
   )) {
+    // What of this package to walk: all of it, the scope paths inside it, or nothing.
+    const starts =
+      scope.length === 0 || scope.some((s) => within(s, pkg.dir))
+        ? [pkg.dir]
+        : scope.filter((s) => within(pkg.dir, s));
+    if (starts.length === 0) continue;
+    const whole = starts[0] === pkg.dir;
     const pkgElement = elementFor(pkg, pkg.relativeDir);
     // The root of a repository without workspaces is assigned file by file, through path elements.
-    if (pkgElement === undefined && pkg.relativeDir !== "") {
+    if (whole && pkgElement === undefined && pkg.relativeDir !== "")
       add(
         "arch/unassigned-package",
         "warning",
@@ -243,323 +193,284 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
         `package ${pkg.name} belongs to no element; add it to an element of perflayer.arch.json`,
         pkg.name,
       );
-    }
-    const walked = walkFiles({ root: pkg.dir, exclude: ["**/__fixtures__/**"] });
-    const aliases = loadPathAliases(pkg.dir) ?? rootAliases;
-    for (const walkedFile of walked.files) {
-      const rel = relative(root, walkedFile.path).split(sep).join("/");
-      if (ignored?.(rel) === true) continue;
-      const element = elementFor(pkg, rel);
-      if (element !== undefined)
-        elementFiles.set(element.name, (elementFiles.get(element.name) ?? 0) + 1);
-      let text: string;
-      try {
-        text = readFileSync(walkedFile.path, "utf8");
-      } catch {
-        continue;
-      }
-      const hash = createHash("sha1").update(text).digest("hex");
-      const previous = cache.get(rel);
-      let imports: ImportRef[];
-      if (previous?.hash === hash) {
-        imports = previous.imports;
-        cachedFiles++;
-      } else {
-        imports = extractImports(text);
-      }
-      fresh.set(rel, { hash, imports });
-      importCount += imports.length;
-      const inTests =
-        walkedFile.kind !== "source" ||
-        /(^|\/)(test|tests|bench|__tests__)\//.test(rel) ||
-        /\.config\.[mc]?[jt]s$/.test(rel);
-      const resolvedImports: ResolvedImport[] = [];
-      for (const ref of imports) {
-        const violations: string[] = [];
-        const flag = (ruleId: string, severity: Severity, message: string): void => {
-          violations.push(ruleId);
-          add(ruleId, severity, rel, ref.line, message, `${ref.specifier}`);
-        };
-        for (const { rule, match } of forbidden) {
-          const applies =
-            rule.from.includes("*") ||
-            (element !== undefined && rule.from.includes(element.name)) ||
-            rule.from.includes(pkg.name);
-          if (applies && match(ref.specifier))
-            flag(
-              "arch/forbidden-import",
-              "error",
-              `\`${ref.specifier}\` is forbidden here: ${rule.reason}`,
-            );
-        }
-        const spec = ref.specifier;
-        if (
-          spec.startsWith("node:") ||
-          BUILTINS.has(spec) ||
-          BUILTINS.has(spec.split("/")[0] ?? "")
-        ) {
-          resolvedImports.push({ ...ref, target: "builtin", resolved: spec, violations });
+    const used = new Set<string>();
+    const pkgFiles: string[] = [];
+    for (const start of starts) {
+      const walked = walkFiles({ root: start, exclude: ["**/__fixtures__/**"] });
+      const base = statSync(start).isDirectory() ? start : resolve(start, "..");
+      for (const s of walked.skipped)
+        skipped.push({
+          file: toPosix(relative(root, join(base, s.relativePath))),
+          reason: s.reason,
+        });
+      for (const walkedFile of walked.files) {
+        const rel = toPosix(relative(root, walkedFile.path));
+        // Nested packages are checked as themselves.
+        if (packageOfFile(walkedFile.path) !== pkg) continue;
+        pkgFiles.push(toPosix(relative(pkg.dir, walkedFile.path)));
+        if (ignored?.(rel) === true) continue;
+        let stat;
+        try {
+          stat = statSync(walkedFile.path);
+        } catch (error) {
+          skipped.push({
+            file: rel,
+            reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          });
           continue;
         }
-        const aliased =
-          aliases === undefined || spec.startsWith(".") ? undefined : mapAlias(aliases, spec);
-        if (spec.startsWith(".") || spec.startsWith("/") || aliased !== undefined) {
-          const target =
-            aliased === undefined
-              ? resolveRelative(walkedFile.path, spec)
-              : aliased.map(probe).find((t) => t !== undefined);
-          if (target === undefined) {
-            resolvedImports.push({ ...ref, target: "unresolved", resolved: spec, violations });
+        const outcome = cache.get(
+          rel,
+          stat,
+          () => readFileSync(walkedFile.path),
+          (bytes) => examineSource(bytes, walkedFile.path),
+        );
+        if ("skip" in outcome) {
+          skipped.push({ file: rel, reason: outcome.skip });
+          continue;
+        }
+        const element = elementFor(pkg, rel);
+        if (element !== undefined)
+          elementFiles.set(element.name, (elementFiles.get(element.name) ?? 0) + 1);
+        if (outcome.suppressions.length > 0) comments.set(rel, outcome.suppressions);
+        importCount += outcome.imports.length;
+        const settings = tsconfigs.settingsFor(walkedFile.path);
+        const inTests =
+          walkedFile.kind !== "source" ||
+          /(^|\/)(test|tests|bench|__tests__)\//.test(rel) ||
+          /\.config\.[mc]?[jt]s$/.test(rel);
+        const resolvedImports: ResolvedImport[] = [];
+        for (const ref of outcome.imports) {
+          // Under verbatimModuleSyntax `import { type A } from "m"` stays as `import {} from "m"`.
+          const typeOnly =
+            ref.typeOnly && !(ref.inlineTypes === true && settings.verbatimModuleSyntax);
+          const spec = ref.specifier;
+          const violations: string[] = [];
+          const flag = (ruleId: string, severity: Severity, message: string): void => {
+            violations.push(ruleId);
+            add(ruleId, severity, rel, ref.line, message, spec, spec);
+          };
+          for (const { rule, match } of forbidden) {
+            const applies =
+              rule.from.includes("*") ||
+              (element !== undefined && rule.from.includes(element.name)) ||
+              rule.from.includes(pkg.name);
+            const severity = typeOnlySeverity(rule.typeOnly, typeOnly);
+            if (applies && severity !== undefined && match(spec))
+              flag(
+                "arch/forbidden-import",
+                severity,
+                `\`${spec}\`${typeOnly ? " (type-only)" : ""} is forbidden here: ${rule.reason}`,
+              );
+          }
+          if (
+            spec.startsWith("node:") ||
+            BUILTINS.has(spec) ||
+            BUILTINS.has(spec.split("/")[0] ?? "")
+          ) {
+            resolvedImports.push({
+              ...ref,
+              typeOnly,
+              target: "builtin",
+              resolved: spec,
+              violations,
+            });
             continue;
           }
-          const targetRel = relative(root, target).split(sep).join("/");
-          const targetPkg = packageOfFile(target);
-          if (
-            targetPkg !== undefined &&
-            targetPkg !== pkg &&
-            !targetRel.startsWith(`${pkg.relativeDir}/`)
-          ) {
-            flag(
-              "arch/relative-cross-package",
-              "error",
-              `\`${spec}\` reaches into ${targetPkg.name} by relative path; import "${targetPkg.name}" by name (its exports)`,
-            );
-            countEdge(element, elementFor(targetPkg, targetPkg.relativeDir));
-          } else {
-            // Inside one package, path elements (e.g. `src/ui/**` vs `src/db/**`) are layers too.
-            const targetElement = elementFor(targetPkg, targetRel);
-            if (
-              element !== undefined &&
-              targetElement !== undefined &&
-              targetElement.name !== element.name
-            ) {
-              const allowed =
-                element.allow.includes(targetElement.name) ||
-                (inTests && (element.allowInTests ?? []).includes(targetElement.name));
-              if (!allowed)
-                flag(
-                  "arch/layer",
-                  "error",
-                  `${element.name} may not depend on ${targetElement.name} (\`${spec}\`); it may depend on: ${element.allow.join(", ") || "nothing"}`,
-                );
-              countEdge(element, targetElement);
+          const resolution = resolver.resolve(spec, walkedFile.path, settings, ref.kind);
+          const bare = !spec.startsWith(".") && !spec.startsWith("/") && !spec.startsWith("#");
+          const named = bare ? packageOf(spec) : undefined;
+          const namedPkg = named === undefined ? undefined : workspace.packages.get(named.name);
+          // Reached through the workspace's package name (not a path alias to the same files).
+          const byName =
+            namedPkg !== undefined &&
+            (resolution.kind !== "file" || within(namedPkg.dir, resolution.file));
+          if (resolution.kind === "unresolved" && !byName) {
+            unresolved.push({
+              file: rel,
+              line: ref.line,
+              specifier: spec,
+              reason: resolution.reason,
+            });
+            resolvedImports.push({
+              ...ref,
+              typeOnly,
+              target: "unresolved",
+              resolved: spec,
+              violations,
+            });
+            continue;
+          }
+          const targetFile = resolution.kind === "file" ? resolution.file : undefined;
+          const targetPkg = byName
+            ? namedPkg
+            : targetFile === undefined
+              ? undefined
+              : packageOfFile(targetFile);
+          const targetRel =
+            targetFile === undefined ? undefined : toPosix(relative(root, targetFile));
+          const targetElement =
+            targetPkg === undefined && targetRel === undefined
+              ? undefined
+              : elementFor(targetPkg, targetRel ?? targetPkg?.relativeDir ?? "");
+          if (byName || targetPkg !== pkg) {
+            if (!byName && targetPkg !== undefined && targetFile !== undefined) {
+              flag(
+                "arch/relative-cross-package",
+                "error",
+                `\`${spec}\` reaches into ${targetPkg.name} by relative path; import "${targetPkg.name}" by name (its exports)`,
+              );
             }
           }
-          if (!inTests) {
-            link(allEdges, rel, targetRel);
-            if (!ref.typeOnly) link(runtimeEdges, rel, targetRel);
+          if (resolution.kind === "external" || (byName && namedPkg !== pkg)) {
+            const name = resolution.kind === "external" ? resolution.name : (named?.name ?? spec);
+            const guardedOptional =
+              ref.kind !== "static" ? optional.find((o) => o.match(name)) : undefined;
+            const declared =
+              pkg.runtimeDependencies.has(name) ||
+              (inTests &&
+                (pkg.devDependencies.has(name) || workspace.rootDevDependencies.has(name))) ||
+              name === pkg.name;
+            if (!declared && guardedOptional !== undefined) {
+              optionalImports.push({
+                file: rel,
+                line: ref.line,
+                module: name,
+                reason: guardedOptional.rule.reason,
+              });
+            } else if (!declared) {
+              const settingsHint =
+                settings.configFile === undefined
+                  ? "; no tsconfig.json applies to this file, so no compilerOptions.paths were used"
+                  : tsconfigs.problems.some((p) => p.file === settings.configFile)
+                    ? `; ${toPosix(relative(root, settings.configFile))} has problems (see arch/tsconfig), so its paths may be missing`
+                    : "";
+              const optionalHint =
+                ref.guarded === true
+                  ? "; if the code copes without it, list it in optionalImports (perflayer.arch.json) or as an optional peer dependency"
+                  : "";
+              flag(
+                "arch/undeclared-dependency",
+                "error",
+                `\`${name}\` is imported but not declared in ${pkg.name}'s package.json ${inTests ? "(dependencies or devDependencies)" : "dependencies"}${settingsHint}${optionalHint}`,
+              );
+            }
+            if (!inTests) used.add(name);
+            const owner = ownerOf.get(name);
+            if (
+              owner !== undefined &&
+              !owner.onlyFrom.includes(pkg.name) &&
+              !(element !== undefined && owner.onlyFrom.includes(element.name))
+            )
+              flag(
+                "arch/exclusive-owner",
+                "error",
+                `\`${name}\` may only be used from ${owner.onlyFrom.join(", ")}: ${owner.reason}`,
+              );
           }
-          resolvedImports.push({ ...ref, target: "relative", resolved: targetRel, violations });
-          continue;
-        }
-        const { name, subpath } = packageOf(spec);
-        const workspaceTarget = workspace.packages.get(name);
-        // Declared dependency: src needs dependencies/peer; tests may also use devDependencies and root tooling.
-        const declared =
-          pkg.runtimeDependencies.has(name) ||
-          (inTests && (pkg.devDependencies.has(name) || workspace.rootDevDependencies.has(name))) ||
-          name === pkg.name;
-        if (!declared && !spec.startsWith("#")) {
-          flag(
-            "arch/undeclared-dependency",
-            "error",
-            `\`${name}\` is imported but not declared in ${pkg.name}'s package.json ${inTests ? "(dependencies or devDependencies)" : "dependencies"}`,
-          );
-        }
-        if (!inTests) {
-          let used = usedDependencies.get(pkg.name);
-          if (used === undefined) usedDependencies.set(pkg.name, (used = new Set()));
-          used.add(name);
-        }
-        const owner = ownerOf.get(name);
-        if (
-          owner !== undefined &&
-          !owner.onlyFrom.includes(pkg.name) &&
-          !(element !== undefined && owner.onlyFrom.includes(element.name))
-        ) {
-          flag(
-            "arch/exclusive-owner",
-            "error",
-            `\`${name}\` may only be used from ${owner.onlyFrom.join(", ")}: ${owner.reason}`,
-          );
-        }
-        if (workspaceTarget !== undefined && workspaceTarget !== pkg) {
-          const targetElement = elementFor(workspaceTarget, workspaceTarget.relativeDir);
           if (
-            subpath !== "." &&
-            workspaceTarget.exportedSubpaths !== undefined &&
-            !workspaceTarget.exportedSubpaths.has(subpath)
-          ) {
+            byName &&
+            namedPkg !== pkg &&
+            named !== undefined &&
+            !isExported(namedPkg.manifest["exports"], named.subpath)
+          )
             flag(
               "arch/deep-import",
               "error",
-              `\`${spec}\` is not in ${name}'s exports (${[...workspaceTarget.exportedSubpaths].join(", ")}); import the package's public entry`,
+              `\`${spec}\` is not in ${named.name}'s exports (${exportedKeys(namedPkg.manifest["exports"]).join(", ")}); import the package's public entry`,
             );
+          if (resolution.kind === "external") {
+            resolvedImports.push({
+              ...ref,
+              typeOnly,
+              target: "external",
+              resolved: resolution.name,
+              violations,
+            });
+            continue;
           }
+          // Layers: between elements (packages or path elements), and between packages of one element.
           if (element !== undefined && targetElement !== undefined) {
+            const samePackage = targetPkg === pkg;
             const sameElement = targetElement.name === element.name;
             const allowed = sameElement
-              ? element.allowWithin === true
+              ? samePackage || element.allowWithin === true
               : element.allow.includes(targetElement.name) ||
                 (inTests && (element.allowInTests ?? []).includes(targetElement.name));
-            if (!allowed) {
+            const severity = allowed ? undefined : typeOnlySeverity(element.typeOnly, typeOnly);
+            if (severity !== undefined)
               flag(
                 "arch/layer",
-                "error",
-                `${element.name} (${pkg.name}) may not depend on ${targetElement.name} (${name})${sameElement ? ": packages of this element do not import each other" : `; it may depend on: ${element.allow.join(", ") || "nothing"}`}`,
+                severity,
+                `${element.name}${samePackage ? "" : ` (${pkg.name})`} may not depend on ${targetElement.name}${targetPkg !== undefined && targetPkg !== pkg ? ` (${targetPkg.name})` : ""} (\`${spec}\`${typeOnly ? ", type-only" : ""})${sameElement ? ": packages of this element do not import each other" : `; it may depend on: ${element.allow.join(", ") || "nothing"}`}`,
               );
-            }
-            countEdge(element, targetElement);
+            if (!sameElement) countEdge(element, targetElement);
           }
-          if (!inTests) {
-            const entry = `pkg:${name}`;
-            link(allEdges, rel, entry);
-            if (!ref.typeOnly) link(runtimeEdges, rel, entry);
+          // The graph: file to file. A workspace package whose exports lead to no file (an
+          // unbuilt dist) is reached at its src/index.ts, so cross-package cycles still close.
+          const node = targetRel ?? (targetPkg === undefined ? undefined : sourceEntry(targetPkg));
+          if (!inTests && node !== undefined) {
+            link(allEdges, rel, node);
+            if (!typeOnly) link(runtimeEdges, rel, node);
           }
           resolvedImports.push({
             ...ref,
-            target: "workspace",
-            resolved: name,
+            typeOnly,
+            target: byName || targetPkg !== pkg ? "workspace" : "relative",
+            resolved: targetRel ?? targetPkg?.name ?? spec,
             ...(targetElement === undefined ? {} : { element: targetElement.name }),
             violations,
           });
-        } else {
-          resolvedImports.push({
-            ...ref,
-            target: workspaceTarget === pkg ? "workspace" : "external",
-            resolved: name,
-            violations,
-          });
         }
-      }
-      files.push({
-        file: rel,
-        element: element?.name,
-        package: pkg.name,
-        kind: walkedFile.kind,
-        imports: resolvedImports,
-      });
-    }
-    // A package's entry node leads to its index, so cross-package cycles close.
-    const index = `${pkg.relativeDir}/src/index.ts`;
-    if (fresh.has(index)) {
-      link(allEdges, `pkg:${pkg.name}`, index);
-      link(runtimeEdges, `pkg:${pkg.name}`, index);
-    }
-    // Owners, unused dependencies, required files, public API.
-    for (const [module, rule] of ownerOf) {
-      const declares = pkg.runtimeDependencies.has(module) || pkg.devDependencies.has(module);
-      if (
-        declares &&
-        !rule.onlyFrom.includes(pkg.name) &&
-        !(pkgElement !== undefined && rule.onlyFrom.includes(pkgElement.name))
-      ) {
-        add(
-          "arch/exclusive-owner",
-          "error",
-          `${pkg.relativeDir}/package.json`,
-          1,
-          `${pkg.name} declares \`${module}\`, which only ${rule.onlyFrom.join(", ")} may use: ${rule.reason}`,
-          `${pkg.name}:${module}`,
-        );
+        files.push({
+          file: rel,
+          element: element?.name,
+          package: pkg.name,
+          kind: walkedFile.kind,
+          imports: resolvedImports,
+        });
       }
     }
-    if (config.unusedDependencies !== false) {
-      const used = usedDependencies.get(pkg.name) ?? new Set<string>();
-      for (const dep of pkg.runtimeDependencies) {
-        if (!used.has(dep) && !dep.startsWith("@types/"))
-          add(
-            "arch/unused-dependency",
-            "warning",
-            `${pkg.relativeDir}/package.json`,
-            1,
-            `${pkg.name} declares \`${dep}\` in dependencies but its sources never import it`,
-            `${pkg.name}:${dep}`,
-          );
-      }
-    }
-    for (const required of pkgElement?.requiredFiles ?? []) {
-      const match = picomatch(required);
-      const present = required.endsWith("/")
-        ? existsSync(join(pkg.dir, required))
-        : existsSync(join(pkg.dir, required)) ||
-          walked.files.some((f) => match(relative(pkg.dir, f.path).split(sep).join("/")));
-      if (!present)
-        add(
-          "arch/required-file",
-          "error",
-          `${pkg.relativeDir}/package.json`,
-          1,
-          `${pkg.name} lacks ${required} (required for ${pkgElement?.name ?? "its element"})`,
-          `${pkg.name}:${required}`,
-        );
-    }
-    const indexPath = join(pkg.dir, "src", "index.ts");
-    if (existsSync(indexPath)) {
-      const text = readFileSync(indexPath, "utf8");
-      const api = config.publicApi ?? {};
-      text.split("\n").forEach((line, i) => {
-        if (api.noExportStar !== false && /^\s*export\s+\*/.test(line))
-          add(
-            "arch/public-api",
-            "error",
-            `${pkg.relativeDir}/src/index.ts`,
-            i + 1,
-            "`export *` hides the public API: name every export",
-            `${pkg.name}:${line.trim()}`,
-          );
-        if (api.noDefaultExport !== false && /^\s*export\s+default\b/.test(line))
-          add(
-            "arch/public-api",
-            "error",
-            `${pkg.relativeDir}/src/index.ts`,
-            i + 1,
-            "default exports are not allowed in a public API: use named exports",
-            `${pkg.name}:${line.trim()}`,
-          );
-      });
-    }
+    if (whole) checkPackage(pkg, pkgElement, config, used, pkgFiles, add);
   }
-  writeCache(cachePath, fresh);
-
-  const cycleLevel = config.cycles ?? {};
-  const cycles = cycleLevel.runtime === "off" ? [] : findCycles(runtimeEdges);
-  const runtimeNodes = new Set(cycles.flatMap((c) => c.nodes));
-  const typeOnlyCycles =
-    cycleLevel.typeOnly === "off"
-      ? []
-      : findCycles(allEdges).filter((c) => !c.nodes.every((n) => runtimeNodes.has(n)));
-  for (const cycle of cycles) {
-    const files2 = cycle.nodes.filter((n) => !n.startsWith("pkg:"));
+  for (const problem of tsconfigs.problems)
     add(
-      "arch/cycle",
-      cycleLevel.runtime === "warning" ? "warning" : "error",
-      files2[0] ?? cycle.nodes[0] ?? "",
+      "arch/tsconfig",
+      "error",
+      toPosix(relative(root, problem.file)),
       1,
-      `import cycle through ${cycle.nodes.length} modules (${cycle.nodes.slice(0, 6).join(", ")}${cycle.nodes.length > 6 ? ", …" : ""}); cut ${cycle.cut.map(([a, b]) => `${a} → ${b}`).join("; ")}`,
-      cycle.nodes.join(","),
+      problem.message,
+      problem.message,
     );
-  }
-  for (const cycle of typeOnlyCycles) {
-    const files2 = cycle.nodes.filter((n) => !n.startsWith("pkg:"));
-    add(
-      "arch/cycle-type-only",
-      cycleLevel.typeOnly === "error" ? "error" : "warning",
-      files2[0] ?? "",
-      1,
-      `type-only import cycle through ${cycle.nodes.length} modules (erased at runtime): ${cycle.nodes.slice(0, 6).join(", ")}`,
-      cycle.nodes.join(","),
-    );
-  }
 
+  const { cycles, typeOnlyCycles } = cycleFindings(
+    config.cycles ?? {},
+    runtimeEdges,
+    allEdges,
+    cache,
+    add,
+  );
+  cache.save();
+  const seen = new Set<string>();
+  const unique = drafts.filter(({ finding: f }) =>
+    seen.has(f.fingerprint + f.startLine) ? false : (seen.add(f.fingerprint + f.startLine), true),
+  );
+  const { findings, suppressed } = applySuppressions(
+    unique,
+    comments,
+    config.exceptions ?? [],
+    scope.length === 0,
+  );
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     root,
+    scope: scope.length === 0 ? ["."] : scope.map((s) => toPosix(relative(root, s)) || "."),
     elements: config.elements.map((e) => ({
       name: e.name,
       packages: [...workspace.packages.values()]
         .filter((p) => elementFor(p, p.relativeDir)?.name === e.name)
         .map((p) => p.name),
+      paths: e.paths ?? [],
       files: elementFiles.get(e.name) ?? 0,
     })),
     edges: [...elementEdges]
@@ -568,48 +479,21 @@ export function checkArchitecture(options: CheckOptions): ArchReport {
         return { from, to, imports: v.imports, declared: v.declared };
       })
       .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
-    findings: sortFindings(dedupeFindings(findings)),
+    findings: sortFindings(findings),
+    suppressed,
     cycles,
     typeOnlyCycles,
+    unresolved,
+    optionalImports,
+    skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)),
     files,
     stats: {
       files: files.length,
       imports: importCount,
-      cachedFiles,
+      unresolved: unresolved.length,
+      skipped: skipped.length,
+      cachedFiles: cache.hits,
       ms: Math.round(performance.now() - started),
     },
   };
-}
-
-function dedupeFindings(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) =>
-    seen.has(f.fingerprint + f.startLine) ? false : (seen.add(f.fingerprint + f.startLine), true),
-  );
-}
-
-function readCache(path: string | undefined): Map<string, CacheEntry> {
-  if (path === undefined || !existsSync(path)) return new Map();
-  try {
-    return new Map(
-      Object.entries(JSON.parse(readFileSync(path, "utf8")) as Record<string, CacheEntry>),
-    );
-  } catch {
-    return new Map();
-  }
-}
-
-function writeCache(path: string | undefined, entries: Map<string, CacheEntry>): void {
-  if (path === undefined) return;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, JSON.stringify(Object.fromEntries(entries)));
-  } catch {
-    // the check still ran; only the cache is lost
-  }
-}
-
-/** @returns the workspace a report was made for (for `doc`). */
-export function workspaceOf(root: string): Workspace {
-  return loadWorkspace(root);
 }

@@ -1,46 +1,95 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
-import { EXIT, emit, oneOf, parseFlags, toSarif, withErrorBoundary } from "@perflayer/toolkit";
+import {
+  EXIT,
+  emit,
+  fingerprint,
+  oneOf,
+  parseFlags,
+  toSarif,
+  withErrorBoundary,
+} from "@perflayer/toolkit";
 import type { CliIo, Finding } from "@perflayer/toolkit";
 import { loadConfig } from "./arch-config.js";
-import { checkArchitecture, workspaceOf } from "./check-architecture.js";
-import type { ArchReport } from "./check-architecture.js";
+import type { ArchReport } from "./arch-report.js";
+import { checkArchitecture } from "./check-architecture.js";
 import { projectStructure } from "./project-structure.js";
+import { RULES } from "./rules.js";
+import { loadWorkspace } from "./workspace.js";
 
 const USAGE =
-  "arch-check [--config perflayer.arch.json] [--format text|json|sarif|md] [--out file] [--baseline file] | arch-check doc [--check] [--out PROJECT_STRUCTURE.md] | arch-check explain <file>";
+  "arch-check [paths…] [--root dir] [--config perflayer.arch.json] [--format text|json|sarif|md] [--out file] [--baseline file] [--verbose] [--no-cache | --cache-dir dir] | arch-check doc [--check] [--out PROJECT_STRUCTURE.md] | arch-check explain <file>";
 
 const HELP = `Checks a workspace against its declared structure (perflayer.arch.json).
 
 Usage:
-  arch-check [options]            check; exit 1 on errors (or new errors against --baseline)
+  arch-check [paths…] [options]   check (only these folders or files, when given); exit 1 on errors
+                                  (or on new errors against --baseline)
   arch-check doc [--check]        write PROJECT_STRUCTURE.md (--check: fail when it is stale)
   arch-check explain <file>       a file's element, imports and the rules that apply
 
 Options:
-  --config <file>     the declared structure (default: perflayer.arch.json in the working directory)
+  --root <dir>        the repository root: package.json, workspaces, tsconfig (default: the
+                      config's folder)
+  --config <file>     the declared structure (default: perflayer.arch.json in --root, else in the
+                      working directory)
+  --verbose           also list unresolved imports, skipped files, suppressed findings and every
+                      edge to cut
   --format <f>        text (default), json, sarif, md
   --json              same as --format json
   --out <file>        write the report (or the document) to a file
   --baseline <file>   a previous --format json report: its findings are known and do not fail
   --warnings-fail     exit 1 on warnings too
   --no-cache          do not read or write .perflayer-cache
+  --cache-dir <dir>   where .perflayer-cache goes (default: the root)
   --help              this text
 
 Exit codes: 0 clean, 1 violations, 2 usage or internal error.
 `;
 
-function renderText(report: ArchReport, fresh: ReadonlySet<string> | undefined): string {
+function renderText(
+  report: ArchReport,
+  fresh: ReadonlySet<string> | undefined,
+  verbose: boolean,
+): string {
   const errors = report.findings.filter((f) => f.severity === "error");
   const warnings = report.findings.filter((f) => f.severity !== "error");
+  const { stats } = report;
   const out = [
-    `arch-check: ${report.stats.files} files, ${report.stats.imports} imports in ${report.elements.length} elements (${report.stats.ms} ms, ${report.stats.cachedFiles} from cache)`,
+    `arch-check: ${stats.files} files, ${stats.imports} imports in ${report.elements.length} elements (${stats.ms} ms, ${stats.cachedFiles} from cache)${report.scope.join(",") === "." ? "" : `; checked ${report.scope.join(", ")}`}`,
   ];
   for (const f of report.findings)
     out.push(
       `  ${f.severity === "error" ? "error  " : "warning"} ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine} ${f.ruleId}: ${f.message}`,
     );
+  const notes = [
+    [stats.unresolved, "unresolved import(s)"],
+    [stats.skipped, "skipped file(s)"],
+    [report.suppressed.length, "suppressed finding(s)"],
+    [report.optionalImports.length, "optional import(s)"],
+  ] as const;
+  const counted = notes.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  if (counted.length > 0)
+    out.push(`  ${counted.join(", ")}${verbose ? ":" : " (listed with --verbose)"}`);
+  if (verbose) {
+    for (const u of report.unresolved)
+      out.push(`    unresolved ${u.file}:${u.line} \`${u.specifier}\`: ${u.reason}`);
+    for (const s of report.skipped) out.push(`    skipped    ${s.file}: ${s.reason}`);
+    for (const s of report.suppressed)
+      out.push(
+        `    suppressed ${s.finding.file}:${s.finding.startLine} ${s.finding.ruleId} (by ${s.by}: ${s.reason}): ${s.finding.message}`,
+      );
+    for (const o of report.optionalImports)
+      out.push(`    optional   ${o.file}:${o.line} \`${o.module}\`: ${o.reason}`);
+    for (const cycle of [...report.cycles, ...report.typeOnlyCycles])
+      out.push(
+        `    cut ${cycle.cut.length} of ${cycle.edges} imports in the tangle of ${cycle.nodes.length} modules:`,
+        ...cycle.cut.map(
+          (e) => `      ${e.from} → ${e.to} (on cycles through ${e.cycleNodes} modules)`,
+        ),
+      );
+  }
   out.push(
     errors.length === 0 && warnings.length === 0
       ? "The workspace matches its declared structure."
@@ -74,20 +123,23 @@ function renderMarkdown(report: ArchReport): string {
   return `${out.join("\n")}\n`;
 }
 
-const RULES = [
-  ["arch/layer", "A dependency between elements that the config does not allow."],
-  ["arch/exclusive-owner", "An external module used or declared outside its owners."],
-  ["arch/forbidden-import", "An import matching a forbidden rule."],
-  ["arch/cycle", "An import cycle at runtime (one strongly connected component)."],
-  ["arch/cycle-type-only", "A cycle through type-only imports."],
-  ["arch/deep-import", "An import of a subpath another package does not export."],
-  ["arch/relative-cross-package", "A relative import into another package."],
-  ["arch/undeclared-dependency", "An import of a package the importer does not declare."],
-  ["arch/unused-dependency", "A declared dependency never imported."],
-  ["arch/required-file", "A file the element requires is missing."],
-  ["arch/public-api", "`export *` or a default export in a public entry."],
-  ["arch/unassigned-package", "A package in no element."],
-] as const;
+/** The full cut of each cycle finding, as SARIF result properties (the message shows the first few). */
+function cutProperties(report: ArchReport): Map<string, Record<string, unknown>> {
+  const extra = new Map<string, Record<string, unknown>>();
+  for (const [ruleId, cycles] of [
+    ["arch/cycle", report.cycles],
+    ["arch/cycle-type-only", report.typeOnlyCycles],
+  ] as const)
+    for (const cycle of cycles) {
+      const file = cycle.nodes[0] ?? "";
+      extra.set(fingerprint(ruleId, file, cycle.nodes.join(",")), {
+        modules: cycle.nodes,
+        edges: cycle.edges,
+        cut: cycle.cut,
+      });
+    }
+  return extra;
+}
 
 function readBaseline(path: string): Set<string> {
   try {
@@ -114,6 +166,8 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       argv,
       {
         config: { type: "string" },
+        root: { type: "string" },
+        verbose: { type: "boolean" },
         format: { type: "string" },
         json: { type: "boolean" },
         out: { type: "string" },
@@ -121,6 +175,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         check: { type: "boolean" },
         "warnings-fail": { type: "boolean" },
         "no-cache": { type: "boolean" },
+        "cache-dir": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       USAGE,
@@ -129,17 +184,37 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(HELP);
       return Promise.resolve(EXIT.ok);
     }
-    const configPath = resolve(io.cwd, values.config ?? "perflayer.arch.json");
-    const config = loadConfig(configPath);
-    const root = resolve(configPath, "..");
+    const command =
+      positionals[0] === "doc" || positionals[0] === "explain" ? positionals[0] : undefined;
+    const rootFlag = values.root === undefined ? undefined : resolve(io.cwd, values.root);
+    if (rootFlag !== undefined && !existsSync(rootFlag))
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        `Expected --root to be a folder that exists, got \`${values.root}\`. Pass the repository root, e.g. --root .`,
+      );
+    const configPath = resolve(rootFlag ?? io.cwd, values.config ?? "perflayer.arch.json");
+    const root = rootFlag ?? resolve(configPath, "..");
+    const workspace = loadWorkspace(root);
+    const config = loadConfig(configPath, new Set(workspace.packages.keys()));
+    const paths = command === undefined ? positionals.map((p) => resolve(io.cwd, p)) : [];
+    for (const path of paths)
+      if (!existsSync(path))
+        throw new PerflayerConfigError(
+          "ERR_USAGE",
+          `Expected the paths to check to exist, got \`${relative(io.cwd, path)}\`. Pass folders or files, e.g. arch-check src (commands: doc, explain).`,
+        );
     const report = checkArchitecture({
       root,
       config,
-      ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
+      paths,
+      ...(values["no-cache"] === true
+        ? { cacheDir: false as const }
+        : values["cache-dir"] === undefined
+          ? {}
+          : { cacheDir: resolve(io.cwd, values["cache-dir"]) }),
     });
-    const command = positionals[0];
     if (command === "doc") {
-      const text = projectStructure(config, report, workspaceOf(root));
+      const text = projectStructure(config, report, workspace);
       const target = resolve(io.cwd, values.out ?? "PROJECT_STRUCTURE.md");
       if (values.check === true) {
         const current = existsSync(target) ? readFileSync(target, "utf8") : "";
@@ -184,8 +259,6 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(`${lines.join("\n")}\n`);
       return Promise.resolve(EXIT.ok);
     }
-    if (command !== undefined)
-      throw new PerflayerConfigError("ERR_USAGE", `Unknown command "${command}". Usage: ${USAGE}`);
     const format =
       values.json === true
         ? "json"
@@ -207,13 +280,14 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
                 { name: "arch-check", version: "0.1.0" },
                 RULES.map(([id, description]) => ({ id, description })),
                 report.findings,
+                cutProperties(report),
               ),
               null,
               2,
             )}\n`
           : format === "md"
             ? renderMarkdown(report)
-            : renderText(report, fresh);
+            : renderText(report, fresh, values.verbose === true);
     emit(io, text, values.out);
     const failing = report.findings.filter(
       (f) =>

@@ -1,5 +1,5 @@
 import type { ArchConfig } from "./arch-config.js";
-import type { ArchReport } from "./check-architecture.js";
+import type { ArchReport } from "./arch-report.js";
 import type { Workspace } from "./workspace.js";
 
 function id(name: string): string {
@@ -16,17 +16,55 @@ function id(name: string): string {
 export function mermaidGraph(config: ArchConfig, report: ArchReport): string {
   const lines = ["graph TD"];
   for (const element of config.elements) lines.push(`  ${id(element.name)}["${element.name}"]`);
+  // Links are numbered in the order they are declared; linkStyle needs each red one's number.
+  let link = 0;
   for (const element of config.elements)
-    for (const to of element.allow) lines.push(`  ${id(element.name)} --> ${id(to)}`);
-  for (const edge of report.edges.filter((e) => !e.declared))
+    for (const to of element.allow) {
+      lines.push(`  ${id(element.name)} --> ${id(to)}`);
+      link++;
+    }
+  const red: number[] = [];
+  for (const edge of report.edges.filter((e) => !e.declared)) {
     lines.push(`  ${id(edge.from)} -. "${edge.imports} undeclared" .-> ${id(edge.to)}`);
-  report.edges.forEach((edge) => {
-    if (!edge.declared)
-      lines.push(
-        `  linkStyle ${lines.filter((l) => l.includes("-->") || l.includes(".->")).length - 1} stroke:#c53030`,
-      );
-  });
+    red.push(link++);
+  }
+  if (red.length > 0) lines.push(`  linkStyle ${red.join(",")} stroke:#c53030`);
   return lines.join("\n");
+}
+
+/** The rules in force, as the config sets them (nothing claimed that is turned off). */
+function rulesInForce(config: ArchConfig): string[] {
+  const out: string[] = [];
+  const cycles = config.cycles ?? {};
+  const runtime = cycles.runtime ?? "error";
+  const typeOnly = cycles.typeOnly ?? "warning";
+  out.push(
+    runtime === "off"
+      ? "- Runtime import cycles are not checked (`cycles.runtime: off`)."
+      : `- No import cycles at runtime (${runtime === "error" ? "an error" : "a warning"}); each is reported once, as a strongly connected component, with the imports to cut.`,
+    typeOnly === "off"
+      ? "- Cycles through type-only imports are not checked (`cycles.typeOnly: off`)."
+      : `- Cycles through type-only imports are reported apart, as ${typeOnly === "error" ? "errors" : "warnings"}.`,
+    "- No deep imports into another package: only what its `exports` map names (subpath patterns included).",
+    "- No relative imports across packages: import packages by name.",
+    `- Every imported package is declared in the importing package's \`package.json\`${config.unusedDependencies === false ? "" : "; unused `dependencies` are reported (peer and optional dependencies never are)"}.`,
+  );
+  const api = config.publicApi ?? {};
+  const apiRules = [
+    api.noExportStar === false ? undefined : "no `export *`",
+    api.noDefaultExport === false ? undefined : "no default export",
+  ].filter((r) => r !== undefined);
+  out.push(
+    apiRules.length === 0
+      ? "- Public entry points (`src/index.ts`) are not checked."
+      : `- Public entry points (\`src/index.ts\`): ${apiRules.join(", ")}.`,
+  );
+  const lenient = config.elements.filter((e) => e.typeOnly !== undefined && e.typeOnly !== "error");
+  for (const e of lenient)
+    out.push(
+      `- ${e.name}: type-only imports outside its allowed dependencies are ${e.typeOnly === "allow" ? "accepted" : "warnings"}.`,
+    );
+  return out;
 }
 
 /**
@@ -51,13 +89,14 @@ export function projectStructure(
   out.push(
     "## Elements",
     "",
-    "| element | packages | may depend on | what it is |",
+    "| element | packages or paths | may depend on | what it is |",
     "|---|---|---|---|",
   );
   for (const element of config.elements) {
-    const packages = report.elements.find((e) => e.name === element.name)?.packages ?? [];
+    const summary = report.elements.find((e) => e.name === element.name);
+    const members = [...(summary?.packages ?? []), ...(element.paths ?? [])];
     out.push(
-      `| ${element.name} | ${packages.map((p) => `\`${p}\``).join(", ") || "—"} | ${element.allow.join(", ") || "nothing"}${element.allowInTests !== undefined && element.allowInTests.length > 0 ? ` (tests also: ${element.allowInTests.join(", ")})` : ""} | ${element.description ?? ""} |`,
+      `| ${element.name} | ${members.map((p) => `\`${p}\``).join(", ") || "—"} | ${element.allow.join(", ") || "nothing"}${element.allowInTests !== undefined && element.allowInTests.length > 0 ? ` (tests also: ${element.allowInTests.join(", ")})` : ""} | ${element.description ?? ""} |`,
     );
   }
   out.push(
@@ -90,18 +129,25 @@ export function projectStructure(
       );
     out.push("");
   }
-  out.push("## Rules always checked", "");
-  out.push(
-    "- No import cycles at runtime (type-only cycles are reported apart); each cycle is reported once, as a strongly connected component, with imports to cut.",
-  );
-  out.push("- No deep imports into another package: only what its `exports` map names.");
-  out.push("- No relative imports across packages: import packages by name.");
-  out.push(
-    "- Every imported package is declared in the importing package's `package.json`; unused `dependencies` are reported.",
-  );
-  out.push(
-    `- Public APIs name every export${config.publicApi?.noExportStar === false ? "" : " (no `export *`)"}${config.publicApi?.noDefaultExport === false ? "" : " and have no default export"}.`,
-  );
+  out.push("## Rules in force", "", ...rulesInForce(config));
+  if ((config.exceptions ?? []).length > 0) {
+    out.push(
+      "",
+      "## Accepted exceptions",
+      "",
+      "| rule | files | imports | why |",
+      "|---|---|---|---|",
+    );
+    for (const e of config.exceptions ?? [])
+      out.push(
+        `| ${e.rule} | ${e.files.map((f) => `\`${f}\``).join(", ")} | ${(e.imports ?? []).map((i) => `\`${i}\``).join(", ") || "any"} | ${e.reason} |`,
+      );
+  }
+  if ((config.optionalImports ?? []).length > 0) {
+    out.push("", "## Optional modules", "", "| modules | why |", "|---|---|");
+    for (const o of config.optionalImports ?? [])
+      out.push(`| ${o.modules.map((m) => `\`${m}\``).join(", ")} | ${o.reason} |`);
+  }
   const required = config.elements.filter((e) => (e.requiredFiles ?? []).length > 0);
   if (required.length > 0) {
     out.push("", "## Required files", "");

@@ -9,12 +9,12 @@ export interface WorkspacePackage {
   readonly dir: string;
   /** Folder relative to the workspace root, `/` separators. */
   readonly relativeDir: string;
-  /** `dependencies` + `peerDependencies` (what src may import). */
+  /** `dependencies` + `peerDependencies` + `optionalDependencies` (what src may import). */
   readonly runtimeDependencies: ReadonlySet<string>;
+  /** `dependencies` alone: the ones reported when unused (peer and optional ones never are). */
+  readonly dependencies: ReadonlySet<string>;
   /** `devDependencies`. */
   readonly devDependencies: ReadonlySet<string>;
-  /** Subpaths of its `exports` map (`.`, `./package.json`, …); undefined when it has none. */
-  readonly exportedSubpaths: ReadonlySet<string> | undefined;
   /** The raw manifest. */
   readonly manifest: Record<string, unknown>;
 }
@@ -53,14 +53,20 @@ function workspaceGlobs(root: string, manifest: Record<string, unknown>): string
     }
     return globs;
   }
-  const workspaces = manifest["workspaces"];
-  if (Array.isArray(workspaces)) return workspaces as string[];
-  return [];
+  const field = manifest["workspaces"];
+  // npm: an array; yarn classic also allows { packages: [...] }.
+  const workspaces =
+    typeof field === "object" && field !== null && !Array.isArray(field)
+      ? (field as { packages?: unknown }).packages
+      : field;
+  return Array.isArray(workspaces)
+    ? workspaces.filter((w): w is string => typeof w === "string")
+    : [];
 }
 
-/** Expands simple workspace globs (`dir/*`, `dir/**`, `dir`). */
+/** Expands simple workspace globs (`dir/*`, `dir/**`, `dir`, `./dir`). */
 function expand(root: string, glob: string): string[] {
-  const clean = glob.replace(/\/\*\*?$/, "");
+  const clean = glob.replace(/\/\*\*?$/, "").replace(/^\.\//, "");
   const base = join(root, clean);
   if (!existsSync(base)) return [];
   if (!glob.endsWith("*")) return existsSync(join(base, "package.json")) ? [base] : [];
@@ -90,13 +96,6 @@ export function loadWorkspace(root: string): Workspace {
   for (const dir of dirs) {
     const pkg = readJson(join(dir, "package.json"));
     const name = typeof pkg["name"] === "string" ? pkg["name"] : relative(root, dir);
-    const exportsField = pkg["exports"];
-    let exportedSubpaths: Set<string> | undefined;
-    if (typeof exportsField === "string") exportedSubpaths = new Set(["."]);
-    else if (typeof exportsField === "object" && exportsField !== null) {
-      const entries = Object.keys(exportsField);
-      exportedSubpaths = new Set(entries.every((k) => k.startsWith(".")) ? entries : ["."]);
-    }
     packages.set(name, {
       name,
       dir,
@@ -106,8 +105,8 @@ export function loadWorkspace(root: string): Workspace {
         ...keys(pkg["peerDependencies"]),
         ...keys(pkg["optionalDependencies"]),
       ]),
+      dependencies: new Set(keys(pkg["dependencies"])),
       devDependencies: new Set(keys(pkg["devDependencies"])),
-      exportedSubpaths,
       manifest: pkg,
     });
   }
