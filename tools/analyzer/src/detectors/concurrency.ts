@@ -132,6 +132,8 @@ export const concurrencyDetector: Detector = {
       if (c.kind === "number" && loopVariable(b, c.slot)) continue;
       // A bound, or zero for a semaphore's permits (then a queue of waiters must be there).
       const permits = !isBound(bound);
+      // Zero as a bound is a semaphore's permits only for a number; a set emptied is bookkeeping.
+      if (permits && c.kind === "set") continue;
       const ups: ts.Node[] = [];
       const downs: ts.Node[] = [];
       if (c.kind === "number") {

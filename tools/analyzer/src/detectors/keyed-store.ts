@@ -203,6 +203,15 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
+  // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not computed.
+  if (
+    ts.isCallExpression(v) &&
+    /(^|\.)[_#]?(create|new|make|register|spawn|open|connect)[A-Z]/.test(
+      chain(v.expression) ?? "",
+    ) &&
+    !CACHE_NAME.test(name)
+  )
+    return true;
   // A record of given values (`{ address, client }`) registers something; an entry stamped with
   // the clock (`{ value, expires: … }`) is judged as a TTL entry.
   if (

@@ -6,8 +6,40 @@ import { functionOf } from "./keyed-flows.js";
 
 /** Lists of tasks and callbacks are queues, not free lists — a weak signal. */
 const QUEUE_NAME =
-  /(queue|pending|waiting|waiters|tasks|jobs|callbacks|listeners|handlers|stack|buffer|bufs|chunks|lines|events|messages|requests)$/i;
+  /(queue|pending|waiting|waiters|tasks|jobs|callbacks|listeners|handlers|stack|buffer|bufs|chunks|lines|events|messages|requests|work|todo|frontier|visit\w*)$/i;
 const DESTROY = /^[_#]?(destroy|end|close|terminate|kill|dispose)$/;
+
+/** Whether a taken object is returned by its function (directly or through a local). */
+function handsOut(take: ts.CallExpression): boolean {
+  let c: ts.Node = take;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) ||
+      ts.isAsExpression(c.parent) ||
+      ts.isNonNullExpression(c.parent) ||
+      ts.isConditionalExpression(c.parent))
+  )
+    c = c.parent;
+  const parent = c.parent;
+  if (parent === undefined) return false;
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === c))
+    return true;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const name = parent.name.text;
+    let returned = false;
+    walk(functionOf(take), (n) => {
+      if (
+        ts.isReturnStatement(n) &&
+        n.expression !== undefined &&
+        /\w+/.test(n.expression.getText()) &&
+        n.expression.getText().split(/\W+/).includes(name)
+      )
+        returned = true;
+    });
+    return returned;
+  }
+  return false;
+}
 
 function inLoop(node: ts.Node): boolean {
   for (let c = node.parent; c !== undefined && !isFunctionLike(c); c = c.parent)
@@ -104,7 +136,11 @@ export const objectPoolDetector: Detector = {
     for (const [store, taken] of takes) {
       const given = returns.get(store);
       if (given === undefined) continue;
-      const takeFn = taken.map((t) => functionOf(t)).find((fn) => creates(fn));
+      // The take hands the object out (returns it); a traversal that pops and pushes consumes it.
+      const takeFn = taken
+        .filter((t) => handsOut(t))
+        .map((t) => functionOf(t))
+        .find((fn) => creates(fn));
       if (takeFn === undefined) continue;
       const giveFn = given.map((g) => functionOf(g)).find((fn) => fn !== takeFn && !creates(fn));
       if (giveFn === undefined) continue;

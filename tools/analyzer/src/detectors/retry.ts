@@ -166,6 +166,12 @@ export const retryDetector: Detector = {
     for (const fn of facts.functions) {
       if (fn.body === undefined) continue;
       const evidence = backoffFormula(fn.body);
+      // A growth formula is a back-off when it makes a delay (a rolling hash grows exponentially too).
+      if (
+        evidence !== undefined &&
+        !/(delay|backoff|retry|wait|interval|jitter|timeout)/i.test(fn.getText(sourceFile))
+      )
+        continue;
       if (evidence === undefined) continue;
       const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
       const node = small

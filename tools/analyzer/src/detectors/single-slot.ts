@@ -288,9 +288,10 @@ function stampCheck(
 }
 
 /** What a stamp check guards: reuse of a stored value, removal of an entry, or a validity answer. */
-function guardsReuse(check: ts.Node): boolean {
+function guardsReuse(check: ts.Node, expiry: boolean): boolean {
   for (let c = check.parent; c !== undefined; c = c.parent) {
-    if (ts.isReturnStatement(c) || (ts.isArrowFunction(c) && c.body === check)) return true;
+    // A validity answer (`return Date.now() < this.#expires`) judges a stored expiry only.
+    if (ts.isReturnStatement(c) || (ts.isArrowFunction(c) && c.body === check)) return expiry;
     if (ts.isIfStatement(c) || ts.isConditionalExpression(c)) {
       let reuse = false;
       walk(c, (n) => {
@@ -343,7 +344,7 @@ export const singleSlotDetector: Detector = {
     const byFunction = new Map<ts.Node, { keys: Set<string>; nodes: Set<ts.Node> }>();
     for (const b of facts.binaries) {
       const key = stampCheck(facts, expiries, b);
-      if (key === undefined || !guardsReuse(b)) continue;
+      if (key === undefined || !guardsReuse(b, expiries.has(key))) continue;
       const fn = functionOf(b);
       let entry = byFunction.get(fn);
       if (entry === undefined) byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));

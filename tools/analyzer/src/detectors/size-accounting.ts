@@ -85,6 +85,13 @@ export const sizeAccountingDetector: Detector = {
     const detections: Detection[] = [];
     const seen = new Set<ts.Node>();
     for (const [name, accumulations] of totals) {
+      // A position advanced by lengths is a cursor, not a size kept.
+      if (
+        /^(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr)$/i.test(
+          name.split(".").pop() ?? name,
+        )
+      )
+        continue;
       for (const b of facts.binaries) {
         const op = b.operatorToken.kind;
         if (
