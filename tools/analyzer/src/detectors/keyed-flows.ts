@@ -340,7 +340,9 @@ function holderOf(read: ts.Node): string | undefined {
     current.parent !== undefined &&
     (ts.isParenthesizedExpression(current.parent) ||
       ts.isAsExpression(current.parent) ||
-      ts.isNonNullExpression(current.parent))
+      ts.isNonNullExpression(current.parent) ||
+      // `const hit = cacheable ? cache.get(k) : undefined`
+      (ts.isConditionalExpression(current.parent) && current.parent.condition !== current))
   )
     current = current.parent;
   const parent = current.parent;

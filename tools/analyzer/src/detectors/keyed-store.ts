@@ -110,6 +110,18 @@ function isParameter(fn: ts.Node, name: string): boolean {
 /** Whether a store is module state or an object's property (a closure's set lives as long as one traversal). */
 function moduleOrField(flow: KeyedFlow): boolean {
   if (flow.store.includes(".")) return true;
+  // `const logged = this._loggedPaths`: a field under a local name.
+  let alias = false;
+  walk(flow.fn, (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      n.name.getText() === flow.store &&
+      n.initializer !== undefined &&
+      ts.isPropertyAccessExpression(unwrap(n.initializer))
+    )
+      alias = true;
+  });
+  if (alias) return true;
   const sourceFile = flow.fn.getSourceFile();
   return sourceFile.statements.some(
     (s) =>

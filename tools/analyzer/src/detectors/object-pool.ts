@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isClockRead } from "../file-facts.js";
+import { factsOf, isClockRead, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
 /** Lists of tasks and callbacks are queues, not free lists — a weak signal. */
@@ -24,21 +24,28 @@ function handsOut(take: ts.CallExpression): boolean {
   if (parent === undefined) return false;
   if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === c))
     return true;
-  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
-    const name = parent.name.text;
-    let returned = false;
-    walk(functionOf(take), (n) => {
-      if (
-        ts.isReturnStatement(n) &&
-        n.expression !== undefined &&
-        /\w+/.test(n.expression.getText()) &&
-        n.expression.getText().split(/\W+/).includes(name)
-      )
-        returned = true;
-    });
-    return returned;
-  }
-  return false;
+  // `const x = free.pop()` / `x = free.pop()`, then `return x` or `cb(null, x)`.
+  const holder =
+    ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+      ? parent.name.text
+      : ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left)
+        ? parent.left.text
+        : undefined;
+  if (holder === undefined) return false;
+  let handed = false;
+  walk(functionOf(take), (n) => {
+    if (handed) return;
+    const uses = (e: ts.Node | undefined): boolean =>
+      e !== undefined && ts.isIdentifier(unwrap(e)) && (unwrap(e) as ts.Identifier).text === holder;
+    if (ts.isReturnStatement(n) && uses(n.expression)) handed = true;
+    if (
+      ts.isCallExpression(n) &&
+      /(^|\.)(cb|callback|done|resolve|next)$/.test(callee(n) ?? "") &&
+      n.arguments.some((a) => uses(a))
+    )
+      handed = true;
+  });
+  return handed;
 }
 
 function inLoop(node: ts.Node): boolean {

@@ -88,8 +88,14 @@ function returnsSlot(fn: ts.Node, slot: string): boolean {
 /** Whether a value is computed (a call, an operation) rather than a flag, a timer, a bound handler, a fresh object or an item taken from a queue. */
 function computed(value: ts.Node): boolean {
   const v = unwrap(value);
-  if (ts.isObjectLiteralExpression(v) || ts.isArrayLiteralExpression(v) || ts.isNewExpression(v))
-    return false;
+  if (ts.isArrayLiteralExpression(v) || ts.isNewExpression(v)) return false;
+  // An object built from computed parts is a computed value; an empty or constant one is state.
+  if (ts.isObjectLiteralExpression(v))
+    return v.properties.some(
+      (p) =>
+        ts.isShorthandPropertyAssignment(p) ||
+        (ts.isPropertyAssignment(p) && !ts.isLiteralExpression(unwrap(p.initializer))),
+    );
   if (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) return false;
   if (ts.isCallExpression(v) && /(^|\.)(bind|shift|pop)$/.test(chain(v.expression) ?? ""))
     return false;
@@ -176,7 +182,12 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
       const closureHelper =
         !slot.includes(".") && returnsFunction(container) && !mentionsDeclaration(fn, slot);
       const reset = resetElsewhere(sourceFile, slot, fn);
-      if (!reset && !closureHelper) continue;
+      // A value memoised on the object it is derived from (`event.context.x`): a memo per object.
+      const perObject =
+        isFunctionLike(fn) &&
+        slot.includes(".") &&
+        fn.parameters.some((p) => p.name.getText() === slot.split(".")[0]);
+      if (!reset && !closureHelper && !perObject) continue;
       const own = new Set<ts.Node>([
         hitReturns ? statement : statement.expression,
         topStatement(fill),
@@ -213,13 +224,18 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
     if (list === undefined) keys.set(key, (list = []));
     list.push(statement);
   };
+  // `Date.now() + ttl`, also inside a conversion: `new Date(Date.now() + ttl).getTime()`.
   const stamps = (value: ts.Node): boolean => {
-    const v = unwrap(value);
-    return (
-      ts.isBinaryExpression(v) &&
-      v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-      (isClockRead(facts, v.left) || isClockRead(facts, v.right))
-    );
+    let found = false;
+    walk(value, (v) => {
+      if (
+        ts.isBinaryExpression(v) &&
+        v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+        (isClockRead(facts, v.left) || isClockRead(facts, v.right))
+      )
+        found = true;
+    });
+    return found;
   };
   walk(facts.sourceFile, (n) => {
     if (
@@ -314,6 +330,8 @@ function guardsReuse(check: ts.Node, expiry: boolean): boolean {
       });
       return reuse;
     }
+    // `const shouldRefresh = … || Date.now() > this.expireAt`, then `if (shouldRefresh) …`.
+    if (ts.isVariableDeclaration(c)) return expiry;
     if (isFunctionLike(c) || ts.isBlock(c)) return false;
   }
   return false;
