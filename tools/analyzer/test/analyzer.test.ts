@@ -15,7 +15,7 @@ function tree(files: Record<string, string | Buffer>): string {
 }
 
 const TTL = readFileSync(
-  join(import.meta.dirname, "__fixtures__", "corpus", "positive", "ttl-map-cache.ts"),
+  join(import.meta.dirname, "__fixtures__", "families", "ttl-cache.ts"),
   "utf8",
 );
 
@@ -56,7 +56,7 @@ describe("analyze()", () => {
   it("keeps test findings apart and continues past syntax errors and binary files", async () => {
     const root = tree({
       "src/cache.ts": TTL,
-      "test/cache.test.ts": `import { getUser } from "../src/cache";\n${TTL}`,
+      "test/cache.test.ts": `import { rate } from "../src/cache";\n${TTL}`,
       "src/broken.ts": "export const = ;;; {",
       "src/blob.js": Buffer.from([0, 1, 2, 3]),
     });
@@ -108,7 +108,7 @@ describe("perflayer-analyze CLI", () => {
     if (format === "sarif") expect(JSON.parse(out)).toMatchObject({ version: "2.1.0" });
     if (format === "html") expect(out).toContain("<svg");
     if (format === "md") expect(out).toContain("## Elimination roadmap");
-    if (format === "text") expect(out).toContain("ttl-map-cache");
+    if (format === "text") expect(out).toContain("ttl-cache");
   });
 
   it(
@@ -125,7 +125,7 @@ describe("perflayer-analyze CLI", () => {
       );
       writeFileSync(
         join(root, "src/more.ts"),
-        TTL.replace(/userCache/g, "orderCache").replace(/getUser/g, "getOrder"),
+        TTL.replace(/rates/g, "prices").replace(/\brate\b/g, "price"),
       );
       const again = memoryIo(root);
       expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], again)).toBe(1);

@@ -79,6 +79,15 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
         sf.getLineAndCharacterOfPosition(c.getStart(sf)).line;
       return c.members.length <= 14 && lines <= 250 ? c : undefined;
     }
+    // A small class that exists for the limiter (its members are few) is the construct.
+    const owner = c.parent;
+    if (
+      isFunctionLike(c) &&
+      owner !== undefined &&
+      (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) &&
+      owner.members.length <= 6
+    )
+      return owner;
     if (isFunctionLike(c) && (ts.isSourceFile(functionOf(c)) || ts.isClassDeclaration(c.parent))) {
       const lines =
         c.getSourceFile().getLineAndCharacterOfPosition(c.end).line -
@@ -183,7 +192,7 @@ export const concurrencyDetector: Detector = {
         const cond = unwrap(n.expression);
         const negated =
           ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
-        const flag = chain(negated ? (cond as ts.PrefixUnaryExpression).operand : cond);
+        const flag = chain(negated ? (cond).operand : cond);
         if (flag === undefined || flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) return;
         let pushes: ts.Node | undefined;
         walk(negated ? body : n.thenStatement, (m) => {

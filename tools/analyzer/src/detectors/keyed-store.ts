@@ -93,7 +93,11 @@ export function deletedOnSettle(flow: KeyedFlow): boolean {
     for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent) {
       if (ts.isTryStatement(c) && c.finallyBlock !== undefined && n.pos >= c.finallyBlock.pos)
         found = true;
-      if (ts.isCallExpression(c) && /(^|\.)(finally|then|catch)$/.test(callee(c) ?? ""))
+      if (
+        ts.isCallExpression(c) &&
+        ts.isPropertyAccessExpression(c.expression) &&
+        /^(finally|then|catch)$/.test(c.expression.name.text)
+      )
         found = true;
       if (ts.isCatchClause(c)) found = true;
     }
@@ -211,7 +215,9 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   if (
     ts.isNewExpression(v) &&
     !CACHE_NAME.test(name) &&
-    !/^(Map|Set|WeakMap|WeakSet|Array|Promise)$/.test(chain(v.expression) ?? "")
+    !/^(Map|Set|WeakMap|WeakSet|Array|Promise|RegExp|URL|Date|Intl\.\w+|TextDecoder|TextEncoder)$/.test(
+      chain(v.expression) ?? "",
+    )
   )
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;

@@ -17,7 +17,13 @@ function handsOut(take: ts.CallExpression): boolean {
     (ts.isParenthesizedExpression(c.parent) ||
       ts.isAsExpression(c.parent) ||
       ts.isNonNullExpression(c.parent) ||
-      ts.isConditionalExpression(c.parent))
+      ts.isConditionalExpression(c.parent) ||
+      // `free.pop() ?? make()`: the taken object, or a new one.
+      (ts.isBinaryExpression(c.parent) &&
+        c.parent.left === c &&
+        [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(
+          c.parent.operatorToken.kind,
+        )))
   )
     c = c.parent;
   const parent = c.parent;
@@ -35,8 +41,9 @@ function handsOut(take: ts.CallExpression): boolean {
   let handed = false;
   walk(functionOf(take), (n) => {
     if (handed) return;
+    // The object itself or a part of it (`return entry.session`).
     const uses = (e: ts.Node | undefined): boolean =>
-      e !== undefined && ts.isIdentifier(unwrap(e)) && (unwrap(e) as ts.Identifier).text === holder;
+      e !== undefined && (chain(unwrap(e))?.split(".")[0] ?? "") === holder;
     if (ts.isReturnStatement(n) && uses(n.expression)) handed = true;
     if (
       ts.isCallExpression(n) &&
@@ -85,7 +92,7 @@ function creates(fn: ts.Node): boolean {
       made = true;
     if (
       ts.isCallExpression(n) &&
-      /(^|\.)[_#]?(create|make|build|spawn|connect|open)\w*$/i.test(callee(n) ?? "")
+      /(^|\.)[_#]?(create|make|build|spawn|connect|open|alloc)\w*$/i.test(callee(n) ?? "")
     )
       made = true;
     if (
@@ -96,6 +103,22 @@ function creates(fn: ts.Node): boolean {
       made = true;
   });
   return made;
+}
+
+/** A module-level free list's declaration (`const spare = [];`), which belongs to the pool. */
+function moduleList(sourceFile: ts.SourceFile, store: string): ts.Node[] {
+  return sourceFile.statements.filter(
+    (st) =>
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.length === 1 &&
+      st.declarationList.declarations.some(
+        (d) =>
+          ts.isIdentifier(d.name) &&
+          d.name.text === store &&
+          d.initializer !== undefined &&
+          ts.isArrayLiteralExpression(unwrap(d.initializer)),
+      ),
+  );
 }
 
 /** The class that exists for the pool (named so, or mostly about the free list), if any. */
@@ -122,7 +145,7 @@ export const objectPoolDetector: Detector = {
   id: "memory/object-pool",
   category: "memory",
   kinds: ["pool-idle-expiry", "object-pool"],
-  prefilter: /\.(pop|shift)\(\)/,
+  prefilter: /\.(pop|shift)\(\)|[iI]dle|[fF]ree|[aA]vailable/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const takes = new Map<string, ts.CallExpression[]>();
@@ -161,9 +184,13 @@ export const objectPoolDetector: Detector = {
         nodes:
           cls !== undefined
             ? [cls]
-            : [...new Set([asStatement(takeFn), asStatement(giveFn)])].sort(
-                (a, b) => a.pos - b.pos,
-              ),
+            : [
+                ...new Set([
+                  ...moduleList(sourceFile, store),
+                  asStatement(takeFn),
+                  asStatement(giveFn),
+                ]),
+              ].sort((a, b) => a.pos - b.pos),
         evidence: [
           `free list \`${store}\`: taken from (a new object when empty)`,
           "and given back for reuse",
@@ -179,7 +206,13 @@ export const objectPoolDetector: Detector = {
       let trims = false;
       let destroys = false;
       walk(fn.body, (n) => {
-        if (ts.isPropertyAccessExpression(n) || ts.isIdentifier(n)) {
+        // A list in the code (not a type of the same name).
+        if (
+          ts.isPropertyAccessExpression(n) ||
+          (ts.isIdentifier(n) &&
+            !ts.isTypeReferenceNode(n.parent) &&
+            !ts.isPropertyAccessExpression(n.parent))
+        ) {
           const name = chain(n);
           if (
             name !== undefined &&

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName, unwrap } from "../file-facts.js";
+import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
@@ -213,7 +213,8 @@ export const retryDetector: Detector = {
       });
       if (!again) return;
       push(
-        topStatement(ts.isCatchClause(n) ? n.parent : n),
+        // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
+        ts.isCatchClause(n) ? topStatement(n.parent) : ts.isIfStatement(n) ? n : topStatement(n),
         grows(body) === undefined ? "retry-poll" : "retry-backoff",
         [
           counter === undefined ? "on a failure" : `counts attempts in \`${counter}\` on a failure`,

@@ -217,7 +217,14 @@ export const throttleDetector: Detector = {
       detections.push({
         kind: "throttle",
         confidence: 0.75,
-        nodes: [gate],
+        nodes: [
+          ...new Set([
+            gate,
+            ...(facts.marks.get(mark) ?? [])
+              .filter((m) => m.pos > b.end && functionOf(m) === gateFn)
+              .map((m) => topStatement(m)),
+          ]),
+        ].sort((x, y) => x.pos - y.pos),
         evidence: [
           `runs only when the clock is past \`${mark.replace(/^\./, "")}\` plus an interval`,
           `\`${mark.replace(/^\./, "")}\` is stamped with the clock when it runs`,

@@ -266,10 +266,26 @@ export const timeoutDetector: Detector = {
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
       if (timer === undefined) continue;
       covered.add(functionOf(race));
+      // The timer side's own helper or local (`const expire = (ms) => new Promise(…)`) is part of it.
+      const nodes = [topStatement(race)];
+      const side = unwrap(timer);
+      const helperName = ts.isCallExpression(side)
+        ? (callee(side) ?? "").replace(/^this\./, "")
+        : ts.isIdentifier(side)
+          ? side.text
+          : undefined;
+      const helper = facts.functions.find((f) => functionName(f) === helperName);
+      if (helper !== undefined) {
+        const statement = ts.isVariableDeclaration(helper.parent)
+          ? topStatement(helper.parent)
+          : helper;
+        nodes.unshift(statement);
+        covered.add(statement);
+      }
       detections.push({
         kind: "timeout-race",
         confidence: 0.9,
-        nodes: [topStatement(race)],
+        nodes,
         evidence: [
           "`Promise.race` of the work against a timer",
           `timer side \`${timer.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,

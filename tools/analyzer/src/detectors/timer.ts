@@ -302,6 +302,8 @@ export const timerDetector: Detector = {
         sinks: ts.Node[];
         slow: boolean;
         evidence: Set<string>;
+        /** Names the start mark is read through (a helper's parameter). */
+        startNames: Set<string>;
       }
     >();
     const candidates: ts.Node[] = [...facts.binaries, ...facts.calls];
@@ -321,10 +323,18 @@ export const timerDetector: Detector = {
       const key = mark ?? own;
       let group = groups.get(key);
       if (group === undefined) {
-        group = { marks: mark, deltas: [], sinks: [], slow: false, evidence: new Set() };
+        group = {
+          marks: mark,
+          deltas: [],
+          sinks: [],
+          slow: false,
+          evidence: new Set(),
+          startNames: new Set(),
+        };
         groups.set(key, group);
       }
       group.deltas.push(own);
+      if (delta.start !== undefined) group.startNames.add(unwrap(delta.start).getText(sourceFile));
       group.sinks.push(topStatement(flow.sink));
       group.slow ||= slow;
       const text = delta.node.getText(sourceFile).replace(/\s+/g, " ");
@@ -344,15 +354,30 @@ export const timerDetector: Detector = {
       // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
       const holder = enclosingFunction(group.deltas[0] as ts.Node);
       const body = holder === undefined ? undefined : holder.body;
+      // …when the mark is its own or comes in as a parameter (a method that only reads a field
+      // mark stays; its timing lines go).
+      const ownMark =
+        holder !== undefined &&
+        ((group.marks !== undefined &&
+          group.marks.pos >= holder.pos &&
+          group.marks.end <= holder.end) ||
+          holder.parameters.some((p) => group.startNames.has(p.name.getText())));
       if (
         holder !== undefined &&
+        ownMark &&
         body !== undefined &&
         ts.isBlock(body) &&
         body.statements.length <= 4
       ) {
         const parts = new Set([...nodes, ...group.sinks].map((n) => topStatement(n)));
         if (body.statements.every((st) => parts.has(st)))
-          nodes = [ts.isVariableDeclaration(holder.parent) ? topStatement(holder.parent) : holder];
+          nodes = [
+            ...(group.marks !== undefined &&
+            !(group.marks.pos >= holder.pos && group.marks.end <= holder.end)
+              ? [group.marks]
+              : []),
+            ts.isVariableDeclaration(holder.parent) ? topStatement(holder.parent) : holder,
+          ];
       }
       detections.push({
         kind: group.slow ? "slow-op-timer" : "timer-delta",
