@@ -192,7 +192,7 @@ export const concurrencyDetector: Detector = {
         const cond = unwrap(n.expression);
         const negated =
           ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
-        const flag = chain(negated ? (cond).operand : cond);
+        const flag = chain(negated ? cond.operand : cond);
         if (flag === undefined || flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) return;
         let pushes: ts.Node | undefined;
         walk(negated ? body : n.thenStatement, (m) => {

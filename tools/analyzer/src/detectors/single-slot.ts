@@ -146,7 +146,7 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
       // `if (slot) return slot` / `if (!slot) { slot = … }`
       const negated =
         ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
-      const tested = negated ? unwrap((cond).operand) : cond;
+      const tested = negated ? unwrap(cond.operand) : cond;
       let slot = chain(tested);
       if (slot === undefined && ts.isBinaryExpression(tested) && isNothing(tested.right))
         slot = chain(tested.left);
