@@ -145,6 +145,11 @@ export interface ReportSummary {
   readonly cloneEliminableLines: number;
   /** Findings in test and fixture files. */
   readonly testFindings: number;
+  /**
+   * The detectors that ran, with the kinds each recognises: a file without findings holds none of
+   * these shapes as the detectors read them — not none of the idioms.
+   */
+  readonly detectors: readonly { readonly id: string; readonly kinds: readonly string[] }[];
 }
 
 /** How a run went. */
@@ -422,6 +427,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       cloneClasses: reportedClones.length,
       cloneEliminableLines,
       testFindings: testFindings.length,
+      detectors: DETECTOR_CATALOG.filter((d) => detectorIds.includes(d.id)).map((d) => ({
+        id: d.id,
+        kinds: d.kinds,
+      })),
     },
     findings: sorted,
     testFindings: sortFindings(testFindings),

@@ -111,6 +111,26 @@ describe("perflayer-analyze CLI", () => {
     if (format === "text") expect(out).toContain("ttl-cache");
   });
 
+  it("says, with no findings, how many files it read and which detectors ran, and claims no more", async () => {
+    const root = tree({
+      "src/plain.ts": "export const add = (a: number, b: number): number => a + b;\n",
+    });
+    for (const format of ["text", "md", "html"]) {
+      const cli = memoryIo(root);
+      expect(
+        await run(["src", "--format", format, "--no-cache", "--category", "memory"], cli),
+      ).toBe(0);
+      const out = cli.out().replace(/\s+/g, " ");
+      expect(out).toContain(
+        "No findings in 1 source file(s) read (2 lines), by 4 detector(s): memory/object-pool, memory/size-accounting, memory/memory-polling, memory/manual-gc.",
+      );
+      expect(out).toContain(
+        "They recognise these shapes only: pool-idle-expiry, object-pool, size-accounting, memory-polling, manual-gc.",
+      );
+      expect(out).toContain("not a statement that the code is free of hand-rolled");
+    }
+  });
+
   it(
     "P0 «exit 0 clean / 1 findings over threshold»: fails on new findings against a baseline, and on any with --fail-on any",
     { tags: ["p0"] },

@@ -1,4 +1,5 @@
 import type { AnalysisReport } from "../analyze.js";
+import { coverage } from "./coverage-note.js";
 
 function esc(text: string | number): string {
   return String(text).replace(
@@ -48,6 +49,9 @@ export function renderHtml(report: AnalysisReport): string {
 <style>body{font:14px/1.5 system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#1a202c}table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #e2e8f0;padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f7fafc}.big{font-size:2rem;font-weight:700}.risk-high{color:#c53030}.risk-medium{color:#b7791f}.risk-low{color:#2f855a}code{font-size:12px}</style></head>
 <body><h1>perflayer analysis</h1>
 <p><span class="big">${s.eliminableLines.toLocaleString("en-US")}</span> lines could go — ${s.findings} hand-rolled idioms in ${s.files} files (${s.linesScanned.toLocaleString("en-US")} lines), plus ${s.cloneEliminableLines.toLocaleString("en-US")} lines in ${s.cloneClasses} clone classes.</p>
+<p>${coverage(report)
+    .map((line) => esc(line))
+    .join(" ")}</p>
 <h2>Eliminable lines by category</h2>
 <svg width="760" height="150" role="img" aria-label="eliminable lines by category">${bars}</svg>
 <h2>Roadmap</h2><table><tr><th>step</th><th>replace</th><th>with</th><th>findings</th><th>eliminable</th><th>risk</th></tr>${roadmap}</table>

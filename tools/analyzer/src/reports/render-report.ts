@@ -1,6 +1,7 @@
 import { toSarif } from "@perflayer/toolkit";
 import type { AnalysisReport, AnalyzerFinding } from "../analyze.js";
 import { DETECTOR_CATALOG } from "../detector-catalog.js";
+import { coverage } from "./coverage-note.js";
 import { renderHtml } from "./html-report.js";
 
 /** The report formats. */
@@ -104,6 +105,7 @@ function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): s
         `  ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine}-${f.endLine} ${f.ruleId} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
       );
   }
+  out.push("", ...coverage(report));
   if (report.skipped.length > 0)
     out.push("", `${report.skipped.length} file(s) skipped (see --format json for reasons).`);
   out.push(
@@ -124,6 +126,7 @@ function markdown(report: AnalysisReport, fresh: ReadonlySet<string> | undefined
     `**${s.findings}** hand-rolled performance idioms in **${s.files}** source files (${s.linesScanned.toLocaleString("en-US")} lines): **${s.eliminableLines.toLocaleString("en-US")} lines** could go (${pct(s.eliminableLines, s.linesScanned)}), plus **${s.cloneEliminableLines.toLocaleString("en-US")}** lines in ${s.cloneClasses} clone classes.`,
     "",
   );
+  out.push(...coverage(report), "");
   out.push(
     "## By category",
     "",
