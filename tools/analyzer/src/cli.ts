@@ -263,6 +263,7 @@ function merge(a: AnalysisReport, b: AnalysisReport): AnalysisReport {
       cloneClasses: a.summary.cloneClasses + b.summary.cloneClasses,
       cloneEliminableLines: a.summary.cloneEliminableLines + b.summary.cloneEliminableLines,
       testFindings: a.summary.testFindings + b.summary.testFindings,
+      detectors: a.summary.detectors, // both runs use the same categories
     },
     findings,
     testFindings: [...a.testFindings, ...b.testFindings],
