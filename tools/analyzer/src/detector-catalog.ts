@@ -17,7 +17,11 @@ export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
     category: "caching",
     kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
   },
-  { id: "caching/single-slot", category: "caching", kinds: ["ttl-cache", "memoize"] },
+  {
+    id: "caching/single-slot",
+    category: "caching",
+    kinds: ["ttl-cache", "promise-cache", "memoize"],
+  },
   { id: "caching/cache-invalidate", category: "caching", kinds: ["cache-invalidate"] },
   { id: "memory/object-pool", category: "memory", kinds: ["pool-idle-expiry", "object-pool"] },
   { id: "memory/size-accounting", category: "memory", kinds: ["size-accounting"] },

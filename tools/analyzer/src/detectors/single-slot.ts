@@ -13,6 +13,10 @@ export interface SlotMemo {
   /** The check and the fill (the statements a migration deletes). */
   readonly own: readonly ts.Node[];
   readonly why: string;
+  /** `memoize`, or `promise-cache` when the slot keeps the promise of a one-time async job. */
+  readonly kind: "memoize" | "promise-cache";
+  /** Code the memo wraps that stays after a migration (the function the slot serves). */
+  readonly context: readonly ts.Node[];
 }
 
 const slotsByFile = new WeakMap<ts.SourceFile, SlotMemo[]>();
@@ -125,6 +129,99 @@ function returnsFunction(fn: ts.Node): boolean {
   );
 }
 
+/** The declaration of a slot: a module-level `let` or a class property (`this.x`). */
+function slotDeclaration(
+  sourceFile: ts.SourceFile,
+  slot: string,
+  fn: ts.Node,
+): ts.Node | undefined {
+  if (!slot.includes(".")) {
+    for (const st of sourceFile.statements)
+      if (
+        ts.isVariableStatement(st) &&
+        st.declarationList.declarations.length === 1 &&
+        st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === slot)
+      )
+        return st;
+    return undefined;
+  }
+  const field = /^this\.(#?[\w$]+)$/.exec(slot)?.[1];
+  const cls = fn.parent;
+  if (field === undefined || cls === undefined || !ts.isClassLike(cls)) return undefined;
+  return cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field);
+}
+
+/** Whether a slot is typed as a promise (`let p: Promise<T> | undefined`). */
+function typedPromise(declaration: ts.Node | undefined): boolean {
+  let typed = false;
+  if (declaration !== undefined)
+    walk(declaration, (n) => {
+      if (ts.isTypeReferenceNode(n) && n.typeName.getText() === "Promise") typed = true;
+    });
+  return typed;
+}
+
+/** Whether a value starts asynchronous work: a promise, or a call of an `async` function of the file. */
+function startsAsync(facts: FileFacts, value: ts.Node, fn: ts.Node): boolean {
+  if (isPromise(value, fn)) return true;
+  const v = unwrap(value);
+  if (!ts.isCallExpression(v)) return false;
+  const name = (chain(v.expression) ?? "").replace(/^this\./, "");
+  return facts.functions.some(
+    (f) =>
+      f.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true &&
+      functionNameOf(f) === name,
+  );
+}
+
+function functionNameOf(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name !== undefined)
+    return fn.name.getText();
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name))
+    return fn.parent.name.text;
+  return undefined;
+}
+
+/**
+ * A promise kept once and handed to every caller: `if (!slot) slot = start(); return slot` or
+ * `slot ??= start(); return slot`, where `start()` is asynchronous work (not a module load) and
+ * the slot is never emptied (emptied when it settles, it is in-flight sharing: `dedup`).
+ */
+function promiseOnce(
+  facts: FileFacts,
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.Statement,
+  slot: string,
+  fill: ts.BinaryExpression,
+): SlotMemo | undefined {
+  const sourceFile = facts.sourceFile;
+  const value = unwrap(fill.right);
+  if (ts.isCallExpression(value) && /^(import|require)$/.test(value.expression.getText()))
+    return undefined;
+  if (!returnsSlot(fn, slot) || resetElsewhere(sourceFile, slot, fn)) return undefined;
+  const declaration = slotDeclaration(sourceFile, slot, fn);
+  if (!startsAsync(facts, value, fn) && !typedPromise(declaration)) return undefined;
+  const back = fn.body.statements.find(
+    (st) =>
+      ts.isReturnStatement(st) && st.expression !== undefined && chain(st.expression) === slot,
+  );
+  if (back === undefined) return undefined;
+  const own = new Set<ts.Node>([
+    ...(declaration === undefined ? [] : [declaration]),
+    ts.isIfStatement(statement) ? statement.expression : statement,
+    fill.left,
+    back,
+  ]);
+  return {
+    slot,
+    fn,
+    own: [...own].sort((a, b) => a.pos - b.pos),
+    why: "the promise of a one-time job is kept and handed to every later caller",
+    kind: "promise-cache",
+    context: [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn],
+  };
+}
+
 /**
  * Single-slot memos of a file: `if (slot) return slot; … slot = compute()` (or `slot ??= …`) in one
  * function, where the slot is emptied elsewhere (an invalidated memo) or lives in the closure of a
@@ -138,9 +235,30 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
   if (known !== undefined) return known;
   const memos: SlotMemo[] = [];
   slotsByFile.set(sourceFile, memos);
-  for (const fn of factsOf(sourceFile).functions) {
+  const facts = factsOf(sourceFile);
+  for (const fn of facts.functions) {
     if (fn.body === undefined || !ts.isBlock(fn.body)) continue;
+    const body = fn as ts.FunctionLikeDeclaration & { body: ts.Block };
     for (const statement of fn.body.statements) {
+      // `slot ??= start(); return slot`
+      if (
+        ts.isExpressionStatement(statement) &&
+        ts.isBinaryExpression(statement.expression) &&
+        [ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken].includes(
+          statement.expression.operatorToken.kind,
+        )
+      ) {
+        const slot = chain(statement.expression.left);
+        const once =
+          slot === undefined
+            ? undefined
+            : promiseOnce(facts, body, statement, slot, statement.expression);
+        if (once !== undefined) {
+          memos.push(once);
+          break;
+        }
+        continue;
+      }
       if (!ts.isIfStatement(statement)) continue;
       const cond = unwrap(statement.expression);
       // `if (slot) return slot` / `if (!slot) { slot = … }`
@@ -154,7 +272,18 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
       const fills = assignmentsTo(fn.body, slot).filter((a) => !isNothing(a.right));
       if (fills.length === 0) continue;
       const fill = fills[0] as ts.BinaryExpression;
-      if (isPromise(fill.right, fn)) continue; // promises: lazy init or in-flight sharing, not a memo
+      if (
+        negated &&
+        fill.pos >= statement.thenStatement.pos &&
+        fill.end <= statement.thenStatement.end
+      ) {
+        const once = promiseOnce(facts, body, statement, slot, fill);
+        if (once !== undefined) {
+          memos.push(once);
+          break;
+        }
+      }
+      if (isPromise(fill.right, fn)) continue; // other promises: lazy init or in-flight sharing
       if (
         !computed(fill.right) ||
         NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
@@ -199,6 +328,8 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
         why: reset
           ? "the slot is emptied elsewhere (an invalidated memo)"
           : "kept in the closure of a memoizing helper",
+        kind: "memoize",
+        context: [],
       });
       break;
     }
@@ -345,16 +476,17 @@ function guardsReuse(check: ts.Node, expiry: boolean): boolean {
 export const singleSlotDetector: Detector = {
   id: "caching/single-slot",
   category: "caching",
-  kinds: ["ttl-cache", "memoize"],
+  kinds: ["ttl-cache", "promise-cache", "memoize"],
   prefilter: /=/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     for (const memo of slotMemos(sourceFile))
       detections.push({
-        kind: "memoize",
+        kind: memo.kind,
         confidence: 0.8,
         nodes: memo.own,
+        context: memo.context,
         evidence: [`\`${memo.slot}\` returned when set, computed and stored otherwise`, memo.why],
         name: memo.slot,
       });

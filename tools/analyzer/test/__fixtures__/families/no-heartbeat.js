@@ -9,10 +9,7 @@ class Heartbeat {
   schedule() {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.ping().then(
-        () => this.schedule(),
-        () => this.schedule(),
-      );
+      this.ping().then(() => this.schedule(), () => this.schedule());
     }, this.pingInterval);
   }
 }

@@ -1,7 +1,7 @@
-// Lazy initialisation kept forever (left out by the labelling convention).
+// Lazy module loading kept forever (left out by the labelling convention).
 // expect: none
-let connecting: Promise<void> | undefined;
-export function ready(connect: () => Promise<void>): Promise<void> {
-  connecting ??= connect();
-  return connecting;
+let highlighter: Promise<typeof import("node:zlib")> | undefined;
+export function zlib(): Promise<typeof import("node:zlib")> {
+  highlighter ??= import("node:zlib");
+  return highlighter;
 }
