@@ -167,6 +167,39 @@ function ioInMiss(flow: KeyedFlow): boolean {
   return io;
 }
 
+/**
+ * Whether a store's entries are start marks: an entry (directly or through a local) is subtracted
+ * in an elapsed time (`now - timers[label]`, `end.getTime() - start.getTime()`). Such a map times
+ * operations (monitoring), it does not remember what was handled.
+ */
+function holdsStartMarks(sourceFile: ts.SourceFile, store: string): boolean {
+  const readers = new Set<string>();
+  walk(sourceFile, (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      unwrap(n.initializer).getText(sourceFile).startsWith(store)
+    )
+      readers.add(n.name.text);
+    if (ts.isElementAccessExpression(n) && chain(n.expression) === store)
+      readers.add(n.getText(sourceFile));
+  });
+  let marks = false;
+  walk(sourceFile, (n) => {
+    if (marks || !ts.isBinaryExpression(n) || n.operatorToken.kind !== ts.SyntaxKind.MinusToken)
+      return;
+    const subtracted = unwrap(n.right);
+    const base =
+      ts.isCallExpression(subtracted) && ts.isPropertyAccessExpression(subtracted.expression)
+        ? subtracted.expression.expression
+        : subtracted;
+    const text = base.getText(sourceFile);
+    if (readers.has(text) || [...readers].some((r) => text.startsWith(`${r}.`))) marks = true;
+  });
+  return marks;
+}
+
 /** The kind of a flow, or undefined when it is not a cache (a registry, a traversal's visited set, in-flight sharing). */
 export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | undefined {
   const value = flow.compute ?? flow.value;
@@ -175,9 +208,14 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     (value !== undefined &&
       (value.kind === ts.SyntaxKind.TrueKeyword || ts.isNumericLiteral(value)))
   )
-    return moduleOrField(flow) ? "seen-cache" : undefined;
-  // `seen[k] = Date.now()`: remembers when a key was first handled.
-  if (flowIsFirstSeen(flow)) return moduleOrField(flow) ? "seen-cache" : undefined;
+    return moduleOrField(flow) && !holdsStartMarks(sourceFile, flow.store)
+      ? "seen-cache"
+      : undefined;
+  // `seen[k] = Date.now()`: remembers when a key was first handled (unless it times them).
+  if (flowIsFirstSeen(flow))
+    return moduleOrField(flow) && !holdsStartMarks(sourceFile, flow.store)
+      ? "seen-cache"
+      : undefined;
   if (isFreshObject(value) || isRegistryEntry(flow) || !computed(flow) || !served(flow))
     return undefined;
   if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";

@@ -290,13 +290,15 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
         /promise/i.test(slot)
       )
         continue;
+      // The hit hands the stored value out (`if (slot) return slot`); a bare `return` is a flag.
+      const hit = ts.isBlock(statement.thenStatement)
+        ? (statement.thenStatement.statements[0] ?? statement)
+        : statement.thenStatement;
       const hitReturns =
         !negated &&
-        ts.isReturnStatement(
-          ts.isBlock(statement.thenStatement)
-            ? (statement.thenStatement.statements[0] ?? statement)
-            : statement.thenStatement,
-        );
+        ts.isReturnStatement(hit) &&
+        hit.expression !== undefined &&
+        mentions(hit.expression, slot);
       if (
         !hitReturns &&
         !(

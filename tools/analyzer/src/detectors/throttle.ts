@@ -123,7 +123,19 @@ export const throttleDetector: Detector = {
             c.pos < call.pos &&
             chain(c.arguments[0] ?? c) === handle,
         );
-        if (cleared !== undefined && !handle.includes("timeout") && fn !== sourceFile) {
+        // A delay the caller passes in (`schedule(delayMs)`) reschedules work; a debounce waits a
+        // fixed time after each call.
+        const delay = call.arguments[1];
+        const delayFromCaller =
+          delay !== undefined &&
+          isFunctionLike(fn) &&
+          fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile));
+        if (
+          cleared !== undefined &&
+          !delayFromCaller &&
+          !handle.includes("timeout") &&
+          fn !== sourceFile
+        ) {
           let local = false;
           walk(fn, (n) => {
             if (ts.isVariableDeclaration(n) && n.name.getText() === handle) local = true;
