@@ -162,25 +162,40 @@ export const concurrencyDetector: Detector = {
         }
       }
       if (ups.length === 0 || downs.length === 0) continue;
-      if (!downs.some((d) => onCompletion(d, ups)) && !ups.some((u) => onCompletion(u, downs)))
-        continue;
+      let queued = false;
+      const owner = functionOf(b).parent;
       if (permits) {
-        const owner = functionOf(b).parent;
-        let queued = false;
         if (owner !== undefined && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)))
           walk(owner, (n) => {
             if (ts.isCallExpression(n) && /(^|\.)(shift|pop)$/.test(callee(n) ?? "")) queued = true;
           });
         if (!queued) continue;
       }
+      // A semaphore class: one method takes a permit (or queues the waiter), another gives it back.
+      const semaphore =
+        queued &&
+        ups.some((u) => functionOf(u).parent === owner) &&
+        downs.some((d) => functionOf(d).parent === owner) &&
+        ups.every((u) => downs.every((d) => functionOf(u) !== functionOf(d)));
+      if (
+        !semaphore &&
+        !downs.some((d) => onCompletion(d, ups)) &&
+        !ups.some((u) => onCompletion(u, downs))
+      )
+        continue;
       // Work is started after the check or queued when the bound is reached.
       report(
         c.slot,
         [b, ...ups, ...downs],
-        [
-          `\`${c.slot}\` counts running tasks (raised ${ups.length}×, lowered ${downs.length}×)`,
-          `compared with the bound \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
-        ],
+        permits
+          ? [
+              `\`${c.slot}\` counts free permits (taken ${downs.length}×, given back ${ups.length}×)`,
+              "callers wait in a queue while none is free",
+            ]
+          : [
+              `\`${c.slot}\` counts running tasks (raised ${ups.length}×, lowered ${downs.length}×)`,
+              `compared with the bound \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
+            ],
       );
     }
     // 2. A serial queue: `if (this.running) { queue.push(task); return }` … `queue.shift()` … `running = false`.

@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
@@ -24,6 +25,28 @@ function waits(root: ts.Node): boolean {
   let found = false;
   walk(root, (n) => {
     if (!found && ts.isCallExpression(n) && WAIT.test(callee(n) ?? "")) found = true;
+  });
+  return found;
+}
+
+function nameOfStatement(statement: ts.Node): string {
+  return ts.isVariableStatement(statement)
+    ? (statement.declarationList.declarations[0]?.name.getText() ?? "a helper")
+    : "a helper";
+}
+
+/**
+ * A function of the file that a node calls and that waits (one level of helper: `scheduleRetry()`
+ * arming the timer), as the statement that declares it.
+ */
+function waitingHelper(facts: FileFacts, root: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  walk(root, (n) => {
+    if (found !== undefined || !ts.isCallExpression(n)) return;
+    const name = (callee(n) ?? "").replace(/^this\./, "");
+    const helper = facts.functions.find((f) => functionName(f) === name);
+    if (helper?.body !== undefined && waits(helper.body))
+      found = ts.isVariableDeclaration(helper.parent) ? topStatement(helper.parent) : helper;
   });
   return found;
 }
@@ -133,14 +156,20 @@ export const retryDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const taken = new Set<ts.Node>();
-    const push = (node: ts.Node, kind: string, evidence: string[], name?: string): void => {
+    const push = (
+      node: ts.Node,
+      kind: string,
+      evidence: string[],
+      name?: string,
+      helper?: ts.Node,
+    ): void => {
       if (taken.has(node)) return;
       for (const t of taken) if (node.pos >= t.pos && node.end <= t.end) return;
       taken.add(node);
       detections.push({
         kind,
         confidence: 0.85,
-        nodes: [node],
+        nodes: helper === undefined ? [node] : [helper, node].sort((a, b) => a.pos - b.pos),
         evidence,
         ...(name === undefined ? {} : { name }),
       });
@@ -200,7 +229,8 @@ export const retryDetector: Detector = {
       const counter = bumpsAttempts(body);
       // Trying something else after a failure (the next address, a fallback) is failover: a retry
       // counts its attempts or waits.
-      if (counter === undefined && !waits(body)) return;
+      const helper = waits(body) ? undefined : waitingHelper(facts, body);
+      if (counter === undefined && !waits(body) && helper === undefined) return;
       let again = false;
       const fn = functionOf(n);
       const self = functionName(fn);
@@ -212,14 +242,23 @@ export const retryDetector: Detector = {
         if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
       });
       if (!again) return;
+      // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
+      const branch = ts.isCatchClause(n)
+        ? topStatement(n.parent)
+        : ts.isIfStatement(n)
+          ? n
+          : topStatement(n);
       push(
-        // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
-        ts.isCatchClause(n) ? topStatement(n.parent) : ts.isIfStatement(n) ? n : topStatement(n),
+        branch,
         grows(body) === undefined ? "retry-poll" : "retry-backoff",
         [
           counter === undefined ? "on a failure" : `counts attempts in \`${counter}\` on a failure`,
-          "schedules the operation again (after a wait or through a retry call)",
+          helper === undefined
+            ? "schedules the operation again (after a wait or through a retry call)"
+            : `schedules the operation again through \`${functionName(helper) ?? nameOfStatement(helper)}\`, which waits`,
         ],
+        undefined,
+        helper,
       );
     });
     // 4. An attempt counter raised before a strategy or a timer schedules the next attempt.
