@@ -111,7 +111,7 @@ export const concurrencyDetector: Detector = {
   id: "response/concurrency",
   category: "response",
   kinds: ["concurrency-limit"],
-  prefilter: /<|>=|\.then\(|\.shift\(/,
+  prefilter: /[<>]|\.then\(|\.shift\(/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];

@@ -44,7 +44,10 @@ function waitingHelper(facts: FileFacts, root: ts.Node): ts.Node | undefined {
   walk(root, (n) => {
     if (found !== undefined || !ts.isCallExpression(n)) return;
     const name = (callee(n) ?? "").replace(/^this\./, "");
-    const helper = facts.functions.find((f) => functionName(f) === name);
+    // Not the function the node is in (a recursive call is the retry itself, not a helper).
+    const helper = facts.functions.find(
+      (f) => functionName(f) === name && !(f.pos <= root.pos && root.end <= f.end),
+    );
     if (helper?.body !== undefined && waits(helper.body))
       found = ts.isVariableDeclaration(helper.parent) ? topStatement(helper.parent) : helper;
   });
@@ -218,7 +221,9 @@ export const retryDetector: Detector = {
       const isFailurePath =
         ts.isCatchClause(n) ||
         (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
-        (ts.isCallExpression(n) && /(^|\.)catch$/.test(callee(n) ?? ""));
+        (ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          n.expression.name.text === "catch");
       if (!isFailurePath) return;
       const body = ts.isCatchClause(n)
         ? n.block
