@@ -1,5 +1,5 @@
 // A promise retrier: on a retriable failure, a helper arms a timer that runs the attempt again.
-// expect: response/retry-poll 6-13 elim 5 "schedules the operation again through `scheduleNext`"
+// expect: response/retry-poll 6-14 elim 9 "schedules the operation again through `scheduleNext`"
 function retrier(fn, retries, delayMs) {
   return new Promise((resolve, reject) => {
     const attempt = (count) => {
