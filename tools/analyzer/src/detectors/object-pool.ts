@@ -95,12 +95,11 @@ function creates(fn: ts.Node): boolean {
       /(^|\.)[_#]?(create|make|build|spawn|connect|open|alloc)\w*$/i.test(callee(n) ?? "")
     )
       made = true;
-    if (
-      ts.isArrayLiteralExpression(n) &&
-      n.elements.length === 0 &&
-      ts.isConditionalExpression(n.parent)
-    )
-      made = true;
+    if (ts.isArrayLiteralExpression(n) && n.elements.length === 0) {
+      let p = n.parent;
+      while (p !== undefined && ts.isParenthesizedExpression(p)) p = p.parent;
+      if (p !== undefined && ts.isConditionalExpression(p)) made = true;
+    }
   });
   return made;
 }
@@ -163,8 +162,15 @@ export const objectPoolDetector: Detector = {
     }
     const detections: Detection[] = [];
     const pools: string[] = [];
+    const leafOf = (name: string): string => name.split(/[.…]/).pop() ?? name;
     for (const [store, taken] of takes) {
-      const given = returns.get(store);
+      // The same list under another receiver (`instancesPool` handed to the objects it makes,
+      // which push themselves back as `this.instancesPool`): a long, specific name.
+      const given =
+        returns.get(store) ??
+        (leafOf(store).length >= 8
+          ? [...returns].find(([name]) => leafOf(name) === leafOf(store))?.[1]
+          : undefined);
       if (given === undefined) continue;
       // The take hands the object out (returns it); a traversal that pops and pushes consumes it.
       const takeFn = taken
@@ -172,8 +178,21 @@ export const objectPoolDetector: Detector = {
         .map((t) => functionOf(t))
         .find((fn) => creates(fn));
       if (takeFn === undefined) continue;
-      const giveFn = given.map((g) => functionOf(g)).find((fn) => fn !== takeFn && !creates(fn));
-      if (giveFn === undefined) continue;
+      const give = given.find((g) => functionOf(g) !== takeFn && !creates(functionOf(g)));
+      if (give === undefined) continue;
+      // A function that only gives back is part of the pool; one that does more (a hash's
+      // `digest()` returning itself to the pool) keeps its other work: only the push goes.
+      const giveFn = functionOf(give);
+      const giveBody = isFunctionLike(giveFn) ? giveFn.body : undefined;
+      const giveNode =
+        giveBody !== undefined &&
+        ts.isBlock(giveBody) &&
+        (giveBody.statements.length > 4 ||
+          sourceFile.getLineAndCharacterOfPosition(giveBody.end).line -
+            sourceFile.getLineAndCharacterOfPosition(giveBody.getStart(sourceFile)).line >
+            8)
+          ? topStatement(give)
+          : giveFn;
       pools.push(store);
       const cls = poolClass(takeFn, store);
       const asStatement = (fn: ts.Node): ts.Node =>
@@ -188,7 +207,7 @@ export const objectPoolDetector: Detector = {
                 ...new Set([
                   ...moduleList(sourceFile, store),
                   asStatement(takeFn),
-                  asStatement(giveFn),
+                  asStatement(giveNode),
                 ]),
               ].sort((a, b) => a.pos - b.pos),
         evidence: [
