@@ -197,6 +197,11 @@ export const objectPoolDetector: Detector = {
       const cls = poolClass(takeFn, store);
       const asStatement = (fn: ts.Node): ts.Node =>
         isFunctionLike(fn) && ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+      // Parts far apart in a long file are two places, not one construct: the range stays on the
+      // take side and the evidence says where the object comes back.
+      const lineOf = (n: ts.Node): number =>
+        sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line + 1;
+      const apart = Math.abs(lineOf(giveNode) - lineOf(takeFn)) > 60;
       detections.push({
         kind: "object-pool",
         confidence: cls !== undefined ? 0.85 : 0.8,
@@ -207,12 +212,12 @@ export const objectPoolDetector: Detector = {
                 ...new Set([
                   ...moduleList(sourceFile, store),
                   asStatement(takeFn),
-                  asStatement(giveNode),
+                  ...(apart ? [] : [asStatement(giveNode)]),
                 ]),
               ].sort((a, b) => a.pos - b.pos),
         evidence: [
           `free list \`${store}\`: taken from (a new object when empty)`,
-          "and given back for reuse",
+          apart ? `and given back for reuse (line ${lineOf(give)})` : "and given back for reuse",
         ],
         name: store,
       });
