@@ -111,7 +111,7 @@ export const concurrencyDetector: Detector = {
   id: "response/concurrency",
   category: "response",
   kinds: ["concurrency-limit"],
-  prefilter: /[<>]|\.then\(|\.shift\(/,
+  prefilter: /<|>=|> 0|\.then\(|\.shift\(/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -131,6 +131,34 @@ export const concurrencyDetector: Detector = {
         name: key,
       });
     };
+    // Where each count goes up and down, gathered once per file: `n++`, `n -= 1`, `set.add(…)`.
+    type Moves = Map<string, { ups: ts.Node[]; downs: ts.Node[] }>;
+    let moves: { numbers: Moves; sets: Moves } | undefined;
+    const changes = (): { numbers: Moves; sets: Moves } => {
+      if (moves !== undefined) return moves;
+      const numbers: Moves = new Map();
+      const sets: Moves = new Map();
+      const add = (map: Moves, slot: string | undefined, up: boolean, node: ts.Node): void => {
+        if (slot === undefined) return;
+        let entry = map.get(slot);
+        if (entry === undefined) map.set(slot, (entry = { ups: [], downs: [] }));
+        (up ? entry.ups : entry.downs).push(node);
+      };
+      for (const u of facts.updates)
+        add(numbers, chain(u.operand), u.operator === ts.SyntaxKind.PlusPlusToken, u);
+      for (const x of facts.binaries) {
+        if (x.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)
+          add(numbers, chain(x.left), true, x);
+        if (x.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)
+          add(numbers, chain(x.left), false, x);
+      }
+      for (const call of facts.calls) {
+        const name = callee(call) ?? "";
+        if (name.endsWith(".add")) add(sets, name.slice(0, -4), true, call);
+        if (name.endsWith(".delete")) add(sets, name.slice(0, -7), false, call);
+      }
+      return (moves = { numbers, sets });
+    };
     // 1. A running count compared with a bound, raised and lowered around the work.
     for (const b of facts.binaries) {
       if (!COMPARE.has(b.operatorToken.kind)) continue;
@@ -143,24 +171,9 @@ export const concurrencyDetector: Detector = {
       const permits = !isBound(bound);
       // Zero as a bound is a semaphore's permits only for a number; a set emptied is bookkeeping.
       if (permits && c.kind === "set") continue;
-      const ups: ts.Node[] = [];
-      const downs: ts.Node[] = [];
-      if (c.kind === "number") {
-        for (const u of facts.updates)
-          if (chain(u.operand) === c.slot)
-            (u.operator === ts.SyntaxKind.PlusPlusToken ? ups : downs).push(u);
-        for (const x of facts.binaries)
-          if (chain(x.left) === c.slot) {
-            if (x.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) ups.push(x);
-            if (x.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) downs.push(x);
-          }
-      } else {
-        for (const call of facts.calls) {
-          const name = callee(call);
-          if (name === `${c.slot}.add`) ups.push(call);
-          if (name === `${c.slot}.delete`) downs.push(call);
-        }
-      }
+      const { ups, downs } = (c.kind === "number" ? changes().numbers : changes().sets).get(
+        c.slot,
+      ) ?? { ups: [], downs: [] };
       if (ups.length === 0 || downs.length === 0) continue;
       let queued = false;
       const owner = functionOf(b).parent;
@@ -217,19 +230,13 @@ export const concurrencyDetector: Detector = {
         if (pushes === undefined) return;
         const queue = chain((pushes as ts.CallExpression).expression)?.replace(/\.push$/, "");
         let raised: ts.Node | undefined;
-        let shifted: ts.Node | undefined;
         let lowered: ts.Node | undefined;
-        walk(sourceFile, (m) => {
-          if (
-            ts.isBinaryExpression(m) &&
-            m.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-            chain(m.left) === flag
-          ) {
+        for (const m of facts.binaries)
+          if (m.operatorToken.kind === ts.SyntaxKind.EqualsToken && chain(m.left) === flag) {
             if (m.right.kind === ts.SyntaxKind.TrueKeyword) raised ??= m;
             if (m.right.kind === ts.SyntaxKind.FalseKeyword) lowered ??= m;
           }
-          if (ts.isCallExpression(m) && callee(m) === `${queue ?? ""}.shift`) shifted ??= m;
-        });
+        const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
         if (raised === undefined || lowered === undefined || shifted === undefined) return;
         report(
           flag,
