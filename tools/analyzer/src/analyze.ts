@@ -149,7 +149,12 @@ export interface ReportSummary {
    * The detectors that ran, with the kinds each recognises: a file without findings holds none of
    * these shapes as the detectors read them — not none of the idioms.
    */
-  readonly detectors: readonly { readonly id: string; readonly kinds: readonly string[] }[];
+  readonly detectors: readonly {
+    /** Detector id, e.g. `caching/keyed-store`. */
+    readonly id: string;
+    /** The kinds it recognises. */
+    readonly kinds: readonly string[];
+  }[];
 }
 
 /** How a run went. */
