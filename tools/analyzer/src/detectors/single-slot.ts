@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isClockRead, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
 
@@ -170,16 +170,8 @@ function startsAsync(facts: FileFacts, value: ts.Node, fn: ts.Node): boolean {
   return facts.functions.some(
     (f) =>
       f.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true &&
-      functionNameOf(f) === name,
+      functionName(f) === name,
   );
-}
-
-function functionNameOf(fn: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name !== undefined)
-    return fn.name.getText();
-  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name))
-    return fn.parent.name.text;
-  return undefined;
 }
 
 /**
