@@ -1,10 +1,27 @@
 // Shared vitest settings for every workspace project: tests read workspace packages from source
 // through the `@perflayer/source` export condition (STYLE rule 2), so they never wait on a build.
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { defineConfig, mergeConfig } from "vitest/config";
 import type { ViteUserConfig } from "vitest/config";
 
 const conditions = ["@perflayer/source", "node", "import", "module", "default"];
+
+// Node flags that run workspace code from source in a child process — a CLI's real bin in a test
+// (`runBin(bin, args, { execArgv: inject("sourceExecArgv") })`): the source condition, and tsx.
+const sourceExecArgv = [
+  "--conditions=@perflayer/source",
+  "--import",
+  pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
+];
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Node flags that run workspace code from source in a child process (bins in tests). */
+    sourceExecArgv: string[];
+  }
+}
 
 /**
  * The test tags every project knows. `p0` marks the critical guarantees: one test per promise a
@@ -34,6 +51,7 @@ export function perflayerProject(name: string, overrides: ViteUserConfig = {}): 
         exclude: ["**/node_modules/**", "**/__fixtures__/**"],
         typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
         tags,
+        provide: { sourceExecArgv },
         // Generous bounds: a test's verdict must never depend on how busy the machine is, and a
         // real-GC or real-process test on a loaded 2-core box can take ten times its quiet time.
         testTimeout: 60_000,

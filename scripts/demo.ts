@@ -8,7 +8,12 @@ import { createInterface } from "node:readline";
 import { analyze, renderReport } from "@perflayer/analyzer";
 import { compareRunners, renderMarkdown, renderText } from "@perflayer/bench-gate";
 import type { Runner } from "@perflayer/bench-gate";
-import { burst } from "@perflayer-examples/shared";
+import {
+  INSTALL_REDIS_SERVER,
+  burst,
+  redisServerInstalled,
+  startRedisServer,
+} from "@perflayer-examples/shared";
 
 // Exit codes: 0 the demo ran (whatever the load test's verdict: it is printed, and it is the
 // result), 1 the workspace violates its declared structure, 2 the demo itself failed.
@@ -29,7 +34,7 @@ async function main(): Promise<number> {
   }
 
   // 1. Analyzer on the legacy service.
-  heading("1/3  perflayer-analyze examples/legacy-service");
+  heading("1/4  perflayer-analyze examples/legacy-service");
   // One analysis, rendered in every format (the CLI would parse the service once per format).
   const report = await analyze({ root: join(root, "examples", "legacy-service"), cacheDir: false });
   process.stdout.write(renderReport(report, "text"));
@@ -37,29 +42,42 @@ async function main(): Promise<number> {
     writeFileSync(join(out, `roadmap.${format}`), renderReport(report, format));
 
   // 2. arch-check on the workspace.
-  heading("2/3  arch-check (perflayer.arch.json)");
+  heading("2/4  arch-check (perflayer.arch.json)");
   const archExit = node(["tools/arch-check/bin/arch-check.js"]);
 
   // 3. Load test: legacy vs migrated, through bench-gate.
   heading(
-    "3/3  load test on 127.0.0.1: legacy-service (base) vs service (head), expect ≥ 30 % faster",
+    "3/4  load test on 127.0.0.1: legacy-service (base) vs service (head), expect ≥ 30 % faster",
   );
 
-  async function startService(entry: string): Promise<{ url: string; child: ChildProcess }> {
-    const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  /** Starts a service (or `--replicas N` of it) and waits until every process listens. */
+  async function startService(
+    entry: string,
+    args: string[] = [],
+  ): Promise<{ urls: string[]; child: ChildProcess }> {
+    const replicas = Number(args[args.indexOf("--replicas") + 1] ?? 1);
+    const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
       cwd: root,
       env: { ...process.env, PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const lines = createInterface({ input: child.stdout });
-    const url = await new Promise<string>((resolve, reject) => {
+    const urls: string[] = [];
+    await new Promise<void>((resolve, reject) => {
       child.once("exit", (code) => reject(new Error(`${entry} exited with ${String(code)}`)));
       lines.on("line", (line) => {
         const match = /listening on (http:\/\/\S+)/.exec(line);
-        if (match?.[1] !== undefined) resolve(match[1]);
+        if (match?.[1] !== undefined && urls.push(match[1]) === replicas) resolve();
       });
     });
-    return { url, child };
+    return { urls, child };
+  }
+
+  async function stopService(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
   }
 
   const base = await startService("examples/legacy-service/src/main.ts");
@@ -77,8 +95,8 @@ async function main(): Promise<number> {
   };
   let lastRound = 0;
   const comparison = await compareRunners({
-    base: runner(base.url),
-    head: runner(head.url),
+    base: runner(String(base.urls[0])),
+    head: runner(String(head.urls[0])),
     decision: { threshold: 0.05, expectFaster: 0.3 },
     warmup: 2,
     minSamples: 12,
@@ -97,6 +115,49 @@ async function main(): Promise<number> {
   process.stdout.write(renderText(results));
   writeFileSync(join(out, "bench.md"), renderMarkdown(results));
 
+  // 4. Fleet-wide single-flight: replicas of the service over one Redis.
+  heading("4/4  fleet: 4 replicas of the service over one Redis, 4 × 50 requests of one cold user");
+  let fleet: string;
+  const fleetStarted = performance.now();
+  if (!redisServerInstalled()) {
+    fleet = `not run: redis-server is not installed (install it with \`${INSTALL_REDIS_SERVER}\`)`;
+    process.stdout.write(`${fleet}\n`);
+  } else {
+    const redis = await startRedisServer();
+    try {
+      // The service's own `--replicas 4` mode: one supervisor process, four replicas.
+      const replicas = await startService("examples/service/src/main.ts", [
+        "--replicas",
+        "4",
+        "--redis",
+        redis.url,
+      ]);
+      try {
+        await Promise.all(
+          replicas.urls.flatMap((url) =>
+            Array.from({ length: 50 }, async () => {
+              const response = await fetch(`${url}/users/123`);
+              if (!response.ok) throw new Error(`${url}/users/123 answered ${response.status}`);
+            }),
+          ),
+        );
+        const perReplica: number[] = [];
+        for (const url of replicas.urls) {
+          const text = await (await fetch(`${url}/metrics`)).text();
+          const match = /^catalogue_backend_queries_total\{resource="user"\} (\d+)$/m.exec(text);
+          perReplica.push(Number(match?.[1] ?? 0));
+        }
+        const total = perReplica.reduce((a, b) => a + b, 0);
+        fleet = `200 concurrent requests over 4 processes → ${total} backend ${total === 1 ? "query" : "queries"} for the user (per replica: ${perReplica.join(", ")}; without a shared tier each replica loads it itself) in ${((performance.now() - fleetStarted) / 1000).toFixed(0)} s, replicas' start included`;
+        process.stdout.write(`${fleet}\n`);
+      } finally {
+        await stopService(replicas.child);
+      }
+    } finally {
+      await redis.stop();
+    }
+  }
+
   const verdict = comparison.verdict;
   const { estimate, low, high } = verdict.ratio;
   const interval = `${estimate.toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}]`;
@@ -114,6 +175,7 @@ async function main(): Promise<number> {
       `analyzer roadmap: ${rel(join(out, "roadmap.md"))}, ${rel(join(out, "roadmap.html"))}, ${rel(join(out, "roadmap.sarif"))}`,
       `arch-check:       ${archExit === 0 ? "workspace matches perflayer.arch.json" : `violations (exit ${archExit})`}`,
       `load test:        ${loadTest}`,
+      `fleet:            ${fleet}`,
       `bench report:     ${rel(join(out, "bench.md"))}`,
       `done in ${((performance.now() - started) / 1000).toFixed(0)} s`,
       "",

@@ -1,9 +1,15 @@
 // `pnpm release:check`: what users get from a release, checked for real. Packs every public
 // package, runs publint on each tarball, then installs each tarball ALONE (its workspace
 // dependencies as tarballs too, everything else from the registry) into a fresh project with npm,
-// imports it from an ESM script and exercises its main API; CLIs run `--help` and one real command.
+// imports it from an ESM script and exercises its main API (CLIs run `--help` and one real
+// command), requires it from CommonJS, and checks that it carries the MIT LICENSE (pnpm packs the
+// root's into each tarball) and that every source and declaration map resolves to a shipped file.
+// The root README's "Use a package" example runs against the package it installs and must print
+// the output the README shows. On success the tarballs are kept in `.tarballs/` (the README:
+// trying the packages before they are published).
 import { execFileSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -13,7 +19,9 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { consumerExample } from "./consumer-example.ts";
+import { checkPackageContents } from "./package-contents.ts";
 
 interface Manifest {
   name: string;
@@ -49,6 +57,19 @@ const SMOKE: Record<string, string> = {
     const all = await Promise.all([1, 2, 3].map(() => users.getOrLoad("a", async () => (loads++, 42))));
     if (loads !== 1 || all.some((v) => v !== 42)) throw new Error("single-flight");
     await caches.close();`,
+  "@perflayer/cache-redis": `
+    import { CacheManager } from "@perflayer/cache";
+    import { RedisTier } from "@perflayer/cache-redis";
+    // No Redis on this port: the tier says so, and every read is still answered (loader, then memory).
+    const tier = new RedisTier({ url: "redis://127.0.0.1:1", namespace: "smoke" });
+    if ((await tier.connect(500)) !== false) throw new Error("connected to nothing");
+    const caches = new CacheManager({ defaults: { ttl: 60_000, secondTier: tier } });
+    let loads = 0;
+    const first = await caches.cache("users").getOrLoad("a", async () => (loads++, 42));
+    const again = await caches.cache("users").getOrLoad("a", async () => (loads++, 0));
+    if (first !== 42 || again !== 42 || loads !== 1) throw new Error(JSON.stringify({ first, again, loads }));
+    await caches.close();
+    await tier.close();`,
   "@perflayer/monitor": `
     import { PerformanceMonitor } from "@perflayer/monitor";
     const monitor = new PerformanceMonitor();
@@ -56,6 +77,16 @@ const SMOKE: Record<string, string> = {
     c.bind({ k: "a" }).inc();
     const text = await monitor.metrics("prometheus");
     if (!/^smoke_total\\{k="a"\\} 1$/m.test(text)) throw new Error(text);
+    await monitor.close();`,
+  "@perflayer/monitor-otel": `
+    import { PerformanceMonitor } from "@perflayer/monitor";
+    import { PerflayerMetricProducer, otelName } from "@perflayer/monitor-otel";
+    const monitor = new PerformanceMonitor();
+    monitor.counter({ name: "smoke_jobs_total", help: "smoke" }).inc(2);
+    const { resourceMetrics } = await new PerflayerMetricProducer(monitor).collect();
+    const jobs = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === "smoke_jobs");
+    if (jobs?.dataPoints[0]?.value !== 2) throw new Error(JSON.stringify(jobs));
+    if (otelName("x_seconds", "histogram").unit !== "s") throw new Error("otelName");
     await monitor.close();`,
   "@perflayer/memory": `
     import { BufferPool, MemoryOptimizer } from "@perflayer/memory";
@@ -131,6 +162,9 @@ for (const dir of dirs) {
 console.log(`packed ${manifests.size} packages into ${tarballs}`);
 
 const failures: string[] = [];
+const licence = readFileSync(join(root, "LICENSE"), "utf8");
+if (!licence.startsWith("MIT License") || !licence.includes("perflayer contributors"))
+  failures.push("LICENSE: expected the MIT licence of the perflayer contributors at the root");
 for (const [name, { tarball }] of manifests) {
   try {
     sh("npx", ["publint", "run", tarball, "--strict"], root);
@@ -138,6 +172,15 @@ for (const [name, { tarball }] of manifests) {
     failures.push(`${name}: publint: ${String((error as { stdout?: string }).stdout ?? error)}`);
   }
 }
+
+/** The root README's "Use a package" example: what a newcomer copies first. */
+const readmeExample = consumerExample(readFileSync(join(root, "README.md"), "utf8"));
+if (readmeExample === undefined)
+  failures.push('README.md: no `npm i`, ```js and ```text blocks under "## Use a package"');
+else if (!manifests.has(readmeExample.install))
+  failures.push(
+    `README.md: "Use a package" installs ${readmeExample.install}, not a public package`,
+  );
 
 function workspaceClosure(name: string, seen = new Set<string>()): Set<string> {
   if (seen.has(name)) return seen;
@@ -165,8 +208,27 @@ for (const [name] of manifests) {
     sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...files], project);
     writeFileSync(join(project, "smoke.mjs"), smoke);
     sh(process.execPath, ["smoke.mjs"], project);
+    // CommonJS consumers: require() of an ES module works from Node 20.19 / 22.12 (engines says so).
+    if (process.features.require_module === true) {
+      writeFileSync(
+        join(project, "require.cjs"),
+        `const api = require(${JSON.stringify(name)});\nif (Object.keys(api).length === 0) throw new Error("require() returned nothing");\n`,
+      );
+      sh(process.execPath, ["require.cjs"], project);
+    }
+    const contents = checkPackageContents(join(project, "node_modules", name), licence);
+    failures.push(...contents.problems.map((problem) => `${name}: ${problem}`));
+    const { maps } = contents;
+    if (name === readmeExample?.install) {
+      writeFileSync(join(project, "readme.mjs"), readmeExample.code);
+      const printed = sh(process.execPath, ["readme.mjs"], project);
+      if (printed !== readmeExample.output)
+        failures.push(
+          `README.md: the "Use a package" example printed ${printed}, not what it shows`,
+        );
+    }
     console.log(
-      `ok   ${name} (installed alone, smoke test passed, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      `ok   ${name} (installed alone, smoke test${process.features.require_module === true ? ", require()" : ""}, ${maps} maps resolve${name === readmeExample?.install ? ", README example" : ""}, ${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
   } catch (error) {
     const e = error as { stderr?: string; message: string };
@@ -180,8 +242,11 @@ if (failures.length > 0) {
   console.error(`(work left in ${work})`);
   process.exitCode = 1;
 } else {
+  const kept = join(root, ".tarballs");
+  rmSync(kept, { recursive: true, force: true });
+  cpSync(tarballs, kept, { recursive: true });
   rmSync(work, { recursive: true, force: true });
   console.log(
-    "release:check: every public package packs, passes publint and works installed alone.",
+    `release:check: every public package packs with its LICENSE, passes publint, works installed alone (ESM and require()), and its maps resolve. Tarballs: ${relative(root, kept)}/`,
   );
 }

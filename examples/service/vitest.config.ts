@@ -1,3 +1,5 @@
 import { perflayerProject } from "../../vitest.shared.ts";
 
-export default perflayerProject("service");
+export default perflayerProject("service", {
+  test: { globalSetup: ["test/redis-notice.ts"] },
+});

@@ -2,14 +2,26 @@
 // a project of its own next to nothing but its declared dependencies, must import under plain Node
 // and expose exactly the runtime exports of its source.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consumerExample } from "../consumer-example.ts";
+import { checkPackageContents } from "../package-contents.ts";
 
 interface Manifest {
   name: string;
   dependencies?: Record<string, string>;
+  engines?: Record<string, string>;
 }
 
 const root = join(import.meta.dirname, "..", "..");
@@ -47,6 +59,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Installs `name` alone: its tarball, its workspace dependencies' tarballs, its other dependencies. */
 function installAlone(name: string): string {
   const project = join(work, name.replace("/", "__"));
+  if (existsSync(project)) return project; // installed by an earlier test
   const modules = join(project, "node_modules");
   mkdirSync(join(modules, "@perflayer"), { recursive: true });
   const pending = [name];
@@ -97,4 +110,49 @@ describe("packed runtime packages", () => {
       expect(JSON.parse(packed)).toEqual(source);
     },
   );
+
+  it.each(RUNTIME)(
+    "the packed @perflayer/%s carries the MIT LICENSE, maps that resolve to its shipped TypeScript source, and works with require()",
+    (short) => {
+      const name = `@perflayer/${short}`;
+      const project = installAlone(name);
+      const licence = readFileSync(join(root, "LICENSE"), "utf8");
+      expect(licence).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} perflayer contributors\n/);
+      const contents = checkPackageContents(join(project, "node_modules", name), licence);
+      expect(contents.problems).toEqual([]);
+      expect(contents.maps).toBeGreaterThan(0);
+      // CommonJS consumers: require() of ES modules, on the Node versions `engines` names.
+      expect(manifestOf(join(project, "node_modules", name)).engines).toEqual({
+        node: "^20.19.0 || >=22.12.0",
+      });
+      if (process.features.require_module === true) {
+        const required = execFileSync(
+          process.execPath,
+          ["-e", `console.log(Object.keys(require("${name}")).length)`],
+          { cwd: project, encoding: "utf8" },
+        );
+        expect(Number(required)).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it("the root README opens with a consumer's example that runs against the installed package and prints what it shows, then how to try the tarballs, then the contributor loop", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(sections.slice(0, 3)).toEqual([
+      "Use a package",
+      "Try the packages before they are published",
+      "Quick start",
+    ]);
+    const example = consumerExample(readme);
+    expect(example?.install).toMatch(/^@perflayer\//);
+    if (example === undefined) return;
+    const project = installAlone(example.install);
+    writeFileSync(join(project, "readme-example.mjs"), example.code);
+    const printed = execFileSync(process.execPath, ["readme-example.mjs"], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    expect(printed).toBe(example.output);
+  });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { CacheManager } from "@perflayer/cache";
+import { RedisTier } from "@perflayer/cache-redis";
 import { systemClock } from "@perflayer/core";
 import type { Clock } from "@perflayer/core";
 import { MemoryOptimizer } from "@perflayer/memory";
@@ -15,6 +16,8 @@ export interface Service {
   readonly url: string;
   readonly backend: Backend;
   readonly monitor: PerformanceMonitor;
+  /** The tier shared with the other replicas, when the service was started with a `redisUrl`. */
+  readonly tier: RedisTier | undefined;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,13 @@ export interface ServiceOptions {
   readonly port?: number;
   /** Time for every cache, scheduler and timer of the service (tests pass a `ManualClock`). @defaultValue `systemClock` */
   readonly clock?: Clock;
+  /**
+   * A Redis shared by every replica of the service (`--replicas N`): the caches get a
+   * {@link RedisTier}, so a cold key is loaded once across the fleet and invalidations reach every
+   * replica. When Redis is unreachable the service still answers, from memory and the backend.
+   * @defaultValue none: each process caches on its own
+   */
+  readonly redisUrl?: string;
 }
 
 /**
@@ -38,10 +48,20 @@ export interface ServiceOptions {
  * @param options - backend, port and clock
  */
 export async function startService(options: ServiceOptions = {}): Promise<Service> {
-  const { backend = new Backend(), port = 0, clock = systemClock } = options;
+  const { backend = new Backend(), port = 0, clock = systemClock, redisUrl } = options;
   const monitor = new PerformanceMonitor({ clock });
   const { instrumentation } = monitor;
-  const caches = new CacheManager({ instrumentation, clock, defaults: { ttl: 1_000 } });
+  const tier =
+    redisUrl === undefined
+      ? undefined
+      : new RedisTier({ url: redisUrl, namespace: "catalogue", instrumentation, clock });
+  if (tier !== undefined && !(await tier.connect(2_000)))
+    console.warn(`Redis at ${redisUrl} does not answer yet: caching per process until it does`);
+  const caches = new CacheManager({
+    instrumentation,
+    clock,
+    defaults: { ttl: 1_000, secondTier: tier },
+  });
   const products = caches.cache<number, Product>("products", {
     max: 10_000,
     staleWhileRevalidate: 2_000,
@@ -80,16 +100,32 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     maxQueue: 10_000,
     instrumentation,
   });
-  const fromBackend = <T>(load: () => Promise<T>, refresh: boolean): Promise<T> =>
+  const backendQueries = monitor.counter({
+    name: "catalogue_backend_queries_total",
+    help: "Queries this process sent to the backend, by resource (over replicas: sum them for the fleet).",
+    labelNames: ["resource"],
+  });
+  const fromBackend = <T>(
+    resource: "product" | "user",
+    load: () => Promise<T>,
+    refresh: boolean,
+  ): Promise<T> =>
     retry(
-      () => queries.run(load, { priority: refresh ? "background" : "high", timeoutMs: 5_000 }),
+      () =>
+        queries.run(
+          () => {
+            backendQueries.inc({ resource });
+            return load();
+          },
+          { priority: refresh ? "background" : "high", timeoutMs: 5_000 },
+        ),
       { attempts: 3, backoff: { initialMs: 20 }, clock, retryOn: (error) => !isNotFound(error) },
     );
 
   async function product(id: number): Promise<Product> {
     try {
       return await products.getOrLoad(id, (key, { staleValue }) =>
-        fromBackend(() => backend.product(key), staleValue !== undefined),
+        fromBackend("product", () => backend.product(key), staleValue !== undefined),
       );
     } catch (error) {
       throw isNotFound(error) ? new HttpError(404, `product ${id} not found`) : error;
@@ -98,7 +134,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
 
   async function user(id: number): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
     const found = await users
-      .getOrLoad(id, (key) => fromBackend(() => backend.user(key), false))
+      .getOrLoad(id, (key) => fromBackend("user", () => backend.user(key), false))
       .catch((error: unknown) => {
         throw isNotFound(error) ? new HttpError(404, `user ${id} not found`) : error;
       });
@@ -152,6 +188,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     url: `http://127.0.0.1:${bound}`,
     backend,
     monitor,
+    tier,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
@@ -161,6 +198,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       await queries.close();
       await memory.close();
       await caches.close();
+      await tier?.close();
       await monitor.close();
     },
   };

@@ -3,17 +3,20 @@
 // sides are isolated (each in its own process): in one process they would share lru-cache's JIT
 // feedback and whichever ran first would shape the other's figure (1.07× to 1.64× for the same code).
 // Run: pnpm --filter @perflayer/cache bench    (gated in quick mode by `pnpm check`)
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { LRUCache } from "lru-cache";
 import { defineSuite } from "@perflayer/bench-gate";
-import type { Measure } from "@perflayer/bench-gate";
+import type { BenchmarkDefinition, Measure, SetupContext } from "@perflayer/bench-gate";
 import { CacheManager } from "@perflayer/cache";
+import type { CachePolicy } from "@perflayer/cache";
 
 const KEYS = 10_000;
 const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
 const key = (i: number): string => keys[i % KEYS] as string;
 
 /** A cache filled with every key (and nothing else in this process touches lru-cache). */
-function filledCache(options: { max: number; ttl?: number }, fill = true) {
+function filledCache(options: { max: number; ttl?: number; policy?: CachePolicy }, fill = true) {
   const cache = new CacheManager({ sweepIntervalMs: 0 }).cache<string, string>("bench", options);
   if (fill) for (const k of keys) cache.set(k, k);
   return cache;
@@ -27,6 +30,54 @@ function filledLru(options: { max: number; ttl?: number }, fill = true) {
 }
 
 type Get = (key: string, load: (key: string) => Promise<string>) => Promise<string>;
+
+/**
+ * Like the suite's `loop`, in CPU time: nanoseconds of this process's CPU per call. On a machine
+ * shared with other work, time spent waiting for a core is not counted (contention for caches and
+ * memory still is), so this figure moves far less with the machine's load than wall time does.
+ */
+function cpuLoop(body: (i: number) => unknown, sampleMs: number): Measure {
+  let sink = 0;
+  const cpuNs = (ops: number): number => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < ops; i++) if (body(i) !== undefined) sink++;
+    const spent = process.cpuUsage(start);
+    return (spent.user + spent.system) * 1_000;
+  };
+  let ops = 0;
+  return () => {
+    if (ops === 0) {
+      let n = 1_024;
+      let ns = cpuNs(n);
+      while (ns < sampleMs * 250_000 && n < 2 ** 30) ns = cpuNs((n *= 2));
+      ops = Math.max(1, Math.round((n * sampleMs * 1e6) / Math.max(ns, 1)));
+    }
+    return cpuNs(ops) / ops + (sink < 0 ? 1 : 0);
+  };
+}
+
+/**
+ * Heap and ArrayBuffer bytes per entry of a structure holding every key (keys and values are
+ * shared strings allocated up front, so only the structure is counted), after full collections.
+ */
+function bytesPerEntry(build: () => { readonly size: number }): Measure {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const used = (): number => {
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  };
+  return () => {
+    gc();
+    gc();
+    const before = used();
+    const held = build();
+    gc();
+    gc();
+    const bytes = used() - before;
+    return bytes / held.size;
+  };
+}
 
 /** Loader calls made when 1,000 callers ask for one cold key at once (1 ms async loader). */
 function stampede(fresh: () => Get): Measure {
@@ -43,41 +94,45 @@ function stampede(fresh: () => Get): Measure {
   };
 }
 
+/**
+ * A get (hit) benchmark: every key present, ours against `LRUCache.get` with the same options, each
+ * side in processes of its own, timed in wall time (the suite's loop) or in CPU time.
+ */
+function getHit(
+  name: string,
+  options: { ttl?: number; policy?: CachePolicy },
+  timer: "wall" | "cpu",
+): BenchmarkDefinition {
+  const time = (context: SetupContext, body: (i: number) => unknown): Measure =>
+    timer === "wall" ? context.loop(body) : cpuLoop(body, context.sampleMs);
+  const { policy, ...lruOptions } = options;
+  return {
+    name,
+    anchor: options.ttl === undefined ? "LRUCache.get" : "LRUCache.get (ttl)",
+    isolate: true,
+    target: { maxRatio: 1.3 },
+    ...(timer === "cpu" ? { unit: "CPU ns/op", quick: false } : {}),
+    contenders: {
+      ours: (context) => {
+        const cache = filledCache({ max: KEYS, ...lruOptions, ...(policy ? { policy } : {}) });
+        return time(context, (i) => cache.get(key(i)));
+      },
+      anchor: (context) => {
+        const lru = filledLru({ max: KEYS, ...lruOptions });
+        return time(context, (i) => lru.get(key(i)));
+      },
+    },
+  };
+}
+
 export const suite = defineSuite({
   name: "@perflayer/cache",
   benchmarks: [
-    {
-      name: "get (hit), 10k string keys",
-      anchor: "LRUCache.get",
-      isolate: true,
-      target: { maxRatio: 1.3 },
-      contenders: {
-        ours: ({ loop }) => {
-          const cache = filledCache({ max: KEYS });
-          return loop((i) => cache.get(key(i)));
-        },
-        anchor: ({ loop }) => {
-          const lru = filledLru({ max: KEYS });
-          return loop((i) => lru.get(key(i)));
-        },
-      },
-    },
-    {
-      name: "get (hit) with ttl",
-      anchor: "LRUCache.get (ttl)",
-      isolate: true,
-      target: { maxRatio: 1.3 },
-      contenders: {
-        ours: ({ loop }) => {
-          const cache = filledCache({ max: KEYS, ttl: 60_000 });
-          return loop((i) => cache.get(key(i)));
-        },
-        anchor: ({ loop }) => {
-          const lru = filledLru({ max: KEYS, ttl: 60_000 });
-          return loop((i) => lru.get(key(i)));
-        },
-      },
-    },
+    getHit("get (hit), 10k string keys", {}, "wall"),
+    getHit("get (hit), policy tinylfu, 10k string keys", { policy: "tinylfu" }, "wall"),
+    getHit("get (hit), policy lru, CPU time", {}, "cpu"),
+    getHit("get (hit), policy tinylfu, CPU time", { policy: "tinylfu" }, "cpu"),
+    getHit("get (hit) with ttl", { ttl: 60_000 }, "wall"),
     {
       name: "set (existing key)",
       anchor: "LRUCache.set",
@@ -109,6 +164,26 @@ export const suite = defineSuite({
           return loop((i) => lru.set(key(i), "v"));
         },
       },
+    },
+    {
+      name: "memory per entry, policy lru, 10k entries",
+      unit: "bytes/entry",
+      anchor: "LRUCache",
+      quick: false,
+      setup: () => ({
+        ours: bytesPerEntry(() => filledCache({ max: KEYS })),
+        anchor: bytesPerEntry(() => filledLru({ max: KEYS })),
+      }),
+    },
+    {
+      name: "memory per entry, policy tinylfu, 10k entries",
+      unit: "bytes/entry",
+      anchor: "LRUCache",
+      quick: false,
+      setup: () => ({
+        ours: bytesPerEntry(() => filledCache({ max: KEYS, policy: "tinylfu" })),
+        anchor: bytesPerEntry(() => filledLru({ max: KEYS })),
+      }),
     },
     {
       name: "stampede: 1,000 concurrent callers of a cold key",

@@ -94,6 +94,8 @@ export class CacheManager implements Closeable {
 
   readonly #entriesGauge: ReturnType<Instrumentation["gauge"]>;
   readonly #bytesGauge: ReturnType<Instrumentation["gauge"]>;
+  /** Defined with the first W-TinyLFU cache, so LRU-only managers export no empty metric. */
+  #windowGauge: ReturnType<Instrumentation["gauge"]> | undefined;
 
   /**
    * Returns the cache called `name`, creating it with `options` (merged over the manager's
@@ -125,11 +127,19 @@ export class CacheManager implements Closeable {
         `cache "${name}" already exists with other options. Use one definition per name (e.g. export the cache from one module), or pick another name.`,
       );
     }
+    if (resolved.policy === "tinylfu") {
+      this.#windowGauge ??= this.#instrumentation.gauge({
+        name: "perflayer_cache_window_ratio",
+        help: "The admission window's share of a W-TinyLFU cache's capacity (0-1), as it adapts to the workload.",
+        labelNames: ["cache"],
+        collect: () => this.#collectGauges(),
+      });
+    }
     const cache = new Cache<K, V>({
       name,
       options: resolved,
       clock: this.#clock,
-      metrics: bindCacheMetrics(this.#instrumentation, name),
+      metrics: bindCacheMetrics(this.#instrumentation, name, resolved.policy),
       systemTime: this.#clock === systemClock,
     });
     this.#caches.set(name, cache as unknown as Cache<NonNullable<unknown>, unknown>);
@@ -202,6 +212,8 @@ export class CacheManager implements Closeable {
     for (const [name, cache] of this.#caches) {
       this.#entriesGauge.bind({ cache: name }).set(cache.size);
       this.#bytesGauge.bind({ cache: name }).set(cache.sizeBytes);
+      const tinyLfu = this.#windowGauge === undefined ? undefined : cache.stats().tinyLfu;
+      if (tinyLfu !== undefined) this.#windowGauge?.bind({ cache: name }).set(tinyLfu.windowRatio);
     }
   }
 }

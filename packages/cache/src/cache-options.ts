@@ -3,10 +3,13 @@ import {
   assertInteger,
   assertKnownKeys,
   assertNumber,
+  assertOneOf,
   describeValue,
   estimateSize,
   invalid,
 } from "@perflayer/core";
+import type { CachePolicy } from "./cache-metrics.js";
+import type { SecondTier } from "./second-tier.js";
 
 /**
  * Loads the value of a missing or stale key. Receives an `AbortSignal` that fires when the load
@@ -32,10 +35,25 @@ export interface LoaderContext<V> {
  */
 export interface CacheOptions<K, V> {
   /**
-   * Most entries kept; the least recently used go first.
+   * Most entries kept; which go first is up to `policy` (the least recently used, by default).
    * @defaultValue 10_000 when `maxSize` is not set either
    */
   readonly max?: number;
+  /**
+   * How the cache chooses what to evict when a bound is reached.
+   *
+   * - `"lru"`: the least recently used entry goes.
+   * - `"tinylfu"`: W-TinyLFU, the policy of Caffeine (Java) and the admission filter of Ristretto
+   *   (Go). New entries enter a small LRU window; to stay, an entry leaving the window must be
+   *   estimated more popular (by a frequency sketch of recent accesses) than the entry it would
+   *   displace. One-hit wonders and scans no longer flush the popular entries; the window's size
+   *   adapts to the workload, so recency-biased workloads keep LRU's hit ratio.
+   *
+   * Either way the bounds hold, and TTLs, stale reads, tags, invalidation, loads and reclaim work
+   * the same.
+   * @defaultValue "lru"
+   */
+  readonly policy?: CachePolicy;
   /**
    * Most bytes kept, as measured by `sizeOf`.
    * @defaultValue unbounded (only `max` applies)
@@ -87,6 +105,14 @@ export interface CacheOptions<K, V> {
    * @defaultValue false
    */
   readonly updateAgeOnGet?: boolean;
+  /**
+   * A second tier under this in-memory cache, e.g. `@perflayer/cache-redis`'s `RedisTier`:
+   * `getOrLoad` reads memory, then the tier, then the loader; writes and invalidations reach the
+   * tier and, through it, every other process. `get`, `has` and `peek` stay synchronous and read
+   * memory only.
+   * @defaultValue none (memory only)
+   */
+  readonly secondTier?: SecondTier;
 }
 
 /** Options of `set`. */
@@ -112,6 +138,8 @@ export interface GetOrLoadOptions extends SetOptions {
 
 /** Cache options after validation and defaults. */
 export interface ResolvedCacheOptions<K, V> {
+  /** The eviction policy. */
+  readonly policy: CachePolicy;
   /** Most entries (0: no entry bound). */
   readonly max: number;
   /** Most bytes (0: no byte bound). */
@@ -132,9 +160,12 @@ export interface ResolvedCacheOptions<K, V> {
   readonly negativeTtl: number;
   /** Whether reads reset the TTL. */
   readonly updateAgeOnGet: boolean;
+  /** The second tier, if any. */
+  readonly secondTier: SecondTier | undefined;
 }
 
 const KNOWN_KEYS: readonly string[] = [
+  "policy",
   "max",
   "maxSize",
   "sizeOf",
@@ -145,6 +176,7 @@ const KNOWN_KEYS: readonly string[] = [
   "loadTimeoutMs",
   "negativeTtl",
   "updateAgeOnGet",
+  "secondTier",
 ];
 
 /** Default entry bound when neither `max` nor `maxSize` is given. */
@@ -202,6 +234,11 @@ export function resolveCacheOptions<K, V>(
   const nonNegative = (key: keyof CacheOptions<K, V>, fix: string): number =>
     merged[key] === undefined ? 0 : assertNumber(merged[key], { name: key, min: 0, fix, context });
 
+  const policy = assertOneOf<CachePolicy>(merged.policy ?? "lru", ["lru", "tinylfu"], {
+    name: "policy",
+    fix: 'Pass e.g. { policy: "tinylfu" }.',
+    context,
+  });
   const maxSize = positiveInt("maxSize", "Pass bytes, e.g. { maxSize: 50_000_000 }.") ?? 0;
   const max =
     positiveInt("max", "Pass e.g. { max: 500 }.") ?? (maxSize > 0 ? 0 : DEFAULT_MAX_ENTRIES);
@@ -265,7 +302,23 @@ export function resolveCacheOptions<K, V>(
   if (typeof updateAgeOnGet !== "boolean") {
     throw invalid({ name: "updateAgeOnGet", expected: "a boolean", got: updateAgeOnGet, context });
   }
+  const secondTier = merged.secondTier;
+  if (
+    secondTier !== undefined &&
+    (typeof secondTier !== "object" ||
+      secondTier === null ||
+      typeof (secondTier as Partial<SecondTier>).bind !== "function")
+  ) {
+    throw invalid({
+      name: "secondTier",
+      expected: "a SecondTier (an object with a bind(cache, onRemoteInvalidation) method)",
+      got: secondTier,
+      fix: "Pass e.g. { secondTier: new RedisTier({ url }) } from @perflayer/cache-redis.",
+      context,
+    });
+  }
   return {
+    policy,
     max,
     maxSize,
     sizeOf,
@@ -276,6 +329,7 @@ export function resolveCacheOptions<K, V>(
     loadTimeoutMs,
     negativeTtl,
     updateAgeOnGet,
+    secondTier,
   };
 }
 

@@ -9,8 +9,10 @@ import {
   invalid,
   raceSignal,
 } from "@perflayer/core";
-import type { Clock, CounterHandle, Reclaimer } from "@perflayer/core";
+import type { Clock, CounterHandle, Reclaimer, Resizable } from "@perflayer/core";
 import type { CacheMetricHandles, CacheStats, EvictionCounts } from "./cache-metrics.js";
+import type { EntryStore, Stored } from "./entry-store.js";
+import { TinyLfuStore } from "./tinylfu-store.js";
 import type {
   GetOrLoadOptions,
   Loader,
@@ -19,6 +21,7 @@ import type {
 } from "./cache-options.js";
 import { describeKey } from "./cache-options.js";
 import { runLoader } from "./run-loader.js";
+import type { SecondTierBinding, TierInvalidation, TierValue } from "./second-tier.js";
 
 /** A cached loader failure (negative caching), kept outside lru-cache so hits never check for it. */
 interface Failure {
@@ -35,8 +38,6 @@ interface Inflight<V> {
   /** The tags its value will be stored with: `invalidateTag` cancels the load too. */
   readonly tags: readonly string[] | undefined;
 }
-
-type Stored = NonNullable<unknown>;
 
 /**
  * Everything a {@link Cache} gets from its manager.
@@ -59,30 +60,44 @@ export interface CacheInit<K, V> {
  * One named cache, created by `CacheManager.cache()`. lru-cache holds the entries (recency, TTL,
  * byte accounting, stale reads); this class adds single-flight load-through with timeouts and
  * abort, stale-while-revalidate with a hard limit, negative caching, TTL jitter, typed errors for
- * bad sizes, tag and prefix invalidation, stats and metrics, and the `Reclaimer` interface.
+ * bad sizes, tag and prefix invalidation, stats and metrics, and the `Reclaimer` and `Resizable`
+ * interfaces (a memory budget can shed entries and steer its capacity).
  *
  * @typeParam K - key type
  * @typeParam V - value type (anything but `undefined`; `null` is a cacheable value)
  */
-export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
+export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resizable {
   /** The cache name (also its metric label and reclaimer name). */
   readonly name: string;
   /** The options in force, after defaults. */
   readonly options: ResolvedCacheOptions<K, V>;
 
-  readonly #lru: LRUCache<K, Stored>;
+  #lru: EntryStore<K>;
+  readonly #lruOptions: LRUCache.Options<K, Stored, unknown>;
+  readonly #tinyLfu: TinyLfuStore<K> | undefined;
   readonly #clock: Clock;
   readonly #metrics: CacheMetricHandles;
   readonly #hitCounter: CounterHandle;
   readonly #sizeOf: ((value: V, key: K) => number) | undefined;
   readonly #failures: Map<K, Failure> | undefined;
   readonly #inflight = new Map<K, Inflight<V>>();
+  readonly #tier: SecondTierBinding<K, V> | undefined;
   #keyTags: Map<K, readonly string[]> | undefined;
   #tagKeys: Map<string, Set<K>> | undefined;
   #pressure = false;
   #expiring = false;
   #closed = false;
   #warnedOversize = false;
+  /** Capacity set by `resize()`, in bytes (undefined: never resized). */
+  #steeredBytes: number | undefined;
+  /** Entry bound from `resize()` for caches without byte tracking (Infinity: none). */
+  #entryLimit = Number.POSITIVE_INFINITY;
+  /** Byte bound from `resize()` for byte-tracked caches (Infinity: none). */
+  #byteLimit = Number.POSITIVE_INFINITY;
+  /** Whether the entry bound was set on an empty cache and awaits an average entry size. */
+  #needsEntryBound = false;
+  /** The size at which a store shrunk below `max` grows again (Infinity: it holds `max`). */
+  #growAt = Number.POSITIVE_INFINITY;
 
   #hits = 0;
   #misses = 0;
@@ -129,7 +144,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       dispose: (_value: Stored, key: K, reason: LRUCache.DisposeReason) =>
         this.#onDispose(key, reason),
     } as LRUCache.Options<K, Stored, unknown>;
-    this.#lru = new LRUCache<K, Stored>(lruOptions);
+    this.#lruOptions = lruOptions;
+    const tinyLfu = init.metrics.tinyLfu;
+    this.#tinyLfu = tinyLfu === undefined ? undefined : new TinyLfuStore<K>(lruOptions, tinyLfu);
+    this.#lru = this.#tinyLfu ?? new LRUCache<K, Stored>(lruOptions);
+    this.#tier = init.options.secondTier?.bind<K, V>(init.name, (change) =>
+      this.#dropLocal(change),
+    );
   }
 
   /** @returns the number of entries held (including stale ones within the stale window) */
@@ -139,7 +160,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
 
   /**
    * Bytes held — the one definition of a cache's size, shared by `stats().sizeBytes`, the
-   * `perflayer_cache_size_bytes` gauge and `estimatedBytes()` (what the memory optimizer sees): the
+   * `perflayer_cache_size_bytes` gauge and `estimatedBytes()` (what the memory optimizer sees, which
+   * adds the spare storage of a cache bounded by `max`): the
    * sum of `sizeOf` over the entries when the cache tracks bytes (`maxSize`), otherwise the average
    * `sizeOf` (default core's `estimateSize` of the value) of a sample of up to 32 entries times the
    * entry count.
@@ -210,12 +232,28 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     this.#failures?.delete(key);
     // A write wins over a load in flight: the load's waiters still get its value, it is not stored.
     if (this.#inflight.size > 0) this.#inflight.delete(key);
-    if (this.#sizeOf === undefined && options === undefined && this.options.ttlJitter === 0) {
+    if (
+      this.#sizeOf === undefined &&
+      options === undefined &&
+      this.options.ttlJitter === 0 &&
+      this.#tier === undefined
+    ) {
       if (this.#keyTags?.has(key) === true) this.#untag(key);
+      if (this.#lru.size >= this.#growAt) this.#growStore();
       this.#lru.set(key, value as Stored);
+      if (this.#lru.size > this.#entryLimit) this.#trim(false);
       return this;
     }
-    this.#store(key, value, options?.ttl, options?.tags, true);
+    const ttl = this.#ttlFor(options?.ttl);
+    this.#store(key, value, ttl, options?.tags, true);
+    if (this.#tier !== undefined) {
+      try {
+        this.#tier.set(key, value, { ttl, tags: options?.tags });
+      } catch (error) {
+        this.#lru.delete(key); // the tier refused it (too large, not serialisable): nowhere holds it
+        throw error;
+      }
+    }
     return this;
   }
 
@@ -282,6 +320,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   delete(key: K): boolean {
     this.#failures?.delete(key);
     this.#cancelLoad(key);
+    this.#tier?.invalidate({ kind: "key", key });
     return this.#lru.delete(key);
   }
 
@@ -293,13 +332,14 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     for (const [key, load] of [...this.#inflight]) if (matches(key, load)) this.#cancelLoad(key);
   }
 
-  /** Removes every entry (counted as manual evictions) and cancels loads in flight. */
+  /**
+   * Removes every entry (counted as manual evictions) and cancels loads in flight; with a second
+   * tier, also every entry of this cache there, in every process.
+   */
   clear(): void {
     this.#cancelLoads(() => true);
-    this.#lru.clear();
-    this.#failures?.clear();
-    this.#keyTags = undefined;
-    this.#tagKeys = undefined;
+    this.#dropLocal({ kind: "clear" });
+    this.#tier?.invalidate({ kind: "clear" });
   }
 
   /**
@@ -310,12 +350,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
    */
   invalidateTag(tag: string): number {
     this.#cancelLoads((_key, load) => load.tags?.includes(tag) === true);
+    this.#tier?.invalidate({ kind: "tag", tag });
     const keys = this.#tagKeys?.get(tag);
     if (keys === undefined) return 0;
-    let removed = 0;
-    for (const key of [...keys]) if (this.delete(key)) removed++;
-    this.#tagKeys?.delete(tag);
-    return removed;
+    const before = this.#lru.size;
+    for (const key of [...keys]) this.#cancelLoad(key);
+    this.#dropLocal({ kind: "tag", tag });
+    return before - this.#lru.size;
   }
 
   /**
@@ -326,11 +367,10 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
    */
   invalidatePrefix(prefix: string): number {
     this.#cancelLoads((key) => typeof key === "string" && key.startsWith(prefix));
-    let removed = 0;
-    for (const key of this.#allKeys()) {
-      if (typeof key === "string" && key.startsWith(prefix) && this.delete(key)) removed++;
-    }
-    return removed;
+    this.#tier?.invalidate({ kind: "prefix", prefix });
+    const before = this.#lru.size;
+    this.#dropLocal({ kind: "prefix", prefix });
+    return before - this.#lru.size;
   }
 
   /**
@@ -374,17 +414,21 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   }
 
   /**
-   * Bytes held, for the memory optimizer: {@link Cache.sizeBytes}, the one definition of a cache's
-   * size.
+   * Bytes held, for the memory optimizer: {@link Cache.sizeBytes} (the entries), plus, for a cache
+   * bounded by `max` entries, the part of the storage lru-cache reserves for them up front (about 28
+   * bytes per slot: 28 MB for `max: 1_000_000`) that `reclaim` and `resize` would give back, far
+   * more than the entries need.
    * @returns bytes held (measured with byte tracking, otherwise estimated)
    */
   estimatedBytes(): number {
-    return this.sizeBytes;
+    return this.sizeBytes + this.#spareStoreBytes();
   }
 
   /**
-   * Sheds least recently used entries until about `targetBytes` are freed (counted as `pressure`
-   * evictions). Called by `@perflayer/memory`'s `MemoryOptimizer`.
+   * Gives back about `targetBytes`: first the storage reserved for `max` entries when it is at least
+   * twice what the entries need (the store then grows again as the cache refills), then least
+   * recently used entries (counted as `pressure` evictions). Called by `@perflayer/memory`'s
+   * `MemoryOptimizer`.
    * @param targetBytes - bytes wanted back
    * @returns bytes freed (estimated when the cache does not track sizes)
    */
@@ -394,22 +438,46 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       min: 0,
       context: `cache "${this.name}".reclaim()`,
     });
-    const tracked = this.options.maxSize > 0;
-    const perEntry = tracked ? 0 : this.#averageEntryBytes();
-    let freed = 0;
-    this.#pressure = true;
-    try {
-      while (freed < targetBytes && this.#lru.size > 0) {
-        const before = this.#lru.calculatedSize;
-        this.#lru.pop();
-        freed += tracked ? before - this.#lru.calculatedSize : perEntry;
-      }
-    } finally {
-      this.#pressure = false;
-    }
-    return Math.round(freed);
+    let freed = this.#shrinkStore();
+    return freed + this.#popWhile((last) => (freed += last) < targetBytes, true);
   }
 
+  /**
+   * @returns the bytes this cache may hold now: the capacity of the last `resize()`, else `maxSize`
+   * (`Infinity` for a cache bounded by entries only)
+   */
+  capacityBytes(): number {
+    return this.#steeredBytes ?? (this.options.maxSize > 0 ? this.options.maxSize : Infinity);
+  }
+
+  /**
+   * Sets how many bytes the cache may hold from now on, never above its own `max`/`maxSize` (a
+   * memory budget steers it: `MemoryOptimizer` calls this). A byte-tracked cache is bounded by
+   * bytes; one bounded by entries gets an entry bound from its average entry size and slot storage
+   * (re-estimated at each resize), and gives back the storage lru-cache reserves for `max` entries
+   * when the bound needs less than half of it (a cache with `staleWhileRevalidate` keeps its
+   * storage). Entries over the new bound go at once, least recently used first (`pressure`
+   * evictions); later sets evict to stay within it (`size` evictions).
+   * @param capacityBytes - the new capacity in bytes (>= 0)
+   * @returns bytes freed now (estimated when the cache does not track sizes)
+   */
+  resize(capacityBytes: number): number {
+    assertNumber(capacityBytes, {
+      name: "capacityBytes",
+      min: 0,
+      fix: "Pass bytes, e.g. resize(32 * 2 ** 20).",
+      context: `cache "${this.name}".resize()`,
+    });
+    if (this.options.maxSize > 0) {
+      this.#steeredBytes = Math.min(capacityBytes, this.options.maxSize);
+      this.#byteLimit = this.#steeredBytes;
+    } else {
+      this.#steeredBytes = capacityBytes;
+      this.#entryLimit = this.#entriesFor(capacityBytes);
+    }
+    const freed = this.#trim(true);
+    return freed + this.#shrinkStore();
+  }
   /**
    * Sheds a fraction of the cache, least recently used first (counted as `pressure` evictions).
    * @param fraction - between 0 and 1
@@ -442,13 +510,173 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       loadTimeMs: this.#loadTimeMs,
       evictions: { ...this.#evictions },
       hitRatio: lookups === 0 ? 0 : this.#hits / lookups,
+      policy: this.options.policy,
+      ...(this.#tinyLfu === undefined ? {} : { tinyLfu: this.#tinyLfu.stats() }),
     };
   }
 
-  /** Clears the cache and refuses further writes and loads. Called by `CacheManager.close()`. */
+  /**
+   * Clears this process's copy and refuses further writes and loads; a second tier keeps its
+   * entries for the other processes. Called by `CacheManager.close()`.
+   */
   close(): void {
     this.#closed = true;
-    this.clear();
+    this.#cancelLoads(() => true);
+    this.#dropLocal({ kind: "clear" });
+    this.#tier?.close();
+  }
+
+  /**
+   * Removes in-memory entries only (no second tier, loads in flight untouched): the local half of
+   * an invalidation, and what a second tier calls when another process invalidated.
+   */
+  #dropLocal(change: TierInvalidation<K>): void {
+    switch (change.kind) {
+      case "key":
+        this.#failures?.delete(change.key);
+        this.#lru.delete(change.key);
+        return;
+      case "tag": {
+        const keys = this.#tagKeys?.get(change.tag);
+        if (keys === undefined) return;
+        for (const key of [...keys]) {
+          this.#failures?.delete(key);
+          this.#lru.delete(key);
+        }
+        this.#tagKeys?.delete(change.tag);
+        return;
+      }
+      case "prefix":
+        for (const key of this.#allKeys()) {
+          if (typeof key === "string" && key.startsWith(change.prefix)) {
+            this.#failures?.delete(key);
+            this.#lru.delete(key);
+          }
+        }
+        return;
+      case "clear":
+        this.#lru.clear();
+        this.#failures?.clear();
+        this.#keyTags = undefined;
+        this.#tagKeys = undefined;
+    }
+  }
+
+  /**
+   * Pops least recently used entries while `more(bytesOfTheLastOne)` says so (it is first called
+   * with 0), counting them as `pressure` or `size` evictions.
+   * @returns bytes freed (estimated when the cache does not track sizes)
+   */
+  #popWhile(more: (bytes: number) => boolean, pressure: boolean): number {
+    const tracked = this.options.maxSize > 0;
+    const perEntry = tracked ? 0 : this.#averageEntryBytes();
+    let freed = 0;
+    let last = 0;
+    this.#pressure = pressure;
+    try {
+      while (this.#lru.size > 0 && more(last)) {
+        const before = this.#lru.calculatedSize;
+        this.#lru.pop();
+        last = tracked ? before - this.#lru.calculatedSize : perEntry;
+        freed += last;
+      }
+    } finally {
+      this.#pressure = false;
+    }
+    return Math.round(freed);
+  }
+
+  /** Evicts down to the bound `resize()` set; an entry bound set on an empty cache is sized first. */
+  #trim(pressure: boolean): number {
+    if (this.#steeredBytes !== undefined && this.options.maxSize === 0 && this.#needsEntryBound)
+      this.#entryLimit = this.#entriesFor(this.#steeredBytes);
+    return this.#popWhile(
+      () => this.#lru.size > this.#entryLimit || this.#lru.calculatedSize > this.#byteLimit,
+      pressure,
+    );
+  }
+
+  /**
+   * Entries that fit `bytes` at the current average entry size, counting the two slots of storage
+   * each is given (a probe of 32 entries while the cache is empty).
+   */
+  #entriesFor(bytes: number): number {
+    const perEntry = this.#averageEntryBytes();
+    this.#needsEntryBound = perEntry === 0;
+    if (perEntry === 0) return Math.min(32, this.options.max);
+    const slots = this.#releasableStore() ? 2 * this.#slotBytes() : 0;
+    const entries = Math.floor(bytes / (perEntry + slots));
+    return entries >= this.options.max ? Number.POSITIVE_INFINITY : entries;
+  }
+
+  /**
+   * Whether the store lru-cache reserves for `max` entries can be given back (a plain lru-cache
+   * store: the W-TinyLFU store manages its own).
+   */
+  #releasableStore(): boolean {
+    return (
+      this.#tinyLfu === undefined && this.options.max > 0 && this.options.staleWhileRevalidate === 0
+    );
+  }
+
+  /** The plain lru-cache store (only called when `#releasableStore()`). */
+  #plainStore(): LRUCache<K, Stored> {
+    return this.#lru as LRUCache<K, Stored>;
+  }
+
+  /** Slots a shrunk store would have: twice the entries, at least 1,024, at most `max`. */
+  #storeSlots(): number {
+    return Math.min(this.options.max, Math.max(1_024, 2 * this.#lru.size));
+  }
+
+  /** Bytes of store `#shrinkStore()` would give back now (0 unless it would move at all). */
+  #spareStoreBytes(): number {
+    if (!this.#releasableStore()) return 0;
+    const slots = this.#storeSlots();
+    const max = this.#plainStore().max;
+    return 2 * slots > max ? 0 : (max - slots) * this.#slotBytes();
+  }
+
+  /**
+   * Bytes lru-cache reserves per slot: keys and values (two pointer arrays), the list links and
+   * the free stack (three uint arrays), TTL and size arrays when used.
+   */
+  #slotBytes(): number {
+    const max = this.#releasableStore() ? this.#plainStore().max : this.options.max;
+    const links = max <= 65_536 ? 6 : 12;
+    return 16 + links + (this.options.ttl > 0 ? 16 : 0) + (this.options.maxSize > 0 ? 8 : 0);
+  }
+
+  /**
+   * Moves the entries to a store of twice as many slots when that is at most half the current one
+   * (lru-cache reserves a store for `max` entries up front); it doubles again as the cache refills.
+   * @returns bytes of storage given back
+   */
+  #shrinkStore(): number {
+    const spare = this.#spareStoreBytes();
+    if (spare > 0) this.#restore(this.#storeSlots());
+    return spare;
+  }
+
+  /** Doubles a store shrunk below `max` when it is full, up to `max`. */
+  #growStore(): void {
+    this.#restore(Math.min(this.options.max, 2 * this.#plainStore().max));
+  }
+
+  /** Moves every fresh entry, in recency order with its remaining TTL and size, to a store of `slots`. */
+  #restore(slots: number): void {
+    const old = this.#plainStore();
+    const fresh = new LRUCache<K, Stored>({ ...this.#lruOptions, max: slots });
+    for (const [entryKey, value] of old.rentries()) {
+      const key = entryKey as K; // lru-cache types rentries() keys loosely
+      const info = old.info(key);
+      fresh.set(key, value, {
+        ttl: info?.ttl === undefined ? 0 : Math.max(1, Math.ceil(info.ttl)),
+        ...(info?.size === undefined ? {} : { size: info.size }),
+      });
+    }
+    this.#lru = fresh;
+    this.#growAt = slots < this.options.max ? slots : Number.POSITIVE_INFINITY;
   }
 
   /** The stale value of `key` when it is inside the stale window; expires it when past. */
@@ -470,7 +698,29 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
   ): Inflight<V> {
     const controller = new AbortController();
     const started = this.#clock.now();
-    this.#loads++;
+    const tier = this.#tier;
+    // With a second tier the TTL is settled now: the tier stores the value with it.
+    const ttl = this.#ttlFor(options?.ttl);
+    let fromTier: TierValue<V> | undefined;
+    const run: Loader<K, V> =
+      tier === undefined
+        ? loader
+        : (k, context) =>
+            tier
+              .load(k, {
+                entry: { ttl, tags: options?.tags },
+                signal: context.signal,
+                forceRefresh: options?.forceRefresh === true,
+                load: () => {
+                  this.#loads++;
+                  return Promise.resolve(loader(k, context));
+                },
+              })
+              .then((result) => {
+                fromTier = result;
+                return result.value;
+              });
+    if (tier === undefined) this.#loads++;
     const settle = (): void => {
       if (this.#inflight.get(key) === entry) this.#inflight.delete(key);
       const elapsed = this.#clock.now() - started;
@@ -480,7 +730,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     const override = options?.loadTimeoutMs;
     const promise = runLoader({
       key,
-      loader,
+      loader: run,
       staleValue: stale,
       controller,
       clock: this.#clock,
@@ -508,7 +758,11 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
           );
         }
         this.#metrics.loadSuccess.inc();
-        if (current && !this.#closed) this.#store(key, value, options?.ttl, options?.tags, false);
+        if (current && !this.#closed) {
+          if (fromTier === undefined) this.#store(key, value, ttl, options?.tags, false);
+          else if (fromTier.keep)
+            this.#store(key, value, tierCopyTtl(ttl, fromTier.ttl), fromTier.tags, false);
+        }
         return value;
       },
       (error: unknown) => {
@@ -549,10 +803,11 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     );
   }
 
+  /** Stores `value` for `ttl` ms exactly (0: no expiry; see `#ttlFor`). */
   #store(
     key: K,
     value: V,
-    ttl: number | undefined,
+    ttl: number,
     tags: readonly string[] | undefined,
     strict: boolean,
   ): void {
@@ -573,10 +828,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     }
     if (tags !== undefined) this.#tag(key, tags);
     else if (this.#keyTags?.has(key) === true) this.#untag(key);
+    if (this.#lru.size >= this.#growAt) this.#growStore();
     this.#lru.set(key, value as Stored, {
-      ttl: this.#ttlFor(ttl),
+      ttl,
       ...(size === undefined ? {} : { size }),
     });
+    if (this.#lru.size > this.#entryLimit || this.#lru.calculatedSize > this.#byteLimit)
+      this.#trim(false);
   }
 
   #rejectOversize(key: K, size: number, limit: number): void {
@@ -601,6 +859,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
     if (failures.size > cap) failures.delete(failures.keys().next().value as K);
   }
 
+  /** The TTL of a new entry: the override or the cache's, validated, with jitter. */
   #ttlFor(override: number | undefined): number {
     let ttl = this.options.ttl;
     if (override !== undefined) {
@@ -695,4 +954,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer {
       `cache "${this.name}" is closed: its CacheManager was closed. Create a new CacheManager.`,
     );
   }
+}
+
+/**
+ * How long the in-memory copy of a value read from the second tier may live: never longer than
+ * the cache's TTL nor than the tier's remaining TTL (`0` on either side: no bound from that side).
+ */
+function tierCopyTtl(ttl: number, remaining: number): number {
+  if (ttl === 0) return remaining;
+  return remaining === 0 ? ttl : Math.max(1, Math.min(ttl, remaining));
 }

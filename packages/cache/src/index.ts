@@ -2,7 +2,7 @@ export { Cache } from "./cache.js";
 export { CacheManager } from "./cache-manager.js";
 export type { CacheManagerOptions } from "./cache-manager.js";
 export { CacheMap } from "./cache-map.js";
-export type { CacheStats, EvictionCounts } from "./cache-metrics.js";
+export type { CachePolicy, CacheStats, EvictionCounts, TinyLfuStats } from "./cache-metrics.js";
 export { DEFAULT_MAX_ENTRIES } from "./cache-options.js";
 export type {
   CacheOptions,
@@ -13,4 +13,12 @@ export type {
   SetOptions,
 } from "./cache-options.js";
 export { memoize } from "./memoize.js";
+export type {
+  SecondTier,
+  SecondTierBinding,
+  TierEntry,
+  TierInvalidation,
+  TierLoadRequest,
+  TierValue,
+} from "./second-tier.js";
 export type { MemoizeOptions, Memoized } from "./memoize.js";

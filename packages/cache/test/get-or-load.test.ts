@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AbortError, ManualClock, PerflayerError, TimeoutError } from "@perflayer/core";
 import { CacheManager } from "@perflayer/cache";
-
-function setup(options: ConstructorParameters<typeof CacheManager>[0] = {}) {
-  const clock = new ManualClock();
-  const manager = new CacheManager({ clock, sweepIntervalMs: 0, ...options });
-  return { clock, manager };
-}
+import type { CachePolicy } from "@perflayer/cache";
+import { POLICIES } from "./policies.js";
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -18,7 +14,13 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-describe("getOrLoad", () => {
+describe.each(POLICIES)("getOrLoad (%s)", (policy: CachePolicy) => {
+  function setup() {
+    const clock = new ManualClock();
+    const manager = new CacheManager({ clock, sweepIntervalMs: 0, defaults: { policy } });
+    return { clock, manager };
+  }
+
   it(
     "P0 «single-flight load-through»: coalesces 1,000 concurrent loads of one cold key into one loader call",
     { tags: ["p0"] },
@@ -250,9 +252,9 @@ describe("getOrLoad", () => {
   });
 });
 
-describe("getOrLoad and writes", () => {
+describe.each(POLICIES)("getOrLoad and writes (%s)", (policy: CachePolicy) => {
   it("lets a set during a load win: waiters get the loaded value, the cache keeps the write", async () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<string, string>("race");
     let release!: (value: string) => void;
     const pending = cache.getOrLoad(

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CacheManager } from "@perflayer/cache";
+import type { CachePolicy } from "@perflayer/cache";
+import { POLICIES } from "./policies.js";
 
-describe("invalidation", () => {
+describe.each(POLICIES)("invalidation (%s)", (policy: CachePolicy) => {
   it("invalidates by tag across set and getOrLoad, in one cache and across the manager", async () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const profiles = manager.cache<string, string>("profiles");
     const posts = manager.cache<string, string>("posts");
     profiles.set("p:42", "Ada", { tags: ["user:42"] });
@@ -18,7 +20,7 @@ describe("invalidation", () => {
   });
 
   it("forgets old tags when a key is rewritten without them", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<string, string>("retag");
     cache.set("k", "v1", { tags: ["a"] });
     cache.set("k", "v2", { tags: ["b"] });
@@ -30,7 +32,7 @@ describe("invalidation", () => {
   });
 
   it("drops tag bookkeeping when tagged entries are evicted", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<number, number>("evict-tags", { max: 2 });
     cache.set(1, 1, { tags: ["t"] });
     cache.set(2, 2);
@@ -41,7 +43,7 @@ describe("invalidation", () => {
   });
 
   it("invalidates by key prefix, including stale entries", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<string, number>("prefix");
     cache.set("user:1:profile", 1);
     cache.set("user:1:posts", 2);

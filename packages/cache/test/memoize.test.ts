@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CacheManager, memoize } from "@perflayer/cache";
+import type { CachePolicy } from "@perflayer/cache";
+import { POLICIES } from "./policies.js";
 
-describe("memoize", () => {
+describe.each(POLICIES)("memoize (%s)", (policy: CachePolicy) => {
   it("caches a sync function by its argument", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     let calls = 0;
     const square = memoize((n: number) => {
       calls++;
@@ -17,7 +19,7 @@ describe("memoize", () => {
   });
 
   it("keys several arguments without colliding with a string argument", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const join = memoize(
       (...parts: unknown[]) => parts.map(String).join("+"),
       manager.cache("join"),
@@ -28,7 +30,7 @@ describe("memoize", () => {
   });
 
   it("routes async functions through getOrLoad: concurrent calls share one call, failures are not cached", async () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     let calls = 0;
     const fetchUser = memoize(async (id: string) => {
       calls++;
@@ -45,7 +47,7 @@ describe("memoize", () => {
   });
 
   it("detects a plain function returning promises on its first call", async () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     let calls = 0;
     const load = memoize((id: string) => {
       calls++;
@@ -58,7 +60,7 @@ describe("memoize", () => {
   });
 
   it("uses a custom key function", () => {
-    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     let calls = 0;
     const area = memoize(
       (shape: { w: number; h: number; label: string }) => {

@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { Reclaimer } from "@perflayer/core";
 import { CacheManager, CacheMap, memoize } from "@perflayer/cache";
-import type { Cache, CacheStats } from "@perflayer/cache";
+import type { Cache, CachePolicy, CacheStats, TinyLfuStats } from "@perflayer/cache";
 
 describe("cache public types", () => {
   const manager = new CacheManager();
@@ -21,6 +21,15 @@ describe("cache public types", () => {
     expectTypeOf(manager.cache("x")).toExtend<Reclaimer>();
     expectTypeOf(new CacheMap(manager.cache<string, number>("m"))).toExtend<Map<string, number>>();
     expectTypeOf(manager.stats()).toEqualTypeOf<Record<string, CacheStats>>();
+  });
+
+  it("names the eviction policy in options and stats", () => {
+    expectTypeOf<CachePolicy>().toEqualTypeOf<"lru" | "tinylfu">();
+    const products = manager.cache<string, number>("products", { policy: "tinylfu" });
+    expectTypeOf(products.options.policy).toEqualTypeOf<CachePolicy>();
+    expectTypeOf(products.stats().tinyLfu).toEqualTypeOf<TinyLfuStats | undefined>();
+    // @ts-expect-error only the two policies exist
+    manager.cache("lfu", { policy: "lfu" });
   });
 
   it("memoize keeps the function's signature", () => {

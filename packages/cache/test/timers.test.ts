@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock, TimeoutError } from "@perflayer/core";
 import { CacheManager } from "@perflayer/cache";
+import type { CachePolicy } from "@perflayer/cache";
+import { POLICIES } from "./policies.js";
 
 const THIRTY_DAYS = 30 * 86_400_000;
 const never = (): Promise<string> => new Promise<string>(() => undefined);
 
-describe("cache timers", () => {
+describe.each(POLICIES)("cache timers (%s)", (policy: CachePolicy) => {
   it("sweeps every 30 days with sweepIntervalMs of 30 days", () => {
     const clock = new ManualClock();
-    const manager = new CacheManager({ clock, sweepIntervalMs: THIRTY_DAYS });
+    const manager = new CacheManager({ clock, sweepIntervalMs: THIRTY_DAYS, defaults: { policy } });
     const cache = manager.cache<string, string>("swept", { ttl: 1_000 });
     cache.set("k", "v");
     clock.advance(THIRTY_DAYS - 1);
@@ -19,7 +21,7 @@ describe("cache timers", () => {
 
   it("times a load out after a 30-day loadTimeoutMs, from the cache's options or the call's", async () => {
     const clock = new ManualClock();
-    const manager = new CacheManager({ clock, sweepIntervalMs: 0 });
+    const manager = new CacheManager({ clock, sweepIntervalMs: 0, defaults: { policy } });
     const fromCache = manager.cache<string, string>("slow", { loadTimeoutMs: THIRTY_DAYS });
     const fromCall = manager.cache<string, string>("slow-call");
     const loads = [
@@ -38,7 +40,7 @@ describe("cache timers", () => {
 
   it("keeps an entry with a 30-day ttl for 30 days", () => {
     const clock = new ManualClock();
-    const manager = new CacheManager({ clock, sweepIntervalMs: 0 });
+    const manager = new CacheManager({ clock, sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<string, string>("long", { ttl: THIRTY_DAYS });
     cache.set("k", "v");
     clock.advance(THIRTY_DAYS); // fresh through its whole ttl (lru-cache: stale once age > ttl)
@@ -48,7 +50,11 @@ describe("cache timers", () => {
   });
 
   it("rejects a bad loadTimeoutMs passed to getOrLoad in the house formula", async () => {
-    const manager = new CacheManager({ clock: new ManualClock(), sweepIntervalMs: 0 });
+    const manager = new CacheManager({
+      clock: new ManualClock(),
+      sweepIntervalMs: 0,
+      defaults: { policy },
+    });
     await expect(
       manager.cache<string, string>("bad").getOrLoad("k", never, { loadTimeoutMs: -5 }),
     ).rejects.toThrow(
@@ -58,7 +64,7 @@ describe("cache timers", () => {
 
   it("keeps the process alive for an awaited load's timeout, not for a background refresh or the sweep", async () => {
     const clock = new ManualClock();
-    const manager = new CacheManager({ clock, sweepIntervalMs: 1_000 });
+    const manager = new CacheManager({ clock, sweepIntervalMs: 1_000, defaults: { policy } });
     const cache = manager.cache<string, string>("refs", {
       ttl: 100,
       staleWhileRevalidate: 10_000,

@@ -70,6 +70,7 @@ export class BufferPool implements Reclaimer {
   >();
   readonly #inUse = new WeakSet<ArrayBufferLike>();
   #inUseCount = 0;
+  #inUseBytes = 0;
 
   /** @param options - name, size classes, idle bound and zero-fill */
   constructor(options: BufferPoolOptions) {
@@ -153,6 +154,7 @@ export class BufferPool implements Reclaimer {
     }
     this.#inUse.add(buffer.buffer);
     this.#inUseCount++;
+    this.#inUseBytes += classSize;
     return size === classSize ? buffer : buffer.subarray(0, size);
   }
 
@@ -183,13 +185,19 @@ export class BufferPool implements Reclaimer {
       );
     }
     this.#inUseCount--;
+    this.#inUseBytes -= this.sizeClasses[meta.index] as number;
     const free = this.#free[meta.index] as Buffer[];
     if (free.length >= this.#maxIdle) return;
     if (this.#zeroFill) meta.whole.fill(0);
     free.push(meta.whole);
   }
 
-  /** @returns bytes held idle in the pool */
+  /** @returns bytes of pooled buffers taken and not yet released: held, but not reclaimable */
+  inUseBytes(): number {
+    return this.#inUseBytes;
+  }
+
+  /** @returns bytes held idle in the pool: what it could give back */
   estimatedBytes(): number {
     return this.#free.reduce(
       (sum, list, i) => sum + list.length * (this.sizeClasses[i] as number),

@@ -1,18 +1,30 @@
-export { DEFAULT_BUDGET_FRACTION, MemoryOptimizer } from "./memory-optimizer.js";
+export { MemoryOptimizer } from "./memory-optimizer.js";
+export { DEFAULT_BUDGET_FRACTION } from "./memory-optimizer-options.js";
 export type {
   BudgetFraction,
   HeapSnapshotOptions,
+  MemoryOptimizerOptions,
+  RegisterOptions,
+} from "./memory-optimizer-options.js";
+export type {
   LevelChange,
   MemoryOptimizerEvents,
-  MemoryOptimizerOptions,
   MemoryStatus,
   ReclaimPriority,
   ReclaimReport,
   ReclaimerOutcome,
   ReclaimerStatus,
-  RegisterOptions,
-} from "./memory-optimizer.js";
-export { DEFAULT_THRESHOLDS, PRESSURE_LEVELS, nextLevel } from "./pressure-level.js";
+} from "./memory-status.js";
+export { LiveMemory } from "./live-memory.js";
+export type { LiveMemoryOptions, LiveMemoryReading } from "./live-memory.js";
+export { planReclaim } from "./reclaim-plan.js";
+export type { PlanHolding } from "./reclaim-plan.js";
+export {
+  DEFAULT_THRESHOLDS,
+  PRESSURE_LEVELS,
+  PressureTracker,
+  nextLevel,
+} from "./pressure-level.js";
 export type { PressureLevel, PressureThresholds } from "./pressure-level.js";
 export { effectiveLimit, readPsi, sampleMemory } from "./memory-sample.js";
 export type { EffectiveLimit, MemorySample } from "./memory-sample.js";

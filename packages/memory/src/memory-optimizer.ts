@@ -6,8 +6,8 @@ import { join } from "node:path";
 import {
   PerflayerConfigError,
   PerflayerError,
-  TimeoutError,
   WarningLimiter,
+  isResizable,
   assertFunction,
   assertKnownKeys,
   assertNumber,
@@ -16,214 +16,53 @@ import {
   noopInstrumentation,
   systemClock,
 } from "@perflayer/core";
-import type {
-  Clock,
-  Closeable,
-  CounterHandle,
-  EnvironmentProfile,
-  Instrumentation,
-  Reclaimer,
-  TimerHandle,
-} from "@perflayer/core";
+import type { Clock, Closeable, Reclaimer, TimerHandle } from "@perflayer/core";
+import { BudgetSteering, splitAllowance } from "./budget-steering.js";
 import { LeakDetector } from "./leak-detector.js";
-import type { LeakDetectorOptions, LeakStatus } from "./leak-detector.js";
+import { LiveMemory, MAX_HEAP_GROWTH } from "./live-memory.js";
+import type { LiveMemoryReading } from "./live-memory.js";
+import { memoryMetrics } from "./memory-metrics.js";
+import type { MemoryMetrics } from "./memory-metrics.js";
+import {
+  MEMORY_OPTIMIZER_OPTIONS,
+  resolveBudget,
+  resolveSettings,
+} from "./memory-optimizer-options.js";
+import type {
+  MemoryOptimizerOptions,
+  MemorySettings,
+  RegisterOptions,
+} from "./memory-optimizer-options.js";
 import { effectiveLimit, sampleMemory } from "./memory-sample.js";
 import type { EffectiveLimit, MemorySample } from "./memory-sample.js";
-import { DEFAULT_THRESHOLDS, PRESSURE_LEVELS, nextLevel } from "./pressure-level.js";
-import type { PressureLevel, PressureThresholds } from "./pressure-level.js";
+import type {
+  MemoryOptimizerEvents,
+  MemoryStatus,
+  ReclaimPriority,
+  ReclaimReport,
+} from "./memory-status.js";
+import { PRESSURE_LEVELS, PressureTracker } from "./pressure-level.js";
+import type { PressureLevel } from "./pressure-level.js";
+import { inUseBytes, reclaimableBytes, runReclaim } from "./reclaim-run.js";
+import type { Registration } from "./reclaim-run.js";
 
-/** How much a reclaimer's memory matters: `low` is shed first. */
-export type ReclaimPriority = "low" | "normal" | "high";
-
-/** Options of {@link MemoryOptimizer.register}. */
-export interface RegisterOptions {
-  /** `low` memory is shed first, `high` last. @defaultValue "normal" */
-  readonly priority?: ReclaimPriority;
-}
-
-/** A budget given as a share of the effective limit. */
-export interface BudgetFraction {
-  /** In (0, 1], e.g. 0.5 for half of the heap limit. */
-  readonly fraction: number;
-}
-
-/** Opt-in heap snapshots near the limit. */
-export interface HeapSnapshotOptions {
-  /** Where snapshot files are written. */
-  readonly dir: string;
-  /** Heap used / effective limit at which a snapshot is written. @defaultValue 0.95 */
-  readonly nearLimitRatio?: number;
-  /** Most snapshots per process (each pauses it while writing). @defaultValue 1 */
-  readonly max?: number;
-}
-
-/** What one reclaimer gave back in a reclaim. */
-export interface ReclaimerOutcome {
-  /** The reclaimer's name. */
-  readonly name: string;
-  /** Bytes it reported freeing. */
-  readonly bytes: number;
-  /** `ok`, `error` (threw), `timeout` (exceeded the time box) or `skipped` (failed last time). */
-  readonly outcome: "ok" | "error" | "timeout" | "skipped";
-}
-
-/** A registered reclaimer in {@link MemoryStatus}. */
-export interface ReclaimerStatus {
-  /** The reclaimer's name. */
-  readonly name: string;
-  /** Its priority. */
-  readonly priority: ReclaimPriority;
-  /** What it holds now (its estimate). */
-  readonly estimatedBytes: number;
-}
+const PRIORITY_RANK: Record<ReclaimPriority, number> = { low: 0, normal: 1, high: 2 };
+const MiB = 2 ** 20;
+/** When major GCs are rarer than this, steering also moves on timer samples this often. */
+const STEER_EVERY_MS = 10_000;
 
 /**
- * The default budget as a share of the effective limit (the smaller of V8's heap limit and a real
- * cgroup limit): half, so a service on a 4 GiB heap gets 2 GiB, one in a 512 MiB container 256 MiB.
- */
-export const DEFAULT_BUDGET_FRACTION: number = 0.5;
-
-/** Options of {@link MemoryOptimizer}. */
-export interface MemoryOptimizerOptions {
-  /**
-   * The budget: bytes, or `{ fraction }` of the effective limit (V8's heap limit, or a real cgroup
-   * limit when smaller). Compared with heap used + external memory.
-   * @defaultValue `profile.memoryBudgetBytes` when a `profile` is passed, otherwise
-   * `{ fraction: 0.5 }` (`DEFAULT_BUDGET_FRACTION`) of the effective limit
-   */
-  readonly budget?: number | BudgetFraction;
-  /**
-   * An environment profile whose `memoryBudgetBytes` becomes the default budget — 80 MiB locally,
-   * 120 MiB under CI from core's `detectProfile()`: the budgets perflayer's own tests run under,
-   * not a default for a service.
-   * @defaultValue none (the default budget is a fraction of the effective limit)
-   */
-  readonly profile?: EnvironmentProfile;
-  /** @defaultValue `systemClock` */
-  readonly clock?: Clock;
-  /** Reports `perflayer_memory_*` metrics. @defaultValue `noopInstrumentation` */
-  readonly instrumentation?: Instrumentation;
-  /**
-   * How often memory is sampled (one unref'd timer, any length); it is also sampled after every
-   * major GC.
-   * @defaultValue 1_000
-   */
-  readonly sampleIntervalMs?: number;
-  /** Where levels start, as fractions of the budget. @defaultValue `{ elevated: 0.7, high: 0.85, critical: 0.95 }` */
-  readonly thresholds?: Partial<PressureThresholds>;
-  /** How far below a threshold usage must fall to leave its level. @defaultValue 0.05 */
-  readonly hysteresis?: number;
-  /** A reclaim aims to bring usage down to this fraction of the budget. @defaultValue 0.6 */
-  readonly reclaimTo?: number;
-  /** Least time between two reclaims. @defaultValue 5_000 */
-  readonly cooldownMs?: number;
-  /** Time box of one reclaimer's `reclaim()`; a slower one is skipped next time. @defaultValue 1_000 */
-  readonly reclaimTimeoutMs?: number;
-  /** Sample after major GCs (`PerformanceObserver` 'gc'). @defaultValue true */
-  readonly observeGc?: boolean;
-  /** Where samples come from (tests pass synthetic ones). @defaultValue `sampleMemory()` */
-  readonly sampler?: () => MemorySample;
-  /** The memory limit (tests pass one). @defaultValue `effectiveLimit()` */
-  readonly limit?: EffectiveLimit;
-  /** Leak detection from heap floors, or `false`. @defaultValue `{}` (on, with its defaults) */
-  readonly leakDetection?: LeakDetectorOptions | false;
-  /**
-   * Opt-in heap snapshots when the heap nears the effective limit.
-   * @defaultValue off
-   */
-  readonly heapSnapshots?: HeapSnapshotOptions;
-}
-
-/** What the optimizer did in one reclaim. */
-export interface ReclaimReport {
-  /** The level that triggered it. */
-  readonly level: PressureLevel;
-  /** Bytes asked for. */
-  readonly targetBytes: number;
-  /** Bytes the reclaimers reported freeing. */
-  readonly freedBytes: number;
-  /** What each reclaimer gave back, in the order asked. */
-  readonly reclaimers: readonly ReclaimerOutcome[];
-}
-
-/** A level change. */
-export interface LevelChange {
-  /** The previous level. */
-  readonly from: PressureLevel;
-  /** The new level. */
-  readonly to: PressureLevel;
-  /** used / budget at the change. */
-  readonly ratio: number;
-  /** The sample that caused it. */
-  readonly sample: MemorySample;
-}
-
-/** Events of {@link MemoryOptimizer}. */
-export interface MemoryOptimizerEvents {
-  /** The pressure level changed. */
-  level: [change: LevelChange];
-  /** A reclaim finished. */
-  reclaim: [report: ReclaimReport];
-  /** A leak became suspected, or stopped being. */
-  leak: [status: LeakStatus];
-  /** A heap snapshot was written. */
-  snapshot: [path: string];
-}
-
-/** The optimizer's current figures. */
-export interface MemoryStatus {
-  /** The budget in bytes. */
-  readonly budgetBytes: number;
-  /** The effective limit. */
-  readonly limit: EffectiveLimit;
-  /** The current level. */
-  readonly level: PressureLevel;
-  /** The last sample. */
-  readonly sample: MemorySample | undefined;
-  /** used / budget at the last sample. */
-  readonly ratio: number;
-  /** Registered reclaimers and what each holds. */
-  readonly reclaimers: readonly ReclaimerStatus[];
-  /** Leak detection, when on. */
-  readonly leak: LeakStatus | undefined;
-}
-
-interface Registration {
-  readonly reclaimer: Reclaimer;
-  readonly priority: ReclaimPriority;
-  readonly order: number;
-  readonly reclaimed: CounterHandle;
-  skipNext: boolean;
-}
-
-const KNOWN: readonly string[] = [
-  "budget",
-  "profile",
-  "clock",
-  "instrumentation",
-  "sampleIntervalMs",
-  "thresholds",
-  "hysteresis",
-  "reclaimTo",
-  "cooldownMs",
-  "reclaimTimeoutMs",
-  "observeGc",
-  "sampler",
-  "limit",
-  "leakDetection",
-  "heapSnapshots",
-];
-const PRIORITY_ORDER: Record<ReclaimPriority, number> = { low: 0, normal: 1, high: 2 };
-
-/**
- * One memory budget for the process: samples cheap signals, turns them into a pressure level with
- * hysteresis, asks registered reclaimers (caches, pools) for a byte target in priority order — at
- * most once per cool-down — and watches heap floors for leaks.
+ * One memory budget for the process. It decides on live memory, not garbage: the heap after each
+ * major GC, carried forward between GCs, times the growth V8 allows before it collects again, gives
+ * the peak to expect; levels (with hysteresis in bytes and in time) come from that. It steers the
+ * size of registered caches so the steady state fits the budget, and under pressure asks reclaimers
+ * for what the live overage needs — bounded by what they can give, spread by priority and size — at
+ * most once per cool-down and per major GC. It also watches heap floors for leaks.
  *
  * @example
  * ```ts
  * const memory = new MemoryOptimizer({ budget: 256 * 2 ** 20 });
- * memory.register(caches.cache("users", { maxSize: 50_000_000 }), { priority: "low" });
+ * memory.register(caches.cache("users", { max: 1_000_000 }), { priority: "low" }); // size steered
  * memory.on("level", ({ from, to }) => console.log(`memory ${from} → ${to}`));
  * ```
  */
@@ -235,26 +74,27 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
   readonly #clock: Clock;
   readonly #sampler: () => MemorySample;
-  readonly #thresholds: PressureThresholds;
-  readonly #hysteresis: number;
-  readonly #reclaimTo: number;
-  readonly #cooldownMs: number;
-  readonly #reclaimTimeoutMs: number;
+  readonly #settings: MemorySettings;
+  readonly #pressure: PressureTracker;
   readonly #registrations: Registration[] = [];
   readonly #timers: TimerHandle[] = [];
+  readonly #live = new LiveMemory();
+  readonly #steering = new BudgetSteering();
   readonly #leaks: LeakDetector | undefined;
   readonly #snapshots: MemoryOptimizerOptions["heapSnapshots"];
-  readonly #levelGauge;
-  readonly #usedGauges;
-  readonly #leakGauge;
-  readonly #reclaimedCounter;
+  readonly #metrics: MemoryMetrics;
+  readonly #observesGc: boolean;
   readonly #warnings: WarningLimiter;
   #observer: PerformanceObserver | undefined;
-  #level: PressureLevel = "normal";
   #sample: MemorySample | undefined;
+  #reading: LiveMemoryReading | undefined;
   #ratio = 0;
+  #awaitingCollection = 0;
   #lastReclaim = Number.NEGATIVE_INFINITY;
+  #lastSteer = Number.NEGATIVE_INFINITY;
+  #gcSinceReclaim = true;
   #reclaiming: Promise<ReclaimReport> | undefined;
+  #warnedChurn = false;
   #snapshotsWritten = 0;
   #order = 0;
   #closed = false;
@@ -263,57 +103,18 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   constructor(options: MemoryOptimizerOptions = {}) {
     super();
     const context = "new MemoryOptimizer()";
-    assertKnownKeys(options, KNOWN, context);
+    assertKnownKeys(options, MEMORY_OPTIMIZER_OPTIONS, context);
     this.#clock = options.clock ?? systemClock;
     this.limit = options.limit ?? effectiveLimit();
     this.budgetBytes = resolveBudget(options.budget, options.profile, this.limit);
     this.#warnings = new WarningLimiter({ clock: this.#clock });
-    const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-    for (const key of ["elevated", "high", "critical"] as const) {
-      assertNumber(thresholds[key], {
-        name: `thresholds.${key}`,
-        min: 0,
-        minExclusive: true,
-        max: 2,
-        context,
-      });
-    }
-    if (!(thresholds.elevated < thresholds.high && thresholds.high < thresholds.critical)) {
-      throw new PerflayerConfigError(
-        "ERR_INVALID_OPTION",
-        `${context}: Expected thresholds elevated < high < critical, got ${JSON.stringify(thresholds)}. Pass e.g. { elevated: 0.7, high: 0.85, critical: 0.95 }.`,
-      );
-    }
-    this.#thresholds = thresholds;
-    this.#hysteresis = assertNumber(options.hysteresis ?? 0.05, {
-      name: "hysteresis",
-      min: 0,
-      max: 0.5,
-      context,
-    });
-    this.#reclaimTo = assertNumber(options.reclaimTo ?? 0.6, {
-      name: "reclaimTo",
-      min: 0,
-      minExclusive: true,
-      max: thresholds.elevated,
-      fix: "Keep it below thresholds.elevated.",
-      context,
-    });
-    this.#cooldownMs = assertNumber(options.cooldownMs ?? 5_000, {
-      name: "cooldownMs",
-      min: 0,
-      context,
-    });
-    this.#reclaimTimeoutMs = assertNumber(options.reclaimTimeoutMs ?? 1_000, {
-      name: "reclaimTimeoutMs",
-      min: 1,
-      context,
-    });
-    const sampleIntervalMs = assertNumber(options.sampleIntervalMs ?? 1_000, {
-      name: "sampleIntervalMs",
-      min: 1,
-      context,
-    });
+    const settings = resolveSettings(options, context);
+    this.#settings = settings;
+    this.#pressure = new PressureTracker(
+      settings.thresholds,
+      settings.hysteresis,
+      settings.levelHoldMs,
+    );
     this.#sampler =
       options.sampler === undefined
         ? () => sampleMemory()
@@ -321,58 +122,35 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#leaks =
       options.leakDetection === false ? undefined : new LeakDetector(options.leakDetection ?? {});
     this.#snapshots = options.heapSnapshots;
-
-    const instrumentation = options.instrumentation ?? noopInstrumentation;
-    this.#levelGauge = instrumentation
-      .gauge({
-        name: "perflayer_memory_pressure_level",
-        help: "Memory pressure level: 0 normal, 1 elevated, 2 high, 3 critical.",
-      })
-      .bind({});
-    const budget = instrumentation.gauge({
-      name: "perflayer_memory_budget_bytes",
-      help: "Memory budget of the MemoryOptimizer.",
-      labelNames: ["kind"],
-    });
-    budget.bind({ kind: "heap" }).set(this.budgetBytes);
-    const used = instrumentation.gauge({
-      name: "perflayer_memory_used_bytes",
-      help: "Memory in use at the last sample.",
-      labelNames: ["kind"],
-    });
-    this.#usedGauges = {
-      heap: used.bind({ kind: "heap" }),
-      external: used.bind({ kind: "external" }),
-      rss: used.bind({ kind: "rss" }),
-    };
-    this.#leakGauge = instrumentation
-      .gauge({
-        name: "perflayer_memory_leak_suspected",
-        help: "1 while the heap floor keeps rising across windows.",
-      })
-      .bind({});
-    this.#reclaimedCounter = instrumentation.counter({
-      name: "perflayer_memory_reclaimed_bytes_total",
-      help: "Bytes reclaimers reported freeing under pressure.",
-      labelNames: ["reclaimer"],
-    });
-
-    this.#timers.push(this.#clock.setInterval(() => void this.sample(), sampleIntervalMs));
-    if (options.observeGc !== false) this.#observeGc();
+    this.#metrics = memoryMetrics(
+      options.instrumentation ?? noopInstrumentation,
+      this.budgetBytes,
+      () => {
+        for (const r of this.#registrations) {
+          r.reclaimable.set(reclaimableBytes(r.reclaimer));
+          r.inUse.set(inUseBytes(r.reclaimer));
+        }
+      },
+    );
+    this.#timers.push(this.#clock.setInterval(() => void this.sample(), settings.sampleIntervalMs));
+    this.#observesGc = options.observeGc !== false;
+    if (this.#observesGc) this.#observeGc();
   }
 
   /** @returns the current pressure level */
   get level(): PressureLevel {
-    return this.#level;
+    return this.#pressure.level;
   }
 
   /**
-   * Registers something that can give memory back.
+   * Registers something that can give memory back. A resizable one (a cache) also has its size
+   * steered by the budget unless `steer: false`.
    * @param reclaimer - a cache, a pool, or any `Reclaimer`
-   * @param options - its priority
+   * @param options - its priority and whether its size is steered
    * @returns a function that unregisters it
    */
   register(reclaimer: Reclaimer, options: RegisterOptions = {}): () => void {
+    const context = "MemoryOptimizer.register()";
     if (
       typeof reclaimer?.reclaim !== "function" ||
       typeof reclaimer.estimatedBytes !== "function" ||
@@ -385,25 +163,49 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
           expected: "a Reclaimer { name, estimatedBytes(), reclaim(targetBytes) }",
           got: reclaimer,
           fix: "Register a Cache, an ObjectPool, a BufferPool or your own Reclaimer.",
-          context: "MemoryOptimizer.register()",
+          context,
         }),
       );
     }
+    assertKnownKeys(options, ["priority", "steer"], context);
     const priority = assertOneOf(options.priority ?? "normal", ["low", "normal", "high"], {
       name: "priority",
-      context: "MemoryOptimizer.register()",
+      context,
     });
+    const steer = options.steer ?? true;
+    if (typeof steer !== "boolean" && (typeof steer !== "object" || steer === null)) {
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        formatExpected({
+          name: "steer",
+          expected: "a boolean or { minBytes }",
+          got: steer,
+          fix: "Pass e.g. { steer: false } or { steer: { minBytes: 8 * 2 ** 20 } }.",
+          context,
+        }),
+      );
+    }
+    const minBytes =
+      typeof steer === "object"
+        ? assertNumber(steer.minBytes ?? 0, { name: "steer.minBytes", min: 0, context })
+        : 0;
+    const steered = steer !== false && isResizable(reclaimer);
+    const labels = { reclaimer: reclaimer.name };
     const registration: Registration = {
       reclaimer,
       priority,
+      rank: PRIORITY_RANK[priority],
       order: this.#order++,
-      reclaimed: this.#reclaimedCounter.bind({ reclaimer: reclaimer.name }),
+      reclaimed: this.#metrics.reclaimed.bind(labels),
+      reclaimable: this.#metrics.reclaimerBytes.bind({ ...labels, state: "reclaimable" }),
+      inUse: this.#metrics.reclaimerBytes.bind({ ...labels, state: "in_use" }),
+      steer: steered ? { resizable: reclaimer, minBytes } : undefined,
+      capacity: steered ? this.#metrics.capacity.bind(labels) : undefined,
+      capacityBytes: undefined,
       skipNext: false,
     };
     this.#registrations.push(registration);
-    this.#registrations.sort(
-      (a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || a.order - b.order,
-    );
+    this.#registrations.sort((a, b) => a.rank - b.rank || a.order - b.order);
     return () => {
       const index = this.#registrations.indexOf(registration);
       if (index !== -1) this.#registrations.splice(index, 1);
@@ -411,35 +213,41 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   }
 
   /**
-   * Samples memory now, updates the level and, when elevated or above and out of cool-down,
-   * reclaims. The timer and the GC observer call this.
+   * Samples memory now: updates the live reading, the level and the steered sizes and, when
+   * elevated or above, out of cool-down and not waiting for V8 to collect what the last reclaim
+   * freed, reclaims the live overage. The timer calls this.
    * @returns the reclaim report when one ran, otherwise undefined
    */
-  async sample(): Promise<ReclaimReport | undefined> {
-    if (this.#closed) return undefined;
-    const sample = this.#sampler();
-    this.#sample = sample;
-    const used = sample.heapUsed + sample.external;
-    this.#ratio = used / this.budgetBytes;
-    this.#usedGauges.heap.set(sample.heapUsed);
-    this.#usedGauges.external.set(sample.external);
-    this.#usedGauges.rss.set(sample.rss);
-    const to = nextLevel(this.#level, this.#ratio, this.#thresholds, this.#hysteresis);
-    if (to !== this.#level) {
-      const from = this.#level;
-      this.#level = to;
-      this.#levelGauge.set(PRESSURE_LEVELS.indexOf(to));
-      this.emit("level", { from, to, ratio: this.#ratio, sample });
-    }
-    this.#maybeSnapshot(sample);
-    if (to === "normal" || this.#reclaiming !== undefined) return undefined;
-    if (this.#clock.now() - this.#lastReclaim < this.#cooldownMs) return undefined;
-    return this.reclaim(Math.max(0, used - this.#reclaimTo * this.budgetBytes));
+  sample(): Promise<ReclaimReport | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    return this.#evaluate(this.#sampler(), false);
   }
 
   /**
-   * Asks reclaimers, `low` priority first, for `targetBytes` until met. A reclaimer that throws or
-   * exceeds `reclaimTimeoutMs` is counted and skipped on the next reclaim; it never stops the others.
+   * Records that a major GC just finished: the heap in use now is the live set. The GC observer
+   * calls this; tests and custom GC sources may too.
+   * @param sample - memory read right after the GC (default: a sample now)
+   * @returns the reclaim report when one ran, otherwise undefined
+   */
+  recordMajorGc(sample?: MemorySample): Promise<ReclaimReport | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    const after = sample ?? this.#sampler();
+    this.#live.afterMajorGc(this.#clock.now(), after, this.#trackedBytes());
+    this.#awaitingCollection = 0;
+    this.#gcSinceReclaim = true;
+    if (this.#leaks?.recordFloor(this.#clock.now(), after.heapUsed) === true) {
+      const status = this.#leaks.status();
+      this.#metrics.leak.set(status.suspected ? 1 : 0);
+      this.emit("leak", status);
+    }
+    return this.#evaluate(after, true);
+  }
+
+  /**
+   * Asks reclaimers for `targetBytes`, bounded by what they can give back: lowest priority first,
+   * in proportion to what each holds within a priority (none is asked for more than its share);
+   * reclaimers holding nothing reclaimable are not asked. A reclaimer that throws or exceeds
+   * `reclaimTimeoutMs` is counted and skipped on the next reclaim; it never stops the others.
    * @param targetBytes - bytes wanted back
    * @returns what each reclaimer gave
    */
@@ -449,13 +257,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       min: 0,
       context: "MemoryOptimizer.reclaim()",
     });
-    if (this.#reclaiming !== undefined) return this.#reclaiming;
-    this.#lastReclaim = this.#clock.now();
-    const running = this.#runReclaim(targetBytes).finally(() => {
-      this.#reclaiming = undefined;
-    });
-    this.#reclaiming = running;
-    return running;
+    return this.#startReclaim(targetBytes, true);
   }
 
   /**
@@ -474,19 +276,6 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   }
 
   /**
-   * Records a heap floor (the GC observer calls this after each major GC).
-   * @param heapUsed - heap used right after a major GC
-   */
-  recordHeapFloor(heapUsed: number): void {
-    if (this.#leaks === undefined) return;
-    if (this.#leaks.recordFloor(this.#clock.now(), heapUsed)) {
-      const status = this.#leaks.status();
-      this.#leakGauge.set(status.suspected ? 1 : 0);
-      this.emit("leak", status);
-    }
-  }
-
-  /**
    * Writes a heap snapshot (opt-in forensics; it pauses the process while writing).
    * @param dir - target directory
    * @returns the file path
@@ -499,19 +288,26 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     return path;
   }
 
-  /** @returns budget, level, last sample, reclaimers and leak status */
+  /** @returns budget, level, last sample, live reading, reclaimers and leak status */
   status(): MemoryStatus {
+    const reclaimers = this.#registrations.map((r) => ({
+      name: r.reclaimer.name,
+      priority: r.priority,
+      estimatedBytes: reclaimableBytes(r.reclaimer),
+      inUseBytes: inUseBytes(r.reclaimer),
+      capacityBytes: r.capacityBytes,
+    }));
     return {
       budgetBytes: this.budgetBytes,
       limit: this.limit,
-      level: this.#level,
+      level: this.#pressure.level,
       sample: this.#sample,
+      live: this.#reading,
       ratio: this.#ratio,
-      reclaimers: this.#registrations.map((r) => ({
-        name: r.reclaimer.name,
-        priority: r.priority,
-        estimatedBytes: safeBytes(r.reclaimer),
-      })),
+      awaitingCollectionBytes: this.#awaitingCollection,
+      reclaimableBytes: reclaimers.reduce((sum, r) => sum + r.estimatedBytes, 0),
+      inUseBytes: reclaimers.reduce((sum, r) => sum + r.inUseBytes, 0),
+      reclaimers,
       leak: this.#leaks?.status(),
     };
   }
@@ -532,86 +328,168 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     return this.close();
   }
 
-  async #runReclaim(targetBytes: number): Promise<ReclaimReport> {
-    const reclaimers: ReclaimerOutcome[] = [];
-    let freed = 0;
-    for (const registration of [...this.#registrations]) {
-      const name = registration.reclaimer.name;
-      if (freed >= targetBytes) break;
-      if (registration.skipNext) {
-        registration.skipNext = false;
-        reclaimers.push({ name, bytes: 0, outcome: "skipped" });
-        continue;
-      }
-      try {
-        const bytes = await this.#timeBoxed(registration.reclaimer, targetBytes - freed);
-        const counted = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
-        freed += counted;
-        registration.reclaimed.inc(counted);
-        reclaimers.push({ name, bytes: counted, outcome: "ok" });
-      } catch (error) {
-        registration.skipNext = true;
-        const outcome = error instanceof TimeoutError ? "timeout" : "error";
-        reclaimers.push({ name, bytes: 0, outcome });
-        this.#warnings.warn(
-          "PERFLAYER_MEMORY_RECLAIMER",
-          `MemoryOptimizer: reclaimer "${name}" failed (${outcome}): ${String(error)}; skipped on the next reclaim.`,
-          `reclaimer:${name}`,
-        );
-      }
+  #evaluate(sample: MemorySample, fresh: boolean): Promise<ReclaimReport | undefined> {
+    const now = this.#clock.now();
+    const reading = this.#live.read(now, sample, this.#trackedBytes());
+    this.#sample = sample;
+    this.#reading = reading;
+    this.#ratio = reading.projectedPeak / this.budgetBytes;
+    this.#metrics.used.heap.set(sample.heapUsed);
+    this.#metrics.used.external.set(sample.external);
+    this.#metrics.used.rss.set(sample.rss);
+    this.#metrics.used.live.set(reading.heapLive + reading.externalLive);
+    this.#metrics.used.projected.set(reading.projectedPeak);
+    const from = this.#pressure.level;
+    const to = this.#pressure.update(now, this.#ratio);
+    if (to !== from) {
+      this.#metrics.level.set(PRESSURE_LEVELS.indexOf(to));
+      this.emit("level", { from, to, ratio: this.#ratio, sample });
     }
-    const report: ReclaimReport = {
-      level: this.#level,
-      targetBytes,
-      freedBytes: freed,
-      reclaimers,
-    };
-    this.emit("reclaim", report);
-    return report;
+    this.#maybeSnapshot(sample);
+    // Steering moves after a major GC (or, when GCs are rare, every STEER_EVERY_MS), and shrinks at
+    // once on the indicated ratio: safety does not wait for the level's hold.
+    const due = fresh || now - this.#lastSteer >= STEER_EVERY_MS;
+    if (due) this.#lastSteer = now;
+    this.#steer(sample, reading, due, this.#ratio >= this.#settings.thresholds.high);
+    // Steering holds `elevated`; reclaims are for what it cannot hold.
+    if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
+      return Promise.resolve(undefined);
+    if (now - this.#lastReclaim < this.#settings.cooldownMs) return Promise.resolve(undefined);
+    // What the last reclaim freed is garbage until the next major GC: let V8 collect it first.
+    if (!this.#gcSinceReclaim && (this.#observesGc || reading.majorGcs > 0))
+      return Promise.resolve(undefined);
+    // Reclaims count external memory in use, not its churn: what pools give back cannot bring
+    // dropped Buffers back.
+    const overage =
+      reading.heapLive - this.#heapTarget(reading, this.#settings.reclaimTo, reading.externalLive);
+    if (overage <= 0) this.#warnChurn(reading);
+    const unsteered = this.#registrations.some(
+      (r) => r.steer === undefined && reclaimableBytes(r.reclaimer) > 0,
+    );
+    if (overage <= 0 || !unsteered) return Promise.resolve(undefined);
+    return this.#startReclaim(overage, false);
   }
 
-  #timeBoxed(reclaimer: Reclaimer, target: number): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      // Ref'd: `reclaim()` is awaited (by callers and by the sampler); see core's TimerOptions.
-      const timer = this.#clock.setTimeout(
-        () =>
-          reject(
-            new TimeoutError(
-              `reclaimer "${reclaimer.name}" did not finish within ${this.#reclaimTimeoutMs} ms`,
-              { timeoutMs: this.#reclaimTimeoutMs },
-            ),
-          ),
-        this.#reclaimTimeoutMs,
-        { ref: true },
-      );
+  /**
+   * The live heap at which the projected peak is `fraction` of the budget, given `external` bytes
+   * of external memory.
+   */
+  #heapTarget(
+    reading: LiveMemoryReading,
+    fraction: number,
+    external: number,
+    growth = reading.heapGrowth,
+  ): number {
+    const room = fraction * this.budgetBytes - external - reading.youngPeak - reading.heapSlack;
+    return room / growth;
+  }
+
+  #steer(sample: MemorySample, reading: LiveMemoryReading, fresh: boolean, urgent: boolean): void {
+    const steered = this.#registrations.filter((r) => r.steer !== undefined);
+    if (steered.length === 0) return;
+    const holdings = steered.map((r) => ({
+      rank: r.rank,
+      bytes: reclaimableBytes(r.reclaimer),
+      minBytes: r.steer?.minBytes ?? 0,
+    }));
+    const held = holdings.reduce((sum, h) => sum + h.bytes, 0);
+    const others = Math.max(0, reading.heapLive - held);
+    // Until a GC cycle has shown V8's growth, steer as if it were the largest.
+    const growth = reading.cycles === 0 ? MAX_HEAP_GROWTH : reading.heapGrowth;
+    const allowance = this.#steering.next(
+      // Steering makes room for external memory at its high: a smaller cache is what leaves room
+      // for Buffers allocated and dropped per request.
+      this.#heapTarget(reading, this.#settings.steerTo, reading.externalPeak, growth) - others,
+      {
+        fresh,
+        urgent,
+        over: sample.heapUsed + sample.external > this.budgetBytes,
+        tolerance: (0.01 * this.budgetBytes) / growth,
+      },
+    );
+    const capacities = splitAllowance(allowance, holdings);
+    steered.forEach((r, i) => {
+      const capacity = Math.round(capacities[i] as number);
+      const holding = holdings[i] as { bytes: number };
+      const previous = r.capacityBytes;
+      const changed =
+        previous === undefined ||
+        capacity < holding.bytes ||
+        Math.abs(capacity - previous) > Math.max(previous * 0.01, 64 * 1024);
+      if (!changed || r.steer === undefined) return;
       try {
-        Promise.resolve(reclaimer.reclaim(target)).then(
-          (bytes) => {
-            timer.cancel();
-            resolve(bytes);
-          },
-          (error: unknown) => {
-            timer.cancel();
-            reject(error);
-          },
-        );
+        this.#awaitingCollection += Math.max(0, r.steer.resizable.resize(capacity));
+        r.capacityBytes = capacity;
+        r.capacity?.set(capacity);
       } catch (error) {
-        timer.cancel();
-        reject(error);
+        this.#warnings.warn(
+          "PERFLAYER_MEMORY_RECLAIMER",
+          `MemoryOptimizer: resizing "${r.reclaimer.name}" to ${capacity} bytes failed: ${String(error)}.`,
+          `resize:${r.reclaimer.name}`,
+        );
       }
     });
   }
 
+  /** Says once that the budget is exceeded by external churn that no reclaimer holds. */
+  #warnChurn(reading: LiveMemoryReading): void {
+    if (this.#warnedChurn || reading.projectedPeak <= this.budgetBytes) return;
+    const churn = reading.externalPeak - reading.externalLive;
+    if (churn < 0.25 * this.budgetBytes) return;
+    this.#warnedChurn = true;
+    process.emitWarning(
+      `MemoryOptimizer: heap + external is projected at ${(reading.projectedPeak / MiB).toFixed(0)} MiB, over the ${(this.budgetBytes / MiB).toFixed(0)} MiB budget, because external memory swings by ${(churn / MiB).toFixed(0)} MiB between collections (Buffers allocated and dropped per request, awaiting a GC); no reclaimer holds that memory. Take such buffers from a BufferPool, or raise the budget.`,
+      { code: "PERFLAYER_MEMORY_CHURN" },
+    );
+  }
+
+  #trackedBytes(): number {
+    let bytes = 0;
+    for (const r of this.#registrations) bytes += reclaimableBytes(r.reclaimer);
+    return bytes;
+  }
+
+  /** One reclaim at a time; pressure reclaims leave steered reclaimers to the steering. */
+  #startReclaim(targetBytes: number, steeredToo: boolean): Promise<ReclaimReport> {
+    if (this.#reclaiming !== undefined) return this.#reclaiming;
+    this.#lastReclaim = this.#clock.now();
+    this.#gcSinceReclaim = false;
+    const running = this.#runReclaim(targetBytes, steeredToo).finally(() => {
+      this.#reclaiming = undefined;
+    });
+    this.#reclaiming = running;
+    return running;
+  }
+
+  async #runReclaim(targetBytes: number, steeredToo: boolean): Promise<ReclaimReport> {
+    const run = await runReclaim(
+      this.#registrations.filter((r) => steeredToo || r.steer === undefined),
+      targetBytes,
+      {
+        clock: this.#clock,
+        timeoutMs: this.#settings.reclaimTimeoutMs,
+        warn: (message, name) =>
+          this.#warnings.warn("PERFLAYER_MEMORY_RECLAIMER", message, `reclaimer:${name}`),
+      },
+    );
+    this.#awaitingCollection += run.freedBytes;
+    const report: ReclaimReport = { level: this.#pressure.level, ...run };
+    this.emit("reclaim", report);
+    return report;
+  }
+
   #observeGc(): void {
     const observer = new PerformanceObserver((list) => {
+      let major = false;
       for (const entry of list.getEntries()) {
         const kind = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } })
           .detail?.kind;
-        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
-          this.recordHeapFloor(getHeapStatistics().used_heap_size);
-          void this.sample();
-        }
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) major = true;
       }
+      // After a minor GC the heap in use is close to the cycle's peak so far; after a major one it
+      // is the live set.
+      if (major) void this.recordMajorGc();
+      else this.#live.notePeak(getHeapStatistics().used_heap_size);
     });
     observer.observe({ entryTypes: ["gc"] });
     this.#observer = observer;
@@ -624,63 +502,4 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#snapshotsWritten++;
     this.writeHeapSnapshot(config.dir);
   }
-}
-
-function safeBytes(reclaimer: Reclaimer): number {
-  try {
-    return reclaimer.estimatedBytes();
-  } catch {
-    return 0;
-  }
-}
-
-function resolveBudget(
-  budget: MemoryOptimizerOptions["budget"],
-  profile: EnvironmentProfile | undefined,
-  limit: EffectiveLimit,
-): number {
-  const context = "new MemoryOptimizer()";
-  let bytes: number;
-  if (budget === undefined) {
-    bytes =
-      profile === undefined
-        ? Math.floor(limit.bytes * DEFAULT_BUDGET_FRACTION)
-        : profile.memoryBudgetBytes;
-  } else if (typeof budget === "number") {
-    bytes = assertNumber(budget, {
-      name: "budget",
-      min: 0,
-      minExclusive: true,
-      fix: "Pass bytes, e.g. { budget: 256 * 2 ** 20 }, or { budget: { fraction: 0.5 } }.",
-      context,
-    });
-  } else if (typeof budget === "object" && budget !== null) {
-    const fraction = assertNumber(budget.fraction, {
-      name: "budget.fraction",
-      min: 0,
-      minExclusive: true,
-      max: 1,
-      fix: "Pass a fraction of the limit in (0, 1], e.g. { budget: { fraction: 0.5 } }.",
-      context,
-    });
-    bytes = Math.floor(limit.bytes * fraction);
-  } else {
-    throw new PerflayerConfigError(
-      "ERR_INVALID_OPTION",
-      formatExpected({ name: "budget", expected: "bytes or { fraction }", got: budget, context }),
-    );
-  }
-  if (bytes > limit.bytes) {
-    throw new PerflayerConfigError(
-      "ERR_INVALID_OPTION",
-      formatExpected({
-        name: "budget",
-        expected: `at most the effective limit (${limit.bytes} bytes, from the ${limit.source})`,
-        got: bytes,
-        fix: "Lower the budget, or raise the limit (--max-old-space-size or the container's memory).",
-        context,
-      }),
-    );
-  }
-  return bytes;
 }

@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
-import { getHeapStatistics } from "node:v8";
+import { getHeapSpaceStatistics, getHeapStatistics } from "node:v8";
 
 /** One reading of the process's memory. All figures in bytes. */
 export interface MemorySample {
   /** V8 heap in use. */
   readonly heapUsed: number;
+  /**
+   * The part of `heapUsed` in V8's young generation (new space), which fills and empties between
+   * minor GCs whatever the live set; absent when unknown (counted as 0).
+   */
+  readonly youngHeapUsed?: number;
   /** Memory outside the V8 heap held by JS objects (Buffers, ArrayBuffers, native addons). */
   readonly external: number;
   /** Resident set size of the process. */
@@ -14,13 +19,22 @@ export interface MemorySample {
 }
 
 /**
- * Reads heap, external and RSS figures (`process.memoryUsage()`) and, on Linux, memory PSI.
+ * Reads heap, external and RSS figures (`process.memoryUsage()`), the young generation's share of
+ * the heap (`v8.getHeapSpaceStatistics()`) and, on Linux, memory PSI.
  * @param psiPath - the PSI file, or `false` to skip it
  * @returns the sample
  */
 export function sampleMemory(psiPath: string | false = "/proc/pressure/memory"): MemorySample {
   const usage = process.memoryUsage();
-  const sample = { heapUsed: usage.heapUsed, external: usage.external, rss: usage.rss };
+  let youngHeapUsed = 0;
+  for (const space of getHeapSpaceStatistics())
+    if (space.space_name.startsWith("new_")) youngHeapUsed += space.space_used_size;
+  const sample = {
+    heapUsed: usage.heapUsed,
+    youngHeapUsed,
+    external: usage.external,
+    rss: usage.rss,
+  };
   if (psiPath === false) return sample;
   const psi = readPsi(psiPath);
   return psi === undefined ? sample : { ...sample, psiSome10: psi };

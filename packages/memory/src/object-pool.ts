@@ -384,9 +384,14 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
     this.#idle.push(object);
   }
 
-  /** @returns bytes held by the pool's objects (estimated) */
+  /** @returns bytes of the pool's idle objects (estimated): what it could give back */
   estimatedBytes(): number {
-    return (this.#idle.length + this.#inUse) * this.#bytesPerObject();
+    return this.#idle.length * this.#bytesPerObject();
+  }
+
+  /** @returns bytes of the objects lent out (estimated): held, but not reclaimable */
+  inUseBytes(): number {
+    return this.#inUse * this.#bytesPerObject();
   }
 
   /**
@@ -451,6 +456,7 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
 
   #lend(object: T): void {
     this.#inUse++;
+    if (this.#objectBytes === undefined) this.#bytesPerObject(object);
     const borrowed = this.#borrowed;
     if (borrowed instanceof Map) borrowed.set(object, this.#clock.now());
     else if (borrowed !== undefined) borrowed.add(object);
@@ -550,9 +556,10 @@ export class ObjectPool<T extends object> implements Reclaimer, Closeable {
     this.#serveWaiter();
   }
 
-  #bytesPerObject(): number {
+  /** Bytes of one object, measured once (on the first object lent, or an idle one). */
+  #bytesPerObject(lent?: T): number {
     if (this.#objectBytes !== undefined) return this.#objectBytes;
-    const sample = this.#idle[0];
+    const sample = lent ?? this.#idle[0];
     if (sample === undefined) return 0;
     this.#objectBytes = this.#options.sizeOf?.(sample) ?? estimateSize(sample);
     return this.#objectBytes;

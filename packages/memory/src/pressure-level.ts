@@ -49,3 +49,57 @@ export function nextLevel(
   while (level > 0 && ratio < (bounds[level] as number) - hysteresis) level--;
   return PRESSURE_LEVELS[level] as PressureLevel;
 }
+
+/**
+ * Levels with hysteresis in bytes (`nextLevel`) and in time: a new level takes effect only once it
+ * has been indicated continuously for `holdMs` (a sample that points back to the current level
+ * cancels it).
+ */
+export class PressureTracker {
+  readonly #thresholds: PressureThresholds;
+  readonly #hysteresis: number;
+  readonly #holdMs: number;
+  #level: PressureLevel = "normal";
+  #pendingSince: number | undefined;
+  #pendingUp = false;
+
+  /**
+   * @param thresholds - level thresholds (fractions of the budget)
+   * @param hysteresis - band below a threshold before its level is left
+   * @param holdMs - how long a new level must be indicated before it takes effect
+   */
+  constructor(thresholds: PressureThresholds, hysteresis: number, holdMs: number) {
+    this.#thresholds = thresholds;
+    this.#hysteresis = hysteresis;
+    this.#holdMs = holdMs;
+  }
+
+  /** @returns the level in effect */
+  get level(): PressureLevel {
+    return this.#level;
+  }
+
+  /**
+   * Feeds one ratio.
+   * @param now - clock time (ms)
+   * @param ratio - projected use ÷ budget
+   * @returns the level in effect after it (changed when it differs from before)
+   */
+  update(now: number, ratio: number): PressureLevel {
+    const indicated = nextLevel(this.#level, ratio, this.#thresholds, this.#hysteresis);
+    if (indicated === this.#level) {
+      this.#pendingSince = undefined;
+      return this.#level;
+    }
+    const up = PRESSURE_LEVELS.indexOf(indicated) > PRESSURE_LEVELS.indexOf(this.#level);
+    if (this.#pendingSince === undefined || this.#pendingUp !== up) {
+      this.#pendingSince = now;
+      this.#pendingUp = up;
+    }
+    if (now - this.#pendingSince >= this.#holdMs) {
+      this.#level = indicated;
+      this.#pendingSince = undefined;
+    }
+    return this.#level;
+  }
+}

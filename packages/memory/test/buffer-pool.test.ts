@@ -44,7 +44,10 @@ describe("BufferPool", () => {
     const pool = new BufferPool({ name: "bounded", sizeClasses: [100, 1_000], maxIdlePerClass: 2 });
     const small = [pool.take(100), pool.take(100), pool.take(100)];
     const large = [pool.take(1_000), pool.take(1_000)];
+    expect(pool.inUseBytes()).toBe(2_300); // 3 × 100 + 2 × 1,000, lent out
+    expect(pool.estimatedBytes()).toBe(0);
     for (const b of [...small, ...large]) pool.release(b);
+    expect(pool.inUseBytes()).toBe(0);
     expect(pool.idle).toBe(4);
     expect(pool.estimatedBytes()).toBe(2_200);
     expect(pool.reclaim(1_500)).toBe(2_000);

@@ -12,7 +12,8 @@ import type { LevelChange, MemorySample } from "@perflayer/memory";
 const MiB = 2 ** 20;
 const limit = { bytes: 4096 * MiB, source: "v8-heap-limit" as const };
 
-function synthetic(budget = 100 * MiB, sampleIntervalMs = 3_600_000) {
+/** An optimizer on synthetic samples and a manual clock; levels change at once unless `levelHoldMs`. */
+function synthetic(budget = 100 * MiB, sampleIntervalMs = 3_600_000, levelHoldMs = 0) {
   const clock = new ManualClock();
   let used = 0;
   const sampler = (): MemorySample => ({ heapUsed: used, external: 0, rss: used + 30 * MiB });
@@ -24,6 +25,7 @@ function synthetic(budget = 100 * MiB, sampleIntervalMs = 3_600_000) {
     limit,
     observeGc: false,
     cooldownMs: 1_000,
+    levelHoldMs,
     instrumentation: recording,
     leakDetection: false,
     sampleIntervalMs,
@@ -66,7 +68,7 @@ describe("MemoryOptimizer levels", () => {
     expect(recording.value("perflayer_memory_budget_bytes", { kind: "heap" })).toBe(100 * MiB);
   });
 
-  it("does not flap when usage hovers around a threshold (hysteresis)", async () => {
+  it("does not flap when usage hovers around a threshold (hysteresis in bytes)", async () => {
     const { memory, changes, setUsed } = synthetic();
     for (let i = 0; i < 20; i++) {
       setUsed((i % 2 === 0 ? 70.5 : 68) * MiB); // within the 5 % band under `elevated`
@@ -142,6 +144,7 @@ describe("MemoryOptimizer reclaim", () => {
       observeGc: false,
       sampler: () => ({ heapUsed: 95 * MiB, external: 0, rss: 0 }),
       cooldownMs: 0,
+      levelHoldMs: 0,
       reclaimTimeoutMs: 100,
       leakDetection: false,
     });
@@ -164,7 +167,7 @@ describe("MemoryOptimizer reclaim", () => {
       },
       { priority: "low" },
     );
-    memory.register(reclaimer("works", 10 * MiB, log));
+    memory.register(reclaimer("works", 100 * MiB, log));
     const pending = memory.sample();
     await clock.advanceAsync(100);
     const first = await pending;
@@ -182,6 +185,16 @@ describe("MemoryOptimizer reclaim", () => {
     await memory.close();
   });
 
+  it("does not reclaim while elevated: steering holds that level, reclaims are for what it cannot hold", async () => {
+    const { memory, setUsed } = synthetic();
+    const log: string[] = [];
+    memory.register(reclaimer("users", 50 * MiB, log));
+    setUsed(80 * MiB);
+    expect(await memory.sample()).toBeUndefined();
+    expect(memory.level).toBe("elevated");
+    expect(log).toEqual([]);
+  });
+
   it("rejects something that is not a Reclaimer, and unknown priorities", () => {
     const { memory } = synthetic();
     expect(() => memory.register({ name: "x" } as never)).toThrow(
@@ -193,6 +206,12 @@ describe("MemoryOptimizer reclaim", () => {
         { priority: "urgent" as never },
       ),
     ).toThrow('one of "low", "normal", "high"');
+    expect(() =>
+      memory.register(
+        { name: "x", estimatedBytes: () => 0, reclaim: () => 0 },
+        { steer: "yes" as never },
+      ),
+    ).toThrow("Expected `steer` to be a boolean or { minBytes }");
   });
 });
 

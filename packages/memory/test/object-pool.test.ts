@@ -133,9 +133,12 @@ describe("ObjectPool", () => {
 
   it("sheds idle objects under pressure as a Reclaimer, even below min", () => {
     const { p } = pool({ min: 2, max: 10, sizeOf: () => 1_000 });
-    const all = Array.from({ length: 6 }, () => p.take());
-    for (const c of all) p.release(c);
+    const all = Array.from({ length: 7 }, () => p.take());
+    expect(p.estimatedBytes()).toBe(0); // lent out: nothing to give back
+    expect(p.inUseBytes()).toBe(7_000);
+    for (const c of all.slice(1)) p.release(c);
     expect(p.estimatedBytes()).toBe(6_000);
+    expect(p.inUseBytes()).toBe(1_000);
     expect(p.reclaim(4_500)).toBe(5_000);
     expect(p.idle).toBe(1);
   });

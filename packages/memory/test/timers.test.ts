@@ -55,7 +55,9 @@ describe("30-day timeouts and intervals, on the manual clock", () => {
     expect(report).toBeUndefined();
     clock.advance(1);
     await flush();
-    expect(report?.reclaimers).toEqual([{ name: "hangs", bytes: 0, outcome: "timeout" }]);
+    expect(report?.reclaimers).toEqual([
+      { name: "hangs", heldBytes: 1_000, askedBytes: 500, bytes: 0, outcome: "timeout" },
+    ]);
     await warned;
     await memory.close();
   });
@@ -70,6 +72,7 @@ describe("30-day timeouts and intervals, on the manual clock", () => {
       observeGc: false,
       leakDetection: false,
       cooldownMs: THIRTY_DAYS,
+      levelHoldMs: 0,
       sampleIntervalMs: 10 * THIRTY_DAYS,
       sampler: () => ({ heapUsed: 99, external: 0, rss: 99 }),
     });

@@ -1,6 +1,6 @@
 export { PerformanceMonitor } from "./performance-monitor.js";
+export type { PerformanceMonitorOptions } from "./performance-monitor.js";
 export type {
-  AlertStatus,
   CounterSeriesSnapshot,
   CounterSnapshot,
   GaugeSeriesSnapshot,
@@ -8,8 +8,8 @@ export type {
   GaugeSnapshot,
   HistogramSnapshot,
   MonitorSnapshot,
-  PerformanceMonitorOptions,
-} from "./performance-monitor.js";
+} from "./monitor-snapshot.js";
+export type { AlertStatus } from "./alert-evaluator.js";
 export { CounterMetric } from "./counter-metric.js";
 export type { CounterIncArgs } from "./counter-metric.js";
 export { GaugeMetric } from "./gauge-metric.js";
@@ -34,3 +34,16 @@ export type { EventLoopDelayOptions, RuntimeMetricsOptions } from "./runtime-met
 export { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from "./exposition.js";
 export { listen, metricsHandler } from "./metrics-server.js";
 export type { ListenOptions, MetricsHandler, MetricsServer } from "./metrics-server.js";
+export { MetricsAggregator, DEFAULT_GAUGE_AGGREGATIONS } from "./metrics-aggregator.js";
+export type { MetricsAggregatorOptions, WorkerStatus } from "./metrics-aggregator.js";
+export type { GaugeAggregation } from "./aggregated-metric.js";
+export { MetricsReporter } from "./metrics-reporter.js";
+export type { MetricsReporterOptions } from "./metrics-reporter.js";
+export { METRICS_REPORT_KIND, isMetricsReport, metricsReport } from "./metrics-report.js";
+export type {
+  MetricsReport,
+  ReportedCounter,
+  ReportedGauge,
+  ReportedHistogram,
+  ReportedMetric,
+} from "./metrics-report.js";

@@ -122,6 +122,19 @@ export abstract class MetricFamily<L extends string, S extends SeriesBase> {
   }
 
   /**
+   * @internal
+   * The series for label values already validated elsewhere (in the family's label-name order),
+   * created on first use and brought back if it had expired; the cap applies as for any write.
+   * @param values - label values
+   * @returns the series
+   */
+  seriesAt(values: readonly string[]): S {
+    const series = this.#lookup(values.join("\u0000"), values);
+    if (series.expired) this.revive(series);
+    return series;
+  }
+
+  /**
    * Marks idle series: series not written since the previous call are removed (they come back on
    * their next write).
    * @returns how many series were removed

@@ -4,6 +4,7 @@ import client from "prom-client";
 import { assertInteger, assertKnownKeys, assertNumber } from "@perflayer/core";
 import type { Clock, TimerHandle } from "@perflayer/core";
 import type { GaugeMetric } from "./gauge-metric.js";
+import type { MetricFamilies } from "./metric-families.js";
 
 /** Duty cycle of event-loop delay sampling. */
 export interface EventLoopDelayOptions {
@@ -190,4 +191,38 @@ export function startRuntimeMetrics(
       histogram.disable();
     },
   };
+}
+
+/**
+ * Registers the runtime metrics in a monitor's registry and starts them.
+ * @internal
+ * @param families - where the utilisation gauge is defined
+ * @param registry - where the delay summary (and optionally prom-client's defaults) go
+ * @param clock - drives the duty cycle
+ * @param options - what to enable, validated here
+ * @returns a handle that stops the sampling
+ */
+export function enableRuntimeMetrics(
+  families: MetricFamilies,
+  registry: client.Registry,
+  clock: Clock,
+  options: RuntimeMetricsOptions,
+): TimerHandle {
+  const config = resolveRuntimeOptions(options);
+  if (options.defaultMetrics === true) client.collectDefaultMetrics({ register: registry });
+  return startRuntimeMetrics(
+    clock,
+    {
+      delay: new EventLoopDelaySummary({
+        name: "nodejs_eventloop_delay_seconds",
+        help: "Event-loop delay beyond the sampler's timer resolution: quantiles over the last sample window, sum and count over every sample.",
+        registers: [registry],
+      }),
+      utilization: families.gauge({
+        name: "nodejs_eventloop_utilization_ratio",
+        help: "Share of time the event loop was busy since the previous scrape.",
+      }),
+    },
+    config,
+  );
 }

@@ -237,7 +237,7 @@ describe("alert rules", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     try {
       const clock = new ManualClock();
-      const monitor = new PerformanceMonitor({ clock, sinks: [webhookSink({ url })] });
+      const monitor = new PerformanceMonitor({ clock, sinks: [webhookSink({ url, clock })] });
       const g = monitor.gauge({ name: "g", help: "g" });
       g.set(5);
       monitor.alert({

@@ -10,13 +10,13 @@ export type {
 } from "./response-optimizer.js";
 export { PRIORITY_VALUES, priorityLabel, priorityValue } from "./priority.js";
 export type { Priority, PriorityName } from "./priority.js";
-export { AimdLimit, GradientLimit } from "./limit-algorithm.js";
-export type {
-  AimdLimitOptions,
-  GradientLimitOptions,
-  LimitAlgorithm,
-  LimitBounds,
-} from "./limit-algorithm.js";
+export { AimdLimit } from "./aimd-limit.js";
+export type { AimdLimitOptions } from "./aimd-limit.js";
+export { GradientLimit } from "./gradient-limit.js";
+export type { GradientLimitOptions } from "./gradient-limit.js";
+export { VegasLimit } from "./vegas-limit.js";
+export type { VegasLimitOptions } from "./vegas-limit.js";
+export type { AdaptiveLimitOptions, LimitAlgorithm, LimitBounds } from "./limit-algorithm.js";
 export type { TaskOutcome } from "./response-metrics.js";
 export { retry } from "./retry.js";
 export type { BackoffOptions, RetryOptions } from "./retry.js";

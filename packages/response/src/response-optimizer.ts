@@ -231,6 +231,34 @@ function isValidLimit(limit: unknown): limit is number {
   return typeof limit === "number" && Number.isInteger(limit) && limit >= 1;
 }
 
+/**
+ * What a finished task tells a limit algorithm about the backend: `false` for a latency sample
+ * (its run time, from start to settle), `true` for a drop, `undefined` for nothing.
+ *
+ * Queue wait is never part of the sample, and a deadline that passed because the task waited in
+ * this optimizer's queue is not the backend's fault: a task that ran to completion after its
+ * deadline is an ordinary sample unless its run time alone used the whole budget; a task stopped by
+ * the abort (its run time cut short) is a drop only when it had run for the whole budget. Overload
+ * errors and the task's own `TimeoutError`s are drops; other errors say nothing about capacity.
+ */
+function backendDropped(
+  job: Job<unknown>,
+  ok: boolean,
+  value: unknown,
+  runMs: number,
+): boolean | undefined {
+  const budget = job.deadline - job.enqueuedAt;
+  if (ok) return runMs >= budget;
+  if (value instanceof OverloadError) return true;
+  if (value === job.abortReason || isAbortError(value)) return runMs >= budget ? true : undefined;
+  if (value instanceof TimeoutError) return true;
+  return undefined;
+}
+
+function isAbortError(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Error).name === "AbortError";
+}
+
 class FixedLimit implements LimitAlgorithm {
   constructor(readonly limit: number) {}
   update(): number {
@@ -727,13 +755,10 @@ export class ResponseOptimizer implements Closeable {
       const runMs = now - job.startedAt;
       this.#avgRunMs = this.#avgRunMs === 0 ? runMs : this.#avgRunMs * 0.9 + runMs * 0.1;
       job.metrics?.runDuration.observe(runMs / 1000);
-      const dropped = job.state === 2 && job.abortReason instanceof TimeoutError;
-      if (this.#adaptive)
-        this.#updateLimit(
-          runMs,
-          this.#running + 1,
-          dropped || (!ok && value instanceof OverloadError),
-        );
+      if (this.#adaptive) {
+        const dropped = backendDropped(job, ok, value, runMs);
+        if (dropped !== undefined) this.#updateLimit(runMs, this.#running + 1, dropped, now);
+      }
     }
     if (job.state !== 2) {
       if (ok) this.#finish(job, "ok", undefined, value, now);
@@ -747,10 +772,10 @@ export class ResponseOptimizer implements Closeable {
    * >= 1 — is reported and the previous limit stays in force: the caller of the finished task still
    * settles and the queue keeps running.
    */
-  #updateLimit(rttMs: number, inflight: number, dropped: boolean): void {
+  #updateLimit(rttMs: number, inflight: number, dropped: boolean, now: number): void {
     let next: unknown;
     try {
-      this.#limit.update(rttMs, inflight, dropped);
+      this.#limit.update(rttMs, inflight, dropped, now);
       next = this.#limit.limit;
     } catch (error) {
       this.#callbackFailed("limit", error);

@@ -1,6 +1,12 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { ResponseOptimizer, retry, withTimeout } from "@perflayer/response";
-import type { Priority, TaskContext } from "@perflayer/response";
+import { ResponseOptimizer, VegasLimit, retry, withTimeout } from "@perflayer/response";
+import type {
+  AimdLimit,
+  GradientLimit,
+  LimitAlgorithm,
+  Priority,
+  TaskContext,
+} from "@perflayer/response";
 
 describe("response public types", () => {
   const optimizer = new ResponseOptimizer();
@@ -21,5 +27,15 @@ describe("response public types", () => {
   it("retry and withTimeout keep the result type", () => {
     expectTypeOf(retry(() => 1)).toEqualTypeOf<Promise<number>>();
     expectTypeOf(withTimeout(Promise.resolve(true), 10)).toEqualTypeOf<Promise<boolean>>();
+  });
+
+  it("the adaptive limits are LimitAlgorithms, fed the time with each sample", () => {
+    expectTypeOf<GradientLimit>().toExtend<LimitAlgorithm>();
+    expectTypeOf<VegasLimit>().toExtend<LimitAlgorithm>();
+    expectTypeOf<AimdLimit>().toExtend<LimitAlgorithm>();
+    expectTypeOf<LimitAlgorithm["update"]>().parameters.toEqualTypeOf<
+      [rttMs: number, inflight: number, dropped: boolean, now: number]
+    >();
+    void new ResponseOptimizer({ concurrency: new VegasLimit({ alpha: 0.05, windowMs: 200 }) });
   });
 });

@@ -7,7 +7,7 @@ import {
   RecordingInstrumentation,
   TimeoutError,
 } from "@perflayer/core";
-import { AimdLimit, GradientLimit, ResponseOptimizer } from "@perflayer/response";
+import { ResponseOptimizer } from "@perflayer/response";
 
 function gate<T = void>() {
   let open!: (value: T) => void;
@@ -283,43 +283,6 @@ describe("ResponseOptimizer coalescing", () => {
     b.abort();
     await expect(second).rejects.toBeInstanceOf(AbortError);
     expect(seen?.aborted).toBe(true);
-  });
-});
-
-describe("adaptive concurrency", () => {
-  it("moves an AIMD limit up on success under load and down on drops", () => {
-    const aimd = new AimdLimit({ initial: 10, min: 2, max: 20, backoffRatio: 0.5 });
-    expect(aimd.update(5, 10, false)).toBe(11);
-    expect(aimd.update(5, 2, false)).toBe(11); // not using the limit: no increase
-    expect(aimd.update(5, 11, true)).toBe(5);
-    for (let i = 0; i < 10; i++) aimd.update(5, 1, true);
-    expect(aimd.limit).toBe(2);
-  });
-
-  it("lets the ResponseOptimizer's limit follow an AIMD algorithm as tasks time out", async () => {
-    const clock = new ManualClock();
-    const optimizer = new ResponseOptimizer({
-      concurrency: new AimdLimit({ initial: 8, min: 1, max: 8, backoffRatio: 0.5 }),
-      clock,
-    });
-    const slow = (): Promise<void> => new Promise((resolve) => clock.setTimeout(resolve, 100));
-    const tasks = Array.from({ length: 8 }, () =>
-      optimizer.run(slow, { timeoutMs: 50 }).catch(() => undefined),
-    );
-    await clock.advanceAsync(100);
-    await Promise.all(tasks);
-    expect(optimizer.limit).toBeLessThan(8);
-  });
-
-  it("shrinks a gradient limit when latency rises and grows it back when latency recovers", () => {
-    const gradient = new GradientLimit({ initial: 20, min: 1, max: 100 });
-    for (let i = 0; i < 50; i++) gradient.update(10, 20, false);
-    const settled = gradient.limit;
-    for (let i = 0; i < 30; i++) gradient.update(60, gradient.limit, false);
-    const congested = gradient.limit;
-    expect(congested).toBeLessThan(settled);
-    for (let i = 0; i < 200; i++) gradient.update(10, gradient.limit, false);
-    expect(gradient.limit).toBeGreaterThan(congested);
   });
 });
 

@@ -7,43 +7,22 @@ import { join, resolve } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 import {
   EXIT,
+  defineCommand,
   oneOf,
-  parseFlags,
+  packageVersion,
   processIo,
+  runCli,
   walkFiles,
-  withErrorBoundary,
 } from "@perflayer/toolkit";
 import type { CliIo } from "@perflayer/toolkit";
 import { analyze } from "../src/analyze.js";
-import type { AnalyzerFinding } from "../src/analyze.js";
+import type { AnalyzerFinding } from "../src/analysis-report.js";
 import type { Category } from "../src/detector.js";
 import { checkout } from "./checkouts.js";
 import { excludeGlobs, loadLabels, scopeGlobs } from "./labels.js";
 import type { Positive, RepoLabels } from "./labels.js";
 import { addTallies, scoreRepo } from "./scoring.js";
 import type { RepoScore, Tally } from "./scoring.js";
-
-const USAGE =
-  "corpus:score [--checkouts dir] [--cache dir] [--split tuning|held-out|all] [--repo owner/name]… [--json] [--details] [--sample n --seed s [--show-code]]";
-
-const HELP = `Runs the analyzer on the labelled real-code corpus and prints recall per repository and
-category, the negative violation rate, eliminable lines against the hand counts, findings and time.
-
-Usage: ${USAGE}
-
-  --checkouts <dir>  folder of checkouts or bare mirrors (<owner>+<name>/repo, <owner>+<name> or
-                     <name>); default $PERFLAYER_CORPUS_CHECKOUTS
-  --cache <dir>      where trees are extracted at the pinned commit
-                     (default $PERFLAYER_CORPUS_CACHE or <tmp>/perflayer-corpus-cache)
-  --split <s>        tuning (default), held-out or all
-  --repo <o/n>       only this repository (repeatable)
-  --json             the scores as JSON
-  --details          also list missed positives, kind disagreements and violated negatives
-  --sample <n>       print a seeded sample of n findings (file:range, kind, evidence, label match)
-                     for a person to judge precision
-  --seed <s>         the sample's seed (default 1)
-  --show-code        print each sampled finding's lines from the extracted tree
-`;
 
 const CATEGORIES: readonly Category[] = ["caching", "memory", "response", "monitoring"];
 const here = import.meta.dirname;
@@ -273,34 +252,52 @@ function sample(
   return out.join("\n");
 }
 
-/**
- * The script: flags → scores → printed table, JSON, details or sample.
- * @param argv - arguments after the script name
- * @param io - streams and environment
- * @returns the exit code
- */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  return withErrorBoundary("corpus:score", io, async () => {
-    const { values } = parseFlags(
-      argv.filter((a) => a !== "--"),
-      {
-        checkouts: { type: "string" },
-        cache: { type: "string" },
-        split: { type: "string" },
-        repo: { type: "string", multiple: true },
-        json: { type: "boolean" },
-        details: { type: "boolean" },
-        sample: { type: "string" },
-        seed: { type: "string" },
-        "show-code": { type: "boolean" },
-        help: { type: "boolean" },
-      },
-      USAGE,
-    );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return EXIT.ok;
-    }
+const scoreCommand = defineCommand({
+  name: "",
+  summary:
+    "Runs the analyzer on the labelled real-code corpus and prints recall per repository and category, the negative violation rate, eliminable lines against the hand counts, findings and time.",
+  usage: [
+    "[--checkouts dir] [--cache dir] [--split tuning|held-out|all] [--repo owner/name]… [--json] [--details] [--sample n --seed s [--show-code]]",
+  ],
+  maxArguments: 0,
+  flags: {
+    checkouts: {
+      type: "string",
+      value: "dir",
+      description:
+        "folder of checkouts or bare mirrors (<owner>+<name>/repo, <owner>+<name> or <name>)\n(default $PERFLAYER_CORPUS_CHECKOUTS)",
+    },
+    cache: {
+      type: "string",
+      value: "dir",
+      description:
+        "where trees are extracted at the pinned commit\n(default $PERFLAYER_CORPUS_CACHE or <tmp>/perflayer-corpus-cache)",
+    },
+    split: { type: "string", value: "s", description: "tuning (default), held-out or all" },
+    repo: {
+      type: "string",
+      multiple: true,
+      value: "o/n",
+      description: "only this repository (repeatable)",
+    },
+    json: { type: "boolean", description: "the scores as JSON" },
+    details: {
+      type: "boolean",
+      description: "also list missed positives, kind disagreements and violated negatives",
+    },
+    sample: {
+      type: "string",
+      value: "n",
+      description:
+        "print a seeded sample of n findings (file:range, kind, evidence, label match)\nfor a person to judge precision",
+    },
+    seed: { type: "string", value: "s", description: "the sample's seed (default 1)" },
+    "show-code": {
+      type: "boolean",
+      description: "print each sampled finding's lines from the extracted tree",
+    },
+  },
+  async run({ values }, io) {
     const checkouts = values.checkouts ?? io.env["PERFLAYER_CORPUS_CHECKOUTS"];
     if (checkouts === undefined)
       throw new PerflayerConfigError(
@@ -311,11 +308,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.cwd,
       values.cache ?? io.env["PERFLAYER_CORPUS_CACHE"] ?? join(tmpdir(), "perflayer-corpus-cache"),
     );
-    const split = oneOf("--split", values.split ?? "tuning", [
-      "tuning",
-      "held-out",
-      "all",
-    ] as const);
+    const split = oneOf("split", values.split ?? "tuning", ["tuning", "held-out", "all"] as const);
     const sampleSize = values.sample === undefined ? 0 : Number(values.sample);
     const seed = values.seed === undefined ? 1 : Number(values.seed);
     if (!Number.isInteger(sampleSize) || sampleSize < 0 || !Number.isInteger(seed))
@@ -364,7 +357,27 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (sampleSize > 0) out.push(sample(runs, all, sampleSize, seed, values["show-code"] === true));
     io.stdout.write(`${out.join("\n")}\n`);
     return EXIT.ok;
-  });
+  },
+});
+
+/**
+ * The script: flags → scores → printed table, JSON, details or sample.
+ * @param argv - arguments after the script name
+ * @param io - streams and environment
+ * @returns the exit code
+ */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(
+    {
+      name: "corpus:score",
+      version: packageVersion(import.meta.url),
+      summary: scoreCommand.summary,
+      commands: [scoreCommand],
+      footer: "Exit codes: 0 scored, 2 usage or internal error.",
+    },
+    argv.filter((a) => a !== "--"),
+    io,
+  );
 }
 
 process.exitCode = await run(process.argv.slice(2), processIo());

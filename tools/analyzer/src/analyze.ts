@@ -1,32 +1,40 @@
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { PerflayerConfigError, assertKnownKeys, assertNumber } from "@perflayer/core";
+import { existsSync } from "node:fs";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { PerflayerConfigError, assertKnownKeys, assertNumber, invalid } from "@perflayer/core";
 import { fingerprint, sortFindings, walkFiles } from "@perflayer/toolkit";
-import type { Finding, SkippedFile } from "@perflayer/toolkit";
-import { findClones } from "./clones.js";
-import type { CloneClass, CloneOptions, TokenStream } from "./clones.js";
+import type { SkippedFile, WalkedFile } from "@perflayer/toolkit";
+import { AnalysisCache, analysisCacheKey } from "./analysis-cache.js";
+import { ANALYZER_VERSION, REPORT_SCHEMA_VERSION } from "./analysis-report.js";
+import type { AnalysisReport, AnalyzerFinding, ReportedClone, Risk } from "./analysis-report.js";
+import type { CloneInstance, CloneOptions } from "./clones.js";
+import { crossFile } from "./cross-file.js";
 import { DETECTOR_CATALOG } from "./detector-catalog.js";
-import type * as Examine from "./examine.js";
 import type { Category } from "./detector.js";
-import type { FileResult } from "./file-result.js";
+import { examineFiles } from "./file-pass.js";
+import type { RawFinding } from "./file-result.js";
+import { projectRootOf } from "./project-root.js";
+import { addReferenceCounts } from "./reference-counts.js";
 import { REPLACEMENTS } from "./replacements.js";
-import type { Replacement } from "./replacements.js";
-
-/** The version of the JSON report format (see docs/analyzer/report-schema.md). */
-export const REPORT_SCHEMA_VERSION = 1;
-/** The analyzer's version, recorded in reports. */
-export const ANALYZER_VERSION = "0.1.0";
-const CACHE_VERSION = 1;
+import { CATEGORIES, buildRoadmap, totalsByCategory } from "./roadmap.js";
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
-  /** Folder (or file) to scan. */
-  readonly root: string;
-  /** Globs relative to root to take. @defaultValue everything */
+  /**
+   * The project root: every path in the report (and every glob) is relative to it, so findings,
+   * fingerprints and baselines are the same whichever folder is scanned.
+   * @defaultValue the nearest folder above the first path with `.git` or a workspace declaration
+   * (else a `package.json`), see `findProjectRoot`; the root itself is scanned when `paths` is not
+   * given
+   */
+  readonly root?: string;
+  /**
+   * Files and folders to scan (absolute, or relative to the working directory), inside the root.
+   * @defaultValue `[root]`
+   */
+  readonly paths?: readonly string[];
+  /** Globs relative to the root to take. @defaultValue everything */
   readonly include?: readonly string[];
-  /** Globs relative to root to leave out. */
+  /** Globs relative to the root to leave out. @defaultValue nothing */
   readonly exclude?: readonly string[];
   /** Only these categories. @defaultValue all four */
   readonly categories?: readonly Category[];
@@ -34,189 +42,40 @@ export interface AnalyzeOptions {
   readonly minConfidence?: number;
   /** Also report findings in test and fixture files (listed apart). @defaultValue false */
   readonly includeTests?: boolean;
+  /**
+   * Analyse generated, vendored and minified code too (left out by default, each file listed in
+   * `skipped` with its reason; see docs/analyzer/skipped-files.md).
+   * @defaultValue false
+   */
+  readonly includeGenerated?: boolean;
   /** Clone detection thresholds, or `false` to skip clones. @defaultValue `{ minTokens: 60, minLines: 6 }` */
   readonly clones?: CloneOptions | false;
-  /** Reuse results of unchanged files from this folder (content hashes). @defaultValue `<root>/.perflayer-cache` */
+  /**
+   * The cache folder (per-file results and cross-file results of unchanged files are reused), or
+   * `false` for none.
+   * @defaultValue `<root>/node_modules/.cache/perflayer`
+   */
   readonly cacheDir?: string | false;
   /** Count references with the type checker for the risk estimate (slower). @defaultValue false */
   readonly deep?: boolean;
-  /** Called as files are processed. */
+  /** Called before each file is processed, and once at the end. @defaultValue none */
   readonly onProgress?: (done: number, total: number, file: string) => void;
 }
 
-/** Risk of replacing one finding. */
-export interface Risk {
-  /** `low`, `medium` or `high`. */
-  readonly level: "low" | "medium" | "high";
-  /** Mentions of the construct's name elsewhere in the scanned code. */
-  readonly callSites: number;
-  /** Whether a test file imports the finding's module. */
-  readonly coveredByTests: boolean;
-  /** References found by the type checker (`deep` only). */
-  readonly references?: number;
-}
-
-/** One hand-rolled idiom found. */
-export interface AnalyzerFinding extends Finding {
-  /** caching, memory, response or monitoring. */
-  readonly category: Category;
-  /** The idiom in the labelling convention's vocabulary, e.g. `ttl-cache`. */
-  readonly kind: string;
-  /** 0–1. */
-  readonly confidence: number;
-  /** Lines of the finding's range (the construct and the code it reaches). */
-  readonly lines: number;
-  /**
-   * Code lines a migration deletes: the construct's own lines, blank and comment lines aside (the
-   * replacement then adds `replacement.lines`).
-   */
-  readonly eliminableLines: number;
-  /** What made the detector decide. */
-  readonly evidence: readonly string[];
-  /** The construct's name, when it has one. */
-  readonly name?: string;
-  /** The perflayer API that replaces it. */
-  readonly replacement: Replacement;
-  /** The risk of replacing it. */
-  readonly risk: Risk;
-  /** Whether it is in test or fixture code. */
-  readonly inTests: boolean;
-  /** Clone classes it is part of. */
-  readonly cloneIds: readonly string[];
-}
-
-/** Totals of one category. */
-export interface CategoryTotals {
-  /** Findings. */
-  readonly findings: number;
-  /** Lines of hand-rolled code. */
-  readonly lines: number;
-  /** Lines that could go. */
-  readonly eliminableLines: number;
-}
-
-/** A clone class with what removing its copies saves. */
-export interface ReportedClone extends CloneClass {
-  /** (instances − 1) × lines. */
-  readonly eliminableLines: number;
-  /** Fingerprints of idiom findings it overlaps. */
-  readonly findings: readonly string[];
-}
-
-/** One step of the elimination roadmap. */
-export interface RoadmapStep {
-  /** 1-based position. */
-  readonly step: number;
-  /** The idiom replaced in this step. */
-  readonly kind: string;
-  /** Its category. */
-  readonly category: Category;
-  /** The replacing package and API. */
-  readonly replacement: Replacement;
-  /** Findings migrated in this step. */
-  readonly findings: number;
-  /** Lines that go. */
-  readonly eliminableLines: number;
-  /** The highest risk among them. */
-  readonly risk: Risk["level"];
-  /** Value over risk, the ordering key. */
-  readonly score: number;
-  /** Files touched. */
-  readonly files: readonly string[];
-}
-
-/** The totals of a report. */
-export interface ReportSummary {
-  /** Source files scanned. */
-  readonly files: number;
-  /** Test and fixture files (their findings are listed apart). */
-  readonly testFiles: number;
-  /** Lines in source files. */
-  readonly linesScanned: number;
-  /** Findings in source files. */
-  readonly findings: number;
-  /** Lines that could go by replacing them. */
-  readonly eliminableLines: number;
-  /** Totals per category. */
-  readonly byCategory: Readonly<Record<Category, CategoryTotals>>;
-  /** Clone classes found. */
-  readonly cloneClasses: number;
-  /** Lines in the extra copies of clones. */
-  readonly cloneEliminableLines: number;
-  /** Findings in test and fixture files. */
-  readonly testFindings: number;
-  /**
-   * The detectors that ran, with the kinds each recognises: a file without findings holds none of
-   * these shapes as the detectors read them — not none of the idioms.
-   */
-  readonly detectors: readonly {
-    /** Detector id, e.g. `caching/keyed-store`. */
-    readonly id: string;
-    /** The kinds it recognises. */
-    readonly kinds: readonly string[];
-  }[];
-}
-
-/** How a run went. */
-export interface ReportTimings {
-  /** Wall time of `analyze()`. */
-  readonly ms: number;
-  /** Files parsed in this run. */
-  readonly parsedFiles: number;
-  /** Files whose results came from the cache. */
-  readonly cachedFiles: number;
-}
-
-/** Which tool wrote a report. */
-export interface ReportTool {
-  /** `perflayer-analyze`. */
-  readonly name: string;
-  /** Its version. */
-  readonly version: string;
-}
-
-/** Everything `analyze()` returns (and the JSON report holds). */
-export interface AnalysisReport {
-  /** {@link REPORT_SCHEMA_VERSION}. */
-  readonly schemaVersion: number;
-  /** Tool name and version. */
-  readonly tool: ReportTool;
-  /** The scanned root. */
-  readonly root: string;
-  /** Totals. */
-  readonly summary: ReportSummary;
-  /** Findings in source files, sorted by file and line. */
-  readonly findings: readonly AnalyzerFinding[];
-  /** Findings in test and fixture files (with `includeTests`). */
-  readonly testFindings: readonly AnalyzerFinding[];
-  /** Clone classes, largest first. */
-  readonly clones: readonly ReportedClone[];
-  /** The elimination roadmap, in order. */
-  readonly roadmap: readonly RoadmapStep[];
-  /** Files left out, with reasons. */
-  readonly skipped: readonly SkippedFile[];
-  /** How long it took. */
-  readonly timings: ReportTimings;
-}
-
-const CATEGORIES: readonly Category[] = ["caching", "memory", "response", "monitoring"];
 const KNOWN: readonly string[] = [
   "root",
+  "paths",
   "include",
   "exclude",
   "categories",
   "minConfidence",
   "includeTests",
+  "includeGenerated",
   "clones",
   "cacheDir",
   "deep",
   "onProgress",
 ];
-
-function fromBase64(text: string): Int32Array {
-  const bytes = Buffer.from(text, "base64");
-  return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-}
 
 function riskOf(callSites: number, covered: boolean, lines: number): Risk["level"] {
   const score =
@@ -224,29 +83,82 @@ function riskOf(callSites: number, covered: boolean, lines: number): Risk["level
   return score >= 3 ? "high" : score >= 2 ? "medium" : "low";
 }
 
+function stringList(value: unknown, name: string, example: string): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    throw invalid({
+      name,
+      expected: "an array of strings",
+      got: value,
+      fix: `Pass e.g. { ${name}: ${example} }.`,
+      context: "analyze()",
+    });
+  return value as string[];
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join("/");
+}
+
+/** The scanned paths and the project root, validated. */
+function locate(options: AnalyzeOptions): { root: string; paths: string[] } {
+  if (options.root !== undefined && typeof options.root !== "string")
+    throw invalid({
+      name: "root",
+      expected: "a path string",
+      got: options.root,
+      fix: 'Pass e.g. { root: "." }.',
+      context: "analyze()",
+    });
+  const given = stringList(options.paths, "paths", '["src"]');
+  const paths = (given ?? (options.root === undefined ? [] : [options.root])).map((p) =>
+    resolve(p),
+  );
+  if (paths.length === 0)
+    throw new PerflayerConfigError(
+      "ERR_INVALID_OPTION",
+      'analyze(): Expected `paths` or `root`, got neither. Pass e.g. { paths: ["src"] } or { root: "." }.',
+    );
+  for (const path of paths)
+    if (!existsSync(path))
+      throw new PerflayerConfigError(
+        "ERR_INVALID_ARGUMENT",
+        `analyze(): No such file or folder: ${path}. Check the path (relative paths are resolved from the working directory).`,
+      );
+  const root = options.root === undefined ? projectRootOf(paths) : resolve(options.root);
+  for (const path of paths) {
+    const rel = relative(root, path);
+    if (rel.startsWith(".."))
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `analyze(): Expected every path inside the root ${root}, got ${path}. Pass a root that contains it (or none, to detect it).`,
+      );
+  }
+  return { root, paths };
+}
+
 /**
  * Scans a codebase for hand-rolled and duplicated performance code, maps each finding to the
  * perflayer API that replaces it, counts the lines that could go, and orders the work into a
  * roadmap. Read-only: parses with the TypeScript compiler's parser (through ts-morph) without a
- * type checker unless `deep`, and walks raw syntax nodes.
+ * type checker unless `deep`, and walks raw syntax nodes. Generated, vendored and minified files,
+ * and files that cannot be analysed (binary, not UTF-8, nested too deep, syntax errors), are
+ * listed in `skipped` with their reasons; the run goes on.
  *
  * @example
  * ```ts
- * const report = await analyze({ root: "src" });
+ * const report = await analyze({ paths: ["src"] });
  * console.log(report.summary.eliminableLines, report.roadmap[0]?.replacement.api);
  * ```
- * @param options - root, globs, categories, thresholds, cache
+ * @param options - paths, root, globs, categories, thresholds, cache
  * @returns the report data
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> {
   const started = performance.now();
   assertKnownKeys(options, KNOWN, "analyze()");
-  if (typeof options.root !== "string")
-    throw new PerflayerConfigError(
-      "ERR_INVALID_OPTION",
-      'analyze(): Expected `root` to be a path string. Pass e.g. { root: "src" }.',
-    );
-  const root = resolve(options.root);
+  const { root, paths } = locate(options);
+  const include = stringList(options.include, "include", '["src/**"]');
+  const exclude = stringList(options.exclude, "exclude", '["docs/**"]');
   const minConfidence = assertNumber(options.minConfidence ?? 0.6, {
     name: "minConfidence",
     min: 0,
@@ -261,118 +173,116 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         `analyze(): Expected categories from ${CATEGORIES.join(", ")}, got "${String(category)}".`,
       );
   }
-  const detectorIds = DETECTOR_CATALOG.filter((d) => categories.includes(d.category)).map(
-    (d) => d.id,
+  if (
+    options.cacheDir !== undefined &&
+    options.cacheDir !== false &&
+    typeof options.cacheDir !== "string"
+  )
+    throw invalid({
+      name: "cacheDir",
+      expected: "a folder path or false",
+      got: options.cacheDir,
+      fix: 'Pass e.g. { cacheDir: ".cache/perflayer" }.',
+      context: "analyze()",
+    });
+  const includeGenerated = options.includeGenerated === true;
+  const includeTests = options.includeTests === true;
+
+  // Walk every path from the one root; a file reached twice (`. src`) counts once.
+  const walkedByPath = new Map<string, WalkedFile>();
+  const walkSkipped = new Map<string, SkippedFile>();
+  for (const path of paths) {
+    const walked = walkFiles({
+      root: path,
+      base: root,
+      includeGenerated,
+      ...(include === undefined ? {} : { include }),
+      ...(exclude === undefined ? {} : { exclude }),
+    });
+    for (const file of walked.files) walkedByPath.set(file.relativePath, file);
+    for (const skip of walked.skipped) walkSkipped.set(skip.relativePath, skip);
+  }
+  const walkedFiles = [...walkedByPath.values()].sort((a, b) =>
+    a.relativePath < b.relativePath ? -1 : 1,
   );
-  // The parser (ts-morph's TypeScript) loads only when a file is not in the cache.
-  let examiner: typeof Examine | undefined;
-  const walked = walkFiles({
-    root,
-    ...(options.include === undefined ? {} : { include: options.include }),
-    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
-  });
-  const skipped: SkippedFile[] = [...walked.skipped];
-  const cachePath =
+  const cache = new AnalysisCache(
     options.cacheDir === false
       ? undefined
-      : join(options.cacheDir ?? root, ".perflayer-cache", `analyzer-v${CACHE_VERSION}.json`);
-  // The key covers the analyzer's own code, so a changed detector never serves stale results.
-  const cacheKey = `${ANALYZER_VERSION}:${analyzerCodeHash()}:${detectorIds.join(",")}`;
-  const cache = readCache(cachePath, cacheKey);
-  const results = new Map<string, FileResult>();
-  let parsed = 0;
-  let cached = 0;
-  let index = -1;
-  for (const file of walked.files) {
-    index++;
-    options.onProgress?.(index, walked.files.length, file.relativePath);
-    let buffer: Buffer;
-    try {
-      buffer = readFileSync(file.path);
-    } catch (error) {
-      skipped.push({
-        relativePath: file.relativePath,
-        reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      });
-      continue;
-    }
-    if (buffer.includes(0)) {
-      skipped.push({ relativePath: file.relativePath, reason: "binary content" });
-      continue;
-    }
-    const hash = createHash("sha1").update(buffer).digest("hex");
-    const previous = cache.get(file.relativePath);
-    let result: FileResult;
-    if (previous !== undefined && previous.hash === hash) {
-      result = previous;
-      cached++;
-    } else {
-      examiner ??= await import("./examine.js");
-      result = examiner.examine(
-        file,
-        buffer.toString("utf8"),
-        hash,
-        examiner.detectorsFor(detectorIds),
-      );
-      parsed++;
-    }
-    if (result.syntaxErrors > 0)
-      skipped.push({
-        relativePath: file.relativePath,
-        reason: `syntax errors (${result.syntaxErrors}); not analysed for idioms`,
-      });
-    results.set(file.relativePath, result);
-  }
-  options.onProgress?.(walked.files.length, walked.files.length, "");
-  writeCache(cachePath, cacheKey, results);
+      : join(
+          resolve(options.cacheDir ?? join(root, "node_modules", ".cache", "perflayer")),
+          "analyzer",
+        ),
+    analysisCacheKey(includeGenerated),
+    Date.now(),
+  );
+  const pass = await examineFiles(walkedFiles, cache, {
+    includeGenerated,
+    onProgress: options.onProgress,
+  });
+  const files = walkedFiles.filter((f) => pass.results.has(f.relativePath));
 
-  const fileKind = new Map(walked.files.map((f) => [f.relativePath, f.kind]));
+  const kept = (raw: RawFinding): boolean =>
+    categories.includes(raw.category) &&
+    raw.confidence >= minConfidence &&
+    REPLACEMENTS[raw.kind] !== undefined;
+  const leafOf = (raw: RawFinding): string | undefined =>
+    raw.name?.split(".").pop()?.replace(/^#/, "");
+  // Every construct's name, whatever the filters: the cross-file result then serves any of them.
+  const names: string[] = [];
+  for (const result of pass.results.values())
+    for (const raw of result.raw) {
+      const leaf = leafOf(raw);
+      if (leaf !== undefined) names.push(leaf);
+    }
+  const {
+    clones,
+    mentions,
+    cached: cachedCrossFile,
+  } = await crossFile(files, pass.results, cache, {
+    clones: options.clones ?? {},
+    includeTests,
+    names,
+    includeGenerated,
+  });
+  const scanned = paths.map((p) => toPosix(relative(root, p)));
+  cache.save((path) => scanned.some((s) => s === "" || path === s || path.startsWith(`${s}/`)));
+
   const testImports = new Set<string>();
-  const identifierTotals = new Map<string, number>();
-  for (const [path, result] of results) {
-    if (fileKind.get(path) !== "source")
-      for (const imported of result.imports) testImports.add(imported);
-    for (const [name, count] of result.identifiers)
-      identifierTotals.set(name, (identifierTotals.get(name) ?? 0) + count);
-  }
-
-  // Clones over source files (tests copy each other on purpose).
-  let clones: CloneClass[] = [];
-  if (options.clones !== false) {
-    const streams: TokenStream[] = [];
-    for (const [path, result] of results) {
-      if (fileKind.get(path) === "source" || options.includeTests === true)
-        streams.push({
-          file: path,
-          ids: fromBase64(result.ids),
-          lines: fromBase64(result.tokenLines),
-        });
+  for (const file of files)
+    if (file.kind !== "source")
+      for (const imported of pass.results.get(file.relativePath)?.imports ?? [])
+        testImports.add(imported);
+  const clonesByFile = new Map<string, { id: string; instance: CloneInstance }[]>();
+  for (const clone of clones)
+    for (const instance of clone.instances) {
+      let list = clonesByFile.get(instance.file);
+      if (list === undefined) clonesByFile.set(instance.file, (list = []));
+      list.push({ id: clone.id, instance });
     }
-    clones = findClones(streams, options.clones ?? {});
-  }
 
   const findings: AnalyzerFinding[] = [];
   const testFindings: AnalyzerFinding[] = [];
-  for (const [path, result] of results) {
-    const inTests = fileKind.get(path) !== "source";
-    if (inTests && options.includeTests !== true) continue;
+  for (const file of files) {
+    const path = file.relativePath;
+    const inTests = file.kind !== "source";
+    if (inTests && !includeTests) continue;
     const covered = testImports.has(basename(path).replace(/\.[mc]?[jt]sx?$/, ""));
-    for (const raw of result.raw) {
-      if (raw.confidence < minConfidence) continue;
+    for (const raw of pass.results.get(path)?.raw ?? []) {
+      if (!kept(raw)) continue;
       const replacement = REPLACEMENTS[raw.kind];
       if (replacement === undefined) continue;
       const lines = raw.endLine - raw.startLine + 1;
       // What a migration deletes: the code lines of the construct's own nodes (see Detection.nodes).
       const eliminableLines = raw.ownLines ?? lines;
-      const leaf = raw.name?.split(".").pop()?.replace(/^#/, "");
-      const callSites = leaf === undefined ? 0 : Math.max(0, (identifierTotals.get(leaf) ?? 1) - 1);
-      const cloneIds = clones
-        .filter((c) =>
-          c.instances.some(
-            (i) => i.file === path && i.startLine <= raw.endLine && raw.startLine <= i.endLine,
-          ),
-        )
-        .map((c) => c.id);
+      const leaf = leafOf(raw);
+      const callSites = leaf === undefined ? 0 : Math.max(0, (mentions[leaf] ?? 1) - 1);
+      const cloneIds = [
+        ...new Set(
+          (clonesByFile.get(path) ?? [])
+            .filter(({ instance: i }) => i.startLine <= raw.endLine && raw.startLine <= i.endLine)
+            .map((c) => c.id),
+        ),
+      ];
       const finding: AnalyzerFinding = {
         ruleId: raw.ruleId,
         file: path,
@@ -403,36 +313,31 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     eliminableLines: (c.instances.length - 1) * c.lines,
     findings: findings.filter((f) => f.cloneIds.includes(c.id)).map((f) => f.fingerprint),
   }));
-  const byCategory = Object.fromEntries(
-    CATEGORIES.map((c) => [c, { findings: 0, lines: 0, eliminableLines: 0 }]),
-  ) as Record<Category, { findings: number; lines: number; eliminableLines: number }>;
-  for (const f of findings) {
-    const totals = byCategory[f.category];
-    totals.findings++;
-    totals.lines += f.lines;
-    totals.eliminableLines += f.eliminableLines;
-  }
-  const sourceFiles = walked.files.filter((f) => f.kind === "source");
+  const sourceFiles = files.filter((f) => f.kind === "source");
   const sorted = sortFindings(findings);
-  const cloneEliminableLines = reportedClones.reduce((sum, c) => sum + c.eliminableLines, 0);
+  const skipped = [...walkSkipped.values(), ...pass.skipped].sort((a, b) =>
+    a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,
+  );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "perflayer-analyze", version: ANALYZER_VERSION },
     root,
+    paths: scanned.map((p) => (p === "" ? "." : p)),
     summary: {
       files: sourceFiles.length,
-      testFiles: walked.files.length - sourceFiles.length,
+      testFiles: files.length - sourceFiles.length,
       linesScanned: sourceFiles.reduce(
-        (sum, f) => sum + (results.get(f.relativePath)?.lines ?? 0),
+        (sum, f) => sum + (pass.results.get(f.relativePath)?.lines ?? 0),
         0,
       ),
       findings: sorted.length,
       eliminableLines: sorted.reduce((sum, f) => sum + f.eliminableLines, 0),
-      byCategory,
+      byCategory: totalsByCategory(sorted),
       cloneClasses: reportedClones.length,
-      cloneEliminableLines,
+      cloneEliminableLines: reportedClones.reduce((sum, c) => sum + c.eliminableLines, 0),
       testFindings: testFindings.length,
-      detectors: DETECTOR_CATALOG.filter((d) => detectorIds.includes(d.id)).map((d) => ({
+      // Every detector runs (the cache serves any filter); these are the ones whose findings count.
+      detectors: DETECTOR_CATALOG.filter((d) => categories.includes(d.category)).map((d) => ({
         id: d.id,
         kinds: d.kinds,
       })),
@@ -441,122 +346,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     testFindings: sortFindings(testFindings),
     clones: reportedClones,
     roadmap: buildRoadmap(sorted),
-    skipped: skipped.sort((a, b) => a.relativePath.localeCompare(b.relativePath)),
+    skipped,
+    detectorFailures: pass.failures,
     timings: {
       ms: Math.round(performance.now() - started),
-      parsedFiles: parsed,
-      cachedFiles: cached,
+      parsedFiles: pass.parsed,
+      cachedFiles: pass.cached,
+      cachedCrossFile,
     },
   };
-}
-
-/**
- * Orders the migration: one step per idiom, by eliminable lines over risk (most value for the
- * least risk first).
- * @param findings - source findings
- * @returns the steps
- */
-export function buildRoadmap(findings: readonly AnalyzerFinding[]): RoadmapStep[] {
-  const weight = { low: 1, medium: 2, high: 4 } as const;
-  const groups = new Map<string, AnalyzerFinding[]>();
-  for (const f of findings) {
-    let list = groups.get(f.kind);
-    if (list === undefined) groups.set(f.kind, (list = []));
-    list.push(f);
-  }
-  const steps = [...groups].map(([kind, list]) => {
-    const first = list[0] as AnalyzerFinding;
-    const risk = list.some((f) => f.risk.level === "high")
-      ? "high"
-      : list.some((f) => f.risk.level === "medium")
-        ? "medium"
-        : "low";
-    const eliminableLines = list.reduce((sum, f) => sum + f.eliminableLines, 0);
-    return {
-      kind,
-      category: first.category,
-      replacement: first.replacement,
-      findings: list.length,
-      eliminableLines,
-      risk,
-      score: Math.round((eliminableLines / weight[risk]) * 10) / 10,
-      files: [...new Set(list.map((f) => f.file))].sort(),
-    } as const;
-  });
-  steps.sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind));
-  return steps.map((s, i) => ({ step: i + 1, ...s }));
-}
-
-let codeHash: string | undefined;
-
-/** A hash of the analyzer's own modules (the folder this file was loaded from), computed once. */
-function analyzerCodeHash(): string {
-  if (codeHash !== undefined) return codeHash;
-  const hash = createHash("sha1");
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) {
-        hash.update(entry.name).update(readFileSync(path));
-      }
-    }
-  };
-  visit(dirname(fileURLToPath(import.meta.url)));
-  codeHash = hash.digest("hex").slice(0, 16);
-  return codeHash;
-}
-
-function readCache(path: string | undefined, key: string): Map<string, FileResult> {
-  if (path === undefined || !existsSync(path)) return new Map();
-  try {
-    const data = JSON.parse(readFileSync(path, "utf8")) as {
-      key?: string;
-      files?: Record<string, FileResult>;
-    };
-    if (data.key !== key || data.files === undefined) return new Map();
-    return new Map(Object.entries(data.files));
-  } catch {
-    return new Map(); // a corrupt cache is rebuilt
-  }
-}
-
-function writeCache(path: string | undefined, key: string, results: Map<string, FileResult>): void {
-  if (path === undefined) return;
-  try {
-    mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(path, JSON.stringify({ key, files: Object.fromEntries(results) }));
-  } catch {
-    // A read-only tree still gets its report; only the cache is lost.
-  }
-}
-
-async function addReferenceCounts(root: string, findings: AnalyzerFinding[]): Promise<void> {
-  const { Project, ts } = await import("ts-morph");
-  const project = new Project({
-    compilerOptions: { allowJs: true, checkJs: false },
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-  });
-  for (const f of new Set(findings.map((x) => x.file)))
-    project.addSourceFileAtPathIfExists(join(root, f));
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i] as AnalyzerFinding;
-    const leaf = f.name?.split(".").pop();
-    const source = project.getSourceFile(join(root, f.file));
-    if (leaf === undefined || source === undefined) continue;
-    const declaration = source
-      .getDescendantsOfKind(ts.SyntaxKind.Identifier)
-      .find(
-        (id) =>
-          id.getText() === leaf &&
-          id.getStartLineNumber() >= f.startLine &&
-          id.getStartLineNumber() <= f.endLine,
-      );
-    if (declaration === undefined) continue;
-    const references = declaration.findReferencesAsNodes().length;
-    findings[i] = { ...f, risk: { ...f.risk, references } };
-  }
 }

@@ -1,13 +1,27 @@
 import { ts } from "ts-morph";
 
-/** Calls `visit` for every node below `root`, `root` included (depth first, raw compiler nodes: no wrapping). */
+/**
+ * Calls `visit` for every node below `root`, `root` included, depth first (raw compiler nodes: no
+ * wrapping). Iterative: a deeply nested file cannot overflow the stack here.
+ */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
-  const step = (node: ts.Node): undefined => {
-    visit(node);
-    ts.forEachChild(node, step);
+  const stack: ts.Node[] = [root];
+  const push = (child: ts.Node): undefined => {
+    stack.push(child);
     return undefined;
   };
-  step(root);
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    visit(node);
+    const first = stack.length;
+    ts.forEachChild(node, push);
+    // Children were pushed in order; reverse them so the first is visited first.
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) {
+      const child = stack[i] as ts.Node;
+      stack[i] = stack[j] as ts.Node;
+      stack[j] = child;
+    }
+  }
 }
 
 /** Every node below `root` that satisfies `test`. */

@@ -1,80 +1,38 @@
-import { existsSync, readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import picomatch from "picomatch";
 import { PerflayerConfigError } from "@perflayer/core";
-import { EXIT, emit, oneOf, parseFlags, progress, withErrorBoundary } from "@perflayer/toolkit";
-import type { CliIo } from "@perflayer/toolkit";
-import { analyze, buildRoadmap } from "./analyze.js";
-import type { AnalysisReport, AnalyzerFinding } from "./analyze.js";
+import {
+  EXIT,
+  defineCommand,
+  emit,
+  oneOf,
+  outputFlags,
+  packageVersion,
+  painter,
+  runCli,
+} from "@perflayer/toolkit";
+import type { CliIo, CliSpec } from "@perflayer/toolkit";
+import { analyze } from "./analyze.js";
+import type { AnalysisReport } from "./analysis-report.js";
+import { readAnalyzerConfig } from "./analyzer-config.js";
+import type { AnalyzerConfig } from "./analyzer-config.js";
 import type { Category } from "./detector.js";
+import { projectRootOf } from "./project-root.js";
+import { checkLinkTemplate } from "./reports/link-template.js";
 import { renderReport } from "./reports/render-report.js";
 import type { ReportFormat } from "./reports/render-report.js";
-
-const USAGE =
-  "perflayer-analyze [paths…] [--format text|md|json|sarif|html] [--out file] [--category c] [--min-confidence n] [--baseline report.json] [--fail-on new|any|none] [--include-tests] [--deep] [--config file]";
-
-const HELP = `Finds hand-rolled caching, memory, response and monitoring code, counts the lines that could go,
-maps each finding to the perflayer API that replaces it, and writes a roadmap.
-
-Usage: ${USAGE}
-
-  paths                 folders or files to scan (default: .)
-  --format <f>          text (default), md, json, sarif, html
-  --json                same as --format json
-  --out <file>          write the report to a file instead of stdout
-  --category <c>        only caching, memory, response or monitoring (repeatable, or comma-separated)
-  --min-confidence <n>  drop findings below n (0–1, default 0.6)
-  --baseline <file>     a previous --format json report: findings in it are not "new"
-  --fail-on <mode>      exit 1 on: new (findings not in the baseline), any, none
-                        (default: new with --baseline, none without)
-  --include-tests       also report findings in test and fixture files (listed apart)
-  --deep                count references with the type checker for the risk estimate (slower)
-  --no-cache            do not read or write .perflayer-cache
-  --config <file>       JSON: { "include", "exclude", "owners": { "caching": ["packages/cache/**"] } }
-  --help                this text
-
-Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.
-`;
-
-interface AnalyzerConfig {
-  readonly include?: string[];
-  readonly exclude?: string[];
-  /** Globs where each category's code is owned (e.g. the package that implements it): not reported. */
-  readonly owners?: Partial<Record<Category, string[]>>;
-}
-
-function readConfig(path: string): AnalyzerConfig {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new PerflayerConfigError(
-      "ERR_CONFIG",
-      `Could not read the analyzer config ${path}: ${(error as Error).message}. Pass a JSON file with "include", "exclude" and "owners".`,
-    );
-  }
-  if (typeof data !== "object" || data === null)
-    throw new PerflayerConfigError("ERR_CONFIG", `${path}: Expected a JSON object.`);
-  const known = ["$schema", "include", "exclude", "owners"];
-  for (const key of Object.keys(data))
-    if (!known.includes(key))
-      throw new PerflayerConfigError(
-        "ERR_CONFIG",
-        `${path}: unknown key "${key}"; expected ${known.join(", ")}.`,
-      );
-  return data;
-}
+import { readJson } from "./read-json.js";
+import { buildRoadmap, totalsByCategory } from "./roadmap.js";
+import { RunProgress } from "./run-progress.js";
 
 function readBaseline(path: string): Set<string> {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new PerflayerConfigError(
-      "ERR_BASELINE",
-      `Could not read the baseline ${path}: ${(error as Error).message}. Create one with --format json --out ${path}.`,
-    );
-  }
+  const data = readJson(
+    path,
+    "the baseline",
+    "ERR_BASELINE",
+    `Create one with --format json --out ${path}.`,
+  );
   const findings = (data as { findings?: { fingerprint?: unknown }[] }).findings;
   if (!Array.isArray(findings))
     throw new PerflayerConfigError(
@@ -86,39 +44,13 @@ function readBaseline(path: string): Set<string> {
   );
 }
 
-/** Drops findings inside the paths that own their category. */
-function withoutOwned(
-  report: AnalysisReport,
-  owners: AnalyzerConfig["owners"],
-  base: string,
-): AnalysisReport {
+/** Drops findings inside the paths that own their category (globs relative to the root). */
+function withoutOwned(report: AnalysisReport, owners: AnalyzerConfig["owners"]): AnalysisReport {
   if (owners === undefined) return report;
   const matchers = Object.fromEntries(
-    Object.entries(owners).map(([c, globs]) => [c, picomatch(globs ?? [])]),
+    Object.entries(owners).map(([c, globs]) => [c, picomatch([...(globs ?? [])])]),
   ) as Partial<Record<Category, (path: string) => boolean>>;
-  const kept = (f: AnalyzerFinding): boolean => {
-    const match = matchers[f.category];
-    return (
-      match === undefined ||
-      !match(relative(base, resolve(report.root, f.file)).split("\\").join("/"))
-    );
-  };
-  return withFindings(report, report.findings.filter(kept));
-}
-
-/** The report with another set of findings: totals and roadmap recomputed. */
-function withFindings(report: AnalysisReport, findings: AnalyzerFinding[]): AnalysisReport {
-  const byCategory = Object.fromEntries(
-    Object.keys(report.summary.byCategory).map((c) => [
-      c,
-      { findings: 0, lines: 0, eliminableLines: 0 },
-    ]),
-  ) as Record<Category, { findings: number; lines: number; eliminableLines: number }>;
-  for (const f of findings) {
-    byCategory[f.category].findings++;
-    byCategory[f.category].lines += f.lines;
-    byCategory[f.category].eliminableLines += f.eliminableLines;
-  }
+  const findings = report.findings.filter((f) => matchers[f.category]?.(f.file) !== true);
   return {
     ...report,
     findings,
@@ -127,42 +59,104 @@ function withFindings(report: AnalysisReport, findings: AnalyzerFinding[]): Anal
       ...report.summary,
       findings: findings.length,
       eliminableLines: findings.reduce((s, f) => s + f.eliminableLines, 0),
-      byCategory,
+      byCategory: totalsByCategory(findings),
     },
   };
 }
 
-/**
- * The `perflayer-analyze` command: parses flags, runs `analyze()` per path, renders, and decides
- * the exit code. Only `bin/perflayer-analyze.js` sets `process.exitCode`.
- * @param argv - arguments after the command name
- * @param io - streams and environment
- * @returns 0 clean, 1 findings over the threshold, 2 usage or internal error
- */
-export function run(argv: readonly string[], io: CliIo): Promise<number> {
-  return withErrorBoundary("perflayer-analyze", io, async () => {
-    const { values, positionals } = parseFlags(
-      argv,
-      {
-        format: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        category: { type: "string", multiple: true },
-        "min-confidence": { type: "string" },
-        baseline: { type: "string" },
-        "fail-on": { type: "string" },
-        "include-tests": { type: "boolean" },
-        deep: { type: "boolean" },
-        "no-cache": { type: "boolean" },
-        config: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      USAGE,
+/** Says on stderr what the report would otherwise only hold: nothing analysed, tool failures. */
+function warnings(io: CliIo, report: AnalysisReport): void {
+  if (report.summary.files + report.summary.testFiles === 0)
+    io.stderr.write(
+      `perflayer-analyze: warning: no files were analysed in ${report.paths.join(", ")} (${report.skipped.length} skipped). Check the paths, the config's include/exclude, or pass --include-generated.\n`,
     );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return EXIT.ok;
-    }
+  const failed = report.skipped.filter((s) => s.code === "failed");
+  for (const f of failed)
+    io.stderr.write(`perflayer-analyze: warning: ${f.relativePath}: ${f.reason}\n`);
+  for (const f of report.detectorFailures)
+    io.stderr.write(
+      `perflayer-analyze: warning: detector ${f.detector} failed on ${f.file} (${f.message}); please report it\n`,
+    );
+}
+
+const analyzeCommand = defineCommand({
+  name: "",
+  summary:
+    "Finds hand-rolled caching, memory, response and monitoring code, counts the lines that could go,\nmaps each finding to the perflayer API that replaces it, and writes a roadmap.",
+  usage: ["[paths…] [options]"],
+  description: "Scans each path (default: .) from one project root and renders one report.",
+  flags: {
+    format: {
+      type: "string",
+      value: "f",
+      description: "text (default), md, json, sarif, html",
+    },
+    json: { type: "boolean", description: "same as --format json" },
+    ...outputFlags("the report"),
+    root: {
+      type: "string",
+      value: "dir",
+      description:
+        "the project root paths are reported from (default: the nearest folder above\nthe first path with .git or a workspace declaration)",
+    },
+    category: {
+      type: "string",
+      multiple: true,
+      value: "c",
+      description: "only caching, memory, response or monitoring (repeatable, or comma-separated)",
+    },
+    "min-confidence": {
+      type: "string",
+      value: "n",
+      description: "drop findings below n (0–1, default 0.6)",
+    },
+    baseline: {
+      type: "string",
+      value: "file",
+      description: 'a previous --format json report: findings in it are not "new"',
+    },
+    "fail-on": {
+      type: "string",
+      value: "mode",
+      description:
+        "exit 1 on: new (findings not in the baseline), any, none\n(default: new with --baseline, none without)",
+    },
+    "include-tests": {
+      type: "boolean",
+      description: "also report findings in test and fixture files (listed apart)",
+    },
+    "include-generated": {
+      type: "boolean",
+      description: "also analyse generated, vendored and minified files (skipped by default)",
+    },
+    deep: {
+      type: "boolean",
+      description: "count references with the type checker for the risk estimate (slower)",
+    },
+    "cache-dir": {
+      type: "string",
+      value: "dir",
+      description: "the cache folder (default: <root>/node_modules/.cache/perflayer)",
+    },
+    "no-cache": { type: "boolean", description: "neither read nor write the cache" },
+    quiet: {
+      type: "boolean",
+      description: "no progress and no closing timing line on stderr",
+    },
+    "link-template": {
+      type: "string",
+      value: "url",
+      description:
+        "HTML file:line links, e.g. https://github.com/o/r/blob/main/{path}#L{line}\n(placeholders {path} {line} {endLine} {root}; default: a vscode:// link)",
+    },
+    config: {
+      type: "string",
+      value: "file",
+      description:
+        "JSON config (default: perflayer.analyzer.json in the root), schema:\n@perflayer/analyzer/schema.json",
+    },
+  },
+  async run({ values, positionals }, io) {
     const format: ReportFormat =
       values.json === true
         ? "json"
@@ -195,85 +189,99 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     );
     if (failOn === "new" && baseline === undefined)
       throw new PerflayerConfigError("ERR_USAGE", "--fail-on new needs --baseline <report.json>.");
-    const configPath =
-      values.config ??
-      (existsSync(resolve(io.cwd, "perflayer.analyzer.json"))
-        ? "perflayer.analyzer.json"
-        : undefined);
-    const config = configPath === undefined ? {} : readConfig(resolve(io.cwd, configPath));
-    const paths = positionals.length > 0 ? positionals : ["."];
-    const bar = progress(io);
-    let report: AnalysisReport | undefined;
-    for (const path of paths) {
-      const root = resolve(io.cwd, path);
-      if (!existsSync(root))
-        throw new PerflayerConfigError("ERR_USAGE", `No such file or folder: ${path}.`);
-      const one = await analyze({
-        root,
-        ...(config.include === undefined ? {} : { include: config.include }),
-        ...(config.exclude === undefined ? {} : { exclude: config.exclude }),
-        ...(categories.length > 0 ? { categories } : {}),
-        ...(minConfidence === undefined ? {} : { minConfidence }),
-        includeTests: values["include-tests"] === true,
-        deep: values.deep === true,
-        ...(values["no-cache"] === true ? { cacheDir: false as const } : {}),
-        onProgress: (done, total, file) => bar.update(done, total, file),
-      });
-      report = report === undefined ? one : merge(report, one);
+    const paths = (positionals.length > 0 ? positionals : ["."]).map((p) => {
+      const path = resolve(io.cwd, p);
+      if (!existsSync(path))
+        throw new PerflayerConfigError("ERR_USAGE", `No such file or folder: ${p}.`);
+      return path;
+    });
+    let root: string;
+    if (values.root === undefined) root = projectRootOf(paths);
+    else {
+      root = resolve(io.cwd, values.root);
+      if (!existsSync(root) || !statSync(root).isDirectory())
+        throw new PerflayerConfigError(
+          "ERR_USAGE",
+          `Expected --root to be a folder, got "${values.root}". Pass the project root, e.g. --root .`,
+        );
     }
-    bar.end();
-    const final = withoutOwned(report as AnalysisReport, config.owners, io.cwd);
+    const configPath =
+      values.config === undefined
+        ? existsSync(join(root, "perflayer.analyzer.json"))
+          ? join(root, "perflayer.analyzer.json")
+          : undefined
+        : resolve(io.cwd, values.config);
+    const config = configPath === undefined ? {} : readAnalyzerConfig(configPath);
+    const linkTemplate = values["link-template"] ?? config.linkTemplate;
+    if (linkTemplate !== undefined) checkLinkTemplate(linkTemplate);
+    const progress = new RunProgress(io, { quiet: values.quiet === true });
+    const report = await analyze({
+      root,
+      paths,
+      ...(config.include === undefined ? {} : { include: config.include }),
+      ...(config.exclude === undefined ? {} : { exclude: config.exclude }),
+      ...(categories.length > 0 ? { categories } : {}),
+      ...(minConfidence === undefined ? {} : { minConfidence }),
+      includeTests: values["include-tests"] === true,
+      includeGenerated: values["include-generated"] === true || config.includeGenerated === true,
+      deep: values.deep === true,
+      ...(values["no-cache"] === true
+        ? { cacheDir: false as const }
+        : values["cache-dir"] === undefined
+          ? {}
+          : { cacheDir: resolve(io.cwd, values["cache-dir"]) }),
+      onProgress: (done, total, file) => progress.update(done, total, file),
+    });
+    progress.finish({
+      files: report.summary.files + report.summary.testFiles,
+      parsed: report.timings.parsedFiles,
+      cached: report.timings.cachedFiles,
+      skipped: report.skipped.length,
+    });
+    warnings(io, report);
+    const final = withoutOwned(report, config.owners);
     const fresh =
       baseline === undefined
         ? undefined
         : new Set(
             final.findings.filter((f) => !baseline.has(f.fingerprint)).map((f) => f.fingerprint),
           );
-    emit(io, renderReport(final, format, fresh), values.out);
+    const paint = values.out === undefined ? painter(io) : undefined;
+    emit(
+      io,
+      renderReport(final, format, fresh, {
+        ...(linkTemplate === undefined ? {} : { linkTemplate }),
+        ...(paint === undefined ? {} : { paint }),
+      }),
+      values.out,
+      { mkdir: values.mkdir },
+    );
     if (failOn === "any" && final.findings.length > 0) return EXIT.findings;
     if (failOn === "new" && (fresh?.size ?? 0) > 0) {
       io.stderr.write(`${fresh?.size ?? 0} new finding(s) not in the baseline.\n`);
       return EXIT.findings;
     }
     return EXIT.ok;
-  });
-}
+  },
+});
 
-function merge(a: AnalysisReport, b: AnalysisReport): AnalysisReport {
-  const findings = [...a.findings, ...b.findings];
-  const byCategory = { ...a.summary.byCategory };
-  for (const key of Object.keys(byCategory) as Category[]) {
-    const x = a.summary.byCategory[key];
-    const y = b.summary.byCategory[key];
-    byCategory[key] = {
-      findings: x.findings + y.findings,
-      lines: x.lines + y.lines,
-      eliminableLines: x.eliminableLines + y.eliminableLines,
-    };
-  }
-  return {
-    ...a,
-    summary: {
-      files: a.summary.files + b.summary.files,
-      testFiles: a.summary.testFiles + b.summary.testFiles,
-      linesScanned: a.summary.linesScanned + b.summary.linesScanned,
-      findings: findings.length,
-      eliminableLines: a.summary.eliminableLines + b.summary.eliminableLines,
-      byCategory,
-      cloneClasses: a.summary.cloneClasses + b.summary.cloneClasses,
-      cloneEliminableLines: a.summary.cloneEliminableLines + b.summary.cloneEliminableLines,
-      testFindings: a.summary.testFindings + b.summary.testFindings,
-      detectors: a.summary.detectors, // both runs use the same categories
-    },
-    findings,
-    testFindings: [...a.testFindings, ...b.testFindings],
-    clones: [...a.clones, ...b.clones],
-    roadmap: buildRoadmap(findings),
-    skipped: [...a.skipped, ...b.skipped],
-    timings: {
-      ms: a.timings.ms + b.timings.ms,
-      parsedFiles: a.timings.parsedFiles + b.timings.parsedFiles,
-      cachedFiles: a.timings.cachedFiles + b.timings.cachedFiles,
-    },
-  };
+const CLI: CliSpec = {
+  name: "perflayer-analyze",
+  version: packageVersion(import.meta.url),
+  summary: analyzeCommand.summary,
+  commands: [analyzeCommand],
+  footer:
+    "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
+};
+
+/**
+ * The `perflayer-analyze` command: parses flags, reads the config, runs `analyze()` over the
+ * paths from one project root, renders, and decides the exit code. Only
+ * `bin/perflayer-analyze.js` sets `process.exitCode`.
+ * @param argv - arguments after the command name
+ * @param io - streams and environment
+ * @returns 0 clean, 1 findings over the threshold, 2 usage or internal error
+ */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(CLI, argv, io);
 }

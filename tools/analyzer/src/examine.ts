@@ -4,13 +4,9 @@ import type { WalkedFile } from "@perflayer/toolkit";
 import { lines as lineRange } from "./ast.js";
 import type { Detector } from "./detector.js";
 import { DETECTORS } from "./detectors/index.js";
-import type { FileResult, RawFinding } from "./file-result.js";
+import type { Tokens } from "./analysis-cache.js";
+import type { DetectorFailure, FileResult, RawFinding } from "./file-result.js";
 import { tokenize } from "./tokenize.js";
-
-/** The detectors of the given ids, in precedence order. */
-export function detectorsFor(ids: readonly string[]): Detector[] {
-  return DETECTORS.filter((d) => ids.includes(d.id));
-}
 
 function scriptKind(path: string): ts.ScriptKind {
   switch (extname(path)) {
@@ -27,85 +23,163 @@ function scriptKind(path: string): ts.ScriptKind {
   }
 }
 
-function toBase64(array: Int32Array): string {
-  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines++;
+  return lines;
 }
 
 /**
- * Parses and examines one file: detections, tokens for clones, identifier counts and imports. */
+ * Deepest nesting parsed. The TypeScript parser recurses per level and overflows the stack near
+ * 600–800 levels (measured on node 20); real code stays far below this bound.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * Parser options: detectors read code, never doc comments, and parsing JSDoc is most of the
+ * parse time on well-documented code (about 60% on effect's sources).
+ */
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
+  languageVersion: ts.ScriptTarget.Latest,
+  jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+};
+
+/** One file examined: what is cached of it, and its tokens for clone detection. */
+export interface Examined {
+  /** The cacheable result. */
+  readonly result: FileResult;
+  /** Its tokens (none when the file was skipped). */
+  readonly tokens?: Tokens;
+}
+
+function parseError(sourceFile: ts.SourceFile): string | undefined {
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] })
+    .parseDiagnostics;
+  const first = diagnostics?.[0];
+  if (first === undefined) return undefined;
+  const line = sourceFile.getLineAndCharacterOfPosition(first.start ?? 0).line + 1;
+  const more =
+    (diagnostics?.length ?? 1) > 1 ? ` (and ${(diagnostics?.length ?? 1) - 1} more)` : "";
+  return `syntax error at line ${line}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}${more}`;
+}
+
+/**
+ * Parses and examines one file: every detector's detections, tokens for clones, imports. A file
+ * nested too deep for the parser, or with syntax the parser rejects, comes back with a `skip`
+ * reason instead; a detector that throws is recorded and the others still run.
+ * @param file - the walked file
+ * @param text - its text
+ * @param hash - its content hash
+ * @param detectors - the detectors to run, in precedence order
+ * @returns the result and tokens
+ */
 export function examine(
   file: WalkedFile,
   text: string,
   hash: string,
-  detectors: readonly Detector[],
-): FileResult {
+  detectors: readonly Detector[] = DETECTORS,
+): Examined {
   const kind = scriptKind(file.path);
-  const sourceFile = ts.createSourceFile(
-    file.relativePath,
-    text,
-    ts.ScriptTarget.Latest,
-    true,
-    kind,
-  );
-  const syntaxErrors =
-    (sourceFile as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ??
-    0;
-  const raw: (RawFinding & { own: number[] })[] = [];
-  const codeLines = syntaxErrors === 0 ? codeLinesOf(text) : [];
-  if (syntaxErrors === 0) {
-    for (const detector of detectors) {
-      if (!detector.prefilter.test(text)) continue;
-      let detections;
-      try {
-        detections = detector.detect({ sourceFile, file: file.relativePath });
-      } catch {
-        continue; // a detector bug must not stop the run; the file is simply not reported by it
-      }
-      for (const d of detections) {
-        const spans = [...d.nodes, ...(d.context ?? [])].map((n) => lineRange(n, sourceFile));
-        if (spans.length === 0) continue;
-        const own = new Set<number>();
-        for (const n of d.nodes) {
-          const range = lineRange(n, sourceFile);
-          for (let line = range.startLine; line <= range.endLine; line++)
-            if (codeLines[line - 1] === true) own.add(line);
-        }
-        raw.push({
-          ruleId: `${detector.category}/${d.kind}`,
-          category: detector.category,
-          kind: d.kind,
-          confidence: d.confidence,
-          startLine: Math.min(...spans.map((r) => r.startLine)),
-          endLine: Math.max(...spans.map((r) => r.endLine)),
-          evidence: d.evidence,
-          ...(d.name === undefined ? {} : { name: d.name }),
-          code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
-          own: [...own],
-        });
-      }
-    }
-  }
   const variant =
     kind === ts.ScriptKind.TSX || kind === ts.ScriptKind.JSX || kind === ts.ScriptKind.JS
       ? ts.LanguageVariant.JSX
       : ts.LanguageVariant.Standard;
-  const tokens = tokenize(file.relativePath, text, variant);
-  const identifiers = new Map<string, number>();
-  for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g))
-    identifiers.set(match[0], (identifiers.get(match[0]) ?? 0) + 1);
-  const imports = [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map(
-    (m) => basename(m[1] as string).replace(/\.[mc]?[jt]sx?$/, ""),
-  );
-  return {
+  const base = {
     hash,
-    lines: text.split("\n").length,
-    raw: dedupe(raw).map(({ own, ...finding }) => ({ ...finding, ownLines: own.length })),
-    ids: toBase64(tokens.ids),
-    tokenLines: toBase64(tokens.lines),
-    identifiers: [...identifiers],
-    imports,
-    syntaxErrors,
+    lines: lineCount(text),
+    raw: [],
+    imports: [...text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)["']([^"']+)["']/g)].map((m) =>
+      basename(m[1] as string).replace(/\.[mc]?[jt]sx?$/, ""),
+    ),
   };
+  const tokens = tokenize(file.relativePath, text, variant);
+  if (tokens.maxDepth > MAX_NESTING)
+    return {
+      result: {
+        ...base,
+        skip: {
+          code: "too-deep",
+          reason: `nested too deep to parse (depth ${tokens.maxDepth} > ${MAX_NESTING})`,
+        },
+      },
+    };
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(file.relativePath, text, PARSE_OPTIONS, true, kind);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      result: {
+        ...base,
+        skip: { code: "too-deep", reason: `too deep for the parser (${error.message})` },
+      },
+    };
+  }
+  const syntax = parseError(sourceFile);
+  if (syntax !== undefined)
+    return { result: { ...base, skip: { code: "syntax-error", reason: syntax } } };
+  const raw: Owned[] = [];
+  const failures: DetectorFailure[] = [];
+  const codeLines = codeLinesOf(text);
+  for (const detector of detectors) {
+    if (!detector.prefilter.test(text)) continue;
+    try {
+      raw.push(...detect(detector, sourceFile, file.relativePath, codeLines));
+    } catch (error) {
+      // A detector bug (or a recursion too deep) must not stop the run: it is reported.
+      failures.push({
+        detector: detector.id,
+        message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    }
+  }
+  return {
+    result: {
+      ...base,
+      raw: dedupe(raw).map(({ own, ...finding }) => ({ ...finding, ownLines: own.length })),
+      ...(failures.length > 0 ? { failures } : {}),
+    },
+    tokens: { ids: tokens.ids, lines: tokens.lines },
+  };
+}
+
+/** A detection with the code lines of its own nodes (what a migration deletes). */
+type Owned = RawFinding & { own: number[] };
+
+/**
+ * One detector's detections: the range spans the construct's nodes and its context (a helper it
+ * calls, a give-back far away); the own lines are the code lines of the nodes only.
+ */
+function detect(
+  detector: Detector,
+  sourceFile: ts.SourceFile,
+  file: string,
+  codeLines: readonly boolean[],
+): Owned[] {
+  const found: Owned[] = [];
+  for (const d of detector.detect({ sourceFile, file })) {
+    const spans = [...d.nodes, ...(d.context ?? [])].map((n) => lineRange(n, sourceFile));
+    if (spans.length === 0) continue;
+    const own = new Set<number>();
+    for (const n of d.nodes) {
+      const range = lineRange(n, sourceFile);
+      for (let line = range.startLine; line <= range.endLine; line++)
+        if (codeLines[line - 1] === true) own.add(line);
+    }
+    found.push({
+      ruleId: `${detector.category}/${d.kind}`,
+      category: detector.category,
+      kind: d.kind,
+      confidence: d.confidence,
+      startLine: Math.min(...spans.map((r) => r.startLine)),
+      endLine: Math.max(...spans.map((r) => r.endLine)),
+      evidence: d.evidence,
+      ...(d.name === undefined ? {} : { name: d.name }),
+      code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
+      own: [...own],
+    });
+  }
+  return found;
 }
 
 /**
@@ -138,16 +212,20 @@ export function codeLinesOf(text: string): boolean[] {
   });
 }
 
+/** Each kind's detector's position in the precedence order. */
+const ORDER = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
+
 /**
  * Detections of one category that share code lines: the earlier detector (by precedence), then the
  * higher confidence, then the larger one wins. Detections that only overlap in range (a timing that
  * spans another one's start mark) are two mechanisms and both stay.
+ * @param raw - the detections of one file, with their own lines
+ * @returns the detections kept
  */
-export function dedupe<T extends RawFinding & { own: number[] }>(raw: T[]): T[] {
-  const order = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
+export function dedupe<T extends Owned>(raw: readonly T[]): T[] {
   const sorted = [...raw].sort(
     (a, b) =>
-      (order.get(a.kind) ?? 99) - (order.get(b.kind) ?? 99) ||
+      (ORDER.get(a.kind) ?? 99) - (ORDER.get(b.kind) ?? 99) ||
       b.confidence - a.confidence ||
       b.own.length - a.own.length,
   );

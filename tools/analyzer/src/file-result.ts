@@ -1,3 +1,4 @@
+import type { SkipReason } from "@perflayer/toolkit";
 import type { Category } from "./detector.js";
 
 /** A detection made serialisable (it is cached by content hash). */
@@ -15,14 +16,26 @@ export interface RawFinding {
   readonly ownLines?: number;
 }
 
-/** Everything the analyzer keeps of one file (cached by content hash). */
+/** A detector that threw on a file: the file is still analysed by the others. */
+export interface DetectorFailure {
+  /** Detector id. */
+  readonly detector: string;
+  /** The error's name and message. */
+  readonly message: string;
+}
+
+/** Everything the analyzer keeps of one file between runs (cached by content hash). */
 export interface FileResult {
+  /** SHA-1 of the content. */
   readonly hash: string;
+  /** Lines of text. */
   readonly lines: number;
-  readonly raw: RawFinding[];
-  readonly ids: string;
-  readonly tokenLines: string;
-  readonly identifiers: [string, number][];
-  readonly imports: string[];
-  readonly syntaxErrors: number;
+  /** Detections of every detector. */
+  readonly raw: readonly RawFinding[];
+  /** Base names of the modules it imports (tests covering a file are found by these). */
+  readonly imports: readonly string[];
+  /** Why its content cannot be analysed, when it cannot (it then has no tokens). */
+  readonly skip?: SkipReason;
+  /** Detectors that threw on it. */
+  readonly failures?: readonly DetectorFailure[];
 }

@@ -1,35 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze, findClones, run, tokenize } from "@perflayer/analyzer";
 import { memoryIo } from "@perflayer/toolkit";
-
-function tree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), "perflayer-analyze-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-const TTL = readFileSync(
-  join(import.meta.dirname, "__fixtures__", "families", "ttl-cache.ts"),
-  "utf8",
-);
-
-const handler = (name: string): string => `
-export async function ${name}(request: { id: string }, db: { find(id: string): Promise<unknown> }) {
-  const record = await db.find(request.id);
-  if (record === undefined) {
-    throw new Error("not found: " + request.id);
-  }
-  const payload = JSON.stringify({ ok: true, data: record, at: "now" });
-  const headers = { "content-type": "application/json", "cache-control": "no-store" };
-  return { status: 200, headers, body: payload, length: payload.length };
-}
-`;
+import { TTL, handler, tree } from "./fixture-tree.ts";
 
 describe("clone classes", () => {
   it("groups all N renamed copies of a fragment into one class", () => {

@@ -3,14 +3,18 @@ import { relative, resolve, sep } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 import {
   EXIT,
+  defineCommand,
   emit,
   fingerprint,
   oneOf,
-  parseFlags,
+  outputFlags,
+  packageVersion,
+  painter,
+  plain,
+  runCli,
   toSarif,
-  withErrorBoundary,
 } from "@perflayer/toolkit";
-import type { CliIo, Finding } from "@perflayer/toolkit";
+import type { CliIo, CliSpec, Finding, Paint } from "@perflayer/toolkit";
 import { loadConfig } from "./arch-config.js";
 import type { ArchReport } from "./arch-report.js";
 import { checkArchitecture } from "./check-architecture.js";
@@ -18,40 +22,13 @@ import { projectStructure } from "./project-structure.js";
 import { RULES } from "./rules.js";
 import { loadWorkspace } from "./workspace.js";
 
-const USAGE =
-  "arch-check [paths…] [--root dir] [--config perflayer.arch.json] [--format text|json|sarif|md] [--out file] [--baseline file] [--verbose] [--no-cache | --cache-dir dir] | arch-check doc [--check] [--out PROJECT_STRUCTURE.md] | arch-check explain <file>";
-
-const HELP = `Checks a workspace against its declared structure (perflayer.arch.json).
-
-Usage:
-  arch-check [paths…] [options]   check (only these folders or files, when given); exit 1 on errors
-                                  (or on new errors against --baseline)
-  arch-check doc [--check]        write PROJECT_STRUCTURE.md (--check: fail when it is stale)
-  arch-check explain <file>       a file's element, imports and the rules that apply
-
-Options:
-  --root <dir>        the repository root: package.json, workspaces, tsconfig (default: the
-                      config's folder)
-  --config <file>     the declared structure (default: perflayer.arch.json in --root, else in the
-                      working directory)
-  --verbose           also list unresolved imports, skipped files, suppressed findings and every
-                      edge to cut
-  --format <f>        text (default), json, sarif, md
-  --json              same as --format json
-  --out <file>        write the report (or the document) to a file
-  --baseline <file>   a previous --format json report: its findings are known and do not fail
-  --warnings-fail     exit 1 on warnings too
-  --no-cache          do not read or write .perflayer-cache
-  --cache-dir <dir>   where .perflayer-cache goes (default: the root)
-  --help              this text
-
-Exit codes: 0 clean, 1 violations, 2 usage or internal error.
-`;
+const VERSION = packageVersion(import.meta.url);
 
 function renderText(
   report: ArchReport,
   fresh: ReadonlySet<string> | undefined,
   verbose: boolean,
+  paint: Paint,
 ): string {
   const errors = report.findings.filter((f) => f.severity === "error");
   const warnings = report.findings.filter((f) => f.severity !== "error");
@@ -61,7 +38,7 @@ function renderText(
   ];
   for (const f of report.findings)
     out.push(
-      `  ${f.severity === "error" ? "error  " : "warning"} ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine} ${f.ruleId}: ${f.message}`,
+      `  ${paint(f.severity, f.severity === "error" ? "error  " : "warning")} ${fresh?.has(f.fingerprint) === true ? paint("strong", "[new] ") : ""}${f.file}:${f.startLine} ${f.ruleId}: ${f.message}`,
     );
   const notes = [
     [stats.unresolved, "unresolved import(s)"],
@@ -92,8 +69,11 @@ function renderText(
   }
   out.push(
     errors.length === 0 && warnings.length === 0
-      ? "The workspace matches its declared structure."
-      : `${errors.length} error(s), ${warnings.length} warning(s).`,
+      ? paint("ok", "The workspace matches its declared structure.")
+      : paint(
+          errors.length > 0 ? "error" : "warning",
+          `${errors.length} error(s), ${warnings.length} warning(s).`,
+        ),
   );
   return `${out.join("\n")}\n`;
 }
@@ -154,115 +134,98 @@ function readBaseline(path: string): Set<string> {
   }
 }
 
-/**
- * The `arch-check` command (check, `doc`, `explain`). Only `bin/arch-check.js` sets the exit code.
- * @param argv - arguments after the command name
- * @param io - streams and environment
- * @returns 0 clean, 1 violations, 2 usage or internal error
- */
-export function run(argv: readonly string[], io: CliIo): Promise<number> {
-  return withErrorBoundary("arch-check", io, () => {
-    const { values, positionals } = parseFlags(
-      argv,
-      {
-        config: { type: "string" },
-        root: { type: "string" },
-        verbose: { type: "boolean" },
-        format: { type: "string" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        baseline: { type: "string" },
-        check: { type: "boolean" },
-        "warnings-fail": { type: "boolean" },
-        "no-cache": { type: "boolean" },
-        "cache-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      USAGE,
+/** The flags every command has: where the workspace is and how it is read. */
+const WORKSPACE_FLAGS = {
+  root: {
+    type: "string",
+    value: "dir",
+    description:
+      "the repository root: package.json, workspaces, tsconfig (default: the\nconfig's folder)",
+  },
+  config: {
+    type: "string",
+    value: "file",
+    description:
+      "the declared structure (default: perflayer.arch.json in --root, else in the\nworking directory)",
+  },
+  "no-cache": { type: "boolean", description: "do not read or write .perflayer-cache" },
+  "cache-dir": {
+    type: "string",
+    value: "dir",
+    description: "where .perflayer-cache goes (default: the root)",
+  },
+} as const;
+
+/** The declared structure and the workspace (only `paths` of it, when given) checked against it. */
+function checked(
+  values: {
+    readonly root?: string;
+    readonly config?: string;
+    readonly "no-cache"?: boolean;
+    readonly "cache-dir"?: string;
+  },
+  positionals: readonly string[],
+  io: CliIo,
+) {
+  const rootFlag = values.root === undefined ? undefined : resolve(io.cwd, values.root);
+  if (rootFlag !== undefined && !existsSync(rootFlag))
+    throw new PerflayerConfigError(
+      "ERR_USAGE",
+      `Expected --root to be a folder that exists, got \`${values.root}\`. Pass the repository root, e.g. --root .`,
     );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return Promise.resolve(EXIT.ok);
-    }
-    const command =
-      positionals[0] === "doc" || positionals[0] === "explain" ? positionals[0] : undefined;
-    const rootFlag = values.root === undefined ? undefined : resolve(io.cwd, values.root);
-    if (rootFlag !== undefined && !existsSync(rootFlag))
+  const configPath = resolve(rootFlag ?? io.cwd, values.config ?? "perflayer.arch.json");
+  const root = rootFlag ?? resolve(configPath, "..");
+  const workspace = loadWorkspace(root);
+  const config = loadConfig(configPath, new Set(workspace.packages.keys()));
+  const paths = positionals.map((p) => resolve(io.cwd, p));
+  for (const path of paths)
+    if (!existsSync(path))
       throw new PerflayerConfigError(
         "ERR_USAGE",
-        `Expected --root to be a folder that exists, got \`${values.root}\`. Pass the repository root, e.g. --root .`,
+        `Expected the paths to check to exist, got \`${relative(io.cwd, path)}\`. Pass folders or files, e.g. arch-check src (commands: doc, explain).`,
       );
-    const configPath = resolve(rootFlag ?? io.cwd, values.config ?? "perflayer.arch.json");
-    const root = rootFlag ?? resolve(configPath, "..");
-    const workspace = loadWorkspace(root);
-    const config = loadConfig(configPath, new Set(workspace.packages.keys()));
-    const paths = command === undefined ? positionals.map((p) => resolve(io.cwd, p)) : [];
-    for (const path of paths)
-      if (!existsSync(path))
-        throw new PerflayerConfigError(
-          "ERR_USAGE",
-          `Expected the paths to check to exist, got \`${relative(io.cwd, path)}\`. Pass folders or files, e.g. arch-check src (commands: doc, explain).`,
-        );
-    const report = checkArchitecture({
-      root,
-      config,
-      paths,
-      ...(values["no-cache"] === true
-        ? { cacheDir: false as const }
-        : values["cache-dir"] === undefined
-          ? {}
-          : { cacheDir: resolve(io.cwd, values["cache-dir"]) }),
-    });
-    if (command === "doc") {
-      const text = projectStructure(config, report, workspace);
-      const target = resolve(io.cwd, values.out ?? "PROJECT_STRUCTURE.md");
-      if (values.check === true) {
-        const current = existsSync(target) ? readFileSync(target, "utf8") : "";
-        if (current !== text) {
-          io.stderr.write(
-            `${relative(io.cwd, target)} is stale: run \`arch-check doc\` and commit the result.\n`,
-          );
-          return Promise.resolve(EXIT.findings);
-        }
-        io.stdout.write(`${relative(io.cwd, target)} is up to date.\n`);
-        return Promise.resolve(EXIT.ok);
-      }
-      emit(io, text, values.out ?? "PROJECT_STRUCTURE.md");
-      return Promise.resolve(EXIT.ok);
-    }
-    if (command === "explain") {
-      const wanted = positionals[1];
-      if (wanted === undefined)
-        throw new PerflayerConfigError(
-          "ERR_USAGE",
-          "arch-check explain needs a file, e.g. arch-check explain packages/cache/src/cache.ts",
-        );
-      const rel = relative(root, resolve(io.cwd, wanted)).split(sep).join("/");
-      const file = report.files.find((f) => f.file === rel);
-      if (file === undefined)
-        throw new PerflayerConfigError(
-          "ERR_USAGE",
-          `${wanted} is not a checked file (not in a workspace package, ignored, or not source).`,
-        );
-      const element = config.elements.find((e) => e.name === file.element);
-      const lines = [
-        `${file.file}: element ${file.element ?? "(none)"}, package ${file.package ?? "(none)"}, ${file.kind}`,
-      ];
-      if (element !== undefined)
-        lines.push(
-          `  may depend on: ${element.allow.join(", ") || "nothing"}${(element.allowInTests ?? []).length > 0 ? `; tests also: ${(element.allowInTests ?? []).join(", ")}` : ""}`,
-        );
-      for (const imp of file.imports)
-        lines.push(
-          `  line ${imp.line}: ${imp.specifier}${imp.typeOnly ? " (type-only)" : ""} → ${imp.target} ${imp.resolved}${imp.element === undefined ? "" : ` [${imp.element}]`}${imp.violations.length > 0 ? `  ✗ ${imp.violations.join(", ")}` : "  ✓"}`,
-        );
-      io.stdout.write(`${lines.join("\n")}\n`);
-      return Promise.resolve(EXIT.ok);
-    }
+  const report = checkArchitecture({
+    root,
+    config,
+    paths,
+    ...(values["no-cache"] === true
+      ? { cacheDir: false as const }
+      : values["cache-dir"] === undefined
+        ? {}
+        : { cacheDir: resolve(io.cwd, values["cache-dir"]) }),
+  });
+  return { config, root, workspace, report };
+}
+
+const check = defineCommand({
+  name: "",
+  summary: "Checks a workspace against its declared structure (perflayer.arch.json).",
+  usage: ["[paths…] [options]"],
+  description:
+    "Checks the whole workspace, or only these folders or files when given. Exit 1 on errors (or on\nnew errors against --baseline).",
+  flags: {
+    ...WORKSPACE_FLAGS,
+    verbose: {
+      type: "boolean",
+      description:
+        "also list unresolved imports, skipped files, suppressed findings and every\nedge to cut",
+    },
+    format: { type: "string", value: "f", description: "text (default), json, sarif, md" },
+    json: { type: "boolean", description: "same as --format json" },
+    ...outputFlags("the report"),
+    baseline: {
+      type: "string",
+      value: "file",
+      description: "a previous --format json report: its findings are known and do not fail",
+    },
+    "warnings-fail": { type: "boolean", description: "exit 1 on warnings too" },
+  },
+  run({ values, positionals }, io) {
     const format =
       values.json === true
         ? "json"
         : oneOf("format", values.format ?? "text", ["text", "json", "sarif", "md"] as const);
+    const { report } = checked(values, positionals, io);
     const baseline =
       values.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, values.baseline));
     const fresh =
@@ -277,7 +240,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
         : format === "sarif"
           ? `${JSON.stringify(
               toSarif(
-                { name: "arch-check", version: "0.1.0" },
+                { name: "arch-check", version: VERSION },
                 RULES.map(([id, description]) => ({ id, description })),
                 report.findings,
                 cutProperties(report),
@@ -287,13 +250,107 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
             )}\n`
           : format === "md"
             ? renderMarkdown(report)
-            : renderText(report, fresh, values.verbose === true);
-    emit(io, text, values.out);
+            : renderText(
+                report,
+                fresh,
+                values.verbose === true,
+                values.out === undefined ? painter(io) : plain,
+              );
+    emit(io, text, values.out, { mkdir: values.mkdir });
     const failing = report.findings.filter(
       (f) =>
         (f.severity === "error" || values["warnings-fail"] === true) &&
         (fresh === undefined || fresh.has(f.fingerprint)),
     );
     return Promise.resolve(failing.length > 0 ? EXIT.findings : EXIT.ok);
-  });
+  },
+});
+
+const doc = defineCommand({
+  name: "doc",
+  summary: "write PROJECT_STRUCTURE.md (--check: fail when it is stale)",
+  usage: ["[--check] [--out PROJECT_STRUCTURE.md]"],
+  maxArguments: 0,
+  flags: {
+    ...WORKSPACE_FLAGS,
+    check: {
+      type: "boolean",
+      description: "exit 1 when the document is stale instead of writing it",
+    },
+    ...outputFlags("the document"),
+  },
+  run({ values }, io) {
+    const { config, report, workspace } = checked(values, [], io);
+    const text = projectStructure(config, report, workspace);
+    const target = resolve(io.cwd, values.out ?? "PROJECT_STRUCTURE.md");
+    if (values.check !== true) {
+      emit(io, text, target, { mkdir: values.mkdir });
+      return Promise.resolve(EXIT.ok);
+    }
+    const current = existsSync(target) ? readFileSync(target, "utf8") : "";
+    if (current !== text) {
+      io.stderr.write(
+        `${relative(io.cwd, target)} is stale: run \`arch-check doc\` and commit the result.\n`,
+      );
+      return Promise.resolve(EXIT.findings);
+    }
+    io.stdout.write(`${relative(io.cwd, target)} is up to date.\n`);
+    return Promise.resolve(EXIT.ok);
+  },
+});
+
+const explain = defineCommand({
+  name: "explain",
+  summary: "a file's element, imports and the rules that apply",
+  usage: ["<file>"],
+  maxArguments: 1,
+  flags: WORKSPACE_FLAGS,
+  run({ values, positionals }, io) {
+    const wanted = positionals[0];
+    if (wanted === undefined)
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        "arch-check explain needs a file, e.g. arch-check explain packages/cache/src/cache.ts",
+      );
+    const { config, root, report } = checked(values, [], io);
+    const rel = relative(root, resolve(io.cwd, wanted)).split(sep).join("/");
+    const file = report.files.find((f) => f.file === rel);
+    if (file === undefined)
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        `${wanted} is not a checked file (not in a workspace package, ignored, or not source).`,
+      );
+    const element = config.elements.find((e) => e.name === file.element);
+    const lines = [
+      `${file.file}: element ${file.element ?? "(none)"}, package ${file.package ?? "(none)"}, ${file.kind}`,
+    ];
+    if (element !== undefined)
+      lines.push(
+        `  may depend on: ${element.allow.join(", ") || "nothing"}${(element.allowInTests ?? []).length > 0 ? `; tests also: ${(element.allowInTests ?? []).join(", ")}` : ""}`,
+      );
+    for (const imp of file.imports)
+      lines.push(
+        `  line ${imp.line}: ${imp.specifier}${imp.typeOnly ? " (type-only)" : ""} → ${imp.target} ${imp.resolved}${imp.element === undefined ? "" : ` [${imp.element}]`}${imp.violations.length > 0 ? `  ✗ ${imp.violations.join(", ")}` : "  ✓"}`,
+      );
+    io.stdout.write(`${lines.join("\n")}\n`);
+    return Promise.resolve(EXIT.ok);
+  },
+});
+
+const CLI: CliSpec = {
+  name: "arch-check",
+  version: VERSION,
+  summary: check.summary,
+  commands: [check, doc, explain],
+  footer: "Exit codes: 0 clean, 1 violations (or a stale document), 2 usage or internal error.",
+};
+
+/**
+ * The `arch-check` command (check, `doc`, `explain`). Only `bin/arch-check.js` sets the exit code.
+ * @param argv - arguments after the command name
+ * @param io - streams and environment
+ * @returns 0 clean, 1 violations, 2 usage or internal error
+ */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCli(CLI, argv, io);
 }

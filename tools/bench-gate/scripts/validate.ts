@@ -28,6 +28,7 @@ async function scenario(
   const counts: Record<VerdictKind, number> = {
     regression: 0,
     "improvement holds": 0,
+    "improvement does not hold": 0,
     improvement: 0,
     "no change": 0,
     inconclusive: 0,

@@ -21,6 +21,8 @@ export type BaselineComparison =
       readonly basis: "ratio to anchor" | "absolute";
       /** The verdict (base = baseline, head = this run), after a confirming re-run if it regressed. */
       readonly verdict: Verdict;
+      /** What the confirming re-run said, when there was one. */
+      readonly confirmation?: Verdict;
     }
   | {
       /** Why it was not compared. */
@@ -121,7 +123,7 @@ export async function checkSuites(options: CheckOptions): Promise<CheckReport> {
       if ("verdict" in comparison && comparison.verdict.kind === "regression") {
         options.onProgress?.(`${result.id}: slower than the baseline, re-running to confirm`);
         const again = await rerun(result, options);
-        const confirmation =
+        const second =
           again === undefined
             ? undefined
             : compareWithBaseline(
@@ -130,14 +132,12 @@ export async function checkSuites(options: CheckOptions): Promise<CheckReport> {
                 run.environment,
                 options.threshold,
               );
+        const confirmation =
+          second !== undefined && "verdict" in second ? second.verdict : undefined;
         comparison = {
           ...comparison,
-          verdict: confirmed(
-            comparison.verdict,
-            confirmation !== undefined && "verdict" in confirmation
-              ? confirmation.verdict
-              : undefined,
-          ),
+          verdict: confirmed(comparison.verdict, confirmation),
+          ...(confirmation === undefined ? {} : { confirmation }),
         };
       }
       comparisons.set(result.id, comparison);

@@ -20,6 +20,7 @@ export {
   targetLimit,
 } from "./verdict.js";
 export type {
+  Bound,
   DecisionOptions,
   PerSide,
   Processes,
@@ -77,6 +78,7 @@ export {
   mergeResults,
 } from "./results.js";
 export type { EnvironmentFingerprint, LoadedResults, ResultsFile } from "./results.js";
-export { formatValue, renderMarkdown, renderSvg, renderText } from "./render.js";
+export { formatValue, renderMarkdown, renderText } from "./render.js";
+export { renderSvg } from "./render-svg.js";
 export type { NamedComparison } from "./render.js";
 export { run } from "./cli.js";

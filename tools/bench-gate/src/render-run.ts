@@ -1,5 +1,7 @@
+import { plain } from "@perflayer/toolkit";
+import type { Paint } from "@perflayer/toolkit";
 import type { BaselineComparison } from "./gate.js";
-import { formatValue } from "./render.js";
+import { formatValue, verdictTone } from "./render.js";
 import type { NamedComparison } from "./render.js";
 import type { BenchmarkResult, SuiteRun } from "./run-suites.js";
 import type { Sample } from "./runners.js";
@@ -34,15 +36,17 @@ function medianOf(
   return values.length === 0 ? undefined : median(values);
 }
 
-function baselineText(comparison: BaselineComparison | undefined): string {
+function baselineText(comparison: BaselineComparison | undefined, paint: Paint = plain): string {
   if (comparison === undefined) return "—";
   if ("note" in comparison) return "not compared";
-  return `${comparison.verdict.kind} (${comparison.basis})`;
+  const { kind } = comparison.verdict;
+  return `${paint(verdictTone(kind), kind)} (${comparison.basis})`;
 }
 
-function outcome(result: BenchmarkResult): string {
-  if (result.error !== undefined) return "ERROR";
-  return result.verdict?.kind ?? "measured";
+function outcome(result: BenchmarkResult, paint: Paint = plain): string {
+  if (result.error !== undefined) return paint("error", "ERROR");
+  const kind = result.verdict?.kind;
+  return kind === undefined ? "measured" : paint(verdictTone(kind), kind);
 }
 
 /**
@@ -50,11 +54,13 @@ function outcome(result: BenchmarkResult): string {
  * of every verdict that is not a plain pass.
  * @param run - the run
  * @param baseline - comparisons with the baseline, by benchmark id
+ * @param paint - colours of the verdicts @defaultValue none
  * @returns text
  */
 export function renderRunText(
   run: SuiteRun,
   baseline: ReadonlyMap<string, BaselineComparison> = new Map(),
+  paint: Paint = plain,
 ): string {
   const lines: string[] = [];
   let suite = "";
@@ -72,8 +78,8 @@ export function renderRunText(
     const interval = ratioOf(r);
     const ratio = interval === undefined ? "" : `  ratio ${ratioText(interval, r.unit)}`;
     const target = r.target === undefined ? "" : `  target ${describeTarget(r.target, r.unit)}`;
-    const base = baseline.has(r.id) ? `  baseline: ${baselineText(baseline.get(r.id))}` : "";
-    lines.push(`  ${r.name}: ${figures}${ratio}${target}  → ${outcome(r)}${base}`);
+    const base = baseline.has(r.id) ? `  baseline: ${baselineText(baseline.get(r.id), paint)}` : "";
+    lines.push(`  ${r.name}: ${figures}${ratio}${target}  → ${outcome(r, paint)}${base}`);
   }
   const notes = explanations(run, baseline);
   if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${n}`));

@@ -1,4 +1,7 @@
+import { plain } from "@perflayer/toolkit";
+import type { Paint, Tone } from "@perflayer/toolkit";
 import type { Comparison } from "./compare.js";
+import type { VerdictKind } from "./verdict.js";
 
 /** One named comparison, for reports. */
 export interface NamedComparison {
@@ -10,13 +13,47 @@ export interface NamedComparison {
   readonly unit?: string;
 }
 
-const badge: Record<string, string> = {
+const BADGES: Readonly<Record<VerdictKind, string>> = {
   regression: "REGRESSION",
   "improvement holds": "IMPROVEMENT HOLDS",
+  "improvement does not hold": "DOES NOT HOLD",
   improvement: "improvement",
   "no change": "no change",
   inconclusive: "INCONCLUSIVE",
+  "target met": "target met",
+  "target missed": "TARGET MISSED",
 };
+
+const TONES: Readonly<Record<VerdictKind, Tone>> = {
+  regression: "error",
+  "improvement does not hold": "error",
+  "target missed": "error",
+  inconclusive: "warning",
+  "no change": "dim",
+  improvement: "ok",
+  "improvement holds": "ok",
+  "target met": "ok",
+};
+
+/**
+ * The tone (colour) of a verdict: failures red, inconclusive yellow, passes green.
+ * @param kind - the verdict
+ * @returns its tone
+ */
+export function verdictTone(kind: VerdictKind): Tone {
+  return TONES[kind];
+}
+
+/**
+ * A verdict as a comparison table shows it: its label (failures and inconclusive in capitals),
+ * coloured.
+ * @param kind - the verdict
+ * @param paint - colours @defaultValue none
+ * @returns e.g. "REGRESSION"
+ */
+export function verdictBadge(kind: VerdictKind, paint: Paint = plain): string {
+  return paint(TONES[kind], BADGES[kind]);
+}
 
 /**
  * A figure with its unit, to about three significant digits.
@@ -40,18 +77,19 @@ function fmt(ms: number, unit = "ms"): string {
 
 /**
  * A terminal table: one line per benchmark with medians, ratio and interval, speed-up, p-value and
- * the verdict, then each verdict's explanation.
+ * the verdict, then each verdict's explanation (which says when a re-run confirmed it or not).
  * @param results - the comparisons
+ * @param paint - colours of the verdicts @defaultValue none
  * @returns text
  */
-export function renderText(results: readonly NamedComparison[]): string {
+export function renderText(results: readonly NamedComparison[], paint: Paint = plain): string {
   const lines = [
     "benchmark                         base          head          head/base [95 % CI]        speed-up   p        verdict",
   ];
   for (const { name, comparison, unit } of results) {
     const v = comparison.verdict;
     lines.push(
-      `${name.slice(0, 32).padEnd(33)} ${fmt(v.medians.base, unit).padStart(12)}  ${fmt(v.medians.head, unit).padStart(12)}  ${`${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}]`.padEnd(25)} ${`${v.speedupPercent >= 0 ? "+" : ""}${v.speedupPercent.toFixed(1)} %`.padStart(9)}  ${v.p.toExponential(1).padEnd(8)} ${badge[v.kind] ?? v.kind}`,
+      `${name.slice(0, 32).padEnd(33)} ${fmt(v.medians.base, unit).padStart(12)}  ${fmt(v.medians.head, unit).padStart(12)}  ${`${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}]`.padEnd(25)} ${`${v.speedupPercent >= 0 ? "+" : ""}${v.speedupPercent.toFixed(1)} %`.padStart(9)}  ${v.p.toExponential(1).padEnd(8)} ${verdictBadge(v.kind, paint)}`,
     );
   }
   lines.push("");
@@ -80,7 +118,7 @@ export function renderMarkdown(results: readonly NamedComparison[]): string {
   for (const { name, comparison, unit } of results) {
     const v = comparison.verdict;
     out.push(
-      `| ${name} | ${fmt(v.medians.base, unit)} | ${fmt(v.medians.head, unit)} | ${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}] | ${v.speedupPercent.toFixed(1)} % | **${badge[v.kind] ?? v.kind}** |`,
+      `| ${name} | ${fmt(v.medians.base, unit)} | ${fmt(v.medians.head, unit)} | ${v.ratio.estimate.toFixed(3)} [${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}] | ${v.speedupPercent.toFixed(1)} % | **${verdictBadge(v.kind)}** |`,
     );
   }
   out.push(
@@ -88,45 +126,4 @@ export function renderMarkdown(results: readonly NamedComparison[]): string {
     ...results.map(({ name, comparison }) => `- **${name}**: ${comparison.verdict.explanation}`),
   );
   return `${out.join("\n")}\n`;
-}
-
-/**
- * An SVG of each benchmark's base and head samples (dots), medians (bars) and the ratio's interval.
- * @param results - the comparisons
- * @returns a standalone SVG document
- */
-export function renderSvg(results: readonly NamedComparison[]): string {
-  const rowHeight = 70;
-  const width = 760;
-  const plot = { left: 200, right: 560 };
-  const parts: string[] = [];
-  results.forEach(({ name, comparison }, row) => {
-    const y = 20 + row * rowHeight;
-    const all = [...comparison.base, ...comparison.head].map((s) => s.value);
-    const min = Math.min(...all);
-    const max = Math.max(...all);
-    const x = (ms: number): number =>
-      plot.left + ((ms - min) / (max - min || 1)) * (plot.right - plot.left);
-    parts.push(`<text x="8" y="${y + 24}" font-size="13">${name.replace(/[<&]/g, "")}</text>`);
-    for (const [label, samples, color, dy] of [
-      ["base", comparison.base, "#4a5568", 10],
-      ["head", comparison.head, "#2b6cb0", 36],
-    ] as const) {
-      parts.push(`<text x="160" y="${y + dy + 4}" font-size="11" fill="${color}">${label}</text>`);
-      for (const s of samples)
-        parts.push(
-          `<circle cx="${x(s.value).toFixed(1)}" cy="${y + dy}" r="2.5" fill="${color}" fill-opacity="0.5"/>`,
-        );
-      const m =
-        label === "base" ? comparison.verdict.medians.base : comparison.verdict.medians.head;
-      parts.push(
-        `<line x1="${x(m).toFixed(1)}" x2="${x(m).toFixed(1)}" y1="${y + dy - 8}" y2="${y + dy + 8}" stroke="${color}" stroke-width="2"/>`,
-      );
-    }
-    const v = comparison.verdict;
-    parts.push(
-      `<text x="575" y="${y + 18}" font-size="12">ratio ${v.ratio.estimate.toFixed(3)}</text><text x="575" y="${y + 34}" font-size="11">[${v.ratio.low.toFixed(3)}, ${v.ratio.high.toFixed(3)}]</text><text x="575" y="${y + 50}" font-size="12" font-weight="bold">${v.kind}</text>`,
-    );
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${20 + results.length * rowHeight}" font-family="system-ui, sans-serif">${parts.join("")}</svg>\n`;
 }

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PerflayerConfigError } from "@perflayer/core";
+import { stopOnExit } from "./exit-cleanup.js";
 import { fingerprintEnvironment } from "./results.js";
 import type { EnvironmentFingerprint, ResultsFile } from "./results.js";
 import { processesOf } from "./runners.js";
@@ -147,6 +148,7 @@ function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildRep
       execArgv: childExecArgv(request.file, options),
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
+    const stop = stopOnExit(child);
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2_000);
@@ -158,7 +160,7 @@ function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildRep
         kind: "error",
         message: `did not finish within ${timeoutMs} ms (killed); give it a smaller workload in quick mode or raise --timeout.`,
       };
-      child.kill("SIGKILL");
+      stop();
     }, timeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
 import { PerflayerError } from "@perflayer/core";
+import { stopOnExit } from "./exit-cleanup.js";
 
 /** One measurement. */
 export interface Sample {
@@ -19,6 +20,8 @@ export interface Sample {
   readonly gcs?: number;
   /** Which of a benchmark's processes took it (samples of one process are not independent). */
   readonly process?: number;
+  /** The command timed its own work (a `bench-gate: ms=…` line), so start-up is not in `value`. */
+  readonly selfTimed?: boolean;
 }
 
 /**
@@ -148,7 +151,9 @@ export function commandRunner(command: string, options: CommandRunnerOptions = {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
         stdio: ["ignore", "pipe", "pipe"],
+        detached: true, // its own process group: a timeout or our exit stops all it started
       });
+      const stop = stopOnExit(child, true);
       let stdout = "";
       child.stdout.on("data", (chunk: Buffer) => {
         stdout = (stdout + chunk.toString()).slice(-4_000);
@@ -158,7 +163,7 @@ export function commandRunner(command: string, options: CommandRunnerOptions = {
         stderr = (stderr + chunk.toString()).slice(-2_000);
       });
       const timer = setTimeout(() => {
-        child.kill("SIGKILL");
+        stop();
         reject(
           new PerflayerError(
             "ERR_BENCH_TIMEOUT",
@@ -174,15 +179,17 @@ export function commandRunner(command: string, options: CommandRunnerOptions = {
         clearTimeout(timer);
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (code !== 0) {
+          const tail = stderr.trim().split("\n").slice(-3).join(" | ");
           reject(
             new PerflayerError(
               "ERR_BENCH_FAILED",
-              `\`${command}\` exited with ${String(code)}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`,
+              `\`${command}\` exited with ${String(code)}${tail === "" ? " (it printed nothing on stderr)" : `: ${tail}`}`,
             ),
           );
           return;
         }
-        resolve(parseSelfTimed(stdout) ?? { value: ms });
+        const own = parseSelfTimed(stdout);
+        resolve(own === undefined ? { value: ms } : { ...own, selfTimed: true });
       });
     });
 }

@@ -13,6 +13,7 @@ import type { Interval, SampleSet } from "./statistics.js";
 export type VerdictKind =
   | "regression"
   | "improvement holds"
+  | "improvement does not hold"
   | "improvement"
   | "no change"
   | "inconclusive"
@@ -71,6 +72,14 @@ export interface PerSide {
   readonly head: number;
 }
 
+/** A ratio a verdict was judged against (a threshold, an expected speed-up, a target). */
+export interface Bound {
+  /** The head/base (or ours/anchor) ratio of the bound. */
+  readonly ratio: number;
+  /** What it is, e.g. "≥ 30.0 % faster" or "+5.0 % slower". */
+  readonly label: string;
+}
+
 /** A comparison's outcome, with everything needed to explain it. */
 export interface Verdict {
   /** The conclusion. */
@@ -87,6 +96,8 @@ export interface Verdict {
   readonly medians: PerSide;
   /** Sample counts. */
   readonly samples: PerSide;
+  /** The ratios the interval was judged against (after widening to the noise). */
+  readonly bounds: readonly Bound[];
   /** One plain sentence. */
   readonly explanation: string;
 }
@@ -115,13 +126,18 @@ function widen(
 
 /**
  * Keeps a failing verdict (a regression, a missed target) only when a fresh re-run reaches the same
- * one; otherwise the verdict becomes inconclusive and says why.
+ * one, and says so in its explanation (with the re-run's interval); otherwise the verdict becomes
+ * inconclusive and says why.
  * @param verdict - the first measurement's verdict
  * @param confirmation - the re-run's verdict, or undefined when the re-run could not be measured
  * @returns the verdict to report
  */
 export function confirmed(verdict: Verdict, confirmation: Verdict | undefined): Verdict {
-  if (confirmation?.kind === verdict.kind) return verdict;
+  if (confirmation?.kind === verdict.kind)
+    return {
+      ...verdict,
+      explanation: `${verdict.explanation} Re-measured from scratch: ${confirmation.kind} again (${confirmation.ratio.estimate.toFixed(3)} [${confirmation.ratio.low.toFixed(3)}, ${confirmation.ratio.high.toFixed(3)}]).`,
+    };
   return {
     ...verdict,
     kind: "inconclusive",
@@ -137,7 +153,11 @@ function summarise(
   anchors?: DecisionOptions["anchors"],
   processes: Processes = {},
   families?: { readonly base: string; readonly head: string },
-): { common: Omit<Verdict, "kind" | "explanation">; worstNoise: number; interval: string } {
+): {
+  common: Omit<Verdict, "kind" | "explanation" | "bounds">;
+  worstNoise: number;
+  interval: string;
+} {
   const set = (
     values: readonly number[],
     of: readonly number[] | undefined,
@@ -206,10 +226,11 @@ function summarise(
 
 /**
  * Decides: **regression** when the whole interval is slower than the threshold (and Mann–Whitney
- * agrees), **improvement holds** when `expectFaster` is given and the whole interval is at least that
- * much faster, **improvement** when the whole interval is faster than the threshold, **no change**
+ * agrees), **improvement** when the whole interval is faster than the threshold, **no change**
  * when the whole interval lies within ± threshold, and **inconclusive** otherwise — never a silent
- * pass. A threshold tighter than 3× the observed noise of the medians (the per-sample noise over √n)
+ * pass. With `expectFaster`: **improvement holds** when the whole interval is at least that much
+ * faster, **regression** when it is slower than the threshold, **improvement does not hold** when
+ * the whole interval falls short of the expected speed-up, **inconclusive** when it straddles it. A threshold tighter than 3× the observed noise of the medians (the per-sample noise over √n)
  * cannot be judged and is inconclusive.
  * @param base - base samples (durations; lower is better)
  * @param head - head samples
@@ -232,53 +253,72 @@ export function decide(
   const { ratio, p } = common;
   const { bound: threshold, widened, note } = widen(options.threshold, worstNoise, "threshold");
   const alpha = options.alpha ?? 0.01;
-  if (options.expectFaster !== undefined) {
-    const needed = 1 / (1 + options.expectFaster); // "30 % faster" = 1.3× the speed = ratio ≤ 0.769
+  const faster = 1 / (1 + threshold);
+  const slower = { ratio: 1 + threshold, label: `+${pct(threshold)} slower` };
+  const expectFaster = options.expectFaster;
+  const expected = expectFaster === undefined ? "" : pct(expectFaster);
+  // "30 % faster" = 1.3× the speed = ratio ≤ 0.769
+  const needed = expectFaster === undefined ? undefined : 1 / (1 + expectFaster);
+  const bounds: Bound[] = [
+    needed === undefined
+      ? { ratio: faster, label: `${pct(threshold)} faster` }
+      : { ratio: needed, label: `≥ ${expected} faster` },
+    slower,
+  ];
+  if (ratio.low > slower.ratio && p < alpha)
+    return {
+      kind: "regression",
+      ...common,
+      bounds,
+      explanation: `${interval}: head is slower by more than ${pct(threshold)} across the whole interval${needed === undefined ? "" : ` (the expected ${expected} speed-up does not hold)`}.${note}`,
+    };
+  if (needed !== undefined) {
     if (ratio.high <= needed && p < alpha)
       return {
         kind: "improvement holds",
         ...common,
-        explanation: `${interval}: the whole interval is at least ${pct(options.expectFaster)} faster.`,
+        bounds,
+        explanation: `${interval}: the whole interval is at least ${expected} faster.`,
       };
     if (ratio.low > needed)
       return {
-        kind: "inconclusive",
+        kind: "improvement does not hold",
         ...common,
-        explanation: `${interval}: head is not ${pct(options.expectFaster)} faster (the expected speed-up does not hold).`,
+        bounds,
+        explanation: `${interval}: head is not ${expected} faster anywhere in the interval; the expected speed-up does not hold.`,
       };
     return {
       kind: "inconclusive",
       ...common,
-      explanation: `${interval}: the interval straddles the expected ${pct(options.expectFaster)} speed-up; more samples or a quieter machine are needed.`,
+      bounds,
+      explanation: `${interval}: the interval straddles the expected ${expected} speed-up; more samples or a quieter machine are needed.`,
     };
   }
-  if (ratio.low > 1 + threshold && p < alpha)
-    return {
-      kind: "regression",
-      ...common,
-      explanation: `${interval}: head is slower by more than ${pct(threshold)} across the whole interval.${note}`,
-    };
-  if (ratio.high < 1 / (1 + threshold) && p < alpha)
+  if (ratio.high < faster && p < alpha)
     return {
       kind: "improvement",
       ...common,
+      bounds,
       explanation: `${interval}: head is faster by more than ${pct(threshold)} across the whole interval.${note}`,
     };
-  if (ratio.low >= 1 / (1 + threshold) && ratio.high <= 1 + threshold)
+  if (ratio.low >= faster && ratio.high <= slower.ratio)
     return widened
       ? {
           kind: "inconclusive",
           ...common,
+          bounds,
           explanation: `${interval}: no change beyond ± ${pct(threshold)}, but a change within the requested ± ${pct(options.threshold)} cannot be told from noise on this machine.${note} Take more samples or reduce the noise to judge it.`,
         }
       : {
           kind: "no change",
           ...common,
+          bounds,
           explanation: `${interval}: any difference is within ± ${pct(threshold)}.`,
         };
   return {
     kind: "inconclusive",
     ...common,
+    bounds,
     explanation: `${interval}: the interval crosses the ± ${pct(threshold)} bounds; more samples are needed.${note}`,
   };
 }
@@ -390,18 +430,24 @@ export function judgeTarget(
   const { ratio } = common;
   const goal = describeTarget(target, options.unit);
   const interval = `ours/anchor ${ratio.estimate.toFixed(3)} [${ratio.low.toFixed(3)}, ${ratio.high.toFixed(3)}]`;
-  if (ratio.high <= limit)
-    return { kind: "target met", ...common, explanation: `${interval}: within ${goal}.` };
   const { bound: tolerance, note } = widen(options.tolerance, worstNoise, "tolerance");
+  const bounds = [
+    { ratio: limit, label: `target ${goal}` },
+    { ratio: limit * (1 + tolerance), label: `missed beyond +${pct(tolerance)}` },
+  ];
+  if (ratio.high <= limit)
+    return { kind: "target met", ...common, bounds, explanation: `${interval}: within ${goal}.` };
   if (ratio.low > limit * (1 + tolerance))
     return {
       kind: "target missed",
       ...common,
+      bounds,
       explanation: `${interval}: the whole interval misses ${goal} by more than the ${pct(tolerance)} tolerance.${note}`,
     };
   return {
     kind: "inconclusive",
     ...common,
+    bounds,
     explanation:
       ratio.low > limit
         ? `${interval}: beyond ${goal}, but within the ${pct(tolerance)} noise tolerance.${note}`

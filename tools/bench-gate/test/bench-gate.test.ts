@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   commandRunner,
   compareRunners,
@@ -12,6 +12,7 @@ import {
 } from "@perflayer/bench-gate";
 import type { Runner } from "@perflayer/bench-gate";
 import { memoryIo } from "@perflayer/toolkit";
+import { gitRepository } from "./git-repository.ts";
 
 /** A runner returning synthetic timings around `center` (no real waiting). */
 function synthetic(center: number, seed: number): Runner {
@@ -139,7 +140,7 @@ describe("bench-gate CLI", () => {
           notEnough,
         ),
       ).toBe(1);
-      expect(notEnough.out()).toContain("INCONCLUSIVE");
+      expect(notEnough.out()).toContain("DOES NOT HOLD");
     },
   );
 
@@ -182,7 +183,7 @@ describe("bench-gate CLI", () => {
     const show = memoryIo(dir);
     expect(await run(["baseline", "show"], show)).toBe(0);
     expect(show.out()).toContain("noop: 3 samples");
-  });
+  }, 30_000);
 
   it("exits 2 with a clear message on bad input", async () => {
     const bad = memoryIo(process.cwd());
@@ -208,25 +209,28 @@ describe("bench-gate CLI", () => {
 });
 
 describe("compare --base-ref", () => {
+  // Base checkouts go to the temporary directory: one of the test's own, to see what is left there.
+  let temp = "";
+  const saved = process.env["TMPDIR"];
+  beforeEach(() => {
+    temp = mkdtempSync(join(tmpdir(), "bench-gate-tmp-"));
+    process.env["TMPDIR"] = temp;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env["TMPDIR"];
+    else process.env["TMPDIR"] = saved;
+  });
+
   it("measures one command on a git worktree of the base and on the working tree, then removes the worktree", async () => {
-    const { execFileSync } = await import("node:child_process");
-    const dir = mkdtempSync(join(tmpdir(), "bench-gate-git-"));
-    const git = (...args: string[]): string =>
-      execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
-    git("init", "-q");
-    git("config", "user.email", "bench@example.com");
-    git("config", "user.name", "bench");
     // Base: the work takes 600 ms; the working tree makes it 30 ms. The command times itself
     // (a `bench-gate: ms=…` line), so node's start-up, slow and erratic on a loaded machine, is
     // not part of what is compared. `--setup` writes a marker the base command needs, so the test
     // also proves setup runs in the checkout.
-    writeFileSync(join(dir, "delay.txt"), "600");
-    writeFileSync(
-      join(dir, "work.js"),
-      'const fs = require("fs");\nif (!fs.existsSync("ready") && !fs.existsSync("head.txt")) process.exit(3);\nconst start = Date.now();\nconst end = start + Number(fs.readFileSync("delay.txt", "utf8"));\nwhile (Date.now() < end);\nconsole.log(`bench-gate: ms=${Date.now() - start}`);\n',
-    );
-    git("add", ".");
-    git("commit", "-q", "-m", "base");
+    const { dir, git } = gitRepository({
+      "delay.txt": "600",
+      "work.js":
+        'const fs = require("fs");\nif (!fs.existsSync("ready") && !fs.existsSync("head.txt")) process.exit(3);\nconst start = Date.now();\nconst end = start + Number(fs.readFileSync("delay.txt", "utf8"));\nwhile (Date.now() < end);\nconsole.log(`bench-gate: ms=${Date.now() - start}`);\n',
+    });
     writeFileSync(join(dir, "delay.txt"), "30");
     writeFileSync(join(dir, "head.txt"), "untracked: only in the working tree");
     const cli = memoryIo(dir);
@@ -252,11 +256,12 @@ describe("compare --base-ref", () => {
     const [result] = JSON.parse(cli.out()) as {
       verdict: { kind: string; ratio: { estimate: number } };
     }[];
-    expect(cli.err()).toBe("");
+    expect(cli.err()).toBe(""); // self-timed: no start-up warning
     expect(result?.verdict.kind).toBe("improvement holds");
     expect(result?.verdict.ratio.estimate).toBeLessThan(0.1);
     expect(code).toBe(0);
     expect(git("worktree", "list").split("\n")).toHaveLength(1); // the base checkout is gone
+    expect(readdirSync(temp).filter((n) => n.startsWith("bench-gate-base-"))).toEqual([]); // and its folder
   }, 600_000);
 
   it("names a ref that does not exist, with a typed usage error", async () => {
@@ -275,7 +280,7 @@ describe("self-timed commands", () => {
     const sample = await commandRunner(
       `node -e "setTimeout(() => console.log('noise\\nbench-gate: ms=5.5 cpuMs=4 peakMb=30.5'), 300)"`,
     )();
-    expect(sample).toEqual({ value: 5.5, cpu: 4, peakMb: 30.5 });
+    expect(sample).toEqual({ value: 5.5, cpu: 4, peakMb: 30.5, selfTimed: true });
   });
 
   it("take the last report line, and ignore lines without ms", () => {

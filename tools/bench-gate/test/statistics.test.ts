@@ -90,14 +90,22 @@ describe("verdicts", () => {
     expect(slowerCode.ratio.low).toBeGreaterThan(1.2);
   });
 
-  it("confirms an expected speed-up only when the whole interval clears it", () => {
+  it("names each outcome of an expected speed-up: holds, does not hold, inconclusive, and a slower head a regression", () => {
     const base = samples(100, 0.01, 40, 11);
-    expect(
-      decide(base, samples(60, 0.01, 40, 12), { threshold: 0.05, expectFaster: 0.3 }).kind,
-    ).toBe("improvement holds"); // 1.67× faster
-    const short = decide(base, samples(85, 0.01, 40, 13), { threshold: 0.05, expectFaster: 0.3 }); // 1.18× faster
-    expect(short.kind).toBe("inconclusive");
+    const expect30 = { threshold: 0.05, expectFaster: 0.3 };
+    const holds = decide(base, samples(60, 0.01, 40, 12), expect30); // 1.67× faster
+    expect(holds.kind).toBe("improvement holds");
+    expect(holds.bounds.map((b) => b.label)).toEqual(["≥ 30.0 % faster", "+5.0 % slower"]);
+    const short = decide(base, samples(85, 0.01, 40, 13), expect30); // 1.18× faster
+    expect(short.kind).toBe("improvement does not hold");
     expect(short.explanation).toContain("not 30.0 % faster");
+    const slower = decide(base, samples(130, 0.01, 40, 14), expect30);
+    expect(slower.kind).toBe("regression");
+    expect(slower.explanation).toContain("the expected 30.0 % speed-up does not hold");
+    const straddles = decide(base, samples(100 / 1.3, 0.05, 40, 15), expect30); // right at the bound
+    expect(straddles.kind).toBe("inconclusive");
+    expect(straddles.ratio.low).toBeLessThan(1 / 1.3);
+    expect(straddles.ratio.high).toBeGreaterThan(1 / 1.3);
   });
 
   it("says inconclusive when the interval straddles the bounds", () => {

@@ -1,8 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import type { ParseArgsConfig } from "node:util";
 import { PerflayerConfigError, PerflayerError } from "@perflayer/core";
+import { didYouMean } from "./did-you-mean.js";
+import { fileErrorReason, isFileSystemError } from "./file-system-error.js";
 
 /** Something text can be written to (a stream, or a test's capture). */
 export interface TextSink {
@@ -50,8 +48,9 @@ export function processIo(): CliIo {
 
 /**
  * The one error boundary of a CLI: runs `main`, turns a `PerflayerError` into `name: code: message`
- * on stderr and anything else (a bug) into its stack trace; both exit 2. `main` returns 0 (clean)
- * or 1 (findings over the threshold).
+ * on stderr, a file-system error that slipped through (a path that does not exist, a folder where a
+ * file was expected, no permission) into `name: ENOENT: path: reason`, and anything else (a bug)
+ * into its stack trace; all exit 2. `main` returns 0 (clean) or 1 (findings over the threshold).
  * @param name - the command name for messages
  * @param io - streams
  * @param main - the command
@@ -67,6 +66,10 @@ export async function withErrorBoundary(
   } catch (error) {
     if (error instanceof PerflayerError) {
       io.stderr.write(`${name}: ${error.code}: ${error.message}\n`);
+    } else if (isFileSystemError(error)) {
+      io.stderr.write(
+        `${name}: ${error.code}: ${error.path}: ${fileErrorReason(error)}${error.syscall === undefined ? "" : ` (${error.syscall})`}.\n`,
+      );
     } else {
       io.stderr.write(
         `${name}: internal error (a bug — please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
@@ -82,52 +85,45 @@ export interface MemoryIo extends CliIo {
   out(): string;
   /** Everything written to stderr so far. */
   err(): string;
+  /** Both streams in the order they were written, as a terminal would show them. */
+  transcript(): string;
 }
 
 /**
  * Streams held in memory: runs a tool's `run(argv, io)` without a terminal.
  * @param cwd - the working directory paths are resolved from
  * @param env - environment variables @defaultValue none
+ * @param tty - whether the streams claim to be a terminal (progress lines, colour) @defaultValue false
  * @returns the streams and readers of what was written
  */
-export function memoryIo(cwd: string, env: Readonly<Record<string, string>> = {}): MemoryIo {
-  const out: string[] = [];
-  const err: string[] = [];
+export function memoryIo(
+  cwd: string,
+  env: Readonly<Record<string, string>> = {},
+  tty = false,
+): MemoryIo {
+  const writes: { stream: "out" | "err"; text: string }[] = [];
+  const sink = (stream: "out" | "err"): TextSink => ({
+    write: (text: string) => writes.push({ stream, text }),
+    isTTY: tty,
+  });
+  const of = (stream?: "out" | "err"): string =>
+    writes
+      .filter((w) => stream === undefined || w.stream === stream)
+      .map((w) => w.text)
+      .join("");
   return {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
+    stdout: sink("out"),
+    stderr: sink("err"),
     cwd,
     env,
-    out: () => out.join(""),
-    err: () => err.join(""),
+    out: () => of("out"),
+    err: () => of("err"),
+    transcript: () => of(),
   };
 }
 
-/**
- * Parses flags with `node:util`'s `parseArgs`, turning its errors into usage errors that say what
- * to do.
- * @typeParam T - the option schema
- * @param argv - the arguments after the command
- * @param options - the flag schema
- * @param usage - the command's usage line, shown on error
- * @returns values and positionals
- */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
-  argv: readonly string[],
-  options: T,
-  usage: string,
-): ReturnType<
-  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
-> {
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new PerflayerConfigError(
-      "ERR_USAGE",
-      `${(error as Error).message}. Usage: ${usage} (see --help).`,
-    );
-  }
-}
+const guessText = (guess: string | undefined): string =>
+  guess === undefined ? "" : ` Did you mean "${guess}"?`;
 
 /**
  * Reads a flag that must be one of a set.
@@ -141,36 +137,10 @@ export function oneOf<T extends string>(flag: string, value: string, allowed: re
   if (!(allowed as readonly string[]).includes(value)) {
     throw new PerflayerConfigError(
       "ERR_USAGE",
-      `Expected --${flag} to be one of ${allowed.join(", ")}, got "${value}".`,
+      `Expected --${flag} to be one of ${allowed.join(", ")}, got "${value}".${guessText(didYouMean(value, allowed))}`,
     );
   }
   return value as T;
-}
-
-/**
- * Writes a report to `--out` (creating folders) or stdout.
- * @param io - streams
- * @param text - the report
- * @param out - a path, or undefined for stdout
- */
-export function emit(io: CliIo, text: string, out: string | undefined): void {
-  if (out === undefined) {
-    io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-    return;
-  }
-  const path = resolve(io.cwd, out);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  io.stderr.write(`wrote ${path}\n`);
-}
-
-/**
- * Whether colour may be used: a TTY, and neither `NO_COLOR` nor `CI` dumb terminals ask otherwise.
- * @param io - streams
- * @returns true when ANSI colours are fine
- */
-export function useColor(io: CliIo): boolean {
-  return io.stderr.isTTY === true && io.env["NO_COLOR"] === undefined && io.env["TERM"] !== "dumb";
 }
 
 /** A progress line. */

@@ -1,8 +1,15 @@
-import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
+import type { Dirent, Stats } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import ignore from "ignore";
+import type { Ignore } from "ignore";
 import picomatch from "picomatch";
 import { PerflayerConfigError } from "@perflayer/core";
+import { docSiteGenerator } from "./doc-site.js";
+import { generatedPathReason } from "./generated-path.js";
+import { GitAttributes, linguistReason } from "./git-attributes.js";
+import { describeTooLarge } from "./skipped-file.js";
+import type { SkipReason, SkippedFile } from "./skipped-file.js";
 
 /** What a walked file is. */
 export type FileKind = "source" | "test" | "fixture";
@@ -11,34 +18,41 @@ export type FileKind = "source" | "test" | "fixture";
 export interface WalkedFile {
   /** Absolute path. */
   readonly path: string;
-  /** Path relative to the root, `/` separators. */
+  /** Path relative to the walk's base, `/` separators. */
   readonly relativePath: string;
   /** `test` and `fixture` files are reported separately by the tools. */
   readonly kind: FileKind;
   /** Size in bytes. */
   readonly size: number;
-}
-
-/** A file or folder left out, and why. */
-export interface SkippedFile {
-  /** Path relative to the root. */
-  readonly relativePath: string;
-  /** e.g. `too large (3.1 MB > 1 MB)`, `symlink loop`, `unreadable: EACCES`. */
-  readonly reason: string;
+  /** Last modification time (epoch milliseconds), for caches that skip unchanged files. */
+  readonly mtimeMs: number;
 }
 
 /** Options of {@link walkFiles}. */
 export interface WalkOptions {
   /** Where to start (a folder or a single file). */
   readonly root: string;
+  /**
+   * The folder paths are relative to (the project root); its `.gitignore` and `.gitattributes`
+   * files and those on the way down to `root` apply too. Must contain `root`.
+   * @defaultValue `root` (its folder when `root` is a file)
+   */
+  readonly base?: string;
   /** File name endings to take. @defaultValue `[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"]` */
   readonly extensions?: readonly string[];
-  /** Globs (relative to root) to take; default all. */
+  /** Globs (relative to the base) to take; default all. */
   readonly include?: readonly string[];
-  /** Globs (relative to root) to leave out. */
+  /** Globs (relative to the base) to leave out. */
   readonly exclude?: readonly string[];
   /** Read `.gitignore` files on the way down. @defaultValue true */
   readonly respectGitignore?: boolean;
+  /**
+   * Take generated and vendored files too (generator names such as `.min.js` and `.d.ts`, vendor
+   * folders, well-known library files, `.gitattributes` linguist marks, generated documentation
+   * sites). Content checks are {@link inspectSource}'s.
+   * @defaultValue false
+   */
+  readonly includeGenerated?: boolean;
   /** Larger files are skipped. @defaultValue 1_048_576 */
   readonly maxFileBytes?: number;
 }
@@ -64,7 +78,7 @@ const ALWAYS_SKIPPED = new Set([
   ".bench-cache",
   ".perflayer-cache",
 ]);
-const GENERATED = /(\.min\.js|\.d\.[mc]?ts|\.generated\.[jt]sx?|\.bundle\.js)$/;
+const DEFAULT_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 const TEST = /(^|\/)(__tests__|tests?|spec|e2e)\/|\.(test|spec|bench|e2e)\.[mc]?[jt]sx?$/;
 const FIXTURE = /(^|\/)(__fixtures__|fixtures?|__mocks__|mocks?|testdata|examples?)\//;
 
@@ -79,153 +93,253 @@ export function classifyFile(relativePath: string): FileKind {
   return "source";
 }
 
-/**
- * Walks a tree the way perflayer's tools do: honours `.gitignore` files, never enters
- * `node_modules`, VCS or build output, skips generated and oversized files, survives symlink
- * loops and unreadable entries, and says why each skipped file was skipped.
- * @param options - root, extensions, globs, limits
- * @returns the files and the skipped ones
- */
-export function walkFiles(options: WalkOptions): WalkResult {
-  const root = options.root;
-  if (!existsSync(root)) {
-    throw new PerflayerConfigError(
-      "ERR_INVALID_ARGUMENT",
-      `Expected a path that exists, got \`${root}\`. Check the path (relative paths are resolved from the current directory).`,
-    );
-  }
-  const extensions = options.extensions ?? [
-    ".ts",
-    ".tsx",
-    ".mts",
-    ".cts",
-    ".js",
-    ".jsx",
-    ".mjs",
-    ".cjs",
-  ];
-  const maxBytes = options.maxFileBytes ?? 1_048_576;
-  const include =
-    options.include !== undefined && options.include.length > 0
-      ? picomatch([...options.include], { dot: true })
-      : undefined;
-  const exclude =
-    options.exclude !== undefined && options.exclude.length > 0
-      ? picomatch([...options.exclude], { dot: true })
-      : undefined;
-  const files: WalkedFile[] = [];
-  const skipped: SkippedFile[] = [];
-  const visited = new Set<string>();
-  const rootStat = statSync(root); // a linked root is followed
-  const base = rootStat.isDirectory() ? root : join(root, "..");
+/** The rules in force in one folder: ignore files, attribute files, an enclosing doc site. */
+interface FolderRules {
+  readonly ignores: readonly { readonly rules: Ignore; readonly from: string }[];
+  readonly attributes: readonly GitAttributes[];
+  readonly docSite: SkipReason | undefined;
+}
 
-  const consider = (path: string, rel: string, size: number): void => {
-    if (!extensions.some((ext) => rel.endsWith(ext))) return;
-    if (include !== undefined && !include(rel)) return;
-    if (exclude?.(rel) === true) return;
-    if (GENERATED.test(rel)) {
-      skipped.push({ relativePath: rel, reason: "generated file" });
-      return;
-    }
-    if (size > maxBytes) {
-      skipped.push({
-        relativePath: rel,
-        reason: `too large (${(size / 1_048_576).toFixed(1)} MB > ${(maxBytes / 1_048_576).toFixed(1)} MB)`,
-      });
-      return;
-    }
-    files.push({ path, relativePath: rel, kind: classifyFile(rel), size });
-  };
-
-  const walk = (dir: string, rules: ReturnType<typeof ignore>[]): void => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch (error) {
-      skipped.push({
-        relativePath: toRel(base, dir),
-        reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      });
-      return;
-    }
-    if (visited.has(real)) {
-      skipped.push({ relativePath: toRel(base, dir), reason: "symlink loop (already visited)" });
-      return;
-    }
-    visited.add(real);
-    let active = rules;
-    if (options.respectGitignore !== false) {
-      const gitignore = join(dir, ".gitignore");
-      if (existsSync(gitignore)) {
-        try {
-          active = [...rules, ignore().add(readFileSync(gitignore, "utf8"))];
-          gitignoreBases.set(active[active.length - 1] as ReturnType<typeof ignore>, dir);
-        } catch {
-          // An unreadable .gitignore is ignored, like git does.
-        }
-      }
-    }
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch (error) {
-      skipped.push({
-        relativePath: toRel(base, dir),
-        reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      });
-      return;
-    }
-    for (const name of entries) {
-      if (ALWAYS_SKIPPED.has(name)) continue;
-      const path = join(dir, name);
-      const rel = toRel(base, path);
-      let stat;
-      try {
-        stat = lstatSync(path);
-      } catch (error) {
-        skipped.push({
-          relativePath: rel,
-          reason: `unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        });
-        continue;
-      }
-      let isDir = stat.isDirectory();
-      let size = stat.size;
-      if (stat.isSymbolicLink()) {
-        try {
-          const target = lstatSync(realpathSync(path));
-          isDir = target.isDirectory();
-          size = target.size;
-        } catch {
-          skipped.push({ relativePath: rel, reason: "broken symlink" });
-          continue;
-        }
-      }
-      if (ignoredBy(active, path, isDir)) continue;
-      if (isDir) walk(path, active);
-      else if (stat.isFile() || stat.isSymbolicLink()) consider(path, rel, size);
-    }
-  };
-
-  const gitignoreBases = new Map<ReturnType<typeof ignore>, string>();
-  const ignoredBy = (rules: ReturnType<typeof ignore>[], path: string, isDir: boolean): boolean => {
-    for (const rule of rules) {
-      const from = gitignoreBases.get(rule);
-      if (from === undefined) continue;
-      const rel = relative(from, path).split(sep).join("/");
-      if (rel === "" || rel.startsWith("..")) continue;
-      if (rule.ignores(isDir ? `${rel}/` : rel)) return true;
-    }
-    return false;
-  };
-
-  if (rootStat.isDirectory()) walk(root, []);
-  else consider(root, toRel(base, root), rootStat.size);
-  files.sort((a, b) => a.relativePath.localeCompare(b.relativePath));
-  return { files, skipped };
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 function toRel(base: string, path: string): string {
   const rel = relative(base, path).split(sep).join("/");
   return rel === "" ? "." : rel;
+}
+
+/**
+ * Walks a tree the way perflayer's tools do: honours `.gitignore` files, never enters
+ * `node_modules`, VCS or build output, leaves out generated, vendored and oversized files, survives
+ * symlink loops and unreadable entries, and says why each skipped file was skipped (a
+ * {@link SkipCode} and a sentence).
+ * @param options - root, base, extensions, globs, limits
+ * @returns the files and the skipped ones
+ */
+export function walkFiles(options: WalkOptions): WalkResult {
+  const root = resolve(options.root);
+  let rootStat;
+  try {
+    rootStat = statSync(root); // a linked root is followed
+  } catch {
+    throw new PerflayerConfigError(
+      "ERR_INVALID_ARGUMENT",
+      `Expected a path that exists, got \`${options.root}\`. Check the path (relative paths are resolved from the current directory).`,
+    );
+  }
+  const rootFolder = rootStat.isDirectory() ? root : dirname(root);
+  const base = options.base === undefined ? rootFolder : resolve(options.base);
+  const fromBase = relative(base, root);
+  if (fromBase.startsWith("..") || isAbsolute(fromBase)) {
+    throw new PerflayerConfigError(
+      "ERR_INVALID_ARGUMENT",
+      `Expected \`base\` to contain the walked path, got base \`${base}\` for \`${root}\`. Pass the project root as base.`,
+    );
+  }
+  const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
+  const maxBytes = options.maxFileBytes ?? 1_048_576;
+  const keepGenerated = options.includeGenerated === true;
+  const matcher = (
+    globs: readonly string[] | undefined,
+  ): ((path: string) => boolean) | undefined =>
+    globs !== undefined && globs.length > 0 ? picomatch([...globs], { dot: true }) : undefined;
+  const include = matcher(options.include);
+  const exclude = matcher(options.exclude);
+  const files: WalkedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const visited = new Set<string>();
+
+  /** The rules a folder adds to its parent's: its own ignore and attribute files, a doc site. */
+  const enter = (
+    dir: string,
+    rel: string,
+    names: ReadonlySet<string>,
+    parent: FolderRules,
+  ): FolderRules => {
+    let { ignores, attributes, docSite } = parent;
+    if (options.respectGitignore !== false && names.has(".gitignore")) {
+      try {
+        ignores = [
+          ...ignores,
+          { rules: ignore().add(readFileSync(join(dir, ".gitignore"), "utf8")), from: rel },
+        ];
+      } catch {
+        // An unreadable .gitignore is ignored, like git does.
+      }
+    }
+    if (!keepGenerated && names.has(".gitattributes")) {
+      try {
+        const parsed = GitAttributes.parse(readFileSync(join(dir, ".gitattributes"), "utf8"), rel);
+        if (parsed !== undefined) attributes = [...attributes, parsed];
+      } catch {
+        // Likewise for an unreadable .gitattributes.
+      }
+    }
+    if (!keepGenerated && docSite === undefined) {
+      const generator = docSiteGenerator(dir, rel, names);
+      if (generator !== undefined)
+        docSite = {
+          code: "generated",
+          reason: `generated documentation site (${generator === "website" ? "a website in a documentation folder" : generator}: ${rel === "" ? "." : rel}/)`,
+        };
+    }
+    return { ignores, attributes, docSite };
+  };
+
+  /** Whether a `.gitignore` on the way down ignores the path (relative to the base). */
+  const ignored = (rules: FolderRules, rel: string, isDir: boolean): boolean => {
+    for (const { rules: set, from } of rules.ignores) {
+      let sub = rel;
+      if (from !== "") {
+        if (!rel.startsWith(`${from}/`)) continue;
+        sub = rel.slice(from.length + 1);
+      }
+      if (set.ignores(isDir ? `${sub}/` : sub)) return true;
+    }
+    return false;
+  };
+
+  const candidate = (name: string): boolean => extensions.some((ext) => name.endsWith(ext));
+
+  const consider = (
+    path: string,
+    rel: string,
+    size: number,
+    mtimeMs: number,
+    rules: FolderRules,
+  ): void => {
+    if (include !== undefined && !include(rel)) return;
+    if (exclude?.(rel) === true) return;
+    const generated = keepGenerated
+      ? undefined
+      : (rules.docSite ?? generatedPathReason(rel) ?? linguistReason(rules.attributes, rel));
+    if (generated !== undefined) {
+      skipped.push({ relativePath: rel, ...generated });
+      return;
+    }
+    if (size > maxBytes) {
+      skipped.push({
+        relativePath: rel,
+        code: "too-large",
+        reason: describeTooLarge(size, maxBytes),
+      });
+      return;
+    }
+    files.push({ path, relativePath: rel, kind: classifyFile(rel), size, mtimeMs });
+  };
+
+  const unreadable = (rel: string, error: unknown): void => {
+    skipped.push({
+      relativePath: rel === "" ? "." : rel,
+      code: "unreadable",
+      reason: `unreadable: ${errorCode(error)}`,
+    });
+  };
+
+  const listing = (dir: string, rel: string): Dirent[] | undefined => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
+    } catch (error) {
+      unreadable(rel, error);
+      return undefined;
+    }
+  };
+
+  // Iterative, so a deep tree cannot overflow the stack. Only folders and files with a wanted
+  // ending are stat'ed (a warm run of a tool is mostly this walk).
+  const walk = (start: string, startRel: string, startRules: FolderRules): void => {
+    const stack: [string, string, FolderRules][] = [[start, startRel, startRules]];
+    while (stack.length > 0) {
+      const [dir, dirRel, parentRules] = stack.pop() as [string, string, FolderRules];
+      let real: string;
+      try {
+        real = realpathSync.native(dir);
+      } catch (error) {
+        unreadable(dirRel, error);
+        continue;
+      }
+      if (visited.has(real)) {
+        skipped.push({
+          relativePath: dirRel === "" ? "." : dirRel,
+          code: "symlink",
+          reason: "symlink loop (already visited)",
+        });
+        continue;
+      }
+      visited.add(real);
+      const entries = listing(dir, dirRel);
+      if (entries === undefined) continue;
+      const rules = enter(dir, dirRel, new Set(entries.map((e) => e.name)), parentRules);
+      const folders: [string, string][] = [];
+      for (const entry of entries) {
+        const name = entry.name;
+        if (ALWAYS_SKIPPED.has(name)) continue;
+        const path = `${dir}${sep}${name}`;
+        const rel = dirRel === "" ? name : `${dirRel}/${name}`;
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        let stat: Stats | undefined;
+        if (entry.isSymbolicLink()) {
+          try {
+            stat = statSync(path);
+            isDir = stat.isDirectory();
+            isFile = stat.isFile();
+          } catch {
+            skipped.push({ relativePath: rel, code: "symlink", reason: "broken symlink" });
+            continue;
+          }
+        }
+        if (!isDir && !(isFile && candidate(name))) continue;
+        if (ignored(rules, rel, isDir)) continue;
+        if (isDir) {
+          folders.push([path, rel]);
+          continue;
+        }
+        try {
+          stat ??= statSync(path);
+        } catch (error) {
+          unreadable(rel, error);
+          continue;
+        }
+        consider(path, rel, stat.size, stat.mtimeMs, rules);
+      }
+      for (let i = folders.length - 1; i >= 0; i--) {
+        const [path, rel] = folders[i] as [string, string];
+        stack.push([path, rel, rules]);
+      }
+    }
+  };
+
+  // The rules of the folders between the base and the root apply inside the root too.
+  let rules: FolderRules = { ignores: [], attributes: [], docSite: undefined };
+  const rootRel = relative(base, rootFolder).split(sep).join("/");
+  if (base !== rootFolder) {
+    const between = rootRel.split("/").slice(0, -1);
+    let dir = base;
+    let rel = "";
+    for (const folder of [undefined, ...between]) {
+      if (folder !== undefined) {
+        dir = join(dir, folder);
+        rel = rel === "" ? folder : `${rel}/${folder}`;
+      }
+      const entries = listing(dir, rel);
+      if (entries !== undefined)
+        rules = enter(dir, rel, new Set(entries.map((e) => e.name)), rules);
+    }
+  }
+  if (rootStat.isDirectory()) walk(root, rootRel, rules);
+  else {
+    const entries = listing(rootFolder, rootRel);
+    if (entries !== undefined)
+      rules = enter(rootFolder, rootRel, new Set(entries.map((e) => e.name)), rules);
+    const rel = toRel(base, root);
+    if (candidate(rel)) consider(root, rel, rootStat.size, rootStat.mtimeMs, rules);
+  }
+  files.sort((a, b) =>
+    a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,
+  );
+  return { files, skipped };
 }

@@ -1,12 +1,10 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PerflayerConfigError, PerflayerError } from "@perflayer/core";
 import {
   classifyFile,
   fingerprint,
-  parseFlags,
   sortFindings,
   toSarif,
   walkFiles,
@@ -14,15 +12,7 @@ import {
   withErrorBoundary,
 } from "@perflayer/toolkit";
 import type { Finding } from "@perflayer/toolkit";
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "perflayer-walk-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+import { tree } from "./fixture-tree.ts";
 
 describe("walkFiles", () => {
   it("honours .gitignore files, skips node_modules and build output, classifies tests and fixtures", () => {
@@ -50,7 +40,11 @@ describe("walkFiles", () => {
       "src/deep/kept.mts:source",
       "test/a.test.ts:test",
     ]);
-    expect(result.skipped).toContainEqual({ relativePath: "types.d.ts", reason: "generated file" });
+    expect(result.skipped).toContainEqual({
+      relativePath: "types.d.ts",
+      code: "generated",
+      reason: "type declarations (.d.ts)",
+    });
   });
 
   it("reports huge files and symlink loops instead of failing", () => {
@@ -140,16 +134,5 @@ describe("CLI shape", () => {
     expect(await withErrorBoundary("tool", memoryIo(process.cwd()), () => Promise.resolve(1))).toBe(
       1,
     );
-  });
-
-  it("parses flags and rejects unknown ones as usage errors", () => {
-    const parsed = parseFlags(
-      ["--format", "json", "src"],
-      { format: { type: "string" } },
-      "tool [paths]",
-    );
-    expect(parsed.values.format).toBe("json");
-    expect(parsed.positionals).toEqual(["src"]);
-    expect(() => parseFlags(["--nope"], {}, "tool [paths]")).toThrow(/ERR_USAGE|Unknown option/);
   });
 });

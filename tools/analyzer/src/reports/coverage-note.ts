@@ -1,4 +1,4 @@
-import type { AnalysisReport } from "../analyze.js";
+import type { AnalysisReport } from "../analysis-report.js";
 
 /**
  * What the run looked at and what it can see: the files read and the detectors (with their kinds)

@@ -1,11 +1,29 @@
-import { toSarif } from "@perflayer/toolkit";
-import type { AnalysisReport, AnalyzerFinding } from "../analyze.js";
+import { plain, toSarif } from "@perflayer/toolkit";
+import type { Paint } from "@perflayer/toolkit";
+import type { AnalysisReport, AnalyzerFinding } from "../analysis-report.js";
 import { DETECTOR_CATALOG } from "../detector-catalog.js";
 import { coverage } from "./coverage-note.js";
 import { renderHtml } from "./html-report.js";
+import { checkLinkTemplate } from "./link-template.js";
 
 /** The report formats. */
 export type ReportFormat = "text" | "md" | "json" | "sarif" | "html";
+
+/** Options of {@link renderReport}. */
+export interface RenderOptions {
+  /**
+   * Where the HTML report's file:line links point; placeholders `{path}` (relative to the root),
+   * `{line}`, `{endLine}`, `{root}` (the absolute root).
+   * @defaultValue `vscode://file/{root}/{path}:{line}`
+   * @example `https://github.com/org/repo/blob/main/{path}#L{line}-L{endLine}`
+   */
+  readonly linkTemplate?: string;
+  /**
+   * Colours of the text format (severities, new findings); `painter(io)` from the toolkit.
+   * @defaultValue no colour
+   */
+  readonly paint?: Paint;
+}
 
 const CATEGORY_ORDER = ["caching", "memory", "response", "monitoring"] as const;
 
@@ -14,12 +32,14 @@ const CATEGORY_ORDER = ["caching", "memory", "response", "monitoring"] as const;
  * @param report - from `analyze()`
  * @param format - text, md, json, sarif or html
  * @param newFingerprints - findings not in the baseline (marked in text and Markdown)
+ * @param options - links of the HTML report, colours of the text format
  * @returns the report text
  */
 export function renderReport(
   report: AnalysisReport,
   format: ReportFormat,
   newFingerprints?: ReadonlySet<string>,
+  options: RenderOptions = {},
 ): string {
   switch (format) {
     case "json":
@@ -29,9 +49,12 @@ export function renderReport(
     case "md":
       return markdown(report, newFingerprints);
     case "html":
-      return renderHtml(report);
+      return renderHtml(
+        report,
+        options.linkTemplate === undefined ? undefined : checkLinkTemplate(options.linkTemplate),
+      );
     case "text":
-      return text(report, newFingerprints);
+      return text(report, newFingerprints, options.paint ?? plain);
   }
 }
 
@@ -70,7 +93,11 @@ function pct(part: number, whole: number): string {
   return whole === 0 ? "0 %" : `${((part / whole) * 100).toFixed(1)} %`;
 }
 
-function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): string {
+function text(
+  report: AnalysisReport,
+  fresh: ReadonlySet<string> | undefined,
+  paint: Paint,
+): string {
   const s = report.summary;
   const out: string[] = [];
   out.push(
@@ -102,12 +129,18 @@ function text(report: AnalysisReport, fresh: ReadonlySet<string> | undefined): s
     out.push("", "Findings:");
     for (const f of report.findings)
       out.push(
-        `  ${fresh?.has(f.fingerprint) === true ? "[new] " : ""}${f.file}:${f.startLine}-${f.endLine} ${f.ruleId} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
+        `  ${fresh?.has(f.fingerprint) === true ? paint("strong", "[new] ") : ""}${f.file}:${f.startLine}-${f.endLine} ${paint(f.severity, f.ruleId)} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
       );
   }
   out.push("", ...coverage(report));
-  if (report.skipped.length > 0)
-    out.push("", `${report.skipped.length} file(s) skipped (see --format json for reasons).`);
+  if (report.skipped.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const skip of report.skipped) reasons.set(skip.code, (reasons.get(skip.code) ?? 0) + 1);
+    out.push(
+      "",
+      `${report.skipped.length} file(s) skipped: ${[...reasons].map(([code, n]) => `${n} ${code}`).join(", ")} (reasons: --format json or md).`,
+    );
+  }
   out.push(
     `\nDone in ${report.timings.ms} ms (${report.timings.parsedFiles} parsed, ${report.timings.cachedFiles} from cache).`,
   );
@@ -212,7 +245,7 @@ function markdown(report: AnalysisReport, fresh: ReadonlySet<string> | undefined
     );
   if (report.skipped.length > 0) {
     out.push("## Skipped files", "");
-    for (const sk of report.skipped) out.push(`- ${sk.relativePath}: ${sk.reason}`);
+    for (const sk of report.skipped) out.push(`- ${sk.relativePath}: ${sk.code} — ${sk.reason}`);
     out.push("");
   }
   return out.join("\n");

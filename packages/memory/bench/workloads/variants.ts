@@ -1,0 +1,58 @@
+import { CacheManager } from "@perflayer/cache";
+import type { Cache } from "@perflayer/cache";
+import { BufferPool, MemoryOptimizer } from "@perflayer/memory";
+import type { ServiceParts } from "./service-workload.js";
+
+/**
+ * The contenders of the workload benchmarks:
+ * - `unbounded`: no optimizer, a cache with `max: 1e6` (never full here);
+ * - `sized`: no optimizer, a plain `max` cache (`sizedMax` entries);
+ * - `optimizer`: `MemoryOptimizer({ budget })` with its defaults, the `max: 1e6` cache registered;
+ * - `optimizer-pool`: the same plus a `BufferPool` for the request buffers, registered too;
+ * - `reclaim-only`: the optimizer without steering the cache's size (`steer: false`).
+ */
+export type Variant = "unbounded" | "sized" | "optimizer" | "optimizer-pool" | "reclaim-only";
+
+/** The variants, in report order. */
+export const VARIANTS: readonly Variant[] = [
+  "unbounded",
+  "sized",
+  "optimizer",
+  "optimizer-pool",
+  "reclaim-only",
+];
+
+/**
+ * Builds a variant's cache, optimizer and buffers.
+ * @param variant - which contender
+ * @param budgetBytes - the optimizer's budget
+ * @param sizedMax - entries of the `sized` variant's cache
+ * @returns the parts and a function closing them
+ */
+export function buildVariant(
+  variant: Variant,
+  budgetBytes: number,
+  sizedMax: number,
+): ServiceParts & { readonly close: () => Promise<void> } {
+  const caches = new CacheManager({ sweepIntervalMs: 0 });
+  const cache: Cache<number, unknown> = caches.cache<number, unknown>("items", {
+    max: variant === "sized" ? sizedMax : 1_000_000,
+  });
+  const memory =
+    variant === "unbounded" || variant === "sized"
+      ? undefined
+      : new MemoryOptimizer({ budget: budgetBytes });
+  const pool = variant === "optimizer-pool" ? new BufferPool({ name: "responses" }) : undefined;
+  memory?.register(cache, { priority: "low", steer: variant !== "reclaim-only" });
+  if (pool !== undefined) memory?.register(pool, { priority: "low" });
+  return {
+    cache,
+    memory,
+    take: pool === undefined ? (size) => Buffer.alloc(size) : (size) => pool.take(size),
+    release: pool === undefined ? () => undefined : (buffer) => pool.release(buffer),
+    close: async () => {
+      await memory?.close();
+      await caches.close();
+    },
+  };
+}

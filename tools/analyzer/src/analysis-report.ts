@@ -1,0 +1,183 @@
+import type { Finding, SkippedFile } from "@perflayer/toolkit";
+import type { CloneClass } from "./clones.js";
+import type { Category } from "./detector.js";
+import type { Replacement } from "./replacements.js";
+
+/** The version of the JSON report format (see docs/analyzer/report-schema.md). */
+export const REPORT_SCHEMA_VERSION = 1;
+/** The analyzer's version, recorded in reports. */
+export const ANALYZER_VERSION = "0.1.0";
+
+/** Risk of replacing one finding. */
+export interface Risk {
+  /** `low`, `medium` or `high`. */
+  readonly level: "low" | "medium" | "high";
+  /** Mentions of the construct's name elsewhere in the scanned code. */
+  readonly callSites: number;
+  /** Whether a test file imports the finding's module. */
+  readonly coveredByTests: boolean;
+  /** References found by the type checker (`deep` only). */
+  readonly references?: number;
+}
+
+/** One hand-rolled idiom found. */
+export interface AnalyzerFinding extends Finding {
+  /** caching, memory, response or monitoring. */
+  readonly category: Category;
+  /** The idiom in the labelling convention's vocabulary, e.g. `ttl-cache`. */
+  readonly kind: string;
+  /** 0–1. */
+  readonly confidence: number;
+  /** Lines of the finding's range (the construct and the code it reaches). */
+  readonly lines: number;
+  /**
+   * Code lines a migration deletes: the construct's own lines, blank and comment lines aside (the
+   * replacement then adds `replacement.lines`).
+   */
+  readonly eliminableLines: number;
+  /** What made the detector decide. */
+  readonly evidence: readonly string[];
+  /** The construct's name, when it has one. */
+  readonly name?: string;
+  /** The perflayer API that replaces it. */
+  readonly replacement: Replacement;
+  /** The risk of replacing it. */
+  readonly risk: Risk;
+  /** Whether it is in test or fixture code. */
+  readonly inTests: boolean;
+  /** Clone classes it is part of. */
+  readonly cloneIds: readonly string[];
+}
+
+/** Totals of one category. */
+export interface CategoryTotals {
+  /** Findings. */
+  readonly findings: number;
+  /** Lines of hand-rolled code. */
+  readonly lines: number;
+  /** Lines that could go. */
+  readonly eliminableLines: number;
+}
+
+/** A clone class with what removing its copies saves. */
+export interface ReportedClone extends CloneClass {
+  /** (instances − 1) × lines. */
+  readonly eliminableLines: number;
+  /** Fingerprints of idiom findings it overlaps. */
+  readonly findings: readonly string[];
+}
+
+/** One step of the elimination roadmap. */
+export interface RoadmapStep {
+  /** 1-based position. */
+  readonly step: number;
+  /** The idiom replaced in this step. */
+  readonly kind: string;
+  /** Its category. */
+  readonly category: Category;
+  /** The replacing package and API. */
+  readonly replacement: Replacement;
+  /** Findings migrated in this step. */
+  readonly findings: number;
+  /** Lines that go. */
+  readonly eliminableLines: number;
+  /** The highest risk among them. */
+  readonly risk: Risk["level"];
+  /** Value over risk, the ordering key. */
+  readonly score: number;
+  /** Files touched. */
+  readonly files: readonly string[];
+}
+
+/** A detector that threw on a file (the file was analysed by the other detectors). */
+export interface DetectorFailureReport {
+  /** Path relative to the root. */
+  readonly file: string;
+  /** Detector id. */
+  readonly detector: string;
+  /** The error's name and message. */
+  readonly message: string;
+}
+
+/** The totals of a report. */
+export interface ReportSummary {
+  /** Source files scanned. */
+  readonly files: number;
+  /** Test and fixture files (their findings are listed apart). */
+  readonly testFiles: number;
+  /** Lines in source files. */
+  readonly linesScanned: number;
+  /** Findings in source files. */
+  readonly findings: number;
+  /** Lines that could go by replacing them. */
+  readonly eliminableLines: number;
+  /** Totals per category. */
+  readonly byCategory: Readonly<Record<Category, CategoryTotals>>;
+  /** Clone classes found. */
+  readonly cloneClasses: number;
+  /** Lines in the extra copies of clones. */
+  readonly cloneEliminableLines: number;
+  /** Findings in test and fixture files. */
+  readonly testFindings: number;
+  /**
+   * The detectors that ran, with the kinds each recognises: a file without findings holds none of
+   * these shapes as the detectors read them — not none of the idioms.
+   */
+  readonly detectors: readonly {
+    /** Detector id, e.g. `caching/keyed-store`. */
+    readonly id: string;
+    /** The kinds it recognises. */
+    readonly kinds: readonly string[];
+  }[];
+}
+
+/** How a run went. */
+export interface ReportTimings {
+  /** Wall time of `analyze()`. */
+  readonly ms: number;
+  /** Analysed files parsed in this run (skipped files are counted in `skipped`). */
+  readonly parsedFiles: number;
+  /** Analysed files whose results came from the cache. */
+  readonly cachedFiles: number;
+  /**
+   * Whether the cross-file results (clones, name mentions) came from the cache: no analysed file
+   * changed since a run with the same options.
+   */
+  readonly cachedCrossFile: boolean;
+}
+
+/** Which tool wrote a report. */
+export interface ReportTool {
+  /** `perflayer-analyze`. */
+  readonly name: string;
+  /** Its version. */
+  readonly version: string;
+}
+
+/** Everything `analyze()` returns (and the JSON report holds). */
+export interface AnalysisReport {
+  /** {@link REPORT_SCHEMA_VERSION}. */
+  readonly schemaVersion: number;
+  /** Tool name and version. */
+  readonly tool: ReportTool;
+  /** The project root (absolute): every path in the report is relative to it. */
+  readonly root: string;
+  /** The scanned files and folders, relative to the root (`.` for the root itself). */
+  readonly paths: readonly string[];
+  /** Totals. */
+  readonly summary: ReportSummary;
+  /** Findings in source files, sorted by file and line. */
+  readonly findings: readonly AnalyzerFinding[];
+  /** Findings in test and fixture files (with `includeTests`). */
+  readonly testFindings: readonly AnalyzerFinding[];
+  /** Clone classes, largest first. */
+  readonly clones: readonly ReportedClone[];
+  /** The elimination roadmap, in order. */
+  readonly roadmap: readonly RoadmapStep[];
+  /** Files left out, each with a code and a reason. */
+  readonly skipped: readonly SkippedFile[];
+  /** Detectors that threw on a file; the run went on without them there. */
+  readonly detectorFailures: readonly DetectorFailureReport[];
+  /** How long it took. */
+  readonly timings: ReportTimings;
+}

@@ -1,0 +1,2 @@
+// Café menu, saved as Latin-1 by an old editor.
+export const name = "café";
