@@ -1,6 +1,7 @@
 import type { Finding, SkippedFile } from "@perflayer/toolkit";
 import type { CloneClass } from "./clones.js";
 import type { Category } from "./detector.js";
+import type { Exemption } from "./exemption.js";
 import type { Replacement } from "./replacements.js";
 
 /** The version of the JSON report format (see docs/analyzer/report-schema.md). */
@@ -47,6 +48,12 @@ export interface AnalyzerFinding extends Finding {
   readonly inTests: boolean;
   /** Clone classes it is part of. */
   readonly cloneIds: readonly string[];
+}
+
+/** A finding an exemption covers: out of the failing set, listed apart with the reason. */
+export interface ExemptedFinding extends AnalyzerFinding {
+  /** The exemption that covers it (the first that matches, in config order). */
+  readonly exemption: Exemption;
 }
 
 /** Totals of one category. */
@@ -119,6 +126,10 @@ export interface ReportSummary {
   readonly cloneEliminableLines: number;
   /** Findings in test and fixture files. */
   readonly testFindings: number;
+  /** Findings covered by an exemption (not in `findings`, nor in the totals above). */
+  readonly exempted: number;
+  /** Exemptions that matched no finding (stale: the code changed, or the entry is wrong). */
+  readonly unusedExemptions: number;
   /**
    * The detectors that ran, with the kinds each recognises: a file without findings holds none of
    * these shapes as the detectors read them — not none of the idioms.
@@ -170,6 +181,10 @@ export interface AnalysisReport {
   readonly findings: readonly AnalyzerFinding[];
   /** Findings in test and fixture files (with `includeTests`). */
   readonly testFindings: readonly AnalyzerFinding[];
+  /** Source findings an exemption covers, each with its exemption and reason. */
+  readonly exempted: readonly ExemptedFinding[];
+  /** Exemptions that matched no finding. */
+  readonly unusedExemptions: readonly Exemption[];
   /** Clone classes, largest first. */
   readonly clones: readonly ReportedClone[];
   /** The elimination roadmap, in order. */

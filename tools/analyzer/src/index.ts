@@ -6,6 +6,7 @@ export type {
   AnalyzerFinding,
   CategoryTotals,
   DetectorFailureReport,
+  ExemptedFinding,
   ReportSummary,
   ReportTimings,
   ReportTool,
@@ -13,6 +14,7 @@ export type {
   Risk,
   RoadmapStep,
 } from "./analysis-report.js";
+export type { Exemption } from "./exemption.js";
 export { buildRoadmap } from "./roadmap.js";
 export { findProjectRoot } from "./project-root.js";
 export type { Category, Detection, Detector, DetectorContext } from "./detector.js";
