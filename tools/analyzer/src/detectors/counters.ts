@@ -160,9 +160,23 @@ const REPORTING_CALL = /^(Math\.(round|floor|ceil|max|min)|Number|String)$/;
 /** What a read of the counter does with its value. */
 function useOf(ref: ts.Node): Verdict {
   let current = ref;
+  // The value of `x++` used as an expression: a sequence number when it is stored or returned.
+  let handedOut = false;
   for (let step = 0; step < 8; step++) {
     const parent = current.parent;
     if (parent === undefined) return "neutral";
+    // `{ order: this.#order++ }`, `const id = next++`, `return seq++`: ids handed out, not tallies.
+    if (
+      handedOut &&
+      (ts.isPropertyAssignment(parent) ||
+        ts.isVariableDeclaration(parent) ||
+        ts.isReturnStatement(parent) ||
+        ts.isArrayLiteralExpression(parent) ||
+        (ts.isBinaryExpression(parent) &&
+          parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          parent.right === current))
+    )
+      return "bad";
     if (
       (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
       parent.operand === current
@@ -177,6 +191,7 @@ function useOf(ref: ts.Node): Verdict {
         )
           return ts.isForStatement(holder) ? "bad" : "neutral";
         if (ts.isArrowFunction(holder) && holder.body === parent) return "neutral";
+        handedOut = true;
         current = parent;
         continue;
       }

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isClockRead, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -29,6 +29,14 @@ function isNothing(node: ts.Node): boolean {
     n.kind === ts.SyntaxKind.FalseKeyword ||
     (ts.isIdentifier(n) && n.text === "undefined")
   );
+}
+
+/** `Promise.resolve()` / `Promise.resolve(undefined)`: an async early exit that hands back nothing. */
+function isSettledNothing(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isCallExpression(n) || callee(n) !== "Promise.resolve") return false;
+  const [value] = n.arguments;
+  return value === undefined || isNothing(value);
 }
 
 function mentions(root: ts.Node, slot: string): boolean {
@@ -441,6 +449,7 @@ function guardsReuse(check: ts.Node, expiry: boolean): boolean {
           ts.isReturnStatement(n) &&
           n.expression !== undefined &&
           !isNothing(n.expression) &&
+          !isSettledNothing(n.expression) &&
           n.expression.kind !== ts.SyntaxKind.TrueKeyword
         )
           reuse = true;

@@ -259,6 +259,8 @@ export const timeoutDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const covered = new Set<ts.Node>();
+    // The timer sides of races (and their helpers): their timers are the race's, reported with it.
+    const raceTimers: ts.Node[] = [];
     for (const race of facts.calls) {
       if (callee(race) !== "Promise.race") continue;
       const list = race.arguments[0];
@@ -266,6 +268,7 @@ export const timeoutDetector: Detector = {
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
       if (timer === undefined) continue;
       covered.add(functionOf(race));
+      raceTimers.push(timer);
       // The timer side's own helper or local (`const expire = (ms) => new Promise(…)`) is part of it.
       const nodes = [topStatement(race)];
       const side = unwrap(timer);
@@ -274,13 +277,18 @@ export const timeoutDetector: Detector = {
         : ts.isIdentifier(side)
           ? side.text
           : undefined;
-      const helper = facts.functions.find((f) => functionName(f) === helperName);
+      // An inline timer side (`new Promise(…)`) has no helper: never look one up by no name.
+      const helper =
+        helperName === undefined
+          ? undefined
+          : facts.functions.find((f) => functionName(f) === helperName);
       if (helper !== undefined) {
         const statement = ts.isVariableDeclaration(helper.parent)
           ? topStatement(helper.parent)
           : helper;
         nodes.unshift(statement);
         covered.add(statement);
+        raceTimers.push(statement);
       }
       detections.push({
         kind: "timeout-race",
@@ -294,6 +302,7 @@ export const timeoutDetector: Detector = {
     }
     for (const call of facts.calls) {
       if (!TIMER.test(callee(call) ?? "")) continue;
+      if (raceTimers.some((t) => t.pos <= call.pos && call.end <= t.end)) continue;
       // `setTimeout(fn, 0)` defers work; it bounds nothing.
       const delay = call.arguments[1];
       if (
