@@ -1,7 +1,6 @@
 import type { Finding, SkippedFile } from "@perflayer/toolkit";
 import type { CloneClass } from "./clones.js";
 import type { Category } from "./detector.js";
-import type { Exemption } from "./exemption.js";
 import type { Replacement } from "./replacements.js";
 
 /** The version of the JSON report format (see docs/analyzer/report-schema.md). */
@@ -48,6 +47,26 @@ export interface AnalyzerFinding extends Finding {
   readonly inTests: boolean;
   /** Clone classes it is part of. */
   readonly cloneIds: readonly string[];
+}
+
+/**
+ * A reasoned exemption (`exemptions` in `perflayer.analyzer.json`): the findings it matches leave
+ * the failing set and are listed apart, each with the reason.
+ */
+export interface Exemption {
+  /** Glob of the file(s), relative to the project root. */
+  readonly file: string;
+  /** Only findings of this kind (`counter`), rule id (`monitoring/counter`) or category. */
+  readonly kind?: string;
+  /** Only findings inside these lines: `"120-160"`, or one line `"120"`. */
+  readonly lines?: string;
+  /**
+   * Only findings of this construct: the finding's `name` or its last part (`#hits` matches
+   * `this.#hits`), or a name its evidence quotes (`` `#hits` ``).
+   */
+  readonly symbol?: string;
+  /** Why the findings stay: shown beside them in every report. Required, never blank. */
+  readonly reason: string;
 }
 
 /** A finding an exemption covers: out of the failing set, listed apart with the reason. */

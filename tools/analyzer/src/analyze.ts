@@ -10,6 +10,7 @@ import type {
   AnalysisReport,
   AnalyzerFinding,
   ExemptedFinding,
+  Exemption,
   ReportedClone,
   Risk,
 } from "./analysis-report.js";
@@ -18,7 +19,6 @@ import type { CloneInstance, CloneOptions } from "./clones.js";
 import { crossFile } from "./cross-file.js";
 import { DETECTOR_CATALOG } from "./detector-catalog.js";
 import { exempts } from "./exemption.js";
-import type { Exemption } from "./exemption.js";
 import type { Category } from "./detector.js";
 import { examineFiles } from "./file-pass.js";
 import type { RawFinding } from "./file-result.js";

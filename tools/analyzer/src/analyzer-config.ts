@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { PerflayerConfigError } from "@perflayer/core";
 import type { Category } from "./detector.js";
 import { missingReason, reversedRanges } from "./exemption.js";
-import type { Exemption } from "./exemption.js";
+import type { Exemption } from "./analysis-report.js";
 import { validateJson } from "./json-schema.js";
 import { readJson } from "./read-json.js";
 import type { JsonSchema } from "./json-schema.js";

@@ -1,26 +1,6 @@
 import picomatch from "picomatch";
 import { PerflayerConfigError, describeValue } from "@perflayer/core";
-import type { AnalyzerFinding } from "./analysis-report.js";
-
-/**
- * A reasoned exemption (`exemptions` in `perflayer.analyzer.json`): the findings it matches leave
- * the failing set and are listed apart, each with the reason.
- */
-export interface Exemption {
-  /** Glob of the file(s), relative to the project root. */
-  readonly file: string;
-  /** Only findings of this kind (`counter`), rule id (`monitoring/counter`) or category. */
-  readonly kind?: string;
-  /** Only findings inside these lines: `"120-160"`, or one line `"120"`. */
-  readonly lines?: string;
-  /**
-   * Only findings of this construct: the finding's `name` or its last part (`#hits` matches
-   * `this.#hits`), or a name its evidence quotes (`` `#hits` ``).
-   */
-  readonly symbol?: string;
-  /** Why the findings stay: shown beside them in every report. Required, never blank. */
-  readonly reason: string;
-}
+import type { AnalyzerFinding, Exemption } from "./analysis-report.js";
 
 const EXAMPLE =
   '{ "file": "packages/cache-redis/src/redis-tier.ts", "kind": "counter", "reason": "runtime packages depend only on core and cache: cache-redis cannot use @perflayer/monitor" }';

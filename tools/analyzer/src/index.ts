@@ -7,6 +7,7 @@ export type {
   CategoryTotals,
   DetectorFailureReport,
   ExemptedFinding,
+  Exemption,
   ReportSummary,
   ReportTimings,
   ReportTool,
@@ -14,7 +15,6 @@ export type {
   Risk,
   RoadmapStep,
 } from "./analysis-report.js";
-export type { Exemption } from "./exemption.js";
 export { buildRoadmap } from "./roadmap.js";
 export { findProjectRoot } from "./project-root.js";
 export type { Category, Detection, Detector, DetectorContext } from "./detector.js";
