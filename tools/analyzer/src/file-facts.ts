@@ -318,3 +318,42 @@ export function elapsedHelperCall(facts: FileFacts, node: ts.Node): ts.Expressio
 }
 
 export { unwrap };
+
+/**
+ * Whether an operator orders two values: `<`, `>`, `<=`, `>=`.
+ * @param kind - the operator token's kind
+ * @returns true for the four orderings
+ */
+export function isOrdering(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.LessThanToken ||
+    kind === ts.SyntaxKind.GreaterThanToken ||
+    kind === ts.SyntaxKind.LessThanEqualsToken ||
+    kind === ts.SyntaxKind.GreaterThanEqualsToken
+  );
+}
+
+/**
+ * Whether a node reads the clock (directly or through a clock helper), or is a local named `now`.
+ * @param facts - the file's facts
+ * @param node - the node
+ * @returns true when it stands for the current time
+ */
+export function isClockish(facts: FileFacts, node: ts.Node): boolean {
+  const u = unwrap(node);
+  return isClockRead(facts, u) || (ts.isIdentifier(u) && /^now$/i.test(u.text));
+}
+
+/**
+ * Whether a node is `null` or `undefined` (through parentheses and casts).
+ * @param node - the node
+ * @returns true for the two empty values
+ */
+export function isNullish(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    n.kind === ts.SyntaxKind.NullKeyword ||
+    n.kind === ts.SyntaxKind.UndefinedKeyword ||
+    (ts.isIdentifier(n) && n.text === "undefined")
+  );
+}

@@ -17,6 +17,16 @@ export interface Replacement {
   readonly gains: string;
 }
 
+/** Timeouts by timer and by race are both replaced by `withTimeout`. */
+const WITH_TIMEOUT = {
+  package: "@perflayer/response",
+  exports: ["withTimeout"],
+  methods: [],
+  api: "withTimeout(work, ms)",
+  after: "const result = await withTimeout(({ signal }) => callBackend({ signal }), 2_000);",
+  lines: 1,
+} as const;
+
 /**
  * The one replacement table: idiom kind (the labelling convention's vocabulary) → perflayer API. The
  * analyzer's accounting, the roadmap and the migration guide are generated from it; a test imports
@@ -131,21 +141,11 @@ export const REPLACEMENTS: Readonly<Record<string, Replacement>> = Object.freeze
     gains: "memory is given back by the owners, no forced full GCs",
   },
   timeout: {
-    package: "@perflayer/response",
-    exports: ["withTimeout"],
-    methods: [],
-    api: "withTimeout(work, ms)",
-    after: "const result = await withTimeout(({ signal }) => callBackend({ signal }), 2_000);",
-    lines: 1,
+    ...WITH_TIMEOUT,
     gains: "typed TimeoutError, the work is aborted, the timer always cleared",
   },
   "timeout-race": {
-    package: "@perflayer/response",
-    exports: ["withTimeout"],
-    methods: [],
-    api: "withTimeout(work, ms)",
-    after: "const result = await withTimeout(({ signal }) => callBackend({ signal }), 2_000);",
-    lines: 1,
+    ...WITH_TIMEOUT,
     gains: "no dangling timer after the race, the losing work is aborted",
   },
   "retry-backoff": {

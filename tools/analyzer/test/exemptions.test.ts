@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PerflayerConfigError } from "@perflayer/core";
@@ -7,21 +7,12 @@ import type { Exemption } from "@perflayer/analyzer";
 import { memoryIo } from "@perflayer/toolkit";
 import { TTL, tree } from "./fixture-tree.ts";
 
-// Two findings: a TTL cache (caching/ttl-cache) and a class of counters (monitoring/metric-object).
-const STATS = `export class Stats {
-  #hits = 0;
-  #misses = 0;
-  hit(): void {
-    this.#hits++;
-  }
-  miss(): void {
-    this.#misses++;
-  }
-  snapshot(): { hits: number; misses: number } {
-    return { hits: this.#hits, misses: this.#misses };
-  }
-}
-`;
+// Two findings: a TTL cache (caching/ttl-cache) and a class of counters (monitoring/metric-object,
+// lines 3-19 of its fixture).
+const STATS = readFileSync(
+  join(import.meta.dirname, "__fixtures__", "families", "metric-object.ts"),
+  "utf8",
+);
 
 const REASON = "the library's own statistics: this package cannot import @perflayer/monitor";
 
@@ -67,7 +58,7 @@ describe("reasoned exemptions", () => {
     expect(kinds.unusedExemptions.map((e) => e.kind)).toEqual(["memory"]);
 
     const lines = await report([
-      { file: "src/stats.ts", lines: "1-13", reason: REASON },
+      { file: "src/stats.ts", lines: "3-19", reason: REASON },
       { file: "src/cache.ts", lines: "1-2", reason: "too narrow: the cache spans more lines" },
     ]);
     expect(lines.findings.map((f) => f.file)).toEqual(["src/cache.ts"]);

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { chain, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
 import { flowKind } from "./keyed-store.js";
 import { expiryKeys, slotMemos } from "./single-slot.js";
@@ -37,14 +37,7 @@ function leaf(store: string): string {
   return (store.split(".").pop() ?? store).replace(/^#/, "");
 }
 
-function isNothing(node: ts.Node): boolean {
-  const n = unwrap(node);
-  return (
-    n.kind === ts.SyntaxKind.NullKeyword ||
-    n.kind === ts.SyntaxKind.UndefinedKeyword ||
-    (ts.isIdentifier(n) && n.text === "undefined")
-  );
-}
+const isNothing = isNullish;
 
 /** The store an invalidation empties, when `node` is one: `s.clear()`, `s.delete(k)`, `delete s[k]`, `s = new Map()`, `slot = null`. */
 function invalidated(node: ts.Node): string | undefined {

@@ -1,18 +1,12 @@
 import { ts } from "ts-morph";
 import { callee, chain, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, unwrap } from "../file-facts.js";
+import { factsOf, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import { deletedOnSettle } from "./keyed-store.js";
 
 function isNothing(node: ts.Node): boolean {
-  const n = unwrap(node);
-  return (
-    n.kind === ts.SyntaxKind.NullKeyword ||
-    n.kind === ts.SyntaxKind.UndefinedKeyword ||
-    (ts.isIdentifier(n) && n.text === "undefined") ||
-    n.kind === ts.SyntaxKind.FalseKeyword
-  );
+  return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
 }
 
 /** Whether the slot is emptied when a promise settles (`.finally(() => p = undefined)`) or anywhere else in the file. */

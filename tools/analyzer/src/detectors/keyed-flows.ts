@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
-import { factsOf, functionName, isClockRead, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 
 /**
@@ -200,11 +200,7 @@ function flip(p: Polarity): Polarity {
 function isNothing(node: ts.Node): boolean {
   const n = unwrap(node);
   return (
-    n.kind === ts.SyntaxKind.NullKeyword ||
-    n.kind === ts.SyntaxKind.UndefinedKeyword ||
-    (ts.isIdentifier(n) && n.text === "undefined") ||
-    ts.isVoidExpression(n) ||
-    (ts.isStringLiteral(n) && n.text === "undefined")
+    isNullish(n) || ts.isVoidExpression(n) || (ts.isStringLiteral(n) && n.text === "undefined")
   );
 }
 

@@ -1,7 +1,16 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName, isClockRead, markKey, unwrap } from "../file-facts.js";
+import {
+  factsOf,
+  functionName,
+  isClockRead,
+  isClockish,
+  isNullish,
+  isOrdering,
+  markKey,
+  unwrap,
+} from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
 
@@ -22,13 +31,7 @@ export interface SlotMemo {
 const slotsByFile = new WeakMap<ts.SourceFile, SlotMemo[]>();
 
 function isNothing(node: ts.Node): boolean {
-  const n = unwrap(node);
-  return (
-    n.kind === ts.SyntaxKind.NullKeyword ||
-    n.kind === ts.SyntaxKind.UndefinedKeyword ||
-    n.kind === ts.SyntaxKind.FalseKeyword ||
-    (ts.isIdentifier(n) && n.text === "undefined")
-  );
+  return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
 }
 
 /** `Promise.resolve()` / `Promise.resolve(undefined)`: an async early exit that hands back nothing. */
@@ -398,18 +401,8 @@ function stampCheck(
   expiries: Map<string, ts.Node[]>,
   node: ts.BinaryExpression,
 ): string | undefined {
-  const op = node.operatorToken.kind;
-  if (
-    op !== ts.SyntaxKind.LessThanToken &&
-    op !== ts.SyntaxKind.GreaterThanToken &&
-    op !== ts.SyntaxKind.LessThanEqualsToken &&
-    op !== ts.SyntaxKind.GreaterThanEqualsToken
-  )
-    return undefined;
-  const clockish = (n: ts.Node): boolean => {
-    const u = unwrap(n);
-    return isClockRead(facts, u) || (ts.isIdentifier(u) && /^now$/i.test(u.text));
-  };
+  if (!isOrdering(node.operatorToken.kind)) return undefined;
+  const clockish = (n: ts.Node): boolean => isClockish(facts, n);
   const keyOf = (n: ts.Node): string | undefined => {
     const k = markKey(n);
     return k === undefined ? undefined : k.startsWith(".") ? k : `.${k}`;

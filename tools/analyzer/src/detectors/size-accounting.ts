@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, unwrap } from "../file-facts.js";
+import { factsOf, isOrdering, unwrap } from "../file-facts.js";
 
 /** Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`. */
 function isSize(node: ts.Node): boolean {
@@ -94,13 +94,7 @@ export const sizeAccountingDetector: Detector = {
         continue;
       for (const b of facts.binaries) {
         const op = b.operatorToken.kind;
-        if (
-          op !== ts.SyntaxKind.GreaterThanToken &&
-          op !== ts.SyntaxKind.GreaterThanEqualsToken &&
-          op !== ts.SyntaxKind.LessThanToken &&
-          op !== ts.SyntaxKind.LessThanEqualsToken
-        )
-          continue;
+        if (!isOrdering(op)) continue;
         const [total, bound] =
           chain(b.left) === name || markText(b.left) === name
             ? [b.left, b.right]

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
+import { factsOf, isClockish, isNullish, isOrdering, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
@@ -10,9 +10,7 @@ const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
 function isNothing(node: ts.Node): boolean {
   const n = unwrap(node);
   return (
-    n.kind === ts.SyntaxKind.NullKeyword ||
-    n.kind === ts.SyntaxKind.UndefinedKeyword ||
-    (ts.isIdentifier(n) && n.text === "undefined") ||
+    isNullish(n) ||
     n.kind === ts.SyntaxKind.FalseKeyword ||
     (ts.isNumericLiteral(n) && n.text === "0")
   );
@@ -21,17 +19,8 @@ function isNothing(node: ts.Node): boolean {
 /** `clock >= last + interval`, `last + interval < clock`, `clock - last >= interval`: the mark it gates on. */
 function timeGate(facts: FileFacts, b: ts.BinaryExpression): string | undefined {
   const op = b.operatorToken.kind;
-  if (
-    op !== ts.SyntaxKind.LessThanToken &&
-    op !== ts.SyntaxKind.GreaterThanToken &&
-    op !== ts.SyntaxKind.LessThanEqualsToken &&
-    op !== ts.SyntaxKind.GreaterThanEqualsToken
-  )
-    return undefined;
-  const clockish = (n: ts.Node): boolean => {
-    const u = unwrap(n);
-    return isClockRead(facts, u) || (ts.isIdentifier(u) && /^now$/i.test(u.text));
-  };
+  if (!isOrdering(op)) return undefined;
+  const clockish = (n: ts.Node): boolean => isClockish(facts, n);
   const markIn = (n: ts.Node): string | undefined => {
     const u = unwrap(n);
     if (
