@@ -185,3 +185,32 @@ describe("reasoned exemptions", () => {
     expect(await run([".", "--no-cache", "--quiet", "--fail-on", "any"], failing)).toBe(1);
   });
 });
+
+describe("owners as an analyze() option", () => {
+  it("drop a category's findings in the files of the package that owns it, and reject an unknown category", async () => {
+    const owned = await analyze({
+      root: project(),
+      cacheDir: false,
+      owners: { monitoring: ["src/stats.ts"] },
+      exemptions: [{ file: "src/stats.ts", reason: "owned: nothing left to exempt" }],
+    });
+    expect(owned.findings.map((f) => f.file)).toEqual(["src/cache.ts"]);
+    expect(owned.exempted).toEqual([]);
+    expect(owned.unusedExemptions.map((e) => e.file)).toEqual(["src/stats.ts"]);
+    await expect(
+      analyze({
+        root: project(),
+        cacheDir: false,
+        owners: { storage: ["src/**"] } as never,
+      }),
+    ).rejects.toThrow(
+      'analyze(): Expected `owners` keys from caching, memory, response, monitoring, got "storage".',
+    );
+  });
+
+  it("--fail-on none cannot be combined with another mode", async () => {
+    const cli = memoryIo(project());
+    expect(await run([".", "--no-cache", "--quiet", "--fail-on", "none,any"], cli)).toBe(2);
+    expect(cli.err()).toContain('Expected --fail-on none alone, got "none,any".');
+  });
+});
