@@ -261,13 +261,14 @@ function membershipOnly(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
         return;
       }
       const isRead = method === "has" || method === "get";
-      if (isRead && memberOf(n) !== home && asCondition(parent.parent)) only = false;
+      if (isRead && memberOf(n) !== home && asCondition(parent.parent) && !skips(parent.parent))
+        only = false;
       return;
     }
     // Keyed reads elsewhere may use a stored value (`startTime: seen[k]`); asking another method's
     // question with it (`if (seen[k])`) makes it state.
     if (ts.isElementAccessExpression(parent) && parent.expression === n) {
-      if (memberOf(n) !== home && asCondition(parent)) only = false;
+      if (memberOf(n) !== home && asCondition(parent) && !skips(parent)) only = false;
       return;
     }
     // Declarations and (re)creations: `seen = new Set()`, `private seen = new Set()`.
@@ -309,6 +310,32 @@ function asCondition(node: ts.Node): boolean {
     return false;
   }
   return false;
+}
+
+/** Whether a read is the whole test of an `if` that exits (`if (seen.has(k)) return`): a skip. */
+function skips(read: ts.Node): boolean {
+  let test = read;
+  const parent = test.parent;
+  if (
+    parent !== undefined &&
+    ts.isPrefixUnaryExpression(parent) &&
+    parent.operator === ts.SyntaxKind.ExclamationToken
+  )
+    return false;
+  while (test.parent !== undefined && ts.isParenthesizedExpression(test.parent)) test = test.parent;
+  const statement = test.parent;
+  if (statement === undefined || !ts.isIfStatement(statement) || statement.expression !== test)
+    return false;
+  const then = ts.isBlock(statement.thenStatement)
+    ? statement.thenStatement.statements[0]
+    : statement.thenStatement;
+  return (
+    then !== undefined &&
+    (ts.isReturnStatement(then) ||
+      ts.isContinueStatement(then) ||
+      ts.isBreakStatement(then) ||
+      ts.isThrowStatement(then))
+  );
 }
 
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
