@@ -16,6 +16,8 @@ export interface Positive {
   readonly note: string;
   /** Code lines a migration would delete, counted by hand. */
   readonly removable?: number;
+  /** Shared by the entries of one mechanism that sits in several places (a start mark far from its delta). */
+  readonly group?: string;
 }
 
 /** Code that looks like an idiom but is not one: no finding may overlap it. */
@@ -37,6 +39,8 @@ export interface RepoLabels {
   readonly repo: string;
   readonly commit: string;
   readonly split: Split;
+  /** How the file came to its split (e.g. a held-out round that was scored, then used for tuning). */
+  readonly history?: string;
   /** Folders or files (relative to the repository root) the labels cover. */
   readonly scope: readonly string[];
   /** Free-text exclusions inside or beside the scope. */

@@ -106,6 +106,9 @@ export const cacheInvalidateDetector: Detector = {
       if (fillers === undefined) continue;
       const fn = functionOf(node);
       if (ts.isSourceFile(fn) || ts.isConstructorDeclaration(fn) || fillers.includes(fn)) continue;
+      // Emptied in a callback of the function that fills it (`.finally(() => slot = null)`): the
+      // slot holds work in flight and lets go of it when it settles; nothing stale is dropped.
+      if (fillers.some((f) => f.pos <= node.pos && node.end <= f.end)) continue;
       // A container's own API (`set`, `delete`, `clear` of a map-like class) manages its data.
       if (CONTAINER_API.test(functionName(fn) ?? "")) continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))

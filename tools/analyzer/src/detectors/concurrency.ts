@@ -100,6 +100,31 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
   return undefined;
 }
 
+/** Whether a `p = p.then(…)` chain lives within one call: a local of the function, or built in a loop. */
+function chainWithinCall(assignment: ts.Node, target: string): boolean {
+  const fn = functionOf(assignment);
+  for (let c = assignment.parent; c !== undefined && c !== fn; c = c.parent)
+    if (
+      ts.isForStatement(c) ||
+      ts.isForOfStatement(c) ||
+      ts.isForInStatement(c) ||
+      ts.isWhileStatement(c) ||
+      ts.isDoStatement(c)
+    )
+      return true;
+  if (target.includes(".")) return false;
+  let local = false;
+  walk(fn, (n) => {
+    if (
+      (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === target
+    )
+      local = true;
+  });
+  return local;
+}
+
 /**
  * Concurrency limits by hand: a count of running tasks (a number, or a set of pending promises)
  * raised when work starts, lowered when it ends and compared with a bound before starting more —
@@ -116,10 +141,10 @@ export const concurrencyDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const done = new Set<string>();
-    const report = (key: string, parts: ts.Node[], evidence: string[]): void => {
+    const report = (key: string, parts: ts.Node[], evidence: string[], own?: ts.Node): void => {
       if (done.has(key)) return;
       done.add(key);
-      const whole = container(parts);
+      const whole = own ?? container(parts);
       detections.push({
         kind: "concurrency-limit",
         confidence: 0.85,
@@ -262,10 +287,67 @@ export const concurrencyDetector: Detector = {
       )
         base = base.expression.expression;
       if (base === right || chain(base) !== target) continue;
+      // A chain built inside one call (a local, or a loop threading results through steps) is a
+      // pipeline; a serial queue's chain outlives the call and orders calls made at any time.
+      if (chainWithinCall(b, target)) continue;
       report(
         target,
         [b],
         [`\`${target}\` is a promise chain: each task runs after the previous one`],
+      );
+    }
+    // 4. A promise mutex: `const previous = this.lock; this.lock = new Promise((r) => (release = r));
+    // await previous; … finally release()` — each call waits for the one before it.
+    for (const b of facts.binaries) {
+      if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const target = chain(b.left);
+      const right = unwrap(b.right);
+      if (
+        target === undefined ||
+        !target.includes(".") ||
+        done.has(target) ||
+        !ts.isNewExpression(right) ||
+        chain(right.expression) !== "Promise"
+      )
+        continue;
+      const fn = functionOf(b);
+      let previous: string | undefined;
+      let saved: ts.Node | undefined;
+      walk(fn, (n) => {
+        if (
+          previous === undefined &&
+          ts.isVariableDeclaration(n) &&
+          n.pos < b.pos &&
+          n.initializer !== undefined &&
+          chain(unwrap(n.initializer)) === target &&
+          ts.isIdentifier(n.name)
+        ) {
+          previous = n.name.text;
+          saved = n;
+        }
+      });
+      if (previous === undefined || saved === undefined) continue;
+      let awaited: ts.Node | undefined;
+      walk(fn, (n) => {
+        if (
+          awaited === undefined &&
+          ts.isAwaitExpression(n) &&
+          n.pos > b.pos &&
+          ts.isIdentifier(unwrap(n.expression)) &&
+          (unwrap(n.expression) as ts.Identifier).text === previous
+        )
+          awaited = n;
+      });
+      if (awaited === undefined) continue;
+      report(
+        target,
+        [saved, b, awaited],
+        [
+          `\`${target}\` holds the promise of the call in progress`,
+          "each call awaits the previous one before it runs: one at a time",
+        ],
+        // The method that takes its turn is the construct, not the class around it.
+        ts.isSourceFile(fn) ? undefined : fn,
       );
     }
     return detections;

@@ -5,7 +5,7 @@ import { factsOf, unwrap } from "../file-facts.js";
 
 /** Names of sequences, cursors and protocol state — a weak signal that a `++` is not a metric. */
 const NOT_METRIC =
-  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|counter$)/i;
+  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|counter$|budget|quota|limit)/i;
 
 /** Where a counter lives: a variable, a property of some receiver, or a keyed slot of an object. */
 interface Slot {
@@ -117,7 +117,13 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
     return { key: `${receiver}.${t.name.text}@${scope.pos}`, name: t.name.text, scope, receiver };
   }
   if (ts.isElementAccessExpression(t)) {
-    // `counts[k]`, `stats[name].count`
+    // `counts[k]`, `stats[name].count`; `stack[stack.length - 1]++` is the top of a stack (state
+    // of a walk), not a tally by key.
+    let stackTop = false;
+    walk(t.argumentExpression, (n) => {
+      if (ts.isPropertyAccessExpression(n) && n.name.text === "length") stackTop = true;
+    });
+    if (stackTop) return undefined;
     const receiver = chain(t.expression);
     if (receiver === undefined || transient(t, receiver)) return undefined;
     const scope = scopeOf(t, receiver);
@@ -302,7 +308,47 @@ function receiverReported(slot: Slot): boolean {
 const ITERATION =
   /(^|\.)(forEach|map|filter|reduce|reduceRight|some|every|find|findIndex|flatMap|sort|each\w*|for\w+|walk\w*|visit\w*|traverse\w*|replace\w*)$/;
 
-/** The function (or file) a node runs in; callbacks of iteration methods run in their caller. */
+/** The name a nested function is called by: `function walk() {}`, `const walk = () => {}`. */
+function nestedName(fn: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  const holder = fn.parent;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    holder !== undefined &&
+    ts.isVariableDeclaration(holder) &&
+    ts.isIdentifier(holder.name)
+  )
+    return holder.name.text;
+  return undefined;
+}
+
+/**
+ * Whether a function declared inside another one only runs while its outer call runs: every use of
+ * its name there is a direct call, a recursive call, or a callback of an iteration method.
+ */
+function helperOfCall(fn: ts.Node): boolean {
+  const name = nestedName(fn);
+  if (name === undefined) return false;
+  let outer: ts.Node | undefined = fn.parent;
+  while (outer !== undefined && !isFunctionLike(outer)) outer = outer.parent;
+  if (outer === undefined) return false;
+  let escapes = false;
+  walk(outer, (n) => {
+    if (escapes || !ts.isIdentifier(n) || n.text !== name) return;
+    const p = n.parent;
+    if (p === undefined) return;
+    if (ts.isFunctionDeclaration(p) || ts.isVariableDeclaration(p)) return;
+    if (ts.isCallExpression(p) && p.expression === n) return;
+    if (ts.isCallExpression(p) && ITERATION.test(callee(p) ?? "")) return;
+    escapes = true;
+  });
+  return !escapes;
+}
+
+/**
+ * The function (or file) a node runs in; callbacks of iteration methods and helpers nested in a
+ * function (called only from it) run in their caller.
+ */
 function runsIn(node: ts.Node): ts.Node {
   for (let c = node.parent; c !== undefined; c = c.parent) {
     if (ts.isSourceFile(c)) return c;
@@ -315,6 +361,7 @@ function runsIn(node: ts.Node): ts.Node {
       ITERATION.test(callee(call) ?? "")
     )
       continue;
+    if (helperOfCall(c)) continue;
     return c;
   }
   return node.getSourceFile();
@@ -353,7 +400,9 @@ function judge(slot: Slot): Counter | undefined {
     }
   });
   if (bad) return undefined;
-  if (!report && receiverReported(slot)) {
+  // An object handed on whole (returned, passed) reports its counters — unless a counter is
+  // compared with a limit: then the object is a budget threaded through calls.
+  if (!report && !compared && receiverReported(slot)) {
     report = true;
     inResult = true;
   }

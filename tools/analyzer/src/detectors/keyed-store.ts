@@ -200,6 +200,154 @@ function holdsStartMarks(sourceFile: ts.SourceFile, store: string): boolean {
   return marks;
 }
 
+/** The key a flow's read uses: `seen.has(k)` → `k`, `seen[k]` → `k`. */
+function keyOf(flow: KeyedFlow): ts.Node | undefined {
+  const read = unwrap(flow.read);
+  if (ts.isCallExpression(read)) return read.arguments[0];
+  if (ts.isElementAccessExpression(read)) return read.argumentExpression;
+  return undefined;
+}
+
+/** Whether a key is a constant (`"sent"`, `State.SENT`): a set of flags, not of handled keys. */
+function constantKey(sourceFile: ts.SourceFile, key: ts.Node | undefined): boolean {
+  if (key === undefined) return false;
+  const k = unwrap(key);
+  if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k)) return true;
+  if (!ts.isPropertyAccessExpression(k) || !ts.isIdentifier(k.expression)) return false;
+  const base = k.expression.text;
+  // `State.SENT` where `State` is module-level (a constant object or an enum) or imported.
+  return sourceFile.statements.some(
+    (s) =>
+      (ts.isEnumDeclaration(s) && s.name.text === base) ||
+      (ts.isVariableStatement(s) &&
+        s.declarationList.declarations.some(
+          (d) => ts.isIdentifier(d.name) && d.name.text === base,
+        )) ||
+      (ts.isImportDeclaration(s) && importsName(s, base)),
+  );
+}
+
+/** Whether an import declaration binds `name` (default, namespace or named). */
+function importsName(declaration: ts.ImportDeclaration, name: string): boolean {
+  const clause = declaration.importClause;
+  if (clause === undefined) return false;
+  if (clause.name?.text === name) return true;
+  const bindings = clause.namedBindings;
+  if (bindings === undefined) return false;
+  if (ts.isNamespaceImport(bindings)) return bindings.name.text === name;
+  return bindings.elements.some((e) => e.name.text === name);
+}
+
+const MEMBERSHIP = /^(has|add|delete|clear|get|set|size)$/;
+
+/**
+ * Whether a store is only asked about membership, and only where the flow handles a key: its uses
+ * are `has`/`add`/`delete`/`clear` (or keyed reads and writes), and it is read in no other
+ * function. A set that is iterated, passed on, returned or queried by other methods is data the
+ * program works with (a chunk's dependencies, analysis state), not a memory of handled keys.
+ */
+function membershipOnly(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
+  const home = memberOf(flow.fn);
+  let only = true;
+  walk(sourceFile, (n) => {
+    if (!only || chain(n) !== flow.store) return;
+    const parent = n.parent;
+    if (parent === undefined) return;
+    // Part of a longer chain (`this.seen` inside `this.seen.has`) is judged at the longer node.
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n) {
+      const method = parent.name.text;
+      if (!MEMBERSHIP.test(method)) {
+        only = false;
+        return;
+      }
+      const isRead = method === "has" || method === "get";
+      if (isRead && memberOf(n) !== home && asCondition(parent.parent) && !skips(parent.parent))
+        only = false;
+      return;
+    }
+    // Keyed reads elsewhere may use a stored value (`startTime: seen[k]`); asking another method's
+    // question with it (`if (seen[k])`) makes it state.
+    if (ts.isElementAccessExpression(parent) && parent.expression === n) {
+      if (memberOf(n) !== home && asCondition(parent) && !skips(parent)) only = false;
+      return;
+    }
+    // Declarations and (re)creations: `seen = new Set()`, `private seen = new Set()`.
+    if (ts.isBinaryExpression(parent) && parent.left === n) return;
+    if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === n)
+      return;
+    only = false;
+  });
+  return only;
+}
+
+/** The method or top-level function a node belongs to (callbacks and nested helpers included). */
+function memberOf(node: ts.Node): ts.Node {
+  let member: ts.Node = node.getSourceFile();
+  for (let c: ts.Node | undefined = node; c !== undefined; c = c.parent)
+    if (isFunctionLike(c)) member = c;
+  return member;
+}
+
+/** Whether a value is used as a condition: an `if`/loop test, a `?:` test, `!x`, `a && x`. */
+function asCondition(node: ts.Node): boolean {
+  let current = node;
+  for (let parent = node.parent; parent !== undefined; parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)
+      return true;
+    if (
+      ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
+      return true;
+    if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent))
+      return parent.expression === current;
+    if (ts.isConditionalExpression(parent)) return parent.condition === current;
+    return false;
+  }
+  return false;
+}
+
+/** Whether a read is the whole test of an `if` that exits (`if (seen.has(k)) return`): a skip. */
+function skips(read: ts.Node): boolean {
+  let test = read;
+  const parent = test.parent;
+  if (
+    parent !== undefined &&
+    ts.isPrefixUnaryExpression(parent) &&
+    parent.operator === ts.SyntaxKind.ExclamationToken
+  )
+    return false;
+  while (test.parent !== undefined && ts.isParenthesizedExpression(test.parent)) test = test.parent;
+  const statement = test.parent;
+  if (statement === undefined || !ts.isIfStatement(statement) || statement.expression !== test)
+    return false;
+  const then = ts.isBlock(statement.thenStatement)
+    ? statement.thenStatement.statements[0]
+    : statement.thenStatement;
+  return (
+    then !== undefined &&
+    (ts.isReturnStatement(then) ||
+      ts.isContinueStatement(then) ||
+      ts.isBreakStatement(then) ||
+      ts.isThrowStatement(then))
+  );
+}
+
+/** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
+function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
+  return moduleOrField(flow) &&
+    !holdsStartMarks(sourceFile, flow.store) &&
+    !constantKey(sourceFile, keyOf(flow)) &&
+    membershipOnly(sourceFile, flow)
+    ? "seen-cache"
+    : undefined;
+}
+
 /** The kind of a flow, or undefined when it is not a cache (a registry, a traversal's visited set, in-flight sharing). */
 export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | undefined {
   const value = flow.compute ?? flow.value;
@@ -208,14 +356,9 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     (value !== undefined &&
       (value.kind === ts.SyntaxKind.TrueKeyword || ts.isNumericLiteral(value)))
   )
-    return moduleOrField(flow) && !holdsStartMarks(sourceFile, flow.store)
-      ? "seen-cache"
-      : undefined;
+    return seenCache(sourceFile, flow);
   // `seen[k] = Date.now()`: remembers when a key was first handled (unless it times them).
-  if (flowIsFirstSeen(flow))
-    return moduleOrField(flow) && !holdsStartMarks(sourceFile, flow.store)
-      ? "seen-cache"
-      : undefined;
+  if (flowIsFirstSeen(flow)) return seenCache(sourceFile, flow);
   if (isFreshObject(value) || isRegistryEntry(flow) || !computed(flow) || !served(flow))
     return undefined;
   if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";

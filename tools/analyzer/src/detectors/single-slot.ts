@@ -90,6 +90,10 @@ function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): b
 const NOT_MEMO =
   /(timer|timeout|interval|handle|running|busy|flag|started|active|pending|closed|done|ready|connected)/i;
 
+/** Teardown methods and their promises — their run-once guards are lifecycle, not caching. */
+const TEARDOWN =
+  /^[_#]?(close|closing|destroy|disconnect|shutdown|shuttingDown|quit|stop|stopping|dispose|terminate|teardown|end)(Raw|Promise|ing)?$/i;
+
 /** Whether a function hands the slot out: `return slot` (or the arrow's value). */
 function returnsSlot(fn: ts.Node, slot: string): boolean {
   let returns = false;
@@ -126,6 +130,19 @@ function computed(value: ts.Node): boolean {
   )
     return false;
   return true;
+}
+
+/** Calls that make resources or load modules rather than derive a value. */
+const NOT_DERIVING =
+  /(^|\.)[_#]?(create|new|make|open|connect|spawn|register|start|import|require|get[A-Z]\w*Instance|bind)(?![a-z])/;
+
+/** Whether a value is the result of a call that derives it (`parse(x)`, `this.compute()`). */
+function derivesByCall(value: ts.Node): boolean {
+  let v = unwrap(value);
+  if (ts.isAwaitExpression(v)) v = unwrap(v.expression);
+  if (!ts.isCallExpression(v)) return false;
+  const name = chain(v.expression);
+  return name !== undefined && !NOT_DERIVING.test(name) && computed(v);
 }
 
 /** Whether a function returns a function (a memoize or once helper keeps its slot in the closure). */
@@ -202,6 +219,10 @@ function promiseOnce(
   if (ts.isCallExpression(value) && /^(import|require)$/.test(value.expression.getText()))
     return undefined;
   if (!returnsSlot(fn, slot) || resetElsewhere(sourceFile, slot, fn)) return undefined;
+  // `close()` keeping its promise so a second call waits for the same teardown is a run-once
+  // guard of a lifecycle, not a cached result.
+  if (TEARDOWN.test(functionName(fn) ?? "") || TEARDOWN.test(slot.split(".").pop() ?? slot))
+    return undefined;
   const declaration = slotDeclaration(sourceFile, slot, fn);
   if (!startsAsync(facts, value, fn) && !typedPromise(declaration)) return undefined;
   const back = fn.body.statements.find(
@@ -321,7 +342,14 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
         isFunctionLike(fn) &&
         slot.includes(".") &&
         fn.parameters.some((p) => p.name.getText() === slot.split(".")[0]);
-      if (!reset && !closureHelper && !perObject) continue;
+      // A field filled on first use with the result of real work (a call that derives, parses or
+      // loads it) and handed out afterwards: a single-value memo. A factory call (`createX()`)
+      // makes a resource, not a value; `import()`/`require()` is lazy loading (left out).
+      const lazyValue =
+        (slot.startsWith("this.") || slot.startsWith("#")) &&
+        !ts.isConstructorDeclaration(fn) &&
+        derivesByCall(fill.right);
+      if (!reset && !closureHelper && !perObject && !lazyValue) continue;
       const own = new Set<ts.Node>([
         hitReturns ? statement : statement.expression,
         topStatement(fill),
@@ -332,14 +360,99 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
         own: [...own].sort((a, b) => a.pos - b.pos),
         why: reset
           ? "the slot is emptied elsewhere (an invalidated memo)"
-          : "kept in the closure of a memoizing helper",
+          : closureHelper
+            ? "kept in the closure of a memoizing helper"
+            : perObject
+              ? "kept on the object it is derived from"
+              : "computed on first use and handed out afterwards (a single-value memo)",
         kind: "memoize",
         context: [],
       });
       break;
     }
   }
+  for (const fn of facts.functions) {
+    const memo = lastSeenMemo(sourceFile, fn);
+    if (memo !== undefined && !memos.some((m) => m.fn === fn)) memos.push(memo);
+  }
   return memos;
+}
+
+/** Whether a slot outlives a call: a field (`this.x`, `#x`) or a variable of the module. */
+function persistentSlot(sourceFile: ts.SourceFile, slot: string): boolean {
+  if (slot.startsWith("this.") || slot.startsWith("#")) return true;
+  if (slot.includes(".")) return false;
+  return sourceFile.statements.some(
+    (st) =>
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === slot),
+  );
+}
+
+/**
+ * A single-entry "last seen" memo: `if (input === lastInput) return lastResult`, then the result is
+ * computed and both kept (`lastInput = input; lastResult = result`). Same input, stored result.
+ */
+function lastSeenMemo(
+  sourceFile: ts.SourceFile,
+  fn: ts.FunctionLikeDeclaration,
+): SlotMemo | undefined {
+  if (fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
+  const params = new Set(
+    fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
+  if (params.size === 0) return undefined;
+  const statements = fn.body.statements;
+  for (const [i, statement] of statements.entries()) {
+    if (!ts.isIfStatement(statement)) continue;
+    const cond = unwrap(statement.expression);
+    if (
+      !ts.isBinaryExpression(cond) ||
+      (cond.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken &&
+        cond.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)
+    )
+      continue;
+    const sides = [unwrap(cond.left), unwrap(cond.right)];
+    const input = sides.find((side) => ts.isIdentifier(side) && params.has(side.text));
+    const keySlot = chain(sides.find((side) => side !== input) ?? cond);
+    if (input === undefined || keySlot === undefined || !persistentSlot(sourceFile, keySlot))
+      continue;
+    const hit = ts.isBlock(statement.thenStatement)
+      ? statement.thenStatement.statements[0]
+      : statement.thenStatement;
+    if (hit === undefined || !ts.isReturnStatement(hit) || hit.expression === undefined) continue;
+    const valueSlot = chain(unwrap(hit.expression));
+    if (valueSlot === undefined || valueSlot === keySlot || !persistentSlot(sourceFile, valueSlot))
+      continue;
+    const rest = statements.slice(i + 1);
+    const keyWrite = rest.find((st) =>
+      assignmentsTo(st, keySlot).some(
+        (a) => chain(unwrap(a.right)) === (input as ts.Identifier).text,
+      ),
+    );
+    const valueWrite = rest.find((st) => assignmentsTo(st, valueSlot).length > 0);
+    if (keyWrite === undefined || valueWrite === undefined) continue;
+    // The module variables that hold the entry belong to it when they sit just above the function.
+    const start = sourceFile.getLineAndCharacterOfPosition(fn.getStart(sourceFile)).line;
+    const holders = sourceFile.statements.filter(
+      (st) =>
+        ts.isVariableStatement(st) &&
+        st.declarationList.declarations.some(
+          (d) => ts.isIdentifier(d.name) && (d.name.text === keySlot || d.name.text === valueSlot),
+        ) &&
+        start - sourceFile.getLineAndCharacterOfPosition(st.end).line <= 8 &&
+        st.end <= fn.pos,
+    );
+    return {
+      slot: valueSlot,
+      fn,
+      own: [...holders, statement, keyWrite, valueWrite].sort((a, b) => a.pos - b.pos),
+      why: `the last input (\`${keySlot}\`) and its result are kept; the same input gets the stored result`,
+      kind: "memoize",
+      context: [],
+    };
+  }
+  return undefined;
 }
 
 function mentionsDeclaration(fn: ts.Node, name: string): boolean {

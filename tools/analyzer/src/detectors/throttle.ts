@@ -1,7 +1,15 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isClockish, isNullish, isOrdering, markKey, unwrap } from "../file-facts.js";
+import {
+  factsOf,
+  functionName,
+  isClockish,
+  isNullish,
+  isOrdering,
+  markKey,
+  unwrap,
+} from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
@@ -73,6 +81,32 @@ function doesWork(branch: ts.Node): boolean {
 }
 
 /**
+ * Whether a timer's callback arms the timer again (directly, or through a function of the file it
+ * names): a periodic task, not a debounce. `setTimeout(() => { …; this.schedule() })` in `schedule`.
+ */
+function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefined): boolean {
+  const name = functionName(fn);
+  if (name === undefined || cb === undefined) return false;
+  const callsFn = (root: ts.Node): boolean => {
+    let found = false;
+    walk(root, (n) => {
+      if (!found && ts.isCallExpression(n) && (callee(n) ?? "").replace(/^this\./, "") === name)
+        found = true;
+    });
+    return found;
+  };
+  const c = unwrap(cb);
+  if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) return callsFn(c);
+  // `setTimeout(onTick, ms)` / `setTimeout(this.tick.bind(this), ms)`: the named function's body.
+  const target = (chain(ts.isCallExpression(c) ? (c.expression) : c) ?? "")
+    .replace(/\.bind$/, "")
+    .replace(/^this\./, "");
+  if (target === name) return true;
+  const named = facts.functions.find((f) => functionName(f) === target);
+  return named !== undefined && callsFn(named);
+}
+
+/**
  * Rate limits by hand: a timer armed only when none is pending and emptied when it fires (calls in
  * between share the one run: a throttle), a timer cleared and re-armed on every call (a debounce),
  * or the clock compared with the time of the last run plus an interval before running again.
@@ -122,6 +156,7 @@ export const throttleDetector: Detector = {
         if (
           cleared !== undefined &&
           !delayFromCaller &&
+          !reschedulesItself(facts, fn, cb) &&
           !handle.includes("timeout") &&
           fn !== sourceFile
         ) {

@@ -336,7 +336,8 @@ export const timeoutDetector: Detector = {
       const handle = handleOf(call);
       const cleared = clears(facts, handle);
       const guarded = guardsSettled(body);
-      if (cleared.length === 0 && !guarded && action === "settles the wait early") continue;
+      // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
+      if (action === "settles the wait early") continue;
       if (
         cleared.length === 0 &&
         !guarded &&
