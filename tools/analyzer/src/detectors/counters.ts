@@ -326,7 +326,17 @@ function nestedName(fn: ts.Node): string | undefined {
  * Whether a function declared inside another one only runs while its outer call runs: every use of
  * its name there is a direct call, a recursive call, or a callback of an iteration method.
  */
+const helperVerdicts = new WeakMap<ts.Node, boolean>();
+
 function helperOfCall(fn: ts.Node): boolean {
+  const known = helperVerdicts.get(fn);
+  if (known !== undefined) return known;
+  const verdict = helperWalk(fn);
+  helperVerdicts.set(fn, verdict);
+  return verdict;
+}
+
+function helperWalk(fn: ts.Node): boolean {
   const name = nestedName(fn);
   if (name === undefined) return false;
   let outer: ts.Node | undefined = fn.parent;

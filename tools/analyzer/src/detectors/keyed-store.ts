@@ -246,11 +246,24 @@ const MEMBERSHIP = /^(has|add|delete|clear|get|set|size)$/;
  * function. A set that is iterated, passed on, returned or queried by other methods is data the
  * program works with (a chunk's dependencies, analysis state), not a memory of handled keys.
  */
+const membershipByFile = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
 function membershipOnly(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
   const home = memberOf(flow.fn);
+  let known = membershipByFile.get(sourceFile);
+  if (known === undefined) membershipByFile.set(sourceFile, (known = new Map()));
+  const key = `${flow.store}@${String(home.pos)}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  const only = membershipWalk(sourceFile, flow.store, home);
+  known.set(key, only);
+  return only;
+}
+
+function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node): boolean {
   let only = true;
   walk(sourceFile, (n) => {
-    if (!only || chain(n) !== flow.store) return;
+    if (!only || chain(n) !== store) return;
     const parent = n.parent;
     if (parent === undefined) return;
     // Part of a longer chain (`this.seen` inside `this.seen.has`) is judged at the longer node.

@@ -98,7 +98,7 @@ function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefine
   const c = unwrap(cb);
   if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) return callsFn(c);
   // `setTimeout(onTick, ms)` / `setTimeout(this.tick.bind(this), ms)`: the named function's body.
-  const target = (chain(ts.isCallExpression(c) ? (c.expression) : c) ?? "")
+  const target = (chain(ts.isCallExpression(c) ? c.expression : c) ?? "")
     .replace(/\.bind$/, "")
     .replace(/^this\./, "");
   if (target === name) return true;
