@@ -251,7 +251,7 @@ const membershipByFile = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 function membershipOnly(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
   const home = memberOf(flow.fn);
   let known = membershipByFile.get(sourceFile);
-  if (known === undefined) membershipByFile.set(sourceFile, (known = new Map()));
+  if (known === undefined) membershipByFile.set(sourceFile, (known = new Map<string, boolean>()));
   const key = `${flow.store}@${String(home.pos)}`;
   const cached = known.get(key);
   if (cached !== undefined) return cached;
