@@ -198,3 +198,14 @@ export function isEmptyObject(node: ts.Node | undefined): boolean {
     node.arguments[0]?.kind === ts.SyntaxKind.NullKeyword
   );
 }
+
+/** Whether a node is a loop statement (`for`, `for…of`, `for…in`, `while`, `do`). */
+export function isLoop(node: ts.Node): node is ts.IterationStatement {
+  return (
+    ts.isForStatement(node) ||
+    ts.isWhileStatement(node) ||
+    ts.isDoStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isForInStatement(node)
+  );
+}

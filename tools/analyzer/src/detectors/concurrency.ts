@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
@@ -104,14 +104,7 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
 function chainWithinCall(assignment: ts.Node, target: string): boolean {
   const fn = functionOf(assignment);
   for (let c = assignment.parent; c !== undefined && c !== fn; c = c.parent)
-    if (
-      ts.isForStatement(c) ||
-      ts.isForOfStatement(c) ||
-      ts.isForInStatement(c) ||
-      ts.isWhileStatement(c) ||
-      ts.isDoStatement(c)
-    )
-      return true;
+    if (isLoop(c)) return true;
   if (target.includes(".")) return false;
   let local = false;
   walk(fn, (n) => {

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -9,16 +9,6 @@ import { functionOf } from "./keyed-flows.js";
 const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
 /** Waits: `sleep`, `delay`, `wait`, `setTimeout` (and the promise form), `Atomics.wait`. */
 const WAIT = /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout)$/i;
-
-function isLoop(node: ts.Node): node is ts.IterationStatement {
-  return (
-    ts.isForStatement(node) ||
-    ts.isWhileStatement(node) ||
-    ts.isDoStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isForInStatement(node)
-  );
-}
 
 /** Whether `root` waits before going on: a sleep, a timer promise, a blocking wait. */
 function waits(root: ts.Node): boolean {
