@@ -209,3 +209,15 @@ export function isLoop(node: ts.Node): node is ts.IterationStatement {
     ts.isForInStatement(node)
   );
 }
+
+/** The module-level `const`/`let`/`var` statement that declares `name`, if there is one. */
+export function moduleVariable(
+  sourceFile: ts.SourceFile,
+  name: string,
+): ts.VariableStatement | undefined {
+  return sourceFile.statements.find(
+    (s): s is ts.VariableStatement =>
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
+  );
+}

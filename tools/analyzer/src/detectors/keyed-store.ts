@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, moduleVariable, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, unwrap } from "../file-facts.js";
 import { isFreshObject, isPromise, keyedFlows, usesClock } from "./keyed-flows.js";
@@ -127,13 +127,7 @@ function moduleOrField(flow: KeyedFlow): boolean {
   });
   if (alias) return true;
   const sourceFile = flow.fn.getSourceFile();
-  return sourceFile.statements.some(
-    (s) =>
-      ts.isVariableStatement(s) &&
-      s.declarationList.declarations.some(
-        (d) => ts.isIdentifier(d.name) && d.name.text === flow.store,
-      ),
-  );
+  return moduleVariable(sourceFile, flow.store) !== undefined;
 }
 
 /** Whether a store outlives one call: a module variable, a field, or another object's property. */
@@ -216,14 +210,13 @@ function constantKey(sourceFile: ts.SourceFile, key: ts.Node | undefined): boole
   if (!ts.isPropertyAccessExpression(k) || !ts.isIdentifier(k.expression)) return false;
   const base = k.expression.text;
   // `State.SENT` where `State` is module-level (a constant object or an enum) or imported.
-  return sourceFile.statements.some(
-    (s) =>
-      (ts.isEnumDeclaration(s) && s.name.text === base) ||
-      (ts.isVariableStatement(s) &&
-        s.declarationList.declarations.some(
-          (d) => ts.isIdentifier(d.name) && d.name.text === base,
-        )) ||
-      (ts.isImportDeclaration(s) && importsName(s, base)),
+  return (
+    moduleVariable(sourceFile, base) !== undefined ||
+    sourceFile.statements.some(
+      (s) =>
+        (ts.isEnumDeclaration(s) && s.name.text === base) ||
+        (ts.isImportDeclaration(s) && importsName(s, base)),
+    )
   );
 }
 

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, moduleVariable, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import {
   factsOf,
@@ -382,11 +382,7 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
 function persistentSlot(sourceFile: ts.SourceFile, slot: string): boolean {
   if (slot.startsWith("this.") || slot.startsWith("#")) return true;
   if (slot.includes(".")) return false;
-  return sourceFile.statements.some(
-    (st) =>
-      ts.isVariableStatement(st) &&
-      st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === slot),
-  );
+  return moduleVariable(sourceFile, slot) !== undefined;
 }
 
 /**
@@ -434,19 +430,18 @@ function lastSeenMemo(
     if (keyWrite === undefined || valueWrite === undefined) continue;
     // The module variables that hold the entry belong to it when they sit just above the function.
     const start = sourceFile.getLineAndCharacterOfPosition(fn.getStart(sourceFile)).line;
-    const holders = sourceFile.statements.filter(
-      (st) =>
-        ts.isVariableStatement(st) &&
-        st.declarationList.declarations.some(
-          (d) => ts.isIdentifier(d.name) && (d.name.text === keySlot || d.name.text === valueSlot),
-        ) &&
-        start - sourceFile.getLineAndCharacterOfPosition(st.end).line <= 8 &&
-        st.end <= fn.pos,
-    );
+    const holders = [keySlot, valueSlot]
+      .map((name) => moduleVariable(sourceFile, name))
+      .filter(
+        (st): st is ts.VariableStatement =>
+          st !== undefined &&
+          start - sourceFile.getLineAndCharacterOfPosition(st.end).line <= 8 &&
+          st.end <= fn.pos,
+      );
     return {
       slot: valueSlot,
       fn,
-      own: [...holders, statement, keyWrite, valueWrite].sort((a, b) => a.pos - b.pos),
+      own: [...new Set(holders), statement, keyWrite, valueWrite].sort((a, b) => a.pos - b.pos),
       why: `the last input (\`${keySlot}\`) and its result are kept; the same input gets the stored result`,
       kind: "memoize",
       context: [],
