@@ -16,6 +16,7 @@ import { analyze } from "./analyze.js";
 import type { AnalysisReport } from "./analysis-report.js";
 import { readAnalyzerConfig } from "./analyzer-config.js";
 import { describeExemption } from "./exemption.js";
+import { fixCommand } from "./fix/fix-command.js";
 import { projectRootOf } from "./project-root.js";
 import { checkLinkTemplate } from "./reports/link-template.js";
 import { renderReport } from "./reports/render-report.js";
@@ -262,9 +263,9 @@ const CLI: CliSpec = {
   name: "perflayer-analyze",
   version: packageVersion(import.meta.url),
   summary: analyzeCommand.summary,
-  commands: [analyzeCommand],
+  commands: [analyzeCommand, fixCommand],
   footer:
-    "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
+    "Exit codes: 0 clean, 1 findings over the --fail-on threshold (fix: a rewrite rolled back or\nthe tests failed), 2 usage or internal error.",
 };
 
 /**
