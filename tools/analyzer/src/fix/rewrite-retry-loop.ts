@@ -80,6 +80,71 @@ function attemptTest(
   return undefined;
 }
 
+const bare = (node: ts.Expression): ts.Expression =>
+  ts.isParenthesizedExpression(node) ? bare(node.expression) : node;
+
+/** `F ** counter` or `Math.pow(F, counter)`: the growth factor F. */
+function powerOf(node: ts.Expression, counter: string): string | undefined {
+  const n = bare(node);
+  if (
+    ts.isBinaryExpression(n) &&
+    n.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken &&
+    ts.isNumericLiteral(n.left) &&
+    bare(n.right).getText() === counter
+  )
+    return n.left.text;
+  if (
+    ts.isCallExpression(n) &&
+    callee(n) === "Math.pow" &&
+    n.arguments.length === 2 &&
+    n.arguments[0] !== undefined &&
+    ts.isNumericLiteral(n.arguments[0]) &&
+    n.arguments[1]?.getText() === counter
+  )
+    return n.arguments[0].text;
+  return undefined;
+}
+
+/** The back-off of a delay: fixed, `base * F ** counter`, optionally under `Math.min(…, cap)`. */
+function backoffOf(
+  delay: ts.Expression,
+  counter: Counter,
+  file: ts.SourceFile,
+): { initialMs: string; maxMs: string; factor: string } | undefined {
+  const text = delay.getText(file);
+  if (!mentions(delay, counter.name)) return { initialMs: text, maxMs: text, factor: "1" };
+  let growth = bare(delay);
+  let cap: string | undefined;
+  if (
+    ts.isCallExpression(growth) &&
+    callee(growth) === "Math.min" &&
+    growth.arguments.length === 2
+  ) {
+    const [a, b] = growth.arguments as unknown as [ts.Expression, ts.Expression];
+    const grows = mentions(a, counter.name) ? a : b;
+    const fixed = grows === a ? b : a;
+    if (mentions(fixed, counter.name)) return undefined;
+    cap = fixed.getText(file);
+    growth = bare(grows);
+  }
+  if (!ts.isBinaryExpression(growth) || growth.operatorToken.kind !== ts.SyntaxKind.AsteriskToken)
+    return undefined;
+  const leftFactor = powerOf(growth.left, counter.name);
+  const rightFactor = powerOf(growth.right, counter.name);
+  const factor = leftFactor ?? rightFactor;
+  const base = leftFactor === undefined ? growth.left : growth.right;
+  if (factor === undefined || mentions(base, counter.name)) return undefined;
+  const baseText = base.getText(file);
+  // The first wait follows the first attempt: counter 0 → base, counter 1 → base × factor.
+  const initialMs =
+    counter.start === 0
+      ? baseText
+      : /^[\d_]+$/.test(baseText)
+        ? String(Number(baseText.replaceAll("_", "")) * Number(factor))
+        : `${baseText} * ${factor}`;
+  return { initialMs, maxMs: cap ?? "Number.MAX_SAFE_INTEGER", factor };
+}
+
 /** Whether `name` is read anywhere under `node`. */
 function mentions(node: ts.Node, name: string): boolean {
   let found = false;
@@ -270,6 +335,7 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   let lastError: string | undefined;
   let delay: ts.Expression | undefined;
   let throwsOnLast = false;
+  let guardedDelay = false;
   const conditions: string[] = [];
   for (const statement of body.catchClause.block.statements) {
     const wait = delayOf(statement);
@@ -297,9 +363,10 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
         guarded !== undefined &&
         delayOf(guarded) !== undefined &&
         delay === undefined
-      )
+      ) {
         delay = delayOf(guarded);
-      else if (
+        guardedDelay = true;
+      } else if (
         test === undefined &&
         !mentions(statement.expression, counter.name) &&
         thrown(statement.thenStatement) === error
@@ -316,9 +383,10 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   }
   if (delay === undefined)
     return refuse("no wait between attempts was found (a `sleep`/`setTimeout` delay)");
-  if (mentions(delay, counter.name))
+  const backoff = backoffOf(delay, counter, file);
+  if (backoff === undefined)
     return refuse(
-      `the delay \`${delay.getText(file)}\` grows with the attempt in a shape not recognised`,
+      `the delay \`${delay.getText(file)}\` grows with the attempt in a shape not recognised (base * F ** attempt, under Math.min(…, cap) or not)`,
     );
   const block = loop.parent;
   if (!ts.isBlock(block)) return refuse("the loop is not in a block");
@@ -372,12 +440,11 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
     const firstIndent = indentAt(file, first.getStart(file)).length;
     work = `${awaits(attempt) ? "async " : ""}() => {\n${reindent(text, firstIndent, `${indent}  `)}\n${indent}}`;
   }
-  const delayText = delay.getText(file);
   const attempts = attemptsOf(counter);
   const name = importName(file, input.names, "@perflayer/response", "retry");
   const options = [
     attempts === "attempts" ? "attempts" : `attempts: ${attempts}`,
-    `backoff: { initialMs: ${delayText}, maxMs: ${delayText}, factor: 1 }`,
+    `backoff: { initialMs: ${backoff.initialMs}, maxMs: ${backoff.maxMs}, factor: ${backoff.factor} }`,
     `jitter: "none"`,
     ...(conditions.length === 0 ? [] : [`retryOn: (${error}) => !(${conditions.join(" || ")})`]),
   ];
@@ -393,7 +460,14 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
     ],
     imports: [name],
     notes: [
-      "no wait after the last failed attempt (the loop waited before giving up)",
+      ...(throwsOnLast || guardedDelay
+        ? []
+        : ["no wait after the last failed attempt (the loop waited before giving up)"]),
+      ...(backoff.maxMs === "Number.MAX_SAFE_INTEGER"
+        ? [
+            "the hand-written delay had no ceiling, so maxMs is Number.MAX_SAFE_INTEGER; consider a real one",
+          ]
+        : []),
       ...(conditions.length === 0
         ? ["aborts and perflayer configuration errors are no longer retried (retry's default)"]
         : []),

@@ -151,11 +151,11 @@ export function importEdits(file: ts.SourceFile, needed: readonly NeededImport[]
   if (fresh.length > 0) {
     const last = imports[imports.length - 1];
     if (last === undefined) {
-      const at = leadingCommentEnd(file);
+      const { at, blankAfter } = headerEnd(file);
       edits.push({
         start: at,
         end: at,
-        text: at === 0 ? `${fresh.join("\n")}\n\n` : `\n${fresh.join("\n")}\n`,
+        text: blankAfter ? `\n${fresh.join("\n")}\n` : `${fresh.join("\n")}\n\n`,
       });
     } else {
       const at = last.getEnd();
@@ -165,15 +165,23 @@ export function importEdits(file: ts.SourceFile, needed: readonly NeededImport[]
   return edits;
 }
 
-/** Where a file's header comment (and a shebang) ends: new imports go after it. */
-function leadingCommentEnd(file: ts.SourceFile): number {
+/**
+ * Where a file's header ends — its leading comments up to the last one a blank line separates from
+ * what follows (a comment right above the first statement documents it and stays with it) — and
+ * whether a blank line follows there. New imports go there, else at the top.
+ */
+function headerEnd(file: ts.SourceFile): { at: number; blankAfter: boolean } {
   const first = file.statements[0];
-  if (first === undefined) return 0;
-  const ranges = ts.getLeadingCommentRanges(file.text, first.getFullStart()) ?? [];
-  const header = ranges.filter((r) => r.hasTrailingNewLine);
-  const lastHeader = header[header.length - 1];
-  if (lastHeader === undefined) return 0;
-  const newline = file.text.indexOf("\n", lastHeader.end);
-  // Keep a blank line between the header and the imports.
-  return newline === -1 ? file.text.length : newline + 1;
+  const ranges =
+    first === undefined ? [] : (ts.getLeadingCommentRanges(file.text, first.getFullStart()) ?? []);
+  let at = 0;
+  let blankAfter = false;
+  for (const range of ranges) {
+    const gap = /^[ \t]*\r?\n([ \t]*\r?\n)?/.exec(file.text.slice(range.end));
+    if (gap?.[1] !== undefined) {
+      at = range.end + (gap[0].length - gap[1].length);
+      blankAfter = true;
+    }
+  }
+  return { at, blankAfter };
 }
