@@ -265,7 +265,7 @@ const CLI: CliSpec = {
   summary: analyzeCommand.summary,
   commands: [analyzeCommand, fixCommand],
   footer:
-    "Exit codes: 0 clean, 1 findings over the --fail-on threshold (fix: a rewrite rolled back or\nthe tests failed), 2 usage or internal error.",
+    "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
 };
 
 /**

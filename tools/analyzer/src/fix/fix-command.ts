@@ -77,7 +77,7 @@ export const fixCommand: Command = defineCommand({
   summary: "Rewrites the findings it can prove safe onto the perflayer APIs (dry run by default).",
   usage: ["[paths…] [--write] [--kind k] [--test cmd] [--json]"],
   description:
-    "Analyses each path (default: .), then per finding of a kind it rewrites prints a unified diff,\nor the reason it is left alone, and a summary. --write type-checks each rewritten file, writes\nthe ones that still type-check, runs --test, and restores everything when the tests fail.",
+    "Analyses each path (default: .), then per finding of a kind it rewrites prints a unified diff,\nor the reason it is left alone, and a summary. --write type-checks each rewritten file, writes\nthe ones that still type-check, runs --test, and restores everything when the tests fail.\nExit 1 when a rewrite was rolled back or the tests failed.",
   flags: {
     write: { type: "boolean", description: "write the rewrites (verified; default: dry run)" },
     kind: {
