@@ -103,7 +103,16 @@ function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]>
   for (const [config, group] of groups) {
     const project =
       config === undefined
-        ? new Project({ compilerOptions: { allowJs: true, noEmit: true, skipLibCheck: true } })
+        ? new Project({
+            compilerOptions: {
+              allowJs: true,
+              noEmit: true,
+              skipLibCheck: true,
+              target: ts.ScriptTarget.ES2022,
+              module: ts.ModuleKind.NodeNext,
+              moduleResolution: ts.ModuleResolutionKind.NodeNext,
+            },
+          })
         : new Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true });
     const sources: [FileFix, SourceFile][] = group.map((f) => [
       f,

@@ -301,7 +301,10 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   const outermost = loops.filter(
     (l) => !loops.some((o) => o !== l && o.pos <= l.pos && l.end <= o.end),
   );
-  if (outermost.length === 0) return refuse("no loop with a try/catch in the finding's lines");
+  if (outermost.length === 0)
+    return refuse(
+      "no loop with a try/catch in the finding's lines (a back-off formula, or a retry driven by callbacks or timers, is not rewritten)",
+    );
   if (outermost.length > 1) return refuse("several retry loops in the finding's lines");
   const loop = outermost[0] as ts.IterationStatement;
   if (!ts.isForStatement(loop))

@@ -24,6 +24,8 @@ function timerSide(
   element: ts.Expression,
 ): { executor: ts.ArrowFunction | ts.FunctionExpression; timer: ts.CallExpression } | string {
   const node = unwrapParens(element);
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node))
+    return `\`${node.getText()}\` is a promise made elsewhere (its timer may be shared or cleared there)`;
   if (!ts.isNewExpression(node) || node.expression.getText() !== "Promise")
     return "not a `new Promise`";
   const executor = node.arguments?.[0];
@@ -74,7 +76,9 @@ export function rewriteTimeoutRace(input: RewriteInput): Rewrite | Refusal {
       return refuse(
         "the timer handle is kept outside the race (cleared elsewhere); that clean-up would have to go too",
       );
-    const why = sides.find((s) => typeof s === "string" && s !== "not a `new Promise`");
+    const why =
+      sides.find((s) => typeof s === "string" && s.includes("made elsewhere")) ??
+      sides.find((s) => typeof s === "string" && s !== "not a `new Promise`");
     return refuse(
       `neither entry of the race is a timer alone (${typeof why === "string" ? why : "no entry is a new Promise around setTimeout"})`,
     );
