@@ -46,12 +46,20 @@ describe("fix: Promise.race timeouts → withTimeout", () => {
     expect(after).toContain("retry(() =>\n    withTimeout(fetch(url), ms),\n  )");
   });
 
-  it("refuses a timer that resolves, a handle kept outside the race, and a race of several operations", async () => {
+  it("refuses a timer that resolves, a handle kept outside the race, a race of several operations, and a timer promise made elsewhere", async () => {
     const p = await plan("timeout-race");
     expect(refusal(p, "refuse-fallback.ts")).toMatch(/timer resolves \(a fallback value\)/);
     expect(refusal(p, "refuse-handle-escapes.ts")).toMatch(/timer handle is kept outside the race/);
     expect(refusal(p, "refuse-three-way.ts")).toMatch(/the race has 3 entries/);
-    for (const file of ["refuse-fallback.ts", "refuse-handle-escapes.ts", "refuse-three-way.ts"])
+    expect(refusal(p, "refuse-timer-made-elsewhere.ts")).toMatch(
+      /`deadline` is a promise made elsewhere \(its timer may be shared or cleared there\)/,
+    );
+    for (const file of [
+      "refuse-fallback.ts",
+      "refuse-handle-escapes.ts",
+      "refuse-three-way.ts",
+      "refuse-timer-made-elsewhere.ts",
+    ])
       expect(p.files.map((f) => f.file)).not.toContain(file);
   });
 });

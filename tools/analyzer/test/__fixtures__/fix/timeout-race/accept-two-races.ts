@@ -4,7 +4,9 @@ import { readFile } from "node:fs/promises";
 export async function loadConfig(path: string): Promise<string> {
   return Promise.race([
     readFile(path, "utf8"),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("config read timed out")), 2_000)),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error("config read timed out")), 2_000),
+    ),
   ]);
 }
 
