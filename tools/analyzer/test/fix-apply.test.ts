@@ -66,6 +66,26 @@ describe("perflayer-analyze fix (CLI)", () => {
     expect(readFileSync(join(root, "src/good.ts"), "utf8")).toBe(RACE("Promise.resolve(1)"));
   }, 120_000);
 
+  it("prints the plan as JSON with --json", async () => {
+    const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
+    const io = memoryIo(root);
+    expect(await run(["fix", "src", "--root", ".", "--json"], io)).toBe(0);
+    const { plan } = JSON.parse(io.out()) as {
+      plan: {
+        totals: object;
+        files: object[];
+        fixes: { status: string; finding: { kind: string } }[];
+      };
+    };
+    expect(plan.totals).toMatchObject({ findings: 1, rewritten: 1, refused: 0 });
+    expect(plan.fixes[0]).toMatchObject({ status: "rewrite", finding: { kind: "timeout-race" } });
+    expect(plan.files[0]).toEqual({
+      file: "src/good.ts",
+      path: join(root, "src/good.ts"),
+      modules: ["@perflayer/response"],
+    });
+  }, 120_000);
+
   it("answers --test without --write, and an unknown --kind, as usage errors (exit 2)", async () => {
     const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
     const io = memoryIo(root);

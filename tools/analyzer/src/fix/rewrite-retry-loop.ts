@@ -353,6 +353,9 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
       lastError = statement.expression.left.text;
     else if (wait !== undefined && delay === undefined) delay = wait;
     else if (ts.isIfStatement(statement) && statement.elseStatement === undefined) {
+      const writes = outerWrite(statement.expression, file);
+      if (writes !== undefined)
+        return refuse(`the loop mutates outer state: the catch block's test assigns \`${writes}\``);
       const test = mentions(statement.expression, counter.name)
         ? attemptTest(statement.expression, counter, file)
         : undefined;
