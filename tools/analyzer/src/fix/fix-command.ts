@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 import { EXIT, defineCommand, oneOf } from "@perflayer/toolkit";
 import type { Command } from "@perflayer/toolkit";
+import { existingPaths, minConfidenceFlag, rootFlag } from "../cli-args.js";
 import { applyFixes } from "./apply-fixes.js";
 import type { ApplyFixesResult } from "./apply-fixes.js";
 import { FIXABLE_KINDS, planFixes } from "./fix-plan.js";
@@ -108,23 +107,12 @@ export const fixCommand: Command = defineCommand({
     const kinds = (values.kind ?? [])
       .flatMap((k) => k.split(","))
       .map((k) => oneOf("kind", k.trim(), FIXABLE_KINDS));
-    const minConfidence =
-      values["min-confidence"] === undefined ? undefined : Number(values["min-confidence"]);
-    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1))
-      throw new PerflayerConfigError(
-        "ERR_USAGE",
-        `Expected --min-confidence to be a number from 0 to 1, got "${values["min-confidence"]}".`,
-      );
+    const minConfidence = minConfidenceFlag(values["min-confidence"]);
     if (values.test !== undefined && values.write !== true)
       throw new PerflayerConfigError("ERR_USAGE", "--test runs after writing: pass --write too.");
-    const paths = (positionals.length > 0 ? positionals : ["."]).map((p) => {
-      const path = resolve(io.cwd, p);
-      if (!existsSync(path))
-        throw new PerflayerConfigError("ERR_USAGE", `No such file or folder: ${p}.`);
-      return path;
-    });
+    const paths = existingPaths(positionals, io.cwd);
     const plan = await planFixes(paths, {
-      ...(values.root === undefined ? {} : { root: resolve(io.cwd, values.root) }),
+      root: rootFlag(values.root, io.cwd, paths),
       ...(kinds.length > 0 ? { kinds } : {}),
       ...(minConfidence === undefined ? {} : { minConfidence }),
     });
