@@ -98,7 +98,7 @@ describe("fix: hand-written retry loops → retry", () => {
     expect(after).toContain("attempts: 5,");
   });
 
-  it("refuses a loop that mutates outer state (in the attempt or the catch's test), logs in its catch, grows its delay linearly, or counts in a while loop", async () => {
+  it("refuses a loop that mutates outer state (in the attempt or the catch's test), logs in its catch, computes or grows its delay in other ways, or counts in a while loop", async () => {
     const p = await plan("retry-loop");
     expect(refusal(p, "refuse-outer-state.ts")).toBe(
       "the loop mutates outer state: the attempt assigns `failures`",
@@ -110,6 +110,9 @@ describe("fix: hand-written retry loops → retry", () => {
       /delay `100 \* \(attempt \+ 1\)` grows with the attempt in a shape not recognised/,
     );
     expect(refusal(p, "refuse-while.ts")).toMatch(/only counted loops/);
+    expect(refusal(p, "refuse-computed-delay.ts")).toMatch(
+      /the delay is computed by a call \(`nextDelay\(\)`\) on every pass/,
+    );
     expect(refusal(p, "refuse-test-assigns.ts")).toBe(
       "the loop mutates outer state: the catch block's test assigns `seen`",
     );
@@ -121,6 +124,6 @@ describe("fix: hand-written retry loops → retry", () => {
     expect(fix).toMatchObject({ status: "rewrite", predictedLines: fix?.finding.eliminableLines });
     // 11 code lines of loop and bookkeeping become 6 lines of retry(…).
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);
-    expect(p.totals).toMatchObject({ findings: 8, rewritten: 3, refused: 5 });
+    expect(p.totals).toMatchObject({ findings: 9, rewritten: 3, refused: 6 });
   });
 });

@@ -389,6 +389,13 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   }
   if (delay === undefined)
     return refuse("no wait between attempts was found (a `sleep`/`setTimeout` delay)");
+  const computed = findAll(delay, ts.isCallExpression).find(
+    (c) => callee(c) !== "Math.min" && callee(c) !== "Math.pow",
+  );
+  if (computed !== undefined)
+    return refuse(
+      `the delay is computed by a call (\`${computed.getText(file)}\`) on every pass; retry's back-off is fixed at the start`,
+    );
   const backoff = backoffOf(delay, counter, file);
   if (backoff === undefined)
     return refuse(
