@@ -1,6 +1,7 @@
-// The handle is kept outside the race and cleared when the work settles.
-export function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+// The handle is also cleared when the caller aborts: it escapes the race.
+export function bounded<T>(work: Promise<T>, ms: number, signal: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  signal.addEventListener("abort", () => clearTimeout(timer));
   return Promise.race([
     work,
     new Promise<never>((_, reject) => {
