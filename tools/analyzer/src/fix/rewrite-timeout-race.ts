@@ -3,18 +3,8 @@ import { callee, findAll } from "../ast.js";
 import { importName } from "./source-edit.js";
 import type { TextEdit } from "./source-edit.js";
 import { inFinding, refuse, textOf } from "./rewrite.js";
+import { soleExpression } from "./statement-facts.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
-
-/** The one expression a function-like returns: its expression body, or a lone statement. */
-export function soleExpression(fn: ts.Node): ts.Expression | undefined {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-  if (!ts.isBlock(fn.body)) return fn.body;
-  if (fn.body.statements.length !== 1) return undefined;
-  const only = fn.body.statements[0];
-  if (only !== undefined && ts.isExpressionStatement(only)) return only.expression;
-  if (only !== undefined && ts.isReturnStatement(only)) return only.expression;
-  return undefined;
-}
 
 function unwrapParens(node: ts.Expression): ts.Expression {
   return ts.isParenthesizedExpression(node) ? unwrapParens(node.expression) : node;
