@@ -31,7 +31,15 @@ export { renderReport } from "./reports/render-report.js";
 export type { RenderOptions, ReportFormat } from "./reports/render-report.js";
 export { run } from "./cli.js";
 export { FIXABLE_KINDS, planFixes } from "./fix/fix-plan.js";
-export type { FileFix, FixOptions, FixPlan, FixTotals, PlannedFix } from "./fix/fix-plan.js";
+export type {
+  FileFix,
+  FixOptions,
+  FixPlan,
+  FixTotals,
+  PlannedFix,
+  RefusedFix,
+  RewrittenFix,
+} from "./fix/fix-plan.js";
 export { applyFixes } from "./fix/apply-fixes.js";
 export type {
   ApplyFixesOptions,

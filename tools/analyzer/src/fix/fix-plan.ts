@@ -42,30 +42,38 @@ export interface FixOptions {
   readonly minConfidence?: number;
 }
 
+/** A finding `fix` rewrites. */
+export interface RewrittenFix {
+  /** Rewritten. */
+  readonly status: "rewrite";
+  /** The finding. */
+  readonly finding: AnalyzerFinding;
+  /** The perflayer API the code now calls. */
+  readonly api: string;
+  /** A unified diff of this finding's rewrite alone (its imports included). */
+  readonly diff: string;
+  /** Behaviour that changes on purpose. */
+  readonly notes: readonly string[];
+  /** The analyzer's eliminable lines for the finding. */
+  readonly predictedLines: number;
+  /** Code lines the rewrite removes, net of the lines it adds (imports apart). */
+  readonly removedLines: number;
+}
+
+/** A finding `fix` leaves alone. */
+export interface RefusedFix {
+  /** Left alone. */
+  readonly status: "refused";
+  /** The finding. */
+  readonly finding: AnalyzerFinding;
+  /** Why the rewrite could not be proven safe. */
+  readonly reason: string;
+  /** The analyzer's eliminable lines for the finding. */
+  readonly predictedLines: number;
+}
+
 /** What `fix` decided for one finding. */
-export type PlannedFix =
-  | {
-      readonly status: "rewrite";
-      /** The finding. */
-      readonly finding: AnalyzerFinding;
-      /** The perflayer API the code now calls. */
-      readonly api: string;
-      /** A unified diff of this finding's rewrite alone (its imports included). */
-      readonly diff: string;
-      /** Behaviour that changes on purpose. */
-      readonly notes: readonly string[];
-      /** The analyzer's eliminable lines for the finding. */
-      readonly predictedLines: number;
-      /** Code lines the rewrite removes, net of the lines it adds (imports apart). */
-      readonly removedLines: number;
-    }
-  | {
-      readonly status: "refused";
-      readonly finding: AnalyzerFinding;
-      /** Why the rewrite could not be proven safe. */
-      readonly reason: string;
-      readonly predictedLines: number;
-    };
+export type PlannedFix = RewrittenFix | RefusedFix;
 
 /** One file's text before and after all its rewrites. */
 export interface FileFix {
