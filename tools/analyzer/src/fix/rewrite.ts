@@ -41,7 +41,7 @@ export function refuse(reason: string): Refusal {
 }
 
 /** The 1-based line a node starts on. */
-export function lineOf(file: ts.SourceFile, node: ts.Node): number {
+function lineOf(file: ts.SourceFile, node: ts.Node): number {
   return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
 }
 

@@ -22,7 +22,7 @@ export function thrown(statement: ts.Statement): string | undefined {
 }
 
 /** The names declared under `node` (variables, parameters, functions). */
-export function declaredIn(node: ts.Node): Set<string> {
+function declaredIn(node: ts.Node): Set<string> {
   const names = new Set<string>();
   walk(node, (n) => {
     if (
