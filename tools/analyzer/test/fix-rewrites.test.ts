@@ -89,17 +89,27 @@ describe("fix: hand-written retry loops → retry", () => {
       ].join("\n"),
     );
     expect(after).not.toMatch(/lastError|for \(/);
+    const [fix] = fixesOf(p, "accept-last-error.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toEqual([
+      "no wait after the last failed attempt (the loop waited before giving up)",
+    ]);
     expect(
       after.startsWith('import { retry } from "@perflayer/response";\n\n// The classic loop'),
     ).toBe(true);
   });
 
   it("counts the attempts of a one-based loop and keeps a multi-statement attempt as an async function", async () => {
-    const after = afterOf(await plan("retry-loop"), "accept-throw-on-last.ts");
+    const p = await plan("retry-loop");
+    const after = afterOf(p, "accept-throw-on-last.ts");
     expect(after).toContain("return retry(async () => {\n    const response = await fetch(url);");
     expect(after).toContain("attempts: tries,");
     expect(after).toContain("backoff: { initialMs: 1_000, maxMs: 1_000, factor: 1 },");
     expect(after).not.toContain("unreachable");
+    // The last attempt threw before waiting: no change there worth a note.
+    const [fix] = fixesOf(p, "accept-throw-on-last.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toEqual([
+      "aborts and perflayer configuration errors are no longer retried (retry's default)",
+    ]);
   });
 
   it("carries an exponential delay under a ceiling over as backoff { initialMs, maxMs, factor }", async () => {

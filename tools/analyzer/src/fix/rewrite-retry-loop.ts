@@ -84,7 +84,8 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   let lastError: string | undefined;
   let delay: ts.Expression | undefined;
   let throwsOnLast = false;
-  let guardedDelay = false;
+  /** Whether the loop gave up without waiting (the last attempt threw before the wait, or the wait was skipped). */
+  let noWaitAfterLast = false;
   const conditions: string[] = [];
   for (const statement of body.catchClause.block.statements) {
     const wait = delayOf(statement);
@@ -97,8 +98,10 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
       lastError === undefined
     )
       lastError = statement.expression.left.text;
-    else if (wait !== undefined && delay === undefined) delay = wait;
-    else if (ts.isIfStatement(statement) && statement.elseStatement === undefined) {
+    else if (wait !== undefined && delay === undefined) {
+      delay = wait;
+      noWaitAfterLast ||= throwsOnLast;
+    } else if (ts.isIfStatement(statement) && statement.elseStatement === undefined) {
       const writes = outerWrite(statement.expression, file);
       if (writes !== undefined)
         return refuse(`the loop mutates outer state: the catch block's test assigns \`${writes}\``);
@@ -117,7 +120,7 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
         delay === undefined
       ) {
         delay = delayOf(guarded);
-        guardedDelay = true;
+        noWaitAfterLast = true;
       } else if (
         test === undefined &&
         !mentions(statement.expression, counter.name) &&
@@ -219,7 +222,7 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
     ],
     imports: [name],
     notes: [
-      ...(throwsOnLast || guardedDelay
+      ...(noWaitAfterLast
         ? []
         : ["no wait after the last failed attempt (the loop waited before giving up)"]),
       ...(backoff.maxMs === "Number.MAX_SAFE_INTEGER"
