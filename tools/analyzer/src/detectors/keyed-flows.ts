@@ -32,6 +32,8 @@ export interface KeyedFlow {
    * read, check and write happen inside it, and `read`, `write` and `check` are the call.
    */
   readonly helper?: string;
+  /** The function of the file the miss is handed to, which computes, stores and returns the value. */
+  readonly filler?: string;
 }
 
 const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
@@ -500,6 +502,95 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
         addsKey: w.addsKey,
       });
     }
+  }
+  flows.push(...delegatedFlows(sourceFile, facts, reads, writes, flows));
+  return flows;
+}
+
+/**
+ * Functions of the file that compute a value, store it under their parameter and return it
+ * (`#detect(feature) { const r = detect(feature); this.#map.set(feature, r); return r }`), by name.
+ */
+function fillers(facts: FileFacts, writes: readonly Write[]): Map<string, Write> {
+  const found = new Map<string, Write>();
+  for (const w of writes) {
+    const fn = functionOf(w.node);
+    const name = functionName(fn);
+    if (name === undefined || !isFunctionLike(fn) || w.key === undefined || w.value === undefined)
+      continue;
+    const value = unwrap(w.value);
+    const key = keyText(w.key);
+    // Keyed by a parameter, and the value made inside (a parameter stored as given registers it).
+    // A store handed in as a parameter lives for one traversal (a cycle map), not across calls.
+    const params = fn.parameters.map((p) => p.name.getText());
+    if (!ts.isIdentifier(value) || !params.includes(key) || params.includes(value.text)) continue;
+    if (params.includes(w.store.split(".")[0] ?? "")) continue;
+    let returned = false;
+    walk(fn, (n) => {
+      if (
+        ts.isReturnStatement(n) &&
+        n.expression !== undefined &&
+        n.pos >= w.node.end &&
+        keyText(n.expression) === value.text
+      )
+        returned = true;
+    });
+    if (returned && facts.functions.includes(fn)) found.set(name, w);
+  }
+  return found;
+}
+
+/**
+ * Get-or-compute whose miss is handed to a filler of the same store (`this.#map.get(k) ??
+ * this.#detect(k)`): the lookup and check are here, the write is in the filler.
+ */
+function delegatedFlows(
+  sourceFile: ts.SourceFile,
+  facts: FileFacts,
+  reads: readonly ts.Node[],
+  writes: readonly Write[],
+  known: readonly KeyedFlow[],
+): KeyedFlow[] {
+  const byName = fillers(facts, writes);
+  if (byName.size === 0) return [];
+  const handled = new Set(known.map((f) => f.read));
+  const flows: KeyedFlow[] = [];
+  for (const call of facts.calls) {
+    const w = byName.get((callee(call) ?? "").replace(/^this\./, ""));
+    if (w === undefined) continue;
+    const fn = functionOf(call);
+    if (fn === functionOf(w.node)) continue;
+    const read = reads.find(
+      (r) =>
+        !handled.has(r) &&
+        r.pos < call.pos &&
+        r.end <= fn.end &&
+        functionOf(r) === fn &&
+        asRead(r)?.store === w.store,
+    );
+    if (read === undefined) continue;
+    const check = missCheck(fn, read, holderOf(read), w.store, call);
+    if (check === undefined) continue;
+    handled.add(read);
+    const readStatement = topStatement(read);
+    const own = new Set<ts.Node>([
+      readStatement,
+      ...checkLines(check, call, sourceFile),
+      topStatement(call),
+      topStatement(w.node),
+    ]);
+    flows.push({
+      store: w.store,
+      fn,
+      read,
+      write: call,
+      value: call,
+      compute: call,
+      check,
+      own: [...own].sort((a, b) => a.pos - b.pos),
+      addsKey: false,
+      filler: functionName(functionOf(w.node)) ?? "",
+    });
   }
   return flows;
 }

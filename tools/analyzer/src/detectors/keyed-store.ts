@@ -399,10 +399,14 @@ function filledBeforeStore(flow: KeyedFlow): boolean {
   const made = flow.compute;
   if (held === undefined || made === undefined || made === flow.value || !ts.isIdentifier(held))
     return false;
-  const name = held.text;
+  return filledBetween(flow.fn, held.text, made.end, flow.write.pos);
+}
+
+/** Whether the local `name` is filled (`push`, `set`, `add`, `name[i] = …`) between two positions. */
+function filledBetween(fn: ts.Node, name: string, from: number, to: number): boolean {
   let filled = false;
-  walk(flow.fn, (n) => {
-    if (filled || n.pos < made.end || n.end > flow.write.pos) return;
+  walk(fn, (n) => {
+    if (filled || n.pos < from || n.end > to) return;
     if (
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
@@ -419,6 +423,22 @@ function filledBeforeStore(flow: KeyedFlow): boolean {
       filled = true;
   });
   return filled;
+}
+
+/** Whether a record's fields are locals built on the miss (`{ problems, directives }` filled after the lookup). */
+function builtOnMiss(flow: KeyedFlow, record: ts.ObjectLiteralExpression): boolean {
+  return record.properties.some((p) => {
+    const field = ts.isShorthandPropertyAssignment(p)
+      ? p.name
+      : ts.isPropertyAssignment(p)
+        ? unwrap(p.initializer)
+        : undefined;
+    return (
+      field !== undefined &&
+      ts.isIdentifier(field) &&
+      filledBetween(flow.fn, field.text, flow.read.end, flow.write.pos)
+    );
+  });
 }
 
 /**
@@ -507,9 +527,11 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   // A record of given values (`{ address, client }`) registers something; an entry stamped with
-  // the clock (`{ value, expires: … }`) is judged as a TTL entry.
+  // the clock (`{ value, expires: … }`) is judged as a TTL entry, and one whose fields were built on
+  // the miss (`{ problems, directives }`) as a computed value.
   if (
     ts.isObjectLiteralExpression(v) &&
+    !builtOnMiss(flow, v) &&
     v.properties.every(
       (p) =>
         ts.isShorthandPropertyAssignment(p) ||
@@ -636,7 +658,9 @@ export const keyedStoreDetector: Detector = {
           ...(first.helper === undefined
             ? [
                 `reads \`${clip(first.read.getText(sourceFile))}\` and checks it`,
-                `writes \`${clip(first.write.getText(sourceFile))}\` on a miss`,
+                first.filler === undefined
+                  ? `writes \`${clip(first.write.getText(sourceFile))}\` on a miss`
+                  : `on a miss calls \`${first.filler}\`, which computes, stores and returns the value`,
               ]
             : [
                 `hands \`${first.store}\`, a key and a factory to \`${first.helper}\`, which reads, checks and writes the store`,
