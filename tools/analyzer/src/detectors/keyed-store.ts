@@ -356,9 +356,34 @@ function skips(read: ts.Node): boolean {
   );
 }
 
+/**
+ * Whether the key is taken out again in the same function after the work (`guard.delete(k)` in a
+ * `finally` or after the loop): the store marks what is in progress — a recursion or re-entry
+ * guard — it does not remember what was handled.
+ */
+function releasedAfter(flow: KeyedFlow): boolean {
+  const key = keyOf(flow);
+  if (key === undefined) return false;
+  const text = unwrap(key).getText().replace(/\s+/g, "");
+  let released = false;
+  walk(flow.fn, (n) => {
+    if (
+      !released &&
+      n.pos > flow.write.end &&
+      ts.isCallExpression(n) &&
+      callee(n) === `${flow.store}.delete` &&
+      n.arguments[0] !== undefined &&
+      unwrap(n.arguments[0]).getText().replace(/\s+/g, "") === text
+    )
+      released = true;
+  });
+  return released;
+}
+
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
 function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
   return moduleOrField(flow) &&
+    !releasedAfter(flow) &&
     !holdsStartMarks(sourceFile, flow.store) &&
     !constantKey(sourceFile, keyOf(flow)) &&
     membershipOnly(sourceFile, flow)
