@@ -579,17 +579,24 @@ function delegatedFlows(
       topStatement(call),
       topStatement(w.node),
     ]);
+    // What the filler stores is judged as the value (a registry's `createSeries(…)` stays one).
+    const filler = functionOf(w.node);
+    const stored = w.value === undefined ? undefined : unwrap(w.value);
+    const made =
+      stored !== undefined && ts.isIdentifier(stored)
+        ? assignmentOf(filler, stored.text, w.node)
+        : undefined;
     flows.push({
       store: w.store,
       fn,
       read,
       write: call,
       value: call,
-      compute: call,
+      compute: made ?? call,
       check,
       own: [...own].sort((a, b) => a.pos - b.pos),
       addsKey: false,
-      filler: functionName(functionOf(w.node)) ?? "",
+      filler: functionName(filler) ?? "",
     });
   }
   return flows;
