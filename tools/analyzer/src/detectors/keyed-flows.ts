@@ -46,7 +46,7 @@ const INDEX_KEY =
  * How the code names a store: a property chain (`this.#entries`), or a field keyed by a module-level
  * symbol (`this[caches]`, where `const caches = Symbol(…)`): a hidden field is still one store.
  */
-export function storeChain(node: ts.Node): string | undefined {
+function storeChain(node: ts.Node): string | undefined {
   const plain = chain(node);
   if (plain !== undefined) return plain;
   const n = unwrap(node);

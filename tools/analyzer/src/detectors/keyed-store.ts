@@ -3,11 +3,11 @@ import { callee, chain, isFunctionLike, moduleVariable, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import {
+  createdAs,
   holderOf,
   isFreshObject,
   isPromise,
   keyedFlows,
-  createdAs,
   usesClock,
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
