@@ -155,6 +155,108 @@ describe.each(POLICIES)("getOrLoad (%s)", (policy: CachePolicy) => {
     },
   );
 
+  describe("staleIfError", () => {
+    function staleIfErrorCache(extra: { loadTimeoutMs?: number; negativeTtl?: number } = {}) {
+      const { clock, manager } = setup();
+      // Fresh 1 s, served stale at once for 1 s more, standing in for failed loads for 10 s.
+      const cache = manager.cache<string, string>("catalogue", {
+        ttl: 1_000,
+        staleWhileRevalidate: 1_000,
+        staleIfError: 10_000,
+        ...extra,
+      });
+      return { clock, cache };
+    }
+    const failing = (): Promise<string> => Promise.reject(new Error("backend down"));
+
+    it("answers the waiters of a failed load past the revalidate window with the stale value", async () => {
+      const { clock, cache } = staleIfErrorCache();
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(3_000); // 2 s after expiry: past stale-while-revalidate
+      let calls = 0;
+      const gate = deferred<string>();
+      const loader = (): Promise<string> => {
+        calls++;
+        return gate.promise;
+      };
+      let settled = false;
+      const waiters = Promise.all([cache.getOrLoad("p", loader), cache.getOrLoad("p", loader)]);
+      void waiters.then(() => (settled = true));
+      await clock.advanceAsync(0);
+      expect(settled).toBe(false); // too stale to serve without trying the backend first
+      gate.reject(new Error("backend down"));
+      expect(await waiters).toEqual(["v1", "v1"]);
+      expect(calls).toBe(1);
+      expect(cache.stats()).toMatchObject({ loadErrors: 1, staleOnError: 1, misses: 3 }); // the first load too
+    });
+
+    it("stands in for a load that times out", async () => {
+      const { clock, cache } = staleIfErrorCache({ loadTimeoutMs: 500 });
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(3_000);
+      let seen: AbortSignal | undefined;
+      const waiter = cache.getOrLoad("p", (_key, { signal }) => {
+        seen = signal;
+        return new Promise<string>(() => undefined);
+      });
+      await clock.advanceAsync(500);
+      await expect(waiter).resolves.toBe("v1");
+      expect(seen?.reason).toBeInstanceOf(TimeoutError);
+      expect(cache.stats()).toMatchObject({ loadTimeouts: 1, staleOnError: 1 });
+    });
+
+    it("after a failed load serves the stale value at once while one refresh runs, until a load succeeds", async () => {
+      const { clock, cache } = staleIfErrorCache({ negativeTtl: 5_000 });
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(1_500); // inside stale-while-revalidate: a background refresh that fails
+      await expect(cache.getOrLoad("p", failing)).resolves.toBe("v1");
+      await clock.advanceAsync(0);
+      clock.advance(2_000); // past stale-while-revalidate: the failure keeps the value served at once
+      let calls = 0;
+      const gate = deferred<string>();
+      const refresh = (): Promise<string> => {
+        calls++;
+        return gate.promise;
+      };
+      const served = await Promise.all([
+        cache.getOrLoad("p", refresh),
+        cache.getOrLoad("p", refresh),
+      ]);
+      expect(served).toEqual(["v1", "v1"]);
+      expect(calls).toBe(1);
+      gate.resolve("v2");
+      await clock.advanceAsync(0);
+      expect(await cache.getOrLoad("p", failing)).toBe("v2");
+      expect(cache.stats()).toMatchObject({ refreshFailures: 1, staleHits: 3, hits: 1 });
+      // Once a load succeeded, a value past the revalidate window waits for its load again.
+      clock.advance(3_000);
+      let settled = false;
+      const next = deferred<string>();
+      const waiter = cache.getOrLoad("p", () => next.promise);
+      void waiter.then(() => (settled = true));
+      await clock.advanceAsync(0);
+      expect(settled).toBe(false);
+      next.resolve("v3");
+      await expect(waiter).resolves.toBe("v3");
+    });
+
+    it("stops standing in at the end of the window, and never for a cancelled load", async () => {
+      const { clock, cache } = staleIfErrorCache();
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(3_000);
+      const gate = deferred<string>();
+      const waiter = cache.getOrLoad("p", () => gate.promise);
+      cache.delete("p");
+      await expect(waiter).rejects.toBeInstanceOf(AbortError);
+      expect(cache.stats().staleOnError).toBe(0);
+
+      await cache.getOrLoad("q", () => "v1");
+      clock.advance(11_001); // past ttl + staleIfError
+      await expect(cache.getOrLoad("q", failing)).rejects.toThrow("backend down");
+      expect(cache.stats().staleOnError).toBe(0);
+    });
+  });
+
   it("caches failures for negativeTtl when asked to, then loads again", async () => {
     const { clock, manager } = setup();
     const cache = manager.cache<string, string>("neg", { negativeTtl: 500 });
