@@ -67,10 +67,12 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       : new RedisTier({ url: redisUrl, namespace: "catalogue", instrumentation, clock });
   if (tier !== undefined && !(await tier.connect(2_000)))
     console.warn(`Redis at ${redisUrl} does not answer yet: caching per process until it does`);
+  // While the backend keeps up, a product is at most 3 s old (1 s fresh, then served stale while
+  // it refreshes); while loads fail or time out, the last value stands in for up to a minute.
   const caches = new CacheManager({
     instrumentation,
     clock,
-    defaults: { ttl: 1_000, secondTier: tier },
+    defaults: { ttl: 1_000, staleIfError: 60_000, secondTier: tier },
   });
   const products = caches.cache<number, Product>("products", {
     max: 10_000,
@@ -120,6 +122,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     resource: "product" | "user",
     load: () => Promise<T>,
     priority: "high" | "normal" | "background",
+    signal: AbortSignal,
   ): Promise<T> =>
     retry(
       () =>
@@ -128,18 +131,25 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
             backendQueries.inc({ resource });
             return load();
           },
-          { priority, timeoutMs: 5_000 },
+          { priority, timeoutMs: 5_000, signal },
         ),
-      { attempts: 3, backoff: { initialMs: 20 }, clock, retryOn: (error) => !isNotFound(error) },
+      {
+        attempts: 3,
+        backoff: { initialMs: 20 },
+        clock,
+        signal,
+        retryOn: (error) => !isNotFound(error),
+      },
     );
 
   async function product(id: number, priority: "high" | "normal"): Promise<Product> {
     try {
-      return await products.getOrLoad(id, (key, { staleValue }) =>
+      return await products.getOrLoad(id, (key, { signal, staleValue }) =>
         fromBackend(
           "product",
           () => backend.product(key),
           staleValue === undefined ? priority : "background",
+          signal,
         ),
       );
     } catch (error) {
@@ -152,7 +162,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     priority: "high" | "normal",
   ): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
     const found = await users
-      .getOrLoad(id, (key) => fromBackend("user", () => backend.user(key), priority))
+      .getOrLoad(id, (key, { signal }) =>
+        fromBackend("user", () => backend.user(key), priority, signal),
+      )
       .catch((error: unknown) => {
         throw isNotFound(error) ? new HttpError(404, `user ${id} not found`) : error;
       });
