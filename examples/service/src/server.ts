@@ -48,6 +48,8 @@ export interface ServiceOptions {
    * @defaultValue none: each process caches on its own
    */
   readonly redisUrl?: string;
+  /** How long a request may take, queue wait included, before it answers 504. @defaultValue 2000 */
+  readonly requestTimeoutMs?: number;
 }
 
 /**
@@ -58,7 +60,13 @@ export interface ServiceOptions {
  * @param options - backend, port and clock
  */
 export async function startService(options: ServiceOptions = {}): Promise<Service> {
-  const { backend = new Backend(), port = 0, clock = systemClock, redisUrl } = options;
+  const {
+    backend = new Backend(),
+    port = 0,
+    clock = systemClock,
+    redisUrl,
+    requestTimeoutMs = 2_000,
+  } = options;
   const monitor = new PerformanceMonitor({ clock });
   const { instrumentation } = monitor;
   const tier =
@@ -83,7 +91,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const memory = new MemoryOptimizer({ instrumentation, clock, budget: 256 * 1024 * 1024 });
   memory.register(products, { priority: "low" });
   memory.register(users, { priority: "low" });
-  // Requests: priorities and a 2 s deadline each. Each optimizer's metrics carry its name.
+  // Requests: priorities and a deadline each (2 s by default). Each optimizer's metrics carry its name.
   const responses = new ResponseOptimizer({
     name: "requests",
     clock,
@@ -205,7 +213,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       wrapHandler(responses, handle, {
         priority: (req) =>
           req.url === "/health" || req.url === "/metrics" ? "critical" : priorityOf(req),
-        timeoutMs: () => 2_000,
+        timeoutMs: () => requestTimeoutMs,
       }),
     ),
   );
