@@ -31,7 +31,9 @@ async function until(condition: () => Promise<boolean>): Promise<void> {
 }
 
 it("makes one backend query for 50 concurrent requests of a cold product (lru-cache fetchMethod)", async () => {
-  service = await startAnchorService({ productTtlMs: 60 * 60_000 });
+  // A deadline far beyond the wait: on a busy machine a request could otherwise answer 504 before
+  // its lookup, and the 49 joined lookups would never be counted (seen at load 9).
+  service = await startAnchorService({ productTtlMs: 60 * 60_000, deadlineMs: 10 * 60_000 });
   const { url, backend } = service;
   const release = backend.hold(); // every request arrives while the first load is running
   const pending = Array.from({ length: 50 }, async () =>
@@ -50,7 +52,7 @@ it("makes one backend query for 50 concurrent requests of a cold product (lru-ca
 
 it("serves a stale product at once while one background query refreshes it", async () => {
   // TTL 0 in lru-cache means "no TTL"; 1 ms makes every later read stale.
-  service = await startAnchorService({ productTtlMs: 1 });
+  service = await startAnchorService({ productTtlMs: 1, deadlineMs: 10 * 60_000 });
   const { url, backend } = service;
   await fetch(`${url}/products/9`);
   const release = backend.hold(); // the refresh cannot finish until released

@@ -12,6 +12,7 @@ const redisUrl = values.redis ?? process.env["REDIS_URL"];
 if (replicas === 1) {
   const service = await startService({
     port: Number(process.env["PORT"] ?? 3001),
+    requestTimeoutMs: Number(process.env["REQUEST_TIMEOUT_MS"] ?? 2_000),
     ...(redisUrl === undefined ? {} : { redisUrl }),
   });
   const shared = redisUrl === undefined ? "" : `, caches shared through ${redisUrl}`;

@@ -21,11 +21,14 @@ export interface ReplicasOptions {
   readonly redisUrl: string;
   /** Bound on each replica's start. @defaultValue 30 000 ms */
   readonly startTimeoutMs?: number;
+  /** Each replica's request deadline (see ServiceOptions). @defaultValue 2000 */
+  readonly requestTimeoutMs?: number;
 }
 
 function startReplica(
   redisUrl: string,
   timeoutMs: number,
+  requestTimeoutMs: number,
 ): Promise<{ url: string; child: ChildProcess }> {
   // Workspace packages from source (the `@perflayer/source` condition), as the tests and the demo
   // read them: a fresh clone has no `dist/` until something builds it.
@@ -34,7 +37,12 @@ function startReplica(
     ["--conditions=@perflayer/source", "--import", "tsx", MAIN],
     {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
-      env: { ...process.env, PORT: "0", REDIS_URL: redisUrl },
+      env: {
+        ...process.env,
+        PORT: "0",
+        REDIS_URL: redisUrl,
+        REQUEST_TIMEOUT_MS: String(requestTimeoutMs),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -64,13 +72,15 @@ function startReplica(
  * @returns their URLs, and `close()`
  */
 export async function startReplicas(options: ReplicasOptions): Promise<Replicas> {
-  const { replicas, redisUrl, startTimeoutMs = 30_000 } = options;
+  const { replicas, redisUrl, startTimeoutMs = 30_000, requestTimeoutMs = 2_000 } = options;
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16)
     throw new RangeError(
       `Expected \`replicas\` to be an integer from 1 to 16, got \`${String(replicas)}\` (${typeof replicas}). Pass e.g. --replicas 4.`,
     );
   const started = await Promise.allSettled(
-    Array.from({ length: replicas }, () => startReplica(redisUrl, startTimeoutMs)),
+    Array.from({ length: replicas }, () =>
+      startReplica(redisUrl, startTimeoutMs, requestTimeoutMs),
+    ),
   );
   const children = started.flatMap((s) => (s.status === "fulfilled" ? [s.value.child] : []));
   const close = async (): Promise<void> => {

@@ -48,6 +48,8 @@ export interface ServiceOptions {
    * @defaultValue none: each process caches on its own
    */
   readonly redisUrl?: string;
+  /** How long a request may take, queue wait included, before it answers 504. @defaultValue 2000 */
+  readonly requestTimeoutMs?: number;
 }
 
 /**
@@ -58,7 +60,13 @@ export interface ServiceOptions {
  * @param options - backend, port and clock
  */
 export async function startService(options: ServiceOptions = {}): Promise<Service> {
-  const { backend = new Backend(), port = 0, clock = systemClock, redisUrl } = options;
+  const {
+    backend = new Backend(),
+    port = 0,
+    clock = systemClock,
+    redisUrl,
+    requestTimeoutMs = 2_000,
+  } = options;
   const monitor = new PerformanceMonitor({ clock });
   const { instrumentation } = monitor;
   const tier =
@@ -67,10 +75,12 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       : new RedisTier({ url: redisUrl, namespace: "catalogue", instrumentation, clock });
   if (tier !== undefined && !(await tier.connect(2_000)))
     console.warn(`Redis at ${redisUrl} does not answer yet: caching per process until it does`);
+  // While the backend keeps up, a product is at most 3 s old (1 s fresh, then served stale while
+  // it refreshes); while loads fail or time out, the last value stands in for up to a minute.
   const caches = new CacheManager({
     instrumentation,
     clock,
-    defaults: { ttl: 1_000, secondTier: tier },
+    defaults: { ttl: 1_000, staleIfError: 60_000, secondTier: tier },
   });
   const products = caches.cache<number, Product>("products", {
     max: 10_000,
@@ -81,7 +91,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
   const memory = new MemoryOptimizer({ instrumentation, clock, budget: 256 * 1024 * 1024 });
   memory.register(products, { priority: "low" });
   memory.register(users, { priority: "low" });
-  // Requests: priorities and a 2 s deadline each. Each optimizer's metrics carry its name.
+  // Requests: priorities and a deadline each (2 s by default). Each optimizer's metrics carry its name.
   const responses = new ResponseOptimizer({
     name: "requests",
     clock,
@@ -120,6 +130,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     resource: "product" | "user",
     load: () => Promise<T>,
     priority: "high" | "normal" | "background",
+    signal: AbortSignal,
   ): Promise<T> =>
     retry(
       () =>
@@ -128,18 +139,25 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
             backendQueries.inc({ resource });
             return load();
           },
-          { priority, timeoutMs: 5_000 },
+          { priority, timeoutMs: 5_000, signal },
         ),
-      { attempts: 3, backoff: { initialMs: 20 }, clock, retryOn: (error) => !isNotFound(error) },
+      {
+        attempts: 3,
+        backoff: { initialMs: 20 },
+        clock,
+        signal,
+        retryOn: (error) => !isNotFound(error),
+      },
     );
 
   async function product(id: number, priority: "high" | "normal"): Promise<Product> {
     try {
-      return await products.getOrLoad(id, (key, { staleValue }) =>
+      return await products.getOrLoad(id, (key, { signal, staleValue }) =>
         fromBackend(
           "product",
           () => backend.product(key),
           staleValue === undefined ? priority : "background",
+          signal,
         ),
       );
     } catch (error) {
@@ -152,7 +170,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     priority: "high" | "normal",
   ): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
     const found = await users
-      .getOrLoad(id, (key) => fromBackend("user", () => backend.user(key), priority))
+      .getOrLoad(id, (key, { signal }) =>
+        fromBackend("user", () => backend.user(key), priority, signal),
+      )
       .catch((error: unknown) => {
         throw isNotFound(error) ? new HttpError(404, `user ${id} not found`) : error;
       });
@@ -193,7 +213,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       wrapHandler(responses, handle, {
         priority: (req) =>
           req.url === "/health" || req.url === "/metrics" ? "critical" : priorityOf(req),
-        timeoutMs: () => 2_000,
+        timeoutMs: () => requestTimeoutMs,
       }),
     ),
   );

@@ -18,7 +18,14 @@ beforeAll(async () => {
   // Each replica costs about 2 CPU-seconds to start (node, tsx, the packages): 4 listen in ~1 s on
   // an idle machine and took 87 s measured at load 58 on 2 cores (two test suites side by side), so
   // the bound is that plus a wide margin: it catches a replica that never listens, not a slow box.
-  fleet = await startReplicas({ replicas: 4, redisUrl: redis.url, startTimeoutMs: 600_000 });
+  // A request deadline far beyond the test's wait: under a full test run beside 4 replicas one of
+  // 200 requests took over the default 2 s and answered 504 (the test is about fills, not deadlines).
+  fleet = await startReplicas({
+    replicas: 4,
+    redisUrl: redis.url,
+    startTimeoutMs: 600_000,
+    requestTimeoutMs: 10 * 60_000,
+  });
 }, 660_000);
 afterAll(async () => {
   await fleet?.close();

@@ -4,6 +4,7 @@ import { startService } from "../src/server.js";
 import type { Service } from "../src/server.js";
 
 let service: Service;
+let clock: ManualClock;
 
 /** Lookups of the products cache that found nothing (each joins or starts a load). */
 function productMisses(): number {
@@ -26,7 +27,8 @@ async function until(condition: () => boolean): Promise<void> {
 beforeEach(async () => {
   // Cache TTLs and deadlines run on a manual clock: on a slow machine a burst may spread over
   // seconds of real time, and what these tests assert must not change with that.
-  service = await startService({ clock: new ManualClock() });
+  clock = new ManualClock();
+  service = await startService({ clock });
 });
 afterEach(async () => {
   await service.close();
@@ -48,6 +50,27 @@ it(
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
   },
 );
+
+it("answers with the last product while its backend is too slow to refresh it, past the stale window", async () => {
+  const first = await (await fetch(`${service.url}/products/5`)).json();
+  clock.advance(4_000); // 3 s past expiry: beyond stale-while-revalidate (2 s), within staleIfError
+  const release = service.backend.hold(); // the backend answers nothing until released
+  try {
+    const answer = fetch(`${service.url}/products/5`);
+    await until(() => productMisses() === 2); // it waits for the load…
+    clock.advance(1_000); // …until loadTimeoutMs
+    const timedOut = await answer;
+    expect(timedOut.status).toBe(200);
+    expect(await timedOut.json()).toEqual(first);
+    // The load failed: later requests get the last value at once while one refresh is tried.
+    const next = await fetch(`${service.url}/products/5`);
+    expect(next.status).toBe(200);
+    expect(await next.json()).toEqual(first);
+    expect(productMisses()).toBe(2);
+  } finally {
+    release();
+  }
+});
 
 it("reports its caches and both schedulers, each by name, on /metrics through one registry", async () => {
   await fetch(`${service.url}/products/5`, { headers: { "x-priority": "high" } });

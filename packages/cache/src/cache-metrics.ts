@@ -38,6 +38,11 @@ export interface CacheStats {
   readonly loadTimeouts: number;
   /** Background refreshes (stale-while-revalidate) that failed; the stale value was kept. */
   readonly refreshFailures: number;
+  /**
+   * Loads that failed (or timed out) with a stale value inside `staleIfError`: their waiters got
+   * the stale value instead of the error. Each is also counted in `loadErrors`.
+   */
+  readonly staleOnError: number;
   /** Total time spent in loaders, in milliseconds. */
   readonly loadTimeMs: number;
   /** Evictions by cause. */

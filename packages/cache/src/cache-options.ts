@@ -89,6 +89,18 @@ export interface CacheOptions<K, V> {
    */
   readonly staleWhileRevalidate?: number;
   /**
+   * How long after expiry a stale value still stands in for a load that fails or times out, in
+   * milliseconds (the `stale-if-error` of RFC 5861): past `staleWhileRevalidate`, `getOrLoad`
+   * waits for the load, and when it fails its waiters get the stale value instead of the error.
+   * From then on, until a load succeeds or this window ends, the stale value is served at once
+   * while one background refresh runs, so a failing or overloaded backend does not make every
+   * caller wait for it. Cancelled loads (`delete`, invalidation) never fall back. With
+   * `{ ttl: 1_000, staleWhileRevalidate: 2_000, staleIfError: 60_000 }` values are at most 3 s old
+   * while the backend keeps up, and up to a minute old while it fails.
+   * @defaultValue 0 (a failed load rejects its waiters)
+   */
+  readonly staleIfError?: number;
+  /**
    * Loads taking longer are aborted (their signal fires) and every waiter rejects with
    * `TimeoutError`.
    * @defaultValue no timeout
@@ -154,6 +166,8 @@ export interface ResolvedCacheOptions<K, V> {
   readonly ttlJitter: number;
   /** Stale window in ms (0: none). */
   readonly staleWhileRevalidate: number;
+  /** Stale-if-error window in ms after expiry (0: none). */
+  readonly staleIfError: number;
   /** Load timeout in ms, if any. */
   readonly loadTimeoutMs: number | undefined;
   /** How long failures are cached, in ms (0: never). */
@@ -173,6 +187,7 @@ const KNOWN_KEYS: readonly string[] = [
   "ttl",
   "ttlJitter",
   "staleWhileRevalidate",
+  "staleIfError",
   "loadTimeoutMs",
   "negativeTtl",
   "updateAgeOnGet",
@@ -278,14 +293,23 @@ export function resolveCacheOptions<K, V>(
     "staleWhileRevalidate",
     "Pass milliseconds, e.g. { staleWhileRevalidate: 30_000 }.",
   );
-  if (staleWhileRevalidate > 0 && ttl === 0) {
-    throw invalid({
-      name: "ttl",
-      expected: "> 0 when staleWhileRevalidate is set (entries must expire to become stale)",
-      got: merged.ttl,
-      fix: "Pass e.g. { ttl: 60_000, staleWhileRevalidate: 30_000 }.",
-      context,
-    });
+  const staleIfError = nonNegative(
+    "staleIfError",
+    "Pass milliseconds, e.g. { staleIfError: 60_000 }.",
+  );
+  for (const [key, window] of [
+    ["staleWhileRevalidate", staleWhileRevalidate],
+    ["staleIfError", staleIfError],
+  ] as const) {
+    if (window > 0 && ttl === 0) {
+      throw invalid({
+        name: "ttl",
+        expected: `> 0 when ${key} is set (entries must expire to become stale)`,
+        got: merged.ttl,
+        fix: `Pass e.g. { ttl: 60_000, ${key}: 30_000 }.`,
+        context,
+      });
+    }
   }
   const loadTimeoutMs =
     merged.loadTimeoutMs === undefined
@@ -326,6 +350,7 @@ export function resolveCacheOptions<K, V>(
     ttl,
     ttlJitter,
     staleWhileRevalidate,
+    staleIfError,
     loadTimeoutMs,
     negativeTtl,
     updateAgeOnGet,

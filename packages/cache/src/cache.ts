@@ -29,6 +29,12 @@ interface Failure {
   readonly until: number;
 }
 
+/** A stale value of a key, and whether it is served at once (else only if its load fails). */
+interface StaleValue<V> {
+  readonly value: V;
+  readonly now: boolean;
+}
+
 /** A load in flight: every caller of the key shares it. */
 interface Inflight<V> {
   readonly promise: Promise<V>;
@@ -81,6 +87,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   readonly #sizeOf: ((value: V, key: K) => number) | undefined;
   readonly #failures: Map<K, Failure> | undefined;
   readonly #inflight = new Map<K, Inflight<V>>();
+  /** Keys whose last load failed while a stale value stood in (stale-if-error): served at once. */
+  readonly #erroring: Set<K> | undefined;
   readonly #tier: SecondTierBinding<K, V> | undefined;
   #keyTags: Map<K, readonly string[]> | undefined;
   #tagKeys: Map<string, Set<K>> | undefined;
@@ -106,6 +114,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   #loadErrors = 0;
   #loadTimeouts = 0;
   #refreshFailures = 0;
+  #staleOnError = 0;
   #loadTimeMs = 0;
   readonly #evictions: EvictionCounts = { size: 0, ttl: 0, manual: 0, pressure: 0 };
 
@@ -122,7 +131,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     this.#hitCounter = init.metrics.hit;
     this.#sizeOf = init.options.sizeOf;
     this.#failures = init.options.negativeTtl > 0 ? new Map() : undefined;
-    const { max, maxSize, ttl, staleWhileRevalidate, updateAgeOnGet } = init.options;
+    this.#erroring = init.options.staleIfError > 0 ? new Set() : undefined;
+    const { max, maxSize, ttl, updateAgeOnGet } = init.options;
     const clock = init.clock;
     // Resolved options always carry `max` or `maxSize`, the bound lru-cache's option union asks for.
     const lruOptions = {
@@ -138,8 +148,9 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       // lru-cache treats a start time of 0 as "no TTL", so a manual clock is kept strictly positive.
       ...(init.systemTime ? {} : { perf: { now: () => clock.now() + 1 }, ttlResolution: 0 }),
       ...(updateAgeOnGet ? { updateAgeOnGet } : {}),
-      // Stale entries stay for stale-while-revalidate; the sweep removes them after the window.
-      ...(staleWhileRevalidate > 0 ? { noDeleteOnStaleGet: true } : {}),
+      // Stale entries stay for stale-while-revalidate and stale-if-error; the sweep removes them
+      // after the windows.
+      ...(staleWindow(init.options) > 0 ? { noDeleteOnStaleGet: true } : {}),
       noDisposeOnSet: true,
       dispose: (_value: Stored, key: K, reason: LRUCache.DisposeReason) =>
         this.#onDispose(key, reason),
@@ -260,8 +271,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   /**
    * Returns the cached value of `key`, or loads it: concurrent callers of one key share one loader
    * call (single-flight). Expired values within `staleWhileRevalidate` are returned at once while
-   * one background refresh runs. Loader failures reach every waiter and are not cached unless
-   * `negativeTtl` is set.
+   * one background refresh runs; within `staleIfError` they stand in for a load that fails. Loader
+   * failures reach every waiter and are not cached unless `negativeTtl` is set.
    * @param key - the key
    * @param loader - loads the value; receives an `AbortSignal` and any stale value
    * @param options - per-entry `ttl`/`tags`, a `loadTimeoutMs` override, this caller's `signal`
@@ -294,7 +305,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     });
     const inflight =
       this.#inflight.get(key) ??
-      this.#startLoad(key, loader, options, force ? undefined : this.#staleValue(key));
+      this.#startLoad(key, loader, options, force ? undefined : this.#staleOf(key));
     if (inflight.stale !== undefined && !force) {
       this.#staleHits++;
       this.#metrics.stale.inc();
@@ -402,7 +413,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
         if (failure.until <= now) this.#failures.delete(key);
     }
     const before = this.#lru.size;
-    const window = this.options.staleWhileRevalidate;
+    const window = staleWindow(this.options);
     if (window === 0) {
       this.#lru.purgeStale();
     } else {
@@ -507,6 +518,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       loadErrors: this.#loadErrors,
       loadTimeouts: this.#loadTimeouts,
       refreshFailures: this.#refreshFailures,
+      staleOnError: this.#staleOnError,
       loadTimeMs: this.#loadTimeMs,
       evictions: { ...this.#evictions },
       hitRatio: lookups === 0 ? 0 : this.#hits / lookups,
@@ -614,9 +626,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * store: the W-TinyLFU store manages its own).
    */
   #releasableStore(): boolean {
-    return (
-      this.#tinyLfu === undefined && this.options.max > 0 && this.options.staleWhileRevalidate === 0
-    );
+    return this.#tinyLfu === undefined && this.options.max > 0 && staleWindow(this.options) === 0;
   }
 
   /** The plain lru-cache store (only called when `#releasableStore()`). */
@@ -679,23 +689,35 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     this.#growAt = slots < this.options.max ? slots : Number.POSITIVE_INFINITY;
   }
 
-  /** The stale value of `key` when it is inside the stale window; expires it when past. */
-  #staleValue(key: K): V | undefined {
-    const window = this.options.staleWhileRevalidate;
+  /**
+   * The stale value of `key` inside its stale windows: served at once within
+   * `staleWhileRevalidate`, or after a failed load within `staleIfError`; otherwise only if the
+   * load fails. Expires the entry when past both windows.
+   */
+  #staleOf(key: K): StaleValue<V> | undefined {
+    const window = staleWindow(this.options);
     if (window === 0) return undefined;
     const remaining = this.#lru.getRemainingTTL(key);
     if (remaining >= 0) return undefined;
-    if (-remaining <= window) return this.#lru.peek(key, { allowStale: true }) as V | undefined;
-    this.#expire(key);
-    return undefined;
+    if (-remaining > window) {
+      this.#expire(key);
+      return undefined;
+    }
+    const value = this.#lru.peek(key, { allowStale: true }) as V | undefined;
+    if (value === undefined) return undefined;
+    const now =
+      -remaining <= this.options.staleWhileRevalidate || this.#erroring?.has(key) === true;
+    return { value, now };
   }
 
   #startLoad(
     key: K,
     loader: Loader<K, V>,
     options: GetOrLoadOptions | undefined,
-    stale: V | undefined,
+    staleValue: StaleValue<V> | undefined,
   ): Inflight<V> {
+    const stale = staleValue?.now === true ? staleValue.value : undefined;
+    const fallback = staleValue?.now === false ? staleValue.value : undefined;
     const controller = new AbortController();
     const started = this.#clock.now();
     const tier = this.#tier;
@@ -769,6 +791,14 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
         const cancelled = this.#inflight.get(key) !== entry;
         settle();
         this.#countLoadFailure(error, stale);
+        if (!cancelled && this.#erroring !== undefined && staleValue !== undefined) {
+          // Stale-if-error: the stale value stands in until a load succeeds or the window ends.
+          if (this.#lru.peek(key, { allowStale: true }) !== undefined) this.#erroring.add(key);
+          if (fallback !== undefined) {
+            this.#staleOnError++;
+            return fallback;
+          }
+        }
         if (this.#failures !== undefined && stale === undefined && !cancelled)
           this.#rememberFailure(key, error);
         throw error;
@@ -826,6 +856,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
         return;
       }
     }
+    this.#erroring?.delete(key);
     if (tags !== undefined) this.#tag(key, tags);
     else if (this.#keyTags?.has(key) === true) this.#untag(key);
     if (this.#lru.size >= this.#growAt) this.#growStore();
@@ -914,6 +945,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   }
 
   #onDispose(key: K, reason: LRUCache.DisposeReason): void {
+    this.#erroring?.delete(key);
     if (this.#keyTags !== undefined) this.#untag(key);
     let cause: keyof EvictionCounts;
     if (this.#pressure) cause = "pressure";
@@ -963,4 +995,11 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
 function tierCopyTtl(ttl: number, remaining: number): number {
   if (ttl === 0) return remaining;
   return remaining === 0 ? ttl : Math.max(1, Math.min(ttl, remaining));
+}
+
+/** How long after expiry an entry is kept for a stale read: the larger of the two stale windows. */
+function staleWindow(
+  options: Pick<ResolvedCacheOptions<unknown, unknown>, "staleWhileRevalidate" | "staleIfError">,
+): number {
+  return Math.max(options.staleWhileRevalidate, options.staleIfError);
 }

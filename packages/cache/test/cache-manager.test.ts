@@ -37,6 +37,8 @@ describe("CacheManager", () => {
     [{ sizeOf: 5, maxSize: 100 }, "Expected `sizeOf` to be a function, got `5` (number)."],
     [{ ttlJitter: 2 }, "Expected `ttlJitter` to be a fraction between 0 and 1"],
     [{ staleWhileRevalidate: 1_000 }, "Expected `ttl` to be > 0 when staleWhileRevalidate is set"],
+    [{ staleIfError: 60_000 }, "Expected `ttl` to be > 0 when staleIfError is set"],
+    [{ ttl: 1_000, staleIfError: -1 }, "Expected `staleIfError` to be a finite number >= 0"],
     [{ maxSize: 100, maxEntrySize: 200 }, "Expected `maxEntrySize` to be at most maxSize (100)"],
     [{ tll: 100 }, "Unknown option `tll`"],
     [
@@ -140,6 +142,22 @@ describe.each(POLICIES)("CacheManager (%s)", (policy: CachePolicy) => {
     clock.advance(1_000);
     expect(cache.size).toBe(1);
     clock.advance(2_000);
+    expect(cache.size).toBe(0);
+    expect(cache.stats().evictions.ttl).toBe(1);
+  });
+
+  it("keeps stale entries for the longer of the two stale windows, then sweeps them", () => {
+    const clock = new ManualClock();
+    const manager = new CacheManager({ clock, sweepIntervalMs: 1_000, defaults: { policy } });
+    const cache = manager.cache<string, number>("sie", {
+      ttl: 500,
+      staleWhileRevalidate: 1_000,
+      staleIfError: 5_000,
+    });
+    cache.set("k", 1);
+    clock.advance(5_000); // 4.5 s after expiry: past stale-while-revalidate, inside stale-if-error
+    expect(cache.size).toBe(1);
+    clock.advance(1_000);
     expect(cache.size).toBe(0);
     expect(cache.stats().evictions.ttl).toBe(1);
   });

@@ -155,6 +155,112 @@ describe.each(POLICIES)("getOrLoad (%s)", (policy: CachePolicy) => {
     },
   );
 
+  describe("staleIfError", () => {
+    function staleIfErrorCache(extra: { loadTimeoutMs?: number; negativeTtl?: number } = {}) {
+      const { clock, manager } = setup();
+      // Fresh 1 s, served stale at once for 1 s more, standing in for failed loads for 10 s.
+      const cache = manager.cache<string, string>("catalogue", {
+        ttl: 1_000,
+        staleWhileRevalidate: 1_000,
+        staleIfError: 10_000,
+        ...extra,
+      });
+      return { clock, cache };
+    }
+    const failing = (): Promise<string> => Promise.reject(new Error("backend down"));
+    /** A loader that waits for its gate, counting its calls. */
+    function gated() {
+      const gate = deferred<string>();
+      let calls = 0;
+      const loader = (): Promise<string> => {
+        calls++;
+        return gate.promise;
+      };
+      return { gate, loader, calls: () => calls };
+    }
+    /** Whether `promise` settles once pending callbacks and due timers ran. */
+    async function settles(promise: Promise<unknown>, clock: ManualClock): Promise<boolean> {
+      let settled = false;
+      const mark = (): void => void (settled = true);
+      promise.then(mark, mark);
+      await clock.advanceAsync(0);
+      return settled;
+    }
+
+    it("answers the waiters of a failed load past the revalidate window with the stale value", async () => {
+      const { clock, cache } = staleIfErrorCache({ negativeTtl: 5_000 });
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(3_000); // 2 s after expiry: past stale-while-revalidate
+      const { gate, loader, calls } = gated();
+      const waiters = Promise.all([cache.getOrLoad("p", loader), cache.getOrLoad("p", loader)]);
+      expect(await settles(waiters, clock)).toBe(false); // too stale to serve before trying a load
+      gate.reject(new Error("backend down"));
+      expect(await waiters).toEqual(["v1", "v1"]);
+      expect(calls()).toBe(1);
+      expect(cache.stats()).toMatchObject({ loadErrors: 1, staleOnError: 1, misses: 3 }); // 1 cold
+      // The failure was not cached (negativeTtl): the stale value stands in.
+      await expect(cache.getOrLoad("p", failing)).resolves.toBe("v1");
+    });
+
+    it("stands in for a load that times out", async () => {
+      const { clock, cache } = staleIfErrorCache({ loadTimeoutMs: 500 });
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(3_000);
+      let seen: AbortSignal | undefined;
+      const waiter = cache.getOrLoad("p", (_key, { signal }) => {
+        seen = signal;
+        return new Promise<string>(() => undefined);
+      });
+      await clock.advanceAsync(500);
+      await expect(waiter).resolves.toBe("v1");
+      expect(seen?.reason).toBeInstanceOf(TimeoutError);
+      expect(cache.stats()).toMatchObject({ loadTimeouts: 1, staleOnError: 1 });
+    });
+
+    it("after a failed load serves the stale value at once while one refresh runs, until a load succeeds", async () => {
+      const { clock, cache } = staleIfErrorCache();
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(1_500); // inside stale-while-revalidate: a background refresh that fails
+      await expect(cache.getOrLoad("p", failing)).resolves.toBe("v1");
+      await clock.advanceAsync(0);
+      clock.advance(2_000); // past stale-while-revalidate: the failure keeps the value served at once
+      const refresh = gated();
+      const served = await Promise.all([
+        cache.getOrLoad("p", refresh.loader),
+        cache.getOrLoad("p", refresh.loader),
+      ]);
+      expect(served).toEqual(["v1", "v1"]);
+      expect(refresh.calls()).toBe(1);
+      refresh.gate.resolve("v2");
+      await clock.advanceAsync(0);
+      expect(await cache.getOrLoad("p", failing)).toBe("v2");
+      expect(cache.stats()).toMatchObject({ refreshFailures: 1, staleHits: 3, hits: 1 });
+      // Once a load succeeded, a value past the revalidate window waits for its load again.
+      clock.advance(3_000);
+      const next = gated();
+      const waiter = cache.getOrLoad("p", next.loader);
+      expect(await settles(waiter, clock)).toBe(false);
+      next.gate.resolve("v3");
+      await expect(waiter).resolves.toBe("v3");
+    });
+
+    it("stops standing in at the end of the window, and never for a cancelled load", async () => {
+      const { clock, cache } = staleIfErrorCache();
+      await cache.getOrLoad("p", () => "v1");
+      clock.advance(3_000);
+      const gate = deferred<string>();
+      const waiter = cache.getOrLoad("p", () => gate.promise);
+      cache.delete("p");
+      await expect(waiter).rejects.toBeInstanceOf(AbortError);
+      expect(cache.stats().staleOnError).toBe(0);
+
+      await cache.getOrLoad("q", () => "v1");
+      clock.advance(11_001); // past ttl + staleIfError
+      await expect(cache.getOrLoad("q", failing)).rejects.toThrow("backend down");
+      expect(cache.stats().staleOnError).toBe(0);
+    });
+  });
+
   it("caches failures for negativeTtl when asked to, then loads again", async () => {
     const { clock, manager } = setup();
     const cache = manager.cache<string, string>("neg", { negativeTtl: 500 });

@@ -377,8 +377,32 @@ function runsIn(node: ts.Node): ts.Node {
   return node.getSourceFile();
 }
 
+/** Sizes and counts a metric adds up: `chunk.length`, `buf.byteLength`, `batch.size`, `res.count`. */
+const MEASURED = /^(length|byteLength|size|count|bytes\w*)$/;
+
+/**
+ * Whether an increment adds a quantity of the domain rather than counting events or measuring
+ * sizes: a product or quotient (`price * quantity`), or a field of the data that is no size
+ * (`order.amount`, `line.weight`). A total of such values is the program's data (a sum), not a
+ * metric.
+ */
+function domainSum(increment: ts.Node): boolean {
+  if (!ts.isBinaryExpression(increment)) return false;
+  const added = unwrap(increment.right);
+  if (
+    ts.isBinaryExpression(added) &&
+    (added.operatorToken.kind === ts.SyntaxKind.AsteriskToken ||
+      added.operatorToken.kind === ts.SyntaxKind.SlashToken) &&
+    !ts.isNumericLiteral(unwrap(added.left)) &&
+    !ts.isNumericLiteral(unwrap(added.right))
+  )
+    return true;
+  return ts.isPropertyAccessExpression(added) && !MEASURED.test(added.name.text);
+}
+
 function judge(slot: Slot): Counter | undefined {
   if (NOT_METRIC.test(slot.name) || SIZE.test(slot.name)) return undefined;
+  if (slot.increments.every(domainSum)) return undefined;
   // A local tally computed within one call is arithmetic, not a metric: a counter outlives the
   // call that increments it (module or closure state, an object's field).
   if (

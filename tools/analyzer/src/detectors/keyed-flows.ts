@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, moduleVariable, topStatement, walk } from "../ast.js";
 import { factsOf, functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 
@@ -27,6 +27,13 @@ export interface KeyedFlow {
   readonly own: readonly ts.Node[];
   /** `add`-style writes (a set of seen keys). */
   readonly addsKey: boolean;
+  /**
+   * The get-or-create helper the flow is handed to (`getOrCreate(map, key, () => compute())`): the
+   * read, check and write happen inside it, and `read`, `write` and `check` are the call.
+   */
+  readonly helper?: string;
+  /** The function of the file the miss is handed to, which computes, stores and returns the value. */
+  readonly filler?: string;
 }
 
 const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
@@ -35,12 +42,38 @@ const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
 const INDEX_KEY =
   /^([a-z]|[a-z]{1,2}\d?[A-Z]?|i\w{0,2}|idx|index|depth|pos|offset|\w*(Index|Idx|Pos|Offset)|.*[-+] ?1)$/;
 
+/**
+ * How the code names a store: a property chain (`this.#entries`), or a field keyed by a module-level
+ * symbol (`this[caches]`, where `const caches = Symbol(…)`): a hidden field is still one store.
+ */
+function storeChain(node: ts.Node): string | undefined {
+  const plain = chain(node);
+  if (plain !== undefined) return plain;
+  const n = unwrap(node);
+  if (!ts.isElementAccessExpression(n) || !ts.isIdentifier(n.argumentExpression)) return undefined;
+  const owner = chain(n.expression);
+  const field = n.argumentExpression.text;
+  if (owner === undefined || !isSymbol(n.getSourceFile(), field)) return undefined;
+  return `${owner}[${field}]`;
+}
+
+/** Whether `name` is a module-level `const name = Symbol(…)`. */
+function isSymbol(sourceFile: ts.SourceFile, name: string): boolean {
+  const declaration = moduleVariable(sourceFile, name)?.declarationList.declarations.find(
+    (d) => ts.isIdentifier(d.name) && d.name.text === name,
+  );
+  const init = declaration?.initializer;
+  return (
+    init !== undefined && ts.isCallExpression(init) && /^Symbol(\.for)?$/.test(callee(init) ?? "")
+  );
+}
+
 /** The store and key of a read, when `node` is one. */
 function asRead(node: ts.Node): { store: string; key?: ts.Node } | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     if ((method === "get" || method === "has") && node.arguments.length === 1) {
-      const store = chain(node.expression.expression);
+      const store = storeChain(node.expression.expression);
       if (store !== undefined) return { store, key: node.arguments[0] };
     }
     return undefined;
@@ -54,9 +87,11 @@ function asRead(node: ts.Node): { store: string; key?: ts.Node } | undefined {
     )
       return undefined;
     if (ts.isDeleteExpression(parent)) return undefined;
+    // `this[caches]` names a store (a symbol-keyed field); it is not a lookup in `this`.
+    if (storeChain(node) !== undefined) return undefined;
     const key = unwrap(node.argumentExpression);
     if (ts.isNumericLiteral(key) || INDEX_KEY.test(key.getText())) return undefined;
-    const store = chain(node.expression);
+    const store = storeChain(node.expression);
     if (store === undefined || store === "arguments") return undefined;
     return { store, key };
   }
@@ -113,7 +148,7 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
-    const store = chain(node.expression.expression);
+    const store = storeChain(node.expression.expression);
     if (store === undefined) return undefined;
     if (method === "set" && node.arguments.length === 2)
       return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
@@ -129,7 +164,8 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
       op !== ts.SyntaxKind.BarBarEqualsToken
     )
       return undefined;
-    const store = chain(node.left.expression);
+    if (storeChain(node.left) !== undefined) return undefined;
+    const store = storeChain(node.left.expression);
     if (store === undefined) return undefined;
     return { store, key: node.left.argumentExpression, node, value: node.right, addsKey: false };
   }
@@ -163,10 +199,10 @@ function testsRead(
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
       (n.expression.name.text === "has" || n.expression.name.text === "get") &&
-      chain(n.expression.expression) === store
+      storeChain(n.expression.expression) === store
     )
       hit = true;
-    else if (ts.isElementAccessExpression(n) && chain(n.expression) === store) hit = true;
+    else if (ts.isElementAccessExpression(n) && storeChain(n.expression) === store) hit = true;
   });
   return hit;
 }
@@ -330,7 +366,7 @@ function assignmentOf(fn: ts.Node, name: string, before: ts.Node): ts.Node | und
 }
 
 /** The local a read's result is kept in: `const hit = cache.get(k)`. */
-function holderOf(read: ts.Node): string | undefined {
+export function holderOf(read: ts.Node): string | undefined {
   let current = read;
   while (
     current.parent !== undefined &&
@@ -360,7 +396,7 @@ function derivesFrom(compute: ts.Node, holder: string | undefined, store: string
   walk(compute, (n) => {
     if (uses) return;
     if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) uses = true;
-    if (ts.isElementAccessExpression(n) && chain(n.expression) === store) uses = true;
+    if (ts.isElementAccessExpression(n) && storeChain(n.expression) === store) uses = true;
     if (ts.isCallExpression(n) && callee(n) === `${store}.get`) uses = true;
   });
   return uses;
@@ -406,6 +442,7 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
   const flows: KeyedFlow[] = [];
   flowsByFile.set(sourceFile, flows);
   const facts = factsOf(sourceFile);
+  flows.push(...factoryFlows(sourceFile, facts));
   const writes: Write[] = [];
   const helpers = writeHelpers(facts);
   for (const node of [...facts.calls, ...facts.binaries]) {
@@ -466,6 +503,187 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
       });
     }
   }
+  flows.push(...delegatedFlows(sourceFile, facts, reads, writes, flows));
+  return flows;
+}
+
+/**
+ * Functions of the file that compute a value, store it under their parameter and return it
+ * (`#detect(feature) { const r = detect(feature); this.#map.set(feature, r); return r }`), by name.
+ */
+function fillers(facts: FileFacts, writes: readonly Write[]): Map<string, Write> {
+  const found = new Map<string, Write>();
+  for (const w of writes) {
+    const fn = functionOf(w.node);
+    const name = functionName(fn);
+    if (name === undefined || !isFunctionLike(fn) || w.key === undefined || w.value === undefined)
+      continue;
+    const value = unwrap(w.value);
+    const key = keyText(w.key);
+    // Keyed by a parameter, and the value made inside (a parameter stored as given registers it).
+    // A store handed in as a parameter lives for one traversal (a cycle map), not across calls.
+    const params = fn.parameters.map((p) => p.name.getText());
+    if (!ts.isIdentifier(value) || !params.includes(key) || params.includes(value.text)) continue;
+    if (params.includes(w.store.split(".")[0] ?? "")) continue;
+    let returned = false;
+    walk(fn, (n) => {
+      if (
+        ts.isReturnStatement(n) &&
+        n.expression !== undefined &&
+        n.pos >= w.node.end &&
+        keyText(n.expression) === value.text
+      )
+        returned = true;
+    });
+    if (returned && facts.functions.includes(fn)) found.set(name, w);
+  }
+  return found;
+}
+
+/**
+ * Get-or-compute whose miss is handed to a filler of the same store (`this.#map.get(k) ??
+ * this.#detect(k)`): the lookup and check are here, the write is in the filler.
+ */
+function delegatedFlows(
+  sourceFile: ts.SourceFile,
+  facts: FileFacts,
+  reads: readonly ts.Node[],
+  writes: readonly Write[],
+  known: readonly KeyedFlow[],
+): KeyedFlow[] {
+  const byName = fillers(facts, writes);
+  if (byName.size === 0) return [];
+  const handled = new Set(known.map((f) => f.read));
+  const flows: KeyedFlow[] = [];
+  for (const call of facts.calls) {
+    const w = byName.get((callee(call) ?? "").replace(/^this\./, ""));
+    if (w === undefined) continue;
+    const fn = functionOf(call);
+    if (fn === functionOf(w.node)) continue;
+    const read = reads.find(
+      (r) =>
+        !handled.has(r) &&
+        r.pos < call.pos &&
+        r.end <= fn.end &&
+        functionOf(r) === fn &&
+        asRead(r)?.store === w.store,
+    );
+    if (read === undefined) continue;
+    const check = missCheck(fn, read, holderOf(read), w.store, call);
+    if (check === undefined) continue;
+    handled.add(read);
+    const readStatement = topStatement(read);
+    const own = new Set<ts.Node>([
+      readStatement,
+      ...checkLines(check, call, sourceFile),
+      topStatement(call),
+      topStatement(w.node),
+    ]);
+    // What the filler stores is judged as the value (a registry's `createSeries(…)` stays one).
+    const filler = functionOf(w.node);
+    const stored = w.value === undefined ? undefined : unwrap(w.value);
+    const made =
+      stored !== undefined && ts.isIdentifier(stored)
+        ? assignmentOf(filler, stored.text, w.node)
+        : undefined;
+    flows.push({
+      store: w.store,
+      fn,
+      read,
+      write: call,
+      value: call,
+      compute: made ?? call,
+      check,
+      own: [...own].sort((a, b) => a.pos - b.pos),
+      addsKey: false,
+      filler: functionName(filler) ?? "",
+    });
+  }
+  return flows;
+}
+
+/** What a factory argument (`() => compute(x)`) returns, when it is a function of no parameters. */
+function factoryResult(node: ts.Node): ts.Expression | undefined {
+  const f = unwrap(node);
+  if ((!ts.isArrowFunction(f) && !ts.isFunctionExpression(f)) || f.parameters.length > 0)
+    return undefined;
+  if (!ts.isBlock(f.body)) return f.body;
+  const [only] = f.body.statements;
+  return f.body.statements.length === 1 && only !== undefined && ts.isReturnStatement(only)
+    ? only.expression
+    : undefined;
+}
+
+/**
+ * Whether the file creates a store under its name (field, variable or object property) with
+ * `new C(…)` where `C` matches `classes`: `createdAs(file, "this.#memo", /^WeakMap$/)`.
+ */
+export function createdAs(sourceFile: ts.SourceFile, store: string, classes: RegExp): boolean {
+  const leaf = store.slice(store.lastIndexOf(".") + 1);
+  let found = false;
+  walk(sourceFile, (n) => {
+    if (
+      found ||
+      !(ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n)) ||
+      n.initializer === undefined ||
+      n.name.getText(sourceFile) !== leaf
+    )
+      return;
+    const init = unwrap(n.initializer);
+    if (ts.isNewExpression(init) && classes.test(chain(init.expression) ?? "")) found = true;
+  });
+  return found;
+}
+
+/**
+ * Whether a store is a keyed container in this file: created as `new Map`/`new WeakMap` under its
+ * name, or read and written with `get`/`set`/`has` elsewhere.
+ */
+function keyedContainer(sourceFile: ts.SourceFile, store: string): boolean {
+  if (createdAs(sourceFile, store, /^(Weak)?Map$/)) return true;
+  let found = false;
+  walk(sourceFile, (n) => {
+    if (
+      !found &&
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(get|set|has)$/.test(n.expression.name.text) &&
+      storeChain(n.expression.expression) === store
+    )
+      found = true;
+  });
+  return found;
+}
+
+/**
+ * Get-or-create handed to a helper: `helper(store, key, () => compute(key))`, where the store is a
+ * keyed container of this file and the call's result is used. The helper does the read, the check
+ * and the write; the call site is what a migration replaces.
+ */
+function factoryFlows(sourceFile: ts.SourceFile, facts: FileFacts): KeyedFlow[] {
+  const flows: KeyedFlow[] = [];
+  for (const call of facts.calls) {
+    if (!ts.isCallExpression(call) || call.arguments.length !== 3) continue;
+    const [target, key, factory] = call.arguments;
+    if (target === undefined || key === undefined || factory === undefined) continue;
+    const value = factoryResult(factory);
+    const store = storeChain(target);
+    const helper = callee(call);
+    if (value === undefined || store === undefined || helper === undefined) continue;
+    if (ts.isExpressionStatement(call.parent) || !keyedContainer(sourceFile, store)) continue;
+    flows.push({
+      store,
+      fn: functionOf(call),
+      read: call,
+      write: call,
+      value,
+      compute: value,
+      check: call,
+      own: [topStatement(call)],
+      addsKey: false,
+      helper,
+    });
+  }
   return flows;
 }
 
@@ -490,8 +708,10 @@ export function isFreshObject(node: ts.Node | undefined): boolean {
           unwrap(p.initializer).kind === ts.SyntaxKind.FalseKeyword ||
           unwrap(p.initializer).kind === ts.SyntaxKind.NullKeyword),
     );
-  // A list per key groups items (a multimap), it caches nothing.
-  if (ts.isArrayLiteralExpression(n)) return true;
+  // A list per key groups items (a multimap), it caches nothing; a tuple of two or more values with
+  // something computed in it (`[level, wrapper]`) is a record kept for the key.
+  if (ts.isArrayLiteralExpression(n))
+    return n.elements.length < 2 || n.elements.every((e) => ts.isLiteralExpression(unwrap(e)));
   if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken)
     return isFreshObject(n.right);
   return (

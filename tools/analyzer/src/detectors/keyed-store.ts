@@ -1,8 +1,15 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, moduleVariable, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isClockRead, unwrap } from "../file-facts.js";
-import { isFreshObject, isPromise, keyedFlows, usesClock } from "./keyed-flows.js";
+import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
+import {
+  createdAs,
+  holderOf,
+  isFreshObject,
+  isPromise,
+  keyedFlows,
+  usesClock,
+} from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
@@ -39,6 +46,8 @@ function computed(flow: KeyedFlow): boolean {
 
 /** Whether the stored value is handed out: returned, passed on, or read again after the write. */
 function served(flow: KeyedFlow): boolean {
+  // A get-or-create helper returns the value: the call site serves it when its result is used.
+  if (flow.helper !== undefined) return true;
   const names = new Set<string>();
   const holderOfValue =
     flow.value !== undefined && ts.isIdentifier(unwrap(flow.value))
@@ -152,9 +161,12 @@ function ioInMiss(flow: KeyedFlow): boolean {
   // A write made inside a callback means the value arrived asynchronously.
   for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
     if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) io = true;
+  // A container filled before it is stored: what fills it runs between the lookup and the write.
+  const between = filledBeforeStore(flow);
+  if (between) roots.push(flow.fn);
   for (const root of roots)
     walk(root, (n) => {
-      if (io) return;
+      if (io || (between && (n.pos < flow.read.end || n.end > flow.write.pos))) return;
       if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) io = true;
       if (ts.isCallExpression(n) && IO_CALL.test(callee(n) ?? "")) io = true;
     });
@@ -344,9 +356,34 @@ function skips(read: ts.Node): boolean {
   );
 }
 
+/**
+ * Whether the key is taken out again in the same function after the work (`guard.delete(k)` in a
+ * `finally` or after the loop): the store marks what is in progress — a recursion or re-entry
+ * guard — it does not remember what was handled.
+ */
+function releasedAfter(flow: KeyedFlow): boolean {
+  const key = keyOf(flow);
+  if (key === undefined) return false;
+  const text = unwrap(key).getText().replace(/\s+/g, "");
+  let released = false;
+  walk(flow.fn, (n) => {
+    if (
+      !released &&
+      n.pos > flow.write.end &&
+      ts.isCallExpression(n) &&
+      callee(n) === `${flow.store}.delete` &&
+      n.arguments[0] !== undefined &&
+      unwrap(n.arguments[0]).getText().replace(/\s+/g, "") === text
+    )
+      released = true;
+  });
+  return released;
+}
+
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
 function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
   return moduleOrField(flow) &&
+    !releasedAfter(flow) &&
     !holdsStartMarks(sourceFile, flow.store) &&
     !constantKey(sourceFile, keyOf(flow)) &&
     membershipOnly(sourceFile, flow)
@@ -365,11 +402,103 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     return seenCache(sourceFile, flow);
   // `seen[k] = Date.now()`: remembers when a key was first handled (unless it times them).
   if (flowIsFirstSeen(flow)) return seenCache(sourceFile, flow);
-  if (isFreshObject(value) || isRegistryEntry(flow) || !computed(flow) || !served(flow))
+  if (
+    (isFreshObject(value) && !filledBeforeStore(flow)) ||
+    isRegistryEntry(flow) ||
+    !computed(flow) ||
+    !served(flow)
+  )
     return undefined;
   if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";
   if (usesClock(factsOf(sourceFile), flow)) return persistent(flow) ? "ttl-cache" : undefined;
   return ioInMiss(flow) ? "cache-aside" : "memoize";
+}
+
+/**
+ * Whether a fresh container kept in a local is filled before it is stored
+ * (`list = []; … list.push(x); store.set(k, list)`): the value is built on the miss. A registry
+ * stores the empty container first and fills it afterwards.
+ */
+function filledBeforeStore(flow: KeyedFlow): boolean {
+  const held = flow.value === undefined ? undefined : unwrap(flow.value);
+  const made = flow.compute;
+  if (held === undefined || made === undefined || made === flow.value || !ts.isIdentifier(held))
+    return false;
+  return filledBetween(flow.fn, held.text, made.end, flow.write.pos);
+}
+
+/** Whether the local `name` is filled (`push`, `set`, `add`, `name[i] = …`) between two positions. */
+function filledBetween(fn: ts.Node, name: string, from: number, to: number): boolean {
+  let filled = false;
+  walk(fn, (n) => {
+    if (filled || n.pos < from || n.end > to) return;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(push|unshift|set|add)$/.test(n.expression.name.text) &&
+      chain(n.expression.expression) === name
+    )
+      filled = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isElementAccessExpression(n.left) &&
+      chain(n.left.expression) === name
+    )
+      filled = true;
+  });
+  return filled;
+}
+
+/** Whether a record's fields are locals built on the miss (`{ problems, directives }` filled after the lookup). */
+function builtOnMiss(flow: KeyedFlow, record: ts.ObjectLiteralExpression): boolean {
+  return record.properties.some((p) => {
+    const field = ts.isShorthandPropertyAssignment(p)
+      ? p.name
+      : ts.isPropertyAssignment(p)
+        ? unwrap(p.initializer)
+        : undefined;
+    return (
+      field !== undefined &&
+      ts.isIdentifier(field) &&
+      filledBetween(flow.fn, field.text, flow.read.end, flow.write.pos)
+    );
+  });
+}
+
+/**
+ * Whether a hit is handed out only after its fields are compared with the inputs
+ * (`hit.snapshot === snapshot`, `hit[0] === level`): an entry checked for freshness against what
+ * the caller passed is a memo, whatever the store is named or the value is made by.
+ */
+function validatedHit(flow: KeyedFlow): boolean {
+  const holder = holderOf(flow.read);
+  if (holder === undefined || flow.helper !== undefined) return false;
+  const test = ts.isIfStatement(flow.check) ? flow.check.expression : flow.check;
+  const entryField = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    return (
+      (ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u)) &&
+      ts.isIdentifier(unwrap(u.expression)) &&
+      (unwrap(u.expression) as ts.Identifier).text === holder
+    );
+  };
+  const input = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    return (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) && !isNullish(u);
+  };
+  let validated = false;
+  walk(test, (n) => {
+    if (
+      !validated &&
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) &&
+      ((entryField(n.left) && input(n.right)) || (entryField(n.right) && input(n.left)))
+    )
+      validated = true;
+  });
+  return validated;
 }
 
 /** `seen[k] = Date.now()` with nothing computed: remembers when a key was first seen. */
@@ -392,9 +521,13 @@ const CACHE_NAME = /cache|memo|cached/i;
  * code subscribes to.
  */
 function isRegistryEntry(flow: KeyedFlow): boolean {
+  if (validatedHit(flow)) return false;
   const value = flow.compute ?? flow.value;
   const name = flow.store.split(".").pop() ?? flow.store;
-  if (REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
+  // Names do not count for a `WeakMap`: its entries cannot be listed, closed or notified, so it
+  // cannot be a registry of live things; it keeps something per object.
+  const walked = !createdAs(flow.fn.getSourceFile(), flow.store, /^WeakMap$/);
+  if (walked && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
   if (value === undefined) return false;
   const v = unwrap(value);
   // A new instance of a class per key (unless the store says it caches them), or a parameter stored
@@ -410,6 +543,7 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
   // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not computed.
   if (
+    walked &&
     ts.isCallExpression(v) &&
     /(^|\.)[_#]?(create|new|make|register|spawn|open|connect)[A-Z]/.test(
       chain(v.expression) ?? "",
@@ -418,9 +552,11 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   // A record of given values (`{ address, client }`) registers something; an entry stamped with
-  // the clock (`{ value, expires: … }`) is judged as a TTL entry.
+  // the clock (`{ value, expires: … }`) is judged as a TTL entry, and one whose fields were built on
+  // the miss (`{ problems, directives }`) as a computed value.
   if (
     ts.isObjectLiteralExpression(v) &&
+    !builtOnMiss(flow, v) &&
     v.properties.every(
       (p) =>
         ts.isShorthandPropertyAssignment(p) ||
@@ -476,6 +612,12 @@ const EVIDENCE: Record<string, string> = {
   "seen-cache": "remembers keys already handled and skips them",
 };
 
+/** Code text on one line, at most 50 characters. */
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, " ");
+  return line.length > 50 ? `${line.slice(0, 47)}…` : line;
+}
+
 /** The store's declaration when it sits next to (or in) the function: part of the construct. */
 function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
   if (flow.store.includes(".")) return undefined;
@@ -511,7 +653,7 @@ export const keyedStoreDetector: Detector = {
   id: "caching/keyed-store",
   category: "caching",
   kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
-  prefilter: /\.set\(|\.add\(|\]\s*(=|\?\?=|\|\|=)[^=]/,
+  prefilter: /\.set\(|\.add\(|\]\s*(=|\?\?=|\|\|=)[^=]|,\s*(\(\)\s*=>|function\s*\(\))/,
   detect({ sourceFile }) {
     const groups = new Map<string, { kind: string; flows: KeyedFlow[] }>();
     const rank = ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"];
@@ -533,15 +675,21 @@ export const keyedStoreDetector: Detector = {
       const nodes = [
         ...new Set([...(declaration ? [declaration] : []), ...flows.flatMap((f) => f.own)]),
       ].sort((a, b) => a.pos - b.pos);
-      const readText = first.read.getText(sourceFile).replace(/\s+/g, " ");
-      const writeText = first.write.getText(sourceFile).replace(/\s+/g, " ");
       detections.push({
         kind,
         confidence: kind === "memoize" && !persistent(first) ? 0.7 : 0.85,
         nodes,
         evidence: [
-          `reads \`${readText.length > 50 ? `${readText.slice(0, 47)}…` : readText}\` and checks it`,
-          `writes \`${writeText.length > 50 ? `${writeText.slice(0, 47)}…` : writeText}\` on a miss`,
+          ...(first.helper === undefined
+            ? [
+                `reads \`${clip(first.read.getText(sourceFile))}\` and checks it`,
+                first.filler === undefined
+                  ? `writes \`${clip(first.write.getText(sourceFile))}\` on a miss`
+                  : `on a miss calls \`${first.filler}\`, which computes, stores and returns the value`,
+              ]
+            : [
+                `hands \`${first.store}\`, a key and a factory to \`${first.helper}\`, which reads, checks and writes the store`,
+              ]),
           EVIDENCE[kind] ?? kind,
         ],
         name: first.store,

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName } from "../file-facts.js";
+import { factsOf, functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
@@ -89,6 +89,57 @@ function grows(root: ts.Node): string | undefined {
   );
 }
 
+/**
+ * Growth of a delay that comes from elsewhere: a table read by the attempt (`DELAYS[attempt]`), or
+ * a function handed the attempt (`backoff(attempt)`, `this.strategy(retries)`), when what it gives
+ * is what the code waits for. Such a delay changes from one attempt to the next: a back-off.
+ */
+function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
+  // Locals that are waited for: `await sleep(delay)`, `setTimeout(run, delay)`.
+  const waited = new Set<string>();
+  const waitArgs: ts.Node[] = [];
+  walk(root, (n) => {
+    if (!ts.isCallExpression(n) || !WAIT.test(callee(n) ?? "")) return;
+    for (const a of n.arguments) {
+      waitArgs.push(a);
+      if (ts.isIdentifier(unwrap(a))) waited.add((unwrap(a) as ts.Identifier).text);
+    }
+  });
+  const feedsWait = (n: ts.Node): boolean => {
+    for (let c: ts.Node | undefined = n; c !== undefined && c !== root; c = c.parent) {
+      if (waitArgs.includes(c)) return true;
+      if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name)) return waited.has(c.name.text);
+      if (
+        ts.isBinaryExpression(c) &&
+        c.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(c.left)
+      )
+        return waited.has(c.left.text);
+    }
+    return false;
+  };
+  const byAttempt = (n: ts.Node | undefined): boolean =>
+    n !== undefined && ATTEMPT.test(chain(unwrap(n)) ?? "");
+  let found: string | undefined;
+  walk(root, (n) => {
+    if (found !== undefined) return;
+    if (ts.isElementAccessExpression(n) && byAttempt(n.argumentExpression) && feedsWait(n))
+      found = `taken from a table by the attempt (\`${n.getText().slice(0, 30)}\`)`;
+    if (ts.isCallExpression(n) && n.arguments.some(byAttempt)) {
+      const name = callee(n) ?? "";
+      const helper = facts.functions.find((f) => functionName(f) === name.replace(/^this\./, ""));
+      const helperGrows = helper?.body !== undefined && grows(helper.body) !== undefined;
+      if (
+        helperGrows ||
+        (!WAIT.test(name) && feedsWait(n)) ||
+        (WAIT.test(name) && waitArgs.includes(n))
+      )
+        found = `computed from the attempt by \`${name}\``;
+    }
+  });
+  return found;
+}
+
 /** A delay formula: exponential growth, capped (`Math.min`) or jittered (`Math.random`). */
 function backoffFormula(root: ts.Node): string[] | undefined {
   const growth = grows(root);
@@ -172,7 +223,7 @@ export const retryDetector: Detector = {
       if (!isLoop(loop) || !waits(loop.statement)) return;
       const counts = /(retr|attempt)/i.test(loop.getText(sourceFile).slice(0, 200));
       if (!retriesOnFailure(loop.statement) && !counts) return;
-      const growth = grows(loop);
+      const growth = grows(loop) ?? delayFromAttempt(facts, loop);
       const helper = helperOf(loop, 4);
       push(
         helper ?? loop,
@@ -243,9 +294,10 @@ export const retryDetector: Detector = {
         : ts.isIfStatement(n)
           ? n
           : topStatement(n);
+      const growth = grows(body) ?? delayFromAttempt(facts, body);
       push(
         branch,
-        grows(body) === undefined ? "retry-poll" : "retry-backoff",
+        growth === undefined ? "retry-poll" : "retry-backoff",
         [
           counter === undefined ? "on a failure" : `counts attempts in \`${counter}\` on a failure`,
           helper === undefined
@@ -277,7 +329,10 @@ export const retryDetector: Detector = {
         continue;
       taken.add(first);
       detections.push({
-        kind: grows(fn.body) === undefined ? "retry-poll" : "retry-backoff",
+        kind:
+          (grows(fn.body) ?? delayFromAttempt(facts, fn.body)) === undefined
+            ? "retry-poll"
+            : "retry-backoff",
         confidence: 0.8,
         nodes: first === last ? [first] : [first, last],
         evidence: [

@@ -52,6 +52,32 @@ function callbackOf(
   return fn === undefined ? { direct: name } : { body: fn };
 }
 
+/**
+ * Whether a timer's callback arms the timer again — it calls the function that starts the timer,
+ * itself or through one function of the file it calls (`#arm(ms) { setTimeout(this.#refresh, ms) }`
+ * with `#refresh() { …; this.#arm(next) }`): a refresh or renewal loop, not a bound on one operation.
+ */
+function rearms(facts: FileFacts, call: ts.CallExpression, body: ts.Node | undefined): boolean {
+  const armer = functionName(functionOf(call));
+  if (body === undefined || armer === undefined) return false;
+  const leaf = (n: ts.CallExpression): string => (callee(n) ?? "").replace(/^this\./, "");
+  const calls = (root: ts.Node, name: string): boolean => {
+    let hit = false;
+    walk(root, (n) => {
+      if (!hit && ts.isCallExpression(n) && leaf(n) === name) hit = true;
+    });
+    return hit;
+  };
+  if (calls(body, armer)) return true;
+  let again = false;
+  walk(body, (n) => {
+    if (again || !ts.isCallExpression(n)) return;
+    const fn = facts.functions.find((f) => f !== body && functionName(f) === leaf(n));
+    if (fn?.body !== undefined && calls(fn.body, armer)) again = true;
+  });
+  return again;
+}
+
 /** What a timer's callback does that makes it a timeout, or undefined when it only schedules work. */
 function timeoutAction(
   call: ts.CallExpression,
@@ -303,6 +329,9 @@ export const timeoutDetector: Detector = {
     for (const call of facts.calls) {
       if (!TIMER.test(callee(call) ?? "")) continue;
       if (raceTimers.some((t) => t.pos <= call.pos && call.end <= t.end)) continue;
+      // `server.setTimeout(ms)`, `request.setTimeout(ms)`: one argument sets a library's own idle
+      // timeout (nothing here is timed); `setTimeout(fn)` defers work.
+      if (call.arguments.length < 2) continue;
       // `setTimeout(fn, 0)` defers work; it bounds nothing.
       const delay = call.arguments[1];
       if (
@@ -330,7 +359,7 @@ export const timeoutDetector: Detector = {
           )
             sweeps = true;
         });
-      if (sweeps) continue;
+      if (sweeps || rearms(facts, call, body)) continue;
       const action = timeoutAction(call, body, direct);
       if (action === undefined) continue;
       const handle = handleOf(call);

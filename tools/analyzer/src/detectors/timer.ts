@@ -173,6 +173,9 @@ function flowOf(node: ts.Node, depth = 0): Flow {
         if (ts.isNumericLiteral(unwrap(other)) && unwrap(other).getText() === "0") return none;
         return { use: "compare", comparisons: [parent], via: [] };
       }
+      // `budget - elapsed`: the time left of a budget (deadline arithmetic), not a measurement.
+      if (op === ts.SyntaxKind.MinusToken && parent.right === current)
+        return { use: "schedule", comparisons: [], via: [] };
       if (ARITHMETIC.has(op)) {
         current = parent;
         continue;
