@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 import {
@@ -15,8 +15,9 @@ import type { CliIo, CliSpec } from "@perflayer/toolkit";
 import { analyze } from "./analyze.js";
 import type { AnalysisReport } from "./analysis-report.js";
 import { readAnalyzerConfig } from "./analyzer-config.js";
+import { existingPaths, minConfidenceFlag, rootFlag } from "./cli-args.js";
 import { describeExemption } from "./exemption.js";
-import { projectRootOf } from "./project-root.js";
+import { fixCommand } from "./fix/fix-command.js";
 import { checkLinkTemplate } from "./reports/link-template.js";
 import { renderReport } from "./reports/render-report.js";
 import type { ReportFormat } from "./reports/render-report.js";
@@ -154,14 +155,7 @@ const analyzeCommand = defineCommand({
       .map((c) =>
         oneOf("category", c.trim(), ["caching", "memory", "response", "monitoring"] as const),
       );
-    const minConfidence =
-      values["min-confidence"] === undefined ? undefined : Number(values["min-confidence"]);
-    if (minConfidence !== undefined && !(minConfidence >= 0 && minConfidence <= 1)) {
-      throw new PerflayerConfigError(
-        "ERR_USAGE",
-        `Expected --min-confidence to be a number from 0 to 1, got "${values["min-confidence"]}".`,
-      );
-    }
+    const minConfidence = minConfidenceFlag(values["min-confidence"]);
     const baseline =
       values.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, values.baseline));
     const failOn = new Set(
@@ -176,22 +170,8 @@ const analyzeCommand = defineCommand({
       );
     if (failOn.has("new") && baseline === undefined)
       throw new PerflayerConfigError("ERR_USAGE", "--fail-on new needs --baseline <report.json>.");
-    const paths = (positionals.length > 0 ? positionals : ["."]).map((p) => {
-      const path = resolve(io.cwd, p);
-      if (!existsSync(path))
-        throw new PerflayerConfigError("ERR_USAGE", `No such file or folder: ${p}.`);
-      return path;
-    });
-    let root: string;
-    if (values.root === undefined) root = projectRootOf(paths);
-    else {
-      root = resolve(io.cwd, values.root);
-      if (!existsSync(root) || !statSync(root).isDirectory())
-        throw new PerflayerConfigError(
-          "ERR_USAGE",
-          `Expected --root to be a folder, got "${values.root}". Pass the project root, e.g. --root .`,
-        );
-    }
+    const paths = existingPaths(positionals, io.cwd);
+    const root = rootFlag(values.root, io.cwd, paths);
     const configPath =
       values.config === undefined
         ? existsSync(join(root, "perflayer.analyzer.json"))
@@ -262,7 +242,7 @@ const CLI: CliSpec = {
   name: "perflayer-analyze",
   version: packageVersion(import.meta.url),
   summary: analyzeCommand.summary,
-  commands: [analyzeCommand],
+  commands: [analyzeCommand, fixCommand],
   footer:
     "Exit codes: 0 clean, 1 findings over the --fail-on threshold, 2 usage or internal error.",
 };

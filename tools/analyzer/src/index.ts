@@ -30,3 +30,21 @@ export type { CloneClass, CloneInstance, CloneOptions, TokenStream } from "./clo
 export { renderReport } from "./reports/render-report.js";
 export type { RenderOptions, ReportFormat } from "./reports/render-report.js";
 export { run } from "./cli.js";
+export { FIXABLE_KINDS, planFixes } from "./fix/fix-plan.js";
+export type {
+  FileFix,
+  FixOptions,
+  FixPlan,
+  FixTotals,
+  PlannedFix,
+  RefusedFix,
+  RewrittenFix,
+} from "./fix/fix-plan.js";
+export { applyFixes } from "./fix/apply-fixes.js";
+export type {
+  ApplyFixesOptions,
+  ApplyFixesResult,
+  RolledBackFile,
+  TestRun,
+} from "./fix/apply-fixes.js";
+export { renderFixPlan, renderFixResult } from "./fix/fix-command.js";

@@ -1,0 +1,114 @@
+// `perflayer-analyze fix` on the real-code corpus (a benchmark-style script, not part of `pnpm test`):
+// per repository, the findings of the kinds fix rewrites, how many it rewrites, whether the
+// rewritten files type-check (written in a scratch copy, never in the cache), and predicted vs
+// actual lines.
+// Run: pnpm --filter @perflayer/analyzer exec tsx --conditions=@perflayer/source corpus/fix-score.ts --checkouts /work/.mirror [--repo owner/name…]
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { PerflayerConfigError } from "@perflayer/core";
+import { EXIT, defineCommand, processIo, runCli } from "@perflayer/toolkit";
+import { analyze } from "../src/analyze.js";
+import { applyFixes } from "../src/fix/apply-fixes.js";
+import { planFixes } from "../src/fix/fix-plan.js";
+import { checkout } from "./checkouts.js";
+import { excludeGlobs, loadLabels, scopeGlobs } from "./labels.js";
+
+const here = import.meta.dirname;
+const workspace = join(here, "..", "..", "..");
+
+const command = defineCommand({
+  name: "",
+  summary:
+    "Runs perflayer-analyze fix (dry run, then --write in a scratch copy) on corpus repositories.",
+  usage: ["--checkouts dir [--repo owner/name…]"],
+  flags: {
+    checkouts: { type: "string", value: "dir", description: "folder of checkouts or bare mirrors" },
+    repo: { type: "string", multiple: true, value: "owner/name", description: "only these" },
+    cache: {
+      type: "string",
+      value: "dir",
+      description: "extracted trees (default: tmp/perflayer-corpus-cache)",
+    },
+  },
+  async run({ values }, io) {
+    if (values.checkouts === undefined)
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        "Expected --checkouts. Pass e.g. --checkouts /work/.mirror.",
+      );
+    const cacheDir = resolve(io.cwd, values.cache ?? join(tmpdir(), "perflayer-corpus-cache"));
+    const wanted = values.repo ?? [];
+    const chosen = loadLabels(join(here, "labels")).filter(
+      (l) => wanted.length === 0 || wanted.includes(l.repo),
+    );
+    const rows: string[] = [
+      [
+        "repository".padEnd(28),
+        "fixable",
+        "rewritten",
+        "written",
+        "rolled back",
+        "lines predicted→removed",
+      ].join("  "),
+    ];
+    const reasons = new Map<string, number>();
+    const notes: string[] = [];
+    for (const labels of chosen) {
+      const got = checkout(labels, resolve(io.cwd, values.checkouts), cacheDir);
+      if (!got.ok) {
+        rows.push(`${labels.repo.padEnd(28)}  not reached: ${got.reason}`);
+        continue;
+      }
+      const scratch = mkdtempSync(join(tmpdir(), "perflayer-fix-corpus-"));
+      cpSync(got.root, scratch, { recursive: true });
+      for (const p of ["core", "response"]) {
+        mkdirSync(join(scratch, "node_modules", "@perflayer"), { recursive: true });
+        symlinkSync(
+          join(workspace, "packages", p),
+          join(scratch, "node_modules", "@perflayer", p),
+          "dir",
+        );
+      }
+      const report = await analyze({
+        root: scratch,
+        include: scopeGlobs(labels.scope),
+        exclude: excludeGlobs(labels.excluded),
+        cacheDir: false,
+        clones: false,
+      });
+      const plan = await planFixes(report);
+      for (const f of plan.fixes)
+        if (f.status === "refused") {
+          const key = f.reason.replace(/`[^`]*`/g, "`…`");
+          reasons.set(key, (reasons.get(key) ?? 0) + 1);
+        }
+      const result = applyFixes(plan);
+      for (const r of result.rolledBack)
+        notes.push(`${labels.repo} ${r.file}: ${r.diagnostics.slice(0, 2).join(" | ")}`);
+      const t = plan.totals;
+      rows.push(
+        [
+          labels.repo.padEnd(28),
+          String(t.findings).padStart(7),
+          String(t.rewritten).padStart(9),
+          String(result.written.length).padStart(7),
+          String(result.rolledBack.length).padStart(11),
+          `${t.predictedLines}→${t.removedLines} (written: ${result.predictedLines}→${result.removedLines})`.padStart(
+            23,
+          ),
+        ].join("  "),
+      );
+    }
+    io.stdout.write(
+      `${[...rows, "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
+    );
+    return EXIT.ok;
+  },
+});
+
+process.exitCode = await runCli(
+  { name: "fix-score", version: "0", summary: command.summary, commands: [command], footer: "" },
+  process.argv.slice(2),
+  processIo(),
+);

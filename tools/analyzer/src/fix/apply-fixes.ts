@@ -1,0 +1,173 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { PerflayerConfigError } from "@perflayer/core";
+import { Project, ts } from "ts-morph";
+import type { Diagnostic, SourceFile } from "ts-morph";
+import type { FileFix, FixPlan } from "./fix-plan.js";
+import { codeLines } from "./source-edit.js";
+
+/** Options of {@link applyFixes}. */
+export interface ApplyFixesOptions {
+  /**
+   * A shell command run in the root after writing (the project's tests); when it exits non-zero,
+   * every written file is restored.
+   * @defaultValue none
+   */
+  readonly test?: string;
+}
+
+/** A file whose rewrite did not type-check, so it was not written. */
+export interface RolledBackFile {
+  /** The path relative to the root. */
+  readonly file: string;
+  /** The diagnostics the rewrite added (`line: TSnnnn: message`). */
+  readonly diagnostics: readonly string[];
+}
+
+/** The project's test command and how it ended. */
+export interface TestRun {
+  /** The command. */
+  readonly command: string;
+  /** Its exit code (null when it was killed). */
+  readonly exitCode: number | null;
+  /** The end of its output (stdout and stderr). */
+  readonly output: string;
+}
+
+/** What {@link applyFixes} did. */
+export interface ApplyFixesResult {
+  /** Files written and kept (relative to the root). */
+  readonly written: readonly string[];
+  /** Files not written because the rewrite added type errors. */
+  readonly rolledBack: readonly RolledBackFile[];
+  /** The test run, when a command was given. */
+  readonly test?: TestRun;
+  /** Whether the test command failed and every written file was restored. */
+  readonly restored: boolean;
+  /** Eliminable lines predicted for the findings whose rewrite was kept. */
+  readonly predictedLines: number;
+  /** Code lines the kept rewrites removed, net (imports counted). */
+  readonly removedLines: number;
+}
+
+/** The nearest `tsconfig.json` above a file, up to the root. */
+function tsconfigOf(path: string, root: string): string | undefined {
+  for (let dir = dirname(path); dir.startsWith(root); dir = dirname(dir)) {
+    const candidate = join(dir, "tsconfig.json");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
+function describe(diagnostic: Diagnostic): string {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, "\n");
+  return `${diagnostic.getLineNumber() ?? "?"}: TS${diagnostic.getCode()}: ${message}`;
+}
+
+/** Diagnostics as line-free keys, so the ones a rewrite adds can be told from those it found. */
+function keys(diagnostics: readonly Diagnostic[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) {
+    const key = `TS${d.getCode()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n")}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The diagnostics of `after` that `before` did not have (by code and message). */
+function added(before: readonly Diagnostic[], after: readonly Diagnostic[]): string[] {
+  const known = keys(before);
+  const out: string[] = [];
+  for (const d of after) {
+    const key = `TS${d.getCode()}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n")}`;
+    const left = known.get(key) ?? 0;
+    if (left > 0) known.set(key, left - 1);
+    else out.push(describe(d));
+  }
+  return out;
+}
+
+/**
+ * Type-checks each rewritten file with its project's `tsconfig.json` (the nearest above it; default
+ * compiler options without one) and returns, per file, the diagnostics the rewrite adds.
+ */
+function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]> {
+  const groups = new Map<string | undefined, FileFix[]>();
+  for (const f of files) {
+    const config = tsconfigOf(f.path, root);
+    groups.set(config, [...(groups.get(config) ?? []), f]);
+  }
+  const failures = new Map<FileFix, string[]>();
+  for (const [config, group] of groups) {
+    const project =
+      config === undefined
+        ? new Project({
+            compilerOptions: {
+              allowJs: true,
+              noEmit: true,
+              skipLibCheck: true,
+              target: ts.ScriptTarget.ES2022,
+              module: ts.ModuleKind.NodeNext,
+              moduleResolution: ts.ModuleResolutionKind.NodeNext,
+            },
+          })
+        : new Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true });
+    const sources: [FileFix, SourceFile][] = group.map((f) => [
+      f,
+      project.addSourceFileAtPath(f.path),
+    ]);
+    project.resolveSourceFileDependencies();
+    const before = new Map(sources.map(([f, s]) => [f, s.getPreEmitDiagnostics()]));
+    for (const [f, s] of sources) s.replaceWithText(f.after);
+    for (const [f, s] of sources) {
+      const extra = added(before.get(f) ?? [], s.getPreEmitDiagnostics());
+      if (extra.length > 0) failures.set(f, extra);
+    }
+  }
+  return failures;
+}
+
+/**
+ * Writes a plan's rewrites, verified: each file is type-checked with its rewrite first and not
+ * written when the rewrite adds type errors (rolled back, with the diagnostics); then the optional
+ * test command runs, and when it fails every written file is restored.
+ * @param plan - from {@link planFixes}
+ * @param options - the test command
+ * @returns what was written, rolled back and restored, and predicted vs actual lines
+ */
+export function applyFixes(plan: FixPlan, options: ApplyFixesOptions = {}): ApplyFixesResult {
+  for (const f of plan.files)
+    if (readFileSync(f.path, "utf8") !== f.before)
+      throw new PerflayerConfigError(
+        "ERR_STALE_PLAN",
+        `${f.file} changed since the fixes were planned; plan them again (run fix again).`,
+      );
+  const failures = verify(plan.root, plan.files);
+  const kept = plan.files.filter((f) => !failures.has(f));
+  for (const f of kept) writeFileSync(f.path, f.after);
+  let test: TestRun | undefined;
+  let restored = false;
+  if (options.test !== undefined && kept.length > 0) {
+    const run = spawnSync(options.test, { cwd: plan.root, shell: true, encoding: "utf8" });
+    const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+    test = { command: options.test, exitCode: run.status, output: output.slice(-4_000) };
+    if (run.status !== 0) {
+      for (const f of kept) writeFileSync(f.path, f.before);
+      restored = true;
+    }
+  }
+  const final = restored ? [] : kept;
+  const keptFiles = new Set(final.map((f) => f.file));
+  return {
+    written: final.map((f) => f.file),
+    rolledBack: [...failures].map(([f, diagnostics]) => ({ file: f.file, diagnostics })),
+    ...(test === undefined ? {} : { test }),
+    restored,
+    predictedLines: plan.fixes
+      .filter((f) => f.status === "rewrite" && keptFiles.has(f.finding.file))
+      .reduce((sum, f) => sum + f.predictedLines, 0),
+    removedLines: final.reduce((sum, f) => sum + codeLines(f.before) - codeLines(f.after), 0),
+  };
+}

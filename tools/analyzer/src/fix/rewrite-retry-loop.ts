@@ -1,0 +1,238 @@
+import { ts } from "ts-morph";
+import { callee, findAll } from "../ast.js";
+import { importName } from "./source-edit.js";
+import { inFinding, refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+
+import { attemptTest, attemptsOf, counterOf } from "./retry-loop-counter.js";
+import { backoffOf, delayOf } from "./retry-backoff.js";
+import { awaits, leavesAttempt, mentions, outerWrite, thrown } from "./statement-facts.js";
+
+/** The lines of `text` moved so their least-indented line starts at `indent`. */
+function reindent(text: string, firstIndent: number, indent: string): string {
+  const lines = text.split("\n");
+  const rest = lines.slice(1).filter((l) => l.trim() !== "");
+  const least = Math.min(firstIndent, ...rest.map((l) => l.length - l.trimStart().length));
+  return lines
+    .map((line, i) =>
+      line.trim() === ""
+        ? ""
+        : indent + (i === 0 ? " ".repeat(firstIndent - least) + line : line.slice(least)),
+    )
+    .join("\n");
+}
+
+const indentAt = (file: ts.SourceFile, position: number): string => {
+  const start = file.text.lastIndexOf("\n", position - 1) + 1;
+  return /^[ \t]*/.exec(file.text.slice(start))?.[0] ?? "";
+};
+
+/**
+ * A counted loop that tries, catches, tests the error and waits →
+ * `retry(fn, { attempts, backoff, jitter: "none", retryOn })` from `@perflayer/response`: attempts,
+ * the delay and the retry condition carried over. Refused: an attempt or catch block that changes
+ * state declared outside it, reads the counter, or leaves the loop; a catch that does anything but
+ * record, test and wait; a delay that grows in a shape not recognised; a loop that ends without
+ * throwing the last error.
+ */
+export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
+  const { file } = input;
+  const loops = findAll(
+    file,
+    (n): n is ts.IterationStatement =>
+      ts.isIterationStatement(n, false) &&
+      inFinding(input, n) &&
+      findAll(n, ts.isTryStatement).some((t) => t.catchClause !== undefined),
+  );
+  const outermost = loops.filter(
+    (l) => !loops.some((o) => o !== l && o.pos <= l.pos && l.end <= o.end),
+  );
+  if (outermost.length === 0)
+    return refuse(
+      "no loop with a try/catch in the finding's lines (a back-off formula, or a retry driven by callbacks or timers, is not rewritten)",
+    );
+  if (outermost.length > 1) return refuse("several retry loops in the finding's lines");
+  const loop = outermost[0] as ts.IterationStatement;
+  if (!ts.isForStatement(loop))
+    return refuse(
+      "only counted loops (`for (let i = 0; i < n; i++)`) are rewritten; the attempts of this loop are not clear",
+    );
+  const counter = counterOf(loop, file);
+  if (typeof counter === "string") return refuse(counter);
+  const body =
+    ts.isBlock(loop.statement) && loop.statement.statements.length === 1
+      ? loop.statement.statements[0]
+      : loop.statement;
+  if (body === undefined || !ts.isTryStatement(body) || body.catchClause === undefined)
+    return refuse("the loop's body is more than one try/catch");
+  if (body.finallyBlock !== undefined) return refuse("the attempt has a `finally` block");
+  const attempt = body.tryBlock;
+  const last = attempt.statements[attempt.statements.length - 1];
+  if (last === undefined || !ts.isReturnStatement(last))
+    return refuse("the attempt does not end by returning its result");
+  if (leavesAttempt(attempt))
+    return refuse("the attempt leaves the loop with `break` or `continue`");
+  if (mentions(attempt, counter.name))
+    return refuse(`the attempt reads the loop counter \`${counter.name}\``);
+  const written = outerWrite(attempt, file);
+  if (written !== undefined)
+    return refuse(`the loop mutates outer state: the attempt assigns \`${written}\``);
+  const variable = body.catchClause.variableDeclaration?.name;
+  if (variable === undefined || !ts.isIdentifier(variable))
+    return refuse("the catch clause does not name the error");
+  const error = variable.text;
+  let lastError: string | undefined;
+  let delay: ts.Expression | undefined;
+  let throwsOnLast = false;
+  /** Whether the loop gave up without waiting (the last attempt threw before the wait, or the wait was skipped). */
+  let noWaitAfterLast = false;
+  const conditions: string[] = [];
+  for (const statement of body.catchClause.block.statements) {
+    const wait = delayOf(statement);
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(statement.expression.left) &&
+      statement.expression.right.getText(file) === error &&
+      lastError === undefined
+    )
+      lastError = statement.expression.left.text;
+    else if (wait !== undefined && delay === undefined) {
+      delay = wait;
+      noWaitAfterLast ||= throwsOnLast;
+    } else if (ts.isIfStatement(statement) && statement.elseStatement === undefined) {
+      const writes = outerWrite(statement.expression, file);
+      if (writes !== undefined)
+        return refuse(`the loop mutates outer state: the catch block's test assigns \`${writes}\``);
+      const test = mentions(statement.expression, counter.name)
+        ? attemptTest(statement.expression, counter, file)
+        : undefined;
+      const guarded =
+        ts.isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1
+          ? statement.thenStatement.statements[0]
+          : statement.thenStatement;
+      if (test === "last" && thrown(statement.thenStatement) === error) throwsOnLast = true;
+      else if (
+        test === "more" &&
+        guarded !== undefined &&
+        delayOf(guarded) !== undefined &&
+        delay === undefined
+      ) {
+        delay = delayOf(guarded);
+        noWaitAfterLast = true;
+      } else if (
+        test === undefined &&
+        !mentions(statement.expression, counter.name) &&
+        thrown(statement.thenStatement) === error
+      )
+        conditions.push(statement.expression.getText(file));
+      else
+        return refuse(
+          `the catch block tests \`${statement.expression.getText(file)}\` in a way retry cannot carry over`,
+        );
+    } else
+      return refuse(
+        `the catch block does more than record the error, test it and wait: \`${statement.getText(file).split("\n")[0] ?? ""}\``,
+      );
+  }
+  if (delay === undefined)
+    return refuse("no wait between attempts was found (a `sleep`/`setTimeout` delay)");
+  const computed = findAll(delay, ts.isCallExpression).find(
+    (c) => callee(c) !== "Math.min" && callee(c) !== "Math.pow",
+  );
+  if (computed !== undefined)
+    return refuse(
+      `the delay is computed by a call (\`${computed.getText(file)}\`) on every pass; retry's back-off is fixed at the start`,
+    );
+  const backoff = backoffOf(delay, counter, file);
+  if (backoff === undefined)
+    return refuse(
+      `the delay \`${delay.getText(file)}\` grows with the attempt in a shape not recognised (base * F ** attempt, under Math.min(…, cap) or not)`,
+    );
+  const block = loop.parent;
+  if (!ts.isBlock(block)) return refuse("the loop is not in a block");
+  const index = block.statements.indexOf(loop);
+  const after = block.statements[index + 1];
+  const before = block.statements[index - 1];
+  let start = loop.getStart(file);
+  let end = loop.getEnd();
+  if (lastError !== undefined) {
+    const declared =
+      before !== undefined &&
+      ts.isVariableStatement(before) &&
+      before.declarationList.declarations.length === 1 &&
+      before.declarationList.declarations[0]?.name.getText(file) === lastError &&
+      (before.declarationList.declarations[0].initializer === undefined ||
+        before.declarationList.declarations[0].initializer.getText(file) === "undefined");
+    if (!declared) return refuse(`\`${lastError}\` is not declared just before the loop`);
+    if (after === undefined || thrown(after) !== lastError)
+      return refuse(`after the loop \`${lastError}\` is not thrown`);
+    const uses = findAll(
+      block,
+      (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === lastError,
+    ).length;
+    if (uses !== 3) return refuse(`\`${lastError}\` is used elsewhere too`);
+    start = before.getStart(file);
+    end = after.getEnd();
+  } else if (after !== undefined && ts.isThrowStatement(after) && throwsOnLast) {
+    end = after.getEnd(); // unreachable: the last attempt already threw
+  } else if (!throwsOnLast) {
+    return refuse("after the last attempt the loop does not throw the last error (retry does)");
+  }
+  let fn: ts.Node = loop;
+  while (!ts.isFunctionLike(fn) && fn.parent !== undefined) fn = fn.parent;
+  const isAsync =
+    ts.canHaveModifiers(fn) &&
+    (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  if (!isAsync) return refuse("the loop is not in an async function");
+  let insideTry = false;
+  for (let n: ts.Node = loop.parent; n !== fn; n = n.parent)
+    if (ts.isTryStatement(n)) insideTry = true;
+  const indent = indentAt(file, loop.getStart(file));
+  const returned = last.expression;
+  let work: string;
+  if (attempt.statements.length === 1 && returned !== undefined) {
+    const inner = ts.isAwaitExpression(returned) ? returned.expression : returned;
+    const text = inner.getText(file);
+    work = `() => ${ts.isObjectLiteralExpression(inner) ? `(${text})` : text}`;
+  } else {
+    const first = attempt.statements[0] as ts.Statement;
+    const text = file.text.slice(first.getStart(file), last.getEnd());
+    const firstIndent = indentAt(file, first.getStart(file)).length;
+    work = `${awaits(attempt) ? "async " : ""}() => {\n${reindent(text, firstIndent, `${indent}  `)}\n${indent}}`;
+  }
+  const attempts = attemptsOf(counter);
+  const name = importName(file, input.names, "@perflayer/response", "retry");
+  const options = [
+    attempts === "attempts" ? "attempts" : `attempts: ${attempts}`,
+    `backoff: { initialMs: ${backoff.initialMs}, maxMs: ${backoff.maxMs}, factor: ${backoff.factor} }`,
+    `jitter: "none"`,
+    ...(conditions.length === 0 ? [] : [`retryOn: (${error}) => !(${conditions.join(" || ")})`]),
+  ];
+  return {
+    ok: true,
+    api: "retry(fn, { attempts, backoff, retryOn })",
+    edits: [
+      {
+        start,
+        end,
+        text: `return ${insideTry ? "await " : ""}${name.local}(${work}, {\n${options.map((o) => `${indent}  ${o},\n`).join("")}${indent}});`,
+      },
+    ],
+    imports: [name],
+    notes: [
+      ...(noWaitAfterLast
+        ? []
+        : ["no wait after the last failed attempt (the loop waited before giving up)"]),
+      ...(backoff.maxMs === "Number.MAX_SAFE_INTEGER"
+        ? [
+            "the hand-written delay had no ceiling, so maxMs is Number.MAX_SAFE_INTEGER; consider a real one",
+          ]
+        : []),
+      ...(conditions.length === 0
+        ? ["aborts and perflayer configuration errors are no longer retried (retry's default)"]
+        : []),
+    ],
+  };
+}

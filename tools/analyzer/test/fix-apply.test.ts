@@ -1,0 +1,99 @@
+// `fix --write`: rewrites are type-checked before they are written (a file that no longer
+// type-checks is rolled back, with the diagnostics), `--test` restores everything when it fails,
+// and the CLI prints diffs and a summary (dry run by default).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { memoryIo } from "@perflayer/toolkit";
+import { applyFixes, planFixes, run } from "@perflayer/analyzer";
+import { scratchProject } from "./fix-scratch.js";
+
+const RACE = (work: string): string =>
+  [
+    `export async function bounded(): Promise<number> {`,
+    `  return Promise.race([`,
+    `    ${work},`,
+    `    new Promise<number>((_, reject) => setTimeout(() => reject(new Error("slow")), 100)),`,
+    `  ]);`,
+    `}`,
+    ``,
+  ].join("\n");
+
+describe("fix --write: verified", () => {
+  it("writes a rewrite that type-checks, and rolls back one that does not, with the diagnostics", async () => {
+    const root = scratchProject({
+      "src/good.ts": RACE("Promise.resolve(1)"),
+      // A thenable races fine, but withTimeout takes a promise or a function: a type error.
+      "src/thenable.ts": RACE(
+        "{ then: (ok: (n: number) => void) => ok(1) } as PromiseLike<number>",
+      ),
+    });
+    const plan = await planFixes([join(root, "src")], { root });
+    expect(plan.totals).toMatchObject({ findings: 2, rewritten: 2 });
+    const result = applyFixes(plan);
+    expect(result.written).toEqual(["src/good.ts"]);
+    expect(readFileSync(join(root, "src/good.ts"), "utf8")).toContain(
+      "return withTimeout(Promise.resolve(1), 100);",
+    );
+    expect(result.rolledBack).toHaveLength(1);
+    expect(result.rolledBack[0]?.file).toBe("src/thenable.ts");
+    expect(result.rolledBack[0]?.diagnostics.join("\n")).toMatch(/TS2769|TS2345/);
+    expect(readFileSync(join(root, "src/thenable.ts"), "utf8")).toBe(
+      RACE("{ then: (ok: (n: number) => void) => ok(1) } as PromiseLike<number>"),
+    );
+    expect(result.removedLines).toBe(
+      plan.fixes[0]?.status === "rewrite" ? plan.fixes[0].removedLines - 1 : -1,
+    );
+  }, 120_000);
+
+  it("restores every written file when the --test command fails", async () => {
+    const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
+    const plan = await planFixes([join(root, "src")], { root });
+    const result = applyFixes(plan, { test: 'node -e "process.exit(3)"' });
+    expect(result).toMatchObject({ written: [], restored: true, test: { exitCode: 3 } });
+    expect(readFileSync(join(root, "src/good.ts"), "utf8")).toBe(RACE("Promise.resolve(1)"));
+  }, 120_000);
+});
+
+describe("perflayer-analyze fix (CLI)", () => {
+  it("dry-runs by default: a diff per finding and a summary, nothing written", async () => {
+    const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
+    const io = memoryIo(root);
+    expect(await run(["fix", "src", "--root", "."], io)).toBe(0);
+    expect(io.out()).toContain("src/good.ts:2-5 timeout-race → withTimeout(work, ms)");
+    expect(io.out()).toContain("+  return withTimeout(Promise.resolve(1), 100);");
+    expect(io.out()).toContain("1 finding(s) of the kinds fix rewrites");
+    expect(readFileSync(join(root, "src/good.ts"), "utf8")).toBe(RACE("Promise.resolve(1)"));
+  }, 120_000);
+
+  it("prints the plan as JSON with --json", async () => {
+    const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
+    const io = memoryIo(root);
+    expect(await run(["fix", "src", "--root", ".", "--json"], io)).toBe(0);
+    const { plan } = JSON.parse(io.out()) as {
+      plan: {
+        totals: object;
+        files: object[];
+        fixes: { status: string; finding: { kind: string } }[];
+      };
+    };
+    expect(plan.totals).toMatchObject({ findings: 1, rewritten: 1, refused: 0 });
+    expect(plan.fixes[0]).toMatchObject({ status: "rewrite", finding: { kind: "timeout-race" } });
+    expect(plan.files[0]).toEqual({
+      file: "src/good.ts",
+      path: join(root, "src/good.ts"),
+      modules: ["@perflayer/response"],
+    });
+  }, 120_000);
+
+  it("answers --test without --write, and an unknown --kind, as usage errors (exit 2)", async () => {
+    const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
+    const io = memoryIo(root);
+    expect(await run(["fix", "src", "--test", "true"], io)).toBe(2);
+    expect(await run(["fix", "src", "--kind", "ttl-cache"], io)).toBe(2);
+    expect(io.err()).toContain("ERR_USAGE: --test runs after writing: pass --write too.");
+    expect(io.err()).toContain(
+      'Expected --kind to be one of timeout-race, retry-poll, retry-backoff, got "ttl-cache".',
+    );
+  }, 120_000);
+});

@@ -1,0 +1,149 @@
+// `fix` per rewrite kind: the shapes each rewriter accepts (and what it writes) and the shapes it
+// must refuse, with the reason. Fixtures: test/__fixtures__/fix/<kind>/{accept,refuse}-*.ts, read
+// by the real analyzer from a copy (so they count as source, not fixtures).
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { planFixes } from "@perflayer/analyzer";
+import type { FixPlan, PlannedFix } from "@perflayer/analyzer";
+
+const FIXTURES = join(import.meta.dirname, "__fixtures__", "fix");
+
+async function plan(kind: string): Promise<FixPlan> {
+  const dir = mkdtempSync(join(tmpdir(), `analyze-fix-${kind}-`));
+  cpSync(join(FIXTURES, kind), dir, { recursive: true });
+  return planFixes([dir], { root: dir });
+}
+
+const fixesOf = (p: FixPlan, file: string): PlannedFix[] =>
+  p.fixes.filter((f) => f.finding.file === file);
+const afterOf = (p: FixPlan, file: string): string =>
+  p.files.find((f) => f.file === file)?.after ?? "(not rewritten)";
+const refusal = (p: FixPlan, file: string): string => {
+  const [fix] = fixesOf(p, file);
+  return fix?.status === "refused" ? fix.reason : `(${fix?.status ?? "no finding"})`;
+};
+
+describe("fix: Promise.race timeouts → withTimeout", () => {
+  it("rewrites each race of one operation against a rejecting timer, importing withTimeout once per file", async () => {
+    const p = await plan("timeout-race");
+    expect(fixesOf(p, "accept-two-races.ts").map((f) => f.status)).toEqual(["rewrite", "rewrite"]);
+    const after = afterOf(p, "accept-two-races.ts");
+    expect(after).toContain('return withTimeout(readFile(path, "utf8"), 2_000);');
+    expect(after).toContain("const ok = await withTimeout(check(), ms);");
+    expect(after).not.toContain("Promise.race(");
+    expect(after.match(/import \{ withTimeout \} from "@perflayer\/response";/g)).toHaveLength(1);
+    const [first] = fixesOf(p, "accept-two-races.ts");
+    expect(first?.status === "rewrite" && first.diff).toContain(
+      '+  return withTimeout(readFile(path, "utf8"), 2_000);',
+    );
+  });
+
+  it("drops a handle kept only to clear the timer in .finally, with its declaration", async () => {
+    const after = afterOf(await plan("timeout-race"), "accept-finally-clear.ts");
+    expect(after).toContain(
+      "export function bounded<T>(work: Promise<T>, ms: number): Promise<T> {\n  return withTimeout(work, ms);\n}",
+    );
+    expect(after).not.toMatch(/let timer|clearTimeout|finally\(/);
+  });
+
+  it("adds withTimeout to an existing import of @perflayer/response", async () => {
+    const after = afterOf(await plan("timeout-race"), "accept-existing-import.ts");
+    expect(after).toContain('import { retry, withTimeout } from "@perflayer/response";');
+    expect(after).toContain("retry(() =>\n    withTimeout(fetch(url), ms),\n  )");
+  });
+
+  it("refuses a timer that resolves, a handle kept outside the race, a race of several operations, and a timer promise made elsewhere", async () => {
+    const p = await plan("timeout-race");
+    expect(refusal(p, "refuse-fallback.ts")).toMatch(/timer resolves \(a fallback value\)/);
+    expect(refusal(p, "refuse-handle-escapes.ts")).toBe(
+      "the timer handle `timer` is kept outside the race and used elsewhere too (1 more)",
+    );
+    expect(refusal(p, "refuse-three-way.ts")).toMatch(/the race has 3 entries/);
+    expect(refusal(p, "refuse-timer-made-elsewhere.ts")).toMatch(
+      /`deadline` is a promise made elsewhere \(its timer may be shared or cleared there\)/,
+    );
+    for (const file of [
+      "refuse-fallback.ts",
+      "refuse-handle-escapes.ts",
+      "refuse-three-way.ts",
+      "refuse-timer-made-elsewhere.ts",
+    ])
+      expect(p.files.map((f) => f.file)).not.toContain(file);
+  });
+});
+
+describe("fix: hand-written retry loops → retry", () => {
+  it("carries over attempts, a fixed delay and the retry condition, and drops the last-error bookkeeping", async () => {
+    const p = await plan("retry-loop");
+    const after = afterOf(p, "accept-last-error.ts");
+    expect(after).toContain(
+      [
+        "  return retry(() => fn(), {",
+        "    attempts: 4,",
+        "    backoff: { initialMs: 250, maxMs: 250, factor: 1 },",
+        '    jitter: "none",',
+        "    retryOn: (error) => !((error as { status?: number }).status === 404),",
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).not.toMatch(/lastError|for \(/);
+    const [fix] = fixesOf(p, "accept-last-error.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toEqual([
+      "no wait after the last failed attempt (the loop waited before giving up)",
+    ]);
+    expect(
+      after.startsWith('import { retry } from "@perflayer/response";\n\n// The classic loop'),
+    ).toBe(true);
+  });
+
+  it("counts the attempts of a one-based loop and keeps a multi-statement attempt as an async function", async () => {
+    const p = await plan("retry-loop");
+    const after = afterOf(p, "accept-throw-on-last.ts");
+    expect(after).toContain("return retry(async () => {\n    const response = await fetch(url);");
+    expect(after).toContain("attempts: tries,");
+    expect(after).toContain("backoff: { initialMs: 1_000, maxMs: 1_000, factor: 1 },");
+    expect(after).not.toContain("unreachable");
+    // The last attempt threw before waiting: no change there worth a note.
+    const [fix] = fixesOf(p, "accept-throw-on-last.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toEqual([
+      "aborts and perflayer configuration errors are no longer retried (retry's default)",
+    ]);
+  });
+
+  it("carries an exponential delay under a ceiling over as backoff { initialMs, maxMs, factor }", async () => {
+    const after = afterOf(await plan("retry-loop"), "accept-exponential-backoff.ts");
+    expect(after).toContain("backoff: { initialMs: 100, maxMs: 2_000, factor: 2 },");
+    expect(after).toContain("attempts: 5,");
+  });
+
+  it("refuses a loop that mutates outer state (in the attempt or the catch's test), logs in its catch, computes or grows its delay in other ways, or counts in a while loop", async () => {
+    const p = await plan("retry-loop");
+    expect(refusal(p, "refuse-outer-state.ts")).toBe(
+      "the loop mutates outer state: the attempt assigns `failures`",
+    );
+    expect(refusal(p, "refuse-logs.ts")).toMatch(
+      /catch block does more than record the error, test it and wait: `console\.warn/,
+    );
+    expect(refusal(p, "refuse-linear-delay.ts")).toMatch(
+      /delay `100 \* \(attempt \+ 1\)` grows with the attempt in a shape not recognised/,
+    );
+    expect(refusal(p, "refuse-while.ts")).toMatch(/only counted loops/);
+    expect(refusal(p, "refuse-computed-delay.ts")).toMatch(
+      /the delay is computed by a call \(`nextDelay\(\)`\) on every pass/,
+    );
+    expect(refusal(p, "refuse-test-assigns.ts")).toBe(
+      "the loop mutates outer state: the catch block's test assigns `seen`",
+    );
+  });
+
+  it("predicts with the analyzer's eliminable lines and counts what each rewrite removes", async () => {
+    const p = await plan("retry-loop");
+    const [fix] = fixesOf(p, "accept-last-error.ts");
+    expect(fix).toMatchObject({ status: "rewrite", predictedLines: fix?.finding.eliminableLines });
+    // 11 code lines of loop and bookkeeping become 6 lines of retry(…).
+    expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);
+    expect(p.totals).toMatchObject({ findings: 9, rewritten: 3, refused: 6 });
+  });
+});
