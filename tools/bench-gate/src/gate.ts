@@ -1,5 +1,5 @@
 import type { EnvironmentFingerprint, LoadedResults } from "./results.js";
-import { runBenchmark, runSuites } from "./run-suites.js";
+import { runBenchmark, runSuites, toleranceFor } from "./run-suites.js";
 import type { BenchmarkResult, RunSuitesOptions, SuiteRun } from "./run-suites.js";
 import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
@@ -45,7 +45,8 @@ export function sameMachine(a: EnvironmentFingerprint, b: EnvironmentFingerprint
  * @returns the comparison, or why there is none
  */
 export function compareWithBaseline(
-  result: Pick<BenchmarkResult, "id" | "ours" | "anchor" | "isolate">,
+  result: Pick<BenchmarkResult, "id" | "ours" | "anchor" | "isolate"> &
+    Partial<Pick<BenchmarkResult, "unit">>,
   baseline: LoadedResults,
   environment: EnvironmentFingerprint,
   threshold: number,
@@ -53,6 +54,11 @@ export function compareWithBaseline(
   const before = baseline.benchmarks[result.id];
   if (before === undefined)
     return { note: "not in the baseline (new benchmark); save a new baseline to gate it" };
+  const unitBefore = baseline.units?.[result.id];
+  if (unitBefore !== undefined && result.unit !== undefined && unitBefore !== result.unit)
+    return {
+      note: `the baseline measured ${unitBefore} and this run ${result.unit} (its measure changed); save a new baseline to gate it`,
+    };
   const ours = result.ours.map((s) => s.value);
   const beforeAnchor = baseline.anchors?.[result.id];
   const processes = {
@@ -118,20 +124,21 @@ export async function checkSuites(options: CheckOptions): Promise<CheckReport> {
     );
   if (baseline !== undefined) {
     for (const result of run.results) {
-      if (result.error !== undefined) continue;
-      let comparison = compareWithBaseline(result, baseline, run.environment, options.threshold);
+      if (result.error !== undefined || result.notRun !== undefined) continue;
+      const threshold = toleranceFor(result.measure, {
+        tolerance: options.threshold,
+        ...(options.instructionsTolerance === undefined
+          ? {}
+          : { instructionsTolerance: options.instructionsTolerance }),
+      });
+      let comparison = compareWithBaseline(result, baseline, run.environment, threshold);
       if ("verdict" in comparison && comparison.verdict.kind === "regression") {
         options.onProgress?.(`${result.id}: slower than the baseline, re-running to confirm`);
         const again = await rerun(result, options);
         const second =
           again === undefined
             ? undefined
-            : compareWithBaseline(
-                { ...result, ...again },
-                baseline,
-                run.environment,
-                options.threshold,
-              );
+            : compareWithBaseline({ ...result, ...again }, baseline, run.environment, threshold);
         const confirmation =
           second !== undefined && "verdict" in second ? second.verdict : undefined;
         comparison = {
@@ -144,7 +151,13 @@ export async function checkSuites(options: CheckOptions): Promise<CheckReport> {
     }
   }
   const failures: string[] = [];
+  // Like the Redis tests: a benchmark that cannot run here is a note locally and a failure under CI.
+  const ci = process.env["CI"] !== undefined;
   for (const result of run.results) {
+    if (result.notRun !== undefined) {
+      if (ci) failures.push(`${result.id}: did not run (CI is set): ${result.notRun}`);
+      else warnings.push(`${result.id}: ${result.notRun}.`);
+    }
     if (result.error !== undefined)
       failures.push(`${result.id}: could not be measured: ${result.error}`);
     if (result.verdict?.kind === "target missed")
@@ -168,6 +181,7 @@ async function rerun(
   const again = await runBenchmark(result.file, result.name, options, 3, {
     isolate: result.isolate === true,
     forks: result.forks,
+    ...(result.measure === undefined ? {} : { measure: result.measure }),
   });
   return "error" in again ? undefined : again;
 }

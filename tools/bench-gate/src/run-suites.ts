@@ -1,5 +1,7 @@
 import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PerflayerConfigError } from "@perflayer/core";
@@ -10,6 +12,14 @@ import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
 import { seededRandom } from "./statistics.js";
 import type { ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
+import type { MeasureMode } from "./suite.js";
+import {
+  INSTRUCTIONS_NODE_FLAGS,
+  VALGRIND_MISSING,
+  callgrindArgs,
+  switchInstrumentationOn,
+  valgrindCommand,
+} from "./valgrind.js";
 import { confirmed, judgeTarget } from "./verdict.js";
 import type { Target, Verdict } from "./verdict.js";
 
@@ -18,7 +28,7 @@ export type RunMode = "quick" | "full";
 
 /** Sampling settings per mode (quick: `bench-gate check`; full: `bench-gate run`, `pnpm bench`). */
 export const MODES: Readonly<
-  Record<RunMode, Omit<ChildRequest, "file" | "benchmark" | "seed" | "side">>
+  Record<RunMode, Omit<ChildRequest, "file" | "benchmark" | "seed" | "side" | "callgrindDir">>
 > = {
   quick: {
     quick: true,
@@ -28,6 +38,7 @@ export const MODES: Readonly<
     maxSamples: 30,
     maxTimeMs: 4_000,
     targetWidth: 0.04,
+    sampleInstructions: 2_000_000,
   },
   full: {
     quick: false,
@@ -37,6 +48,7 @@ export const MODES: Readonly<
     maxSamples: 40,
     maxTimeMs: 20_000,
     targetWidth: 0.02,
+    sampleInstructions: 10_000_000,
   },
 };
 
@@ -48,6 +60,11 @@ export interface RunSuitesOptions {
   readonly mode: RunMode;
   /** A target counts as missed only beyond it by more than this fraction (the profile's tolerance). */
   readonly tolerance: number;
+  /**
+   * The same tolerance for instructions benchmarks, whose counts are steadier than any timing.
+   * @defaultValue 0.01
+   */
+  readonly instructionsTolerance?: number;
   /** Only benchmarks whose id (`suite › name`) contains this text. */
   readonly filter?: string;
   /** A benchmark taking longer is killed and reported as an error. @defaultValue 120_000 */
@@ -70,6 +87,10 @@ export interface BenchmarkResult {
   readonly isolate?: boolean;
   /** Fresh processes the samples came from (per contender when isolated). */
   readonly forks: number;
+  /** What the samples count: time, or CPU instructions under callgrind. @defaultValue "time" */
+  readonly measure?: MeasureMode;
+  /** Why it did not run although nothing is wrong with it (an instructions benchmark without valgrind). */
+  readonly notRun?: string;
   /** The suite's name. */
   readonly suite: string;
   /** The benchmark's name. */
@@ -140,12 +161,46 @@ function childExecArgv(file: string, options: RunSuitesOptions): string[] {
   return argv;
 }
 
-function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildReport> {
+/**
+ * Runs one request in a fresh benchmark process — under callgrind, with its dumps in a temporary
+ * directory removed afterwards, when `measure` is `instructions`.
+ */
+async function ask(
+  request: ChildRequest,
+  options: RunSuitesOptions,
+  measure: MeasureMode = "time",
+): Promise<ChildReport> {
+  const valgrind = measure === "instructions" ? valgrindCommand() : undefined;
+  if (measure === "instructions" && valgrind === undefined)
+    return { kind: "error", message: VALGRIND_MISSING };
+  if (valgrind === undefined) return askProcess(request, options);
+  const dir = mkdtempSync(join(tmpdir(), "bench-gate-callgrind-"));
+  try {
+    return await askProcess({ ...request, callgrindDir: dir }, options, {
+      execPath: valgrind,
+      execArgv: [
+        ...callgrindArgs(dir),
+        process.execPath,
+        ...INSTRUCTIONS_NODE_FLAGS,
+        ...childExecArgv(request.file, options),
+      ],
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function askProcess(
+  request: ChildRequest,
+  options: RunSuitesOptions,
+  under?: { readonly execPath: string; readonly execArgv: string[] },
+): Promise<ChildReport> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   return new Promise((done) => {
     const child = fork(CHILD, [JSON.stringify(request)], {
       cwd: options.cwd,
-      execArgv: childExecArgv(request.file, options),
+      execArgv: under?.execArgv ?? childExecArgv(request.file, options),
+      ...(under === undefined ? {} : { execPath: under.execPath }),
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     const stop = stopOnExit(child);
@@ -154,7 +209,11 @@ function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildRep
       stderr = (stderr + chunk.toString()).slice(-2_000);
     });
     let report: ChildReport | undefined;
-    child.on("message", (message) => (report = message as ChildReport));
+    child.on("message", (message: ChildReport) => {
+      if (message.kind !== "instrument") report = message;
+      else if (request.callgrindDir !== undefined && child.pid !== undefined)
+        switchInstrumentationOn(child.pid, request.callgrindDir);
+    });
     const timer = setTimeout(() => {
       report ??= {
         kind: "error",
@@ -184,6 +243,7 @@ function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildRep
  * @param b - the second side's request
  * @param forks - processes per side
  * @param options - process settings
+ * @param measure - time, or instructions under callgrind
  * @returns each side's samples, or why there are none
  */
 export async function runAlternating(
@@ -191,6 +251,7 @@ export async function runAlternating(
   b: ChildRequest,
   forks: number,
   options: RunSuitesOptions,
+  measure: MeasureMode = "time",
 ): Promise<{ a: Sample[]; b: Sample[] } | { error: string }> {
   const random = seededRandom(a.seed);
   const block = (request: ChildRequest, fork: number): ChildRequest => {
@@ -207,7 +268,7 @@ export async function runAlternating(
   for (let fork = 0; fork < forks; fork++) {
     const order: ("a" | "b")[] = random() < 0.5 ? ["a", "b"] : ["b", "a"];
     for (const key of order) {
-      const report = await ask(block(key === "a" ? a : b, fork), options);
+      const report = await ask(block(key === "a" ? a : b, fork), options, measure);
       if (report.kind !== "samples")
         return { error: report.kind === "error" ? report.message : "unexpected report" };
       // The two sides ran in different processes: their numbers must not pair them up.
@@ -221,14 +282,15 @@ export async function runAlternating(
 /** An isolated benchmark: ours and the anchor alternate in processes of their own. */
 async function runIsolated(
   request: ChildRequest,
-  forks: number,
+  plan: ProcessPlan,
   options: RunSuitesOptions,
 ): Promise<{ ours: Sample[]; anchor: Sample[] } | { error: string }> {
   const result = await runAlternating(
     { ...request, side: "ours" },
     { ...request, side: "anchor" },
-    forks,
+    plan.forks,
     options,
+    plan.measure,
   );
   return "error" in result ? result : { ours: result.a, anchor: result.b };
 }
@@ -271,21 +333,27 @@ export interface ProcessPlan {
   readonly isolate: boolean;
   /** Fresh processes (per contender when isolated). */
   readonly forks: number;
+  /** Time, or instructions under callgrind. @defaultValue "time" */
+  readonly measure?: MeasureMode;
 }
 
 /**
- * The process plan of a listed benchmark in a mode.
+ * The process plan of a listed benchmark in a mode. An instructions benchmark uses 2 processes (per
+ * contender when isolated): its counts differ little between processes, and each process under
+ * callgrind costs seconds of start-up.
  * @param listed - what the benchmark declares
  * @param mode - quick or full
  * @returns isolation and process count
  */
 export function planFor(
-  listed: Pick<ListedBenchmark, "isolate" | "forks">,
+  listed: Pick<ListedBenchmark, "isolate" | "forks" | "measure">,
   mode: RunMode,
 ): ProcessPlan {
+  const instructions = listed.measure === "instructions";
   return {
     isolate: listed.isolate,
-    forks: listed.forks ?? (listed.isolate ? 4 : MODES[mode].forks),
+    forks: listed.forks ?? (instructions ? 2 : listed.isolate ? 4 : MODES[mode].forks),
+    measure: listed.measure,
   };
 }
 
@@ -308,7 +376,7 @@ export async function runBenchmark(
 ): Promise<{ ours: Sample[]; anchor?: Sample[] } | { error: string }> {
   const mode = MODES[options.mode];
   const request: ChildRequest = { file, benchmark: name, ...mode, seed };
-  if (plan.isolate) return runIsolated(request, plan.forks, options);
+  if (plan.isolate) return runIsolated(request, plan, options);
   const ours: Sample[] = [];
   const anchor: Sample[] = [];
   for (let fork = 0; fork < plan.forks; fork++) {
@@ -321,6 +389,7 @@ export async function runBenchmark(
         maxTimeMs: mode.maxTimeMs / plan.forks,
       },
       options,
+      plan.measure,
     );
     if (report.kind !== "samples")
       return { error: report.kind === "error" ? report.message : "unexpected report" };
@@ -329,6 +398,25 @@ export async function runBenchmark(
   }
   return anchor.length === 0 ? { ours } : { ours, anchor };
 }
+
+/**
+ * The tolerance a benchmark is judged with: the profile's for time, the (tighter) instructions one
+ * for instruction counts.
+ * @param measure - what the benchmark counts
+ * @param options - the run's tolerances
+ * @returns a fraction
+ */
+export function toleranceFor(
+  measure: MeasureMode | undefined,
+  options: Pick<RunSuitesOptions, "tolerance" | "instructionsTolerance">,
+): number {
+  return measure === "instructions"
+    ? (options.instructionsTolerance ?? INSTRUCTIONS_TOLERANCE)
+    : options.tolerance;
+}
+
+/** The default tolerance of instructions benchmarks: 1 %, over 3× their measured noise. */
+export const INSTRUCTIONS_TOLERANCE = 0.01;
 
 function judge(
   listed: ListedBenchmark,
@@ -390,20 +478,26 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
         ...(listed.target === undefined ? {} : { target: listed.target }),
         ...(listed.isolate ? { isolate: true } : {}),
         forks: plan.forks,
+        measure: listed.measure,
       };
+      if (listed.measure === "instructions" && valgrindCommand() === undefined) {
+        results.push({ ...base, ours: [], notRun: VALGRIND_MISSING });
+        continue;
+      }
+      const tolerance = toleranceFor(listed.measure, options);
       const first = await runBenchmark(file, listed.name, options, 1, plan);
       if ("error" in first) {
         results.push({ ...base, ours: [], error: first.error });
         continue;
       }
-      const verdict = judge(listed, first, options.tolerance);
+      const verdict = judge(listed, first, tolerance);
       if (verdict?.kind !== "target missed") {
         results.push({ ...base, ...first, ...(verdict === undefined ? {} : { verdict }) });
         continue;
       }
       options.onProgress?.(`${id}: target missed, re-running to confirm`);
       const again = await runBenchmark(file, listed.name, options, 2, plan);
-      const confirmation = "error" in again ? undefined : judge(listed, again, options.tolerance);
+      const confirmation = "error" in again ? undefined : judge(listed, again, tolerance);
       results.push({
         ...base,
         ...first,

@@ -6,11 +6,19 @@ import { sampleInterleaved } from "./compare.js";
 import { countGcs } from "./runners.js";
 import type { Runner, Sample } from "./runners.js";
 import { median, medianNoise } from "./statistics.js";
-import { opLoop } from "./suite.js";
+import { instructionLoop, instrumentationOn } from "./instruction-loop.js";
+import { INSTRUCTIONS_UNIT, opLoop } from "./suite.js";
 import { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
 import { isTimeUnit } from "./verdict.js";
 import type { TinybenchTargets } from "./tinybench-suite.js";
-import type { BenchmarkDefinition, Contenders, Measure, SetupContext, Suite } from "./suite.js";
+import type {
+  BenchmarkDefinition,
+  Contenders,
+  Measure,
+  MeasureMode,
+  SetupContext,
+  Suite,
+} from "./suite.js";
 
 /** What the parent asks for (argv[2], JSON). */
 export interface ChildRequest {
@@ -28,6 +36,10 @@ export interface ChildRequest {
   readonly forks: number;
   /** Measure only this contender of an isolated benchmark. */
   readonly side?: "ours" | "anchor";
+  /** Instructions one sample of an instructions benchmark should count. */
+  readonly sampleInstructions: number;
+  /** Set when this process runs under callgrind: where its dumps go. */
+  readonly callgrindDir?: string;
 }
 
 /** A benchmark as listed. */
@@ -37,6 +49,8 @@ export interface ListedBenchmark {
   readonly anchor?: string;
   readonly target?: BenchmarkDefinition["target"];
   readonly quick: boolean;
+  /** What its samples count. */
+  readonly measure: MeasureMode;
   /** Each contender in processes of its own. */
   readonly isolate: boolean;
   /** Processes declared by the benchmark, if any. */
@@ -47,7 +61,9 @@ export interface ListedBenchmark {
 export type ChildReport =
   | { readonly kind: "list"; readonly suite: string; readonly benchmarks: ListedBenchmark[] }
   | { readonly kind: "samples"; readonly ours: Sample[]; readonly anchor?: Sample[] }
-  | { readonly kind: "error"; readonly message: string };
+  | { readonly kind: "error"; readonly message: string }
+  /** Not a report: asks the parent to switch callgrind's instrumentation on (instructions mode). */
+  | { readonly kind: "instrument" };
 
 function isSuite(value: unknown): value is Suite {
   const v = value as Partial<Suite> | null;
@@ -128,6 +144,9 @@ async function sampleAlone(runner: Runner, request: ChildRequest): Promise<Sampl
   return out;
 }
 
+/** Stands for the side an isolated benchmark's process does not serve; never measured. */
+const placeholder: Measure = () => Number.NaN;
+
 /** The contenders: from `setup`, or from each side's builder (only `side`'s when serving one). */
 async function build(
   definition: BenchmarkDefinition,
@@ -141,7 +160,6 @@ async function build(
       "ERR_SUITE",
       `benchmark "${definition.name}" has neither setup nor contenders.`,
     );
-  const placeholder: Measure = () => Number.NaN; // never measured: this process serves the other side
   const ours = side === "anchor" ? placeholder : await builders.ours(context);
   const anchor =
     builders.anchor === undefined
@@ -159,13 +177,39 @@ async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport
       "ERR_SUITE",
       `${request.file}: no benchmark named "${String(request.benchmark)}" in suite "${suite.name}".`,
     );
-  const unit = definition.unit ?? "ns/op";
+  const mode = definition.measure ?? "time";
+  const unit = mode === "instructions" ? INSTRUCTIONS_UNIT : (definition.unit ?? "ns/op");
+  const dir = request.callgrindDir;
+  if (mode === "instructions" && dir === undefined)
+    throw new PerflayerError(
+      "ERR_SUITE",
+      `benchmark "${definition.name}" counts instructions: run it through bench-gate, which starts it under valgrind's callgrind.`,
+    );
+  const counted = new WeakSet<Measure>();
   const context: SetupContext = {
     quick: request.quick,
     sampleMs: request.sampleMs,
-    loop: (body) => opLoop(body, request.sampleMs),
+    measure: mode,
+    loop: (body) => {
+      if (dir === undefined) return opLoop(body, request.sampleMs);
+      const loop = instructionLoop(body, { dir, sampleInstructions: request.sampleInstructions });
+      counted.add(loop);
+      return loop;
+    },
   };
   const contenders = await build(definition, context, request.side);
+  if (mode === "instructions")
+    for (const [side, m] of [
+      ["ours", contenders.ours],
+      ["anchor", contenders.anchor],
+    ] as const)
+      if (m !== undefined && m !== placeholder && !counted.has(m))
+        throw new PerflayerError(
+          "ERR_SUITE",
+          `benchmark "${definition.name}" counts instructions, but its ${side} measure was not made by loop(body): return loop((i) => …) from the builder, or measure it in time.`,
+        );
+  // Start-up, loading and setup ran uninstrumented; only the counting is worth callgrind's cost.
+  if (dir !== undefined) await instrumentationOn(dir);
   if (contenders.anchor !== undefined && definition.anchor === undefined)
     throw new PerflayerError(
       "ERR_SUITE",
@@ -241,8 +285,9 @@ async function main(): Promise<void> {
             suite: suite.name,
             benchmarks: suite.benchmarks.map((b) => ({
               name: b.name,
-              unit: b.unit ?? "ns/op",
+              unit: b.measure === "instructions" ? INSTRUCTIONS_UNIT : (b.unit ?? "ns/op"),
               quick: b.quick ?? true,
+              measure: b.measure ?? "time",
               isolate: b.isolate ?? false,
               ...(b.forks === undefined ? {} : { forks: b.forks }),
               ...(b.anchor === undefined ? {} : { anchor: b.anchor }),

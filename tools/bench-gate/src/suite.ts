@@ -20,22 +20,41 @@ export interface Contenders {
 export interface SetupContext {
   /** True in quick mode (`bench-gate check`): use smaller workloads where a sample is expensive. */
   readonly quick: boolean;
-  /** About how long one sample should take, in milliseconds. */
+  /** About how long one sample should take, in milliseconds (time mode). */
   readonly sampleMs: number;
+  /** What the benchmark's samples count: its declared {@link BenchmarkDefinition.measure}. */
+  readonly measure: MeasureMode;
   /**
-   * A measure that times `body(i)` in a loop sized to take about `sampleMs`, reporting ns per call.
+   * A measure that runs `body(i)` in a loop and reports per call: in time mode ns, timing a loop
+   * sized to take about `sampleMs`; in instructions mode the CPU instructions callgrind counted.
    * Each call builds its own loop function, so one contender's call site never turns another's
    * megamorphic.
    */
   readonly loop: (body: (i: number) => unknown) => Measure;
 }
 
+/**
+ * What a benchmark's samples count. `time`: wall time of a timed loop (or whatever the measure
+ * returns). `instructions`: CPU instructions per call of a `loop(body)`, counted by valgrind's
+ * callgrind on a single-threaded V8 — they barely move with the machine's load, but miss I/O, GC
+ * pauses, memory stalls and real parallelism (see the README for which benchmark uses which).
+ */
+export type MeasureMode = "time" | "instructions";
+
+/** The unit of an instructions benchmark's samples. */
+export const INSTRUCTIONS_UNIT = "instructions/op";
+
 /** One benchmark of a suite. */
 export interface BenchmarkDefinition {
   /** Unique within the suite. */
   readonly name: string;
-  /** Unit of the measurements. @defaultValue "ns/op" */
+  /** Unit of the measurements (not with `measure: "instructions"`). @defaultValue "ns/op" */
   readonly unit?: string;
+  /**
+   * What the samples count. `"instructions"` needs valgrind, and measures given by `loop(body)`
+   * only; the benchmark's unit is then `instructions/op`. @defaultValue "time"
+   */
+  readonly measure?: MeasureMode;
   /** What the anchor is, e.g. "LRUCache.get" (required when `setup` returns an anchor). */
   readonly anchor?: string;
   /** The goal relative to the anchor; `bench-gate run` and `check` judge it. */
@@ -129,6 +148,20 @@ export function defineSuite(suite: Suite): Suite {
       throw new PerflayerConfigError(
         "ERR_INVALID_OPTION",
         `${where}: Expected whole numbers 3 <= minSamples <= maxSamples, got ${String(benchmark.minSamples)} and ${String(benchmark.maxSamples)}.`,
+      );
+    if (
+      benchmark.measure !== undefined &&
+      benchmark.measure !== "time" &&
+      benchmark.measure !== "instructions"
+    )
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: Expected measure to be "time" or "instructions", got \`${String(benchmark.measure)}\` (${typeof benchmark.measure}). Pass e.g. measure: "instructions".`,
+      );
+    if (benchmark.measure === "instructions" && benchmark.unit !== undefined)
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: an instructions benchmark counts ${INSTRUCTIONS_UNIT}; remove unit: "${benchmark.unit}" or measure in time.`,
       );
     if (benchmark.target !== undefined) {
       targetLimit(benchmark.target, where);

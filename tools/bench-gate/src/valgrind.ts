@@ -1,0 +1,76 @@
+// The parent's side of instructions mode: whether valgrind is here, and how a benchmark process is
+// started under callgrind (see instruction-loop.ts for the markers it reacts to).
+import { execFile, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** What to tell a user who has no valgrind. */
+export const VALGRIND_MISSING =
+  "valgrind is not installed, so this instructions benchmark did NOT RUN. Install it (Debian/Ubuntu: `sudo apt-get install valgrind`; Fedora: `sudo dnf install valgrind`; macOS has none: run the gate in Linux CI, where .ci/run installs it)";
+
+let found: string | null | undefined;
+
+/**
+ * The valgrind executable, when one runs here (looked up once per process).
+ * @returns its path (`valgrind`, from PATH) or undefined
+ */
+export function valgrindCommand(): string | undefined {
+  if (found === undefined) {
+    const probe = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
+    found = probe.status === 0 && /valgrind/.test(probe.stdout) ? "valgrind" : null;
+  }
+  return found ?? undefined;
+}
+
+/**
+ * Switches callgrind's instrumentation on in a process that asked for it (see instrumentationOn),
+ * then tells it so by writing `go` in its dump directory (with the reason when it failed).
+ * @param pid - the process under callgrind
+ * @param dir - its dump directory
+ */
+export function switchInstrumentationOn(pid: number, dir: string): void {
+  execFile("vgdb", [`--pid=${pid}`, "instrumentation", "on"], (error, _stdout, stderr) => {
+    writeFileSync(
+      join(dir, "go"),
+      error === null
+        ? ""
+        : `vgdb could not switch callgrind's instrumentation on: ${stderr.trim() || error.message}`,
+    );
+  });
+}
+
+/**
+ * V8 flags of a benchmark process under callgrind: one thread (V8's background compiler and GC
+ * threads would otherwise add a varying share of their work, 595 M vs 1,049 M instructions for the
+ * same script) and fixed hash and random seeds (a string's hash decides how many probes a Map lookup
+ * takes; a random seed per process moved the same benchmark by 0.65 % between processes).
+ */
+export const INSTRUCTIONS_NODE_FLAGS: readonly string[] = [
+  "--single-threaded",
+  "--hash-seed=1",
+  "--random-seed=1",
+  // A minor GC before each count, so a count never includes a collection of garbage made outside it.
+  "--expose-gc",
+];
+
+/**
+ * Valgrind's arguments before node's: callgrind, counters zeroed when node enters
+ * `process.resourceUsage()` and dumped to `dir` when it enters `os.uptime()`.
+ * @param dir - where the dumps go
+ * @returns the arguments
+ */
+export function callgrindArgs(dir: string): string[] {
+  return [
+    "--tool=callgrind",
+    "--quiet",
+    // Off until the benchmark is built: node's start-up and the suite's loading then run ~4× faster.
+    "--instr-atstart=no",
+    `--callgrind-out-file=${dir}/callgrind.out.%p`,
+    "--zero-before=node::ResourceUsage*",
+    "--dump-before=node::os::GetUptime*",
+    "--dump-instr=no",
+    "--dump-line=no",
+    // JIT code is written and moved at run time: re-check it rather than run stale translations.
+    "--smc-check=all-non-file",
+  ];
+}
