@@ -51,6 +51,7 @@ export const suite = defineSuite({
   benchmarks: [
     {
       name: "histogram observe, bound handle (2 labels, 10 combos)",
+      measure: "instructions",
       anchor: "Histogram.observe(labels, v)",
       target: { minSpeedup: 10 },
       setup: ({ loop }) => {
@@ -65,6 +66,7 @@ export const suite = defineSuite({
     },
     {
       name: "histogram observe, bound handle vs prom-client child",
+      measure: "instructions",
       anchor: "histogram.labels(…).observe(v)",
       target: { minSpeedup: 2 },
       setup: ({ loop }) => {
@@ -80,6 +82,7 @@ export const suite = defineSuite({
     },
     {
       name: "histogram observe, unbound labels",
+      measure: "instructions",
       anchor: "Histogram.observe(labels, v)",
       target: { maxRatio: 1 },
       setup: ({ loop }) => {
@@ -93,6 +96,7 @@ export const suite = defineSuite({
     },
     {
       name: "counter inc, bound handle (2 labels, 10 combos)",
+      measure: "instructions",
       anchor: "Counter.inc(labels)",
       target: { minSpeedup: 10 },
       setup: ({ loop }) => {
@@ -107,6 +111,7 @@ export const suite = defineSuite({
     },
     {
       name: "counter inc, unbound labels",
+      measure: "instructions",
       anchor: "Counter.inc(labels)",
       target: { maxRatio: 1 },
       setup: ({ loop }) => {
@@ -161,6 +166,7 @@ export const suite = defineSuite({
     },
     {
       name: "time(fn) overhead on a sync function",
+      measure: "instructions",
       anchor: "bare call",
       setup: ({ loop }) => {
         const monitor = new PerformanceMonitor();

@@ -11,7 +11,7 @@ import type { EnvironmentFingerprint, ResultsFile } from "./results.js";
 import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
 import { seededRandom } from "./statistics.js";
-import type { ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
+import type { BatchItem, ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
 import type { MeasureMode } from "./suite.js";
 import {
   INSTRUCTIONS_NODE_FLAGS,
@@ -38,7 +38,7 @@ export const MODES: Readonly<
     maxSamples: 30,
     maxTimeMs: 4_000,
     targetWidth: 0.04,
-    sampleInstructions: 2_000_000,
+    sampleInstructions: 1_000_000,
   },
   full: {
     quick: false,
@@ -338,9 +338,10 @@ export interface ProcessPlan {
 }
 
 /**
- * The process plan of a listed benchmark in a mode. An instructions benchmark uses 2 processes (per
- * contender when isolated): its counts differ little between processes, and each process under
- * callgrind costs seconds of start-up.
+ * The process plan of a listed benchmark in a mode. An instructions benchmark uses 1 process (per
+ * contender when isolated): with V8's hash and random seeds fixed its counts agree between processes
+ * (171.644, 171.647 and 171.644 instructions per call in three), and each process under callgrind
+ * costs seconds of start-up.
  * @param listed - what the benchmark declares
  * @param mode - quick or full
  * @returns isolation and process count
@@ -352,7 +353,7 @@ export function planFor(
   const instructions = listed.measure === "instructions";
   return {
     isolate: listed.isolate,
-    forks: listed.forks ?? (instructions ? 2 : listed.isolate ? 4 : MODES[mode].forks),
+    forks: listed.forks ?? (instructions ? 1 : listed.isolate ? 4 : MODES[mode].forks),
     measure: listed.measure,
   };
 }
@@ -374,7 +375,14 @@ export async function runBenchmark(
   seed = 1,
   plan: ProcessPlan = { isolate: false, forks: 1 },
 ): Promise<{ ours: Sample[]; anchor?: Sample[] } | { error: string }> {
-  const mode = MODES[options.mode];
+  const mode =
+    plan.measure === "instructions"
+      ? {
+          ...MODES[options.mode],
+          minSamples: INSTRUCTIONS_SAMPLES,
+          maxSamples: INSTRUCTIONS_SAMPLES,
+        }
+      : MODES[options.mode];
   const request: ChildRequest = { file, benchmark: name, ...mode, seed };
   if (plan.isolate) return runIsolated(request, plan, options);
   const ours: Sample[] = [];
@@ -399,6 +407,76 @@ export async function runBenchmark(
   return anchor.length === 0 ? { ours } : { ours, anchor };
 }
 
+/** Samples of a benchmark, or why there are none. */
+export type Measured = { ours: Sample[]; anchor?: Sample[] } | { error: string };
+
+/**
+ * Counts a suite file's instructions benchmarks in as few processes under callgrind as isolation
+ * allows (start-up costs seconds there): one process for the benchmarks measured side by side and
+ * our side of the isolated ones, one for the isolated ones' anchors. Within a process the
+ * benchmarks are built first, then counted in suite order, so every run counts the same way.
+ * @param file - the suite file
+ * @param listed - its instructions benchmarks, in suite order
+ * @param options - mode and process settings
+ * @param seed - seed of the interleaving order
+ * @returns each benchmark's samples (by name), or why there are none
+ */
+export async function runInstructionBatch(
+  file: string,
+  listed: readonly Pick<ListedBenchmark, "name" | "isolate">[],
+  options: RunSuitesOptions,
+  seed = 1,
+): Promise<Map<string, Measured>> {
+  const request: ChildRequest = {
+    file,
+    ...MODES[options.mode],
+    minSamples: INSTRUCTIONS_SAMPLES,
+    maxSamples: INSTRUCTIONS_SAMPLES,
+    seed,
+  };
+  const processOptions = { ...options, timeoutMs: (options.timeoutMs ?? 120_000) * listed.length };
+  const sides = async (batch: BatchItem[]): Promise<Map<string, Measured>> => {
+    const out = new Map<string, Measured>();
+    if (batch.length === 0) return out;
+    const report = await ask({ ...request, batch }, processOptions, "instructions");
+    for (const item of batch) {
+      const found =
+        report.kind === "batch"
+          ? report.results.find((r) => r.name === item.name)
+          : { error: report.kind === "error" ? report.message : "unexpected report" };
+      out.set(item.name, found ?? { error: "missing from the batch's report" });
+    }
+    return out;
+  };
+  const ours = await sides(
+    listed.map((b) => (b.isolate ? { name: b.name, side: "ours" } : { name: b.name })),
+  );
+  const anchors = await sides(
+    listed.filter((b) => b.isolate).map((b) => ({ name: b.name, side: "anchor" })),
+  );
+  const out = new Map<string, Measured>();
+  for (const b of listed) {
+    const own = ours.get(b.name) ?? { error: "not measured" };
+    const theirs = anchors.get(b.name);
+    // Process numbers as runAlternating gives them: 0 for ours (and side by side), 100 for anchors.
+    const tag = (list: Sample[], process: number): Sample[] => list.map((s) => ({ ...s, process }));
+    out.set(
+      b.name,
+      "error" in own
+        ? own
+        : theirs === undefined
+          ? {
+              ours: tag(own.ours, 0),
+              ...(own.anchor === undefined ? {} : { anchor: tag(own.anchor, 0) }),
+            }
+          : "error" in theirs
+            ? theirs
+            : { ours: tag(own.ours, 0), anchor: tag(theirs.ours, 100) },
+    );
+  }
+  return out;
+}
+
 /**
  * The tolerance a benchmark is judged with: the profile's for time, the (tighter) instructions one
  * for instruction counts.
@@ -414,6 +492,9 @@ export function toleranceFor(
     ? (options.instructionsTolerance ?? INSTRUCTIONS_TOLERANCE)
     : options.tolerance;
 }
+
+/** Samples of an instructions benchmark (per side): after warm-up they differ by < 0.01 %. */
+const INSTRUCTIONS_SAMPLES = 5;
 
 /** The default tolerance of instructions benchmarks: 1 %, over 3× their measured noise. */
 export const INSTRUCTIONS_TOLERANCE = 0.01;
@@ -456,6 +537,21 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
   for (const relative of options.files) {
     const file = resolve(options.cwd ?? process.cwd(), relative);
     const { suite, benchmarks } = await listSuite(file, options);
+    const counted = benchmarks.filter(
+      (b) =>
+        b.measure === "instructions" &&
+        (options.filter === undefined || `${suite} › ${b.name}`.includes(options.filter)) &&
+        (options.mode !== "quick" || b.quick),
+    );
+    const batches = new Map<number, Promise<Map<string, Measured>>>();
+    const batch = async (seed: number, name: string): Promise<Measured> => {
+      if (!batches.has(seed)) batches.set(seed, runInstructionBatch(file, counted, options, seed));
+      return (await batches.get(seed))?.get(name) ?? { error: "not measured" };
+    };
+    const measured = (name: string, seed: number, plan: ProcessPlan): Promise<Measured> =>
+      plan.measure === "instructions"
+        ? batch(seed, name)
+        : runBenchmark(file, name, options, seed, plan);
     for (const listed of benchmarks) {
       const id = `${suite} › ${listed.name}`;
       if (ids.has(id))
@@ -485,7 +581,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
         continue;
       }
       const tolerance = toleranceFor(listed.measure, options);
-      const first = await runBenchmark(file, listed.name, options, 1, plan);
+      const first = await measured(listed.name, 1, plan);
       if ("error" in first) {
         results.push({ ...base, ours: [], error: first.error });
         continue;
@@ -496,7 +592,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
         continue;
       }
       options.onProgress?.(`${id}: target missed, re-running to confirm`);
-      const again = await runBenchmark(file, listed.name, options, 2, plan);
+      const again = await measured(listed.name, 2, plan);
       const confirmation = "error" in again ? undefined : judge(listed, again, tolerance);
       results.push({
         ...base,

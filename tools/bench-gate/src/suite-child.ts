@@ -40,7 +40,20 @@ export interface ChildRequest {
   readonly sampleInstructions: number;
   /** Set when this process runs under callgrind: where its dumps go. */
   readonly callgrindDir?: string;
+  /** Measure these benchmarks, one after another, in this process (instead of `benchmark`). */
+  readonly batch?: readonly BatchItem[];
 }
+
+/** One benchmark of a batch: by name, one side only for an isolated one. */
+export interface BatchItem {
+  readonly name: string;
+  readonly side?: "ours" | "anchor";
+}
+
+/** What a batch measured of one benchmark. */
+export type BatchResult =
+  | { readonly name: string; readonly ours: Sample[]; readonly anchor?: Sample[] }
+  | { readonly name: string; readonly error: string };
 
 /** A benchmark as listed. */
 export interface ListedBenchmark {
@@ -61,6 +74,7 @@ export interface ListedBenchmark {
 export type ChildReport =
   | { readonly kind: "list"; readonly suite: string; readonly benchmarks: ListedBenchmark[] }
   | { readonly kind: "samples"; readonly ours: Sample[]; readonly anchor?: Sample[] }
+  | { readonly kind: "batch"; readonly results: BatchResult[] }
   | { readonly kind: "error"; readonly message: string }
   /** Not a report: asks the parent to switch callgrind's instrumentation on (instructions mode). */
   | { readonly kind: "instrument" };
@@ -170,7 +184,16 @@ async function build(
   return anchor === undefined ? { ours } : { ours, anchor };
 }
 
-async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport> {
+/** A benchmark built and checked, ready to be sampled. */
+interface Prepared {
+  readonly definition: BenchmarkDefinition;
+  readonly unit: string;
+  readonly contenders: Contenders;
+  readonly request: ChildRequest;
+}
+
+/** Builds a benchmark's contenders (for `request.side` only, when given) and checks them. */
+async function prepare(request: ChildRequest, suite: Suite): Promise<Prepared> {
   const definition = suite.benchmarks.find((b) => b.name === request.benchmark);
   if (definition === undefined)
     throw new PerflayerError(
@@ -208,8 +231,6 @@ async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport
           "ERR_SUITE",
           `benchmark "${definition.name}" counts instructions, but its ${side} measure was not made by loop(body): return loop((i) => …) from the builder, or measure it in time.`,
         );
-  // Start-up, loading and setup ran uninstrumented; only the counting is worth callgrind's cost.
-  if (dir !== undefined) await instrumentationOn(dir);
   if (contenders.anchor !== undefined && definition.anchor === undefined)
     throw new PerflayerError(
       "ERR_SUITE",
@@ -220,6 +241,11 @@ async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport
       "ERR_SUITE",
       `benchmark "${definition.name}": it declares a target, so it must build an anchor to compare with.`,
     );
+  return { definition, unit, contenders, request };
+}
+
+/** Samples a prepared benchmark: interleaved, alone, or one side of an isolated one. */
+async function sample({ definition, unit, contenders, request }: Prepared): Promise<ChildReport> {
   const rounds = {
     ...request,
     minSamples: definition.minSamples ?? request.minSamples,
@@ -273,38 +299,88 @@ async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport
   };
 }
 
+/** Measures one benchmark; under callgrind, only its sampling is instrumented. */
+async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport> {
+  const prepared = await prepare(request, suite);
+  // Start-up, loading and setup ran uninstrumented; only the counting is worth callgrind's cost.
+  if (request.callgrindDir !== undefined) await instrumentationOn(request.callgrindDir);
+  return sample(prepared);
+}
+
+/**
+ * Measures several benchmarks in this one process (instructions benchmarks: each process under
+ * callgrind costs seconds of start-up): all are built first, uninstrumented, then counted in turn.
+ */
+async function measureBatch(
+  request: ChildRequest,
+  batch: readonly BatchItem[],
+  suite: Suite,
+): Promise<ChildReport> {
+  const prepared: (Prepared | string)[] = [];
+  for (const item of batch) {
+    const { side: _, ...rest } = request;
+    const one = {
+      ...rest,
+      benchmark: item.name,
+      ...(item.side === undefined ? {} : { side: item.side }),
+    };
+    prepared.push(await prepare(one, suite).catch(describe));
+  }
+  if (request.callgrindDir !== undefined) await instrumentationOn(request.callgrindDir);
+  const results: BatchResult[] = [];
+  for (const [i, item] of batch.entries()) {
+    const ready = prepared[i] ?? "not prepared";
+    const report = typeof ready === "string" ? ready : await sample(ready).catch(describe);
+    results.push(
+      typeof report === "string"
+        ? { name: item.name, error: report }
+        : report.kind === "samples"
+          ? {
+              name: item.name,
+              ours: report.ours,
+              ...(report.anchor === undefined ? {} : { anchor: report.anchor }),
+            }
+          : { name: item.name, error: "unexpected report" },
+    );
+  }
+  return { kind: "batch", results };
+}
+
+/** An error as the parent shows it: a suite's own message as is, anything else with its first frame. */
+function describe(error: unknown): string {
+  const e = error as Error & { code?: string };
+  const frame = /\n\s+at (.*)/.exec(e.stack ?? "")?.[1];
+  return e instanceof PerflayerError && e.code === "ERR_SUITE"
+    ? e.message
+    : `${e.name}: ${e.message}${frame === undefined ? "" : ` (at ${frame})`}`;
+}
+
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? "{}") as ChildRequest;
   let report: ChildReport;
   try {
     const suite = await loadSuite(request.file);
     report =
-      request.benchmark === undefined
-        ? {
-            kind: "list",
-            suite: suite.name,
-            benchmarks: suite.benchmarks.map((b) => ({
-              name: b.name,
-              unit: b.measure === "instructions" ? INSTRUCTIONS_UNIT : (b.unit ?? "ns/op"),
-              quick: b.quick ?? true,
-              measure: b.measure ?? "time",
-              isolate: b.isolate ?? false,
-              ...(b.forks === undefined ? {} : { forks: b.forks }),
-              ...(b.anchor === undefined ? {} : { anchor: b.anchor }),
-              ...(b.target === undefined ? {} : { target: b.target }),
-            })),
-          }
-        : await measure(request, suite);
+      request.batch !== undefined
+        ? await measureBatch(request, request.batch, suite)
+        : request.benchmark === undefined
+          ? {
+              kind: "list",
+              suite: suite.name,
+              benchmarks: suite.benchmarks.map((b) => ({
+                name: b.name,
+                unit: b.measure === "instructions" ? INSTRUCTIONS_UNIT : (b.unit ?? "ns/op"),
+                quick: b.quick ?? true,
+                measure: b.measure ?? "time",
+                isolate: b.isolate ?? false,
+                ...(b.forks === undefined ? {} : { forks: b.forks }),
+                ...(b.anchor === undefined ? {} : { anchor: b.anchor }),
+                ...(b.target === undefined ? {} : { target: b.target }),
+              })),
+            }
+          : await measure(request, suite);
   } catch (error) {
-    const e = error as Error & { code?: string };
-    const frame = /\n\s+at (.*)/.exec(e.stack ?? "")?.[1];
-    report = {
-      kind: "error",
-      message:
-        e instanceof PerflayerError && e.code === "ERR_SUITE"
-          ? e.message
-          : `${e.name}: ${e.message}${frame === undefined ? "" : ` (at ${frame})`}`,
-    };
+    report = { kind: "error", message: describe(error) };
   }
   process.send?.(report, () => process.exit(0));
 }
