@@ -29,7 +29,8 @@ export type {
   Verdict,
   VerdictKind,
 } from "./verdict.js";
-export { defineSuite, opLoop } from "./suite.js";
+export { INSTRUCTIONS_UNIT, defineSuite, opLoop } from "./suite.js";
+export { valgrindCommand } from "./valgrind.js";
 export { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
 export type {
   TinybenchLike,
@@ -42,6 +43,7 @@ export type {
   Builder,
   Contenders,
   Measure,
+  MeasureMode,
   SetupContext,
   Suite,
 } from "./suite.js";

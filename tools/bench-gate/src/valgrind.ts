@@ -8,18 +8,22 @@ import { join } from "node:path";
 export const VALGRIND_MISSING =
   "valgrind is not installed, so this instructions benchmark did NOT RUN. Install it (Debian/Ubuntu: `sudo apt-get install valgrind`; Fedora: `sudo dnf install valgrind`; macOS has none: run the gate in Linux CI, where .ci/run installs it)";
 
-let found: string | null | undefined;
+/** Whether valgrind runs, per PATH it was looked up on. */
+const found = new Map<string, boolean>();
 
 /**
- * The valgrind executable, when one runs here (looked up once per process).
- * @returns its path (`valgrind`, from PATH) or undefined
+ * The valgrind command, when valgrind runs here (looked up once per PATH).
+ * @returns `"valgrind"` (found on PATH), or undefined when it is not installed
  */
 export function valgrindCommand(): string | undefined {
-  if (found === undefined) {
+  const path = process.env["PATH"] ?? "";
+  let runs = found.get(path);
+  if (runs === undefined) {
     const probe = spawnSync("valgrind", ["--version"], { encoding: "utf8" });
-    found = probe.status === 0 && /valgrind/.test(probe.stdout) ? "valgrind" : null;
+    runs = probe.status === 0 && probe.stdout.includes("valgrind");
+    found.set(path, runs);
   }
-  return found ?? undefined;
+  return runs ? "valgrind" : undefined;
 }
 
 /**
