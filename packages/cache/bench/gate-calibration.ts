@@ -17,7 +17,7 @@ function hits(name: string, every: number): BenchmarkDefinition {
     name,
     measure: "instructions",
     setup: ({ loop }) => {
-      const cache = new CacheManager({ sweepIntervalMs: 0 }).cache<string, string>(name, {
+      const cache = new CacheManager({ sweepIntervalMs: 0 }).cache<string, string>("calibration", {
         max: KEYS,
       });
       for (const k of keys) cache.set(k, k);

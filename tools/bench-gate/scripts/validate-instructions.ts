@@ -11,6 +11,8 @@ import { decide, median, runSuites } from "@perflayer/bench-gate";
 import type { BenchmarkResult, VerdictKind } from "@perflayer/bench-gate";
 
 const RUNS = Number(process.env["VALIDATE_RUNS"] ?? 20);
+/** Runs at a time (each is its own process; counts do not depend on how many run side by side). */
+const PARALLEL = Number(process.env["VALIDATE_PARALLEL"] ?? 1);
 const TOLERANCE = 0.01;
 const suite = fileURLToPath(
   new URL("../../../packages/cache/bench/gate-calibration.ts", import.meta.url),
@@ -24,19 +26,27 @@ const stopHogs = (): void => {
 process.on("exit", stopHogs);
 
 const values = (r: BenchmarkResult | undefined): number[] => (r?.ours ?? []).map((s) => s.value);
-const tally = { "A/A": new Map<VerdictKind, number>(), "2 %": new Map(), "5 %": new Map() };
+const tally: Record<"A/A" | "2 %" | "5 %", Map<VerdictKind, number>> = {
+  "A/A": new Map(),
+  "2 %": new Map(),
+  "5 %": new Map(),
+};
 const ratios: Record<keyof typeof tally, number[]> = { "A/A": [], "2 %": [], "5 %": [] };
 let worstNoise = 0;
 const started = Date.now();
 console.log(
-  `instructions-mode calibration — node ${process.version}, ${RUNS} runs, ${hogs.length} hog processes, tolerance ${TOLERANCE * 100} %\n`,
+  `instructions-mode calibration — node ${process.version}, ${RUNS} runs (${PARALLEL} at a time), ${hogs.length} hog processes, tolerance ${TOLERANCE * 100} %\n`,
 );
-for (let run = 1; run <= RUNS; run++) {
+let next = 1;
+async function worker(): Promise<void> {
+  while (next <= RUNS) await calibrationRun(next++);
+}
+async function calibrationRun(run: number): Promise<void> {
   const result = await runSuites({ files: [suite], mode: "quick", tolerance: TOLERANCE });
   const byName = new Map(result.results.map((r) => [r.name, r]));
   const base = values(byName.get("base"));
-  if (base.length === 0)
-    throw new Error(`run ${run}: ${byName.get("base")?.error ?? byName.get("base")?.notRun}`);
+  for (const r of result.results)
+    if (r.ours.length === 0) throw new Error(`run ${run}, ${r.name}: ${r.error ?? r.notRun}`);
   for (const [label, name] of [
     ["A/A", "A/A"],
     ["2 %", "2 % regression"],
@@ -52,6 +62,7 @@ for (let run = 1; run <= RUNS; run++) {
     `run ${run}: base ${median(base).toFixed(3)} instructions/op; ratios A/A ${ratios["A/A"].at(-1)?.toFixed(5)}, 2 % ${ratios["2 %"].at(-1)?.toFixed(5)}, 5 % ${ratios["5 %"].at(-1)?.toFixed(5)}`,
   );
 }
+await Promise.all(Array.from({ length: PARALLEL }, worker));
 stopHogs();
 const spread = (list: number[]): string =>
   `${Math.min(...list).toFixed(5)} … ${Math.max(...list).toFixed(5)}`;
