@@ -116,7 +116,6 @@ export const suite = defineSuite({
   benchmarks: [
     {
       name: "4 KiB buffer: BufferPool take+release (zeroed)",
-      measure: "instructions",
       anchor: "Buffer.alloc(4096)",
       target: { minSpeedup: 3 },
       setup: ({ loop }) => {
@@ -136,7 +135,6 @@ export const suite = defineSuite({
     },
     {
       name: "4 KiB buffer: BufferPool take+release (zeroFill off)",
-      measure: "instructions",
       anchor: "Buffer.allocUnsafe(4096)",
       setup: ({ loop }) => {
         const pool = new BufferPool({ name: "bench-raw", sizeClasses: [4_096], zeroFill: false });
@@ -155,7 +153,6 @@ export const suite = defineSuite({
     },
     {
       name: "small object: ObjectPool take+release (pooling loses here; see README)",
-      measure: "instructions",
       anchor: "object literal",
       setup: ({ loop }) => {
         const pool = new ObjectPool({

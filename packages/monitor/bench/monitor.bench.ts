@@ -51,7 +51,6 @@ export const suite = defineSuite({
   benchmarks: [
     {
       name: "histogram observe, bound handle (2 labels, 10 combos)",
-      measure: "instructions",
       anchor: "Histogram.observe(labels, v)",
       target: { minSpeedup: 10 },
       setup: ({ loop }) => {
@@ -66,7 +65,6 @@ export const suite = defineSuite({
     },
     {
       name: "histogram observe, bound handle vs prom-client child",
-      measure: "instructions",
       anchor: "histogram.labels(…).observe(v)",
       target: { minSpeedup: 2 },
       setup: ({ loop }) => {
@@ -82,7 +80,6 @@ export const suite = defineSuite({
     },
     {
       name: "histogram observe, unbound labels",
-      measure: "instructions",
       anchor: "Histogram.observe(labels, v)",
       target: { maxRatio: 1 },
       setup: ({ loop }) => {
@@ -96,7 +93,6 @@ export const suite = defineSuite({
     },
     {
       name: "counter inc, bound handle (2 labels, 10 combos)",
-      measure: "instructions",
       anchor: "Counter.inc(labels)",
       target: { minSpeedup: 10 },
       setup: ({ loop }) => {
@@ -111,7 +107,6 @@ export const suite = defineSuite({
     },
     {
       name: "counter inc, unbound labels",
-      measure: "instructions",
       anchor: "Counter.inc(labels)",
       target: { maxRatio: 1 },
       setup: ({ loop }) => {
@@ -166,7 +161,6 @@ export const suite = defineSuite({
     },
     {
       name: "time(fn) overhead on a sync function",
-      measure: "instructions",
       anchor: "bare call",
       setup: ({ loop }) => {
         const monitor = new PerformanceMonitor();

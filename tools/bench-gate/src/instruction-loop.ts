@@ -18,7 +18,7 @@ export interface InstructionLoopOptions {
 
 /** Fewest and most warm-up counts before counting starts (the counts then show any unsteadiness). */
 const MIN_WARMUP = 5;
-const MAX_WARMUP = 30;
+const MAX_WARMUP = 12;
 /** Three consecutive warm-up counts this close mean the JIT has settled. */
 const SETTLED = 0.001;
 /** Counts per sample and side; the sample takes the fewest (a compile or GC only ever adds). */
@@ -88,7 +88,7 @@ const collect = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc
  * instructions per call: the fewest of three counts of the loop minus the fewest of three counts of
  * an empty loop (a JIT compilation or a collection that lands in one count only ever adds to it).
  * Its first call sizes `ops` to about `sampleInstructions` and warms the body up: at least 5 counts,
- * until three in a row agree within 0.1 % (the JIT has settled), at most 30.
+ * until three in a row agree within 0.1 % (the JIT has settled), at most 12.
  * @param body - the work of one call; its result is consumed so it cannot be optimised away
  * @param options - callgrind's dump directory and the sample size
  * @returns the measure

@@ -375,14 +375,7 @@ export async function runBenchmark(
   seed = 1,
   plan: ProcessPlan = { isolate: false, forks: 1 },
 ): Promise<{ ours: Sample[]; anchor?: Sample[] } | { error: string }> {
-  const mode =
-    plan.measure === "instructions"
-      ? {
-          ...MODES[options.mode],
-          minSamples: INSTRUCTIONS_SAMPLES,
-          maxSamples: INSTRUCTIONS_SAMPLES,
-        }
-      : MODES[options.mode];
+  const mode = MODES[options.mode];
   const request: ChildRequest = { file, benchmark: name, ...mode, seed };
   if (plan.isolate) return runIsolated(request, plan, options);
   const ours: Sample[] = [];
