@@ -27,11 +27,17 @@ function startReplica(
   redisUrl: string,
   timeoutMs: number,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    env: { ...process.env, PORT: "0", REDIS_URL: redisUrl },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  // Workspace packages from source (the `@perflayer/source` condition), as the tests and the demo
+  // read them: a fresh clone has no `dist/` until something builds it.
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@perflayer/source", "--import", "tsx", MAIN],
+    {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      env: { ...process.env, PORT: "0", REDIS_URL: redisUrl },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const lines = createInterface({ input: child.stdout });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
-import type { IntervalHistogram, EventLoopUtilization } from "node:perf_hooks";
+import type { EventLoopUtilization, Histogram, IntervalHistogram } from "node:perf_hooks";
 import client from "prom-client";
 import { assertInteger, assertKnownKeys, assertNumber } from "@perflayer/core";
 import type { Clock, TimerHandle } from "@perflayer/core";
@@ -141,6 +141,36 @@ export function resolveRuntimeOptions(
   return { sampleMs, everyMs, resolutionMs };
 }
 
+/** What {@link recordDelaySample} reads of a closed sample: Node's histograms have it. */
+export type DelayHistogram = Pick<Histogram, "count" | "max" | "mean" | "percentile">;
+
+/**
+ * Folds one closed sample of tick intervals into the summary. Each recorded value is a tick
+ * interval, the sampler's resolution plus the delay; the summary reports the delay alone.
+ * @internal
+ * @param summary - the delay summary: quantiles replaced, sum and count accumulated
+ * @param histogram - the sample's tick intervals, in nanoseconds
+ * @param resolutionMs - the sampler's timer period
+ */
+export function recordDelaySample(
+  summary: EventLoopDelaySummary,
+  histogram: DelayHistogram,
+  resolutionMs: number,
+): void {
+  const count = histogram.count;
+  if (count === 0) return;
+  const resolutionNs = resolutionMs * 1e6;
+  const beyond = (ns: number): number => Math.max(0, ns - resolutionNs) / 1e9;
+  summary.quantiles = new Map(
+    QUANTILES.map((q) => [
+      q,
+      beyond(q === "1" ? histogram.max : histogram.percentile(Number(q) * 100)),
+    ]),
+  );
+  summary.count += count;
+  summary.sum += beyond(histogram.mean) * count;
+}
+
 /**
  * Starts duty-cycled event-loop delay sampling; event-loop utilisation is computed on read (free).
  * @internal
@@ -160,26 +190,13 @@ export function startRuntimeMetrics(
   if (config === false) return { cancel: () => undefined };
   const { sampleMs, everyMs, resolutionMs } = config;
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });
-  const resolutionNs = resolutionMs * 1e6;
-  // Each recorded value is a tick interval: the resolution plus the delay. Report the delay.
-  const beyond = (ns: number): number => Math.max(0, ns - resolutionNs) / 1e9;
-  const summary = gauges.delay;
   let stopSample: TimerHandle | undefined;
   const sample = (): void => {
     histogram.reset();
     histogram.enable();
     stopSample = clock.setTimeout(() => {
       histogram.disable();
-      const count = histogram.count;
-      if (count === 0) return;
-      summary.quantiles = new Map(
-        QUANTILES.map((q) => [
-          q,
-          beyond(q === "1" ? histogram.max : histogram.percentile(Number(q) * 100)),
-        ]),
-      );
-      summary.count += count;
-      summary.sum += beyond(histogram.mean) * count;
+      recordDelaySample(gauges.delay, histogram, resolutionMs);
     }, sampleMs);
   };
   sample();

@@ -1,8 +1,11 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createHistogram } from "node:perf_hooks";
+import client from "prom-client";
 import { describe, expect, it } from "vitest";
 import { ManualClock, PerflayerConfigError, TimeoutError } from "@perflayer/core";
 import { PerformanceMonitor, callbackSink, webhookSink } from "@perflayer/monitor";
+import { EventLoopDelaySummary, recordDelaySample } from "../src/runtime-metrics.ts";
 import { promtoolCheck } from "./promtool.ts";
 
 const THIRTY_DAYS = 30 * 86_400_000;
@@ -59,20 +62,35 @@ describe("runtime metrics", () => {
     },
   );
 
-  it("reports an idle loop's delay beyond the sampler's resolution: below prom-client's default p50, which includes its 10 ms timer", async () => {
-    const monitor = new PerformanceMonitor();
-    monitor.enableRuntimeMetrics({
-      defaultMetrics: true,
-      eventLoopDelay: { sampleMs: 500, everyMs: 60_000, resolutionMs: 20 },
+  it("reports the delay beyond the sampler's resolution, not the tick interval (recorded ticks)", async () => {
+    const registry = new client.Registry();
+    const summary = new EventLoopDelaySummary({
+      name: "d_seconds",
+      help: "d",
+      registers: [registry],
     });
-    await sleep(700); // idle: the sample closes at 500 ms
-    const text = await monitor.metrics();
-    await monitor.close();
-    const ours = sample(text, 'nodejs_eventloop_delay_seconds{quantile="0.5"}');
-    const theirs = sample(text, "nodejs_eventloop_lag_p50_seconds");
-    expect(theirs).toBeGreaterThanOrEqual(0.009); // its resolution (10 ms), not delay
-    expect(ours).toBeDefined();
-    expect(ours).toBeLessThan(theirs as number);
+    const ticks = createHistogram();
+    for (let i = 0; i < 98; i++) ticks.record(20_400_000); // a 20 ms tick + 0.4 ms delay
+    ticks.record(31_000_000); // one 11 ms stall
+    ticks.record(19_000_000); // one early tick
+    recordDelaySample(summary, ticks, 20);
+    recordDelaySample(summary, createHistogram(), 20); // an empty sample changes nothing
+    let text = await registry.metrics();
+    // Node's histograms keep 3 significant digits: a 20 ms tick is known to within 20 µs (5e-5 s).
+    expect(sample(text, 'd_seconds{quantile="0.5"}')).toBeCloseTo(0.0004, 4);
+    expect(sample(text, 'd_seconds{quantile="1"}')).toBeCloseTo(0.011, 4);
+    expect(sample(text, "d_seconds_count")).toBe(100);
+    // mean tick 20.492 ms less the 20 ms resolution, times 100 ticks (±100 × 20 µs)
+    const sum = sample(text, "d_seconds_sum") ?? Number.NaN;
+    expect(Math.abs(sum - 0.0492)).toBeLessThan(0.002);
+
+    const early = createHistogram();
+    for (let i = 0; i < 10; i++) early.record(19_000_000); // ticks inside the resolution: no delay
+    recordDelaySample(summary, early, 20);
+    text = await registry.metrics();
+    expect(sample(text, 'd_seconds{quantile="0.99"}')).toBe(0); // never negative
+    expect(sample(text, "d_seconds_count")).toBe(110);
+    expect(sample(text, "d_seconds_sum")).toBe(sum);
   });
 
   it("samples event-loop delay for a 30-day sampleMs out of every 60 days", async () => {

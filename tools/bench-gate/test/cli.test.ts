@@ -184,15 +184,22 @@ describe("bench-gate: exit codes, one per verdict, as documented", () => {
   }, 600_000);
 });
 
+/** A shell command that reports one self-timed sample of `ms` plus 0–2 ms of random jitter. */
+const selfTimed = (ms: number): string =>
+  `echo "bench-gate: ms=$((${ms} + $(od -An -N1 -tu1 /dev/urandom) % 3))"`;
+
 describe("bench-gate: reports", () => {
   it("says in text and JSON that a regression was re-measured, and what the re-run found", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bench-gate-bin-"));
     const args = [
       "compare",
+      // Self-timed commands (they print their own sample, 20–22 vs 400–402 ms): what is tested is
+      // how a re-measured regression is reported, so the samples must not depend on how fast a
+      // busy machine starts `sleep` (20× apart as wall time was still inconclusive at load 50).
       "--base-cmd",
-      "sleep 0.02",
+      selfTimed(20),
       "--head-cmd",
-      "sleep 0.4", // 20× the base: a regression even on a busy machine
+      selfTimed(400),
       "--min-samples",
       "8",
       "--max-samples",
