@@ -27,7 +27,12 @@ process.on("exit", stopHogs);
 
 /** One fresh run's samples (instructions per call), with the regression `every` set or not. */
 async function counts(): Promise<number[]> {
-  const { results } = await runSuites({ files: [suite], mode: "quick", tolerance: TOLERANCE });
+  const { results } = await runSuites({
+    files: [suite],
+    mode: "quick",
+    tolerance: TOLERANCE,
+    timeoutMs: 600_000, // a process is slow with both cores saturated; its count is not
+  });
   const [result] = results;
   if (result === undefined || result.ours.length === 0)
     throw new Error(`calibration run: ${result?.error ?? result?.notRun ?? "no result"}`);

@@ -24,16 +24,29 @@ const SETTLED = 0.001;
 /** Counts per sample and side; the sample takes the fewest (a compile or GC only ever adds). */
 const REPEATS = 3;
 
+/**
+ * Calls of each body before instrumentation is switched on, at most (and at most 3 s of them): the
+ * JIT tiers the body up there, uninstrumented and cheap. Counting after a short instrumented warm-up
+ * alone was not enough: a body can hold steady in a lower tier for several counts and then move
+ * (an anchor counted 753, 248, then 204 instructions per call).
+ */
+const WARMUP_CALLS = 200_000;
+const WARMUP_MS = 3_000;
+/** Each loop's uninstrumented warm-up, run by {@link instrumentationOn} before it asks. */
+const warmups: (() => void)[] = [];
+
 /** How long the process waits for the parent to switch callgrind's instrumentation on. */
 const INSTRUMENT_TIMEOUT_MS = 60_000;
 
 /**
- * Asks the parent to switch callgrind's instrumentation on (it starts off, so that node's start-up
- * and the suite's loading run several times faster) and spins until it has: callgrind takes the
+ * Warms every loop made so far up (uninstrumented), then asks the parent to switch callgrind's
+ * instrumentation on (it starts off, so that node's start-up, the suite's loading and the warm-up
+ * run several times faster) and spins until it has: callgrind takes the
  * command (`vgdb … instrumentation on`) only while this process runs code, so it must not sleep.
  * @param dir - callgrind's dump directory, where the parent then writes `go`
  */
 export async function instrumentationOn(dir: string): Promise<void> {
+  for (const warmup of warmups.splice(0)) warmup();
   await new Promise<void>((sent, failed) =>
     process.send?.({ kind: "instrument" }, (error: Error | null) =>
       error === null ? sent() : failed(error),
@@ -87,7 +100,8 @@ const collect = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc
  * A measure that counts, under callgrind, the instructions of `ops` calls of `body` and reports
  * instructions per call: the fewest of three counts of the loop minus the fewest of three counts of
  * an empty loop (a JIT compilation or a collection that lands in one count only ever adds to it).
- * Its first call sizes `ops` to about `sampleInstructions` and warms the body up: at least 5 counts,
+ * Before instrumentation is on, the body runs up to 200,000 times (3 s at most) to let the JIT tier it
+ * up. Its first call sizes `ops` to about `sampleInstructions` and warms up again: at least 5 counts,
  * until three in a row agree within 0.1 % (the JIT has settled), at most 12.
  * @param body - the work of one call; its result is consumed so it cannot be optimised away
  * @param options - callgrind's dump directory and the sample size
@@ -104,6 +118,11 @@ export function instructionLoop(
     "let sink = 0; for (let i = 0; i < ops; i++) if (body(i) !== undefined) sink++; return sink;",
   ) as (body: (i: number) => unknown, ops: number) => number;
   let sink = 0;
+  warmups.push(() => {
+    const deadline = Date.now() + WARMUP_MS;
+    for (let calls = 0; calls < WARMUP_CALLS && Date.now() < deadline; calls += 1_000)
+      sink += run(body, 1_000);
+  });
   const count = (ops: number): number => {
     collect?.({ type: "minor" });
     process.resourceUsage(); // callgrind: --zero-before=node::ResourceUsage*

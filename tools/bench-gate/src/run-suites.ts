@@ -427,7 +427,11 @@ export async function runInstructionBatch(
     maxSamples: INSTRUCTIONS_SAMPLES,
     seed,
   };
-  const processOptions = { ...options, timeoutMs: (options.timeoutMs ?? 120_000) * listed.length };
+  // Under callgrind a benchmark runs tens of times slower: 5× the time budget each.
+  const processOptions = {
+    ...options,
+    timeoutMs: (options.timeoutMs ?? 120_000) * 5 * listed.length,
+  };
   const sides = async (batch: BatchItem[]): Promise<Map<string, Measured>> => {
     const out = new Map<string, Measured>();
     if (batch.length === 0) return out;
