@@ -81,16 +81,22 @@ export function renderRunText(
     const target = r.target === undefined ? "" : `  target ${describeTarget(r.target, r.unit)}`;
     const base = baseline.has(r.id) ? `  baseline: ${baselineText(baseline.get(r.id), paint)}` : "";
     lines.push(
-      `  ${r.name}: ${figures}${ratio}${target}  → ${outcome(r, paint)}${base}  [${r.measure ?? "time"}]`,
+      `  ${r.name}: ${figures}${ratio}${target}  → ${outcome(r, paint)}${base}${r.measure === "instructions" ? "  [instructions]" : ""}`,
     );
   }
   const notes = explanations(run, baseline);
   if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${n}`));
   lines.push(
     "",
-    `${run.results.length} benchmark${run.results.length === 1 ? "" : "s"}, ${run.mode} mode, node ${run.environment.node}, ${run.environment.cpu} × ${run.environment.cores}, profile ${run.environment.profile}`,
+    `${run.results.length} benchmark${run.results.length === 1 ? "" : "s"} (${counted(run)}), ${run.mode} mode, node ${run.environment.node}, ${run.environment.cpu} × ${run.environment.cores}, profile ${run.environment.profile}`,
   );
   return `${lines.join("\n").trimStart()}\n`;
+}
+
+/** How many benchmarks were decided on instruction counts, and how many on their own figures. */
+function counted(run: SuiteRun): string {
+  const instructions = run.results.filter((r) => r.measure === "instructions").length;
+  return `${instructions} counted in instructions, ${run.results.length - instructions} timed or in their own unit`;
 }
 
 function explanations(run: SuiteRun, baseline: ReadonlyMap<string, BaselineComparison>): string[] {
