@@ -42,6 +42,30 @@ function summary(evaluations: readonly Evaluation[]): string {
   return rows.join("\n");
 }
 
+const percent = (part: number, whole: number): string =>
+  `${whole === 0 ? "0.0" : ((part / whole) * 100).toFixed(1)} %`;
+
+/**
+ * For the scenarios with deadlines and the default adaptive limit: where each task's budget went —
+ * tasks started with no more time left than the backend's unloaded service time, backend time
+ * spent on callers that had timed out, and the optimizer's queue wait.
+ */
+function deadlineFigures(evaluations: readonly Evaluation[]): string {
+  const rows = [
+    "| scenario | limit | started with ≤ the service time left | backend time for callers that timed out | queue wait p50 (p99) |",
+    "|---|---|---|---|---|",
+  ];
+  for (const { scenario, adaptive } of evaluations) {
+    const judged = adaptive[0];
+    if (scenario.timeoutMs === undefined || judged === undefined) continue;
+    const phases = judged.run.phases;
+    rows.push(
+      `| ${scenario.name} | \`${judged.name}\` | ${list(phases.map((p) => percent(p.startsShort, p.starts)))} | ${list(phases.map((p) => percent(p.lateWorkShare, 1)))} | ${list(phases.map((p) => `${p.queueWaitP50Ms.toFixed(0)} (${p.queueWaitP99Ms.toFixed(0)}) ms`))} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
 function limitOverTime(evaluation: Evaluation, everyMs: number): string {
   const { scenario, adaptive } = evaluation;
   const step = everyMs / SAMPLE_MS;
@@ -155,6 +179,7 @@ export async function report(
     ...evaluations
       .map(verdict)
       .map((line, i) => `- ${evaluations[i]?.scenario.name ?? ""}: ${line}`),
+    `\nWith deadlines, where the budget went (the default limit, phase by phase):\n\n${deadlineFigures(evaluations)}`,
     headline === undefined
       ? ""
       : `\nLimit over time, ${headline.scenario.name} (sampled every 2 s):\n\n${limitOverTime(headline, 2_000)}\n`,

@@ -16,10 +16,15 @@ const CAPACITY_PHASES = [
  * Capacity 8 → 16 → 4 every 20 s, 10 ms per request, FIFO beyond capacity; 64 clients.
  * @param timeoutMs - each task's deadline from enqueue; none when undefined
  * @param codel - whether the optimizer sheds by queue delay (`codel: true`)
+ * @param deadlineAware - the optimizer's `deadlineAware`: `false` starts every task with time left
  */
-export function capacityScenario(timeoutMs?: number, codel = false): Scenario {
+export function capacityScenario(
+  timeoutMs?: number,
+  codel = false,
+  deadlineAware = true,
+): Scenario {
   return {
-    name: `capacity 8 → 16 → 4${timeoutMs === undefined ? "" : `, deadline ${timeoutMs} ms`}${codel ? ", CoDel" : ""}`,
+    name: `capacity 8 → 16 → 4${timeoutMs === undefined ? "" : `, deadline ${timeoutMs} ms`}${codel ? ", CoDel" : ""}${deadlineAware ? "" : ", deadlineAware: false"}`,
     durationMs: 60_000,
     clients: 64,
     phases: CAPACITY_PHASES,
@@ -27,6 +32,7 @@ export function capacityScenario(timeoutMs?: number, codel = false): Scenario {
     overflow: "queue",
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(codel ? { codel } : {}),
+    ...(deadlineAware ? {} : { deadlineAware }),
   };
 }
 
@@ -54,13 +60,14 @@ export function cliffScenario(timeoutMs?: number): Scenario {
 
 /**
  * Every scenario of the report: each with and without deadlines, plus the issue's 100 ms, without
- * and with the optimizer's CoDel shedding.
+ * and with the optimizer's CoDel shedding, and without deadline-aware starts (what it fixes).
  */
 export const SCENARIOS: readonly Scenario[] = [
   capacityScenario(),
   capacityScenario(200),
   capacityScenario(100),
   capacityScenario(100, true),
+  capacityScenario(100, false, false),
   latencyScenario(),
   latencyScenario(200),
   cliffScenario(),

@@ -35,6 +35,8 @@ export interface Scenario {
   readonly timeoutMs?: number;
   /** Whether the optimizer sheds by queue delay (`ResponseOptimizer`'s `codel: true`). */
   readonly codel?: boolean;
+  /** The optimizer's `deadlineAware` (deadline-aware starts); its default (on) when undefined. */
+  readonly deadlineAware?: boolean;
 }
 
 /** Figures of one phase of one run. */
@@ -68,6 +70,22 @@ export interface PhaseResult {
   readonly timeouts: number;
   /** See {@link PhaseResult.timeouts}. */
   readonly overloads: number;
+  /** Tasks the optimizer started (by start time). */
+  readonly starts: number;
+  /**
+   * Of {@link PhaseResult.starts}: tasks started with less of their deadline left than the
+   * backend's unloaded service time (0 without deadlines).
+   */
+  readonly startsShort: number;
+  /**
+   * Share of the backend's service time (by completion) spent on requests whose caller did not get
+   * an ok answer: it had timed out by then.
+   */
+  readonly lateWorkShare: number;
+  /** The optimizer's queue wait of started tasks: p50 and p99, in ms. */
+  readonly queueWaitP50Ms: number;
+  /** See {@link PhaseResult.queueWaitP50Ms}. */
+  readonly queueWaitP99Ms: number;
 }
 
 /** One run: the limit over time and the figures per phase. */
@@ -90,6 +108,8 @@ const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve
 interface Request {
   readonly arrivedAt: number;
   readonly resolve: () => void;
+  /** Told the request's service time just before it is answered. */
+  readonly onServed: ((serviceMs: number) => void) | undefined;
 }
 
 /** The backend: `servers` servers, FIFO or errors beyond them, recording every round-trip. */
@@ -109,9 +129,14 @@ class SimulatedBackend {
     this.servers = (scenario.phases[0] as Phase).servers;
   }
 
-  call = (): Promise<void> =>
+  /**
+   * One request.
+   * @param onServed - told its service time just before it is answered (not after an error)
+   * @returns a promise, resolved when served
+   */
+  call = (onServed?: (serviceMs: number) => void): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const request: Request = { arrivedAt: this.#clock.now(), resolve };
+      const request: Request = { arrivedAt: this.#clock.now(), resolve, onServed };
       if (this.#busy < this.servers) this.#serve(request);
       else if (this.#scenario.overflow === "queue") this.#waiting.push(request);
       else
@@ -134,6 +159,7 @@ class SimulatedBackend {
       this.#busy--;
       const now = this.#clock.now();
       this.served.push(now, now - request.arrivedAt, serviceMs);
+      request.onServed?.(serviceMs);
       request.resolve();
       this.#startWaiting();
     }, serviceMs);
@@ -167,22 +193,41 @@ export async function simulate(
 ): Promise<RunResult> {
   const clock = new ManualClock();
   const backend = new SimulatedBackend(clock, scenario);
-  const optimizer = new ResponseOptimizer({ concurrency, clock, codel: scenario.codel ?? false });
+  const optimizer = new ResponseOptimizer({
+    concurrency,
+    clock,
+    codel: scenario.codel ?? false,
+    ...(scenario.deadlineAware === undefined ? {} : { deadlineAware: scenario.deadlineAware }),
+  });
   const end = scenario.durationMs;
   const limits: number[] = [];
   const ok: number[] = []; // answer time, client latency
   const timeouts: number[] = [];
   const overloads: number[] = [];
+  const starts: number[] = []; // start time, queue wait, whether less than the service time was left
+  const work: { end: number; serviceMs: number; attempt: { ok: boolean } }[] = [];
   clock.setInterval(() => limits.push(optimizer.limit), SAMPLE_MS);
   limits.push(optimizer.limit);
   for (const phase of scenario.phases.slice(1))
     clock.setTimeout(() => backend.resize(phase.servers), phase.startMs);
-  const options = scenario.timeoutMs === undefined ? {} : { timeoutMs: scenario.timeoutMs };
+  const timeoutMs = scenario.timeoutMs;
+  const options = timeoutMs === undefined ? {} : { timeoutMs };
   const client = async (): Promise<void> => {
     while (clock.now() < end) {
       const at = clock.now();
+      const deadline = at + (timeoutMs ?? Number.POSITIVE_INFINITY);
+      const attempt = { ok: false };
+      // Synchronous, returning the backend's own promise: no extra microtask changes the order
+      // in which the simulation's events interleave.
+      const task = (): Promise<void> => {
+        const now = clock.now();
+        // Finishing exactly at the deadline is too late: the deadline's timer fires first.
+        starts.push(now, now - at, deadline - now <= scenario.serviceMs(now) ? 1 : 0);
+        return backend.call((serviceMs) => work.push({ end: clock.now(), serviceMs, attempt }));
+      };
       try {
-        await optimizer.run(backend.call, options);
+        await optimizer.run(task, options);
+        attempt.ok = true;
         ok.push(clock.now(), clock.now() - at);
       } catch (error) {
         (error instanceof OverloadError ? overloads : timeouts).push(clock.now());
@@ -216,7 +261,21 @@ export async function simulate(
     sampled.forEach((limit, i) => {
       if (limit < 0.75 * phase.servers || limit > 1.25 * phase.servers) lastOutside = i;
     });
-    for (const list of [latencies, rtts, ratios]) list.sort((a, b) => a - b);
+    const waits: number[] = [];
+    let startsShort = 0;
+    for (let i = 0; i < starts.length; i += 3) {
+      if (!within(starts[i] as number)) continue;
+      waits.push(starts[i + 1] as number);
+      startsShort += starts[i + 2] as number;
+    }
+    let busy = 0;
+    let late = 0;
+    for (const { end, serviceMs, attempt } of work) {
+      if (!within(end)) continue;
+      busy += serviceMs;
+      if (!attempt.ok) late += serviceMs;
+    }
+    for (const list of [latencies, rtts, ratios, waits]) list.sort((a, b) => a - b);
     return {
       phase,
       endMs,
@@ -231,6 +290,11 @@ export async function simulate(
       convergeMs: lastOutside === sampled.length - 1 ? undefined : (lastOutside + 1) * SAMPLE_MS,
       timeouts: timeouts.filter(within).length,
       overloads: overloads.filter(within).length,
+      starts: waits.length,
+      startsShort,
+      lateWorkShare: busy === 0 ? 0 : late / busy,
+      queueWaitP50Ms: quantile(waits, 0.5),
+      queueWaitP99Ms: quantile(waits, 0.99),
     };
   });
   return { limits, phases };

@@ -1,4 +1,5 @@
 export { ResponseOptimizer } from "./response-optimizer.js";
+export type { DeadlineAwareOptions } from "./run-time-estimate.js";
 export type {
   CodelOptions,
   ResponseOptimizerOptions,

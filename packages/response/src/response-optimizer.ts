@@ -31,6 +31,8 @@ import { priorityLabel, priorityValue } from "./priority.js";
 import type { Priority } from "./priority.js";
 import { ResponseMetrics } from "./response-metrics.js";
 import type { PriorityMetrics, TaskOutcome } from "./response-metrics.js";
+import { runTimeEstimate } from "./run-time-estimate.js";
+import type { DeadlineAwareOptions, RunTimeEstimate } from "./run-time-estimate.js";
 import { TaskQueue } from "./task-queue.js";
 import type { QueueEntry } from "./task-queue.js";
 
@@ -119,6 +121,17 @@ export interface ResponseOptimizerOptions {
   readonly agingMs?: number;
   /** Default per-task timeout (from enqueue) when `run()` gives none. @defaultValue none */
   readonly defaultTimeoutMs?: number;
+  /**
+   * Deadline-aware starts: a task whose remaining deadline is no longer than the run time it is
+   * expected to need (a percentile of recent tasks' run times, start to settle, queue wait
+   * excluded) is not started — it rejects with `TimeoutError` saying so, rather than holding a
+   * slot and the backend for an answer its caller would never see (outcome `timeout`). A task that
+   * finds the optimizer idle for longer than that run time always starts. `false`
+   * starts every task that has any time left. The estimate is one per optimizer: give work of very
+   * different run times its own optimizer.
+   * @defaultValue `{ percentile: 90, windowMs: 10_000, minSamples: 10 }`
+   */
+  readonly deadlineAware?: boolean | DeadlineAwareOptions;
   /** Response-time objective for the compliance gauge. @defaultValue `{ p99Ms: profile.responseTimeBudgetMs }` (100 ms) */
   readonly slo?: ResponseSlo;
   /** @defaultValue `detectProfile()` */
@@ -255,6 +268,11 @@ function backendDropped(
   return undefined;
 }
 
+/** Milliseconds for a message: whole ones, or one decimal under 10. */
+function round(ms: number): string {
+  return ms < 10 ? ms.toFixed(1).replace(/\.0$/, "") : String(Math.round(ms));
+}
+
 function isAbortError(value: unknown): boolean {
   return typeof value === "object" && value !== null && (value as Error).name === "AbortError";
 }
@@ -276,6 +294,7 @@ const KNOWN: readonly string[] = [
   "protectAbove",
   "agingMs",
   "defaultTimeoutMs",
+  "deadlineAware",
   "slo",
   "profile",
   "name",
@@ -348,6 +367,8 @@ export class ResponseOptimizer implements Closeable {
   readonly #timed: boolean;
   #lastEmpty: number;
   #avgRunMs = 0;
+  /** The run time a task is expected to need; `undefined` when `deadlineAware` is off. */
+  readonly #runTime: RunTimeEstimate | undefined;
   #callbackErrors = 0;
   readonly #warnings: WarningLimiter;
   #closed = false;
@@ -458,6 +479,7 @@ export class ResponseOptimizer implements Closeable {
         minExclusive: true,
         context,
       });
+    this.#runTime = runTimeEstimate(options.deadlineAware, context);
     const profile = options.profile ?? detectProfile();
     this.#sloMs = assertNumber(options.slo?.p99Ms ?? profile.responseTimeBudgetMs, {
       name: "slo.p99Ms",
@@ -551,7 +573,7 @@ export class ResponseOptimizer implements Closeable {
       if (signal !== undefined) this.#watch(job, job);
       if (this.#running < this.#limitValue && this.#queue.size === 0) {
         this.#lastEmpty = now;
-        this.#start(job, now);
+        if (!this.#tooLate(job, now)) this.#start(job, now);
       } else {
         this.#enqueue(job, now);
       }
@@ -698,8 +720,34 @@ export class ResponseOptimizer implements Closeable {
           continue;
         }
       }
-      this.#start(job, now);
+      if (!this.#tooLate(job, now)) this.#start(job, now);
     }
+  }
+
+  /**
+   * Rejects a task that is about to start with no more of its deadline left than the run time it
+   * is expected to need. Not on an optimizer that has been idle for longer than that run time:
+   * with nothing running, no new run time would refresh an estimate left over from a slow spell,
+   * so the task starts and is measured.
+   * @returns whether it was rejected
+   */
+  #tooLate(job: Job<unknown>, now: number): boolean {
+    const runTime = this.#runTime;
+    if (runTime === undefined || job.deadline === Number.POSITIVE_INFINITY) return false;
+    const expected = runTime.expected(now);
+    const left = job.deadline - now;
+    if (expected === 0 || left > expected) return false;
+    if (this.#running === 0 && now - runTime.lastAt > expected) return false;
+    const budget = job.deadline - job.enqueuedAt;
+    this.#finish(
+      job,
+      "timeout",
+      new TimeoutError(
+        `the task was not started: ${round(left)} ms of its deadline were left (${round(budget)} ms from enqueue, ${round(now - job.enqueuedAt)} ms waited), no more than the ~${round(expected)} ms recent tasks ran (deadlineAware)`,
+        { timeoutMs: budget },
+      ),
+    );
+    return true;
   }
 
   /** A protected task is not shed by queue delay while lower priorities are still queued. */
@@ -750,9 +798,10 @@ export class ResponseOptimizer implements Closeable {
     this.#running--;
     job.timer?.cancel();
     let now = 0;
-    if (this.#timed) {
+    if (this.#timed || job.deadline !== Number.POSITIVE_INFINITY) {
       now = this.#clock.now();
       const runMs = now - job.startedAt;
+      this.#runTime?.record(runMs, now);
       this.#avgRunMs = this.#avgRunMs === 0 ? runMs : this.#avgRunMs * 0.9 + runMs * 0.1;
       job.metrics?.runDuration.observe(runMs / 1000);
       if (this.#adaptive) {

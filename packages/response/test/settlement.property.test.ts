@@ -52,17 +52,22 @@ describe("every task settles exactly once (property, 10,000 interleavings)", () 
           fc.integer({ min: 1, max: 3 }),
           fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
           fc.boolean(),
-          async (steps, concurrency, maxQueue, codel) => {
+          // Deadline-aware starts: off, the defaults, and an estimate from the first finished task.
+          fc.constantFrom(false, true, { percentile: 50, minSamples: 1 }),
+          async (steps, concurrency, maxQueue, codel, deadlineAware) => {
             const clock = new ManualClock();
             const optimizer = new ResponseOptimizer({
               concurrency,
               clock,
               maxQueue,
               codel: codel ? { targetMs: 5, intervalMs: 20, adaptiveLifo: true } : false,
+              deadlineAware,
             });
             let running = 0;
             let overLimit = false;
             const settled: number[] = [];
+            const started: boolean[] = [];
+            let notStartedButRan = false;
             const controllers: AbortController[] = [];
             const promises: Promise<void>[] = [];
             for (const s of steps) {
@@ -71,8 +76,10 @@ describe("every task settles exactly once (property, 10,000 interleavings)", () 
                 settled.push(0);
                 const controller = new AbortController();
                 controllers.push(controller);
+                started.push(false);
                 const task = (): Promise<void> =>
                   new Promise<void>((resolve, reject) => {
+                    started[id] = true;
                     running++;
                     if (running > concurrency) overLimit = true;
                     clock.setTimeout(() => {
@@ -91,7 +98,12 @@ describe("every task settles exactly once (property, 10,000 interleavings)", () 
                     })
                     .then(
                       () => void (settled[id] = (settled[id] ?? 0) + 1),
-                      () => void (settled[id] = (settled[id] ?? 0) + 1),
+                      (error: unknown) => {
+                        settled[id] = (settled[id] ?? 0) + 1;
+                        // A task refused as too late to start never ran.
+                        if (String(error).includes("was not started") && started[id] === true)
+                          notStartedButRan = true;
+                      },
                     ),
                 );
               } else if (s.kind === "abort") {
@@ -109,7 +121,13 @@ describe("every task settles exactly once (property, 10,000 interleavings)", () 
             await new Promise((resolve) => setImmediate(resolve));
             if (promises.length !== settled.length) return false;
             const once = settled.every((count) => count === 1);
-            return once && !overLimit && optimizer.running === 0 && optimizer.queued === 0;
+            return (
+              once &&
+              !overLimit &&
+              !notStartedButRan &&
+              optimizer.running === 0 &&
+              optimizer.queued === 0
+            );
           },
         ),
         { numRuns: 10_000 },
