@@ -1,5 +1,6 @@
 // `pnpm demo`: the whole perflayer loop on the example services — find the hand-rolled code
-// (analyzer), check the structure (arch-check), prove the migrated service is faster (bench-gate).
+// (analyzer), check the structure (arch-check), prove the migrated service is faster (bench-gate),
+// share a cache across a fleet (Redis), and compare with the anchors used well (anchor-service).
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -14,6 +15,9 @@ import {
   redisServerInstalled,
   startRedisServer,
 } from "@perflayer-examples/shared";
+import { renderServicesMarkdown, renderServicesText } from "./service-report.ts";
+import { compareServices, overload, steady } from "./service-scenarios.ts";
+import type { ScenarioResult } from "./service-scenarios.ts";
 
 // Exit codes: 0 the demo ran (whatever the load test's verdict: it is printed, and it is the
 // result), 1 the workspace violates its declared structure, 2 the demo itself failed.
@@ -34,7 +38,7 @@ async function main(): Promise<number> {
   }
 
   // 1. Analyzer on the legacy service.
-  heading("1/4  perflayer-analyze examples/legacy-service");
+  heading("1/5  perflayer-analyze examples/legacy-service");
   // One analysis, rendered in every format (the CLI would parse the service once per format).
   const report = await analyze({ root: join(root, "examples", "legacy-service"), cacheDir: false });
   process.stdout.write(renderReport(report, "text"));
@@ -42,12 +46,12 @@ async function main(): Promise<number> {
     writeFileSync(join(out, `roadmap.${format}`), renderReport(report, format));
 
   // 2. arch-check on the workspace.
-  heading("2/4  arch-check (perflayer.arch.json)");
+  heading("2/5  arch-check (perflayer.arch.json)");
   const archExit = node(["tools/arch-check/bin/arch-check.js"]);
 
   // 3. Load test: legacy vs migrated, through bench-gate.
   heading(
-    "3/4  load test on 127.0.0.1: legacy-service (base) vs service (head), expect ≥ 30 % faster",
+    "3/5  load test on 127.0.0.1: legacy-service (base) vs service (head), expect ≥ 30 % faster",
   );
 
   /** Starts a service (or `--replicas N` of it) and waits until every process listens. */
@@ -116,7 +120,7 @@ async function main(): Promise<number> {
   writeFileSync(join(out, "bench.md"), renderMarkdown(results));
 
   // 4. Fleet-wide single-flight: replicas of the service over one Redis.
-  heading("4/4  fleet: 4 replicas of the service over one Redis, 4 × 50 requests of one cold user");
+  heading("4/5  fleet: 4 replicas of the service over one Redis, 4 × 50 requests of one cold user");
   let fleet: string;
   const fleetStarted = performance.now();
   if (!redisServerInstalled()) {
@@ -158,6 +162,30 @@ async function main(): Promise<number> {
     }
   }
 
+  // 5. The honest comparison: the same service written well with lru-cache, p-queue and
+  // prom-client directly (examples/anchor-service), on steady traffic and under 2× overload.
+  heading(
+    "5/5  the anchors used well: anchor-service (base) vs service (head), steady and 2× overload",
+  );
+  const anchorResults: ScenarioResult[] = [];
+  for (const scenario of [
+    { ...steady, sampling: { warmup: 2, minSamples: 10, maxSamples: 20, maxTimeMs: 10_000 } },
+    overload(2, { warmup: 1, minSamples: 5, maxSamples: 6, maxTimeMs: 15_000 }),
+  ]) {
+    process.stderr.write(`  ${scenario.title}\n`);
+    anchorResults.push(await compareServices(scenario, "anchor", "perflayer", root));
+  }
+  process.stdout.write(renderServicesText(anchorResults));
+  writeFileSync(join(out, "anchor.md"), renderServicesMarkdown(anchorResults));
+  const anchorSummary = anchorResults
+    .map((r) => {
+      if ("error" in r.comparison) return `${r.scenario.id} not measured (${r.comparison.error})`;
+      const { verdict } = r.comparison;
+      const { estimate, low, high } = verdict.ratio;
+      return `${r.scenario.id} ${estimate.toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}] ${verdict.kind}`;
+    })
+    .join("; ");
+
   const verdict = comparison.verdict;
   const { estimate, low, high } = verdict.ratio;
   const interval = `${estimate.toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}]`;
@@ -176,6 +204,7 @@ async function main(): Promise<number> {
       `arch-check:       ${archExit === 0 ? "workspace matches perflayer.arch.json" : `violations (exit ${archExit})`}`,
       `load test:        ${loadTest}`,
       `fleet:            ${fleet}`,
+      `vs the anchors:   perflayer/anchor-service ${anchorSummary} (steady: burst time; overload: high-priority p99; details in ${rel(join(out, "anchor.md"))})`,
       `bench report:     ${rel(join(out, "bench.md"))}`,
       `done in ${((performance.now() - started) / 1000).toFixed(0)} s`,
       "",

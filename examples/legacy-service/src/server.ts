@@ -1,7 +1,12 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
+import {
+  Backend,
+  HttpError,
+  keepAliveLongerThanClients,
+  parseId,
+} from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { TtlCache, cachedPromise, clearPromiseCache, memoize } from "./cache.js";
 import { releaseBuffer, takeBuffer, watchMemory } from "./memory.js";
@@ -111,7 +116,9 @@ export async function startLegacyService(
     }
   }
 
-  const server: Server = createServer((req, res) => void handle(req, res));
+  const server: Server = keepAliveLongerThanClients(
+    createServer((req, res) => void handle(req, res)),
+  );
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: bound } = server.address() as AddressInfo;
   return {

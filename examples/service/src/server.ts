@@ -1,7 +1,13 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Backend, HttpError, parseId } from "@perflayer-examples/shared";
+import {
+  Backend,
+  HttpError,
+  keepAliveLongerThanClients,
+  parseId,
+  routeOf,
+} from "@perflayer-examples/shared";
 import type { Product, User } from "@perflayer-examples/shared";
 import { CacheManager } from "@perflayer/cache";
 import { RedisTier } from "@perflayer/cache-redis";
@@ -22,6 +28,10 @@ export interface Service {
 }
 
 const isNotFound = (error: unknown): boolean => (error as Error).name === "NotFoundError";
+
+/** A request's priority: `x-priority: high` goes first; its cold loads too. */
+const priorityOf = (req: IncomingMessage): "high" | "normal" =>
+  req.headers["x-priority"] === "high" ? "high" : "normal";
 
 /** Options of {@link startService}. */
 export interface ServiceOptions {
@@ -105,10 +115,11 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     help: "Queries this process sent to the backend, by resource (over replicas: sum them for the fleet).",
     labelNames: ["resource"],
   });
+  // A cold load runs at its request's priority, a refresh of a value still served stale behind it.
   const fromBackend = <T>(
     resource: "product" | "user",
     load: () => Promise<T>,
-    refresh: boolean,
+    priority: "high" | "normal" | "background",
   ): Promise<T> =>
     retry(
       () =>
@@ -117,41 +128,42 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
             backendQueries.inc({ resource });
             return load();
           },
-          { priority: refresh ? "background" : "high", timeoutMs: 5_000 },
+          { priority, timeoutMs: 5_000 },
         ),
       { attempts: 3, backoff: { initialMs: 20 }, clock, retryOn: (error) => !isNotFound(error) },
     );
 
-  async function product(id: number): Promise<Product> {
+  async function product(id: number, priority: "high" | "normal"): Promise<Product> {
     try {
       return await products.getOrLoad(id, (key, { staleValue }) =>
-        fromBackend("product", () => backend.product(key), staleValue !== undefined),
+        fromBackend(
+          "product",
+          () => backend.product(key),
+          staleValue === undefined ? priority : "background",
+        ),
       );
     } catch (error) {
       throw isNotFound(error) ? new HttpError(404, `product ${id} not found`) : error;
     }
   }
 
-  async function user(id: number): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
+  async function user(
+    id: number,
+    priority: "high" | "normal",
+  ): Promise<Omit<User, "favourites"> & { favourites: Product[] }> {
     const found = await users
-      .getOrLoad(id, (key) => fromBackend("user", () => backend.user(key), false))
+      .getOrLoad(id, (key) => fromBackend("user", () => backend.user(key), priority))
       .catch((error: unknown) => {
         throw isNotFound(error) ? new HttpError(404, `user ${id} not found`) : error;
       });
-    return { ...found, favourites: await Promise.all(found.favourites.map(product)) };
+    const favourites = await Promise.all(found.favourites.map((p) => product(p, priority)));
+    return { ...found, favourites };
   }
 
   const metrics = metricsHandler(monitor);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const [, resource, raw] = path.split("/");
-    const route =
-      resource === "products" || resource === "users"
-        ? `/${resource}/:id`
-        : path === "/health" || path === "/metrics"
-          ? path
-          : "other";
+    const { path, resource, raw, label: route } = routeOf(req.url);
     const end = latency.startTimer({ route });
     let status = 200;
     let body: string;
@@ -162,9 +174,9 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       }
       if (path === "/health") body = JSON.stringify({ status: "ok" });
       else if (resource === "products" && raw !== undefined)
-        body = JSON.stringify(await product(parseId(raw)));
+        body = JSON.stringify(await product(parseId(raw), priorityOf(req)));
       else if (resource === "users" && raw !== undefined)
-        body = JSON.stringify(await user(parseId(raw)));
+        body = JSON.stringify(await user(parseId(raw), priorityOf(req)));
       else throw new HttpError(404, `no route ${path}`);
     } catch (error) {
       status = error instanceof HttpError ? error.status : 500;
@@ -176,11 +188,14 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
     res.writeHead(status, { "content-type": "application/json" }).end(body);
   }
 
-  const server = createServer(
-    wrapHandler(responses, handle, {
-      priority: (req) => (req.url === "/health" || req.url === "/metrics" ? "critical" : "normal"),
-      timeoutMs: () => 2_000,
-    }),
+  const server = keepAliveLongerThanClients(
+    createServer(
+      wrapHandler(responses, handle, {
+        priority: (req) =>
+          req.url === "/health" || req.url === "/metrics" ? "critical" : priorityOf(req),
+        timeoutMs: () => 2_000,
+      }),
+    ),
   );
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: bound } = server.address() as AddressInfo;

@@ -39,7 +39,7 @@ export interface BackendOptions {
 export class Backend {
   /** Queries served. */
   queries = 0;
-  readonly #latencyMs: number;
+  #latencyMs: number;
   readonly #connections: number;
   readonly #products: number;
   readonly #users: number;
@@ -70,6 +70,19 @@ export class Backend {
       name: `user ${id}`,
       favourites: [1, 2, 3].map((k) => ((id * 31 + k * 17) % this.#products) + 1),
     };
+  }
+
+  /**
+   * Changes the time each query from now on holds a connection (running queries keep theirs):
+   * scenarios use it to slow the backend down and let it recover.
+   * @param ms - the new time per query, in ms (>= 0)
+   */
+  setLatency(ms: number): void {
+    if (!(Number.isFinite(ms) && ms >= 0))
+      throw new RangeError(
+        `Expected \`ms\` to be a number >= 0, got \`${String(ms)}\` (${typeof ms}).`,
+      );
+    this.#latencyMs = ms;
   }
 
   /**

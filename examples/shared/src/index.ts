@@ -1,7 +1,10 @@
 export { Backend, NotFoundError } from "./backend.js";
 export type { BackendOptions, Product, User } from "./backend.js";
-export { burst } from "./load.js";
+export { burst, catalogPath } from "./load.js";
 export type { BurstOptions } from "./load.js";
 export { HttpError, parseId } from "./http-error.js";
+export { KEEP_ALIVE_TIMEOUT_MS, keepAliveLongerThanClients } from "./keep-alive.js";
+export { routeOf } from "./route.js";
+export type { Route } from "./route.js";
 export { INSTALL_REDIS_SERVER, redisServerInstalled, startRedisServer } from "./redis-server.js";
 export type { LocalRedis } from "./redis-server.js";

@@ -310,7 +310,7 @@ export class RedisTierBinding<K, V> implements SecondTierBinding<K, V> {
       () =>
         void this.#tier
           .script(RENEW, [lock], [token, String(options.lockTtlMs)])
-          .catch(() => undefined),
+          .catch((error: unknown) => this.#failed(error)),
       Math.max(1, Math.floor(options.lockTtlMs / 3)),
     );
     const release = (): void => {

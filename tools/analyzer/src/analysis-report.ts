@@ -24,13 +24,16 @@ export interface Risk {
 export interface AnalyzerFinding extends Finding {
   /** caching, memory, response or monitoring. */
   readonly category: Category;
-  /** The idiom, e.g. `ttl-map-cache`. */
+  /** The idiom in the labelling convention's vocabulary, e.g. `ttl-cache`. */
   readonly kind: string;
   /** 0–1. */
   readonly confidence: number;
-  /** Lines of the hand-rolled code. */
+  /** Lines of the finding's range (the construct and the code it reaches). */
   readonly lines: number;
-  /** Lines that go when it is replaced: lines minus the replacement's. */
+  /**
+   * Code lines a migration deletes: the construct's own lines, blank and comment lines aside (the
+   * replacement then adds `replacement.lines`).
+   */
   readonly eliminableLines: number;
   /** What made the detector decide. */
   readonly evidence: readonly string[];
@@ -44,6 +47,32 @@ export interface AnalyzerFinding extends Finding {
   readonly inTests: boolean;
   /** Clone classes it is part of. */
   readonly cloneIds: readonly string[];
+}
+
+/**
+ * A reasoned exemption (`exemptions` in `perflayer.analyzer.json`): the findings it matches leave
+ * the failing set and are listed apart, each with the reason.
+ */
+export interface Exemption {
+  /** Glob of the file(s), relative to the project root. */
+  readonly file: string;
+  /** Only findings of this kind (`counter`), rule id (`monitoring/counter`) or category. */
+  readonly kind?: string;
+  /** Only findings inside these lines: `"120-160"`, or one line `"120"`. */
+  readonly lines?: string;
+  /**
+   * Only findings of this construct: the finding's `name` or its last part (`#hits` matches
+   * `this.#hits`), or a name its evidence quotes (`` `#hits` ``).
+   */
+  readonly symbol?: string;
+  /** Why the findings stay: shown beside them in every report. Required, never blank. */
+  readonly reason: string;
+}
+
+/** A finding an exemption covers: out of the failing set, listed apart with the reason. */
+export interface ExemptedFinding extends AnalyzerFinding {
+  /** The exemption that covers it (the first that matches, in config order). */
+  readonly exemption: Exemption;
 }
 
 /** Totals of one category. */
@@ -116,6 +145,20 @@ export interface ReportSummary {
   readonly cloneEliminableLines: number;
   /** Findings in test and fixture files. */
   readonly testFindings: number;
+  /** Findings covered by an exemption (not in `findings`, nor in the totals above). */
+  readonly exempted: number;
+  /** Exemptions that matched no finding (stale: the code changed, or the entry is wrong). */
+  readonly unusedExemptions: number;
+  /**
+   * The detectors that ran, with the kinds each recognises: a file without findings holds none of
+   * these shapes as the detectors read them — not none of the idioms.
+   */
+  readonly detectors: readonly {
+    /** Detector id, e.g. `caching/keyed-store`. */
+    readonly id: string;
+    /** The kinds it recognises. */
+    readonly kinds: readonly string[];
+  }[];
 }
 
 /** How a run went. */
@@ -157,6 +200,10 @@ export interface AnalysisReport {
   readonly findings: readonly AnalyzerFinding[];
   /** Findings in test and fixture files (with `includeTests`). */
   readonly testFindings: readonly AnalyzerFinding[];
+  /** Source findings an exemption covers, each with its exemption and reason. */
+  readonly exempted: readonly ExemptedFinding[];
+  /** Exemptions that matched no finding. */
+  readonly unusedExemptions: readonly Exemption[];
   /** Clone classes, largest first. */
   readonly clones: readonly ReportedClone[];
   /** The elimination roadmap, in order. */

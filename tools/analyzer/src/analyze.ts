@@ -1,13 +1,24 @@
 import { existsSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
 import { PerflayerConfigError, assertKnownKeys, assertNumber, invalid } from "@perflayer/core";
 import { fingerprint, sortFindings, walkFiles } from "@perflayer/toolkit";
 import type { SkippedFile, WalkedFile } from "@perflayer/toolkit";
 import { AnalysisCache, analysisCacheKey } from "./analysis-cache.js";
 import { ANALYZER_VERSION, REPORT_SCHEMA_VERSION } from "./analysis-report.js";
-import type { AnalysisReport, AnalyzerFinding, ReportedClone, Risk } from "./analysis-report.js";
+import type {
+  AnalysisReport,
+  AnalyzerFinding,
+  ExemptedFinding,
+  Exemption,
+  ReportedClone,
+  Risk,
+} from "./analysis-report.js";
+import { checkExemptions } from "./analyzer-config.js";
 import type { CloneInstance, CloneOptions } from "./clones.js";
 import { crossFile } from "./cross-file.js";
+import { DETECTOR_CATALOG } from "./detector-catalog.js";
+import { exempts } from "./exemption.js";
 import type { Category } from "./detector.js";
 import { examineFiles } from "./file-pass.js";
 import type { RawFinding } from "./file-result.js";
@@ -55,6 +66,21 @@ export interface AnalyzeOptions {
    * @defaultValue `<root>/node_modules/.cache/perflayer`
    */
   readonly cacheDir?: string | false;
+  /**
+   * Per category, globs of the code that owns the concern (the package implementing it): findings
+   * of that category there are not reported at all.
+   * @defaultValue none
+   * @example `{ caching: ["packages/cache/**"] }`
+   */
+  readonly owners?: Readonly<Partial<Record<Category, readonly string[]>>>;
+  /**
+   * Findings that stay, each with its reason: the source findings an entry matches leave
+   * `findings` (and the totals and roadmap) for `exempted`; entries matching nothing are listed in
+   * `unusedExemptions`. An entry without a reason is an error (`ERR_EXEMPTION_REASON`).
+   * @defaultValue none
+   * @example `[{ file: "src/stats.ts", kind: "counter", reason: "the library's own statistics" }]`
+   */
+  readonly exemptions?: readonly Exemption[];
   /** Count references with the type checker for the risk estimate (slower). @defaultValue false */
   readonly deep?: boolean;
   /** Called before each file is processed, and once at the end. @defaultValue none */
@@ -72,6 +98,8 @@ const KNOWN: readonly string[] = [
   "includeGenerated",
   "clones",
   "cacheDir",
+  "owners",
+  "exemptions",
   "deep",
   "onProgress",
 ];
@@ -93,6 +121,30 @@ function stringList(value: unknown, name: string, example: string): readonly str
       context: "analyze()",
     });
   return value as string[];
+}
+
+/** Whether a category's findings in a file are the owner's own code (validated `owners`). */
+function ownedBy(owners: AnalyzeOptions["owners"]): (category: Category, path: string) => boolean {
+  if (owners === undefined) return () => false;
+  if (typeof owners !== "object" || owners === null || Array.isArray(owners))
+    throw invalid({
+      name: "owners",
+      expected: "an object of globs per category",
+      got: owners,
+      fix: 'Pass e.g. { owners: { caching: ["packages/cache/**"] } }.',
+      context: "analyze()",
+    });
+  const matchers = new Map<string, (path: string) => boolean>();
+  for (const [category, globs] of Object.entries(owners)) {
+    if (!CATEGORIES.includes(category as Category))
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `analyze(): Expected \`owners\` keys from ${CATEGORIES.join(", ")}, got "${category}". Pass e.g. { owners: { caching: ["packages/cache/**"] } }.`,
+      );
+    const list = stringList(globs, `owners.${category}`, '["packages/cache/**"]') ?? [];
+    matchers.set(category, picomatch([...list]));
+  }
+  return (category, path) => matchers.get(category)?.(path) === true;
 }
 
 function toPosix(path: string): string {
@@ -186,6 +238,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     });
   const includeGenerated = options.includeGenerated === true;
   const includeTests = options.includeTests === true;
+  const owned = ownedBy(options.owners);
+  const exemptions = checkExemptions(options.exemptions);
 
   // Walk every path from the one root; a file reached twice (`. src`) counts once.
   const walkedByPath = new Map<string, WalkedFile>();
@@ -267,10 +321,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     if (inTests && !includeTests) continue;
     const covered = testImports.has(basename(path).replace(/\.[mc]?[jt]sx?$/, ""));
     for (const raw of pass.results.get(path)?.raw ?? []) {
-      if (!kept(raw)) continue;
+      if (!kept(raw) || owned(raw.category, path)) continue;
       const replacement = REPLACEMENTS[raw.kind];
       if (replacement === undefined) continue;
-      const lines = raw.ownLines ?? raw.endLine - raw.startLine + 1;
+      const lines = raw.endLine - raw.startLine + 1;
+      // What a migration deletes: the code lines of the construct's own nodes (see Detection.nodes).
+      const eliminableLines = raw.ownLines ?? lines;
       const leaf = leafOf(raw);
       const callSites = leaf === undefined ? 0 : Math.max(0, (mentions[leaf] ?? 1) - 1);
       const cloneIds = [
@@ -285,14 +341,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         file: path,
         startLine: raw.startLine,
         endLine: raw.endLine,
-        message: `Hand-rolled ${raw.kind.replace(/-/g, " ")}${raw.name === undefined ? "" : ` (\`${raw.name}\`)`}: ${lines} lines → ${replacement.package} \`${replacement.api}\` (${replacement.lines} line${replacement.lines === 1 ? "" : "s"}).`,
+        message: `Hand-rolled ${raw.kind.replace(/-/g, " ")}${raw.name === undefined ? "" : ` (\`${raw.name}\`)`}: ${eliminableLines} line${eliminableLines === 1 ? "" : "s"} go → ${replacement.package} \`${replacement.api}\` (${replacement.lines} line${replacement.lines === 1 ? "" : "s"}).`,
         severity: raw.confidence >= 0.85 ? "warning" : "note",
         fingerprint: fingerprint(raw.ruleId, path, raw.code),
         category: raw.category,
         kind: raw.kind,
         confidence: raw.confidence,
         lines,
-        eliminableLines: Math.max(0, lines - replacement.lines),
+        eliminableLines,
         evidence: raw.evidence,
         ...(raw.name === undefined ? {} : { name: raw.name }),
         replacement,
@@ -311,7 +367,16 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     findings: findings.filter((f) => f.cloneIds.includes(c.id)).map((f) => f.fingerprint),
   }));
   const sourceFiles = files.filter((f) => f.kind === "source");
-  const sorted = sortFindings(findings);
+  const exempted: ExemptedFinding[] = [];
+  const used = new Set<Exemption>();
+  const sorted = sortFindings(findings).filter((finding) => {
+    const exemption = exemptions.find((e) => exempts(e, finding));
+    if (exemption === undefined) return true;
+    used.add(exemption);
+    exempted.push({ ...finding, exemption });
+    return false;
+  });
+  const unusedExemptions = exemptions.filter((e) => !used.has(e));
   const skipped = [...walkSkipped.values(), ...pass.skipped].sort((a, b) =>
     a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,
   );
@@ -333,9 +398,18 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       cloneClasses: reportedClones.length,
       cloneEliminableLines: reportedClones.reduce((sum, c) => sum + c.eliminableLines, 0),
       testFindings: testFindings.length,
+      exempted: exempted.length,
+      unusedExemptions: unusedExemptions.length,
+      // Every detector runs (the cache serves any filter); these are the ones whose findings count.
+      detectors: DETECTOR_CATALOG.filter((d) => categories.includes(d.category)).map((d) => ({
+        id: d.id,
+        kinds: d.kinds,
+      })),
     },
     findings: sorted,
     testFindings: sortFindings(testFindings),
+    exempted,
+    unusedExemptions,
     clones: reportedClones,
     roadmap: buildRoadmap(sorted),
     skipped,

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { PerflayerConfigError } from "@perflayer/core";
 import type { Category } from "./detector.js";
+import { missingReason, reversedRanges } from "./exemption.js";
+import type { Exemption } from "./analysis-report.js";
 import { validateJson } from "./json-schema.js";
 import { readJson } from "./read-json.js";
 import type { JsonSchema } from "./json-schema.js";
@@ -13,6 +15,8 @@ export interface AnalyzerConfig {
   readonly exclude?: readonly string[];
   /** Per category, globs of the code that owns the concern: its findings there are not reported. */
   readonly owners?: Readonly<Partial<Record<Category, readonly string[]>>>;
+  /** Findings that stay, each with its reason (listed apart in every report). */
+  readonly exemptions?: readonly Exemption[];
   /** Analyse generated, vendored and minified files too. */
   readonly includeGenerated?: boolean;
   /** Where the HTML report's file:line links point. */
@@ -36,7 +40,8 @@ export function analyzerConfigSchema(): JsonSchema {
 /**
  * Reads and validates an analyzer config against its schema. A file that is not JSON, a wrong
  * type or an unknown key is a usage error naming the JSON path (the CLI exits 2): a config that
- * silently selects nothing would let a CI gate pass on no files.
+ * silently selects nothing would let a CI gate pass on no files. An exemption without a reason is
+ * its own error (`ERR_EXEMPTION_REASON`).
  * @param path - the config file
  * @returns the config
  */
@@ -47,7 +52,15 @@ export function readAnalyzerConfig(path: string): AnalyzerConfig {
     "ERR_CONFIG",
     "Pass a JSON file (schema: @perflayer/analyzer/schema.json).",
   );
+  const noReason = missingReason(
+    (data as { exemptions?: unknown } | null)?.exemptions,
+    path,
+    "$.exemptions",
+  );
+  if (noReason !== undefined) throw noReason;
   const problems = validateJson(analyzerConfigSchema(), data);
+  if (problems.length === 0)
+    problems.push(...reversedRanges((data as AnalyzerConfig).exemptions ?? [], "$.exemptions"));
   if (problems.length === 1)
     throw new PerflayerConfigError("ERR_CONFIG", `${path}: ${problems[0] as string}`);
   if (problems.length > 1)
@@ -56,4 +69,30 @@ export function readAnalyzerConfig(path: string): AnalyzerConfig {
       `${path} has ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
     );
   return data as AnalyzerConfig;
+}
+
+/**
+ * Validates exemptions given to `analyze()` (the config file's are validated by the same schema
+ * definitions): a missing reason is `ERR_EXEMPTION_REASON`, anything else
+ * `ERR_INVALID_OPTION`, each naming the entry.
+ * @param value - the option's value
+ * @returns the exemptions
+ */
+export function checkExemptions(value: unknown): readonly Exemption[] {
+  if (value === undefined) return [];
+  const noReason = missingReason(value, "analyze()", "exemptions");
+  if (noReason !== undefined) throw noReason;
+  const config = analyzerConfigSchema();
+  const problems = validateJson(
+    { ...config.properties?.["exemptions"], definitions: config.definitions },
+    value,
+    "exemptions",
+  );
+  if (problems.length === 0) problems.push(...reversedRanges(value as Exemption[], "exemptions"));
+  if (problems.length > 0)
+    throw new PerflayerConfigError(
+      "ERR_INVALID_OPTION",
+      `analyze(): ${problems.length === 1 ? (problems[0] as string) : problems.join(" ")}`,
+    );
+  return value as Exemption[];
 }

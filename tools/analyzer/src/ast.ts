@@ -198,3 +198,26 @@ export function isEmptyObject(node: ts.Node | undefined): boolean {
     node.arguments[0]?.kind === ts.SyntaxKind.NullKeyword
   );
 }
+
+/** Whether a node is a loop statement (`for`, `for…of`, `for…in`, `while`, `do`). */
+export function isLoop(node: ts.Node): node is ts.IterationStatement {
+  return (
+    ts.isForStatement(node) ||
+    ts.isWhileStatement(node) ||
+    ts.isDoStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isForInStatement(node)
+  );
+}
+
+/** The module-level `const`/`let`/`var` statement that declares `name`, if there is one. */
+export function moduleVariable(
+  sourceFile: ts.SourceFile,
+  name: string,
+): ts.VariableStatement | undefined {
+  return sourceFile.statements.find(
+    (s): s is ts.VariableStatement =>
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
+  );
+}

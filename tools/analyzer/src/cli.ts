@@ -1,6 +1,5 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import picomatch from "picomatch";
 import { PerflayerConfigError } from "@perflayer/core";
 import {
   EXIT,
@@ -16,14 +15,12 @@ import type { CliIo, CliSpec } from "@perflayer/toolkit";
 import { analyze } from "./analyze.js";
 import type { AnalysisReport } from "./analysis-report.js";
 import { readAnalyzerConfig } from "./analyzer-config.js";
-import type { AnalyzerConfig } from "./analyzer-config.js";
-import type { Category } from "./detector.js";
+import { describeExemption } from "./exemption.js";
 import { projectRootOf } from "./project-root.js";
 import { checkLinkTemplate } from "./reports/link-template.js";
 import { renderReport } from "./reports/render-report.js";
 import type { ReportFormat } from "./reports/render-report.js";
 import { readJson } from "./read-json.js";
-import { buildRoadmap, totalsByCategory } from "./roadmap.js";
 import { RunProgress } from "./run-progress.js";
 
 function readBaseline(path: string): Set<string> {
@@ -44,26 +41,6 @@ function readBaseline(path: string): Set<string> {
   );
 }
 
-/** Drops findings inside the paths that own their category (globs relative to the root). */
-function withoutOwned(report: AnalysisReport, owners: AnalyzerConfig["owners"]): AnalysisReport {
-  if (owners === undefined) return report;
-  const matchers = Object.fromEntries(
-    Object.entries(owners).map(([c, globs]) => [c, picomatch([...(globs ?? [])])]),
-  ) as Partial<Record<Category, (path: string) => boolean>>;
-  const findings = report.findings.filter((f) => matchers[f.category]?.(f.file) !== true);
-  return {
-    ...report,
-    findings,
-    roadmap: buildRoadmap(findings),
-    summary: {
-      ...report.summary,
-      findings: findings.length,
-      eliminableLines: findings.reduce((s, f) => s + f.eliminableLines, 0),
-      byCategory: totalsByCategory(findings),
-    },
-  };
-}
-
 /** Says on stderr what the report would otherwise only hold: nothing analysed, tool failures. */
 function warnings(io: CliIo, report: AnalysisReport): void {
   if (report.summary.files + report.summary.testFiles === 0)
@@ -76,6 +53,10 @@ function warnings(io: CliIo, report: AnalysisReport): void {
   for (const f of report.detectorFailures)
     io.stderr.write(
       `perflayer-analyze: warning: detector ${f.detector} failed on ${f.file} (${f.message}); please report it\n`,
+    );
+  for (const e of report.unusedExemptions)
+    io.stderr.write(
+      `perflayer-analyze: warning: the exemption of ${describeExemption(e)} matched no finding; remove it, or correct its file, kind, lines or symbol\n`,
     );
 }
 
@@ -117,9 +98,10 @@ const analyzeCommand = defineCommand({
     },
     "fail-on": {
       type: "string",
+      multiple: true,
       value: "mode",
       description:
-        "exit 1 on: new (findings not in the baseline), any, none\n(default: new with --baseline, none without)",
+        "exit 1 on: new (findings not in the baseline), any, unused (exemptions that\nmatched nothing), none; combine with commas (any,unused)\n(default: new with --baseline, none without)",
     },
     "include-tests": {
       type: "boolean",
@@ -182,12 +164,17 @@ const analyzeCommand = defineCommand({
     }
     const baseline =
       values.baseline === undefined ? undefined : readBaseline(resolve(io.cwd, values.baseline));
-    const failOn = oneOf(
-      "fail-on",
-      values["fail-on"] ?? (baseline === undefined ? "none" : "new"),
-      ["new", "any", "none"] as const,
+    const failOn = new Set(
+      (values["fail-on"] ?? [baseline === undefined ? "none" : "new"])
+        .flatMap((m) => m.split(","))
+        .map((m) => oneOf("fail-on", m.trim(), ["new", "any", "unused", "none"] as const)),
     );
-    if (failOn === "new" && baseline === undefined)
+    if (failOn.has("none") && failOn.size > 1)
+      throw new PerflayerConfigError(
+        "ERR_USAGE",
+        `Expected --fail-on none alone, got "${[...failOn].join(",")}". Pass e.g. --fail-on any,unused.`,
+      );
+    if (failOn.has("new") && baseline === undefined)
       throw new PerflayerConfigError("ERR_USAGE", "--fail-on new needs --baseline <report.json>.");
     const paths = (positionals.length > 0 ? positionals : ["."]).map((p) => {
       const path = resolve(io.cwd, p);
@@ -222,6 +209,8 @@ const analyzeCommand = defineCommand({
       ...(config.exclude === undefined ? {} : { exclude: config.exclude }),
       ...(categories.length > 0 ? { categories } : {}),
       ...(minConfidence === undefined ? {} : { minConfidence }),
+      ...(config.owners === undefined ? {} : { owners: config.owners }),
+      ...(config.exemptions === undefined ? {} : { exemptions: config.exemptions }),
       includeTests: values["include-tests"] === true,
       includeGenerated: values["include-generated"] === true || config.includeGenerated === true,
       deep: values.deep === true,
@@ -239,29 +228,33 @@ const analyzeCommand = defineCommand({
       skipped: report.skipped.length,
     });
     warnings(io, report);
-    const final = withoutOwned(report, config.owners);
     const fresh =
       baseline === undefined
         ? undefined
         : new Set(
-            final.findings.filter((f) => !baseline.has(f.fingerprint)).map((f) => f.fingerprint),
+            report.findings.filter((f) => !baseline.has(f.fingerprint)).map((f) => f.fingerprint),
           );
     const paint = values.out === undefined ? painter(io) : undefined;
     emit(
       io,
-      renderReport(final, format, fresh, {
+      renderReport(report, format, fresh, {
         ...(linkTemplate === undefined ? {} : { linkTemplate }),
         ...(paint === undefined ? {} : { paint }),
       }),
       values.out,
       { mkdir: values.mkdir },
     );
-    if (failOn === "any" && final.findings.length > 0) return EXIT.findings;
-    if (failOn === "new" && (fresh?.size ?? 0) > 0) {
+    let over = false;
+    if (failOn.has("any") && report.findings.length > 0) over = true;
+    if (failOn.has("new") && (fresh?.size ?? 0) > 0) {
       io.stderr.write(`${fresh?.size ?? 0} new finding(s) not in the baseline.\n`);
-      return EXIT.findings;
+      over = true;
     }
-    return EXIT.ok;
+    if (failOn.has("unused") && report.unusedExemptions.length > 0) {
+      io.stderr.write(`${report.unusedExemptions.length} exemption(s) matched no finding.\n`);
+      over = true;
+    }
+    return over ? EXIT.findings : EXIT.ok;
   },
 });
 

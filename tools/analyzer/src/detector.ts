@@ -5,12 +5,20 @@ export type Category = "caching" | "memory" | "response" | "monitoring";
 
 /** What a detector reports, before accounting. */
 export interface Detection {
-  /** The idiom, e.g. `ttl-map-cache`. */
+  /** The idiom in the labelling convention's vocabulary, e.g. `ttl-cache`. */
   readonly kind: string;
   /** 0–1: how sure the detector is that this is the idiom. */
   readonly confidence: number;
-  /** The nodes the finding covers: its range runs from the first one's start to the last one's end. */
+  /**
+   * The construct's own code: a migration deletes these nodes' code lines (blank and comment lines
+   * aside), which are the finding's eliminable lines.
+   */
   readonly nodes: readonly ts.Node[];
+  /**
+   * Code the construct reaches that stays after a migration (the log line that reports an elapsed
+   * time, the call a timer guards): it widens the range, not the eliminable lines.
+   */
+  readonly context?: readonly ts.Node[];
   /** What made the detector decide, one short phrase each. */
   readonly evidence: readonly string[];
   /** The name of the construct (class, function or variable), when it has one. */
@@ -27,7 +35,7 @@ export interface DetectorContext {
 
 /** One small idiom detector. */
 export interface Detector {
-  /** Detector id, e.g. `caching/ttl-map-cache`. */
+  /** Detector id, e.g. `caching/keyed-store`. */
   readonly id: string;
   /** Its category. */
   readonly category: Category;

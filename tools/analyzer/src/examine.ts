@@ -118,12 +118,13 @@ export function examine(
   const syntax = parseError(sourceFile);
   if (syntax !== undefined)
     return { result: { ...base, skip: { code: "syntax-error", reason: syntax } } };
-  const raw: RawFinding[] = [];
+  const raw: Owned[] = [];
   const failures: DetectorFailure[] = [];
+  const codeLines = codeLinesOf(text);
   for (const detector of detectors) {
     if (!detector.prefilter.test(text)) continue;
     try {
-      raw.push(...detect(detector, sourceFile, file.relativePath));
+      raw.push(...detect(detector, sourceFile, file.relativePath, codeLines));
     } catch (error) {
       // A detector bug (or a recursion too deep) must not stop the run: it is reported.
       failures.push({
@@ -133,60 +134,121 @@ export function examine(
     }
   }
   return {
-    result: { ...base, raw: dedupe(raw), ...(failures.length > 0 ? { failures } : {}) },
+    result: {
+      ...base,
+      raw: dedupe(raw).map(({ own, ...finding }) => ({ ...finding, ownLines: own.length })),
+      ...(failures.length > 0 ? { failures } : {}),
+    },
     tokens: { ids: tokens.ids, lines: tokens.lines },
   };
 }
 
-function detect(detector: Detector, sourceFile: ts.SourceFile, file: string): RawFinding[] {
-  const found: RawFinding[] = [];
+/** A detection with the code lines of its own nodes (what a migration deletes). */
+type Owned = RawFinding & { own: number[] };
+
+/**
+ * One detector's detections: the range spans the construct's nodes and its context (a helper it
+ * calls, a give-back far away); the own lines are the code lines of the nodes only.
+ */
+function detect(
+  detector: Detector,
+  sourceFile: ts.SourceFile,
+  file: string,
+  codeLines: readonly boolean[],
+): Owned[] {
+  const found: Owned[] = [];
   for (const d of detector.detect({ sourceFile, file })) {
-    const first = d.nodes[0];
-    if (first === undefined) continue;
-    const startLine = lineRange(first, sourceFile).startLine;
-    const endLine = Math.max(...d.nodes.map((n) => lineRange(n, sourceFile).endLine));
-    const code = d.nodes.map((n) => n.getText(sourceFile)).join("\n");
-    const covered = new Set<number>();
+    const spans = [...d.nodes, ...(d.context ?? [])].map((n) => lineRange(n, sourceFile));
+    if (spans.length === 0) continue;
+    const own = new Set<number>();
     for (const n of d.nodes) {
       const range = lineRange(n, sourceFile);
-      for (let line = range.startLine; line <= range.endLine; line++) covered.add(line);
+      for (let line = range.startLine; line <= range.endLine; line++)
+        if (codeLines[line - 1] === true) own.add(line);
     }
     found.push({
       ruleId: `${detector.category}/${d.kind}`,
       category: detector.category,
       kind: d.kind,
       confidence: d.confidence,
-      startLine,
-      endLine,
+      startLine: Math.min(...spans.map((r) => r.startLine)),
+      endLine: Math.max(...spans.map((r) => r.endLine)),
       evidence: d.evidence,
       ...(d.name === undefined ? {} : { name: d.name }),
-      code,
-      ownLines: covered.size,
+      code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
+      own: [...own],
     });
   }
   return found;
 }
 
+/**
+ * Which lines hold code: not blank, not only a comment (a line-based reading: a line inside a block
+ * comment that does not start with `*` counts as code).
+ * @param text - the file's text
+ * @returns per 0-based line, whether it holds code
+ */
+export function codeLinesOf(text: string): boolean[] {
+  let inBlock = false;
+  return text.split("\n").map((raw) => {
+    let line = raw.trim();
+    if (inBlock) {
+      const close = line.indexOf("*/");
+      if (close < 0) return false;
+      inBlock = false;
+      line = line.slice(close + 2).trim();
+    }
+    if (line === "" || line.startsWith("//")) return false;
+    if (line.startsWith("/*")) {
+      const close = line.indexOf("*/", 2);
+      if (close < 0) {
+        inBlock = true;
+        return false;
+      }
+      return line.slice(close + 2).trim() !== "";
+    }
+    if (line.startsWith("*")) return false;
+    return true;
+  });
+}
+
 /** Each kind's detector's position in the precedence order. */
 const ORDER = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
 
-/** Overlapping detections of one category: the earlier detector (by precedence) or the higher confidence wins. */
-export function dedupe(raw: readonly RawFinding[]): RawFinding[] {
+/**
+ * Detections of one category that share code lines: the earlier detector (by precedence), then the
+ * higher confidence, then the larger one wins. Detections that only overlap in range (a timing that
+ * spans another one's start mark) are two mechanisms and both stay.
+ * @param raw - the detections of one file, with their own lines
+ * @returns the detections kept
+ */
+export function dedupe<T extends Owned>(raw: readonly T[]): T[] {
   const sorted = [...raw].sort(
     (a, b) =>
       (ORDER.get(a.kind) ?? 99) - (ORDER.get(b.kind) ?? 99) ||
       b.confidence - a.confidence ||
-      b.endLine - b.startLine - (a.endLine - a.startLine),
+      b.own.length - a.own.length,
   );
-  const kept: RawFinding[] = [];
+  const kept: T[] = [];
   for (const candidate of sorted) {
-    const clash = kept.some(
+    const shares = kept.filter(
       (k) =>
-        k.category === candidate.category &&
-        k.startLine <= candidate.endLine &&
-        candidate.startLine <= k.endLine,
+        k.category === candidate.category && candidate.own.some((line) => k.own.includes(line)),
     );
-    if (!clash) kept.push(candidate);
+    // A mechanism of another kind nested inside a larger construct (idle expiry inside a pool
+    // class) is kept, and its lines are counted once: taken out of the outer finding.
+    const nested = shares.every(
+      (k) =>
+        k.kind !== candidate.kind &&
+        k.startLine <= candidate.startLine &&
+        candidate.endLine <= k.endLine &&
+        k.endLine - k.startLine > candidate.endLine - candidate.startLine,
+    );
+    if (shares.length > 0 && !nested) continue;
+    for (const outer of shares) {
+      outer.own = outer.own.filter((line) => !candidate.own.includes(line));
+    }
+    kept.push(candidate);
   }
   return kept;
 }

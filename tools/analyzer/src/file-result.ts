@@ -12,7 +12,7 @@ export interface RawFinding {
   readonly evidence: readonly string[];
   readonly name?: string;
   readonly code: string;
-  /** Lines the nodes themselves cover (fewer than the range when the nodes are apart). */
+  /** Code lines (not blank, not comment) of the construct's own nodes: what a migration deletes. */
   readonly ownLines?: number;
 }
 

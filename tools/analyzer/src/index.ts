@@ -6,6 +6,8 @@ export type {
   AnalyzerFinding,
   CategoryTotals,
   DetectorFailureReport,
+  ExemptedFinding,
+  Exemption,
   ReportSummary,
   ReportTimings,
   ReportTool,

@@ -107,9 +107,10 @@ function pathOf(parent: string, key: string): string {
  * Unknown keys get the closest known key as a suggestion.
  * @param schema - the schema
  * @param data - parsed JSON
+ * @param at - the name of the data's root in messages
  * @returns the problems (empty when valid)
  */
-export function validateJson(schema: JsonSchema, data: unknown): string[] {
+export function validateJson(schema: JsonSchema, data: unknown, at = "$"): string[] {
   const problems: string[] = [];
   const visit = (raw: JsonSchema, value: unknown, path: string): void => {
     const s = resolveRef(raw, schema);
@@ -162,6 +163,6 @@ export function validateJson(schema: JsonSchema, data: unknown): string[] {
     }
     return undefined;
   };
-  visit(schema, data, "$");
+  visit(schema, data, at);
   return problems;
 }

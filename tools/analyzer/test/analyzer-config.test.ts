@@ -43,7 +43,7 @@ describe("the analyzer config", () => {
   it("rejects an unknown key with the closest known one", async () => {
     const err = await usageError({ exlude: ["docs/**"] });
     expect(err).toContain(
-      "Unknown key `$.exlude`; expected one of `$schema`, `include`, `exclude`, `owners`, `includeGenerated`, `linkTemplate`. Did you mean `exclude`?",
+      "Unknown key `$.exlude`; expected one of `$schema`, `include`, `exclude`, `owners`, `exemptions`, `includeGenerated`, `linkTemplate`. Did you mean `exclude`?",
     );
   });
 

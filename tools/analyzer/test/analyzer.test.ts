@@ -30,7 +30,7 @@ describe("analyze()", () => {
   it("keeps test findings apart and continues past syntax errors and binary files", async () => {
     const root = tree({
       "src/cache.ts": TTL,
-      "test/cache.test.ts": `import { getUser } from "../src/cache";\n${TTL}`,
+      "test/cache.test.ts": `import { rate } from "../src/cache";\n${TTL}`,
       "src/broken.ts": "export const = ;;; {",
       "src/blob.js": Buffer.from([0, 1, 2, 3]),
     });
@@ -82,7 +82,27 @@ describe("perflayer-analyze CLI", () => {
     if (format === "sarif") expect(JSON.parse(out)).toMatchObject({ version: "2.1.0" });
     if (format === "html") expect(out).toContain("<svg");
     if (format === "md") expect(out).toContain("## Elimination roadmap");
-    if (format === "text") expect(out).toContain("ttl-map-cache");
+    if (format === "text") expect(out).toContain("ttl-cache");
+  });
+
+  it("says, with no findings, how many files it read and which detectors ran, and claims no more", async () => {
+    const root = tree({
+      "src/plain.ts": "export const add = (a: number, b: number): number => a + b;\n",
+    });
+    for (const format of ["text", "md", "html"]) {
+      const cli = memoryIo(root);
+      expect(
+        await run(["src", "--format", format, "--no-cache", "--category", "memory"], cli),
+      ).toBe(0);
+      const out = cli.out().replace(/\s+/g, " ");
+      expect(out).toContain(
+        "No findings in 1 source file(s) read (2 lines), by 4 detector(s): memory/object-pool, memory/size-accounting, memory/memory-polling, memory/manual-gc.",
+      );
+      expect(out).toContain(
+        "They recognise these shapes only: pool-idle-expiry, object-pool, size-accounting, memory-polling, manual-gc.",
+      );
+      expect(out).toContain("not a statement that the code is free of hand-rolled");
+    }
   });
 
   it(
@@ -99,7 +119,7 @@ describe("perflayer-analyze CLI", () => {
       );
       writeFileSync(
         join(root, "src/more.ts"),
-        TTL.replace(/userCache/g, "orderCache").replace(/getUser/g, "getOrder"),
+        TTL.replace(/rates/g, "prices").replace(/\brate\b/g, "price"),
       );
       const again = memoryIo(root);
       expect(await run(["src", "--baseline", "baseline.json", "--no-cache"], again)).toBe(1);

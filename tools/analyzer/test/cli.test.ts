@@ -65,9 +65,9 @@ describe("perflayer-analyze: the bin", () => {
       runBin(BIN, ["src", "--no-cache"], { ...source, cwd: dir }),
     ]);
     expect(forced.stdout).toContain(
-      " cache.js:1-8 \u001b[1m\u001b[33mcaching/ttl-map-cache\u001b[39m\u001b[22m (",
+      " cache.js:1-6 \u001b[1m\u001b[33mcaching/ttl-cache\u001b[39m\u001b[22m (",
     );
-    expect(piped.stdout).toContain(" cache.js:1-8 caching/ttl-map-cache (");
+    expect(piped.stdout).toContain(" cache.js:1-6 caching/ttl-cache (");
     expect(piped.stdout).not.toContain("\u001b[");
   }, 600_000);
 });

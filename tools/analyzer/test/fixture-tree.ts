@@ -18,9 +18,9 @@ export function tree(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-/** A hand-rolled TTL map cache (the corpus's positive example). */
+/** A hand-rolled TTL cache (a shape-family fixture). */
 export const TTL: string = readFileSync(
-  join(import.meta.dirname, "__fixtures__", "corpus", "positive", "ttl-map-cache.ts"),
+  join(import.meta.dirname, "__fixtures__", "families", "ttl-cache.ts"),
   "utf8",
 );
 

@@ -6,9 +6,9 @@ import { memoryIo } from "@perflayer/toolkit";
 import { examine } from "../src/examine.ts";
 import { TTL, tree } from "./fixture-tree.ts";
 
-// The broken files, and one good file beside them (the corpus's TTL cache).
+// The broken files, and one good file beside them (the TTL cache shape-family fixture).
 const fixtures = join(import.meta.dirname, "__fixtures__");
-const paths = ["robustness", "corpus/positive/ttl-map-cache.ts"];
+const paths = ["robustness", "families/ttl-cache.ts"];
 
 describe("files that cannot be analysed", () => {
   it(
@@ -43,7 +43,7 @@ describe("files that cannot be analysed", () => {
       );
       expect(reasons["video-segment.ts"]).toBe("binary: binary content (a NUL byte at offset 2)");
       expect(report.findings.map((f) => `${f.file}: ${f.kind}`)).toEqual([
-        "corpus/positive/ttl-map-cache.ts: ttl-map-cache",
+        "families/ttl-cache.ts: ttl-cache",
       ]);
     },
   );
@@ -83,11 +83,11 @@ describe("a detector that fails", () => {
   const finding: Detector = {
     id: "caching/always",
     category: "caching",
-    kinds: ["map-cache"],
+    kinds: ["memoize"],
     prefilter: /./,
     detect: ({ sourceFile }) => [
       {
-        kind: "map-cache",
+        kind: "memoize",
         confidence: 0.9,
         nodes: [sourceFile.statements[0] as never],
         evidence: ["`x`"],
@@ -119,7 +119,7 @@ describe("a detector that fails", () => {
       { detector: "memory/throws", message: "TypeError: cannot read x of undefined" },
       { detector: "response/recurses", message: "RangeError: Maximum call stack size exceeded" },
     ]);
-    expect(result.raw.map((r) => r.ruleId)).toEqual(["caching/map-cache"]);
+    expect(result.raw.map((r) => r.ruleId)).toEqual(["caching/memoize"]);
     expect(tokens?.ids.length).toBeGreaterThan(0);
   });
 });

@@ -432,7 +432,7 @@ describe("bench-gate check (CLI)", () => {
 
 describe("bench-gate compare <suite files> (two trees)", () => {
   it(
-    "measures each benchmark's own side in processes taken from each tree in turn, and decides",
+    "measures each benchmark's own side in processes taken from each tree in turn; its verdict and exit code agree",
     { timeout: 600_000 },
     async () => {
       const trees = join(fixtures, "..", "trees");
@@ -459,12 +459,17 @@ describe("bench-gate compare <suite files> (two trees)", () => {
       expect(others).toHaveLength(0);
       expect(result?.name).toBe("work › the work");
       expect(result?.unit).toBe("ns/op");
-      expect(result?.verdict.kind).toBe("improvement holds");
-      expect(result?.verdict.ratio.estimate).toBeLessThan(0.5);
       expect(result?.base.length).toBeGreaterThanOrEqual(10);
       expect(io.err()).toContain("note: work › new in head: only in head; not compared.");
       expect(io.err()).toContain("note: work › removed in head: only in base; not compared.");
-      expect(code).toBe(0);
+      // Real timings: the work is 40× cheaper in head, so the median ratio shows it on any machine.
+      // Whether the 95 % interval is narrow enough to promise "≥ 30 % faster" depends on the noise
+      // of the moment (a quick run on a machine running two test suites can be inconclusive, and
+      // then the gate must say so and fail); the decision rule itself is tested on fixed samples in
+      // statistics.test.ts. Never a regression or "no change", and the exit code follows the verdict.
+      expect(result?.verdict.ratio.estimate).toBeLessThan(0.5);
+      expect(["improvement holds", "inconclusive"]).toContain(result?.verdict.kind);
+      expect(code).toBe(result?.verdict.kind === "improvement holds" ? 0 : 1);
     },
   );
 });

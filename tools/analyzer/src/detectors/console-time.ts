@@ -6,7 +6,7 @@ import type { Detection, Detector } from "../detector.js";
 export const consoleTimeDetector: Detector = {
   id: "monitoring/console-time",
   category: "monitoring",
-  kinds: ["console-time"],
+  kinds: ["timer-delta"],
   prefilter: /console\.time/,
   detect({ sourceFile }) {
     const starts: ts.CallExpression[] = [];
@@ -24,7 +24,7 @@ export const consoleTimeDetector: Detector = {
         (e) => e.pos > start.pos && (e.arguments[0]?.getText(sourceFile) ?? "") === label,
       );
       detections.push({
-        kind: "console-time",
+        kind: "timer-delta",
         confidence: end === undefined ? 0.8 : 0.95,
         nodes: end === undefined ? [topStatement(start)] : [topStatement(start), topStatement(end)],
         evidence: [`console.time(${label.slice(0, 30)})`],

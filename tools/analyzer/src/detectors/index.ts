@@ -1,38 +1,40 @@
 import type { Detector } from "../detector.js";
-import { adHocMetricsDetector } from "./ad-hoc-metrics.js";
-import { concurrencyLimiterDetector } from "./concurrency-limiter.js";
 import { consoleTimeDetector } from "./console-time.js";
-import { debounceThrottleDetector } from "./debounce-throttle.js";
+import { concurrencyDetector } from "./concurrency.js";
+import { countersDetector } from "./counters.js";
+import { dedupDetector } from "./dedup.js";
+import { cacheInvalidateDetector } from "./cache-invalidate.js";
+import { keyedStoreDetector } from "./keyed-store.js";
+import { singleSlotDetector } from "./single-slot.js";
 import { manualGcDetector } from "./manual-gc.js";
-import { mapCacheDetector } from "./map-cache.js";
-import { memoizeDetector } from "./memoize.js";
 import { memoryPollingDetector } from "./memory-polling.js";
 import { objectPoolDetector } from "./object-pool.js";
 import { percentileMathDetector } from "./percentile-math.js";
-import { promiseCacheDetector } from "./promise-cache.js";
-import { promiseRaceTimeoutDetector } from "./promise-race-timeout.js";
-import { retryLoopDetector } from "./retry-loop.js";
-import { timingDeltaDetector } from "./timing-delta.js";
-import { ttlCacheDetector } from "./ttl-cache.js";
+import { retryDetector } from "./retry.js";
+import { sizeAccountingDetector } from "./size-accounting.js";
+import { throttleDetector } from "./throttle.js";
+import { timeoutDetector } from "./timeout.js";
+import { timerDetector } from "./timer.js";
 
 /**
  * Every idiom detector, in precedence order: when two detections of one category overlap, the
  * earlier detector's wins (a memoize wrapper is not also reported as a map cache).
  */
 export const DETECTORS: readonly Detector[] = Object.freeze([
-  memoizeDetector,
-  promiseCacheDetector,
-  ttlCacheDetector,
-  mapCacheDetector,
+  keyedStoreDetector,
+  singleSlotDetector,
+  cacheInvalidateDetector,
   objectPoolDetector,
+  sizeAccountingDetector,
   memoryPollingDetector,
   manualGcDetector,
-  promiseRaceTimeoutDetector,
-  retryLoopDetector,
-  concurrencyLimiterDetector,
-  debounceThrottleDetector,
-  timingDeltaDetector,
+  timeoutDetector,
+  retryDetector,
+  dedupDetector,
+  concurrencyDetector,
+  throttleDetector,
+  timerDetector,
   consoleTimeDetector,
   percentileMathDetector,
-  adHocMetricsDetector,
+  countersDetector,
 ]);

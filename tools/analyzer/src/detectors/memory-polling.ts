@@ -13,7 +13,7 @@ export const memoryPollingDetector: Detector = {
   id: "memory/memory-polling",
   category: "memory",
   kinds: ["memory-polling"],
-  prefilter: /(memoryUsage|getHeapStatistics|getHeapSpaceStatistics|freemem)/,
+  prefilter: /(memoryUsage|getHeapStatistics|getHeapSpaceStatistics|freemem|[mM]emory|[hH]eap)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     walk(sourceFile, (node) => {
@@ -47,6 +47,34 @@ export const memoryPollingDetector: Detector = {
           ...(compares ? ["compared against a threshold"] : []),
         ],
         name: nameOf(statement),
+      });
+    });
+    // A memory figure compared with a limit that restarts, terminates or reclaims.
+    walk(sourceFile, (node) => {
+      if (
+        !ts.isIfStatement(node) ||
+        !/(memory|heap|rss)\w*\s*(>|>=)\s*\w*(limit|max|threshold)/i.test(
+          node.expression.getText(sourceFile),
+        )
+      )
+        return;
+      let acts = "";
+      walk(node.thenStatement, (n) => {
+        if (
+          ts.isCallExpression(n) &&
+          /(restart|terminate|kill|exit|gc|reclaim|clear|shrink|destroy)/i.test(callee(n) ?? "")
+        )
+          acts = callee(n) ?? "";
+      });
+      if (acts === "") return;
+      detections.push({
+        kind: "memory-polling",
+        confidence: 0.8,
+        nodes: [node],
+        evidence: [
+          `memory usage compared with a limit: \`${node.expression.getText(sourceFile).replace(/\s+/g, " ").slice(0, 60)}\``,
+          `then \`${acts}()\``,
+        ],
       });
     });
     return detections;

@@ -1,173 +1,295 @@
 import { ts } from "ts-morph";
-import { chain, nameOf, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
+import { factsOf, isClockRead, unwrap } from "../file-facts.js";
+import { functionOf } from "./keyed-flows.js";
 
-const ACQUIRE = /^(acquire|get|take|borrow|alloc|allocate|obtain|checkout|lease|rent|create)\w*$/i;
-const RELEASE = /^(release|put|return|free|recycle|giveBack|checkin|dispose|restore|reclaim)\w*$/i;
+/** Lists of tasks and callbacks are queues, not free lists — a weak signal. */
+const QUEUE_NAME =
+  /(queue|pending|waiting|waiters|tasks|jobs|callbacks|listeners|handlers|stack|buffer|bufs|chunks|lines|events|messages|requests|work|todo|frontier|visit\w*)$/i;
+const DESTROY = /^[_#]?(destroy|end|close|terminate|kill|dispose)$/;
 
-interface Member {
-  readonly name: string;
-  readonly body: ts.Node;
-  /** The whole declaration (for module-level functions, the reported range). */
-  readonly node: ts.Node;
+/** Whether a taken object is returned by its function (directly or through a local). */
+function handsOut(take: ts.CallExpression): boolean {
+  let c: ts.Node = take;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) ||
+      ts.isAsExpression(c.parent) ||
+      ts.isNonNullExpression(c.parent) ||
+      ts.isConditionalExpression(c.parent) ||
+      // `free.pop() ?? make()`: the taken object, or a new one.
+      (ts.isBinaryExpression(c.parent) &&
+        c.parent.left === c &&
+        [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(
+          c.parent.operatorToken.kind,
+        )))
+  )
+    c = c.parent;
+  const parent = c.parent;
+  if (parent === undefined) return false;
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === c))
+    return true;
+  // `const x = free.pop()` / `x = free.pop()`, then `return x` or `cb(null, x)`.
+  const holder =
+    ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+      ? parent.name.text
+      : ts.isBinaryExpression(parent) && ts.isIdentifier(parent.left)
+        ? parent.left.text
+        : undefined;
+  if (holder === undefined) return false;
+  let handed = false;
+  walk(functionOf(take), (n) => {
+    if (handed) return;
+    // The object itself or a part of it (`return entry.session`).
+    const uses = (e: ts.Node | undefined): boolean =>
+      e !== undefined && (chain(unwrap(e))?.split(".")[0] ?? "") === holder;
+    if (ts.isReturnStatement(n) && uses(n.expression)) handed = true;
+    if (
+      ts.isCallExpression(n) &&
+      /(^|\.)(cb|callback|done|resolve|next)$/.test(callee(n) ?? "") &&
+      n.arguments.some((a) => uses(a))
+    )
+      handed = true;
+  });
+  return handed;
 }
 
-function members(container: ts.Node): Member[] {
-  const found: Member[] = [];
-  if (ts.isClassDeclaration(container) || ts.isClassExpression(container)) {
-    for (const member of container.members) {
-      if (ts.isMethodDeclaration(member) && member.body !== undefined)
-        found.push({ name: member.name.getText(), body: member.body, node: member });
-      if (
-        ts.isPropertyDeclaration(member) &&
-        member.initializer !== undefined &&
-        (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))
-      )
-        found.push({ name: member.name.getText(), body: member.initializer, node: member });
-    }
-  } else if (ts.isObjectLiteralExpression(container)) {
-    for (const prop of container.properties) {
-      if (ts.isMethodDeclaration(prop) && prop.body !== undefined)
-        found.push({ name: prop.name.getText(), body: prop.body, node: prop });
-      if (
-        ts.isPropertyAssignment(prop) &&
-        (ts.isArrowFunction(prop.initializer) || ts.isFunctionExpression(prop.initializer))
-      )
-        found.push({ name: prop.name.getText(), body: prop.initializer, node: prop });
-    }
-  } else if (ts.isSourceFile(container)) {
-    // Module-level pools: `const spare = []` with `function take()` / `function release()`.
-    for (const statement of container.statements) {
-      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body)
-        found.push({ name: statement.name.text, body: statement.body, node: statement });
-      if (ts.isVariableStatement(statement))
-        for (const d of statement.declarationList.declarations)
-          if (
-            ts.isIdentifier(d.name) &&
-            d.initializer !== undefined &&
-            (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))
-          )
-            found.push({ name: d.name.text, body: d.initializer, node: statement });
-    }
-  }
-  return found;
+function inLoop(node: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && !isFunctionLike(c); c = c.parent)
+    if (
+      ts.isForStatement(c) ||
+      ts.isWhileStatement(c) ||
+      ts.isForOfStatement(c) ||
+      ts.isDoStatement(c)
+    )
+      return true;
+  return false;
 }
 
-/** The module-level statement declaring `name`, if any. */
-function moduleDeclaration(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
-  return sourceFile.statements.find(
-    (s) =>
-      ts.isVariableStatement(s) &&
-      s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
+/** A free list's name across receivers (`this.#idle` and `this._self.#idle` are one list). */
+function listName(store: string): string {
+  const leaf = store.split(".").pop() ?? store;
+  return store.startsWith("this.") && leaf.length >= 6 ? `this…${leaf}` : store;
+}
+
+/** The method a call invokes (`end` for `list.get(0).end()`). */
+function method(call: ts.CallExpression): string {
+  const e = call.expression;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return ts.isIdentifier(e) ? e.text : "";
+}
+
+/** Whether a function makes a new object (when the free list is empty). */
+function creates(fn: ts.Node): boolean {
+  let made = false;
+  walk(fn, (n) => {
+    if (made) return;
+    if (
+      ts.isNewExpression(n) &&
+      !/^(Error|\w+Error|Promise|Map|Set|Date)$/.test(chain(n.expression) ?? "")
+    )
+      made = true;
+    if (
+      ts.isCallExpression(n) &&
+      /(^|\.)[_#]?(create|make|build|spawn|connect|open|alloc)\w*$/i.test(callee(n) ?? "")
+    )
+      made = true;
+    if (ts.isArrayLiteralExpression(n) && n.elements.length === 0) {
+      let p = n.parent;
+      while (p !== undefined && ts.isParenthesizedExpression(p)) p = p.parent;
+      if (p !== undefined && ts.isConditionalExpression(p)) made = true;
+    }
+  });
+  return made;
+}
+
+/** A module-level free list's declaration (`const spare = [];`), which belongs to the pool. */
+function moduleList(sourceFile: ts.SourceFile, store: string): ts.Node[] {
+  return sourceFile.statements.filter(
+    (st) =>
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.length === 1 &&
+      st.declarationList.declarations.some(
+        (d) =>
+          ts.isIdentifier(d.name) &&
+          d.name.text === store &&
+          d.initializer !== undefined &&
+          ts.isArrayLiteralExpression(unwrap(d.initializer)),
+      ),
   );
 }
 
-/** Array names popped/shifted in `body`, with a fallback creation when empty. */
-function takesFromArray(body: ts.Node): string[] {
-  const arrays: string[] = [];
-  walk(body, (node) => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      (node.expression.name.text === "pop" || node.expression.name.text === "shift") &&
-      node.arguments.length === 0
-    ) {
-      const target = chain(node.expression.expression);
-      if (target !== undefined) arrays.push(target);
-    }
-  });
-  return arrays;
-}
-
-function pushesToArray(body: ts.Node, array: string): boolean {
-  let pushes = false;
-  walk(body, (node) => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === "push" &&
-      chain(node.expression.expression) === array
-    )
-      pushes = true;
-  });
-  return pushes;
-}
-
-function createsWhenEmpty(body: ts.Node): boolean {
-  let creates = false;
-  walk(body, (node) => {
-    if (
-      ts.isNewExpression(node) ||
-      (ts.isCallExpression(node) &&
-        /^(Buffer\.(alloc|allocUnsafe|allocUnsafeSlow)|create|factory|make|this\.(create|factory|make)\w*)/.test(
-          chain(node.expression) ?? "",
-        ))
-    )
-      creates = true;
-    if (
-      ts.isBinaryExpression(node) &&
-      (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-        node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-    )
-      creates = true;
-  });
-  return creates;
+/** The class that exists for the pool (named so, or mostly about the free list), if any. */
+function poolClass(fn: ts.Node, store: string): ts.Node | undefined {
+  const cls = fn.parent;
+  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
+    return undefined;
+  if (/pool/i.test(cls.name?.text ?? "")) return cls;
+  const methods = cls.members.filter((m) => ts.isMethodDeclaration(m));
+  const touching = methods.filter((m) => m.getText().includes(store));
+  return methods.length > 0 && touching.length * 2 >= methods.length && methods.length <= 8
+    ? cls
+    : undefined;
 }
 
 /**
- * Object and buffer pools: acquire pops from an array free-list (creating when empty), release
- * pushes back. Replaced by `@perflayer/memory` `ObjectPool` / `BufferPool` (bounds, misuse
- * detection, pressure shedding). A read buffer merely named "pool" is not one.
+ * Object pools by hand: a free list that a take function pops (making a new object when it is
+ * empty) and a release function pushes back — and idle expiry over such a list: a pass that
+ * destroys free objects idle too long or above a floor. A work queue (pushed, shifted, never
+ * refilled by creating objects) is not a pool. Replaced by `@perflayer/memory` `ObjectPool`
+ * (`idleTimeoutMs`, `min`, `max`).
  */
 export const objectPoolDetector: Detector = {
   id: "memory/object-pool",
   category: "memory",
-  kinds: ["object-pool"],
-  prefilter: /\.(pop|shift)\(\)/,
+  kinds: ["pool-idle-expiry", "object-pool"],
+  prefilter: /\.(pop|shift)\(\)|[iI]dle|[fF]ree|[aA]vailable/,
   detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const takes = new Map<string, ts.CallExpression[]>();
+    const returns = new Map<string, ts.CallExpression[]>();
+    for (const call of facts.calls) {
+      if (!ts.isPropertyAccessExpression(call.expression)) continue;
+      const full = chain(call.expression.expression);
+      if (full === undefined || QUEUE_NAME.test(full)) continue;
+      const store = listName(full);
+      const method = call.expression.name.text;
+      if ((method === "pop" || method === "shift") && call.arguments.length === 0)
+        takes.set(store, [...(takes.get(store) ?? []), call]);
+      if ((method === "push" || method === "unshift") && call.arguments.length === 1)
+        returns.set(store, [...(returns.get(store) ?? []), call]);
+    }
     const detections: Detection[] = [];
-    const containers: ts.Node[] = [sourceFile];
-    walk(sourceFile, (node) => {
+    const pools: string[] = [];
+    const leafOf = (name: string): string => name.split(/[.…]/).pop() ?? name;
+    for (const [store, taken] of takes) {
+      // The same list under another receiver (`instancesPool` handed to the objects it makes,
+      // which push themselves back as `this.instancesPool`): a long, specific name.
+      const given =
+        returns.get(store) ??
+        (leafOf(store).length >= 8
+          ? [...returns].find(([name]) => leafOf(name) === leafOf(store))?.[1]
+          : undefined);
+      if (given === undefined) continue;
+      // The take hands the object out (returns it); a traversal that pops and pushes consumes it.
+      const takeFn = taken
+        .filter((t) => handsOut(t))
+        .map((t) => functionOf(t))
+        .find((fn) => creates(fn));
+      if (takeFn === undefined) continue;
+      const give = given.find((g) => functionOf(g) !== takeFn && !creates(functionOf(g)));
+      if (give === undefined) continue;
+      // A function that only gives back is part of the pool; one that does more (a hash's
+      // `digest()` returning itself to the pool) keeps its other work: only the push goes.
+      const giveFn = functionOf(give);
+      const giveBody = isFunctionLike(giveFn) ? giveFn.body : undefined;
+      const giveNode =
+        giveBody !== undefined &&
+        ts.isBlock(giveBody) &&
+        (giveBody.statements.length > 4 ||
+          sourceFile.getLineAndCharacterOfPosition(giveBody.end).line -
+            sourceFile.getLineAndCharacterOfPosition(giveBody.getStart(sourceFile)).line >
+            8)
+          ? topStatement(give)
+          : giveFn;
+      pools.push(store);
+      const cls = poolClass(takeFn, store);
+      const asStatement = (fn: ts.Node): ts.Node =>
+        isFunctionLike(fn) && ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+      // Parts far apart in a long file are two places, not one construct: the range stays on the
+      // take side and the evidence says where the object comes back.
+      const lineOf = (n: ts.Node): number =>
+        sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line + 1;
+      const apart = Math.abs(lineOf(giveNode) - lineOf(takeFn)) > 60;
+      detections.push({
+        kind: "object-pool",
+        confidence: cls !== undefined ? 0.85 : 0.8,
+        nodes:
+          cls !== undefined
+            ? [cls]
+            : [
+                ...new Set([
+                  ...moduleList(sourceFile, store),
+                  asStatement(takeFn),
+                  ...(apart ? [] : [asStatement(giveNode)]),
+                ]),
+              ].sort((a, b) => a.pos - b.pos),
+        evidence: [
+          `free list \`${store}\`: taken from (a new object when empty)`,
+          apart ? `and given back for reuse (line ${lineOf(give)})` : "and given back for reuse",
+        ],
+        name: store,
+      });
+    }
+    // Idle expiry: a pass over the free list that destroys objects past an idle age or a count.
+    for (const fn of facts.functions) {
+      if (fn.body === undefined) continue;
+      let store: string | undefined;
+      let aged = false;
+      let trims = false;
+      let destroys = false;
+      walk(fn.body, (n) => {
+        // A list in the code (not a type of the same name).
+        if (
+          ts.isPropertyAccessExpression(n) ||
+          (ts.isIdentifier(n) &&
+            !ts.isTypeReferenceNode(n.parent) &&
+            !ts.isPropertyAccessExpression(n.parent))
+        ) {
+          const name = chain(n);
+          if (
+            name !== undefined &&
+            (pools.includes(name) || /(free|idle|available)\w*$/i.test(name.split(".").pop() ?? ""))
+          )
+            store ??= name;
+        }
+        if (
+          ts.isBinaryExpression(n) &&
+          [ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken].includes(
+            n.operatorToken.kind,
+          )
+        ) {
+          let clock = false;
+          walk(n, (m) => {
+            if (isClockRead(facts, m) || (ts.isIdentifier(m) && facts.marks.has(m.text)))
+              clock = true;
+          });
+          if (clock) aged = true;
+          if (
+            /length|size|count/i.test(n.left.getText()) &&
+            /(max|min|idle|limit)/i.test(n.right.getText())
+          )
+            trims = true;
+        }
+        if (ts.isCallExpression(n) && DESTROY.test(method(n))) destroys = true;
+        // A loop that takes idle objects off the list to destroy them trims it.
+        if (ts.isCallExpression(n) && /^(shift|pop)$/.test(method(n)) && inLoop(n)) trims = true;
+      });
       if (
-        ts.isClassDeclaration(node) ||
-        ts.isClassExpression(node) ||
-        ts.isObjectLiteralExpression(node)
+        store === undefined ||
+        !destroys ||
+        (!aged && !trims) ||
+        /acquire|release|take/i.test(fn.getText().slice(0, 40))
       )
-        containers.push(node);
-    });
-    for (const container of containers) {
-      const list = members(container);
-      const acquire = list.filter((m) => ACQUIRE.test(m.name));
-      const release = list.filter((m) => RELEASE.test(m.name));
-      for (const a of acquire) {
-        const arrays = takesFromArray(a.body);
-        const r = release.find((m) => arrays.some((array) => pushesToArray(m.body, array)));
-        if (r === undefined || arrays.length === 0) continue;
-        const array = arrays.find((name) => pushesToArray(r.body, name)) as string;
-        const declared = ts.isSourceFile(container)
-          ? moduleDeclaration(sourceFile, array)
-          : undefined;
-        if (ts.isSourceFile(container) && declared === undefined) continue;
-        const node =
-          declared !== undefined
-            ? declared
-            : ts.isObjectLiteralExpression(container) && ts.isVariableDeclaration(container.parent)
-              ? container.parent.parent.parent
-              : container;
-        const named = /pool/i.test(nameOf(node) ?? "") || /pool|free/i.test(array);
-        detections.push({
-          kind: "object-pool",
-          confidence: createsWhenEmpty(a.body) ? (named ? 0.95 : 0.85) : 0.7,
-          nodes: declared === undefined ? [node] : [node, a.node, r.node],
-          evidence: [
-            `\`${a.name}()\` takes from \`${array}\``,
-            `\`${r.name}()\` pushes back`,
-            ...(createsWhenEmpty(a.body) ? ["creates a new object when empty"] : []),
-          ],
-          name: declared === undefined ? nameOf(node) : array,
-        });
-        break;
-      }
+        continue;
+      const lines =
+        sourceFile.getLineAndCharacterOfPosition(fn.end).line -
+        sourceFile.getLineAndCharacterOfPosition(fn.getStart(sourceFile)).line;
+      if (lines > 45) continue;
+      const node = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+      detections.push({
+        kind: "pool-idle-expiry",
+        confidence: 0.8,
+        nodes: [node],
+        evidence: [
+          `trims the free list \`${store}\``,
+          aged
+            ? "destroys objects idle longer than a timeout"
+            : "destroys idle objects above a bound",
+        ],
+        name: store,
+      });
     }
     return detections;
   },

@@ -9,7 +9,7 @@ import type { Detection, Detector } from "../detector.js";
 export const percentileMathDetector: Detector = {
   id: "monitoring/percentile-math",
   category: "monitoring",
-  kinds: ["percentile-math"],
+  kinds: ["rolling-window"],
   prefilter: /\.sort\(/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
@@ -47,7 +47,7 @@ export const percentileMathDetector: Detector = {
       const name = nameOf(range);
       const named = /percentile|quantile|p9\d|median|stats|summar/i.test(name ?? "");
       detections.push({
-        kind: "percentile-math",
+        kind: "rolling-window",
         confidence: named ? 0.9 : 0.75,
         nodes: [range],
         evidence: ["sorts samples and indexes by a fraction of their count"],

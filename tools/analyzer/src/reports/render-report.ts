@@ -2,8 +2,10 @@ import { plain, toSarif } from "@perflayer/toolkit";
 import type { Paint } from "@perflayer/toolkit";
 import type { AnalysisReport, AnalyzerFinding } from "../analysis-report.js";
 import { DETECTOR_CATALOG } from "../detector-catalog.js";
+import { coverage } from "./coverage-note.js";
 import { renderHtml } from "./html-report.js";
 import { checkLinkTemplate } from "./link-template.js";
+import { describeExemption } from "../exemption.js";
 
 /** The report formats. */
 export type ReportFormat = "text" | "md" | "json" | "sarif" | "html";
@@ -65,8 +67,9 @@ function sarifOf(report: AnalysisReport): ReturnType<typeof toSarif> {
       helpUri: "https://github.com/perflayer/perflayer/blob/main/docs/analyzer/rules.md",
     })),
   );
+  const all = [...report.findings, ...report.exempted];
   const extra = new Map(
-    report.findings.map((f) => [
+    all.map((f) => [
       f.fingerprint,
       {
         confidence: f.confidence,
@@ -76,16 +79,54 @@ function sarifOf(report: AnalysisReport): ReturnType<typeof toSarif> {
       },
     ]),
   );
-  return toSarif(
+  const log = toSarif(
     {
       name: report.tool.name,
       version: report.tool.version,
       informationUri: "https://github.com/perflayer/perflayer/tree/main/tools/analyzer",
     },
     rules,
-    report.findings,
+    all,
     extra,
   );
+  // Exempted findings stay in the log as suppressed results (SARIF §3.35), with the reason; unused
+  // exemptions are configuration notifications of the run (§3.20.21).
+  const reasons = new Map(report.exempted.map((f) => [f.fingerprint, f.exemption.reason]));
+  const run = log.runs[0] as SarifRun;
+  return {
+    ...log,
+    runs: [
+      {
+        ...run,
+        results: run.results.map((r) => {
+          const reason = reasons.get(r.partialFingerprints["perflayer/v1"] ?? "");
+          return reason === undefined
+            ? r
+            : {
+                ...r,
+                suppressions: [{ kind: "external", status: "accepted", justification: reason }],
+              };
+        }),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolConfigurationNotifications: report.unusedExemptions.map((e) => ({
+              level: "warning",
+              descriptor: { id: "unused-exemption" },
+              message: {
+                text: `The exemption of ${describeExemption(e)} matched no finding (reason given: ${e.reason}); remove it, or correct its file, kind, lines or symbol.`,
+              },
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The parts of a SARIF run this writer adds to. */
+interface SarifRun {
+  readonly results: readonly { readonly partialFingerprints: Record<string, string> }[];
 }
 
 function pct(part: number, whole: number): string {
@@ -131,6 +172,19 @@ function text(
         `  ${fresh?.has(f.fingerprint) === true ? paint("strong", "[new] ") : ""}${f.file}:${f.startLine}-${f.endLine} ${paint(f.severity, f.ruleId)} (${Math.round(f.confidence * 100)} %) — ${f.message}`,
       );
   }
+  if (report.exempted.length > 0) {
+    out.push("", "Exempted (not counted above; each with its reason):");
+    for (const f of report.exempted)
+      out.push(
+        `  ${f.file}:${f.startLine}-${f.endLine} ${f.ruleId} — exempted: ${f.exemption.reason}`,
+      );
+  }
+  if (report.unusedExemptions.length > 0) {
+    out.push("", "Unused exemptions (matched no finding; remove or correct them):");
+    for (const e of report.unusedExemptions)
+      out.push(`  ${paint("warning", describeExemption(e))} — ${e.reason}`);
+  }
+  out.push("", ...coverage(report));
   if (report.skipped.length > 0) {
     const reasons = new Map<string, number>();
     for (const skip of report.skipped) reasons.set(skip.code, (reasons.get(skip.code) ?? 0) + 1);
@@ -157,6 +211,7 @@ function markdown(report: AnalysisReport, fresh: ReadonlySet<string> | undefined
     `**${s.findings}** hand-rolled performance idioms in **${s.files}** source files (${s.linesScanned.toLocaleString("en-US")} lines): **${s.eliminableLines.toLocaleString("en-US")} lines** could go (${pct(s.eliminableLines, s.linesScanned)}), plus **${s.cloneEliminableLines.toLocaleString("en-US")}** lines in ${s.cloneClasses} clone classes.`,
     "",
   );
+  out.push(...coverage(report), "");
   out.push(
     "## By category",
     "",
@@ -215,6 +270,30 @@ function markdown(report: AnalysisReport, fresh: ReadonlySet<string> | undefined
       );
       out.push("", "  ```ts", ...f.replacement.after.split("\n").map((l) => `  ${l}`), "  ```", "");
     }
+  }
+  if (report.exempted.length > 0 || report.unusedExemptions.length > 0) {
+    out.push(
+      "## Exempted",
+      "",
+      "Findings an exemption in the config covers: not counted above, listed with the reason.",
+      "",
+    );
+    if (report.exempted.length > 0)
+      out.push(
+        row(["where", "kind", "reason"]),
+        row(["---", "---", "---"]),
+        ...report.exempted.map((f) =>
+          row([`${f.file}:${f.startLine}-${f.endLine}`, f.kind, f.exemption.reason]),
+        ),
+        "",
+      );
+    if (report.unusedExemptions.length > 0)
+      out.push(
+        "**Unused exemptions** (matched no finding; remove or correct them):",
+        "",
+        ...report.unusedExemptions.map((e) => `- ${describeExemption(e)} — ${e.reason}`),
+        "",
+      );
   }
   if (report.clones.length > 0) {
     out.push(

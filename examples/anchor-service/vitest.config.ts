@@ -1,0 +1,3 @@
+import { perflayerProject } from "../../vitest.shared.ts";
+
+export default perflayerProject("anchor-service");

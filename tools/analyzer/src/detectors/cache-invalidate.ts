@@ -1,0 +1,145 @@
+import { ts } from "ts-morph";
+import { chain, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
+import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
+import { flowKind } from "./keyed-store.js";
+import { expiryKeys, slotMemos } from "./single-slot.js";
+
+const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
+
+/** Whether a name is a local of the function (its assignment creates, it does not invalidate). */
+function declaredIn(fn: ts.Node, name: string): boolean {
+  let declared = false;
+  walk(fn, (n) => {
+    if (ts.isVariableDeclaration(n) && n.name.getText() === name) declared = true;
+  });
+  return declared;
+}
+
+/** `if (x === undefined) x = new Map()`: a lazy creation of the store. */
+function createsLazily(node: ts.Node, store: string): boolean {
+  for (let c = node.parent; c !== undefined; c = c.parent) {
+    if (ts.isIfStatement(c))
+      return (
+        /(===?\s*(undefined|null)|^!)/.test(c.expression.getText()) &&
+        c.expression.getText().includes(store.split(".").pop() ?? store)
+      );
+    if (ts.isBlock(c) && !ts.isIfStatement(c.parent)) return false;
+  }
+  return false;
+}
+
+/** Stores named as caches — a weak signal, enough only for a store whose reads live in another file. */
+const CACHE_NAME = /cach|memo/i;
+
+function leaf(store: string): string {
+  return (store.split(".").pop() ?? store).replace(/^#/, "");
+}
+
+const isNothing = isNullish;
+
+/** The store an invalidation empties, when `node` is one: `s.clear()`, `s.delete(k)`, `delete s[k]`, `s = new Map()`, `slot = null`. */
+function invalidated(node: ts.Node): string | undefined {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    if (method === "clear" || method === "delete") return chain(node.expression.expression);
+  }
+  if (ts.isDeleteExpression(node)) {
+    const target = unwrap(node.expression);
+    if (ts.isElementAccessExpression(target)) return chain(target.expression);
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (isFreshObject(node.right) || isNothing(node.right)) return chain(node.left);
+  }
+  return undefined;
+}
+
+/**
+ * Invalidation by hand: emptying a store this code uses as a cache (`clear()`, `delete`, a fresh
+ * `new Map()`, a memo slot or expiry stamp set to `null`), outside the function that fills it and
+ * outside constructors. A small function that only invalidates is the construct; otherwise the
+ * statements are. Replaced by `cache.delete` / `invalidateTag` / `clear`.
+ */
+export const cacheInvalidateDetector: Detector = {
+  id: "caching/cache-invalidate",
+  category: "caching",
+  kinds: ["cache-invalidate"],
+  prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
+    // and expiry stamps (emptied with `= null`), with the functions that fill them.
+    const stores = new Map<string, ts.Node[]>();
+    const slots = new Map<string, ts.Node[]>();
+    const add = (map: Map<string, ts.Node[]>, name: string, fn?: ts.Node): void =>
+      void map.set(name, [...(map.get(name) ?? []), ...(fn === undefined ? [] : [fn])]);
+    for (const flow of keyedFlows(sourceFile))
+      if (flowKind(sourceFile, flow) !== undefined) add(stores, flow.store, flow.fn);
+    for (const memo of slotMemos(sourceFile)) add(slots, memo.slot, memo.fn);
+    for (const key of expiryKeys(facts).keys()) add(slots, key.replace(/^\./, ""));
+    const known = (
+      store: string,
+      emptiesSlot: boolean,
+      replaces: boolean,
+    ): ts.Node[] | undefined => {
+      if (emptiesSlot) return slots.get(store) ?? slots.get(leaf(store));
+      const exact = stores.get(store);
+      if (exact !== undefined) return exact;
+      // A fresh store assigned under a cache-like name may be its creation: only known stores count.
+      if (replaces) return undefined;
+      // The same store under another receiver (`fieldsets` of a session): a long, specific name.
+      for (const [name, fns] of stores)
+        if (leaf(name) === leaf(store) && leaf(store).length >= 8) return fns;
+      return CACHE_NAME.test(leaf(store)) ? [] : undefined;
+    };
+    const byFunction = new Map<ts.Node, ts.Node[]>();
+    const candidates: ts.Node[] = [...facts.calls, ...facts.binaries];
+    walk(sourceFile, (n) => {
+      if (ts.isDeleteExpression(n)) candidates.push(n);
+    });
+    for (const node of candidates) {
+      const store = invalidated(node);
+      if (store === undefined) continue;
+      const emptiesSlot = ts.isBinaryExpression(node) && isNothing(node.right);
+      const fillers = known(store, emptiesSlot, ts.isBinaryExpression(node));
+      if (fillers === undefined) continue;
+      const fn = functionOf(node);
+      if (ts.isSourceFile(fn) || ts.isConstructorDeclaration(fn) || fillers.includes(fn)) continue;
+      // Emptied in a callback of the function that fills it (`.finally(() => slot = null)`): the
+      // slot holds work in flight and lets go of it when it settles; nothing stale is dropped.
+      if (fillers.some((f) => f.pos <= node.pos && node.end <= f.end)) continue;
+      // A container's own API (`set`, `delete`, `clear` of a map-like class) manages its data.
+      if (CONTAINER_API.test(functionName(fn) ?? "")) continue;
+      if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
+        continue;
+      // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
+      // another expression or a declaration (which creates the store).
+      if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
+      let list = byFunction.get(fn);
+      if (list === undefined) byFunction.set(fn, (list = []));
+      list.push(topStatement(node));
+    }
+    const detections: Detection[] = [];
+    for (const [fn, statements] of byFunction) {
+      const unique = [...new Set(statements)];
+      const body = ts.isSourceFile(fn) ? undefined : (fn as ts.FunctionLikeDeclaration).body;
+      const size = body !== undefined && ts.isBlock(body) ? body.statements.length : 0;
+      // A function that exists to invalidate: the function is the construct.
+      const whole = size > 0 && size <= 4 && unique.length * 2 >= size;
+      detections.push({
+        kind: "cache-invalidate",
+        confidence: 0.75,
+        nodes: whole ? [fn] : unique.sort((a, b) => a.pos - b.pos),
+        evidence: [
+          `empties ${unique
+            .map((s) => `\`${s.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``)
+            .slice(0, 3)
+            .join(", ")}`,
+          "a store this code fills on a miss (or names as a cache)",
+        ],
+      });
+    }
+    return detections;
+  },
+};

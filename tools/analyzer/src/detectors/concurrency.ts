@@ -1,0 +1,348 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, unwrap } from "../file-facts.js";
+import { functionOf } from "./keyed-flows.js";
+
+const COMPARE = new Set([
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+]);
+/** Positions and sizes move up and down too, but they are not running tasks — a weak signal. */
+const NOT_RUNNING =
+  /(offset|pos$|position|index|idx|cursor|length|len$|size|bytes|depth|level|remaining|left$|sequence|seq$)/i;
+
+/** Flags of streams and lifecycles, not of a running task — a weak signal. */
+const NOT_BUSY = /(pause|blocked|clos|destroy|ended|stopp|corked)/i;
+
+/** Whether a name is the variable of the loop around a node (`for (let i = 0; i < n; i++)`). */
+function loopVariable(node: ts.Node, name: string): boolean {
+  for (let c = node.parent; c !== undefined && !isFunctionLike(c); c = c.parent)
+    if (
+      ts.isForStatement(c) &&
+      c.initializer !== undefined &&
+      ts.isVariableDeclarationList(c.initializer)
+    )
+      if (c.initializer.declarations.some((d) => d.name.getText() === name)) return true;
+  return /^[a-z]$/.test(name);
+}
+
+/** Whether a change happens when work ends: in a callback, a `finally`, or another method than its counterpart. */
+function onCompletion(change: ts.Node, others: readonly ts.Node[]): boolean {
+  for (let c = change.parent; c !== undefined; c = c.parent) {
+    if (ts.isTryStatement(c) && c.finallyBlock !== undefined && change.pos >= c.finallyBlock.pos)
+      return true;
+    if (
+      (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) &&
+      c.parent !== undefined &&
+      (ts.isCallExpression(c.parent) ||
+        ts.isPropertyAssignment(c.parent) ||
+        ts.isBinaryExpression(c.parent))
+    )
+      return true;
+    if (isFunctionLike(c)) return !others.some((o) => functionOf(o) === c);
+  }
+  return false;
+}
+
+/** What a running-count comparison counts: `this.pending`, `inflight`, `tasks.size`. */
+function counted(node: ts.Node): { slot: string; kind: "number" | "set" } | undefined {
+  const n = unwrap(node);
+  if (ts.isPropertyAccessExpression(n) && n.name.text === "size") {
+    const base = chain(n.expression);
+    return base === undefined ? undefined : { slot: base, kind: "set" };
+  }
+  const slot = chain(n);
+  return slot === undefined ? undefined : { slot, kind: "number" };
+}
+
+/** Whether the limit side is a bound (a name or an expression), not a literal 0 or 1 (a count check). */
+function isBound(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (ts.isNumericLiteral(n)) return Number(n.text) > 1;
+  return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword;
+}
+
+/** The class or top-level function that holds all of a limiter's parts, when it is small enough to be the construct. */
+function container(nodes: readonly ts.Node[]): ts.Node | undefined {
+  const first = nodes[0];
+  if (first === undefined) return undefined;
+  for (let c = first.parent; c !== undefined; c = c.parent) {
+    if (!nodes.every((n) => n.pos >= c.pos && n.end <= c.end)) continue;
+    if (ts.isClassDeclaration(c) || ts.isClassExpression(c)) {
+      const sf = c.getSourceFile();
+      const lines =
+        sf.getLineAndCharacterOfPosition(c.end).line -
+        sf.getLineAndCharacterOfPosition(c.getStart(sf)).line;
+      return c.members.length <= 14 && lines <= 250 ? c : undefined;
+    }
+    // A small class that exists for the limiter (its members are few) is the construct.
+    const owner = c.parent;
+    if (
+      isFunctionLike(c) &&
+      owner !== undefined &&
+      (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) &&
+      owner.members.length <= 6
+    )
+      return owner;
+    if (isFunctionLike(c) && (ts.isSourceFile(functionOf(c)) || ts.isClassDeclaration(c.parent))) {
+      const lines =
+        c.getSourceFile().getLineAndCharacterOfPosition(c.end).line -
+        c.getSourceFile().getLineAndCharacterOfPosition(c.getStart()).line;
+      if (lines > 70) return undefined;
+      return ts.isVariableDeclaration(c.parent) ? topStatement(c.parent) : c;
+    }
+    if (ts.isSourceFile(c)) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether a `p = p.then(…)` chain lives within one call: a local of the function, or built in a loop. */
+function chainWithinCall(assignment: ts.Node, target: string): boolean {
+  const fn = functionOf(assignment);
+  for (let c = assignment.parent; c !== undefined && c !== fn; c = c.parent)
+    if (isLoop(c)) return true;
+  if (target.includes(".")) return false;
+  let local = false;
+  walk(fn, (n) => {
+    if (
+      (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === target
+    )
+      local = true;
+  });
+  return local;
+}
+
+/**
+ * Concurrency limits by hand: a count of running tasks (a number, or a set of pending promises)
+ * raised when work starts, lowered when it ends and compared with a bound before starting more —
+ * or a serial queue: a busy flag (or a promise chain) with a queue that is shifted when the running
+ * task ends. A countdown, a reference count or a cap on a total is not a limiter. Replaced by
+ * `new ResponseOptimizer({ concurrency }).run(task)`.
+ */
+export const concurrencyDetector: Detector = {
+  id: "response/concurrency",
+  category: "response",
+  kinds: ["concurrency-limit"],
+  prefilter: /<|>=|> 0|\.then\(|\.shift\(/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const detections: Detection[] = [];
+    const done = new Set<string>();
+    const report = (key: string, parts: ts.Node[], evidence: string[], own?: ts.Node): void => {
+      if (done.has(key)) return;
+      done.add(key);
+      const whole = own ?? container(parts);
+      detections.push({
+        kind: "concurrency-limit",
+        confidence: 0.85,
+        nodes:
+          whole !== undefined
+            ? [whole]
+            : [...new Set(parts.map((p) => topStatement(p)))].sort((a, b) => a.pos - b.pos),
+        evidence,
+        name: key,
+      });
+    };
+    // Where each count goes up and down, gathered once per file: `n++`, `n -= 1`, `set.add(…)`.
+    type Moves = Map<string, { ups: ts.Node[]; downs: ts.Node[] }>;
+    let moves: { numbers: Moves; sets: Moves } | undefined;
+    const changes = (): { numbers: Moves; sets: Moves } => {
+      if (moves !== undefined) return moves;
+      const numbers: Moves = new Map();
+      const sets: Moves = new Map();
+      const add = (map: Moves, slot: string | undefined, up: boolean, node: ts.Node): void => {
+        if (slot === undefined) return;
+        let entry = map.get(slot);
+        if (entry === undefined) map.set(slot, (entry = { ups: [], downs: [] }));
+        (up ? entry.ups : entry.downs).push(node);
+      };
+      for (const u of facts.updates)
+        add(numbers, chain(u.operand), u.operator === ts.SyntaxKind.PlusPlusToken, u);
+      for (const x of facts.binaries) {
+        if (x.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)
+          add(numbers, chain(x.left), true, x);
+        if (x.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)
+          add(numbers, chain(x.left), false, x);
+      }
+      for (const call of facts.calls) {
+        const name = callee(call) ?? "";
+        if (name.endsWith(".add")) add(sets, name.slice(0, -4), true, call);
+        if (name.endsWith(".delete")) add(sets, name.slice(0, -7), false, call);
+      }
+      return (moves = { numbers, sets });
+    };
+    // 1. A running count compared with a bound, raised and lowered around the work.
+    for (const b of facts.binaries) {
+      if (!COMPARE.has(b.operatorToken.kind)) continue;
+      const [side, bound] = [b.left, b.right];
+      const c = counted(side);
+      if (c === undefined || done.has(c.slot)) continue;
+      if (c.kind === "number" && NOT_RUNNING.test(c.slot.split(".").pop() ?? "")) continue;
+      if (c.kind === "number" && loopVariable(b, c.slot)) continue;
+      // A bound, or zero for a semaphore's permits (then a queue of waiters must be there).
+      const permits = !isBound(bound);
+      // Zero as a bound is a semaphore's permits only for a number; a set emptied is bookkeeping.
+      if (permits && c.kind === "set") continue;
+      const { ups, downs } = (c.kind === "number" ? changes().numbers : changes().sets).get(
+        c.slot,
+      ) ?? { ups: [], downs: [] };
+      if (ups.length === 0 || downs.length === 0) continue;
+      let queued = false;
+      const owner = functionOf(b).parent;
+      if (permits) {
+        if (owner !== undefined && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)))
+          walk(owner, (n) => {
+            if (ts.isCallExpression(n) && /(^|\.)(shift|pop)$/.test(callee(n) ?? "")) queued = true;
+          });
+        if (!queued) continue;
+      }
+      // A semaphore class: one method takes a permit (or queues the waiter), another gives it back.
+      const semaphore =
+        queued &&
+        ups.some((u) => functionOf(u).parent === owner) &&
+        downs.some((d) => functionOf(d).parent === owner) &&
+        ups.every((u) => downs.every((d) => functionOf(u) !== functionOf(d)));
+      if (
+        !semaphore &&
+        !downs.some((d) => onCompletion(d, ups)) &&
+        !ups.some((u) => onCompletion(u, downs))
+      )
+        continue;
+      // Work is started after the check or queued when the bound is reached.
+      report(
+        c.slot,
+        [b, ...ups, ...downs],
+        permits
+          ? [
+              `\`${c.slot}\` counts free permits (taken ${downs.length}×, given back ${ups.length}×)`,
+              "callers wait in a queue while none is free",
+            ]
+          : [
+              `\`${c.slot}\` counts running tasks (raised ${ups.length}×, lowered ${downs.length}×)`,
+              `compared with the bound \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
+            ],
+      );
+    }
+    // 2. A serial queue: `if (this.running) { queue.push(task); return }` … `queue.shift()` … `running = false`.
+    for (const fn of facts.functions) {
+      const body = fn.body;
+      if (body === undefined || !ts.isBlock(body)) continue;
+      walk(body, (n) => {
+        if (!ts.isIfStatement(n)) return;
+        const cond = unwrap(n.expression);
+        const negated =
+          ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
+        const flag = chain(negated ? cond.operand : cond);
+        if (flag === undefined || flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) return;
+        let pushes: ts.Node | undefined;
+        walk(negated ? body : n.thenStatement, (m) => {
+          if (pushes === undefined && ts.isCallExpression(m) && /(^|\.)push$/.test(callee(m) ?? ""))
+            pushes = m;
+        });
+        if (pushes === undefined) return;
+        const queue = chain((pushes as ts.CallExpression).expression)?.replace(/\.push$/, "");
+        let raised: ts.Node | undefined;
+        let lowered: ts.Node | undefined;
+        for (const m of facts.binaries)
+          if (m.operatorToken.kind === ts.SyntaxKind.EqualsToken && chain(m.left) === flag) {
+            if (m.right.kind === ts.SyntaxKind.TrueKeyword) raised ??= m;
+            if (m.right.kind === ts.SyntaxKind.FalseKeyword) lowered ??= m;
+          }
+        const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
+        if (raised === undefined || lowered === undefined || shifted === undefined) return;
+        report(
+          flag,
+          [n, raised, shifted, lowered],
+          [
+            `busy flag \`${flag}\` lets one task run at a time`,
+            `others wait in \`${queue ?? "a queue"}\` and are shifted when it ends`,
+          ],
+        );
+      });
+    }
+    // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`.
+    for (const b of facts.binaries) {
+      if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const target = chain(b.left);
+      const right = unwrap(b.right);
+      if (target === undefined || !ts.isCallExpression(right)) continue;
+      let base: ts.Node = right;
+      while (
+        ts.isCallExpression(base) &&
+        ts.isPropertyAccessExpression(base.expression) &&
+        /^(then|catch|finally)$/.test(base.expression.name.text)
+      )
+        base = base.expression.expression;
+      if (base === right || chain(base) !== target) continue;
+      // A chain built inside one call (a local, or a loop threading results through steps) is a
+      // pipeline; a serial queue's chain outlives the call and orders calls made at any time.
+      if (chainWithinCall(b, target)) continue;
+      report(
+        target,
+        [b],
+        [`\`${target}\` is a promise chain: each task runs after the previous one`],
+      );
+    }
+    // 4. A promise mutex: `const previous = this.lock; this.lock = new Promise((r) => (release = r));
+    // await previous; … finally release()` — each call waits for the one before it.
+    for (const b of facts.binaries) {
+      if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+      const target = chain(b.left);
+      const right = unwrap(b.right);
+      if (
+        target === undefined ||
+        !target.includes(".") ||
+        done.has(target) ||
+        !ts.isNewExpression(right) ||
+        chain(right.expression) !== "Promise"
+      )
+        continue;
+      const fn = functionOf(b);
+      let previous: string | undefined;
+      let saved: ts.Node | undefined;
+      walk(fn, (n) => {
+        if (
+          previous === undefined &&
+          ts.isVariableDeclaration(n) &&
+          n.pos < b.pos &&
+          n.initializer !== undefined &&
+          chain(unwrap(n.initializer)) === target &&
+          ts.isIdentifier(n.name)
+        ) {
+          previous = n.name.text;
+          saved = n;
+        }
+      });
+      if (previous === undefined || saved === undefined) continue;
+      let awaited: ts.Node | undefined;
+      walk(fn, (n) => {
+        if (
+          awaited === undefined &&
+          ts.isAwaitExpression(n) &&
+          n.pos > b.pos &&
+          ts.isIdentifier(unwrap(n.expression)) &&
+          (unwrap(n.expression) as ts.Identifier).text === previous
+        )
+          awaited = n;
+      });
+      if (awaited === undefined) continue;
+      report(
+        target,
+        [saved, b, awaited],
+        [
+          `\`${target}\` holds the promise of the call in progress`,
+          "each call awaits the previous one before it runs: one at a time",
+        ],
+        // The method that takes its turn is the construct, not the class around it.
+        ts.isSourceFile(fn) ? undefined : fn,
+      );
+    }
+    return detections;
+  },
+};

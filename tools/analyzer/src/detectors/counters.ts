@@ -1,0 +1,593 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, unwrap } from "../file-facts.js";
+
+/** Names of sequences, cursors and protocol state — a weak signal that a `++` is not a metric. */
+const NOT_METRIC =
+  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|counter$|budget|quota|limit)/i;
+
+/** Where a counter lives: a variable, a property of some receiver, or a keyed slot of an object. */
+interface Slot {
+  readonly key: string;
+  readonly name: string;
+  /** The class, function or file its uses are searched in. */
+  readonly scope: ts.Node;
+  /** For `obj.count`, `obj[k]`: the receiver's text (`this`, `stats`, `this.stats`). */
+  readonly receiver?: string;
+  readonly declaration?: ts.Node;
+  readonly increments: ts.Node[];
+}
+
+function scopeOf(node: ts.Node, receiver: string | undefined): ts.Node {
+  for (let c = node.parent; c !== undefined; c = c.parent) {
+    if (receiver?.startsWith("this") === true) {
+      if (ts.isClassDeclaration(c) || ts.isClassExpression(c)) return c;
+    } else if (receiver === undefined && ts.isSourceFile(c)) return c;
+  }
+  return node.getSourceFile();
+}
+
+/** The declaration `let x = 0` of an identifier, searched in the functions around it. */
+function zeroDeclaration(
+  id: ts.Identifier,
+): { declaration: ts.VariableDeclaration; scope: ts.Node } | undefined {
+  for (let c: ts.Node | undefined = id.parent; c !== undefined; c = c.parent) {
+    if (!isFunctionLike(c) && !ts.isSourceFile(c)) continue;
+    let found: ts.VariableDeclaration | undefined;
+    const body = ts.isSourceFile(c) ? c : c.body;
+    if (body === undefined) continue;
+    walk(body, (n) => {
+      if (
+        found === undefined &&
+        ts.isVariableDeclaration(n) &&
+        ts.isIdentifier(n.name) &&
+        n.name.text === id.text
+      )
+        found = n;
+    });
+    if (found !== undefined) {
+      const init = found.initializer === undefined ? undefined : unwrap(found.initializer);
+      if (init === undefined || !ts.isNumericLiteral(init) || init.text !== "0") return undefined;
+      if (ts.isForStatement(found.parent.parent)) return undefined;
+      return { declaration: found, scope: c };
+    }
+  }
+  return undefined;
+}
+
+function isIncrement(node: ts.Node): ts.Expression | undefined {
+  if (
+    (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+    node.operator === ts.SyntaxKind.PlusPlusToken
+  )
+    return node.operand;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
+    const right = unwrap(node.right);
+    // Numbers are added; strings are appended (a call's result may be either: not counted).
+    let text = false;
+    walk(right, (n) => {
+      if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) text = true;
+    });
+    if (text) return undefined;
+    if (ts.isCallExpression(right) && !/^Math\./.test(callee(right) ?? "")) return undefined;
+    return node.left;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a counter's object lives only as long as the call that increments it: a parameter or a
+ * local of that call (a reduce accumulator, a result being summed). A metric outlives the call.
+ */
+function transient(node: ts.Node, receiver: string): boolean {
+  const root = receiver.split(".")[0] ?? receiver;
+  if (root === "this") return false;
+  const fn = runsIn(node);
+  if (ts.isSourceFile(fn)) return false;
+  let local = false;
+  walk(fn, (n) => {
+    if (
+      (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+      n.name.getText() === root &&
+      runsIn(n) === fn
+    )
+      local = true;
+  });
+  return local;
+}
+
+/** The slot an increment target names. */
+function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
+  const t = unwrap(target);
+  if (ts.isIdentifier(t)) {
+    const found = zeroDeclaration(t);
+    if (found === undefined) return undefined;
+    return {
+      key: `${t.text}@${found.scope.pos}`,
+      name: t.text,
+      scope: found.scope,
+      declaration: found.declaration,
+    };
+  }
+  if (ts.isPropertyAccessExpression(t)) {
+    const receiver = chain(t.expression);
+    if (receiver === undefined || transient(t, receiver)) return undefined;
+    const scope = scopeOf(t, receiver);
+    return { key: `${receiver}.${t.name.text}@${scope.pos}`, name: t.name.text, scope, receiver };
+  }
+  if (ts.isElementAccessExpression(t)) {
+    // `counts[k]`, `stats[name].count`; `stack[stack.length - 1]++` is the top of a stack (state
+    // of a walk), not a tally by key.
+    let stackTop = false;
+    walk(t.argumentExpression, (n) => {
+      if (ts.isPropertyAccessExpression(n) && n.name.text === "length") stackTop = true;
+    });
+    if (stackTop) return undefined;
+    const receiver = chain(t.expression);
+    if (receiver === undefined || transient(t, receiver)) return undefined;
+    const scope = scopeOf(t, receiver);
+    return {
+      key: `${receiver}[]@${scope.pos}`,
+      name: receiver.split(".").pop() ?? receiver,
+      scope,
+      receiver: `${receiver}[]`,
+    };
+  }
+  return undefined;
+}
+
+/** Whether `node` refers to the slot. */
+function refersTo(node: ts.Node, slot: Slot): boolean {
+  if (slot.receiver === undefined)
+    return (
+      ts.isIdentifier(node) &&
+      node.text === slot.name &&
+      !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)
+    );
+  if (slot.receiver.endsWith("[]"))
+    return (
+      ts.isElementAccessExpression(node) && chain(node.expression) === slot.receiver.slice(0, -2)
+    );
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    node.name.text === slot.name &&
+    chain(node.expression) === slot.receiver
+  );
+}
+
+/** Byte and size sums belong to size accounting, not to counters. */
+const SIZE = /(bytes|size|length|len$|amount)/i;
+
+type Verdict = "report" | "compare" | "bad" | "neutral";
+
+const REPORTING_CALL = /^(Math\.(round|floor|ceil|max|min)|Number|String)$/;
+
+/** What a read of the counter does with its value. */
+function useOf(ref: ts.Node): Verdict {
+  let current = ref;
+  // The value of `x++` used as an expression: a sequence number when it is stored or returned.
+  let handedOut = false;
+  for (let step = 0; step < 8; step++) {
+    const parent = current.parent;
+    if (parent === undefined) return "neutral";
+    // `{ order: this.#order++ }`, `const id = next++`, `return seq++`: ids handed out, not tallies.
+    if (
+      handedOut &&
+      (ts.isPropertyAssignment(parent) ||
+        ts.isVariableDeclaration(parent) ||
+        ts.isReturnStatement(parent) ||
+        ts.isArrayLiteralExpression(parent) ||
+        (ts.isBinaryExpression(parent) &&
+          parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          parent.right === current))
+    )
+      return "bad";
+    if (
+      (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
+      parent.operand === current
+    ) {
+      if (parent.operator === ts.SyntaxKind.MinusMinusToken) return "bad";
+      if (parent.operator === ts.SyntaxKind.PlusPlusToken) {
+        // `x++;` counts; `id = x++` hands out a sequence number (unless it is printed).
+        const holder = parent.parent;
+        if (
+          ts.isExpressionStatement(holder) ||
+          (ts.isForStatement(holder) && holder.incrementor === parent)
+        )
+          return ts.isForStatement(holder) ? "bad" : "neutral";
+        if (ts.isArrowFunction(holder) && holder.body === parent) return "neutral";
+        handedOut = true;
+        current = parent;
+        continue;
+      }
+      current = parent;
+      continue;
+    }
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isAsExpression(parent)
+    ) {
+      current = parent;
+      continue;
+    }
+    if (ts.isElementAccessExpression(parent) && parent.argumentExpression === current) return "bad";
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
+      // `stats[name].count`: the read goes on through the property.
+      current = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent)) {
+      const op = parent.operatorToken.kind;
+      if (op === ts.SyntaxKind.PercentToken || op === ts.SyntaxKind.MinusEqualsToken) return "bad";
+      if (op === ts.SyntaxKind.PlusEqualsToken)
+        return parent.left === current ? "neutral" : "report";
+      if (op === ts.SyntaxKind.EqualsToken) {
+        if (parent.left === current) {
+          const right = unwrap(parent.right);
+          if (ts.isNumericLiteral(right) && right.text === "0") return "neutral";
+          // `x = x + 1`, `x = (x || 0) + 1`
+          if (ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.PlusToken)
+            return "neutral";
+          return "bad";
+        }
+        return "report";
+      }
+      if (
+        op === ts.SyntaxKind.LessThanToken ||
+        op === ts.SyntaxKind.GreaterThanToken ||
+        op === ts.SyntaxKind.LessThanEqualsToken ||
+        op === ts.SyntaxKind.GreaterThanEqualsToken ||
+        op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        op === ts.SyntaxKind.EqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsToken
+      ) {
+        const other = unwrap(parent.left === current ? parent.right : parent.left);
+        return ts.isNumericLiteral(other) && other.text === "0" ? "neutral" : "compare";
+      }
+      current = parent;
+      continue;
+    }
+    if (ts.isConditionalExpression(parent))
+      return parent.condition === current ? "neutral" : "report";
+    if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent))
+      return "neutral";
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)
+      return "neutral";
+    if (ts.isCallExpression(parent)) {
+      if (parent.expression === current) return "neutral";
+      const name = callee(parent) ?? "";
+      if (REPORTING_CALL.test(name)) {
+        current = parent;
+        continue;
+      }
+      if (/(^|\.)(setTimeout|setInterval)$/.test(name)) return "bad";
+      return "report";
+    }
+    if (
+      ts.isTemplateSpan(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      ts.isReturnStatement(parent) ||
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isSpreadAssignment(parent) ||
+      (ts.isArrowFunction(parent) && parent.body === current)
+    )
+      return "report";
+    if (ts.isVariableDeclaration(parent)) return "report";
+    return "neutral";
+  }
+  return "neutral";
+}
+
+interface Counter {
+  readonly slot: Slot;
+  readonly statements: ts.Node[];
+  readonly compared: boolean;
+  readonly inResult: boolean;
+}
+
+/** Whether the receiver object of a property counter is itself reported (returned, passed, spread). */
+function receiverReported(slot: Slot): boolean {
+  if (slot.receiver === undefined || slot.receiver.startsWith("this")) return false;
+  const base = slot.receiver.replace(/\[\]$/, "");
+  let reported = false;
+  walk(slot.scope, (node) => {
+    if (reported || chain(node) !== base) return;
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) return;
+    if (ts.isElementAccessExpression(node.parent) && node.parent.expression === node) return;
+    const verdict = useOf(node);
+    if (verdict === "report") reported = true;
+  });
+  return reported;
+}
+
+/** Callbacks of these run within the call that passes them (iteration, not events). */
+const ITERATION =
+  /(^|\.)(forEach|map|filter|reduce|reduceRight|some|every|find|findIndex|flatMap|sort|each\w*|for\w+|walk\w*|visit\w*|traverse\w*|replace\w*)$/;
+
+/** The name a nested function is called by: `function walk() {}`, `const walk = () => {}`. */
+function nestedName(fn: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  const holder = fn.parent;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    holder !== undefined &&
+    ts.isVariableDeclaration(holder) &&
+    ts.isIdentifier(holder.name)
+  )
+    return holder.name.text;
+  return undefined;
+}
+
+/**
+ * Whether a function declared inside another one only runs while its outer call runs: every use of
+ * its name there is a direct call, a recursive call, or a callback of an iteration method.
+ */
+const helperVerdicts = new WeakMap<ts.Node, boolean>();
+
+function helperOfCall(fn: ts.Node): boolean {
+  const known = helperVerdicts.get(fn);
+  if (known !== undefined) return known;
+  const verdict = helperWalk(fn);
+  helperVerdicts.set(fn, verdict);
+  return verdict;
+}
+
+function helperWalk(fn: ts.Node): boolean {
+  const name = nestedName(fn);
+  if (name === undefined) return false;
+  let outer: ts.Node | undefined = fn.parent;
+  while (outer !== undefined && !isFunctionLike(outer)) outer = outer.parent;
+  if (outer === undefined) return false;
+  let escapes = false;
+  walk(outer, (n) => {
+    if (escapes || !ts.isIdentifier(n) || n.text !== name) return;
+    const p = n.parent;
+    if (p === undefined) return;
+    if (ts.isFunctionDeclaration(p) || ts.isVariableDeclaration(p)) return;
+    if (ts.isCallExpression(p) && p.expression === n) return;
+    if (ts.isCallExpression(p) && ITERATION.test(callee(p) ?? "")) return;
+    escapes = true;
+  });
+  return !escapes;
+}
+
+/**
+ * The function (or file) a node runs in; callbacks of iteration methods and helpers nested in a
+ * function (called only from it) run in their caller.
+ */
+function runsIn(node: ts.Node): ts.Node {
+  for (let c = node.parent; c !== undefined; c = c.parent) {
+    if (ts.isSourceFile(c)) return c;
+    if (!isFunctionLike(c)) continue;
+    const call = c.parent;
+    if (
+      call !== undefined &&
+      ts.isCallExpression(call) &&
+      call.arguments.includes(c as ts.Expression) &&
+      ITERATION.test(callee(call) ?? "")
+    )
+      continue;
+    if (helperOfCall(c)) continue;
+    return c;
+  }
+  return node.getSourceFile();
+}
+
+function judge(slot: Slot): Counter | undefined {
+  if (NOT_METRIC.test(slot.name) || SIZE.test(slot.name)) return undefined;
+  // A local tally computed within one call is arithmetic, not a metric: a counter outlives the
+  // call that increments it (module or closure state, an object's field).
+  if (
+    slot.receiver === undefined &&
+    !ts.isSourceFile(slot.scope) &&
+    slot.increments.every((inc) => runsIn(inc) === slot.scope)
+  )
+    return undefined;
+  let report = false;
+  let compared = false;
+  let inResult = false;
+  let bad = false;
+  const refs: ts.Node[] = [];
+  walk(slot.scope, (node) => {
+    if (bad || !refersTo(node, slot)) return;
+    refs.push(node);
+    const verdict = useOf(node);
+    if (verdict === "bad") bad = true;
+    else if (verdict === "compare") compared = true;
+    else if (verdict === "report") {
+      report = true;
+      const p = node.parent;
+      if (
+        ts.isPropertyAssignment(p) ||
+        ts.isShorthandPropertyAssignment(p) ||
+        ts.isReturnStatement(p)
+      )
+        inResult = true;
+    }
+  });
+  if (bad) return undefined;
+  // An object handed on whole (returned, passed) reports its counters — unless a counter is
+  // compared with a limit: then the object is a budget threaded through calls.
+  if (!report && !compared && receiverReported(slot)) {
+    report = true;
+    inResult = true;
+  }
+  if (!report || (compared && !inResult)) return undefined;
+  const statements = new Set<ts.Node>();
+  if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
+  for (const inc of slot.increments) statements.add(topStatement(inc));
+  return { slot, statements: [...statements], compared, inResult };
+}
+
+/** Property declarations and constructor assignments `this.x = 0` of a class. */
+function zeroFields(cls: ts.ClassLikeDeclaration): Map<string, ts.Node> {
+  const fields = new Map<string, ts.Node>();
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && member.initializer !== undefined) {
+      const init = unwrap(member.initializer);
+      if (ts.isNumericLiteral(init) && init.text === "0") fields.set(member.name.getText(), member);
+    }
+    if (ts.isConstructorDeclaration(member) && member.body !== undefined)
+      for (const statement of member.body.statements) {
+        if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression))
+          continue;
+        const { left, right, operatorToken } = statement.expression;
+        const r = unwrap(right);
+        if (
+          operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isNumericLiteral(r) &&
+          r.text === "0" &&
+          ts.isPropertyAccessExpression(left) &&
+          left.expression.kind === ts.SyntaxKind.ThisKeyword
+        )
+          fields.set(left.name.text, statement);
+      }
+  }
+  return fields;
+}
+
+/**
+ * Counters by hand: a number that starts at zero, is only ever incremented (`++`, `+= n`, reset to
+ * 0) and is read to be reported — logged, emitted, returned or put in a result object. Sequences
+ * (the incremented value handed out as an id), cursors (used as an index or wrapped with `%`),
+ * countdowns and reference counts (decremented), and caps (compared with a limit and never
+ * reported) are not metrics. Two or more counters of one object literal, or a class that is mostly
+ * counters, form a metric object. Replaced by `@perflayer/monitor` counters.
+ */
+export const countersDetector: Detector = {
+  id: "monitoring/counters",
+  category: "monitoring",
+  kinds: ["metric-object", "counter"],
+  prefilter: /\+\+|\+=/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const slots = new Map<string, Slot>();
+    const targets: ts.Node[] = [...facts.updates, ...facts.binaries];
+    for (const node of targets) {
+      const target = isIncrement(node);
+      if (target === undefined) continue;
+      const found = slotOf(target);
+      if (found === undefined) continue;
+      let slot = slots.get(found.key);
+      if (slot === undefined) slots.set(found.key, (slot = { ...found, increments: [] }));
+      slot.increments.push(node);
+    }
+    const counters: Counter[] = [];
+    for (const slot of slots.values()) {
+      const counter = judge(slot);
+      if (counter !== undefined) counters.push(counter);
+    }
+    const detections: Detection[] = [];
+    // Group by receiver: an object (literal or class) with two or more counters is a metric object.
+    const byReceiver = new Map<string, Counter[]>();
+    for (const c of counters) {
+      const group =
+        c.slot.receiver === undefined || c.slot.receiver.endsWith("[]")
+          ? c.slot.key
+          : `${c.slot.receiver}@${c.slot.scope.pos}`;
+      let list = byReceiver.get(group);
+      if (list === undefined) byReceiver.set(group, (list = []));
+      list.push(c);
+    }
+    for (const group of byReceiver.values()) {
+      const first = group[0] as Counter;
+      const names = group.map((c) => c.slot.name);
+      const scope = first.slot.scope;
+      const evidence = [
+        `${names.length === 1 ? "counter" : "counters"} ${names
+          .slice(0, 4)
+          .map((n) => `\`${n}\``)
+          .join(", ")}${names.length > 4 ? ", …" : ""} only incremented (or reset to 0)`,
+        first.inResult ? "read into a result object or returned" : "read to be logged or emitted",
+        ...(first.compared ? ["also compared with a limit"] : []),
+      ];
+      const name =
+        first.slot.receiver === undefined
+          ? first.slot.name
+          : first.slot.receiver.replace(/\[\]$/, "");
+      const confidence = group.some((c) => c.inResult) ? 0.85 : 0.8;
+      const declarations: ts.Node[] = [];
+      let kind = "counter";
+      if (
+        (ts.isClassDeclaration(scope) || ts.isClassExpression(scope)) &&
+        first.slot.receiver === "this"
+      ) {
+        const fields = zeroFields(scope);
+        const counted = names.filter((n) => fields.has(n) || fields.has(`#${n}`));
+        for (const n of counted) {
+          const field = fields.get(n) ?? fields.get(`#${n}`);
+          if (field !== undefined) declarations.push(field);
+        }
+        const members = scope.members.filter(
+          (m) => ts.isPropertyDeclaration(m) || ts.isMethodDeclaration(m) || ts.isGetAccessor(m),
+        ).length;
+        // A class that exists for its counters: the class is the construct.
+        if (
+          counted.length >= 2 &&
+          counted.length * 2 >= fields.size &&
+          members <= counted.length * 3 + 2
+        ) {
+          detections.push({ kind: "metric-object", confidence, nodes: [scope], evidence, name });
+          continue;
+        }
+      } else if (first.slot.receiver !== undefined && !first.slot.receiver.startsWith("this")) {
+        // `const stats = { a: 0, b: 0 }`: the literal is part of it.
+        const base = first.slot.receiver.replace(/\[\]$/, "");
+        walk(scope, (n) => {
+          if (
+            ts.isVariableDeclaration(n) &&
+            n.name.getText() === base &&
+            n.initializer !== undefined &&
+            ts.isObjectLiteralExpression(unwrap(n.initializer))
+          )
+            declarations.push(topStatement(n));
+        });
+        if (group.length >= 2 && declarations.length > 0) kind = "metric-object";
+      }
+      for (const c of group)
+        if (c.slot.declaration !== undefined) declarations.push(topStatement(c.slot.declaration));
+      // One finding per place the counting happens (a handler, a method); declarations go with the
+      // nearest one.
+      const clusters = new Map<ts.Node, ts.Node[]>();
+      for (const c of group)
+        for (const inc of c.slot.increments) {
+          const where = runsIn(inc);
+          let list = clusters.get(where);
+          if (list === undefined) clusters.set(where, (list = []));
+          list.push(topStatement(inc));
+        }
+      const lists = [...clusters.values()];
+      // A declaration joins the nearest place of counting when it is close by (a declaration at the
+      // top of a long function would stretch the range over unrelated code).
+      const line = (n: ts.Node): number =>
+        sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
+      for (const declaration of new Set(declarations)) {
+        let nearest = lists[0];
+        for (const list of lists)
+          if (
+            Math.abs((list[0] as ts.Node).pos - declaration.pos) <
+            Math.abs((nearest?.[0] as ts.Node).pos - declaration.pos)
+          )
+            nearest = list;
+        if (
+          nearest !== undefined &&
+          nearest.some((n) => Math.abs(line(n) - line(declaration)) <= 12)
+        )
+          nearest.push(declaration);
+      }
+      for (const list of lists)
+        detections.push({
+          kind,
+          confidence,
+          nodes: [...new Set(list)].sort((a, b) => a.pos - b.pos),
+          evidence,
+          name,
+        });
+    }
+    return detections;
+  },
+};

@@ -1,0 +1,561 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { factsOf, functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+
+/**
+ * One get-or-compute flow: a store (any receiver — a `Map`, `WeakMap`, `Set`, plain object, field,
+ * parameter or another object's cache) is read under a key, the read is checked, and on a miss the
+ * store is written in the same function. The store's type is not needed: the flow is the evidence.
+ */
+export interface KeyedFlow {
+  /** How the code names the store: `cache`, `this.#entries`, `RedisClient.#SingleEntryCache`. */
+  readonly store: string;
+  /** The function holding the flow. */
+  readonly fn: ts.Node;
+  /** The read (`s.get(k)`, `s.has(k)`, `s[k]`). */
+  readonly read: ts.Node;
+  /** The write on a miss (`s.set(k, v)`, `s[k] = v`, `s.add(k)`). */
+  readonly write: ts.Node;
+  /** The value written (undefined for `add`). */
+  readonly value?: ts.Expression;
+  /** What computes the value on a miss (the value's own initialiser when it is a local). */
+  readonly compute?: ts.Node;
+  /** The check that makes the write conditional. */
+  readonly check: ts.Node;
+  /** The statements a migration deletes (lookup, check, write). */
+  readonly own: readonly ts.Node[];
+  /** `add`-style writes (a set of seen keys). */
+  readonly addsKey: boolean;
+}
+
+const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
+
+/** Array positions, not keys: `a[i]`, `stack[depth]`, `list[index - 1]`. */
+const INDEX_KEY =
+  /^([a-z]|[a-z]{1,2}\d?[A-Z]?|i\w{0,2}|idx|index|depth|pos|offset|\w*(Index|Idx|Pos|Offset)|.*[-+] ?1)$/;
+
+/** The store and key of a read, when `node` is one. */
+function asRead(node: ts.Node): { store: string; key?: ts.Node } | undefined {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    if ((method === "get" || method === "has") && node.arguments.length === 1) {
+      const store = chain(node.expression.expression);
+      if (store !== undefined) return { store, key: node.arguments[0] };
+    }
+    return undefined;
+  }
+  if (ts.isElementAccessExpression(node)) {
+    const parent = node.parent;
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.left === node &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    )
+      return undefined;
+    if (ts.isDeleteExpression(parent)) return undefined;
+    const key = unwrap(node.argumentExpression);
+    if (ts.isNumericLiteral(key) || INDEX_KEY.test(key.getText())) return undefined;
+    const store = chain(node.expression);
+    if (store === undefined || store === "arguments") return undefined;
+    return { store, key };
+  }
+  return undefined;
+}
+
+interface Write {
+  readonly store: string;
+  readonly key?: ts.Node;
+  readonly node: ts.Node;
+  readonly value?: ts.Expression;
+  readonly addsKey: boolean;
+}
+
+/** Which arguments of a small helper of the file are the store, key and value it writes. */
+type WriteHelper = readonly [store: number, key: number, value: number];
+
+/** Functions of the file that write their arguments into a store: `cache(map, key, value)`. */
+function writeHelpers(facts: FileFacts): Map<string, WriteHelper> {
+  const helpers = new Map<string, WriteHelper>();
+  for (const fn of facts.functions) {
+    const name = functionName(fn);
+    if (
+      name === undefined ||
+      fn.body === undefined ||
+      !ts.isBlock(fn.body) ||
+      fn.body.statements.length > 6
+    )
+      continue;
+    const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ""));
+    walk(fn.body, (n) => {
+      const w = asWrite(n, new Map());
+      if (w === undefined || w.key === undefined || w.value === undefined) return;
+      const store = params.indexOf(w.store);
+      const key = params.indexOf(unwrap(w.key).getText());
+      const value = params.indexOf(unwrap(w.value).getText());
+      if (store >= 0 && key >= 0 && value >= 0) helpers.set(name, [store, key, value]);
+    });
+  }
+  return helpers;
+}
+
+function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Write | undefined {
+  if (ts.isCallExpression(node) && helpers.size > 0) {
+    const helper = helpers.get((callee(node) ?? "").replace(/^this\./, ""));
+    if (helper !== undefined) {
+      const [s, k, v] = helper;
+      const store = node.arguments[s] === undefined ? undefined : chain(node.arguments[s]);
+      const key = node.arguments[k];
+      const value = node.arguments[v];
+      if (store !== undefined && key !== undefined && value !== undefined)
+        return { store, key, node, value, addsKey: false };
+    }
+  }
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const method = node.expression.name.text;
+    const store = chain(node.expression.expression);
+    if (store === undefined) return undefined;
+    if (method === "set" && node.arguments.length === 2)
+      return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
+    if (method === "add" && node.arguments.length === 1)
+      return { store, key: node.arguments[0], node, addsKey: true };
+    return undefined;
+  }
+  if (ts.isBinaryExpression(node) && ts.isElementAccessExpression(node.left)) {
+    const op = node.operatorToken.kind;
+    if (
+      op !== ts.SyntaxKind.EqualsToken &&
+      op !== ts.SyntaxKind.QuestionQuestionEqualsToken &&
+      op !== ts.SyntaxKind.BarBarEqualsToken
+    )
+      return undefined;
+    const store = chain(node.left.expression);
+    if (store === undefined) return undefined;
+    return { store, key: node.left.argumentExpression, node, value: node.right, addsKey: false };
+  }
+  return undefined;
+}
+
+function keyText(node: ts.Node): string {
+  return unwrap(node).getText().replace(/\s+/g, "");
+}
+
+/** The innermost function (or the file) around a node. */
+export function functionOf(node: ts.Node): ts.Node {
+  for (let c = node.parent; c !== undefined; c = c.parent)
+    if (isFunctionLike(c) || ts.isSourceFile(c)) return c;
+  return node.getSourceFile();
+}
+
+/** Whether `root` mentions the read or the local holding its result. */
+function testsRead(
+  root: ts.Node,
+  read: ts.Node,
+  holder: string | undefined,
+  store: string,
+): boolean {
+  let hit = false;
+  walk(root, (n) => {
+    if (hit) return;
+    if (n === read) hit = true;
+    else if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) hit = true;
+    else if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      (n.expression.name.text === "has" || n.expression.name.text === "get") &&
+      chain(n.expression.expression) === store
+    )
+      hit = true;
+    else if (ts.isElementAccessExpression(n) && chain(n.expression) === store) hit = true;
+  });
+  return hit;
+}
+
+/** Whether a statement always leaves the function or loop iteration. */
+function exits(statement: ts.Statement): boolean {
+  if (
+    ts.isReturnStatement(statement) ||
+    ts.isThrowStatement(statement) ||
+    ts.isContinueStatement(statement) ||
+    ts.isBreakStatement(statement)
+  )
+    return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && exits(last);
+  }
+  if (ts.isExpressionStatement(statement)) {
+    // `return callback(...)` written as `callback(...); return;` is covered above; a bare call is not.
+    return false;
+  }
+  return false;
+}
+
+type Polarity = "present" | "absent" | "unknown" | "other";
+
+function flip(p: Polarity): Polarity {
+  return p === "present" ? "absent" : p === "absent" ? "present" : p;
+}
+
+function isNothing(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    isNullish(n) || ts.isVoidExpression(n) || (ts.isStringLiteral(n) && n.text === "undefined")
+  );
+}
+
+/** Whether a condition holds when the read found something (`present`) or nothing (`absent`). */
+function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
+  const c = unwrap(cond);
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken)
+    return flip(polarity(c.operand, mentions));
+  if (ts.isBinaryExpression(c)) {
+    const op = c.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken)
+      return polarity(mentions(c.left) ? c.left : c.right, mentions);
+    const eq =
+      op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    const ne =
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken;
+    if ((eq || ne) && (isNothing(c.left) || isNothing(c.right))) return eq ? "absent" : "present";
+    // `x === "name"`, `x.status === "prepared"`, `typeof x === "function"`: a value test, not a hit test.
+    if (eq || ne) return "other";
+    if (op === ts.SyntaxKind.InKeyword) return "present";
+    return "other";
+  }
+  if (ts.isTypeOfExpression(c)) return "present";
+  if (ts.isCallExpression(c) && !/(^|\.)(has|get)$/.test(callee(c) ?? "")) return "other";
+  return mentions(c) ? "present" : "unknown";
+}
+
+/** Whether a statement assigns the local `name`. */
+function assigns(statement: ts.Node, name: string): boolean {
+  let hit = false;
+  walk(statement, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text === name
+    )
+      hit = true;
+  });
+  return hit;
+}
+
+/** Whether `node` lies in `branch`. */
+function within(node: ts.Node, branch: ts.Node | undefined): boolean {
+  return branch !== undefined && node.pos >= branch.pos && node.end <= branch.end;
+}
+
+/**
+ * The `if` (or `?:`, `||`/`??`) that makes `write` happen only on a miss of `read`: the write sits
+ * in the branch taken when nothing was found, or follows an early exit taken on a hit. A write in
+ * the branch taken on a hit updates an entry; it does not fill a miss.
+ */
+function missCheck(
+  fn: ts.Node,
+  read: ts.Node,
+  holder: string | undefined,
+  store: string,
+  write: ts.Node,
+): ts.Node | undefined {
+  const mentions = (n: ts.Node): boolean => testsRead(n, read, holder, store);
+  const fits = (cond: ts.Node, onMiss: boolean): boolean => {
+    const p = polarity(cond, mentions);
+    return p === "unknown" || (p !== "other" && (p === "absent") === onMiss);
+  };
+  for (let c = write.parent; c !== undefined && c !== fn; c = c.parent) {
+    if (ts.isIfStatement(c) && mentions(c.expression)) {
+      if (within(write, c.thenStatement) ? fits(c.expression, true) : fits(c.expression, false))
+        return c;
+      return undefined;
+    }
+    if (ts.isConditionalExpression(c) && mentions(c.condition)) {
+      if (within(write, c.whenTrue) ? fits(c.condition, true) : fits(c.condition, false)) return c;
+      return undefined;
+    }
+    if (
+      ts.isBinaryExpression(c) &&
+      within(write, c.right) &&
+      (c.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        c.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+      mentions(c.left)
+    )
+      return c;
+  }
+  // Or after an early exit on a hit (`if (cached) return cached;` … `store.set(k, v)`), or after a
+  // branch that computes the value on a miss (`if (v === undefined) { v = … }` … `store[k] = v`).
+  let found: ts.Node | undefined;
+  walk(fn, (n) => {
+    if (
+      found === undefined &&
+      ts.isIfStatement(n) &&
+      (n.pos >= read.pos || within(read, n.expression)) &&
+      n.end <= write.pos &&
+      mentions(n.expression) &&
+      ((exits(n.thenStatement) && fits(n.expression, false)) ||
+        (n.elseStatement !== undefined && exits(n.elseStatement) && fits(n.expression, true)) ||
+        (holder !== undefined &&
+          polarity(n.expression, mentions) === "absent" &&
+          assigns(n.thenStatement, holder)))
+    )
+      found = n;
+  });
+  return found;
+}
+
+/** The statement a local was last assigned in before `before` (to find what computes a value). */
+function assignmentOf(fn: ts.Node, name: string, before: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  walk(fn, (n) => {
+    if (n.pos >= before.pos) return;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name &&
+      n.initializer !== undefined
+    )
+      found = n.initializer;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text === name
+    )
+      found = n.right;
+  });
+  return found;
+}
+
+/** The local a read's result is kept in: `const hit = cache.get(k)`. */
+function holderOf(read: ts.Node): string | undefined {
+  let current = read;
+  while (
+    current.parent !== undefined &&
+    (ts.isParenthesizedExpression(current.parent) ||
+      ts.isAsExpression(current.parent) ||
+      ts.isNonNullExpression(current.parent) ||
+      // `const hit = cacheable ? cache.get(k) : undefined`
+      (ts.isConditionalExpression(current.parent) && current.parent.condition !== current))
+  )
+    current = current.parent;
+  const parent = current.parent;
+  if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+    return parent.name.text;
+  if (
+    parent !== undefined &&
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(parent.left)
+  )
+    return parent.left.text;
+  return undefined;
+}
+
+/** Whether an expression uses the entry read from the store (an update of it). */
+function derivesFrom(compute: ts.Node, holder: string | undefined, store: string): boolean {
+  let uses = false;
+  walk(compute, (n) => {
+    if (uses) return;
+    if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) uses = true;
+    if (ts.isElementAccessExpression(n) && chain(n.expression) === store) uses = true;
+    if (ts.isCallExpression(n) && callee(n) === `${store}.get`) uses = true;
+  });
+  return uses;
+}
+
+/** Whether the branch taken on a hit throws (the write is not in it). */
+function throwsOnHit(check: ts.IfStatement, write: ts.Node): boolean {
+  const hit = within(write, check.thenStatement) ? check.elseStatement : check.thenStatement;
+  if (hit === undefined) return false;
+  let throws = false;
+  walk(hit, (n) => {
+    if (ts.isThrowStatement(n)) throws = true;
+  });
+  return throws;
+}
+
+/** The lines of a check that go: the whole `if … return` on a hit, or the header and brace of a wrapping `if`. */
+function checkLines(check: ts.Node, write: ts.Node, sourceFile: ts.SourceFile): ts.Node[] {
+  if (
+    ts.isIfStatement(check) &&
+    check.thenStatement.pos <= write.pos &&
+    write.end <= check.thenStatement.end
+  ) {
+    const parts: ts.Node[] = [check.expression];
+    if (ts.isBlock(check.thenStatement)) {
+      const close = check.thenStatement.getLastToken(sourceFile);
+      if (close !== undefined) parts.push(close);
+    }
+    return parts;
+  }
+  if (ts.isIfStatement(check)) return [check];
+  return [topStatement(check)];
+}
+
+/**
+ * Finds every get-or-compute flow of a file once (the caching and dedup detectors share them).
+ * @param sourceFile - the parsed file
+ * @returns the flows
+ */
+export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
+  const known = flowsByFile.get(sourceFile);
+  if (known !== undefined) return known;
+  const flows: KeyedFlow[] = [];
+  flowsByFile.set(sourceFile, flows);
+  const facts = factsOf(sourceFile);
+  const writes: Write[] = [];
+  const helpers = writeHelpers(facts);
+  for (const node of [...facts.calls, ...facts.binaries]) {
+    const w = asWrite(node, helpers);
+    if (w !== undefined) writes.push(w);
+  }
+  if (writes.length === 0) return flows;
+  const stores = new Set(writes.map((w) => w.store));
+  const seen = new Set<ts.Node>();
+  const reads: ts.Node[] = [];
+  walk(sourceFile, (n) => {
+    if ((ts.isCallExpression(n) || ts.isElementAccessExpression(n)) && asRead(n) !== undefined)
+      reads.push(n);
+  });
+  for (const read of reads) {
+    const r = asRead(read);
+    if (r === undefined || !stores.has(r.store)) continue;
+    const fn = functionOf(read);
+    const holder = holderOf(read);
+    const key = r.key === undefined ? undefined : keyText(r.key);
+    for (const w of writes) {
+      if (w.store !== r.store || seen.has(w.node) || w.node.pos < read.pos) continue;
+      // The same key read and written: a different key is another map's bookkeeping.
+      if (key !== undefined && w.key !== undefined && keyText(w.key) !== key) continue;
+      if (w.node.pos > fn.end || w.node.end < fn.pos) continue;
+      const check = missCheck(fn, read, holder, r.store, w.node);
+      if (check === undefined) continue;
+      seen.add(w.node);
+      const value = w.value;
+      const compute =
+        value !== undefined && ts.isIdentifier(unwrap(value))
+          ? assignmentOf(fn, (unwrap(value) as ts.Identifier).text, w.node)
+          : value;
+      // A value made before the lookup is stored, not computed on a miss (an upsert of known data).
+      if (compute !== undefined && compute !== value && compute.pos < read.pos) continue;
+      // A value derived from the entry just read updates it; it does not fill a miss.
+      if (compute !== undefined && derivesFrom(compute, holder, r.store)) continue;
+      // A hit that throws is a duplicate registration check.
+      if (ts.isIfStatement(check) && throwsOnHit(check, w.node)) continue;
+      const readStatement = topStatement(read);
+      const own = new Set<ts.Node>([
+        ...(readStatement.pos <= check.pos && check.end <= readStatement.end
+          ? []
+          : [readStatement]),
+        ...checkLines(check, w.node, sourceFile),
+        topStatement(w.node),
+      ]);
+      flows.push({
+        store: r.store,
+        fn,
+        read,
+        write: w.node,
+        ...(value === undefined ? {} : { value }),
+        ...(compute === undefined ? {} : { compute }),
+        check,
+        own: [...own].sort((a, b) => a.pos - b.pos),
+        addsKey: w.addsKey,
+      });
+    }
+  }
+  return flows;
+}
+
+/** Whether an expression makes a registry entry (a new object, an empty container) rather than a derived value. */
+export function isFreshObject(node: ts.Node | undefined): boolean {
+  if (node === undefined) return false;
+  const n = unwrap(node);
+  if (ts.isNewExpression(n))
+    return (
+      /^(Map|Set|WeakMap|WeakSet|Array|Object)$/.test(chain(n.expression) ?? "") &&
+      (n.arguments?.length ?? 0) === 0
+    );
+  // An empty object, or a record of constants (nothing computed): a registry entry.
+  if (ts.isObjectLiteralExpression(n))
+    return n.properties.every(
+      (p) =>
+        ts.isPropertyAssignment(p) &&
+        (ts.isLiteralExpression(unwrap(p.initializer)) ||
+          (ts.isIdentifier(unwrap(p.initializer)) &&
+            unwrap(p.initializer).getText() === "undefined") ||
+          unwrap(p.initializer).kind === ts.SyntaxKind.TrueKeyword ||
+          unwrap(p.initializer).kind === ts.SyntaxKind.FalseKeyword ||
+          unwrap(p.initializer).kind === ts.SyntaxKind.NullKeyword),
+    );
+  // A list per key groups items (a multimap), it caches nothing.
+  if (ts.isArrayLiteralExpression(n)) return true;
+  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    return isFreshObject(n.right);
+  return (
+    ts.isCallExpression(n) &&
+    callee(n) === "Object.create" &&
+    n.arguments[0]?.kind === ts.SyntaxKind.NullKeyword
+  );
+}
+
+/** Whether an expression is a promise (not awaited): `new Promise`, `.then()`, an async call kept as is. */
+export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
+  if (node === undefined) return false;
+  const n = unwrap(node);
+  if (ts.isAwaitExpression(n)) return false;
+  if (ts.isNewExpression(n)) return chain(n.expression) === "Promise";
+  if (ts.isCallExpression(n)) {
+    const name = callee(n) ?? "";
+    if (
+      /(^|\.)(then|catch|finally)$/.test(name) ||
+      /^Promise\.(all|race|allSettled|any|resolve|reject)$/.test(name)
+    )
+      return true;
+    if (
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(then|catch|finally)$/.test(n.expression.name.text)
+    )
+      return true;
+    const target = unwrap(n.expression);
+    if (
+      (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) &&
+      target.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true
+    )
+      return true;
+  }
+  if (ts.isIdentifier(n)) {
+    // A local that is awaited or chained later is a promise.
+    let used = false;
+    walk(fn, (u) => {
+      if (used || !ts.isIdentifier(u) || u.text !== n.text || u === n) return;
+      const p = u.parent;
+      if (ts.isAwaitExpression(p)) used = true;
+      if (
+        ts.isPropertyAccessExpression(p) &&
+        p.expression === u &&
+        /^(then|catch|finally)$/.test(p.name.text)
+      )
+        used = true;
+    });
+    return used;
+  }
+  return false;
+}
+
+/** Whether the flow involves the clock (entries stamped, ages or expiries checked). */
+export function usesClock(facts: FileFacts, flow: KeyedFlow): boolean {
+  let found = false;
+  const visit = (root: ts.Node): void =>
+    walk(root, (n) => {
+      if (!found && isClockRead(facts, n)) found = true;
+    });
+  visit(flow.check);
+  if (flow.value !== undefined) visit(flow.value);
+  for (const node of flow.own) visit(node);
+  return found;
+}
+
+export { factsOf };

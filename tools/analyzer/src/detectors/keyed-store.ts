@@ -1,0 +1,552 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, moduleVariable, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, isClockRead, unwrap } from "../file-facts.js";
+import { isFreshObject, isPromise, keyedFlows, usesClock } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flows.js";
+
+/** Calls that load from outside the process (files, network, databases, child processes). */
+const IO_CALL =
+  /(^(fs|fsp|dns|http|https|net|child_process|zlib)\.)|(^|\.)(readFile\w*|readdir\w*|fetch|l?stat(Sync)?|exec(File)?(Sync)?|spawn(Sync)?|lookup|query|download\w*|import)$/;
+
+/** The expression that makes the value (through `(x = …)` and locals). */
+function made(flow: KeyedFlow): ts.Node | undefined {
+  let v: ts.Node | undefined = flow.compute ?? flow.value;
+  while (
+    v !== undefined &&
+    ts.isBinaryExpression(unwrap(v)) &&
+    (unwrap(v) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.EqualsToken
+  )
+    v = (unwrap(v) as ts.BinaryExpression).right;
+  return v === undefined ? undefined : unwrap(v);
+}
+
+/** Whether the value is computed on the miss (a call, an operation), not copied or constant. */
+function computed(flow: KeyedFlow): boolean {
+  const v = made(flow);
+  if (v === undefined) return false;
+  if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
+    return false;
+  if (
+    ts.isLiteralExpression(v) ||
+    v.kind === ts.SyntaxKind.TrueKeyword ||
+    v.kind === ts.SyntaxKind.FalseKeyword ||
+    v.kind === ts.SyntaxKind.NullKeyword
+  )
+    return false;
+  return true;
+}
+
+/** Whether the stored value is handed out: returned, passed on, or read again after the write. */
+function served(flow: KeyedFlow): boolean {
+  const names = new Set<string>();
+  const holderOfValue =
+    flow.value !== undefined && ts.isIdentifier(unwrap(flow.value))
+      ? (unwrap(flow.value) as ts.Identifier).text
+      : undefined;
+  if (holderOfValue !== undefined) names.add(holderOfValue);
+  const parent = flow.read.parent;
+  if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
+    names.add(parent.name.text);
+  let served = false;
+  walk(flow.fn, (n) => {
+    if (served) return;
+    const mentions = (root: ts.Node): boolean => {
+      let hit = false;
+      walk(root, (m) => {
+        if (ts.isIdentifier(m) && names.has(m.text)) hit = true;
+        if (ts.isCallExpression(m) && callee(m) === `${flow.store}.get`) hit = true;
+        if (ts.isElementAccessExpression(m) && chain(m.expression) === flow.store) hit = true;
+        if (m === flow.write) hit = true;
+      });
+      return hit;
+    };
+    if (ts.isReturnStatement(n) && n.expression !== undefined && mentions(n.expression))
+      served = true;
+    if (ts.isArrowFunction(n) && n === flow.fn && !ts.isBlock(n.body)) served = true;
+    // `callback(null, value)` after the write serves it too.
+    if (
+      ts.isCallExpression(n) &&
+      n.pos > flow.write.end &&
+      n.arguments.some((a) => ts.isIdentifier(a) && names.has(a.text))
+    )
+      served = true;
+  });
+  return served;
+}
+
+/** Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). */
+export function deletedOnSettle(flow: KeyedFlow): boolean {
+  let found = false;
+  walk(flow.fn, (n) => {
+    if (found) return;
+    const isDelete =
+      (ts.isCallExpression(n) && callee(n) === `${flow.store}.delete`) ||
+      (ts.isDeleteExpression(n) && n.expression.getText().startsWith(`${flow.store}[`)) ||
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        n.left.getText().startsWith(`${flow.store}[`) &&
+        (n.right.kind === ts.SyntaxKind.UndefinedKeyword ||
+          n.right.getText() === "undefined" ||
+          n.right.kind === ts.SyntaxKind.NullKeyword));
+    if (!isDelete) return;
+    for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent) {
+      if (ts.isTryStatement(c) && c.finallyBlock !== undefined && n.pos >= c.finallyBlock.pos)
+        found = true;
+      if (
+        ts.isCallExpression(c) &&
+        ts.isPropertyAccessExpression(c.expression) &&
+        /^(finally|then|catch)$/.test(c.expression.name.text)
+      )
+        found = true;
+      if (ts.isCatchClause(c)) found = true;
+    }
+  });
+  return found;
+}
+
+function isParameter(fn: ts.Node, name: string): boolean {
+  return (
+    isFunctionLike(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)
+  );
+}
+
+/** Whether a store is module state or an object's property (a closure's set lives as long as one traversal). */
+function moduleOrField(flow: KeyedFlow): boolean {
+  if (flow.store.includes(".")) return true;
+  // `const logged = this._loggedPaths`: a field under a local name.
+  let alias = false;
+  walk(flow.fn, (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      n.name.getText() === flow.store &&
+      n.initializer !== undefined &&
+      ts.isPropertyAccessExpression(unwrap(n.initializer))
+    )
+      alias = true;
+  });
+  if (alias) return true;
+  const sourceFile = flow.fn.getSourceFile();
+  return moduleVariable(sourceFile, flow.store) !== undefined;
+}
+
+/** Whether a store outlives one call: a module variable, a field, or another object's property. */
+function persistent(flow: KeyedFlow): boolean {
+  if (flow.store.includes(".")) return true;
+  let declaredInside = false;
+  walk(flow.fn, (n) => {
+    if (declaredInside) return;
+    if (
+      (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === flow.store
+    )
+      declaredInside = true;
+  });
+  return !declaredInside;
+}
+
+function ioInMiss(flow: KeyedFlow): boolean {
+  let io = false;
+  const roots: ts.Node[] = [flow.compute ?? flow.write];
+  // A write made inside a callback means the value arrived asynchronously.
+  for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
+    if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) io = true;
+  for (const root of roots)
+    walk(root, (n) => {
+      if (io) return;
+      if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) io = true;
+      if (ts.isCallExpression(n) && IO_CALL.test(callee(n) ?? "")) io = true;
+    });
+  return io;
+}
+
+/**
+ * Whether a store's entries are start marks: an entry (directly or through a local) is subtracted
+ * in an elapsed time (`now - timers[label]`, `end.getTime() - start.getTime()`). Such a map times
+ * operations (monitoring), it does not remember what was handled.
+ */
+function holdsStartMarks(sourceFile: ts.SourceFile, store: string): boolean {
+  const readers = new Set<string>();
+  walk(sourceFile, (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      unwrap(n.initializer).getText(sourceFile).startsWith(store)
+    )
+      readers.add(n.name.text);
+    if (ts.isElementAccessExpression(n) && chain(n.expression) === store)
+      readers.add(n.getText(sourceFile));
+  });
+  let marks = false;
+  walk(sourceFile, (n) => {
+    if (marks || !ts.isBinaryExpression(n) || n.operatorToken.kind !== ts.SyntaxKind.MinusToken)
+      return;
+    const subtracted = unwrap(n.right);
+    const base =
+      ts.isCallExpression(subtracted) && ts.isPropertyAccessExpression(subtracted.expression)
+        ? subtracted.expression.expression
+        : subtracted;
+    const text = base.getText(sourceFile);
+    if (readers.has(text) || [...readers].some((r) => text.startsWith(`${r}.`))) marks = true;
+  });
+  return marks;
+}
+
+/** The key a flow's read uses: `seen.has(k)` → `k`, `seen[k]` → `k`. */
+function keyOf(flow: KeyedFlow): ts.Node | undefined {
+  const read = unwrap(flow.read);
+  if (ts.isCallExpression(read)) return read.arguments[0];
+  if (ts.isElementAccessExpression(read)) return read.argumentExpression;
+  return undefined;
+}
+
+/** Whether a key is a constant (`"sent"`, `State.SENT`): a set of flags, not of handled keys. */
+function constantKey(sourceFile: ts.SourceFile, key: ts.Node | undefined): boolean {
+  if (key === undefined) return false;
+  const k = unwrap(key);
+  if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k)) return true;
+  if (!ts.isPropertyAccessExpression(k) || !ts.isIdentifier(k.expression)) return false;
+  const base = k.expression.text;
+  // `State.SENT` where `State` is module-level (a constant object or an enum) or imported.
+  return (
+    moduleVariable(sourceFile, base) !== undefined ||
+    sourceFile.statements.some(
+      (s) =>
+        (ts.isEnumDeclaration(s) && s.name.text === base) ||
+        (ts.isImportDeclaration(s) && importsName(s, base)),
+    )
+  );
+}
+
+/** Whether an import declaration binds `name` (default, namespace or named). */
+function importsName(declaration: ts.ImportDeclaration, name: string): boolean {
+  const clause = declaration.importClause;
+  if (clause === undefined) return false;
+  if (clause.name?.text === name) return true;
+  const bindings = clause.namedBindings;
+  if (bindings === undefined) return false;
+  if (ts.isNamespaceImport(bindings)) return bindings.name.text === name;
+  return bindings.elements.some((e) => e.name.text === name);
+}
+
+const MEMBERSHIP = /^(has|add|delete|clear|get|set|size)$/;
+
+/**
+ * Whether a store is only asked about membership, and only where the flow handles a key: its uses
+ * are `has`/`add`/`delete`/`clear` (or keyed reads and writes), and it is read in no other
+ * function. A set that is iterated, passed on, returned or queried by other methods is data the
+ * program works with (a chunk's dependencies, analysis state), not a memory of handled keys.
+ */
+const membershipByFile = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+function membershipOnly(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
+  const home = memberOf(flow.fn);
+  let known = membershipByFile.get(sourceFile);
+  if (known === undefined) membershipByFile.set(sourceFile, (known = new Map<string, boolean>()));
+  const key = `${flow.store}@${String(home.pos)}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  const only = membershipWalk(sourceFile, flow.store, home);
+  known.set(key, only);
+  return only;
+}
+
+function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node): boolean {
+  let only = true;
+  walk(sourceFile, (n) => {
+    if (!only || chain(n) !== store) return;
+    const parent = n.parent;
+    if (parent === undefined) return;
+    // Part of a longer chain (`this.seen` inside `this.seen.has`) is judged at the longer node.
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n) {
+      const method = parent.name.text;
+      if (!MEMBERSHIP.test(method)) {
+        only = false;
+        return;
+      }
+      const isRead = method === "has" || method === "get";
+      if (isRead && memberOf(n) !== home && asCondition(parent.parent) && !skips(parent.parent))
+        only = false;
+      return;
+    }
+    // Keyed reads elsewhere may use a stored value (`startTime: seen[k]`); asking another method's
+    // question with it (`if (seen[k])`) makes it state.
+    if (ts.isElementAccessExpression(parent) && parent.expression === n) {
+      if (memberOf(n) !== home && asCondition(parent) && !skips(parent)) only = false;
+      return;
+    }
+    // Declarations and (re)creations: `seen = new Set()`, `private seen = new Set()`.
+    if (ts.isBinaryExpression(parent) && parent.left === n) return;
+    if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === n)
+      return;
+    only = false;
+  });
+  return only;
+}
+
+/** The method or top-level function a node belongs to (callbacks and nested helpers included). */
+function memberOf(node: ts.Node): ts.Node {
+  let member: ts.Node = node.getSourceFile();
+  for (let c: ts.Node | undefined = node; c !== undefined; c = c.parent)
+    if (isFunctionLike(c)) member = c;
+  return member;
+}
+
+/** Whether a value is used as a condition: an `if`/loop test, a `?:` test, `!x`, `a && x`. */
+function asCondition(node: ts.Node): boolean {
+  let current = node;
+  for (let parent = node.parent; parent !== undefined; parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)
+      return true;
+    if (
+      ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
+      return true;
+    if (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent))
+      return parent.expression === current;
+    if (ts.isConditionalExpression(parent)) return parent.condition === current;
+    return false;
+  }
+  return false;
+}
+
+/** Whether a read is the whole test of an `if` that exits (`if (seen.has(k)) return`): a skip. */
+function skips(read: ts.Node): boolean {
+  let test = read;
+  const parent = test.parent;
+  if (
+    parent !== undefined &&
+    ts.isPrefixUnaryExpression(parent) &&
+    parent.operator === ts.SyntaxKind.ExclamationToken
+  )
+    return false;
+  while (test.parent !== undefined && ts.isParenthesizedExpression(test.parent)) test = test.parent;
+  const statement = test.parent;
+  if (statement === undefined || !ts.isIfStatement(statement) || statement.expression !== test)
+    return false;
+  const then = ts.isBlock(statement.thenStatement)
+    ? statement.thenStatement.statements[0]
+    : statement.thenStatement;
+  return (
+    then !== undefined &&
+    (ts.isReturnStatement(then) ||
+      ts.isContinueStatement(then) ||
+      ts.isBreakStatement(then) ||
+      ts.isThrowStatement(then))
+  );
+}
+
+/** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
+function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
+  return moduleOrField(flow) &&
+    !holdsStartMarks(sourceFile, flow.store) &&
+    !constantKey(sourceFile, keyOf(flow)) &&
+    membershipOnly(sourceFile, flow)
+    ? "seen-cache"
+    : undefined;
+}
+
+/** The kind of a flow, or undefined when it is not a cache (a registry, a traversal's visited set, in-flight sharing). */
+export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | undefined {
+  const value = flow.compute ?? flow.value;
+  if (
+    flow.addsKey ||
+    (value !== undefined &&
+      (value.kind === ts.SyntaxKind.TrueKeyword || ts.isNumericLiteral(value)))
+  )
+    return seenCache(sourceFile, flow);
+  // `seen[k] = Date.now()`: remembers when a key was first handled (unless it times them).
+  if (flowIsFirstSeen(flow)) return seenCache(sourceFile, flow);
+  if (isFreshObject(value) || isRegistryEntry(flow) || !computed(flow) || !served(flow))
+    return undefined;
+  if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";
+  if (usesClock(factsOf(sourceFile), flow)) return persistent(flow) ? "ttl-cache" : undefined;
+  return ioInMiss(flow) ? "cache-aside" : "memoize";
+}
+
+/** `seen[k] = Date.now()` with nothing computed: remembers when a key was first seen. */
+function flowIsFirstSeen(flow: KeyedFlow): boolean {
+  return (
+    flow.value !== undefined &&
+    flow.compute === flow.value &&
+    isClockRead(factsOf(flow.fn.getSourceFile()), flow.value)
+  );
+}
+
+/** Stores named for the live things they hold — a weak signal, overridden by a cache-like name. */
+const REGISTRY_NAME =
+  /(regist\w*|loggers|clients|connections|nodes|sessions|workers|sockets|listeners|handlers|subscri\w*|instances|plugins|modules|namespaces)$/i;
+const CACHE_NAME = /cache|memo|cached/i;
+
+/**
+ * Whether a flow fills a registry rather than a cache: the entry gets a sequence number, carries
+ * fresh instances or zeroed fields (a record with state), or is a live object whose events the
+ * code subscribes to.
+ */
+function isRegistryEntry(flow: KeyedFlow): boolean {
+  const value = flow.compute ?? flow.value;
+  const name = flow.store.split(".").pop() ?? flow.store;
+  if (REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
+  if (value === undefined) return false;
+  const v = unwrap(value);
+  // A new instance of a class per key (unless the store says it caches them), or a parameter stored
+  // as given: nothing is computed, an object is registered.
+  if (
+    ts.isNewExpression(v) &&
+    !CACHE_NAME.test(name) &&
+    !/^(Map|Set|WeakMap|WeakSet|Array|Promise|RegExp|URL|Date|Intl\.\w+|TextDecoder|TextEncoder)$/.test(
+      chain(v.expression) ?? "",
+    )
+  )
+    return true;
+  if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
+  // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not computed.
+  if (
+    ts.isCallExpression(v) &&
+    /(^|\.)[_#]?(create|new|make|register|spawn|open|connect)[A-Z]/.test(
+      chain(v.expression) ?? "",
+    ) &&
+    !CACHE_NAME.test(name)
+  )
+    return true;
+  // A record of given values (`{ address, client }`) registers something; an entry stamped with
+  // the clock (`{ value, expires: … }`) is judged as a TTL entry.
+  if (
+    ts.isObjectLiteralExpression(v) &&
+    v.properties.every(
+      (p) =>
+        ts.isShorthandPropertyAssignment(p) ||
+        (ts.isPropertyAssignment(p) &&
+          (ts.isIdentifier(unwrap(p.initializer)) ||
+            ts.isLiteralExpression(unwrap(p.initializer)) ||
+            ts.isPropertyAccessExpression(unwrap(p.initializer)))),
+    ) &&
+    !usesClock(factsOf(flow.fn.getSourceFile()), flow)
+  )
+    return true;
+  let record = false;
+  walk(value, (n) => {
+    if (record) return;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      n.operator === ts.SyntaxKind.PlusPlusToken
+    )
+      record = true;
+    if (ts.isObjectLiteralExpression(n))
+      for (const p of n.properties)
+        if (ts.isPropertyAssignment(p)) {
+          const init = unwrap(p.initializer);
+          if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
+          if (ts.isNumericLiteral(init) && init.text === "0") record = true;
+        }
+  });
+  if (record) return true;
+  // Listeners attached to the stored object: a live resource with a lifecycle.
+  const holder = ts.isIdentifier(unwrap(flow.value ?? value))
+    ? (unwrap(flow.value ?? value) as ts.Identifier).text
+    : undefined;
+  if (holder === undefined) return false;
+  let live = false;
+  walk(flow.fn, (n) => {
+    if (
+      !live &&
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(on|once|addListener|addEventListener)$/.test(n.expression.name.text) &&
+      chain(n.expression.expression) === holder
+    )
+      live = true;
+  });
+  return live;
+}
+
+const EVIDENCE: Record<string, string> = {
+  memoize: "the value is computed on a miss and kept for the next call",
+  "cache-aside": "the value is loaded (I/O or a callback) on a miss and kept",
+  "ttl-cache": "entries are stamped with the clock and checked for age or expiry",
+  "promise-cache": "the promise itself is kept, so later callers share its result",
+  "seen-cache": "remembers keys already handled and skips them",
+};
+
+/** The store's declaration when it sits next to (or in) the function: part of the construct. */
+function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
+  if (flow.store.includes(".")) return undefined;
+  let found: ts.Node | undefined;
+  walk(sourceFile, (n) => {
+    if (
+      found !== undefined ||
+      !ts.isVariableDeclaration(n) ||
+      !ts.isIdentifier(n.name) ||
+      n.name.text !== flow.store
+    )
+      return;
+    const statement = n.parent.parent;
+    const gap =
+      sourceFile.getLineAndCharacterOfPosition(flow.fn.getStart(sourceFile)).line -
+      sourceFile.getLineAndCharacterOfPosition(statement.end).line;
+    if ((statement.pos >= flow.fn.pos && statement.end <= flow.fn.end) || (gap >= 0 && gap <= 3))
+      found = statement;
+  });
+  return found;
+}
+
+/**
+ * Get-or-compute by hand, on any receiver: a store read under a key, the read checked, and on a
+ * miss the store written in the same function. What is written decides the kind: a derived value
+ * (memoize), a value loaded through I/O (cache-aside), a value with a clock stamp or an age check
+ * (ttl-cache), the promise itself (promise-cache), or only the key (seen-cache: a set of what was
+ * already handled, kept across calls). A new empty object or instance per key is a registry, a
+ * visited set local to one call guards a traversal, and an entry removed when its promise settles is
+ * in-flight sharing (reported by the dedup detector): none of these are caches.
+ */
+export const keyedStoreDetector: Detector = {
+  id: "caching/keyed-store",
+  category: "caching",
+  kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
+  prefilter: /\.set\(|\.add\(|\]\s*(=|\?\?=|\|\|=)[^=]/,
+  detect({ sourceFile }) {
+    const groups = new Map<string, { kind: string; flows: KeyedFlow[] }>();
+    const rank = ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"];
+    for (const flow of keyedFlows(sourceFile)) {
+      const kind = flowKind(sourceFile, flow);
+      if (kind === undefined) continue;
+      const key = `${flow.store}@${flow.fn.pos}`;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, { kind, flows: [flow] });
+      else {
+        group.flows.push(flow);
+        if (rank.indexOf(kind) < rank.indexOf(group.kind)) group.kind = kind;
+      }
+    }
+    const detections: Detection[] = [];
+    for (const { kind, flows } of groups.values()) {
+      const first = flows[0] as KeyedFlow;
+      const declaration = adjacentDeclaration(sourceFile, first);
+      const nodes = [
+        ...new Set([...(declaration ? [declaration] : []), ...flows.flatMap((f) => f.own)]),
+      ].sort((a, b) => a.pos - b.pos);
+      const readText = first.read.getText(sourceFile).replace(/\s+/g, " ");
+      const writeText = first.write.getText(sourceFile).replace(/\s+/g, " ");
+      detections.push({
+        kind,
+        confidence: kind === "memoize" && !persistent(first) ? 0.7 : 0.85,
+        nodes,
+        evidence: [
+          `reads \`${readText.length > 50 ? `${readText.slice(0, 47)}…` : readText}\` and checks it`,
+          `writes \`${writeText.length > 50 ? `${writeText.slice(0, 47)}…` : writeText}\` on a miss`,
+          EVIDENCE[kind] ?? kind,
+        ],
+        name: first.store,
+      });
+    }
+    return detections;
+  },
+};

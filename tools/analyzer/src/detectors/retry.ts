@@ -1,0 +1,291 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, functionName } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+import { functionOf } from "./keyed-flows.js";
+
+/** Names of attempt counters and delays — what a backoff formula grows from. */
+const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
+/** Waits: `sleep`, `delay`, `wait`, `setTimeout` (and the promise form), `Atomics.wait`. */
+const WAIT = /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout)$/i;
+
+/** Whether `root` waits before going on: a sleep, a timer promise, a blocking wait. */
+function waits(root: ts.Node): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (!found && ts.isCallExpression(n) && WAIT.test(callee(n) ?? "")) found = true;
+  });
+  return found;
+}
+
+function nameOfStatement(statement: ts.Node): string {
+  return ts.isVariableStatement(statement)
+    ? (statement.declarationList.declarations[0]?.name.getText() ?? "a helper")
+    : "a helper";
+}
+
+/**
+ * A function of the file that a node calls and that waits (one level of helper: `scheduleRetry()`
+ * arming the timer), as the statement that declares it.
+ */
+function waitingHelper(facts: FileFacts, root: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  walk(root, (n) => {
+    if (found !== undefined || !ts.isCallExpression(n)) return;
+    const name = (callee(n) ?? "").replace(/^this\./, "");
+    // Not the function the node is in (a recursive call is the retry itself, not a helper).
+    const helper = facts.functions.find(
+      (f) => functionName(f) === name && !(f.pos <= root.pos && root.end <= f.end),
+    );
+    if (helper?.body !== undefined && waits(helper.body))
+      found = ts.isVariableDeclaration(helper.parent) ? topStatement(helper.parent) : helper;
+  });
+  return found;
+}
+
+/**
+ * Whether a loop body goes round again after a failure: a `catch` that neither rethrows nor leaves
+ * the loop (or waits itself), or an error-first callback check.
+ */
+function retriesOnFailure(root: ts.Node): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (found) return;
+    if (ts.isCatchClause(n)) {
+      const last = n.block.statements[n.block.statements.length - 1];
+      const leaves =
+        last !== undefined &&
+        (ts.isThrowStatement(last) || ts.isReturnStatement(last) || ts.isBreakStatement(last));
+      if (!leaves || waits(n.block)) found = true;
+    }
+    if (ts.isCallExpression(n) && /(^|\.)catch$/.test(callee(n) ?? "")) found = true;
+  });
+  return found;
+}
+
+/** Growth of a delay: `2 ** n`, `Math.pow(b, n)`, `delay *= f`, `delay * attempt`. */
+function grows(root: ts.Node): string | undefined {
+  const found: string[] = [];
+  walk(root, (n) => {
+    if (ts.isBinaryExpression(n)) {
+      const op = n.operatorToken.kind;
+      if (op === ts.SyntaxKind.AsteriskAsteriskToken) found.push("exponential (`**`)");
+      if (op === ts.SyntaxKind.AsteriskEqualsToken)
+        found.push(`multiplied (\`${n.getText().slice(0, 30)}\`)`);
+      if (
+        op === ts.SyntaxKind.AsteriskToken &&
+        (ATTEMPT.test(chain(n.left) ?? "") || ATTEMPT.test(chain(n.right) ?? ""))
+      )
+        found.push(`grows with the attempt (\`${n.getText().slice(0, 30)}\`)`);
+    }
+    if (ts.isCallExpression(n) && callee(n) === "Math.pow") found.push("exponential (`Math.pow`)");
+  });
+  // Exponential growth is the strongest evidence, then a multiplied delay, then a product with the attempt.
+  return (
+    found.find((f) => f.startsWith("exponential")) ??
+    found.find((f) => f.startsWith("multiplied")) ??
+    found[0]
+  );
+}
+
+/** A delay formula: exponential growth, capped (`Math.min`) or jittered (`Math.random`). */
+function backoffFormula(root: ts.Node): string[] | undefined {
+  const growth = grows(root);
+  if (growth === undefined || !/exponential/.test(growth)) return undefined;
+  let capped = false;
+  let jitter = false;
+  let attempt = false;
+  walk(root, (n) => {
+    if (ts.isCallExpression(n) && callee(n) === "Math.min") capped = true;
+    if (ts.isCallExpression(n) && callee(n) === "Math.random") jitter = true;
+    if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && ATTEMPT.test(chain(n) ?? ""))
+      attempt = true;
+  });
+  if (!attempt && !capped) return undefined;
+  return [
+    `delay ${growth}`,
+    ...(capped ? ["capped with `Math.min`"] : []),
+    ...(jitter ? ["jittered with `Math.random`"] : []),
+  ];
+}
+
+/** An attempt counter bumped on a failure path: `++this.retryAttempts`, `retries++`, `attempt += 1`. */
+function bumpsAttempts(root: ts.Node): string | undefined {
+  let found: string | undefined;
+  walk(root, (n) => {
+    if (found !== undefined) return;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      n.operator === ts.SyntaxKind.PlusPlusToken
+    ) {
+      const name = chain(n.operand);
+      if (name !== undefined && /(attempt|retr|tries|requeue)/i.test(name)) found = name;
+    }
+  });
+  return found;
+}
+
+/** The function holding a node, as the statement a migration removes (a helper whose job is the retry). */
+function helperOf(node: ts.Node, maxStatements: number): ts.Node | undefined {
+  const fn = functionOf(node);
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
+  if (fn.body.statements.length > maxStatements) return undefined;
+  return ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+}
+
+/**
+ * Retries by hand: a loop that catches a failure (or checks an error) and waits before the next
+ * attempt; a failure path that bumps an attempt counter and schedules the operation again; or a
+ * delay formula that grows with the attempt (exponential, capped, jittered). A growing delay is
+ * back-off; a fixed one is a retry poll. Replaced by `retry(fn, { attempts, backoff })`.
+ */
+export const retryDetector: Detector = {
+  id: "response/retry",
+  category: "response",
+  kinds: ["retry-backoff", "retry-poll"],
+  prefilter: /catch|err|retr|attempt|Math\.pow|\*\*/i,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const detections: Detection[] = [];
+    const taken = new Set<ts.Node>();
+    const push = (
+      node: ts.Node,
+      kind: string,
+      evidence: string[],
+      name?: string,
+      helper?: ts.Node,
+    ): void => {
+      if (taken.has(node)) return;
+      for (const t of taken) if (node.pos >= t.pos && node.end <= t.end) return;
+      taken.add(node);
+      detections.push({
+        kind,
+        confidence: 0.85,
+        nodes: helper === undefined ? [node] : [helper, node].sort((a, b) => a.pos - b.pos),
+        evidence,
+        ...(name === undefined ? {} : { name }),
+      });
+    };
+    // 1. Loops that fail (or count retries down) and wait before trying again.
+    walk(sourceFile, (loop) => {
+      if (!isLoop(loop) || !waits(loop.statement)) return;
+      const counts = /(retr|attempt)/i.test(loop.getText(sourceFile).slice(0, 200));
+      if (!retriesOnFailure(loop.statement) && !counts) return;
+      const growth = grows(loop);
+      const helper = helperOf(loop, 4);
+      push(
+        helper ?? loop,
+        growth === undefined ? "retry-poll" : "retry-backoff",
+        [
+          "a loop that catches a failure and waits before the next attempt",
+          growth === undefined ? "fixed delay between attempts" : `delay ${growth}`,
+        ],
+        helper === undefined ? undefined : functionName(functionOf(loop)),
+      );
+    });
+    // 2. Delay formulas growing with the attempt.
+    for (const fn of facts.functions) {
+      if (fn.body === undefined) continue;
+      const evidence = backoffFormula(fn.body);
+      // A growth formula is a back-off when it makes a delay (a rolling hash grows exponentially too).
+      if (
+        evidence !== undefined &&
+        !/(delay|backoff|retry|wait|interval|jitter|timeout)/i.test(fn.getText(sourceFile))
+      )
+        continue;
+      if (evidence === undefined) continue;
+      const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
+      const node = small
+        ? ts.isVariableDeclaration(fn.parent)
+          ? topStatement(fn.parent)
+          : fn.parent !== undefined && ts.isPropertyAssignment(fn.parent)
+            ? fn.parent
+            : fn
+        : undefined;
+      if (node === undefined) continue;
+      push(node, "retry-backoff", ["computes a retry delay", ...evidence], functionName(fn));
+    }
+    // 3. Failure paths that count attempts and schedule the operation again.
+    walk(sourceFile, (n) => {
+      const isFailurePath =
+        ts.isCatchClause(n) ||
+        (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
+        (ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          n.expression.name.text === "catch");
+      if (!isFailurePath) return;
+      const body = ts.isCatchClause(n)
+        ? n.block
+        : ts.isIfStatement(n)
+          ? n.thenStatement
+          : n.arguments[0];
+      if (body === undefined) return;
+      const counter = bumpsAttempts(body);
+      // Trying something else after a failure (the next address, a fallback) is failover: a retry
+      // counts its attempts or waits.
+      const helper = waits(body) ? undefined : waitingHelper(facts, body);
+      if (counter === undefined && !waits(body) && helper === undefined) return;
+      let again = false;
+      const fn = functionOf(n);
+      const self = functionName(fn);
+      walk(body, (c) => {
+        if (!ts.isCallExpression(c)) return;
+        const name = callee(c) ?? "";
+        if (WAIT.test(name) || /(retry|reconnect|schedule|requeue|unshift)/i.test(name))
+          again = true;
+        if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
+      });
+      if (!again) return;
+      // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
+      const branch = ts.isCatchClause(n)
+        ? topStatement(n.parent)
+        : ts.isIfStatement(n)
+          ? n
+          : topStatement(n);
+      push(
+        branch,
+        grows(body) === undefined ? "retry-poll" : "retry-backoff",
+        [
+          counter === undefined ? "on a failure" : `counts attempts in \`${counter}\` on a failure`,
+          helper === undefined
+            ? "schedules the operation again (after a wait or through a retry call)"
+            : `schedules the operation again through \`${functionName(helper) ?? nameOfStatement(helper)}\`, which waits`,
+        ],
+        undefined,
+        helper,
+      );
+    });
+    // 4. An attempt counter raised before a strategy or a timer schedules the next attempt.
+    for (const fn of facts.functions) {
+      if (fn.body === undefined || !ts.isBlock(fn.body)) continue;
+      const counter = bumpsAttempts(fn.body);
+      if (counter === undefined || !waits(fn.body)) continue;
+      let first: ts.Node | undefined;
+      let last: ts.Node | undefined;
+      walk(fn.body, (n) => {
+        if (
+          (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+          chain(n.operand) === counter
+        )
+          first ??= topStatement(n);
+        if (ts.isCallExpression(n) && WAIT.test(callee(n) ?? "") && functionOf(n) === fn)
+          last = topStatement(n);
+      });
+      if (first === undefined || last === undefined || last.pos < first.pos) continue;
+      if ([...taken].some((t) => first !== undefined && first.pos >= t.pos && first.end <= t.end))
+        continue;
+      taken.add(first);
+      detections.push({
+        kind: grows(fn.body) === undefined ? "retry-poll" : "retry-backoff",
+        confidence: 0.8,
+        nodes: first === last ? [first] : [first, last],
+        evidence: [
+          `counts attempts in \`${counter}\``,
+          "waits for a delay before the next attempt",
+        ],
+      });
+    }
+    return detections;
+  },
+};

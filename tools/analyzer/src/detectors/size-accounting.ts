@@ -1,0 +1,154 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, isOrdering, unwrap } from "../file-facts.js";
+
+/** Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`. */
+function isSize(node: ts.Node): boolean {
+  let size = false;
+  walk(node, (n) => {
+    if (size) return;
+    if (ts.isPropertyAccessExpression(n) && /^(length|byteLength|size|_size)$/.test(n.name.text))
+      size = true;
+    if (
+      ts.isCallExpression(n) &&
+      /(^|\.)(byteLength|getSize|sizeOf|size|estimateSize)$/i.test(callee(n) ?? "")
+    )
+      size = true;
+    if (ts.isElementAccessExpression(n) && /length/i.test(n.argumentExpression.getText()))
+      size = true;
+  });
+  return size;
+}
+
+/** Whether a bound is a real limit: a name or an expression, or a literal past a small framing size. */
+function isLimit(node: ts.Node): boolean {
+  const n = unwrap(node);
+  // "Enough bytes arrived" (needed, expected, a header's size) frames a protocol; it bounds nothing.
+  if (/(need|expect|requir|header|frame|min)/i.test(n.getText())) return false;
+  if (ts.isNumericLiteral(n)) return Number(n.text) >= 1024;
+  return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword && !isSize(n);
+}
+
+/** Whether the guarded branch acts on the bound: flush, spill, drop, evict, fail, stop. */
+function actsOnBound(branch: ts.Node): boolean {
+  let acts = false;
+  walk(branch, (n) => {
+    if (acts) return;
+    if (ts.isThrowStatement(n) || ts.isReturnStatement(n) || ts.isBreakStatement(n)) acts = true;
+    if (ts.isCallExpression(n)) acts = true;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) acts = true;
+  });
+  return acts;
+}
+
+/**
+ * Byte or size accounting by hand: a running total of sizes (`total += chunk.length`,
+ * `len = this._len + Buffer.byteLength(data)`) compared with a limit that flushes, spills,
+ * drops, evicts or fails. Sums kept only to concatenate or to write a length header, and checks of
+ * one item's size, are not accounting. Replaced by a byte-bounded `@perflayer/cache` cache
+ * (`maxSize` + `sizeOf`) or a `@perflayer/memory` budget.
+ */
+export const sizeAccountingDetector: Detector = {
+  id: "memory/size-accounting",
+  category: "memory",
+  kinds: ["size-accounting"],
+  prefilter: /length|byteLength|[sS]ize/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const totals = new Map<string, ts.Node[]>(); // name → accumulation statements
+    const note = (name: string | undefined, node: ts.Node): void => {
+      if (name === undefined) return;
+      const list = totals.get(name) ?? [];
+      list.push(node);
+      totals.set(name, list);
+    };
+    for (const b of facts.binaries) {
+      const op = b.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusEqualsToken && isSize(b.right))
+        note(chain(b.left) ?? markText(b.left), b);
+    }
+    walk(sourceFile, (n) => {
+      // `const len = this._len + Buffer.byteLength(data)`
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined) {
+        const init = unwrap(n.initializer);
+        if (
+          ts.isBinaryExpression(init) &&
+          init.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+          (isSize(init.right) || isSize(init.left)) &&
+          chain(init.left) !== undefined &&
+          chain(init.right) !== undefined
+        )
+          note(n.name.text, n);
+      }
+    });
+    const detections: Detection[] = [];
+    const seen = new Set<ts.Node>();
+    for (const [name, accumulations] of totals) {
+      // A position advanced by lengths is a cursor, not a size kept.
+      if (
+        /^(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr)$/i.test(
+          name.split(".").pop() ?? name,
+        )
+      )
+        continue;
+      for (const b of facts.binaries) {
+        const op = b.operatorToken.kind;
+        if (!isOrdering(op)) continue;
+        const [total, bound] =
+          chain(b.left) === name || markText(b.left) === name
+            ? [b.left, b.right]
+            : chain(b.right) === name || markText(b.right) === name
+              ? [b.right, b.left]
+              : [undefined, undefined];
+        if (total === undefined || bound === undefined || !isLimit(bound)) continue;
+        // The check sits near the accumulation (same function) and guards an action.
+        const fn = enclosingFunction(b);
+        const own = accumulations.filter((a) => enclosingFunction(a) === fn);
+        if (own.length === 0) continue;
+        let guard: ts.Node | undefined;
+        for (let c = b.parent; c !== undefined && c !== fn; c = c.parent) {
+          if (ts.isIfStatement(c) || ts.isWhileStatement(c) || ts.isConditionalExpression(c)) {
+            guard = c;
+            break;
+          }
+        }
+        if (guard === undefined || seen.has(guard)) continue;
+        const branch = ts.isIfStatement(guard)
+          ? guard.thenStatement
+          : ts.isWhileStatement(guard)
+            ? guard.statement
+            : guard;
+        if (!actsOnBound(branch)) continue;
+        seen.add(guard);
+        const nodes = new Set<ts.Node>([
+          ...own.map((a) => topStatement(a)),
+          ts.isIfStatement(guard) ? guard.expression : topStatement(guard),
+        ]);
+        detections.push({
+          kind: "size-accounting",
+          confidence: 0.8,
+          nodes: [...nodes].sort((a, b2) => a.pos - b2.pos),
+          context: [guard],
+          evidence: [
+            `running size \`${name}\` summed from lengths`,
+            `compared with the limit \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
+          ],
+          name,
+        });
+      }
+    }
+    return detections;
+  },
+};
+
+function markText(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  return ts.isElementAccessExpression(n) ? n.getText().replace(/\s+/g, "") : undefined;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node {
+  for (let c = node.parent; c !== undefined; c = c.parent)
+    if (isFunctionLike(c) || ts.isSourceFile(c)) return c;
+  return node.getSourceFile();
+}

@@ -1,0 +1,273 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import {
+  factsOf,
+  functionName,
+  isClockish,
+  isNullish,
+  isOrdering,
+  markKey,
+  unwrap,
+} from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+import { functionOf } from "./keyed-flows.js";
+
+const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
+
+function isNothing(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    isNullish(n) ||
+    n.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isNumericLiteral(n) && n.text === "0")
+  );
+}
+
+/** `clock >= last + interval`, `last + interval < clock`, `clock - last >= interval`: the mark it gates on. */
+function timeGate(facts: FileFacts, b: ts.BinaryExpression): string | undefined {
+  const op = b.operatorToken.kind;
+  if (!isOrdering(op)) return undefined;
+  const clockish = (n: ts.Node): boolean => isClockish(facts, n);
+  const markIn = (n: ts.Node): string | undefined => {
+    const u = unwrap(n);
+    if (
+      ts.isBinaryExpression(u) &&
+      (u.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+        u.operatorToken.kind === ts.SyntaxKind.MinusToken)
+    ) {
+      for (const side of [u.left, u.right]) {
+        const k = markKey(side);
+        if (k !== undefined && facts.marks.has(k) && !clockish(side)) return k;
+      }
+    }
+    return undefined;
+  };
+  for (const [a, other] of [
+    [b.left, b.right],
+    [b.right, b.left],
+  ] as const) {
+    if (clockish(a)) {
+      const k = markIn(other);
+      if (k !== undefined) return k;
+    }
+    const u = unwrap(a);
+    if (
+      ts.isBinaryExpression(u) &&
+      u.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+      clockish(u.left)
+    ) {
+      const k = markKey(u.right);
+      if (k !== undefined && facts.marks.has(k)) return k;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the gated branch does work (calls something) rather than give up (throw, reject, break). */
+function doesWork(branch: ts.Node): boolean {
+  let work = false;
+  let fails = false;
+  walk(branch, (n) => {
+    if (
+      ts.isCallExpression(n) &&
+      !/(^|\.)(reject|log|debug|warn|error|info|trace)$/.test(callee(n) ?? "")
+    )
+      work = true;
+    if (ts.isThrowStatement(n) || ts.isBreakStatement(n)) fails = true;
+    if (ts.isCallExpression(n) && /(^|\.)reject$/.test(callee(n) ?? "")) fails = true;
+  });
+  return work && !fails;
+}
+
+/**
+ * Whether a timer's callback arms the timer again (directly, or through a function of the file it
+ * names): a periodic task, not a debounce. `setTimeout(() => { …; this.schedule() })` in `schedule`.
+ */
+function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefined): boolean {
+  const name = functionName(fn);
+  if (name === undefined || cb === undefined) return false;
+  const callsFn = (root: ts.Node): boolean => {
+    let found = false;
+    walk(root, (n) => {
+      if (!found && ts.isCallExpression(n) && (callee(n) ?? "").replace(/^this\./, "") === name)
+        found = true;
+    });
+    return found;
+  };
+  const c = unwrap(cb);
+  if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) return callsFn(c);
+  // `setTimeout(onTick, ms)` / `setTimeout(this.tick.bind(this), ms)`: the named function's body.
+  const target = (chain(ts.isCallExpression(c) ? c.expression : c) ?? "")
+    .replace(/\.bind$/, "")
+    .replace(/^this\./, "");
+  if (target === name) return true;
+  const named = facts.functions.find((f) => functionName(f) === target);
+  return named !== undefined && callsFn(named);
+}
+
+/**
+ * Rate limits by hand: a timer armed only when none is pending and emptied when it fires (calls in
+ * between share the one run: a throttle), a timer cleared and re-armed on every call (a debounce),
+ * or the clock compared with the time of the last run plus an interval before running again.
+ * Replaced by `@perflayer/response` coalescing (`run(task, { key })`) with a concurrency bound.
+ */
+export const throttleDetector: Detector = {
+  id: "response/throttle",
+  category: "response",
+  kinds: ["debounce", "throttle"],
+  prefilter: /setTimeout|now\(/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const detections: Detection[] = [];
+    // 1. Timers guarded by their own handle (or a scheduled flag), or cleared and re-armed.
+    for (const call of facts.calls) {
+      if (!TIMER.test(callee(call) ?? "")) continue;
+      const parent = call.parent;
+      const handle =
+        ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+          ? chain(parent.left)
+          : undefined;
+      const fn = functionOf(call);
+      const cb = call.arguments[0];
+      // A ping, poll or refresh interval re-armed each time schedules work; it limits nothing.
+      if (
+        /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(
+          call.arguments[1]?.getText(sourceFile) ?? "",
+        )
+      )
+        continue;
+      // debounce: `clearTimeout(t); t = setTimeout(…)` in one function, the handle outliving it.
+      if (handle !== undefined) {
+        const cleared = facts.calls.find(
+          (c) =>
+            /(^|\.)clearTimeout$/.test(callee(c) ?? "") &&
+            functionOf(c) === fn &&
+            c.pos < call.pos &&
+            chain(c.arguments[0] ?? c) === handle,
+        );
+        // A delay the caller passes in (`schedule(delayMs)`) reschedules work; a debounce waits a
+        // fixed time after each call.
+        const delay = call.arguments[1];
+        const delayFromCaller =
+          delay !== undefined &&
+          isFunctionLike(fn) &&
+          fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile));
+        if (
+          cleared !== undefined &&
+          !delayFromCaller &&
+          !reschedulesItself(facts, fn, cb) &&
+          !handle.includes("timeout") &&
+          fn !== sourceFile
+        ) {
+          let local = false;
+          walk(fn, (n) => {
+            if (ts.isVariableDeclaration(n) && n.name.getText() === handle) local = true;
+          });
+          if (!local) {
+            detections.push({
+              kind: "debounce",
+              confidence: 0.8,
+              nodes: [topStatement(cleared), topStatement(call)],
+              evidence: [
+                `clears \`${handle}\` and arms it again on every call`,
+                "only the last call of a burst runs",
+              ],
+              name: handle,
+            });
+            continue;
+          }
+        }
+      }
+      // throttle: `if (!t) { t = setTimeout(() => { run(); t = null }, ms) }` (or a scheduled flag).
+      for (let c = call.parent; c !== undefined && c !== fn; c = c.parent) {
+        if (!ts.isIfStatement(c)) continue;
+        const cond = unwrap(c.expression);
+        if (!ts.isPrefixUnaryExpression(cond) || cond.operator !== ts.SyntaxKind.ExclamationToken)
+          break;
+        const guard = chain(cond.operand);
+        if (
+          guard === undefined ||
+          cb === undefined ||
+          !(ts.isArrowFunction(unwrap(cb)) || ts.isFunctionExpression(unwrap(cb)))
+        )
+          break;
+        let resets = false;
+        walk(cb, (n) => {
+          if (
+            ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            chain(n.left) === guard &&
+            isNothing(n.right)
+          )
+            resets = true;
+        });
+        if (
+          !resets ||
+          (guard !== handle && !/(schedul|pending|queued|timer|timeout|flush)/i.test(guard))
+        )
+          break;
+        detections.push({
+          kind: "throttle",
+          confidence: 0.8,
+          nodes: [c],
+          evidence: [
+            `a timer is armed only while \`${guard}\` is empty`,
+            "calls in between share the one scheduled run",
+          ],
+          name: guard,
+        });
+        break;
+      }
+    }
+    // 2. Time gates: `if (now >= this.lastRequest + interval) { … this.lastRequest = now }`.
+    for (const b of facts.binaries) {
+      const mark = timeGate(facts, b);
+      if (mark === undefined) continue;
+      let gate: ts.Node | undefined;
+      let branch: ts.Node | undefined;
+      for (let c = b.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+        if (ts.isIfStatement(c)) {
+          gate = c;
+          branch = c.thenStatement;
+          break;
+        }
+        if (ts.isVariableDeclaration(c) || ts.isReturnStatement(c)) {
+          gate = topStatement(c);
+          branch = functionOf(c);
+          break;
+        }
+      }
+      if (gate === undefined || branch === undefined) continue;
+      // `if (now - last < delay) return false;` gates the rest of the function.
+      const gatesRest =
+        ts.isIfStatement(gate) &&
+        /^\{?\s*return\b(?!\s+new\b)/.test(gate.thenStatement.getText(sourceFile));
+      if (!gatesRest && !doesWork(branch)) continue;
+      // The gate is a throttle when it stamps its mark again as it lets the call through.
+      const gateFn = functionOf(b);
+      const reassigned = (facts.marks.get(mark) ?? []).some(
+        (m) => m.pos > b.end && functionOf(m) === gateFn,
+      );
+      if (!reassigned) continue;
+      detections.push({
+        kind: "throttle",
+        confidence: 0.75,
+        nodes: [
+          ...new Set([
+            gate,
+            ...(facts.marks.get(mark) ?? [])
+              .filter((m) => m.pos > b.end && functionOf(m) === gateFn)
+              .map((m) => topStatement(m)),
+          ]),
+        ].sort((x, y) => x.pos - y.pos),
+        evidence: [
+          `runs only when the clock is past \`${mark.replace(/^\./, "")}\` plus an interval`,
+          `\`${mark.replace(/^\./, "")}\` is stamped with the clock when it runs`,
+        ],
+        name: mark.replace(/^\./, ""),
+      });
+    }
+    return detections;
+  },
+};

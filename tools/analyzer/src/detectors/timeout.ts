@@ -1,0 +1,366 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { factsOf, functionName, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+import { functionOf } from "./keyed-flows.js";
+
+/** Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`, `driftless.setDriftlessTimeout`, `socket.setTimeout(ms, cb)`. */
+const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
+const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|exit)$/;
+const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
+const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
+
+/** The function a timer runs: inline, a function of the file by name, `this.m.bind(this)`. */
+function callbackOf(
+  facts: FileFacts,
+  call: ts.CallExpression,
+): { body?: ts.Node; direct?: string } {
+  const [first, second] = call.arguments;
+  const isFn = (n: ts.Node | undefined): boolean =>
+    n !== undefined &&
+    (ts.isArrowFunction(unwrap(n)) ||
+      ts.isFunctionExpression(unwrap(n)) ||
+      ts.isIdentifier(unwrap(n)) ||
+      ts.isPropertyAccessExpression(unwrap(n)) ||
+      ts.isCallExpression(unwrap(n)));
+  // `socket.setTimeout(ms, cb)`: the callback comes second.
+  const cb =
+    first !== undefined && ts.isNumericLiteral(unwrap(first))
+      ? second
+      : isFn(first)
+        ? first
+        : second;
+  if (cb === undefined) return {};
+  let target = unwrap(cb);
+  if (
+    ts.isCallExpression(target) &&
+    ts.isPropertyAccessExpression(target.expression) &&
+    target.expression.name.text === "bind"
+  )
+    target = unwrap(target.expression.expression);
+  if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return { body: target };
+  const name = chain(target);
+  if (name === undefined) return {};
+  if (DESTROY.test(name)) return { direct: name };
+  const leaf =
+    name
+      .replace(/^this\./, "")
+      .split(".")
+      .pop() ?? name;
+  const fn = facts.functions.find((f) => functionName(f) === leaf);
+  return fn === undefined ? { direct: name } : { body: fn };
+}
+
+/** What a timer's callback does that makes it a timeout, or undefined when it only schedules work. */
+function timeoutAction(
+  call: ts.CallExpression,
+  body: ts.Node | undefined,
+  direct: string | undefined,
+): string | undefined {
+  if (direct !== undefined) {
+    if (DESTROY.test(direct)) return `destroys (\`${direct}\`)`;
+    if (TIMEOUT_NAME.test(direct)) return `hands over to \`${direct}\``;
+    if (/(^|\.)reject$/.test(direct)) return "rejects";
+  }
+  // `setTimeout(run, ms, new Error("timeout"))`
+  for (const extra of call.arguments.slice(2))
+    if (
+      ts.isNewExpression(unwrap(extra)) &&
+      /Error$/.test(chain((unwrap(extra) as ts.NewExpression).expression) ?? "")
+    )
+      return "passes a timeout error to the callback";
+  if (body === undefined) return undefined;
+  let action: string | undefined;
+  const own = (n: ts.Node): boolean => !isFunctionLike(body) || functionOf(n) === body;
+  walk(body, (n) => {
+    if (action !== undefined || !own(n)) return;
+    if (ts.isCallExpression(n)) {
+      const name = callee(n) ?? "";
+      if (/(^|\.)reject$/.test(name)) action = "rejects the pending operation";
+      else if (DESTROY.test(name) && !/^(this\.)?(timer|timeout)/i.test(name))
+        action = `\`${name}\`s the operation`;
+      else if (
+        /(^|\.)emit$/.test(name) &&
+        ts.isStringLiteral(n.arguments[0] ?? n) &&
+        /^(timeout|error)$/.test((n.arguments[0] as ts.StringLiteral).text)
+      )
+        action = `emits '${(n.arguments[0] as ts.StringLiteral).text}'`;
+      else if (TIMEOUT_NAME.test(name.split(".").pop() ?? "") && !TIMER_API.test(name))
+        action = `calls \`${name}\``;
+      else if (
+        n.arguments.some(
+          (a) =>
+            ts.isNewExpression(unwrap(a)) &&
+            /Error$/.test(chain((unwrap(a) as ts.NewExpression).expression) ?? ""),
+        )
+      )
+        action = `fails \`${name}\` with an error`;
+    }
+    if (ts.isNewExpression(n) && /Timeout\w*Error|TimedOut/i.test(chain(n.expression) ?? ""))
+      action = "raises a timeout error";
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      n.right.kind === ts.SyntaxKind.TrueKeyword &&
+      TIMEOUT_NAME.test(chain(n.left) ?? "")
+    )
+      action = `flags \`${chain(n.left) ?? ""}\``;
+    if (
+      ts.isStringLiteralLike(n) &&
+      /\btime(d)? ?out\b|ETIMEDOUT/i.test(n.text) &&
+      action === undefined
+    )
+      action = "reports a timeout";
+  });
+  if (action !== undefined) return action;
+  // A bounded wait: the timer settles the same promise another path settles (cleared there).
+  let resolves = false;
+  walk(body, (n) => {
+    if (ts.isCallExpression(n) && /^(resolve|done|callback|cb|finish)$/.test(callee(n) ?? ""))
+      resolves = true;
+  });
+  return resolves ? "settles the wait early" : undefined;
+}
+
+/** The name the timer handle is kept under, when the timer is assigned. */
+function handleOf(call: ts.CallExpression): string | undefined {
+  const parent = call.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    return chain(parent.left);
+  return undefined;
+}
+
+/** `clearTimeout(handle)` statements for a handle, in the file. */
+function clears(facts: FileFacts, handle: string | undefined): ts.CallExpression[] {
+  if (handle === undefined) return [];
+  const leaf = handle.split(".").pop() ?? handle;
+  return facts.calls.filter((c) => {
+    if (!/(^|\.)clearTimeout$/.test(callee(c) ?? "")) return false;
+    const arg = c.arguments[0];
+    const text = arg === undefined ? undefined : chain(arg);
+    return text !== undefined && (text === handle || text.split(".").pop() === leaf);
+  });
+}
+
+/** Whether the callback checks whether the operation already settled (`if (!done)`, `isSettled`). */
+function guardsSettled(body: ts.Node | undefined): boolean {
+  if (body === undefined) return false;
+  let guarded = false;
+  walk(body, (n) => {
+    if (
+      ts.isIfStatement(n) &&
+      /(done|settled|finished|completed|resolved|fired|received|responded|connected|ended)/i.test(
+        n.expression.getText(),
+      )
+    )
+      guarded = true;
+  });
+  return guarded;
+}
+
+/** The construct around a timer: a helper or class that exists for it, else the timer's statements. */
+function constructOf(
+  sourceFile: ts.SourceFile,
+  call: ts.CallExpression,
+  cleared: readonly ts.CallExpression[],
+): ts.Node[] {
+  let fn = functionOf(call);
+  // The executor of `new Promise((resolve, reject) => …)` belongs to the function returning it.
+  if (
+    fn.parent !== undefined &&
+    ts.isNewExpression(fn.parent) &&
+    chain(fn.parent.expression) === "Promise"
+  )
+    fn = functionOf(fn.parent);
+  if (isFunctionLike(fn) && fn.body !== undefined && ts.isBlock(fn.body)) {
+    const small = fn.body.statements.length <= 4;
+    const wrapsPromise = fn.body.statements.some(
+      (s) =>
+        ts.isReturnStatement(s) &&
+        s.expression !== undefined &&
+        ts.isNewExpression(unwrap(s.expression)),
+    );
+    const named = TIMEOUT_NAME.test(functionName(fn) ?? "");
+    if (small && (wrapsPromise || named)) {
+      const cls = fn.parent;
+      if (
+        (ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) &&
+        TIMEOUT_NAME.test(cls.name?.text ?? "") &&
+        cls.members.length <= 8
+      )
+        return [cls];
+      return [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn];
+    }
+  }
+  const statements = new Set<ts.Node>([topStatement(call)]);
+  for (const c of cleared) {
+    // Clearing in the same function (or a callback of it) is part of the construct.
+    let owner = functionOf(c);
+    while (!ts.isSourceFile(owner) && owner !== fn && owner.pos >= fn.pos && owner.end <= fn.end)
+      owner = functionOf(owner);
+    if (owner === fn) statements.add(topStatement(c));
+  }
+  void sourceFile;
+  return [...statements].sort((a, b) => a.pos - b.pos);
+}
+
+/** A promise that a timer rejects: `new Promise((_, reject) => setTimeout(() => reject(…), ms))`. */
+function isTimerPromise(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (ts.isIdentifier(n)) {
+    // a local or helper holding one
+    let found = false;
+    walk(functionOf(n), (d) => {
+      if (
+        !found &&
+        ts.isVariableDeclaration(d) &&
+        ts.isIdentifier(d.name) &&
+        d.name.text === n.text &&
+        d.initializer !== undefined
+      )
+        found = isTimerPromise(facts, d.initializer);
+    });
+    return found;
+  }
+  if (ts.isCallExpression(n)) {
+    const name = (callee(n) ?? "").replace(/^this\./, "");
+    const fn = facts.functions.find((f) => functionName(f) === name);
+    if (fn !== undefined && fn.body !== undefined) {
+      let timer = false;
+      walk(fn.body, (c) => {
+        if (ts.isCallExpression(c) && TIMER.test(callee(c) ?? "")) timer = true;
+      });
+      return timer;
+    }
+    return TIMEOUT_NAME.test(name);
+  }
+  let timer = false;
+  walk(n, (c) => {
+    if (ts.isCallExpression(c) && TIMER.test(callee(c) ?? "")) timer = true;
+  });
+  return timer;
+}
+
+/**
+ * Timeouts by hand: a timer whose callback fails the pending operation — rejects it, passes or
+ * raises a timeout error, destroys or aborts it, emits `timeout`, hands over to a timeout handler
+ * or flags it timed out — and that is cleared when the operation settles (or checks whether it
+ * already did). A timer that only schedules work, or a sleep that only resolves, is not a timeout.
+ * `Promise.race` against such a timer is a timeout race. Replaced by `withTimeout(work, ms)`.
+ */
+export const timeoutDetector: Detector = {
+  id: "response/timeout",
+  category: "response",
+  kinds: ["timeout-race", "timeout"],
+  prefilter: /setTimeout|setDriftlessTimeout/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const detections: Detection[] = [];
+    const covered = new Set<ts.Node>();
+    // The timer sides of races (and their helpers): their timers are the race's, reported with it.
+    const raceTimers: ts.Node[] = [];
+    for (const race of facts.calls) {
+      if (callee(race) !== "Promise.race") continue;
+      const list = race.arguments[0];
+      if (list === undefined || !ts.isArrayLiteralExpression(list)) continue;
+      const timer = list.elements.find((e) => isTimerPromise(facts, e));
+      if (timer === undefined) continue;
+      covered.add(functionOf(race));
+      raceTimers.push(timer);
+      // The timer side's own helper or local (`const expire = (ms) => new Promise(…)`) is part of it.
+      const nodes = [topStatement(race)];
+      const side = unwrap(timer);
+      const helperName = ts.isCallExpression(side)
+        ? (callee(side) ?? "").replace(/^this\./, "")
+        : ts.isIdentifier(side)
+          ? side.text
+          : undefined;
+      // An inline timer side (`new Promise(…)`) has no helper: never look one up by no name.
+      const helper =
+        helperName === undefined
+          ? undefined
+          : facts.functions.find((f) => functionName(f) === helperName);
+      if (helper !== undefined) {
+        const statement = ts.isVariableDeclaration(helper.parent)
+          ? topStatement(helper.parent)
+          : helper;
+        nodes.unshift(statement);
+        covered.add(statement);
+        raceTimers.push(statement);
+      }
+      detections.push({
+        kind: "timeout-race",
+        confidence: 0.9,
+        nodes,
+        evidence: [
+          "`Promise.race` of the work against a timer",
+          `timer side \`${timer.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
+        ],
+      });
+    }
+    for (const call of facts.calls) {
+      if (!TIMER.test(callee(call) ?? "")) continue;
+      if (raceTimers.some((t) => t.pos <= call.pos && call.end <= t.end)) continue;
+      // `setTimeout(fn, 0)` defers work; it bounds nothing.
+      const delay = call.arguments[1];
+      if (
+        delay !== undefined &&
+        ts.isNumericLiteral(unwrap(delay)) &&
+        Number(unwrap(delay).getText()) === 0
+      )
+        continue;
+      // A ping, poll or refresh interval schedules work.
+      if (
+        delay !== undefined &&
+        /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(delay.getText(sourceFile))
+      )
+        continue;
+      const { body, direct } = callbackOf(facts, call);
+      // A callback that loops over entries is a sweep (housekeeping), not a timeout of one operation.
+      let sweeps = false;
+      if (body !== undefined)
+        walk(body, (n) => {
+          if (
+            ts.isForStatement(n) ||
+            ts.isForOfStatement(n) ||
+            ts.isWhileStatement(n) ||
+            (ts.isCallExpression(n) && /(^|\.)forEach$/.test(callee(n) ?? ""))
+          )
+            sweeps = true;
+        });
+      if (sweeps) continue;
+      const action = timeoutAction(call, body, direct);
+      if (action === undefined) continue;
+      const handle = handleOf(call);
+      const cleared = clears(facts, handle);
+      const guarded = guardsSettled(body);
+      // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
+      if (action === "settles the wait early") continue;
+      if (
+        cleared.length === 0 &&
+        !guarded &&
+        !/timeout|error|reject|destroy|abort|kill|terminate|forceExit|close/i.test(action)
+      )
+        continue;
+      const nodes = constructOf(sourceFile, call, cleared);
+      if (nodes.some((n) => covered.has(n))) continue;
+      detections.push({
+        kind: "timeout",
+        confidence: cleared.length > 0 || guarded ? 0.85 : 0.75,
+        nodes,
+        evidence: [
+          `timer \`${callee(call) ?? "setTimeout"}\` whose callback ${action}`,
+          cleared.length > 0
+            ? "cleared when the operation settles"
+            : guarded
+              ? "checks whether the operation already settled"
+              : "fails the operation when it fires",
+        ],
+        ...(handle === undefined ? {} : { name: handle }),
+      });
+    }
+    return detections;
+  },
+};

@@ -1,0 +1,399 @@
+import { ts } from "ts-morph";
+import { callee, isFunctionLike, topStatement, walk } from "../ast.js";
+import type { Detection, Detector } from "../detector.js";
+import { elapsedHelperCall, factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+
+/** Names that say "a point in time" — a weak signal, used only when no start mark is assigned in the file. */
+const MARK_NAME =
+  /(start|begin|since|stamp|^t0$|^t\d$|^ts$|^at$|[a-z]At$|_at$|created|sent|queued|enqueued|last|prev|before|issued|time$|^time|Time)/;
+/** Names of durations and deadlines: `Date.now() - ttl` is a cut-off time, not an elapsed time. */
+const NOT_MARK =
+  /(timeout|deadline|expir|until|ttl|interval|delay|window|max|min|limit|age|duration|period|ms$|Ms$)/i;
+
+const COMPARISON = new Set([
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+const ARITHMETIC = new Set([
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.PercentToken,
+  ts.SyntaxKind.QuestionQuestionToken,
+  ts.SyntaxKind.BarBarToken,
+]);
+const SCHEDULERS =
+  /(^|\.)(setTimeout|setInterval|setImmediate|reschedule|refresh|sleep|delay|wait)$/;
+const PASS_THROUGH =
+  /^(Math\.(round|floor|ceil|trunc|abs|max|min)|Number|BigInt|String|parseInt|parseFloat)$/;
+
+interface Delta {
+  /** The subtraction (or `hrtime(start)` / helper call). */
+  readonly node: ts.Node;
+  /** The start mark's expression, when there is one. */
+  readonly start?: ts.Node;
+}
+
+/** Whether an expression holds a point in time: a start mark of the file, or (weakly) its name says so. */
+function isMark(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (isClockRead(facts, n)) return false;
+  if (ts.isNumericLiteral(n) || ts.isBigIntLiteral(n)) return false;
+  if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
+    // `start.getTime()`, `startTimes.get(id)`
+    if (n.expression.name.text === "getTime" || n.expression.name.text === "valueOf")
+      return isMark(facts, n.expression.expression);
+    if (n.expression.name.text === "get") return true;
+  }
+  const key = markKey(n);
+  if (key === undefined) return false;
+  if (facts.marks.has(key)) return true;
+  const leaf = key.replace(/^\./, "");
+  return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf);
+}
+
+/** `clock − mark`, `mark − mark`, `process.hrtime(mark)`, `elapsed(mark)`. */
+function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.MinusToken) {
+    const left = unwrap(node.left);
+    const right = unwrap(node.right);
+    if (isClockRead(facts, left) && isMark(facts, right)) return { node, start: right };
+    // `end - start`: a mark holding the later reading minus an earlier one.
+    const leftKey = markKey(left);
+    if (leftKey !== undefined && facts.marks.has(leftKey) && isMark(facts, right))
+      return { node, start: right };
+    // `end.getTime() - start.getTime()` on Date marks.
+    if (
+      ts.isCallExpression(left) &&
+      ts.isPropertyAccessExpression(left.expression) &&
+      left.expression.name.text === "getTime" &&
+      facts.marks.has(markKey(left.expression.expression) ?? "") &&
+      isMark(facts, right)
+    )
+      return { node, start: right };
+    return undefined;
+  }
+  if (ts.isCallExpression(node)) {
+    const name = callee(node);
+    if (
+      name !== undefined &&
+      /(^|\.)hrtime$/.test(name) &&
+      node.arguments.length === 1 &&
+      node.arguments[0] !== undefined
+    )
+      return { node, start: node.arguments[0] };
+    const start = elapsedHelperCall(facts, node);
+    if (start !== undefined) return { node, start };
+  }
+  return undefined;
+}
+
+type Use = "measure" | "compare" | "schedule" | "none";
+
+interface Flow {
+  readonly use: Use;
+  /** Where the elapsed time ends up (the log call, the stored field, the return). */
+  readonly sink?: ts.Node;
+  /** The comparisons met on the way (for slow-operation warnings). */
+  readonly comparisons: readonly ts.Node[];
+  /** Declarations the value was stored in on the way. */
+  readonly via: readonly ts.Node[];
+}
+
+function merge(flows: readonly Flow[], via: ts.Node): Flow {
+  const comparisons = flows.flatMap((f) => f.comparisons);
+  const vias = [via, ...flows.flatMap((f) => f.via)];
+  const measured = flows.find((f) => f.use === "measure");
+  if (measured !== undefined)
+    return {
+      use: "measure",
+      ...(measured.sink ? { sink: measured.sink } : {}),
+      comparisons,
+      via: vias,
+    };
+  if (flows.some((f) => f.use === "schedule")) return { use: "schedule", comparisons, via: vias };
+  if (comparisons.length > 0) return { use: "compare", comparisons, via: vias };
+  return { use: "none", comparisons, via: vias };
+}
+
+/** Uses of a local variable after its declaration, within the function (or file) declaring it. */
+function usesOf(name: ts.Identifier): ts.Identifier[] {
+  let scope: ts.Node = name;
+  while (scope.parent !== undefined && !isFunctionLike(scope) && !ts.isSourceFile(scope))
+    scope = scope.parent;
+  const found: ts.Identifier[] = [];
+  walk(scope, (node) => {
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && node.pos > name.pos)
+      found.push(node);
+  });
+  return found;
+}
+
+/** Where an elapsed time goes: measured (logged, stored, emitted, returned), compared, or scheduled. */
+function flowOf(node: ts.Node, depth = 0): Flow {
+  const none: Flow = { use: "none", comparisons: [], via: [] };
+  if (depth > 3) return none;
+  let current = node;
+  for (let step = 0; step < 12; step++) {
+    const parent = current.parent;
+    if (parent === undefined) return none;
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isPrefixUnaryExpression(parent) ||
+      ts.isSpreadElement(parent) ||
+      (ts.isConditionalExpression(parent) && parent.condition !== current)
+    ) {
+      current = parent;
+      continue;
+    }
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
+      // `elapsed.toFixed(2)`, `hr[0]`: follow the call or element read.
+      current = ts.isCallExpression(parent.parent) ? parent.parent : parent;
+      continue;
+    }
+    if (ts.isElementAccessExpression(parent) && parent.expression === current) {
+      current = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent)) {
+      const op = parent.operatorToken.kind;
+      if (COMPARISON.has(op)) {
+        const other = parent.left === current ? parent.right : parent.left;
+        // `delta > 0 ? … : …` guards against clock skew; the value still goes on.
+        if (ts.isNumericLiteral(unwrap(other)) && unwrap(other).getText() === "0") return none;
+        return { use: "compare", comparisons: [parent], via: [] };
+      }
+      if (ARITHMETIC.has(op)) {
+        current = parent;
+        continue;
+      }
+      if (
+        op === ts.SyntaxKind.PlusEqualsToken ||
+        op === ts.SyntaxKind.MinusEqualsToken ||
+        op === ts.SyntaxKind.EqualsToken
+      ) {
+        if (parent.right !== current) return none;
+        const target = unwrap(parent.left);
+        if (ts.isIdentifier(target) && op === ts.SyntaxKind.EqualsToken) {
+          const declared = usesOf(target);
+          return merge(
+            declared.filter((u) => u !== target).map((u) => flowOf(u, depth + 1)),
+            topStatement(parent),
+          );
+        }
+        return { use: "measure", sink: parent, comparisons: [], via: [] };
+      }
+      return none;
+    }
+    if (ts.isCallExpression(parent)) {
+      if (parent.expression === current) return none;
+      const name = callee(parent) ?? "";
+      if (PASS_THROUGH.test(name)) {
+        current = parent;
+        continue;
+      }
+      if (SCHEDULERS.test(name)) return { use: "schedule", comparisons: [], via: [] };
+      return { use: "measure", sink: parent, comparisons: [], via: [] };
+    }
+    if (
+      ts.isNewExpression(parent) ||
+      ts.isTemplateSpan(parent) ||
+      ts.isArrayLiteralExpression(parent)
+    )
+      return { use: "measure", sink: parent, comparisons: [], via: [] };
+    if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent))
+      return { use: "measure", sink: parent, comparisons: [], via: [] };
+    if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current))
+      return { use: "measure", sink: parent, comparisons: [], via: [] };
+    if (
+      ts.isConditionalExpression(parent) ||
+      ts.isIfStatement(parent) ||
+      ts.isWhileStatement(parent)
+    )
+      return { use: "compare", comparisons: [parent], via: [] };
+    if (ts.isVariableDeclaration(parent) && parent.initializer === current) {
+      if (!ts.isIdentifier(parent.name))
+        return { use: "measure", sink: parent, comparisons: [], via: [] };
+      return merge(
+        usesOf(parent.name).map((u) => flowOf(u, depth + 1)),
+        topStatement(parent),
+      );
+    }
+    return none;
+  }
+  return none;
+}
+
+function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let c = node.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) return c;
+  return undefined;
+}
+
+/** The statement that assigned the start mark, nearest before the delta, in the same function or class. */
+function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Node | undefined {
+  const key = markKey(
+    start.kind === ts.SyntaxKind.CallExpression ? (start as ts.CallExpression).expression : start,
+  );
+  const candidates = key === undefined ? undefined : facts.marks.get(key);
+  if (candidates === undefined) return undefined;
+  const container = (n: ts.Node): ts.Node | undefined => {
+    for (let c = n.parent; c !== undefined; c = c.parent)
+      if (ts.isClassDeclaration(c) || ts.isClassExpression(c) || ts.isSourceFile(c)) return c;
+    return undefined;
+  };
+  const own = container(delta);
+  const local = key !== undefined && !key.startsWith(".");
+  let best: ts.Node | undefined;
+  for (const candidate of candidates) {
+    if (candidate.pos > delta.pos) continue;
+    if (!local && container(candidate) !== own) continue;
+    if (best === undefined || candidate.pos > best.pos) best = candidate;
+  }
+  if (best === undefined) return undefined;
+  return ts.isPropertyDeclaration(best) || ts.isPropertyAssignment(best)
+    ? best
+    : topStatement(best);
+}
+
+/** Whether `node` lies in the `then` branch of an `if` whose condition holds one of the comparisons. */
+function guardedBy(node: ts.Node, comparisons: readonly ts.Node[]): boolean {
+  for (let c = node.parent; c !== undefined; c = c.parent) {
+    if (
+      ts.isIfStatement(c) &&
+      comparisons.some((k) => k.pos >= c.expression.pos && k.end <= c.expression.end)
+    )
+      return true;
+    if (isFunctionLike(c)) return false;
+  }
+  return false;
+}
+
+/**
+ * Timing by hand: a start mark (a clock reading kept in a variable, a field, a map or an object)
+ * and a later clock reading subtracted from it, whose result is logged, stored, emitted or returned.
+ * The clock may be read through a small helper of the file (`now()`, `elapsed(start)`), the delta
+ * may pass through arithmetic, `toFixed()` or a formatter. A delta only compared with a limit (a
+ * deadline or an age check) or used as a timer delay is not timing. Compared with a threshold and
+ * then reported, it is a slow-operation warning. Replaced by `@perflayer/monitor`
+ * `monitor.time(name, fn)` / `startTimer()`.
+ */
+export const timerDetector: Detector = {
+  id: "monitoring/timer",
+  category: "monitoring",
+  kinds: ["slow-op-timer", "timer-delta"],
+  prefilter: /now\(|hrtime|getTime\(|new Date\(\)/,
+  detect({ sourceFile }) {
+    const facts = factsOf(sourceFile);
+    const groups = new Map<
+      ts.Node,
+      {
+        marks: ts.Node | undefined;
+        deltas: ts.Node[];
+        sinks: ts.Node[];
+        slow: boolean;
+        evidence: Set<string>;
+        /** Names the start mark is read through (a helper's parameter). */
+        startNames: Set<string>;
+      }
+    >();
+    const candidates: ts.Node[] = [...facts.binaries, ...facts.calls];
+    for (const candidate of candidates) {
+      const delta = asDelta(facts, candidate);
+      if (delta === undefined) continue;
+      const flow = flowOf(delta.node);
+      if (flow.use !== "measure" || flow.sink === undefined) continue;
+      const mark =
+        delta.start === undefined ? undefined : markStatement(facts, delta.start, delta.node);
+      const slow = flow.comparisons.length > 0 && guardedBy(flow.sink, flow.comparisons);
+      const own =
+        flow.via[0] ??
+        (ts.isBinaryExpression(delta.node) || ts.isCallExpression(delta.node)
+          ? delta.node
+          : topStatement(delta.node));
+      const key = mark ?? own;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = {
+          marks: mark,
+          deltas: [],
+          sinks: [],
+          slow: false,
+          evidence: new Set(),
+          startNames: new Set(),
+        };
+        groups.set(key, group);
+      }
+      group.deltas.push(own);
+      if (delta.start !== undefined) group.startNames.add(unwrap(delta.start).getText(sourceFile));
+      group.sinks.push(topStatement(flow.sink));
+      group.slow ||= slow;
+      const text = delta.node.getText(sourceFile).replace(/\s+/g, " ");
+      group.evidence.add(`elapsed time \`${text.length > 50 ? `${text.slice(0, 47)}…` : text}\``);
+      const sinkText = (
+        callee(flow.sink) ??
+        flow.sink.getText(sourceFile).split("\n")[0] ??
+        ""
+      ).trim();
+      group.evidence.add(
+        `goes to \`${sinkText.length > 40 ? `${sinkText.slice(0, 37)}…` : sinkText}\`${slow ? " after a threshold check" : ""}`,
+      );
+    }
+    const detections: Detection[] = [];
+    for (const group of groups.values()) {
+      let nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
+      // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
+      const holder = enclosingFunction(group.deltas[0] as ts.Node);
+      const body = holder === undefined ? undefined : holder.body;
+      // …when the mark is its own or comes in as a parameter (a method that only reads a field
+      // mark stays; its timing lines go).
+      const ownMark =
+        holder !== undefined &&
+        ((group.marks !== undefined &&
+          group.marks.pos >= holder.pos &&
+          group.marks.end <= holder.end) ||
+          holder.parameters.some((p) => group.startNames.has(p.name.getText())));
+      if (
+        holder !== undefined &&
+        ownMark &&
+        body !== undefined &&
+        ts.isBlock(body) &&
+        body.statements.length <= 4
+      ) {
+        const parts = new Set([...nodes, ...group.sinks].map((n) => topStatement(n)));
+        if (body.statements.every((st) => parts.has(st)))
+          nodes = [
+            ...(group.marks !== undefined &&
+            !(group.marks.pos >= holder.pos && group.marks.end <= holder.end)
+              ? [group.marks]
+              : []),
+            ts.isVariableDeclaration(holder.parent) ? topStatement(holder.parent) : holder,
+          ];
+      }
+      detections.push({
+        kind: group.slow ? "slow-op-timer" : "timer-delta",
+        confidence: group.marks !== undefined ? 0.9 : 0.75,
+        nodes: [...new Set(nodes)].sort((a, b) => a.pos - b.pos),
+        context: group.sinks,
+        evidence: [
+          ...(group.marks !== undefined
+            ? [
+                `start mark \`${group.marks.getText(sourceFile).split("\n")[0]?.trim().slice(0, 50) ?? ""}\``,
+              ]
+            : []),
+          ...group.evidence,
+        ],
+      });
+    }
+    return detections;
+  },
+};

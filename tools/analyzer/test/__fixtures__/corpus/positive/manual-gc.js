@@ -1,7 +1,0 @@
-// expect: memory/manual-gc
-function afterImport() {
-  if (global.gc) {
-    global.gc();
-  }
-}
-module.exports = { afterImport };

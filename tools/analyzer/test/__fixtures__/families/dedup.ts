@@ -1,0 +1,12 @@
+// Concurrent lookups of one user share the request in flight; the entry goes when it settles.
+// expect: response/dedup 5-10 elim 3 "removed when it settles"
+const inFlight = new Map<string, Promise<unknown>>();
+export function lookupUser(id: string, load: (id: string) => Promise<unknown>): Promise<unknown> {
+  const running = inFlight.get(id);
+  if (running !== undefined) return running;
+  const request = load(id).finally(() => {
+    inFlight.delete(id);
+  });
+  inFlight.set(id, request);
+  return request;
+}

@@ -1,0 +1,16 @@
+// Compiled patterns kept per source string; the compile call stays after a migration.
+// expect: caching/memoize 9-13 elim 4 "computed on a miss"
+export class PatternBook {
+  readonly #compiled = new Map<string, RegExp>();
+
+  constructor(private readonly flags: string) {}
+
+  matcher(source: string): RegExp {
+    let compiled = this.#compiled.get(source);
+    if (compiled === undefined) {
+      compiled = new RegExp(source.replace(/\*/g, ".*"), this.flags);
+      this.#compiled.set(source, compiled);
+    }
+    return compiled;
+  }
+}
