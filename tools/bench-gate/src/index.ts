@@ -29,7 +29,7 @@ export type {
   Verdict,
   VerdictKind,
 } from "./verdict.js";
-export { INSTRUCTIONS_UNIT, defineSuite, opLoop } from "./suite.js";
+export { INSTRUCTIONS_UNIT, asyncOpLoop, countedAndTimed, defineSuite, opLoop } from "./suite.js";
 export { valgrindCommand } from "./valgrind.js";
 export { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
 export type {
@@ -42,6 +42,7 @@ export type {
   BenchmarkDefinition,
   Builder,
   Contenders,
+  LoopOptions,
   Measure,
   MeasureMode,
   SetupContext,

@@ -6,7 +6,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 
 import { uptime } from "node:os";
 import { join } from "node:path";
 import { PerflayerError } from "@perflayer/core";
-import type { Measure } from "./suite.js";
+import type { LoopOptions, Measure } from "./suite.js";
 
 /** Where callgrind writes its dumps and how many instructions one sample should take. */
 export interface InstructionLoopOptions {
@@ -16,24 +16,37 @@ export interface InstructionLoopOptions {
   readonly sampleInstructions: number;
 }
 
-/** Fewest and most warm-up counts before counting starts (the counts then show any unsteadiness). */
-const MIN_WARMUP = 5;
-const MAX_WARMUP = 12;
+/**
+ * Fewest and most warm-up counts before sampling starts. After the uninstrumented warm-up a body
+ * can still move: a lookup counted 1,053,074 instructions in eleven counts in a row, then one count
+ * held a compilation (1,531,156) and every later count was 1,002,6xx (25 fewer per call).
+ */
+const MIN_WARMUP = 12;
+const MAX_WARMUP = 24;
 /** Three consecutive warm-up counts this close mean the JIT has settled. */
 const SETTLED = 0.001;
-/** Counts per sample and side; the sample takes the fewest (a compile or GC only ever adds). */
-const REPEATS = 3;
+/**
+ * Counts of the loop per sample; the fewest is taken: an event inside a count (a compilation, a
+ * collection) only ever adds to it. One count per sample was not enough: `set` of an existing key
+ * counted 1,013, 1,008, 898, 861 and 808 instructions per call in five samples, the fewest of three
+ * 695 in all five (that was with incremental marking, since turned off).
+ */
+const REPEATS = 2;
+/** Counts of the empty loop before the first sample; each sample then adds one. */
+const EMPTY_COUNTS = 3;
 
 /**
- * Calls of each body before instrumentation is switched on, at most (and at most 3 s of them): the
- * JIT tiers the body up there, uninstrumented and cheap. Counting after a short instrumented warm-up
- * alone was not enough: a body can hold steady in a lower tier for several counts and then move
- * (an anchor counted 753, 248, then 204 instructions per call).
+ * Calls of each body before instrumentation is switched on, by default: the JIT tiers the body up
+ * there, uninstrumented and cheap. Counting after a short instrumented warm-up alone was not
+ * enough: a body can hold steady in a lower tier for several counts and then move (an anchor counted
+ * 753, 248, then 204 instructions per call). A number of calls, not a time: a warm-up cut short by a
+ * busy machine would make the counts depend on its load.
  */
-const WARMUP_CALLS = 200_000;
-const WARMUP_MS = 3_000;
+export const WARMUP_CALLS = 200_000;
+/** A warm-up taking longer than this fails with a hint to pass fewer `warmupCalls`. */
+const WARMUP_LIMIT_MS = 60_000;
 /** Each loop's uninstrumented warm-up, run by {@link instrumentationOn} before it asks. */
-const warmups: (() => void)[] = [];
+const warmups: (() => Promise<void>)[] = [];
 
 /** How long the process waits for the parent to switch callgrind's instrumentation on. */
 const INSTRUMENT_TIMEOUT_MS = 60_000;
@@ -46,7 +59,7 @@ const INSTRUMENT_TIMEOUT_MS = 60_000;
  * @param dir - callgrind's dump directory, where the parent then writes `go`
  */
 export async function instrumentationOn(dir: string): Promise<void> {
-  for (const warmup of warmups.splice(0)) warmup();
+  for (const warmup of warmups.splice(0)) await warmup();
   await new Promise<void>((sent, failed) =>
     process.send?.({ kind: "instrument" }, (error: Error | null) =>
       error === null ? sent() : failed(error),
@@ -93,23 +106,102 @@ function lastDump(dir: string): number {
   return Number(found);
 }
 
-/** A minor collection (node runs with --expose-gc here), so every count starts with an empty young generation. */
+/** A minor collection (node runs with --expose-gc here), so every sample starts with an empty young generation. */
 const collect = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
 
+/** Runs `ops` calls of the body; returns how many results were not undefined (so none is dead code). */
+type Run = (ops: number) => number | Promise<number>;
+
 /**
- * A measure that counts, under callgrind, the instructions of `ops` calls of `body` and reports
- * instructions per call: the fewest of three counts of the loop minus the fewest of three counts of
- * an empty loop (a JIT compilation or a collection that lands in one count only ever adds to it).
- * Before instrumentation is on, the body runs up to 200,000 times (3 s at most) to let the JIT tier it
- * up. Its first call sizes `ops` to about `sampleInstructions` and warms up again: at least 5 counts,
- * until three in a row agree within 0.1 % (the JIT has settled), at most 12.
+ * Samples of a counted loop, one per call of the returned measure: the fewest of two counts of the
+ * loop minus the fewest count of an empty loop so far (the markers' own instructions), divided by
+ * `ops`. The first call sizes `ops` to about `sampleInstructions`, then counts the loop until three
+ * counts in a row agree within 0.1 % (the JIT has settled; 12 counts at least, 24 at most), then the
+ * empty loop three times. Every sample counts the empty loop once more and keeps the fewest: the
+ * markers' cost only shrinks, once V8 optimises them. Each count costs callgrind a dump (tens of
+ * milliseconds, several times that on a busy machine), which is why counts are spent sparingly.
+ */
+function countedLoop(run: Run, warmupCalls: number, options: InstructionLoopOptions): Measure {
+  if (!Number.isInteger(warmupCalls) || warmupCalls < 0)
+    throw new PerflayerError(
+      "ERR_SUITE",
+      `Expected warmupCalls to be a whole number ≥ 0, got \`${String(warmupCalls)}\` (${typeof warmupCalls}). Pass e.g. { warmupCalls: 2_000 }.`,
+    );
+  let sink = 0;
+  // A warm-up that overruns fails this loop only (at its first sample), not the batch around it.
+  let overrun: PerflayerError | undefined;
+  warmups.push(async () => {
+    const started = Date.now();
+    for (let calls = 0; calls < warmupCalls; calls += 1_000) {
+      sink += await run(Math.min(1_000, warmupCalls - calls));
+      const ms = Date.now() - started;
+      if (ms > WARMUP_LIMIT_MS) {
+        const fits = Math.max(1, Math.floor(((calls + 1_000) * 10_000) / ms));
+        overrun = new PerflayerError(
+          "ERR_INSTRUCTIONS",
+          `the uninstrumented warm-up took over ${WARMUP_LIMIT_MS / 1000} s for ${Math.min(calls + 1_000, warmupCalls)} of ${warmupCalls} calls; pass fewer, e.g. loop(body, { warmupCalls: ${fits} }) (about 10 s here).`,
+        );
+        return;
+      }
+    }
+  });
+  const count = async (ops: number): Promise<number> => {
+    process.resourceUsage(); // callgrind: --zero-before=node::ResourceUsage*
+    const done = run(ops);
+    sink += typeof done === "number" ? done : await done;
+    uptime(); // callgrind: --dump-before=node::os::GetUptime*
+    return lastDump(options.dir);
+  };
+  let ops = 0;
+  let empty = Number.POSITIVE_INFINITY;
+  return async () => {
+    if (overrun !== undefined) throw overrun;
+    // A minor collection per sample, not per count: under callgrind it cost 138 ms, two thirds of a
+    // count, on a busy machine. A 64 MiB young generation takes thousands of counts' allocations, and
+    // a scavenge that still lands in a count is dropped with it by taking the fewest.
+    collect?.({ type: "minor" });
+    if (ops === 0) {
+      const probe = 16;
+      await count(probe); // the first count of a loop compiles the sampling code
+      // The markers' few thousand instructions make this an overestimate: samples come out smaller.
+      const estimate = Math.max((await count(probe)) / probe, 1);
+      ops = Math.min(2 ** 24, Math.max(1, Math.round(options.sampleInstructions / estimate)));
+      const recent: number[] = [];
+      for (let i = 0; i < MAX_WARMUP; i++) {
+        recent.push(await count(ops));
+        if (recent.length > 3) recent.shift();
+        const spread = Math.max(...recent) - Math.min(...recent);
+        if (i + 1 >= MIN_WARMUP && spread <= SETTLED * Math.min(...recent)) break;
+      }
+      for (let r = 0; r < EMPTY_COUNTS; r++) empty = Math.min(empty, await count(0));
+    }
+    let loop = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < REPEATS; r++) loop = Math.min(loop, await count(ops));
+    empty = Math.min(empty, await count(0));
+    // A body costs something: a loop counted at or below the empty loop caught an event in every
+    // count of it (never seen; reported as it is rather than hidden).
+    if (!(loop > empty))
+      throw new PerflayerError(
+        "ERR_INSTRUCTIONS",
+        `a loop of ${ops} calls counted ${loop} instructions, no more than the empty loop's ${empty}: the body's work was optimised away or the counts are unsteady; make the body return what it computes.`,
+      );
+    return (loop - empty) / ops + (sink < 0 ? 1 : 0);
+  };
+}
+
+/**
+ * A measure that counts, under callgrind, the CPU instructions per call of a synchronous `body`
+ * (see countedLoop for how a sample is taken). Before instrumentation is on, the body runs
+ * `warmupCalls` times so that the JIT tiers it up.
  * @param body - the work of one call; its result is consumed so it cannot be optimised away
  * @param options - callgrind's dump directory and the sample size
+ * @param loopOptions - the warm-up
  * @returns the measure
  */
 export function instructionLoop(
   body: (i: number) => unknown,
   options: InstructionLoopOptions,
+  loopOptions: LoopOptions = {},
 ): Measure {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
   const run = new Function(
@@ -117,48 +209,28 @@ export function instructionLoop(
     "ops",
     "let sink = 0; for (let i = 0; i < ops; i++) if (body(i) !== undefined) sink++; return sink;",
   ) as (body: (i: number) => unknown, ops: number) => number;
-  let sink = 0;
-  warmups.push(() => {
-    const deadline = Date.now() + WARMUP_MS;
-    for (let calls = 0; calls < WARMUP_CALLS && Date.now() < deadline; calls += 1_000)
-      sink += run(body, 1_000);
-  });
-  const count = (ops: number): number => {
-    collect?.({ type: "minor" });
-    process.resourceUsage(); // callgrind: --zero-before=node::ResourceUsage*
-    sink += run(body, ops);
-    uptime(); // callgrind: --dump-before=node::os::GetUptime*
-    return lastDump(options.dir);
-  };
-  const fewest = (ops: number): number => {
-    let least = Number.POSITIVE_INFINITY;
-    for (let r = 0; r < REPEATS; r++) least = Math.min(least, count(ops));
-    return least;
-  };
-  const perOp = (ops: number): number => {
-    // A body costs something: a difference <= 0 means every empty count caught an event (a
-    // compilation of the sampling code, a collection of off-heap memory); count again.
-    let value = (fewest(ops) - fewest(0)) / ops;
-    for (let retry = 0; retry < REPEATS && !(value > 0); retry++)
-      value = (fewest(ops) - fewest(0)) / ops;
-    return value;
-  };
-  let ops = 0;
-  return () => {
-    if (ops === 0) {
-      const probe = 256;
-      const estimate = Math.max(perOp(probe), 1);
-      ops = Math.min(2 ** 24, Math.max(probe, Math.round(options.sampleInstructions / estimate)));
-      const recent: number[] = [];
-      for (let i = 0; i < MAX_WARMUP; i++) {
-        recent.push(perOp(ops));
-        if (recent.length > 3) recent.shift();
-        const [a, , c] = recent;
-        const spread = Math.max(...recent) - Math.min(...recent);
-        if (i + 1 >= MIN_WARMUP && a !== undefined && c !== undefined && spread <= SETTLED * a)
-          break;
-      }
-    }
-    return perOp(ops) + (sink < 0 ? 1 : 0);
-  };
+  return countedLoop((ops) => run(body, ops), loopOptions.warmupCalls ?? WARMUP_CALLS, options);
+}
+
+/**
+ * A measure that counts, under callgrind, the CPU instructions per call of an asynchronous `body`,
+ * calls one after another, each awaited: everything the process runs until the promise settles is
+ * counted, so the body must settle without I/O or timers (drive time with a ManualClock).
+ * @param body - one call's work; what its promise resolves to is consumed
+ * @param options - callgrind's dump directory and the sample size
+ * @param loopOptions - the warm-up
+ * @returns the measure
+ */
+export function asyncInstructionLoop(
+  body: (i: number) => Promise<unknown>,
+  options: InstructionLoopOptions,
+  loopOptions: LoopOptions = {},
+): Measure {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
+  const run = new Function(
+    "body",
+    "ops",
+    "return (async () => { let sink = 0; for (let i = 0; i < ops; i++) if ((await body(i)) !== undefined) sink++; return sink; })();",
+  ) as (body: (i: number) => Promise<unknown>, ops: number) => Promise<number>;
+  return countedLoop((ops) => run(body, ops), loopOptions.warmupCalls ?? WARMUP_CALLS, options);
 }

@@ -445,12 +445,12 @@ export async function runInstructionBatch(
     }
     return out;
   };
-  const ours = await sides(
-    listed.map((b) => (b.isolate ? { name: b.name, side: "ours" } : { name: b.name })),
-  );
-  const anchors = await sides(
-    listed.filter((b) => b.isolate).map((b) => ({ name: b.name, side: "anchor" })),
-  );
+  // Both processes at once: a count does not depend on the machine's load, and each process under
+  // callgrind uses one core.
+  const [ours, anchors] = await Promise.all([
+    sides(listed.map((b) => (b.isolate ? { name: b.name, side: "ours" } : { name: b.name }))),
+    sides(listed.filter((b) => b.isolate).map((b) => ({ name: b.name, side: "anchor" }))),
+  ]);
   const out = new Map<string, Measured>();
   for (const b of listed) {
     const own = ours.get(b.name) ?? { error: "not measured" };
@@ -534,12 +534,11 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
   for (const relative of options.files) {
     const file = resolve(options.cwd ?? process.cwd(), relative);
     const { suite, benchmarks } = await listSuite(file, options);
-    const counted = benchmarks.filter(
-      (b) =>
-        b.measure === "instructions" &&
-        (options.filter === undefined || `${suite} › ${b.name}`.includes(options.filter)) &&
-        (options.mode !== "quick" || b.quick),
-    );
+    // Every instructions benchmark of the file, whatever the filter or mode: a count depends on
+    // what else the process ran (type feedback shared by the code under test), so the batch must be
+    // the same in every run for counts to compare (one benchmark alone counted 442 instructions per
+    // call, 495 beside four others).
+    const counted = benchmarks.filter((b) => b.measure === "instructions");
     const batches = new Map<number, Promise<Map<string, Measured>>>();
     const batch = async (seed: number, name: string): Promise<Measured> => {
       if (!batches.has(seed)) batches.set(seed, runInstructionBatch(file, counted, options, seed));

@@ -6,8 +6,8 @@ import { sampleInterleaved } from "./compare.js";
 import { countGcs } from "./runners.js";
 import type { Runner, Sample } from "./runners.js";
 import { median, medianNoise } from "./statistics.js";
-import { instructionLoop, instrumentationOn } from "./instruction-loop.js";
-import { INSTRUCTIONS_UNIT, opLoop } from "./suite.js";
+import { asyncInstructionLoop, instructionLoop, instrumentationOn } from "./instruction-loop.js";
+import { INSTRUCTIONS_UNIT, asyncOpLoop, opLoop } from "./suite.js";
 import { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
 import { isTimeUnit } from "./verdict.js";
 import type { TinybenchTargets } from "./tinybench-suite.js";
@@ -213,9 +213,23 @@ async function prepare(request: ChildRequest, suite: Suite): Promise<Prepared> {
     quick: request.quick,
     sampleMs: request.sampleMs,
     measure: mode,
-    loop: (body) => {
+    loop: (body, options) => {
       if (dir === undefined) return opLoop(body, request.sampleMs);
-      const loop = instructionLoop(body, { dir, sampleInstructions: request.sampleInstructions });
+      const loop = instructionLoop(
+        body,
+        { dir, sampleInstructions: request.sampleInstructions },
+        options,
+      );
+      counted.add(loop);
+      return loop;
+    },
+    asyncLoop: (body, options) => {
+      if (dir === undefined) return asyncOpLoop(body, request.sampleMs);
+      const loop = asyncInstructionLoop(
+        body,
+        { dir, sampleInstructions: request.sampleInstructions },
+        options,
+      );
       counted.add(loop);
       return loop;
     },
@@ -229,7 +243,7 @@ async function prepare(request: ChildRequest, suite: Suite): Promise<Prepared> {
       if (m !== undefined && m !== placeholder && !counted.has(m))
         throw new PerflayerError(
           "ERR_SUITE",
-          `benchmark "${definition.name}" counts instructions, but its ${side} measure was not made by loop(body): return loop((i) => …) from the builder, or measure it in time.`,
+          `benchmark "${definition.name}" counts instructions, but its ${side} measure was not made by loop(body) or asyncLoop(body): return loop((i) => …) from the builder, or measure it in time.`,
         );
   if (contenders.anchor !== undefined && definition.anchor === undefined)
     throw new PerflayerError(
