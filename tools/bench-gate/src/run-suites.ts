@@ -13,6 +13,7 @@ import type { Sample } from "./runners.js";
 import { seededRandom } from "./statistics.js";
 import type { BatchItem, ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
 import type { MeasureMode } from "./suite.js";
+import { countingSlots } from "./process-slots.js";
 import {
   INSTRUCTIONS_NODE_FLAGS,
   VALGRIND_MISSING,
@@ -174,20 +175,22 @@ async function ask(
   if (measure === "instructions" && valgrind === undefined)
     return { kind: "error", message: VALGRIND_MISSING };
   if (valgrind === undefined) return askProcess(request, options);
-  const dir = mkdtempSync(join(tmpdir(), "bench-gate-callgrind-"));
-  try {
-    return await askProcess({ ...request, callgrindDir: dir }, options, {
-      execPath: valgrind,
-      execArgv: [
-        ...callgrindArgs(dir),
-        process.execPath,
-        ...INSTRUCTIONS_NODE_FLAGS,
-        ...childExecArgv(request.file, options),
-      ],
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return countingSlots.use(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-callgrind-"));
+    try {
+      return await askProcess({ ...request, callgrindDir: dir }, options, {
+        execPath: valgrind,
+        execArgv: [
+          ...callgrindArgs(dir),
+          process.execPath,
+          ...INSTRUCTIONS_NODE_FLAGS,
+          ...childExecArgv(request.file, options),
+        ],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 function askProcess(
@@ -531,19 +534,47 @@ function judge(
 export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
   const results: BenchmarkResult[] = [];
   const ids = new Set<string>();
+  const files: { file: string; suite: string; benchmarks: ListedBenchmark[] }[] = [];
   for (const relative of options.files) {
     const file = resolve(options.cwd ?? process.cwd(), relative);
-    const { suite, benchmarks } = await listSuite(file, options);
+    files.push({ file, ...(await listSuite(file, options)) });
+  }
+  const wanted = (suite: string, b: ListedBenchmark): boolean =>
+    (options.filter === undefined || `${suite} › ${b.name}`.includes(options.filter)) &&
+    (options.mode !== "quick" || b.quick);
+  // Every file's instructions batch first, all at once (one process per core at a time), and only
+  // then the timed benchmarks: a count does not mind the load, a timing does.
+  const batchesOf = new Map<string, Map<number, Promise<Map<string, Measured>>>>();
+  const start = (
+    file: string,
+    benchmarks: readonly ListedBenchmark[],
+    seed: number,
+  ): Promise<Map<string, Measured>> => {
     // Every instructions benchmark of the file, whatever the filter or mode: a count depends on
     // what else the process ran (type feedback shared by the code under test), so the batch must be
     // the same in every run for counts to compare (one benchmark alone counted 442 instructions per
     // call, 495 beside four others).
     const counted = benchmarks.filter((b) => b.measure === "instructions");
-    const batches = new Map<number, Promise<Map<string, Measured>>>();
-    const batch = async (seed: number, name: string): Promise<Measured> => {
-      if (!batches.has(seed)) batches.set(seed, runInstructionBatch(file, counted, options, seed));
-      return (await batches.get(seed))?.get(name) ?? { error: "not measured" };
-    };
+    const batches = batchesOf.get(file) ?? new Map<number, Promise<Map<string, Measured>>>();
+    batchesOf.set(file, batches);
+    let running = batches.get(seed);
+    if (running === undefined) {
+      running = runInstructionBatch(file, counted, options, seed);
+      batches.set(seed, running);
+    }
+    return running;
+  };
+  if (valgrindCommand() !== undefined)
+    await Promise.all(
+      files
+        .filter(({ suite, benchmarks }) =>
+          benchmarks.some((b) => b.measure === "instructions" && wanted(suite, b)),
+        )
+        .map(({ file, benchmarks }) => start(file, benchmarks, 1)),
+    );
+  for (const { file, suite, benchmarks } of files) {
+    const batch = async (seed: number, name: string): Promise<Measured> =>
+      (await start(file, benchmarks, seed)).get(name) ?? { error: "not measured" };
     const measured = (name: string, seed: number, plan: ProcessPlan): Promise<Measured> =>
       plan.measure === "instructions"
         ? batch(seed, name)

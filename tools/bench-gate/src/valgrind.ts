@@ -53,13 +53,13 @@ export const INSTRUCTIONS_NODE_FLAGS: readonly string[] = [
   "--single-threaded",
   "--hash-seed=1",
   "--random-seed=1",
-  // A minor GC before each count, and a young generation large enough to take a whole count's
-  // allocations: no collection lands inside a count (GC work is not counted; see the README).
+  // A minor GC before each sample (gc() exposed), and a young generation large enough to take many
+  // counts' allocations: a collection seldom lands inside a count (GC work is not counted; see the README).
   "--expose-gc",
   // Old-generation marking in one pause, not in steps on allocation: a step inside a count added up
-  // to 2,700 instructions per call to a few samples of a lookup that allocates (the fewest of three
+  // to 2,700 instructions per call to a few samples of a lookup that allocates (the fewest of several
   // counts did not remove them: steps land in every count while marking runs); a whole pause lands in
-  // one count at most, and the fewest of three drops it.
+  // one count at most, and the fewest of two drops it.
   "--no-incremental-marking",
   "--min-semi-space-size=64",
   "--max-semi-space-size=64",

@@ -32,6 +32,11 @@ const spread = (r: BenchmarkResult | undefined, side: "ours" | "anchor"): number
   return (Math.max(...values) - Math.min(...values)) / Math.min(...values);
 };
 
+const median = (r: BenchmarkResult | undefined, side: "ours" | "anchor"): number => {
+  const values = (r?.[side] ?? []).map((s) => s.value).sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? Number.NaN;
+};
+
 describe("measure: instructions (definitions)", () => {
   it("rejects an unknown measure and a unit on an instructions benchmark, saying what to pass", () => {
     const ours = () => 1;
@@ -78,13 +83,34 @@ describe("measure: instructions (real processes under callgrind)", () => {
       const isolated = byName.get("isolated, the same work");
       expect(isolated?.isolate).toBe(true);
       expect(isolated?.verdict?.kind).toBe("target met");
-      expect(isolated?.verdict?.ratio.estimate).toBeGreaterThan(0.99);
-      expect(isolated?.verdict?.ratio.estimate).toBeLessThan(1.01);
+      // Within 2 %, not exactly 1: the two processes hold different sets of loops (ours runs every
+      // side-by-side benchmark too), and what else a process ran shapes V8's code for the same body.
+      expect(isolated?.verdict?.ratio.estimate).toBeGreaterThan(0.98);
+      expect(isolated?.verdict?.ratio.estimate).toBeLessThan(1.02);
       // Each side in a process of its own: the anchor's samples carry another process number.
       expect(new Set(isolated?.ours.map((s) => s.process))).not.toEqual(
         new Set(isolated?.anchor?.map((s) => s.process)),
       );
 
+      const async = byName.get("async: sum(400) against sum(200)");
+      expect(async?.error).toBeUndefined();
+      expect(async?.verdict).toBeUndefined(); // no target declared
+      const asyncRatio = median(async, "ours") / median(async, "anchor");
+      // An awaited call adds its promise's fixed cost to both sides: a little under 2.
+      expect(asyncRatio).toBeGreaterThan(1.7);
+      expect(asyncRatio).toBeLessThan(2.05);
+      expect(spread(async, "ours")).toBeLessThan(0.005);
+
+      // countedAndTimed: the counted variant under the name, no target; the timed one only in full runs.
+      const both = byName.get("both modes");
+      expect(both?.measure).toBe("instructions");
+      expect(both?.target).toBeUndefined();
+      expect(both?.unit).toBe(INSTRUCTIONS_UNIT);
+      expect(byName.has("both modes, time")).toBe(false);
+
+      expect(byName.get("a negative warm-up")?.error).toContain(
+        "Expected warmupCalls to be a whole number ≥ 0, got `-1`",
+      );
       expect(byName.get("not a loop")?.error).toContain("was not made by loop(body)");
       const timed = byName.get("in time");
       expect(timed?.measure).toBe("time");

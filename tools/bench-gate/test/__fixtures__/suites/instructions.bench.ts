@@ -1,6 +1,6 @@
 // Instructions benchmarks for the tests: a body with a known share of extra work, side by side and
 // isolated, one whose measure was not made by loop(body), and a time benchmark in the same suite.
-import { defineSuite } from "@perflayer/bench-gate";
+import { countedAndTimed, defineSuite } from "@perflayer/bench-gate";
 
 const data = Array.from({ length: 1_000 }, (_, i) => i);
 const sum = (n: number): number => {
@@ -29,6 +29,27 @@ export const suite = defineSuite({
         ours: ({ loop }) => loop(() => sum(200)),
         anchor: ({ loop }) => loop(() => sum(200)),
       },
+    },
+    {
+      name: "async: sum(400) against sum(200)",
+      measure: "instructions",
+      anchor: "the work, async",
+      setup: ({ asyncLoop }) => ({
+        ours: asyncLoop(async () => sum(400), { warmupCalls: 20_000 }),
+        anchor: asyncLoop(async () => sum(200), { warmupCalls: 20_000 }),
+      }),
+    },
+    ...countedAndTimed({
+      name: "both modes",
+      unit: "ns/op",
+      anchor: "the same work",
+      target: { maxRatio: 1.1 },
+      setup: ({ loop }) => ({ ours: loop(() => sum(200)), anchor: loop(() => sum(200)) }),
+    }),
+    {
+      name: "a negative warm-up",
+      measure: "instructions",
+      setup: ({ loop }) => ({ ours: loop(() => sum(200), { warmupCalls: -1 }) }),
     },
     {
       name: "not a loop",
