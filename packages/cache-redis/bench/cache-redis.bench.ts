@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { Keyv } from "keyv";
 import KeyvRedis from "@keyv/redis";
 import { Cacheable, CacheableMemory } from "cacheable";
-import { defineSuite } from "@perflayer/bench-gate";
+import { countedAndTimed, defineSuite } from "@perflayer/bench-gate";
 import type { Measure } from "@perflayer/bench-gate";
 import { CacheManager } from "@perflayer/cache";
 import { RedisTier } from "@perflayer/cache-redis";
@@ -133,7 +133,7 @@ export const suite = defineSuite({
         };
       },
     },
-    {
+    ...countedAndTimed({
       name: "memory hit (get) of a cache with a Redis tier",
       anchor: "the same cache without a tier",
       isolate: true,
@@ -159,7 +159,7 @@ export const suite = defineSuite({
           return loop((i) => cache.get(keys[i % 10_000] as string));
         },
       },
-    },
+    }),
     {
       name: "invalidateTag in one process: dropped from 3 other processes' memory, p99",
       unit: "ms",

@@ -3,7 +3,7 @@
 // Run: pnpm --filter @perflayer/memory bench    (gated in quick mode by `pnpm check`)
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { defineSuite } from "@perflayer/bench-gate";
+import { countedAndTimed, defineSuite } from "@perflayer/bench-gate";
 import type { Measure } from "@perflayer/bench-gate";
 import { CacheManager } from "@perflayer/cache";
 import { BufferPool, MemoryOptimizer, ObjectPool } from "@perflayer/memory";
@@ -114,7 +114,7 @@ let sink = 0;
 export const suite = defineSuite({
   name: "@perflayer/memory",
   benchmarks: [
-    {
+    ...countedAndTimed({
       name: "4 KiB buffer: BufferPool take+release (zeroed)",
       anchor: "Buffer.alloc(4096)",
       target: { minSpeedup: 3 },
@@ -132,8 +132,8 @@ export const suite = defineSuite({
           }),
         };
       },
-    },
-    {
+    }),
+    ...countedAndTimed({
       name: "4 KiB buffer: BufferPool take+release (zeroFill off)",
       anchor: "Buffer.allocUnsafe(4096)",
       setup: ({ loop }) => {
@@ -150,8 +150,8 @@ export const suite = defineSuite({
           }),
         };
       },
-    },
-    {
+    }),
+    ...countedAndTimed({
       name: "small object: ObjectPool take+release (pooling loses here; see README)",
       anchor: "object literal",
       setup: ({ loop }) => {
@@ -180,10 +180,12 @@ export const suite = defineSuite({
           }),
         };
       },
-    },
+    }),
     {
       name: "MemoryOptimizer.sample() (memoryUsage + PSI + level)",
       unit: "µs",
+      // Reads /proc files: time it in full runs; a busy machine cannot gate it (see bench-gate's rule).
+      quick: false,
       setup: () => {
         const memory = new MemoryOptimizer({
           budget: { fraction: 0.5 },

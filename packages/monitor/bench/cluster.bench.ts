@@ -7,7 +7,7 @@ import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
 import { fileURLToPath } from "node:url";
 import client from "prom-client";
-import { defineSuite } from "@perflayer/bench-gate";
+import { countedAndTimed, defineSuite } from "@perflayer/bench-gate";
 import { MetricsAggregator, metricsReport, PerformanceMonitor } from "@perflayer/monitor";
 
 const WORKER = fileURLToPath(new URL("./cluster-worker.ts", import.meta.url));
@@ -67,6 +67,8 @@ export const suite = defineSuite({
       unit: "ms",
       anchor: "AggregatorRegistry.clusterMetrics()",
       target: { maxRatio: 0.5 },
+      // Four processes and IPC: timed in full runs; a busy machine cannot gate it.
+      quick: false,
       forks: 1,
       // Each sample is 2 × 10 scrapes of a 4-process cluster: a few rounds stay within a timeout.
       minSamples: 8,
@@ -81,10 +83,10 @@ export const suite = defineSuite({
         };
       },
     },
-    {
+    ...countedAndTimed({
       name: "folding one worker's report (100 metrics × 10 series) into the primary",
       unit: "ms",
-      setup: () => {
+      setup: ({ measure, loop }) => {
         const worker = new PerformanceMonitor();
         for (let m = 0; m < 100; m++) {
           const spec = { help: "m", labelNames: ["route", "method"] as const };
@@ -103,21 +105,26 @@ export const suite = defineSuite({
         }
         const aggregator = new MetricsAggregator();
         let n = 0;
+        // Counted: one report folded again and again (making a report is the worker's cost).
+        const report = metricsReport(worker);
         return {
           // What the primary spends per worker per report interval: a fresh report each time.
-          ours: async () => {
-            const report = metricsReport(worker);
-            const start = performance.now();
-            for (let i = 0; i < 20; i++) aggregator.receive(String(n++ % 4), report);
-            return Promise.resolve((performance.now() - start) / 20);
-          },
+          ours:
+            measure === "instructions"
+              ? loop((i) => aggregator.receive(String(i % 4), report), { warmupCalls: 2_000 })
+              : async () => {
+                  const fresh = metricsReport(worker);
+                  const start = performance.now();
+                  for (let i = 0; i < 20; i++) aggregator.receive(String(n++ % 4), fresh);
+                  return Promise.resolve((performance.now() - start) / 20);
+                },
           teardown: async () => {
             await aggregator.close();
             await worker.close();
           },
         };
       },
-    },
+    }),
     {
       name: `slowest scrape while 1 of 4 workers is blocked for ${BLOCK_MS / 1000} s`,
       unit: "ms",

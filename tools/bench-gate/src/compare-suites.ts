@@ -1,6 +1,6 @@
 import type { Comparison } from "./compare.js";
 import type { NamedComparison } from "./render.js";
-import { MODES, listSuite, runAlternating } from "./run-suites.js";
+import { MODES, listSuite, runAlternating, toleranceFor } from "./run-suites.js";
 import type { RunSuitesOptions } from "./run-suites.js";
 import type { Sample } from "./runners.js";
 import type { ChildRequest } from "./suite-child.js";
@@ -18,7 +18,7 @@ export interface CompareSuitesOptions extends Omit<RunSuitesOptions, "files" | "
   }[];
   /** How to decide. */
   readonly decision: DecisionOptions;
-  /** Processes per side and benchmark. @defaultValue 4 */
+  /** Processes per side and benchmark. @defaultValue 4 (2 for instructions benchmarks) */
   readonly forks?: number;
 }
 
@@ -42,7 +42,6 @@ export interface SuiteComparison {
 export async function compareSuites(options: CompareSuitesOptions): Promise<SuiteComparison> {
   const results: NamedComparison[] = [];
   const notes: string[] = [];
-  const forks = options.forks ?? 4;
   for (const pair of options.suites) {
     const head = await listSuite(pair.head, options);
     let baseNames: Set<string>;
@@ -63,6 +62,13 @@ export async function compareSuites(options: CompareSuitesOptions): Promise<Suit
         continue;
       }
       options.onProgress?.(id);
+      const forks = options.forks ?? (listed.measure === "instructions" ? 2 : 4);
+      const threshold = toleranceFor(listed.measure, {
+        tolerance: options.decision.threshold,
+        ...(options.instructionsTolerance === undefined
+          ? {}
+          : { instructionsTolerance: options.instructionsTolerance }),
+      });
       const measure = async (seed: number) => {
         const request = (file: string): ChildRequest => ({
           file,
@@ -71,11 +77,17 @@ export async function compareSuites(options: CompareSuitesOptions): Promise<Suit
           seed,
           side: "ours",
         });
-        return runAlternating(request(pair.base), request(pair.head), forks, {
-          ...options,
-          files: [],
-          tolerance: options.decision.threshold,
-        });
+        return runAlternating(
+          request(pair.base),
+          request(pair.head),
+          forks,
+          {
+            ...options,
+            files: [],
+            tolerance: options.decision.threshold,
+          },
+          listed.measure,
+        );
       };
       const first = await measure(1);
       if ("error" in first) {
@@ -86,6 +98,7 @@ export async function compareSuites(options: CompareSuitesOptions): Promise<Suit
       const decideOn = (run: { a: Sample[]; b: Sample[] }) =>
         decide(values(run.a), values(run.b), {
           ...options.decision,
+          threshold,
           processes: {
             base: run.a.map((s) => s.process ?? 0),
             head: run.b.map((s) => s.process ?? 0),

@@ -29,7 +29,8 @@ export type {
   Verdict,
   VerdictKind,
 } from "./verdict.js";
-export { defineSuite, opLoop } from "./suite.js";
+export { INSTRUCTIONS_UNIT, asyncOpLoop, countedAndTimed, defineSuite, opLoop } from "./suite.js";
+export { valgrindCommand } from "./valgrind.js";
 export { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
 export type {
   TinybenchLike,
@@ -41,7 +42,9 @@ export type {
   BenchmarkDefinition,
   Builder,
   Contenders,
+  LoopOptions,
   Measure,
+  MeasureMode,
   SetupContext,
   Suite,
 } from "./suite.js";

@@ -45,6 +45,7 @@ function baselineText(comparison: BaselineComparison | undefined, paint: Paint =
 
 function outcome(result: BenchmarkResult, paint: Paint = plain): string {
   if (result.error !== undefined) return paint("error", "ERROR");
+  if (result.notRun !== undefined) return paint("error", "NOT RUN");
   const kind = result.verdict?.kind;
   return kind === undefined ? "measured" : paint(verdictTone(kind), kind);
 }
@@ -79,21 +80,30 @@ export function renderRunText(
     const ratio = interval === undefined ? "" : `  ratio ${ratioText(interval, r.unit)}`;
     const target = r.target === undefined ? "" : `  target ${describeTarget(r.target, r.unit)}`;
     const base = baseline.has(r.id) ? `  baseline: ${baselineText(baseline.get(r.id), paint)}` : "";
-    lines.push(`  ${r.name}: ${figures}${ratio}${target}  → ${outcome(r, paint)}${base}`);
+    lines.push(
+      `  ${r.name}: ${figures}${ratio}${target}  → ${outcome(r, paint)}${base}${r.measure === "instructions" ? "  [instructions]" : ""}`,
+    );
   }
   const notes = explanations(run, baseline);
   if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${n}`));
   lines.push(
     "",
-    `${run.results.length} benchmark${run.results.length === 1 ? "" : "s"}, ${run.mode} mode, node ${run.environment.node}, ${run.environment.cpu} × ${run.environment.cores}, profile ${run.environment.profile}`,
+    `${run.results.length} benchmark${run.results.length === 1 ? "" : "s"} (${counted(run)}), ${run.mode} mode, node ${run.environment.node}, ${run.environment.cpu} × ${run.environment.cores}, profile ${run.environment.profile}`,
   );
   return `${lines.join("\n").trimStart()}\n`;
+}
+
+/** How many benchmarks were decided on instruction counts, and how many on their own figures. */
+function counted(run: SuiteRun): string {
+  const instructions = run.results.filter((r) => r.measure === "instructions").length;
+  return `${instructions} counted in instructions, ${run.results.length - instructions} timed or in their own unit`;
 }
 
 function explanations(run: SuiteRun, baseline: ReadonlyMap<string, BaselineComparison>): string[] {
   const out: string[] = [];
   for (const r of run.results) {
     if (r.error !== undefined) out.push(`${r.id}: could not be measured: ${r.error}`);
+    if (r.notRun !== undefined) out.push(`${r.id}: ${r.notRun}.`);
     if (r.verdict !== undefined && r.verdict.kind !== "target met")
       out.push(`${r.id}: ${r.verdict.kind}: ${r.verdict.explanation}`);
     const rss = [medianOf(r.ours, "peakMb"), medianOf(r.anchor, "peakMb")];
@@ -123,7 +133,7 @@ export function renderRunMarkdown(
 ): string {
   const e = run.environment;
   const out = [
-    `Measured ${run.savedAt.slice(0, 10)} in ${run.mode} mode on node ${e.node}, ${e.cpu} × ${e.cores} cores, profile \`${e.profile}\`. Each benchmark runs in several fresh processes (isolated ones: each side in processes of its own); contenders alternate round by round in a random order; figures are medians; the ratio's interval is a 95 % bootstrap interval that resamples processes, then samples.`,
+    `Measured ${run.savedAt.slice(0, 10)} in ${run.mode} mode on node ${e.node}, ${e.cpu} × ${e.cores} cores, profile \`${e.profile}\`. Each benchmark runs in several fresh processes (isolated ones: each side in processes of its own); contenders alternate round by round in a random order; figures are medians; benchmarks "measured in" instructions count CPU instructions per call under callgrind (one process per side, load-independent, blind to I/O, GC pauses and memory stalls); the ratio's interval is a 95 % bootstrap interval that resamples processes, then samples.`,
   ];
   const withBaseline = baseline.size > 0;
   let suite = "";
@@ -134,8 +144,8 @@ export function renderRunMarkdown(
         "",
         `### ${suite}`,
         "",
-        `| benchmark | perflayer | anchor | anchor's figure | ours ÷ anchor [95 % CI] | target | verdict | GCs per sample (ours / anchor) |${withBaseline ? " baseline |" : ""}`,
-        `|---|---:|---|---:|---|---|---|---:|${withBaseline ? "---|" : ""}`,
+        `| benchmark | measured in | perflayer | anchor | anchor's figure | ours ÷ anchor [95 % CI] | target | verdict | GCs per sample (ours / anchor) |${withBaseline ? " baseline |" : ""}`,
+        `|---|---|---:|---|---:|---|---|---|---:|${withBaseline ? "---|" : ""}`,
       );
     }
     const ours = medianOf(r.ours, "value");
@@ -144,7 +154,7 @@ export function renderRunMarkdown(
       .filter((v) => v !== undefined)
       .join(" / ");
     out.push(
-      `| ${r.name} | ${ours === undefined ? "—" : formatValue(ours, r.unit)} | ${r.anchorName ?? "—"} | ${anchor === undefined ? "—" : formatValue(anchor, r.unit)} | ${ratioText(ratioOf(r), r.unit)} | ${r.target === undefined ? "—" : describeTarget(r.target, r.unit)} | **${outcome(r)}** | ${gcs === "" ? "—" : gcs} |${withBaseline ? ` ${baselineText(baseline.get(r.id))} |` : ""}`,
+      `| ${r.name} | ${r.measure ?? "time"} | ${ours === undefined ? "—" : formatValue(ours, r.unit)} | ${r.anchorName ?? "—"} | ${anchor === undefined ? "—" : formatValue(anchor, r.unit)} | ${ratioText(ratioOf(r), r.unit)} | ${r.target === undefined ? "—" : describeTarget(r.target, r.unit)} | **${outcome(r)}** | ${gcs === "" ? "—" : gcs} |${withBaseline ? ` ${baselineText(baseline.get(r.id))} |` : ""}`,
     );
   }
   const notes = explanations(run, baseline);

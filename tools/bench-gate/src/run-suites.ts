@@ -1,5 +1,7 @@
 import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { PerflayerConfigError } from "@perflayer/core";
@@ -9,7 +11,16 @@ import type { EnvironmentFingerprint, ResultsFile } from "./results.js";
 import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
 import { seededRandom } from "./statistics.js";
-import type { ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
+import type { BatchItem, ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
+import type { MeasureMode } from "./suite.js";
+import { countingSlots } from "./process-slots.js";
+import {
+  INSTRUCTIONS_NODE_FLAGS,
+  VALGRIND_MISSING,
+  callgrindArgs,
+  switchInstrumentationOn,
+  valgrindCommand,
+} from "./valgrind.js";
 import { confirmed, judgeTarget } from "./verdict.js";
 import type { Target, Verdict } from "./verdict.js";
 
@@ -18,7 +29,7 @@ export type RunMode = "quick" | "full";
 
 /** Sampling settings per mode (quick: `bench-gate check`; full: `bench-gate run`, `pnpm bench`). */
 export const MODES: Readonly<
-  Record<RunMode, Omit<ChildRequest, "file" | "benchmark" | "seed" | "side">>
+  Record<RunMode, Omit<ChildRequest, "file" | "benchmark" | "seed" | "side" | "callgrindDir">>
 > = {
   quick: {
     quick: true,
@@ -28,6 +39,7 @@ export const MODES: Readonly<
     maxSamples: 30,
     maxTimeMs: 4_000,
     targetWidth: 0.04,
+    sampleInstructions: 1_000_000,
   },
   full: {
     quick: false,
@@ -37,6 +49,7 @@ export const MODES: Readonly<
     maxSamples: 40,
     maxTimeMs: 20_000,
     targetWidth: 0.02,
+    sampleInstructions: 10_000_000,
   },
 };
 
@@ -48,6 +61,11 @@ export interface RunSuitesOptions {
   readonly mode: RunMode;
   /** A target counts as missed only beyond it by more than this fraction (the profile's tolerance). */
   readonly tolerance: number;
+  /**
+   * The same tolerance for instructions benchmarks, whose counts are steadier than any timing.
+   * @defaultValue 0.01
+   */
+  readonly instructionsTolerance?: number;
   /** Only benchmarks whose id (`suite › name`) contains this text. */
   readonly filter?: string;
   /** A benchmark taking longer is killed and reported as an error. @defaultValue 120_000 */
@@ -70,6 +88,10 @@ export interface BenchmarkResult {
   readonly isolate?: boolean;
   /** Fresh processes the samples came from (per contender when isolated). */
   readonly forks: number;
+  /** What the samples count: time, or CPU instructions under callgrind. @defaultValue "time" */
+  readonly measure?: MeasureMode;
+  /** Why it did not run although nothing is wrong with it (an instructions benchmark without valgrind). */
+  readonly notRun?: string;
   /** The suite's name. */
   readonly suite: string;
   /** The benchmark's name. */
@@ -140,12 +162,48 @@ function childExecArgv(file: string, options: RunSuitesOptions): string[] {
   return argv;
 }
 
-function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildReport> {
+/**
+ * Runs one request in a fresh benchmark process — under callgrind, with its dumps in a temporary
+ * directory removed afterwards, when `measure` is `instructions`.
+ */
+async function ask(
+  request: ChildRequest,
+  options: RunSuitesOptions,
+  measure: MeasureMode = "time",
+): Promise<ChildReport> {
+  const valgrind = measure === "instructions" ? valgrindCommand() : undefined;
+  if (measure === "instructions" && valgrind === undefined)
+    return { kind: "error", message: VALGRIND_MISSING };
+  if (valgrind === undefined) return askProcess(request, options);
+  return countingSlots.use(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-gate-callgrind-"));
+    try {
+      return await askProcess({ ...request, callgrindDir: dir }, options, {
+        execPath: valgrind,
+        execArgv: [
+          ...callgrindArgs(dir),
+          process.execPath,
+          ...INSTRUCTIONS_NODE_FLAGS,
+          ...childExecArgv(request.file, options),
+        ],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+function askProcess(
+  request: ChildRequest,
+  options: RunSuitesOptions,
+  under?: { readonly execPath: string; readonly execArgv: string[] },
+): Promise<ChildReport> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   return new Promise((done) => {
     const child = fork(CHILD, [JSON.stringify(request)], {
       cwd: options.cwd,
-      execArgv: childExecArgv(request.file, options),
+      execArgv: under?.execArgv ?? childExecArgv(request.file, options),
+      ...(under === undefined ? {} : { execPath: under.execPath }),
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     const stop = stopOnExit(child);
@@ -154,7 +212,11 @@ function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildRep
       stderr = (stderr + chunk.toString()).slice(-2_000);
     });
     let report: ChildReport | undefined;
-    child.on("message", (message) => (report = message as ChildReport));
+    child.on("message", (message: ChildReport) => {
+      if (message.kind !== "instrument") report = message;
+      else if (request.callgrindDir !== undefined && child.pid !== undefined)
+        switchInstrumentationOn(child.pid, request.callgrindDir);
+    });
     const timer = setTimeout(() => {
       report ??= {
         kind: "error",
@@ -184,6 +246,7 @@ function ask(request: ChildRequest, options: RunSuitesOptions): Promise<ChildRep
  * @param b - the second side's request
  * @param forks - processes per side
  * @param options - process settings
+ * @param measure - time, or instructions under callgrind
  * @returns each side's samples, or why there are none
  */
 export async function runAlternating(
@@ -191,6 +254,7 @@ export async function runAlternating(
   b: ChildRequest,
   forks: number,
   options: RunSuitesOptions,
+  measure: MeasureMode = "time",
 ): Promise<{ a: Sample[]; b: Sample[] } | { error: string }> {
   const random = seededRandom(a.seed);
   const block = (request: ChildRequest, fork: number): ChildRequest => {
@@ -207,7 +271,7 @@ export async function runAlternating(
   for (let fork = 0; fork < forks; fork++) {
     const order: ("a" | "b")[] = random() < 0.5 ? ["a", "b"] : ["b", "a"];
     for (const key of order) {
-      const report = await ask(block(key === "a" ? a : b, fork), options);
+      const report = await ask(block(key === "a" ? a : b, fork), options, measure);
       if (report.kind !== "samples")
         return { error: report.kind === "error" ? report.message : "unexpected report" };
       // The two sides ran in different processes: their numbers must not pair them up.
@@ -221,14 +285,15 @@ export async function runAlternating(
 /** An isolated benchmark: ours and the anchor alternate in processes of their own. */
 async function runIsolated(
   request: ChildRequest,
-  forks: number,
+  plan: ProcessPlan,
   options: RunSuitesOptions,
 ): Promise<{ ours: Sample[]; anchor: Sample[] } | { error: string }> {
   const result = await runAlternating(
     { ...request, side: "ours" },
     { ...request, side: "anchor" },
-    forks,
+    plan.forks,
     options,
+    plan.measure,
   );
   return "error" in result ? result : { ours: result.a, anchor: result.b };
 }
@@ -271,21 +336,28 @@ export interface ProcessPlan {
   readonly isolate: boolean;
   /** Fresh processes (per contender when isolated). */
   readonly forks: number;
+  /** Time, or instructions under callgrind. @defaultValue "time" */
+  readonly measure?: MeasureMode;
 }
 
 /**
- * The process plan of a listed benchmark in a mode.
+ * The process plan of a listed benchmark in a mode. An instructions benchmark uses 1 process (per
+ * contender when isolated): with V8's hash and random seeds fixed its counts agree between processes
+ * (171.644, 171.647 and 171.644 instructions per call in three), and each process under callgrind
+ * costs seconds of start-up.
  * @param listed - what the benchmark declares
  * @param mode - quick or full
  * @returns isolation and process count
  */
 export function planFor(
-  listed: Pick<ListedBenchmark, "isolate" | "forks">,
+  listed: Pick<ListedBenchmark, "isolate" | "forks" | "measure">,
   mode: RunMode,
 ): ProcessPlan {
+  const instructions = listed.measure === "instructions";
   return {
     isolate: listed.isolate,
-    forks: listed.forks ?? (listed.isolate ? 4 : MODES[mode].forks),
+    forks: listed.forks ?? (instructions ? 1 : listed.isolate ? 4 : MODES[mode].forks),
+    measure: listed.measure,
   };
 }
 
@@ -308,7 +380,7 @@ export async function runBenchmark(
 ): Promise<{ ours: Sample[]; anchor?: Sample[] } | { error: string }> {
   const mode = MODES[options.mode];
   const request: ChildRequest = { file, benchmark: name, ...mode, seed };
-  if (plan.isolate) return runIsolated(request, plan.forks, options);
+  if (plan.isolate) return runIsolated(request, plan, options);
   const ours: Sample[] = [];
   const anchor: Sample[] = [];
   for (let fork = 0; fork < plan.forks; fork++) {
@@ -321,6 +393,7 @@ export async function runBenchmark(
         maxTimeMs: mode.maxTimeMs / plan.forks,
       },
       options,
+      plan.measure,
     );
     if (report.kind !== "samples")
       return { error: report.kind === "error" ? report.message : "unexpected report" };
@@ -329,6 +402,102 @@ export async function runBenchmark(
   }
   return anchor.length === 0 ? { ours } : { ours, anchor };
 }
+
+/** Samples of a benchmark, or why there are none. */
+export type Measured = { ours: Sample[]; anchor?: Sample[] } | { error: string };
+
+/**
+ * Counts a suite file's instructions benchmarks in as few processes under callgrind as isolation
+ * allows (start-up costs seconds there): one process for the benchmarks measured side by side and
+ * our side of the isolated ones, one for the isolated ones' anchors. Within a process the
+ * benchmarks are built first, then counted in suite order, so every run counts the same way.
+ * @param file - the suite file
+ * @param listed - its instructions benchmarks, in suite order
+ * @param options - mode and process settings
+ * @param seed - seed of the interleaving order
+ * @returns each benchmark's samples (by name), or why there are none
+ */
+export async function runInstructionBatch(
+  file: string,
+  listed: readonly Pick<ListedBenchmark, "name" | "isolate">[],
+  options: RunSuitesOptions,
+  seed = 1,
+): Promise<Map<string, Measured>> {
+  const request: ChildRequest = {
+    file,
+    ...MODES[options.mode],
+    minSamples: INSTRUCTIONS_SAMPLES,
+    maxSamples: INSTRUCTIONS_SAMPLES,
+    seed,
+  };
+  // Under callgrind a benchmark runs tens of times slower: 5× the time budget each.
+  const processOptions = {
+    ...options,
+    timeoutMs: (options.timeoutMs ?? 120_000) * 5 * listed.length,
+  };
+  const sides = async (batch: BatchItem[]): Promise<Map<string, Measured>> => {
+    const out = new Map<string, Measured>();
+    if (batch.length === 0) return out;
+    const report = await ask({ ...request, batch }, processOptions, "instructions");
+    for (const item of batch) {
+      const found =
+        report.kind === "batch"
+          ? report.results.find((r) => r.name === item.name)
+          : { error: report.kind === "error" ? report.message : "unexpected report" };
+      out.set(item.name, found ?? { error: "missing from the batch's report" });
+    }
+    return out;
+  };
+  // Both processes at once: a count does not depend on the machine's load, and each process under
+  // callgrind uses one core.
+  const [ours, anchors] = await Promise.all([
+    sides(listed.map((b) => (b.isolate ? { name: b.name, side: "ours" } : { name: b.name }))),
+    sides(listed.filter((b) => b.isolate).map((b) => ({ name: b.name, side: "anchor" }))),
+  ]);
+  const out = new Map<string, Measured>();
+  for (const b of listed) {
+    const own = ours.get(b.name) ?? { error: "not measured" };
+    const theirs = anchors.get(b.name);
+    // Process numbers as runAlternating gives them: 0 for ours (and side by side), 100 for anchors.
+    const tag = (list: Sample[], process: number): Sample[] => list.map((s) => ({ ...s, process }));
+    out.set(
+      b.name,
+      "error" in own
+        ? own
+        : theirs === undefined
+          ? {
+              ours: tag(own.ours, 0),
+              ...(own.anchor === undefined ? {} : { anchor: tag(own.anchor, 0) }),
+            }
+          : "error" in theirs
+            ? theirs
+            : { ours: tag(own.ours, 0), anchor: tag(theirs.ours, 100) },
+    );
+  }
+  return out;
+}
+
+/**
+ * The tolerance a benchmark is judged with: the profile's for time, the (tighter) instructions one
+ * for instruction counts.
+ * @param measure - what the benchmark counts
+ * @param options - the run's tolerances
+ * @returns a fraction
+ */
+export function toleranceFor(
+  measure: MeasureMode | undefined,
+  options: Pick<RunSuitesOptions, "tolerance" | "instructionsTolerance">,
+): number {
+  return measure === "instructions"
+    ? (options.instructionsTolerance ?? INSTRUCTIONS_TOLERANCE)
+    : options.tolerance;
+}
+
+/** Samples of an instructions benchmark (per side): after warm-up they differ by < 0.01 %. */
+const INSTRUCTIONS_SAMPLES = 5;
+
+/** The default tolerance of instructions benchmarks: 1 %, over 3× their measured noise. */
+export const INSTRUCTIONS_TOLERANCE = 0.01;
 
 function judge(
   listed: ListedBenchmark,
@@ -365,9 +534,51 @@ function judge(
 export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
   const results: BenchmarkResult[] = [];
   const ids = new Set<string>();
+  const files: { file: string; suite: string; benchmarks: ListedBenchmark[] }[] = [];
   for (const relative of options.files) {
     const file = resolve(options.cwd ?? process.cwd(), relative);
-    const { suite, benchmarks } = await listSuite(file, options);
+    files.push({ file, ...(await listSuite(file, options)) });
+  }
+  const wanted = (suite: string, b: ListedBenchmark): boolean =>
+    (options.filter === undefined || `${suite} › ${b.name}`.includes(options.filter)) &&
+    (options.mode !== "quick" || b.quick);
+  // Every file's instructions batch first, all at once (one process per core at a time), and only
+  // then the timed benchmarks: a count does not mind the load, a timing does.
+  const batchesOf = new Map<string, Map<number, Promise<Map<string, Measured>>>>();
+  const start = (
+    file: string,
+    benchmarks: readonly ListedBenchmark[],
+    seed: number,
+  ): Promise<Map<string, Measured>> => {
+    // Every instructions benchmark of the file, whatever the filter or mode: a count depends on
+    // what else the process ran (type feedback shared by the code under test), so the batch must be
+    // the same in every run for counts to compare (one benchmark alone counted 442 instructions per
+    // call, 495 beside four others).
+    const counted = benchmarks.filter((b) => b.measure === "instructions");
+    const batches = batchesOf.get(file) ?? new Map<number, Promise<Map<string, Measured>>>();
+    batchesOf.set(file, batches);
+    let running = batches.get(seed);
+    if (running === undefined) {
+      running = runInstructionBatch(file, counted, options, seed);
+      batches.set(seed, running);
+    }
+    return running;
+  };
+  if (valgrindCommand() !== undefined)
+    await Promise.all(
+      files
+        .filter(({ suite, benchmarks }) =>
+          benchmarks.some((b) => b.measure === "instructions" && wanted(suite, b)),
+        )
+        .map(({ file, benchmarks }) => start(file, benchmarks, 1)),
+    );
+  for (const { file, suite, benchmarks } of files) {
+    const batch = async (seed: number, name: string): Promise<Measured> =>
+      (await start(file, benchmarks, seed)).get(name) ?? { error: "not measured" };
+    const measured = (name: string, seed: number, plan: ProcessPlan): Promise<Measured> =>
+      plan.measure === "instructions"
+        ? batch(seed, name)
+        : runBenchmark(file, name, options, seed, plan);
     for (const listed of benchmarks) {
       const id = `${suite} › ${listed.name}`;
       if (ids.has(id))
@@ -390,20 +601,26 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
         ...(listed.target === undefined ? {} : { target: listed.target }),
         ...(listed.isolate ? { isolate: true } : {}),
         forks: plan.forks,
+        measure: listed.measure,
       };
-      const first = await runBenchmark(file, listed.name, options, 1, plan);
+      if (listed.measure === "instructions" && valgrindCommand() === undefined) {
+        results.push({ ...base, ours: [], notRun: VALGRIND_MISSING });
+        continue;
+      }
+      const tolerance = toleranceFor(listed.measure, options);
+      const first = await measured(listed.name, 1, plan);
       if ("error" in first) {
         results.push({ ...base, ours: [], error: first.error });
         continue;
       }
-      const verdict = judge(listed, first, options.tolerance);
+      const verdict = judge(listed, first, tolerance);
       if (verdict?.kind !== "target missed") {
         results.push({ ...base, ...first, ...(verdict === undefined ? {} : { verdict }) });
         continue;
       }
       options.onProgress?.(`${id}: target missed, re-running to confirm`);
-      const again = await runBenchmark(file, listed.name, options, 2, plan);
-      const confirmation = "error" in again ? undefined : judge(listed, again, options.tolerance);
+      const again = await measured(listed.name, 2, plan);
+      const confirmation = "error" in again ? undefined : judge(listed, again, tolerance);
       results.push({
         ...base,
         ...first,

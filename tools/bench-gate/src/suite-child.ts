@@ -6,11 +6,19 @@ import { sampleInterleaved } from "./compare.js";
 import { countGcs } from "./runners.js";
 import type { Runner, Sample } from "./runners.js";
 import { median, medianNoise } from "./statistics.js";
-import { opLoop } from "./suite.js";
+import { asyncInstructionLoop, instructionLoop, instrumentationOn } from "./instruction-loop.js";
+import { INSTRUCTIONS_UNIT, asyncOpLoop, opLoop } from "./suite.js";
 import { isTinybench, tinybenchSuite } from "./tinybench-suite.js";
 import { isTimeUnit } from "./verdict.js";
 import type { TinybenchTargets } from "./tinybench-suite.js";
-import type { BenchmarkDefinition, Contenders, Measure, SetupContext, Suite } from "./suite.js";
+import type {
+  BenchmarkDefinition,
+  Contenders,
+  Measure,
+  MeasureMode,
+  SetupContext,
+  Suite,
+} from "./suite.js";
 
 /** What the parent asks for (argv[2], JSON). */
 export interface ChildRequest {
@@ -28,7 +36,24 @@ export interface ChildRequest {
   readonly forks: number;
   /** Measure only this contender of an isolated benchmark. */
   readonly side?: "ours" | "anchor";
+  /** Instructions one sample of an instructions benchmark should count. */
+  readonly sampleInstructions: number;
+  /** Set when this process runs under callgrind: where its dumps go. */
+  readonly callgrindDir?: string;
+  /** Measure these benchmarks, one after another, in this process (instead of `benchmark`). */
+  readonly batch?: readonly BatchItem[];
 }
+
+/** One benchmark of a batch: by name, one side only for an isolated one. */
+export interface BatchItem {
+  readonly name: string;
+  readonly side?: "ours" | "anchor";
+}
+
+/** What a batch measured of one benchmark. */
+export type BatchResult =
+  | { readonly name: string; readonly ours: Sample[]; readonly anchor?: Sample[] }
+  | { readonly name: string; readonly error: string };
 
 /** A benchmark as listed. */
 export interface ListedBenchmark {
@@ -37,6 +62,8 @@ export interface ListedBenchmark {
   readonly anchor?: string;
   readonly target?: BenchmarkDefinition["target"];
   readonly quick: boolean;
+  /** What its samples count. */
+  readonly measure: MeasureMode;
   /** Each contender in processes of its own. */
   readonly isolate: boolean;
   /** Processes declared by the benchmark, if any. */
@@ -47,7 +74,10 @@ export interface ListedBenchmark {
 export type ChildReport =
   | { readonly kind: "list"; readonly suite: string; readonly benchmarks: ListedBenchmark[] }
   | { readonly kind: "samples"; readonly ours: Sample[]; readonly anchor?: Sample[] }
-  | { readonly kind: "error"; readonly message: string };
+  | { readonly kind: "batch"; readonly results: BatchResult[] }
+  | { readonly kind: "error"; readonly message: string }
+  /** Not a report: asks the parent to switch callgrind's instrumentation on (instructions mode). */
+  | { readonly kind: "instrument" };
 
 function isSuite(value: unknown): value is Suite {
   const v = value as Partial<Suite> | null;
@@ -128,6 +158,9 @@ async function sampleAlone(runner: Runner, request: ChildRequest): Promise<Sampl
   return out;
 }
 
+/** Stands for the side an isolated benchmark's process does not serve; never measured. */
+const placeholder: Measure = () => Number.NaN;
+
 /** The contenders: from `setup`, or from each side's builder (only `side`'s when serving one). */
 async function build(
   definition: BenchmarkDefinition,
@@ -141,7 +174,6 @@ async function build(
       "ERR_SUITE",
       `benchmark "${definition.name}" has neither setup nor contenders.`,
     );
-  const placeholder: Measure = () => Number.NaN; // never measured: this process serves the other side
   const ours = side === "anchor" ? placeholder : await builders.ours(context);
   const anchor =
     builders.anchor === undefined
@@ -152,20 +184,67 @@ async function build(
   return anchor === undefined ? { ours } : { ours, anchor };
 }
 
-async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport> {
+/** A benchmark built and checked, ready to be sampled. */
+interface Prepared {
+  readonly definition: BenchmarkDefinition;
+  readonly unit: string;
+  readonly contenders: Contenders;
+  readonly request: ChildRequest;
+}
+
+/** Builds a benchmark's contenders (for `request.side` only, when given) and checks them. */
+async function prepare(request: ChildRequest, suite: Suite): Promise<Prepared> {
   const definition = suite.benchmarks.find((b) => b.name === request.benchmark);
   if (definition === undefined)
     throw new PerflayerError(
       "ERR_SUITE",
       `${request.file}: no benchmark named "${String(request.benchmark)}" in suite "${suite.name}".`,
     );
-  const unit = definition.unit ?? "ns/op";
+  const mode = definition.measure ?? "time";
+  const unit = mode === "instructions" ? INSTRUCTIONS_UNIT : (definition.unit ?? "ns/op");
+  const dir = request.callgrindDir;
+  if (mode === "instructions" && dir === undefined)
+    throw new PerflayerError(
+      "ERR_SUITE",
+      `benchmark "${definition.name}" counts instructions: run it through bench-gate, which starts it under valgrind's callgrind.`,
+    );
+  const counted = new WeakSet<Measure>();
   const context: SetupContext = {
     quick: request.quick,
     sampleMs: request.sampleMs,
-    loop: (body) => opLoop(body, request.sampleMs),
+    measure: mode,
+    loop: (body, options) => {
+      if (dir === undefined) return opLoop(body, request.sampleMs);
+      const loop = instructionLoop(
+        body,
+        { dir, sampleInstructions: request.sampleInstructions },
+        options,
+      );
+      counted.add(loop);
+      return loop;
+    },
+    asyncLoop: (body, options) => {
+      if (dir === undefined) return asyncOpLoop(body, request.sampleMs);
+      const loop = asyncInstructionLoop(
+        body,
+        { dir, sampleInstructions: request.sampleInstructions },
+        options,
+      );
+      counted.add(loop);
+      return loop;
+    },
   };
   const contenders = await build(definition, context, request.side);
+  if (mode === "instructions")
+    for (const [side, m] of [
+      ["ours", contenders.ours],
+      ["anchor", contenders.anchor],
+    ] as const)
+      if (m !== undefined && m !== placeholder && !counted.has(m))
+        throw new PerflayerError(
+          "ERR_SUITE",
+          `benchmark "${definition.name}" counts instructions, but its ${side} measure was not made by loop(body) or asyncLoop(body): return loop((i) => …) from the builder, or measure it in time.`,
+        );
   if (contenders.anchor !== undefined && definition.anchor === undefined)
     throw new PerflayerError(
       "ERR_SUITE",
@@ -176,6 +255,11 @@ async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport
       "ERR_SUITE",
       `benchmark "${definition.name}": it declares a target, so it must build an anchor to compare with.`,
     );
+  return { definition, unit, contenders, request };
+}
+
+/** Samples a prepared benchmark: interleaved, alone, or one side of an isolated one. */
+async function sample({ definition, unit, contenders, request }: Prepared): Promise<ChildReport> {
   const rounds = {
     ...request,
     minSamples: definition.minSamples ?? request.minSamples,
@@ -229,37 +313,88 @@ async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport
   };
 }
 
+/** Measures one benchmark; under callgrind, only its sampling is instrumented. */
+async function measure(request: ChildRequest, suite: Suite): Promise<ChildReport> {
+  const prepared = await prepare(request, suite);
+  // Start-up, loading and setup ran uninstrumented; only the counting is worth callgrind's cost.
+  if (request.callgrindDir !== undefined) await instrumentationOn(request.callgrindDir);
+  return sample(prepared);
+}
+
+/**
+ * Measures several benchmarks in this one process (instructions benchmarks: each process under
+ * callgrind costs seconds of start-up): all are built first, uninstrumented, then counted in turn.
+ */
+async function measureBatch(
+  request: ChildRequest,
+  batch: readonly BatchItem[],
+  suite: Suite,
+): Promise<ChildReport> {
+  const prepared: (Prepared | string)[] = [];
+  for (const item of batch) {
+    const { side: _, ...rest } = request;
+    const one = {
+      ...rest,
+      benchmark: item.name,
+      ...(item.side === undefined ? {} : { side: item.side }),
+    };
+    prepared.push(await prepare(one, suite).catch(describe));
+  }
+  if (request.callgrindDir !== undefined) await instrumentationOn(request.callgrindDir);
+  const results: BatchResult[] = [];
+  for (const [i, item] of batch.entries()) {
+    const ready = prepared[i] ?? "not prepared";
+    const report = typeof ready === "string" ? ready : await sample(ready).catch(describe);
+    results.push(
+      typeof report === "string"
+        ? { name: item.name, error: report }
+        : report.kind === "samples"
+          ? {
+              name: item.name,
+              ours: report.ours,
+              ...(report.anchor === undefined ? {} : { anchor: report.anchor }),
+            }
+          : { name: item.name, error: "unexpected report" },
+    );
+  }
+  return { kind: "batch", results };
+}
+
+/** An error as the parent shows it: a suite's own message as is, anything else with its first frame. */
+function describe(error: unknown): string {
+  const e = error as Error & { code?: string };
+  const frame = /\n\s+at (.*)/.exec(e.stack ?? "")?.[1];
+  return e instanceof PerflayerError && e.code === "ERR_SUITE"
+    ? e.message
+    : `${e.name}: ${e.message}${frame === undefined ? "" : ` (at ${frame})`}`;
+}
+
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? "{}") as ChildRequest;
   let report: ChildReport;
   try {
     const suite = await loadSuite(request.file);
     report =
-      request.benchmark === undefined
-        ? {
-            kind: "list",
-            suite: suite.name,
-            benchmarks: suite.benchmarks.map((b) => ({
-              name: b.name,
-              unit: b.unit ?? "ns/op",
-              quick: b.quick ?? true,
-              isolate: b.isolate ?? false,
-              ...(b.forks === undefined ? {} : { forks: b.forks }),
-              ...(b.anchor === undefined ? {} : { anchor: b.anchor }),
-              ...(b.target === undefined ? {} : { target: b.target }),
-            })),
-          }
-        : await measure(request, suite);
+      request.batch !== undefined
+        ? await measureBatch(request, request.batch, suite)
+        : request.benchmark === undefined
+          ? {
+              kind: "list",
+              suite: suite.name,
+              benchmarks: suite.benchmarks.map((b) => ({
+                name: b.name,
+                unit: b.measure === "instructions" ? INSTRUCTIONS_UNIT : (b.unit ?? "ns/op"),
+                quick: b.quick ?? true,
+                measure: b.measure ?? "time",
+                isolate: b.isolate ?? false,
+                ...(b.forks === undefined ? {} : { forks: b.forks }),
+                ...(b.anchor === undefined ? {} : { anchor: b.anchor }),
+                ...(b.target === undefined ? {} : { target: b.target }),
+              })),
+            }
+          : await measure(request, suite);
   } catch (error) {
-    const e = error as Error & { code?: string };
-    const frame = /\n\s+at (.*)/.exec(e.stack ?? "")?.[1];
-    report = {
-      kind: "error",
-      message:
-        e instanceof PerflayerError && e.code === "ERR_SUITE"
-          ? e.message
-          : `${e.name}: ${e.message}${frame === undefined ? "" : ` (at ${frame})`}`,
-    };
+    report = { kind: "error", message: describe(error) };
   }
   process.send?.(report, () => process.exit(0));
 }

@@ -20,22 +20,56 @@ export interface Contenders {
 export interface SetupContext {
   /** True in quick mode (`bench-gate check`): use smaller workloads where a sample is expensive. */
   readonly quick: boolean;
-  /** About how long one sample should take, in milliseconds. */
+  /** About how long one sample should take, in milliseconds (time mode). */
   readonly sampleMs: number;
+  /** What the benchmark's samples count: its declared {@link BenchmarkDefinition.measure}. */
+  readonly measure: MeasureMode;
   /**
-   * A measure that times `body(i)` in a loop sized to take about `sampleMs`, reporting ns per call.
+   * A measure that runs `body(i)` in a loop and reports per call: in time mode ns, timing a loop
+   * sized to take about `sampleMs`; in instructions mode the CPU instructions callgrind counted.
    * Each call builds its own loop function, so one contender's call site never turns another's
    * megamorphic.
    */
-  readonly loop: (body: (i: number) => unknown) => Measure;
+  readonly loop: (body: (i: number) => unknown, options?: LoopOptions) => Measure;
+  /**
+   * The same for an asynchronous body, its calls one after another, each awaited. In instructions
+   * mode everything the process runs until the promise settles is counted, so the body must settle
+   * without I/O or timers (drive time with a ManualClock).
+   */
+  readonly asyncLoop: (body: (i: number) => Promise<unknown>, options?: LoopOptions) => Measure;
 }
+
+/** How a `loop(body)` of an instructions benchmark warms up (time mode ignores it). */
+export interface LoopOptions {
+  /**
+   * Calls of the body before instrumentation is switched on (uninstrumented, so the JIT settles
+   * cheaply). Lower it for a body that takes milliseconds. @defaultValue 200,000
+   */
+  readonly warmupCalls?: number;
+}
+
+/**
+ * What a benchmark's samples count. `time`: wall time of a timed loop (or whatever the measure
+ * returns). `instructions`: CPU instructions per call of a `loop(body)`, counted by valgrind's
+ * callgrind on a single-threaded V8 — they barely move with the machine's load, but miss I/O, GC
+ * pauses, memory stalls and real parallelism (see the README for which benchmark uses which).
+ */
+export type MeasureMode = "time" | "instructions";
+
+/** The unit of an instructions benchmark's samples. */
+export const INSTRUCTIONS_UNIT = "instructions/op";
 
 /** One benchmark of a suite. */
 export interface BenchmarkDefinition {
   /** Unique within the suite. */
   readonly name: string;
-  /** Unit of the measurements. @defaultValue "ns/op" */
+  /** Unit of the measurements (not with `measure: "instructions"`). @defaultValue "ns/op" */
   readonly unit?: string;
+  /**
+   * What the samples count. `"instructions"` needs valgrind, and measures given by `loop(body)`
+   * only; the benchmark's unit is then `instructions/op`. @defaultValue "time"
+   */
+  readonly measure?: MeasureMode;
   /** What the anchor is, e.g. "LRUCache.get" (required when `setup` returns an anchor). */
   readonly anchor?: string;
   /** The goal relative to the anchor; `bench-gate run` and `check` judge it. */
@@ -130,6 +164,20 @@ export function defineSuite(suite: Suite): Suite {
         "ERR_INVALID_OPTION",
         `${where}: Expected whole numbers 3 <= minSamples <= maxSamples, got ${String(benchmark.minSamples)} and ${String(benchmark.maxSamples)}.`,
       );
+    if (
+      benchmark.measure !== undefined &&
+      benchmark.measure !== "time" &&
+      benchmark.measure !== "instructions"
+    )
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: Expected measure to be "time" or "instructions", got \`${String(benchmark.measure)}\` (${typeof benchmark.measure}). Pass e.g. measure: "instructions".`,
+      );
+    if (benchmark.measure === "instructions" && benchmark.unit !== undefined)
+      throw new PerflayerConfigError(
+        "ERR_INVALID_OPTION",
+        `${where}: an instructions benchmark counts ${INSTRUCTIONS_UNIT}; remove unit: "${benchmark.unit}" or measure in time.`,
+      );
     if (benchmark.target !== undefined) {
       targetLimit(benchmark.target, where);
       if (benchmark.anchor === undefined)
@@ -165,5 +213,47 @@ export function opLoop(body: (i: number) => unknown, sampleMs: number): Measure 
       ops = Math.max(1, Math.round((n * sampleMs * 1e6) / Math.max(ns, 1)));
     }
     return run(body, ops) / ops;
+  };
+}
+
+/**
+ * One benchmark in both modes: counted in CPU instructions under its own name (what `pnpm check`
+ * gates on a busy machine, against the baseline), and timed as `<name>, time` in full runs only,
+ * with the definition's target and unit (a goal about time is judged on time). Its measures must
+ * come from `loop(body)` or `asyncLoop(body)`, which count or time depending on the mode.
+ * @param definition - the benchmark, as timed
+ * @returns the counted and the timed variant
+ */
+export function countedAndTimed(definition: BenchmarkDefinition): BenchmarkDefinition[] {
+  const { target: _target, unit: _unit, ...counted } = definition;
+  return [
+    { ...counted, measure: "instructions" },
+    { ...definition, name: `${definition.name}, time`, measure: "time", quick: false },
+  ];
+}
+
+/**
+ * The asynchronous {@link opLoop}: ns per awaited call of `body`, calls one after another, the loop
+ * sized to take about `sampleMs`.
+ * @param body - one call's work
+ * @param sampleMs - about how long one sample should take
+ * @returns the measure
+ */
+export function asyncOpLoop(body: (i: number) => Promise<unknown>, sampleMs: number): Measure {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
+  const run = new Function(
+    "body",
+    "ops",
+    "return (async () => { let sink = 0; const start = process.hrtime.bigint(); for (let i = 0; i < ops; i++) if ((await body(i)) !== undefined) sink++; const ns = Number(process.hrtime.bigint() - start); return sink === -1 ? -1 : ns; })();",
+  ) as (body: (i: number) => Promise<unknown>, ops: number) => Promise<number>;
+  let ops = 0;
+  return async () => {
+    if (ops === 0) {
+      let n = 1;
+      let ns = await run(body, n);
+      while (ns < sampleMs * 250_000 && n < 2 ** 30) ns = await run(body, (n *= 2));
+      ops = Math.max(1, Math.round((n * sampleMs * 1e6) / Math.max(ns, 1)));
+    }
+    return (await run(body, ops)) / ops;
   };
 }

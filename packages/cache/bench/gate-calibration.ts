@@ -1,0 +1,34 @@
+// Not gated (the file name does not end in .bench.ts): the suite of bench-gate's instructions-mode
+// calibration (`pnpm --filter @perflayer/bench-gate validate:instructions`). The cache hit path
+// with a deliberate regression when PERFLAYER_CALIBRATION_EVERY is set: every n-th get looks its
+// key up twice (n = 50: 2 % more of the path's work; n = 20: 5 %). Unset, the extra lookup never
+// runs: a run without it is the baseline, another run without it the A/A comparison.
+import { defineSuite } from "@perflayer/bench-gate";
+import { CacheManager } from "@perflayer/cache";
+
+const KEYS = 10_000;
+const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
+const key = (i: number): string => keys[i % KEYS] as string;
+const every = Number(process.env["PERFLAYER_CALIBRATION_EVERY"] ?? 0);
+
+export const suite = defineSuite({
+  name: "gate calibration",
+  benchmarks: [
+    {
+      name: "get (hit), 10k string keys",
+      measure: "instructions",
+      setup: ({ loop }) => {
+        const cache = new CacheManager({ sweepIntervalMs: 0 }).cache<string, string>("users", {
+          max: KEYS,
+        });
+        for (const k of keys) cache.set(k, k);
+        return {
+          ours: loop((i) => {
+            const hit = cache.get(key(i));
+            return every > 0 && i % every === 0 ? cache.get(key(i + 1)) : hit;
+          }),
+        };
+      },
+    },
+  ],
+});
