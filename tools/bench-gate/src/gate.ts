@@ -2,6 +2,7 @@ import type { EnvironmentFingerprint, LoadedResults } from "./results.js";
 import { runBenchmark, runInstructionBatch, runSuites, toleranceFor } from "./run-suites.js";
 import type { Measured } from "./run-suites.js";
 import type { BenchmarkResult, RunSuitesOptions, SuiteRun } from "./run-suites.js";
+import { INSTRUCTIONS_UNIT } from "./suite.js";
 import { processesOf } from "./runners.js";
 import type { Sample } from "./runners.js";
 
@@ -70,6 +71,13 @@ export function compareWithBaseline(
   };
   // Ours and the anchor ran side by side in each process unless the benchmark is isolated.
   const paired = result.isolate !== true;
+  const sameKind =
+    baseline.environment === undefined || sameMachine(baseline.environment, environment);
+  // Counts do not depend on the machine's speed: on the same kind of machine they are compared as
+  // they are; relative to the anchor they would carry the anchor's own spread (Buffer.alloc's count
+  // moves by 1.5 % between runs) and widen the interval past the 1 % tolerance.
+  if (result.unit === INSTRUCTIONS_UNIT && sameKind)
+    return { basis: "absolute", verdict: decide(before, ours, { threshold, processes }) };
   if (beforeAnchor !== undefined && result.anchor !== undefined)
     return {
       basis: "ratio to anchor",
@@ -80,7 +88,7 @@ export function compareWithBaseline(
         paired,
       }),
     };
-  if (baseline.environment !== undefined && !sameMachine(baseline.environment, environment))
+  if (!sameKind)
     return {
       note: `absolute figures from another machine (${baseline.environment.cpu}, node ${baseline.environment.node}) are not compared; give the benchmark an anchor or save the baseline here`,
     };
