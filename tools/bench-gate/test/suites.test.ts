@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  INSTRUCTIONS_UNIT,
   compareWithBaseline,
   defineSuite,
   judgeTarget,
@@ -271,6 +272,39 @@ describe("compareWithBaseline", () => {
     });
     expect(compareWithBaseline({ ...ours, id: "new" }, noAnchor, environment, 0.05)).toMatchObject({
       note: expect.stringContaining("not in the baseline") as unknown,
+    });
+  });
+});
+
+describe("compareWithBaseline, instruction counts", () => {
+  const counted = (oursCenter: number, anchorSpread: number, seed: number) => ({
+    id: "s › b",
+    unit: INSTRUCTIONS_UNIT,
+    ours: around(oursCenter, 0.0005, 5, seed).map((value) => ({ value })),
+    anchor: around(200, anchorSpread, 5, seed + 1).map((value) => ({ value })),
+  });
+  const baseline: LoadedResults = {
+    environment,
+    benchmarks: { "s › b": around(100, 0.0005, 15, 1) },
+    anchors: { "s › b": around(200, 0.02, 15, 2) },
+    units: { "s › b": INSTRUCTIONS_UNIT },
+  };
+
+  it("compares counts as they are on the same kind of machine: the anchor's spread does not widen the interval", () => {
+    // The anchor's counts spread by 2 % (an allocator's work varies), ours do not move: no change.
+    expect(compareWithBaseline(counted(100, 0.02, 3), baseline, environment, 0.01)).toMatchObject({
+      basis: "absolute",
+      verdict: { kind: "no change" },
+    });
+    // Ours 2 % higher, the same anchor spread: a regression at the 1 % tolerance.
+    expect(compareWithBaseline(counted(102, 0.02, 5), baseline, environment, 0.01)).toMatchObject({
+      basis: "absolute",
+      verdict: { kind: "regression" },
+    });
+    // On another machine the anchor cancels the difference, as for timings.
+    const elsewhere = { ...environment, cpu: "other" };
+    expect(compareWithBaseline(counted(100, 0.02, 3), baseline, elsewhere, 0.01)).toMatchObject({
+      basis: "ratio to anchor",
     });
   });
 });
