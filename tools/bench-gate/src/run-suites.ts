@@ -587,8 +587,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
           `Two benchmarks are named "${id}"; suite names must differ between files.`,
         );
       ids.add(id);
-      if (options.filter !== undefined && !id.includes(options.filter)) continue;
-      if (options.mode === "quick" && !listed.quick) continue;
+      if (!wanted(suite, listed)) continue;
       options.onProgress?.(id);
       const plan = planFor(listed, options.mode);
       const base = {

@@ -209,30 +209,23 @@ async function prepare(request: ChildRequest, suite: Suite): Promise<Prepared> {
       `benchmark "${definition.name}" counts instructions: run it through bench-gate, which starts it under valgrind's callgrind.`,
     );
   const counted = new WeakSet<Measure>();
+  const instructions = { dir: dir ?? "", sampleInstructions: request.sampleInstructions };
+  const count = (measure: Measure): Measure => {
+    counted.add(measure);
+    return measure;
+  };
   const context: SetupContext = {
     quick: request.quick,
     sampleMs: request.sampleMs,
     measure: mode,
-    loop: (body, options) => {
-      if (dir === undefined) return opLoop(body, request.sampleMs);
-      const loop = instructionLoop(
-        body,
-        { dir, sampleInstructions: request.sampleInstructions },
-        options,
-      );
-      counted.add(loop);
-      return loop;
-    },
-    asyncLoop: (body, options) => {
-      if (dir === undefined) return asyncOpLoop(body, request.sampleMs);
-      const loop = asyncInstructionLoop(
-        body,
-        { dir, sampleInstructions: request.sampleInstructions },
-        options,
-      );
-      counted.add(loop);
-      return loop;
-    },
+    loop: (body, options) =>
+      dir === undefined
+        ? opLoop(body, request.sampleMs)
+        : count(instructionLoop(body, instructions, options)),
+    asyncLoop: (body, options) =>
+      dir === undefined
+        ? asyncOpLoop(body, request.sampleMs)
+        : count(asyncInstructionLoop(body, instructions, options)),
   };
   const contenders = await build(definition, context, request.side);
   if (mode === "instructions")
