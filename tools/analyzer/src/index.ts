@@ -30,16 +30,10 @@ export type { CloneClass, CloneInstance, CloneOptions, TokenStream } from "./clo
 export { renderReport } from "./reports/render-report.js";
 export type { RenderOptions, ReportFormat } from "./reports/render-report.js";
 export { run } from "./cli.js";
-export { FIXABLE_KINDS, planFixes } from "./fix/fix-plan.js";
-export type {
-  FileFix,
-  FixOptions,
-  FixPlan,
-  FixTotals,
-  PlannedFix,
-  RefusedFix,
-  RewrittenFix,
-} from "./fix/fix-plan.js";
+export { planFixes } from "./fix/fix-plan.js";
+export type { FixOptions, FixPlan, FixTotals } from "./fix/fix-plan.js";
+export { FIXABLE_KINDS } from "./fix/plan-findings.js";
+export type { FileFix, PlannedFix, RefusedFix, RewrittenFix } from "./fix/plan-findings.js";
 export { applyFixes } from "./fix/apply-fixes.js";
 export type {
   ApplyFixesOptions,

@@ -13,7 +13,7 @@ const LEGACY = join(WORKSPACE, "examples", "legacy-service");
 const NODE_BIN = (name: string, bin: string): string =>
   JSON.stringify(join(WORKSPACE, "node_modules", name, bin));
 
-it("migrates the legacy service's timeout and retry: tsc clean, its contract tests pass, lines reported", async () => {
+it("migrates the legacy service's timeout, retry and request timer: tsc clean, its contract tests pass, lines reported", async () => {
   const root = scratchProject(
     {
       "vitest.config.mjs": [
@@ -32,16 +32,20 @@ it("migrates the legacy service's timeout and retry: tsc clean, its contract tes
   const out = io.out();
   expect({ code, err: io.err() }).toEqual({ code: 0, err: "" });
   expect(out).toContain(
-    "src/resilience.ts:4-9 timeout-race → withTimeout(work, ms): 5 line(s) removed (predicted 6)",
+    "src/resilience.ts:4-9 timeout-race → withTimeout(work, ms): 4 line(s) removed (predicted 6)",
   );
   expect(out).toContain(
     "src/resilience.ts:12-24 retry-poll → retry(fn, { attempts, backoff, retryOn }): 5 line(s) removed (predicted 13)",
   );
   expect(out).toContain(
-    "2 finding(s) of the kinds fix rewrites (timeout-race, retry-poll, retry-backoff): 2 rewritten, 0 left alone",
+    "src/server.ts:97-115 timer-delta → monitor.startTimer(name): -3 line(s) removed (predicted 2)",
   );
+  expect(out).toMatch(/3 finding\(s\) of the kinds fix rewrites \(.*\): 3 rewritten, 0 left alone/);
   expect(out).toMatch(
-    /written: 1 file\(s\) \(src\/resilience\.ts\)\n.*exited 0\nlines: 9 removed vs 19 predicted \(-52\.6 %\)/,
+    /written: 3 file\(s\) \(src\/resilience\.ts, src\/server\.ts, src\/perflayer\.ts\)\n.*exited 0\nlines: 6 removed vs 21 predicted \(-71\.4 %\)/,
+  );
+  expect(readFileSync(join(root, "src", "server.ts"), "utf8")).toContain(
+    "recordDuration(route, stopHandleTimer() * 1000);",
   );
   const resilience = readFileSync(join(root, "src", "resilience.ts"), "utf8");
   expect(resilience).not.toMatch(/Promise\.race\(|for \(/);

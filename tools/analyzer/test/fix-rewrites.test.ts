@@ -1,7 +1,7 @@
 // `fix` per rewrite kind: the shapes each rewriter accepts (and what it writes) and the shapes it
 // must refuse, with the reason. Fixtures: test/__fixtures__/fix/<kind>/{accept,refuse}-*.ts, read
 // by the real analyzer from a copy (so they count as source, not fixtures).
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -142,8 +142,68 @@ describe("fix: hand-written retry loops → retry", () => {
     const p = await plan("retry-loop");
     const [fix] = fixesOf(p, "accept-last-error.ts");
     expect(fix).toMatchObject({ status: "rewrite", predictedLines: fix?.finding.eliminableLines });
-    // 11 code lines of loop and bookkeeping become 6 lines of retry(…).
-    expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);
+    // 11 code lines of loop and bookkeeping become 6 lines of retry(…); the file's first rewrite
+    // also pays for the import it adds.
+    expect(fix?.status === "rewrite" && fix.removedLines).toBe(4);
     expect(p.totals).toMatchObject({ findings: 9, rewritten: 3, refused: 6 });
+  });
+});
+
+describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
+  it("replaces the start mark with monitor.startTimer and the delta with the timer's end, in the unit the code used", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-log-and-metric.ts");
+    expect(after).toContain(
+      'const stopLoadConfigTimer = monitor.startTimer("load_config_duration_seconds");',
+    );
+    expect(after).toContain("console.log(`config read in ${stopLoadConfigTimer() * 1000} ms`);");
+    // `(performance.now() - t0) / 1000` was already seconds: the timer's own value.
+    expect(after).toContain("durations.push(stopParseRowsTimer());");
+    expect(after).not.toMatch(/Date\.now|performance\.now/);
+    expect(after.match(/import \{ monitor \} from "\.\/perflayer\.js";/g)).toHaveLength(1);
+  });
+
+  it("creates one shared module with the monitor, charged to the first rewrite that uses it", async () => {
+    const p = await plan("timer-delta");
+    const shared = p.files.find((f) => f.file === "perflayer.ts");
+    expect(shared).toMatchObject({ before: "", shared: true, modules: ["@perflayer/monitor"] });
+    expect(shared?.after).toContain(
+      'import { PerformanceMonitor } from "@perflayer/monitor";\n\nexport const monitor: PerformanceMonitor = new PerformanceMonitor();\n',
+    );
+    const removed = fixesOf(p, "accept-log-and-metric.ts").map(
+      (f) => f.status === "rewrite" && f.removedLines,
+    );
+    // Each rewrite replaces two lines by two; the first pays the import (1) and the module's two
+    // code lines.
+    expect(removed).toEqual([-3, 0]);
+    expect(p.totals.removedLines).toBe(-3);
+  });
+
+  it("reuses an existing shared module's monitor under its own name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-shared-"));
+    mkdirSync(join(dir, "src"));
+    cpSync(join(FIXTURES, "timer-delta", "accept-log-and-metric.ts"), join(dir, "src", "a.ts"));
+    writeFileSync(
+      join(dir, "src", "perflayer.ts"),
+      'import { PerformanceMonitor } from "@perflayer/monitor";\nexport const metrics = new PerformanceMonitor({});\n',
+    );
+    const p = await planFixes([dir], { root: dir });
+    expect(afterOf(p, "src/a.ts")).toContain('import { metrics } from "./perflayer.js";');
+    expect(afterOf(p, "src/a.ts")).toContain("metrics.startTimer(");
+    expect(p.files.map((f) => f.file)).toEqual(["src/a.ts"]);
+  });
+
+  it("refuses a mark read twice, kept in a field, an hrtime tuple, and a delta read on every pass of a loop", async () => {
+    const p = await plan("timer-delta");
+    expect(refusal(p, "refuse-read-twice.ts")).toBe(
+      "the start mark `start` is read 2 times; one timer observes one elapsed time",
+    );
+    expect(refusal(p, "refuse-field-mark.ts")).toMatch(
+      /the start mark `this\.startedAt` is not a local `const`/,
+    );
+    expect(refusal(p, "refuse-hrtime.ts")).toMatch(
+      /a `process\.hrtime\(\)` \[seconds, nanoseconds\] tuple/,
+    );
+    expect(refusal(p, "refuse-loop.ts")).toMatch(/read in a loop the start mark is outside of/);
   });
 });

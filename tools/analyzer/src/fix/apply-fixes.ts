@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 import { Project, ts } from "ts-morph";
 import type { Diagnostic, SourceFile } from "ts-morph";
-import type { FileFix, FixPlan } from "./fix-plan.js";
+import type { FixPlan } from "./fix-plan.js";
+import type { FileFix } from "./plan-findings.js";
 import { codeLines } from "./source-edit.js";
 
 /** Options of {@link applyFixes}. */
@@ -95,9 +96,16 @@ function added(before: readonly Diagnostic[], after: readonly Diagnostic[]): str
  */
 function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]> {
   const groups = new Map<string | undefined, FileFix[]>();
+  const shared = files.find((f) => f.shared === true);
   for (const f of files) {
+    if (f === shared) continue;
     const config = tsconfigOf(f.path, root);
     groups.set(config, [...(groups.get(config) ?? []), f]);
+  }
+  // The shared module is checked with every group of files (they import it).
+  if (shared !== undefined) {
+    if (groups.size === 0) groups.set(tsconfigOf(shared.path, root), []);
+    for (const group of groups.values()) group.push(shared);
   }
   const failures = new Map<FileFix, string[]>();
   for (const [config, group] of groups) {
@@ -116,7 +124,9 @@ function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]>
         : new Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true });
     const sources: [FileFix, SourceFile][] = group.map((f) => [
       f,
-      project.addSourceFileAtPath(f.path),
+      f.before === "" && !existsSync(f.path)
+        ? project.createSourceFile(f.path, "")
+        : project.addSourceFileAtPath(f.path),
     ]);
     project.resolveSourceFileDependencies();
     const before = new Map(sources.map(([f, s]) => [f, s.getPreEmitDiagnostics()]));
@@ -139,14 +149,24 @@ function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]>
  */
 export function applyFixes(plan: FixPlan, options: ApplyFixesOptions = {}): ApplyFixesResult {
   for (const f of plan.files)
-    if (readFileSync(f.path, "utf8") !== f.before)
+    if ((existsSync(f.path) ? readFileSync(f.path, "utf8") : "") !== f.before)
       throw new PerflayerConfigError(
         "ERR_STALE_PLAN",
         `${f.file} changed since the fixes were planned; plan them again (run fix again).`,
       );
   const failures = verify(plan.root, plan.files);
-  const kept = plan.files.filter((f) => !failures.has(f));
-  for (const f of kept) writeFileSync(f.path, f.after);
+  const sharedFailed = plan.files.find((f) => f.shared === true && failures.has(f));
+  if (sharedFailed !== undefined)
+    for (const f of plan.files)
+      if (f.usesShared === true && !failures.has(f))
+        failures.set(f, [`imports ${sharedFailed.file}, which does not type-check`]);
+  let kept = plan.files.filter((f) => !failures.has(f));
+  // The shared module goes only with a file that imports it.
+  if (!kept.some((f) => f.usesShared === true)) kept = kept.filter((f) => f.shared !== true);
+  for (const f of kept) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.after);
+  }
   let test: TestRun | undefined;
   let restored = false;
   if (options.test !== undefined && kept.length > 0) {
@@ -154,7 +174,9 @@ export function applyFixes(plan: FixPlan, options: ApplyFixesOptions = {}): Appl
     const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
     test = { command: options.test, exitCode: run.status, output: output.slice(-4_000) };
     if (run.status !== 0) {
-      for (const f of kept) writeFileSync(f.path, f.before);
+      for (const f of kept)
+        if (f.before === "" && f.shared === true) rmSync(f.path);
+        else writeFileSync(f.path, f.before);
       restored = true;
     }
   }

@@ -4,7 +4,8 @@ import type { Command } from "@perflayer/toolkit";
 import { existingPaths, minConfidenceFlag, rootFlag } from "../cli-args.js";
 import { applyFixes } from "./apply-fixes.js";
 import type { ApplyFixesResult } from "./apply-fixes.js";
-import { FIXABLE_KINDS, planFixes } from "./fix-plan.js";
+import { planFixes } from "./fix-plan.js";
+import { FIXABLE_KINDS } from "./plan-findings.js";
 import type { FixPlan } from "./fix-plan.js";
 
 const percent = (removed: number, predicted: number): string =>

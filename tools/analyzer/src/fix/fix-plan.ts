@@ -1,26 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
-import { ts } from "ts-morph";
-import type { AnalysisReport, AnalyzerFinding } from "../analysis-report.js";
+import type { AnalysisReport } from "../analysis-report.js";
 import { analyze } from "../analyze.js";
 import { projectRootOf } from "../project-root.js";
-import { applyEdits, codeLines, importEdits, lineSpan, namesIn, overlaps } from "./source-edit.js";
-import type { NeededImport, TextEdit } from "./source-edit.js";
-import type { Rewrite, Rewriter } from "./rewrite.js";
-import { rewriteRetryLoop } from "./rewrite-retry-loop.js";
-import { rewriteTimeoutRace } from "./rewrite-timeout-race.js";
-import { unifiedDiff } from "./unified-diff.js";
-
-/** The rewriters by finding kind. */
-const REWRITERS: Readonly<Record<string, Rewriter>> = {
-  "timeout-race": rewriteTimeoutRace,
-  "retry-poll": rewriteRetryLoop,
-  "retry-backoff": rewriteRetryLoop,
-};
-
-/** The finding kinds `fix` can rewrite. */
-export const FIXABLE_KINDS: readonly string[] = Object.keys(REWRITERS);
+import { FIXABLE_KINDS, planFindings } from "./plan-findings.js";
+import type { FileFix, PlannedFix } from "./plan-findings.js";
+import { codeLines } from "./source-edit.js";
 
 /** Options of {@link planFixes}. */
 export interface FixOptions {
@@ -40,53 +25,12 @@ export interface FixOptions {
    * @defaultValue 0.6 (the analyzer's default)
    */
   readonly minConfidence?: number;
-}
-
-/** A finding `fix` rewrites. */
-export interface RewrittenFix {
-  /** Rewritten. */
-  readonly status: "rewrite";
-  /** The finding. */
-  readonly finding: AnalyzerFinding;
-  /** The perflayer API the code now calls. */
-  readonly api: string;
-  /** A unified diff of this finding's rewrite alone (its imports included). */
-  readonly diff: string;
-  /** Behaviour that changes on purpose. */
-  readonly notes: readonly string[];
-  /** The analyzer's eliminable lines for the finding. */
-  readonly predictedLines: number;
-  /** Code lines the rewrite removes, net of the lines it adds (imports apart). */
-  readonly removedLines: number;
-}
-
-/** A finding `fix` leaves alone. */
-export interface RefusedFix {
-  /** Left alone. */
-  readonly status: "refused";
-  /** The finding. */
-  readonly finding: AnalyzerFinding;
-  /** Why the rewrite could not be proven safe. */
-  readonly reason: string;
-  /** The analyzer's eliminable lines for the finding. */
-  readonly predictedLines: number;
-}
-
-/** What `fix` decided for one finding. */
-export type PlannedFix = RewrittenFix | RefusedFix;
-
-/** One file's text before and after all its rewrites. */
-export interface FileFix {
-  /** The path relative to the root. */
-  readonly file: string;
-  /** The absolute path. */
-  readonly path: string;
-  /** The text now. */
-  readonly before: string;
-  /** The text with every rewrite of the file and its imports. */
-  readonly after: string;
-  /** The modules the new imports name (the project must depend on them). */
-  readonly modules: readonly string[];
+  /**
+   * Where the project's one `PerformanceMonitor` / `CacheManager` module is (reused when it
+   * exists, created when a rewrite needs it), relative to the root.
+   * @defaultValue `src/perflayer.ts`, or `perflayer.ts` when the root has no `src` folder
+   */
+  readonly sharedModule?: string;
 }
 
 /** Totals of a plan. */
@@ -117,12 +61,6 @@ export interface FixPlan {
   readonly totals: FixTotals;
 }
 
-function scriptKind(path: string): ts.ScriptKind {
-  if (path.endsWith(".tsx")) return ts.ScriptKind.TSX;
-  if (path.endsWith(".jsx")) return ts.ScriptKind.JSX;
-  return /\.[cm]?js$/.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
-}
-
 function checkKinds(kinds: readonly string[]): void {
   for (const kind of kinds)
     if (!FIXABLE_KINDS.includes(kind))
@@ -130,68 +68,6 @@ function checkKinds(kinds: readonly string[]): void {
         "ERR_INVALID_OPTION",
         `Expected \`kinds\` to hold kinds fix rewrites (${FIXABLE_KINDS.join(", ")}), got \`${kind}\` (${typeof kind}). Pass e.g. { kinds: ["timeout-race"] }.`,
       );
-}
-
-/** Plans the fixes of one file's findings: rewrites that do not overlap, imports once. */
-function planFile(
-  root: string,
-  file: string,
-  findings: readonly AnalyzerFinding[],
-): { fixes: PlannedFix[]; fileFix?: FileFix } {
-  const path = join(root, file);
-  const before = readFileSync(path, "utf8");
-  const source = ts.createSourceFile(path, before, ts.ScriptTarget.Latest, true, scriptKind(path));
-  const names = namesIn(source);
-  const accepted: { finding: AnalyzerFinding; rewrite: Rewrite }[] = [];
-  const fixes: PlannedFix[] = [];
-  for (const finding of findings) {
-    const rewriter = REWRITERS[finding.kind] as Rewriter;
-    const result = rewriter({ file: source, names, finding });
-    const clash = result.ok
-      ? accepted.find((a) => a.rewrite.edits.some((e) => result.edits.some((f) => overlaps(e, f))))
-      : undefined;
-    if (!result.ok || clash !== undefined) {
-      fixes.push({
-        status: "refused",
-        finding,
-        reason: result.ok
-          ? `its code overlaps the rewrite of the ${clash?.finding.kind} finding at line ${clash?.finding.startLine}`
-          : result.reason,
-        predictedLines: finding.eliminableLines,
-      });
-      continue;
-    }
-    accepted.push({ finding, rewrite: result });
-    const own = importEdits(source, result.imports);
-    fixes.push({
-      status: "rewrite",
-      finding,
-      api: result.api,
-      diff: unifiedDiff(file, before, applyEdits(before, [...result.edits, ...own])),
-      notes: result.notes,
-      predictedLines: finding.eliminableLines,
-      removedLines: result.edits.reduce((sum, edit) => {
-        const span = lineSpan(before, edit);
-        return sum + codeLines(span.before) - codeLines(span.after);
-      }, 0),
-    });
-  }
-  if (accepted.length === 0) return { fixes };
-  const imports: NeededImport[] = accepted.flatMap((a) => a.rewrite.imports);
-  const edits: TextEdit[] = [
-    ...accepted.flatMap((a) => a.rewrite.edits),
-    ...importEdits(source, imports),
-  ];
-  return {
-    fixes,
-    fileFix: {
-      file,
-      path,
-      before,
-      after: applyEdits(before, edits),
-      modules: [...new Set(imports.map((i) => i.module))],
-    },
-  };
 }
 
 /**
@@ -230,26 +106,14 @@ export async function planFixes(
     root = options.root === undefined ? report.root : resolve(options.root);
   }
   const unsupported: Record<string, number> = {};
-  const byFile = new Map<string, AnalyzerFinding[]>();
-  for (const finding of report.findings) {
-    if (!kinds.includes(finding.kind)) {
-      if (!FIXABLE_KINDS.includes(finding.kind))
-        unsupported[finding.kind] = (unsupported[finding.kind] ?? 0) + 1;
-      continue;
-    }
-    byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
-  }
-  const planned = new Map<AnalyzerFinding, PlannedFix>();
-  const files: FileFix[] = [];
-  for (const [file, findings] of byFile) {
-    const { fixes, fileFix } = planFile(root, file, findings);
-    for (const fix of fixes) planned.set(fix.finding, fix);
-    if (fileFix !== undefined) files.push(fileFix);
-  }
-  const fixes = report.findings.flatMap((f) => {
-    const fix = planned.get(f);
-    return fix === undefined ? [] : [fix];
-  });
+  for (const finding of report.findings)
+    if (!FIXABLE_KINDS.includes(finding.kind))
+      unsupported[finding.kind] = (unsupported[finding.kind] ?? 0) + 1;
+  const { fixes, files } = planFindings(
+    root,
+    report.findings.filter((f) => kinds.includes(f.kind)),
+    options.sharedModule,
+  );
   const rewritten = fixes.filter((f) => f.status === "rewrite");
   return {
     root,

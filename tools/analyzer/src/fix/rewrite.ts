@@ -1,5 +1,6 @@
 import type { ts } from "ts-morph";
 import type { AnalyzerFinding } from "../analysis-report.js";
+import type { SharedModule, SharedName } from "./shared-module.js";
 import type { NeededImport, TextEdit } from "./source-edit.js";
 
 /** What a rewriter reads: the parsed file and the finding. */
@@ -10,6 +11,8 @@ export interface RewriteInput {
   readonly names: ReadonlySet<string>;
   /** The finding to rewrite. */
   readonly finding: AnalyzerFinding;
+  /** The project's shared monitor and cache manager module. */
+  readonly shared: SharedModule;
 }
 
 /** A rewrite a rewriter could prove safe. */
@@ -21,6 +24,8 @@ export interface Rewrite {
   readonly edits: readonly TextEdit[];
   /** Imports the edits need. */
   readonly imports: readonly NeededImport[];
+  /** The shared module's instances the edits use (imported through `imports`). */
+  readonly shared?: readonly SharedName[];
   /** Behaviour that changes on purpose (what the library does better or differently). */
   readonly notes: readonly string[];
 }

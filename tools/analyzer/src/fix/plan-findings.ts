@@ -1,0 +1,231 @@
+import { readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { ts } from "ts-morph";
+import type { AnalyzerFinding } from "../analysis-report.js";
+import { applyEdits, codeLines, importEdits, lineSpan, namesIn, overlaps } from "./source-edit.js";
+import type { NeededImport, TextEdit } from "./source-edit.js";
+import type { Rewrite, Rewriter } from "./rewrite.js";
+import { rewriteRetryLoop } from "./rewrite-retry-loop.js";
+import { rewriteTimeoutRace } from "./rewrite-timeout-race.js";
+import { rewriteTimerDelta } from "./rewrite-timer-delta.js";
+import { SharedModule } from "./shared-module.js";
+import { unifiedDiff } from "./unified-diff.js";
+
+/** The rewriters by finding kind. */
+const REWRITERS: Readonly<Record<string, Rewriter>> = {
+  "timeout-race": rewriteTimeoutRace,
+  "retry-poll": rewriteRetryLoop,
+  "retry-backoff": rewriteRetryLoop,
+  "timer-delta": rewriteTimerDelta,
+};
+
+/** The finding kinds `fix` can rewrite. */
+export const FIXABLE_KINDS: readonly string[] = Object.keys(REWRITERS);
+
+/** A finding `fix` rewrites. */
+export interface RewrittenFix {
+  /** Rewritten. */
+  readonly status: "rewrite";
+  /** The finding. */
+  readonly finding: AnalyzerFinding;
+  /** The perflayer API the code now calls. */
+  readonly api: string;
+  /** A unified diff of this finding's rewrite alone (its imports included). */
+  readonly diff: string;
+  /** Behaviour that changes on purpose. */
+  readonly notes: readonly string[];
+  /** The analyzer's eliminable lines for the finding. */
+  readonly predictedLines: number;
+  /**
+   * Code lines the rewrite removes, net of the lines it adds — with, for the first rewrite of a
+   * file, the import lines the file gains, and for the first rewrite that uses the shared module,
+   * the lines that module gains (so the figures of a plan add up to what its files lose).
+   */
+  readonly removedLines: number;
+}
+
+/** A finding `fix` leaves alone. */
+export interface RefusedFix {
+  /** Left alone. */
+  readonly status: "refused";
+  /** The finding. */
+  readonly finding: AnalyzerFinding;
+  /** Why the rewrite could not be proven safe. */
+  readonly reason: string;
+  /** The analyzer's eliminable lines for the finding. */
+  readonly predictedLines: number;
+}
+
+/** What `fix` decided for one finding. */
+export type PlannedFix = RewrittenFix | RefusedFix;
+
+/** One file's text before and after all its rewrites. */
+export interface FileFix {
+  /** The path relative to the root. */
+  readonly file: string;
+  /** The absolute path. */
+  readonly path: string;
+  /** The text now ("" for a file the plan creates: the shared module). */
+  readonly before: string;
+  /** The text with every rewrite of the file and its imports. */
+  readonly after: string;
+  /** The modules the new imports name (the project must depend on them). */
+  readonly modules: readonly string[];
+  /** Whether this is the shared monitor / cache manager module (written only with a file that uses it). */
+  readonly shared?: true;
+  /** Whether the file imports the shared module (rolled back when that module does not type-check). */
+  readonly usesShared?: true;
+}
+
+/** Per finding a rewrite or a refusal, per file the new text. */
+export interface PlannedFindings {
+  /** One entry per finding given, in the order given. */
+  readonly fixes: readonly PlannedFix[];
+  /** The files that change (the shared module last, when a rewrite uses it). */
+  readonly files: readonly FileFix[];
+}
+
+function scriptKind(path: string): ts.ScriptKind {
+  if (path.endsWith(".tsx")) return ts.ScriptKind.TSX;
+  if (path.endsWith(".jsx")) return ts.ScriptKind.JSX;
+  return /\.[cm]?js$/.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+}
+
+/** The net code lines an edit removes, counted over the whole lines it touches. */
+const removedBy = (text: string, edits: readonly TextEdit[]): number =>
+  edits.reduce((sum, edit) => {
+    const span = lineSpan(text, edit);
+    return sum + codeLines(span.before) - codeLines(span.after);
+  }, 0);
+
+/**
+ * Plans the fixes of one file's findings: rewrites that do not overlap, imports once (their lines
+ * charged to the file's first rewrite).
+ */
+function planFile(
+  root: string,
+  file: string,
+  findings: readonly AnalyzerFinding[],
+  shared: SharedModule,
+  sharedUsers: Set<AnalyzerFinding>,
+): { fixes: PlannedFix[]; fileFix?: FileFix } {
+  const path = join(root, file);
+  const before = readFileSync(path, "utf8");
+  const source = ts.createSourceFile(path, before, ts.ScriptTarget.Latest, true, scriptKind(path));
+  const names = namesIn(source);
+  const accepted: { finding: AnalyzerFinding; rewrite: Rewrite; removed: number; diff: string }[] =
+    [];
+  const refused = new Map<AnalyzerFinding, RefusedFix>();
+  for (const finding of findings) {
+    const rewriter = REWRITERS[finding.kind] as Rewriter;
+    const result = rewriter({ file: source, names, finding, shared });
+    const clash = result.ok
+      ? accepted.find((a) => a.rewrite.edits.some((e) => result.edits.some((f) => overlaps(e, f))))
+      : undefined;
+    if (!result.ok || clash !== undefined) {
+      refused.set(finding, {
+        status: "refused",
+        finding,
+        reason: result.ok
+          ? `its code overlaps the rewrite of the ${clash?.finding.kind} finding at line ${clash?.finding.startLine}`
+          : result.reason,
+        predictedLines: finding.eliminableLines,
+      });
+      continue;
+    }
+    for (const name of result.shared ?? []) shared.use(name);
+    const own = importEdits(source, result.imports);
+    accepted.push({
+      finding,
+      rewrite: result,
+      removed: removedBy(before, result.edits),
+      diff: unifiedDiff(file, before, applyEdits(before, [...result.edits, ...own])),
+    });
+  }
+  const imports: NeededImport[] = accepted.flatMap((a) => a.rewrite.imports);
+  const edits: TextEdit[] = [
+    ...accepted.flatMap((a) => a.rewrite.edits),
+    ...importEdits(source, imports),
+  ];
+  const after = applyEdits(before, edits);
+  // What the imports cost: the file's net loss minus what the rewrites' own edits remove.
+  const importLines =
+    codeLines(before) - codeLines(after) - accepted.reduce((sum, a) => sum + a.removed, 0);
+  const fixes = findings.map((finding): PlannedFix => {
+    const index = accepted.findIndex((a) => a.finding === finding);
+    const a = accepted[index];
+    if (a === undefined) return refused.get(finding) as RefusedFix;
+    if ((a.rewrite.shared ?? []).length > 0) sharedUsers.add(finding);
+    return {
+      status: "rewrite",
+      finding,
+      api: a.rewrite.api,
+      diff: a.diff,
+      notes: a.rewrite.notes,
+      predictedLines: finding.eliminableLines,
+      removedLines: a.removed + (index === 0 ? importLines : 0),
+    };
+  });
+  if (accepted.length === 0) return { fixes };
+  return {
+    fixes,
+    fileFix: {
+      file,
+      path,
+      before,
+      after,
+      modules: [...new Set(imports.map((i) => i.module).filter((m) => !m.startsWith(".")))],
+      ...(accepted.some((a) => (a.rewrite.shared ?? []).length > 0) ? { usesShared: true } : {}),
+    },
+  };
+}
+
+/**
+ * Plans the rewrites of findings of the kinds `fix` rewrites (others are skipped): per finding the
+ * rewrite or the reason it is left alone, per file the new text, the shared module last. Reads
+ * files, writes nothing.
+ * @param root - the folder the findings' paths are relative to
+ * @param findings - the findings (of any kind)
+ * @param sharedModule - where the shared monitor and cache manager module is, relative to the root
+ * @returns the plan of the fixable findings, in the order given
+ */
+export function planFindings(
+  root: string,
+  findings: readonly AnalyzerFinding[],
+  sharedModule?: string,
+): PlannedFindings {
+  const shared = new SharedModule(root, sharedModule);
+  const sharedUsers = new Set<AnalyzerFinding>();
+  const byFile = new Map<string, AnalyzerFinding[]>();
+  for (const finding of findings)
+    if (finding.kind in REWRITERS)
+      byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  const planned = new Map<AnalyzerFinding, PlannedFix>();
+  const files: FileFix[] = [];
+  for (const [file, list] of byFile) {
+    const { fixes, fileFix } = planFile(root, file, list, shared, sharedUsers);
+    for (const fix of fixes) planned.set(fix.finding, fix);
+    if (fileFix !== undefined) files.push(fileFix);
+  }
+  let fixes = findings.flatMap((f) => {
+    const fix = planned.get(f);
+    return fix === undefined ? [] : [fix];
+  });
+  const sharedText = shared.render();
+  if (sharedText !== shared.before) {
+    const cost = codeLines(sharedText) - codeLines(shared.before);
+    const first = fixes.findIndex((f) => sharedUsers.has(f.finding));
+    fixes = fixes.map((f, i) =>
+      i === first && f.status === "rewrite" ? { ...f, removedLines: f.removedLines - cost } : f,
+    );
+    files.push({
+      file: relative(root, shared.path).split(sep).join("/"),
+      path: shared.path,
+      before: shared.before,
+      after: sharedText,
+      modules: shared.modules(),
+      shared: true,
+    });
+  }
+  return { fixes, files };
+}

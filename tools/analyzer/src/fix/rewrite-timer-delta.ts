@@ -1,0 +1,187 @@
+import { ts } from "ts-morph";
+import { callee, findAll, isFunctionLike, nameOf } from "../ast.js";
+import { inFinding, refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+
+/** The clocks a start mark is read from, and how the timer's seconds are put back in their unit. */
+const CLOCKS: Readonly<Record<string, (end: string) => string>> = {
+  "Date.now": (end) => `${end}() * 1000`,
+  "performance.now": (end) => `${end}() * 1000`,
+  "process.hrtime.bigint": (end) => `BigInt(Math.round(${end}() * 1e9))`,
+};
+
+const clockOf = (node: ts.Expression | undefined): string | undefined => {
+  const name =
+    node !== undefined && ts.isCallExpression(node) && node.arguments.length === 0
+      ? callee(node)
+      : undefined;
+  return name !== undefined && name in CLOCKS ? name : undefined;
+};
+
+const snake = (name: string): string =>
+  name
+    .replace(/^#/, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toLowerCase();
+
+/** A name free in the file: `base`, else `base2`, `base3`… */
+function freeName(names: ReadonlySet<string>, base: string): string {
+  let name = base;
+  for (let i = 2; names.has(name); i++) name = `${base}${i}`;
+  return name;
+}
+
+/** Whether the replacement of `node` must be put in parentheses to keep its precedence. */
+function needsParens(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent))
+    return !(
+      parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      parent.right === node
+    );
+  return (
+    ts.isPrefixUnaryExpression(parent) ||
+    ts.isPropertyAccessExpression(parent) ||
+    ts.isElementAccessExpression(parent) ||
+    ts.isAsExpression(parent) ||
+    ts.isTypeOfExpression(parent) ||
+    ts.isNonNullExpression(parent)
+  );
+}
+
+/**
+ * A start mark (`const start = Date.now()` / `performance.now()` / `process.hrtime.bigint()`) and
+ * the one elapsed time read from it (`Date.now() - start`) that feeds a log or a metric → the
+ * project's shared monitor: `const stopXTimer = monitor.startTimer("x_duration_seconds")` and
+ * `stopXTimer() * 1000` in place of the subtraction, so the duration is also a histogram (the log
+ * or metric it fed still gets it, in the same unit). The histogram is named after the enclosing
+ * function. Refused: a mark that is not a local `const` of the function, a mark read more than
+ * once or for anything but the elapsed time, an elapsed time read from another clock, a
+ * `process.hrtime()` tuple.
+ */
+export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
+  const { file } = input;
+  const marks = findAll(
+    file,
+    (n): n is ts.VariableDeclaration =>
+      ts.isVariableDeclaration(n) &&
+      inFinding(input, n) &&
+      n.initializer !== undefined &&
+      (clockOf(n.initializer) !== undefined ||
+        (callee(n.initializer) === "process.hrtime" &&
+          (n.initializer as ts.CallExpression).arguments.length === 0)),
+  );
+  if (marks.length === 0) {
+    const assigned = findAll(
+      file,
+      (n): n is ts.BinaryExpression =>
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        inFinding(input, n) &&
+        clockOf(n.right) !== undefined,
+    )[0];
+    return refuse(
+      assigned === undefined
+        ? "no start mark (`const start = Date.now()`) in the finding's lines"
+        : `the start mark \`${assigned.left.getText(file)}\` is not a local \`const\` (kept in a field or reassigned, it may be read elsewhere)`,
+    );
+  }
+  if (marks.length > 1)
+    return refuse(`${marks.length} start marks in the finding's lines; one is rewritten at a time`);
+  const mark = marks[0] as ts.VariableDeclaration;
+  const init = mark.initializer as ts.Expression;
+  if (callee(init) === "process.hrtime")
+    return refuse(
+      "a `process.hrtime()` [seconds, nanoseconds] tuple: the arithmetic done on it is not carried over",
+    );
+  const clock = clockOf(init) as string;
+  const statement = mark.parent.parent;
+  if (
+    !ts.isIdentifier(mark.name) ||
+    !ts.isVariableDeclarationList(mark.parent) ||
+    (mark.parent.flags & ts.NodeFlags.Const) === 0 ||
+    !ts.isVariableStatement(statement) ||
+    mark.parent.declarations.length !== 1
+  )
+    return refuse(
+      `the start mark \`${mark.name.getText(file)}\` is not a \`const\` declared alone`,
+    );
+  let holder: ts.Node = statement;
+  while (!isFunctionLike(holder) && !ts.isSourceFile(holder)) holder = holder.parent;
+  if (ts.isSourceFile(holder))
+    return refuse("the start mark is module state (read whenever the module is), not a function's");
+  const name = mark.name.text;
+  const reads = findAll(
+    holder,
+    (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name && n !== mark.name,
+  );
+  if (reads.length !== 1)
+    return refuse(
+      `the start mark \`${name}\` is read ${reads.length} times; one timer observes one elapsed time`,
+    );
+  const read = reads[0] as ts.Identifier;
+  const delta = read.parent;
+  if (
+    !ts.isBinaryExpression(delta) ||
+    delta.operatorToken.kind !== ts.SyntaxKind.MinusToken ||
+    delta.right !== read
+  )
+    return refuse(
+      `the start mark \`${name}\` is read for something else than an elapsed time (\`${read.parent.getText(file).slice(0, 60)}\`)`,
+    );
+  const deltaClock = clockOf(
+    ts.isParenthesizedExpression(delta.left) ? delta.left.expression : delta.left,
+  );
+  if (deltaClock !== clock)
+    return refuse(
+      `the elapsed time \`${delta.getText(file)}\` is not read from the start mark's clock (\`${clock}()\`)`,
+    );
+  for (let n: ts.Node = delta.parent; n !== holder; n = n.parent)
+    if (ts.isIterationStatement(n, false) && !(statement.pos >= n.pos && statement.end <= n.end))
+      return refuse(
+        "the elapsed time is read in a loop the start mark is outside of: the timer would observe each pass",
+      );
+  let owner: string | undefined;
+  for (let n: ts.Node = holder; owner === undefined && !ts.isSourceFile(n); n = n.parent)
+    if (isFunctionLike(n)) owner = nameOf(n);
+  const base = snake(owner ?? "") || snake(name.replace(/start$|begin$|^t0$/i, "")) || "operation";
+  const metric = `${base}_duration_seconds`;
+  const words = base.split("_").map((w) => (w[0]?.toUpperCase() ?? "") + w.slice(1));
+  const end = freeName(input.names, `stop${words.join("")}Timer`);
+  const monitor = input.shared.importInto(file, input.names, "monitor");
+  // `(now - start) / 1000` in seconds is the timer's own value.
+  const outer = delta.parent.parent;
+  const inSeconds =
+    clock !== "process.hrtime.bigint" &&
+    ts.isParenthesizedExpression(delta.parent) &&
+    ts.isBinaryExpression(outer) &&
+    outer.left === delta.parent &&
+    outer.operatorToken.kind === ts.SyntaxKind.SlashToken &&
+    ["1000", "1e3", "1_000"].includes(outer.right.getText(file));
+  const replacedNode = inSeconds ? outer : delta;
+  const replaced = inSeconds ? `${end}()` : (CLOCKS[clock] as (end: string) => string)(end);
+  return {
+    ok: true,
+    api: "monitor.startTimer(name)",
+    edits: [
+      {
+        start: statement.getStart(file),
+        end: statement.getEnd(),
+        text: `const ${end} = ${monitor.local}.startTimer(${JSON.stringify(metric)});`,
+      },
+      {
+        start: replacedNode.getStart(file),
+        end: replacedNode.getEnd(),
+        text: needsParens(replacedNode) && !inSeconds ? `(${replaced})` : replaced,
+      },
+    ],
+    imports: [monitor],
+    shared: ["monitor"],
+    notes: [
+      `the duration is also observed into the histogram \`${metric}\` of the project's shared PerformanceMonitor (rename it as you like); the code it fed gets it as before${clock === "Date.now" ? ", now with sub-millisecond precision" : ""}`,
+    ],
+  };
+}
