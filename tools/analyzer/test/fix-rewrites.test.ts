@@ -207,3 +207,44 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     expect(refusal(p, "refuse-loop.ts")).toMatch(/read in a loop the start mark is outside of/);
   });
 });
+
+describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
+  it("turns a sync memo into memoize over a named cache of the shared CacheManager, keeping the function", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-sync-memo.ts");
+    expect(after).toContain("const slugs = memoize(\n  (title: string): string => title\n");
+    expect(after).toContain('  caches.cache<string, string>("accept-sync-memo:slugs"),\n);');
+    expect(after).toContain(
+      "export function slugify(title: string): string {\n  return slugs(title);\n}",
+    );
+    expect(after).toContain('import { memoize } from "@perflayer/cache";');
+    expect(after).toContain('import { caches } from "./perflayer.js";');
+  });
+
+  it("turns an async cache-aside into getOrLoad, the load staying in the function", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-async-load.ts");
+    expect(after).toContain(
+      'const templates = caches.cache<string, string>("accept-async-load:templates");',
+    );
+    expect(after).toContain(
+      '  return templates.getOrLoad(name, () => readFile(`templates/${name}.html`, "utf8"));',
+    );
+    expect(after).not.toMatch(/templates\.(has|set)\(/);
+    const shared = p.files.find((f) => f.file === "perflayer.ts");
+    expect(shared?.after).toContain("export const caches: CacheManager = new CacheManager();");
+  });
+
+  it("refuses a map used elsewhere, keyed by objects, or created per call of a factory", async () => {
+    const p = await plan("memo-map");
+    expect(refusal(p, "refuse-cleared-elsewhere.ts")).toBe(
+      "the map `rates` is also read or written elsewhere (line 13): cleared, iterated or bounded by hand",
+    );
+    expect(refusal(p, "refuse-object-key.ts")).toMatch(
+      /the key `p` is not known to be a string or number/,
+    );
+    expect(refusal(p, "refuse-per-instance.ts")).toMatch(
+      /the map `results` is created per call of the function around it/,
+    );
+  });
+});

@@ -5,6 +5,7 @@ import type { AnalyzerFinding } from "../analysis-report.js";
 import { applyEdits, codeLines, importEdits, lineSpan, namesIn, overlaps } from "./source-edit.js";
 import type { NeededImport, TextEdit } from "./source-edit.js";
 import type { Rewrite, Rewriter } from "./rewrite.js";
+import { rewriteMemoMap } from "./rewrite-memo-map.js";
 import { rewriteRetryLoop } from "./rewrite-retry-loop.js";
 import { rewriteTimeoutRace } from "./rewrite-timeout-race.js";
 import { rewriteTimerDelta } from "./rewrite-timer-delta.js";
@@ -17,6 +18,9 @@ const REWRITERS: Readonly<Record<string, Rewriter>> = {
   "retry-poll": rewriteRetryLoop,
   "retry-backoff": rewriteRetryLoop,
   "timer-delta": rewriteTimerDelta,
+  memoize: rewriteMemoMap,
+  "cache-aside": rewriteMemoMap,
+  "ttl-cache": rewriteMemoMap,
 };
 
 /** The finding kinds `fix` can rewrite. */

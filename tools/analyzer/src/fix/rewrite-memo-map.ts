@@ -1,0 +1,304 @@
+import { basename, extname } from "node:path";
+import { ts } from "ts-morph";
+import { findAll, isFunctionLike } from "../ast.js";
+import { importName } from "./source-edit.js";
+import { inFinding, refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+import { awaits, outerWrite } from "./statement-facts.js";
+
+const PRIMITIVE_KEYS = new Set(["string", "number"]);
+
+/** `M.method(…)` on the identifier `map`: the call, else undefined. */
+function mapCall(
+  node: ts.Node | undefined,
+  map: string,
+  method: string,
+): ts.CallExpression | undefined {
+  let n = node;
+  while (
+    n !== undefined &&
+    (ts.isNonNullExpression(n) || ts.isAsExpression(n) || ts.isParenthesizedExpression(n))
+  )
+    n = n.expression;
+  return n !== undefined &&
+    ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    ts.isIdentifier(n.expression.expression) &&
+    n.expression.expression.text === map &&
+    n.expression.name.text === method
+    ? n
+    : undefined;
+}
+
+/** The statement a one-statement block holds, or the statement. */
+const single = (s: ts.Statement): ts.Statement | undefined =>
+  ts.isBlock(s) ? (s.statements.length === 1 ? s.statements[0] : undefined) : s;
+
+/** `if (hit !== undefined) return hit;` (or `if (hit)`, `!= null`): whether it returns `hit` when present. */
+function returnsHit(statement: ts.Statement | undefined, hit: string): boolean {
+  if (
+    statement === undefined ||
+    !ts.isIfStatement(statement) ||
+    statement.elseStatement !== undefined
+  )
+    return false;
+  const then = single(statement.thenStatement);
+  if (then === undefined || !ts.isReturnStatement(then) || then.expression?.getText() !== hit)
+    return false;
+  const test = statement.expression;
+  if (ts.isIdentifier(test)) return test.text === hit;
+  return (
+    ts.isBinaryExpression(test) &&
+    test.left.getText() === hit &&
+    ((test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken &&
+      test.right.getText() === "undefined") ||
+      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken &&
+        ["null", "undefined"].includes(test.right.getText())))
+  );
+}
+
+/** Whether `node` reads `this` or `arguments`, or returns, outside functions nested in it. */
+function leavesScope(node: ts.Node): string | undefined {
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found !== undefined) return;
+    if (n.kind === ts.SyntaxKind.ThisKeyword) found = "reads `this`";
+    else if (ts.isIdentifier(n) && n.text === "arguments") found = "reads `arguments`";
+    else if (ts.isReturnStatement(n)) found = "returns early";
+    if (!isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/**
+ * A get-or-compute memo: a module-level `const memo = new Map<K, V>()` used only by one
+ * module-level function of one string or number parameter, which returns the stored value when
+ * there is one, else computes it, stores it and returns it →
+ * - an async function: `return memo.getOrLoad(key, async () => { …compute… })`, the map becoming
+ *   `caches.cache("file:memo")` of the project's shared `CacheManager` (concurrent calls with one
+ *   key now share one load; failures are not kept);
+ * - a sync function: `const memo = memoize((key) => …compute…, caches.cache("file:memo"))` and
+ *   the function returns `memo(key)`.
+ * Refused: a map read or written anywhere else (it is iterated, bounded or cleared by hand), one
+ * created per call (one store per instance), a key not known to be a string or number, a compute
+ * that assigns outer state, reads `this` or returns early, a map of promises, entries stamped with
+ * the clock (a TTL, not rewritten yet).
+ */
+export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
+  const { file } = input;
+  const declarations = findAll(
+    file,
+    (n): n is ts.VariableDeclaration =>
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      ts.isNewExpression(n.initializer) &&
+      n.initializer.expression.getText(file) === "Map" &&
+      findAll(
+        file,
+        (u): u is ts.Identifier =>
+          ts.isIdentifier(u) &&
+          u !== n.name &&
+          u.text === (n.name as ts.Identifier).text &&
+          inFinding(input, u),
+      ).length > 0,
+  );
+  if (declarations.length === 0)
+    return refuse(
+      "no `new Map()` read in the finding's lines (a field, an object or a WeakMap store is not rewritten)",
+    );
+  if (declarations.length > 1) return refuse("several maps in the finding's lines");
+  const declaration = declarations[0] as ts.VariableDeclaration;
+  const map = (declaration.name as ts.Identifier).text;
+  const statement = declaration.parent.parent;
+  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent))
+    return refuse(
+      `the map \`${map}\` is created per call of the function around it (one store per instance); a named shared cache would merge them`,
+    );
+  if (
+    (statement.declarationList.flags & ts.NodeFlags.Const) === 0 ||
+    statement.declarationList.declarations.length !== 1
+  )
+    return refuse(`the map \`${map}\` is not a \`const\` declared alone (it may be replaced)`);
+  const newMap = declaration.initializer as ts.NewExpression;
+  const [keyType, valueType] = newMap.typeArguments ?? [];
+  if (valueType !== undefined && /^Promise</.test(valueType.getText(file)))
+    return refuse(`the map \`${map}\` keeps promises (a promise cache is not rewritten yet)`);
+  const uses = findAll(
+    file,
+    (u): u is ts.Identifier => ts.isIdentifier(u) && u !== declaration.name && u.text === map,
+  );
+  let fn: ts.Node | undefined = uses[0];
+  const topLevel = (n: ts.Node): boolean =>
+    ts.isSourceFile(n.parent) ||
+    (ts.isVariableDeclaration(n.parent) && ts.isSourceFile(n.parent.parent.parent.parent));
+  while (fn !== undefined && !(isFunctionLike(fn) && topLevel(fn))) fn = fn.parent;
+  if (fn === undefined || !isFunctionLike(fn))
+    return refuse(`the map \`${map}\` is used outside a module-level function`);
+  const outside = uses.find((u) => u.pos < fn.pos || u.end > fn.end);
+  if (outside !== undefined)
+    return refuse(
+      `the map \`${map}\` is also read or written elsewhere (line ${file.getLineAndCharacterOfPosition(outside.getStart(file)).line + 1}): cleared, iterated or bounded by hand`,
+    );
+  const body = fn.body;
+  if (body === undefined || !ts.isBlock(body)) return refuse("the function has no block body");
+  if (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]?.name as ts.Node))
+    return refuse("the function does not take exactly one named argument (the key)");
+  const param = fn.parameters[0] as ts.ParameterDeclaration;
+  const key = (param.name as ts.Identifier).text;
+  const keyTypeText = param.type?.getText(file) ?? keyType?.getText(file);
+  if (keyTypeText === undefined || !PRIMITIVE_KEYS.has(keyTypeText))
+    return refuse(
+      `the key \`${key}\` is not known to be a string or number (a Map keys objects by identity)`,
+    );
+  const st = body.statements;
+  let computeFrom: number;
+  const first = st[0];
+  const got =
+    first !== undefined &&
+    ts.isVariableStatement(first) &&
+    first.declarationList.declarations.length === 1
+      ? first.declarationList.declarations[0]
+      : undefined;
+  if (
+    got !== undefined &&
+    ts.isIdentifier(got.name) &&
+    mapCall(got.initializer, map, "get")?.arguments[0]?.getText(file) === key &&
+    returnsHit(st[1], got.name.text)
+  )
+    computeFrom = 2;
+  else if (
+    first !== undefined &&
+    ts.isIfStatement(first) &&
+    first.elseStatement === undefined &&
+    mapCall(first.expression, map, "has")?.arguments[0]?.getText(file) === key &&
+    (() => {
+      const then = single(first.thenStatement);
+      return (
+        then !== undefined &&
+        ts.isReturnStatement(then) &&
+        mapCall(then.expression, map, "get")?.arguments[0]?.getText(file) === key
+      );
+    })()
+  )
+    computeFrom = 1;
+  else
+    return refuse(
+      `the function does not start by returning the stored value of \`${key}\` (\`${map}.get\`/\`${map}.has\`)`,
+    );
+  const stored = st[st.length - 2];
+  const returned = st[st.length - 1];
+  const set =
+    stored !== undefined && ts.isExpressionStatement(stored)
+      ? mapCall(stored.expression, map, "set")
+      : undefined;
+  if (
+    set === undefined ||
+    set.arguments[0]?.getText(file) !== key ||
+    returned === undefined ||
+    !ts.isReturnStatement(returned) ||
+    returned.expression?.getText(file) !== set.arguments[1]?.getText(file)
+  )
+    return refuse(
+      `the function does not end by storing the value under \`${key}\` and returning it`,
+    );
+  if (uses.length !== (computeFrom === 2 ? 2 : 3))
+    return refuse(
+      `the map \`${map}\` is used more than to get, test and set in \`${key}\`'s function`,
+    );
+  const compute = st.slice(computeFrom, st.length - 2);
+  const value = returned.expression as ts.Expression;
+  for (const s of [...compute, value]) {
+    const why = leavesScope(s);
+    if (why !== undefined) return refuse(`the compute ${why}`);
+    const written = outerWrite(s, file);
+    if (written !== undefined)
+      return refuse(`the compute is not a pure call: it assigns \`${written}\``);
+  }
+  if (/Date\.now\(\)|performance\.now\(\)/.test(st.map((s) => s.getText(file)).join("\n")))
+    return refuse("entries are stamped with the clock (a TTL): not rewritten yet");
+  const isAsync = (ts.getModifiers(fn) ?? []).some(
+    (m) => m.kind === ts.SyntaxKind.AsyncKeyword,
+  );
+  if (!isAsync && compute.some((s) => awaits(s)))
+    return refuse("the compute awaits outside an async function");
+  const caches = input.shared.importInto(file, input.names, "caches");
+  const stem = basename(file.fileName, extname(file.fileName)).replace(/[^A-Za-z0-9_.-]/g, "_");
+  const cacheName = `${stem}:${map}`.slice(0, 64);
+  const generics =
+    keyType !== undefined && valueType !== undefined
+      ? `<${keyType.getText(file)}, ${valueType.getText(file)}>`
+      : "";
+  const cacheCall = `${caches.local}.cache${generics}(${JSON.stringify(cacheName)})`;
+  const indent =
+    /^[ \t]*/.exec(
+      file.text.slice(file.text.lastIndexOf("\n", st[0]?.getStart(file) ?? 0) + 1),
+    )?.[0] ?? "  ";
+  const computeText = (inner: string): string => {
+    const lines = compute.map((s) => file.text.slice(s.getStart(file), s.getEnd()));
+    return [...lines, `return ${value.getText(file)};`]
+      .map((l) =>
+        l
+          .split("\n")
+          .map((x) => inner + x.trimStart())
+          .join("\n"),
+      )
+      .join("\n");
+  };
+  const sole = compute.length === 1 ? compute[0] : undefined;
+  const soleDecl =
+    sole !== undefined &&
+    ts.isVariableStatement(sole) &&
+    sole.declarationList.declarations.length === 1
+      ? sole.declarationList.declarations[0]
+      : undefined;
+  const direct =
+    soleDecl?.initializer !== undefined && soleDecl.name.getText(file) === value.getText(file)
+      ? soleDecl.initializer
+      : compute.length === 0
+        ? value
+        : undefined;
+  const bodyStart = (st[0] as ts.Statement).getStart(file);
+  const bodyEnd = returned.getEnd();
+  if (isAsync) {
+    const loader =
+      direct !== undefined
+        ? `${ts.isAwaitExpression(direct) ? "" : "async "}() => ${(ts.isAwaitExpression(direct) ? direct.expression : direct).getText(file)}`
+        : `async () => {\n${computeText(`${indent}  `)}\n${indent}}`;
+    return {
+      ok: true,
+      api: "cache.getOrLoad(key, loader)",
+      edits: [
+        { start: newMap.getStart(file), end: newMap.getEnd(), text: cacheCall },
+        { start: bodyStart, end: bodyEnd, text: `return ${map}.getOrLoad(${key}, ${loader});` },
+      ],
+      imports: [caches],
+      shared: ["caches"],
+      notes: [
+        `concurrent calls with one key now share one load, and a failed load is not kept; the cache \`${cacheName}\` keeps at most 10,000 entries (the default max; pass { max } to change it)`,
+      ],
+    };
+  }
+  const memoize = importName(file, input.names, "@perflayer/cache", "memoize");
+  const typed = param.type === undefined ? `${key}: ${keyTypeText}` : param.getText(file);
+  const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
+  const arrowBody = direct !== undefined ? direct.getText(file) : `{\n${computeText("  ")}\n}`;
+  return {
+    ok: true,
+    api: "memoize(fn, caches.cache(name))",
+    edits: [
+      {
+        start: statement.getStart(file),
+        end: statement.getEnd(),
+        text: `const ${map} = ${memoize.local}(\n  (${typed})${returnType} => ${arrowBody.replaceAll("\n", "\n  ")},\n  ${cacheCall},\n);`,
+      },
+      { start: bodyStart, end: bodyEnd, text: `return ${map}(${key});` },
+    ],
+    imports: [memoize, caches],
+    shared: ["caches"],
+    notes: [
+      `the cache \`${cacheName}\` keeps at most 10,000 entries (the default max; pass { max } to change it)`,
+    ],
+  };
+}
