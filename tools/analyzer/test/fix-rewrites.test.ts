@@ -118,7 +118,7 @@ describe("fix: hand-written retry loops → retry", () => {
     expect(after).toContain("attempts: 5,");
   });
 
-  it("refuses a loop that mutates outer state (in the attempt or the catch's test), logs in its catch, computes or grows its delay in other ways, or counts in a while loop", async () => {
+  it("refuses a loop that mutates outer state (in the attempt or the catch's test), logs in its catch, or computes or grows its delay in other ways", async () => {
     const p = await plan("retry-loop");
     expect(refusal(p, "refuse-outer-state.ts")).toBe(
       "the loop mutates outer state: the attempt assigns `failures`",
@@ -129,7 +129,6 @@ describe("fix: hand-written retry loops → retry", () => {
     expect(refusal(p, "refuse-linear-delay.ts")).toMatch(
       /delay `100 \* \(attempt \+ 1\)` grows with the attempt in a shape not recognised/,
     );
-    expect(refusal(p, "refuse-while.ts")).toMatch(/only counted loops/);
     expect(refusal(p, "refuse-computed-delay.ts")).toMatch(
       /the delay is computed by a call \(`nextDelay\(\)`\) on every pass/,
     );
@@ -145,7 +144,41 @@ describe("fix: hand-written retry loops → retry", () => {
     // 11 code lines of loop and bookkeeping become 6 lines of retry(…); the file's first rewrite
     // also pays for the import it adds.
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(4);
-    expect(p.totals).toMatchObject({ findings: 9, rewritten: 3, refused: 6 });
+    expect(p.totals).toMatchObject({ findings: 12, rewritten: 5, refused: 7 });
+  });
+});
+
+describe("fix: while loops with a failure counter → retry", () => {
+  it("carries over a `while (true)` loop that counts failures and gives up at max", async () => {
+    const after = afterOf(await plan("retry-loop"), "accept-while-counter.ts");
+    expect(after).toContain(
+      [
+        "  return retry(() => read(), {",
+        "    attempts: max,",
+        "    backoff: { initialMs: 500, maxMs: 500, factor: 1 },",
+        '    jitter: "none",',
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).not.toMatch(/let tries|while \(/);
+  });
+
+  it("carries over a bounded `while (n < max)` loop, its delay growing with the failure count", async () => {
+    const after = afterOf(await plan("retry-loop"), "accept-while-bounded.ts");
+    // The first wait follows the first failure, when the count is 1: 100 * 2 ** 1.
+    expect(after).toContain("attempts: 3,");
+    expect(after).toContain(
+      "backoff: { initialMs: 200, maxMs: Number.MAX_SAFE_INTEGER, factor: 2 },",
+    );
+    expect(after).not.toMatch(/lastError|attempt\+\+|while \(/);
+  });
+
+  it("refuses a poll for state and a loop that retries until it succeeds", async () => {
+    const p = await plan("retry-loop");
+    expect(refusal(p, "refuse-poll-state.ts")).toBe(
+      "a poll for state: the loop runs while `Date.now() < deadline`, not for a number of failed attempts",
+    );
+    expect(refusal(p, "refuse-forever.ts")).toMatch(/counts no failures first thing in its catch/);
   });
 });
 

@@ -71,3 +71,111 @@ export function attemptTest(
   if (more.includes(text)) return "more";
   return undefined;
 }
+
+/** A loop that counts its failures in the catch: `let n = 0; while (…) { try … catch { n++; … } }`. */
+export interface FailureCounter {
+  /** As a counted loop's counter: after the increment it is the number of the attempt that failed. */
+  readonly counter: Counter;
+  /** `let n = 0;` just before the loop. */
+  readonly declaration: ts.VariableStatement;
+  /** The catch statement that counts (`n++;`, or the `if (++n >= max) throw error;` that also tests). */
+  readonly increment: ts.Statement;
+  /** Whether the loop gives up by itself (`while (n < max)`), else a test in the catch throws. */
+  readonly bounded: boolean;
+}
+
+const incremented = (node: ts.Node, name: string): boolean => {
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))
+    return node.operator === ts.SyntaxKind.PlusPlusToken && node.operand.getText() === name;
+  return (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken &&
+    node.left.getText() === name &&
+    node.right.getText() === "1"
+  );
+};
+
+/**
+ * The failure counter of a `while (true)` / `for (;;)` / `while (n < max)` retry loop: declared
+ * `let n = 0` just before it and counted first thing in the catch (`n++`, `n += 1`, or
+ * `if (++n >= max) throw error`), or why the loop is not one (a poll for state is not a retry).
+ */
+export function failureCounterOf(
+  loop: ts.WhileStatement | ts.ForStatement,
+  catchBlock: ts.Block,
+  file: ts.SourceFile,
+): FailureCounter | string {
+  const condition = ts.isWhileStatement(loop) ? loop.expression : loop.condition;
+  if (ts.isForStatement(loop) && (loop.initializer !== undefined || loop.incrementor !== undefined))
+    return "the loop's counter is not a plain counted `for`";
+  const block = loop.parent;
+  const index = ts.isBlock(block) ? block.statements.indexOf(loop) : -1;
+  const before = ts.isBlock(block) ? block.statements.slice(Math.max(0, index - 2), index) : [];
+  const first = catchBlock.statements.find(
+    (s) =>
+      !(
+        ts.isExpressionStatement(s) &&
+        ts.isBinaryExpression(s.expression) &&
+        s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      ),
+  );
+  const counted =
+    first === undefined
+      ? undefined
+      : ts.isExpressionStatement(first)
+        ? first.expression
+        : ts.isIfStatement(first) && ts.isBinaryExpression(first.expression)
+          ? first.expression.left
+          : undefined;
+  const name =
+    counted !== undefined &&
+    (ts.isPrefixUnaryExpression(counted) ||
+      ts.isPostfixUnaryExpression(counted) ||
+      ts.isBinaryExpression(counted))
+      ? ts.isBinaryExpression(counted)
+        ? counted.left.getText(file)
+        : counted.operand.getText(file)
+      : undefined;
+  const isTrue = condition === undefined || condition.kind === ts.SyntaxKind.TrueKeyword;
+  if (
+    name === undefined ||
+    counted === undefined ||
+    !incremented(counted, name) ||
+    first === undefined
+  )
+    return isTrue
+      ? "the loop counts no failures first thing in its catch (a retry without a bound, or a poll)"
+      : `a poll for state: the loop runs while \`${condition.getText(file)}\`, not for a number of failed attempts`;
+  if (ts.isIfStatement(first) && !ts.isPrefixUnaryExpression(counted))
+    return `the failure count is tested before it goes up (\`${first.expression.getText(file)}\`)`;
+  const statement = before.find(
+    (s): s is ts.VariableStatement =>
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.length === 1 &&
+      s.declarationList.declarations[0]?.name.getText(file) === name &&
+      s.declarationList.declarations[0].initializer?.getText(file) === "0",
+  );
+  if (statement === undefined)
+    return `the failure counter \`${name}\` is not declared \`let ${name} = 0\` just before the loop`;
+  let limit: string | undefined;
+  if (!isTrue) {
+    if (
+      !ts.isBinaryExpression(condition) ||
+      condition.left.getText(file) !== name ||
+      (condition.operatorToken.kind !== ts.SyntaxKind.LessThanToken &&
+        condition.operatorToken.kind !== ts.SyntaxKind.LessThanEqualsToken)
+    )
+      return `a poll for state: the loop runs while \`${condition.getText(file)}\`, not for a number of failed attempts`;
+    // After n failures the loop goes on while n < max: max attempts (max + 1 with <=).
+    limit =
+      condition.operatorToken.kind === ts.SyntaxKind.LessThanToken
+        ? condition.right.getText(file)
+        : attemptsOf({ name, start: 0, inclusive: true, limit: condition.right.getText(file) });
+  }
+  return {
+    counter: { name, start: 1, inclusive: true, limit: limit ?? "" },
+    declaration: statement,
+    increment: first,
+    bounded: limit !== undefined,
+  };
+}

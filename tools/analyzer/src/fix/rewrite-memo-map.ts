@@ -218,9 +218,7 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   }
   if (/Date\.now\(\)|performance\.now\(\)/.test(st.map((s) => s.getText(file)).join("\n")))
     return refuse("entries are stamped with the clock (a TTL): not rewritten yet");
-  const isAsync = (ts.getModifiers(fn) ?? []).some(
-    (m) => m.kind === ts.SyntaxKind.AsyncKeyword,
-  );
+  const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   if (!isAsync && compute.some((s) => awaits(s)))
     return refuse("the compute awaits outside an async function");
   const caches = input.shared.importInto(file, input.names, "caches");

@@ -4,7 +4,8 @@ import { importName } from "./source-edit.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 
-import { attemptTest, attemptsOf, counterOf } from "./retry-loop-counter.js";
+import { attemptTest, attemptsOf, counterOf, failureCounterOf } from "./retry-loop-counter.js";
+import type { Counter, FailureCounter } from "./retry-loop-counter.js";
 import { backoffOf, delayOf } from "./retry-backoff.js";
 import { awaits, leavesAttempt, mentions, outerWrite, thrown } from "./statement-facts.js";
 
@@ -20,6 +21,25 @@ function reindent(text: string, firstIndent: number, indent: string): string {
         : indent + (i === 0 ? " ".repeat(firstIndent - least) + line : line.slice(least)),
     )
     .join("\n");
+}
+
+/** The `max` of the catch's test that gives up: `if (n >= max)`, `if (n === max)`, `if (++n >= max)`. */
+function giveUpLimit(catchBlock: ts.Block, name: string, file: ts.SourceFile): string | undefined {
+  for (const statement of catchBlock.statements) {
+    if (!ts.isIfStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+    const { left, operatorToken, right } = statement.expression;
+    const counted =
+      ts.isPrefixUnaryExpression(left) && left.operator === ts.SyntaxKind.PlusPlusToken
+        ? left.operand
+        : left;
+    if (
+      counted.getText(file) === name &&
+      (operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken ||
+        operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken)
+    )
+      return right.getText(file);
+  }
+  return undefined;
 }
 
 const indentAt = (file: ts.SourceFile, position: number): string => {
@@ -53,18 +73,48 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
     );
   if (outermost.length > 1) return refuse("several retry loops in the finding's lines");
   const loop = outermost[0] as ts.IterationStatement;
-  if (!ts.isForStatement(loop))
+  if (!ts.isForStatement(loop) && !ts.isWhileStatement(loop))
     return refuse(
-      "only counted loops (`for (let i = 0; i < n; i++)`) are rewritten; the attempts of this loop are not clear",
+      "only `for` and `while` loops are rewritten; the attempts of this loop are not clear",
     );
-  const counter = counterOf(loop, file);
-  if (typeof counter === "string") return refuse(counter);
   const body =
     ts.isBlock(loop.statement) && loop.statement.statements.length === 1
       ? loop.statement.statements[0]
       : loop.statement;
   if (body === undefined || !ts.isTryStatement(body) || body.catchClause === undefined)
     return refuse("the loop's body is more than one try/catch");
+  let counter: Counter;
+  let failures: FailureCounter | undefined;
+  if (ts.isForStatement(loop) && loop.initializer !== undefined) {
+    const counted = counterOf(loop, file);
+    if (typeof counted === "string") return refuse(counted);
+    counter = counted;
+  } else {
+    const counted = failureCounterOf(loop, body.catchClause.block, file);
+    if (typeof counted === "string") return refuse(counted);
+    failures = counted;
+    counter = counted.counter;
+    if (!counted.bounded) {
+      const limit = giveUpLimit(body.catchClause.block, counter.name, file);
+      if (limit === undefined)
+        return refuse(
+          `the loop retries until it succeeds: no test of \`${counter.name}\` gives up (retry needs a number of attempts)`,
+        );
+      counter = { ...counter, limit };
+    }
+    const block = loop.parent;
+    const stray = findAll(
+      block,
+      (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === counter.name,
+    ).find(
+      (n) =>
+        n.pos < counted.declaration.pos ||
+        (n.end > counted.declaration.end && n.pos < loop.pos) ||
+        n.end > loop.end,
+    );
+    if (stray !== undefined)
+      return refuse(`the failure counter \`${counter.name}\` is read outside the loop`);
+  }
   if (body.finallyBlock !== undefined) return refuse("the attempt has a `finally` block");
   const attempt = body.tryBlock;
   const last = attempt.statements[attempt.statements.length - 1];
@@ -88,6 +138,17 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   let noWaitAfterLast = false;
   const conditions: string[] = [];
   for (const statement of body.catchClause.block.statements) {
+    if (statement === failures?.increment) {
+      // `n++;`, or `if (++n >= max) throw error;` — the count, and the test that gives up.
+      if (ts.isIfStatement(statement)) {
+        if (thrown(statement.thenStatement) !== error || statement.elseStatement !== undefined)
+          return refuse(
+            `the catch block tests \`${statement.expression.getText(file)}\` in a way retry cannot carry over`,
+          );
+        throwsOnLast = true;
+      }
+      continue;
+    }
     const wait = delayOf(statement);
     if (
       ts.isExpressionStatement(statement) &&
@@ -154,8 +215,15 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   if (!ts.isBlock(block)) return refuse("the loop is not in a block");
   const index = block.statements.indexOf(loop);
   const after = block.statements[index + 1];
-  const before = block.statements[index - 1];
-  let start = loop.getStart(file);
+  // The statements just before the loop this rewrite removes: the failure counter's declaration
+  // and the last error's, in either order.
+  const counterAt = failures === undefined ? -1 : block.statements.indexOf(failures.declaration);
+  const before = block.statements[counterAt === index - 1 ? index - 2 : index - 1];
+  if (counterAt === index - 2 && lastError === undefined)
+    return refuse(
+      `\`${block.statements[index - 1]?.getText(file).split("\n")[0] ?? ""}\` stands between the failure counter and the loop`,
+    );
+  let start = failures === undefined ? loop.getStart(file) : failures.declaration.getStart(file);
   let end = loop.getEnd();
   if (lastError !== undefined) {
     const declared =
@@ -173,7 +241,7 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
       (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === lastError,
     ).length;
     if (uses !== 3) return refuse(`\`${lastError}\` is used elsewhere too`);
-    start = before.getStart(file);
+    start = Math.min(start, before.getStart(file));
     end = after.getEnd();
   } else if (after !== undefined && ts.isThrowStatement(after) && throwsOnLast) {
     end = after.getEnd(); // unreachable: the last attempt already threw

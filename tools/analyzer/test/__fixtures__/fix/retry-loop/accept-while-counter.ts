@@ -1,4 +1,4 @@
-// A while loop whose attempts are counted inside the catch: the number of attempts is not clear.
+// A while loop whose failures are counted first thing in the catch, giving up at `max`.
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function poll<T>(read: () => Promise<T>, max: number): Promise<T> {
