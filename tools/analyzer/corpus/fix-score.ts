@@ -2,7 +2,7 @@
 // per repository, the findings of the kinds fix rewrites, how many it rewrites, whether the
 // rewritten files type-check (written in a scratch copy, never in the cache), and predicted vs
 // actual lines.
-// Run: pnpm --filter @perflayer/analyzer exec tsx --conditions=@perflayer/source corpus/fix-score.ts --checkouts /work/.mirror [--repo owner/name…]
+// Run: pnpm --filter @perflayer/analyzer exec tsx --conditions=@perflayer/source corpus/fix-score.ts --checkouts /work/.mirror [--repo owner/name…] [--split tuning]
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,6 +25,11 @@ const command = defineCommand({
   flags: {
     checkouts: { type: "string", value: "dir", description: "folder of checkouts or bare mirrors" },
     repo: { type: "string", multiple: true, value: "owner/name", description: "only these" },
+    split: {
+      type: "string",
+      value: "tuning|held-out",
+      description: "only this split (default: tuning; the held-out set is for blind scoring only)",
+    },
     cache: {
       type: "string",
       value: "dir",
@@ -39,8 +44,9 @@ const command = defineCommand({
       );
     const cacheDir = resolve(io.cwd, values.cache ?? join(tmpdir(), "perflayer-corpus-cache"));
     const wanted = values.repo ?? [];
+    const split = values.split ?? "tuning";
     const chosen = loadLabels(join(here, "labels")).filter(
-      (l) => wanted.length === 0 || wanted.includes(l.repo),
+      (l) => l.split === split && (wanted.length === 0 || wanted.includes(l.repo)),
     );
     const rows: string[] = [
       [
@@ -62,7 +68,7 @@ const command = defineCommand({
       }
       const scratch = mkdtempSync(join(tmpdir(), "perflayer-fix-corpus-"));
       cpSync(got.root, scratch, { recursive: true });
-      for (const p of ["core", "response"]) {
+      for (const p of ["core", "response", "cache", "monitor"]) {
         mkdirSync(join(scratch, "node_modules", "@perflayer"), { recursive: true });
         symlinkSync(
           join(workspace, "packages", p),

@@ -26,6 +26,7 @@ import { projectRootOf } from "./project-root.js";
 import { addReferenceCounts } from "./reference-counts.js";
 import { REPLACEMENTS } from "./replacements.js";
 import { CATEGORIES, buildRoadmap, totalsByCategory } from "./roadmap.js";
+import { predictFromFix } from "./fix/fix-prediction.js";
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -369,13 +370,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   const sourceFiles = files.filter((f) => f.kind === "source");
   const exempted: ExemptedFinding[] = [];
   const used = new Set<Exemption>();
-  const sorted = sortFindings(findings).filter((finding) => {
+  const reported = sortFindings(findings).filter((finding) => {
     const exemption = exemptions.find((e) => exempts(e, finding));
     if (exemption === undefined) return true;
     used.add(exemption);
     exempted.push({ ...finding, exemption });
     return false;
   });
+  // For the kinds `fix` rewrites, the eliminable lines are what its rewrite removes.
+  const sorted = predictFromFix(root, reported);
   const unusedExemptions = exemptions.filter((e) => !used.has(e));
   const skipped = [...walkSkipped.values(), ...pass.skipped].sort((a, b) =>
     a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,

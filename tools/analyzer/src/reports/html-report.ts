@@ -39,7 +39,7 @@ export function renderHtml(
   const bars = categories
     .map((c, i) => {
       const t = s.byCategory[c];
-      const width = Math.round((t.eliminableLines / max) * 420);
+      const width = Math.max(0, Math.round((t.eliminableLines / max) * 420));
       const y = 10 + i * 34;
       return `<text x="0" y="${y + 17}" font-size="13">${c}</text><rect x="100" y="${y}" width="${width}" height="24" fill="${colors[c]}" rx="3"/><text x="${106 + width}" y="${y + 17}" font-size="13">${t.eliminableLines} lines · ${t.findings} findings</text>`;
     })

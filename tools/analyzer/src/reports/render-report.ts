@@ -161,7 +161,7 @@ function text(
     out.push("", "Roadmap (value over risk):");
     for (const step of report.roadmap) {
       out.push(
-        `  ${step.step}. ${step.kind} → ${step.replacement.package} ${step.replacement.api}: ${step.findings} finding(s), −${step.eliminableLines} lines, ${step.risk} risk`,
+        `  ${step.step}. ${step.kind} → ${step.replacement.package} ${step.replacement.api}: ${step.findings} finding(s), ${step.eliminableLines < 0 ? "+" : "−"}${Math.abs(step.eliminableLines)} lines, ${step.risk} risk`,
       );
     }
   }
