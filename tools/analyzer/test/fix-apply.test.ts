@@ -98,3 +98,37 @@ describe("perflayer-analyze fix (CLI)", () => {
     );
   }, 120_000);
 });
+
+describe("fix: the shared module", () => {
+  it("puts the monitor where --shared-module says, and refuses a path that is not a module", async () => {
+    const root = scratchProject({
+      "src/job.ts": [
+        "export async function job(run: () => Promise<void>): Promise<void> {",
+        "  const start = Date.now();",
+        "  await run();",
+        "  console.log(`job took ${Date.now() - start} ms`);",
+        "}",
+        "",
+      ].join("\n"),
+    });
+    const io = memoryIo(root);
+    expect(
+      await run(
+        ["fix", "src", "--root", ".", "--shared-module", "src/obs/metrics.ts", "--write"],
+        io,
+      ),
+    ).toBe(0);
+    expect(readFileSync(join(root, "src/job.ts"), "utf8")).toContain(
+      'import { monitor } from "./obs/metrics.js";',
+    );
+    expect(readFileSync(join(root, "src/obs/metrics.ts"), "utf8")).toContain(
+      "export const monitor: PerformanceMonitor = new PerformanceMonitor();",
+    );
+    expect(io.out()).toContain("written: 2 file(s) (src/job.ts, src/obs/metrics.ts)");
+    const bad = memoryIo(root);
+    expect(await run(["fix", "src", "--shared-module", "/tmp/x"], bad)).toBe(2);
+    expect(bad.err()).toContain(
+      "Expected `sharedModule` to be a .ts or .js path relative to the root",
+    );
+  }, 120_000);
+});

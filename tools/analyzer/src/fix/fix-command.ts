@@ -75,9 +75,9 @@ export function renderFixResult(result: ApplyFixesResult): string {
 export const fixCommand: Command = defineCommand({
   name: "fix",
   summary: "Rewrites the findings it can prove safe onto the perflayer APIs (dry run by default).",
-  usage: ["[paths…] [--write] [--kind k] [--test cmd] [--json]"],
+  usage: ["[paths…] [--write] [--kind k] [--test cmd] [--shared-module path] [--json]"],
   description:
-    "Analyses each path (default: .), then per finding of a kind it rewrites prints a unified diff,\nor the reason it is left alone, and a summary. --write type-checks each rewritten file, writes\nthe ones that still type-check, runs --test, and restores everything when the tests fail.\nExit 1 when a rewrite was rolled back or the tests failed.",
+    'Analyses each path (default: .), then per finding of a kind it rewrites prints a unified diff,\nor the reason it is left alone, and a summary. --write type-checks each rewritten file, writes\nthe ones that still type-check, runs --test, and restores everything when the tests fail.\nTimers and caches go through one shared module (src/perflayer.ts: its PerformanceMonitor and\nCacheManager), reused when it exists. Exit 1 when a rewrite was rolled back or the tests failed.\n\nExample: perflayer-analyze fix src --kind timer-delta,retry-poll --write --test "npm test"',
   flags: {
     write: { type: "boolean", description: "write the rewrites (verified; default: dry run)" },
     kind: {
@@ -96,6 +96,12 @@ export const fixCommand: Command = defineCommand({
       type: "string",
       value: "n",
       description: "skip findings below n (0–1, default 0.6)",
+    },
+    "shared-module": {
+      type: "string",
+      value: "path",
+      description:
+        "the project's PerformanceMonitor / CacheManager module, relative to the root\n(default: src/perflayer.ts, or perflayer.ts without a src folder)",
     },
     root: {
       type: "string",
@@ -116,6 +122,7 @@ export const fixCommand: Command = defineCommand({
       root: rootFlag(values.root, io.cwd, paths),
       ...(kinds.length > 0 ? { kinds } : {}),
       ...(minConfidence === undefined ? {} : { minConfidence }),
+      ...(values["shared-module"] === undefined ? {} : { sharedModule: values["shared-module"] }),
     });
     const result =
       values.write === true

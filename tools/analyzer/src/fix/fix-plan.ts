@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
 import type { AnalysisReport } from "../analysis-report.js";
 import { analyze } from "../analyze.js";
@@ -90,6 +90,12 @@ export async function planFixes(
 ): Promise<FixPlan> {
   const kinds = options.kinds ?? FIXABLE_KINDS;
   checkKinds(kinds);
+  const shared = options.sharedModule;
+  if (shared !== undefined && (isAbsolute(shared) || !/\.[cm]?[jt]s$/.test(shared)))
+    throw new PerflayerConfigError(
+      "ERR_INVALID_OPTION",
+      `Expected \`sharedModule\` to be a .ts or .js path relative to the root, got \`${String(shared)}\` (${typeof shared}). Pass e.g. { sharedModule: "src/perflayer.ts" }.`,
+    );
   let report: AnalysisReport;
   let root: string;
   if (Array.isArray(input)) {
