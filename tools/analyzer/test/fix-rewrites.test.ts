@@ -268,8 +268,11 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     expect(shared?.after).toContain("export const caches: CacheManager = new CacheManager();");
   });
 
-  it("refuses a map used elsewhere, keyed by objects, or created per call of a factory", async () => {
+  it("refuses a map used elsewhere, keyed by objects, created per call of a factory, or kept in a field", async () => {
     const p = await plan("memo-map");
+    expect(refusal(p, "refuse-field.ts")).toBe(
+      "the store `this.users` is a field: each instance has its own, and one named cache of the shared CacheManager would merge them",
+    );
     expect(refusal(p, "refuse-cleared-elsewhere.ts")).toBe(
       "the map `rates` is also read or written elsewhere (line 13): cleared, iterated or bounded by hand",
     );

@@ -71,6 +71,42 @@ function leavesScope(node: ts.Node): string | undefined {
   return found;
 }
 
+/** Why the finding's store is not a module-level `new Map()`: what it is instead. */
+function storeRefusal(input: RewriteInput): string {
+  const { file } = input;
+  const access = findAll(
+    file,
+    (n): n is ts.CallExpression =>
+      ts.isCallExpression(n) &&
+      inFinding(input, n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      ["get", "has", "set"].includes(n.expression.name.text),
+  )[0];
+  const store =
+    access === undefined
+      ? undefined
+      : (access.expression as ts.PropertyAccessExpression).expression;
+  if (
+    store !== undefined &&
+    ts.isPropertyAccessExpression(store) &&
+    store.expression.kind === ts.SyntaxKind.ThisKeyword
+  )
+    return `the store \`${store.getText(file)}\` is a field: each instance has its own, and one named cache of the shared CacheManager would merge them`;
+  if (store !== undefined && ts.isIdentifier(store)) {
+    const made = findAll(
+      file,
+      (n): n is ts.VariableDeclaration =>
+        ts.isVariableDeclaration(n) &&
+        n.name.getText(file) === store.text &&
+        n.initializer !== undefined,
+    )[0]?.initializer;
+    if (made !== undefined && ts.isNewExpression(made))
+      return `the store \`${store.text}\` is a \`${made.expression.getText(file)}\`, not a Map (its own semantics would have to be carried over)`;
+    return `the store \`${store.text}\` is not a Map created in this file (it may be shared with other modules)`;
+  }
+  return "no `new Map()` read in the finding's lines (an object or a store reached another way is not rewritten)";
+}
+
 /**
  * A get-or-compute memo: a module-level `const memo = new Map<K, V>()` used only by one
  * module-level function of one string or number parameter, which returns the stored value when
@@ -104,10 +140,7 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
           inFinding(input, u),
       ).length > 0,
   );
-  if (declarations.length === 0)
-    return refuse(
-      "no `new Map()` read in the finding's lines (a field, an object or a WeakMap store is not rewritten)",
-    );
+  if (declarations.length === 0) return refuse(storeRefusal(input));
   if (declarations.length > 1) return refuse("several maps in the finding's lines");
   const declaration = declarations[0] as ts.VariableDeclaration;
   const map = (declaration.name as ts.Identifier).text;
