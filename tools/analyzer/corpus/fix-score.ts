@@ -59,6 +59,7 @@ const command = defineCommand({
       ].join("  "),
     ];
     const reasons = new Map<string, number>();
+    const byKind = new Map<string, { findings: number; rewritten: number }>();
     const notes: string[] = [];
     for (const labels of chosen) {
       const got = checkout(labels, resolve(io.cwd, values.checkouts), cacheDir);
@@ -84,6 +85,13 @@ const command = defineCommand({
         clones: false,
       });
       const plan = await planFixes(report);
+      for (const f of plan.fixes) {
+        const k = byKind.get(f.finding.kind) ?? { findings: 0, rewritten: 0 };
+        byKind.set(f.finding.kind, {
+          findings: k.findings + 1,
+          rewritten: k.rewritten + (f.status === "rewrite" ? 1 : 0),
+        });
+      }
       for (const f of plan.fixes)
         if (f.status === "refused") {
           const key = f.reason.replace(/`[^`]*`/g, "`…`");
@@ -107,7 +115,7 @@ const command = defineCommand({
       );
     }
     io.stdout.write(
-      `${[...rows, "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
+      `${[...rows, "", "by kind (rewritten/findings):", ...[...byKind].map(([k, n]) => `  ${k}: ${n.rewritten}/${n.findings}`), "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
     );
     return EXIT.ok;
   },

@@ -115,6 +115,8 @@ function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]>
             compilerOptions: {
               allowJs: true,
               noEmit: true,
+              // Without a tsconfig, `.ts` import paths (node's type stripping) are the project's own.
+              allowImportingTsExtensions: true,
               skipLibCheck: true,
               target: ts.ScriptTarget.ES2022,
               module: ts.ModuleKind.NodeNext,
