@@ -129,9 +129,7 @@ export class RedisTierBinding<K, V> implements SecondTierBinding<K, V> {
       this.#count("skipped");
       found = "unavailable";
     }
-    return found === "unavailable"
-      ? this.#loadLocally(request)
-      : this.#fill(key, member, request);
+    return found === "unavailable" ? this.#loadLocally(request) : this.#fill(key, member, request);
   }
 
   set(key: K, value: V, entry: TierEntry): void {

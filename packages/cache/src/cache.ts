@@ -759,19 +759,21 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
             : this.getOrLoad(key, loader, options),
         );
       };
-      read.then(
-        (found) => {
-          if (typeof found === "string") return load(found);
-          if (cancelled) return;
-          if (this.#inflight.get(key) === entry) {
-            this.#inflight.delete(key);
-            if (found.keep && !this.#closed)
-              this.#store(key, found.value, tierCopyTtl(ttl, found.ttl), found.tags, false);
-          }
-          resolve(found.value);
-        },
-        () => load(undefined),
-      ).catch(reject); // a throwing sizeCalculation, say
+      read
+        .then(
+          (found) => {
+            if (typeof found === "string") return load(found);
+            if (cancelled) return;
+            if (this.#inflight.get(key) === entry) {
+              this.#inflight.delete(key);
+              if (found.keep && !this.#closed)
+                this.#store(key, found.value, tierCopyTtl(ttl, found.ttl), found.tags, false);
+            }
+            resolve(found.value);
+          },
+          () => load(undefined),
+        )
+        .catch(reject); // a throwing sizeCalculation, say
     });
     const entry: Inflight<V> = { promise, cancel, stale: undefined, tags: options?.tags };
     this.#inflight.set(key, entry);

@@ -1,0 +1,136 @@
+// The read path of a memory miss: one GET, shared by the callers of a key, with none of the load
+// machinery; the timeout, the breaker and invalidations still bound it. A real redis-server, owned
+// by this file (paused with SIGSTOP where a test needs a read in flight).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AbortError, ManualClock } from "@perflayer/core";
+import { RedisServer, redisInstalled, requireRedis } from "./redis-server.ts";
+import { freshNamespace, member, until } from "./fleet.ts";
+
+let server: RedisServer;
+beforeAll(async () => {
+  if (redisInstalled) server = await RedisServer.start();
+});
+beforeEach(() => {
+  if (redisInstalled) server.resume();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("the read path of a memory miss", () => {
+  it("an L2 hit is one GET shared by every caller of the key: no loader call, no load counted", async (context) => {
+    requireRedis(context);
+    const ns = freshNamespace();
+    const a = await member(server.url, ns);
+    const b = await member(server.url, ns);
+    try {
+      await a.caches.cache<string, string>("c").getOrLoad("k", () => "from A");
+      const cache = b.caches.cache<string, string>("c");
+      let loads = 0;
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => cache.getOrLoad("k", () => (loads++, "from B"))),
+      );
+      expect(answers).toEqual(Array.from({ length: 20 }, () => "from A"));
+      expect(loads).toBe(0);
+      expect(b.tier.stats()).toMatchObject({ hits: 1, misses: 0 });
+      expect(cache.stats()).toMatchObject({ loads: 0, loadErrors: 0 });
+      expect(cache.get("k")).toBe("from A");
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("a read that times out: its callers wait commandTimeoutMs, then one loader call answers them, with no second Redis call", async (context) => {
+    requireRedis(context);
+    const clock = new ManualClock();
+    const a = await member(server.url, freshNamespace(), { clock, commandTimeoutMs: 250 });
+    try {
+      const cache = a.caches.cache<string, string>("c");
+      server.pause();
+      let loads = 0;
+      let answered = 0;
+      const reads = Array.from({ length: 10 }, () =>
+        cache.getOrLoad("k", () => (loads++, "from the loader")).then((v) => (answered++, v)),
+      );
+      await clock.advanceAsync(249);
+      expect(answered).toBe(0);
+      await clock.advanceAsync(1);
+      expect(await Promise.all(reads)).toEqual(Array.from({ length: 10 }, () => "from the loader"));
+      expect(loads).toBe(1);
+      expect(a.tier.stats()).toMatchObject({ hits: 0, misses: 0, fills: { local: 1, loaded: 0 } });
+      expect(a.tier.stats().errors.timeout).toBe(1);
+    } finally {
+      server.resume();
+      await a.close();
+    }
+  });
+
+  it("a read while the circuit is open skips Redis: the loader answers at once", async (context) => {
+    requireRedis(context);
+    const clock = new ManualClock();
+    const options = { clock, commandTimeoutMs: 100, breakerThreshold: 1 };
+    const a = await member(server.url, freshNamespace(), options);
+    try {
+      const cache = a.caches.cache<string, string>("c");
+      server.pause();
+      const first = cache.getOrLoad("first", () => "loaded");
+      await clock.advanceAsync(100);
+      expect(await first).toBe("loaded");
+      expect(a.tier.stats().circuit).toBe("open");
+      // No clock advance: a read that waited for Redis would never finish.
+      expect(await cache.getOrLoad("second", () => "loaded at once")).toBe("loaded at once");
+      expect(a.tier.stats()).toMatchObject({ skipped: 1, fills: { local: 2 } });
+      expect(a.tier.stats().errors.timeout).toBe(1);
+    } finally {
+      server.resume();
+      await a.close();
+    }
+  });
+
+  it("a delete while the read is in flight: its callers get AbortError and the value read is not kept", async (context) => {
+    requireRedis(context);
+    const ns = freshNamespace();
+    const a = await member(server.url, ns);
+    // A manual clock: the paused read never times out, it waits for Redis.
+    const b = await member(server.url, ns, { clock: new ManualClock() });
+    try {
+      await a.caches.cache<string, string>("c").getOrLoad("k", () => "old");
+      const cache = b.caches.cache<string, string>("c");
+      server.pause();
+      const read = cache.getOrLoad("k", () => "not called");
+      cache.delete("k"); // sent after the GET on the same connection: Redis answers the GET first
+      await expect(read).rejects.toBeInstanceOf(AbortError);
+      server.resume();
+      await until(() => b.tier.stats().hits === 1, "the GET's reply");
+      expect(cache.has("k")).toBe(false);
+      expect(await cache.getOrLoad("k", () => "new")).toBe("new"); // gone from Redis too
+    } finally {
+      server.resume();
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("a set while the read is in flight wins: the callers get the value read, memory keeps the one set", async (context) => {
+    requireRedis(context);
+    const ns = freshNamespace();
+    const a = await member(server.url, ns);
+    const b = await member(server.url, ns, { clock: new ManualClock() });
+    try {
+      await a.caches.cache<string, string>("c").getOrLoad("k", () => "old");
+      const cache = b.caches.cache<string, string>("c");
+      server.pause();
+      const read = cache.getOrLoad("k", () => "not called");
+      cache.set("k", "new");
+      server.resume();
+      expect(await read).toBe("old");
+      expect(cache.get("k")).toBe("new");
+      expect(b.tier.stats().hits).toBe(1);
+    } finally {
+      server.resume();
+      await a.close();
+      await b.close();
+    }
+  });
+});
