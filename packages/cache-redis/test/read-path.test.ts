@@ -17,6 +17,29 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/**
+ * "old" stored in Redis by process A; process B's read of it sent to a paused Redis (B's clock is
+ * manual: the read never times out, it waits for Redis).
+ */
+async function readInFlight() {
+  const ns = freshNamespace();
+  const a = await member(server.url, ns);
+  const b = await member(server.url, ns, { clock: new ManualClock() });
+  await a.caches.cache<string, string>("c").getOrLoad("k", () => "old");
+  const cache = b.caches.cache<string, string>("c");
+  server.pause();
+  return {
+    b,
+    cache,
+    read: cache.getOrLoad("k", () => "not called"),
+    close: async () => {
+      server.resume();
+      await a.close();
+      await b.close();
+    },
+  };
+}
+
 describe("the read path of a memory miss", () => {
   it("an L2 hit is one GET shared by every caller of the key: no loader call, no load counted", async (context) => {
     requireRedis(context);
@@ -38,31 +61,6 @@ describe("the read path of a memory miss", () => {
     } finally {
       await a.close();
       await b.close();
-    }
-  });
-
-  it("a read that times out: its callers wait commandTimeoutMs, then one loader call answers them, with no second Redis call", async (context) => {
-    requireRedis(context);
-    const clock = new ManualClock();
-    const a = await member(server.url, freshNamespace(), { clock, commandTimeoutMs: 250 });
-    try {
-      const cache = a.caches.cache<string, string>("c");
-      server.pause();
-      let loads = 0;
-      let answered = 0;
-      const reads = Array.from({ length: 10 }, () =>
-        cache.getOrLoad("k", () => (loads++, "from the loader")).then((v) => (answered++, v)),
-      );
-      await clock.advanceAsync(249);
-      expect(answered).toBe(0);
-      await clock.advanceAsync(1);
-      expect(await Promise.all(reads)).toEqual(Array.from({ length: 10 }, () => "from the loader"));
-      expect(loads).toBe(1);
-      expect(a.tier.stats()).toMatchObject({ hits: 0, misses: 0, fills: { local: 1, loaded: 0 } });
-      expect(a.tier.stats().errors.timeout).toBe(1);
-    } finally {
-      server.resume();
-      await a.close();
     }
   });
 
@@ -90,15 +88,8 @@ describe("the read path of a memory miss", () => {
 
   it("a delete while the read is in flight: its callers get AbortError and the value read is not kept", async (context) => {
     requireRedis(context);
-    const ns = freshNamespace();
-    const a = await member(server.url, ns);
-    // A manual clock: the paused read never times out, it waits for Redis.
-    const b = await member(server.url, ns, { clock: new ManualClock() });
+    const { b, cache, read, close } = await readInFlight();
     try {
-      await a.caches.cache<string, string>("c").getOrLoad("k", () => "old");
-      const cache = b.caches.cache<string, string>("c");
-      server.pause();
-      const read = cache.getOrLoad("k", () => "not called");
       cache.delete("k"); // sent after the GET on the same connection: Redis answers the GET first
       await expect(read).rejects.toBeInstanceOf(AbortError);
       server.resume();
@@ -106,31 +97,21 @@ describe("the read path of a memory miss", () => {
       expect(cache.has("k")).toBe(false);
       expect(await cache.getOrLoad("k", () => "new")).toBe("new"); // gone from Redis too
     } finally {
-      server.resume();
-      await a.close();
-      await b.close();
+      await close();
     }
   });
 
   it("a set while the read is in flight wins: the callers get the value read, memory keeps the one set", async (context) => {
     requireRedis(context);
-    const ns = freshNamespace();
-    const a = await member(server.url, ns);
-    const b = await member(server.url, ns, { clock: new ManualClock() });
+    const { b, cache, read, close } = await readInFlight();
     try {
-      await a.caches.cache<string, string>("c").getOrLoad("k", () => "old");
-      const cache = b.caches.cache<string, string>("c");
-      server.pause();
-      const read = cache.getOrLoad("k", () => "not called");
       cache.set("k", "new");
       server.resume();
       expect(await read).toBe("old");
       expect(cache.get("k")).toBe("new");
       expect(b.tier.stats().hits).toBe(1);
     } finally {
-      server.resume();
-      await a.close();
-      await b.close();
+      await close();
     }
   });
 });
