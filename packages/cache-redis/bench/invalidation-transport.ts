@@ -46,6 +46,7 @@ type Report =
   | { readonly ev: "ready" }
   | { readonly ev: "armed" }
   | { readonly ev: "got"; readonly round: number; readonly at: number }
+  | { readonly ev: "dropping" }
   | { readonly ev: "dropped"; readonly heard: number };
 
 // ---------------------------------------------------------------- receiver (a forked process)
@@ -53,12 +54,8 @@ type Report =
 async function receiver(mode: Mode, url: string): Promise<void> {
   const send = (report: Report): void => void process.send?.(report);
   const name = `receiver-${process.pid}`;
-  // Reconnects 1 s after a drop, so that the invalidation made meanwhile surely falls in the gap.
-  const socket = { reconnectStrategy: () => 1_000 };
   const client = createClient(
-    mode === "pubsub"
-      ? { url, name, socket }
-      : { url, name, socket, RESP: 3, emitInvalidate: true },
+    mode === "pubsub" ? { url, name } : { url, name, RESP: 3, emitInvalidate: true },
   );
   client.on("error", () => undefined);
   let round = -1;
@@ -110,11 +107,14 @@ async function receiver(mode: Mode, url: string): Promise<void> {
           return;
         }
         case "drop": {
-          // The connection goes away (the parent kills it with CLIENT KILL); report what arrives
-          // once the client has reconnected.
+          // The parent stops this process (SIGSTOP), kills its connection, invalidates, and lets
+          // it go on: report what arrives once the client has reconnected (at once: the client's
+          // first reconnect attempt has no delay).
           heard = 0;
           round = -1;
-          await new Promise<void>((resolve) => client.once("ready", () => resolve()));
+          const ready = new Promise<void>((resolve) => client.once("ready", () => resolve()));
+          send({ ev: "dropping" });
+          await ready;
           if (mode === "bcast") {
             // The client turns tracking back on in default mode only: BCAST is ours to redo.
             await client.sendCommand(["CLIENT", "TRACKING", "OFF"]);
@@ -153,6 +153,9 @@ class Receiver {
   }
   send(command: Command): void {
     this.#child.send(command);
+  }
+  signal(signal: "SIGSTOP" | "SIGCONT"): void {
+    this.#child.kill(signal);
   }
   async next<E extends Report["ev"]>(ev: E): Promise<Extract<Report, { ev: E }>> {
     for (;;) {
@@ -243,7 +246,10 @@ async function measure(mode: Mode, url: string, rounds: number, batch: number, f
   await sender.set(keyOf(round, 0), "v");
   for (const r of receivers) r.send({ cmd: "arm", round, keys: 1, read: true });
   await Promise.all(receivers.map((r) => r.next("armed")));
+  // Stopped, a receiver cannot reconnect before the invalidation: it surely falls in the gap.
   for (const r of receivers) r.send({ cmd: "drop" });
+  await Promise.all(receivers.map((r) => r.next("dropping")));
+  for (const r of receivers) r.signal("SIGSTOP");
   for (const id of ids) await stats.sendCommand(["CLIENT", "KILL", "ID", id]);
   await sender.sendCommand([
     "EVAL",
@@ -254,6 +260,7 @@ async function measure(mode: Mode, url: string, rounds: number, batch: number, f
     CHANNEL,
     message(round),
   ]);
+  for (const r of receivers) r.signal("SIGCONT");
   const heard = (await Promise.all(receivers.map((r) => r.next("dropped")))).map((d) => d.heard);
   for (const r of receivers) r.send({ cmd: "exit" });
   await sender.close();
