@@ -21,11 +21,11 @@ afterAll(async () => {
  * "old" stored in Redis by process A; process B's read of it sent to a paused Redis (B's clock is
  * manual: the read never times out, it waits for Redis).
  */
-async function readInFlight() {
+async function readInFlight(tags?: string[]) {
   const ns = freshNamespace();
   const a = await member(server.url, ns);
   const b = await member(server.url, ns, { clock: new ManualClock() });
-  await a.caches.cache<string, string>("c").getOrLoad("k", () => "old");
+  await a.caches.cache<string, string>("c").getOrLoad("k", () => "old", { tags });
   const cache = b.caches.cache<string, string>("c");
   server.pause();
   return {
@@ -94,6 +94,21 @@ describe("the read path of a memory miss", () => {
       await expect(read).rejects.toBeInstanceOf(AbortError);
       server.resume();
       await until(() => b.tier.stats().hits === 1, "the GET's reply");
+      expect(cache.has("k")).toBe(false);
+      expect(await cache.getOrLoad("k", () => "new")).toBe("new"); // gone from Redis too
+    } finally {
+      await close();
+    }
+  });
+
+  it("an invalidateTag while the read is in flight: the callers get the value read before it, memory does not keep it", async (context) => {
+    requireRedis(context);
+    const { b, cache, read, close } = await readInFlight(["team:a"]);
+    try {
+      expect(cache.invalidateTag("team:a")).toBe(0); // nothing in memory yet: the read is in flight
+      server.resume();
+      expect(await read).toBe("old"); // Redis answered the GET before the DELETE_TAG behind it
+      expect(b.tier.stats().hits).toBe(1);
       expect(cache.has("k")).toBe(false);
       expect(await cache.getOrLoad("k", () => "new")).toBe("new"); // gone from Redis too
     } finally {

@@ -117,6 +117,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   #misses = 0;
   #staleHits = 0;
   #loads = 0;
+  /** `invalidateTag` calls so far: a tier read whose tags were unknown when it started checks it. */
+  #tagInvalidations = 0;
   #loadErrors = 0;
   #loadTimeouts = 0;
   #refreshFailures = 0;
@@ -371,6 +373,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * @returns how many entries were removed
    */
   invalidateTag(tag: string): number {
+    this.#tagInvalidations++;
     this.#cancelLoads((_key, load) => load.tags?.includes(tag) === true);
     this.#tier?.invalidate({ kind: "tag", tag });
     const keys = this.#tagKeys?.get(tag);
@@ -736,8 +739,10 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     // Both validated now, as a load would: a hit never reaches #startLoad.
     const ttl = this.#ttlFor(options?.ttl);
     this.#loadTimeoutFor(key, options);
+    const tagInvalidations = this.#tagInvalidations;
     let read: Promise<TierValue<V> | TierReadMiss>;
     try {
+      // A method call (`this` is the binding); `read` is known to exist here.
       read = (tier.read as (key: K) => Promise<TierValue<V> | TierReadMiss>)(key);
     } catch (error) {
       read = Promise.reject(error);
@@ -766,7 +771,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
             if (cancelled) return;
             if (this.#inflight.get(key) === entry) {
               this.#inflight.delete(key);
-              if (found.keep && !this.#closed)
+              if (this.#keepsTierCopy(found, tagInvalidations))
                 this.#store(key, found.value, tierCopyTtl(ttl, found.ttl), found.tags, false);
             }
             resolve(found.value);
@@ -778,6 +783,19 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     const entry: Inflight<V> = { promise, cancel, stale: undefined, tags: options?.tags };
     this.#inflight.set(key, entry);
     return entry;
+  }
+
+  /**
+   * Whether memory may keep a value the tier returned. Its tags were unknown until it arrived:
+   * after an `invalidateTag` meanwhile, its callers get what the tier read before it, but memory
+   * must not keep it.
+   */
+  #keepsTierCopy(found: TierValue<V>, tagInvalidations: number): boolean {
+    const untouched =
+      found.tags === undefined ||
+      found.tags.length === 0 ||
+      this.#tagInvalidations === tagInvalidations;
+    return found.keep && untouched && !this.#closed;
   }
 
   /** The `loadTimeoutMs` of a load: the override, validated, or the cache's. */
