@@ -44,17 +44,47 @@ const INDEX_KEY =
 
 /**
  * How the code names a store: a property chain (`this.#entries`), or a field keyed by a module-level
- * symbol (`this[caches]`, where `const caches = Symbol(…)`): a hidden field is still one store.
+ * symbol (`this[caches]`, where `const caches = Symbol(…)`), also nested (`this[kContext][kFns]`):
+ * a hidden field is still one store. On `this`, a key imported or destructured from another module
+ * (`const { kFns } = require("./symbols")`) names a field too.
  */
 function storeChain(node: ts.Node): string | undefined {
   const plain = chain(node);
   if (plain !== undefined) return plain;
   const n = unwrap(node);
   if (!ts.isElementAccessExpression(n) || !ts.isIdentifier(n.argumentExpression)) return undefined;
-  const owner = chain(n.expression);
+  const owner = storeChain(n.expression);
   const field = n.argumentExpression.text;
-  if (owner === undefined || !isSymbol(n.getSourceFile(), field)) return undefined;
+  if (owner === undefined) return undefined;
+  const sourceFile = n.getSourceFile();
+  if (
+    !isSymbol(sourceFile, field) &&
+    !(/^this(\[|$)/.test(owner) && importedBinding(sourceFile, field))
+  )
+    return undefined;
   return `${owner}[${field}]`;
+}
+
+/** Whether `name` is bound at module level by an import or a destructuring `const { name } = …`. */
+function importedBinding(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some((s) => {
+    if (ts.isImportDeclaration(s)) {
+      const bindings = s.importClause?.namedBindings;
+      return (
+        bindings !== undefined &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.some((e) => e.name.text === name)
+      );
+    }
+    return (
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some(
+        (d) =>
+          ts.isObjectBindingPattern(d.name) &&
+          d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === name),
+      )
+    );
+  });
 }
 
 /** Whether `name` is a module-level `const name = Symbol(…)`. */
@@ -261,7 +291,13 @@ function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
     return "other";
   }
   if (ts.isTypeOfExpression(c)) return "present";
-  if (ts.isCallExpression(c) && !/(^|\.)(has|get)$/.test(callee(c) ?? "")) return "other";
+  if (
+    ts.isCallExpression(c) &&
+    !/(^|\.)(has|get)$/.test(callee(c) ?? "") &&
+    // `this[k][m]?.has(key)`: a chain `callee` cannot spell, named by its method
+    !(ts.isPropertyAccessExpression(c.expression) && /^(has|get)$/.test(c.expression.name.text))
+  )
+    return "other";
   return mentions(c) ? "present" : "unknown";
 }
 
