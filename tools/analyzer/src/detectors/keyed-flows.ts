@@ -213,6 +213,18 @@ export function functionOf(node: ts.Node): ts.Node {
   return node.getSourceFile();
 }
 
+/**
+ * Whether `n` is a reference to the local `name`: `metadata.columns` does not refer to a local
+ * named `columns` (a property name is not a reference).
+ */
+function refersTo(n: ts.Node, name: string): boolean {
+  return (
+    ts.isIdentifier(n) &&
+    n.text === name &&
+    !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+  );
+}
+
 /** Whether `root` mentions the read or the local holding its result. */
 function testsRead(
   root: ts.Node,
@@ -224,7 +236,7 @@ function testsRead(
   walk(root, (n) => {
     if (hit) return;
     if (n === read) hit = true;
-    else if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) hit = true;
+    else if (holder !== undefined && refersTo(n, holder)) hit = true;
     else if (
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
@@ -431,7 +443,7 @@ function derivesFrom(compute: ts.Node, holder: string | undefined, store: string
   let uses = false;
   walk(compute, (n) => {
     if (uses) return;
-    if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) uses = true;
+    if (holder !== undefined && refersTo(n, holder)) uses = true;
     if (ts.isElementAccessExpression(n) && storeChain(n.expression) === store) uses = true;
     if (ts.isCallExpression(n) && callee(n) === `${store}.get`) uses = true;
   });
@@ -757,6 +769,15 @@ export function isFreshObject(node: ts.Node | undefined): boolean {
   );
 }
 
+/** A deferred (a promise with its resolvers): `defer()`, `createDeferred()`, `Promise.withResolvers()`. */
+function isDeferred(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isCallExpression(n) &&
+    /(^|\.)(defer|deferred|createDeferred|withResolvers)$/i.test(callee(n) ?? "")
+  );
+}
+
 /** Whether an expression is a promise (not awaited): `new Promise`, `.then()`, an async call kept as is. */
 export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
   if (node === undefined) return false;
@@ -766,6 +787,7 @@ export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
   if (ts.isCallExpression(n)) {
     const name = callee(n) ?? "";
     if (
+      isDeferred(n) ||
       /(^|\.)(then|catch|finally)$/.test(name) ||
       /^Promise\.(all|race|allSettled|any|resolve|reject)$/.test(name)
     )
@@ -783,6 +805,19 @@ export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
       return true;
   }
   if (ts.isIdentifier(n)) {
+    // A local made by a deferred factory holds a promise.
+    let deferred = false;
+    walk(fn, (d) => {
+      if (
+        ts.isVariableDeclaration(d) &&
+        ts.isIdentifier(d.name) &&
+        d.name.text === n.text &&
+        d.initializer !== undefined &&
+        isDeferred(d.initializer)
+      )
+        deferred = true;
+    });
+    if (deferred) return true;
     // A local that is awaited or chained later is a promise.
     let used = false;
     walk(fn, (u) => {

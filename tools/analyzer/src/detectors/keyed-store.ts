@@ -14,7 +14,7 @@ import type { KeyedFlow } from "./keyed-flows.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
-  /(^(fs|fsp|dns|http|https|net|child_process|zlib)\.)|(^|\.)(readFile\w*|readdir\w*|fetch|l?stat(Sync)?|exec(File)?(Sync)?|spawn(Sync)?|lookup|query|download\w*|import)$/;
+  /(^(fs|fsp|dns|http|https|net|child_process|zlib)\.)|(^|\.)(readFile\w*|readdir\w*|fetch|l?stat(Sync)?|execFile(Sync)?|execSync|spawn(Sync)?|lookup|query|download\w*|import)$|^(cp\.|childProcess\.)?exec$/;
 
 /** The expression that makes the value (through `(x = …)` and locals). */
 function made(flow: KeyedFlow): ts.Node | undefined {
@@ -84,8 +84,13 @@ function served(flow: KeyedFlow): boolean {
   return served;
 }
 
-/** Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). */
+/**
+ * Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). An
+ * entry replaced by its result when it settles (`cache[k] = name` in the `.then`), and removed only
+ * on failure, is a cache that keeps no errors, not in-flight sharing.
+ */
 export function deletedOnSettle(flow: KeyedFlow): boolean {
+  if (replacedOnSettle(flow)) return false;
   let found = false;
   walk(flow.fn, (n) => {
     if (found) return;
@@ -112,6 +117,27 @@ export function deletedOnSettle(flow: KeyedFlow): boolean {
     }
   });
   return found;
+}
+
+/** Whether the entry is written again with a value inside a callback after the first write. */
+function replacedOnSettle(flow: KeyedFlow): boolean {
+  let replaced = false;
+  walk(flow.fn, (n) => {
+    if (replaced || n.pos <= flow.write.end) return;
+    const value =
+      ts.isCallExpression(n) && callee(n) === `${flow.store}.set`
+        ? n.arguments[1]
+        : ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isElementAccessExpression(n.left) &&
+            chain(n.left.expression) === flow.store
+          ? n.right
+          : undefined;
+    if (value === undefined || isNullish(value)) return;
+    for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent)
+      if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) replaced = true;
+  });
+  return replaced;
 }
 
 function isParameter(fn: ts.Node, name: string): boolean {
@@ -155,12 +181,26 @@ function persistent(flow: KeyedFlow): boolean {
   return !declaredInside;
 }
 
+/** Whether a callback is handed a result: it takes parameters, or it runs when a promise or timer settles. */
+function receivesResult(callback: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (callback.parameters.length > 0) return true;
+  const call = callback.parent;
+  return (
+    ts.isCallExpression(call) &&
+    /(^|\.)(then|catch|finally|setTimeout|setImmediate|nextTick|queueMicrotask)$/.test(
+      callee(call) ??
+        (ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ""),
+    )
+  );
+}
+
 function ioInMiss(flow: KeyedFlow): boolean {
   let io = false;
   const roots: ts.Node[] = [flow.compute ?? flow.write];
-  // A write made inside a callback means the value arrived asynchronously.
+  // A write made inside a callback that receives a result (`(err, value) => …`, `.then(…)`)
+  // means the value arrived asynchronously; a thunk run in place (`run("init", () => …)`) does not.
   for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
-    if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) io = true;
+    if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && receivesResult(c)) io = true;
   // A container filled before it is stored: what fills it runs between the lookup and the write.
   const between = filledBeforeStore(flow);
   if (between) roots.push(flow.fn);
