@@ -660,14 +660,21 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
     if (list === undefined) keys.set(key, (list = []));
     list.push(statement);
   };
-  // `Date.now() + ttl`, also inside a conversion: `new Date(Date.now() + ttl).getTime()`.
+  // `Date.now() + ttl`, also inside a conversion: `new Date(Date.now() + ttl).getTime()`, or over
+  // a local clock reading (`const now = Date.now(); const expiresAt = now + ttl`).
+  const clock = (n: ts.Node): boolean =>
+    isClockRead(facts, n) ||
+    (ts.isIdentifier(unwrap(n)) &&
+      (facts.marks.get((unwrap(n) as ts.Identifier).text) ?? []).some((m) =>
+        ts.isVariableDeclaration(m),
+      ));
   const stamps = (value: ts.Node): boolean => {
     let found = false;
     walk(value, (v) => {
       if (
         ts.isBinaryExpression(v) &&
         v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-        (isClockRead(facts, v.left) || isClockRead(facts, v.right))
+        (clock(v.left) || clock(v.right))
       )
         found = true;
     });
