@@ -58,7 +58,11 @@ function invalidated(node: ts.Node): string | undefined {
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     // A fresh store of any class (`this.cache = new Fifo(100)`) drops every entry, like `clear()`.
-    if (isFreshObject(node.right) || isNothing(node.right) || ts.isNewExpression(unwrap(node.right)))
+    if (
+      isFreshObject(node.right) ||
+      isNothing(node.right) ||
+      ts.isNewExpression(unwrap(node.right))
+    )
       return chain(node.left);
   }
   return undefined;

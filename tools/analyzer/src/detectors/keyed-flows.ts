@@ -38,6 +38,8 @@ export interface KeyedFlow {
 
 const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
 
+const LIST_READ = /^(find|includes|indexOf)$/;
+
 /** Array positions, not keys: `a[i]`, `stack[depth]`, `list[index - 1]`. */
 const INDEX_KEY =
   /^([a-z]|[a-z]{1,2}\d?[A-Z]?|i\w{0,2}|idx|index|depth|pos|offset|\w*(Index|Idx|Pos|Offset)|.*[-+] ?1)$/;
@@ -99,12 +101,20 @@ function isSymbol(sourceFile: ts.SourceFile, name: string): boolean {
 }
 
 /** The store and key of a read, when `node` is one. */
-function asRead(node: ts.Node): { store: string; key?: ts.Node } | undefined {
+function asRead(node: ts.Node): { store: string; key?: ts.Node; list?: true } | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     if ((method === "get" || method === "has") && node.arguments.length === 1) {
       const store = storeChain(node.expression.expression);
       if (store !== undefined) return { store, key: node.arguments[0] };
+    }
+    // A list used as a store: `list.includes(k)` / `list.indexOf(k)`, or `list.find(e => …)`.
+    if (LIST_READ.test(method) && node.arguments.length === 1) {
+      const store = storeChain(node.expression.expression);
+      const [arg] = node.arguments as unknown as [ts.Expression];
+      const byPredicate = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg);
+      if (store !== undefined && (method === "find") === byPredicate)
+        return byPredicate ? { store, list: true } : { store, key: arg, list: true };
     }
     return undefined;
   }
@@ -134,6 +144,8 @@ interface Write {
   readonly node: ts.Node;
   readonly value?: ts.Expression;
   readonly addsKey: boolean;
+  /** A `push` onto a list (pairs only with a list read). */
+  readonly list?: true;
 }
 
 /** Which arguments of a small helper of the file are the store, key and value it writes. */
@@ -184,6 +196,15 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
       return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
     if (method === "add" && node.arguments.length === 1)
       return { store, key: node.arguments[0], node, addsKey: true };
+    if (method === "push" && node.arguments.length === 1)
+      return {
+        store,
+        key: node.arguments[0],
+        node,
+        value: node.arguments[0],
+        addsKey: false,
+        list: true,
+      };
     return undefined;
   }
   if (ts.isBinaryExpression(node) && ts.isElementAccessExpression(node.left)) {
@@ -282,6 +303,25 @@ function isNothing(node: ts.Node): boolean {
   );
 }
 
+function isMinusOne(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isPrefixUnaryExpression(n) &&
+    n.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(n.operand) &&
+    n.operand.text === "1"
+  );
+}
+
+function isIndexOf(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.name.text === "indexOf"
+  );
+}
+
 /** Whether a condition holds when the read found something (`present`) or nothing (`absent`). */
 function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
   const c = unwrap(cond);
@@ -297,6 +337,9 @@ function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
       op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
       op === ts.SyntaxKind.ExclamationEqualsToken;
     if ((eq || ne) && (isNothing(c.left) || isNothing(c.right))) return eq ? "absent" : "present";
+    // `list.indexOf(k) === -1` / `!== -1`: absent / present.
+    if ((eq || ne) && [c.left, c.right].some(isMinusOne) && [c.left, c.right].some(isIndexOf))
+      return eq ? "absent" : "present";
     // `x === "name"`, `x.status === "prepared"`, `typeof x === "function"`: a value test, not a hit test.
     if (eq || ne) return "other";
     if (op === ts.SyntaxKind.InKeyword) return "present";
@@ -305,9 +348,12 @@ function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
   if (ts.isTypeOfExpression(c)) return "present";
   if (
     ts.isCallExpression(c) &&
-    !/(^|\.)(has|get)$/.test(callee(c) ?? "") &&
+    !/(^|\.)(has|get|includes)$/.test(callee(c) ?? "") &&
     // `this[k][m]?.has(key)`: a chain `callee` cannot spell, named by its method
-    !(ts.isPropertyAccessExpression(c.expression) && /^(has|get)$/.test(c.expression.name.text))
+    !(
+      ts.isPropertyAccessExpression(c.expression) &&
+      /^(has|get|includes)$/.test(c.expression.name.text)
+    )
   )
     return "other";
   return mentions(c) ? "present" : "unknown";
@@ -513,8 +559,11 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
     const key = r.key === undefined ? undefined : keyText(r.key);
     for (const w of writes) {
       if (w.store !== r.store || seen.has(w.node) || w.node.pos < read.pos) continue;
+      if ((w.list === true) !== (r.list === true)) continue;
       // The same key read and written: a different key is another map's bookkeeping.
       if (key !== undefined && w.key !== undefined && keyText(w.key) !== key) continue;
+      // A list that records the key it was asked about is a list of seen keys.
+      const addsKey = w.addsKey || (w.list === true && key !== undefined);
       if (w.node.pos > fn.end || w.node.end < fn.pos) continue;
       const check = missCheck(fn, read, holder, r.store, w.node);
       if (check === undefined) continue;
@@ -547,7 +596,7 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
         ...(compute === undefined ? {} : { compute }),
         check,
         own: [...own].sort((a, b) => a.pos - b.pos),
-        addsKey: w.addsKey,
+        addsKey,
       });
     }
   }

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, moduleVariable, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, moduleVariable, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import {
@@ -28,12 +28,47 @@ function made(flow: KeyedFlow): ts.Node | undefined {
   return v === undefined ? undefined : unwrap(v);
 }
 
+/**
+ * Whether a part of a local (`found.nodeID`, `loaded[0]`) was made on the miss: the local is
+ * assigned between the lookup and the write, by a call or an `await` or inside a loop (a search).
+ */
+function madeOnMiss(flow: KeyedFlow, access: ts.Node): boolean {
+  let root: ts.Node = access;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+    root = unwrap(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const name = root.text;
+  let made = false;
+  walk(flow.fn, (n) => {
+    if (made || n.pos < flow.read.end || n.end > flow.write.pos) return;
+    const value =
+      ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name
+        ? n.initializer
+        : ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isIdentifier(n.left) &&
+            n.left.text === name
+          ? n.right
+          : undefined;
+    if (value === undefined) return;
+    let work = false;
+    walk(value, (w) => {
+      if (ts.isCallExpression(w) || ts.isAwaitExpression(w)) work = true;
+    });
+    for (let c = n.parent; c !== undefined && c !== flow.fn && !work; c = c.parent)
+      if (isLoop(c)) work = true;
+    if (work) made = true;
+  });
+  return made;
+}
+
 /** Whether the value is computed on the miss (a call, an operation), not copied or constant. */
 function computed(flow: KeyedFlow): boolean {
   const v = made(flow);
   if (v === undefined) return false;
-  if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
-    return false;
+  if (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
+    return madeOnMiss(flow, v);
+  if (ts.isIdentifier(v)) return false;
   if (
     ts.isLiteralExpression(v) ||
     v.kind === ts.SyntaxKind.TrueKeyword ||
@@ -201,8 +236,12 @@ function ioInMiss(flow: KeyedFlow): boolean {
   // means the value arrived asynchronously; a thunk run in place (`run("init", () => …)`) does not.
   for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
     if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && receivesResult(c)) io = true;
-  // A container filled before it is stored: what fills it runs between the lookup and the write.
-  const between = filledBeforeStore(flow);
+  // A container filled before it is stored, or a part of a local made on the miss
+  // (`loaded[0]`): what makes it runs between the lookup and the write.
+  const v = made(flow);
+  const between =
+    filledBeforeStore(flow) ||
+    (v !== undefined && (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)));
   if (between) roots.push(flow.fn);
   for (const root of roots)
     walk(root, (n) => {
@@ -283,7 +322,7 @@ function importsName(declaration: ts.ImportDeclaration, name: string): boolean {
   return bindings.elements.some((e) => e.name.text === name);
 }
 
-const MEMBERSHIP = /^(has|add|delete|clear|get|set|size)$/;
+const MEMBERSHIP = /^(has|add|delete|clear|get|set|size|includes|indexOf|push)$/;
 
 /**
  * Whether a store is only asked about membership, and only where the flow handles a key: its uses
@@ -318,7 +357,7 @@ function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node)
         only = false;
         return;
       }
-      const isRead = method === "has" || method === "get";
+      const isRead = /^(has|get|includes|indexOf)$/.test(method);
       if (isRead && memberOf(n) !== home && asCondition(parent.parent) && !skips(parent.parent))
         only = false;
       return;

@@ -367,7 +367,11 @@ function ifMemo(
     if (once !== undefined) return once;
   }
   if (isPromise(fill.right, fn)) return undefined; // other promises: lazy init or in-flight sharing
-  if (!computed(fill.right) || NOT_MEMO.test(slot.split(".").pop() ?? slot) || /promise/i.test(slot))
+  if (
+    !computed(fill.right) ||
+    NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
+    /promise/i.test(slot)
+  )
     return undefined;
   if (!hitReturns && !(fillsOnMiss && returnsSlot(fn, slot))) return undefined;
   const container = slot.startsWith("this.") ? fn : functionOf(fn);
@@ -436,7 +440,8 @@ function flagMemo(
   const raise = assignmentsTo(fn.body, flag).find(
     (a) => a.right.kind === ts.SyntaxKind.TrueKeyword,
   );
-  if (compute === undefined || raise === undefined || isPromise(compute.right, fn)) return undefined;
+  if (compute === undefined || raise === undefined || isPromise(compute.right, fn))
+    return undefined;
   const container = value.startsWith("this.") ? fn : functionOf(fn);
   const closureHelper = !value.includes(".") && returnsFunction(container);
   const field = value.startsWith("this.") && flag.startsWith("this.");
