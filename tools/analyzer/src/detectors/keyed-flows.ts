@@ -27,6 +27,8 @@ export interface KeyedFlow {
   readonly own: readonly ts.Node[];
   /** `add`-style writes (a set of seen keys). */
   readonly addsKey: boolean;
+  /** A list used as the store (`find`/`includes`/`indexOf`, then `push`). */
+  readonly list?: true;
   /**
    * The get-or-create helper the flow is handed to (`getOrCreate(map, key, () => compute())`): the
    * read, check and write happen inside it, and `read`, `write` and `check` are the call.
@@ -597,6 +599,7 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
         check,
         own: [...own].sort((a, b) => a.pos - b.pos),
         addsKey,
+        ...(w.list === true ? { list: true as const } : {}),
       });
     }
   }

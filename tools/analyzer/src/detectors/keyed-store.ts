@@ -470,8 +470,34 @@ function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | u
     : undefined;
 }
 
+/**
+ * Whether a list is used as a store: a list of handled keys is a module variable of this file (a
+ * field or another object's list that is kept unique is data: plugins, children, options); a list
+ * searched for an entry hands the entry found back (`if (view) return view`), where a loop that
+ * skips what exists (`if (found) continue`) synchronises, it does not cache.
+ */
+function listStore(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
+  if (flow.addsKey)
+    return !flow.store.includes(".") && moduleVariable(sourceFile, flow.store) !== undefined;
+  const holder = holderOf(flow.read);
+  let returned = false;
+  walk(flow.fn, (n) => {
+    if (
+      ts.isReturnStatement(n) &&
+      n.expression !== undefined &&
+      n.end <= flow.write.pos &&
+      holder !== undefined &&
+      ts.isIdentifier(unwrap(n.expression)) &&
+      (unwrap(n.expression) as ts.Identifier).text === holder
+    )
+      returned = true;
+  });
+  return returned;
+}
+
 /** The kind of a flow, or undefined when it is not a cache (a registry, a traversal's visited set, in-flight sharing). */
 export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | undefined {
+  if (flow.list === true && !listStore(sourceFile, flow)) return undefined;
   const value = flow.compute ?? flow.value;
   if (
     flow.addsKey ||

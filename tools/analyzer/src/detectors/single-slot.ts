@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, moduleVariable, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  enclosing,
+  isFunctionLike,
+  moduleVariable,
+  topStatement,
+  walk,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import {
   factsOf,
@@ -255,12 +263,20 @@ function slotDeclaration(
   return cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field);
 }
 
-/** Whether a slot is typed as a promise (`let p: Promise<T> | undefined`). */
+/**
+ * Whether a slot is typed as a promise (`let p: Promise<T> | undefined`); a function returning one
+ * (`let load: (s: string) => Promise<T>`) is not.
+ */
 function typedPromise(declaration: ts.Node | undefined): boolean {
   let typed = false;
   if (declaration !== undefined)
     walk(declaration, (n) => {
-      if (ts.isTypeReferenceNode(n) && n.typeName.getText() === "Promise") typed = true;
+      if (
+        ts.isTypeReferenceNode(n) &&
+        n.typeName.getText() === "Promise" &&
+        enclosing(n, (c) => ts.isFunctionTypeNode(c) || ts.isConstructorTypeNode(c)) === undefined
+      )
+        typed = true;
     });
   return typed;
 }
@@ -295,6 +311,9 @@ function promiseOnce(
   if (ts.isCallExpression(value) && /^(import|require)$/.test(value.expression.getText()))
     return undefined;
   if (!returnsSlot(fn, slot) || resetElsewhere(sourceFile, slot, fn)) return undefined;
+  // A parameter or a local lives for one call: defaulting it (`p ??= defer()`) keeps nothing.
+  if (!slot.includes(".") && (isParameterOf(fn, slot) || mentionsDeclaration(fn, slot)))
+    return undefined;
   // Emptied in the same function (`.finally(() => (slot = undefined))`): work in flight, shared
   // until it settles (`dedup`), not a result kept.
   if (assignmentsTo(fn.body, slot).some((a) => isNothing(a.right))) return undefined;

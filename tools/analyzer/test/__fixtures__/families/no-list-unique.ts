@@ -20,3 +20,20 @@ export function register(list: { id: string }[], id: string): { id: string } {
   }
   return item;
 }
+
+export async function sync(
+  existing: { name: string }[],
+  wanted: string[],
+  create: (name: string) => Promise<void>,
+): Promise<void> {
+  for (const name of wanted) {
+    const found = existing.find((e) => e.name === name);
+    if (found) continue;
+    await create(name);
+    existing.push({ name: name.trim() });
+  }
+}
+
+export function enableTypes(options: { types: string[] }, type: string): void {
+  if (!options.types.includes(type)) options.types.push(type);
+}
