@@ -367,8 +367,12 @@ function ifMemo(
   if (slot === "this") return undefined;
   if (!absent && !slot.includes(".") && isParameterOf(fn, slot))
     return servedOnRequest(fn, statement);
-  const fills = assignmentsTo(fn.body, slot).filter((a) => !isNothing(a.right));
-  const fill = fills[0];
+  // The fill on a miss: inside the branch taken when the slot is empty, or after the early return
+  // of a hit (an assignment before the test sets the slot up; it does not fill a miss).
+  const fill = assignmentsTo(fn.body, slot).find(
+    (a) =>
+      !isNothing(a.right) && (absent ? inside(a, statement.thenStatement) : a.pos >= statement.end),
+  );
   if (fill === undefined) return undefined;
   if (fill.right.kind === ts.SyntaxKind.TrueKeyword) return flagMemo(fn, statement, test);
   const hit = ts.isBlock(statement.thenStatement)
@@ -380,8 +384,7 @@ function ifMemo(
     ts.isReturnStatement(hit) &&
     hit.expression !== undefined &&
     mentions(hit.expression, slot);
-  const fillsOnMiss = absent && inside(fill, statement.thenStatement);
-  if (fillsOnMiss || (hitReturns && fill.pos >= statement.end)) {
+  if (absent || hitReturns) {
     const once = promiseOnce(facts, fn, statement, slot, fill);
     if (once !== undefined) return once;
   }
@@ -392,7 +395,7 @@ function ifMemo(
     /promise/i.test(slot)
   )
     return undefined;
-  if (!hitReturns && !(fillsOnMiss && returnsSlot(fn, slot))) return undefined;
+  if (!hitReturns && !(absent && returnsSlot(fn, slot))) return undefined;
   const container = slot.startsWith("this.") ? fn : functionOf(fn);
   const closureHelper =
     !slot.includes(".") && returnsFunction(container) && !mentionsDeclaration(fn, slot);
