@@ -389,6 +389,14 @@ function ifMemo(
     if (once !== undefined) return once;
   }
   if (isPromise(fill.right, fn)) return undefined; // other promises: lazy init or in-flight sharing
+  // Emptied in a callback of the same function (`.finally(() => (slot = undefined))`): work in
+  // flight shared until it settles (`dedup`), whatever the value was held in on its way.
+  if (
+    assignmentsTo(fn.body, slot).some(
+      (a) => isNothing(a.right) && functionOf(a) !== fn && inside(a, fn),
+    )
+  )
+    return undefined;
   if (
     !computed(fill.right) ||
     NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
