@@ -714,25 +714,38 @@ function factoryResult(node: ts.Node): ts.Expression | undefined {
     : undefined;
 }
 
+const constructionsByFile = new WeakMap<ts.SourceFile, Map<string, string[]>>();
+
+/**
+ * The classes each name of a file (field, variable or object property) is created with by `new`,
+ * gathered in one walk per file: `#memo` → `["WeakMap"]`.
+ */
+function constructions(sourceFile: ts.SourceFile): Map<string, string[]> {
+  const known = constructionsByFile.get(sourceFile);
+  if (known !== undefined) return known;
+  const made = new Map<string, string[]>();
+  constructionsByFile.set(sourceFile, made);
+  walk(sourceFile, (n) => {
+    if (
+      !(ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n)) ||
+      n.initializer === undefined
+    )
+      return;
+    const init = unwrap(n.initializer);
+    if (!ts.isNewExpression(init)) return;
+    const name = n.name.getText(sourceFile);
+    made.set(name, [...(made.get(name) ?? []), chain(init.expression) ?? ""]);
+  });
+  return made;
+}
+
 /**
  * Whether the file creates a store under its name (field, variable or object property) with
  * `new C(…)` where `C` matches `classes`: `createdAs(file, "this.#memo", /^WeakMap$/)`.
  */
 export function createdAs(sourceFile: ts.SourceFile, store: string, classes: RegExp): boolean {
   const leaf = store.slice(store.lastIndexOf(".") + 1);
-  let found = false;
-  walk(sourceFile, (n) => {
-    if (
-      found ||
-      !(ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n)) ||
-      n.initializer === undefined ||
-      n.name.getText(sourceFile) !== leaf
-    )
-      return;
-    const init = unwrap(n.initializer);
-    if (ts.isNewExpression(init) && classes.test(chain(init.expression) ?? "")) found = true;
-  });
-  return found;
+  return (constructions(sourceFile).get(leaf) ?? []).some((c) => classes.test(c));
 }
 
 /**
@@ -857,24 +870,18 @@ export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
       return true;
   }
   if (ts.isIdentifier(n)) {
-    // A local made by a deferred factory holds a promise.
-    let deferred = false;
-    walk(fn, (d) => {
-      if (
-        ts.isVariableDeclaration(d) &&
-        ts.isIdentifier(d.name) &&
-        d.name.text === n.text &&
-        d.initializer !== undefined &&
-        isDeferred(d.initializer)
-      )
-        deferred = true;
-    });
-    if (deferred) return true;
-    // A local that is awaited or chained later is a promise.
+    // A local made by a deferred factory, or awaited or chained later, is a promise.
     let used = false;
     walk(fn, (u) => {
       if (used || !ts.isIdentifier(u) || u.text !== n.text || u === n) return;
       const p = u.parent;
+      if (
+        ts.isVariableDeclaration(p) &&
+        p.name === u &&
+        p.initializer !== undefined &&
+        isDeferred(p.initializer)
+      )
+        used = true;
       if (ts.isAwaitExpression(p)) used = true;
       if (
         ts.isPropertyAccessExpression(p) &&
