@@ -295,6 +295,17 @@ function startsAsync(facts: FileFacts, value: ts.Node, fn: ts.Node): boolean {
 }
 
 /**
+ * Whether the slot is emptied in a callback of the function that fills it (`.finally(() => (slot =
+ * undefined))`): work in flight shared until it settles (`dedup`), not a result kept.
+ */
+function emptiedInFlight(
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  slot: string,
+): boolean {
+  return assignmentsTo(fn.body, slot).some((a) => isNothing(a.right) && functionOf(a) !== fn);
+}
+
+/**
  * A promise kept once and handed to every caller: `if (!slot) slot = start(); return slot` or
  * `slot ??= start(); return slot`, where `start()` is asynchronous work (not a module load) and
  * the slot is never emptied (emptied when it settles, it is in-flight sharing: `dedup`).
@@ -314,9 +325,7 @@ function promiseOnce(
   // A parameter or a local lives for one call: defaulting it (`p ??= defer()`) keeps nothing.
   if (!slot.includes(".") && (isParameterOf(fn, slot) || mentionsDeclaration(fn, slot)))
     return undefined;
-  // Emptied in the same function (`.finally(() => (slot = undefined))`): work in flight, shared
-  // until it settles (`dedup`), not a result kept.
-  if (assignmentsTo(fn.body, slot).some((a) => isNothing(a.right))) return undefined;
+  if (emptiedInFlight(fn, slot)) return undefined;
   // `close()` keeping its promise so a second call waits for the same teardown is a run-once
   // guard of a lifecycle, not a cached result.
   if (TEARDOWN.test(functionName(fn) ?? "") || TEARDOWN.test(slot.split(".").pop() ?? slot))
@@ -389,14 +398,7 @@ function ifMemo(
     if (once !== undefined) return once;
   }
   if (isPromise(fill.right, fn)) return undefined; // other promises: lazy init or in-flight sharing
-  // Emptied in a callback of the same function (`.finally(() => (slot = undefined))`): work in
-  // flight shared until it settles (`dedup`), whatever the value was held in on its way.
-  if (
-    assignmentsTo(fn.body, slot).some(
-      (a) => isNothing(a.right) && functionOf(a) !== fn && inside(a, fn),
-    )
-  )
-    return undefined;
+  if (emptiedInFlight(fn, slot)) return undefined;
   if (
     !computed(fill.right) ||
     NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
