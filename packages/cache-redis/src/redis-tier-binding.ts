@@ -4,6 +4,7 @@ import type {
   TierEntry,
   TierInvalidation,
   TierLoadRequest,
+  TierReadMiss,
   TierValue,
 } from "@perflayer/cache";
 import { throwIfAborted } from "@perflayer/core";
@@ -86,32 +87,49 @@ export class RedisTierBinding<K, V> implements SecondTierBinding<K, V> {
     this.#onClose = onClose;
   }
 
-  async load(key: K, request: TierLoadRequest<V>): Promise<TierValue<V>> {
+  /**
+   * One `GET`: the value, `"miss"`, or `"unavailable"` (circuit open, or the call failed: counted).
+   * @param key - the key
+   * @returns what Redis has
+   */
+  async read(key: K): Promise<TierValue<V> | TierReadMiss> {
     const member = RedisKeys.member(key, this.#cache);
     if (this.#tier.unavailable()) {
       this.#count("skipped");
-      return this.#loadLocally(request);
+      return "unavailable";
     }
-    const data = this.#keys.data(member);
-    if (!request.forceRefresh) {
-      const seq = this.#seq;
-      const started = this.#tier.options.clock.now();
-      let bytes: Buffer | null;
-      try {
-        bytes = await this.#tier.command<Buffer | null>(["GET", data]);
-      } catch (error) {
-        this.#failed(error);
-        return this.#loadLocally(request);
-      }
-      this.#metrics.readDuration.observe((this.#tier.options.clock.now() - started) / 1000);
-      const hit = bytes === null ? undefined : this.#read(bytes, member, seq);
-      if (hit !== undefined) {
-        this.#count("hits");
-        return hit;
-      }
-      this.#count("misses");
+    const seq = this.#seq;
+    const started = this.#tier.options.clock.now();
+    let bytes: Buffer | null;
+    try {
+      bytes = await this.#tier.command<Buffer | null>(["GET", this.#keys.data(member)]);
+    } catch (error) {
+      this.#failed(error);
+      return "unavailable";
     }
-    return this.#fill(key, member, request);
+    this.#metrics.readDuration.observe((this.#tier.options.clock.now() - started) / 1000);
+    const hit = bytes === null ? undefined : this.#read(bytes, member, seq);
+    if (hit !== undefined) {
+      this.#count("hits");
+      return hit;
+    }
+    this.#count("misses");
+    return "miss";
+  }
+
+  async load(key: K, request: TierLoadRequest<V>): Promise<TierValue<V>> {
+    const member = RedisKeys.member(key, this.#cache);
+    // After a read: it counted what it found; do not ask Redis again for the same thing.
+    let found = request.after;
+    if (found === undefined && !request.forceRefresh) {
+      const read = await this.read(key);
+      if (typeof read !== "string") return read;
+      found = read;
+    } else if (found === undefined && this.#tier.unavailable()) {
+      this.#count("skipped");
+      found = "unavailable";
+    }
+    return found === "unavailable" ? this.#loadLocally(request) : this.#fill(key, member, request);
   }
 
   set(key: K, value: V, entry: TierEntry): void {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ErrorReply, RESP_TYPES, createClient } from "@redis/client";
 import type { RedisArgument } from "@redis/client";
 import { abortReason } from "@perflayer/core";
-import type { Closeable, GaugeHandle } from "@perflayer/core";
+import type { Closeable, GaugeHandle, TimerHandle } from "@perflayer/core";
 import type { SecondTier, SecondTierBinding, TierInvalidation } from "@perflayer/cache";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import { ALL_SCRIPTS } from "./lua-scripts.js";
@@ -246,40 +246,54 @@ export class RedisTier implements SecondTier, Closeable {
     return this.close();
   }
 
-  async #call<T>(run: () => Promise<unknown>): Promise<T> {
-    if (this.#closed || this.#breaker.open) throw new TierCallError("unavailable");
-    let timer: { cancel(): void } | undefined;
-    let started: NodeJS.Immediate | undefined;
-    try {
-      const result = await Promise.race([
-        run(),
-        new Promise<never>((_resolve, reject) => {
-          // The clock starts once the client has written the command (it writes at the end of
-          // this turn), and the rejection waits one more turn: after the event loop was blocked,
-          // timers run before sockets are read, and a reply that arrived meanwhile must win.
-          started = setImmediate(() => {
-            timer = this.options.clock.setTimeout(
-              () => setImmediate(() => reject(new TierCallError("timeout"))),
-              this.options.commandTimeoutMs,
-              { ref: true },
-            );
-          });
-        }),
-      ]);
-      this.#breaker.success();
-      return result as T;
-    } catch (error) {
-      const failure =
-        error instanceof TierCallError
-          ? error
-          : new TierCallError(error instanceof ErrorReply ? "error" : "unavailable", error);
-      // A Redis error reply is a bug or a misconfiguration, not an outage: it does not trip.
-      if (failure.kind !== "error") this.#breaker.failure();
-      throw failure;
-    } finally {
-      clearImmediate(started);
-      timer?.cancel();
-    }
+  /**
+   * Runs one call bounded by `commandTimeoutMs` and the breaker. One promise per call, with no
+   * race or async frame around it: an L2 hit is this call and little else.
+   */
+  #call<T>(run: () => Promise<unknown>): Promise<T> {
+    if (this.#closed || this.#breaker.open) return Promise.reject(new TierCallError("unavailable"));
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      let timer: TimerHandle | undefined;
+      const finish = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        clearImmediate(started);
+        timer?.cancel();
+        return true;
+      };
+      const fail = (error: unknown): void => {
+        if (!finish()) return;
+        const failure =
+          error instanceof TierCallError
+            ? error
+            : new TierCallError(error instanceof ErrorReply ? "error" : "unavailable", error);
+        // A Redis error reply is a bug or a misconfiguration, not an outage: it does not trip.
+        if (failure.kind !== "error") this.#breaker.failure();
+        reject(failure);
+      };
+      // The clock starts once the client has written the command (it writes at the end of this
+      // turn), and the rejection waits one more turn: after the event loop was blocked, timers
+      // run before sockets are read, and a reply that arrived meanwhile must win.
+      const started = setImmediate(() => {
+        timer = this.options.clock.setTimeout(
+          () => setImmediate(() => fail(new TierCallError("timeout"))),
+          this.options.commandTimeoutMs,
+          { ref: true },
+        );
+      });
+      let reply: Promise<unknown>;
+      try {
+        reply = run();
+      } catch (error) {
+        reply = Promise.reject(error);
+      }
+      reply.then((result) => {
+        if (!finish()) return;
+        this.#breaker.success();
+        resolve(result as T);
+      }, fail);
+    });
   }
 
   /** Loads every script, so that the first calls after a (re)connection need no EVAL. */

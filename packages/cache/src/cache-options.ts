@@ -102,7 +102,8 @@ export interface CacheOptions<K, V> {
   readonly staleIfError?: number;
   /**
    * Loads taking longer are aborted (their signal fires) and every waiter rejects with
-   * `TimeoutError`.
+   * `TimeoutError`. With a `secondTier` that reads first, the time counts from its miss: the read
+   * itself is bounded by the tier (e.g. `RedisTier`'s `commandTimeoutMs`).
    * @defaultValue no timeout
    */
   readonly loadTimeoutMs?: number;

@@ -21,7 +21,12 @@ import type {
 } from "./cache-options.js";
 import { describeKey } from "./cache-options.js";
 import { runLoader } from "./run-loader.js";
-import type { SecondTierBinding, TierInvalidation, TierValue } from "./second-tier.js";
+import type {
+  SecondTierBinding,
+  TierInvalidation,
+  TierReadMiss,
+  TierValue,
+} from "./second-tier.js";
 
 /** A cached loader failure (negative caching), kept outside lru-cache so hits never check for it. */
 interface Failure {
@@ -38,7 +43,8 @@ interface StaleValue<V> {
 /** A load in flight: every caller of the key shares it. */
 interface Inflight<V> {
   readonly promise: Promise<V>;
-  readonly controller: AbortController;
+  /** Rejects its waiters with `reason` (an `AbortError`) and aborts the loader's signal. */
+  readonly cancel: (reason: Error) => void;
   /** The stale value served while this refresh runs (stale-while-revalidate). */
   readonly stale: V | undefined;
   /** The tags its value will be stored with: `invalidateTag` cancels the load too. */
@@ -111,6 +117,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   #misses = 0;
   #staleHits = 0;
   #loads = 0;
+  /** `invalidateTag` calls so far: a tier read whose tags were unknown when it started checks it. */
+  #tagInvalidations = 0;
   #loadErrors = 0;
   #loadTimeouts = 0;
   #refreshFailures = 0;
@@ -303,9 +311,14 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       fix: "Pass e.g. (key, { signal }) => fetchUser(key, { signal }).",
       context: `cache "${this.name}".getOrLoad(${describeKey(key)})`,
     });
-    const inflight =
-      this.#inflight.get(key) ??
-      this.#startLoad(key, loader, options, force ? undefined : this.#staleOf(key));
+    let inflight = this.#inflight.get(key);
+    if (inflight === undefined) {
+      const staleValue = force ? undefined : this.#staleOf(key);
+      inflight =
+        staleValue === undefined && !force && this.#tier?.read !== undefined
+          ? this.#readThrough(key, this.#tier, loader, options)
+          : this.#startLoad(key, loader, options, staleValue);
+    }
     if (inflight.stale !== undefined && !force) {
       this.#staleHits++;
       this.#metrics.stale.inc();
@@ -360,6 +373,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * @returns how many entries were removed
    */
   invalidateTag(tag: string): number {
+    this.#tagInvalidations++;
     this.#cancelLoads((_key, load) => load.tags?.includes(tag) === true);
     this.#tier?.invalidate({ kind: "tag", tag });
     const keys = this.#tagKeys?.get(tag);
@@ -710,11 +724,100 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return { value, now };
   }
 
+  /**
+   * A memory miss with a second tier that can read: one tier read, without the load machinery
+   * (abort controller, load timer, loader metrics). Only a miss there starts a load, which takes
+   * this entry's place, so later callers join it. Cancelled during the read, its waiters get the
+   * `AbortError` and the value read is not stored, as with a load; a `set` meanwhile wins too.
+   */
+  #readThrough(
+    key: K,
+    tier: SecondTierBinding<K, V>,
+    loader: Loader<K, V>,
+    options: GetOrLoadOptions | undefined,
+  ): Inflight<V> {
+    // Both validated now, as a load would: a hit never reaches #startLoad.
+    const ttl = this.#ttlFor(options?.ttl);
+    this.#loadTimeoutFor(key, options);
+    const tagInvalidations = this.#tagInvalidations;
+    let read: Promise<TierValue<V> | TierReadMiss>;
+    try {
+      // A method call (`this` is the binding); `read` is known to exist here.
+      read = (tier.read as (key: K) => Promise<TierValue<V> | TierReadMiss>)(key);
+    } catch (error) {
+      read = Promise.reject(error);
+    }
+    let cancelled = false;
+    let cancel!: (reason: Error) => void;
+    const promise = new Promise<V>((resolve, reject) => {
+      cancel = (reason) => {
+        cancelled = true;
+        reject(reason);
+      };
+      // A miss starts the load; after a `set` meanwhile, the callers get what is there now. A
+      // read that threw (e.g. a key the tier refuses) goes the load's way: counted and reported.
+      const load = (after: TierReadMiss | undefined): void => {
+        if (cancelled) return;
+        resolve(
+          this.#inflight.get(key) === entry
+            ? this.#startLoad(key, loader, options, undefined, after).promise
+            : this.getOrLoad(key, loader, options),
+        );
+      };
+      read
+        .then(
+          (found) => {
+            if (typeof found === "string") return load(found);
+            if (cancelled) return;
+            if (this.#inflight.get(key) === entry) {
+              this.#inflight.delete(key);
+              if (this.#keepsTierCopy(found, tagInvalidations))
+                this.#store(key, found.value, tierCopyTtl(ttl, found.ttl), found.tags, false);
+            }
+            resolve(found.value);
+          },
+          () => load(undefined),
+        )
+        .catch(reject); // a throwing sizeCalculation, say
+    });
+    const entry: Inflight<V> = { promise, cancel, stale: undefined, tags: options?.tags };
+    this.#inflight.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * Whether memory may keep a value the tier returned. Its tags were unknown until it arrived:
+   * after an `invalidateTag` meanwhile, its callers get what the tier read before it, but memory
+   * must not keep it.
+   */
+  #keepsTierCopy(found: TierValue<V>, tagInvalidations: number): boolean {
+    const untouched =
+      found.tags === undefined ||
+      found.tags.length === 0 ||
+      this.#tagInvalidations === tagInvalidations;
+    return found.keep && untouched && !this.#closed;
+  }
+
+  /** The `loadTimeoutMs` of a load: the override, validated, or the cache's. */
+  #loadTimeoutFor(key: K, options: GetOrLoadOptions | undefined): number | undefined {
+    const override = options?.loadTimeoutMs;
+    return override === undefined
+      ? this.options.loadTimeoutMs
+      : assertNumber(override, {
+          name: "loadTimeoutMs",
+          min: 0,
+          minExclusive: true,
+          fix: "Pass e.g. { loadTimeoutMs: 2_000 }.",
+          context: `cache "${this.name}".getOrLoad(${describeKey(key)})`,
+        });
+  }
+
   #startLoad(
     key: K,
     loader: Loader<K, V>,
     options: GetOrLoadOptions | undefined,
     staleValue: StaleValue<V> | undefined,
+    after?: TierReadMiss,
   ): Inflight<V> {
     const stale = staleValue?.now === true ? staleValue.value : undefined;
     const fallback = staleValue?.now === false ? staleValue.value : undefined;
@@ -733,6 +836,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
                 entry: { ttl, tags: options?.tags },
                 signal: context.signal,
                 forceRefresh: options?.forceRefresh === true,
+                after,
                 load: () => {
                   this.#loads++;
                   return Promise.resolve(loader(k, context));
@@ -749,23 +853,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       this.#loadTimeMs += elapsed;
       this.#metrics.loadDuration.observe(elapsed / 1000);
     };
-    const override = options?.loadTimeoutMs;
     const promise = runLoader({
       key,
       loader: run,
       staleValue: stale,
       controller,
       clock: this.#clock,
-      timeoutMs:
-        override === undefined
-          ? this.options.loadTimeoutMs
-          : assertNumber(override, {
-              name: "loadTimeoutMs",
-              min: 0,
-              minExclusive: true,
-              fix: "Pass e.g. { loadTimeoutMs: 2_000 }.",
-              context: `cache "${this.name}".getOrLoad(${describeKey(key)})`,
-            }),
+      timeoutMs: this.#loadTimeoutFor(key, options),
       awaited: stale === undefined,
       what: `cache "${this.name}": loading ${describeKey(key)}`,
     }).then(
@@ -806,7 +900,12 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     );
     // A background refresh has no waiter: its failure is counted above, never thrown into the void.
     if (stale !== undefined) promise.catch(() => undefined);
-    const entry: Inflight<V> = { promise, controller, stale, tags: options?.tags };
+    const entry: Inflight<V> = {
+      promise,
+      cancel: (reason) => controller.abort(reason),
+      stale,
+      tags: options?.tags,
+    };
     this.#inflight.set(key, entry);
     return entry;
   }
@@ -826,7 +925,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     const inflight = this.#inflight.get(key);
     if (inflight === undefined) return;
     this.#inflight.delete(key);
-    inflight.controller.abort(
+    inflight.cancel(
       new AbortError(
         `cache "${this.name}": the load of ${describeKey(key)} was cancelled because the entry was deleted or invalidated meanwhile`,
       ),

@@ -19,6 +19,7 @@ export type {
   TierEntry,
   TierInvalidation,
   TierLoadRequest,
+  TierReadMiss,
   TierValue,
 } from "./second-tier.js";
 export type { MemoizeOptions, Memoized } from "./memoize.js";

@@ -34,6 +34,12 @@ export interface TierEntry {
   readonly tags: readonly string[] | undefined;
 }
 
+/**
+ * Why a second tier's `read` found no value: the tier does not have it (`"miss"`), or could not
+ * answer (`"unavailable"`: circuit open, timeout, error).
+ */
+export type TierReadMiss = "miss" | "unavailable";
+
 /** What a cache asks of its second tier when a key is missing from memory. */
 export interface TierLoadRequest<V> {
   /** TTL and tags a value loaded now is stored with. */
@@ -44,6 +50,12 @@ export interface TierLoadRequest<V> {
   readonly forceRefresh: boolean;
   /** Calls the cache's loader (counted as a load of the cache). */
   readonly load: () => Promise<V>;
+  /**
+   * What a {@link SecondTierBinding.read} of this key just found, when the cache read first, so
+   * that the tier does not ask again: `"miss"`, go on to fill the key; `"unavailable"`, call the
+   * loader. `undefined` when no read came first.
+   */
+  readonly after?: TierReadMiss;
 }
 
 /** A value the second tier returned, with what the in-memory copy may keep. */
@@ -93,6 +105,15 @@ export interface SecondTier {
  * @typeParam V - value type
  */
 export interface SecondTierBinding<K, V> {
+  /**
+   * The fast path of a memory miss: the tier's value of `key`, read without the cache's load
+   * machinery (no abort controller, load timer or loader). Optional: without it the cache calls
+   * `load` at once. On a miss the cache calls `load` with `request.after` set to what this
+   * returned. Never rejects because the tier is unavailable.
+   * @param key - the key
+   * @returns the value and what the in-memory copy may keep, or why there is none
+   */
+  read?(key: K): Promise<TierValue<V> | TierReadMiss>;
   /**
    * Returns the tier's value of `key`, or loads it with `request.load`, stores it in the tier and
    * returns it. Never rejects because the tier is unavailable: it loads instead.
