@@ -30,6 +30,13 @@ function createsLazily(node: ts.Node, store: string): boolean {
   return false;
 }
 
+/** Whether a function builds an object: a `constructor`, or a function whose `prototype` the file extends. */
+function constructs(sourceFile: ts.SourceFile, fn: ts.Node): boolean {
+  if (ts.isConstructorDeclaration(fn)) return true;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
+  return name !== undefined && sourceFile.text.includes(`${name}.prototype`);
+}
+
 /** Stores named as caches — a weak signal, enough only for a store whose reads live in another file. */
 const CACHE_NAME = /cach|memo/i;
 
@@ -50,7 +57,13 @@ function invalidated(node: ts.Node): string | undefined {
     if (ts.isElementAccessExpression(target)) return chain(target.expression);
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    if (isFreshObject(node.right) || isNothing(node.right)) return chain(node.left);
+    // A fresh store of any class (`this.cache = new Fifo(100)`) drops every entry, like `clear()`.
+    if (
+      isFreshObject(node.right) ||
+      isNothing(node.right) ||
+      ts.isNewExpression(unwrap(node.right))
+    )
+      return chain(node.left);
   }
   return undefined;
 }
@@ -105,7 +118,7 @@ export const cacheInvalidateDetector: Detector = {
       const fillers = known(store, emptiesSlot, ts.isBinaryExpression(node));
       if (fillers === undefined) continue;
       const fn = functionOf(node);
-      if (ts.isSourceFile(fn) || ts.isConstructorDeclaration(fn) || fillers.includes(fn)) continue;
+      if (ts.isSourceFile(fn) || constructs(sourceFile, fn) || fillers.includes(fn)) continue;
       // Emptied in a callback of the function that fills it (`.finally(() => slot = null)`): the
       // slot holds work in flight and lets go of it when it settles; nothing stale is dropped.
       if (fillers.some((f) => f.pos <= node.pos && node.end <= f.end)) continue;

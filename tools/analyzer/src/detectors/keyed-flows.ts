@@ -27,6 +27,8 @@ export interface KeyedFlow {
   readonly own: readonly ts.Node[];
   /** `add`-style writes (a set of seen keys). */
   readonly addsKey: boolean;
+  /** A list used as the store (`find`/`includes`/`indexOf`, then `push`). */
+  readonly list?: true;
   /**
    * The get-or-create helper the flow is handed to (`getOrCreate(map, key, () => compute())`): the
    * read, check and write happen inside it, and `read`, `write` and `check` are the call.
@@ -38,23 +40,55 @@ export interface KeyedFlow {
 
 const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
 
+const LIST_READ = /^(find|includes|indexOf)$/;
+
 /** Array positions, not keys: `a[i]`, `stack[depth]`, `list[index - 1]`. */
 const INDEX_KEY =
   /^([a-z]|[a-z]{1,2}\d?[A-Z]?|i\w{0,2}|idx|index|depth|pos|offset|\w*(Index|Idx|Pos|Offset)|.*[-+] ?1)$/;
 
 /**
  * How the code names a store: a property chain (`this.#entries`), or a field keyed by a module-level
- * symbol (`this[caches]`, where `const caches = Symbol(…)`): a hidden field is still one store.
+ * symbol (`this[caches]`, where `const caches = Symbol(…)`), also nested (`this[kContext][kFns]`):
+ * a hidden field is still one store. On `this`, a key imported or destructured from another module
+ * (`const { kFns } = require("./symbols")`) names a field too.
  */
 function storeChain(node: ts.Node): string | undefined {
   const plain = chain(node);
   if (plain !== undefined) return plain;
   const n = unwrap(node);
   if (!ts.isElementAccessExpression(n) || !ts.isIdentifier(n.argumentExpression)) return undefined;
-  const owner = chain(n.expression);
+  const owner = storeChain(n.expression);
   const field = n.argumentExpression.text;
-  if (owner === undefined || !isSymbol(n.getSourceFile(), field)) return undefined;
+  if (owner === undefined) return undefined;
+  const sourceFile = n.getSourceFile();
+  if (
+    !isSymbol(sourceFile, field) &&
+    !(/^this(\[|$)/.test(owner) && importedBinding(sourceFile, field))
+  )
+    return undefined;
   return `${owner}[${field}]`;
+}
+
+/** Whether `name` is bound at module level by an import or a destructuring `const { name } = …`. */
+function importedBinding(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some((s) => {
+    if (ts.isImportDeclaration(s)) {
+      const bindings = s.importClause?.namedBindings;
+      return (
+        bindings !== undefined &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.some((e) => e.name.text === name)
+      );
+    }
+    return (
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some(
+        (d) =>
+          ts.isObjectBindingPattern(d.name) &&
+          d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === name),
+      )
+    );
+  });
 }
 
 /** Whether `name` is a module-level `const name = Symbol(…)`. */
@@ -69,12 +103,20 @@ function isSymbol(sourceFile: ts.SourceFile, name: string): boolean {
 }
 
 /** The store and key of a read, when `node` is one. */
-function asRead(node: ts.Node): { store: string; key?: ts.Node } | undefined {
+function asRead(node: ts.Node): { store: string; key?: ts.Node; list?: true } | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     if ((method === "get" || method === "has") && node.arguments.length === 1) {
       const store = storeChain(node.expression.expression);
       if (store !== undefined) return { store, key: node.arguments[0] };
+    }
+    // A list used as a store: `list.includes(k)` / `list.indexOf(k)`, or `list.find(e => …)`.
+    if (LIST_READ.test(method) && node.arguments.length === 1) {
+      const store = storeChain(node.expression.expression);
+      const [arg] = node.arguments as unknown as [ts.Expression];
+      const byPredicate = ts.isArrowFunction(arg) || ts.isFunctionExpression(arg);
+      if (store !== undefined && (method === "find") === byPredicate)
+        return byPredicate ? { store, list: true } : { store, key: arg, list: true };
     }
     return undefined;
   }
@@ -104,6 +146,8 @@ interface Write {
   readonly node: ts.Node;
   readonly value?: ts.Expression;
   readonly addsKey: boolean;
+  /** A `push` onto a list (pairs only with a list read). */
+  readonly list?: true;
 }
 
 /** Which arguments of a small helper of the file are the store, key and value it writes. */
@@ -154,6 +198,15 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
       return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
     if (method === "add" && node.arguments.length === 1)
       return { store, key: node.arguments[0], node, addsKey: true };
+    if (method === "push" && node.arguments.length === 1)
+      return {
+        store,
+        key: node.arguments[0],
+        node,
+        value: node.arguments[0],
+        addsKey: false,
+        list: true,
+      };
     return undefined;
   }
   if (ts.isBinaryExpression(node) && ts.isElementAccessExpression(node.left)) {
@@ -183,6 +236,18 @@ export function functionOf(node: ts.Node): ts.Node {
   return node.getSourceFile();
 }
 
+/**
+ * Whether `n` is a reference to the local `name`: `metadata.columns` does not refer to a local
+ * named `columns` (a property name is not a reference).
+ */
+function refersTo(n: ts.Node, name: string): boolean {
+  return (
+    ts.isIdentifier(n) &&
+    n.text === name &&
+    !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+  );
+}
+
 /** Whether `root` mentions the read or the local holding its result. */
 function testsRead(
   root: ts.Node,
@@ -194,7 +259,7 @@ function testsRead(
   walk(root, (n) => {
     if (hit) return;
     if (n === read) hit = true;
-    else if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) hit = true;
+    else if (holder !== undefined && refersTo(n, holder)) hit = true;
     else if (
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
@@ -240,6 +305,25 @@ function isNothing(node: ts.Node): boolean {
   );
 }
 
+function isMinusOne(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isPrefixUnaryExpression(n) &&
+    n.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(n.operand) &&
+    n.operand.text === "1"
+  );
+}
+
+function isIndexOf(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.name.text === "indexOf"
+  );
+}
+
 /** Whether a condition holds when the read found something (`present`) or nothing (`absent`). */
 function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
   const c = unwrap(cond);
@@ -255,13 +339,25 @@ function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
       op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
       op === ts.SyntaxKind.ExclamationEqualsToken;
     if ((eq || ne) && (isNothing(c.left) || isNothing(c.right))) return eq ? "absent" : "present";
+    // `list.indexOf(k) === -1` / `!== -1`: absent / present.
+    if ((eq || ne) && [c.left, c.right].some(isMinusOne) && [c.left, c.right].some(isIndexOf))
+      return eq ? "absent" : "present";
     // `x === "name"`, `x.status === "prepared"`, `typeof x === "function"`: a value test, not a hit test.
     if (eq || ne) return "other";
     if (op === ts.SyntaxKind.InKeyword) return "present";
     return "other";
   }
   if (ts.isTypeOfExpression(c)) return "present";
-  if (ts.isCallExpression(c) && !/(^|\.)(has|get)$/.test(callee(c) ?? "")) return "other";
+  if (
+    ts.isCallExpression(c) &&
+    !/(^|\.)(has|get|includes)$/.test(callee(c) ?? "") &&
+    // `this[k][m]?.has(key)`: a chain `callee` cannot spell, named by its method
+    !(
+      ts.isPropertyAccessExpression(c.expression) &&
+      /^(has|get|includes)$/.test(c.expression.name.text)
+    )
+  )
+    return "other";
   return mentions(c) ? "present" : "unknown";
 }
 
@@ -395,7 +491,7 @@ function derivesFrom(compute: ts.Node, holder: string | undefined, store: string
   let uses = false;
   walk(compute, (n) => {
     if (uses) return;
-    if (holder !== undefined && ts.isIdentifier(n) && n.text === holder) uses = true;
+    if (holder !== undefined && refersTo(n, holder)) uses = true;
     if (ts.isElementAccessExpression(n) && storeChain(n.expression) === store) uses = true;
     if (ts.isCallExpression(n) && callee(n) === `${store}.get`) uses = true;
   });
@@ -465,8 +561,11 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
     const key = r.key === undefined ? undefined : keyText(r.key);
     for (const w of writes) {
       if (w.store !== r.store || seen.has(w.node) || w.node.pos < read.pos) continue;
+      if ((w.list === true) !== (r.list === true)) continue;
       // The same key read and written: a different key is another map's bookkeeping.
       if (key !== undefined && w.key !== undefined && keyText(w.key) !== key) continue;
+      // A list that records the key it was asked about is a list of seen keys.
+      const addsKey = w.addsKey || (w.list === true && key !== undefined);
       if (w.node.pos > fn.end || w.node.end < fn.pos) continue;
       const check = missCheck(fn, read, holder, r.store, w.node);
       if (check === undefined) continue;
@@ -499,7 +598,8 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
         ...(compute === undefined ? {} : { compute }),
         check,
         own: [...own].sort((a, b) => a.pos - b.pos),
-        addsKey: w.addsKey,
+        addsKey,
+        ...(w.list === true ? { list: true as const } : {}),
       });
     }
   }
@@ -614,25 +714,38 @@ function factoryResult(node: ts.Node): ts.Expression | undefined {
     : undefined;
 }
 
+const constructionsByFile = new WeakMap<ts.SourceFile, Map<string, string[]>>();
+
+/**
+ * The classes each name of a file (field, variable or object property) is created with by `new`,
+ * gathered in one walk per file: `#memo` → `["WeakMap"]`.
+ */
+function constructions(sourceFile: ts.SourceFile): Map<string, string[]> {
+  const known = constructionsByFile.get(sourceFile);
+  if (known !== undefined) return known;
+  const made = new Map<string, string[]>();
+  constructionsByFile.set(sourceFile, made);
+  walk(sourceFile, (n) => {
+    if (
+      !(ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n)) ||
+      n.initializer === undefined
+    )
+      return;
+    const init = unwrap(n.initializer);
+    if (!ts.isNewExpression(init)) return;
+    const name = n.name.getText(sourceFile);
+    made.set(name, [...(made.get(name) ?? []), chain(init.expression) ?? ""]);
+  });
+  return made;
+}
+
 /**
  * Whether the file creates a store under its name (field, variable or object property) with
  * `new C(…)` where `C` matches `classes`: `createdAs(file, "this.#memo", /^WeakMap$/)`.
  */
 export function createdAs(sourceFile: ts.SourceFile, store: string, classes: RegExp): boolean {
   const leaf = store.slice(store.lastIndexOf(".") + 1);
-  let found = false;
-  walk(sourceFile, (n) => {
-    if (
-      found ||
-      !(ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n)) ||
-      n.initializer === undefined ||
-      n.name.getText(sourceFile) !== leaf
-    )
-      return;
-    const init = unwrap(n.initializer);
-    if (ts.isNewExpression(init) && classes.test(chain(init.expression) ?? "")) found = true;
-  });
-  return found;
+  return (constructions(sourceFile).get(leaf) ?? []).some((c) => classes.test(c));
 }
 
 /**
@@ -721,6 +834,15 @@ export function isFreshObject(node: ts.Node | undefined): boolean {
   );
 }
 
+/** A deferred (a promise with its resolvers): `defer()`, `createDeferred()`, `Promise.withResolvers()`. */
+function isDeferred(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isCallExpression(n) &&
+    /(^|\.)(defer|deferred|createDeferred|withResolvers)$/i.test(callee(n) ?? "")
+  );
+}
+
 /** Whether an expression is a promise (not awaited): `new Promise`, `.then()`, an async call kept as is. */
 export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
   if (node === undefined) return false;
@@ -730,6 +852,7 @@ export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
   if (ts.isCallExpression(n)) {
     const name = callee(n) ?? "";
     if (
+      isDeferred(n) ||
       /(^|\.)(then|catch|finally)$/.test(name) ||
       /^Promise\.(all|race|allSettled|any|resolve|reject)$/.test(name)
     )
@@ -747,11 +870,18 @@ export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
       return true;
   }
   if (ts.isIdentifier(n)) {
-    // A local that is awaited or chained later is a promise.
+    // A local made by a deferred factory, or awaited or chained later, is a promise.
     let used = false;
     walk(fn, (u) => {
       if (used || !ts.isIdentifier(u) || u.text !== n.text || u === n) return;
       const p = u.parent;
+      if (
+        ts.isVariableDeclaration(p) &&
+        p.name === u &&
+        p.initializer !== undefined &&
+        isDeferred(p.initializer)
+      )
+        used = true;
       if (ts.isAwaitExpression(p)) used = true;
       if (
         ts.isPropertyAccessExpression(p) &&

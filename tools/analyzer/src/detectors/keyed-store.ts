@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, moduleVariable, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, moduleVariable, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import {
@@ -14,7 +14,7 @@ import type { KeyedFlow } from "./keyed-flows.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
-  /(^(fs|fsp|dns|http|https|net|child_process|zlib)\.)|(^|\.)(readFile\w*|readdir\w*|fetch|l?stat(Sync)?|exec(File)?(Sync)?|spawn(Sync)?|lookup|query|download\w*|import)$/;
+  /(^(fs|fsp|dns|http|https|net|child_process|zlib)\.)|(^|\.)(readFile\w*|readdir\w*|fetch|l?stat(Sync)?|execFile(Sync)?|execSync|spawn(Sync)?|lookup|query|download\w*|import)$|^(cp\.|childProcess\.)?exec$/;
 
 /** The expression that makes the value (through `(x = …)` and locals). */
 function made(flow: KeyedFlow): ts.Node | undefined {
@@ -28,12 +28,47 @@ function made(flow: KeyedFlow): ts.Node | undefined {
   return v === undefined ? undefined : unwrap(v);
 }
 
+/**
+ * Whether a part of a local (`found.nodeID`, `loaded[0]`) was made on the miss: the local is
+ * assigned between the lookup and the write, by a call or an `await` or inside a loop (a search).
+ */
+function madeOnMiss(flow: KeyedFlow, access: ts.Node): boolean {
+  let root: ts.Node = access;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+    root = unwrap(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  const name = root.text;
+  let made = false;
+  walk(flow.fn, (n) => {
+    if (made || n.pos < flow.read.end || n.end > flow.write.pos) return;
+    const value =
+      ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name
+        ? n.initializer
+        : ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isIdentifier(n.left) &&
+            n.left.text === name
+          ? n.right
+          : undefined;
+    if (value === undefined) return;
+    let work = false;
+    walk(value, (w) => {
+      if (ts.isCallExpression(w) || ts.isAwaitExpression(w)) work = true;
+    });
+    for (let c = n.parent; c !== undefined && c !== flow.fn && !work; c = c.parent)
+      if (isLoop(c)) work = true;
+    if (work) made = true;
+  });
+  return made;
+}
+
 /** Whether the value is computed on the miss (a call, an operation), not copied or constant. */
 function computed(flow: KeyedFlow): boolean {
   const v = made(flow);
   if (v === undefined) return false;
-  if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
-    return false;
+  if (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
+    return madeOnMiss(flow, v);
+  if (ts.isIdentifier(v)) return false;
   if (
     ts.isLiteralExpression(v) ||
     v.kind === ts.SyntaxKind.TrueKeyword ||
@@ -84,8 +119,13 @@ function served(flow: KeyedFlow): boolean {
   return served;
 }
 
-/** Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). */
+/**
+ * Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). An
+ * entry replaced by its result when it settles (`cache[k] = name` in the `.then`), and removed only
+ * on failure, is a cache that keeps no errors, not in-flight sharing.
+ */
 export function deletedOnSettle(flow: KeyedFlow): boolean {
+  if (replacedOnSettle(flow)) return false;
   let found = false;
   walk(flow.fn, (n) => {
     if (found) return;
@@ -112,6 +152,27 @@ export function deletedOnSettle(flow: KeyedFlow): boolean {
     }
   });
   return found;
+}
+
+/** Whether the entry is written again with a value inside a callback after the first write. */
+function replacedOnSettle(flow: KeyedFlow): boolean {
+  let replaced = false;
+  walk(flow.fn, (n) => {
+    if (replaced || n.pos <= flow.write.end) return;
+    const value =
+      ts.isCallExpression(n) && callee(n) === `${flow.store}.set`
+        ? n.arguments[1]
+        : ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isElementAccessExpression(n.left) &&
+            chain(n.left.expression) === flow.store
+          ? n.right
+          : undefined;
+    if (value === undefined || isNullish(value)) return;
+    for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent)
+      if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) replaced = true;
+  });
+  return replaced;
 }
 
 function isParameter(fn: ts.Node, name: string): boolean {
@@ -155,14 +216,32 @@ function persistent(flow: KeyedFlow): boolean {
   return !declaredInside;
 }
 
+/** Whether a callback is handed a result: it takes parameters, or it runs when a promise or timer settles. */
+function receivesResult(callback: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (callback.parameters.length > 0) return true;
+  const call = callback.parent;
+  return (
+    ts.isCallExpression(call) &&
+    /(^|\.)(then|catch|finally|setTimeout|setImmediate|nextTick|queueMicrotask)$/.test(
+      callee(call) ??
+        (ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : ""),
+    )
+  );
+}
+
 function ioInMiss(flow: KeyedFlow): boolean {
   let io = false;
   const roots: ts.Node[] = [flow.compute ?? flow.write];
-  // A write made inside a callback means the value arrived asynchronously.
+  // A write made inside a callback that receives a result (`(err, value) => …`, `.then(…)`)
+  // means the value arrived asynchronously; a thunk run in place (`run("init", () => …)`) does not.
   for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
-    if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) io = true;
-  // A container filled before it is stored: what fills it runs between the lookup and the write.
-  const between = filledBeforeStore(flow);
+    if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && receivesResult(c)) io = true;
+  // A container filled before it is stored, or a part of a local made on the miss
+  // (`loaded[0]`): what makes it runs between the lookup and the write.
+  const v = made(flow);
+  const between =
+    filledBeforeStore(flow) ||
+    (v !== undefined && (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)));
   if (between) roots.push(flow.fn);
   for (const root of roots)
     walk(root, (n) => {
@@ -243,7 +322,7 @@ function importsName(declaration: ts.ImportDeclaration, name: string): boolean {
   return bindings.elements.some((e) => e.name.text === name);
 }
 
-const MEMBERSHIP = /^(has|add|delete|clear|get|set|size)$/;
+const MEMBERSHIP = /^(has|add|delete|clear|get|set|size|includes|indexOf|push)$/;
 
 /**
  * Whether a store is only asked about membership, and only where the flow handles a key: its uses
@@ -278,7 +357,7 @@ function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node)
         only = false;
         return;
       }
-      const isRead = method === "has" || method === "get";
+      const isRead = /^(has|get|includes|indexOf)$/.test(method);
       if (isRead && memberOf(n) !== home && asCondition(parent.parent) && !skips(parent.parent))
         only = false;
       return;
@@ -391,8 +470,34 @@ function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | u
     : undefined;
 }
 
+/**
+ * Whether a list is used as a store: a list of handled keys is a module variable of this file (a
+ * field or another object's list that is kept unique is data: plugins, children, options); a list
+ * searched for an entry hands the entry found back (`if (view) return view`), where a loop that
+ * skips what exists (`if (found) continue`) synchronises, it does not cache.
+ */
+function listStore(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
+  if (flow.addsKey)
+    return !flow.store.includes(".") && moduleVariable(sourceFile, flow.store) !== undefined;
+  const holder = holderOf(flow.read);
+  let returned = false;
+  walk(flow.fn, (n) => {
+    if (
+      ts.isReturnStatement(n) &&
+      n.expression !== undefined &&
+      n.end <= flow.write.pos &&
+      holder !== undefined &&
+      ts.isIdentifier(unwrap(n.expression)) &&
+      (unwrap(n.expression) as ts.Identifier).text === holder
+    )
+      returned = true;
+  });
+  return returned;
+}
+
 /** The kind of a flow, or undefined when it is not a cache (a registry, a traversal's visited set, in-flight sharing). */
 export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | undefined {
+  if (flow.list === true && !listStore(sourceFile, flow)) return undefined;
   const value = flow.compute ?? flow.value;
   if (
     flow.addsKey ||

@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, moduleVariable, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  enclosing,
+  isFunctionLike,
+  moduleVariable,
+  topStatement,
+  walk,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import {
   factsOf,
@@ -22,8 +30,11 @@ export interface SlotMemo {
   /** The check and the fill (the statements a migration deletes). */
   readonly own: readonly ts.Node[];
   readonly why: string;
-  /** `memoize`, or `promise-cache` when the slot keeps the promise of a one-time async job. */
-  readonly kind: "memoize" | "promise-cache";
+  /**
+   * `memoize`; `promise-cache` when the slot keeps the promise of a one-time async job;
+   * `cache-aside` when a loaded result is kept and served on request.
+   */
+  readonly kind: "memoize" | "promise-cache" | "cache-aside";
   /** Code the memo wraps that stays after a migration (the function the slot serves). */
   readonly context: readonly ts.Node[];
 }
@@ -141,8 +152,81 @@ function derivesByCall(value: ts.Node): boolean {
   let v = unwrap(value);
   if (ts.isAwaitExpression(v)) v = unwrap(v.expression);
   if (!ts.isCallExpression(v)) return false;
-  const name = chain(v.expression);
+  // `readFileSync(p).trim()`: a method of a call's result is named by the method.
+  const name =
+    chain(v.expression) ??
+    (ts.isPropertyAccessExpression(v.expression) ? v.expression.name.text : undefined);
   return name !== undefined && !NOT_DERIVING.test(name) && computed(v);
+}
+
+/** The initialiser of the local `name` declared in `fn` before `before` (one level: no chains of locals). */
+function localValue(fn: ts.Node, name: string, before: number): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  walk(fn, (n) => {
+    if (
+      n.pos < before &&
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name &&
+      n.initializer !== undefined
+    )
+      found = n.initializer;
+  });
+  return found;
+}
+
+/**
+ * Whether a stored value is derived by a call: directly (`parse(x)`, `await load()`), through a
+ * local computed in the same function (`const v = read(); … this.x = v`), or in either branch of a
+ * choice (`t ? wrap(t) : ""`, `a ?? compute()`).
+ */
+function derivedValue(fn: ts.Node, value: ts.Node): boolean {
+  const v = unwrap(value);
+  if (ts.isIdentifier(v)) {
+    const init = localValue(fn, v.text, v.pos);
+    return init !== undefined && !ts.isIdentifier(unwrap(init)) && derivedValue(fn, init);
+  }
+  if (ts.isConditionalExpression(v))
+    return derivedValue(fn, v.whenTrue) || derivedValue(fn, v.whenFalse);
+  if (
+    ts.isBinaryExpression(v) &&
+    (v.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      v.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  )
+    return derivedValue(fn, v.left) || derivedValue(fn, v.right);
+  return derivesByCall(v);
+}
+
+/** How an `if` tests a slot: present (`slot`, `slot !== undefined`) or absent (`!slot`, `slot == null`). */
+interface SlotTest {
+  readonly slot: string;
+  readonly absent: boolean;
+}
+
+/** The slot a condition tests, alone or as one operand of `&&` (`if (ready && !this.#memo)`). */
+function slotTests(cond: ts.Node): SlotTest[] {
+  const c = unwrap(cond);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+    return [...slotTests(c.left), ...slotTests(c.right)];
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
+    const slot = chain(unwrap(c.operand));
+    return slot === undefined ? [] : [{ slot, absent: true }];
+  }
+  if (ts.isBinaryExpression(c) && isNothing(c.right)) {
+    const slot = chain(unwrap(c.left));
+    const op = c.operatorToken.kind;
+    if (slot === undefined) return [];
+    if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken)
+      return [{ slot, absent: true }];
+    if (
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken
+    )
+      return [{ slot, absent: false }];
+    return [];
+  }
+  const slot = chain(c);
+  return slot === undefined ? [] : [{ slot, absent: false }];
 }
 
 /** Whether a function returns a function (a memoize or once helper keeps its slot in the closure). */
@@ -179,12 +263,20 @@ function slotDeclaration(
   return cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field);
 }
 
-/** Whether a slot is typed as a promise (`let p: Promise<T> | undefined`). */
+/**
+ * Whether a slot is typed as a promise (`let p: Promise<T> | undefined`); a function returning one
+ * (`let load: (s: string) => Promise<T>`) is not.
+ */
 function typedPromise(declaration: ts.Node | undefined): boolean {
   let typed = false;
   if (declaration !== undefined)
     walk(declaration, (n) => {
-      if (ts.isTypeReferenceNode(n) && n.typeName.getText() === "Promise") typed = true;
+      if (
+        ts.isTypeReferenceNode(n) &&
+        n.typeName.getText() === "Promise" &&
+        enclosing(n, (c) => ts.isFunctionTypeNode(c) || ts.isConstructorTypeNode(c)) === undefined
+      )
+        typed = true;
     });
   return typed;
 }
@@ -200,6 +292,17 @@ function startsAsync(facts: FileFacts, value: ts.Node, fn: ts.Node): boolean {
       f.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true &&
       functionName(f) === name,
   );
+}
+
+/**
+ * Whether the slot is emptied in a callback of the function that fills it (`.finally(() => (slot =
+ * undefined))`): work in flight shared until it settles (`dedup`), not a result kept.
+ */
+function emptiedInFlight(
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  slot: string,
+): boolean {
+  return assignmentsTo(fn.body, slot).some((a) => isNothing(a.right) && functionOf(a) !== fn);
 }
 
 /**
@@ -219,6 +322,10 @@ function promiseOnce(
   if (ts.isCallExpression(value) && /^(import|require)$/.test(value.expression.getText()))
     return undefined;
   if (!returnsSlot(fn, slot) || resetElsewhere(sourceFile, slot, fn)) return undefined;
+  // A parameter or a local lives for one call: defaulting it (`p ??= defer()`) keeps nothing.
+  if (!slot.includes(".") && (isParameterOf(fn, slot) || mentionsDeclaration(fn, slot)))
+    return undefined;
+  if (emptiedInFlight(fn, slot)) return undefined;
   // `close()` keeping its promise so a second call waits for the same teardown is a run-once
   // guard of a lifecycle, not a cached result.
   if (TEARDOWN.test(functionName(fn) ?? "") || TEARDOWN.test(slot.split(".").pop() ?? slot))
@@ -232,7 +339,7 @@ function promiseOnce(
   if (back === undefined) return undefined;
   const own = new Set<ts.Node>([
     ...(declaration === undefined ? [] : [declaration]),
-    ts.isIfStatement(statement) ? statement.expression : statement,
+    ts.isIfStatement(statement) && inside(fill, statement) ? statement.expression : statement,
     fill.left,
     back,
   ]);
@@ -243,6 +350,206 @@ function promiseOnce(
     why: "the promise of a one-time job is kept and handed to every later caller",
     kind: "promise-cache",
     context: [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn],
+  };
+}
+
+/** Whether `node` lies inside `outer`. */
+function inside(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+/**
+ * The memo an `if` that tests a slot opens, if any: `if (slot) return slot; … slot = compute()`
+ * or `if (!slot) { slot = compute() } return slot` (a memo when the slot is emptied elsewhere, kept
+ * in a memoizing helper's closure, kept on the object it derives from, or a field filled with the
+ * result of real work), or the same with a promise (a one-time job), or a stored last result served
+ * when the caller asks for it (`if (cached) return this.info; this.info = await load()`).
+ */
+function ifMemo(
+  facts: FileFacts,
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.IfStatement,
+  test: SlotTest,
+): SlotMemo | undefined {
+  const sourceFile = facts.sourceFile;
+  const { slot, absent } = test;
+  if (slot === "this") return undefined;
+  if (!absent && !slot.includes(".") && isParameterOf(fn, slot))
+    return servedOnRequest(fn, statement);
+  // The fill on a miss: inside the branch taken when the slot is empty, or after the early return
+  // of a hit (an assignment before the test sets the slot up; it does not fill a miss).
+  const fill = assignmentsTo(fn.body, slot).find(
+    (a) =>
+      !isNothing(a.right) && (absent ? inside(a, statement.thenStatement) : a.pos >= statement.end),
+  );
+  if (fill === undefined) return undefined;
+  if (fill.right.kind === ts.SyntaxKind.TrueKeyword) return flagMemo(fn, statement, test);
+  const hit = ts.isBlock(statement.thenStatement)
+    ? (statement.thenStatement.statements[0] ?? statement)
+    : statement.thenStatement;
+  // The hit hands the stored value out (`if (slot) return slot`); a bare `return` is a flag.
+  const hitReturns =
+    !absent &&
+    ts.isReturnStatement(hit) &&
+    hit.expression !== undefined &&
+    mentions(hit.expression, slot);
+  if (absent || hitReturns) {
+    const once = promiseOnce(facts, fn, statement, slot, fill);
+    if (once !== undefined) return once;
+  }
+  if (isPromise(fill.right, fn)) return undefined; // other promises: lazy init or in-flight sharing
+  if (emptiedInFlight(fn, slot)) return undefined;
+  if (
+    !computed(fill.right) ||
+    NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
+    /promise/i.test(slot)
+  )
+    return undefined;
+  if (!hitReturns && !(absent && returnsSlot(fn, slot))) return undefined;
+  const container = slot.startsWith("this.") ? fn : functionOf(fn);
+  const closureHelper =
+    !slot.includes(".") && returnsFunction(container) && !mentionsDeclaration(fn, slot);
+  const reset = resetElsewhere(sourceFile, slot, fn);
+  // A value memoised on the object it is derived from (`event.context.x`): a memo per object.
+  const perObject = slot.includes(".") && isParameterOf(fn, slot.split(".")[0] ?? "");
+  // A field filled on first use with the result of real work (a call that derives, parses or
+  // loads it, directly or through a local) and handed out afterwards: a single-value memo. A
+  // factory call (`createX()`) makes a resource, not a value; `import()`/`require()` is lazy
+  // loading (left out).
+  const lazyValue =
+    (slot.startsWith("this.") || slot.startsWith("#")) &&
+    !ts.isConstructorDeclaration(fn) &&
+    derivedValue(fn, fill.right);
+  if (!reset && !closureHelper && !perObject && !lazyValue) return undefined;
+  const own = new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]);
+  return {
+    slot,
+    fn,
+    own: [...own].sort((a, b) => a.pos - b.pos),
+    why: reset
+      ? "the slot is emptied elsewhere (an invalidated memo)"
+      : closureHelper
+        ? "kept in the closure of a memoizing helper"
+        : perObject
+          ? "kept on the object it is derived from"
+          : "computed on first use and handed out afterwards (a single-value memo)",
+    kind: "memoize",
+    context: [],
+  };
+}
+
+/**
+ * A value slot guarded by a flag: `if (done) return result; result = compute(); done = true`, or
+ * `if (!done) { result = compute(); done = true } return result` — in a memoizing helper's
+ * closure or on the object (a field).
+ */
+function flagMemo(
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.IfStatement,
+  { slot: flag, absent }: SlotTest,
+): SlotMemo | undefined {
+  const hit = ts.isBlock(statement.thenStatement)
+    ? statement.thenStatement.statements[0]
+    : statement.thenStatement;
+  let value: string | undefined;
+  if (!absent) {
+    if (hit === undefined || !ts.isReturnStatement(hit) || hit.expression === undefined)
+      return undefined;
+    value = chain(unwrap(hit.expression));
+  } else {
+    const back = fn.body.statements.find(
+      (st) => ts.isReturnStatement(st) && st.expression !== undefined && st.pos >= statement.end,
+    ) as ts.ReturnStatement | undefined;
+    value = back?.expression === undefined ? undefined : chain(unwrap(back.expression));
+  }
+  if (value === undefined || value === flag || value === "this") return undefined;
+  const compute = assignmentsTo(fn.body, value).find(
+    (a) =>
+      (absent ? inside(a, statement.thenStatement) : a.pos >= statement.end) &&
+      computed(a.right) &&
+      derivedValue(fn, a.right),
+  );
+  const raise = assignmentsTo(fn.body, flag).find(
+    (a) => a.right.kind === ts.SyntaxKind.TrueKeyword,
+  );
+  if (compute === undefined || raise === undefined || isPromise(compute.right, fn))
+    return undefined;
+  const container = value.startsWith("this.") ? fn : functionOf(fn);
+  const closureHelper = !value.includes(".") && returnsFunction(container);
+  const field = value.startsWith("this.") && flag.startsWith("this.");
+  if (!closureHelper && !field) return undefined;
+  return {
+    slot: value,
+    fn,
+    own: [...new Set([statement, topStatement(compute), topStatement(raise)])].sort(
+      (a, b) => a.pos - b.pos,
+    ),
+    why: `a flag (\`${flag}\`) records that the value was computed; later calls get the stored value`,
+    kind: "memoize",
+    context: [],
+  };
+}
+
+function isParameterOf(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  return fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name);
+}
+
+/** `Promise.resolve(x)` → `x`; anything else as is. */
+function settledValue(node: ts.Node): ts.Node {
+  const n = unwrap(node);
+  return ts.isCallExpression(n) && callee(n) === "Promise.resolve" && n.arguments[0] !== undefined
+    ? unwrap(n.arguments[0])
+    : n;
+}
+
+/** Whether `value` is the result a `.then(r => …)` callback receives (`r`), i.e. a loaded value. */
+function thenResult(value: ts.Node): boolean {
+  const v = unwrap(value);
+  if (!ts.isIdentifier(v)) return false;
+  for (let c = v.parent; c !== undefined; c = c.parent)
+    if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) {
+      const call = c.parent;
+      return (
+        c.parameters[0]?.name.getText() === v.text &&
+        ts.isCallExpression(call) &&
+        ts.isPropertyAccessExpression(call.expression) &&
+        call.expression.name.text === "then"
+      );
+    }
+  return false;
+}
+
+/**
+ * A stored last result served when the caller asks for it: `if (cached) return this.info;` on a
+ * flag parameter, then the field loaded again (awaited, or in a `.then`) and stored.
+ */
+function servedOnRequest(
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.IfStatement,
+): SlotMemo | undefined {
+  const hit = ts.isBlock(statement.thenStatement)
+    ? statement.thenStatement.statements[0]
+    : statement.thenStatement;
+  if (hit === undefined || !ts.isReturnStatement(hit) || hit.expression === undefined)
+    return undefined;
+  const field = chain(settledValue(hit.expression));
+  if (field === undefined || !/^this\.[#\w$]+$/.test(field)) return undefined;
+  const fill = assignmentsTo(fn.body, field).find(
+    (a) =>
+      a.pos >= statement.end &&
+      (thenResult(a.right) ||
+        (ts.isAwaitExpression(unwrap(a.right)) && derivedValue(fn, a.right)) ||
+        (ts.isIdentifier(unwrap(a.right)) &&
+          ts.isAwaitExpression(unwrap(localValue(fn, unwrap(a.right).getText(), a.pos) ?? a)))),
+  );
+  if (fill === undefined) return undefined;
+  return {
+    slot: field,
+    fn,
+    own: [statement, topStatement(fill)].sort((a, b) => a.pos - b.pos),
+    why: "the last loaded result is kept and served when the caller asks for the stored value",
+    kind: "cache-aside",
+    context: [],
   };
 }
 
@@ -284,91 +591,13 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
         continue;
       }
       if (!ts.isIfStatement(statement)) continue;
-      const cond = unwrap(statement.expression);
-      // `if (slot) return slot` / `if (!slot) { slot = … }`
-      const negated =
-        ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
-      const tested = negated ? unwrap(cond.operand) : cond;
-      let slot = chain(tested);
-      if (slot === undefined && ts.isBinaryExpression(tested) && isNothing(tested.right))
-        slot = chain(tested.left);
-      if (slot === undefined || slot === "this") continue;
-      const fills = assignmentsTo(fn.body, slot).filter((a) => !isNothing(a.right));
-      if (fills.length === 0) continue;
-      const fill = fills[0] as ts.BinaryExpression;
-      if (
-        negated &&
-        fill.pos >= statement.thenStatement.pos &&
-        fill.end <= statement.thenStatement.end
-      ) {
-        const once = promiseOnce(facts, body, statement, slot, fill);
-        if (once !== undefined) {
-          memos.push(once);
-          break;
-        }
+      const memo = slotTests(statement.expression)
+        .map((test) => ifMemo(facts, body, statement, test))
+        .find((m) => m !== undefined);
+      if (memo !== undefined) {
+        memos.push(memo);
+        break;
       }
-      if (isPromise(fill.right, fn)) continue; // other promises: lazy init or in-flight sharing
-      if (
-        !computed(fill.right) ||
-        NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
-        /promise/i.test(slot)
-      )
-        continue;
-      // The hit hands the stored value out (`if (slot) return slot`); a bare `return` is a flag.
-      const hit = ts.isBlock(statement.thenStatement)
-        ? (statement.thenStatement.statements[0] ?? statement)
-        : statement.thenStatement;
-      const hitReturns =
-        !negated &&
-        ts.isReturnStatement(hit) &&
-        hit.expression !== undefined &&
-        mentions(hit.expression, slot);
-      if (
-        !hitReturns &&
-        !(
-          negated &&
-          fill.pos >= statement.thenStatement.pos &&
-          fill.end <= statement.thenStatement.end &&
-          returnsSlot(fn, slot)
-        )
-      )
-        continue;
-      const container = slot.startsWith("this.") ? fn : functionOf(fn);
-      const closureHelper =
-        !slot.includes(".") && returnsFunction(container) && !mentionsDeclaration(fn, slot);
-      const reset = resetElsewhere(sourceFile, slot, fn);
-      // A value memoised on the object it is derived from (`event.context.x`): a memo per object.
-      const perObject =
-        isFunctionLike(fn) &&
-        slot.includes(".") &&
-        fn.parameters.some((p) => p.name.getText() === slot.split(".")[0]);
-      // A field filled on first use with the result of real work (a call that derives, parses or
-      // loads it) and handed out afterwards: a single-value memo. A factory call (`createX()`)
-      // makes a resource, not a value; `import()`/`require()` is lazy loading (left out).
-      const lazyValue =
-        (slot.startsWith("this.") || slot.startsWith("#")) &&
-        !ts.isConstructorDeclaration(fn) &&
-        derivesByCall(fill.right);
-      if (!reset && !closureHelper && !perObject && !lazyValue) continue;
-      const own = new Set<ts.Node>([
-        hitReturns ? statement : statement.expression,
-        topStatement(fill),
-      ]);
-      memos.push({
-        slot,
-        fn,
-        own: [...own].sort((a, b) => a.pos - b.pos),
-        why: reset
-          ? "the slot is emptied elsewhere (an invalidated memo)"
-          : closureHelper
-            ? "kept in the closure of a memoizing helper"
-            : perObject
-              ? "kept on the object it is derived from"
-              : "computed on first use and handed out afterwards (a single-value memo)",
-        kind: "memoize",
-        context: [],
-      });
-      break;
     }
   }
   for (const fn of facts.functions) {
@@ -468,14 +697,21 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
     if (list === undefined) keys.set(key, (list = []));
     list.push(statement);
   };
-  // `Date.now() + ttl`, also inside a conversion: `new Date(Date.now() + ttl).getTime()`.
+  // `Date.now() + ttl`, also inside a conversion: `new Date(Date.now() + ttl).getTime()`, or over
+  // a local clock reading (`const now = Date.now(); const expiresAt = now + ttl`).
+  const clock = (n: ts.Node): boolean =>
+    isClockRead(facts, n) ||
+    (ts.isIdentifier(unwrap(n)) &&
+      (facts.marks.get((unwrap(n) as ts.Identifier).text) ?? []).some((m) =>
+        ts.isVariableDeclaration(m),
+      ));
   const stamps = (value: ts.Node): boolean => {
     let found = false;
     walk(value, (v) => {
       if (
         ts.isBinaryExpression(v) &&
         v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-        (isClockRead(facts, v.left) || isClockRead(facts, v.right))
+        (clock(v.left) || clock(v.right))
       )
         found = true;
     });

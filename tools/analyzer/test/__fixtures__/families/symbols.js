@@ -1,0 +1,4 @@
+// Field keys shared by the fixtures' classes.
+// expect: none
+export const kContext = Symbol("context");
+export const kCompiled = Symbol("compiled");
