@@ -18,7 +18,7 @@ interface Expected {
 }
 
 function expectations(text: string): Expected[] {
-  return [...text.matchAll(/^\/\/ expect: (\S+) (\d+-\d+) elim (\d+) "([^"]+)"$/gm)].map((m) => ({
+  return [...text.matchAll(/^\/\/ expect: (\S+) (\d+-\d+) elim (-?\d+) "([^"]+)"$/gm)].map((m) => ({
     ruleId: m[1] as string,
     range: m[2] as string,
     eliminableLines: Number(m[3]),
@@ -62,7 +62,9 @@ describe("idiom detectors on the shape-family fixtures", async () => {
       expect(f.endLine).toBeGreaterThanOrEqual(f.startLine);
       expect(f.evidence.length).toBeGreaterThan(0);
       expect(f.eliminableLines).toBeLessThanOrEqual(f.lines);
-      expect(f.eliminableLines).toBeGreaterThanOrEqual(0);
+      // Negative only where `fix` rewrites the finding and its rewrite adds lines (imports, the
+      // shared module charged to the project's first rewrite that uses it).
+      if (f.eliminableLines < 0) expect(f.message).toContain("perflayer-analyze fix adds");
       expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     }
   });
