@@ -1,7 +1,7 @@
 // Bench-only prototype of a SharedArrayBuffer report path for worker threads (issue 22), built just
 // far enough to measure it against today's postMessage of a snapshot (worker-threads.bench.ts).
-// A worker's counters and histogram buckets live as Float64 slots in one growable
-// SharedArrayBuffer that only that worker writes (plain stores: one writer per slot, so no Atomics —
+// A worker's counters and histogram buckets live as Float64 slots in fixed-size
+// SharedArrayBuffers that only that worker writes (plain stores: one writer per slot, so no Atomics —
 // which do not exist for Float64Array anyway); each new series is announced to the primary once by
 // a layout message; the primary reads the slots at scrape time into an ordinary MetricsReport.
 import type { MetricsReport, ReportedMetric } from "@perflayer/monitor";
@@ -16,6 +16,8 @@ interface LayoutEntry {
   readonly labelNames: readonly string[];
   readonly buckets: readonly number[];
   readonly labelValues: readonly string[];
+  /** Which of the worker's buffers, in the order they were announced. */
+  readonly chunk: number;
   readonly offset: number;
 }
 
@@ -29,56 +31,57 @@ export interface LayoutMessage {
 export const isLayoutMessage = (m: unknown): m is LayoutMessage =>
   typeof m === "object" && m !== null && (m as { kind?: unknown }).kind === LAYOUT_KIND;
 
-/** Node ≥ 20 has growable SharedArrayBuffers; the workspace's TypeScript lib (ES2023) predates them. */
-interface GrowableBuffer extends SharedArrayBuffer {
-  readonly maxByteLength: number;
-  grow(byteLength: number): void;
-}
-const Growable = SharedArrayBuffer as unknown as new (
-  byteLength: number,
-  options: { maxByteLength: number },
-) => GrowableBuffer;
+/** Slots per buffer. A growable SharedArrayBuffer would need a length-tracking view, and V8 (Node
+ * 20) writes through one ~10× slower than through a fixed one (97 vs 8 ns a store, measured): so
+ * fixed buffers, a new one announced when one is full. */
+const CHUNK_SLOTS = 4_096;
 
-const HEARTBEAT = 0; // slot 0: the worker's Date.now() at its last timer tick
+const HEARTBEAT = 0; // slot 0 of the first buffer: the worker's Date.now() at its last timer tick
 
 /** The worker side: allocates slots, hands out bound handles, announces series. */
 export class SharedWriter {
-  readonly #buffer: GrowableBuffer;
-  readonly #f64: Float64Array;
   readonly #post: (message: LayoutMessage) => void;
-  #used = 1;
+  readonly #chunks: Float64Array[] = [];
+  #used = CHUNK_SLOTS;
 
-  constructor(post: (message: LayoutMessage) => void, initialSlots = 1_024) {
-    this.#buffer = new Growable(initialSlots * 8, { maxByteLength: 64 * 1024 * 1024 });
-    this.#f64 = new Float64Array(this.#buffer); // length-tracking: follows grow()
+  constructor(post: (message: LayoutMessage) => void) {
     this.#post = post;
-    post({ kind: LAYOUT_KIND, buffer: this.#buffer, entries: [] });
+    this.#allocate(undefined, 1); // the heartbeat
   }
 
-  /** Bytes of the buffer (what the primary reads; nothing is copied). */
+  /** Bytes of the buffers (what the primary reads; nothing is copied). */
   get byteLength(): number {
-    return this.#buffer.byteLength;
+    return this.#chunks.length * CHUNK_SLOTS * 8;
   }
 
   heartbeat(now: number): void {
-    this.#f64[HEARTBEAT] = now;
+    (this.#chunks[0] as Float64Array)[HEARTBEAT] = now;
   }
 
-  #allocate(entry: Omit<LayoutEntry, "offset">, width: number): number {
-    const offset = this.#used;
+  #allocate(
+    entry: Omit<LayoutEntry, "offset" | "chunk"> | undefined,
+    width: number,
+  ): { f64: Float64Array; at: number } {
+    let buffer: SharedArrayBuffer | undefined;
+    if (this.#used + width > CHUNK_SLOTS) {
+      buffer = new SharedArrayBuffer(CHUNK_SLOTS * 8);
+      this.#chunks.push(new Float64Array(buffer));
+      this.#used = 0;
+    }
+    const at = this.#used;
     this.#used += width;
-    if (this.#used * 8 > this.#buffer.byteLength)
-      this.#buffer.grow(Math.min(this.#buffer.maxByteLength, this.#buffer.byteLength * 2));
-    this.#post({ kind: LAYOUT_KIND, buffer: undefined, entries: [{ ...entry, offset }] });
-    return offset;
+    const chunk = this.#chunks.length - 1;
+    const entries = entry === undefined ? [] : [{ ...entry, chunk, offset: at }];
+    if (buffer !== undefined || entries.length > 0)
+      this.#post({ kind: LAYOUT_KIND, buffer, entries });
+    return { f64: this.#chunks[chunk] as Float64Array, at };
   }
 
   counter(name: string, help: string, labelNames: readonly string[], labelValues: string[]) {
-    const at = this.#allocate(
+    const { f64, at } = this.#allocate(
       { type: "counter", name, help, labelNames, buckets: [], labelValues },
       1,
     );
-    const f64 = this.#f64;
     return {
       inc(value = 1): void {
         if (!(value >= 0) || value === Infinity) throw new RangeError(`bad increment ${value}`);
@@ -94,11 +97,10 @@ export class SharedWriter {
     buckets: readonly number[],
     labelValues: string[],
   ) {
-    const at = this.#allocate(
+    const { f64, at } = this.#allocate(
       { type: "histogram", name, help, labelNames, buckets, labelValues },
       buckets.length + 2,
     );
-    const f64 = this.#f64;
     const bounds = Float64Array.from(buckets);
     const sumAt = at + buckets.length + 1;
     return {
@@ -122,16 +124,14 @@ export class SharedWriter {
 export class SharedReader {
   readonly #workers = new Map<
     string,
-    { f64: Float64Array; metrics: Map<string, { head: LayoutEntry; rows: LayoutEntry[] }> }
+    { chunks: Float64Array[]; metrics: Map<string, { head: LayoutEntry; rows: LayoutEntry[] }> }
   >();
 
   receive(worker: string, message: LayoutMessage): void {
     let state = this.#workers.get(worker);
-    if (message.buffer !== undefined) {
-      state = { f64: new Float64Array(message.buffer), metrics: new Map() };
-      this.#workers.set(worker, state);
-    }
-    if (state === undefined) return;
+    if (state === undefined)
+      this.#workers.set(worker, (state = { chunks: [], metrics: new Map() }));
+    if (message.buffer !== undefined) state.chunks.push(new Float64Array(message.buffer));
     for (const entry of message.entries) {
       let metric = state.metrics.get(entry.name);
       if (metric === undefined) state.metrics.set(entry.name, (metric = { head: entry, rows: [] }));
@@ -140,7 +140,7 @@ export class SharedReader {
   }
 
   heartbeat(worker: string): number {
-    return this.#workers.get(worker)?.f64[HEARTBEAT] ?? 0;
+    return this.#workers.get(worker)?.chunks[0]?.[HEARTBEAT] ?? 0;
   }
 
   /** What the worker's slots hold now, as the report its MetricsReporter would have sent. */
@@ -148,15 +148,18 @@ export class SharedReader {
     const state = this.#workers.get(worker);
     const metrics: ReportedMetric[] = [];
     if (state !== undefined) {
-      const f64 = state.f64;
+      const chunks = state.chunks;
       for (const { head, rows } of state.metrics.values()) {
         const base = { name: head.name, help: head.help, labelNames: head.labelNames };
         if (head.type === "counter") {
-          const series = rows.map((r) => [r.labelValues, f64[r.offset] as number] as const);
+          const series = rows.map(
+            (r) => [r.labelValues, (chunks[r.chunk] as Float64Array)[r.offset] as number] as const,
+          );
           metrics.push({ type: "counter", ...base, series });
         } else {
           const width = head.buckets.length + 1;
           const series = rows.map((r) => {
+            const f64 = chunks[r.chunk] as Float64Array;
             const counts: number[] = [];
             for (let i = 0; i < width; i++) counts.push(f64[r.offset + i] as number);
             return [r.labelValues, counts, f64[r.offset + width] as number] as const;
