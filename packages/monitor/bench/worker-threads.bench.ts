@@ -198,6 +198,29 @@ export const suite = defineSuite({
       },
     },
     {
+      name: "primary: scrape of 4 threads × 100 metrics × 10 series",
+      unit: "ms",
+      anchor: "today: scrape of what the reports left",
+      quick: false,
+      forks: 1,
+      minSamples: 8,
+      maxSamples: 12,
+      setup: async () => {
+        const group = await startThreads();
+        // The shared path reads every thread's slots at scrape time: 4 folds inside each scrape.
+        const average = (scrape: () => Promise<string>) => async (): Promise<number> => {
+          const start = performance.now();
+          for (let i = 0; i < 10; i++) await scrape();
+          return (performance.now() - start) / 10;
+        };
+        return {
+          ours: average(group.scrapeShared),
+          anchor: average(group.scrapeReported),
+          teardown: group.stop,
+        };
+      },
+    },
+    {
       name: "scrape freshness: median age of each thread's value, 4 idle threads (ms)",
       unit: "ms",
       anchor: "today: reports every 1 s",
