@@ -108,6 +108,16 @@ export function loadLabels(dir: string): RepoLabels[] {
           file,
           `Expected the category of ${p.id} to be one of ${CATEGORIES.join(", ")}, got \`${String(p.category)}\`.`,
         );
+      if (
+        p.removable !== undefined &&
+        (typeof p.removable !== "number" || !Number.isInteger(p.removable) || p.removable < 0)
+      )
+        fail(
+          file,
+          `Expected \`removable\` of ${p.id} to be a whole number of lines, got \`${String(p.removable)}\` (${typeof p.removable}). A shared mechanism goes in \`group\`.`,
+        );
+      if (p.group !== undefined && typeof p.group !== "string")
+        fail(file, `Expected \`group\` of ${p.id} to be a string, got \`${String(p.group)}\`.`);
     }
     for (const n of data.negatives) checkRange(file, n);
     all.push({ ...data, excluded: data.excluded ?? [] });

@@ -68,7 +68,7 @@ for (const [label, every] of (
     while (next < RUNS) {
       next++;
       const head = await counts();
-      const verdict = decide(base, head, { threshold: TOLERANCE });
+      const verdict = decide(base, head, { threshold: TOLERANCE, aligned: true }); // as `check` compares counts
       tally.set(verdict.kind, (tally.get(verdict.kind) ?? 0) + 1);
       ratios.push(median(head) / median(base));
       worstNoise = Math.max(worstNoise, relativeNoise(head));

@@ -76,8 +76,13 @@ export function compareWithBaseline(
   // Counts do not depend on the machine's speed: on the same kind of machine they are compared as
   // they are; relative to the anchor they would carry the anchor's own spread (Buffer.alloc's count
   // moves by 1.5 % between runs) and widen the interval past the 1 % tolerance.
+  // A loop's counts follow the same sequence in every run (a sample whose step evicts less is cheap
+  // in every run, at the same index), so the two runs are compared step by step.
   if (result.unit === INSTRUCTIONS_UNIT && sameKind)
-    return { basis: "absolute", verdict: decide(before, ours, { threshold, processes }) };
+    return {
+      basis: "absolute",
+      verdict: decide(before, ours, { threshold, processes, aligned: true }),
+    };
   if (beforeAnchor !== undefined && result.anchor !== undefined)
     return {
       basis: "ratio to anchor",

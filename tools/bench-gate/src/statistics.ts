@@ -92,6 +92,13 @@ export interface SampleSet {
    * by side) and are resampled together, process by process.
    */
   readonly family?: string;
+  /**
+   * The sets of this family are index-aligned: the i-th sample of each measured the same step of a
+   * deterministic sequence (instruction counts of the same loop in the same order), so they are
+   * resampled by index, jointly — a step that is cheap in both runs stays paired with itself.
+   * Taken only when every set of the family says so and all have the same length.
+   */
+  readonly aligned?: boolean;
 }
 
 /** A set's samples grouped by process (one group when it does not say). */
@@ -117,6 +124,12 @@ function familyResampler(family: readonly SampleSet[], random: () => number): ()
   const clusters = family.map(clustersOf);
   const labels = [...new Set(clusters.flatMap((c) => [...c.keys()]))];
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const n = family[0]?.values.length ?? 0;
+  if (family.length > 1 && family.every((set) => set.aligned === true && set.values.length === n))
+    return () => {
+      const drawn = Array.from({ length: n }, () => Math.floor(random() * n));
+      return family.map((set) => drawn.map((i) => set.values[i] as number));
+    };
   if (labels.length < 2) return () => family.map((set) => set.values.map(() => pick(set.values)));
   return () => {
     const drawn = labels.map(() => pick(labels));

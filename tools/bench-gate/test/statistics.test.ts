@@ -108,6 +108,36 @@ describe("verdicts", () => {
     expect(straddles.ratio.high).toBeGreaterThan(1 / 1.3);
   });
 
+  it("compares index-aligned counts step by step: a step cheap in both runs leaves the verdict no change, a 3 % rise is still a regression", () => {
+    // Five counts of one loop, the last step evicting less (cheaper) in every run.
+    const base = [1379.6, 1380.0, 1380.1, 1380.1, 1248.9];
+    const same = [1380.1, 1379.7, 1380.0, 1379.9, 1249.2];
+    const unaligned = decide(base, same, { threshold: 0.01 });
+    expect(unaligned.kind).toBe("inconclusive");
+    const aligned = decide(base, same, { threshold: 0.01, aligned: true });
+    expect(aligned.kind).toBe("no change");
+    expect(aligned.ratio.high - aligned.ratio.low).toBeLessThan(0.002);
+    const steady = [1379.6, 1380.0, 1380.1, 1380.3, 1379.8];
+    const slower = decide(
+      steady,
+      steady.map((v) => v * 1.03),
+      { threshold: 0.01, aligned: true },
+    );
+    expect(slower.kind).toBe("regression");
+    // The same five steps taken as independent samples: the rank test cannot confirm at 1 %.
+    const independent = decide(
+      steady,
+      steady.map((v) => v * 1.03),
+      { threshold: 0.01 },
+    );
+    expect(independent.kind).toBe("inconclusive");
+    expect(independent.explanation).toContain("rank test does not confirm");
+    // Different numbers of samples cannot be aligned: compared as two independent sets.
+    expect(decide(base, same.slice(0, 4), { threshold: 0.01, aligned: true }).kind).toBe(
+      "inconclusive",
+    );
+  });
+
   it("says inconclusive when the interval straddles the bounds", () => {
     const v = decide(samples(100, 0.03, 6, 14), samples(104, 0.03, 6, 15), { threshold: 0.05 });
     expect(["inconclusive", "no change"]).toContain(v.kind);
