@@ -106,6 +106,7 @@ export class SharedWriter {
     return {
       observe(value: number): void {
         if (!Number.isFinite(value)) throw new RangeError(`bad observation ${value}`);
+        // The same search as the monitor's histograms, so the benchmark compares only the storage.
         let lo = 0;
         let hi = bounds.length;
         while (lo < hi) {

@@ -101,6 +101,37 @@ const quantile = (sorted: readonly number[], q: number): number =>
 
 const BLOCK_MS = 2_000;
 
+type Threads = Awaited<ReturnType<typeof startThreads>>;
+
+/** Scrapes every 50 ms for `ms`, keeping what `pick` takes of each scrape's ages; sorted. */
+async function agesDuring(
+  ms: number,
+  group: Threads,
+  scrape: () => Promise<string>,
+  pick: (lags: number[]) => number[],
+): Promise<number[]> {
+  const ages: number[] = [];
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    ages.push(...pick(await group.lags(scrape)));
+    await sleep(50);
+  }
+  return ages.sort((a, b) => a - b);
+}
+
+const pathOf = (group: Threads, scrape: () => Promise<string>): string =>
+  scrape === group.scrapeShared ? "shared" : "reported";
+
+/** What both freshness benchmarks declare: 4 threads per process, a few seconds per sample. */
+const FRESHNESS = {
+  unit: "ms",
+  anchor: "today: reports every 1 s",
+  quick: false,
+  forks: 1,
+  minSamples: 5,
+  maxSamples: 5,
+} as const;
+
 export const suite = defineSuite({
   name: "@perflayer/monitor worker threads",
   benchmarks: [
@@ -222,24 +253,13 @@ export const suite = defineSuite({
     },
     {
       name: "scrape freshness: median age of each thread's value, 4 idle threads (ms)",
-      unit: "ms",
-      anchor: "today: reports every 1 s",
-      quick: false,
-      forks: 1,
-      minSamples: 5,
-      maxSamples: 5,
+      ...FRESHNESS,
       setup: async () => {
         const group = await startThreads();
         const medianAge = async (scrape: () => Promise<string>): Promise<number> => {
-          const ages: number[] = [];
-          const end = performance.now() + 2_000;
-          while (performance.now() < end) {
-            ages.push(...(await group.lags(scrape)));
-            await sleep(50);
-          }
-          ages.sort((a, b) => a - b);
+          const ages = await agesDuring(2_000, group, scrape, (lags) => lags);
           log(
-            `idle ${scrape === group.scrapeShared ? "shared" : "reported"}: ${ages.length} values, median ${quantile(ages, 0.5)} ms, p90 ${quantile(ages, 0.9)} ms, max ${ages.at(-1) ?? "-"} ms`,
+            `idle ${pathOf(group, scrape)}: ${ages.length} values, median ${quantile(ages, 0.5)} ms, p90 ${quantile(ages, 0.9)} ms, max ${ages.at(-1) ?? "-"} ms`,
           );
           return quantile(ages, 0.5);
         };
@@ -252,12 +272,7 @@ export const suite = defineSuite({
     },
     {
       name: `scrape freshness: oldest value of a thread busy for ${BLOCK_MS / 1000} s (ms)`,
-      unit: "ms",
-      anchor: "today: reports every 1 s",
-      quick: false,
-      forks: 1,
-      minSamples: 5,
-      maxSamples: 5,
+      ...FRESHNESS,
       setup: async () => {
         const group = await startThreads();
         const blocked = group.threads[3] as Worker;
@@ -272,15 +287,9 @@ export const suite = defineSuite({
           });
           blocked.postMessage({ type: "block", ms: BLOCK_MS });
           await blocking;
-          const ages: number[] = [];
-          const end = performance.now() + BLOCK_MS;
-          while (performance.now() < end) {
-            ages.push((await group.lags(scrape))[3] ?? Number.NaN);
-            await sleep(50);
-          }
-          ages.sort((a, b) => a - b);
+          const ages = await agesDuring(BLOCK_MS, group, scrape, (lags) => [lags[3] ?? Number.NaN]);
           log(
-            `blocked ${scrape === group.scrapeShared ? "shared" : "reported"}: ${ages.length} scrapes, median ${quantile(ages, 0.5)} ms, max ${ages.at(-1) ?? "-"} ms`,
+            `blocked ${pathOf(group, scrape)}: ${ages.length} scrapes, median ${quantile(ages, 0.5)} ms, max ${ages.at(-1) ?? "-"} ms`,
           );
           await sleep(1_500); // a report after the block, before the next sample
           return ages.at(-1) ?? Number.NaN;
