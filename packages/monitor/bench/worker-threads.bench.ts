@@ -138,6 +138,7 @@ export const suite = defineSuite({
     ...countedAndTimed({
       name: "worker: counter inc, bound handle",
       anchor: "today: PerformanceMonitor bound counter",
+      quick: false, // a measured decision, not a gate: \`pnpm check\` leaves this file alone
       setup: ({ loop }) => {
         const { monitor, shared } = oneWorker();
         const today = monitor.counter({ name: "c_total", help: "c", labelNames }).bind({
@@ -155,6 +156,7 @@ export const suite = defineSuite({
     ...countedAndTimed({
       name: "worker: histogram observe, bound handle",
       anchor: "today: PerformanceMonitor bound histogram",
+      quick: false, // a measured decision, not a gate: \`pnpm check\` leaves this file alone
       setup: ({ loop }) => {
         const { monitor, shared } = oneWorker();
         const today = monitor
