@@ -36,7 +36,7 @@ export const isLayoutMessage = (m: unknown): m is LayoutMessage =>
  * fixed buffers, a new one announced when one is full. */
 const CHUNK_SLOTS = 4_096;
 
-const HEARTBEAT = 0; // slot 0 of the first buffer: the worker's Date.now() at its last timer tick
+const HEARTBEAT = 0; // slot 0 of the first buffer: the worker's Date.now() at its last timer tick (what a built path would judge staleness by; the prototype only writes it)
 
 /** The worker side: allocates slots, hands out bound handles, announces series. */
 export class SharedWriter {
@@ -47,11 +47,6 @@ export class SharedWriter {
   constructor(post: (message: LayoutMessage) => void) {
     this.#post = post;
     this.#allocate(undefined, 1); // the heartbeat
-  }
-
-  /** Bytes of the buffers (what the primary reads; nothing is copied). */
-  get byteLength(): number {
-    return this.#chunks.length * CHUNK_SLOTS * 8;
   }
 
   heartbeat(now: number): void {
@@ -121,7 +116,7 @@ export class SharedWriter {
   }
 }
 
-/** The primary side: one buffer and layout per worker, read into a MetricsReport on demand. */
+/** The primary side: each worker's buffers and layout, read into a MetricsReport on demand. */
 export class SharedReader {
   readonly #workers = new Map<
     string,
@@ -138,10 +133,6 @@ export class SharedReader {
       if (metric === undefined) state.metrics.set(entry.name, (metric = { head: entry, rows: [] }));
       metric.rows.push(entry);
     }
-  }
-
-  heartbeat(worker: string): number {
-    return this.#workers.get(worker)?.chunks[0]?.[HEARTBEAT] ?? 0;
   }
 
   /** What the worker's slots hold now, as the report its MetricsReporter would have sent. */
