@@ -36,7 +36,9 @@ export const isLayoutMessage = (m: unknown): m is LayoutMessage =>
  * fixed buffers, a new one announced when one is full. */
 const CHUNK_SLOTS = 4_096;
 
-const HEARTBEAT = 0; // slot 0 of the first buffer: the worker's Date.now() at its last timer tick (what a built path would judge staleness by; the prototype only writes it)
+// Slot 0 of the first buffer: the worker's Date.now() at its last timer tick — what a built path
+// would judge staleness by (the prototype only writes it, to measure the worker's periodic cost).
+const HEARTBEAT = 0;
 
 /** The worker side: allocates slots, hands out bound handles, announces series. */
 export class SharedWriter {
