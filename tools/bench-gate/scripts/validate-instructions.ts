@@ -71,6 +71,8 @@ for (const [label, every] of (
       const verdict = decide(base, head, { threshold: TOLERANCE, aligned: true }); // as `check` compares counts
       tally.set(verdict.kind, (tally.get(verdict.kind) ?? 0) + 1);
       ratios.push(median(head) / median(base));
+      // One line per run as it ends, so a calibration cut short still reports what it measured.
+      console.log(`  ${label} run ${ratios.length}: ${verdict.kind} (${verdict.explanation})`);
       worstNoise = Math.max(worstNoise, relativeNoise(head));
     }
   };
