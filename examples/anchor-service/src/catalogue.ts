@@ -30,6 +30,10 @@ export interface CatalogueOptions {
   readonly productTtlMs: number;
   /** How long a user is fresh. */
   readonly userTtlMs: number;
+  /** Time a whole product load may take, retries included. */
+  readonly productLoadMs: number;
+  /** Time one backend query may take from enqueue. */
+  readonly queryDeadlineMs: number;
 }
 
 const isNotFound = (error: unknown): boolean => (error as Error).name === "NotFoundError";
@@ -56,7 +60,7 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
       () => {
         // The deadline counts from enqueue: an aborted task leaves the queue, a running one is
         // abandoned (its result is dropped).
-        const deadline = deadlineSignal(5_000, signal);
+        const deadline = deadlineSignal(options.queryDeadlineMs, signal);
         return queries.add(
           () => {
             metrics.backendQueries.inc({ resource });
@@ -77,12 +81,12 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
     allowStale: true, // serve the stale value while one fetchMethod call refreshes it
     noDeleteOnFetchRejection: true, // a failed refresh keeps the stale value (stale-if-error)
     fetchMethod: (id, stale, { signal, context }) =>
-      // A whole product load (retries included) gets 1 s.
+      // A whole product load (retries included) gets its own budget.
       query(
         "product",
         () => backend.product(id),
         priorityOf(stale, context),
-        deadlineSignal(1_000, signal),
+        deadlineSignal(options.productLoadMs, signal),
       ),
   });
   const users = new LRUCache<number, User, number>({

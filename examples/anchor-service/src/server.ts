@@ -37,6 +37,10 @@ export interface AnchorServiceOptions {
   readonly userTtlMs?: number;
   /** Time a request may take from arrival, queue wait included, before it answers 504. @defaultValue 2000 */
   readonly deadlineMs?: number;
+  /** Time a whole product load may take, retries included. @defaultValue 1000 */
+  readonly productLoadMs?: number;
+  /** Time one backend query may take from enqueue. @defaultValue 5000 */
+  readonly queryDeadlineMs?: number;
 }
 
 const isNotFound = (error: unknown): boolean => (error as Error).name === "NotFoundError";
@@ -57,13 +61,23 @@ export async function startAnchorService(
     productTtlMs = 1_000,
     userTtlMs = 60_000,
     deadlineMs = 2_000,
+    productLoadMs = 1_000,
+    queryDeadlineMs = 5_000,
   } = options;
   const requestQueue = new PQueue({ concurrency: 64 });
   const maxQueue = 2_000;
   // Backend queries: as wide as the backend's connection pool, cold loads before refreshes.
   const queries = new PQueue({ concurrency: 4 });
   const metrics = createMetrics({ requests: requestQueue, backend: queries });
-  const catalogue = createCatalogue({ backend, metrics, queries, productTtlMs, userTtlMs });
+  const catalogue = createCatalogue({
+    backend,
+    metrics,
+    queries,
+    productTtlMs,
+    userTtlMs,
+    productLoadMs,
+    queryDeadlineMs,
+  });
 
   async function product(id: number, priority: RequestPriority): Promise<Product> {
     return catalogue.product(id, priority).catch((error: unknown) => {

@@ -44,7 +44,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 describe("every task settles exactly once (property, 10,000 interleavings)", () => {
   it(
     "P0 «every submitted task settles exactly once»: settles each promise once, never exceeds concurrency, and ends idle",
-    { tags: ["p0"], timeout: 120_000 },
+    // 10,000 interleavings take ~20 s on a quiet machine and passed 120 s at load 30–50: the
+    // bound only turns a hang into a failure.
+    { tags: ["p0"], timeout: 600_000 },
     async () => {
       await fc.assert(
         fc.asyncProperty(
