@@ -307,6 +307,27 @@ describe("compareWithBaseline, instruction counts", () => {
       basis: "ratio to anchor",
     });
   });
+  it("compares counts value by value: a cheap step at another index in this run is no change, every step 3 % dearer a regression", () => {
+    const eviction = (values: number[]): LoadedResults => ({
+      environment,
+      benchmarks: { "s › e": values },
+      units: { "s › e": INSTRUCTIONS_UNIT },
+    });
+    const run = (values: number[]) => ({
+      id: "s › e",
+      unit: INSTRUCTIONS_UNIT,
+      ours: values.map((value) => ({ value })),
+    });
+    const base = eviction([1379.6, 1380.0, 1380.1, 1380.1, 1248.9]);
+    const moved = run([1248.9, 1379.6, 1380.0, 1380.1, 1380.1]);
+    expect(compareWithBaseline(moved, base, environment, 0.01)).toMatchObject({
+      verdict: { kind: "no change" },
+    });
+    const dearer = run([1248.9, 1379.6, 1380.0, 1380.1, 1380.1].map((v) => v * 1.03));
+    expect(compareWithBaseline(dearer, base, environment, 0.01)).toMatchObject({
+      verdict: { kind: "regression" },
+    });
+  });
 });
 
 describe("baselines from several runs", () => {
