@@ -74,11 +74,10 @@ export function compareWithBaseline(
   const sameKind =
     baseline.environment === undefined || sameMachine(baseline.environment, environment);
   // Counts do not depend on the machine's speed: on the same kind of machine they are compared as
-  // they are; relative to the anchor they would carry the anchor's own spread (Buffer.alloc's count
-  // moves by 1.5 % between runs) and widen the interval past the 1 % tolerance.
-  // A loop's counts are near-exact and take the same few values in every run (a step that evicts
-  // less is cheap in every run — at the same index locally, at another one in CI), so the two runs
-  // are compared value by value in sorted order, and the interval decides.
+  // they are (relative to the anchor they would carry its own spread: Buffer.alloc's count moves by
+  // 1.5 % between runs). They are near-exact and take the same few values in every run (a step that
+  // evicts less is cheap in every run, at whatever index), so they are paired value by value in
+  // sorted order, and the interval decides.
   if (result.unit === INSTRUCTIONS_UNIT && sameKind) {
     const byValue = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
     return {

@@ -121,15 +121,15 @@ function clustersOf(set: SampleSet): Map<number, number[]> {
  * that was slow for both sides stays slow for both. A family with one process resamples samples.
  */
 function familyResampler(family: readonly SampleSet[], random: () => number): () => number[][] {
-  const clusters = family.map(clustersOf);
-  const labels = [...new Set(clusters.flatMap((c) => [...c.keys()]))];
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const n = family[0]?.values.length ?? 0;
   if (family.length > 1 && family.every((set) => set.aligned === true && set.values.length === n))
     return () => {
       const drawn = Array.from({ length: n }, () => Math.floor(random() * n));
       return family.map((set) => drawn.map((i) => set.values[i] as number));
     };
+  const clusters = family.map(clustersOf);
+  const labels = [...new Set(clusters.flatMap((c) => [...c.keys()]))];
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   if (labels.length < 2) return () => family.map((set) => set.values.map(() => pick(set.values)));
   return () => {
     const drawn = labels.map(() => pick(labels));
