@@ -1,4 +1,5 @@
 import { GhostFilter } from "./ghost-filter.js";
+import type { WindowStrategy } from "./window-strategy.js";
 
 /** The window's share of the capacity at the start (Caffeine's 1 %). */
 const INITIAL_RATIO = 0.01;
@@ -18,7 +19,7 @@ const GHOST_HORIZON = 1 / 16;
  * recency-biased workloads and a small window for frequency-biased ones.
  * @internal
  */
-export class AdaptiveWindow {
+export class AdaptiveWindow implements WindowStrategy {
   #ratio = INITIAL_RATIO;
   #step = 0;
   #refused!: GhostFilter;
