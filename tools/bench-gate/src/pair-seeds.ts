@@ -16,8 +16,8 @@ export function pairSeed(runSeed: number, fork: number): number {
  * Node flags that give a process V8's hash and random seeds. V8 seeds its string hashes per
  * process (`--hash-seed`, random by default), so the same `Map` lookup probes differently — and
  * costs differently — in each process; `--random-seed` fixes `Math.random` and V8's other random
- * choices. Two processes started with the same flags differ only by the code they run. A seed the
- * flags already set (in `execArgv`, e.g. the user's own) is kept.
+ * choices. Two processes started with the same flags hash alike (the machine's load can still set
+ * them apart). A seed the flags already set (in `execArgv`, e.g. the user's own) is kept.
  * @param execArgv - the Node flags the process starts with otherwise
  * @param seed - a positive integer
  * @returns the flags to add

@@ -542,8 +542,8 @@ function judge(
     {
       tolerance,
       unit: listed.unit,
-      // Side by side in one process, or isolated in pairs of processes with the same seeds: a
-      // process (pair) that is slow for one side is slow for both.
+      // Side by side in one process, or isolated in pairs of processes with the same seeds, one
+      // right after the other: a process (pair) is resampled as one.
       paired,
       processes: {
         ...(anchor === undefined ? {} : { anchor }),
