@@ -53,11 +53,6 @@ export interface LiveMemoryOptions {
   readonly windowMs?: number;
 }
 
-/** GC cycles (and floors) {@link LiveMemory} remembers by default. */
-export const LIVE_CYCLES = 3;
-/** How long {@link LiveMemory} remembers external memory and young-generation highs by default, in ms. */
-export const LIVE_WINDOW_MS = 10_000;
-
 /** V8's largest heap growing factor (heap-controller: kMaxHeapGrowingFactor). */
 export const MAX_HEAP_GROWTH = 4;
 
@@ -100,8 +95,8 @@ export class LiveMemory {
 
   /** @param options - cycles and window remembered */
   constructor(options: LiveMemoryOptions = {}) {
-    this.#cycles = options.cycles ?? LIVE_CYCLES;
-    this.#windowMs = options.windowMs ?? LIVE_WINDOW_MS;
+    this.#cycles = options.cycles ?? 3;
+    this.#windowMs = options.windowMs ?? 10_000;
   }
 
   /**

@@ -19,7 +19,7 @@ import {
 import type { Clock, Closeable, Reclaimer, TimerHandle } from "@perflayer/core";
 import { BudgetSteering, splitAllowance } from "./budget-steering.js";
 import { LeakDetector } from "./leak-detector.js";
-import { LIVE_CYCLES, LIVE_WINDOW_MS, LiveMemory, MAX_HEAP_GROWTH } from "./live-memory.js";
+import { LiveMemory, MAX_HEAP_GROWTH } from "./live-memory.js";
 import type { LiveMemoryReading } from "./live-memory.js";
 import { memoryMetrics } from "./memory-metrics.js";
 import type { MemoryMetrics } from "./memory-metrics.js";
@@ -79,8 +79,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   readonly #registrations: Registration[] = [];
   readonly #timers: TimerHandle[] = [];
   readonly #live = new LiveMemory();
-  // A shrink is judged once the projection has forgotten what preceded it.
-  readonly #steering = new BudgetSteering(LIVE_CYCLES + 1, LIVE_WINDOW_MS);
+  readonly #steering = new BudgetSteering();
   readonly #leaks: LeakDetector | undefined;
   readonly #snapshots: MemoryOptimizerOptions["heapSnapshots"];
   readonly #metrics: MemoryMetrics;
@@ -406,9 +405,6 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
         urgent,
         over: sample.heapUsed + sample.external > this.budgetBytes,
         tolerance: (0.01 * this.budgetBytes) / growth,
-        now: this.#clock.now(),
-        projectedPeak: reading.projectedPeak,
-        significant: this.#settings.hysteresis * this.budgetBytes,
       },
     );
     const capacities = splitAllowance(allowance, holdings);
