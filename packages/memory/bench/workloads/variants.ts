@@ -14,12 +14,7 @@ import type { ServiceParts } from "./service-workload.js";
  *   nothing registered (what the optimizer's sampling and GC observer alone change).
  */
 export type Variant =
-  | "unbounded"
-  | "sized"
-  | "optimizer"
-  | "optimizer-pool"
-  | "reclaim-only"
-  | "observed";
+  "unbounded" | "sized" | "optimizer" | "optimizer-pool" | "reclaim-only" | "observed";
 
 /** The variants, in report order. */
 export const VARIANTS: readonly Variant[] = [
