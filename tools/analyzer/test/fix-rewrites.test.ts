@@ -268,16 +268,77 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     expect(shared?.after).toContain("export const caches: CacheManager = new CacheManager();");
   });
 
-  it("refuses a map used elsewhere, keyed by objects, created per call of a factory, or kept in a field", async () => {
+  it("keeps an object key by identity, as the Map did: memoize gets `key: (p) => p`", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-object-key.ts");
+    expect(after).toContain(
+      [
+        "const norms = memoize(",
+        "  (p: Point): number => Math.hypot(p.x, p.y),",
+        '  caches.cache<Point, number>("accept-object-key:norms"),',
+        "  { key: (p) => p },",
+        ");",
+      ].join("\n"),
+    );
+  });
+
+  it("carries a TTL over from an expiry stamp or a stored time into the cache's ttl option", async () => {
+    const p = await plan("memo-map");
+    const expiry = afterOf(p, "accept-ttl-expiry.ts");
+    expect(expiry).toContain(
+      'const rates = caches.cache<string, Rate>("accept-ttl-expiry:rates", { ttl: TTL_MS });',
+    );
+    expect(expiry).toContain("  return rates.getOrLoad(currency, () => fetchRate(currency));");
+    expect(expiry).not.toMatch(/Date\.now|expires/);
+    const storedAt = afterOf(p, "accept-ttl-stored-at.ts");
+    expect(storedAt).toContain(
+      '  caches.cache<string, string[]>("accept-ttl-stored-at:parsed", { ttl: 30_000 }),',
+    );
+    expect(storedAt).toContain(
+      '  (text: string): string[] => text.split(",").map((s) => s.trim()),',
+    );
+    expect(storedAt).not.toMatch(/Date\.now/);
+    const [fix] = fixesOf(p, "accept-ttl-stored-at.ts");
+    expect(fix?.status === "rewrite" && fix.notes[0]).toMatch(
+      /^entries expire 30_000 ms after they are stored, as before/,
+    );
+    expect(refusal(p, "refuse-ttl-late.ts")).toBe(
+      "the TTL `TOKEN_TTL` is declared after the map (the cache is made where the map was)",
+    );
+  });
+
+  it("swaps only the store when the memo is not in the get-or-compute shape (a key computed first, an early return)", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-swap-derived-key.ts");
+    expect(after).toContain(
+      'const canonical = caches.cache<string, WatchOptions>("accept-swap-derived-key:canonical");',
+    );
+    // The code that reads and fills the store stays as it was.
+    expect(after).toContain(
+      "  const hit = canonical.get(key);\n  if (hit !== undefined) return hit;",
+    );
+    expect(after).toContain("  canonical.set(key, copy);");
+    const [fix] = fixesOf(p, "accept-swap-derived-key.ts");
+    expect(fix).toMatchObject({ status: "rewrite", api: "caches.cache(name) in place of the Map" });
+    // `new Map<…>()` → `caches.cache<…>(…)` on its line: what the file loses is its new import.
+    expect(fix?.status === "rewrite" && fix.removedLines).toBe(-1);
+    // A clear elsewhere drops entries, as a cache may: that function stays as it is too.
+    const cleared = afterOf(p, "accept-swap-cleared-elsewhere.ts");
+    expect(cleared).toContain(
+      'const rates = caches.cache<string, number>("accept-swap-cleared-elsewhere:rates");',
+    );
+    expect(cleared).toContain("  rates.clear();");
+    expect(refusal(p, "refuse-ttl-shape.ts")).toBe(
+      "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
+    );
+  });
+
+  it("refuses a value that may be undefined, a map created per call of a factory, or kept in a field", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-field.ts")).toBe(
       "the store `this.users` is a field: each instance has its own, and one named cache of the shared CacheManager would merge them",
     );
-    expect(refusal(p, "refuse-cleared-elsewhere.ts")).toBe(
-      "the map `rates` is also read or written elsewhere (line 13): cleared, iterated or bounded by hand",
-    );
-    expect(refusal(p, "refuse-object-key.ts")).toMatch(
-      /the key `p` is not known to be a string or number/,
+    expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
+      "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",
     );
     expect(refusal(p, "refuse-per-instance.ts")).toMatch(
       /the map `results` is created per call of the function around it/,

@@ -2,9 +2,12 @@ import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ts } from "ts-morph";
 import type { AnalyzerFinding } from "../analysis-report.js";
-import { applyEdits, codeLines, importEdits, lineSpan, namesIn, overlaps } from "./source-edit.js";
-import type { NeededImport, TextEdit } from "./source-edit.js";
-import type { Rewrite, Rewriter } from "./rewrite.js";
+import { importEdits, isCommonJs } from "./file-imports.js";
+import type { NeededImport } from "./file-imports.js";
+import { applyEdits, codeLines, lineSpan, namesIn, overlaps } from "./source-edit.js";
+import type { TextEdit } from "./source-edit.js";
+import { refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, Rewriter } from "./rewrite.js";
 import { rewriteMemoMap } from "./rewrite-memo-map.js";
 import { rewriteRetryLoop } from "./rewrite-retry-loop.js";
 import { rewriteTimeoutRace } from "./rewrite-timeout-race.js";
@@ -102,27 +105,45 @@ const removedBy = (text: string, edits: readonly TextEdit[]): number =>
     return sum + codeLines(span.before) - codeLines(span.after);
   }, 0);
 
+/** A file with findings, read and parsed once. */
+interface ParsedFile {
+  /** The path relative to the root. */
+  readonly file: string;
+  /** The absolute path. */
+  readonly path: string;
+  /** Its text. */
+  readonly before: string;
+  /** Its syntax tree. */
+  readonly source: ts.SourceFile;
+}
+
+function parse(root: string, file: string): ParsedFile {
+  const path = join(root, file);
+  const before = readFileSync(path, "utf8");
+  const source = ts.createSourceFile(path, before, ts.ScriptTarget.Latest, true, scriptKind(path));
+  return { file, path, before, source };
+}
+
 /**
  * Plans the fixes of one file's findings: rewrites that do not overlap, imports once (their lines
  * charged to the file's first rewrite).
  */
 function planFile(
-  root: string,
-  file: string,
+  { file, path, before, source }: ParsedFile,
   findings: readonly AnalyzerFinding[],
   shared: SharedModule,
   sharedUsers: Set<AnalyzerFinding>,
 ): { fixes: PlannedFix[]; fileFix?: FileFix } {
-  const path = join(root, file);
-  const before = readFileSync(path, "utf8");
-  const source = ts.createSourceFile(path, before, ts.ScriptTarget.Latest, true, scriptKind(path));
   const names = namesIn(source);
   const accepted: { finding: AnalyzerFinding; rewrite: Rewrite; removed: number; diff: string }[] =
     [];
   const refused = new Map<AnalyzerFinding, RefusedFix>();
   for (const finding of findings) {
     const rewriter = REWRITERS[finding.kind] as Rewriter;
-    const result = rewriter({ file: source, names, finding, shared });
+    let result: Rewrite | Refusal = rewriter({ file: source, names, finding, shared });
+    const unreachable =
+      result.ok && (result.shared ?? []).length > 0 ? shared.unreachableFrom(source) : undefined;
+    if (unreachable !== undefined) result = refuse(unreachable);
     const clash = result.ok
       ? accepted.find((a) => a.rewrite.edits.some((e) => result.edits.some((f) => overlaps(e, f))))
       : undefined;
@@ -198,16 +219,21 @@ export function planFindings(
   findings: readonly AnalyzerFinding[],
   sharedModule?: string,
 ): PlannedFindings {
-  const shared = new SharedModule(root, sharedModule);
   const sharedUsers = new Set<AnalyzerFinding>();
   const byFile = new Map<string, AnalyzerFinding[]>();
   for (const finding of findings)
     if (finding.kind in REWRITERS)
       byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  const parsed = [...byFile.keys()].map((file) => parse(root, file));
+  const shared = new SharedModule(
+    root,
+    sharedModule,
+    parsed.map((p) => ({ path: p.path, commonJs: isCommonJs(p.source) })),
+  );
   const planned = new Map<AnalyzerFinding, PlannedFix>();
   const files: FileFix[] = [];
-  for (const [file, list] of byFile) {
-    const { fixes, fileFix } = planFile(root, file, list, shared, sharedUsers);
+  for (const p of parsed) {
+    const { fixes, fileFix } = planFile(p, byFile.get(p.file) ?? [], shared, sharedUsers);
     for (const fix of fixes) planned.set(fix.finding, fix);
     if (fileFix !== undefined) files.push(fileFix);
   }

@@ -75,6 +75,15 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
           (n.initializer as ts.CallExpression).arguments.length === 0)),
   );
   if (marks.length === 0) {
+    const consoleTime = findAll(
+      file,
+      (n): n is ts.CallExpression =>
+        ts.isCallExpression(n) && inFinding(input, n) && callee(n) === "console.time",
+    )[0];
+    if (consoleTime !== undefined)
+      return refuse(
+        "`console.time`/`console.timeEnd` prints the elapsed time itself, in its own format (ms, s or m:ss): a histogram timer would change that output",
+      );
     const assigned = findAll(
       file,
       (n): n is ts.BinaryExpression =>
@@ -83,11 +92,27 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
         inFinding(input, n) &&
         clockOf(n.right) !== undefined,
     )[0];
-    return refuse(
-      assigned === undefined
-        ? "no start mark (`const start = Date.now()`) in the finding's lines"
-        : `the start mark \`${assigned.left.getText(file)}\` is not a local \`const\` (kept in a field or reassigned, it may be read elsewhere)`,
-    );
+    if (assigned !== undefined)
+      return refuse(
+        `the start mark \`${assigned.left.getText(file)}\` is not a local \`const\` (kept in a field or reassigned, it may be read elsewhere)`,
+      );
+    const delta = findAll(
+      file,
+      (n): n is ts.BinaryExpression =>
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+        inFinding(input, n) &&
+        clockOf(ts.isParenthesizedExpression(n.left) ? n.left.expression : n.left) !== undefined,
+    )[0];
+    if (delta !== undefined && !ts.isIdentifier(delta.right))
+      return refuse(
+        `the start mark \`${delta.right.getText(file).slice(0, 40)}\` is a property set in another function (other code may read it)`,
+      );
+    if (delta !== undefined)
+      return refuse(
+        `the start mark \`${delta.right.getText(file)}\` comes from outside the function (a parameter or an outer variable)`,
+      );
+    return refuse("no start mark (`const start = Date.now()`) in the finding's lines");
   }
   if (marks.length > 1)
     return refuse(`${marks.length} start marks in the finding's lines; one is rewritten at a time`);

@@ -1,0 +1,123 @@
+import { basename, extname } from "node:path";
+import { ts } from "ts-morph";
+import { containsTimeRead, isFunctionLike } from "../ast.js";
+import { undefinedValue } from "./defined-value.js";
+import { mapsInFinding } from "./memo-store.js";
+import { refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+
+/** The Map methods a cache answers alike (for keys it still holds). */
+const METHODS = new Set(["get", "has", "set", "delete", "clear"]);
+
+/** The methods that only drop entries (a cache may drop them too): callable from anywhere. */
+const DROPS = new Set(["delete", "clear"]);
+
+/** The `map.method(…)` call a use of the map's name is the receiver of, if it is one. */
+function methodCallOf(use: ts.Identifier): ts.CallExpression | undefined {
+  const access = use.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== use) return undefined;
+  const call = access.parent;
+  return ts.isCallExpression(call) && call.expression === access && METHODS.has(access.name.text)
+    ? call
+    : undefined;
+}
+
+/** The innermost function-like around a node. */
+function functionAround(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/**
+ * A get-or-compute memo whose function is not in the one shape {@link rewriteMemoMap} turns into
+ * `memoize`/`getOrLoad` (a key computed first, early returns, the lookup in a branch): the
+ * module-level `new Map()` becomes a named cache of the shared `CacheManager`, and the code around
+ * it stays as it is — `get`, `has`, `set`, `delete` and `clear` answer alike, so only the store
+ * changes (bounded at 10,000 entries, counted in the cache's metrics). Proven safe when: the map
+ * is a module-level `new Map()` without initial entries, every use of it is one of those calls,
+ * the reads and writes inside one function (deletes and clears anywhere), every `set` follows a `get`/`has` of the same key there (a memo, not a registry
+ * that must keep what it was given), every value set is never `undefined` (the cache refuses it),
+ * and the function reads no clock (entries that expire by hand are not carried over here).
+ * @param input - the finding
+ * @returns the rewrite, the refusal, or undefined when the store is not one module-level Map
+ */
+export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
+  const { file } = input;
+  const [declaration, ...others] = mapsInFinding(input);
+  if (declaration === undefined || others.length > 0) return undefined;
+  const map = (declaration.name as ts.Identifier).text;
+  const statement = declaration.parent.parent;
+  const newMap = declaration.initializer as ts.NewExpression;
+  if (
+    !ts.isVariableStatement(statement) ||
+    !ts.isSourceFile(statement.parent) ||
+    (newMap.arguments?.length ?? 0) > 0
+  )
+    return undefined;
+  const [keyType, valueType] = newMap.typeArguments ?? [];
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n !== declaration.name && n.text === map) uses.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  const calls = uses.map(methodCallOf);
+  const stray = uses.find((_, i) => calls[i] === undefined);
+  if (stray !== undefined)
+    return refuse(
+      `the map \`${map}\` is used other than by get/has/set/delete/clear (\`${stray.parent.getText(file).slice(0, 40)}\`): iterated, sized or handed on`,
+    );
+  const method = (c: ts.CallExpression): string =>
+    (c.expression as ts.PropertyAccessExpression).name.text;
+  const present = calls as ts.CallExpression[];
+  const reads = present.filter((c) => !DROPS.has(method(c)));
+  const fn = reads[0] === undefined ? undefined : functionAround(reads[0]);
+  if (fn === undefined || reads.some((c) => c.pos < fn.pos || c.end > fn.end))
+    return refuse(
+      `the map \`${map}\` is read or filled in more than one function (only deletes and clears may be elsewhere)`,
+    );
+  if (containsTimeRead(fn))
+    return refuse(
+      "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
+    );
+  const keyOf = (c: ts.CallExpression): string => c.arguments[0]?.getText(file) ?? "";
+  for (const set of present.filter((c) => method(c) === "set")) {
+    const looked = present.some(
+      (c) =>
+        (method(c) === "get" || method(c) === "has") && c.end <= set.pos && keyOf(c) === keyOf(set),
+    );
+    if (!looked)
+      return refuse(
+        `\`${map}.set(${keyOf(set)}, …)\` does not follow a lookup of the same key: a registry that must keep what it is given, not a memo`,
+      );
+    const value = set.arguments[1];
+    if (value === undefined) return refuse(`\`${map}.set\` stores no value`);
+    // A promise is a value like any other here (the code that stores it stays).
+    const promises = valueType !== undefined && /^Promise\s*</.test(valueType.getText(file));
+    const why = promises ? undefined : undefinedValue(value, fn, valueType, fn);
+    if (why !== undefined) return refuse(why);
+  }
+  const caches = input.shared.importInto(file, input.names, "caches");
+  const stem = basename(file.fileName, extname(file.fileName)).replace(/[^A-Za-z0-9_.-]/g, "_");
+  const cacheName = `${stem}:${map}`.slice(0, 64);
+  const generics =
+    keyType !== undefined && valueType !== undefined
+      ? `<${keyType.getText(file)}, ${valueType.getText(file)}>`
+      : "";
+  return {
+    ok: true,
+    api: "caches.cache(name) in place of the Map",
+    edits: [
+      {
+        start: newMap.getStart(file),
+        end: newMap.getEnd(),
+        text: `${caches.local}.cache${generics}(${JSON.stringify(cacheName)})`,
+      },
+    ],
+    imports: [caches],
+    shared: ["caches"],
+    notes: [
+      `only the store changes: the Map becomes the cache \`${cacheName}\` of the shared CacheManager, which keeps at most 10,000 entries (the default max; pass { max } to change it) and counts hits and misses; the code that reads and fills it stays`,
+    ],
+  };
+}
