@@ -321,6 +321,10 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     expect(fix).toMatchObject({ status: "rewrite", api: "caches.cache(name) in place of the Map" });
     // `new Map<…>()` → `caches.cache<…>(…)` on its line: what the file loses is its new import.
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(-1);
+    // The value set is known from the assignment just before it (`regex = new RegExp(…)`).
+    expect(afterOf(p, "accept-swap-branch.ts")).toContain(
+      'const patterns = caches.cache("accept-swap-branch:patterns");',
+    );
     // A clear elsewhere drops entries, as a cache may: that function stays as it is too.
     const cleared = afterOf(p, "accept-swap-cleared-elsewhere.ts");
     expect(cleared).toContain(

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { findAll } from "../ast.js";
+import { findAll, isFunctionLike } from "../ast.js";
 
 /** Strips parentheses, `as`, `satisfies` and `!` (they do not change whether a value is undefined). */
 function bare(node: ts.Expression): ts.Expression {
@@ -134,15 +134,67 @@ export function typeExcludesUndefined(type: ts.TypeNode, scope: ts.Node): boolea
   return ok;
 }
 
+/** Whether `node` assigns or declares `name` anywhere inside. */
+function writes(node: ts.Node, name: string): boolean {
+  return (
+    findAll(
+      node,
+      (n): n is ts.Node =>
+        (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) ||
+        (ts.isBinaryExpression(n) &&
+          n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+          n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+          ts.isIdentifier(n.left) &&
+          n.left.text === name) ||
+        ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+          ts.isIdentifier(n.operand) &&
+          n.operand.text === name),
+    ).length > 0
+  );
+}
+
 /**
- * What a stored expression was made from: through a variable declared once in `scope` and never
- * assigned again there, its initializer; else the expression.
+ * The value a variable holds where it is read, when the statements just before the read, in the
+ * same block, set it last: `x = e;` or `const x = e;` with nothing between that writes `x`.
+ */
+function assignedJustBefore(read: ts.Identifier): ts.Expression | undefined {
+  let statement: ts.Node = read;
+  while (!ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) {
+    if (isFunctionLike(statement.parent)) return undefined;
+    statement = statement.parent;
+  }
+  const list = (statement.parent as ts.Block | ts.SourceFile).statements;
+  for (let i = list.indexOf(statement as ts.Statement) - 1; i >= 0; i--) {
+    const s = list[i] as ts.Statement;
+    if (
+      ts.isExpressionStatement(s) &&
+      ts.isBinaryExpression(s.expression) &&
+      s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(s.expression.left) &&
+      s.expression.left.text === read.text
+    )
+      return s.expression.right;
+    if (ts.isVariableStatement(s) && s.declarationList.declarations.length === 1) {
+      const d = s.declarationList.declarations[0] as ts.VariableDeclaration;
+      if (ts.isIdentifier(d.name) && d.name.text === read.text) return d.initializer;
+    }
+    if (writes(s, read.text)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What a stored expression was made from: through a variable set just before the read in the
+ * same block, or declared once in `scope` and never assigned again there, that value; else the
+ * expression.
  * @param value - the expression stored
  * @param scope - where the variables it may name are declared (the function's body)
  * @returns the expression that made the value
  */
 export function madeFrom(value: ts.Expression, scope: ts.Node): ts.Expression {
   if (!ts.isIdentifier(value)) return value;
+  const reaching = assignedJustBefore(value);
+  if (reaching !== undefined) return reaching;
   const declared = findAll(
     scope,
     (d): d is ts.VariableDeclaration =>
