@@ -331,6 +331,9 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
       'const rates = caches.cache<string, number>("accept-swap-cleared-elsewhere:rates");',
     );
     expect(cleared).toContain("  rates.clear();");
+    expect(refusal(p, "refuse-swap-state-holder.ts")).toBe(
+      "the entry `digest` is state the function updates in place (`digest.names = joined`): a cache that drops it would lose what it holds",
+    );
     expect(refusal(p, "refuse-ttl-shape.ts")).toBe(
       "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
     );

@@ -89,5 +89,5 @@ function otherStore(input: RewriteInput): string {
     return `an object used as a store (\`${fill.left.getText(file).slice(0, 40)}\`): its keys are strings and it may be read elsewhere; only Maps are rewritten`;
   if (fill !== undefined)
     return `a single slot filled on first use (\`${fill.left.getText(file).slice(0, 40)}\`): perflayer has no one-value lazy primitive, and a cache of one key would add code`;
-  return "no `new Map()` read in the finding's lines (an object or a store reached another way is not rewritten)";
+  return "no store lookup in the finding's lines (only part of the cache is there, e.g. an expiry test, or its value lives in a field tested in place)";
 }

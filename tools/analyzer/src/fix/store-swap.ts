@@ -1,6 +1,6 @@
 import { basename, extname } from "node:path";
 import { ts } from "ts-morph";
-import { containsTimeRead, isFunctionLike } from "../ast.js";
+import { containsTimeRead, findAll, isFunctionLike } from "../ast.js";
 import { undefinedValue } from "./defined-value.js";
 import { mapsInFinding } from "./memo-store.js";
 import { refuse } from "./rewrite.js";
@@ -22,6 +22,62 @@ function methodCallOf(use: ts.Identifier): ts.CallExpression | undefined {
     : undefined;
 }
 
+/** Methods that change the object they are called on. */
+const MUTATORS = new Set([
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "set",
+  "add",
+  "delete",
+  "clear",
+]);
+
+/** Whether `a` and `b` are both inside one loop (either may then run after the other). */
+function sameLoop(a: ts.Node, b: ts.Node): boolean {
+  for (let n = a.parent; n !== undefined && !isFunctionLike(n); n = n.parent)
+    if (ts.isIterationStatement(n, false) && n.pos <= b.pos && b.end <= n.end) return true;
+  return false;
+}
+
+/**
+ * A write into the object `name` holds that may run after `stored` put it in the map:
+ * `name.x = …`, `name.x++`, `name.push(…)` (building it before it is stored is fine).
+ */
+function mutation(fn: ts.Node, name: string, stored: ts.Node): ts.Node | undefined {
+  const held = (n: ts.Node): boolean => {
+    let target = n;
+    while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))
+      target = target.expression;
+    return target !== n && ts.isIdentifier(target) && target.text === name;
+  };
+  return findAll(
+    fn,
+    (n): n is ts.Node =>
+      (n.pos >= stored.end || sameLoop(n, stored)) &&
+      ((ts.isBinaryExpression(n) &&
+        n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        held(n.left)) ||
+        ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && held(n.operand)) ||
+        (ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          MUTATORS.has(n.expression.name.text) &&
+          (held(n.expression.expression) ||
+            (ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name))) ||
+        (ts.isCallExpression(n) &&
+          n.expression.getText() === "Object.assign" &&
+          n.arguments[0] !== undefined &&
+          ts.isIdentifier(n.arguments[0]) &&
+          n.arguments[0].text === name)),
+  )[0];
+}
+
 /** The innermost function-like around a node. */
 function functionAround(node: ts.Node): ts.Node | undefined {
   for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionLike(n)) return n;
@@ -36,8 +92,9 @@ function functionAround(node: ts.Node): ts.Node | undefined {
  * changes (bounded at 10,000 entries, counted in the cache's metrics). Proven safe when: the map
  * is a module-level `new Map()` without initial entries, every use of it is one of those calls,
  * the reads and writes inside one function (deletes and clears anywhere), every `set` follows a `get`/`has` of the same key there (a memo, not a registry
- * that must keep what it was given), every value set is never `undefined` (the cache refuses it),
- * and the function reads no clock (entries that expire by hand are not carried over here).
+ * that must keep what it was given), every value set is never `undefined` (the cache refuses it)
+ * nor updated in place after it is stored (a get-or-create holder of state), and the function
+ * reads no clock (entries that expire by hand are not carried over here).
  * @param input - the finding
  * @returns the rewrite, the refusal, or undefined when the store is not one module-level Map
  */
@@ -92,6 +149,11 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
       );
     const value = set.arguments[1];
     if (value === undefined) return refuse(`\`${map}.set\` stores no value`);
+    const changed = ts.isIdentifier(value) ? mutation(fn, value.text, set) : undefined;
+    if (changed !== undefined)
+      return refuse(
+        `the entry \`${value.getText(file)}\` is state the function updates in place (\`${changed.getText(file).slice(0, 40)}\`): a cache that drops it would lose what it holds`,
+      );
     // A promise is a value like any other here (the code that stores it stays).
     const promises = valueType !== undefined && /^Promise\s*</.test(valueType.getText(file));
     const why = promises ? undefined : undefinedValue(value, fn, valueType, fn);
