@@ -163,7 +163,7 @@ function assignedJustBefore(read: ts.Identifier): ts.Expression | undefined {
     if (isFunctionLike(statement.parent)) return undefined;
     statement = statement.parent;
   }
-  const list = (statement.parent).statements;
+  const list = statement.parent.statements;
   for (let i = list.indexOf(statement as ts.Statement) - 1; i >= 0; i--) {
     const s = list[i] as ts.Statement;
     if (
