@@ -21,7 +21,7 @@ describe("fix: CommonJS files", () => {
   it("requires what a CommonJS file needs and creates a CommonJS shared module", async () => {
     const root = commonJsProject();
     const plan = await planFixes([join(root, "src")], { root });
-    expect(plan.totals).toMatchObject({ findings: 2, rewritten: 2 });
+    expect(plan.totals).toMatchObject({ findings: 3, rewritten: 3 });
     const after = (file: string): string => plan.files.find((f) => f.file === file)?.after ?? "";
     expect(after("src/config.js")).toContain(
       'const { readFileSync } = require("node:fs");\nconst { monitor } = require("./perflayer.js");\n',
@@ -53,9 +53,20 @@ describe("fix: CommonJS files", () => {
       ].join("\n"),
     );
     expect(after("src/labels.js")).not.toMatch(/^import /m);
+    // In JavaScript the value is known from the map's JSDoc type, which is retyped with the map.
+    expect(after("src/tokens.js")).toContain(
+      [
+        '/** @type {import("@perflayer/cache").Memoized<[string], string[]>} */',
+        "const tokenCache = memoize(",
+        "  (source) => tokenize(source),",
+        '  caches.cache("tokens:tokenCache"),',
+        "  { key: (source) => source },",
+        ");",
+      ].join("\n"),
+    );
   });
 
-  it("writes files that run under node: the memo computes once per key, the timer observes the read", async () => {
+  it("writes files that run under node: the memos compute once per key, the timer observes the read", async () => {
     const root = commonJsProject();
     const plan = await planFixes([join(root, "src")], { root });
     const result = applyFixes(plan);
@@ -64,12 +75,14 @@ describe("fix: CommonJS files", () => {
       "src/config.js",
       "src/labels.js",
       "src/perflayer.js",
+      "src/tokens.js",
     ]);
     writeFileSync(join(root, "config.json"), '{ "port": 8080 }');
     writeFileSync(
       join(root, "main.cjs"),
       [
         'const { label } = require("./src/labels.js");',
+        'const { tokensOf } = require("./src/tokens.js");',
         'const { loadConfig } = require("./src/config.js");',
         'const { caches, monitor } = require("./src/perflayer.js");',
         "const first = label(42);",
@@ -78,7 +91,8 @@ describe("fix: CommonJS files", () => {
         'const config = loadConfig("config.json");',
         "monitor.metrics().then((text) => {",
         "  const count = /load_config_duration_seconds_count\\S* (\\d+)/.exec(text)?.[1];",
-        "  console.log(JSON.stringify({ first, again, hits: stats.hits, port: config.port, count }));",
+        '  const same = tokensOf("a b") === tokensOf("a b");',
+        "  console.log(JSON.stringify({ first, again, hits: stats.hits, port: config.port, count, same }));",
         "});",
         "",
       ].join("\n"),
@@ -98,6 +112,7 @@ describe("fix: CommonJS files", () => {
       hits: 1,
       port: 8080,
       count: "1",
+      same: true,
     });
   }, 120_000);
 });

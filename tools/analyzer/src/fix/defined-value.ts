@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import { findAll, isFunctionLike } from "../ast.js";
+import type { TextEdit } from "./source-edit.js";
 
 /** Strips parentheses, `as`, `satisfies` and `!` (they do not change whether a value is undefined). */
 function bare(node: ts.Expression): ts.Expression {
@@ -121,7 +122,11 @@ export function typeExcludesUndefined(type: ts.TypeNode, scope: ts.Node): boolea
       n.kind === ts.SyntaxKind.VoidKeyword ||
       n.kind === ts.SyntaxKind.AnyKeyword ||
       n.kind === ts.SyntaxKind.UnknownKeyword ||
-      (ts.isTypeReferenceNode(n) && generic.has(n.typeName.getText()))
+      n.kind === ts.SyntaxKind.JSDocAllType ||
+      n.kind === ts.SyntaxKind.JSDocUnknownType ||
+      n.kind === ts.SyntaxKind.JSDocOptionalType ||
+      (ts.isTypeReferenceNode(n) &&
+        (generic.has(n.typeName.getText()) || /^[A-Z]$/.test(n.typeName.getText())))
     ) {
       ok = false;
       return;
@@ -234,4 +239,58 @@ export function undefinedValue(
   if (neverUndefined(madeFrom(value, scope))) return undefined;
   if (type !== undefined && typeExcludesUndefined(type, typeScope)) return undefined;
   return `the value \`${value.getText().slice(0, 40)}\` may be \`undefined\` (no written type or literal says otherwise): the Map kept it, the cache refuses it (\`set\` throws, a loader resolving undefined rejects)`;
+}
+
+/**
+ * The value type written for a map: its type arguments (`new Map<K, V>()`), else in JavaScript
+ * its JSDoc (`/** @type {Map<K, V>} *\/`) — the author's word, not checked by a compiler.
+ * @param declaration - the map's declaration
+ * @returns the value type, if written
+ */
+export function writtenValueType(declaration: ts.VariableDeclaration): ts.TypeNode | undefined {
+  const init = declaration.initializer;
+  const args = init !== undefined && ts.isNewExpression(init) ? init.typeArguments : undefined;
+  if (args !== undefined) return args[1];
+  const documented = ts.getJSDocType(declaration);
+  return documented !== undefined &&
+    ts.isTypeReferenceNode(documented) &&
+    documented.typeName.getText() === "Map"
+    ? documented.typeArguments?.[1]
+    : undefined;
+}
+
+/**
+ * The edit that retypes a map's JSDoc `@type {Map<K, V>}` for what replaces the map, so a project
+ * that type-checks its JavaScript by its JSDoc still does.
+ * @param declaration - the map's declaration
+ * @param retype - the new type from the key and value types' text
+ * @returns the edit, or undefined without such a JSDoc type
+ */
+export function jsDocMapRetype(
+  declaration: ts.VariableDeclaration,
+  retype: (key: string, value: string) => string,
+): TextEdit | undefined {
+  const documented = ts.getJSDocType(declaration);
+  if (
+    documented === undefined ||
+    !ts.isTypeReferenceNode(documented) ||
+    documented.typeName.getText() !== "Map" ||
+    documented.typeArguments?.length !== 2
+  )
+    return undefined;
+  const [key, value] = documented.typeArguments as unknown as [ts.TypeNode, ts.TypeNode];
+  return {
+    start: documented.getStart(),
+    end: documented.getEnd(),
+    text: retype(key.getText(), value.getText()),
+  };
+}
+
+/**
+ * The return type written for a function: its annotation, else its JSDoc `@returns`.
+ * @param fn - the function
+ * @returns the type, if written
+ */
+export function writtenReturnType(fn: ts.SignatureDeclaration): ts.TypeNode | undefined {
+  return fn.type ?? ts.getJSDocReturnType(fn);
 }

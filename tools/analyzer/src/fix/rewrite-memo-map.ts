@@ -1,7 +1,13 @@
 import { basename, extname } from "node:path";
 import { ts } from "ts-morph";
 import { findAll, isFunctionLike } from "../ast.js";
-import { madeFrom, undefinedValue } from "./defined-value.js";
+import {
+  jsDocMapRetype,
+  madeFrom,
+  undefinedValue,
+  writtenReturnType,
+  writtenValueType,
+} from "./defined-value.js";
 import { mapsInFinding, storeRefusal } from "./memo-store.js";
 import { ttlEntry, ttlOfHit } from "./memo-ttl.js";
 import { importName } from "./file-imports.js";
@@ -9,6 +15,8 @@ import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits, outerWrite } from "./statement-facts.js";
 import { swapStore } from "./store-swap.js";
+
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
 
 /** Keys `memoize` uses as they are by default; others get `{ key: (k) => k }` (compared as a Map compares them). */
 const PRIMITIVE_KEYS = new Set(["string", "number"]);
@@ -121,7 +129,8 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     return refuse(`the map \`${map}\` is not declared alone`);
   const keyword = statement.declarationList.getFirstToken(file)?.getText(file) ?? "const";
   const newMap = declaration.initializer as ts.NewExpression;
-  const [keyType, valueType] = newMap.typeArguments ?? [];
+  const [keyType] = newMap.typeArguments ?? [];
+  const valueType = writtenValueType(declaration);
   if (valueType !== undefined && /^Promise</.test(valueType.getText(file)))
     return refuse(`the map \`${map}\` keeps promises (a promise cache is not rewritten yet)`);
   const uses = findAll(
@@ -267,7 +276,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
               ts.isPropertySignature(m) && m.name.getText(file) === entry?.valueProp,
           )?.type
         : undefined;
-  const type = storedType ?? fn.type;
+  const type = storedType ?? writtenReturnType(fn);
   if (!isAsync && type !== undefined && /^Promise\s*</.test(type.getText(file)))
     return refuse(
       "the function keeps promises (a promise cache keeps rejections; getOrLoad does not)",
@@ -284,10 +293,14 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   const caches = input.shared.importInto(file, input.names, "caches");
   const stem = basename(file.fileName, extname(file.fileName)).replace(/[^A-Za-z0-9_.-]/g, "_");
   const cacheName = `${stem}:${map}`.slice(0, 64);
+  // Type arguments only where the map had them (a JSDoc type stays a comment in JavaScript).
   const generics =
-    keyType !== undefined && storedType !== undefined
+    keyType !== undefined && storedType !== undefined && newMap.typeArguments !== undefined
       ? `<${keyType.getText(file)}, ${storedType.getText(file)}>`
       : "";
+  // What the cache holds: the map's values, or a TTL entry's value member.
+  const held = (v: string): string =>
+    ttl === undefined ? v : (storedType?.getText(file) ?? "unknown");
   const cacheCall = `${caches.local}.cache${generics}(${JSON.stringify(cacheName)}${ttl === undefined ? "" : `, { ttl: ${ttl.getText(file)} }`})`;
   const kept =
     ttl === undefined
@@ -333,6 +346,12 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       api: "cache.getOrLoad(key, loader)",
       edits: [
         { start: newMap.getStart(file), end: newMap.getEnd(), text: cacheCall },
+        ...optional(
+          jsDocMapRetype(
+            declaration,
+            (k, v) => `import("@perflayer/cache").Cache<${k}, ${held(v)}>`,
+          ),
+        ),
         { start: bodyStart, end: bodyEnd, text: `return ${map}.getOrLoad(${key}, ${loader});` },
       ],
       imports: [caches],
@@ -367,6 +386,12 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
         text: `${keyword} ${map} = ${memoize.local}(\n  (${typed})${returnType} => ${arrowBody.replaceAll("\n", "\n  ")},\n  ${cacheCall},${keyOption}\n);`,
       },
       { start: bodyStart, end: bodyEnd, text: `return ${map}(${key});` },
+      ...optional(
+        jsDocMapRetype(
+          declaration,
+          (k, v) => `import("@perflayer/cache").Memoized<[${k}], ${held(v)}>`,
+        ),
+      ),
     ],
     imports: [memoize, caches],
     shared: ["caches"],

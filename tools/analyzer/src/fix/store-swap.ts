@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
 import { ts } from "ts-morph";
 import { containsTimeRead, findAll, isFunctionLike } from "../ast.js";
-import { undefinedValue } from "./defined-value.js";
+import { jsDocMapRetype, undefinedValue, writtenValueType } from "./defined-value.js";
 import { mapsInFinding } from "./memo-store.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -111,7 +111,8 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
     (newMap.arguments?.length ?? 0) > 0
   )
     return undefined;
-  const [keyType, valueType] = newMap.typeArguments ?? [];
+  const [keyType, typeArgument] = newMap.typeArguments ?? [];
+  const valueType = writtenValueType(declaration);
   const uses: ts.Identifier[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && n !== declaration.name && n.text === map) uses.push(n);
@@ -163,9 +164,13 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
   const stem = basename(file.fileName, extname(file.fileName)).replace(/[^A-Za-z0-9_.-]/g, "_");
   const cacheName = `${stem}:${map}`.slice(0, 64);
   const generics =
-    keyType !== undefined && valueType !== undefined
-      ? `<${keyType.getText(file)}, ${valueType.getText(file)}>`
+    keyType !== undefined && typeArgument !== undefined
+      ? `<${keyType.getText(file)}, ${typeArgument.getText(file)}>`
       : "";
+  const retyped = jsDocMapRetype(
+    declaration,
+    (k, v) => `import("@perflayer/cache").Cache<${k}, ${v}>`,
+  );
   return {
     ok: true,
     api: "caches.cache(name) in place of the Map",
@@ -175,6 +180,7 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
         end: newMap.getEnd(),
         text: `${caches.local}.cache${generics}(${JSON.stringify(cacheName)})`,
       },
+      ...(retyped === undefined ? [] : [retyped]),
     ],
     imports: [caches],
     shared: ["caches"],
