@@ -71,7 +71,7 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
   const removed = Number(written?.[1]);
   expect(predicted).toBe(3);
   expect(readFileSync(join(root, "src", "cache.ts"), "utf8")).toContain(
-    'const inflight = caches.cache<string, Promise<unknown>>("cache:inflight");',
+    'const inflight = caches.cache<string, Promise<unknown>>("src.cache:inflight");',
   );
   expect(Math.abs(removed - predicted)).toBeLessThanOrEqual(Math.abs(predicted) * 0.05);
   const resilience = readFileSync(join(root, "src", "resilience.ts"), "utf8");

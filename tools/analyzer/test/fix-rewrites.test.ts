@@ -1,7 +1,7 @@
 // `fix` per rewrite kind: the shapes each rewriter accepts (and what it writes) and the shapes it
 // must refuse, with the reason. Fixtures: test/__fixtures__/fix/<kind>/{accept,refuse}-*.ts, read
 // by the real analyzer from a copy (so they count as source, not fixtures).
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -336,6 +336,22 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
     expect(refusal(p, "refuse-ttl-shape.ts")).toBe(
       "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
+    );
+  });
+
+  it("names each cache after the file's path, so maps of the same name in two folders stay apart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-names-"));
+    const memo = readFileSync(join(FIXTURES, "memo-map", "accept-sync-memo.ts"), "utf8");
+    for (const folder of ["users", "orders"]) {
+      mkdirSync(join(dir, "src", folder), { recursive: true });
+      writeFileSync(join(dir, "src", folder, "index.ts"), memo);
+    }
+    const p = await planFixes([dir], { root: dir });
+    expect(afterOf(p, "src/users/index.ts")).toContain(
+      'caches.cache<string, string>("src.users.index:slugs")',
+    );
+    expect(afterOf(p, "src/orders/index.ts")).toContain(
+      'caches.cache<string, string>("src.orders.index:slugs")',
     );
   });
 

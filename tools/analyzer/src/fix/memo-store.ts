@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ts } from "ts-morph";
 import { findAll } from "../ast.js";
 import { inFinding } from "./rewrite.js";
@@ -90,4 +91,21 @@ function otherStore(input: RewriteInput): string {
   if (fill !== undefined)
     return `a single slot filled on first use (\`${fill.left.getText(file).slice(0, 40)}\`): perflayer has no one-value lazy primitive, and a cache of one key would add code`;
   return "no store lookup in the finding's lines (only part of the cache is there, e.g. an expiry test, or its value lives in a field tested in place)";
+}
+
+/**
+ * The name of the cache that replaces a map: the file's path from the root without its extension
+ * (`/` → `.`) and the map's name, e.g. `src.users.index:cache` — unique in the project, so two
+ * maps never share one named cache. Past the 64 characters a cache name may have, a hash of the
+ * whole name and its end.
+ * @param input - the finding (its path is relative to the root)
+ * @param map - the map's name
+ * @returns the cache name
+ */
+export function cacheNameFor(input: RewriteInput, map: string): string {
+  const path = input.finding.file.replace(/\.[cm]?[jt]sx?$/, "").replaceAll("/", ".");
+  const name = `${path}:${map}`.replace(/[^A-Za-z0-9_.:-]/g, "_");
+  if (name.length <= 64) return name;
+  const hash = createHash("sha1").update(name).digest("hex").slice(0, 8);
+  return `${hash}.${name.slice(-(64 - hash.length - 1))}`;
 }

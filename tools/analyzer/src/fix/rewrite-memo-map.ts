@@ -1,4 +1,3 @@
-import { basename, extname } from "node:path";
 import { ts } from "ts-morph";
 import { findAll, isFunctionLike } from "../ast.js";
 import {
@@ -8,7 +7,7 @@ import {
   writtenReturnType,
   writtenValueType,
 } from "./defined-value.js";
-import { mapsInFinding, storeRefusal } from "./memo-store.js";
+import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
 import { ttlEntry, ttlOfHit } from "./memo-ttl.js";
 import { importName } from "./file-imports.js";
 import { refuse } from "./rewrite.js";
@@ -291,8 +290,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   if (!isAsync && compute.some((s) => awaits(s)))
     return refuse("the compute awaits outside an async function");
   const caches = input.shared.importInto(file, input.names, "caches");
-  const stem = basename(file.fileName, extname(file.fileName)).replace(/[^A-Za-z0-9_.-]/g, "_");
-  const cacheName = `${stem}:${map}`.slice(0, 64);
+  const cacheName = cacheNameFor(input, map);
   // Type arguments only where the map had them (a JSDoc type stays a comment in JavaScript).
   const generics =
     keyType !== undefined && storedType !== undefined && newMap.typeArguments !== undefined

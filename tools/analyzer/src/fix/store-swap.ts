@@ -1,8 +1,7 @@
-import { basename, extname } from "node:path";
 import { ts } from "ts-morph";
 import { containsTimeRead, findAll, isFunctionLike } from "../ast.js";
 import { jsDocMapRetype, undefinedValue, writtenValueType } from "./defined-value.js";
-import { mapsInFinding } from "./memo-store.js";
+import { cacheNameFor, mapsInFinding } from "./memo-store.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 
@@ -161,8 +160,7 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
     if (why !== undefined) return refuse(why);
   }
   const caches = input.shared.importInto(file, input.names, "caches");
-  const stem = basename(file.fileName, extname(file.fileName)).replace(/[^A-Za-z0-9_.-]/g, "_");
-  const cacheName = `${stem}:${map}`.slice(0, 64);
+  const cacheName = cacheNameFor(input, map);
   const generics =
     keyType !== undefined && typeArgument !== undefined
       ? `<${keyType.getText(file)}, ${typeArgument.getText(file)}>`
