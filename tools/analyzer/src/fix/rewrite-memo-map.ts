@@ -88,9 +88,9 @@ function leavesScope(node: ts.Node): string | undefined {
  * of one parameter (the key), which returns the stored value when there is one, else computes
  * it, stores it and returns it →
  * - an async function: `return memo.getOrLoad(key, async () => { …compute… })`, the map becoming
- *   `caches.cache("file:memo")` of the project's shared `CacheManager` (concurrent calls with one
+ *   `caches.cache("path:memo")` of the project's shared `CacheManager` (concurrent calls with one
  *   key now share one load; failures are not kept);
- * - a sync function: `const memo = memoize((key) => …compute…, caches.cache("file:memo"))` and
+ * - a sync function: `const memo = memoize((key) => …compute…, caches.cache("path:memo"))` and
  *   the function returns `memo(key)` (a key not typed string or number is kept by identity,
  *   `{ key: (k) => k }`, as the Map kept it);
  * - entries stamped with `Date.now()` and tested against it (`{ value, expires: Date.now() + ttl }`
