@@ -339,6 +339,15 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("shares one cache between the instances of a class whose private field memo depends on the key alone", async () => {
+    const p = await plan("memo-map");
+    expect(afterOf(p, "accept-field-key-only.ts")).toContain(
+      'readonly #slugs = caches.cache<string, string>("accept-field-key-only:Slugger.slugs");',
+    );
+    const [fix] = fixesOf(p, "accept-field-key-only.ts");
+    expect(fix?.status === "rewrite" && fix.notes[0]).toMatch(/^the instances now share one cache/);
+  });
+
   it("names each cache after the file's path, so maps of the same name in two folders stay apart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "analyze-fix-names-"));
     const memo = readFileSync(join(FIXTURES, "memo-map", "accept-sync-memo.ts"), "utf8");
@@ -358,7 +367,7 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
   it("refuses a value that may be undefined, a map created per call of a factory, or kept in a field", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-field.ts")).toBe(
-      "the store `this.users` is a field: each instance has its own, and one named cache of the shared CacheManager would merge them",
+      "the method that fills the field `this.users` reads other instance state (`this.fetchName`): values may differ between instances, and one cache would serve them all",
     );
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
       "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",

@@ -267,7 +267,7 @@ export function writtenValueType(declaration: ts.VariableDeclaration): ts.TypeNo
  * @returns the edit, or undefined without such a JSDoc type
  */
 export function jsDocMapRetype(
-  declaration: ts.VariableDeclaration,
+  declaration: ts.VariableDeclaration | ts.PropertyDeclaration,
   retype: (key: string, value: string) => string,
 ): TextEdit | undefined {
   const documented = ts.getJSDocType(declaration);

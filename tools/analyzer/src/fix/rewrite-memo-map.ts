@@ -13,6 +13,7 @@ import { importName } from "./file-imports.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits, outerWrite } from "./statement-facts.js";
+import { swapFieldStore } from "./field-swap.js";
 import { swapStore } from "./store-swap.js";
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
@@ -104,7 +105,7 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   const rewrite = rewriteGetOrCompute(input);
   if (rewrite.ok || rewrite.final === true) return rewrite;
   // Not the one shape: the store alone can still change, when that is proven safe.
-  return swapStore(input) ?? rewrite;
+  return swapStore(input) ?? swapFieldStore(input) ?? rewrite;
 }
 
 /** A refusal; `final` when the shape was recognised and a store swap would not do either. */

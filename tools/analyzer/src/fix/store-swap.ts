@@ -11,8 +11,8 @@ const METHODS = new Set(["get", "has", "set", "delete", "clear"]);
 /** The methods that only drop entries (a cache may drop them too): callable from anywhere. */
 const DROPS = new Set(["delete", "clear"]);
 
-/** The `map.method(…)` call a use of the map's name is the receiver of, if it is one. */
-function methodCallOf(use: ts.Identifier): ts.CallExpression | undefined {
+/** The `map.method(…)` call a use of the map is the receiver of, if it is one. */
+function methodCallOf(use: ts.Expression): ts.CallExpression | undefined {
   const access = use.parent;
   if (!ts.isPropertyAccessExpression(access) || access.expression !== use) return undefined;
   const call = access.parent;
@@ -84,6 +84,67 @@ function functionAround(node: ts.Node): ts.Node | undefined {
 }
 
 /**
+ * The checks a store swap needs, on the uses of a store (its name, or `this.field`): every use a
+ * `get`/`has`/`set`/`delete`/`clear` call, the reads and writes in one function (the drops
+ * anywhere), no clock read there, every `set` after a lookup of its key, its value never
+ * `undefined` nor updated in place afterwards.
+ * @param file - the file
+ * @param label - how refusals name the store
+ * @param uses - the store's uses
+ * @param valueType - the values' written type, if any
+ * @returns the function that reads and fills it, or the refusal
+ */
+export function checkMemoUses(
+  file: ts.SourceFile,
+  label: string,
+  uses: readonly ts.Expression[],
+  valueType: ts.TypeNode | undefined,
+): { readonly fn: ts.Node } | Refusal {
+  const calls = uses.map(methodCallOf);
+  const stray = uses.find((_, i) => calls[i] === undefined);
+  if (stray !== undefined)
+    return refuse(
+      `${label} is used other than by get/has/set/delete/clear (\`${stray.parent.getText(file).slice(0, 40)}\`): iterated, sized or handed on`,
+    );
+  const method = (c: ts.CallExpression): string =>
+    (c.expression as ts.PropertyAccessExpression).name.text;
+  const present = calls as ts.CallExpression[];
+  const reads = present.filter((c) => !DROPS.has(method(c)));
+  const fn = reads[0] === undefined ? undefined : functionAround(reads[0]);
+  if (fn === undefined || reads.some((c) => c.pos < fn.pos || c.end > fn.end))
+    return refuse(
+      `${label} is read or filled in more than one function (only deletes and clears may be elsewhere)`,
+    );
+  if (containsTimeRead(fn))
+    return refuse(
+      "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
+    );
+  const keyOf = (c: ts.CallExpression): string => c.arguments[0]?.getText(file) ?? "";
+  for (const set of present.filter((c) => method(c) === "set")) {
+    const looked = present.some(
+      (c) =>
+        (method(c) === "get" || method(c) === "has") && c.end <= set.pos && keyOf(c) === keyOf(set),
+    );
+    if (!looked)
+      return refuse(
+        `${label}: \`set(${keyOf(set)}, …)\` does not follow a lookup of the same key: a registry that must keep what it is given, not a memo`,
+      );
+    const value = set.arguments[1];
+    if (value === undefined) return refuse(`${label}: \`set\` stores no value`);
+    const changed = ts.isIdentifier(value) ? mutation(fn, value.text, set) : undefined;
+    if (changed !== undefined)
+      return refuse(
+        `the entry \`${value.getText(file)}\` is state the function updates in place (\`${changed.getText(file).slice(0, 40)}\`): a cache that drops it would lose what it holds`,
+      );
+    // A promise is a value like any other here (the code that stores it stays).
+    const promises = valueType !== undefined && /^Promise\s*</.test(valueType.getText(file));
+    const why = promises ? undefined : undefinedValue(value, fn, valueType, fn);
+    if (why !== undefined) return refuse(why);
+  }
+  return { fn };
+}
+
+/**
  * A get-or-compute memo whose function is not in the one shape {@link rewriteMemoMap} turns into
  * `memoize`/`getOrLoad` (a key computed first, early returns, the lookup in a branch): the
  * module-level `new Map()` becomes a named cache of the shared `CacheManager`, and the code around
@@ -118,47 +179,8 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
     ts.forEachChild(n, visit);
   };
   visit(file);
-  const calls = uses.map(methodCallOf);
-  const stray = uses.find((_, i) => calls[i] === undefined);
-  if (stray !== undefined)
-    return refuse(
-      `the map \`${map}\` is used other than by get/has/set/delete/clear (\`${stray.parent.getText(file).slice(0, 40)}\`): iterated, sized or handed on`,
-    );
-  const method = (c: ts.CallExpression): string =>
-    (c.expression as ts.PropertyAccessExpression).name.text;
-  const present = calls as ts.CallExpression[];
-  const reads = present.filter((c) => !DROPS.has(method(c)));
-  const fn = reads[0] === undefined ? undefined : functionAround(reads[0]);
-  if (fn === undefined || reads.some((c) => c.pos < fn.pos || c.end > fn.end))
-    return refuse(
-      `the map \`${map}\` is read or filled in more than one function (only deletes and clears may be elsewhere)`,
-    );
-  if (containsTimeRead(fn))
-    return refuse(
-      "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
-    );
-  const keyOf = (c: ts.CallExpression): string => c.arguments[0]?.getText(file) ?? "";
-  for (const set of present.filter((c) => method(c) === "set")) {
-    const looked = present.some(
-      (c) =>
-        (method(c) === "get" || method(c) === "has") && c.end <= set.pos && keyOf(c) === keyOf(set),
-    );
-    if (!looked)
-      return refuse(
-        `\`${map}.set(${keyOf(set)}, …)\` does not follow a lookup of the same key: a registry that must keep what it is given, not a memo`,
-      );
-    const value = set.arguments[1];
-    if (value === undefined) return refuse(`\`${map}.set\` stores no value`);
-    const changed = ts.isIdentifier(value) ? mutation(fn, value.text, set) : undefined;
-    if (changed !== undefined)
-      return refuse(
-        `the entry \`${value.getText(file)}\` is state the function updates in place (\`${changed.getText(file).slice(0, 40)}\`): a cache that drops it would lose what it holds`,
-      );
-    // A promise is a value like any other here (the code that stores it stays).
-    const promises = valueType !== undefined && /^Promise\s*</.test(valueType.getText(file));
-    const why = promises ? undefined : undefinedValue(value, fn, valueType, fn);
-    if (why !== undefined) return refuse(why);
-  }
+  const checked = checkMemoUses(file, `the map \`${map}\``, uses, valueType);
+  if ("ok" in checked) return checked;
   const caches = input.shared.importInto(file, input.names, "caches");
   const cacheName = cacheNameFor(input, map);
   const generics =
