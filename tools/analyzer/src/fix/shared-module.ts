@@ -73,13 +73,12 @@ export class SharedModule {
     users: readonly { readonly path: string; readonly commonJs: boolean }[] = [],
   ) {
     const javaScript = users.length > 0 && users.every((u) => !isTypeScript(u.path));
+    const folder = join(root, existsSync(join(root, "src")) ? "src" : "");
+    // An existing module is reused whatever its extension; a new one is `.js` for JavaScript users.
+    const existing = ["perflayer.ts", "perflayer.js"].find((n) => existsSync(join(folder, n)));
     this.path =
       path === undefined
-        ? join(
-            root,
-            existsSync(join(root, "src")) ? "src" : "",
-            javaScript ? "perflayer.js" : "perflayer.ts",
-          )
+        ? join(folder, existing ?? (javaScript ? "perflayer.js" : "perflayer.ts"))
         : join(root, path);
     this.before = existsSync(this.path) ? readFileSync(this.path, "utf8") : "";
     const file = ts.createSourceFile(this.path, this.before, ts.ScriptTarget.Latest, true);
