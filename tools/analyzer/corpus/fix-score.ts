@@ -65,6 +65,7 @@ const command = defineCommand({
     ];
     const reasons = new Map<string, number>();
     const byKind = new Map<string, { findings: number; rewritten: number }>();
+    const byApi = new Map<string, number>();
     const notes: string[] = [];
     const details: string[] = [];
     for (const labels of chosen) {
@@ -99,6 +100,8 @@ const command = defineCommand({
         });
       }
       for (const f of plan.fixes)
+        if (f.status === "rewrite") byApi.set(f.api, (byApi.get(f.api) ?? 0) + 1);
+      for (const f of plan.fixes)
         details.push(
           `${labels.repo} ${f.finding.file}:${f.finding.startLine}-${f.finding.endLine} ${f.finding.kind} ${f.status === "rewrite" ? `rewrite ${f.predictedLines}→${f.removedLines}` : `refused: ${f.reason}`}`,
         );
@@ -127,7 +130,7 @@ const command = defineCommand({
     if (values.details !== undefined)
       writeFileSync(resolve(io.cwd, values.details), `${details.join("\n")}\n`);
     io.stdout.write(
-      `${[...rows, "", "by kind (rewritten/findings):", ...[...byKind].map(([k, n]) => `  ${k}: ${n.rewritten}/${n.findings}`), "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
+      `${[...rows, "", "by kind (rewritten/findings):", ...[...byKind].map(([k, n]) => `  ${k}: ${n.rewritten}/${n.findings}`), "", "rewritten, by what they now call:", ...[...byApi].sort((a, b) => b[1] - a[1]).map(([api, n]) => `  ${n}× ${api}`), "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
     );
     return EXIT.ok;
   },
