@@ -226,6 +226,25 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     expect(p.files.map((f) => f.file)).toEqual(["src/a.ts"]);
   });
 
+  it("gives each package of a monorepo its own shared module (no import across a package's boundary)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-monorepo-"));
+    writeFileSync(join(dir, "package.json"), '{ "private": true }');
+    const timer = readFileSync(join(FIXTURES, "timer-delta", "accept-log-and-metric.ts"), "utf8");
+    for (const pkg of ["api", "worker"]) {
+      mkdirSync(join(dir, "packages", pkg, "src"), { recursive: true });
+      writeFileSync(join(dir, "packages", pkg, "package.json"), `{ "name": "${pkg}" }`);
+      writeFileSync(join(dir, "packages", pkg, "src", "load.ts"), timer);
+    }
+    const p = await planFixes([dir], { root: dir });
+    expect(p.files.filter((f) => f.shared === true).map((f) => f.file)).toEqual([
+      "packages/api/src/perflayer.ts",
+      "packages/worker/src/perflayer.ts",
+    ]);
+    expect(afterOf(p, "packages/api/src/load.ts")).toContain(
+      'import { monitor } from "./perflayer.js";',
+    );
+  });
+
   it("refuses a mark read twice, kept in a field, an hrtime tuple, and a delta read on every pass of a loop", async () => {
     const p = await plan("timer-delta");
     expect(refusal(p, "refuse-read-twice.ts")).toBe(

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
 import { ts } from "ts-morph";
 import type { AnalyzerFinding } from "../analysis-report.js";
 import { importEdits, isCommonJs } from "./file-imports.js";
@@ -88,7 +88,7 @@ export interface FileFix {
 export interface PlannedFindings {
   /** One entry per finding given, in the order given. */
   readonly fixes: readonly PlannedFix[];
-  /** The files that change (the shared module last, when a rewrite uses it). */
+  /** The files that change (the shared modules last, one per package whose rewrites use one). */
   readonly files: readonly FileFix[];
 }
 
@@ -219,32 +219,44 @@ export function planFindings(
   findings: readonly AnalyzerFinding[],
   sharedModule?: string,
 ): PlannedFindings {
-  const sharedUsers = new Set<AnalyzerFinding>();
   const byFile = new Map<string, AnalyzerFinding[]>();
   for (const finding of findings)
     if (finding.kind in REWRITERS)
       byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
   const parsed = [...byFile.keys()].map((file) => parse(root, file));
-  const shared = new SharedModule(
-    root,
-    sharedModule,
-    parsed.map((p) => ({ path: p.path, commonJs: isCommonJs(p.source) })),
-  );
+  // One shared module per package (a file never imports across a package's boundary), unless the
+  // project names its one module.
+  const byPackage = new Map<string, ParsedFile[]>();
+  for (const p of parsed) {
+    const home = sharedModule === undefined ? packageRoot(root, p.path) : root;
+    byPackage.set(home, [...(byPackage.get(home) ?? []), p]);
+  }
   const planned = new Map<AnalyzerFinding, PlannedFix>();
   const files: FileFix[] = [];
-  for (const p of parsed) {
-    const { fixes, fileFix } = planFile(p, byFile.get(p.file) ?? [], shared, sharedUsers);
-    for (const fix of fixes) planned.set(fix.finding, fix);
-    if (fileFix !== undefined) files.push(fileFix);
+  const modules: { shared: SharedModule; users: Set<AnalyzerFinding> }[] = [];
+  for (const [home, members] of byPackage) {
+    const shared = new SharedModule(
+      home,
+      sharedModule,
+      members.map((p) => ({ path: p.path, commonJs: isCommonJs(p.source) })),
+    );
+    const users = new Set<AnalyzerFinding>();
+    modules.push({ shared, users });
+    for (const p of members) {
+      const { fixes, fileFix } = planFile(p, byFile.get(p.file) ?? [], shared, users);
+      for (const fix of fixes) planned.set(fix.finding, fix);
+      if (fileFix !== undefined) files.push(fileFix);
+    }
   }
   let fixes = findings.flatMap((f) => {
     const fix = planned.get(f);
     return fix === undefined ? [] : [fix];
   });
-  const sharedText = shared.render();
-  if (sharedText !== shared.before) {
+  for (const { shared, users } of modules) {
+    const sharedText = shared.render();
+    if (sharedText === shared.before) continue;
     const cost = codeLines(sharedText) - codeLines(shared.before);
-    const first = fixes.findIndex((f) => sharedUsers.has(f.finding));
+    const first = fixes.findIndex((f) => users.has(f.finding));
     fixes = fixes.map((f, i) =>
       i === first && f.status === "rewrite" ? { ...f, removedLines: f.removedLines - cost } : f,
     );
@@ -258,4 +270,11 @@ export function planFindings(
     });
   }
   return { fixes, files };
+}
+
+/** The folder of the nearest package.json above a file, up to the root (else the root). */
+function packageRoot(root: string, path: string): string {
+  for (let dir = dirname(path); dir.startsWith(root) && dir !== root; dir = dirname(dir))
+    if (existsSync(join(dir, "package.json"))) return dir;
+  return root;
 }
