@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AnalyzerFinding } from "../analysis-report.js";
 import { writeAtomically } from "../analysis-cache.js";
+import { packageRoot } from "./plan-findings.js";
 
 /** Where `analyze()` keeps the last prediction, and what the analyzer's code is (its cache key). */
 export interface PredictionCache {
@@ -24,7 +25,7 @@ const textOf = (path: string): string =>
 
 /**
  * What a prediction depends on: the analyzer's code, the fixable findings, the text of each file
- * they are in, the shared module candidates (and whether `src` exists), and the nearest
+ * they are in, the shared module candidates of each package (and whether `src` exists), and the nearest
  * package.json of each JavaScript file (it decides CommonJS).
  * @param root - the project root
  * @param fixable - the findings of the kinds `fix` rewrites
@@ -37,10 +38,15 @@ export function predictionKey(
   codeKey: string,
 ): string {
   const hash = createHash("sha1");
-  hash.update(`${codeKey}\n${existsSync(join(root, "src")) ? "src" : "no src"}\n`);
-  for (const candidate of SHARED_CANDIDATES) hash.update(`${textOf(join(root, candidate))}\n`);
+  hash.update(`${codeKey}\n`);
+  const files = [...new Set(fixable.map((f) => f.file))].sort();
+  const homes = new Set([root, ...files.map((file) => packageRoot(root, join(root, file)))]);
+  for (const home of [...homes].sort()) {
+    hash.update(`${home}\n${existsSync(join(home, "src")) ? "src" : "no src"}\n`);
+    for (const candidate of SHARED_CANDIDATES) hash.update(`${textOf(join(home, candidate))}\n`);
+  }
   const manifests = new Set<string>();
-  for (const file of [...new Set(fixable.map((f) => f.file))].sort()) {
+  for (const file of files) {
     hash.update(`${file}\n${textOf(join(root, file))}\n`);
     if (!/\.[cm]?jsx?$/.test(file)) continue;
     for (let dir = dirname(join(root, file)); ; dir = dirname(dir)) {
