@@ -1,19 +1,15 @@
 import { ts } from "ts-morph";
 import { findAll, isFunctionLike } from "../ast.js";
+import { unwrap } from "../file-facts.js";
 import type { TextEdit } from "./source-edit.js";
 
-/** Strips parentheses, `as`, `satisfies` and `!` (they do not change whether a value is undefined). */
-function bare(node: ts.Expression): ts.Expression {
-  let n = node;
-  while (
-    ts.isParenthesizedExpression(n) ||
-    ts.isAsExpression(n) ||
-    ts.isSatisfiesExpression(n) ||
-    ts.isNonNullExpression(n) ||
-    ts.isTypeAssertionExpression(n)
-  )
-    n = n.expression;
-  return n;
+/** An assignment of any operator (`=`, `+=`, `??=`, …). */
+export function isAssignment(n: ts.Node): n is ts.BinaryExpression {
+  return (
+    ts.isBinaryExpression(n) &&
+    n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+  );
 }
 
 /** Operators whose result is a number, string, bigint or boolean whatever their operands are. */
@@ -51,7 +47,8 @@ const NEVER_UNDEFINED_OPERATORS = new Set([
  * @returns whether it is never undefined
  */
 export function neverUndefined(node: ts.Expression): boolean {
-  const n = bare(node);
+  // Parentheses, `as`, `satisfies` and `!` do not change whether a value is undefined.
+  const n = unwrap(node) as ts.Expression;
   if (
     ts.isStringLiteralLike(n) ||
     ts.isNumericLiteral(n) ||
@@ -146,11 +143,7 @@ function writes(node: ts.Node, name: string): boolean {
       node,
       (n): n is ts.Node =>
         (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) ||
-        (ts.isBinaryExpression(n) &&
-          n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-          n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-          ts.isIdentifier(n.left) &&
-          n.left.text === name) ||
+        (isAssignment(n) && ts.isIdentifier(n.left) && n.left.text === name) ||
         ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
           ts.isIdentifier(n.operand) &&
           n.operand.text === name),
@@ -208,11 +201,7 @@ export function madeFrom(value: ts.Expression, scope: ts.Node): ts.Expression {
   const reassigned = findAll(
     scope,
     (n): n is ts.BinaryExpression =>
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-      ts.isIdentifier(n.left) &&
-      n.left.text === value.text,
+      isAssignment(n) && ts.isIdentifier(n.left) && n.left.text === value.text,
   );
   const init = declared.length === 1 ? declared[0]?.initializer : undefined;
   return init !== undefined && reassigned.length === 0 ? init : value;

@@ -1,10 +1,10 @@
 import { ts } from "ts-morph";
 import { findAll } from "../ast.js";
-import { jsDocMapRetype } from "./defined-value.js";
+import { isAssignment, jsDocMapRetype } from "./defined-value.js";
 import { cacheNameFor } from "./memo-store.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
-import { checkMemoUses } from "./store-swap.js";
+import { checkMemoUses, swapRewrite } from "./store-swap.js";
 
 /** `this.name` (a field read through `this`). */
 const isThisField = (n: ts.Node, name?: string): boolean =>
@@ -54,11 +54,7 @@ export function swapFieldStore(input: RewriteInput): Rewrite | Refusal | undefin
   );
   const assigned = findAll(
     cls,
-    (n): n is ts.BinaryExpression =>
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-      isThisField(n.left, field),
+    (n): n is ts.BinaryExpression => isAssignment(n) && isThisField(n.left, field),
   );
   const made = [
     ...(declared?.initializer === undefined ? [] : [declared.initializer]),
@@ -113,14 +109,8 @@ export function swapFieldStore(input: RewriteInput): Rewrite | Refusal | undefin
     return refuse(
       `the method that fills ${label} reads other instance state (\`${other.parent.getText(file).slice(0, 40)}\`): values may differ between instances, and one cache would serve them all`,
     );
-  const caches = input.shared.importInto(file, input.names, "caches");
   const owner = ts.isClassDeclaration(cls) && cls.name !== undefined ? cls.name.text : "class";
   const cacheName = cacheNameFor(input, `${owner}.${field.replace(/^#/, "")}`);
-  const [keyType, typeArgument] = newMap.typeArguments ?? [];
-  const generics =
-    keyType !== undefined && typeArgument !== undefined
-      ? `<${keyType.getText(file)}, ${typeArgument.getText(file)}>`
-      : "";
   const retype = (k: string, v: string): string => `import("@perflayer/cache").Cache<${k}, ${v}>`;
   const retyped =
     annotation !== undefined &&
@@ -137,23 +127,14 @@ export function swapFieldStore(input: RewriteInput): Rewrite | Refusal | undefin
       : declared === undefined
         ? undefined
         : jsDocMapRetype(declared, retype);
-  return {
-    ok: true,
+  return swapRewrite({
+    input,
+    newMap,
+    cacheName,
+    retyped,
     api: "caches.cache(name) in place of the field's Map",
-    edits: [
-      {
-        start: newMap.getStart(file),
-        end: newMap.getEnd(),
-        text: `${caches.local}.cache${generics}(${JSON.stringify(cacheName)})`,
-      },
-      ...(retyped === undefined ? [] : [retyped]),
-    ],
-    imports: [caches],
-    shared: ["caches"],
-    notes: [
-      `the instances now share one cache, \`${cacheName}\` of the shared CacheManager (the values depend on the key alone), which keeps at most 10,000 entries (the default max) beyond any one instance's life; the code that reads and fills it stays`,
-    ],
-  };
+    note: `the instances now share one cache, \`${cacheName}\` of the shared CacheManager (the values depend on the key alone), which keeps at most 10,000 entries (the default max) beyond any one instance's life; the code that reads and fills it stays`,
+  });
 }
 
 /** The value type of a field's JSDoc `@type {Map<K, V>}`. */

@@ -4,6 +4,7 @@ import { jsDocMapRetype, undefinedValue, writtenValueType } from "./defined-valu
 import { cacheNameFor, mapsInFinding } from "./memo-store.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+import type { TextEdit } from "./source-edit.js";
 
 /** The Map methods a cache answers alike (for keys it still holds). */
 const METHODS = new Set(["get", "has", "set", "delete", "clear"]);
@@ -171,7 +172,6 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
     (newMap.arguments?.length ?? 0) > 0
   )
     return undefined;
-  const [keyType, typeArgument] = newMap.typeArguments ?? [];
   const valueType = writtenValueType(declaration);
   const uses: ts.Identifier[] = [];
   const visit = (n: ts.Node): void => {
@@ -181,31 +181,53 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
   visit(file);
   const checked = checkMemoUses(file, `the map \`${map}\``, uses, valueType);
   if ("ok" in checked) return checked;
-  const caches = input.shared.importInto(file, input.names, "caches");
   const cacheName = cacheNameFor(input, map);
+  return swapRewrite({
+    input,
+    newMap,
+    cacheName,
+    retyped: jsDocMapRetype(declaration, (k, v) => `import("@perflayer/cache").Cache<${k}, ${v}>`),
+    api: "caches.cache(name) in place of the Map",
+    note: `only the store changes: the Map becomes the cache \`${cacheName}\` of the shared CacheManager, which keeps at most 10,000 entries (the default max; pass { max } to change it) and counts hits and misses; the code that reads and fills it stays`,
+  });
+}
+
+/**
+ * The rewrite of a store swap: `new Map<K, V>()` → `caches.cache<K, V>(name)` (type arguments kept
+ * where the map had them), with the edit that retypes the store, if any.
+ * @param swap - the finding, the map's `new Map()`, the cache's name, the retyping edit, the API
+ *   named and the note
+ * @returns the rewrite
+ */
+export function swapRewrite(swap: {
+  readonly input: RewriteInput;
+  readonly newMap: ts.NewExpression;
+  readonly cacheName: string;
+  readonly retyped: TextEdit | undefined;
+  readonly api: string;
+  readonly note: string;
+}): Rewrite {
+  const { input, newMap } = swap;
+  const { file } = input;
+  const caches = input.shared.importInto(file, input.names, "caches");
+  const [keyType, valueType] = newMap.typeArguments ?? [];
   const generics =
-    keyType !== undefined && typeArgument !== undefined
-      ? `<${keyType.getText(file)}, ${typeArgument.getText(file)}>`
+    keyType !== undefined && valueType !== undefined
+      ? `<${keyType.getText(file)}, ${valueType.getText(file)}>`
       : "";
-  const retyped = jsDocMapRetype(
-    declaration,
-    (k, v) => `import("@perflayer/cache").Cache<${k}, ${v}>`,
-  );
   return {
     ok: true,
-    api: "caches.cache(name) in place of the Map",
+    api: swap.api,
     edits: [
       {
         start: newMap.getStart(file),
         end: newMap.getEnd(),
-        text: `${caches.local}.cache${generics}(${JSON.stringify(cacheName)})`,
+        text: `${caches.local}.cache${generics}(${JSON.stringify(swap.cacheName)})`,
       },
-      ...(retyped === undefined ? [] : [retyped]),
+      ...(swap.retyped === undefined ? [] : [swap.retyped]),
     ],
     imports: [caches],
     shared: ["caches"],
-    notes: [
-      `only the store changes: the Map becomes the cache \`${cacheName}\` of the shared CacheManager, which keeps at most 10,000 entries (the default max; pass { max } to change it) and counts hits and misses; the code that reads and fills it stays`,
-    ],
+    notes: [swap.note],
   };
 }
