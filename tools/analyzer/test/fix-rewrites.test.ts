@@ -386,7 +386,10 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
   it("refuses a value that may be undefined, a map created per call of a factory, or kept in a field", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-field.ts")).toBe(
-      "the method that fills the field `this.users` reads other instance state (`this.fetchName`): values may differ between instances, and one cache would serve them all",
+      "the field `this.users` keeps loaded values (cache-aside): each new instance loads them afresh, and one shared cache would serve an older instance's load",
+    );
+    expect(refusal(p, "refuse-field-instance-state.ts")).toBe(
+      "the method that fills the field `this.#labels` reads other instance state (`this.locale`): values may differ between instances, and one cache would serve them all",
     );
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
       "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",

@@ -4,6 +4,7 @@ import { isAssignment, jsDocMapRetype } from "./defined-value.js";
 import { cacheNameFor } from "./memo-store.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+import { awaits } from "./statement-facts.js";
 import { checkMemoUses, swapRewrite } from "./store-swap.js";
 
 /** `this.name` (a field read through `this`). */
@@ -22,7 +23,7 @@ function isPrivate(name: string, declared: ts.PropertyDeclaration | undefined): 
 }
 
 /**
- * A memo kept in a private field (`#cache = new Map()`, `private readonly cache = new Map()`, or
+ * A memo (a derived value, not a load) kept in a private field (`#cache = new Map()`, `private readonly cache = new Map()`, or
  * `this.#cache = new Map()` in the constructor) by a method whose values depend on the key alone:
  * the method takes one parameter and reads no `this` but the field, so every instance would
  * compute the same value for a key, and one named cache of the shared `CacheManager` can serve
@@ -70,6 +71,11 @@ export function swapFieldStore(input: RewriteInput): Rewrite | Refusal | undefin
   )
     return undefined;
   const label = `the field \`this.${field}\``;
+  // A load (I/O, a callback) is fresh for each new instance; shared, it would outlive them.
+  if (input.finding.kind !== "memoize")
+    return refuse(
+      `${label} keeps loaded values (${input.finding.kind}): each new instance loads them afresh, and one shared cache would serve an older instance's load`,
+    );
   if (!isPrivate(field, declared))
     return refuse(
       `${label} is not private (\`#${field.replace(/^#/, "")}\` or \`private\`): other code may reach its Map`,
@@ -95,6 +101,10 @@ export function swapFieldStore(input: RewriteInput): Rewrite | Refusal | undefin
   const checked = checkMemoUses(file, label, uses, valueType);
   if ("ok" in checked) return checked;
   const { fn } = checked;
+  if (awaits(fn))
+    return refuse(
+      `the method that fills ${label} awaits: each new instance loads afresh, and one shared cache would serve an older instance's load`,
+    );
   if (!ts.isFunctionLike(fn) || fn.parameters.length !== 1)
     return refuse(
       `the method that fills ${label} takes more than its key: values may differ between instances, and one cache would serve them all`,
