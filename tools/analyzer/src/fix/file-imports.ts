@@ -164,6 +164,20 @@ function byModule(needed: readonly NeededImport[]): Map<string, NeededImport[]> 
   return grouped;
 }
 
+/** The last of the requires that open a file (after its directives), before any other code. */
+function leadingRequires(
+  file: ts.SourceFile,
+  required: readonly { readonly statement: ts.VariableStatement }[],
+): ts.Statement | undefined {
+  let last: ts.Statement | undefined;
+  for (const statement of file.statements) {
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) continue;
+    if (!required.some((r) => r.statement === statement)) break;
+    last = statement;
+  }
+  return last;
+}
+
 /**
  * The edits that add imports to a file, once per name: into an existing value import (or
  * destructuring `require`) of the module when there is one, else one new declaration per module
@@ -218,7 +232,9 @@ export function importEdits(file: ts.SourceFile, needed: readonly NeededImport[]
       );
   }
   if (fresh.length === 0) return edits;
-  const last = commonJs ? required[required.length - 1]?.statement : imports[imports.length - 1];
+  // A `require` runs where it stands: new ones go after the file's leading requires, before any
+  // code that could use them (a later require, after module code, would come too late).
+  const last = commonJs ? leadingRequires(file, required) : imports[imports.length - 1];
   if (last === undefined) {
     const { at, blankAfter } = headerEnd(file);
     edits.push({

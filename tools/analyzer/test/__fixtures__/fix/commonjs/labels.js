@@ -9,3 +9,7 @@ exports.label = function (id) {
   labels.set(id, text);
   return text;
 };
+
+// Required last (to break a cycle, say): new requires must not go after it, below their use.
+const { inspect } = require("node:util");
+exports.describeLabel = (id) => inspect(exports.label(id));
