@@ -20,6 +20,7 @@ import { computed, derivedValue } from "./derived-value.js";
 import { promiseOnce } from "./promise-once.js";
 import { flagMemo } from "./flag-memo.js";
 import { servedOnRequest } from "./served-on-request.js";
+import { methodFilledSlot } from "./method-filled-slot.js";
 
 /** Slots that hold a timer, a flag or a handle, not a computed value — a weak signal. */
 const NOT_MEMO =
@@ -49,7 +50,10 @@ export function checkedSlotMemo(
     (a) =>
       !isNothing(a.right) && (absent ? inside(a, statement.thenStatement) : a.pos >= statement.end),
   );
-  if (fill === undefined) return undefined;
+  if (fill === undefined)
+    return NOT_MEMO.test(slot.split(".").pop() ?? slot) || /promise/i.test(slot)
+      ? undefined
+      : methodFilledSlot(fn, statement, test);
   if (fill.right.kind === ts.SyntaxKind.TrueKeyword) return flagMemo(fn, statement, test);
   const hit = ts.isBlock(statement.thenStatement)
     ? (statement.thenStatement.statements[0] ?? statement)

@@ -69,11 +69,17 @@ export interface SlotTest {
   readonly absent: boolean;
 }
 
-/** The slot a condition tests, alone or as one operand of `&&` (`if (ready && !this.#memo)`). */
+/**
+ * The slot a condition tests, alone or as one operand of `&&` (`if (ready && !this.#memo)`), or
+ * tested empty as one operand of `||` (`if (!this.#token || expired(this.#token))`).
+ */
 export function slotTests(cond: ts.Node): SlotTest[] {
   const c = unwrap(cond);
   if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
     return [...slotTests(c.left), ...slotTests(c.right)];
+  // `if (!slot || stale(slot)) { … }`: the branch is taken when the slot is empty (or stale).
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    return [...slotTests(c.left), ...slotTests(c.right)].filter((t) => t.absent);
   if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
     const slot = chain(unwrap(c.operand));
     return slot === undefined ? [] : [{ slot, absent: true }];
