@@ -269,8 +269,10 @@ function ioInMiss(flow: KeyedFlow): boolean {
   const roots: ts.Node[] = [flow.compute ?? flow.write];
   // A write made inside a callback that receives a result (`(err, value) => …`, `.then(…)`)
   // means the value arrived asynchronously; a thunk run in place (`run("init", () => …)`) does not.
-  for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
-    if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && receivesResult(c)) io = true;
+  // (A write in another function of the file says nothing of how this miss gets its value.)
+  if (flow.writtenElsewhere === undefined)
+    for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
+      if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && receivesResult(c)) io = true;
   // A container filled before it is stored, or a part of a local made on the miss
   // (`loaded[0]`): what makes it runs between the lookup and the write.
   const v = made(flow);

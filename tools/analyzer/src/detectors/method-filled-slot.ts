@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { chain, topStatement, walk } from "../ast.js";
 import { unwrap } from "../file-facts.js";
-import { computed, derivedValue } from "./derived-value.js";
+import { computed, derivedValue, localValue } from "./derived-value.js";
 import { isPromise } from "./keyed-flows.js";
 import type { SlotMemo } from "./slot-memo.js";
 import { assignmentsTo, isNothing, returnsSlot } from "./slot-facts.js";
@@ -16,6 +16,53 @@ function siblingMethods(fn: ts.Node): Map<string, ts.MethodDeclaration & { body:
     if (ts.isMethodDeclaration(member) && member.body !== undefined && member !== fn)
       methods.set(member.name.getText(), member as ts.MethodDeclaration & { body: ts.Block });
   return methods;
+}
+
+/** Calls that make or open a resource, anywhere in a fluent chain (`this.#createClient().on(…)`). */
+function makesResource(node: ts.Node): boolean {
+  for (let n = unwrap(node); ;) {
+    if (ts.isCallExpression(n)) {
+      const name = ts.isPropertyAccessExpression(n.expression)
+        ? n.expression.name.text
+        : (chain(n.expression) ?? "");
+      if (/^[_#]?(create|connect|open|spawn|new|make)([A-Z]|$)/.test(name)) return true;
+      n = unwrap(n.expression);
+    } else if (ts.isPropertyAccessExpression(n)) n = unwrap(n.expression);
+    else return ts.isNewExpression(n);
+  }
+}
+
+/**
+ * A record of values already made (`{ token, expiresAt }`), not one that holds work or a resource
+ * being made (`{ client, ready: client.connect() }`, `{ socket: new Socket() }`), directly or
+ * through the method's locals.
+ */
+function dataRecord(method: ts.Node, value: ts.Node): boolean {
+  const v = unwrap(value);
+  const made = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    return (
+      ts.isCallExpression(u) ||
+      ts.isNewExpression(u) ||
+      ts.isAwaitExpression(u) ||
+      isPromise(u, method)
+    );
+  };
+  return (
+    ts.isObjectLiteralExpression(v) &&
+    v.properties.every((p) => {
+      const part = ts.isShorthandPropertyAssignment(p)
+        ? p.name
+        : ts.isPropertyAssignment(p)
+          ? unwrap(p.initializer)
+          : undefined;
+      if (part === undefined || isPromise(part, method) || makesResource(part)) return false;
+      const local = ts.isIdentifier(part) ? localValue(method, part.text, p.pos) : undefined;
+      if (local === undefined) return true;
+      if (isPromise(local, method) || makesResource(local)) return false;
+      return !made(local) || derivedValue(method, local);
+    })
+  );
 }
 
 /**
@@ -60,7 +107,7 @@ export function methodFilledSlot(
         !isNothing(a.right) &&
         computed(a.right) &&
         !isPromise(a.right, method) &&
-        (derivedValue(method, a.right) || ts.isObjectLiteralExpression(unwrap(a.right))),
+        (derivedValue(method, a.right) || dataRecord(method, a.right)),
     );
     if (fill !== undefined) found = { call: n, fill, name };
   });
