@@ -10,6 +10,7 @@ type FlowRemoveTypes = (
 ) => { toString(): string };
 
 // Loaded on the first Flow file only: the Flow parser (WebAssembly) costs nothing elsewhere.
+const require = createRequire(import.meta.url);
 let remover: FlowRemoveTypes | undefined;
 
 /**
@@ -47,7 +48,7 @@ function describe(error: unknown): string {
  * @returns the text without Flow types, or the Flow parser's reason it could not be read
  */
 export function removeFlowTypes(text: string): FlowRemoval {
-  remover ??= createRequire(import.meta.url)("flow-remove-types") as FlowRemoveTypes;
+  remover ??= require("flow-remove-types") as FlowRemoveTypes;
   let stripped: string;
   try {
     stripped = remover(text, { all: true }).toString();
