@@ -41,12 +41,7 @@ function dataRecord(method: ts.Node, value: ts.Node): boolean {
   const v = unwrap(value);
   const made = (n: ts.Node): boolean => {
     const u = unwrap(n);
-    return (
-      ts.isCallExpression(u) ||
-      ts.isNewExpression(u) ||
-      ts.isAwaitExpression(u) ||
-      isPromise(u, method)
-    );
+    return ts.isCallExpression(u) || ts.isNewExpression(u) || ts.isAwaitExpression(u);
   };
   return (
     ts.isObjectLiteralExpression(v) &&
