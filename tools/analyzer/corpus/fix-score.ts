@@ -2,8 +2,8 @@
 // per repository, the findings of the kinds fix rewrites, how many it rewrites, whether the
 // rewritten files type-check (written in a scratch copy, never in the cache), and predicted vs
 // actual lines.
-// Run: pnpm --filter @perflayer/analyzer exec tsx --conditions=@perflayer/source corpus/fix-score.ts --checkouts /work/.mirror [--repo owner/name…] [--split tuning]
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+// Run: pnpm --filter @perflayer/analyzer exec tsx --conditions=@perflayer/source corpus/fix-score.ts --checkouts /work/.mirror [--repo owner/name…] [--split tuning] [--details file]
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PerflayerConfigError } from "@perflayer/core";
@@ -21,7 +21,7 @@ const command = defineCommand({
   name: "",
   summary:
     "Runs perflayer-analyze fix (dry run, then --write in a scratch copy) on corpus repositories.",
-  usage: ["--checkouts dir [--repo owner/name…]"],
+  usage: ["--checkouts dir [--repo owner/name…] [--details file]"],
   flags: {
     checkouts: { type: "string", value: "dir", description: "folder of checkouts or bare mirrors" },
     repo: { type: "string", multiple: true, value: "owner/name", description: "only these" },
@@ -34,6 +34,11 @@ const command = defineCommand({
       type: "string",
       value: "dir",
       description: "extracted trees (default: tmp/perflayer-corpus-cache)",
+    },
+    details: {
+      type: "string",
+      value: "file",
+      description: "also write one line per finding (repository, file:lines, kind, decision) there",
     },
   },
   async run({ values }, io) {
@@ -60,7 +65,9 @@ const command = defineCommand({
     ];
     const reasons = new Map<string, number>();
     const byKind = new Map<string, { findings: number; rewritten: number }>();
+    const byApi = new Map<string, number>();
     const notes: string[] = [];
+    const details: string[] = [];
     for (const labels of chosen) {
       const got = checkout(labels, resolve(io.cwd, values.checkouts), cacheDir);
       if (!got.ok) {
@@ -93,6 +100,12 @@ const command = defineCommand({
         });
       }
       for (const f of plan.fixes)
+        if (f.status === "rewrite") byApi.set(f.api, (byApi.get(f.api) ?? 0) + 1);
+      for (const f of plan.fixes)
+        details.push(
+          `${labels.repo} ${f.finding.file}:${f.finding.startLine}-${f.finding.endLine} ${f.finding.kind} ${f.status === "rewrite" ? `rewrite ${f.predictedLines}→${f.removedLines}` : `refused: ${f.reason}`}`,
+        );
+      for (const f of plan.fixes)
         if (f.status === "refused") {
           const key = f.reason.replace(/`[^`]*`/g, "`…`");
           reasons.set(key, (reasons.get(key) ?? 0) + 1);
@@ -114,8 +127,10 @@ const command = defineCommand({
         ].join("  "),
       );
     }
+    if (values.details !== undefined)
+      writeFileSync(resolve(io.cwd, values.details), `${details.join("\n")}\n`);
     io.stdout.write(
-      `${[...rows, "", "by kind (rewritten/findings):", ...[...byKind].map(([k, n]) => `  ${k}: ${n.rewritten}/${n.findings}`), "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
+      `${[...rows, "", "by kind (rewritten/findings):", ...[...byKind].map(([k, n]) => `  ${k}: ${n.rewritten}/${n.findings}`), "", "rewritten, by what they now call:", ...[...byApi].sort((a, b) => b[1] - a[1]).map(([api, n]) => `  ${n}× ${api}`), "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
     );
     return EXIT.ok;
   },

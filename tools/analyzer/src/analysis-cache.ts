@@ -311,7 +311,12 @@ function read(path: string, key: string): Index | undefined {
   }
 }
 
-function writeAtomically(path: string, data: string | Uint8Array): void {
+/**
+ * Writes a file atomically: a temporary file, then a rename.
+ * @param path - the file
+ * @param data - its content
+ */
+export function writeAtomically(path: string, data: string | Uint8Array): void {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(temporary, data);
   renameSync(temporary, path);

@@ -259,14 +259,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   const walkedFiles = [...walkedByPath.values()].sort((a, b) =>
     a.relativePath < b.relativePath ? -1 : 1,
   );
-  const cache = new AnalysisCache(
+  const cacheRoot =
     options.cacheDir === false
       ? undefined
-      : join(
-          resolve(options.cacheDir ?? join(root, "node_modules", ".cache", "perflayer")),
-          "analyzer",
-        ),
-    analysisCacheKey(includeGenerated),
+      : resolve(options.cacheDir ?? join(root, "node_modules", ".cache", "perflayer"));
+  const cacheKey = analysisCacheKey(includeGenerated);
+  const cache = new AnalysisCache(
+    cacheRoot === undefined ? undefined : join(cacheRoot, "analyzer"),
+    cacheKey,
     Date.now(),
   );
   const pass = await examineFiles(walkedFiles, cache, {
@@ -378,7 +378,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     return false;
   });
   // For the kinds `fix` rewrites, the eliminable lines are what its rewrite removes.
-  const sorted = predictFromFix(root, reported);
+  const sorted = predictFromFix(
+    root,
+    reported,
+    cacheRoot === undefined ? undefined : { folder: join(cacheRoot, "fix"), key: cacheKey },
+  );
   const unusedExemptions = exemptions.filter((e) => !used.has(e));
   const skipped = [...walkSkipped.values(), ...pass.skipped].sort((a, b) =>
     a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0,

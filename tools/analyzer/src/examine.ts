@@ -6,6 +6,7 @@ import type { Detector } from "./detector.js";
 import { DETECTORS } from "./detectors/index.js";
 import type { Tokens } from "./analysis-cache.js";
 import type { DetectorFailure, FileResult, RawFinding } from "./file-result.js";
+import { declaresFlow, removeFlowTypes } from "./remove-flow-types.js";
 import { tokenize } from "./tokenize.js";
 
 function scriptKind(path: string): ts.ScriptKind {
@@ -64,9 +65,11 @@ function parseError(sourceFile: ts.SourceFile): string | undefined {
 }
 
 /**
- * Parses and examines one file: every detector's detections, tokens for clones, imports. A file
- * nested too deep for the parser, or with syntax the parser rejects, comes back with a `skip`
- * reason instead; a detector that throws is recorded and the others still run.
+ * Parses and examines one file: every detector's detections, tokens for clones, imports. Flow-typed
+ * JavaScript (an `@flow` header, or annotations that make the parse fail) is read with its types
+ * blanked, line breaks kept. A file nested too deep for the parser, with syntax the parser
+ * rejects, or Flow the Flow parser rejects comes back with a `skip` reason instead; a detector that
+ * throws is recorded and the others still run.
  * @param file - the walked file
  * @param text - its text
  * @param hash - its content hash
@@ -92,7 +95,21 @@ export function examine(
       basename(m[1] as string).replace(/\.[mc]?[jt]sx?$/, ""),
     ),
   };
-  const tokens = tokenize(file.relativePath, text, variant);
+  const js = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
+  // Flow-typed JavaScript: its types are blanked (line breaks kept) before it is parsed.
+  let code = text;
+  if (js && declaresFlow(text)) {
+    const removal = removeFlowTypes(text);
+    if ("error" in removal)
+      return {
+        result: {
+          ...base,
+          skip: { code: "syntax-error", reason: `Flow-typed JavaScript: ${removal.error}` },
+        },
+      };
+    code = removal.text;
+  }
+  let tokens = tokenize(file.relativePath, code, variant);
   if (tokens.maxDepth > MAX_NESTING)
     return {
       result: {
@@ -105,7 +122,7 @@ export function examine(
     };
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(file.relativePath, text, PARSE_OPTIONS, true, kind);
+    sourceFile = ts.createSourceFile(file.relativePath, code, PARSE_OPTIONS, true, kind);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return {
@@ -115,16 +132,43 @@ export function examine(
       },
     };
   }
-  const syntax = parseError(sourceFile);
+  let syntax = parseError(sourceFile);
+  if (syntax !== undefined && js && code === text) {
+    // Flow annotations without the pragma: parsed again without them when that parses.
+    const removal = removeFlowTypes(text);
+    if ("text" in removal && removal.text !== text) {
+      const stripped = ts.createSourceFile(
+        file.relativePath,
+        removal.text,
+        PARSE_OPTIONS,
+        true,
+        kind,
+      );
+      if (parseError(stripped) === undefined) {
+        code = removal.text;
+        sourceFile = stripped;
+        tokens = tokenize(file.relativePath, code, variant);
+        syntax = undefined;
+      }
+    }
+  }
   if (syntax !== undefined)
-    return { result: { ...base, skip: { code: "syntax-error", reason: syntax } } };
+    return {
+      result: {
+        ...base,
+        skip: {
+          code: "syntax-error",
+          reason: code === text ? syntax : `${syntax}, after its Flow types were removed`,
+        },
+      },
+    };
   const raw: Owned[] = [];
   const failures: DetectorFailure[] = [];
-  const codeLines = codeLinesOf(text);
+  const codeLines = codeLinesOf(code);
   for (const detector of detectors) {
-    if (!detector.prefilter.test(text)) continue;
+    if (!detector.prefilter.test(code)) continue;
     try {
-      raw.push(...detect(detector, sourceFile, file.relativePath, codeLines));
+      raw.push(...detect(detector, sourceFile, file.relativePath, codeLines, code !== text));
     } catch (error) {
       // A detector bug (or a recursion too deep) must not stop the run: it is reported.
       failures.push({
@@ -155,6 +199,7 @@ function detect(
   sourceFile: ts.SourceFile,
   file: string,
   codeLines: readonly boolean[],
+  flow: boolean,
 ): Owned[] {
   const found: Owned[] = [];
   for (const d of detector.detect({ sourceFile, file })) {
@@ -173,7 +218,8 @@ function detect(
       confidence: d.confidence,
       startLine: Math.min(...spans.map((r) => r.startLine)),
       endLine: Math.max(...spans.map((r) => r.endLine)),
-      evidence: d.evidence,
+      // Code quoted from a Flow file reads without the spaces its types left (`const x    = 1`).
+      evidence: flow ? d.evidence.map((e) => e.replace(/(\S) {2,}/g, "$1 ")) : d.evidence,
       ...(d.name === undefined ? {} : { name: d.name }),
       code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
       own: [...own],

@@ -143,6 +143,42 @@ export function functionName(fn: ts.Node): string | undefined {
   return undefined;
 }
 
+/** What a clock function is bound from: `process.hrtime.bigint`, `performance.now.bind(performance)`. */
+function clockFunction(node: ts.Node): boolean {
+  const n = unwrap(node);
+  const target =
+    ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.name.text === "bind"
+      ? n.expression.expression
+      : n;
+  return CLOCK_CALLS.has(chain(target) ?? "");
+}
+
+/**
+ * Module-level names bound to a clock function: `const hrtimeBigint = process.hrtime.bigint`,
+ * `const now = performance.now.bind(performance)`, `const { now } = performance`; a call of one
+ * reads the clock.
+ */
+function clockAliases(sourceFile: ts.SourceFile): string[] {
+  const aliases: string[] = [];
+  for (const statement of sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) {
+      if (d.initializer === undefined) continue;
+      if (ts.isIdentifier(d.name) && clockFunction(d.initializer)) aliases.push(d.name.text);
+      const owner = chain(unwrap(d.initializer));
+      if (ts.isObjectBindingPattern(d.name) && owner !== undefined)
+        for (const e of d.name.elements) {
+          const property = (e.propertyName ?? e.name).getText(sourceFile);
+          if (ts.isIdentifier(e.name) && CLOCK_CALLS.has(`${owner}.${property}`))
+            aliases.push(e.name.text);
+        }
+    }
+  }
+  return aliases;
+}
+
 /**
  * Gathers the facts of a file once (detectors share them).
  * @param sourceFile - the parsed file
@@ -244,6 +280,8 @@ export function factsOf(sourceFile: ts.SourceFile): FileFacts {
       }
     }
   }
+
+  for (const alias of clockAliases(sourceFile)) clockHelpers.add(alias);
 
   const facts: FileFacts = {
     sourceFile,

@@ -1,7 +1,7 @@
 // `fix` per rewrite kind: the shapes each rewriter accepts (and what it writes) and the shapes it
 // must refuse, with the reason. Fixtures: test/__fixtures__/fix/<kind>/{accept,refuse}-*.ts, read
 // by the real analyzer from a copy (so they count as source, not fixtures).
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -226,6 +226,25 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     expect(p.files.map((f) => f.file)).toEqual(["src/a.ts"]);
   });
 
+  it("gives each package of a monorepo its own shared module (no import across a package's boundary)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-monorepo-"));
+    writeFileSync(join(dir, "package.json"), '{ "private": true }');
+    const timer = readFileSync(join(FIXTURES, "timer-delta", "accept-log-and-metric.ts"), "utf8");
+    for (const pkg of ["api", "worker"]) {
+      mkdirSync(join(dir, "packages", pkg, "src"), { recursive: true });
+      writeFileSync(join(dir, "packages", pkg, "package.json"), `{ "name": "${pkg}" }`);
+      writeFileSync(join(dir, "packages", pkg, "src", "load.ts"), timer);
+    }
+    const p = await planFixes([dir], { root: dir });
+    expect(p.files.filter((f) => f.shared === true).map((f) => f.file)).toEqual([
+      "packages/api/src/perflayer.ts",
+      "packages/worker/src/perflayer.ts",
+    ]);
+    expect(afterOf(p, "packages/api/src/load.ts")).toContain(
+      'import { monitor } from "./perflayer.js";',
+    );
+  });
+
   it("refuses a mark read twice, kept in a field, an hrtime tuple, and a delta read on every pass of a loop", async () => {
     const p = await plan("timer-delta");
     expect(refusal(p, "refuse-read-twice.ts")).toBe(
@@ -268,16 +287,112 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     expect(shared?.after).toContain("export const caches: CacheManager = new CacheManager();");
   });
 
-  it("refuses a map used elsewhere, keyed by objects, created per call of a factory, or kept in a field", async () => {
+  it("keeps an object key by identity, as the Map did: memoize gets `key: (p) => p`", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-object-key.ts");
+    expect(after).toContain(
+      [
+        "const norms = memoize(",
+        "  (p: Point): number => Math.hypot(p.x, p.y),",
+        '  caches.cache<Point, number>("accept-object-key:norms"),',
+        "  { key: (p) => p },",
+        ");",
+      ].join("\n"),
+    );
+  });
+
+  it("carries a TTL over from an expiry stamp or a stored time into the cache's ttl option", async () => {
+    const p = await plan("memo-map");
+    const expiry = afterOf(p, "accept-ttl-expiry.ts");
+    expect(expiry).toContain(
+      'const rates = caches.cache<string, Rate>("accept-ttl-expiry:rates", { ttl: TTL_MS });',
+    );
+    expect(expiry).toContain("  return rates.getOrLoad(currency, () => fetchRate(currency));");
+    expect(expiry).not.toMatch(/Date\.now|expires/);
+    const storedAt = afterOf(p, "accept-ttl-stored-at.ts");
+    expect(storedAt).toContain(
+      '  caches.cache<string, string[]>("accept-ttl-stored-at:parsed", { ttl: 30_000 }),',
+    );
+    expect(storedAt).toContain(
+      '  (text: string): string[] => text.split(",").map((s) => s.trim()),',
+    );
+    expect(storedAt).not.toMatch(/Date\.now/);
+    const [fix] = fixesOf(p, "accept-ttl-stored-at.ts");
+    expect(fix?.status === "rewrite" && fix.notes[0]).toMatch(
+      /^entries expire 30_000 ms after they are stored, as before/,
+    );
+    expect(refusal(p, "refuse-ttl-late.ts")).toBe(
+      "the TTL `TOKEN_TTL` is declared after the map (the cache is made where the map was)",
+    );
+  });
+
+  it("swaps only the store when the memo is not in the get-or-compute shape (a key computed first, an early return)", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-swap-derived-key.ts");
+    expect(after).toContain(
+      'const canonical = caches.cache<string, WatchOptions>("accept-swap-derived-key:canonical");',
+    );
+    // The code that reads and fills the store stays as it was.
+    expect(after).toContain(
+      "  const hit = canonical.get(key);\n  if (hit !== undefined) return hit;",
+    );
+    expect(after).toContain("  canonical.set(key, copy);");
+    const [fix] = fixesOf(p, "accept-swap-derived-key.ts");
+    expect(fix).toMatchObject({ status: "rewrite", api: "caches.cache(name) in place of the Map" });
+    // `new Map<…>()` → `caches.cache<…>(…)` on its line: what the file loses is its new import.
+    expect(fix?.status === "rewrite" && fix.removedLines).toBe(-1);
+    // The value set is known from the assignment just before it (`regex = new RegExp(…)`).
+    expect(afterOf(p, "accept-swap-branch.ts")).toContain(
+      'const patterns = caches.cache("accept-swap-branch:patterns");',
+    );
+    // A clear elsewhere drops entries, as a cache may: that function stays as it is too.
+    const cleared = afterOf(p, "accept-swap-cleared-elsewhere.ts");
+    expect(cleared).toContain(
+      'const rates = caches.cache<string, number>("accept-swap-cleared-elsewhere:rates");',
+    );
+    expect(cleared).toContain("  rates.clear();");
+    expect(refusal(p, "refuse-swap-state-holder.ts")).toBe(
+      "the entry `digest` is state the function updates in place (`digest.names = joined`): a cache that drops it would lose what it holds",
+    );
+    expect(refusal(p, "refuse-ttl-shape.ts")).toBe(
+      "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
+    );
+  });
+
+  it("shares one cache between the instances of a class whose private field memo depends on the key alone", async () => {
+    const p = await plan("memo-map");
+    expect(afterOf(p, "accept-field-key-only.ts")).toContain(
+      'readonly #slugs = caches.cache<string, string>("accept-field-key-only:Slugger.slugs");',
+    );
+    const [fix] = fixesOf(p, "accept-field-key-only.ts");
+    expect(fix?.status === "rewrite" && fix.notes[0]).toMatch(/^the instances now share one cache/);
+  });
+
+  it("names each cache after the file's path, so maps of the same name in two folders stay apart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-names-"));
+    const memo = readFileSync(join(FIXTURES, "memo-map", "accept-sync-memo.ts"), "utf8");
+    for (const folder of ["users", "orders"]) {
+      mkdirSync(join(dir, "src", folder), { recursive: true });
+      writeFileSync(join(dir, "src", folder, "index.ts"), memo);
+    }
+    const p = await planFixes([dir], { root: dir });
+    expect(afterOf(p, "src/users/index.ts")).toContain(
+      'caches.cache<string, string>("src.users.index:slugs")',
+    );
+    expect(afterOf(p, "src/orders/index.ts")).toContain(
+      'caches.cache<string, string>("src.orders.index:slugs")',
+    );
+  });
+
+  it("refuses a value that may be undefined, a map created per call of a factory, or kept in a field", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-field.ts")).toBe(
-      "the store `this.users` is a field: each instance has its own, and one named cache of the shared CacheManager would merge them",
+      "the field `this.users` keeps loaded values (cache-aside): each new instance loads them afresh, and one shared cache would serve an older instance's load",
     );
-    expect(refusal(p, "refuse-cleared-elsewhere.ts")).toBe(
-      "the map `rates` is also read or written elsewhere (line 13): cleared, iterated or bounded by hand",
+    expect(refusal(p, "refuse-field-instance-state.ts")).toBe(
+      "the method that fills the field `this.#labels` reads other instance state (`this.locale`): values may differ between instances, and one cache would serve them all",
     );
-    expect(refusal(p, "refuse-object-key.ts")).toMatch(
-      /the key `p` is not known to be a string or number/,
+    expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
+      "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",
     );
     expect(refusal(p, "refuse-per-instance.ts")).toMatch(
       /the map `results` is created per call of the function around it/,

@@ -2,6 +2,8 @@
 //   node --import tsx --conditions=@perflayer/source bench/workloads/run-workload.ts \
 //     '{"workload":"catalogue","variant":"optimizer","seconds":60}'
 // It prints the result as JSON (and sends it to a parent that forked it).
+import { PerformanceObserver, constants } from "node:perf_hooks";
+import type { PerformanceEntry } from "node:perf_hooks";
 import { burstyService, catalogueService } from "./services.js";
 import { runService } from "./service-workload.js";
 import type { WorkloadResult } from "./service-workload.js";
@@ -23,6 +25,11 @@ export interface WorkloadSpec {
   readonly sizedMax?: number;
   /** @defaultValue 1 */
   readonly seed?: number;
+  /**
+   * When set, a JSON line of the optimizer's live reading and the cache's size is written to
+   * stderr this often (ms), and one per major GC: how the steering saw the run.
+   */
+  readonly traceMs?: number;
 }
 
 /**
@@ -39,11 +46,49 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
     spec.workload === "catalogue"
       ? catalogueService(parts.cache, requests, spec.seed ?? 1)
       : burstyService(parts.cache, rate, spec.seed ?? 1);
+  const stopTrace = spec.traceMs === undefined ? undefined : traceRun(parts, spec.traceMs);
   try {
     return await runService(parts, handler, { requests, rate, budgetBytes });
   } finally {
+    stopTrace?.();
     await parts.close();
   }
+}
+
+/** Writes the optimizer's live reading, the cache's size and heap figures to stderr. */
+function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () => void {
+  const start = performance.now();
+  const line = (event: string): void => {
+    const usage = process.memoryUsage();
+    const status = parts.memory?.status();
+    const live = status?.live;
+    process.stderr.write(
+      `${JSON.stringify({
+        event,
+        t: Math.round(performance.now() - start),
+        heapUsed: usage.heapUsed,
+        external: usage.external,
+        entries: parts.cache.size,
+        cacheBytes: parts.cache.estimatedBytes(),
+        capacity: status?.reclaimers.find((r) => r.name === parts.cache.name)?.capacityBytes,
+        level: status?.level,
+        ...live,
+      })}\n`,
+    );
+  };
+  const timer = setInterval(() => line("sample"), everyMs);
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } })
+        .detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) line("major");
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return () => {
+    clearInterval(timer);
+    observer.disconnect();
+  };
 }
 
 const arg = process.argv[2];

@@ -9,9 +9,12 @@ import type { ServiceParts } from "./service-workload.js";
  * - `sized`: no optimizer, a plain `max` cache (`sizedMax` entries);
  * - `optimizer`: `MemoryOptimizer({ budget })` with its defaults, the `max: 1e6` cache registered;
  * - `optimizer-pool`: the same plus a `BufferPool` for the request buffers, registered too;
- * - `reclaim-only`: the optimizer without steering the cache's size (`steer: false`).
+ * - `reclaim-only`: the optimizer without steering the cache's size (`steer: false`);
+ * - `observed`: a plain `max` cache (`sizedMax` entries) in a process with an optimizer that has
+ *   nothing registered (what the optimizer's sampling and GC observer alone change).
  */
-export type Variant = "unbounded" | "sized" | "optimizer" | "optimizer-pool" | "reclaim-only";
+export type Variant =
+  "unbounded" | "sized" | "optimizer" | "optimizer-pool" | "reclaim-only" | "observed";
 
 /** The variants, in report order. */
 export const VARIANTS: readonly Variant[] = [
@@ -20,6 +23,7 @@ export const VARIANTS: readonly Variant[] = [
   "optimizer",
   "optimizer-pool",
   "reclaim-only",
+  "observed",
 ];
 
 /**
@@ -36,14 +40,15 @@ export function buildVariant(
 ): ServiceParts & { readonly close: () => Promise<void> } {
   const caches = new CacheManager({ sweepIntervalMs: 0 });
   const cache: Cache<number, unknown> = caches.cache<number, unknown>("items", {
-    max: variant === "sized" ? sizedMax : 1_000_000,
+    max: variant === "sized" || variant === "observed" ? sizedMax : 1_000_000,
   });
   const memory =
     variant === "unbounded" || variant === "sized"
       ? undefined
       : new MemoryOptimizer({ budget: budgetBytes });
   const pool = variant === "optimizer-pool" ? new BufferPool({ name: "responses" }) : undefined;
-  memory?.register(cache, { priority: "low", steer: variant !== "reclaim-only" });
+  if (variant !== "observed")
+    memory?.register(cache, { priority: "low", steer: variant !== "reclaim-only" });
   if (pool !== undefined) memory?.register(pool, { priority: "low" });
   return {
     cache,

@@ -4,7 +4,8 @@ import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
 import { flowKind } from "./keyed-store.js";
-import { expiryKeys, slotMemos } from "./single-slot.js";
+import { expiryKeys } from "./expiry-stamps.js";
+import { slotMemos } from "./slot-memos.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 

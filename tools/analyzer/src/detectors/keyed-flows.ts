@@ -36,6 +36,10 @@ export interface KeyedFlow {
   readonly helper?: string;
   /** The function of the file the miss is handed to, which computes, stores and returns the value. */
   readonly filler?: string;
+  /** The filler stores the value without handing it back (a loader called on the miss). */
+  readonly fillerStoresOnly?: true;
+  /** The function of the file that stores the value, when the miss only computes it. */
+  readonly writtenElsewhere?: string;
 }
 
 const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
@@ -107,6 +111,11 @@ function asRead(node: ts.Node): { store: string; key?: ts.Node; list?: true } | 
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     if ((method === "get" || method === "has") && node.arguments.length === 1) {
+      const store = storeChain(node.expression.expression);
+      if (store !== undefined) return { store, key: node.arguments[0] };
+    }
+    // An asynchronous store answers in a callback: `store.get(key, …, (err, entry) => …)`.
+    if (method === "get" && node.arguments.length > 1 && callbackOf(node) !== undefined) {
       const store = storeChain(node.expression.expression);
       if (store !== undefined) return { store, key: node.arguments[0] };
     }
@@ -194,7 +203,8 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
     const method = node.expression.name.text;
     const store = storeChain(node.expression.expression);
     if (store === undefined) return undefined;
-    if (method === "set" && node.arguments.length === 2)
+    // `set(key, value)`, or with the entry's options (`set(key, value, ttl)`).
+    if (method === "set" && (node.arguments.length === 2 || node.arguments.length === 3))
       return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
     if (method === "add" && node.arguments.length === 1)
       return { store, key: node.arguments[0], node, addsKey: true };
@@ -339,6 +349,8 @@ function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
       op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
       op === ts.SyntaxKind.ExclamationEqualsToken;
     if ((eq || ne) && (isNothing(c.left) || isNothing(c.right))) return eq ? "absent" : "present";
+    // `entry !== MISSING`: the entry itself compared with a named sentinel (not a literal value).
+    if ((eq || ne) && sentinelTest(c, mentions)) return eq ? "absent" : "present";
     // `list.indexOf(k) === -1` / `!== -1`: absent / present.
     if ((eq || ne) && [c.left, c.right].some(isMinusOne) && [c.left, c.right].some(isIndexOf))
       return eq ? "absent" : "present";
@@ -359,6 +371,19 @@ function polarity(cond: ts.Node, mentions: (n: ts.Node) => boolean): Polarity {
   )
     return "other";
   return mentions(c) ? "present" : "unknown";
+}
+
+/**
+ * Whether a comparison sets the entry read (the whole of it) against a named constant
+ * (`content !== this.opts.missingResponse`, `value === NOT_FOUND`).
+ */
+function sentinelTest(c: ts.BinaryExpression, mentions: (n: ts.Node) => boolean): boolean {
+  const named = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    return (ts.isIdentifier(u) || ts.isPropertyAccessExpression(u)) && !mentions(u);
+  };
+  const entry = (n: ts.Node): boolean => ts.isIdentifier(unwrap(n)) && mentions(unwrap(n));
+  return (entry(c.left) && named(c.right)) || (entry(c.right) && named(c.left));
 }
 
 /** Whether a statement assigns the local `name`. */
@@ -483,7 +508,43 @@ export function holderOf(read: ts.Node): string | undefined {
     ts.isIdentifier(parent.left)
   )
     return parent.left.text;
-  return undefined;
+  return answerOf(read);
+}
+
+/** A function passed as a call's last argument (`get(k, (err, v) => …)`), if any. */
+export function callbackOf(
+  call: ts.CallExpression,
+): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const last = call.arguments[call.arguments.length - 1];
+  const f = last === undefined ? undefined : unwrap(last);
+  return f !== undefined && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
+}
+
+/**
+ * The parameter an asynchronous read answers in: `store.get(k).then((entry) => …)`, or the value of
+ * a node-style callback `store.get(k, (err, entry) => …)` (its only parameter when it has one).
+ */
+function answerOf(read: ts.Node): string | undefined {
+  const parent = read.parent;
+  let callback: ts.ArrowFunction | ts.FunctionExpression | undefined;
+  let index = 0;
+  if (
+    parent !== undefined &&
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === read &&
+    parent.name.text === "then" &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.expression === parent
+  ) {
+    const first = parent.parent.arguments[0];
+    const f = first === undefined ? undefined : unwrap(first);
+    if (f !== undefined && (ts.isArrowFunction(f) || ts.isFunctionExpression(f))) callback = f;
+  } else if (ts.isCallExpression(read) && read.arguments.length > 1) {
+    callback = callbackOf(read);
+    if (callback !== undefined && callback.parameters.length > 1) index = 1;
+  }
+  const param = callback?.parameters[index]?.name;
+  return param !== undefined && ts.isIdentifier(param) ? param.text : undefined;
 }
 
 /** Whether an expression uses the entry read from the store (an update of it). */
@@ -604,27 +665,125 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
     }
   }
   flows.push(...delegatedFlows(sourceFile, facts, reads, writes, flows));
+  flows.push(...filledElsewhere(sourceFile, reads, writes, flows));
   return flows;
 }
 
 /**
- * Functions of the file that compute a value, store it under their parameter and return it
- * (`#detect(feature) { const r = detect(feature); this.#map.set(feature, r); return r }`), by name.
+ * The hit test of a read that hands the entry out and exits (`if (hit !== undefined) return hit`),
+ * followed by the value computed in its place (`return decode(body)`): what the function returns
+ * on a miss without storing it.
  */
-function fillers(facts: FileFacts, writes: readonly Write[]): Map<string, Write> {
-  const found = new Map<string, Write>();
+function hitThenCompute(
+  fn: ts.Node,
+  read: ts.Node,
+  holder: string | undefined,
+  store: string,
+): { check: ts.IfStatement; miss: ts.Expression } | undefined {
+  const mentions = (n: ts.Node): boolean => testsRead(n, read, holder, store);
+  let found: { check: ts.IfStatement; miss: ts.Expression } | undefined;
+  walk(fn, (n) => {
+    if (found !== undefined || !ts.isIfStatement(n) || n.pos < read.end) return;
+    if (n.elseStatement !== undefined || !exits(n.thenStatement)) return;
+    if (polarity(n.expression, mentions) !== "present") return;
+    const block = n.parent;
+    if (!ts.isBlock(block)) return;
+    const next = block.statements[block.statements.indexOf(n) + 1];
+    if (next === undefined || !ts.isReturnStatement(next) || next.expression === undefined) return;
+    const value = unwrap(next.expression);
+    const work = ts.isAwaitExpression(value) ? unwrap(value.expression) : value;
+    if (ts.isCallExpression(work) && !testsRead(work, read, holder, store))
+      found = { check: n, miss: next.expression };
+  });
+  return found;
+}
+
+/**
+ * Per-object memos whose store is filled by another function of the file: a `WeakMap` (which
+ * cannot be a registry of live things) read under an object, the entry returned on a hit and the
+ * value computed in its place on a miss, while another function stores the value under the same
+ * key (`parseBody` returns what `cacheDecodedBody` kept for the response, or decodes it again).
+ */
+function filledElsewhere(
+  sourceFile: ts.SourceFile,
+  reads: readonly ts.Node[],
+  writes: readonly Write[],
+  known: readonly KeyedFlow[],
+): KeyedFlow[] {
+  const handled = new Set(known.map((f) => f.read));
+  const flows: KeyedFlow[] = [];
+  for (const read of reads) {
+    const r = asRead(read);
+    if (handled.has(read) || r?.key === undefined || r.list === true) continue;
+    if (!createdAs(sourceFile, r.store, /^WeakMap$/)) continue;
+    const fn = functionOf(read);
+    if (writes.some((w) => w.store === r.store && functionOf(w.node) === fn)) continue;
+    const key = keyText(r.key);
+    const write = writes.find(
+      (w) =>
+        w.store === r.store &&
+        w.key !== undefined &&
+        keyText(w.key) === key &&
+        w.value !== undefined &&
+        !isNothing(w.value),
+    );
+    if (write === undefined) continue;
+    const holder = holderOf(read);
+    const hit = hitThenCompute(fn, read, holder, r.store);
+    if (hit === undefined) continue;
+    handled.add(read);
+    flows.push({
+      store: r.store,
+      fn,
+      read,
+      write: write.node,
+      ...(write.value === undefined ? {} : { value: write.value }),
+      compute: hit.miss,
+      check: hit.check,
+      own: [...new Set([topStatement(read), hit.check, topStatement(write.node)])].sort(
+        (a, b) => a.pos - b.pos,
+      ),
+      addsKey: false,
+      writtenElsewhere: functionName(functionOf(write.node)) ?? "another function",
+    });
+  }
+  return flows;
+}
+
+/** A function of the file that fills a store: the write, and whether it returns the value. */
+interface Filler {
+  readonly write: Write;
+  readonly returns: boolean;
+}
+
+/** The name a key is rooted in: `key` → `key`, `origin.hostname` → `origin`. */
+function keyRoot(node: ts.Node): string | undefined {
+  let n = unwrap(node);
+  while (ts.isPropertyAccessExpression(n)) n = unwrap(n.expression);
+  return ts.isIdentifier(n) ? n.text : undefined;
+}
+
+/**
+ * Functions of the file that compute a value and store it under their parameter (or a property of
+ * it), by name: `#detect(feature) { const r = detect(feature); this.#map.set(feature, r); return
+ * r }`, or a loader that only stores what it made (`setRecords(origin, addresses) { const records =
+ * …; this.storage.set(origin.hostname, records) }`).
+ */
+function fillers(facts: FileFacts, writes: readonly Write[]): Map<string, Filler> {
+  const found = new Map<string, Filler>();
   for (const w of writes) {
     const fn = functionOf(w.node);
     const name = functionName(fn);
     if (name === undefined || !isFunctionLike(fn) || w.key === undefined || w.value === undefined)
       continue;
     const value = unwrap(w.value);
-    const key = keyText(w.key);
+    const root = keyRoot(w.key);
     // Keyed by a parameter, and the value made inside (a parameter stored as given registers it).
     // A store handed in as a parameter lives for one traversal (a cycle map), not across calls.
     const params = fn.parameters.map((p) => p.name.getText());
-    if (!ts.isIdentifier(value) || !params.includes(key) || params.includes(value.text)) continue;
-    if (params.includes(w.store.split(".")[0] ?? "")) continue;
+    if (!ts.isIdentifier(value) || root === undefined || !params.includes(root)) continue;
+    if (params.includes(value.text) || params.includes(w.store.split(".")[0] ?? "")) continue;
+    if (!facts.functions.includes(fn)) continue;
     let returned = false;
     walk(fn, (n) => {
       if (
@@ -635,14 +794,32 @@ function fillers(facts: FileFacts, writes: readonly Write[]): Map<string, Write>
       )
         returned = true;
     });
-    if (returned && facts.functions.includes(fn)) found.set(name, w);
+    // Keyed by the parameter itself when it hands the value back; a loader that only stores must
+    // have made the value in its own body.
+    if (returned ? keyText(w.key) === root : assignmentOf(fn, value.text, w.node) !== undefined)
+      found.set(name, { write: w, returns: returned });
   }
   return found;
 }
 
 /**
+ * The functions a call's miss may be read in: the call's own function, and the functions around it
+ * while it sits in a callback (`lookup(origin, (err, a) => this.setRecords(origin, a))`).
+ */
+function scopesOf(call: ts.Node): ts.Node[] {
+  const scopes: ts.Node[] = [];
+  for (let s = functionOf(call); !ts.isSourceFile(s); s = functionOf(s)) {
+    scopes.push(s);
+    if (!(ts.isArrowFunction(s) || ts.isFunctionExpression(s)) || !ts.isCallExpression(s.parent))
+      break;
+  }
+  return scopes;
+}
+
+/**
  * Get-or-compute whose miss is handed to a filler of the same store (`this.#map.get(k) ??
- * this.#detect(k)`): the lookup and check are here, the write is in the filler.
+ * this.#detect(k)`, or a loader called in the miss's callback): the lookup and check are here, the
+ * write is in the filler.
  */
 function delegatedFlows(
   sourceFile: ts.SourceFile,
@@ -656,48 +833,52 @@ function delegatedFlows(
   const handled = new Set(known.map((f) => f.read));
   const flows: KeyedFlow[] = [];
   for (const call of facts.calls) {
-    const w = byName.get((callee(call) ?? "").replace(/^this\./, ""));
-    if (w === undefined) continue;
-    const fn = functionOf(call);
-    if (fn === functionOf(w.node)) continue;
-    const read = reads.find(
-      (r) =>
-        !handled.has(r) &&
-        r.pos < call.pos &&
-        r.end <= fn.end &&
-        functionOf(r) === fn &&
-        asRead(r)?.store === w.store,
-    );
-    if (read === undefined) continue;
-    const check = missCheck(fn, read, holderOf(read), w.store, call);
-    if (check === undefined) continue;
-    handled.add(read);
-    const readStatement = topStatement(read);
-    const own = new Set<ts.Node>([
-      readStatement,
-      ...checkLines(check, call, sourceFile),
-      topStatement(call),
-      topStatement(w.node),
-    ]);
-    // What the filler stores is judged as the value (a registry's `createSeries(…)` stays one).
+    const found = byName.get((callee(call) ?? "").replace(/^this\./, ""));
+    if (found === undefined) continue;
+    const w = found.write;
     const filler = functionOf(w.node);
-    const stored = w.value === undefined ? undefined : unwrap(w.value);
-    const made =
-      stored !== undefined && ts.isIdentifier(stored)
-        ? assignmentOf(filler, stored.text, w.node)
-        : undefined;
-    flows.push({
-      store: w.store,
-      fn,
-      read,
-      write: call,
-      value: call,
-      compute: made ?? call,
-      check,
-      own: [...own].sort((a, b) => a.pos - b.pos),
-      addsKey: false,
-      filler: functionName(filler) ?? "",
-    });
+    for (const fn of scopesOf(call)) {
+      if (fn === filler) break;
+      const read = reads.find(
+        (r) =>
+          !handled.has(r) &&
+          r.pos < call.pos &&
+          r.end <= fn.end &&
+          functionOf(r) === fn &&
+          asRead(r)?.store === w.store,
+      );
+      if (read === undefined) continue;
+      const check = missCheck(fn, read, holderOf(read), w.store, call);
+      if (check === undefined) continue;
+      handled.add(read);
+      const readStatement = topStatement(read);
+      const own = new Set<ts.Node>([
+        readStatement,
+        ...checkLines(check, call, sourceFile),
+        topStatement(call),
+        topStatement(w.node),
+      ]);
+      // What the filler stores is judged as the value (a registry's `createSeries(…)` stays one).
+      const stored = w.value === undefined ? undefined : unwrap(w.value);
+      const made =
+        stored !== undefined && ts.isIdentifier(stored)
+          ? assignmentOf(filler, stored.text, w.node)
+          : undefined;
+      flows.push({
+        store: w.store,
+        fn,
+        read,
+        write: call,
+        value: call,
+        compute: made ?? call,
+        check,
+        own: [...own].sort((a, b) => a.pos - b.pos),
+        addsKey: false,
+        filler: functionName(filler) ?? "",
+        ...(found.returns ? {} : { fillerStoresOnly: true as const }),
+      });
+      break;
+    }
   }
   return flows;
 }

@@ -3,6 +3,7 @@ import { callee, chain, isFunctionLike, isLoop, moduleVariable, walk } from "../
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import {
+  callbackOf,
   createdAs,
   holderOf,
   isFreshObject,
@@ -62,13 +63,41 @@ function madeOnMiss(flow: KeyedFlow, access: ts.Node): boolean {
   return made;
 }
 
+/**
+ * Whether a local is the result of work started on the miss: the parameter of a callback around
+ * the write that receives a call's result (`handler(ctx).then((result) => store.set(k, result))`,
+ * `load(k, (err, value) => …)`).
+ */
+function loadedOnMiss(flow: KeyedFlow, name: string): boolean {
+  for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent) {
+    if (!ts.isArrowFunction(c) && !ts.isFunctionExpression(c)) continue;
+    if (!c.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)) continue;
+    const call = c.parent;
+    // Work started after the lookup (not the callback the read itself answers in).
+    const answer = ts.isCallExpression(flow.read) ? callbackOf(flow.read) : undefined;
+    if (c.pos < flow.read.pos || c === answer) return false;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(c)) return false;
+    const method = ts.isPropertyAccessExpression(call.expression)
+      ? call.expression.name.text
+      : (callee(call) ?? "");
+    // `.then((result) => …)` on work, or a node-style callback; not an array's iteration.
+    if (method === "then") return call.arguments[0] === c;
+    return !ITERATION.test(method) && call.arguments[call.arguments.length - 1] === c;
+  }
+  return false;
+}
+
+/** Array and collection methods whose callback is called per element, not with a result. */
+const ITERATION =
+  /^(forEach|map|filter|reduce|reduceRight|some|every|find|findIndex|flatMap|sort)$/;
+
 /** Whether the value is computed on the miss (a call, an operation), not copied or constant. */
 function computed(flow: KeyedFlow): boolean {
   const v = made(flow);
   if (v === undefined) return false;
   if (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
     return madeOnMiss(flow, v);
-  if (ts.isIdentifier(v)) return false;
+  if (ts.isIdentifier(v)) return loadedOnMiss(flow, v.text);
   if (
     ts.isLiteralExpression(v) ||
     v.kind === ts.SyntaxKind.TrueKeyword ||
@@ -108,11 +137,17 @@ function served(flow: KeyedFlow): boolean {
     if (ts.isReturnStatement(n) && n.expression !== undefined && mentions(n.expression))
       served = true;
     if (ts.isArrowFunction(n) && n === flow.fn && !ts.isBlock(n.body)) served = true;
-    // `callback(null, value)` after the write serves it too.
+    // `callback(null, value)` after the write (or in the write's own callback) serves it too, as
+    // does handing on the entry read again (`callback(null, store.get(k))`).
     if (
       ts.isCallExpression(n) &&
-      n.pos > flow.write.end &&
-      n.arguments.some((a) => ts.isIdentifier(a) && names.has(a.text))
+      n !== flow.write &&
+      n.pos > flow.write.pos &&
+      n.arguments.some(
+        (a) =>
+          (ts.isIdentifier(a) && names.has(a.text)) ||
+          (ts.isCallExpression(a) && callee(a) === `${flow.store}.get`),
+      )
     )
       served = true;
   });
@@ -234,8 +269,10 @@ function ioInMiss(flow: KeyedFlow): boolean {
   const roots: ts.Node[] = [flow.compute ?? flow.write];
   // A write made inside a callback that receives a result (`(err, value) => …`, `.then(…)`)
   // means the value arrived asynchronously; a thunk run in place (`run("init", () => …)`) does not.
-  for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
-    if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && receivesResult(c)) io = true;
+  // (A write in another function of the file says nothing of how this miss gets its value.)
+  if (flow.writtenElsewhere === undefined)
+    for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
+      if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && receivesResult(c)) io = true;
   // A container filled before it is stored, or a part of a local made on the miss
   // (`loaded[0]`): what makes it runs between the lookup and the write.
   const v = made(flow);
@@ -788,9 +825,13 @@ export const keyedStoreDetector: Detector = {
           ...(first.helper === undefined
             ? [
                 `reads \`${clip(first.read.getText(sourceFile))}\` and checks it`,
-                first.filler === undefined
-                  ? `writes \`${clip(first.write.getText(sourceFile))}\` on a miss`
-                  : `on a miss calls \`${first.filler}\`, which computes, stores and returns the value`,
+                first.writtenElsewhere !== undefined
+                  ? `computes the value on a miss; \`${first.writtenElsewhere}\` writes \`${clip(first.write.getText(sourceFile))}\``
+                  : first.filler === undefined
+                    ? `writes \`${clip(first.write.getText(sourceFile))}\` on a miss`
+                    : first.fillerStoresOnly === true
+                      ? `on a miss calls \`${first.filler}\`, which makes the value and stores it`
+                      : `on a miss calls \`${first.filler}\`, which computes, stores and returns the value`,
               ]
             : [
                 `hands \`${first.store}\`, a key and a factory to \`${first.helper}\`, which reads, checks and writes the store`,

@@ -90,15 +90,51 @@ function added(before: readonly Diagnostic[], after: readonly Diagnostic[]): str
   return out;
 }
 
+const isJavaScript = (path: string): boolean => /\.[cm]?jsx?$/.test(path);
+
+/** The syntax errors of a JavaScript text (`line: TSnnnn: message`). */
+function syntaxErrors(path: string, text: string): string[] {
+  const { diagnostics = [] } = ts.transpileModule(text, {
+    fileName: path,
+    reportDiagnostics: true,
+    compilerOptions: { allowJs: true },
+  });
+  return diagnostics.map((d) => {
+    const line =
+      d.file === undefined || d.start === undefined
+        ? "?"
+        : String(d.file.getLineAndCharacterOfPosition(d.start).line + 1);
+    return `${line}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+  });
+}
+
+/** The syntax errors a JavaScript file's rewrite adds (JavaScript is not type-checked). */
+function addedSyntaxErrors(f: FileFix): string[] {
+  const known = new Map<string, number>();
+  const key = (d: string): string => d.replace(/^[^:]*: /, "");
+  for (const d of syntaxErrors(f.path, f.before)) known.set(key(d), (known.get(key(d)) ?? 0) + 1);
+  return syntaxErrors(f.path, f.after).filter((d) => {
+    const left = known.get(key(d)) ?? 0;
+    known.set(key(d), left - 1);
+    return left <= 0;
+  });
+}
+
 /**
  * Type-checks each rewritten file with its project's `tsconfig.json` (the nearest above it; default
- * compiler options without one) and returns, per file, the diagnostics the rewrite adds.
+ * compiler options without one) and returns, per file, the diagnostics the rewrite adds; a
+ * JavaScript file is checked for syntax only.
  */
 function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]> {
   const groups = new Map<string | undefined, FileFix[]>();
-  const shared = files.find((f) => f.shared === true);
+  const failures = new Map<FileFix, string[]>();
+  for (const f of files.filter((file) => isJavaScript(file.path))) {
+    const extra = addedSyntaxErrors(f);
+    if (extra.length > 0) failures.set(f, extra);
+  }
+  const shared = files.find((f) => f.shared === true && !isJavaScript(f.path));
   for (const f of files) {
-    if (f === shared) continue;
+    if (f === shared || isJavaScript(f.path)) continue;
     const config = tsconfigOf(f.path, root);
     groups.set(config, [...(groups.get(config) ?? []), f]);
   }
@@ -107,7 +143,6 @@ function verify(root: string, files: readonly FileFix[]): Map<FileFix, string[]>
     if (groups.size === 0) groups.set(tsconfigOf(shared.path, root), []);
     for (const group of groups.values()) group.push(shared);
   }
-  const failures = new Map<FileFix, string[]>();
   for (const [config, group] of groups) {
     const project =
       config === undefined

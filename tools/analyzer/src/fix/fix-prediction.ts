@@ -1,5 +1,7 @@
 import type { AnalyzerFinding } from "../analysis-report.js";
-import { planFindings } from "./plan-findings.js";
+import { FIXABLE_KINDS, planFindings } from "./plan-findings.js";
+import { cachedPrediction, findingKey, keepPrediction, predictionKey } from "./prediction-cache.js";
+import type { PredictionCache } from "./prediction-cache.js";
 
 /**
  * The analyzer's eliminable lines, for the findings `fix` rewrites, become what the rewrite removes:
@@ -10,17 +12,26 @@ import { planFindings } from "./plan-findings.js";
  * figure can be negative: a rewrite that adds lines (a timer's shared monitor) still says so.
  * @param root - the project root the findings' paths are relative to
  * @param findings - the report's findings
+ * @param cache - where the last prediction is kept (a warm run with the same files and findings
+ *   reads it instead of planning the rewrites again)
  * @returns the findings, those `fix` rewrites with its count
  */
 export function predictFromFix(
   root: string,
   findings: readonly AnalyzerFinding[],
+  cache?: PredictionCache,
 ): AnalyzerFinding[] {
-  const { fixes } = planFindings(root, findings);
-  const removed = new Map<AnalyzerFinding, number>();
-  for (const fix of fixes) if (fix.status === "rewrite") removed.set(fix.finding, fix.removedLines);
+  const fixable = findings.filter((f) => FIXABLE_KINDS.includes(f.kind));
+  const key = cache === undefined ? undefined : predictionKey(root, fixable, cache.key);
+  let removed = cache === undefined || key === undefined ? undefined : cachedPrediction(cache, key);
+  if (removed === undefined) {
+    removed = new Map();
+    for (const fix of planFindings(root, fixable).fixes)
+      if (fix.status === "rewrite") removed.set(findingKey(fix.finding), fix.removedLines);
+    if (cache !== undefined && key !== undefined) keepPrediction(cache, key, removed);
+  }
   return findings.map((finding) => {
-    const lines = removed.get(finding);
+    const lines = removed.get(findingKey(finding));
     if (lines === undefined) return finding;
     return {
       ...finding,

@@ -1,10 +1,13 @@
-import { readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
 import { ts } from "ts-morph";
 import type { AnalyzerFinding } from "../analysis-report.js";
-import { applyEdits, codeLines, importEdits, lineSpan, namesIn, overlaps } from "./source-edit.js";
-import type { NeededImport, TextEdit } from "./source-edit.js";
-import type { Rewrite, Rewriter } from "./rewrite.js";
+import { importEdits, isCommonJs } from "./file-imports.js";
+import type { NeededImport } from "./file-imports.js";
+import { applyEdits, codeLines, lineSpan, namesIn, overlaps } from "./source-edit.js";
+import type { TextEdit } from "./source-edit.js";
+import { refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, Rewriter } from "./rewrite.js";
 import { rewriteMemoMap } from "./rewrite-memo-map.js";
 import { rewriteRetryLoop } from "./rewrite-retry-loop.js";
 import { rewriteTimeoutRace } from "./rewrite-timeout-race.js";
@@ -85,7 +88,7 @@ export interface FileFix {
 export interface PlannedFindings {
   /** One entry per finding given, in the order given. */
   readonly fixes: readonly PlannedFix[];
-  /** The files that change (the shared module last, when a rewrite uses it). */
+  /** The files that change (the shared modules last, one per package whose rewrites use one). */
   readonly files: readonly FileFix[];
 }
 
@@ -102,27 +105,45 @@ const removedBy = (text: string, edits: readonly TextEdit[]): number =>
     return sum + codeLines(span.before) - codeLines(span.after);
   }, 0);
 
+/** A file with findings, read and parsed once. */
+interface ParsedFile {
+  /** The path relative to the root. */
+  readonly file: string;
+  /** The absolute path. */
+  readonly path: string;
+  /** Its text. */
+  readonly before: string;
+  /** Its syntax tree. */
+  readonly source: ts.SourceFile;
+}
+
+function parse(root: string, file: string): ParsedFile {
+  const path = join(root, file);
+  const before = readFileSync(path, "utf8");
+  const source = ts.createSourceFile(path, before, ts.ScriptTarget.Latest, true, scriptKind(path));
+  return { file, path, before, source };
+}
+
 /**
  * Plans the fixes of one file's findings: rewrites that do not overlap, imports once (their lines
  * charged to the file's first rewrite).
  */
 function planFile(
-  root: string,
-  file: string,
+  { file, path, before, source }: ParsedFile,
   findings: readonly AnalyzerFinding[],
   shared: SharedModule,
   sharedUsers: Set<AnalyzerFinding>,
 ): { fixes: PlannedFix[]; fileFix?: FileFix } {
-  const path = join(root, file);
-  const before = readFileSync(path, "utf8");
-  const source = ts.createSourceFile(path, before, ts.ScriptTarget.Latest, true, scriptKind(path));
   const names = namesIn(source);
   const accepted: { finding: AnalyzerFinding; rewrite: Rewrite; removed: number; diff: string }[] =
     [];
   const refused = new Map<AnalyzerFinding, RefusedFix>();
   for (const finding of findings) {
     const rewriter = REWRITERS[finding.kind] as Rewriter;
-    const result = rewriter({ file: source, names, finding, shared });
+    let result: Rewrite | Refusal = rewriter({ file: source, names, finding, shared });
+    const unreachable =
+      result.ok && (result.shared ?? []).length > 0 ? shared.unreachableFrom(source) : undefined;
+    if (unreachable !== undefined) result = refuse(unreachable);
     const clash = result.ok
       ? accepted.find((a) => a.rewrite.edits.some((e) => result.edits.some((f) => overlaps(e, f))))
       : undefined;
@@ -198,27 +219,44 @@ export function planFindings(
   findings: readonly AnalyzerFinding[],
   sharedModule?: string,
 ): PlannedFindings {
-  const shared = new SharedModule(root, sharedModule);
-  const sharedUsers = new Set<AnalyzerFinding>();
   const byFile = new Map<string, AnalyzerFinding[]>();
   for (const finding of findings)
     if (finding.kind in REWRITERS)
       byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  const parsed = [...byFile.keys()].map((file) => parse(root, file));
+  // One shared module per package (a file never imports across a package's boundary), unless the
+  // project names its one module.
+  const byPackage = new Map<string, ParsedFile[]>();
+  for (const p of parsed) {
+    const home = sharedModule === undefined ? packageRoot(root, p.path) : root;
+    byPackage.set(home, [...(byPackage.get(home) ?? []), p]);
+  }
   const planned = new Map<AnalyzerFinding, PlannedFix>();
   const files: FileFix[] = [];
-  for (const [file, list] of byFile) {
-    const { fixes, fileFix } = planFile(root, file, list, shared, sharedUsers);
-    for (const fix of fixes) planned.set(fix.finding, fix);
-    if (fileFix !== undefined) files.push(fileFix);
+  const modules: { shared: SharedModule; users: Set<AnalyzerFinding> }[] = [];
+  for (const [home, members] of byPackage) {
+    const shared = new SharedModule(
+      home,
+      sharedModule,
+      members.map((p) => ({ path: p.path, commonJs: isCommonJs(p.source) })),
+    );
+    const users = new Set<AnalyzerFinding>();
+    modules.push({ shared, users });
+    for (const p of members) {
+      const { fixes, fileFix } = planFile(p, byFile.get(p.file) ?? [], shared, users);
+      for (const fix of fixes) planned.set(fix.finding, fix);
+      if (fileFix !== undefined) files.push(fileFix);
+    }
   }
   let fixes = findings.flatMap((f) => {
     const fix = planned.get(f);
     return fix === undefined ? [] : [fix];
   });
-  const sharedText = shared.render();
-  if (sharedText !== shared.before) {
+  for (const { shared, users } of modules) {
+    const sharedText = shared.render();
+    if (sharedText === shared.before) continue;
     const cost = codeLines(sharedText) - codeLines(shared.before);
-    const first = fixes.findIndex((f) => sharedUsers.has(f.finding));
+    const first = fixes.findIndex((f) => users.has(f.finding));
     fixes = fixes.map((f, i) =>
       i === first && f.status === "rewrite" ? { ...f, removedLines: f.removedLines - cost } : f,
     );
@@ -232,4 +270,17 @@ export function planFindings(
     });
   }
   return { fixes, files };
+}
+
+/**
+ * The folder of the nearest package.json above a file, up to the root (else the root): where the
+ * file's shared module is.
+ * @param root - the project root
+ * @param path - the file's absolute path
+ * @returns the package's folder
+ */
+export function packageRoot(root: string, path: string): string {
+  for (let dir = dirname(path); dir.startsWith(root) && dir !== root; dir = dirname(dir))
+    if (existsSync(join(dir, "package.json"))) return dir;
+  return root;
 }

@@ -1,11 +1,24 @@
-import { basename, extname } from "node:path";
 import { ts } from "ts-morph";
 import { findAll, isFunctionLike } from "../ast.js";
-import { importName } from "./source-edit.js";
-import { inFinding, refuse } from "./rewrite.js";
+import {
+  jsDocMapRetype,
+  madeFrom,
+  undefinedValue,
+  writtenReturnType,
+  writtenValueType,
+} from "./defined-value.js";
+import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
+import { ttlEntry, ttlOfHit } from "./memo-ttl.js";
+import { importName } from "./file-imports.js";
+import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits, outerWrite } from "./statement-facts.js";
+import { swapFieldStore } from "./field-swap.js";
+import { swapStore } from "./store-swap.js";
 
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
+
+/** Keys `memoize` uses as they are by default; others get `{ key: (k) => k }` (compared as a Map compares them). */
 const PRIMITIVE_KEYS = new Set(["string", "number"]);
 
 /** `M.method(…)` on the identifier `map`: the call, else undefined. */
@@ -71,75 +84,36 @@ function leavesScope(node: ts.Node): string | undefined {
   return found;
 }
 
-/** Why the finding's store is not a module-level `new Map()`: what it is instead. */
-function storeRefusal(input: RewriteInput): string {
-  const { file } = input;
-  const access = findAll(
-    file,
-    (n): n is ts.CallExpression =>
-      ts.isCallExpression(n) &&
-      inFinding(input, n) &&
-      ts.isPropertyAccessExpression(n.expression) &&
-      ["get", "has", "set"].includes(n.expression.name.text),
-  )[0];
-  const store =
-    access === undefined
-      ? undefined
-      : (access.expression as ts.PropertyAccessExpression).expression;
-  if (
-    store !== undefined &&
-    ts.isPropertyAccessExpression(store) &&
-    store.expression.kind === ts.SyntaxKind.ThisKeyword
-  )
-    return `the store \`${store.getText(file)}\` is a field: each instance has its own, and one named cache of the shared CacheManager would merge them`;
-  if (store !== undefined && ts.isIdentifier(store)) {
-    const made = findAll(
-      file,
-      (n): n is ts.VariableDeclaration =>
-        ts.isVariableDeclaration(n) &&
-        n.name.getText(file) === store.text &&
-        n.initializer !== undefined,
-    )[0]?.initializer;
-    if (made !== undefined && ts.isNewExpression(made))
-      return `the store \`${store.text}\` is a \`${made.expression.getText(file)}\`, not a Map (its own semantics would have to be carried over)`;
-    return `the store \`${store.text}\` is not a Map created in this file (it may be shared with other modules)`;
-  }
-  return "no `new Map()` read in the finding's lines (an object or a store reached another way is not rewritten)";
-}
-
 /**
- * A get-or-compute memo: a module-level `const memo = new Map<K, V>()` used only by one
- * module-level function of one string or number parameter, which returns the stored value when
- * there is one, else computes it, stores it and returns it →
+ * A get-or-compute memo: a module-level `new Map<K, V>()` used only by one module-level function
+ * of one parameter (the key), which returns the stored value when there is one, else computes
+ * it, stores it and returns it →
  * - an async function: `return memo.getOrLoad(key, async () => { …compute… })`, the map becoming
- *   `caches.cache("file:memo")` of the project's shared `CacheManager` (concurrent calls with one
+ *   `caches.cache("path:memo")` of the project's shared `CacheManager` (concurrent calls with one
  *   key now share one load; failures are not kept);
- * - a sync function: `const memo = memoize((key) => …compute…, caches.cache("file:memo"))` and
- *   the function returns `memo(key)`.
- * Refused: a map read or written anywhere else (it is iterated, bounded or cleared by hand), one
- * created per call (one store per instance), a key not known to be a string or number, a compute
- * that assigns outer state, reads `this` or returns early, a map of promises, entries stamped with
- * the clock (a TTL, not rewritten yet).
+ * - a sync function: `const memo = memoize((key) => …compute…, caches.cache("path:memo"))` and
+ *   the function returns `memo(key)` (a key not typed string or number is kept by identity,
+ *   `{ key: (k) => k }`, as the Map kept it);
+ * - entries stamped with `Date.now()` and tested against it (`{ value, expires: Date.now() + ttl }`
+ *   or `{ value, at: Date.now() }`): the same, with `{ ttl }` on the cache.
+ * Otherwise, when only the store can change safely, {@link swapStore}. Refused: a map read or
+ * written in other functions (iterated, bounded or cleared by hand), one created per call (one
+ * store per instance), a value that may be `undefined` (the cache refuses it), a compute that
+ * assigns outer state, reads `this` or returns early, a map of promises, other clock stamps.
  */
 export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
+  const rewrite = rewriteGetOrCompute(input);
+  if (rewrite.ok || rewrite.final === true) return rewrite;
+  // Not the one shape: the store alone can still change, when that is proven safe.
+  return swapStore(input) ?? swapFieldStore(input) ?? rewrite;
+}
+
+/** A refusal; `final` when the shape was recognised and a store swap would not do either. */
+type MemoRefusal = Refusal & { readonly final?: true };
+
+function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   const { file } = input;
-  const declarations = findAll(
-    file,
-    (n): n is ts.VariableDeclaration =>
-      ts.isVariableDeclaration(n) &&
-      ts.isIdentifier(n.name) &&
-      n.initializer !== undefined &&
-      ts.isNewExpression(n.initializer) &&
-      n.initializer.expression.getText(file) === "Map" &&
-      findAll(
-        file,
-        (u): u is ts.Identifier =>
-          ts.isIdentifier(u) &&
-          u !== n.name &&
-          u.text === (n.name as ts.Identifier).text &&
-          inFinding(input, u),
-      ).length > 0,
-  );
+  const declarations = mapsInFinding(input);
   if (declarations.length === 0) return refuse(storeRefusal(input));
   if (declarations.length > 1) return refuse("several maps in the finding's lines");
   const declaration = declarations[0] as ts.VariableDeclaration;
@@ -149,13 +123,14 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
     return refuse(
       `the map \`${map}\` is created per call of the function around it (one store per instance); a named shared cache would merge them`,
     );
-  if (
-    (statement.declarationList.flags & ts.NodeFlags.Const) === 0 ||
-    statement.declarationList.declarations.length !== 1
-  )
-    return refuse(`the map \`${map}\` is not a \`const\` declared alone (it may be replaced)`);
+  // `let`/`var` too: the uses checked below (get, has and set in one function) leave no room for
+  // a reassignment.
+  if (statement.declarationList.declarations.length !== 1)
+    return refuse(`the map \`${map}\` is not declared alone`);
+  const keyword = statement.declarationList.getFirstToken(file)?.getText(file) ?? "const";
   const newMap = declaration.initializer as ts.NewExpression;
-  const [keyType, valueType] = newMap.typeArguments ?? [];
+  const [keyType] = newMap.typeArguments ?? [];
+  const valueType = writtenValueType(declaration);
   if (valueType !== undefined && /^Promise</.test(valueType.getText(file)))
     return refuse(`the map \`${map}\` keeps promises (a promise cache is not rewritten yet)`);
   const uses = findAll(
@@ -163,9 +138,15 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
     (u): u is ts.Identifier => ts.isIdentifier(u) && u !== declaration.name && u.text === map,
   );
   let fn: ts.Node | undefined = uses[0];
+  // `function f`, `const f = (…) =>`, or `exports.f = function (…)` at the module's top level.
   const topLevel = (n: ts.Node): boolean =>
     ts.isSourceFile(n.parent) ||
-    (ts.isVariableDeclaration(n.parent) && ts.isSourceFile(n.parent.parent.parent.parent));
+    (ts.isVariableDeclaration(n.parent) && ts.isSourceFile(n.parent.parent.parent.parent)) ||
+    (ts.isBinaryExpression(n.parent) &&
+      n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      n.parent.right === n &&
+      ts.isExpressionStatement(n.parent.parent) &&
+      ts.isSourceFile(n.parent.parent.parent));
   while (fn !== undefined && !(isFunctionLike(fn) && topLevel(fn))) fn = fn.parent;
   if (fn === undefined || !isFunctionLike(fn))
     return refuse(`the map \`${map}\` is used outside a module-level function`);
@@ -181,11 +162,22 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   const param = fn.parameters[0] as ts.ParameterDeclaration;
   const key = (param.name as ts.Identifier).text;
   const keyTypeText = param.type?.getText(file) ?? keyType?.getText(file);
-  if (keyTypeText === undefined || !PRIMITIVE_KEYS.has(keyTypeText))
-    return refuse(
-      `the key \`${key}\` is not known to be a string or number (a Map keys objects by identity)`,
-    );
   const st = body.statements;
+  const locals = new Set([
+    key,
+    ...findAll(body, ts.isVariableDeclaration).flatMap((d) =>
+      ts.isIdentifier(d.name) ? [d.name.text] : [],
+    ),
+  ]);
+  const stored = st[st.length - 2];
+  const returned = st[st.length - 1];
+  const set =
+    stored !== undefined && ts.isExpressionStatement(stored)
+      ? mapCall(stored.expression, map, "set")
+      : undefined;
+  // `map.set(key, { value, expires: Date.now() + TTL })`: a TTL memo, when the hit test agrees.
+  const entry = ttlEntry(set?.arguments[1], locals);
+  let ttl: ts.Expression | undefined;
   let computeFrom: number;
   const first = st[0];
   const got =
@@ -194,14 +186,19 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
     first.declarationList.declarations.length === 1
       ? first.declarationList.declarations[0]
       : undefined;
-  if (
+  const hit =
     got !== undefined &&
     ts.isIdentifier(got.name) &&
-    mapCall(got.initializer, map, "get")?.arguments[0]?.getText(file) === key &&
-    returnsHit(st[1], got.name.text)
-  )
+    mapCall(got.initializer, map, "get")?.arguments[0]?.getText(file) === key
+      ? got.name.text
+      : undefined;
+  const hitTtl =
+    hit !== undefined && entry !== undefined ? ttlOfHit(st[1], hit, entry, locals) : undefined;
+  if (hit !== undefined && returnsHit(st[1], hit)) computeFrom = 2;
+  else if (hitTtl !== undefined) {
     computeFrom = 2;
-  else if (
+    ttl = hitTtl;
+  } else if (
     first !== undefined &&
     ts.isIfStatement(first) &&
     first.elseStatement === undefined &&
@@ -218,20 +215,15 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
     computeFrom = 1;
   else
     return refuse(
-      `the function does not start by returning the stored value of \`${key}\` (\`${map}.get\`/\`${map}.has\`)`,
+      `the function does not start by returning the stored value of \`${key}\` (\`${map}.get\`/\`${map}.has\`${entry === undefined ? "" : ", or a TTL entry tested against `Date.now()`"})`,
     );
-  const stored = st[st.length - 2];
-  const returned = st[st.length - 1];
-  const set =
-    stored !== undefined && ts.isExpressionStatement(stored)
-      ? mapCall(stored.expression, map, "set")
-      : undefined;
+  const storedValue = ttl === undefined ? set?.arguments[1] : entry?.value;
   if (
     set === undefined ||
     set.arguments[0]?.getText(file) !== key ||
     returned === undefined ||
     !ts.isReturnStatement(returned) ||
-    returned.expression?.getText(file) !== set.arguments[1]?.getText(file)
+    returned.expression?.getText(file) !== storedValue?.getText(file)
   )
     return refuse(
       `the function does not end by storing the value under \`${key}\` and returning it`,
@@ -249,19 +241,70 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
     if (written !== undefined)
       return refuse(`the compute is not a pure call: it assigns \`${written}\``);
   }
-  if (/Date\.now\(\)|performance\.now\(\)/.test(st.map((s) => s.getText(file)).join("\n")))
-    return refuse("entries are stamped with the clock (a TTL): not rewritten yet");
+  const late =
+    ttl === undefined
+      ? undefined
+      : findAll(ttl, ts.isIdentifier).find((n) =>
+          file.statements.some(
+            (s) =>
+              s.pos >= statement.end &&
+              ts.isVariableStatement(s) &&
+              s.declarationList.declarations.some((d) => d.name.getText(file) === n.text),
+          ),
+        );
+  if (late !== undefined)
+    return {
+      ...refuse(
+        `the TTL \`${late.text}\` is declared after the map (the cache is made where the map was)`,
+      ),
+      final: true,
+    };
+  // A TTL memo's own test and stamp are read above; any other clock read is not carried over.
+  const clocked = ttl === undefined ? st : compute;
+  if (/Date\.now\(\)|performance\.now\(\)/.test(clocked.map((s) => s.getText(file)).join("\n")))
+    return refuse(
+      "entries are stamped with the clock in a shape not recognised (a TTL is carried over from `{ value, expires: Date.now() + ttl }` tested `hit && hit.expires > Date.now()`, or `{ value, at: Date.now() }` tested `hit && Date.now() - hit.at < ttl`)",
+    );
   const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  // The value's written type: the map's (a TTL entry's value member), else the function's.
+  const storedType =
+    ttl === undefined
+      ? valueType
+      : valueType !== undefined && ts.isTypeLiteralNode(valueType)
+        ? valueType.members.find(
+            (m): m is ts.PropertySignature =>
+              ts.isPropertySignature(m) && m.name.getText(file) === entry?.valueProp,
+          )?.type
+        : undefined;
+  const type = storedType ?? writtenReturnType(fn);
+  if (!isAsync && type !== undefined && /^Promise\s*</.test(type.getText(file)))
+    return refuse(
+      "the function keeps promises (a promise cache keeps rejections; getOrLoad does not)",
+    );
+  const made = madeFrom(value, body);
+  if (ts.isNewExpression(made) && made.expression.getText(file) === "Promise")
+    return refuse(
+      "the value is a promise (a promise cache keeps rejections; getOrLoad does not): not rewritten",
+    );
+  const why = undefinedValue(value, body, type, fn);
+  if (why !== undefined) return refuse(why);
   if (!isAsync && compute.some((s) => awaits(s)))
     return refuse("the compute awaits outside an async function");
   const caches = input.shared.importInto(file, input.names, "caches");
-  const stem = basename(file.fileName, extname(file.fileName)).replace(/[^A-Za-z0-9_.-]/g, "_");
-  const cacheName = `${stem}:${map}`.slice(0, 64);
+  const cacheName = cacheNameFor(input, map);
+  // Type arguments only where the map had them (a JSDoc type stays a comment in JavaScript).
   const generics =
-    keyType !== undefined && valueType !== undefined
-      ? `<${keyType.getText(file)}, ${valueType.getText(file)}>`
+    keyType !== undefined && storedType !== undefined && newMap.typeArguments !== undefined
+      ? `<${keyType.getText(file)}, ${storedType.getText(file)}>`
       : "";
-  const cacheCall = `${caches.local}.cache${generics}(${JSON.stringify(cacheName)})`;
+  // What the cache holds: the map's values, or a TTL entry's value member.
+  const held = (v: string): string =>
+    ttl === undefined ? v : (storedType?.getText(file) ?? "unknown");
+  const cacheCall = `${caches.local}.cache${generics}(${JSON.stringify(cacheName)}${ttl === undefined ? "" : `, { ttl: ${ttl.getText(file)} }`})`;
+  const kept =
+    ttl === undefined
+      ? `the cache \`${cacheName}\` keeps at most 10,000 entries (the default max; pass { max } to change it)`
+      : `entries expire ${ttl.getText(file)} ms after they are stored, as before (expired ones are dropped, not kept until overwritten); the cache \`${cacheName}\` keeps at most 10,000 entries (the default max; pass { max } to change it)`;
   const indent =
     /^[ \t]*/.exec(
       file.text.slice(file.text.lastIndexOf("\n", st[0]?.getStart(file) ?? 0) + 1),
@@ -302,17 +345,34 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
       api: "cache.getOrLoad(key, loader)",
       edits: [
         { start: newMap.getStart(file), end: newMap.getEnd(), text: cacheCall },
+        ...optional(
+          jsDocMapRetype(
+            declaration,
+            (k, v) => `import("@perflayer/cache").Cache<${k}, ${held(v)}>`,
+          ),
+        ),
         { start: bodyStart, end: bodyEnd, text: `return ${map}.getOrLoad(${key}, ${loader});` },
       ],
       imports: [caches],
       shared: ["caches"],
       notes: [
-        `concurrent calls with one key now share one load, and a failed load is not kept; the cache \`${cacheName}\` keeps at most 10,000 entries (the default max; pass { max } to change it)`,
+        `concurrent calls with one key now share one load, and a failed load is not kept; ${kept}`,
       ],
     };
   }
   const memoize = importName(file, input.names, "@perflayer/cache", "memoize");
-  const typed = param.type === undefined ? `${key}: ${keyTypeText}` : param.getText(file);
+  const typed =
+    param.type !== undefined
+      ? param.getText(file)
+      : keyTypeText === undefined
+        ? key
+        : `${key}: ${keyTypeText}`;
+  // memoize keys a lone string or number argument as is and anything else by its JSON: an object
+  // key is kept by identity, as the Map kept it.
+  const keyOption =
+    keyTypeText !== undefined && PRIMITIVE_KEYS.has(keyTypeText)
+      ? ""
+      : `\n  { key: (${key}) => ${key} },`;
   const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
   const arrowBody = direct !== undefined ? direct.getText(file) : `{\n${computeText("  ")}\n}`;
   return {
@@ -322,14 +382,18 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
       {
         start: statement.getStart(file),
         end: statement.getEnd(),
-        text: `const ${map} = ${memoize.local}(\n  (${typed})${returnType} => ${arrowBody.replaceAll("\n", "\n  ")},\n  ${cacheCall},\n);`,
+        text: `${keyword} ${map} = ${memoize.local}(\n  (${typed})${returnType} => ${arrowBody.replaceAll("\n", "\n  ")},\n  ${cacheCall},${keyOption}\n);`,
       },
       { start: bodyStart, end: bodyEnd, text: `return ${map}(${key});` },
+      ...optional(
+        jsDocMapRetype(
+          declaration,
+          (k, v) => `import("@perflayer/cache").Memoized<[${k}], ${held(v)}>`,
+        ),
+      ),
     ],
     imports: [memoize, caches],
     shared: ["caches"],
-    notes: [
-      `the cache \`${cacheName}\` keeps at most 10,000 entries (the default max; pass { max } to change it)`,
-    ],
+    notes: [kept],
   };
 }

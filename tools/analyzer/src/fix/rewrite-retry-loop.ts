@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { callee, findAll } from "../ast.js";
-import { importName } from "./source-edit.js";
+import { importName } from "./file-imports.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 
@@ -47,6 +47,32 @@ const indentAt = (file: ts.SourceFile, position: number): string => {
   return /^[ \t]*/.exec(file.text.slice(start))?.[0] ?? "";
 };
 
+/** What a retry finding without a loop around a try/catch is instead, for its refusal. */
+function noLoopReason(input: RewriteInput): string {
+  const { file, finding } = input;
+  const nodes = findAll(file, (n): n is ts.Node => inFinding(input, n));
+  const calls = nodes.filter(ts.isCallExpression);
+  const named = (names: readonly string[]): ts.CallExpression | undefined =>
+    calls.find((c) => names.includes(callee(c) ?? ""));
+  const timer = named(["setTimeout", "setInterval", "setImmediate"]);
+  if (timer !== undefined)
+    return `the next attempt is scheduled by \`${callee(timer)}\` (a retry driven by a timer callback; retry() would make its caller wait for the attempts)`;
+  const own = finding.name?.split(".").pop()?.replace(/^#/, "");
+  const self =
+    own === undefined ? undefined : calls.find((c) => callee(c)?.split(".").pop() === own);
+  if (self !== undefined)
+    return `the attempt is repeated by \`${own}\` calling itself (the attempt count travels in its arguments; retry() would change its signature)`;
+  if (
+    calls.some(
+      (c) => ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === "catch",
+    )
+  )
+    return "the attempts are chained through `.catch(…)` callbacks, not a loop around a try/catch";
+  if (!nodes.some(ts.isTryStatement))
+    return "no attempt in the finding's lines: a back-off delay computed apart from the loop that waits (the loop is elsewhere)";
+  return "no loop around the try/catch in the finding's lines (the attempt is repeated some other way)";
+}
+
 /**
  * A counted loop that tries, catches, tests the error and waits →
  * `retry(fn, { attempts, backoff, jitter: "none", retryOn })` from `@perflayer/response`: attempts,
@@ -67,10 +93,7 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   const outermost = loops.filter(
     (l) => !loops.some((o) => o !== l && o.pos <= l.pos && l.end <= o.end),
   );
-  if (outermost.length === 0)
-    return refuse(
-      "no loop with a try/catch in the finding's lines (a back-off formula, or a retry driven by callbacks or timers, is not rewritten)",
-    );
+  if (outermost.length === 0) return refuse(noLoopReason(input));
   if (outermost.length > 1) return refuse("several retry loops in the finding's lines");
   const loop = outermost[0] as ts.IterationStatement;
   if (!ts.isForStatement(loop) && !ts.isWhileStatement(loop))

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { callee, findAll } from "../ast.js";
-import { importName } from "./source-edit.js";
+import { importName } from "./file-imports.js";
 import type { TextEdit } from "./source-edit.js";
 import { inFinding, refuse, textOf } from "./rewrite.js";
 import { soleExpression } from "./statement-facts.js";

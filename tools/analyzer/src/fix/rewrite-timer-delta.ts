@@ -18,6 +18,19 @@ const clockOf = (node: ts.Expression | undefined): string | undefined => {
   return name !== undefined && name in CLOCKS ? name : undefined;
 };
 
+/** The first `a <op> b` in the finding's lines that `test` accepts. */
+function binaryInFinding(
+  input: RewriteInput,
+  op: ts.SyntaxKind,
+  test: (n: ts.BinaryExpression) => boolean,
+): ts.BinaryExpression | undefined {
+  return findAll(
+    input.file,
+    (n): n is ts.BinaryExpression =>
+      ts.isBinaryExpression(n) && n.operatorToken.kind === op && inFinding(input, n) && test(n),
+  )[0];
+}
+
 const snake = (name: string): string =>
   name
     .replace(/^#/, "")
@@ -75,19 +88,39 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
           (n.initializer as ts.CallExpression).arguments.length === 0)),
   );
   if (marks.length === 0) {
-    const assigned = findAll(
+    const consoleTime = findAll(
       file,
-      (n): n is ts.BinaryExpression =>
-        ts.isBinaryExpression(n) &&
-        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        inFinding(input, n) &&
-        clockOf(n.right) !== undefined,
+      (n): n is ts.CallExpression =>
+        ts.isCallExpression(n) && inFinding(input, n) && callee(n) === "console.time",
     )[0];
-    return refuse(
-      assigned === undefined
-        ? "no start mark (`const start = Date.now()`) in the finding's lines"
-        : `the start mark \`${assigned.left.getText(file)}\` is not a local \`const\` (kept in a field or reassigned, it may be read elsewhere)`,
+    if (consoleTime !== undefined)
+      return refuse(
+        "`console.time`/`console.timeEnd` prints the elapsed time itself, in its own format (ms, s or m:ss): a histogram timer would change that output",
+      );
+    const assigned = binaryInFinding(
+      input,
+      ts.SyntaxKind.EqualsToken,
+      (n) => clockOf(n.right) !== undefined,
     );
+    if (assigned !== undefined)
+      return refuse(
+        `the start mark \`${assigned.left.getText(file)}\` is not a local \`const\` (kept in a field or reassigned, it may be read elsewhere)`,
+      );
+    const delta = binaryInFinding(
+      input,
+      ts.SyntaxKind.MinusToken,
+      (n) =>
+        clockOf(ts.isParenthesizedExpression(n.left) ? n.left.expression : n.left) !== undefined,
+    );
+    if (delta !== undefined && !ts.isIdentifier(delta.right))
+      return refuse(
+        `the start mark \`${delta.right.getText(file).slice(0, 40)}\` is a property set in another function (other code may read it)`,
+      );
+    if (delta !== undefined)
+      return refuse(
+        `the start mark \`${delta.right.getText(file)}\` comes from outside the function (a parameter or an outer variable)`,
+      );
+    return refuse("no start mark (`const start = Date.now()`) in the finding's lines");
   }
   if (marks.length > 1)
     return refuse(`${marks.length} start marks in the finding's lines; one is rewritten at a time`);

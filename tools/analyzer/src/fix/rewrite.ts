@@ -1,7 +1,8 @@
 import type { ts } from "ts-morph";
 import type { AnalyzerFinding } from "../analysis-report.js";
 import type { SharedModule, SharedName } from "./shared-module.js";
-import type { NeededImport, TextEdit } from "./source-edit.js";
+import type { NeededImport } from "./file-imports.js";
+import type { TextEdit } from "./source-edit.js";
 
 /** What a rewriter reads: the parsed file and the finding. */
 export interface RewriteInput {

@@ -1,11 +1,69 @@
 /** Lines of context around each change, as `diff -u`. */
 const CONTEXT = 3;
-/** Above this many cells the middle of a diff is shown as one replaced block (no LCS table). */
-const MAX_CELLS = 4_000_000;
+/** Above this many differing lines the middle of a diff is shown as one replaced block. */
+const MAX_EDITS = 2_000;
 
 type Op = { readonly kind: " " | "-" | "+"; readonly line: string };
 
-/** The line operations that turn `a` into `b` (longest common subsequence on the changed middle). */
+/**
+ * The shortest edit script from `x` to `y` (Myers' O((N+M)·D) algorithm: fast for large files with
+ * few changes), or undefined past `MAX_EDITS` differing lines.
+ */
+function shortestEdit(x: readonly string[], y: readonly string[]): Op[] | undefined {
+  const n = x.length;
+  const m = y.length;
+  const max = Math.min(n + m, MAX_EDITS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  const at = (array: Int32Array, k: number): number => array[k + offset] ?? 0;
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let xi =
+        k === -d || (k !== d && at(v, k - 1) < at(v, k + 1)) ? at(v, k + 1) : at(v, k - 1) + 1;
+      let yi = xi - k;
+      while (xi < n && yi < m && x[xi] === y[yi]) {
+        xi++;
+        yi++;
+      }
+      v[k + offset] = xi;
+      if (xi >= n && yi >= m) return backtrack(x, y, trace, offset);
+    }
+  }
+  return undefined;
+}
+
+/** The operations of the path Myers' search found, from its trace of furthest reaches. */
+function backtrack(
+  x: readonly string[],
+  y: readonly string[],
+  trace: readonly Int32Array[],
+  offset: number,
+): Op[] {
+  const ops: Op[] = [];
+  let xi = x.length;
+  let yi = y.length;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const v = trace[d] as Int32Array;
+    const k = xi - yi;
+    const prevK =
+      k === -d || (k !== d && (v[k - 1 + offset] ?? 0) < (v[k + 1 + offset] ?? 0)) ? k + 1 : k - 1;
+    const prevX = v[prevK + offset] ?? 0;
+    const prevY = prevX - prevK;
+    while (xi > prevX && yi > prevY) {
+      ops.push({ kind: " ", line: x[--xi] ?? "" });
+      yi--;
+    }
+    if (d > 0) {
+      if (xi === prevX) ops.push({ kind: "+", line: y[--yi] ?? "" });
+      else ops.push({ kind: "-", line: x[--xi] ?? "" });
+    }
+  }
+  return ops.reverse();
+}
+
+/** The line operations that turn `a` into `b`. */
 function operations(a: readonly string[], b: readonly string[]): Op[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
@@ -19,37 +77,12 @@ function operations(a: readonly string[], b: readonly string[]): Op[] {
   const x = a.slice(head, a.length - tail);
   const y = b.slice(head, b.length - tail);
   const ops: Op[] = a.slice(0, head).map((line) => ({ kind: " ", line }));
-  if ((x.length + 1) * (y.length + 1) > MAX_CELLS) {
-    ops.push(...x.map((line) => ({ kind: "-" as const, line })));
-    ops.push(...y.map((line) => ({ kind: "+" as const, line })));
-  } else {
-    const width = y.length + 1;
-    const table = new Uint32Array((x.length + 1) * width);
-    for (let i = x.length - 1; i >= 0; i--)
-      for (let j = y.length - 1; j >= 0; j--)
-        table[i * width + j] =
-          x[i] === y[j]
-            ? (table[(i + 1) * width + j + 1] ?? 0) + 1
-            : Math.max(table[(i + 1) * width + j] ?? 0, table[i * width + j + 1] ?? 0);
-    let i = 0;
-    let j = 0;
-    while (i < x.length || j < y.length) {
-      if (i < x.length && j < y.length && x[i] === y[j]) {
-        ops.push({ kind: " ", line: x[i] ?? "" });
-        i++;
-        j++;
-      } else if (
-        i < x.length &&
-        (j === y.length || (table[(i + 1) * width + j] ?? 0) >= (table[i * width + j + 1] ?? 0))
-      ) {
-        ops.push({ kind: "-", line: x[i] ?? "" });
-        i++;
-      } else {
-        ops.push({ kind: "+", line: y[j] ?? "" });
-        j++;
-      }
-    }
-  }
+  ops.push(
+    ...(shortestEdit(x, y) ?? [
+      ...x.map((line) => ({ kind: "-" as const, line })),
+      ...y.map((line) => ({ kind: "+" as const, line })),
+    ]),
+  );
   ops.push(...a.slice(a.length - tail).map((line) => ({ kind: " " as const, line })));
   return ops;
 }

@@ -1,0 +1,110 @@
+import { ts } from "ts-morph";
+import { topStatement } from "../ast.js";
+import type { FileFacts } from "../file-facts.js";
+import { functionOf, isPromise } from "./keyed-flows.js";
+import type { SlotMemo } from "./slot-memo.js";
+import {
+  assignmentsTo,
+  emptiedInFlight,
+  inside,
+  isNothing,
+  isParameterOf,
+  mentions,
+  mentionsDeclaration,
+  resetElsewhere,
+  returnsFunction,
+  returnsSlot,
+} from "./slot-facts.js";
+import type { SlotTest } from "./slot-facts.js";
+import { computed, derivedValue } from "./derived-value.js";
+import { promiseOnce } from "./promise-once.js";
+import { flagMemo } from "./flag-memo.js";
+import { servedOnRequest } from "./served-on-request.js";
+import { methodFilledSlot } from "./method-filled-slot.js";
+
+/** Slots that hold a timer, a flag or a handle, not a computed value — a weak signal. */
+const NOT_MEMO =
+  /(timer|timeout|interval|handle|running|busy|flag|started|active|pending|closed|done|ready|connected)/i;
+
+/**
+ * The memo an `if` that tests a slot opens, if any: `if (slot) return slot; … slot = compute()`
+ * or `if (!slot) { slot = compute() } return slot` (a memo when the slot is emptied elsewhere, kept
+ * in a memoizing helper's closure, kept on the object it derives from, or a field filled with the
+ * result of real work), or the same with a promise (a one-time job), or a stored last result served
+ * when the caller asks for it (`if (cached) return this.info; this.info = await load()`).
+ */
+export function checkedSlotMemo(
+  facts: FileFacts,
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.IfStatement,
+  test: SlotTest,
+): SlotMemo | undefined {
+  const sourceFile = facts.sourceFile;
+  const { slot, absent } = test;
+  if (slot === "this") return undefined;
+  if (!absent && !slot.includes(".") && isParameterOf(fn, slot))
+    return servedOnRequest(fn, statement);
+  // The fill on a miss: inside the branch taken when the slot is empty, or after the early return
+  // of a hit (an assignment before the test sets the slot up; it does not fill a miss).
+  const fill = assignmentsTo(fn.body, slot).find(
+    (a) =>
+      !isNothing(a.right) && (absent ? inside(a, statement.thenStatement) : a.pos >= statement.end),
+  );
+  if (fill === undefined)
+    return NOT_MEMO.test(slot.split(".").pop() ?? slot) || /promise/i.test(slot)
+      ? undefined
+      : methodFilledSlot(fn, statement, test);
+  if (fill.right.kind === ts.SyntaxKind.TrueKeyword) return flagMemo(fn, statement, test);
+  const hit = ts.isBlock(statement.thenStatement)
+    ? (statement.thenStatement.statements[0] ?? statement)
+    : statement.thenStatement;
+  // The hit hands the stored value out (`if (slot) return slot`); a bare `return` is a flag.
+  const hitReturns =
+    !absent &&
+    ts.isReturnStatement(hit) &&
+    hit.expression !== undefined &&
+    mentions(hit.expression, slot);
+  if (absent || hitReturns) {
+    const once = promiseOnce(facts, fn, statement, slot, fill);
+    if (once !== undefined) return once;
+  }
+  if (isPromise(fill.right, fn)) return undefined; // other promises: lazy init or in-flight sharing
+  if (emptiedInFlight(fn, slot)) return undefined;
+  if (
+    !computed(fill.right) ||
+    NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
+    /promise/i.test(slot)
+  )
+    return undefined;
+  if (!hitReturns && !(absent && returnsSlot(fn, slot))) return undefined;
+  const container = slot.startsWith("this.") ? fn : functionOf(fn);
+  const closureHelper =
+    !slot.includes(".") && returnsFunction(container) && !mentionsDeclaration(fn, slot);
+  const reset = resetElsewhere(sourceFile, slot, fn);
+  // A value memoised on the object it is derived from (`event.context.x`): a memo per object.
+  const perObject = slot.includes(".") && isParameterOf(fn, slot.split(".")[0] ?? "");
+  // A field filled on first use with the result of real work (a call that derives, parses or
+  // loads it, directly or through a local) and handed out afterwards: a single-value memo. A
+  // factory call (`createX()`) makes a resource, not a value; `import()`/`require()` is lazy
+  // loading (left out).
+  const lazyValue =
+    (slot.startsWith("this.") || slot.startsWith("#")) &&
+    !ts.isConstructorDeclaration(fn) &&
+    derivedValue(fn, fill.right);
+  if (!reset && !closureHelper && !perObject && !lazyValue) return undefined;
+  const own = new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]);
+  return {
+    slot,
+    fn,
+    own: [...own].sort((a, b) => a.pos - b.pos),
+    why: reset
+      ? "the slot is emptied elsewhere (an invalidated memo)"
+      : closureHelper
+        ? "kept in the closure of a memoizing helper"
+        : perObject
+          ? "kept on the object it is derived from"
+          : "computed on first use and handed out afterwards (a single-value memo)",
+    kind: "memoize",
+    context: [],
+  };
+}

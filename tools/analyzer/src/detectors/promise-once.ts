@@ -1,0 +1,119 @@
+import { ts } from "ts-morph";
+import { chain, enclosing, topStatement, walk } from "../ast.js";
+import { functionName, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+import { isPromise } from "./keyed-flows.js";
+import type { SlotMemo } from "./slot-memo.js";
+import {
+  emptiedInFlight,
+  inside,
+  isParameterOf,
+  mentionsDeclaration,
+  resetElsewhere,
+  returnsSlot,
+} from "./slot-facts.js";
+
+/** Teardown methods and their promises — their run-once guards are lifecycle, not caching. */
+const TEARDOWN =
+  /^[_#]?(close|closing|destroy|disconnect|shutdown|shuttingDown|quit|stop|stopping|dispose|terminate|teardown|end)(Raw|Promise|ing)?$/i;
+
+/** The declaration of a slot: a module-level `let` or a class property (`this.x`). */
+function slotDeclaration(
+  sourceFile: ts.SourceFile,
+  slot: string,
+  fn: ts.Node,
+): ts.Node | undefined {
+  if (!slot.includes(".")) {
+    for (const st of sourceFile.statements)
+      if (
+        ts.isVariableStatement(st) &&
+        st.declarationList.declarations.length === 1 &&
+        st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === slot)
+      )
+        return st;
+    return undefined;
+  }
+  const field = /^this\.(#?[\w$]+)$/.exec(slot)?.[1];
+  const cls = fn.parent;
+  if (field === undefined || cls === undefined || !ts.isClassLike(cls)) return undefined;
+  return cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field);
+}
+
+/**
+ * Whether a slot is typed as a promise (`let p: Promise<T> | undefined`); a function returning one
+ * (`let load: (s: string) => Promise<T>`) is not.
+ */
+function typedPromise(declaration: ts.Node | undefined): boolean {
+  let typed = false;
+  if (declaration !== undefined)
+    walk(declaration, (n) => {
+      if (
+        ts.isTypeReferenceNode(n) &&
+        n.typeName.getText() === "Promise" &&
+        enclosing(n, (c) => ts.isFunctionTypeNode(c) || ts.isConstructorTypeNode(c)) === undefined
+      )
+        typed = true;
+    });
+  return typed;
+}
+
+/** Whether a value starts asynchronous work: a promise, or a call of an `async` function of the file. */
+function startsAsync(facts: FileFacts, value: ts.Node, fn: ts.Node): boolean {
+  if (isPromise(value, fn)) return true;
+  const v = unwrap(value);
+  if (!ts.isCallExpression(v)) return false;
+  const name = (chain(v.expression) ?? "").replace(/^this\./, "");
+  return facts.functions.some(
+    (f) =>
+      f.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true &&
+      functionName(f) === name,
+  );
+}
+
+/**
+ * A promise kept once and handed to every caller: `if (!slot) slot = start(); return slot` or
+ * `slot ??= start(); return slot`, where `start()` is asynchronous work (not a module load) and
+ * the slot is never emptied (emptied when it settles, it is in-flight sharing: `dedup`).
+ */
+export function promiseOnce(
+  facts: FileFacts,
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.Statement,
+  slot: string,
+  fill: ts.BinaryExpression,
+): SlotMemo | undefined {
+  const sourceFile = facts.sourceFile;
+  const value = unwrap(fill.right);
+  if (ts.isCallExpression(value) && /^(import|require)$/.test(value.expression.getText()))
+    return undefined;
+  if (!returnsSlot(fn, slot) || resetElsewhere(sourceFile, slot, fn)) return undefined;
+  // A parameter or a local lives for one call: defaulting it (`p ??= defer()`) keeps nothing.
+  if (!slot.includes(".") && (isParameterOf(fn, slot) || mentionsDeclaration(fn, slot)))
+    return undefined;
+  if (emptiedInFlight(fn, slot)) return undefined;
+  // `close()` keeping its promise so a second call waits for the same teardown is a run-once
+  // guard of a lifecycle, not a cached result.
+  if (TEARDOWN.test(functionName(fn) ?? "") || TEARDOWN.test(slot.split(".").pop() ?? slot))
+    return undefined;
+  const declaration = slotDeclaration(sourceFile, slot, fn);
+  if (!startsAsync(facts, value, fn) && !typedPromise(declaration)) return undefined;
+  const back = fn.body.statements.find(
+    (st) =>
+      ts.isReturnStatement(st) && st.expression !== undefined && chain(st.expression) === slot,
+  );
+  if (back === undefined) return undefined;
+  const own = new Set<ts.Node>([
+    ...(declaration === undefined ? [] : [declaration]),
+    ts.isIfStatement(statement) && inside(fill, statement) ? statement.expression : statement,
+    fill.left,
+    back,
+  ]);
+  return {
+    slot,
+    fn,
+    own: [...own].sort((a, b) => a.pos - b.pos),
+    why: "the promise of a one-time job is kept and handed to every later caller",
+    kind: "promise-cache",
+    context: [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn],
+  };
+}

@@ -1,0 +1,145 @@
+import { ts } from "ts-morph";
+import { chain, isFunctionLike, walk } from "../ast.js";
+import { isNullish, unwrap } from "../file-facts.js";
+import { functionOf } from "./keyed-flows.js";
+
+/** `null`, `undefined` or `false`: what an empty slot holds. */
+export function isNothing(node: ts.Node): boolean {
+  return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** Whether a node mentions the slot (an identifier or a property chain spelled the same). */
+export function mentions(root: ts.Node, slot: string): boolean {
+  let hit = false;
+  walk(root, (n) => {
+    if (!hit && (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && chain(n) === slot)
+      hit = true;
+  });
+  return hit;
+}
+
+/** Assignments `slot = value` in a node. */
+export function assignmentsTo(root: ts.Node, slot: string): ts.BinaryExpression[] {
+  const found: ts.BinaryExpression[] = [];
+  walk(root, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken) &&
+      chain(n.left) === slot
+    )
+      found.push(n);
+  });
+  return found;
+}
+
+/** Whether the slot is emptied somewhere outside its fill (`this._cache = null`, `delete this.x`). */
+export function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): boolean {
+  let reset = false;
+  walk(sourceFile, (n) => {
+    if (reset || (n.pos >= fn.pos && n.end <= fn.end)) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      chain(n.left) === slot &&
+      isNothing(n.right)
+    ) {
+      // An assignment in a constructor is an initialisation, not an invalidation.
+      if (!ts.isConstructorDeclaration(functionOf(n))) reset = true;
+    }
+    if (ts.isDeleteExpression(n) && chain(n.expression) === slot) reset = true;
+  });
+  return reset;
+}
+
+/** Whether a function hands the slot out: `return slot` (or the arrow's value). */
+export function returnsSlot(fn: ts.Node, slot: string): boolean {
+  let returns = false;
+  walk(fn, (n) => {
+    if (ts.isReturnStatement(n) && n.expression !== undefined && mentions(n.expression, slot))
+      returns = true;
+  });
+  return returns;
+}
+
+/** How an `if` tests a slot: present (`slot`, `slot !== undefined`) or absent (`!slot`, `slot == null`). */
+export interface SlotTest {
+  readonly slot: string;
+  readonly absent: boolean;
+}
+
+/**
+ * The slot a condition tests, alone or as one operand of `&&` (`if (ready && !this.#memo)`), or
+ * tested empty as one operand of `||` (`if (!this.#token || expired(this.#token))`).
+ */
+export function slotTests(cond: ts.Node): SlotTest[] {
+  const c = unwrap(cond);
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+    return [...slotTests(c.left), ...slotTests(c.right)];
+  // `if (!slot || stale(slot)) { … }`: the branch is taken when the slot is empty (or stale).
+  if (ts.isBinaryExpression(c) && c.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    return [...slotTests(c.left), ...slotTests(c.right)].filter((t) => t.absent);
+  if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
+    const slot = chain(unwrap(c.operand));
+    return slot === undefined ? [] : [{ slot, absent: true }];
+  }
+  if (ts.isBinaryExpression(c) && isNothing(c.right)) {
+    const slot = chain(unwrap(c.left));
+    const op = c.operatorToken.kind;
+    if (slot === undefined) return [];
+    if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken)
+      return [{ slot, absent: true }];
+    if (
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken
+    )
+      return [{ slot, absent: false }];
+    return [];
+  }
+  const slot = chain(c);
+  return slot === undefined ? [] : [{ slot, absent: false }];
+}
+
+/** Whether a function returns a function (a memoize or once helper keeps its slot in the closure). */
+export function returnsFunction(fn: ts.Node): boolean {
+  if (!isFunctionLike(fn) || fn.body === undefined) return false;
+  if (!ts.isBlock(fn.body)) return ts.isArrowFunction(fn.body) || ts.isFunctionExpression(fn.body);
+  return fn.body.statements.some(
+    (s) =>
+      ts.isReturnStatement(s) &&
+      s.expression !== undefined &&
+      (ts.isArrowFunction(s.expression) || ts.isFunctionExpression(s.expression)),
+  );
+}
+
+/**
+ * Whether the slot is emptied in a callback of the function that fills it (`.finally(() => (slot =
+ * undefined))`): work in flight shared until it settles (`dedup`), not a result kept.
+ */
+export function emptiedInFlight(
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  slot: string,
+): boolean {
+  return assignmentsTo(fn.body, slot).some((a) => isNothing(a.right) && functionOf(a) !== fn);
+}
+
+/** Whether `node` lies inside `outer`. */
+export function inside(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+/** Whether `name` is a parameter of `fn`. */
+export function isParameterOf(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  return fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name);
+}
+
+/** Whether `name` is declared as a variable inside `fn` (a local: it lives for one call). */
+export function mentionsDeclaration(fn: ts.Node, name: string): boolean {
+  let declared = false;
+  walk(fn, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name)
+      declared = true;
+  });
+  return declared;
+}

@@ -1,0 +1,233 @@
+import { ts } from "ts-morph";
+import { containsTimeRead, findAll, isFunctionLike } from "../ast.js";
+import { jsDocMapRetype, undefinedValue, writtenValueType } from "./defined-value.js";
+import { cacheNameFor, mapsInFinding } from "./memo-store.js";
+import { refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+import type { TextEdit } from "./source-edit.js";
+
+/** The Map methods a cache answers alike (for keys it still holds). */
+const METHODS = new Set(["get", "has", "set", "delete", "clear"]);
+
+/** The methods that only drop entries (a cache may drop them too): callable from anywhere. */
+const DROPS = new Set(["delete", "clear"]);
+
+/** The `map.method(…)` call a use of the map is the receiver of, if it is one. */
+function methodCallOf(use: ts.Expression): ts.CallExpression | undefined {
+  const access = use.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== use) return undefined;
+  const call = access.parent;
+  return ts.isCallExpression(call) && call.expression === access && METHODS.has(access.name.text)
+    ? call
+    : undefined;
+}
+
+/** Methods that change the object they are called on. */
+const MUTATORS = new Set([
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "set",
+  "add",
+  "delete",
+  "clear",
+]);
+
+/** Whether `a` and `b` are both inside one loop (either may then run after the other). */
+function sameLoop(a: ts.Node, b: ts.Node): boolean {
+  for (let n = a.parent; n !== undefined && !isFunctionLike(n); n = n.parent)
+    if (ts.isIterationStatement(n, false) && n.pos <= b.pos && b.end <= n.end) return true;
+  return false;
+}
+
+/**
+ * A write into the object `name` holds that may run after `stored` put it in the map:
+ * `name.x = …`, `name.x++`, `name.push(…)` (building it before it is stored is fine).
+ */
+function mutation(fn: ts.Node, name: string, stored: ts.Node): ts.Node | undefined {
+  const held = (n: ts.Node): boolean => {
+    let target = n;
+    while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))
+      target = target.expression;
+    return target !== n && ts.isIdentifier(target) && target.text === name;
+  };
+  return findAll(
+    fn,
+    (n): n is ts.Node =>
+      (n.pos >= stored.end || sameLoop(n, stored)) &&
+      ((ts.isBinaryExpression(n) &&
+        n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        held(n.left)) ||
+        ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && held(n.operand)) ||
+        (ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          MUTATORS.has(n.expression.name.text) &&
+          (held(n.expression.expression) ||
+            (ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name))) ||
+        (ts.isCallExpression(n) &&
+          n.expression.getText() === "Object.assign" &&
+          n.arguments[0] !== undefined &&
+          ts.isIdentifier(n.arguments[0]) &&
+          n.arguments[0].text === name)),
+  )[0];
+}
+
+/** The innermost function-like around a node. */
+function functionAround(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/**
+ * The checks a store swap needs, on the uses of a store (its name, or `this.field`): every use a
+ * `get`/`has`/`set`/`delete`/`clear` call, the reads and writes in one function (the drops
+ * anywhere), no clock read there, every `set` after a lookup of its key, its value never
+ * `undefined` nor updated in place afterwards.
+ * @param file - the file
+ * @param label - how refusals name the store
+ * @param uses - the store's uses
+ * @param valueType - the values' written type, if any
+ * @returns the function that reads and fills it, or the refusal
+ */
+export function checkMemoUses(
+  file: ts.SourceFile,
+  label: string,
+  uses: readonly ts.Expression[],
+  valueType: ts.TypeNode | undefined,
+): { readonly fn: ts.Node } | Refusal {
+  const calls = uses.map(methodCallOf);
+  const stray = uses.find((_, i) => calls[i] === undefined);
+  if (stray !== undefined)
+    return refuse(
+      `${label} is used other than by get/has/set/delete/clear (\`${stray.parent.getText(file).slice(0, 40)}\`): iterated, sized or handed on`,
+    );
+  const method = (c: ts.CallExpression): string =>
+    (c.expression as ts.PropertyAccessExpression).name.text;
+  const present = calls as ts.CallExpression[];
+  const reads = present.filter((c) => !DROPS.has(method(c)));
+  const fn = reads[0] === undefined ? undefined : functionAround(reads[0]);
+  if (fn === undefined || reads.some((c) => c.pos < fn.pos || c.end > fn.end))
+    return refuse(
+      `${label} is read or filled in more than one function (only deletes and clears may be elsewhere)`,
+    );
+  if (containsTimeRead(fn))
+    return refuse(
+      "the function reads the clock (entries that expire by hand are carried over only in the get-or-compute shape)",
+    );
+  const keyOf = (c: ts.CallExpression): string => c.arguments[0]?.getText(file) ?? "";
+  for (const set of present.filter((c) => method(c) === "set")) {
+    const looked = present.some(
+      (c) =>
+        (method(c) === "get" || method(c) === "has") && c.end <= set.pos && keyOf(c) === keyOf(set),
+    );
+    if (!looked)
+      return refuse(
+        `${label}: \`set(${keyOf(set)}, …)\` does not follow a lookup of the same key: a registry that must keep what it is given, not a memo`,
+      );
+    const value = set.arguments[1];
+    if (value === undefined) return refuse(`${label}: \`set\` stores no value`);
+    const changed = ts.isIdentifier(value) ? mutation(fn, value.text, set) : undefined;
+    if (changed !== undefined)
+      return refuse(
+        `the entry \`${value.getText(file)}\` is state the function updates in place (\`${changed.getText(file).slice(0, 40)}\`): a cache that drops it would lose what it holds`,
+      );
+    // A promise is a value like any other here (the code that stores it stays).
+    const promises = valueType !== undefined && /^Promise\s*</.test(valueType.getText(file));
+    const why = promises ? undefined : undefinedValue(value, fn, valueType, fn);
+    if (why !== undefined) return refuse(why);
+  }
+  return { fn };
+}
+
+/**
+ * A get-or-compute memo whose function is not in the one shape {@link rewriteMemoMap} turns into
+ * `memoize`/`getOrLoad` (a key computed first, early returns, the lookup in a branch): the
+ * module-level `new Map()` becomes a named cache of the shared `CacheManager`, and the code around
+ * it stays as it is — `get`, `has`, `set`, `delete` and `clear` answer alike, so only the store
+ * changes (bounded at 10,000 entries, counted in the cache's metrics). Proven safe when: the map
+ * is a module-level `new Map()` without initial entries, every use of it is one of those calls,
+ * the reads and writes inside one function (deletes and clears anywhere), every `set` follows a `get`/`has` of the same key there (a memo, not a registry
+ * that must keep what it was given), every value set is never `undefined` (the cache refuses it)
+ * nor updated in place after it is stored (a get-or-create holder of state), and the function
+ * reads no clock (entries that expire by hand are not carried over here).
+ * @param input - the finding
+ * @returns the rewrite, the refusal, or undefined when the store is not one module-level Map
+ */
+export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
+  const { file } = input;
+  const [declaration, ...others] = mapsInFinding(input);
+  if (declaration === undefined || others.length > 0) return undefined;
+  const map = (declaration.name as ts.Identifier).text;
+  const statement = declaration.parent.parent;
+  const newMap = declaration.initializer as ts.NewExpression;
+  if (
+    !ts.isVariableStatement(statement) ||
+    !ts.isSourceFile(statement.parent) ||
+    (newMap.arguments?.length ?? 0) > 0
+  )
+    return undefined;
+  const valueType = writtenValueType(declaration);
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n !== declaration.name && n.text === map) uses.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  const checked = checkMemoUses(file, `the map \`${map}\``, uses, valueType);
+  if ("ok" in checked) return checked;
+  const cacheName = cacheNameFor(input, map);
+  return swapRewrite({
+    input,
+    newMap,
+    cacheName,
+    retyped: jsDocMapRetype(declaration, (k, v) => `import("@perflayer/cache").Cache<${k}, ${v}>`),
+    api: "caches.cache(name) in place of the Map",
+    note: `only the store changes: the Map becomes the cache \`${cacheName}\` of the shared CacheManager, which keeps at most 10,000 entries (the default max; pass { max } to change it) and counts hits and misses; the code that reads and fills it stays`,
+  });
+}
+
+/**
+ * The rewrite of a store swap: `new Map<K, V>()` → `caches.cache<K, V>(name)` (type arguments kept
+ * where the map had them), with the edit that retypes the store, if any.
+ * @param swap - the finding, the map's `new Map()`, the cache's name, the retyping edit, the API
+ *   named and the note
+ * @returns the rewrite
+ */
+export function swapRewrite(swap: {
+  readonly input: RewriteInput;
+  readonly newMap: ts.NewExpression;
+  readonly cacheName: string;
+  readonly retyped: TextEdit | undefined;
+  readonly api: string;
+  readonly note: string;
+}): Rewrite {
+  const { input, newMap } = swap;
+  const { file } = input;
+  const caches = input.shared.importInto(file, input.names, "caches");
+  const [keyType, valueType] = newMap.typeArguments ?? [];
+  const generics =
+    keyType !== undefined && valueType !== undefined
+      ? `<${keyType.getText(file)}, ${valueType.getText(file)}>`
+      : "";
+  return {
+    ok: true,
+    api: swap.api,
+    edits: [
+      {
+        start: newMap.getStart(file),
+        end: newMap.getEnd(),
+        text: `${caches.local}.cache${generics}(${JSON.stringify(swap.cacheName)})`,
+      },
+      ...(swap.retyped === undefined ? [] : [swap.retyped]),
+    ],
+    imports: [caches],
+    shared: ["caches"],
+    notes: [swap.note],
+  };
+}
