@@ -121,7 +121,8 @@ function getHit(
     // against the baseline instead.
     ...(timer === "cpu"
       ? // Processes settle at speeds of their own (string hashes are seeded per process): eight
-        // processes per side, so the interval carries that spread.
+        // pairs of processes, each pair started with the same V8 hash and random seeds (bench-gate's
+        // seeded pairs), the ratio taken pair by pair.
         { unit: "CPU ns/op", quick: false, forks: 8, target: { maxRatio: 1.3 } }
       : { measure: "instructions" as const }),
     contenders: {

@@ -126,8 +126,13 @@ export const TRACES: readonly TraceSpec[] = [
   { name: "recency-heavy", make: recencyTrace },
 ];
 
-/** Replays a trace: each request is a `get`, and a miss is followed by a `set`. */
-function misses(
+/**
+ * Replays a trace: each request is a `get`, and a miss is followed by a `set`.
+ * @param trace - the trace
+ * @param cache - the cache (or store) to replay it through
+ * @returns misses
+ */
+export function replayMisses(
   trace: Trace,
   cache: { get(key: number): unknown; set(key: number, value: number): unknown },
 ): number {
@@ -148,7 +153,7 @@ function misses(
  * @returns misses
  */
 export function lruCacheMisses(trace: Trace, capacity: number): number {
-  return misses(trace, new LRUCache<number, number>({ max: capacity }));
+  return replayMisses(trace, new LRUCache<number, number>({ max: capacity }));
 }
 
 /**
@@ -160,7 +165,7 @@ export function lruCacheMisses(trace: Trace, capacity: number): number {
  */
 export function perflayerMisses(trace: Trace, capacity: number, policy: CachePolicy): number {
   const manager = new CacheManager({ sweepIntervalMs: 0 });
-  return misses(trace, manager.cache<number, number>("trace", { max: capacity, policy }));
+  return replayMisses(trace, manager.cache<number, number>("trace", { max: capacity, policy }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { GhostFilter } from "./ghost-filter.js";
+import type { WindowStrategy } from "./window-strategy.js";
 
 /** The window's share of the capacity at the start (Caffeine's 1 %). */
 const INITIAL_RATIO = 0.01;
@@ -7,10 +8,11 @@ const GHOST_HORIZON = 1 / 16;
 
 /**
  * Sizes the admission window by climbing towards the hit ratio's peak. Caffeine samples the hit
- * ratio and steps the window while it improves; at small capacities one step moves the sampled hit
- * ratio less than its sampling noise (see the package README). Here each side estimates its own
- * marginal hits: keys the policy just evicted are remembered per side — window candidates it
- * refused, main-region victims it dropped — for the last `capacity / 16` evictions of that side. A
+ * ratio and steps the window while it improves; replayed in the same store on the hit-ratio traces
+ * (`bench/window-strategies.ts`, the package README) that was lower on 16 of 21 and fell behind
+ * lru-cache on the recency-heavy trace. Here each side estimates its own marginal hits: keys the
+ * policy just evicted are remembered per side — window candidates it refused, main-region victims
+ * it dropped — for the last `capacity / 16` evictions of that side. A
  * request for a key the window refused is a hit a slightly larger window would have had: the window
  * grows by one entry. A request for a key the main region dropped is a hit a slightly larger main
  * region would have had: the window shrinks by one entry. The window settles where the two are
@@ -18,7 +20,7 @@ const GHOST_HORIZON = 1 / 16;
  * recency-biased workloads and a small window for frequency-biased ones.
  * @internal
  */
-export class AdaptiveWindow {
+export class AdaptiveWindow implements WindowStrategy {
   #ratio = INITIAL_RATIO;
   #step = 0;
   #refused!: GhostFilter;

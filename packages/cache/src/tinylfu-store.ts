@@ -13,6 +13,7 @@ import type { TinyLfuMetricHandles, TinyLfuStats } from "./cache-metrics.js";
 import type { EntryStore, Stored } from "./entry-store.js";
 import { FrequencySketch } from "./frequency-sketch.js";
 import { hashKey } from "./hash-key.js";
+import type { WindowStrategy } from "./window-strategy.js";
 
 /** The protected segment's share of the main region. */
 const PROTECTED_SHARE = 0.8;
@@ -47,7 +48,7 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
   readonly #probation = new AccessOrderList<K>(PROBATION);
   readonly #protected = new AccessOrderList<K>(PROTECTED);
   readonly #sketch: FrequencySketch;
-  readonly #adaptive: AdaptiveWindow;
+  readonly #adaptive: WindowStrategy;
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   readonly #sizeOf: ((value: Stored, key: K) => number) | undefined;
@@ -68,8 +69,14 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
    * @param options - the lru-cache options the cache would use for an LRU store (bounds, TTL,
    *   clock, dispose); the bounds become the policy's
    * @param metrics - where admissions and sketch resets are counted
+   * @param windowStrategy - sizes the admission window, for a capacity
    */
-  constructor(options: LRUCache.Options<K, Stored, unknown>, metrics: TinyLfuMetricHandles) {
+  constructor(
+    options: LRUCache.Options<K, Stored, unknown>,
+    metrics: TinyLfuMetricHandles,
+    windowStrategy: (capacity: number) => WindowStrategy = (capacity) =>
+      new AdaptiveWindow(capacity),
+  ) {
     const { max = 0, maxSize = 0, sizeCalculation, dispose, ...rest } = options;
     this.#maxEntries = max;
     this.#maxBytes = maxSize;
@@ -87,7 +94,7 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
       dispose: (node: PolicyNode<K>, key: K, reason: LRUCache.DisposeReason) =>
         this.#onDispose(node, key, reason),
     } as LRUCache.Options<K, PolicyNode<K>, unknown>);
-    this.#adaptive = new AdaptiveWindow(this.#sketch.capacity);
+    this.#adaptive = windowStrategy(this.#sketch.capacity);
     this.#resize();
   }
 

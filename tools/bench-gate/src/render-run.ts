@@ -133,7 +133,7 @@ export function renderRunMarkdown(
 ): string {
   const e = run.environment;
   const out = [
-    `Measured ${run.savedAt.slice(0, 10)} in ${run.mode} mode on node ${e.node}, ${e.cpu} × ${e.cores} cores, profile \`${e.profile}\`. Each benchmark runs in several fresh processes (isolated ones: each side in processes of its own); contenders alternate round by round in a random order; figures are medians; benchmarks "measured in" instructions count CPU instructions per call under callgrind (one process per side, load-independent, blind to I/O, GC pauses and memory stalls); the ratio's interval is a 95 % bootstrap interval that resamples processes, then samples.`,
+    `Measured ${run.savedAt.slice(0, 10)} in ${run.mode} mode on node ${e.node}, ${e.cpu} × ${e.cores} cores, profile \`${e.profile}\`. Each benchmark runs in several fresh processes (isolated ones: each side in processes of its own, timed in pairs started with the same V8 hash and random seeds); contenders alternate round by round in a random order; figures are medians; benchmarks "measured in" instructions count CPU instructions per call under callgrind (one process per side, load-independent, blind to I/O, GC pauses and memory stalls); the ratio's interval is a 95 % bootstrap interval that resamples processes, then samples.`,
   ];
   const withBaseline = baseline.size > 0;
   let suite = "";

@@ -13,6 +13,7 @@ import type { Sample } from "./runners.js";
 import { seededRandom } from "./statistics.js";
 import type { BatchItem, ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
 import type { MeasureMode } from "./suite.js";
+import { pairSeed, seedFlags } from "./pair-seeds.js";
 import { countingSlots } from "./process-slots.js";
 import {
   INSTRUCTIONS_NODE_FLAGS,
@@ -86,6 +87,11 @@ export interface BenchmarkResult {
   readonly file: string;
   /** Whether each contender ran in processes of its own. */
   readonly isolate?: boolean;
+  /**
+   * Isolated and timed: the `i`-th process of each contender ran with the same V8 hash and random
+   * seeds (different for every `i`), and the target was judged pair by pair.
+   */
+  readonly seededPairs?: boolean;
   /** Fresh processes the samples came from (per contender when isolated). */
   readonly forks: number;
   /** What the samples count: time, or CPU instructions under callgrind. @defaultValue "time" */
@@ -242,6 +248,13 @@ function askProcess(
  * up, takes a block of samples back to back and exits; the samples are pooled, so they carry the
  * process-to-process variation (JIT decisions differ between runs of the same code) and an interval
  * does not pretend one process is the truth.
+ *
+ * Timed, the two processes of round `i` form a **pair**: both start with the same V8 hash and random
+ * seeds ({@link seedFlags}; different for every pair), one right after the other, and their samples
+ * carry the same process number `i` — so a verdict can take the ratio pair by pair, free of what
+ * differs between processes with different seeds (a string's hash decides how many probes a lookup
+ * takes). Counted in instructions, every process already runs with fixed seeds; the two sides'
+ * process numbers then differ (`i` and `100 + i`).
  * @param a - the first side's request (its `side` says which contender to build)
  * @param b - the second side's request
  * @param forks - processes per side
@@ -267,15 +280,19 @@ export async function runAlternating(
       seed: request.seed * 1_000 + fork,
     };
   };
+  const paired = measure === "time";
+  const execArgv = options.execArgv ?? process.execArgv;
   const out = { a: [] as Sample[], b: [] as Sample[] };
   for (let fork = 0; fork < forks; fork++) {
     const order: ("a" | "b")[] = random() < 0.5 ? ["a", "b"] : ["b", "a"];
+    const pairOptions = paired
+      ? { ...options, execArgv: [...execArgv, ...seedFlags(execArgv, pairSeed(a.seed, fork))] }
+      : options;
     for (const key of order) {
-      const report = await ask(block(key === "a" ? a : b, fork), options, measure);
+      const report = await ask(block(key === "a" ? a : b, fork), pairOptions, measure);
       if (report.kind !== "samples")
         return { error: report.kind === "error" ? report.message : "unexpected report" };
-      // The two sides ran in different processes: their numbers must not pair them up.
-      const process = key === "a" ? fork : 100 + fork;
+      const process = key === "a" || paired ? fork : 100 + fork;
       out[key].push(...report.ours.map((s) => ({ ...s, process })));
     }
   }
@@ -499,10 +516,21 @@ const INSTRUCTIONS_SAMPLES = 5;
 /** The default tolerance of instructions benchmarks: 1 %, over 3× their measured noise. */
 export const INSTRUCTIONS_TOLERANCE = 0.01;
 
+/**
+ * Whether a benchmark's contenders run in seeded pairs of processes (see {@link runAlternating}):
+ * isolated and timed.
+ * @param plan - its process plan
+ * @returns true when its target is judged pair by pair
+ */
+function inSeededPairs(plan: ProcessPlan): boolean {
+  return plan.isolate && (plan.measure ?? "time") === "time";
+}
+
 function judge(
   listed: ListedBenchmark,
   samples: { ours: readonly Sample[]; anchor?: readonly Sample[] },
   tolerance: number,
+  paired: boolean,
 ): Verdict | undefined {
   if (listed.target === undefined || samples.anchor === undefined) return undefined;
   const anchor = processesOf(samples.anchor);
@@ -514,8 +542,9 @@ function judge(
     {
       tolerance,
       unit: listed.unit,
-      // Side by side in one process unless isolated: a slow process slows both sides.
-      paired: !listed.isolate,
+      // Side by side in one process, or isolated in pairs of processes with the same seeds, one
+      // right after the other: a process (pair) is resampled as one.
+      paired,
       processes: {
         ...(anchor === undefined ? {} : { anchor }),
         ...(ours === undefined ? {} : { ours }),
@@ -599,6 +628,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
         ...(listed.anchor === undefined ? {} : { anchorName: listed.anchor }),
         ...(listed.target === undefined ? {} : { target: listed.target }),
         ...(listed.isolate ? { isolate: true } : {}),
+        ...(inSeededPairs(plan) ? { seededPairs: true } : {}),
         forks: plan.forks,
         measure: listed.measure,
       };
@@ -612,14 +642,15 @@ export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
         results.push({ ...base, ours: [], error: first.error });
         continue;
       }
-      const verdict = judge(listed, first, tolerance);
+      const paired = !listed.isolate || inSeededPairs(plan);
+      const verdict = judge(listed, first, tolerance, paired);
       if (verdict?.kind !== "target missed") {
         results.push({ ...base, ...first, ...(verdict === undefined ? {} : { verdict }) });
         continue;
       }
       options.onProgress?.(`${id}: target missed, re-running to confirm`);
       const again = await measured(listed.name, 2, plan);
-      const confirmation = "error" in again ? undefined : judge(listed, again, tolerance);
+      const confirmation = "error" in again ? undefined : judge(listed, again, tolerance, paired);
       results.push({
         ...base,
         ...first,

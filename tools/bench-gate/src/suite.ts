@@ -77,7 +77,9 @@ export interface BenchmarkDefinition {
   /**
    * Measure each contender in its own process, rounds still alternating. Use it when both run the
    * same library code (a wrapper against the library it wraps): in one process they share that
-   * code's JIT feedback, and whichever runs first shapes the other's figures. @defaultValue false
+   * code's JIT feedback, and whichever runs first shapes the other's figures. Timed, the `i`-th
+   * process of each contender starts with the same V8 hash and random seeds (different for every
+   * `i`), and the target is judged pair by pair. @defaultValue false
    */
   readonly isolate?: boolean;
   /**

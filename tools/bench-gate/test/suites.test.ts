@@ -195,6 +195,58 @@ describe("runSuites (real benchmark processes)", () => {
   );
 
   it(
+    "starts the i-th process of each isolated side with the same V8 seeds, different per pair, and judges the ratio pair by pair",
+    { timeout: 600_000 },
+    async () => {
+      const result = await runSuites({
+        files: [join(fixtures, "seeded-pairs.bench.ts")],
+        mode: "quick",
+        tolerance: 0.05,
+      });
+      const [r] = result.results;
+      // The fixture reports 1 + its first Math.random() (ours × 1.2), set by --random-seed.
+      const drawsOf = (samples: readonly { value: number; process?: number }[] | undefined) => {
+        const draws = new Map<number, Set<number>>();
+        for (const s of samples ?? [])
+          draws.set(s.process ?? -1, (draws.get(s.process ?? -1) ?? new Set()).add(s.value));
+        return draws;
+      };
+      const ours = drawsOf(r?.ours);
+      const anchor = drawsOf(r?.anchor);
+      expect(r?.seededPairs).toBe(true);
+      expect([...anchor.keys()].sort()).toEqual([0, 1, 2]);
+      expect([...ours.keys()].sort()).toEqual([0, 1, 2]);
+      for (const [pair, values] of anchor) {
+        expect(values.size).toBe(1);
+        const [drawn] = values;
+        expect([...(ours.get(pair) ?? [])].map((v) => v / (drawn as number))).toEqual([
+          expect.closeTo(1.2, 9),
+        ]);
+      }
+      expect(new Set([...anchor.values()].flatMap((v) => [...v])).size).toBe(3);
+      const pids = (samples: readonly { peakMb?: number }[] | undefined) =>
+        new Set((samples ?? []).map((s) => s.peakMb));
+      expect([...pids(r?.ours)].some((pid) => pids(r?.anchor).has(pid))).toBe(false);
+      expect(r?.verdict?.kind).toBe("target met");
+      expect(r?.verdict?.ratio.low).toBeCloseTo(1.2, 9);
+      expect(r?.verdict?.ratio.high).toBeCloseTo(1.2, 9);
+    },
+  );
+
+  it("keeps a seed the benchmark processes' own Node flags set", { timeout: 600_000 }, async () => {
+    const result = await runSuites({
+      files: [join(fixtures, "seeded-pairs.bench.ts")],
+      mode: "quick",
+      tolerance: 0.05,
+      execArgv: [...process.execArgv, "--random_seed=7"],
+    });
+    const [r] = result.results;
+    const anchorDraws = new Set(r?.anchor?.map((s) => s.value));
+    expect(r?.anchor?.length).toBeGreaterThanOrEqual(3);
+    expect(anchorDraws.size).toBe(1);
+  });
+
+  it(
     "runs a team's tinybench file as it is, with targets declared beside it",
     { timeout: 600_000 },
     async () => {
