@@ -399,7 +399,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   }
 
   /**
-   * Iterates the keys of fresh entries, most recently used first.
+   * Iterates the keys of fresh entries, most recently used first (with `policy: "tinylfu"`, most
+   * recently written first: reads do not reorder entries).
    * @returns an iterator of keys
    */
   *keys(): Generator<K, undefined, unknown> {
@@ -407,7 +408,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   }
 
   /**
-   * Iterates `[key, value]` of fresh entries, most recently used first.
+   * Iterates `[key, value]` of fresh entries, most recently used first (with `policy: "tinylfu"`,
+   * most recently written first).
    * @returns an iterator of entries
    */
   *entries(): Generator<[K, V], undefined, unknown> {
@@ -481,7 +483,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * bytes; one bounded by entries gets an entry bound from its average entry size and slot storage
    * (re-estimated at each resize), and gives back the storage lru-cache reserves for `max` entries
    * when the bound needs less than half of it (a cache with `staleWhileRevalidate` keeps its
-   * storage). Entries over the new bound go at once, least recently used first (`pressure`
+   * storage). Entries over the new bound go at once, least recently used first (the policy's next victims with `policy: "tinylfu"`; `pressure`
    * evictions); later sets evict to stay within it (`size` evictions).
    * @param capacityBytes - the new capacity in bytes (>= 0)
    * @returns bytes freed now (estimated when the cache does not track sizes)
@@ -504,7 +506,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return freed + this.#shrinkStore();
   }
   /**
-   * Sheds a fraction of the cache, least recently used first (counted as `pressure` evictions).
+   * Sheds a fraction of the cache, least recently used first (with `policy: "tinylfu"`, the policy's next victims; counted as `pressure` evictions).
    * @param fraction - between 0 and 1
    * @returns bytes freed
    */

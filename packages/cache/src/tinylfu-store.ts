@@ -27,8 +27,8 @@ type Dispose<K> = (value: Stored, key: K, reason: LRUCache.DisposeReason) => voi
 
 /**
  * A W-TinyLFU policy around lru-cache. lru-cache stays the store — lookups, TTLs, stale reads, byte
- * accounting, its own recency order for `pop()` — and holds a {@link PolicyNode} per entry, so a hit
- * finds the policy's state in the one lookup that finds the value. The policy decides which entry
+ * accounting — and holds a {@link PolicyNode} per entry, so a hit finds the policy's state in the
+ * one lookup that finds the value (a `peek`: lru-cache's own recency order is left alone on reads). The policy decides which entry
  * leaves: new entries enter a small **window** in arrival order; the window's oldest entry becomes
  * a **candidate** for the main region, and is admitted only when the {@link FrequencySketch}
  * estimates it more popular than the main region's victim (the longest-placed entry of
@@ -54,6 +54,8 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
   readonly #sizeOf: ((value: Stored, key: K) => number) | undefined;
   readonly #dispose: Dispose<K> | undefined;
   readonly #metrics: TinyLfuMetricHandles;
+  /** Whether a read must go through lru-cache's `get` (it refreshes the entry's age). */
+  readonly #readsRefreshAge: boolean;
 
   #windowEntries = 1;
   #windowBytes = 0;
@@ -83,6 +85,7 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     this.#sizeOf = sizeCalculation;
     this.#dispose = dispose;
     this.#metrics = metrics;
+    this.#readsRefreshAge = rest.updateAgeOnGet === true;
     this.#sketch = new FrequencySketch(max > 0 ? max : 0, () => metrics.sketchReset.inc());
     this.#lru = new LRUCache<K, PolicyNode<K>>({
       ...rest,
@@ -109,12 +112,15 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
   }
 
   /**
+   * A hit only bumps the entry's hit count: the policy keeps its own order, so lru-cache's recency
+   * list is not touched (a `peek`, which skips its relinking); a miss or a stale entry goes through
+   * lru-cache's `get`, which removes the stale entry as an LRU cache would.
    * @param key - the key
-   * @returns its fresh value; a hit only bumps the entry's hit count
+   * @returns its fresh value
    */
   get(key: K): Stored | undefined {
-    const node = this.#lru.get(key);
-    if (node === undefined) return undefined;
+    const node = this.#readsRefreshAge ? this.#lru.get(key) : this.#lru.peek(key);
+    if (node === undefined) return this.#readsRefreshAge ? undefined : this.#lru.get(key)?.value;
     if (node.hits < 15) node.hits++;
     return node.value;
   }
@@ -183,17 +189,24 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     this.#lru.clear();
   }
 
-  /** @returns the value of the least recently used entry, removed */
+  /**
+   * Removes the entry the policy would evict next: the main region's victim, else the window's
+   * oldest entry.
+   * @returns its value
+   */
   pop(): Stored | undefined {
-    return this.#lru.pop()?.value;
+    const victim = this.#victim() ?? this.#window.last;
+    if (victim === undefined) return this.#lru.pop()?.value;
+    this.#remove(victim);
+    return victim.value;
   }
 
-  /** @returns keys of fresh entries, most recently used first */
+  /** @returns keys of fresh entries, most recently written first (reads do not reorder them) */
   keys(): Generator<K, void, unknown> {
     return this.#lru.keys();
   }
 
-  /** @returns fresh entries, most recently used first */
+  /** @returns fresh entries, most recently written first (reads do not reorder them) */
   *entries(): Generator<[K, Stored], void, unknown> {
     for (const [key, node] of this.#lru.entries()) yield [key, node.value];
   }

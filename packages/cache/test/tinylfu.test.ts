@@ -192,6 +192,23 @@ describe("policy: tinylfu (W-TinyLFU)", () => {
     expect(cache.stats().evictions.pressure).toBe(5);
   });
 
+  it("sheds the policy's next victims under memory pressure: frequently read entries outlive newer ones read never", () => {
+    const shed = (policy: CachePolicy): number[] => {
+      const cache = cacheOf<number>(policy, { max: 100, maxSize: 10_000, sizeOf: () => 100 });
+      // Key 10 pushes the last hot key out of the one-entry admission window before the reads.
+      for (let i = 0; i <= 10; i++) cache.set(i, i < 10 ? "hot" : "cold");
+      for (let round = 0; round < 5; round++) for (let i = 0; i < 10; i++) cache.get(i);
+      for (let i = 11; i < 30; i++) cache.set(i, "cold");
+      expect(cache.reclaim(1_000)).toBe(1_000);
+      expect(cache.stats().evictions.pressure).toBe(10);
+      return Array.from({ length: 30 }, (_, i) => i).filter((i) => !cache.has(i));
+    };
+    expect(shed("lru")).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10]);
+    const tinyLfu = shed("tinylfu");
+    expect(tinyLfu).toHaveLength(10);
+    expect(tinyLfu.every((i) => i >= 10)).toBe(true);
+  });
+
   it("grows the sketch of a cache bounded by bytes only as it fills", () => {
     const cache = cacheOf<number>("tinylfu", { maxSize: 100_000, sizeOf: () => 10 });
     const before = cache.stats().tinyLfu?.sketchBytes ?? 0;
