@@ -44,8 +44,8 @@ export const STEER_WINDOW_MAX_MS = 30_000;
 /** The most one step shrinks the allowance by: a quarter. */
 export const MAX_SHRINK = 0.25;
 /**
- * The most a byte of cache can add to the peak: V8's largest heap growing factor. Growth steps are
- * sized by it, so a step cannot take the peak past the middle of the band whatever V8 does.
+ * The most a byte of cache can add to the peak: V8's largest heap growing factor. Growth steps
+ * divide the measured headroom by it, so a step cannot overshoot `growBelow` whatever V8 does.
  */
 const PEAK_PER_BYTE = 4;
 
@@ -56,11 +56,9 @@ const PEAK_PER_BYTE = 4;
  * in each GC cycle plus the highest young generation and external memory, all as read at this
  * allowance — over at least `STEER_WINDOW_GCS` whole GC cycles and `STEER_WINDOW_MS`. Then:
  *
- * - measured peak below `growBelow`: grow to what the reclaimers hold plus (the headroom + half the
- *   band between `growBelow` and `shrinkAbove`) ÷ 4 — a byte of cache costs at most 4 bytes of peak
- *   at V8's largest growth, so the peak lands at most in the middle of the band, and nearer
- *   `growBelow` the less V8 grows — at most doubling what they hold (or by 1/32 of the budget when
- *   they hold less);
+ * - measured peak below `growBelow`: grow to what the reclaimers hold plus the headroom ÷ 4 (a byte
+ *   of cache costs at most 4 bytes of peak at V8's largest growth), at most doubling what they hold
+ *   (or by 1/32 of the budget when they hold less);
  * - above `shrinkAbove`: shrink what they hold by the excess over `growBelow`, at most a quarter;
  * - between: hold.
  *
@@ -125,7 +123,7 @@ export class BudgetSteering {
     }
     if (peak < growBelow) {
       const step = Math.min(
-        (growBelow - peak + (shrinkAbove - growBelow) / 2) / PEAK_PER_BYTE,
+        (growBelow - peak) / PEAK_PER_BYTE,
         Math.max(reading.held, budget / 32),
       );
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));

@@ -115,7 +115,7 @@ async function settledCache(steering: ReturnType<typeof steered>) {
 }
 
 describe("budget-steered sizes (on measured peaks)", () => {
-  it("grows a steered cache while measured peaks stay below steerTo of the budget — by (the headroom + half the band) ÷ 4, at most doubling — into the band", async () => {
+  it("grows a steered cache while measured peaks stay below steerTo of the budget — by the headroom ÷ 4, at most doubling — and never past it", async () => {
     const steering = steered();
     steering.setOthers(20 * MiB); // with growth 2: 40 MiB of peak with an empty cache
     const cache = registered(steering);
@@ -123,19 +123,21 @@ describe("budget-steered sizes (on measured peaks)", () => {
     // The first reading: the headroom below 0.8 × 100 MiB (20 MiB in use) ÷ 4.
     expect(cache.resized).toEqual([15 * MiB]);
     // 15 MiB held: a peak of 70. Each allowance is measured over a whole window (from the GC
-    // after it was set, 2 more GCs and 5 s): then it grows by (80 − peak + 7.5) ÷ 4 — at V8's
-    // largest growth (4) that would land the peak at 87.5 MiB, the middle of the band.
+    // after it was set, 2 more GCs and 5 s): then it grows by (80 − peak) ÷ 4.
     const grown = await cycles(steering, cache, 12);
-    expect(grown.map((c) => c / MiB)).toEqual([19.375, 21.5625]);
-    // A peak of 83.125 MiB: inside the band [80, 95], held from there on.
-    expect(steering.peak()).toBe(83.125 * MiB);
-    expect(await cycles(steering, cache, 60)).toEqual([]);
+    expect(grown.map((c) => c / MiB)).toEqual([17.5, 18.75, 19.375, 19.6875]);
+    expect(steering.peak()).toBeLessThan(80 * MiB);
+    // Converging from below: each step halves the distance to a peak of 80 MiB, never over it.
+    await cycles(steering, cache, 60);
+    expect(cache.held).toBeLessThanOrEqual(20 * MiB);
+    expect(cache.held).toBeGreaterThan(19.5 * MiB);
+    expect(Math.max(...cache.resized)).toBeLessThanOrEqual(20 * MiB);
   });
 
   it("holds steady while measured peaks stay between steerTo and thresholds.high", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
-    steering.setOthers(14 * MiB); // a peak of 2 × (14 + ~32) = ~91 MiB: inside the band
+    steering.setOthers(14 * MiB); // a peak of 2 × (14 + ~30) = ~88 MiB: inside the band
     expect(steering.peak()).toBeGreaterThan(80 * MiB);
     expect(steering.peak()).toBeLessThan(95 * MiB);
     expect(await cycles(steering, cache, 30)).toEqual([]);
@@ -145,15 +147,13 @@ describe("budget-steered sizes (on measured peaks)", () => {
     const steering = steered();
     const cache = await settledCache(steering);
     const held = cache.held;
-    steering.setOthers(30 * MiB); // a peak of 2 × (30 + ~32) = ~123 MiB: above 95
-    // The excess over 80 (~43 MiB, then ~28, then ~16 at a peak of ~96) is bounded by a quarter,
-    // once per measured window.
-    const shrunk = await cycles(steering, cache, 12);
-    expect(shrunk).toEqual([held * 0.75, held * 0.75 ** 2, held * 0.75 ** 3]);
-    // Inside the band from there on.
+    steering.setOthers(30 * MiB); // a peak of 2 × (30 + ~30) = ~120 MiB: above 95
+    // The excess over 80 (~40 MiB, then ~25) is bounded by a quarter, once per measured window.
+    const shrunk = await cycles(steering, cache, 4);
+    expect(shrunk).toEqual([held * 0.75, held * 0.75 * 0.75]);
+    // 16.7 MiB held: a peak of ~93 MiB, inside the band: held from there on.
     expect(await cycles(steering, cache, 30)).toEqual([]);
     expect(steering.peak()).toBeLessThanOrEqual(95 * MiB);
-    expect(steering.peak()).toBeGreaterThan(80 * MiB);
   });
 
   it("shrinks by a quarter at once when heap + external in use is over the budget, at most once per major GC", async () => {
@@ -193,9 +193,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
   it("measures each allowance from the major GC after it was set: garbage a shrink left is not counted", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
-    const held = cache.capacity;
     steering.setOthers(30 * MiB);
-    while (cache.capacity === held) await steering.cycle(); // a shrink by a quarter
+    await cycles(steering, cache, 4); // a shrink by a quarter
     const after = cache.capacity;
     steering.setOthers(10 * MiB); // back to the settled live set
     // The heap before the next GC still holds what the shrink dropped, far over the band: not
@@ -221,8 +220,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.resized.length).toBe(1); // 30 s to begin measuring, 30 s of measurement
     steering.clock.advance(1_000);
     await steering.memory.sample();
-    // A peak of 27.5 MiB measured: (80 − 27.5 + 7.5) ÷ 4 more.
-    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 32.5]);
+    // A peak of 27.5 MiB measured: (80 − 27.5) ÷ 4 more.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 30.625]);
   });
 
   it("keeps steered caches at their minBytes, and takes a shrink from the lowest priority first", async () => {
