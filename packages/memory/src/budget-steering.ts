@@ -36,13 +36,13 @@ export interface SteeringLimits {
 }
 
 /** Major GCs (whole GC cycles) measured at one allowance before it moves. */
-export const STEER_WINDOW_GCS = 2;
+const STEER_WINDOW_GCS = 2;
 /** Least time measured at one allowance before it moves, in milliseconds. */
-export const STEER_WINDOW_MS = 5_000;
+const STEER_WINDOW_MS = 5_000;
 /** When major GCs are rarer, the allowance moves on this much time of samples alone (ms). */
-export const STEER_WINDOW_MAX_MS = 30_000;
+const STEER_WINDOW_MAX_MS = 30_000;
 /** The most one step shrinks the allowance by: a quarter. */
-export const MAX_SHRINK = 0.25;
+const MAX_SHRINK = 0.25;
 /**
  * The most a byte of cache can add to the peak: V8's largest heap growing factor. Growth steps
  * divide the measured headroom by it, so a step cannot overshoot `growBelow` whatever V8 does.
@@ -64,10 +64,10 @@ const PEAK_PER_BYTE = 4;
  *
  * Without major GCs, a measurement begins and ends after `STEER_WINDOW_MAX_MS` each.
  * Every decision starts a new measurement. Heap + external in use above the budget shrinks by a
- * quarter at once, at most once per major GC (what a shrink freed is garbage until then). A shrink
- * that a cache's misses undo (a smaller cache allocates more, V8 grows the heap faster) shows in the
- * next measurement and is not repeated blindly: only measured peaks move the allowance. The first
- * reading sets it to the headroom below `growBelow` ÷ 4.
+ * quarter at once, at most once per major GC (what a shrink freed is garbage until then). What a
+ * shrink costs (a smaller cache misses more and allocates more; V8 may grow the heap faster) shows
+ * in the next measurement instead of being assumed away. The first reading sets the allowance to
+ * the headroom below `growBelow` ÷ 4.
  */
 export class BudgetSteering {
   readonly #limits: SteeringLimits;

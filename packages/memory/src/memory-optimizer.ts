@@ -349,7 +349,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     }
     this.#maybeSnapshot(sample);
     this.#steer(now, sample, reading, fresh);
-    // Steering holds `elevated`; reclaims are for what it cannot hold.
+    // Reclaims (from `high`) are for what steering does not hold: the reclaimers it does not steer.
     if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
       return Promise.resolve(undefined);
     if (now - this.#lastReclaim < this.#settings.cooldownMs) return Promise.resolve(undefined);
