@@ -28,7 +28,6 @@ const REWRITERS: Readonly<Record<FixableKind, Rewriter>> = {
   "ttl-cache": rewriteMemoMap,
 };
 
-
 /** A finding `fix` rewrites. */
 export interface RewrittenFix {
   /** Rewritten. */
