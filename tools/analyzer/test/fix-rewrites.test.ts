@@ -399,3 +399,44 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 });
+
+describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
+  it("turns a sync memo per object into memoizeWeak, the compute moved whole and the function kept", async () => {
+    const p = await plan("weak-memo");
+    const after = afterOf(p, "accept-node-facts.ts");
+    expect(after).toContain(
+      [
+        "const depths = memoizeWeak((node: Node): number => {",
+        "  let deepest = 0;",
+        "  for (const child of node.children) deepest = Math.max(deepest, child.kind.length);",
+        "  const depth = deepest + 1;",
+        "  return depth;",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function depthOf(node: Node): number {\n  return depths(node);\n}",
+    );
+    expect(after).toContain('import { memoizeWeak } from "@perflayer/cache";');
+    expect(after).not.toContain("new WeakMap");
+  });
+
+  it("turns an async has/get memo into a memoizeWeak of the load (shared per key, failures not kept)", async () => {
+    const p = await plan("weak-memo");
+    expect(afterOf(p, "accept-async-context.ts")).toContain(
+      'const users = memoizeWeak((request: Request): Promise<{ id: string }> => loadUser(request.headers.authorization ?? ""));',
+    );
+    const [fix] = fixesOf(p, "accept-async-context.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/share one call/);
+  });
+
+  it("refuses a WeakMap with expiring entries and one written elsewhere", async () => {
+    const p = await plan("weak-memo");
+    expect(refusal(p, "refuse-weak-ttl.ts")).toBe(
+      "the WeakMap `grants` keeps entries that expire: memoizeWeak keeps a result as long as its key, with no TTL",
+    );
+    expect(refusal(p, "refuse-weak-read-elsewhere.ts")).toMatch(
+      /the map `hashes` is also read or written elsewhere \(line 16\)/,
+    );
+  });
+});

@@ -4,8 +4,16 @@ import { findAll } from "../ast.js";
 import { inFinding } from "./rewrite.js";
 import type { RewriteInput } from "./rewrite.js";
 
-/** The `new Map()` declarations whose name the finding's lines read. */
-export function mapsInFinding(input: RewriteInput): ts.VariableDeclaration[] {
+/**
+ * The `new Map()` declarations (or of the classes given) whose name the finding's lines read.
+ * @param input - the finding
+ * @param classes - the store classes to take
+ * @returns the declarations
+ */
+export function mapsInFinding(
+  input: RewriteInput,
+  classes: readonly string[] = ["Map"],
+): ts.VariableDeclaration[] {
   const { file } = input;
   return findAll(
     file,
@@ -14,7 +22,7 @@ export function mapsInFinding(input: RewriteInput): ts.VariableDeclaration[] {
       ts.isIdentifier(n.name) &&
       n.initializer !== undefined &&
       ts.isNewExpression(n.initializer) &&
-      n.initializer.expression.getText(file) === "Map" &&
+      classes.includes(n.initializer.expression.getText(file)) &&
       findAll(
         file,
         (u): u is ts.Identifier =>
