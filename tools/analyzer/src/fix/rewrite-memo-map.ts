@@ -15,6 +15,7 @@ import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits, outerWrite } from "./statement-facts.js";
 import { swapFieldStore } from "./field-swap.js";
 import { swapStore } from "./store-swap.js";
+import { rewriteSingleSlot } from "./rewrite-single-slot.js";
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
 
@@ -105,7 +106,14 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   const rewrite = rewriteGetOrCompute(input);
   if (rewrite.ok || rewrite.final === true) return rewrite;
   // Not the one shape: the store alone can still change, when that is proven safe.
-  return swapStore(input) ?? swapFieldStore(input) ?? rewrite;
+  return (
+    swapStore(input) ??
+    swapFieldStore(input) ??
+    (mapsInFinding(input, ["Map", "WeakMap"]).length === 0
+      ? rewriteSingleSlot(input)
+      : undefined) ??
+    rewrite
+  );
 }
 
 /** A refusal; `final` when the shape was recognised and a store swap would not do either. */
