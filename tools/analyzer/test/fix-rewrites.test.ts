@@ -478,6 +478,16 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
   });
 
+  it("drops a fill in the middle of the function, its later reads reading the lazy value", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-fill-then-read.ts");
+    expect(after).toContain(
+      "readonly #text = lazy((): string => new TextDecoder().decode(this.buffer));",
+    );
+    expect(after).toContain(
+      "size(): number {\n    return Math.max(1, this.#text.get().length);\n  }",
+    );
+  });
+
   // The detector reports only slots it can tell are memos; these shapes are handed to fix as findings.
   async function planSlot(file: string, startLine: number, endLine: number): Promise<FixPlan> {
     const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-"));

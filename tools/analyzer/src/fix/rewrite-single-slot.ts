@@ -92,6 +92,36 @@ interface Matched {
   readonly test: string;
   /** The nodes of the logic that name the slot. */
   readonly uses: readonly ts.Node[];
+  /**
+   * When the fill is an `if` in the middle of the function: the reads of the slot after it (each
+   * becomes `slot.get()`, the `if` goes and the rest of the function stays).
+   */
+  readonly reads?: readonly ts.Expression[];
+}
+
+/** `if (!S) { …; S = E; }` (no else): its compute, value and test, else undefined. */
+function fillBlock(
+  s: ts.Statement | undefined,
+  slot: Slot,
+):
+  | { compute: readonly ts.Statement[]; value: ts.Expression; test: string; fill: ts.Expression }
+  | undefined {
+  if (s === undefined || !ts.isIfStatement(s) || s.elseStatement !== undefined) return undefined;
+  const test = emptyTest(s.expression, slot, false);
+  const inner = statementsOf(s.thenStatement);
+  const fill = inner[inner.length - 1];
+  const value =
+    fill !== undefined && ts.isExpressionStatement(fill)
+      ? fillOf(fill.expression, slot)
+      : undefined;
+  return test === undefined || value === undefined || fill === undefined
+    ? undefined
+    : {
+        compute: inner.slice(0, -1),
+        value,
+        test,
+        fill: (fill as ts.ExpressionStatement).expression,
+      };
 }
 
 /**
@@ -219,6 +249,30 @@ function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | string {
         ],
       };
   }
+  // if (!S) { …; S = E; } …statements that read S
+  const at = st.findIndex((s) => fillBlock(s, slot) !== undefined);
+  const block = fillBlock(st[at], slot);
+  if (block !== undefined && !st.slice(0, at).some((s) => slotUses(s, slot).length > 0)) {
+    const reads = st.slice(at + 1).flatMap((s) => slotUses(s, slot).filter((u) => isSlot(u, slot)));
+    const written = reads.find(
+      (u) =>
+        (ts.isBinaryExpression(u.parent) && u.parent.left === u) ||
+        ts.isDeleteExpression(u.parent) ||
+        ((ts.isPrefixUnaryExpression(u.parent) || ts.isPostfixUnaryExpression(u.parent)) &&
+          u.parent.operand === u),
+    );
+    if (written !== undefined)
+      return `the slot is written again after it is filled (\`${written.parent.getText().slice(0, 40)}\`)`;
+    if (reads.length > 0)
+      return {
+        from: at,
+        compute: block.compute,
+        value: block.value,
+        test: block.test,
+        uses: [(st[at] as ts.IfStatement).expression, block.fill, ...reads],
+        reads,
+      };
+  }
   return "the slot is not filled in a shape recognised (`if (!slot) slot = compute(); return slot;`, `if (slot) return slot; …; slot = value; return slot;`, `return slot ??= compute();`)";
 }
 
@@ -278,6 +332,7 @@ function declaredNames(fn: ts.Node): Set<string> {
  */
 export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | undefined {
   const { file } = input;
+  // A variable declared in the function that fills it is a local, not a slot kept between calls.
   const fill = findAll(
     file,
     (n): n is ts.BinaryExpression =>
@@ -285,7 +340,13 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
       FILLS.has(n.operatorToken.kind) &&
       inFinding(input, n) &&
       slotOf(n.left) !== undefined,
-  )[0];
+  ).find((n) => {
+    const slot = slotOf(n.left) as Slot;
+    if (slot.field) return true;
+    let f: ts.Node | undefined = n.parent;
+    while (f !== undefined && !isFunctionLike(f)) f = f.parent;
+    return f === undefined || !declaredNames(f).has(slot.name);
+  });
   if (fill === undefined) return undefined;
   const slot = slotOf(fill.left) as Slot;
   let fn: ts.Node | undefined = fill.parent;
@@ -395,11 +456,25 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const asyncLoad = isAsync && !(compute.length === 0 && ts.isAwaitExpression(value));
   const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} =>${loadBody})`;
   edits.push(home.declare(load));
-  edits.push({
-    start: (statements[matched.from] as ts.Statement).getStart(file),
-    end: (statements[statements.length - 1] as ts.Statement).getEnd(),
-    text: `return ${slot.text}.get();`,
-  });
+  const from = statements[matched.from] as ts.Statement;
+  if (matched.reads === undefined)
+    edits.push({
+      start: from.getStart(file),
+      end: (statements[statements.length - 1] as ts.Statement).getEnd(),
+      text: `return ${slot.text}.get();`,
+    });
+  else {
+    // The `if` goes with its line; each later read of the slot reads the lazy value.
+    const lineStart = file.text.lastIndexOf("\n", from.getStart(file) - 1);
+    const before = file.text.slice(lineStart + 1, from.getStart(file));
+    edits.push({
+      start: /^[ \t]*$/.test(before) ? lineStart : from.getStart(file),
+      end: from.getEnd(),
+      text: "",
+    });
+    for (const read of matched.reads)
+      edits.push({ start: read.getEnd(), end: read.getEnd(), text: ".get()" });
+  }
   const notes = [
     `the value is loaded by \`lazy\` on the first \`${slot.text}.get()\` and kept${home.resets > 0 ? `; the ${home.resets} reset(s) elsewhere are now \`invalidate()\`` : ""}`,
     ...(matched.test === "falsy"
