@@ -50,7 +50,7 @@ describe("cache public types", () => {
     const port = lazy(() => 8080);
     expectTypeOf(port).toEqualTypeOf<Lazy<number>>();
     expectTypeOf(port.get()).toEqualTypeOf<number>();
-    const user = lazy(async () => ({ id: 1 }));
+    const user = lazy(() => Promise.resolve({ id: 1 }));
     expectTypeOf(user.get()).toEqualTypeOf<Promise<{ id: number }>>();
     expectTypeOf(user.peek()).toEqualTypeOf<{ id: number } | undefined>();
   });
