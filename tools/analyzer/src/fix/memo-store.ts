@@ -96,6 +96,8 @@ function otherStore(input: RewriteInput): string {
   );
   if (fill !== undefined && ts.isElementAccessExpression(fill.left))
     return `an object used as a store (\`${fill.left.getText(file).slice(0, 40)}\`): its keys are strings and it may be read elsewhere; only Maps are rewritten`;
+  if (fill !== undefined && ts.isIdentifier(fill.left))
+    return `the value goes through a local (\`${fill.left.text}\`) filled on a miss of a store that is neither a module \`Map\`/\`WeakMap\` nor a field of \`this\``;
   if (fill !== undefined)
     return `a single slot on another object filled on first use (\`${fill.left.getText(file).slice(0, 40)}\`): only a variable or a field of \`this\` becomes \`lazy\`; this slot is state of the object it is on`;
   return "no store lookup in the finding's lines (only part of the cache is there, e.g. an expiry test, or its value lives in a field tested in place)";
