@@ -515,7 +515,7 @@ describe("fix: single slots filled on first use → lazy", () => {
     expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/share one load/);
   });
 
-  it("refuses a slot read without the compute path, written with another value, or a compute that reads the function's parameter", async () => {
+  it("refuses a slot read without the compute path, written with another value, a compute that reads the function's parameter, and a field of a derived class", async () => {
     expect(
       refusal(await planSlot("refuse-read-elsewhere.ts", 6, 9), "refuse-read-elsewhere.ts"),
     ).toBe(
@@ -528,6 +528,11 @@ describe("fix: single slots filled on first use → lazy", () => {
       refusal(await planSlot("refuse-reads-parameter.ts", 6, 9), "refuse-reads-parameter.ts"),
     ).toBe(
       "the compute reads `path`, a parameter or local of the function: the value would depend on the first call's",
+    );
+    expect(
+      refusal(await planSlot("refuse-derived-field.ts", 9, 12), "refuse-derived-field.ts"),
+    ).toBe(
+      "the class extends another and `this.rendered` is not set in its constructor: a lazy field would be initialised after `super()`, which may read it first",
     );
   });
 });

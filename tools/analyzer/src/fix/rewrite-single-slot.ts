@@ -633,6 +633,11 @@ function fieldHome(input: RewriteInput, slot: Slot, getter: ts.Node): SlotHome |
       declare: (load) => ({ ...edits, text: load }),
     };
   }
+  // A field initialiser of a derived class runs after `super()`: a base constructor that reads
+  // the slot (through a method) would find no lazy value yet.
+  const derived = (cls.heritageClauses ?? []).some((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  if (derived)
+    return `the class extends another and \`${slot.text}\` is not set in its constructor: a lazy field would be initialised after \`super()\`, which may read it first`;
   if (declared !== undefined) {
     const modifiers = (ts.getModifiers(declared) ?? [])
       .filter((m) => m.kind !== ts.SyntaxKind.ReadonlyKeyword && !ts.isDecorator(m))
