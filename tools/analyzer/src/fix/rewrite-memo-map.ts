@@ -44,6 +44,17 @@ function mapCall(
     : undefined;
 }
 
+/** The key parameter as the new arrow declares it: as written, else typed as the map's key. */
+function typedKey(
+  param: ts.ParameterDeclaration,
+  keyTypeText: string | undefined,
+  file: ts.SourceFile,
+): string {
+  const key = (param.name as ts.Identifier).text;
+  if (param.type !== undefined) return param.getText(file);
+  return keyTypeText === undefined ? key : `${key}: ${keyTypeText}`;
+}
+
 /** The statement a one-statement block holds, or the statement. */
 const single = (s: ts.Statement): ts.Statement | undefined =>
   ts.isBlock(s) ? (s.statements.length === 1 ? s.statements[0] : undefined) : s;
@@ -393,12 +404,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     };
   }
   const memoize = importName(file, input.names, "@perflayer/cache", "memoize");
-  const typed =
-    param.type !== undefined
-      ? param.getText(file)
-      : keyTypeText === undefined
-        ? key
-        : `${key}: ${keyTypeText}`;
+  const typed = typedKey(param, keyTypeText, file);
   // memoize keys a lone string or number argument as is and anything else by its JSON: an object
   // key is kept by identity, as the Map kept it.
   const keyOption =
@@ -457,12 +463,7 @@ function weakMemo(shape: WeakMemoShape): Rewrite {
   const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const memoizeWeak = importName(file, input.names, "@perflayer/cache", "memoizeWeak");
   const key = (param.name as ts.Identifier).text;
-  const typed =
-    param.type !== undefined
-      ? param.getText(file)
-      : keyTypeText === undefined
-        ? key
-        : `${key}: ${keyTypeText}`;
+  const typed = typedKey(param, keyTypeText, file);
   const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
   const lines = [
     ...compute.map((s) => file.text.slice(s.getStart(file), s.getEnd())),
