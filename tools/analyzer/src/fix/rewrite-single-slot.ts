@@ -187,28 +187,15 @@ function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | string {
       };
   }
   // if (!S) { …; S = E; } return S;
-  if (
-    prev !== undefined &&
-    ts.isIfStatement(prev) &&
-    prev.elseStatement === undefined &&
-    isSlot(returned, slot)
-  ) {
-    const test = emptyTest(prev.expression, slot, false);
-    const inner = statementsOf(prev.thenStatement);
-    const fill = inner[inner.length - 1];
-    const value =
-      fill !== undefined && ts.isExpressionStatement(fill)
-        ? fillOf(fill.expression, slot)
-        : undefined;
-    if (test !== undefined && value !== undefined && fill !== undefined)
-      return {
-        from: st.length - 2,
-        compute: inner.slice(0, -1),
-        value,
-        test,
-        uses: [prev.expression, (fill as ts.ExpressionStatement).expression, returned],
-      };
-  }
+  const filled = isSlot(returned, slot) ? fillBlock(prev, slot) : undefined;
+  if (filled !== undefined && prev !== undefined && ts.isIfStatement(prev))
+    return {
+      from: st.length - 2,
+      compute: filled.compute,
+      value: filled.value,
+      test: filled.test,
+      uses: [prev.expression, filled.fill, returned],
+    };
   // if (S) return S; …; S = E; return S;   or   if (S) return S; …; return (S = E);
   const guardAt = st.findIndex(
     (s) =>
