@@ -702,6 +702,7 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
     v.properties.every(
       (p) =>
         ts.isShorthandPropertyAssignment(p) ||
+        (ts.isSpreadAssignment(p) && ts.isIdentifier(unwrap(p.expression))) ||
         (ts.isPropertyAssignment(p) &&
           (ts.isIdentifier(unwrap(p.initializer)) ||
             ts.isLiteralExpression(unwrap(p.initializer)) ||
@@ -726,7 +727,7 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
           if (ts.isNumericLiteral(init) && init.text === "0") record = true;
         }
   });
-  if (record) return true;
+  if (record || mutatedEntry(flow)) return true;
   // Listeners attached to the stored object: a live resource with a lifecycle.
   const holder = ts.isIdentifier(unwrap(flow.value ?? value))
     ? (unwrap(flow.value ?? value) as ts.Identifier).text
@@ -744,6 +745,76 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       live = true;
   });
   return live;
+}
+
+/** The root name of a member chain: `job.runtimes.push` → `job`. */
+function rootOf(node: ts.Node): string | undefined {
+  let n = unwrap(node);
+  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))
+    n = unwrap(n.expression);
+  return ts.isIdentifier(n) ? n.text : undefined;
+}
+
+/**
+ * Whether the entry looked up is changed in place once it is found or stored (`state.lastCall =
+ * …`, `job.runtimes.push(runtime)`, `entry.count++`): state kept per key (a registry, a group), not
+ * a value computed once. Filling a fresh entry before it is stored (same block, before the write)
+ * builds the value; a clock stamp on a hit is a cache's own bookkeeping.
+ */
+function mutatedEntry(flow: KeyedFlow): boolean {
+  const holder = holderOf(flow.read);
+  if (holder === undefined) return false;
+  const facts = factsOf(flow.fn.getSourceFile());
+  // Before the write and off the hit branch, the entry is being built.
+  const builds = (n: ts.Node): boolean => n.end <= flow.write.pos && !onHit(n, holder);
+  let mutated = false;
+  walk(flow.fn, (n) => {
+    if (mutated || n.pos < flow.read.end || builds(n)) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) &&
+      rootOf(n.left) === holder &&
+      !isClockRead(facts, n.right)
+    )
+      mutated = true;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken ||
+        n.operator === ts.SyntaxKind.MinusMinusToken) &&
+      !ts.isIdentifier(unwrap(n.operand)) &&
+      rootOf(n.operand) === holder
+    )
+      mutated = true;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(push|unshift|add|splice)$/.test(n.expression.name.text) &&
+      rootOf(n.expression.expression) === holder
+    )
+      mutated = true;
+  });
+  return mutated;
+}
+
+/** Whether a node runs only when the entry was found: `if (hit) { … }`, `if (hit !== undefined) …`. */
+function onHit(node: ts.Node, holder: string): boolean {
+  for (let c: ts.Node = node; c.parent !== undefined; c = c.parent) {
+    const parent = c.parent;
+    if (!ts.isIfStatement(parent) || parent.thenStatement !== c) continue;
+    const test = unwrap(parent.expression);
+    if (ts.isIdentifier(test) && test.text === holder) return true;
+    if (
+      ts.isBinaryExpression(test) &&
+      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken) &&
+      ((rootOf(test.left) === holder && isNullish(test.right)) ||
+        (rootOf(test.right) === holder && isNullish(test.left)))
+    )
+      return true;
+  }
+  return false;
 }
 
 const EVIDENCE: Record<string, string> = {
