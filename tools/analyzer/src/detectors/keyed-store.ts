@@ -769,7 +769,7 @@ function mutatedEntry(flow: KeyedFlow): boolean {
   const builds = (n: ts.Node): boolean => n.end <= flow.write.pos && !onHit(n, holder);
   let mutated = false;
   walk(flow.fn, (n) => {
-    if (mutated || n.pos < flow.read.end || builds(n)) return;
+    if (mutated || n.pos < flow.read.end || builds(n) || refreshesStale(n, holder)) return;
     if (
       ts.isBinaryExpression(n) &&
       n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
@@ -796,6 +796,29 @@ function mutatedEntry(flow: KeyedFlow): boolean {
       mutated = true;
   });
   return mutated;
+}
+
+/**
+ * Whether a node runs only when a field of the entry differs from the input (`if (str !==
+ * entry.lastStr) { entry.lastStr = str; … }`): a last-seen memo per key refreshed, not state.
+ */
+function refreshesStale(node: ts.Node, holder: string): boolean {
+  for (let c: ts.Node = node; c.parent !== undefined; c = c.parent) {
+    const parent = c.parent;
+    if (!ts.isIfStatement(parent) || parent.thenStatement !== c) continue;
+    const test = unwrap(parent.expression);
+    if (
+      ts.isBinaryExpression(test) &&
+      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken) &&
+      [test.left, test.right].some((side) => {
+        const u = unwrap(side);
+        return ts.isPropertyAccessExpression(u) && rootOf(u) === holder;
+      })
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Whether a node runs only when the entry was found: `if (hit) { … }`, `if (hit !== undefined) …`. */
