@@ -10,6 +10,16 @@ function isSize(node: ts.Node): boolean {
     if (size) return;
     if (ts.isPropertyAccessExpression(n) && /^(length|byteLength|size|_size)$/.test(n.name.text))
       size = true;
+    // A size under its own name: `this._payloadLength`, a local `byteLength` or `size`.
+    if (
+      (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) &&
+      /^[_#]?([a-z]\w*)?(Length|Size|Bytes|length|size|bytes)$/.test(n.text) &&
+      !/^[_#]?(min|max|limit|chunk|header|frame|block|page|batch|buffer|key|name|default|initial)/i.test(
+        n.text,
+      ) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)
+    )
+      size = true;
     if (
       ts.isCallExpression(n) &&
       /(^|\.)(byteLength|getSize|sizeOf|size|estimateSize)$/i.test(callee(n) ?? "")
@@ -85,9 +95,9 @@ export const sizeAccountingDetector: Detector = {
     const detections: Detection[] = [];
     const seen = new Set<ts.Node>();
     for (const [name, accumulations] of totals) {
-      // A position advanced by lengths is a cursor, not a size kept.
+      // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size kept.
       if (
-        /^(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr)$/i.test(
+        /^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
           name.split(".").pop() ?? name,
         )
       )
@@ -95,12 +105,11 @@ export const sizeAccountingDetector: Detector = {
       for (const b of facts.binaries) {
         const op = b.operatorToken.kind;
         if (!isOrdering(op)) continue;
-        const [total, bound] =
-          chain(b.left) === name || markText(b.left) === name
-            ? [b.left, b.right]
-            : chain(b.right) === name || markText(b.right) === name
-              ? [b.right, b.left]
-              : [undefined, undefined];
+        const [total, bound] = totalIn(b.left, name)
+          ? [b.left, b.right]
+          : totalIn(b.right, name)
+            ? [b.right, b.left]
+            : [undefined, undefined];
         if (total === undefined || bound === undefined || !isLimit(bound)) continue;
         // The check sits near the accumulation (same function) and guards an action.
         const fn = enclosingFunction(b);
@@ -141,6 +150,21 @@ export const sizeAccountingDetector: Detector = {
     return detections;
   },
 };
+
+/**
+ * Whether a side of a comparison is the running total, or the total once the next item is added
+ * (`this._bytes + byteLength > this._maxBytes`: checked before it is added).
+ */
+function totalIn(side: ts.Node, name: string): boolean {
+  const s = unwrap(side);
+  if (chain(s) === name || markText(s) === name) return true;
+  return (
+    ts.isBinaryExpression(s) &&
+    s.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
+    isSize(s.right)
+  );
+}
 
 function markText(node: ts.Node): string | undefined {
   const n = unwrap(node);
