@@ -702,7 +702,10 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
     v.properties.every(
       (p) =>
         ts.isShorthandPropertyAssignment(p) ||
-        (ts.isSpreadAssignment(p) && ts.isIdentifier(unwrap(p.expression))) ||
+        // `{ ...shard, address, client: undefined }`: the input copied beside empty slots to fill.
+        (ts.isSpreadAssignment(p) &&
+          ts.isIdentifier(unwrap(p.expression)) &&
+          v.properties.some((q) => ts.isPropertyAssignment(q) && isNullish(q.initializer))) ||
         (ts.isPropertyAssignment(p) &&
           (ts.isIdentifier(unwrap(p.initializer)) ||
             ts.isLiteralExpression(unwrap(p.initializer)) ||
