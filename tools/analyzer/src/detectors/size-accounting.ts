@@ -3,8 +3,12 @@ import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isOrdering, unwrap } from "../file-facts.js";
 
-/** Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`. */
-function isSize(node: ts.Node): boolean {
+/**
+ * Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`;
+ * with `byName`, also a size kept under its own name (`this._payloadLength`, a local `byteLength`),
+ * for what is added to a running total.
+ */
+function isSize(node: ts.Node, byName = false): boolean {
   let size = false;
   walk(node, (n) => {
     if (size) return;
@@ -12,8 +16,9 @@ function isSize(node: ts.Node): boolean {
       size = true;
     // A size under its own name: `this._payloadLength`, a local `byteLength` or `size`.
     if (
+      byName &&
       (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) &&
-      /^[_#]?([a-z]\w*)?(Length|Size|Bytes|length|size|bytes)$/.test(n.text) &&
+      /^[_#]?([a-z]\w*(Length|Size|Bytes)|bytes|byteLength)$/.test(n.text) &&
       !/^[_#]?(min|max|limit|chunk|header|frame|block|page|batch|buffer|key|name|default|initial)/i.test(
         n.text,
       ) &&
@@ -75,7 +80,7 @@ export const sizeAccountingDetector: Detector = {
     };
     for (const b of facts.binaries) {
       const op = b.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusEqualsToken && isSize(b.right))
+      if (op === ts.SyntaxKind.PlusEqualsToken && isSize(b.right, true))
         note(chain(b.left) ?? markText(b.left), b);
     }
     walk(sourceFile, (n) => {
@@ -162,7 +167,7 @@ function totalIn(side: ts.Node, name: string): boolean {
     ts.isBinaryExpression(s) &&
     s.operatorToken.kind === ts.SyntaxKind.PlusToken &&
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
-    isSize(s.right)
+    isSize(s.right, true)
   );
 }
 
