@@ -240,7 +240,7 @@ function onSettle(node: ts.Node): boolean {
       (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) &&
       call !== undefined &&
       ts.isCallExpression(call) &&
-      call.arguments.includes(c as ts.Expression) &&
+      call.arguments.includes(c) &&
       ts.isPropertyAccessExpression(call.expression) &&
       /^(then|catch|finally)$/.test(call.expression.name.text)
     )
