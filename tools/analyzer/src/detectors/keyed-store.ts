@@ -727,7 +727,9 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
         if (ts.isPropertyAssignment(p)) {
           const init = unwrap(p.initializer);
           if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
+          // Zeroed counters and lowered flags (`{ init: false, get: false }`): state to update.
           if (ts.isNumericLiteral(init) && init.text === "0") record = true;
+          if (init.kind === ts.SyntaxKind.FalseKeyword) record = true;
         }
   });
   if (record || mutatedEntry(flow)) return true;
