@@ -727,9 +727,9 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
         if (ts.isPropertyAssignment(p)) {
           const init = unwrap(p.initializer);
           if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
-          // Zeroed counters and lowered flags (`{ init: false, get: false }`): state to update.
           if (ts.isNumericLiteral(init) && init.text === "0") record = true;
-          if (init.kind === ts.SyntaxKind.FalseKeyword) record = true;
+          // Lowered flags in a record that computes nothing (`{ init: false, get: false }`): state.
+          if (init.kind === ts.SyntaxKind.FalseKeyword && !callsIn(value)) record = true;
         }
   });
   if (record || mutatedEntry(flow)) return true;
@@ -750,6 +750,15 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       live = true;
   });
   return live;
+}
+
+/** Whether a value calls anything (a record with a computed field). */
+function callsIn(value: ts.Node): boolean {
+  let calls = false;
+  walk(value, (n) => {
+    if (ts.isCallExpression(n)) calls = true;
+  });
+  return calls;
 }
 
 /** The root name of a member chain: `job.runtimes.push` → `job`. */
