@@ -4,6 +4,7 @@ import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import { deletedOnSettle } from "./keyed-store.js";
+import { localValue } from "./derived-value.js";
 
 function isNothing(node: ts.Node): boolean {
   return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
@@ -254,20 +255,8 @@ function holdsPromise(value: ts.Node): boolean {
   const fn = functionOf(value);
   if (isPromise(value, fn)) return true;
   const v = unwrap(value);
-  if (!ts.isIdentifier(v)) return false;
-  let declared = false;
-  walk(fn, (n) => {
-    if (
-      !declared &&
-      ts.isVariableDeclaration(n) &&
-      ts.isIdentifier(n.name) &&
-      n.name.text === v.text &&
-      n.initializer !== undefined &&
-      isPromise(n.initializer, fn)
-    )
-      declared = true;
-  });
-  return declared;
+  const init = ts.isIdentifier(v) ? localValue(fn, v.text, v.pos) : undefined;
+  return init !== undefined && isPromise(init, fn);
 }
 
 /**

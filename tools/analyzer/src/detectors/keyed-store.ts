@@ -812,46 +812,55 @@ function mutatedEntry(flow: KeyedFlow): boolean {
   return mutated;
 }
 
-/**
- * Whether a node runs only when a field of the entry differs from the input (`if (str !==
- * entry.lastStr) { entry.lastStr = str; … }`): a last-seen memo per key refreshed, not state.
- */
-function refreshesStale(node: ts.Node, holder: string): boolean {
+/** Whether a node sits in the `then` branch of an `if` whose test passes `accepts`. */
+function underIf(node: ts.Node, accepts: (test: ts.Expression) => boolean): boolean {
   for (let c: ts.Node = node; c.parent !== undefined; c = c.parent) {
     const parent = c.parent;
-    if (!ts.isIfStatement(parent) || parent.thenStatement !== c) continue;
-    const test = unwrap(parent.expression);
     if (
-      ts.isBinaryExpression(test) &&
-      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-        test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken) &&
-      [test.left, test.right].some((side) => {
-        const u = unwrap(side);
-        return ts.isPropertyAccessExpression(u) && rootOf(u) === holder;
-      })
+      ts.isIfStatement(parent) &&
+      parent.thenStatement === c &&
+      accepts(unwrap(parent.expression))
     )
       return true;
   }
   return false;
 }
 
+/** `a !== b` or `a != b`. */
+function isInequality(test: ts.Expression): test is ts.BinaryExpression {
+  return (
+    ts.isBinaryExpression(test) &&
+    (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken)
+  );
+}
+
+/**
+ * Whether a node runs only when a field of the entry differs from the input (`if (str !==
+ * entry.lastStr) { entry.lastStr = str; … }`): a last-seen memo per key refreshed, not state.
+ */
+function refreshesStale(node: ts.Node, holder: string): boolean {
+  return underIf(
+    node,
+    (test) =>
+      isInequality(test) &&
+      [test.left, test.right].some((side) => {
+        const u = unwrap(side);
+        return ts.isPropertyAccessExpression(u) && rootOf(u) === holder;
+      }),
+  );
+}
+
 /** Whether a node runs only when the entry was found: `if (hit) { … }`, `if (hit !== undefined) …`. */
 function onHit(node: ts.Node, holder: string): boolean {
-  for (let c: ts.Node = node; c.parent !== undefined; c = c.parent) {
-    const parent = c.parent;
-    if (!ts.isIfStatement(parent) || parent.thenStatement !== c) continue;
-    const test = unwrap(parent.expression);
-    if (ts.isIdentifier(test) && test.text === holder) return true;
-    if (
-      ts.isBinaryExpression(test) &&
-      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-        test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken) &&
-      ((rootOf(test.left) === holder && isNullish(test.right)) ||
-        (rootOf(test.right) === holder && isNullish(test.left)))
-    )
-      return true;
-  }
-  return false;
+  return underIf(
+    node,
+    (test) =>
+      (ts.isIdentifier(test) && test.text === holder) ||
+      (isInequality(test) &&
+        ((rootOf(test.left) === holder && isNullish(test.right)) ||
+          (rootOf(test.right) === holder && isNullish(test.left)))),
+  );
 }
 
 const EVIDENCE: Record<string, string> = {
