@@ -593,11 +593,12 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   /**
    * Pops least recently used entries while `more(bytesOfTheLastOne)` says so (it is first called
    * with 0), counting them as `pressure` or `size` evictions.
-   * @returns bytes freed (estimated when the cache does not track sizes)
+   * @returns bytes freed (estimated when the cache does not track sizes; 0 for `size` evictions
+   *   of such a cache, whose bytes nobody reads: estimating them sized 32 entries on every set)
    */
   #popWhile(more: (bytes: number) => boolean, pressure: boolean): number {
     const tracked = this.options.maxSize > 0;
-    const perEntry = tracked ? 0 : this.#averageEntryBytes();
+    const perEntry = tracked || !pressure ? 0 : this.#averageEntryBytes();
     let freed = 0;
     let last = 0;
     this.#pressure = pressure;

@@ -61,6 +61,29 @@ describe("Cache as a Resizable (budget-steered capacity)", () => {
     expect(cache.size).toBeLessThanOrEqual(1_000);
   });
 
+  it("does not size a sample of entries at each eviction once resized to an entry bound", () => {
+    const manager = new CacheManager({ sweepIntervalMs: 0 });
+    const cache = manager.cache<number, { readonly body: string }>("counted", { max: 10_000 });
+    // Values that count how often their size is estimated (estimateSize reads each property).
+    let reads = 0;
+    const value = (): { readonly body: string } => ({
+      get body() {
+        reads++;
+        return "y".repeat(500);
+      },
+    });
+    for (let i = 0; i < 200; i++) cache.set(i, value());
+    cache.resize(cache.sizeBytes / 2);
+    const bound = cache.size;
+    reads = 0;
+    for (let i = 200; i < 1_200; i++) cache.set(i, value()); // each evicts one (size)
+    // Sizing each evicted entry by a sample of 32 entries cost 32,000 reads here, and allocation
+    // enough to change how V8 collected a service's heap.
+    expect(reads).toBe(0);
+    expect(cache.size).toBe(bound);
+    expect(cache.stats().evictions.size).toBe(1_000);
+  });
+
   it("sizes the bound from the first entries when resized while empty", () => {
     const manager = new CacheManager({ sweepIntervalMs: 0 });
     const cache = manager.cache<number, string>("empty", { max: 10_000 });

@@ -149,10 +149,12 @@ export const suite = defineSuite({
       { workload: "catalogue", variant: "sized", sizedMax: 25_000 },
       { heapLimitMiB: 256 },
     ),
-    // Plain caches using the optimizer's memory (60 s runs on a quiet machine, 2026-11-28): on the
-    // default heap, the largest size whose peak heap+external stayed under the optimizer's (6,000
-    // entries: 90 MiB against 97–104; 3,000 took 67, 10,000 126); with a 256 MiB heap, about the
-    // entries the optimizer + BufferPool held (median), which took more memory plain.
+    // Plain caches using the optimizer's memory, chosen before issue 26's measured steering (60 s
+    // runs on a quiet machine, 2026-11-28): on the default heap, the largest size whose peak
+    // heap+external stayed under the optimizer's then (6,000 entries: 90 MiB against 97–104; 3,000
+    // took 67, 10,000 126); with a 256 MiB heap, about the entries the optimizer + BufferPool held
+    // (median), which took more memory plain. Since that change (runs at load 7–18, README
+    // "Workloads"), the optimizer without a pool peaks at 91–95 MiB: plain 4,000 took 85, 6,000 103.
     variant(
       "catalogue: no optimizer, plain max 6,000 cache (the optimizer's peak memory) — peak heap+external",
       { workload: "catalogue", variant: "sized", sizedMax: 6_000 },

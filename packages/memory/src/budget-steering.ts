@@ -7,52 +7,164 @@ export interface SteeredHolding extends PlanHolding {
   readonly minBytes: number;
 }
 
+/** What the steering reads at each sample or major GC, in bytes. */
+export interface SteeringReading {
+  /** Clock time (ms). */
+  readonly now: number;
+  /** Whether a major GC has just finished. */
+  readonly majorGc: boolean;
+  /** What the steered reclaimers hold now. */
+  readonly held: number;
+  /** Heap + external memory in use now (garbage included). */
+  readonly inUse: number;
+  /** The old generation's highest use so far in the running GC cycle (read after minor GCs too). */
+  readonly oldPeak: number;
+  /** The young generation in use now. */
+  readonly young: number;
+  /** External memory in use now. */
+  readonly external: number;
+}
+
+/** The limits the steering keeps measured peaks between, in bytes, and how long it measures. */
+export interface SteeringLimits {
+  /** The budget: heap + external in use above it shrinks at once. */
+  readonly budget: number;
+  /** Grow while the measured peak stays below this. */
+  readonly growBelow: number;
+  /** Shrink when the measured peak goes above this. */
+  readonly shrinkAbove: number;
+}
+
+/** Major GCs (whole GC cycles) measured at one allowance before it moves. */
+const STEER_WINDOW_GCS = 2;
+/** Least time measured at one allowance before it moves, in milliseconds. */
+const STEER_WINDOW_MS = 5_000;
+/** When major GCs are rarer, the allowance moves on this much time of samples alone (ms). */
+const STEER_WINDOW_MAX_MS = 30_000;
+/** The most one step shrinks the allowance by: a quarter. */
+const MAX_SHRINK = 0.25;
 /**
- * The byte allowance of the steered reclaimers taken together. It moves when the live set is known
- * — right after a major GC: it grows halfway towards what the budget leaves them (an estimate that
- * is off by a factor then converges instead of overshooting) and shrinks to it at once, unless the
- * shrink is within a quarter of the allowance (the noise of an estimate made of differences: such a
- * shrink would swing a small cache to empty and back); changes within `tolerance` are ignored.
- * Under pressure (`urgent`: the projected peak at `high` or above) it shrinks at any reading, by at
- * most half at a time while memory in use is still within the budget (a projection that errs high
- * then costs half a cache, not all of it) and at once when it is over (`over`). The first steering
- * sets it outright.
+ * The most a byte of cache can add to the peak: V8's largest heap growing factor. Growth steps
+ * divide the measured headroom by it, so a step cannot overshoot `growBelow` whatever V8 does.
+ */
+const PEAK_PER_BYTE = 4;
+
+/**
+ * The byte allowance of the steered reclaimers taken together, steered on **measured peaks**, not
+ * on a model of V8. Each allowance is measured: from the first major GC after it was set (which
+ * collects what a shrink freed), the highest heap + external reached — the old generation's peak
+ * in each GC cycle plus the highest young generation and external memory, all as read at this
+ * allowance — over at least `STEER_WINDOW_GCS` whole GC cycles and `STEER_WINDOW_MS`. Then:
+ *
+ * - measured peak below `growBelow`: grow to what the reclaimers hold plus the headroom ÷ 4 (a byte
+ *   of cache costs at most 4 bytes of peak at V8's largest growth), at most doubling what they hold
+ *   (or by 1/32 of the budget when they hold less);
+ * - above `shrinkAbove`: shrink what they hold by the excess over `growBelow`, at most a quarter;
+ * - between: hold.
+ *
+ * Without major GCs, a measurement begins and ends after `STEER_WINDOW_MAX_MS` each.
+ * Every decision starts a new measurement. Heap + external in use above the budget shrinks by a
+ * quarter at once, at most once per major GC (what a shrink freed is garbage until then). What a
+ * shrink costs (a smaller cache misses more and allocates more; V8 may grow the heap faster) shows
+ * in the next measurement instead of being assumed away. The first reading sets the allowance to
+ * the headroom below `growBelow` ÷ 4.
  */
 export class BudgetSteering {
+  readonly #limits: SteeringLimits;
   #allowance = Number.POSITIVE_INFINITY;
+  /** Whether the measurement of the current allowance has begun (the first major GC after it). */
+  #measuring = false;
+  #since = 0;
+  #gcs = 0;
+  #oldPeak = 0;
+  #youngPeak = 0;
+  #externalPeak = 0;
+  #inUsePeak = 0;
+  #gcSinceShrink = true;
 
-  /** @returns the allowance in force (`Infinity` before the first steering) */
+  /** @param limits - the budget and the band measured peaks are kept in */
+  constructor(limits: SteeringLimits) {
+    this.#limits = limits;
+  }
+
+  /** @returns the allowance in force (`Infinity` before the first reading) */
   get allowance(): number {
     return this.#allowance;
   }
 
+  /** @returns the peak measured so far at the current allowance (0 until its measurement began) */
+  get measuredPeak(): number {
+    if (!this.#measuring) return 0;
+    return Math.max(this.#inUsePeak, this.#oldPeak + this.#youngPeak + this.#externalPeak);
+  }
+
   /**
-   * Moves the allowance towards what the budget leaves the steered reclaimers.
-   * @param desired - bytes the budget leaves them now
-   * @param when - whether the reading follows a major GC, whether the level is pressing, whether
-   *   memory in use is over the budget now, and the change below which nothing moves
-   * @returns the new allowance
+   * Takes a reading and moves the allowance when its measurement is complete.
+   * @param reading - memory now and what the steered reclaimers hold
+   * @returns the allowance in force
    */
-  next(
-    desired: number,
-    when: {
-      readonly fresh: boolean;
-      readonly urgent: boolean;
-      readonly over: boolean;
-      readonly tolerance: number;
-    },
-  ): number {
-    const target = Math.max(0, desired);
-    const current = this.#allowance;
-    if (!Number.isFinite(current) || (when.urgent && when.over && target < current)) {
-      this.#allowance = target;
-    } else if (when.urgent && target < current) {
-      this.#allowance = Math.max(target, current / 2);
-    } else if (when.fresh && current - target > Math.max(when.tolerance, current / 4)) {
-      this.#allowance = target;
-    } else if (when.fresh && target - current > when.tolerance) {
-      this.#allowance = current + (target - current) / 2;
+  next(reading: SteeringReading): number {
+    const { budget, growBelow, shrinkAbove } = this.#limits;
+    if (reading.majorGc) this.#gcSinceShrink = true;
+    if (!Number.isFinite(this.#allowance)) {
+      return this.#set(reading, Math.max(0, growBelow - reading.inUse) / PEAK_PER_BYTE);
     }
+    const base = Math.min(this.#allowance, reading.held);
+    if (reading.inUse > budget && this.#gcSinceShrink) {
+      this.#gcSinceShrink = false;
+      return this.#set(reading, base * (1 - MAX_SHRINK));
+    }
+    this.#measure(reading);
+    if (!this.#complete(reading.now)) return this.#allowance;
+    const peak = this.measuredPeak;
+    if (peak > shrinkAbove) {
+      this.#gcSinceShrink = false;
+      return this.#set(reading, base - Math.min(MAX_SHRINK * base, peak - growBelow));
+    }
+    if (peak < growBelow) {
+      const step = Math.min(
+        (growBelow - peak) / PEAK_PER_BYTE,
+        Math.max(reading.held, budget / 32),
+      );
+      return this.#set(reading, Math.max(this.#allowance, reading.held + step));
+    }
+    return this.#set(reading, this.#allowance);
+  }
+
+  #measure(reading: SteeringReading): void {
+    if (reading.majorGc || (!this.#measuring && reading.now - this.#since >= STEER_WINDOW_MAX_MS)) {
+      if (!this.#measuring) {
+        // The first major GC at this allowance: what was freed before it is collected now (or,
+        // when major GCs are that rare, STEER_WINDOW_MAX_MS without one).
+        this.#measuring = true;
+        this.#since = reading.now;
+        this.#oldPeak = this.#youngPeak = this.#externalPeak = this.#inUsePeak = 0;
+        return;
+      }
+      this.#gcs++;
+    }
+    if (!this.#measuring) return;
+    this.#oldPeak = Math.max(this.#oldPeak, reading.oldPeak);
+    this.#youngPeak = Math.max(this.#youngPeak, reading.young);
+    this.#externalPeak = Math.max(this.#externalPeak, reading.external);
+    this.#inUsePeak = Math.max(this.#inUsePeak, reading.inUse);
+  }
+
+  #complete(now: number): boolean {
+    if (!this.#measuring) return false;
+    const elapsed = now - this.#since;
+    return (
+      (this.#gcs >= STEER_WINDOW_GCS && elapsed >= STEER_WINDOW_MS) ||
+      elapsed >= STEER_WINDOW_MAX_MS
+    );
+  }
+
+  /** Sets the allowance and starts measuring it afresh at the next major GC. */
+  #set(reading: SteeringReading, allowance: number): number {
+    this.#allowance = Math.max(0, allowance);
+    this.#measuring = false;
+    this.#gcs = 0;
+    this.#since = reading.now;
     return this.#allowance;
   }
 }

@@ -30,6 +30,11 @@ export interface LiveMemoryReading {
    * by a minimum step): the largest over the last GC cycles.
    */
   readonly heapSlack: number;
+  /**
+   * The old generation's highest use so far in the running GC cycle (read at samples and after
+   * minor GCs); before the first major GC, the old generation's highest use so far.
+   */
+  readonly oldPeak: number;
   /** The young generation's highest use over the window: it fills and empties whatever lives. */
   readonly youngPeak: number;
   /**
@@ -91,6 +96,7 @@ export class LiveMemory {
   readonly #floors: number[] = [];
   #floorOld = 0;
   #cyclePeak = 0;
+  #endedCyclePeak = 0;
   #majorGcs = 0;
 
   /** @param options - cycles and window remembered */
@@ -111,12 +117,18 @@ export class LiveMemory {
       if (this.#completed.length > this.#cycles) this.#completed.shift();
     }
     this.#majorGcs++;
+    this.#endedCyclePeak = this.#cyclePeak;
     this.#floorOld = oldUsed(sample);
     this.#cyclePeak = this.#floorOld;
     this.#note(now, sample);
     // The old generation only: the young one refills at once and is counted at its high.
     this.#floors.push(this.#floorOld + this.#range().externalLive - trackedBytes);
     if (this.#floors.length > this.#cycles) this.#floors.shift();
+  }
+
+  /** @returns the old generation's highest use in the GC cycle the latest major GC ended */
+  get endedCyclePeak(): number {
+    return this.#endedCyclePeak;
   }
 
   /**
@@ -163,6 +175,7 @@ export class LiveMemory {
       heapGrowth,
       cycles: Math.max(0, this.#majorGcs - 1),
       heapSlack,
+      oldPeak: this.#cyclePeak,
       youngPeak,
       projectedPeak,
       majorGcs: this.#majorGcs,

@@ -83,15 +83,14 @@ export interface MemoryOptimizerOptions {
   readonly hysteresis?: number;
   /**
    * How long a new level must be indicated, sample after sample, before it takes effect (hysteresis
-   * in time). Steering does not wait for it: it shrinks caches as soon as the projected peak
-   * reaches `thresholds.high`.
+   * in time). Steering does not wait for it: it moves on measured peaks (see `steerTo`).
    * @defaultValue 5_000
    */
   readonly levelHoldMs?: number;
   /**
-   * Steered reclaimers (caches) are sized so that the projected peak sits at this fraction of the
-   * budget: a service whose caches could use more than the budget then stays `elevated`, and
-   * reclaims (from `high`) are left for what steering cannot hold. At most `thresholds.high`.
+   * Steered reclaimers (caches) grow while the heap + external peaks measured at their current
+   * size stay below this fraction of the budget, and shrink when they go above
+   * `thresholds.critical`; in between they hold. At most `thresholds.high`.
    * @defaultValue 0.8
    */
   readonly steerTo?: number;

@@ -19,7 +19,7 @@ import {
 import type { Clock, Closeable, Reclaimer, TimerHandle } from "@perflayer/core";
 import { BudgetSteering, splitAllowance } from "./budget-steering.js";
 import { LeakDetector } from "./leak-detector.js";
-import { LiveMemory, MAX_HEAP_GROWTH } from "./live-memory.js";
+import { LiveMemory } from "./live-memory.js";
 import type { LiveMemoryReading } from "./live-memory.js";
 import { memoryMetrics } from "./memory-metrics.js";
 import type { MemoryMetrics } from "./memory-metrics.js";
@@ -48,8 +48,6 @@ import type { Registration } from "./reclaim-run.js";
 
 const PRIORITY_RANK: Record<ReclaimPriority, number> = { low: 0, normal: 1, high: 2 };
 const MiB = 2 ** 20;
-/** When major GCs are rarer than this, steering also moves on timer samples this often. */
-const STEER_EVERY_MS = 10_000;
 
 /**
  * One memory budget for the process. It decides on live memory, not garbage: the heap after each
@@ -79,7 +77,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   readonly #registrations: Registration[] = [];
   readonly #timers: TimerHandle[] = [];
   readonly #live = new LiveMemory();
-  readonly #steering = new BudgetSteering();
+  readonly #steering: BudgetSteering;
   readonly #leaks: LeakDetector | undefined;
   readonly #snapshots: MemoryOptimizerOptions["heapSnapshots"];
   readonly #metrics: MemoryMetrics;
@@ -91,7 +89,6 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   #ratio = 0;
   #awaitingCollection = 0;
   #lastReclaim = Number.NEGATIVE_INFINITY;
-  #lastSteer = Number.NEGATIVE_INFINITY;
   #gcSinceReclaim = true;
   #reclaiming: Promise<ReclaimReport> | undefined;
   #warnedChurn = false;
@@ -110,6 +107,11 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#warnings = new WarningLimiter({ clock: this.#clock });
     const settings = resolveSettings(options, context);
     this.#settings = settings;
+    this.#steering = new BudgetSteering({
+      budget: this.budgetBytes,
+      growBelow: settings.steerTo * this.budgetBytes,
+      shrinkAbove: settings.thresholds.critical * this.budgetBytes,
+    });
     this.#pressure = new PressureTracker(
       settings.thresholds,
       settings.hysteresis,
@@ -346,12 +348,8 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       this.emit("level", { from, to, ratio: this.#ratio, sample });
     }
     this.#maybeSnapshot(sample);
-    // Steering moves after a major GC (or, when GCs are rare, every STEER_EVERY_MS), and shrinks at
-    // once on the indicated ratio: safety does not wait for the level's hold.
-    const due = fresh || now - this.#lastSteer >= STEER_EVERY_MS;
-    if (due) this.#lastSteer = now;
-    this.#steer(sample, reading, due, this.#ratio >= this.#settings.thresholds.high);
-    // Steering holds `elevated`; reclaims are for what it cannot hold.
+    this.#steer(now, sample, reading, fresh);
+    // Reclaims (from `high`) are for what steering does not hold: the reclaimers it does not steer.
     if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
       return Promise.resolve(undefined);
     if (now - this.#lastReclaim < this.#settings.cooldownMs) return Promise.resolve(undefined);
@@ -374,17 +372,13 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
    * The live heap at which the projected peak is `fraction` of the budget, given `external` bytes
    * of external memory.
    */
-  #heapTarget(
-    reading: LiveMemoryReading,
-    fraction: number,
-    external: number,
-    growth = reading.heapGrowth,
-  ): number {
+  #heapTarget(reading: LiveMemoryReading, fraction: number, external: number): number {
     const room = fraction * this.budgetBytes - external - reading.youngPeak - reading.heapSlack;
-    return room / growth;
+    return room / reading.heapGrowth;
   }
 
-  #steer(sample: MemorySample, reading: LiveMemoryReading, fresh: boolean, urgent: boolean): void {
+  /** Steers the steered reclaimers' capacities on measured peaks (see `BudgetSteering`). */
+  #steer(now: number, sample: MemorySample, reading: LiveMemoryReading, majorGc: boolean): void {
     const steered = this.#registrations.filter((r) => r.steer !== undefined);
     if (steered.length === 0) return;
     const holdings = steered.map((r) => ({
@@ -392,21 +386,16 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       bytes: reclaimableBytes(r.reclaimer),
       minBytes: r.steer?.minBytes ?? 0,
     }));
-    const held = holdings.reduce((sum, h) => sum + h.bytes, 0);
-    const others = Math.max(0, reading.heapLive - held);
-    // Until a GC cycle has shown V8's growth, steer as if it were the largest.
-    const growth = reading.cycles === 0 ? MAX_HEAP_GROWTH : reading.heapGrowth;
-    const allowance = this.#steering.next(
-      // Steering makes room for external memory at its high: a smaller cache is what leaves room
-      // for Buffers allocated and dropped per request.
-      this.#heapTarget(reading, this.#settings.steerTo, reading.externalPeak, growth) - others,
-      {
-        fresh,
-        urgent,
-        over: sample.heapUsed + sample.external > this.budgetBytes,
-        tolerance: (0.01 * this.budgetBytes) / growth,
-      },
-    );
+    const allowance = this.#steering.next({
+      now,
+      majorGc,
+      held: holdings.reduce((sum, h) => sum + h.bytes, 0),
+      inUse: sample.heapUsed + sample.external,
+      // A major GC ends a cycle whose peak may have come after the last reading.
+      oldPeak: majorGc ? Math.max(reading.oldPeak, this.#live.endedCyclePeak) : reading.oldPeak,
+      young: sample.youngHeapUsed ?? 0,
+      external: sample.external,
+    });
     const capacities = splitAllowance(allowance, holdings);
     steered.forEach((r, i) => {
       const capacity = Math.round(capacities[i] as number);
