@@ -813,7 +813,7 @@ function mutatedEntry(flow: KeyedFlow): boolean {
 }
 
 /** Whether a node sits in the `then` branch of an `if` whose test passes `accepts`. */
-function underIf(node: ts.Node, accepts: (test: ts.Expression) => boolean): boolean {
+function underIf(node: ts.Node, accepts: (test: ts.Node) => boolean): boolean {
   for (let c: ts.Node = node; c.parent !== undefined; c = c.parent) {
     const parent = c.parent;
     if (
@@ -827,7 +827,7 @@ function underIf(node: ts.Node, accepts: (test: ts.Expression) => boolean): bool
 }
 
 /** `a !== b` or `a != b`. */
-function isInequality(test: ts.Expression): test is ts.BinaryExpression {
+function isInequality(test: ts.Node): test is ts.BinaryExpression {
   return (
     ts.isBinaryExpression(test) &&
     (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
