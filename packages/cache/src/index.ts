@@ -12,7 +12,11 @@ export type {
   ResolvedCacheOptions,
   SetOptions,
 } from "./cache-options.js";
+export { lazy } from "./lazy.js";
+export type { Lazy, LazyOptions, LazyStats } from "./lazy.js";
 export { memoize } from "./memoize.js";
+export { memoizeWeak } from "./memoize-weak.js";
+export type { MemoizedWeak } from "./memoize-weak.js";
 export type {
   SecondTier,
   SecondTierBinding,

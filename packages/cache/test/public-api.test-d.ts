@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { Reclaimer } from "@perflayer/core";
-import { CacheManager, CacheMap, memoize } from "@perflayer/cache";
-import type { Cache, CachePolicy, CacheStats, TinyLfuStats } from "@perflayer/cache";
+import { CacheManager, CacheMap, lazy, memoize, memoizeWeak } from "@perflayer/cache";
+import type { Cache, CachePolicy, CacheStats, Lazy, TinyLfuStats } from "@perflayer/cache";
 
 describe("cache public types", () => {
   const manager = new CacheManager();
@@ -44,5 +44,22 @@ describe("cache public types", () => {
       manager.cache<NonNullable<unknown>, { id: number }>("load"),
     );
     expectTypeOf(load).returns.toEqualTypeOf<Promise<{ id: number }>>();
+  });
+
+  it("lazy types get as the load's result and peek as its settled value", () => {
+    const port = lazy(() => 8080);
+    expectTypeOf(port).toEqualTypeOf<Lazy<number>>();
+    expectTypeOf(port.get()).toEqualTypeOf<number>();
+    const user = lazy(() => Promise.resolve({ id: 1 }));
+    expectTypeOf(user.get()).toEqualTypeOf<Promise<{ id: number }>>();
+    expectTypeOf(user.peek()).toEqualTypeOf<{ id: number } | undefined>();
+  });
+
+  it("memoizeWeak takes object keys only", () => {
+    const facts = memoizeWeak((node: { kind: number }) => node.kind);
+    expectTypeOf(facts).parameters.toEqualTypeOf<[{ kind: number }]>();
+    expectTypeOf(facts).returns.toEqualTypeOf<number>();
+    // @ts-expect-error a WeakMap key is an object
+    memoizeWeak((id: string) => id);
   });
 });

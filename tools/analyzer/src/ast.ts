@@ -1,10 +1,104 @@
 import { ts } from "ts-morph";
 
 /**
+ * One parsed file's nodes in walk order (depth first, children in `ts.forEachChild` order), with
+ * each node's start position and the index just past its subtree: a walk over any node of the
+ * file is then a loop over a slice instead of a `ts.forEachChild` descent per node. Detectors walk
+ * the same file many times (each its own passes, over the whole file and over functions in it).
+ */
+interface WalkOrder {
+  readonly nodes: readonly ts.Node[];
+  /** `pos` of each node: non-decreasing in walk order, so a node is found by binary search. */
+  readonly starts: Int32Array;
+  /** Per node, the index after its last descendant. */
+  readonly ends: Int32Array;
+}
+
+// The file being examined; walks over nodes of any other tree take the descent below.
+let indexed: WalkOrder | undefined;
+
+/**
+ * Sets every node's `parent` (parse with `setParentNodes` off: this pass replaces the parser's
+ * own) and records the file's walk order, so that later walks over its nodes visit the same nodes
+ * in the same order from an array. Iterative, like {@link walk}. Replaces the previous file's order.
+ * @param sourceFile - a file just parsed
+ */
+export function indexTree(sourceFile: ts.SourceFile): void {
+  const nodes: ts.Node[] = [];
+  const parents: number[] = [];
+  const stack: ts.Node[] = [sourceFile];
+  const stackParents: number[] = [-1];
+  let parentIndex = 0;
+  let parent: ts.Node = sourceFile;
+  const push = (child: ts.Node): undefined => {
+    (child as { parent: ts.Node }).parent = parent;
+    stack.push(child);
+    stackParents.push(parentIndex);
+    return undefined;
+  };
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    parents.push(stackParents.pop() as number);
+    parentIndex = nodes.length;
+    nodes.push(node);
+    parent = node;
+    const first = stack.length;
+    ts.forEachChild(node, push);
+    reverseFrom(stack, first);
+    reverseFrom(stackParents, first);
+  }
+  const starts = new Int32Array(nodes.length);
+  const ends = new Int32Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    starts[i] = (nodes[i] as ts.Node).pos;
+    ends[i] = i + 1;
+  }
+  // Preorder: a node's subtree ends where its last descendant's does.
+  for (let i = nodes.length - 1; i > 0; i--) {
+    const p = parents[i] as number;
+    if ((ends[i] as number) > (ends[p] as number)) ends[p] = ends[i] as number;
+  }
+  indexed = { nodes, starts, ends };
+}
+
+/** Reverses `items` from `first` to the end (children pushed in order are popped first-first). */
+function reverseFrom<T>(items: T[], first: number): void {
+  for (let i = first, j = items.length - 1; i < j; i++, j--) {
+    const item = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = item;
+  }
+}
+
+/** `node`'s index in the indexed file's walk order, or -1 when it is not one of its nodes. */
+function indexOf(order: WalkOrder, node: ts.Node): number {
+  const { starts, nodes } = order;
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((starts[middle] as number) < node.pos) low = middle + 1;
+    else high = middle;
+  }
+  // Nested nodes can start at the same position (`a.b()`: the call, then its callee).
+  for (let i = low; i < starts.length && starts[i] === node.pos; i++)
+    if (nodes[i] === node) return i;
+  return -1;
+}
+
+/**
  * Calls `visit` for every node below `root`, `root` included, depth first (raw compiler nodes: no
- * wrapping). Iterative: a deeply nested file cannot overflow the stack here.
+ * wrapping). Iterative: a deeply nested file cannot overflow the stack here. Over the file last
+ * given to {@link indexTree}, a loop over its recorded walk order.
  */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
+  const order = indexed;
+  const at = order === undefined ? -1 : indexOf(order, root);
+  if (order !== undefined && at >= 0) {
+    const { nodes, ends } = order;
+    for (let i = at, end = ends[at] as number; i < end; i++) visit(nodes[i] as ts.Node);
+    return;
+  }
   const stack: ts.Node[] = [root];
   const push = (child: ts.Node): undefined => {
     stack.push(child);
@@ -16,11 +110,7 @@ export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
     const first = stack.length;
     ts.forEachChild(node, push);
     // Children were pushed in order; reverse them so the first is visited first.
-    for (let i = first, j = stack.length - 1; i < j; i++, j--) {
-      const child = stack[i] as ts.Node;
-      stack[i] = stack[j] as ts.Node;
-      stack[j] = child;
-    }
+    reverseFrom(stack, first);
   }
 }
 

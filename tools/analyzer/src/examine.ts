@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
 import { ts } from "ts-morph";
 import type { WalkedFile } from "@perflayer/toolkit";
-import { lines as lineRange } from "./ast.js";
+import { indexTree, lines as lineRange } from "./ast.js";
 import type { Detector } from "./detector.js";
 import { DETECTORS } from "./detectors/index.js";
 import type { Tokens } from "./analysis-cache.js";
@@ -122,7 +122,7 @@ export function examine(
     };
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(file.relativePath, code, PARSE_OPTIONS, true, kind);
+    sourceFile = ts.createSourceFile(file.relativePath, code, PARSE_OPTIONS, false, kind);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return {
@@ -141,7 +141,7 @@ export function examine(
         file.relativePath,
         removal.text,
         PARSE_OPTIONS,
-        true,
+        false,
         kind,
       );
       if (parseError(stripped) === undefined) {
@@ -162,6 +162,8 @@ export function examine(
         },
       },
     };
+  // Parents are set here, with the walk order every detector's walks reuse.
+  indexTree(sourceFile);
   const raw: Owned[] = [];
   const failures: DetectorFailure[] = [];
   const codeLines = codeLinesOf(code);

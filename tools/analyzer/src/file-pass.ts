@@ -29,7 +29,8 @@ export interface FilePassOptions {
   readonly onProgress?: ((done: number, total: number, file: string) => void) | undefined;
 }
 
-// The parser (ts-morph's TypeScript) loads only when a file is not in the cache.
+// The detectors load only when a file is not in the cache (ts-morph's TypeScript itself is loaded
+// by the `fix` modules that the package's entry imports, parsed files or not).
 let examiner: typeof Examine | undefined;
 
 function errorText(error: unknown): string {

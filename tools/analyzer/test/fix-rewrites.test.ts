@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { planFixes } from "@perflayer/analyzer";
+import { analyze, planFixes } from "@perflayer/analyzer";
 import type { FixPlan, PlannedFix } from "@perflayer/analyzer";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__", "fix");
@@ -396,6 +396,143 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
     expect(refusal(p, "refuse-per-instance.ts")).toMatch(
       /the map `results` is created per call of the function around it/,
+    );
+  });
+});
+
+describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
+  it("turns a sync memo per object into memoizeWeak, the compute moved whole and the function kept", async () => {
+    const p = await plan("weak-memo");
+    const after = afterOf(p, "accept-node-facts.ts");
+    expect(after).toContain(
+      [
+        "const depths = memoizeWeak((node: Node): number => {",
+        "  let deepest = 0;",
+        "  for (const child of node.children) deepest = Math.max(deepest, child.kind.length);",
+        "  const depth = deepest + 1;",
+        "  return depth;",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function depthOf(node: Node): number {\n  return depths(node);\n}",
+    );
+    expect(after).toContain('import { memoizeWeak } from "@perflayer/cache";');
+    expect(after).not.toContain("new WeakMap");
+  });
+
+  it("turns an async has/get memo into a memoizeWeak of the load (shared per key, failures not kept)", async () => {
+    const p = await plan("weak-memo");
+    expect(afterOf(p, "accept-async-context.ts")).toContain(
+      'const users = memoizeWeak((request: Request): Promise<{ id: string }> => loadUser(request.headers.authorization ?? ""));',
+    );
+    const [fix] = fixesOf(p, "accept-async-context.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/share one call/);
+  });
+
+  it("refuses a WeakMap with expiring entries and one written elsewhere", async () => {
+    const p = await plan("weak-memo");
+    expect(refusal(p, "refuse-weak-ttl.ts")).toBe(
+      "the WeakMap `grants` keeps entries that expire: memoizeWeak keeps a result as long as its key, with no TTL",
+    );
+    expect(refusal(p, "refuse-weak-read-elsewhere.ts")).toMatch(
+      /the map `hashes` is also read or written elsewhere \(line 16\)/,
+    );
+  });
+});
+
+describe("fix: single slots filled on first use → lazy", () => {
+  it("turns a module variable into lazy(load), the function returning get() and a reset elsewhere invalidate()", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-module-config.ts");
+    expect(after).toContain(
+      [
+        "const config = lazy((): Config => {",
+        '  const text = readFileSync("config.json", "utf8");',
+        "  return JSON.parse(text) as Config;",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain("export function getConfig(): Config {\n  return config.get();\n}");
+    expect(after).toContain("export function reloadConfig(): void {\n  config.invalidate();\n}");
+    expect(after).toContain('import { lazy } from "@perflayer/cache";');
+  });
+
+  it("turns a private field into a lazy field of each instance", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-field-getter.ts");
+    expect(after).toContain(
+      "private readonly _subject = lazy((): string => new TextDecoder().decode(this.raw));",
+    );
+    expect(after).toContain("get subject(): string {\n    return this._subject.get();\n  }");
+  });
+
+  it("makes a JavaScript field set empty in the constructor lazy there, and its resets invalidate()", async () => {
+    const p = await plan("single-slot");
+    const after = afterOf(p, "accept-js-field.js");
+    expect(after).toContain("this._fileName = lazy(() => `${this.id}.js`);");
+    expect(after).toContain("getFileName() {\n    return this._fileName.get();\n  }");
+    expect(after).toContain("this.id = id;\n    this._fileName.invalidate();");
+    expect(after).toContain('const { lazy } = require("@perflayer/cache");');
+    const [fix] = fixesOf(p, "accept-js-field.js");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /a falsy value .* is now kept/,
+    );
+  });
+
+  it("drops a fill in the middle of the function, its later reads reading the lazy value", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-fill-then-read.ts");
+    expect(after).toContain(
+      "readonly #text = lazy((): string => new TextDecoder().decode(this.buffer));",
+    );
+    expect(after).toContain(
+      "size(): number {\n    return Math.max(1, this.#text.get().length);\n  }",
+    );
+  });
+
+  // The detector reports only slots it can tell are memos; these shapes are handed to fix as findings.
+  async function planSlot(file: string, startLine: number, endLine: number): Promise<FixPlan> {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-"));
+    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    return planFixes(
+      { ...report, findings: [{ ...template, file, startLine, endLine }] },
+      { root: dir },
+    );
+  }
+
+  it("keeps an async load's promise: concurrent callers share it, a failure is not kept", async () => {
+    const p = await planSlot("accept-async-connect.ts", 10, 14);
+    expect(afterOf(p, "accept-async-connect.ts")).toContain(
+      [
+        "const settings = lazy(async (): Promise<Settings> => {",
+        '  const text = await readFile("settings.json", "utf8");',
+        "  return JSON.parse(text) as Settings;",
+        "});",
+      ].join("\n"),
+    );
+    const [fix] = fixesOf(p, "accept-async-connect.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/share one load/);
+  });
+
+  it("refuses a slot read without the compute path, written with another value, a compute that reads the function's parameter, and a field of a derived class", async () => {
+    expect(
+      refusal(await planSlot("refuse-read-elsewhere.ts", 6, 9), "refuse-read-elsewhere.ts"),
+    ).toBe(
+      "the slot `token` is also read without the compute path (line 14: `token !== undefined`)",
+    );
+    expect(
+      refusal(await planSlot("refuse-written-elsewhere.ts", 6, 9), "refuse-written-elsewhere.ts"),
+    ).toBe("the slot `locale` is also written with another value (line 14: `locale = next`)");
+    expect(
+      refusal(await planSlot("refuse-reads-parameter.ts", 6, 9), "refuse-reads-parameter.ts"),
+    ).toBe(
+      "the compute reads `path`, a parameter or local of the function: the value would depend on the first call's",
+    );
+    expect(
+      refusal(await planSlot("refuse-derived-field.ts", 9, 12), "refuse-derived-field.ts"),
+    ).toBe(
+      "the class extends another and `this.rendered` is not set in its constructor: a lazy field would be initialised after `super()`, which may read it first",
     );
   });
 });

@@ -243,7 +243,7 @@ export function writtenValueType(declaration: ts.VariableDeclaration): ts.TypeNo
   const documented = ts.getJSDocType(declaration);
   return documented !== undefined &&
     ts.isTypeReferenceNode(documented) &&
-    documented.typeName.getText() === "Map"
+    ["Map", "WeakMap"].includes(documented.typeName.getText())
     ? documented.typeArguments?.[1]
     : undefined;
 }
@@ -263,7 +263,7 @@ export function jsDocMapRetype(
   if (
     documented === undefined ||
     !ts.isTypeReferenceNode(documented) ||
-    documented.typeName.getText() !== "Map" ||
+    !["Map", "WeakMap"].includes(documented.typeName.getText()) ||
     documented.typeArguments?.length !== 2
   )
     return undefined;

@@ -4,8 +4,16 @@ import { findAll } from "../ast.js";
 import { inFinding } from "./rewrite.js";
 import type { RewriteInput } from "./rewrite.js";
 
-/** The `new Map()` declarations whose name the finding's lines read. */
-export function mapsInFinding(input: RewriteInput): ts.VariableDeclaration[] {
+/**
+ * The `new Map()` declarations (or of the classes given) whose name the finding's lines read.
+ * @param input - the finding
+ * @param classes - the store classes to take
+ * @returns the declarations
+ */
+export function mapsInFinding(
+  input: RewriteInput,
+  classes: readonly string[] = ["Map"],
+): ts.VariableDeclaration[] {
   const { file } = input;
   return findAll(
     file,
@@ -14,7 +22,7 @@ export function mapsInFinding(input: RewriteInput): ts.VariableDeclaration[] {
       ts.isIdentifier(n.name) &&
       n.initializer !== undefined &&
       ts.isNewExpression(n.initializer) &&
-      n.initializer.expression.getText(file) === "Map" &&
+      classes.includes(n.initializer.expression.getText(file)) &&
       findAll(
         file,
         (u): u is ts.Identifier =>
@@ -88,8 +96,10 @@ function otherStore(input: RewriteInput): string {
   );
   if (fill !== undefined && ts.isElementAccessExpression(fill.left))
     return `an object used as a store (\`${fill.left.getText(file).slice(0, 40)}\`): its keys are strings and it may be read elsewhere; only Maps are rewritten`;
+  if (fill !== undefined && ts.isIdentifier(fill.left))
+    return `the value goes through a local (\`${fill.left.text}\`) filled on a miss of a store that is neither a module \`Map\`/\`WeakMap\` nor a field of \`this\``;
   if (fill !== undefined)
-    return `a single slot filled on first use (\`${fill.left.getText(file).slice(0, 40)}\`): perflayer has no one-value lazy primitive, and a cache of one key would add code`;
+    return `a single slot on another object filled on first use (\`${fill.left.getText(file).slice(0, 40)}\`): only a variable or a field of \`this\` becomes \`lazy\`; this slot is state of the object it is on`;
   return "no store lookup in the finding's lines (only part of the cache is there, e.g. an expiry test, or its value lives in a field tested in place)";
 }
 

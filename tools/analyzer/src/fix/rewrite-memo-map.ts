@@ -15,6 +15,7 @@ import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits, outerWrite } from "./statement-facts.js";
 import { swapFieldStore } from "./field-swap.js";
 import { swapStore } from "./store-swap.js";
+import { rewriteSingleSlot } from "./rewrite-single-slot.js";
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
 
@@ -41,6 +42,17 @@ function mapCall(
     n.expression.name.text === method
     ? n
     : undefined;
+}
+
+/** The key parameter as the new arrow declares it: as written, else typed as the map's key. */
+function typedKey(
+  param: ts.ParameterDeclaration,
+  keyTypeText: string | undefined,
+  file: ts.SourceFile,
+): string {
+  const key = (param.name as ts.Identifier).text;
+  if (param.type !== undefined) return param.getText(file);
+  return keyTypeText === undefined ? key : `${key}: ${keyTypeText}`;
 }
 
 /** The statement a one-statement block holds, or the statement. */
@@ -105,7 +117,14 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   const rewrite = rewriteGetOrCompute(input);
   if (rewrite.ok || rewrite.final === true) return rewrite;
   // Not the one shape: the store alone can still change, when that is proven safe.
-  return swapStore(input) ?? swapFieldStore(input) ?? rewrite;
+  return (
+    swapStore(input) ??
+    swapFieldStore(input) ??
+    (mapsInFinding(input, ["Map", "WeakMap"]).length === 0
+      ? rewriteSingleSlot(input)
+      : undefined) ??
+    rewrite
+  );
 }
 
 /** A refusal; `final` when the shape was recognised and a store swap would not do either. */
@@ -113,7 +132,7 @@ type MemoRefusal = Refusal & { readonly final?: true };
 
 function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   const { file } = input;
-  const declarations = mapsInFinding(input);
+  const declarations = mapsInFinding(input, ["Map", "WeakMap"]);
   if (declarations.length === 0) return refuse(storeRefusal(input));
   if (declarations.length > 1) return refuse("several maps in the finding's lines");
   const declaration = declarations[0] as ts.VariableDeclaration;
@@ -129,10 +148,14 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     return refuse(`the map \`${map}\` is not declared alone`);
   const keyword = statement.declarationList.getFirstToken(file)?.getText(file) ?? "const";
   const newMap = declaration.initializer as ts.NewExpression;
+  // A WeakMap's entries go with their key object: memoizeWeak keeps that (and is refused a TTL).
+  const weak = newMap.expression.getText(file) === "WeakMap";
   const [keyType] = newMap.typeArguments ?? [];
   const valueType = writtenValueType(declaration);
   if (valueType !== undefined && /^Promise</.test(valueType.getText(file)))
-    return refuse(`the map \`${map}\` keeps promises (a promise cache is not rewritten yet)`);
+    return refuse(
+      `the ${weak ? "WeakMap" : "map"} \`${map}\` keeps promises (a promise cache is not rewritten yet)`,
+    );
   const uses = findAll(
     file,
     (u): u is ts.Identifier => ts.isIdentifier(u) && u !== declaration.name && u.text === map,
@@ -237,7 +260,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   for (const s of [...compute, value]) {
     const why = leavesScope(s);
     if (why !== undefined) return refuse(`the compute ${why}`);
-    const written = outerWrite(s, file);
+    const written = outerWrite(s, file, compute);
     if (written !== undefined)
       return refuse(`the compute is not a pure call: it assigns \`${written}\``);
   }
@@ -252,6 +275,13 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
               s.declarationList.declarations.some((d) => d.name.getText(file) === n.text),
           ),
         );
+  if (weak && ttl !== undefined)
+    return {
+      ...refuse(
+        `the WeakMap \`${map}\` keeps entries that expire: memoizeWeak keeps a result as long as its key, with no TTL`,
+      ),
+      final: true,
+    };
   if (late !== undefined)
     return {
       ...refuse(
@@ -286,7 +316,8 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     return refuse(
       "the value is a promise (a promise cache keeps rejections; getOrLoad does not): not rewritten",
     );
-  const why = undefinedValue(value, body, type, fn);
+  // memoizeWeak keeps any result, `undefined` included; a cache refuses `undefined`.
+  const why = weak ? undefined : undefinedValue(value, body, type, fn);
   if (why !== undefined) return refuse(why);
   if (!isAsync && compute.some((s) => awaits(s)))
     return refuse("the compute awaits outside an async function");
@@ -333,6 +364,18 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       : compute.length === 0
         ? value
         : undefined;
+  if (weak)
+    return weakMemo({
+      input,
+      fn,
+      param,
+      keyTypeText,
+      statement,
+      keyword,
+      map,
+      compute: direct === undefined ? compute : [],
+      value: direct ?? value,
+    });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();
   if (isAsync) {
@@ -361,12 +404,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     };
   }
   const memoize = importName(file, input.names, "@perflayer/cache", "memoize");
-  const typed =
-    param.type !== undefined
-      ? param.getText(file)
-      : keyTypeText === undefined
-        ? key
-        : `${key}: ${keyTypeText}`;
+  const typed = typedKey(param, keyTypeText, file);
   // memoize keys a lone string or number argument as is and anything else by its JSON: an object
   // key is kept by identity, as the Map kept it.
   const keyOption =
@@ -395,5 +433,80 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     imports: [memoize, caches],
     shared: ["caches"],
     notes: [kept],
+  };
+}
+
+/** What {@link weakMemo} rewrites: the function and its WeakMap, matched as a get-or-compute memo. */
+interface WeakMemoShape {
+  readonly input: RewriteInput;
+  readonly fn: ts.FunctionLikeDeclaration;
+  readonly param: ts.ParameterDeclaration;
+  readonly keyTypeText: string | undefined;
+  readonly statement: ts.VariableStatement;
+  readonly keyword: string;
+  readonly map: string;
+  readonly compute: readonly ts.Statement[];
+  readonly value: ts.Expression;
+}
+
+/**
+ * A get-or-compute memo over a module-level `new WeakMap()` → `memoizeWeak((key) => compute)`,
+ * the function returning `memo(key)`: results still go with their key object, the compute stays
+ * as it was (an async one now shared by concurrent calls with one key; a rejection is not kept,
+ * as the map kept only fulfilled values).
+ */
+function weakMemo(shape: WeakMemoShape): Rewrite {
+  const { input, fn, param, keyTypeText, statement, keyword, map, compute, value } = shape;
+  const { file } = input;
+  const st = (fn.body as ts.Block).statements;
+  const returned = st[st.length - 1] as ts.Statement;
+  const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const memoizeWeak = importName(file, input.names, "@perflayer/cache", "memoizeWeak");
+  const key = (param.name as ts.Identifier).text;
+  const typed = typedKey(param, keyTypeText, file);
+  const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
+  const lines = [
+    ...compute.map((s) => file.text.slice(s.getStart(file), s.getEnd())),
+    `return ${value.getText(file)};`,
+  ].map((l) =>
+    l
+      .split("\n")
+      .map((x) => `  ${x.trimStart()}`)
+      .join("\n"),
+  );
+  // `async (k) => await load(k)` is `(k) => load(k)`.
+  const awaited =
+    compute.length === 0 && ts.isAwaitExpression(value) ? value.expression : undefined;
+  const arrow =
+    compute.length === 0 ? (awaited ?? value).getText(file) : `{\n${lines.join("\n")}\n}`;
+  const declaration = statement.declarationList.declarations[0] as ts.VariableDeclaration;
+  return {
+    ok: true,
+    api: "memoizeWeak(fn)",
+    edits: [
+      {
+        start: statement.getStart(file),
+        end: statement.getEnd(),
+        text: `${keyword} ${map} = ${memoizeWeak.local}(${isAsync && awaited === undefined ? "async " : ""}(${typed})${returnType} => ${arrow});`,
+      },
+      {
+        start: (st[0] as ts.Statement).getStart(file),
+        end: returned.getEnd(),
+        text: `return ${map}(${key});`,
+      },
+      ...optional(
+        jsDocMapRetype(
+          declaration,
+          (k, v) =>
+            `import("@perflayer/cache").MemoizedWeak<${k}, ${isAsync ? `Promise<${v}>` : v}>`,
+        ),
+      ),
+    ],
+    imports: [memoizeWeak],
+    notes: [
+      isAsync
+        ? `results still go with their key object; concurrent calls with one key now share one call, and a failed call is not kept`
+        : "results still go with their key object; an `undefined` result is now kept rather than computed again",
+    ],
   };
 }

@@ -54,9 +54,16 @@ function rootOf(target: ts.Expression): string {
   return node.kind === ts.SyntaxKind.ThisKeyword ? "this" : node.getText();
 }
 
-/** An assignment under `node` to something declared outside it, if any. */
-export function outerWrite(node: ts.Node, file: ts.SourceFile): string | undefined {
-  const local = declaredIn(node);
+/**
+ * An assignment under `node` to something declared outside it (and outside `scope`, the
+ * statements it runs among, when given), if any.
+ */
+export function outerWrite(
+  node: ts.Node,
+  file: ts.SourceFile,
+  scope: readonly ts.Node[] = [],
+): string | undefined {
+  const local = new Set([node, ...scope].flatMap((n) => [...declaredIn(n)]));
   let found: string | undefined;
   walk(node, (n) => {
     if (found !== undefined) return;

@@ -1,0 +1,196 @@
+import { ts } from "ts-morph";
+import { findAll, isFunctionLike } from "../ast.js";
+import { importName } from "./file-imports.js";
+import { inFinding, refuse } from "./rewrite.js";
+import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+import type { TextEdit } from "./source-edit.js";
+import { fieldHome, variableHome } from "./slot-home.js";
+import {
+  FILLS,
+  declaredNames,
+  isEmptyValue,
+  isPropertyName,
+  isSlot,
+  lineOf,
+  matchTail,
+  slotOf,
+} from "./slot-shape.js";
+import type { Slot } from "./slot-shape.js";
+import { awaits } from "./statement-facts.js";
+
+/**
+ * A single slot filled on first use → `lazy(load)` of `@perflayer/cache`: a module variable or a
+ * field (`#x`, `private x`, or in JavaScript `_x`) holding one computed value, filled by one
+ * function that returns it (`if (!slot) slot = compute(); return slot;` and the like). The slot
+ * becomes `lazy(() => compute)` where it is declared (a field: its declaration, or its
+ * constructor's `this.x = null`), the function returns `slot.get()`, and a reset elsewhere
+ * (`slot = null`, `delete this.x`) becomes `slot.invalidate()`. Refused: a slot read or written
+ * anywhere else (read without the compute path, written with another value, iterated), a
+ * compute that reads the function's parameters or locals, returns early, or reads `arguments`,
+ * an exported or public slot.
+ * @param input - the finding
+ * @returns the rewrite, the refusal, or undefined when the finding fills no single slot
+ */
+export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | undefined {
+  const { file } = input;
+  // A variable declared in the function that fills it is a local, not a slot kept between calls.
+  const fill = findAll(
+    file,
+    (n): n is ts.BinaryExpression =>
+      ts.isBinaryExpression(n) &&
+      FILLS.has(n.operatorToken.kind) &&
+      inFinding(input, n) &&
+      slotOf(n.left) !== undefined,
+  ).find((n) => {
+    const slot = slotOf(n.left) as Slot;
+    if (slot.field) return true;
+    let f: ts.Node | undefined = n.parent;
+    while (f !== undefined && !isFunctionLike(f)) f = f.parent;
+    return f === undefined || !declaredNames(f).has(slot.name);
+  });
+  if (fill === undefined) return undefined;
+  const slot = slotOf(fill.left) as Slot;
+  let fn: ts.Node | undefined = fill.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined)
+    return refuse(`the slot \`${slot.text}\` is filled outside a function`);
+  const getter = fn;
+  const body = getter.body;
+  if (body === undefined || !ts.isBlock(body))
+    return refuse(`the function that fills \`${slot.text}\` has no block body`);
+  const statements = body.statements;
+  const matched = matchTail(statements, slot);
+  if (typeof matched === "string") return refuse(matched);
+  const { compute, value } = matched;
+  const computed = [...compute, value];
+  // The load runs where the slot is declared: it cannot read the function's parameters or locals.
+  const locals = declaredNames(getter);
+  for (const s of compute) for (const name of declaredNames(s)) locals.delete(name);
+  const reads = computed.flatMap((s) =>
+    findAll(s, (n): n is ts.Identifier => ts.isIdentifier(n) && locals.has(n.text)),
+  );
+  const local = reads.find((n) => !isPropertyName(n));
+  if (local !== undefined)
+    return refuse(
+      `the compute reads \`${local.text}\`, a parameter or local of the function: the value would depend on the first call's`,
+    );
+  for (const s of computed) {
+    let why: string | undefined;
+    // `nested`: inside a function of the compute; `bound`: inside one with its own `this`.
+    const visit = (n: ts.Node, nested: boolean, bound: boolean): void => {
+      if (ts.isReturnStatement(n) && !nested) why ??= "returns early";
+      else if (ts.isIdentifier(n) && n.text === "arguments" && !bound) why ??= "reads `arguments`";
+      else if (ts.isYieldExpression(n) && !nested) why ??= "yields";
+      else if (!slot.field && n.kind === ts.SyntaxKind.ThisKeyword && !bound)
+        why ??= "reads `this`";
+      else if (ts.isExpression(n) && isSlot(n, slot) && (slot.field || !bound))
+        why ??= `reads the slot \`${slot.text}\` itself`;
+      const fnLike = isFunctionLike(n);
+      ts.forEachChild(n, (c) =>
+        visit(c, nested || fnLike, bound || (fnLike && !ts.isArrowFunction(n))),
+      );
+    };
+    visit(s, false, false);
+    if (why !== undefined) return refuse(`the compute ${why}`);
+  }
+  const isAsync = (ts.getModifiers(getter) ?? []).some(
+    (m) => m.kind === ts.SyntaxKind.AsyncKeyword,
+  );
+  if (!isAsync && computed.some((s) => awaits(s)))
+    return refuse("the compute awaits outside an async function");
+  const home = slot.field ? fieldHome(input, slot, getter) : variableHome(input, slot, getter);
+  if (typeof home === "string") return refuse(home);
+  // The load is made where the slot is declared: names declared there must not shadow the compute's.
+  const shadowed = computed
+    .flatMap((s) => findAll(s, ts.isIdentifier))
+    .find((n) => home.shadows.has(n.text) && !isPropertyName(n));
+  if (shadowed !== undefined)
+    return refuse(
+      `the compute reads \`${shadowed.text}\`, which the constructor that would make the load declares too`,
+    );
+  // Every other use of the slot must be a reset (→ invalidate()).
+  const edits: TextEdit[] = [];
+  for (const use of home.uses) {
+    if (matched.uses.some((m) => m === use || (m.pos <= use.pos && use.end <= m.end))) continue;
+    if (home.declaredBy.some((d) => d.pos <= use.pos && use.end <= d.end)) continue;
+    const parent = use.parent;
+    const reset =
+      ts.isBinaryExpression(parent) &&
+      parent.left === use &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isEmptyValue(parent.right) &&
+      ts.isExpressionStatement(parent.parent)
+        ? parent.parent
+        : ts.isDeleteExpression(parent) && ts.isExpressionStatement(parent.parent)
+          ? parent.parent
+          : undefined;
+    if (reset !== undefined && isSlot(use, slot)) {
+      edits.push({
+        start: reset.getStart(file),
+        end: reset.getEnd(),
+        text: `${slot.text}.invalidate();`,
+      });
+      continue;
+    }
+    const written =
+      ts.isBinaryExpression(parent) && parent.left === use && FILLS.has(parent.operatorToken.kind);
+    return refuse(
+      written
+        ? `the slot \`${slot.text}\` is also written with another value (line ${lineOf(file, use)}: \`${parent.getText(file).slice(0, 40)}\`)`
+        : `the slot \`${slot.text}\` is also read without the compute path (line ${lineOf(file, use)}: \`${parent.getText(file).slice(0, 40)}\`)`,
+    );
+  }
+  const lazy = importName(file, input.names, "@perflayer/cache", "lazy");
+  const type = home.type === undefined ? "" : `: ${isAsync ? `Promise<${home.type}>` : home.type}`;
+  const indent = home.indent;
+  const loadBody =
+    compute.length === 0
+      ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
+      : ` {\n${[...compute.map((s) => s.getText(file)), `return ${value.getText(file)};`]
+          .map((l) =>
+            l
+              .split("\n")
+              .map((x) => `${indent}  ${x.trimStart()}`)
+              .join("\n"),
+          )
+          .join("\n")}\n${indent}}`;
+  const asyncLoad = isAsync && !(compute.length === 0 && ts.isAwaitExpression(value));
+  const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} =>${loadBody})`;
+  edits.push(home.declare(load));
+  const from = statements[matched.from] as ts.Statement;
+  if (matched.reads === undefined)
+    edits.push({
+      start: from.getStart(file),
+      end: (statements[statements.length - 1] as ts.Statement).getEnd(),
+      text: `return ${slot.text}.get();`,
+    });
+  else {
+    // The `if` goes with its line; each later read of the slot reads the lazy value.
+    const lineStart = file.text.lastIndexOf("\n", from.getStart(file) - 1);
+    const before = file.text.slice(lineStart + 1, from.getStart(file));
+    edits.push({
+      start: /^[ \t]*$/.test(before) ? lineStart : from.getStart(file),
+      end: from.getEnd(),
+      text: "",
+    });
+    for (const read of matched.reads)
+      edits.push({ start: read.getEnd(), end: read.getEnd(), text: ".get()" });
+  }
+  const notes = [
+    `the value is loaded by \`lazy\` on the first \`${slot.text}.get()\` and kept${home.resets > 0 ? `; the ${home.resets} reset(s) elsewhere are now \`invalidate()\`` : ""}`,
+    ...(matched.test === "falsy"
+      ? ['a falsy value (`0`, `""`, `false`) is now kept rather than computed again on each call']
+      : []),
+    ...(isAsync ? ["concurrent callers now share one load, and a failed load is not kept"] : []),
+    ...(slot.field
+      ? [`each instance holds a \`Lazy\` in \`${slot.text}\` (one object per instance)`]
+      : []),
+  ];
+  return {
+    ok: true,
+    api: "lazy(load).get()",
+    edits,
+    imports: [lazy],
+    notes,
+  };
+}

@@ -1,0 +1,289 @@
+import { ts } from "ts-morph";
+import { findAll } from "../ast.js";
+
+// The shapes of a single slot filled on first use, read by `rewriteSingleSlot`.
+
+/** A slot: a variable (`cache`) or a field read through `this` (`this._value`, `this.#value`). */
+export interface Slot {
+  /** How the slot is spelled (`cache`, `this._value`). */
+  readonly text: string;
+  /** The variable's or field's name. */
+  readonly name: string;
+  /** Whether it is a field. */
+  readonly field: boolean;
+}
+
+const strip = (n: ts.Expression): ts.Expression => {
+  let e = n;
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e))
+    e = e.expression;
+  return e;
+};
+
+/** The slot an expression names, if it is one. */
+export function slotOf(n: ts.Expression): Slot | undefined {
+  const e = strip(n);
+  if (ts.isIdentifier(e)) return { text: e.text, name: e.text, field: false };
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return { text: `this.${e.name.text}`, name: e.name.text, field: true };
+  return undefined;
+}
+
+export const isSlot = (n: ts.Node | undefined, slot: Slot): boolean =>
+  n !== undefined && ts.isExpression(n) && slotOf(n)?.text === slot.text;
+
+const EMPTY_VALUES = new Set(["null", "undefined", "void 0"]);
+export const isEmptyValue = (n: ts.Node | undefined): boolean =>
+  n === undefined || EMPTY_VALUES.has(n.getText());
+
+export const FILLS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+]);
+
+/** `S = E`, `S ??= E`, `S ||= E` on `slot`: the value, else undefined. */
+function fillOf(n: ts.Node | undefined, slot: Slot): ts.Expression | undefined {
+  if (n === undefined) return undefined;
+  const e = ts.isExpression(n) ? strip(n) : n;
+  return ts.isBinaryExpression(e) && FILLS.has(e.operatorToken.kind) && isSlot(e.left, slot)
+    ? e.right
+    : undefined;
+}
+
+/** How a test says the slot is empty (`!S`, `S == null`, `S === undefined`): "falsy", "nullish", or undefined. */
+function emptyTest(test: ts.Expression, slot: Slot, negated: boolean): string | undefined {
+  const t = strip(test);
+  if (ts.isPrefixUnaryExpression(t) && t.operator === ts.SyntaxKind.ExclamationToken)
+    return emptyTest(t.operand, slot, !negated);
+  if (isSlot(t, slot)) return negated ? "falsy" : undefined;
+  if (!ts.isBinaryExpression(t) || !isSlot(t.left, slot) || !isEmptyValue(t.right))
+    return undefined;
+  const op = t.operatorToken.kind;
+  const equal =
+    op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+  const unequal =
+    op === ts.SyntaxKind.ExclamationEqualsToken ||
+    op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  return (equal && !negated) || (unequal && negated) ? "nullish" : undefined;
+}
+
+const statementsOf = (s: ts.Statement): readonly ts.Statement[] =>
+  ts.isBlock(s) ? s.statements : [s];
+
+const returnsSlot = (s: ts.Statement | undefined, slot: Slot): boolean =>
+  s !== undefined &&
+  ts.isReturnStatement(s) &&
+  s.expression !== undefined &&
+  isSlot(s.expression, slot);
+
+/** The getter's tail, matched: where it starts, the compute, the value, and how "empty" was tested. */
+export interface Matched {
+  /** The first statement of the slot's logic (the ones before it stay). */
+  readonly from: number;
+  /** Statements computing the value (moved into the load). */
+  readonly compute: readonly ts.Statement[];
+  /** The value stored. */
+  readonly value: ts.Expression;
+  /** "falsy" or "nullish". */
+  readonly test: string;
+  /** The nodes of the logic that name the slot. */
+  readonly uses: readonly ts.Node[];
+  /**
+   * When the fill is an `if` in the middle of the function: the reads of the slot after it (each
+   * becomes `slot.get()`, the `if` goes and the rest of the function stays).
+   */
+  readonly reads?: readonly ts.Expression[];
+}
+
+/** `if (!S) { …; S = E; }` (no else): its compute, value and test, else undefined. */
+function fillBlock(
+  s: ts.Statement | undefined,
+  slot: Slot,
+):
+  | { compute: readonly ts.Statement[]; value: ts.Expression; test: string; fill: ts.Expression }
+  | undefined {
+  if (s === undefined || !ts.isIfStatement(s) || s.elseStatement !== undefined) return undefined;
+  const test = emptyTest(s.expression, slot, false);
+  const inner = statementsOf(s.thenStatement);
+  const fill = inner[inner.length - 1];
+  const value =
+    fill !== undefined && ts.isExpressionStatement(fill)
+      ? fillOf(fill.expression, slot)
+      : undefined;
+  return test === undefined || value === undefined || fill === undefined
+    ? undefined
+    : {
+        compute: inner.slice(0, -1),
+        value,
+        test,
+        fill: (fill as ts.ExpressionStatement).expression,
+      };
+}
+
+/**
+ * Matches the end of a getter's statements:
+ * `if (!S) { …; S = E; } return S;`, `if (S) return S; …; S = E; return S;`,
+ * `if (S) return S; return (S = E);`, `S ??= E; return S;`, `return S ?? (S = E);`, `return S ??= E;`.
+ */
+export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | string {
+  const last = st[st.length - 1];
+  const prev = st[st.length - 2];
+  if (last === undefined || !ts.isReturnStatement(last) || last.expression === undefined)
+    return "the function does not end by returning the slot";
+  const returned = strip(last.expression);
+  // return S ?? (S = E) / return S || (S = E)
+  if (
+    ts.isBinaryExpression(returned) &&
+    isSlot(returned.left, slot) &&
+    (returned.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      returned.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
+    const value = fillOf(returned.right, slot);
+    if (value !== undefined)
+      return {
+        from: st.length - 1,
+        compute: [],
+        value,
+        test: returned.operatorToken.kind === ts.SyntaxKind.BarBarToken ? "falsy" : "nullish",
+        uses: [returned.left, returned.right],
+      };
+  }
+  // return S ??= E
+  const compound = fillOf(returned, slot);
+  if (compound !== undefined && ts.isBinaryExpression(returned)) {
+    const kind = returned.operatorToken.kind;
+    if (kind !== ts.SyntaxKind.EqualsToken)
+      return {
+        from: st.length - 1,
+        compute: [],
+        value: compound,
+        test: kind === ts.SyntaxKind.BarBarEqualsToken ? "falsy" : "nullish",
+        uses: [returned],
+      };
+  }
+  // S ??= E; return S;
+  if (
+    prev !== undefined &&
+    ts.isExpressionStatement(prev) &&
+    isSlot(returned, slot) &&
+    ts.isBinaryExpression(prev.expression) &&
+    prev.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+  ) {
+    const value = fillOf(prev.expression, slot);
+    if (value !== undefined)
+      return {
+        from: st.length - 2,
+        compute: [],
+        value,
+        test:
+          prev.expression.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken
+            ? "falsy"
+            : "nullish",
+        uses: [prev.expression, returned],
+      };
+  }
+  // if (!S) { …; S = E; } return S;
+  const filled = isSlot(returned, slot) ? fillBlock(prev, slot) : undefined;
+  if (filled !== undefined && prev !== undefined && ts.isIfStatement(prev))
+    return {
+      from: st.length - 2,
+      compute: filled.compute,
+      value: filled.value,
+      test: filled.test,
+      uses: [prev.expression, filled.fill, returned],
+    };
+  // if (S) return S; …; S = E; return S;   or   if (S) return S; …; return (S = E);
+  const guardAt = st.findIndex(
+    (s) =>
+      ts.isIfStatement(s) &&
+      s.elseStatement === undefined &&
+      emptyTest(s.expression, slot, true) !== undefined &&
+      statementsOf(s.thenStatement).length === 1 &&
+      returnsSlot(statementsOf(s.thenStatement)[0], slot),
+  );
+  const guard = st[guardAt] as ts.IfStatement | undefined;
+  if (guard !== undefined) {
+    const test = emptyTest(guard.expression, slot, true) as string;
+    const hit = (statementsOf(guard.thenStatement)[0] as ts.ReturnStatement).expression;
+    const direct = fillOf(returned, slot);
+    if (direct !== undefined && ts.isBinaryExpression(returned))
+      return {
+        from: guardAt,
+        compute: st.slice(guardAt + 1, -1),
+        value: direct,
+        test,
+        uses: [guard.expression, hit as ts.Node, returned],
+      };
+    const value =
+      prev !== undefined && ts.isExpressionStatement(prev)
+        ? fillOf(prev.expression, slot)
+        : undefined;
+    if (value !== undefined && isSlot(returned, slot) && prev !== undefined)
+      return {
+        from: guardAt,
+        compute: st.slice(guardAt + 1, -2),
+        value,
+        test,
+        uses: [
+          guard.expression,
+          hit as ts.Node,
+          (prev as ts.ExpressionStatement).expression,
+          returned,
+        ],
+      };
+  }
+  // if (!S) { …; S = E; } …statements that read S
+  const at = st.findIndex((s) => fillBlock(s, slot) !== undefined);
+  const block = fillBlock(st[at], slot);
+  if (block !== undefined && !st.slice(0, at).some((s) => slotUses(s, slot).length > 0)) {
+    const reads = st.slice(at + 1).flatMap((s) => slotUses(s, slot).filter((u) => isSlot(u, slot)));
+    const written = reads.find(
+      (u) =>
+        (ts.isBinaryExpression(u.parent) && u.parent.left === u) ||
+        ts.isDeleteExpression(u.parent) ||
+        ((ts.isPrefixUnaryExpression(u.parent) || ts.isPostfixUnaryExpression(u.parent)) &&
+          u.parent.operand === u),
+    );
+    if (written !== undefined)
+      return `the slot is written again after it is filled (\`${written.parent.getText().slice(0, 40)}\`)`;
+    if (reads.length > 0)
+      return {
+        from: at,
+        compute: block.compute,
+        value: block.value,
+        test: block.test,
+        uses: [(st[at] as ts.IfStatement).expression, block.fill, ...reads],
+        reads,
+      };
+  }
+  return "the slot is not filled in a shape recognised (`if (!slot) slot = compute(); return slot;`, `if (slot) return slot; …; slot = value; return slot;`, `return slot ??= compute();`)";
+}
+
+/** Every node under `root` that names the slot (a variable by name, a field through any object). */
+export function slotUses(root: ts.Node, slot: Slot): ts.Expression[] {
+  return findAll(root, (n): n is ts.Expression =>
+    slot.field
+      ? ts.isPropertyAccessExpression(n) && n.name.text === slot.name
+      : ts.isIdentifier(n) && n.text === slot.name && !isPropertyName(n),
+  );
+}
+
+/** Whether an identifier names a property (`o.name`, `{ name: … }`), not a variable. */
+export const isPropertyName = (n: ts.Identifier): boolean =>
+  (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) ||
+  (ts.isPropertyAssignment(n.parent) && n.parent.name === n);
+
+export const lineOf = (file: ts.SourceFile, n: ts.Node): number =>
+  file.getLineAndCharacterOfPosition(n.getStart(file)).line + 1;
+
+/** Names declared in a function (its parameters and locals), which a load made elsewhere cannot read. */
+export function declaredNames(fn: ts.Node): Set<string> {
+  return new Set(
+    findAll(
+      fn,
+      (n): n is ts.VariableDeclaration | ts.ParameterDeclaration | ts.FunctionDeclaration =>
+        ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isFunctionDeclaration(n),
+    ).flatMap((d) => (d.name !== undefined && ts.isIdentifier(d.name) ? [d.name.text] : [])),
+  );
+}
