@@ -7,5 +7,7 @@ import module from "node:module";
 // library is imported after, so that its modules are served from the cache.
 module.enableCompileCache?.();
 const { processIo } = await import("@perflayer/toolkit");
-const { run } = await import("@perflayer/analyzer");
+// The CLI's module, not the package's entry: the entry exports `DETECTORS` and `tokenize`, which
+// load TypeScript; the CLI loads it only when a file must be parsed (a warm run never does).
+const { run } = await import("#cli");
 process.exitCode = await run(process.argv.slice(2), processIo());

@@ -23,7 +23,6 @@ import type { Category } from "./detector.js";
 import { examineFiles } from "./file-pass.js";
 import type { RawFinding } from "./file-result.js";
 import { projectRootOf } from "./project-root.js";
-import { addReferenceCounts } from "./reference-counts.js";
 import { REPLACEMENTS } from "./replacements.js";
 import { CATEGORIES, buildRoadmap, totalsByCategory } from "./roadmap.js";
 import { predictFromFix } from "./fix/fix-prediction.js";
@@ -360,7 +359,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       (inTests ? testFindings : findings).push(finding);
     }
   }
-  if (options.deep === true) await addReferenceCounts(root, findings);
+  if (options.deep === true) {
+    // The type checker's counts load TypeScript: only a deep run imports them.
+    const { addReferenceCounts } = await import("./reference-counts.js");
+    await addReferenceCounts(root, findings);
+  }
 
   const reportedClones: ReportedClone[] = clones.map((c) => ({
     ...c,
@@ -378,7 +381,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     return false;
   });
   // For the kinds `fix` rewrites, the eliminable lines are what its rewrite removes.
-  const sorted = predictFromFix(
+  const sorted = await predictFromFix(
     root,
     reported,
     cacheRoot === undefined ? undefined : { folder: join(cacheRoot, "fix"), key: cacheKey },

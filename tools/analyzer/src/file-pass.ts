@@ -29,8 +29,8 @@ export interface FilePassOptions {
   readonly onProgress?: ((done: number, total: number, file: string) => void) | undefined;
 }
 
-// The detectors load only when a file is not in the cache (ts-morph's TypeScript itself is loaded
-// by the `fix` modules that the package's entry imports, parsed files or not).
+// The parser and the detectors load only when a file is not in the cache: a warm run through the
+// CLI never loads TypeScript (the package's entry still does, through \`DETECTORS\` and \`tokenize\`).
 let examiner: typeof Examine | undefined;
 
 function errorText(error: unknown): string {

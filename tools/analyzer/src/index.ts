@@ -32,7 +32,7 @@ export type { RenderOptions, ReportFormat } from "./reports/render-report.js";
 export { run } from "./cli.js";
 export { planFixes } from "./fix/fix-plan.js";
 export type { FixOptions, FixPlan, FixTotals } from "./fix/fix-plan.js";
-export { FIXABLE_KINDS } from "./fix/plan-findings.js";
+export { FIXABLE_KINDS } from "./fix/fixable-kinds.js";
 export type { FileFix, PlannedFix, RefusedFix, RewrittenFix } from "./fix/plan-findings.js";
 export { applyFixes } from "./fix/apply-fixes.js";
 export type {

@@ -2,10 +2,8 @@ import { PerflayerConfigError } from "@perflayer/core";
 import { EXIT, defineCommand, oneOf } from "@perflayer/toolkit";
 import type { Command } from "@perflayer/toolkit";
 import { existingPaths, minConfidenceFlag, rootFlag } from "../cli-args.js";
-import { applyFixes } from "./apply-fixes.js";
 import type { ApplyFixesResult } from "./apply-fixes.js";
-import { planFixes } from "./fix-plan.js";
-import { FIXABLE_KINDS } from "./plan-findings.js";
+import { FIXABLE_KINDS } from "./fixable-kinds.js";
 import type { FixPlan } from "./fix-plan.js";
 
 const percent = (removed: number, predicted: number): string =>
@@ -118,6 +116,11 @@ export const fixCommand: Command = defineCommand({
     if (values.test !== undefined && values.write !== true)
       throw new PerflayerConfigError("ERR_USAGE", "--test runs after writing: pass --write too.");
     const paths = existingPaths(positionals, io.cwd);
+    // The rewriters load the parser: the CLI imports them only when `fix` runs.
+    const [{ planFixes }, { applyFixes }] = await Promise.all([
+      import("./fix-plan.js"),
+      import("./apply-fixes.js"),
+    ]);
     const plan = await planFixes(paths, {
       root: rootFlag(values.root, io.cwd, paths),
       ...(kinds.length > 0 ? { kinds } : {}),

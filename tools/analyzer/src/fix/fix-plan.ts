@@ -3,7 +3,8 @@ import { PerflayerConfigError } from "@perflayer/core";
 import type { AnalysisReport } from "../analysis-report.js";
 import { analyze } from "../analyze.js";
 import { projectRootOf } from "../project-root.js";
-import { FIXABLE_KINDS, planFindings } from "./plan-findings.js";
+import { FIXABLE_KINDS } from "./fixable-kinds.js";
+import { planFindings } from "./plan-findings.js";
 import type { FileFix, PlannedFix } from "./plan-findings.js";
 import { codeLines } from "./source-edit.js";
 

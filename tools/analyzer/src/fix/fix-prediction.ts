@@ -1,5 +1,5 @@
 import type { AnalyzerFinding } from "../analysis-report.js";
-import { FIXABLE_KINDS, planFindings } from "./plan-findings.js";
+import { FIXABLE_KINDS } from "./fixable-kinds.js";
 import { cachedPrediction, findingKey, keepPrediction, predictionKey } from "./prediction-cache.js";
 import type { PredictionCache } from "./prediction-cache.js";
 
@@ -13,19 +13,21 @@ import type { PredictionCache } from "./prediction-cache.js";
  * @param root - the project root the findings' paths are relative to
  * @param findings - the report's findings
  * @param cache - where the last prediction is kept (a warm run with the same files and findings
- *   reads it instead of planning the rewrites again)
+ *   reads it instead of planning the rewrites again, without loading the TypeScript parser)
  * @returns the findings, those `fix` rewrites with its count
  */
-export function predictFromFix(
+export async function predictFromFix(
   root: string,
   findings: readonly AnalyzerFinding[],
   cache?: PredictionCache,
-): AnalyzerFinding[] {
+): Promise<AnalyzerFinding[]> {
   const fixable = findings.filter((f) => FIXABLE_KINDS.includes(f.kind));
   const key = cache === undefined ? undefined : predictionKey(root, fixable, cache.key);
   let removed = cache === undefined || key === undefined ? undefined : cachedPrediction(cache, key);
   if (removed === undefined) {
     removed = new Map();
+    // The rewriters load the parser: only a prediction that is not cached needs them.
+    const { planFindings } = await import("./plan-findings.js");
     for (const fix of planFindings(root, fixable).fixes)
       if (fix.status === "rewrite") removed.set(findingKey(fix.finding), fix.removedLines);
     if (cache !== undefined && key !== undefined) keepPrediction(cache, key, removed);

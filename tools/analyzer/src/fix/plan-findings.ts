@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { ts } from "ts-morph";
 import type { AnalyzerFinding } from "../analysis-report.js";
 import { importEdits, isCommonJs } from "./file-imports.js";
 import type { NeededImport } from "./file-imports.js";
 import { applyEdits, codeLines, lineSpan, namesIn, overlaps } from "./source-edit.js";
 import type { TextEdit } from "./source-edit.js";
+import type { FixableKind } from "./fixable-kinds.js";
+import { packageRoot } from "./package-root.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, Rewriter } from "./rewrite.js";
 import { rewriteMemoMap } from "./rewrite-memo-map.js";
@@ -16,7 +18,7 @@ import { SharedModule } from "./shared-module.js";
 import { unifiedDiff } from "./unified-diff.js";
 
 /** The rewriters by finding kind. */
-const REWRITERS: Readonly<Record<string, Rewriter>> = {
+const REWRITERS: Readonly<Record<FixableKind, Rewriter>> = {
   "timeout-race": rewriteTimeoutRace,
   "retry-poll": rewriteRetryLoop,
   "retry-backoff": rewriteRetryLoop,
@@ -25,9 +27,6 @@ const REWRITERS: Readonly<Record<string, Rewriter>> = {
   "cache-aside": rewriteMemoMap,
   "ttl-cache": rewriteMemoMap,
 };
-
-/** The finding kinds `fix` can rewrite. */
-export const FIXABLE_KINDS: readonly string[] = Object.keys(REWRITERS);
 
 /** A finding `fix` rewrites. */
 export interface RewrittenFix {
@@ -139,7 +138,7 @@ function planFile(
     [];
   const refused = new Map<AnalyzerFinding, RefusedFix>();
   for (const finding of findings) {
-    const rewriter = REWRITERS[finding.kind] as Rewriter;
+    const rewriter = REWRITERS[finding.kind as FixableKind];
     let result: Rewrite | Refusal = rewriter({ file: source, names, finding, shared });
     const unreachable =
       result.ok && (result.shared ?? []).length > 0 ? shared.unreachableFrom(source) : undefined;
@@ -270,17 +269,4 @@ export function planFindings(
     });
   }
   return { fixes, files };
-}
-
-/**
- * The folder of the nearest package.json above a file, up to the root (else the root): where the
- * file's shared module is.
- * @param root - the project root
- * @param path - the file's absolute path
- * @returns the package's folder
- */
-export function packageRoot(root: string, path: string): string {
-  for (let dir = dirname(path); dir.startsWith(root) && dir !== root; dir = dirname(dir))
-    if (existsSync(join(dir, "package.json"))) return dir;
-  return root;
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AnalyzerFinding } from "../analysis-report.js";
 import { writeAtomically } from "../analysis-cache.js";
-import { packageRoot } from "./plan-findings.js";
+import { packageRoot } from "./package-root.js";
 
 /** Where `analyze()` keeps the last prediction, and what the analyzer's code is (its cache key). */
 export interface PredictionCache {
