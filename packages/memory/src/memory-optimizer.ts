@@ -208,9 +208,13 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     };
     this.#registrations.push(registration);
     this.#registrations.sort((a, b) => a.rank - b.rank || a.order - b.order);
+    // What a warm cache brings is added to the allowance: registering it shrinks no one.
+    if (steered) this.#steering.admit(reclaimableBytes(reclaimer));
     return () => {
       const index = this.#registrations.indexOf(registration);
-      if (index !== -1) this.#registrations.splice(index, 1);
+      if (index === -1) return;
+      this.#registrations.splice(index, 1);
+      if (steered) this.#steering.release(reclaimableBytes(reclaimer));
     };
   }
 
@@ -391,8 +395,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       majorGc,
       held: holdings.reduce((sum, h) => sum + h.bytes, 0),
       inUse: sample.heapUsed + sample.external,
+      old: sample.heapUsed - (sample.youngHeapUsed ?? 0),
+      cyclePeak: reading.oldPeak,
       // A major GC ends a cycle whose peak may have come after the last reading.
-      oldPeak: majorGc ? Math.max(reading.oldPeak, this.#live.endedCyclePeak) : reading.oldPeak,
+      endedCyclePeak: majorGc ? this.#live.endedCyclePeak : 0,
       young: sample.youngHeapUsed ?? 0,
       external: sample.external,
     });

@@ -134,7 +134,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(Math.max(...cache.resized)).toBeLessThanOrEqual(20 * MiB);
   });
 
-  it("holds steady while measured peaks stay between steerTo and thresholds.high", async () => {
+  it("holds steady while measured peaks stay between steerTo and thresholds.critical", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
     steering.setOthers(14 * MiB); // a peak of 2 × (14 + ~30) = ~88 MiB: inside the band
@@ -206,6 +206,80 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(grown[0]).toBeGreaterThan(after);
   });
 
+  it("keeps a warm cache at the first reading: what it holds plus the headroom ÷ 4", async () => {
+    const steering = steered();
+    const cache = registered(steering, 30 * MiB);
+    await steering.gc(); // 40 MiB in use of 100: (80 − 40) ÷ 4 = 10 MiB more
+    expect(cache.resized).toEqual([40 * MiB]);
+    expect(cache.held).toBe(30 * MiB);
+  });
+
+  it("shrinks a warm cache by a quarter at the first reading when in use is over the budget", async () => {
+    const steering = steered();
+    steering.setOthers(80 * MiB);
+    const cache = registered(steering, 40 * MiB);
+    await steering.gc(); // 120 MiB in use of 100
+    expect(cache.resized).toEqual([30 * MiB]);
+  });
+
+  it("adds a warm cache registered later to the allowance: no steered cache shrinks for it", async () => {
+    const steering = steered();
+    const small = registered(steering);
+    small.fill = () => void (small.held = Math.min(small.capacity, 10 * MiB));
+    for (let i = 0; i < 40; i++) await steering.cycle();
+    expect(small.held).toBe(10 * MiB);
+    const warm = registered(steering, 30 * MiB);
+    steering.setHeap(50 * MiB); // 50 % in use
+    await steering.memory.sample();
+    // Each keeps what it holds (the spare is shared); before, both were cut by half.
+    expect(small.capacity).toBeGreaterThanOrEqual(10 * MiB);
+    expect(warm.capacity).toBeGreaterThanOrEqual(30 * MiB);
+    expect(small.held + warm.held).toBe(40 * MiB);
+  });
+
+  it("grows at most by doubling what the caches hold, or by budget ÷ 32 when they hold less", async () => {
+    const steering = steered();
+    steering.setGrowth(1);
+    steering.setOthers(70 * MiB);
+    const cache = registered(steering);
+    await steering.cycle(); // (80 − 70) ÷ 4 = 2.5 MiB
+    steering.setOthers(10 * MiB); // a peak of 12.5 MiB: headroom ÷ 4 = 16.9 MiB, capped
+    const grown = await cycles(steering, cache, 12);
+    // + 100 ÷ 32 = 3.125 (more than the 2.5 held), then doubling twice, then (80 − 32.5) ÷ 4.
+    expect([cache.resized[0], ...grown].map((c) => (c as number) / MiB)).toEqual([
+      2.5, 5.625, 11.25, 22.5, 34.375,
+    ]);
+  });
+
+  it("shrinks by the excess of the measured peak over steerTo when that is less than a quarter", async () => {
+    const steering = steered();
+    steering.setGrowth(1);
+    steering.setOthers(26 * MiB);
+    const cache = registered(steering, 70 * MiB);
+    cache.fill = () => void (cache.held = Math.min(cache.capacity, 70 * MiB));
+    // A peak of 96 MiB: 16 MiB over 80, less than a quarter of 70 (17.5).
+    expect(await cycles(steering, cache, 4)).toEqual([70 * MiB, 54 * MiB]);
+  });
+
+  it("measures its own old-generation peak without major GCs: one high sample shrinks once, then no more", async () => {
+    const steering = steered();
+    const cache = registered(steering);
+    cache.fill = () => void (cache.held = Math.min(cache.capacity, 40 * MiB));
+    steering.setHeap(10 * MiB);
+    await steering.memory.sample(); // no major GC ever
+    for (let t = 1; t <= 600; t++) {
+      steering.clock.advance(1_000);
+      cache.fill();
+      // Once, at 100 s (in the second measurement), the old generation is full of garbage.
+      steering.setHeap(t === 100 ? 96 * MiB : 10 * MiB + cache.held);
+      await steering.memory.sample();
+    }
+    const shrinks = cache.resized.filter((c, i) => i > 0 && c < (cache.resized[i - 1] as number));
+    expect(shrinks.length).toBe(1);
+    // Grown back to the 40 MiB it holds plus (80 − 50) ÷ 4.
+    expect(cache.capacity).toBe(47.5 * MiB);
+  });
+
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
     const steering = steered();
     const cache = registered(steering);
@@ -264,14 +338,15 @@ describe("budget-steered sizes (on measured peaks)", () => {
     });
     memory.register(users, { priority: "low" });
     for (let i = 0; i < 5_000; i++) users.set(i, "u".repeat(4_000)); // about 20 MiB
-    // In use at the first reading: 10 MiB and the cache; (80 MiB − that) ÷ 4 is its capacity.
-    const capacity = (80 * MiB - (10 * MiB + users.estimatedBytes())) / 4;
+    // In use at the first reading: 10 MiB and the cache; it keeps what it holds and gets
+    // (80 MiB − that) ÷ 4 more.
+    const held = users.estimatedBytes();
+    const capacity = held + (80 * MiB - (10 * MiB + held)) / 4;
     await cycle();
     expect(users.capacityBytes()).toBe(Math.round(capacity));
-    expect(users.sizeBytes).toBeLessThanOrEqual(capacity);
+    expect(users.stats().evictions.pressure).toBe(0); // the first reading evicted nothing
     for (let i = 5_000; i < 10_000; i++) users.set(i, "u".repeat(4_000));
     expect(users.sizeBytes).toBeLessThanOrEqual(capacity);
-    expect(users.stats().evictions.pressure).toBeGreaterThan(0);
     expect(users.stats().evictions.size).toBeGreaterThan(0);
     expect(memory.status().reclaimers[0]?.capacityBytes).toBe(Math.round(capacity));
     await caches.close();
