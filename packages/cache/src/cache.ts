@@ -483,7 +483,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * bytes; one bounded by entries gets an entry bound from its average entry size and slot storage
    * (re-estimated at each resize), and gives back the storage lru-cache reserves for `max` entries
    * when the bound needs less than half of it (a cache with `staleWhileRevalidate` keeps its
-   * storage). Entries over the new bound go at once, least recently used first (the policy's next victims with `policy: "tinylfu"`; `pressure`
+   * storage). Entries over the new bound go at once, least recently used first (the policy's next
+   * victims with `policy: "tinylfu"`, whose regions are re-derived from the new bound; `pressure`
    * evictions); later sets evict to stay within it (`size` evictions).
    * @param capacityBytes - the new capacity in bytes (>= 0)
    * @returns bytes freed now (estimated when the cache does not track sizes)
@@ -502,11 +503,13 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       this.#steeredBytes = capacityBytes;
       this.#entryLimit = this.#entriesFor(capacityBytes);
     }
+    this.#tinyLfu?.limit(this.#entryLimit, this.#byteLimit);
     const freed = this.#trim(true);
     return freed + this.#shrinkStore();
   }
   /**
-   * Sheds a fraction of the cache, least recently used first (with `policy: "tinylfu"`, the policy's next victims; counted as `pressure` evictions).
+   * Sheds a fraction of the cache, least recently used first (with `policy: "tinylfu"`, the
+   * policy's next victims; counted as `pressure` evictions).
    * @param fraction - between 0 and 1
    * @returns bytes freed
    */
@@ -617,8 +620,10 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
 
   /** Evicts down to the bound `resize()` set; an entry bound set on an empty cache is sized first. */
   #trim(pressure: boolean): number {
-    if (this.#steeredBytes !== undefined && this.options.maxSize === 0 && this.#needsEntryBound)
+    if (this.#steeredBytes !== undefined && this.options.maxSize === 0 && this.#needsEntryBound) {
       this.#entryLimit = this.#entriesFor(this.#steeredBytes);
+      this.#tinyLfu?.limit(this.#entryLimit, this.#byteLimit);
+    }
     return this.#popWhile(
       () => this.#lru.size > this.#entryLimit || this.#lru.calculatedSize > this.#byteLimit,
       pressure,

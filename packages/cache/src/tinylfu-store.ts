@@ -28,8 +28,8 @@ type Dispose<K> = (value: Stored, key: K, reason: LRUCache.DisposeReason) => voi
 /**
  * A W-TinyLFU policy around lru-cache. lru-cache stays the store — lookups, TTLs, stale reads, byte
  * accounting — and holds a {@link PolicyNode} per entry, so a hit finds the policy's state in the
- * one lookup that finds the value (a `peek`: lru-cache's own recency order is left alone on reads). The policy decides which entry
- * leaves: new entries enter a small **window** in arrival order; the window's oldest entry becomes
+ * one lookup that finds the value (a `peek`: lru-cache's own recency order is left alone on reads).
+ * The policy decides which entry leaves: new entries enter a small **window** in arrival order; the window's oldest entry becomes
  * a **candidate** for the main region, and is admitted only when the {@link FrequencySketch}
  * estimates it more popular than the main region's victim (the longest-placed entry of
  * **probation** not read since). An entry read on probation moves to **protected** (80 % of the
@@ -49,13 +49,17 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
   readonly #protected = new AccessOrderList<K>(PROTECTED);
   readonly #sketch: FrequencySketch;
   readonly #adaptive: WindowStrategy;
-  readonly #maxEntries: number;
-  readonly #maxBytes: number;
+  readonly #configuredEntries: number;
+  readonly #configuredBytes: number;
+  #maxEntries: number;
+  #maxBytes: number;
   readonly #sizeOf: ((value: Stored, key: K) => number) | undefined;
   readonly #dispose: Dispose<K> | undefined;
   readonly #metrics: TinyLfuMetricHandles;
   /** Whether a read must go through lru-cache's `get` (it refreshes the entry's age). */
   readonly #readsRefreshAge: boolean;
+  /** Whether a miss should ask lru-cache's `get` to remove a stale entry (it keeps them otherwise). */
+  readonly #missRemovesStale: boolean;
 
   #windowEntries = 1;
   #windowBytes = 0;
@@ -80,12 +84,13 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
       new AdaptiveWindow(capacity),
   ) {
     const { max = 0, maxSize = 0, sizeCalculation, dispose, ...rest } = options;
-    this.#maxEntries = max;
-    this.#maxBytes = maxSize;
+    this.#maxEntries = this.#configuredEntries = max;
+    this.#maxBytes = this.#configuredBytes = maxSize;
     this.#sizeOf = sizeCalculation;
     this.#dispose = dispose;
     this.#metrics = metrics;
     this.#readsRefreshAge = rest.updateAgeOnGet === true;
+    this.#missRemovesStale = !this.#readsRefreshAge && rest.noDeleteOnStaleGet !== true;
     this.#sketch = new FrequencySketch(max > 0 ? max : 0, () => metrics.sketchReset.inc());
     this.#lru = new LRUCache<K, PolicyNode<K>>({
       ...rest,
@@ -120,7 +125,7 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
    */
   get(key: K): Stored | undefined {
     const node = this.#readsRefreshAge ? this.#lru.get(key) : this.#lru.peek(key);
-    if (node === undefined) return this.#readsRefreshAge ? undefined : this.#lru.get(key)?.value;
+    if (node === undefined) return this.#missRemovesStale ? this.#lru.get(key)?.value : undefined;
     if (node.hits < 15) node.hits++;
     return node.value;
   }
@@ -199,6 +204,39 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     if (victim === undefined) return this.#lru.pop()?.value;
     this.#remove(victim);
     return victim.value;
+  }
+
+  /**
+   * Bounds the policy below its configured capacity (a memory budget's `resize`), or back up to it
+   * (`Infinity`). The regions are re-derived from the new bounds: the window's overflow moves to
+   * probation with its hit counts, so the entries read since they arrived are the ones promoted
+   * and the unread ones are the next victims. Nothing is evicted here — the cache pops what is
+   * over (the policy's victims) — and later writes evict, with admission, to stay within.
+   * @param maxEntries - the entry bound (≥ 1 is kept), or `Infinity` for the configured one
+   * @param maxBytes - the byte bound, or `Infinity` for the configured one
+   */
+  limit(maxEntries: number, maxBytes: number): void {
+    const entries =
+      this.#configuredEntries > 0 && Number.isFinite(maxEntries)
+        ? Math.max(1, Math.min(this.#configuredEntries, Math.floor(maxEntries)))
+        : this.#configuredEntries;
+    const bytes =
+      this.#configuredBytes > 0 && Number.isFinite(maxBytes)
+        ? Math.max(1, Math.min(this.#configuredBytes, Math.floor(maxBytes)))
+        : this.#configuredBytes;
+    if (entries === this.#maxEntries && bytes === this.#maxBytes) return;
+    this.#maxEntries = entries;
+    this.#maxBytes = bytes;
+    this.#resize();
+    const window = this.#window;
+    while (
+      (this.#maxEntries > 0 && window.count > this.#windowEntries) ||
+      (this.#maxBytes > 0 && window.bytes > this.#windowBytes)
+    ) {
+      const node = window.last as PolicyNode<K>;
+      window.remove(node);
+      this.#probation.push(node);
+    }
   }
 
   /** @returns keys of fresh entries, most recently written first (reads do not reorder them) */

@@ -85,6 +85,32 @@ describe.each(POLICIES)("bounds (%s)", (policy: CachePolicy) => {
     );
   });
 
+  it("extends an entry's TTL on each read with updateAgeOnGet", () => {
+    const clock = new ManualClock();
+    const manager = new CacheManager({ clock, sweepIntervalMs: 0, defaults: { policy } });
+    const cache = manager.cache<string, string>("aging", { ttl: 1_000, updateAgeOnGet: true });
+    cache.set("k", "v");
+    clock.advance(800);
+    expect(cache.get("k")).toBe("v");
+    clock.advance(800);
+    expect(cache.get("k")).toBe("v");
+    clock.advance(1_001);
+    expect(cache.get("k")).toBeUndefined();
+  });
+
+  it("removes an expired entry on read and counts a ttl eviction", () => {
+    const clock = new ManualClock();
+    const manager = new CacheManager({ clock, sweepIntervalMs: 0, defaults: { policy } });
+    const cache = manager.cache<string, string>("expiry", { ttl: 1_000 });
+    cache.set("k", "v");
+    cache.set("other", "w");
+    clock.advance(1_001);
+    expect(cache.size).toBe(2);
+    expect(cache.get("k")).toBeUndefined();
+    expect(cache.size).toBe(1);
+    expect(cache.stats().evictions.ttl).toBe(1);
+  });
+
   it("spreads TTLs with ttlJitter within [ttl × (1 − jitter), ttl]", () => {
     const clock = new ManualClock();
     const manager = new CacheManager({ clock, sweepIntervalMs: 0, defaults: { policy } });

@@ -6,7 +6,7 @@ import type { CachePolicy } from "@perflayer/cache";
 import { POLICIES } from "./policies.js";
 
 describe.each(POLICIES)("Cache as a Reclaimer (%s)", (policy: CachePolicy) => {
-  it("sheds least recently used entries until the byte target is met, counted as pressure", () => {
+  it("sheds entries (the policy's eviction order) until the byte target is met, counted as pressure", () => {
     const manager = new CacheManager({ sweepIntervalMs: 0, defaults: { policy } });
     const cache = manager.cache<number, string>("big", {
       maxSize: 100_000,

@@ -182,7 +182,7 @@ describe("policy: tinylfu (W-TinyLFU)", () => {
     expect(recording.names().filter((n) => /admission|sketch|window/.test(n))).toEqual([]);
   });
 
-  it("sheds least recently used entries first under memory pressure, as LRU does", () => {
+  it("sheds entries read least under memory pressure: the read ones stay", () => {
     const cache = cacheOf<number>("tinylfu", { max: 100, maxSize: 10_000, sizeOf: () => 100 });
     for (let i = 0; i < 20; i++) cache.set(i, "v");
     for (let i = 0; i < 10; i++) cache.get(i);
@@ -207,6 +207,20 @@ describe("policy: tinylfu (W-TinyLFU)", () => {
     const tinyLfu = shed("tinylfu");
     expect(tinyLfu).toHaveLength(10);
     expect(tinyLfu.every((i) => i >= 10)).toBe(true);
+  });
+
+  it("stays frequency-aware after a memory budget resizes it far below its capacity", () => {
+    const hotKeptThroughScan = (policy: CachePolicy): number => {
+      const cache = cacheOf<number>(policy, { maxSize: 100_000, sizeOf: () => 100 });
+      cache.resize(2_000); // 20 entries of a capacity of 1,000
+      for (let i = 0; i < 10; i++) request(cache, i);
+      for (let round = 0; round < 5; round++) for (let i = 0; i < 10; i++) request(cache, i);
+      for (let i = 1_000; i < 1_300; i++) request(cache, i);
+      expect(cache.size).toBeLessThanOrEqual(20);
+      return Array.from({ length: 10 }, (_, i) => i).filter((i) => cache.has(i)).length;
+    };
+    expect(hotKeptThroughScan("lru")).toBe(0);
+    expect(hotKeptThroughScan("tinylfu")).toBeGreaterThanOrEqual(9);
   });
 
   it("grows the sketch of a cache bounded by bytes only as it fills", () => {

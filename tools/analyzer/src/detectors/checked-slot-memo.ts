@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
-import { topStatement } from "../ast.js";
+import { topStatement, walk } from "../ast.js";
+import { unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
 import type { SlotMemo } from "./slot-memo.js";
@@ -25,6 +26,24 @@ import { methodFilledSlot } from "./method-filled-slot.js";
 /** Slots that hold a timer, a flag or a handle, not a computed value — a weak signal. */
 const NOT_MEMO =
   /(timer|timeout|interval|handle|running|busy|flag|started|active|pending|closed|done|ready|connected)/i;
+
+/** Whether a value is a parameter or a local of `fn` bound before `pos` (made before the test). */
+function madeBefore(fn: ts.FunctionLikeDeclaration, value: ts.Node, pos: number): boolean {
+  const v = unwrap(value);
+  if (!ts.isIdentifier(v)) return false;
+  let bound = false;
+  walk(fn, (n) => {
+    if (
+      !bound &&
+      n.end <= pos &&
+      (ts.isVariableDeclaration(n) || ts.isBindingElement(n) || ts.isParameter(n)) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === v.text
+    )
+      bound = true;
+  });
+  return bound;
+}
 
 /**
  * The memo an `if` that tests a slot opens, if any: `if (slot) return slot; … slot = compute()`
@@ -69,6 +88,9 @@ export function checkedSlotMemo(
     if (once !== undefined) return once;
   }
   if (isPromise(fill.right, fn)) return undefined; // other promises: lazy init or in-flight sharing
+  // `const { version } = parse(s); if (!this.version || fromServer) this.version = version`: the
+  // value was made before the test, so the test saves no work (a setter with a guard, not a memo).
+  if (madeBefore(fn, fill.right, statement.pos)) return undefined;
   if (emptiedInFlight(fn, slot)) return undefined;
   if (
     !computed(fill.right) ||

@@ -43,9 +43,32 @@ function onCompletion(change: ts.Node, others: readonly ts.Node[]): boolean {
         ts.isBinaryExpression(c.parent))
     )
       return true;
-    if (isFunctionLike(c)) return !others.some((o) => functionOf(o) === c);
+    if (isFunctionLike(c)) {
+      const here = others.filter((o) => functionOf(o) === c);
+      return here.length === 0 || awaitsBetween(c, here, change);
+    }
   }
   return false;
+}
+
+/**
+ * Whether the function awaits between a counterpart and the change (`n++; … await task(); … n--`):
+ * the change happens when the awaited work has ended.
+ */
+function awaitsBetween(fn: ts.Node, others: readonly ts.Node[], change: ts.Node): boolean {
+  const from = Math.min(...others.map((o) => o.end));
+  let found = false;
+  walk(fn, (n) => {
+    if (
+      !found &&
+      (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier !== undefined)) &&
+      n.pos >= from &&
+      n.end <= change.pos &&
+      functionOf(n) === fn
+    )
+      found = true;
+  });
+  return found;
 }
 
 /** What a running-count comparison counts: `this.pending`, `inflight`, `tasks.size`. */

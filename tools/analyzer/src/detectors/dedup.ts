@@ -4,9 +4,21 @@ import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import { deletedOnSettle } from "./keyed-store.js";
+import { localValue } from "./derived-value.js";
 
 function isNothing(node: ts.Node): boolean {
   return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/** A slot's name: a chain (`this.p`, `node.p`) or an element under a named key (`client[pending]`). */
+function slotOf(node: ts.Node): string | undefined {
+  const named = chain(node);
+  if (named !== undefined || !ts.isElementAccessExpression(node)) return named;
+  const target = chain(node.expression);
+  const key = node.argumentExpression;
+  return target !== undefined && (ts.isIdentifier(key) || ts.isStringLiteral(key))
+    ? `${target}[${key.text}]`
+    : undefined;
 }
 
 /** Whether the slot is emptied when a promise settles (`.finally(() => p = undefined)`) or anywhere else in the file. */
@@ -17,11 +29,11 @@ function emptied(sourceFile: ts.SourceFile, slot: string): boolean {
       !found &&
       ts.isBinaryExpression(n) &&
       n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      chain(n.left) === slot &&
+      slotOf(n.left) === slot &&
       isNothing(n.right)
     )
       found = true;
-    if (!found && ts.isDeleteExpression(n) && chain(n.expression) === slot) found = true;
+    if (!found && ts.isDeleteExpression(n) && slotOf(n.expression) === slot) found = true;
   });
   return found;
 }
@@ -29,7 +41,7 @@ function emptied(sourceFile: ts.SourceFile, slot: string): boolean {
 /** Whether a condition holds when the slot is set: `slot`, `a || slot`, `slot !== undefined`. */
 function mentionsPositively(cond: ts.Node, slot: string): boolean {
   const c = unwrap(cond);
-  if (chain(c) === slot) return true;
+  if (slotOf(c) === slot) return true;
   if (ts.isBinaryExpression(c)) {
     const op = c.operatorToken.kind;
     if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken)
@@ -38,7 +50,7 @@ function mentionsPositively(cond: ts.Node, slot: string): boolean {
       op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
       op === ts.SyntaxKind.ExclamationEqualsToken
     )
-      return chain(c.left) === slot || chain(c.right) === slot;
+      return slotOf(c.left) === slot || slotOf(c.right) === slot;
   }
   return false;
 }
@@ -52,7 +64,7 @@ function exits(statement: ts.Statement): boolean {
 function awaited(fn: ts.Node, slot: string): boolean {
   let found = false;
   walk(fn, (n) => {
-    if (!found && ts.isAwaitExpression(n) && chain(unwrap(n.expression)) === slot) found = true;
+    if (!found && ts.isAwaitExpression(n) && slotOf(unwrap(n.expression)) === slot) found = true;
   });
   return found;
 }
@@ -97,7 +109,7 @@ export const dedupDetector: Detector = {
             n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken) &&
           functionOf(n) === fn
         ) {
-          const slot = chain(n.left);
+          const slot = slotOf(n.left);
           if (slot === undefined || slot === "this") return;
           if (isPromise(n.right, fn) || /promise/i.test(slot) || awaited(fn, slot))
             fills.set(slot, n);
@@ -117,7 +129,7 @@ export const dedupDetector: Detector = {
           if (
             ts.isIfStatement(n) &&
             ts.isPrefixUnaryExpression(unwrap(n.expression)) &&
-            chain((unwrap(n.expression) as ts.PrefixUnaryExpression).operand) === slot &&
+            slotOf((unwrap(n.expression) as ts.PrefixUnaryExpression).operand) === slot &&
             fill.pos >= n.thenStatement.pos &&
             fill.end <= n.thenStatement.end
           )
@@ -167,7 +179,7 @@ export const dedupDetector: Detector = {
             n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
             chain(n.left) === flag &&
             n.right.kind === ts.SyntaxKind.TrueKeyword &&
-            n.pos > statement.end
+            n.pos >= statement.end
           )
             raises = true;
           if (
@@ -191,6 +203,118 @@ export const dedupDetector: Detector = {
         break;
       }
     }
+    // 4. The slot filled in one method and handed out in another: a property holding a promise
+    // emptied when it settles (`node.connecting = connect().finally(() => node.connecting = undefined)`),
+    // returned elsewhere while it is set (`return node.connecting ?? …`, `if (x.connecting) return x.connecting`).
+    const reported = new Set(detections.flatMap((d) => d.nodes));
+    for (const property of pendingProperties(sourceFile)) {
+      for (const handOut of handedOut(sourceFile, property)) {
+        if (reported.has(handOut)) continue;
+        reported.add(handOut);
+        detections.push({
+          kind: "dedup",
+          confidence: 0.75,
+          nodes: [handOut],
+          evidence: [
+            `pending promise kept in \`.${property}\` and handed to callers while it runs`,
+            "emptied when it settles (in a `then`/`catch`/`finally` callback), so later calls start afresh",
+          ],
+          name: property,
+        });
+      }
+    }
     return detections;
   },
 };
+
+/** The property a chain ends in: `this.pubSub!.connecting` → `connecting`. */
+function propertyOf(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  return ts.isPropertyAccessExpression(n) ? n.name.text : undefined;
+}
+
+/** Whether a node runs when a promise settles: inside a `then`/`catch`/`finally` callback. */
+function onSettle(node: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent) {
+    const call = c.parent;
+    if (
+      (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) &&
+      call !== undefined &&
+      ts.isCallExpression(call) &&
+      call.arguments.includes(c) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      /^(then|catch|finally)$/.test(call.expression.name.text)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Whether a value is a promise, or a local of its function declared with one. */
+function holdsPromise(value: ts.Node): boolean {
+  const fn = functionOf(value);
+  if (isPromise(value, fn)) return true;
+  const v = unwrap(value);
+  const init = ts.isIdentifier(v) ? localValue(fn, v.text, v.pos) : undefined;
+  return init !== undefined && isPromise(init, fn);
+}
+
+/**
+ * Properties that hold a pending promise: assigned one (or given one in an object literal) and
+ * set to `undefined`/`null` when it settles.
+ */
+function pendingProperties(sourceFile: ts.SourceFile): Set<string> {
+  const filled = new Set<string>();
+  const emptiedOnSettle = new Set<string>();
+  walk(sourceFile, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const property = propertyOf(n.left);
+      if (property === undefined) return;
+      if (isNothing(n.right)) {
+        if (onSettle(n)) emptiedOnSettle.add(property);
+      } else if (holdsPromise(n.right)) filled.add(property);
+    }
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && holdsPromise(n.initializer))
+      filled.add(n.name.text);
+    if (ts.isShorthandPropertyAssignment(n) && holdsPromise(n.name)) filled.add(n.name.text);
+  });
+  return new Set([...filled].filter((p) => emptiedOnSettle.has(p)));
+}
+
+/**
+ * Statements that hand the pending promise out: `return x.p ?? other` / `return x.p || other`,
+ * or `if (x.p) return x.p`.
+ */
+function handedOut(sourceFile: ts.SourceFile, property: string): ts.Statement[] {
+  const found: ts.Statement[] = [];
+  walk(sourceFile, (n) => {
+    if (ts.isReturnStatement(n) && n.expression !== undefined && !ts.isIfStatement(n.parent)) {
+      const e = unwrap(n.expression);
+      if (
+        ts.isBinaryExpression(e) &&
+        (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+          e.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+        propertyOf(e.left) === property
+      )
+        found.push(n);
+    }
+    if (
+      ts.isIfStatement(n) &&
+      propertyOf(n.expression) === property &&
+      returns(n.thenStatement, property)
+    )
+      found.push(n);
+  });
+  return found;
+}
+
+/** Whether a branch returns the property: `return x.p` or `{ return x.p; }`. */
+function returns(branch: ts.Statement, property: string): boolean {
+  const statement = ts.isBlock(branch) ? branch.statements[0] : branch;
+  return (
+    statement !== undefined &&
+    ts.isReturnStatement(statement) &&
+    statement.expression !== undefined &&
+    propertyOf(statement.expression) === property
+  );
+}

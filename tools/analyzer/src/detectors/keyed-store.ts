@@ -702,6 +702,10 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
     v.properties.every(
       (p) =>
         ts.isShorthandPropertyAssignment(p) ||
+        // `{ ...shard, address, client: undefined }`: the input copied beside empty slots to fill.
+        (ts.isSpreadAssignment(p) &&
+          ts.isIdentifier(unwrap(p.expression)) &&
+          v.properties.some((q) => ts.isPropertyAssignment(q) && isNullish(q.initializer))) ||
         (ts.isPropertyAssignment(p) &&
           (ts.isIdentifier(unwrap(p.initializer)) ||
             ts.isLiteralExpression(unwrap(p.initializer)) ||
@@ -724,9 +728,11 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
           const init = unwrap(p.initializer);
           if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
           if (ts.isNumericLiteral(init) && init.text === "0") record = true;
+          // Lowered flags in a record that computes nothing (`{ init: false, get: false }`): state.
+          if (init.kind === ts.SyntaxKind.FalseKeyword && !callsIn(value)) record = true;
         }
   });
-  if (record) return true;
+  if (record || mutatedEntry(flow)) return true;
   // Listeners attached to the stored object: a live resource with a lifecycle.
   const holder = ts.isIdentifier(unwrap(flow.value ?? value))
     ? (unwrap(flow.value ?? value) as ts.Identifier).text
@@ -744,6 +750,117 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       live = true;
   });
   return live;
+}
+
+/** Whether a value calls anything (a record with a computed field). */
+function callsIn(value: ts.Node): boolean {
+  let calls = false;
+  walk(value, (n) => {
+    if (ts.isCallExpression(n)) calls = true;
+  });
+  return calls;
+}
+
+/** The root name of a member chain: `job.runtimes.push` → `job`. */
+function rootOf(node: ts.Node): string | undefined {
+  let n = unwrap(node);
+  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))
+    n = unwrap(n.expression);
+  return ts.isIdentifier(n) ? n.text : undefined;
+}
+
+/**
+ * Whether the entry looked up is changed in place once it is found or stored (`state.lastCall =
+ * …`, `job.runtimes.push(runtime)`, `entry.count++`): state kept per key (a registry, a group), not
+ * a value computed once. Filling a fresh entry before it is stored (same block, before the write)
+ * builds the value; a clock stamp on a hit is a cache's own bookkeeping.
+ */
+function mutatedEntry(flow: KeyedFlow): boolean {
+  const holder = holderOf(flow.read);
+  if (holder === undefined) return false;
+  const facts = factsOf(flow.fn.getSourceFile());
+  // Before the write and off the hit branch, the entry is being built.
+  const builds = (n: ts.Node): boolean => n.end <= flow.write.pos && !onHit(n, holder);
+  let mutated = false;
+  walk(flow.fn, (n) => {
+    if (mutated || n.pos < flow.read.end || builds(n) || refreshesStale(n, holder)) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) &&
+      rootOf(n.left) === holder &&
+      !isClockRead(facts, n.right)
+    )
+      mutated = true;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken ||
+        n.operator === ts.SyntaxKind.MinusMinusToken) &&
+      !ts.isIdentifier(unwrap(n.operand)) &&
+      rootOf(n.operand) === holder
+    )
+      mutated = true;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(push|unshift|add|splice)$/.test(n.expression.name.text) &&
+      rootOf(n.expression.expression) === holder
+    )
+      mutated = true;
+  });
+  return mutated;
+}
+
+/** Whether a node sits in the `then` branch of an `if` whose test passes `accepts`. */
+function underIf(node: ts.Node, accepts: (test: ts.Node) => boolean): boolean {
+  for (let c: ts.Node = node; c.parent !== undefined; c = c.parent) {
+    const parent = c.parent;
+    if (
+      ts.isIfStatement(parent) &&
+      parent.thenStatement === c &&
+      accepts(unwrap(parent.expression))
+    )
+      return true;
+  }
+  return false;
+}
+
+/** `a !== b` or `a != b`. */
+function isInequality(test: ts.Node): test is ts.BinaryExpression {
+  return (
+    ts.isBinaryExpression(test) &&
+    (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken)
+  );
+}
+
+/**
+ * Whether a node runs only when a field of the entry differs from the input (`if (str !==
+ * entry.lastStr) { entry.lastStr = str; … }`): a last-seen memo per key refreshed, not state.
+ */
+function refreshesStale(node: ts.Node, holder: string): boolean {
+  return underIf(
+    node,
+    (test) =>
+      isInequality(test) &&
+      [test.left, test.right].some((side) => {
+        const u = unwrap(side);
+        return ts.isPropertyAccessExpression(u) && rootOf(u) === holder;
+      }),
+  );
+}
+
+/** Whether a node runs only when the entry was found: `if (hit) { … }`, `if (hit !== undefined) …`. */
+function onHit(node: ts.Node, holder: string): boolean {
+  return underIf(
+    node,
+    (test) =>
+      (ts.isIdentifier(test) && test.text === holder) ||
+      (isInequality(test) &&
+        ((rootOf(test.left) === holder && isNullish(test.right)) ||
+          (rootOf(test.right) === holder && isNullish(test.left)))),
+  );
 }
 
 const EVIDENCE: Record<string, string> = {

@@ -120,6 +120,26 @@ function moduleList(sourceFile: ts.SourceFile, store: string): ts.Node[] {
   );
 }
 
+/**
+ * Whether the take function rewrites the list's items in place (`this.buffers[0] =
+ * first.subarray(n)`): a queue of data consumed piece by piece, not objects lent whole.
+ */
+function consumesInPlace(takeFn: ts.Node, store: string): boolean {
+  let found = false;
+  walk(takeFn, (n) => {
+    if (
+      !found &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isElementAccessExpression(n.left)
+    ) {
+      const list = chain(n.left.expression);
+      if (list !== undefined && listName(list) === store) found = true;
+    }
+  });
+  return found;
+}
+
 /** The class that exists for the pool (named so, or mostly about the free list), if any. */
 function poolClass(fn: ts.Node, store: string): ts.Node | undefined {
   const cls = fn.parent;
@@ -177,7 +197,7 @@ export const objectPoolDetector: Detector = {
         .filter((t) => handsOut(t))
         .map((t) => functionOf(t))
         .find((fn) => creates(fn));
-      if (takeFn === undefined) continue;
+      if (takeFn === undefined || consumesInPlace(takeFn, store)) continue;
       const give = given.find((g) => functionOf(g) !== takeFn && !creates(functionOf(g)));
       if (give === undefined) continue;
       // A function that only gives back is part of the pool; one that does more (a hash's

@@ -19,6 +19,27 @@ function waits(root: ts.Node): boolean {
   return found;
 }
 
+/** Calls that only report or stop: logging, `process.exit`. */
+const REPORTS = /^(console\.\w+|process\.exit)$|\.(log|debug|info|warn|error)$/;
+
+/**
+ * Whether a timer's callback only reports or ends the process (`setTimeout(() => {
+ * console.error(…); process.exit(1) }, 100)`): a deferred exit, not another attempt.
+ */
+function onlyReports(callback: ts.Node | undefined): boolean {
+  if (callback === undefined) return false;
+  const fn = unwrap(callback);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  let calls = 0;
+  let other = false;
+  walk(fn.body, (n) => {
+    if (!ts.isCallExpression(n)) return;
+    calls++;
+    if (!REPORTS.test(callee(n) ?? "")) other = true;
+  });
+  return calls > 0 && !other;
+}
+
 function nameOfStatement(statement: ts.Node): string {
   return ts.isVariableStatement(statement)
     ? (statement.declarationList.declarations[0]?.name.getText() ?? "a helper")
@@ -283,8 +304,8 @@ export const retryDetector: Detector = {
       walk(body, (c) => {
         if (!ts.isCallExpression(c)) return;
         const name = callee(c) ?? "";
-        if (WAIT.test(name) || /(retry|reconnect|schedule|requeue|unshift)/i.test(name))
-          again = true;
+        if (WAIT.test(name) && !onlyReports(c.arguments[0])) again = true;
+        if (/(retry|reconnect|schedule|requeue|unshift)/i.test(name)) again = true;
         if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
       });
       if (!again) return;

@@ -3,12 +3,27 @@ import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isOrdering, unwrap } from "../file-facts.js";
 
-/** Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`. */
-function isSize(node: ts.Node): boolean {
+/**
+ * Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`;
+ * with `byName`, also a size kept under its own name (`this._payloadLength`, a local `byteLength`),
+ * for what is added to a running total.
+ */
+function isSize(node: ts.Node, byName = false): boolean {
   let size = false;
   walk(node, (n) => {
     if (size) return;
     if (ts.isPropertyAccessExpression(n) && /^(length|byteLength|size|_size)$/.test(n.name.text))
+      size = true;
+    // A size under its own name: `this._payloadLength`, a local `byteLength` or `size`.
+    if (
+      byName &&
+      (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) &&
+      /^[_#]?([a-z]\w*(Length|Size|Bytes)|bytes|byteLength)$/.test(n.text) &&
+      !/^[_#]?(min|max|limit|chunk|header|frame|block|page|batch|buffer|key|name|default|initial)/i.test(
+        n.text,
+      ) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)
+    )
       size = true;
     if (
       ts.isCallExpression(n) &&
@@ -65,7 +80,7 @@ export const sizeAccountingDetector: Detector = {
     };
     for (const b of facts.binaries) {
       const op = b.operatorToken.kind;
-      if (op === ts.SyntaxKind.PlusEqualsToken && isSize(b.right))
+      if (op === ts.SyntaxKind.PlusEqualsToken && isSize(b.right, true))
         note(chain(b.left) ?? markText(b.left), b);
     }
     walk(sourceFile, (n) => {
@@ -85,9 +100,9 @@ export const sizeAccountingDetector: Detector = {
     const detections: Detection[] = [];
     const seen = new Set<ts.Node>();
     for (const [name, accumulations] of totals) {
-      // A position advanced by lengths is a cursor, not a size kept.
+      // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size kept.
       if (
-        /^(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr)$/i.test(
+        /^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
           name.split(".").pop() ?? name,
         )
       )
@@ -95,12 +110,11 @@ export const sizeAccountingDetector: Detector = {
       for (const b of facts.binaries) {
         const op = b.operatorToken.kind;
         if (!isOrdering(op)) continue;
-        const [total, bound] =
-          chain(b.left) === name || markText(b.left) === name
-            ? [b.left, b.right]
-            : chain(b.right) === name || markText(b.right) === name
-              ? [b.right, b.left]
-              : [undefined, undefined];
+        const [total, bound] = totalIn(b.left, name)
+          ? [b.left, b.right]
+          : totalIn(b.right, name)
+            ? [b.right, b.left]
+            : [undefined, undefined];
         if (total === undefined || bound === undefined || !isLimit(bound)) continue;
         // The check sits near the accumulation (same function) and guards an action.
         const fn = enclosingFunction(b);
@@ -141,6 +155,21 @@ export const sizeAccountingDetector: Detector = {
     return detections;
   },
 };
+
+/**
+ * Whether a side of a comparison is the running total, or the total once the next item is added
+ * (`this._bytes + byteLength > this._maxBytes`: checked before it is added).
+ */
+function totalIn(side: ts.Node, name: string): boolean {
+  const s = unwrap(side);
+  if (chain(s) === name || markText(s) === name) return true;
+  return (
+    ts.isBinaryExpression(s) &&
+    s.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
+    isSize(s.right, true)
+  );
+}
 
 function markText(node: ts.Node): string | undefined {
   const n = unwrap(node);

@@ -64,6 +64,24 @@ function timeGate(facts: FileFacts, b: ts.BinaryExpression): string | undefined 
   return undefined;
 }
 
+/** Whether a function of the file called in `branch` (not `gateFn` itself) stamps the mark with the clock. */
+function stampedByHelper(
+  facts: FileFacts,
+  branch: ts.Node,
+  mark: string,
+  gateFn: ts.Node,
+): boolean {
+  const called = new Set<string>();
+  walk(branch, (n) => {
+    if (ts.isCallExpression(n)) called.add((callee(n) ?? "").replace(/^this\./, ""));
+  });
+  return (facts.marks.get(mark) ?? []).some((m) => {
+    const fn = functionOf(m);
+    const name = fn === gateFn ? undefined : functionName(fn);
+    return name !== undefined && called.has(name);
+  });
+}
+
 /** Whether the gated branch does work (calls something) rather than give up (throw, reject, break). */
 function doesWork(branch: ts.Node): boolean {
   let work = false;
@@ -247,9 +265,11 @@ export const throttleDetector: Detector = {
       // The gate is a throttle when it stamps its mark again as it lets the call through.
       const gateFn = functionOf(b);
       const reassigned = (facts.marks.get(mark) ?? []).some(
-        (m) => m.pos > b.end && functionOf(m) === gateFn,
+        (m) => m.pos >= b.end && functionOf(m) === gateFn,
       );
-      if (!reassigned) continue;
+      // Or the work it lets through stamps it (`if (last + 500 < Date.now()) update()`, `update`
+      // setting `last = Date.now()`): one level of helper of the file.
+      if (!reassigned && !stampedByHelper(facts, branch, mark, gateFn)) continue;
       detections.push({
         kind: "throttle",
         confidence: 0.75,
@@ -257,7 +277,7 @@ export const throttleDetector: Detector = {
           ...new Set([
             gate,
             ...(facts.marks.get(mark) ?? [])
-              .filter((m) => m.pos > b.end && functionOf(m) === gateFn)
+              .filter((m) => m.pos >= b.end && functionOf(m) === gateFn)
               .map((m) => topStatement(m)),
           ]),
         ].sort((x, y) => x.pos - y.pos),
