@@ -137,20 +137,22 @@ export class BudgetSteering {
    */
   next(reading: SteeringReading): number {
     const { budget, growBelow, shrinkAbove } = this.#limits;
-    if (reading.majorGc) this.#gcSinceShrink = true;
+    const endedCycleBegan = this.#cycleBegan;
+    if (reading.majorGc) {
+      this.#gcSinceShrink = true;
+      this.#cycleBegan = reading.now;
+    }
     if (!Number.isFinite(this.#allowance)) {
-      if (reading.majorGc) this.#cycleBegan = reading.now;
       if (reading.inUse > budget) return this.#set(reading, reading.held * (1 - MAX_SHRINK));
       const headroom = Math.max(0, growBelow - reading.inUse);
       return this.#set(reading, reading.held + headroom / PEAK_PER_BYTE);
     }
     const base = Math.min(this.#allowance, reading.held);
     if (reading.inUse > budget && this.#gcSinceShrink) {
-      if (reading.majorGc) this.#cycleBegan = reading.now;
       this.#gcSinceShrink = false;
       return this.#set(reading, base * (1 - MAX_SHRINK));
     }
-    this.#measure(reading);
+    this.#measure(reading, endedCycleBegan);
     if (!this.#complete(reading.now)) return this.#allowance;
     const peak = this.measuredPeak;
     if (peak > shrinkAbove) {
@@ -167,26 +169,28 @@ export class BudgetSteering {
     return this.#set(reading, this.#allowance);
   }
 
-  #measure(reading: SteeringReading): void {
+  /**
+   * Adds a reading to the measurement (or begins it).
+   * @param reading - memory now
+   * @param endedCycleBegan - when the GC cycle a major GC in this reading ended had begun
+   */
+  #measure(reading: SteeringReading, endedCycleBegan: number): void {
     if (reading.majorGc || (!this.#measuring && reading.now - this.#since >= STEER_WINDOW_MAX_MS)) {
       if (!this.#measuring) {
         // The first major GC at this allowance: what was freed before it is collected now (or,
         // when major GCs are that rare, STEER_WINDOW_MAX_MS without one).
         this.#measuring = true;
         this.#since = reading.now;
-        if (reading.majorGc) this.#cycleBegan = reading.now;
         this.#oldPeak = this.#youngPeak = this.#externalPeak = this.#inUsePeak = 0;
         return;
       }
       this.#gcs++;
     }
-    if (reading.majorGc) {
-      // The cycle this GC ended counts only when it began inside this measurement.
-      if (this.#measuring && this.#cycleBegan >= this.#since)
-        this.#oldPeak = Math.max(this.#oldPeak, reading.endedCyclePeak);
-      this.#cycleBegan = reading.now;
-    }
     if (!this.#measuring) return;
+    // A GC cycle's peak counts only when the cycle began inside this measurement; before the
+    // first major GC in it, the old generation as read now.
+    if (reading.majorGc && endedCycleBegan >= this.#since)
+      this.#oldPeak = Math.max(this.#oldPeak, reading.endedCyclePeak);
     const cycleMeasured = this.#cycleBegan >= this.#since;
     this.#oldPeak = Math.max(this.#oldPeak, cycleMeasured ? reading.cyclePeak : reading.old);
     this.#youngPeak = Math.max(this.#youngPeak, reading.young);

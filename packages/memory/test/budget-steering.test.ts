@@ -280,6 +280,23 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.capacity).toBe(47.5 * MiB);
   });
 
+  it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it", async () => {
+    const steering = steered();
+    const cache = registered(steering);
+    await steering.gc(); // t = 0: the first allowance, (80 − 10) ÷ 4
+    cache.fill();
+    for (let t = 1; t < 40; t++) {
+      // Once, at 10 s (before the measurement begins at 30 s), the old generation is full.
+      steering.setHeap(t === 10 ? 96 * MiB : 10 * MiB + cache.held);
+      await steering.memory.sample();
+      steering.clock.advance(1_000);
+    }
+    await steering.gc(); // ends the cycle that peaked at 96 MiB: not counted
+    await steering.gc();
+    // A peak of 27.5 MiB measured: (80 − 27.5) ÷ 4 more.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 30.625]);
+  });
+
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
     const steering = steered();
     const cache = registered(steering);
