@@ -237,6 +237,22 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(small.held + warm.held).toBe(40 * MiB);
   });
 
+  it("takes what an unregistered cache held back from the allowance: the others get no unmeasured room", async () => {
+    const steering = steered();
+    const small = registered(steering);
+    small.fill = () => void (small.held = Math.min(small.capacity, 10 * MiB));
+    for (let i = 0; i < 40; i++) await steering.cycle();
+    const before = small.capacity;
+    const warm = steerable("sessions", 30 * MiB);
+    const unregister = steering.memory.register(warm, { priority: "low" });
+    steering.setHeap(50 * MiB);
+    await steering.memory.sample();
+    unregister();
+    steering.setHeap(20 * MiB);
+    await steering.memory.sample();
+    expect(small.capacity).toBe(before);
+  });
+
   it("grows at most by doubling what the caches hold, or by budget ÷ 32 when they hold less", async () => {
     const steering = steered();
     steering.setGrowth(1);
