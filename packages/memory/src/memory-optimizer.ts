@@ -208,13 +208,9 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     };
     this.#registrations.push(registration);
     this.#registrations.sort((a, b) => a.rank - b.rank || a.order - b.order);
-    // What a warm cache brings is added to the allowance: registering it shrinks no one.
-    if (steered) this.#steering.admit(reclaimableBytes(reclaimer));
     return () => {
       const index = this.#registrations.indexOf(registration);
-      if (index === -1) return;
-      this.#registrations.splice(index, 1);
-      if (steered) this.#steering.release(reclaimableBytes(reclaimer));
+      if (index !== -1) this.#registrations.splice(index, 1);
     };
   }
 
