@@ -156,12 +156,12 @@ export const suite = defineSuite({
     // (median), which took more memory plain. Since that change (runs at load 7–18, README
     // "Workloads"), the optimizer without a pool peaks at 91–95 MiB: plain 4,000 took 85, 6,000 103.
     variant(
-      "catalogue: no optimizer, plain max 6,000 cache (the optimizer's peak memory) — peak heap+external",
+      "catalogue: no optimizer, plain max 6,000 cache (the optimizer's peak memory before the measured steering) — peak heap+external",
       { workload: "catalogue", variant: "sized", sizedMax: 6_000 },
       {},
     ),
     variant(
-      "catalogue, --max-old-space-size=256: no optimizer, plain max 14,500 cache (the optimizer + pool's entries) — peak heap+external",
+      "catalogue, --max-old-space-size=256: no optimizer, plain max 14,500 cache (the optimizer + pool's median entries before the measured steering) — peak heap+external",
       { workload: "catalogue", variant: "sized", sizedMax: 14_500 },
       { heapLimitMiB: 256 },
     ),

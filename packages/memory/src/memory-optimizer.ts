@@ -391,8 +391,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       majorGc,
       held: holdings.reduce((sum, h) => sum + h.bytes, 0),
       inUse: sample.heapUsed + sample.external,
+      old: sample.heapUsed - (sample.youngHeapUsed ?? 0),
+      cyclePeak: reading.oldPeak,
       // A major GC ends a cycle whose peak may have come after the last reading.
-      oldPeak: majorGc ? Math.max(reading.oldPeak, this.#live.endedCyclePeak) : reading.oldPeak,
+      endedCyclePeak: majorGc ? this.#live.endedCyclePeak : 0,
       young: sample.youngHeapUsed ?? 0,
       external: sample.external,
     });

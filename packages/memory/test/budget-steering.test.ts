@@ -134,7 +134,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(Math.max(...cache.resized)).toBeLessThanOrEqual(20 * MiB);
   });
 
-  it("holds steady while measured peaks stay between steerTo and thresholds.high", async () => {
+  it("holds steady while measured peaks stay between steerTo and thresholds.critical", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
     steering.setOthers(14 * MiB); // a peak of 2 × (14 + ~30) = ~88 MiB: inside the band
@@ -204,6 +204,77 @@ describe("budget-steered sizes (on measured peaks)", () => {
     const grown = await cycles(steering, cache, 4);
     expect(grown.length).toBe(1);
     expect(grown[0]).toBeGreaterThan(after);
+  });
+
+  it("starts from the headroom ÷ 4 at the first reading, whatever a warm cache holds: caches grow from below", async () => {
+    const steering = steered();
+    const cache = registered(steering, 30 * MiB);
+    await steering.gc(); // 40 MiB in use of 100: (80 − 40) ÷ 4 = 10 MiB
+    expect(cache.resized).toEqual([10 * MiB]);
+  });
+
+  it("grows at most by doubling what the caches hold, or by budget ÷ 32 when they hold less", async () => {
+    const steering = steered();
+    steering.setGrowth(1);
+    steering.setOthers(70 * MiB);
+    const cache = registered(steering);
+    await steering.cycle(); // (80 − 70) ÷ 4 = 2.5 MiB
+    steering.setOthers(10 * MiB); // a peak of 12.5 MiB: headroom ÷ 4 = 16.9 MiB, capped
+    const grown = await cycles(steering, cache, 12);
+    // + 100 ÷ 32 = 3.125 (more than the 2.5 held), then doubling twice, then (80 − 32.5) ÷ 4.
+    expect([cache.resized[0], ...grown].map((c) => (c as number) / MiB)).toEqual([
+      2.5, 5.625, 11.25, 22.5, 34.375,
+    ]);
+  });
+
+  it("shrinks by the excess of the measured peak over steerTo when that is less than a quarter", async () => {
+    const steering = steered();
+    steering.setGrowth(1);
+    steering.setOthers(5 * MiB);
+    const cache = registered(steering);
+    cache.fill = () => void (cache.held = Math.min(cache.capacity, 70 * MiB));
+    await cycles(steering, cache, 40); // grown from below until it holds 70 MiB
+    expect(cache.held).toBe(70 * MiB);
+    steering.setOthers(26 * MiB);
+    // A peak of 96 MiB: 16 MiB over 80, less than a quarter of 70 (17.5).
+    const after = await cycles(steering, cache, 4);
+    expect(after.at(-1)).toBe(54 * MiB);
+  });
+
+  it("measures its own old-generation peak without major GCs: one high sample shrinks once, then no more", async () => {
+    const steering = steered();
+    const cache = registered(steering);
+    cache.fill = () => void (cache.held = Math.min(cache.capacity, 40 * MiB));
+    steering.setHeap(10 * MiB);
+    await steering.memory.sample(); // no major GC ever
+    for (let t = 1; t <= 600; t++) {
+      steering.clock.advance(1_000);
+      cache.fill();
+      // Once, at 100 s (in the second measurement), the old generation is full of garbage.
+      steering.setHeap(t === 100 ? 96 * MiB : 10 * MiB + cache.held);
+      await steering.memory.sample();
+    }
+    const shrinks = cache.resized.filter((c, i) => i > 0 && c < (cache.resized[i - 1] as number));
+    expect(shrinks.length).toBe(1);
+    // Grown back to the 40 MiB it holds plus (80 − 50) ÷ 4.
+    expect(cache.capacity).toBe(47.5 * MiB);
+  });
+
+  it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it", async () => {
+    const steering = steered();
+    const cache = registered(steering);
+    await steering.gc(); // t = 0: the first allowance, (80 − 10) ÷ 4
+    cache.fill();
+    for (let t = 1; t < 40; t++) {
+      // Once, at 10 s (before the measurement begins at 30 s), the old generation is full.
+      steering.setHeap(t === 10 ? 96 * MiB : 10 * MiB + cache.held);
+      await steering.memory.sample();
+      steering.clock.advance(1_000);
+    }
+    await steering.gc(); // ends the cycle that peaked at 96 MiB: not counted
+    await steering.gc();
+    // A peak of 27.5 MiB measured: (80 − 27.5) ÷ 4 more.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 30.625]);
   });
 
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {

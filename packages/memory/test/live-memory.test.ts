@@ -96,6 +96,20 @@ describe("LiveMemory (the signal)", () => {
     expect(reading.heapLive).toBe(18 * MiB);
     expect(reading.youngPeak).toBe(14 * MiB);
   });
+
+  it("keeps the old generation's peak of the running GC cycle, and hands the ended cycle's peak over at a major GC", () => {
+    const live = new LiveMemory();
+    expect(live.read(0, sample(30, 0, 5), 0).oldPeak).toBe(25 * MiB); // before any GC: so far
+    live.afterMajorGc(100, sample(20), 0);
+    expect(live.read(200, sample(20), 0).oldPeak).toBe(20 * MiB); // the new cycle's floor
+    expect(live.read(300, sample(45, 0, 5), 0).oldPeak).toBe(40 * MiB); // old generation only
+    live.notePeak(55 * MiB); // after a minor GC, between samples
+    expect(live.read(400, sample(30), 0).oldPeak).toBe(55 * MiB);
+    expect(live.endedCyclePeak).toBe(25 * MiB);
+    live.afterMajorGc(500, sample(22), 0);
+    expect(live.endedCyclePeak).toBe(55 * MiB);
+    expect(live.read(600, sample(24), 0).oldPeak).toBe(24 * MiB); // reset at the GC
+  });
 });
 
 describe("pressure levels with hysteresis in time", () => {
