@@ -228,13 +228,9 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     this.#maxEntries = entries;
     this.#maxBytes = bytes;
     this.#resize();
-    const window = this.#window;
-    while (
-      (this.#maxEntries > 0 && window.count > this.#windowEntries) ||
-      (this.#maxBytes > 0 && window.bytes > this.#windowBytes)
-    ) {
-      const node = window.last as PolicyNode<K>;
-      window.remove(node);
+    while (this.#windowOverflows()) {
+      const node = this.#window.last as PolicyNode<K>;
+      this.#window.remove(node);
       this.#probation.push(node);
     }
   }
@@ -348,6 +344,15 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     this.#dispose?.(node.value, key, this.#evicting ? "evict" : reason);
   }
 
+  /** Whether the window holds more than its share of a bound. */
+  #windowOverflows(): boolean {
+    const window = this.#window;
+    return (
+      (this.#maxEntries > 0 && window.count > this.#windowEntries) ||
+      (this.#maxBytes > 0 && window.bytes > this.#windowBytes)
+    );
+  }
+
   #over(): boolean {
     return (
       (this.#maxEntries > 0 && this.#lru.size > this.#maxEntries) ||
@@ -365,10 +370,7 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
     const window = this.#window;
     // The window holds at least one entry, so with an entry bound the newest entry stays; with a
     // byte bound an entry larger than the window's share competes at once, as in Caffeine.
-    while (
-      (this.#maxEntries > 0 && window.count > this.#windowEntries) ||
-      (this.#maxBytes > 0 && window.bytes > this.#windowBytes)
-    ) {
+    while (this.#windowOverflows()) {
       const candidate = window.last as PolicyNode<K>;
       window.remove(candidate);
       this.#flush(candidate);
