@@ -120,11 +120,26 @@ function quote(text: string): string {
 }
 
 /**
+ * Whether a `/*!` banner names a library release, as bundlers and minifiers keep them
+ * (`/*! Widget v1.2.3 | MIT *\/`, or the version on one of its first three lines): a `v1.2` or a
+ * three-part version. A license block is not one — `/*!` also keeps hand-written sources' license
+ * headers from minifiers, and "the Apache License, Version 2.0" is no release of the file.
+ */
+function bannerNamesAVersion(banner: string): boolean {
+  const opening = banner
+    .split("\n")
+    .slice(0, 3)
+    .join("\n")
+    .replace(/\bLicen[sc]e\b[^\n]*/gi, "");
+  return /\bv\d+\.\d+(\.\d+)?\b|\b\d+\.\d+\.\d+\b/.test(opening);
+}
+
+/**
  * Decides from a file's content whether a tool should analyse it, the way perflayer's tools do:
  * binary content (a NUL byte) and text that is not UTF-8 are refused; unless `includeGenerated`,
  * so is code nobody in the project wrote by hand — a generated header (`@generated`,
- * `DO NOT EDIT`, "auto-generated"), a bundle (webpack/parcel runtime, a `/*!` banner with a
- * version), compiled output (a `sourceMappingURL` comment), and minified or packed text (at least
+ * `DO NOT EDIT`, "auto-generated"), a bundle (webpack/parcel runtime, a `/*!` banner naming a
+ * release, not a license header), compiled output (a `sourceMappingURL` comment), and minified or packed text (at least
  * half of it in lines over 250 characters with under 10 % whitespace).
  * @param bytes - the file's content
  * @param options - whether to keep generated code
@@ -163,7 +178,7 @@ export function inspectSource(
     return { skip: { code: "generated", reason: `generated (header: ${quote(line)})` } };
   }
   const banner = header.startsWith("/*!") ? header.slice(0, header.indexOf("*/") + 2) : "";
-  if (/\bv?\d+\.\d+(\.\d+)?\b/.test(banner.slice(0, 400)))
+  if (bannerNamesAVersion(banner))
     return { skip: { code: "vendored", reason: `bundled library (banner: ${quote(banner)})` } };
   const bundle = BUNDLE_MARKER.exec(text.slice(0, 1024));
   if (bundle !== null)

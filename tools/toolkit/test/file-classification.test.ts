@@ -179,10 +179,21 @@ describe("inspectSource", () => {
     ],
     ["/**\n * @generated\n */\n", "generated"],
     ["/*! Widget v1.2.3 | (c) Someone | MIT */\n", "vendored"],
+    ["/*!\n * Widget.js 2.6.14\n * (c) 2014-2021 Someone\n */\n", "vendored"],
     ["/******/ (() => { // webpackBootstrap\n", "generated"],
   ])("leaves out a file starting %j as %s", (head, code) => {
     expect(inspectSource(bytes(`${head}${CODE}`)).skip?.code).toBe(code);
     expect(inspectSource(bytes(`${head}${CODE}`), { includeGenerated: true }).text).toBeDefined();
+  });
+
+  it("analyses hand-written code under a `/*!` license header (a license's version is no release)", () => {
+    const license =
+      "/*!\n * @license\n * Copyright 2021 Example LLC\n *\n" +
+      ' * Licensed under the Apache License, Version 2.0 (the "License");\n */\n';
+    expect(inspectSource(bytes(`${license}${CODE}`)).text).toBe(`${license}${CODE}`);
+    const short =
+      "/*! Copyright 2020 Example LLC. Licensed under the Apache License, Version 2.0 */\n";
+    expect(inspectSource(bytes(`${short}${CODE}`)).text).toBeDefined();
   });
 
   it("does not read a generated mark into ordinary comments", () => {
