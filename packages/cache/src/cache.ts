@@ -503,7 +503,6 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
       this.#steeredBytes = capacityBytes;
       this.#entryLimit = this.#entriesFor(capacityBytes);
     }
-    this.#tinyLfu?.limit(this.#entryLimit, this.#byteLimit);
     const freed = this.#trim(true);
     return freed + this.#shrinkStore();
   }
@@ -618,12 +617,14 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return Math.round(freed);
   }
 
-  /** Evicts down to the bound `resize()` set; an entry bound set on an empty cache is sized first. */
+  /**
+   * Evicts down to the bound `resize()` set (a W-TinyLFU policy re-derives its regions from it
+   * first); an entry bound set on an empty cache is sized first.
+   */
   #trim(pressure: boolean): number {
-    if (this.#steeredBytes !== undefined && this.options.maxSize === 0 && this.#needsEntryBound) {
+    if (this.#steeredBytes !== undefined && this.options.maxSize === 0 && this.#needsEntryBound)
       this.#entryLimit = this.#entriesFor(this.#steeredBytes);
-      this.#tinyLfu?.limit(this.#entryLimit, this.#byteLimit);
-    }
+    this.#tinyLfu?.limit(this.#entryLimit, this.#byteLimit);
     return this.#popWhile(
       () => this.#lru.size > this.#entryLimit || this.#lru.calculatedSize > this.#byteLimit,
       pressure,

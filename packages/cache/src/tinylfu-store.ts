@@ -23,14 +23,25 @@ const PROTECTED_SHARE = 0.8;
  */
 const WARM_CANDIDATE = 6;
 
+/**
+ * A configured bound lowered to `requested` (at least 1); an unbounded one (0) stays unbounded, and
+ * `Infinity` gives the configured bound back.
+ */
+function lowered(configured: number, requested: number): number {
+  return configured > 0 && Number.isFinite(requested)
+    ? Math.max(1, Math.min(configured, Math.floor(requested)))
+    : configured;
+}
+
 type Dispose<K> = (value: Stored, key: K, reason: LRUCache.DisposeReason) => void;
 
 /**
  * A W-TinyLFU policy around lru-cache. lru-cache stays the store — lookups, TTLs, stale reads, byte
  * accounting — and holds a {@link PolicyNode} per entry, so a hit finds the policy's state in the
  * one lookup that finds the value (a `peek`: lru-cache's own recency order is left alone on reads).
- * The policy decides which entry leaves: new entries enter a small **window** in arrival order; the window's oldest entry becomes
- * a **candidate** for the main region, and is admitted only when the {@link FrequencySketch}
+ * The policy decides which entry leaves: new entries enter a small **window** in arrival order; the
+ * window's oldest entry becomes a **candidate** for the main region, and is admitted only when the
+ * {@link FrequencySketch}
  * estimates it more popular than the main region's victim (the longest-placed entry of
  * **probation** not read since). An entry read on probation moves to **protected** (80 % of the
  * main region), whose overflow drops back to probation unless read since (a second chance). A hit
@@ -216,14 +227,8 @@ export class TinyLfuStore<K extends NonNullable<unknown>> implements EntryStore<
    * @param maxBytes - the byte bound, or `Infinity` for the configured one
    */
   limit(maxEntries: number, maxBytes: number): void {
-    const entries =
-      this.#configuredEntries > 0 && Number.isFinite(maxEntries)
-        ? Math.max(1, Math.min(this.#configuredEntries, Math.floor(maxEntries)))
-        : this.#configuredEntries;
-    const bytes =
-      this.#configuredBytes > 0 && Number.isFinite(maxBytes)
-        ? Math.max(1, Math.min(this.#configuredBytes, Math.floor(maxBytes)))
-        : this.#configuredBytes;
+    const entries = lowered(this.#configuredEntries, maxEntries);
+    const bytes = lowered(this.#configuredBytes, maxBytes);
     if (entries === this.#maxEntries && bytes === this.#maxBytes) return;
     this.#maxEntries = entries;
     this.#maxBytes = bytes;
