@@ -77,6 +77,8 @@ function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () =
     );
   };
   const timer = setInterval(() => line("sample"), everyMs);
+  const onLevel = ({ from, to }: { from: string; to: string }): void => line(`level ${from}→${to}`);
+  parts.memory?.on("level", onLevel);
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } })
@@ -87,6 +89,7 @@ function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () =
   observer.observe({ entryTypes: ["gc"] });
   return () => {
     clearInterval(timer);
+    parts.memory?.off("level", onLevel);
     observer.disconnect();
   };
 }

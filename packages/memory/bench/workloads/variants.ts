@@ -7,6 +7,8 @@ import type { ServiceParts } from "./service-workload.js";
  * The contenders of the workload benchmarks:
  * - `unbounded`: no optimizer, a cache with `max: 1e6` (never full here);
  * - `sized`: no optimizer, a plain `max` cache (`sizedMax` entries);
+ * - `sized-pool`: the same with the request buffers from a `BufferPool` (no optimizer): the plain
+ *   cache to hold `optimizer-pool` against, since the pool changes how often V8 collects;
  * - `optimizer`: `MemoryOptimizer({ budget })` with its defaults, the `max: 1e6` cache registered;
  * - `optimizer-pool`: the same plus a `BufferPool` for the request buffers, registered too;
  * - `reclaim-only`: the optimizer without steering the cache's size (`steer: false`);
@@ -14,12 +16,19 @@ import type { ServiceParts } from "./service-workload.js";
  *   nothing registered (what the optimizer's sampling and GC observer alone change).
  */
 export type Variant =
-  "unbounded" | "sized" | "optimizer" | "optimizer-pool" | "reclaim-only" | "observed";
+  | "unbounded"
+  | "sized"
+  | "sized-pool"
+  | "optimizer"
+  | "optimizer-pool"
+  | "reclaim-only"
+  | "observed";
 
 /** The variants, in report order. */
 export const VARIANTS: readonly Variant[] = [
   "unbounded",
   "sized",
+  "sized-pool",
   "optimizer",
   "optimizer-pool",
   "reclaim-only",
@@ -40,13 +49,16 @@ export function buildVariant(
 ): ServiceParts & { readonly close: () => Promise<void> } {
   const caches = new CacheManager({ sweepIntervalMs: 0 });
   const cache: Cache<number, unknown> = caches.cache<number, unknown>("items", {
-    max: variant === "sized" || variant === "observed" ? sizedMax : 1_000_000,
+    max: variant === "sized" || variant === "sized-pool" || variant === "observed" ? sizedMax : 1e6,
   });
   const memory =
-    variant === "unbounded" || variant === "sized"
+    variant === "unbounded" || variant === "sized" || variant === "sized-pool"
       ? undefined
       : new MemoryOptimizer({ budget: budgetBytes });
-  const pool = variant === "optimizer-pool" ? new BufferPool({ name: "responses" }) : undefined;
+  const pool =
+    variant === "optimizer-pool" || variant === "sized-pool"
+      ? new BufferPool({ name: "responses" })
+      : undefined;
   if (variant !== "observed")
     memory?.register(cache, { priority: "low", steer: variant !== "reclaim-only" });
   if (pool !== undefined) memory?.register(pool, { priority: "low" });
