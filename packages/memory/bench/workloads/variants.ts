@@ -40,17 +40,21 @@ export const VARIANTS: readonly Variant[] = [
  * @param variant - which contender
  * @param budgetBytes - the optimizer's budget
  * @param sizedMax - entries of the `sized` variant's cache
+ * @param unboundedBy - the other variants' cache: `max: 1e6` entries, or `maxSize: 1 TiB`
  * @returns the parts and a function closing them
  */
 export function buildVariant(
   variant: Variant,
   budgetBytes: number,
   sizedMax: number,
+  unboundedBy: "max" | "maxSize" = "max",
 ): ServiceParts & { readonly close: () => Promise<void> } {
   const caches = new CacheManager({ sweepIntervalMs: 0 });
-  const cache: Cache<number, unknown> = caches.cache<number, unknown>("items", {
-    max: variant === "sized" || variant === "sized-pool" || variant === "observed" ? sizedMax : 1e6,
-  });
+  const plain = variant === "sized" || variant === "sized-pool" || variant === "observed";
+  const cache: Cache<number, unknown> = caches.cache<number, unknown>(
+    "items",
+    plain ? { max: sizedMax } : unboundedBy === "max" ? { max: 1e6 } : { maxSize: 2 ** 40 },
+  );
   const memory =
     variant === "unbounded" || variant === "sized" || variant === "sized-pool"
       ? undefined
