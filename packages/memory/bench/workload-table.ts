@@ -46,6 +46,14 @@ const columns: readonly (readonly [string, (runs: readonly LoggedRun[]) => strin
       ),
   ],
   [
+    "steady peak heap+ext MiB",
+    (r) =>
+      spread(
+        r.map((x) => x.steadyPeakHeapExternal ?? Number.NaN),
+        mib,
+      ),
+  ],
+  [
     "median heap+ext MiB",
     (r) =>
       spread(
@@ -147,7 +155,10 @@ for (const file of process.argv.slice(2)) {
     const { workload, variant, sizedMax } = run.spec;
     const heap =
       run.heapLimitMiB === undefined ? "default heap" : `--max-old-space-size=${run.heapLimitMiB}`;
-    const what = variant === "sized" ? `sized (max ${sizedMax ?? 25_000})` : variant;
+    const what =
+      variant === "sized" || variant === "sized-pool"
+        ? `${variant} (max ${sizedMax ?? 25_000})`
+        : variant;
     const key = `${workload} | ${heap} | ${what}`;
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }

@@ -1,6 +1,7 @@
 import { MAX_HEAP_GROWTH } from "./live-memory.js";
 import { planReclaim } from "./reclaim-plan.js";
 import type { PlanHolding } from "./reclaim-plan.js";
+import { theilSenSlope } from "./theil-sen.js";
 
 /** A steered reclaimer as the steering sees it. */
 export interface SteeredHolding extends PlanHolding {
@@ -33,6 +34,12 @@ export interface SteeringReading {
   readonly external: number;
 }
 
+/** One completed measurement: what the steered reclaimers held at its end and the peak measured. */
+interface CostPoint {
+  readonly held: number;
+  readonly peak: number;
+}
+
 /** The limits the steering keeps measured peaks between, in bytes, and how long it measures. */
 export interface SteeringLimits {
   /** The budget: heap + external in use above it shrinks at once. */
@@ -52,12 +59,19 @@ const STEER_WINDOW_MAX_MS = 30_000;
 /** The most one step shrinks the allowance by: a quarter. */
 const MAX_SHRINK = 0.25;
 /**
- * What a byte of cache is assumed to add to the peak at most: V8's largest heap growing factor.
- * Growth steps divide the measured headroom by it, so a step does not overshoot `growBelow` as long
- * as a byte of `estimatedBytes()` costs at most this many bytes of peak (an estimate that
- * undercounts what a cache holds can break that).
+ * What a byte of cache is assumed to add to the peak at most until it is learned: V8's largest heap
+ * growing factor. Growth steps divide the measured headroom by it, so a step does not overshoot
+ * `growBelow` as long as a byte of `estimatedBytes()` costs at most this many bytes of peak (an
+ * estimate that undercounts what a cache holds can break that).
  */
 const PEAK_PER_BYTE = MAX_HEAP_GROWTH;
+/** Holdings (each with its latest measured peak) the cost of a byte is learned from. */
+const COST_POINTS = 5;
+/**
+ * Two measurements teach the cost only when what the reclaimers held differs by at least this share
+ * of the budget between them: a smaller change drowns in the peaks' noise from cycle to cycle.
+ */
+const COST_MIN_DELTA = 1 / 64;
 
 /**
  * The byte allowance of the steered reclaimers taken together, steered on **measured peaks**, not
@@ -98,6 +112,8 @@ export class BudgetSteering {
   #externalPeak = 0;
   #inUsePeak = 0;
   #gcSinceShrink = true;
+  /** The latest completed measurement at each of the last few holdings (see `#learn`). */
+  #points: CostPoint[] = [];
 
   /** @param limits - the budget and the band measured peaks are kept in */
   constructor(limits: SteeringLimits) {
@@ -113,6 +129,24 @@ export class BudgetSteering {
   get measuredPeak(): number {
     if (!this.#measuring) return 0;
     return Math.max(this.#inUsePeak, this.#oldPeak + this.#youngPeak + this.#externalPeak);
+  }
+
+  /**
+   * The peak cost of a byte the steered reclaimers hold, learned from completed measurements: the
+   * Theil–Sen slope of measured peak over what they held, across the last few holdings at least
+   * 1/64 of the budget apart (the latest measurement at each), within [1, 4] (V8's largest heap
+   * growth). The median of pairwise slopes outvotes one measurement that caught garbage, and a
+   * steady allowance keeps what the steps before it taught.
+   * @returns the cost, or undefined until two holdings far enough apart were measured
+   */
+  get peakPerByte(): number | undefined {
+    const points = this.#points;
+    if (points.length < 2) return undefined;
+    const slope = theilSenSlope(
+      points.map((p) => p.held),
+      points.map((p) => p.peak),
+    );
+    return Math.min(MAX_HEAP_GROWTH, Math.max(1, slope));
   }
 
   /**
@@ -138,18 +172,34 @@ export class BudgetSteering {
     this.#measure(reading, endedCycleBegan);
     if (!this.#complete(reading.now)) return this.#allowance;
     const peak = this.measuredPeak;
+    this.#learn({ held: reading.held, peak });
+    // Until the cost of a byte is learned, a growth step assumes the most (4) and a shrink the least
+    // (1): both err on the side of the budget.
+    const cost = this.peakPerByte;
     if (peak > shrinkAbove) {
       this.#gcSinceShrink = false;
-      return this.#set(reading, base - Math.min(MAX_SHRINK * base, peak - growBelow));
+      const excess = (peak - growBelow) / (cost ?? 1);
+      return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
     if (peak < growBelow) {
       const step = Math.min(
-        (growBelow - peak) / PEAK_PER_BYTE,
+        (growBelow - peak) / (cost ?? PEAK_PER_BYTE),
         Math.max(reading.held, budget / 32),
       );
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));
     }
     return this.#set(reading, this.#allowance);
+  }
+
+  /**
+   * Keeps a completed measurement for learning the cost of a byte (see `peakPerByte`): it replaces
+   * those at a holding less than 1/64 of the budget away, and the last few holdings are kept.
+   */
+  #learn(point: CostPoint): void {
+    const minDelta = COST_MIN_DELTA * this.#limits.budget;
+    const kept = this.#points.filter((p) => Math.abs(p.held - point.held) >= minDelta);
+    kept.push(point);
+    this.#points = kept.slice(-COST_POINTS);
   }
 
   /**

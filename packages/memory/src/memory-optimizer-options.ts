@@ -88,6 +88,13 @@ export interface MemoryOptimizerOptions {
    */
   readonly levelHoldMs?: number;
   /**
+   * How long a lower level must be indicated, sample after sample, before it takes effect: pressure
+   * is left more slowly than it is entered, so a level entered while the heap swung high is not
+   * left and re-entered GC cycle after GC cycle.
+   * @defaultValue 6 × `levelHoldMs` (30_000)
+   */
+  readonly levelReleaseMs?: number;
+  /**
    * Steered reclaimers (caches) grow while the heap + external peaks measured at their current
    * size stay below this fraction of the budget, and shrink when they go above
    * `thresholds.critical`; in between they hold. At most `thresholds.high`.
@@ -134,6 +141,7 @@ export const MEMORY_OPTIMIZER_OPTIONS: readonly string[] = [
   "thresholds",
   "hysteresis",
   "levelHoldMs",
+  "levelReleaseMs",
   "steerTo",
   "reclaimTo",
   "cooldownMs",
@@ -150,6 +158,7 @@ export interface MemorySettings {
   readonly thresholds: PressureThresholds;
   readonly hysteresis: number;
   readonly levelHoldMs: number;
+  readonly levelReleaseMs: number;
   readonly steerTo: number;
   readonly reclaimTo: number;
   readonly cooldownMs: number;
@@ -180,6 +189,12 @@ export function resolveSettings(options: MemoryOptimizerOptions, context: string
       `${context}: Expected thresholds elevated < high < critical, got ${JSON.stringify(thresholds)}. Pass e.g. { elevated: 0.7, high: 0.85, critical: 0.95 }.`,
     );
   }
+  const levelHoldMs = assertNumber(options.levelHoldMs ?? 5_000, {
+    name: "levelHoldMs",
+    min: 0,
+    fix: "Pass milliseconds, e.g. { levelHoldMs: 5_000 }, or 0 to change levels at once.",
+    context,
+  });
   return {
     thresholds,
     hysteresis: assertNumber(options.hysteresis ?? 0.05, {
@@ -188,10 +203,11 @@ export function resolveSettings(options: MemoryOptimizerOptions, context: string
       max: 0.5,
       context,
     }),
-    levelHoldMs: assertNumber(options.levelHoldMs ?? 5_000, {
-      name: "levelHoldMs",
+    levelHoldMs,
+    levelReleaseMs: assertNumber(options.levelReleaseMs ?? 6 * levelHoldMs, {
+      name: "levelReleaseMs",
       min: 0,
-      fix: "Pass milliseconds, e.g. { levelHoldMs: 5_000 }, or 0 to change levels at once.",
+      fix: "Pass milliseconds, e.g. { levelReleaseMs: 30_000 }, or 0 to leave levels at once.",
       context,
     }),
     steerTo: assertNumber(options.steerTo ?? 0.8, {

@@ -116,6 +116,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       settings.thresholds,
       settings.hysteresis,
       settings.levelHoldMs,
+      settings.levelReleaseMs,
     );
     this.#sampler =
       options.sampler === undefined

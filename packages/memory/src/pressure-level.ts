@@ -51,14 +51,18 @@ export function nextLevel(
 }
 
 /**
- * Levels with hysteresis in bytes (`nextLevel`) and in time: a new level takes effect only once it
- * has been indicated continuously for `holdMs` (a sample that points back to the current level
- * cancels it).
+ * Levels with hysteresis in bytes (`nextLevel`) and in time: a higher level takes effect only once
+ * it has been indicated continuously for `holdMs`, a lower one for `releaseMs` (a sample that points
+ * back to the current level, or the other way, cancels it). Pressure is entered quickly and left
+ * slowly, as the kubelet leaves an eviction pressure condition only after a transition period: a
+ * level entered while V8's heap swung high (the first GC cycles of a process) is not left and
+ * re-entered cycle by cycle.
  */
 export class PressureTracker {
   readonly #thresholds: PressureThresholds;
   readonly #hysteresis: number;
   readonly #holdMs: number;
+  readonly #releaseMs: number;
   #level: PressureLevel = "normal";
   #pendingSince: number | undefined;
   #pendingUp = false;
@@ -66,12 +70,20 @@ export class PressureTracker {
   /**
    * @param thresholds - level thresholds (fractions of the budget)
    * @param hysteresis - band below a threshold before its level is left
-   * @param holdMs - how long a new level must be indicated before it takes effect
+   * @param holdMs - how long a higher level must be indicated before it takes effect
+   * @param releaseMs - how long a lower level must be indicated before it takes effect (default:
+   * `holdMs`)
    */
-  constructor(thresholds: PressureThresholds, hysteresis: number, holdMs: number) {
+  constructor(
+    thresholds: PressureThresholds,
+    hysteresis: number,
+    holdMs: number,
+    releaseMs: number = holdMs,
+  ) {
     this.#thresholds = thresholds;
     this.#hysteresis = hysteresis;
     this.#holdMs = holdMs;
+    this.#releaseMs = releaseMs;
   }
 
   /** @returns the level in effect */
@@ -96,7 +108,7 @@ export class PressureTracker {
       this.#pendingSince = now;
       this.#pendingUp = up;
     }
-    if (now - this.#pendingSince >= this.#holdMs) {
+    if (now - this.#pendingSince >= (up ? this.#holdMs : this.#releaseMs)) {
       this.#level = indicated;
       this.#pendingSince = undefined;
     }

@@ -126,6 +126,44 @@ describe("pressure levels with hysteresis in time", () => {
     expect(tracker.update(22_001, 0.97)).toBe("critical");
   });
 
+  it("leaves a level only once the lower one held for releaseMs; a sample back at the level restarts the wait", () => {
+    const tracker = new PressureTracker(DEFAULT_THRESHOLDS, 0.05, 5_000, 30_000);
+    tracker.update(0, 0.97);
+    expect(tracker.update(5_000, 0.97)).toBe("critical"); // entered after holdMs
+    expect(tracker.update(6_000, 0.8)).toBe("critical");
+    expect(tracker.update(35_999, 0.8)).toBe("critical");
+    expect(tracker.update(36_000, 0.8)).toBe("high"); // left after releaseMs
+    expect(tracker.update(37_000, 0.5)).toBe("high");
+    expect(tracker.update(60_000, 0.86)).toBe("high"); // back at high: the wait restarts
+    expect(tracker.update(61_000, 0.5)).toBe("high");
+    expect(tracker.update(90_999, 0.5)).toBe("high");
+    expect(tracker.update(91_000, 0.5)).toBe("normal");
+  });
+
+  it("by default leaves a level 6× as slowly as it enters one: a projection that crosses critical for 6 s in every 20 s changes the level once, not every cycle", async () => {
+    const clock = new ManualClock();
+    let heap = 0;
+    const memory = new MemoryOptimizer({
+      budget: 100 * MiB,
+      clock,
+      limit,
+      sampler: () => sample(heap),
+      observeGc: false,
+      leakDetection: false,
+      sampleIntervalMs: 3_600_000,
+    });
+    const changes: LevelChange[] = [];
+    memory.on("level", (change) => changes.push(change));
+    for (let second = 0; second < 300; second++) {
+      // Before any major GC the projection is the heap in use: 97 % for 6 s, then 87 % for 14 s.
+      heap = second % 20 < 6 ? 97 : 87;
+      await memory.sample();
+      clock.advance(1_000);
+    }
+    expect(changes.map((c) => `${c.from}→${c.to}`)).toEqual(["normal→critical"]);
+    await memory.close();
+  });
+
   it("does not flap on a GC sawtooth whose live set is steady (heap in use crossed 70 % twice a cycle)", async () => {
     const clock = new ManualClock();
     let heap = 0;

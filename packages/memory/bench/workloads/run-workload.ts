@@ -23,6 +23,12 @@ export interface WorkloadSpec {
   readonly budgetMiB?: number;
   /** Entries of the `sized` variant. @defaultValue 25_000 */
   readonly sizedMax?: number;
+  /**
+   * How the optimizer variants' cache is left unbounded for the budget to size: `max: 1e6`
+   * entries (the issue's workload; lru-cache reserves its slot arrays for them until the first
+   * resize) or `maxSize: 1 TiB` (bytes: nothing reserved). @defaultValue "max"
+   */
+  readonly unboundedBy?: "max" | "maxSize";
   /** @defaultValue 1 */
   readonly seed?: number;
   /**
@@ -41,7 +47,12 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
   const rate = spec.rate ?? (spec.workload === "catalogue" ? 20_000 : 5_000);
   const budgetBytes = (spec.budgetMiB ?? (spec.workload === "catalogue" ? 96 : 128)) * 2 ** 20;
   const requests = Math.round(spec.seconds * rate);
-  const parts = buildVariant(spec.variant, budgetBytes, spec.sizedMax ?? 25_000);
+  const parts = buildVariant(
+    spec.variant,
+    budgetBytes,
+    spec.sizedMax ?? 25_000,
+    spec.unboundedBy ?? "max",
+  );
   const handler =
     spec.workload === "catalogue"
       ? catalogueService(parts.cache, requests, spec.seed ?? 1)
@@ -77,6 +88,8 @@ function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () =
     );
   };
   const timer = setInterval(() => line("sample"), everyMs);
+  const onLevel = ({ from, to }: { from: string; to: string }): void => line(`level ${from}→${to}`);
+  parts.memory?.on("level", onLevel);
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } })
@@ -87,6 +100,7 @@ function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () =
   observer.observe({ entryTypes: ["gc"] });
   return () => {
     clearInterval(timer);
+    parts.memory?.off("level", onLevel);
     observer.disconnect();
   };
 }

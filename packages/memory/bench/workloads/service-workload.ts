@@ -68,6 +68,8 @@ export interface WorkloadResult {
   readonly achievedRate: number;
   readonly samples: number;
   readonly peakHeapExternal: number;
+  /** Peak heap + external after the warm-up share of the run (the steady state). */
+  readonly steadyPeakHeapExternal: number;
   readonly medianHeapExternal: number;
   readonly peakRss: number;
   readonly medianRss: number;
@@ -170,6 +172,7 @@ export async function runService(
   const rss: number[] = [];
   const entries: number[] = [];
   let steadyOver = 0;
+  let steadyPeak = 0;
   let steadySamples = 0;
   const levelTimes: number[] = [];
   const reclaims: ReclaimSeen[] = [];
@@ -190,6 +193,7 @@ export async function runService(
     if (performance.now() - start >= warmupMs) {
       steadySamples++;
       if (used > budgetBytes) steadyOver++;
+      if (used > steadyPeak) steadyPeak = used;
     }
   }, sampleEveryMs);
   const observer = new PerformanceObserver((list) => {
@@ -246,6 +250,7 @@ export async function runService(
     achievedRate: requests / (elapsedMs / 1000),
     samples: heapExternal.length,
     peakHeapExternal: Math.max(0, ...heapExternal),
+    steadyPeakHeapExternal: steadyPeak,
     medianHeapExternal: median(heapExternal),
     peakRss: Math.max(0, ...rss),
     medianRss: median(rss),

@@ -7,6 +7,8 @@ import type { ServiceParts } from "./service-workload.js";
  * The contenders of the workload benchmarks:
  * - `unbounded`: no optimizer, a cache with `max: 1e6` (never full here);
  * - `sized`: no optimizer, a plain `max` cache (`sizedMax` entries);
+ * - `sized-pool`: the same with the request buffers from a `BufferPool` (no optimizer): the plain
+ *   cache to hold `optimizer-pool` against, since the pool changes how often V8 collects;
  * - `optimizer`: `MemoryOptimizer({ budget })` with its defaults, the `max: 1e6` cache registered;
  * - `optimizer-pool`: the same plus a `BufferPool` for the request buffers, registered too;
  * - `reclaim-only`: the optimizer without steering the cache's size (`steer: false`);
@@ -14,12 +16,19 @@ import type { ServiceParts } from "./service-workload.js";
  *   nothing registered (what the optimizer's sampling and GC observer alone change).
  */
 export type Variant =
-  "unbounded" | "sized" | "optimizer" | "optimizer-pool" | "reclaim-only" | "observed";
+  | "unbounded"
+  | "sized"
+  | "sized-pool"
+  | "optimizer"
+  | "optimizer-pool"
+  | "reclaim-only"
+  | "observed";
 
 /** The variants, in report order. */
 export const VARIANTS: readonly Variant[] = [
   "unbounded",
   "sized",
+  "sized-pool",
   "optimizer",
   "optimizer-pool",
   "reclaim-only",
@@ -31,22 +40,29 @@ export const VARIANTS: readonly Variant[] = [
  * @param variant - which contender
  * @param budgetBytes - the optimizer's budget
  * @param sizedMax - entries of the `sized` variant's cache
+ * @param unboundedBy - the other variants' cache: `max: 1e6` entries, or `maxSize: 1 TiB`
  * @returns the parts and a function closing them
  */
 export function buildVariant(
   variant: Variant,
   budgetBytes: number,
   sizedMax: number,
+  unboundedBy: "max" | "maxSize" = "max",
 ): ServiceParts & { readonly close: () => Promise<void> } {
   const caches = new CacheManager({ sweepIntervalMs: 0 });
-  const cache: Cache<number, unknown> = caches.cache<number, unknown>("items", {
-    max: variant === "sized" || variant === "observed" ? sizedMax : 1_000_000,
-  });
+  const plain = variant === "sized" || variant === "sized-pool" || variant === "observed";
+  const cache: Cache<number, unknown> = caches.cache<number, unknown>(
+    "items",
+    plain ? { max: sizedMax } : unboundedBy === "max" ? { max: 1e6 } : { maxSize: 2 ** 40 },
+  );
   const memory =
-    variant === "unbounded" || variant === "sized"
+    variant === "unbounded" || variant === "sized" || variant === "sized-pool"
       ? undefined
       : new MemoryOptimizer({ budget: budgetBytes });
-  const pool = variant === "optimizer-pool" ? new BufferPool({ name: "responses" }) : undefined;
+  const pool =
+    variant === "optimizer-pool" || variant === "sized-pool"
+      ? new BufferPool({ name: "responses" })
+      : undefined;
   if (variant !== "observed")
     memory?.register(cache, { priority: "low", steer: variant !== "reclaim-only" });
   if (pool !== undefined) memory?.register(pool, { priority: "low" });
