@@ -657,6 +657,46 @@ const REGISTRY_NAME =
   /(regist\w*|loggers|clients|connections|nodes|sessions|workers|sockets|listeners|handlers|subscri\w*|instances|plugins|modules|namespaces)$/i;
 const CACHE_NAME = /cache|memo|cached/i;
 
+/** Methods and properties that walk a store's entries (or count them) rather than look one up. */
+const ENUMERATION =
+  /^(values|keys|entries|forEach|size|length|map|filter|some|every|find|reduce|flatMap|sort|splice|slice)$/;
+
+const enumeratedByFile = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/**
+ * Whether a store's entries are walked anywhere in the file: iterated (`for … of`, `forEach`,
+ * `values()`), counted (`size`), spread, or the store itself handed on (`Object.values(store)`,
+ * `close(store)`, `return store`). A registry of live things is walked to close, notify or list
+ * them; a cache only ever looks up one key at a time.
+ */
+export function storeEnumerated(sourceFile: ts.SourceFile, store: string): boolean {
+  let known = enumeratedByFile.get(sourceFile);
+  if (known === undefined) enumeratedByFile.set(sourceFile, (known = new Map<string, boolean>()));
+  const cached = known.get(store);
+  if (cached !== undefined) return cached;
+  let walked = false;
+  walk(sourceFile, (n) => {
+    if (walked || chain(n) !== store) return;
+    const parent = n.parent;
+    if (parent === undefined) return;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n) {
+      if (ENUMERATION.test(parent.name.text)) walked = true;
+      return;
+    }
+    if (
+      (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) &&
+      parent.expression === n
+    )
+      walked = true;
+    if (ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent)) walked = true;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(n as ts.Expression))
+      walked = true;
+    if (ts.isReturnStatement(parent)) walked = true;
+  });
+  known.set(store, walked);
+  return walked;
+}
+
 /**
  * Whether a flow fills a registry rather than a cache: the entry gets a sequence number, carries
  * fresh instances or zeroed fields (a record with state), or is a live object whose events the
@@ -668,7 +708,8 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   const name = flow.store.split(".").pop() ?? flow.store;
   // Names do not count for a `WeakMap`: its entries cannot be listed, closed or notified, so it
   // cannot be a registry of live things; it keeps something per object.
-  const walked = !createdAs(flow.fn.getSourceFile(), flow.store, /^WeakMap$/);
+  const sourceFile = flow.fn.getSourceFile();
+  const walked = !createdAs(sourceFile, flow.store, /^WeakMap$/);
   if (walked && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
   if (value === undefined) return false;
   const v = unwrap(value);
@@ -683,9 +724,12 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
-  // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not computed.
+  // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not
+  // computed — when the store's entries are walked (closed, notified, listed). A factory's product
+  // only ever looked up by key (`createFunction(code)` per entity) is a derived value.
   if (
     walked &&
+    storeEnumerated(sourceFile, flow.store) &&
     ts.isCallExpression(v) &&
     /(^|\.)[_#]?(create|new|make|register|spawn|open|connect)[A-Z]/.test(
       chain(v.expression) ?? "",
