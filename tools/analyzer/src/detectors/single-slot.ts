@@ -5,11 +5,15 @@ import { factsOf } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
 import { expiryKeys, guardsReuse, stampCheck } from "./expiry-stamps.js";
+import { expiryPredicate, namedNotExpiry } from "./expiry-predicate.js";
+import type { ExpiryPredicate } from "./expiry-predicate.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
  * memoizing helper), and expiry by hand — a stamp `clock + ttl` (or a stored time) written by the
- * code and compared with the clock where a stored value is reused, removed or judged valid.
+ * code and compared with the clock where a stored value is reused, removed or judged valid — and
+ * small functions whose answer is a stored expiry compared with the clock (the stamp may be
+ * written elsewhere: by another module, or taken from a response).
  */
 export const singleSlotDetector: Detector = {
   id: "caching/single-slot",
@@ -32,7 +36,7 @@ export const singleSlotDetector: Detector = {
     const byFunction = new Map<ts.Node, { keys: Set<string>; nodes: Set<ts.Node> }>();
     for (const b of facts.binaries) {
       const key = stampCheck(facts, expiries, b);
-      if (key === undefined || !guardsReuse(b, expiries.has(key))) continue;
+      if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
       const fn = functionOf(b);
       let entry = byFunction.get(fn);
       if (entry === undefined) byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
@@ -54,6 +58,22 @@ export const singleSlotDetector: Detector = {
         ],
       });
     }
+    const predicates = new Map<ts.Node, ExpiryPredicate>();
+    for (const b of facts.binaries) {
+      const p = expiryPredicate(facts, b);
+      if (p !== undefined && !byFunction.has(p.fn) && !predicates.has(p.fn))
+        predicates.set(p.fn, p);
+    }
+    for (const { fn, key } of predicates.values())
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes: [fn],
+        evidence: [
+          `answers whether the stored time \`${key.replace(/^\./, "")}\` is past, compared with the clock`,
+          "an expiry check that decides whether a kept value may still be used",
+        ],
+      });
     return detections;
   },
 };
