@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { callee, walk } from "../ast.js";
-import { isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
+import { functionName, isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { localValue } from "./derived-value.js";
 import { isParameterOf } from "./slot-facts.js";
@@ -187,4 +187,86 @@ export function expiryPredicate(
     return loops ? undefined : { fn: f, key };
   }
   return undefined;
+}
+
+/** Where a kept value is reused or refreshed on an expiry predicate's answer. */
+export interface ExpiryUse {
+  /** The test (and the local holding the answer). */
+  readonly nodes: readonly ts.Node[];
+  /** The `if` that acts on the answer. */
+  readonly context: readonly ts.Node[];
+  /** The predicate's name. */
+  readonly predicate: string;
+}
+
+/**
+ * The statements where a kept value is reused or refreshed on an expiry predicate's answer: an
+ * `if` whose test calls the predicate (`if (!this.token || this.isExpired(this.token)) refresh()`),
+ * with the local that holds the answer when it is tested later (`const stale = … ||
+ * this.isTokenExpiring(); if (stale) …`).
+ * @param facts - the file's facts
+ * @param predicates - the file's expiry predicates
+ * @returns per use, the test (and the answer's local) as its own nodes, the `if` as context (the
+ * refresh it runs stays, as the loader)
+ */
+export function expiryUses(facts: FileFacts, predicates: readonly ExpiryPredicate[]): ExpiryUse[] {
+  const names = new Map<string, ExpiryPredicate>();
+  for (const p of predicates) {
+    const name = functionName(p.fn);
+    if (name !== undefined) names.set(name, p);
+  }
+  const uses: ExpiryUse[] = [];
+  if (names.size === 0) return uses;
+  const seen = new Set<ts.Node>();
+  for (const call of facts.calls) {
+    const name = callee(call)?.split(".").pop();
+    const p = name === undefined ? undefined : names.get(name);
+    if (p === undefined || name === undefined || inside(call, p.fn)) continue;
+    // Up through negations, `||`/`&&` and parentheses to the test or the local that holds it.
+    let c: ts.Node = call;
+    while (
+      c.parent !== undefined &&
+      (ts.isParenthesizedExpression(c.parent) ||
+        (ts.isPrefixUnaryExpression(c.parent) &&
+          c.parent.operator === ts.SyntaxKind.ExclamationToken) ||
+        (ts.isBinaryExpression(c.parent) &&
+          (c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+            c.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)))
+    )
+      c = c.parent;
+    const parent = c.parent;
+    let nodes: ts.Node[] | undefined;
+    let statement: ts.IfStatement | undefined;
+    if (parent !== undefined && ts.isIfStatement(parent) && parent.expression === c) {
+      nodes = [parent.expression];
+      statement = parent;
+    } else if (
+      parent !== undefined &&
+      ts.isVariableDeclaration(parent) &&
+      parent.initializer === c &&
+      ts.isIdentifier(parent.name)
+    ) {
+      const name = parent.name.text;
+      const local = parent.parent.parent;
+      const block = local.parent;
+      if (ts.isVariableStatement(local) && ts.isBlock(block)) {
+        const next = block.statements[block.statements.indexOf(local) + 1];
+        if (
+          next !== undefined &&
+          ts.isIfStatement(next) &&
+          ts.isIdentifier(unwrap(next.expression)) &&
+          (unwrap(next.expression) as ts.Identifier).text === name
+        )
+          [nodes, statement] = [[local, next.expression], next];
+      }
+    }
+    if (nodes === undefined || statement === undefined || seen.has(statement)) continue;
+    seen.add(statement);
+    uses.push({ nodes, context: [statement], predicate: name });
+  }
+  return uses;
+}
+
+function inside(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
 }

@@ -5,8 +5,8 @@ import { factsOf } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
 import { expiryKeys, guardsReuse, stampCheck } from "./expiry-stamps.js";
-import { expiryPredicate, namedNotExpiry } from "./expiry-predicate.js";
-import type { ExpiryPredicate } from "./expiry-predicate.js";
+import { expiryPredicate, expiryUses, namedNotExpiry } from "./expiry-predicate.js";
+import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
@@ -23,15 +23,6 @@ export const singleSlotDetector: Detector = {
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
-    for (const memo of slotMemos(sourceFile))
-      detections.push({
-        kind: memo.kind,
-        confidence: 0.8,
-        nodes: memo.own,
-        context: memo.context,
-        evidence: [`\`${memo.slot}\` returned when set, computed and stored otherwise`, memo.why],
-        name: memo.slot,
-      });
     const expiries = expiryKeys(facts);
     const byFunction = new Map<ts.Node, { keys: Set<string>; nodes: Set<ts.Node> }>();
     for (const b of facts.binaries) {
@@ -42,6 +33,32 @@ export const singleSlotDetector: Detector = {
       if (entry === undefined) byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
       entry.keys.add(key);
       entry.nodes.add(topStatement(b));
+    }
+    const predicates = new Map<ts.Node, ExpiryPredicate>();
+    for (const b of facts.binaries) {
+      const p = expiryPredicate(facts, b);
+      if (p !== undefined && !byFunction.has(p.fn) && !predicates.has(p.fn))
+        predicates.set(p.fn, p);
+    }
+    const uses = expiryUses(facts, [...predicates.values()]);
+    const consumed = new Set<ExpiryUse>();
+    for (const memo of slotMemos(sourceFile)) {
+      // A slot filled when empty or when an expiry predicate says so: a single-slot TTL cache.
+      const use = uses.find((u) =>
+        u.context.some((c) => memo.own.some((n) => n.pos >= c.pos && n.end <= c.end)),
+      );
+      if (use !== undefined) consumed.add(use);
+      detections.push({
+        kind: use === undefined ? memo.kind : "ttl-cache",
+        confidence: 0.8,
+        nodes: memo.own,
+        context: memo.context,
+        evidence: [
+          `\`${memo.slot}\` returned when set, computed and stored otherwise`,
+          use === undefined ? memo.why : `refilled when \`${use.predicate}\` says it expired`,
+        ],
+        name: memo.slot,
+      });
     }
     for (const [fn, { keys, nodes }] of byFunction) {
       // The stamp belongs to the construct when it is written in the same function.
@@ -58,12 +75,6 @@ export const singleSlotDetector: Detector = {
         ],
       });
     }
-    const predicates = new Map<ts.Node, ExpiryPredicate>();
-    for (const b of facts.binaries) {
-      const p = expiryPredicate(facts, b);
-      if (p !== undefined && !byFunction.has(p.fn) && !predicates.has(p.fn))
-        predicates.set(p.fn, p);
-    }
     for (const { fn, key } of predicates.values())
       detections.push({
         kind: "ttl-cache",
@@ -74,6 +85,18 @@ export const singleSlotDetector: Detector = {
           "an expiry check that decides whether a kept value may still be used",
         ],
       });
+    for (const use of uses)
+      if (!consumed.has(use))
+        detections.push({
+          kind: "ttl-cache",
+          confidence: 0.7,
+          nodes: use.nodes,
+          context: use.context,
+          evidence: [
+            `reuses or refreshes a kept value on \`${use.predicate}\`'s expiry answer`,
+            "an expiry check that decides whether a kept value may still be used",
+          ],
+        });
     return detections;
   },
 };
