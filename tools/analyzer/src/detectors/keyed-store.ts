@@ -121,6 +121,42 @@ function served(flow: KeyedFlow): boolean {
   const parent = flow.read.parent;
   if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
     names.add(parent.name.text);
+  // The entry read back into a local after the write (`io = cache[id]`; `return io.socket()`);
+  // not the store's own name walking down a tree (`obj = obj[seg]`).
+  const storeRoot = flow.store.split(/[.[]/)[0];
+  const readsEntry = (e: ts.Node): boolean => {
+    const u = unwrap(e);
+    return (
+      (ts.isCallExpression(u) && callee(u) === `${flow.store}.get`) ||
+      (ts.isElementAccessExpression(u) && chain(u.expression) === flow.store)
+    );
+  };
+  // After the miss branch, in the block that holds it (not in another branch of the code).
+  let miss: ts.Node = flow.write;
+  for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
+    if (ts.isIfStatement(c)) {
+      miss = c;
+      break;
+    }
+  const around = miss.parent;
+  walk(flow.fn, (n) => {
+    if (n.pos < miss.end || around === undefined || n.end > around.end) return;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      readsEntry(n.initializer)
+    )
+      names.add(n.name.text);
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text !== storeRoot &&
+      readsEntry(n.right)
+    )
+      names.add(n.left.text);
+  });
   let served = false;
   walk(flow.fn, (n) => {
     if (served) return;
@@ -683,14 +719,10 @@ export function storeEnumerated(sourceFile: ts.SourceFile, store: string): boole
       if (ENUMERATION.test(parent.name.text)) walked = true;
       return;
     }
-    if (
-      (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) &&
-      parent.expression === n
-    )
+    if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.expression === n)
       walked = true;
     if (ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent)) walked = true;
-    if (ts.isCallExpression(parent) && parent.arguments.includes(n as ts.Expression))
-      walked = true;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(n as ts.Expression)) walked = true;
     if (ts.isReturnStatement(parent)) walked = true;
   });
   known.set(store, walked);
