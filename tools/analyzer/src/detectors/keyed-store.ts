@@ -12,6 +12,7 @@ import {
   usesClock,
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
+import { localValue } from "./derived-value.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -693,6 +694,35 @@ const REGISTRY_NAME =
   /(regist\w*|loggers|clients|connections|nodes|sessions|workers|sockets|listeners|handlers|subscri\w*|instances|plugins|modules|namespaces)$/i;
 const CACHE_NAME = /cache|memo|cached/i;
 
+/**
+ * Whether a value is made from the flow's key: the key (or a local computed from it, a few steps
+ * back) appears in what the value is made of.
+ */
+function dependsOnKey(flow: KeyedFlow, value: ts.Node): boolean {
+  const key = keyOf(flow);
+  if (key === undefined) return false;
+  const roots = new Set<string>();
+  walk(key, (n) => {
+    if (ts.isIdentifier(n)) roots.add(n.text);
+  });
+  if (roots.size === 0) return false;
+  const seen = new Set<string>();
+  const mentions = (node: ts.Node, depth: number): boolean => {
+    let hit = false;
+    walk(node, (n) => {
+      if (hit || !ts.isIdentifier(n)) return;
+      if (roots.has(n.text)) hit = true;
+      else if (depth < 3 && !seen.has(n.text)) {
+        seen.add(n.text);
+        const init = localValue(flow.fn, n.text, node.pos);
+        if (init !== undefined && mentions(init, depth + 1)) hit = true;
+      }
+    });
+    return hit;
+  };
+  return ts.isCallExpression(value) && value.arguments.some((a) => mentions(a, 0));
+}
+
 /** Methods and properties that walk a store's entries (or count them) rather than look one up. */
 const ENUMERATION =
   /^(values|keys|entries|forEach|size|length|map|filter|some|every|find|reduce|flatMap|sort|splice|slice)$/;
@@ -757,11 +787,12 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
   // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not
-  // computed — when the store's entries are walked (closed, notified, listed). A factory's product
-  // only ever looked up by key (`createFunction(code)` per entity) is a derived value.
+  // computed — when the store's entries are walked (closed, notified, listed), or when what the
+  // factory is given does not depend on the key (fresh state per key). A factory's product made
+  // from the key and only ever looked up by it (`createFunction(code)` per entity) is derived.
   if (
     walked &&
-    storeEnumerated(sourceFile, flow.store) &&
+    (storeEnumerated(sourceFile, flow.store) || !dependsOnKey(flow, v)) &&
     ts.isCallExpression(v) &&
     /(^|\.)[_#]?(create|new|make|register|spawn|open|connect)[A-Z]/.test(
       chain(v.expression) ?? "",
