@@ -1,7 +1,7 @@
 // Fields filled on first use with a part of a loaded result: a member of the response, a test
 // on the rows, also when the load sits in the `else` branch of the hit.
 // expect: caching/memoize 23-29 elim 7 "single-value memo"
-// expect: caching/memoize 34-38 elim 4 "single-value memo"
+// expect: caching/memoize 34-40 elim 4 "single-value memo"
 interface Response {
   readonly data: { readonly projectId: string };
 }
@@ -34,7 +34,9 @@ export class Project {
     if (this.#capabilities.checks != null) {
       return this.#capabilities.checks;
     }
-    const rows = await this.connection.execute("select 1 from information_schema.check_constraints");
+    const rows = await this.connection.execute(
+      "select 1 from information_schema.check_constraints",
+    );
     return (this.#capabilities.checks = rows.length > 0);
   }
 }
