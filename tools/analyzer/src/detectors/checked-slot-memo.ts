@@ -67,7 +67,12 @@ export function checkedSlotMemo(
   // of a hit (an assignment before the test sets the slot up; it does not fill a miss).
   const fill = assignmentsTo(fn.body, slot).find(
     (a) =>
-      !isNothing(a.right) && (absent ? inside(a, statement.thenStatement) : a.pos >= statement.end),
+      !isNothing(a.right) &&
+      (absent
+        ? inside(a, statement.thenStatement)
+        : a.pos >= statement.end ||
+          // `if (slot) return slot; else if (…) { slot = load(); return slot }`
+          (statement.elseStatement !== undefined && inside(a, statement.elseStatement))),
   );
   if (fill === undefined)
     return NOT_MEMO.test(slot.split(".").pop() ?? slot) || /promise/i.test(slot)

@@ -81,5 +81,40 @@ export function derivedValue(fn: ts.Node, value: ts.Node): boolean {
       v.operatorToken.kind === ts.SyntaxKind.BarBarToken)
   )
     return derivedValue(fn, v.left) || derivedValue(fn, v.right);
+  // A part of a derived local (`response.data.projectId`, `rows.length > 0`): the value comes out
+  // of the work done on the miss, however it is picked from the result.
+  if (partOfDerivedLocal(fn, v)) return true;
   return derivesByCall(v);
+}
+
+/** The local a member chain starts from: `response.data.id` → `response`. */
+function chainRoot(node: ts.Node): ts.Identifier | undefined {
+  let n = unwrap(node);
+  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))
+    n = unwrap(n.expression);
+  return ts.isIdentifier(n) ? n : undefined;
+}
+
+/**
+ * Whether a value reads a member of a local derived by a call in `fn` (`response.data.projectId`
+ * after `const response = await request(…)`), alone or in an operation (`rows.length > 0`).
+ */
+function partOfDerivedLocal(fn: ts.Node, value: ts.Node): boolean {
+  const part = (n: ts.Node): boolean => {
+    const u = unwrap(n);
+    if (!ts.isPropertyAccessExpression(u) && !ts.isElementAccessExpression(u)) return false;
+    const root = chainRoot(u);
+    if (root === undefined) return false;
+    const init = localValue(fn, root.text, root.pos);
+    return init !== undefined && derivesByCall(init);
+  };
+  if (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value))
+    return part(value);
+  if (
+    ts.isBinaryExpression(value) &&
+    value.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+    (part(value.left) || part(value.right))
+  )
+    return true;
+  return false;
 }

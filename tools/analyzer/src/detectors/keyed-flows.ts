@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, moduleVariable, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  isEmptyObject,
+  isFunctionLike,
+  moduleVariable,
+  topStatement,
+  walk,
+} from "../ast.js";
 import { factsOf, functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 
@@ -141,9 +149,13 @@ function asRead(node: ts.Node): { store: string; key?: ts.Node; list?: true } | 
     // `this[caches]` names a store (a symbol-keyed field); it is not a lookup in `this`.
     if (storeChain(node) !== undefined) return undefined;
     const key = unwrap(node.argumentExpression);
-    if (ts.isNumericLiteral(key) || INDEX_KEY.test(key.getText())) return undefined;
+    if (ts.isNumericLiteral(key)) return undefined;
     const store = storeChain(node.expression);
     if (store === undefined || store === "arguments") return undefined;
+    // A short name (`i`, `id`, `k`) indexes a list, unless the store is made as a dictionary
+    // (`{}`, `Object.create(null)`): then it is a key like any other.
+    if (INDEX_KEY.test(key.getText()) && !madeAsDictionary(node.getSourceFile(), store))
+      return undefined;
     return { store, key };
   }
   return undefined;
@@ -927,6 +939,39 @@ function constructions(sourceFile: ts.SourceFile): Map<string, string[]> {
 export function createdAs(sourceFile: ts.SourceFile, store: string, classes: RegExp): boolean {
   const leaf = store.slice(store.lastIndexOf(".") + 1);
   return (constructions(sourceFile).get(leaf) ?? []).some((c) => classes.test(c));
+}
+
+const dictionariesByFile = new WeakMap<ts.SourceFile, Set<string>>();
+
+/**
+ * Whether the file makes a store as an empty dictionary under its name, kept across calls: a
+ * module `const cache = {}`, `this.byId = Object.create(null)`, `#seen: Record<string, X> = {}`.
+ */
+function madeAsDictionary(sourceFile: ts.SourceFile, store: string): boolean {
+  let names = dictionariesByFile.get(sourceFile);
+  if (names === undefined) {
+    const found = new Set<string>();
+    walk(sourceFile, (n) => {
+      // Module variables and fields only: a local object filled in one call is being built.
+      const kept =
+        ts.isPropertyDeclaration(n) ||
+        (ts.isVariableDeclaration(n) && ts.isSourceFile(n.parent.parent.parent));
+      if (kept && isEmptyObject(n.initializer === undefined ? undefined : unwrap(n.initializer))) {
+        const name = ts.isPropertyDeclaration(n) ? `this.${n.name.getText()}` : n.name.getText();
+        found.add(name);
+      }
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        isEmptyObject(unwrap(n.right))
+      ) {
+        const name = chain(n.left);
+        if (name?.startsWith("this.") === true) found.add(name);
+      }
+    });
+    dictionariesByFile.set(sourceFile, (names = found));
+  }
+  return names.has(store);
 }
 
 /**

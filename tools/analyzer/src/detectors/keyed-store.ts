@@ -12,6 +12,7 @@ import {
   usesClock,
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
+import { localValue } from "./derived-value.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -121,6 +122,42 @@ function served(flow: KeyedFlow): boolean {
   const parent = flow.read.parent;
   if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
     names.add(parent.name.text);
+  // The entry read back into a local after the write (`io = cache[id]`; `return io.socket()`);
+  // not the store's own name walking down a tree (`obj = obj[seg]`).
+  const storeRoot = flow.store.split(/[.[]/)[0];
+  const readsEntry = (e: ts.Node): boolean => {
+    const u = unwrap(e);
+    return (
+      (ts.isCallExpression(u) && callee(u) === `${flow.store}.get`) ||
+      (ts.isElementAccessExpression(u) && chain(u.expression) === flow.store)
+    );
+  };
+  // After the miss branch, in the block that holds it (not in another branch of the code).
+  let miss: ts.Node = flow.write;
+  for (let c = flow.write.parent; c !== undefined && c !== flow.fn; c = c.parent)
+    if (ts.isIfStatement(c)) {
+      miss = c;
+      break;
+    }
+  const around = miss.parent;
+  walk(flow.fn, (n) => {
+    if (n.pos < miss.end || around === undefined || n.end > around.end) return;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      readsEntry(n.initializer)
+    )
+      names.add(n.name.text);
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text !== storeRoot &&
+      readsEntry(n.right)
+    )
+      names.add(n.left.text);
+  });
   let served = false;
   walk(flow.fn, (n) => {
     if (served) return;
@@ -658,6 +695,71 @@ const REGISTRY_NAME =
 const CACHE_NAME = /cache|memo|cached/i;
 
 /**
+ * Whether a value is made from the flow's key: the key (or a local computed from it, a few steps
+ * back) appears in what the value is made of.
+ */
+function dependsOnKey(flow: KeyedFlow, value: ts.Node): boolean {
+  const key = keyOf(flow);
+  if (key === undefined) return false;
+  const roots = new Set<string>();
+  walk(key, (n) => {
+    if (ts.isIdentifier(n)) roots.add(n.text);
+  });
+  if (roots.size === 0) return false;
+  const seen = new Set<string>();
+  const mentions = (node: ts.Node, depth: number): boolean => {
+    let hit = false;
+    walk(node, (n) => {
+      if (hit || !ts.isIdentifier(n)) return;
+      if (roots.has(n.text)) hit = true;
+      else if (depth < 3 && !seen.has(n.text)) {
+        seen.add(n.text);
+        const init = localValue(flow.fn, n.text, node.pos);
+        if (init !== undefined && mentions(init, depth + 1)) hit = true;
+      }
+    });
+    return hit;
+  };
+  return ts.isCallExpression(value) && value.arguments.some((a) => mentions(a, 0));
+}
+
+/** Methods and properties that walk a store's entries (or count them) rather than look one up. */
+const ENUMERATION =
+  /^(values|keys|entries|forEach|size|length|map|filter|some|every|find|reduce|flatMap|sort|splice|slice)$/;
+
+const enumeratedByFile = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/**
+ * Whether a store's entries are walked anywhere in the file: iterated (`for … of`, `forEach`,
+ * `values()`), counted (`size`), spread, or the store itself handed on (`Object.values(store)`,
+ * `close(store)`, `return store`). A registry of live things is walked to close, notify or list
+ * them; a cache only ever looks up one key at a time.
+ */
+export function storeEnumerated(sourceFile: ts.SourceFile, store: string): boolean {
+  let known = enumeratedByFile.get(sourceFile);
+  if (known === undefined) enumeratedByFile.set(sourceFile, (known = new Map<string, boolean>()));
+  const cached = known.get(store);
+  if (cached !== undefined) return cached;
+  let walked = false;
+  walk(sourceFile, (n) => {
+    if (walked || chain(n) !== store) return;
+    const parent = n.parent;
+    if (parent === undefined) return;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === n) {
+      if (ENUMERATION.test(parent.name.text)) walked = true;
+      return;
+    }
+    if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.expression === n)
+      walked = true;
+    if (ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent)) walked = true;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(n as ts.Expression)) walked = true;
+    if (ts.isReturnStatement(parent)) walked = true;
+  });
+  known.set(store, walked);
+  return walked;
+}
+
+/**
  * Whether a flow fills a registry rather than a cache: the entry gets a sequence number, carries
  * fresh instances or zeroed fields (a record with state), or is a live object whose events the
  * code subscribes to.
@@ -668,7 +770,8 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   const name = flow.store.split(".").pop() ?? flow.store;
   // Names do not count for a `WeakMap`: its entries cannot be listed, closed or notified, so it
   // cannot be a registry of live things; it keeps something per object.
-  const walked = !createdAs(flow.fn.getSourceFile(), flow.store, /^WeakMap$/);
+  const sourceFile = flow.fn.getSourceFile();
+  const walked = !createdAs(sourceFile, flow.store, /^WeakMap$/);
   if (walked && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
   if (value === undefined) return false;
   const v = unwrap(value);
@@ -683,9 +786,13 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
-  // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not computed.
+  // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not
+  // computed — when the store's entries are walked (closed, notified, listed), or when what the
+  // factory is given does not depend on the key (fresh state per key). A factory's product made
+  // from the key and only ever looked up by it (`createFunction(code)` per entity) is derived.
   if (
     walked &&
+    (storeEnumerated(sourceFile, flow.store) || !dependsOnKey(flow, v)) &&
     ts.isCallExpression(v) &&
     /(^|\.)[_#]?(create|new|make|register|spawn|open|connect)[A-Z]/.test(
       chain(v.expression) ?? "",

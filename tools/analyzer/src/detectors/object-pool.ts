@@ -100,8 +100,49 @@ function creates(fn: ts.Node): boolean {
       while (p !== undefined && ts.isParenthesizedExpression(p)) p = p.parent;
       if (p !== undefined && ts.isConditionalExpression(p)) made = true;
     }
+    // `if (!obj) return {};`, `pool.pop() ?? {}`: a fresh plain object handed out when empty.
+    if (ts.isObjectLiteralExpression(n) && n.properties.length === 0) {
+      let p = n.parent;
+      while (p !== undefined && ts.isParenthesizedExpression(p)) p = p.parent;
+      if (
+        p !== undefined &&
+        (ts.isReturnStatement(p) ||
+          (ts.isBinaryExpression(p) &&
+            p.right === n &&
+            [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(
+              p.operatorToken.kind,
+            )))
+      )
+        made = true;
+    }
   });
   return made;
+}
+
+/**
+ * Whether a push gives back an object that was lent: a name, or a record that holds a parameter
+ * of the giving function as it is (`{ session, since: Date.now() }`). A record copied from its
+ * input (`{ ...result, at }`) or a list literal is new data, not a lent object coming back.
+ */
+function givesBackLent(give: ts.CallExpression): boolean {
+  const arg = give.arguments[0];
+  if (arg === undefined) return false;
+  const a = unwrap(arg);
+  if (ts.isArrayLiteralExpression(a)) return false;
+  if (!ts.isObjectLiteralExpression(a)) return true;
+  const fn = functionOf(give);
+  const params = new Set(
+    isFunctionLike(fn)
+      ? fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : []))
+      : [],
+  );
+  return a.properties.some(
+    (p) =>
+      (ts.isShorthandPropertyAssignment(p) && params.has(p.name.text)) ||
+      (ts.isPropertyAssignment(p) &&
+        ts.isIdentifier(unwrap(p.initializer)) &&
+        params.has((unwrap(p.initializer) as ts.Identifier).text)),
+  );
 }
 
 /** A module-level free list's declaration (`const spare = [];`), which belongs to the pool. */
@@ -198,7 +239,9 @@ export const objectPoolDetector: Detector = {
         .map((t) => functionOf(t))
         .find((fn) => creates(fn));
       if (takeFn === undefined || consumesInPlace(takeFn, store)) continue;
-      const give = given.find((g) => functionOf(g) !== takeFn && !creates(functionOf(g)));
+      const give = given.find(
+        (g) => functionOf(g) !== takeFn && !creates(functionOf(g)) && givesBackLent(g),
+      );
       if (give === undefined) continue;
       // A function that only gives back is part of the pool; one that does more (a hash's
       // `digest()` returning itself to the pool) keeps its other work: only the push goes.

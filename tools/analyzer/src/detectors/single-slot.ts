@@ -5,11 +5,15 @@ import { factsOf } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
 import { expiryKeys, guardsReuse, stampCheck } from "./expiry-stamps.js";
+import { expiryPredicate, expiryUses, namedNotExpiry } from "./expiry-predicate.js";
+import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
  * memoizing helper), and expiry by hand — a stamp `clock + ttl` (or a stored time) written by the
- * code and compared with the clock where a stored value is reused, removed or judged valid.
+ * code and compared with the clock where a stored value is reused, removed or judged valid — and
+ * small functions whose answer is a stored expiry compared with the clock (the stamp may be
+ * written elsewhere: by another module, or taken from a response).
  */
 export const singleSlotDetector: Detector = {
   id: "caching/single-slot",
@@ -19,25 +23,42 @@ export const singleSlotDetector: Detector = {
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
-    for (const memo of slotMemos(sourceFile))
-      detections.push({
-        kind: memo.kind,
-        confidence: 0.8,
-        nodes: memo.own,
-        context: memo.context,
-        evidence: [`\`${memo.slot}\` returned when set, computed and stored otherwise`, memo.why],
-        name: memo.slot,
-      });
     const expiries = expiryKeys(facts);
     const byFunction = new Map<ts.Node, { keys: Set<string>; nodes: Set<ts.Node> }>();
     for (const b of facts.binaries) {
       const key = stampCheck(facts, expiries, b);
-      if (key === undefined || !guardsReuse(b, expiries.has(key))) continue;
+      if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
       const fn = functionOf(b);
       let entry = byFunction.get(fn);
       if (entry === undefined) byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
       entry.keys.add(key);
       entry.nodes.add(topStatement(b));
+    }
+    const predicates = new Map<ts.Node, ExpiryPredicate>();
+    for (const b of facts.binaries) {
+      const p = expiryPredicate(facts, b);
+      if (p !== undefined && !byFunction.has(p.fn) && !predicates.has(p.fn))
+        predicates.set(p.fn, p);
+    }
+    const uses = expiryUses(facts, [...predicates.values()]);
+    const consumed = new Set<ExpiryUse>();
+    for (const memo of slotMemos(sourceFile)) {
+      // A slot filled when empty or when an expiry predicate says so: a single-slot TTL cache.
+      const use = uses.find((u) =>
+        u.context.some((c) => memo.own.some((n) => n.pos >= c.pos && n.end <= c.end)),
+      );
+      if (use !== undefined) consumed.add(use);
+      detections.push({
+        kind: use === undefined ? memo.kind : "ttl-cache",
+        confidence: 0.8,
+        nodes: memo.own,
+        context: memo.context,
+        evidence: [
+          `\`${memo.slot}\` returned when set, computed and stored otherwise`,
+          use === undefined ? memo.why : `refilled when \`${use.predicate}\` says it expired`,
+        ],
+        name: memo.slot,
+      });
     }
     for (const [fn, { keys, nodes }] of byFunction) {
       // The stamp belongs to the construct when it is written in the same function.
@@ -54,6 +75,28 @@ export const singleSlotDetector: Detector = {
         ],
       });
     }
+    for (const { fn, key } of predicates.values())
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes: [fn],
+        evidence: [
+          `answers whether the stored time \`${key.replace(/^\./, "")}\` is past, compared with the clock`,
+          "an expiry check that decides whether a kept value may still be used",
+        ],
+      });
+    for (const use of uses)
+      if (!consumed.has(use))
+        detections.push({
+          kind: "ttl-cache",
+          confidence: 0.7,
+          nodes: use.nodes,
+          context: use.context,
+          evidence: [
+            `reuses or refreshes a kept value on \`${use.predicate}\`'s expiry answer`,
+            "an expiry check that decides whether a kept value may still be used",
+          ],
+        });
     return detections;
   },
 };

@@ -1,21 +1,29 @@
-// A get-or-create helper filling a registry with empty containers, and a call with a callback that
-// is not a factory for a keyed store: nothing is cached.
+// A client made by a factory per address and kept in a map whose entries are walked to close
+// them: a registry of live objects, not a cache.
 // expect: none
-import { getOrCreate } from "./get-or-create.js";
-
-type Listener = (payload: unknown) => void;
-
-export class Emitter {
-  private readonly listeners = new Map<string, Set<Listener>>();
-
-  on(event: string, listener: Listener): void {
-    const set = getOrCreate(this.listeners, event, () => new Set<Listener>());
-    set.add(listener);
-  }
+interface Client {
+  close(): void;
 }
 
-export function later(queue: {
-  defer(ms: number, tag: string, run: () => number): number;
-}): number {
-  return queue.defer(10, "tick", () => Date.now());
+function createClient(address: string): Client {
+  return { close: () => console.log(`closed ${address}`) };
+}
+
+export class Clients {
+  readonly #byAddress = new Map<string, Client>();
+
+  clientFor(address: string): Client {
+    const found = this.#byAddress.get(address);
+    if (found) {
+      return found;
+    }
+    const client = createClient(address);
+    this.#byAddress.set(address, client);
+    return client;
+  }
+
+  closeAll(): void {
+    for (const client of this.#byAddress.values()) client.close();
+    this.#byAddress.clear();
+  }
 }
