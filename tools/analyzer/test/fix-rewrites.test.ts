@@ -383,7 +383,40 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
-  it("refuses a value that may be undefined, a map created per call of a factory, or kept in a field", async () => {
+  it("turns a map made per call of a factory or a plugin's apply into memoizeLocal there (one bounded store per call)", async () => {
+    const p = await plan("memo-map");
+    expect(afterOf(p, "accept-per-call-factory.ts")).toContain(
+      [
+        "  const results = memoizeLocal((key: string) => fn(key));",
+        "  return (key: string) => {",
+        "    return results(key);",
+        "  };",
+      ].join("\n"),
+    );
+    const plugin = afterOf(p, "accept-per-call-plugin.ts");
+    expect(plugin).toContain(
+      '    const slugs = memoizeLocal((title: string): string => title.trim().toLowerCase().replace(/\\s+/g, "-"));',
+    );
+    expect(plugin).toContain("      return slugs(title);\n    };");
+    expect(plugin).toContain('import { memoizeLocal } from "@perflayer/cache";');
+    expect(plugin).not.toMatch(/new Map|caches\.cache|perflayer\.js/);
+    const [fix] = fixesOf(p, "accept-per-call-plugin.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /one store per call, as the map was, now bounded/,
+    );
+  });
+
+  it("refuses a per-call map whose compute reads a variable of a scope between the map and its function, or that is filled in the call that made it", async () => {
+    const p = await plan("memo-map");
+    expect(refusal(p, "refuse-per-call-capture.ts")).toBe(
+      "the compute reads `index`, declared between the map and its function: moved to where the map is made, it would see another `index` or none",
+    );
+    expect(refusal(p, "refuse-per-call-same-function.ts")).toMatch(
+      /the map `parts` is created per call of the function around it/,
+    );
+  });
+
+  it("refuses a value that may be undefined, or a map kept in a field", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-field.ts")).toBe(
       "the field `this.users` keeps loaded values (cache-aside): each new instance loads them afresh, and one shared cache would serve an older instance's load",
@@ -393,9 +426,6 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
       "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",
-    );
-    expect(refusal(p, "refuse-per-instance.ts")).toMatch(
-      /the map `results` is created per call of the function around it/,
     );
   });
 });
@@ -428,6 +458,14 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
     );
     const [fix] = fixesOf(p, "accept-async-context.ts");
     expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/share one call/);
+  });
+
+  it("turns a WeakMap made per call into a memoizeWeak made there, an object literal result kept in parentheses", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-per-call.ts");
+    expect(after).toContain(
+      "  const children = memoizeWeak((options: Options): Options => ({ strict: base.strict || options.strict }));",
+    );
+    expect(after).toContain("    return children(options);");
   });
 
   it("refuses a WeakMap with expiring entries and one written elsewhere", async () => {

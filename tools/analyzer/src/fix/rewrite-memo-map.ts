@@ -14,8 +14,10 @@ import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits, outerWrite } from "./statement-facts.js";
 import { swapFieldStore } from "./field-swap.js";
+import { capturedBetween } from "./scope-captures.js";
 import { swapStore } from "./store-swap.js";
 import { rewriteSingleSlot } from "./rewrite-single-slot.js";
+import { arrowResult, ownStoreMemo, typedKey } from "./own-store-memo.js";
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
 
@@ -42,17 +44,6 @@ function mapCall(
     n.expression.name.text === method
     ? n
     : undefined;
-}
-
-/** The key parameter as the new arrow declares it: as written, else typed as the map's key. */
-function typedKey(
-  param: ts.ParameterDeclaration,
-  keyTypeText: string | undefined,
-  file: ts.SourceFile,
-): string {
-  const key = (param.name as ts.Identifier).text;
-  if (param.type !== undefined) return param.getText(file);
-  return keyTypeText === undefined ? key : `${key}: ${keyTypeText}`;
 }
 
 /** The statement a one-statement block holds, or the statement. */
@@ -138,10 +129,14 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   const declaration = declarations[0] as ts.VariableDeclaration;
   const map = (declaration.name as ts.Identifier).text;
   const statement = declaration.parent.parent;
-  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent))
-    return refuse(
-      `the map \`${map}\` is created per call of the function around it (one store per instance); a named shared cache would merge them`,
-    );
+  const perCallRefusal = refuse(
+    `the map \`${map}\` is created per call of the function around it (one store per instance); a named shared cache would merge them`,
+  );
+  // A map made per call of a function (a factory, a plugin's apply) holds one store per call: its
+  // memo function, nested in that call, becomes a memo with a store of its own.
+  const home = statement.parent;
+  const perCall = !ts.isSourceFile(home);
+  if (!ts.isVariableStatement(statement) || (perCall && !ts.isBlock(home))) return perCallRefusal;
   // `let`/`var` too: the uses checked below (get, has and set in one function) leave no room for
   // a reassignment.
   if (statement.declarationList.declarations.length !== 1)
@@ -161,6 +156,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     (u): u is ts.Identifier => ts.isIdentifier(u) && u !== declaration.name && u.text === map,
   );
   let fn: ts.Node | undefined = uses[0];
+  let nested = perCall;
   // `function f`, `const f = (…) =>`, or `exports.f = function (…)` at the module's top level.
   const topLevel = (n: ts.Node): boolean =>
     ts.isSourceFile(n.parent) ||
@@ -170,9 +166,17 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       n.parent.right === n &&
       ts.isExpressionStatement(n.parent.parent) &&
       ts.isSourceFile(n.parent.parent.parent));
-  while (fn !== undefined && !(isFunctionLike(fn) && topLevel(fn))) fn = fn.parent;
+  if (!perCall) while (fn !== undefined && !(isFunctionLike(fn) && topLevel(fn))) fn = fn.parent;
+  if (fn === undefined) {
+    // A module map read in a nested function: its innermost function, checked as a per-call one.
+    fn = uses[0];
+    nested = true;
+  }
+  if (nested) while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
   if (fn === undefined || !isFunctionLike(fn))
     return refuse(`the map \`${map}\` is used outside a module-level function`);
+  // The map filled in the very call that made it: a store per call, not a memo across calls.
+  if (perCall && (fn.pos <= statement.pos || fn.end > home.end)) return perCallRefusal;
   const outside = uses.find((u) => u.pos < fn.pos || u.end > fn.end);
   if (outside !== undefined)
     return refuse(
@@ -264,6 +268,18 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     if (written !== undefined)
       return refuse(`the compute is not a pure call: it assigns \`${written}\``);
   }
+  const captured = nested ? capturedBetween([...compute, value], fn, home) : undefined;
+  if (captured !== undefined)
+    return refuse(
+      `the compute reads \`${captured}\`, declared between the map and its function: moved to where the map is made, it would see another \`${captured}\` or none`,
+    );
+  if (perCall && !weak && ttl !== undefined)
+    return {
+      ...refuse(
+        `the map \`${map}\` made per call keeps entries that expire: memoizeLocal has no TTL, and a named cache would merge the calls' stores`,
+      ),
+      final: true,
+    };
   const late =
     ttl === undefined
       ? undefined
@@ -317,7 +333,10 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       "the value is a promise (a promise cache keeps rejections; getOrLoad does not): not rewritten",
     );
   // memoizeWeak keeps any result, `undefined` included; a cache refuses `undefined`.
-  const why = weak ? undefined : undefinedValue(value, body, type, fn);
+  // memoizeLocal keeps no `undefined` either: behind a `get` test (computeFrom 2) the code computed
+  // it again, as memoizeLocal will.
+  const why =
+    weak || (perCall && computeFrom === 2) ? undefined : undefinedValue(value, body, type, fn);
   if (why !== undefined) return refuse(why);
   if (!isAsync && compute.some((s) => awaits(s)))
     return refuse("the compute awaits outside an async function");
@@ -364,8 +383,8 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       : compute.length === 0
         ? value
         : undefined;
-  if (weak)
-    return weakMemo({
+  if (weak || perCall)
+    return ownStoreMemo({
       input,
       fn,
       param,
@@ -375,13 +394,14 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       map,
       compute: direct === undefined ? compute : [],
       value: direct ?? value,
+      weak,
     });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();
   if (isAsync) {
     const loader =
       direct !== undefined
-        ? `${ts.isAwaitExpression(direct) ? "" : "async "}() => ${(ts.isAwaitExpression(direct) ? direct.expression : direct).getText(file)}`
+        ? `${ts.isAwaitExpression(direct) ? "" : "async "}() => ${arrowResult(ts.isAwaitExpression(direct) ? direct.expression : direct, file)}`
         : `async () => {\n${computeText(`${indent}  `)}\n${indent}}`;
     return {
       ok: true,
@@ -412,7 +432,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       ? ""
       : `\n  { key: (${key}) => ${key} },`;
   const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
-  const arrowBody = direct !== undefined ? direct.getText(file) : `{\n${computeText("  ")}\n}`;
+  const arrowBody = direct !== undefined ? arrowResult(direct, file) : `{\n${computeText("  ")}\n}`;
   return {
     ok: true,
     api: "memoize(fn, caches.cache(name))",
@@ -433,80 +453,5 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     imports: [memoize, caches],
     shared: ["caches"],
     notes: [kept],
-  };
-}
-
-/** What {@link weakMemo} rewrites: the function and its WeakMap, matched as a get-or-compute memo. */
-interface WeakMemoShape {
-  readonly input: RewriteInput;
-  readonly fn: ts.FunctionLikeDeclaration;
-  readonly param: ts.ParameterDeclaration;
-  readonly keyTypeText: string | undefined;
-  readonly statement: ts.VariableStatement;
-  readonly keyword: string;
-  readonly map: string;
-  readonly compute: readonly ts.Statement[];
-  readonly value: ts.Expression;
-}
-
-/**
- * A get-or-compute memo over a module-level `new WeakMap()` → `memoizeWeak((key) => compute)`,
- * the function returning `memo(key)`: results still go with their key object, the compute stays
- * as it was (an async one now shared by concurrent calls with one key; a rejection is not kept,
- * as the map kept only fulfilled values).
- */
-function weakMemo(shape: WeakMemoShape): Rewrite {
-  const { input, fn, param, keyTypeText, statement, keyword, map, compute, value } = shape;
-  const { file } = input;
-  const st = (fn.body as ts.Block).statements;
-  const returned = st[st.length - 1] as ts.Statement;
-  const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const memoizeWeak = importName(file, input.names, "@perflayer/cache", "memoizeWeak");
-  const key = (param.name as ts.Identifier).text;
-  const typed = typedKey(param, keyTypeText, file);
-  const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
-  const lines = [
-    ...compute.map((s) => file.text.slice(s.getStart(file), s.getEnd())),
-    `return ${value.getText(file)};`,
-  ].map((l) =>
-    l
-      .split("\n")
-      .map((x) => `  ${x.trimStart()}`)
-      .join("\n"),
-  );
-  // `async (k) => await load(k)` is `(k) => load(k)`.
-  const awaited =
-    compute.length === 0 && ts.isAwaitExpression(value) ? value.expression : undefined;
-  const arrow =
-    compute.length === 0 ? (awaited ?? value).getText(file) : `{\n${lines.join("\n")}\n}`;
-  const declaration = statement.declarationList.declarations[0] as ts.VariableDeclaration;
-  return {
-    ok: true,
-    api: "memoizeWeak(fn)",
-    edits: [
-      {
-        start: statement.getStart(file),
-        end: statement.getEnd(),
-        text: `${keyword} ${map} = ${memoizeWeak.local}(${isAsync && awaited === undefined ? "async " : ""}(${typed})${returnType} => ${arrow});`,
-      },
-      {
-        start: (st[0] as ts.Statement).getStart(file),
-        end: returned.getEnd(),
-        text: `return ${map}(${key});`,
-      },
-      ...optional(
-        jsDocMapRetype(
-          declaration,
-          (k, v) =>
-            `import("@perflayer/cache").MemoizedWeak<${k}, ${isAsync ? `Promise<${v}>` : v}>`,
-        ),
-      ),
-    ],
-    imports: [memoizeWeak],
-    notes: [
-      isAsync
-        ? `results still go with their key object; concurrent calls with one key now share one call, and a failed call is not kept`
-        : "results still go with their key object; an `undefined` result is now kept rather than computed again",
-    ],
   };
 }
