@@ -406,6 +406,26 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("turns the fill-on-miss shape (`let v = map.get(k); if (v === undefined) { v = …; map.set(k, v); } return v`) into a memo, at module level or per call", async () => {
+    const p = await plan("memo-map");
+    const moduleLevel = afterOf(p, "accept-fill-on-miss.ts");
+    expect(moduleLevel).toContain(
+      [
+        "const widthCache = memoize(",
+        "  (text: string): number => {",
+        '    const chars = Array.from(text.normalize("NFC"));',
+        "    return chars.length;",
+        "  },",
+        '  caches.cache<string, number>("accept-fill-on-miss:widthCache"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(moduleLevel).toContain("  return widthCache(text);\n}");
+    expect(afterOf(p, "accept-per-call-fill-on-miss.ts")).toContain(
+      '  const singleStar = memoizeLocal((module: Module): boolean => module.exports.length === 1 && module.exports[0] === "*");\n  const isPassthrough = (module: Module): boolean => {\n    return singleStar(module);\n  };',
+    );
+  });
+
   it("refuses a per-call map whose compute reads a variable of a scope between the map and its function, or that is filled in the call that made it", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-per-call-capture.ts")).toBe(
