@@ -436,14 +436,29 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
-  it("refuses a value that may be undefined, or a map kept in a field", async () => {
+  it("turns a private field memo whose values depend on the instance, or that loads, into a memoizeLocal of each instance", async () => {
     const p = await plan("memo-map");
-    expect(refusal(p, "refuse-field.ts")).toBe(
-      "the field `this.users` keeps loaded values (cache-aside): each new instance loads them afresh, and one shared cache would serve an older instance's load",
+    const state = afterOf(p, "accept-field-instance-state.ts");
+    expect(state).toContain(
+      "  readonly #labels = memoizeLocal((n: number): string => n.toLocaleString(this.locale));",
     );
-    expect(refusal(p, "refuse-field-instance-state.ts")).toBe(
-      "the method that fills the field `this.#labels` reads other instance state (`this.locale`): values may differ between instances, and one cache would serve them all",
+    expect(state).toContain("  label(n: number): string {\n    return this.#labels(n);\n  }");
+    const load = afterOf(p, "accept-field-load.ts");
+    expect(load).toContain(
+      "  private readonly users = memoizeLocal((id: string): Promise<string> => this.fetchName(id));",
     );
+    expect(load).toContain("    return this.users(id);");
+    const [fix] = fixesOf(p, "accept-field-load.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /one store per instance, as the field was, now bounded.*a failed call is not kept/,
+    );
+    expect(refusal(p, "refuse-field-two-methods.ts")).toBe(
+      "the field `this.#kinds` is read or filled in more than one function (only deletes and clears may be elsewhere)",
+    );
+  });
+
+  it("refuses a value that may be undefined", async () => {
+    const p = await plan("memo-map");
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
       "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",
     );
@@ -486,6 +501,15 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
       "  const children = memoizeWeak((options: Options): Options => ({ strict: base.strict || options.strict }));",
     );
     expect(after).toContain("    return children(options);");
+  });
+
+  it("turns a WeakMap field made in a JavaScript constructor into a memoizeWeak of each instance", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-field-constructor.js");
+    expect(after).toContain(
+      "    this._rendered = memoizeWeak((module) => this.renderer.render(module.source));",
+    );
+    expect(after).toContain("  render(module) {\n    return this._rendered(module);\n  }");
+    expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
   });
 
   it("refuses a WeakMap with expiring entries and one written elsewhere", async () => {

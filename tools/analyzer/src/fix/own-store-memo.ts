@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { jsDocMapRetype } from "./defined-value.js";
 import { importName } from "./file-imports.js";
 import type { Rewrite, RewriteInput } from "./rewrite.js";
+import type { TextEdit } from "./source-edit.js";
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
 
@@ -46,8 +47,10 @@ interface OwnStoreMemoShape {
   readonly fn: ts.FunctionLikeDeclaration;
   readonly param: ts.ParameterDeclaration;
   readonly keyTypeText: string | undefined;
-  readonly statement: ts.VariableStatement;
-  readonly keyword: string;
+  /** Where the store is made: a variable's statement (and its keyword), or a field's `new Map()`. */
+  readonly place:
+    | { readonly statement: ts.VariableStatement; readonly keyword: string }
+    | { readonly newMap: ts.NewExpression; readonly declared: ts.PropertyDeclaration | undefined };
   readonly map: string;
   readonly compute: readonly ts.Statement[];
   readonly value: ts.Expression;
@@ -76,7 +79,7 @@ function indentAs(file: ts.SourceFile, statement: ts.Node, text: string): string
  * @returns the rewrite
  */
 export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
-  const { input, fn, param, keyTypeText, statement, keyword, map, compute, value, weak } = shape;
+  const { input, fn, param, keyTypeText, place, map, compute, value, weak } = shape;
   const { file } = input;
   const st = (fn.body as ts.Block).statements;
   const returned = st[st.length - 1] as ts.Statement;
@@ -100,33 +103,54 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
     compute.length === 0 && ts.isAwaitExpression(value) ? value.expression : undefined;
   const arrow =
     compute.length === 0 ? arrowResult(awaited ?? value, file) : `{\n${lines.join("\n")}\n}`;
-  const declaration = statement.declarationList.declarations[0] as ts.VariableDeclaration;
+  const memoCall = `${memo.local}(${isAsync && awaited === undefined ? "async " : ""}(${typed})${returnType} => ${arrow})`;
   const memoType = weak ? "MemoizedWeak" : "MemoizedLocal";
+  const retype = (k: string, v: string): string =>
+    `import("@perflayer/cache").${memoType}<${k}, ${isAsync ? `Promise<${v}>` : v}>`;
+  const made: TextEdit[] =
+    "statement" in place
+      ? [
+          {
+            start: place.statement.getStart(file),
+            end: place.statement.getEnd(),
+            text: indentAs(file, place.statement, `${place.keyword} ${map} = ${memoCall};`),
+          },
+          ...optional(
+            jsDocMapRetype(
+              place.statement.declarationList.declarations[0] as ts.VariableDeclaration,
+              retype,
+            ),
+          ),
+        ]
+      : [
+          {
+            start: place.newMap.getStart(file),
+            end: place.newMap.getEnd(),
+            text: indentAs(file, place.newMap, memoCall),
+          },
+          // A written `Map<K, V>` type goes: the field's type is now the memo's, inferred.
+          ...(place.declared?.type === undefined
+            ? optional(
+                place.declared === undefined ? undefined : jsDocMapRetype(place.declared, retype),
+              )
+            : [
+                {
+                  start: place.declared.name.getEnd(),
+                  end: place.declared.type.getEnd(),
+                  text: "",
+                },
+              ]),
+        ];
   return {
     ok: true,
     api: `${api}(fn)`,
     edits: [
-      {
-        start: statement.getStart(file),
-        end: statement.getEnd(),
-        text: indentAs(
-          file,
-          statement,
-          `${keyword} ${map} = ${memo.local}(${isAsync && awaited === undefined ? "async " : ""}(${typed})${returnType} => ${arrow});`,
-        ),
-      },
+      ...made,
       {
         start: (st[0] as ts.Statement).getStart(file),
         end: returned.getEnd(),
         text: `return ${map}(${key});`,
       },
-      ...optional(
-        jsDocMapRetype(
-          declaration,
-          (k, v) =>
-            `import("@perflayer/cache").${memoType}<${k}, ${isAsync ? `Promise<${v}>` : v}>`,
-        ),
-      ),
     ],
     imports: [memo],
     notes: [
@@ -134,7 +158,7 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
         ? isAsync
           ? `results still go with their key object; concurrent calls with one key now share one call, and a failed call is not kept`
           : "results still go with their key object; an `undefined` result is now kept rather than computed again"
-        : `one store per call, as the map was, now bounded: at most 10,000 results (the least recently used out first; pass { max } to memoizeLocal to change it)${isAsync ? "; concurrent calls with one key now share one call, and a failed call is not kept" : ""}`,
+        : `one store per ${"statement" in place ? "call, as the map was" : "instance, as the field was"}, now bounded: at most 10,000 results (the least recently used out first; pass { max } to memoizeLocal to change it)${isAsync ? "; concurrent calls with one key now share one call, and a failed call is not kept" : ""}`,
     ],
   };
 }
