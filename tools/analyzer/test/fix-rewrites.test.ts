@@ -512,8 +512,11 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
     expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
   });
 
-  it("refuses a WeakMap with expiring entries and one written elsewhere", async () => {
+  it("refuses a WeakMap with expiring entries, one written elsewhere, and a field memo whose compute the constructor would shadow", async () => {
     const p = await plan("weak-memo");
+    expect(refusal(p, "refuse-field-shadowed.js")).toBe(
+      "the compute reads `scale`, which the constructor that makes the field declares too: moved there, it would read the constructor's",
+    );
     expect(refusal(p, "refuse-weak-ttl.ts")).toBe(
       "the WeakMap `grants` keeps entries that expire: memoizeWeak keeps a result as long as its key, with no TTL",
     );

@@ -6,6 +6,7 @@ import { matchMemoBody } from "./memo-body.js";
 import { ownStoreMemo } from "./own-store-memo.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+import { isReference, ownNames } from "./scope-captures.js";
 import { awaits } from "./statement-facts.js";
 
 /**
@@ -40,9 +41,10 @@ export function fieldMemo(input: RewriteInput, field: FieldMemoStore): Rewrite |
     return refuse(
       `the field \`${map}\` keeps entries that expire: memoizeLocal has no TTL, and a named cache would merge the instances' stores`,
     );
+  const own = ownNames(fn);
   const shadowed = [...compute, value]
     .flatMap((n) => findAll(n, ts.isIdentifier))
-    .find((id) => shadowing.has(id.text) && !ts.isPropertyAccessExpression(id.parent));
+    .find((id) => shadowing.has(id.text) && !own.has(id.text) && isReference(id));
   if (shadowed !== undefined)
     return refuse(
       `the compute reads \`${shadowed.text}\`, which the constructor that makes the field declares too: moved there, it would read the constructor's`,

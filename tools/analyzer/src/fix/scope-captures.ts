@@ -41,14 +41,33 @@ function declaredBy(scope: ts.Node): string[] {
   });
 }
 
-/** Whether an identifier is a reference (not a property name, a key or a label). */
-function isReference(id: ts.Identifier): boolean {
+/**
+ * Whether an identifier is a reference (not a property name, a key or a label).
+ * @param id - the identifier
+ * @returns whether it names a variable
+ */
+export function isReference(id: ts.Identifier): boolean {
   const p = id.parent;
   if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
   if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.name === id) return false;
   if (ts.isPropertySignature(p) || ts.isPropertyDeclaration(p)) return p.name !== id;
   if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
   return true;
+}
+
+/**
+ * The names a function declares for itself: its parameters and every variable, parameter and
+ * function declared inside it.
+ * @param fn - the function
+ * @returns the names
+ */
+export function ownNames(fn: ts.FunctionLikeDeclaration): Set<string> {
+  return new Set([
+    ...declaredBy(fn),
+    ...findAll(fn, ts.isVariableDeclaration).flatMap((d) => bound(d.name)),
+    ...findAll(fn, ts.isParameter).flatMap((d) => bound(d.name)),
+    ...findAll(fn, ts.isFunctionDeclaration).flatMap((d) => (d.name ? [d.name.text] : [])),
+  ]);
 }
 
 /**
@@ -70,12 +89,7 @@ export function capturedBetween(
   for (let n = fn.parent; n !== home && !ts.isSourceFile(n); n = n.parent)
     for (const name of declaredBy(n)) between.add(name);
   if (between.size === 0) return undefined;
-  const own = new Set([
-    ...declaredBy(fn),
-    ...findAll(fn, ts.isVariableDeclaration).flatMap((d) => bound(d.name)),
-    ...findAll(fn, ts.isParameter).flatMap((d) => bound(d.name)),
-    ...findAll(fn, ts.isFunctionDeclaration).flatMap((d) => (d.name ? [d.name.text] : [])),
-  ]);
+  const own = ownNames(fn);
   for (const node of code)
     for (const id of findAll(node, ts.isIdentifier))
       if (isReference(id) && between.has(id.text) && !own.has(id.text)) return id.text;
