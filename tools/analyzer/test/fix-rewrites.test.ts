@@ -426,6 +426,23 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("picks the memo among several maps in the finding's lines (a memo whose values are maps)", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-map-of-maps.ts");
+    expect(after).toContain(
+      [
+        "const wordIndexes = memoize(",
+        "  (text: string): Map<string, number> => {",
+        "    const index = new Map<string, number>();",
+        '    for (const word of text.split(" ")) index.set(word, word.length);',
+        "    return index;",
+        "  },",
+        '  caches.cache<string, Map<string, number>>("accept-map-of-maps:wordIndexes"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain("  return wordIndexes(text);\n}");
+  });
+
   it("refuses a per-call map whose compute reads a variable of a scope between the map and its function, or that is filled in the call that made it", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-per-call-capture.ts")).toBe(

@@ -61,7 +61,6 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
 type MemoRefusal = Refusal & { readonly final?: true };
 
 function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
-  const { file } = input;
   const declarations = mapsInFinding(input, ["Map", "WeakMap"]);
   if (declarations.length === 0) {
     const field = fieldMemoStore(input);
@@ -71,8 +70,29 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     const shared = swapFieldStore(input);
     return shared?.ok === true ? shared : fieldMemo(input, field);
   }
-  if (declarations.length > 1) return refuse("several maps in the finding's lines");
-  const declaration = declarations[0] as ts.VariableDeclaration;
+  if (declarations.length === 1)
+    return rewriteDeclared(input, declarations[0] as ts.VariableDeclaration);
+  // Several maps (a memo whose values are maps, two memos side by side): the one whose uses are a
+  // memo's, when exactly one is.
+  const rewrites = declarations.map((d) => rewriteDeclared(input, d)).filter((r) => r.ok);
+  return rewrites.length === 1
+    ? (rewrites[0] as Rewrite)
+    : refuse(
+        `several maps in the finding's lines${rewrites.length > 1 ? ", each a memo: one is rewritten at a time" : ""}`,
+      );
+}
+
+/**
+ * {@link rewriteGetOrCompute} for the one map `declaration`.
+ * @param input - the finding
+ * @param declaration - the map's declaration
+ * @returns the rewrite or the refusal
+ */
+function rewriteDeclared(
+  input: RewriteInput,
+  declaration: ts.VariableDeclaration,
+): Rewrite | MemoRefusal {
+  const { file } = input;
   const map = (declaration.name as ts.Identifier).text;
   const statement = declaration.parent.parent;
   const perCallRefusal = refuse(
