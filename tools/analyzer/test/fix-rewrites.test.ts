@@ -196,6 +196,24 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     expect(after.match(/import \{ monitor \} from "\.\/perflayer\.js";/g)).toHaveLength(1);
   });
 
+  it("takes an end mark read once, by the next statement, with its start mark: the end mark goes, the delta becomes the timer's end", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-end-mark.ts");
+    expect(after).toContain(
+      [
+        '  const stopRunQueryTimer = monitor.startTimer("run_query_duration_seconds");',
+        "  const rows = await run(sql);",
+        "  // the end mark is read by the next statement only",
+        "  const queryExecutionTime = stopRunQueryTimer() * 1000;",
+        "  logger.logQueryTime(queryExecutionTime, sql);",
+      ].join("\n"),
+    );
+    expect(after).not.toMatch(/Date\.now|queryEndTime|queryStartTime/);
+    expect(refusal(p, "refuse-end-mark-reused.ts")).toBe(
+      "2 start marks in the finding's lines; one is rewritten at a time",
+    );
+  });
+
   it("creates one shared module with the monitor, charged to the first rewrite that uses it", async () => {
     const p = await plan("timer-delta");
     const shared = p.files.find((f) => f.file === "perflayer.ts");
@@ -206,9 +224,12 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     const removed = fixesOf(p, "accept-log-and-metric.ts").map(
       (f) => f.status === "rewrite" && f.removedLines,
     );
-    // Each rewrite replaces two lines by two; the first pays the import (1) and the module's two
-    // code lines.
-    expect(removed).toEqual([-3, 0]);
+    // Each rewrite replaces two lines by two; the first of the file pays its import (1).
+    expect(removed).toEqual([-1, 0]);
+    // The first rewrite of the plan (accept-end-mark.ts: its end mark's line goes, its import
+    // comes) pays the module's two code lines.
+    const [first] = fixesOf(p, "accept-end-mark.ts");
+    expect(first?.status === "rewrite" && first.removedLines).toBe(-2);
     expect(p.totals.removedLines).toBe(-3);
   });
 
