@@ -10,10 +10,19 @@ import type { FixPlan, PlannedFix } from "@perflayer/analyzer";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__", "fix");
 
-async function plan(kind: string): Promise<FixPlan> {
+async function planOf(kind: string): Promise<FixPlan> {
   const dir = mkdtempSync(join(tmpdir(), `analyze-fix-${kind}-`));
   cpSync(join(FIXTURES, kind), dir, { recursive: true });
   return planFixes([dir], { root: dir });
+}
+
+// One plan per fixture folder, shared by its tests: a plan is data (a dry run writes nothing), and
+// planning a folder again for each test only cost time.
+const plans = new Map<string, Promise<FixPlan>>();
+function plan(kind: string): Promise<FixPlan> {
+  const planned = plans.get(kind) ?? planOf(kind);
+  plans.set(kind, planned);
+  return planned;
 }
 
 const fixesOf = (p: FixPlan, file: string): PlannedFix[] =>
