@@ -58,12 +58,15 @@ interface OwnStoreMemoShape {
   readonly weak: boolean;
 }
 
+/** The indentation of the line a node starts on. */
+function lineIndent(file: ts.SourceFile, node: ts.Node): string {
+  const start = node.getStart(file);
+  return /^[ \t]*/.exec(file.text.slice(file.text.lastIndexOf("\n", start - 1) + 1))?.[0] ?? "";
+}
+
 /** Each line after the first indented as the statement it replaces is. */
 function indentAs(file: ts.SourceFile, statement: ts.Node, text: string): string {
-  const start = statement.getStart(file);
-  const indent =
-    /^[ \t]*/.exec(file.text.slice(file.text.lastIndexOf("\n", start - 1) + 1))?.[0] ?? "";
-  return text.replaceAll("\n", `\n${indent}`);
+  return text.replaceAll("\n", `\n${lineIndent(file, statement)}`);
 }
 
 /**
@@ -89,13 +92,18 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
   const key = (param.name as ts.Identifier).text;
   const typed = typedKey(param, keyTypeText, file);
   const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
+  // The compute keeps its own nesting: its lines lose the indentation of its first statement and
+  // gain one level (a tab where the code indents with tabs).
+  const first = compute[0] ?? st[0];
+  const base = first === undefined ? "" : lineIndent(file, first);
+  const unit = base.startsWith("\t") ? "\t" : "  ";
   const lines = [
     ...compute.map((s) => file.text.slice(s.getStart(file), s.getEnd())),
     `return ${value.getText(file)};`,
   ].map((l) =>
     l
       .split("\n")
-      .map((x) => `  ${x.trimStart()}`)
+      .map((x, i) => unit + (i > 0 && x.startsWith(base) ? x.slice(base.length) : x.trimStart()))
       .join("\n"),
   );
   // `async (k) => await load(k)` is `(k) => load(k)`.
@@ -156,8 +164,8 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
     notes: [
       weak
         ? isAsync
-          ? `results still go with their key object; concurrent calls with one key now share one call, and a failed call is not kept`
-          : "results still go with their key object; an `undefined` result is now kept rather than computed again"
+          ? `results still go with their key object; concurrent calls with one key now share one call, and a failed call is not kept; a key that is not an object now throws PerflayerConfigError before the compute runs`
+          : "results still go with their key object; an `undefined` result is now kept rather than computed again; a key that is not an object now throws PerflayerConfigError before the compute runs"
         : `one store per ${"statement" in place ? "call, as the map was" : "instance, as the field was"}, now bounded: at most 10,000 results (the least recently used out first; pass { max } to memoizeLocal to change it)${isAsync ? "; concurrent calls with one key now share one call, and a failed call is not kept" : ""}`,
     ],
   };
