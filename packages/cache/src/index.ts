@@ -15,6 +15,8 @@ export type {
 export { lazy } from "./lazy.js";
 export type { Lazy, LazyOptions, LazyStats } from "./lazy.js";
 export { memoize } from "./memoize.js";
+export { memoizeLocal } from "./memoize-local.js";
+export type { MemoizeLocalOptions, MemoizedLocal } from "./memoize-local.js";
 export { memoizeWeak } from "./memoize-weak.js";
 export type { MemoizedWeak } from "./memoize-weak.js";
 export type {

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { Reclaimer } from "@perflayer/core";
-import { CacheManager, CacheMap, lazy, memoize, memoizeWeak } from "@perflayer/cache";
+import { CacheManager, CacheMap, lazy, memoize, memoizeLocal, memoizeWeak } from "@perflayer/cache";
 import type { Cache, CachePolicy, CacheStats, Lazy, TinyLfuStats } from "@perflayer/cache";
 
 describe("cache public types", () => {
@@ -61,5 +61,13 @@ describe("cache public types", () => {
     expectTypeOf(facts).returns.toEqualTypeOf<number>();
     // @ts-expect-error a WeakMap key is an object
     memoizeWeak((id: string) => id);
+  });
+
+  it("memoizeLocal takes one defined key and keeps the result type", () => {
+    const parse = memoizeLocal((path: string) => path.split("/"));
+    expectTypeOf(parse).parameters.toEqualTypeOf<[string]>();
+    expectTypeOf(parse).returns.toEqualTypeOf<string[]>();
+    // @ts-expect-error a key may not be undefined (the store could not tell it from a miss)
+    memoizeLocal((key: string | undefined) => key);
   });
 });

@@ -10,10 +10,19 @@ import type { FixPlan, PlannedFix } from "@perflayer/analyzer";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__", "fix");
 
-async function plan(kind: string): Promise<FixPlan> {
+async function planOf(kind: string): Promise<FixPlan> {
   const dir = mkdtempSync(join(tmpdir(), `analyze-fix-${kind}-`));
   cpSync(join(FIXTURES, kind), dir, { recursive: true });
   return planFixes([dir], { root: dir });
+}
+
+// One plan per fixture folder, shared by its tests: a plan is data (a dry run writes nothing), and
+// planning a folder again for each test only cost time.
+const plans = new Map<string, Promise<FixPlan>>();
+function plan(kind: string): Promise<FixPlan> {
+  const planned = plans.get(kind) ?? planOf(kind);
+  plans.set(kind, planned);
+  return planned;
 }
 
 const fixesOf = (p: FixPlan, file: string): PlannedFix[] =>
@@ -196,6 +205,24 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     expect(after.match(/import \{ monitor \} from "\.\/perflayer\.js";/g)).toHaveLength(1);
   });
 
+  it("takes an end mark read once, by the next statement, with its start mark: the end mark goes, the delta becomes the timer's end", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-end-mark.ts");
+    expect(after).toContain(
+      [
+        '  const stopRunQueryTimer = monitor.startTimer("run_query_duration_seconds");',
+        "  const rows = await run(sql);",
+        "  // the end mark is read by the next statement only",
+        "  const queryExecutionTime = stopRunQueryTimer() * 1000;",
+        "  logger.logQueryTime(queryExecutionTime, sql);",
+      ].join("\n"),
+    );
+    expect(after).not.toMatch(/Date\.now|queryEndTime|queryStartTime/);
+    expect(refusal(p, "refuse-end-mark-reused.ts")).toBe(
+      "2 start marks in the finding's lines; one is rewritten at a time",
+    );
+  });
+
   it("creates one shared module with the monitor, charged to the first rewrite that uses it", async () => {
     const p = await plan("timer-delta");
     const shared = p.files.find((f) => f.file === "perflayer.ts");
@@ -206,9 +233,12 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     const removed = fixesOf(p, "accept-log-and-metric.ts").map(
       (f) => f.status === "rewrite" && f.removedLines,
     );
-    // Each rewrite replaces two lines by two; the first pays the import (1) and the module's two
-    // code lines.
-    expect(removed).toEqual([-3, 0]);
+    // Each rewrite replaces two lines by two; the first of the file pays its import (1).
+    expect(removed).toEqual([-1, 0]);
+    // The first rewrite of the plan (accept-end-mark.ts: its end mark's line goes, its import
+    // comes) pays the module's two code lines.
+    const [first] = fixesOf(p, "accept-end-mark.ts");
+    expect(first?.status === "rewrite" && first.removedLines).toBe(-2);
     expect(p.totals.removedLines).toBe(-3);
   });
 
@@ -383,19 +413,101 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
-  it("refuses a value that may be undefined, a map created per call of a factory, or kept in a field", async () => {
+  it("turns a map made per call of a factory or a plugin's apply into memoizeLocal there (one bounded store per call)", async () => {
     const p = await plan("memo-map");
-    expect(refusal(p, "refuse-field.ts")).toBe(
-      "the field `this.users` keeps loaded values (cache-aside): each new instance loads them afresh, and one shared cache would serve an older instance's load",
+    expect(afterOf(p, "accept-per-call-factory.ts")).toContain(
+      [
+        "  const results = memoizeLocal((key: string) => fn(key));",
+        "  return (key: string) => {",
+        "    return results(key);",
+        "  };",
+      ].join("\n"),
     );
-    expect(refusal(p, "refuse-field-instance-state.ts")).toBe(
-      "the method that fills the field `this.#labels` reads other instance state (`this.locale`): values may differ between instances, and one cache would serve them all",
+    const plugin = afterOf(p, "accept-per-call-plugin.ts");
+    expect(plugin).toContain(
+      '    const slugs = memoizeLocal((title: string): string => title.trim().toLowerCase().replace(/\\s+/g, "-"));',
     );
+    expect(plugin).toContain("      return slugs(title);\n    };");
+    expect(plugin).toContain('import { memoizeLocal } from "@perflayer/cache";');
+    expect(plugin).not.toMatch(/new Map|caches\.cache|perflayer\.js/);
+    const [fix] = fixesOf(p, "accept-per-call-plugin.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /one store per call, as the map was, now bounded/,
+    );
+  });
+
+  it("turns the fill-on-miss shape (`let v = map.get(k); if (v === undefined) { v = …; map.set(k, v); } return v`) into a memo, at module level or per call", async () => {
+    const p = await plan("memo-map");
+    const moduleLevel = afterOf(p, "accept-fill-on-miss.ts");
+    expect(moduleLevel).toContain(
+      [
+        "const widthCache = memoize(",
+        "  (text: string): number => {",
+        '    const chars = Array.from(text.normalize("NFC"));',
+        "    return chars.length;",
+        "  },",
+        '  caches.cache<string, number>("accept-fill-on-miss:widthCache"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(moduleLevel).toContain("  return widthCache(text);\n}");
+    expect(afterOf(p, "accept-per-call-fill-on-miss.ts")).toContain(
+      '  const singleStar = memoizeLocal((module: Module): boolean => module.exports.length === 1 && module.exports[0] === "*");\n  const isPassthrough = (module: Module): boolean => {\n    return singleStar(module);\n  };',
+    );
+  });
+
+  it("picks the memo among several maps in the finding's lines (a memo whose values are maps)", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-map-of-maps.ts");
+    expect(after).toContain(
+      [
+        "const wordIndexes = memoize(",
+        "  (text: string): Map<string, number> => {",
+        "    const index = new Map<string, number>();",
+        '    for (const word of text.split(" ")) index.set(word, word.length);',
+        "    return index;",
+        "  },",
+        '  caches.cache<string, Map<string, number>>("accept-map-of-maps:wordIndexes"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain("  return wordIndexes(text);\n}");
+  });
+
+  it("refuses a per-call map whose compute reads a variable of a scope between the map and its function, or that is filled in the call that made it", async () => {
+    const p = await plan("memo-map");
+    expect(refusal(p, "refuse-per-call-capture.ts")).toBe(
+      "the compute reads `index`, declared between the map and its function: moved to where the map is made, it would see another `index` or none",
+    );
+    expect(refusal(p, "refuse-per-call-same-function.ts")).toMatch(
+      /the map `parts` is created per call of the function around it/,
+    );
+  });
+
+  it("turns a private field memo whose values depend on the instance, or that loads, into a memoizeLocal of each instance", async () => {
+    const p = await plan("memo-map");
+    const state = afterOf(p, "accept-field-instance-state.ts");
+    expect(state).toContain(
+      "  readonly #labels = memoizeLocal((n: number): string => n.toLocaleString(this.locale));",
+    );
+    expect(state).toContain("  label(n: number): string {\n    return this.#labels(n);\n  }");
+    const load = afterOf(p, "accept-field-load.ts");
+    expect(load).toContain(
+      "  private readonly users = memoizeLocal((id: string): Promise<string> => this.fetchName(id));",
+    );
+    expect(load).toContain("    return this.users(id);");
+    const [fix] = fixesOf(p, "accept-field-load.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /one store per instance, as the field was, now bounded.*a failed call is not kept/,
+    );
+    expect(refusal(p, "refuse-field-two-methods.ts")).toBe(
+      "the field `this.#kinds` is read or filled in more than one function (only deletes and clears may be elsewhere)",
+    );
+  });
+
+  it("refuses a value that may be undefined", async () => {
+    const p = await plan("memo-map");
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
       "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",
-    );
-    expect(refusal(p, "refuse-per-instance.ts")).toMatch(
-      /the map `results` is created per call of the function around it/,
     );
   });
 });
@@ -430,8 +542,28 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
     expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/share one call/);
   });
 
-  it("refuses a WeakMap with expiring entries and one written elsewhere", async () => {
+  it("turns a WeakMap made per call into a memoizeWeak made there, an object literal result kept in parentheses", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-per-call.ts");
+    expect(after).toContain(
+      "  const children = memoizeWeak((options: Options): Options => ({ strict: base.strict || options.strict }));",
+    );
+    expect(after).toContain("    return children(options);");
+  });
+
+  it("turns a WeakMap field made in a JavaScript constructor into a memoizeWeak of each instance", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-field-constructor.js");
+    expect(after).toContain(
+      "    this._rendered = memoizeWeak((module) => this.renderer.render(module.source));",
+    );
+    expect(after).toContain("  render(module) {\n    return this._rendered(module);\n  }");
+    expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
+  });
+
+  it("refuses a WeakMap with expiring entries, one written elsewhere, and a field memo whose compute the constructor would shadow", async () => {
     const p = await plan("weak-memo");
+    expect(refusal(p, "refuse-field-shadowed.js")).toBe(
+      "the compute reads `scale`, which the constructor that makes the field declares too: moved there, it would read the constructor's",
+    );
     expect(refusal(p, "refuse-weak-ttl.ts")).toBe(
       "the WeakMap `grants` keeps entries that expire: memoizeWeak keeps a result as long as its key, with no TTL",
     );

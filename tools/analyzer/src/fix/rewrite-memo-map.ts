@@ -8,93 +8,23 @@ import {
   writtenValueType,
 } from "./defined-value.js";
 import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
-import { ttlEntry, ttlOfHit } from "./memo-ttl.js";
+import { matchMemoBody } from "./memo-body.js";
 import { importName } from "./file-imports.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
-import { awaits, outerWrite } from "./statement-facts.js";
+import { awaits } from "./statement-facts.js";
 import { swapFieldStore } from "./field-swap.js";
+import { capturedBetween } from "./scope-captures.js";
+import { fieldMemoStore } from "./field-memo-store.js";
+import { fieldMemo } from "./field-memo.js";
 import { swapStore } from "./store-swap.js";
 import { rewriteSingleSlot } from "./rewrite-single-slot.js";
+import { arrowResult, ownStoreMemo, typedKey } from "./own-store-memo.js";
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
 
 /** Keys `memoize` uses as they are by default; others get `{ key: (k) => k }` (compared as a Map compares them). */
 const PRIMITIVE_KEYS = new Set(["string", "number"]);
-
-/** `M.method(…)` on the identifier `map`: the call, else undefined. */
-function mapCall(
-  node: ts.Node | undefined,
-  map: string,
-  method: string,
-): ts.CallExpression | undefined {
-  let n = node;
-  while (
-    n !== undefined &&
-    (ts.isNonNullExpression(n) || ts.isAsExpression(n) || ts.isParenthesizedExpression(n))
-  )
-    n = n.expression;
-  return n !== undefined &&
-    ts.isCallExpression(n) &&
-    ts.isPropertyAccessExpression(n.expression) &&
-    ts.isIdentifier(n.expression.expression) &&
-    n.expression.expression.text === map &&
-    n.expression.name.text === method
-    ? n
-    : undefined;
-}
-
-/** The key parameter as the new arrow declares it: as written, else typed as the map's key. */
-function typedKey(
-  param: ts.ParameterDeclaration,
-  keyTypeText: string | undefined,
-  file: ts.SourceFile,
-): string {
-  const key = (param.name as ts.Identifier).text;
-  if (param.type !== undefined) return param.getText(file);
-  return keyTypeText === undefined ? key : `${key}: ${keyTypeText}`;
-}
-
-/** The statement a one-statement block holds, or the statement. */
-const single = (s: ts.Statement): ts.Statement | undefined =>
-  ts.isBlock(s) ? (s.statements.length === 1 ? s.statements[0] : undefined) : s;
-
-/** `if (hit !== undefined) return hit;` (or `if (hit)`, `!= null`): whether it returns `hit` when present. */
-function returnsHit(statement: ts.Statement | undefined, hit: string): boolean {
-  if (
-    statement === undefined ||
-    !ts.isIfStatement(statement) ||
-    statement.elseStatement !== undefined
-  )
-    return false;
-  const then = single(statement.thenStatement);
-  if (then === undefined || !ts.isReturnStatement(then) || then.expression?.getText() !== hit)
-    return false;
-  const test = statement.expression;
-  if (ts.isIdentifier(test)) return test.text === hit;
-  return (
-    ts.isBinaryExpression(test) &&
-    test.left.getText() === hit &&
-    ((test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken &&
-      test.right.getText() === "undefined") ||
-      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken &&
-        ["null", "undefined"].includes(test.right.getText())))
-  );
-}
-
-/** Whether `node` reads `this` or `arguments`, or returns, outside functions nested in it. */
-function leavesScope(node: ts.Node): string | undefined {
-  let found: string | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found !== undefined) return;
-    if (n.kind === ts.SyntaxKind.ThisKeyword) found = "reads `this`";
-    else if (ts.isIdentifier(n) && n.text === "arguments") found = "reads `arguments`";
-    else if (ts.isReturnStatement(n)) found = "returns early";
-    if (!isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
-}
 
 /**
  * A get-or-compute memo: a module-level `new Map<K, V>()` used only by one module-level function
@@ -131,17 +61,48 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
 type MemoRefusal = Refusal & { readonly final?: true };
 
 function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
-  const { file } = input;
   const declarations = mapsInFinding(input, ["Map", "WeakMap"]);
-  if (declarations.length === 0) return refuse(storeRefusal(input));
-  if (declarations.length > 1) return refuse("several maps in the finding's lines");
-  const declaration = declarations[0] as ts.VariableDeclaration;
+  if (declarations.length === 0) {
+    const field = fieldMemoStore(input);
+    if (field === undefined) return refuse(storeRefusal(input));
+    if (typeof field === "string") return refuse(field);
+    // A memo whose values depend on the key alone shares one named cache between instances.
+    const shared = swapFieldStore(input);
+    return shared?.ok === true ? shared : fieldMemo(input, field);
+  }
+  if (declarations.length === 1)
+    return rewriteDeclared(input, declarations[0] as ts.VariableDeclaration);
+  // Several maps (a memo whose values are maps, two memos side by side): the one whose uses are a
+  // memo's, when exactly one is.
+  const rewrites = declarations.map((d) => rewriteDeclared(input, d)).filter((r) => r.ok);
+  return rewrites.length === 1
+    ? (rewrites[0] as Rewrite)
+    : refuse(
+        `several maps in the finding's lines${rewrites.length > 1 ? ", each a memo: one is rewritten at a time" : ""}`,
+      );
+}
+
+/**
+ * {@link rewriteGetOrCompute} for the one map `declaration`.
+ * @param input - the finding
+ * @param declaration - the map's declaration
+ * @returns the rewrite or the refusal
+ */
+function rewriteDeclared(
+  input: RewriteInput,
+  declaration: ts.VariableDeclaration,
+): Rewrite | MemoRefusal {
+  const { file } = input;
   const map = (declaration.name as ts.Identifier).text;
   const statement = declaration.parent.parent;
-  if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent))
-    return refuse(
-      `the map \`${map}\` is created per call of the function around it (one store per instance); a named shared cache would merge them`,
-    );
+  const perCallRefusal = refuse(
+    `the map \`${map}\` is created per call of the function around it (one store per instance); a named shared cache would merge them`,
+  );
+  // A map made per call of a function (a factory, a plugin's apply) holds one store per call: its
+  // memo function, nested in that call, becomes a memo with a store of its own.
+  const home = statement.parent;
+  const perCall = !ts.isSourceFile(home);
+  if (!ts.isVariableStatement(statement) || (perCall && !ts.isBlock(home))) return perCallRefusal;
   // `let`/`var` too: the uses checked below (get, has and set in one function) leave no room for
   // a reassignment.
   if (statement.declarationList.declarations.length !== 1)
@@ -161,6 +122,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     (u): u is ts.Identifier => ts.isIdentifier(u) && u !== declaration.name && u.text === map,
   );
   let fn: ts.Node | undefined = uses[0];
+  let nested = perCall;
   // `function f`, `const f = (…) =>`, or `exports.f = function (…)` at the module's top level.
   const topLevel = (n: ts.Node): boolean =>
     ts.isSourceFile(n.parent) ||
@@ -170,100 +132,43 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       n.parent.right === n &&
       ts.isExpressionStatement(n.parent.parent) &&
       ts.isSourceFile(n.parent.parent.parent));
-  while (fn !== undefined && !(isFunctionLike(fn) && topLevel(fn))) fn = fn.parent;
+  if (!perCall) while (fn !== undefined && !(isFunctionLike(fn) && topLevel(fn))) fn = fn.parent;
+  if (fn === undefined) {
+    // A module map read in a nested function: its innermost function, checked as a per-call one.
+    fn = uses[0];
+    nested = true;
+  }
+  if (nested) while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
   if (fn === undefined || !isFunctionLike(fn))
     return refuse(`the map \`${map}\` is used outside a module-level function`);
+  // The map filled in the very call that made it: a store per call, not a memo across calls.
+  if (perCall && (fn.pos <= statement.pos || fn.end > home.end)) return perCallRefusal;
   const outside = uses.find((u) => u.pos < fn.pos || u.end > fn.end);
   if (outside !== undefined)
     return refuse(
       `the map \`${map}\` is also read or written elsewhere (line ${file.getLineAndCharacterOfPosition(outside.getStart(file)).line + 1}): cleared, iterated or bounded by hand`,
     );
-  const body = fn.body;
-  if (body === undefined || !ts.isBlock(body)) return refuse("the function has no block body");
-  if (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]?.name as ts.Node))
-    return refuse("the function does not take exactly one named argument (the key)");
-  const param = fn.parameters[0] as ts.ParameterDeclaration;
-  const key = (param.name as ts.Identifier).text;
-  const keyTypeText = param.type?.getText(file) ?? keyType?.getText(file);
-  const st = body.statements;
-  const locals = new Set([
-    key,
-    ...findAll(body, ts.isVariableDeclaration).flatMap((d) =>
-      ts.isIdentifier(d.name) ? [d.name.text] : [],
-    ),
-  ]);
-  const stored = st[st.length - 2];
-  const returned = st[st.length - 1];
-  const set =
-    stored !== undefined && ts.isExpressionStatement(stored)
-      ? mapCall(stored.expression, map, "set")
-      : undefined;
-  // `map.set(key, { value, expires: Date.now() + TTL })`: a TTL memo, when the hit test agrees.
-  const entry = ttlEntry(set?.arguments[1], locals);
-  let ttl: ts.Expression | undefined;
-  let computeFrom: number;
-  const first = st[0];
-  const got =
-    first !== undefined &&
-    ts.isVariableStatement(first) &&
-    first.declarationList.declarations.length === 1
-      ? first.declarationList.declarations[0]
-      : undefined;
-  const hit =
-    got !== undefined &&
-    ts.isIdentifier(got.name) &&
-    mapCall(got.initializer, map, "get")?.arguments[0]?.getText(file) === key
-      ? got.name.text
-      : undefined;
-  const hitTtl =
-    hit !== undefined && entry !== undefined ? ttlOfHit(st[1], hit, entry, locals) : undefined;
-  if (hit !== undefined && returnsHit(st[1], hit)) computeFrom = 2;
-  else if (hitTtl !== undefined) {
-    computeFrom = 2;
-    ttl = hitTtl;
-  } else if (
-    first !== undefined &&
-    ts.isIfStatement(first) &&
-    first.elseStatement === undefined &&
-    mapCall(first.expression, map, "has")?.arguments[0]?.getText(file) === key &&
-    (() => {
-      const then = single(first.thenStatement);
-      return (
-        then !== undefined &&
-        ts.isReturnStatement(then) &&
-        mapCall(then.expression, map, "get")?.arguments[0]?.getText(file) === key
-      );
-    })()
-  )
-    computeFrom = 1;
-  else
+  // `this` in an arrow is the `this` of where the map is made, when every function between is an
+  // arrow too.
+  let arrowsOnly = perCall;
+  for (let n: ts.Node = fn; arrowsOnly && n !== home; n = n.parent)
+    if (isFunctionLike(n) && !ts.isArrowFunction(n)) arrowsOnly = false;
+  const matched = matchMemoBody(file, fn, map, uses.length, keyType, arrowsOnly);
+  if (!("body" in matched)) return matched;
+  const { body, param, key, keyTypeText, st, compute, value, computeFrom, ttl, entry, returned } =
+    matched;
+  const captured = nested ? capturedBetween([...compute, value], fn, home) : undefined;
+  if (captured !== undefined)
     return refuse(
-      `the function does not start by returning the stored value of \`${key}\` (\`${map}.get\`/\`${map}.has\`${entry === undefined ? "" : ", or a TTL entry tested against `Date.now()`"})`,
+      `the compute reads \`${captured}\`, declared between the map and its function: moved to where the map is made, it would see another \`${captured}\` or none`,
     );
-  const storedValue = ttl === undefined ? set?.arguments[1] : entry?.value;
-  if (
-    set === undefined ||
-    set.arguments[0]?.getText(file) !== key ||
-    returned === undefined ||
-    !ts.isReturnStatement(returned) ||
-    returned.expression?.getText(file) !== storedValue?.getText(file)
-  )
-    return refuse(
-      `the function does not end by storing the value under \`${key}\` and returning it`,
-    );
-  if (uses.length !== (computeFrom === 2 ? 2 : 3))
-    return refuse(
-      `the map \`${map}\` is used more than to get, test and set in \`${key}\`'s function`,
-    );
-  const compute = st.slice(computeFrom, st.length - 2);
-  const value = returned.expression as ts.Expression;
-  for (const s of [...compute, value]) {
-    const why = leavesScope(s);
-    if (why !== undefined) return refuse(`the compute ${why}`);
-    const written = outerWrite(s, file, compute);
-    if (written !== undefined)
-      return refuse(`the compute is not a pure call: it assigns \`${written}\``);
-  }
+  if (perCall && !weak && ttl !== undefined)
+    return {
+      ...refuse(
+        `the map \`${map}\` made per call keeps entries that expire: memoizeLocal has no TTL, and a named cache would merge the calls' stores`,
+      ),
+      final: true,
+    };
   const late =
     ttl === undefined
       ? undefined
@@ -317,7 +222,10 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       "the value is a promise (a promise cache keeps rejections; getOrLoad does not): not rewritten",
     );
   // memoizeWeak keeps any result, `undefined` included; a cache refuses `undefined`.
-  const why = weak ? undefined : undefinedValue(value, body, type, fn);
+  // memoizeLocal keeps no `undefined` either: behind a `get` test (computeFrom 2) the code computed
+  // it again, as memoizeLocal will.
+  const why =
+    weak || (perCall && computeFrom === 2) ? undefined : undefinedValue(value, body, type, fn);
   if (why !== undefined) return refuse(why);
   if (!isAsync && compute.some((s) => awaits(s)))
     return refuse("the compute awaits outside an async function");
@@ -364,24 +272,24 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       : compute.length === 0
         ? value
         : undefined;
-  if (weak)
-    return weakMemo({
+  if (weak || perCall)
+    return ownStoreMemo({
       input,
       fn,
       param,
       keyTypeText,
-      statement,
-      keyword,
+      place: { statement, keyword },
       map,
       compute: direct === undefined ? compute : [],
       value: direct ?? value,
+      weak,
     });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();
   if (isAsync) {
     const loader =
       direct !== undefined
-        ? `${ts.isAwaitExpression(direct) ? "" : "async "}() => ${(ts.isAwaitExpression(direct) ? direct.expression : direct).getText(file)}`
+        ? `${ts.isAwaitExpression(direct) ? "" : "async "}() => ${arrowResult(ts.isAwaitExpression(direct) ? direct.expression : direct, file)}`
         : `async () => {\n${computeText(`${indent}  `)}\n${indent}}`;
     return {
       ok: true,
@@ -412,7 +320,7 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
       ? ""
       : `\n  { key: (${key}) => ${key} },`;
   const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
-  const arrowBody = direct !== undefined ? direct.getText(file) : `{\n${computeText("  ")}\n}`;
+  const arrowBody = direct !== undefined ? arrowResult(direct, file) : `{\n${computeText("  ")}\n}`;
   return {
     ok: true,
     api: "memoize(fn, caches.cache(name))",
@@ -433,80 +341,5 @@ function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
     imports: [memoize, caches],
     shared: ["caches"],
     notes: [kept],
-  };
-}
-
-/** What {@link weakMemo} rewrites: the function and its WeakMap, matched as a get-or-compute memo. */
-interface WeakMemoShape {
-  readonly input: RewriteInput;
-  readonly fn: ts.FunctionLikeDeclaration;
-  readonly param: ts.ParameterDeclaration;
-  readonly keyTypeText: string | undefined;
-  readonly statement: ts.VariableStatement;
-  readonly keyword: string;
-  readonly map: string;
-  readonly compute: readonly ts.Statement[];
-  readonly value: ts.Expression;
-}
-
-/**
- * A get-or-compute memo over a module-level `new WeakMap()` → `memoizeWeak((key) => compute)`,
- * the function returning `memo(key)`: results still go with their key object, the compute stays
- * as it was (an async one now shared by concurrent calls with one key; a rejection is not kept,
- * as the map kept only fulfilled values).
- */
-function weakMemo(shape: WeakMemoShape): Rewrite {
-  const { input, fn, param, keyTypeText, statement, keyword, map, compute, value } = shape;
-  const { file } = input;
-  const st = (fn.body as ts.Block).statements;
-  const returned = st[st.length - 1] as ts.Statement;
-  const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const memoizeWeak = importName(file, input.names, "@perflayer/cache", "memoizeWeak");
-  const key = (param.name as ts.Identifier).text;
-  const typed = typedKey(param, keyTypeText, file);
-  const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
-  const lines = [
-    ...compute.map((s) => file.text.slice(s.getStart(file), s.getEnd())),
-    `return ${value.getText(file)};`,
-  ].map((l) =>
-    l
-      .split("\n")
-      .map((x) => `  ${x.trimStart()}`)
-      .join("\n"),
-  );
-  // `async (k) => await load(k)` is `(k) => load(k)`.
-  const awaited =
-    compute.length === 0 && ts.isAwaitExpression(value) ? value.expression : undefined;
-  const arrow =
-    compute.length === 0 ? (awaited ?? value).getText(file) : `{\n${lines.join("\n")}\n}`;
-  const declaration = statement.declarationList.declarations[0] as ts.VariableDeclaration;
-  return {
-    ok: true,
-    api: "memoizeWeak(fn)",
-    edits: [
-      {
-        start: statement.getStart(file),
-        end: statement.getEnd(),
-        text: `${keyword} ${map} = ${memoizeWeak.local}(${isAsync && awaited === undefined ? "async " : ""}(${typed})${returnType} => ${arrow});`,
-      },
-      {
-        start: (st[0] as ts.Statement).getStart(file),
-        end: returned.getEnd(),
-        text: `return ${map}(${key});`,
-      },
-      ...optional(
-        jsDocMapRetype(
-          declaration,
-          (k, v) =>
-            `import("@perflayer/cache").MemoizedWeak<${k}, ${isAsync ? `Promise<${v}>` : v}>`,
-        ),
-      ),
-    ],
-    imports: [memoizeWeak],
-    notes: [
-      isAsync
-        ? `results still go with their key object; concurrent calls with one key now share one call, and a failed call is not kept`
-        : "results still go with their key object; an `undefined` result is now kept rather than computed again",
-    ],
   };
 }

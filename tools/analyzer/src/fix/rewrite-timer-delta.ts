@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { callee, findAll, isFunctionLike, nameOf } from "../ast.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
+import type { TextEdit } from "./source-edit.js";
 
 /** The clocks a start mark is read from, and how the timer's seconds are put back in their unit. */
 const CLOCKS: Readonly<Record<string, (end: string) => string>> = {
@@ -65,6 +66,72 @@ function needsParens(node: ts.Node): boolean {
   );
 }
 
+/** An edit that deletes a statement with its line (its indentation and line break). */
+function wholeLines(file: ts.SourceFile, statement: ts.Node): TextEdit {
+  const start = statement.getStart(file);
+  const lineStart = file.text.lastIndexOf("\n", start - 1) + 1;
+  let end = statement.getEnd();
+  const rest = /^[ \t]*\r?\n/.exec(file.text.slice(end));
+  if (rest !== null) end += rest[0].length;
+  return {
+    start: /^[ \t]*$/.test(file.text.slice(lineStart, start)) ? lineStart : start,
+    end,
+    text: "",
+  };
+}
+
+/**
+ * An end mark `const end = Date.now();` read once, in `end - start` by the statement right after
+ * it, where `start` is the other mark: that subtraction is the elapsed time.
+ * @param start - the first mark
+ * @param end - the second mark
+ * @returns the end mark, its statement and the subtraction, or undefined when it is not that
+ */
+function endMark(
+  start: ts.VariableDeclaration | undefined,
+  end: ts.VariableDeclaration | undefined,
+):
+  | { mark: ts.VariableDeclaration; statement: ts.VariableStatement; delta: ts.BinaryExpression }
+  | undefined {
+  if (start === undefined || end === undefined || !ts.isIdentifier(end.name)) return undefined;
+  const statement = end.parent.parent;
+  if (
+    !ts.isVariableDeclarationList(end.parent) ||
+    (end.parent.flags & ts.NodeFlags.Const) === 0 ||
+    end.parent.declarations.length !== 1 ||
+    !ts.isVariableStatement(statement) ||
+    !ts.isBlock(statement.parent)
+  )
+    return undefined;
+  const block = statement.parent.statements;
+  const next = block[block.indexOf(statement) + 1];
+  const name = end.name.text;
+  const reads =
+    next === undefined
+      ? []
+      : findAll(
+          statement.parent,
+          (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name && n !== end.name,
+        );
+  const read = reads[0];
+  const delta = read?.parent;
+  if (
+    reads.length !== 1 ||
+    read === undefined ||
+    delta === undefined ||
+    !ts.isBinaryExpression(delta) ||
+    delta.operatorToken.kind !== ts.SyntaxKind.MinusToken ||
+    delta.left !== read ||
+    !ts.isIdentifier(delta.right) ||
+    delta.right.text !== start.name.getText() ||
+    next === undefined ||
+    delta.pos < next.pos ||
+    delta.end > next.end
+  )
+    return undefined;
+  return { mark: end, statement, delta };
+}
+
 /**
  * A start mark (`const start = Date.now()` / `performance.now()` / `process.hrtime.bigint()`) and
  * the one elapsed time read from it (`Date.now() - start`) that feeds a log or a metric → the
@@ -122,7 +189,10 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
       );
     return refuse("no start mark (`const start = Date.now()`) in the finding's lines");
   }
-  if (marks.length > 1)
+  // `const end = Date.now(); const ms = end - start;`: an end mark read once, by the statement right
+  // after it, goes with the start mark (the timer stops where the end mark was read).
+  const ended = marks.length === 2 ? endMark(marks[0], marks[1]) : undefined;
+  if (marks.length > 1 && ended === undefined)
     return refuse(`${marks.length} start marks in the finding's lines; one is rewritten at a time`);
   const mark = marks[0] as ts.VariableDeclaration;
   const init = mark.initializer as ts.Expression;
@@ -151,6 +221,10 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
     holder,
     (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === name && n !== mark.name,
   );
+  if (ended !== undefined && (reads.length !== 1 || reads[0]?.parent !== ended.delta))
+    return refuse(
+      `the start mark \`${name}\` is read other than once, by \`${ended.delta.getText(file).slice(0, 40)}\``,
+    );
   if (reads.length !== 1)
     return refuse(
       `the start mark \`${name}\` is read ${reads.length} times; one timer observes one elapsed time`,
@@ -165,9 +239,10 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
     return refuse(
       `the start mark \`${name}\` is read for something else than an elapsed time (\`${read.parent.getText(file).slice(0, 60)}\`)`,
     );
-  const deltaClock = clockOf(
-    ts.isParenthesizedExpression(delta.left) ? delta.left.expression : delta.left,
-  );
+  const deltaClock =
+    ended !== undefined
+      ? clockOf(ended.mark.initializer)
+      : clockOf(ts.isParenthesizedExpression(delta.left) ? delta.left.expression : delta.left);
   if (deltaClock !== clock)
     return refuse(
       `the elapsed time \`${delta.getText(file)}\` is not read from the start mark's clock (\`${clock}()\`)`,
@@ -205,6 +280,8 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
         end: statement.getEnd(),
         text: `const ${end} = ${monitor.local}.startTimer(${JSON.stringify(metric)});`,
       },
+      // The end mark's statement goes, with its line.
+      ...(ended === undefined ? [] : [wholeLines(file, ended.statement)]),
       {
         start: replacedNode.getStart(file),
         end: replacedNode.getEnd(),

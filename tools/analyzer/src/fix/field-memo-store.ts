@@ -1,0 +1,138 @@
+import { ts } from "ts-morph";
+import { findAll } from "../ast.js";
+import { isAssignment } from "./defined-value.js";
+import { inFinding } from "./rewrite.js";
+import type { RewriteInput } from "./rewrite.js";
+
+/** A memo's store kept in a field of each instance, filled by one method. */
+export interface FieldMemoStore {
+  /** How the code names the store: `this.#cache`, `this._cache`. */
+  readonly map: string;
+  /** The field's `new Map()` / `new WeakMap()`. */
+  readonly newMap: ts.NewExpression;
+  /** The field's declaration, if it has one. */
+  readonly declared: ts.PropertyDeclaration | undefined;
+  /** Every `this.field` but the one that sets it. */
+  readonly uses: readonly ts.PropertyAccessExpression[];
+  /** The method that reads and fills it. */
+  readonly fn: ts.MethodDeclaration;
+  /** Names the constructor declares, when the store is made there (a moved compute must not read them). */
+  readonly shadowing: ReadonlySet<string>;
+}
+
+const isThisField = (n: ts.Node, name?: string): n is ts.PropertyAccessExpression =>
+  ts.isPropertyAccessExpression(n) &&
+  n.expression.kind === ts.SyntaxKind.ThisKeyword &&
+  (name === undefined || n.name.text === name);
+
+const isStatic = (n: ts.Node): boolean =>
+  ts.canHaveModifiers(n) &&
+  (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+
+/**
+ * The store of a memo kept per instance: a private field (`#cache`, `private`, `_cache` in
+ * JavaScript) set once to `new Map()` or `new WeakMap()` — where it is declared or in the
+ * constructor — and read and filled only by one method of the class (its one parameter the key).
+ * @param input - the finding
+ * @returns the store, why it is not one (a refusal), or undefined when the finding's store is not
+ *   a field of `this`
+ */
+export function fieldMemoStore(input: RewriteInput): FieldMemoStore | string | undefined {
+  const { file } = input;
+  const access = findAll(
+    file,
+    (n): n is ts.PropertyAccessExpression =>
+      isThisField(n) &&
+      inFinding(input, n) &&
+      ts.isPropertyAccessExpression(n.parent) &&
+      ["get", "has", "set"].includes(n.parent.name.text),
+  )[0];
+  if (access === undefined) return undefined;
+  const field = access.name.text;
+  let cls: ts.Node | undefined = access.parent;
+  while (cls !== undefined && !ts.isClassLike(cls)) cls = cls.parent;
+  if (cls === undefined || !ts.isClassLike(cls)) return undefined;
+  const declared = cls.members.find(
+    (m): m is ts.PropertyDeclaration =>
+      ts.isPropertyDeclaration(m) && m.name.getText(file) === field,
+  );
+  const assigned = findAll(
+    cls,
+    (n): n is ts.BinaryExpression => isAssignment(n) && isThisField(n.left, field),
+  );
+  const made = [
+    ...(declared?.initializer === undefined ? [] : [declared.initializer]),
+    ...assigned.map((a) => a.right),
+  ];
+  const newMap = made[0];
+  if (
+    made.length !== 1 ||
+    newMap === undefined ||
+    !ts.isNewExpression(newMap) ||
+    !["Map", "WeakMap"].includes(newMap.expression.getText(file)) ||
+    (newMap.arguments?.length ?? 0) > 0
+  )
+    return undefined;
+  const label = `the field \`this.${field}\``;
+  const javaScript = /\.[cm]?jsx?$/.test(file.fileName);
+  const isPrivate =
+    field.startsWith("#") ||
+    (declared !== undefined &&
+      (ts.getModifiers(declared) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) ||
+    (javaScript && field.startsWith("_"));
+  if (!isPrivate)
+    return `${label} is not private (\`#${field.replace(/^#/, "")}\`, \`private\`, or \`_\` in JavaScript): other code may reach its Map`;
+  if (declared !== undefined && isStatic(declared)) return `${label} is static`;
+  const setter = assigned[0];
+  const ctor = setter === undefined ? undefined : setter.parent;
+  if (
+    setter !== undefined &&
+    !(
+      ts.isExpressionStatement(ctor as ts.Node) &&
+      ts.isBlock((ctor as ts.Node).parent) &&
+      ts.isConstructorDeclaration((ctor as ts.Node).parent.parent)
+    )
+  )
+    return `${label} is set outside the constructor's body`;
+  if (declared?.type !== undefined && declared.initializer === undefined)
+    return `${label} is declared with a type and set in the constructor: its type would have to change in two places`;
+  // Every `.field` of the file: read through `this` in this class, and nowhere else.
+  const all = findAll(
+    file,
+    (n): n is ts.PropertyAccessExpression =>
+      ts.isPropertyAccessExpression(n) &&
+      n.name.text === field &&
+      !assigned.some((a) => a.left === n),
+  );
+  const foreign = all.find((u) => !isThisField(u) || u.pos < cls.pos || u.end > cls.end);
+  if (foreign !== undefined)
+    return `${label} is read on another object or outside the class (line ${file.getLineAndCharacterOfPosition(foreign.getStart(file)).line + 1}: \`${foreign.getText(file).slice(0, 40)}\`)`;
+  let fn: ts.Node | undefined = all[0];
+  while (fn !== undefined && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (
+    fn === undefined ||
+    !ts.isMethodDeclaration(fn) ||
+    fn.parent !== cls ||
+    isStatic(fn) ||
+    all.some((u) => u.pos < fn.pos || u.end > fn.end)
+  )
+    return `${label} is read or filled other than by one method of the instance`;
+  const constructorDeclaration =
+    ctor === undefined ? undefined : (ctor.parent.parent as ts.ConstructorDeclaration);
+  const shadowing = new Set(
+    constructorDeclaration === undefined
+      ? []
+      : [
+          ...findAll(constructorDeclaration, ts.isParameter),
+          ...findAll(constructorDeclaration, ts.isVariableDeclaration),
+        ].flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])),
+  );
+  return {
+    map: `this.${field}`,
+    newMap,
+    declared,
+    uses: all,
+    fn,
+    shadowing,
+  };
+}

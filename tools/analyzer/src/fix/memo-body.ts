@@ -1,0 +1,278 @@
+import { ts } from "ts-morph";
+import { findAll, isFunctionLike } from "../ast.js";
+import { ttlEntry, ttlOfHit } from "./memo-ttl.js";
+import { refuse } from "./rewrite.js";
+import type { Refusal } from "./rewrite.js";
+import { outerWrite } from "./statement-facts.js";
+
+/** `M.method(…)` on the identifier `map`: the call, else undefined. */
+function mapCall(
+  node: ts.Node | undefined,
+  map: string,
+  method: string,
+): ts.CallExpression | undefined {
+  let n = node;
+  while (
+    n !== undefined &&
+    (ts.isNonNullExpression(n) || ts.isAsExpression(n) || ts.isParenthesizedExpression(n))
+  )
+    n = n.expression;
+  return n !== undefined &&
+    ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.expression.getText() === map &&
+    n.expression.name.text === method
+    ? n
+    : undefined;
+}
+
+/** The statement a one-statement block holds, or the statement. */
+const single = (s: ts.Statement): ts.Statement | undefined =>
+  ts.isBlock(s) ? (s.statements.length === 1 ? s.statements[0] : undefined) : s;
+
+/** `if (hit !== undefined) return hit;` (or `if (hit)`, `!= null`): whether it returns `hit` when present. */
+function returnsHit(statement: ts.Statement | undefined, hit: string): boolean {
+  if (
+    statement === undefined ||
+    !ts.isIfStatement(statement) ||
+    statement.elseStatement !== undefined
+  )
+    return false;
+  const then = single(statement.thenStatement);
+  if (then === undefined || !ts.isReturnStatement(then) || then.expression?.getText() !== hit)
+    return false;
+  const test = statement.expression;
+  if (ts.isIdentifier(test)) return test.text === hit;
+  return (
+    ts.isBinaryExpression(test) &&
+    test.left.getText() === hit &&
+    ((test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken &&
+      test.right.getText() === "undefined") ||
+      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken &&
+        ["null", "undefined"].includes(test.right.getText())))
+  );
+}
+
+/** `v === undefined`, `v == null`, `!v`: whether the test is true when `v` holds nothing. */
+function missTest(test: ts.Expression, v: string): boolean {
+  if (ts.isPrefixUnaryExpression(test))
+    return (
+      test.operator === ts.SyntaxKind.ExclamationToken &&
+      ts.isIdentifier(test.operand) &&
+      test.operand.text === v
+    );
+  if (!ts.isBinaryExpression(test) || test.left.getText() !== v) return false;
+  const op = test.operatorToken.kind;
+  const right = test.right.getText();
+  return (
+    (op === ts.SyntaxKind.EqualsEqualsEqualsToken && right === "undefined") ||
+    (op === ts.SyntaxKind.EqualsEqualsToken && (right === "null" || right === "undefined"))
+  );
+}
+
+/**
+ * The fill-on-miss shape of a memo: `let v = map.get(key); if (v === undefined) { …compute…; v =
+ * value; map.set(key, v); } return v;` (`!v` and `v == null` as tests too).
+ * @returns the compute, the value and the `set`, or undefined when the body is not that shape
+ */
+function fillOnMiss(
+  st: readonly ts.Statement[],
+  got: ts.VariableDeclaration,
+  v: string,
+  map: string,
+  key: string,
+): { compute: readonly ts.Statement[]; value: ts.Expression; set: ts.CallExpression } | undefined {
+  const [, branch, returned, ...rest] = st;
+  if (
+    rest.length > 0 ||
+    (got.parent.flags & ts.NodeFlags.Let) === 0 ||
+    branch === undefined ||
+    !ts.isIfStatement(branch) ||
+    branch.elseStatement !== undefined ||
+    !missTest(branch.expression, v) ||
+    returned === undefined ||
+    !ts.isReturnStatement(returned) ||
+    returned.expression === undefined ||
+    !ts.isIdentifier(returned.expression) ||
+    returned.expression.text !== v
+  )
+    return undefined;
+  const inner = ts.isBlock(branch.thenStatement) ? branch.thenStatement.statements : [];
+  const [assign, store] = inner.slice(-2);
+  const set =
+    store !== undefined && ts.isExpressionStatement(store)
+      ? mapCall(store.expression, map, "set")
+      : undefined;
+  if (
+    assign === undefined ||
+    !ts.isExpressionStatement(assign) ||
+    !ts.isBinaryExpression(assign.expression) ||
+    assign.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+    assign.expression.left.getText() !== v ||
+    set === undefined ||
+    set.arguments[0]?.getText() !== key ||
+    set.arguments[1]?.getText() !== v
+  )
+    return undefined;
+  const compute = inner.slice(0, -2);
+  // The compute may not read or write the slot it fills.
+  if (compute.some((s) => findAll(s, ts.isIdentifier).some((id) => id.text === v)))
+    return undefined;
+  return { compute, value: assign.expression.right, set };
+}
+
+/** Whether `node` reads `this` or `arguments`, or returns, outside functions nested in it. */
+function leavesScope(node: ts.Node, allowThis = false): string | undefined {
+  let found: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found !== undefined) return;
+    if (n.kind === ts.SyntaxKind.ThisKeyword && !allowThis) found = "reads `this`";
+    else if (ts.isIdentifier(n) && n.text === "arguments") found = "reads `arguments`";
+    else if (ts.isReturnStatement(n)) found = "returns early";
+    if (!isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** A memo function's body, matched: its key, the compute and the value it stores. */
+export interface MemoBody {
+  readonly body: ts.Block;
+  readonly param: ts.ParameterDeclaration;
+  readonly key: string;
+  readonly keyTypeText: string | undefined;
+  readonly st: ts.NodeArray<ts.Statement>;
+  readonly compute: readonly ts.Statement[];
+  readonly value: ts.Expression;
+  /** 2 behind a `get` test (an `undefined` value was computed again), 1 behind a `has` test. */
+  readonly computeFrom: number;
+  readonly ttl: ts.Expression | undefined;
+  readonly entry: ReturnType<typeof ttlEntry>;
+  readonly returned: ts.Statement;
+}
+
+/**
+ * Matches a get-or-compute body over the store `map` (`cache`, `this.#cache`): a lookup that
+ * returns the stored value, the compute, the `set` and the return.
+ * @param file - the file
+ * @param fn - the memo function
+ * @param map - the store as the code names it
+ * @param useCount - how many times the code names the store
+ * @param keyType - the store's written key type, if any
+ * @param allowThis - whether the compute may read `this` (it moves where `this` is the same)
+ * @returns the match, or the refusal
+ */
+export function matchMemoBody(
+  file: ts.SourceFile,
+  fn: ts.FunctionLikeDeclaration,
+  map: string,
+  useCount: number,
+  keyType: ts.TypeNode | undefined,
+  allowThis: boolean,
+): MemoBody | Refusal {
+  const body = fn.body;
+  if (body === undefined || !ts.isBlock(body)) return refuse("the function has no block body");
+  if (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]?.name as ts.Node))
+    return refuse("the function does not take exactly one named argument (the key)");
+  const param = fn.parameters[0] as ts.ParameterDeclaration;
+  const key = (param.name as ts.Identifier).text;
+  const keyTypeText = param.type?.getText(file) ?? keyType?.getText(file);
+  const st = body.statements;
+  const locals = new Set([
+    key,
+    ...findAll(body, ts.isVariableDeclaration).flatMap((d) =>
+      ts.isIdentifier(d.name) ? [d.name.text] : [],
+    ),
+  ]);
+  const stored = st[st.length - 2];
+  const returned = st[st.length - 1];
+  const set =
+    stored !== undefined && ts.isExpressionStatement(stored)
+      ? mapCall(stored.expression, map, "set")
+      : undefined;
+  // `map.set(key, { value, expires: Date.now() + TTL })`: a TTL memo, when the hit test agrees.
+  const entry = ttlEntry(set?.arguments[1], locals);
+  let ttl: ts.Expression | undefined;
+  let computeFrom: number;
+  const first = st[0];
+  const got =
+    first !== undefined &&
+    ts.isVariableStatement(first) &&
+    first.declarationList.declarations.length === 1
+      ? first.declarationList.declarations[0]
+      : undefined;
+  const hit =
+    got !== undefined &&
+    ts.isIdentifier(got.name) &&
+    mapCall(got.initializer, map, "get")?.arguments[0]?.getText(file) === key
+      ? got.name.text
+      : undefined;
+  const hitTtl =
+    hit !== undefined && entry !== undefined ? ttlOfHit(st[1], hit, entry, locals) : undefined;
+  // `let v = map.get(key); if (v === undefined) { …; v = compute; map.set(key, v); } return v;`
+  const filled =
+    hit !== undefined && got !== undefined ? fillOnMiss(st, got, hit, map, key) : undefined;
+  if (filled !== undefined) computeFrom = 2;
+  else if (hit !== undefined && returnsHit(st[1], hit)) computeFrom = 2;
+  else if (hitTtl !== undefined) {
+    computeFrom = 2;
+    ttl = hitTtl;
+  } else if (
+    first !== undefined &&
+    ts.isIfStatement(first) &&
+    first.elseStatement === undefined &&
+    mapCall(first.expression, map, "has")?.arguments[0]?.getText(file) === key &&
+    (() => {
+      const then = single(first.thenStatement);
+      return (
+        then !== undefined &&
+        ts.isReturnStatement(then) &&
+        mapCall(then.expression, map, "get")?.arguments[0]?.getText(file) === key
+      );
+    })()
+  )
+    computeFrom = 1;
+  else
+    return refuse(
+      `the function does not start by returning the stored value of \`${key}\` (\`${map}.get\`/\`${map}.has\`${entry === undefined ? "" : ", or a TTL entry tested against `Date.now()`"})`,
+    );
+  const storedValue = ttl === undefined ? set?.arguments[1] : entry?.value;
+  if (
+    filled === undefined &&
+    (set === undefined ||
+      set.arguments[0]?.getText(file) !== key ||
+      returned === undefined ||
+      !ts.isReturnStatement(returned) ||
+      returned.expression?.getText(file) !== storedValue?.getText(file))
+  )
+    return refuse(
+      `the function does not end by storing the value under \`${key}\` and returning it`,
+    );
+  if (useCount !== (computeFrom === 2 ? 2 : 3))
+    return refuse(
+      `the map \`${map}\` is used more than to get, test and set in \`${key}\`'s function`,
+    );
+  const compute = filled?.compute ?? st.slice(computeFrom, st.length - 2);
+  const value = filled?.value ?? (returned as ts.ReturnStatement).expression;
+  if (value === undefined) return refuse("the function returns nothing");
+  for (const s of [...compute, value]) {
+    const why = leavesScope(s, allowThis);
+    if (why !== undefined) return refuse(`the compute ${why}`);
+    const written = outerWrite(s, file, compute);
+    if (written !== undefined)
+      return refuse(`the compute is not a pure call: it assigns \`${written}\``);
+  }
+  return {
+    body,
+    param,
+    key,
+    keyTypeText,
+    st,
+    compute,
+    value,
+    computeFrom,
+    ttl,
+    entry,
+    returned: returned as ts.Statement,
+  };
+}
