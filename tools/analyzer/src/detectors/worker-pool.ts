@@ -10,6 +10,20 @@ function leafOf(name: string): string {
   return name.replace(/^this\./, "");
 }
 
+/** The function of the file a name calls from `from`: the one declared nearest around it. */
+function resolve(
+  facts: FileFacts,
+  name: string,
+  from: ts.Node,
+): ts.FunctionLikeDeclaration | undefined {
+  const named = facts.functions.filter((f) => functionName(f) === name);
+  if (named.length <= 1) return named[0];
+  for (let scope: ts.Node = from; ; scope = functionOf(scope)) {
+    const here = named.find((f) => f.pos >= scope.pos && f.end <= scope.end);
+    if (here !== undefined || ts.isSourceFile(scope)) return here;
+  }
+}
+
 /** Whether a node lies in code that runs when earlier work has ended: a callback, or after an `await`. */
 function continues(node: ts.Node, fn: ts.Node): boolean {
   for (let c = node.parent; c !== undefined && c !== fn; c = c.parent) {
@@ -216,7 +230,7 @@ export function workerPools(facts: FileFacts, sourceFile: ts.SourceFile): Detect
       /^(push|set|add|then|catch|resolve|reject)$/.test(name.split(".").pop() ?? "")
     )
       continue;
-    const worker = facts.functions.find((f) => functionName(f) === name);
+    const worker = resolve(facts, name, start);
     let how: string | undefined;
     const parts: ts.Node[] = [statement];
     if (worker !== undefined && worker !== starter) {
@@ -234,8 +248,7 @@ export function workerPools(facts: FileFacts, sourceFile: ts.SourceFile): Detect
       // `run(i, next)` where `next` runs `run` again: the callback starts the next item.
       for (const a of start.arguments) {
         const n = chain(unwrap(a));
-        const next =
-          n === undefined ? undefined : facts.functions.find((f) => functionName(f) === n);
+        const next = n === undefined ? undefined : resolve(facts, n, start);
         if (next !== undefined && next !== starter && callsAgain(next, name) !== undefined) {
           how = `the callback \`${n ?? ""}\` starts the next item with \`${name}\``;
           parts.push(next);
