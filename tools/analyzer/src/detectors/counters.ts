@@ -287,6 +287,8 @@ interface Counter {
   readonly statements: ts.Node[];
   readonly compared: boolean;
   readonly inResult: boolean;
+  /** A public field read only by code outside its class. */
+  readonly outside: boolean;
 }
 
 /** Whether the receiver object of a property counter is itself reported (returned, passed, spread). */
@@ -434,6 +436,10 @@ function judge(slot: Slot): Counter | undefined {
     }
   });
   if (bad) return undefined;
+  // A public field only counted in its class — never read, compared or handed out there — is kept
+  // for other modules to read (a stats accessor elsewhere).
+  const outside = !report && !compared && exposed(slot, refs);
+  if (outside) report = true;
   // An object handed on whole (returned, passed) reports its counters — unless a counter is
   // compared with a limit: then the object is a budget threaded through calls.
   if (!report && !compared && receiverReported(slot)) {
@@ -444,7 +450,40 @@ function judge(slot: Slot): Counter | undefined {
   const statements = new Set<ts.Node>();
   if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
   for (const inc of slot.increments) statements.add(topStatement(inc));
-  return { slot, statements: [...statements], compared, inResult };
+  return { slot, statements: [...statements], compared, inResult, outside };
+}
+
+/**
+ * Whether a counter is a public field of its class whose every use there is its own increment or
+ * a reset to 0: only code outside the class reads it.
+ */
+function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
+  const cls = slot.scope;
+  if (slot.receiver !== "this" || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
+    return false;
+  // `#count`, `_count`, `private count`: kept to itself, read by no one else.
+  if (/^[#_]/.test(slot.name)) return false;
+  const member = cls.members.find((m) => m.name?.getText() === slot.name);
+  if (
+    member !== undefined &&
+    ts.canHaveModifiers(member) &&
+    (ts.getModifiers(member) ?? []).some(
+      (m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword,
+    )
+  )
+    return false;
+  return refs.every((ref) => {
+    const p = ref.parent;
+    if (slot.increments.some((inc) => inc.pos <= ref.pos && ref.end <= inc.end)) return true;
+    return (
+      p !== undefined &&
+      ts.isBinaryExpression(p) &&
+      p.left === ref &&
+      p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isNumericLiteral(unwrap(p.right)) &&
+      (unwrap(p.right) as ts.NumericLiteral).text === "0"
+    );
+  });
 }
 
 /** Property declarations and constructor assignments `this.x = 0` of a class. */
@@ -526,7 +565,11 @@ export const countersDetector: Detector = {
           .slice(0, 4)
           .map((n) => `\`${n}\``)
           .join(", ")}${names.length > 4 ? ", …" : ""} only incremented (or reset to 0)`,
-        first.inResult ? "read into a result object or returned" : "read to be logged or emitted",
+        group.every((c) => c.outside)
+          ? "public fields read only outside their class (a stats accessor)"
+          : first.inResult
+            ? "read into a result object or returned"
+            : "read to be logged or emitted",
         ...(first.compared ? ["also compared with a limit"] : []),
       ];
       const name =
