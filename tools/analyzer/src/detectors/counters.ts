@@ -486,6 +486,23 @@ function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
   });
 }
 
+/** Whether code of the file outside the counter's class reads the field for something else than a report (a comparison, an id). */
+function readElsewhere(sourceFile: ts.SourceFile, slot: Slot): boolean {
+  let used = false;
+  walk(sourceFile, (n) => {
+    if (
+      used ||
+      !ts.isPropertyAccessExpression(n) ||
+      n.name.text !== slot.name ||
+      (n.pos >= slot.scope.pos && n.end <= slot.scope.end)
+    )
+      return;
+    const verdict = useOf(n);
+    if (verdict === "bad" || verdict === "compare") used = true;
+  });
+  return used;
+}
+
 /** Property declarations and constructor assignments `this.x = 0` of a class. */
 function zeroFields(cls: ts.ClassLikeDeclaration): Map<string, ts.Node> {
   const fields = new Map<string, ts.Node>();
@@ -544,10 +561,18 @@ export const countersDetector: Detector = {
       const counter = judge(slot);
       if (counter !== undefined) counters.push(counter);
     }
+    // Tallies read only outside their class count when the class keeps several of them (a set of
+    // statistics for an accessor); a lone one is as likely a version or a result field.
+    const kept = counters.filter(
+      (c) =>
+        !c.outside ||
+        (counters.filter((o) => o.outside && o.slot.scope === c.slot.scope).length >= 2 &&
+          !readElsewhere(sourceFile, c.slot)),
+    );
     const detections: Detection[] = [];
     // Group by receiver: an object (literal or class) with two or more counters is a metric object.
     const byReceiver = new Map<string, Counter[]>();
-    for (const c of counters) {
+    for (const c of kept) {
       const group =
         c.slot.receiver === undefined || c.slot.receiver.endsWith("[]")
           ? c.slot.key
