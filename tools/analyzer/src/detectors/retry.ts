@@ -7,6 +7,8 @@ import { functionOf } from "./keyed-flows.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
 const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
+/** The attempt number itself (not a count of `times` something ran). */
+const ATTEMPT_NUMBER = /(attempt|retr|tries|failures)/i;
 /** Waits: `sleep`, `delay`, `wait`, `setTimeout` (and the promise form), `Atomics.wait`. */
 const WAIT = /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout)$/i;
 
@@ -85,6 +87,19 @@ function retriesOnFailure(root: ts.Node): boolean {
   return found;
 }
 
+/** Whether an operand is the attempt number, or arithmetic on it: `attempt`, `(ctx.attempt - 1)`. */
+function byAttempt(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (ATTEMPT.test(chain(n) ?? "")) return true;
+  if (!ts.isBinaryExpression(n)) return false;
+  const op = n.operatorToken.kind;
+  return (
+    (op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.PlusToken) &&
+    (ATTEMPT_NUMBER.test(chain(unwrap(n.left)) ?? "") ||
+      ATTEMPT_NUMBER.test(chain(unwrap(n.right)) ?? ""))
+  );
+}
+
 /** Growth of a delay: `2 ** n`, `Math.pow(b, n)`, `delay *= f`, `delay * attempt`. */
 function grows(root: ts.Node): string | undefined {
   const found: string[] = [];
@@ -94,10 +109,7 @@ function grows(root: ts.Node): string | undefined {
       if (op === ts.SyntaxKind.AsteriskAsteriskToken) found.push("exponential (`**`)");
       if (op === ts.SyntaxKind.AsteriskEqualsToken)
         found.push(`multiplied (\`${n.getText().slice(0, 30)}\`)`);
-      if (
-        op === ts.SyntaxKind.AsteriskToken &&
-        (ATTEMPT.test(chain(n.left) ?? "") || ATTEMPT.test(chain(n.right) ?? ""))
-      )
+      if (op === ts.SyntaxKind.AsteriskToken && (byAttempt(n.left) || byAttempt(n.right)))
         found.push(`grows with the attempt (\`${n.getText().slice(0, 30)}\`)`);
     }
     if (ts.isCallExpression(n) && callee(n) === "Math.pow") found.push("exponential (`Math.pow`)");
@@ -164,7 +176,13 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
 /** A delay formula: exponential growth, capped (`Math.min`) or jittered (`Math.random`). */
 function backoffFormula(root: ts.Node): string[] | undefined {
   const growth = grows(root);
-  if (growth === undefined || !/exponential/.test(growth)) return undefined;
+  if (growth === undefined) return undefined;
+  // Linear growth with the attempt (`base + step * (attempt - 1)`), or a stored delay multiplied
+  // for the next time (`backoff.delay *= 2`), is a back-off policy as much as `2 ** attempt`.
+  if (!/exponential/.test(growth) && !/^(multiplied|grows with the attempt)/.test(growth))
+    return undefined;
+  if (/^multiplied/.test(growth) && !/(delay|backoff|wait|interval|timeout)\w*\s*\*=/i.test(growth))
+    return undefined;
   let capped = false;
   let jitter = false;
   let attempt = false;
@@ -174,7 +192,7 @@ function backoffFormula(root: ts.Node): string[] | undefined {
     if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && ATTEMPT.test(chain(n) ?? ""))
       attempt = true;
   });
-  if (!attempt && !capped) return undefined;
+  if (!attempt && !capped && !/^multiplied/.test(growth)) return undefined;
   return [
     `delay ${growth}`,
     ...(capped ? ["capped with `Math.min`"] : []),
@@ -216,7 +234,7 @@ export const retryDetector: Detector = {
   id: "response/retry",
   category: "response",
   kinds: ["retry-backoff", "retry-poll"],
-  prefilter: /catch|err|retr|attempt|Math\.pow|\*\*/i,
+  prefilter: /catch|err|retr|attempt|Math\.pow|\*\*|\*=/i,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -268,12 +286,23 @@ export const retryDetector: Detector = {
         continue;
       if (evidence === undefined) continue;
       const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
+      // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
+      // exists for it: the factory is the construct.
+      const factory = ts.isReturnStatement(fn.parent) ? functionOf(fn.parent) : undefined;
       const node = small
-        ? ts.isVariableDeclaration(fn.parent)
-          ? topStatement(fn.parent)
-          : fn.parent !== undefined && ts.isPropertyAssignment(fn.parent)
-            ? fn.parent
-            : fn
+        ? factory !== undefined &&
+          isFunctionLike(factory) &&
+          factory.body !== undefined &&
+          ts.isBlock(factory.body) &&
+          factory.body.statements.length <= 3
+          ? ts.isVariableDeclaration(factory.parent)
+            ? topStatement(factory.parent)
+            : factory
+          : ts.isVariableDeclaration(fn.parent)
+            ? topStatement(fn.parent)
+            : fn.parent !== undefined && ts.isPropertyAssignment(fn.parent)
+              ? fn.parent
+              : fn
         : undefined;
       if (node === undefined) continue;
       push(node, "retry-backoff", ["computes a retry delay", ...evidence], functionName(fn));
