@@ -10,7 +10,8 @@ const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
 /** The attempt number itself (not a count of `times` something ran). */
 const ATTEMPT_NUMBER = /(attempt|retr|tries|failures)/i;
 /** Waits: `sleep`, `delay`, `wait`, `setTimeout` (and the promise form), `Atomics.wait`. */
-const WAIT = /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout)$/i;
+const WAIT =
+  /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i;
 
 /** Whether `root` waits before going on: a sleep, a timer promise, a blocking wait. */
 function waits(root: ts.Node): boolean {
@@ -46,6 +47,47 @@ function nameOfStatement(statement: ts.Node): string {
   return ts.isVariableStatement(statement)
     ? (statement.declarationList.declarations[0]?.name.getText() ?? "a helper")
     : "a helper";
+}
+
+/** The receivers that stand for `this` in a function: `this`, and `self` in `const self = this`. */
+function thisNames(fn: ts.Node): Set<string> {
+  const names = new Set(["this"]);
+  walk(fn, (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      unwrap(n.initializer).kind === ts.SyntaxKind.ThisKeyword
+    )
+      names.add(n.name.text);
+  });
+  return names;
+}
+
+/**
+ * The function around a failure path that the path calls again, when that function waits before
+ * the attempt (a timer or a sleep of its own): the retry is the function itself.
+ */
+function waitingAncestor(body: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let f = functionOf(body); !ts.isSourceFile(f); f = functionOf(f)) {
+    if (!isFunctionLike(f)) continue;
+    const name = functionName(f);
+    if (name === undefined || f.body === undefined) continue;
+    const receivers = thisNames(f);
+    let calls = false;
+    walk(body, (n) => {
+      if (calls || !ts.isCallExpression(n)) return;
+      const parts = (callee(n) ?? "").split(".");
+      const leaf = parts.pop();
+      if (
+        leaf === name &&
+        (parts.length === 0 || (parts.length === 1 && receivers.has(parts[0] ?? "")))
+      )
+        calls = true;
+    });
+    if (calls && waits(f.body)) return f;
+  }
+  return undefined;
 }
 
 /**
@@ -314,19 +356,25 @@ export const retryDetector: Detector = {
         (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
         (ts.isCallExpression(n) &&
           ts.isPropertyAccessExpression(n.expression) &&
-          n.expression.name.text === "catch");
+          (n.expression.name.text === "catch" ||
+            (n.expression.name.text === "then" && n.arguments.length >= 2)));
       if (!isFailurePath) return;
+      // `.then(onValue, onError)`: the second callback is the failure path.
       const body = ts.isCatchClause(n)
         ? n.block
         : ts.isIfStatement(n)
           ? n.thenStatement
-          : n.arguments[0];
+          : n.arguments[(n.expression as ts.PropertyAccessExpression).name.text === "then" ? 1 : 0];
       if (body === undefined) return;
       const counter = bumpsAttempts(body);
       // Trying something else after a failure (the next address, a fallback) is failover: a retry
       // counts its attempts or waits.
       const helper = waits(body) ? undefined : waitingHelper(facts, body);
-      if (counter === undefined && !waits(body) && helper === undefined) return;
+      // The failure path runs again the function it is in, which waits before each attempt
+      // (`reconnect() { …; setTimeout(() => open((err) => { if (err) self.reconnect() }), delay) }`).
+      const rerun = helper === undefined && !waits(body) ? waitingAncestor(body) : undefined;
+      if (counter === undefined && !waits(body) && helper === undefined && rerun === undefined)
+        return;
       let again = false;
       const fn = functionOf(n);
       const self = functionName(fn);
@@ -337,6 +385,7 @@ export const retryDetector: Detector = {
         if (/(retry|reconnect|schedule|requeue|unshift)/i.test(name)) again = true;
         if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
       });
+      if (rerun !== undefined) again = true;
       if (!again) return;
       // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
       const branch = ts.isCatchClause(n)
@@ -345,8 +394,15 @@ export const retryDetector: Detector = {
           ? n
           : topStatement(n);
       const growth = grows(body) ?? delayFromAttempt(facts, body);
+      const whole =
+        rerun !== undefined &&
+        rerun.body !== undefined &&
+        ts.isBlock(rerun.body) &&
+        rerun.body.statements.length <= 12
+          ? rerun
+          : undefined;
       push(
-        branch,
+        whole ?? branch,
         growth === undefined ? "retry-poll" : "retry-backoff",
         [
           counter === undefined ? "on a failure" : `counts attempts in \`${counter}\` on a failure`,
