@@ -60,6 +60,18 @@ function isMark(facts: FileFacts, node: ts.Node): boolean {
   return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf);
 }
 
+/** `d.getTime()` on some date. */
+function isGetTime(
+  node: ts.Node,
+): node is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
+  return (
+    ts.isCallExpression(node) &&
+    node.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "getTime"
+  );
+}
+
 /** `clock − mark`, `mark − mark`, `process.hrtime(mark)`, `elapsed(mark)`. */
 function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.MinusToken) {
@@ -77,6 +89,15 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
       left.expression.name.text === "getTime" &&
       facts.marks.has(markKey(left.expression.expression) ?? "") &&
       isMark(facts, right)
+    )
+      return { node, start: right };
+    // `endDate.getTime() - startDate.getTime()`: two dates handed in (a helper's parameters), the
+    // earlier one a start mark — unless the later one is a deadline or an expiry.
+    if (
+      isGetTime(left) &&
+      isGetTime(right) &&
+      isMark(facts, right) &&
+      !NOT_MARK.test(markKey(left.expression.expression) ?? "")
     )
       return { node, start: right };
     return undefined;
@@ -337,7 +358,11 @@ export const timerDetector: Detector = {
         groups.set(key, group);
       }
       group.deltas.push(own);
-      if (delta.start !== undefined) group.startNames.add(unwrap(delta.start).getText(sourceFile));
+      if (delta.start !== undefined) {
+        const start = unwrap(delta.start);
+        group.startNames.add(start.getText(sourceFile));
+        if (isGetTime(start)) group.startNames.add(start.expression.expression.getText(sourceFile));
+      }
       group.sinks.push(topStatement(flow.sink));
       group.slow ||= slow;
       const text = delta.node.getText(sourceFile).replace(/\s+/g, " ");
