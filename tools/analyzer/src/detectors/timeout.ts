@@ -4,6 +4,7 @@ import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { clearSite, clears } from "./timeout-clears.js";
 
 /**
  * Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`,
@@ -11,8 +12,6 @@ import { functionOf } from "./keyed-flows.js";
  * keeps to be swapped in tests or other runtimes (`this.setTimeoutFn(cb, ms)`).
  */
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout|setTimeoutFn)$/;
-/** What clears such a timer: `clearTimeout(handle)`, `this.clearTimeoutFn(handle)`. */
-const CLEAR = /(^|\.)clearTimeout(Fn)?$/;
 const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|exit)$/;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
 const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
@@ -180,54 +179,6 @@ function handleOf(call: ts.CallExpression): string | undefined {
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
     return chain(parent.left);
   return undefined;
-}
-
-/** `clearTimeout(handle)` statements for a handle, in the file. */
-function clears(facts: FileFacts, handle: string | undefined): ts.CallExpression[] {
-  if (handle === undefined) return [];
-  const leaf = handle.split(".").pop() ?? handle;
-  return facts.calls.filter((c) => {
-    if (!CLEAR.test(callee(c) ?? "")) return false;
-    const arg = c.arguments[0];
-    const text = arg === undefined ? undefined : chain(arg);
-    return text !== undefined && (text === handle || text.split(".").pop() === leaf);
-  });
-}
-
-/**
- * Where a timeout is cleared outside the function that armed it: the clearing statement, or the
- * `if (handle) { clearTimeout(handle) }` around it, with a following `handle = null`.
- */
-function clearSite(clear: ts.CallExpression, handle: string): ts.Node[] {
-  const leaf = handle.split(".").pop() ?? handle;
-  const about = (n: ts.Node): boolean => n.getText().includes(leaf);
-  let site = topStatement(clear);
-  const parent = site.parent;
-  if (parent !== undefined && ts.isIfStatement(parent) && about(parent.expression)) site = parent;
-  else if (
-    parent !== undefined &&
-    ts.isBlock(parent) &&
-    parent.parent !== undefined &&
-    ts.isIfStatement(parent.parent) &&
-    parent.parent.elseStatement === undefined &&
-    about(parent.parent.expression) &&
-    parent.statements.every(about)
-  )
-    site = parent.parent;
-  const nodes = [site];
-  const around = site.parent;
-  if (around !== undefined && ts.isBlock(around)) {
-    const next = around.statements[around.statements.indexOf(site as ts.Statement) + 1];
-    if (
-      next !== undefined &&
-      ts.isExpressionStatement(next) &&
-      ts.isBinaryExpression(next.expression) &&
-      next.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      chain(next.expression.left) === handle
-    )
-      nodes.push(next);
-  }
-  return nodes;
 }
 
 /** Whether the callback checks whether the operation already settled (`if (!done)`, `isSettled`). */
