@@ -366,6 +366,15 @@ export const retryDetector: Detector = {
           ? n.thenStatement
           : n.arguments[(n.expression as ts.PropertyAccessExpression).name.text === "then" ? 1 : 0];
       if (body === undefined) return;
+      // `.then(next, next)` alike: when the value path waits and runs again too, the work is
+      // rescheduled whatever happened — periodic, not a retry of a failure.
+      if (
+        ts.isCallExpression(n) &&
+        body === n.arguments[1] &&
+        n.arguments[0] !== undefined &&
+        waits(n.arguments[0])
+      )
+        return;
       const counter = bumpsAttempts(body);
       // Trying something else after a failure (the next address, a fallback) is failover: a retry
       // counts its attempts or waits.

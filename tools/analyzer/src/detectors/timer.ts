@@ -72,6 +72,19 @@ function isGetTime(
   );
 }
 
+/**
+ * Whether a date is a reading of "now" taken in the function that subtracts it (`const now = new
+ * Date(); end.getTime() - now.getTime()`): then the difference is the time left, not time elapsed.
+ */
+function freshReading(facts: FileFacts, date: ts.Node, delta: ts.Node): boolean {
+  const key = markKey(unwrap(date));
+  if (key === undefined || !ts.isIdentifier(unwrap(date))) return false;
+  const fn = enclosingFunction(delta);
+  return (facts.marks.get(key) ?? []).some(
+    (m) => fn !== undefined && m.pos >= fn.pos && m.end <= fn.end,
+  );
+}
+
 /** `clock − mark`, `mark − mark`, `process.hrtime(mark)`, `elapsed(mark)`. */
 function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.MinusToken) {
@@ -97,7 +110,8 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
       isGetTime(left) &&
       isGetTime(right) &&
       isMark(facts, right) &&
-      !NOT_MARK.test(markKey(left.expression.expression) ?? "")
+      !NOT_MARK.test(markKey(left.expression.expression) ?? "") &&
+      !freshReading(facts, right.expression.expression, node)
     )
       return { node, start: right };
     return undefined;

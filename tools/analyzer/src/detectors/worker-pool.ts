@@ -24,19 +24,40 @@ function resolve(
   }
 }
 
+/** The call a function is handed to: as an argument, or through the local it is kept in. */
+function handedTo(fn: ts.Node): ts.CallExpression | undefined {
+  const parent = fn.parent;
+  if (parent !== undefined && ts.isCallExpression(parent) && parent.expression !== fn)
+    return parent;
+  if (parent === undefined || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name))
+    return undefined;
+  const name = parent.name.text;
+  let found: ts.CallExpression | undefined;
+  walk(functionOf(parent), (n) => {
+    if (
+      found === undefined &&
+      ts.isCallExpression(n) &&
+      n.arguments.some((a) => ts.isIdentifier(a) && a.text === name)
+    )
+      found = n;
+  });
+  return found;
+}
+
 /** Whether a node lies in code that runs when earlier work has ended: a callback, or after an `await`. */
 function continues(node: ts.Node, fn: ts.Node): boolean {
   for (let c = node.parent; c !== undefined && c !== fn; c = c.parent) {
     if (ts.isCatchClause(c)) return false;
     if (isFunctionLike(c)) {
-      const call = c.parent;
+      // Only a callback handed to a call runs when work ends (`work(…, onEnd)` counts when `onEnd`
+      // is a local handed over as it is); a function put in an object for a hook to call
+      // (`{ replaceWithNewWorker }`) runs whenever someone calls it.
+      const call = handedTo(c);
+      if (call === undefined) return false;
       // A retry after a failure or a delay, or a listener, is not the next item of a worker.
-      const method =
-        call !== undefined && ts.isCallExpression(call)
-          ? ts.isPropertyAccessExpression(call.expression)
-            ? call.expression.name.text
-            : (callee(call) ?? "")
-          : "";
+      const method = ts.isPropertyAccessExpression(call.expression)
+        ? call.expression.name.text
+        : (callee(call) ?? "");
       return !/^(catch|setTimeout|setImmediate|on|once|addListener|addEventListener)$/.test(method);
     }
   }
