@@ -7,8 +7,9 @@ import { functionOf } from "./keyed-flows.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
 const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
-/** The attempt number itself (not a count of `times` something ran). */
-const ATTEMPT_NUMBER = /(attempt|retr|tries|failures)/i;
+/** The attempt number itself, by its own name (not `retryThrottler.tokens` or `lifetimeSeconds`). */
+const ATTEMPT_NUMBER =
+  /^(attempts?|attemptNumber|attemptCount|retries|retryCount|retryNumber|retryAttempts?|tries|numTries|failures|failureCount)$/i;
 /** Waits: `sleep`, `delay`, `wait`, `setTimeout` (and the promise form), `Atomics.wait`. */
 const WAIT =
   /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i;
@@ -129,6 +130,11 @@ function retriesOnFailure(root: ts.Node): boolean {
   return found;
 }
 
+/** The last name of a chain: `context.attempt` → `attempt`. */
+function leafName(node: ts.Node): string {
+  return chain(unwrap(node))?.split(".").pop() ?? "";
+}
+
 /** Whether an operand is the attempt number, or arithmetic on it: `attempt`, `(ctx.attempt - 1)`. */
 function byAttempt(node: ts.Node): boolean {
   const n = unwrap(node);
@@ -137,8 +143,7 @@ function byAttempt(node: ts.Node): boolean {
   const op = n.operatorToken.kind;
   return (
     (op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.PlusToken) &&
-    (ATTEMPT_NUMBER.test(chain(unwrap(n.left)) ?? "") ||
-      ATTEMPT_NUMBER.test(chain(unwrap(n.right)) ?? ""))
+    (ATTEMPT_NUMBER.test(leafName(n.left)) || ATTEMPT_NUMBER.test(leafName(n.right)))
   );
 }
 
@@ -225,6 +230,27 @@ function backoffFormula(root: ts.Node): string[] | undefined {
     return undefined;
   if (/^multiplied/.test(growth) && !/(delay|backoff|wait|interval|timeout)\w*\s*\*=/i.test(growth))
     return undefined;
+  // A product with the attempt counts when the attempt is named as one (a weak signal that keeps
+  // `lifetimeSeconds * 1000` and `throttler.tokens * ratio` out).
+  if (/^grows with the attempt/.test(growth)) {
+    let linear = false;
+    walk(root, (n) => {
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.AsteriskToken &&
+        [n.left, n.right].some((side) => {
+          const u = unwrap(side);
+          return (
+            ATTEMPT_NUMBER.test(leafName(u)) ||
+            (ts.isBinaryExpression(u) &&
+              (ATTEMPT_NUMBER.test(leafName(u.left)) || ATTEMPT_NUMBER.test(leafName(u.right))))
+          );
+        })
+      )
+        linear = true;
+    });
+    if (!linear) return undefined;
+  }
   let capped = false;
   let jitter = false;
   let attempt = false;
