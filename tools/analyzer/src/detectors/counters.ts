@@ -618,10 +618,17 @@ export const countersDetector: Detector = {
           (m) => ts.isPropertyDeclaration(m) || ts.isMethodDeclaration(m) || ts.isGetAccessor(m),
         ).length;
         // A class that exists for its counters: the class is the construct.
+        // Tallies read only outside make the class theirs when its methods are small adders (a
+        // tracker), not when it does other work (a stream that also counts its bytes).
+        const small = scope.members.every(
+          (m) =>
+            !ts.isMethodDeclaration(m) || m.body === undefined || m.body.statements.length <= 3,
+        );
         if (
           counted.length >= 2 &&
           counted.length * 2 >= fields.size &&
-          members <= counted.length * 3 + 2
+          members <= counted.length * 3 + 2 &&
+          (small || !group.every((c) => c.outside))
         ) {
           detections.push({ kind: "metric-object", confidence, nodes: [scope], evidence, name });
           continue;

@@ -145,6 +145,11 @@ export const dedupDetector: Detector = {
         });
         // `slot ??= work()`, and its older spellings `slot = slot || work()`, `slot = slot ?? work()`.
         const right = unwrap(fill.right);
+        const spelled =
+          ts.isBinaryExpression(right) &&
+          (right.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+            right.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+          slotOf(unwrap(right.left)) === slot;
         if (
           fill.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
           (ts.isBinaryExpression(right) &&
@@ -177,6 +182,9 @@ export const dedupDetector: Detector = {
           )
             release = n;
         });
+        // `p = p || work()` shares a pending promise only when this function empties it once it
+        // settles (`finally`); emptied only elsewhere, it is lazy initialisation.
+        if (spelled && release === undefined) continue;
         detections.push({
           kind: "dedup",
           confidence: 0.85,

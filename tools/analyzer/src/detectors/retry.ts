@@ -18,9 +18,21 @@ const WAIT =
 function waits(root: ts.Node): boolean {
   let found = false;
   walk(root, (n) => {
-    if (!found && ts.isCallExpression(n) && WAIT.test(callee(n) ?? "")) found = true;
+    if (!found && ts.isCallExpression(n) && WAIT.test(callee(n) ?? "") && !deferOnly(n))
+      found = true;
   });
   return found;
+}
+
+/** `setTimeout(fn, 0)`: defers to the next tick, waits for nothing. */
+function deferOnly(call: ts.CallExpression): boolean {
+  const delay = call.arguments[1];
+  return (
+    /setTimeout/.test(callee(call) ?? "") &&
+    delay !== undefined &&
+    ts.isNumericLiteral(unwrap(delay)) &&
+    Number((unwrap(delay) as ts.NumericLiteral).text) === 0
+  );
 }
 
 /** Calls that only report or stop: logging, `process.exit`. */
@@ -86,7 +98,19 @@ function waitingAncestor(body: ts.Node): ts.FunctionLikeDeclaration | undefined 
       )
         calls = true;
     });
-    if (calls && waits(f.body)) return f;
+    // It waits on a timer or a sleep (`stream.pause()` waits for nothing).
+    let timed = false;
+    walk(f.body, (n) => {
+      if (
+        !timed &&
+        ts.isCallExpression(n) &&
+        /(^|\.)(sleep\w*|delay|wait|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i.test(
+          callee(n) ?? "",
+        )
+      )
+        timed = true;
+    });
+    if (calls && timed) return f;
   }
   return undefined;
 }
@@ -416,7 +440,7 @@ export const retryDetector: Detector = {
       walk(body, (c) => {
         if (!ts.isCallExpression(c)) return;
         const name = callee(c) ?? "";
-        if (WAIT.test(name) && !onlyReports(c.arguments[0])) again = true;
+        if (WAIT.test(name) && !onlyReports(c.arguments[0]) && !deferOnly(c)) again = true;
         if (/(retry|reconnect|schedule|requeue|unshift)/i.test(name)) again = true;
         if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
       });

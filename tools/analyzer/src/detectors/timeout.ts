@@ -63,8 +63,11 @@ function callbackOf(
  * with `#refresh() { …; this.#arm(next) }`): a refresh or renewal loop, not a bound on one operation.
  */
 function rearms(facts: FileFacts, call: ts.CallExpression, body: ts.Node | undefined): boolean {
+  if (body === undefined) return false;
+  // `function read() { …; setTimeout(read, 1000) }`: the timer runs the function that arms it.
+  if (body.pos <= call.pos && call.end <= body.end) return true;
   const armer = functionName(functionOf(call));
-  if (body === undefined || armer === undefined) return false;
+  if (armer === undefined) return false;
   const leaf = (n: ts.CallExpression): string => (callee(n) ?? "").replace(/^this\./, "");
   const calls = (root: ts.Node, name: string): boolean => {
     let hit = false;
@@ -157,10 +160,13 @@ function timeoutAction(
   return resolves ? "settles the wait early" : undefined;
 }
 
-/** Whether a node sits in a loop (or a `forEach` callback) between itself and `root`. */
+/**
+ * Whether a node sits in a loop (or a `forEach` callback) between itself and `root`, or in a
+ * `catch` (a failure of the callback's own work, not of the time running out).
+ */
 function inLoop(node: ts.Node, root: ts.Node): boolean {
   for (let c = node.parent; c !== undefined && c !== root; c = c.parent) {
-    if (isLoop(c)) return true;
+    if (isLoop(c) || ts.isCatchClause(c)) return true;
     if (
       isFunctionLike(c) &&
       c.parent !== undefined &&

@@ -58,7 +58,10 @@ function continues(node: ts.Node, fn: ts.Node): boolean {
       const method = ts.isPropertyAccessExpression(call.expression)
         ? call.expression.name.text
         : (callee(call) ?? "");
-      return !/^(catch|setTimeout|setImmediate|on|once|addListener|addEventListener)$/.test(method);
+      // Nor is a callback of an array method, which runs at once (a traversal that recurses).
+      return !/^(catch|setTimeout|setImmediate|on|once|addListener|addEventListener|some|every|map|forEach|filter|reduce|find|findIndex|flatMap|sort)$/.test(
+        method,
+      );
     }
   }
   let awaited = false;

@@ -1,5 +1,5 @@
-// A value defaulted once (`x = x || make()`) and kept: lazy initialisation, never emptied — not
-// in-flight sharing.
+// A value defaulted once (`x = x || make()`) and kept until settings are reloaded: lazy
+// initialisation, emptied elsewhere but never when it settles — not in-flight sharing.
 // expect: none
 export class Settings {
   #loaded: Promise<Record<string, string>> | null = null;
@@ -10,5 +10,9 @@ export class Settings {
     this.#loaded = this.#loaded || this.read();
     const all = await this.#loaded;
     return all[name];
+  }
+
+  reload(): void {
+    this.#loaded = null;
   }
 }

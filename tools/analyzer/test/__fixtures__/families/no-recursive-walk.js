@@ -15,3 +15,17 @@ async function visitAll(roots, load, seen) {
 }
 
 module.exports = { visit, visitAll };
+
+function hasMember(node) {
+  return node.items.some((item) => item.kind === "member" || hasMember(item));
+}
+
+function anyMember(refs) {
+  for (let i = 0; i < refs.length; i++) {
+    const target = refs[i].target;
+    if (hasMember(target)) return true;
+  }
+  return false;
+}
+
+module.exports.anyMember = anyMember;
