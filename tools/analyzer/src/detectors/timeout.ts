@@ -413,7 +413,9 @@ export const timeoutDetector: Detector = {
           confidence: 0.75,
           nodes: site,
           evidence: [
-            `clears the timeout timer \`${handle}\` armed in \`${functionName(armer) ?? "another function"}\``,
+            functionName(armer) === undefined
+              ? `clears the timeout timer \`${handle}\` armed elsewhere in the file`
+              : `clears the timeout timer \`${handle}\` armed in \`${functionName(armer) ?? ""}\``,
             "when the operation settles before it fires",
           ],
           name: handle,
