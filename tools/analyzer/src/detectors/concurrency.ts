@@ -3,6 +3,7 @@ import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../as
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { workerPools } from "./worker-pool.js";
 
 const COMPARE = new Set([
   ts.SyntaxKind.LessThanToken,
@@ -152,7 +153,7 @@ export const concurrencyDetector: Detector = {
   id: "response/concurrency",
   category: "response",
   kinds: ["concurrency-limit"],
-  prefilter: /<|>=|> 0|\.then\(|\.shift\(/,
+  prefilter: /<|>=|> 0|\.then\(|\.shift\(|Array\.from/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -366,6 +367,9 @@ export const concurrencyDetector: Detector = {
         ts.isSourceFile(fn) ? undefined : fn,
       );
     }
+    // 5. Worker pools: `limit` workers started at once, each taking the next item when one ends.
+    for (const d of workerPools(facts, sourceFile))
+      if (!detections.some((o) => o.nodes.some((n) => d.nodes.includes(n)))) detections.push(d);
     return detections;
   },
 };

@@ -287,6 +287,8 @@ interface Counter {
   readonly statements: ts.Node[];
   readonly compared: boolean;
   readonly inResult: boolean;
+  /** A public field read only by code outside its class. */
+  readonly outside: boolean;
 }
 
 /** Whether the receiver object of a property counter is itself reported (returned, passed, spread). */
@@ -434,6 +436,10 @@ function judge(slot: Slot): Counter | undefined {
     }
   });
   if (bad) return undefined;
+  // A public field only counted in its class — never read, compared or handed out there — is kept
+  // for other modules to read (a stats accessor elsewhere).
+  const outside = !report && !compared && exposed(slot, refs);
+  if (outside) report = true;
   // An object handed on whole (returned, passed) reports its counters — unless a counter is
   // compared with a limit: then the object is a budget threaded through calls.
   if (!report && !compared && receiverReported(slot)) {
@@ -444,7 +450,57 @@ function judge(slot: Slot): Counter | undefined {
   const statements = new Set<ts.Node>();
   if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
   for (const inc of slot.increments) statements.add(topStatement(inc));
-  return { slot, statements: [...statements], compared, inResult };
+  return { slot, statements: [...statements], compared, inResult, outside };
+}
+
+/**
+ * Whether a counter is a public field of its class whose every use there is its own increment or
+ * a reset to 0: only code outside the class reads it.
+ */
+function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
+  const cls = slot.scope;
+  if (slot.receiver !== "this" || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
+    return false;
+  // `#count`, `_count`, `private count`: kept to itself, read by no one else.
+  if (/^[#_]/.test(slot.name)) return false;
+  const member = cls.members.find((m) => m.name?.getText() === slot.name);
+  if (
+    member !== undefined &&
+    ts.canHaveModifiers(member) &&
+    (ts.getModifiers(member) ?? []).some(
+      (m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword,
+    )
+  )
+    return false;
+  return refs.every((ref) => {
+    const p = ref.parent;
+    if (slot.increments.some((inc) => inc.pos <= ref.pos && ref.end <= inc.end)) return true;
+    return (
+      p !== undefined &&
+      ts.isBinaryExpression(p) &&
+      p.left === ref &&
+      p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isNumericLiteral(unwrap(p.right)) &&
+      (unwrap(p.right) as ts.NumericLiteral).text === "0"
+    );
+  });
+}
+
+/** Whether code of the file outside the counter's class reads the field for something else than a report (a comparison, an id). */
+function readElsewhere(sourceFile: ts.SourceFile, slot: Slot): boolean {
+  let used = false;
+  walk(sourceFile, (n) => {
+    if (
+      used ||
+      !ts.isPropertyAccessExpression(n) ||
+      n.name.text !== slot.name ||
+      (n.pos >= slot.scope.pos && n.end <= slot.scope.end)
+    )
+      return;
+    const verdict = useOf(n);
+    if (verdict === "bad" || verdict === "compare") used = true;
+  });
+  return used;
 }
 
 /** Property declarations and constructor assignments `this.x = 0` of a class. */
@@ -505,10 +561,18 @@ export const countersDetector: Detector = {
       const counter = judge(slot);
       if (counter !== undefined) counters.push(counter);
     }
+    // Tallies read only outside their class count when the class keeps several of them (a set of
+    // statistics for an accessor); a lone one is as likely a version or a result field.
+    const kept = counters.filter(
+      (c) =>
+        !c.outside ||
+        (counters.filter((o) => o.outside && o.slot.scope === c.slot.scope).length >= 2 &&
+          !readElsewhere(sourceFile, c.slot)),
+    );
     const detections: Detection[] = [];
     // Group by receiver: an object (literal or class) with two or more counters is a metric object.
     const byReceiver = new Map<string, Counter[]>();
-    for (const c of counters) {
+    for (const c of kept) {
       const group =
         c.slot.receiver === undefined || c.slot.receiver.endsWith("[]")
           ? c.slot.key
@@ -526,7 +590,11 @@ export const countersDetector: Detector = {
           .slice(0, 4)
           .map((n) => `\`${n}\``)
           .join(", ")}${names.length > 4 ? ", …" : ""} only incremented (or reset to 0)`,
-        first.inResult ? "read into a result object or returned" : "read to be logged or emitted",
+        group.every((c) => c.outside)
+          ? "public fields read only outside their class (a stats accessor)"
+          : first.inResult
+            ? "read into a result object or returned"
+            : "read to be logged or emitted",
         ...(first.compared ? ["also compared with a limit"] : []),
       ];
       const name =
@@ -550,10 +618,17 @@ export const countersDetector: Detector = {
           (m) => ts.isPropertyDeclaration(m) || ts.isMethodDeclaration(m) || ts.isGetAccessor(m),
         ).length;
         // A class that exists for its counters: the class is the construct.
+        // Tallies read only outside make the class theirs when its methods are small adders (a
+        // tracker), not when it does other work (a stream that also counts its bytes).
+        const small = scope.members.every(
+          (m) =>
+            !ts.isMethodDeclaration(m) || m.body === undefined || m.body.statements.length <= 3,
+        );
         if (
           counted.length >= 2 &&
           counted.length * 2 >= fields.size &&
-          members <= counted.length * 3 + 2
+          members <= counted.length * 3 + 2 &&
+          (small || !group.every((c) => c.outside))
         ) {
           detections.push({ kind: "metric-object", confidence, nodes: [scope], evidence, name });
           continue;

@@ -110,7 +110,8 @@ export const dedupDetector: Detector = {
           functionOf(n) === fn
         ) {
           const slot = slotOf(n.left);
-          if (slot === undefined || slot === "this") return;
+          // Emptying the slot (`p = null` in `finally`) is not filling it.
+          if (slot === undefined || slot === "this" || isNothing(n.right)) return;
           if (isPromise(n.right, fn) || /promise/i.test(slot) || awaited(fn, slot))
             fills.set(slot, n);
         }
@@ -142,8 +143,48 @@ export const dedupDetector: Detector = {
           )
             shared = n;
         });
-        if (fill.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken) shared = fill;
+        // `slot ??= work()`, and its older spellings `slot = slot || work()`, `slot = slot ?? work()`.
+        const right = unwrap(fill.right);
+        const spelled =
+          ts.isBinaryExpression(right) &&
+          (right.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+            right.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+          slotOf(unwrap(right.left)) === slot;
+        if (
+          fill.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+          (ts.isBinaryExpression(right) &&
+            (right.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+              right.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+            slotOf(unwrap(right.left)) === slot)
+        )
+          shared = fill;
         if (shared === undefined || !emptied(sourceFile, slot)) continue;
+        // Emptied in this function's `finally` (`try { return await p } finally { p = null }`): the
+        // `try` is part of it.
+        let release: ts.Node | undefined;
+        walk(fn.body, (n) => {
+          if (
+            release === undefined &&
+            ts.isTryStatement(n) &&
+            n.finallyBlock !== undefined &&
+            n.pos > fill.pos &&
+            functionOf(n) === fn &&
+            n.finallyBlock.statements.some((st) => {
+              const e = ts.isExpressionStatement(st) ? unwrap(st.expression) : undefined;
+              return (
+                e !== undefined &&
+                ts.isBinaryExpression(e) &&
+                e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+                slotOf(e.left) === slot &&
+                isNothing(e.right)
+              );
+            })
+          )
+            release = n;
+        });
+        // `p = p || work()` shares a pending promise only when this function empties it once it
+        // settles (`finally`); emptied only elsewhere, it is lazy initialisation.
+        if (spelled && release === undefined) continue;
         detections.push({
           kind: "dedup",
           confidence: 0.85,
@@ -151,6 +192,7 @@ export const dedupDetector: Detector = {
             ...new Set([
               ts.isIfStatement(shared) ? shared : topStatement(shared),
               topStatement(fill),
+              ...(release === undefined ? [] : [release]),
             ]),
           ].sort((a, b) => a.pos - b.pos),
           evidence: [

@@ -7,16 +7,32 @@ import { functionOf } from "./keyed-flows.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
 const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
+/** The attempt number itself, by its own name (not `retryThrottler.tokens` or `lifetimeSeconds`). */
+const ATTEMPT_NUMBER =
+  /^(attempts?|attemptNumber|attemptCount|retries|retryCount|retryNumber|retryAttempts?|tries|numTries|failures|failureCount)$/i;
 /** Waits: `sleep`, `delay`, `wait`, `setTimeout` (and the promise form), `Atomics.wait`. */
-const WAIT = /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout)$/i;
+const WAIT =
+  /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i;
 
 /** Whether `root` waits before going on: a sleep, a timer promise, a blocking wait. */
 function waits(root: ts.Node): boolean {
   let found = false;
   walk(root, (n) => {
-    if (!found && ts.isCallExpression(n) && WAIT.test(callee(n) ?? "")) found = true;
+    if (!found && ts.isCallExpression(n) && WAIT.test(callee(n) ?? "") && !deferOnly(n))
+      found = true;
   });
   return found;
+}
+
+/** `setTimeout(fn, 0)`: defers to the next tick, waits for nothing. */
+function deferOnly(call: ts.CallExpression): boolean {
+  const delay = call.arguments[1];
+  return (
+    /setTimeout/.test(callee(call) ?? "") &&
+    delay !== undefined &&
+    ts.isNumericLiteral(unwrap(delay)) &&
+    Number((unwrap(delay) as ts.NumericLiteral).text) === 0
+  );
 }
 
 /** Calls that only report or stop: logging, `process.exit`. */
@@ -44,6 +60,59 @@ function nameOfStatement(statement: ts.Node): string {
   return ts.isVariableStatement(statement)
     ? (statement.declarationList.declarations[0]?.name.getText() ?? "a helper")
     : "a helper";
+}
+
+/** The receivers that stand for `this` in a function: `this`, and `self` in `const self = this`. */
+function thisNames(fn: ts.Node): Set<string> {
+  const names = new Set(["this"]);
+  walk(fn, (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      unwrap(n.initializer).kind === ts.SyntaxKind.ThisKeyword
+    )
+      names.add(n.name.text);
+  });
+  return names;
+}
+
+/**
+ * The function around a failure path that the path calls again, when that function waits before
+ * the attempt (a timer or a sleep of its own): the retry is the function itself.
+ */
+function waitingAncestor(body: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let f = functionOf(body); !ts.isSourceFile(f); f = functionOf(f)) {
+    if (!isFunctionLike(f)) continue;
+    const name = functionName(f);
+    if (name === undefined || f.body === undefined) continue;
+    const receivers = thisNames(f);
+    let calls = false;
+    walk(body, (n) => {
+      if (calls || !ts.isCallExpression(n)) return;
+      const parts = (callee(n) ?? "").split(".");
+      const leaf = parts.pop();
+      if (
+        leaf === name &&
+        (parts.length === 0 || (parts.length === 1 && receivers.has(parts[0] ?? "")))
+      )
+        calls = true;
+    });
+    // It waits on a timer or a sleep (`stream.pause()` waits for nothing).
+    let timed = false;
+    walk(f.body, (n) => {
+      if (
+        !timed &&
+        ts.isCallExpression(n) &&
+        /(^|\.)(sleep\w*|delay|wait|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i.test(
+          callee(n) ?? "",
+        )
+      )
+        timed = true;
+    });
+    if (calls && timed) return f;
+  }
+  return undefined;
 }
 
 /**
@@ -85,6 +154,23 @@ function retriesOnFailure(root: ts.Node): boolean {
   return found;
 }
 
+/** The last name of a chain: `context.attempt` → `attempt`. */
+function leafName(node: ts.Node): string {
+  return chain(unwrap(node))?.split(".").pop() ?? "";
+}
+
+/** Whether an operand is the attempt number, or arithmetic on it: `attempt`, `(ctx.attempt - 1)`. */
+function byAttempt(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (ATTEMPT.test(chain(n) ?? "")) return true;
+  if (!ts.isBinaryExpression(n)) return false;
+  const op = n.operatorToken.kind;
+  return (
+    (op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.PlusToken) &&
+    (ATTEMPT_NUMBER.test(leafName(n.left)) || ATTEMPT_NUMBER.test(leafName(n.right)))
+  );
+}
+
 /** Growth of a delay: `2 ** n`, `Math.pow(b, n)`, `delay *= f`, `delay * attempt`. */
 function grows(root: ts.Node): string | undefined {
   const found: string[] = [];
@@ -94,10 +180,7 @@ function grows(root: ts.Node): string | undefined {
       if (op === ts.SyntaxKind.AsteriskAsteriskToken) found.push("exponential (`**`)");
       if (op === ts.SyntaxKind.AsteriskEqualsToken)
         found.push(`multiplied (\`${n.getText().slice(0, 30)}\`)`);
-      if (
-        op === ts.SyntaxKind.AsteriskToken &&
-        (ATTEMPT.test(chain(n.left) ?? "") || ATTEMPT.test(chain(n.right) ?? ""))
-      )
+      if (op === ts.SyntaxKind.AsteriskToken && (byAttempt(n.left) || byAttempt(n.right)))
         found.push(`grows with the attempt (\`${n.getText().slice(0, 30)}\`)`);
     }
     if (ts.isCallExpression(n) && callee(n) === "Math.pow") found.push("exponential (`Math.pow`)");
@@ -164,7 +247,34 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
 /** A delay formula: exponential growth, capped (`Math.min`) or jittered (`Math.random`). */
 function backoffFormula(root: ts.Node): string[] | undefined {
   const growth = grows(root);
-  if (growth === undefined || !/exponential/.test(growth)) return undefined;
+  if (growth === undefined) return undefined;
+  // Linear growth with the attempt (`base + step * (attempt - 1)`), or a stored delay multiplied
+  // for the next time (`backoff.delay *= 2`), is a back-off policy as much as `2 ** attempt`.
+  if (!/exponential/.test(growth) && !/^(multiplied|grows with the attempt)/.test(growth))
+    return undefined;
+  if (/^multiplied/.test(growth) && !/(delay|backoff|wait|interval|timeout)\w*\s*\*=/i.test(growth))
+    return undefined;
+  // A product with the attempt counts when the attempt is named as one (a weak signal that keeps
+  // `lifetimeSeconds * 1000` and `throttler.tokens * ratio` out).
+  if (/^grows with the attempt/.test(growth)) {
+    let linear = false;
+    walk(root, (n) => {
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.AsteriskToken &&
+        [n.left, n.right].some((side) => {
+          const u = unwrap(side);
+          return (
+            ATTEMPT_NUMBER.test(leafName(u)) ||
+            (ts.isBinaryExpression(u) &&
+              (ATTEMPT_NUMBER.test(leafName(u.left)) || ATTEMPT_NUMBER.test(leafName(u.right))))
+          );
+        })
+      )
+        linear = true;
+    });
+    if (!linear) return undefined;
+  }
   let capped = false;
   let jitter = false;
   let attempt = false;
@@ -174,7 +284,7 @@ function backoffFormula(root: ts.Node): string[] | undefined {
     if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && ATTEMPT.test(chain(n) ?? ""))
       attempt = true;
   });
-  if (!attempt && !capped) return undefined;
+  if (!attempt && !capped && !/^multiplied/.test(growth)) return undefined;
   return [
     `delay ${growth}`,
     ...(capped ? ["capped with `Math.min`"] : []),
@@ -216,7 +326,7 @@ export const retryDetector: Detector = {
   id: "response/retry",
   category: "response",
   kinds: ["retry-backoff", "retry-poll"],
-  prefilter: /catch|err|retr|attempt|Math\.pow|\*\*/i,
+  prefilter: /catch|err|retr|attempt|Math\.pow|\*\*|\*=/i,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -268,12 +378,23 @@ export const retryDetector: Detector = {
         continue;
       if (evidence === undefined) continue;
       const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
+      // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
+      // exists for it: the factory is the construct.
+      const factory = ts.isReturnStatement(fn.parent) ? functionOf(fn.parent) : undefined;
       const node = small
-        ? ts.isVariableDeclaration(fn.parent)
-          ? topStatement(fn.parent)
-          : fn.parent !== undefined && ts.isPropertyAssignment(fn.parent)
-            ? fn.parent
-            : fn
+        ? factory !== undefined &&
+          isFunctionLike(factory) &&
+          factory.body !== undefined &&
+          ts.isBlock(factory.body) &&
+          factory.body.statements.length <= 3
+          ? ts.isVariableDeclaration(factory.parent)
+            ? topStatement(factory.parent)
+            : factory
+          : ts.isVariableDeclaration(fn.parent)
+            ? topStatement(fn.parent)
+            : fn.parent !== undefined && ts.isPropertyAssignment(fn.parent)
+              ? fn.parent
+              : fn
         : undefined;
       if (node === undefined) continue;
       push(node, "retry-backoff", ["computes a retry delay", ...evidence], functionName(fn));
@@ -285,29 +406,45 @@ export const retryDetector: Detector = {
         (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
         (ts.isCallExpression(n) &&
           ts.isPropertyAccessExpression(n.expression) &&
-          n.expression.name.text === "catch");
+          (n.expression.name.text === "catch" ||
+            (n.expression.name.text === "then" && n.arguments.length >= 2)));
       if (!isFailurePath) return;
+      // `.then(onValue, onError)`: the second callback is the failure path.
       const body = ts.isCatchClause(n)
         ? n.block
         : ts.isIfStatement(n)
           ? n.thenStatement
-          : n.arguments[0];
+          : n.arguments[(n.expression as ts.PropertyAccessExpression).name.text === "then" ? 1 : 0];
       if (body === undefined) return;
+      // `.then(next, next)` alike: when the value path waits and runs again too, the work is
+      // rescheduled whatever happened — periodic, not a retry of a failure.
+      if (
+        ts.isCallExpression(n) &&
+        body === n.arguments[1] &&
+        n.arguments[0] !== undefined &&
+        waits(n.arguments[0])
+      )
+        return;
       const counter = bumpsAttempts(body);
       // Trying something else after a failure (the next address, a fallback) is failover: a retry
       // counts its attempts or waits.
       const helper = waits(body) ? undefined : waitingHelper(facts, body);
-      if (counter === undefined && !waits(body) && helper === undefined) return;
+      // The failure path runs again the function it is in, which waits before each attempt
+      // (`reconnect() { …; setTimeout(() => open((err) => { if (err) self.reconnect() }), delay) }`).
+      const rerun = helper === undefined && !waits(body) ? waitingAncestor(body) : undefined;
+      if (counter === undefined && !waits(body) && helper === undefined && rerun === undefined)
+        return;
       let again = false;
       const fn = functionOf(n);
       const self = functionName(fn);
       walk(body, (c) => {
         if (!ts.isCallExpression(c)) return;
         const name = callee(c) ?? "";
-        if (WAIT.test(name) && !onlyReports(c.arguments[0])) again = true;
+        if (WAIT.test(name) && !onlyReports(c.arguments[0]) && !deferOnly(c)) again = true;
         if (/(retry|reconnect|schedule|requeue|unshift)/i.test(name)) again = true;
         if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
       });
+      if (rerun !== undefined) again = true;
       if (!again) return;
       // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
       const branch = ts.isCatchClause(n)
@@ -316,8 +453,15 @@ export const retryDetector: Detector = {
           ? n
           : topStatement(n);
       const growth = grows(body) ?? delayFromAttempt(facts, body);
+      const whole =
+        rerun !== undefined &&
+        rerun.body !== undefined &&
+        ts.isBlock(rerun.body) &&
+        rerun.body.statements.length <= 12
+          ? rerun
+          : undefined;
       push(
-        branch,
+        whole ?? branch,
         growth === undefined ? "retry-poll" : "retry-backoff",
         [
           counter === undefined ? "on a failure" : `counts attempts in \`${counter}\` on a failure`,

@@ -1,12 +1,17 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { clearSite, clears } from "./timeout-clears.js";
 
-/** Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`, `driftless.setDriftlessTimeout`, `socket.setTimeout(ms, cb)`. */
-const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
+/**
+ * Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`,
+ * `driftless.setDriftlessTimeout`, `socket.setTimeout(ms, cb)`, and the timer functions a class
+ * keeps to be swapped in tests or other runtimes (`this.setTimeoutFn(cb, ms)`).
+ */
+const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout|setTimeoutFn)$/;
 const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|exit)$/;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
 const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
@@ -58,8 +63,11 @@ function callbackOf(
  * with `#refresh() { …; this.#arm(next) }`): a refresh or renewal loop, not a bound on one operation.
  */
 function rearms(facts: FileFacts, call: ts.CallExpression, body: ts.Node | undefined): boolean {
+  if (body === undefined) return false;
+  // `function read() { …; setTimeout(read, 1000) }`: the timer runs the function that arms it.
+  if (body.pos <= call.pos && call.end <= body.end) return true;
   const armer = functionName(functionOf(call));
-  if (body === undefined || armer === undefined) return false;
+  if (armer === undefined) return false;
   const leaf = (n: ts.CallExpression): string => (callee(n) ?? "").replace(/^this\./, "");
   const calls = (root: ts.Node, name: string): boolean => {
     let hit = false;
@@ -98,7 +106,10 @@ function timeoutAction(
       return "passes a timeout error to the callback";
   if (body === undefined) return undefined;
   let action: string | undefined;
-  const own = (n: ts.Node): boolean => !isFunctionLike(body) || functionOf(n) === body;
+  // What the callback does itself: not in a nested function, nor in a loop over entries (a sweep
+  // that fails each stale entry is housekeeping; a loop beside the failure only tidies up).
+  const own = (n: ts.Node): boolean =>
+    (!isFunctionLike(body) || functionOf(n) === body) && !inLoop(n, body);
   walk(body, (n) => {
     if (action !== undefined || !own(n)) return;
     if (ts.isCallExpression(n)) {
@@ -134,7 +145,7 @@ function timeoutAction(
       action = `flags \`${chain(n.left) ?? ""}\``;
     if (
       ts.isStringLiteralLike(n) &&
-      /\btime(d)? ?out\b|ETIMEDOUT/i.test(n.text) &&
+      /\btime(d)? ?out\b|ETIMEDOUT|\bdeadline exceeded\b/i.test(n.text) &&
       action === undefined
     )
       action = "reports a timeout";
@@ -149,6 +160,24 @@ function timeoutAction(
   return resolves ? "settles the wait early" : undefined;
 }
 
+/**
+ * Whether a node sits in a loop (or a `forEach` callback) between itself and `root`, or in a
+ * `catch` (a failure of the callback's own work, not of the time running out).
+ */
+function inLoop(node: ts.Node, root: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && c !== root; c = c.parent) {
+    if (isLoop(c) || ts.isCatchClause(c)) return true;
+    if (
+      isFunctionLike(c) &&
+      c.parent !== undefined &&
+      ts.isCallExpression(c.parent) &&
+      /(^|\.)forEach$/.test(callee(c.parent) ?? "")
+    )
+      return true;
+  }
+  return false;
+}
+
 /** The name the timer handle is kept under, when the timer is assigned. */
 function handleOf(call: ts.CallExpression): string | undefined {
   const parent = call.parent;
@@ -156,18 +185,6 @@ function handleOf(call: ts.CallExpression): string | undefined {
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)
     return chain(parent.left);
   return undefined;
-}
-
-/** `clearTimeout(handle)` statements for a handle, in the file. */
-function clears(facts: FileFacts, handle: string | undefined): ts.CallExpression[] {
-  if (handle === undefined) return [];
-  const leaf = handle.split(".").pop() ?? handle;
-  return facts.calls.filter((c) => {
-    if (!/(^|\.)clearTimeout$/.test(callee(c) ?? "")) return false;
-    const arg = c.arguments[0];
-    const text = arg === undefined ? undefined : chain(arg);
-    return text !== undefined && (text === handle || text.split(".").pop() === leaf);
-  });
 }
 
 /** Whether the callback checks whether the operation already settled (`if (!done)`, `isSettled`). */
@@ -340,39 +357,27 @@ export const timeoutDetector: Detector = {
         Number(unwrap(delay).getText()) === 0
       )
         continue;
-      // A ping, poll or refresh interval schedules work.
-      if (
-        delay !== undefined &&
-        /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(delay.getText(sourceFile))
-      )
-        continue;
       const { body, direct } = callbackOf(facts, call);
-      // A callback that loops over entries is a sweep (housekeeping), not a timeout of one operation.
-      let sweeps = false;
-      if (body !== undefined)
-        walk(body, (n) => {
-          if (
-            ts.isForStatement(n) ||
-            ts.isForOfStatement(n) ||
-            ts.isWhileStatement(n) ||
-            (ts.isCallExpression(n) && /(^|\.)forEach$/.test(callee(n) ?? ""))
-          )
-            sweeps = true;
-        });
-      if (sweeps || rearms(facts, call, body)) continue;
+      if (rearms(facts, call, body)) continue;
       const action = timeoutAction(call, body, direct);
       if (action === undefined) continue;
+      const failure = /timeout|error|reject|destroy|abort|kill|terminate|forceExit|close/i.test(
+        action,
+      );
+      // A ping, poll or refresh interval schedules work — unless the callback fails the operation
+      // (a watchdog armed for the ping's answer: `onClose("ping timeout")`).
+      if (
+        delay !== undefined &&
+        /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(delay.getText(sourceFile)) &&
+        (!failure || /^(calls|hands over)/.test(action))
+      )
+        continue;
       const handle = handleOf(call);
       const cleared = clears(facts, handle);
       const guarded = guardsSettled(body);
       // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
       if (action === "settles the wait early") continue;
-      if (
-        cleared.length === 0 &&
-        !guarded &&
-        !/timeout|error|reject|destroy|abort|kill|terminate|forceExit|close/i.test(action)
-      )
-        continue;
+      if (cleared.length === 0 && !guarded && !failure) continue;
       const nodes = constructOf(sourceFile, call, cleared);
       if (nodes.some((n) => covered.has(n))) continue;
       detections.push({
@@ -389,6 +394,33 @@ export const timeoutDetector: Detector = {
         ],
         ...(handle === undefined ? {} : { name: handle }),
       });
+      // A handle kept in a field is also cleared by other methods, when the operation settles
+      // there (`onReply() { if (this.timer) clearTimeout(this.timer) }`): each is part of the
+      // timeout a migration removes, reported where it is.
+      if (handle === undefined || !handle.startsWith("this.")) continue;
+      const armer = functionOf(call);
+      const seen = new Set<ts.Node>();
+      for (const c of cleared) {
+        if (nodes.some((n) => n.pos <= c.pos && c.end <= n.end)) continue;
+        let owner = functionOf(c);
+        while (!ts.isSourceFile(owner) && owner !== armer) owner = functionOf(owner);
+        if (owner === armer) continue;
+        const site = clearSite(c, handle);
+        if (seen.has(site[0] as ts.Node)) continue;
+        seen.add(site[0] as ts.Node);
+        detections.push({
+          kind: "timeout",
+          confidence: 0.75,
+          nodes: site,
+          evidence: [
+            functionName(armer) === undefined
+              ? `clears the timeout timer \`${handle}\` armed elsewhere in the file`
+              : `clears the timeout timer \`${handle}\` armed in \`${functionName(armer) ?? ""}\``,
+            "when the operation settles before it fires",
+          ],
+          name: handle,
+        });
+      }
     }
     return detections;
   },

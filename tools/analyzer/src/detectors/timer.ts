@@ -60,6 +60,31 @@ function isMark(facts: FileFacts, node: ts.Node): boolean {
   return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf);
 }
 
+/** `d.getTime()` on some date. */
+function isGetTime(
+  node: ts.Node,
+): node is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
+  return (
+    ts.isCallExpression(node) &&
+    node.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "getTime"
+  );
+}
+
+/**
+ * Whether a date is a reading of "now" taken in the function that subtracts it (`const now = new
+ * Date(); end.getTime() - now.getTime()`): then the difference is the time left, not time elapsed.
+ */
+function freshReading(facts: FileFacts, date: ts.Node, delta: ts.Node): boolean {
+  const key = markKey(unwrap(date));
+  if (key === undefined || !ts.isIdentifier(unwrap(date))) return false;
+  const fn = enclosingFunction(delta);
+  return (facts.marks.get(key) ?? []).some(
+    (m) => fn !== undefined && m.pos >= fn.pos && m.end <= fn.end,
+  );
+}
+
 /** `clock − mark`, `mark − mark`, `process.hrtime(mark)`, `elapsed(mark)`. */
 function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.MinusToken) {
@@ -77,6 +102,16 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
       left.expression.name.text === "getTime" &&
       facts.marks.has(markKey(left.expression.expression) ?? "") &&
       isMark(facts, right)
+    )
+      return { node, start: right };
+    // `endDate.getTime() - startDate.getTime()`: two dates handed in (a helper's parameters), the
+    // earlier one a start mark — unless the later one is a deadline or an expiry.
+    if (
+      isGetTime(left) &&
+      isGetTime(right) &&
+      isMark(facts, right) &&
+      !NOT_MARK.test(markKey(left.expression.expression) ?? "") &&
+      !freshReading(facts, right.expression.expression, node)
     )
       return { node, start: right };
     return undefined;
@@ -337,7 +372,11 @@ export const timerDetector: Detector = {
         groups.set(key, group);
       }
       group.deltas.push(own);
-      if (delta.start !== undefined) group.startNames.add(unwrap(delta.start).getText(sourceFile));
+      if (delta.start !== undefined) {
+        const start = unwrap(delta.start);
+        group.startNames.add(start.getText(sourceFile));
+        if (isGetTime(start)) group.startNames.add(start.expression.expression.getText(sourceFile));
+      }
       group.sinks.push(topStatement(flow.sink));
       group.slow ||= slow;
       const text = delta.node.getText(sourceFile).replace(/\s+/g, " ");
