@@ -87,8 +87,9 @@ export interface AnalyzeOptions {
    * Threads that parse and examine the files the cache cannot answer for: `1` keeps the run on
    * the calling thread; more shard the files over worker threads (the calling one included), each
    * loading its own parser. The report is the same whatever the number.
-   * @defaultValue one per core (`os.availableParallelism()`, at most 8) when there is enough to
-   * parse to pay for starting them (about 1 MB of code per thread), else 1
+   * @defaultValue one per core but one (`os.availableParallelism() - 1`, at most 4: V8's own
+   * compiler and garbage collector keep a core busy) when there is about 1 MB of code to parse per
+   * thread, else 1 — so 1 on a 2-core machine
    */
   readonly jobs?: number;
   /** Called as files are done, and once at the end. @defaultValue none */

@@ -126,7 +126,7 @@ const analyzeCommand = defineCommand({
       type: "string",
       value: "n",
       description:
-        "threads that parse files (1: the main thread only; default: one per core\nwhen there is enough to parse, at most 8)",
+        "threads that parse files (1: the main thread only; default: one per core\nbut one when there is enough to parse, at most 4)",
     },
     quiet: {
       type: "boolean",

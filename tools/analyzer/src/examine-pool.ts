@@ -35,37 +35,40 @@ export type ExamineReply =
   | { readonly type: "examined"; readonly index: number; readonly examined: ExaminedFile };
 
 /**
- * Below this many bytes to examine the pass stays on one thread: a worker thread spends about
- * half a second of CPU loading the TypeScript parser before its first file, which is about
- * what this thread takes to examine 0.5 MB of code.
+ * Below this many bytes to examine per thread, fewer threads: a worker thread spends about half a
+ * second of CPU loading the TypeScript parser before its first file, and its own compilation of
+ * the parser's hot code after, which is about what this thread takes to examine 1 MB of code.
  */
 export const MIN_BYTES_PER_THREAD = 1_000_000;
 
-/** Most threads chosen automatically: each holds its own parser (~60 MB of heap). */
-const MAX_AUTO_THREADS = 8;
+/** Most threads chosen automatically: each holds its own parser and trees (~70 MB each). */
+const MAX_AUTO_THREADS = 4;
 
 /** Files sent ahead to a worker, so that it never waits for this thread between files. */
 const IN_FLIGHT = 3;
 
 /**
  * How many threads examine the tasks: `jobs` when given (never more than there are tasks), else
- * one per core, as many as the bytes to examine pay for.
+ * one per core but one — V8 compiles the parser's and detectors' hot code and collects garbage on
+ * background threads, about 40 % of a cold run's CPU time (measured per thread on effect + rxjs),
+ * so a second thread parsing on a 2-core machine only competes with them — and only as many as
+ * the bytes to examine pay for.
  * @param tasks - the files to examine
  * @param jobs - the threads asked for, or undefined for the automatic choice
+ * @param cores - the cores to count on
  * @returns at least 1
  */
-export function threadsFor(tasks: readonly ExamineTask[], jobs: number | undefined): number {
+export function threadsFor(
+  tasks: readonly ExamineTask[],
+  jobs: number | undefined,
+  cores: number = availableParallelism(),
+): number {
   if (jobs !== undefined) return Math.max(1, Math.min(jobs, tasks.length));
   let bytes = 0;
   for (const task of tasks) bytes += task.bytes.byteLength;
   return Math.max(
     1,
-    Math.min(
-      availableParallelism(),
-      MAX_AUTO_THREADS,
-      tasks.length,
-      Math.floor(bytes / MIN_BYTES_PER_THREAD),
-    ),
+    Math.min(cores - 1, MAX_AUTO_THREADS, tasks.length, Math.floor(bytes / MIN_BYTES_PER_THREAD)),
   );
 }
 

@@ -75,15 +75,18 @@ describe("the per-file pass on several threads", () => {
     expect(there).toEqual(here);
   });
 
-  it("stays on one thread for little code, and takes a thread per megabyte up to the cores", () => {
+  it("chooses one thread per core but one, as many as the megabytes to parse pay for; --jobs as asked", () => {
     const task = (bytes: number): ExamineTask => ({
       file: { path: "/x.ts", relativePath: "x.ts", kind: "source", size: bytes, mtimeMs: 0 },
       bytes: new Uint8Array(bytes),
       hash: "",
     });
-    expect(threadsFor([task(200_000), task(300_000)], undefined)).toBe(1);
-    expect(threadsFor([task(1_500_000), task(600_000)], undefined)).toBeGreaterThanOrEqual(1);
-    expect(threadsFor([task(1_500_000), task(600_000)], undefined)).toBeLessThanOrEqual(2);
+    const large = [task(3_000_000), task(2_000_000), task(1_000_000)];
+    expect(threadsFor(large, undefined, 2)).toBe(1);
+    expect(threadsFor(large, undefined, 4)).toBe(3);
+    expect(threadsFor(large, undefined, 64)).toBe(4);
+    expect(threadsFor([task(900_000), task(900_000)], undefined, 8)).toBe(1);
+    expect(threadsFor([task(1_500_000), task(600_000)], undefined, 8)).toBe(2);
     // Asked for: never more threads than files.
     expect(threadsFor([task(10)], 4)).toBe(1);
     expect(threadsFor([task(10), task(10), task(10)], 2)).toBe(2);
