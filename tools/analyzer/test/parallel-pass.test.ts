@@ -81,7 +81,7 @@ describe("the per-file pass on several threads", () => {
       bytes: new Uint8Array(bytes),
       hash: "",
     });
-    const large = [task(3_000_000), task(2_000_000), task(1_000_000)];
+    const large = [task(3_000_000), task(2_000_000), task(1_000_000), task(500), task(500)];
     expect(threadsFor(large, undefined, 2)).toBe(1);
     expect(threadsFor(large, undefined, 4)).toBe(3);
     expect(threadsFor(large, undefined, 64)).toBe(4);
