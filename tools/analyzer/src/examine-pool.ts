@@ -136,11 +136,11 @@ export async function examineOnThreads(
   const take = (): number | undefined => (next < order.length ? order[next++] : undefined);
   const { entry, options } = workerEntry(includeGenerated);
   const workers: { worker: Worker; finished: Promise<void>; idle: () => void }[] = [];
-  let working = 0;
+  // The worker threads that examined at least one file.
+  const working = new Set<Worker>();
   for (let w = 1; w < threads; w++) {
     const worker = new Worker(entry, options);
     let ready = false;
-    let examined = 0;
     const held = new Set<number>();
     let resolve = (): void => {};
     const finished = new Promise<void>((r) => (resolve = r));
@@ -178,7 +178,7 @@ export async function examineOnThreads(
         for (let i = 0; i < IN_FLIGHT; i++) feed();
         return;
       }
-      if (examined++ === 0) working++;
+      working.add(worker);
       held.delete(reply.index);
       done(reply.index, reply.examined);
       feed();
@@ -208,5 +208,5 @@ export async function examineOnThreads(
   } finally {
     await Promise.all(workers.map(({ worker }) => worker.terminate()));
   }
-  return { threads: working + (examinedHere > 0 ? 1 : 0), examinedHere };
+  return { threads: working.size + (examinedHere > 0 ? 1 : 0), examinedHere };
 }
