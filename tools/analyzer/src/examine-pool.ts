@@ -125,9 +125,10 @@ export async function examineOnThreads(
   done: (index: number, examined: ExaminedFile) => void,
   here = true,
 ): Promise<{ readonly threads: number; readonly examinedHere: number }> {
-  const order = tasks
-    .map((_, index) => index)
-    .sort(
+  // On one thread, file order (the progress line reads naturally); on more, largest first.
+  const order = tasks.map((_, index) => index);
+  if (threads > 1)
+    order.sort(
       (a, b) =>
         (tasks[b] as ExamineTask).bytes.byteLength - (tasks[a] as ExamineTask).bytes.byteLength ||
         a - b,
