@@ -5,7 +5,8 @@
 //    v5 line, whose docs/ holds generated API sites (Sphinx builds of v3 and v4 with vendored
 //    jQuery and underscore, the v5 site) and whose packages commit their compiled output
 //    (lib/, lib.esm/ with sourceMappingURL comments) — `perflayer-analyze .` at its root, as a new
-//    user would run it: cold (empty cache), warm (nothing changed), warm after editing one file;
+//    user would run it: cold (empty cache) with the default threads and with one thread per core
+//    (`--jobs <cores>`), warm (nothing changed), warm after editing one file;
 // 2. effect@3.17.7 + rxjs@7.8.2 sources (npm pack): throughput on ~250k hand-written lines.
 //
 // jscpd runs on exactly the source files perflayer grouped clones over (and, once per round, on
@@ -24,7 +25,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { walkFiles } from "@perflayer/toolkit";
@@ -127,17 +128,24 @@ interface Report {
     cloneClasses: number;
   };
   skipped: { relativePath: string; code: string }[];
-  timings: { ms: number; parsedFiles: number; cachedFiles: number; cachedCrossFile: boolean };
+  timings: {
+    ms: number;
+    parsedFiles: number;
+    cachedFiles: number;
+    cachedCrossFile: boolean;
+    threads: number;
+  };
 }
 
 function analyse(
   cwd: string,
   paths: readonly string[],
   cache: string,
+  extra: readonly string[] = [],
 ): { run: Run; report: Report } {
   const run = timed(
     process.execPath,
-    [bin, ...paths, "--format", "json", "--quiet", "--cache-dir", cache],
+    [bin, ...paths, "--format", "json", "--quiet", "--cache-dir", cache, ...extra],
     cwd,
   );
   return { run, report: JSON.parse(run.stdout) as Report };
@@ -202,6 +210,7 @@ function repositoryLines(root: string): { files: number; lines: number } {
   return { files, lines };
 }
 
+const COLD = "perflayer cold (empty cache)";
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1
@@ -238,11 +247,27 @@ function corpus(
   let sourceFiles: string[] = [];
   let jscpdClones = Number.NaN;
   let jscpdAllClones = Number.NaN;
+  const threadRatios: number[] = [];
+  const cores = availableParallelism();
   for (let round = 0; round < rounds; round++) {
     const cache = mkdtempSync(join(tmpdir(), "perflayer-bench-run-"));
     const cold = analyse(cwd, paths, cache);
     last = cold.report;
-    add("perflayer cold (empty cache)", cold.run, cold.report.timings.ms);
+    add(COLD, cold.run, cold.report.timings.ms, `${cold.report.timings.threads} thread(s)`);
+    // One thread per core, alternating with the default, so load hits both alike.
+    const coresCache = mkdtempSync(join(tmpdir(), "perflayer-bench-run-"));
+    const perCore = analyse(cwd, paths, coresCache, ["--jobs", String(cores)]);
+    rmSync(coresCache, { recursive: true, force: true });
+    add(
+      `perflayer cold, \`--jobs ${cores}\` (one thread per core)`,
+      perCore.run,
+      perCore.report.timings.ms,
+      `${perCore.report.timings.threads} thread(s)`,
+    );
+    threadRatios.push(perCore.run.ms / cold.run.ms);
+    const strip = (r: Report): string => JSON.stringify({ ...r, timings: undefined });
+    if (strip(perCore.report) !== strip(cold.report))
+      throw new Error("the report of the run on one thread per core differs from the default's");
     const warm = analyse(cwd, paths, cache);
     if (warm.report.timings.parsedFiles !== 0 || !warm.report.timings.cachedCrossFile)
       throw new Error(`the warm run re-did work: ${JSON.stringify(warm.report.timings)}`);
@@ -293,7 +318,13 @@ function corpus(
     .reduce((a, b) => ({ files: a.files + b.files, lines: a.lines + b.lines }));
   const byCode = new Map<string, number>();
   for (const s of report.skipped) byCode.set(s.code, (byCode.get(s.code) ?? 0) + 1);
-  const cold = rows.get("perflayer cold (empty cache)") as { ms: number[]; cpu: number[] };
+  const cold = rows.get(COLD) as { ms: number[]; cpu: number[] };
+  const perCore = rows.get(
+    `perflayer cold, \`--jobs ${availableParallelism()}\` (one thread per core)`,
+  ) as {
+    ms: number[];
+    cpu: number[];
+  };
   const per300k = (ms: number[], lines: number): string =>
     `${((median(ms) / 1000) * (300_000 / lines)).toFixed(1)} s`;
   console.log(`\n### ${name}\n`);
@@ -309,7 +340,7 @@ function corpus(
       `| ${row} | ${spread(r.ms)} | ${spread(r.cpu)} | ${r.inRun.some(Number.isNaN) ? "—" : spread(r.inRun)} | ${mb(r.rss)} | ${r.note} |`,
     );
   console.log(
-    `\nperflayer cold / jscpd (same files), paired per round: wall ${spread(ratios, 2, "×", 1)}, CPU ${spread(cpuRatios, 2, "×", 1)}. Cold per 300k lines (median wall / CPU): ${per300k(cold.ms, report.summary.linesScanned)} / ${per300k(cold.cpu, report.summary.linesScanned)} of analysed source lines, ${per300k(cold.ms, size.lines)} / ${per300k(cold.cpu, size.lines)} of checkout lines.`,
+    `\nperflayer cold / jscpd (same files), paired per round: wall ${spread(ratios, 2, "×", 1)}, CPU ${spread(cpuRatios, 2, "×", 1)}; one thread per core / default, paired: wall ${spread(threadRatios, 2, "×", 1)}. Cold per 300k lines (median wall / CPU), default: ${per300k(cold.ms, report.summary.linesScanned)} / ${per300k(cold.cpu, report.summary.linesScanned)} of analysed source lines, ${per300k(cold.ms, size.lines)} / ${per300k(cold.cpu, size.lines)} of checkout lines; \`--jobs ${availableParallelism()}\`: ${per300k(perCore.ms, report.summary.linesScanned)} / ${per300k(perCore.cpu, report.summary.linesScanned)} of analysed source lines.`,
   );
 }
 

@@ -174,6 +174,11 @@ export interface ReportTimings {
    * changed since a run with the same options.
    */
   readonly cachedCrossFile: boolean;
+  /**
+   * Threads that examined at least one file (`jobs`; 0 when the cache answered for every file, 1
+   * when the calling thread examined them alone).
+   */
+  readonly threads: number;
 }
 
 /** Which tool wrote a report. */

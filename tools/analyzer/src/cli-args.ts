@@ -15,6 +15,18 @@ export function minConfidenceFlag(value: string | undefined): number | undefined
   return n;
 }
 
+/** `--jobs`: undefined when not given, else an integer >= 1 (a usage error otherwise). */
+export function jobsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new PerflayerConfigError(
+      "ERR_USAGE",
+      `Expected --jobs to be an integer >= 1, got "${value}". Pass e.g. --jobs 2, or --jobs 1 to stay on one thread.`,
+    );
+  return n;
+}
+
 /** The positional paths (default `.`) resolved from `cwd`; a missing one is a usage error. */
 export function existingPaths(positionals: readonly string[], cwd: string): string[] {
   return (positionals.length > 0 ? positionals : ["."]).map((p) => {

@@ -15,7 +15,7 @@ import type { CliIo, CliSpec } from "@perflayer/toolkit";
 import { analyze } from "./analyze.js";
 import type { AnalysisReport } from "./analysis-report.js";
 import { readAnalyzerConfig } from "./analyzer-config.js";
-import { existingPaths, minConfidenceFlag, rootFlag } from "./cli-args.js";
+import { existingPaths, jobsFlag, minConfidenceFlag, rootFlag } from "./cli-args.js";
 import { describeExemption } from "./exemption.js";
 import { fixCommand } from "./fix/fix-command.js";
 import { checkLinkTemplate } from "./reports/link-template.js";
@@ -122,6 +122,12 @@ const analyzeCommand = defineCommand({
       description: "the cache folder (default: <root>/node_modules/.cache/perflayer)",
     },
     "no-cache": { type: "boolean", description: "neither read nor write the cache" },
+    jobs: {
+      type: "string",
+      value: "n",
+      description:
+        "threads that parse files (1: the main thread only; default: one per core\nbut one when there is enough to parse, at most 4)",
+    },
     quiet: {
       type: "boolean",
       description: "no progress and no closing timing line on stderr",
@@ -170,6 +176,7 @@ const analyzeCommand = defineCommand({
       );
     if (failOn.has("new") && baseline === undefined)
       throw new PerflayerConfigError("ERR_USAGE", "--fail-on new needs --baseline <report.json>.");
+    const jobs = jobsFlag(values.jobs);
     const paths = existingPaths(positionals, io.cwd);
     const root = rootFlag(values.root, io.cwd, paths);
     const configPath =
@@ -194,6 +201,7 @@ const analyzeCommand = defineCommand({
       includeTests: values["include-tests"] === true,
       includeGenerated: values["include-generated"] === true || config.includeGenerated === true,
       deep: values.deep === true,
+      ...(jobs === undefined ? {} : { jobs }),
       ...(values["no-cache"] === true
         ? { cacheDir: false as const }
         : values["cache-dir"] === undefined

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { inspectSource } from "@perflayer/toolkit";
 import type { SkippedFile, WalkedFile } from "@perflayer/toolkit";
 import type { AnalysisCache, Tokens } from "./analysis-cache.js";
 import type { DetectorFailureReport } from "./analysis-report.js";
-import type * as Examine from "./examine.js";
+import { errorText, examineFile } from "./examine-file.js";
+import type { ExaminedFile } from "./examine-file.js";
+import { examineOnThreads, threadsFor } from "./examine-pool.js";
+import type { ExamineTask } from "./examine-pool.js";
 import type { FileResult } from "./file-result.js";
 
 /** What the per-file pass found. */
@@ -19,49 +21,29 @@ export interface FilePass {
   readonly parsed: number;
   /** Analysed files whose results came from the cache. */
   readonly cached: number;
+  /** Threads that examined at least one file (0 when the cache answered for every file). */
+  readonly threads: number;
 }
 
 /** Options of {@link examineFiles}. */
 export interface FilePassOptions {
   /** Analyse generated, vendored and minified content too. */
   readonly includeGenerated: boolean;
-  /** Called before each file and once at the end. */
+  /** Called as files are done, and once at the end. */
   readonly onProgress?: ((done: number, total: number, file: string) => void) | undefined;
-}
-
-// The parser and the detectors load only when a file is not in the cache: a warm run through the
-// CLI never loads TypeScript (the package's entry still does, through \`DETECTORS\` and \`tokenize\`).
-let examiner: typeof Examine | undefined;
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-/**
- * Reads, classifies and examines one file the cache cannot answer for.
- * @returns the result and tokens, or a skip reason as the result
- */
-async function examineFile(
-  file: WalkedFile,
-  bytes: Buffer,
-  hash: string,
-  includeGenerated: boolean,
-): Promise<{ result: FileResult; tokens?: Tokens }> {
-  const inspected = inspectSource(bytes, { includeGenerated });
-  if (inspected.skip !== undefined)
-    return { result: { hash, lines: 0, raw: [], imports: [], skip: inspected.skip } };
-  examiner ??= await import("./examine.js");
-  return examiner.examine(file, inspected.text, hash);
+  /** Threads to examine files on (1: this one only), or undefined to choose by the work. */
+  readonly jobs?: number | undefined;
 }
 
 /**
  * The per-file pass: each file's result from the cache when its size and time (or its content
- * hash) are unchanged, otherwise read, classified ({@link inspectSource}) and examined. A file
- * that cannot be read, analysed — or that makes the analyzer itself fail — is skipped with its
- * reason and the pass goes on.
+ * hash) are unchanged, otherwise read, classified and examined — on several threads when there
+ * is enough to examine (see {@link threadsFor}); results are put back in file order, so the
+ * report does not depend on the threads. A file that cannot be read, analysed — or that makes the
+ * analyzer itself fail — is skipped with its reason and the pass goes on.
  * @param files - the walked files
  * @param cache - the analysis cache
- * @param options - generated code, progress
+ * @param options - generated code, progress, threads
  * @returns results, skipped files, detector failures and counts
  */
 export async function examineFiles(
@@ -69,64 +51,83 @@ export async function examineFiles(
   cache: AnalysisCache,
   options: FilePassOptions,
 ): Promise<FilePass> {
+  // Per file: its result from the cache, why it could not be read, or its task's index.
+  const known: (FileResult | SkippedFile | number)[] = [];
+  const tasks: ExamineTask[] = [];
+  for (const file of files) {
+    const unchanged = cache.unchanged(file);
+    if (unchanged !== undefined) {
+      known.push(unchanged);
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? errorText(error);
+      known.push({
+        relativePath: file.relativePath,
+        code: "unreadable",
+        reason: `unreadable: ${code}`,
+      });
+      continue;
+    }
+    const hash = createHash("sha1").update(bytes).digest("hex");
+    const same = cache.sameContent(file, hash);
+    if (same !== undefined) known.push(same);
+    else {
+      known.push(tasks.length);
+      tasks.push({ file, bytes, hash });
+    }
+  }
+  let doneFiles = files.length - tasks.length;
+  options.onProgress?.(doneFiles, files.length, "");
+  const examined: ExaminedFile[] = [];
+  const { threads } = await examineOnThreads(
+    tasks,
+    threadsFor(tasks, options.jobs),
+    options.includeGenerated,
+    (index, result) => {
+      examined[index] = result;
+      options.onProgress?.(
+        ++doneFiles,
+        files.length,
+        (tasks[index] as ExamineTask).file.relativePath,
+      );
+    },
+  );
+
   const results = new Map<string, FileResult>();
   const skipped: SkippedFile[] = [];
   let parsed = 0;
   let cached = 0;
-  for (let index = 0; index < files.length; index++) {
-    const file = files[index] as WalkedFile;
-    options.onProgress?.(index, files.length, file.relativePath);
-    let result = cache.unchanged(file);
-    let fresh = false;
-    if (result === undefined) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file.path);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? errorText(error);
-        skipped.push({
-          relativePath: file.relativePath,
-          code: "unreadable",
-          reason: `unreadable: ${code}`,
-        });
-        continue;
-      }
-      const hash = createHash("sha1").update(bytes).digest("hex");
-      result = cache.sameContent(file, hash);
-      if (result === undefined) {
-        fresh = true;
-        try {
-          const examined = await examineFile(file, bytes, hash, options.includeGenerated);
-          result = examined.result;
-          cache.record(file, result, examined.tokens);
-        } catch (error) {
-          // Not cached: a fixed analyzer (a new cache key) retries the file.
-          result = {
-            hash,
-            lines: 0,
-            raw: [],
-            imports: [],
-            skip: {
-              code: "failed",
-              reason: `the analyzer failed on this file (${errorText(error)}); please report it`,
-            },
-          };
-        }
-      }
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as WalkedFile;
+    const entry = known[i] as FileResult | SkippedFile | number;
+    let result: FileResult;
+    if (typeof entry === "number") {
+      const fresh = examined[entry] as ExaminedFile;
+      result = fresh.result;
+      // Not cached when the analyzer failed: a fixed analyzer (a new cache key) retries the file.
+      if (fresh.cacheable) cache.record(file, result, fresh.tokens);
+      if (result.skip === undefined) parsed++;
+    } else if ("relativePath" in entry) {
+      skipped.push(entry);
+      continue;
+    } else {
+      result = entry;
+      if (result.skip === undefined) cached++;
     }
     if (result.skip !== undefined) {
       skipped.push({ relativePath: file.relativePath, ...result.skip });
       continue;
     }
     results.set(file.relativePath, result);
-    if (fresh) parsed++;
-    else cached++;
   }
-  options.onProgress?.(files.length, files.length, "");
   const failures: DetectorFailureReport[] = [];
   for (const [file, result] of results)
     for (const failure of result.failures ?? []) failures.push({ file, ...failure });
-  return { results, skipped, failures, parsed, cached };
+  return { results, skipped, failures, parsed, cached, threads };
 }
 
 /**
@@ -148,6 +149,7 @@ export async function tokensOf(
     const bytes = readFileSync(file.path);
     const hash = createHash("sha1").update(bytes).digest("hex");
     const examined = await examineFile(file, bytes, hash, includeGenerated);
+    if (!examined.cacheable) return undefined;
     cache.record(file, examined.result, examined.tokens);
     return examined.tokens;
   } catch {

@@ -116,10 +116,17 @@ interface ParsedFile {
   readonly source: ts.SourceFile;
 }
 
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
+  languageVersion: ts.ScriptTarget.Latest,
+  jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
+};
+
 function parse(root: string, file: string): ParsedFile {
   const path = join(root, file);
   const before = readFileSync(path, "utf8");
-  const source = ts.createSourceFile(path, before, ts.ScriptTarget.Latest, true, scriptKind(path));
+  // JSDoc is parsed where it carries types (JavaScript: `@type`, `@returns`), not in TypeScript,
+  // whose compiler ignores JSDoc types: most of the parse time on well-documented code.
+  const source = ts.createSourceFile(path, before, PARSE_OPTIONS, true, scriptKind(path));
   return { file, path, before, source };
 }
 
