@@ -1,7 +1,6 @@
 import { ts } from "ts-morph";
 import { findAll } from "../ast.js";
-import { isAssignment } from "./defined-value.js";
-import { inFinding } from "./rewrite.js";
+import { fieldMapIn, isThisField } from "./field-map.js";
 import type { RewriteInput } from "./rewrite.js";
 
 /** A memo's store kept in a field of each instance, filled by one method. */
@@ -20,11 +19,6 @@ export interface FieldMemoStore {
   readonly shadowing: ReadonlySet<string>;
 }
 
-const isThisField = (n: ts.Node, name?: string): n is ts.PropertyAccessExpression =>
-  ts.isPropertyAccessExpression(n) &&
-  n.expression.kind === ts.SyntaxKind.ThisKeyword &&
-  (name === undefined || n.name.text === name);
-
 const isStatic = (n: ts.Node): boolean =>
   ts.canHaveModifiers(n) &&
   (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
@@ -39,40 +33,9 @@ const isStatic = (n: ts.Node): boolean =>
  */
 export function fieldMemoStore(input: RewriteInput): FieldMemoStore | string | undefined {
   const { file } = input;
-  const access = findAll(
-    file,
-    (n): n is ts.PropertyAccessExpression =>
-      isThisField(n) &&
-      inFinding(input, n) &&
-      ts.isPropertyAccessExpression(n.parent) &&
-      ["get", "has", "set"].includes(n.parent.name.text),
-  )[0];
-  if (access === undefined) return undefined;
-  const field = access.name.text;
-  let cls: ts.Node | undefined = access.parent;
-  while (cls !== undefined && !ts.isClassLike(cls)) cls = cls.parent;
-  if (cls === undefined || !ts.isClassLike(cls)) return undefined;
-  const declared = cls.members.find(
-    (m): m is ts.PropertyDeclaration =>
-      ts.isPropertyDeclaration(m) && m.name.getText(file) === field,
-  );
-  const assigned = findAll(
-    cls,
-    (n): n is ts.BinaryExpression => isAssignment(n) && isThisField(n.left, field),
-  );
-  const made = [
-    ...(declared?.initializer === undefined ? [] : [declared.initializer]),
-    ...assigned.map((a) => a.right),
-  ];
-  const newMap = made[0];
-  if (
-    made.length !== 1 ||
-    newMap === undefined ||
-    !ts.isNewExpression(newMap) ||
-    !["Map", "WeakMap"].includes(newMap.expression.getText(file)) ||
-    (newMap.arguments?.length ?? 0) > 0
-  )
-    return undefined;
+  const found = fieldMapIn(input, ["Map", "WeakMap"]);
+  if (found === undefined) return undefined;
+  const { field, cls, declared, assigned, newMap } = found;
   const label = `the field \`this.${field}\``;
   const javaScript = /\.[cm]?jsx?$/.test(file.fileName);
   const isPrivate =

@@ -1,17 +1,12 @@
 import { ts } from "ts-morph";
 import { findAll } from "../ast.js";
-import { isAssignment, jsDocMapRetype } from "./defined-value.js";
+import { jsDocMapRetype } from "./defined-value.js";
 import { cacheNameFor } from "./memo-store.js";
-import { inFinding, refuse } from "./rewrite.js";
+import { fieldMapIn, isThisField } from "./field-map.js";
+import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits } from "./statement-facts.js";
 import { checkMemoUses, swapRewrite } from "./store-swap.js";
-
-/** `this.name` (a field read through `this`). */
-const isThisField = (n: ts.Node, name?: string): boolean =>
-  ts.isPropertyAccessExpression(n) &&
-  n.expression.kind === ts.SyntaxKind.ThisKeyword &&
-  (name === undefined || n.name.text === name);
 
 /** Whether a field is private: `#field`, or TypeScript's `private`. */
 function isPrivate(name: string, declared: ts.PropertyDeclaration | undefined): boolean {
@@ -35,41 +30,9 @@ function isPrivate(name: string, declared: ts.PropertyDeclaration | undefined): 
  */
 export function swapFieldStore(input: RewriteInput): Rewrite | Refusal | undefined {
   const { file } = input;
-  const access = findAll(
-    file,
-    (n): n is ts.PropertyAccessExpression =>
-      ts.isPropertyAccessExpression(n) &&
-      isThisField(n) &&
-      inFinding(input, n) &&
-      ts.isPropertyAccessExpression(n.parent) &&
-      ["get", "has", "set"].includes(n.parent.name.text),
-  )[0];
-  if (access === undefined) return undefined;
-  const field = access.name.text;
-  let cls: ts.Node | undefined = access.parent;
-  while (cls !== undefined && !ts.isClassLike(cls)) cls = cls.parent;
-  if (cls === undefined || !ts.isClassLike(cls)) return undefined;
-  const declared = cls.members.find(
-    (m): m is ts.PropertyDeclaration =>
-      ts.isPropertyDeclaration(m) && m.name.getText(file) === field,
-  );
-  const assigned = findAll(
-    cls,
-    (n): n is ts.BinaryExpression => isAssignment(n) && isThisField(n.left, field),
-  );
-  const made = [
-    ...(declared?.initializer === undefined ? [] : [declared.initializer]),
-    ...assigned.map((a) => a.right),
-  ];
-  const newMap = made[0];
-  if (
-    made.length !== 1 ||
-    newMap === undefined ||
-    !ts.isNewExpression(newMap) ||
-    newMap.expression.getText(file) !== "Map" ||
-    (newMap.arguments?.length ?? 0) > 0
-  )
-    return undefined;
+  const found = fieldMapIn(input, ["Map"]);
+  if (found === undefined) return undefined;
+  const { field, cls, declared, assigned, newMap } = found;
   const label = `the field \`this.${field}\``;
   // A load (I/O, a callback) is fresh for each new instance; shared, it would outlive them.
   if (input.finding.kind !== "memoize")
