@@ -35,7 +35,9 @@ export class ProcessSlots {
 }
 
 /** Processes under callgrind per core at once (each needs a few hundred MB of memory). */
-const PER_CORE = 4;
+export const COUNTING_PER_CORE = 4;
 
 /** The slots of processes under callgrind in this bench-gate process. */
-export const countingSlots: ProcessSlots = new ProcessSlots(PER_CORE * availableParallelism());
+export const countingSlots: ProcessSlots = new ProcessSlots(
+  COUNTING_PER_CORE * availableParallelism(),
+);
