@@ -6,6 +6,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 
 import { uptime } from "node:os";
 import { join } from "node:path";
 import { PerflayerError } from "@perflayer/core";
+import { freshFunction } from "./fresh-function.js";
 import type { LoopOptions, Measure } from "./suite.js";
 
 /** Where callgrind writes its dumps and how many instructions one sample should take. */
@@ -206,12 +207,10 @@ export function instructionLoop(
   options: InstructionLoopOptions,
   loopOptions: LoopOptions = {},
 ): Measure {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
-  const run = new Function(
-    "body",
-    "ops",
+  const run = freshFunction<(body: (i: number) => unknown, ops: number) => number>(
+    ["body", "ops"],
     "let sink = 0; for (let i = 0; i < ops; i++) if (body(i) !== undefined) sink++; return sink;",
-  ) as (body: (i: number) => unknown, ops: number) => number;
+  );
   return countedLoop((ops) => run(body, ops), loopOptions.warmupCalls ?? WARMUP_CALLS, options);
 }
 
@@ -229,11 +228,11 @@ export function asyncInstructionLoop(
   options: InstructionLoopOptions,
   loopOptions: LoopOptions = {},
 ): Measure {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
-  const run = new Function(
-    "body",
-    "ops",
+  const run = freshFunction<
+    (body: (i: number) => Promise<unknown>, ops: number) => Promise<number>
+  >(
+    ["body", "ops"],
     "return (async () => { let sink = 0; for (let i = 0; i < ops; i++) if ((await body(i)) !== undefined) sink++; return sink; })();",
-  ) as (body: (i: number) => Promise<unknown>, ops: number) => Promise<number>;
+  );
   return countedLoop((ops) => run(body, ops), loopOptions.warmupCalls ?? WARMUP_CALLS, options);
 }

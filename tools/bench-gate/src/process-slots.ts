@@ -1,6 +1,9 @@
-// How many benchmark processes under callgrind run at once: one per core. A count does not depend
-// on the machine's load, so processes may share it; each uses one core (node runs single-threaded
-// there), and on a machine already busy two of them get a larger share of it than one.
+// How many benchmark processes under callgrind run at once: four per core. A count does not depend
+// on the machine's load, so processes may share the cores; each uses one (node runs single-threaded
+// there), and on a machine already busy every process gets about an equal share of the CPU, so four
+// per core take a larger share than one per core (with both cores saturated by two other processes,
+// two of ours get half the CPU and eight get four fifths) and the longest batch does not wait behind
+// the others for a slot.
 import { availableParallelism } from "node:os";
 
 /** A fixed number of slots; work beyond them waits its turn, first come first served. */
@@ -31,5 +34,10 @@ export class ProcessSlots {
   }
 }
 
+/** Processes under callgrind per core at once (each needs a few hundred MB of memory). */
+export const COUNTING_PER_CORE = 4;
+
 /** The slots of processes under callgrind in this bench-gate process. */
-export const countingSlots: ProcessSlots = new ProcessSlots(availableParallelism());
+export const countingSlots: ProcessSlots = new ProcessSlots(
+  COUNTING_PER_CORE * availableParallelism(),
+);

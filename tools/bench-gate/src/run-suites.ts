@@ -14,7 +14,7 @@ import { seededRandom } from "./statistics.js";
 import type { BatchItem, ChildReport, ChildRequest, ListedBenchmark } from "./suite-child.js";
 import type { MeasureMode } from "./suite.js";
 import { pairSeed, seedFlags } from "./pair-seeds.js";
-import { countingSlots } from "./process-slots.js";
+import { COUNTING_PER_CORE, countingSlots } from "./process-slots.js";
 import {
   INSTRUCTIONS_NODE_FLAGS,
   VALGRIND_MISSING,
@@ -447,10 +447,12 @@ export async function runInstructionBatch(
     maxSamples: INSTRUCTIONS_SAMPLES,
     seed,
   };
-  // Under callgrind a benchmark runs tens of times slower: 5× the time budget each.
+  // Under callgrind a benchmark runs tens of times slower: 5× the time budget each, times the
+  // processes that share a core at once (each gets a share of it: at a load of 50 on 2 cores, two
+  // one-benchmark batches were killed at 600 s, a few seconds of their own CPU short of the end).
   const processOptions = {
     ...options,
-    timeoutMs: (options.timeoutMs ?? 120_000) * 5 * listed.length,
+    timeoutMs: (options.timeoutMs ?? 120_000) * 5 * listed.length * COUNTING_PER_CORE,
   };
   const sides = async (batch: BatchItem[]): Promise<Map<string, Measured>> => {
     const out = new Map<string, Measured>();
@@ -563,11 +565,18 @@ function judge(
 export async function runSuites(options: RunSuitesOptions): Promise<SuiteRun> {
   const results: BenchmarkResult[] = [];
   const ids = new Set<string>();
-  const files: { file: string; suite: string; benchmarks: ListedBenchmark[] }[] = [];
-  for (const relative of options.files) {
-    const file = resolve(options.cwd ?? process.cwd(), relative);
-    files.push({ file, ...(await listSuite(file, options)) });
-  }
+  // Listed all at once: each listing is a process of its own (node and a TypeScript loader starting,
+  // seconds on a busy machine), and nothing is measured while they run.
+  const listed = await Promise.allSettled(
+    options.files.map(async (relative) => {
+      const file = resolve(options.cwd ?? process.cwd(), relative);
+      return { file, ...(await listSuite(file, options)) };
+    }),
+  );
+  const files = listed.map((outcome) => {
+    if (outcome.status === "rejected") throw outcome.reason;
+    return outcome.value;
+  });
   const wanted = (suite: string, b: ListedBenchmark): boolean =>
     (options.filter === undefined || `${suite} › ${b.name}`.includes(options.filter)) &&
     (options.mode !== "quick" || b.quick);

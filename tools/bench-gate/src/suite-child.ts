@@ -143,9 +143,16 @@ function toRunner(
   };
 }
 
-/** Samples one contender until the median's interval is tight, the round limit or the budget. */
-async function sampleAlone(runner: Runner, request: ChildRequest): Promise<Sample[]> {
-  await runner(); // warm-up, discarded
+/**
+ * Samples one contender until the median's interval is tight, the round limit or the budget, after
+ * `warmup` samples that are discarded.
+ */
+async function sampleAlone(
+  runner: Runner,
+  request: ChildRequest,
+  warmup: number,
+): Promise<Sample[]> {
+  for (let w = 0; w < warmup; w++) await runner();
   const deadline = performance.now() + request.maxTimeMs;
   const out: Sample[] = [];
   while (out.length < request.maxSamples) {
@@ -258,6 +265,9 @@ async function sample({ definition, unit, contenders, request }: Prepared): Prom
     minSamples: definition.minSamples ?? request.minSamples,
     maxSamples: definition.maxSamples ?? Math.max(request.maxSamples, definition.minSamples ?? 0),
   };
+  // A counted loop warms itself up before its first sample (uninstrumented calls, then counts
+  // until three agree): a discarded first sample would cost three more counts and change nothing.
+  const warmup = unit === INSTRUCTIONS_UNIT ? 0 : 1;
   const windows = new Map<Sample, readonly [number, number]>();
   const gcs = countGcs();
   const withGcs = (list: Sample[]): Sample[] =>
@@ -275,7 +285,7 @@ async function sample({ definition, unit, contenders, request }: Prepared): Prom
         "ERR_SUITE",
         `benchmark "${definition.name}" is isolated but builds no ${request.side}.`,
       );
-    const taken = await sampleAlone(toRunner(measure, unit, windows), rounds);
+    const taken = await sampleAlone(toRunner(measure, unit, windows), rounds, warmup);
     await contenders.teardown?.();
     await gcs.stop();
     return { kind: "samples", ours: withGcs(taken) };
@@ -283,7 +293,7 @@ async function sample({ definition, unit, contenders, request }: Prepared): Prom
   const ours = toRunner(contenders.ours, unit, windows);
   let sampled: { ours: Sample[]; anchor?: Sample[] };
   if (contenders.anchor === undefined) {
-    sampled = { ours: await sampleAlone(ours, rounds) };
+    sampled = { ours: await sampleAlone(ours, rounds, warmup) };
   } else {
     const { base, head } = await sampleInterleaved({
       base: toRunner(contenders.anchor, unit, windows),
@@ -294,6 +304,7 @@ async function sample({ definition, unit, contenders, request }: Prepared): Prom
       maxTimeMs: request.maxTimeMs,
       targetWidth: request.targetWidth,
       seed: request.seed,
+      warmup,
     });
     sampled = { ours: head, anchor: base };
   }

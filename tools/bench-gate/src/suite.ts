@@ -1,4 +1,5 @@
 import { PerflayerConfigError } from "@perflayer/core";
+import { freshFunction } from "./fresh-function.js";
 import type { Sample } from "./runners.js";
 import { targetLimit } from "./verdict.js";
 import type { Target } from "./verdict.js";
@@ -200,12 +201,10 @@ export function defineSuite(suite: Suite): Suite {
  * @returns the measure
  */
 export function opLoop(body: (i: number) => unknown, sampleMs: number): Measure {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
-  const run = new Function(
-    "body",
-    "ops",
+  const run = freshFunction<(body: (i: number) => unknown, ops: number) => number>(
+    ["body", "ops"],
     "let sink = 0; const start = process.hrtime.bigint(); for (let i = 0; i < ops; i++) if (body(i) !== undefined) sink++; const ns = Number(process.hrtime.bigint() - start); return sink === -1 ? -1 : ns;",
-  ) as (body: (i: number) => unknown, ops: number) => number;
+  );
   let ops = 0;
   return () => {
     if (ops === 0) {
@@ -242,12 +241,12 @@ export function countedAndTimed(definition: BenchmarkDefinition): BenchmarkDefin
  * @returns the measure
  */
 export function asyncOpLoop(body: (i: number) => Promise<unknown>, sampleMs: number): Measure {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fresh function per contender is the point
-  const run = new Function(
-    "body",
-    "ops",
+  const run = freshFunction<
+    (body: (i: number) => Promise<unknown>, ops: number) => Promise<number>
+  >(
+    ["body", "ops"],
     "return (async () => { let sink = 0; const start = process.hrtime.bigint(); for (let i = 0; i < ops; i++) if ((await body(i)) !== undefined) sink++; const ns = Number(process.hrtime.bigint() - start); return sink === -1 ? -1 : ns; })();",
-  ) as (body: (i: number) => Promise<unknown>, ops: number) => Promise<number>;
+  );
   let ops = 0;
   return async () => {
     if (ops === 0) {

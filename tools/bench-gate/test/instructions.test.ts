@@ -10,7 +10,7 @@ import {
   runSuites,
   valgrindCommand,
 } from "@perflayer/bench-gate";
-import type { BenchmarkResult, LoadedResults } from "@perflayer/bench-gate";
+import type { BenchmarkResult, LoadedResults, SuiteRun } from "@perflayer/bench-gate";
 
 const fixtures = join(import.meta.dirname, "__fixtures__", "suites");
 const suiteFile = join(fixtures, "instructions.bench.ts");
@@ -31,6 +31,15 @@ const spread = (r: BenchmarkResult | undefined, side: "ours" | "anchor"): number
   const values = (r?.[side] ?? []).map((s) => s.value);
   return (Math.max(...values) - Math.min(...values)) / Math.min(...values);
 };
+
+/**
+ * One quick run of the fixture suite, shared by the tests that read its counts: every run counts
+ * the file's whole batch under callgrind (minutes on a busy machine), and the counts of a second
+ * run are the same.
+ */
+let fixtureRun: Promise<SuiteRun> | undefined;
+const runFixture = (): Promise<SuiteRun> =>
+  (fixtureRun ??= runSuites({ files: [suiteFile], mode: "quick", tolerance: 0.05 }));
 
 const median = (r: BenchmarkResult | undefined, side: "ours" | "anchor"): number => {
   const values = (r?.[side] ?? []).map((s) => s.value).sort((a, b) => a - b);
@@ -64,16 +73,18 @@ describe("measure: instructions (real processes under callgrind)", () => {
     { timeout: 900_000 },
     async (context) => {
       requireValgrind(context);
-      const run = await runSuites({ files: [suiteFile], mode: "quick", tolerance: 0.05 });
+      const run = await runFixture();
       const byName = new Map(run.results.map((r) => [r.name, r]));
 
       const twice = byName.get("twice the work");
       expect(twice?.measure).toBe("instructions");
       expect(twice?.unit).toBe(INSTRUCTIONS_UNIT);
       expect(twice?.error).toBeUndefined();
-      // sum(400) against sum(200): the loop body is all of the work, so the ratio is 2.
-      expect(twice?.verdict?.ratio.estimate).toBeGreaterThan(1.95);
-      expect(twice?.verdict?.ratio.estimate).toBeLessThan(2.05);
+      // sum(400) against sum(200): the loop body is all of the work, so the ratio is 2 (1.9977
+      // measured; 1.976 while V8's compilation cache gave every loop of a batch one shared loop
+      // function for the same source text, whose call site saw every body and inlined none).
+      expect(twice?.verdict?.ratio.estimate).toBeGreaterThan(1.98);
+      expect(twice?.verdict?.ratio.estimate).toBeLessThan(2.02);
       expect(twice?.verdict?.kind).toBe("target missed"); // ≤ 1.5× declared
       expect(twice?.confirmation?.kind).toBe("target missed");
       // Load does not move a count: the samples of a side agree within 0.5 %.
@@ -83,10 +94,11 @@ describe("measure: instructions (real processes under callgrind)", () => {
       const isolated = byName.get("isolated, the same work");
       expect(isolated?.isolate).toBe(true);
       expect(isolated?.verdict?.kind).toBe("target met");
-      // Within 2 %, not exactly 1: the two processes hold different sets of loops (ours runs every
-      // side-by-side benchmark too), and what else a process ran shapes V8's code for the same body.
-      expect(isolated?.verdict?.ratio.estimate).toBeGreaterThan(0.98);
-      expect(isolated?.verdict?.ratio.estimate).toBeLessThan(1.02);
+      // The same body in two processes that hold different sets of loops counts the same (0.99997
+      // measured). While V8's compilation cache gave every loop of a process one shared function,
+      // ours — beside every side-by-side loop — counted 1.0108× the anchor.
+      expect(isolated?.verdict?.ratio.estimate).toBeGreaterThan(0.999);
+      expect(isolated?.verdict?.ratio.estimate).toBeLessThan(1.001);
       // Each side in a process of its own: the anchor's samples carry another process number.
       expect(new Set(isolated?.ours.map((s) => s.process))).not.toEqual(
         new Set(isolated?.anchor?.map((s) => s.process)),
@@ -104,6 +116,14 @@ describe("measure: instructions (real processes under callgrind)", () => {
       // countedAndTimed: the counted variant under the name, no target; the timed one only in full runs.
       const both = byName.get("both modes");
       expect(both?.measure).toBe("instructions");
+      // A/A: the same body in two loops of one process counts the same…
+      const aa = median(both, "ours") / median(both, "anchor");
+      expect(aa).toBeGreaterThan(0.999);
+      expect(aa).toBeLessThan(1.001);
+      // …and so does the same body in two benchmarks of one batch.
+      const across = median(both, "ours") / median(twice, "anchor");
+      expect(across).toBeGreaterThan(0.999);
+      expect(across).toBeLessThan(1.001);
       expect(both?.target).toBeUndefined();
       expect(both?.unit).toBe(INSTRUCTIONS_UNIT);
       expect(byName.has("both modes, time")).toBe(false);
@@ -128,13 +148,9 @@ describe("measure: instructions (real processes under callgrind)", () => {
     { timeout: 900_000 },
     async (context) => {
       requireValgrind(context);
-      const id = "instructions › twice the work";
-      const first = await runSuites({
-        files: [suiteFile],
-        mode: "quick",
-        tolerance: 0.05,
-        filter: "twice",
-      });
+      // A benchmark without a target: the only re-run is the regression's confirmation.
+      const id = "instructions › both modes";
+      const first = await runFixture();
       const measured = first.results.find((r) => r.id === id);
       // A baseline 3 % cheaper than today's counts: today is a 3 % regression against it.
       const baseline: LoadedResults = {
@@ -149,13 +165,17 @@ describe("measure: instructions (real processes under callgrind)", () => {
         mode: "quick",
         tolerance: 0.05,
         threshold: 0.05, // the time threshold; instructions benchmarks are judged at 1 %
-        filter: "twice",
+        filter: "both modes",
         baseline,
       });
       const comparison = checked.baseline.get(id);
       expect(comparison !== undefined && "verdict" in comparison && comparison.verdict.kind).toBe(
         "regression",
       );
+      // Confirmed by a fresh count of the whole batch.
+      expect(
+        comparison !== undefined && "verdict" in comparison && comparison.confirmation?.kind,
+      ).toBe("regression");
       expect(checked.failures.some((f) => f.startsWith(`${id}: slower than the baseline`))).toBe(
         true,
       );

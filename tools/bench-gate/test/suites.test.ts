@@ -127,7 +127,9 @@ describe("defineSuite", () => {
   });
 });
 
-describe("runSuites (real benchmark processes)", () => {
+// Concurrent: each test waits on processes of its own, and none reads another's figures (the effects
+// asserted are 20× and more, or exact seeds and process ids), so they need not take turns.
+describe.concurrent("runSuites (real benchmark processes)", () => {
   it(
     "measures each benchmark in a fresh process, judges targets, confirms a miss and keeps going after one that throws",
     // Real processes: a minute on a quiet machine is several on a saturated one. The verdicts
@@ -469,7 +471,7 @@ describe("reports", () => {
   });
 });
 
-describe("bench-gate check (CLI)", () => {
+describe.concurrent("bench-gate check (CLI)", () => {
   it(
     "fails on a confirmed missed target and an unmeasurable benchmark, writes results and a spliced report",
     { timeout: 600_000 },
