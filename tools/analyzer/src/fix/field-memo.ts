@@ -2,7 +2,7 @@ import { ts } from "ts-morph";
 import { findAll } from "../ast.js";
 import { madeFrom, undefinedValue, writtenReturnType } from "./defined-value.js";
 import type { FieldMemoStore } from "./field-memo-store.js";
-import { matchMemoBody } from "./memo-body.js";
+import { directValue, matchMemoBody } from "./memo-body.js";
 import { ownStoreMemo } from "./own-store-memo.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -67,19 +67,7 @@ export function fieldMemo(input: RewriteInput, field: FieldMemoStore): Rewrite |
   if (why !== undefined) return refuse(why);
   if (!isAsync && compute.some((s) => awaits(s)))
     return refuse("the compute awaits outside an async function");
-  const sole = compute.length === 1 ? compute[0] : undefined;
-  const soleDecl =
-    sole !== undefined &&
-    ts.isVariableStatement(sole) &&
-    sole.declarationList.declarations.length === 1
-      ? sole.declarationList.declarations[0]
-      : undefined;
-  const direct =
-    soleDecl?.initializer !== undefined && soleDecl.name.getText(file) === value.getText(file)
-      ? soleDecl.initializer
-      : compute.length === 0
-        ? value
-        : undefined;
+  const direct = directValue(file, compute, value);
   return ownStoreMemo({
     input,
     fn,

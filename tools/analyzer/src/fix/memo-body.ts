@@ -276,3 +276,28 @@ export function matchMemoBody(
     returned: returned as ts.Statement,
   };
 }
+
+/**
+ * The expression a memo's value is, when the compute is no more than that: one declaration of the
+ * value (`const v = expr` → `expr`), or nothing at all (the value itself).
+ * @param file - the source file
+ * @param compute - the statements that compute the value
+ * @param value - the value's name as the memo stores it
+ * @returns the expression, or undefined when the compute is more than one declaration of it
+ */
+export function directValue(
+  file: ts.SourceFile,
+  compute: readonly ts.Statement[],
+  value: ts.Expression,
+): ts.Expression | undefined {
+  const sole = compute.length === 1 ? compute[0] : undefined;
+  const soleDecl =
+    sole !== undefined &&
+    ts.isVariableStatement(sole) &&
+    sole.declarationList.declarations.length === 1
+      ? sole.declarationList.declarations[0]
+      : undefined;
+  if (soleDecl?.initializer !== undefined && soleDecl.name.getText(file) === value.getText(file))
+    return soleDecl.initializer;
+  return compute.length === 0 ? value : undefined;
+}

@@ -8,7 +8,7 @@ import {
   writtenValueType,
 } from "./defined-value.js";
 import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
-import { matchMemoBody } from "./memo-body.js";
+import { directValue, matchMemoBody } from "./memo-body.js";
 import { importName } from "./file-imports.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -259,19 +259,7 @@ function rewriteDeclared(
       )
       .join("\n");
   };
-  const sole = compute.length === 1 ? compute[0] : undefined;
-  const soleDecl =
-    sole !== undefined &&
-    ts.isVariableStatement(sole) &&
-    sole.declarationList.declarations.length === 1
-      ? sole.declarationList.declarations[0]
-      : undefined;
-  const direct =
-    soleDecl?.initializer !== undefined && soleDecl.name.getText(file) === value.getText(file)
-      ? soleDecl.initializer
-      : compute.length === 0
-        ? value
-        : undefined;
+  const direct = directValue(file, compute, value);
   if (weak || perCall)
     return ownStoreMemo({
       input,
