@@ -176,14 +176,18 @@ export class BudgetSteering {
     // Until the cost of a byte is learned, a growth step assumes the most (4) and a shrink the least
     // (1): both err on the side of the budget.
     const cost = this.peakPerByte;
+    // Steps aim mid-band: a shrink takes back only what puts the peak inside the band (not all
+    // the way down to growBelow, which left room unused until growth steps measured their way
+    // back), and once the cost of a byte is learned a growth step lands there too.
+    const settle = (growBelow + shrinkAbove) / 2;
     if (peak > shrinkAbove) {
       this.#gcSinceShrink = false;
-      const excess = (peak - growBelow) / (cost ?? 1);
+      const excess = (peak - settle) / (cost ?? 1);
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
     if (peak < growBelow) {
       const step = Math.min(
-        (growBelow - peak) / (cost ?? PEAK_PER_BYTE),
+        cost === undefined ? (growBelow - peak) / PEAK_PER_BYTE : (settle - peak) / cost,
         Math.max(reading.held, budget / 32),
       );
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));

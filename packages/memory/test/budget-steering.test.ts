@@ -115,7 +115,7 @@ async function settledCache(steering: ReturnType<typeof steered>) {
 }
 
 describe("budget-steered sizes (on measured peaks)", () => {
-  it("grows a steered cache while measured peaks stay below steerTo of the budget — by the headroom ÷ the learned cost of a byte (4 until learned) — and never past it", async () => {
+  it("grows a steered cache while measured peaks stay below steerTo of the budget — onto steerTo while the cost of a byte is assumed (4), mid-band once it is learned — and never past the band", async () => {
     const steering = steered();
     steering.setOthers(20 * MiB); // with growth 2: 40 MiB of peak with an empty cache
     const cache = registered(steering);
@@ -125,16 +125,16 @@ describe("budget-steered sizes (on measured peaks)", () => {
     // 15 MiB held: a peak of 70. Each allowance is measured over a whole window (from the GC
     // after it was set, 2 more GCs and 5 s): then it grows by (80 − 70) ÷ 4, the cost assumed.
     // At 17.5 MiB the peak is 75: 2.5 MiB more held cost 5 MiB more peak — 2 bytes a byte, as V8
-    // grows this heap — and (80 − 75) ÷ 2 lands the peak on 80 in one step.
+    // grows this heap — and (87.5 − 75) ÷ 2 lands the peak mid-band (80–95) in one step.
     const grown = await cycles(steering, cache, 12);
-    expect(grown.map((c) => c / MiB)).toEqual([17.5, 20]);
-    expect(steering.memory.status().reclaimers[0]?.capacityBytes).toBe(20 * MiB);
-    expect(steering.peak()).toBe(80 * MiB);
+    expect(grown.map((c) => c / MiB)).toEqual([17.5, 23.75]);
+    expect(steering.memory.status().reclaimers[0]?.capacityBytes).toBe(23.75 * MiB);
+    expect(steering.peak()).toBe(87.5 * MiB);
     // And stays there.
     expect(await cycles(steering, cache, 60)).toEqual([]);
   });
 
-  it("shrinks by the measured excess ÷ the learned cost of a byte: where V8 grows the heap 4×, onto steerTo, not below it", async () => {
+  it("shrinks by the measured excess ÷ the learned cost of a byte: where V8 grows the heap 4×, back to mid-band, not down to steerTo", async () => {
     const steering = steered();
     steering.setGrowth(4);
     steering.setOthers(4 * MiB);
@@ -149,10 +149,11 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.held).toBe(19 * MiB); // a peak of 92: inside the band
     steering.setOthers(5 * MiB); // 1 MiB more live: a peak of 96, above 95 (under the budget)
     const shrunk = await cycles(steering, cache, 4);
-    // (96 − 80) ÷ 4 = 4 MiB: the peak lands on 80. Taken as one byte a byte, the excess would be
-    // bounded by a quarter (4.75 MiB) and leave a peak of 77.
-    expect(shrunk.map((c) => c / MiB)).toEqual([15]);
-    expect(steering.peak()).toBe(80 * MiB);
+    // (96 − 87.5) ÷ 4 = 2.125 MiB: the peak lands mid-band. Taken down to steerTo, the shrink
+    // would have been 4 MiB (a peak of 80); taken as one byte a byte, 8.5 MiB bounded by a quarter.
+    expect(shrunk.map((c) => c / MiB)).toEqual([16.875]);
+    expect(steering.peak()).toBe(87.5 * MiB);
+    expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
   it("learns no cost from holdings closer than 1/64 of the budget: growth steps keep assuming 4", async () => {
@@ -170,21 +171,23 @@ describe("budget-steered sizes (on measured peaks)", () => {
   it("holds steady while measured peaks stay between steerTo and thresholds.critical", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
-    steering.setOthers(14 * MiB); // a peak of 2 × (14 + ~30) = ~88 MiB: inside the band
+    expect(steering.peak()).toBe(87.5 * MiB); // settled mid-band, holding 33.75 MiB
+    steering.setOthers(12 * MiB); // a peak of 2 × (12 + 33.75) = 91.5 MiB: inside the band
     expect(steering.peak()).toBeGreaterThan(80 * MiB);
     expect(steering.peak()).toBeLessThan(95 * MiB);
     expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
-  it("shrinks on a measured overage by the excess over steerTo, at most a quarter per measured window", async () => {
+  it("shrinks on a measured overage by the excess over mid-band, at most a quarter per measured window", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
     const held = cache.held;
-    steering.setOthers(30 * MiB); // a peak of 2 × (30 + ~30) = ~120 MiB: above 95
-    // The excess over 80 (~40 MiB, then ~25) is bounded by a quarter, once per measured window.
-    const shrunk = await cycles(steering, cache, 4);
-    expect(shrunk).toEqual([held * 0.75, held * 0.75 * 0.75]);
-    // 16.7 MiB held: a peak of ~93 MiB, inside the band: held from there on.
+    steering.setOthers(30 * MiB); // a peak of 2 × (30 + 33.75) = 127.5 MiB: above 95
+    // The excess over 87.5 (40 MiB of peak, then 23, then 10.5; ÷ 2, the learned cost) is bounded
+    // by a quarter, once per measured window.
+    const shrunk = await cycles(steering, cache, 8);
+    expect(shrunk).toEqual([held * 0.75, held * 0.75 ** 2, held * 0.75 ** 3]);
+    // 14.2 MiB held: a peak of 88.5 MiB, inside the band: held from there on.
     expect(await cycles(steering, cache, 30)).toEqual([]);
     expect(steering.peak()).toBeLessThanOrEqual(95 * MiB);
   });
@@ -227,8 +230,9 @@ describe("budget-steered sizes (on measured peaks)", () => {
     const steering = steered();
     const cache = await settledCache(steering);
     steering.setOthers(30 * MiB);
-    await cycles(steering, cache, 4); // a shrink by a quarter
+    await cycles(steering, cache, 8); // three shrinks by a quarter, into the band
     const after = cache.capacity;
+    expect(after).toBe(33.75 * MiB * 0.75 ** 3);
     steering.setOthers(10 * MiB); // back to the settled live set
     // The heap before the next GC still holds what the shrink dropped, far over the band: not
     // part of the next measurement, which starts at that GC and sees room to grow.
@@ -297,9 +301,9 @@ describe("budget-steered sizes (on measured peaks)", () => {
     }
     const shrinks = cache.resized.filter((c, i) => i > 0 && c < (cache.resized[i - 1] as number));
     expect(shrinks.length).toBe(1);
-    // Grown back to the 40 MiB it holds plus (80 − 50) ÷ 1: the heap here is 10 MiB + what the
-    // cache holds, and the measurements taught that a byte held costs one byte of peak.
-    expect(cache.capacity).toBe(70 * MiB);
+    // Grown back to the 40 MiB it holds plus (87.5 − 50) ÷ 1, mid-band: the heap here is 10 MiB +
+    // what the cache holds, and the measurements taught that a byte held costs one byte of peak.
+    expect(cache.capacity).toBe(77.5 * MiB);
   });
 
   it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it", async () => {
