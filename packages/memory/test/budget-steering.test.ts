@@ -46,11 +46,18 @@ function steered(budget = 100 * MiB) {
   let heap = 0;
   let external = 0;
   let growth = 2;
+  let young = 0;
+  let youngAtGc = 0;
   const memory = new MemoryOptimizer({
     budget,
     clock,
     limit,
-    sampler: (): MemorySample => ({ heapUsed: heap, external, rss: 0 }),
+    sampler: (): MemorySample => ({
+      heapUsed: heap + young,
+      external,
+      rss: 0,
+      youngHeapUsed: young,
+    }),
     observeGc: false,
     levelHoldMs: 0,
     leakDetection: false,
@@ -62,14 +69,19 @@ function steered(budget = 100 * MiB) {
   /** A major GC: the heap in use is the live set. */
   const gc = async (): Promise<void> => {
     heap = live();
+    young = youngAtGc;
     await memory.recordMajorGc();
     clock.advance(1_000);
   };
-  /** One GC cycle: a major GC, the heap grows to `growth` × the live set, holdings fill up. */
+  /**
+   * One GC cycle: a major GC, the heap grows to `growth` × the live set, holdings fill up; at that
+   * peak the young generation has just been emptied.
+   */
   const cycle = async (): Promise<void> => {
     await gc();
     for (const h of holdings) h.fill?.();
     heap = growth * live();
+    young = 0;
     await memory.sample();
     clock.advance(1_000);
   };
@@ -85,6 +97,8 @@ function steered(budget = 100 * MiB) {
     setOthers: (bytes: number) => void (others = bytes),
     setExternal: (bytes: number) => void (external = bytes),
     setGrowth: (factor: number) => void (growth = factor),
+    /** The young generation at each major GC's reading (refilled by then; empty at the peak). */
+    setYoungAtGc: (bytes: number) => void (youngAtGc = bytes),
   };
 }
 
@@ -176,6 +190,20 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(steering.peak()).toBeGreaterThan(80 * MiB);
     expect(steering.peak()).toBeLessThan(95 * MiB);
     expect(await cycles(steering, cache, 30)).toEqual([]);
+  });
+
+  it("counts the young generation at half its high over the old generation's peak, which is read when it was just emptied", async () => {
+    const steering = steered();
+    const cache = await settledCache(steering);
+    expect(steering.peak()).toBe(87.5 * MiB);
+    // From now on the young generation holds 10 MiB at every major GC's reading, never at the old
+    // generation's peak: 87.5 + 10 ÷ 2 = 92.5 MiB measured, inside the band (87.5 + 10 = 97.5,
+    // a sum of highs no moment reached, would shrink the cache).
+    steering.setYoungAtGc(10 * MiB);
+    expect(await cycles(steering, cache, 30)).toEqual([]);
+    // 20 MiB of young generation: 97.5 measured, above 95: a shrink.
+    steering.setYoungAtGc(20 * MiB);
+    expect((await cycles(steering, cache, 6)).length).toBeGreaterThan(0);
   });
 
   it("shrinks on a measured overage by the excess over mid-band, at most a quarter per measured window", async () => {
