@@ -93,11 +93,16 @@ const COST_MIN_DELTA = 1 / 64;
  * generation's peak is the steering's own: the readings since the measurement began, and a GC
  * cycle's peak only for cycles that began after it (a peak from before is not measured again). Then:
  *
- * - measured peak below `growBelow`: grow to what the reclaimers hold plus the headroom ÷ 4 (a byte
- *   of cache costs at most 4 bytes of peak at V8's largest growth), at most doubling what they hold
- *   (or by 1/32 of the budget when they hold less);
- * - above `shrinkAbove`: shrink what they hold by the excess over `growBelow`, at most a quarter;
+ * - measured peak below `growBelow` (or, once the cost of a byte is learned, below mid-band, halfway
+ *   from `growBelow` to `shrinkAbove`): grow to what the reclaimers hold plus the headroom ÷ the
+ *   cost — below `growBelow` ÷ 4 until the cost is learned (a byte of cache costs at most 4 bytes of
+ *   peak at V8's largest growth), below mid-band ÷ the learned cost after —, at most doubling what
+ *   they hold (or by 1/32 of the budget when they hold less);
+ * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
+ *   learned), at most a quarter;
  * - between: hold.
+ *
+ * The measured peak counts the young generation at half its high (see `YOUNG_AT_OLD_PEAK`).
  *
  * Without major GCs, a measurement begins and ends after `STEER_WINDOW_MAX_MS` each.
  * Every decision starts a new measurement. Heap + external in use above the budget shrinks by a
@@ -199,7 +204,9 @@ export class BudgetSteering {
       const excess = (peak - settle) / (cost ?? 1);
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
-    if (peak < growBelow) {
+    // Once the cost is learned, a peak below mid-band grows (steps are then sized to land there);
+    // until then only one below growBelow does, by steps that assume the most.
+    if (peak < (cost === undefined ? growBelow : settle)) {
       const step = Math.min(
         cost === undefined ? (growBelow - peak) / PEAK_PER_BYTE : (settle - peak) / cost,
         Math.max(reading.held, budget / 32),

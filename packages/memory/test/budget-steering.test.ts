@@ -182,13 +182,26 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(grown.map((c) => c / MiB)).toEqual([17.5]);
   });
 
-  it("holds steady while measured peaks stay between steerTo and thresholds.critical", async () => {
+  it("holds steady while measured peaks stay between mid-band and thresholds.critical", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
     expect(steering.peak()).toBe(87.5 * MiB); // settled mid-band, holding 33.75 MiB
     steering.setOthers(12 * MiB); // a peak of 2 × (12 + 33.75) = 91.5 MiB: inside the band
     expect(steering.peak()).toBeGreaterThan(80 * MiB);
     expect(steering.peak()).toBeLessThan(95 * MiB);
+    expect(await cycles(steering, cache, 30)).toEqual([]);
+  });
+
+  it("once the cost of a byte is learned, grows from anywhere below mid-band back onto it, not only from below steerTo", async () => {
+    const steering = steered();
+    const cache = await settledCache(steering); // 33.75 MiB held: a peak of 87.5, cost 2 learned
+    steering.setOthers(8.25 * MiB); // a peak of 2 × (8.25 + 33.75) = 84 MiB: above 80
+    const grown = await cycles(steering, cache, 6);
+    // (87.5 − 84) ÷ ~2 (the cost as learned: 1.9 with the measurement at 84 among the points) =
+    // ~1.8 MiB more, in one step: the peak back on mid-band, within what the cost was misread by.
+    expect(grown.length).toBe(1);
+    expect(steering.peak()).toBeGreaterThanOrEqual(87.5 * MiB);
+    expect(steering.peak()).toBeLessThan(88 * MiB);
     expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
