@@ -44,7 +44,10 @@ interface CostPoint {
 export interface SteeringLimits {
   /** The budget: heap + external in use above it shrinks at once. */
   readonly budget: number;
-  /** Grow while the measured peak stays below this. */
+  /**
+   * The band's lower edge (`steerTo`): the first allowance is the headroom below it ÷ 4, and
+   * growth and shrinks aim mid-band, halfway from it to `shrinkAbove`.
+   */
   readonly growBelow: number;
   /** Shrink when the measured peak goes above this. */
   readonly shrinkAbove: number;
@@ -61,7 +64,7 @@ const MAX_SHRINK = 0.25;
 /**
  * What a byte of cache is assumed to add to the peak at most until it is learned: V8's largest heap
  * growing factor. Growth steps divide the measured headroom by it, so a step does not overshoot
- * `growBelow` as long as a byte of `estimatedBytes()` costs at most this many bytes of peak (an
+ * mid-band as long as a byte of `estimatedBytes()` costs at most this many bytes of peak (an
  * estimate that undercounts what a cache holds can break that).
  */
 const PEAK_PER_BYTE = MAX_HEAP_GROWTH;
@@ -93,11 +96,10 @@ const COST_MIN_DELTA = 1 / 64;
  * generation's peak is the steering's own: the readings since the measurement began, and a GC
  * cycle's peak only for cycles that began after it (a peak from before is not measured again). Then:
  *
- * - measured peak below `growBelow` (or, once the cost of a byte is learned, below mid-band, halfway
- *   from `growBelow` to `shrinkAbove`): grow to what the reclaimers hold plus the headroom ÷ the
- *   cost — below `growBelow` ÷ 4 until the cost is learned (a byte of cache costs at most 4 bytes of
- *   peak at V8's largest growth), below mid-band ÷ the learned cost after —, at most doubling what
- *   they hold (or by 1/32 of the budget when they hold less);
+ * - measured peak below mid-band (halfway from `growBelow` to `shrinkAbove`): grow to what the
+ *   reclaimers hold plus the headroom below mid-band ÷ the cost of a byte (4 until it is learned: a
+ *   byte of cache costs at most 4 bytes of peak at V8's largest growth), at most doubling what they
+ *   hold (or by 1/32 of the budget when they hold less);
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
  *   learned), at most a quarter;
  * - between: hold.
@@ -196,19 +198,17 @@ export class BudgetSteering {
     // (1): both err on the side of the budget.
     const cost = this.peakPerByte;
     // Steps aim mid-band: a shrink takes back only what puts the peak inside the band (not all
-    // the way down to growBelow, which left room unused until growth steps measured their way
-    // back), and once the cost of a byte is learned a growth step lands there too.
+    // the way down to growBelow, which left room unused: a peak between growBelow and mid-band
+    // was held there), and a growth step lands there at the learned cost (short of it at 4).
     const settle = (growBelow + shrinkAbove) / 2;
     if (peak > shrinkAbove) {
       this.#gcSinceShrink = false;
       const excess = (peak - settle) / (cost ?? 1);
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
-    // Once the cost is learned, a peak below mid-band grows (steps are then sized to land there);
-    // until then only one below growBelow does, by steps that assume the most.
-    if (peak < (cost === undefined ? growBelow : settle)) {
+    if (peak < settle) {
       const step = Math.min(
-        cost === undefined ? (growBelow - peak) / PEAK_PER_BYTE : (settle - peak) / cost,
+        (settle - peak) / (cost ?? PEAK_PER_BYTE),
         Math.max(reading.held, budget / 32),
       );
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));

@@ -129,7 +129,7 @@ async function settledCache(steering: ReturnType<typeof steered>) {
 }
 
 describe("budget-steered sizes (on measured peaks)", () => {
-  it("grows a steered cache while measured peaks stay below steerTo of the budget — onto steerTo while the cost of a byte is assumed (4), mid-band once it is learned — and never past the band", async () => {
+  it("grows a steered cache while measured peaks stay below mid-band — by the headroom ÷ the learned cost of a byte (4 until learned) — and never past it", async () => {
     const steering = steered();
     steering.setOthers(20 * MiB); // with growth 2: 40 MiB of peak with an empty cache
     const cache = registered(steering);
@@ -137,11 +137,12 @@ describe("budget-steered sizes (on measured peaks)", () => {
     // The first reading: the headroom below 0.8 × 100 MiB (20 MiB in use) ÷ 4.
     expect(cache.resized).toEqual([15 * MiB]);
     // 15 MiB held: a peak of 70. Each allowance is measured over a whole window (from the GC
-    // after it was set, 2 more GCs and 5 s): then it grows by (80 − 70) ÷ 4, the cost assumed.
-    // At 17.5 MiB the peak is 75: 2.5 MiB more held cost 5 MiB more peak — 2 bytes a byte, as V8
-    // grows this heap — and (87.5 − 75) ÷ 2 lands the peak mid-band (80–95) in one step.
+    // after it was set, 2 more GCs and 5 s): then it grows by (87.5 − 70) ÷ 4, the cost assumed,
+    // mid-band being halfway from 80 to 95. At 19.375 MiB the peak is 78.75: 4.375 MiB more held
+    // cost 8.75 MiB more peak — 2 bytes a byte, as V8 grows this heap — and (87.5 − 78.75) ÷ 2
+    // lands the peak mid-band in one step.
     const grown = await cycles(steering, cache, 12);
-    expect(grown.map((c) => c / MiB)).toEqual([17.5, 23.75]);
+    expect(grown.map((c) => c / MiB)).toEqual([19.375, 23.75]);
     expect(steering.memory.status().reclaimers[0]?.capacityBytes).toBe(23.75 * MiB);
     expect(steering.peak()).toBe(87.5 * MiB);
     // And stays there.
@@ -178,8 +179,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     await cycles(steering, cache, 10);
     cache.fill = () => void (cache.held = Math.min(cache.capacity, 15 * MiB)); // 1 MiB more
     const grown = await cycles(steering, cache, 4);
-    // A peak of 70: + (80 − 70) ÷ 4, not ÷ 2 (which the two peaks, 68 and 70, would suggest).
-    expect(grown.map((c) => c / MiB)).toEqual([17.5]);
+    // A peak of 70: + (87.5 − 70) ÷ 4, not ÷ 2 (which the two peaks, 68 and 70, would suggest).
+    expect(grown.map((c) => c / MiB)).toEqual([19.375]);
   });
 
   it("holds steady while measured peaks stay between mid-band and thresholds.critical", async () => {
@@ -192,7 +193,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
-  it("once the cost of a byte is learned, grows from anywhere below mid-band back onto it, not only from below steerTo", async () => {
+  it("grows from anywhere below mid-band back onto it, not only from below steerTo", async () => {
     const steering = steered();
     const cache = await settledCache(steering); // 33.75 MiB held: a peak of 87.5, cost 2 learned
     steering.setOthers(8.25 * MiB); // a peak of 2 × (8.25 + 33.75) = 84 MiB: above 80
@@ -360,8 +361,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     }
     await steering.gc(); // ends the cycle that peaked at 96 MiB: not counted
     await steering.gc();
-    // A peak of 27.5 MiB measured: (80 − 27.5) ÷ 4 more.
-    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 30.625]);
+    // A peak of 27.5 MiB measured: (87.5 − 27.5) ÷ 4 more.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 32.5]);
   });
 
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
@@ -378,8 +379,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.resized.length).toBe(1); // 30 s to begin measuring, 30 s of measurement
     steering.clock.advance(1_000);
     await steering.memory.sample();
-    // A peak of 27.5 MiB measured: (80 − 27.5) ÷ 4 more.
-    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 30.625]);
+    // A peak of 27.5 MiB measured: (87.5 − 27.5) ÷ 4 more.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 32.5]);
   });
 
   it("keeps steered caches at their minBytes, and takes a shrink from the lowest priority first", async () => {
