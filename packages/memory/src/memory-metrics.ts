@@ -9,6 +9,8 @@ export interface MemoryMetrics {
     readonly rss: GaugeHandle;
     readonly live: GaugeHandle;
     readonly projected: GaugeHandle;
+    readonly unreclaimable: GaugeHandle;
+    readonly unreclaimablePeak: GaugeHandle;
   };
   readonly leak: GaugeHandle;
   readonly reclaimed: Counter<"reclaimer">;
@@ -38,7 +40,7 @@ export function memoryMetrics(
     .set(budgetBytes);
   const used = instrumentation.gauge({
     name: "perflayer_memory_used_bytes",
-    help: "Memory at the last sample: heap and external in use (garbage included), rss, the live set (heap after the last major GC carried forward, plus external in use) and the projected peak before the next major GC.",
+    help: "Memory at the last sample: heap and external in use (garbage included), rss, the live set (heap after the last major GC carried forward, plus external in use), the projected peak before the next major GC, the live memory no registered reclaimer can give back (unreclaimable) and the projected peak with every reclaimer empty (unreclaimable_peak).",
     labelNames: ["kind"],
   });
   return {
@@ -54,6 +56,8 @@ export function memoryMetrics(
       rss: used.bind({ kind: "rss" }),
       live: used.bind({ kind: "live" }),
       projected: used.bind({ kind: "projected_peak" }),
+      unreclaimable: used.bind({ kind: "unreclaimable" }),
+      unreclaimablePeak: used.bind({ kind: "unreclaimable_peak" }),
     },
     leak: instrumentation
       .gauge({

@@ -300,6 +300,8 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       inUseBytes: inUseBytes(r.reclaimer),
       capacityBytes: r.capacityBytes,
     }));
+    const reclaimable = reclaimers.reduce((sum, r) => sum + r.estimatedBytes, 0);
+    const unreclaimable = this.#unreclaimable(this.#reading, reclaimable);
     return {
       budgetBytes: this.budgetBytes,
       limit: this.limit,
@@ -308,8 +310,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       live: this.#reading,
       ratio: this.#ratio,
       awaitingCollectionBytes: this.#awaitingCollection,
-      reclaimableBytes: reclaimers.reduce((sum, r) => sum + r.estimatedBytes, 0),
+      reclaimableBytes: reclaimable,
       inUseBytes: reclaimers.reduce((sum, r) => sum + r.inUseBytes, 0),
+      unreclaimableBytes: unreclaimable.live,
+      unreclaimablePeakBytes: unreclaimable.peak,
       reclaimers,
       leak: this.#leaks?.status(),
     };
@@ -342,6 +346,9 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#metrics.used.rss.set(sample.rss);
     this.#metrics.used.live.set(reading.heapLive + reading.externalLive);
     this.#metrics.used.projected.set(reading.projectedPeak);
+    const unreclaimable = this.#unreclaimable(reading, this.#trackedBytes());
+    this.#metrics.used.unreclaimable.set(unreclaimable.live);
+    this.#metrics.used.unreclaimablePeak.set(unreclaimable.peak);
     const from = this.#pressure.level;
     const to = this.#pressure.update(now, this.#ratio);
     if (to !== from) {
@@ -367,6 +374,21 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     );
     if (overage <= 0 || !unsteered) return Promise.resolve(undefined);
     return this.#startReclaim(overage, false);
+  }
+
+  /**
+   * Live memory no reclaimer can give back, and the projected peak with every reclaimer empty (what
+   * is reclaimable taken off at V8's current growth: the most giving it back could save).
+   */
+  #unreclaimable(
+    reading: LiveMemoryReading | undefined,
+    reclaimable: number,
+  ): { live: number; peak: number } {
+    if (reading === undefined) return { live: 0, peak: 0 };
+    return {
+      live: Math.max(0, reading.heapLive + reading.externalLive - reclaimable),
+      peak: Math.max(0, reading.projectedPeak - reclaimable * reading.heapGrowth),
+    };
   }
 
   /**

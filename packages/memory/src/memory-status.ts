@@ -92,6 +92,20 @@ export interface MemoryStatus {
   readonly reclaimableBytes: number;
   /** What registered reclaimers hold in use (e.g. pooled buffers of live requests), together. */
   readonly inUseBytes: number;
+  /**
+   * Live memory (live heap + external in use) that no registered reclaimer can give back: the
+   * service's own objects and the work in flight, pooled buffers lent out included. 0 before the
+   * first sample.
+   */
+  readonly unreclaimableBytes: number;
+  /**
+   * The projected peak less what giving back everything reclaimable could save at most (each byte
+   * at V8's current heap growth): the peak to expect with every reclaimer empty. When it is above
+   * the budget, no reclaim and no cache size can hold the budget; the memory that makes it is the
+   * service's own (`unreclaimableBytes`, and the garbage V8 lets it grow to). 0 before the first
+   * sample.
+   */
+  readonly unreclaimablePeakBytes: number;
   /** Registered reclaimers and what each holds. */
   readonly reclaimers: readonly ReclaimerStatus[];
   /** Leak detection, when on. */

@@ -46,11 +46,18 @@ function steered(budget = 100 * MiB) {
   let heap = 0;
   let external = 0;
   let growth = 2;
+  let young = 0;
+  let youngAtGc = 0;
   const memory = new MemoryOptimizer({
     budget,
     clock,
     limit,
-    sampler: (): MemorySample => ({ heapUsed: heap, external, rss: 0 }),
+    sampler: (): MemorySample => ({
+      heapUsed: heap + young,
+      external,
+      rss: 0,
+      youngHeapUsed: young,
+    }),
     observeGc: false,
     levelHoldMs: 0,
     leakDetection: false,
@@ -62,14 +69,19 @@ function steered(budget = 100 * MiB) {
   /** A major GC: the heap in use is the live set. */
   const gc = async (): Promise<void> => {
     heap = live();
+    young = youngAtGc;
     await memory.recordMajorGc();
     clock.advance(1_000);
   };
-  /** One GC cycle: a major GC, the heap grows to `growth` × the live set, holdings fill up. */
+  /**
+   * One GC cycle: a major GC, the heap grows to `growth` × the live set, holdings fill up; at that
+   * peak the young generation has just been emptied.
+   */
   const cycle = async (): Promise<void> => {
     await gc();
     for (const h of holdings) h.fill?.();
     heap = growth * live();
+    young = 0;
     await memory.sample();
     clock.advance(1_000);
   };
@@ -85,6 +97,8 @@ function steered(budget = 100 * MiB) {
     setOthers: (bytes: number) => void (others = bytes),
     setExternal: (bytes: number) => void (external = bytes),
     setGrowth: (factor: number) => void (growth = factor),
+    /** The young generation at each major GC's reading (refilled by then; empty at the peak). */
+    setYoungAtGc: (bytes: number) => void (youngAtGc = bytes),
   };
 }
 
@@ -115,7 +129,7 @@ async function settledCache(steering: ReturnType<typeof steered>) {
 }
 
 describe("budget-steered sizes (on measured peaks)", () => {
-  it("grows a steered cache while measured peaks stay below steerTo of the budget — by the headroom ÷ the learned cost of a byte (4 until learned) — and never past it", async () => {
+  it("grows a steered cache while measured peaks stay below mid-band — by the headroom ÷ the learned cost of a byte (4 until learned) — and never past it", async () => {
     const steering = steered();
     steering.setOthers(20 * MiB); // with growth 2: 40 MiB of peak with an empty cache
     const cache = registered(steering);
@@ -123,18 +137,19 @@ describe("budget-steered sizes (on measured peaks)", () => {
     // The first reading: the headroom below 0.8 × 100 MiB (20 MiB in use) ÷ 4.
     expect(cache.resized).toEqual([15 * MiB]);
     // 15 MiB held: a peak of 70. Each allowance is measured over a whole window (from the GC
-    // after it was set, 2 more GCs and 5 s): then it grows by (80 − 70) ÷ 4, the cost assumed.
-    // At 17.5 MiB the peak is 75: 2.5 MiB more held cost 5 MiB more peak — 2 bytes a byte, as V8
-    // grows this heap — and (80 − 75) ÷ 2 lands the peak on 80 in one step.
+    // after it was set, 2 more GCs and 5 s): then it grows by (87.5 − 70) ÷ 4, the cost assumed,
+    // mid-band being halfway from 80 to 95. At 19.375 MiB the peak is 78.75: 4.375 MiB more held
+    // cost 8.75 MiB more peak — 2 bytes a byte, as V8 grows this heap — and (87.5 − 78.75) ÷ 2
+    // lands the peak mid-band in one step.
     const grown = await cycles(steering, cache, 12);
-    expect(grown.map((c) => c / MiB)).toEqual([17.5, 20]);
-    expect(steering.memory.status().reclaimers[0]?.capacityBytes).toBe(20 * MiB);
-    expect(steering.peak()).toBe(80 * MiB);
+    expect(grown.map((c) => c / MiB)).toEqual([19.375, 23.75]);
+    expect(steering.memory.status().reclaimers[0]?.capacityBytes).toBe(23.75 * MiB);
+    expect(steering.peak()).toBe(87.5 * MiB);
     // And stays there.
     expect(await cycles(steering, cache, 60)).toEqual([]);
   });
 
-  it("shrinks by the measured excess ÷ the learned cost of a byte: where V8 grows the heap 4×, onto steerTo, not below it", async () => {
+  it("shrinks by the measured excess ÷ the learned cost of a byte: where V8 grows the heap 4×, back to mid-band, not down to steerTo", async () => {
     const steering = steered();
     steering.setGrowth(4);
     steering.setOthers(4 * MiB);
@@ -149,10 +164,11 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.held).toBe(19 * MiB); // a peak of 92: inside the band
     steering.setOthers(5 * MiB); // 1 MiB more live: a peak of 96, above 95 (under the budget)
     const shrunk = await cycles(steering, cache, 4);
-    // (96 − 80) ÷ 4 = 4 MiB: the peak lands on 80. Taken as one byte a byte, the excess would be
-    // bounded by a quarter (4.75 MiB) and leave a peak of 77.
-    expect(shrunk.map((c) => c / MiB)).toEqual([15]);
-    expect(steering.peak()).toBe(80 * MiB);
+    // (96 − 87.5) ÷ 4 = 2.125 MiB: the peak lands mid-band. Taken down to steerTo, the shrink
+    // would have been 4 MiB (a peak of 80); taken as one byte a byte, 8.5 MiB bounded by a quarter.
+    expect(shrunk.map((c) => c / MiB)).toEqual([16.875]);
+    expect(steering.peak()).toBe(87.5 * MiB);
+    expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
   it("learns no cost from holdings closer than 1/64 of the budget: growth steps keep assuming 4", async () => {
@@ -163,28 +179,57 @@ describe("budget-steered sizes (on measured peaks)", () => {
     await cycles(steering, cache, 10);
     cache.fill = () => void (cache.held = Math.min(cache.capacity, 15 * MiB)); // 1 MiB more
     const grown = await cycles(steering, cache, 4);
-    // A peak of 70: + (80 − 70) ÷ 4, not ÷ 2 (which the two peaks, 68 and 70, would suggest).
-    expect(grown.map((c) => c / MiB)).toEqual([17.5]);
+    // A peak of 70: + (87.5 − 70) ÷ 4, not ÷ 2 (which the two peaks, 68 and 70, would suggest).
+    expect(grown.map((c) => c / MiB)).toEqual([19.375]);
   });
 
-  it("holds steady while measured peaks stay between steerTo and thresholds.critical", async () => {
+  it("holds steady while measured peaks stay between mid-band and thresholds.critical", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
-    steering.setOthers(14 * MiB); // a peak of 2 × (14 + ~30) = ~88 MiB: inside the band
+    expect(steering.peak()).toBe(87.5 * MiB); // settled mid-band, holding 33.75 MiB
+    steering.setOthers(12 * MiB); // a peak of 2 × (12 + 33.75) = 91.5 MiB: inside the band
     expect(steering.peak()).toBeGreaterThan(80 * MiB);
     expect(steering.peak()).toBeLessThan(95 * MiB);
     expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
-  it("shrinks on a measured overage by the excess over steerTo, at most a quarter per measured window", async () => {
+  it("grows from anywhere below mid-band back onto it, not only from below steerTo", async () => {
+    const steering = steered();
+    const cache = await settledCache(steering); // 33.75 MiB held: a peak of 87.5, cost 2 learned
+    steering.setOthers(8.25 * MiB); // a peak of 2 × (8.25 + 33.75) = 84 MiB: above 80
+    const grown = await cycles(steering, cache, 6);
+    // (87.5 − 84) ÷ ~2 (the cost as learned: 1.9 with the measurement at 84 among the points) =
+    // ~1.8 MiB more, in one step: the peak back on mid-band, within what the cost was misread by.
+    expect(grown.length).toBe(1);
+    expect(steering.peak()).toBeGreaterThanOrEqual(87.5 * MiB);
+    expect(steering.peak()).toBeLessThan(88 * MiB);
+    expect(await cycles(steering, cache, 30)).toEqual([]);
+  });
+
+  it("counts the young generation at half its high over the old generation's peak, which is read when it was just emptied", async () => {
+    const steering = steered();
+    const cache = await settledCache(steering);
+    expect(steering.peak()).toBe(87.5 * MiB);
+    // From now on the young generation holds 10 MiB at every major GC's reading, never at the old
+    // generation's peak: 87.5 + 10 ÷ 2 = 92.5 MiB measured, inside the band (87.5 + 10 = 97.5,
+    // a sum of highs no moment reached, would shrink the cache).
+    steering.setYoungAtGc(10 * MiB);
+    expect(await cycles(steering, cache, 30)).toEqual([]);
+    // 20 MiB of young generation: 97.5 measured, above 95: a shrink.
+    steering.setYoungAtGc(20 * MiB);
+    expect((await cycles(steering, cache, 6)).length).toBeGreaterThan(0);
+  });
+
+  it("shrinks on a measured overage by the excess over mid-band, at most a quarter per measured window", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
     const held = cache.held;
-    steering.setOthers(30 * MiB); // a peak of 2 × (30 + ~30) = ~120 MiB: above 95
-    // The excess over 80 (~40 MiB, then ~25) is bounded by a quarter, once per measured window.
-    const shrunk = await cycles(steering, cache, 4);
-    expect(shrunk).toEqual([held * 0.75, held * 0.75 * 0.75]);
-    // 16.7 MiB held: a peak of ~93 MiB, inside the band: held from there on.
+    steering.setOthers(30 * MiB); // a peak of 2 × (30 + 33.75) = 127.5 MiB: above 95
+    // The excess over 87.5 (40 MiB of peak, then 23, then 10.5; ÷ 2, the learned cost) is bounded
+    // by a quarter, once per measured window.
+    const shrunk = await cycles(steering, cache, 8);
+    expect(shrunk).toEqual([held * 0.75, held * 0.75 ** 2, held * 0.75 ** 3]);
+    // 14.2 MiB held: a peak of 88.5 MiB, inside the band: held from there on.
     expect(await cycles(steering, cache, 30)).toEqual([]);
     expect(steering.peak()).toBeLessThanOrEqual(95 * MiB);
   });
@@ -227,8 +272,9 @@ describe("budget-steered sizes (on measured peaks)", () => {
     const steering = steered();
     const cache = await settledCache(steering);
     steering.setOthers(30 * MiB);
-    await cycles(steering, cache, 4); // a shrink by a quarter
+    await cycles(steering, cache, 8); // three shrinks by a quarter, into the band
     const after = cache.capacity;
+    expect(after).toBe(33.75 * MiB * 0.75 ** 3);
     steering.setOthers(10 * MiB); // back to the settled live set
     // The heap before the next GC still holds what the shrink dropped, far over the band: not
     // part of the next measurement, which starts at that GC and sees room to grow.
@@ -297,9 +343,9 @@ describe("budget-steered sizes (on measured peaks)", () => {
     }
     const shrinks = cache.resized.filter((c, i) => i > 0 && c < (cache.resized[i - 1] as number));
     expect(shrinks.length).toBe(1);
-    // Grown back to the 40 MiB it holds plus (80 − 50) ÷ 1: the heap here is 10 MiB + what the
-    // cache holds, and the measurements taught that a byte held costs one byte of peak.
-    expect(cache.capacity).toBe(70 * MiB);
+    // Grown back to the 40 MiB it holds plus (87.5 − 50) ÷ 1, mid-band: the heap here is 10 MiB +
+    // what the cache holds, and the measurements taught that a byte held costs one byte of peak.
+    expect(cache.capacity).toBe(77.5 * MiB);
   });
 
   it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it", async () => {
@@ -315,8 +361,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     }
     await steering.gc(); // ends the cycle that peaked at 96 MiB: not counted
     await steering.gc();
-    // A peak of 27.5 MiB measured: (80 − 27.5) ÷ 4 more.
-    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 30.625]);
+    // A peak of 27.5 MiB measured: (87.5 − 27.5) ÷ 4 more.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 32.5]);
   });
 
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
@@ -333,8 +379,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.resized.length).toBe(1); // 30 s to begin measuring, 30 s of measurement
     steering.clock.advance(1_000);
     await steering.memory.sample();
-    // A peak of 27.5 MiB measured: (80 − 27.5) ÷ 4 more.
-    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 30.625]);
+    // A peak of 27.5 MiB measured: (87.5 − 27.5) ÷ 4 more.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([17.5, 32.5]);
   });
 
   it("keeps steered caches at their minBytes, and takes a shrink from the lowest priority first", async () => {

@@ -127,6 +127,54 @@ describe("reclaims under pressure", () => {
     await observed.close();
   });
 
+  it("reports the live memory no reclaimer can give back, and the peak to expect with every reclaimer empty: over the budget when the service's own memory makes it", async () => {
+    const recording = new RecordingInstrumentation();
+    let heap = 70 * MiB;
+    const memory = new MemoryOptimizer({
+      budget: 200 * MiB, // far from pressure: no reclaim changes what the cache holds
+      clock: new ManualClock(),
+      limit,
+      sampler: () => ({ heapUsed: heap, external: 0, rss: 0 }),
+      observeGc: false,
+      levelHoldMs: 0,
+      leakDetection: false,
+      sampleIntervalMs: 3_600_000,
+      instrumentation: recording,
+    });
+    const cache = holder("cache", 40 * MiB);
+    memory.register(cache, { priority: "low" });
+    await memory.recordMajorGc(); // a live set of 70 MiB, 40 of them the cache's
+    heap = 91 * MiB; // V8 lets the heap grow to 1.3 × the live set before collecting
+    await memory.sample();
+    let status = memory.status();
+    expect(status.live?.projectedPeak).toBe(91 * MiB);
+    expect(status.unreclaimableBytes).toBe(30 * MiB);
+    // 91 − 40 × 1.3: the cache emptied would save at most 52 MiB of peak.
+    expect(status.unreclaimablePeakBytes).toBeCloseTo(39 * MiB, -3);
+    recording.collect();
+    expect(recording.value("perflayer_memory_used_bytes", { kind: "unreclaimable" })).toBe(
+      30 * MiB,
+    );
+    // The service's own live memory grows to 160 MiB: with the cache empty the peak to expect is
+    // 200 × 1.3 − 40 × 1.3 = 208 MiB, over the 200 MiB budget — no cache size can hold it (and
+    // what a reclaim takes from the cache only makes it closer to that). The live set is the
+    // lowest of the last three floors: three GC cycles show the rise.
+    for (let i = 0; i < 3; i++) {
+      heap = 200 * MiB;
+      await memory.recordMajorGc();
+      heap = 260 * MiB;
+      await memory.sample();
+    }
+    status = memory.status();
+    expect(status.unreclaimablePeakBytes).toBeGreaterThan(status.budgetBytes);
+    expect(status.unreclaimableBytes).toBeGreaterThanOrEqual(160 * MiB);
+    recording.collect();
+    expect(
+      recording.value("perflayer_memory_used_bytes", { kind: "unreclaimable_peak" }),
+    ).toBeGreaterThan(200 * MiB);
+    await memory.close();
+  });
+
   it("lets V8 collect what a reclaim freed before reclaiming again: no second reclaim until a major GC", async () => {
     const { clock, memory, setHeap } = optimizer({ cooldownMs: 1_000 });
     const cache = holder("cache", 40 * MiB);

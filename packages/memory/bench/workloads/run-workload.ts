@@ -83,6 +83,8 @@ function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () =
         cacheBytes: parts.cache.estimatedBytes(),
         capacity: status?.reclaimers.find((r) => r.name === parts.cache.name)?.capacityBytes,
         level: status?.level,
+        unreclaimable: status?.unreclaimableBytes,
+        unreclaimablePeak: status?.unreclaimablePeakBytes,
         ...live,
       })}\n`,
     );
