@@ -404,6 +404,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     root,
     reported,
     cacheRoot === undefined ? undefined : { folder: join(cacheRoot, "fix"), key: cacheKey },
+    pass.trees,
   );
   const unusedExemptions = exemptions.filter((e) => !used.has(e));
   const skipped = [...walkSkipped.values(), ...pass.skipped].sort((a, b) =>

@@ -14,13 +14,18 @@ interface WalkOrder {
   readonly ends: Int32Array;
 }
 
-// The file being examined; walks over nodes of any other tree take the descent below.
-let indexed: WalkOrder | undefined;
+// Each indexed tree's walk order, kept as long as the tree is (the per-file pass indexes the file
+// it examines; the fix prediction, every file it plans at once). The last one looked up is kept
+// at hand: walks come in runs over one file.
+const orders = new WeakMap<ts.Node, WalkOrder>();
+let lastFile: ts.Node | undefined;
+let lastOrder: WalkOrder | undefined;
 
 /**
  * Sets every node's `parent` (parse with `setParentNodes` off: this pass replaces the parser's
  * own) and records the file's walk order, so that later walks over its nodes visit the same nodes
- * in the same order from an array. Iterative, like {@link walk}. Replaces the previous file's order.
+ * in the same order from an array. Iterative, like {@link walk}. The order lives as long as the
+ * tree does.
  * @param sourceFile - a file just parsed
  */
 export function indexTree(sourceFile: ts.SourceFile): void {
@@ -58,7 +63,23 @@ export function indexTree(sourceFile: ts.SourceFile): void {
     const p = parents[i] as number;
     if ((ends[i] as number) > (ends[p] as number)) ends[p] = ends[i] as number;
   }
-  indexed = { nodes, starts, ends };
+  const order = { nodes, starts, ends };
+  orders.set(sourceFile, order);
+  lastFile = sourceFile;
+  lastOrder = order;
+}
+
+/** The walk order of the indexed tree `node` is in (its parents lead to the file), if any. */
+function orderOf(node: ts.Node): WalkOrder | undefined {
+  let top = node;
+  while (top.parent !== undefined) top = top.parent;
+  if (top === lastFile) return lastOrder;
+  const order = orders.get(top);
+  if (order !== undefined) {
+    lastFile = top;
+    lastOrder = order;
+  }
+  return order;
 }
 
 /** Reverses `items` from `first` to the end (children pushed in order are popped first-first). */
@@ -88,11 +109,11 @@ function indexOf(order: WalkOrder, node: ts.Node): number {
 
 /**
  * Calls `visit` for every node below `root`, `root` included, depth first (raw compiler nodes: no
- * wrapping). Iterative: a deeply nested file cannot overflow the stack here. Over the file last
- * given to {@link indexTree}, a loop over its recorded walk order.
+ * wrapping). Iterative: a deeply nested file cannot overflow the stack here. Over a file given to
+ * {@link indexTree}, a loop over its recorded walk order.
  */
 export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
-  const order = indexed;
+  const order = orderOf(root);
   const at = order === undefined ? -1 : indexOf(order, root);
   if (order !== undefined && at >= 0) {
     const { nodes, ends } = order;

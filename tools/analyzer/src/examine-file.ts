@@ -2,6 +2,7 @@ import { inspectSource } from "@perflayer/toolkit";
 import type { WalkedFile } from "@perflayer/toolkit";
 import type { Tokens } from "./analysis-cache.js";
 import type * as Examine from "./examine.js";
+import type { KeptTree } from "./examine.js";
 import type { FileResult } from "./file-result.js";
 
 /** One file examined, on whichever thread: its result and tokens, and whether to cache them. */
@@ -12,6 +13,8 @@ export interface ExaminedFile {
   readonly tokens?: Tokens;
   /** False when the analyzer itself failed on the file: a fixed analyzer retries it. */
   readonly cacheable: boolean;
+  /** Its tree, for the fix prediction (see `Examined.tree`); examined on this thread only. */
+  readonly tree?: KeptTree;
 }
 
 // The parser and the detectors load only when a file is not in the cache: a warm run through the

@@ -10,7 +10,10 @@ if (port === null) throw new Error("examine-worker.js runs as a worker thread of
 const { includeGenerated } = workerData as ExamineWorkerData;
 await loadExaminer();
 port.on("message", (request: ExamineRequest) => {
-  void examineFile(request.file, request.bytes, request.hash, includeGenerated).then((examined) => {
+  void examineFile(request.file, request.bytes, request.hash, includeGenerated).then((file) => {
+    // A syntax tree stays on its thread: the one that started this one parses the file again.
+    const { result, cacheable, tokens } = file;
+    const examined = { result, cacheable, ...(tokens === undefined ? {} : { tokens }) };
     const reply: ExamineReply = { type: "examined", index: request.index, examined };
     const buffers = new Set<ArrayBuffer>();
     if (examined.tokens !== undefined)

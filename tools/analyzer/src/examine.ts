@@ -4,6 +4,7 @@ import type { WalkedFile } from "@perflayer/toolkit";
 import { indexTree, lines as lineRange } from "./ast.js";
 import type { Detector } from "./detector.js";
 import { DETECTORS } from "./detectors/index.js";
+import { FIXABLE_KINDS } from "./fix/fixable-kinds.js";
 import type { Tokens } from "./analysis-cache.js";
 import type { DetectorFailure, FileResult, RawFinding } from "./file-result.js";
 import { declaresFlow, removeFlowTypes } from "./remove-flow-types.js";
@@ -45,12 +46,29 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
   jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
 };
 
+/**
+ * A TypeScript file's syntax tree, kept for the fix prediction, which would otherwise parse the
+ * file again (see {@link Examined.tree}).
+ */
+export interface KeptTree {
+  /** The text it was parsed from. */
+  readonly text: string;
+  /** The tree: parents set, walk order indexed. */
+  readonly sourceFile: ts.SourceFile;
+}
+
 /** One file examined: what is cached of it, and its tokens for clone detection. */
 export interface Examined {
   /** The cacheable result. */
   readonly result: FileResult;
   /** Its tokens (none when the file was skipped). */
   readonly tokens?: Tokens;
+  /**
+   * The file's tree, when it is TypeScript (parsed as the fix prediction parses it: JSDoc is
+   * parsed in JavaScript only) and a detection is of a kind `fix` rewrites; never cached, never
+   * sent between threads.
+   */
+  readonly tree?: KeptTree;
 }
 
 function parseError(sourceFile: ts.SourceFile): string | undefined {
@@ -179,6 +197,10 @@ export function examine(
       });
     }
   }
+  const kept =
+    !js && code === text && raw.some((r) => FIXABLE_KINDS.includes(r.kind))
+      ? { tree: { text, sourceFile } }
+      : {};
   return {
     result: {
       ...base,
@@ -186,6 +208,7 @@ export function examine(
       ...(failures.length > 0 ? { failures } : {}),
     },
     tokens: { ids: tokens.ids, lines: tokens.lines },
+    ...kept,
   };
 }
 

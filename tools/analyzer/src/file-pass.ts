@@ -5,6 +5,7 @@ import type { AnalysisCache, Tokens } from "./analysis-cache.js";
 import type { DetectorFailureReport } from "./analysis-report.js";
 import { errorText, examineFile } from "./examine-file.js";
 import type { ExaminedFile } from "./examine-file.js";
+import type { KeptTree } from "./examine.js";
 import { examineOnThreads, threadsFor } from "./examine-pool.js";
 import type { ExamineTask } from "./examine-pool.js";
 import type { FileResult } from "./file-result.js";
@@ -23,6 +24,11 @@ export interface FilePass {
   readonly cached: number;
   /** Threads that examined at least one file (0 when the cache answered for every file). */
   readonly threads: number;
+  /**
+   * The trees of the files examined on this thread that the fix prediction will plan, by relative
+   * path (see `Examined.tree`): it reads them instead of parsing the files again.
+   */
+  readonly trees: ReadonlyMap<string, KeptTree>;
 }
 
 /** Options of {@link examineFiles}. */
@@ -99,6 +105,7 @@ export async function examineFiles(
 
   const results = new Map<string, FileResult>();
   const skipped: SkippedFile[] = [];
+  const trees = new Map<string, KeptTree>();
   let parsed = 0;
   let cached = 0;
   for (let i = 0; i < files.length; i++) {
@@ -111,6 +118,7 @@ export async function examineFiles(
       // Not cached when the analyzer failed: a fixed analyzer (a new cache key) retries the file.
       if (fresh.cacheable) cache.record(file, result, fresh.tokens);
       if (result.skip === undefined) parsed++;
+      if (fresh.tree !== undefined) trees.set(file.relativePath, fresh.tree);
     } else if ("relativePath" in entry) {
       skipped.push(entry);
       continue;
@@ -127,7 +135,7 @@ export async function examineFiles(
   const failures: DetectorFailureReport[] = [];
   for (const [file, result] of results)
     for (const failure of result.failures ?? []) failures.push({ file, ...failure });
-  return { results, skipped, failures, parsed, cached, threads };
+  return { results, skipped, failures, parsed, cached, threads, trees };
 }
 
 /**

@@ -61,6 +61,18 @@ describe("walks over an indexed file", () => {
     expect(parents).toEqual(reference.slice(1).map((n) => referenceAt.get(n.parent)));
   });
 
+  it("over several indexed files, visit each file's nodes in order, whichever was indexed last", () => {
+    const files = [parse(false), parse(false), parse(false)];
+    for (const file of files) indexTree(file);
+    // Interleaved, as the fix prediction walks the files it plans.
+    for (const file of [files[0], files[2], files[1], files[0]] as ts.SourceFile[]) {
+      const node = descent(file)[57] as ts.Node;
+      expect(visited(file)).toEqual(descent(file));
+      expect(visited(node)).toEqual(descent(node));
+      expect(visited(node).every((n) => n.parent !== undefined)).toBe(true);
+    }
+  });
+
   it("over a file that was not indexed last, still visit every node in order", () => {
     const first = parse(true);
     const second = parse(false);

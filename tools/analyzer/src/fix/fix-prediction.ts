@@ -1,4 +1,5 @@
 import type { AnalyzerFinding } from "../analysis-report.js";
+import type { KeptTree } from "../examine.js";
 import { FIXABLE_KINDS } from "./fixable-kinds.js";
 import { cachedPrediction, findingKey, keepPrediction, predictionKey } from "./prediction-cache.js";
 import type { PredictionCache } from "./prediction-cache.js";
@@ -14,12 +15,15 @@ import type { PredictionCache } from "./prediction-cache.js";
  * @param findings - the report's findings
  * @param cache - where the last prediction is kept (a warm run with the same files and findings
  *   reads it instead of planning the rewrites again, without loading the TypeScript parser)
+ * @param trees - trees of the files, by relative path, from the per-file pass of this run: a file
+ *   whose text is still the same is planned on its tree instead of being parsed again
  * @returns the findings, those `fix` rewrites with its count
  */
 export async function predictFromFix(
   root: string,
   findings: readonly AnalyzerFinding[],
   cache?: PredictionCache,
+  trees?: ReadonlyMap<string, KeptTree>,
 ): Promise<AnalyzerFinding[]> {
   const fixable = findings.filter((f) => FIXABLE_KINDS.includes(f.kind));
   const key = cache === undefined ? undefined : predictionKey(root, fixable, cache.key);
@@ -28,7 +32,7 @@ export async function predictFromFix(
     removed = new Map();
     // The rewriters load the parser: only a prediction that is not cached needs them.
     const { planFindings } = await import("./plan-findings.js");
-    for (const fix of planFindings(root, fixable).fixes)
+    for (const fix of planFindings(root, fixable, undefined, trees).fixes)
       if (fix.status === "rewrite") removed.set(findingKey(fix.finding), fix.removedLines);
     if (cache !== undefined && key !== undefined) keepPrediction(cache, key, removed);
   }

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ts } from "ts-morph";
 import type { AnalyzerFinding } from "../analysis-report.js";
+import { indexTree } from "../ast.js";
+import type { KeptTree } from "../examine.js";
 import { importEdits, isCommonJs } from "./file-imports.js";
 import type { NeededImport } from "./file-imports.js";
 import { applyEdits, codeLines, lineSpan, namesIn, overlaps } from "./source-edit.js";
@@ -121,12 +123,24 @@ const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
   jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
 };
 
-function parse(root: string, file: string): ParsedFile {
+function parse(root: string, file: string, trees?: ReadonlyMap<string, KeptTree>): ParsedFile {
   const path = join(root, file);
   const before = readFileSync(path, "utf8");
+  const kind = scriptKind(path);
+  const kept = trees?.get(file);
+  if (kept !== undefined && kept.text === before) {
+    // The per-file pass's tree of this TypeScript file: the same parse (its JSDoc is not parsed
+    // either way), named by its absolute path as here.
+    kept.sourceFile.fileName = path;
+    return { file, path, before, source: kept.sourceFile };
+  }
   // JSDoc is parsed where it carries types (JavaScript: `@type`, `@returns`), not in TypeScript,
-  // whose compiler ignores JSDoc types: most of the parse time on well-documented code.
-  const source = ts.createSourceFile(path, before, PARSE_OPTIONS, true, scriptKind(path));
+  // whose compiler ignores JSDoc types: most of the parse time on well-documented code. Parents
+  // come from the parser where JSDoc nodes need them, and the walk order (which sets the others')
+  // makes the rewriters' walks loops over an array.
+  const js = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
+  const source = ts.createSourceFile(path, before, PARSE_OPTIONS, js, kind);
+  indexTree(source);
   return { file, path, before, source };
 }
 
@@ -218,18 +232,21 @@ function planFile(
  * @param root - the folder the findings' paths are relative to
  * @param findings - the findings (of any kind)
  * @param sharedModule - where the shared monitor and cache manager module is, relative to the root
+ * @param trees - trees of TypeScript files from the per-file pass, by relative path: a file whose
+ *   text is unchanged is planned on its tree instead of being parsed again
  * @returns the plan of the fixable findings, in the order given
  */
 export function planFindings(
   root: string,
   findings: readonly AnalyzerFinding[],
   sharedModule?: string,
+  trees?: ReadonlyMap<string, KeptTree>,
 ): PlannedFindings {
   const byFile = new Map<string, AnalyzerFinding[]>();
   for (const finding of findings)
     if (finding.kind in REWRITERS)
       byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
-  const parsed = [...byFile.keys()].map((file) => parse(root, file));
+  const parsed = [...byFile.keys()].map((file) => parse(root, file, trees));
   // One shared module per package (a file never imports across a package's boundary), unless the
   // project names its one module.
   const byPackage = new Map<string, ParsedFile[]>();
