@@ -17,7 +17,7 @@ import {
   returnsSlot,
 } from "./slot-facts.js";
 import type { SlotTest } from "./slot-facts.js";
-import { computed, derivedValue } from "./derived-value.js";
+import { computed, derivedValue, resolvedOnMiss } from "./derived-value.js";
 import { promiseOnce } from "./promise-once.js";
 import { flagMemo } from "./flag-memo.js";
 import { servedOnRequest } from "./served-on-request.js";
@@ -117,7 +117,7 @@ export function checkedSlotMemo(
   const lazyValue =
     (slot.startsWith("this.") || slot.startsWith("#")) &&
     !ts.isConstructorDeclaration(fn) &&
-    derivedValue(fn, fill.right);
+    (derivedValue(fn, fill.right) || resolvedOnMiss(fn, fill));
   if (!reset && !closureHelper && !perObject && !lazyValue) return undefined;
   const own = new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]);
   return {
