@@ -172,8 +172,7 @@ export function resolvedOnMiss(fn: ts.Node, store: ts.BinaryExpression): boolean
 
 /** The innermost function around a node. */
 function functionOfNode(node: ts.Node): ts.Node | undefined {
-  for (let c = node.parent; c !== undefined; c = c.parent)
-    if (isFunctionLike(c)) return c;
+  for (let c = node.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) return c;
   return undefined;
 }
 

@@ -39,12 +39,10 @@ export class ProjectClient {
     if (this.pathPrefix) {
       return Promise.resolve(this.pathPrefix);
     }
-    return this.discovery
-      .findProjectId(this.app)
-      .then((projectId) => {
-        this.pathPrefix = `projects/${String(projectId)}/`;
-        return this.pathPrefix;
-      });
+    return this.discovery.findProjectId(this.app).then((projectId) => {
+      this.pathPrefix = `projects/${String(projectId)}/`;
+      return this.pathPrefix;
+    });
   }
 
   async getAccountId(): Promise<string> {
