@@ -2,8 +2,8 @@
 // spelling of `await`): the callback's value itself, or a value made from it; and a part taken
 // apart from an awaited answer.
 // expect: caching/memoize 26-33 elim 4 "single-value memo"
-// expect: caching/memoize 39-45 elim 4 "single-value memo"
-// expect: caching/memoize 51-55 elim 1 "single-value memo"
+// expect: caching/memoize 39-43 elim 4 "single-value memo"
+// expect: caching/memoize 49-53 elim 1 "single-value memo"
 interface Credentials {
   readonly client_email?: string;
 }
