@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { topStatement, walk } from "../ast.js";
+import { moduleVariable, topStatement, walk } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
@@ -118,8 +118,25 @@ export function checkedSlotMemo(
     (slot.startsWith("this.") || slot.startsWith("#")) &&
     !ts.isConstructorDeclaration(fn) &&
     (derivedValue(fn, fill.right) || resolvedOnMiss(fn, fill));
-  if (!reset && !closureHelper && !perObject && !lazyValue) return undefined;
+  // The module-level counterpart: a `let` of the module filled on first use with the result of
+  // real work (a file read, a probe) and handed out afterwards.
+  const moduleValue =
+    !slot.includes(".") &&
+    moduleVariable(sourceFile, slot) !== undefined &&
+    !mentionsDeclaration(fn, slot) &&
+    derivedValue(fn, fill.right);
+  if (!reset && !closureHelper && !perObject && !lazyValue && !moduleValue) return undefined;
   const own = new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]);
+  // A module-level container and its adjacent get-or-compute function form one construct.
+  const holder = moduleValue ? moduleVariable(sourceFile, slot) : undefined;
+  if (
+    holder !== undefined &&
+    holder.end <= fn.pos &&
+    sourceFile.getLineAndCharacterOfPosition(fn.getStart(sourceFile)).line -
+      sourceFile.getLineAndCharacterOfPosition(holder.end).line <=
+      8
+  )
+    own.add(holder);
   return {
     slot,
     fn,
@@ -130,7 +147,9 @@ export function checkedSlotMemo(
         ? "kept in the closure of a memoizing helper"
         : perObject
           ? "kept on the object it is derived from"
-          : "computed on first use and handed out afterwards (a single-value memo)",
+          : moduleValue && !lazyValue
+            ? "computed on first use and kept by the module (a single-value memo)"
+            : "computed on first use and handed out afterwards (a single-value memo)",
     kind: "memoize",
     context: [],
   };

@@ -3,7 +3,7 @@ import { chain, moduleVariable } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import type { SlotMemo } from "./slot-memo.js";
 import { assignmentsTo } from "./slot-facts.js";
-import { computed } from "./derived-value.js";
+import { computed, derivedValue } from "./derived-value.js";
 
 /**
  * Whether a slot outlives a call: a field (`this.x`, `#x`), a variable of the module, or a member
@@ -35,10 +35,11 @@ function storeOf(
 
 /**
  * The slot beside the key that receives the computed result: the hit's returned slot, or — when
- * the hit returns nothing — a computed store into a member of the key's own record (`ca.cert`
- * beside `ca.url`).
+ * the hit returns nothing — a store into a member of the key's own record (`ca.cert` beside
+ * `ca.url`) of a value derived by a call (a state copied in is a transition, not a result).
  */
 function resultStore(
+  fn: ts.Node,
   statements: readonly ts.Statement[],
   keySlot: string,
   returned: string | undefined,
@@ -56,7 +57,12 @@ function resultStore(
     const e = unwrap(st.expression);
     if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
     const slot = chain(e.left);
-    if (slot !== undefined && slot !== keySlot && slot.startsWith(owner) && computed(e.right))
+    if (
+      slot !== undefined &&
+      slot !== keySlot &&
+      slot.startsWith(owner) &&
+      derivedValue(fn, e.right)
+    )
       return { slot, store: st };
   }
   return undefined;
@@ -122,7 +128,7 @@ function sameInput(
   if (returned !== undefined && (returned === keySlot || !persistentSlot(sourceFile, returned)))
     return undefined;
   const keyWrite = storeOf(rest, keySlot, input);
-  const result = resultStore(rest, keySlot, returned);
+  const result = resultStore(fn, rest, keySlot, returned);
   if (keyWrite === undefined || result === undefined) return undefined;
   return entry(sourceFile, fn, [statement, keyWrite, result.store], keySlot, result.slot);
 }
@@ -147,7 +153,7 @@ function changedInput(
       : undefined;
   if (keyWrite === undefined || returned === undefined || returned === keySlot) return undefined;
   if (!persistentSlot(sourceFile, returned)) return undefined;
-  const result = resultStore(branch, keySlot, returned);
+  const result = resultStore(fn, branch, keySlot, returned);
   if (result === undefined) return undefined;
   return entry(sourceFile, fn, [statement], keySlot, result.slot);
 }
