@@ -118,12 +118,18 @@ export function checkedSlotMemo(
     (slot.startsWith("this.") || slot.startsWith("#")) &&
     !ts.isConstructorDeclaration(fn) &&
     (derivedValue(fn, fill.right) || resolvedOnMiss(fn, fill));
-  // The module-level counterpart: a `let` of the module filled on first use with the result of
-  // real work (a file read, a probe) and handed out afterwards.
+  // The module-level counterpart: a `let` of the module filled on first use with a value worked
+  // out from real work (probes awaited and combined) and handed out afterwards. A module slot
+  // given a call's result as is holds what the call made — most often a client or a loaded
+  // module (lazy initialisation, left out by the convention).
+  const made = unwrap(fill.right);
   const moduleValue =
     !slot.includes(".") &&
     moduleVariable(sourceFile, slot) !== undefined &&
     !mentionsDeclaration(fn, slot) &&
+    !ts.isCallExpression(made) &&
+    !ts.isNewExpression(made) &&
+    !ts.isAwaitExpression(made) &&
     derivedValue(fn, fill.right);
   if (!reset && !closureHelper && !perObject && !lazyValue && !moduleValue) return undefined;
   const own = new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]);

@@ -27,3 +27,13 @@ export function rememberName(name: string): string {
   lastName = name;
   return lastName;
 }
+
+let blobClient: Client | undefined;
+
+export function getBlobClient(url: string): Client {
+  if (!blobClient) {
+    const service = { containerClient: (u: string): Client => createClient(u) };
+    blobClient = service.containerClient(url);
+  }
+  return blobClient;
+}
