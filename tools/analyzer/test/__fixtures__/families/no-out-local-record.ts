@@ -1,0 +1,26 @@
+// A value per key put in a store and on a record the function made itself: nothing is handed to
+// the caller, so the store is bookkeeping of this call, not a cache it serves from.
+// expect: none
+interface Store {
+  has(key: string): boolean;
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+declare function describeKey(key: string): string;
+
+export function index(store: Store, keys: readonly string[]): number {
+  let described = 0;
+  for (const key of keys) {
+    const record: { text?: string } = {};
+    let text: string;
+    if (store.has(key)) {
+      text = store.get(key) ?? "";
+    } else {
+      text = describeKey(key);
+      store.set(key, text);
+    }
+    record.text = text;
+    described += 1;
+  }
+  return described;
+}
