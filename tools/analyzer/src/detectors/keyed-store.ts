@@ -186,14 +186,16 @@ function served(flow: KeyedFlow): boolean {
     if (ts.isReturnStatement(n) && n.expression !== undefined && mentions(n.expression))
       served = true;
     if (ts.isArrowFunction(n) && n === flow.fn && !ts.isBlock(n.body)) served = true;
-    // Handed to the caller through a member of a parameter (`options.agent = agent`,
-    // `context.fingerprint = fingerprint`): the caller's object carries the value out.
+    // Handed to the caller through a member of a parameter after the write (`context.fingerprint
+    // = fingerprint`, the value or the entry itself): the caller's object carries the value out.
     if (
       ts.isBinaryExpression(n) &&
       n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
       ts.isPropertyAccessExpression(n.left) &&
+      n.pos > flow.write.end &&
       parameterOf(flow.fn, n.left) &&
-      mentions(n.right)
+      ((ts.isIdentifier(unwrap(n.right)) && names.has(unwrap(n.right).getText())) ||
+        readsEntry(n.right))
     )
       served = true;
     // `callback(null, value)` after the write (or in the write's own callback) serves it too, as

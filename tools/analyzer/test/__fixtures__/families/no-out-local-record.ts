@@ -24,3 +24,18 @@ export function index(store: Store, keys: readonly string[]): number {
   }
   return described;
 }
+
+// A parameter's member set before the write, from items whose property is spelled like the value:
+// not the value handed out.
+export function label(store: Store, ctx: { labels?: string[] }, items: { text: string }[]): void {
+  ctx.labels = items.map((item) => item.text);
+  for (const item of items) {
+    let text: string;
+    if (store.has(item.text)) {
+      text = store.get(item.text) ?? "";
+    } else {
+      text = describeKey(item.text);
+      store.set(item.text, text);
+    }
+  }
+}
