@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { topStatement, walk } from "../ast.js";
+import { chain, moduleVariable, topStatement, walk } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
@@ -17,7 +17,7 @@ import {
   returnsSlot,
 } from "./slot-facts.js";
 import type { SlotTest } from "./slot-facts.js";
-import { computed, derivedValue } from "./derived-value.js";
+import { computed, derivedValue, localValue, resolvedOnMiss } from "./derived-value.js";
 import { promiseOnce } from "./promise-once.js";
 import { flagMemo } from "./flag-memo.js";
 import { servedOnRequest } from "./served-on-request.js";
@@ -43,6 +43,24 @@ function madeBefore(fn: ts.FunctionLikeDeclaration, value: ts.Node, pos: number)
       bound = true;
   });
   return bound;
+}
+
+/**
+ * Whether the slot is given one part of a destructured answer (`const { auth, client } =
+ * makeAuth(…); this.auth = auth`) that the code then calls methods on (`this.auth.getClient()`):
+ * an object the call made (a client), not a value it worked out.
+ */
+function madeObjectPart(
+  facts: FileFacts,
+  fn: ts.FunctionLikeDeclaration,
+  fill: ts.BinaryExpression,
+  slot: string,
+): boolean {
+  const v = unwrap(fill.right);
+  if (!ts.isIdentifier(v) || localValue(fn, v.text, v.pos) !== undefined) return false;
+  return facts.calls.some(
+    (c) => ts.isPropertyAccessExpression(c.expression) && chain(c.expression.expression) === slot,
+  );
 }
 
 /**
@@ -117,9 +135,33 @@ export function checkedSlotMemo(
   const lazyValue =
     (slot.startsWith("this.") || slot.startsWith("#")) &&
     !ts.isConstructorDeclaration(fn) &&
+    (derivedValue(fn, fill.right) || resolvedOnMiss(fn, fill)) &&
+    !madeObjectPart(facts, fn, fill, slot);
+  // The module-level counterpart: a `let` of the module filled on first use with a value worked
+  // out from real work (probes awaited and combined) and handed out afterwards. A module slot
+  // given a call's result as is holds what the call made — most often a client or a loaded
+  // module (lazy initialisation, left out by the convention).
+  const made = unwrap(fill.right);
+  const moduleValue =
+    !slot.includes(".") &&
+    moduleVariable(sourceFile, slot) !== undefined &&
+    !mentionsDeclaration(fn, slot) &&
+    !ts.isCallExpression(made) &&
+    !ts.isNewExpression(made) &&
+    !ts.isAwaitExpression(made) &&
     derivedValue(fn, fill.right);
-  if (!reset && !closureHelper && !perObject && !lazyValue) return undefined;
+  if (!reset && !closureHelper && !perObject && !lazyValue && !moduleValue) return undefined;
   const own = new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]);
+  // A module-level container and its adjacent get-or-compute function form one construct.
+  const holder = moduleValue ? moduleVariable(sourceFile, slot) : undefined;
+  if (
+    holder !== undefined &&
+    holder.end <= fn.pos &&
+    sourceFile.getLineAndCharacterOfPosition(fn.getStart(sourceFile)).line -
+      sourceFile.getLineAndCharacterOfPosition(holder.end).line <=
+      8
+  )
+    own.add(holder);
   return {
     slot,
     fn,
@@ -130,7 +172,9 @@ export function checkedSlotMemo(
         ? "kept in the closure of a memoizing helper"
         : perObject
           ? "kept on the object it is derived from"
-          : "computed on first use and handed out afterwards (a single-value memo)",
+          : moduleValue && !lazyValue
+            ? "computed on first use and kept by the module (a single-value memo)"
+            : "computed on first use and handed out afterwards (a single-value memo)",
     kind: "memoize",
     context: [],
   };

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, walk } from "../ast.js";
+import { chain, isFunctionLike, walk } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 
 /** Whether a value is computed (a call, an operation) rather than a flag, a timer, a bound handler, a fresh object or an item taken from a queue. */
@@ -71,7 +71,8 @@ export function derivedValue(fn: ts.Node, value: ts.Node): boolean {
   const v = unwrap(value);
   if (ts.isIdentifier(v)) {
     const init = localValue(fn, v.text, v.pos);
-    return init !== undefined && !ts.isIdentifier(unwrap(init)) && derivedValue(fn, init);
+    if (init === undefined) return destructuredFromCall(fn, v.text, v.pos);
+    return !ts.isIdentifier(unwrap(init)) && derivedValue(fn, init);
   }
   if (ts.isConditionalExpression(v))
     return derivedValue(fn, v.whenTrue) || derivedValue(fn, v.whenFalse);
@@ -85,6 +86,94 @@ export function derivedValue(fn: ts.Node, value: ts.Node): boolean {
   // of the work done on the miss, however it is picked from the result.
   if (partOfDerivedLocal(fn, v)) return true;
   return derivesByCall(v);
+}
+
+/**
+ * Whether `name` is taken apart from a call's result in `fn` before `before` (`const { client_email:
+ * email } = await auth.getCredentials()`): a part of the work's answer, like `response.data.id`.
+ */
+function destructuredFromCall(fn: ts.Node, name: string, before: number): boolean {
+  let found = false;
+  walk(fn, (n) => {
+    if (
+      found ||
+      n.pos >= before ||
+      !ts.isBindingElement(n) ||
+      !ts.isIdentifier(n.name) ||
+      n.name.text !== name
+    )
+      return;
+    let d: ts.Node = n.parent;
+    while (ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d) || ts.isBindingElement(d))
+      d = d.parent;
+    if (ts.isVariableDeclaration(d) && d.initializer !== undefined && derivesByCall(d.initializer))
+      found = true;
+  });
+  return found;
+}
+
+/**
+ * Whether a stored value comes out of work the function hands back: the store sits in the first
+ * callback of a `.then` on a call, that chain is what the function returns (`return
+ * find(app).then((id) => { this.id = id; return id })`), and the value is the callback's parameter
+ * or made from it (`` `projects/${id}` ``, `response.text`) — the `.then` spelling of `await`.
+ * Work kept in a field of its own (`this.pending = open().then(…)`) is not handed back here.
+ * @param fn - the function that tests the slot
+ * @param store - the assignment that fills it
+ * @returns whether the value is the returned work's result
+ */
+export function resolvedOnMiss(fn: ts.Node, store: ts.BinaryExpression): boolean {
+  let callback: ts.Node | undefined = store.parent;
+  while (
+    callback !== undefined &&
+    callback !== fn &&
+    !ts.isArrowFunction(callback) &&
+    !ts.isFunctionExpression(callback)
+  )
+    callback = callback.parent;
+  if (callback === undefined || callback === fn) return false;
+  const cb = callback as ts.ArrowFunction | ts.FunctionExpression;
+  const then = cb.parent;
+  if (
+    !ts.isCallExpression(then) ||
+    then.arguments[0] !== cb ||
+    !ts.isPropertyAccessExpression(then.expression) ||
+    then.expression.name.text !== "then" ||
+    !ts.isCallExpression(unwrap(then.expression.expression))
+  )
+    return false;
+  // The chain (with any `.then`/`.catch` after it) is the function's answer.
+  let top: ts.Node = then;
+  while (
+    ts.isPropertyAccessExpression(top.parent) ||
+    (ts.isCallExpression(top.parent) && top.parent.expression === top) ||
+    ts.isParenthesizedExpression(top.parent) ||
+    ts.isAwaitExpression(top.parent)
+  )
+    top = top.parent;
+  const returned =
+    (ts.isReturnStatement(top.parent) && functionOfNode(top.parent) === fn) || top.parent === fn;
+  if (!returned) return false;
+  const params = new Set(
+    cb.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
+  if (params.size === 0) return false;
+  let uses = false;
+  walk(store.right, (n) => {
+    if (
+      ts.isIdentifier(n) &&
+      params.has(n.text) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+    )
+      uses = true;
+  });
+  return uses;
+}
+
+/** The innermost function around a node. */
+function functionOfNode(node: ts.Node): ts.Node | undefined {
+  for (let c = node.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) return c;
+  return undefined;
 }
 
 /** The local a member chain starts from: `response.data.id` → `response`. */

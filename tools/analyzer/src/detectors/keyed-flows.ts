@@ -23,7 +23,7 @@ export interface KeyedFlow {
   readonly fn: ts.Node;
   /** The read (`s.get(k)`, `s.has(k)`, `s[k]`). */
   readonly read: ts.Node;
-  /** The write on a miss (`s.set(k, v)`, `s[k] = v`, `s.add(k)`). */
+  /** The write on a miss (`s.set(k, v)`, `s.add(k, v)`, `s[k] = v`, `s.add(k)`). */
   readonly write: ts.Node;
   /** The value written (undefined for `add`). */
   readonly value?: ts.Expression;
@@ -220,6 +220,9 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
       return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
     if (method === "add" && node.arguments.length === 1)
       return { store, key: node.arguments[0], node, addsKey: true };
+    // `add(key, value)`: a keyed store spelled like a set (an LRU class's own API).
+    if (method === "add" && node.arguments.length === 2)
+      return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
     if (method === "push" && node.arguments.length === 1)
       return {
         store,

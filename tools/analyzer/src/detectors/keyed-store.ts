@@ -109,7 +109,19 @@ function computed(flow: KeyedFlow): boolean {
   return true;
 }
 
-/** Whether the stored value is handed out: returned, passed on, or read again after the write. */
+/** Whether a member chain starts at a parameter of `fn` (`options.agent` in `f(options)`). */
+function parameterOf(fn: ts.Node, access: ts.PropertyAccessExpression): boolean {
+  let root: ts.Node = access;
+  while (ts.isPropertyAccessExpression(root)) root = unwrap(root.expression);
+  if (!ts.isIdentifier(root) || !isFunctionLike(fn)) return false;
+  const name = root.text;
+  return fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name);
+}
+
+/**
+ * Whether the stored value is handed out: returned, passed on, put on a parameter's member, or
+ * read again after the write.
+ */
 function served(flow: KeyedFlow): boolean {
   // A get-or-create helper returns the value: the call site serves it when its result is used.
   if (flow.helper !== undefined) return true;
@@ -174,6 +186,18 @@ function served(flow: KeyedFlow): boolean {
     if (ts.isReturnStatement(n) && n.expression !== undefined && mentions(n.expression))
       served = true;
     if (ts.isArrowFunction(n) && n === flow.fn && !ts.isBlock(n.body)) served = true;
+    // Handed to the caller through a member of a parameter after the write (`context.fingerprint
+    // = fingerprint`, the value or the entry itself): the caller's object carries the value out.
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(n.left) &&
+      n.pos > flow.write.end &&
+      parameterOf(flow.fn, n.left) &&
+      ((ts.isIdentifier(unwrap(n.right)) && names.has(unwrap(n.right).getText())) ||
+        readsEntry(n.right))
+    )
+      served = true;
     // `callback(null, value)` after the write (or in the write's own callback) serves it too, as
     // does handing on the entry read again (`callback(null, store.get(k))`).
     if (

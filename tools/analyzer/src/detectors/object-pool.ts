@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
+import { idleItemExpiries } from "./idle-items.js";
 import { factsOf, isClockRead, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
@@ -354,6 +355,8 @@ export const objectPoolDetector: Detector = {
         name: store,
       });
     }
+    // Idle items of a pool-like owner closed or retired once unused past a limit.
+    detections.push(...idleItemExpiries(facts));
     return detections;
   },
 };

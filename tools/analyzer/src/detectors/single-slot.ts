@@ -43,6 +43,9 @@ export const singleSlotDetector: Detector = {
     const uses = expiryUses(facts, [...predicates.values()]);
     const consumed = new Set<ExpiryUse>();
     for (const memo of slotMemos(sourceFile)) {
+      // A slot reused while a stamp written beside it is ahead of the clock: the stamp's TTL cache
+      // below reports it (with the stamp's lines).
+      if (byFunction.has(memo.fn)) continue;
       // A slot filled when empty or when an expiry predicate says so: a single-slot TTL cache.
       const use = uses.find((u) =>
         u.context.some((c) => memo.own.some((n) => n.pos >= c.pos && n.end <= c.end)),
