@@ -513,6 +513,34 @@ function countedSelfCall(
   return compared ? { fn, count: counted } : undefined;
 }
 
+/**
+ * The range of a retry on a `catch`: the whole `try` — unless the `try` arms a timer of its own (a
+ * timeout around the attempt, another mechanism with its own range): then the statement of the
+ * `catch` that goes again.
+ */
+function retryInCatch(clause: ts.CatchClause): ts.Node {
+  const attempt = clause.parent;
+  let timed = false;
+  walk(attempt.tryBlock, (n) => {
+    if (!timed && ts.isCallExpression(n) && /(^|\.)setTimeout$/.test(callee(n) ?? "")) timed = true;
+  });
+  if (!timed) return topStatement(attempt);
+  const again = clause.block.statements.find((st) => {
+    let bumps = false;
+    let waitsOrCalls = false;
+    walk(st, (c) => {
+      if (
+        (ts.isPrefixUnaryExpression(c) || ts.isPostfixUnaryExpression(c)) &&
+        c.operator === ts.SyntaxKind.PlusPlusToken
+      )
+        bumps = true;
+      if (ts.isCallExpression(c) && WAIT.test(callee(c) ?? "")) waitsOrCalls = true;
+    });
+    return bumps && waitsOrCalls;
+  });
+  return again ?? clause;
+}
+
 /** The function holding a node, as the statement a migration removes (a helper whose job is the retry). */
 function helperOf(node: ts.Node, maxStatements: number): ts.Node | undefined {
   const fn = functionOf(node);
@@ -608,6 +636,14 @@ export const retryDetector: Detector = {
       )
         continue;
       if (evidence === undefined) continue;
+      // A function that tries the work itself and waits in its `catch` is the retry, not a delay
+      // formula: its failure path is reported (step 3) with a range of its own.
+      let tries = false;
+      walk(fn.body, (n) => {
+        if (ts.isTryStatement(n) && n.catchClause !== undefined && functionOf(n) === fn)
+          tries = true;
+      });
+      if (tries) continue;
       const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
       // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
       // exists for it: the factory is the construct.
@@ -679,7 +715,7 @@ export const retryDetector: Detector = {
       if (!again) return;
       // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
       const branch = ts.isCatchClause(n)
-        ? topStatement(n.parent)
+        ? retryInCatch(n)
         : ts.isIfStatement(n)
           ? n
           : topStatement(n);
