@@ -361,9 +361,10 @@ export const timeoutDetector: Detector = {
       if (rearms(facts, call, body)) continue;
       const action = timeoutAction(call, body, direct);
       if (action === undefined) continue;
-      const failure = /timeout|error|reject|destroy|abort|kill|terminate|forceExit|close|disconnect/i.test(
-        action,
-      );
+      const failure =
+        /timeout|error|reject|destroy|abort|kill|terminate|forceExit|close|disconnect/i.test(
+          action,
+        );
       // A ping, poll or refresh interval schedules work — unless the callback fails the operation
       // (a watchdog armed for the ping's answer: `onClose("ping timeout")`).
       if (
