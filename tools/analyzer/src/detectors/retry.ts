@@ -501,6 +501,13 @@ function countedSelfCall(
   const counted = count;
   let compared = false;
   walk(fn.body, (n) => {
+    // …or handed to a policy that decides (`this.getRetryDelay(retryAttempts, err)`).
+    if (
+      ts.isCallExpression(n) &&
+      n !== call &&
+      n.arguments.some((a) => ts.isIdentifier(unwrap(a)) && unwrap(a).getText() === counted)
+    )
+      compared = true;
     if (
       ts.isBinaryExpression(n) &&
       isOrdering(n.operatorToken.kind) &&
@@ -564,6 +571,7 @@ export const retryDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const taken = new Set<ts.Node>();
+    const helpers = new Set<ts.Node>();
     const push = (
       node: ts.Node,
       kind: string,
@@ -574,10 +582,17 @@ export const retryDetector: Detector = {
       if (taken.has(node)) return;
       for (const t of taken) if (node.pos >= t.pos && node.end <= t.end) return;
       taken.add(node);
+      const sharedHelper = helper !== undefined && helpers.has(helper);
+      if (helper !== undefined) helpers.add(helper);
       detections.push({
         kind,
         confidence: 0.85,
-        nodes: helper === undefined ? [node] : [helper, node].sort((a, b) => a.pos - b.pos),
+        // A helper shared by several retries (one `waitForRetry` for two send paths) is counted
+        // with the first; the others are reported on their own lines.
+        nodes:
+          helper === undefined || sharedHelper
+            ? [node]
+            : [helper, node].sort((a, b) => a.pos - b.pos),
         evidence,
         ...(name === undefined ? {} : { name }),
       });
@@ -745,6 +760,8 @@ export const retryDetector: Detector = {
       const self = countedSelfCall(call);
       if (self === undefined) continue;
       const { fn } = self;
+      // A failure path of it already reported (step 3) is the retry's own, narrower range.
+      if ([...taken].some((t) => t.pos >= fn.pos && t.end <= fn.end)) continue;
       const small =
         fn.body !== undefined && (!ts.isBlock(fn.body) || fn.body.statements.length <= 12);
       const node = small
@@ -757,7 +774,7 @@ export const retryDetector: Detector = {
         "retry-backoff",
         [
           `calls itself again on a failure with \`${self.count}\` moved by one`,
-          `\`${self.count}\` is compared with a bound`,
+          `\`${self.count}\` is compared with a bound or handed to a policy`,
         ],
         functionName(fn),
       );
