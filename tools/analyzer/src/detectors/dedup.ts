@@ -384,7 +384,7 @@ function returns(branch: ts.Statement, property: string): boolean {
 
 /** Calls whose callbacks do not mark the end of a piece of work: timers, event subscriptions, iteration. */
 const NOT_COMPLETION =
-  /(^|\.)(setTimeout|setInterval|setImmediate|on|once|addListener|prependListener|prependOnceListener|addEventListener|forEach|map|filter|some|every|reduce|find)$/;
+  /(^|\.)(setTimeout|setInterval|setImmediate|then|catch|finally|on|once|addListener|prependListener|prependOnceListener|addEventListener|forEach|map|filter|some|every|reduce|find)$/;
 
 /**
  * The call a flow's entry is deleted in the callback of, when it is: `sendStream(req, (err, res) => {

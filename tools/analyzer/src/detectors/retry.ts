@@ -393,7 +393,8 @@ function boundedCounter(loop: ts.IterationStatement): string | undefined {
       (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ||
         n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) &&
       ts.isIdentifier(unwrap(n.left)) &&
-      (unwrap(n.left) as ts.Identifier).text === name
+      (unwrap(n.left) as ts.Identifier).text === name &&
+      unwrap(n.right).getText() === "1"
     )
       moved = true;
   };
@@ -411,6 +412,18 @@ function boundedCounter(loop: ts.IterationStatement): string | undefined {
 function immediateRetry(loop: ts.IterationStatement): string | undefined {
   const counter = boundedCounter(loop);
   if (counter === undefined) return undefined;
+  // A loop that drains a collection (its condition reads a length, its body takes the next item)
+  // works through items: each round tries another one.
+  const condition = ts.isForStatement(loop)
+    ? loop.condition
+    : (loop as ts.WhileStatement).expression;
+  if (condition !== undefined && /\.length\b/.test(condition.getText())) return undefined;
+  let dequeues = false;
+  walk(loop.statement, (n) => {
+    if (ts.isCallExpression(n) && /(^|\.)(shift|pop|next|dequeue)$/.test(callee(n) ?? ""))
+      dequeues = true;
+  });
+  if (dequeues) return undefined;
   const tries: ts.TryStatement[] = [];
   walk(loop.statement, (n) => {
     if (ts.isTryStatement(n) && n.catchClause !== undefined && ownedBy(n, loop)) tries.push(n);
@@ -500,7 +513,23 @@ function countedSelfCall(
   if (count === undefined || !onFailurePath(call, fn)) return undefined;
   const counted = count;
   let compared = false;
+  let walks = false;
   walk(fn.body, (n) => {
+    // `items[index]`, `index >= items.length`: the count walks a list (the next item, not the
+    // same attempt again).
+    if (
+      ts.isElementAccessExpression(n) &&
+      ts.isIdentifier(unwrap(n.argumentExpression)) &&
+      unwrap(n.argumentExpression).getText() === counted
+    )
+      walks = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      isOrdering(n.operatorToken.kind) &&
+      [n.left, n.right].some((side) => /\.length$/.test(unwrap(side).getText())) &&
+      [n.left, n.right].some((side) => unwrap(side).getText() === counted)
+    )
+      walks = true;
     // …or handed to a policy that decides (`this.getRetryDelay(retryAttempts, err)`).
     if (
       ts.isCallExpression(n) &&
@@ -517,7 +546,7 @@ function countedSelfCall(
     )
       compared = true;
   });
-  return compared ? { fn, count: counted } : undefined;
+  return compared && !walks ? { fn, count: counted } : undefined;
 }
 
 /**

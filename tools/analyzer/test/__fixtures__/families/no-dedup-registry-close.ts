@@ -1,5 +1,6 @@
 // A connection kept per host and dropped when the socket closes is a registry (an event
-// subscription, not the end of one piece of work); an entry dropped by a timer is an expiry.
+// subscription, not the end of one piece of work); an entry dropped by a timer is an expiry; an
+// index whose entries a queued step deletes holds data, not work in flight.
 // expect: none
 import { EventEmitter } from "node:events";
 
@@ -30,5 +31,20 @@ export class Recent {
       this.seen.delete(key);
     }, 1000);
     return entry;
+  }
+}
+
+export class FileIndex {
+  private readonly files = new Map<string, { mtime: number }>();
+  private queue: Promise<void> = Promise.resolve();
+
+  touch(path: string, mtime: number, removed: boolean): void {
+    const known = this.files.get(path);
+    if (known && known.mtime === mtime) return;
+    const entry = { mtime };
+    this.files.set(path, entry);
+    this.queue = this.queue.then(() => {
+      if (removed) this.files.delete(path);
+    });
   }
 }
