@@ -1,6 +1,6 @@
 // A connection kept per host and dropped when the socket closes is a registry (an event
 // subscription, not the end of one piece of work); an entry dropped by a timer is an expiry; an
-// index whose entries a queued step deletes holds data, not work in flight.
+// index whose entries a later promise step deletes holds data, not work in flight.
 // expect: none
 import { EventEmitter } from "node:events";
 
@@ -36,15 +36,14 @@ export class Recent {
 
 export class FileIndex {
   private readonly files = new Map<string, { mtime: number }>();
-  private queue: Promise<void> = Promise.resolve();
 
-  touch(path: string, mtime: number, removed: boolean): void {
+  touch(path: string, mtime: number, removed: Promise<boolean>): void {
     const known = this.files.get(path);
     if (known && known.mtime === mtime) return;
     const entry = { mtime };
     this.files.set(path, entry);
-    this.queue = this.queue.then(() => {
-      if (removed) this.files.delete(path);
+    void removed.then((gone) => {
+      if (gone) this.files.delete(path);
     });
   }
 }
