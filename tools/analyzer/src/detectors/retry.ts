@@ -635,7 +635,7 @@ export const retryDetector: Detector = {
         if (counter === undefined) return;
         const block = loop.parent;
         const before = ts.isBlock(block)
-          ? block.statements[block.statements.indexOf(loop as ts.Statement) - 1]
+          ? block.statements[block.statements.indexOf(loop) - 1]
           : undefined;
         const declares =
           before !== undefined &&
