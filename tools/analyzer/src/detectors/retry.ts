@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, lineCount, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -467,11 +467,11 @@ function countArgument(arg: ts.Node, params: readonly string[]): string | undefi
   return undefined;
 }
 
-/** Whether `node` lies on a failure path inside `fn`: a `catch`, a `.catch(…)` callback, an `if (err)`. */
-function onFailurePath(node: ts.Node, fn: ts.Node): boolean {
+/** The failure path inside `fn` that `node` lies on: a `catch`, a `.catch(…)` callback, an `if (err)`. */
+function failurePath(node: ts.Node, fn: ts.Node): ts.Node | undefined {
   for (let c = node.parent; c !== undefined && c !== fn; c = c.parent) {
-    if (ts.isCatchClause(c)) return true;
-    if (ts.isIfStatement(c) && /\b(err|error)\b/.test(c.expression.getText())) return true;
+    if (ts.isCatchClause(c)) return c;
+    if (ts.isIfStatement(c) && /\b(err|error)\b/.test(c.expression.getText())) return c;
     if (
       isFunctionLike(c) &&
       ts.isCallExpression(c.parent) &&
@@ -479,9 +479,9 @@ function onFailurePath(node: ts.Node, fn: ts.Node): boolean {
       (c.parent.expression.name.text === "catch" ||
         (c.parent.expression.name.text === "then" && c.parent.arguments[1] === c))
     )
-      return true;
+      return c;
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -491,7 +491,7 @@ function onFailurePath(node: ts.Node, fn: ts.Node): boolean {
  */
 function countedSelfCall(
   call: ts.CallExpression,
-): { fn: ts.FunctionLikeDeclaration; count: string } | undefined {
+): { fn: ts.FunctionLikeDeclaration; count: string; path: ts.Node } | undefined {
   const name = (callee(call) ?? "").replace(/^this\./, "");
   if (name === "") return undefined;
   let fn: ts.Node = call;
@@ -510,7 +510,8 @@ function countedSelfCall(
     const u = unwrap(arg);
     if (!ts.isIdentifier(u) || u.text !== params[i]) return undefined;
   }
-  if (count === undefined || !onFailurePath(call, fn)) return undefined;
+  const path = failurePath(call, fn);
+  if (count === undefined || path === undefined) return undefined;
   const counted = count;
   let compared = false;
   let walks = false;
@@ -546,7 +547,7 @@ function countedSelfCall(
     )
       compared = true;
   });
-  return compared && !walks ? { fn, count: counted } : undefined;
+  return compared && !walks ? { fn, count: counted, path } : undefined;
 }
 
 /**
@@ -688,7 +689,10 @@ export const retryDetector: Detector = {
           tries = true;
       });
       if (tries) continue;
-      const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
+      // A delay formula is short: a constructor of 400 lines with a few statements is not one.
+      const small =
+        (!ts.isBlock(fn.body) || fn.body.statements.length <= 12) &&
+        lineCount(fn, sourceFile) <= 40;
       // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
       // exists for it: the factory is the construct.
       const factory = ts.isReturnStatement(fn.parent) ? functionOf(fn.parent) : undefined;
@@ -791,13 +795,10 @@ export const retryDetector: Detector = {
       const { fn } = self;
       // A failure path of it already reported (step 3) is the retry's own, narrower range.
       if ([...taken].some((t) => t.pos >= fn.pos && t.end <= fn.end)) continue;
-      const small =
-        fn.body !== undefined && (!ts.isBlock(fn.body) || fn.body.statements.length <= 12);
-      const node = small
-        ? ts.isVariableDeclaration(fn.parent)
-          ? topStatement(fn.parent)
-          : fn
-        : topStatement(call);
+      // The function is the retry when it is small; in a long one (a batch run and its retry),
+      // the failure path is.
+      const holder = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+      const node = lineCount(holder, sourceFile) <= 25 ? holder : self.path;
       push(
         node,
         "retry-backoff",
