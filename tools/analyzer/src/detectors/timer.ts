@@ -45,6 +45,9 @@ interface Delta {
 /** Whether an expression holds a point in time: a start mark of the file, or (weakly) its name says so. */
 function isMark(facts: FileFacts, node: ts.Node): boolean {
   const n = unwrap(node);
+  // `+snapshot.createdAt`: a date made a number.
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.PlusToken)
+    return isMark(facts, n.operand);
   if (isClockRead(facts, n)) return false;
   if (ts.isNumericLiteral(n) || ts.isBigIntLiteral(n)) return false;
   if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
