@@ -193,9 +193,15 @@ function grows(root: ts.Node): string | undefined {
   walk(root, (n) => {
     if (ts.isBinaryExpression(n)) {
       const op = n.operatorToken.kind;
-      if (op === ts.SyntaxKind.AsteriskAsteriskToken) found.push("exponential (`**`)");
+      // `2 ** 31 - 1` is a constant; growth needs a varying exponent.
+      const varies = !ts.isNumericLiteral(unwrap(n.right));
+      if (op === ts.SyntaxKind.AsteriskAsteriskToken && varies) found.push("exponential (`**`)");
       // `1 << attempt`: a power of two.
-      if (op === ts.SyntaxKind.LessThanLessThanToken && ts.isNumericLiteral(unwrap(n.left)))
+      if (
+        op === ts.SyntaxKind.LessThanLessThanToken &&
+        ts.isNumericLiteral(unwrap(n.left)) &&
+        varies
+      )
         found.push("exponential (`<<`)");
       // `this.nextDelay = Math.min(this.nextDelay * multiplier, max)`: a stored delay multiplied
       // for the next time, as `*=` does.
@@ -206,7 +212,13 @@ function grows(root: ts.Node): string | undefined {
       if (op === ts.SyntaxKind.AsteriskToken && (byAttempt(n.left) || byAttempt(n.right)))
         found.push(`grows with the attempt (\`${n.getText().slice(0, 30)}\`)`);
     }
-    if (ts.isCallExpression(n) && callee(n) === "Math.pow") found.push("exponential (`Math.pow`)");
+    if (
+      ts.isCallExpression(n) &&
+      callee(n) === "Math.pow" &&
+      n.arguments[1] !== undefined &&
+      !ts.isNumericLiteral(unwrap(n.arguments[1]))
+    )
+      found.push("exponential (`Math.pow`)");
   });
   // Exponential growth is the strongest evidence, then a multiplied delay, then a product with the attempt.
   return (
@@ -689,10 +701,21 @@ export const retryDetector: Detector = {
           tries = true;
       });
       if (tries) continue;
-      // A delay formula is short: a constructor of 400 lines with a few statements is not one.
-      const small =
-        (!ts.isBlock(fn.body) || fn.body.statements.length <= 12) &&
-        lineCount(fn, sourceFile) <= 40;
+      // A function holding a nested function that is the formula (a constructor setting
+      // `this.backoff = (attempt) => …` among its options) is not one: the nested function is.
+      let nested = false;
+      walk(fn.body, (n) => {
+        if (
+          !nested &&
+          n !== fn &&
+          isFunctionLike(n) &&
+          n.body !== undefined &&
+          backoffFormula(n.body) !== undefined
+        )
+          nested = true;
+      });
+      if (nested) continue;
+      const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
       // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
       // exists for it: the factory is the construct.
       const factory = ts.isReturnStatement(fn.parent) ? functionOf(fn.parent) : undefined;
