@@ -35,5 +35,6 @@ export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
   { id: "monitoring/timer", category: "monitoring", kinds: ["slow-op-timer", "timer-delta"] },
   { id: "monitoring/console-time", category: "monitoring", kinds: ["timer-delta"] },
   { id: "monitoring/percentile-math", category: "monitoring", kinds: ["rolling-window"] },
+  { id: "monitoring/sample-window", category: "monitoring", kinds: ["rolling-window"] },
   { id: "monitoring/counters", category: "monitoring", kinds: ["metric-object", "counter"] },
 ]);

@@ -3,6 +3,7 @@ import { callee, chain, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flows.js";
 import { deletedOnSettle } from "./keyed-store.js";
 import { localValue } from "./derived-value.js";
 
@@ -79,7 +80,7 @@ export const dedupDetector: Detector = {
   id: "response/dedup",
   category: "response",
   kinds: ["dedup"],
-  prefilter: /romise|\.then\(|\.finally\(|push\(/,
+  prefilter: /romise|\.then\(|\.finally\(|push\(|\bdelete\b/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -94,6 +95,26 @@ export const dedupDetector: Detector = {
         evidence: [
           `promise kept in \`${flow.store}\` while it runs`,
           "removed when it settles, so later calls start afresh",
+        ],
+        name: flow.store,
+      });
+    }
+    // 1b. Keyed, any pending thing (an emitter, an observable, a handler): made on a miss, stored,
+    // and its entry deleted by the callback that runs when the work it stands for completes.
+    for (const flow of keyedFlows(sourceFile)) {
+      const value = flow.compute ?? flow.value;
+      if (value === undefined || flow.addsKey || flow.list === true) continue;
+      if (isPromise(value, flow.fn)) continue;
+      const done = deletedOnCompletion(flow);
+      if (done === undefined) continue;
+      if (detections.some((d) => d.nodes.some((n) => flow.own.includes(n)))) continue;
+      detections.push({
+        kind: "dedup",
+        confidence: 0.8,
+        nodes: [...flow.own, done.drop].sort((a, b) => a.pos - b.pos),
+        evidence: [
+          `pending work kept in \`${flow.store}\` under its key; later calls join it`,
+          `the entry is deleted when the work completes (in the callback handed to \`${done.by}\`)`,
         ],
         name: flow.store,
       });
@@ -359,4 +380,39 @@ function returns(branch: ts.Statement, property: string): boolean {
     statement.expression !== undefined &&
     propertyOf(statement.expression) === property
   );
+}
+
+/** Calls whose callbacks do not mark the end of a piece of work: timers, event subscriptions, iteration. */
+const NOT_COMPLETION =
+  /(^|\.)(setTimeout|setInterval|setImmediate|then|catch|finally|on|once|addListener|prependListener|prependOnceListener|addEventListener|forEach|map|filter|some|every|reduce|find)$/;
+
+/**
+ * The call a flow's entry is deleted in the callback of, when it is: `sendStream(req, (err, res) => {
+ * …; this._preparing.delete(name) })`, `new Handler(h, () => pending.delete(key))`, or a function
+ * declared in such a callback (`observable((o) => { function reset() { delete pending[key] } … })`).
+ */
+function deletedOnCompletion(flow: KeyedFlow): { by: string; drop: ts.Node } | undefined {
+  let found: { by: string; drop: ts.Node } | undefined;
+  walk(flow.fn, (n) => {
+    if (found !== undefined) return;
+    const isDelete =
+      (ts.isCallExpression(n) && callee(n) === `${flow.store}.delete`) ||
+      (ts.isDeleteExpression(n) && n.expression.getText().startsWith(`${flow.store}[`));
+    if (!isDelete) return;
+    for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent) {
+      if (
+        (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) &&
+        (ts.isCallExpression(c.parent) || ts.isNewExpression(c.parent)) &&
+        c.parent.arguments?.includes(c)
+      ) {
+        const name = ts.isCallExpression(c.parent)
+          ? (callee(c.parent) ?? "")
+          : `new ${chain(c.parent.expression) ?? ""}`;
+        if (!NOT_COMPLETION.test(name) && name !== "" && name !== "new ")
+          found = { by: name, drop: topStatement(n) };
+        return;
+      }
+    }
+  });
+  return found;
 }

@@ -11,6 +11,7 @@ import { memoryPollingDetector } from "./memory-polling.js";
 import { objectPoolDetector } from "./object-pool.js";
 import { percentileMathDetector } from "./percentile-math.js";
 import { retryDetector } from "./retry.js";
+import { sampleWindowDetector } from "./sample-window.js";
 import { sizeAccountingDetector } from "./size-accounting.js";
 import { throttleDetector } from "./throttle.js";
 import { timeoutDetector } from "./timeout.js";
@@ -36,5 +37,6 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   timerDetector,
   consoleTimeDetector,
   percentileMathDetector,
+  sampleWindowDetector,
   countersDetector,
 ]);

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, lineCount, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
@@ -171,19 +171,54 @@ function byAttempt(node: ts.Node): boolean {
   );
 }
 
+/** `x = x * f` or `x = Math.min(x * f, cap)`: the stored value times a factor, written back. */
+function multipliesItself(assignment: ts.BinaryExpression): boolean {
+  const target = unwrap(assignment.left).getText();
+  let found = false;
+  walk(assignment.right, (n) => {
+    if (
+      !found &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.AsteriskToken &&
+      (unwrap(n.left).getText() === target || unwrap(n.right).getText() === target)
+    )
+      found = true;
+  });
+  return found;
+}
+
 /** Growth of a delay: `2 ** n`, `Math.pow(b, n)`, `delay *= f`, `delay * attempt`. */
 function grows(root: ts.Node): string | undefined {
   const found: string[] = [];
   walk(root, (n) => {
     if (ts.isBinaryExpression(n)) {
       const op = n.operatorToken.kind;
-      if (op === ts.SyntaxKind.AsteriskAsteriskToken) found.push("exponential (`**`)");
+      // `2 ** 31 - 1` is a constant; growth needs a varying exponent.
+      const varies = !ts.isNumericLiteral(unwrap(n.right));
+      if (op === ts.SyntaxKind.AsteriskAsteriskToken && varies) found.push("exponential (`**`)");
+      // `1 << attempt`: a power of two.
+      if (
+        op === ts.SyntaxKind.LessThanLessThanToken &&
+        ts.isNumericLiteral(unwrap(n.left)) &&
+        varies
+      )
+        found.push("exponential (`<<`)");
+      // `this.nextDelay = Math.min(this.nextDelay * multiplier, max)`: a stored delay multiplied
+      // for the next time, as `*=` does.
+      if (op === ts.SyntaxKind.EqualsToken && multipliesItself(n))
+        found.push(`multiplied (\`${n.left.getText().slice(0, 40)} *= …\`)`);
       if (op === ts.SyntaxKind.AsteriskEqualsToken)
         found.push(`multiplied (\`${n.getText().slice(0, 30)}\`)`);
       if (op === ts.SyntaxKind.AsteriskToken && (byAttempt(n.left) || byAttempt(n.right)))
         found.push(`grows with the attempt (\`${n.getText().slice(0, 30)}\`)`);
     }
-    if (ts.isCallExpression(n) && callee(n) === "Math.pow") found.push("exponential (`Math.pow`)");
+    if (
+      ts.isCallExpression(n) &&
+      callee(n) === "Math.pow" &&
+      n.arguments[1] !== undefined &&
+      !ts.isNumericLiteral(unwrap(n.arguments[1]))
+    )
+      found.push("exponential (`Math.pow`)");
   });
   // Exponential growth is the strongest evidence, then a multiplied delay, then a product with the attempt.
   return (
@@ -308,6 +343,253 @@ function bumpsAttempts(root: ts.Node): string | undefined {
   return found;
 }
 
+/** Whether `node` lies in `loop`'s own body (not in a nested loop or function). */
+function ownedBy(node: ts.Node, loop: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined; c = c.parent) {
+    if (c === loop) return true;
+    if (isLoop(c) || isFunctionLike(c)) return false;
+  }
+  return false;
+}
+
+/** Whether a `break`/`continue` leaves or restarts `loop` (unlabelled, not inside a nested loop or switch). */
+function targets(jump: ts.BreakStatement | ts.ContinueStatement, loop: ts.Node): boolean {
+  if (jump.label !== undefined) return false;
+  for (let c = jump.parent; c !== undefined; c = c.parent) {
+    if (c === loop) return true;
+    if (isLoop(c) || isFunctionLike(c) || (ts.isBreakStatement(jump) && ts.isSwitchStatement(c)))
+      return false;
+  }
+  return false;
+}
+
+/**
+ * The counter a loop is bounded by: `for (let i = 0; i <= retries; i++)`, `while (left-- > 0)`,
+ * `while (attempt < max) { …; attempt++ }` — a local compared with a bound that is not a
+ * collection's length, and moved by one each round.
+ */
+function boundedCounter(loop: ts.IterationStatement): string | undefined {
+  if (!ts.isForStatement(loop) && !ts.isWhileStatement(loop) && !ts.isDoStatement(loop))
+    return undefined;
+  const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+  if (condition === undefined) return undefined;
+  let counter: string | undefined;
+  walk(condition, (n) => {
+    if (counter !== undefined || !ts.isBinaryExpression(n) || !isOrdering(n.operatorToken.kind))
+      return;
+    for (const [side, bound] of [
+      [n.left, n.right],
+      [n.right, n.left],
+    ] as const) {
+      let u = unwrap(side);
+      if (ts.isPostfixUnaryExpression(u) || ts.isPrefixUnaryExpression(u)) u = unwrap(u.operand);
+      if (!ts.isIdentifier(u) || /\.length$/.test(unwrap(bound).getText())) continue;
+      counter = u.text;
+      return;
+    }
+  });
+  if (counter === undefined) return undefined;
+  const name = counter;
+  let moved = false;
+  const moves = (n: ts.Node): void => {
+    if (
+      (ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken ||
+        n.operator === ts.SyntaxKind.MinusMinusToken) &&
+      ts.isIdentifier(unwrap(n.operand)) &&
+      (unwrap(n.operand) as ts.Identifier).text === name
+    )
+      moved = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) &&
+      ts.isIdentifier(unwrap(n.left)) &&
+      (unwrap(n.left) as ts.Identifier).text === name &&
+      unwrap(n.right).getText() === "1"
+    )
+      moved = true;
+  };
+  walk(condition, moves);
+  if (ts.isForStatement(loop) && loop.incrementor !== undefined) walk(loop.incrementor, moves);
+  walk(loop.statement, moves);
+  return moved ? name : undefined;
+}
+
+/**
+ * A retry at once: a loop bounded by a counter whose body tries the operation, leaves the loop on
+ * success and goes round on a failure (`catch` that goes on or says `continue`), the counter not
+ * used by the attempt (then each round would try another item: a fallback, or a walk).
+ */
+function immediateRetry(loop: ts.IterationStatement): string | undefined {
+  const counter = boundedCounter(loop);
+  if (counter === undefined) return undefined;
+  // A loop that drains a collection (its condition reads a length, its body takes the next item)
+  // works through items: each round tries another one.
+  const condition = ts.isForStatement(loop)
+    ? loop.condition
+    : (loop as ts.WhileStatement).expression;
+  if (condition !== undefined && /\.length\b/.test(condition.getText())) return undefined;
+  let dequeues = false;
+  walk(loop.statement, (n) => {
+    if (ts.isCallExpression(n) && /(^|\.)(shift|pop|next|dequeue)$/.test(callee(n) ?? ""))
+      dequeues = true;
+  });
+  if (dequeues) return undefined;
+  const tries: ts.TryStatement[] = [];
+  walk(loop.statement, (n) => {
+    if (ts.isTryStatement(n) && n.catchClause !== undefined && ownedBy(n, loop)) tries.push(n);
+  });
+  for (const attempt of tries) {
+    const handler = attempt.catchClause as ts.CatchClause;
+    let usesCounter = false;
+    let leaves = false;
+    walk(attempt.tryBlock, (n) => {
+      if (ts.isIdentifier(n) && n.text === counter) usesCounter = true;
+      if (ts.isReturnStatement(n) && ownedBy(n, loop)) leaves = true;
+      if (ts.isBreakStatement(n) && targets(n, loop)) leaves = true;
+    });
+    if (usesCounter) continue;
+    let goesRound = false;
+    walk(handler.block, (n) => {
+      if (ts.isContinueStatement(n) && targets(n, loop)) goesRound = true;
+    });
+    const last = handler.block.statements[handler.block.statements.length - 1];
+    const fallsThrough =
+      last === undefined ||
+      !(ts.isThrowStatement(last) || ts.isReturnStatement(last) || ts.isBreakStatement(last));
+    if (goesRound || (leaves && fallsThrough)) return counter;
+  }
+  return undefined;
+}
+
+/** `p + 1`, `p - 1`, `p--`…: a parameter moved by one, as the next attempt's count. */
+function countArgument(arg: ts.Node, params: readonly string[]): string | undefined {
+  const a = unwrap(arg);
+  if (
+    ts.isBinaryExpression(a) &&
+    (a.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+      a.operatorToken.kind === ts.SyntaxKind.MinusToken) &&
+    ts.isIdentifier(unwrap(a.left)) &&
+    params.includes((unwrap(a.left) as ts.Identifier).text) &&
+    ts.isNumericLiteral(unwrap(a.right)) &&
+    (unwrap(a.right) as ts.NumericLiteral).text === "1"
+  )
+    return (unwrap(a.left) as ts.Identifier).text;
+  return undefined;
+}
+
+/** The failure path inside `fn` that `node` lies on: a `catch`, a `.catch(…)` callback, an `if (err)`. */
+function failurePath(node: ts.Node, fn: ts.Node): ts.Node | undefined {
+  for (let c = node.parent; c !== undefined && c !== fn; c = c.parent) {
+    if (ts.isCatchClause(c)) return c;
+    if (ts.isIfStatement(c) && /\b(err|error)\b/.test(c.expression.getText())) return c;
+    if (
+      isFunctionLike(c) &&
+      ts.isCallExpression(c.parent) &&
+      ts.isPropertyAccessExpression(c.parent.expression) &&
+      (c.parent.expression.name.text === "catch" ||
+        (c.parent.expression.name.text === "then" && c.parent.arguments[1] === c))
+    )
+      return c;
+  }
+  return undefined;
+}
+
+/**
+ * A function that calls itself again on a failure with the same arguments and its attempt count
+ * moved by one, the count compared with a bound: `commit(retries - 1)` in `commit`'s `.catch`,
+ * `this.run(handler, max, tried + 1)` in `run`'s `catch`. The function is the retry.
+ */
+function countedSelfCall(
+  call: ts.CallExpression,
+): { fn: ts.FunctionLikeDeclaration; count: string; path: ts.Node } | undefined {
+  const name = (callee(call) ?? "").replace(/^this\./, "");
+  if (name === "") return undefined;
+  let fn: ts.Node = call;
+  do fn = functionOf(fn);
+  while (!ts.isSourceFile(fn) && functionName(fn) !== name);
+  if (!isFunctionLike(fn) || fn.body === undefined) return undefined;
+  const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ""));
+  let count: string | undefined;
+  for (const [i, arg] of call.arguments.entries()) {
+    const moved = countArgument(arg, params);
+    if (moved !== undefined && count === undefined) {
+      count = moved;
+      continue;
+    }
+    // Every other argument is handed on as it came.
+    const u = unwrap(arg);
+    if (!ts.isIdentifier(u) || u.text !== params[i]) return undefined;
+  }
+  const path = failurePath(call, fn);
+  if (count === undefined || path === undefined) return undefined;
+  const counted = count;
+  let compared = false;
+  let walks = false;
+  walk(fn.body, (n) => {
+    // `items[index]`, `index >= items.length`: the count walks a list (the next item, not the
+    // same attempt again).
+    if (
+      ts.isElementAccessExpression(n) &&
+      ts.isIdentifier(unwrap(n.argumentExpression)) &&
+      unwrap(n.argumentExpression).getText() === counted
+    )
+      walks = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      isOrdering(n.operatorToken.kind) &&
+      [n.left, n.right].some((side) => /\.length$/.test(unwrap(side).getText())) &&
+      [n.left, n.right].some((side) => unwrap(side).getText() === counted)
+    )
+      walks = true;
+    // …or handed to a policy that decides (`this.getRetryDelay(retryAttempts, err)`).
+    if (
+      ts.isCallExpression(n) &&
+      n !== call &&
+      n.arguments.some((a) => ts.isIdentifier(unwrap(a)) && unwrap(a).getText() === counted)
+    )
+      compared = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      isOrdering(n.operatorToken.kind) &&
+      [n.left, n.right].some(
+        (side) => ts.isIdentifier(unwrap(side)) && unwrap(side).getText() === counted,
+      )
+    )
+      compared = true;
+  });
+  return compared && !walks ? { fn, count: counted, path } : undefined;
+}
+
+/**
+ * The range of a retry on a `catch`: the whole `try` — unless the `try` arms a timer of its own (a
+ * timeout around the attempt, another mechanism with its own range): then the statement of the
+ * `catch` that goes again.
+ */
+function retryInCatch(clause: ts.CatchClause): ts.Node {
+  const attempt = clause.parent;
+  let timed = false;
+  walk(attempt.tryBlock, (n) => {
+    if (!timed && ts.isCallExpression(n) && /(^|\.)setTimeout$/.test(callee(n) ?? "")) timed = true;
+  });
+  if (!timed) return topStatement(attempt);
+  const again = clause.block.statements.find((st) => {
+    let bumps = false;
+    let waitsOrCalls = false;
+    walk(st, (c) => {
+      if (
+        (ts.isPrefixUnaryExpression(c) || ts.isPostfixUnaryExpression(c)) &&
+        c.operator === ts.SyntaxKind.PlusPlusToken
+      )
+        bumps = true;
+      if (ts.isCallExpression(c) && WAIT.test(callee(c) ?? "")) waitsOrCalls = true;
+    });
+    return bumps && waitsOrCalls;
+  });
+  return again ?? clause;
+}
+
 /** The function holding a node, as the statement a migration removes (a helper whose job is the retry). */
 function helperOf(node: ts.Node, maxStatements: number): ts.Node | undefined {
   const fn = functionOf(node);
@@ -331,6 +613,7 @@ export const retryDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const taken = new Set<ts.Node>();
+    const helpers = new Set<ts.Node>();
     const push = (
       node: ts.Node,
       kind: string,
@@ -341,17 +624,48 @@ export const retryDetector: Detector = {
       if (taken.has(node)) return;
       for (const t of taken) if (node.pos >= t.pos && node.end <= t.end) return;
       taken.add(node);
+      const sharedHelper = helper !== undefined && helpers.has(helper);
+      if (helper !== undefined) helpers.add(helper);
       detections.push({
         kind,
         confidence: 0.85,
-        nodes: helper === undefined ? [node] : [helper, node].sort((a, b) => a.pos - b.pos),
+        // A helper shared by several retries (one `waitForRetry` for two send paths) is counted
+        // with the first; the others are reported on their own lines.
+        nodes:
+          helper === undefined || sharedHelper
+            ? [node]
+            : [helper, node].sort((a, b) => a.pos - b.pos),
         evidence,
         ...(name === undefined ? {} : { name }),
       });
     };
     // 1. Loops that fail (or count retries down) and wait before trying again.
     walk(sourceFile, (loop) => {
-      if (!isLoop(loop) || !waits(loop.statement)) return;
+      if (!isLoop(loop)) return;
+      if (!waits(loop.statement)) {
+        // 1b. …or try again at once, a bounded number of times.
+        const counter = immediateRetry(loop);
+        if (counter === undefined) return;
+        const block = loop.parent;
+        const before = ts.isBlock(block)
+          ? block.statements[block.statements.indexOf(loop) - 1]
+          : undefined;
+        const declares =
+          before !== undefined &&
+          ts.isVariableStatement(before) &&
+          before.declarationList.declarations.some((d) => d.name.getText() === counter);
+        push(
+          loop,
+          "retry-backoff",
+          [
+            `a loop bounded by \`${counter}\` that tries again at once when an attempt fails`,
+            "leaves the loop when an attempt succeeds",
+          ],
+          undefined,
+          declares ? before : undefined,
+        );
+        return;
+      }
       const counts = /(retr|attempt)/i.test(loop.getText(sourceFile).slice(0, 200));
       if (!retriesOnFailure(loop.statement) && !counts) return;
       const growth = grows(loop) ?? delayFromAttempt(facts, loop);
@@ -373,10 +687,34 @@ export const retryDetector: Detector = {
       // A growth formula is a back-off when it makes a delay (a rolling hash grows exponentially too).
       if (
         evidence !== undefined &&
-        !/(delay|backoff|retry|wait|interval|jitter|timeout)/i.test(fn.getText(sourceFile))
+        !/(delay|backoff|retry|wait|interval|jitter|timeout)/i.test(
+          `${functionName(fn) ?? ""} ${fn.getText(sourceFile)}`,
+        )
       )
         continue;
       if (evidence === undefined) continue;
+      // A function that tries the work itself and waits in its `catch` is the retry, not a delay
+      // formula: its failure path is reported (step 3) with a range of its own.
+      let tries = false;
+      walk(fn.body, (n) => {
+        if (ts.isTryStatement(n) && n.catchClause !== undefined && functionOf(n) === fn)
+          tries = true;
+      });
+      if (tries) continue;
+      // A function holding a nested function that is the formula (a constructor setting
+      // `this.backoff = (attempt) => …` among its options) is not one: the nested function is.
+      let nested = false;
+      walk(fn.body, (n) => {
+        if (
+          !nested &&
+          n !== fn &&
+          isFunctionLike(n) &&
+          n.body !== undefined &&
+          backoffFormula(n.body) !== undefined
+        )
+          nested = true;
+      });
+      if (nested) continue;
       const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
       // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
       // exists for it: the factory is the construct.
@@ -448,7 +786,7 @@ export const retryDetector: Detector = {
       if (!again) return;
       // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
       const branch = ts.isCatchClause(n)
-        ? topStatement(n.parent)
+        ? retryInCatch(n)
         : ts.isIfStatement(n)
           ? n
           : topStatement(n);
@@ -473,6 +811,27 @@ export const retryDetector: Detector = {
         helper,
       );
     });
+    // 3b. A function calling itself again on a failure with its attempt count moved by one.
+    for (const call of facts.calls) {
+      const self = countedSelfCall(call);
+      if (self === undefined) continue;
+      const { fn } = self;
+      // A failure path of it already reported (step 3) is the retry's own, narrower range.
+      if ([...taken].some((t) => t.pos >= fn.pos && t.end <= fn.end)) continue;
+      // The function is the retry when it is small; in a long one (a batch run and its retry),
+      // the failure path is.
+      const holder = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+      const node = lineCount(holder, sourceFile) <= 25 ? holder : self.path;
+      push(
+        node,
+        "retry-backoff",
+        [
+          `calls itself again on a failure with \`${self.count}\` moved by one`,
+          `\`${self.count}\` is compared with a bound or handed to a policy`,
+        ],
+        functionName(fn),
+      );
+    }
     // 4. An attempt counter raised before a strategy or a timer schedules the next attempt.
     for (const fn of facts.functions) {
       if (fn.body === undefined || !ts.isBlock(fn.body)) continue;

@@ -82,14 +82,19 @@ function stampedByHelper(
   });
 }
 
-/** Whether the gated branch does work (calls something) rather than give up (throw, reject, break). */
-function doesWork(branch: ts.Node): boolean {
+/**
+ * Whether the gated branch does work (calls something) rather than give up (throw, reject, break).
+ * A log line counts as the work when the branch itself stamps the time again (a log written at
+ * most once per interval).
+ */
+function doesWork(branch: ts.Node, logsAreWork = false): boolean {
   let work = false;
   let fails = false;
   walk(branch, (n) => {
     if (
       ts.isCallExpression(n) &&
-      !/(^|\.)(reject|log|debug|warn|error|info|trace)$/.test(callee(n) ?? "")
+      (logsAreWork || !/(^|\.)(log|debug|warn|error|info|trace)$/.test(callee(n) ?? "")) &&
+      !/(^|\.)reject$/.test(callee(n) ?? "")
     )
       work = true;
     if (ts.isThrowStatement(n) || ts.isBreakStatement(n)) fails = true;
@@ -261,12 +266,16 @@ export const throttleDetector: Detector = {
       const gatesRest =
         ts.isIfStatement(gate) &&
         /^\{?\s*return\b(?!\s+new\b)/.test(gate.thenStatement.getText(sourceFile));
-      if (!gatesRest && !doesWork(branch)) continue;
       // The gate is a throttle when it stamps its mark again as it lets the call through.
       const gateFn = functionOf(b);
       const reassigned = (facts.marks.get(mark) ?? []).some(
         (m) => m.pos >= b.end && functionOf(m) === gateFn,
       );
+      const through = branch;
+      const restampedInBranch = (facts.marks.get(mark) ?? []).some(
+        (m) => m.pos >= through.pos && m.end <= through.end,
+      );
+      if (!gatesRest && !doesWork(branch, restampedInBranch)) continue;
       // Or the work it lets through stamps it (`if (last + 500 < Date.now()) update()`, `update`
       // setting `last = Date.now()`): one level of helper of the file.
       if (!reassigned && !stampedByHelper(facts, branch, mark, gateFn)) continue;
@@ -288,6 +297,121 @@ export const throttleDetector: Detector = {
         name: mark.replace(/^\./, ""),
       });
     }
+    // 3. Next-allowed times: `if (now > this.nextSniff) { this.nextSniff = now + interval; sniff() }`.
+    for (const b of facts.binaries) {
+      const gate = nextAllowedGate(facts, b);
+      if (gate === undefined) continue;
+      if (detections.some((d) => d.nodes.some((n) => n.pos <= b.pos && b.end <= n.end))) continue;
+      detections.push({
+        kind: "throttle",
+        confidence: 0.75,
+        nodes: gate.nodes,
+        evidence: [
+          `runs only when the clock is past \`${gate.name}\``,
+          `\`${gate.name}\` is set to the clock plus an interval when it runs`,
+        ],
+        name: gate.name,
+      });
+    }
     return detections;
   },
 };
+
+/** The reference of a stored time: a variable, a property or an element (`this[kNextSniff]`). */
+function isStoredTime(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) &&
+    !isClockish(facts, n)
+  );
+}
+
+/** `target = clock + interval` (or `interval + clock`): the next time something may run. */
+function stampsNextTime(facts: FileFacts, node: ts.Node, target: string): boolean {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    return false;
+  if (unwrap(node.left).getText() !== target) return false;
+  const value = unwrap(node.right);
+  return (
+    ts.isBinaryExpression(value) &&
+    value.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+    (isClockish(facts, value.left) || isClockish(facts, value.right))
+  );
+}
+
+/**
+ * Whether a branch stores something besides its stamp from a call (`this.token = await fetch()`):
+ * a kept value renewed when its time is up is a cache's expiry, not a rate limit.
+ */
+function refreshesValue(branch: ts.Node, stamp: ts.Node): boolean {
+  let found = false;
+  walk(branch, (n) => {
+    if (
+      !found &&
+      n !== stamp &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
+      let call = false;
+      walk(n.right, (c) => {
+        if (ts.isCallExpression(c)) call = true;
+      });
+      if (call) found = true;
+    }
+  });
+  return found;
+}
+
+/**
+ * A gate on a next-allowed time: the clock compared with a stored time, and the let-through path
+ * setting that time to the clock plus an interval as it does its work (in the `if`'s branch, or
+ * after an `if` that returns early). A deadline set elsewhere and only compared is not one.
+ */
+function nextAllowedGate(
+  facts: FileFacts,
+  b: ts.BinaryExpression,
+): { nodes: ts.Node[]; name: string } | undefined {
+  if (!isOrdering(b.operatorToken.kind)) return undefined;
+  const stored = isClockish(facts, b.left)
+    ? b.right
+    : isClockish(facts, b.right)
+      ? b.left
+      : undefined;
+  if (stored === undefined || !isStoredTime(facts, stored)) return undefined;
+  const target = unwrap(stored).getText();
+  let gate: ts.IfStatement | undefined;
+  for (let c: ts.Node | undefined = b.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (ts.isIfStatement(c)) {
+      if (b.pos >= c.expression.pos && b.end <= c.expression.end) gate = c;
+      break;
+    }
+    if (!ts.isBinaryExpression(c) && !ts.isParenthesizedExpression(c)) break;
+  }
+  if (gate === undefined) return undefined;
+  const stamps = (root: ts.Node): ts.Node | undefined => {
+    let found: ts.Node | undefined;
+    walk(root, (n) => {
+      if (found === undefined && stampsNextTime(facts, n, target)) found = n;
+    });
+    return found;
+  };
+  const inBranch = stamps(gate.thenStatement);
+  if (inBranch !== undefined)
+    return doesWork(gate.thenStatement, true) && !refreshesValue(gate.thenStatement, inBranch)
+      ? { nodes: [gate], name: target }
+      : undefined;
+  // `if (now < this.next) return; this.next = now + interval; …`: the rest of the function is let through.
+  // …giving nothing back (a kept value handed back until a stored time is a cache's expiry).
+  if (
+    !/^\{?\s*return\s*(;|\}|$|(false|undefined|null|void 0)\b)/.test(gate.thenStatement.getText())
+  )
+    return undefined;
+  const block = gate.parent;
+  if (!ts.isBlock(block)) return undefined;
+  const after = block.statements.slice(block.statements.indexOf(gate) + 1);
+  for (const st of after) {
+    const hit = stamps(st);
+    if (hit !== undefined) return { nodes: [gate, topStatement(hit)], name: target };
+  }
+  return undefined;
+}

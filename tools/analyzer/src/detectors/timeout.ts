@@ -12,7 +12,7 @@ import { clearSite, clears } from "./timeout-clears.js";
  * keeps to be swapped in tests or other runtimes (`this.setTimeoutFn(cb, ms)`).
  */
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout|setTimeoutFn)$/;
-const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|exit)$/;
+const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|disconnect|exit)$/;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
 const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
 
@@ -361,9 +361,10 @@ export const timeoutDetector: Detector = {
       if (rearms(facts, call, body)) continue;
       const action = timeoutAction(call, body, direct);
       if (action === undefined) continue;
-      const failure = /timeout|error|reject|destroy|abort|kill|terminate|forceExit|close/i.test(
-        action,
-      );
+      const failure =
+        /timeout|error|reject|destroy|abort|kill|terminate|forceExit|close|disconnect/i.test(
+          action,
+        );
       // A ping, poll or refresh interval schedules work — unless the callback fails the operation
       // (a watchdog armed for the ping's answer: `onClose("ping timeout")`).
       if (

@@ -45,6 +45,9 @@ interface Delta {
 /** Whether an expression holds a point in time: a start mark of the file, or (weakly) its name says so. */
 function isMark(facts: FileFacts, node: ts.Node): boolean {
   const n = unwrap(node);
+  // `+snapshot.createdAt`: a date made a number.
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.PlusToken)
+    return isMark(facts, n.operand);
   if (isClockRead(facts, n)) return false;
   if (ts.isNumericLiteral(n) || ts.isBigIntLiteral(n)) return false;
   if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)) {
@@ -316,6 +319,70 @@ function guardedBy(node: ts.Node, comparisons: readonly ts.Node[]): boolean {
   return false;
 }
 
+const POWERS_OF_TEN = new Set([1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9]);
+
+/** A number literal, or a module constant set to one (`const NS_PER_SEC = 1e9`). */
+function numberOf(sourceFile: ts.SourceFile, node: ts.Node): number | undefined {
+  const n = unwrap(node);
+  if (ts.isNumericLiteral(n)) return Number(n.text);
+  if (!ts.isIdentifier(n)) return undefined;
+  for (const st of sourceFile.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations)
+      if (
+        ts.isIdentifier(d.name) &&
+        d.name.text === n.text &&
+        d.initializer !== undefined &&
+        ts.isNumericLiteral(unwrap(d.initializer))
+      )
+        return Number((unwrap(d.initializer) as ts.NumericLiteral).text);
+  }
+  return undefined;
+}
+
+/**
+ * A small function of one or two parameters that reads both halves of a parameter (`hr[0]`,
+ * `hr[1]`) and scales them by a power of ten: an hrtime pair made into milliseconds (or a
+ * difference of two pairs). Returns the parameter's name.
+ */
+function hrtimePairHelper(
+  sourceFile: ts.SourceFile,
+  fn: ts.FunctionLikeDeclaration,
+): string | undefined {
+  if (fn.body === undefined || fn.parameters.length === 0 || fn.parameters.length > 2)
+    return undefined;
+  if (ts.isBlock(fn.body) && fn.body.statements.length > 6) return undefined;
+  const params = fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : []));
+  const halves = new Map<string, Set<string>>();
+  let scaled = false;
+  let returns = !ts.isBlock(fn.body);
+  walk(fn.body, (n) => {
+    if (ts.isReturnStatement(n) && n.expression !== undefined) returns = true;
+    if (
+      ts.isElementAccessExpression(n) &&
+      ts.isIdentifier(unwrap(n.expression)) &&
+      params.includes((unwrap(n.expression) as ts.Identifier).text) &&
+      ts.isNumericLiteral(n.argumentExpression) &&
+      (n.argumentExpression.text === "0" || n.argumentExpression.text === "1")
+    ) {
+      const p = (unwrap(n.expression) as ts.Identifier).text;
+      let set = halves.get(p);
+      if (set === undefined) halves.set(p, (set = new Set()));
+      set.add(n.argumentExpression.text);
+    }
+    if (
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.AsteriskToken ||
+        n.operatorToken.kind === ts.SyntaxKind.SlashToken) &&
+      [n.left, n.right].some((side) => POWERS_OF_TEN.has(numberOf(sourceFile, side) ?? 0))
+    )
+      scaled = true;
+  });
+  if (!scaled || !returns) return undefined;
+  for (const [p, set] of halves) if (set.size === 2) return p;
+  return undefined;
+}
+
 /**
  * Timing by hand: a start mark (a clock reading kept in a variable, a field, a map or an object)
  * and a later clock reading subtracted from it, whose result is logged, stored, emitted or returned.
@@ -391,6 +458,20 @@ export const timerDetector: Detector = {
       );
     }
     const detections: Detection[] = [];
+    // Helpers that turn a `process.hrtime()` pair into a time: `toMillis(hr)`, `durationMs(a, b)`.
+    for (const fn of facts.functions) {
+      const pair = hrtimePairHelper(sourceFile, fn);
+      if (pair === undefined) continue;
+      detections.push({
+        kind: "timer-delta",
+        confidence: 0.8,
+        nodes: [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn],
+        evidence: [
+          `turns \`${pair}\`, a [seconds, nanoseconds] pair, into one time`,
+          "a helper of hand-made timing",
+        ],
+      });
+    }
     for (const group of groups.values()) {
       let nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
       // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
