@@ -101,6 +101,12 @@ export function loadLabels(dir: string): RepoLabels[] {
       fail(file, `Expected \`split\` to be "tuning" or "held-out", got \`${String(data.split)}\`.`);
     if (!Array.isArray(data.scope) || data.scope.length === 0)
       fail(file, 'Expected `scope` to be a non-empty list of paths, e.g. ["src/"].');
+    for (const entry of data.scope)
+      if (typeof entry !== "string" || entry === "" || /\s/.test(entry))
+        fail(
+          file,
+          `Expected every \`scope\` entry to be a path or glob without spaces, got \`${String(entry)}\`: list the folders and files to read and put what is left out in \`excluded\`.`,
+        );
     for (const p of data.positives) {
       checkRange(file, p);
       if (!CATEGORIES.includes(p.category))

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -53,6 +53,15 @@ describe("the corpus's label files", () => {
     );
     expect(() => loadLabels(labelsDir({ removable: 2.5 }))).toThrow(/whole number/);
     expect(loadLabels(labelsDir({ removable: 2 }))[0]?.positives[0]?.removable).toBe(2);
+  });
+
+  it("rejects a scope entry that is prose, not a path (git archive would fail on it)", () => {
+    const dir = labelsDir({});
+    const file = join(dir, "o+r.json");
+    const data = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...data, scope: ["src/ (excluding src/v1/)"] }));
+    expect(() => loadLabels(dir)).toThrow(PerflayerConfigError);
+    expect(() => loadLabels(dir)).toThrow(/scope` entry .*src\/ \(excluding src\/v1\/\)/);
   });
 
   it("rejects a `group` that is not a string", () => {
