@@ -573,6 +573,77 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
   });
 });
 
+describe("fix: maps of maps (memos of two keys) → a memo of memos", () => {
+  it("turns a WeakMap of WeakMaps into memoizeWeak of memoizeWeak, the function returning outer(a)(b)", async () => {
+    const p = await plan("nested-memo");
+    const after = afterOf(p, "accept-weak-of-weak.ts");
+    expect(after).toContain(
+      [
+        "const hasEntryCache = memoizeWeak((graph: ChunkGraph) =>",
+        "  memoizeWeak((chunk: Chunk): boolean => hasEntry(chunk, graph)),",
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function chunkHasEntry(chunk: Chunk, graph: ChunkGraph): boolean {\n  return hasEntryCache(graph)(chunk);\n}",
+    );
+    expect(after.match(/import \{ memoizeWeak \} from "@perflayer\/cache";/g)).toHaveLength(1);
+    const [fix] = fixesOf(p, "accept-weak-of-weak.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /results still go with the first key object/,
+    );
+  });
+
+  it("turns an inner Map into memoizeLocal, and an outer Map made per call into memoizeLocal where it was made", async () => {
+    const p = await plan("nested-memo");
+    expect(afterOf(p, "accept-weak-of-map.ts")).toContain(
+      "const unnamedKeyCache = memoizeWeak((group: CacheGroup) =>\n  memoizeLocal((chunksKey: string): string => `${group.key} chunks:${chunksKey.toUpperCase()}`),\n);",
+    );
+    const perCall = afterOf(p, "accept-per-call-map-of-maps.ts");
+    expect(perCall).toContain(
+      "    const keyCache = memoizeLocal((group: Group) =>\n      memoizeLocal((chunks: string): string => `${group.key} ${prefix}${chunks}`),\n    );",
+    );
+    expect(perCall).toContain("      return keyCache(group)(chunks);");
+    const [fix] = fixesOf(p, "accept-per-call-map-of-maps.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/at most 10,000 first keys/);
+  });
+
+  it("keeps the guards before the lookup in a JavaScript function and retypes the map's JSDoc", async () => {
+    const after = afterOf(await plan("nested-memo"), "accept-guarded-merge.js");
+    expect(after).toContain(
+      '/** @type {import("@perflayer/cache").MemoizedWeak<object, import("@perflayer/cache").MemoizedWeak<object, object>>} */',
+    );
+    expect(after).toContain(
+      [
+        "const mergeCache = memoizeWeak((first) =>",
+        "  memoizeWeak((second) => {",
+        "    const keys = Object.keys(second);",
+        "    const newMerge = { ...first, ...second, keys };",
+        "    return newMerge;",
+        "  }),",
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "  if (first === undefined) return second;\n  return mergeCache(first)(second);\n};",
+    );
+    expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
+  });
+
+  it("refuses a compute that reads a third parameter or a loop's variable, and an inner map used for more than one entry", async () => {
+    const p = await plan("nested-memo");
+    expect(refusal(p, "refuse-third-argument.ts")).toBe(
+      "the compute reads `raw`, a parameter or local of the function other than its two keys: the value would depend on the first call's",
+    );
+    expect(refusal(p, "refuse-per-call-loop-capture.ts")).toBe(
+      "the compute reads `round`, declared between the map and its function: moved to where the map is made, it would see another `round` or none",
+    );
+    expect(refusal(p, "refuse-inner-read-elsewhere.ts")).toMatch(
+      /does not end by storing the value under `module`/,
+    );
+  });
+});
+
 describe("fix: single slots filled on first use → lazy", () => {
   it("turns a module variable into lazy(load), the function returning get() and a reset elsewhere invalidate()", async () => {
     const after = afterOf(await plan("single-slot"), "accept-module-config.ts");

@@ -9,6 +9,7 @@ import {
 } from "./defined-value.js";
 import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
 import { directValue, matchMemoBody } from "./memo-body.js";
+import { nestedMemo } from "./nested-memo.js";
 import { importName } from "./file-imports.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -153,6 +154,19 @@ function rewriteDeclared(
   let arrowsOnly = perCall;
   for (let n: ts.Node = fn; arrowsOnly && n !== home; n = n.parent)
     if (isFunctionLike(n) && !ts.isArrowFunction(n)) arrowsOnly = false;
+  // A map of maps read by a function of two keys (a WeakMap, or a Map made per call): a memo of
+  // memos.
+  if ((weak || perCall) && fn.parameters.length > 1) {
+    const pair = nestedMemo({
+      input,
+      declaration,
+      fn,
+      useCount: uses.length,
+      home: nested ? home : undefined,
+      weak,
+    });
+    if (pair !== undefined) return pair.ok ? pair : { ...pair, final: true };
+  }
   const matched = matchMemoBody(file, fn, map, uses.length, keyType, arrowsOnly);
   if (!("body" in matched)) return matched;
   const { body, param, key, keyTypeText, st, compute, value, computeFrom, ttl, entry, returned } =
