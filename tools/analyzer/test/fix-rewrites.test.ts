@@ -691,6 +691,52 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
   });
 
+  it("turns a slot each branch of an if/else fills into a load whose branches return, nesting kept", async () => {
+    const p = await plan("single-slot");
+    const after = afterOf(p, "accept-branch-fill.ts");
+    expect(after).toContain(
+      [
+        "  private readonly _header = lazy((): Headers => {",
+        "    if (this.raw) {",
+        "      const bytes = new TextEncoder().encode(this.raw);",
+        "      return decodeHeaders(bytes);",
+        "    } else {",
+        "      return emptyHeaders();",
+        "    }",
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).toContain("get header(): Headers {\n    return this._header.get();\n  }");
+    const [fix] = fixesOf(p, "accept-branch-fill.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /each of the 2 branches that filled the slot now returns its value/,
+    );
+  });
+
+  it("takes an else-if chain after a guard that returns the slot, in a JavaScript constructor", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-guard-branches.js");
+    expect(after).toContain(
+      [
+        "    this._keepAlive = lazy(() => {",
+        "      if (this.headers.connection) {",
+        "        return /keep-alive/i.test(this.headers.connection);",
+        '      } else if (this.httpVersion === "1.0") {',
+        "        return false;",
+        "      } else {",
+        "        return true;",
+        "      }",
+        "    });",
+      ].join("\n"),
+    );
+    expect(after).toContain("isKeepAlive() {\n    return this._keepAlive.get();\n  }");
+  });
+
+  it("refuses an if/else one branch of which does not fill the slot", async () => {
+    expect(refusal(await plan("single-slot"), "refuse-branch-without-fill.ts")).toMatch(
+      /^the slot is not filled in a shape recognised/,
+    );
+  });
+
   // The detector reports only slots it can tell are memos; these shapes are handed to fix as findings.
   async function planSlot(file: string, startLine: number, endLine: number): Promise<FixPlan> {
     const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-"));
