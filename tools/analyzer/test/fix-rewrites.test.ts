@@ -573,6 +573,55 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
   });
 });
 
+describe("fix: guards before a memo's lookup stay in the function", () => {
+  it("keeps an early return before the lookup and memoizes the rest", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-guarded-memo.ts");
+    expect(after).toContain(
+      [
+        "const slugs = memoize(",
+        "  (title: string): string => title",
+        "      .trim()",
+        "      .toLowerCase()",
+        '      .replaceAll(/[^a-z0-9]+/g, "-"),',
+        '  caches.cache<string, string>("accept-guarded-memo:slugs"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      'export function slugOf(title: string): string {\n  if (title === "") return "untitled";\n  return slugs(title);\n}',
+    );
+  });
+
+  it("keeps a guard block before a WeakMap memo", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-guard-first.ts");
+    expect(after).toContain(
+      "const cachedSources = memoizeWeak((source: Source): CachedSource => new CachedSource(source.text));",
+    );
+    expect(after).toContain(
+      "  if (source instanceof CachedSource) {\n    return source;\n  }\n  return cachedSources(source);\n}",
+    );
+  });
+
+  it("does not memoize past a guard that does more than return (its state change stays): only the store changes", async () => {
+    // The detector does not report this shape; the finding is handed to fix as the memo's lines.
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-guard-"));
+    cpSync(join(FIXTURES, "memo-map"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const file = "accept-swap-guard-does-more.ts";
+    const p = await planFixes(
+      { ...report, findings: [{ ...template, file, startLine: 4, endLine: 14 }] },
+      { root: dir },
+    );
+    const [fix] = fixesOf(p, file);
+    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
+    expect(afterOf(p, file)).toContain(
+      '  if (text === "") {\n    empties += 1;\n    return 0;\n  }\n  const known = widths.get(text);',
+    );
+  });
+});
+
 describe("fix: maps of maps (memos of two keys) → a memo of memos", () => {
   it("turns a WeakMap of WeakMaps into memoizeWeak of memoizeWeak, the function returning outer(a)(b)", async () => {
     const p = await plan("nested-memo");

@@ -167,7 +167,22 @@ function rewriteDeclared(
     });
     if (pair !== undefined) return pair.ok ? pair : { ...pair, final: true };
   }
-  const matched = matchMemoBody(file, fn, map, uses.length, keyType, arrowsOnly);
+  // Guards before the lookup (`if (!x) return y;`) stay in the function; the memo is the rest.
+  const guards = guardsBefore(fn, map);
+  const matched = matchMemoBody(
+    file,
+    fn,
+    map,
+    uses.length,
+    keyType,
+    arrowsOnly,
+    guards === 0 || fn.parameters.length !== 1
+      ? undefined
+      : {
+          statements: (fn.body as ts.Block).statements.slice(guards),
+          param: fn.parameters[0] as ts.ParameterDeclaration,
+        },
+  );
   if (!("body" in matched)) return matched;
   const { body, param, key, keyTypeText, st, compute, value, computeFrom, ttl, entry, returned } =
     matched;
@@ -285,6 +300,7 @@ function rewriteDeclared(
       compute: direct === undefined ? compute : [],
       value: direct ?? value,
       weak,
+      statements: st,
     });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();
@@ -344,4 +360,46 @@ function rewriteDeclared(
     shared: ["caches"],
     notes: [kept],
   };
+}
+
+/**
+ * How many statements a memo function starts with that return early without naming the store
+ * (`if (!key) return "";`, `if (key instanceof Done) return key;`): guards that stay where they
+ * are, before the memo.
+ * @param fn - the memo function
+ * @param map - the store's name
+ * @returns the number of guards (0 when the first statement is not one)
+ */
+function guardsBefore(fn: ts.FunctionLikeDeclaration, map: string): number {
+  const body = fn.body;
+  const param = fn.parameters[0];
+  // An optional key narrowed by a guard would be typed `K | undefined` in the memo moved out.
+  if (
+    body === undefined ||
+    !ts.isBlock(body) ||
+    param === undefined ||
+    !ts.isIdentifier(param.name) ||
+    param.questionToken !== undefined ||
+    param.initializer !== undefined
+  )
+    return 0;
+  const st = body.statements;
+  let n = 0;
+  for (const s of st) {
+    if (!ts.isIfStatement(s) || s.elseStatement !== undefined) break;
+    const then = ts.isBlock(s.thenStatement)
+      ? s.thenStatement.statements.length === 1
+        ? s.thenStatement.statements[0]
+        : undefined
+      : s.thenStatement;
+    if (
+      then === undefined ||
+      !ts.isReturnStatement(then) ||
+      findAll(s, ts.isIdentifier).some((id) => id.text === map)
+    )
+      break;
+    n++;
+  }
+  // The rest must still be a memo: at least a lookup, a store and a return.
+  return n > 0 && st.length - n >= 3 ? n : 0;
 }
