@@ -185,7 +185,7 @@ export function matchMemoBody(
     (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]?.name as ts.Node))
   )
     return refuse("the function does not take exactly one named argument (the key)");
-  const param = view?.param ?? (fn.parameters[0] as ts.ParameterDeclaration);
+  const param = view?.param ?? fn.parameters[0];
   const key = (param.name as ts.Identifier).text;
   const keyTypeText = param.type?.getText(file) ?? keyType?.getText(file);
   const st = view?.statements ?? body.statements;

@@ -222,7 +222,7 @@ export function nestedMemo(nested: NestedMemoInput): Rewrite | Refusal | undefin
   const direct = directValue(file, compute, value);
   const awaited =
     direct !== undefined && ts.isAwaitExpression(direct) ? direct.expression : undefined;
-  const from = indentOf(file, (compute[0] ?? value) as ts.Node);
+  const from = indentOf(file, compute[0] ?? value);
   const block = [
     ...compute.map((s) => file.text.slice(s.getStart(file), s.getEnd())),
     `return ${value.getText(file)};`,
