@@ -185,7 +185,8 @@ export function matchMemoBody(
     (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]?.name as ts.Node))
   )
     return refuse("the function does not take exactly one named argument (the key)");
-  const param = view?.param ?? fn.parameters[0];
+  const param = view?.param ?? fn.parameters.at(0);
+  if (param === undefined) return refuse("the function takes no argument (the key)");
   const key = (param.name as ts.Identifier).text;
   const keyTypeText = param.type?.getText(file) ?? keyType?.getText(file);
   const st = view?.statements ?? body.statements;
