@@ -602,6 +602,12 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     );
   });
 
+  it("leaves alone a memo whose guard narrows a key typed `K | undefined` (the memo moved out would take undefined)", async () => {
+    expect(refusal(await plan("weak-memo"), "refuse-guard-narrows-key.ts")).toBe(
+      "the function does not start by returning the stored value of `array` (`arrayKeys.get`/`arrayKeys.has`)",
+    );
+  });
+
   it("does not memoize past a guard that does more than return (its state change stays): only the store changes", async () => {
     // The detector does not report this shape; the finding is handed to fix as the memo's lines.
     const dir = mkdtempSync(join(tmpdir(), "analyze-fix-guard-"));

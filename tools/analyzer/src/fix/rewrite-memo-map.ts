@@ -373,14 +373,16 @@ function rewriteDeclared(
 function guardsBefore(fn: ts.FunctionLikeDeclaration, map: string): number {
   const body = fn.body;
   const param = fn.parameters[0];
-  // An optional key narrowed by a guard would be typed `K | undefined` in the memo moved out.
+  // An optional key narrowed by a guard (`K | undefined`, then `if (k == null) return …`) would be
+  // typed `K | undefined` in the memo moved out.
   if (
     body === undefined ||
     !ts.isBlock(body) ||
     param === undefined ||
     !ts.isIdentifier(param.name) ||
     param.questionToken !== undefined ||
-    param.initializer !== undefined
+    param.initializer !== undefined ||
+    /\b(undefined|null)\b/.test(param.type?.getText() ?? "")
   )
     return 0;
   const st = body.statements;
