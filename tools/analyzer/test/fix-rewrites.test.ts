@@ -685,7 +685,7 @@ describe("fix: maps of maps (memos of two keys) → a memo of memos", () => {
     expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
   });
 
-  it("refuses a compute that reads a third parameter or a loop's variable, and an inner map used for more than one entry", async () => {
+  it("refuses a compute that reads a third parameter or a loop's variable, an inner map used for more than one entry, and a JSDoc type naming the inner map by an alias", async () => {
     const p = await plan("nested-memo");
     expect(refusal(p, "refuse-third-argument.ts")).toBe(
       "the compute reads `raw`, a parameter or local of the function other than its two keys: the value would depend on the first call's",
@@ -695,6 +695,9 @@ describe("fix: maps of maps (memos of two keys) → a memo of memos", () => {
     );
     expect(refusal(p, "refuse-inner-read-elsewhere.ts")).toMatch(
       /does not end by storing the value under `module`/,
+    );
+    expect(refusal(p, "refuse-jsdoc-alias.js")).toBe(
+      "the map `namesCache`'s JSDoc type does not spell out its inner map's key and value (`WeakMap<object, NameMap>`): it could not be retyped for the memo",
     );
   });
 });

@@ -209,6 +209,23 @@ export function nestedMemo(nested: NestedMemoInput): Rewrite | Refusal | undefin
   }
   const outerName = weak ? "memoizeWeak" : "memoizeLocal";
   const innerName = innerKind === "WeakMap" ? "memoizeWeak" : "memoizeLocal";
+  // A JSDoc `@type {WeakMap<A, WeakMap<B, V>>}` becomes the memo's type, for a checked JavaScript.
+  const documented = ts.getJSDocType(declaration);
+  const memoType = (api: string): string =>
+    api === "memoizeWeak" ? "MemoizedWeak" : "MemoizedLocal";
+  let retyped: TextEdit | undefined;
+  if (documented !== undefined) {
+    if (firstType === undefined || secondType === undefined || valueType === undefined)
+      return refuse(
+        `the map \`${outer}\`'s JSDoc type does not spell out its inner map's key and value (\`${documented.getText(file).slice(0, 60)}\`): it could not be retyped for the memo`,
+      );
+    const held = isAsync ? `Promise<${valueType.getText(file)}>` : valueType.getText(file);
+    retyped = {
+      start: documented.getStart(file),
+      end: documented.getEnd(),
+      text: `import("@perflayer/cache").${memoType(outerName)}<${firstType.getText(file)}, import("@perflayer/cache").${memoType(innerName)}<${secondType.getText(file)}, ${held}>>`,
+    };
+  }
   const outerApi = importName(file, input.names, "@perflayer/cache", outerName);
   const innerApi =
     innerName === outerName
@@ -237,7 +254,6 @@ export function nestedMemo(nested: NestedMemoInput): Rewrite | Refusal | undefin
     direct !== undefined
       ? `${keyword} ${outer} = ${outerApi.local}((${firstKey}) =>\n${base}${unit}${innerApi.local}(${isAsync && awaited === undefined ? "async " : ""}(${secondKey})${returnType} => ${arrowResult(awaited ?? direct, file)}),\n${base});`
       : `${keyword} ${outer} = ${outerApi.local}((${firstKey}) =>\n${base}${unit}${innerApi.local}(${isAsync ? "async " : ""}(${secondKey})${returnType} => {\n${block}\n${base}${unit}}),\n${base});`;
-  const documented = ts.getJSDocType(declaration);
   const edits: TextEdit[] = [
     { start: statement.getStart(file), end: statement.getEnd(), text: memoText },
     {
@@ -246,20 +262,7 @@ export function nestedMemo(nested: NestedMemoInput): Rewrite | Refusal | undefin
       text: `return ${outer}(${first})(${second});`,
     },
   ];
-  // A JSDoc `@type {WeakMap<A, WeakMap<B, V>>}` becomes the memo's type, for a checked JavaScript.
-  if (documented !== undefined && firstType !== undefined && secondType !== undefined) {
-    const v = valueType;
-    if (v !== undefined) {
-      const held = isAsync ? `Promise<${v.getText(file)}>` : v.getText(file);
-      const memoType = (api: string): string =>
-        api === "memoizeWeak" ? "MemoizedWeak" : "MemoizedLocal";
-      edits.push({
-        start: documented.getStart(file),
-        end: documented.getEnd(),
-        text: `import("@perflayer/cache").${memoType(outerName)}<${firstType.getText(file)}, import("@perflayer/cache").${memoType(innerName)}<${secondType.getText(file)}, ${held}>>`,
-      });
-    }
-  }
+  if (retyped !== undefined) edits.push(retyped);
   return {
     ok: true,
     api: `${outerName}(fn) of ${innerName}(fn)`,
