@@ -573,6 +573,135 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
   });
 });
 
+describe("fix: guards before a memo's lookup stay in the function", () => {
+  it("keeps an early return before the lookup and memoizes the rest", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-guarded-memo.ts");
+    expect(after).toContain(
+      [
+        "const slugs = memoize(",
+        "  (title: string): string => title",
+        "      .trim()",
+        "      .toLowerCase()",
+        '      .replaceAll(/[^a-z0-9]+/g, "-"),',
+        '  caches.cache<string, string>("accept-guarded-memo:slugs"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      'export function slugOf(title: string): string {\n  if (title === "") return "untitled";\n  return slugs(title);\n}',
+    );
+  });
+
+  it("keeps a guard block before a WeakMap memo", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-guard-first.ts");
+    expect(after).toContain(
+      "const cachedSources = memoizeWeak((source: Source): CachedSource => new CachedSource(source.text));",
+    );
+    expect(after).toContain(
+      "  if (source instanceof CachedSource) {\n    return source;\n  }\n  return cachedSources(source);\n}",
+    );
+  });
+
+  it("leaves alone a memo whose guard narrows a key typed `K | undefined` (the memo moved out would take undefined)", async () => {
+    expect(refusal(await plan("weak-memo"), "refuse-guard-narrows-key.ts")).toBe(
+      "the function does not start by returning the stored value of `array` (`arrayKeys.get`/`arrayKeys.has`)",
+    );
+  });
+
+  it("does not memoize past a guard that does more than return (its state change stays): only the store changes", async () => {
+    // The detector does not report this shape; the finding is handed to fix as the memo's lines.
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-guard-"));
+    cpSync(join(FIXTURES, "memo-map"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const file = "accept-swap-guard-does-more.ts";
+    const p = await planFixes(
+      { ...report, findings: [{ ...template, file, startLine: 4, endLine: 14 }] },
+      { root: dir },
+    );
+    const [fix] = fixesOf(p, file);
+    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
+    expect(afterOf(p, file)).toContain(
+      '  if (text === "") {\n    empties += 1;\n    return 0;\n  }\n  const known = widths.get(text);',
+    );
+  });
+});
+
+describe("fix: maps of maps (memos of two keys) → a memo of memos", () => {
+  it("turns a WeakMap of WeakMaps into memoizeWeak of memoizeWeak, the function returning outer(a)(b)", async () => {
+    const p = await plan("nested-memo");
+    const after = afterOf(p, "accept-weak-of-weak.ts");
+    expect(after).toContain(
+      [
+        "const hasEntryCache = memoizeWeak((graph: ChunkGraph) =>",
+        "  memoizeWeak((chunk: Chunk): boolean => hasEntry(chunk, graph)),",
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function chunkHasEntry(chunk: Chunk, graph: ChunkGraph): boolean {\n  return hasEntryCache(graph)(chunk);\n}",
+    );
+    expect(after.match(/import \{ memoizeWeak \} from "@perflayer\/cache";/g)).toHaveLength(1);
+    const [fix] = fixesOf(p, "accept-weak-of-weak.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /results still go with the first key object/,
+    );
+  });
+
+  it("turns an inner Map into memoizeLocal, and an outer Map made per call into memoizeLocal where it was made", async () => {
+    const p = await plan("nested-memo");
+    expect(afterOf(p, "accept-weak-of-map.ts")).toContain(
+      "const unnamedKeyCache = memoizeWeak((group: CacheGroup) =>\n  memoizeLocal((chunksKey: string): string => `${group.key} chunks:${chunksKey.toUpperCase()}`),\n);",
+    );
+    const perCall = afterOf(p, "accept-per-call-map-of-maps.ts");
+    expect(perCall).toContain(
+      "    const keyCache = memoizeLocal((group: Group) =>\n      memoizeLocal((chunks: string): string => `${group.key} ${prefix}${chunks}`),\n    );",
+    );
+    expect(perCall).toContain("      return keyCache(group)(chunks);");
+    const [fix] = fixesOf(p, "accept-per-call-map-of-maps.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/at most 10,000 first keys/);
+  });
+
+  it("keeps the guards before the lookup in a JavaScript function and retypes the map's JSDoc", async () => {
+    const after = afterOf(await plan("nested-memo"), "accept-guarded-merge.js");
+    expect(after).toContain(
+      '/** @type {import("@perflayer/cache").MemoizedWeak<object, import("@perflayer/cache").MemoizedWeak<object, object>>} */',
+    );
+    expect(after).toContain(
+      [
+        "const mergeCache = memoizeWeak((first) =>",
+        "  memoizeWeak((second) => {",
+        "    const keys = Object.keys(second);",
+        "    const newMerge = { ...first, ...second, keys };",
+        "    return newMerge;",
+        "  }),",
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "  if (first === undefined) return second;\n  return mergeCache(first)(second);\n};",
+    );
+    expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
+  });
+
+  it("refuses a compute that reads a third parameter or a loop's variable, an inner map used for more than one entry, and a JSDoc type naming the inner map by an alias", async () => {
+    const p = await plan("nested-memo");
+    expect(refusal(p, "refuse-third-argument.ts")).toBe(
+      "the compute reads `raw`, a parameter or local of the function other than its two keys: the value would depend on the first call's",
+    );
+    expect(refusal(p, "refuse-per-call-loop-capture.ts")).toBe(
+      "the compute reads `round`, declared between the map and its function: moved to where the map is made, it would see another `round` or none",
+    );
+    expect(refusal(p, "refuse-inner-read-elsewhere.ts")).toMatch(
+      /does not end by storing the value under `module`/,
+    );
+    expect(refusal(p, "refuse-jsdoc-alias.js")).toBe(
+      "the map `namesCache`'s JSDoc type does not spell out its inner map's key and value (`WeakMap<object, NameMap>`): it could not be retyped for the memo",
+    );
+  });
+});
+
 describe("fix: single slots filled on first use → lazy", () => {
   it("turns a module variable into lazy(load), the function returning get() and a reset elsewhere invalidate()", async () => {
     const after = afterOf(await plan("single-slot"), "accept-module-config.ts");
@@ -617,6 +746,52 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
     expect(after).toContain(
       "size(): number {\n    return Math.max(1, this.#text.get().length);\n  }",
+    );
+  });
+
+  it("turns a slot each branch of an if/else fills into a load whose branches return, nesting kept", async () => {
+    const p = await plan("single-slot");
+    const after = afterOf(p, "accept-branch-fill.ts");
+    expect(after).toContain(
+      [
+        "  private readonly _header = lazy((): Headers => {",
+        "    if (this.raw) {",
+        "      const bytes = new TextEncoder().encode(this.raw);",
+        "      return decodeHeaders(bytes);",
+        "    } else {",
+        "      return emptyHeaders();",
+        "    }",
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).toContain("get header(): Headers {\n    return this._header.get();\n  }");
+    const [fix] = fixesOf(p, "accept-branch-fill.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /each of the 2 branches that filled the slot now returns its value/,
+    );
+  });
+
+  it("takes an else-if chain after a guard that returns the slot, in a JavaScript constructor", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-guard-branches.js");
+    expect(after).toContain(
+      [
+        "    this._keepAlive = lazy(() => {",
+        "      if (this.headers.connection) {",
+        "        return /keep-alive/i.test(this.headers.connection);",
+        '      } else if (this.httpVersion === "1.0") {',
+        "        return false;",
+        "      } else {",
+        "        return true;",
+        "      }",
+        "    });",
+      ].join("\n"),
+    );
+    expect(after).toContain("isKeepAlive() {\n    return this._keepAlive.get();\n  }");
+  });
+
+  it("refuses an if/else one branch of which does not fill the slot", async () => {
+    expect(refusal(await plan("single-slot"), "refuse-branch-without-fill.ts")).toMatch(
+      /^the slot is not filled in a shape recognised/,
     );
   });
 

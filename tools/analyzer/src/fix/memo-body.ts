@@ -53,8 +53,13 @@ function returnsHit(statement: ts.Statement | undefined, hit: string): boolean {
   );
 }
 
-/** `v === undefined`, `v == null`, `!v`: whether the test is true when `v` holds nothing. */
-function missTest(test: ts.Expression, v: string): boolean {
+/**
+ * `v === undefined`, `v == null`, `!v`: whether the test is true when `v` holds nothing.
+ * @param test - the condition
+ * @param v - the variable's name
+ * @returns whether the condition is that test
+ */
+export function missTest(test: ts.Expression, v: string): boolean {
   if (ts.isPrefixUnaryExpression(test))
     return (
       test.operator === ts.SyntaxKind.ExclamationToken &&
@@ -141,7 +146,7 @@ export interface MemoBody {
   readonly param: ts.ParameterDeclaration;
   readonly key: string;
   readonly keyTypeText: string | undefined;
-  readonly st: ts.NodeArray<ts.Statement>;
+  readonly st: readonly ts.Statement[];
   readonly compute: readonly ts.Statement[];
   readonly value: ts.Expression;
   /** 2 behind a `get` test (an `undefined` value was computed again), 1 behind a `has` test. */
@@ -160,6 +165,8 @@ export interface MemoBody {
  * @param useCount - how many times the code names the store
  * @param keyType - the store's written key type, if any
  * @param allowThis - whether the compute may read `this` (it moves where `this` is the same)
+ * @param view - the memo's own statements and key, when they are the tail of a function of more
+ *   parameters (the inner memo of a nested one); by default the whole body and its one parameter
  * @returns the match, or the refusal
  */
 export function matchMemoBody(
@@ -169,15 +176,20 @@ export function matchMemoBody(
   useCount: number,
   keyType: ts.TypeNode | undefined,
   allowThis: boolean,
+  view?: { readonly statements: readonly ts.Statement[]; readonly param: ts.ParameterDeclaration },
 ): MemoBody | Refusal {
   const body = fn.body;
   if (body === undefined || !ts.isBlock(body)) return refuse("the function has no block body");
-  if (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]?.name as ts.Node))
+  if (
+    view === undefined &&
+    (fn.parameters.length !== 1 || !ts.isIdentifier(fn.parameters[0]?.name as ts.Node))
+  )
     return refuse("the function does not take exactly one named argument (the key)");
-  const param = fn.parameters[0] as ts.ParameterDeclaration;
+  const param = view?.param ?? fn.parameters.at(0);
+  if (param === undefined) return refuse("the function takes no argument (the key)");
   const key = (param.name as ts.Identifier).text;
   const keyTypeText = param.type?.getText(file) ?? keyType?.getText(file);
-  const st = body.statements;
+  const st = view?.statements ?? body.statements;
   const locals = new Set([
     key,
     ...findAll(body, ts.isVariableDeclaration).flatMap((d) =>

@@ -56,6 +56,8 @@ interface OwnStoreMemoShape {
   readonly value: ts.Expression;
   /** A WeakMap (else a Map made per call). */
   readonly weak: boolean;
+  /** The memo's statements (the function's body after any guards that stay); default the body. */
+  readonly statements?: readonly ts.Statement[];
 }
 
 /** The indentation of the line a node starts on. */
@@ -84,7 +86,7 @@ function indentAs(file: ts.SourceFile, statement: ts.Node, text: string): string
 export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
   const { input, fn, param, keyTypeText, place, map, compute, value, weak } = shape;
   const { file } = input;
-  const st = (fn.body as ts.Block).statements;
+  const st = shape.statements ?? (fn.body as ts.Block).statements;
   const returned = st[st.length - 1] as ts.Statement;
   const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const api = weak ? "memoizeWeak" : "memoizeLocal";

@@ -9,6 +9,7 @@ import {
 } from "./defined-value.js";
 import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
 import { directValue, matchMemoBody } from "./memo-body.js";
+import { nestedMemo } from "./nested-memo.js";
 import { importName } from "./file-imports.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -153,7 +154,35 @@ function rewriteDeclared(
   let arrowsOnly = perCall;
   for (let n: ts.Node = fn; arrowsOnly && n !== home; n = n.parent)
     if (isFunctionLike(n) && !ts.isArrowFunction(n)) arrowsOnly = false;
-  const matched = matchMemoBody(file, fn, map, uses.length, keyType, arrowsOnly);
+  // A map of maps read by a function of two keys (a WeakMap, or a Map made per call): a memo of
+  // memos.
+  if ((weak || perCall) && fn.parameters.length > 1) {
+    const pair = nestedMemo({
+      input,
+      declaration,
+      fn,
+      useCount: uses.length,
+      home: nested ? home : undefined,
+      weak,
+    });
+    if (pair !== undefined) return pair.ok ? pair : { ...pair, final: true };
+  }
+  // Guards before the lookup (`if (!x) return y;`) stay in the function; the memo is the rest.
+  const guards = guardsBefore(fn, map);
+  const matched = matchMemoBody(
+    file,
+    fn,
+    map,
+    uses.length,
+    keyType,
+    arrowsOnly,
+    guards === 0 || fn.parameters.length !== 1
+      ? undefined
+      : {
+          statements: (fn.body as ts.Block).statements.slice(guards),
+          param: fn.parameters[0] as ts.ParameterDeclaration,
+        },
+  );
   if (!("body" in matched)) return matched;
   const { body, param, key, keyTypeText, st, compute, value, computeFrom, ttl, entry, returned } =
     matched;
@@ -271,6 +300,7 @@ function rewriteDeclared(
       compute: direct === undefined ? compute : [],
       value: direct ?? value,
       weak,
+      statements: st,
     });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();
@@ -330,4 +360,48 @@ function rewriteDeclared(
     shared: ["caches"],
     notes: [kept],
   };
+}
+
+/**
+ * How many statements a memo function starts with that return early without naming the store
+ * (`if (!key) return "";`, `if (key instanceof Done) return key;`): guards that stay where they
+ * are, before the memo.
+ * @param fn - the memo function
+ * @param map - the store's name
+ * @returns the number of guards (0 when the first statement is not one)
+ */
+function guardsBefore(fn: ts.FunctionLikeDeclaration, map: string): number {
+  const body = fn.body;
+  const param = fn.parameters[0];
+  // An optional key narrowed by a guard (`K | undefined`, then `if (k == null) return …`) would be
+  // typed `K | undefined` in the memo moved out.
+  if (
+    body === undefined ||
+    !ts.isBlock(body) ||
+    param === undefined ||
+    !ts.isIdentifier(param.name) ||
+    param.questionToken !== undefined ||
+    param.initializer !== undefined ||
+    /\b(undefined|null)\b/.test(param.type?.getText() ?? "")
+  )
+    return 0;
+  const st = body.statements;
+  let n = 0;
+  for (const s of st) {
+    if (!ts.isIfStatement(s) || s.elseStatement !== undefined) break;
+    const then = ts.isBlock(s.thenStatement)
+      ? s.thenStatement.statements.length === 1
+        ? s.thenStatement.statements[0]
+        : undefined
+      : s.thenStatement;
+    if (
+      then === undefined ||
+      !ts.isReturnStatement(then) ||
+      findAll(s, ts.isIdentifier).some((id) => id.text === map)
+    )
+      break;
+    n++;
+  }
+  // The rest must still be a memo: at least a lookup, a store and a return.
+  return n > 0 && st.length - n >= 3 ? n : 0;
 }

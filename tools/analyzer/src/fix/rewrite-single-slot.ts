@@ -15,7 +15,7 @@ import {
   matchTail,
   slotOf,
 } from "./slot-shape.js";
-import type { Slot } from "./slot-shape.js";
+import type { BranchFill, Slot } from "./slot-shape.js";
 import { awaits } from "./statement-facts.js";
 
 /**
@@ -61,11 +61,15 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const statements = body.statements;
   const matched = matchTail(statements, slot);
   if (typeof matched === "string") return refuse(matched);
-  const { compute, value } = matched;
-  const computed = [...compute, value];
+  const { compute, value, branches } = matched;
+  // The statements and value the load runs: a fill in each branch of an `if`/`else` is its last.
+  const computed: ts.Node[] = [...compute, value ?? (branches as BranchFill).statement];
+  // The slot the branches fill is not a read of it.
+  const filled = new Set<ts.Node>(branches?.fills.map((f) => f.left) ?? []);
   // The load runs where the slot is declared: it cannot read the function's parameters or locals.
   const locals = declaredNames(getter);
-  for (const s of compute) for (const name of declaredNames(s)) locals.delete(name);
+  for (const s of branches === undefined ? compute : [...compute, branches.statement])
+    for (const name of declaredNames(s)) locals.delete(name);
   const reads = computed.flatMap((s) =>
     findAll(s, (n): n is ts.Identifier => ts.isIdentifier(n) && locals.has(n.text)),
   );
@@ -78,6 +82,7 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     let why: string | undefined;
     // `nested`: inside a function of the compute; `bound`: inside one with its own `this`.
     const visit = (n: ts.Node, nested: boolean, bound: boolean): void => {
+      if (filled.has(n)) return;
       if (ts.isReturnStatement(n) && !nested) why ??= "returns early";
       else if (ts.isIdentifier(n) && n.text === "arguments" && !bound) why ??= "reads `arguments`";
       else if (ts.isYieldExpression(n) && !nested) why ??= "yields";
@@ -143,18 +148,22 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const lazy = importName(file, input.names, "@perflayer/cache", "lazy");
   const type = home.type === undefined ? "" : `: ${isAsync ? `Promise<${home.type}>` : home.type}`;
   const indent = home.indent;
+  const flat = (l: string): string =>
+    l
+      .split("\n")
+      .map((x) => `${indent}  ${x.trimStart()}`)
+      .join("\n");
   const loadBody =
-    compute.length === 0
+    compute.length === 0 && value !== undefined
       ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
-      : ` {\n${[...compute.map((s) => s.getText(file)), `return ${value.getText(file)};`]
-          .map((l) =>
-            l
-              .split("\n")
-              .map((x) => `${indent}  ${x.trimStart()}`)
-              .join("\n"),
-          )
-          .join("\n")}\n${indent}}`;
-  const asyncLoad = isAsync && !(compute.length === 0 && ts.isAwaitExpression(value));
+      : ` {\n${[
+          ...compute.map((s) => flat(s.getText(file))),
+          value === undefined
+            ? branchReturns(file, branches as BranchFill, `${indent}  `)
+            : flat(`return ${value.getText(file)};`),
+        ].join("\n")}\n${indent}}`;
+  const asyncLoad =
+    isAsync && !(compute.length === 0 && value !== undefined && ts.isAwaitExpression(value));
   const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} =>${loadBody})`;
   edits.push(home.declare(load));
   const from = statements[matched.from] as ts.Statement;
@@ -182,6 +191,11 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
       ? ['a falsy value (`0`, `""`, `false`) is now kept rather than computed again on each call']
       : []),
     ...(isAsync ? ["concurrent callers now share one load, and a failed load is not kept"] : []),
+    ...(branches === undefined
+      ? []
+      : [
+          `each of the ${branches.fills.length} branches that filled the slot now returns its value`,
+        ]),
     ...(slot.field
       ? [`each instance holds a \`Lazy\` in \`${slot.text}\` (one object per instance)`]
       : []),
@@ -193,4 +207,37 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     imports: [lazy],
     notes,
   };
+}
+
+/**
+ * The text of an `if`/`else` whose branches fill the slot, each fill `S = value;` written as
+ * `return value;` (the load returns what the slot was filled with), its lines moved to `indent`
+ * with their nesting kept.
+ * @param file - the file
+ * @param branches - the `if` and its fills
+ * @param indent - the indentation of the load's statements
+ * @returns the statement's text
+ */
+function branchReturns(file: ts.SourceFile, branches: BranchFill, indent: string): string {
+  const start = branches.statement.getStart(file);
+  let text = file.text.slice(start, branches.statement.getEnd());
+  for (const fill of [...branches.fills].sort((a, b) => b.pos - a.pos)) {
+    let statement: ts.Node = fill;
+    while (!ts.isExpressionStatement(statement)) statement = statement.parent;
+    const from = statement.getStart(file) - start;
+    const to = statement.getEnd() - start;
+    text = `${text.slice(0, from)}return ${fill.right.getText(file)};${text.slice(to)}`;
+  }
+  const base =
+    /^[ \t]*/.exec(file.text.slice(file.text.lastIndexOf("\n", start - 1) + 1))?.[0] ?? "";
+  return text
+    .split("\n")
+    .map((line, i) =>
+      i === 0
+        ? indent + line
+        : line.trim() === ""
+          ? ""
+          : indent + (line.startsWith(base) ? line.slice(base.length) : line.trimStart()),
+    )
+    .join("\n");
 }

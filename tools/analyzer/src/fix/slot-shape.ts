@@ -83,8 +83,8 @@ export interface Matched {
   readonly from: number;
   /** Statements computing the value (moved into the load). */
   readonly compute: readonly ts.Statement[];
-  /** The value stored. */
-  readonly value: ts.Expression;
+  /** The value stored (undefined when {@link Matched.branches} fill it). */
+  readonly value: ts.Expression | undefined;
   /** "falsy" or "nullish". */
   readonly test: string;
   /** The nodes of the logic that name the slot. */
@@ -94,30 +94,88 @@ export interface Matched {
    * becomes `slot.get()`, the `if` goes and the rest of the function stays).
    */
   readonly reads?: readonly ts.Expression[];
+  /**
+   * When each branch of an `if`/`else` fills the slot (`if (c) S = A; else S = B;`): that `if`,
+   * the last statement of the compute (each fill becomes `return value;` in the load), and its
+   * fills. `value` is then undefined.
+   */
+  readonly branches?: BranchFill;
 }
 
-/** `if (!S) { …; S = E; }` (no else): its compute, value and test, else undefined. */
+/** An `if`/`else` each of whose branches ends by filling the slot (`S = value`). */
+export interface BranchFill {
+  readonly statement: ts.IfStatement;
+  /** The fills (`S = value`), one per branch. */
+  readonly fills: readonly ts.BinaryExpression[];
+}
+
+/**
+ * `if (c) { …; S = A; } else { …; S = B; }` (an `else if` chain too, each branch ending by filling
+ * the slot with `=`): its fills, else undefined.
+ * @param s - the statement
+ * @param slot - the slot
+ * @returns the branches' fills, or undefined
+ */
+export function branchFill(s: ts.Statement | undefined, slot: Slot): BranchFill | undefined {
+  if (s === undefined || !ts.isIfStatement(s) || s.elseStatement === undefined) return undefined;
+  const fills: ts.BinaryExpression[] = [];
+  for (const branch of [s.thenStatement, s.elseStatement]) {
+    const last = statementsOf(branch).at(-1);
+    if (last === undefined) return undefined;
+    if (ts.isIfStatement(last)) {
+      const inner = branchFill(last, slot);
+      if (inner === undefined) return undefined;
+      fills.push(...inner.fills);
+      continue;
+    }
+    const e = ts.isExpressionStatement(last) ? strip(last.expression) : undefined;
+    if (
+      e === undefined ||
+      !ts.isBinaryExpression(e) ||
+      e.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      !isSlot(e.left, slot)
+    )
+      return undefined;
+    fills.push(e);
+  }
+  return { statement: s, fills };
+}
+
+/**
+ * `if (!S) { …; S = E; }` (no else), or `if (!S) { …; if (c) S = A; else S = B; }`: its compute,
+ * value (or branches) and test, else undefined.
+ */
 function fillBlock(
   s: ts.Statement | undefined,
   slot: Slot,
 ):
-  | { compute: readonly ts.Statement[]; value: ts.Expression; test: string; fill: ts.Expression }
+  | {
+      compute: readonly ts.Statement[];
+      value: ts.Expression | undefined;
+      test: string;
+      fills: readonly ts.Expression[];
+      branches?: BranchFill;
+    }
   | undefined {
   if (s === undefined || !ts.isIfStatement(s) || s.elseStatement !== undefined) return undefined;
   const test = emptyTest(s.expression, slot, false);
+  if (test === undefined) return undefined;
   const inner = statementsOf(s.thenStatement);
   const fill = inner[inner.length - 1];
+  const branches = branchFill(fill, slot);
+  if (branches !== undefined)
+    return { compute: inner.slice(0, -1), value: undefined, test, fills: branches.fills, branches };
   const value =
     fill !== undefined && ts.isExpressionStatement(fill)
       ? fillOf(fill.expression, slot)
       : undefined;
-  return test === undefined || value === undefined || fill === undefined
+  return value === undefined || fill === undefined
     ? undefined
     : {
         compute: inner.slice(0, -1),
         value,
         test,
-        fill: (fill as ts.ExpressionStatement).expression,
+        fills: [(fill as ts.ExpressionStatement).expression],
       };
 }
 
@@ -191,7 +249,8 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
       compute: filled.compute,
       value: filled.value,
       test: filled.test,
-      uses: [prev.expression, filled.fill, returned],
+      uses: [prev.expression, ...filled.fills, returned],
+      ...(filled.branches === undefined ? {} : { branches: filled.branches }),
     };
   // if (S) return S; …; S = E; return S;   or   if (S) return S; …; return (S = E);
   const guardAt = st.findIndex(
@@ -232,6 +291,17 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
           returned,
         ],
       };
+    // if (S) return S; …; if (c) S = A; else S = B; return S;
+    const branches = isSlot(returned, slot) ? branchFill(prev, slot) : undefined;
+    if (branches !== undefined && guardAt < st.length - 2)
+      return {
+        from: guardAt,
+        compute: st.slice(guardAt + 1, -2),
+        value: undefined,
+        test,
+        uses: [guard.expression, hit as ts.Node, ...branches.fills, returned],
+        branches,
+      };
   }
   // if (!S) { …; S = E; } …statements that read S
   const at = st.findIndex((s) => fillBlock(s, slot) !== undefined);
@@ -253,8 +323,9 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
         compute: block.compute,
         value: block.value,
         test: block.test,
-        uses: [(st[at] as ts.IfStatement).expression, block.fill, ...reads],
+        uses: [(st[at] as ts.IfStatement).expression, ...block.fills, ...reads],
         reads,
+        ...(block.branches === undefined ? {} : { branches: block.branches }),
       };
   }
   return "the slot is not filled in a shape recognised (`if (!slot) slot = compute(); return slot;`, `if (slot) return slot; …; slot = value; return slot;`, `return slot ??= compute();`)";
