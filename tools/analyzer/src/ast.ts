@@ -135,6 +135,105 @@ export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
   }
 }
 
+/** The kinds of {@link isFunctionLike} nodes, for {@link walkKinds}. */
+export const FUNCTION_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+];
+
+/** The kinds of {@link isLoop} nodes, for {@link walkKinds}. */
+export const LOOP_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement,
+];
+
+// Per indexed file, the walk-order positions of its nodes of each kind, ascending (built the first
+// time a walk asks for kinds in that file).
+const kindPositions = new WeakMap<WalkOrder, Map<ts.SyntaxKind, Int32Array>>();
+
+function positionsByKind(order: WalkOrder): Map<ts.SyntaxKind, Int32Array> {
+  let byKind = kindPositions.get(order);
+  if (byKind === undefined) {
+    const lists = new Map<ts.SyntaxKind, number[]>();
+    const { nodes } = order;
+    for (let i = 0; i < nodes.length; i++) {
+      const kind = (nodes[i] as ts.Node).kind;
+      let list = lists.get(kind);
+      if (list === undefined) lists.set(kind, (list = []));
+      list.push(i);
+    }
+    byKind = new Map();
+    for (const [kind, list] of lists) byKind.set(kind, Int32Array.from(list));
+    kindPositions.set(order, byKind);
+  }
+  return byKind;
+}
+
+/** The first index of `sorted` whose value is at least `value`. */
+function firstAtLeast(sorted: Int32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Calls `visit` for every node below `root`, `root` included, whose kind is one of `kinds` — the
+ * same nodes in the same order as {@link walk} with a kind test first, but over a file given to
+ * {@link indexTree} it reads the file's per-kind positions instead of visiting every node.
+ * @param root - where to start
+ * @param kinds - the node kinds to visit (`ts.SyntaxKind`)
+ * @param visit - called per matching node, in walk order
+ */
+export function walkKinds(
+  root: ts.Node,
+  kinds: readonly ts.SyntaxKind[],
+  visit: (node: ts.Node) => void,
+): void {
+  const order = orderOf(root);
+  const at = order === undefined ? -1 : indexOf(order, root);
+  if (order === undefined || at < 0) {
+    walk(root, (node) => {
+      if (kinds.includes(node.kind)) visit(node);
+    });
+    return;
+  }
+  const { nodes } = order;
+  const end = order.ends[at] as number;
+  const byKind = positionsByKind(order);
+  const pick = (positions: Int32Array, each: (position: number) => void): void => {
+    for (let i = firstAtLeast(positions, at); i < positions.length; i++) {
+      const position = positions[i] as number;
+      if (position >= end) break;
+      each(position);
+    }
+  };
+  if (kinds.length === 1) {
+    const positions = byKind.get(kinds[0] as ts.SyntaxKind);
+    if (positions !== undefined) pick(positions, (p) => visit(nodes[p] as ts.Node));
+    return;
+  }
+  const picked: number[] = [];
+  for (const kind of kinds) {
+    const positions = byKind.get(kind);
+    if (positions !== undefined) pick(positions, (p) => picked.push(p));
+  }
+  picked.sort((a, b) => a - b);
+  for (const p of picked) visit(nodes[p] as ts.Node);
+}
+
 /** Every node below `root` that satisfies `test`. */
 export function findAll<T extends ts.Node>(root: ts.Node, test: (node: ts.Node) => node is T): T[] {
   const found: T[] = [];

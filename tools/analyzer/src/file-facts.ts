@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, walk } from "./ast.js";
+import { callee, chain, FUNCTION_KINDS, isFunctionLike, walk, walkKinds } from "./ast.js";
 
 /**
  * What every detector needs of a file, gathered in one walk: the nodes by shape, and the clock — which
@@ -26,6 +26,21 @@ export interface FileFacts {
 }
 
 const factsByFile = new WeakMap<ts.SourceFile, FileFacts>();
+
+/** The node kinds the facts are gathered from (each tested in the facts walk). */
+const FACT_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.BinaryExpression,
+  ...FUNCTION_KINDS,
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.ClassExpression,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.PostfixUnaryExpression,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.PropertyDeclaration,
+  ts.SyntaxKind.Parameter,
+];
 
 const CLOCK_CALLS = new Set([
   "Date.now",
@@ -193,7 +208,7 @@ export function factsOf(sourceFile: ts.SourceFile): FileFacts {
   const classes: ts.ClassLikeDeclaration[] = [];
   const updates: (ts.PrefixUnaryExpression | ts.PostfixUnaryExpression)[] = [];
   const assignments: [target: ts.Node, value: ts.Node, statement: ts.Node][] = [];
-  walk(sourceFile, (node) => {
+  walkKinds(sourceFile, FACT_KINDS, (node) => {
     if (ts.isCallExpression(node)) calls.push(node);
     else if (ts.isBinaryExpression(node)) {
       binaries.push(node);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { indexTree, walk } from "../src/ast.ts";
+import { FUNCTION_KINDS, LOOP_KINDS, indexTree, walk, walkKinds } from "../src/ast.ts";
 
 // Real code with classes, generics, JSX-free TS, call chains that start at one position
 // (`a.b().c()`), decorators-free members and nested functions: the analyzer's own clone grouping.
@@ -80,5 +80,37 @@ describe("walks over an indexed file", () => {
     const node = descent(first)[40] as ts.Node;
     expect(visited(first)).toEqual(descent(first));
     expect(visited(node)).toEqual(descent(node));
+  });
+
+  it("by kind, visit the nodes a walk with a kind test visits, in the same order, indexed or not", () => {
+    const kindSets: (readonly ts.SyntaxKind[])[] = [
+      [ts.SyntaxKind.Identifier],
+      [ts.SyntaxKind.CallExpression],
+      [ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.IfStatement],
+      FUNCTION_KINDS,
+      LOOP_KINDS,
+      [ts.SyntaxKind.DeleteExpression], // none in the file
+    ];
+    const byKinds = (root: ts.Node, kinds: readonly ts.SyntaxKind[]): ts.Node[] => {
+      const found: ts.Node[] = [];
+      walkKinds(root, kinds, (node) => found.push(node));
+      return found;
+    };
+    const indexed = parse(false);
+    indexTree(indexed);
+    const plain = parse(true); // never indexed: the fallback walk
+    for (const file of [indexed, plain]) {
+      const all = descent(file);
+      for (const kinds of kindSets) {
+        const expected = (root: ts.Node) => descent(root).filter((n) => kinds.includes(n.kind));
+        expect(byKinds(file, kinds)).toEqual(expected(file));
+        // Every 37th node as a root, the root itself included when it is of a kind asked for.
+        for (let i = 0; i < all.length; i += 37) {
+          const node = all[i] as ts.Node;
+          expect(byKinds(node, kinds)).toEqual(expected(node));
+        }
+      }
+      expect(byKinds(file, [ts.SyntaxKind.Identifier]).length).toBeGreaterThan(100);
+    }
   });
 });

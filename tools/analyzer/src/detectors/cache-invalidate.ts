@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, topStatement, walk } from "../ast.js";
+import { chain, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
@@ -109,7 +109,7 @@ export const cacheInvalidateDetector: Detector = {
     };
     const byFunction = new Map<ts.Node, ts.Node[]>();
     const candidates: ts.Node[] = [...facts.calls, ...facts.binaries];
-    walk(sourceFile, (n) => {
+    walkKinds(sourceFile, [ts.SyntaxKind.DeleteExpression], (n) => {
       if (ts.isDeleteExpression(n)) candidates.push(n);
     });
     for (const node of candidates) {

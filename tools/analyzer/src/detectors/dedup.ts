@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, topStatement, walk } from "../ast.js";
+import { callee, chain, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
@@ -329,18 +329,26 @@ function holdsPromise(value: ts.Node): boolean {
 function pendingProperties(sourceFile: ts.SourceFile): Set<string> {
   const filled = new Set<string>();
   const emptiedOnSettle = new Set<string>();
-  walk(sourceFile, (n) => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const property = propertyOf(n.left);
-      if (property === undefined) return;
-      if (isNothing(n.right)) {
-        if (onSettle(n)) emptiedOnSettle.add(property);
-      } else if (holdsPromise(n.right)) filled.add(property);
-    }
-    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && holdsPromise(n.initializer))
-      filled.add(n.name.text);
-    if (ts.isShorthandPropertyAssignment(n) && holdsPromise(n.name)) filled.add(n.name.text);
-  });
+  walkKinds(
+    sourceFile,
+    [
+      ts.SyntaxKind.BinaryExpression,
+      ts.SyntaxKind.PropertyAssignment,
+      ts.SyntaxKind.ShorthandPropertyAssignment,
+    ],
+    (n) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const property = propertyOf(n.left);
+        if (property === undefined) return;
+        if (isNothing(n.right)) {
+          if (onSettle(n)) emptiedOnSettle.add(property);
+        } else if (holdsPromise(n.right)) filled.add(property);
+      }
+      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && holdsPromise(n.initializer))
+        filled.add(n.name.text);
+      if (ts.isShorthandPropertyAssignment(n) && holdsPromise(n.name)) filled.add(n.name.text);
+    },
+  );
   return new Set([...filled].filter((p) => emptiedOnSettle.has(p)));
 }
 
@@ -350,7 +358,7 @@ function pendingProperties(sourceFile: ts.SourceFile): Set<string> {
  */
 function handedOut(sourceFile: ts.SourceFile, property: string): ts.Statement[] {
   const found: ts.Statement[] = [];
-  walk(sourceFile, (n) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.ReturnStatement, ts.SyntaxKind.IfStatement], (n) => {
     if (ts.isReturnStatement(n) && n.expression !== undefined && !ts.isIfStatement(n.parent)) {
       const e = unwrap(n.expression);
       if (

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, isFunctionLike, walk } from "../ast.js";
+import { chain, isFunctionLike, walk, walkKinds } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 
 /** Whether a value is computed (a call, an operation) rather than a flag, a timer, a bound handler, a fresh object or an item taken from a queue. */
@@ -49,7 +49,7 @@ function derivesByCall(value: ts.Node): boolean {
 /** The initialiser of the local `name` declared in `fn` before `before` (one level: no chains of locals). */
 export function localValue(fn: ts.Node, name: string, before: number): ts.Expression | undefined {
   let found: ts.Expression | undefined;
-  walk(fn, (n) => {
+  walkKinds(fn, [ts.SyntaxKind.VariableDeclaration], (n) => {
     if (
       n.pos < before &&
       ts.isVariableDeclaration(n) &&

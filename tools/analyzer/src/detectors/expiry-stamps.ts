@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import { isClockRead, isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { isNothing } from "./slot-facts.js";
@@ -12,9 +12,15 @@ function isSettledNothing(node: ts.Node): boolean {
   return value === undefined || isNothing(value);
 }
 
-/** Keys (`.expires`, `expireAt`) assigned an expiry stamp `clock + ttl` in the file. */
+// Per file's facts: two detectors ask for the same file's expiry keys.
+const expiryKeysByFacts = new WeakMap<FileFacts, Map<string, ts.Node[]>>();
+
+/** Keys (`.expires`, `expireAt`) assigned an expiry stamp `clock + ttl` in the file (read-only). */
 export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
+  const known = expiryKeysByFacts.get(facts);
+  if (known !== undefined) return known;
   const keys = new Map<string, ts.Node[]>();
+  expiryKeysByFacts.set(facts, keys);
   const add = (key: string | undefined, statement: ts.Node): void => {
     if (key === undefined) return;
     let list = keys.get(key);
@@ -31,7 +37,7 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
       ));
   const stamps = (value: ts.Node): boolean => {
     let found = false;
-    walk(value, (v) => {
+    walkKinds(value, [ts.SyntaxKind.BinaryExpression], (v) => {
       if (
         ts.isBinaryExpression(v) &&
         v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
@@ -41,25 +47,33 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
     });
     return found;
   };
-  walk(facts.sourceFile, (n) => {
-    if (
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      stamps(n.right)
-    ) {
-      const key = markKey(n.left);
-      add(key?.startsWith(".") === true || key === undefined ? key : `.${key}`, topStatement(n));
-    }
-    if (ts.isPropertyAssignment(n) && stamps(n.initializer))
-      add(`.${n.name.getText()}`, topStatement(n));
-    if (
-      ts.isVariableDeclaration(n) &&
-      n.initializer !== undefined &&
-      stamps(n.initializer) &&
-      ts.isIdentifier(n.name)
-    )
-      add(`.${n.name.text}`, topStatement(n));
-  });
+  walkKinds(
+    facts.sourceFile,
+    [
+      ts.SyntaxKind.BinaryExpression,
+      ts.SyntaxKind.PropertyAssignment,
+      ts.SyntaxKind.VariableDeclaration,
+    ],
+    (n) => {
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        stamps(n.right)
+      ) {
+        const key = markKey(n.left);
+        add(key?.startsWith(".") === true || key === undefined ? key : `.${key}`, topStatement(n));
+      }
+      if (ts.isPropertyAssignment(n) && stamps(n.initializer))
+        add(`.${n.name.getText()}`, topStatement(n));
+      if (
+        ts.isVariableDeclaration(n) &&
+        n.initializer !== undefined &&
+        stamps(n.initializer) &&
+        ts.isIdentifier(n.name)
+      )
+        add(`.${n.name.text}`, topStatement(n));
+    },
+  );
   return keys;
 }
 

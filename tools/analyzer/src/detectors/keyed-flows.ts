@@ -7,6 +7,7 @@ import {
   moduleVariable,
   topStatement,
   walk,
+  walkKinds,
 } from "../ast.js";
 import { factsOf, functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -625,10 +626,14 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
   const stores = new Set(writes.map((w) => w.store));
   const seen = new Set<ts.Node>();
   const reads: ts.Node[] = [];
-  walk(sourceFile, (n) => {
-    if ((ts.isCallExpression(n) || ts.isElementAccessExpression(n)) && asRead(n) !== undefined)
-      reads.push(n);
-  });
+  walkKinds(
+    sourceFile,
+    [ts.SyntaxKind.CallExpression, ts.SyntaxKind.ElementAccessExpression],
+    (n) => {
+      if ((ts.isCallExpression(n) || ts.isElementAccessExpression(n)) && asRead(n) !== undefined)
+        reads.push(n);
+    },
+  );
   for (const read of reads) {
     const r = asRead(read);
     if (r === undefined || !stores.has(r.store)) continue;
@@ -921,17 +926,29 @@ function constructions(sourceFile: ts.SourceFile): Map<string, string[]> {
   if (known !== undefined) return known;
   const made = new Map<string, string[]>();
   constructionsByFile.set(sourceFile, made);
-  walk(sourceFile, (n) => {
-    if (
-      !(ts.isPropertyDeclaration(n) || ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n)) ||
-      n.initializer === undefined
-    )
-      return;
-    const init = unwrap(n.initializer);
-    if (!ts.isNewExpression(init)) return;
-    const name = n.name.getText(sourceFile);
-    made.set(name, [...(made.get(name) ?? []), chain(init.expression) ?? ""]);
-  });
+  walkKinds(
+    sourceFile,
+    [
+      ts.SyntaxKind.PropertyDeclaration,
+      ts.SyntaxKind.VariableDeclaration,
+      ts.SyntaxKind.PropertyAssignment,
+    ],
+    (n) => {
+      if (
+        !(
+          ts.isPropertyDeclaration(n) ||
+          ts.isVariableDeclaration(n) ||
+          ts.isPropertyAssignment(n)
+        ) ||
+        n.initializer === undefined
+      )
+        return;
+      const init = unwrap(n.initializer);
+      if (!ts.isNewExpression(init)) return;
+      const name = n.name.getText(sourceFile);
+      made.set(name, [...(made.get(name) ?? []), chain(init.expression) ?? ""]);
+    },
+  );
   return made;
 }
 
@@ -954,24 +971,35 @@ function madeAsDictionary(sourceFile: ts.SourceFile, store: string): boolean {
   let names = dictionariesByFile.get(sourceFile);
   if (names === undefined) {
     const found = new Set<string>();
-    walk(sourceFile, (n) => {
-      // Module variables and fields only: a local object filled in one call is being built.
-      const kept =
-        ts.isPropertyDeclaration(n) ||
-        (ts.isVariableDeclaration(n) && ts.isSourceFile(n.parent.parent.parent));
-      if (kept && isEmptyObject(n.initializer === undefined ? undefined : unwrap(n.initializer))) {
-        const name = ts.isPropertyDeclaration(n) ? `this.${n.name.getText()}` : n.name.getText();
-        found.add(name);
-      }
-      if (
-        ts.isBinaryExpression(n) &&
-        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        isEmptyObject(unwrap(n.right))
-      ) {
-        const name = chain(n.left);
-        if (name?.startsWith("this.") === true) found.add(name);
-      }
-    });
+    walkKinds(
+      sourceFile,
+      [
+        ts.SyntaxKind.PropertyDeclaration,
+        ts.SyntaxKind.VariableDeclaration,
+        ts.SyntaxKind.BinaryExpression,
+      ],
+      (n) => {
+        // Module variables and fields only: a local object filled in one call is being built.
+        const kept =
+          ts.isPropertyDeclaration(n) ||
+          (ts.isVariableDeclaration(n) && ts.isSourceFile(n.parent.parent.parent));
+        if (
+          kept &&
+          isEmptyObject(n.initializer === undefined ? undefined : unwrap(n.initializer))
+        ) {
+          const name = ts.isPropertyDeclaration(n) ? `this.${n.name.getText()}` : n.name.getText();
+          found.add(name);
+        }
+        if (
+          ts.isBinaryExpression(n) &&
+          n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          isEmptyObject(unwrap(n.right))
+        ) {
+          const name = chain(n.left);
+          if (name?.startsWith("this.") === true) found.add(name);
+        }
+      },
+    );
     dictionariesByFile.set(sourceFile, (names = found));
   }
   return names.has(store);
@@ -984,7 +1012,7 @@ function madeAsDictionary(sourceFile: ts.SourceFile, store: string): boolean {
 function keyedContainer(sourceFile: ts.SourceFile, store: string): boolean {
   if (createdAs(sourceFile, store, /^(Weak)?Map$/)) return true;
   let found = false;
-  walk(sourceFile, (n) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.CallExpression], (n) => {
     if (
       !found &&
       ts.isCallExpression(n) &&
@@ -1101,7 +1129,7 @@ export function isPromise(node: ts.Node | undefined, fn: ts.Node): boolean {
   if (ts.isIdentifier(n)) {
     // A local made by a deferred factory, or awaited or chained later, is a promise.
     let used = false;
-    walk(fn, (u) => {
+    walkKinds(fn, [ts.SyntaxKind.Identifier], (u) => {
       if (used || !ts.isIdentifier(u) || u.text !== n.text || u === n) return;
       const p = u.parent;
       if (

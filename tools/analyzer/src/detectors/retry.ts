@@ -1,5 +1,15 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, lineCount, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  isLoop,
+  lineCount,
+  LOOP_KINDS,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -640,7 +650,7 @@ export const retryDetector: Detector = {
       });
     };
     // 1. Loops that fail (or count retries down) and wait before trying again.
-    walk(sourceFile, (loop) => {
+    walkKinds(sourceFile, LOOP_KINDS, (loop) => {
       if (!isLoop(loop)) return;
       if (!waits(loop.statement)) {
         // 1b. …or try again at once, a bounded number of times.
@@ -738,79 +748,87 @@ export const retryDetector: Detector = {
       push(node, "retry-backoff", ["computes a retry delay", ...evidence], functionName(fn));
     }
     // 3. Failure paths that count attempts and schedule the operation again.
-    walk(sourceFile, (n) => {
-      const isFailurePath =
-        ts.isCatchClause(n) ||
-        (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
-        (ts.isCallExpression(n) &&
-          ts.isPropertyAccessExpression(n.expression) &&
-          (n.expression.name.text === "catch" ||
-            (n.expression.name.text === "then" && n.arguments.length >= 2)));
-      if (!isFailurePath) return;
-      // `.then(onValue, onError)`: the second callback is the failure path.
-      const body = ts.isCatchClause(n)
-        ? n.block
-        : ts.isIfStatement(n)
-          ? n.thenStatement
-          : n.arguments[(n.expression as ts.PropertyAccessExpression).name.text === "then" ? 1 : 0];
-      if (body === undefined) return;
-      // `.then(next, next)` alike: when the value path waits and runs again too, the work is
-      // rescheduled whatever happened — periodic, not a retry of a failure.
-      if (
-        ts.isCallExpression(n) &&
-        body === n.arguments[1] &&
-        n.arguments[0] !== undefined &&
-        waits(n.arguments[0])
-      )
-        return;
-      const counter = bumpsAttempts(body);
-      // Trying something else after a failure (the next address, a fallback) is failover: a retry
-      // counts its attempts or waits.
-      const helper = waits(body) ? undefined : waitingHelper(facts, body);
-      // The failure path runs again the function it is in, which waits before each attempt
-      // (`reconnect() { …; setTimeout(() => open((err) => { if (err) self.reconnect() }), delay) }`).
-      const rerun = helper === undefined && !waits(body) ? waitingAncestor(body) : undefined;
-      if (counter === undefined && !waits(body) && helper === undefined && rerun === undefined)
-        return;
-      let again = false;
-      const fn = functionOf(n);
-      const self = functionName(fn);
-      walk(body, (c) => {
-        if (!ts.isCallExpression(c)) return;
-        const name = callee(c) ?? "";
-        if (WAIT.test(name) && !onlyReports(c.arguments[0]) && !deferOnly(c)) again = true;
-        if (/(retry|reconnect|schedule|requeue|unshift)/i.test(name)) again = true;
-        if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
-      });
-      if (rerun !== undefined) again = true;
-      if (!again) return;
-      // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
-      const branch = ts.isCatchClause(n)
-        ? retryInCatch(n)
-        : ts.isIfStatement(n)
-          ? n
-          : topStatement(n);
-      const growth = grows(body) ?? delayFromAttempt(facts, body);
-      const whole =
-        rerun !== undefined &&
-        rerun.body !== undefined &&
-        ts.isBlock(rerun.body) &&
-        rerun.body.statements.length <= 12
-          ? rerun
-          : undefined;
-      push(
-        whole ?? branch,
-        growth === undefined ? "retry-poll" : "retry-backoff",
-        [
-          counter === undefined ? "on a failure" : `counts attempts in \`${counter}\` on a failure`,
-          helper === undefined
-            ? "schedules the operation again (after a wait or through a retry call)"
-            : `schedules the operation again through \`${functionName(helper) ?? nameOfStatement(helper)}\`, which waits`,
-        ],
-        undefined,
-        helper,
-      );
-    });
+    walkKinds(
+      sourceFile,
+      [ts.SyntaxKind.CatchClause, ts.SyntaxKind.IfStatement, ts.SyntaxKind.CallExpression],
+      (n) => {
+        const isFailurePath =
+          ts.isCatchClause(n) ||
+          (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
+          (ts.isCallExpression(n) &&
+            ts.isPropertyAccessExpression(n.expression) &&
+            (n.expression.name.text === "catch" ||
+              (n.expression.name.text === "then" && n.arguments.length >= 2)));
+        if (!isFailurePath) return;
+        // `.then(onValue, onError)`: the second callback is the failure path.
+        const body = ts.isCatchClause(n)
+          ? n.block
+          : ts.isIfStatement(n)
+            ? n.thenStatement
+            : n.arguments[
+                (n.expression as ts.PropertyAccessExpression).name.text === "then" ? 1 : 0
+              ];
+        if (body === undefined) return;
+        // `.then(next, next)` alike: when the value path waits and runs again too, the work is
+        // rescheduled whatever happened — periodic, not a retry of a failure.
+        if (
+          ts.isCallExpression(n) &&
+          body === n.arguments[1] &&
+          n.arguments[0] !== undefined &&
+          waits(n.arguments[0])
+        )
+          return;
+        const counter = bumpsAttempts(body);
+        // Trying something else after a failure (the next address, a fallback) is failover: a retry
+        // counts its attempts or waits.
+        const helper = waits(body) ? undefined : waitingHelper(facts, body);
+        // The failure path runs again the function it is in, which waits before each attempt
+        // (`reconnect() { …; setTimeout(() => open((err) => { if (err) self.reconnect() }), delay) }`).
+        const rerun = helper === undefined && !waits(body) ? waitingAncestor(body) : undefined;
+        if (counter === undefined && !waits(body) && helper === undefined && rerun === undefined)
+          return;
+        let again = false;
+        const fn = functionOf(n);
+        const self = functionName(fn);
+        walk(body, (c) => {
+          if (!ts.isCallExpression(c)) return;
+          const name = callee(c) ?? "";
+          if (WAIT.test(name) && !onlyReports(c.arguments[0]) && !deferOnly(c)) again = true;
+          if (/(retry|reconnect|schedule|requeue|unshift)/i.test(name)) again = true;
+          if (self !== undefined && name.replace(/^this\./, "") === self) again = true;
+        });
+        if (rerun !== undefined) again = true;
+        if (!again) return;
+        // The failing branch itself (`else if (err.code === "EBUSY") { … }`), or the `try`.
+        const branch = ts.isCatchClause(n)
+          ? retryInCatch(n)
+          : ts.isIfStatement(n)
+            ? n
+            : topStatement(n);
+        const growth = grows(body) ?? delayFromAttempt(facts, body);
+        const whole =
+          rerun !== undefined &&
+          rerun.body !== undefined &&
+          ts.isBlock(rerun.body) &&
+          rerun.body.statements.length <= 12
+            ? rerun
+            : undefined;
+        push(
+          whole ?? branch,
+          growth === undefined ? "retry-poll" : "retry-backoff",
+          [
+            counter === undefined
+              ? "on a failure"
+              : `counts attempts in \`${counter}\` on a failure`,
+            helper === undefined
+              ? "schedules the operation again (after a wait or through a retry call)"
+              : `schedules the operation again through \`${functionName(helper) ?? nameOfStatement(helper)}\`, which waits`,
+          ],
+          undefined,
+          helper,
+        );
+      },
+    );
     // 3b. A function calling itself again on a failure with its attempt count moved by one.
     for (const call of facts.calls) {
       const self = countedSelfCall(call);

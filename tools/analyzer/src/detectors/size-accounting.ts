@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isOrdering, unwrap } from "../file-facts.js";
 
@@ -83,7 +83,7 @@ export const sizeAccountingDetector: Detector = {
       if (op === ts.SyntaxKind.PlusEqualsToken && isSize(b.right, true))
         note(chain(b.left) ?? markText(b.left), b);
     }
-    walk(sourceFile, (n) => {
+    walkKinds(sourceFile, [ts.SyntaxKind.VariableDeclaration], (n) => {
       // `const len = this._len + Buffer.byteLength(data)`
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined) {
         const init = unwrap(n.initializer);

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, isFunctionLike, walk } from "../ast.js";
+import { chain, isFunctionLike, walk, walkKinds } from "../ast.js";
 import { isNullish, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
@@ -37,7 +37,7 @@ export function assignmentsTo(root: ts.Node, slot: string): ts.BinaryExpression[
 /** Whether the slot is emptied somewhere outside its fill (`this._cache = null`, `delete this.x`). */
 export function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): boolean {
   let reset = false;
-  walk(sourceFile, (n) => {
+  walkKinds(sourceFile, [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.DeleteExpression], (n) => {
     if (reset || (n.pos >= fn.pos && n.end <= fn.end)) return;
     if (
       ts.isBinaryExpression(n) &&

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isLoop, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection } from "../detector.js";
 import { functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -161,7 +161,7 @@ function starts(facts: FileFacts): Start[] {
       continue;
     }
   }
-  walk(facts.sourceFile, (n) => {
+  walkKinds(facts.sourceFile, [ts.SyntaxKind.ForStatement], (n) => {
     if (!ts.isForStatement(n) || n.condition === undefined || n.initializer === undefined) return;
     const cond = unwrap(n.condition);
     if (
