@@ -12,6 +12,8 @@ interface WalkOrder {
   readonly starts: Int32Array;
   /** Per node, the index after its last descendant. */
   readonly ends: Int32Array;
+  /** Per node kind, the positions of that kind's nodes, ascending (made by the first kind walk). */
+  byKind?: Map<ts.SyntaxKind, Int32Array>;
 }
 
 // Each indexed tree's walk order, kept as long as the tree is (the per-file pass indexes the file
@@ -155,25 +157,17 @@ export const LOOP_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.ForInStatement,
 ];
 
-// Per indexed file, the walk-order positions of its nodes of each kind, ascending (built the first
-// time a walk asks for kinds in that file).
-const kindPositions = new WeakMap<WalkOrder, Map<ts.SyntaxKind, Int32Array>>();
-
-function positionsByKind(order: WalkOrder): Map<ts.SyntaxKind, Int32Array> {
-  let byKind = kindPositions.get(order);
-  if (byKind === undefined) {
-    const lists = new Map<ts.SyntaxKind, number[]>();
-    const { nodes } = order;
-    for (let i = 0; i < nodes.length; i++) {
-      const kind = (nodes[i] as ts.Node).kind;
-      let list = lists.get(kind);
-      if (list === undefined) lists.set(kind, (list = []));
-      list.push(i);
-    }
-    byKind = new Map();
-    for (const [kind, list] of lists) byKind.set(kind, Int32Array.from(list));
-    kindPositions.set(order, byKind);
+/** Per node kind, the walk-order positions of `nodes` of that kind, ascending. */
+function positionsByKind(nodes: readonly ts.Node[]): Map<ts.SyntaxKind, Int32Array> {
+  const lists = new Map<ts.SyntaxKind, number[]>();
+  for (let i = 0; i < nodes.length; i++) {
+    const kind = (nodes[i] as ts.Node).kind;
+    let list = lists.get(kind);
+    if (list === undefined) lists.set(kind, (list = []));
+    list.push(i);
   }
+  const byKind = new Map<ts.SyntaxKind, Int32Array>();
+  for (const [kind, list] of lists) byKind.set(kind, Int32Array.from(list));
   return byKind;
 }
 
@@ -212,7 +206,7 @@ export function walkKinds(
   }
   const { nodes } = order;
   const end = order.ends[at] as number;
-  const byKind = positionsByKind(order);
+  const byKind = (order.byKind ??= positionsByKind(nodes));
   const pick = (positions: Int32Array, each: (position: number) => void): void => {
     for (let i = firstAtLeast(positions, at); i < positions.length; i++) {
       const position = positions[i] as number;
