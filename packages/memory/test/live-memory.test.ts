@@ -20,6 +20,27 @@ function sample(heapMiB: number, externalMiB = 0, youngMiB = 0): MemorySample {
   };
 }
 
+/**
+ * An optimizer with a 100 MiB budget on a manual clock, sampled only when the test asks, whose heap
+ * in use (MiB) the test sets; every level change is recorded.
+ */
+function recordingOptimizer() {
+  const clock = new ManualClock();
+  let heap = 0;
+  const memory = new MemoryOptimizer({
+    budget: 100 * MiB,
+    clock,
+    limit,
+    sampler: () => sample(heap),
+    observeGc: false,
+    leakDetection: false,
+    sampleIntervalMs: 3_600_000,
+  });
+  const changes: LevelChange[] = [];
+  memory.on("level", (change) => changes.push(change));
+  return { clock, memory, changes, setHeap: (mib: number) => (heap = mib) };
+}
+
 describe("LiveMemory (the signal)", () => {
   it("reads the heap in use as live until the first major GC, then the floor after it", () => {
     const live = new LiveMemory();
@@ -141,22 +162,10 @@ describe("pressure levels with hysteresis in time", () => {
   });
 
   it("by default leaves a level 6× as slowly as it enters one: a projection that crosses critical for 6 s in every 20 s changes the level once, not every cycle", async () => {
-    const clock = new ManualClock();
-    let heap = 0;
-    const memory = new MemoryOptimizer({
-      budget: 100 * MiB,
-      clock,
-      limit,
-      sampler: () => sample(heap),
-      observeGc: false,
-      leakDetection: false,
-      sampleIntervalMs: 3_600_000,
-    });
-    const changes: LevelChange[] = [];
-    memory.on("level", (change) => changes.push(change));
+    const { clock, memory, changes, setHeap } = recordingOptimizer();
     for (let second = 0; second < 300; second++) {
       // Before any major GC the projection is the heap in use: 97 % for 6 s, then 87 % for 14 s.
-      heap = second % 20 < 6 ? 97 : 87;
+      setHeap(second % 20 < 6 ? 97 : 87);
       await memory.sample();
       clock.advance(1_000);
     }
@@ -165,27 +174,15 @@ describe("pressure levels with hysteresis in time", () => {
   });
 
   it("does not flap on a GC sawtooth whose live set is steady (heap in use crossed 70 % twice a cycle)", async () => {
-    const clock = new ManualClock();
-    let heap = 0;
-    const memory = new MemoryOptimizer({
-      budget: 100 * MiB,
-      clock,
-      limit,
-      sampler: () => sample(heap),
-      observeGc: false,
-      leakDetection: false,
-      sampleIntervalMs: 3_600_000,
-    });
-    const changes: LevelChange[] = [];
-    memory.on("level", (change) => changes.push(change));
+    const { clock, memory, changes, setHeap } = recordingOptimizer();
     // A steady live set of 18 MiB that V8 lets grow to 72 MiB between major GCs (4×): the old
     // signal crossed 70 % and back on every cycle.
     for (let cycle = 0; cycle < 30; cycle++) {
-      heap = 18;
+      setHeap(18);
       await memory.recordMajorGc();
       for (const h of [36, 54, 72]) {
         clock.advance(1_000);
-        heap = h;
+        setHeap(h);
         await memory.sample();
       }
     }
