@@ -137,7 +137,7 @@ export function walk(root: ts.Node, visit: (node: ts.Node) => void): void {
   }
 }
 
-/** The kinds of {@link isFunctionLike} nodes, for {@link walkKinds}. */
+/** The kinds of function-like nodes ({@link isFunctionLike}), for {@link walkKinds}. */
 export const FUNCTION_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.FunctionDeclaration,
   ts.SyntaxKind.FunctionExpression,
@@ -148,7 +148,7 @@ export const FUNCTION_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.SetAccessor,
 ];
 
-/** The kinds of {@link isLoop} nodes, for {@link walkKinds}. */
+/** The kinds of loop statements ({@link isLoop}), for {@link walkKinds}. */
 export const LOOP_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.ForStatement,
   ts.SyntaxKind.WhileStatement,
@@ -156,6 +156,9 @@ export const LOOP_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.ForOfStatement,
   ts.SyntaxKind.ForInStatement,
 ];
+
+const FUNCTION_KIND_SET: ReadonlySet<ts.SyntaxKind> = new Set(FUNCTION_KINDS);
+const LOOP_KIND_SET: ReadonlySet<ts.SyntaxKind> = new Set(LOOP_KINDS);
 
 /** Per node kind, the walk-order positions of `nodes` of that kind, ascending. */
 function positionsByKind(nodes: readonly ts.Node[]): Map<ts.SyntaxKind, Int32Array> {
@@ -321,15 +324,7 @@ export function lines(
 
 /** A function-like node: declaration, expression, arrow, method, accessor or constructor. */
 export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessor(node) ||
-    ts.isSetAccessor(node)
-  );
+  return FUNCTION_KIND_SET.has(node.kind);
 }
 
 /** The nearest enclosing function or class of a node (not the node itself). */
@@ -405,13 +400,7 @@ export function isEmptyObject(node: ts.Node | undefined): boolean {
 
 /** Whether a node is a loop statement (`for`, `for…of`, `for…in`, `while`, `do`). */
 export function isLoop(node: ts.Node): node is ts.IterationStatement {
-  return (
-    ts.isForStatement(node) ||
-    ts.isWhileStatement(node) ||
-    ts.isDoStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isForInStatement(node)
-  );
+  return LOOP_KIND_SET.has(node.kind);
 }
 
 /** The module-level `const`/`let`/`var` statement that declares `name`, if there is one. */
