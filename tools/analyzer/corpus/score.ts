@@ -169,6 +169,14 @@ function table(runs: readonly RepoRun[]): string {
     `${"all".padEnd(12)} ${String(total.positives).padStart(9)} ${String(total.found).padStart(6)} ${pct(total.found, total.positives).padStart(7)} ${pct(total.sameCategory, total.positives).padStart(14)} ${pct(total.sameKind, total.positives).padStart(10)}`,
   );
   out.push(`negatives violated: ${violated}/${negatives} (${pct(violated, negatives)})`);
+  const found = scored.flatMap((r) =>
+    (r.score as RepoScore).lines.perPositive.filter((p) => p.found),
+  );
+  const foundHand = found.reduce((n, p) => n + p.hand, 0);
+  const foundAnalyzer = found.reduce((n, p) => n + p.analyzer, 0);
+  out.push(
+    `eliminable lines: ${hand}→${analyzer} ${lineError(hand, analyzer)} over every hand-counted positive (a miss counts 0); ${foundHand}→${foundAnalyzer} ${lineError(foundHand, foundAnalyzer)} over the ${found.length} a finding was attributed to`,
+  );
   const unlabelled = scored.reduce((n, r) => n + (r.score as RepoScore).unlabelled, 0);
   out.push(
     `findings overlapping no label: ${unlabelled} (not wrong until read: judge a --sample for precision)`,

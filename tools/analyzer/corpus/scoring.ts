@@ -40,6 +40,8 @@ export interface LineAccount {
     readonly kind: string;
     readonly hand: number;
     readonly analyzer: number;
+    /** Whether a finding of the same category was attributed to it (false: a miss, 0 lines). */
+    readonly found: boolean;
   }[];
 }
 
@@ -139,6 +141,7 @@ export function scoreRepo(
       kind: p.kind,
       hand: p.removable ?? 0,
       analyzer: attributed.get(p) ?? 0,
+      found: attributed.has(p),
     })),
   };
 
