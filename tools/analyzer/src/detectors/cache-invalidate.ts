@@ -6,6 +6,7 @@ import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
 import { flowKind } from "./keyed-store.js";
 import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
+import { releasesHandle } from "./slot-facts.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -46,6 +47,48 @@ function leaf(store: string): string {
 }
 
 const isNothing = isNullish;
+
+/**
+ * Whether `store.delete(k)` takes back an entry the same block put under the same key just before
+ * (`memo.set(v, t); merge(t, v, memo); memo.delete(v)`): a stack of keys being worked on (a
+ * recursion guard), not a stale entry dropped.
+ */
+function popsOwnEntry(node: ts.Node, store: string): boolean {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  if (node.expression.name.text !== "delete") return false;
+  const key = node.arguments[0]?.getText();
+  const statement = topStatement(node);
+  const block = statement.parent;
+  if (key === undefined || block === undefined || !ts.isBlock(block)) return false;
+  return block.statements.some(
+    (s) =>
+      s.end <= statement.pos &&
+      ts.isExpressionStatement(s) &&
+      ts.isCallExpression(s.expression) &&
+      ts.isPropertyAccessExpression(s.expression.expression) &&
+      /^(set|add)$/.test(s.expression.expression.name.text) &&
+      chain(s.expression.expression.expression) === store &&
+      s.expression.arguments[0]?.getText() === key,
+  );
+}
+
+/**
+ * Whether a function is made of its invalidations: each top-level statement of its body is one,
+ * or an `if` with no `else` whose branch holds only them (`if (c !== undefined) c.clear()`).
+ */
+function onlyInvalidates(body: ts.Block, statements: readonly ts.Node[]): boolean {
+  return body.statements.every((s) => {
+    const then = ts.isIfStatement(s) && s.elseStatement === undefined ? s.thenStatement : undefined;
+    return (
+      statements.includes(s) ||
+      // Another field reset beside it (`this.extra = []`): still a function that only resets.
+      (ts.isExpressionStatement(s) && invalidated(s.expression) !== undefined) ||
+      (then !== undefined &&
+        (statements.includes(then) ||
+          (ts.isBlock(then) && then.statements.every((x) => statements.includes(x)))))
+    );
+  });
+}
 
 /** The store an invalidation empties, when `node` is one: `s.clear()`, `s.delete(k)`, `delete s[k]`, `s = new Map()`, `slot = null`. */
 function invalidated(node: ts.Node): string | undefined {
@@ -127,6 +170,11 @@ export const cacheInvalidateDetector: Detector = {
       if (CONTAINER_API.test(functionName(fn) ?? "")) continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
+      if (popsOwnEntry(node, store)) continue;
+      // A slot emptied after the object in it was told to finish (`lease.revoke(); lease = null`).
+      if (emptiesSlot && releasesHandle(node, store)) continue;
+      // Node's own module registry (`delete require.cache[file]`): a reload, not a cache kept here.
+      if (store === "require.cache") continue;
       // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
       // another expression or a declaration (which creates the store).
       if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
@@ -139,8 +187,14 @@ export const cacheInvalidateDetector: Detector = {
       const unique = [...new Set(statements)];
       const body = ts.isSourceFile(fn) ? undefined : (fn as ts.FunctionLikeDeclaration).body;
       const size = body !== undefined && ts.isBlock(body) ? body.statements.length : 0;
-      // A function that exists to invalidate: the function is the construct.
-      const whole = size > 0 && size <= 4 && unique.length * 2 >= size;
+      // A function that exists to invalidate (its statements are the invalidations, alone or under
+      // a guard): the function is the construct. A `clear()` in the `finally` of other work is not.
+      const whole =
+        size > 0 &&
+        size <= 4 &&
+        body !== undefined &&
+        ts.isBlock(body) &&
+        onlyInvalidates(body, unique);
       detections.push({
         kind: "cache-invalidate",
         confidence: 0.75,
