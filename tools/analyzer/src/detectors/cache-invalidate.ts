@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, topStatement, walk, walkKinds } from "../ast.js";
+import { chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
@@ -70,6 +70,20 @@ function popsOwnEntry(node: ts.Node, store: string): boolean {
       chain(s.expression.expression.expression) === store &&
       s.expression.arguments[0]?.getText() === key,
   );
+}
+
+/** Whether a node runs under an `if` whose test finds a recorded value different (`a !== b`). */
+function underStaleCheck(node: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (!ts.isIfStatement(c)) continue;
+    const test = unwrap(c.expression);
+    return (
+      ts.isBinaryExpression(test) &&
+      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken)
+    );
+  }
+  return false;
 }
 
 /**
@@ -173,8 +187,10 @@ export const cacheInvalidateDetector: Detector = {
       if (popsOwnEntry(node, store)) continue;
       // A slot emptied after the object in it was told to finish (`lease.revoke(); lease = null`).
       if (emptiesSlot && releasesHandle(node, store)) continue;
-      // Node's own module registry (`delete require.cache[file]`): a reload, not a cache kept here.
-      if (store === "require.cache") continue;
+      // Node's own module registry (`delete require.cache[file]`): a reload, not a cache kept
+      // here — unless the entry is dropped because a stamp recorded at load differs (`if
+      // (loadedAt.get(file) !== mtime)`), which is invalidation by hand.
+      if (store === "require.cache" && !underStaleCheck(node)) continue;
       // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
       // another expression or a declaration (which creates the store).
       if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
