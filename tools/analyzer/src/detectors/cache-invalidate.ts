@@ -6,7 +6,7 @@ import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
 import { flowKind } from "./keyed-store.js";
 import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
-import { releasesHandle } from "./slot-facts.js";
+import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -19,14 +19,32 @@ function declaredIn(fn: ts.Node, name: string): boolean {
   return declared;
 }
 
-/** `if (x === undefined) x = new Map()`: a lazy creation of the store. */
+/**
+ * `if (x === undefined) x = new Map()`: a lazy creation of the store — also beside its siblings,
+ * when the branch creates a member of the same holder that its test finds absent (`if
+ * (!o.mapping) { o.mapping = new Map(); o.byTable = {} }`).
+ */
 function createsLazily(node: ts.Node, store: string): boolean {
+  const holder = store.includes(".") ? store.slice(0, store.lastIndexOf(".")) : undefined;
   for (let c = node.parent; c !== undefined; c = c.parent) {
-    if (ts.isIfStatement(c))
-      return (
+    if (ts.isIfStatement(c)) {
+      if (
         /(===?\s*(undefined|null)|^!)/.test(c.expression.getText()) &&
         c.expression.getText().includes(store.split(".").pop() ?? store)
+      )
+        return true;
+      const branch = c.thenStatement;
+      return (
+        holder !== undefined &&
+        holder !== "this" &&
+        slotTests(c.expression).some(
+          (s) =>
+            s.absent &&
+            s.slot.startsWith(`${holder}.`) &&
+            assignmentsTo(branch, s.slot).some((a) => !isNothing(a.right)),
+        )
       );
+    }
     if (ts.isBlock(c) && !ts.isIfStatement(c.parent)) return false;
   }
   return false;

@@ -15,7 +15,7 @@ import {
 
 /** Teardown methods and their promises — their run-once guards are lifecycle, not caching. */
 const TEARDOWN =
-  /^[_#]?(close|closing|destroy|disconnect|shutdown|shuttingDown|quit|stop|stopping|dispose|terminate|teardown|end)(Raw|Promise|ing)?$/i;
+  /^[_#]?(close|closing|destroy|disconnect|shutdown|shuttingDown|quit|stop|stopping|dispose|terminate|teardown|end|drain)(Raw|Promise|ing|ed)?$/i;
 
 /** The declaration of a slot: a module-level `let` or a class property (`this.x`). */
 function slotDeclaration(

@@ -1,7 +1,8 @@
 // A query's promise made on first ask from its own end/error events: it only listens for an
 // outcome already under way, nothing is started or computed once. The readiness probe below it is a
 // one-time job; its field is declared far above, past the constructor, and is not part of its range.
-// expect: caching/promise-cache 39-47 elim 3 "one-time job"
+// Draining once is a teardown's guard.
+// expect: caching/promise-cache 40-48 elim 3 "one-time job"
 import { EventEmitter } from "node:events";
 
 export class Query extends EventEmitter {
@@ -44,5 +45,18 @@ export class Backend extends EventEmitter {
       })();
     }
     return this.ready;
+  }
+
+  private drained: Promise<void> | undefined;
+
+  // Drained once, however often asked: a teardown's run-once guard, not a cached result.
+  drain(): Promise<void> {
+    if (!this.drained) {
+      this.drained = (async () => {
+        await this.connect();
+        this.emit("drained", this.name);
+      })();
+    }
+    return this.drained;
   }
 }
