@@ -406,15 +406,31 @@ function constantKey(sourceFile: ts.SourceFile, key: ts.Node | undefined): boole
   if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k)) return true;
   if (!ts.isPropertyAccessExpression(k) || !ts.isIdentifier(k.expression)) return false;
   const base = k.expression.text;
-  // `State.SENT` where `State` is module-level (a constant object or an enum) or imported.
+  // `State.SENT` where `State` is module-level (a constant object or an enum) or imported — also
+  // by CommonJS (`const { State } = require("./constants")`).
   return (
     moduleVariable(sourceFile, base) !== undefined ||
     sourceFile.statements.some(
       (s) =>
         (ts.isEnumDeclaration(s) && s.name.text === base) ||
-        (ts.isImportDeclaration(s) && importsName(s, base)),
+        (ts.isImportDeclaration(s) && importsName(s, base)) ||
+        (ts.isVariableStatement(s) && requiresName(s, base)),
     )
   );
+}
+
+/** Whether a module-level declaration binds `name` from `require(…)` (as is or destructured). */
+function requiresName(statement: ts.VariableStatement, name: string): boolean {
+  return statement.declarationList.declarations.some((d) => {
+    const init = d.initializer === undefined ? undefined : unwrap(d.initializer);
+    if (init === undefined || !ts.isCallExpression(init) || callee(init) !== "require")
+      return false;
+    if (ts.isIdentifier(d.name)) return d.name.text === name;
+    return (
+      ts.isObjectBindingPattern(d.name) &&
+      d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === name)
+    );
+  });
 }
 
 /** Whether an import declaration binds `name` (default, namespace or named). */
