@@ -1,11 +1,12 @@
 import { ts } from "ts-morph";
-import { chain, topStatement, walk, walkKinds } from "../ast.js";
+import { chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
 import { flowKind } from "./keyed-store.js";
 import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
+import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -18,14 +19,32 @@ function declaredIn(fn: ts.Node, name: string): boolean {
   return declared;
 }
 
-/** `if (x === undefined) x = new Map()`: a lazy creation of the store. */
+/**
+ * `if (x === undefined) x = new Map()`: a lazy creation of the store — also beside its siblings,
+ * when the branch creates a member of the same holder that its test finds absent (`if
+ * (!o.mapping) { o.mapping = new Map(); o.byTable = {} }`).
+ */
 function createsLazily(node: ts.Node, store: string): boolean {
+  const holder = store.includes(".") ? store.slice(0, store.lastIndexOf(".")) : undefined;
   for (let c = node.parent; c !== undefined; c = c.parent) {
-    if (ts.isIfStatement(c))
-      return (
+    if (ts.isIfStatement(c)) {
+      if (
         /(===?\s*(undefined|null)|^!)/.test(c.expression.getText()) &&
         c.expression.getText().includes(store.split(".").pop() ?? store)
+      )
+        return true;
+      const branch = c.thenStatement;
+      return (
+        holder !== undefined &&
+        holder !== "this" &&
+        slotTests(c.expression).some(
+          (s) =>
+            s.absent &&
+            s.slot.startsWith(`${holder}.`) &&
+            assignmentsTo(branch, s.slot).some((a) => !isNothing(a.right)),
+        )
       );
+    }
     if (ts.isBlock(c) && !ts.isIfStatement(c.parent)) return false;
   }
   return false;
@@ -46,6 +65,62 @@ function leaf(store: string): string {
 }
 
 const isNothing = isNullish;
+
+/**
+ * Whether `store.delete(k)` takes back an entry the same block put under the same key just before
+ * (`memo.set(v, t); merge(t, v, memo); memo.delete(v)`): a stack of keys being worked on (a
+ * recursion guard), not a stale entry dropped.
+ */
+function popsOwnEntry(node: ts.Node, store: string): boolean {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  if (node.expression.name.text !== "delete") return false;
+  const key = node.arguments[0]?.getText();
+  const statement = topStatement(node);
+  const block = statement.parent;
+  if (key === undefined || block === undefined || !ts.isBlock(block)) return false;
+  return block.statements.some(
+    (s) =>
+      s.end <= statement.pos &&
+      ts.isExpressionStatement(s) &&
+      ts.isCallExpression(s.expression) &&
+      ts.isPropertyAccessExpression(s.expression.expression) &&
+      /^(set|add)$/.test(s.expression.expression.name.text) &&
+      chain(s.expression.expression.expression) === store &&
+      s.expression.arguments[0]?.getText() === key,
+  );
+}
+
+/** Whether a node runs under an `if` whose test finds a recorded value different (`a !== b`). */
+function underStaleCheck(node: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (!ts.isIfStatement(c)) continue;
+    const test = unwrap(c.expression);
+    return (
+      ts.isBinaryExpression(test) &&
+      (test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        test.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken)
+    );
+  }
+  return false;
+}
+
+/**
+ * Whether a function is made of its invalidations: each top-level statement of its body is one,
+ * or an `if` with no `else` whose branch holds only them (`if (c !== undefined) c.clear()`).
+ */
+function onlyInvalidates(body: ts.Block, statements: readonly ts.Node[]): boolean {
+  return body.statements.every((s) => {
+    const then = ts.isIfStatement(s) && s.elseStatement === undefined ? s.thenStatement : undefined;
+    return (
+      statements.includes(s) ||
+      // Another field reset beside it (`this.extra = []`): still a function that only resets.
+      (ts.isExpressionStatement(s) && invalidated(s.expression) !== undefined) ||
+      (then !== undefined &&
+        (statements.includes(then) ||
+          (ts.isBlock(then) && then.statements.every((x) => statements.includes(x)))))
+    );
+  });
+}
 
 /** The store an invalidation empties, when `node` is one: `s.clear()`, `s.delete(k)`, `delete s[k]`, `s = new Map()`, `slot = null`. */
 function invalidated(node: ts.Node): string | undefined {
@@ -127,6 +202,13 @@ export const cacheInvalidateDetector: Detector = {
       if (CONTAINER_API.test(functionName(fn) ?? "")) continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
+      if (popsOwnEntry(node, store)) continue;
+      // A slot emptied after the object in it was told to finish (`lease.revoke(); lease = null`).
+      if (emptiesSlot && releasesHandle(node, store)) continue;
+      // Node's own module registry (`delete require.cache[file]`): a reload, not a cache kept
+      // here — unless the entry is dropped because a stamp recorded at load differs (`if
+      // (loadedAt.get(file) !== mtime)`), which is invalidation by hand.
+      if (store === "require.cache" && !underStaleCheck(node)) continue;
       // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
       // another expression or a declaration (which creates the store).
       if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
@@ -139,8 +221,14 @@ export const cacheInvalidateDetector: Detector = {
       const unique = [...new Set(statements)];
       const body = ts.isSourceFile(fn) ? undefined : (fn as ts.FunctionLikeDeclaration).body;
       const size = body !== undefined && ts.isBlock(body) ? body.statements.length : 0;
-      // A function that exists to invalidate: the function is the construct.
-      const whole = size > 0 && size <= 4 && unique.length * 2 >= size;
+      // A function that exists to invalidate (its statements are the invalidations, alone or under
+      // a guard): the function is the construct. A `clear()` in the `finally` of other work is not.
+      const whole =
+        size > 0 &&
+        size <= 4 &&
+        body !== undefined &&
+        ts.isBlock(body) &&
+        onlyInvalidates(body, unique);
       detections.push({
         kind: "cache-invalidate",
         confidence: 0.75,

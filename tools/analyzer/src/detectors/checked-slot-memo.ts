@@ -45,6 +45,20 @@ function madeBefore(fn: ts.FunctionLikeDeclaration, value: ts.Node, pos: number)
   return bound;
 }
 
+/** Whether a value reads `name`, directly or through a local of `fn` made from it (a few steps back). */
+function madeFrom(fn: ts.Node, value: ts.Node, name: string, depth = 0): boolean {
+  let hit = false;
+  walk(value, (n) => {
+    if (hit || !ts.isIdentifier(n)) return;
+    if (n.text === name) hit = true;
+    else if (depth < 3) {
+      const init = localValue(fn, n.text, n.pos);
+      if (init !== undefined && init !== value && madeFrom(fn, init, name, depth + 1)) hit = true;
+    }
+  });
+  return hit;
+}
+
 /**
  * Whether the slot is given one part of a destructured answer (`const { auth, client } =
  * makeAuth(…); this.auth = auth`) that the code then calls methods on (`this.auth.getClient()`):
@@ -123,11 +137,22 @@ export function checkedSlotMemo(
     return undefined;
   if (!hitReturns && !(absent && returnsSlot(fn, slot))) return undefined;
   const container = slot.startsWith("this.") ? fn : functionOf(fn);
+  // (A parameter of the function defaulted on the miss lives for one call: not a closure's memo.)
   const closureHelper =
-    !slot.includes(".") && returnsFunction(container) && !mentionsDeclaration(fn, slot);
+    !slot.includes(".") &&
+    !isParameterOf(fn, slot) &&
+    returnsFunction(container) &&
+    !mentionsDeclaration(fn, slot);
   const reset = resetElsewhere(sourceFile, slot, fn);
   // A value memoised on the object it is derived from (`event.context.x`): a memo per object.
-  const perObject = slot.includes(".") && isParameterOf(fn, slot.split(".")[0] ?? "");
+  // Either made from that object (`entry.x = convert(entry.name)`) or kept in a store hanging off
+  // it (`event.context.config = clone(defaults)`, a per-request memo); a member of the argument
+  // itself defaulted from elsewhere (`options.x = config.get("x")`) is an option filled in.
+  const holderName = slot.split(".")[0] ?? "";
+  const perObject =
+    slot.includes(".") &&
+    isParameterOf(fn, holderName) &&
+    (slot.split(".").length > 2 || madeFrom(fn, fill.right, holderName));
   // A field filled on first use with the result of real work (a call that derives, parses or
   // loads it, directly or through a local) and handed out afterwards: a single-value memo. A
   // factory call (`createX()`) makes a resource, not a value; `import()`/`require()` is lazy

@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, moduleVariable, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  isLoop,
+  moduleVariable,
+  topStatement,
+  walk,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import {
@@ -398,15 +406,31 @@ function constantKey(sourceFile: ts.SourceFile, key: ts.Node | undefined): boole
   if (ts.isStringLiteralLike(k) || ts.isNumericLiteral(k)) return true;
   if (!ts.isPropertyAccessExpression(k) || !ts.isIdentifier(k.expression)) return false;
   const base = k.expression.text;
-  // `State.SENT` where `State` is module-level (a constant object or an enum) or imported.
+  // `State.SENT` where `State` is module-level (a constant object or an enum) or imported — also
+  // by CommonJS (`const { State } = require("./constants")`).
   return (
     moduleVariable(sourceFile, base) !== undefined ||
     sourceFile.statements.some(
       (s) =>
         (ts.isEnumDeclaration(s) && s.name.text === base) ||
-        (ts.isImportDeclaration(s) && importsName(s, base)),
+        (ts.isImportDeclaration(s) && importsName(s, base)) ||
+        (ts.isVariableStatement(s) && requiresName(s, base)),
     )
   );
+}
+
+/** Whether a module-level declaration binds `name` from `require(…)` (as is or destructured). */
+function requiresName(statement: ts.VariableStatement, name: string): boolean {
+  return statement.declarationList.declarations.some((d) => {
+    const init = d.initializer === undefined ? undefined : unwrap(d.initializer);
+    if (init === undefined || !ts.isCallExpression(init) || callee(init) !== "require")
+      return false;
+    if (ts.isIdentifier(d.name)) return d.name.text === name;
+    return (
+      ts.isObjectBindingPattern(d.name) &&
+      d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === name)
+    );
+  });
 }
 
 /** Whether an import declaration binds `name` (default, namespace or named). */
@@ -557,6 +581,33 @@ function releasedAfter(flow: KeyedFlow): boolean {
   return released;
 }
 
+/**
+ * Whether the entry written is taken out again on every path once the work after it is done: a
+ * `delete` of the same key later in the write's own block, or in the `finally` of a `try` there.
+ * A `delete` on a failure path (a `catch`, an error callback) drops a bad entry; the rest stay.
+ */
+function poppedAfterWork(flow: KeyedFlow): boolean {
+  const key = keyOf(flow);
+  const written = topStatement(flow.write);
+  const block = written.parent;
+  if (key === undefined || block === undefined || !ts.isBlock(block)) return false;
+  const text = unwrap(key).getText().replace(/\s+/g, "");
+  const pops = (s: ts.Node): boolean =>
+    ts.isExpressionStatement(s) &&
+    ts.isCallExpression(s.expression) &&
+    callee(s.expression) === `${flow.store}.delete` &&
+    s.expression.arguments[0] !== undefined &&
+    unwrap(s.expression.arguments[0]).getText().replace(/\s+/g, "") === text;
+  return block.statements.some(
+    (s) =>
+      s.pos >= written.end &&
+      (pops(s) ||
+        (ts.isTryStatement(s) &&
+          s.finallyBlock !== undefined &&
+          s.finallyBlock.statements.some(pops))),
+  );
+}
+
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
 function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
   return moduleOrField(flow) &&
@@ -607,6 +658,9 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
   if (flowIsFirstSeen(flow)) return seenCache(sourceFile, flow);
   if (
     (isFreshObject(value) && !filledBeforeStore(flow)) ||
+    // Put in for the work below and taken out after it (`copies.set(v, c); merge(c, v);
+    // copies.delete(v)`): a stack of what is being worked on, not a value kept for later calls.
+    poppedAfterWork(flow) ||
     isRegistryEntry(flow) ||
     !computed(flow) ||
     !served(flow)
@@ -810,6 +864,10 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
+  // A position (`list.length - 1`, `index.size`): the key is given the next slot of a list or a
+  // number of its own — an index being assigned (interning, parameter numbering), not a value
+  // worked out from the key.
+  if (position(flow.fn, v)) return true;
   // `createSeries(…)`, `makeClient(…)`: a live object made for the key is registered, not
   // computed — when the store's entries are walked (closed, notified, listed), or when what the
   // factory is given does not depend on the key (fresh state per key). A factory's product made
@@ -859,6 +917,15 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
           const init = unwrap(p.initializer);
           if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
           if (ts.isNumericLiteral(init) && init.text === "0") record = true;
+          // An empty list the file appends to (`{ latencies: [] }` … `info.latencies.push(ms)`)
+          // in a record that computes nothing: samples gathered per key, not a value kept.
+          if (
+            ts.isArrayLiteralExpression(init) &&
+            init.elements.length === 0 &&
+            !callsIn(value) &&
+            appendedTo(flow.fn.getSourceFile(), p.name.getText())
+          )
+            record = true;
           // Lowered flags in a record that computes nothing (`{ init: false, get: false }`): state.
           if (init.kind === ts.SyntaxKind.FalseKeyword && !callsIn(value)) record = true;
         }
@@ -881,6 +948,47 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       live = true;
   });
   return live;
+}
+
+/**
+ * `xs.length`, `xs.size`, or one of them moved by a number (`xs.length - 1`), where `xs` is a
+ * list or set the function itself grows (`xs.push(v)`): the next slot handed to a key.
+ */
+function position(fn: ts.Node, value: ts.Node): boolean {
+  const v = unwrap(value);
+  if (ts.isBinaryExpression(v))
+    return (
+      (v.operatorToken.kind === ts.SyntaxKind.MinusToken ||
+        v.operatorToken.kind === ts.SyntaxKind.PlusToken) &&
+      ts.isNumericLiteral(unwrap(v.right)) &&
+      position(fn, v.left)
+    );
+  if (!ts.isPropertyAccessExpression(v) || !/^(length|size)$/.test(v.name.text)) return false;
+  const list = chain(v.expression);
+  if (list === undefined) return false;
+  let grown = false;
+  walk(fn, (n) => {
+    if (
+      !grown &&
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(push|add|unshift)$/.test(n.expression.name.text) &&
+      chain(n.expression.expression) === list
+    )
+      grown = true;
+  });
+  return grown;
+}
+
+/** Whether the file appends to a list held under `field` (`x.field.push(…)`, `x?.field.push(…)`). */
+function appendedTo(sourceFile: ts.SourceFile, field: string): boolean {
+  return factsOf(sourceFile).calls.some(
+    (c) =>
+      ts.isPropertyAccessExpression(c.expression) &&
+      /^(push|unshift)$/.test(c.expression.name.text) &&
+      ts.isPropertyAccessExpression(c.expression.expression) &&
+      c.expression.expression.name.text === field,
+  );
 }
 
 /** Whether a value calls anything (a record with a computed field). */

@@ -15,7 +15,7 @@ import {
 
 /** Teardown methods and their promises — their run-once guards are lifecycle, not caching. */
 const TEARDOWN =
-  /^[_#]?(close|closing|destroy|disconnect|shutdown|shuttingDown|quit|stop|stopping|dispose|terminate|teardown|end)(Raw|Promise|ing)?$/i;
+  /^[_#]?(close|closing|destroy|disconnect|shutdown|shuttingDown|quit|stop|stopping|dispose|terminate|teardown|end|drain)(Raw|Promise|ing|ed)?$/i;
 
 /** The declaration of a slot: a module-level `let` or a class property (`this.x`). */
 function slotDeclaration(
@@ -55,6 +55,46 @@ function typedPromise(declaration: ts.Node | undefined): boolean {
         typed = true;
     });
   return typed;
+}
+
+/** Event subscriptions: handing `resolve` to one of these waits for an event, it starts nothing. */
+const SUBSCRIBE =
+  /^[_#]?(on|once|addListener|addEventListener|prependListener|prependOnceListener)$/;
+
+/**
+ * `new Promise((resolve, reject) => { emitter.once("end", resolve); emitter.once("error", reject) })`:
+ * a promise that only listens for the outcome of something already under way — an adapter of
+ * events kept so every caller gets the same one, not work run once.
+ */
+function awaitsEvents(value: ts.Node): boolean {
+  if (!ts.isNewExpression(value) || chain(value.expression) !== "Promise") return false;
+  let executor: ts.Node | undefined = value.arguments?.[0];
+  // `function (resolve, reject) { … }.bind(this)`
+  if (
+    executor !== undefined &&
+    ts.isCallExpression(executor) &&
+    ts.isPropertyAccessExpression(executor.expression) &&
+    executor.expression.name.text === "bind"
+  )
+    executor = unwrap(executor.expression.expression);
+  if (
+    executor === undefined ||
+    !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) ||
+    !ts.isBlock(executor.body) ||
+    executor.body.statements.length === 0
+  )
+    return false;
+  const settlers = new Set(
+    executor.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
+  return executor.body.statements.every(
+    (s) =>
+      ts.isExpressionStatement(s) &&
+      ts.isCallExpression(s.expression) &&
+      ts.isPropertyAccessExpression(s.expression.expression) &&
+      SUBSCRIBE.test(s.expression.expression.name.text) &&
+      s.expression.arguments.some((a) => ts.isIdentifier(a) && settlers.has(a.text)),
+  );
 }
 
 /** Whether a value starts asynchronous work: a promise, or a call of an `async` function of the file. */
@@ -97,13 +137,22 @@ export function promiseOnce(
     return undefined;
   const declaration = slotDeclaration(sourceFile, slot, fn);
   if (!startsAsync(facts, value, fn) && !typedPromise(declaration)) return undefined;
+  if (awaitsEvents(value)) return undefined;
   const back = fn.body.statements.find(
     (st) =>
       ts.isReturnStatement(st) && st.expression !== undefined && chain(st.expression) === slot,
   );
   if (back === undefined) return undefined;
+  // The slot's declaration is part of the construct when it sits next to the function (a field
+  // declared above a constructor and other members belongs to the class, not to this memo).
+  const lineOf = (pos: number): number => sourceFile.getLineAndCharacterOfPosition(pos).line;
+  const adjacent =
+    declaration !== undefined &&
+    (inside(declaration, fn) ||
+      (declaration.end <= fn.pos &&
+        lineOf(fn.getStart(sourceFile)) - lineOf(declaration.end) <= 8));
   const own = new Set<ts.Node>([
-    ...(declaration === undefined ? [] : [declaration]),
+    ...(adjacent ? [declaration] : []),
     ts.isIfStatement(statement) && inside(fill, statement) ? statement.expression : statement,
     fill.left,
     back,

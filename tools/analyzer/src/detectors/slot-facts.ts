@@ -34,6 +34,29 @@ export function assignmentsTo(root: ts.Node, slot: string): ts.BinaryExpression[
   return found;
 }
 
+/**
+ * Whether the object a slot holds is told to finish before the slot is emptied, in the same
+ * function (`await this.#client?.destroy(); this.#client = undefined`, `lease.revoke(); lease =
+ * null`): a live handle released, not a kept value dropped. Store calls (`clear`, `delete`, …)
+ * do not count.
+ */
+export function releasesHandle(emptying: ts.Node, slot: string): boolean {
+  const fn = functionOf(emptying);
+  let released = false;
+  walkKinds(fn, [ts.SyntaxKind.CallExpression], (n) => {
+    if (
+      !released &&
+      n.end <= emptying.pos &&
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      chain(n.expression.expression) === slot &&
+      !/^(clear|delete|set|get|has|add|keys|values|entries|forEach)$/.test(n.expression.name.text)
+    )
+      released = true;
+  });
+  return released;
+}
+
 /** Whether the slot is emptied somewhere outside its fill (`this._cache = null`, `delete this.x`). */
 export function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): boolean {
   let reset = false;
@@ -45,8 +68,9 @@ export function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.N
       chain(n.left) === slot &&
       isNothing(n.right)
     ) {
-      // An assignment in a constructor is an initialisation, not an invalidation.
-      if (!ts.isConstructorDeclaration(functionOf(n))) reset = true;
+      // An assignment in a constructor is an initialisation, not an invalidation; one after the
+      // held object was told to finish releases a handle.
+      if (!ts.isConstructorDeclaration(functionOf(n)) && !releasesHandle(n, slot)) reset = true;
     }
     if (ts.isDeleteExpression(n) && chain(n.expression) === slot) reset = true;
   });
