@@ -826,6 +826,34 @@ describe("fix: single slots filled on first use → lazy", () => {
     expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(/share one load/);
   });
 
+  it("turns a promise-returning getter whose chain keeps the value into a lazy of the chain, the kept value its resolution", async () => {
+    const p = await plan("single-slot");
+    const after = afterOf(p, "accept-promise-chain.ts");
+    expect(after).toContain(
+      [
+        "  private readonly projectIdPrefix = lazy((): Promise<string> => findProjectId(this.app)",
+        "    .then((projectId) => {",
+        "      if (projectId === null) {",
+        "        throw new Error(`No project ID for app ${this.app.name}. Set one in its options.`);",
+        "      }",
+        "      return `projects/${projectId}`;",
+        "    }));",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "  private getProjectIdPrefix(): Promise<string> {\n    return this.projectIdPrefix.get();\n  }",
+    );
+    expect(after).not.toContain("Promise.resolve(");
+    const [fix] = fixesOf(p, "accept-promise-chain.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /share one load, and a failed load is not kept/,
+    );
+    // The chain reads the getter's parameter: the kept value would be the first call's.
+    expect(refusal(p, "refuse-promise-chain-parameter.ts")).toBe(
+      "the compute reads `region`, a parameter or local of the function: the value would depend on the first call's",
+    );
+  });
+
   it("refuses a slot read without the compute path, written with another value, a compute that reads the function's parameter, and a field of a derived class", async () => {
     expect(
       refusal(await planSlot("refuse-read-elsewhere.ts", 6, 9), "refuse-read-elsewhere.ts"),
