@@ -460,6 +460,26 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("tells the memo's map from another variable of its name by scope, and `.map` calls from it", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-same-name-elsewhere.ts");
+    expect(after).toContain(
+      [
+        "const cache = memoize(",
+        '  (path: string): string[] => path.split("/").map((p) => p.trim()),',
+        '  caches.cache<string, string[]>("accept-same-name-elsewhere:cache"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain("  return cache(path);");
+    // The other function's own `cache` stays as it was.
+    expect(after).toContain("  const cache = new Map<string, number>();");
+    // A read of the memo's map after a block that declares another `sizes` is still a read elsewhere.
+    expect(refusal(p, "refuse-read-past-shadow.ts")).toBe(
+      "the map `sizes` is used other than by get/has/set/delete/clear (`sizes.size`): iterated, sized or handed on",
+    );
+  });
+
   it("picks the memo among several maps in the finding's lines (a memo whose values are maps)", async () => {
     const after = afterOf(await plan("memo-map"), "accept-map-of-maps.ts");
     expect(after).toContain(

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ts } from "ts-morph";
 import { findAll } from "../ast.js";
+import { referencesTo } from "./binding-references.js";
 import { inFinding } from "./rewrite.js";
 import type { RewriteInput } from "./rewrite.js";
 
@@ -23,14 +24,8 @@ export function mapsInFinding(
       n.initializer !== undefined &&
       ts.isNewExpression(n.initializer) &&
       classes.includes(n.initializer.expression.getText(file)) &&
-      findAll(
-        file,
-        (u): u is ts.Identifier =>
-          ts.isIdentifier(u) &&
-          u !== n.name &&
-          u.text === (n.name as ts.Identifier).text &&
-          inFinding(input, u),
-      ).length > 0,
+      // Read in the finding's lines by this name and scope (not another variable of the name).
+      referencesTo(n).some((u) => inFinding(input, u)),
   );
 }
 

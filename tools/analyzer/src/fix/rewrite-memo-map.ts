@@ -7,6 +7,7 @@ import {
   writtenReturnType,
   writtenValueType,
 } from "./defined-value.js";
+import { referencesTo } from "./binding-references.js";
 import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
 import { directValue, matchMemoBody } from "./memo-body.js";
 import { nestedMemo } from "./nested-memo.js";
@@ -118,10 +119,7 @@ function rewriteDeclared(
     return refuse(
       `the ${weak ? "WeakMap" : "map"} \`${map}\` keeps promises (a promise cache is not rewritten yet)`,
     );
-  const uses = findAll(
-    file,
-    (u): u is ts.Identifier => ts.isIdentifier(u) && u !== declaration.name && u.text === map,
-  );
+  const uses = referencesTo(declaration);
   let fn: ts.Node | undefined = uses[0];
   let nested = perCall;
   // `function f`, `const f = (…) =>`, or `exports.f = function (…)` at the module's top level.
