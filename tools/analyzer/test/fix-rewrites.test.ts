@@ -57,6 +57,24 @@ describe("fix: Promise.race timeouts → withTimeout", () => {
     expect(after).not.toMatch(/let timer|clearTimeout|finally\(/);
   });
 
+  it("takes a timer promise declared just before the race, its callback named first, and drops the declaration", async () => {
+    const p = await plan("timeout-race");
+    const after = afterOf(p, "accept-declared-timer.ts");
+    expect(after).toContain(
+      "Promise<T> {\n  return await withTimeout(method, options.timeout);\n}",
+    );
+    expect(after).not.toMatch(/new Promise|setTimeout|handler/);
+    const [fix] = fixesOf(p, "accept-declared-timer.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toContain(
+      "instead of `new Error(`${options.name} timed out`)`",
+    );
+    // Its timer would start at the race, after a wait; an unref'd timer lets the process exit.
+    expect(refusal(p, "refuse-declared-timer-waits.ts")).toBe(
+      "neither entry of the race is a timer alone (the timer promise `timeout` starts its timer before `await flush();`, which waits (withTimeout would start it at the race))",
+    );
+    expect(refusal(p, "refuse-unref-timer.ts")).toMatch(/its timer is unref'd/);
+  });
+
   it("adds withTimeout to an existing import of @perflayer/response", async () => {
     const after = afterOf(await plan("timeout-race"), "accept-existing-import.ts");
     expect(after).toContain('import { retry, withTimeout } from "@perflayer/response";');
@@ -71,7 +89,7 @@ describe("fix: Promise.race timeouts → withTimeout", () => {
     );
     expect(refusal(p, "refuse-three-way.ts")).toMatch(/the race has 3 entries/);
     expect(refusal(p, "refuse-timer-made-elsewhere.ts")).toMatch(
-      /`deadline` is a promise made elsewhere \(its timer may be shared or cleared there\)/,
+      /the timer promise `deadline` is used 2 times \(it may be raced again or observed elsewhere\)/,
     );
     for (const file of [
       "refuse-fallback.ts",
