@@ -492,6 +492,13 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     expect(after).toContain("  return cache(path);");
     // The other function's own `cache` stays as it was.
     expect(after).toContain("  const cache = new Map<string, number>();");
+    // A store handed in as a parameter is named for what it is, not for a module Map of its name.
+    expect(
+      fixesOf(p, "refuse-parameter-store.ts").map((f) => f.status === "refused" && f.reason),
+    ).toEqual([
+      "the store `store` is a parameter: a map the caller hands in (what it keeps is the caller's)",
+      "the store `context` is a parameter: a map the caller hands in (what it keeps is the caller's)",
+    ]);
     // A read of the memo's map after a block that declares another `sizes` is still a read elsewhere.
     expect(refusal(p, "refuse-read-past-shadow.ts")).toBe(
       "the map `sizes` is used other than by get/has/set/delete/clear (`sizes.size`): iterated, sized or handed on",

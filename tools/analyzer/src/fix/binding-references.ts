@@ -100,11 +100,12 @@ function isMemberName(id: ts.Identifier): boolean {
 
 /**
  * The scope a variable is declared in: its block for `let`/`const`, its function's (or the
- * file's) for `var`.
+ * file's) for `var` and a parameter.
  * @param declaration - the variable's declaration
  * @returns the scope node
  */
-function scopeOf(declaration: ts.VariableDeclaration): ts.Node {
+function scopeOf(declaration: ts.VariableDeclaration | ts.ParameterDeclaration): ts.Node {
+  if (ts.isParameter(declaration)) return declaration.parent;
   const list = declaration.parent;
   const blockScoped =
     ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) !== 0;
@@ -133,10 +134,12 @@ function scopeOfVar(from: ts.Node): ts.Node {
  * Every identifier in the file that names the variable `declaration` declares (its own name
  * apart): the identifiers of that name in its scope that no declaration of the same name in a
  * scope between shadows, property and member names left out.
- * @param declaration - a variable declared by name (`const cache = new Map()`)
+ * @param declaration - a variable or parameter declared by name (`const cache = new Map()`)
  * @returns the references, in the file's order
  */
-export function referencesTo(declaration: ts.VariableDeclaration): ts.Identifier[] {
+export function referencesTo(
+  declaration: ts.VariableDeclaration | ts.ParameterDeclaration,
+): ts.Identifier[] {
   if (!ts.isIdentifier(declaration.name)) return [];
   const name = declaration.name.text;
   const scope = scopeOf(declaration);
