@@ -258,10 +258,22 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     const [first] = fixesOf(p, "accept-end-mark.ts");
     expect(first?.status === "rewrite" && first.removedLines).toBe(1);
     expect(p.fixes.every((f) => f.status !== "rewrite" || f.removedLines >= 0)).toBe(true);
-    // Setup: two files' imports and the module's two code lines. The net total stays honest: the
-    // findings' 1 line less the 4 of setup is what the files lose, and what the plan predicts.
+    // Setup: three files' imports and the module's two code lines. The net total stays honest: the
+    // findings' 1 line less the 5 of setup is what the files lose, and what the plan predicts.
     expect(shared?.setupLines).toBe(2);
-    expect(p.totals).toMatchObject({ setupLines: 4, removedLines: -3, predictedLines: -3 });
+    expect(p.totals).toMatchObject({ setupLines: 5, removedLines: -4, predictedLines: -4 });
+  });
+
+  it("reads `new Date().getTime()` as Date.now(), and takes a `let` mark read once (so never assigned again)", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-date-clock.ts");
+    expect(after).toContain(
+      '  const stopDeleteAllClassesTimer = monitor.startTimer("delete_all_classes_duration_seconds");\n  return dropAll().then(() => {\n    console.debug(`deleteAllClasses done in ${stopDeleteAllClassesTimer() * 1000}`);',
+    );
+    expect(after).toContain(
+      '  const stopCountTimer = monitor.startTimer("count_duration_seconds");',
+    );
+    expect(after).not.toMatch(/new Date\(\)\.getTime\(\) - now|let begin =/);
   });
 
   it("reuses an existing shared module's monitor under its own name", async () => {
