@@ -663,6 +663,29 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     );
   });
 
+  it("moves a value built up after it is made (`v = new Map(); for (…) v.set(…)`) into the memoizeWeak compute, declared there", async () => {
+    const p = await plan("weak-memo");
+    const after = afterOf(p, "accept-built-value.ts");
+    expect(after).toContain(
+      [
+        "const chunksByIdCache = memoizeWeak((compilation: Compilation): Map<string, Chunk> => {",
+        "  const chunksById = new Map<string, Chunk>();",
+        "  for (const chunk of compilation.chunks) {",
+        "    chunksById.set(String(chunk.id), chunk);",
+        "  }",
+        "  return chunksById;",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain("  return chunksByIdCache(compilation);");
+    // Over a module Map, memoize is not given that compute: only the store changes.
+    const [swap] = fixesOf(p, "accept-built-module-map.ts");
+    expect(swap).toMatchObject({ status: "rewrite", api: "caches.cache(name) in place of the Map" });
+    expect(afterOf(p, "accept-built-module-map.ts")).toContain(
+      "    index = new Map<string, number>();\n    for (const word of text.split(\" \")) index.set(word, (index.get(word) ?? 0) + 1);",
+    );
+  });
+
   it("leaves alone a memo whose guard narrows a key typed `K | undefined` (the memo moved out would take undefined)", async () => {
     expect(refusal(await plan("weak-memo"), "refuse-guard-narrows-key.ts")).toBe(
       "the function does not start by returning the stored value of `array` (`arrayKeys.get`/`arrayKeys.has`)",

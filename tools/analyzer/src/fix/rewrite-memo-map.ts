@@ -182,8 +182,25 @@ function rewriteDeclared(
         },
   );
   if (!("body" in matched)) return matched;
-  const { body, param, key, keyTypeText, st, compute, value, computeFrom, ttl, entry, returned } =
-    matched;
+  const {
+    body,
+    param,
+    key,
+    keyTypeText,
+    st,
+    compute,
+    value,
+    computeFrom,
+    ttl,
+    entry,
+    returned,
+    built,
+  } = matched;
+  // A value built up after it is made is carried over by the memos whose compute is moved whole.
+  if (built !== undefined && !weak && !perCall)
+    return refuse(
+      `the value \`${built.name}\` is built up after it is made, before it is stored: only a WeakMap memo or a map made per call carries that over`,
+    );
   const captured = nested ? capturedBetween([...compute, value], fn, home) : undefined;
   if (captured !== undefined)
     return refuse(
@@ -299,6 +316,7 @@ function rewriteDeclared(
       value: direct ?? value,
       weak,
       statements: st,
+      ...(built === undefined ? {} : { built }),
     });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();
