@@ -15,7 +15,8 @@ function usesOf(code: string, nth = 0): string[] {
   const declaration = declarations[nth];
   if (declaration === undefined) throw new Error(`no declaration ${nth} of \`map\``);
   return referencesTo(declaration).map(
-    (u) => `${file.getLineAndCharacterOfPosition(u.getStart(file)).line + 1}:${u.parent.getText(file)}`,
+    (u) =>
+      `${file.getLineAndCharacterOfPosition(u.getStart(file)).line + 1}:${u.parent.getText(file)}`,
   );
 }
 
@@ -46,12 +47,7 @@ describe("the references to a variable", () => {
   it("counts a read after a block that declares the name again, and a hoisted `var` in its whole function", () => {
     const shadow = ["const map = new Map();", "{ const map = []; map.push(1); }", "map.size;"];
     expect(usesOf(shadow.join("\n"))).toEqual(["3:map.size"]);
-    const hoisted = [
-      "function f(k) {",
-      "  if (k) { var map = new Map(); }",
-      "  return map;",
-      "}",
-    ];
+    const hoisted = ["function f(k) {", "  if (k) { var map = new Map(); }", "  return map;", "}"];
     expect(usesOf(hoisted.join("\n"))).toEqual(["3:return map;"]);
   });
 });

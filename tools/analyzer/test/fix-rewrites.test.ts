@@ -680,9 +680,12 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     expect(after).toContain("  return chunksByIdCache(compilation);");
     // Over a module Map, memoize is not given that compute: only the store changes.
     const [swap] = fixesOf(p, "accept-built-module-map.ts");
-    expect(swap).toMatchObject({ status: "rewrite", api: "caches.cache(name) in place of the Map" });
+    expect(swap).toMatchObject({
+      status: "rewrite",
+      api: "caches.cache(name) in place of the Map",
+    });
     expect(afterOf(p, "accept-built-module-map.ts")).toContain(
-      "    index = new Map<string, number>();\n    for (const word of text.split(\" \")) index.set(word, (index.get(word) ?? 0) + 1);",
+      '    index = new Map<string, number>();\n    for (const word of text.split(" ")) index.set(word, (index.get(word) ?? 0) + 1);',
     );
   });
 

@@ -61,10 +61,7 @@ function scopeNames(scope: ts.Node): Set<string> {
     for (const clause of scope.clauses) declaredBy(clause.statements, names);
   else if (isFunctionLike(scope)) {
     for (const p of scope.parameters) boundNames(p.name, names);
-    if (
-      (ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) &&
-      scope.name !== undefined
-    )
+    if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name !== undefined)
       names.add(scope.name.text);
     if (scope.body !== undefined) hoisted(scope.body, names);
   } else if (

@@ -189,13 +189,13 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     thenFill !== undefined && value !== undefined
       ? ` ${chainLoad(file, value, thenFill, indent)}`
       : compute.length === 0 && value !== undefined
-      ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
-      : ` {\n${[
-          ...compute.map((s) => flat(s.getText(file))),
-          value === undefined
-            ? branchReturns(file, branches as BranchFill, `${indent}  `)
-            : flat(`return ${value.getText(file)};`),
-        ].join("\n")}\n${indent}}`;
+        ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
+        : ` {\n${[
+            ...compute.map((s) => flat(s.getText(file))),
+            value === undefined
+              ? branchReturns(file, branches as BranchFill, `${indent}  `)
+              : flat(`return ${value.getText(file)};`),
+          ].join("\n")}\n${indent}}`;
   const asyncLoad =
     isAsync && !(compute.length === 0 && value !== undefined && ts.isAwaitExpression(value));
   const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} =>${loadBody})`;
@@ -224,9 +224,7 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     ...(matched.test === "falsy"
       ? ['a falsy value (`0`, `""`, `false`) is now kept rather than computed again on each call']
       : []),
-    ...(promised
-      ? ["concurrent callers now share one load, and a failed load is not kept"]
-      : []),
+    ...(promised ? ["concurrent callers now share one load, and a failed load is not kept"] : []),
     ...(branches === undefined
       ? []
       : [

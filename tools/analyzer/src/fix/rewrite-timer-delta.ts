@@ -36,7 +36,11 @@ const clockOf = (node: ts.Expression | undefined): string | undefined => {
   if (
     ts.isPropertyAccessExpression(called) &&
     ["getTime", "valueOf"].includes(called.name.text) &&
-    isNewDate(ts.isParenthesizedExpression(called.expression) ? called.expression.expression : called.expression)
+    isNewDate(
+      ts.isParenthesizedExpression(called.expression)
+        ? called.expression.expression
+        : called.expression,
+    )
   )
     return "Date.now";
   const name = callee(node);

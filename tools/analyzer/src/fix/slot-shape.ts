@@ -177,7 +177,8 @@ function thenFillOf(returned: ts.Expression, slot: Slot): ThenFill | undefined {
   const back = strip(ret.expression);
   const value = strip(e.right);
   const same =
-    isSlot(back, slot) || (ts.isIdentifier(back) && ts.isIdentifier(value) && back.text === value.text);
+    isSlot(back, slot) ||
+    (ts.isIdentifier(back) && ts.isIdentifier(value) && back.text === value.text);
   return same ? { statement: fill, value: e.right, returned: ret, callback } : undefined;
 }
 
@@ -399,7 +400,12 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
       compute: [],
       value: returned,
       test: emptyTest(resolved.expression, slot, true) as string,
-      uses: [resolved.expression, statementsOf(resolved.thenStatement)[0] as ts.Node, chained.statement, chained.returned],
+      uses: [
+        resolved.expression,
+        statementsOf(resolved.thenStatement)[0] as ts.Node,
+        chained.statement,
+        chained.returned,
+      ],
       thenFill: chained,
     };
   // if (!S) { …; S = E; } …statements that read S
