@@ -62,9 +62,9 @@ describe("idiom detectors on the shape-family fixtures", async () => {
       expect(f.endLine).toBeGreaterThanOrEqual(f.startLine);
       expect(f.evidence.length).toBeGreaterThan(0);
       expect(f.eliminableLines).toBeLessThanOrEqual(f.lines);
-      // Negative only where `fix` rewrites the finding and its rewrite adds lines (imports, the
-      // shared module charged to the project's first rewrite that uses it).
-      if (f.eliminableLines < 0) expect(f.message).toContain("perflayer-analyze fix adds");
+      // Never negative: where `fix` rewrites the finding, its imports and the shared module are
+      // setup charged to fix's summary, not to a finding.
+      expect(f.eliminableLines).toBeGreaterThanOrEqual(0);
       expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     }
   });

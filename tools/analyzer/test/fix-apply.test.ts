@@ -41,10 +41,15 @@ describe("fix --write: verified", () => {
     expect(readFileSync(join(root, "src/thenable.ts"), "utf8")).toBe(
       RACE("{ then: (ok: (n: number) => void) => ok(1) } as PromiseLike<number>"),
     );
-    // The per-finding figure includes the file's new import line: the written file loses exactly it.
+    // The finding's figure is what its rewrite removes in place; the file's new import line is
+    // setup, charged to the summary: the written file loses the one less the other.
+    const [good] = plan.fixes;
+    expect(good?.status === "rewrite" && good.removedLines).toBeGreaterThan(0);
+    expect(result.setupLines).toBe(1);
     expect(result.removedLines).toBe(
-      plan.fixes[0]?.status === "rewrite" ? plan.fixes[0].removedLines : Number.NaN,
+      good?.status === "rewrite" ? good.removedLines - 1 : Number.NaN,
     );
+    expect(result.predictedLines).toBe(result.removedLines);
   }, 120_000);
 
   it("restores every written file when the --test command fails", async () => {
@@ -84,6 +89,8 @@ describe("perflayer-analyze fix (CLI)", () => {
       file: "src/good.ts",
       path: join(root, "src/good.ts"),
       modules: ["@perflayer/response"],
+      // Its new import: setup, charged to the summary, not to the finding.
+      setupLines: 1,
     });
   }, 120_000);
 

@@ -46,9 +46,11 @@ export interface ApplyFixesResult {
   readonly test?: TestRun;
   /** Whether the test command failed and every written file was restored. */
   readonly restored: boolean;
-  /** Eliminable lines predicted for the findings whose rewrite was kept. */
+  /** Eliminable lines predicted for the findings whose rewrite was kept, less the kept files' setup. */
   readonly predictedLines: number;
-  /** Code lines the kept rewrites removed, net (imports counted). */
+  /** Lines of setup of the kept files (imports, the shared module), charged to no finding. */
+  readonly setupLines: number;
+  /** Code lines the kept rewrites removed, net (setup counted). */
   readonly removedLines: number;
 }
 
@@ -219,14 +221,17 @@ export function applyFixes(plan: FixPlan, options: ApplyFixesOptions = {}): Appl
   }
   const final = restored ? [] : kept;
   const keptFiles = new Set(final.map((f) => f.file));
+  const setupLines = final.reduce((sum, f) => sum + f.setupLines, 0);
   return {
     written: final.map((f) => f.file),
     rolledBack: [...failures].map(([f, diagnostics]) => ({ file: f.file, diagnostics })),
     ...(test === undefined ? {} : { test }),
     restored,
-    predictedLines: plan.fixes
-      .filter((f) => f.status === "rewrite" && keptFiles.has(f.finding.file))
-      .reduce((sum, f) => sum + f.predictedLines, 0),
+    predictedLines:
+      plan.fixes
+        .filter((f) => f.status === "rewrite" && keptFiles.has(f.finding.file))
+        .reduce((sum, f) => sum + f.predictedLines, 0) - setupLines,
+    setupLines,
     removedLines: final.reduce((sum, f) => sum + codeLines(f.before) - codeLines(f.after), 0),
   };
 }

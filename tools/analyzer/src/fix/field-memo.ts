@@ -36,7 +36,7 @@ export function fieldMemo(input: RewriteInput, field: FieldMemoStore): Rewrite |
     return refuse(`the field \`${map}\` keeps promises (a promise cache is not rewritten yet)`);
   const matched = matchMemoBody(file, fn, map, uses.length, keyType, true);
   if (!("body" in matched)) return matched;
-  const { body, param, keyTypeText, st, compute, value, computeFrom, ttl } = matched;
+  const { body, param, keyTypeText, st, compute, value, computeFrom, ttl, built } = matched;
   if (ttl !== undefined)
     return refuse(
       `the field \`${map}\` keeps entries that expire: memoizeLocal has no TTL, and a named cache would merge the instances' stores`,
@@ -78,5 +78,6 @@ export function fieldMemo(input: RewriteInput, field: FieldMemoStore): Rewrite |
     compute: direct === undefined ? compute : [],
     value: direct ?? value,
     weak,
+    ...(built === undefined ? {} : { built }),
   });
 }

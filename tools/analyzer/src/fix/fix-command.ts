@@ -11,6 +11,12 @@ const percent = (removed: number, predicted: number): string =>
     ? ""
     : ` (${removed >= predicted ? "+" : ""}${(((removed - predicted) / predicted) * 100).toFixed(1)} %)`;
 
+/** The setup the net figures include, charged to the summary rather than to a finding. */
+const setup = (lines: number): string =>
+  lines === 0
+    ? ""
+    : `; net of ${lines} line(s) of setup (new imports, the shared module) charged to no finding`;
+
 /**
  * The text of a plan: per finding the diff or the refusal, then a summary.
  * @param plan - from `planFixes`
@@ -33,7 +39,7 @@ export function renderFixPlan(plan: FixPlan): string {
   const t = plan.totals;
   out.push(
     `${t.findings} finding(s) of the kinds fix rewrites (${FIXABLE_KINDS.join(", ")}): ${t.rewritten} rewritten, ${t.refused} left alone`,
-    `lines: ${t.removedLines} removed (net, imports counted) vs ${t.predictedLines} predicted${percent(t.removedLines, t.predictedLines)}`,
+    `lines: ${t.removedLines} removed (net) vs ${t.predictedLines} predicted${percent(t.removedLines, t.predictedLines)}${setup(t.setupLines)}`,
   );
   const other = Object.entries(plan.unsupported);
   if (other.length > 0)
@@ -64,7 +70,7 @@ export function renderFixResult(result: ApplyFixesResult): string {
       ...(result.restored ? [result.test.output.trimEnd()] : []),
     );
   out.push(
-    `lines: ${result.removedLines} removed vs ${result.predictedLines} predicted${percent(result.removedLines, result.predictedLines)}`,
+    `lines: ${result.removedLines} removed vs ${result.predictedLines} predicted${percent(result.removedLines, result.predictedLines)}${setup(result.setupLines)}`,
   );
   return `${out.join("\n")}\n`;
 }

@@ -42,9 +42,17 @@ export interface FixTotals {
   readonly rewritten: number;
   /** Of them, left alone with a reason. */
   readonly refused: number;
-  /** The analyzer's eliminable lines of the rewritten findings. */
+  /**
+   * The analyzer's eliminable lines of the rewritten findings (each what its rewrite removes in
+   * place, never below 0), less the plan's {@link FixTotals.setupLines}: what the files should lose, net.
+   */
   readonly predictedLines: number;
-  /** Code lines the rewritten files lose, net (new imports counted). */
+  /**
+   * Lines of setup charged to the summary, not to a finding: the files' new imports, the shared
+   * modules' new lines, and what a rewrite writes beyond what it removes.
+   */
+  readonly setupLines: number;
+  /** Code lines the rewritten files lose, net (setup counted). */
   readonly removedLines: number;
 }
 
@@ -122,6 +130,7 @@ export async function planFixes(
     options.sharedModule,
   );
   const rewritten = fixes.filter((f) => f.status === "rewrite");
+  const setupLines = files.reduce((sum, f) => sum + f.setupLines, 0);
   return {
     root,
     fixes,
@@ -131,7 +140,8 @@ export async function planFixes(
       findings: fixes.length,
       rewritten: rewritten.length,
       refused: fixes.length - rewritten.length,
-      predictedLines: rewritten.reduce((sum, f) => sum + f.predictedLines, 0),
+      predictedLines: rewritten.reduce((sum, f) => sum + f.predictedLines, 0) - setupLines,
+      setupLines,
       removedLines: files.reduce((sum, f) => sum + codeLines(f.before) - codeLines(f.after), 0),
     },
   };

@@ -6,11 +6,12 @@ import type { PredictionCache } from "./prediction-cache.js";
 
 /**
  * The analyzer's eliminable lines, for the findings `fix` rewrites, become what the rewrite removes:
- * its own lines, net of what it writes, with the file's new imports (charged to the file's first
- * rewrite) and the lines the shared monitor / cache manager module gains (charged to the first
- * rewrite that uses it), so that the report's figure and `fix --write`'s count agree. A finding
- * `fix` leaves alone keeps the detector's count (what a migration by hand would delete). The
- * figure can be negative: a rewrite that adds lines (a timer's shared monitor) still says so.
+ * its own lines, net of what it writes in their place, never below 0. The setup a migration needs
+ * once — a file's new imports, the lines the shared monitor / cache manager module gains, and
+ * what a rewrite writes beyond what it removes — is charged to `fix`'s summary, not to a finding
+ * (the summary's predicted total is these figures less that setup, which is what `fix --write`
+ * removes). A finding `fix` leaves alone keeps the detector's count (what a migration by hand
+ * would delete).
  * @param root - the project root the findings' paths are relative to
  * @param findings - the report's findings
  * @param cache - where the last prediction is kept (a warm run with the same files and findings
@@ -44,9 +45,7 @@ export async function predictFromFix(
       eliminableLines: lines,
       message: finding.message.replace(
         /: -?\d+ lines? go →/,
-        lines >= 0
-          ? `: ${lines} line${lines === 1 ? "" : "s"} go (what perflayer-analyze fix removes) →`
-          : `: perflayer-analyze fix adds ${-lines} line${lines === -1 ? "" : "s"} (its imports and the shared module) →`,
+        `: ${lines} line${lines === 1 ? "" : "s"} go (what perflayer-analyze fix removes in place; its imports and shared module are counted once, in its summary) →`,
       ),
     };
   });

@@ -86,7 +86,14 @@ function fillOnMiss(
   v: string,
   map: string,
   key: string,
-): { compute: readonly ts.Statement[]; value: ts.Expression; set: ts.CallExpression } | undefined {
+):
+  | {
+      compute: readonly ts.Statement[];
+      value: ts.Expression;
+      set: ts.CallExpression;
+      built?: BuiltValue;
+    }
+  | undefined {
   const [, branch, returned, ...rest] = st;
   if (
     rest.length > 0 ||
@@ -103,12 +110,23 @@ function fillOnMiss(
   )
     return undefined;
   const inner = ts.isBlock(branch.thenStatement) ? branch.thenStatement.statements : [];
-  const [assign, store] = inner.slice(-2);
+  const store = inner[inner.length - 1];
+  // `v = value;`, and after it the statements that build it up before it is stored.
+  const assignAt = inner.findLastIndex(
+    (s) =>
+      ts.isExpressionStatement(s) &&
+      ts.isBinaryExpression(s.expression) &&
+      s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      s.expression.left.getText() === v,
+  );
+  const assign = inner[assignAt];
+  const after = inner.slice(assignAt + 1, -1);
   const set =
     store !== undefined && ts.isExpressionStatement(store)
       ? mapCall(store.expression, map, "set")
       : undefined;
   if (
+    assignAt === -1 ||
     assign === undefined ||
     !ts.isExpressionStatement(assign) ||
     !ts.isBinaryExpression(assign.expression) ||
@@ -119,11 +137,44 @@ function fillOnMiss(
     set.arguments[1]?.getText() !== v
   )
     return undefined;
-  const compute = inner.slice(0, -2);
+  const compute = inner.slice(0, assignAt);
   // The compute may not read or write the slot it fills.
   if (compute.some((s) => findAll(s, ts.isIdentifier).some((id) => id.text === v)))
     return undefined;
-  return { compute, value: assign.expression.right, set };
+  if (after.length === 0) return { compute, value: assign.expression.right, set };
+  // Built up after it is made (`v = new Map(); for (…) v.set(…);`): never assigned again there.
+  const reassigned = after.some((s) =>
+    findAll(s, ts.isIdentifier).some(
+      (id) =>
+        id.text === v &&
+        ((ts.isBinaryExpression(id.parent) &&
+          id.parent.left === id &&
+          id.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+          id.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+          ts.isPrefixUnaryExpression(id.parent) ||
+          ts.isPostfixUnaryExpression(id.parent)),
+    ),
+  );
+  if (reassigned) return undefined;
+  return {
+    compute: [...compute, assign, ...after],
+    value: returned.expression,
+    set,
+    built: { assign, name: v, made: assign.expression.right },
+  };
+}
+
+/**
+ * A value made by `v = value;` and built up by the statements after it before it is stored: the
+ * memo's compute declares it there (`const v = value;`) and returns `v`.
+ */
+export interface BuiltValue {
+  /** The statement that makes it (`v = value;`), written `const v = value;` in the memo. */
+  readonly assign: ts.ExpressionStatement;
+  /** The variable's name. */
+  readonly name: string;
+  /** The value it is made from. */
+  readonly made: ts.Expression;
 }
 
 /** Whether `node` reads `this` or `arguments`, or returns, outside functions nested in it. */
@@ -154,6 +205,8 @@ export interface MemoBody {
   readonly ttl: ts.Expression | undefined;
   readonly entry: ReturnType<typeof ttlEntry>;
   readonly returned: ts.Statement;
+  /** When the value is built up after it is made, before it is stored. */
+  readonly built?: BuiltValue;
 }
 
 /**
@@ -270,6 +323,8 @@ export function matchMemoBody(
   for (const s of [...compute, value]) {
     const why = leavesScope(s, allowThis);
     if (why !== undefined) return refuse(`the compute ${why}`);
+    // The statement that makes a built value assigns it: the memo declares it there instead.
+    if (s === filled?.built?.assign) continue;
     const written = outerWrite(s, file, compute);
     if (written !== undefined)
       return refuse(`the compute is not a pure call: it assigns \`${written}\``);
@@ -286,6 +341,7 @@ export function matchMemoBody(
     ttl,
     entry,
     returned: returned as ts.Statement,
+    ...(filled?.built === undefined ? {} : { built: filled.built }),
   };
 }
 

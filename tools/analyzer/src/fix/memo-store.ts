@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ts } from "ts-morph";
 import { findAll } from "../ast.js";
+import { referencesTo } from "./binding-references.js";
 import { inFinding } from "./rewrite.js";
 import type { RewriteInput } from "./rewrite.js";
 
@@ -23,14 +24,8 @@ export function mapsInFinding(
       n.initializer !== undefined &&
       ts.isNewExpression(n.initializer) &&
       classes.includes(n.initializer.expression.getText(file)) &&
-      findAll(
-        file,
-        (u): u is ts.Identifier =>
-          ts.isIdentifier(u) &&
-          u !== n.name &&
-          u.text === (n.name as ts.Identifier).text &&
-          inFinding(input, u),
-      ).length > 0,
+      // Read in the finding's lines by this name and scope (not another variable of the name).
+      referencesTo(n).some((u) => inFinding(input, u)),
   );
 }
 
@@ -56,13 +51,18 @@ export function storeRefusal(input: RewriteInput): string {
   )
     return `the store \`${store.getText(file)}\` is a field: each instance has its own, and one named cache of the shared CacheManager would merge them`;
   if (store !== undefined && ts.isIdentifier(store)) {
-    const made = findAll(
+    // The store's own declaration, by binding (not another variable of its name).
+    const bound = findAll(
       file,
-      (n): n is ts.VariableDeclaration =>
-        ts.isVariableDeclaration(n) &&
-        n.name.getText(file) === store.text &&
-        n.initializer !== undefined,
-    )[0]?.initializer;
+      (n): n is ts.VariableDeclaration | ts.ParameterDeclaration =>
+        (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+        ts.isIdentifier(n.name) &&
+        n.name.text === store.text &&
+        referencesTo(n).includes(store),
+    ).at(-1);
+    if (bound !== undefined && ts.isParameter(bound))
+      return `the store \`${store.text}\` is a parameter: a map the caller hands in (what it keeps is the caller's)`;
+    const made = bound?.initializer;
     const cls = made !== undefined && ts.isNewExpression(made) ? made.expression.getText(file) : "";
     if (cls === "WeakMap")
       return `the store \`${store.text}\` is a \`WeakMap\`: its entries go when their key object does, a cache would keep them alive (up to its max)`;

@@ -166,7 +166,11 @@ export function nestedMemo(nested: NestedMemoInput): Rewrite | Refusal | undefin
     param: secondParam,
   });
   if (!("body" in matched)) return matched;
-  const { compute, value, computeFrom, ttl } = matched;
+  const { compute, value, computeFrom, ttl, built } = matched;
+  if (built !== undefined)
+    return refuse(
+      `the inner value \`${built.name}\` is built up after it is made, before it is stored (not carried over into a memo of memos)`,
+    );
   if (ttl !== undefined)
     return refuse(`the inner map \`${inner}\` keeps entries that expire: memoizeWeak has no TTL`);
   const isAsync = (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);

@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import { jsDocMapRetype } from "./defined-value.js";
+import type { BuiltValue } from "./memo-body.js";
 import { importName } from "./file-imports.js";
 import type { Rewrite, RewriteInput } from "./rewrite.js";
 import type { TextEdit } from "./source-edit.js";
@@ -58,6 +59,8 @@ interface OwnStoreMemoShape {
   readonly weak: boolean;
   /** The memo's statements (the function's body after any guards that stay); default the body. */
   readonly statements?: readonly ts.Statement[];
+  /** A value built up after it is made: its `v = value;` is declared in the memo (`const v = value;`). */
+  readonly built?: BuiltValue;
 }
 
 /** The indentation of the line a node starts on. */
@@ -100,7 +103,11 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
   const base = first === undefined ? "" : lineIndent(file, first);
   const unit = base.startsWith("\t") ? "\t" : "  ";
   const lines = [
-    ...compute.map((s) => file.text.slice(s.getStart(file), s.getEnd())),
+    ...compute.map((s) =>
+      s === shape.built?.assign
+        ? `const ${shape.built.name} = ${shape.built.made.getText(file)};`
+        : file.text.slice(s.getStart(file), s.getEnd()),
+    ),
     `return ${value.getText(file)};`,
   ].map((l) =>
     l

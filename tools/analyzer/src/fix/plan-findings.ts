@@ -45,9 +45,10 @@ export interface RewrittenFix {
   /** The analyzer's eliminable lines for the finding. */
   readonly predictedLines: number;
   /**
-   * Code lines the rewrite removes, net of the lines it adds — with, for the first rewrite of a
-   * file, the import lines the file gains, and for the first rewrite that uses the shared module,
-   * the lines that module gains (so the figures of a plan add up to what its files lose).
+   * Code lines the rewrite removes in place, net of the lines it writes there, never below 0: the
+   * file's new imports, the shared module's new lines and what a rewrite writes beyond what it
+   * removes are the plan's setup ({@link FileFix.setupLines}), charged to the summary, not to a
+   * finding (so a plan's figures less its setup add up to what its files lose).
    */
   readonly removedLines: number;
 }
@@ -83,6 +84,12 @@ export interface FileFix {
   readonly shared?: true;
   /** Whether the file imports the shared module (rolled back when that module does not type-check). */
   readonly usesShared?: true;
+  /**
+   * Code lines of setup the file gains, charged to no finding: its new imports and what its
+   * rewrites write beyond what they remove (the shared module: the lines it gains). What the file
+   * loses is the sum of its findings' `removedLines` less this.
+   */
+  readonly setupLines: number;
 }
 
 /** Per finding a rewrite or a refusal, per file the new text. */
@@ -146,13 +153,12 @@ function parse(root: string, file: string, trees?: ReadonlyMap<string, KeptTree>
 
 /**
  * Plans the fixes of one file's findings: rewrites that do not overlap, imports once (their lines
- * charged to the file's first rewrite).
+ * the file's setup, charged to no finding).
  */
 function planFile(
   { file, path, before, source }: ParsedFile,
   findings: readonly AnalyzerFinding[],
   shared: SharedModule,
-  sharedUsers: Set<AnalyzerFinding>,
 ): { fixes: PlannedFix[]; fileFix?: FileFix } {
   const names = namesIn(source);
   const accepted: { finding: AnalyzerFinding; rewrite: Rewrite; removed: number; diff: string }[] =
@@ -193,14 +199,13 @@ function planFile(
     ...importEdits(source, imports),
   ];
   const after = applyEdits(before, edits);
-  // What the imports cost: the file's net loss minus what the rewrites' own edits remove.
-  const importLines =
-    codeLines(before) - codeLines(after) - accepted.reduce((sum, a) => sum + a.removed, 0);
+  // What no finding is charged: the imports, and a rewrite's lines beyond those it removes.
+  const setupLines =
+    accepted.reduce((sum, a) => sum + Math.max(0, a.removed), 0) -
+    (codeLines(before) - codeLines(after));
   const fixes = findings.map((finding): PlannedFix => {
-    const index = accepted.findIndex((a) => a.finding === finding);
-    const a = accepted[index];
+    const a = accepted.find((r) => r.finding === finding);
     if (a === undefined) return refused.get(finding) as RefusedFix;
-    if ((a.rewrite.shared ?? []).length > 0) sharedUsers.add(finding);
     return {
       status: "rewrite",
       finding,
@@ -208,7 +213,7 @@ function planFile(
       diff: a.diff,
       notes: a.rewrite.notes,
       predictedLines: finding.eliminableLines,
-      removedLines: a.removed + (index === 0 ? importLines : 0),
+      removedLines: Math.max(0, a.removed),
     };
   });
   if (accepted.length === 0) return { fixes };
@@ -221,6 +226,7 @@ function planFile(
       after,
       modules: [...new Set(imports.map((i) => i.module).filter((m) => !m.startsWith(".")))],
       ...(accepted.some((a) => (a.rewrite.shared ?? []).length > 0) ? { usesShared: true } : {}),
+      setupLines,
     },
   };
 }
@@ -256,33 +262,27 @@ export function planFindings(
   }
   const planned = new Map<AnalyzerFinding, PlannedFix>();
   const files: FileFix[] = [];
-  const modules: { shared: SharedModule; users: Set<AnalyzerFinding> }[] = [];
+  const modules: SharedModule[] = [];
   for (const [home, members] of byPackage) {
     const shared = new SharedModule(
       home,
       sharedModule,
       members.map((p) => ({ path: p.path, commonJs: isCommonJs(p.source) })),
     );
-    const users = new Set<AnalyzerFinding>();
-    modules.push({ shared, users });
+    modules.push(shared);
     for (const p of members) {
-      const { fixes, fileFix } = planFile(p, byFile.get(p.file) ?? [], shared, users);
+      const { fixes, fileFix } = planFile(p, byFile.get(p.file) ?? [], shared);
       for (const fix of fixes) planned.set(fix.finding, fix);
       if (fileFix !== undefined) files.push(fileFix);
     }
   }
-  let fixes = findings.flatMap((f) => {
+  const fixes = findings.flatMap((f) => {
     const fix = planned.get(f);
     return fix === undefined ? [] : [fix];
   });
-  for (const { shared, users } of modules) {
+  for (const shared of modules) {
     const sharedText = shared.render();
     if (sharedText === shared.before) continue;
-    const cost = codeLines(sharedText) - codeLines(shared.before);
-    const first = fixes.findIndex((f) => users.has(f.finding));
-    fixes = fixes.map((f, i) =>
-      i === first && f.status === "rewrite" ? { ...f, removedLines: f.removedLines - cost } : f,
-    );
     files.push({
       file: relative(root, shared.path).split(sep).join("/"),
       path: shared.path,
@@ -290,6 +290,8 @@ export function planFindings(
       after: sharedText,
       modules: shared.modules(),
       shared: true,
+      // The module's new lines are setup: no finding is charged for them.
+      setupLines: codeLines(sharedText) - codeLines(shared.before),
     });
   }
   return { fixes, files };

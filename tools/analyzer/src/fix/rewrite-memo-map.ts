@@ -7,6 +7,7 @@ import {
   writtenReturnType,
   writtenValueType,
 } from "./defined-value.js";
+import { referencesTo } from "./binding-references.js";
 import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
 import { directValue, matchMemoBody } from "./memo-body.js";
 import { nestedMemo } from "./nested-memo.js";
@@ -118,10 +119,7 @@ function rewriteDeclared(
     return refuse(
       `the ${weak ? "WeakMap" : "map"} \`${map}\` keeps promises (a promise cache is not rewritten yet)`,
     );
-  const uses = findAll(
-    file,
-    (u): u is ts.Identifier => ts.isIdentifier(u) && u !== declaration.name && u.text === map,
-  );
+  const uses = referencesTo(declaration);
   let fn: ts.Node | undefined = uses[0];
   let nested = perCall;
   // `function f`, `const f = (…) =>`, or `exports.f = function (…)` at the module's top level.
@@ -184,8 +182,25 @@ function rewriteDeclared(
         },
   );
   if (!("body" in matched)) return matched;
-  const { body, param, key, keyTypeText, st, compute, value, computeFrom, ttl, entry, returned } =
-    matched;
+  const {
+    body,
+    param,
+    key,
+    keyTypeText,
+    st,
+    compute,
+    value,
+    computeFrom,
+    ttl,
+    entry,
+    returned,
+    built,
+  } = matched;
+  // A value built up after it is made is carried over by the memos whose compute is moved whole.
+  if (built !== undefined && !weak && !perCall)
+    return refuse(
+      `the value \`${built.name}\` is built up after it is made, before it is stored: only a WeakMap memo or a map made per call carries that over`,
+    );
   const captured = nested ? capturedBetween([...compute, value], fn, home) : undefined;
   if (captured !== undefined)
     return refuse(
@@ -301,6 +316,7 @@ function rewriteDeclared(
       value: direct ?? value,
       weak,
       statements: st,
+      ...(built === undefined ? {} : { built }),
     });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();

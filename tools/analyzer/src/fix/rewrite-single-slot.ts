@@ -15,7 +15,7 @@ import {
   matchTail,
   slotOf,
 } from "./slot-shape.js";
-import type { BranchFill, Slot } from "./slot-shape.js";
+import type { BranchFill, Slot, ThenFill } from "./slot-shape.js";
 import { awaits } from "./statement-facts.js";
 
 /**
@@ -50,10 +50,24 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   });
   if (fill === undefined) return undefined;
   const slot = slotOf(fill.left) as Slot;
-  let fn: ts.Node | undefined = fill.parent;
-  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
-  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined)
+  let found: ts.Node | undefined = fill.parent;
+  while (found !== undefined && !isFunctionLike(found)) found = found.parent;
+  if (found === undefined || !isFunctionLike(found) || found.body === undefined)
     return refuse(`the slot \`${slot.text}\` is filled outside a function`);
+  let fn: ts.FunctionLikeDeclaration = found;
+  // Filled in the last callback of a promise chain the function returns: the function is the getter.
+  const chain = fn.parent;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isCallExpression(chain) &&
+    ts.isPropertyAccessExpression(chain.expression) &&
+    chain.expression.name.text === "then" &&
+    ts.isReturnStatement(chain.parent)
+  ) {
+    let outer: ts.Node | undefined = chain.parent.parent;
+    while (outer !== undefined && !isFunctionLike(outer)) outer = outer.parent;
+    if (outer !== undefined && isFunctionLike(outer) && outer.body !== undefined) fn = outer;
+  }
   const getter = fn;
   const body = getter.body;
   if (body === undefined || !ts.isBlock(body))
@@ -61,15 +75,31 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const statements = body.statements;
   const matched = matchTail(statements, slot);
   if (typeof matched === "string") return refuse(matched);
-  const { compute, value, branches } = matched;
+  const { compute, value, branches, thenFill } = matched;
   // The statements and value the load runs: a fill in each branch of an `if`/`else` is its last.
   const computed: ts.Node[] = [...compute, value ?? (branches as BranchFill).statement];
   // The slot the branches fill is not a read of it.
   const filled = new Set<ts.Node>(branches?.fills.map((f) => f.left) ?? []);
+  // Nor is the fill at the end of a promise chain, or the callback's return of the slot.
+  if (thenFill !== undefined) {
+    filled.add((thenFill.statement.expression as ts.BinaryExpression).left);
+    if (thenFill.returned.expression !== undefined && isSlot(thenFill.returned.expression, slot))
+      filled.add(thenFill.returned.expression);
+  }
   // The load runs where the slot is declared: it cannot read the function's parameters or locals.
   const locals = declaredNames(getter);
   for (const s of branches === undefined ? compute : [...compute, branches.statement])
     for (const name of declaredNames(s)) locals.delete(name);
+  // A promise chain's callbacks declare their own names (unless the function declares them too).
+  if (thenFill !== undefined && value !== undefined) {
+    const outside = findAll(
+      getter,
+      (n): n is ts.NamedDeclaration =>
+        (ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isFunctionDeclaration(n)) &&
+        (n.pos < value.pos || n.end > value.end),
+    ).flatMap((d) => (d.name !== undefined && ts.isIdentifier(d.name) ? [d.name.text] : []));
+    for (const name of declaredNames(value)) if (!outside.includes(name)) locals.delete(name);
+  }
   const reads = computed.flatMap((s) =>
     findAll(s, (n): n is ts.Identifier => ts.isIdentifier(n) && locals.has(n.text)),
   );
@@ -146,7 +176,9 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     );
   }
   const lazy = importName(file, input.names, "@perflayer/cache", "lazy");
-  const type = home.type === undefined ? "" : `: ${isAsync ? `Promise<${home.type}>` : home.type}`;
+  // A load that returns a promise chain keeps its promise, as an async one does.
+  const promised = isAsync || thenFill !== undefined;
+  const type = home.type === undefined ? "" : `: ${promised ? `Promise<${home.type}>` : home.type}`;
   const indent = home.indent;
   const flat = (l: string): string =>
     l
@@ -154,14 +186,16 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
       .map((x) => `${indent}  ${x.trimStart()}`)
       .join("\n");
   const loadBody =
-    compute.length === 0 && value !== undefined
-      ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
-      : ` {\n${[
-          ...compute.map((s) => flat(s.getText(file))),
-          value === undefined
-            ? branchReturns(file, branches as BranchFill, `${indent}  `)
-            : flat(`return ${value.getText(file)};`),
-        ].join("\n")}\n${indent}}`;
+    thenFill !== undefined && value !== undefined
+      ? ` ${chainLoad(file, value, thenFill, indent)}`
+      : compute.length === 0 && value !== undefined
+        ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
+        : ` {\n${[
+            ...compute.map((s) => flat(s.getText(file))),
+            value === undefined
+              ? branchReturns(file, branches as BranchFill, `${indent}  `)
+              : flat(`return ${value.getText(file)};`),
+          ].join("\n")}\n${indent}}`;
   const asyncLoad =
     isAsync && !(compute.length === 0 && value !== undefined && ts.isAwaitExpression(value));
   const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} =>${loadBody})`;
@@ -190,7 +224,7 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     ...(matched.test === "falsy"
       ? ['a falsy value (`0`, `""`, `false`) is now kept rather than computed again on each call']
       : []),
-    ...(isAsync ? ["concurrent callers now share one load, and a failed load is not kept"] : []),
+    ...(promised ? ["concurrent callers now share one load, and a failed load is not kept"] : []),
     ...(branches === undefined
       ? []
       : [
@@ -207,6 +241,39 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     imports: [lazy],
     notes,
   };
+}
+
+/**
+ * The text of a promise chain whose last callback fills the slot, that fill and the return after
+ * it written as `return value;` (the load's promise resolves to what the slot was filled with),
+ * its lines after the first moved to `indent` with their nesting kept.
+ * @param file - the file
+ * @param chain - the chain the function returned
+ * @param fill - the fill at the end of its last callback
+ * @param indent - the indentation of the slot's declaration
+ * @returns the chain's text
+ */
+function chainLoad(
+  file: ts.SourceFile,
+  chain: ts.Expression,
+  fill: ThenFill,
+  indent: string,
+): string {
+  const start = chain.getStart(file);
+  const text = file.text.slice(start, chain.getEnd());
+  const from = fill.statement.getStart(file) - start;
+  const to = fill.returned.getEnd() - start;
+  const replaced = `${text.slice(0, from)}return ${fill.value.getText(file)};${text.slice(to)}`;
+  const lineStart = file.text.lastIndexOf("\n", start - 1) + 1;
+  const base = /^[ \t]*/.exec(file.text.slice(lineStart))?.[0] ?? "";
+  return replaced
+    .split("\n")
+    .map((line, i) =>
+      i === 0 || line.trim() === ""
+        ? line.trimEnd()
+        : `${indent}${line.startsWith(base) ? line.slice(base.length) : line.trimStart()}`,
+    )
+    .join("\n");
 }
 
 /**

@@ -11,11 +11,39 @@ const CLOCKS: Readonly<Record<string, (end: string) => string>> = {
   "process.hrtime.bigint": (end) => `BigInt(Math.round(${end}() * 1e9))`,
 };
 
+/** `new Date()` with no argument: the time now. */
+const isNewDate = (node: ts.Expression): boolean =>
+  ts.isNewExpression(node) &&
+  node.expression.getText() === "Date" &&
+  (node.arguments === undefined || node.arguments.length === 0);
+
+/**
+ * The clock an expression reads: `Date.now()`, `performance.now()`, `process.hrtime.bigint()`;
+ * `new Date().getTime()`, `new Date().valueOf()`, `+new Date()` and a bare `new Date()` (a Date
+ * subtracted from another is its milliseconds) read `Date.now`.
+ */
 const clockOf = (node: ts.Expression | undefined): string | undefined => {
-  const name =
-    node !== undefined && ts.isCallExpression(node) && node.arguments.length === 0
-      ? callee(node)
-      : undefined;
+  if (node === undefined) return undefined;
+  if (isNewDate(node)) return "Date.now";
+  if (
+    ts.isPrefixUnaryExpression(node) &&
+    node.operator === ts.SyntaxKind.PlusToken &&
+    isNewDate(node.operand)
+  )
+    return "Date.now";
+  if (!ts.isCallExpression(node) || node.arguments.length !== 0) return undefined;
+  const called = node.expression;
+  if (
+    ts.isPropertyAccessExpression(called) &&
+    ["getTime", "valueOf"].includes(called.name.text) &&
+    isNewDate(
+      ts.isParenthesizedExpression(called.expression)
+        ? called.expression.expression
+        : called.expression,
+    )
+  )
+    return "Date.now";
+  const name = callee(node);
   return name !== undefined && name in CLOCKS ? name : undefined;
 };
 
@@ -202,16 +230,14 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
     );
   const clock = clockOf(init) as string;
   const statement = mark.parent.parent;
+  // `let`/`var` too: the mark must be read once, by the elapsed time (below), so nothing assigns it.
   if (
     !ts.isIdentifier(mark.name) ||
     !ts.isVariableDeclarationList(mark.parent) ||
-    (mark.parent.flags & ts.NodeFlags.Const) === 0 ||
     !ts.isVariableStatement(statement) ||
     mark.parent.declarations.length !== 1
   )
-    return refuse(
-      `the start mark \`${mark.name.getText(file)}\` is not a \`const\` declared alone`,
-    );
+    return refuse(`the start mark \`${mark.name.getText(file)}\` is not declared alone`);
   let holder: ts.Node = statement;
   while (!isFunctionLike(holder) && !ts.isSourceFile(holder)) holder = holder.parent;
   if (ts.isSourceFile(holder))

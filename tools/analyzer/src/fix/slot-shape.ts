@@ -77,6 +77,18 @@ const returnsSlot = (s: ts.Statement | undefined, slot: Slot): boolean =>
   s.expression !== undefined &&
   isSlot(s.expression, slot);
 
+/** `return Promise.resolve(S);` */
+const resolvesSlot = (s: ts.Statement | undefined, slot: Slot): boolean => {
+  const e = s !== undefined && ts.isReturnStatement(s) ? s.expression : undefined;
+  return (
+    e !== undefined &&
+    ts.isCallExpression(e) &&
+    e.expression.getText() === "Promise.resolve" &&
+    e.arguments.length === 1 &&
+    isSlot(e.arguments[0], slot)
+  );
+};
+
 /** The getter's tail, matched: where it starts, the compute, the value, and how "empty" was tested. */
 export interface Matched {
   /** The first statement of the slot's logic (the ones before it stay). */
@@ -100,6 +112,74 @@ export interface Matched {
    * fills. `value` is then undefined.
    */
   readonly branches?: BranchFill;
+  /**
+   * When the function returns a promise chain whose last callback fills the slot
+   * (`if (S) return Promise.resolve(S); return load().then((v) => { …; S = v; return v; });`):
+   * that fill and the return after it, which become `return v;` in the load. `value` is then the
+   * chain, and the load returns its promise.
+   */
+  readonly thenFill?: ThenFill;
+}
+
+/** The fill at the end of a promise chain's last callback, and the return after it. */
+export interface ThenFill {
+  /** `S = v;` */
+  readonly statement: ts.ExpressionStatement;
+  /** The value the slot is filled with (`v`). */
+  readonly value: ts.Expression;
+  /** `return v;` or `return S;` */
+  readonly returned: ts.ReturnStatement;
+  /** The callback (its parameters are the load's own names). */
+  readonly callback: ts.ArrowFunction | ts.FunctionExpression;
+}
+
+/**
+ * `return chain.then((v) => { …; S = E; return E | S; })`: the fill at the end of the chain's
+ * last callback, when the chain is written in place and its callback is a function with a block.
+ * @param returned - the expression the function returns
+ * @param slot - the slot
+ * @returns the fill, or undefined
+ */
+function thenFillOf(returned: ts.Expression, slot: Slot): ThenFill | undefined {
+  if (
+    !ts.isCallExpression(returned) ||
+    !ts.isPropertyAccessExpression(returned.expression) ||
+    returned.expression.name.text !== "then" ||
+    returned.arguments.length !== 1
+  )
+    return undefined;
+  const callback = returned.arguments[0];
+  if (
+    callback === undefined ||
+    !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ||
+    !ts.isBlock(callback.body)
+  )
+    return undefined;
+  const st = callback.body.statements;
+  const fill = st[st.length - 2];
+  const ret = st[st.length - 1];
+  if (
+    fill === undefined ||
+    ret === undefined ||
+    !ts.isExpressionStatement(fill) ||
+    !ts.isReturnStatement(ret) ||
+    ret.expression === undefined
+  )
+    return undefined;
+  const e = strip(fill.expression);
+  if (
+    !ts.isBinaryExpression(e) ||
+    e.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+    !isSlot(e.left, slot)
+  )
+    return undefined;
+  // The callback returns what it stored: the slot, or the same name it was filled with.
+  const back = strip(ret.expression);
+  const value = strip(e.right);
+  const same =
+    isSlot(back, slot) ||
+    (ts.isIdentifier(back) && ts.isIdentifier(value) && back.text === value.text);
+  return same ? { statement: fill, value: e.right, returned: ret, callback } : undefined;
 }
 
 /** An `if`/`else` each of whose branches ends by filling the slot (`S = value`). */
@@ -303,6 +383,31 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
         branches,
       };
   }
+  // if (S) return Promise.resolve(S); return load().then((v) => { …; S = v; return v; });
+  const resolvedAt = st.findIndex(
+    (s) =>
+      ts.isIfStatement(s) &&
+      s.elseStatement === undefined &&
+      emptyTest(s.expression, slot, true) !== undefined &&
+      statementsOf(s.thenStatement).length === 1 &&
+      resolvesSlot(statementsOf(s.thenStatement)[0], slot),
+  );
+  const resolved = st[resolvedAt] as ts.IfStatement | undefined;
+  const chained = resolved === undefined ? undefined : thenFillOf(returned, slot);
+  if (resolved !== undefined && chained !== undefined && resolvedAt === st.length - 2)
+    return {
+      from: resolvedAt,
+      compute: [],
+      value: returned,
+      test: emptyTest(resolved.expression, slot, true) as string,
+      uses: [
+        resolved.expression,
+        statementsOf(resolved.thenStatement)[0] as ts.Node,
+        chained.statement,
+        chained.returned,
+      ],
+      thenFill: chained,
+    };
   // if (!S) { …; S = E; } …statements that read S
   const at = st.findIndex((s) => fillBlock(s, slot) !== undefined);
   const block = fillBlock(st[at], slot);

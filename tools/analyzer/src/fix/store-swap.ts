@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { containsTimeRead, findAll, isFunctionLike } from "../ast.js";
 import { jsDocMapRetype, undefinedValue, writtenValueType } from "./defined-value.js";
+import { referencesTo } from "./binding-references.js";
 import { cacheNameFor, mapsInFinding } from "./memo-store.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -173,12 +174,7 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
   )
     return undefined;
   const valueType = writtenValueType(declaration);
-  const uses: ts.Identifier[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n !== declaration.name && n.text === map) uses.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(file);
+  const uses = referencesTo(declaration);
   const checked = checkMemoUses(file, `the map \`${map}\``, uses, valueType);
   if ("ok" in checked) return checked;
   const cacheName = cacheNameFor(input, map);
