@@ -3,6 +3,7 @@ import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../as
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { bindingOf } from "./local-binding.js";
 import { workerPools } from "./worker-pool.js";
 
 const COMPARE = new Set([
@@ -90,6 +91,12 @@ function isBound(node: ts.Node): boolean {
   return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword;
 }
 
+/** Whether a bound is the size of a collection (`list.length`, `set.size`): a total, not a limit. */
+function isTotal(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return ts.isPropertyAccessExpression(n) && (n.name.text === "length" || n.name.text === "size");
+}
+
 /** The class or top-level function that holds all of a limiter's parts, when it is small enough to be the construct. */
 function container(nodes: readonly ts.Node[]): ts.Node | undefined {
   const first = nodes[0];
@@ -124,12 +131,33 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
   return undefined;
 }
 
+/** Array methods that call their callback at once, once per element. */
+const SYNC_ITERATION = /\.(forEach|map|reduce|reduceRight|filter|some|every|flatMap)$/;
+
 /** Whether a `p = p.then(…)` chain lives within one call: a local of the function, or built in a loop. */
 function chainWithinCall(assignment: ts.Node, target: string): boolean {
   const fn = functionOf(assignment);
   for (let c = assignment.parent; c !== undefined && c !== fn; c = c.parent)
     if (isLoop(c)) return true;
   if (target.includes(".")) return false;
+  // A local of an enclosing function threaded through the steps of a synchronous iteration
+  // (`hooks.forEach((h) => { p = p.then(() => h()) })`) is built within that function's call.
+  const binding = bindingOf(assignment, target);
+  if (binding !== undefined && !ts.isSourceFile(functionOf(binding))) {
+    let inner: ts.Node = fn;
+    const home = functionOf(binding);
+    while (inner !== home && !ts.isSourceFile(inner)) {
+      const call = inner.parent;
+      if (
+        call === undefined ||
+        !ts.isCallExpression(call) ||
+        !SYNC_ITERATION.test(callee(call) ?? "")
+      )
+        break;
+      inner = functionOf(inner);
+    }
+    if (inner === home) return true;
+  }
   let local = false;
   walk(fn, (n) => {
     if (
@@ -158,7 +186,13 @@ export const concurrencyDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const done = new Set<string>();
-    const report = (key: string, parts: ts.Node[], evidence: string[], own?: ts.Node): void => {
+    const report = (
+      key: string,
+      parts: ts.Node[],
+      evidence: string[],
+      own?: ts.Node,
+      name = key,
+    ): void => {
       if (done.has(key)) return;
       done.add(key);
       const whole = own ?? container(parts);
@@ -170,7 +204,7 @@ export const concurrencyDetector: Detector = {
             ? [whole]
             : [...new Set(parts.map((p) => topStatement(p)))].sort((a, b) => a.pos - b.pos),
         evidence,
-        name: key,
+        name,
       });
     };
     // Where each count goes up and down, gathered once per file: `n++`, `n -= 1`, `set.add(…)`.
@@ -206,16 +240,28 @@ export const concurrencyDetector: Detector = {
       if (!COMPARE.has(b.operatorToken.kind)) continue;
       const [side, bound] = [b.left, b.right];
       const c = counted(side);
-      if (c === undefined || done.has(c.slot)) continue;
+      if (c === undefined) continue;
       if (c.kind === "number" && NOT_RUNNING.test(c.slot.split(".").pop() ?? "")) continue;
       if (c.kind === "number" && loopVariable(b, c.slot)) continue;
       // A bound, or zero for a semaphore's permits (then a queue of waiters must be there).
       const permits = !isBound(bound);
       // Zero as a bound is a semaphore's permits only for a number; a set emptied is bookkeeping.
       if (permits && c.kind === "set") continue;
-      const { ups, downs } = (c.kind === "number" ? changes().numbers : changes().sets).get(
-        c.slot,
-      ) ?? { ups: [], downs: [] };
+      // A count compared with `===` to the size of a collection is a countdown to "all done".
+      if (b.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken && isTotal(bound)) continue;
+      const moved = (c.kind === "number" ? changes().numbers : changes().sets).get(c.slot) ?? {
+        ups: [],
+        downs: [],
+      };
+      // A bare name is one variable: the raises and lowers of same-named locals of other
+      // functions (`at`, `set`, `pointer` in a scanner) are not this count's.
+      const binding = c.slot.includes(".") ? undefined : bindingOf(b, c.slot);
+      const key = binding === undefined ? c.slot : `${c.slot}@${String(binding.pos)}`;
+      if (done.has(key)) continue;
+      const same = (n: ts.Node): boolean =>
+        binding === undefined || bindingOf(n, c.slot) === binding;
+      const ups = moved.ups.filter(same);
+      const downs = moved.downs.filter(same);
       if (ups.length === 0 || downs.length === 0) continue;
       let queued = false;
       const owner = functionOf(b).parent;
@@ -240,7 +286,7 @@ export const concurrencyDetector: Detector = {
         continue;
       // Work is started after the check or queued when the bound is reached.
       report(
-        c.slot,
+        key,
         [b, ...ups, ...downs],
         permits
           ? [
@@ -251,6 +297,8 @@ export const concurrencyDetector: Detector = {
               `\`${c.slot}\` counts running tasks (raised ${ups.length}×, lowered ${downs.length}×)`,
               `compared with the bound \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
             ],
+        undefined,
+        c.slot,
       );
     }
     // 2. A serial queue: `if (this.running) { queue.push(task); return }` … `queue.shift()` … `running = false`.
@@ -280,6 +328,9 @@ export const concurrencyDetector: Detector = {
           }
         const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
         if (raised === undefined || lowered === undefined || shifted === undefined) return;
+        // The run path raises the flag it checked, or the end of a run lowers it and takes the
+        // next: a flag set by a `dispose()` and cleared by a constructor is a lifecycle state.
+        if (functionOf(raised) !== fn && functionOf(lowered) !== functionOf(shifted)) return;
         report(
           flag,
           [n, raised, shifted, lowered],

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, topStatement, walk, walkKinds } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
@@ -37,6 +37,113 @@ function emptied(sourceFile: ts.SourceFile, slot: string): boolean {
     if (!found && ts.isDeleteExpression(n) && slotOf(n.expression) === slot) found = true;
   });
   return found;
+}
+
+/** Whether a node lies on a failure path: a `catch` block, a `.catch(cb)` or `.then(_, cb)` callback. */
+function onFailure(node: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent) {
+    if (ts.isCatchClause(c)) return true;
+    const call = c.parent;
+    if (
+      (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) &&
+      call !== undefined &&
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      ((call.expression.name.text === "catch" && call.arguments[0] === c) ||
+        (call.expression.name.text === "then" && call.arguments[1] === c))
+    )
+      return true;
+    if (isFunctionLike(c)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether a function is a teardown of the slot's owner rather than the end of the work: it awaits
+ * the slot itself (closing waits for it), empties another store (`.clear()`), or does nothing but
+ * empty things.
+ */
+function tearsDown(fn: ts.Node, slot: string): boolean {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return false;
+  let found = false;
+  walk(fn.body, (n) => {
+    if (found) return;
+    if (ts.isAwaitExpression(n) && n.expression.getText().startsWith(slot)) found = true;
+    if (ts.isCallExpression(n) && /\.clear$/.test(callee(n) ?? "")) found = true;
+  });
+  if (found) return true;
+  return fn.body.statements.every((st) => {
+    const e = ts.isExpressionStatement(st) ? unwrap(st.expression) : undefined;
+    return (
+      e !== undefined &&
+      ts.isBinaryExpression(e) &&
+      e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isNothing(e.right)
+    );
+  });
+}
+
+/**
+ * Whether a promise slot outlives its work: every place that empties it is a failure path (the
+ * promise is kept once it succeeds: lazy initialisation that may be retried), or a teardown in
+ * another function (`close()`, `clear()`) — nothing empties it when the work settles.
+ */
+function keptAfterSettling(sourceFile: ts.SourceFile, slot: string, fill: ts.Node): boolean {
+  const sites: ts.Node[] = [];
+  walkKinds(sourceFile, [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.DeleteExpression], (n) => {
+    if (
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        slotOf(n.left) === slot &&
+        isNothing(n.right)) ||
+      (ts.isDeleteExpression(n) && slotOf(n.expression) === slot)
+    )
+      sites.push(n);
+  });
+  if (sites.length === 0) return false;
+  return sites.every((site) => {
+    if (onFailure(site)) return true;
+    const home = functionOf(site);
+    if (home === fill) return false;
+    // Inside a callback (a `then`, an event, a timer): it runs when something completes.
+    const outer = home.parent;
+    if (
+      outer !== undefined &&
+      (ts.isCallExpression(outer) || ts.isNewExpression(outer)) &&
+      outer.arguments?.includes(home as ts.Expression) === true
+    )
+      return false;
+    return tearsDown(home, slot);
+  });
+}
+
+/**
+ * Whether a fill only makes a waiter: `new Promise((resolve) => { this.wake = resolve })` (through
+ * any `.then`/`.finally`), its executor calling nothing, and the function starting no work after it
+ * — callers wait together for a signal another event gives, no operation is shared.
+ */
+function waiterOnly(fill: ts.BinaryExpression, fn: ts.Node): boolean {
+  let value = unwrap(fill.right);
+  while (
+    ts.isCallExpression(value) &&
+    ts.isPropertyAccessExpression(value.expression) &&
+    /^(then|catch|finally)$/.test(value.expression.name.text)
+  )
+    value = unwrap(value.expression.expression);
+  if (!ts.isNewExpression(value) || chain(value.expression) !== "Promise") return false;
+  const executor = value.arguments?.[0];
+  if (executor === undefined || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)))
+    return false;
+  let calls = false;
+  walk(executor.body, (n) => {
+    if (ts.isCallExpression(n)) calls = true;
+  });
+  if (calls) return false;
+  let after = false;
+  walk(fn, (n) => {
+    if (!after && ts.isCallExpression(n) && n.pos >= fill.end) after = true;
+  });
+  return !after;
 }
 
 /** Whether a condition holds when the slot is set: `slot`, `a || slot`, `slot !== undefined`. */
@@ -180,6 +287,10 @@ export const dedupDetector: Detector = {
         )
           shared = fill;
         if (shared === undefined || !emptied(sourceFile, slot)) continue;
+        // A promise kept until a failure or a teardown is lazy initialisation, not in-flight work.
+        if (keptAfterSettling(sourceFile, slot, fn)) continue;
+        // A waiter: a bare deferred that a later event resolves, with no work started for it.
+        if (waiterOnly(fill, fn)) continue;
         // Emptied in this function's `finally` (`try { return await p } finally { p = null }`): the
         // `try` is part of it.
         let release: ts.Node | undefined;

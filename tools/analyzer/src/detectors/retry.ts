@@ -34,6 +34,56 @@ function waits(root: ts.Node): boolean {
   return found;
 }
 
+/**
+ * Whether a loop body waits between attempts: a wait that is not itself the attempt — not inside
+ * the `try` block whose failures the loop catches (`try { await this.wait() } catch {}` waits for
+ * the next item, it does not pause before trying again).
+ */
+function waitsBetween(body: ts.Node): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (found || !ts.isCallExpression(n) || !WAIT.test(callee(n) ?? "") || deferOnly(n)) return;
+    for (let c = n.parent; c !== undefined && c !== body; c = c.parent)
+      if (
+        ts.isBlock(c) &&
+        c.parent !== undefined &&
+        ts.isTryStatement(c.parent) &&
+        c.parent.tryBlock === c &&
+        c.parent.catchClause !== undefined
+      )
+        return;
+    found = true;
+  });
+  return found;
+}
+
+/**
+ * Whether an `if` condition holds on a failure: it names an error (`err`, `error.code === …`), and
+ * is not the success test `!err` / `err == null`.
+ */
+function checksFailure(condition: ts.Expression): boolean {
+  const c = unwrap(condition);
+  if (!/\b(err|error)\b/.test(c.getText())) return false;
+  if (
+    ts.isPrefixUnaryExpression(c) &&
+    c.operator === ts.SyntaxKind.ExclamationToken &&
+    /^(err|error)$/.test(chain(unwrap(c.operand))?.split(".").pop() ?? "")
+  )
+    return false;
+  if (
+    ts.isBinaryExpression(c) &&
+    (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken ||
+      c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken) &&
+    [c.left, c.right].some(
+      (side) =>
+        unwrap(side).kind === ts.SyntaxKind.NullKeyword ||
+        (ts.isIdentifier(unwrap(side)) && (unwrap(side) as ts.Identifier).text === "undefined"),
+    )
+  )
+    return false;
+  return true;
+}
+
 /** `setTimeout(fn, 0)`: defers to the next tick, waits for nothing. */
 function deferOnly(call: ts.CallExpression): boolean {
   const delay = call.arguments[1];
@@ -652,7 +702,7 @@ export const retryDetector: Detector = {
     // 1. Loops that fail (or count retries down) and wait before trying again.
     walkKinds(sourceFile, LOOP_KINDS, (loop) => {
       if (!isLoop(loop)) return;
-      if (!waits(loop.statement)) {
+      if (!waitsBetween(loop.statement)) {
         // 1b. …or try again at once, a bounded number of times.
         const counter = immediateRetry(loop);
         if (counter === undefined) return;
@@ -754,7 +804,7 @@ export const retryDetector: Detector = {
       (n) => {
         const isFailurePath =
           ts.isCatchClause(n) ||
-          (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
+          (ts.isIfStatement(n) && checksFailure(n.expression)) ||
           (ts.isCallExpression(n) &&
             ts.isPropertyAccessExpression(n.expression) &&
             (n.expression.name.text === "catch" ||
