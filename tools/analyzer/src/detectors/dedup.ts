@@ -83,12 +83,14 @@ function tearsDown(fn: ts.Node, slot: string): boolean {
   });
 }
 
-/**
- * Whether a promise slot outlives its work: every place that empties it is a failure path (the
- * promise is kept once it succeeds: lazy initialisation that may be retried), or a teardown in
- * another function (`close()`, `clear()`) — nothing empties it when the work settles.
- */
-function keptAfterSettling(sourceFile: ts.SourceFile, slot: string, fill: ts.Node): boolean {
+/** Whether every place that empties the slot is a failure path (a `.catch` callback, a `catch`). */
+function droppedOnFailureOnly(sourceFile: ts.SourceFile, slot: string): boolean {
+  const sites = emptyingSites(sourceFile, slot);
+  return sites.length > 0 && sites.every(onFailure);
+}
+
+/** The assignments of nothing to a slot, and its deletes, anywhere in the file. */
+function emptyingSites(sourceFile: ts.SourceFile, slot: string): ts.Node[] {
   const sites: ts.Node[] = [];
   walkKinds(sourceFile, [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.DeleteExpression], (n) => {
     if (
@@ -100,9 +102,39 @@ function keptAfterSettling(sourceFile: ts.SourceFile, slot: string, fill: ts.Nod
     )
       sites.push(n);
   });
+  return sites;
+}
+
+/** Whether a value is a dynamic `import(…)` (through any `.then`/`.catch` steps). */
+function loadsModule(value: ts.Node): boolean {
+  let v = unwrap(value);
+  while (
+    ts.isCallExpression(v) &&
+    ts.isPropertyAccessExpression(v.expression) &&
+    /^(then|catch|finally)$/.test(v.expression.name.text)
+  )
+    v = unwrap(v.expression.expression);
+  return ts.isCallExpression(v) && v.expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
+/**
+ * Whether a promise slot outlives its work: it is emptied only by a teardown in another function
+ * (`close()`, `clear()`, `drop()`) — nothing empties it when the work settles or fails, so it is
+ * kept for the owner's life (lazy initialisation); or it holds a module loaded once.
+ */
+function keptAfterSettling(
+  sourceFile: ts.SourceFile,
+  slot: string,
+  fill: ts.Node,
+  fillValue: ts.Node,
+): boolean {
+  const sites = emptyingSites(sourceFile, slot);
   if (sites.length === 0) return false;
+  // A module loaded once (`slot ??= import(…)`), dropped only if the load fails: lazy loading.
+  if (sites.every(onFailure) && loadsModule(fillValue)) return true;
   return sites.every((site) => {
-    if (onFailure(site)) return true;
+    // Dropped on a failure so that the next call tries again: shared while it runs.
+    if (onFailure(site)) return false;
     const home = functionOf(site);
     if (home === fill) return false;
     // Inside a callback (a `then`, an event, a timer): it runs when something completes.
@@ -288,7 +320,7 @@ export const dedupDetector: Detector = {
           shared = fill;
         if (shared === undefined || !emptied(sourceFile, slot)) continue;
         // A promise kept until a failure or a teardown is lazy initialisation, not in-flight work.
-        if (keptAfterSettling(sourceFile, slot, fn)) continue;
+        if (keptAfterSettling(sourceFile, slot, fn, fill.right)) continue;
         // A waiter: a bare deferred that a later event resolves, with no work started for it.
         if (waiterOnly(fill, fn)) continue;
         // Emptied in this function's `finally` (`try { return await p } finally { p = null }`): the
@@ -329,7 +361,9 @@ export const dedupDetector: Detector = {
           ].sort((a, b) => a.pos - b.pos),
           evidence: [
             `pending promise kept in \`${slot}\` and handed to concurrent callers`,
-            "emptied when it settles",
+            droppedOnFailureOnly(sourceFile, slot)
+              ? "dropped if it fails, so a later call starts again"
+              : "emptied when it settles",
           ],
           name: slot,
         });

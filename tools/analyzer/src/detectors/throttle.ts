@@ -130,6 +130,57 @@ function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefine
 }
 
 /**
+ * Whether the function leaves between clearing the timer and arming it again (`if (gone) {
+ * clearTimeout(t); return }` … `t = setTimeout(…)`): the clear ends a wait on one path, the arm
+ * starts one on another — nothing is re-armed on every call.
+ */
+function exitsBetween(fn: ts.Node, cleared: ts.Node, armed: ts.Node): boolean {
+  let found = false;
+  walk(fn, (n) => {
+    if (
+      !found &&
+      (ts.isReturnStatement(n) || ts.isThrowStatement(n)) &&
+      n.pos >= cleared.end &&
+      n.end <= armed.pos &&
+      functionOf(n) === fn
+    )
+      found = true;
+  });
+  return found;
+}
+
+/** Whether a function is a callback of a promise step (`.then(() => …)`): it runs once, not per call. */
+function runsOnce(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    call.arguments.includes(fn) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    /^(then|catch|finally)$/.test(call.expression.name.text)
+  );
+}
+
+/** Calls that fail an operation: cancel, abort, reject, destroy, close, kill. */
+const FAILS = /(^|\.)(cancel|abort|reject|destroy|close|kill|terminate|disconnect)$/;
+
+/** Whether a timer callback does nothing but fail the operation (`() => { this.cancel() }`). */
+function failsOnly(cb: ts.Node | undefined): boolean {
+  if (cb === undefined) return false;
+  const c = unwrap(cb);
+  if (!ts.isArrowFunction(c) && !ts.isFunctionExpression(c)) return false;
+  let calls = 0;
+  let other = false;
+  walk(c.body, (n) => {
+    if (!ts.isCallExpression(n)) return;
+    calls++;
+    if (!FAILS.test(callee(n) ?? "")) other = true;
+  });
+  return calls > 0 && !other;
+}
+
+/**
  * Rate limits by hand: a timer armed only when none is pending and emptied when it fires (calls in
  * between share the one run: a throttle), a timer cleared and re-armed on every call (a debounce),
  * or the clock compared with the time of the last run plus an interval before running again.
@@ -181,13 +232,17 @@ export const throttleDetector: Detector = {
           !delayFromCaller &&
           !reschedulesItself(facts, fn, cb) &&
           !handle.includes("timeout") &&
-          fn !== sourceFile
+          fn !== sourceFile &&
+          !exitsBetween(fn, cleared, call) &&
+          !runsOnce(fn)
         ) {
           let local = false;
           walk(fn, (n) => {
             if (ts.isVariableDeclaration(n) && n.name.getText() === handle) local = true;
           });
-          if (!local) {
+          // A timer re-armed on every call whose callback only fails the operation (a stalled
+          // stream cancelled) is an inactivity timeout, not a deferred run of the work.
+          if (!local && !failsOnly(cb)) {
             detections.push({
               kind: "debounce",
               confidence: 0.8,
