@@ -97,6 +97,31 @@ function isTotal(node: ts.Node): boolean {
   return ts.isPropertyAccessExpression(n) && (n.name.text === "length" || n.name.text === "size");
 }
 
+/**
+ * A limiter's statements when no class or function exists for it: those of the check's function
+ * and those within a screen of the check — parts spread over a long class (a raise in one method,
+ * a lower two hundred lines on) are not one range over everything between them.
+ */
+function near(parts: readonly ts.Node[]): ts.Node[] {
+  const check = parts[0];
+  const all = [...new Set(parts.map((p) => topStatement(p)))].sort((a, b) => a.pos - b.pos);
+  if (check === undefined) return all;
+  const sf = check.getSourceFile();
+  const line = (pos: number): number => sf.getLineAndCharacterOfPosition(pos).line;
+  const first = all[0];
+  const last = all[all.length - 1];
+  if (first === undefined || last === undefined || line(last.end) - line(first.pos) <= 60)
+    return all;
+  const home = functionOf(check);
+  const at = line(check.getStart(sf));
+  return all.filter(
+    (n) =>
+      functionOf(n) === home ||
+      Math.abs(line(n.getStart(sf)) - at) <= 30 ||
+      n.pos <= check.pos && n.end >= check.end,
+  );
+}
+
 /** The class or top-level function that holds all of a limiter's parts, when it is small enough to be the construct. */
 function container(nodes: readonly ts.Node[]): ts.Node | undefined {
   const first = nodes[0];
@@ -110,15 +135,21 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
         sf.getLineAndCharacterOfPosition(c.getStart(sf)).line;
       return c.members.length <= 14 && lines <= 250 ? c : undefined;
     }
-    // A small class that exists for the limiter (its members are few) is the construct.
+    // A small class that exists for the limiter (its members are few, and it is short: a plugin
+    // whose one long method keeps a limiter among other things is not) is the construct.
     const owner = c.parent;
     if (
       isFunctionLike(c) &&
       owner !== undefined &&
       (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) &&
       owner.members.length <= 6
-    )
-      return owner;
+    ) {
+      const sf = owner.getSourceFile();
+      const lines =
+        sf.getLineAndCharacterOfPosition(owner.end).line -
+        sf.getLineAndCharacterOfPosition(owner.getStart(sf)).line;
+      if (lines <= 80) return owner;
+    }
     if (isFunctionLike(c) && (ts.isSourceFile(functionOf(c)) || ts.isClassDeclaration(c.parent))) {
       const lines =
         c.getSourceFile().getLineAndCharacterOfPosition(c.end).line -
@@ -199,10 +230,7 @@ export const concurrencyDetector: Detector = {
       detections.push({
         kind: "concurrency-limit",
         confidence: 0.85,
-        nodes:
-          whole !== undefined
-            ? [whole]
-            : [...new Set(parts.map((p) => topStatement(p)))].sort((a, b) => a.pos - b.pos),
+        nodes: whole !== undefined ? [whole] : near(parts),
         evidence,
         name,
       });

@@ -24,6 +24,14 @@ const ATTEMPT_NUMBER =
 const WAIT =
   /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i;
 
+/** Whether two nodes lie more than a screen apart (40 lines between the end of one and the start of the other). */
+function apart(sourceFile: ts.SourceFile, a: ts.Node, b: ts.Node): boolean {
+  const [first, second] = a.pos < b.pos ? [a, b] : [b, a];
+  const end = sourceFile.getLineAndCharacterOfPosition(first.end).line;
+  const start = sourceFile.getLineAndCharacterOfPosition(second.getStart(sourceFile)).line;
+  return start - end > 40;
+}
+
 /** Whether `root` waits before going on: a sleep, a timer promise, a blocking wait. */
 function waits(root: ts.Node): boolean {
   let found = false;
@@ -686,6 +694,25 @@ export const retryDetector: Detector = {
       taken.add(node);
       const sharedHelper = helper !== undefined && helpers.has(helper);
       if (helper !== undefined) helpers.add(helper);
+      // A helper far from the failure path that calls it (a waiting method at the other end of a
+      // class) is a mechanism of its own place: each gets its own range, not one over everything
+      // between them.
+      if (helper !== undefined && !sharedHelper && apart(sourceFile, helper, node)) {
+        detections.push(
+          { kind, confidence: 0.85, nodes: [node], evidence, ...(name === undefined ? {} : { name }) },
+          {
+            kind,
+            confidence: 0.85,
+            nodes: [helper],
+            evidence: [
+              "waits and runs the attempt again for the failure path that calls it",
+              `called on a failure in \`${functionName(functionOf(node)) ?? "another function"}\``,
+            ],
+            ...(functionName(helper) === undefined ? {} : { name: functionName(helper) }),
+          },
+        );
+        return;
+      }
       detections.push({
         kind,
         confidence: 0.85,
