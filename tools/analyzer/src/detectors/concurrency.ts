@@ -162,6 +162,59 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
   return undefined;
 }
 
+/** A stored slot's text: a chain (`this.tail`), or a chain's element at a literal index (`entry[1]`). */
+function slotText(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  if (ts.isElementAccessExpression(n)) {
+    const base = chain(n.expression);
+    const index = unwrap(n.argumentExpression);
+    return base !== undefined && (ts.isNumericLiteral(index) || ts.isStringLiteral(index))
+      ? `${base}[${index.text}]`
+      : undefined;
+  }
+  return chain(n);
+}
+
+/**
+ * Where a new tail `value` (assigned to `target` by `at`) reads the old one: back through
+ * `.then`/`.catch`/`.finally` receivers, locals of the same function (their initializers, either
+ * side of a `?:`), at least one promise step on the way. The node that reads the slot, or undefined.
+ */
+function tailRead(value: ts.Node, target: string, at: ts.Node): ts.Node | undefined {
+  const fn = functionOf(at);
+  let stepped = false;
+  const visit = (node: ts.Node, depth: number): ts.Node | undefined => {
+    const n = unwrap(node);
+    if (depth > 6) return undefined;
+    if (slotText(n) === target) return stepped ? topStatement(n) : undefined;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(then|catch|finally)$/.test(n.expression.name.text)
+    ) {
+      stepped = true;
+      return visit(n.expression.expression, depth + 1);
+    }
+    if (ts.isConditionalExpression(n))
+      return visit(n.whenTrue, depth + 1) ?? visit(n.whenFalse, depth + 1);
+    if (ts.isIdentifier(n)) {
+      const d = bindingOf(n, n.text);
+      if (
+        d !== undefined &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer !== undefined &&
+        functionOf(d) === fn &&
+        d.pos < at.pos
+      )
+        return visit(d.initializer, depth + 1);
+    }
+    return undefined;
+  };
+  const found = visit(value, 0);
+  // `x = x.then(…)` reads the slot in its own statement.
+  return found !== undefined && found.pos <= at.pos && at.end <= found.end ? at : found;
+}
+
 /** Array methods that call their callback at once, once per element. */
 const SYNC_ITERATION = /\.(forEach|map|reduce|reduceRight|filter|some|every|flatMap)$/;
 
@@ -369,26 +422,24 @@ export const concurrencyDetector: Detector = {
         );
       });
     }
-    // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`.
+    // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`, also through
+    // locals (`const prev = parent.tail; const run = prev.then(work); parent.tail = run.catch(…)`)
+    // and a tuple's element (`entry[1] = entry[1].then(op)`): the stored tail is chained onto and
+    // the result stored back as the new tail.
     for (const b of facts.binaries) {
       if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-      const target = chain(b.left);
+      const target = slotText(b.left);
       const right = unwrap(b.right);
-      if (target === undefined || !ts.isCallExpression(right)) continue;
-      let base: ts.Node = right;
-      while (
-        ts.isCallExpression(base) &&
-        ts.isPropertyAccessExpression(base.expression) &&
-        /^(then|catch|finally)$/.test(base.expression.name.text)
-      )
-        base = base.expression.expression;
-      if (base === right || chain(base) !== target) continue;
+      if (target === undefined || (!ts.isCallExpression(right) && !ts.isIdentifier(right)))
+        continue;
+      const read = tailRead(right, target, b);
+      if (read === undefined) continue;
       // A chain built inside one call (a local, or a loop threading results through steps) is a
       // pipeline; a serial queue's chain outlives the call and orders calls made at any time.
       if (chainWithinCall(b, target)) continue;
       report(
         target,
-        [b],
+        read === b ? [b] : [read, b],
         [`\`${target}\` is a promise chain: each task runs after the previous one`],
       );
     }

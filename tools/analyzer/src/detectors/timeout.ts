@@ -13,6 +13,8 @@ import { clearSite, clears } from "./timeout-clears.js";
  */
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout|setTimeoutFn)$/;
 const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|disconnect|exit)$/;
+/** Sleeps: `sleep(ms)`, `delay(ms)`, `wait(ms)` (a timer promise that resolves). */
+const SLEEP = /(^|\.)(sleep|delay|wait)$/i;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
 const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
 
@@ -271,11 +273,16 @@ function isTimerPromise(facts: FileFacts, node: ts.Node): boolean {
     const name = (callee(n) ?? "").replace(/^this\./, "");
     const fn = facts.functions.find((f) => functionName(f) === name);
     if (fn !== undefined && fn.body !== undefined) {
+      // A timer in it, or a sleep followed by a throw (`await sleep(ms); throw new TimeoutError()`).
       let timer = false;
+      let sleeps = false;
+      let fails = false;
       walk(fn.body, (c) => {
         if (ts.isCallExpression(c) && TIMER.test(callee(c) ?? "")) timer = true;
+        if (ts.isCallExpression(c) && SLEEP.test(callee(c) ?? "")) sleeps = true;
+        if (ts.isThrowStatement(c)) fails = true;
       });
-      return timer;
+      return timer || (sleeps && fails);
     }
     return TIMEOUT_NAME.test(name);
   }
@@ -297,7 +304,7 @@ export const timeoutDetector: Detector = {
   id: "response/timeout",
   category: "response",
   kinds: ["timeout-race", "timeout"],
-  prefilter: /setTimeout|setDriftlessTimeout/,
+  prefilter: /setTimeout|setDriftlessTimeout|\.race\(/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -305,7 +312,9 @@ export const timeoutDetector: Detector = {
     // The timer sides of races (and their helpers): their timers are the race's, reported with it.
     const raceTimers: ts.Node[] = [];
     for (const race of facts.calls) {
-      if (callee(race) !== "Promise.race") continue;
+      // `Promise.race`, or a promise library's (`Unpromise.race`, `Bluebird.race`).
+      const name = callee(race) ?? "";
+      if (name !== "Promise.race" && !/^\w*promise\w*\.race$/i.test(name)) continue;
       const list = race.arguments[0];
       if (list === undefined || !ts.isArrayLiteralExpression(list)) continue;
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
