@@ -92,14 +92,14 @@ function checksFailure(condition: ts.Expression): boolean {
   return true;
 }
 
-/** `setTimeout(fn, 0)`: defers to the next tick, waits for nothing. */
+/** `setTimeout(fn, 0)` or `setTimeout(fn, 1)`: defers to a later turn, waits for nothing. */
 function deferOnly(call: ts.CallExpression): boolean {
   const delay = call.arguments[1];
   return (
     /setTimeout/.test(callee(call) ?? "") &&
     delay !== undefined &&
     ts.isNumericLiteral(unwrap(delay)) &&
-    Number((unwrap(delay) as ts.NumericLiteral).text) === 0
+    Number((unwrap(delay) as ts.NumericLiteral).text) <= 1
   );
 }
 

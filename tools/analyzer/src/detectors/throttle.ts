@@ -119,7 +119,19 @@ function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefine
     return found;
   };
   const c = unwrap(cb);
-  if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) return callsFn(c);
+  if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) {
+    if (callsFn(c)) return true;
+    // One level down: the callback runs a function of the file that schedules again
+    // (`setTimeout(() => this.check(), period)`, `check() { …; this.scheduleNext() }`).
+    let again = false;
+    walk(c, (n) => {
+      if (again || !ts.isCallExpression(n)) return;
+      const target = (callee(n) ?? "").replace(/^this\./, "");
+      const named = facts.functions.find((f) => f !== fn && functionName(f) === target);
+      if (named !== undefined && callsFn(named)) again = true;
+    });
+    return again;
+  }
   // `setTimeout(onTick, ms)` / `setTimeout(this.tick.bind(this), ms)`: the named function's body.
   const target = (chain(ts.isCallExpression(c) ? c.expression : c) ?? "")
     .replace(/\.bind$/, "")

@@ -358,12 +358,12 @@ export const timeoutDetector: Detector = {
       // `server.setTimeout(ms)`, `request.setTimeout(ms)`: one argument sets a library's own idle
       // timeout (nothing here is timed); `setTimeout(fn)` defers work.
       if (call.arguments.length < 2) continue;
-      // `setTimeout(fn, 0)` defers work; it bounds nothing.
+      // `setTimeout(fn, 0)` and `setTimeout(fn, 1)` defer work to a later turn; they bound nothing.
       const delay = call.arguments[1];
       if (
         delay !== undefined &&
         ts.isNumericLiteral(unwrap(delay)) &&
-        Number(unwrap(delay).getText()) === 0
+        Number(unwrap(delay).getText()) <= 1
       )
         continue;
       const { body, direct } = callbackOf(facts, call);
