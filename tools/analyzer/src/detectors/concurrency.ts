@@ -223,6 +223,23 @@ function chainWithinCall(assignment: ts.Node, target: string): boolean {
   const fn = functionOf(assignment);
   for (let c = assignment.parent; c !== undefined && c !== fn; c = c.parent)
     if (isLoop(c)) return true;
+  // A chain started afresh earlier in the same function (`tail = work.then(a); tail = tail.then(b)`)
+  // is built within this call, not carried over from the call before.
+  let fresh = false;
+  walk(fn, (n) => {
+    if (
+      !fresh &&
+      n !== assignment &&
+      n.pos < assignment.pos &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      chain(n.left) === target &&
+      functionOf(n) === fn &&
+      !n.right.getText().includes(target)
+    )
+      fresh = true;
+  });
+  if (fresh) return true;
   if (target.includes(".")) return false;
   // A local of an enclosing function threaded through the steps of a synchronous iteration
   // (`hooks.forEach((h) => { p = p.then(() => h()) })`) is built within that function's call.
@@ -328,8 +345,15 @@ export const concurrencyDetector: Detector = {
       const permits = !isBound(bound);
       // Zero as a bound is a semaphore's permits only for a number; a set emptied is bookkeeping.
       if (permits && c.kind === "set") continue;
-      // A count compared with `===` to the size of a collection is a countdown to "all done".
-      if (b.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken && isTotal(bound)) continue;
+      // A count compared with `===` to the size of a collection is a countdown to "all done"; a
+      // set compared with another collection's size is a subset test. Neither bounds work.
+      if (
+        isTotal(bound) &&
+        (c.kind === "set" || b.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken)
+      )
+        continue;
+      // A floor (`workers.size < minThreads`) keeps enough of something; it limits nothing.
+      if (/^min(?![a-z])|^minimum/.test(chain(unwrap(bound))?.split(".").pop() ?? "")) continue;
       const moved = (c.kind === "number" ? changes().numbers : changes().sets).get(c.slot) ?? {
         ups: [],
         downs: [],
