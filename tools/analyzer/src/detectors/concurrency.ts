@@ -118,7 +118,7 @@ function near(parts: readonly ts.Node[]): ts.Node[] {
     (n) =>
       functionOf(n) === home ||
       Math.abs(line(n.getStart(sf)) - at) <= 30 ||
-      n.pos <= check.pos && n.end >= check.end,
+      (n.pos <= check.pos && n.end >= check.end),
   );
 }
 
@@ -461,11 +461,9 @@ export const concurrencyDetector: Detector = {
       // A chain built inside one call (a local, or a loop threading results through steps) is a
       // pipeline; a serial queue's chain outlives the call and orders calls made at any time.
       if (chainWithinCall(b, target)) continue;
-      report(
-        target,
-        read === b ? [b] : [read, b],
-        [`\`${target}\` is a promise chain: each task runs after the previous one`],
-      );
+      report(target, read === b ? [b] : [read, b], [
+        `\`${target}\` is a promise chain: each task runs after the previous one`,
+      ]);
     }
     // 4. A promise mutex: `const previous = this.lock; this.lock = new Promise((r) => (release = r));
     // await previous; … finally release()` — each call waits for the one before it.

@@ -164,7 +164,10 @@ function waiterOnly(fill: ts.BinaryExpression, fn: ts.Node): boolean {
     value = unwrap(value.expression.expression);
   if (!ts.isNewExpression(value) || chain(value.expression) !== "Promise") return false;
   const executor = value.arguments?.[0];
-  if (executor === undefined || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)))
+  if (
+    executor === undefined ||
+    (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))
+  )
     return false;
   let calls = false;
   walk(executor.body, (n) => {

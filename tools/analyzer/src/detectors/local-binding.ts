@@ -4,9 +4,7 @@ import { isFunctionLike } from "../ast.js";
 /** Whether a binding name (an identifier or a destructuring pattern) declares `name`. */
 function binds(name: ts.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted;
-  return name.elements.some(
-    (e) => !ts.isOmittedExpression(e) && binds(e.name, wanted),
-  );
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && binds(e.name, wanted));
 }
 
 /** The declaration of `name` among a block's own statements (`let`/`const`/`var`, a function or a class). */

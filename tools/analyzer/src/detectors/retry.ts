@@ -699,7 +699,13 @@ export const retryDetector: Detector = {
       // between them.
       if (helper !== undefined && !sharedHelper && apart(sourceFile, helper, node)) {
         detections.push(
-          { kind, confidence: 0.85, nodes: [node], evidence, ...(name === undefined ? {} : { name }) },
+          {
+            kind,
+            confidence: 0.85,
+            nodes: [node],
+            evidence,
+            ...(name === undefined ? {} : { name }),
+          },
           {
             kind,
             confidence: 0.85,
