@@ -104,6 +104,21 @@ function doesWork(branch: ts.Node, logsAreWork = false): boolean {
 }
 
 /**
+ * Whether a function calls `name` as one of its own top-level statements (`this.scheduleNext();`,
+ * `await this.schedule()`), on every run — not only on some path (`if (this.rerun) this.invalidate()`).
+ */
+function alwaysCalls(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  const body = fn.body;
+  if (body === undefined || !ts.isBlock(body)) return false;
+  return body.statements.some((st) => {
+    if (!ts.isExpressionStatement(st)) return false;
+    let e = unwrap(st.expression);
+    while (ts.isAwaitExpression(e) || ts.isVoidExpression(e)) e = unwrap(e.expression);
+    return ts.isCallExpression(e) && (callee(e) ?? "").replace(/^this\./, "") === name;
+  });
+}
+
+/**
  * Whether a timer's callback arms the timer again (directly, or through a function of the file it
  * names): a periodic task, not a debounce. `setTimeout(() => { …; this.schedule() })` in `schedule`.
  */
@@ -128,7 +143,7 @@ function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefine
       if (again || !ts.isCallExpression(n)) return;
       const target = (callee(n) ?? "").replace(/^this\./, "");
       const named = facts.functions.find((f) => f !== fn && functionName(f) === target);
-      if (named !== undefined && callsFn(named)) again = true;
+      if (named !== undefined && alwaysCalls(named, name)) again = true;
     });
     return again;
   }
