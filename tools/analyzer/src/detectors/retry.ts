@@ -24,12 +24,15 @@ const ATTEMPT_NUMBER =
 const WAIT =
   /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i;
 
-/** Whether two nodes lie more than a screen apart (40 lines between the end of one and the start of the other). */
+/**
+ * Whether two nodes are too far apart for one range: more than a screen between them (40 lines),
+ * or more than 80 lines from the start of the first to the end of the second.
+ */
 function apart(sourceFile: ts.SourceFile, a: ts.Node, b: ts.Node): boolean {
   const [first, second] = a.pos < b.pos ? [a, b] : [b, a];
-  const end = sourceFile.getLineAndCharacterOfPosition(first.end).line;
-  const start = sourceFile.getLineAndCharacterOfPosition(second.getStart(sourceFile)).line;
-  return start - end > 40;
+  const line = (pos: number): number => sourceFile.getLineAndCharacterOfPosition(pos).line;
+  const start = line(second.getStart(sourceFile));
+  return start - line(first.end) > 40 || line(second.end) - line(first.getStart(sourceFile)) > 80;
 }
 
 /** Whether `root` waits before going on: a sleep, a timer promise, a blocking wait. */
