@@ -31,9 +31,12 @@ function callbackOf(
       ts.isIdentifier(unwrap(n)) ||
       ts.isPropertyAccessExpression(unwrap(n)) ||
       ts.isCallExpression(unwrap(n)));
-  // `socket.setTimeout(ms, cb)`: the callback comes second.
+  // `socket.setTimeout(ms, cb)`: the callback comes second (the delay may be any expression,
+  // `session.setTimeout(options.sessionTimeout, () => …)`).
+  const inline = (n: ts.Node | undefined): boolean =>
+    n !== undefined && (ts.isArrowFunction(unwrap(n)) || ts.isFunctionExpression(unwrap(n)));
   const cb =
-    first !== undefined && ts.isNumericLiteral(unwrap(first))
+    (first !== undefined && ts.isNumericLiteral(unwrap(first))) || inline(second)
       ? second
       : isFn(first)
         ? first
