@@ -24,6 +24,17 @@ const ATTEMPT_NUMBER =
 const WAIT =
   /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i;
 
+/** Whether a helper node is a function (a declaration, a method, or `const f = () => …`), not a counter's declaration. */
+function holdsFunction(node: ts.Node): boolean {
+  if (isFunctionLike(node)) return true;
+  if (!ts.isVariableStatement(node)) return false;
+  return node.declarationList.declarations.some(
+    (d) =>
+      d.initializer !== undefined &&
+      (ts.isArrowFunction(unwrap(d.initializer)) || ts.isFunctionExpression(unwrap(d.initializer))),
+  );
+}
+
 /**
  * Whether two nodes are too far apart for one range: more than a screen between them (40 lines),
  * or more than 80 lines from the start of the first to the end of the second.
@@ -700,7 +711,12 @@ export const retryDetector: Detector = {
       // A helper far from the failure path that calls it (a waiting method at the other end of a
       // class) is a mechanism of its own place: each gets its own range, not one over everything
       // between them.
-      if (helper !== undefined && !sharedHelper && apart(sourceFile, helper, node)) {
+      if (
+        helper !== undefined &&
+        !sharedHelper &&
+        holdsFunction(helper) &&
+        apart(sourceFile, helper, node)
+      ) {
         detections.push(
           {
             kind,
