@@ -3,6 +3,7 @@ import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../as
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { bindingOf } from "./local-binding.js";
 import { workerPools } from "./worker-pool.js";
 
 const COMPARE = new Set([
@@ -90,6 +91,37 @@ function isBound(node: ts.Node): boolean {
   return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword;
 }
 
+/** Whether a bound is the size of a collection (`list.length`, `set.size`): a total, not a limit. */
+function isTotal(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return ts.isPropertyAccessExpression(n) && (n.name.text === "length" || n.name.text === "size");
+}
+
+/**
+ * A limiter's statements when no class or function exists for it: those of the check's function
+ * and those within a screen of the check — parts spread over a long class (a raise in one method,
+ * a lower two hundred lines on) are not one range over everything between them.
+ */
+function near(parts: readonly ts.Node[]): ts.Node[] {
+  const check = parts[0];
+  const all = [...new Set(parts.map((p) => topStatement(p)))].sort((a, b) => a.pos - b.pos);
+  if (check === undefined) return all;
+  const sf = check.getSourceFile();
+  const line = (pos: number): number => sf.getLineAndCharacterOfPosition(pos).line;
+  const first = all[0];
+  const last = all[all.length - 1];
+  if (first === undefined || last === undefined || line(last.end) - line(first.pos) <= 60)
+    return all;
+  const home = functionOf(check);
+  const at = line(check.getStart(sf));
+  return all.filter(
+    (n) =>
+      functionOf(n) === home ||
+      Math.abs(line(n.getStart(sf)) - at) <= 30 ||
+      (n.pos <= check.pos && n.end >= check.end),
+  );
+}
+
 /** The class or top-level function that holds all of a limiter's parts, when it is small enough to be the construct. */
 function container(nodes: readonly ts.Node[]): ts.Node | undefined {
   const first = nodes[0];
@@ -103,15 +135,21 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
         sf.getLineAndCharacterOfPosition(c.getStart(sf)).line;
       return c.members.length <= 14 && lines <= 250 ? c : undefined;
     }
-    // A small class that exists for the limiter (its members are few) is the construct.
+    // A small class that exists for the limiter (its members are few, and it is short: a plugin
+    // whose one long method keeps a limiter among other things is not) is the construct.
     const owner = c.parent;
     if (
       isFunctionLike(c) &&
       owner !== undefined &&
       (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) &&
       owner.members.length <= 6
-    )
-      return owner;
+    ) {
+      const sf = owner.getSourceFile();
+      const lines =
+        sf.getLineAndCharacterOfPosition(owner.end).line -
+        sf.getLineAndCharacterOfPosition(owner.getStart(sf)).line;
+      if (lines <= 80) return owner;
+    }
     if (isFunctionLike(c) && (ts.isSourceFile(functionOf(c)) || ts.isClassDeclaration(c.parent))) {
       const lines =
         c.getSourceFile().getLineAndCharacterOfPosition(c.end).line -
@@ -124,12 +162,103 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
   return undefined;
 }
 
+/** A stored slot's text: a chain (`this.tail`), or a chain's element at a literal index (`entry[1]`). */
+function slotText(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  if (ts.isElementAccessExpression(n)) {
+    const base = chain(n.expression);
+    const index = unwrap(n.argumentExpression);
+    return base !== undefined && (ts.isNumericLiteral(index) || ts.isStringLiteral(index))
+      ? `${base}[${index.text}]`
+      : undefined;
+  }
+  return chain(n);
+}
+
+/**
+ * Where a new tail `value` (assigned to `target` by `at`) reads the old one: back through
+ * `.then`/`.catch`/`.finally` receivers, locals of the same function (their initializers, either
+ * side of a `?:`), at least one promise step on the way. The node that reads the slot, or undefined.
+ */
+function tailRead(value: ts.Node, target: string, at: ts.Node): ts.Node | undefined {
+  const fn = functionOf(at);
+  let stepped = false;
+  const visit = (node: ts.Node, depth: number): ts.Node | undefined => {
+    const n = unwrap(node);
+    if (depth > 6) return undefined;
+    if (slotText(n) === target) return stepped ? topStatement(n) : undefined;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      /^(then|catch|finally)$/.test(n.expression.name.text)
+    ) {
+      stepped = true;
+      return visit(n.expression.expression, depth + 1);
+    }
+    if (ts.isConditionalExpression(n))
+      return visit(n.whenTrue, depth + 1) ?? visit(n.whenFalse, depth + 1);
+    if (ts.isIdentifier(n)) {
+      const d = bindingOf(n, n.text);
+      if (
+        d !== undefined &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer !== undefined &&
+        functionOf(d) === fn &&
+        d.pos < at.pos
+      )
+        return visit(d.initializer, depth + 1);
+    }
+    return undefined;
+  };
+  const found = visit(value, 0);
+  // `x = x.then(…)` reads the slot in its own statement.
+  return found !== undefined && found.pos <= at.pos && at.end <= found.end ? at : found;
+}
+
+/** Array methods that call their callback at once, once per element. */
+const SYNC_ITERATION = /\.(forEach|map|reduce|reduceRight|filter|some|every|flatMap)$/;
+
 /** Whether a `p = p.then(…)` chain lives within one call: a local of the function, or built in a loop. */
 function chainWithinCall(assignment: ts.Node, target: string): boolean {
   const fn = functionOf(assignment);
   for (let c = assignment.parent; c !== undefined && c !== fn; c = c.parent)
     if (isLoop(c)) return true;
+  // A chain started afresh earlier in the same function (`tail = work.then(a); tail = tail.then(b)`)
+  // is built within this call, not carried over from the call before.
+  let fresh = false;
+  walk(fn, (n) => {
+    if (
+      !fresh &&
+      n !== assignment &&
+      n.pos < assignment.pos &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      chain(n.left) === target &&
+      functionOf(n) === fn &&
+      !n.right.getText().includes(target)
+    )
+      fresh = true;
+  });
+  if (fresh) return true;
   if (target.includes(".")) return false;
+  // A local of an enclosing function threaded through the steps of a synchronous iteration
+  // (`hooks.forEach((h) => { p = p.then(() => h()) })`) is built within that function's call.
+  const binding = bindingOf(assignment, target);
+  if (binding !== undefined && !ts.isSourceFile(functionOf(binding))) {
+    let inner: ts.Node = fn;
+    const home = functionOf(binding);
+    while (inner !== home && !ts.isSourceFile(inner)) {
+      const call = inner.parent;
+      if (
+        call === undefined ||
+        !ts.isCallExpression(call) ||
+        !SYNC_ITERATION.test(callee(call) ?? "")
+      )
+        break;
+      inner = functionOf(inner);
+    }
+    if (inner === home) return true;
+  }
   let local = false;
   walk(fn, (n) => {
     if (
@@ -158,19 +287,22 @@ export const concurrencyDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const done = new Set<string>();
-    const report = (key: string, parts: ts.Node[], evidence: string[], own?: ts.Node): void => {
+    const report = (
+      key: string,
+      parts: ts.Node[],
+      evidence: string[],
+      own?: ts.Node,
+      name = key,
+    ): void => {
       if (done.has(key)) return;
       done.add(key);
       const whole = own ?? container(parts);
       detections.push({
         kind: "concurrency-limit",
         confidence: 0.85,
-        nodes:
-          whole !== undefined
-            ? [whole]
-            : [...new Set(parts.map((p) => topStatement(p)))].sort((a, b) => a.pos - b.pos),
+        nodes: whole !== undefined ? [whole] : near(parts),
         evidence,
-        name: key,
+        name,
       });
     };
     // Where each count goes up and down, gathered once per file: `n++`, `n -= 1`, `set.add(…)`.
@@ -206,16 +338,35 @@ export const concurrencyDetector: Detector = {
       if (!COMPARE.has(b.operatorToken.kind)) continue;
       const [side, bound] = [b.left, b.right];
       const c = counted(side);
-      if (c === undefined || done.has(c.slot)) continue;
+      if (c === undefined) continue;
       if (c.kind === "number" && NOT_RUNNING.test(c.slot.split(".").pop() ?? "")) continue;
       if (c.kind === "number" && loopVariable(b, c.slot)) continue;
       // A bound, or zero for a semaphore's permits (then a queue of waiters must be there).
       const permits = !isBound(bound);
       // Zero as a bound is a semaphore's permits only for a number; a set emptied is bookkeeping.
       if (permits && c.kind === "set") continue;
-      const { ups, downs } = (c.kind === "number" ? changes().numbers : changes().sets).get(
-        c.slot,
-      ) ?? { ups: [], downs: [] };
+      // A count compared with `===` to the size of a collection is a countdown to "all done"; a
+      // set compared with another collection's size is a subset test. Neither bounds work.
+      if (
+        isTotal(bound) &&
+        (c.kind === "set" || b.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken)
+      )
+        continue;
+      // A floor (`workers.size < minThreads`) keeps enough of something; it limits nothing.
+      if (/^min(?![a-z])|^minimum/.test(chain(unwrap(bound))?.split(".").pop() ?? "")) continue;
+      const moved = (c.kind === "number" ? changes().numbers : changes().sets).get(c.slot) ?? {
+        ups: [],
+        downs: [],
+      };
+      // A bare name is one variable: the raises and lowers of same-named locals of other
+      // functions (`at`, `set`, `pointer` in a scanner) are not this count's.
+      const binding = c.slot.includes(".") ? undefined : bindingOf(b, c.slot);
+      const key = binding === undefined ? c.slot : `${c.slot}@${String(binding.pos)}`;
+      if (done.has(key)) continue;
+      const same = (n: ts.Node): boolean =>
+        binding === undefined || bindingOf(n, c.slot) === binding;
+      const ups = moved.ups.filter(same);
+      const downs = moved.downs.filter(same);
       if (ups.length === 0 || downs.length === 0) continue;
       let queued = false;
       const owner = functionOf(b).parent;
@@ -240,7 +391,7 @@ export const concurrencyDetector: Detector = {
         continue;
       // Work is started after the check or queued when the bound is reached.
       report(
-        c.slot,
+        key,
         [b, ...ups, ...downs],
         permits
           ? [
@@ -251,6 +402,8 @@ export const concurrencyDetector: Detector = {
               `\`${c.slot}\` counts running tasks (raised ${ups.length}×, lowered ${downs.length}×)`,
               `compared with the bound \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
             ],
+        undefined,
+        c.slot,
       );
     }
     // 2. A serial queue: `if (this.running) { queue.push(task); return }` … `queue.shift()` … `running = false`.
@@ -280,6 +433,9 @@ export const concurrencyDetector: Detector = {
           }
         const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
         if (raised === undefined || lowered === undefined || shifted === undefined) return;
+        // The run path raises the flag it checked, or the end of a run lowers it and takes the
+        // next: a flag set by a `dispose()` and cleared by a constructor is a lifecycle state.
+        if (functionOf(raised) !== fn && functionOf(lowered) !== functionOf(shifted)) return;
         report(
           flag,
           [n, raised, shifted, lowered],
@@ -290,28 +446,24 @@ export const concurrencyDetector: Detector = {
         );
       });
     }
-    // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`.
+    // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`, also through
+    // locals (`const prev = parent.tail; const run = prev.then(work); parent.tail = run.catch(…)`)
+    // and a tuple's element (`entry[1] = entry[1].then(op)`): the stored tail is chained onto and
+    // the result stored back as the new tail.
     for (const b of facts.binaries) {
       if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
-      const target = chain(b.left);
+      const target = slotText(b.left);
       const right = unwrap(b.right);
-      if (target === undefined || !ts.isCallExpression(right)) continue;
-      let base: ts.Node = right;
-      while (
-        ts.isCallExpression(base) &&
-        ts.isPropertyAccessExpression(base.expression) &&
-        /^(then|catch|finally)$/.test(base.expression.name.text)
-      )
-        base = base.expression.expression;
-      if (base === right || chain(base) !== target) continue;
+      if (target === undefined || (!ts.isCallExpression(right) && !ts.isIdentifier(right)))
+        continue;
+      const read = tailRead(right, target, b);
+      if (read === undefined) continue;
       // A chain built inside one call (a local, or a loop threading results through steps) is a
       // pipeline; a serial queue's chain outlives the call and orders calls made at any time.
       if (chainWithinCall(b, target)) continue;
-      report(
-        target,
-        [b],
-        [`\`${target}\` is a promise chain: each task runs after the previous one`],
-      );
+      report(target, read === b ? [b] : [read, b], [
+        `\`${target}\` is a promise chain: each task runs after the previous one`,
+      ]);
     }
     // 4. A promise mutex: `const previous = this.lock; this.lock = new Promise((r) => (release = r));
     // await previous; … finally release()` — each call waits for the one before it.

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, topStatement, walk, walkKinds } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
@@ -37,6 +37,148 @@ function emptied(sourceFile: ts.SourceFile, slot: string): boolean {
     if (!found && ts.isDeleteExpression(n) && slotOf(n.expression) === slot) found = true;
   });
   return found;
+}
+
+/** Whether a node lies on a failure path: a `catch` block, a `.catch(cb)` or `.then(_, cb)` callback. */
+function onFailure(node: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent) {
+    if (ts.isCatchClause(c)) return true;
+    const call = c.parent;
+    if (
+      (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) &&
+      call !== undefined &&
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      ((call.expression.name.text === "catch" && call.arguments[0] === c) ||
+        (call.expression.name.text === "then" && call.arguments[1] === c))
+    )
+      return true;
+    if (isFunctionLike(c)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether a function is a teardown of the slot's owner rather than the end of the work: it awaits
+ * the slot itself (closing waits for it), empties another store (`.clear()`), or does nothing but
+ * empty things.
+ */
+function tearsDown(fn: ts.Node, slot: string): boolean {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return false;
+  let found = false;
+  walk(fn.body, (n) => {
+    if (found) return;
+    if (ts.isAwaitExpression(n) && n.expression.getText().startsWith(slot)) found = true;
+    if (ts.isCallExpression(n) && /\.clear$/.test(callee(n) ?? "")) found = true;
+  });
+  if (found) return true;
+  return fn.body.statements.every((st) => {
+    const e = ts.isExpressionStatement(st) ? unwrap(st.expression) : undefined;
+    return (
+      e !== undefined &&
+      ts.isBinaryExpression(e) &&
+      e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isNothing(e.right)
+    );
+  });
+}
+
+/** Whether every place that empties the slot is a failure path (a `.catch` callback, a `catch`). */
+function droppedOnFailureOnly(sourceFile: ts.SourceFile, slot: string): boolean {
+  const sites = emptyingSites(sourceFile, slot);
+  return sites.length > 0 && sites.every(onFailure);
+}
+
+/** The assignments of nothing to a slot, and its deletes, anywhere in the file. */
+function emptyingSites(sourceFile: ts.SourceFile, slot: string): ts.Node[] {
+  const sites: ts.Node[] = [];
+  walkKinds(sourceFile, [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.DeleteExpression], (n) => {
+    if (
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        slotOf(n.left) === slot &&
+        isNothing(n.right)) ||
+      (ts.isDeleteExpression(n) && slotOf(n.expression) === slot)
+    )
+      sites.push(n);
+  });
+  return sites;
+}
+
+/** Whether a value is a dynamic `import(…)` (through any `.then`/`.catch` steps). */
+function loadsModule(value: ts.Node): boolean {
+  let v = unwrap(value);
+  while (
+    ts.isCallExpression(v) &&
+    ts.isPropertyAccessExpression(v.expression) &&
+    /^(then|catch|finally)$/.test(v.expression.name.text)
+  )
+    v = unwrap(v.expression.expression);
+  return ts.isCallExpression(v) && v.expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
+/**
+ * Whether a promise slot outlives its work: it is emptied only by a teardown in another function
+ * (`close()`, `clear()`, `drop()`) — nothing empties it when the work settles or fails, so it is
+ * kept for the owner's life (lazy initialisation); or it holds a module loaded once.
+ */
+function keptAfterSettling(
+  sourceFile: ts.SourceFile,
+  slot: string,
+  fill: ts.Node,
+  fillValue: ts.Node,
+): boolean {
+  const sites = emptyingSites(sourceFile, slot);
+  if (sites.length === 0) return false;
+  // A module loaded once (`slot ??= import(…)`), dropped only if the load fails: lazy loading.
+  if (sites.every(onFailure) && loadsModule(fillValue)) return true;
+  return sites.every((site) => {
+    // Dropped on a failure so that the next call tries again: shared while it runs.
+    if (onFailure(site)) return false;
+    const home = functionOf(site);
+    if (home === fill) return false;
+    // Inside a callback (a `then`, an event, a timer): it runs when something completes.
+    const outer = home.parent;
+    if (
+      outer !== undefined &&
+      (ts.isCallExpression(outer) || ts.isNewExpression(outer)) &&
+      outer.arguments?.includes(home as ts.Expression) === true
+    )
+      return false;
+    return tearsDown(home, slot);
+  });
+}
+
+/**
+ * Whether a fill only makes a waiter: `new Promise((resolve) => { this.wake = resolve })` (through
+ * any `.then`/`.finally`), its executor calling nothing, and the function starting no work after it
+ * — callers wait together for a signal another event gives, no operation is shared.
+ */
+function waiterOnly(fill: ts.BinaryExpression, fn: ts.Node): boolean {
+  let value = unwrap(fill.right);
+  while (
+    ts.isCallExpression(value) &&
+    ts.isPropertyAccessExpression(value.expression) &&
+    /^(then|catch|finally)$/.test(value.expression.name.text)
+  )
+    value = unwrap(value.expression.expression);
+  if (!ts.isNewExpression(value) || chain(value.expression) !== "Promise") return false;
+  const executor = value.arguments?.[0];
+  if (
+    executor === undefined ||
+    (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))
+  )
+    return false;
+  let calls = false;
+  walk(executor.body, (n) => {
+    if (ts.isCallExpression(n)) calls = true;
+  });
+  if (calls) return false;
+  let after = false;
+  walk(fn, (n) => {
+    if (!after && ts.isCallExpression(n) && n.pos >= fill.end) after = true;
+  });
+  return !after;
 }
 
 /** Whether a condition holds when the slot is set: `slot`, `a || slot`, `slot !== undefined`. */
@@ -180,6 +322,10 @@ export const dedupDetector: Detector = {
         )
           shared = fill;
         if (shared === undefined || !emptied(sourceFile, slot)) continue;
+        // A promise kept until a failure or a teardown is lazy initialisation, not in-flight work.
+        if (keptAfterSettling(sourceFile, slot, fn, fill.right)) continue;
+        // A waiter: a bare deferred that a later event resolves, with no work started for it.
+        if (waiterOnly(fill, fn)) continue;
         // Emptied in this function's `finally` (`try { return await p } finally { p = null }`): the
         // `try` is part of it.
         let release: ts.Node | undefined;
@@ -218,7 +364,9 @@ export const dedupDetector: Detector = {
           ].sort((a, b) => a.pos - b.pos),
           evidence: [
             `pending promise kept in \`${slot}\` and handed to concurrent callers`,
-            "emptied when it settles",
+            droppedOnFailureOnly(sourceFile, slot)
+              ? "dropped if it fails, so a later call starts again"
+              : "emptied when it settles",
           ],
           name: slot,
         });

@@ -24,6 +24,28 @@ const ATTEMPT_NUMBER =
 const WAIT =
   /(^|\.)(sleep\w*|delay|wait|pause|backoff|setTimeout|setDriftlessTimeout|setTimeoutFn)$/i;
 
+/** Whether a helper node is a function (a declaration, a method, or `const f = () => …`), not a counter's declaration. */
+function holdsFunction(node: ts.Node): boolean {
+  if (isFunctionLike(node)) return true;
+  if (!ts.isVariableStatement(node)) return false;
+  return node.declarationList.declarations.some(
+    (d) =>
+      d.initializer !== undefined &&
+      (ts.isArrowFunction(unwrap(d.initializer)) || ts.isFunctionExpression(unwrap(d.initializer))),
+  );
+}
+
+/**
+ * Whether two nodes are too far apart for one range: more than a screen between them (40 lines),
+ * or more than 80 lines from the start of the first to the end of the second.
+ */
+function apart(sourceFile: ts.SourceFile, a: ts.Node, b: ts.Node): boolean {
+  const [first, second] = a.pos < b.pos ? [a, b] : [b, a];
+  const line = (pos: number): number => sourceFile.getLineAndCharacterOfPosition(pos).line;
+  const start = line(second.getStart(sourceFile));
+  return start - line(first.end) > 40 || line(second.end) - line(first.getStart(sourceFile)) > 80;
+}
+
 /** Whether `root` waits before going on: a sleep, a timer promise, a blocking wait. */
 function waits(root: ts.Node): boolean {
   let found = false;
@@ -34,14 +56,64 @@ function waits(root: ts.Node): boolean {
   return found;
 }
 
-/** `setTimeout(fn, 0)`: defers to the next tick, waits for nothing. */
+/**
+ * Whether a loop body waits between attempts: a wait that is not itself the attempt — not inside
+ * the `try` block whose failures the loop catches (`try { await this.wait() } catch {}` waits for
+ * the next item, it does not pause before trying again).
+ */
+function waitsBetween(body: ts.Node): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (found || !ts.isCallExpression(n) || !WAIT.test(callee(n) ?? "") || deferOnly(n)) return;
+    for (let c = n.parent; c !== undefined && c !== body; c = c.parent)
+      if (
+        ts.isBlock(c) &&
+        c.parent !== undefined &&
+        ts.isTryStatement(c.parent) &&
+        c.parent.tryBlock === c &&
+        c.parent.catchClause !== undefined
+      )
+        return;
+    found = true;
+  });
+  return found;
+}
+
+/**
+ * Whether an `if` condition holds on a failure: it names an error (`err`, `error.code === …`), and
+ * is not the success test `!err` / `err == null`.
+ */
+function checksFailure(condition: ts.Expression): boolean {
+  const c = unwrap(condition);
+  if (!/\b(err|error)\b/.test(c.getText())) return false;
+  if (
+    ts.isPrefixUnaryExpression(c) &&
+    c.operator === ts.SyntaxKind.ExclamationToken &&
+    /^(err|error)$/.test(chain(unwrap(c.operand))?.split(".").pop() ?? "")
+  )
+    return false;
+  if (
+    ts.isBinaryExpression(c) &&
+    (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken ||
+      c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken) &&
+    [c.left, c.right].some(
+      (side) =>
+        unwrap(side).kind === ts.SyntaxKind.NullKeyword ||
+        (ts.isIdentifier(unwrap(side)) && (unwrap(side) as ts.Identifier).text === "undefined"),
+    )
+  )
+    return false;
+  return true;
+}
+
+/** `setTimeout(fn, 0)` or `setTimeout(fn, 1)`: defers to a later turn, waits for nothing. */
 function deferOnly(call: ts.CallExpression): boolean {
   const delay = call.arguments[1];
   return (
     /setTimeout/.test(callee(call) ?? "") &&
     delay !== undefined &&
     ts.isNumericLiteral(unwrap(delay)) &&
-    Number((unwrap(delay) as ts.NumericLiteral).text) === 0
+    Number((unwrap(delay) as ts.NumericLiteral).text) <= 1
   );
 }
 
@@ -636,6 +708,36 @@ export const retryDetector: Detector = {
       taken.add(node);
       const sharedHelper = helper !== undefined && helpers.has(helper);
       if (helper !== undefined) helpers.add(helper);
+      // A helper far from the failure path that calls it (a waiting method at the other end of a
+      // class) is a mechanism of its own place: each gets its own range, not one over everything
+      // between them.
+      if (
+        helper !== undefined &&
+        !sharedHelper &&
+        holdsFunction(helper) &&
+        apart(sourceFile, helper, node)
+      ) {
+        detections.push(
+          {
+            kind,
+            confidence: 0.85,
+            nodes: [node],
+            evidence,
+            ...(name === undefined ? {} : { name }),
+          },
+          {
+            kind,
+            confidence: 0.85,
+            nodes: [helper],
+            evidence: [
+              "waits and runs the attempt again for the failure path that calls it",
+              `called on a failure in \`${functionName(functionOf(node)) ?? "another function"}\``,
+            ],
+            ...(functionName(helper) === undefined ? {} : { name: functionName(helper) }),
+          },
+        );
+        return;
+      }
       detections.push({
         kind,
         confidence: 0.85,
@@ -652,7 +754,7 @@ export const retryDetector: Detector = {
     // 1. Loops that fail (or count retries down) and wait before trying again.
     walkKinds(sourceFile, LOOP_KINDS, (loop) => {
       if (!isLoop(loop)) return;
-      if (!waits(loop.statement)) {
+      if (!waitsBetween(loop.statement)) {
         // 1b. …or try again at once, a bounded number of times.
         const counter = immediateRetry(loop);
         if (counter === undefined) return;
@@ -754,7 +856,7 @@ export const retryDetector: Detector = {
       (n) => {
         const isFailurePath =
           ts.isCatchClause(n) ||
-          (ts.isIfStatement(n) && /\b(err|error)\b/.test(n.expression.getText())) ||
+          (ts.isIfStatement(n) && checksFailure(n.expression)) ||
           (ts.isCallExpression(n) &&
             ts.isPropertyAccessExpression(n.expression) &&
             (n.expression.name.text === "catch" ||

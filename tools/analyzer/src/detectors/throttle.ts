@@ -104,6 +104,21 @@ function doesWork(branch: ts.Node, logsAreWork = false): boolean {
 }
 
 /**
+ * Whether a function calls `name` as one of its own top-level statements (`this.scheduleNext();`,
+ * `await this.schedule()`), on every run — not only on some path (`if (this.rerun) this.invalidate()`).
+ */
+function alwaysCalls(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  const body = fn.body;
+  if (body === undefined || !ts.isBlock(body)) return false;
+  return body.statements.some((st) => {
+    if (!ts.isExpressionStatement(st)) return false;
+    let e = unwrap(st.expression);
+    while (ts.isAwaitExpression(e) || ts.isVoidExpression(e)) e = unwrap(e.expression);
+    return ts.isCallExpression(e) && (callee(e) ?? "").replace(/^this\./, "") === name;
+  });
+}
+
+/**
  * Whether a timer's callback arms the timer again (directly, or through a function of the file it
  * names): a periodic task, not a debounce. `setTimeout(() => { …; this.schedule() })` in `schedule`.
  */
@@ -119,7 +134,19 @@ function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefine
     return found;
   };
   const c = unwrap(cb);
-  if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) return callsFn(c);
+  if (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) {
+    if (callsFn(c)) return true;
+    // One level down: the callback runs a function of the file that schedules again
+    // (`setTimeout(() => this.check(), period)`, `check() { …; this.scheduleNext() }`).
+    let again = false;
+    walk(c, (n) => {
+      if (again || !ts.isCallExpression(n)) return;
+      const target = (callee(n) ?? "").replace(/^this\./, "");
+      const named = facts.functions.find((f) => f !== fn && functionName(f) === target);
+      if (named !== undefined && alwaysCalls(named, name)) again = true;
+    });
+    return again;
+  }
   // `setTimeout(onTick, ms)` / `setTimeout(this.tick.bind(this), ms)`: the named function's body.
   const target = (chain(ts.isCallExpression(c) ? c.expression : c) ?? "")
     .replace(/\.bind$/, "")
@@ -127,6 +154,57 @@ function reschedulesItself(facts: FileFacts, fn: ts.Node, cb: ts.Node | undefine
   if (target === name) return true;
   const named = facts.functions.find((f) => functionName(f) === target);
   return named !== undefined && callsFn(named);
+}
+
+/**
+ * Whether the function leaves between clearing the timer and arming it again (`if (gone) {
+ * clearTimeout(t); return }` … `t = setTimeout(…)`): the clear ends a wait on one path, the arm
+ * starts one on another — nothing is re-armed on every call.
+ */
+function exitsBetween(fn: ts.Node, cleared: ts.Node, armed: ts.Node): boolean {
+  let found = false;
+  walk(fn, (n) => {
+    if (
+      !found &&
+      (ts.isReturnStatement(n) || ts.isThrowStatement(n)) &&
+      n.pos >= cleared.end &&
+      n.end <= armed.pos &&
+      functionOf(n) === fn
+    )
+      found = true;
+  });
+  return found;
+}
+
+/** Whether a function is a callback of a promise step (`.then(() => …)`): it runs once, not per call. */
+function runsOnce(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    call.arguments.includes(fn) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    /^(then|catch|finally)$/.test(call.expression.name.text)
+  );
+}
+
+/** Calls that fail an operation: cancel, abort, reject, destroy, close, kill. */
+const FAILS = /(^|\.)(cancel|abort|reject|destroy|close|kill|terminate|disconnect)$/;
+
+/** Whether a timer callback does nothing but fail the operation (`() => { this.cancel() }`). */
+function failsOnly(cb: ts.Node | undefined): boolean {
+  if (cb === undefined) return false;
+  const c = unwrap(cb);
+  if (!ts.isArrowFunction(c) && !ts.isFunctionExpression(c)) return false;
+  let calls = 0;
+  let other = false;
+  walk(c.body, (n) => {
+    if (!ts.isCallExpression(n)) return;
+    calls++;
+    if (!FAILS.test(callee(n) ?? "")) other = true;
+  });
+  return calls > 0 && !other;
 }
 
 /**
@@ -181,13 +259,17 @@ export const throttleDetector: Detector = {
           !delayFromCaller &&
           !reschedulesItself(facts, fn, cb) &&
           !handle.includes("timeout") &&
-          fn !== sourceFile
+          fn !== sourceFile &&
+          !exitsBetween(fn, cleared, call) &&
+          !runsOnce(fn)
         ) {
           let local = false;
           walk(fn, (n) => {
             if (ts.isVariableDeclaration(n) && n.name.getText() === handle) local = true;
           });
-          if (!local) {
+          // A timer re-armed on every call whose callback only fails the operation (a stalled
+          // stream cancelled) is an inactivity timeout, not a deferred run of the work.
+          if (!local && !failsOnly(cb)) {
             detections.push({
               kind: "debounce",
               confidence: 0.8,

@@ -13,6 +13,8 @@ import { clearSite, clears } from "./timeout-clears.js";
  */
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout|setTimeoutFn)$/;
 const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|disconnect|exit)$/;
+/** Sleeps: `sleep(ms)`, `delay(ms)`, `wait(ms)` (a timer promise that resolves). */
+const SLEEP = /(^|\.)(sleep|delay|wait)$/i;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
 const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
 
@@ -29,9 +31,12 @@ function callbackOf(
       ts.isIdentifier(unwrap(n)) ||
       ts.isPropertyAccessExpression(unwrap(n)) ||
       ts.isCallExpression(unwrap(n)));
-  // `socket.setTimeout(ms, cb)`: the callback comes second.
+  // `socket.setTimeout(ms, cb)`: the callback comes second (the delay may be any expression,
+  // `session.setTimeout(options.sessionTimeout, () => …)`).
+  const inline = (n: ts.Node | undefined): boolean =>
+    n !== undefined && (ts.isArrowFunction(unwrap(n)) || ts.isFunctionExpression(unwrap(n)));
   const cb =
-    first !== undefined && ts.isNumericLiteral(unwrap(first))
+    (first !== undefined && ts.isNumericLiteral(unwrap(first))) || inline(second)
       ? second
       : isFn(first)
         ? first
@@ -271,11 +276,16 @@ function isTimerPromise(facts: FileFacts, node: ts.Node): boolean {
     const name = (callee(n) ?? "").replace(/^this\./, "");
     const fn = facts.functions.find((f) => functionName(f) === name);
     if (fn !== undefined && fn.body !== undefined) {
+      // A timer in it, or a sleep followed by a throw (`await sleep(ms); throw new TimeoutError()`).
       let timer = false;
+      let sleeps = false;
+      let fails = false;
       walk(fn.body, (c) => {
         if (ts.isCallExpression(c) && TIMER.test(callee(c) ?? "")) timer = true;
+        if (ts.isCallExpression(c) && SLEEP.test(callee(c) ?? "")) sleeps = true;
+        if (ts.isThrowStatement(c)) fails = true;
       });
-      return timer;
+      return timer || (sleeps && fails);
     }
     return TIMEOUT_NAME.test(name);
   }
@@ -297,7 +307,7 @@ export const timeoutDetector: Detector = {
   id: "response/timeout",
   category: "response",
   kinds: ["timeout-race", "timeout"],
-  prefilter: /setTimeout|setDriftlessTimeout/,
+  prefilter: /setTimeout|setDriftlessTimeout|\.race\(/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -305,7 +315,9 @@ export const timeoutDetector: Detector = {
     // The timer sides of races (and their helpers): their timers are the race's, reported with it.
     const raceTimers: ts.Node[] = [];
     for (const race of facts.calls) {
-      if (callee(race) !== "Promise.race") continue;
+      // `Promise.race`, or a promise library's (`Unpromise.race`, `Bluebird.race`).
+      const name = callee(race) ?? "";
+      if (name !== "Promise.race" && !/^\w*promise\w*\.race$/i.test(name)) continue;
       const list = race.arguments[0];
       if (list === undefined || !ts.isArrayLiteralExpression(list)) continue;
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
@@ -349,12 +361,12 @@ export const timeoutDetector: Detector = {
       // `server.setTimeout(ms)`, `request.setTimeout(ms)`: one argument sets a library's own idle
       // timeout (nothing here is timed); `setTimeout(fn)` defers work.
       if (call.arguments.length < 2) continue;
-      // `setTimeout(fn, 0)` defers work; it bounds nothing.
+      // `setTimeout(fn, 0)` and `setTimeout(fn, 1)` defer work to a later turn; they bound nothing.
       const delay = call.arguments[1];
       if (
         delay !== undefined &&
         ts.isNumericLiteral(unwrap(delay)) &&
-        Number(unwrap(delay).getText()) === 0
+        Number(unwrap(delay).getText()) <= 1
       )
         continue;
       const { body, direct } = callbackOf(facts, call);
