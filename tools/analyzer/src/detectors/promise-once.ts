@@ -9,6 +9,7 @@ import {
   inside,
   isParameterOf,
   mentionsDeclaration,
+  releasedElsewhere,
   resetElsewhere,
   returnsSlot,
 } from "./slot-facts.js";
@@ -127,6 +128,8 @@ export function promiseOnce(
   if (ts.isCallExpression(value) && /^(import|require)$/.test(value.expression.getText()))
     return undefined;
   if (!returnsSlot(fn, slot) || resetElsewhere(sourceFile, slot, fn)) return undefined;
+  // Emptied where the object it holds is told to finish: a live handle kept for its owner's life.
+  if (releasedElsewhere(sourceFile, slot, fn)) return undefined;
   // A parameter or a local lives for one call: defaulting it (`p ??= defer()`) keeps nothing.
   if (!slot.includes(".") && (isParameterOf(fn, slot) || mentionsDeclaration(fn, slot)))
     return undefined;

@@ -35,27 +35,37 @@ export function assignmentsTo(root: ts.Node, slot: string): ts.BinaryExpression[
 }
 
 /**
- * Whether the object a slot holds is told to finish before the slot is emptied, in the same
- * function (`await this.#client?.destroy(); this.#client = undefined`, `lease.revoke(); lease =
- * null`): a live handle released, not a kept value dropped. Store calls (`clear`, `delete`, …)
- * do not count.
+ * Whether the object a slot holds is told to finish in the function that empties the slot: a call
+ * on the slot before the emptying (`await this.#client?.destroy(); this.#client = undefined`,
+ * `lease.revoke(); lease = null`), or a call on a local taken from the slot, before or after it
+ * (`const c = await this.clientPromise; this.clientPromise = undefined; await c?.end()`): a live
+ * handle released, not a kept value dropped. Store calls (`clear`, `delete`, …) do not count.
  */
 export function releasesHandle(emptying: ts.Node, slot: string): boolean {
   const fn = functionOf(emptying);
+  const taken = new Set<string>();
+  walkKinds(fn, [ts.SyntaxKind.VariableDeclaration], (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      mentions(n.initializer, slot)
+    )
+      taken.add(n.name.text);
+  });
   let released = false;
   walkKinds(fn, [ts.SyntaxKind.CallExpression], (n) => {
-    if (
-      !released &&
-      n.end <= emptying.pos &&
-      ts.isCallExpression(n) &&
-      ts.isPropertyAccessExpression(n.expression) &&
-      chain(n.expression.expression) === slot &&
-      !/^(clear|delete|set|get|has|add|keys|values|entries|forEach)$/.test(n.expression.name.text)
-    )
-      released = true;
+    if (released || !ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return;
+    if (STORE_CALL.test(n.expression.name.text)) return;
+    const receiver = chain(n.expression.expression);
+    if (receiver === undefined) return;
+    if ((receiver === slot && n.end <= emptying.pos) || taken.has(receiver)) released = true;
   });
   return released;
 }
+
+const STORE_CALL =
+  /^(clear|delete|set|get|has|add|keys|values|entries|forEach|then|catch|finally)$/;
 
 /** Whether the slot is emptied somewhere outside its fill (`this._cache = null`, `delete this.x`). */
 export function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): boolean {
@@ -75,6 +85,26 @@ export function resetElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.N
     if (ts.isDeleteExpression(n) && chain(n.expression) === slot) reset = true;
   });
   return reset;
+}
+
+/**
+ * Whether the slot is emptied outside its fill right where the object it holds is told to finish
+ * (see {@link releasesHandle}): the slot keeps a live handle for its owner's life, not a result.
+ */
+export function releasedElsewhere(sourceFile: ts.SourceFile, slot: string, fn: ts.Node): boolean {
+  let released = false;
+  walkKinds(sourceFile, [ts.SyntaxKind.BinaryExpression], (n) => {
+    if (released || (n.pos >= fn.pos && n.end <= fn.end)) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      chain(n.left) === slot &&
+      isNothing(n.right) &&
+      releasesHandle(n, slot)
+    )
+      released = true;
+  });
+  return released;
 }
 
 /** Whether a function hands the slot out: `return slot` (or the arrow's value). */
