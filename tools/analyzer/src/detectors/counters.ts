@@ -175,6 +175,8 @@ function useOf(ref: ts.Node): Verdict {
     if (
       handedOut &&
       (ts.isPropertyAssignment(parent) ||
+        // `` `param${++n}` ``: a fresh number made part of a name.
+        ts.isTemplateSpan(parent) ||
         ts.isVariableDeclaration(parent) ||
         ts.isReturnStatement(parent) ||
         ts.isArrayLiteralExpression(parent) ||
@@ -351,7 +353,7 @@ function helperWalk(fn: ts.Node): boolean {
     if (p === undefined) return;
     if (ts.isFunctionDeclaration(p) || ts.isVariableDeclaration(p)) return;
     if (ts.isCallExpression(p) && p.expression === n) return;
-    if (ts.isCallExpression(p) && ITERATION.test(callee(p) ?? "")) return;
+    if (ts.isCallExpression(p) && iterates(p)) return;
     escapes = true;
   });
   return !escapes;
@@ -370,13 +372,48 @@ function runsIn(node: ts.Node): ts.Node {
       call !== undefined &&
       ts.isCallExpression(call) &&
       call.arguments.includes(c as ts.Expression) &&
-      ITERATION.test(callee(call) ?? "")
+      iterates(call)
     )
       continue;
     if (helperOfCall(c)) continue;
     return c;
   }
   return node.getSourceFile();
+}
+
+/**
+ * Whether a call runs its callback at once, judged by the method's own name — also on a receiver
+ * that is itself a call (`Object.keys(data).map(cb)`, `text.replace(re, cb)`).
+ */
+function iterates(call: ts.CallExpression): boolean {
+  const e = call.expression;
+  const method = ts.isPropertyAccessExpression(e)
+    ? e.name.text
+    : ts.isIdentifier(e)
+      ? e.text
+      : undefined;
+  return method !== undefined && ITERATION.test(method);
+}
+
+/**
+ * Whether a node runs within one call of `scope` (the function declaring a local tally): every
+ * function between them is an iteration callback or a helper nested there and only called.
+ */
+function withinCallOf(node: ts.Node, scope: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && c !== scope; c = c.parent) {
+    if (!isFunctionLike(c)) continue;
+    const call = c.parent;
+    if (
+      call !== undefined &&
+      ts.isCallExpression(call) &&
+      call.arguments.includes(c as ts.Expression) &&
+      iterates(call)
+    )
+      continue;
+    if (helperOfCall(c)) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Sizes and counts a metric adds up: `chunk.length`, `buf.byteLength`, `batch.size`, `res.count`. */
@@ -402,6 +439,32 @@ function domainSum(increment: ts.Node): boolean {
   return ts.isPropertyAccessExpression(added) && !MEASURED.test(added.name.text);
 }
 
+/**
+ * Whether a read copies the value into a local right before the increment (`const id = count;
+ * count += 1;`): a sequence handing out numbers, written in two statements.
+ */
+function takenThenBumped(ref: ts.Node, slot: Slot): boolean {
+  const declaration = ref.parent;
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer !== ref
+  )
+    return false;
+  const statement = topStatement(declaration);
+  const block = statement.parent;
+  if (block === undefined || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const next = block.statements[block.statements.indexOf(statement as ts.Statement) + 1];
+  return next !== undefined && slot.increments.some((inc) => topStatement(inc) === next);
+}
+
+/** Whether an increment adds a size: `+= chunk.length`, `+= buf.byteLength`. */
+function addsSize(increment: ts.Node): boolean {
+  if (!ts.isBinaryExpression(increment)) return false;
+  const added = unwrap(increment.right);
+  return ts.isPropertyAccessExpression(added) && /^(length|byteLength)$/.test(added.name.text);
+}
+
 function judge(slot: Slot): Counter | undefined {
   if (NOT_METRIC.test(slot.name) || SIZE.test(slot.name)) return undefined;
   if (slot.increments.every(domainSum)) return undefined;
@@ -410,7 +473,15 @@ function judge(slot: Slot): Counter | undefined {
   if (
     slot.receiver === undefined &&
     !ts.isSourceFile(slot.scope) &&
-    slot.increments.every((inc) => runsIn(inc) === slot.scope)
+    slot.increments.every((inc) => withinCallOf(inc, slot.scope))
+  )
+    return undefined;
+  // A local total of lengths (`nread += chunk.length`) is the size of data gathered in that
+  // function (handed to a concatenation or a length check): size accounting's business, if any.
+  if (
+    slot.receiver === undefined &&
+    !ts.isSourceFile(slot.scope) &&
+    slot.increments.some((inc) => addsSize(inc))
   )
     return undefined;
   let report = false;
@@ -421,7 +492,7 @@ function judge(slot: Slot): Counter | undefined {
   walk(slot.scope, (node) => {
     if (bad || !refersTo(node, slot)) return;
     refs.push(node);
-    const verdict = useOf(node);
+    const verdict = takenThenBumped(node, slot) ? "bad" : useOf(node);
     if (verdict === "bad") bad = true;
     else if (verdict === "compare") compared = true;
     else if (verdict === "report") {
@@ -620,14 +691,20 @@ export const countersDetector: Detector = {
         // A class that exists for its counters: the class is the construct.
         // Tallies read only outside make the class theirs when its methods are small adders (a
         // tracker), not when it does other work (a stream that also counts its bytes).
-        const small = scope.members.every(
-          (m) =>
-            !ts.isMethodDeclaration(m) || m.body === undefined || m.body.statements.length <= 3,
+        const sizes = scope.members.flatMap((m) =>
+          (ts.isMethodDeclaration(m) || ts.isGetAccessor(m)) && m.body !== undefined
+            ? [m.body.statements.length]
+            : [],
         );
+        const small = sizes.every((n) => n <= 3);
+        // …and never when one of its methods does long work of its own (a snapshot optimiser
+        // that keeps statistics of what it did): only one method, the snapshot, may be longer.
+        const compact = sizes.filter((n) => n > 3).length <= 1 && sizes.every((n) => n <= 12);
         if (
           counted.length >= 2 &&
           counted.length * 2 >= fields.size &&
           members <= counted.length * 3 + 2 &&
+          compact &&
           (small || !group.every((c) => c.outside))
         ) {
           detections.push({ kind: "metric-object", confidence, nodes: [scope], evidence, name });

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { elapsedHelperCall, factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -60,7 +60,41 @@ function isMark(facts: FileFacts, node: ts.Node): boolean {
   if (key === undefined) return false;
   if (facts.marks.has(key)) return true;
   const leaf = key.replace(/^\./, "");
-  return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf);
+  return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf) && !dataDate(facts, n);
+}
+
+/**
+ * Whether a local is a date made from data in its function (`const lastModified =
+ * parseHttpDate(header)`, `new Date(row.created)`): a time the program was given, whatever its
+ * name says — not a start mark taken by the code.
+ */
+function dataDate(facts: FileFacts, node: ts.Node): boolean {
+  if (!ts.isIdentifier(node)) return false;
+  const fn = enclosingFunction(node);
+  if (fn === undefined) return false;
+  let init: ts.Expression | undefined;
+  walk(fn, (d) => {
+    if (
+      ts.isVariableDeclaration(d) &&
+      ts.isIdentifier(d.name) &&
+      d.name.text === node.text &&
+      d.pos < node.pos &&
+      d.initializer !== undefined
+    )
+      init = d.initializer;
+  });
+  if (init === undefined) return false;
+  const value = unwrap(init);
+  if (ts.isNewExpression(value))
+    return chain(value.expression) === "Date" && (value.arguments?.length ?? 0) > 0;
+  if (!ts.isCallExpression(value)) return false;
+  // Made from an input (`parseHttpDate(header)`); a clock reading (no input) or a stored mark
+  // looked up (`starts.get(id)`) stays a mark.
+  let clock = false;
+  walk(value, (m) => {
+    if (!clock && isClockRead(facts, m)) clock = true;
+  });
+  return !clock && value.arguments.length > 0 && !/(^|\.)get$/.test(callee(value) ?? "");
 }
 
 /** `d.getTime()` on some date. */
