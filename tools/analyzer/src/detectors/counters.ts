@@ -175,8 +175,10 @@ function useOf(ref: ts.Node): Verdict {
     if (
       handedOut &&
       (ts.isPropertyAssignment(parent) ||
-        // `` `param${++n}` ``: a fresh number made part of a name.
-        ts.isTemplateSpan(parent) ||
+        // `` `param${++n}` `` returned: a fresh number made part of a name (printed, it counts).
+        (ts.isTemplateSpan(parent) &&
+          parent.parent.parent !== undefined &&
+          !ts.isCallExpression(parent.parent.parent)) ||
         ts.isVariableDeclaration(parent) ||
         ts.isReturnStatement(parent) ||
         ts.isArrayLiteralExpression(parent) ||
