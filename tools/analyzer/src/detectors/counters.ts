@@ -5,7 +5,7 @@ import { factsOf, unwrap } from "../file-facts.js";
 
 /** Names of sequences, cursors and protocol state — a weak signal that a `++` is not a metric. */
 const NOT_METRIC =
-  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|counter$|budget|quota|limit)/i;
+  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|budget|quota|limit)/i;
 
 /** Where a counter lives: a variable, a property of some receiver, or a keyed slot of an object. */
 interface Slot {
@@ -293,6 +293,10 @@ interface Counter {
   readonly inResult: boolean;
   /** A public field read only by code outside its class. */
   readonly outside: boolean;
+  /** The reads that report the value (logged, returned, put in a result). */
+  readonly reports: readonly ts.Node[];
+  /** The resets to 0. */
+  readonly resets: readonly ts.Node[];
 }
 
 /** Whether the receiver object of a property counter is itself reported (returned, passed, spread). */
@@ -491,14 +495,18 @@ function judge(slot: Slot): Counter | undefined {
   let inResult = false;
   let bad = false;
   const refs: ts.Node[] = [];
+  const reports: ts.Node[] = [];
+  const resets: ts.Node[] = [];
   walk(slot.scope, (node) => {
     if (bad || !refersTo(node, slot)) return;
     refs.push(node);
     const verdict = takenThenBumped(node, slot) ? "bad" : useOf(node);
+    if (isReset(node)) resets.push(node);
     if (verdict === "bad") bad = true;
     else if (verdict === "compare") compared = true;
     else if (verdict === "report") {
       report = true;
+      reports.push(node);
       const p = node.parent;
       if (
         ts.isPropertyAssignment(p) ||
@@ -523,7 +531,52 @@ function judge(slot: Slot): Counter | undefined {
   const statements = new Set<ts.Node>();
   if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
   for (const inc of slot.increments) statements.add(topStatement(inc));
-  return { slot, statements: [...statements], compared, inResult, outside };
+  return { slot, statements: [...statements], compared, inResult, outside, reports, resets };
+}
+
+/** Whether a reference is the target of `x = 0`. */
+function isReset(ref: ts.Node): boolean {
+  const p = ref.parent;
+  return (
+    p !== undefined &&
+    ts.isBinaryExpression(p) &&
+    p.left === ref &&
+    p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isNumericLiteral(unwrap(p.right)) &&
+    (unwrap(p.right) as ts.NumericLiteral).text === "0"
+  );
+}
+
+/**
+ * Where a group's tallies are reported, away from where they are counted: a function that reads
+ * two or more of them for a report, or reads one and resets it to 0 (a scrape). The lines that
+ * read and reset them are a construct of their own (a `snapshot()` after a migration).
+ */
+function reportSites(
+  counters: readonly Counter[],
+  counting: ReadonlySet<ts.Node>,
+): { names: string[]; nodes: ts.Node[] }[] {
+  const byFunction = new Map<ts.Node, { names: Set<string>; reset: boolean; nodes: ts.Node[] }>();
+  const note = (c: Counter, ref: ts.Node, reset: boolean): void => {
+    const where = runsIn(ref);
+    if (counting.has(where) || ts.isSourceFile(where)) return;
+    let site = byFunction.get(where);
+    if (site === undefined)
+      byFunction.set(where, (site = { names: new Set(), reset: false, nodes: [] }));
+    if (!reset) site.names.add(c.slot.name);
+    site.reset ||= reset;
+    site.nodes.push(topStatement(ref));
+  };
+  for (const c of counters) {
+    for (const ref of c.reports) note(c, ref, false);
+    for (const ref of c.resets) note(c, ref, true);
+  }
+  return [...byFunction.values()]
+    .filter((site) => site.names.size >= 2 || (site.names.size === 1 && site.reset))
+    .map((site) => ({
+      names: [...site.names],
+      nodes: [...new Set(site.nodes)].sort((a, b) => a.pos - b.pos),
+    }));
 }
 
 /**
@@ -766,6 +819,21 @@ export const countersDetector: Detector = {
           name,
         });
     }
+    const counting = new Set(kept.flatMap((c) => c.slot.increments.map((inc) => runsIn(inc))));
+    for (const { names, nodes } of reportSites(kept, counting))
+      detections.push({
+        kind: "counter",
+        confidence: 0.75,
+        nodes,
+        evidence: [
+          `${names.length === 1 ? "counter" : "counters"} ${names
+            .slice(0, 4)
+            .map((n) => `\`${n}\``)
+            .join(", ")}${names.length > 4 ? ", …" : ""} reported away from where they are counted`,
+          names.length === 1 ? "read and reset to 0 (a scrape)" : "read together for a report",
+        ],
+        name: names[0] as string,
+      });
     return detections;
   },
 };

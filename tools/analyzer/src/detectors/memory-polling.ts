@@ -157,7 +157,8 @@ export const memoryPollingDetector: Detector = {
   id: "memory/memory-polling",
   category: "memory",
   kinds: ["memory-polling"],
-  prefilter: /(memoryUsage|getHeapStatistics|getHeapSpaceStatistics|freemem|totalmem|[mM]emory|[hH]eap)/,
+  prefilter:
+    /(memoryUsage|getHeapStatistics|getHeapSpaceStatistics|freemem|totalmem|[mM]emory|[hH]eap)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
     const facts = factsOf(sourceFile);
@@ -166,7 +167,8 @@ export const memoryPollingDetector: Detector = {
     const timed = new Set<ts.Node>();
     for (const node of facts.calls) {
       const name = callee(node);
-      if (name !== "setInterval" && name !== "setTimeout" && name !== "timers.setInterval") continue;
+      if (name !== "setInterval" && name !== "setTimeout" && name !== "timers.setInterval")
+        continue;
       const callback = node.arguments[0];
       if (callback === undefined) continue;
       let read: ts.CallExpression | undefined;
