@@ -820,7 +820,15 @@ export const countersDetector: Detector = {
         });
     }
     const counting = new Set(kept.flatMap((c) => c.slot.increments.map((inc) => runsIn(inc))));
-    for (const { names, nodes } of reportSites(kept, counting))
+    const line = (n: ts.Node): number =>
+      sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
+    const counted = kept.flatMap((c) => c.slot.increments.map((inc) => line(inc)));
+    const wholes = detections.filter((d) => d.kind === "metric-object").flatMap((d) => d.nodes);
+    for (const { names, nodes } of reportSites(kept, counting)) {
+      // A report inside a metric object, or next to the counting (within three lines), belongs
+      // to that construct.
+      if (nodes.some((n) => wholes.some((w) => w.pos <= n.pos && n.end <= w.end))) continue;
+      if (nodes.some((n) => counted.some((l) => Math.abs(line(n) - l) <= 3))) continue;
       detections.push({
         kind: "counter",
         confidence: 0.75,
@@ -834,6 +842,7 @@ export const countersDetector: Detector = {
         ],
         name: names[0] as string,
       });
+    }
     return detections;
   },
 };

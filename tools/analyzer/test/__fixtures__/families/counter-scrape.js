@@ -1,9 +1,9 @@
 // Tallies kept in a plugin's closure, counted in one hook and logged together then reset in
 // another; a pool's response count read and reset by a health check.
-// expect: monitoring/counter 10-13 elim 3 "only incremented"
-// expect: monitoring/counter 17-19 elim 3 "read together for a report"
-// expect: monitoring/counter 27-31 elim 2 "only incremented"
-// expect: monitoring/counter 36-37 elim 2 "read and reset to 0"
+// expect: monitoring/counter 9-12 elim 3 "only incremented"
+// expect: monitoring/counter 18-20 elim 3 "read together for a report"
+// expect: monitoring/counter 28-32 elim 2 "only incremented"
+// expect: monitoring/counter 37-38 elim 2 "read and reset to 0"
 function apply(hooks, logger) {
   let realResolves = 0;
   let cachedResolves = 0;
@@ -11,6 +11,8 @@ function apply(hooks, logger) {
     if (cached) cachedResolves++;
     else realResolves++;
   });
+  // Once a build ends, the tallies are printed with the other statistics of the run and start
+  // again for the next one.
   hooks.finish.tap(() => {
     if (realResolves + cachedResolves > 0) {
       logger.log(`${realResolves} real resolves, ${cachedResolves} cached`);
