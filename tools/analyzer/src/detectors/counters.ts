@@ -179,6 +179,8 @@ function useOf(ref: ts.Node): Verdict {
         (ts.isTemplateSpan(parent) &&
           parent.parent.parent !== undefined &&
           !ts.isCallExpression(parent.parent.parent)) ||
+        // `order.push(calls++)`: a number handed to a call as it is made.
+        (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) ||
         ts.isVariableDeclaration(parent) ||
         ts.isReturnStatement(parent) ||
         ts.isArrayLiteralExpression(parent) ||
@@ -450,18 +452,23 @@ function domainSum(increment: ts.Node): boolean {
  * count += 1;`): a sequence handing out numbers, written in two statements.
  */
 function takenThenBumped(ref: ts.Node, slot: Slot): boolean {
-  const declaration = ref.parent;
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer !== ref
-  )
-    return false;
-  const statement = topStatement(declaration);
+  const holder = ref.parent;
+  // `const id = count`, or `s.sid = this.sidCounter` (bumped just before: `this.sidCounter++`).
+  const copied =
+    holder !== undefined &&
+    ((ts.isVariableDeclaration(holder) && holder.initializer === ref) ||
+      (ts.isBinaryExpression(holder) &&
+        holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        holder.right === ref &&
+        ts.isExpressionStatement(holder.parent)));
+  if (!copied) return false;
+  const statement = topStatement(holder);
   const block = statement.parent;
   if (block === undefined || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
-  const next = block.statements[block.statements.indexOf(statement as ts.Statement) + 1];
-  return next !== undefined && slot.increments.some((inc) => topStatement(inc) === next);
+  const at = block.statements.indexOf(statement as ts.Statement);
+  return [block.statements[at + 1], block.statements[at - 1]].some(
+    (next) => next !== undefined && slot.increments.some((inc) => topStatement(inc) === next),
+  );
 }
 
 /** Whether an increment adds a size: `+= chunk.length`, `+= buf.byteLength`. */

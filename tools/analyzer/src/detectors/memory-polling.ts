@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, nameOf, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, unwrap } from "../file-facts.js";
+import { factsOf, functionName, unwrap } from "../file-facts.js";
 
 /** The functions that read memory figures, by the module that exports them. */
 const MEMORY_READS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -95,9 +95,16 @@ function functionAround(node: ts.Node): ts.Node {
 function memoryStatements(
   body: ts.Block,
   reads: ReadonlySet<ts.CallExpression>,
-): { statements: ts.Statement[]; figures: number } {
+): { statements: ts.Statement[]; figures: number; handed: number } {
   const held = new Set<string>();
   const figures = new Set<string>();
+  // Figures handed to a call as they are (`gauges.set("rss", mem.rss)`, `emit("heap", used)`).
+  const handed = new Set<string>();
+  const handOn = (figure: ts.Node): void => {
+    const p = figure.parent;
+    if (p !== undefined && ts.isCallExpression(p) && p.arguments.includes(figure as ts.Expression))
+      handed.add(figure.getText());
+  };
   const statements: ts.Statement[] = [];
   for (const st of body.statements) {
     let uses = false;
@@ -112,13 +119,19 @@ function memoryStatements(
           (!ts.isVariableDeclaration(p) && !ts.isPropertyAccessExpression(p))
         )
           figures.add(callee(n) ?? n.getText());
-        if (ts.isPropertyAccessExpression(p) && p.expression === n) figures.add(p.name.text);
+        if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+          figures.add(p.name.text);
+          handOn(p);
+        } else handOn(n);
       }
       if (ts.isIdentifier(n) && held.has(n.text)) {
         uses = true;
         const p = n.parent;
         // `procMem.heapUsed`, `stat.total_heap_size`: one figure each.
-        if (ts.isPropertyAccessExpression(p) && p.expression === n) figures.add(p.getText());
+        if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+          figures.add(p.getText());
+          handOn(p);
+        } else handOn(n);
       }
     });
     if (!uses) continue;
@@ -142,7 +155,7 @@ function memoryStatements(
         held.add(n.left.text);
     });
   }
-  return { statements, figures: figures.size };
+  return { statements, figures: figures.size, handed: handed.size };
 }
 
 /**
@@ -165,12 +178,19 @@ export const memoryPollingDetector: Detector = {
     const bindings = memoryBindings(sourceFile);
     const reads = new Set(facts.calls.filter((c) => readsMemory(c, bindings)));
     const timed = new Set<ts.Node>();
+    // Functions a timer callback of the file calls by name: samplers a poll drives.
+    const polled = new Set<string>();
     for (const node of facts.calls) {
       const name = callee(node);
       if (name !== "setInterval" && name !== "setTimeout" && name !== "timers.setInterval")
         continue;
       const callback = node.arguments[0];
       if (callback === undefined) continue;
+      const direct = chain(unwrap(callback));
+      if (direct !== undefined) polled.add(direct.replace(/^this\./, ""));
+      walk(callback, (n) => {
+        if (ts.isCallExpression(n)) polled.add((callee(n) ?? "").replace(/^this\./, ""));
+      });
       let read: ts.CallExpression | undefined;
       let compares = false;
       walk(callback, (n) => {
@@ -207,8 +227,11 @@ export const memoryPollingDetector: Detector = {
       samplers.add(fn);
       const body = fn.body;
       if (body === undefined || !ts.isBlock(body)) continue;
-      const { statements, figures } = memoryStatements(body, reads);
-      if (figures < 2 || statements.length === 0) continue;
+      const { statements, figures, handed } = memoryStatements(body, reads);
+      // Driven by a timer of the file, or handing the figures on to gauges or events; a snapshot
+      // only returned (a health answer on request) is no polling by itself.
+      const driven = polled.has(functionName(fn) ?? "");
+      if (figures < 2 || statements.length === 0 || (!driven && handed < 2)) continue;
       // A function that exists to sample is the construct; in a longer one, its memory lines.
       const whole = statements.length + 1 >= body.statements.length;
       const own = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
@@ -222,7 +245,9 @@ export const memoryPollingDetector: Detector = {
             .map((r) => `\`${callee(r) ?? ""}()\``)
             .slice(0, 3)
             .join(", ")})`,
-          "and hands them on: a sampler a poll drives",
+          driven
+            ? "in a function a timer of the file calls"
+            : "and hands them on to gauges or events: a sampler a poll drives",
         ],
         name: nameOf(own),
       });

@@ -118,7 +118,11 @@ export const sizeAccountingDetector: Detector = {
         if (total === undefined || bound === undefined || !isLimit(bound)) continue;
         // The check sits near the accumulation (same function) and guards an action.
         const fn = enclosingFunction(b);
-        const own = accumulations.filter((a) => enclosingFunction(a) === fn);
+        let own = accumulations.filter((a) => enclosingFunction(a) === fn);
+        // …or in another function of the closure the total lives in (added in a `data` handler,
+        // checked when the body ends): the check is a place of its own.
+        const apart = own.length === 0;
+        if (apart) own = accumulations.filter((a) => sharesTotal(a, b, name));
         if (own.length === 0) continue;
         let guard: ts.Node | undefined;
         for (let c = b.parent; c !== undefined && c !== fn; c = c.parent) {
@@ -136,7 +140,7 @@ export const sizeAccountingDetector: Detector = {
         if (!actsOnBound(branch)) continue;
         seen.add(guard);
         const nodes = new Set<ts.Node>([
-          ...own.map((a) => topStatement(a)),
+          ...(apart ? [] : own.map((a) => topStatement(a))),
           ts.isIfStatement(guard) ? guard.expression : topStatement(guard),
         ]);
         detections.push({
@@ -145,7 +149,9 @@ export const sizeAccountingDetector: Detector = {
           nodes: [...nodes].sort((a, b2) => a.pos - b2.pos),
           context: [guard],
           evidence: [
-            `running size \`${name}\` summed from lengths`,
+            apart
+              ? `running size \`${name}\` summed from lengths in another function of its closure`
+              : `running size \`${name}\` summed from lengths`,
             `compared with the limit \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
           ],
           name,
@@ -169,6 +175,32 @@ function totalIn(side: ts.Node, name: string): boolean {
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
     isSize(s.right, true)
   );
+}
+
+/**
+ * Whether an accumulation and a check in different functions read one total: a local declared in
+ * a function around both, or a field of the class around both.
+ */
+function sharesTotal(accumulation: ts.Node, check: ts.Node, name: string): boolean {
+  if (name.startsWith("this.")) {
+    const cls = (n: ts.Node): ts.Node | undefined => {
+      for (let c = n.parent; c !== undefined; c = c.parent)
+        if (ts.isClassDeclaration(c) || ts.isClassExpression(c)) return c;
+      return undefined;
+    };
+    return cls(accumulation) !== undefined && cls(accumulation) === cls(check);
+  }
+  if (name.includes(".")) return false;
+  for (let c = check.parent; c !== undefined; c = c.parent) {
+    if (!isFunctionLike(c) || c.body === undefined || !ts.isBlock(c.body)) continue;
+    const declares = c.body.statements.some(
+      (st) =>
+        ts.isVariableStatement(st) &&
+        st.declarationList.declarations.some((d) => d.name.getText() === name),
+    );
+    if (declares) return accumulation.pos >= c.pos && accumulation.end <= c.end;
+  }
+  return false;
 }
 
 function markText(node: ts.Node): string | undefined {

@@ -1,5 +1,5 @@
 // Memory figures read into gauges by a function a timer elsewhere drives, and a host sampler
-// that returns a snapshot: samplers of hand-made memory polling.
+// that returns a snapshot to the timer that polls it: samplers of hand-made memory polling.
 // expect: memory/memory-polling 14-20 elim 7 "memory figures"
 // expect: memory/memory-polling 25-30 elim 6 "memory figures"
 import { freemem, totalmem } from "node:os";
@@ -27,4 +27,8 @@ export function ram(): { total: number; free: number; usedPercent: number } {
   const free = freemem();
   const used = total - free;
   return { total, free, usedPercent: total > 0 ? (used / total) * 100 : 0 };
+}
+
+export function startSampling(report: (snapshot: ReturnType<typeof ram>) => void): NodeJS.Timeout {
+  return setInterval(() => report(ram()), 5_000).unref();
 }

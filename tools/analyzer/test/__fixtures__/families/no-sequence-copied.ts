@@ -1,5 +1,6 @@
 // Numbers handed out: the count copied into a local, then bumped (a sequence in two statements),
-// and a bumped count spliced into a generated name.
+// a bumped count spliced into a generated name, a count bumped then copied into an id, and one
+// handed to a call as it is bumped.
 // expect: none
 let instanceCount = 0;
 
@@ -14,4 +15,19 @@ export function normalise(route: string): string {
   return route
     .replace(/:(\w+)/g, (_, name: string) => `{${name}}`)
     .replace(/\/\*\//g, () => `/{param${++anonymous}}/`);
+}
+
+export class Subscriptions<S extends { sid: number }> {
+  private sidCounter = 0;
+  private readonly subs = new Map<number, S>();
+  private readonly order: number[] = [];
+  private calls = 0;
+
+  add(s: S): S {
+    this.sidCounter++;
+    s.sid = this.sidCounter;
+    this.subs.set(s.sid, s);
+    this.order.push(this.calls++);
+    return s;
+  }
 }
