@@ -761,7 +761,18 @@ export const countersDetector: Detector = {
         const small = sizes.every((n) => n <= 3);
         // …and never when one of its methods does long work of its own (a snapshot optimiser
         // that keeps statistics of what it did): only one method, the snapshot, may be longer.
-        const compact = sizes.filter((n) => n > 3).length <= 1 && sizes.every((n) => n <= 12);
+        const increments = group.flatMap((c) => c.slot.increments);
+        const long = scope.members.filter(
+          (m) =>
+            (ts.isMethodDeclaration(m) || ts.isGetAccessor(m)) &&
+            m.body !== undefined &&
+            m.body.statements.length > 3,
+        );
+        const compact =
+          long.length <= 1 &&
+          sizes.every((n) => n <= 12) &&
+          // …the snapshot, which reads the counters and counts nothing itself.
+          long.every((m) => !increments.some((inc) => inc.pos >= m.pos && inc.end <= m.end));
         if (
           counted.length >= 2 &&
           counted.length * 2 >= fields.size &&
@@ -798,11 +809,29 @@ export const countersDetector: Detector = {
           if (list === undefined) clusters.set(where, (list = []));
           list.push(topStatement(inc));
         }
-      const lists = [...clusters.values()];
-      // A declaration joins the nearest place of counting when it is close by (a declaration at the
-      // top of a long function would stretch the range over unrelated code).
       const line = (n: ts.Node): number =>
         sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
+      // Counting far apart in one long function (more than 25 lines between two increments) is
+      // counted in separate places: one range each, not one over the code between them.
+      const lists: ts.Node[][] = [];
+      for (const cluster of clusters.values()) {
+        const sorted = [...new Set(cluster)].sort((a, b) => a.pos - b.pos);
+        let current: ts.Node[] = [];
+        for (const n of sorted) {
+          const last = current[current.length - 1];
+          if (
+            last !== undefined &&
+            line(n) - sourceFile.getLineAndCharacterOfPosition(last.end).line > 25
+          ) {
+            lists.push(current);
+            current = [];
+          }
+          current.push(n);
+        }
+        if (current.length > 0) lists.push(current);
+      }
+      // A declaration joins the nearest place of counting when it is close by (a declaration at the
+      // top of a long function would stretch the range over unrelated code).
       for (const declaration of new Set(declarations)) {
         let nearest = lists[0];
         for (const list of lists)

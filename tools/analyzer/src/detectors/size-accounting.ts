@@ -116,6 +116,13 @@ export const sizeAccountingDetector: Detector = {
             ? [b.right, b.left]
             : [undefined, undefined];
         if (total === undefined || bound === undefined || !isLimit(bound)) continue;
+        // A limit is passed when the total is the larger side (`total > max`, `max <= total`);
+        // `have < need` waits for enough bytes of a frame, and `n > have` guards a read.
+        const larger =
+          total === b.left
+            ? op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken
+            : op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken;
+        if (!larger) continue;
         // The check sits near the accumulation (same function) and guards an action.
         const fn = enclosingFunction(b);
         let own = accumulations.filter((a) => enclosingFunction(a) === fn);
