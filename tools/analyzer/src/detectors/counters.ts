@@ -592,8 +592,12 @@ function reportSites(
  */
 function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
   const cls = slot.scope;
-  if (slot.receiver !== "this" || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
-    return false;
+  if (!(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return false;
+  // `this.statistics.state.runs++`: a tally on a statistics object the class was given or made,
+  // read by whoever reads that object.
+  if (slot.receiver?.startsWith("this.") === true && !slot.receiver.endsWith("[]"))
+    return onlyCounted(slot, refs) && !usedWhole(cls, slot.receiver);
+  if (slot.receiver !== "this") return false;
   // `#count`, `_count`, `private count`: kept to itself, read by no one else.
   if (/^[#_]/.test(slot.name)) return false;
   const member = cls.members.find((m) => m.name?.getText() === slot.name);
@@ -617,6 +621,27 @@ function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
       (unwrap(p.right) as ts.NumericLiteral).text === "0"
     );
   });
+}
+
+/**
+ * Whether the class uses a counters' holder as a whole (`this.inactive = this.active`, `this.active
+ * = fresh()`, `send(this.stats)`): then it reads or replaces the tallies itself.
+ */
+function usedWhole(cls: ts.Node, receiver: string): boolean {
+  let whole = false;
+  walk(cls, (n) => {
+    if (whole || !ts.isPropertyAccessExpression(n) || chain(n) !== receiver) return;
+    if (!(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)) whole = true;
+  });
+  return whole;
+}
+
+/** Whether every use of a counter is its own increment or a reset to 0. */
+function onlyCounted(slot: Slot, refs: readonly ts.Node[]): boolean {
+  return refs.every(
+    (ref) =>
+      slot.increments.some((inc) => inc.pos <= ref.pos && ref.end <= inc.end) || isReset(ref),
+  );
 }
 
 /** Whether code of the file outside the counter's class reads the field for something else than a report (a comparison, an id). */
