@@ -42,7 +42,8 @@ function isLimit(node: ts.Node): boolean {
   // "Enough bytes arrived" (needed, expected, a header's size) frames a protocol; it bounds nothing.
   if (/(need|expect|requir|header|frame|min)/i.test(n.getText())) return false;
   if (ts.isNumericLiteral(n)) return Number(n.text) >= 1024;
-  return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword && !isSize(n);
+  // Nor does another size of the data (`bufferedBytes < this.payloadLength`: a frame not yet whole).
+  return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword && !isSize(n, true);
 }
 
 /** Whether the guarded branch acts on the bound: flush, spill, drop, evict, fail, stop. */
@@ -116,20 +117,16 @@ export const sizeAccountingDetector: Detector = {
             ? [b.right, b.left]
             : [undefined, undefined];
         if (total === undefined || bound === undefined || !isLimit(bound)) continue;
-        // A limit is passed when the total is the larger side (`total > max`, `max <= total`);
-        // `have < need` waits for enough bytes of a frame, and `n > have` guards a read.
-        const larger =
-          total === b.left
-            ? op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken
-            : op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken;
-        if (!larger) continue;
         // The check sits near the accumulation (same function) and guards an action.
         const fn = enclosingFunction(b);
         let own = accumulations.filter((a) => enclosingFunction(a) === fn);
         // …or in another function of the closure the total lives in (added in a `data` handler,
         // checked when the body ends): the check is a place of its own.
         const apart = own.length === 0;
-        if (apart) own = accumulations.filter((a) => sharesTotal(a, b, name));
+        // A bound that is a parameter of the checking function is an amount asked for
+        // (`consume(n)` refusing more than is buffered), not a limit kept for the total.
+        if (apart && !requested(fn, bound))
+          own = accumulations.filter((a) => sharesTotal(a, b, name));
         if (own.length === 0) continue;
         let guard: ts.Node | undefined;
         for (let c = b.parent; c !== undefined && c !== fn; c = c.parent) {
@@ -181,6 +178,16 @@ function totalIn(side: ts.Node, name: string): boolean {
     s.operatorToken.kind === ts.SyntaxKind.PlusToken &&
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
     isSize(s.right, true)
+  );
+}
+
+/** Whether a bound is a parameter of the function that checks it. */
+function requested(fn: ts.Node, bound: ts.Node): boolean {
+  const b = unwrap(bound);
+  return (
+    isFunctionLike(fn) &&
+    ts.isIdentifier(b) &&
+    fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === b.text)
   );
 }
 
