@@ -451,6 +451,24 @@ function domainSum(increment: ts.Node): boolean {
  * Whether a read copies the value into a local right before the increment (`const id = count;
  * count += 1;`): a sequence handing out numbers, written in two statements.
  */
+/** Whether a read is spliced into a string (`table + "_" + this.checksCount`, a template). */
+function namedAfter(ref: ts.Node): boolean {
+  let top: ts.Node = ref;
+  while (
+    top.parent !== undefined &&
+    ts.isBinaryExpression(top.parent) &&
+    top.parent.operatorToken.kind === ts.SyntaxKind.PlusToken
+  )
+    top = top.parent;
+  let text = false;
+  // Printed (`log("count: " + n)`), it is still a count.
+  if (top !== ref && !(top.parent !== undefined && ts.isCallExpression(top.parent)))
+    walk(top, (n) => {
+      if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) text = true;
+    });
+  return text || (ts.isTemplateSpan(ref.parent) && !ts.isCallExpression(ref.parent.parent.parent));
+}
+
 function takenThenBumped(ref: ts.Node, slot: Slot): boolean {
   const holder = ref.parent;
   // `const id = count`, or `s.sid = this.sidCounter` (bumped just before: `this.sidCounter++`).
@@ -461,8 +479,8 @@ function takenThenBumped(ref: ts.Node, slot: Slot): boolean {
         holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         holder.right === ref &&
         ts.isExpressionStatement(holder.parent)));
-  if (!copied) return false;
-  const statement = topStatement(holder);
+  if (!copied && !namedAfter(ref)) return false;
+  const statement = topStatement(holder ?? ref);
   const block = statement.parent;
   if (block === undefined || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
   const at = block.statements.indexOf(statement as ts.Statement);
@@ -513,7 +531,8 @@ function judge(slot: Slot): Counter | undefined {
     else if (verdict === "compare") compared = true;
     else if (verdict === "report") {
       report = true;
-      reports.push(node);
+      // (Not the declaration's own name: `let count = 0` declares, it reports nothing.)
+      if (!(ts.isVariableDeclaration(node.parent) && node.parent.name === node)) reports.push(node);
       const p = node.parent;
       if (
         ts.isPropertyAssignment(p) ||
@@ -535,10 +554,42 @@ function judge(slot: Slot): Counter | undefined {
     inResult = true;
   }
   if (!report || (compared && !inResult)) return undefined;
+  // Compared with a bound of the program (`classCount > max`) and then quoted in the message that
+  // says so: a count of the data checked against a rule, not a metric.
+  if (compared && !ts.isSourceFile(slot.scope) && reports.every((r) => quotesCheck(r)))
+    return undefined;
   const statements = new Set<ts.Node>();
   if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
   for (const inc of slot.increments) statements.add(topStatement(inc));
   return { slot, statements: [...statements], compared, inResult, outside, reports, resets };
+}
+
+/**
+ * Whether a report of a count sits in the branch of an `if` that compares the same count with a
+ * bound (`if (count > max) context.report({ data: { count } })`).
+ */
+function quotesCheck(ref: ts.Node): boolean {
+  const text = ref.getText();
+  for (let c = ref.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (!ts.isIfStatement(c) || (c.expression.pos <= ref.pos && ref.end <= c.expression.end))
+      continue;
+    let compares = false;
+    walk(c.expression, (n) => {
+      if (
+        ts.isBinaryExpression(n) &&
+        [
+          ts.SyntaxKind.GreaterThanToken,
+          ts.SyntaxKind.GreaterThanEqualsToken,
+          ts.SyntaxKind.LessThanToken,
+          ts.SyntaxKind.LessThanEqualsToken,
+        ].includes(n.operatorToken.kind) &&
+        [n.left, n.right].some((side) => unwrap(side).getText() === text)
+      )
+        compares = true;
+    });
+    if (compares) return true;
+  }
+  return false;
 }
 
 /** Whether a reference is the target of `x = 0`. */

@@ -142,6 +142,10 @@ export const sizeAccountingDetector: Detector = {
             ? guard.statement
             : guard;
         if (!actsOnBound(branch)) continue;
+        // Both branches hand back a value: a choice between two forms (plain or exponent
+        // notation by digit count), not a limit enforced.
+        if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
+          continue;
         seen.add(guard);
         const nodes = new Set<ts.Node>([
           ...(apart ? [] : own.map((a) => topStatement(a))),
@@ -179,6 +183,15 @@ function totalIn(side: ts.Node, name: string): boolean {
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
     isSize(s.right, true)
   );
+}
+
+/** Whether a branch ends by returning a value. */
+function ends(branch: ts.Statement | undefined): boolean {
+  if (branch === undefined) return false;
+  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
+  if (last === undefined) return false;
+  if (ts.isReturnStatement(last)) return last.expression !== undefined;
+  return ts.isIfStatement(last) && ends(last.thenStatement) && ends(last.elseStatement);
 }
 
 /** Whether a bound is a parameter of the function that checks it. */

@@ -1,6 +1,6 @@
 // Numbers handed out: the count copied into a local, then bumped (a sequence in two statements),
 // a bumped count spliced into a generated name, a count bumped then copied into an id, and one
-// handed to a call as it is bumped.
+// handed to a call as it is bumped, and one bumped then spliced into a constraint name.
 // expect: none
 let instanceCount = 0;
 
@@ -29,5 +29,20 @@ export class Subscriptions<S extends { sid: number }> {
     this.subs.set(s.sid, s);
     this.order.push(this.calls++);
     return s;
+  }
+}
+
+export class TableCompiler {
+  private checksCount = 0;
+
+  constructor(private readonly tableName: string) {}
+
+  check(predicate: string, constraintName?: string): string {
+    let name = constraintName;
+    if (name === undefined) {
+      this.checksCount++;
+      name = this.tableName + "_" + this.checksCount;
+    }
+    return `constraint ${name} check (${predicate})`;
   }
 }
