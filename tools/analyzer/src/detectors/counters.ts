@@ -952,7 +952,7 @@ export const countersDetector: Detector = {
             .join(", ")}${names.length > 4 ? ", …" : ""} reported away from where they are counted`,
           names.length === 1 ? "read and reset to 0 (a scrape)" : "read together for a report",
         ],
-        name: names[0] as string,
+        name: names[0],
       });
     }
     return detections;
