@@ -489,6 +489,45 @@ function takenThenBumped(ref: ts.Node, slot: Slot): boolean {
   );
 }
 
+/**
+ * Whether an increment is a step of a fluent builder: it adds a value made from the method's
+ * input (`this._days += value`, `value = +days`) in a method that hands back `this`. The fields
+ * are the value being built, not tallies.
+ */
+function builderStep(increment: ts.Node): boolean {
+  if (!ts.isBinaryExpression(increment)) return false;
+  let fn: ts.Node | undefined = increment.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body))
+    return false;
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  if (
+    last === undefined ||
+    !ts.isReturnStatement(last) ||
+    last.expression?.kind !== ts.SyntaxKind.ThisKeyword
+  )
+    return false;
+  const inputs = new Set(
+    fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
+  // Locals made from a parameter (`const value = +months`).
+  for (const st of fn.body.statements)
+    if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer !== undefined) {
+          let fromInput = false;
+          walk(d.initializer, (m) => {
+            if (ts.isIdentifier(m) && inputs.has(m.text)) fromInput = true;
+          });
+          if (fromInput) inputs.add(d.name.text);
+        }
+  let added = false;
+  walk(increment.right, (m) => {
+    if (ts.isIdentifier(m) && inputs.has(m.text)) added = true;
+  });
+  return added;
+}
+
 /** Whether an increment adds a size: `+= chunk.length`, `+= buf.byteLength`. */
 function addsSize(increment: ts.Node): boolean {
   if (!ts.isBinaryExpression(increment)) return false;
@@ -499,6 +538,7 @@ function addsSize(increment: ts.Node): boolean {
 function judge(slot: Slot): Counter | undefined {
   if (NOT_METRIC.test(slot.name) || SIZE.test(slot.name)) return undefined;
   if (slot.increments.every(domainSum)) return undefined;
+  if (slot.increments.every(builderStep)) return undefined;
   // A local tally computed within one call is arithmetic, not a metric: a counter outlives the
   // call that increments it (module or closure state, an object's field).
   if (

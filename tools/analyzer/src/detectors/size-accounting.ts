@@ -88,10 +88,12 @@ export const sizeAccountingDetector: Detector = {
       // `const len = this._len + Buffer.byteLength(data)`
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined) {
         const init = unwrap(n.initializer);
+        // One side a kept total, the other a size: two sizes added (`tokens.length +
+        // fids.length`) are one count of the input, checked once — no total is kept.
         if (
           ts.isBinaryExpression(init) &&
           init.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-          (isSize(init.right) || isSize(init.left)) &&
+          isSize(init.right) !== isSize(init.left) &&
           chain(init.left) !== undefined &&
           chain(init.right) !== undefined
         )
