@@ -5,7 +5,7 @@ import { factsOf, unwrap } from "../file-facts.js";
 
 /** Names of sequences, cursors and protocol state — a weak signal that a `++` is not a metric. */
 const NOT_METRIC =
-  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|counter$|budget|quota|limit)/i;
+  /(^complete|^done|progress|finished|^id$|Id$|_id$|ids?$|seq|sequence|index|idx|cursor|epoch|generation|attempt|retr|redirect|round|^next|offset|^pos$|position|depth|level|ptr|^i$|^j$|^k$|^n$|pending|inflight|inFlight|running|active|waiting|remaining|outstanding|refs?$|refCount|nesting|version|correlation|budget|quota|limit)/i;
 
 /** Where a counter lives: a variable, a property of some receiver, or a keyed slot of an object. */
 interface Slot {
@@ -175,6 +175,12 @@ function useOf(ref: ts.Node): Verdict {
     if (
       handedOut &&
       (ts.isPropertyAssignment(parent) ||
+        // `` `param${++n}` `` returned: a fresh number made part of a name (printed, it counts).
+        (ts.isTemplateSpan(parent) &&
+          parent.parent.parent !== undefined &&
+          !ts.isCallExpression(parent.parent.parent)) ||
+        // `order.push(calls++)`: a number handed to a call as it is made.
+        (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) ||
         ts.isVariableDeclaration(parent) ||
         ts.isReturnStatement(parent) ||
         ts.isArrayLiteralExpression(parent) ||
@@ -289,6 +295,10 @@ interface Counter {
   readonly inResult: boolean;
   /** A public field read only by code outside its class. */
   readonly outside: boolean;
+  /** The reads that report the value (logged, returned, put in a result). */
+  readonly reports: readonly ts.Node[];
+  /** The resets to 0. */
+  readonly resets: readonly ts.Node[];
 }
 
 /** Whether the receiver object of a property counter is itself reported (returned, passed, spread). */
@@ -351,7 +361,7 @@ function helperWalk(fn: ts.Node): boolean {
     if (p === undefined) return;
     if (ts.isFunctionDeclaration(p) || ts.isVariableDeclaration(p)) return;
     if (ts.isCallExpression(p) && p.expression === n) return;
-    if (ts.isCallExpression(p) && ITERATION.test(callee(p) ?? "")) return;
+    if (ts.isCallExpression(p) && iterates(p)) return;
     escapes = true;
   });
   return !escapes;
@@ -370,13 +380,48 @@ function runsIn(node: ts.Node): ts.Node {
       call !== undefined &&
       ts.isCallExpression(call) &&
       call.arguments.includes(c as ts.Expression) &&
-      ITERATION.test(callee(call) ?? "")
+      iterates(call)
     )
       continue;
     if (helperOfCall(c)) continue;
     return c;
   }
   return node.getSourceFile();
+}
+
+/**
+ * Whether a call runs its callback at once, judged by the method's own name — also on a receiver
+ * that is itself a call (`Object.keys(data).map(cb)`, `text.replace(re, cb)`).
+ */
+function iterates(call: ts.CallExpression): boolean {
+  const e = call.expression;
+  const method = ts.isPropertyAccessExpression(e)
+    ? e.name.text
+    : ts.isIdentifier(e)
+      ? e.text
+      : undefined;
+  return method !== undefined && ITERATION.test(method);
+}
+
+/**
+ * Whether a node runs within one call of `scope` (the function declaring a local tally): every
+ * function between them is an iteration callback or a helper nested there and only called.
+ */
+function withinCallOf(node: ts.Node, scope: ts.Node): boolean {
+  for (let c = node.parent; c !== undefined && c !== scope; c = c.parent) {
+    if (!isFunctionLike(c)) continue;
+    const call = c.parent;
+    if (
+      call !== undefined &&
+      ts.isCallExpression(call) &&
+      call.arguments.includes(c as ts.Expression) &&
+      iterates(call)
+    )
+      continue;
+    if (helperOfCall(c)) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Sizes and counts a metric adds up: `chunk.length`, `buf.byteLength`, `batch.size`, `res.count`. */
@@ -402,15 +447,112 @@ function domainSum(increment: ts.Node): boolean {
   return ts.isPropertyAccessExpression(added) && !MEASURED.test(added.name.text);
 }
 
+/**
+ * Whether a read copies the value into a local right before the increment (`const id = count;
+ * count += 1;`): a sequence handing out numbers, written in two statements.
+ */
+/** Whether a read is spliced into a string (`table + "_" + this.checksCount`, a template). */
+function namedAfter(ref: ts.Node): boolean {
+  let top: ts.Node = ref;
+  while (
+    top.parent !== undefined &&
+    ts.isBinaryExpression(top.parent) &&
+    top.parent.operatorToken.kind === ts.SyntaxKind.PlusToken
+  )
+    top = top.parent;
+  let text = false;
+  // Printed (`log("count: " + n)`), it is still a count.
+  if (top !== ref && !(top.parent !== undefined && ts.isCallExpression(top.parent)))
+    walk(top, (n) => {
+      if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) text = true;
+    });
+  return text || (ts.isTemplateSpan(ref.parent) && !ts.isCallExpression(ref.parent.parent.parent));
+}
+
+function takenThenBumped(ref: ts.Node, slot: Slot): boolean {
+  const holder = ref.parent;
+  // `const id = count`, or `s.sid = this.sidCounter` (bumped just before: `this.sidCounter++`).
+  const copied =
+    holder !== undefined &&
+    ((ts.isVariableDeclaration(holder) && holder.initializer === ref) ||
+      (ts.isBinaryExpression(holder) &&
+        holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        holder.right === ref &&
+        ts.isExpressionStatement(holder.parent)));
+  if (!copied && !namedAfter(ref)) return false;
+  const statement = topStatement(holder ?? ref);
+  const block = statement.parent;
+  if (block === undefined || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+  const at = block.statements.indexOf(statement as ts.Statement);
+  return [block.statements[at + 1], block.statements[at - 1]].some(
+    (next) => next !== undefined && slot.increments.some((inc) => topStatement(inc) === next),
+  );
+}
+
+/**
+ * Whether an increment is a step of a fluent builder: it adds a value made from the method's
+ * input (`this._days += value`, `value = +days`) in a method that hands back `this`. The fields
+ * are the value being built, not tallies.
+ */
+function builderStep(increment: ts.Node): boolean {
+  if (!ts.isBinaryExpression(increment)) return false;
+  let fn: ts.Node | undefined = increment.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body))
+    return false;
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  if (
+    last === undefined ||
+    !ts.isReturnStatement(last) ||
+    last.expression?.kind !== ts.SyntaxKind.ThisKeyword
+  )
+    return false;
+  const inputs = new Set(
+    fn.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
+  // Locals made from a parameter (`const value = +months`).
+  for (const st of fn.body.statements)
+    if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer !== undefined) {
+          let fromInput = false;
+          walk(d.initializer, (m) => {
+            if (ts.isIdentifier(m) && inputs.has(m.text)) fromInput = true;
+          });
+          if (fromInput) inputs.add(d.name.text);
+        }
+  let added = false;
+  walk(increment.right, (m) => {
+    if (ts.isIdentifier(m) && inputs.has(m.text)) added = true;
+  });
+  return added;
+}
+
+/** Whether an increment adds a size: `+= chunk.length`, `+= buf.byteLength`. */
+function addsSize(increment: ts.Node): boolean {
+  if (!ts.isBinaryExpression(increment)) return false;
+  const added = unwrap(increment.right);
+  return ts.isPropertyAccessExpression(added) && /^(length|byteLength)$/.test(added.name.text);
+}
+
 function judge(slot: Slot): Counter | undefined {
   if (NOT_METRIC.test(slot.name) || SIZE.test(slot.name)) return undefined;
   if (slot.increments.every(domainSum)) return undefined;
+  if (slot.increments.every(builderStep)) return undefined;
   // A local tally computed within one call is arithmetic, not a metric: a counter outlives the
   // call that increments it (module or closure state, an object's field).
   if (
     slot.receiver === undefined &&
     !ts.isSourceFile(slot.scope) &&
-    slot.increments.every((inc) => runsIn(inc) === slot.scope)
+    slot.increments.every((inc) => withinCallOf(inc, slot.scope))
+  )
+    return undefined;
+  // A local total of lengths (`nread += chunk.length`) is the size of data gathered in that
+  // function (handed to a concatenation or a length check): size accounting's business, if any.
+  if (
+    slot.receiver === undefined &&
+    !ts.isSourceFile(slot.scope) &&
+    slot.increments.some((inc) => addsSize(inc))
   )
     return undefined;
   let report = false;
@@ -418,14 +560,19 @@ function judge(slot: Slot): Counter | undefined {
   let inResult = false;
   let bad = false;
   const refs: ts.Node[] = [];
+  const reports: ts.Node[] = [];
+  const resets: ts.Node[] = [];
   walk(slot.scope, (node) => {
     if (bad || !refersTo(node, slot)) return;
     refs.push(node);
-    const verdict = useOf(node);
+    const verdict = takenThenBumped(node, slot) ? "bad" : useOf(node);
+    if (isReset(node)) resets.push(node);
     if (verdict === "bad") bad = true;
     else if (verdict === "compare") compared = true;
     else if (verdict === "report") {
       report = true;
+      // (Not the declaration's own name: `let count = 0` declares, it reports nothing.)
+      if (!(ts.isVariableDeclaration(node.parent) && node.parent.name === node)) reports.push(node);
       const p = node.parent;
       if (
         ts.isPropertyAssignment(p) ||
@@ -447,10 +594,87 @@ function judge(slot: Slot): Counter | undefined {
     inResult = true;
   }
   if (!report || (compared && !inResult)) return undefined;
+  // Compared with a bound of the program (`classCount > max`) and then quoted in the message that
+  // says so: a count of the data checked against a rule, not a metric.
+  if (compared && !ts.isSourceFile(slot.scope) && reports.every((r) => quotesCheck(r)))
+    return undefined;
   const statements = new Set<ts.Node>();
   if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
   for (const inc of slot.increments) statements.add(topStatement(inc));
-  return { slot, statements: [...statements], compared, inResult, outside };
+  return { slot, statements: [...statements], compared, inResult, outside, reports, resets };
+}
+
+/**
+ * Whether a report of a count sits in the branch of an `if` that compares the same count with a
+ * bound (`if (count > max) context.report({ data: { count } })`).
+ */
+function quotesCheck(ref: ts.Node): boolean {
+  const text = ref.getText();
+  for (let c = ref.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (!ts.isIfStatement(c) || (c.expression.pos <= ref.pos && ref.end <= c.expression.end))
+      continue;
+    let compares = false;
+    walk(c.expression, (n) => {
+      if (
+        ts.isBinaryExpression(n) &&
+        [
+          ts.SyntaxKind.GreaterThanToken,
+          ts.SyntaxKind.GreaterThanEqualsToken,
+          ts.SyntaxKind.LessThanToken,
+          ts.SyntaxKind.LessThanEqualsToken,
+        ].includes(n.operatorToken.kind) &&
+        [n.left, n.right].some((side) => unwrap(side).getText() === text)
+      )
+        compares = true;
+    });
+    if (compares) return true;
+  }
+  return false;
+}
+
+/** Whether a reference is the target of `x = 0`. */
+function isReset(ref: ts.Node): boolean {
+  const p = ref.parent;
+  return (
+    p !== undefined &&
+    ts.isBinaryExpression(p) &&
+    p.left === ref &&
+    p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isNumericLiteral(unwrap(p.right)) &&
+    (unwrap(p.right) as ts.NumericLiteral).text === "0"
+  );
+}
+
+/**
+ * Where a group's tallies are reported, away from where they are counted: a function that reads
+ * two or more of them for a report, or reads one and resets it to 0 (a scrape). The lines that
+ * read and reset them are a construct of their own (a `snapshot()` after a migration).
+ */
+function reportSites(
+  counters: readonly Counter[],
+  counting: ReadonlySet<ts.Node>,
+): { names: string[]; nodes: ts.Node[] }[] {
+  const byFunction = new Map<ts.Node, { names: Set<string>; reset: boolean; nodes: ts.Node[] }>();
+  const note = (c: Counter, ref: ts.Node, reset: boolean): void => {
+    const where = runsIn(ref);
+    if (counting.has(where) || ts.isSourceFile(where)) return;
+    let site = byFunction.get(where);
+    if (site === undefined)
+      byFunction.set(where, (site = { names: new Set(), reset: false, nodes: [] }));
+    if (!reset) site.names.add(c.slot.name);
+    site.reset ||= reset;
+    site.nodes.push(topStatement(ref));
+  };
+  for (const c of counters) {
+    for (const ref of c.reports) note(c, ref, false);
+    for (const ref of c.resets) note(c, ref, true);
+  }
+  return [...byFunction.values()]
+    .filter((site) => site.names.size >= 2 || (site.names.size === 1 && site.reset))
+    .map((site) => ({
+      names: [...site.names],
+      nodes: [...new Set(site.nodes)].sort((a, b) => a.pos - b.pos),
+    }));
 }
 
 /**
@@ -459,8 +683,12 @@ function judge(slot: Slot): Counter | undefined {
  */
 function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
   const cls = slot.scope;
-  if (slot.receiver !== "this" || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
-    return false;
+  if (!(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return false;
+  // `this.statistics.state.runs++`: a tally on a statistics object the class was given or made,
+  // read by whoever reads that object.
+  if (slot.receiver?.startsWith("this.") === true && !slot.receiver.endsWith("[]"))
+    return onlyCounted(slot, refs) && !usedWhole(cls, slot.receiver);
+  if (slot.receiver !== "this") return false;
   // `#count`, `_count`, `private count`: kept to itself, read by no one else.
   if (/^[#_]/.test(slot.name)) return false;
   const member = cls.members.find((m) => m.name?.getText() === slot.name);
@@ -484,6 +712,27 @@ function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
       (unwrap(p.right) as ts.NumericLiteral).text === "0"
     );
   });
+}
+
+/**
+ * Whether the class uses a counters' holder as a whole (`this.inactive = this.active`, `this.active
+ * = fresh()`, `send(this.stats)`): then it reads or replaces the tallies itself.
+ */
+function usedWhole(cls: ts.Node, receiver: string): boolean {
+  let whole = false;
+  walk(cls, (n) => {
+    if (whole || !ts.isPropertyAccessExpression(n) || chain(n) !== receiver) return;
+    if (!(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)) whole = true;
+  });
+  return whole;
+}
+
+/** Whether every use of a counter is its own increment or a reset to 0. */
+function onlyCounted(slot: Slot, refs: readonly ts.Node[]): boolean {
+  return refs.every(
+    (ref) =>
+      slot.increments.some((inc) => inc.pos <= ref.pos && ref.end <= inc.end) || isReset(ref),
+  );
 }
 
 /** Whether code of the file outside the counter's class reads the field for something else than a report (a comparison, an id). */
@@ -620,14 +869,31 @@ export const countersDetector: Detector = {
         // A class that exists for its counters: the class is the construct.
         // Tallies read only outside make the class theirs when its methods are small adders (a
         // tracker), not when it does other work (a stream that also counts its bytes).
-        const small = scope.members.every(
-          (m) =>
-            !ts.isMethodDeclaration(m) || m.body === undefined || m.body.statements.length <= 3,
+        const sizes = scope.members.flatMap((m) =>
+          (ts.isMethodDeclaration(m) || ts.isGetAccessor(m)) && m.body !== undefined
+            ? [m.body.statements.length]
+            : [],
         );
+        const small = sizes.every((n) => n <= 3);
+        // …and never when one of its methods does long work of its own (a snapshot optimiser
+        // that keeps statistics of what it did): only one method, the snapshot, may be longer.
+        const increments = group.flatMap((c) => c.slot.increments);
+        const long = scope.members.filter(
+          (m) =>
+            (ts.isMethodDeclaration(m) || ts.isGetAccessor(m)) &&
+            m.body !== undefined &&
+            m.body.statements.length > 3,
+        );
+        const compact =
+          long.length <= 1 &&
+          sizes.every((n) => n <= 12) &&
+          // …the snapshot, which reads the counters and counts nothing itself.
+          long.every((m) => !increments.some((inc) => inc.pos >= m.pos && inc.end <= m.end));
         if (
           counted.length >= 2 &&
           counted.length * 2 >= fields.size &&
           members <= counted.length * 3 + 2 &&
+          compact &&
           (small || !group.every((c) => c.outside))
         ) {
           detections.push({ kind: "metric-object", confidence, nodes: [scope], evidence, name });
@@ -659,11 +925,29 @@ export const countersDetector: Detector = {
           if (list === undefined) clusters.set(where, (list = []));
           list.push(topStatement(inc));
         }
-      const lists = [...clusters.values()];
-      // A declaration joins the nearest place of counting when it is close by (a declaration at the
-      // top of a long function would stretch the range over unrelated code).
       const line = (n: ts.Node): number =>
         sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
+      // Counting far apart in one long function (more than 25 lines between two increments) is
+      // counted in separate places: one range each, not one over the code between them.
+      const lists: ts.Node[][] = [];
+      for (const cluster of clusters.values()) {
+        const sorted = [...new Set(cluster)].sort((a, b) => a.pos - b.pos);
+        let current: ts.Node[] = [];
+        for (const n of sorted) {
+          const last = current[current.length - 1];
+          if (
+            last !== undefined &&
+            line(n) - sourceFile.getLineAndCharacterOfPosition(last.end).line > 25
+          ) {
+            lists.push(current);
+            current = [];
+          }
+          current.push(n);
+        }
+        if (current.length > 0) lists.push(current);
+      }
+      // A declaration joins the nearest place of counting when it is close by (a declaration at the
+      // top of a long function would stretch the range over unrelated code).
       for (const declaration of new Set(declarations)) {
         let nearest = lists[0];
         for (const list of lists)
@@ -686,6 +970,30 @@ export const countersDetector: Detector = {
           evidence,
           name,
         });
+    }
+    const counting = new Set(kept.flatMap((c) => c.slot.increments.map((inc) => runsIn(inc))));
+    const line = (n: ts.Node): number =>
+      sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
+    const counted = kept.flatMap((c) => c.slot.increments.map((inc) => line(inc)));
+    const wholes = detections.filter((d) => d.kind === "metric-object").flatMap((d) => d.nodes);
+    for (const { names, nodes } of reportSites(kept, counting)) {
+      // A report inside a metric object, or next to the counting (within three lines), belongs
+      // to that construct.
+      if (nodes.some((n) => wholes.some((w) => w.pos <= n.pos && n.end <= w.end))) continue;
+      if (nodes.some((n) => counted.some((l) => Math.abs(line(n) - l) <= 3))) continue;
+      detections.push({
+        kind: "counter",
+        confidence: 0.75,
+        nodes,
+        evidence: [
+          `${names.length === 1 ? "counter" : "counters"} ${names
+            .slice(0, 4)
+            .map((n) => `\`${n}\``)
+            .join(", ")}${names.length > 4 ? ", …" : ""} reported away from where they are counted`,
+          names.length === 1 ? "read and reset to 0 (a scrape)" : "read together for a report",
+        ],
+        name: names[0],
+      });
     }
     return detections;
   },

@@ -1,31 +1,200 @@
 import { ts } from "ts-morph";
-import { callee, nameOf, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, nameOf, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
+import { factsOf, functionName, unwrap } from "../file-facts.js";
 
-const READS =
-  /^(process\.memoryUsage(\.rss)?|v8\.getHeapStatistics|v8\.getHeapSpaceStatistics|getHeapStatistics|os\.freemem)$/;
+/** The functions that read memory figures, by the module that exports them. */
+const MEMORY_READS: Readonly<Record<string, ReadonlySet<string>>> = {
+  process: new Set(["memoryUsage", "rss", "resourceUsage"]),
+  v8: new Set(["getHeapStatistics", "getHeapSpaceStatistics"]),
+  os: new Set(["freemem", "totalmem"]),
+};
+
+/** `node:os` → `os`; other modules → undefined. */
+function memoryModule(specifier: string): string | undefined {
+  const name = specifier.replace(/^node:/, "");
+  return name in MEMORY_READS ? name : undefined;
+}
 
 /**
- * `process.memoryUsage()` / `v8.getHeapStatistics()` polled on a timer — each service grows its own.
- * Replaced by `@perflayer/memory` `MemoryOptimizer` (one sampler, budgets, levels, events).
+ * The names a file binds to the modules that read memory: `import os from "node:os"`, `import *
+ * as v8 from "v8"`, `const os = require("os")` (a module name), and `import { freemem } from "os"`,
+ * `const { memoryUsage } = process` (a reading function under its own name).
+ */
+function memoryBindings(sourceFile: ts.SourceFile): {
+  modules: Map<string, string>;
+  functions: Set<string>;
+} {
+  const modules = new Map<string, string>([["process", "process"]]);
+  const functions = new Set<string>();
+  const named = (module: string, property: string, local: string): void => {
+    if (MEMORY_READS[module]?.has(property) === true) functions.add(local);
+  };
+  for (const st of sourceFile.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      const module = memoryModule(st.moduleSpecifier.text);
+      const clause = st.importClause;
+      if (module === undefined || clause === undefined) continue;
+      if (clause.name !== undefined) modules.set(clause.name.text, module);
+      const bindings = clause.namedBindings;
+      if (bindings !== undefined && ts.isNamespaceImport(bindings))
+        modules.set(bindings.name.text, module);
+      if (bindings !== undefined && ts.isNamedImports(bindings))
+        for (const e of bindings.elements)
+          named(module, (e.propertyName ?? e.name).text, e.name.text);
+    }
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (d.initializer === undefined) continue;
+      const init = unwrap(d.initializer);
+      let module: string | undefined;
+      if (
+        ts.isCallExpression(init) &&
+        callee(init) === "require" &&
+        init.arguments[0] !== undefined &&
+        ts.isStringLiteral(init.arguments[0])
+      )
+        module = memoryModule(init.arguments[0].text);
+      else if (ts.isIdentifier(init)) module = modules.get(init.text);
+      if (module === undefined) continue;
+      if (ts.isIdentifier(d.name)) modules.set(d.name.text, module);
+      if (ts.isObjectBindingPattern(d.name))
+        for (const e of d.name.elements)
+          if (ts.isIdentifier(e.name))
+            named(module, (e.propertyName ?? e.name).getText(sourceFile), e.name.text);
+    }
+  }
+  return { modules, functions };
+}
+
+type Bindings = ReturnType<typeof memoryBindings>;
+
+/** Whether a call reads a memory figure: `process.memoryUsage()`, `os.freemem()`, `freemem()`. */
+function readsMemory(call: ts.CallExpression, bindings: Bindings): boolean {
+  const e = call.expression;
+  if (ts.isIdentifier(e)) return bindings.functions.has(e.text);
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  const owner = chain(e.expression);
+  // `process.memoryUsage.rss()`
+  if (owner === "process.memoryUsage" && e.name.text === "rss") return true;
+  const module = owner === undefined ? undefined : bindings.modules.get(owner);
+  return module !== undefined && MEMORY_READS[module]?.has(e.name.text) === true;
+}
+
+/** The function a node is in (or the file). */
+function functionAround(node: ts.Node): ts.Node {
+  for (let c = node.parent; c !== undefined; c = c.parent)
+    if (isFunctionLike(c) || ts.isSourceFile(c)) return c;
+  return node.getSourceFile();
+}
+
+/**
+ * The statements of `body` that read memory or a local holding a figure (followed through the
+ * locals they declare), and how many distinct figures they read.
+ */
+function memoryStatements(
+  body: ts.Block,
+  reads: ReadonlySet<ts.CallExpression>,
+): { statements: ts.Statement[]; figures: number; handed: number } {
+  const held = new Set<string>();
+  const figures = new Set<string>();
+  // Figures handed to a call as they are (`gauges.set("rss", mem.rss)`, `emit("heap", used)`).
+  const handed = new Set<string>();
+  const handOn = (figure: ts.Node): void => {
+    const p = figure.parent;
+    if (p !== undefined && ts.isCallExpression(p) && p.arguments.includes(figure as ts.Expression))
+      handed.add(figure.getText());
+  };
+  const statements: ts.Statement[] = [];
+  for (const st of body.statements) {
+    let uses = false;
+    walk(st, (n) => {
+      if (ts.isCallExpression(n) && reads.has(n)) {
+        uses = true;
+        // `os.freemem()` used as it is is a figure; a reading kept or taken apart counts by the
+        // parts read from it.
+        const p = n.parent;
+        if (
+          /(^|\.)(freemem|totalmem|rss)$/.test(callee(n) ?? "") ||
+          (!ts.isVariableDeclaration(p) && !ts.isPropertyAccessExpression(p))
+        )
+          figures.add(callee(n) ?? n.getText());
+        if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+          figures.add(p.name.text);
+          handOn(p);
+        } else handOn(n);
+      }
+      if (ts.isIdentifier(n) && held.has(n.text)) {
+        uses = true;
+        const p = n.parent;
+        // `procMem.heapUsed`, `stat.total_heap_size`: one figure each.
+        if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+          figures.add(p.getText());
+          handOn(p);
+        } else handOn(n);
+      }
+    });
+    if (!uses) continue;
+    statements.push(st);
+    walk(st, (n) => {
+      if (ts.isVariableDeclaration(n) && functionAround(n) === functionAround(st)) {
+        if (ts.isIdentifier(n.name)) held.add(n.name.text);
+        else
+          for (const e of n.name.elements)
+            if (ts.isBindingElement(e) && ts.isIdentifier(e.name)) {
+              held.add(e.name.text);
+              figures.add(e.name.text);
+            }
+      }
+      // `available = memAvail`: a figure kept in an earlier local.
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(n.left)
+      )
+        held.add(n.left.text);
+    });
+  }
+  return { statements, figures: figures.size, handed: handed.size };
+}
+
+/**
+ * Memory read by hand: `process.memoryUsage()` / `v8.getHeapStatistics()` / `os.freemem()` polled
+ * on a timer, a sampler that reads several memory figures and hands them on (gauges set, a
+ * snapshot returned or emitted — the timer that drives it may live elsewhere), and a memory
+ * figure compared with a limit that restarts or reclaims. Reading one figure once (a heap limit
+ * that sizes a cache) is no polling. Replaced by `@perflayer/memory` `MemoryOptimizer` (one
+ * sampler, budgets, levels, events).
  */
 export const memoryPollingDetector: Detector = {
   id: "memory/memory-polling",
   category: "memory",
   kinds: ["memory-polling"],
-  prefilter: /(memoryUsage|getHeapStatistics|getHeapSpaceStatistics|freemem|[mM]emory|[hH]eap)/,
+  prefilter:
+    /(memoryUsage|getHeapStatistics|getHeapSpaceStatistics|freemem|totalmem|[mM]emory|[hH]eap)/,
   detect({ sourceFile }) {
     const detections: Detection[] = [];
-    walk(sourceFile, (node) => {
-      if (!ts.isCallExpression(node)) return;
+    const facts = factsOf(sourceFile);
+    const bindings = memoryBindings(sourceFile);
+    const reads = new Set(facts.calls.filter((c) => readsMemory(c, bindings)));
+    const timed = new Set<ts.Node>();
+    // Functions a timer callback of the file calls by name: samplers a poll drives.
+    const polled = new Set<string>();
+    for (const node of facts.calls) {
       const name = callee(node);
-      if (name !== "setInterval" && name !== "setTimeout" && name !== "timers.setInterval") return;
+      if (name !== "setInterval" && name !== "setTimeout" && name !== "timers.setInterval")
+        continue;
       const callback = node.arguments[0];
-      if (callback === undefined) return;
-      let reads = "";
+      if (callback === undefined) continue;
+      const direct = chain(unwrap(callback));
+      if (direct !== undefined) polled.add(direct.replace(/^this\./, ""));
+      walk(callback, (n) => {
+        if (ts.isCallExpression(n)) polled.add((callee(n) ?? "").replace(/^this\./, ""));
+      });
+      let read: ts.CallExpression | undefined;
       let compares = false;
       walk(callback, (n) => {
-        if (ts.isCallExpression(n) && READS.test(callee(n) ?? "")) reads = callee(n) ?? "";
+        if (ts.isCallExpression(n) && reads.has(n)) read = n;
         if (
           ts.isBinaryExpression(n) &&
           [
@@ -36,21 +205,55 @@ export const memoryPollingDetector: Detector = {
         )
           compares = true;
       });
-      if (reads === "") return;
+      if (read === undefined) continue;
+      timed.add(unwrap(callback));
       const statement = topStatement(node);
       detections.push({
         kind: "memory-polling",
         confidence: compares || name === "setInterval" ? 0.9 : 0.75,
         nodes: [statement],
         evidence: [
-          `\`${reads}()\` read in a \`${name}\` callback`,
+          `\`${callee(read) ?? ""}()\` read in a \`${name}\` callback`,
           ...(compares ? ["compared against a threshold"] : []),
         ],
         name: nameOf(statement),
       });
-    });
+    }
+    // Samplers: a function that reads two or more memory figures and hands them on.
+    const samplers = new Set<ts.Node>();
+    for (const read of reads) {
+      const fn = functionAround(read);
+      if (!isFunctionLike(fn) || timed.has(fn) || samplers.has(fn)) continue;
+      samplers.add(fn);
+      const body = fn.body;
+      if (body === undefined || !ts.isBlock(body)) continue;
+      const { statements, figures, handed } = memoryStatements(body, reads);
+      // Driven by a timer of the file, or handing the figures on to gauges or events; a snapshot
+      // only returned (a health answer on request) is no polling by itself.
+      const driven = polled.has(functionName(fn) ?? "");
+      if (figures < 2 || statements.length === 0 || (!driven && handed < 2)) continue;
+      // A function that exists to sample is the construct; in a longer one, its memory lines.
+      const whole = statements.length + 1 >= body.statements.length;
+      const own = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+      detections.push({
+        kind: "memory-polling",
+        confidence: 0.75,
+        nodes: whole ? [own] : statements,
+        evidence: [
+          `reads ${figures} memory figures (${[...reads]
+            .filter((r) => functionAround(r) === fn)
+            .map((r) => `\`${callee(r) ?? ""}()\``)
+            .slice(0, 3)
+            .join(", ")})`,
+          driven
+            ? "in a function a timer of the file calls"
+            : "and hands them on to gauges or events: a sampler a poll drives",
+        ],
+        name: nameOf(own),
+      });
+    }
     // A memory figure compared with a limit that restarts, terminates or reclaims.
-    walk(sourceFile, (node) => {
+    walkKinds(sourceFile, [ts.SyntaxKind.IfStatement], (node) => {
       if (
         !ts.isIfStatement(node) ||
         !/(memory|heap|rss)\w*\s*(>|>=)\s*\w*(limit|max|threshold)/i.test(

@@ -195,6 +195,79 @@ function poolClass(fn: ts.Node, store: string): ts.Node | undefined {
     : undefined;
 }
 
+/** Calls that end or drop a pooled object. */
+const DROPS =
+  /^[_#]?(destroy|end|close|terminate|kill|dispose|remove|evict|release|disconnect)([A-Z]\w*)?$/;
+
+/**
+ * Idle timers of pooled objects: in the function that puts an object on a list (given back idle,
+ * `this._idle.push(new IdleItem(client, tid))`), a timer is armed whose callback ends or removes
+ * that same object — and the timer's handle goes on the list with it (to be cleared on reuse), or
+ * the callback checks the pool is above its floor first.
+ */
+function idleTimers(calls: readonly ts.CallExpression[]): Detection[] {
+  const detections: Detection[] = [];
+  for (const timer of calls) {
+    if (!/(^|\.)setTimeout$/.test(callee(timer) ?? "")) continue;
+    const callback = timer.arguments[0] === undefined ? undefined : unwrap(timer.arguments[0]);
+    if (callback === undefined || !isFunctionLike(callback)) continue;
+    // The object the callback ends: `this._remove(client)`, `client.end()`.
+    let ended: string | undefined;
+    walk(callback, (n) => {
+      if (ended !== undefined || !ts.isCallExpression(n)) return;
+      if (!DROPS.test(method(n))) return;
+      const receiver = ts.isPropertyAccessExpression(n.expression)
+        ? chain(n.expression.expression)
+        : undefined;
+      const arg = n.arguments[0] === undefined ? undefined : unwrap(n.arguments[0]);
+      if (arg !== undefined && ts.isIdentifier(arg)) ended = arg.text;
+      else if (receiver !== undefined && !receiver.startsWith("this") && !receiver.includes("."))
+        ended = receiver;
+    });
+    if (ended === undefined) continue;
+    const fn = functionOf(timer);
+    // The handle, where the timer is kept (`tid = setTimeout(…)`, `const tid = …`).
+    const held = ts.isVariableDeclaration(timer.parent)
+      ? timer.parent.name.getText()
+      : ts.isBinaryExpression(timer.parent) && timer.parent.left !== timer
+        ? chain(timer.parent.left)
+        : undefined;
+    // The same object put on a list in that function, with the handle beside it.
+    let push: ts.CallExpression | undefined;
+    walk(fn, (n) => {
+      if (
+        push !== undefined ||
+        !ts.isCallExpression(n) ||
+        !/\.(push|unshift)$/.test(callee(n) ?? "")
+      )
+        return;
+      let object = false;
+      let handle = false;
+      for (const a of n.arguments)
+        walk(a, (m) => {
+          if (ts.isIdentifier(m) && m.text === ended) object = true;
+          if (held !== undefined && ts.isIdentifier(m) && m.text === held) handle = true;
+        });
+      if (object && handle) push = n;
+    });
+    if (push === undefined) continue;
+    const nodes = [...new Set([topStatement(timer), topStatement(push)])].sort(
+      (a, b) => a.pos - b.pos,
+    );
+    detections.push({
+      kind: "pool-idle-expiry",
+      confidence: 0.75,
+      nodes,
+      evidence: [
+        `a timer ends \`${ended}\` once it has been idle for the delay`,
+        "armed as it goes on the idle list, its handle kept beside it to be cleared on reuse",
+      ],
+      name: ended,
+    });
+  }
+  return detections;
+}
+
 /**
  * Object pools by hand: a free list that a take function pops (making a new object when it is
  * empty) and a release function pushes back — and idle expiry over such a list: a pass that
@@ -357,6 +430,7 @@ export const objectPoolDetector: Detector = {
     }
     // Idle items of a pool-like owner closed or retired once unused past a limit.
     detections.push(...idleItemExpiries(facts));
+    detections.push(...idleTimers(facts.calls));
     return detections;
   },
 };

@@ -77,6 +77,93 @@ function ageTrim(facts: FileFacts, b: ts.BinaryExpression): string | undefined {
   return aged ? samples : undefined;
 }
 
+/** Whether a value is made fresh: `0`, `[]`, `{…}`, `new X()`, `makeBucket()`. */
+function fresh(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    (ts.isNumericLiteral(n) && n.text === "0") ||
+    ts.isArrayLiteralExpression(n) ||
+    ts.isObjectLiteralExpression(n) ||
+    ts.isNewExpression(n) ||
+    (ts.isCallExpression(n) && n.arguments.length === 0)
+  );
+}
+
+/** The chains a file counts into: `this.active.success += 1`, `this.count++` → `this.active`, `this.count`. */
+function countedChains(facts: FileFacts): Set<string> {
+  const counted = new Set<string>();
+  const note = (target: ts.Node): void => {
+    const full = chain(unwrap(target));
+    if (full === undefined) return;
+    counted.add(full);
+    const parts = full.split(".");
+    // The bucket a field of which is counted (`this.active` for `this.active.success`).
+    if (parts.length >= 3) counted.add(parts.slice(0, -1).join("."));
+  };
+  for (const u of facts.updates) if (u.operator === ts.SyntaxKind.PlusPlusToken) note(u.operand);
+  for (const b of facts.binaries)
+    if (b.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) note(b.left);
+  return counted;
+}
+
+/**
+ * Windows rotated by hand: the current bucket of counts moved to the previous window's slot and
+ * replaced by a fresh one (`this.inactive = this.active; this.active = emptyBucket()`), the
+ * counts raised on the current bucket elsewhere.
+ */
+function rotations(facts: FileFacts): Detection[] {
+  const detections: Detection[] = [];
+  const counted = countedChains(facts);
+  if (counted.size === 0) return detections;
+  for (const b of facts.binaries) {
+    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const previous = chain(unwrap(b.left));
+    const current = chain(unwrap(b.right));
+    if (previous === undefined || current === undefined || previous === current) continue;
+    if (!current.startsWith("this.") || !counted.has(current)) continue;
+    const statement = b.parent;
+    if (!ts.isExpressionStatement(statement) || !ts.isBlock(statement.parent)) continue;
+    const block = statement.parent;
+    const next = block.statements[block.statements.indexOf(statement) + 1];
+    if (
+      next === undefined ||
+      !ts.isExpressionStatement(next) ||
+      !ts.isBinaryExpression(next.expression) ||
+      next.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      chain(unwrap(next.expression.left)) !== current ||
+      !fresh(next.expression.right)
+    )
+      continue;
+    // A class that only keeps the window is the construct.
+    let cls: ts.Node | undefined;
+    for (let c = b.parent; c !== undefined; c = c.parent)
+      if (ts.isClassDeclaration(c) || ts.isClassExpression(c)) {
+        cls = c;
+        break;
+      }
+    const leaf = (name: string): string => name.split(".").pop() ?? name;
+    const own =
+      cls !== undefined &&
+      (ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) &&
+      cls.members.length <= 8 &&
+      cls.members.every((m) => {
+        const text = m.getText();
+        return text.includes(leaf(current)) || text.includes(leaf(previous));
+      });
+    detections.push({
+      kind: "rolling-window",
+      confidence: 0.7,
+      nodes: own && cls !== undefined ? [cls] : [statement, next],
+      evidence: [
+        `the counts of \`${current}\` moved to \`${previous}\` and started afresh`,
+        "a window rotated by hand",
+      ],
+      name: current,
+    });
+  }
+  return detections;
+}
+
 /**
  * Sample windows by hand: numbers or timed samples pushed into a list whose oldest entries are
  * dropped at a cap (`if (xs.length > n) xs.shift()`) or by age (`xs = xs.filter((s) => now - s.at
@@ -88,7 +175,7 @@ export const sampleWindowDetector: Detector = {
   id: "monitoring/sample-window",
   category: "monitoring",
   kinds: ["rolling-window"],
-  prefilter: /\.push\(/,
+  prefilter: /\.push\(|\+\+|\+=/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -134,6 +221,7 @@ export const sampleWindowDetector: Detector = {
       if (samples !== undefined && pushed.has(samples))
         report(samples, b, "once older than a window");
     }
+    detections.push(...rotations(facts));
     return detections;
   },
 };

@@ -42,7 +42,8 @@ function isLimit(node: ts.Node): boolean {
   // "Enough bytes arrived" (needed, expected, a header's size) frames a protocol; it bounds nothing.
   if (/(need|expect|requir|header|frame|min)/i.test(n.getText())) return false;
   if (ts.isNumericLiteral(n)) return Number(n.text) >= 1024;
-  return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword && !isSize(n);
+  // Nor does another size of the data (`bufferedBytes < this.payloadLength`: a frame not yet whole).
+  return !ts.isStringLiteralLike(n) && n.kind !== ts.SyntaxKind.NullKeyword && !isSize(n, true);
 }
 
 /** Whether the guarded branch acts on the bound: flush, spill, drop, evict, fail, stop. */
@@ -87,10 +88,12 @@ export const sizeAccountingDetector: Detector = {
       // `const len = this._len + Buffer.byteLength(data)`
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined) {
         const init = unwrap(n.initializer);
+        // One side a kept total, the other a size: two sizes added (`tokens.length +
+        // fids.length`) are one count of the input, checked once — no total is kept.
         if (
           ts.isBinaryExpression(init) &&
           init.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-          (isSize(init.right) || isSize(init.left)) &&
+          isSize(init.right) !== isSize(init.left) &&
           chain(init.left) !== undefined &&
           chain(init.right) !== undefined
         )
@@ -118,7 +121,14 @@ export const sizeAccountingDetector: Detector = {
         if (total === undefined || bound === undefined || !isLimit(bound)) continue;
         // The check sits near the accumulation (same function) and guards an action.
         const fn = enclosingFunction(b);
-        const own = accumulations.filter((a) => enclosingFunction(a) === fn);
+        let own = accumulations.filter((a) => enclosingFunction(a) === fn);
+        // …or in another function of the closure the total lives in (added in a `data` handler,
+        // checked when the body ends): the check is a place of its own.
+        const apart = own.length === 0;
+        // A bound that is a parameter of the checking function is an amount asked for
+        // (`consume(n)` refusing more than is buffered), not a limit kept for the total.
+        if (apart && !requested(fn, bound))
+          own = accumulations.filter((a) => sharesTotal(a, b, name));
         if (own.length === 0) continue;
         let guard: ts.Node | undefined;
         for (let c = b.parent; c !== undefined && c !== fn; c = c.parent) {
@@ -134,9 +144,13 @@ export const sizeAccountingDetector: Detector = {
             ? guard.statement
             : guard;
         if (!actsOnBound(branch)) continue;
+        // Both branches hand back a value: a choice between two forms (plain or exponent
+        // notation by digit count), not a limit enforced.
+        if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
+          continue;
         seen.add(guard);
         const nodes = new Set<ts.Node>([
-          ...own.map((a) => topStatement(a)),
+          ...(apart ? [] : own.map((a) => topStatement(a))),
           ts.isIfStatement(guard) ? guard.expression : topStatement(guard),
         ]);
         detections.push({
@@ -145,7 +159,9 @@ export const sizeAccountingDetector: Detector = {
           nodes: [...nodes].sort((a, b2) => a.pos - b2.pos),
           context: [guard],
           evidence: [
-            `running size \`${name}\` summed from lengths`,
+            apart
+              ? `running size \`${name}\` summed from lengths in another function of its closure`
+              : `running size \`${name}\` summed from lengths`,
             `compared with the limit \`${bound.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
           ],
           name,
@@ -169,6 +185,51 @@ function totalIn(side: ts.Node, name: string): boolean {
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
     isSize(s.right, true)
   );
+}
+
+/** Whether a branch ends by returning a value. */
+function ends(branch: ts.Statement | undefined): boolean {
+  if (branch === undefined) return false;
+  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
+  if (last === undefined) return false;
+  if (ts.isReturnStatement(last)) return last.expression !== undefined;
+  return ts.isIfStatement(last) && ends(last.thenStatement) && ends(last.elseStatement);
+}
+
+/** Whether a bound is a parameter of the function that checks it. */
+function requested(fn: ts.Node, bound: ts.Node): boolean {
+  const b = unwrap(bound);
+  return (
+    isFunctionLike(fn) &&
+    ts.isIdentifier(b) &&
+    fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === b.text)
+  );
+}
+
+/**
+ * Whether an accumulation and a check in different functions read one total: a local declared in
+ * a function around both, or a field of the class around both.
+ */
+function sharesTotal(accumulation: ts.Node, check: ts.Node, name: string): boolean {
+  if (name.startsWith("this.")) {
+    const cls = (n: ts.Node): ts.Node | undefined => {
+      for (let c = n.parent; c !== undefined; c = c.parent)
+        if (ts.isClassDeclaration(c) || ts.isClassExpression(c)) return c;
+      return undefined;
+    };
+    return cls(accumulation) !== undefined && cls(accumulation) === cls(check);
+  }
+  if (name.includes(".")) return false;
+  for (let c = check.parent; c !== undefined; c = c.parent) {
+    if (!isFunctionLike(c) || c.body === undefined || !ts.isBlock(c.body)) continue;
+    const declares = c.body.statements.some(
+      (st) =>
+        ts.isVariableStatement(st) &&
+        st.declarationList.declarations.some((d) => d.name.getText() === name),
+    );
+    if (declares) return accumulation.pos >= c.pos && accumulation.end <= c.end;
+  }
+  return false;
 }
 
 function markText(node: ts.Node): string | undefined {

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { elapsedHelperCall, factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -42,6 +42,50 @@ interface Delta {
   readonly start?: ts.Node;
 }
 
+/**
+ * The key a start mark is kept under: `markKey`'s, and `[kStart]` for a mark kept under a symbol
+ * or another computed key (`reply[kReplyStartTime] = now()`).
+ */
+function timeKey(node: ts.Node): string | undefined {
+  const key = markKey(node);
+  if (key !== undefined) return key;
+  const n = unwrap(node);
+  if (!ts.isElementAccessExpression(n)) return undefined;
+  const arg = unwrap(n.argumentExpression);
+  return ts.isIdentifier(arg) ? `[${arg.text}]` : undefined;
+}
+
+/**
+ * The file's facts with the marks kept under computed keys added (`this[kStart] = now()`); the
+ * shared facts only know names and literal keys.
+ */
+function withKeyedMarks(facts: FileFacts): FileFacts {
+  const keyed = new Map<string, ts.Node[]>();
+  for (const b of facts.binaries) {
+    if (b.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const left = unwrap(b.left);
+    if (!ts.isElementAccessExpression(left) || !isClockRead(facts, b.right)) continue;
+    const key = timeKey(left);
+    if (key === undefined || !key.startsWith("[")) continue;
+    keyed.set(key, [...(keyed.get(key) ?? []), b]);
+  }
+  if (keyed.size === 0) return facts;
+  return { ...facts, marks: new Map([...facts.marks, ...keyed]) };
+}
+
+/** `end || now()`, `this[kEnd] ?? Date.now()`: a later mark when set, else the clock. */
+function markOrClock(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (
+    !ts.isBinaryExpression(n) ||
+    (n.operatorToken.kind !== ts.SyntaxKind.BarBarToken &&
+      n.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken)
+  )
+    return false;
+  const key = timeKey(n.left);
+  return isClockRead(facts, n.right) && key !== undefined && facts.marks.has(key);
+}
+
 /** Whether an expression holds a point in time: a start mark of the file, or (weakly) its name says so. */
 function isMark(facts: FileFacts, node: ts.Node): boolean {
   const n = unwrap(node);
@@ -56,11 +100,45 @@ function isMark(facts: FileFacts, node: ts.Node): boolean {
       return isMark(facts, n.expression.expression);
     if (n.expression.name.text === "get") return true;
   }
-  const key = markKey(n);
+  const key = timeKey(n);
   if (key === undefined) return false;
   if (facts.marks.has(key)) return true;
   const leaf = key.replace(/^\./, "");
-  return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf);
+  return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf) && !dataDate(facts, n);
+}
+
+/**
+ * Whether a local is a date made from data in its function (`const lastModified =
+ * parseHttpDate(header)`, `new Date(row.created)`): a time the program was given, whatever its
+ * name says — not a start mark taken by the code.
+ */
+function dataDate(facts: FileFacts, node: ts.Node): boolean {
+  if (!ts.isIdentifier(node)) return false;
+  const fn = enclosingFunction(node);
+  if (fn === undefined) return false;
+  let init: ts.Expression | undefined;
+  walk(fn, (d) => {
+    if (
+      ts.isVariableDeclaration(d) &&
+      ts.isIdentifier(d.name) &&
+      d.name.text === node.text &&
+      d.pos < node.pos &&
+      d.initializer !== undefined
+    )
+      init = d.initializer;
+  });
+  if (init === undefined) return false;
+  const value = unwrap(init);
+  if (ts.isNewExpression(value))
+    return chain(value.expression) === "Date" && (value.arguments?.length ?? 0) > 0;
+  if (!ts.isCallExpression(value)) return false;
+  // Made from an input (`parseHttpDate(header)`); a clock reading (no input) or a stored mark
+  // looked up (`starts.get(id)`) stays a mark.
+  let clock = false;
+  walk(value, (m) => {
+    if (!clock && isClockRead(facts, m)) clock = true;
+  });
+  return !clock && value.arguments.length > 0 && !/(^|\.)get$/.test(callee(value) ?? "");
 }
 
 /** `d.getTime()` on some date. */
@@ -80,7 +158,7 @@ function isGetTime(
  * Date(); end.getTime() - now.getTime()`): then the difference is the time left, not time elapsed.
  */
 function freshReading(facts: FileFacts, date: ts.Node, delta: ts.Node): boolean {
-  const key = markKey(unwrap(date));
+  const key = timeKey(unwrap(date));
   if (key === undefined || !ts.isIdentifier(unwrap(date))) return false;
   const fn = enclosingFunction(delta);
   return (facts.marks.get(key) ?? []).some(
@@ -93,9 +171,10 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.MinusToken) {
     const left = unwrap(node.left);
     const right = unwrap(node.right);
-    if (isClockRead(facts, left) && isMark(facts, right)) return { node, start: right };
+    if ((isClockRead(facts, left) || markOrClock(facts, left)) && isMark(facts, right))
+      return { node, start: right };
     // `end - start`: a mark holding the later reading minus an earlier one.
-    const leftKey = markKey(left);
+    const leftKey = timeKey(left);
     if (leftKey !== undefined && facts.marks.has(leftKey) && isMark(facts, right))
       return { node, start: right };
     // `end.getTime() - start.getTime()` on Date marks.
@@ -103,7 +182,7 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
       ts.isCallExpression(left) &&
       ts.isPropertyAccessExpression(left.expression) &&
       left.expression.name.text === "getTime" &&
-      facts.marks.has(markKey(left.expression.expression) ?? "") &&
+      facts.marks.has(timeKey(left.expression.expression) ?? "") &&
       isMark(facts, right)
     )
       return { node, start: right };
@@ -113,7 +192,7 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
       isGetTime(left) &&
       isGetTime(right) &&
       isMark(facts, right) &&
-      !NOT_MARK.test(markKey(left.expression.expression) ?? "") &&
+      !NOT_MARK.test(timeKey(left.expression.expression) ?? "") &&
       !freshReading(facts, right.expression.expression, node)
     )
       return { node, start: right };
@@ -282,7 +361,7 @@ function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefine
 
 /** The statement that assigned the start mark, nearest before the delta, in the same function or class. */
 function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Node | undefined {
-  const key = markKey(
+  const key = timeKey(
     start.kind === ts.SyntaxKind.CallExpression ? (start as ts.CallExpression).expression : start,
   );
   const candidates = key === undefined ? undefined : facts.marks.get(key);
@@ -398,7 +477,7 @@ export const timerDetector: Detector = {
   kinds: ["slow-op-timer", "timer-delta"],
   prefilter: /now\(|hrtime|getTime\(|new Date\(\)/,
   detect({ sourceFile }) {
-    const facts = factsOf(sourceFile);
+    const facts = withKeyedMarks(factsOf(sourceFile));
     const groups = new Map<
       ts.Node,
       {
