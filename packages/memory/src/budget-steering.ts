@@ -1,4 +1,4 @@
-import { MAX_HEAP_GROWTH } from "./live-memory.js";
+import { MAX_HEAP_GROWTH, YOUNG_AT_OLD_PEAK } from "./live-memory.js";
 import { planReclaim } from "./reclaim-plan.js";
 import type { PlanHolding } from "./reclaim-plan.js";
 import { theilSenSlope } from "./theil-sen.js";
@@ -51,6 +51,13 @@ export interface SteeringLimits {
   readonly growBelow: number;
   /** Shrink when the measured peak goes above this. */
   readonly shrinkAbove: number;
+  /**
+   * What a byte held is assumed to add to the peak until the cost is learned: V8's largest heap
+   * growing factor for this heap (`maxHeapGrowth`: 4 on a heap of 2 GiB and more, 1.3 at 256 MiB).
+   * The first allowance and growth steps divide the headroom by it.
+   * @defaultValue 4
+   */
+  readonly growthUntilLearned?: number;
 }
 
 /** Major GCs (whole GC cycles) measured at one allowance before it moves. */
@@ -62,23 +69,13 @@ const STEER_WINDOW_MAX_MS = 30_000;
 /** The most one step shrinks the allowance by: a quarter. */
 const MAX_SHRINK = 0.25;
 /**
- * What a byte of cache is assumed to add to the peak at most until it is learned: V8's largest heap
- * growing factor. Growth steps divide the measured headroom by it, so a step does not overshoot
- * mid-band as long as a byte of `estimatedBytes()` costs at most this many bytes of peak (an
- * estimate that undercounts what a cache holds can break that).
+ * Holdings measured before the cost of a byte is learned: three, so that the median of the pairwise
+ * slopes can outvote one measurement the peaks' noise moved. From two, one slope is all there is:
+ * on the catalogue workload with a pool, external memory falling by 12 MiB between two measurements
+ * (lru-cache's start-up reservation collected) read as a byte held costing nothing (1, the clamp),
+ * and the next growth step doubled the cache into a peak of 124 MiB of 96.
  */
-const PEAK_PER_BYTE = MAX_HEAP_GROWTH;
-/**
- * The share of the young generation's high counted on top of the old generation's peak. The old
- * generation peaks right after a minor GC (when it is read), with the young generation just
- * emptied; it refills before the next one, so heap + external as sampled at any moment holds the
- * old generation's peak and a full young generation together only for an instant before a minor
- * GC. Counting all of it (a sum of highs reached at different moments) put the measured peak 8–10
- * MiB above every 100 ms sample on the catalogue workload and held caches well below what a plain
- * cache used in the same memory; half is what such samples see on average. Any reading of heap +
- * external in use above it still counts in full.
- */
-const YOUNG_AT_OLD_PEAK = 0.5;
+const COST_MIN_POINTS = 3;
 /** Holdings (each with its latest measured peak) the cost of a byte is learned from. */
 const COST_POINTS = 5;
 /**
@@ -132,10 +129,17 @@ export class BudgetSteering {
   #gcSinceShrink = true;
   /** The latest completed measurement at each of the last few holdings (see `#learn`). */
   #points: CostPoint[] = [];
+  /** Measurements completed over the last `STEER_WINDOW_MAX_MS`: when, and the peak measured. */
+  #recent: { readonly at: number; readonly peak: number }[] = [];
+  readonly #growth: number;
 
   /** @param limits - the budget and the band measured peaks are kept in */
   constructor(limits: SteeringLimits) {
     this.#limits = limits;
+    this.#growth = Math.min(
+      MAX_HEAP_GROWTH,
+      Math.max(1, limits.growthUntilLearned ?? MAX_HEAP_GROWTH),
+    );
   }
 
   /** @returns the allowance in force (`Infinity` before the first reading) */
@@ -162,7 +166,7 @@ export class BudgetSteering {
    */
   get peakPerByte(): number | undefined {
     const points = this.#points;
-    if (points.length < 2) return undefined;
+    if (points.length < COST_MIN_POINTS) return undefined;
     const slope = theilSenSlope(
       points.map((p) => p.held),
       points.map((p) => p.peak),
@@ -183,7 +187,7 @@ export class BudgetSteering {
       this.#cycleBegan = reading.now;
     }
     if (!Number.isFinite(this.#allowance)) {
-      return this.#set(reading, Math.max(0, growBelow - reading.inUse) / PEAK_PER_BYTE);
+      return this.#set(reading, Math.max(0, growBelow - reading.inUse) / this.#growth);
     }
     const base = Math.min(this.#allowance, reading.held);
     if (reading.inUse > budget && this.#gcSinceShrink) {
@@ -194,8 +198,14 @@ export class BudgetSteering {
     if (!this.#complete(reading.now)) return this.#allowance;
     const peak = this.measuredPeak;
     this.#learn({ held: reading.held, peak });
-    // Until the cost of a byte is learned, a growth step assumes the most (4) and a shrink the least
-    // (1): both err on the side of the budget.
+    // Growth looks back over the measurements of the last STEER_WINDOW_MAX_MS: one that fell between
+    // two bursts of a service's own memory (a report every 15 s) does not grow the caches into the
+    // next burst.
+    this.#recent = this.#recent.filter((m) => m.at > reading.now - STEER_WINDOW_MAX_MS);
+    const lookback = Math.max(peak, ...this.#recent.map((m) => m.peak));
+    this.#recent.push({ at: reading.now, peak });
+    // Until the cost of a byte is learned, a growth step assumes the most (V8's largest growth for
+    // this heap) and a shrink the least (1): both err on the side of the budget.
     const cost = this.peakPerByte;
     // Steps aim mid-band: a shrink takes back only what puts the peak inside the band (not all
     // the way down to growBelow, which left room unused: a peak between growBelow and mid-band
@@ -206,9 +216,9 @@ export class BudgetSteering {
       const excess = (peak - settle) / (cost ?? 1);
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
-    if (peak < settle) {
+    if (lookback < settle) {
       const step = Math.min(
-        (settle - peak) / (cost ?? PEAK_PER_BYTE),
+        (settle - lookback) / (cost ?? this.#growth),
         Math.max(reading.held, budget / 32),
       );
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));
