@@ -192,6 +192,9 @@ export class BudgetSteering {
     const base = Math.min(this.#allowance, reading.held);
     if (reading.inUse > budget && this.#gcSinceShrink) {
       this.#gcSinceShrink = false;
+      // Over the budget is a peak the growth look-back must see, as a measured one: on the bursty
+      // workload below, measurements between bursts grew the cache back after each such shrink.
+      this.#recent.push({ at: reading.now, peak: reading.inUse });
       return this.#set(reading, base * (1 - MAX_SHRINK));
     }
     this.#measure(reading, endedCycleBegan);

@@ -43,7 +43,8 @@ function steerable(name: string, holds: number) {
  */
 function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
   const clock = new ManualClock();
-  let heap = 0;
+  /** The heap in use; before the first major GC, the live set (what a registration reads). */
+  let heap: number | undefined;
   let external = 0;
   let growth = 2;
   let young = 0;
@@ -53,7 +54,7 @@ function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
     clock,
     limit: { bytes: heapLimit, source: "v8-heap-limit" },
     sampler: (): MemorySample => ({
-      heapUsed: heap + young,
+      heapUsed: (heap ?? live()) + young,
       external,
       rss: 0,
       youngHeapUsed: young,
@@ -217,6 +218,23 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(growths).toEqual([]);
   });
 
+  it("holds growth off for 30 s after heap + external in use went over the budget, as after a measured peak above mid-band", async () => {
+    const steering = steered();
+    const cache = await settledCache(steering); // 33.75 MiB: a peak of 87.5
+    steering.clock.advance(31_000); // the measurements at 87.5 are out of the look-back
+    steering.setOthers(7.5 * MiB); // from now on a peak of 82.5: room to grow
+    steering.setHeap(101 * MiB); // one burst over the budget, between two measurements
+    await steering.memory.sample();
+    const shrunk = cache.capacity;
+    expect(shrunk).toBe(33.75 * MiB * 0.75);
+    // A measurement takes about 3 cycles (6 s); none grows the cache within 30 s of the burst.
+    const early = await cycles(steering, cache, 14);
+    expect(early).toEqual([]);
+    const later = await cycles(steering, cache, 8);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later[0]).toBeGreaterThan(shrunk);
+  });
+
   it("learns no cost from holdings closer than 1/64 of the budget: growth steps keep assuming 4", async () => {
     const steering = steered();
     steering.setOthers(20 * MiB); // growth 2
@@ -327,9 +345,20 @@ describe("budget-steered sizes (on measured peaks)", () => {
     // part of the next measurement, which starts at that GC and sees room to grow.
     steering.setHeap(94 * MiB);
     await steering.memory.sample();
+    // 31 s without a reading: the burst over the budget is out of the growth look-back by the time
+    // the next measurement (from the next major GC) completes.
+    steering.clock.advance(31_000);
     const grown = await cycles(steering, cache, 4);
     expect(grown.length).toBe(1);
     expect(grown[0]).toBeGreaterThan(after);
+  });
+
+  it("sizes a steered cache at registration, before it fills unbounded until the next sample or major GC", () => {
+    const steering = steered();
+    const cache = registered(steering); // 10 MiB in use: (80 − 10) ÷ 4, with no sample or GC yet
+    expect(cache.resized).toEqual([17.5 * MiB]);
+    cache.fill();
+    expect(cache.held).toBe(17.5 * MiB);
   });
 
   it("starts from the headroom ÷ 4 at the first reading, whatever a warm cache holds: caches grow from below", async () => {
@@ -343,10 +372,9 @@ describe("budget-steered sizes (on measured peaks)", () => {
     const steering = steered();
     steering.setGrowth(1);
     steering.setOthers(70 * MiB);
-    const cache = registered(steering);
-    await steering.cycle(); // (80 − 70) ÷ 4 = 2.5 MiB
+    const cache = registered(steering); // sized at once: (80 − 70) ÷ 4 = 2.5 MiB
     steering.setOthers(10 * MiB); // a peak of 12.5 MiB: headroom ÷ 4 = 16.9 MiB, capped
-    const grown = await cycles(steering, cache, 12);
+    const grown = await cycles(steering, cache, 13);
     // + 100 ÷ 32 = 3.125 (more than the 2.5 held), then doubling three times: (80 − 32.5) ÷ 1
     // (the cost learned: growth 1) would be more.
     expect([cache.resized[0], ...grown].map((c) => (c as number) / MiB)).toEqual([
@@ -397,11 +425,11 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it", async () => {
     const steering = steered();
-    const cache = registered(steering);
-    await steering.gc(); // t = 0: the first allowance, (80 − 10) ÷ 4
+    const cache = registered(steering); // t = 0: the first allowance, (80 − 10) ÷ 4
     cache.fill();
     for (let t = 1; t < 40; t++) {
-      // Once, at 10 s (before the measurement begins at 30 s), the old generation is full.
+      // Once, at 10 s (before the measurement begins at 30 s of samples without a major GC),
+      // the old generation is full.
       steering.setHeap(t === 10 ? 96 * MiB : 10 * MiB + cache.held);
       await steering.memory.sample();
       steering.clock.advance(1_000);
@@ -414,12 +442,11 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
     const steering = steered();
-    const cache = registered(steering);
-    await steering.gc(); // sets the first allowance: (80 − 10) ÷ 4
+    const cache = registered(steering); // sized at once: (80 − 10) ÷ 4
     expect(cache.resized).toEqual([17.5 * MiB]);
     cache.fill();
     steering.setHeap(10 * MiB + cache.held);
-    for (let i = 0; i < 58; i++) {
+    for (let i = 0; i < 59; i++) {
       steering.clock.advance(1_000);
       await steering.memory.sample();
     }
@@ -468,10 +495,12 @@ describe("budget-steered sizes (on measured peaks)", () => {
         return users.estimatedBytes();
       },
     });
-    memory.register(users, { priority: "low" });
     for (let i = 0; i < 5_000; i++) users.set(i, "u".repeat(4_000)); // about 20 MiB
-    // In use at the first reading: 10 MiB and the cache; (80 MiB − that) ÷ 4 is its capacity.
+    // In use at the first reading, at registration: 10 MiB and the cache; (80 MiB − that) ÷ 4 is
+    // its capacity, set at once.
     const capacity = (80 * MiB - (10 * MiB + users.estimatedBytes())) / 4;
+    memory.register(users, { priority: "low" });
+    expect(users.capacityBytes()).toBe(Math.round(capacity));
     await cycle();
     expect(users.capacityBytes()).toBe(Math.round(capacity));
     expect(users.sizeBytes).toBeLessThanOrEqual(capacity);
