@@ -214,11 +214,6 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     };
     this.#registrations.push(registration);
     this.#registrations.sort((a, b) => a.rank - b.rank || a.order - b.order);
-    // A steered cache is sized at once, not at the next sample or major GC: before that it fills
-    // unbounded, and a cache bounded by `max` entries holds the storage lru-cache reserved for all
-    // of them (26 MiB for `max: 1e6`), which the next major GC would keep and V8 size its next
-    // collection on.
-    if (steered && !this.#closed) void this.sample();
     return () => {
       const index = this.#registrations.indexOf(registration);
       if (index !== -1) this.#registrations.splice(index, 1);

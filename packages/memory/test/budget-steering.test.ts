@@ -43,8 +43,7 @@ function steerable(name: string, holds: number) {
  */
 function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
   const clock = new ManualClock();
-  /** The heap in use; before the first major GC, the live set (what a registration reads). */
-  let heap: number | undefined;
+  let heap = 0;
   let external = 0;
   let growth = 2;
   let young = 0;
@@ -54,7 +53,7 @@ function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
     clock,
     limit: { bytes: heapLimit, source: "v8-heap-limit" },
     sampler: (): MemorySample => ({
-      heapUsed: (heap ?? live()) + young,
+      heapUsed: heap + young,
       external,
       rss: 0,
       youngHeapUsed: young,
@@ -353,14 +352,6 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(grown[0]).toBeGreaterThan(after);
   });
 
-  it("sizes a steered cache at registration, before it fills unbounded until the next sample or major GC", () => {
-    const steering = steered();
-    const cache = registered(steering); // 10 MiB in use: (80 − 10) ÷ 4, with no sample or GC yet
-    expect(cache.resized).toEqual([17.5 * MiB]);
-    cache.fill();
-    expect(cache.held).toBe(17.5 * MiB);
-  });
-
   it("starts from the headroom ÷ 4 at the first reading, whatever a warm cache holds: caches grow from below", async () => {
     const steering = steered();
     const cache = registered(steering, 30 * MiB);
@@ -372,9 +363,10 @@ describe("budget-steered sizes (on measured peaks)", () => {
     const steering = steered();
     steering.setGrowth(1);
     steering.setOthers(70 * MiB);
-    const cache = registered(steering); // sized at once: (80 − 70) ÷ 4 = 2.5 MiB
+    const cache = registered(steering);
+    await steering.cycle(); // (80 − 70) ÷ 4 = 2.5 MiB
     steering.setOthers(10 * MiB); // a peak of 12.5 MiB: headroom ÷ 4 = 16.9 MiB, capped
-    const grown = await cycles(steering, cache, 13);
+    const grown = await cycles(steering, cache, 12);
     // + 100 ÷ 32 = 3.125 (more than the 2.5 held), then doubling three times: (80 − 32.5) ÷ 1
     // (the cost learned: growth 1) would be more.
     expect([cache.resized[0], ...grown].map((c) => (c as number) / MiB)).toEqual([
@@ -425,11 +417,11 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it", async () => {
     const steering = steered();
-    const cache = registered(steering); // t = 0: the first allowance, (80 − 10) ÷ 4
+    const cache = registered(steering);
+    await steering.gc(); // t = 0: the first allowance, (80 − 10) ÷ 4
     cache.fill();
     for (let t = 1; t < 40; t++) {
-      // Once, at 10 s (before the measurement begins at 30 s of samples without a major GC),
-      // the old generation is full.
+      // Once, at 10 s (before the measurement begins at 30 s), the old generation is full.
       steering.setHeap(t === 10 ? 96 * MiB : 10 * MiB + cache.held);
       await steering.memory.sample();
       steering.clock.advance(1_000);
@@ -442,11 +434,12 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
     const steering = steered();
-    const cache = registered(steering); // sized at once: (80 − 10) ÷ 4
+    const cache = registered(steering);
+    await steering.gc(); // sets the first allowance: (80 − 10) ÷ 4
     expect(cache.resized).toEqual([17.5 * MiB]);
     cache.fill();
     steering.setHeap(10 * MiB + cache.held);
-    for (let i = 0; i < 59; i++) {
+    for (let i = 0; i < 58; i++) {
       steering.clock.advance(1_000);
       await steering.memory.sample();
     }
@@ -495,12 +488,10 @@ describe("budget-steered sizes (on measured peaks)", () => {
         return users.estimatedBytes();
       },
     });
-    for (let i = 0; i < 5_000; i++) users.set(i, "u".repeat(4_000)); // about 20 MiB
-    // In use at the first reading, at registration: 10 MiB and the cache; (80 MiB − that) ÷ 4 is
-    // its capacity, set at once.
-    const capacity = (80 * MiB - (10 * MiB + users.estimatedBytes())) / 4;
     memory.register(users, { priority: "low" });
-    expect(users.capacityBytes()).toBe(Math.round(capacity));
+    for (let i = 0; i < 5_000; i++) users.set(i, "u".repeat(4_000)); // about 20 MiB
+    // In use at the first reading: 10 MiB and the cache; (80 MiB − that) ÷ 4 is its capacity.
+    const capacity = (80 * MiB - (10 * MiB + users.estimatedBytes())) / 4;
     await cycle();
     expect(users.capacityBytes()).toBe(Math.round(capacity));
     expect(users.sizeBytes).toBeLessThanOrEqual(capacity);
