@@ -45,7 +45,7 @@ export interface SteeringLimits {
   /** The budget: heap + external in use above it shrinks at once. */
   readonly budget: number;
   /**
-   * The band's lower edge (`steerTo`): the first allowance is the headroom below it ÷ 4, and
+   * The band's lower edge (`steerTo`): the first allowance is the headroom below it ÷ V8's largest growth, and
    * growth and shrinks aim mid-band, halfway from it to `shrinkAbove`.
    */
   readonly growBelow: number;
@@ -94,7 +94,7 @@ const COST_MIN_DELTA = 1 / 64;
  * cycle's peak only for cycles that began after it (a peak from before is not measured again). Then:
  *
  * - measured peak below mid-band (halfway from `growBelow` to `shrinkAbove`): grow to what the
- *   reclaimers hold plus the headroom below mid-band ÷ the cost of a byte (4 until it is learned: a
+ *   reclaimers hold plus the headroom below mid-band ÷ the cost of a byte (V8's largest heap growth for the heap until it is learned, 4 on a large heap: a
  *   byte of cache costs at most 4 bytes of peak at V8's largest growth), at most doubling what they
  *   hold (or by 1/32 of the budget when they hold less);
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
@@ -108,7 +108,7 @@ const COST_MIN_DELTA = 1 / 64;
  * quarter at once, at most once per major GC (what a shrink freed is garbage until then). What a
  * shrink costs (a smaller cache misses more and allocates more; V8 may grow the heap faster) shows
  * in the next measurement instead of being assumed away. The first reading sets the allowance to
- * the headroom below `growBelow` ÷ 4, whatever the reclaimers hold then: the caches grow from below,
+ * the headroom below `growBelow` ÷ V8's largest growth, whatever the reclaimers hold then: the caches grow from below,
  * by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
  * measured, overshot the budget on the catalogue workload: peaks of 162–169 MiB of 96, 20–22 % of
  * samples over, against 99 MiB and 0 % when growing from below.)
@@ -162,7 +162,7 @@ export class BudgetSteering {
    * 1/64 of the budget apart (the latest measurement at each), within [1, 4] (V8's largest heap
    * growth). The median of pairwise slopes outvotes one measurement that caught garbage, and a
    * steady allowance keeps what the steps before it taught.
-   * @returns the cost, or undefined until two holdings far enough apart were measured
+   * @returns the cost, or undefined until three holdings far enough apart were measured
    */
   get peakPerByte(): number | undefined {
     const points = this.#points;
