@@ -94,9 +94,11 @@ const COST_MIN_DELTA = 1 / 64;
  * cycle's peak only for cycles that began after it (a peak from before is not measured again). Then:
  *
  * - measured peak below mid-band (halfway from `growBelow` to `shrinkAbove`): grow to what the
- *   reclaimers hold plus the headroom below mid-band ÷ the cost of a byte (V8's largest heap growth for the heap until it is learned, 4 on a large heap: a
- *   byte of cache costs at most 4 bytes of peak at V8's largest growth), at most doubling what they
- *   hold (or by 1/32 of the budget when they hold less);
+ *   reclaimers hold plus the headroom below mid-band ÷ the cost of a byte (until it is learned,
+ *   V8's largest heap growth for the heap — 4 on a large one, 1.3 at 256 MiB —: a byte of cache
+ *   costs at most that many bytes of peak), at most doubling what they hold (or by 1/32 of the
+ *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
+ *   over the budget) were below mid-band too;
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
  *   learned), at most a quarter;
  * - between: hold.
