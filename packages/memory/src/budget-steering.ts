@@ -45,8 +45,8 @@ export interface SteeringLimits {
   /** The budget: heap + external in use above it shrinks at once. */
   readonly budget: number;
   /**
-   * The band's lower edge (`steerTo`): the first allowance is the headroom below it ÷ V8's largest growth, and
-   * growth and shrinks aim mid-band, halfway from it to `shrinkAbove`.
+   * The band's lower edge (`steerTo`): the first allowance is the headroom below it ÷ V8's largest
+   * growth, and growth and shrinks aim mid-band, halfway from it to `shrinkAbove`.
    */
   readonly growBelow: number;
   /** Shrink when the measured peak goes above this. */
@@ -110,8 +110,8 @@ const COST_MIN_DELTA = 1 / 64;
  * quarter at once, at most once per major GC (what a shrink freed is garbage until then). What a
  * shrink costs (a smaller cache misses more and allocates more; V8 may grow the heap faster) shows
  * in the next measurement instead of being assumed away. The first reading sets the allowance to
- * the headroom below `growBelow` ÷ V8's largest growth, whatever the reclaimers hold then: the caches grow from below,
- * by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
+ * the headroom below `growBelow` ÷ V8's largest growth, whatever the reclaimers hold then: the
+ * caches grow from below, by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
  * measured, overshot the budget on the catalogue workload: peaks of 162–169 MiB of 96, 20–22 % of
  * samples over, against 99 MiB and 0 % when growing from below.)
  */

@@ -67,8 +67,8 @@ export interface LiveMemoryOptions {
  * GC. Counting all of it (a sum of highs reached at different moments) put the steering's measured
  * peak 8–10 MiB above every 100 ms sample on the catalogue workload, and the projected peak (which
  * the level comes from) 10–13 MiB above the highest sample: levels read `critical` in a steady
- * state whose peak was 0.85 of the budget. Half is what such samples see on average. Any reading of heap +
- * external in use above it still counts in full.
+ * state whose peak was 0.85 of the budget. Half is what such samples see on average. The steering
+ * still counts any reading of heap + external in use above it in full.
  */
 export const YOUNG_AT_OLD_PEAK = 0.5;
 
