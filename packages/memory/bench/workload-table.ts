@@ -30,6 +30,14 @@ const fixed =
 const columns: readonly (readonly [string, (runs: readonly LoggedRun[]) => string])[] = [
   ["runs", (r) => String(r.length)],
   [
+    "load (1-min)",
+    (r) =>
+      spread(
+        r.flatMap((x) => (x.load === undefined ? [] : [x.load])),
+        fixed(0),
+      ),
+  ],
+  [
     "req/s achieved",
     (r) =>
       spread(

@@ -7,6 +7,7 @@
 // WORKLOAD_LOG; `tsx bench/workload-table.ts runs.jsonl` prints them as a table.
 import { fork } from "node:child_process";
 import { appendFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineSuite } from "@perflayer/bench-gate";
 import type { BenchmarkDefinition, Measure, Sample } from "@perflayer/bench-gate";
@@ -26,6 +27,8 @@ export interface LoggedRun extends Omit<WorkloadResult, "reclaims"> {
   readonly warmup: boolean;
   readonly reclaimCount: number;
   readonly minEntriesAfterReclaim: number | undefined;
+  /** The machine's 1-minute load average when the run began (other work beside it). */
+  readonly load?: number;
 }
 
 /**
@@ -41,6 +44,7 @@ function runInProcess(
     (a) => a !== "--expose-gc" && !a.startsWith("--max-old-space-size"),
   );
   if (heapLimitMiB !== undefined) execArgv.push(`--max-old-space-size=${heapLimitMiB}`);
+  const load = loadavg()[0];
   return new Promise((resolve, reject) => {
     const child = fork(RUNNER, [JSON.stringify(spec)], { execArgv });
     let result: WorkloadResult | undefined;
@@ -58,6 +62,7 @@ function runInProcess(
         heapLimitMiB,
         warmup,
         reclaimCount: reclaims.length,
+        load,
         minEntriesAfterReclaim:
           reclaims.length === 0 ? undefined : Math.min(...reclaims.map((r) => r.entriesAfter)),
       };

@@ -1,4 +1,4 @@
-import { MAX_HEAP_GROWTH } from "./live-memory.js";
+import { MAX_HEAP_GROWTH, YOUNG_AT_OLD_PEAK } from "./live-memory.js";
 import { planReclaim } from "./reclaim-plan.js";
 import type { PlanHolding } from "./reclaim-plan.js";
 import { theilSenSlope } from "./theil-sen.js";
@@ -45,12 +45,19 @@ export interface SteeringLimits {
   /** The budget: heap + external in use above it shrinks at once. */
   readonly budget: number;
   /**
-   * The band's lower edge (`steerTo`): the first allowance is the headroom below it ÷ 4, and
-   * growth and shrinks aim mid-band, halfway from it to `shrinkAbove`.
+   * The band's lower edge (`steerTo`): the first allowance is the headroom below it ÷ V8's largest
+   * growth, and growth and shrinks aim mid-band, halfway from it to `shrinkAbove`.
    */
   readonly growBelow: number;
   /** Shrink when the measured peak goes above this. */
   readonly shrinkAbove: number;
+  /**
+   * What a byte held is assumed to add to the peak until the cost is learned: V8's largest heap
+   * growing factor for this heap (`maxHeapGrowth`: 4 on a heap of 2 GiB and more, 1.3 at 256 MiB).
+   * The first allowance and growth steps divide the headroom by it.
+   * @defaultValue 4
+   */
+  readonly growthUntilLearned?: number;
 }
 
 /** Major GCs (whole GC cycles) measured at one allowance before it moves. */
@@ -62,23 +69,13 @@ const STEER_WINDOW_MAX_MS = 30_000;
 /** The most one step shrinks the allowance by: a quarter. */
 const MAX_SHRINK = 0.25;
 /**
- * What a byte of cache is assumed to add to the peak at most until it is learned: V8's largest heap
- * growing factor. Growth steps divide the measured headroom by it, so a step does not overshoot
- * mid-band as long as a byte of `estimatedBytes()` costs at most this many bytes of peak (an
- * estimate that undercounts what a cache holds can break that).
+ * Holdings measured before the cost of a byte is learned: three, so that the median of the pairwise
+ * slopes can outvote one measurement the peaks' noise moved. From two, one slope is all there is:
+ * on the catalogue workload with a pool, external memory falling by 12 MiB between two measurements
+ * (lru-cache's start-up reservation collected) read as a byte held costing nothing (1, the clamp),
+ * and the next growth step doubled the cache into a peak of 124 MiB of 96.
  */
-const PEAK_PER_BYTE = MAX_HEAP_GROWTH;
-/**
- * The share of the young generation's high counted on top of the old generation's peak. The old
- * generation peaks right after a minor GC (when it is read), with the young generation just
- * emptied; it refills before the next one, so heap + external as sampled at any moment holds the
- * old generation's peak and a full young generation together only for an instant before a minor
- * GC. Counting all of it (a sum of highs reached at different moments) put the measured peak 8–10
- * MiB above every 100 ms sample on the catalogue workload and held caches well below what a plain
- * cache used in the same memory; half is what such samples see on average. Any reading of heap +
- * external in use above it still counts in full.
- */
-const YOUNG_AT_OLD_PEAK = 0.5;
+const COST_MIN_POINTS = 3;
 /** Holdings (each with its latest measured peak) the cost of a byte is learned from. */
 const COST_POINTS = 5;
 /**
@@ -97,9 +94,11 @@ const COST_MIN_DELTA = 1 / 64;
  * cycle's peak only for cycles that began after it (a peak from before is not measured again). Then:
  *
  * - measured peak below mid-band (halfway from `growBelow` to `shrinkAbove`): grow to what the
- *   reclaimers hold plus the headroom below mid-band ÷ the cost of a byte (4 until it is learned: a
- *   byte of cache costs at most 4 bytes of peak at V8's largest growth), at most doubling what they
- *   hold (or by 1/32 of the budget when they hold less);
+ *   reclaimers hold plus the headroom below mid-band ÷ the cost of a byte (until it is learned,
+ *   V8's largest heap growth for the heap — 4 on a large one, 1.3 at 256 MiB —: a byte of cache
+ *   costs at most that many bytes of peak), at most doubling what they hold (or by 1/32 of the
+ *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
+ *   over the budget) were below mid-band too;
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
  *   learned), at most a quarter;
  * - between: hold.
@@ -111,8 +110,8 @@ const COST_MIN_DELTA = 1 / 64;
  * quarter at once, at most once per major GC (what a shrink freed is garbage until then). What a
  * shrink costs (a smaller cache misses more and allocates more; V8 may grow the heap faster) shows
  * in the next measurement instead of being assumed away. The first reading sets the allowance to
- * the headroom below `growBelow` ÷ 4, whatever the reclaimers hold then: the caches grow from below,
- * by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
+ * the headroom below `growBelow` ÷ V8's largest growth, whatever the reclaimers hold then: the
+ * caches grow from below, by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
  * measured, overshot the budget on the catalogue workload: peaks of 162–169 MiB of 96, 20–22 % of
  * samples over, against 99 MiB and 0 % when growing from below.)
  */
@@ -132,10 +131,17 @@ export class BudgetSteering {
   #gcSinceShrink = true;
   /** The latest completed measurement at each of the last few holdings (see `#learn`). */
   #points: CostPoint[] = [];
+  /** Measurements completed over the last `STEER_WINDOW_MAX_MS`: when, and the peak measured. */
+  #recent: { readonly at: number; readonly peak: number }[] = [];
+  readonly #growth: number;
 
   /** @param limits - the budget and the band measured peaks are kept in */
   constructor(limits: SteeringLimits) {
     this.#limits = limits;
+    this.#growth = Math.min(
+      MAX_HEAP_GROWTH,
+      Math.max(1, limits.growthUntilLearned ?? MAX_HEAP_GROWTH),
+    );
   }
 
   /** @returns the allowance in force (`Infinity` before the first reading) */
@@ -158,11 +164,11 @@ export class BudgetSteering {
    * 1/64 of the budget apart (the latest measurement at each), within [1, 4] (V8's largest heap
    * growth). The median of pairwise slopes outvotes one measurement that caught garbage, and a
    * steady allowance keeps what the steps before it taught.
-   * @returns the cost, or undefined until two holdings far enough apart were measured
+   * @returns the cost, or undefined until three holdings far enough apart were measured
    */
   get peakPerByte(): number | undefined {
     const points = this.#points;
-    if (points.length < 2) return undefined;
+    if (points.length < COST_MIN_POINTS) return undefined;
     const slope = theilSenSlope(
       points.map((p) => p.held),
       points.map((p) => p.peak),
@@ -183,19 +189,28 @@ export class BudgetSteering {
       this.#cycleBegan = reading.now;
     }
     if (!Number.isFinite(this.#allowance)) {
-      return this.#set(reading, Math.max(0, growBelow - reading.inUse) / PEAK_PER_BYTE);
+      return this.#set(reading, Math.max(0, growBelow - reading.inUse) / this.#growth);
     }
     const base = Math.min(this.#allowance, reading.held);
     if (reading.inUse > budget && this.#gcSinceShrink) {
       this.#gcSinceShrink = false;
+      // Over the budget is a peak the growth look-back must see, as a measured one: on the bursty
+      // workload below, measurements between bursts grew the cache back after each such shrink.
+      this.#recent.push({ at: reading.now, peak: reading.inUse });
       return this.#set(reading, base * (1 - MAX_SHRINK));
     }
     this.#measure(reading, endedCycleBegan);
     if (!this.#complete(reading.now)) return this.#allowance;
     const peak = this.measuredPeak;
     this.#learn({ held: reading.held, peak });
-    // Until the cost of a byte is learned, a growth step assumes the most (4) and a shrink the least
-    // (1): both err on the side of the budget.
+    // Growth looks back over the measurements of the last STEER_WINDOW_MAX_MS: one that fell between
+    // two bursts of a service's own memory (a report every 15 s) does not grow the caches into the
+    // next burst.
+    this.#recent = this.#recent.filter((m) => m.at > reading.now - STEER_WINDOW_MAX_MS);
+    const lookback = Math.max(peak, ...this.#recent.map((m) => m.peak));
+    this.#recent.push({ at: reading.now, peak });
+    // Until the cost of a byte is learned, a growth step assumes the most (V8's largest growth for
+    // this heap) and a shrink the least (1): both err on the side of the budget.
     const cost = this.peakPerByte;
     // Steps aim mid-band: a shrink takes back only what puts the peak inside the band (not all
     // the way down to growBelow, which left room unused: a peak between growBelow and mid-band
@@ -206,9 +221,9 @@ export class BudgetSteering {
       const excess = (peak - settle) / (cost ?? 1);
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
-    if (peak < settle) {
+    if (lookback < settle) {
       const step = Math.min(
-        (settle - peak) / (cost ?? PEAK_PER_BYTE),
+        (settle - lookback) / (cost ?? this.#growth),
         Math.max(reading.held, budget / 32),
       );
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));

@@ -19,7 +19,7 @@ import {
 import type { Clock, Closeable, Reclaimer, TimerHandle } from "@perflayer/core";
 import { BudgetSteering, splitAllowance } from "./budget-steering.js";
 import { LeakDetector } from "./leak-detector.js";
-import { LiveMemory } from "./live-memory.js";
+import { LiveMemory, YOUNG_AT_OLD_PEAK, maxHeapGrowth } from "./live-memory.js";
 import type { LiveMemoryReading } from "./live-memory.js";
 import { memoryMetrics } from "./memory-metrics.js";
 import type { MemoryMetrics } from "./memory-metrics.js";
@@ -111,6 +111,11 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       budget: this.budgetBytes,
       growBelow: settings.steerTo * this.budgetBytes,
       shrinkAbove: settings.thresholds.critical * this.budgetBytes,
+      growthUntilLearned: maxHeapGrowth(
+        this.limit.source === "v8-heap-limit"
+          ? this.limit.bytes
+          : getHeapStatistics().heap_size_limit,
+      ),
     });
     this.#pressure = new PressureTracker(
       settings.thresholds,
@@ -396,7 +401,11 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
    * of external memory.
    */
   #heapTarget(reading: LiveMemoryReading, fraction: number, external: number): number {
-    const room = fraction * this.budgetBytes - external - reading.youngPeak - reading.heapSlack;
+    const room =
+      fraction * this.budgetBytes -
+      external -
+      YOUNG_AT_OLD_PEAK * reading.youngPeak -
+      reading.heapSlack;
     return room / reading.heapGrowth;
   }
 

@@ -73,7 +73,7 @@ describe("LiveMemory (the signal)", () => {
     expect(reading.projectedPeak).toBe(50 * MiB);
   });
 
-  it("adds the young generation's and external memory's highs, and counts external churn out of the live set", () => {
+  it("adds external memory's high and half the young generation's, and counts external churn out of the live set", () => {
     const live = new LiveMemory();
     live.afterMajorGc(0, sample(20, 5, 1), 0);
     live.read(500, sample(30, 60, 12), 0); // 55 MiB of Buffers dropped per request, awaiting a GC
@@ -86,7 +86,9 @@ describe("LiveMemory (the signal)", () => {
     // completes, growth is what this cycle showed so far: from 19 MiB to 34 MiB (36 less 2 young).
     expect(reading.heapLive).toBe(19 * MiB);
     expect(reading.heapGrowth).toBeCloseTo(34 / 19, 10);
-    expect(reading.projectedPeak).toBeCloseTo((34 + 12 + 60) * MiB, 0);
+    // The young generation at half its high: at the old generation's peak (right after a minor GC)
+    // it was just emptied; a sample holds both at their highs only for an instant.
+    expect(reading.projectedPeak).toBeCloseTo((34 + 12 / 2 + 60) * MiB, 0);
   });
 
   it("carries the floor forward by what reclaimers report: freed memory counts as gone while it awaits collection", () => {
