@@ -1,0 +1,34 @@
+// A list made on first use that later calls append to, emptied on reset: a lazily made registry
+// (every call adds its own entry), not a value built once and handed out.
+// expect: none
+type Listener = (event: string) => void;
+
+export class Emitter {
+  #listeners: Listener[] | undefined;
+  handlers: Listener[] | null = null;
+
+  on(listener: Listener): Listener[] {
+    if (!this.#listeners) {
+      this.#listeners = [];
+    }
+    this.#listeners.push(listener);
+    return this.#listeners;
+  }
+
+  add(handler: Listener): void {
+    if (this.handlers) {
+      this.handlers.push(handler);
+      return;
+    }
+    this.handlers = [];
+    this.handlers.push(handler);
+  }
+
+  reset(): void {
+    this.handlers = null;
+  }
+
+  emit(event: string): void {
+    for (const l of this.#listeners ?? []) l(event);
+  }
+}
