@@ -130,6 +130,13 @@ function builtOnMiss(
   fill: ts.BinaryExpression,
   slot: string,
 ): boolean {
+  // A present slot's branch must leave the function (the hit): `if (seen) seen.clear()` then
+  // carrying on is state kept for the work below, not a value handed out.
+  if (!absent) {
+    const then = statement.thenStatement;
+    const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
+    if (last === undefined || !ts.isReturnStatement(last)) return false;
+  }
   const right = unwrap(fill.right);
   const names = new Set<string>([slot]);
   if (ts.isIdentifier(right)) {

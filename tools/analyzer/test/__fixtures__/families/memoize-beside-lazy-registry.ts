@@ -32,3 +32,20 @@ export class Emitter {
     for (const l of this.#listeners ?? []) l(event);
   }
 }
+
+let seenLayers: Map<string, number> | null = null;
+
+export function layerOrder(name: string, restart: boolean): number {
+  if (seenLayers !== null && restart) {
+    seenLayers.clear();
+  }
+  if (seenLayers === null) seenLayers = new Map();
+  const known = seenLayers.get(name);
+  if (known !== undefined) return known;
+  seenLayers.set(name, seenLayers.size);
+  return seenLayers.size - 1;
+}
+
+export function endParse(): void {
+  seenLayers = null;
+}
