@@ -193,7 +193,7 @@ export function checkedSlotMemo(
     return servedOnRequest(fn, statement);
   // The fill on a miss: inside the branch taken when the slot is empty, or after the early return
   // of a hit (an assignment before the test sets the slot up; it does not fill a miss).
-  const fill = assignmentsTo(fn.body, slot).find(
+  const fills = assignmentsTo(fn.body, slot).filter(
     (a) =>
       !isNothing(a.right) &&
       (absent
@@ -202,6 +202,13 @@ export function checkedSlotMemo(
           // `if (slot) return slot; else if (…) { slot = load(); return slot }`
           (statement.elseStatement !== undefined && inside(a, statement.elseStatement))),
   );
+  // A constant put in on one branch of the miss (`if (!type) this.type = "text/plain"; else
+  // this.type = type.slice(0, i)`): the fill that works the value out is the one that counts.
+  const first = fills[0];
+  const fill =
+    first !== undefined && ts.isStringLiteralLike(unwrap(first.right))
+      ? (fills.find((a) => derivedValue(fn, a.right)) ?? first)
+      : first;
   if (fill === undefined)
     return NOT_MEMO.test(slot.split(".").pop() ?? slot) || /promise/i.test(slot)
       ? undefined
