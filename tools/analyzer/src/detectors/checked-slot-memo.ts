@@ -80,6 +80,9 @@ function madeObjectPart(
 /** Methods that put an entry into a container. */
 const FILLS = new Set(["push", "unshift", "set", "add"]);
 
+/** Methods that take entries out of a list. */
+const CONSUMES = new Set(["shift", "pop", "splice"]);
+
 /** Whether a value is a fresh empty-or-constant container (`[]`, `[0, 0]`, `{}`, `new Map()`). */
 function freshContainer(value: ts.Node): boolean {
   const v = unwrap(value);
@@ -158,10 +161,28 @@ function builtOnMiss(
     absent ? inside(n, statement.thenStatement) : n.pos >= statement.end && n.end <= fn.body.end;
   let filled = false;
   let elsewhere = false;
+  // The slot itself, or a local of another function read from it (`const list = this.list`).
+  const isSlot = (into: string, at: ts.Node): boolean => {
+    if (into === slot) return true;
+    if (into.includes(".")) return false;
+    const init = localValue(functionOf(at), into, at.pos);
+    return init !== undefined && chain(unwrap(init)) === slot;
+  };
   walkKinds(sourceFile, [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression], (n) => {
+    // Entries taken out elsewhere (`this.pending.shift()`): a queue worked through, not a value.
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      CONSUMES.has(n.expression.name.text) &&
+      !inMiss(n)
+    ) {
+      const from = chain(n.expression.expression);
+      if (from !== undefined && isSlot(from, n)) elsewhere = true;
+      return;
+    }
     const write = entryWrite(n);
     if (write === undefined) return;
-    if (write.into === slot && !inMiss(n)) elsewhere = true;
+    if (!inMiss(n) && isSlot(write.into, n)) elsewhere = true;
     else if (
       names.has(write.into) &&
       inMiss(n) &&

@@ -1,5 +1,6 @@
 // A list made on first use that later calls append to, emptied on reset: a lazily made registry
-// (every call adds its own entry), not a value built once and handed out.
+// (every call adds its own entry), not a value built once and handed out; a list built once and
+// then worked through elsewhere (`shift()`) or appended to through a local, also not.
 // expect: none
 type Listener = (event: string) => void;
 
@@ -48,4 +49,39 @@ export function layerOrder(name: string, restart: boolean): number {
 
 export function endParse(): void {
   seenLayers = null;
+}
+
+export class Batcher {
+  pending: number[] | null = null;
+
+  constructor(private readonly source: () => number[]) {}
+
+  take(): number[] {
+    if (this.pending) return this.pending;
+    this.pending = [];
+    for (const n of this.source()) this.pending.push(n * 2);
+    return this.pending;
+  }
+
+  next(): number | undefined {
+    return this.pending?.shift();
+  }
+}
+
+export class Collector {
+  found: string[] | null = null;
+
+  constructor(private readonly names: () => string[]) {}
+
+  all(): string[] {
+    if (this.found) return this.found;
+    this.found = [];
+    for (const n of this.names()) this.found.push(n.trim());
+    return this.found;
+  }
+
+  add(name: string): void {
+    const list = this.found;
+    if (list !== null) list.push(name);
+  }
 }
