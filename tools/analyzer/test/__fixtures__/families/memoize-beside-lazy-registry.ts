@@ -52,19 +52,19 @@ export function endParse(): void {
 }
 
 export class Batcher {
-  pending: number[] | null = null;
+  batch: number[] | null = null;
 
   constructor(private readonly source: () => number[]) {}
 
   take(): number[] {
-    if (this.pending) return this.pending;
-    this.pending = [];
-    for (const n of this.source()) this.pending.push(n * 2);
-    return this.pending;
+    if (this.batch) return this.batch;
+    this.batch = [];
+    for (const n of this.source()) this.batch.push(n * 2);
+    return this.batch;
   }
 
   next(): number | undefined {
-    return this.pending?.shift();
+    return this.batch?.shift();
   }
 }
 
