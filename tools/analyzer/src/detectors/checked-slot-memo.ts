@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, moduleVariable, topStatement, walk } from "../ast.js";
+import { chain, moduleVariable, topStatement, walk, walkKinds } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
@@ -77,6 +77,123 @@ function madeObjectPart(
   );
 }
 
+/** Methods that put an entry into a container. */
+const FILLS = new Set(["push", "unshift", "set", "add"]);
+
+/** Methods that take entries out of a list. */
+const CONSUMES = new Set(["shift", "pop", "splice"]);
+
+/** Whether a value is a fresh empty-or-constant container (`[]`, `[0, 0]`, `{}`, `new Map()`). */
+function freshContainer(value: ts.Node): boolean {
+  const v = unwrap(value);
+  if (ts.isArrayLiteralExpression(v)) return v.elements.every((e) => ts.isLiteralExpression(e));
+  if (ts.isObjectLiteralExpression(v)) return v.properties.length === 0;
+  return (
+    ts.isNewExpression(v) &&
+    ts.isIdentifier(v.expression) &&
+    /^(Map|Set|Array|Object)$/.test(v.expression.text) &&
+    (v.arguments ?? []).length === 0
+  );
+}
+
+/** The container an entry write puts into (`c.push(v)`, `c.set(k, v)`, `c[i] = v`), and the value. */
+function entryWrite(n: ts.Node): { into: string; value: ts.Node } | undefined {
+  if (
+    ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    FILLS.has(n.expression.name.text)
+  ) {
+    const into = chain(n.expression.expression);
+    const value = n.arguments[n.arguments.length - 1];
+    return into === undefined || value === undefined ? undefined : { into, value };
+  }
+  if (
+    ts.isBinaryExpression(n) &&
+    n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isElementAccessExpression(n.left)
+  ) {
+    const into = chain(n.left.expression);
+    return into === undefined ? undefined : { into, value: n.right };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the slot is given a container built on the miss: a fresh container (`this.list = []`,
+ * or a local `const parts = [0, 0]` stored into the slot) filled in the miss's own code with
+ * worked-out entries (`parts[3] = …`, `this.list.push(h)` over other state) — and nothing else in
+ * the file puts entries into the slot. A container created on first use that other calls append to
+ * (`if (!this.handlers) this.handlers = []; this.handlers.push(h)`) is a lazily made registry.
+ */
+function builtOnMiss(
+  sourceFile: ts.SourceFile,
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.IfStatement,
+  absent: boolean,
+  fill: ts.BinaryExpression,
+  slot: string,
+): boolean {
+  // A present slot's branch must leave the function (the hit): `if (seen) seen.clear()` then
+  // carrying on is state kept for the work below, not a value handed out.
+  if (!absent) {
+    const then = statement.thenStatement;
+    const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
+    if (last === undefined || !ts.isReturnStatement(last)) return false;
+  }
+  const right = unwrap(fill.right);
+  const names = new Set<string>([slot]);
+  if (ts.isIdentifier(right)) {
+    const init = localValue(fn, right.text, right.pos);
+    if (init === undefined || !freshContainer(init)) return false;
+    names.add(right.text);
+  } else if (!freshContainer(right)) return false;
+  // `const steps = (this.#steps = [])`: the local is the same container.
+  let up: ts.Node = fill;
+  while (
+    ts.isParenthesizedExpression(up.parent) ||
+    ts.isAsExpression(up.parent) ||
+    ts.isSatisfiesExpression(up.parent)
+  )
+    up = up.parent;
+  if (ts.isVariableDeclaration(up.parent) && ts.isIdentifier(up.parent.name))
+    names.add(up.parent.name.text);
+  const inMiss = (n: ts.Node): boolean =>
+    absent ? inside(n, statement.thenStatement) : n.pos >= statement.end && n.end <= fn.body.end;
+  let filled = false;
+  let elsewhere = false;
+  // The slot itself, or a local of another function read from it (`const list = this.list`).
+  const isSlot = (into: string, at: ts.Node): boolean => {
+    if (into === slot) return true;
+    if (into.includes(".")) return false;
+    const init = localValue(functionOf(at), into, at.pos);
+    return init !== undefined && chain(unwrap(init)) === slot;
+  };
+  walkKinds(sourceFile, [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression], (n) => {
+    // Entries taken out elsewhere (`this.pending.shift()`): a queue worked through, not a value.
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      CONSUMES.has(n.expression.name.text) &&
+      !inMiss(n)
+    ) {
+      const from = chain(n.expression.expression);
+      if (from !== undefined && isSlot(from, n)) elsewhere = true;
+      return;
+    }
+    const write = entryWrite(n);
+    if (write === undefined) return;
+    if (!inMiss(n) && isSlot(write.into, n)) elsewhere = true;
+    else if (
+      names.has(write.into) &&
+      inMiss(n) &&
+      !ts.isLiteralExpression(unwrap(write.value)) &&
+      !isNothing(write.value)
+    )
+      filled = true;
+  });
+  return filled && !elsewhere;
+}
+
 /**
  * The memo an `if` that tests a slot opens, if any: `if (slot) return slot; … slot = compute()`
  * or `if (!slot) { slot = compute() } return slot` (a memo when the slot is emptied elsewhere, kept
@@ -97,7 +214,7 @@ export function checkedSlotMemo(
     return servedOnRequest(fn, statement);
   // The fill on a miss: inside the branch taken when the slot is empty, or after the early return
   // of a hit (an assignment before the test sets the slot up; it does not fill a miss).
-  const fill = assignmentsTo(fn.body, slot).find(
+  const fills = assignmentsTo(fn.body, slot).filter(
     (a) =>
       !isNothing(a.right) &&
       (absent
@@ -106,6 +223,13 @@ export function checkedSlotMemo(
           // `if (slot) return slot; else if (…) { slot = load(); return slot }`
           (statement.elseStatement !== undefined && inside(a, statement.elseStatement))),
   );
+  // A constant put in on one branch of the miss (`if (!type) this.type = "text/plain"; else
+  // this.type = type.slice(0, i)`): the fill that works the value out is the one that counts.
+  const first = fills[0];
+  const fill =
+    first !== undefined && ts.isStringLiteralLike(unwrap(first.right))
+      ? (fills.find((a) => derivedValue(fn, a.right)) ?? first)
+      : first;
   if (fill === undefined)
     return NOT_MEMO.test(slot.split(".").pop() ?? slot) || /promise/i.test(slot)
       ? undefined
@@ -129,6 +253,28 @@ export function checkedSlotMemo(
   // value was made before the test, so the test saves no work (a setter with a guard, not a memo).
   if (madeBefore(fn, fill.right, statement.pos)) return undefined;
   if (emptiedInFlight(fn, slot)) return undefined;
+  const reset = resetElsewhere(sourceFile, slot, fn);
+  if (
+    (slot.startsWith("this.") ||
+      slot.startsWith("#") ||
+      (!slot.includes(".") && moduleVariable(sourceFile, slot) !== undefined)) &&
+    !ts.isConstructorDeclaration(fn) &&
+    !NOT_MEMO.test(slot.split(".").pop() ?? slot) &&
+    (reset || hitReturns || (absent && returnsSlot(fn, slot))) &&
+    builtOnMiss(sourceFile, fn, statement, absent, fill, slot)
+  )
+    return {
+      slot,
+      fn,
+      own: [
+        ...new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]),
+      ].sort((a, b) => a.pos - b.pos),
+      why: reset
+        ? "a container built on a miss and emptied elsewhere (an invalidated memo)"
+        : "a container built on first use and handed out afterwards (a single-value memo)",
+      kind: "memoize",
+      context: [],
+    };
   if (
     !computed(fill.right) ||
     NOT_MEMO.test(slot.split(".").pop() ?? slot) ||
@@ -143,7 +289,6 @@ export function checkedSlotMemo(
     !isParameterOf(fn, slot) &&
     returnsFunction(container) &&
     !mentionsDeclaration(fn, slot);
-  const reset = resetElsewhere(sourceFile, slot, fn);
   // A value memoised on the object it is derived from (`event.context.x`): a memo per object.
   // Either made from that object (`entry.x = convert(entry.name)`) or kept in a store hanging off
   // it (`event.context.config = clone(defaults)`, a per-request memo); a member of the argument
