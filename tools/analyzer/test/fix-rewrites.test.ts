@@ -136,6 +136,7 @@ describe("fix: hand-written retry loops → retry", () => {
     const [fix] = fixesOf(p, "accept-throw-on-last.ts");
     expect(fix?.status === "rewrite" && fix.notes).toEqual([
       "aborts and perflayer configuration errors are no longer retried (retry's default)",
+      "`tries` must be a whole number of at least 1: retry() throws PerflayerConfigError otherwise, where the loop did not",
     ]);
   });
 
@@ -172,7 +173,7 @@ describe("fix: hand-written retry loops → retry", () => {
     // file's setup, charged to the summary.
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);
     expect(p.files.find((f) => f.file === "accept-last-error.ts")?.setupLines).toBe(1);
-    expect(p.totals).toMatchObject({ findings: 12, rewritten: 5, refused: 7 });
+    expect(p.totals).toMatchObject({ findings: 18, rewritten: 8, refused: 10 });
   });
 });
 
@@ -207,6 +208,63 @@ describe("fix: while loops with a failure counter → retry", () => {
       "a poll for state: the loop runs while `Date.now() < deadline`, not for a number of failed attempts",
     );
     expect(refusal(p, "refuse-forever.ts")).toMatch(/counts no failures first thing in its catch/);
+  });
+});
+
+describe("fix: retry loops counted by their condition, or waiting before the later attempts → retry", () => {
+  it("carries over `while (n++ < max)`: max attempts, the last error thrown by retry", async () => {
+    const p = await plan("retry-loop");
+    const after = afterOf(p, "accept-counted-condition.ts");
+    expect(after).toContain(
+      [
+        "  return retry(() => fn(), {",
+        "    attempts: max,",
+        "    backoff: { initialMs: 50, maxMs: 50, factor: 1 },",
+        '    jitter: "none",',
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).not.toMatch(/let tries|lastError|while \(/);
+    const [fix] = fixesOf(p, "accept-counted-condition.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toContain(
+      "`max` must be a whole number of at least 1: retry() throws PerflayerConfigError otherwise, where the loop did not",
+    );
+  });
+
+  it("carries over a countdown `while (left-- > 0)` as its starting count, with the retry condition", async () => {
+    const after = afterOf(await plan("retry-loop"), "accept-countdown.ts");
+    expect(after).toContain("attempts: 3,");
+    expect(after).toContain("backoff: { initialMs: 20, maxMs: 20, factor: 1 },");
+    expect(after).toContain("retryOn: (error) => !(error instanceof TypeError),");
+    expect(after).not.toMatch(/let left|lastError|while \(/);
+  });
+
+  it("takes `if (attempt > 0) await sleep(…)` before the try as the wait between attempts: the first wait is the delay at attempt 1, and no note about a last wait", async () => {
+    const p = await plan("retry-loop");
+    const after = afterOf(p, "accept-wait-before.ts");
+    // Before attempt 1 the loop waited 200 * 2 ** 1.
+    expect(after).toContain(
+      "backoff: { initialMs: 400, maxMs: Number.MAX_SAFE_INTEGER, factor: 2 },",
+    );
+    expect(after).toContain("attempts: 5,");
+    expect(after).not.toMatch(/if \(attempt|sleep\(200/);
+    const [fix] = fixesOf(p, "accept-wait-before.ts");
+    expect(fix?.status === "rewrite" && fix.notes).not.toContain(
+      "no wait after the last failed attempt (the loop waited before giving up)",
+    );
+  });
+
+  it("refuses a countdown read in the loop, a wait before the attempt guarded by more than the attempt, and a loop that waits twice", async () => {
+    const p = await plan("retry-loop");
+    expect(refusal(p, "refuse-countdown-read.ts")).toBe(
+      "the countdown `left` is read in the loop (only a count the condition alone keeps is carried over)",
+    );
+    expect(refusal(p, "refuse-wait-before-other-test.ts")).toBe(
+      "the wait before the attempt is guarded by `attempt > 0 && slow`, not by `attempt > 0` (the attempts after the first)",
+    );
+    expect(refusal(p, "refuse-wait-twice.ts")).toBe(
+      "the loop waits both before the later attempts and in its catch (retry waits once between attempts)",
+    );
   });
 });
 
