@@ -173,7 +173,7 @@ describe("fix: hand-written retry loops → retry", () => {
     // file's setup, charged to the summary.
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);
     expect(p.files.find((f) => f.file === "accept-last-error.ts")?.setupLines).toBe(1);
-    expect(p.totals).toMatchObject({ findings: 18, rewritten: 8, refused: 10 });
+    expect(p.totals).toMatchObject({ findings: 19, rewritten: 8, refused: 11 });
   });
 });
 
@@ -254,13 +254,17 @@ describe("fix: retry loops counted by their condition, or waiting before the lat
     );
   });
 
-  it("refuses a countdown read in the loop, a wait before the attempt guarded by more than the attempt, and a loop that waits twice", async () => {
+  it("refuses a countdown read in the loop, a wait before the attempt guarded by more than the attempt, a loop that retries on state, and a loop that waits twice", async () => {
     const p = await plan("retry-loop");
     expect(refusal(p, "refuse-countdown-read.ts")).toBe(
       "the countdown `left` is read in the loop (only a count the condition alone keeps is carried over)",
     );
     expect(refusal(p, "refuse-wait-before-other-test.ts")).toBe(
       "the wait before the attempt is guarded by `attempt > 0 && slow`, not by `attempt > 0` (the attempts after the first)",
+    );
+    // The timer inside `new Promise(…)` is a sleep the loop awaits, not a scheduled attempt.
+    expect(refusal(p, "refuse-state-loop.ts")).toBe(
+      "the loop repeats while `numRetriesAvailable > 0 && test.errors.length > 0` with no try/catch: it retries on state, not on a thrown error (retry() retries rejections)",
     );
     expect(refusal(p, "refuse-wait-twice.ts")).toBe(
       "the loop waits both before the later attempts and in its catch (retry waits once between attempts)",

@@ -78,9 +78,23 @@ function noLoopReason(input: RewriteInput): string {
   const { file, finding } = input;
   const nodes = findAll(file, (n): n is ts.Node => inFinding(input, n));
   const calls = nodes.filter(ts.isCallExpression);
-  const named = (names: readonly string[]): ts.CallExpression | undefined =>
-    calls.find((c) => names.includes(callee(c) ?? ""));
-  const timer = named(["setTimeout", "setInterval", "setImmediate"]);
+  // A timer inside `new Promise(…)`'s executor is a sleep the code awaits, not a scheduled attempt.
+  const sleeps = (c: ts.CallExpression): boolean => {
+    for (let n: ts.Node = c.parent; !ts.isSourceFile(n); n = n.parent)
+      if (ts.isNewExpression(n) && n.expression.getText(file) === "Promise") return true;
+    return false;
+  };
+  const timer = calls.find(
+    (c) => ["setTimeout", "setInterval", "setImmediate"].includes(callee(c) ?? "") && !sleeps(c),
+  );
+  const loop = nodes.find(
+    (n): n is ts.WhileStatement | ts.DoStatement | ts.ForStatement =>
+      ts.isWhileStatement(n) || ts.isDoStatement(n) || ts.isForStatement(n),
+  );
+  if (timer === undefined && loop !== undefined && !findAll(loop, ts.isTryStatement).length) {
+    const test = ts.isForStatement(loop) ? loop.condition : loop.expression;
+    return `the loop repeats while \`${test?.getText(file) ?? "true"}\` with no try/catch: it retries on state, not on a thrown error (retry() retries rejections)`;
+  }
   if (timer !== undefined)
     return `the next attempt is scheduled by \`${callee(timer)}\` (a retry driven by a timer callback; retry() would make its caller wait for the attempts)`;
   const own = finding.name?.split(".").pop()?.replace(/^#/, "");
