@@ -5,8 +5,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, planFixes } from "@perflayer/analyzer";
+import { analyze, applyFixes, planFixes } from "@perflayer/analyzer";
 import type { FixPlan, PlannedFix } from "@perflayer/analyzer";
+import { scratchProject } from "./fix-scratch.js";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__", "fix");
 
@@ -173,7 +174,7 @@ describe("fix: hand-written retry loops → retry", () => {
     // file's setup, charged to the summary.
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);
     expect(p.files.find((f) => f.file === "accept-last-error.ts")?.setupLines).toBe(1);
-    expect(p.totals).toMatchObject({ findings: 19, rewritten: 8, refused: 11 });
+    expect(p.totals).toMatchObject({ findings: 20, rewritten: 8, refused: 12 });
   });
 });
 
@@ -266,9 +267,67 @@ describe("fix: retry loops counted by their condition, or waiting before the lat
     expect(refusal(p, "refuse-state-loop.ts")).toBe(
       "the loop repeats while `numRetriesAvailable > 0 && test.errors.length > 0` with no try/catch: it retries on state, not on a thrown error (retry() retries rejections)",
     );
+    expect(refusal(p, "refuse-wait-before-does-more.ts")).toBe(
+      "the wait before the later attempts does more than wait: `if (this.closed) return -1;`",
+    );
     expect(refusal(p, "refuse-wait-twice.ts")).toBe(
       "the loop waits both before the later attempts and in its catch (retry waits once between attempts)",
     );
+  });
+});
+
+describe("fix: one value kept with a clock stamp in module variables → lazy(load, { ttl })", () => {
+  it("makes the slot `lazy(load, { ttl })`, drops the stamp and returns `slot.get()`, with notes on what changes", async () => {
+    const p = await plan("ttl-slot");
+    const after = afterOf(p, "accept-expiry-stamp.ts");
+    expect(after).toContain(
+      "const token = lazy((): Promise<Token> => issueToken(), { ttl: 5 * 60_000 });",
+    );
+    expect(after).toContain(
+      "export async function currentToken(): Promise<Token> {\n  return token.get();\n}",
+    );
+    expect(after).not.toMatch(/expiresAt|Date\.now/);
+    expect(after.startsWith('import { lazy } from "@perflayer/cache";\n')).toBe(true);
+    const [fix] = fixesOf(p, "accept-expiry-stamp.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toEqual([
+      "the value is loaded by `lazy` on the first `token.get()` and loaded again once 5 * 60_000 ms old (counted from when the load finished, by core's clock)",
+      'a falsy value (`0`, `""`, `false`) is now kept rather than loaded again on each call',
+      "concurrent callers now share one load, and a failed load is not kept",
+    ]);
+  });
+
+  it("refuses a stamp other code reads, a TTL taken from the loaded value, and a load that reads the caller's parameters", async () => {
+    const p = await plan("ttl-slot");
+    expect(refusal(p, "refuse-stamp-read-elsewhere.ts")).toBe(
+      "the stamp `expiresAt` is read or written outside the function",
+    );
+    expect(refusal(p, "refuse-ttl-from-value.ts")).toBe(
+      "the TTL `token.expiresIn` reads `token`: it is not the same on every load (lazy's ttl is)",
+    );
+    expect(refusal(p, "refuse-load-reads-parameter.ts")).toBe(
+      "the load reads `scope`: a parameter or local of the function, or the slot itself",
+    );
+  });
+
+  it("writes the TTL slot and the new retry shapes so that they type-check (none rolled back)", async () => {
+    const read = (kind: string, file: string): string =>
+      readFileSync(join(FIXTURES, kind, file), "utf8");
+    const root = scratchProject({
+      "src/token.ts": read("ttl-slot", "accept-expiry-stamp.ts"),
+      "src/counted.ts": read("retry-loop", "accept-counted-condition.ts"),
+      "src/countdown.ts": read("retry-loop", "accept-countdown.ts"),
+      "src/wait-before.ts": read("retry-loop", "accept-wait-before.ts"),
+    });
+    const p = await planFixes([join(root, "src")], { root });
+    expect(p.totals).toMatchObject({ findings: 4, rewritten: 4 });
+    const result = applyFixes(p);
+    expect(result.rolledBack).toEqual([]);
+    expect([...result.written].sort()).toEqual([
+      "src/countdown.ts",
+      "src/counted.ts",
+      "src/token.ts",
+      "src/wait-before.ts",
+    ]);
   });
 });
 

@@ -152,10 +152,20 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
       ? soleDelay(guard.thenStatement)
       : undefined;
   const body = statements.length === 1 || waitBefore !== undefined ? statements.at(-1) : undefined;
+  const guardWaits =
+    guard !== undefined &&
+    ts.isIfStatement(guard) &&
+    ts.isBlock(guard.thenStatement) &&
+    guard.thenStatement.statements.some((st) => delayOf(st) !== undefined);
   if (body === undefined || !ts.isTryStatement(body) || body.catchClause === undefined)
     return refuse(
-      ts.isForStatement(loop) && loop.initializer !== undefined && statements.length === 2
-        ? "the loop's body is more than one try/catch (or a wait before the later attempts, `if (attempt > 0) await sleep(ms)`, and one try/catch)"
+      guardWaits && ts.isIfStatement(guard) && ts.isBlock(guard.thenStatement)
+        ? `the wait before the later attempts does more than wait: \`${
+            guard.thenStatement.statements
+              .find((st) => delayOf(st) === undefined)
+              ?.getText(file)
+              .split("\n")[0] ?? ""
+          }\``
         : "the loop's body is more than one try/catch",
     );
   let counter: Counter;
