@@ -13,7 +13,14 @@ import {
 } from "./retry-loop-counter.js";
 import type { Counter, FailureCounter } from "./retry-loop-counter.js";
 import { backoffOf, delayOf } from "./retry-backoff.js";
-import { awaits, leavesAttempt, mentions, outerWrite, thrown } from "./statement-facts.js";
+import {
+  awaits,
+  leavesAttempt,
+  mentions,
+  outerWrite,
+  soleExpression,
+  thrown,
+} from "./statement-facts.js";
 
 /** The lines of `text` moved so their least-indented line starts at `indent`. */
 function reindent(text: string, firstIndent: number, indent: string): string {
@@ -79,10 +86,25 @@ function noLoopReason(input: RewriteInput): string {
   const nodes = findAll(file, (n): n is ts.Node => inFinding(input, n));
   const calls = nodes.filter(ts.isCallExpression);
   // A timer inside `new Promise(…)`'s executor is a sleep the code awaits, not a scheduled attempt.
+  // Only when the timer's callback is the executor's `resolve` or just calls it.
   const sleeps = (c: ts.CallExpression): boolean => {
-    for (let n: ts.Node = c.parent; !ts.isSourceFile(n); n = n.parent)
-      if (ts.isNewExpression(n) && n.expression.getText(file) === "Promise") return true;
-    return false;
+    let executor: ts.Node | undefined = c.parent;
+    while (executor !== undefined && !ts.isFunctionLike(executor)) executor = executor.parent;
+    const promise = executor?.parent;
+    if (
+      executor === undefined ||
+      promise === undefined ||
+      !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) ||
+      !ts.isNewExpression(promise) ||
+      promise.expression.getText(file) !== "Promise"
+    )
+      return false;
+    const resolve = executor.parameters[0]?.name.getText(file);
+    const callback = c.arguments[0];
+    if (resolve === undefined || callback === undefined) return false;
+    if (ts.isIdentifier(callback)) return callback.text === resolve;
+    const only = soleExpression(callback);
+    return only !== undefined && ts.isCallExpression(only) && callee(only) === resolve;
   };
   const timer = calls.find(
     (c) => ["setTimeout", "setInterval", "setImmediate"].includes(callee(c) ?? "") && !sleeps(c),
