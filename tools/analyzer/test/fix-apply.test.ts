@@ -52,12 +52,30 @@ describe("fix --write: verified", () => {
     expect(result.predictedLines).toBe(result.removedLines);
   }, 120_000);
 
-  it("restores every written file when the --test command fails", async () => {
-    const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
+  it("restores every written file when the --test command fails (each rewrite type-checked first: none rolled back)", async () => {
+    // Beside the race, the retry and TTL-slot shapes of fix-rewrites.test.ts: one type-check of
+    // them all here (a scratch program costs seconds), their rewrites written, then restored.
+    const fixture = (kind: string, file: string): string =>
+      readFileSync(join(import.meta.dirname, "__fixtures__", "fix", kind, file), "utf8");
+    const files: Record<string, string> = {
+      "src/good.ts": RACE("Promise.resolve(1)"),
+      "src/token.ts": fixture("ttl-slot", "accept-expiry-stamp.ts"),
+      "src/counted.ts": fixture("retry-loop", "accept-counted-condition.ts"),
+      "src/countdown.ts": fixture("retry-loop", "accept-countdown.ts"),
+      "src/wait-before.ts": fixture("retry-loop", "accept-wait-before.ts"),
+    };
+    const root = scratchProject(files);
     const plan = await planFixes([join(root, "src")], { root });
+    expect(plan.totals).toMatchObject({ findings: 5, rewritten: 5 });
     const result = applyFixes(plan, { test: 'node -e "process.exit(3)"' });
-    expect(result).toMatchObject({ written: [], restored: true, test: { exitCode: 3 } });
-    expect(readFileSync(join(root, "src/good.ts"), "utf8")).toBe(RACE("Promise.resolve(1)"));
+    expect(result).toMatchObject({
+      written: [],
+      rolledBack: [],
+      restored: true,
+      test: { exitCode: 3 },
+    });
+    for (const [path, text] of Object.entries(files))
+      expect(readFileSync(join(root, path), "utf8")).toBe(text);
   }, 120_000);
 });
 

@@ -136,6 +136,7 @@ describe("fix: hand-written retry loops → retry", () => {
     const [fix] = fixesOf(p, "accept-throw-on-last.ts");
     expect(fix?.status === "rewrite" && fix.notes).toEqual([
       "aborts and perflayer configuration errors are no longer retried (retry's default)",
+      "`tries` must be a whole number of at least 1: retry() throws PerflayerConfigError otherwise, where the loop did not",
     ]);
   });
 
@@ -172,7 +173,7 @@ describe("fix: hand-written retry loops → retry", () => {
     // file's setup, charged to the summary.
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);
     expect(p.files.find((f) => f.file === "accept-last-error.ts")?.setupLines).toBe(1);
-    expect(p.totals).toMatchObject({ findings: 12, rewritten: 5, refused: 7 });
+    expect(p.totals).toMatchObject({ findings: 20, rewritten: 8, refused: 12 });
   });
 });
 
@@ -207,6 +208,104 @@ describe("fix: while loops with a failure counter → retry", () => {
       "a poll for state: the loop runs while `Date.now() < deadline`, not for a number of failed attempts",
     );
     expect(refusal(p, "refuse-forever.ts")).toMatch(/counts no failures first thing in its catch/);
+  });
+});
+
+describe("fix: retry loops counted by their condition, or waiting before the later attempts → retry", () => {
+  it("carries over `while (n++ < max)`: max attempts, the last error thrown by retry", async () => {
+    const p = await plan("retry-loop");
+    const after = afterOf(p, "accept-counted-condition.ts");
+    expect(after).toContain(
+      [
+        "  return retry(() => fn(), {",
+        "    attempts: max,",
+        "    backoff: { initialMs: 50, maxMs: 50, factor: 1 },",
+        '    jitter: "none",',
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).not.toMatch(/let tries|lastError|while \(/);
+    const [fix] = fixesOf(p, "accept-counted-condition.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toContain(
+      "`max` must be a whole number of at least 1: retry() throws PerflayerConfigError otherwise, where the loop did not",
+    );
+  });
+
+  it("carries over a countdown `while (left-- > 0)` as its starting count, with the retry condition", async () => {
+    const after = afterOf(await plan("retry-loop"), "accept-countdown.ts");
+    expect(after).toContain("attempts: 3,");
+    expect(after).toContain("backoff: { initialMs: 20, maxMs: 20, factor: 1 },");
+    expect(after).toContain("retryOn: (error) => !(error instanceof TypeError),");
+    expect(after).not.toMatch(/let left|lastError|while \(/);
+  });
+
+  it("takes `if (attempt > 0) await sleep(…)` before the try as the wait between attempts: the first wait is the delay at attempt 1, and no note about a last wait", async () => {
+    const p = await plan("retry-loop");
+    const after = afterOf(p, "accept-wait-before.ts");
+    // Before attempt 1 the loop waited 200 * 2 ** 1.
+    expect(after).toContain(
+      "backoff: { initialMs: 400, maxMs: Number.MAX_SAFE_INTEGER, factor: 2 },",
+    );
+    expect(after).toContain("attempts: 5,");
+    expect(after).not.toMatch(/if \(attempt|sleep\(200/);
+    const [fix] = fixesOf(p, "accept-wait-before.ts");
+    expect(fix?.status === "rewrite" && fix.notes).not.toContain(
+      "no wait after the last failed attempt (the loop waited before giving up)",
+    );
+  });
+
+  it("refuses a countdown read in the loop, a wait before the attempt guarded by more than the attempt, a loop that retries on state, and a loop that waits twice", async () => {
+    const p = await plan("retry-loop");
+    expect(refusal(p, "refuse-countdown-read.ts")).toBe(
+      "the countdown `left` is read in the loop (only a count the condition alone keeps is carried over)",
+    );
+    expect(refusal(p, "refuse-wait-before-other-test.ts")).toBe(
+      "the wait before the attempt is guarded by `attempt > 0 && slow`, not by `attempt > 0` (the attempts after the first)",
+    );
+    // The timer inside `new Promise(…)` is a sleep the loop awaits, not a scheduled attempt.
+    expect(refusal(p, "refuse-state-loop.ts")).toBe(
+      "the loop repeats while `numRetriesAvailable > 0 && test.errors.length > 0` with no try/catch: it retries on state, not on a thrown error (retry() retries rejections)",
+    );
+    expect(refusal(p, "refuse-wait-before-does-more.ts")).toBe(
+      "the wait before the later attempts does more than wait: `if (this.closed) return -1;`",
+    );
+    expect(refusal(p, "refuse-wait-twice.ts")).toBe(
+      "the loop waits both before the later attempts and in its catch (retry waits once between attempts)",
+    );
+  });
+});
+
+describe("fix: one value kept with a clock stamp in module variables → lazy(load, { ttl })", () => {
+  it("makes the slot `lazy(load, { ttl })`, drops the stamp and returns `slot.get()`, with notes on what changes", async () => {
+    const p = await plan("ttl-slot");
+    const after = afterOf(p, "accept-expiry-stamp.ts");
+    expect(after).toContain(
+      "const token = lazy((): Promise<Token> => issueToken(), { ttl: 5 * 60_000 });",
+    );
+    expect(after).toContain(
+      "export async function currentToken(): Promise<Token> {\n  return token.get();\n}",
+    );
+    expect(after).not.toMatch(/expiresAt|Date\.now/);
+    expect(after.startsWith('import { lazy } from "@perflayer/cache";\n')).toBe(true);
+    const [fix] = fixesOf(p, "accept-expiry-stamp.ts");
+    expect(fix?.status === "rewrite" && fix.notes).toEqual([
+      "the value is loaded by `lazy` on the first `token.get()` and loaded again once 5 * 60_000 ms old (counted from when the load finished, by core's clock)",
+      'a falsy value (`0`, `""`, `false`) is now kept rather than loaded again on each call',
+      "concurrent callers now share one load, and a failed load is not kept",
+    ]);
+  });
+
+  it("refuses a stamp other code reads, a TTL taken from the loaded value, and a load that reads the caller's parameters", async () => {
+    const p = await plan("ttl-slot");
+    expect(refusal(p, "refuse-stamp-read-elsewhere.ts")).toBe(
+      "the stamp `expiresAt` is read or written outside the function",
+    );
+    expect(refusal(p, "refuse-ttl-from-value.ts")).toBe(
+      "the TTL `token.expiresIn` reads `token`: it is not the same on every load (lazy's ttl is)",
+    );
+    expect(refusal(p, "refuse-load-reads-parameter.ts")).toBe(
+      "the load reads `scope`: a parameter or local of the function, or the slot itself",
+    );
   });
 });
 

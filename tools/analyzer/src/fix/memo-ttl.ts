@@ -17,14 +17,17 @@ export interface TtlEntry {
 }
 
 /** The clock a TTL memo may read: `Date.now()` (what the cache's clock measures too). */
-const isNow = (node: ts.Node): boolean =>
+export const isNow = (node: ts.Node): boolean =>
   ts.isCallExpression(node) && node.arguments.length === 0 && callee(node) === "Date.now";
 
 const bare = (node: ts.Expression): ts.Expression =>
   ts.isParenthesizedExpression(node) ? bare(node.expression) : node;
 
 /** A TTL that is the same on every call: literals, and names other than the function's locals or `this`. */
-function constantTtl(node: ts.Expression, locals: ReadonlySet<string>): ts.Expression | undefined {
+export function constantTtl(
+  node: ts.Expression,
+  locals: ReadonlySet<string>,
+): ts.Expression | undefined {
   let ok = true;
   walk(node, (n) => {
     if (

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { mentions } from "./statement-facts.js";
 
 /** The counted loop: `for (let i = start; i < limit; i++)`. */
 export interface Counter {
@@ -78,8 +79,11 @@ export interface FailureCounter {
   readonly counter: Counter;
   /** `let n = 0;` just before the loop. */
   readonly declaration: ts.VariableStatement;
-  /** The catch statement that counts (`n++;`, or the `if (++n >= max) throw error;` that also tests). */
-  readonly increment: ts.Statement;
+  /**
+   * The catch statement that counts (`n++;`, or the `if (++n >= max) throw error;` that also
+   * tests); none when the loop's condition counts (`while (n++ < max)`).
+   */
+  readonly increment?: ts.Statement;
   /** Whether the loop gives up by itself (`while (n < max)`), else a test in the catch throws. */
   readonly bounded: boolean;
 }
@@ -177,5 +181,76 @@ export function failureCounterOf(
     declaration: statement,
     increment: first,
     bounded: limit !== undefined,
+  };
+}
+
+/** `let name = …;` among the two statements just before the loop, with its initializer's text. */
+function declaredBefore(
+  loop: ts.WhileStatement,
+  name: string,
+  file: ts.SourceFile,
+): { statement: ts.VariableStatement; init: string } | undefined {
+  const block = loop.parent;
+  if (!ts.isBlock(block)) return undefined;
+  const index = block.statements.indexOf(loop);
+  for (const s of block.statements.slice(Math.max(0, index - 2), index)) {
+    if (!ts.isVariableStatement(s)) continue;
+    const [d, more] = s.declarationList.declarations;
+    if (d !== undefined && more === undefined && d.name.getText(file) === name)
+      return d.initializer === undefined
+        ? undefined
+        : { statement: s, init: d.initializer.getText(file) };
+  }
+  return undefined;
+}
+
+/**
+ * The counter of a `while` loop whose condition counts the attempts: `while (n++ < max)`,
+ * `while (++n <= max)` (`let n = 0` just before; in the body `n` is the attempt's number, from 1)
+ * or `while (left-- > 0)` (`let left = N`: N attempts, the countdown read nowhere else in the loop).
+ * @returns the counter, why such a loop cannot be carried over, or undefined for another condition
+ */
+export function conditionCounterOf(
+  loop: ts.WhileStatement,
+  file: ts.SourceFile,
+): FailureCounter | string | undefined {
+  const condition = loop.expression;
+  if (!ts.isBinaryExpression(condition)) return undefined;
+  const { left, operatorToken, right } = condition;
+  const op = operatorToken.kind;
+  const step =
+    ts.isPrefixUnaryExpression(left) || ts.isPostfixUnaryExpression(left) ? left : undefined;
+  if (step === undefined || !ts.isIdentifier(step.operand)) return undefined;
+  const name = step.operand.text;
+  const prefix = ts.isPrefixUnaryExpression(step);
+  const declared = declaredBefore(loop, name, file);
+  if (step.operator === ts.SyntaxKind.MinusMinusToken) {
+    if (prefix || op !== ts.SyntaxKind.GreaterThanToken || right.getText(file) !== "0")
+      return undefined;
+    if (declared === undefined)
+      return `the countdown \`${name}\` is not declared \`let ${name} = attempts\` just before the loop`;
+    if (mentions(loop.statement, name))
+      return `the countdown \`${name}\` is read in the loop (only a count the condition alone keeps is carried over)`;
+    return {
+      counter: { name, start: 1, inclusive: true, limit: declared.init },
+      declaration: declared.statement,
+      bounded: true,
+    };
+  }
+  if (op !== ts.SyntaxKind.LessThanToken && op !== ts.SyntaxKind.LessThanEqualsToken)
+    return undefined;
+  if (declared === undefined || declared.init !== "0")
+    return `the attempt counter \`${name}\` is not declared \`let ${name} = 0\` just before the loop`;
+  // In the body the counter is the attempt's number (from 1); the loop goes on while the number
+  // before (postfix) or after (prefix) the step passes the test.
+  const limit = right.getText(file);
+  const inclusive = op === ts.SyntaxKind.LessThanEqualsToken;
+  const attempts = prefix
+    ? attemptsOf({ name, start: 1, inclusive, limit })
+    : attemptsOf({ name, start: 0, inclusive, limit });
+  return {
+    counter: { name, start: 1, inclusive: true, limit: attempts },
+    declaration: declared.statement,
+    bounded: true,
   };
 }

@@ -21,6 +21,7 @@ import { fieldMemoStore } from "./field-memo-store.js";
 import { fieldMemo } from "./field-memo.js";
 import { swapStore } from "./store-swap.js";
 import { rewriteSingleSlot } from "./rewrite-single-slot.js";
+import { rewriteTtlSlot } from "./rewrite-ttl-slot.js";
 import { arrowResult, ownStoreMemo, typedKey } from "./own-store-memo.js";
 
 const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
@@ -53,7 +54,7 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
     swapStore(input) ??
     swapFieldStore(input) ??
     (mapsInFinding(input, ["Map", "WeakMap"]).length === 0
-      ? rewriteSingleSlot(input)
+      ? (rewriteTtlSlot(input) ?? rewriteSingleSlot(input))
       : undefined) ??
     rewrite
   );

@@ -4,10 +4,23 @@ import { importName } from "./file-imports.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 
-import { attemptTest, attemptsOf, counterOf, failureCounterOf } from "./retry-loop-counter.js";
+import {
+  attemptTest,
+  attemptsOf,
+  conditionCounterOf,
+  counterOf,
+  failureCounterOf,
+} from "./retry-loop-counter.js";
 import type { Counter, FailureCounter } from "./retry-loop-counter.js";
 import { backoffOf, delayOf } from "./retry-backoff.js";
-import { awaits, leavesAttempt, mentions, outerWrite, thrown } from "./statement-facts.js";
+import {
+  awaits,
+  leavesAttempt,
+  mentions,
+  outerWrite,
+  soleExpression,
+  thrown,
+} from "./statement-facts.js";
 
 /** The lines of `text` moved so their least-indented line starts at `indent`. */
 function reindent(text: string, firstIndent: number, indent: string): string {
@@ -47,14 +60,63 @@ const indentAt = (file: ts.SourceFile, position: number): string => {
   return /^[ \t]*/.exec(file.text.slice(start))?.[0] ?? "";
 };
 
+/** The wait of `if (…) await sleep(ms);` / `if (…) { await sleep(ms); }`, when it is all the branch does. */
+function soleDelay(statement: ts.Statement): ts.Expression | undefined {
+  const only = ts.isBlock(statement)
+    ? statement.statements.length === 1
+      ? statement.statements[0]
+      : undefined
+    : statement;
+  return only === undefined ? undefined : delayOf(only);
+}
+
+/** `i > 0`, `i !== 0`, `i >= 1`, `0 < i` or a bare `i` (from 0): every attempt after the first. */
+function afterFirst(test: ts.Expression, counter: Counter, file: ts.SourceFile): boolean {
+  const c = counter.name;
+  const s = counter.start;
+  const text = test.getText(file).replace(/\s+/g, "");
+  const shapes = [`${c}>${s}`, `${c}!==${s}`, `${c}!=${s}`, `${c}>=${s + 1}`, `${s}<${c}`];
+  if (s === 0) shapes.push(c);
+  return shapes.includes(text);
+}
+
 /** What a retry finding without a loop around a try/catch is instead, for its refusal. */
 function noLoopReason(input: RewriteInput): string {
   const { file, finding } = input;
   const nodes = findAll(file, (n): n is ts.Node => inFinding(input, n));
   const calls = nodes.filter(ts.isCallExpression);
-  const named = (names: readonly string[]): ts.CallExpression | undefined =>
-    calls.find((c) => names.includes(callee(c) ?? ""));
-  const timer = named(["setTimeout", "setInterval", "setImmediate"]);
+  // A timer inside `new Promise(…)`'s executor is a sleep the code awaits, not a scheduled attempt.
+  // Only when the timer's callback is the executor's `resolve` or just calls it.
+  const sleeps = (c: ts.CallExpression): boolean => {
+    let executor: ts.Node | undefined = c.parent;
+    while (executor !== undefined && !ts.isFunctionLike(executor)) executor = executor.parent;
+    const promise = executor?.parent;
+    if (
+      executor === undefined ||
+      promise === undefined ||
+      !(ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) ||
+      !ts.isNewExpression(promise) ||
+      promise.expression.getText(file) !== "Promise"
+    )
+      return false;
+    const resolve = executor.parameters[0]?.name.getText(file);
+    const callback = c.arguments[0];
+    if (resolve === undefined || callback === undefined) return false;
+    if (ts.isIdentifier(callback)) return callback.text === resolve;
+    const only = soleExpression(callback);
+    return only !== undefined && ts.isCallExpression(only) && callee(only) === resolve;
+  };
+  const timer = calls.find(
+    (c) => ["setTimeout", "setInterval", "setImmediate"].includes(callee(c) ?? "") && !sleeps(c),
+  );
+  const loop = nodes.find(
+    (n): n is ts.WhileStatement | ts.DoStatement | ts.ForStatement =>
+      ts.isWhileStatement(n) || ts.isDoStatement(n) || ts.isForStatement(n),
+  );
+  if (timer === undefined && loop !== undefined && !findAll(loop, ts.isTryStatement).length) {
+    const test = ts.isForStatement(loop) ? loop.condition : loop.expression;
+    return `the loop repeats while \`${test?.getText(file) ?? "true"}\` with no try/catch: it retries on state, not on a thrown error (retry() retries rejections)`;
+  }
   if (timer !== undefined)
     return `the next attempt is scheduled by \`${callee(timer)}\` (a retry driven by a timer callback; retry() would make its caller wait for the attempts)`;
   const own = finding.name?.split(".").pop()?.replace(/^#/, "");
@@ -100,18 +162,53 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
     return refuse(
       "only `for` and `while` loops are rewritten; the attempts of this loop are not clear",
     );
-  const body =
-    ts.isBlock(loop.statement) && loop.statement.statements.length === 1
-      ? loop.statement.statements[0]
-      : loop.statement;
+  const statements = ts.isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+  // `if (attempt > 0) await sleep(ms);` before the try: the wait comes before each later attempt.
+  const guard = statements.length === 2 ? statements[0] : undefined;
+  const waitBefore =
+    guard !== undefined &&
+    ts.isIfStatement(guard) &&
+    guard.elseStatement === undefined &&
+    ts.isForStatement(loop) &&
+    loop.initializer !== undefined
+      ? soleDelay(guard.thenStatement)
+      : undefined;
+  const body = statements.length === 1 || waitBefore !== undefined ? statements.at(-1) : undefined;
+  const guardWaits =
+    guard !== undefined &&
+    ts.isIfStatement(guard) &&
+    ts.isBlock(guard.thenStatement) &&
+    guard.thenStatement.statements.some((st) => delayOf(st) !== undefined);
   if (body === undefined || !ts.isTryStatement(body) || body.catchClause === undefined)
-    return refuse("the loop's body is more than one try/catch");
+    return refuse(
+      guardWaits && ts.isIfStatement(guard) && ts.isBlock(guard.thenStatement)
+        ? `the wait before the later attempts does more than wait: \`${
+            guard.thenStatement.statements
+              .find((st) => delayOf(st) === undefined)
+              ?.getText(file)
+              .split("\n")[0] ?? ""
+          }\``
+        : "the loop's body is more than one try/catch",
+    );
   let counter: Counter;
   let failures: FailureCounter | undefined;
+  const conditionCounted = ts.isWhileStatement(loop) ? conditionCounterOf(loop, file) : undefined;
   if (ts.isForStatement(loop) && loop.initializer !== undefined) {
     const counted = counterOf(loop, file);
     if (typeof counted === "string") return refuse(counted);
     counter = counted;
+    if (
+      guard !== undefined &&
+      ts.isIfStatement(guard) &&
+      !afterFirst(guard.expression, counter, file)
+    )
+      return refuse(
+        `the wait before the attempt is guarded by \`${guard.expression.getText(file)}\`, not by \`${counter.name} > ${counter.start}\` (the attempts after the first)`,
+      );
+  } else if (conditionCounted !== undefined) {
+    if (typeof conditionCounted === "string") return refuse(conditionCounted);
+    failures = conditionCounted;
+    counter = conditionCounted.counter;
   } else {
     const counted = failureCounterOf(loop, body.catchClause.block, file);
     if (typeof counted === "string") return refuse(counted);
@@ -125,6 +222,9 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
         );
       counter = { ...counter, limit };
     }
+  }
+  if (failures !== undefined) {
+    const counted = failures;
     const block = loop.parent;
     const stray = findAll(
       block,
@@ -155,10 +255,10 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
     return refuse("the catch clause does not name the error");
   const error = variable.text;
   let lastError: string | undefined;
-  let delay: ts.Expression | undefined;
+  let delay: ts.Expression | undefined = waitBefore;
   let throwsOnLast = false;
-  /** Whether the loop gave up without waiting (the last attempt threw before the wait, or the wait was skipped). */
-  let noWaitAfterLast = false;
+  /** Whether the loop gave up without waiting (the last attempt threw before the wait, the wait was skipped, or came before each later attempt). */
+  let noWaitAfterLast = waitBefore !== undefined;
   const conditions: string[] = [];
   for (const statement of body.catchClause.block.statements) {
     if (statement === failures?.increment) {
@@ -182,6 +282,10 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
       lastError === undefined
     )
       lastError = statement.expression.left.text;
+    else if (wait !== undefined && waitBefore !== undefined)
+      return refuse(
+        "the loop waits both before the later attempts and in its catch (retry waits once between attempts)",
+      );
     else if (wait !== undefined && delay === undefined) {
       delay = wait;
       noWaitAfterLast ||= throwsOnLast;
@@ -229,7 +333,17 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
     return refuse(
       `the delay is computed by a call (\`${computed.getText(file)}\`) on every pass; retry's back-off is fixed at the start`,
     );
-  const backoff = backoffOf(delay, counter, file);
+  if (waitBefore !== undefined && counter.start === 1 && mentions(delay, counter.name))
+    return refuse(
+      `the wait before the attempt \`${delay.getText(file)}\` grows with a one-based counter (its first wait is not the base delay)`,
+    );
+  // A wait before attempt `i` follows the failure of attempt `i - 1`: from a zero-based counter,
+  // the first wait reads 1, as a one-based counter's wait in the catch does.
+  const backoff = backoffOf(
+    delay,
+    waitBefore === undefined ? counter : { ...counter, start: 1 },
+    file,
+  );
   if (backoff === undefined)
     return refuse(
       `the delay \`${delay.getText(file)}\` grows with the attempt in a shape not recognised (base * F ** attempt, under Math.min(…, cap) or not)`,
@@ -324,6 +438,11 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
       ...(conditions.length === 0
         ? ["aborts and perflayer configuration errors are no longer retried (retry's default)"]
         : []),
+      ...(/^[\d_]+$/.test(attempts)
+        ? []
+        : [
+            `\`${attempts}\` must be a whole number of at least 1: retry() throws PerflayerConfigError otherwise, where the loop did not`,
+          ]),
     ],
   };
 }

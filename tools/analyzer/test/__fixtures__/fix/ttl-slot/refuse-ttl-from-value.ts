@@ -1,0 +1,18 @@
+// The expiry comes from the loaded value: no TTL is the same on every load.
+interface Token {
+  readonly value: string;
+  readonly expiresIn: number;
+}
+declare function issueToken(): Promise<Token>;
+
+let token: Token | null = null;
+let expiresAt = 0;
+
+export async function currentToken(): Promise<Token> {
+  if (token && Date.now() < expiresAt) {
+    return token;
+  }
+  token = await issueToken();
+  expiresAt = Date.now() + token.expiresIn;
+  return token;
+}
