@@ -374,19 +374,24 @@ function helperWalk(fn: ts.Node): boolean {
 function runsIn(node: ts.Node): ts.Node {
   for (let c = node.parent; c !== undefined; c = c.parent) {
     if (ts.isSourceFile(c)) return c;
-    if (!isFunctionLike(c)) continue;
-    const call = c.parent;
-    if (
-      call !== undefined &&
-      ts.isCallExpression(call) &&
-      call.arguments.includes(c as ts.Expression) &&
-      iterates(call)
-    )
-      continue;
-    if (helperOfCall(c)) continue;
-    return c;
+    if (isFunctionLike(c) && !runsInline(c)) return c;
   }
   return node.getSourceFile();
+}
+
+/**
+ * Whether a function runs within the call of the one around it: the callback of an iteration
+ * method, or a helper nested there and only called.
+ */
+function runsInline(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return (
+    (call !== undefined &&
+      ts.isCallExpression(call) &&
+      call.arguments.includes(fn as ts.Expression) &&
+      iterates(call)) ||
+    helperOfCall(fn)
+  );
 }
 
 /**
@@ -409,17 +414,7 @@ function iterates(call: ts.CallExpression): boolean {
  */
 function withinCallOf(node: ts.Node, scope: ts.Node): boolean {
   for (let c = node.parent; c !== undefined && c !== scope; c = c.parent) {
-    if (!isFunctionLike(c)) continue;
-    const call = c.parent;
-    if (
-      call !== undefined &&
-      ts.isCallExpression(call) &&
-      call.arguments.includes(c as ts.Expression) &&
-      iterates(call)
-    )
-      continue;
-    if (helperOfCall(c)) continue;
-    return false;
+    if (isFunctionLike(c) && !runsInline(c)) return false;
   }
   return true;
 }
