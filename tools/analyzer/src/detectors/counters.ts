@@ -695,18 +695,10 @@ function exposed(slot: Slot, refs: readonly ts.Node[]): boolean {
     )
   )
     return false;
-  return refs.every((ref) => {
-    const p = ref.parent;
-    if (slot.increments.some((inc) => inc.pos <= ref.pos && ref.end <= inc.end)) return true;
-    return (
-      p !== undefined &&
-      ts.isBinaryExpression(p) &&
-      p.left === ref &&
-      p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isNumericLiteral(unwrap(p.right)) &&
-      (unwrap(p.right) as ts.NumericLiteral).text === "0"
-    );
-  });
+  return refs.every(
+    (ref) =>
+      slot.increments.some((inc) => inc.pos <= ref.pos && ref.end <= inc.end) || isReset(ref),
+  );
 }
 
 /**
