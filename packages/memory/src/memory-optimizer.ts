@@ -342,7 +342,8 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
 
   #evaluate(sample: MemorySample, fresh: boolean): Promise<ReclaimReport | undefined> {
     const now = this.#clock.now();
-    const reading = this.#live.read(now, sample, this.#trackedBytes());
+    const tracked = this.#trackedBytes();
+    const reading = this.#live.read(now, sample, tracked);
     this.#sample = sample;
     this.#reading = reading;
     this.#ratio = reading.projectedPeak / this.budgetBytes;
@@ -351,7 +352,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#metrics.used.rss.set(sample.rss);
     this.#metrics.used.live.set(reading.heapLive + reading.externalLive);
     this.#metrics.used.projected.set(reading.projectedPeak);
-    const unreclaimable = this.#unreclaimable(reading, this.#trackedBytes());
+    const unreclaimable = this.#unreclaimable(reading, tracked);
     this.#metrics.used.unreclaimable.set(unreclaimable.live);
     this.#metrics.used.unreclaimablePeak.set(unreclaimable.peak);
     const from = this.#pressure.level;
