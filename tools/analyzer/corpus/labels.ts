@@ -51,6 +51,16 @@ export interface RepoLabels {
 
 const CATEGORIES: readonly string[] = ["caching", "memory", "response", "monitoring"];
 
+/**
+ * Repositories kept for an independent check of the analyzer (issue 14): never labelled, fetched or
+ * scored here. Compared case-insensitively with a label file's `repo`.
+ */
+export const RESERVED_REPOSITORIES: readonly string[] = [
+  "vitejs/vite",
+  "mongodb/node-mongodb-native",
+  "apollographql/apollo-server",
+];
+
 function fail(file: string, what: string): never {
   throw new PerflayerConfigError("ERR_CORPUS_LABELS", `${file}: ${what}`);
 }
@@ -95,6 +105,11 @@ export function loadLabels(dir: string): RepoLabels[] {
     }
     if (typeof data.repo !== "string" || !/^[\w.-]+\/[\w.-]+$/.test(data.repo))
       fail(file, `Expected \`repo\` to be "owner/name", got \`${String(data.repo)}\`.`);
+    if (RESERVED_REPOSITORIES.includes(data.repo.toLowerCase()))
+      fail(
+        file,
+        `\`${data.repo}\` is kept for an independent check of the analyzer: do not label, fetch or score it. Delete this file and pick another repository.`,
+      );
     if (typeof data.commit !== "string" || !/^[0-9a-f]{40}$/.test(data.commit))
       fail(file, `Expected \`commit\` to be 40 hex digits, got \`${String(data.commit)}\`.`);
     if (data.split !== "tuning" && data.split !== "held-out")

@@ -67,4 +67,15 @@ describe("the corpus's label files", () => {
   it("rejects a `group` that is not a string", () => {
     expect(() => loadLabels(labelsDir({ group: 3 }))).toThrow(/`group` of r-p001/);
   });
+
+  it("refuses the repositories kept for the independent check, whatever their case", () => {
+    const dir = labelsDir({});
+    const file = join(dir, "o+r.json");
+    const data = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...data, repo: "MongoDB/node-mongodb-native" }));
+    expect(() => loadLabels(dir)).toThrow(PerflayerConfigError);
+    expect(() => loadLabels(dir)).toThrow(
+      /MongoDB\/node-mongodb-native` is kept for an independent check/,
+    );
+  });
 });
