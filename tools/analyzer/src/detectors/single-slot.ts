@@ -7,6 +7,7 @@ import { slotMemos } from "./slot-memos.js";
 import { expiryKeys, guardsReuse, stampCheck } from "./expiry-stamps.js";
 import { expiryPredicate, expiryUses, namedNotExpiry } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
+import { stampBesideValue } from "./look-alikes.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
@@ -28,6 +29,9 @@ export const singleSlotDetector: Detector = {
     for (const b of facts.binaries) {
       const key = stampCheck(facts, expiries, b);
       if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
+      // A stamp written with no value beside it is a deadline (a rate-limit reset), not an expiry.
+      const writes = expiries.get(key);
+      if (writes !== undefined && !writes.some((w) => stampBesideValue(w, key))) continue;
       const fn = functionOf(b);
       let entry = byFunction.get(fn);
       if (entry === undefined) byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
@@ -37,8 +41,10 @@ export const singleSlotDetector: Detector = {
     const predicates = new Map<ts.Node, ExpiryPredicate>();
     for (const b of facts.binaries) {
       const p = expiryPredicate(facts, b);
-      if (p !== undefined && !byFunction.has(p.fn) && !predicates.has(p.fn))
-        predicates.set(p.fn, p);
+      if (p === undefined || byFunction.has(p.fn) || predicates.has(p.fn)) continue;
+      const writes = expiries.get(p.key);
+      if (writes !== undefined && !writes.some((w) => stampBesideValue(w, p.key))) continue;
+      predicates.set(p.fn, p);
     }
     const uses = expiryUses(facts, [...predicates.values()]);
     const consumed = new Set<ExpiryUse>();
