@@ -7,6 +7,7 @@ import { flowKind } from "./keyed-store.js";
 import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
 import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
+import { collectionPassThrough, refilledAfter } from "./look-alikes.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -203,6 +204,9 @@ export const cacheInvalidateDetector: Detector = {
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
       if (popsOwnEntry(node, store)) continue;
+      // A collection class's own `delete(key)`, or a container rebuilt and refilled at once.
+      if (collectionPassThrough(node, fn)) continue;
+      if (ts.isBinaryExpression(node) && refilledAfter(node)) continue;
       // A slot emptied after the object in it was told to finish (`lease.revoke(); lease = null`).
       if (emptiesSlot && releasesHandle(node, store)) continue;
       // Node's own module registry (`delete require.cache[file]`): a reload, not a cache kept

@@ -74,3 +74,97 @@ export function stampBesideValue(statement: ts.Node, key: string): boolean {
   });
   return beside || !judged;
 }
+
+/** The text of the receiver chain a call or element write acts on (`this._map` in `this._map.set(k, v)`). */
+function receiverOf(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression))
+    return unwrap(n.expression.expression).getText();
+  if (
+    ts.isBinaryExpression(n) &&
+    n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isElementAccessExpression(unwrap(n.left))
+  )
+    return unwrap((unwrap(n.left) as ts.ElementAccessExpression).expression).getText();
+  return undefined;
+}
+
+/**
+ * Whether a store given a fresh container is filled again right after, in the same block (`this._map
+ * = new Map(); this._map.set(a, x); this._map.set(b, y)`): the container is rebuilt or switched to
+ * another representation, its entries carried over — nothing is dropped as stale.
+ * @param assignment - the `store = new Map()` statement's expression
+ * @returns true when a later statement of the same block writes into the new container
+ */
+export function refilledAfter(assignment: ts.BinaryExpression): boolean {
+  const target = unwrap(assignment.left).getText();
+  const statement = assignment.parent;
+  if (!ts.isExpressionStatement(statement)) return false;
+  const later = siblings(statement).filter((s) => s.pos >= statement.end);
+  return later.some(
+    (s) =>
+      ts.isExpressionStatement(s) &&
+      receiverOf(s.expression) === target &&
+      (!ts.isCallExpression(unwrap(s.expression)) ||
+        /^(set|add|push)$/.test(
+          ((unwrap(s.expression) as ts.CallExpression).expression as ts.PropertyAccessExpression)
+            .name.text,
+        )),
+  );
+}
+
+function parameterNamed(fn: ts.Node, name: string): boolean {
+  return (
+    ts.isFunctionLike(fn) &&
+    fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)
+  );
+}
+
+/**
+ * Whether a method only hands out a store's entries by its own parameter (`get(key) { return
+ * this.cache.get(key) ?? null }`): a read-through of the store's API that never fills it (a
+ * get-or-compute that writes on a miss is not one).
+ */
+function handsOut(method: ts.ClassElement, store: string): boolean {
+  if (!ts.isMethodDeclaration(method) && !ts.isGetAccessorDeclaration(method)) return false;
+  let reads = false;
+  let writes = false;
+  walk(method, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return;
+    if (unwrap(n.expression.expression).getText() !== store) return;
+    const verb = n.expression.name.text;
+    if (verb !== "get") {
+      if (verb !== "has") writes = true;
+      return;
+    }
+    const key = n.arguments[0];
+    if (key === undefined || !ts.isIdentifier(unwrap(key))) return;
+    if (!parameterNamed(method, (unwrap(key) as ts.Identifier).text)) return;
+    for (let c: ts.Node = n; c !== method; c = c.parent)
+      if (ts.isReturnStatement(c)) reads = true;
+  });
+  return reads && !writes;
+}
+
+/**
+ * Whether `store.delete(key)` is a collection's own API: the key is the method's parameter as
+ * given, and another method of the same class hands out the store's entries by its parameter
+ * (`get(key) { return this.cache.get(key) }`). The class exposes the store; whoever calls `delete`
+ * decides when an entry goes, so the invalidation (if any) is at the caller.
+ * @param call - the `store.delete(key)` call
+ * @param fn - the function it is in
+ * @returns true when the delete is a pass-through of a collection class's API
+ */
+export function collectionPassThrough(call: ts.Node, fn: ts.Node): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  if (call.expression.name.text !== "delete") return false;
+  const key = call.arguments[0];
+  if (key === undefined || !ts.isIdentifier(unwrap(key))) return false;
+  if (!ts.isMethodDeclaration(fn) || !parameterNamed(fn, (unwrap(key) as ts.Identifier).text))
+    return false;
+  const store = unwrap(call.expression.expression).getText();
+  if (!store.startsWith("this.")) return false;
+  const owner = fn.parent;
+  if (!ts.isClassDeclaration(owner) && !ts.isClassExpression(owner)) return false;
+  return owner.members.some((m) => m !== fn && handsOut(m, store));
+}
