@@ -22,6 +22,7 @@ import { promiseOnce } from "./promise-once.js";
 import { flagMemo } from "./flag-memo.js";
 import { servedOnRequest } from "./served-on-request.js";
 import { methodFilledSlot } from "./method-filled-slot.js";
+import { madeAtRandom } from "./look-alikes.js";
 
 /** Slots that hold a timer, a flag or a handle, not a computed value — a weak signal. */
 const NOT_MEMO =
@@ -235,6 +236,8 @@ export function checkedSlotMemo(
       ? undefined
       : methodFilledSlot(fn, statement, test);
   if (fill.right.kind === ts.SyntaxKind.TrueKeyword) return flagMemo(fn, statement, test);
+  // An id made at random on first use fixes an identity; it is not a derived value kept.
+  if (madeAtRandom(fn, fill.right, localValue)) return undefined;
   const hit = ts.isBlock(statement.thenStatement)
     ? (statement.thenStatement.statements[0] ?? statement)
     : statement.thenStatement;

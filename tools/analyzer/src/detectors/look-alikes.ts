@@ -140,8 +140,7 @@ function handsOut(method: ts.ClassElement, store: string): boolean {
     const key = n.arguments[0];
     if (key === undefined || !ts.isIdentifier(unwrap(key))) return;
     if (!parameterNamed(method, (unwrap(key) as ts.Identifier).text)) return;
-    for (let c: ts.Node = n; c !== method; c = c.parent)
-      if (ts.isReturnStatement(c)) reads = true;
+    for (let c: ts.Node = n; c !== method; c = c.parent) if (ts.isReturnStatement(c)) reads = true;
   });
   return reads && !writes;
 }
@@ -167,4 +166,115 @@ export function collectionPassThrough(call: ts.Node, fn: ts.Node): boolean {
   const owner = fn.parent;
   if (!ts.isClassDeclaration(owner) && !ts.isClassExpression(owner)) return false;
   return owner.members.some((m) => m !== fn && handsOut(m, store));
+}
+
+/** Modules whose exports make random values or ids. */
+const RANDOM_MODULES = /^(node:)?crypto$|^uuid$|^nanoid$/;
+/** Members of `crypto` (Node's or the web's) that make random values. */
+const RANDOM_MEMBERS = /^(randomUUID|randomBytes|randomInt|randomFillSync|getRandomValues)$/;
+
+/**
+ * What a file binds from modules that make random values: `ids` are functions that return one
+ * (`randomUUID` from `crypto`, anything from `uuid`/`nanoid`), `namespaces` hold them
+ * (`import * as crypto from "node:crypto"`, `const uuid = require("uuid")`).
+ */
+interface RandomImports {
+  readonly ids: Set<string>;
+  readonly namespaces: Map<string, string>;
+}
+
+function randomImports(sourceFile: ts.SourceFile): RandomImports {
+  const ids = new Set<string>();
+  const namespaces = new Map<string, string>();
+  const named = (module: string, imported: string, local: string): void => {
+    if (!/crypto$/.test(module) || RANDOM_MEMBERS.test(imported)) ids.add(local);
+  };
+  for (const s of sourceFile.statements) {
+    if (
+      ts.isImportDeclaration(s) &&
+      ts.isStringLiteral(s.moduleSpecifier) &&
+      RANDOM_MODULES.test(s.moduleSpecifier.text)
+    ) {
+      const module = s.moduleSpecifier.text;
+      const clause = s.importClause;
+      if (clause?.name !== undefined) namespaces.set(clause.name.text, module);
+      const bindings = clause?.namedBindings;
+      if (bindings !== undefined && ts.isNamedImports(bindings))
+        for (const e of bindings.elements)
+          named(module, (e.propertyName ?? e.name).getText(), e.name.text);
+      if (bindings !== undefined && ts.isNamespaceImport(bindings))
+        namespaces.set(bindings.name.text, module);
+    }
+    if (ts.isVariableStatement(s))
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer === undefined ? undefined : unwrap(d.initializer);
+        const arg = init !== undefined && ts.isCallExpression(init) ? init.arguments[0] : undefined;
+        if (
+          init === undefined ||
+          !ts.isCallExpression(init) ||
+          init.expression.getText() !== "require" ||
+          arg === undefined ||
+          !ts.isStringLiteral(arg) ||
+          !RANDOM_MODULES.test(arg.text)
+        )
+          continue;
+        if (ts.isIdentifier(d.name)) namespaces.set(d.name.text, arg.text);
+        if (ts.isObjectBindingPattern(d.name))
+          for (const e of d.name.elements)
+            if (ts.isIdentifier(e.name))
+              named(arg.text, (e.propertyName ?? e.name).getText(), e.name.text);
+      }
+  }
+  return { ids, namespaces };
+}
+
+const randomImportsByFile = new WeakMap<ts.SourceFile, RandomImports>();
+
+/**
+ * Whether a value is made at random — `Math.random()`, `crypto.randomUUID()`, an id from `uuid`
+ * or `nanoid`, also converted (`randomBytes(8).toString("hex")`) or joined (`"id-" + uuid()`), or
+ * through a local bound to one. Keeping such a value on first use fixes an identity; computing it
+ * again would give a different answer, so it is not a memo of a derived value.
+ * @param fn - the function the value is used in (to follow its locals)
+ * @param value - the value
+ * @param local - how a local's value is found (`localValue`)
+ * @returns true when the value is random
+ */
+export function madeAtRandom(
+  fn: ts.Node,
+  value: ts.Node,
+  local: (fn: ts.Node, name: string, before: number) => ts.Node | undefined,
+  depth = 0,
+): boolean {
+  if (depth > 4) return false;
+  const u = unwrap(value);
+  const sourceFile = u.getSourceFile();
+  let imports = randomImportsByFile.get(sourceFile);
+  if (imports === undefined)
+    randomImportsByFile.set(sourceFile, (imports = randomImports(sourceFile)));
+  if (ts.isIdentifier(u)) {
+    const init = local(fn, u.text, u.pos);
+    return init !== undefined && madeAtRandom(fn, init, local, depth + 1);
+  }
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return (
+      madeAtRandom(fn, u.left, local, depth + 1) || madeAtRandom(fn, u.right, local, depth + 1)
+    );
+  if (ts.isTemplateExpression(u))
+    return u.templateSpans.some((s) => madeAtRandom(fn, s.expression, local, depth + 1));
+  if (!ts.isCallExpression(u)) return false;
+  const callee = unwrap(u.expression);
+  if (ts.isIdentifier(callee)) return imports.ids.has(callee.text);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = unwrap(callee.expression);
+  if (ts.isIdentifier(receiver)) {
+    if (receiver.text === "Math" && callee.name.text === "random") return true;
+    // `crypto.randomUUID()` (Node's namespace or the web's global); `uuid.v4()`.
+    const module =
+      imports.namespaces.get(receiver.text) ?? (receiver.text === "crypto" ? "crypto" : undefined);
+    if (module !== undefined)
+      return !/crypto$/.test(module) || RANDOM_MEMBERS.test(callee.name.text);
+  }
+  // `randomBytes(8).toString("hex")`, `Math.random().toString(36).slice(2)`
+  return madeAtRandom(fn, receiver, local, depth + 1);
 }
