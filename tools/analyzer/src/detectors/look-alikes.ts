@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { walk } from "../ast.js";
-import { markKey, unwrap } from "../file-facts.js";
+import { isOrdering, markKey, unwrap } from "../file-facts.js";
 
 /**
  * Look-alikes: code that has an idiom's shape but does something else. Each test here is a data-flow
@@ -277,4 +277,61 @@ export function madeAtRandom(
   }
   // `randomBytes(8).toString("hex")`, `Math.random().toString(36).slice(2)`
   return madeAtRandom(fn, receiver, local, depth + 1);
+}
+
+/** A constant a field is reset to: `0`, `null`, `undefined`, `false`, `[]`, `{}`, `new Map()`. */
+function isResetValue(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isNumericLiteral(n) ||
+    ts.isStringLiteralLike(n) ||
+    n.kind === ts.SyntaxKind.NullKeyword ||
+    n.kind === ts.SyntaxKind.FalseKeyword ||
+    n.kind === ts.SyntaxKind.TrueKeyword ||
+    (ts.isIdentifier(n) && n.text === "undefined") ||
+    (ts.isArrayLiteralExpression(n) && n.elements.length === 0) ||
+    (ts.isObjectLiteralExpression(n) && n.properties.length === 0) ||
+    (ts.isNewExpression(n) && (n.arguments === undefined || n.arguments.length === 0))
+  );
+}
+
+/**
+ * Whether a time gate's branch only starts a new window: it resets fields to constants and stamps
+ * the clock again (`if (now - windowStart > 600_000) { errors = 0; windowStart = now }`), calling
+ * nothing but clock reads, and none of the reset fields is compared with a bound elsewhere in the
+ * function (which would make it a fixed-window rate limit). Counting per window is bookkeeping,
+ * not a throttle: nothing is let through or held back.
+ * @param branch - the statements the gate runs
+ * @param fn - the function the gate is in
+ * @param isClock - whether a node reads the clock (directly or through a local bound to it)
+ * @returns true when the branch only resets a window
+ */
+export function onlyStartsWindow(
+  branch: ts.Node,
+  fn: ts.Node,
+  isClock: (node: ts.Node) => boolean,
+): boolean {
+  const statements = ts.isBlock(branch) ? branch.statements : [branch];
+  const reset = new Set<string>();
+  for (const s of statements) {
+    if (!ts.isExpressionStatement(s)) return false;
+    const e = unwrap(s.expression);
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+      return false;
+    if (isClock(e.right)) continue;
+    if (!isResetValue(e.right)) return false;
+    reset.add(unwrap(e.left).getText());
+  }
+  if (reset.size === 0) return false;
+  let bounded = false;
+  walk(fn, (n) => {
+    if (bounded || (n.pos >= branch.pos && n.end <= branch.end)) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      isOrdering(n.operatorToken.kind) &&
+      (reset.has(unwrap(n.left).getText()) || reset.has(unwrap(n.right).getText()))
+    )
+      bounded = true;
+  });
+  return !bounded;
 }

@@ -12,6 +12,7 @@ import {
 } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { onlyStartsWindow } from "./look-alikes.js";
 
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
 
@@ -358,6 +359,8 @@ export const throttleDetector: Detector = {
         (m) => m.pos >= through.pos && m.end <= through.end,
       );
       if (!gatesRest && !doesWork(branch, restampedInBranch)) continue;
+      // A window restarted (counts reset, the clock stamped again) lets nothing through.
+      if (!gatesRest && onlyStartsWindow(branch, gateFn, (n) => isClockish(facts, n))) continue;
       // Or the work it lets through stamps it (`if (last + 500 < Date.now()) update()`, `update`
       // setting `last = Date.now()`): one level of helper of the file.
       if (!reassigned && !stampedByHelper(facts, branch, mark, gateFn)) continue;
