@@ -7,8 +7,7 @@ export class UploadLimiter {
   constructor(private readonly max: number) {}
 
   async run<T>(upload: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.max)
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    if (this.#running >= this.max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#running++;
     try {
       return await upload();

@@ -18,10 +18,7 @@ export class Finder {
   }
 }
 
-interface Entry {
-  name: string;
-  names?: string[];
-}
+interface Entry { name: string; names?: string[] }
 
 export function exportNames(entry: Entry, convention: string): string[] {
   if (entry.names) return entry.names;

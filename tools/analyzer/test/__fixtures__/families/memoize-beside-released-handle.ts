@@ -13,10 +13,7 @@ export class Connection {
   #sorted: string[] | undefined;
   #rows: string[] = [];
 
-  constructor(
-    private readonly connect: (url: string) => Client,
-    private readonly url: string,
-  ) {}
+  constructor(private readonly connect: (url: string) => Client, private readonly url: string) {}
 
   getClient(): Client {
     if (!this.#client) {

@@ -15,10 +15,7 @@ export class Duration {
   near: Tree[] | null = null;
   readonly members: Tree[] = [];
 
-  constructor(
-    private readonly millis: number,
-    private readonly tree: Tree,
-  ) {}
+  constructor(private readonly millis: number, private readonly tree: Tree) {}
 
   parts(): number[] {
     if (!this.#parts) {

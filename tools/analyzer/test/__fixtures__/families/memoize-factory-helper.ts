@@ -21,9 +21,7 @@ export class PluginDriver {
   constructor(private readonly plugins: readonly Plugin[]) {}
 
   sortedFor(hook: string): Plugin[] {
-    return getOrCreate(this.sorted, hook, () =>
-      this.plugins.filter((p) => p.name.startsWith(hook)),
-    );
+    return getOrCreate(this.sorted, hook, () => this.plugins.filter((p) => p.name.startsWith(hook)));
   }
 
   matches(filter: Filter, id: string): boolean {

@@ -6,9 +6,7 @@ interface Job {
   readonly runtimes: string[];
 }
 
-export function planJobs(
-  items: readonly { module: string; hash: string; runtime: string }[],
-): Job[] {
+export function planJobs(items: readonly { module: string; hash: string; runtime: string }[]): Job[] {
   const byHash = new Map<string, Map<string, Job>>();
   const jobs: Job[] = [];
   for (const { module, hash, runtime } of items) {

@@ -7,11 +7,7 @@ export function overlaps(aLength: number, bLength: number, d: number, k: number)
   return kMax >= k;
 }
 
-export function fitGroups(
-  groups: readonly { size: number }[],
-  items: readonly string[],
-  max: number,
-): boolean {
+export function fitGroups(groups: readonly { size: number }[], items: readonly string[], max: number): boolean {
   let shown = 0;
   for (const group of groups) {
     const size = group.size;

@@ -14,10 +14,7 @@ export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map
   return groups;
 }
 
-export function withDefaults(
-  options: Record<string, unknown>,
-  defaults: Record<string, unknown>,
-): void {
+export function withDefaults(options: Record<string, unknown>, defaults: Record<string, unknown>): void {
   for (const key of Object.keys(defaults)) {
     if (options[key] === undefined) options[key] = defaults[key];
   }

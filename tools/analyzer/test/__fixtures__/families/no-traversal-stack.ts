@@ -1,8 +1,6 @@
 // A traversal's work stack: popped and pushed, nothing reused.
 // expect: none
-interface Tree {
-  readonly children: readonly Tree[];
-}
+interface Tree { readonly children: readonly Tree[] }
 export function count(root: Tree): number {
   const work: Tree[] = [root];
   let total = 0;
