@@ -232,7 +232,7 @@ const randomImportsByFile = new WeakMap<ts.SourceFile, RandomImports>();
 
 /**
  * Whether a value is made at random — `Math.random()`, `crypto.randomUUID()`, an id from `uuid`
- * or `nanoid`, also converted (`randomBytes(8).toString("hex")`) or joined (`"id-" + uuid()`), or
+ * or `nanoid`, a fresh `Symbol()`, also converted (`randomBytes(8).toString("hex")`) or joined (`"id-" + uuid()`), or
  * through a local bound to one. Keeping such a value on first use fixes an identity; computing it
  * again would give a different answer, so it is not a memo of a derived value.
  * @param fn - the function the value is used in (to follow its locals)
@@ -264,7 +264,8 @@ export function madeAtRandom(
     return u.templateSpans.some((s) => madeAtRandom(fn, s.expression, local, depth + 1));
   if (!ts.isCallExpression(u)) return false;
   const callee = unwrap(u.expression);
-  if (ts.isIdentifier(callee)) return imports.ids.has(callee.text);
+  // A fresh `Symbol()` is a unique identity too (`Symbol.for(k)` is a registry lookup).
+  if (ts.isIdentifier(callee)) return imports.ids.has(callee.text) || callee.text === "Symbol";
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const receiver = unwrap(callee.expression);
   if (ts.isIdentifier(receiver)) {

@@ -25,3 +25,19 @@ export class Session {
     return this.token;
   }
 }
+
+const references = new Map<symbol, Fragment>();
+
+export class Fragment {
+  #key: symbol | undefined;
+
+  constructor(private readonly sql: string) {}
+
+  get key(): symbol {
+    if (!this.#key) {
+      this.#key = Symbol(this.sql);
+      references.set(this.#key, this);
+    }
+    return this.#key;
+  }
+}
