@@ -27,8 +27,10 @@ function siblings(statement: ts.Node): readonly ts.Node[] {
 
 /**
  * Whether a stored expiry stamp is written beside the value it would let expire: a sibling
- * property of the object literal that holds it (`{ rate, expires: Date.now() + ttl }`), or another
- * member of the same owner assigned in the same block (`this.token = t; this.expires = …`). A
+ * property of the object literal that holds it (`{ rate, expires: Date.now() + ttl }`, also merged
+ * into other values by a call), another member of the same owner assigned in the same block
+ * (`this.token = t; this.expires = …`), or a member stamped as its object is built (a cache entry's
+ * constructor). A
  * stamp with no value beside it at any of its writes is a deadline the code waits for — a server's
  * rate-limit reset, a cookie's expiry date — not the expiry of a kept value.
  * @param statement - a statement that writes the stamp (as `expiryKeys` lists them)
@@ -48,7 +50,14 @@ export function stampBesideValue(statement: ts.Node, key: string): boolean {
       ts.isObjectLiteralExpression(n.parent)
     ) {
       judged = true;
-      if (n.parent.properties.length > 1) beside = true;
+      // Beside other properties, or merged into other values (`Object.assign({}, keys, { expiresAt })`).
+      const literal = n.parent;
+      const call = literal.parent;
+      if (
+        literal.properties.length > 1 ||
+        (ts.isCallExpression(call) && call.arguments.length > 1)
+      )
+        beside = true;
       return;
     }
     if (
@@ -59,6 +68,9 @@ export function stampBesideValue(statement: ts.Node, key: string): boolean {
       const owner = ownerText(n.left);
       if (owner === undefined) return;
       judged = true;
+      // Stamped as an object is built: the object (a cache entry) is what expires.
+      for (let c: ts.Node | undefined = n.parent; c !== undefined; c = c.parent)
+        if (ts.isConstructorDeclaration(c)) beside = true;
       for (const s of siblings(statement)) {
         if (s === statement || !ts.isExpressionStatement(s)) continue;
         const e = unwrap(s.expression);
