@@ -21,6 +21,7 @@ import {
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
+import { collectionDefault } from "./look-alikes.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -1158,6 +1159,9 @@ export const keyedStoreDetector: Detector = {
     for (const flow of keyedFlows(sourceFile)) {
       const kind = flowKind(sourceFile, flow);
       if (kind === undefined) continue;
+      // A generic collection's own `getOrDefault(key, factory)` (its `set` takes the caller's value).
+      if (kind === "memoize" && collectionDefault(flow.fn, flow.store, flow.compute ?? flow.value))
+        continue;
       const key = `${flow.store}@${flow.fn.pos}`;
       const group = groups.get(key);
       if (group === undefined) groups.set(key, { kind, flows: [flow] });

@@ -348,3 +348,51 @@ export function onlyStartsWindow(
   });
   return !bounded;
 }
+
+/** The class a method belongs to. */
+function classOf(fn: ts.Node): ts.ClassLikeDeclaration | undefined {
+  const owner = fn.parent;
+  return owner !== undefined && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner))
+    ? owner
+    : undefined;
+}
+
+/**
+ * Whether a get-or-compute is a generic collection's own `getOrDefault`: the value on a miss comes
+ * from a factory the caller passes in, another method of the same class writes the store with
+ * whatever value its caller gives (`set(key, value) { this.values.set(h, value) }`), and the class
+ * never deletes from or clears the store. Such a class is a data structure (a map keyed by a hash,
+ * a multimap); nothing in it is kept to be recomputed — a memo, if any, is its caller's use.
+ * @param fn - the function holding the get-or-compute
+ * @param store - the store's text (`this.values`)
+ * @param compute - what makes the value on a miss
+ * @returns true when the flow is a collection's own default-filling read
+ */
+export function collectionDefault(fn: ts.Node, store: string, compute: ts.Node | undefined): boolean {
+  if (compute === undefined || !ts.isMethodDeclaration(fn)) return false;
+  const made = unwrap(compute);
+  if (!ts.isCallExpression(made) || !ts.isIdentifier(unwrap(made.expression))) return false;
+  if (!parameterNamed(fn, (unwrap(made.expression) as ts.Identifier).text)) return false;
+  const owner = classOf(fn);
+  if (owner === undefined || !store.startsWith("this.")) return false;
+  let setByCaller = false;
+  let emptied = false;
+  for (const member of owner.members) {
+    walk(member, (n) => {
+      if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return;
+      if (unwrap(n.expression.expression).getText() !== store) return;
+      const verb = n.expression.name.text;
+      if (verb === "delete" || verb === "clear") emptied = true;
+      const value = n.arguments[1];
+      if (
+        member !== fn &&
+        verb === "set" &&
+        value !== undefined &&
+        ts.isIdentifier(unwrap(value)) &&
+        parameterNamed(member, (unwrap(value) as ts.Identifier).text)
+      )
+        setByCaller = true;
+    });
+  }
+  return setByCaller && !emptied;
+}
