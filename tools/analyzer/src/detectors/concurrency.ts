@@ -5,6 +5,7 @@ import { factsOf, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { bindingOf } from "./local-binding.js";
 import { workerPools } from "./worker-pool.js";
+import { countsHeldItems } from "./look-alikes.js";
 
 const COMPARE = new Set([
   ts.SyntaxKind.LessThanToken,
@@ -368,6 +369,8 @@ export const concurrencyDetector: Detector = {
       const ups = moved.ups.filter(same);
       const downs = moved.downs.filter(same);
       if (ups.length === 0 || downs.length === 0) continue;
+      // A count of collected items (raised as one is pushed, lowered as one is taken) caps a buffer.
+      if (c.kind === "number" && countsHeldItems(ups, downs)) continue;
       let queued = false;
       const owner = functionOf(b).parent;
       if (permits) {

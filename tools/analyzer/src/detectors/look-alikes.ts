@@ -428,3 +428,70 @@ export function successiveGap(delta: ts.BinaryExpression): boolean {
   });
   return found;
 }
+
+/** The statements of the block a node's statement sits in. */
+function blockOf(node: ts.Node): readonly ts.Node[] {
+  let s: ts.Node = node;
+  while (
+    s.parent !== undefined &&
+    !ts.isBlock(s.parent) &&
+    !ts.isSourceFile(s.parent) &&
+    !ts.isCaseClause(s.parent) &&
+    !ts.isDefaultClause(s.parent)
+  )
+    s = s.parent;
+  return siblings(s);
+}
+
+/** Containers a block's statements call `verbs` on (`this.items` for `this.items.push(x)`), with the call. */
+function containerCalls(statements: readonly ts.Node[], verbs: RegExp): Map<string, ts.CallExpression[]> {
+  const found = new Map<string, ts.CallExpression[]>();
+  for (const s of statements)
+    walk(s, (n) => {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        verbs.test(n.expression.name.text)
+      ) {
+        const target = unwrap(n.expression.expression).getText();
+        found.set(target, [...(found.get(target) ?? []), n]);
+      }
+    });
+  return found;
+}
+
+/**
+ * Whether a count only mirrors how many items a collection holds: each raise sits beside a push of
+ * an item handed in (a parameter of the raising function) into a container, and each lower beside
+ * a take from the same container (`shift`, `pop`, `splice`). Compared with a user's maximum, it
+ * caps collected items (a buffer bound), not work in flight — nothing is started on a raise.
+ * @param ups - where the count is raised
+ * @param downs - where it is lowered
+ * @returns true when the count tracks held items
+ */
+export function countsHeldItems(ups: readonly ts.Node[], downs: readonly ts.Node[]): boolean {
+  let shared: Set<string> | undefined;
+  for (const up of ups) {
+    let fn: ts.Node | undefined = up.parent;
+    while (fn !== undefined && !ts.isFunctionLike(fn)) fn = fn.parent;
+    const pushed = new Set<string>();
+    for (const [target, calls] of containerCalls(blockOf(up), /^(push|unshift|add)$/))
+      if (
+        calls.some((c) => {
+          const item = c.arguments[0];
+          return (
+            fn !== undefined &&
+            item !== undefined &&
+            ts.isIdentifier(unwrap(item)) &&
+            parameterNamed(fn, (unwrap(item) as ts.Identifier).text)
+          );
+        })
+      )
+        pushed.add(target);
+    shared = shared === undefined ? pushed : new Set([...shared].filter((t) => pushed.has(t)));
+  }
+  if (shared === undefined || shared.size === 0) return false;
+  return downs.every((down) =>
+    [...containerCalls(blockOf(down), /^(shift|pop|splice)$/).keys()].some((t) => shared?.has(t)),
+  );
+}
