@@ -15,11 +15,3 @@ export class Feed extends EventEmitter {
     this.lastMessageAt = now;
   }
 }
-
-export function gaps(events: { at: number }[], log: (n: number) => void): void {
-  let previous: { at: number } | undefined;
-  for (const e of events) {
-    if (previous !== undefined) log(e.at - previous.at);
-    previous = e;
-  }
-}
