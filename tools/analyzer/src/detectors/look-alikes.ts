@@ -397,37 +397,6 @@ export function collectionDefault(fn: ts.Node, store: string, compute: ts.Node |
   return setByCaller && !emptied;
 }
 
-/**
- * Whether `later − earlier` is the gap between two observed events: after the subtraction, the same
- * function makes the later reading the next earlier one (`gap = now - this.lastMessageAt; …
- * this.lastMessageAt = now`, `e.at - previous.at; … previous = e`). The end of one gap is the start
- * of the next: inter-arrival times, not a start mark taken before an operation and read after it.
- * @param delta - the subtraction
- * @returns true when the subtrahend takes the minuend's value after it
- */
-export function successiveGap(delta: ts.BinaryExpression): boolean {
-  const later = unwrap(delta.left).getText();
-  const earlier = unwrap(delta.right).getText();
-  let fn: ts.Node | undefined = delta.parent;
-  while (fn !== undefined && !ts.isFunctionLike(fn)) fn = fn.parent;
-  if (fn === undefined) return false;
-  let found = false;
-  walk(fn, (n) => {
-    if (found || n.pos < delta.end) return;
-    if (!ts.isBinaryExpression(n) || n.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
-    const target = unwrap(n.left).getText();
-    const value = unwrap(n.right).getText();
-    if (target === earlier && value === later) found = true;
-    // `previous = e` after `e.at - previous.at`: the whole event becomes the previous one.
-    if (
-      earlier.startsWith(`${target}.`) &&
-      later.startsWith(`${value}.`) &&
-      earlier.slice(target.length) === later.slice(value.length)
-    )
-      found = true;
-  });
-  return found;
-}
 
 /** The statements of the block a node's statement sits in. */
 function blockOf(node: ts.Node): readonly ts.Node[] {

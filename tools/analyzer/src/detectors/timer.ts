@@ -3,7 +3,6 @@ import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { elapsedHelperCall, factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
-import { successiveGap } from "./look-alikes.js";
 
 /** Names that say "a point in time" — a weak signal, used only when no start mark is assigned in the file. */
 const MARK_NAME =
@@ -495,8 +494,6 @@ export const timerDetector: Detector = {
     for (const candidate of candidates) {
       const delta = asDelta(facts, candidate);
       if (delta === undefined) continue;
-      // The gap between two observed events (the later reading becomes the next start).
-      if (ts.isBinaryExpression(delta.node) && successiveGap(delta.node)) continue;
       const flow = flowOf(delta.node);
       if (flow.use !== "measure" || flow.sink === undefined) continue;
       const mark =
