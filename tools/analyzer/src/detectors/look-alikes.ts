@@ -53,10 +53,7 @@ export function stampBesideValue(statement: ts.Node, key: string): boolean {
       // Beside other properties, or merged into other values (`Object.assign({}, keys, { expiresAt })`).
       const literal = n.parent;
       const call = literal.parent;
-      if (
-        literal.properties.length > 1 ||
-        (ts.isCallExpression(call) && call.arguments.length > 1)
-      )
+      if (literal.properties.length > 1 || (ts.isCallExpression(call) && call.arguments.length > 1))
         beside = true;
       return;
     }
@@ -368,7 +365,11 @@ function classOf(fn: ts.Node): ts.ClassLikeDeclaration | undefined {
  * @param compute - what makes the value on a miss
  * @returns true when the flow is a collection's own default-filling read
  */
-export function collectionDefault(fn: ts.Node, store: string, compute: ts.Node | undefined): boolean {
+export function collectionDefault(
+  fn: ts.Node,
+  store: string,
+  compute: ts.Node | undefined,
+): boolean {
   if (compute === undefined || !ts.isMethodDeclaration(fn)) return false;
   const made = unwrap(compute);
   if (!ts.isCallExpression(made) || !ts.isIdentifier(unwrap(made.expression))) return false;
@@ -397,7 +398,6 @@ export function collectionDefault(fn: ts.Node, store: string, compute: ts.Node |
   return setByCaller && !emptied;
 }
 
-
 /** The statements of the block a node's statement sits in. */
 function blockOf(node: ts.Node): readonly ts.Node[] {
   let s: ts.Node = node;
@@ -413,7 +413,10 @@ function blockOf(node: ts.Node): readonly ts.Node[] {
 }
 
 /** Containers a block's statements call `verbs` on (`this.items` for `this.items.push(x)`), with the call. */
-function containerCalls(statements: readonly ts.Node[], verbs: RegExp): Map<string, ts.CallExpression[]> {
+function containerCalls(
+  statements: readonly ts.Node[],
+  verbs: RegExp,
+): Map<string, ts.CallExpression[]> {
   const found = new Map<string, ts.CallExpression[]>();
   for (const s of statements)
     walk(s, (n) => {
