@@ -110,8 +110,9 @@ const COST_MIN_DELTA = 1 / 64;
  * quarter at once, at most once per major GC (what a shrink freed is garbage until then). What a
  * shrink costs (a smaller cache misses more and allocates more; V8 may grow the heap faster) shows
  * in the next measurement instead of being assumed away. The first reading sets the allowance to
- * the headroom below `growBelow` ÷ V8's largest growth, whatever the reclaimers hold then: the
- * caches grow from below, by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
+ * the headroom below `growBelow` ÷ V8's largest growth with the rest of the old generation counted
+ * at that growth too (see `#firstAllowance`), whatever the reclaimers hold then: the caches grow
+ * from below, by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
  * measured, overshot the budget on the catalogue workload: peaks of 162–169 MiB of 96, 20–22 % of
  * samples over, against 99 MiB and 0 % when growing from below.)
  */
@@ -188,9 +189,7 @@ export class BudgetSteering {
       this.#gcSinceShrink = true;
       this.#cycleBegan = reading.now;
     }
-    if (!Number.isFinite(this.#allowance)) {
-      return this.#set(reading, Math.max(0, growBelow - reading.inUse) / this.#growth);
-    }
+    if (!Number.isFinite(this.#allowance)) return this.#set(reading, this.#firstAllowance(reading));
     const base = Math.min(this.#allowance, reading.held);
     if (reading.inUse > budget && this.#gcSinceShrink) {
       this.#gcSinceShrink = false;
@@ -229,6 +228,28 @@ export class BudgetSteering {
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));
     }
     return this.#set(reading, this.#allowance);
+  }
+
+  /**
+   * The allowance at the first reading, before any peak was measured: the headroom below
+   * `growBelow` ÷ V8's largest growth, where the heap the reclaimers do not hold counts at that
+   * growth too — it is live, and V8 grows the old generation over all of it, not only over the
+   * caches. Counted once (as heap + external in use), it left the first allowance 1.5× too large on
+   * the bursty workload once `@perflayer/cache` stopped reserving ~26 MiB of slot arrays for `max:
+   * 1e6` at construction: that reservation, in use at the first reading and given back by the first
+   * resize, was what had kept it small (traced: 21 MiB instead of 15 MiB, the cache full by the end
+   * of the first burst, V8's next limit set over that live set and a peak of 246 MiB of 128). At
+   * least `budget / 32` (a growth step's least) and never more than the headroom ÷ the growth.
+   */
+  #firstAllowance(reading: SteeringReading): number {
+    const { budget, growBelow } = this.#limits;
+    const headroom = Math.max(0, growBelow - reading.inUse) / this.#growth;
+    // The old generation beyond what the reclaimers hold, and the young one at half (as peaks
+    // count it), grow by V8's factor; external memory does not.
+    const others = Math.max(0, reading.old - reading.held);
+    const fixed = reading.external + YOUNG_AT_OLD_PEAK * reading.young;
+    const counted = Math.max(0, growBelow - fixed) / this.#growth - others;
+    return Math.min(headroom, Math.max(budget / 32, counted));
   }
 
   /**
