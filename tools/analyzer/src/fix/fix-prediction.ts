@@ -2,7 +2,19 @@ import type { AnalyzerFinding } from "../analysis-report.js";
 import type { KeptTree } from "../examine.js";
 import { FIXABLE_KINDS } from "./fixable-kinds.js";
 import { cachedPrediction, findingKey, keepPrediction, predictionKey } from "./prediction-cache.js";
-import type { PredictionCache } from "./prediction-cache.js";
+import type { KeptPrediction, PredictionCache } from "./prediction-cache.js";
+
+/** The findings with `fix`'s figures, and the setup it charges to no finding. */
+export interface FixPrediction {
+  /** The findings, those `fix` rewrites with the lines its rewrite removes in place. */
+  readonly findings: AnalyzerFinding[];
+  /**
+   * Code lines of setup `fix` writes once for those rewrites (new imports, the shared module's new
+   * lines, what a rewrite writes beyond what it removes), charged to no finding: the findings'
+   * figures less this are what the files lose.
+   */
+  readonly setupLines: number;
+}
 
 /**
  * The analyzer's eliminable lines, for the findings `fix` rewrites, become what the rewrite removes:
@@ -18,26 +30,30 @@ import type { PredictionCache } from "./prediction-cache.js";
  *   reads it instead of planning the rewrites again, without loading the TypeScript parser)
  * @param trees - trees of the files, by relative path, from the per-file pass of this run: a file
  *   whose text is still the same is planned on its tree instead of being parsed again
- * @returns the findings, those `fix` rewrites with its count
+ * @returns the findings, those `fix` rewrites with its count, and the setup lines `fix` writes once
  */
 export async function predictFromFix(
   root: string,
   findings: readonly AnalyzerFinding[],
   cache?: PredictionCache,
   trees?: ReadonlyMap<string, KeptTree>,
-): Promise<AnalyzerFinding[]> {
+): Promise<FixPrediction> {
   const fixable = findings.filter((f) => FIXABLE_KINDS.includes(f.kind));
   const key = cache === undefined ? undefined : predictionKey(root, fixable, cache.key);
-  let removed = cache === undefined || key === undefined ? undefined : cachedPrediction(cache, key);
-  if (removed === undefined) {
-    removed = new Map();
+  let kept = cache === undefined || key === undefined ? undefined : cachedPrediction(cache, key);
+  if (kept === undefined) {
+    const removed = new Map<string, number>();
     // The rewriters load the parser: only a prediction that is not cached needs them.
     const { planFindings } = await import("./plan-findings.js");
-    for (const fix of planFindings(root, fixable, undefined, trees).fixes)
+    const plan = planFindings(root, fixable, undefined, trees);
+    for (const fix of plan.fixes)
       if (fix.status === "rewrite") removed.set(findingKey(fix.finding), fix.removedLines);
-    if (cache !== undefined && key !== undefined) keepPrediction(cache, key, removed);
+    const setupLines = plan.files.reduce((sum, file) => sum + file.setupLines, 0);
+    kept = { removed, setupLines };
+    if (cache !== undefined && key !== undefined) keepPrediction(cache, key, kept);
   }
-  return findings.map((finding) => {
+  const { removed, setupLines } = kept;
+  const predicted = findings.map((finding) => {
     const lines = removed.get(findingKey(finding));
     if (lines === undefined) return finding;
     return {
@@ -49,4 +65,5 @@ export async function predictFromFix(
       ),
     };
   });
+  return { findings: predicted, setupLines };
 }
