@@ -357,10 +357,10 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     const [first] = fixesOf(p, "accept-end-mark.ts");
     expect(first?.status === "rewrite" && first.removedLines).toBe(1);
     expect(p.fixes.every((f) => f.status !== "rewrite" || f.removedLines >= 0)).toBe(true);
-    // Setup: three files' imports and the module's two code lines. The net total stays honest: the
-    // findings' 1 line less the 5 of setup is what the files lose, and what the plan predicts.
+    // Setup: four files' imports and the module's two code lines. The net total stays honest: the
+    // findings' 1 line less the 6 of setup is what the files lose, and what the plan predicts.
     expect(shared?.setupLines).toBe(2);
-    expect(p.totals).toMatchObject({ setupLines: 5, removedLines: -4, predictedLines: -4 });
+    expect(p.totals).toMatchObject({ setupLines: 6, removedLines: -5, predictedLines: -5 });
   });
 
   it("reads `new Date().getTime()` as Date.now(), and takes a `let` mark read once (so never assigned again)", async () => {
@@ -373,6 +373,21 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
       '  const stopCountTimer = monitor.startTimer("count_duration_seconds");',
     );
     expect(after).not.toMatch(/new Date\(\)\.getTime\(\) - now|let begin =/);
+  });
+
+  it("reads a clock through a module `const` alias, found by its binding (a parameter of the name is not one)", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-clock-alias.ts");
+    expect(after).toContain(
+      '  const stopReadConfigTimer = monitor.startTimer("read_config_duration_seconds");',
+    );
+    expect(after).toContain(
+      'debug("config read in %t", BigInt(Math.round(stopReadConfigTimer() * 1e9)));',
+    );
+    expect(after).not.toMatch(/readStart/);
+    expect(refusal(p, "refuse-shadowed-alias.ts")).toBe(
+      "the start mark `mark` is not read from a clock (`now()`)",
+    );
   });
 
   it("reuses an existing shared module's monitor under its own name", async () => {
