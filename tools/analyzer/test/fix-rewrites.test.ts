@@ -1009,6 +1009,62 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
   }
 
+  it("keeps a value finished through the slot after its fill in a local of the load, which returns it", async () => {
+    const p = await plan("single-slot");
+    expect(afterOf(p, "accept-fill-then-finish.ts")).toContain(
+      [
+        "  private readonly buffer = lazy((): Buffer => {",
+        "    const buffer2 = Buffer.alloc(2);",
+        "    buffer2[0] = this.lcid & 0xff;",
+        "    buffer2[1] = this.sortId & 0xff;",
+        "    return buffer2;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(afterOf(p, "accept-fill-then-finish.ts")).toContain(
+      "  toBuffer(): Buffer {\n    return this.buffer.get();\n  }",
+    );
+    const block = afterOf(p, "accept-block-fill-then-finish.ts");
+    expect(block).toContain(
+      [
+        "  readonly #key = lazy((): symbol => {",
+        "    const key2 = Symbol(this.sql);",
+        "    references.set(key2, this);",
+        "    return key2;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(block).toContain("  get key(): symbol {\n    return this.#key.get();\n  }");
+    const [fix] = fixesOf(p, "accept-fill-then-finish.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /the 2 statement\(s\) after the fill that finished the value through `this.buffer` now finish the load's `buffer2`/,
+    );
+  });
+
+  it("refuses statements after the fill that read the slot under another `this` or write it again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-finish-"));
+    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const p = await planFixes(
+      {
+        ...report,
+        findings: [
+          { ...template, file: "refuse-finish-rebound.ts", startLine: 8, endLine: 13 },
+          { ...template, file: "refuse-finish-writes-slot.ts", startLine: 5, endLine: 8 },
+        ],
+      },
+      { root: dir },
+    );
+    expect(refusal(p, "refuse-finish-rebound.ts")).toBe(
+      "the statements after the fill read `this._label` in a function with its own `this`",
+    );
+    expect(refusal(p, "refuse-finish-writes-slot.ts")).toBe(
+      "the compute reads the slot `banner` itself",
+    );
+  });
+
   it("keeps an async load's promise: concurrent callers share it, a failure is not kept", async () => {
     const p = await planSlot("accept-async-connect.ts", 10, 14);
     expect(afterOf(p, "accept-async-connect.ts")).toContain(
