@@ -685,9 +685,51 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
       "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",
     );
   });
+
+  it("takes the fill-on-absence shape (`if (!m.has(k)) { …; m.set(k, v); } return m.get(k);`) and refuses a fill under another key", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-has-then-get.ts");
+    expect(after).toContain(
+      [
+        "const slugs = memoize(",
+        "  (title: string): string => {",
+        "    const lower = title.toLowerCase();",
+        '    return lower.replace(/[^a-z0-9]+/g, "-");',
+        "  },",
+        '  caches.cache<string, string>("accept-has-then-get:slugs"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function slugOf(title: string): string {\n  return slugs(title);\n}",
+    );
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-has-fill-"));
+    cpSync(join(FIXTURES, "memo-map", "refuse-has-fill-other-key.ts"), join(dir, "names.ts"));
+    cpSync(join(FIXTURES, "memo-map", "accept-sync-memo.ts"), join(dir, "memo.ts"));
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const p = await planFixes(
+      { ...report, findings: [{ ...template, file: "names.ts", startLine: 4, endLine: 9 }] },
+      { root: dir },
+    );
+    expect(refusal(p, "names.ts")).toBe(
+      "the map `names`: `set(id.trim(), …)` does not follow a lookup of the same key: a registry that must keep what it is given, not a memo",
+    );
+  });
 });
 
 describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
+  it("turns a JavaScript memo that tests `has` and returns `get` into memoizeWeak", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-has-then-get.js");
+    expect(after).toContain(
+      'const configHashCache = memoizeWeak((config) => createHash("sha1").update(JSON.stringify(config)).digest("hex"));',
+    );
+    expect(after).toContain(
+      "function hashOfConfigFor(config) {\n  return configHashCache(config);\n}",
+    );
+    expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
+  });
+
   it("turns a sync memo per object into memoizeWeak, the compute moved whole and the function kept", async () => {
     const p = await plan("weak-memo");
     const after = afterOf(p, "accept-node-facts.ts");
