@@ -49,6 +49,20 @@ describe("fix: Promise.race timeouts → withTimeout", () => {
     );
   });
 
+  it("drops a timer promise declared first and its handle cleared by `.then(ok, fail)` that passes the result and the error on", async () => {
+    const p = await plan("timeout-race");
+    expect(afterOf(p, "accept-declared-timer-then-clear.ts")).toContain(
+      "export function callWithTimeout<T>(promise: Promise<T>, timeout: number): Promise<T> {\n  return withTimeout(promise, timeout);\n}",
+    );
+    const [fix] = fixesOf(p, "accept-declared-timer-then-clear.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toContain(
+      'instead of `new TimeoutError("Operation timed out.")`',
+    );
+    expect(refusal(p, "refuse-then-clear-one-side.ts")).toBe(
+      "the timer handle `timer` is kept outside the race and not cleared by `.finally(() => clearTimeout(timer))` on it; that clean-up would have to go too",
+    );
+  });
+
   it("drops a handle kept only to clear the timer in .finally, with its declaration", async () => {
     const after = afterOf(await plan("timeout-race"), "accept-finally-clear.ts");
     expect(after).toContain(
