@@ -28,16 +28,21 @@ describe("the fix prediction in analyze()", () => {
     expect(race?.eliminableLines).toBe(3);
     // The report's total charges that import line once: 3 − 1, what the file loses.
     expect(cold.summary).toMatchObject({ eliminableLines: 2, fixSetupLines: 1 });
+    // The categories carry it too (the file's under its finding's): they add up to the total.
+    expect(cold.summary.byCategory.response.eliminableLines).toBe(2);
     const stored = JSON.parse(readFileSync(kept(root), "utf8")) as {
       key: string;
       removed: Record<string, number>;
-      setupLines: number;
+      setup: Record<string, number>;
     };
     expect(Object.values(stored.removed)).toEqual([3]);
-    expect(stored.setupLines).toBe(1);
+    expect(stored.setup).toEqual({ response: 1 });
     // A warm run reads what was kept: values planted there are what the report shows.
     const planted = Object.fromEntries(Object.keys(stored.removed).map((k) => [k, 42]));
-    writeFileSync(kept(root), JSON.stringify({ key: stored.key, removed: planted, setupLines: 5 }));
+    writeFileSync(
+      kept(root),
+      JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
+    );
     const warm = await analyze({ root });
     expect(warm.findings[0]?.eliminableLines).toBe(42);
     expect(warm.summary).toMatchObject({ eliminableLines: 37, fixSetupLines: 5 });
@@ -47,7 +52,10 @@ describe("the fix prediction in analyze()", () => {
       eliminableLines: 2,
       fixSetupLines: 1,
     });
-    writeFileSync(kept(root), JSON.stringify({ key: stored.key, removed: planted, setupLines: 5 }));
+    writeFileSync(
+      kept(root),
+      JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
+    );
     // Another file of the project changes: the findings' files did not, the prediction stands.
     writeFileSync(join(root, "src/other.ts"), "export const other = 1;\n");
     expect((await analyze({ root })).findings[0]?.eliminableLines).toBe(42);
@@ -55,7 +63,10 @@ describe("the fix prediction in analyze()", () => {
     writeFileSync(join(root, "src/slow.ts"), `// bounded work\n${RACE}`);
     expect((await analyze({ root })).findings[0]?.eliminableLines).toBe(3);
     // Without a cache, nothing is read.
-    writeFileSync(kept(root), JSON.stringify({ key: stored.key, removed: planted, setupLines: 5 }));
+    writeFileSync(
+      kept(root),
+      JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
+    );
     expect((await analyze({ root, cacheDir: false })).findings[0]?.eliminableLines).toBe(3);
   });
 });

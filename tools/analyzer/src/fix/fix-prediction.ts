@@ -1,4 +1,5 @@
 import type { AnalyzerFinding } from "../analysis-report.js";
+import type { Category } from "../detector.js";
 import type { KeptTree } from "../examine.js";
 import { FIXABLE_KINDS } from "./fixable-kinds.js";
 import { cachedPrediction, findingKey, keepPrediction, predictionKey } from "./prediction-cache.js";
@@ -14,6 +15,12 @@ export interface FixPrediction {
    * figures less this are what the files lose.
    */
   readonly setupLines: number;
+  /**
+   * The same setup by the category it is counted under: a file's under the category of its first
+   * rewritten finding, the shared module's under that of the first rewritten finding of a file that
+   * imports it.
+   */
+  readonly setupByCategory: Readonly<Partial<Record<Category, number>>>;
 }
 
 /**
@@ -48,11 +55,22 @@ export async function predictFromFix(
     const plan = planFindings(root, fixable, undefined, trees);
     for (const fix of plan.fixes)
       if (fix.status === "rewrite") removed.set(findingKey(fix.finding), fix.removedLines);
-    const setupLines = plan.files.reduce((sum, file) => sum + file.setupLines, 0);
-    kept = { removed, setupLines };
+    const setup: Partial<Record<string, number>> = {};
+    const rewritten = plan.fixes.filter((f) => f.status === "rewrite");
+    for (const file of plan.files) {
+      if (file.setupLines === 0) continue;
+      const usesIt =
+        file.shared === true
+          ? new Set(plan.files.filter((f) => f.usesShared === true).map((f) => f.file))
+          : new Set([file.file]);
+      const category = rewritten.find((f) => usesIt.has(f.finding.file))?.finding.category;
+      if (category !== undefined) setup[category] = (setup[category] ?? 0) + file.setupLines;
+    }
+    kept = { removed, setup };
     if (cache !== undefined && key !== undefined) keepPrediction(cache, key, kept);
   }
-  const { removed, setupLines } = kept;
+  const { removed, setup } = kept;
+  const setupLines = Object.values(setup).reduce((sum: number, n) => sum + (n ?? 0), 0);
   const predicted = findings.map((finding) => {
     const lines = removed.get(findingKey(finding));
     if (lines === undefined) return finding;
@@ -65,5 +83,9 @@ export async function predictFromFix(
       ),
     };
   });
-  return { findings: predicted, setupLines };
+  return {
+    findings: predicted,
+    setupLines,
+    setupByCategory: setup as Partial<Record<Category, number>>,
+  };
 }

@@ -69,8 +69,11 @@ const FILE = "fix-prediction.json";
 export interface KeptPrediction {
   /** Code lines each rewritten finding removes, by {@link findingKey}. */
   readonly removed: ReadonlyMap<string, number>;
-  /** Code lines of setup (new imports, the shared module), charged to no finding. */
-  readonly setupLines: number;
+  /**
+   * Code lines of setup (new imports, the shared module), charged to no finding, by the category
+   * they are counted under (a file's: that of its first rewritten finding).
+   */
+  readonly setup: Readonly<Partial<Record<string, number>>>;
 }
 
 /**
@@ -84,20 +87,22 @@ export function cachedPrediction(cache: PredictionCache, key: string): KeptPredi
     const kept = JSON.parse(readFileSync(join(cache.folder, FILE), "utf8")) as {
       key?: unknown;
       removed?: unknown;
-      setupLines?: unknown;
+      setup?: unknown;
     };
     if (
       kept.key !== key ||
       typeof kept.removed !== "object" ||
       kept.removed === null ||
-      typeof kept.setupLines !== "number"
+      typeof kept.setup !== "object" ||
+      kept.setup === null ||
+      Object.values(kept.setup).some((n) => typeof n !== "number")
     )
       return undefined;
     return {
       removed: new Map(
         Object.entries(kept.removed).filter((e): e is [string, number] => typeof e[1] === "number"),
       ),
-      setupLines: kept.setupLines,
+      setup: kept.setup as Record<string, number>,
     };
   } catch {
     return undefined; // none yet, or corrupt: predicted again
@@ -113,13 +118,13 @@ export function cachedPrediction(cache: PredictionCache, key: string): KeptPredi
 export function keepPrediction(
   cache: PredictionCache,
   key: string,
-  { removed, setupLines }: KeptPrediction,
+  { removed, setup }: KeptPrediction,
 ): void {
   try {
     mkdirSync(cache.folder, { recursive: true });
     writeAtomically(
       join(cache.folder, FILE),
-      JSON.stringify({ key, removed: Object.fromEntries(removed), setupLines }),
+      JSON.stringify({ key, removed: Object.fromEntries(removed), setup }),
     );
   } catch {
     // A read-only tree still gets its report; the next run predicts again.
