@@ -81,7 +81,7 @@ export interface CategoryTotals {
   readonly findings: number;
   /** Lines of hand-rolled code. */
   readonly lines: number;
-  /** Lines that could go. */
+  /** Lines that could go, net of the setup `fix` charges to the category (see `fixSetupLines`). */
   readonly eliminableLines: number;
 }
 
