@@ -3,7 +3,7 @@ import type { Category } from "../detector.js";
 import type { KeptTree } from "../examine.js";
 import { FIXABLE_KINDS } from "./fixable-kinds.js";
 import { cachedPrediction, findingKey, keepPrediction, predictionKey } from "./prediction-cache.js";
-import type { KeptPrediction, PredictionCache } from "./prediction-cache.js";
+import type { PredictionCache } from "./prediction-cache.js";
 
 /** The findings with `fix`'s figures, and the setup it charges to no finding. */
 export interface FixPrediction {
@@ -86,6 +86,6 @@ export async function predictFromFix(
   return {
     findings: predicted,
     setupLines,
-    setupByCategory: setup as Partial<Record<Category, number>>,
+    setupByCategory: setup,
   };
 }
