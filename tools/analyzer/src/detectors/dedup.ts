@@ -414,6 +414,47 @@ export const dedupDetector: Detector = {
         break;
       }
     }
+    // 4a. Another method joining the pending operation of a slot reported above (`if (this.p) {
+    // await this.p }` in a flush that must not start a second run): part of the same sharing,
+    // reported where it is.
+    const slots = new Map(
+      detections
+        .filter((d) => d.name !== undefined && d.name.startsWith("this."))
+        .map((d) => [d.name as string, d]),
+    );
+    if (slots.size > 0)
+      walkKinds(sourceFile, [ts.SyntaxKind.IfStatement], (n) => {
+        if (!ts.isIfStatement(n)) return;
+        for (const [slot, owner] of slots) {
+          if (!mentionsPositively(n.expression, slot)) continue;
+          if (owner.nodes.some((o) => o.pos <= n.pos && n.end <= o.end)) continue;
+          if (detections.some((d) => d.nodes.some((o) => o.pos <= n.pos && n.end <= o.end)))
+            continue;
+          let joins = false;
+          walk(n.thenStatement, (m) => {
+            if (
+              !joins &&
+              ((ts.isAwaitExpression(m) && slotOf(unwrap(m.expression)) === slot) ||
+                (ts.isReturnStatement(m) &&
+                  m.expression !== undefined &&
+                  slotOf(unwrap(m.expression)) === slot))
+            )
+              joins = true;
+          });
+          if (!joins) continue;
+          detections.push({
+            kind: "dedup",
+            confidence: 0.75,
+            nodes: [n],
+            evidence: [
+              `waits for the pending operation kept in \`${slot}\` instead of starting another`,
+              "the slot is filled and emptied by the shared run reported in this file",
+            ],
+            name: slot,
+          });
+          return;
+        }
+      });
     // 4. The slot filled in one method and handed out in another: a property holding a promise
     // emptied when it settles (`node.connecting = connect().finally(() => node.connecting = undefined)`),
     // returned elsewhere while it is set (`return node.connecting ?? …`, `if (x.connecting) return x.connecting`).
