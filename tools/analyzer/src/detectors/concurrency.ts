@@ -493,9 +493,9 @@ export const concurrencyDetector: Detector = {
         continue;
       // A floor (`workers.size < minThreads`) keeps enough of something; it limits nothing.
       if (/^min(?![a-z])|^minimum/.test(chain(unwrap(bound))?.split(".").pop() ?? "")) continue;
-      const moved = changes()[c.kind === "number" ? "numbers" : c.kind === "set" ? "sets" : "arrays"].get(
-        c.slot,
-      ) ?? {
+      const moved = changes()[
+        c.kind === "number" ? "numbers" : c.kind === "set" ? "sets" : "arrays"
+      ].get(c.slot) ?? {
         ups: [],
         downs: [],
       };

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isNullish, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
 import { deletedOnSettle } from "./keyed-store.js";
@@ -10,6 +10,9 @@ import { localValue } from "./derived-value.js";
 function isNothing(node: ts.Node): boolean {
   return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
 }
+
+/** Names of functions that end an owner's life: they drain work, they do not share it. */
+const TEARDOWN = /^[_#]*(close|destroy|dispose|shutdown|stop|end|terminate|drain)/i;
 
 /** A slot's name: a chain (`this.p`, `node.p`) or an element under a named key (`client[pending]`). */
 function slotOf(node: ts.Node): string | undefined {
@@ -441,7 +444,9 @@ export const dedupDetector: Detector = {
             )
               joins = true;
           });
-          if (!joins) continue;
+          // A teardown draining the work before it closes (`close() { …; await this.pendingWrite }`)
+          // waits for it to end, it shares nothing (the name is a weak signal, used only to stay silent).
+          if (!joins || TEARDOWN.test(functionName(functionOf(n)) ?? "")) continue;
           detections.push({
             kind: "dedup",
             confidence: 0.75,

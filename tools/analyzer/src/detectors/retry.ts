@@ -241,9 +241,7 @@ function retriesOnFailure(root: ts.Node): boolean {
  * The local function a failure handler names (`const onError = (err) => { … }; p.catch(onError)`,
  * or a function declaration of the enclosing scope), with the statement that declares it.
  */
-function handlerOf(
-  node: ts.Node,
-): { body: ts.Node; statement: ts.Node } | undefined {
+function handlerOf(node: ts.Node): { body: ts.Node; statement: ts.Node } | undefined {
   const n = unwrap(node);
   if (!ts.isIdentifier(n)) return undefined;
   const d = bindingOf(n, n.text);

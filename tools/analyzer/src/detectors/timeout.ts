@@ -316,7 +316,8 @@ function handlerOf(
       block === undefined
         ? undefined
         : ts.isBlock(block)
-          ? block.statements.length === 1 && ts.isExpressionStatement(block.statements[0] as ts.Node)
+          ? block.statements.length === 1 &&
+            ts.isExpressionStatement(block.statements[0] as ts.Node)
             ? (block.statements[0] as ts.ExpressionStatement).expression
             : undefined
           : block;
@@ -460,7 +461,9 @@ export const timeoutDetector: Detector = {
         detections.push({
           kind: "timeout",
           confidence: 0.75,
-          nodes: [ts.isVariableDeclaration(handler.parent) ? topStatement(handler.parent) : handler],
+          nodes: [
+            ts.isVariableDeclaration(handler.parent) ? topStatement(handler.parent) : handler,
+          ],
           evidence: [
             `runs when the timer \`${handle ?? callee(call) ?? "setTimeout"}\` fires, and only then`,
             `fails the pending operation (${timeoutAction(call, handler.body, undefined) ?? ""})`,

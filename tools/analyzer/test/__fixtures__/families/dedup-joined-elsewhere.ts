@@ -1,5 +1,5 @@
 // One export at a time: a tick shares the export in progress; flush() waits for that same export
-// in another method instead of starting a second one.
+// in another method instead of starting a second one; close() drains it (a teardown, silent).
 // expect: response/dedup 11-18 elim 8 "handed to concurrent callers"
 // expect: response/dedup 23-25 elim 3 "waits for the pending operation"
 export class Exporter {
@@ -24,6 +24,12 @@ export class Exporter {
       await this.running;
     }
     await this.send();
+  }
+
+  async close(): Promise<void> {
+    if (this.running) {
+      await this.running;
+    }
   }
 
   get busy(): boolean {
