@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  containsTimeRead,
+  isFunctionLike,
+  isLoop,
+  topStatement,
+  walk,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -455,6 +463,10 @@ export const timeoutDetector: Detector = {
         handler !== undefined &&
         !nodes.some((n) => n.pos <= handler.pos && handler.end <= n.end) &&
         !covered.has(handler) &&
+        // A handler that reads the clock again checks an age itself (idle expiry: `now - lastIdle
+        // >= limit`), another mechanism with a range of its own.
+        handler.body !== undefined &&
+        !containsTimeRead(handler.body) &&
         timeoutAction(call, handler.body, undefined) !== undefined
       ) {
         covered.add(handler);
