@@ -28,6 +28,21 @@ import type {
   TierValue,
 } from "./second-tier.js";
 
+/**
+ * Slots a plain cache's store starts with when `max` is large: lru-cache reserves its slot arrays
+ * for `max` entries at construction (about 28 bytes a slot, 28 MB for `max: 1_000_000`), so the
+ * store starts at this and doubles as it fills, up to `max`.
+ */
+const INITIAL_STORE_SLOTS = 4_096;
+
+/**
+ * The `max` above which a plain cache's store starts small: lru-cache's 32-bit arrays (at most
+ * 2^16 slots use 16-bit ones, about 1.4 MB in all). Below it the store is reserved at once: with a
+ * 10,000-entry store grown in the process, the cache benchmarks' `set` counted 2.6–4.2 % more
+ * instructions per call (`pnpm check:bench`), not understood yet.
+ */
+const SMALL_START_ABOVE = 65_536;
+
 /** A cached loader failure (negative caching), kept outside lru-cache so hits never check for it. */
 interface Failure {
   readonly error: unknown;
@@ -110,7 +125,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   #byteLimit = Number.POSITIVE_INFINITY;
   /** Whether the entry bound was set on an empty cache and awaits an average entry size. */
   #needsEntryBound = false;
-  /** The size at which a store shrunk below `max` grows again (Infinity: it holds `max`). */
+  /** The size at which a store below `max` (small at start, or shrunk) grows (Infinity: none). */
   #growAt = Number.POSITIVE_INFINITY;
 
   #hits = 0;
@@ -166,7 +181,12 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     this.#lruOptions = lruOptions;
     const tinyLfu = init.metrics.tinyLfu;
     this.#tinyLfu = tinyLfu === undefined ? undefined : new TinyLfuStore<K>(lruOptions, tinyLfu);
-    this.#lru = this.#tinyLfu ?? new LRUCache<K, Stored>(lruOptions);
+    if (this.#tinyLfu !== undefined) this.#lru = this.#tinyLfu;
+    else if (this.#releasableStore() && max > SMALL_START_ABOVE) {
+      // A small store that doubles as it fills (`#growStore`), not one reserved for `max` up front.
+      this.#lru = new LRUCache<K, Stored>({ ...lruOptions, max: INITIAL_STORE_SLOTS });
+      this.#growAt = INITIAL_STORE_SLOTS;
+    } else this.#lru = new LRUCache<K, Stored>(lruOptions);
     this.#tier = init.options.secondTier?.bind<K, V>(init.name, (change) =>
       this.#dropLocal(change),
     );
@@ -442,9 +462,9 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
 
   /**
    * Bytes held, for the memory optimizer: {@link Cache.sizeBytes} (the entries), plus, for a cache
-   * bounded by `max` entries, the part of the storage lru-cache reserves for them up front (about 28
-   * bytes per slot: 28 MB for `max: 1_000_000`) that `reclaim` and `resize` would give back, far
-   * more than the entries need.
+   * bounded by `max` entries, the part of its store's slot storage (about 28 bytes per slot) that
+   * `reclaim` and `resize` would give back, when it is at least twice what the entries need. A
+   * plain cache with `max` above 65,536 starts with a store of 4,096 slots that doubles as it fills.
    * @returns bytes held (measured with byte tracking, otherwise estimated)
    */
   estimatedBytes(): number {
@@ -452,7 +472,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   }
 
   /**
-   * Gives back about `targetBytes`: first the storage reserved for `max` entries when it is at least
+   * Gives back about `targetBytes`: first the spare slot storage of the store when it is at least
    * twice what the entries need (the store then grows again as the cache refills), then least
    * recently used entries (counted as `pressure` evictions). Called by `@perflayer/memory`'s
    * `MemoryOptimizer`.
@@ -481,8 +501,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
    * Sets how many bytes the cache may hold from now on, never above its own `max`/`maxSize` (a
    * memory budget steers it: `MemoryOptimizer` calls this). A byte-tracked cache is bounded by
    * bytes; one bounded by entries gets an entry bound from its average entry size and slot storage
-   * (re-estimated at each resize), and gives back the storage lru-cache reserves for `max` entries
-   * when the bound needs less than half of it (a cache with `staleWhileRevalidate` keeps its
+   * (re-estimated at each resize), and gives back the spare slot storage of its store when the
+   * bound needs less than half of it (a cache with `staleWhileRevalidate` keeps its
    * storage). Entries over the new bound go at once, least recently used first (the policy's next
    * victims with `policy: "tinylfu"`, whose regions are re-derived from the new bound; `pressure`
    * evictions); later sets evict to stay within it (`size` evictions).
@@ -645,8 +665,8 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
   }
 
   /**
-   * Whether the store lru-cache reserves for `max` entries can be given back (a plain lru-cache
-   * store: the W-TinyLFU store manages its own).
+   * Whether the store grows and can be given back: a plain lru-cache store bounded by `max`
+   * without stale windows (the W-TinyLFU store manages its own; stale entries would not move).
    */
   #releasableStore(): boolean {
     return this.#tinyLfu === undefined && this.options.max > 0 && staleWindow(this.options) === 0;
@@ -682,7 +702,7 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
 
   /**
    * Moves the entries to a store of twice as many slots when that is at most half the current one
-   * (lru-cache reserves a store for `max` entries up front); it doubles again as the cache refills.
+   * (lru-cache reserves its slot arrays for the whole store); it doubles again as the cache refills.
    * @returns bytes of storage given back
    */
   #shrinkStore(): number {
@@ -691,22 +711,31 @@ export class Cache<K extends NonNullable<unknown>, V> implements Reclaimer, Resi
     return spare;
   }
 
-  /** Doubles a store shrunk below `max` when it is full, up to `max`. */
+  /** Doubles a store below `max` (a small start, or shrunk) when it is full, up to `max`. */
   #growStore(): void {
     this.#restore(Math.min(this.options.max, 2 * this.#plainStore().max));
   }
 
-  /** Moves every fresh entry, in recency order with its remaining TTL and size, to a store of `slots`. */
+  /**
+   * Moves every fresh entry, in recency order with its remaining TTL and size, to a store of
+   * `slots`; expired ones are evicted.
+   */
   #restore(slots: number): void {
     const old = this.#plainStore();
+    // Expired entries would not move: they go first, as TTL evictions (their tags too).
+    old.purgeStale();
     const fresh = new LRUCache<K, Stored>({ ...this.#lruOptions, max: slots });
     for (const [entryKey, value] of old.rentries()) {
       const key = entryKey as K; // lru-cache types rentries() keys loosely
       const info = old.info(key);
-      fresh.set(key, value, {
-        ttl: info?.ttl === undefined ? 0 : Math.max(1, Math.ceil(info.ttl)),
-        ...(info?.size === undefined ? {} : { size: info.size }),
-      });
+      // Without a TTL or size, the same call as `set()` makes (no options object).
+      if (info?.ttl === undefined && info?.size === undefined) fresh.set(key, value);
+      else {
+        fresh.set(key, value, {
+          ttl: info.ttl === undefined ? 0 : Math.max(1, Math.ceil(info.ttl)),
+          ...(info.size === undefined ? {} : { size: info.size }),
+        });
+      }
     }
     this.#lru = fresh;
     this.#growAt = slots < this.options.max ? slots : Number.POSITIVE_INFINITY;

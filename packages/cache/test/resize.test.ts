@@ -93,19 +93,21 @@ describe("Cache as a Resizable (budget-steered capacity)", () => {
     expect(cache.size).toBeLessThan(200);
   });
 
-  it("counts the storage lru-cache reserves for max entries, and gives it back on resize and reclaim", () => {
+  it("counts the storage a store grew to beyond its entries, and gives it back on resize and reclaim", () => {
     const manager = new CacheManager({ sweepIntervalMs: 0 });
     const big = manager.cache<number, string>("big", { max: 1_000_000 });
-    for (let i = 0; i < 10; i++) big.set(i, "v");
-    // Two pointer arrays and three uint32 arrays of a million slots: about 28 MB.
-    expect(big.estimatedBytes()).toBeGreaterThan(25_000_000);
-    expect(big.resize(10_000_000)).toBeGreaterThan(25_000_000);
+    for (let i = 0; i < 70_000; i++) big.set(i, "v"); // the store doubles to 131,072 slots
+    for (let i = 10; i < 70_000; i++) big.delete(i);
+    // Two pointer arrays and three uint32 arrays of 131,072 slots: about 3.7 MB.
+    expect(big.estimatedBytes()).toBeGreaterThan(3_000_000);
+    expect(big.resize(10_000_000)).toBeGreaterThan(3_000_000);
     expect(big.estimatedBytes()).toBeLessThan(100_000);
     expect(big.size).toBe(10);
 
     const other = manager.cache<number, string>("other", { max: 1_000_000 });
-    for (let i = 0; i < 10; i++) other.set(i, "v");
-    expect(other.reclaim(1)).toBeGreaterThan(25_000_000);
+    for (let i = 0; i < 70_000; i++) other.set(i, "v");
+    for (let i = 10; i < 70_000; i++) other.delete(i);
+    expect(other.reclaim(1)).toBeGreaterThan(3_000_000);
     expect(other.size).toBe(10); // the storage was enough: no entry had to go
   });
 

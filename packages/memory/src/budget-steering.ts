@@ -32,6 +32,11 @@ export interface SteeringReading {
   readonly young: number;
   /** External memory in use now. */
   readonly external: number;
+  /**
+   * The peak projected now (`LiveMemoryReading.projectedPeak`, which the level comes from): the
+   * live heap at the largest growth V8 showed over the last GC cycles. Growth aims below it too.
+   */
+  readonly projectedPeak: number;
 }
 
 /** One completed measurement: what the steered reclaimers held at its end and the peak measured. */
@@ -110,8 +115,9 @@ const COST_MIN_DELTA = 1 / 64;
  * quarter at once, at most once per major GC (what a shrink freed is garbage until then). What a
  * shrink costs (a smaller cache misses more and allocates more; V8 may grow the heap faster) shows
  * in the next measurement instead of being assumed away. The first reading sets the allowance to
- * the headroom below `growBelow` ÷ V8's largest growth, whatever the reclaimers hold then: the
- * caches grow from below, by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
+ * the headroom below `growBelow` ÷ V8's largest growth with the rest of the old generation counted
+ * at that growth too (see `#firstAllowance`), whatever the reclaimers hold then: the caches grow
+ * from below, by measurement. (Keeping what a warm cache held at the first reading, before V8's growth could be
  * measured, overshot the budget on the catalogue workload: peaks of 162–169 MiB of 96, 20–22 % of
  * samples over, against 99 MiB and 0 % when growing from below.)
  */
@@ -188,9 +194,7 @@ export class BudgetSteering {
       this.#gcSinceShrink = true;
       this.#cycleBegan = reading.now;
     }
-    if (!Number.isFinite(this.#allowance)) {
-      return this.#set(reading, Math.max(0, growBelow - reading.inUse) / this.#growth);
-    }
+    if (!Number.isFinite(this.#allowance)) return this.#set(reading, this.#firstAllowance(reading));
     const base = Math.min(this.#allowance, reading.held);
     if (reading.inUse > budget && this.#gcSinceShrink) {
       this.#gcSinceShrink = false;
@@ -207,7 +211,12 @@ export class BudgetSteering {
     // two bursts of a service's own memory (a report every 15 s) does not grow the caches into the
     // next burst.
     this.#recent = this.#recent.filter((m) => m.at > reading.now - STEER_WINDOW_MAX_MS);
-    const lookback = Math.max(peak, ...this.#recent.map((m) => m.peak));
+    // And the projected peak: a measurement of two GC cycles in which V8 happened to grow the heap
+    // less than it did in the cycles before (3.2× against 4× and a 10 MiB step, on the catalogue
+    // workload with a pool) read as room, the next step took the cache to a peak over the budget,
+    // the level walked up to `critical` and the shrinks after it took the cache below where it
+    // started. Aiming the projection — the level's signal — at mid-band keeps the level at `high`.
+    const lookback = Math.max(peak, reading.projectedPeak, ...this.#recent.map((m) => m.peak));
     this.#recent.push({ at: reading.now, peak });
     // Until the cost of a byte is learned, a growth step assumes the most (V8's largest growth for
     // this heap) and a shrink the least (1): both err on the side of the budget.
@@ -229,6 +238,28 @@ export class BudgetSteering {
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));
     }
     return this.#set(reading, this.#allowance);
+  }
+
+  /**
+   * The allowance at the first reading, before any peak was measured: the headroom below
+   * `growBelow` ÷ V8's largest growth, where the heap the reclaimers do not hold counts at that
+   * growth too — it is live, and V8 grows the old generation over all of it, not only over the
+   * caches. Counted once (as heap + external in use), it left the first allowance 1.5× too large on
+   * the bursty workload once `@perflayer/cache` stopped reserving ~26 MiB of slot arrays for `max:
+   * 1e6` at construction: that reservation, in use at the first reading and given back by the first
+   * resize, was what had kept it small (traced: 21 MiB instead of 15 MiB, the cache full by the end
+   * of the first burst, V8's next limit set over that live set and a peak of 246 MiB of 128). At
+   * least `budget / 32` (a growth step's least) and never more than the headroom ÷ the growth.
+   */
+  #firstAllowance(reading: SteeringReading): number {
+    const { budget, growBelow } = this.#limits;
+    const headroom = Math.max(0, growBelow - reading.inUse) / this.#growth;
+    // The old generation beyond what the reclaimers hold, and the young one at half (as peaks
+    // count it), grow by V8's factor; external memory does not.
+    const others = Math.max(0, reading.old - reading.held);
+    const fixed = reading.external + YOUNG_AT_OLD_PEAK * reading.young;
+    const counted = Math.max(0, growBelow - fixed) / this.#growth - others;
+    return Math.min(headroom, Math.max(budget / 32, counted));
   }
 
   /**

@@ -430,6 +430,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       endedCyclePeak: majorGc ? this.#live.endedCyclePeak : 0,
       young: sample.youngHeapUsed ?? 0,
       external: sample.external,
+      projectedPeak: reading.projectedPeak,
     });
     const capacities = splitAllowance(allowance, holdings);
     steered.forEach((r, i) => {

@@ -81,7 +81,7 @@ export interface CategoryTotals {
   readonly findings: number;
   /** Lines of hand-rolled code. */
   readonly lines: number;
-  /** Lines that could go. */
+  /** Lines that could go, net of the setup `fix` charges to the category (see `fixSetupLines`). */
   readonly eliminableLines: number;
 }
 
@@ -135,8 +135,17 @@ export interface ReportSummary {
   readonly linesScanned: number;
   /** Findings in source files. */
   readonly findings: number;
-  /** Lines that could go by replacing them. */
+  /**
+   * Lines that could go by replacing them: the findings' eliminable lines less
+   * {@link ReportSummary.fixSetupLines}, so for the kinds `fix` rewrites it is what `fix` removes.
+   */
   readonly eliminableLines: number;
+  /**
+   * Code lines `fix` writes once for the findings it rewrites — new imports, the shared monitor /
+   * cache manager module's new lines, what a rewrite writes beyond what it removes — charged to no
+   * finding (0 when it rewrites none); already subtracted from `eliminableLines`.
+   */
+  readonly fixSetupLines: number;
   /** Totals per category. */
   readonly byCategory: Readonly<Record<Category, CategoryTotals>>;
   /** Clone classes found. */

@@ -9,6 +9,7 @@ import { ANALYZER_VERSION, REPORT_SCHEMA_VERSION } from "./analysis-report.js";
 import type {
   AnalysisReport,
   AnalyzerFinding,
+  CategoryTotals,
   ExemptedFinding,
   Exemption,
   ReportedClone,
@@ -26,6 +27,19 @@ import { projectRootOf } from "./project-root.js";
 import { REPLACEMENTS } from "./replacements.js";
 import { CATEGORIES, buildRoadmap, totalsByCategory } from "./roadmap.js";
 import { predictFromFix } from "./fix/fix-prediction.js";
+
+/** Category totals less the setup `fix` charges to each (so they add up to the report's total). */
+function netOfSetup(
+  totals: Record<Category, CategoryTotals>,
+  setup: Readonly<Partial<Record<Category, number>>>,
+): Record<Category, CategoryTotals> {
+  return Object.fromEntries(
+    Object.entries(totals).map(([c, t]) => [
+      c,
+      { ...t, eliminableLines: t.eliminableLines - (setup[c as Category] ?? 0) },
+    ]),
+  ) as Record<Category, CategoryTotals>;
+}
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -400,7 +414,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     return false;
   });
   // For the kinds `fix` rewrites, the eliminable lines are what its rewrite removes.
-  const sorted = await predictFromFix(
+  const {
+    findings: sorted,
+    setupLines: fixSetupLines,
+    setupByCategory,
+  } = await predictFromFix(
     root,
     reported,
     cacheRoot === undefined ? undefined : { folder: join(cacheRoot, "fix"), key: cacheKey },
@@ -423,8 +441,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         0,
       ),
       findings: sorted.length,
-      eliminableLines: sorted.reduce((sum, f) => sum + f.eliminableLines, 0),
-      byCategory: totalsByCategory(sorted),
+      // What `fix` removes for the kinds it rewrites: its setup is charged here, once.
+      eliminableLines: sorted.reduce((sum, f) => sum + f.eliminableLines, 0) - fixSetupLines,
+      fixSetupLines,
+      byCategory: netOfSetup(totalsByCategory(sorted), setupByCategory),
       cloneClasses: reportedClones.length,
       cloneEliminableLines: reportedClones.reduce((sum, c) => sum + c.eliminableLines, 0),
       testFindings: testFindings.length,

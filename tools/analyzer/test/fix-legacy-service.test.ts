@@ -78,6 +78,11 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
   expect(predicted).toBe(10);
   const setup = Number(written?.[2]);
   expect(setup).toBe(7);
+  // The report's own total already charges that setup: the figure a user reads is what fix removes.
+  expect(before.summary.fixSetupLines).toBe(setup);
+  expect(before.summary.eliminableLines).toBe(
+    before.findings.reduce((sum, f) => sum + f.eliminableLines, 0) - setup,
+  );
   const predictedNet = predicted - setup;
   expect(readFileSync(join(root, "src", "cache.ts"), "utf8")).toContain(
     'const inflight = caches.cache<string, Promise<unknown>>("src.cache:inflight");',

@@ -26,15 +26,36 @@ describe("the fix prediction in analyze()", () => {
     // Four lines of race become one call: 3 fewer (the file's new import line is fix's setup,
     // charged to its summary, not to the finding).
     expect(race?.eliminableLines).toBe(3);
+    // The report's total charges that import line once: 3 − 1, what the file loses.
+    expect(cold.summary).toMatchObject({ eliminableLines: 2, fixSetupLines: 1 });
+    // The categories carry it too (the file's under its finding's): they add up to the total.
+    expect(cold.summary.byCategory.response.eliminableLines).toBe(2);
     const stored = JSON.parse(readFileSync(kept(root), "utf8")) as {
       key: string;
       removed: Record<string, number>;
+      setup: Record<string, number>;
     };
     expect(Object.values(stored.removed)).toEqual([3]);
-    // A warm run reads what was kept: a value planted there is what the report shows.
+    expect(stored.setup).toEqual({ response: 1 });
+    // A warm run reads what was kept: values planted there are what the report shows.
     const planted = Object.fromEntries(Object.keys(stored.removed).map((k) => [k, 42]));
+    writeFileSync(
+      kept(root),
+      JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
+    );
+    const warm = await analyze({ root });
+    expect(warm.findings[0]?.eliminableLines).toBe(42);
+    expect(warm.summary).toMatchObject({ eliminableLines: 37, fixSetupLines: 5 });
+    // A prediction kept without its setup (an older cache) is planned again, then kept anew.
     writeFileSync(kept(root), JSON.stringify({ key: stored.key, removed: planted }));
-    expect((await analyze({ root })).findings[0]?.eliminableLines).toBe(42);
+    expect((await analyze({ root })).summary).toMatchObject({
+      eliminableLines: 2,
+      fixSetupLines: 1,
+    });
+    writeFileSync(
+      kept(root),
+      JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
+    );
     // Another file of the project changes: the findings' files did not, the prediction stands.
     writeFileSync(join(root, "src/other.ts"), "export const other = 1;\n");
     expect((await analyze({ root })).findings[0]?.eliminableLines).toBe(42);
@@ -42,7 +63,10 @@ describe("the fix prediction in analyze()", () => {
     writeFileSync(join(root, "src/slow.ts"), `// bounded work\n${RACE}`);
     expect((await analyze({ root })).findings[0]?.eliminableLines).toBe(3);
     // Without a cache, nothing is read.
-    writeFileSync(kept(root), JSON.stringify({ key: stored.key, removed: planted }));
+    writeFileSync(
+      kept(root),
+      JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
+    );
     expect((await analyze({ root, cacheDir: false })).findings[0]?.eliminableLines).toBe(3);
   });
 });

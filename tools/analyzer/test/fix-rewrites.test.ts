@@ -49,6 +49,20 @@ describe("fix: Promise.race timeouts → withTimeout", () => {
     );
   });
 
+  it("drops a timer promise declared first and its handle cleared by `.then(ok, fail)` that passes the result and the error on", async () => {
+    const p = await plan("timeout-race");
+    expect(afterOf(p, "accept-declared-timer-then-clear.ts")).toContain(
+      "export function callWithTimeout<T>(promise: Promise<T>, timeout: number): Promise<T> {\n  return withTimeout(promise, timeout);\n}",
+    );
+    const [fix] = fixesOf(p, "accept-declared-timer-then-clear.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toContain(
+      'instead of `new TimeoutError("Operation timed out.")`',
+    );
+    expect(refusal(p, "refuse-then-clear-one-side.ts")).toBe(
+      "the timer handle `timer` is kept outside the race and not cleared by `.finally(() => clearTimeout(timer))` on it; that clean-up would have to go too",
+    );
+  });
+
   it("drops a handle kept only to clear the timer in .finally, with its declaration", async () => {
     const after = afterOf(await plan("timeout-race"), "accept-finally-clear.ts");
     expect(after).toContain(
@@ -357,10 +371,10 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     const [first] = fixesOf(p, "accept-end-mark.ts");
     expect(first?.status === "rewrite" && first.removedLines).toBe(1);
     expect(p.fixes.every((f) => f.status !== "rewrite" || f.removedLines >= 0)).toBe(true);
-    // Setup: three files' imports and the module's two code lines. The net total stays honest: the
-    // findings' 1 line less the 5 of setup is what the files lose, and what the plan predicts.
+    // Setup: four files' imports and the module's two code lines. The net total stays honest: the
+    // findings' 1 line less the 6 of setup is what the files lose, and what the plan predicts.
     expect(shared?.setupLines).toBe(2);
-    expect(p.totals).toMatchObject({ setupLines: 5, removedLines: -4, predictedLines: -4 });
+    expect(p.totals).toMatchObject({ setupLines: 6, removedLines: -5, predictedLines: -5 });
   });
 
   it("reads `new Date().getTime()` as Date.now(), and takes a `let` mark read once (so never assigned again)", async () => {
@@ -373,6 +387,21 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
       '  const stopCountTimer = monitor.startTimer("count_duration_seconds");',
     );
     expect(after).not.toMatch(/new Date\(\)\.getTime\(\) - now|let begin =/);
+  });
+
+  it("reads a clock through a module `const` alias, found by its binding (a parameter of the name is not one)", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-clock-alias.ts");
+    expect(after).toContain(
+      '  const stopReadConfigTimer = monitor.startTimer("read_config_duration_seconds");',
+    );
+    expect(after).toContain(
+      'debug("config read in %t", BigInt(Math.round(stopReadConfigTimer() * 1e9)));',
+    );
+    expect(after).not.toMatch(/readStart/);
+    expect(refusal(p, "refuse-shadowed-alias.ts")).toBe(
+      "the start mark `mark` is not read from a clock (`now()`)",
+    );
   });
 
   it("reuses an existing shared module's monitor under its own name", async () => {
@@ -670,9 +699,51 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
       "the value `owner` may be `undefined` (no written type or literal says otherwise): the Map kept it, the cache refuses it (`set` throws, a loader resolving undefined rejects)",
     );
   });
+
+  it("takes the fill-on-absence shape (`if (!m.has(k)) { …; m.set(k, v); } return m.get(k);`) and refuses a fill under another key", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-has-then-get.ts");
+    expect(after).toContain(
+      [
+        "const slugs = memoize(",
+        "  (title: string): string => {",
+        "    const lower = title.toLowerCase();",
+        '    return lower.replace(/[^a-z0-9]+/g, "-");',
+        "  },",
+        '  caches.cache<string, string>("accept-has-then-get:slugs"),',
+        ");",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function slugOf(title: string): string {\n  return slugs(title);\n}",
+    );
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-has-fill-"));
+    cpSync(join(FIXTURES, "memo-map", "refuse-has-fill-other-key.ts"), join(dir, "names.ts"));
+    cpSync(join(FIXTURES, "memo-map", "accept-sync-memo.ts"), join(dir, "memo.ts"));
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const p = await planFixes(
+      { ...report, findings: [{ ...template, file: "names.ts", startLine: 4, endLine: 9 }] },
+      { root: dir },
+    );
+    expect(refusal(p, "names.ts")).toBe(
+      "the map `names`: `set(id.trim(), …)` does not follow a lookup of the same key: a registry that must keep what it is given, not a memo",
+    );
+  });
 });
 
 describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
+  it("turns a JavaScript memo that tests `has` and returns `get` into memoizeWeak", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-has-then-get.js");
+    expect(after).toContain(
+      'const configHashCache = memoizeWeak((config) => createHash("sha1").update(JSON.stringify(config)).digest("hex"));',
+    );
+    expect(after).toContain(
+      "function hashOfConfigFor(config) {\n  return configHashCache(config);\n}",
+    );
+    expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
+  });
+
   it("turns a sync memo per object into memoizeWeak, the compute moved whole and the function kept", async () => {
     const p = await plan("weak-memo");
     const after = afterOf(p, "accept-node-facts.ts");
@@ -993,6 +1064,62 @@ describe("fix: single slots filled on first use → lazy", () => {
       { root: dir },
     );
   }
+
+  it("keeps a value finished through the slot after its fill in a local of the load, which returns it", async () => {
+    const p = await plan("single-slot");
+    expect(afterOf(p, "accept-fill-then-finish.ts")).toContain(
+      [
+        "  private readonly buffer = lazy((): Buffer => {",
+        "    const buffer2 = Buffer.alloc(2);",
+        "    buffer2[0] = this.lcid & 0xff;",
+        "    buffer2[1] = this.sortId & 0xff;",
+        "    return buffer2;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(afterOf(p, "accept-fill-then-finish.ts")).toContain(
+      "  toBuffer(): Buffer {\n    return this.buffer.get();\n  }",
+    );
+    const block = afterOf(p, "accept-block-fill-then-finish.ts");
+    expect(block).toContain(
+      [
+        "  readonly #key = lazy((): symbol => {",
+        "    const key2 = Symbol(this.sql);",
+        "    references.set(key2, this);",
+        "    return key2;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(block).toContain("  get key(): symbol {\n    return this.#key.get();\n  }");
+    const [fix] = fixesOf(p, "accept-fill-then-finish.ts");
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toMatch(
+      /the 2 statement\(s\) after the fill that finished the value through `this.buffer` now finish the load's `buffer2`/,
+    );
+  });
+
+  it("refuses statements after the fill that read the slot under another `this` or write it again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-finish-"));
+    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const p = await planFixes(
+      {
+        ...report,
+        findings: [
+          { ...template, file: "refuse-finish-rebound.ts", startLine: 8, endLine: 13 },
+          { ...template, file: "refuse-finish-writes-slot.ts", startLine: 5, endLine: 8 },
+        ],
+      },
+      { root: dir },
+    );
+    expect(refusal(p, "refuse-finish-rebound.ts")).toBe(
+      "the statements after the fill read `this._label` in a function with its own `this`",
+    );
+    expect(refusal(p, "refuse-finish-writes-slot.ts")).toBe(
+      "the compute reads the slot `banner` itself",
+    );
+  });
 
   it("keeps an async load's promise: concurrent callers share it, a failure is not kept", async () => {
     const p = await planSlot("accept-async-connect.ts", 10, 14);

@@ -25,8 +25,8 @@ export interface WorkloadSpec {
   readonly sizedMax?: number;
   /**
    * How the optimizer variants' cache is left unbounded for the budget to size: `max: 1e6`
-   * entries (the issue's workload; lru-cache reserves its slot arrays for them until the first
-   * resize) or `maxSize: 1 TiB` (bytes: nothing reserved). @defaultValue "max"
+   * entries (the issue's workload; its store starts at 4,096 slots and doubles as it fills) or
+   * `maxSize: 1 TiB` (bytes). @defaultValue "max"
    */
   readonly unboundedBy?: "max" | "maxSize";
   /** @defaultValue 1 */

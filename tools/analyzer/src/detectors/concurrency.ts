@@ -1,7 +1,8 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { bindingOf } from "./local-binding.js";
 import { workerPools } from "./worker-pool.js";
@@ -75,14 +76,86 @@ function awaitsBetween(fn: ts.Node, others: readonly ts.Node[], change: ts.Node)
 }
 
 /** What a running-count comparison counts: `this.pending`, `inflight`, `tasks.size`. */
-function counted(node: ts.Node): { slot: string; kind: "number" | "set" } | undefined {
+function counted(node: ts.Node): { slot: string; kind: "number" | "set" | "array" } | undefined {
   const n = unwrap(node);
   if (ts.isPropertyAccessExpression(n) && n.name.text === "size") {
     const base = chain(n.expression);
     return base === undefined ? undefined : { slot: base, kind: "set" };
   }
+  if (ts.isPropertyAccessExpression(n) && n.name.text === "length") {
+    const base = chain(n.expression);
+    return base === undefined ? undefined : { slot: base, kind: "array" };
+  }
   const slot = chain(n);
   return slot === undefined ? undefined : { slot, kind: "number" };
+}
+
+/**
+ * Whether a bound check on a collection leads to taking entries out of it: a lowering in the
+ * check's own function (`if (map.size >= max) map.delete(oldest)`, or an early return before it),
+ * or in a function of the file that the guarded branch calls, up to two calls deep
+ * (`if (sockets.size > max) this.manageConnections()`): a capped store, not work in flight.
+ */
+function evictsAtBound(facts: FileFacts, check: ts.Node, downs: readonly ts.Node[]): boolean {
+  const home = functionOf(check);
+  if (downs.some((d) => functionOf(d) === home)) return true;
+  let guarded: ts.Node | undefined;
+  for (let c = check.parent; c !== undefined && c !== home; c = c.parent)
+    if (ts.isIfStatement(c) && contains(c.expression, check)) {
+      guarded = c.thenStatement;
+      break;
+    }
+  if (guarded === undefined) return false;
+  const lowering = new Set(downs.map((d) => functionOf(d)));
+  const reaches = (root: ts.Node, depth: number): boolean => {
+    let hit = false;
+    walk(root, (n) => {
+      if (hit || !ts.isCallExpression(n)) return;
+      const leaf = (callee(n) ?? "").split(".").pop() ?? "";
+      const fn = facts.functions.find((f) => functionName(f) === leaf);
+      if (fn === undefined || fn === home) return;
+      if (lowering.has(fn) || (depth > 0 && fn.body !== undefined && reaches(fn.body, depth - 1)))
+        hit = true;
+    });
+    return hit;
+  };
+  return reaches(guarded, 1);
+}
+
+function contains(outer: ts.Node, inner: ts.Node): boolean {
+  return inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+/**
+ * Whether an entry leaves a collection as a piece of work settles: in a `finally` block, or in a
+ * function handed to `.then`/`.catch`/`.finally` (inline, or a local handed on by name).
+ */
+function settles(down: ts.Node): boolean {
+  const SETTLE = /(^|\.)(then|catch|finally)$/;
+  for (let c = down.parent; c !== undefined; c = c.parent) {
+    if (ts.isTryStatement(c) && c.finallyBlock !== undefined && contains(c.finallyBlock, down))
+      return true;
+    if (!isFunctionLike(c)) continue;
+    const parent = c.parent;
+    if (parent !== undefined && ts.isCallExpression(parent) && SETTLE.test(callee(parent) ?? ""))
+      return true;
+    if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+      const name = parent.name.text;
+      let handed = false;
+      walk(functionOf(parent), (n) => {
+        if (
+          !handed &&
+          ts.isCallExpression(n) &&
+          SETTLE.test(callee(n) ?? "") &&
+          n.arguments.some((a) => ts.isIdentifier(a) && a.text === name)
+        )
+          handed = true;
+      });
+      return handed;
+    }
+    return false;
+  }
+  return false;
 }
 
 /** Whether the limit side is a bound (a name or an expression), not a literal 0 or 1 (a count check). */
@@ -216,6 +289,61 @@ function tailRead(value: ts.Node, target: string, at: ts.Node): ts.Node | undefi
   return found !== undefined && found.pos <= at.pos && at.end <= found.end ? at : found;
 }
 
+/**
+ * The busy tests in an `if` condition, each operand of `&&`/`||`: `running` (busy), `!running`
+ * (idle), `current === null` (idle) or `current !== null` (busy) — `nullable` when the slot is
+ * compared with an empty value (it holds the task in progress, not a boolean).
+ */
+function busyTests(condition: ts.Expression): { flag: string; idle: boolean; nullable: boolean }[] {
+  const out: { flag: string; idle: boolean; nullable: boolean }[] = [];
+  const visit = (node: ts.Node): void => {
+    const n = unwrap(node);
+    if (
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        n.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    ) {
+      visit(n.left);
+      visit(n.right);
+      return;
+    }
+    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.ExclamationToken) {
+      const flag = chain(unwrap(n.operand));
+      if (flag !== undefined) out.push({ flag, idle: true, nullable: false });
+      return;
+    }
+    if (ts.isBinaryExpression(n)) {
+      const op = n.operatorToken.kind;
+      const equal =
+        op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+      const unequal =
+        op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        op === ts.SyntaxKind.ExclamationEqualsToken;
+      if (!equal && !unequal) return;
+      const flag = isNullish(n.right) ? chain(unwrap(n.left)) : undefined;
+      if (flag !== undefined) out.push({ flag, idle: equal, nullable: true });
+      return;
+    }
+    const flag = chain(n);
+    if (flag !== undefined) out.push({ flag, idle: false, nullable: false });
+  };
+  visit(condition);
+  return out;
+}
+
+/** Whether an assigned value marks a slot busy: `true`, or (for a slot compared with `null`) any value that is not empty. */
+function holdsWork(value: ts.Node, nullable: boolean): boolean {
+  const v = unwrap(value);
+  if (!nullable) return v.kind === ts.SyntaxKind.TrueKeyword;
+  return !isNullish(v) && v.kind !== ts.SyntaxKind.FalseKeyword;
+}
+
+/** Whether an assigned value marks a slot idle: `false`, or `null`/`undefined` for a slot compared with them. */
+function isIdle(value: ts.Node, nullable: boolean): boolean {
+  const v = unwrap(value);
+  return nullable ? isNullish(v) : v.kind === ts.SyntaxKind.FalseKeyword;
+}
+
 /** Array methods that call their callback at once, once per element. */
 const SYNC_ITERATION = /\.(forEach|map|reduce|reduceRight|filter|some|every|flatMap)$/;
 
@@ -308,8 +436,8 @@ export const concurrencyDetector: Detector = {
     };
     // Where each count goes up and down, gathered once per file: `n++`, `n -= 1`, `set.add(…)`.
     type Moves = Map<string, { ups: ts.Node[]; downs: ts.Node[] }>;
-    let moves: { numbers: Moves; sets: Moves } | undefined;
-    const changes = (): { numbers: Moves; sets: Moves } => {
+    let moves: { numbers: Moves; sets: Moves; arrays: Moves } | undefined;
+    const changes = (): { numbers: Moves; sets: Moves; arrays: Moves } => {
       if (moves !== undefined) return moves;
       const numbers: Moves = new Map();
       const sets: Moves = new Map();
@@ -327,12 +455,23 @@ export const concurrencyDetector: Detector = {
         if (x.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)
           add(numbers, chain(x.left), false, x);
       }
+      const arrays: Moves = new Map();
       for (const call of facts.calls) {
         const name = callee(call) ?? "";
-        if (name.endsWith(".add")) add(sets, name.slice(0, -4), true, call);
+        // A keyed map of work in flight (`inflight.set(id, request)` … `inflight.delete(id)`).
+        if (name.endsWith(".add") || name.endsWith(".set"))
+          add(sets, name.slice(0, -4), true, call);
         if (name.endsWith(".delete")) add(sets, name.slice(0, -7), false, call);
+        const method = /\.(push|unshift|splice|shift|pop)$/.exec(name);
+        if (method !== null)
+          add(
+            arrays,
+            name.slice(0, method.index),
+            method[1] === "push" || method[1] === "unshift",
+            call,
+          );
       }
-      return (moves = { numbers, sets });
+      return (moves = { numbers, sets, arrays });
     };
     // 1. A running count compared with a bound, raised and lowered around the work.
     for (const b of facts.binaries) {
@@ -345,17 +484,19 @@ export const concurrencyDetector: Detector = {
       // A bound, or zero for a semaphore's permits (then a queue of waiters must be there).
       const permits = !isBound(bound);
       // Zero as a bound is a semaphore's permits only for a number; a set emptied is bookkeeping.
-      if (permits && c.kind === "set") continue;
+      if (permits && c.kind !== "number") continue;
       // A count compared with `===` to the size of a collection is a countdown to "all done"; a
       // set compared with another collection's size is a subset test. Neither bounds work.
       if (
         isTotal(bound) &&
-        (c.kind === "set" || b.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken)
+        (c.kind !== "number" || b.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken)
       )
         continue;
       // A floor (`workers.size < minThreads`) keeps enough of something; it limits nothing.
       if (/^min(?![a-z])|^minimum/.test(chain(unwrap(bound))?.split(".").pop() ?? "")) continue;
-      const moved = (c.kind === "number" ? changes().numbers : changes().sets).get(c.slot) ?? {
+      const moved = changes()[
+        c.kind === "number" ? "numbers" : c.kind === "set" ? "sets" : "arrays"
+      ].get(c.slot) ?? {
         ups: [],
         downs: [],
       };
@@ -371,6 +512,12 @@ export const concurrencyDetector: Detector = {
       if (ups.length === 0 || downs.length === 0) continue;
       // A count of collected items (raised as one is pushed, lowered as one is taken) caps a buffer.
       if (c.kind === "number" && countsHeldItems(ups, downs)) continue;
+      // A collection bounded by evicting from it where the bound is reached is a capped store
+      // (`if (map.size >= max) map.delete(oldest)`), not work in flight.
+      if (c.kind !== "number" && evictsAtBound(facts, b, downs)) continue;
+      // An array is work in flight only when its entries leave as they settle (a `.then`/`.finally`
+      // callback, a `finally` block): a buffer emptied by a flush holds data, not running tasks.
+      if (c.kind === "array" && !downs.some(settles)) continue;
       let queued = false;
       const owner = functionOf(b).parent;
       if (permits) {
@@ -409,44 +556,68 @@ export const concurrencyDetector: Detector = {
         c.slot,
       );
     }
-    // 2. A serial queue: `if (this.running) { queue.push(task); return }` … `queue.shift()` … `running = false`.
+    // 2. A serial queue: `if (this.running) { queue.push(task); return }` … `queue.shift()` … `running = false`
+    // — or a slot that holds the task in progress (`if (current === null && !queue.length) run()`
+    // else `queue.push(task)`; `current = null` when the queue runs dry).
     for (const fn of facts.functions) {
       const body = fn.body;
       if (body === undefined || !ts.isBlock(body)) continue;
       walk(body, (n) => {
         if (!ts.isIfStatement(n)) return;
-        const cond = unwrap(n.expression);
-        const negated =
-          ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken;
-        const flag = chain(negated ? cond.operand : cond);
-        if (flag === undefined || flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) return;
-        let pushes: ts.Node | undefined;
-        walk(negated ? body : n.thenStatement, (m) => {
-          if (pushes === undefined && ts.isCallExpression(m) && /(^|\.)push$/.test(callee(m) ?? ""))
-            pushes = m;
-        });
-        if (pushes === undefined) return;
-        const queue = chain((pushes as ts.CallExpression).expression)?.replace(/\.push$/, "");
-        let raised: ts.Node | undefined;
-        let lowered: ts.Node | undefined;
-        for (const m of facts.binaries)
-          if (m.operatorToken.kind === ts.SyntaxKind.EqualsToken && chain(m.left) === flag) {
-            if (m.right.kind === ts.SyntaxKind.TrueKeyword) raised ??= m;
-            if (m.right.kind === ts.SyntaxKind.FalseKeyword) lowered ??= m;
-          }
-        const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
-        if (raised === undefined || lowered === undefined || shifted === undefined) return;
-        // The run path raises the flag it checked, or the end of a run lowers it and takes the
-        // next: a flag set by a `dispose()` and cleared by a constructor is a lifecycle state.
-        if (functionOf(raised) !== fn && functionOf(lowered) !== functionOf(shifted)) return;
-        report(
-          flag,
-          [n, raised, shifted, lowered],
-          [
-            `busy flag \`${flag}\` lets one task run at a time`,
-            `others wait in \`${queue ?? "a queue"}\` and are shifted when it ends`,
-          ],
-        );
+        const tests = busyTests(n.expression);
+        // A condition that is the flag alone (`if (!this.running)`) is the queue's own test; a flag
+        // among other terms, or compared with `null`, counts only in the full shape: the task is
+        // queued after the test, and a separate step function takes the next and frees the slot.
+        const whole = unwrap(n.expression);
+        const plain =
+          tests.length === 1 &&
+          tests[0]?.nullable === false &&
+          !(
+            ts.isBinaryExpression(whole) &&
+            (whole.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+              whole.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+          );
+        for (const test of tests) {
+          const { flag, idle } = test;
+          if (flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) continue;
+          let pushes: ts.Node | undefined;
+          walk(idle ? body : n.thenStatement, (m) => {
+            if (
+              pushes === undefined &&
+              ts.isCallExpression(m) &&
+              /(^|\.)push$/.test(callee(m) ?? "") &&
+              (plain || !idle || m.pos >= n.expression.end)
+            )
+              pushes = m;
+          });
+          if (pushes === undefined) continue;
+          const queue = chain((pushes as ts.CallExpression).expression)?.replace(/\.push$/, "");
+          let raised: ts.Node | undefined;
+          let lowered: ts.Node | undefined;
+          for (const m of facts.binaries)
+            if (m.operatorToken.kind === ts.SyntaxKind.EqualsToken && chain(m.left) === flag) {
+              if (holdsWork(m.right, test.nullable)) raised ??= m;
+              if (isIdle(m.right, test.nullable)) lowered ??= m;
+            }
+          const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
+          if (raised === undefined || lowered === undefined || shifted === undefined) continue;
+          // The run path raises the flag it checked, or the end of a run lowers it and takes the
+          // next: a flag set by a `dispose()` and cleared by a constructor is a lifecycle state.
+          if (functionOf(raised) !== fn && functionOf(lowered) !== functionOf(shifted)) continue;
+          if (!plain && (functionOf(lowered) !== functionOf(shifted) || functionOf(shifted) === fn))
+            continue;
+          report(
+            flag,
+            [n, raised, shifted, lowered],
+            [
+              test.nullable
+                ? `\`${flag}\` holds the task in progress: one runs at a time`
+                : `busy flag \`${flag}\` lets one task run at a time`,
+              `others wait in \`${queue ?? "a queue"}\` and are shifted when it ends`,
+            ],
+          );
+          return;
+        }
       });
     }
     // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`, also through

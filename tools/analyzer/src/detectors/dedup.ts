@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isNullish, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
 import { deletedOnSettle } from "./keyed-store.js";
@@ -10,6 +10,9 @@ import { localValue } from "./derived-value.js";
 function isNothing(node: ts.Node): boolean {
   return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
 }
+
+/** Names of functions that end an owner's life: they drain work, they do not share it. */
+const TEARDOWN = /^[_#]*(close|destroy|dispose|shutdown|stop|end|terminate|drain)/i;
 
 /** A slot's name: a chain (`this.p`, `node.p`) or an element under a named key (`client[pending]`). */
 function slotOf(node: ts.Node): string | undefined {
@@ -414,6 +417,49 @@ export const dedupDetector: Detector = {
         break;
       }
     }
+    // 4a. Another method joining the pending operation of a slot reported above (`if (this.p) {
+    // await this.p }` in a flush that must not start a second run): part of the same sharing,
+    // reported where it is.
+    const slots = new Map(
+      detections
+        .filter((d) => d.name !== undefined && d.name.startsWith("this."))
+        .map((d) => [d.name as string, d]),
+    );
+    if (slots.size > 0)
+      walkKinds(sourceFile, [ts.SyntaxKind.IfStatement], (n) => {
+        if (!ts.isIfStatement(n)) return;
+        for (const [slot, owner] of slots) {
+          if (!mentionsPositively(n.expression, slot)) continue;
+          if (owner.nodes.some((o) => o.pos <= n.pos && n.end <= o.end)) continue;
+          if (detections.some((d) => d.nodes.some((o) => o.pos <= n.pos && n.end <= o.end)))
+            continue;
+          let joins = false;
+          walk(n.thenStatement, (m) => {
+            if (
+              !joins &&
+              ((ts.isAwaitExpression(m) && slotOf(unwrap(m.expression)) === slot) ||
+                (ts.isReturnStatement(m) &&
+                  m.expression !== undefined &&
+                  slotOf(unwrap(m.expression)) === slot))
+            )
+              joins = true;
+          });
+          // A teardown draining the work before it closes (`close() { …; await this.pendingWrite }`)
+          // waits for it to end, it shares nothing (the name is a weak signal, used only to stay silent).
+          if (!joins || TEARDOWN.test(functionName(functionOf(n)) ?? "")) continue;
+          detections.push({
+            kind: "dedup",
+            confidence: 0.75,
+            nodes: [n],
+            evidence: [
+              `waits for the pending operation kept in \`${slot}\` instead of starting another`,
+              "the slot is filled and emptied by the shared run reported in this file",
+            ],
+            name: slot,
+          });
+          return;
+        }
+      });
     // 4. The slot filled in one method and handed out in another: a property holding a promise
     // emptied when it settles (`node.connecting = connect().finally(() => node.connecting = undefined)`),
     // returned elsewhere while it is set (`return node.connecting ?? …`, `if (x.connecting) return x.connecting`).

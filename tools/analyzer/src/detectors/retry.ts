@@ -14,6 +14,7 @@ import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { bindingOf } from "./local-binding.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
 const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
@@ -234,6 +235,24 @@ function retriesOnFailure(root: ts.Node): boolean {
     if (ts.isCallExpression(n) && /(^|\.)catch$/.test(callee(n) ?? "")) found = true;
   });
   return found;
+}
+
+/**
+ * The local function a failure handler names (`const onError = (err) => { … }; p.catch(onError)`,
+ * or a function declaration of the enclosing scope), with the statement that declares it.
+ */
+function handlerOf(node: ts.Node): { body: ts.Node; statement: ts.Node } | undefined {
+  const n = unwrap(node);
+  if (!ts.isIdentifier(n)) return undefined;
+  const d = bindingOf(n, n.text);
+  if (d === undefined) return undefined;
+  if (ts.isFunctionDeclaration(d) && d.body !== undefined) return { body: d.body, statement: d };
+  if (ts.isVariableDeclaration(d) && d.initializer !== undefined) {
+    const init = unwrap(d.initializer);
+    if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && init.body !== undefined)
+      return { body: init.body, statement: topStatement(d) };
+  }
+  return undefined;
 }
 
 /** The last name of a chain: `context.attempt` → `attempt`. */
@@ -863,14 +882,17 @@ export const retryDetector: Detector = {
               (n.expression.name.text === "then" && n.arguments.length >= 2)));
         if (!isFailurePath) return;
         // `.then(onValue, onError)`: the second callback is the failure path.
-        const body = ts.isCatchClause(n)
+        const handed = ts.isCatchClause(n)
           ? n.block
           : ts.isIfStatement(n)
             ? n.thenStatement
             : n.arguments[
                 (n.expression as ts.PropertyAccessExpression).name.text === "then" ? 1 : 0
               ];
-        if (body === undefined) return;
+        if (handed === undefined) return;
+        // A failure handler handed on by name (`.catch(onError)`): the local function it names.
+        const named = handlerOf(handed);
+        const body = named?.body ?? handed;
         // `.then(next, next)` alike: when the value path waits and runs again too, the work is
         // rescheduled whatever happened — periodic, not a retry of a failure.
         if (
@@ -908,6 +930,18 @@ export const retryDetector: Detector = {
             ? n
             : topStatement(n);
         const growth = grows(body) ?? delayFromAttempt(facts, body);
+        // A handler already reported where it is declared (handed on again for the next attempt)
+        // is one retry, not another.
+        if (
+          named !== undefined &&
+          [...taken].some((t) => named.statement.pos >= t.pos && named.statement.end <= t.end)
+        )
+          return;
+        // The handler's own declaration is part of the retry, beside the call that hands it on.
+        const declared =
+          named !== undefined && !apart(sourceFile, named.statement, branch)
+            ? named.statement
+            : undefined;
         const whole =
           rerun !== undefined &&
           rerun.body !== undefined &&
@@ -927,7 +961,7 @@ export const retryDetector: Detector = {
               : `schedules the operation again through \`${functionName(helper) ?? nameOfStatement(helper)}\`, which waits`,
           ],
           undefined,
-          helper,
+          helper ?? declared,
         );
       },
     );

@@ -209,6 +209,26 @@ function failsOnly(cb: ts.Node | undefined): boolean {
 }
 
 /**
+ * The text of a slot a timer handle is kept in: a chain (`this.timer`), an entry at a key
+ * (`timers[key]`), or a map read (`timers.get(key)`) — so a clear and an arm of the same entry match.
+ */
+function timerSlot(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  if (ts.isElementAccessExpression(n)) {
+    const base = chain(n.expression);
+    return base === undefined ? undefined : `${base}.get(${n.argumentExpression.getText()})`;
+  }
+  if (
+    ts.isCallExpression(n) &&
+    n.arguments.length === 1 &&
+    n.arguments[0] !== undefined &&
+    /\.get$/.test(callee(n) ?? "")
+  )
+    return `${(callee(n) ?? "").slice(0, -4)}.get(${n.arguments[0].getText()})`;
+  return chain(n);
+}
+
+/**
  * Rate limits by hand: a timer armed only when none is pending and emptied when it fires (calls in
  * between share the one run: a throttle), a timer cleared and re-armed on every call (a debounce),
  * or the clock compared with the time of the last run plus an interval before running again.
@@ -226,10 +246,17 @@ export const throttleDetector: Detector = {
     for (const call of facts.calls) {
       if (!TIMER.test(callee(call) ?? "")) continue;
       const parent = call.parent;
+      // The handle's slot: a name or field, or one entry per key (`timers[key] = setTimeout(…)`,
+      // `timers.set(key, setTimeout(…))`) — a debounce per key.
       const handle =
         ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
-          ? chain(parent.left)
-          : undefined;
+          ? timerSlot(parent.left)
+          : ts.isCallExpression(parent) &&
+              parent.arguments[1] === call &&
+              parent.arguments[0] !== undefined &&
+              /\.set$/.test(callee(parent) ?? "")
+            ? `${(callee(parent) ?? "").slice(0, -4)}.get(${parent.arguments[0].getText(sourceFile)})`
+            : undefined;
       const fn = functionOf(call);
       const cb = call.arguments[0];
       // A ping, poll or refresh interval re-armed each time schedules work; it limits nothing.
@@ -246,7 +273,7 @@ export const throttleDetector: Detector = {
             /(^|\.)clearTimeout$/.test(callee(c) ?? "") &&
             functionOf(c) === fn &&
             c.pos < call.pos &&
-            chain(c.arguments[0] ?? c) === handle,
+            timerSlot(c.arguments[0] ?? c) === handle,
         );
         // A delay the caller passes in (`schedule(delayMs)`) reschedules work; a debounce waits a
         // fixed time after each call.

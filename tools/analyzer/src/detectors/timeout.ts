@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  containsTimeRead,
+  isFunctionLike,
+  isLoop,
+  topStatement,
+  walk,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -297,6 +305,46 @@ function isTimerPromise(facts: FileFacts, node: ts.Node): boolean {
 }
 
 /**
+ * The function of the file a timer hands over to — its callback itself when declared elsewhere,
+ * or the one function an inline callback calls and does nothing else — when no other call in the
+ * file runs it (then it exists for the timer).
+ */
+function handlerOf(
+  facts: FileFacts,
+  call: ts.CallExpression,
+  body: ts.Node | undefined,
+): ts.FunctionLikeDeclaration | undefined {
+  if (body === undefined || !isFunctionLike(body)) return undefined;
+  let handler: ts.FunctionLikeDeclaration | undefined;
+  const inline = body.pos >= call.pos && body.end <= call.end;
+  if (!inline) handler = body;
+  else {
+    const block = body.body;
+    const only =
+      block === undefined
+        ? undefined
+        : ts.isBlock(block)
+          ? block.statements.length === 1 &&
+            ts.isExpressionStatement(block.statements[0] as ts.Node)
+            ? (block.statements[0] as ts.ExpressionStatement).expression
+            : undefined
+          : block;
+    const inner = only === undefined ? undefined : unwrap(only);
+    if (inner === undefined || !ts.isCallExpression(inner)) return undefined;
+    const name = callee(inner) ?? "";
+    const parts = name.split(".");
+    if (parts.length > 2 || (parts.length === 2 && parts[0] !== "this")) return undefined;
+    const leaf = parts[parts.length - 1] ?? "";
+    handler = facts.functions.find((f) => functionName(f) === leaf && f !== body);
+  }
+  if (handler?.body === undefined) return undefined;
+  const name = functionName(handler);
+  if (name === undefined) return undefined;
+  const runs = facts.calls.filter((c) => (callee(c) ?? "").split(".").pop() === name);
+  return runs.length <= (inline ? 1 : 0) ? handler : undefined;
+}
+
+/**
  * Timeouts by hand: a timer whose callback fails the pending operation — rejects it, passes or
  * raises a timeout error, destroys or aborts it, emits `timeout`, hands over to a timeout handler
  * or flags it timed out — and that is cleared when the operation settles (or checks whether it
@@ -407,6 +455,34 @@ export const timeoutDetector: Detector = {
         ],
         ...(handle === undefined ? {} : { name: handle }),
       });
+      // A handler of the file that the timer hands over to (`setTimeout(() => this.onTimeout(), ms)`,
+      // `setTimeout(this.onTimeout.bind(this), ms)`) and that nothing else calls is the timeout's
+      // failure path: reported where it is, as part of the same mechanism.
+      const handler = handlerOf(facts, call, body);
+      if (
+        handler !== undefined &&
+        !nodes.some((n) => n.pos <= handler.pos && handler.end <= n.end) &&
+        !covered.has(handler) &&
+        // A handler that reads the clock again checks an age itself (idle expiry: `now - lastIdle
+        // >= limit`), another mechanism with a range of its own.
+        handler.body !== undefined &&
+        !containsTimeRead(handler.body) &&
+        timeoutAction(call, handler.body, undefined) !== undefined
+      ) {
+        covered.add(handler);
+        detections.push({
+          kind: "timeout",
+          confidence: 0.75,
+          nodes: [
+            ts.isVariableDeclaration(handler.parent) ? topStatement(handler.parent) : handler,
+          ],
+          evidence: [
+            `runs when the timer \`${handle ?? callee(call) ?? "setTimeout"}\` fires, and only then`,
+            `fails the pending operation (${timeoutAction(call, handler.body, undefined) ?? ""})`,
+          ],
+          ...(functionName(handler) === undefined ? {} : { name: functionName(handler) }),
+        });
+      }
       // A handle kept in a field is also cleared by other methods, when the operation settles
       // there (`onReply() { if (this.timer) clearTimeout(this.timer) }`): each is part of the
       // timeout a migration removes, reported where it is.

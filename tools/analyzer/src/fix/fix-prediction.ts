@@ -1,8 +1,27 @@
 import type { AnalyzerFinding } from "../analysis-report.js";
+import type { Category } from "../detector.js";
 import type { KeptTree } from "../examine.js";
 import { FIXABLE_KINDS } from "./fixable-kinds.js";
 import { cachedPrediction, findingKey, keepPrediction, predictionKey } from "./prediction-cache.js";
 import type { PredictionCache } from "./prediction-cache.js";
+
+/** The findings with `fix`'s figures, and the setup it charges to no finding. */
+export interface FixPrediction {
+  /** The findings, those `fix` rewrites with the lines its rewrite removes in place. */
+  readonly findings: AnalyzerFinding[];
+  /**
+   * Code lines of setup `fix` writes once for those rewrites (new imports, the shared module's new
+   * lines, what a rewrite writes beyond what it removes), charged to no finding: the findings'
+   * figures less this are what the files lose.
+   */
+  readonly setupLines: number;
+  /**
+   * The same setup by the category it is counted under: a file's under the category of its first
+   * rewritten finding, the shared module's under that of the first rewritten finding of a file that
+   * imports it.
+   */
+  readonly setupByCategory: Readonly<Partial<Record<Category, number>>>;
+}
 
 /**
  * The analyzer's eliminable lines, for the findings `fix` rewrites, become what the rewrite removes:
@@ -18,26 +37,41 @@ import type { PredictionCache } from "./prediction-cache.js";
  *   reads it instead of planning the rewrites again, without loading the TypeScript parser)
  * @param trees - trees of the files, by relative path, from the per-file pass of this run: a file
  *   whose text is still the same is planned on its tree instead of being parsed again
- * @returns the findings, those `fix` rewrites with its count
+ * @returns the findings, those `fix` rewrites with its count, and the setup lines `fix` writes once
  */
 export async function predictFromFix(
   root: string,
   findings: readonly AnalyzerFinding[],
   cache?: PredictionCache,
   trees?: ReadonlyMap<string, KeptTree>,
-): Promise<AnalyzerFinding[]> {
+): Promise<FixPrediction> {
   const fixable = findings.filter((f) => FIXABLE_KINDS.includes(f.kind));
   const key = cache === undefined ? undefined : predictionKey(root, fixable, cache.key);
-  let removed = cache === undefined || key === undefined ? undefined : cachedPrediction(cache, key);
-  if (removed === undefined) {
-    removed = new Map();
+  let kept = cache === undefined || key === undefined ? undefined : cachedPrediction(cache, key);
+  if (kept === undefined) {
+    const removed = new Map<string, number>();
     // The rewriters load the parser: only a prediction that is not cached needs them.
     const { planFindings } = await import("./plan-findings.js");
-    for (const fix of planFindings(root, fixable, undefined, trees).fixes)
+    const plan = planFindings(root, fixable, undefined, trees);
+    for (const fix of plan.fixes)
       if (fix.status === "rewrite") removed.set(findingKey(fix.finding), fix.removedLines);
-    if (cache !== undefined && key !== undefined) keepPrediction(cache, key, removed);
+    const setup: Partial<Record<string, number>> = {};
+    const rewritten = plan.fixes.filter((f) => f.status === "rewrite");
+    for (const file of plan.files) {
+      if (file.setupLines === 0) continue;
+      const usesIt =
+        file.shared === true
+          ? new Set(plan.files.filter((f) => f.usesShared === true).map((f) => f.file))
+          : new Set([file.file]);
+      const category = rewritten.find((f) => usesIt.has(f.finding.file))?.finding.category;
+      if (category !== undefined) setup[category] = (setup[category] ?? 0) + file.setupLines;
+    }
+    kept = { removed, setup };
+    if (cache !== undefined && key !== undefined) keepPrediction(cache, key, kept);
   }
-  return findings.map((finding) => {
+  const { removed, setup } = kept;
+  const setupLines = Object.values(setup).reduce((sum: number, n) => sum + (n ?? 0), 0);
+  const predicted = findings.map((finding) => {
     const lines = removed.get(findingKey(finding));
     if (lines === undefined) return finding;
     return {
@@ -49,4 +83,9 @@ export async function predictFromFix(
       ),
     };
   });
+  return {
+    findings: predicted,
+    setupLines,
+    setupByCategory: setup,
+  };
 }

@@ -165,6 +165,44 @@ function fillOnMiss(
 }
 
 /**
+ * The fill-on-absence shape of a memo: `if (!map.has(key)) { …compute…; map.set(key, value); }
+ * return map.get(key);` (the `get` may be asserted, `map.get(key)!`).
+ * @returns the compute and the value, or undefined when the body is not that shape
+ */
+function fillOnAbsence(
+  st: readonly ts.Statement[],
+  map: string,
+  key: string,
+): { compute: readonly ts.Statement[]; value: ts.Expression } | undefined {
+  const [branch, returned, ...rest] = st;
+  if (
+    rest.length > 0 ||
+    branch === undefined ||
+    !ts.isIfStatement(branch) ||
+    branch.elseStatement !== undefined ||
+    !ts.isPrefixUnaryExpression(branch.expression) ||
+    branch.expression.operator !== ts.SyntaxKind.ExclamationToken ||
+    mapCall(branch.expression.operand, map, "has")?.arguments[0]?.getText() !== key ||
+    returned === undefined ||
+    !ts.isReturnStatement(returned) ||
+    mapCall(returned.expression, map, "get")?.arguments[0]?.getText() !== key
+  )
+    return undefined;
+  const inner = ts.isBlock(branch.thenStatement)
+    ? branch.thenStatement.statements
+    : [branch.thenStatement];
+  const store = inner[inner.length - 1];
+  const set =
+    store !== undefined && ts.isExpressionStatement(store)
+      ? mapCall(store.expression, map, "set")
+      : undefined;
+  const value = set?.arguments[1];
+  if (set === undefined || set.arguments.length !== 2 || set.arguments[0]?.getText() !== key)
+    return undefined;
+  return value === undefined ? undefined : { compute: inner.slice(0, -1), value };
+}
+
+/**
  * A value made by `v = value;` and built up by the statements after it before it is stored: the
  * memo's compute declares it there (`const v = value;`) and returns `v`.
  */
@@ -277,7 +315,10 @@ export function matchMemoBody(
   // `let v = map.get(key); if (v === undefined) { …; v = compute; map.set(key, v); } return v;`
   const filled =
     hit !== undefined && got !== undefined ? fillOnMiss(st, got, hit, map, key) : undefined;
+  // `if (!map.has(key)) { …; map.set(key, value); } return map.get(key);`
+  const absent = filled === undefined ? fillOnAbsence(st, map, key) : undefined;
   if (filled !== undefined) computeFrom = 2;
+  else if (absent !== undefined) computeFrom = 1;
   else if (hit !== undefined && returnsHit(st[1], hit)) computeFrom = 2;
   else if (hitTtl !== undefined) {
     computeFrom = 2;
@@ -304,6 +345,7 @@ export function matchMemoBody(
   const storedValue = ttl === undefined ? set?.arguments[1] : entry?.value;
   if (
     filled === undefined &&
+    absent === undefined &&
     (set === undefined ||
       set.arguments[0]?.getText(file) !== key ||
       returned === undefined ||
@@ -317,8 +359,8 @@ export function matchMemoBody(
     return refuse(
       `the map \`${map}\` is used more than to get, test and set in \`${key}\`'s function`,
     );
-  const compute = filled?.compute ?? st.slice(computeFrom, st.length - 2);
-  const value = filled?.value ?? (returned as ts.ReturnStatement).expression;
+  const compute = filled?.compute ?? absent?.compute ?? st.slice(computeFrom, st.length - 2);
+  const value = filled?.value ?? absent?.value ?? (returned as ts.ReturnStatement).expression;
   if (value === undefined) return refuse("the function returns nothing");
   for (const s of [...compute, value]) {
     const why = leavesScope(s, allowThis);

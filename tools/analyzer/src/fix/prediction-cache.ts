@@ -65,26 +65,45 @@ export function predictionKey(
 
 const FILE = "fix-prediction.json";
 
+/** A prediction: the lines `fix` removes per finding, and the setup it charges to no finding. */
+export interface KeptPrediction {
+  /** Code lines each rewritten finding removes, by {@link findingKey}. */
+  readonly removed: ReadonlyMap<string, number>;
+  /**
+   * Code lines of setup (new imports, the shared module), charged to no finding, by the category
+   * they are counted under (a file's: that of its first rewritten finding).
+   */
+  readonly setup: Readonly<Partial<Record<string, number>>>;
+}
+
 /**
- * The lines `fix` removes per finding, as predicted by the last run with this key.
+ * The lines `fix` removes per finding and its setup, as predicted by the last run with this key.
  * @param cache - the cache folder and code key
  * @param key - from {@link predictionKey}
- * @returns the prediction (by {@link findingKey}), or undefined when none was kept for this key
+ * @returns the prediction, or undefined when none was kept for this key
  */
-export function cachedPrediction(
-  cache: PredictionCache,
-  key: string,
-): Map<string, number> | undefined {
+export function cachedPrediction(cache: PredictionCache, key: string): KeptPrediction | undefined {
   try {
     const kept = JSON.parse(readFileSync(join(cache.folder, FILE), "utf8")) as {
       key?: unknown;
       removed?: unknown;
+      setup?: unknown;
     };
-    if (kept.key !== key || typeof kept.removed !== "object" || kept.removed === null)
+    if (
+      kept.key !== key ||
+      typeof kept.removed !== "object" ||
+      kept.removed === null ||
+      typeof kept.setup !== "object" ||
+      kept.setup === null ||
+      Object.values(kept.setup).some((n) => typeof n !== "number")
+    )
       return undefined;
-    return new Map(
-      Object.entries(kept.removed).filter((e): e is [string, number] => typeof e[1] === "number"),
-    );
+    return {
+      removed: new Map(
+        Object.entries(kept.removed).filter((e): e is [string, number] => typeof e[1] === "number"),
+      ),
+      setup: kept.setup as Record<string, number>,
+    };
   } catch {
     return undefined; // none yet, or corrupt: predicted again
   }
@@ -94,18 +113,18 @@ export function cachedPrediction(
  * Keeps a prediction for the next run (one: the last key).
  * @param cache - the cache folder and code key
  * @param key - from {@link predictionKey}
- * @param removed - the lines `fix` removes per finding (by {@link findingKey})
+ * @param prediction - the lines `fix` removes per finding and its setup
  */
 export function keepPrediction(
   cache: PredictionCache,
   key: string,
-  removed: ReadonlyMap<string, number>,
+  { removed, setup }: KeptPrediction,
 ): void {
   try {
     mkdirSync(cache.folder, { recursive: true });
     writeAtomically(
       join(cache.folder, FILE),
-      JSON.stringify({ key, removed: Object.fromEntries(removed) }),
+      JSON.stringify({ key, removed: Object.fromEntries(removed), setup }),
     );
   } catch {
     // A read-only tree still gets its report; the next run predicts again.

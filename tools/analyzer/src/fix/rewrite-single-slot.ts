@@ -14,6 +14,7 @@ import {
   lineOf,
   matchTail,
   slotOf,
+  slotUses,
 } from "./slot-shape.js";
 import type { BranchFill, Slot, ThenFill } from "./slot-shape.js";
 import { awaits } from "./statement-facts.js";
@@ -76,10 +77,25 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const matched = matchTail(statements, slot);
   if (typeof matched === "string") return refuse(matched);
   const { compute, value, branches, thenFill } = matched;
-  // The statements and value the load runs: a fill in each branch of an `if`/`else` is its last.
-  const computed: ts.Node[] = [...compute, value ?? (branches as BranchFill).statement];
+  const finish = matched.finish ?? [];
+  // The statements and value the load runs: a fill in each branch of an `if`/`else` is its last;
+  // the statements that finish the value after its fill come last.
+  const computed: ts.Node[] = [...compute, value ?? (branches as BranchFill).statement, ...finish];
   // The slot the branches fill is not a read of it.
   const filled = new Set<ts.Node>(branches?.fills.map((f) => f.left) ?? []);
+  // Nor are the finishing statements' reads of it: they read the load's local.
+  const finishReads = finish.flatMap((st) => slotUses(st, slot).filter((u) => isSlot(u, slot)));
+  for (const read of finishReads) filled.add(read);
+  // A field read in a function with its own `this` is another object's field, not the value.
+  const rebound = finishReads.find((read) => {
+    for (let n = read.parent; !finish.includes(n as ts.Statement); n = n.parent)
+      if (isFunctionLike(n) && !ts.isArrowFunction(n)) return slot.field;
+    return false;
+  });
+  if (rebound !== undefined)
+    return refuse(
+      `the statements after the fill read \`${slot.text}\` in a function with its own \`this\``,
+    );
   // Nor is the fill at the end of a promise chain, or the callback's return of the slot.
   if (thenFill !== undefined) {
     filled.add((thenFill.statement.expression as ts.BinaryExpression).left);
@@ -88,7 +104,9 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   }
   // The load runs where the slot is declared: it cannot read the function's parameters or locals.
   const locals = declaredNames(getter);
-  for (const s of branches === undefined ? compute : [...compute, branches.statement])
+  for (const s of branches === undefined
+    ? [...compute, ...finish]
+    : [...compute, branches.statement])
     for (const name of declaredNames(s)) locals.delete(name);
   // A promise chain's callbacks declare their own names (unless the function declares them too).
   if (thenFill !== undefined && value !== undefined) {
@@ -185,19 +203,34 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
       .split("\n")
       .map((x) => `${indent}  ${x.trimStart()}`)
       .join("\n");
+  // The value the finishing statements complete is kept in a local named after the slot.
+  const kept = freeLocal(input.names, slot.name);
   const loadBody =
     thenFill !== undefined && value !== undefined
       ? ` ${chainLoad(file, value, thenFill, indent)}`
-      : compute.length === 0 && value !== undefined
-        ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
-        : ` {\n${[
+      : finish.length > 0 && value !== undefined
+        ? ` {\n${[
             ...compute.map((s) => flat(s.getText(file))),
-            value === undefined
-              ? branchReturns(file, branches as BranchFill, `${indent}  `)
-              : flat(`return ${value.getText(file)};`),
-          ].join("\n")}\n${indent}}`;
+            flat(`const ${kept} = ${value.getText(file)};`),
+            ...finish.map((s) => flat(withReads(file, s, finishReads, kept))),
+            flat(`return ${kept};`),
+          ].join("\n")}\n${indent}}`
+        : compute.length === 0 && value !== undefined
+          ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
+          : ` {\n${[
+              ...compute.map((s) => flat(s.getText(file))),
+              value === undefined
+                ? branchReturns(file, branches as BranchFill, `${indent}  `)
+                : flat(`return ${value.getText(file)};`),
+            ].join("\n")}\n${indent}}`;
   const asyncLoad =
-    isAsync && !(compute.length === 0 && value !== undefined && ts.isAwaitExpression(value));
+    isAsync &&
+    !(
+      compute.length === 0 &&
+      finish.length === 0 &&
+      value !== undefined &&
+      ts.isAwaitExpression(value)
+    );
   const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} =>${loadBody})`;
   edits.push(home.declare(load));
   const from = statements[matched.from] as ts.Statement;
@@ -225,6 +258,11 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
       ? ['a falsy value (`0`, `""`, `false`) is now kept rather than computed again on each call']
       : []),
     ...(promised ? ["concurrent callers now share one load, and a failed load is not kept"] : []),
+    ...(finish.length === 0
+      ? []
+      : [
+          `the ${finish.length} statement(s) after the fill that finished the value through \`${slot.text}\` now finish the load's \`${kept}\``,
+        ]),
     ...(branches === undefined
       ? []
       : [
@@ -274,6 +312,40 @@ function chainLoad(
         : `${indent}${line.startsWith(base) ? line.slice(base.length) : line.trimStart()}`,
     )
     .join("\n");
+}
+
+/** A local name for the kept value, free in the file: the slot's name, else `value`. */
+function freeLocal(names: ReadonlySet<string>, slotName: string): string {
+  const base = /^[A-Za-z_$][\w$]*$/.test(slotName.replace(/^[#_]+/, ""))
+    ? slotName.replace(/^[#_]+/, "")
+    : "value";
+  let name = base;
+  for (let i = 2; names.has(name); i++) name = `${base}${i}`;
+  return name;
+}
+
+/**
+ * A statement's text with each of the given reads of the slot in it written as `local`.
+ * @param file - the file
+ * @param statement - the statement
+ * @param reads - reads of the slot (those outside the statement are ignored)
+ * @param local - the name that replaces them
+ * @returns the text
+ */
+function withReads(
+  file: ts.SourceFile,
+  statement: ts.Statement,
+  reads: readonly ts.Node[],
+  local: string,
+): string {
+  const start = statement.getStart(file);
+  let text = file.text.slice(start, statement.getEnd());
+  const inside = reads
+    .filter((r) => r.pos >= statement.pos && r.end <= statement.end)
+    .sort((a, b) => b.getStart(file) - a.getStart(file));
+  for (const read of inside)
+    text = `${text.slice(0, read.getStart(file) - start)}${local}${text.slice(read.getEnd() - start)}`;
+  return text;
 }
 
 /**

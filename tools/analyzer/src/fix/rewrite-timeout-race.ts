@@ -184,8 +184,35 @@ function withBlankLines(file: ts.SourceFile, edit: TextEdit): TextEdit {
 }
 
 /**
+ * `(r) => { clearTimeout(h); return r; }` (`ends` "return") or `(e) => { clearTimeout(h); throw e;
+ * }` (`ends` "throw"): a callback that clears the timer and passes its one argument on.
+ */
+function passesThrough(
+  callback: ts.Expression | undefined,
+  clears: (n: ts.Node | undefined) => boolean,
+  ends: "return" | "throw",
+): boolean {
+  if (
+    callback === undefined ||
+    !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ||
+    callback.parameters.length !== 1 ||
+    !ts.isBlock(callback.body) ||
+    callback.body.statements.length !== 2
+  )
+    return false;
+  const param = callback.parameters[0]?.name.getText();
+  const [first, last] = callback.body.statements as unknown as [ts.Statement, ts.Statement];
+  const passed =
+    ends === "return"
+      ? ts.isReturnStatement(last) && last.expression?.getText() === param
+      : ts.isThrowStatement(last) && last.expression.getText() === param;
+  return ts.isExpressionStatement(first) && clears(first.expression) && passed;
+}
+
+/**
  * The clean-up of a timer handle the race keeps: `let handle;` declared in the same function and
- * only cleared by `.finally(() => clearTimeout(handle))` on the race. Returns where the race's
+ * only cleared by `.finally(() => clearTimeout(handle))` on the race (or by `.then(ok, fail)` whose
+ * callbacks clear it and pass the result or the error on). Returns where the race's
  * expression ends (after the `.finally(…)`) and the edit that deletes the declaration, or why the
  * handle escapes.
  */
@@ -197,21 +224,27 @@ function clearedAfter(
   const escapes = `the timer handle \`${handle}\` is kept outside the race`;
   const access = race.parent;
   const call = access.parent;
-  const cleaner =
-    ts.isPropertyAccessExpression(access) &&
-    access.name.text === "finally" &&
-    ts.isCallExpression(call) &&
-    call.expression === access &&
-    call.arguments.length === 1 &&
-    call.arguments[0] !== undefined
-      ? soleExpression(call.arguments[0])
+  const method =
+    ts.isPropertyAccessExpression(access) && ts.isCallExpression(call) && call.expression === access
+      ? access.name.text
       : undefined;
-  if (
-    cleaner === undefined ||
-    !ts.isCallExpression(cleaner) ||
-    callee(cleaner) !== "clearTimeout" ||
-    cleaner.arguments[0]?.getText(file) !== handle
-  )
+  const args = method === undefined ? [] : (call as ts.CallExpression).arguments;
+  const clears = (n: ts.Node | undefined): boolean =>
+    n !== undefined &&
+    ts.isCallExpression(n) &&
+    callee(n) === "clearTimeout" &&
+    n.arguments[0]?.getText(file) === handle;
+  // `.finally(() => clearTimeout(handle))`, or the same spelled as `.then(ok, fail)`.
+  const cleared =
+    (method === "finally" &&
+      args.length === 1 &&
+      args[0] !== undefined &&
+      clears(soleExpression(args[0]))) ||
+    (method === "then" &&
+      args.length === 2 &&
+      passesThrough(args[0], clears, "return") &&
+      passesThrough(args[1], clears, "throw"));
+  if (!cleared)
     return `${escapes} and not cleared by \`.finally(() => clearTimeout(${handle}))\` on it; that clean-up would have to go too`;
   let scope: ts.Node = race;
   while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
@@ -233,7 +266,10 @@ function clearedAfter(
   )
     return `${escapes}, declared where this rewrite cannot remove it`;
   const uses = findAll(scope, (n): n is ts.Identifier => ts.isIdentifier(n) && n.text === handle);
-  if (uses.length !== 3) return `${escapes} and used elsewhere too (${uses.length - 3} more)`;
+  // Its declaration, the timer's assignment, and the one clear (two: `then`'s callbacks).
+  const expected = method === "then" ? 4 : 3;
+  if (uses.length !== expected)
+    return `${escapes} and used elsewhere too (${uses.length - expected} more)`;
   return { end: call.getEnd(), declaration: deleteStatement(file, statement) };
 }
 
@@ -285,10 +321,6 @@ export function rewriteTimeoutRace(input: RewriteInput): Rewrite | Refusal {
     return refuse("both entries of the race are timers");
   const { executor, timer, handle, declared } = sides[timerIndex] as TimerSide;
   const named = (sides[timerIndex] as TimerSide).callback;
-  if (handle !== undefined && declared !== undefined)
-    return refuse(
-      `the timer promise declared before the race keeps its handle \`${handle.text}\` (it may be cleared elsewhere)`,
-    );
   const cleanup = handle === undefined ? undefined : clearedAfter(file, race, handle.text);
   if (typeof cleanup === "string") return refuse(cleanup);
   const work = timerIndex === 0 ? second : first;
@@ -353,7 +385,7 @@ export function rewriteTimeoutRace(input: RewriteInput): Rewrite | Refusal {
         end: cleanup?.end ?? race.getEnd(),
         text: `${name.local}(${textOf(file, work)}, ${textOf(file, ms)})`,
       },
-      ...(cleanup === undefined ? [] : [cleanup.declaration]),
+      ...(cleanup === undefined ? [] : [withBlankLines(file, cleanup.declaration)]),
       // The timer promise declared before the race goes with it.
       ...(declared === undefined ? [] : [withBlankLines(file, deleteStatement(file, declared))]),
     ],

@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
-import { callee, findAll, isFunctionLike, nameOf } from "../ast.js";
+import { callee, chain, findAll, isFunctionLike, nameOf } from "../ast.js";
+import { referencesTo } from "./binding-references.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import type { TextEdit } from "./source-edit.js";
@@ -17,35 +18,93 @@ const isNewDate = (node: ts.Expression): boolean =>
   node.expression.getText() === "Date" &&
   (node.arguments === undefined || node.arguments.length === 0);
 
+/** How an expression names a clock function, as its callee: `Date.now`, `performance.now`… */
+type ClockOf = (node: ts.Expression | undefined) => string | undefined;
+
 /**
- * The clock an expression reads: `Date.now()`, `performance.now()`, `process.hrtime.bigint()`;
- * `new Date().getTime()`, `new Date().valueOf()`, `+new Date()` and a bare `new Date()` (a Date
- * subtracted from another is its milliseconds) read `Date.now`.
+ * A file's clock aliases: module-level `const now = Date.now;` (or `performance.now`,
+ * `process.hrtime.bigint`), by declaration. A `const` at the module's top is never assigned
+ * again, so every call of its name in its scope reads that clock.
  */
-const clockOf = (node: ts.Expression | undefined): string | undefined => {
-  if (node === undefined) return undefined;
-  if (isNewDate(node)) return "Date.now";
-  if (
-    ts.isPrefixUnaryExpression(node) &&
-    node.operator === ts.SyntaxKind.PlusToken &&
-    isNewDate(node.operand)
-  )
-    return "Date.now";
-  if (!ts.isCallExpression(node) || node.arguments.length !== 0) return undefined;
-  const called = node.expression;
-  if (
-    ts.isPropertyAccessExpression(called) &&
-    ["getTime", "valueOf"].includes(called.name.text) &&
-    isNewDate(
-      ts.isParenthesizedExpression(called.expression)
-        ? called.expression.expression
-        : called.expression,
+function clockAliases(file: ts.SourceFile): Map<string, ts.VariableDeclaration[]> {
+  const aliases = new Map<string, ts.VariableDeclaration[]>();
+  for (const statement of file.statements) {
+    if (
+      !ts.isVariableStatement(statement) ||
+      (statement.declarationList.flags & ts.NodeFlags.Const) === 0
     )
-  )
-    return "Date.now";
-  const name = callee(node);
-  return name !== undefined && name in CLOCKS ? name : undefined;
-};
+      continue;
+    for (const d of statement.declarationList.declarations) {
+      const init = d.initializer === undefined ? undefined : chain(d.initializer);
+      if (!ts.isIdentifier(d.name) || init === undefined || !Object.hasOwn(CLOCKS, init)) continue;
+      aliases.set(init, [...(aliases.get(init) ?? []), d]);
+    }
+  }
+  return aliases;
+}
+
+/**
+ * The clock an expression reads: `Date.now()`, `performance.now()`, `process.hrtime.bigint()`, or
+ * a call of a module `const` alias of one (`const hrtimeBigint = process.hrtime.bigint;`, found by
+ * its binding); `new Date().getTime()`, `new Date().valueOf()`, `+new Date()` and a bare
+ * `new Date()` (a Date subtracted from another is its milliseconds) read `Date.now`.
+ * @param file - the file whose aliases count
+ * @returns the reader
+ */
+function clockReader(file: ts.SourceFile): ClockOf {
+  let aliases: Map<string, ts.VariableDeclaration[]> | undefined;
+  const aliased = (called: ts.Identifier): string | undefined => {
+    aliases ??= clockAliases(file);
+    for (const [clock, declarations] of aliases)
+      if (declarations.some((d) => referencesTo(d).includes(called))) return clock;
+    return undefined;
+  };
+  return (node) => {
+    if (node === undefined) return undefined;
+    if (isNewDate(node)) return "Date.now";
+    if (
+      ts.isPrefixUnaryExpression(node) &&
+      node.operator === ts.SyntaxKind.PlusToken &&
+      isNewDate(node.operand)
+    )
+      return "Date.now";
+    if (!ts.isCallExpression(node) || node.arguments.length !== 0) return undefined;
+    const called = node.expression;
+    if (
+      ts.isPropertyAccessExpression(called) &&
+      ["getTime", "valueOf"].includes(called.name.text) &&
+      isNewDate(
+        ts.isParenthesizedExpression(called.expression)
+          ? called.expression.expression
+          : called.expression,
+      )
+    )
+      return "Date.now";
+    const name = callee(node);
+    if (name !== undefined && Object.hasOwn(CLOCKS, name)) return name;
+    return ts.isIdentifier(called) ? aliased(called) : undefined;
+  };
+}
+
+/**
+ * The variable or parameter an identifier reads, by binding (not another variable of its name).
+ * @param file - the file
+ * @param read - the identifier
+ * @returns its declaration, or undefined when the file does not declare it (a global, an import)
+ */
+function declarationOf(
+  file: ts.SourceFile,
+  read: ts.Identifier,
+): ts.VariableDeclaration | ts.ParameterDeclaration | undefined {
+  return findAll(
+    file,
+    (n): n is ts.VariableDeclaration | ts.ParameterDeclaration =>
+      (ts.isVariableDeclaration(n) || ts.isParameter(n)) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === read.text &&
+      referencesTo(n).includes(read),
+  ).at(-1);
+}
 
 /** The first `a <op> b` in the finding's lines that `test` accepts. */
 function binaryInFinding(
@@ -172,16 +231,14 @@ function endMark(
  */
 export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
   const { file } = input;
-  const marks = findAll(
-    file,
-    (n): n is ts.VariableDeclaration =>
-      ts.isVariableDeclaration(n) &&
-      inFinding(input, n) &&
-      n.initializer !== undefined &&
-      (clockOf(n.initializer) !== undefined ||
-        (callee(n.initializer) === "process.hrtime" &&
-          (n.initializer as ts.CallExpression).arguments.length === 0)),
-  );
+  const clockOf = clockReader(file);
+  const isMark = (n: ts.Node): boolean =>
+    ts.isVariableDeclaration(n) &&
+    n.initializer !== undefined &&
+    (clockOf(n.initializer) !== undefined ||
+      (callee(n.initializer) === "process.hrtime" &&
+        (n.initializer as ts.CallExpression).arguments.length === 0));
+  let marks = findAll(file, (n): n is ts.VariableDeclaration => isMark(n) && inFinding(input, n));
   if (marks.length === 0) {
     const consoleTime = findAll(
       file,
@@ -211,11 +268,20 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
       return refuse(
         `the start mark \`${delta.right.getText(file).slice(0, 40)}\` is a property set in another function (other code may read it)`,
       );
-    if (delta !== undefined)
+    // The start mark declared before the finding's lines: found by the binding the delta reads.
+    const bound =
+      delta === undefined ? undefined : declarationOf(file, delta.right as ts.Identifier);
+    if (delta !== undefined && bound !== undefined && !ts.isParameter(bound) && !isMark(bound))
+      return refuse(
+        `the start mark \`${delta.right.getText(file)}\` is not read from a clock (\`${bound.initializer?.getText(file).slice(0, 40) ?? "declared without a value"}\`)`,
+      );
+    if (delta !== undefined && (bound === undefined || !isMark(bound)))
       return refuse(
         `the start mark \`${delta.right.getText(file)}\` comes from outside the function (a parameter or an outer variable)`,
       );
-    return refuse("no start mark (`const start = Date.now()`) in the finding's lines");
+    if (bound === undefined)
+      return refuse("no start mark (`const start = Date.now()`) in the finding's lines");
+    marks = [bound as ts.VariableDeclaration];
   }
   // `const end = Date.now(); const ms = end - start;`: an end mark read once, by the statement right
   // after it, goes with the start mark (the timer stops where the end mark was read).

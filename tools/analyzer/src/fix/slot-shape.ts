@@ -119,6 +119,13 @@ export interface Matched {
    * chain, and the load returns its promise.
    */
   readonly thenFill?: ThenFill;
+  /**
+   * When the fill is followed by statements that finish the value through the slot
+   * (`S = Buffer.alloc(5); S[0] = 1;`, `S = Symbol(k); refs.set(S, this);`): those statements.
+   * In the load the value is kept in a local, each of their reads of the slot reads that local,
+   * and the load returns it. They never write the slot itself.
+   */
+  readonly finish?: readonly ts.Statement[];
 }
 
 /** The fill at the end of a promise chain's last callback, and the return after it. */
@@ -221,6 +228,53 @@ export function branchFill(s: ts.Statement | undefined, slot: Slot): BranchFill 
   return { statement: s, fills };
 }
 
+/** Whether a statement writes the slot itself (`S = …`, `S ??= …`, `delete S`, `S++`). */
+function writesSlot(s: ts.Node, slot: Slot): boolean {
+  return slotUses(s, slot).some(
+    (u) =>
+      isSlot(u, slot) &&
+      ((ts.isBinaryExpression(u.parent) &&
+        u.parent.left === u &&
+        u.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        u.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+        ts.isDeleteExpression(u.parent) ||
+        ((ts.isPrefixUnaryExpression(u.parent) || ts.isPostfixUnaryExpression(u.parent)) &&
+          u.parent.operand === u)),
+  );
+}
+
+/**
+ * `…; S = E; …finish`: the one statement that fills the slot with `=`, followed by statements
+ * that finish the value (reading the slot, never writing it) — its index, value and the rest.
+ * @param st - the statements, the fill among them
+ * @param slot - the slot
+ * @returns the fill and what follows it, or undefined (no such fill, or nothing follows it)
+ */
+function finishingFill(
+  st: readonly ts.Statement[],
+  slot: Slot,
+): { at: number; value: ts.Expression; fill: ts.Expression; finish: ts.Statement[] } | undefined {
+  const fills = st.flatMap((s, i) => {
+    const e = ts.isExpressionStatement(s) ? strip(s.expression) : undefined;
+    return e !== undefined &&
+      ts.isBinaryExpression(e) &&
+      e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isSlot(e.left, slot)
+      ? [{ at: i, value: e.right, fill: (s as ts.ExpressionStatement).expression }]
+      : [];
+  });
+  const [only] = fills;
+  if (fills.length !== 1 || only === undefined) return undefined;
+  const finish = st.slice(only.at + 1);
+  if (
+    finish.length === 0 ||
+    st.slice(0, only.at).some((s) => slotUses(s, slot).some((u) => isSlot(u, slot))) ||
+    finish.some((s) => writesSlot(s, slot) || ts.isReturnStatement(s))
+  )
+    return undefined;
+  return { ...only, finish };
+}
+
 /**
  * `if (!S) { …; S = E; }` (no else), or `if (!S) { …; if (c) S = A; else S = B; }`: its compute,
  * value (or branches) and test, else undefined.
@@ -235,6 +289,7 @@ function fillBlock(
       test: string;
       fills: readonly ts.Expression[];
       branches?: BranchFill;
+      finish?: readonly ts.Statement[];
     }
   | undefined {
   if (s === undefined || !ts.isIfStatement(s) || s.elseStatement !== undefined) return undefined;
@@ -249,6 +304,16 @@ function fillBlock(
     fill !== undefined && ts.isExpressionStatement(fill)
       ? fillOf(fill.expression, slot)
       : undefined;
+  // `if (!S) { …; S = E; …finish }`: statements after the fill finish the value.
+  const finishing = value === undefined ? finishingFill(inner, slot) : undefined;
+  if (finishing !== undefined)
+    return {
+      compute: inner.slice(0, finishing.at),
+      value: finishing.value,
+      test,
+      fills: [finishing.fill],
+      finish: finishing.finish,
+    };
   return value === undefined || fill === undefined
     ? undefined
     : {
@@ -329,8 +394,9 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
       compute: filled.compute,
       value: filled.value,
       test: filled.test,
-      uses: [prev.expression, ...filled.fills, returned],
+      uses: [prev.expression, ...filled.fills, ...(filled.finish ?? []), returned],
       ...(filled.branches === undefined ? {} : { branches: filled.branches }),
+      ...(filled.finish === undefined ? {} : { finish: filled.finish }),
     };
   // if (S) return S; …; S = E; return S;   or   if (S) return S; …; return (S = E);
   const guardAt = st.findIndex(
@@ -370,6 +436,19 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
           (prev as ts.ExpressionStatement).expression,
           returned,
         ],
+      };
+    // if (S) return S; …; S = E; …finish; return S;
+    const finishing = isSlot(returned, slot)
+      ? finishingFill(st.slice(guardAt + 1, -1), slot)
+      : undefined;
+    if (finishing !== undefined)
+      return {
+        from: guardAt,
+        compute: st.slice(guardAt + 1, guardAt + 1 + finishing.at),
+        value: finishing.value,
+        test,
+        uses: [guard.expression, hit as ts.Node, finishing.fill, ...finishing.finish, returned],
+        finish: finishing.finish,
       };
     // if (S) return S; …; if (c) S = A; else S = B; return S;
     const branches = isSlot(returned, slot) ? branchFill(prev, slot) : undefined;
@@ -428,9 +507,15 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
         compute: block.compute,
         value: block.value,
         test: block.test,
-        uses: [(st[at] as ts.IfStatement).expression, ...block.fills, ...reads],
+        uses: [
+          (st[at] as ts.IfStatement).expression,
+          ...block.fills,
+          ...(block.finish ?? []),
+          ...reads,
+        ],
         reads,
         ...(block.branches === undefined ? {} : { branches: block.branches }),
+        ...(block.finish === undefined ? {} : { finish: block.finish }),
       };
   }
   return "the slot is not filled in a shape recognised (`if (!slot) slot = compute(); return slot;`, `if (slot) return slot; …; slot = value; return slot;`, `return slot ??= compute();`)";

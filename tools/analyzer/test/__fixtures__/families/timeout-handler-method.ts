@@ -1,0 +1,38 @@
+// A request timer whose callback hands over to a method that exists for it: the method fails the
+// request, and is part of the timeout.
+// expect: response/timeout 15-17 elim 3 "whose callback calls"
+// expect: response/timeout 22-23 elim 2 "clears the timeout timer"
+// expect: response/timeout 26-29 elim 4 "runs when the timer"
+export class Exchange {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private failed: Error | undefined;
+
+  constructor(private readonly ms: number) {}
+
+  start(): void {
+    this.stop();
+    if (this.ms > 0) {
+      this.timer = setTimeout(() => {
+        this.expire();
+      }, this.ms);
+    }
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    this.fail(new Error(`Request did not complete in ${this.ms} ms; raise the limit or retry.`));
+  }
+
+  private fail(error: Error): void {
+    this.failed = error;
+  }
+
+  get error(): Error | undefined {
+    return this.failed;
+  }
+}
