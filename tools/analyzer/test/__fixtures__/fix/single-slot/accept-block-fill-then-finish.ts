@@ -1,14 +1,20 @@
-// The fill inside the `if` is followed by a statement that registers the value (mikro-orm's key).
-const references = new Map<symbol, Fragment>();
+// The fill inside the `if` is followed by a statement that registers the value (shaped like
+// mikro-orm's fragment key, with a key worked out from the SQL: a fresh `Symbol()` made on first
+// use is an identity, not a memo, and the analyzer leaves it alone).
+const references = new Map<string, Fragment>();
+
+function normalize(sql: string): string {
+  return sql.replace(/\s+/g, " ").trim();
+}
 
 export class Fragment {
-  #key?: symbol;
+  #key?: string;
 
   constructor(readonly sql: string) {}
 
-  get key(): symbol {
+  get key(): string {
     if (!this.#key) {
-      this.#key = Symbol(this.sql);
+      this.#key = normalize(this.sql);
       references.set(this.#key, this);
     }
 
