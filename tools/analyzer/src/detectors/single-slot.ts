@@ -4,7 +4,7 @@ import type { Detection, Detector } from "../detector.js";
 import { factsOf } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
-import { expiryKeys, guardsReuse, stampCheck } from "./expiry-stamps.js";
+import { expiryKeys, guardsReuse, refillCheck, stampCheck } from "./expiry-stamps.js";
 import { expiryPredicate, expiryUses, namedNotExpiry } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 
@@ -24,9 +24,24 @@ export const singleSlotDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const expiries = expiryKeys(facts);
-    const byFunction = new Map<ts.Node, { keys: Set<string>; nodes: Set<ts.Node> }>();
+    const byFunction = new Map<
+      ts.Node,
+      { keys: Set<string>; nodes: Set<ts.Node>; refilled?: string }
+    >();
     for (const b of facts.binaries) {
       const key = stampCheck(facts, expiries, b);
+      const refill = refillCheck(facts, b);
+      if (refill !== undefined) {
+        if (namedNotExpiry(refill.key)) continue;
+        const fn = functionOf(b);
+        let entry = byFunction.get(fn);
+        if (entry === undefined)
+          byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
+        entry.keys.add(refill.key);
+        for (const n of refill.nodes) entry.nodes.add(n);
+        entry.refilled = refill.slot;
+        continue;
+      }
       if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
       const fn = functionOf(b);
       let entry = byFunction.get(fn);
@@ -63,7 +78,7 @@ export const singleSlotDetector: Detector = {
         name: memo.slot,
       });
     }
-    for (const [fn, { keys, nodes }] of byFunction) {
+    for (const [fn, { keys, nodes, refilled }] of byFunction) {
       // The stamp belongs to the construct when it is written in the same function.
       for (const k of keys)
         for (const stamp of expiries.get(k) ?? facts.marks.get(k) ?? [])
@@ -74,8 +89,11 @@ export const singleSlotDetector: Detector = {
         nodes: [...nodes].sort((a, b) => a.pos - b.pos),
         evidence: [
           `stamp ${[...keys].map((k) => `\`${k.replace(/^\./, "")}\``).join(", ")} written from the clock`,
-          "compared with the clock where the stored value is reused or dropped",
+          refilled === undefined
+            ? "compared with the clock where the stored value is reused or dropped"
+            : `\`${refilled}\` worked out again and the stamp renewed when it is older than an age`,
         ],
+        ...(refilled === undefined ? {} : { name: refilled }),
       });
     }
     for (const { fn, key } of predicates.values())
