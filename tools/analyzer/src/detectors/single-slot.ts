@@ -1,11 +1,16 @@
 import type { ts } from "ts-morph";
 import { topStatement } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf } from "../file-facts.js";
+import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
 import { expiryKeys, guardsReuse, refillCheck, stampCheck } from "./expiry-stamps.js";
-import { expiryPredicate, expiryUses, namedNotExpiry } from "./expiry-predicate.js";
+import {
+  expiryPredicate,
+  expiryUses,
+  foreignExpiryUses,
+  namedNotExpiry,
+} from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 
 /**
@@ -96,16 +101,19 @@ export const singleSlotDetector: Detector = {
         ...(refilled === undefined ? {} : { name: refilled }),
       });
     }
-    for (const { fn, key } of predicates.values())
+    for (const { fn, key } of predicates.values()) {
+      const name = functionName(fn);
       detections.push({
         kind: "ttl-cache",
         confidence: 0.7,
         nodes: [fn],
+        ...(name === undefined ? {} : { name }),
         evidence: [
           `answers whether the stored time \`${key.replace(/^\./, "")}\` is past, compared with the clock`,
           "an expiry check that decides whether a kept value may still be used",
         ],
       });
+    }
     for (const use of uses)
       if (!consumed.has(use))
         detections.push({
@@ -118,6 +126,24 @@ export const singleSlotDetector: Detector = {
             "an expiry check that decides whether a kept value may still be used",
           ],
         });
+    // A refill decided by an expiry check another file defines (a base class's method): held
+    // until the cross-file step finds that file's expiry predicate.
+    const own = new Set<string>();
+    for (const fn of facts.functions) {
+      const name = functionName(fn);
+      if (name !== undefined) own.add(name);
+    }
+    for (const { statement, predicate } of foreignExpiryUses(facts, own))
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes: [statement],
+        evidence: [
+          `the kept value is worked out again when it is empty or \`${predicate}()\` says it expired`,
+          `\`${predicate}\` is an expiry check of another file (a stored time compared with the clock)`,
+        ],
+        needs: predicate,
+      });
     return detections;
   },
 };
