@@ -30,10 +30,66 @@ function isSize(node: ts.Node, byName = false): boolean {
       /(^|\.)(byteLength|getSize|sizeOf|size|estimateSize)$/i.test(callee(n) ?? "")
     )
       size = true;
+    // A helper that works out a size (`calculateMessageSize(message)`, `getByteLength(x)`), with
+    // `byName` — what a running total is raised by.
+    if (
+      byName &&
+      ts.isCallExpression(n) &&
+      /(^|\.)[a-z]\w*(Size|Bytes|Length)$/.test(callee(n) ?? "") &&
+      !/(^|\.)(min|max|limit|default|initial)/i.test(callee(n) ?? "")
+    )
+      size = true;
+    // A local holding a size (`const size = Buffer.byteLength(id)`; `this.bytes += size`).
+    if (byName && ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      const init = localInitializer(n);
+      if (init !== undefined && byteSize(init)) size = true;
+    }
     if (ts.isElementAccessExpression(n) && /length/i.test(n.argumentExpression.getText()))
       size = true;
   });
   return size;
+}
+
+/**
+ * Whether an expression works out a byte size: `Buffer.byteLength(x)`, `x.byteLength`, a size
+ * helper (`calculateMessageSize(m)`) — not a count (`group.size`, `items.length`).
+ */
+function byteSize(node: ts.Node): boolean {
+  let bytes = false;
+  walk(node, (n) => {
+    if (ts.isPropertyAccessExpression(n) && n.name.text === "byteLength") bytes = true;
+    if (ts.isCallExpression(n) && /(^|\.)[a-zA-Z]\w*(Size|Bytes|Length)$/.test(callee(n) ?? ""))
+      bytes = true;
+  });
+  return bytes;
+}
+
+/**
+ * The initializer of the `const` a local identifier names, declared earlier in its function (a
+ * size worked out once and then added).
+ */
+function localInitializer(id: ts.Identifier): ts.Expression | undefined {
+  let fn: ts.Node | undefined;
+  for (let c = id.parent; c !== undefined; c = c.parent)
+    if (isFunctionLike(c)) {
+      fn = c;
+      break;
+    }
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined) return undefined;
+  let init: ts.Expression | undefined;
+  walkKinds(fn.body, [ts.SyntaxKind.VariableDeclaration], (d) => {
+    if (
+      ts.isVariableDeclaration(d) &&
+      ts.isIdentifier(d.name) &&
+      d.name.text === id.text &&
+      d.pos < id.pos &&
+      d.initializer !== undefined &&
+      ts.isVariableDeclarationList(d.parent) &&
+      (d.parent.flags & ts.NodeFlags.Const) !== 0
+    )
+      init = d.initializer;
+  });
+  return init;
 }
 
 /** Whether a bound is a real limit: a name or an expression, or a literal past a small framing size. */
@@ -137,13 +193,21 @@ export const sizeAccountingDetector: Detector = {
             break;
           }
         }
+        // The check answered to callers (`isFull() { return this.bytes >= max; }`), or kept in a
+        // local the function then tests (`const over = total + size > max; if (!over) …`).
+        const answer = guard === undefined ? answered(b, fn) : undefined;
+        const flag = guard === undefined && answer === undefined ? flagged(b, fn) : undefined;
+        if (flag !== undefined) guard = flag.guard;
+        if (answer !== undefined) guard = answer;
         if (guard === undefined || seen.has(guard)) continue;
         const branch = ts.isIfStatement(guard)
           ? guard.thenStatement
           : ts.isWhileStatement(guard)
             ? guard.statement
             : guard;
-        if (!actsOnBound(branch)) continue;
+        // Acting on the bound: flush, drop, fail — or raise the total only within it.
+        const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
+        if (answer === undefined && !raises && !actsOnBound(branch)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
         // notation by digit count), not a limit enforced.
         if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
@@ -151,6 +215,7 @@ export const sizeAccountingDetector: Detector = {
         seen.add(guard);
         const nodes = new Set<ts.Node>([
           ...(apart ? [] : own.map((a) => topStatement(a))),
+          ...(flag === undefined ? [] : flag.locals),
           ts.isIfStatement(guard) ? guard.expression : topStatement(guard),
         ]);
         detections.push({
@@ -185,6 +250,77 @@ function totalIn(side: ts.Node, name: string): boolean {
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
     isSize(s.right, true)
   );
+}
+
+/** Climbs from a comparison through `!`, `&&`, `||` and parentheses. */
+function logicalTop(node: ts.Node): ts.Node {
+  let c = node;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) ||
+      (ts.isPrefixUnaryExpression(c.parent) &&
+        c.parent.operator === ts.SyntaxKind.ExclamationToken) ||
+      (ts.isBinaryExpression(c.parent) &&
+        (c.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+          c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)))
+  )
+    c = c.parent;
+  return c;
+}
+
+/**
+ * A predicate of a few statements that returns the comparison (`canFit(m) { return this.bytes +
+ * size(m) <= max; }`, an arrow returning it): its callers act on the bound. Returns the return.
+ */
+function answered(check: ts.Node, fn: ts.Node): ts.Node | undefined {
+  if (!isFunctionLike(fn) || fn.body === undefined) return undefined;
+  const top = logicalTop(check);
+  if (fn.body === top) return top;
+  if (!ts.isBlock(fn.body) || fn.body.statements.length > 4) return undefined;
+  const parent = top.parent;
+  return parent !== undefined && ts.isReturnStatement(parent) && parent.parent === fn.body
+    ? parent
+    : undefined;
+}
+
+/**
+ * A comparison kept in a local (or a local made from that one) that an `if` of the same function
+ * then tests: the `if` and the locals' declarations.
+ */
+function flagged(check: ts.Node, fn: ts.Node): { guard: ts.Node; locals: ts.Node[] } | undefined {
+  const top = logicalTop(check);
+  const declaration = top.parent;
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer !== top ||
+    !ts.isIdentifier(declaration.name)
+  )
+    return undefined;
+  const names = new Set([declaration.name.text]);
+  const locals: ts.Node[] = [topStatement(declaration)];
+  const mentions = (node: ts.Node): boolean => {
+    let found = false;
+    walk(node, (n) => {
+      if (!found && ts.isIdentifier(n) && names.has(n.text)) found = true;
+    });
+    return found;
+  };
+  let guard: ts.Node | undefined;
+  walkKinds(fn, [ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.IfStatement], (n) => {
+    if (guard !== undefined || n.pos < declaration.end) return;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      names.size < 3 &&
+      mentions(n.initializer)
+    ) {
+      names.add(n.name.text);
+      locals.push(topStatement(n));
+    } else if (ts.isIfStatement(n) && mentions(n.expression)) guard = n;
+  });
+  return guard === undefined ? undefined : { guard, locals };
 }
 
 /** Whether a branch ends by returning a value. */
