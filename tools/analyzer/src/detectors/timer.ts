@@ -80,6 +80,21 @@ function withKeyedMarks(facts: FileFacts): FileFacts {
   return { ...facts, marks: new Map([...facts.marks, ...keyed]) };
 }
 
+/** Whether a subtraction is kept under a duration's name (`const duration = …`, `{ latency: … }`). */
+function heldAsDuration(node: ts.Node): boolean {
+  let c = node;
+  while (c.parent !== undefined && (ts.isParenthesizedExpression(c.parent) || ts.isAsExpression(c.parent)))
+    c = c.parent;
+  const parent = c.parent;
+  const name =
+    parent !== undefined &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) &&
+    parent.initializer === c
+      ? parent.name.getText()
+      : undefined;
+  return name !== undefined && /(duration|elapsed|latency|took|runtime|responseTime)/i.test(name);
+}
+
 /** A call of a free function with no arguments (`hrTime()`): its callee's name. */
 function bareCall(node: ts.Node): string | undefined {
   const n = unwrap(node);
@@ -277,6 +292,10 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
     const left = unwrap(node.left);
     const right = withoutDefault(node.right);
     if ((isClockRead(facts, left) || markOrClock(facts, left)) && isMark(facts, right))
+      return { node, start: right };
+    // `const duration = Date.now() - this.processedOn`: the clock minus a value this file never
+    // stamps, kept under a duration's name (a weak signal, only beside a clock reading).
+    if (isClockRead(facts, left) && heldAsDuration(node) && !ts.isNumericLiteral(right))
       return { node, start: right };
     // `end - start`: a mark holding the later reading minus an earlier one.
     const leftKey = timeKey(left);
@@ -680,11 +699,14 @@ export const timerDetector: Detector = {
       if (flow.use !== "measure" || flow.sink === undefined) continue;
       const found =
         delta.start === undefined ? undefined : markStatement(facts, delta.start, delta.node);
-      // A mark set after the delta in the file (another method) or more than 25 lines before it
-      // is a place of its own: one range for the mark, one for the delta, not one over the code
-      // between them.
+      // A mark kept on an object (a field, a symbol key) and set after the delta in the file
+      // (another method) or more than 25 lines before it is a place of its own: one range for
+      // the mark, one for the delta, not one over the code between them. A local's mark stays
+      // with its delta: one variable of one function.
       const far =
         found !== undefined &&
+        delta.start !== undefined &&
+        !ts.isIdentifier(markHolder(delta.start)) &&
         (found.pos > delta.node.pos || lineOf(delta.node) - lineOf(found, true) > 25);
       if (far) {
         const list = farMarks.get(found) ?? [];
