@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isOrdering, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 
 /**
  * Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`;
@@ -22,7 +22,9 @@ function isSize(node: ts.Node, byName = false): boolean {
       !/^[_#]?(min|max|limit|chunk|header|frame|block|page|batch|buffer|key|name|default|initial)/i.test(
         n.text,
       ) &&
-      !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) &&
+      // A function's name is judged with its call (below).
+      !(ts.isCallExpression(n.parent) && n.parent.expression === n)
     )
       size = true;
     if (
@@ -36,7 +38,8 @@ function isSize(node: ts.Node, byName = false): boolean {
       byName &&
       ts.isCallExpression(n) &&
       /(^|\.)[a-z]\w*(Size|Bytes|Length)$/.test(callee(n) ?? "") &&
-      !/(^|\.)(min|max|limit|default|initial)/i.test(callee(n) ?? "")
+      !/(^|\.)(min|max|limit|default|initial)/i.test(callee(n) ?? "") &&
+      sizeHelper(n)
     )
       size = true;
     // A local holding a size (`const size = Buffer.byteLength(id)`; `this.bytes += size`).
@@ -50,6 +53,38 @@ function isSize(node: ts.Node, byName = false): boolean {
   return size;
 }
 
+/** Per file: its own functions by name, each with whether its body reads a byte length. */
+const ownHelpers = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/**
+ * Whether a call named as a size helper works out bytes: one of another file is taken at its
+ * name; one of this file only when its body reads a byte length (`getItemSize(group)` counting
+ * display lines is no byte size).
+ */
+function sizeHelper(call: ts.CallExpression): boolean {
+  const file = call.getSourceFile();
+  let own = ownHelpers.get(file);
+  if (own === undefined) {
+    own = new Map();
+    for (const fn of factsOf(file).functions) {
+      const name = functionName(fn);
+      if (name === undefined || fn.body === undefined) continue;
+      let bytes = false;
+      walk(fn.body, (n) => {
+        if (
+          (ts.isPropertyAccessExpression(n) && n.name.text === "byteLength") ||
+          (ts.isCallExpression(n) && /(^|\.)byteLength$/.test(callee(n) ?? ""))
+        )
+          bytes = true;
+      });
+      own.set(name, (own.get(name) ?? false) || bytes);
+    }
+    ownHelpers.set(file, own);
+  }
+  const name = (callee(call) ?? "").replace(/^this\./, "");
+  return own.get(name) ?? true;
+}
+
 /**
  * Whether an expression works out a byte size: `Buffer.byteLength(x)`, `x.byteLength`, a size
  * helper (`calculateMessageSize(m)`) — not a count (`group.size`, `items.length`).
@@ -58,7 +93,11 @@ function byteSize(node: ts.Node): boolean {
   let bytes = false;
   walk(node, (n) => {
     if (ts.isPropertyAccessExpression(n) && n.name.text === "byteLength") bytes = true;
-    if (ts.isCallExpression(n) && /(^|\.)[a-zA-Z]\w*(Size|Bytes|Length)$/.test(callee(n) ?? ""))
+    if (
+      ts.isCallExpression(n) &&
+      /(^|\.)[a-zA-Z]\w*(Size|Bytes|Length)$/.test(callee(n) ?? "") &&
+      sizeHelper(n)
+    )
       bytes = true;
   });
   return bytes;

@@ -344,13 +344,16 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
  * (`formatDateDifference(this.startTime, this.childStartTime)`, `hrTimeDuration(start, hrTime())`):
  * the time between them worked out by a helper of another file. One of the two must be a clock
  * reading or a mark this file takes; names alone never make one. Returns the earlier mark.
+ * A call given anything besides the two times is not one.
  */
 function betweenTwoTimes(
   facts: FileFacts,
   node: ts.CallExpression,
   name: string | undefined,
 ): ts.Node | undefined {
-  if (node.arguments.length < 2 || name === undefined) return undefined;
+  // Only the two times: a helper given more (`determineDeleteAt(base, now, directives, staleAt)`)
+  // works out something else from them (a point in time to expire at).
+  if (node.arguments.length !== 2 || name === undefined) return undefined;
   if (PASS_THROUGH.test(name) || SCHEDULERS.test(name) || /^Math\./.test(name)) return undefined;
   const clocks = node.arguments.filter((a) => isClockRead(facts, a));
   const held = node.arguments.filter((a) => !isClockRead(facts, a) && isMark(facts, a));
@@ -554,6 +557,13 @@ function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Nod
     : topStatement(best);
 }
 
+/** The nearest function around both nodes, if any (a class or the file does not count). */
+function commonFunction(a: ts.Node, b: ts.Node): ts.Node | undefined {
+  for (let c = enclosingFunction(a); c !== undefined; c = enclosingFunction(c))
+    if (c.pos <= b.pos && b.end <= c.end) return c;
+  return undefined;
+}
+
 /** Whether a variable of a function is handed to a call as an argument (passed on). */
 function handedOn(fn: ts.Node, name: string): boolean {
   let handed = false;
@@ -703,11 +713,18 @@ export const timerDetector: Detector = {
       // (another method) or more than 25 lines before it is a place of its own: one range for
       // the mark, one for the delta, not one over the code between them. A local's mark stays
       // with its delta: one variable of one function.
+      // Marks and deltas in closures of one function (a timing helper's event handlers) stay
+      // together: that function is the construct.
+      const common = found === undefined ? undefined : commonFunction(found, delta.node);
       const far =
         found !== undefined &&
         delta.start !== undefined &&
         !ts.isIdentifier(markHolder(delta.start)) &&
-        (found.pos > delta.node.pos || lineOf(delta.node) - lineOf(found, true) > 25);
+        (common === undefined
+          ? found.pos > delta.node.pos || lineOf(delta.node) - lineOf(found, true) > 25
+          : common === enclosingFunction(found) &&
+            common === enclosingFunction(delta.node) &&
+            lineOf(delta.node) - lineOf(found, true) > 25);
       if (far) {
         const list = farMarks.get(found) ?? [];
         list.push(delta.node);
