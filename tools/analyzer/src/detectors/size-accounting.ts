@@ -43,7 +43,11 @@ function isSize(node: ts.Node, byName = false): boolean {
     )
       size = true;
     // A local holding a size (`const size = Buffer.byteLength(id)`; `this.bytes += size`).
-    if (byName && ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+    if (
+      byName &&
+      ts.isIdentifier(n) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+    ) {
       const init = localInitializer(n);
       if (init !== undefined && byteSize(init)) size = true;
     }

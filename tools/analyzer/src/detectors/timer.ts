@@ -83,7 +83,10 @@ function withKeyedMarks(facts: FileFacts): FileFacts {
 /** Whether a subtraction is kept under a duration's name (`const duration = …`, `{ latency: … }`). */
 function heldAsDuration(node: ts.Node): boolean {
   let c = node;
-  while (c.parent !== undefined && (ts.isParenthesizedExpression(c.parent) || ts.isAsExpression(c.parent)))
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) || ts.isAsExpression(c.parent))
+  )
     c = c.parent;
   const parent = c.parent;
   const name =
@@ -125,7 +128,8 @@ function withInferredClocks(facts: FileFacts): FileFacts {
   const inferred = new Set<string>();
   for (const [fn, declarations] of kept) {
     const names = new Set(declarations.map((d) => (d as ts.VariableDeclaration).name.getText()));
-    const held = (n: ts.Node): boolean => ts.isIdentifier(unwrap(n)) && names.has(unwrap(n).getText());
+    const held = (n: ts.Node): boolean =>
+      ts.isIdentifier(unwrap(n)) && names.has(unwrap(n).getText());
     const reading = (n: ts.Node): boolean => held(n) || bareCall(n) === fn;
     const combined =
       facts.binaries.some(
@@ -137,9 +141,7 @@ function withInferredClocks(facts: FileFacts): FileFacts {
       ) ||
       facts.calls.some(
         (c) =>
-          bareCall(c) !== fn &&
-          c.arguments.filter(reading).length >= 2 &&
-          c.arguments.some(held),
+          bareCall(c) !== fn && c.arguments.filter(reading).length >= 2 && c.arguments.some(held),
       );
     if (combined) inferred.add(fn);
   }
@@ -156,10 +158,7 @@ function withInferredClocks(facts: FileFacts): FileFacts {
   for (const fn of inferred)
     for (const d of kept.get(fn) ?? []) add((d as ts.VariableDeclaration).name.getText(), d);
   for (const b of facts.binaries)
-    if (
-      b.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      inferred.has(bareCall(b.right) ?? "")
-    )
+    if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken && inferred.has(bareCall(b.right) ?? ""))
       add(timeKey(b.left), b);
   return { ...facts, clockHelpers: new Set([...facts.clockHelpers, ...inferred]), marks };
 }
@@ -543,7 +542,10 @@ function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Nod
     const mine = candidates.filter((c) => container(c) === own);
     const before = mine.filter((c) => c.pos <= delta.pos);
     const nearest = (list: ts.Node[]): ts.Node | undefined =>
-      list.reduce<ts.Node | undefined>((b, c) => (b === undefined || c.pos > b.pos ? c : b), undefined);
+      list.reduce<ts.Node | undefined>(
+        (b, c) => (b === undefined || c.pos > b.pos ? c : b),
+        undefined,
+      );
     best =
       nearest(before.filter((c) => fn !== undefined && enclosingFunction(c) === fn)) ??
       nearest(before) ??
