@@ -62,8 +62,8 @@ const ownHelpers = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 
 /**
  * Whether a call named as a size helper works out bytes: one of another file is taken at its
- * name; one of this file only when its body reads a byte length (`getItemSize(group)` counting
- * display lines is no byte size).
+ * name, as is any named for bytes (`getNodeBytes`); a "size" or "length" of this file only when
+ * its body reads a byte length (`getItemSize(group)` counting display lines is no byte size).
  */
 function sizeHelper(call: ts.CallExpression): boolean {
   const file = call.getSourceFile();
@@ -86,7 +86,8 @@ function sizeHelper(call: ts.CallExpression): boolean {
     ownHelpers.set(file, own);
   }
   const name = (callee(call) ?? "").replace(/^this\./, "");
-  return own.get(name) ?? true;
+  // "Bytes" says what is counted; "Size" or "Length" of this file may count anything.
+  return /Bytes$/.test(name) || (own.get(name) ?? true);
 }
 
 /**

@@ -559,6 +559,22 @@ function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Nod
     : topStatement(best);
 }
 
+/**
+ * Whether a subtraction is in a comparator handed to a sort (`list.sort((a, b) => a.lastUsed -
+ * b.lastUsed)`): two stamps ordered, no time measured.
+ */
+function inComparator(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  const call = fn?.parent;
+  return (
+    fn !== undefined &&
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    call.arguments.includes(fn as ts.Expression) &&
+    /(^|\.)(sort|toSorted)$/.test(callee(call) ?? "")
+  );
+}
+
 /** The nearest function around both nodes, if any (a class or the file does not count). */
 function commonFunction(a: ts.Node, b: ts.Node): ts.Node | undefined {
   for (let c = enclosingFunction(a); c !== undefined; c = enclosingFunction(c))
@@ -707,6 +723,7 @@ export const timerDetector: Detector = {
     for (const candidate of candidates) {
       const delta = asDelta(facts, candidate);
       if (delta === undefined) continue;
+      if (inComparator(delta.node)) continue;
       const flow = flowOf(delta.node);
       if (flow.use !== "measure" || flow.sink === undefined) continue;
       const found =
