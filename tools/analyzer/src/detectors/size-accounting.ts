@@ -250,6 +250,9 @@ export const sizeAccountingDetector: Detector = {
             ? guard.statement
             : guard;
         // Acting on the bound: flush, drop, fail — or raise the total only within it.
+        // A total cut into pieces of the bound (`while (l > max) { parts.push(max); l -= max; }`)
+        // is split for framing, not kept under a limit.
+        if (ts.isWhileStatement(guard) && cutsBy(guard.statement, name, bound)) continue;
         const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
         if (answer === undefined && !raises && !actsOnBound(branch)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
@@ -294,6 +297,21 @@ function totalIn(side: ts.Node, name: string): boolean {
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
     isSize(s.right, true)
   );
+}
+
+/** Whether a loop body takes the bound off the total (`l -= max`). */
+function cutsBy(body: ts.Node, name: string, bound: ts.Node): boolean {
+  let cuts = false;
+  walk(body, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken &&
+      (chain(unwrap(n.left)) ?? markText(n.left)) === name &&
+      unwrap(n.right).getText() === unwrap(bound).getText()
+    )
+      cuts = true;
+  });
+  return cuts;
 }
 
 /** Climbs from a comparison through `!`, `&&`, `||` and parentheses. */

@@ -679,6 +679,12 @@ function hrtimePairHelper(
       scaled = true;
   });
   if (!scaled || !returns) return undefined;
+  // A pair made into a date (`new Date(hr[0] * 1000)`): a timestamp formatted, not a span timed.
+  let dated = false;
+  walk(fn.body, (n) => {
+    if (ts.isNewExpression(n) && chain(n.expression) === "Date") dated = true;
+  });
+  if (dated) return undefined;
   for (const [p, set] of halves) if (set.size === 2) return p;
   return undefined;
 }
