@@ -70,18 +70,15 @@ function sizeHelper(call: ts.CallExpression): boolean {
   let own = ownHelpers.get(file);
   if (own === undefined) {
     own = new Map();
+    // One pass over the byte lengths the file reads: each marks the functions around it.
+    const reading = new Set<ts.Node>();
+    walkKinds(file, [ts.SyntaxKind.PropertyAccessExpression], (n) => {
+      if (!ts.isPropertyAccessExpression(n) || n.name.text !== "byteLength") return;
+      for (let c = n.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) reading.add(c);
+    });
     for (const fn of factsOf(file).functions) {
       const name = functionName(fn);
-      if (name === undefined || fn.body === undefined) continue;
-      let bytes = false;
-      walk(fn.body, (n) => {
-        if (
-          (ts.isPropertyAccessExpression(n) && n.name.text === "byteLength") ||
-          (ts.isCallExpression(n) && /(^|\.)byteLength$/.test(callee(n) ?? ""))
-        )
-          bytes = true;
-      });
-      own.set(name, (own.get(name) ?? false) || bytes);
+      if (name !== undefined) own.set(name, (own.get(name) ?? false) || reading.has(fn));
     }
     ownHelpers.set(file, own);
   }
