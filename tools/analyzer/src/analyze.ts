@@ -346,6 +346,18 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       list.push({ id: clone.id, instance });
     }
 
+  // Stores some file's caching finding fills on a miss, by last name: a held invalidation of a
+  // store filled in another file stands when one does.
+  const filled = new Set<string>();
+  for (const result of pass.results.values())
+    for (const raw of result.raw)
+      if (
+        raw.category === "caching" &&
+        raw.kind !== "cache-invalidate" &&
+        raw.needs === undefined
+      ) {
+        if (raw.name !== undefined) filled.add(raw.name);
+      }
   const findings: AnalyzerFinding[] = [];
   const testFindings: AnalyzerFinding[] = [];
   for (const file of files) {
@@ -355,6 +367,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     const covered = testImports.has(basename(path).replace(/\.[mc]?[jt]sx?$/, ""));
     for (const raw of pass.results.get(path)?.raw ?? []) {
       if (!kept(raw) || owned(raw.category, path)) continue;
+      if (raw.needs !== undefined && !filled.has(raw.needs)) continue;
       const replacement = REPLACEMENTS[raw.kind];
       if (replacement === undefined) continue;
       const lines = raw.endLine - raw.startLine + 1;

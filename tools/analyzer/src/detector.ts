@@ -23,6 +23,12 @@ export interface Detection {
   readonly evidence: readonly string[];
   /** The name of the construct (class, function or variable), when it has one. */
   readonly name?: string;
+  /**
+   * A store this construct needs another file to fill on a miss (its last name, `_statements`):
+   * the finding is held back after the per-file pass and reported only when some file's caching
+   * finding names a store of that name (an invalidation of a cache filled elsewhere).
+   */
+  readonly needs?: string;
 }
 
 /** What a detector sees of a file. */

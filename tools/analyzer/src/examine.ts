@@ -204,7 +204,7 @@ export function examine(
   return {
     result: {
       ...base,
-      raw: dedupe(raw).map(({ own, ...finding }) => ({ ...finding, ownLines: own.length })),
+      raw: settle(raw).map(({ own, ...finding }) => ({ ...finding, ownLines: own.length })),
       ...(failures.length > 0 ? { failures } : {}),
     },
     tokens: { ids: tokens.ids, lines: tokens.lines },
@@ -246,6 +246,7 @@ function detect(
       // Code quoted from a Flow file reads without the spaces its types left (`const x    = 1`).
       evidence: flow ? d.evidence.map((e) => e.replace(/(\S) {2,}/g, "$1 ")) : d.evidence,
       ...(d.name === undefined ? {} : { name: d.name }),
+      ...(d.needs === undefined ? {} : { needs: d.needs }),
       code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
       own: [...own],
     });
@@ -293,6 +294,19 @@ const ORDER = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as c
  * @param raw - the detections of one file, with their own lines
  * @returns the detections kept
  */
+/**
+ * {@link dedupe} over the findings that stand on the file alone; a held one (`needs`, decided
+ * after every file is read) is kept only where none of them of its category already holds its
+ * lines, so it can never take lines from, or hide, a finding that stands.
+ */
+function settle(raw: readonly Owned[]): Owned[] {
+  const settled = dedupe(raw.filter((r) => r.needs === undefined));
+  const held = dedupe(raw.filter((r) => r.needs !== undefined)).filter(
+    (h) => !settled.some((k) => k.category === h.category && h.own.some((l) => k.own.includes(l))),
+  );
+  return [...settled, ...held];
+}
+
 export function dedupe<T extends Owned>(raw: readonly T[]): T[] {
   const sorted = [...raw].sort(
     (a, b) =>

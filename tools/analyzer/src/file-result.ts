@@ -14,6 +14,8 @@ export interface RawFinding {
   readonly code: string;
   /** Code lines (not blank, not comment) of the construct's own nodes: what a migration deletes. */
   readonly ownLines?: number;
+  /** Held until another file is found filling this store (see `Detection.needs`). */
+  readonly needs?: string;
 }
 
 /** A detector that threw on a file: the file is still analysed by the others. */

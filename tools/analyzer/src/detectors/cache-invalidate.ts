@@ -61,6 +61,15 @@ function constructs(sourceFile: ts.SourceFile, fn: ts.Node): boolean {
 /** Stores named as caches — a weak signal, enough only for a store whose reads live in another file. */
 const CACHE_NAME = /cach|memo/i;
 
+/**
+ * Whether an emptied store may be one another file fills: a member of an object (`this._statements`,
+ * `connection._statements`, `model.$init`) with a last name long enough to tell stores apart, not
+ * a local or a parameter of this file.
+ */
+function heldStore(store: string): boolean {
+  return store.split(".").length >= 3 && leaf(store).length >= 5;
+}
+
 function leaf(store: string): string {
   return (store.split(".").pop() ?? store).replace(/^#/, "");
 }
@@ -184,6 +193,9 @@ export const cacheInvalidateDetector: Detector = {
       return CACHE_NAME.test(leaf(store)) ? [] : undefined;
     };
     const byFunction = new Map<ts.Node, ts.Node[]>();
+    // Emptied members of stores this file does not fill: held, by the store's last name, until the
+    // cross-file step finds another file filling a store of that name on a miss.
+    const held = new Map<string, { fn: ts.Node; needs: string; statements: ts.Node[] }>();
     const candidates: ts.Node[] = [...facts.calls, ...facts.binaries];
     walkKinds(sourceFile, [ts.SyntaxKind.DeleteExpression], (n) => {
       if (ts.isDeleteExpression(n)) candidates.push(n);
@@ -192,8 +204,10 @@ export const cacheInvalidateDetector: Detector = {
       const store = invalidated(node);
       if (store === undefined) continue;
       const emptiesSlot = ts.isBinaryExpression(node) && isNothing(node.right);
-      const fillers = known(store, emptiesSlot, ts.isBinaryExpression(node));
-      if (fillers === undefined) continue;
+      const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
+      const needs = found === undefined && heldStore(store) ? store : undefined;
+      if (found === undefined && needs === undefined) continue;
+      const fillers = found ?? [];
       const fn = functionOf(node);
       if (ts.isSourceFile(fn) || constructs(sourceFile, fn) || fillers.includes(fn)) continue;
       // Emptied in a callback of the function that fills it (`.finally(() => slot = null)`): the
@@ -216,6 +230,13 @@ export const cacheInvalidateDetector: Detector = {
       // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
       // another expression or a declaration (which creates the store).
       if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
+      if (needs !== undefined) {
+        const key = `${fn.pos}:${needs}`;
+        let entry = held.get(key);
+        if (entry === undefined) held.set(key, (entry = { fn, needs, statements: [] }));
+        entry.statements.push(topStatement(node));
+        continue;
+      }
       let list = byFunction.get(fn);
       if (list === undefined) byFunction.set(fn, (list = []));
       list.push(topStatement(node));
@@ -244,6 +265,22 @@ export const cacheInvalidateDetector: Detector = {
             .join(", ")}`,
           "a store this code fills on a miss (or names as a cache)",
         ],
+      });
+    }
+    for (const { needs, statements } of held.values()) {
+      const unique = [...new Set(statements)].sort((a, b) => a.pos - b.pos);
+      detections.push({
+        kind: "cache-invalidate",
+        confidence: 0.75,
+        nodes: unique,
+        evidence: [
+          `empties ${unique
+            .map((s) => `\`${s.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``)
+            .slice(0, 3)
+            .join(", ")}`,
+          `another file fills a store named \`${needs}\` on a miss`,
+        ],
+        needs,
       });
     }
     return detections;

@@ -1,9 +1,9 @@
 import { ts } from "ts-morph";
-import { callee, walk } from "../ast.js";
+import { callee, chain, walk } from "../ast.js";
 import { functionName, isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { localValue } from "./derived-value.js";
-import { isParameterOf } from "./slot-facts.js";
+import { isNothing, isParameterOf, slotTests } from "./slot-facts.js";
 
 /**
  * Stored times that are not the expiry of a kept value — a weak signal that only vetoes: deadlines
@@ -269,4 +269,66 @@ export function expiryUses(facts: FileFacts, predicates: readonly ExpiryPredicat
 
 function inside(node: ts.Node, outer: ts.Node): boolean {
   return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+/**
+ * Refills decided by an expiry predicate this file does not define (a base class's
+ * `this.isTokenExpiring()` in a subclass): `if (!this.credentials.token || this.isExpiring()) {
+ * this.credentials = await fetch() }`. The test finds the kept value empty beside the call, and
+ * the branch (no `else`) works the value out again into that same member of `this`. The
+ * predicate's name is what another file must define as an expiry check: such a use is held for
+ * the cross-file step.
+ * @param facts - the file's facts
+ * @param local - names of the file's own expiry predicates (their uses are found in-file)
+ * @returns per use, the `if` and the predicate's name
+ */
+export function foreignExpiryUses(
+  facts: FileFacts,
+  local: ReadonlySet<string>,
+): { readonly statement: ts.IfStatement; readonly predicate: string }[] {
+  const found: { statement: ts.IfStatement; predicate: string }[] = [];
+  for (const call of facts.calls) {
+    const name = callee(call);
+    if (name === undefined || call.arguments.length > 0 || !/^this\.[#\w$]+$/.test(name)) continue;
+    const predicate = name.slice("this.".length);
+    if (local.has(predicate)) continue;
+    let c: ts.Node = call;
+    while (
+      c.parent !== undefined &&
+      (ts.isParenthesizedExpression(c.parent) ||
+        (ts.isBinaryExpression(c.parent) &&
+          c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken))
+    )
+      c = c.parent;
+    const statement = c.parent;
+    if (
+      statement === undefined ||
+      !ts.isIfStatement(statement) ||
+      statement.expression !== c ||
+      statement.elseStatement !== undefined
+    )
+      continue;
+    const empty = slotTests(statement.expression)
+      .filter((t) => t.absent && t.slot.startsWith("this."))
+      .map((t) => t.slot);
+    if (empty.length === 0) continue;
+    const assignments: ts.BinaryExpression[] = [];
+    walk(statement.thenStatement, (n) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+        assignments.push(n);
+    });
+    const refilled = assignments.some((a) => {
+      const target = chain(unwrap(a.left));
+      if (target === undefined || isNothing(a.right)) return false;
+      if (!empty.some((slot) => slot === target || slot.startsWith(`${target}.`))) return false;
+      let work = false;
+      walk(a.right, (n) => {
+        if (ts.isCallExpression(n) || ts.isAwaitExpression(n) || ts.isNewExpression(n)) work = true;
+      });
+      // Or a record of locals worked out in the branch before it (`{ id_token: idToken, … }`).
+      return work || ts.isObjectLiteralExpression(unwrap(a.right));
+    });
+    if (refilled) found.push({ statement, predicate });
+  }
+  return found;
 }

@@ -1,7 +1,8 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import { isClockRead, isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
+import { bindingOf } from "./local-binding.js";
 import { isNothing } from "./slot-facts.js";
 
 /** `Promise.resolve()` / `Promise.resolve(undefined)`: an async early exit that hands back nothing. */
@@ -109,6 +110,231 @@ export function stampCheck(
     }
   }
   return undefined;
+}
+
+/**
+ * An age check on a stored time that refills a kept value when the time is old (see
+ * {@link refilledSlot}): `now - this.loadedAt > ttl`, `now >= this.loadedAt + ttl`, or the same on
+ * a module or closure variable (`Date.now() - loadedAt < MAX_AGE`). Only the refill makes it a
+ * cache: the same comparison also gates rate limits and deadlines.
+ * @param facts - the file's facts
+ * @param node - a comparison
+ * @returns the stored time's key and the refilled slot, when it is one
+ */
+export function refillCheck(
+  facts: FileFacts,
+  node: ts.BinaryExpression,
+): { readonly key: string; readonly slot: string; readonly nodes: readonly ts.Node[] } | undefined {
+  if (!isOrdering(node.operatorToken.kind)) return undefined;
+  const stored = (n: ts.Node): string | undefined => {
+    const u = unwrap(n);
+    if (isClockish(facts, u)) return undefined;
+    const k = markKey(u);
+    if (k === undefined) return undefined;
+    if (ts.isPropertyAccessExpression(u)) {
+      const key = k.startsWith(".") ? k : `.${k}`;
+      return facts.marks.has(key) ? key : undefined;
+    }
+    return facts.marks.has(k) && keptOutside(u, node) ? k : undefined;
+  };
+  for (const [a, b] of [
+    [node.left, node.right],
+    [node.right, node.left],
+  ] as const) {
+    let key: string | undefined;
+    const ua = unwrap(a);
+    const ub = unwrap(b);
+    // `clock - stored ⋚ age`
+    if (
+      ts.isBinaryExpression(ua) &&
+      ua.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+      isClockish(facts, ua.left)
+    )
+      key = stored(ua.right);
+    // `clock ⋚ stored + age`
+    else if (
+      isClockish(facts, ua) &&
+      ts.isBinaryExpression(ub) &&
+      ub.operatorToken.kind === ts.SyntaxKind.PlusToken
+    )
+      key = stored(ub.left) ?? stored(ub.right);
+    if (key === undefined) continue;
+    const slot = refilledSlot(facts, node, key);
+    if (slot === undefined) continue;
+    // The check (or the local it is bound to), the `if` it decides, and in the fresh form the
+    // refill after it.
+    const gate = decidedIf(node) as ts.IfStatement;
+    const nodes = new Set<ts.Node>([topStatement(node), gate]);
+    const block = gate.parent;
+    if (returnedSlot(gate.thenStatement, gate) !== undefined && ts.isBlock(block))
+      for (const s of block.statements.slice(block.statements.indexOf(gate) + 1)) {
+        let writes = false;
+        walkKinds(s, [ts.SyntaxKind.BinaryExpression], (n) => {
+          if (
+            ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            [slot, key].includes(chain(unwrap(n.left)) ?? "")
+          )
+            writes = true;
+        });
+        if (writes) nodes.add(s);
+      }
+    return { key, slot, nodes: [...nodes].sort((x, y) => x.pos - y.pos) };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a bare name read at `node` is a variable declared outside the function around `at` (a
+ * module or closure variable, which outlives one call), not a parameter or a local of it.
+ */
+function keptOutside(node: ts.Node, at: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isIdentifier(n)) return false;
+  const declaration = bindingOf(n, n.text);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration)) return false;
+  let fn: ts.Node | undefined = at.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  return fn !== undefined && !(declaration.pos >= fn.pos && declaration.end <= fn.end);
+}
+
+/** The slot a target names when it outlives one call: a member of `this` or an outer variable. */
+function keptSlot(target: ts.Node, at: ts.Node): string | undefined {
+  const t = unwrap(target);
+  const text = chain(t);
+  if (text === undefined) return undefined;
+  if (/^this\.[#\w$]+$/.test(text)) return text;
+  return keptOutside(t, at) ? text : undefined;
+}
+
+/** Whether an expression works a value out (a call, `await`, `new`), rather than copying one. */
+function worksOut(value: ts.Node): boolean {
+  let found = false;
+  walkKinds(
+    value,
+    [ts.SyntaxKind.CallExpression, ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.NewExpression],
+    () => {
+      found = true;
+    },
+  );
+  return found;
+}
+
+/**
+ * The `if` an age check decides: the one whose test holds the check, or tests a local the check
+ * is bound to (`const expired = now - this.at > ttl; if (!this.rows || expired) …`).
+ */
+function decidedIf(check: ts.Node): ts.IfStatement | undefined {
+  for (let c = check.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (ts.isIfStatement(c))
+      return c.expression.pos <= check.pos && check.end <= c.expression.end ? c : undefined;
+    if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name)) {
+      const name = c.name.text;
+      const statement = topStatement(c);
+      const block = statement.parent;
+      if (!ts.isBlock(block) && !ts.isSourceFile(block)) return undefined;
+      const at = block.statements.indexOf(statement as ts.Statement);
+      for (const next of block.statements.slice(at + 1)) {
+        if (!ts.isIfStatement(next)) continue;
+        let tests = false;
+        walk(next.expression, (n) => {
+          if (ts.isIdentifier(n) && n.text === name) tests = true;
+        });
+        if (tests) return next;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether an age check refills a kept value when it is stale: the branch it decides works a value
+ * out into a field or an outer variable (not the stamp) and stamps the stored time with the clock
+ * again, and the function hands that value out (`if (!this.v || Date.now() - this.at > ttl) {
+ * this.v = await load(); this.at = Date.now(); } return this.v;`). A gate whose branch only does
+ * work (a heartbeat, an emit) refills nothing: that is a rate limit.
+ * @param facts - the file's facts
+ * @param check - the age comparison (`now - stamp > ttl`)
+ * @param stamp - the stored time's key, as in `facts.marks`
+ * @returns the refilled slot, when the check refills one
+ */
+export function refilledSlot(facts: FileFacts, check: ts.Node, stamp: string): string | undefined {
+  const gate = decidedIf(check);
+  if (gate === undefined || gate.elseStatement !== undefined) return undefined;
+  let fn: ts.Node | undefined = gate.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined) return undefined;
+  // Stale → the branch refills; or fresh → the branch hands the kept value back and the rest of
+  // the block refills it (`if (cached && age < ttl) return cached; cached = load(); …`).
+  const exit = returnedSlot(gate.thenStatement, gate);
+  const block = gate.parent;
+  const region: readonly ts.Node[] =
+    exit === undefined
+      ? [gate.thenStatement]
+      : ts.isBlock(block) || ts.isSourceFile(block)
+        ? block.statements.slice(block.statements.indexOf(gate) + 1)
+        : [];
+  const within = (n: ts.Node): boolean => region.some((r) => n.pos >= r.pos && n.end <= r.end);
+  if (!(facts.marks.get(stamp) ?? []).some(within)) return undefined;
+  const stampText = stamp.replace(/^\./, "");
+  let slot: string | undefined;
+  for (const r of region)
+    walkKinds(r, [ts.SyntaxKind.BinaryExpression], (n) => {
+      if (
+        slot !== undefined ||
+        !ts.isBinaryExpression(n) ||
+        n.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+        isNothing(n.right) ||
+        !worksOut(n.right)
+      )
+        return;
+      const s = keptSlot(n.left, n);
+      // A value worked out from the slot's own (`this.beats = Math.max(this.beats + 1, 0)`) is a
+      // tally, not a refill.
+      if (
+        s !== undefined &&
+        s.split(".").pop() !== stampText &&
+        (exit === undefined || s === exit) &&
+        !readsSlot(n.right, s)
+      )
+        slot = s;
+    });
+  if (slot === undefined) return undefined;
+  // Handed out: the function returns the slot after the branch (or the fresh branch did).
+  if (exit !== undefined) return slot;
+  const kept = slot;
+  let handed = false;
+  walkKinds(fn, [ts.SyntaxKind.ReturnStatement], (r) => {
+    if (
+      ts.isReturnStatement(r) &&
+      r.pos >= gate.end &&
+      r.expression !== undefined &&
+      chain(unwrap(r.expression)) === kept
+    )
+      handed = true;
+  });
+  return handed ? slot : undefined;
+}
+
+function readsSlot(value: ts.Node, slot: string): boolean {
+  let found = false;
+  walkKinds(value, [ts.SyntaxKind.Identifier, ts.SyntaxKind.PropertyAccessExpression], (n) => {
+    if (chain(n) === slot) found = true;
+  });
+  return found;
+}
+
+/** The kept slot a branch hands back as it leaves (`return cached;`, `{ return this.value; }`). */
+function returnedSlot(branch: ts.Statement, at: ts.Node): string | undefined {
+  const only = ts.isBlock(branch)
+    ? branch.statements.length === 1
+      ? branch.statements[0]
+      : undefined
+    : branch;
+  if (only === undefined || !ts.isReturnStatement(only) || only.expression === undefined)
+    return undefined;
+  return keptSlot(only.expression, at);
 }
 
 /** What a stamp check guards: reuse of a stored value, removal of an entry, or a validity answer. */

@@ -55,6 +55,10 @@ const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
 
 const LIST_READ = /^(find|includes|indexOf)$/;
 
+/** Methods that read, drop, count or listen: never the write of a get-or-compute. */
+const NOT_A_WRITE =
+  /^(get|has|delete|remove|clear|find|includes|indexOf|on|once|off|emit|addListener|removeListener|addEventListener|removeEventListener|call|apply|bind|then|catch|finally|push|unshift|splice|slice|concat|map|filter|forEach|reduce|some|every|join|replace|split|startsWith|endsWith|test|exec|match|append|incr|increment|decr|decrement|log|warn|error|info|debug|trace)$/;
+
 /** Array positions, not keys: `a[i]`, `stack[depth]`, `list[index - 1]`. */
 const INDEX_KEY =
   /^([a-z]|[a-z]{1,2}\d?[A-Z]?|i\w{0,2}|idx|index|depth|pos|offset|\w*(Index|Idx|Pos|Offset)|.*[-+] ?1)$/;
@@ -223,6 +227,15 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
       return { store, key: node.arguments[0], node, addsKey: true };
     // `add(key, value)`: a keyed store spelled like a set (an LRU class's own API).
     if (method === "add" && node.arguments.length === 2)
+      return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
+    // A store's own API (`cacheController.user.put(token, user)`, `store.save(key, value, ttl)`):
+    // any other method given a key and a value. It pairs only with a checked read of the same
+    // store under the same key, so a listener (`on(key, fn)`) or a counter never stands in.
+    if (
+      !NOT_A_WRITE.test(method) &&
+      (node.arguments.length === 2 || node.arguments.length === 3) &&
+      !isFunctionLike(unwrap(node.arguments[1] as ts.Expression))
+    )
       return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
     if (method === "push" && node.arguments.length === 1)
       return {
@@ -510,6 +523,8 @@ export function holderOf(read: ts.Node): string | undefined {
     (ts.isParenthesizedExpression(current.parent) ||
       ts.isAsExpression(current.parent) ||
       ts.isNonNullExpression(current.parent) ||
+      // `const hit = await store.get(k)`: an asynchronous store's answer.
+      ts.isAwaitExpression(current.parent) ||
       // `const hit = cacheable ? cache.get(k) : undefined`
       (ts.isConditionalExpression(current.parent) && current.parent.condition !== current))
   )

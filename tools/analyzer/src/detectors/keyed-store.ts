@@ -43,12 +43,14 @@ function made(flow: KeyedFlow): ts.Node | undefined {
  * Whether a part of a local (`found.nodeID`, `loaded[0]`) was made on the miss: the local is
  * assigned between the lookup and the write, by a call or an `await` or inside a loop (a search).
  */
-function madeOnMiss(flow: KeyedFlow, access: ts.Node): boolean {
+function madeOnMiss(flow: KeyedFlow, access: ts.Node, depth = 0): boolean {
   let root: ts.Node = access;
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
     root = unwrap(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const name = root.text;
+  // A part of what the miss's work handed a callback (`load(k).then((user) => s.set(k, user.id))`).
+  if (loadedOnMiss(flow, name)) return true;
   let made = false;
   walk(flow.fn, (n) => {
     if (made || n.pos < flow.read.end || n.end > flow.write.pos) return;
@@ -66,6 +68,14 @@ function madeOnMiss(flow: KeyedFlow, access: ts.Node): boolean {
     walk(value, (w) => {
       if (ts.isCallExpression(w) || ts.isAwaitExpression(w)) work = true;
     });
+    // A part of another local made on the miss (`const session = results[0]`, `results` awaited).
+    const v = unwrap(value);
+    if (
+      !work &&
+      depth < 3 &&
+      (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v) || ts.isIdentifier(v))
+    )
+      work = madeOnMiss(flow, v, depth + 1);
     for (let c = n.parent; c !== undefined && c !== flow.fn && !work; c = c.parent)
       if (isLoop(c)) work = true;
     if (work) made = true;
@@ -1152,7 +1162,7 @@ export const keyedStoreDetector: Detector = {
   id: "caching/keyed-store",
   category: "caching",
   kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
-  prefilter: /\.set\(|\.add\(|\]\s*(=|\?\?=|\|\|=)[^=]|,\s*(\(\)\s*=>|function\s*\(\))/,
+  prefilter: /\.set\(|\.add\(|\.get\(|\]\s*(=|\?\?=|\|\|=)[^=]|,\s*(\(\)\s*=>|function\s*\(\))/,
   detect({ sourceFile }) {
     const groups = new Map<string, { kind: string; flows: KeyedFlow[] }>();
     const rank = ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"];

@@ -1,11 +1,16 @@
 import type { ts } from "ts-morph";
 import { topStatement } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf } from "../file-facts.js";
+import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
-import { expiryKeys, guardsReuse, stampCheck } from "./expiry-stamps.js";
-import { expiryPredicate, expiryUses, namedNotExpiry } from "./expiry-predicate.js";
+import { expiryKeys, guardsReuse, refillCheck, stampCheck } from "./expiry-stamps.js";
+import {
+  expiryPredicate,
+  expiryUses,
+  foreignExpiryUses,
+  namedNotExpiry,
+} from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
 
@@ -25,9 +30,24 @@ export const singleSlotDetector: Detector = {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
     const expiries = expiryKeys(facts);
-    const byFunction = new Map<ts.Node, { keys: Set<string>; nodes: Set<ts.Node> }>();
+    const byFunction = new Map<
+      ts.Node,
+      { keys: Set<string>; nodes: Set<ts.Node>; refilled?: string }
+    >();
     for (const b of facts.binaries) {
       const key = stampCheck(facts, expiries, b);
+      const refill = refillCheck(facts, b);
+      if (refill !== undefined) {
+        if (namedNotExpiry(refill.key)) continue;
+        const fn = functionOf(b);
+        let entry = byFunction.get(fn);
+        if (entry === undefined)
+          byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
+        entry.keys.add(refill.key);
+        for (const n of refill.nodes) entry.nodes.add(n);
+        entry.refilled = refill.slot;
+        continue;
+      }
       if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
       // A stamp written with no value beside it is a deadline (a rate-limit reset), not an expiry.
       const writes = expiries.get(key);
@@ -69,7 +89,7 @@ export const singleSlotDetector: Detector = {
         name: memo.slot,
       });
     }
-    for (const [fn, { keys, nodes }] of byFunction) {
+    for (const [fn, { keys, nodes, refilled }] of byFunction) {
       // The stamp belongs to the construct when it is written in the same function.
       for (const k of keys)
         for (const stamp of expiries.get(k) ?? facts.marks.get(k) ?? [])
@@ -80,20 +100,26 @@ export const singleSlotDetector: Detector = {
         nodes: [...nodes].sort((a, b) => a.pos - b.pos),
         evidence: [
           `stamp ${[...keys].map((k) => `\`${k.replace(/^\./, "")}\``).join(", ")} written from the clock`,
-          "compared with the clock where the stored value is reused or dropped",
+          refilled === undefined
+            ? "compared with the clock where the stored value is reused or dropped"
+            : `\`${refilled}\` worked out again and the stamp renewed when it is older than an age`,
         ],
+        ...(refilled === undefined ? {} : { name: refilled }),
       });
     }
-    for (const { fn, key } of predicates.values())
+    for (const { fn, key } of predicates.values()) {
+      const name = functionName(fn);
       detections.push({
         kind: "ttl-cache",
         confidence: 0.7,
         nodes: [fn],
+        ...(name === undefined ? {} : { name }),
         evidence: [
           `answers whether the stored time \`${key.replace(/^\./, "")}\` is past, compared with the clock`,
           "an expiry check that decides whether a kept value may still be used",
         ],
       });
+    }
     for (const use of uses)
       if (!consumed.has(use))
         detections.push({
@@ -106,6 +132,24 @@ export const singleSlotDetector: Detector = {
             "an expiry check that decides whether a kept value may still be used",
           ],
         });
+    // A refill decided by an expiry check another file defines (a base class's method): held
+    // until the cross-file step finds that file's expiry predicate.
+    const own = new Set<string>();
+    for (const fn of facts.functions) {
+      const name = functionName(fn);
+      if (name !== undefined) own.add(name);
+    }
+    for (const { statement, predicate } of foreignExpiryUses(facts, own))
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes: [statement],
+        evidence: [
+          `the kept value is worked out again when it is empty or \`${predicate}()\` says it expired`,
+          `\`${predicate}\` is an expiry check of another file (a stored time compared with the clock)`,
+        ],
+        needs: predicate,
+      });
     return detections;
   },
 };

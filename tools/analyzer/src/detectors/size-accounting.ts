@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, isOrdering, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 
 /**
  * Sizes: `x.length`, `x.byteLength`, `Buffer.byteLength(x)`, `x.size`, `x.getSize()`, `sizeOf(x)`;
@@ -22,7 +22,9 @@ function isSize(node: ts.Node, byName = false): boolean {
       !/^[_#]?(min|max|limit|chunk|header|frame|block|page|batch|buffer|key|name|default|initial)/i.test(
         n.text,
       ) &&
-      !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) &&
+      // A function's name is judged with its call (below).
+      !(ts.isCallExpression(n.parent) && n.parent.expression === n)
     )
       size = true;
     if (
@@ -30,10 +32,105 @@ function isSize(node: ts.Node, byName = false): boolean {
       /(^|\.)(byteLength|getSize|sizeOf|size|estimateSize)$/i.test(callee(n) ?? "")
     )
       size = true;
+    // A helper that works out a size (`calculateMessageSize(message)`, `getByteLength(x)`), with
+    // `byName` — what a running total is raised by.
+    if (
+      byName &&
+      ts.isCallExpression(n) &&
+      /(^|\.)[a-z]\w*(Size|Bytes|Length)$/.test(callee(n) ?? "") &&
+      !/(^|\.)(min|max|limit|default|initial)/i.test(callee(n) ?? "") &&
+      sizeHelper(n)
+    )
+      size = true;
+    // A local holding a size (`const size = Buffer.byteLength(id)`; `this.bytes += size`).
+    if (
+      byName &&
+      ts.isIdentifier(n) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+    ) {
+      const init = localInitializer(n);
+      if (init !== undefined && byteSize(init)) size = true;
+    }
     if (ts.isElementAccessExpression(n) && /length/i.test(n.argumentExpression.getText()))
       size = true;
   });
   return size;
+}
+
+/** Per file: its own functions by name, each with whether its body reads a byte length. */
+const ownHelpers = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/**
+ * Whether a call named as a size helper works out bytes: one of another file is taken at its
+ * name, as is any named for bytes (`getNodeBytes`); a "size" or "length" of this file only when
+ * its body reads a byte length (`getItemSize(group)` counting display lines is no byte size).
+ */
+function sizeHelper(call: ts.CallExpression): boolean {
+  const file = call.getSourceFile();
+  let own = ownHelpers.get(file);
+  if (own === undefined) {
+    own = new Map();
+    // One pass over the byte lengths the file reads: each marks the functions around it.
+    const reading = new Set<ts.Node>();
+    walkKinds(file, [ts.SyntaxKind.PropertyAccessExpression], (n) => {
+      if (!ts.isPropertyAccessExpression(n) || n.name.text !== "byteLength") return;
+      for (let c = n.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) reading.add(c);
+    });
+    for (const fn of factsOf(file).functions) {
+      const name = functionName(fn);
+      if (name !== undefined) own.set(name, (own.get(name) ?? false) || reading.has(fn));
+    }
+    ownHelpers.set(file, own);
+  }
+  const name = (callee(call) ?? "").replace(/^this\./, "");
+  // "Bytes" says what is counted; "Size" or "Length" of this file may count anything.
+  return /Bytes$/.test(name) || (own.get(name) ?? true);
+}
+
+/**
+ * Whether an expression works out a byte size: `Buffer.byteLength(x)`, `x.byteLength`, a size
+ * helper (`calculateMessageSize(m)`) — not a count (`group.size`, `items.length`).
+ */
+function byteSize(node: ts.Node): boolean {
+  let bytes = false;
+  walk(node, (n) => {
+    if (ts.isPropertyAccessExpression(n) && n.name.text === "byteLength") bytes = true;
+    if (
+      ts.isCallExpression(n) &&
+      /(^|\.)[a-zA-Z]\w*(Size|Bytes|Length)$/.test(callee(n) ?? "") &&
+      sizeHelper(n)
+    )
+      bytes = true;
+  });
+  return bytes;
+}
+
+/**
+ * The initializer of the `const` a local identifier names, declared earlier in its function (a
+ * size worked out once and then added).
+ */
+function localInitializer(id: ts.Identifier): ts.Expression | undefined {
+  let fn: ts.Node | undefined;
+  for (let c = id.parent; c !== undefined; c = c.parent)
+    if (isFunctionLike(c)) {
+      fn = c;
+      break;
+    }
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined) return undefined;
+  let init: ts.Expression | undefined;
+  walkKinds(fn.body, [ts.SyntaxKind.VariableDeclaration], (d) => {
+    if (
+      ts.isVariableDeclaration(d) &&
+      ts.isIdentifier(d.name) &&
+      d.name.text === id.text &&
+      d.pos < id.pos &&
+      d.initializer !== undefined &&
+      ts.isVariableDeclarationList(d.parent) &&
+      (d.parent.flags & ts.NodeFlags.Const) !== 0
+    )
+      init = d.initializer;
+  });
+  return init;
 }
 
 /** Whether a bound is a real limit: a name or an expression, or a literal past a small framing size. */
@@ -137,13 +234,24 @@ export const sizeAccountingDetector: Detector = {
             break;
           }
         }
+        // The check answered to callers (`isFull() { return this.bytes >= max; }`), or kept in a
+        // local the function then tests (`const over = total + size > max; if (!over) …`).
+        const answer = guard === undefined ? answered(b, fn) : undefined;
+        const flag = guard === undefined && answer === undefined ? flagged(b, fn) : undefined;
+        if (flag !== undefined) guard = flag.guard;
+        if (answer !== undefined) guard = answer;
         if (guard === undefined || seen.has(guard)) continue;
         const branch = ts.isIfStatement(guard)
           ? guard.thenStatement
           : ts.isWhileStatement(guard)
             ? guard.statement
             : guard;
-        if (!actsOnBound(branch)) continue;
+        // Acting on the bound: flush, drop, fail — or raise the total only within it.
+        // A total cut into pieces of the bound (`while (l > max) { parts.push(max); l -= max; }`)
+        // is split for framing, not kept under a limit.
+        if (ts.isWhileStatement(guard) && cutsBy(guard.statement, name, bound)) continue;
+        const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
+        if (answer === undefined && !raises && !actsOnBound(branch)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
         // notation by digit count), not a limit enforced.
         if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
@@ -151,6 +259,7 @@ export const sizeAccountingDetector: Detector = {
         seen.add(guard);
         const nodes = new Set<ts.Node>([
           ...(apart ? [] : own.map((a) => topStatement(a))),
+          ...(flag === undefined ? [] : flag.locals),
           ts.isIfStatement(guard) ? guard.expression : topStatement(guard),
         ]);
         detections.push({
@@ -185,6 +294,92 @@ function totalIn(side: ts.Node, name: string): boolean {
     (chain(unwrap(s.left)) === name || markText(s.left) === name) &&
     isSize(s.right, true)
   );
+}
+
+/** Whether a loop body takes the bound off the total (`l -= max`). */
+function cutsBy(body: ts.Node, name: string, bound: ts.Node): boolean {
+  let cuts = false;
+  walk(body, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken &&
+      (chain(unwrap(n.left)) ?? markText(n.left)) === name &&
+      unwrap(n.right).getText() === unwrap(bound).getText()
+    )
+      cuts = true;
+  });
+  return cuts;
+}
+
+/** Climbs from a comparison through `!`, `&&`, `||` and parentheses. */
+function logicalTop(node: ts.Node): ts.Node {
+  let c = node;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) ||
+      (ts.isPrefixUnaryExpression(c.parent) &&
+        c.parent.operator === ts.SyntaxKind.ExclamationToken) ||
+      (ts.isBinaryExpression(c.parent) &&
+        (c.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+          c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)))
+  )
+    c = c.parent;
+  return c;
+}
+
+/**
+ * A predicate of a few statements that returns the comparison (`canFit(m) { return this.bytes +
+ * size(m) <= max; }`, an arrow returning it): its callers act on the bound. Returns the return.
+ */
+function answered(check: ts.Node, fn: ts.Node): ts.Node | undefined {
+  if (!isFunctionLike(fn) || fn.body === undefined) return undefined;
+  const top = logicalTop(check);
+  if (fn.body === top) return top;
+  if (!ts.isBlock(fn.body) || fn.body.statements.length > 4) return undefined;
+  const parent = top.parent;
+  return parent !== undefined && ts.isReturnStatement(parent) && parent.parent === fn.body
+    ? parent
+    : undefined;
+}
+
+/**
+ * A comparison kept in a local (or a local made from that one) that an `if` of the same function
+ * then tests: the `if` and the locals' declarations.
+ */
+function flagged(check: ts.Node, fn: ts.Node): { guard: ts.Node; locals: ts.Node[] } | undefined {
+  const top = logicalTop(check);
+  const declaration = top.parent;
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer !== top ||
+    !ts.isIdentifier(declaration.name)
+  )
+    return undefined;
+  const names = new Set([declaration.name.text]);
+  const locals: ts.Node[] = [topStatement(declaration)];
+  const mentions = (node: ts.Node): boolean => {
+    let found = false;
+    walk(node, (n) => {
+      if (!found && ts.isIdentifier(n) && names.has(n.text)) found = true;
+    });
+    return found;
+  };
+  let guard: ts.Node | undefined;
+  walkKinds(fn, [ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.IfStatement], (n) => {
+    if (guard !== undefined || n.pos < declaration.end) return;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      names.size < 3 &&
+      mentions(n.initializer)
+    ) {
+      names.add(n.name.text);
+      locals.push(topStatement(n));
+    } else if (ts.isIfStatement(n) && mentions(n.expression)) guard = n;
+  });
+  return guard === undefined ? undefined : { guard, locals };
 }
 
 /** Whether a branch ends by returning a value. */

@@ -12,6 +12,7 @@ import {
 } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
+import { refillCheck } from "./expiry-stamps.js";
 import { onlyStartsWindow } from "./look-alikes.js";
 
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
@@ -391,6 +392,8 @@ export const throttleDetector: Detector = {
       // Or the work it lets through stamps it (`if (last + 500 < Date.now()) update()`, `update`
       // setting `last = Date.now()`): one level of helper of the file.
       if (!reassigned && !stampedByHelper(facts, branch, mark, gateFn)) continue;
+      // A kept value worked out again when its stored time is old: a cache's expiry.
+      if (refillCheck(facts, b) !== undefined) continue;
       detections.push({
         kind: "throttle",
         confidence: 0.75,

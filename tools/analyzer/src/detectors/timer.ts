@@ -1,12 +1,19 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { elapsedHelperCall, factsOf, isClockRead, markKey, unwrap } from "../file-facts.js";
+import {
+  elapsedHelperCall,
+  factsOf,
+  functionName,
+  isClockRead,
+  markKey,
+  unwrap,
+} from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 
 /** Names that say "a point in time" — a weak signal, used only when no start mark is assigned in the file. */
 const MARK_NAME =
-  /(start|begin|since|stamp|^t0$|^t\d$|^ts$|^at$|[a-z]At$|_at$|created|sent|queued|enqueued|last|prev|before|issued|time$|^time|Time)/;
+  /(start|Start$|begin|since|stamp|^t0$|^t\d$|^ts$|^at$|[a-z]At$|_at$|created|sent|queued|enqueued|last|prev|before|issued|time$|^time|Time)/;
 /** Names of durations and deadlines: `Date.now() - ttl` is a cut-off time, not an elapsed time. */
 const NOT_MARK =
   /(timeout|deadline|expir|until|ttl|interval|delay|window|max|min|limit|age|duration|period|ms$|Ms$)/i;
@@ -73,6 +80,89 @@ function withKeyedMarks(facts: FileFacts): FileFacts {
   return { ...facts, marks: new Map([...facts.marks, ...keyed]) };
 }
 
+/** Whether a subtraction is kept under a duration's name (`const duration = …`, `{ latency: … }`). */
+function heldAsDuration(node: ts.Node): boolean {
+  let c = node;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) || ts.isAsExpression(c.parent))
+  )
+    c = c.parent;
+  const parent = c.parent;
+  const name =
+    parent !== undefined &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) &&
+    parent.initializer === c
+      ? parent.name.getText()
+      : undefined;
+  return name !== undefined && /(duration|elapsed|latency|took|runtime|responseTime)/i.test(name);
+}
+
+/** A call of a free function with no arguments (`hrTime()`): its callee's name. */
+function bareCall(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  return ts.isCallExpression(n) && n.arguments.length === 0 && ts.isIdentifier(n.expression)
+    ? n.expression.text
+    : undefined;
+}
+
+/**
+ * Clocks of another file, known by what the code does with them: a function of no arguments not
+ * defined in this file (`hrTime()` of a telemetry package, a project's `now()`), one reading of which
+ * is kept in a variable and later subtracted from, or handed to one call together with, another
+ * reading of the same function (`const start = hrTime(); … hrTimeDuration(start, hrTime())`).
+ * Whatever the function is called, two of its readings taken apart and combined are a time span.
+ * Such functions join the file's clock helpers, and what they are assigned to its start marks.
+ */
+function withInferredClocks(facts: FileFacts): FileFacts {
+  const defined = new Set(facts.functions.map((f) => functionName(f)));
+  const kept = new Map<string, ts.Node[]>(); // function → declarations holding its reading
+  walkKinds(facts.sourceFile, [ts.SyntaxKind.VariableDeclaration], (d) => {
+    if (!ts.isVariableDeclaration(d) || !ts.isIdentifier(d.name) || d.initializer === undefined)
+      return;
+    const fn = bareCall(d.initializer);
+    if (fn === undefined || defined.has(fn) || isClockRead(facts, d.initializer)) return;
+    kept.set(fn, [...(kept.get(fn) ?? []), d]);
+  });
+  if (kept.size === 0) return facts;
+  const inferred = new Set<string>();
+  for (const [fn, declarations] of kept) {
+    const names = new Set(declarations.map((d) => (d as ts.VariableDeclaration).name.getText()));
+    const held = (n: ts.Node): boolean =>
+      ts.isIdentifier(unwrap(n)) && names.has(unwrap(n).getText());
+    const reading = (n: ts.Node): boolean => held(n) || bareCall(n) === fn;
+    const combined =
+      facts.binaries.some(
+        (b) =>
+          b.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+          reading(b.left) &&
+          reading(b.right) &&
+          (held(b.left) || held(b.right)),
+      ) ||
+      facts.calls.some(
+        (c) =>
+          bareCall(c) !== fn && c.arguments.filter(reading).length >= 2 && c.arguments.some(held),
+      );
+    if (combined) inferred.add(fn);
+  }
+  if (inferred.size === 0) return facts;
+  const marks = new Map<string, ts.Node[]>(
+    [...facts.marks].map(([k, v]) => [k, [...v]] as [string, ts.Node[]]),
+  );
+  const add = (key: string | undefined, statement: ts.Node): void => {
+    if (key === undefined) return;
+    const list = marks.get(key) ?? [];
+    if (!list.includes(statement)) list.push(statement);
+    marks.set(key, list);
+  };
+  for (const fn of inferred)
+    for (const d of kept.get(fn) ?? []) add((d as ts.VariableDeclaration).name.getText(), d);
+  for (const b of facts.binaries)
+    if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken && inferred.has(bareCall(b.right) ?? ""))
+      add(timeKey(b.left), b);
+  return { ...facts, clockHelpers: new Set([...facts.clockHelpers, ...inferred]), marks };
+}
+
 /** `end || now()`, `this[kEnd] ?? Date.now()`: a later mark when set, else the clock. */
 function markOrClock(facts: FileFacts, node: ts.Node): boolean {
   const n = unwrap(node);
@@ -86,9 +176,38 @@ function markOrClock(facts: FileFacts, node: ts.Node): boolean {
   return isClockRead(facts, n.right) && key !== undefined && facts.marks.has(key);
 }
 
+/**
+ * A time value read with a default for "not set": `start || 0`, `start ?? 0` — the mark itself
+ * (`this.attrs.lastRunAt?.getTime() || 0`).
+ */
+function withoutDefault(node: ts.Node): ts.Node {
+  const n = unwrap(node);
+  if (
+    ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+      n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+    ts.isNumericLiteral(unwrap(n.right))
+  )
+    return unwrap(n.left);
+  return n;
+}
+
+/** The expression a start mark is kept in: `start` for `start`, `start.getTime()`, `start || 0`. */
+function markHolder(node: ts.Node): ts.Node {
+  const n = withoutDefault(node);
+  if (
+    ts.isCallExpression(n) &&
+    n.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    (n.expression.name.text === "getTime" || n.expression.name.text === "valueOf")
+  )
+    return unwrap(n.expression.expression);
+  return n;
+}
+
 /** Whether an expression holds a point in time: a start mark of the file, or (weakly) its name says so. */
 function isMark(facts: FileFacts, node: ts.Node): boolean {
-  const n = unwrap(node);
+  const n = withoutDefault(node);
   // `+snapshot.createdAt`: a date made a number.
   if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.PlusToken)
     return isMark(facts, n.operand);
@@ -170,8 +289,12 @@ function freshReading(facts: FileFacts, date: ts.Node, delta: ts.Node): boolean 
 function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.MinusToken) {
     const left = unwrap(node.left);
-    const right = unwrap(node.right);
+    const right = withoutDefault(node.right);
     if ((isClockRead(facts, left) || markOrClock(facts, left)) && isMark(facts, right))
+      return { node, start: right };
+    // `const duration = Date.now() - this.processedOn`: the clock minus a value this file never
+    // stamps, kept under a duration's name (a weak signal, only beside a clock reading).
+    if (isClockRead(facts, left) && heldAsDuration(node) && !ts.isNumericLiteral(right))
       return { node, start: right };
     // `end - start`: a mark holding the later reading minus an earlier one.
     const leftKey = timeKey(left);
@@ -209,8 +332,34 @@ function asDelta(facts: FileFacts, node: ts.Node): Delta | undefined {
       return { node, start: node.arguments[0] };
     const start = elapsedHelperCall(facts, node);
     if (start !== undefined) return { node, start };
+    const between = betweenTwoTimes(facts, node, name);
+    if (between !== undefined) return { node, start: between };
   }
   return undefined;
+}
+
+/**
+ * A call handed two points in time — a start mark and a clock reading, or two marks
+ * (`formatDateDifference(this.startTime, this.childStartTime)`, `hrTimeDuration(start, hrTime())`):
+ * the time between them worked out by a helper of another file. One of the two must be a clock
+ * reading or a mark this file takes; names alone never make one. Returns the earlier mark.
+ * A call given anything besides the two times is not one.
+ */
+function betweenTwoTimes(
+  facts: FileFacts,
+  node: ts.CallExpression,
+  name: string | undefined,
+): ts.Node | undefined {
+  // Only the two times: a helper given more (`determineDeleteAt(base, now, directives, staleAt)`)
+  // works out something else from them (a point in time to expire at).
+  if (node.arguments.length !== 2 || name === undefined) return undefined;
+  if (PASS_THROUGH.test(name) || SCHEDULERS.test(name) || /^Math\./.test(name)) return undefined;
+  const clocks = node.arguments.filter((a) => isClockRead(facts, a));
+  const held = node.arguments.filter((a) => !isClockRead(facts, a) && isMark(facts, a));
+  if (held.length === 0 || clocks.length + held.length < 2) return undefined;
+  const taken =
+    clocks.length > 0 || held.some((a) => facts.marks.has(timeKey(markHolder(a)) ?? ""));
+  return taken ? held[0] : undefined;
 }
 
 type Use = "measure" | "compare" | "schedule" | "none";
@@ -359,30 +508,102 @@ function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefine
   return undefined;
 }
 
-/** The statement that assigned the start mark, nearest before the delta, in the same function or class. */
+/**
+ * The statement that assigned the start mark. A variable: its assignment nearest before the delta
+ * in a function around it (a parameter of that name in between is another variable: the mark was
+ * taken by the caller). A property (`this.startedAt`, `req[kStart]`): in the same class (or
+ * module), nearest before the delta in its own function, else nearest before it, else the first
+ * after it — a mark set in a method written below the one that reads it.
+ */
 function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Node | undefined {
-  const key = timeKey(
-    start.kind === ts.SyntaxKind.CallExpression ? (start as ts.CallExpression).expression : start,
-  );
+  const key = timeKey(markHolder(start));
   const candidates = key === undefined ? undefined : facts.marks.get(key);
-  if (candidates === undefined) return undefined;
+  if (candidates === undefined || key === undefined) return undefined;
   const container = (n: ts.Node): ts.Node | undefined => {
     for (let c = n.parent; c !== undefined; c = c.parent)
       if (ts.isClassDeclaration(c) || ts.isClassExpression(c) || ts.isSourceFile(c)) return c;
     return undefined;
   };
-  const own = container(delta);
-  const local = key !== undefined && !key.startsWith(".");
+  const around = (candidate: ts.Node): boolean => {
+    const fn = enclosingFunction(candidate);
+    return fn === undefined || (fn.pos <= delta.pos && delta.end <= fn.end);
+  };
   let best: ts.Node | undefined;
-  for (const candidate of candidates) {
-    if (candidate.pos > delta.pos) continue;
-    if (!local && container(candidate) !== own) continue;
-    if (best === undefined || candidate.pos > best.pos) best = candidate;
+  if (!key.startsWith(".") && !key.startsWith("[")) {
+    const shadow = shadowingParameter(delta, key);
+    for (const candidate of candidates) {
+      if (candidate.pos > delta.pos || !around(candidate)) continue;
+      if (shadow !== undefined && candidate.pos < shadow.pos) continue;
+      if (best === undefined || candidate.pos > best.pos) best = candidate;
+    }
+  } else {
+    const own = container(delta);
+    const fn = enclosingFunction(delta);
+    const mine = candidates.filter((c) => container(c) === own);
+    const before = mine.filter((c) => c.pos <= delta.pos);
+    const nearest = (list: ts.Node[]): ts.Node | undefined =>
+      list.reduce<ts.Node | undefined>(
+        (b, c) => (b === undefined || c.pos > b.pos ? c : b),
+        undefined,
+      );
+    best =
+      nearest(before.filter((c) => fn !== undefined && enclosingFunction(c) === fn)) ??
+      nearest(before) ??
+      mine
+        .filter((c) => c.pos > delta.pos && enclosingFunction(c) !== fn)
+        .sort((a, b) => a.pos - b.pos)[0];
   }
   if (best === undefined) return undefined;
   return ts.isPropertyDeclaration(best) || ts.isPropertyAssignment(best)
     ? best
     : topStatement(best);
+}
+
+/**
+ * Whether a subtraction is in a comparator handed to a sort (`list.sort((a, b) => a.lastUsed -
+ * b.lastUsed)`): two stamps ordered, no time measured.
+ */
+function inComparator(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  const call = fn?.parent;
+  return (
+    fn !== undefined &&
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    call.arguments.includes(fn as ts.Expression) &&
+    /(^|\.)(sort|toSorted)$/.test(callee(call) ?? "")
+  );
+}
+
+/** The nearest function around both nodes, if any (a class or the file does not count). */
+function commonFunction(a: ts.Node, b: ts.Node): ts.Node | undefined {
+  for (let c = enclosingFunction(a); c !== undefined; c = enclosingFunction(c))
+    if (c.pos <= b.pos && b.end <= c.end) return c;
+  return undefined;
+}
+
+/** Whether a variable of a function is handed to a call as an argument (passed on). */
+function handedOn(fn: ts.Node, name: string): boolean {
+  let handed = false;
+  walk(fn, (n) => {
+    if (
+      !handed &&
+      ts.isCallExpression(n) &&
+      n.arguments.some((a) => ts.isIdentifier(unwrap(a)) && unwrap(a).getText() === name)
+    )
+      handed = true;
+  });
+  return handed;
+}
+
+/** A parameter named `name` of a function around `node` (the nearest), if any. */
+function shadowingParameter(node: ts.Node, name: string): ts.Node | undefined {
+  for (let c = node.parent; c !== undefined; c = c.parent)
+    if (isFunctionLike(c)) {
+      const p = c.parameters.find((q) => ts.isIdentifier(q.name) && q.name.text === name);
+      if (p !== undefined) return c;
+    }
+  return undefined;
 }
 
 /** Whether `node` lies in the `then` branch of an `if` whose condition holds one of the comparisons. */
@@ -458,6 +679,12 @@ function hrtimePairHelper(
       scaled = true;
   });
   if (!scaled || !returns) return undefined;
+  // A pair made into a date (`new Date(hr[0] * 1000)`): a timestamp formatted, not a span timed.
+  let dated = false;
+  walk(fn.body, (n) => {
+    if (ts.isNewExpression(n) && chain(n.expression) === "Date") dated = true;
+  });
+  if (dated) return undefined;
   for (const [p, set] of halves) if (set.size === 2) return p;
   return undefined;
 }
@@ -475,9 +702,11 @@ export const timerDetector: Detector = {
   id: "monitoring/timer",
   category: "monitoring",
   kinds: ["slow-op-timer", "timer-delta"],
-  prefilter: /now\(|hrtime|getTime\(|new Date\(\)/,
+  // Clock reads; hrtime pairs scaled by hand (`hr[0] * 1e3`); a clock of another file read with no
+  // arguments (`hrTime()`, `getTimestamp()`: confirmed by how its readings are combined).
+  prefilter: /now\(|hrtime|getTime\(|new Date\(\)|time\w*\(\)|\[0\]\s*\*/i,
   detect({ sourceFile }) {
-    const facts = withKeyedMarks(factsOf(sourceFile));
+    const facts = withKeyedMarks(withInferredClocks(factsOf(sourceFile)));
     const groups = new Map<
       ts.Node,
       {
@@ -490,14 +719,43 @@ export const timerDetector: Detector = {
         startNames: Set<string>;
       }
     >();
+    const lineOf = (n: ts.Node, end = false): number =>
+      sourceFile.getLineAndCharacterOfPosition(end ? n.end : n.getStart(sourceFile)).line;
+    /** Marks kept apart from their deltas, with the deltas that read them. */
+    const farMarks = new Map<ts.Node, ts.Node[]>();
+    /** Deltas whose start mark is a parameter: the mark was taken by a caller. */
+    const fromCaller: { name: string; delta: ts.Node }[] = [];
     const candidates: ts.Node[] = [...facts.binaries, ...facts.calls];
     for (const candidate of candidates) {
       const delta = asDelta(facts, candidate);
       if (delta === undefined) continue;
+      if (inComparator(delta.node)) continue;
       const flow = flowOf(delta.node);
       if (flow.use !== "measure" || flow.sink === undefined) continue;
-      const mark =
+      const found =
         delta.start === undefined ? undefined : markStatement(facts, delta.start, delta.node);
+      // A mark kept on an object (a field, a symbol key) and set after the delta in the file
+      // (another method) or more than 25 lines before it is a place of its own: one range for
+      // the mark, one for the delta, not one over the code between them. A local's mark stays
+      // with its delta: one variable of one function.
+      // Marks and deltas in closures of one function (a timing helper's event handlers) stay
+      // together: that function is the construct.
+      const common = found === undefined ? undefined : commonFunction(found, delta.node);
+      const far =
+        found !== undefined &&
+        delta.start !== undefined &&
+        !ts.isIdentifier(markHolder(delta.start)) &&
+        (common === undefined
+          ? found.pos > delta.node.pos || lineOf(delta.node) - lineOf(found, true) > 25
+          : common === enclosingFunction(found) &&
+            common === enclosingFunction(delta.node) &&
+            lineOf(delta.node) - lineOf(found, true) > 25);
+      if (far) {
+        const list = farMarks.get(found) ?? [];
+        list.push(delta.node);
+        farMarks.set(found, list);
+      }
+      const mark = far ? undefined : found;
       const slow = flow.comparisons.length > 0 && guardedBy(flow.sink, flow.comparisons);
       const own =
         flow.via[0] ??
@@ -518,6 +776,11 @@ export const timerDetector: Detector = {
         groups.set(key, group);
       }
       group.deltas.push(own);
+      if (delta.start !== undefined && found === undefined) {
+        const holder = markHolder(delta.start);
+        if (ts.isIdentifier(holder) && shadowingParameter(delta.node, holder.text) !== undefined)
+          fromCaller.push({ name: holder.text, delta: delta.node });
+      }
       if (delta.start !== undefined) {
         const start = unwrap(delta.start);
         group.startNames.add(start.getText(sourceFile));
@@ -537,6 +800,33 @@ export const timerDetector: Detector = {
       );
     }
     const detections: Detection[] = [];
+    // Marks taken in one function and handed on to the one that works out the elapsed time (a
+    // parameter of the same name): `const startTime = hrTime(); … this.closeSpan(span, startTime)`.
+    const used = new Set<ts.Node>([...farMarks.keys()]);
+    for (const g of groups.values()) if (g.marks !== undefined) used.add(g.marks);
+    for (const { name, delta } of fromCaller)
+      for (const candidate of facts.marks.get(name) ?? []) {
+        if (!ts.isVariableDeclaration(candidate)) continue;
+        const statement = topStatement(candidate);
+        const fn = enclosingFunction(candidate);
+        if (used.has(statement) || fn === undefined) continue;
+        if (fn.pos <= delta.pos && delta.end <= fn.end) continue;
+        if (!handedOn(fn, name)) continue;
+        used.add(statement);
+        farMarks.set(statement, [delta]);
+      }
+    for (const [mark, deltas] of farMarks) {
+      const first = deltas.reduce((a, b) => (a.pos <= b.pos ? a : b));
+      detections.push({
+        kind: "timer-delta",
+        confidence: 0.8,
+        nodes: [mark],
+        evidence: [
+          `start mark \`${mark.getText(sourceFile).split("\n")[0]?.trim().slice(0, 50) ?? ""}\``,
+          `read for an elapsed time on line ${String(lineOf(first) + 1)}`,
+        ],
+      });
+    }
     // Helpers that turn a `process.hrtime()` pair into a time: `toMillis(hr)`, `durationMs(a, b)`.
     for (const fn of facts.functions) {
       const pair = hrtimePairHelper(sourceFile, fn);

@@ -1,5 +1,6 @@
 import { ts } from "ts-morph";
 import { isFunctionLike } from "../ast.js";
+import { declarationIn } from "../scope-declarations.js";
 
 // Which identifiers of a file name one variable: the uses a rewrite must account for, told apart
 // from a variable of the same name declared in another scope (two `const map = new Map()` in two
@@ -7,74 +8,6 @@ import { isFunctionLike } from "../ast.js";
 // erring towards counting: an identifier is left out only when a declaration of the same name
 // certainly stands between it and the variable, so a use is never missed (a spare one only makes
 // a rewrite refuse).
-
-/** The names a binding pattern or a name declares. */
-function boundNames(name: ts.BindingName, into: Set<string>): void {
-  if (ts.isIdentifier(name)) into.add(name.text);
-  else
-    for (const element of name.elements)
-      if (!ts.isOmittedExpression(element)) boundNames(element.name, into);
-}
-
-/** `var` declarations of a function body, outside the functions nested in it (they are hoisted). */
-function hoisted(body: ts.Node, into: Set<string>): void {
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isVariableDeclarationList(n) && (n.flags & ts.NodeFlags.BlockScoped) === 0)
-      for (const d of n.declarations) boundNames(d.name, into);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(body, visit);
-}
-
-/** The statements' own declarations (let, const, var, functions, classes, enums, namespaces). */
-function declaredBy(statements: readonly ts.Statement[], into: Set<string>): void {
-  for (const s of statements) {
-    if (ts.isVariableStatement(s))
-      for (const d of s.declarationList.declarations) boundNames(d.name, into);
-    else if (
-      (ts.isFunctionDeclaration(s) ||
-        ts.isClassDeclaration(s) ||
-        ts.isEnumDeclaration(s) ||
-        ts.isModuleDeclaration(s)) &&
-      s.name !== undefined &&
-      ts.isIdentifier(s.name)
-    )
-      into.add(s.name.text);
-    else if (ts.isImportDeclaration(s) && s.importClause !== undefined) {
-      const { name, namedBindings } = s.importClause;
-      if (name !== undefined) into.add(name.text);
-      if (namedBindings !== undefined && ts.isNamespaceImport(namedBindings))
-        into.add(namedBindings.name.text);
-      else if (namedBindings !== undefined)
-        for (const e of namedBindings.elements) into.add(e.name.text);
-    } else if (ts.isImportEqualsDeclaration(s)) into.add(s.name.text);
-  }
-}
-
-/** The names a scope node declares for the code under it. */
-function scopeNames(scope: ts.Node): Set<string> {
-  const names = new Set<string>();
-  if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))
-    declaredBy(scope.statements, names);
-  else if (ts.isCaseBlock(scope))
-    for (const clause of scope.clauses) declaredBy(clause.statements, names);
-  else if (isFunctionLike(scope)) {
-    for (const p of scope.parameters) boundNames(p.name, names);
-    if ((ts.isFunctionExpression(scope) || ts.isClassExpression(scope)) && scope.name !== undefined)
-      names.add(scope.name.text);
-    if (scope.body !== undefined) hoisted(scope.body, names);
-  } else if (
-    (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) &&
-    scope.initializer !== undefined &&
-    ts.isVariableDeclarationList(scope.initializer)
-  )
-    for (const d of scope.initializer.declarations) boundNames(d.name, names);
-  else if (ts.isCatchClause(scope) && scope.variableDeclaration !== undefined)
-    boundNames(scope.variableDeclaration.name, names);
-  else if (ts.isClassExpression(scope) && scope.name !== undefined) names.add(scope.name.text);
-  return names;
-}
 
 /** Whether an identifier is a property's or a member's name, not a reference to a variable. */
 function isMemberName(id: ts.Identifier): boolean {
@@ -144,7 +77,7 @@ export function referencesTo(
   const shadows = (n: ts.Node): boolean => {
     let known = shadowing.get(n);
     if (known === undefined) {
-      known = scopeNames(n).has(name);
+      known = declarationIn(n, name) !== undefined;
       shadowing.set(n, known);
     }
     return known;

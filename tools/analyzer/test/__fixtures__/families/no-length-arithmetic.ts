@@ -16,3 +16,14 @@ export function fitGroups(groups: readonly { size: number }[], items: readonly s
   if (shown + items.length <= max) return true;
   return false;
 }
+
+// Display lines counted by a helper of this file (its name says "size", its body counts lines).
+const getItemSize = (item: { children?: readonly unknown[] }): number =>
+  item.children === undefined ? 1 : item.children.length + 1;
+
+export function fitLines(groups: readonly { children?: readonly unknown[] }[], max: number): boolean {
+  let groupsSize = 0;
+  for (const group of groups) groupsSize += getItemSize(group);
+  if (groupsSize <= max) return true;
+  return false;
+}
