@@ -37,13 +37,6 @@ export interface SteeringReading {
    * live heap at the largest growth V8 showed over the last GC cycles. Growth aims below it too.
    */
   readonly projectedPeak: number;
-  /**
-   * V8's growth of the old generation over the last GC cycles as measured
-   * (`LiveMemoryReading.heapGrowth`: 1 before the first major GC). Until the cost of a byte is
-   * learned, a shrink divides the excess by it (at most `growthUntilLearned`).
-   * @defaultValue 1
-   */
-  readonly heapGrowth?: number;
 }
 
 /** One completed measurement: what the steered reclaimers held at its end and the peak measured. */
@@ -111,8 +104,8 @@ const COST_MIN_DELTA = 1 / 64;
  *   costs at most that many bytes of peak), at most doubling what they hold (or by 1/32 of the
  *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
  *   over the budget) were below mid-band too;
- * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (until
- *   learned, the growth V8 has shown over the last GC cycles), at most a quarter;
+ * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
+ *   learned), at most a quarter;
  * - between: hold.
  *
  * The measured peak counts the young generation at half its high (see `YOUNG_AT_OLD_PEAK`).
@@ -226,20 +219,15 @@ export class BudgetSteering {
     const lookback = Math.max(peak, reading.projectedPeak, ...this.#recent.map((m) => m.peak));
     this.#recent.push({ at: reading.now, peak });
     // Until the cost of a byte is learned, a growth step assumes the most (V8's largest growth for
-    // this heap) and a shrink the growth V8 has shown (at most that): a byte given back lowers the
-    // peak by what V8 grows a byte of live heap by. Taken as 1 (the least), a peak 0.3 MiB over
-    // `shrinkAbove` on the catalogue workload with a pool took a quarter off the cache (5,189 →
-    // 3,812 entries), and it held there 8–10 MiB below the peak the budget allows: a hit ratio
-    // 0.020 below a plain `max: 5,000` cache that peaked where the optimizer had shrunk from.
+    // this heap) and a shrink the least (1): both err on the side of the budget.
     const cost = this.peakPerByte;
-    const shrinkCost = cost ?? Math.min(this.#growth, Math.max(1, reading.heapGrowth ?? 1));
     // Steps aim mid-band: a shrink takes back only what puts the peak inside the band (not all
     // the way down to growBelow, which left room unused: a peak between growBelow and mid-band
     // was held there), and a growth step lands there at the learned cost (short of it at 4).
     const settle = (growBelow + shrinkAbove) / 2;
     if (peak > shrinkAbove) {
       this.#gcSinceShrink = false;
-      const excess = (peak - settle) / shrinkCost;
+      const excess = (peak - settle) / (cost ?? 1);
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
     if (lookback < settle) {

@@ -431,7 +431,6 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       young: sample.youngHeapUsed ?? 0,
       external: sample.external,
       projectedPeak: reading.projectedPeak,
-      heapGrowth: reading.heapGrowth,
     });
     const capacities = splitAllowance(allowance, holdings);
     steered.forEach((r, i) => {

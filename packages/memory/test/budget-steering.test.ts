@@ -179,21 +179,6 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
-  it("until the cost is learned, shrinks by the excess ÷ the growth V8 showed: a peak a little over the band takes a little off, not a quarter", async () => {
-    const steering = steered();
-    steering.setGrowth(4);
-    steering.setOthers(4 * MiB);
-    const cache = registered(steering);
-    await steering.cycle(); // the first allowance, 80 ÷ 4 − 4 = 16 MiB, filled: a peak of 80
-    steering.setOthers(8 * MiB); // 4 MiB more live: a peak of 4 × (8 + 16) = 96, over 95
-    const shrunk = await cycles(steering, cache, 6);
-    // One holding measured, no cost learned: (96 − 87.5) ÷ 4 (the growth measured over the cycles)
-    // = 2.125 MiB puts the peak mid-band. Taken byte for byte, 8.5 MiB bounded by a quarter (12
-    // MiB held, a peak of 80) would leave the band's room unused.
-    expect(shrunk[0]).toBe(13.875 * MiB);
-    expect(steering.peak()).toBe(87.5 * MiB);
-  });
-
   it("until the cost is learned, divides the headroom by V8's largest heap growth for the heap: 1.3 with --max-old-space-size=256, not 4", async () => {
     // V8's heap_size_limit with --max-old-space-size=256 (the old generation + 48 MiB of young).
     const steering = steered(100 * MiB, 304 * MiB);
