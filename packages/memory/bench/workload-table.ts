@@ -121,12 +121,19 @@ const columns: readonly (readonly [string, (runs: readonly LoggedRun[]) => strin
       ),
   ],
   [
-    "hit ratio",
+    "hit ratio, all (steady)",
     (r) =>
-      spread(
+      `${spread(
         r.map((x) => x.hitRatio),
         fixed(3),
-      ),
+      )} (${spread(
+        // Runs logged before the steady-state hit ratio was recorded have none.
+        r.flatMap((x) => {
+          const steady = (x as Partial<Pick<LoggedRun, "steadyHitRatio">>).steadyHitRatio;
+          return steady === undefined ? [] : [steady];
+        }),
+        fixed(3),
+      )})`,
   ],
   [
     "median entries",

@@ -91,6 +91,11 @@ export interface WorkloadResult {
    */
   readonly halvings: number;
   readonly hitRatio: number;
+  /**
+   * Hit ratio of the requests after the warm-up share of the run (the steady state), or of the
+   * whole run when it ended before the warm-up share did.
+   */
+  readonly steadyHitRatio: number;
   readonly medianEntries: number;
   readonly finalEntries: number;
   readonly majorGcs: number;
@@ -98,6 +103,21 @@ export interface WorkloadResult {
   readonly cpuShare: number;
   /** CPU microseconds per request. */
   readonly cpuPerRequestUs: number;
+}
+
+/** Hits and lookups so far (a stale hit is a lookup that is no hit, as in `hitRatio`). */
+function lookups(cache: Cache<number, unknown>): { hits: number; lookups: number } {
+  const { hits, misses, staleHits } = cache.stats();
+  return { hits, lookups: hits + misses + staleHits };
+}
+
+function steadyRatio(
+  end: { readonly hits: number; readonly lookups: number },
+  from: { readonly hits: number; readonly lookups: number } | undefined,
+): number {
+  const hits = end.hits - (from?.hits ?? 0);
+  const all = end.lookups - (from?.lookups ?? 0);
+  return all === 0 ? 0 : hits / all;
 }
 
 function median(values: readonly number[]): number {
@@ -179,6 +199,7 @@ export async function runService(
   let entriesNow = 0;
   let majorGcs = 0;
   let halvings = 0;
+  let atWarmup: { readonly hits: number; readonly lookups: number } | undefined;
 
   const start = performance.now();
   const cpu0 = process.cpuUsage();
@@ -191,6 +212,7 @@ export async function runService(
     if (before >= 1_000 && cache.size < before / 2) halvings++;
     entries.push(cache.size);
     if (performance.now() - start >= warmupMs) {
+      if (atWarmup === undefined) atWarmup = lookups(cache);
       steadySamples++;
       if (used > budgetBytes) steadyOver++;
       if (used > steadyPeak) steadyPeak = used;
@@ -266,6 +288,7 @@ export async function runService(
     ).length,
     halvings,
     hitRatio: stats.hitRatio,
+    steadyHitRatio: steadyRatio(lookups(cache), atWarmup),
     medianEntries: median(entries),
     finalEntries: cache.size,
     majorGcs,
