@@ -122,6 +122,60 @@ function evictsAtBound(facts: FileFacts, check: ts.Node, downs: readonly ts.Node
   return reaches(guarded, 1);
 }
 
+/** Whether an entry leaves after an await that follows its entry in the same function. */
+function awaitedAfterEntry(down: ts.Node, ups: readonly ts.Node[]): boolean {
+  const fn = functionOf(down);
+  const here = ups.filter((u) => functionOf(u) === fn && u.end <= down.pos);
+  return here.length > 0 && awaitsBetween(fn, here, down);
+}
+
+/**
+ * Whether the function that takes an entry out of `slot` completes it: a value read from the same
+ * collection (`const entry = slot.get(id)`, or the value a `slot.forEach` callback is handed) is
+ * called, or has a method called, there — or in a function of the file that calls it by name
+ * (`const req = pending.get(id); this.removePending(id); req.resolve(data)`).
+ */
+function completesTaken(facts: FileFacts, down: ts.Node, slot: string): boolean {
+  const fn = functionOf(down);
+  if (completesIn(fn, slot)) return true;
+  const name = functionName(fn);
+  if (name === undefined) return false;
+  return facts.calls.some(
+    (call) =>
+      (callee(call) ?? "").split(".").pop() === name &&
+      functionOf(call) !== fn &&
+      completesIn(functionOf(call), slot),
+  );
+}
+
+function completesIn(fn: ts.Node, slot: string): boolean {
+  const taken = new Set<string>();
+  walk(fn, (n) => {
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      ts.isCallExpression(unwrap(n.initializer)) &&
+      callee(unwrap(n.initializer) as ts.CallExpression) === `${slot}.get`
+    )
+      taken.add(n.name.text);
+    if (ts.isCallExpression(n) && callee(n) === `${slot}.forEach`) {
+      const handler = n.arguments[0];
+      const value =
+        handler !== undefined && isFunctionLike(handler) ? handler.parameters[0] : undefined;
+      if (value !== undefined && ts.isIdentifier(value.name)) taken.add(value.name.text);
+    }
+  });
+  if (taken.size === 0) return false;
+  let completed = false;
+  walk(fn, (n) => {
+    if (completed || !ts.isCallExpression(n)) return;
+    const head = (callee(n) ?? "").split(".")[0] ?? "";
+    if (taken.has(head)) completed = true;
+  });
+  return completed;
+}
+
 function contains(outer: ts.Node, inner: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
 }
@@ -518,6 +572,17 @@ export const concurrencyDetector: Detector = {
       // An array is work in flight only when its entries leave as they settle (a `.then`/`.finally`
       // callback, a `finally` block): a buffer emptied by a flush holds data, not running tasks.
       if (c.kind === "array" && !downs.some(settles)) continue;
+      // A keyed map holds work in flight only when its entries leave as the work settles, after an
+      // await that follows their entry in the same function, or where the entry taken out is
+      // completed (`const e = inflight.get(id); inflight.delete(id); e.done(reply)`): one trimmed
+      // by a size check elsewhere (an LRU's `size > max`, a registry's cap) holds data.
+      if (
+        c.kind === "set" &&
+        !downs.some(
+          (d) => settles(d) || awaitedAfterEntry(d, ups) || completesTaken(facts, d, c.slot),
+        )
+      )
+        continue;
       let queued = false;
       const owner = functionOf(b).parent;
       if (permits) {
