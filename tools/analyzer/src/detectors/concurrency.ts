@@ -156,7 +156,7 @@ function completesIn(fn: ts.Node, slot: string): boolean {
       ts.isIdentifier(n.name) &&
       n.initializer !== undefined &&
       ts.isCallExpression(unwrap(n.initializer)) &&
-      callee(unwrap(n.initializer) as ts.CallExpression) === `${slot}.get`
+      callee(unwrap(n.initializer)) === `${slot}.get`
     )
       taken.add(n.name.text);
     if (ts.isCallExpression(n) && callee(n) === `${slot}.forEach`) {
