@@ -414,3 +414,23 @@ export function moduleVariable(
       s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
   );
 }
+
+/**
+ * Climbs from a test through `!`, `&&`, `||` and parentheses to the whole condition it is part of.
+ * @param node - a comparison or call inside a condition
+ * @returns the outermost logical expression around it (the node itself when there is none)
+ */
+export function logicalTop(node: ts.Node): ts.Node {
+  let c = node;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) ||
+      (ts.isPrefixUnaryExpression(c.parent) &&
+        c.parent.operator === ts.SyntaxKind.ExclamationToken) ||
+      (ts.isBinaryExpression(c.parent) &&
+        (c.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+          c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)))
+  )
+    c = c.parent;
+  return c;
+}

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, walk } from "../ast.js";
+import { callee, chain, logicalTop, walk } from "../ast.js";
 import { functionName, isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { localValue } from "./derived-value.js";
@@ -223,17 +223,7 @@ export function expiryUses(facts: FileFacts, predicates: readonly ExpiryPredicat
     const p = name === undefined ? undefined : names.get(name);
     if (p === undefined || name === undefined || inside(call, p.fn)) continue;
     // Up through negations, `||`/`&&` and parentheses to the test or the local that holds it.
-    let c: ts.Node = call;
-    while (
-      c.parent !== undefined &&
-      (ts.isParenthesizedExpression(c.parent) ||
-        (ts.isPrefixUnaryExpression(c.parent) &&
-          c.parent.operator === ts.SyntaxKind.ExclamationToken) ||
-        (ts.isBinaryExpression(c.parent) &&
-          (c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-            c.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)))
-    )
-      c = c.parent;
+    const c = logicalTop(call);
     const parent = c.parent;
     let nodes: ts.Node[] | undefined;
     let statement: ts.IfStatement | undefined;

@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  logicalTop,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 
@@ -309,22 +317,6 @@ function cutsBy(body: ts.Node, name: string, bound: ts.Node): boolean {
       cuts = true;
   });
   return cuts;
-}
-
-/** Climbs from a comparison through `!`, `&&`, `||` and parentheses. */
-function logicalTop(node: ts.Node): ts.Node {
-  let c = node;
-  while (
-    c.parent !== undefined &&
-    (ts.isParenthesizedExpression(c.parent) ||
-      (ts.isPrefixUnaryExpression(c.parent) &&
-        c.parent.operator === ts.SyntaxKind.ExclamationToken) ||
-      (ts.isBinaryExpression(c.parent) &&
-        (c.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-          c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)))
-  )
-    c = c.parent;
-  return c;
 }
 
 /**
