@@ -47,13 +47,6 @@ export interface HeapSnapshotOptions {
  */
 export const DEFAULT_BUDGET_FRACTION: number = 0.5;
 
-/**
- * The default lower edge of the steering band, as a fraction of the budget: mid-band is then 0.9
- * with the default `thresholds.critical` (0.95). At 0.8 (mid-band 0.875) the catalogue workload
- * with a `BufferPool` settled ~1,000 entries short of the plain cache of the same peak (issue 26).
- */
-const DEFAULT_STEER_TO = 0.85;
-
 /** Options of {@link MemoryOptimizer}. */
 export interface MemoryOptimizerOptions {
   /**
@@ -104,9 +97,8 @@ export interface MemoryOptimizerOptions {
   /**
    * Steered reclaimers (caches) grow while the heap + external peaks measured at their current
    * size stay below this fraction of the budget, and shrink when they go above
-   * `thresholds.critical`; in between they hold. At most `thresholds.high`. With the default
-   * thresholds, mid-band (where steps aim) is 0.9 of the budget.
-   * @defaultValue 0.85 (`thresholds.high` when that is lower)
+   * `thresholds.critical`; in between they hold. At most `thresholds.high`.
+   * @defaultValue 0.8
    */
   readonly steerTo?: number;
   /** A reclaim aims to bring the projected peak down to this fraction of the budget. @defaultValue 0.6 */
@@ -218,7 +210,7 @@ export function resolveSettings(options: MemoryOptimizerOptions, context: string
       fix: "Pass milliseconds, e.g. { levelReleaseMs: 30_000 }, or 0 to leave levels at once.",
       context,
     }),
-    steerTo: assertNumber(options.steerTo ?? Math.min(DEFAULT_STEER_TO, thresholds.high), {
+    steerTo: assertNumber(options.steerTo ?? 0.8, {
       name: "steerTo",
       min: 0,
       minExclusive: true,

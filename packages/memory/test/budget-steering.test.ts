@@ -41,19 +41,16 @@ function steerable(name: string, holds: number) {
  * holdings hold (the live set); each GC cycle the heap then grows to `growth` × that before V8
  * collects again, and external memory stays at `external`. A cycle takes 2 s.
  */
-function steered(budget = 100 * MiB, heapLimit = limit.bytes, steerTo: number | "default" = 0.8) {
+function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
   const clock = new ManualClock();
   let heap = 0;
   let external = 0;
   let growth = 2;
   let young = 0;
   let youngAtGc = 0;
-  // The tests of the mechanism are written for the band from 0.8 to 0.95 (mid-band 87.5 MiB of
-  // 100); "default" takes the default band.
   const memory = new MemoryOptimizer({
     budget,
     clock,
-    ...(steerTo === "default" ? {} : { steerTo }),
     limit: { bytes: heapLimit, source: "v8-heap-limit" },
     sampler: (): MemorySample => ({
       heapUsed: heap + young,
@@ -266,29 +263,6 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(steering.peak()).toBeGreaterThan(80 * MiB);
     expect(steering.peak()).toBeLessThan(95 * MiB);
     expect(await cycles(steering, cache, 30)).toEqual([]);
-  });
-
-  it("by default settles the peak at 0.9 of the budget — mid-band of steerTo 0.85 and critical 0.95 — where a band from 0.8 settles it at 0.875", async () => {
-    const byDefault = steered(100 * MiB, limit.bytes, "default");
-    await settledCache(byDefault);
-    expect(byDefault.peak()).toBe(90 * MiB);
-    const from80 = steered(100 * MiB, limit.bytes, 0.8);
-    await settledCache(from80);
-    expect(from80.peak()).toBe(87.5 * MiB);
-  });
-
-  it("takes thresholds.high as the default steerTo when it is below 0.85, instead of rejecting an option never passed", async () => {
-    const memory = new MemoryOptimizer({
-      budget: 100 * MiB,
-      thresholds: { elevated: 0.6, high: 0.75, critical: 0.9 },
-      observeGc: false,
-      leakDetection: false,
-    });
-    expect(
-      () => new MemoryOptimizer({ budget: 100 * MiB, thresholds: { high: 0.75 }, steerTo: 0.8 }),
-    ).toThrow(/steerTo/);
-    expect(memory.budgetBytes).toBe(100 * MiB);
-    await memory.close();
   });
 
   it("grows from anywhere below mid-band back onto it, not only from below steerTo", async () => {
