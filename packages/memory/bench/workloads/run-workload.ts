@@ -7,6 +7,7 @@ import type { PerformanceEntry } from "node:perf_hooks";
 import { burstyService, catalogueService } from "./services.js";
 import { runService } from "./service-workload.js";
 import type { WorkloadResult } from "./service-workload.js";
+import type { MemoryOptimizerOptions } from "@perflayer/memory";
 import { buildVariant } from "./variants.js";
 import type { Variant } from "./variants.js";
 
@@ -32,6 +33,11 @@ export interface WorkloadSpec {
   /** @defaultValue 1 */
   readonly seed?: number;
   /**
+   * Options of the optimizer variants' `MemoryOptimizer` besides the budget (e.g. a band to try:
+   * `{ "steerTo": 0.85 }`). @defaultValue the optimizer's defaults
+   */
+  readonly optimizer?: Omit<MemoryOptimizerOptions, "budget">;
+  /**
    * When set, a JSON line of the optimizer's live reading and the cache's size is written to
    * stderr this often (ms), and one per major GC: how the steering saw the run.
    */
@@ -52,6 +58,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
     budgetBytes,
     spec.sizedMax ?? 25_000,
     spec.unboundedBy ?? "max",
+    spec.optimizer,
   );
   const handler =
     spec.workload === "catalogue"

@@ -1,6 +1,7 @@
 import { CacheManager } from "@perflayer/cache";
 import type { Cache } from "@perflayer/cache";
 import { BufferPool, MemoryOptimizer } from "@perflayer/memory";
+import type { MemoryOptimizerOptions } from "@perflayer/memory";
 import type { ServiceParts } from "./service-workload.js";
 
 /**
@@ -41,6 +42,7 @@ export const VARIANTS: readonly Variant[] = [
  * @param budgetBytes - the optimizer's budget
  * @param sizedMax - entries of the `sized` variant's cache
  * @param unboundedBy - the other variants' cache: `max: 1e6` entries, or `maxSize: 1 TiB`
+ * @param optimizerOptions - options of the optimizer variants' `MemoryOptimizer` besides the budget
  * @returns the parts and a function closing them
  */
 export function buildVariant(
@@ -48,6 +50,7 @@ export function buildVariant(
   budgetBytes: number,
   sizedMax: number,
   unboundedBy: "max" | "maxSize" = "max",
+  optimizerOptions: Omit<MemoryOptimizerOptions, "budget"> = {},
 ): ServiceParts & { readonly close: () => Promise<void> } {
   const caches = new CacheManager({ sweepIntervalMs: 0 });
   const plain = variant === "sized" || variant === "sized-pool" || variant === "observed";
@@ -58,7 +61,7 @@ export function buildVariant(
   const memory =
     variant === "unbounded" || variant === "sized" || variant === "sized-pool"
       ? undefined
-      : new MemoryOptimizer({ budget: budgetBytes });
+      : new MemoryOptimizer({ ...optimizerOptions, budget: budgetBytes });
   const pool =
     variant === "optimizer-pool" || variant === "sized-pool"
       ? new BufferPool({ name: "responses" })
