@@ -98,7 +98,7 @@ export interface MemoryOptimizerOptions {
    * Steered reclaimers (caches) grow while the heap + external peaks measured at their current
    * size stay below this fraction of the budget, and shrink when they go above
    * `thresholds.critical`; in between they hold. At most `thresholds.high`.
-   * @defaultValue 0.8
+   * @defaultValue 0.8 (`thresholds.high` when that is lower)
    */
   readonly steerTo?: number;
   /** A reclaim aims to bring the projected peak down to this fraction of the budget. @defaultValue 0.6 */
@@ -210,7 +210,7 @@ export function resolveSettings(options: MemoryOptimizerOptions, context: string
       fix: "Pass milliseconds, e.g. { levelReleaseMs: 30_000 }, or 0 to leave levels at once.",
       context,
     }),
-    steerTo: assertNumber(options.steerTo ?? 0.8, {
+    steerTo: assertNumber(options.steerTo ?? Math.min(0.8, thresholds.high), {
       name: "steerTo",
       min: 0,
       minExclusive: true,

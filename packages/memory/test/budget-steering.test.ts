@@ -265,6 +265,20 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
+  it("takes thresholds.high as the default steerTo when it is below 0.8, instead of rejecting an option never passed", async () => {
+    const memory = new MemoryOptimizer({
+      budget: 100 * MiB,
+      thresholds: { elevated: 0.6, high: 0.75, critical: 0.9 },
+      observeGc: false,
+      leakDetection: false,
+    });
+    expect(memory.budgetBytes).toBe(100 * MiB);
+    await memory.close();
+    expect(
+      () => new MemoryOptimizer({ budget: 100 * MiB, thresholds: { high: 0.75 }, steerTo: 0.8 }),
+    ).toThrow(/steerTo/);
+  });
+
   it("grows from anywhere below mid-band back onto it, not only from below steerTo", async () => {
     const steering = steered();
     const cache = await settledCache(steering); // 33.75 MiB held: a peak of 87.5, cost 2 learned
