@@ -354,10 +354,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
       if (
         raw.category === "caching" &&
         raw.kind !== "cache-invalidate" &&
-        raw.needs === undefined
-      ) {
-        if (raw.name !== undefined) filled.add(raw.name);
-      }
+        raw.needs === undefined &&
+        raw.name !== undefined
+      )
+        filled.add(raw.name);
   const findings: AnalyzerFinding[] = [];
   const testFindings: AnalyzerFinding[] = [];
   for (const file of files) {

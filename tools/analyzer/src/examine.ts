@@ -288,13 +288,6 @@ export function codeLinesOf(text: string): boolean[] {
 const ORDER = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as const)));
 
 /**
- * Detections of one category that share code lines: the earlier detector (by precedence), then the
- * higher confidence, then the larger one wins. Detections that only overlap in range (a timing that
- * spans another one's start mark) are two mechanisms and both stay.
- * @param raw - the detections of one file, with their own lines
- * @returns the detections kept
- */
-/**
  * {@link dedupe} over the findings that stand on the file alone; a held one (`needs`, decided
  * after every file is read) is kept only where none of them of its category already holds its
  * lines, so it can never take lines from, or hide, a finding that stands.
@@ -302,11 +295,23 @@ const ORDER = new Map(DETECTORS.flatMap((d, i) => d.kinds.map((k) => [k, i] as c
 function settle(raw: readonly Owned[]): Owned[] {
   const settled = dedupe(raw.filter((r) => r.needs === undefined));
   const held = dedupe(raw.filter((r) => r.needs !== undefined)).filter(
-    (h) => !settled.some((k) => k.category === h.category && h.own.some((l) => k.own.includes(l))),
+    (h) => !settled.some((k) => sharesLines(k, h)),
   );
   return [...settled, ...held];
 }
 
+/** Whether two detections of one category hold a code line in common. */
+function sharesLines(a: Owned, b: Owned): boolean {
+  return a.category === b.category && b.own.some((line) => a.own.includes(line));
+}
+
+/**
+ * Detections of one category that share code lines: the earlier detector (by precedence), then the
+ * higher confidence, then the larger one wins. Detections that only overlap in range (a timing that
+ * spans another one's start mark) are two mechanisms and both stay.
+ * @param raw - the detections of one file, with their own lines
+ * @returns the detections kept
+ */
 export function dedupe<T extends Owned>(raw: readonly T[]): T[] {
   const sorted = [...raw].sort(
     (a, b) =>
@@ -316,10 +321,7 @@ export function dedupe<T extends Owned>(raw: readonly T[]): T[] {
   );
   const kept: T[] = [];
   for (const candidate of sorted) {
-    const shares = kept.filter(
-      (k) =>
-        k.category === candidate.category && candidate.own.some((line) => k.own.includes(line)),
-    );
+    const shares = kept.filter((k) => sharesLines(k, candidate));
     // A mechanism of another kind nested inside a larger construct (idle expiry inside a pool
     // class) is kept, and its lines are counted once: taken out of the outer finding.
     const nested = shares.every(
