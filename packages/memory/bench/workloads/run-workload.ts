@@ -4,12 +4,13 @@
 // It prints the result as JSON (and sends it to a parent that forked it).
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import type { PerformanceEntry } from "node:perf_hooks";
+import { getHeapSpaceStatistics, getHeapStatistics } from "node:v8";
 import { burstyService, catalogueService } from "./services.js";
 import { runService } from "./service-workload.js";
 import type { WorkloadResult } from "./service-workload.js";
 import type { MemoryOptimizerOptions } from "@perflayer/memory";
 import { buildVariant } from "./variants.js";
-import type { Variant } from "./variants.js";
+import type { ResizeStep, Variant } from "./variants.js";
 
 /** Which run to make. */
 export interface WorkloadSpec {
@@ -38,6 +39,12 @@ export interface WorkloadSpec {
    */
   readonly optimizer?: Omit<MemoryOptimizerOptions, "budget">;
   /**
+   * The `resized-pool` variant's resizes, e.g. `[{ "atMs": 500, "entries": 5200 }, { "atMs": 15000,
+   * "entries": 3800 }]` (a steered cache's path through sizes, without the optimizer).
+   * @defaultValue `sizedMax` entries at 500 ms
+   */
+  readonly resizeSchedule?: readonly ResizeStep[];
+  /**
    * When set, a JSON line of the optimizer's live reading and the cache's size is written to
    * stderr this often (ms), and one per major GC: how the steering saw the run.
    */
@@ -59,6 +66,7 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
     spec.sizedMax ?? 25_000,
     spec.unboundedBy ?? "max",
     spec.optimizer,
+    spec.resizeSchedule,
   );
   const handler =
     spec.workload === "catalogue"
@@ -73,19 +81,48 @@ export async function runWorkload(spec: WorkloadSpec): Promise<WorkloadResult> {
   }
 }
 
-/** Writes the optimizer's live reading, the cache's size and heap figures to stderr. */
+/**
+ * Writes the optimizer's live reading, the cache's size and heap figures to stderr — V8's too, for
+ * every variant (with or without an optimizer): the young and old generations in use, the heap
+ * limit and what V8 says is still available, GC counts so far, and the old generation's highest
+ * use since the last major GC (read after each minor GC, as the optimizer reads it).
+ */
 function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () => void {
   const start = performance.now();
-  const line = (event: string): void => {
+  let minorGcs = 0;
+  let majorGcs = 0;
+  let oldSinceMajor = 0;
+  const oldInUse = (): { young: number; old: number } => {
+    let young = 0;
+    let old = 0;
+    for (const space of getHeapSpaceStatistics()) {
+      if (space.space_name === "new_space" || space.space_name === "new_large_object_space")
+        young += space.space_used_size;
+      else old += space.space_used_size;
+    }
+    return { young, old };
+  };
+  const line = (event: string, extra: Record<string, number> = {}): void => {
     const usage = process.memoryUsage();
     const status = parts.memory?.status();
     const live = status?.live;
+    const heap = getHeapStatistics();
+    const { young, old } = oldInUse();
     process.stderr.write(
       `${JSON.stringify({
         event,
         t: Math.round(performance.now() - start),
         heapUsed: usage.heapUsed,
         external: usage.external,
+        v8Young: young,
+        v8Old: old,
+        v8OldSinceMajor: Math.max(oldSinceMajor, old),
+        v8Limit: heap.heap_size_limit,
+        v8Available: heap.total_available_size,
+        v8Total: heap.total_heap_size,
+        minorGcs,
+        majorGcs,
+        ...extra,
         entries: parts.cache.size,
         cacheBytes: parts.cache.estimatedBytes(),
         capacity: status?.reclaimers.find((r) => r.name === parts.cache.name)?.capacityBytes,
@@ -103,7 +140,15 @@ function traceRun(parts: ReturnType<typeof buildVariant>, everyMs: number): () =
     for (const entry of list.getEntries()) {
       const kind = (entry as PerformanceEntry & { readonly detail?: { readonly kind?: number } })
         .detail?.kind;
-      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) line("major");
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        majorGcs++;
+        // The cycle's old-generation peak (before this GC) and the floor it left.
+        line("major", { v8CyclePeak: oldSinceMajor });
+        oldSinceMajor = 0;
+      } else {
+        minorGcs++;
+        oldSinceMajor = Math.max(oldSinceMajor, oldInUse().old);
+      }
     }
   });
   observer.observe({ entryTypes: ["gc"] });
