@@ -780,29 +780,12 @@ function earlyExit(st: ts.Statement): boolean {
   );
 }
 
-/** Whether a statement runs the work being timed: a call of a parameter (`const result = fn(...args)`). */
-function runsParameter(st: ts.Statement, params: ReadonlySet<string>): boolean {
-  let runs = false;
-  walk(st, (n) => {
-    if (
-      !runs &&
-      ts.isCallExpression(n) &&
-      ts.isIdentifier(unwrap(n.expression)) &&
-      params.has((unwrap(n.expression) as ts.Identifier).text)
-    )
-      runs = true;
-  });
-  return (
-    runs && (ts.isVariableStatement(st) || ts.isExpressionStatement(st) || ts.isReturnStatement(st))
-  );
-}
-
 /**
  * The class or function that exists only to time (ANALYZER-LABELS: "incl. small helpers doing only
  * this"): the innermost one holding the start mark and every delta, at most 30 lines, whose every
  * statement is the timing's own — a clock reading kept or reset, the elapsed time worked out, sent
- * or returned, an early exit, the timed work called through a parameter — and whose fields are
- * plain slots. A Job class with `run()` stamping and `finish()` returning the elapsed time; a
+ * or returned, an early exit — and whose fields are plain slots (a function that also does the
+ * work it times is not one: its work stays). A Job class with `run()` stamping and `finish()` returning the elapsed time; a
  * factory returning `{ getTimeMs, reset }` over one hrtime mark.
  */
 function timingOnly(
@@ -829,7 +812,6 @@ function timingOnly(
     1;
   if (span > 30) return undefined;
   const parts = new Set<ts.Node>([mark, ...deltas, ...sinks].map((n) => topStatement(n)));
-  const params = new Set<string>();
   let plain = true;
   const statements = (body: ts.Node): void => {
     if (!ts.isBlock(body)) {
@@ -839,7 +821,7 @@ function timingOnly(
     }
     for (const st of body.statements) {
       if (!plain) return;
-      if (parts.has(st) || earlyExit(st) || runsParameter(st, params)) continue;
+      if (parts.has(st) || earlyExit(st)) continue;
       if (ts.isTryStatement(st)) {
         // `try { return fn(); } finally { report(now() - start); }`: its blocks are judged.
         for (const block of [st.tryBlock, st.catchClause?.block, st.finallyBlock])
@@ -859,7 +841,6 @@ function timingOnly(
     }
   };
   const fn = (f: ts.FunctionLikeDeclaration): void => {
-    for (const p of f.parameters) if (ts.isIdentifier(p.name)) params.add(p.name.text);
     if (f.body !== undefined) statements(f.body);
   };
   if (isFunctionLike(container)) fn(container);
