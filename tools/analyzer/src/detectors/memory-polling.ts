@@ -178,7 +178,9 @@ function limitWorkedOut(check: ts.IfStatement): ts.Node[] {
       (st, i) =>
         i < at &&
         ts.isVariableStatement(st) &&
-        st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
+        st.declarationList.declarations.some(
+          (d) => ts.isIdentifier(d.name) && d.name.text === name,
+        ),
     );
     if (declared < 0) continue;
     const only = (st: ts.Node): boolean => {

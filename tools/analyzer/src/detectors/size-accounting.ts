@@ -268,7 +268,10 @@ export const sizeAccountingDetector: Detector = {
         // What the bound replaces: the total's local declaration (`let total = 0`) when it is
         // its function's own, the running sum, and the check with what it does on the limit
         // (the `if` and its branch; an `else` goes on doing other work).
-        const declared = apart ? undefined : zeroLocal(b, name);
+        // (Once: a total checked in two places keeps its declaration with the first.)
+        const local = apart ? undefined : zeroLocal(b, name);
+        const declared = local !== undefined && !seen.has(local) ? local : undefined;
+        if (declared !== undefined) seen.add(declared);
         const nodes = new Set<ts.Node>([
           ...(declared === undefined ? [] : [declared]),
           ...(apart ? [] : own.map((a) => topStatement(a))),

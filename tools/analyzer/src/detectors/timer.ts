@@ -640,17 +640,18 @@ function lookedUpIn(node: ts.Node): string | undefined {
  * The statement storing the start mark a delta reads by key: the start is a lookup in a container
  * (`timers.get(label)`), directly or through a local of the delta's function (`const startTime =
  * this._timers[label]`), and the file stores clock readings in that container. The nearest one
- * before the delta, else the first.
+ * before the delta, else the first; with the local's declaration when the lookup goes through one.
  */
 function keyedMark(
   facts: FileFacts,
   keyed: ReadonlyMap<string, readonly ts.Node[]>,
   start: ts.Node,
   delta: ts.Node,
-): ts.Node | undefined {
+): { mark: ts.Node; lookup?: ts.Node } | undefined {
   if (keyed.size === 0) return undefined;
   const holder = markHolder(start);
   let container = lookedUpIn(holder);
+  let lookup: ts.Node | undefined;
   if (container === undefined && ts.isIdentifier(holder)) {
     const fn = enclosingFunction(delta);
     if (fn === undefined) return undefined;
@@ -662,15 +663,17 @@ function keyedMark(
         d.name.text === holder.text &&
         d.initializer !== undefined &&
         d.pos < delta.pos
-      )
+      ) {
         container = lookedUpIn(d.initializer);
+        if (container !== undefined) lookup = topStatement(d);
+      }
     });
   }
   if (container === undefined) return undefined;
   const stores = keyed.get(container);
-  if (stores === undefined || stores.length === 0) return undefined;
-  const before = stores.filter((m) => m.pos < delta.pos);
-  return before.length > 0 ? before[before.length - 1] : stores[0];
+  const mark = stores?.filter((m) => m.pos < delta.pos).pop() ?? stores?.[0];
+  if (mark === undefined) return undefined;
+  return lookup === undefined ? { mark } : { mark, lookup };
 }
 
 /**
@@ -1022,10 +1025,11 @@ export const timerDetector: Detector = {
         delta.start === undefined ? undefined : markStatement(facts, delta.start, delta.node);
       // A mark kept by key in a map or an object (`timers.set(label, now())`, `this._timers[label]
       // = new Date()`) and looked up where it is read (`const start = timers.get(label)`).
-      const keyed =
+      const byKey =
         direct === undefined && delta.start !== undefined
           ? keyedMark(facts, keyedMarks, delta.start, delta.node)
           : undefined;
+      const keyed = byKey?.mark;
       const found = direct ?? keyed;
       // A mark kept on an object (a field, a symbol key) and set after the delta in the file
       // (another method) or more than 25 lines before it is a place of its own: one range for
@@ -1078,6 +1082,9 @@ export const timerDetector: Detector = {
         groups.set(key, group);
       }
       group.deltas.push(own);
+      // `const start = starts.get(request)`: the lookup of a mark kept by key is the timer's.
+      if (byKey?.lookup !== undefined && !group.deltas.includes(byKey.lookup))
+        group.deltas.push(byKey.lookup);
       // `const end = Date.now(); const ms = end - start;`: the end mark of the delta's function.
       const endMark = laterMark(facts, delta.node);
       if (endMark !== undefined && !group.deltas.includes(endMark)) group.deltas.push(endMark);
