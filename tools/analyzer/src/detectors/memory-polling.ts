@@ -123,8 +123,11 @@ function memoryStatements(
           figures.add(p.name.text);
           handOn(p);
         } else handOn(n);
+        // `const mem = process.memoryUsage();` inside a block of this statement: its parts read
+        // further on in the same statement are figures too.
+        if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) held.add(p.name.text);
       }
-      if (ts.isIdentifier(n) && held.has(n.text)) {
+      if (ts.isIdentifier(n) && held.has(n.text) && !ts.isVariableDeclaration(n.parent)) {
         uses = true;
         const p = n.parent;
         // `procMem.heapUsed`, `stat.total_heap_size`: one figure each.
