@@ -517,7 +517,11 @@ function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefine
  */
 function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Node | undefined {
   const key = timeKey(markHolder(start));
-  const candidates = key === undefined ? undefined : facts.marks.get(key);
+  // The delta's own assignment (`timers[name] = process.hrtime(timers[name])`) is no mark of it.
+  const candidates =
+    key === undefined
+      ? undefined
+      : facts.marks.get(key)?.filter((c) => !(c.pos <= delta.pos && delta.end <= c.end));
   if (candidates === undefined || key === undefined) return undefined;
   const container = (n: ts.Node): ts.Node | undefined => {
     for (let c = n.parent; c !== undefined; c = c.parent)
