@@ -212,7 +212,9 @@ export const sizeAccountingDetector: Detector = {
       if (
         /^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
           name.split(".").pop() ?? name,
-        )
+        ) ||
+        // …also under a compound name (`dataEnd`, `readOffset`).
+        /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(name.split(".").pop() ?? name)
       )
         continue;
       for (const b of facts.binaries) {
