@@ -177,6 +177,19 @@ function table(runs: readonly RepoRun[]): string {
   out.push(
     `eliminable lines: ${hand}→${analyzer} ${lineError(hand, analyzer)} over every hand-counted positive (a miss counts 0); ${foundHand}→${foundAnalyzer} ${lineError(foundHand, foundAnalyzer)} over the ${found.length} a finding was attributed to`,
   );
+  out.push(
+    "lines by category (hand → analyzer): every hand-counted positive; those a finding was attributed to",
+  );
+  const counted = scored.flatMap((r) => (r.score as RepoScore).lines.perPositive);
+  for (const c of CATEGORIES) {
+    const all = counted.filter((p) => p.category === c);
+    const hit = all.filter((p) => p.found);
+    const sum = (list: typeof all, key: "hand" | "analyzer"): number =>
+      list.reduce((n, p) => n + p[key], 0);
+    out.push(
+      `  ${c.padEnd(12)} ${String(all.length).padStart(4)}: ${sum(all, "hand")}→${sum(all, "analyzer")} ${lineError(sum(all, "hand"), sum(all, "analyzer"))}; ${String(hit.length).padStart(4)} attributed: ${sum(hit, "hand")}→${sum(hit, "analyzer")} ${lineError(sum(hit, "hand"), sum(hit, "analyzer"))}`,
+    );
+  }
   const unlabelled = scored.reduce((n, r) => n + (r.score as RepoScore).unlabelled, 0);
   out.push(
     `findings overlapping no label: ${unlabelled} (not wrong until read: judge a --sample for precision)`,

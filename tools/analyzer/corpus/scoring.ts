@@ -37,6 +37,7 @@ export interface LineAccount {
   /** Each counted positive: its hand count and the analyzer's lines attributed to it. */
   readonly perPositive: readonly {
     readonly id: string;
+    readonly category: Category;
     readonly kind: string;
     readonly hand: number;
     readonly analyzer: number;
@@ -138,6 +139,7 @@ export function scoreRepo(
     analyzer: counted.reduce((s, p) => s + (attributed.get(p) ?? 0), 0),
     perPositive: counted.map((p) => ({
       id: p.id,
+      category: p.category,
       kind: p.kind,
       hand: p.removable ?? 0,
       analyzer: attributed.get(p) ?? 0,

@@ -40,8 +40,8 @@ describe("corpus scoring", () => {
     expect(score.lines.hand).toBe(14);
     expect(score.lines.analyzer).toBe(7);
     expect(score.lines.perPositive).toEqual([
-      { id: "found", kind: "memoize", hand: 8, analyzer: 7, found: true },
-      { id: "missed", kind: "memoize", hand: 6, analyzer: 0, found: false },
+      { id: "found", category: "caching", kind: "memoize", hand: 8, analyzer: 7, found: true },
+      { id: "missed", category: "caching", kind: "memoize", hand: 6, analyzer: 0, found: false },
     ]);
     expect(score.missed.map((p) => p.id)).toEqual(["missed"]);
   });

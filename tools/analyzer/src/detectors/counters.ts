@@ -933,6 +933,22 @@ export const countersDetector: Detector = {
         }
         if (current.length > 0) lists.push(current);
       }
+      // The tallies of one object counted in several handlers close together (`stats.passes++` in
+      // one listener, `stats.failures++` in the next) are one metric object: one range over them.
+      if (group.length >= 2) {
+        lists.sort((a, b) => (a[0] as ts.Node).pos - (b[0] as ts.Node).pos);
+        for (let i = lists.length - 1; i > 0; i--) {
+          const prev = lists[i - 1] as ts.Node[];
+          const next = lists[i] as ts.Node[];
+          const gap =
+            line(next[0] as ts.Node) -
+            sourceFile.getLineAndCharacterOfPosition((prev[prev.length - 1] as ts.Node).end).line;
+          if (gap <= 25) {
+            prev.push(...next);
+            lists.splice(i, 1);
+          }
+        }
+      }
       // A declaration joins the nearest place of counting when it is close by (a declaration at the
       // top of a long function would stretch the range over unrelated code).
       for (const declaration of new Set(declarations)) {

@@ -123,8 +123,11 @@ function memoryStatements(
           figures.add(p.name.text);
           handOn(p);
         } else handOn(n);
+        // `const mem = process.memoryUsage();` inside a block of this statement: its parts read
+        // further on in the same statement are figures too.
+        if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) held.add(p.name.text);
       }
-      if (ts.isIdentifier(n) && held.has(n.text)) {
+      if (ts.isIdentifier(n) && held.has(n.text) && !ts.isVariableDeclaration(n.parent)) {
         uses = true;
         const p = n.parent;
         // `procMem.heapUsed`, `stat.total_heap_size`: one figure each.
@@ -156,6 +159,50 @@ function memoryStatements(
     });
   }
   return { statements, figures: figures.size, handed: handed.size };
+}
+
+/**
+ * The statements before a memory check that work out its limit: a local of the check's condition
+ * declared in the same block (`let limit = this.limit;`) and the statements right after it that
+ * only assign it (`if (limit <= 1) limit = Math.floor(totalmem() * limit); else …`).
+ */
+function limitWorkedOut(check: ts.IfStatement): ts.Node[] {
+  const block = check.parent;
+  if (block === undefined || !ts.isBlock(block)) return [];
+  const names = new Set<string>();
+  walk(check.expression, (n) => {
+    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+      names.add(n.text);
+  });
+  const at = block.statements.indexOf(check);
+  const found: ts.Node[] = [];
+  for (const name of names) {
+    const declared = block.statements.findIndex(
+      (st, i) =>
+        i < at &&
+        ts.isVariableStatement(st) &&
+        st.declarationList.declarations.some(
+          (d) => ts.isIdentifier(d.name) && d.name.text === name,
+        ),
+    );
+    if (declared < 0) continue;
+    const only = (st: ts.Node): boolean => {
+      if (ts.isBlock(st)) return st.statements.every(only);
+      if (ts.isIfStatement(st))
+        return only(st.thenStatement) && (st.elseStatement === undefined || only(st.elseStatement));
+      return (
+        ts.isExpressionStatement(st) &&
+        ts.isBinaryExpression(st.expression) &&
+        st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(st.expression.left) &&
+        st.expression.left.text === name
+      );
+    };
+    const between = block.statements.slice(declared + 1, at);
+    if (!between.every(only)) continue;
+    found.push(block.statements[declared] as ts.Node, ...between);
+  }
+  return found;
 }
 
 /**
@@ -273,7 +320,7 @@ export const memoryPollingDetector: Detector = {
       detections.push({
         kind: "memory-polling",
         confidence: 0.8,
-        nodes: [node],
+        nodes: [...limitWorkedOut(node), node],
         evidence: [
           `memory usage compared with a limit: \`${node.expression.getText(sourceFile).replace(/\s+/g, " ").slice(0, 60)}\``,
           `then \`${acts}()\``,

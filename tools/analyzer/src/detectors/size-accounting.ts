@@ -212,7 +212,9 @@ export const sizeAccountingDetector: Detector = {
       if (
         /^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
           name.split(".").pop() ?? name,
-        )
+        ) ||
+        // …also under a compound name (`dataEnd`, `readOffset`).
+        /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(name.split(".").pop() ?? name)
       )
         continue;
       for (const b of facts.binaries) {
@@ -265,10 +267,20 @@ export const sizeAccountingDetector: Detector = {
         if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
           continue;
         seen.add(guard);
+        // What the bound replaces: the total's local declaration (`let total = 0`) when it is
+        // its function's own, the running sum, and the check with what it does on the limit
+        // (the `if` and its branch; an `else` goes on doing other work).
+        // (Once: a total checked in two places keeps its declaration with the first.)
+        const local = apart ? undefined : zeroLocal(b, name);
+        const declared = local !== undefined && !seen.has(local) ? local : undefined;
+        if (declared !== undefined) seen.add(declared);
         const nodes = new Set<ts.Node>([
+          ...(declared === undefined ? [] : [declared]),
           ...(apart ? [] : own.map((a) => topStatement(a))),
           ...(flag === undefined ? [] : flag.locals),
-          ts.isIfStatement(guard) ? guard.expression : topStatement(guard),
+          ...(ts.isIfStatement(guard) && answer === undefined
+            ? reaction(guard)
+            : [ts.isIfStatement(guard) ? guard.expression : topStatement(guard)]),
         ]);
         detections.push({
           kind: "size-accounting",
@@ -288,6 +300,49 @@ export const sizeAccountingDetector: Detector = {
     return detections;
   },
 };
+
+/** Code lines a check's branch may hold and still be the reaction to the bound alone. */
+const REACTION_LINES = 10;
+
+/**
+ * The nodes of an `if` on the bound that a migration removes: its condition, and its branch when
+ * that is a short reaction (fail, drop, flush); the `else` stays (other work).
+ */
+function reaction(guard: ts.IfStatement): ts.Node[] {
+  const file = guard.getSourceFile();
+  const branch = guard.thenStatement;
+  const first = file.getLineAndCharacterOfPosition(branch.getStart(file)).line;
+  const last = file.getLineAndCharacterOfPosition(branch.end).line;
+  return last - first + 1 <= REACTION_LINES ? [guard.expression, branch] : [guard.expression];
+}
+
+/**
+ * The statement declaring a running total as a local set to 0 (`let totalLength = 0`), in a
+ * function around the check — the total's own line — when it is within a few lines of it.
+ */
+function zeroLocal(check: ts.Node, name: string): ts.Node | undefined {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  const file = check.getSourceFile();
+  const line = (n: ts.Node): number => file.getLineAndCharacterOfPosition(n.getStart(file)).line;
+  for (let c = check.parent; c !== undefined; c = c.parent) {
+    if (!isFunctionLike(c) || c.body === undefined || !ts.isBlock(c.body)) continue;
+    for (const st of c.body.statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || d.name.text !== name || d.initializer === undefined)
+          continue;
+        const init = unwrap(d.initializer);
+        return ts.isNumericLiteral(init) &&
+          init.text === "0" &&
+          st.declarationList.declarations.length === 1 &&
+          line(check) - line(st) <= 15
+          ? st
+          : undefined;
+      }
+    }
+  }
+  return undefined;
+}
 
 /**
  * Whether a side of a comparison is the running total, or the total once the next item is added

@@ -517,7 +517,11 @@ function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefine
  */
 function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Node | undefined {
   const key = timeKey(markHolder(start));
-  const candidates = key === undefined ? undefined : facts.marks.get(key);
+  // The delta's own assignment (`timers[name] = process.hrtime(timers[name])`) is no mark of it.
+  const candidates =
+    key === undefined
+      ? undefined
+      : facts.marks.get(key)?.filter((c) => !(c.pos <= delta.pos && delta.end <= c.end));
   if (candidates === undefined || key === undefined) return undefined;
   const container = (n: ts.Node): ts.Node | undefined => {
     for (let c = n.parent; c !== undefined; c = c.parent)
@@ -557,6 +561,123 @@ function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Nod
   return ts.isPropertyDeclaration(best) || ts.isPropertyAssignment(best)
     ? best
     : topStatement(best);
+}
+
+/**
+ * Clock readings stored by key in a container, by the container's text: `timers.set(label,
+ * Date.now())`, `this._timers[label] = new Date()`, `starts[id] = process.hrtime.bigint()`.
+ */
+function marksByKey(facts: FileFacts): Map<string, ts.Node[]> {
+  const found = new Map<string, ts.Node[]>();
+  const add = (container: ts.Node, statement: ts.Node): void => {
+    const key = chain(container);
+    if (key === undefined) return;
+    found.set(key, [...(found.get(key) ?? []), topStatement(statement)]);
+  };
+  for (const c of facts.calls) {
+    const value = c.arguments[1];
+    if (
+      c.arguments.length === 2 &&
+      value !== undefined &&
+      ts.isPropertyAccessExpression(c.expression) &&
+      c.expression.name.text === "set" &&
+      isClockRead(facts, value)
+    )
+      add(c.expression.expression, c);
+  }
+  for (const b of facts.binaries) {
+    const left = unwrap(b.left);
+    if (
+      b.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isElementAccessExpression(left) &&
+      !ts.isStringLiteralLike(left.argumentExpression) &&
+      !ts.isNumericLiteral(left.argumentExpression) &&
+      isClockRead(facts, b.right)
+    )
+      add(left.expression, b);
+  }
+  return found;
+}
+
+/**
+ * The statement of a later mark a delta subtracts from (`end` of `end - start`, `endTime.getTime()
+ * - …`), when it is a `const` of the delta's own function set from the clock and read only there.
+ */
+function laterMark(facts: FileFacts, delta: ts.Node): ts.Node | undefined {
+  if (!ts.isBinaryExpression(delta)) return undefined;
+  const left = markHolder(delta.left);
+  if (!ts.isIdentifier(left)) return undefined;
+  const fn = enclosingFunction(delta);
+  if (fn === undefined) return undefined;
+  const own = (facts.marks.get(left.text) ?? []).filter(
+    (m) =>
+      ts.isVariableDeclaration(m) &&
+      m.pos >= fn.pos &&
+      m.end <= fn.end &&
+      m.pos < delta.pos &&
+      enclosingFunction(m) === fn &&
+      ts.isVariableDeclarationList(m.parent) &&
+      (m.parent.flags & ts.NodeFlags.Const) !== 0,
+  );
+  const mark = own[own.length - 1];
+  if (mark === undefined || !ts.isVariableDeclaration(mark) || !ts.isIdentifier(mark.name))
+    return undefined;
+  return usesOf(mark.name).length === 1 ? topStatement(mark) : undefined;
+}
+
+/** The container a mark is looked up in: `timers` of `timers.get(k)` or `timers[k]`. */
+function lookedUpIn(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  if (
+    ts.isCallExpression(n) &&
+    n.arguments.length === 1 &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.name.text === "get"
+  )
+    return chain(n.expression.expression);
+  if (ts.isElementAccessExpression(n) && !ts.isNumericLiteral(n.argumentExpression))
+    return chain(n.expression);
+  return undefined;
+}
+
+/**
+ * The statement storing the start mark a delta reads by key: the start is a lookup in a container
+ * (`timers.get(label)`), directly or through a local of the delta's function (`const startTime =
+ * this._timers[label]`), and the file stores clock readings in that container. The nearest one
+ * before the delta, else the first; with the local's declaration when the lookup goes through one.
+ */
+function keyedMark(
+  facts: FileFacts,
+  keyed: ReadonlyMap<string, readonly ts.Node[]>,
+  start: ts.Node,
+  delta: ts.Node,
+): { mark: ts.Node; lookup?: ts.Node } | undefined {
+  if (keyed.size === 0) return undefined;
+  const holder = markHolder(start);
+  let container = lookedUpIn(holder);
+  let lookup: ts.Node | undefined;
+  if (container === undefined && ts.isIdentifier(holder)) {
+    const fn = enclosingFunction(delta);
+    if (fn === undefined) return undefined;
+    walkKinds(fn, [ts.SyntaxKind.VariableDeclaration], (d) => {
+      if (
+        container === undefined &&
+        ts.isVariableDeclaration(d) &&
+        ts.isIdentifier(d.name) &&
+        d.name.text === holder.text &&
+        d.initializer !== undefined &&
+        d.pos < delta.pos
+      ) {
+        container = lookedUpIn(d.initializer);
+        if (container !== undefined) lookup = topStatement(d);
+      }
+    });
+  }
+  if (container === undefined) return undefined;
+  const stores = keyed.get(container);
+  const mark = stores?.filter((m) => m.pos < delta.pos).pop() ?? stores?.[0];
+  if (mark === undefined) return undefined;
+  return lookup === undefined ? { mark } : { mark, lookup };
 }
 
 /**
@@ -617,6 +738,175 @@ function guardedBy(node: ts.Node, comparisons: readonly ts.Node[]): boolean {
     if (isFunctionLike(c)) return false;
   }
   return false;
+}
+
+/**
+ * The `if` on a threshold whose branch holds the report (`if (ms > slowMs) logger.warn(…)`), when
+ * that branch is short: the check and the warning are the timer's, replaced by an alert.
+ */
+function guardOf(node: ts.Node, comparisons: readonly ts.Node[]): ts.IfStatement | undefined {
+  for (let c = node.parent; c !== undefined; c = c.parent) {
+    if (
+      ts.isIfStatement(c) &&
+      comparisons.some((k) => k.pos >= c.expression.pos && k.end <= c.expression.end)
+    ) {
+      const file = c.getSourceFile();
+      const branch = c.thenStatement;
+      const lines =
+        file.getLineAndCharacterOfPosition(branch.end).line -
+        file.getLineAndCharacterOfPosition(branch.getStart(file)).line +
+        1;
+      return lines <= 10 && node.pos >= branch.pos && node.end <= branch.end ? c : undefined;
+    }
+    if (isFunctionLike(c)) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether a node or any node under it reads the clock. */
+function readsClock(facts: FileFacts, node: ts.Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (!found && isClockRead(facts, n)) found = true;
+  });
+  return found;
+}
+
+/**
+ * Whether a statement only leaves early (`if (!timer) { console.warn(…); return; }`, `if (start
+ * === undefined) return 0;`): a guard of the timing, not other work.
+ */
+function earlyExit(st: ts.Statement): boolean {
+  if (!ts.isIfStatement(st) || st.elseStatement !== undefined) return false;
+  const body = ts.isBlock(st.thenStatement) ? [...st.thenStatement.statements] : [st.thenStatement];
+  const last = body[body.length - 1];
+  return (
+    last !== undefined &&
+    ts.isReturnStatement(last) &&
+    body.slice(0, -1).every((b) => ts.isExpressionStatement(b) && ts.isCallExpression(b.expression))
+  );
+}
+
+/**
+ * The class or function that exists only to time (ANALYZER-LABELS: "incl. small helpers doing only
+ * this"): the innermost one holding the start mark and every delta, at most 30 lines, whose every
+ * statement is the timing's own — a clock reading kept or reset, the elapsed time worked out, sent
+ * or returned, an early exit — and whose fields are plain slots (a function that also does the
+ * work it times is not one: its work stays). A Job class with `run()` stamping and `finish()` returning the elapsed time; a
+ * factory returning `{ getTimeMs, reset }` over one hrtime mark.
+ */
+function timingOnly(
+  facts: FileFacts,
+  mark: ts.Node | undefined,
+  deltas: readonly ts.Node[],
+  sinks: readonly ts.Node[],
+): ts.Node | undefined {
+  if (mark === undefined || deltas.length === 0) return undefined;
+  const file = facts.sourceFile;
+  let container: ts.Node | undefined;
+  for (let c = mark.parent; c !== undefined; c = c.parent) {
+    if (ts.isSourceFile(c)) return undefined;
+    if (!isFunctionLike(c) && !ts.isClassDeclaration(c) && !ts.isClassExpression(c)) continue;
+    if (deltas.every((d) => d.pos >= c.pos && d.end <= c.end)) {
+      container = c;
+      break;
+    }
+  }
+  if (container === undefined) return undefined;
+  const span =
+    file.getLineAndCharacterOfPosition(container.end).line -
+    file.getLineAndCharacterOfPosition(container.getStart(file)).line +
+    1;
+  if (span > 30) return undefined;
+  const parts = new Set<ts.Node>([mark, ...deltas, ...sinks].map((n) => topStatement(n)));
+  let plain = true;
+  const statements = (body: ts.Node): void => {
+    if (!ts.isBlock(body)) {
+      if (!readsClock(facts, body) && !deltas.some((d) => d.pos >= body.pos && d.end <= body.end))
+        plain = false;
+      return;
+    }
+    for (const st of body.statements) {
+      if (!plain) return;
+      if (parts.has(st) || earlyExit(st)) continue;
+      if (ts.isTryStatement(st)) {
+        // `try { return fn(); } finally { report(now() - start); }`: its blocks are judged.
+        for (const block of [st.tryBlock, st.catchClause?.block, st.finallyBlock])
+          if (block !== undefined) statements(block);
+        continue;
+      }
+      const simple =
+        ts.isReturnStatement(st) || ts.isVariableStatement(st) || ts.isExpressionStatement(st);
+      if (simple && (ts.isReturnStatement(st) || readsClock(facts, st))) {
+        // Closures handed back (`return { stop: () => … }`) are the timing's too.
+        walk(st, (n) => {
+          if (plain && n !== st && isFunctionLike(n) && n.body !== undefined) fn(n);
+        });
+        continue;
+      }
+      plain = false;
+    }
+  };
+  const fn = (f: ts.FunctionLikeDeclaration): void => {
+    if (f.body !== undefined) statements(f.body);
+  };
+  if (isFunctionLike(container)) fn(container);
+  else
+    for (const member of (container as ts.ClassLikeDeclaration).members) {
+      if (!plain) break;
+      if (ts.isPropertyDeclaration(member)) {
+        const init = member.initializer === undefined ? undefined : unwrap(member.initializer);
+        if (
+          init !== undefined &&
+          !ts.isNumericLiteral(init) &&
+          init.kind !== ts.SyntaxKind.NullKeyword &&
+          !readsClock(facts, init)
+        )
+          plain = false;
+      } else if (
+        ts.isMethodDeclaration(member) ||
+        ts.isGetAccessor(member) ||
+        ts.isConstructorDeclaration(member)
+      )
+        fn(member);
+      else plain = false;
+    }
+  if (!plain) return undefined;
+  if (ts.isClassDeclaration(container) || ts.isFunctionDeclaration(container)) return container;
+  return ts.isVariableDeclaration(container.parent) ? topStatement(container.parent) : container;
+}
+
+/**
+ * The `if` on a threshold whose short branch only reports (calls, no `throw` or `return`): a
+ * slow-operation warning beside the measurement. A branch that fails or leaves is a deadline.
+ */
+function warnsOn(comparisons: readonly ts.Node[]): ts.IfStatement | undefined {
+  for (const k of comparisons)
+    for (let c = k.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+      if (!ts.isIfStatement(c)) continue;
+      if (!(k.pos >= c.expression.pos && k.end <= c.expression.end)) break;
+      const body = ts.isBlock(c.thenStatement)
+        ? [...c.thenStatement.statements]
+        : [c.thenStatement];
+      const reports =
+        c.elseStatement === undefined &&
+        body.length > 0 &&
+        body.every((st) => ts.isExpressionStatement(st) && reportCall(st.expression));
+      const file = c.getSourceFile();
+      const lines =
+        file.getLineAndCharacterOfPosition(c.thenStatement.end).line -
+        file.getLineAndCharacterOfPosition(c.thenStatement.getStart(file)).line +
+        1;
+      if (reports && lines <= 10) return c;
+      break;
+    }
+  return undefined;
+}
+
+/** A call (awaited or not) that is not a scheduler: a log, an emit, a warning. */
+function reportCall(node: ts.Node): boolean {
+  const n = ts.isAwaitExpression(node) ? node.expression : node;
+  return ts.isCallExpression(n) && !SCHEDULERS.test(callee(n) ?? "");
 }
 
 const POWERS_OF_TEN = new Set([1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9]);
@@ -689,6 +979,19 @@ function hrtimePairHelper(
   return undefined;
 }
 
+/** One timer: its start mark (when found near), the deltas read from it and where they go. */
+interface TimerGroup {
+  marks: ts.Node | undefined;
+  deltas: ts.Node[];
+  sinks: ts.Node[];
+  slow: boolean;
+  evidence: Set<string>;
+  /** Names the start mark is read through (a helper's parameter). */
+  startNames: Set<string>;
+  /** The `if` statements on a threshold that guard a report (a slow-operation warning). */
+  guards: Set<ts.IfStatement>;
+}
+
 /**
  * Timing by hand: a start mark (a clock reading kept in a variable, a field, a map or an object)
  * and a later clock reading subtracted from it, whose result is logged, stored, emitted or returned.
@@ -707,18 +1010,7 @@ export const timerDetector: Detector = {
   prefilter: /now\(|hrtime|getTime\(|new Date\(\)|time\w*\(\)|\[0\]\s*\*/i,
   detect({ sourceFile }) {
     const facts = withKeyedMarks(withInferredClocks(factsOf(sourceFile)));
-    const groups = new Map<
-      ts.Node,
-      {
-        marks: ts.Node | undefined;
-        deltas: ts.Node[];
-        sinks: ts.Node[];
-        slow: boolean;
-        evidence: Set<string>;
-        /** Names the start mark is read through (a helper's parameter). */
-        startNames: Set<string>;
-      }
-    >();
+    const groups = new Map<ts.Node, TimerGroup>();
     const lineOf = (n: ts.Node, end = false): number =>
       sourceFile.getLineAndCharacterOfPosition(end ? n.end : n.getStart(sourceFile)).line;
     /** Marks kept apart from their deltas, with the deltas that read them. */
@@ -726,14 +1018,23 @@ export const timerDetector: Detector = {
     /** Deltas whose start mark is a parameter: the mark was taken by a caller. */
     const fromCaller: { name: string; delta: ts.Node }[] = [];
     const candidates: ts.Node[] = [...facts.binaries, ...facts.calls];
+    const keyedMarks = marksByKey(facts);
     for (const candidate of candidates) {
       const delta = asDelta(facts, candidate);
       if (delta === undefined) continue;
       if (inComparator(delta.node)) continue;
       const flow = flowOf(delta.node);
       if (flow.use !== "measure" || flow.sink === undefined) continue;
-      const found =
+      const direct =
         delta.start === undefined ? undefined : markStatement(facts, delta.start, delta.node);
+      // A mark kept by key in a map or an object (`timers.set(label, now())`, `this._timers[label]
+      // = new Date()`) and looked up where it is read (`const start = timers.get(label)`).
+      const byKey =
+        direct === undefined && delta.start !== undefined
+          ? keyedMark(facts, keyedMarks, delta.start, delta.node)
+          : undefined;
+      const keyed = byKey?.mark;
+      const found = direct ?? keyed;
       // A mark kept on an object (a field, a symbol key) and set after the delta in the file
       // (another method) or more than 25 lines before it is a place of its own: one range for
       // the mark, one for the delta, not one over the code between them. A local's mark stays
@@ -744,7 +1045,7 @@ export const timerDetector: Detector = {
       const far =
         found !== undefined &&
         delta.start !== undefined &&
-        !ts.isIdentifier(markHolder(delta.start)) &&
+        (keyed !== undefined || !ts.isIdentifier(markHolder(delta.start))) &&
         (common === undefined
           ? found.pos > delta.node.pos || lineOf(delta.node) - lineOf(found, true) > 25
           : common === enclosingFunction(found) &&
@@ -756,7 +1057,15 @@ export const timerDetector: Detector = {
         farMarks.set(found, list);
       }
       const mark = far ? undefined : found;
-      const slow = flow.comparisons.length > 0 && guardedBy(flow.sink, flow.comparisons);
+      // Compared with a threshold and reported there (`if (ms > slowMs) logger.warn(…)`) — on the
+      // way to the sink, or beside it (the time is sent on and also checked for a warning).
+      const warning =
+        flow.comparisons.length > 0 && !guardedBy(flow.sink, flow.comparisons)
+          ? warnsOn(flow.comparisons)
+          : undefined;
+      const slow =
+        (flow.comparisons.length > 0 && guardedBy(flow.sink, flow.comparisons)) ||
+        warning !== undefined;
       const own =
         flow.via[0] ??
         (ts.isBinaryExpression(delta.node) || ts.isCallExpression(delta.node)
@@ -772,10 +1081,24 @@ export const timerDetector: Detector = {
           slow: false,
           evidence: new Set(),
           startNames: new Set(),
+          guards: new Set(),
         };
         groups.set(key, group);
       }
       group.deltas.push(own);
+      // `const start = starts.get(request)`: the lookup of a mark kept by key is the timer's.
+      if (byKey?.lookup !== undefined && !group.deltas.includes(byKey.lookup))
+        group.deltas.push(byKey.lookup);
+      // `const end = Date.now(); const ms = end - start;`: the end mark of the delta's function.
+      const endMark = laterMark(facts, delta.node);
+      if (endMark !== undefined && !group.deltas.includes(endMark)) group.deltas.push(endMark);
+      // Every local the elapsed time passes through on its way to the sink is the timer's
+      // (`const hr = process.hrtime(start); const ms = hr[0] * 1e3 + hr[1] / 1e6;`).
+      for (const v of flow.via.slice(1)) if (!group.deltas.includes(v)) group.deltas.push(v);
+      if (slow) {
+        const guard = warning ?? guardOf(flow.sink, flow.comparisons);
+        if (guard !== undefined) group.guards.add(guard);
+      }
       if (delta.start !== undefined && found === undefined) {
         const holder = markHolder(delta.start);
         if (ts.isIdentifier(holder) && shadowingParameter(delta.node, holder.text) !== undefined)
@@ -841,7 +1164,31 @@ export const timerDetector: Detector = {
         ],
       });
     }
+    // Elapsed times read from one mark kept elsewhere (a field stamped by another method), in one
+    // function, are one timer read twice (`duration` for the log, again for the notification):
+    // one finding, not one per read site.
+    const merged = new Map<string, TimerGroup>();
+    const timers: TimerGroup[] = [];
     for (const group of groups.values()) {
+      const fn = enclosingFunction(group.deltas[0] as ts.Node);
+      if (group.marks !== undefined || fn === undefined || group.startNames.size === 0) {
+        timers.push(group);
+        continue;
+      }
+      const key = `${String(fn.pos)}:${[...group.startNames].sort().join(",")}`;
+      const into = merged.get(key);
+      if (into === undefined) {
+        merged.set(key, group);
+        timers.push(group);
+        continue;
+      }
+      for (const d of group.deltas) if (!into.deltas.includes(d)) into.deltas.push(d);
+      into.sinks.push(...group.sinks);
+      into.slow ||= group.slow;
+      for (const e of group.evidence) into.evidence.add(e);
+      for (const g of group.guards) into.guards.add(g);
+    }
+    for (const group of timers) {
       let nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
       // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
       const holder = enclosingFunction(group.deltas[0] as ts.Node);
@@ -871,6 +1218,12 @@ export const timerDetector: Detector = {
             ts.isVariableDeclaration(holder.parent) ? topStatement(holder.parent) : holder,
           ];
       }
+      if (group.slow)
+        for (const guard of group.guards)
+          if (!nodes.some((n) => n.pos <= guard.pos && guard.end <= n.end))
+            nodes.push(guard.expression, guard.thenStatement);
+      const whole = timingOnly(facts, group.marks, group.deltas, group.sinks);
+      if (whole !== undefined) nodes = [whole];
       detections.push({
         kind: group.slow ? "slow-op-timer" : "timer-delta",
         confidence: group.marks !== undefined ? 0.9 : 0.75,

@@ -1,6 +1,6 @@
 // A send queue bounded in bytes: each message's size is checked against the budget before it is
 // added, and the total is lowered when the queue drains.
-// expect: memory/size-accounting 12-16 elim 2 "running size `this.#queuedBytes`"
+// expect: memory/size-accounting 12-16 elim 4 "running size `this.#queuedBytes`"
 export class SendQueue {
   readonly #queue: Uint8Array[] = [];
   #queuedBytes = 0;

@@ -1,6 +1,6 @@
 // A body's bytes added up as chunks arrive and checked against the limit when it ends: the check
 // lives in another function of the closure that keeps the total.
-// expect: memory/size-accounting 12-15 elim 1 "in another function of its closure"
+// expect: memory/size-accounting 12-15 elim 4 "in another function of its closure"
 function readBody(req, maxBodySize, next) {
   const chunks = [];
   let bytesReceived = 0;

@@ -1,5 +1,5 @@
 // Log lines buffered up to a byte budget, then flushed.
-// expect: memory/size-accounting 13-18 elim 2 "running size"
+// expect: memory/size-accounting 13-18 elim 6 "running size"
 class LineBuffer {
   constructor(maxBytes, flush) {
     this.maxBytes = maxBytes;

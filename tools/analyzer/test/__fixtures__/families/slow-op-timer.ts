@@ -1,5 +1,5 @@
 // Slow serialisations are logged with their duration.
-// expect: monitoring/slow-op-timer 4-7 elim 2 "after a threshold check"
+// expect: monitoring/slow-op-timer 4-7 elim 3 "after a threshold check"
 export function serialize(value: unknown, warn: (message: string) => void): string {
   const start = process.hrtime.bigint();
   const text = JSON.stringify(value);

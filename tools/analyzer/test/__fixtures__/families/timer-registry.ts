@@ -1,5 +1,5 @@
 // Labelled timers kept in a map: their start marks are not a seen-cache.
-// expect: monitoring/timer-delta 16-16 elim 1 "elapsed time"
+// expect: monitoring/timer-delta 10-16 elim 3 "start mark `this.#timers[label] = new Date();`"
 export class LabelTimers {
   readonly #timers: Record<string, Date> = {};
 

@@ -1,0 +1,15 @@
+// Start marks kept per request in a map and looked up when the response ends: the range runs
+// from the mark to the elapsed time, not from the lookup alone.
+// expect: monitoring/timer-delta 7-13 elim 3 "start mark `starts.set(request, performance.now());`"
+const starts = new WeakMap<object, number>();
+
+export function onRequest(request: object): void {
+  starts.set(request, performance.now());
+}
+
+export function onResponse(request: object, observe: (ms: number) => void): void {
+  const start = starts.get(request);
+  if (start === undefined) return;
+  observe(performance.now() - start);
+  starts.delete(request);
+}
