@@ -1121,6 +1121,64 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
   });
 
+  it("turns a slot filled at the end of both a try and its catch into a load that returns from each", async () => {
+    const p = await planSlot("accept-try-fill.ts", 4, 11);
+    const after = afterOf(p, "accept-try-fill.ts");
+    expect(after).toContain(
+      [
+        "const serviceName = lazy((): string => {",
+        "  try {",
+        "    const argv0 = process.argv0;",
+        '    return argv0 ? `unknown_service:${argv0}` : "unknown_service";',
+        "  } catch {",
+        '    return "unknown_service";',
+        "  }",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function defaultServiceName(): string {\n  return serviceName.get();\n}",
+    );
+  });
+
+  it("refuses a try/catch fill with a finally block, or whose catch does not fill the slot", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-try-"));
+    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const p = await planFixes(
+      {
+        ...report,
+        findings: [
+          { ...template, file: "refuse-try-finally.ts", startLine: 5, endLine: 13 },
+          { ...template, file: "refuse-catch-without-fill.ts", startLine: 4, endLine: 10 },
+        ],
+      },
+      { root: dir },
+    );
+    expect(refusal(p, "refuse-try-finally.ts")).toMatch(
+      /^the slot is not filled in a shape recognised/,
+    );
+    expect(refusal(p, "refuse-catch-without-fill.ts")).toMatch(
+      /^the slot is not filled in a shape recognised/,
+    );
+  });
+
+  it("takes a guard that returns the slot and a fill from a local the getter then returns", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-guard-local.ts");
+    expect(after).toContain(
+      [
+        "  private readonly _tracer = lazy((): Tracer => {",
+        '    const name = "@acme/node";',
+        '    const tracer = getTracer(name, "1.0.0");',
+        "    return tracer;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).toContain("  get tracer(): Tracer {\n    return this._tracer.get();\n  }");
+  });
+
   it("keeps an async load's promise: concurrent callers share it, a failure is not kept", async () => {
     const p = await planSlot("accept-async-connect.ts", 10, 14);
     expect(afterOf(p, "accept-async-connect.ts")).toContain(
