@@ -15,13 +15,14 @@ export class ApiClient {
     if (this.projectIdPrefix) {
       return Promise.resolve(this.projectIdPrefix);
     }
-    return findProjectId(this.app).then((projectId) => {
-      if (projectId === null) {
-        throw new Error(`No project ID for app ${this.app.name}. Set one in its options.`);
-      }
-      this.projectIdPrefix = `projects/${projectId}`;
-      return this.projectIdPrefix;
-    });
+    return findProjectId(this.app)
+      .then((projectId) => {
+        if (projectId === null) {
+          throw new Error(`No project ID for app ${this.app.name}. Set one in its options.`);
+        }
+        this.projectIdPrefix = `projects/${projectId}`;
+        return this.projectIdPrefix;
+      });
   }
 
   async resource(id: string): Promise<string> {
