@@ -371,10 +371,11 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     const [first] = fixesOf(p, "accept-end-mark.ts");
     expect(first?.status === "rewrite" && first.removedLines).toBe(1);
     expect(p.fixes.every((f) => f.status !== "rewrite" || f.removedLines >= 0)).toBe(true);
-    // Setup: four files' imports and the module's two code lines. The net total stays honest: the
-    // findings' 1 line less the 6 of setup is what the files lose, and what the plan predicts.
+    // Setup: five files' imports and the module's two code lines. The net total stays honest: the
+    // findings' 3 lines (the end mark's, two hrtime tuples') less the 7 of setup is what the files
+    // lose, and what the plan predicts.
     expect(shared?.setupLines).toBe(2);
-    expect(p.totals).toMatchObject({ setupLines: 6, removedLines: -5, predictedLines: -5 });
+    expect(p.totals).toMatchObject({ setupLines: 7, removedLines: -4, predictedLines: -4 });
   });
 
   it("reads `new Date().getTime()` as Date.now(), and takes a `let` mark read once (so never assigned again)", async () => {
@@ -437,7 +438,32 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     );
   });
 
-  it("refuses a mark read twice, kept in a field, an hrtime tuple, and a delta read on every pass of a loop", async () => {
+  it("takes a process.hrtime() tuple added up into one unit: the tuple goes, the sum becomes the timer's end in that unit", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-hrtime.ts");
+    expect(after).toContain(
+      [
+        '  const stopTimedTimer = monitor.startTimer("timed_duration_seconds");',
+        "  work();",
+        "  console.log(`work took ${stopTimedTimer() * 1e3} ms`);",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      [
+        '  const stopSessionLengthTimer = monitor.startTimer("session_length_duration_seconds");',
+        "  run();",
+        "  const delta = Math.round(stopSessionLengthTimer() * 1e9);",
+        "  record(delta);",
+      ].join("\n"),
+    );
+    expect(after).not.toContain("process.hrtime");
+    // Each tuple's line goes.
+    expect(
+      fixesOf(p, "accept-hrtime.ts").map((f) => f.status === "rewrite" && f.removedLines),
+    ).toEqual([1, 1]);
+  });
+
+  it("refuses a mark read twice, kept in a field, an hrtime tuple in two units or handed on, and a delta read on every pass of a loop", async () => {
     const p = await plan("timer-delta");
     expect(refusal(p, "refuse-read-twice.ts")).toBe(
       "the start mark `start` is read 2 times; one timer observes one elapsed time",
@@ -445,8 +471,11 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     expect(refusal(p, "refuse-field-mark.ts")).toMatch(
       /the start mark `this\.startedAt` is not a local `const`/,
     );
-    expect(refusal(p, "refuse-hrtime.ts")).toMatch(
-      /a `process\.hrtime\(\)` \[seconds, nanoseconds\] tuple/,
+    expect(refusal(p, "refuse-hrtime-units.ts")).toBe(
+      "a `process.hrtime()` [seconds, nanoseconds] tuple: the arithmetic done on it is not carried over (`s * 1e3 + ns / 1e3` does not turn seconds and nanoseconds into one unit)",
+    );
+    expect(refusal(p, "refuse-hrtime-tuple-kept.ts")).toBe(
+      "a `process.hrtime()` [seconds, nanoseconds] tuple: the arithmetic done on it is not carried over (`elapsed` is read as `report(elapsed)`)",
     );
     expect(refusal(p, "refuse-loop.ts")).toMatch(/read in a loop the start mark is outside of/);
   });
