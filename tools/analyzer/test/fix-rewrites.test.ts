@@ -773,6 +773,15 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
     expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
   });
 
+  it("takes a compute that makes a function: that function's own return is not the compute returning early", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-made-function.ts");
+    expect(after).toContain(
+      "const orderedArrayFunctions = memoizeWeak((comparator: Comparator<string>): (set: Set<string>) => string[] => (set: Set<string>): string[] => {",
+    );
+    expect(after).toContain("    return [...set].sort(comparator);\n  });");
+    expect(after).toContain("  return orderedArrayFunctions(comparator);\n}");
+  });
+
   it("turns a sync memo per object into memoizeWeak, the compute moved whole and the function kept", async () => {
     const p = await plan("weak-memo");
     const after = afterOf(p, "accept-node-facts.ts");
@@ -910,6 +919,16 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
     expect(afterOf(p, file)).toContain(
       '  if (text === "") {\n    empties += 1;\n    return 0;\n  }\n  const known = widths.get(text);',
+    );
+  });
+
+  it("does not memoize a compute that returns without storing (a return in a function it makes aside): only the store changes", async () => {
+    const p = await plan("memo-map");
+    const file = "accept-swap-compute-returns-early.ts";
+    const [fix] = fixesOf(p, file);
+    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
+    expect(afterOf(p, file)).toContain(
+      "  if (lines.length === 0) return 0;\n  lineCounts.set(text, lines.length);",
     );
   });
 });

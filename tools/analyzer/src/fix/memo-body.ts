@@ -215,17 +215,22 @@ export interface BuiltValue {
   readonly made: ts.Expression;
 }
 
-/** Whether `node` reads `this` or `arguments`, or returns, outside functions nested in it. */
+/**
+ * Whether `node` reads `this` or `arguments` outside functions nested in it (an arrow function
+ * reads its surroundings'), or returns outside every function nested in it (a return in a function
+ * the compute makes, `fn = (x) => { …; return y; }`, is that function's).
+ */
 function leavesScope(node: ts.Node, allowThis = false): string | undefined {
   let found: string | undefined;
-  const visit = (n: ts.Node): void => {
+  const visit = (n: ts.Node, nested: boolean): void => {
     if (found !== undefined) return;
     if (n.kind === ts.SyntaxKind.ThisKeyword && !allowThis) found = "reads `this`";
     else if (ts.isIdentifier(n) && n.text === "arguments") found = "reads `arguments`";
-    else if (ts.isReturnStatement(n)) found = "returns early";
-    if (!isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
+    else if (ts.isReturnStatement(n) && !nested) found = "returns early";
+    if (!isFunctionLike(n) || ts.isArrowFunction(n))
+      ts.forEachChild(n, (child) => visit(child, nested || isFunctionLike(n)));
   };
-  visit(node);
+  visit(node, false);
   return found;
 }
 
