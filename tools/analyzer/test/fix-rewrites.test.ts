@@ -782,6 +782,19 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
     expect(after).toContain("  return orderedArrayFunctions(comparator);\n}");
   });
 
+  it("takes a hit's `let` made again on a miss (v = value; map.set(key, v); return v;) as a value the memo declares, typed as the function returns it", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-remade-hit.ts");
+    expect(after).toContain(
+      [
+        "const sortedCopies = memoizeWeak((comparator: Comparator<number>): (items: Set<number>) => number[] => {",
+        "  const fn: (items: Set<number>) => number[] = (items) => [...items].sort(comparator);",
+        "  return fn;",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain("  return sortedCopies(comparator);\n}");
+  });
+
   it("turns a sync memo per object into memoizeWeak, the compute moved whole and the function kept", async () => {
     const p = await plan("weak-memo");
     const after = afterOf(p, "accept-node-facts.ts");

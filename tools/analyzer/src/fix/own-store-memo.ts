@@ -102,10 +102,20 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
   const first = compute[0] ?? st[0];
   const base = first === undefined ? "" : lineIndent(file, first);
   const unit = base.startsWith("\t") ? "\t" : "  ";
+  // A function made on a miss whose parameters were typed by the variable it was assigned to
+  // keeps that type: the function's own (it returns the value).
+  const builtFrom = shape.built?.made;
+  const untyped =
+    builtFrom !== undefined &&
+    (ts.isArrowFunction(builtFrom) || ts.isFunctionExpression(builtFrom)) &&
+    builtFrom.parameters.some((p) => p.type === undefined) &&
+    !isAsync &&
+    fn.type !== undefined &&
+    !/\.(c|m)?jsx?$/.test(file.fileName);
   const lines = [
     ...compute.map((s) =>
       s === shape.built?.assign
-        ? `const ${shape.built.name} = ${shape.built.made.getText(file)};`
+        ? `const ${shape.built.name}${untyped ? returnType : ""} = ${shape.built.made.getText(file)};`
         : file.text.slice(s.getStart(file), s.getEnd()),
     ),
     `return ${value.getText(file)};`,
