@@ -910,9 +910,13 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     );
   });
 
-  it("leaves alone a memo whose guard narrows a key typed `K | undefined` (the memo moved out would take undefined)", async () => {
-    expect(refusal(await plan("weak-memo"), "refuse-guard-narrows-key.ts")).toBe(
-      "the function does not start by returning the stored value of `array` (`arrayKeys.get`/`arrayKeys.has`)",
+  it("types a key typed `K | undefined` that a guard before the memo narrows as NonNullable in the memo moved out", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-guard-narrows-key.ts");
+    expect(after).toContain(
+      "const arrayKeys = memoizeWeak((array: NonNullable<ReadonlyArray<string> | undefined>): string => JSON.stringify(array));",
+    );
+    expect(after).toContain(
+      "  if (array == null) {\n    return ABSENT;\n  }\n  return arrayKeys(array);\n}",
     );
   });
 
@@ -933,6 +937,14 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     expect(afterOf(p, file)).toContain(
       '  if (text === "") {\n    empties += 1;\n    return 0;\n  }\n  const known = widths.get(text);',
     );
+  });
+
+  it("does not move a memo out past a guard that lets `undefined` through: only the store changes", async () => {
+    const p = await plan("memo-map");
+    const file = "accept-swap-guard-keeps-undefined.ts";
+    const [fix] = fixesOf(p, file);
+    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
+    expect(afterOf(p, file)).toContain("  let label = labels.get(name);");
   });
 
   it("does not memoize a compute that returns without storing (a return in a function it makes aside): only the store changes", async () => {

@@ -11,6 +11,7 @@ const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [
  * The key parameter as the new arrow declares it: as written, else typed as the map's key.
  * @param param - the memo function's one parameter
  * @param keyTypeText - the map's key type, if written
+ * @param narrowed - whether a guard before the memo took `null`/`undefined` out of the key's type
  * @param file - the file
  * @returns the parameter's text
  */
@@ -18,8 +19,12 @@ export function typedKey(
   param: ts.ParameterDeclaration,
   keyTypeText: string | undefined,
   file: ts.SourceFile,
+  narrowed = false,
 ): string {
   const key = (param.name as ts.Identifier).text;
+  // A key a guard before the memo narrowed (`if (k == null) return …`) reaches it without null.
+  if (narrowed && param.type !== undefined)
+    return `${key}: NonNullable<${param.type.getText(file)}>`;
   if (param.type !== undefined) return param.getText(file);
   return keyTypeText === undefined ? key : `${key}: ${keyTypeText}`;
 }
@@ -61,6 +66,8 @@ interface OwnStoreMemoShape {
   readonly statements?: readonly ts.Statement[];
   /** A value built up after it is made: its `v = value;` is declared in the memo (`const v = value;`). */
   readonly built?: BuiltValue;
+  /** Whether a guard before the memo took `null`/`undefined` out of the key's type. */
+  readonly narrowed?: boolean;
 }
 
 /** The indentation of the line a node starts on. */
@@ -95,7 +102,7 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
   const api = weak ? "memoizeWeak" : "memoizeLocal";
   const memo = importName(file, input.names, "@perflayer/cache", api);
   const key = (param.name as ts.Identifier).text;
-  const typed = typedKey(param, keyTypeText, file);
+  const typed = typedKey(param, keyTypeText, file, shape.narrowed === true);
   const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
   // The compute keeps its own nesting: its lines lose the indentation of its first statement and
   // gain one level (a tab where the code indents with tabs).
