@@ -107,7 +107,7 @@ const command = defineCommand({
         );
       for (const f of plan.fixes)
         if (f.status === "refused") {
-          const key = f.reason.replace(/`[^`]*`/g, "`…`");
+          const key = `${f.finding.kind}: ${f.reason.replace(/`[^`]*`/g, "`…`")}`;
           reasons.set(key, (reasons.get(key) ?? 0) + 1);
         }
       const result = applyFixes(plan);
@@ -130,7 +130,7 @@ const command = defineCommand({
     if (values.details !== undefined)
       writeFileSync(resolve(io.cwd, values.details), `${details.join("\n")}\n`);
     io.stdout.write(
-      `${[...rows, "", "by kind (rewritten/findings):", ...[...byKind].map(([k, n]) => `  ${k}: ${n.rewritten}/${n.findings}`), "", "rewritten, by what they now call:", ...[...byApi].sort((a, b) => b[1] - a[1]).map(([api, n]) => `  ${n}× ${api}`), "", "left alone, by reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
+      `${[...rows, "", "by kind (rewritten/findings):", ...[...byKind].map(([k, n]) => `  ${k}: ${n.rewritten}/${n.findings}`), "", "rewritten, by what they now call:", ...[...byApi].sort((a, b) => b[1] - a[1]).map(([api, n]) => `  ${n}× ${api}`), "", "left alone, by kind and reason:", ...[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${n}× ${r}`), "", "rolled back:", ...notes.map((n) => `  ${n}`)].join("\n")}\n`,
     );
     return EXIT.ok;
   },

@@ -63,10 +63,17 @@ describe("fix --write: verified", () => {
       "src/counted.ts": fixture("retry-loop", "accept-counted-condition.ts"),
       "src/countdown.ts": fixture("retry-loop", "accept-countdown.ts"),
       "src/wait-before.ts": fixture("retry-loop", "accept-wait-before.ts"),
+      // Session 15's shapes: a slot filled from a local the getter returns, hrtime tuples, a
+      // compute that makes a function, a hit's `let` made again on a miss, a key a guard narrowed.
+      "src/tracer.ts": fixture("single-slot", "accept-guard-local.ts"),
+      "src/hrtime.ts": fixture("timer-delta", "accept-hrtime.ts"),
+      "src/made.ts": fixture("weak-memo", "accept-made-function.ts"),
+      "src/remade.ts": fixture("weak-memo", "accept-remade-hit.ts"),
+      "src/narrowed.ts": fixture("weak-memo", "accept-guard-narrows-key.ts"),
     };
     const root = scratchProject(files);
     const plan = await planFixes([join(root, "src")], { root });
-    expect(plan.totals).toMatchObject({ findings: 5, rewritten: 5 });
+    expect(plan.totals).toMatchObject({ findings: 11, rewritten: 11 });
     const result = applyFixes(plan, { test: 'node -e "process.exit(3)"' });
     expect(result).toMatchObject({
       written: [],

@@ -371,10 +371,11 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     const [first] = fixesOf(p, "accept-end-mark.ts");
     expect(first?.status === "rewrite" && first.removedLines).toBe(1);
     expect(p.fixes.every((f) => f.status !== "rewrite" || f.removedLines >= 0)).toBe(true);
-    // Setup: four files' imports and the module's two code lines. The net total stays honest: the
-    // findings' 1 line less the 6 of setup is what the files lose, and what the plan predicts.
+    // Setup: five files' imports and the module's two code lines. The net total stays honest: the
+    // findings' 3 lines (the end mark's, two hrtime tuples') less the 7 of setup is what the files
+    // lose, and what the plan predicts.
     expect(shared?.setupLines).toBe(2);
-    expect(p.totals).toMatchObject({ setupLines: 6, removedLines: -5, predictedLines: -5 });
+    expect(p.totals).toMatchObject({ setupLines: 7, removedLines: -4, predictedLines: -4 });
   });
 
   it("reads `new Date().getTime()` as Date.now(), and takes a `let` mark read once (so never assigned again)", async () => {
@@ -437,7 +438,32 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     );
   });
 
-  it("refuses a mark read twice, kept in a field, an hrtime tuple, and a delta read on every pass of a loop", async () => {
+  it("takes a process.hrtime() tuple added up into one unit: the tuple goes, the sum becomes the timer's end in that unit", async () => {
+    const p = await plan("timer-delta");
+    const after = afterOf(p, "accept-hrtime.ts");
+    expect(after).toContain(
+      [
+        '  const stopTimedTimer = monitor.startTimer("timed_duration_seconds");',
+        "  work();",
+        "  console.log(`work took ${stopTimedTimer() * 1e3} ms`);",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      [
+        '  const stopSessionLengthTimer = monitor.startTimer("session_length_duration_seconds");',
+        "  run();",
+        "  const delta = Math.round(stopSessionLengthTimer() * 1e9);",
+        "  record(delta);",
+      ].join("\n"),
+    );
+    expect(after).not.toContain("process.hrtime");
+    // Each tuple's line goes.
+    expect(
+      fixesOf(p, "accept-hrtime.ts").map((f) => f.status === "rewrite" && f.removedLines),
+    ).toEqual([1, 1]);
+  });
+
+  it("refuses a mark read twice, kept in a field, an hrtime tuple in two units or handed on, and a delta read on every pass of a loop", async () => {
     const p = await plan("timer-delta");
     expect(refusal(p, "refuse-read-twice.ts")).toBe(
       "the start mark `start` is read 2 times; one timer observes one elapsed time",
@@ -445,8 +471,11 @@ describe("fix: elapsed-time deltas → the shared monitor's timer", () => {
     expect(refusal(p, "refuse-field-mark.ts")).toMatch(
       /the start mark `this\.startedAt` is not a local `const`/,
     );
-    expect(refusal(p, "refuse-hrtime.ts")).toMatch(
-      /a `process\.hrtime\(\)` \[seconds, nanoseconds\] tuple/,
+    expect(refusal(p, "refuse-hrtime-units.ts")).toBe(
+      "a `process.hrtime()` [seconds, nanoseconds] tuple: the arithmetic done on it is not carried over (`s * 1e3 + ns / 1e3` does not turn seconds and nanoseconds into one unit)",
+    );
+    expect(refusal(p, "refuse-hrtime-tuple-kept.ts")).toBe(
+      "a `process.hrtime()` [seconds, nanoseconds] tuple: the arithmetic done on it is not carried over (`elapsed` is read as `report(elapsed)`)",
     );
     expect(refusal(p, "refuse-loop.ts")).toMatch(/read in a loop the start mark is outside of/);
   });
@@ -744,6 +773,28 @@ describe("fix: WeakMap get-or-compute memos → memoizeWeak", () => {
     expect(after).toContain('const { memoizeWeak } = require("@perflayer/cache");');
   });
 
+  it("takes a compute that makes a function: that function's own return is not the compute returning early", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-made-function.ts");
+    expect(after).toContain(
+      "const orderedArrayFunctions = memoizeWeak((comparator: Comparator<string>): (set: Set<string>) => string[] => (set: Set<string>): string[] => {",
+    );
+    expect(after).toContain("    return [...set].sort(comparator);\n  });");
+    expect(after).toContain("  return orderedArrayFunctions(comparator);\n}");
+  });
+
+  it("takes a hit's `let` made again on a miss (v = value; map.set(key, v); return v;) as a value the memo declares, typed as the function returns it", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-remade-hit.ts");
+    expect(after).toContain(
+      [
+        "const sortedCopies = memoizeWeak((comparator: Comparator<number>): (items: Set<number>) => number[] => {",
+        "  const fn: (items: Set<number>) => number[] = (items) => [...items].sort(comparator);",
+        "  return fn;",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain("  return sortedCopies(comparator);\n}");
+  });
+
   it("turns a sync memo per object into memoizeWeak, the compute moved whole and the function kept", async () => {
     const p = await plan("weak-memo");
     const after = afterOf(p, "accept-node-facts.ts");
@@ -859,9 +910,13 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     );
   });
 
-  it("leaves alone a memo whose guard narrows a key typed `K | undefined` (the memo moved out would take undefined)", async () => {
-    expect(refusal(await plan("weak-memo"), "refuse-guard-narrows-key.ts")).toBe(
-      "the function does not start by returning the stored value of `array` (`arrayKeys.get`/`arrayKeys.has`)",
+  it("types a key typed `K | undefined` that a guard before the memo narrows as NonNullable in the memo moved out", async () => {
+    const after = afterOf(await plan("weak-memo"), "accept-guard-narrows-key.ts");
+    expect(after).toContain(
+      "const arrayKeys = memoizeWeak((array: NonNullable<ReadonlyArray<string> | undefined>): string => JSON.stringify(array));",
+    );
+    expect(after).toContain(
+      "  if (array == null) {\n    return ABSENT;\n  }\n  return arrayKeys(array);\n}",
     );
   });
 
@@ -881,6 +936,24 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
     expect(afterOf(p, file)).toContain(
       '  if (text === "") {\n    empties += 1;\n    return 0;\n  }\n  const known = widths.get(text);',
+    );
+  });
+
+  it("does not move a memo out past a guard that lets `undefined` through: only the store changes", async () => {
+    const p = await plan("memo-map");
+    const file = "accept-swap-guard-keeps-undefined.ts";
+    const [fix] = fixesOf(p, file);
+    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
+    expect(afterOf(p, file)).toContain("  let label = labels.get(name);");
+  });
+
+  it("does not memoize a compute that returns without storing (a return in a function it makes aside): only the store changes", async () => {
+    const p = await plan("memo-map");
+    const file = "accept-swap-compute-returns-early.ts";
+    const [fix] = fixesOf(p, file);
+    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
+    expect(afterOf(p, file)).toContain(
+      "  if (lines.length === 0) return 0;\n  lineCounts.set(text, lines.length);",
     );
   });
 });
@@ -1119,6 +1192,74 @@ describe("fix: single slots filled on first use → lazy", () => {
     expect(refusal(p, "refuse-finish-writes-slot.ts")).toBe(
       "the compute reads the slot `banner` itself",
     );
+  });
+
+  // The try/catch fills, handed to fix as findings (the detector does not report them): one plan.
+  let tryFills: Promise<FixPlan> | undefined;
+  function planTryFills(): Promise<FixPlan> {
+    tryFills ??= (async () => {
+      const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-try-"));
+      cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
+      const report = await analyze({ root: dir, cacheDir: false });
+      const template = report.findings.find((f) => f.kind === "memoize");
+      if (template === undefined) throw new Error("no memoize finding in the fixtures");
+      return planFixes(
+        {
+          ...report,
+          findings: [
+            { ...template, file: "accept-try-fill.ts", startLine: 4, endLine: 11 },
+            { ...template, file: "refuse-try-finally.ts", startLine: 5, endLine: 13 },
+            { ...template, file: "refuse-catch-without-fill.ts", startLine: 4, endLine: 10 },
+          ],
+        },
+        { root: dir },
+      );
+    })();
+    return tryFills;
+  }
+
+  it("turns a slot filled at the end of both a try and its catch into a load that returns from each", async () => {
+    const p = await planTryFills();
+    const after = afterOf(p, "accept-try-fill.ts");
+    expect(after).toContain(
+      [
+        "const serviceName = lazy((): string => {",
+        "  try {",
+        "    const argv0 = process.argv0;",
+        '    return argv0 ? `unknown_service:${argv0}` : "unknown_service";',
+        "  } catch {",
+        '    return "unknown_service";',
+        "  }",
+        "});",
+      ].join("\n"),
+    );
+    expect(after).toContain(
+      "export function defaultServiceName(): string {\n  return serviceName.get();\n}",
+    );
+  });
+
+  it("refuses a try/catch fill with a finally block, or whose catch does not fill the slot", async () => {
+    const p = await planTryFills();
+    expect(refusal(p, "refuse-try-finally.ts")).toMatch(
+      /^the slot is not filled in a shape recognised/,
+    );
+    expect(refusal(p, "refuse-catch-without-fill.ts")).toMatch(
+      /^the slot is not filled in a shape recognised/,
+    );
+  });
+
+  it("takes a guard that returns the slot and a fill from a local the getter then returns", async () => {
+    const after = afterOf(await plan("single-slot"), "accept-guard-local.ts");
+    expect(after).toContain(
+      [
+        "  private readonly _tracer = lazy((): Tracer => {",
+        '    const name = "@acme/node";',
+        '    const tracer = getTracer(name, "1.0.0");',
+        "    return tracer;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(after).toContain("  get tracer(): Tracer {\n    return this._tracer.get();\n  }");
   });
 
   it("keeps an async load's promise: concurrent callers share it, a failure is not kept", async () => {

@@ -215,17 +215,22 @@ export interface BuiltValue {
   readonly made: ts.Expression;
 }
 
-/** Whether `node` reads `this` or `arguments`, or returns, outside functions nested in it. */
+/**
+ * Whether `node` reads `this` or `arguments` outside functions nested in it (an arrow function
+ * reads its surroundings'), or returns outside every function nested in it (a return in a function
+ * the compute makes, `fn = (x) => { …; return y; }`, is that function's).
+ */
 function leavesScope(node: ts.Node, allowThis = false): string | undefined {
   let found: string | undefined;
-  const visit = (n: ts.Node): void => {
+  const visit = (n: ts.Node, nested: boolean): void => {
     if (found !== undefined) return;
     if (n.kind === ts.SyntaxKind.ThisKeyword && !allowThis) found = "reads `this`";
     else if (ts.isIdentifier(n) && n.text === "arguments") found = "reads `arguments`";
-    else if (ts.isReturnStatement(n)) found = "returns early";
-    if (!isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, visit);
+    else if (ts.isReturnStatement(n) && !nested) found = "returns early";
+    if (!isFunctionLike(n) || ts.isArrowFunction(n))
+      ts.forEachChild(n, (child) => visit(child, nested || isFunctionLike(n)));
   };
-  visit(node);
+  visit(node, false);
   return found;
 }
 
@@ -362,11 +367,18 @@ export function matchMemoBody(
   const compute = filled?.compute ?? absent?.compute ?? st.slice(computeFrom, st.length - 2);
   const value = filled?.value ?? absent?.value ?? (returned as ts.ReturnStatement).expression;
   if (value === undefined) return refuse("the function returns nothing");
+  // `let v = map.get(key); if (v !== undefined) return v; v = value; …; map.set(key, v); return v;`:
+  // the hit's variable made again on a miss is a value the memo declares (`const v = value;`).
+  const built =
+    filled?.built ??
+    (filled === undefined && absent === undefined && ttl === undefined && got !== undefined
+      ? remade(compute, got, value)
+      : undefined);
   for (const s of [...compute, value]) {
     const why = leavesScope(s, allowThis);
     if (why !== undefined) return refuse(`the compute ${why}`);
     // The statement that makes a built value assigns it: the memo declares it there instead.
-    if (s === filled?.built?.assign) continue;
+    if (s === built?.assign) continue;
     const written = outerWrite(s, file, compute);
     if (written !== undefined)
       return refuse(`the compute is not a pure call: it assigns \`${written}\``);
@@ -383,8 +395,55 @@ export function matchMemoBody(
     ttl,
     entry,
     returned: returned as ts.Statement,
-    ...(filled?.built === undefined ? {} : { built: filled.built }),
+    ...(built === undefined ? {} : { built }),
   };
+}
+
+/** Whether a statement assigns `name` (`name = …`, `name += …`, `name++`). */
+const assigns = (s: ts.Node, name: string): boolean =>
+  findAll(s, ts.isIdentifier).some(
+    (id) =>
+      id.text === name &&
+      ((ts.isBinaryExpression(id.parent) &&
+        id.parent.left === id &&
+        id.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        id.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+        ((ts.isPrefixUnaryExpression(id.parent) || ts.isPostfixUnaryExpression(id.parent)) &&
+          id.parent.operand === id)),
+  );
+
+/**
+ * The hit's `let` variable made again first thing on a miss (`v = value;`) and never assigned
+ * after, the value the function stores and returns being `v`: a value the memo declares.
+ * @param compute - the statements between the hit's return and the store
+ * @param got - the hit's declaration (`let v = map.get(key)`)
+ * @param value - what the function stores and returns
+ * @returns the built value, or undefined when the compute is not that
+ */
+function remade(
+  compute: readonly ts.Statement[],
+  got: ts.VariableDeclaration,
+  value: ts.Expression,
+): BuiltValue | undefined {
+  const [assign, ...after] = compute;
+  const name = ts.isIdentifier(got.name) ? got.name.text : undefined;
+  if (
+    name === undefined ||
+    !ts.isVariableDeclarationList(got.parent) ||
+    (got.parent.flags & ts.NodeFlags.Let) === 0 ||
+    !ts.isIdentifier(value) ||
+    value.text !== name ||
+    assign === undefined ||
+    !ts.isExpressionStatement(assign) ||
+    !ts.isBinaryExpression(assign.expression) ||
+    assign.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+    !ts.isIdentifier(assign.expression.left) ||
+    assign.expression.left.text !== name ||
+    findAll(assign.expression.right, ts.isIdentifier).some((id) => id.text === name) ||
+    after.some((s) => assigns(s, name))
+  )
+    return undefined;
+  return { assign, name, made: assign.expression.right };
 }
 
 /**

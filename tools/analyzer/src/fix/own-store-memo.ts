@@ -11,6 +11,7 @@ const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [
  * The key parameter as the new arrow declares it: as written, else typed as the map's key.
  * @param param - the memo function's one parameter
  * @param keyTypeText - the map's key type, if written
+ * @param narrowed - whether a guard before the memo took `null`/`undefined` out of the key's type
  * @param file - the file
  * @returns the parameter's text
  */
@@ -18,8 +19,12 @@ export function typedKey(
   param: ts.ParameterDeclaration,
   keyTypeText: string | undefined,
   file: ts.SourceFile,
+  narrowed = false,
 ): string {
   const key = (param.name as ts.Identifier).text;
+  // A key a guard before the memo narrowed (`if (k == null) return …`) reaches it without null.
+  if (narrowed && param.type !== undefined)
+    return `${key}: NonNullable<${param.type.getText(file)}>`;
   if (param.type !== undefined) return param.getText(file);
   return keyTypeText === undefined ? key : `${key}: ${keyTypeText}`;
 }
@@ -61,6 +66,8 @@ interface OwnStoreMemoShape {
   readonly statements?: readonly ts.Statement[];
   /** A value built up after it is made: its `v = value;` is declared in the memo (`const v = value;`). */
   readonly built?: BuiltValue;
+  /** Whether a guard before the memo took `null`/`undefined` out of the key's type. */
+  readonly narrowed?: boolean;
 }
 
 /** The indentation of the line a node starts on. */
@@ -95,17 +102,27 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
   const api = weak ? "memoizeWeak" : "memoizeLocal";
   const memo = importName(file, input.names, "@perflayer/cache", api);
   const key = (param.name as ts.Identifier).text;
-  const typed = typedKey(param, keyTypeText, file);
+  const typed = typedKey(param, keyTypeText, file, shape.narrowed === true);
   const returnType = fn.type === undefined ? "" : `: ${fn.type.getText(file)}`;
   // The compute keeps its own nesting: its lines lose the indentation of its first statement and
   // gain one level (a tab where the code indents with tabs).
   const first = compute[0] ?? st[0];
   const base = first === undefined ? "" : lineIndent(file, first);
   const unit = base.startsWith("\t") ? "\t" : "  ";
+  // A function made on a miss whose parameters were typed by the variable it was assigned to
+  // keeps that type: the function's own (it returns the value).
+  const builtFrom = shape.built?.made;
+  const untyped =
+    builtFrom !== undefined &&
+    (ts.isArrowFunction(builtFrom) || ts.isFunctionExpression(builtFrom)) &&
+    builtFrom.parameters.some((p) => p.type === undefined) &&
+    !isAsync &&
+    fn.type !== undefined &&
+    !/\.(c|m)?jsx?$/.test(file.fileName);
   const lines = [
     ...compute.map((s) =>
       s === shape.built?.assign
-        ? `const ${shape.built.name} = ${shape.built.made.getText(file)};`
+        ? `const ${shape.built.name}${untyped ? returnType : ""} = ${shape.built.made.getText(file)};`
         : file.text.slice(s.getStart(file), s.getEnd()),
     ),
     `return ${value.getText(file)};`,

@@ -9,7 +9,7 @@ import {
 } from "./defined-value.js";
 import { referencesTo } from "./binding-references.js";
 import { cacheNameFor, mapsInFinding, storeRefusal } from "./memo-store.js";
-import { directValue, matchMemoBody } from "./memo-body.js";
+import { directValue, matchMemoBody, missTest } from "./memo-body.js";
 import { nestedMemo } from "./nested-memo.js";
 import { importName } from "./file-imports.js";
 import { refuse } from "./rewrite.js";
@@ -167,7 +167,21 @@ function rewriteDeclared(
     if (pair !== undefined) return pair.ok ? pair : { ...pair, final: true };
   }
   // Guards before the lookup (`if (!x) return y;`) stay in the function; the memo is the rest.
-  const guards = guardsBefore(fn, map);
+  let guards = guardsBefore(fn, map);
+  // An optional key (`k?: K`, `K | undefined`) is typed without null in the memo moved out when a
+  // guard returns on it (`if (k == null)`, `if (k === undefined)`, `if (!k)`); else no guard stays.
+  const first = fn.parameters[0];
+  const optionalKey =
+    first !== undefined &&
+    (first.questionToken !== undefined ||
+      /\b(undefined|null)\b/.test(first.type?.getText(file) ?? ""));
+  const guarded = (fn.body as ts.Block | undefined)?.statements.slice(0, guards) ?? [];
+  const narrowed =
+    optionalKey &&
+    first !== undefined &&
+    ts.isIdentifier(first.name) &&
+    guarded.some((g) => ts.isIfStatement(g) && missTest(g.expression, first.name.getText(file)));
+  if (optionalKey && !narrowed) guards = 0;
   const matched = matchMemoBody(
     file,
     fn,
@@ -318,6 +332,7 @@ function rewriteDeclared(
       weak,
       statements: st,
       ...(built === undefined ? {} : { built }),
+      ...(narrowed ? { narrowed } : {}),
     });
   const bodyStart = (st[0] as ts.Statement).getStart(file);
   const bodyEnd = returned.getEnd();
@@ -347,7 +362,7 @@ function rewriteDeclared(
     };
   }
   const memoize = importName(file, input.names, "@perflayer/cache", "memoize");
-  const typed = typedKey(param, keyTypeText, file);
+  const typed = typedKey(param, keyTypeText, file, narrowed);
   // memoize keys a lone string or number argument as is and anything else by its JSON: an object
   // key is kept by identity, as the Map kept it.
   const keyOption =
@@ -390,16 +405,12 @@ function rewriteDeclared(
 function guardsBefore(fn: ts.FunctionLikeDeclaration, map: string): number {
   const body = fn.body;
   const param = fn.parameters[0];
-  // An optional key narrowed by a guard (`K | undefined`, then `if (k == null) return …`) would be
-  // typed `K | undefined` in the memo moved out.
   if (
     body === undefined ||
     !ts.isBlock(body) ||
     param === undefined ||
     !ts.isIdentifier(param.name) ||
-    param.questionToken !== undefined ||
-    param.initializer !== undefined ||
-    /\b(undefined|null)\b/.test(param.type?.getText() ?? "")
+    param.initializer !== undefined
   )
     return 0;
   const st = body.statements;

@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, findAll, isFunctionLike, nameOf } from "../ast.js";
 import { referencesTo } from "./binding-references.js";
+import { hrtimeElapsed } from "./hrtime-elapsed.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import type { TextEdit } from "./source-edit.js";
@@ -225,9 +226,11 @@ function endMark(
  * project's shared monitor: `const stopXTimer = monitor.startTimer("x_duration_seconds")` and
  * `stopXTimer() * 1000` in place of the subtraction, so the duration is also a histogram (the log
  * or metric it fed still gets it, in the same unit). The histogram is named after the enclosing
- * function. Refused: a mark that is not a local `const` of the function, a mark read more than
- * once or for anything but the elapsed time, an elapsed time read from another clock, a
- * `process.hrtime()` tuple.
+ * function. A `process.hrtime()` mark read once, by `process.hrtime(start)` kept in a local whose
+ * seconds and nanoseconds the next statement adds up into one unit (`s * 1e3 + ns / 1e6`), goes
+ * the same way, the tuple's statement with it. Refused: a mark that is not a local `const` of the
+ * function, a mark read more than once or for anything but the elapsed time, an elapsed time read
+ * from another clock, a `process.hrtime()` tuple read in another way.
  */
 export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
   const { file } = input;
@@ -290,11 +293,9 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
     return refuse(`${marks.length} start marks in the finding's lines; one is rewritten at a time`);
   const mark = marks[0] as ts.VariableDeclaration;
   const init = mark.initializer as ts.Expression;
-  if (callee(init) === "process.hrtime")
-    return refuse(
-      "a `process.hrtime()` [seconds, nanoseconds] tuple: the arithmetic done on it is not carried over",
-    );
-  const clock = clockOf(init) as string;
+  // `const start = process.hrtime()`: the elapsed time is the tuple `process.hrtime(start)` added up.
+  const tuple = callee(init) === "process.hrtime";
+  const clock = tuple ? "process.hrtime" : (clockOf(init) as string);
   const statement = mark.parent.parent;
   // `let`/`var` too: the mark must be read once, by the elapsed time (below), so nothing assigns it.
   if (
@@ -322,6 +323,25 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
       `the start mark \`${name}\` is read ${reads.length} times; one timer observes one elapsed time`,
     );
   const read = reads[0] as ts.Identifier;
+  if (tuple) {
+    const elapsed = hrtimeElapsed(read, holder);
+    if (typeof elapsed === "string") return refuse(elapsed);
+    return timerRewrite(input, {
+      holder,
+      name,
+      statement,
+      clock,
+      elapsed: elapsed.sum,
+      // Whole nanoseconds stay whole.
+      replaced: (end) =>
+        elapsed.perSecond === undefined
+          ? `${end}()`
+          : Number(elapsed.perSecond.replaceAll("_", "")) === 1e9
+            ? `Math.round(${end}() * ${elapsed.perSecond})`
+            : `${end}() * ${elapsed.perSecond}`,
+      removed: elapsed.statement,
+    });
+  }
   const delta = read.parent;
   if (
     !ts.isBinaryExpression(delta) ||
@@ -339,7 +359,53 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
     return refuse(
       `the elapsed time \`${delta.getText(file)}\` is not read from the start mark's clock (\`${clock}()\`)`,
     );
-  for (let n: ts.Node = delta.parent; n !== holder; n = n.parent)
+  // `(now - start) / 1000` in seconds is the timer's own value.
+  const outer = delta.parent.parent;
+  const inSeconds =
+    clock !== "process.hrtime.bigint" &&
+    ts.isParenthesizedExpression(delta.parent) &&
+    ts.isBinaryExpression(outer) &&
+    outer.left === delta.parent &&
+    outer.operatorToken.kind === ts.SyntaxKind.SlashToken &&
+    ["1000", "1e3", "1_000"].includes(outer.right.getText(file));
+  return timerRewrite(input, {
+    holder,
+    name,
+    statement,
+    clock,
+    elapsed: inSeconds ? outer : delta,
+    replaced: inSeconds ? (end) => `${end}()` : (CLOCKS[clock] as (end: string) => string),
+    ...(ended === undefined ? {} : { removed: ended.statement }),
+  });
+}
+
+/** What {@link timerRewrite} replaces. */
+interface TimerSite {
+  /** The function the start mark is declared in. */
+  readonly holder: ts.Node;
+  /** The start mark's name. */
+  readonly name: string;
+  /** The start mark's statement (the timer starts there). */
+  readonly statement: ts.VariableStatement;
+  /** The clock the mark read. */
+  readonly clock: string;
+  /** The elapsed time's expression (the timer's end takes its place). */
+  readonly elapsed: ts.Expression;
+  /** The timer's end, in the elapsed time's unit. */
+  readonly replaced: (end: string) => string;
+  /** A statement that goes with its lines (an end mark, the hrtime tuple). */
+  readonly removed?: ts.VariableStatement;
+}
+
+/**
+ * The start mark → `const stopXTimer = monitor.startTimer("x_duration_seconds")` and the elapsed
+ * time → the timer's end, or the refusal when the elapsed time is read in a loop the mark is
+ * outside of.
+ */
+function timerRewrite(input: RewriteInput, site: TimerSite): Rewrite | Refusal {
+  const { file } = input;
+  const { holder, name, statement, clock, elapsed } = site;
+  for (let n: ts.Node = elapsed.parent; n !== holder; n = n.parent)
     if (ts.isIterationStatement(n, false) && !(statement.pos >= n.pos && statement.end <= n.end))
       return refuse(
         "the elapsed time is read in a loop the start mark is outside of: the timer would observe each pass",
@@ -352,17 +418,7 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
   const words = base.split("_").map((w) => (w[0]?.toUpperCase() ?? "") + w.slice(1));
   const end = freeName(input.names, `stop${words.join("")}Timer`);
   const monitor = input.shared.importInto(file, input.names, "monitor");
-  // `(now - start) / 1000` in seconds is the timer's own value.
-  const outer = delta.parent.parent;
-  const inSeconds =
-    clock !== "process.hrtime.bigint" &&
-    ts.isParenthesizedExpression(delta.parent) &&
-    ts.isBinaryExpression(outer) &&
-    outer.left === delta.parent &&
-    outer.operatorToken.kind === ts.SyntaxKind.SlashToken &&
-    ["1000", "1e3", "1_000"].includes(outer.right.getText(file));
-  const replacedNode = inSeconds ? outer : delta;
-  const replaced = inSeconds ? `${end}()` : (CLOCKS[clock] as (end: string) => string)(end);
+  const replaced = site.replaced(end);
   return {
     ok: true,
     api: "monitor.startTimer(name)",
@@ -372,12 +428,12 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
         end: statement.getEnd(),
         text: `const ${end} = ${monitor.local}.startTimer(${JSON.stringify(metric)});`,
       },
-      // The end mark's statement goes, with its line.
-      ...(ended === undefined ? [] : [wholeLines(file, ended.statement)]),
+      // The end mark's (or the tuple's) statement goes, with its line.
+      ...(site.removed === undefined ? [] : [wholeLines(file, site.removed)]),
       {
-        start: replacedNode.getStart(file),
-        end: replacedNode.getEnd(),
-        text: needsParens(replacedNode) && !inSeconds ? `(${replaced})` : replaced,
+        start: elapsed.getStart(file),
+        end: elapsed.getEnd(),
+        text: needsParens(elapsed) && replaced.includes(" ") ? `(${replaced})` : replaced,
       },
     ],
     imports: [monitor],

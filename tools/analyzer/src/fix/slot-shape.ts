@@ -189,27 +189,44 @@ function thenFillOf(returned: ts.Expression, slot: Slot): ThenFill | undefined {
   return same ? { statement: fill, value: e.right, returned: ret, callback } : undefined;
 }
 
-/** An `if`/`else` each of whose branches ends by filling the slot (`S = value`). */
+/**
+ * An `if`/`else` each of whose branches ends by filling the slot (`S = value`), or a
+ * `try`/`catch` whose attempt and catch each end so.
+ */
 export interface BranchFill {
-  readonly statement: ts.IfStatement;
+  readonly statement: ts.IfStatement | ts.TryStatement;
   /** The fills (`S = value`), one per branch. */
   readonly fills: readonly ts.BinaryExpression[];
 }
 
 /**
  * `if (c) { …; S = A; } else { …; S = B; }` (an `else if` chain too, each branch ending by filling
- * the slot with `=`): its fills, else undefined.
+ * the slot with `=`), or `try { …; S = A; } catch { …; S = B; }` (nested in either): its fills,
+ * else undefined.
  * @param s - the statement
  * @param slot - the slot
  * @returns the branches' fills, or undefined
  */
 export function branchFill(s: ts.Statement | undefined, slot: Slot): BranchFill | undefined {
-  if (s === undefined || !ts.isIfStatement(s) || s.elseStatement === undefined) return undefined;
+  // `try { …; S = A; } catch { …; S = B; }`: the value is A unless the attempt threw, then B (no
+  // `finally`, which could change either).
+  const branches =
+    s === undefined
+      ? undefined
+      : ts.isIfStatement(s)
+        ? s.elseStatement === undefined
+          ? undefined
+          : [s.thenStatement, s.elseStatement]
+        : ts.isTryStatement(s) && s.catchClause !== undefined && s.finallyBlock === undefined
+          ? [s.tryBlock, s.catchClause.block]
+          : undefined;
+  if (s === undefined || branches === undefined || !(ts.isIfStatement(s) || ts.isTryStatement(s)))
+    return undefined;
   const fills: ts.BinaryExpression[] = [];
-  for (const branch of [s.thenStatement, s.elseStatement]) {
+  for (const branch of branches) {
     const last = statementsOf(branch).at(-1);
     if (last === undefined) return undefined;
-    if (ts.isIfStatement(last)) {
+    if (ts.isIfStatement(last) || ts.isTryStatement(last)) {
       const inner = branchFill(last, slot);
       if (inner === undefined) return undefined;
       fills.push(...inner.fills);
@@ -326,7 +343,7 @@ function fillBlock(
 
 /**
  * Matches the end of a getter's statements:
- * `if (!S) { …; S = E; } return S;`, `if (S) return S; …; S = E; return S;`,
+ * `if (!S) { …; S = E; } return S;`, `if (S) return S; …; S = E; return S;` (or `S = x; return x;`),
  * `if (S) return S; return (S = E);`, `S ??= E; return S;`, `return S ?? (S = E);`, `return S ??= E;`.
  */
 export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | string {
@@ -424,7 +441,16 @@ export function matchTail(st: readonly ts.Statement[], slot: Slot): Matched | st
       prev !== undefined && ts.isExpressionStatement(prev)
         ? fillOf(prev.expression, slot)
         : undefined;
-    if (value !== undefined && isSlot(returned, slot) && prev !== undefined)
+    // `S = x; return x;` returns what `return S` would: the local the slot was just filled with.
+    const returnsFill =
+      value !== undefined &&
+      ts.isIdentifier(returned) &&
+      ts.isIdentifier(value) &&
+      returned.text === value.text &&
+      ts.isBinaryExpression((prev as ts.ExpressionStatement).expression) &&
+      ((prev as ts.ExpressionStatement).expression as ts.BinaryExpression).operatorToken.kind ===
+        ts.SyntaxKind.EqualsToken;
+    if (value !== undefined && (isSlot(returned, slot) || returnsFill) && prev !== undefined)
       return {
         from: guardAt,
         compute: st.slice(guardAt + 1, -2),
