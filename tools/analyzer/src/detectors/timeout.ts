@@ -5,6 +5,7 @@ import {
   containsTimeRead,
   isFunctionLike,
   isLoop,
+  lineCount,
   topStatement,
   walk,
 } from "../ast.js";
@@ -13,6 +14,7 @@ import { factsOf, functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
+import { bindingOf } from "./local-binding.js";
 
 /**
  * Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`,
@@ -262,6 +264,28 @@ function constructOf(
   return [...statements].sort((a, b) => a.pos - b.pos);
 }
 
+/**
+ * The function around a race that exists for it: a parameter of the function is one of the raced
+ * promises, and it has at most eight statements over at most 40 lines — as the statement a
+ * migration removes.
+ */
+function raceWrapper(race: ts.CallExpression, fn: ts.Node): ts.Node | undefined {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
+  const statements = fn.body.statements;
+  if (statements.length > 8 || lineCount(fn, fn.getSourceFile()) > 40) return undefined;
+  const list = race.arguments[0];
+  if (list === undefined || !ts.isArrayLiteralExpression(list)) return undefined;
+  const params: readonly ts.Node[] = fn.parameters;
+  const raced = list.elements.some((e) => {
+    const u = unwrap(e);
+    if (!ts.isIdentifier(u)) return false;
+    const d = bindingOf(u, u.text);
+    return d !== undefined && params.includes(d);
+  });
+  if (!raced) return undefined;
+  return ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+}
+
 /** A promise that a timer rejects: `new Promise((_, reject) => setTimeout(() => reject(…), ms))`. */
 function isTimerPromise(facts: FileFacts, node: ts.Node): boolean {
   const n = unwrap(node);
@@ -393,10 +417,43 @@ export const timeoutDetector: Detector = {
         covered.add(statement);
         raceTimers.push(statement);
       }
+      // A timer side kept in a local of the race's function (`const timer = new Promise((_, reject)
+      // => { handle = setTimeout(…) })`): its declaration, and the clears of its timers in that
+      // function (`finally { clearTimeout(handle) }`), are the race's.
+      const raceFn = functionOf(race);
+      const local = ts.isIdentifier(side) ? bindingOf(side, side.text) : undefined;
+      if (
+        local !== undefined &&
+        ts.isVariableDeclaration(local) &&
+        local.initializer !== undefined &&
+        functionOf(local) === raceFn
+      ) {
+        const statement = topStatement(local);
+        nodes.push(statement);
+        raceTimers.push(statement);
+        walk(local.initializer, (t) => {
+          if (!ts.isCallExpression(t) || !TIMER.test(callee(t) ?? "")) return;
+          for (const c of clears(facts, handleOf(t))) {
+            if (functionOf(c) !== raceFn) continue;
+            // `try { await race } finally { clearTimeout(t) }`: the `try` holding both.
+            let holder: ts.Node = c;
+            for (let a = c.parent; a !== undefined && a !== raceFn; a = a.parent)
+              if (ts.isTryStatement(a) && a.pos <= race.pos && race.end <= a.end) holder = a;
+            nodes.push(topStatement(holder));
+          }
+        });
+      }
+      // A function that exists for the race — the work raced is one of its parameters, and it
+      // ends with the race — is the construct, from its declaration to its closing brace.
+      const wrapper = raceWrapper(race, raceFn);
+      if (wrapper !== undefined) {
+        nodes.splice(0, nodes.length, wrapper);
+        raceTimers.push(wrapper);
+      }
       detections.push({
         kind: "timeout-race",
         confidence: 0.9,
-        nodes,
+        nodes: [...new Set(nodes)].sort((a, b) => a.pos - b.pos),
         evidence: [
           "`Promise.race` of the work against a timer",
           `timer side \`${timer.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
@@ -435,6 +492,15 @@ export const timeoutDetector: Detector = {
         continue;
       const handle = handleOf(call);
       const cleared = clears(facts, handle);
+      // Cleared and armed again in one function (`clearTimeout(t); t = setTimeout(this.onIdle, ms)`)
+      // when the callback fails nothing itself — it only hands over to a function named for it —:
+      // the timer restarts on every call, a debounce (the throttle detector's), not a bound on one
+      // operation.
+      if (
+        /^(hands over|calls)/.test(action) &&
+        cleared.some((c) => functionOf(c) === functionOf(call) && c.pos < call.pos)
+      )
+        continue;
       const guarded = guardsSettled(body);
       // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
       if (action === "settles the wait early") continue;
