@@ -240,8 +240,66 @@ function timerSlot(node: ts.Node): string | undefined {
 }
 
 /**
+ * Whether a timer's delay is worked out from the clock or from what the caller passed — read in
+ * the delay itself or in the initializer of a local it reads (`const wait = at - Date.now()`,
+ * `setTimeout(run, Math.max(next - Date.now(), 1))`): the timer runs at a given time, scheduled
+ * work, not a fixed quiet period after each call.
+ */
+function schedulesAt(fn: ts.FunctionLikeDeclaration, delay: ts.Node): boolean {
+  const params: readonly ts.Node[] = fn.parameters;
+  let found = false;
+  const visit = (root: ts.Node, depth: number): void => {
+    walk(root, (n) => {
+      if (found) return;
+      if (isClockRead(n)) found = true;
+      if (!ts.isIdentifier(n)) return;
+      const d = bindingOf(n, n.text);
+      if (d === undefined) return;
+      if (params.includes(d)) found = true;
+      else if (
+        depth === 0 &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer !== undefined &&
+        functionOf(d) === fn
+      )
+        visit(d.initializer, 1);
+    });
+  };
+  visit(delay, 0);
+  return found;
+}
+
+/** `Date.now()`, `performance.now()`, `new Date()`: a read of the clock. */
+function isClockRead(n: ts.Node): boolean {
+  if (ts.isCallExpression(n)) return /^(Date|performance)\.now$/.test(callee(n) ?? "");
+  return ts.isNewExpression(n) && chain(n.expression) === "Date";
+}
+
+/**
+ * Whether a timer's callback hands an error on (`callback(new TimeoutError())`,
+ * `done(this.timeoutError(ms))`): the timer fails the operation when it fires, a timeout restarted
+ * on activity rather than a debounce.
+ */
+function passesError(cb: ts.Node | undefined): boolean {
+  if (cb === undefined) return false;
+  const c = unwrap(cb);
+  if (!ts.isArrowFunction(c) && !ts.isFunctionExpression(c)) return false;
+  let found = false;
+  walk(c.body, (n) => {
+    if (found || !ts.isCallExpression(n)) return;
+    for (const a of n.arguments) {
+      const u = unwrap(a);
+      if (ts.isNewExpression(u) && /Error$/.test(chain(u.expression) ?? "")) found = true;
+      if (ts.isCallExpression(u) && /error$/i.test(callee(u) ?? "")) found = true;
+    }
+  });
+  return found;
+}
+
+/**
  * The class a debounce's method belongs to when the class exists for the timer: at most eight
- * members, the handle a field of it, and every method (the constructor aside) reading the handle.
+ * members, the handle a field of it, and every method (two or more; the constructor aside) reading
+ * the handle.
  */
 function timerClass(fn: ts.Node, handle: string): ts.Node | undefined {
   const cls = fn.parent;
@@ -265,7 +323,7 @@ function timerClass(fn: ts.Node, handle: string): ts.Node | undefined {
     });
     return hit;
   };
-  return methods.length > 0 && methods.every(reads) ? cls : undefined;
+  return methods.length >= 2 && methods.every(reads) ? cls : undefined;
 }
 
 /**
@@ -346,7 +404,17 @@ export const throttleDetector: Detector = {
         const cleared =
           facts.calls.find((c) => clears(c) && functionOf(c) === fn && c.pos < call.pos) ??
           facts.calls.find((c) => {
-            if (functionOf(c) !== fn || c.pos >= call.pos || c.arguments.length > 0) return false;
+            // A statement of its own in the function (`this.cancel();`), not a `return stop()`.
+            if (
+              functionOf(c) !== fn ||
+              c.pos >= call.pos ||
+              c.arguments.length > 0 ||
+              !ts.isExpressionStatement(c.parent) ||
+              !isFunctionLike(fn) ||
+              fn.body === undefined ||
+              c.parent.parent !== fn.body
+            )
+              return false;
             const name = (callee(c) ?? "").replace(/^this\./, "");
             const body = facts.functions.find(
               (f) => f !== fn && functionName(f) === name,
@@ -362,7 +430,8 @@ export const throttleDetector: Detector = {
         const delayFromCaller =
           delay !== undefined &&
           isFunctionLike(fn) &&
-          fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile));
+          (fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile)) ||
+            schedulesAt(fn, delay));
         if (
           cleared !== undefined &&
           !delayFromCaller &&
@@ -377,7 +446,7 @@ export const throttleDetector: Detector = {
           });
           // A timer re-armed on every call whose callback only fails the operation (a stalled
           // stream cancelled) is an inactivity timeout, not a deferred run of the work.
-          if (!local && !failsOnly(cb)) {
+          if (!local && !failsOnly(cb) && !passesError(cb)) {
             // A small class whose every method works this one timer (a resettable timer) exists
             // for the debounce: one finding, the class.
             const owner = timerClass(fn, handle);

@@ -433,7 +433,17 @@ export const timeoutDetector: Detector = {
         raceTimers.push(statement);
         walk(local.initializer, (t) => {
           if (!ts.isCallExpression(t) || !TIMER.test(callee(t) ?? "")) return;
-          for (const c of clears(facts, handleOf(t))) {
+          // The handle's own declaration in that function (`let timer;` before the promise).
+          const handle = handleOf(t);
+          const declared =
+            handle === undefined || handle.includes(".") ? undefined : bindingOf(t, handle);
+          if (
+            declared !== undefined &&
+            ts.isVariableDeclaration(declared) &&
+            functionOf(declared) === raceFn
+          )
+            nodes.push(topStatement(declared));
+          for (const c of clears(facts, handle)) {
             if (functionOf(c) !== raceFn) continue;
             // `try { await race } finally { clearTimeout(t) }`: the `try` holding both.
             let holder: ts.Node = c;
