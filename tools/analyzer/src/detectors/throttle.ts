@@ -240,10 +240,11 @@ function timerSlot(node: ts.Node): string | undefined {
 }
 
 /**
- * Whether a timer's delay is worked out from the clock or from what the caller passed — read in
+ * Whether a timer's delay is worked out from the clock or from a value the caller passed — read in
  * the delay itself or in the initializer of a local it reads (`const wait = at - Date.now()`,
- * `setTimeout(run, Math.max(next - Date.now(), 1))`): the timer runs at a given time, scheduled
- * work, not a fixed quiet period after each call.
+ * `setTimeout(run, Math.max(next - Date.now(), 1))`, `ms ?? this.ms`): the timer runs at a given
+ * time, scheduled work, not a fixed quiet period after each call. A setting read off a parameter
+ * (`end.duration`) is a fixed period.
  */
 function schedulesAt(fn: ts.FunctionLikeDeclaration, delay: ts.Node): boolean {
   const params: readonly ts.Node[] = fn.parameters;
@@ -253,6 +254,8 @@ function schedulesAt(fn: ts.FunctionLikeDeclaration, delay: ts.Node): boolean {
       if (found) return;
       if (isClockRead(n)) found = true;
       if (!ts.isIdentifier(n)) return;
+      // A setting read off a parameter (`options.idleMs`) is a fixed period, not a given time.
+      if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) return;
       const d = bindingOf(n, n.text);
       if (d === undefined) return;
       if (params.includes(d)) found = true;

@@ -28,6 +28,21 @@ const SLEEP = /(^|\.)(sleep|delay|wait)$/i;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
 const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
 
+/**
+ * The function a name stands for by its binding: `const onTimeout = () => { … }` or a function
+ * declaration of an enclosing scope (a parameter or another value is not one).
+ */
+function localFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  const n = unwrap(node);
+  if (!ts.isIdentifier(n)) return undefined;
+  const d = bindingOf(n, n.text);
+  if (d !== undefined && ts.isFunctionDeclaration(d) && d.body !== undefined) return d;
+  if (d === undefined || !ts.isVariableDeclaration(d) || d.initializer === undefined)
+    return undefined;
+  const init = unwrap(d.initializer);
+  return ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? init : undefined;
+}
+
 /** The function a timer runs: inline, a function of the file by name, `this.m.bind(this)`. */
 function callbackOf(
   facts: FileFacts,
@@ -44,7 +59,10 @@ function callbackOf(
   // `socket.setTimeout(ms, cb)`: the callback comes second (the delay may be any expression,
   // `session.setTimeout(options.sessionTimeout, () => …)`).
   const inline = (n: ts.Node | undefined): boolean =>
-    n !== undefined && (ts.isArrowFunction(unwrap(n)) || ts.isFunctionExpression(unwrap(n)));
+    n !== undefined &&
+    (ts.isArrowFunction(unwrap(n)) ||
+      ts.isFunctionExpression(unwrap(n)) ||
+      localFunction(n) !== undefined);
   const cb =
     (first !== undefined && ts.isNumericLiteral(unwrap(first))) || inline(second)
       ? second
@@ -60,6 +78,8 @@ function callbackOf(
   )
     target = unwrap(target.expression.expression);
   if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return { body: target };
+  const local = localFunction(target);
+  if (local !== undefined) return { body: local };
   const name = chain(target);
   if (name === undefined) return {};
   if (DESTROY.test(name)) return { direct: name };
@@ -218,6 +238,27 @@ function guardsSettled(body: ts.Node | undefined): boolean {
   return guarded;
 }
 
+/**
+ * The statement a timer is armed in — or, when it is armed in a small promise executor
+ * (`new Promise((resolve, reject) => { const t = setTimeout(…); pending.set(id, { reject, t }) })`,
+ * at most four statements), the statement holding that promise: the timer bounds that promise.
+ */
+function armStatement(call: ts.CallExpression): ts.Node {
+  const executor = functionOf(call);
+  const promise = executor.parent;
+  if (
+    isFunctionLike(executor) &&
+    promise !== undefined &&
+    ts.isNewExpression(promise) &&
+    promise.arguments?.[0] === executor &&
+    (/Promise$/.test(chain(promise.expression) ?? "") || executor.parameters.length === 2) &&
+    executor.body !== undefined &&
+    (!ts.isBlock(executor.body) || executor.body.statements.length <= 4)
+  )
+    return topStatement(promise);
+  return topStatement(call);
+}
+
 /** The construct around a timer: a helper or class that exists for it, else the timer's statements. */
 function constructOf(
   sourceFile: ts.SourceFile,
@@ -252,7 +293,18 @@ function constructOf(
       return [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn];
     }
   }
-  const statements = new Set<ts.Node>([topStatement(call)]);
+  const statements = new Set<ts.Node>([armStatement(call)]);
+  // A callback kept in a local of the same function (`const onTimeout = () => { … }`) is the
+  // timeout's failure path: part of it.
+  for (const a of call.arguments) {
+    const local = localFunction(a);
+    if (
+      local !== undefined &&
+      ts.isVariableDeclaration(local.parent) &&
+      functionOf(local.parent) === functionOf(call)
+    )
+      statements.add(topStatement(local.parent));
+  }
   for (const c of cleared) {
     // Clearing in the same function (or a callback of it) is part of the construct.
     let owner = functionOf(c);
@@ -262,6 +314,14 @@ function constructOf(
   }
   void sourceFile;
   return [...statements].sort((a, b) => a.pos - b.pos);
+}
+
+/** The statement of `fn`'s own body that holds `node`, if any. */
+function statementHolding(fn: ts.Node, node: ts.Node): ts.Node | undefined {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
+  for (let a: ts.Node = node; a.parent !== undefined; a = a.parent)
+    if (a.parent === fn.body) return a;
+  return undefined;
 }
 
 /**
@@ -389,7 +449,9 @@ export const timeoutDetector: Detector = {
     for (const race of facts.calls) {
       // `Promise.race`, or a promise library's (`Unpromise.race`, `Bluebird.race`).
       const name = callee(race) ?? "";
-      if (name !== "Promise.race" && !/^\w*promise\w*\.race$/i.test(name)) continue;
+      // Any `X.race([…])` whose list holds a timer promise (`P.race` of a promise library kept
+      // under another name): the timer side decides, not the name.
+      if (!/(^|\.)race$/.test(name)) continue;
       const list = race.arguments[0];
       if (list === undefined || !ts.isArrayLiteralExpression(list)) continue;
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
@@ -444,7 +506,14 @@ export const timeoutDetector: Detector = {
           )
             nodes.push(topStatement(declared));
           for (const c of clears(facts, handle)) {
-            if (functionOf(c) !== raceFn) continue;
+            // Cleared in a callback chained on the race (`race([…]).then((v) => { clearTimeout(t);
+            // return v })`): the statement holding both.
+            if (functionOf(c) !== raceFn) {
+              const shared = statementHolding(raceFn, c);
+              if (shared !== undefined && shared.pos <= race.pos && race.end <= shared.end)
+                nodes.push(shared);
+              continue;
+            }
             // `try { await race } finally { clearTimeout(t) }`: the `try` holding both.
             let holder: ts.Node = c;
             for (let a = c.parent; a !== undefined && a !== raceFn; a = a.parent)
