@@ -1,0 +1,46 @@
+// A reconnect back-off whose attempt count is put back to zero once a connection succeeds: the
+// method made for that (the timer cleared, the count reset) is part of the back-off, reported where
+// it is; a reset among other work is its one statement. The constructor's first value is not one,
+// nor is a slot the retry only writes (`lastError`), emptied on success.
+// expect: response/retry-backoff 19-30 elim 12 "a failure"
+// expect: response/retry-backoff 34-38 elim 5 "sets `this.attempts` back to its start value"
+// expect: response/retry-backoff 44-44 elim 1 "sets `this.attempts` back to its start value"
+export class Channel {
+  private attempts: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly log: string[] = [];
+  private lastError: unknown = null;
+
+  constructor(private readonly open: () => Promise<void>) {
+    this.attempts = 0;
+  }
+
+  async connect(): Promise<void> {
+    try {
+      await this.open();
+    } catch (error) {
+      this.lastError = error;
+      if (this.attempts >= 5) throw error;
+      this.attempts++;
+      const wait = Math.min(100 * 2 ** this.attempts, 5_000);
+      this.timer = setTimeout(() => {
+        void this.connect();
+      }, wait);
+      return;
+    }
+    this.onOpen();
+  }
+
+  stopRetrying(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.attempts = 0;
+  }
+
+  private onOpen(): void {
+    this.log.push("open");
+    this.log.push(`after ${String(this.attempts)} retries`);
+    this.lastError = null;
+    this.attempts = 0;
+  }
+}
