@@ -1062,6 +1062,27 @@ function stateKey(chainNode: ts.Expression): ts.Node | string | undefined {
 }
 
 /**
+ * Whether a function (not a method) sets up `this` — a constructor written as a function
+ * (`function Stream(opts) { this.a = …; this.b = …; this.c = … }`): three or more fields set in
+ * its own body.
+ */
+function initialises(fn: ts.Node): boolean {
+  if (!ts.isFunctionDeclaration(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (fn.body === undefined) return false;
+  let fields = 0;
+  for (const st of fn.body.statements)
+    if (
+      ts.isExpressionStatement(st) &&
+      ts.isBinaryExpression(st.expression) &&
+      st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(st.expression.left) &&
+      st.expression.left.expression.kind === ts.SyntaxKind.ThisKeyword
+    )
+      fields++;
+  return fields >= 3;
+}
+
+/**
  * Resets of a retry's state: a local or `this` field that a reported retry raises or multiplies,
  * set back to 0 (or emptied) in another place of the file — not where it is declared or first set
  * (a constructor), nor inside a retry's own lines. The statement is reported, or the whole small
@@ -1095,7 +1116,7 @@ function resets(sourceFile: ts.SourceFile, found: readonly Detection[]): Detecti
     const name = key === undefined ? undefined : keys.get(key);
     if (name === undefined) return;
     const fn = functionOf(n);
-    if (ts.isConstructorDeclaration(fn) || ts.isSourceFile(fn)) return;
+    if (ts.isConstructorDeclaration(fn) || ts.isSourceFile(fn) || initialises(fn)) return;
     // A function that exists for the reset: each of its (at most three) statements is the reset,
     // clears the retry's timer or empties another slot.
     const small =
@@ -1106,7 +1127,7 @@ function resets(sourceFile: ts.SourceFile, found: readonly Detection[]): Detecti
       !ts.isArrowFunction(fn) &&
       !ts.isFunctionExpression(fn) &&
       fn.body.statements.every((st) => {
-        if (st.pos <= n.pos && n.end <= st.end) return true;
+        if (st === topStatement(n)) return true;
         if (
           ts.isExpressionStatement(st) &&
           ts.isBinaryExpression(st.expression) &&
