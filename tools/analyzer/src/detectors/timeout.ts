@@ -336,8 +336,10 @@ function raceWrapper(race: ts.CallExpression, fn: ts.Node): ts.Node | undefined 
   const list = race.arguments[0];
   if (list === undefined || !ts.isArrayLiteralExpression(list)) return undefined;
   const params: readonly ts.Node[] = fn.parameters;
+  // The parameter itself, or a member of it (`opts.promise`).
   const raced = list.elements.some((e) => {
-    const u = unwrap(e);
+    let u: ts.Node = unwrap(e);
+    while (ts.isPropertyAccessExpression(u)) u = unwrap(u.expression);
     if (!ts.isIdentifier(u)) return false;
     const d = bindingOf(u, u.text);
     return d !== undefined && params.includes(d);
@@ -484,16 +486,23 @@ export const timeoutDetector: Detector = {
       // function (`finally { clearTimeout(handle) }`), are the race's.
       const raceFn = functionOf(race);
       const local = ts.isIdentifier(side) ? bindingOf(side, side.text) : undefined;
-      if (
+      const kept =
         local !== undefined &&
         ts.isVariableDeclaration(local) &&
         local.initializer !== undefined &&
         functionOf(local) === raceFn
-      ) {
-        const statement = topStatement(local);
+          ? local
+          : undefined;
+      if (kept !== undefined) {
+        const statement = topStatement(kept);
         nodes.push(statement);
         raceTimers.push(statement);
-        walk(local.initializer, (t) => {
+      }
+      // The timer side, kept in a local or written inline (`race([work, new Promise((_, reject) =>
+      // { t = setTimeout(…) })])`): its handle's declaration and clears go with the race.
+      const timerSide = kept?.initializer ?? (ts.isNewExpression(side) ? side : undefined);
+      if (timerSide !== undefined) {
+        walk(timerSide, (t) => {
           if (!ts.isCallExpression(t) || !TIMER.test(callee(t) ?? "")) return;
           // The handle's own declaration in that function (`let timer;` before the promise).
           const handle = handleOf(t);
