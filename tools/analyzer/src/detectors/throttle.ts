@@ -306,7 +306,8 @@ function passesError(cb: ts.Node | undefined): boolean {
  */
 function timerClass(fn: ts.Node, handle: string): ts.Node | undefined {
   const cls = fn.parent;
-  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return undefined;
+  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
+    return undefined;
   if (!handle.startsWith("this.") || cls.members.length > 8) return undefined;
   const field = handle.slice("this.".length);
   if (field.includes(".")) return undefined;
@@ -419,9 +420,7 @@ export const throttleDetector: Detector = {
             )
               return false;
             const name = (callee(c) ?? "").replace(/^this\./, "");
-            const body = facts.functions.find(
-              (f) => f !== fn && functionName(f) === name,
-            )?.body;
+            const body = facts.functions.find((f) => f !== fn && functionName(f) === name)?.body;
             return (
               body !== undefined &&
               facts.calls.some((k) => clears(k) && k.pos >= body.pos && k.end <= body.end)
