@@ -77,6 +77,21 @@ function callbackOf(
     target.expression.name.text === "bind"
   )
     target = unwrap(target.expression.expression);
+  // `const onTimeout = this.fail.bind(this); setTimeout(onTimeout, ms)`: what the alias binds.
+  if (ts.isIdentifier(target)) {
+    const d = bindingOf(target, target.text);
+    const init =
+      d !== undefined && ts.isVariableDeclaration(d) && d.initializer !== undefined
+        ? unwrap(d.initializer)
+        : undefined;
+    if (
+      init !== undefined &&
+      ts.isCallExpression(init) &&
+      ts.isPropertyAccessExpression(init.expression) &&
+      init.expression.name.text === "bind"
+    )
+      target = unwrap(init.expression.expression);
+  }
   if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return { body: target };
   const local = localFunction(target);
   if (local !== undefined) return { body: local };
@@ -445,6 +460,8 @@ export const timeoutDetector: Detector = {
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
+    // Which timer each detection of the timer loop belongs to (its parts are merged when adjacent).
+    const parts = new Map<Detection, ts.Node>();
     const covered = new Set<ts.Node>();
     // The timer sides of races (and their helpers): their timers are the race's, reported with it.
     const raceTimers: ts.Node[] = [];
@@ -595,6 +612,7 @@ export const timeoutDetector: Detector = {
       if (cleared.length === 0 && !guarded && !failure) continue;
       const nodes = constructOf(sourceFile, call, cleared);
       if (nodes.some((n) => covered.has(n))) continue;
+      const first = detections.length;
       detections.push({
         kind: "timeout",
         confidence: cleared.length > 0 || guarded ? 0.85 : 0.75,
@@ -664,7 +682,50 @@ export const timeoutDetector: Detector = {
           name: handle,
         });
       }
+      for (const d of detections.slice(first)) parts.set(d, call);
     }
-    return detections;
+    return mergeAdjacent(sourceFile, detections, parts);
   },
 };
+
+/**
+ * The parts of one timeout (the arm, the handler it hands over to, the clears in other methods)
+ * that sit next to each other — at most ten lines apart — reported as one finding over all of
+ * them: one mechanism, one range. Parts far apart keep a finding each, where they are.
+ */
+function mergeAdjacent(
+  sourceFile: ts.SourceFile,
+  detections: readonly Detection[],
+  parts: ReadonlyMap<Detection, ts.Node>,
+): Detection[] {
+  const line = (pos: number): number => sourceFile.getLineAndCharacterOfPosition(pos).line;
+  const start = (d: Detection): number => Math.min(...d.nodes.map((n) => n.getStart(sourceFile)));
+  const end = (d: Detection): number => Math.max(...d.nodes.map((n) => n.end));
+  const out: Detection[] = [];
+  const timerOf = new Map<Detection, ts.Node>();
+  for (const d of detections) {
+    const timer = parts.get(d);
+    const prior =
+      timer === undefined
+        ? undefined
+        : out.find((o) => {
+            if (timerOf.get(o) !== timer) return false;
+            const [a, b] = start(o) <= start(d) ? [o, d] : [d, o];
+            // Apart by at most ten lines, or one inside the other's range.
+            return line(start(b)) - line(end(a)) <= 10;
+          });
+    if (prior === undefined || timer === undefined) {
+      out.push(d);
+      if (timer !== undefined) timerOf.set(d, timer);
+      continue;
+    }
+    const joined: Detection = {
+      ...prior,
+      nodes: [...prior.nodes, ...d.nodes].sort((x, y) => x.pos - y.pos),
+      evidence: [...prior.evidence, ...d.evidence.filter((e) => !prior.evidence.includes(e))],
+    };
+    out[out.indexOf(prior)] = joined;
+    timerOf.set(joined, timer);
+  }
+  return out;
+}
