@@ -256,7 +256,8 @@ function guardsSettled(body: ts.Node | undefined): boolean {
 /**
  * The statement a timer is armed in — or, when it is armed in a small promise executor
  * (`new Promise((resolve, reject) => { const t = setTimeout(…); pending.set(id, { reject, t }) })`,
- * at most four statements), the statement holding that promise: the timer bounds that promise.
+ * at most four statements), the statement holding that promise: the timer bounds that promise
+ * (it widens the range; the work in it stays after a migration).
  */
 function armStatement(call: ts.CallExpression): ts.Node {
   const executor = functionOf(call);
@@ -308,7 +309,7 @@ function constructOf(
       return [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn];
     }
   }
-  const statements = new Set<ts.Node>([armStatement(call)]);
+  const statements = new Set<ts.Node>([topStatement(call)]);
   // A callback kept in a local of the same function (`const onTimeout = () => { … }`) is the
   // timeout's failure path: part of it.
   for (const a of call.arguments) {
@@ -617,6 +618,9 @@ export const timeoutDetector: Detector = {
         kind: "timeout",
         confidence: cleared.length > 0 || guarded ? 0.85 : 0.75,
         nodes,
+        // The promise a small executor's timer bounds: in the range, not in the lines that go
+        // (the work in it stays).
+        ...(armStatement(call) === topStatement(call) ? {} : { context: [armStatement(call)] }),
         evidence: [
           `timer \`${callee(call) ?? "setTimeout"}\` whose callback ${action}`,
           cleared.length > 0
