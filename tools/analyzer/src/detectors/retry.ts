@@ -1021,7 +1021,7 @@ export const retryDetector: Detector = {
     }
     // 5. The retry's state put back where an attempt succeeds (`this.attempts = 0` on connect,
     // `delay = 0` before the next wait): part of the back-off, reported where it is.
-    detections.push(...resets(sourceFile, detections));
+    detections.push(...resets(sourceFile, facts, detections));
     return detections;
   },
 };
@@ -1089,7 +1089,11 @@ function initialises(fn: ts.Node): boolean {
  * function that exists for the reset (each statement the reset, a clear of a timer or another
  * slot emptied).
  */
-function resets(sourceFile: ts.SourceFile, found: readonly Detection[]): Detection[] {
+function resets(
+  sourceFile: ts.SourceFile,
+  facts: FileFacts,
+  found: readonly Detection[],
+): Detection[] {
   const keys = new Map<ts.Node | string, string>();
   const within = (n: ts.Node): boolean =>
     found.some((d) => d.nodes.some((m) => m.pos <= n.pos && n.end <= m.end));
@@ -1104,19 +1108,14 @@ function resets(sourceFile: ts.SourceFile, found: readonly Detection[]): Detecti
   if (keys.size === 0) return [];
   const out: Detection[] = [];
   const seen = new Set<ts.Node>();
-  walkKinds(sourceFile, [ts.SyntaxKind.BinaryExpression], (n) => {
-    if (
-      !ts.isBinaryExpression(n) ||
-      n.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
-      !isStartValue(n.right) ||
-      within(n)
-    )
-      return;
+  for (const n of facts.binaries) {
+    if (n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isStartValue(n.right) || within(n))
+      continue;
     const key = stateKey(n.left);
     const name = key === undefined ? undefined : keys.get(key);
-    if (name === undefined) return;
+    if (name === undefined) continue;
     const fn = functionOf(n);
-    if (ts.isConstructorDeclaration(fn) || ts.isSourceFile(fn) || initialises(fn)) return;
+    if (ts.isConstructorDeclaration(fn) || ts.isSourceFile(fn) || initialises(fn)) continue;
     // A function that exists for the reset: each of its (at most three) statements is the reset,
     // clears the retry's timer or empties another slot.
     const small =
@@ -1143,7 +1142,7 @@ function resets(sourceFile: ts.SourceFile, found: readonly Detection[]): Detecti
         return clears;
       });
     const node = small ? fn : topStatement(n);
-    if (seen.has(node) || within(node)) return;
+    if (seen.has(node) || within(node)) continue;
     seen.add(node);
     out.push({
       kind: "retry-backoff",
@@ -1155,6 +1154,6 @@ function resets(sourceFile: ts.SourceFile, found: readonly Detection[]): Detecti
       ],
       name,
     });
-  });
+  }
   return out;
 }
