@@ -29,7 +29,7 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
   // The analyzer's own report predicts, for the findings fix rewrites, what fix then removes.
   const before = await analyze({ root, cacheDir: false });
   const rewritten = [
-    "src/resilience.ts:4",
+    "src/resilience.ts:3",
     "src/resilience.ts:12",
     "src/server.ts:97",
     "src/cache.ts:47",
@@ -45,7 +45,7 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
   // Per finding, what its rewrite removes in place (never below 0); the new imports and the shared
   // module are setup, charged to the summary.
   expect(out).toContain(
-    "src/resilience.ts:4-9 timeout-race → withTimeout(work, ms): 5 line(s) removed (predicted 5)",
+    "src/resilience.ts:3-10 timeout-race → withTimeout(work, ms): 5 line(s) removed (predicted 5)",
   );
   expect(out).toContain(
     "src/resilience.ts:12-24 retry-poll → retry(fn, { attempts, backoff, retryOn }): 5 line(s) removed (predicted 5)",

@@ -25,7 +25,7 @@ describe("Flow-typed JavaScript", () => {
       "caching/memoize 37-38",
       "caching/cache-invalidate 42-44",
       "monitoring/timer-delta 48-50",
-      "response/timeout-race 55-58",
+      "response/timeout-race 54-59",
     ]);
     // Code quoted as evidence reads without the gaps the types left (`const started = …`).
     const quoted = report.findings.filter((f) => f.file === "typed.js").flatMap((f) => f.evidence);

@@ -1019,6 +1019,141 @@ export const retryDetector: Detector = {
         ],
       });
     }
+    // 5. The retry's state put back where an attempt succeeds (`this.attempts = 0` on connect,
+    // `delay = 0` before the next wait): part of the back-off, reported where it is.
+    detections.push(...resets(sourceFile, facts, detections));
     return detections;
   },
 };
+
+/** `x++`, `x += 1`, `x *= 2`, `x = x * 2`, `x = x ? x * 2 : base`: a chain the retry moves on. */
+function movedChain(n: ts.Node): ts.Expression | undefined {
+  if (
+    (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+    n.operator === ts.SyntaxKind.PlusPlusToken
+  )
+    return n.operand;
+  if (!ts.isBinaryExpression(n)) return undefined;
+  const op = n.operatorToken.kind;
+  if (op === ts.SyntaxKind.PlusEqualsToken || op === ts.SyntaxKind.AsteriskEqualsToken)
+    return n.left;
+  if (op === ts.SyntaxKind.EqualsToken && multipliesItself(n)) return n.left;
+  return undefined;
+}
+
+/** Whether an expression is a constant start value: `0`, `null`, `undefined`, `false`. */
+function isStartValue(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    (ts.isNumericLiteral(n) && n.text === "0") ||
+    n.kind === ts.SyntaxKind.NullKeyword ||
+    n.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isIdentifier(n) && n.text === "undefined")
+  );
+}
+
+/** The declaration a chain's root stands for (a local's binding), or the chain's text for a field. */
+function stateKey(chainNode: ts.Expression): ts.Node | string | undefined {
+  const u = unwrap(chainNode);
+  if (ts.isIdentifier(u)) return bindingOf(u, u.text);
+  if (ts.isPropertyAccessExpression(u) && u.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return `this.${u.name.text}`;
+  return undefined;
+}
+
+/**
+ * Whether a function (not a method) sets up `this` — a constructor written as a function
+ * (`function Stream(opts) { this.a = …; this.b = …; this.c = … }`): three or more fields set in
+ * its own body.
+ */
+function initialises(fn: ts.Node): boolean {
+  if (!ts.isFunctionDeclaration(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (fn.body === undefined) return false;
+  let fields = 0;
+  for (const st of fn.body.statements)
+    if (
+      ts.isExpressionStatement(st) &&
+      ts.isBinaryExpression(st.expression) &&
+      st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(st.expression.left) &&
+      st.expression.left.expression.kind === ts.SyntaxKind.ThisKeyword
+    )
+      fields++;
+  return fields >= 3;
+}
+
+/**
+ * Resets of a retry's state: a local or `this` field that a reported retry raises or multiplies,
+ * set back to 0 (or emptied) in another place of the file — not where it is declared or first set
+ * (a constructor), nor inside a retry's own lines. The statement is reported, or the whole small
+ * function that exists for the reset (each statement the reset, a clear of a timer or another
+ * slot emptied).
+ */
+function resets(
+  sourceFile: ts.SourceFile,
+  facts: FileFacts,
+  found: readonly Detection[],
+): Detection[] {
+  const keys = new Map<ts.Node | string, string>();
+  const within = (n: ts.Node): boolean =>
+    found.some((d) => d.nodes.some((m) => m.pos <= n.pos && n.end <= m.end));
+  for (const d of found)
+    for (const node of d.nodes)
+      walk(node, (n) => {
+        const moved = movedChain(n);
+        if (moved === undefined) return;
+        const key = stateKey(moved);
+        if (key !== undefined) keys.set(key, unwrap(moved).getText(sourceFile));
+      });
+  if (keys.size === 0) return [];
+  const out: Detection[] = [];
+  const seen = new Set<ts.Node>();
+  for (const n of facts.binaries) {
+    if (n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isStartValue(n.right) || within(n))
+      continue;
+    const key = stateKey(n.left);
+    const name = key === undefined ? undefined : keys.get(key);
+    if (name === undefined) continue;
+    const fn = functionOf(n);
+    if (ts.isConstructorDeclaration(fn) || ts.isSourceFile(fn) || initialises(fn)) continue;
+    // A function that exists for the reset: each of its (at most three) statements is the reset,
+    // clears the retry's timer or empties another slot.
+    const small =
+      isFunctionLike(fn) &&
+      fn.body !== undefined &&
+      ts.isBlock(fn.body) &&
+      fn.body.statements.length <= 3 &&
+      !ts.isArrowFunction(fn) &&
+      !ts.isFunctionExpression(fn) &&
+      fn.body.statements.every((st) => {
+        if (st === topStatement(n)) return true;
+        if (
+          ts.isExpressionStatement(st) &&
+          ts.isBinaryExpression(st.expression) &&
+          st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          isStartValue(st.expression.right)
+        )
+          return true;
+        let clears = false;
+        walk(st, (c) => {
+          if (ts.isCallExpression(c) && /(^|\.)clear(Timeout|Interval)$/.test(callee(c) ?? ""))
+            clears = true;
+        });
+        return clears;
+      });
+    const node = small ? fn : topStatement(n);
+    if (seen.has(node) || within(node)) continue;
+    seen.add(node);
+    out.push({
+      kind: "retry-backoff",
+      confidence: 0.75,
+      nodes: [node],
+      evidence: [
+        `sets \`${name}\` back to its start value`,
+        "the retry reported in this file raises it on each failed attempt",
+      ],
+      name,
+    });
+  }
+  return out;
+}

@@ -14,6 +14,7 @@ import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { refillCheck } from "./expiry-stamps.js";
 import { onlyStartsWindow } from "./look-alikes.js";
+import { bindingOf } from "./local-binding.js";
 
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
 
@@ -197,8 +198,17 @@ const FAILS = /(^|\.)(cancel|abort|reject|destroy|close|kill|terminate|disconnec
 /** Whether a timer callback does nothing but fail the operation (`() => { this.cancel() }`). */
 function failsOnly(cb: ts.Node | undefined): boolean {
   if (cb === undefined) return false;
-  const c = unwrap(cb);
-  if (!ts.isArrowFunction(c) && !ts.isFunctionExpression(c)) return false;
+  let c = unwrap(cb);
+  // A local function handed over by name (`setTimeout(fire, ms)`, `const fire = () => reject(…)`).
+  if (ts.isIdentifier(c)) {
+    const d = bindingOf(c, c.text);
+    if (d !== undefined && ts.isVariableDeclaration(d) && d.initializer !== undefined)
+      c = unwrap(d.initializer);
+    else if (d !== undefined) c = d;
+  }
+  if (!ts.isArrowFunction(c) && !ts.isFunctionExpression(c) && !ts.isFunctionDeclaration(c))
+    return false;
+  if (c.body === undefined) return false;
   let calls = 0;
   let other = false;
   walk(c.body, (n) => {
@@ -230,6 +240,118 @@ function timerSlot(node: ts.Node): string | undefined {
 }
 
 /**
+ * Whether a timer's delay is worked out from the clock or from a value the caller passed — read in
+ * the delay itself or in the initializer of a local it reads (`const wait = at - Date.now()`,
+ * `setTimeout(run, Math.max(next - Date.now(), 1))`, `ms ?? this.ms`): the timer runs at a given
+ * time, scheduled work, not a fixed quiet period after each call. A setting read off a parameter
+ * (`end.duration`) is a fixed period.
+ */
+function schedulesAt(fn: ts.FunctionLikeDeclaration, delay: ts.Node): boolean {
+  const params: readonly ts.Node[] = fn.parameters;
+  let found = false;
+  const visit = (root: ts.Node, depth: number): void => {
+    walk(root, (n) => {
+      if (found) return;
+      if (isClockRead(n)) found = true;
+      if (!ts.isIdentifier(n)) return;
+      // A setting read off a parameter (`options.idleMs`) is a fixed period, not a given time.
+      if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) return;
+      const d = bindingOf(n, n.text);
+      if (d === undefined) return;
+      if (params.includes(d)) found = true;
+      else if (
+        depth === 0 &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer !== undefined &&
+        functionOf(d) === fn
+      )
+        visit(d.initializer, 1);
+    });
+  };
+  visit(delay, 0);
+  return found;
+}
+
+/** `Date.now()`, `performance.now()`, `new Date()`: a read of the clock. */
+function isClockRead(n: ts.Node): boolean {
+  if (ts.isCallExpression(n)) return /^(Date|performance)\.now$/.test(callee(n) ?? "");
+  return ts.isNewExpression(n) && chain(n.expression) === "Date";
+}
+
+/**
+ * Whether a timer's callback hands an error on (`callback(new TimeoutError())`,
+ * `done(this.timeoutError(ms))`): the timer fails the operation when it fires, a timeout restarted
+ * on activity rather than a debounce.
+ */
+function passesError(cb: ts.Node | undefined): boolean {
+  if (cb === undefined) return false;
+  const c = unwrap(cb);
+  if (!ts.isArrowFunction(c) && !ts.isFunctionExpression(c)) return false;
+  let found = false;
+  walk(c.body, (n) => {
+    if (found || !ts.isCallExpression(n)) return;
+    for (const a of n.arguments) {
+      const u = unwrap(a);
+      if (ts.isNewExpression(u) && /Error$/.test(chain(u.expression) ?? "")) found = true;
+      if (ts.isCallExpression(u) && /error$/i.test(callee(u) ?? "")) found = true;
+    }
+  });
+  return found;
+}
+
+/**
+ * The class a debounce's method belongs to when the class exists for the timer: at most eight
+ * members, the handle a field of it, and every method (two or more; the constructor aside) reading
+ * the handle.
+ */
+function timerClass(fn: ts.Node, handle: string): ts.Node | undefined {
+  const cls = fn.parent;
+  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
+    return undefined;
+  if (!handle.startsWith("this.") || cls.members.length > 8) return undefined;
+  const field = handle.slice("this.".length);
+  if (field.includes(".")) return undefined;
+  const methods = cls.members.filter(
+    (m) => ts.isMethodDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m),
+  );
+  const reads = (m: ts.ClassElement): boolean => {
+    let hit = false;
+    walk(m, (n) => {
+      if (
+        !hit &&
+        ts.isPropertyAccessExpression(n) &&
+        n.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        n.name.getText() === field
+      )
+        hit = true;
+    });
+    return hit;
+  };
+  return methods.length >= 2 && methods.every(reads) ? cls : undefined;
+}
+
+/**
+ * The function a debounce clears its timer through (`cancel(); t = setTimeout(…)`, the helper's
+ * own `clearTimeout(t)`), as the statement declaring it, when it sits within a screen of the arm.
+ */
+function clearingHelper(
+  facts: FileFacts,
+  sourceFile: ts.SourceFile,
+  cleared: ts.CallExpression,
+  call: ts.CallExpression,
+): ts.Node[] {
+  if (/(^|\.)clearTimeout$/.test(callee(cleared) ?? "")) return [];
+  const name = (callee(cleared) ?? "").replace(/^this\./, "");
+  const helper = facts.functions.find((f) => functionName(f) === name);
+  if (helper === undefined) return [];
+  const statement = ts.isVariableDeclaration(helper.parent) ? topStatement(helper.parent) : helper;
+  const line = (pos: number): number => sourceFile.getLineAndCharacterOfPosition(pos).line;
+  return Math.abs(line(statement.getStart(sourceFile)) - line(call.getStart(sourceFile))) <= 40
+    ? [statement]
+    : [];
+}
+
+/**
  * Rate limits by hand: a timer armed only when none is pending and emptied when it fires (calls in
  * between share the one run: a throttle), a timer cleared and re-armed on every call (a debounce),
  * or the clock compared with the time of the last run plus an interval before running again.
@@ -243,17 +365,27 @@ export const throttleDetector: Detector = {
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
+    const timerClasses = new Set<ts.Node>();
     // 1. Timers guarded by their own handle (or a scheduled flag), or cleared and re-armed.
     for (const call of facts.calls) {
       if (!TIMER.test(callee(call) ?? "")) continue;
-      const parent = call.parent;
+      // `t = setTimeout(…).unref()`: the handle is what the chain gives back, the timer itself.
+      let armed: ts.Node = call;
+      while (
+        ts.isPropertyAccessExpression(armed.parent) &&
+        /^(unref|ref)$/.test(armed.parent.name.text) &&
+        ts.isCallExpression(armed.parent.parent) &&
+        armed.parent.parent.expression === armed.parent
+      )
+        armed = armed.parent.parent;
+      const parent = armed.parent;
       // The handle's slot: a name or field, or one entry per key (`timers[key] = setTimeout(…)`,
       // `timers.set(key, setTimeout(…))`) — a debounce per key.
       const handle =
         ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
           ? timerSlot(parent.left)
           : ts.isCallExpression(parent) &&
-              parent.arguments[1] === call &&
+              parent.arguments[1] === armed &&
               parent.arguments[0] !== undefined &&
               /\.set$/.test(callee(parent) ?? "")
             ? `${(callee(parent) ?? "").slice(0, -4)}.get(${parent.arguments[0].getText(sourceFile)})`
@@ -269,25 +401,43 @@ export const throttleDetector: Detector = {
         continue;
       // debounce: `clearTimeout(t); t = setTimeout(…)` in one function, the handle outliving it.
       if (handle !== undefined) {
-        const cleared = facts.calls.find(
-          (c) =>
-            /(^|\.)clearTimeout$/.test(callee(c) ?? "") &&
-            functionOf(c) === fn &&
-            c.pos < call.pos &&
-            timerSlot(c.arguments[0] ?? c) === handle,
-        );
+        const clears = (c: ts.CallExpression): boolean =>
+          /(^|\.)clearTimeout$/.test(callee(c) ?? "") && timerSlot(c.arguments[0] ?? c) === handle;
+        // Cleared here, or through a function of the file called here first (`this.#cancel();
+        // this.#timer = setTimeout(…)`, the helper clearing the same slot): one level of helper.
+        const cleared =
+          facts.calls.find((c) => clears(c) && functionOf(c) === fn && c.pos < call.pos) ??
+          facts.calls.find((c) => {
+            // A statement of its own in the function (`this.cancel();`), not a `return stop()`.
+            if (
+              functionOf(c) !== fn ||
+              c.pos >= call.pos ||
+              c.arguments.length > 0 ||
+              !ts.isExpressionStatement(c.parent) ||
+              !isFunctionLike(fn) ||
+              fn.body === undefined ||
+              c.parent.parent !== fn.body
+            )
+              return false;
+            const name = (callee(c) ?? "").replace(/^this\./, "");
+            const body = facts.functions.find((f) => f !== fn && functionName(f) === name)?.body;
+            return (
+              body !== undefined &&
+              facts.calls.some((k) => clears(k) && k.pos >= body.pos && k.end <= body.end)
+            );
+          });
         // A delay the caller passes in (`schedule(delayMs)`) reschedules work; a debounce waits a
         // fixed time after each call.
         const delay = call.arguments[1];
         const delayFromCaller =
           delay !== undefined &&
           isFunctionLike(fn) &&
-          fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile));
+          (fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile)) ||
+            schedulesAt(fn, delay));
         if (
           cleared !== undefined &&
           !delayFromCaller &&
           !reschedulesItself(facts, fn, cb) &&
-          !handle.includes("timeout") &&
           fn !== sourceFile &&
           !exitsBetween(fn, cleared, call) &&
           !runsOnce(fn)
@@ -298,11 +448,34 @@ export const throttleDetector: Detector = {
           });
           // A timer re-armed on every call whose callback only fails the operation (a stalled
           // stream cancelled) is an inactivity timeout, not a deferred run of the work.
-          if (!local && !failsOnly(cb)) {
+          if (!local && !failsOnly(cb) && !passesError(cb)) {
+            // A small class whose every method works this one timer (a resettable timer) exists
+            // for the debounce: one finding, the class.
+            const owner = timerClass(fn, handle);
+            if (owner !== undefined) {
+              if (!timerClasses.has(owner)) {
+                timerClasses.add(owner);
+                detections.push({
+                  kind: "debounce",
+                  confidence: 0.8,
+                  nodes: [owner],
+                  evidence: [
+                    `a class whose methods clear \`${handle}\` and arm it again`,
+                    "only the last call of a burst runs",
+                  ],
+                  name: handle,
+                });
+              }
+              continue;
+            }
             detections.push({
               kind: "debounce",
               confidence: 0.8,
-              nodes: [topStatement(cleared), topStatement(call)],
+              nodes: [
+                ...clearingHelper(facts, sourceFile, cleared, call),
+                topStatement(cleared),
+                topStatement(call),
+              ].sort((a, b) => a.pos - b.pos),
               evidence: [
                 `clears \`${handle}\` and arms it again on every call`,
                 "only the last call of a burst runs",

@@ -5,6 +5,7 @@ import {
   containsTimeRead,
   isFunctionLike,
   isLoop,
+  lineCount,
   topStatement,
   walk,
 } from "../ast.js";
@@ -13,6 +14,7 @@ import { factsOf, functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
+import { bindingOf } from "./local-binding.js";
 
 /**
  * Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`,
@@ -25,6 +27,21 @@ const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|disconnect|
 const SLEEP = /(^|\.)(sleep|delay|wait)$/i;
 const TIMEOUT_NAME = /time_?out|timed_?out|expire/i;
 const TIMER_API = /(^|\.)(set|clear)(Timeout|Interval|Immediate)$/;
+
+/**
+ * The function a name stands for by its binding: `const onTimeout = () => { … }` or a function
+ * declaration of an enclosing scope (a parameter or another value is not one).
+ */
+function localFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  const n = unwrap(node);
+  if (!ts.isIdentifier(n)) return undefined;
+  const d = bindingOf(n, n.text);
+  if (d !== undefined && ts.isFunctionDeclaration(d) && d.body !== undefined) return d;
+  if (d === undefined || !ts.isVariableDeclaration(d) || d.initializer === undefined)
+    return undefined;
+  const init = unwrap(d.initializer);
+  return ts.isArrowFunction(init) || ts.isFunctionExpression(init) ? init : undefined;
+}
 
 /** The function a timer runs: inline, a function of the file by name, `this.m.bind(this)`. */
 function callbackOf(
@@ -42,7 +59,10 @@ function callbackOf(
   // `socket.setTimeout(ms, cb)`: the callback comes second (the delay may be any expression,
   // `session.setTimeout(options.sessionTimeout, () => …)`).
   const inline = (n: ts.Node | undefined): boolean =>
-    n !== undefined && (ts.isArrowFunction(unwrap(n)) || ts.isFunctionExpression(unwrap(n)));
+    n !== undefined &&
+    (ts.isArrowFunction(unwrap(n)) ||
+      ts.isFunctionExpression(unwrap(n)) ||
+      localFunction(n) !== undefined);
   const cb =
     (first !== undefined && ts.isNumericLiteral(unwrap(first))) || inline(second)
       ? second
@@ -57,7 +77,24 @@ function callbackOf(
     target.expression.name.text === "bind"
   )
     target = unwrap(target.expression.expression);
+  // `const onTimeout = this.fail.bind(this); setTimeout(onTimeout, ms)`: what the alias binds.
+  if (ts.isIdentifier(target)) {
+    const d = bindingOf(target, target.text);
+    const init =
+      d !== undefined && ts.isVariableDeclaration(d) && d.initializer !== undefined
+        ? unwrap(d.initializer)
+        : undefined;
+    if (
+      init !== undefined &&
+      ts.isCallExpression(init) &&
+      ts.isPropertyAccessExpression(init.expression) &&
+      init.expression.name.text === "bind"
+    )
+      target = unwrap(init.expression.expression);
+  }
   if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return { body: target };
+  const local = localFunction(target);
+  if (local !== undefined) return { body: local };
   const name = chain(target);
   if (name === undefined) return {};
   if (DESTROY.test(name)) return { direct: name };
@@ -216,6 +253,28 @@ function guardsSettled(body: ts.Node | undefined): boolean {
   return guarded;
 }
 
+/**
+ * The statement a timer is armed in — or, when it is armed in a small promise executor
+ * (`new Promise((resolve, reject) => { const t = setTimeout(…); pending.set(id, { reject, t }) })`,
+ * at most four statements), the statement holding that promise: the timer bounds that promise
+ * (it widens the range; the work in it stays after a migration).
+ */
+function armStatement(call: ts.CallExpression): ts.Node {
+  const executor = functionOf(call);
+  const promise = executor.parent;
+  if (
+    isFunctionLike(executor) &&
+    promise !== undefined &&
+    ts.isNewExpression(promise) &&
+    promise.arguments?.[0] === executor &&
+    (/Promise$/.test(chain(promise.expression) ?? "") || executor.parameters.length === 2) &&
+    executor.body !== undefined &&
+    (!ts.isBlock(executor.body) || executor.body.statements.length <= 4)
+  )
+    return topStatement(promise);
+  return topStatement(call);
+}
+
 /** The construct around a timer: a helper or class that exists for it, else the timer's statements. */
 function constructOf(
   sourceFile: ts.SourceFile,
@@ -251,6 +310,17 @@ function constructOf(
     }
   }
   const statements = new Set<ts.Node>([topStatement(call)]);
+  // A callback kept in a local of the same function (`const onTimeout = () => { … }`) is the
+  // timeout's failure path: part of it.
+  for (const a of call.arguments) {
+    const local = localFunction(a);
+    if (
+      local !== undefined &&
+      ts.isVariableDeclaration(local.parent) &&
+      functionOf(local.parent) === functionOf(call)
+    )
+      statements.add(topStatement(local.parent));
+  }
   for (const c of cleared) {
     // Clearing in the same function (or a callback of it) is part of the construct.
     let owner = functionOf(c);
@@ -260,6 +330,38 @@ function constructOf(
   }
   void sourceFile;
   return [...statements].sort((a, b) => a.pos - b.pos);
+}
+
+/** The statement of `fn`'s own body that holds `node`, if any. */
+function statementHolding(fn: ts.Node, node: ts.Node): ts.Node | undefined {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
+  for (let a: ts.Node = node; a.parent !== undefined; a = a.parent)
+    if (a.parent === fn.body) return a;
+  return undefined;
+}
+
+/**
+ * The function around a race that exists for it: a parameter of the function is one of the raced
+ * promises, and it has at most eight statements over at most 40 lines — as the statement a
+ * migration removes.
+ */
+function raceWrapper(race: ts.CallExpression, fn: ts.Node): ts.Node | undefined {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
+  const statements = fn.body.statements;
+  if (statements.length > 8 || lineCount(fn, fn.getSourceFile()) > 40) return undefined;
+  const list = race.arguments[0];
+  if (list === undefined || !ts.isArrayLiteralExpression(list)) return undefined;
+  const params: readonly ts.Node[] = fn.parameters;
+  // The parameter itself, or a member of it (`opts.promise`).
+  const raced = list.elements.some((e) => {
+    let u: ts.Node = unwrap(e);
+    while (ts.isPropertyAccessExpression(u)) u = unwrap(u.expression);
+    if (!ts.isIdentifier(u)) return false;
+    const d = bindingOf(u, u.text);
+    return d !== undefined && params.includes(d);
+  });
+  if (!raced) return undefined;
+  return ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
 }
 
 /** A promise that a timer rejects: `new Promise((_, reject) => setTimeout(() => reject(…), ms))`. */
@@ -359,13 +461,17 @@ export const timeoutDetector: Detector = {
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
+    // Which timer each detection of the timer loop belongs to (its parts are merged when adjacent).
+    const parts = new Map<Detection, ts.Node>();
     const covered = new Set<ts.Node>();
     // The timer sides of races (and their helpers): their timers are the race's, reported with it.
     const raceTimers: ts.Node[] = [];
     for (const race of facts.calls) {
       // `Promise.race`, or a promise library's (`Unpromise.race`, `Bluebird.race`).
       const name = callee(race) ?? "";
-      if (name !== "Promise.race" && !/^\w*promise\w*\.race$/i.test(name)) continue;
+      // Any `X.race([…])` whose list holds a timer promise (`P.race` of a promise library kept
+      // under another name): the timer side decides, not the name.
+      if (!/(^|\.)race$/.test(name)) continue;
       const list = race.arguments[0];
       if (list === undefined || !ts.isArrayLiteralExpression(list)) continue;
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
@@ -393,10 +499,67 @@ export const timeoutDetector: Detector = {
         covered.add(statement);
         raceTimers.push(statement);
       }
+      // A timer side kept in a local of the race's function (`const timer = new Promise((_, reject)
+      // => { handle = setTimeout(…) })`): its declaration, and the clears of its timers in that
+      // function (`finally { clearTimeout(handle) }`), are the race's.
+      const raceFn = functionOf(race);
+      const local = ts.isIdentifier(side) ? bindingOf(side, side.text) : undefined;
+      const kept =
+        local !== undefined &&
+        ts.isVariableDeclaration(local) &&
+        local.initializer !== undefined &&
+        functionOf(local) === raceFn
+          ? local
+          : undefined;
+      if (kept !== undefined) {
+        const statement = topStatement(kept);
+        nodes.push(statement);
+        raceTimers.push(statement);
+      }
+      // The timer side, kept in a local or written inline (`race([work, new Promise((_, reject) =>
+      // { t = setTimeout(…) })])`): its handle's declaration and clears go with the race.
+      const timerSide = kept?.initializer ?? (ts.isNewExpression(side) ? side : undefined);
+      if (timerSide !== undefined) {
+        walk(timerSide, (t) => {
+          if (!ts.isCallExpression(t) || !TIMER.test(callee(t) ?? "")) return;
+          // The handle's own declaration in that function (`let timer;` before the promise).
+          const handle = handleOf(t);
+          const declared =
+            handle === undefined || handle.includes(".") ? undefined : bindingOf(t, handle);
+          if (
+            declared !== undefined &&
+            ts.isVariableDeclaration(declared) &&
+            functionOf(declared) === raceFn
+          )
+            nodes.push(topStatement(declared));
+          for (const c of clears(facts, handle)) {
+            // Cleared in a callback chained on the race (`race([…]).then((v) => { clearTimeout(t);
+            // return v })`): the statement holding both.
+            if (functionOf(c) !== raceFn) {
+              const shared = statementHolding(raceFn, c);
+              if (shared !== undefined && shared.pos <= race.pos && race.end <= shared.end)
+                nodes.push(shared);
+              continue;
+            }
+            // `try { await race } finally { clearTimeout(t) }`: the `try` holding both.
+            let holder: ts.Node = c;
+            for (let a = c.parent; a !== undefined && a !== raceFn; a = a.parent)
+              if (ts.isTryStatement(a) && a.pos <= race.pos && race.end <= a.end) holder = a;
+            nodes.push(topStatement(holder));
+          }
+        });
+      }
+      // A function that exists for the race — the work raced is one of its parameters, and it
+      // ends with the race — is the construct, from its declaration to its closing brace.
+      const wrapper = raceWrapper(race, raceFn);
+      if (wrapper !== undefined) {
+        nodes.splice(0, nodes.length, wrapper);
+        raceTimers.push(wrapper);
+      }
       detections.push({
         kind: "timeout-race",
         confidence: 0.9,
-        nodes,
+        nodes: [...new Set(nodes)].sort((a, b) => a.pos - b.pos),
         evidence: [
           "`Promise.race` of the work against a timer",
           `timer side \`${timer.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``,
@@ -435,16 +598,29 @@ export const timeoutDetector: Detector = {
         continue;
       const handle = handleOf(call);
       const cleared = clears(facts, handle);
+      // Cleared and armed again in one function (`clearTimeout(t); t = setTimeout(this.onIdle, ms)`)
+      // when the callback fails nothing itself — it only hands over to a function named for it —:
+      // the timer restarts on every call, a debounce (the throttle detector's), not a bound on one
+      // operation.
+      if (
+        /^(hands over|calls)/.test(action) &&
+        cleared.some((c) => functionOf(c) === functionOf(call) && c.pos < call.pos)
+      )
+        continue;
       const guarded = guardsSettled(body);
       // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
       if (action === "settles the wait early") continue;
       if (cleared.length === 0 && !guarded && !failure) continue;
       const nodes = constructOf(sourceFile, call, cleared);
       if (nodes.some((n) => covered.has(n))) continue;
+      const first = detections.length;
       detections.push({
         kind: "timeout",
         confidence: cleared.length > 0 || guarded ? 0.85 : 0.75,
         nodes,
+        // The promise a small executor's timer bounds: in the range, not in the lines that go
+        // (the work in it stays).
+        ...(armStatement(call) === topStatement(call) ? {} : { context: [armStatement(call)] }),
         evidence: [
           `timer \`${callee(call) ?? "setTimeout"}\` whose callback ${action}`,
           cleared.length > 0
@@ -510,7 +686,50 @@ export const timeoutDetector: Detector = {
           name: handle,
         });
       }
+      for (const d of detections.slice(first)) parts.set(d, call);
     }
-    return detections;
+    return mergeAdjacent(sourceFile, detections, parts);
   },
 };
+
+/**
+ * The parts of one timeout (the arm, the handler it hands over to, the clears in other methods)
+ * that sit next to each other — at most ten lines apart — reported as one finding over all of
+ * them: one mechanism, one range. Parts far apart keep a finding each, where they are.
+ */
+function mergeAdjacent(
+  sourceFile: ts.SourceFile,
+  detections: readonly Detection[],
+  parts: ReadonlyMap<Detection, ts.Node>,
+): Detection[] {
+  const line = (pos: number): number => sourceFile.getLineAndCharacterOfPosition(pos).line;
+  const start = (d: Detection): number => Math.min(...d.nodes.map((n) => n.getStart(sourceFile)));
+  const end = (d: Detection): number => Math.max(...d.nodes.map((n) => n.end));
+  const out: Detection[] = [];
+  const timerOf = new Map<Detection, ts.Node>();
+  for (const d of detections) {
+    const timer = parts.get(d);
+    const prior =
+      timer === undefined
+        ? undefined
+        : out.find((o) => {
+            if (timerOf.get(o) !== timer) return false;
+            const [a, b] = start(o) <= start(d) ? [o, d] : [d, o];
+            // Apart by at most ten lines, or one inside the other's range.
+            return line(start(b)) - line(end(a)) <= 10;
+          });
+    if (prior === undefined || timer === undefined) {
+      out.push(d);
+      if (timer !== undefined) timerOf.set(d, timer);
+      continue;
+    }
+    const joined: Detection = {
+      ...prior,
+      nodes: [...prior.nodes, ...d.nodes].sort((x, y) => x.pos - y.pos),
+      evidence: [...prior.evidence, ...d.evidence.filter((e) => !prior.evidence.includes(e))],
+    };
+    out[out.indexOf(prior)] = joined;
+    timerOf.set(joined, timer);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // A race against a timer set on an injected clock and cancelled when the race settles: one
-// mechanism, reported once as the race (its timer is not a second timeout).
-// expect: response/timeout-race 16-24 elim 9 "`Promise.race`"
+// mechanism, reported once as the race with its handle's declaration (its timer is not a second
+// timeout).
+// expect: response/timeout-race 16-25 elim 10 "`Promise.race`"
 interface Clock {
   setTimeout(fn: () => void, ms: number): { cancel(): void };
 }

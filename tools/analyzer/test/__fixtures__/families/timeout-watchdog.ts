@@ -1,7 +1,6 @@
 // A watchdog re-armed on every ping: when none arrives within interval + grace the connection is
-// closed with a timeout reason; closing clears it in another method.
-// expect: response/timeout 15-18 elim 4 "reports a timeout"
-// expect: response/timeout 22-25 elim 4 "clears the timeout timer"
+// closed with a timeout reason; closing clears it in another method, next to it: one finding.
+// expect: response/timeout 14-24 elim 8 "clears the timeout timer"
 export class Connection {
   private watchdog: ReturnType<typeof setTimeout> | undefined;
 
