@@ -22,6 +22,7 @@ import {
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
 import { collectionDefault } from "./look-alikes.js";
+import { memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -1127,6 +1128,28 @@ function clip(text: string): string {
   return line.length > 50 ? `${line.slice(0, 47)}…` : line;
 }
 
+/**
+ * Whether a returned expression is a flow's kept value: the store read under the flow's key
+ * (`cache.get(k)`, `cache[k]`), the local the read went into, or the local written.
+ */
+function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
+  return flows.some((flow) => {
+    if (flow.helper !== undefined) return false;
+    const key = keyOf(flow);
+    const sameKey = (k: ts.Node | undefined): boolean =>
+      key !== undefined && k !== undefined && unwrap(k).getText() === unwrap(key).getText();
+    if (ts.isCallExpression(e) && callee(e) === `${flow.store}.get`) return sameKey(e.arguments[0]);
+    if (ts.isElementAccessExpression(e) && chain(e.expression) === flow.store)
+      return sameKey(e.argumentExpression);
+    if (!ts.isIdentifier(e)) return false;
+    const written = flow.value === undefined ? undefined : unwrap(flow.value);
+    return (
+      e.text === holderOf(flow.read) ||
+      (written !== undefined && ts.isIdentifier(written) && written.text === e.text)
+    );
+  });
+}
+
 /** The store's declaration when it sits next to (or in) the function: part of the construct. */
 function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
   if (flow.store.includes(".")) return undefined;
@@ -1184,13 +1207,21 @@ export const keyedStoreDetector: Detector = {
     for (const { kind, flows } of groups.values()) {
       const first = flows[0] as KeyedFlow;
       const declaration = adjacentDeclaration(sourceFile, first);
+      const own = flows.flatMap((f) => f.own);
+      // A get-or-compute function (it ends by returning the kept value) takes its whole range.
+      const around = memoFunction(first.fn, own, (e) => returnsEntry(flows, e));
       const nodes = [
-        ...new Set([...(declaration ? [declaration] : []), ...flows.flatMap((f) => f.own)]),
+        ...new Set([
+          ...(declaration ? [declaration] : []),
+          ...own,
+          ...(around === undefined ? [] : [around.ret]),
+        ]),
       ].sort((a, b) => a.pos - b.pos);
       detections.push({
         kind,
         confidence: kind === "memoize" && !persistent(first) ? 0.7 : 0.85,
         nodes,
+        ...(around === undefined ? {} : { context: [around.span] }),
         evidence: [
           ...(first.helper === undefined
             ? [

@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { topStatement } from "../ast.js";
+import { chain, topStatement } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
@@ -13,6 +13,7 @@ import {
 } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
+import { memoFunction } from "./memo-function.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
@@ -77,11 +78,13 @@ export const singleSlotDetector: Detector = {
         u.context.some((c) => memo.own.some((n) => n.pos >= c.pos && n.end <= c.end)),
       );
       if (use !== undefined) consumed.add(use);
+      // A get-or-compute function (it ends by returning the slot) takes its whole range.
+      const around = memoFunction(memo.fn, memo.own, (e) => chain(e) === memo.slot);
       detections.push({
         kind: use === undefined ? memo.kind : "ttl-cache",
         confidence: 0.8,
-        nodes: memo.own,
-        context: memo.context,
+        nodes: around === undefined ? memo.own : [...memo.own, around.ret],
+        context: around === undefined ? memo.context : [...memo.context, around.span],
         evidence: [
           `\`${memo.slot}\` returned when set, computed and stored otherwise`,
           use === undefined ? memo.why : `refilled when \`${use.predicate}\` says it expired`,
