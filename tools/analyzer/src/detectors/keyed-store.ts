@@ -151,9 +151,20 @@ function served(flow: KeyedFlow): boolean {
       ? (unwrap(flow.value) as ts.Identifier).text
       : undefined;
   if (holderOfValue !== undefined) names.add(holderOfValue);
-  const parent = flow.read.parent;
+  // The read's local, also when the read is awaited (`const hit = await store.lookup(k)`).
+  let answer: ts.Node = flow.read;
+  while (ts.isAwaitExpression(answer.parent) || ts.isNonNullExpression(answer.parent))
+    answer = answer.parent;
+  const parent = answer.parent;
   if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
     names.add(parent.name.text);
+  if (
+    flow.api === true &&
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(parent.left)
+  )
+    names.add(parent.left.text);
   // The entry read back into a local after the write (`io = cache[id]`; `return io.socket()`);
   // not the store's own name walking down a tree (`obj = obj[seg]`).
   const storeRoot = flow.store.split(/[.[]/)[0];
@@ -358,6 +369,7 @@ function ioInMiss(flow: KeyedFlow): boolean {
   // (`loaded[0]`): what makes it runs between the lookup and the write.
   const v = made(flow);
   const between =
+    flow.api === true ||
     filledBeforeStore(flow) ||
     (v !== undefined && (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)));
   if (between) roots.push(flow.fn);
@@ -1152,7 +1164,8 @@ function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
 
 /** The store's declaration when it sits next to (or in) the function: part of the construct. */
 function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
-  if (flow.store.includes(".")) return undefined;
+  // A store's own API is asked through a receiver (`em`), which the memo does not make.
+  if (flow.store.includes(".") || flow.api === true) return undefined;
   let found: ts.Node | undefined;
   walk(sourceFile, (n) => {
     if (
