@@ -742,9 +742,7 @@ function madeBetween(
 ): Map<string, ts.Expression> {
   // A call on the store itself (`repo.create(x)` before `repo.save(e)`) makes nothing elsewhere.
   const own = (callee: ts.Expression): boolean => {
-    const receiver = ts.isPropertyAccessExpression(callee)
-      ? chain(callee.expression)
-      : undefined;
+    const receiver = ts.isPropertyAccessExpression(callee) ? chain(callee.expression) : undefined;
     return receiver === store;
   };
   const made = new Map<string, ts.Expression>();
@@ -833,7 +831,8 @@ function apiFlows(facts: FileFacts, known: readonly KeyedFlow[]): KeyedFlow[] {
       if (!sameEntry) continue;
       let madeBy: ts.Expression | undefined;
       walk(given, (n) => {
-        if (madeBy === undefined && ts.isIdentifier(n) && made.has(n.text)) madeBy = made.get(n.text);
+        if (madeBy === undefined && ts.isIdentifier(n) && made.has(n.text))
+          madeBy = made.get(n.text);
       });
       // The answer is only checked, handed out and given back to the store: a lookup's answer,
       // not a value the function goes on working with (`options = prepare(options)`).

@@ -19,11 +19,7 @@ const OTHER_STATEMENTS = 3;
  * handed to a call exists for its caller, not for the memo: none.
  */
 function namedSpan(fn: ts.Node): ts.Node | undefined {
-  if (
-    ts.isFunctionDeclaration(fn) ||
-    ts.isMethodDeclaration(fn) ||
-    ts.isGetAccessorDeclaration(fn)
-  )
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn))
     return fn;
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   let outer: ts.Node = fn;
