@@ -22,7 +22,7 @@ import {
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
 import { collectionDefault } from "./look-alikes.js";
-import { memoFunction } from "./memo-function.js";
+import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -1221,15 +1221,21 @@ export const keyedStoreDetector: Detector = {
       const first = flows[0] as KeyedFlow;
       const declaration = adjacentDeclaration(sourceFile, first);
       const own = flows.flatMap((f) => f.own);
-      // A get-or-compute function (it ends by returning the kept value) takes its whole range.
-      const around = memoFunction(first.fn, own, (e) => returnsEntry(flows, e));
-      const nodes = [
-        ...new Set([
-          ...(declaration ? [declaration] : []),
-          ...own,
-          ...(around === undefined ? [] : [around.ret]),
-        ]),
-      ].sort((a, b) => a.pos - b.pos);
+      // A cache class (every method uses the store) is the construct; a get-or-compute function
+      // (it ends by returning the kept value) takes its whole range.
+      const cls = cacheClass(first.fn, first.store);
+      const around =
+        cls === undefined ? memoFunction(first.fn, own, (e) => returnsEntry(flows, e)) : undefined;
+      const nodes =
+        cls !== undefined
+          ? [cls]
+          : [
+              ...new Set([
+                ...(declaration ? [declaration] : []),
+                ...own,
+                ...(around === undefined ? [] : [around.ret]),
+              ]),
+            ].sort((a, b) => a.pos - b.pos);
       detections.push({
         kind,
         confidence: kind === "memoize" && !persistent(first) ? 0.7 : 0.85,

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { topStatement } from "../ast.js";
+import { chain, topStatement, walk } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 
 /** The statements of a get-or-compute function beyond a memo's own: the range the memo takes. */
@@ -76,4 +76,66 @@ export function memoFunction(
   if (others.length === body.statements.length - 1) return undefined;
   if (others.length > OTHER_STATEMENTS) return undefined;
   return { ret: last, span };
+}
+
+/** Members that are code (methods and accessors), the constructor aside. */
+function codeMembers(cls: ts.ClassLikeDeclaration): ts.Node[] {
+  return cls.members.filter(
+    (m) =>
+      ts.isMethodDeclaration(m) ||
+      ts.isGetAccessorDeclaration(m) ||
+      ts.isSetAccessorDeclaration(m) ||
+      (ts.isPropertyDeclaration(m) &&
+        m.initializer !== undefined &&
+        (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer))),
+  );
+}
+
+/**
+ * The class a memo's store belongs to when the class exists for it — a cache class (`class
+ * MemoryCache { get(k) {…this.data…} set(k, v) {…this.data…} clear() {…this.data…} }`): the memo
+ * is in one of its methods, its store is a field of `this`, and every method of the class (two at
+ * least; the constructor aside) uses that field. The labelling convention gives such a class's
+ * memo the class's range, and a migration removes the class. A class with a method that does not
+ * touch the store, or whose methods change other fields of `this`, does more than cache and keeps
+ * the memo's own lines.
+ * @param fn - the function holding the memo
+ * @param store - the store or slot as the code names it (`this.data`, `this.#entries`)
+ * @returns the class, or undefined
+ */
+export function cacheClass(fn: ts.Node, store: string): ts.ClassLikeDeclaration | undefined {
+  if (!/^this\.#?[\w$]+$/.test(store)) return undefined;
+  const member = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
+  const cls = member.parent;
+  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
+    return undefined;
+  const members = codeMembers(cls);
+  if (members.length < 2 || !members.includes(member)) return undefined;
+  const uses = (m: ts.Node): boolean => {
+    let found = false;
+    walk(m, (n) => {
+      if (!found && ts.isPropertyAccessExpression(n) && chain(n) === store) found = true;
+    });
+    return found;
+  };
+  if (!members.every(uses)) return undefined;
+  // Other state changed by the methods (`this._mode = …`, `this.hits++`): a data structure or a
+  // class that does more than keep the store.
+  let other = false;
+  for (const m of members)
+    walk(m, (n) => {
+      const target =
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+          ? n.left
+          : (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+              (n.operator === ts.SyntaxKind.PlusPlusToken ||
+                n.operator === ts.SyntaxKind.MinusMinusToken)
+            ? n.operand
+            : undefined;
+      const field = target === undefined ? undefined : chain(target);
+      if (field !== undefined && /^this\.#?[\w$]+$/.test(field) && field !== store) other = true;
+    });
+  return other ? undefined : cls;
 }

@@ -13,7 +13,7 @@ import {
 } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
-import { memoFunction } from "./memo-function.js";
+import { cacheClass, memoFunction } from "./memo-function.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
@@ -79,11 +79,16 @@ export const singleSlotDetector: Detector = {
       );
       if (use !== undefined) consumed.add(use);
       // A get-or-compute function (it ends by returning the slot) takes its whole range.
-      const around = memoFunction(memo.fn, memo.own, (e) => chain(e) === memo.slot);
+      const cls = cacheClass(memo.fn, memo.slot);
+      const around =
+        cls === undefined
+          ? memoFunction(memo.fn, memo.own, (e) => chain(e) === memo.slot)
+          : undefined;
       detections.push({
         kind: use === undefined ? memo.kind : "ttl-cache",
         confidence: 0.8,
-        nodes: around === undefined ? memo.own : [...memo.own, around.ret],
+        nodes:
+          cls !== undefined ? [cls] : around === undefined ? memo.own : [...memo.own, around.ret],
         context: around === undefined ? memo.context : [...memo.context, around.span],
         evidence: [
           `\`${memo.slot}\` returned when set, computed and stored otherwise`,
