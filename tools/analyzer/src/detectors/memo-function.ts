@@ -139,3 +139,32 @@ export function cacheClass(fn: ts.Node, store: string): ts.ClassLikeDeclaration 
     });
   return other ? undefined : cls;
 }
+
+/**
+ * The cache class around a function, whatever its store is called: a field of `this` that every
+ * method of the class uses (`this.#data` in `get`, `set`, `remove`, `clear`), under the same test
+ * as {@link cacheClass}. For findings that know the stamp they compare, not the store.
+ * @param fn - a function of the construct (a method of the class)
+ * @returns the class, or undefined
+ */
+export function cacheClassAround(fn: ts.Node): ts.ClassLikeDeclaration | undefined {
+  const member = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
+  const cls = member.parent;
+  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)))
+    return undefined;
+  let common: Set<string> | undefined;
+  for (const m of codeMembers(cls)) {
+    const fields = new Set<string>();
+    walk(m, (n) => {
+      if (!ts.isPropertyAccessExpression(n)) return;
+      const c = chain(n);
+      if (c !== undefined && /^this\.#?[\w$]+$/.test(c)) fields.add(c);
+    });
+    common = common === undefined ? fields : new Set([...common].filter((f) => fields.has(f)));
+  }
+  for (const field of common ?? []) {
+    const found = cacheClass(fn, field);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

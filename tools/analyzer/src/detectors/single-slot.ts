@@ -13,7 +13,7 @@ import {
 } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
-import { cacheClass, memoFunction } from "./memo-function.js";
+import { cacheClass, cacheClassAround, memoFunction } from "./memo-function.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
@@ -102,10 +102,12 @@ export const singleSlotDetector: Detector = {
       for (const k of keys)
         for (const stamp of expiries.get(k) ?? facts.marks.get(k) ?? [])
           if (functionOf(stamp) === fn) nodes.add(stamp);
+      // A TTL cache class (every method uses one store, no other field changed) is the construct.
+      const cls = cacheClassAround(fn);
       detections.push({
         kind: "ttl-cache",
         confidence: 0.8,
-        nodes: [...nodes].sort((a, b) => a.pos - b.pos),
+        nodes: cls !== undefined ? [cls] : [...nodes].sort((a, b) => a.pos - b.pos),
         evidence: [
           `stamp ${[...keys].map((k) => `\`${k.replace(/^\./, "")}\``).join(", ")} written from the clock`,
           refilled === undefined
