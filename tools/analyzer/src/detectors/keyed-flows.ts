@@ -914,12 +914,29 @@ function discarded(call: ts.CallExpression): boolean {
   );
 }
 
+/** Per function, its `if`s without `else` whose branch ends in `return <value>` (walked once). */
+const returningIfs = new WeakMap<ts.Node, ts.IfStatement[]>();
+
+function ifsReturning(fn: ts.Node): ts.IfStatement[] {
+  const known = returningIfs.get(fn);
+  if (known !== undefined) return known;
+  const found: ts.IfStatement[] = [];
+  walkKinds(fn, [ts.SyntaxKind.IfStatement], (n) => {
+    if (!ts.isIfStatement(n) || n.elseStatement !== undefined || functionOf(n) !== fn) return;
+    const then = n.thenStatement;
+    const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
+    if (last !== undefined && ts.isReturnStatement(last) && last.expression !== undefined)
+      found.push(n);
+  });
+  returningIfs.set(fn, found);
+  return found;
+}
+
 /**
  * The `if` after a lookup that hands out what it found and leaves (`if (hit) return hit.rows`):
  * its test and its return both use the lookup's answer; it has no `else`.
  */
 function hitReturned(fn: ts.Node, read: ts.Node, holder: string): ts.IfStatement | undefined {
-  let found: ts.IfStatement | undefined;
   const uses = (root: ts.Node): boolean => {
     let hit = false;
     walk(root, (n) => {
@@ -927,20 +944,13 @@ function hitReturned(fn: ts.Node, read: ts.Node, holder: string): ts.IfStatement
     });
     return hit;
   };
-  walk(fn, (n) => {
-    if (found !== undefined || !ts.isIfStatement(n) || n.pos < read.end) return;
-    if (n.elseStatement !== undefined || functionOf(n) !== fn || !uses(n.expression)) return;
+  return ifsReturning(fn).find((n) => {
+    if (n.pos < read.end || !uses(n.expression)) return false;
     const then = n.thenStatement;
-    const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
-    if (
-      last !== undefined &&
-      ts.isReturnStatement(last) &&
-      last.expression !== undefined &&
-      uses(last.expression)
-    )
-      found = n;
+    const last = (ts.isBlock(then) ? then.statements[then.statements.length - 1] : then) as
+      ts.ReturnStatement | undefined;
+    return last?.expression !== undefined && uses(last.expression);
   });
-  return found;
 }
 
 /**
