@@ -1225,7 +1225,9 @@ export const keyedStoreDetector: Detector = {
       // (it ends by returning the kept value) takes its whole range.
       const cls = cacheClass(first.fn, first.store);
       const around =
-        cls === undefined ? memoFunction(first.fn, own, (e) => returnsEntry(flows, e)) : undefined;
+        cls === undefined
+          ? memoFunction(first.fn, own, first.store, (e) => returnsEntry(flows, e))
+          : undefined;
       const nodes =
         cls !== undefined
           ? [cls]

@@ -82,7 +82,7 @@ export const singleSlotDetector: Detector = {
       const cls = cacheClass(memo.fn, memo.slot);
       const around =
         cls === undefined
-          ? memoFunction(memo.fn, memo.own, (e) => chain(e) === memo.slot)
+          ? memoFunction(memo.fn, memo.own, memo.slot, (e) => chain(e) === memo.slot)
           : undefined;
       detections.push({
         kind: use === undefined ? memo.kind : "ttl-cache",

@@ -1,6 +1,6 @@
 // Host addresses looked up once: a miss resolves the name and hands the answer to a method that
 // builds the entry and stores it; the next lookup of the host is served from the map.
-// expect: caching/cache-aside 6-26 elim 19 "on a miss calls `#remember`, which makes the value and stores it"
+// expect: caching/cache-aside 10-24 elim 7 "on a miss calls `#remember`, which makes the value and stores it"
 import { lookup } from "node:dns";
 
 export class Resolver {

@@ -1,6 +1,6 @@
 // Per-query stores made together on first use, under a test that one of them is still missing:
 // their creation, not an invalidation. Emptying the resolved-name store when the schema changes is.
-// expect: caching/memoize 13-21 elim 4 "computed on a miss"
+// expect: caching/memoize 15-18 elim 3 "computed on a miss"
 // expect: caching/cache-invalidate 24-26 elim 3 "a store this code fills on a miss"
 function prepare(state) {
   if (state.minify && !state.mapping) {

@@ -3,7 +3,7 @@
 // structure with a memo in it, which keeps the memo's own lines.
 // expect: caching/memoize 8-28 elim 15 "writes `this.entries.set(key, value)` on a miss"
 // expect: caching/cache-invalidate 21-23 elim 3 "this.entries"
-// expect: caching/memoize 34-42 elim 5 "writes `this.byKey.set(key, value)` on a miss"
+// expect: caching/memoize 35-39 elim 4 "writes `this.byKey.set(key, value)` on a miss"
 declare function expand(pattern: string): RegExp;
 export class PatternCache {
   private readonly entries = new Map<string, RegExp>();

@@ -1,6 +1,6 @@
 // A token kept in a field and fetched again by another method when it is missing (or has no scope):
 // the getter hands the stored token out, the refresh builds it from the answer.
-// expect: caching/memoize 9-25 elim 14 "on a miss `#refresh` computes the value and stores it in the slot"
+// expect: caching/memoize 15-23 elim 3 "on a miss `#refresh` computes the value and stores it in the slot"
 interface Answer {
   readonly access: string;
   readonly scope: string;
