@@ -55,7 +55,7 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
   );
   // The promise cache keeps its code (and its rejections): only its Map becomes a named cache.
   expect(out).toContain(
-    "src/cache.ts:47-54 memoize → caches.cache(name) in place of the Map: 0 line(s) removed (predicted 0)",
+    "src/cache.ts:47-56 memoize → caches.cache(name) in place of the Map: 0 line(s) removed (predicted 0)",
   );
   expect(out).toMatch(/7 finding\(s\) of the kinds fix rewrites \(.*\): 4 rewritten, 3 left alone/);
   // The other caches there are a TTL class and a memo made per call of a factory, whose `has` test

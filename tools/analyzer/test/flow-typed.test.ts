@@ -21,8 +21,8 @@ describe("Flow-typed JavaScript", () => {
         );
     expect(of("typed.js")).toEqual(of("plain.js"));
     expect(of("typed.js").map((f) => f.split(" ").slice(0, 2).join(" "))).toEqual([
-      "caching/memoize 18-24",
-      "caching/memoize 37-38",
+      "caching/memoize 18-26",
+      "caching/memoize 36-40",
       "caching/cache-invalidate 42-44",
       "monitoring/timer-delta 48-50",
       "response/timeout-race 54-59",

@@ -49,6 +49,11 @@ export interface KeyedFlow {
   readonly fillerStoresOnly?: true;
   /** The function of the file that stores the value, when the miss only computes it. */
   readonly writtenElsewhere?: string;
+  /**
+   * Read and written through two methods of a store's own API (`lookup(k)`, `store(k, v)`): what
+   * the miss does between its check and the write makes the value.
+   */
+  readonly api?: true;
 }
 
 const flowsByFile = new WeakMap<ts.SourceFile, KeyedFlow[]>();
@@ -637,7 +642,10 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
     const w = asWrite(node, helpers);
     if (w !== undefined) writes.push(w);
   }
-  if (writes.length === 0) return flows;
+  if (writes.length === 0) {
+    flows.push(...apiFlows(facts, flows));
+    return flows;
+  }
   const stores = new Set(writes.map((w) => w.store));
   const seen = new Set<ts.Node>();
   const reads: ts.Node[] = [];
@@ -701,7 +709,248 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
   }
   flows.push(...delegatedFlows(sourceFile, facts, reads, writes, flows));
   flows.push(...filledElsewhere(sourceFile, reads, writes, flows));
+  flows.push(...apiFlows(facts, flows));
   return flows;
+}
+
+/** Methods that cannot be the lookup of a store's own API (writes, listeners, iteration, logs). */
+const NOT_A_LOOKUP =
+  /^(set|add|put|save|store|write|insert|update|upsert|delete|remove|clear|push|unshift|splice|on|once|off|emit|addListener|removeListener|addEventListener|removeEventListener|then|catch|finally|call|apply|bind|forEach|map|filter|reduce|some|every|log|warn|error|info|debug|trace|send|write|end|close|destroy|create\w*|new\w*)$/;
+
+/** The whole chains (`queryId`, `options.cache`) an expression mentions, `this` alone aside. */
+function chainsIn(root: ts.Node): Set<string> {
+  const found = new Set<string>();
+  walk(root, (n) => {
+    if (!ts.isIdentifier(n) && !ts.isPropertyAccessExpression(n)) return;
+    // The whole chain only (`options.cache`, not `options`): a bag of options links nothing.
+    if (ts.isPropertyAccessExpression(n.parent)) return;
+    const c = chain(n);
+    if (c !== undefined && c !== "this") found.add(c);
+  });
+  return found;
+}
+
+/**
+ * The locals of `fn` given a value between two positions by work that is not the store's own
+ * (`const rows = await db.query(q)`, `res = c.res.clone()`), with the expression that made each.
+ */
+function madeBetween(
+  fn: ts.Node,
+  store: string,
+  from: number,
+  to: number,
+): Map<string, ts.Expression> {
+  // A call on the store itself (`repo.create(x)` before `repo.save(e)`) makes nothing elsewhere.
+  const own = (callee: ts.Expression): boolean => {
+    const receiver = ts.isPropertyAccessExpression(callee) ? chain(callee.expression) : undefined;
+    return receiver === store;
+  };
+  const made = new Map<string, ts.Expression>();
+  walk(fn, (n) => {
+    if (n.pos < from || n.end > to) return;
+    const [name, value] =
+      ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined
+        ? [n.name.text, n.initializer]
+        : ts.isBinaryExpression(n) &&
+            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            ts.isIdentifier(n.left)
+          ? [n.left.text, n.right]
+          : [undefined, undefined];
+    if (name === undefined || value === undefined) return;
+    let work = false;
+    walk(value, (w) => {
+      if (work) return;
+      if (ts.isCallExpression(w) && !own(w.expression)) work = true;
+      // A part of what was made before (`mapped = res.map(…)`).
+      if (ts.isIdentifier(w) && made.has(w.text)) work = true;
+    });
+    if (work) made.set(name, value);
+  });
+  return made;
+}
+
+/**
+ * Get-or-compute through a store's own API of two methods, whatever they are called: a lookup on
+ * a receiver (`const hit = await resultCache.lookup(key)`, `const cached = await
+ * em.tryCache(entity, options.cache, key)`), its answer checked and handed out on a hit (`if
+ * (cached?.data) return cached.data`), and after the check another method of the same receiver
+ * given what the miss made by other work (`const rows = await db.query(sql)`; `await
+ * em.storeCache(options.cache, cached, rows)`) together with the lookup's key or answer. The
+ * store's methods need not be read: the flow is the evidence — a value loaded elsewhere is handed
+ * to the receiver that was asked for it first.
+ */
+function apiFlows(facts: FileFacts, known: readonly KeyedFlow[]): KeyedFlow[] {
+  const handled = new Set<ts.Node>();
+  for (const f of known) {
+    handled.add(f.read);
+    handled.add(f.write);
+  }
+  const flows: KeyedFlow[] = [];
+  for (const read of facts.calls) {
+    if (handled.has(read) || !ts.isPropertyAccessExpression(read.expression)) continue;
+    const lookup = read.expression.name.text;
+    if (NOT_A_LOOKUP.test(lookup)) continue;
+    const store = chain(read.expression.expression);
+    if (store === undefined || store === "this") continue;
+    const holder = holderOf(read);
+    if (holder === undefined) continue;
+    const fn = functionOf(read);
+    const check = hitReturned(fn, read, holder);
+    if (check === undefined) continue;
+    const keys = new Set(read.arguments.flatMap((a) => [...chainsIn(a)]));
+    for (const write of facts.calls) {
+      if (
+        write.pos < check.end ||
+        write.end > fn.end ||
+        handled.has(write) ||
+        !ts.isPropertyAccessExpression(write.expression) ||
+        write.expression.name.text === lookup ||
+        NOT_A_WRITE.test(write.expression.name.text) ||
+        chain(write.expression.expression) !== store ||
+        write.arguments.length === 0 ||
+        !discarded(write)
+      )
+        continue;
+      // Made on the miss, before the write (in its own callback too: `() => rows.map(…)`).
+      const made = madeBetween(fn, store, check.end, write.pos);
+      const given = write.arguments.find((a) => {
+        let uses = false;
+        walk(a, (n) => {
+          if (!uses && ts.isIdentifier(n) && made.has(n.text) && refersTo(n, n.text)) uses = true;
+        });
+        return uses;
+      });
+      if (given === undefined) continue;
+      // The same entry: the lookup's answer handed back, a key in common, or a slot with no key.
+      const args = new Set(write.arguments.flatMap((a) => [...chainsIn(a)]));
+      // (The answer's local given a new value on the miss is that value, not the entry's key.)
+      const sameEntry =
+        (args.has(holder) && !made.has(holder)) ||
+        [...keys].some((k) => args.has(k)) ||
+        read.arguments.length === 0;
+      if (!sameEntry) continue;
+      let madeBy: ts.Expression | undefined;
+      walk(given, (n) => {
+        if (madeBy === undefined && ts.isIdentifier(n) && made.has(n.text))
+          madeBy = made.get(n.text);
+      });
+      // The answer is only checked, handed out and given back to the store: a lookup's answer,
+      // not a value the function goes on working with (`options = prepare(options)`).
+      if (usedBeyond(fn, holder, check, write)) continue;
+      handled.add(write);
+      flows.push({
+        store,
+        fn,
+        read,
+        write,
+        value: given,
+        ...(madeBy === undefined ? {} : { compute: madeBy }),
+        check,
+        own: [...new Set([topStatement(read), check, topStatement(write)])].sort(
+          (a, b) => a.pos - b.pos,
+        ),
+        addsKey: false,
+        api: true,
+      });
+    }
+  }
+  return flows;
+}
+
+/**
+ * Whether the local holding a lookup's answer is used after its hit check other than in a write
+ * of the store (`em.storeCache(…, cached, …)`), a later check of it, or the `return` on a hit.
+ */
+function usedBeyond(
+  fn: ts.Node,
+  holder: string,
+  check: ts.IfStatement,
+  write: ts.CallExpression,
+): boolean {
+  const receiver = ts.isPropertyAccessExpression(write.expression)
+    ? chain(write.expression.expression)
+    : undefined;
+  let beyond = false;
+  walk(fn, (n) => {
+    if (beyond || n.pos < check.end || !refersTo(n, holder)) return;
+    for (let c: ts.Node = n; c !== fn; c = c.parent) {
+      if (
+        ts.isCallExpression(c) &&
+        ts.isPropertyAccessExpression(c.expression) &&
+        chain(c.expression.expression) === receiver &&
+        c.arguments.some((a) => a.pos <= n.pos && n.end <= a.end)
+      )
+        return;
+      if (ts.isIfStatement(c) && c.expression.pos <= n.pos && n.end <= c.expression.end) return;
+    }
+    // An assignment of a new value to it (`cached = …`) is not a use of the answer.
+    if (
+      ts.isBinaryExpression(n.parent) &&
+      n.parent.left === n &&
+      n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    )
+      return;
+    beyond = true;
+  });
+  return beyond;
+}
+
+/**
+ * Whether a call's answer is dropped (a statement, awaited or not, or handed to a call such as
+ * `waitUntil(…)`): a write; a call whose answer is kept or returned is another lookup.
+ */
+function discarded(call: ts.CallExpression): boolean {
+  let c: ts.Node = call;
+  while (
+    ts.isAwaitExpression(c.parent) ||
+    ts.isParenthesizedExpression(c.parent) ||
+    ts.isVoidExpression(c.parent)
+  )
+    c = c.parent;
+  const parent = c.parent;
+  return (
+    ts.isExpressionStatement(parent) ||
+    (ts.isCallExpression(parent) && parent.arguments.some((a) => a === c))
+  );
+}
+
+/** Per function, its `if`s without `else` whose branch ends in `return <value>` (walked once). */
+const returningIfs = new WeakMap<ts.Node, ts.IfStatement[]>();
+
+function ifsReturning(fn: ts.Node): ts.IfStatement[] {
+  const known = returningIfs.get(fn);
+  if (known !== undefined) return known;
+  const found: ts.IfStatement[] = [];
+  walkKinds(fn, [ts.SyntaxKind.IfStatement], (n) => {
+    if (!ts.isIfStatement(n) || n.elseStatement !== undefined || functionOf(n) !== fn) return;
+    const then = n.thenStatement;
+    const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
+    if (last !== undefined && ts.isReturnStatement(last) && last.expression !== undefined)
+      found.push(n);
+  });
+  returningIfs.set(fn, found);
+  return found;
+}
+
+/**
+ * The `if` after a lookup that hands out what it found and leaves (`if (hit) return hit.rows`):
+ * its test and its return both use the lookup's answer; it has no `else`.
+ */
+function hitReturned(fn: ts.Node, read: ts.Node, holder: string): ts.IfStatement | undefined {
+  const uses = (root: ts.Node): boolean => {
+    let hit = false;
+    walk(root, (n) => {
+      if (!hit && refersTo(n, holder)) hit = true;
+    });
+    return hit;
+  };
+  return ifsReturning(fn).find((n) => {
+    if (n.pos < read.end || !uses(n.expression)) return false;
+    const then = n.thenStatement;
+    const last = (ts.isBlock(then) ? then.statements[then.statements.length - 1] : then) as
+      ts.ReturnStatement | undefined;
+    return last?.expression !== undefined && uses(last.expression);
+  });
 }
 
 /**

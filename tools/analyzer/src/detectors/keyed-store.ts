@@ -22,6 +22,7 @@ import {
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
 import { collectionDefault } from "./look-alikes.js";
+import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -150,9 +151,20 @@ function served(flow: KeyedFlow): boolean {
       ? (unwrap(flow.value) as ts.Identifier).text
       : undefined;
   if (holderOfValue !== undefined) names.add(holderOfValue);
-  const parent = flow.read.parent;
+  // The read's local, also when the read is awaited (`const hit = await store.lookup(k)`).
+  let answer: ts.Node = flow.read;
+  while (ts.isAwaitExpression(answer.parent) || ts.isNonNullExpression(answer.parent))
+    answer = answer.parent;
+  const parent = answer.parent;
   if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name))
     names.add(parent.name.text);
+  if (
+    flow.api === true &&
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(parent.left)
+  )
+    names.add(parent.left.text);
   // The entry read back into a local after the write (`io = cache[id]`; `return io.socket()`);
   // not the store's own name walking down a tree (`obj = obj[seg]`).
   const storeRoot = flow.store.split(/[.[]/)[0];
@@ -357,6 +369,7 @@ function ioInMiss(flow: KeyedFlow): boolean {
   // (`loaded[0]`): what makes it runs between the lookup and the write.
   const v = made(flow);
   const between =
+    flow.api === true ||
     filledBeforeStore(flow) ||
     (v !== undefined && (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)));
   if (between) roots.push(flow.fn);
@@ -1127,9 +1140,32 @@ function clip(text: string): string {
   return line.length > 50 ? `${line.slice(0, 47)}…` : line;
 }
 
+/**
+ * Whether a returned expression is a flow's kept value: the store read under the flow's key
+ * (`cache.get(k)`, `cache[k]`), the local the read went into, or the local written.
+ */
+function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
+  return flows.some((flow) => {
+    if (flow.helper !== undefined) return false;
+    const key = keyOf(flow);
+    const sameKey = (k: ts.Node | undefined): boolean =>
+      key !== undefined && k !== undefined && unwrap(k).getText() === unwrap(key).getText();
+    if (ts.isCallExpression(e) && callee(e) === `${flow.store}.get`) return sameKey(e.arguments[0]);
+    if (ts.isElementAccessExpression(e) && chain(e.expression) === flow.store)
+      return sameKey(e.argumentExpression);
+    if (!ts.isIdentifier(e)) return false;
+    const written = flow.value === undefined ? undefined : unwrap(flow.value);
+    return (
+      e.text === holderOf(flow.read) ||
+      (written !== undefined && ts.isIdentifier(written) && written.text === e.text)
+    );
+  });
+}
+
 /** The store's declaration when it sits next to (or in) the function: part of the construct. */
 function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
-  if (flow.store.includes(".")) return undefined;
+  // A store's own API is asked through a receiver (`em`), which the memo does not make.
+  if (flow.store.includes(".") || flow.api === true) return undefined;
   let found: ts.Node | undefined;
   walk(sourceFile, (n) => {
     if (
@@ -1184,13 +1220,29 @@ export const keyedStoreDetector: Detector = {
     for (const { kind, flows } of groups.values()) {
       const first = flows[0] as KeyedFlow;
       const declaration = adjacentDeclaration(sourceFile, first);
-      const nodes = [
-        ...new Set([...(declaration ? [declaration] : []), ...flows.flatMap((f) => f.own)]),
-      ].sort((a, b) => a.pos - b.pos);
+      const own = flows.flatMap((f) => f.own);
+      // A cache class (every method uses the store) is the construct; a get-or-compute function
+      // (it ends by returning the kept value) takes its whole range.
+      const cls = cacheClass(first.fn, first.store);
+      const around =
+        cls === undefined
+          ? memoFunction(first.fn, own, first.store, (e) => returnsEntry(flows, e))
+          : undefined;
+      const nodes =
+        cls !== undefined
+          ? [cls]
+          : [
+              ...new Set([
+                ...(declaration ? [declaration] : []),
+                ...own,
+                ...(around === undefined ? [] : [around.ret]),
+              ]),
+            ].sort((a, b) => a.pos - b.pos);
       detections.push({
         kind,
         confidence: kind === "memoize" && !persistent(first) ? 0.7 : 0.85,
         nodes,
+        ...(around === undefined ? {} : { context: [around.span] }),
         evidence: [
           ...(first.helper === undefined
             ? [

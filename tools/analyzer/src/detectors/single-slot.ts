@@ -1,5 +1,5 @@
 import type { ts } from "ts-morph";
-import { topStatement } from "../ast.js";
+import { chain, topStatement } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
@@ -13,6 +13,7 @@ import {
 } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
+import { cacheClass, cacheClassAround, memoFunction } from "./memo-function.js";
 
 /**
  * Single-slot caches: a memo kept in one field or closure variable (emptied elsewhere, or inside a
@@ -77,11 +78,18 @@ export const singleSlotDetector: Detector = {
         u.context.some((c) => memo.own.some((n) => n.pos >= c.pos && n.end <= c.end)),
       );
       if (use !== undefined) consumed.add(use);
+      // A get-or-compute function (it ends by returning the slot) takes its whole range.
+      const cls = cacheClass(memo.fn, memo.slot);
+      const around =
+        cls === undefined
+          ? memoFunction(memo.fn, memo.own, memo.slot, (e) => chain(e) === memo.slot)
+          : undefined;
       detections.push({
         kind: use === undefined ? memo.kind : "ttl-cache",
         confidence: 0.8,
-        nodes: memo.own,
-        context: memo.context,
+        nodes:
+          cls !== undefined ? [cls] : around === undefined ? memo.own : [...memo.own, around.ret],
+        context: around === undefined ? memo.context : [...memo.context, around.span],
         evidence: [
           `\`${memo.slot}\` returned when set, computed and stored otherwise`,
           use === undefined ? memo.why : `refilled when \`${use.predicate}\` says it expired`,
@@ -94,10 +102,12 @@ export const singleSlotDetector: Detector = {
       for (const k of keys)
         for (const stamp of expiries.get(k) ?? facts.marks.get(k) ?? [])
           if (functionOf(stamp) === fn) nodes.add(stamp);
+      // A TTL cache class (every method uses one store, no other field changed) is the construct.
+      const cls = cacheClassAround(fn);
       detections.push({
         kind: "ttl-cache",
         confidence: 0.8,
-        nodes: [...nodes].sort((a, b) => a.pos - b.pos),
+        nodes: cls !== undefined ? [cls] : [...nodes].sort((a, b) => a.pos - b.pos),
         evidence: [
           `stamp ${[...keys].map((k) => `\`${k.replace(/^\./, "")}\``).join(", ")} written from the clock`,
           refilled === undefined

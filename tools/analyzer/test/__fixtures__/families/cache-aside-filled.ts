@@ -1,5 +1,5 @@
 // Commands loaded from a directory, built into a list and cached per directory once complete.
-// expect: caching/cache-aside 10-19 elim 5 "loaded (I/O or a callback) on a miss"
+// expect: caching/cache-aside 9-21 elim 6 "loaded (I/O or a callback) on a miss"
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 

@@ -1,7 +1,7 @@
 // Get-or-load over an LRU whose API stores with `add(key, value)`: the file read on a miss, and a
 // fetched document kept per origin behind an early return.
-// expect: caching/cache-aside 17-21 elim 4 "loaded (I/O or a callback)"
-// expect: caching/cache-aside 27-30 elim 3 "loaded (I/O or a callback)"
+// expect: caching/cache-aside 16-23 elim 5 "loaded (I/O or a callback)"
+// expect: caching/cache-aside 25-32 elim 4 "loaded (I/O or a callback)"
 import { readFile } from "node:fs/promises";
 
 interface Lru<V> {

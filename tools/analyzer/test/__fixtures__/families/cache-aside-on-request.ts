@@ -29,4 +29,8 @@ export class Consumer {
       return fresh;
     });
   }
+
+  label(): string {
+    return `consumer ${this.name}`;
+  }
 }

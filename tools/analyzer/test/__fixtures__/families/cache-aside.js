@@ -1,5 +1,5 @@
 // Manifest files read from disk once per path.
-// expect: caching/cache-aside 5-10 elim 4 "loaded (I/O or a callback)"
+// expect: caching/cache-aside 5-12 elim 5 "loaded (I/O or a callback)"
 const fs = require("node:fs");
 
 const manifests = new Map();

@@ -1,6 +1,6 @@
 // Hooks looked up per level during one print and dropped when the print ends: the `clear()` in
 // `finally` is the invalidation, not the print method around it.
-// expect: caching/memoize 14-17 elim 3 "computed on a miss"
+// expect: caching/memoize 13-19 elim 4 "computed on a miss"
 // expect: caching/cache-invalidate 29-29 elim 1 "a store this code fills on a miss"
 type Hook = (text: string) => string;
 

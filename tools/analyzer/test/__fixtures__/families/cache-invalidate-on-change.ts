@@ -1,6 +1,6 @@
 // The near miss of no-collection-own-api.ts: a memo of parsed files dropped by key when the file
 // changes — the class fills the store on a miss and hands out no pass-through read of it.
-// expect: caching/memoize 9-13 elim 4 "computed on a miss"
+// expect: caching/memoize 8-15 elim 5 "computed on a miss"
 // expect: caching/cache-invalidate 17-19 elim 3 "a store this code fills on a miss"
 export class ParsedFiles {
   private readonly parsed = new Map<string, string[]>();

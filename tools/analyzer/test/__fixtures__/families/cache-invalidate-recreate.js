@@ -1,5 +1,5 @@
 // A store replaced by a fresh one of its own class drops every entry; created in a function-style constructor, it does not.
-// expect: caching/memoize 16-19 elim 3 "computed on a miss"
+// expect: caching/memoize 15-21 elim 4 "computed on a miss"
 // expect: caching/cache-invalidate 23-26 elim 4 "a store this code fills on a miss"
 class Fifo {
   constructor(size) {

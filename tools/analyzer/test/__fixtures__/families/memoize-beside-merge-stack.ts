@@ -3,7 +3,7 @@
 // memo nor a cache whose stale entries are dropped. The same map kept by `cloneAll` is a memo, and
 // so is `exportsOf`, which drops its entry only when the walk fails.
 // expect: caching/memoize 35-38 elim 3 "computed on a miss"
-// expect: caching/memoize 43-49 elim 4 "computed on a miss"
+// expect: caching/memoize 43-58 elim 5 "computed on a miss"
 type Plain = Record<string, unknown>;
 
 function isPlain(value: unknown): value is Plain {

@@ -1,7 +1,7 @@
 // An option filled in from the configuration when the caller left it out: the member is defaulted
 // from elsewhere, not derived from the options object it is kept on. The export names kept on each
 // entry beside it are derived from that entry: a memo per object.
-// expect: caching/memoize 24-25 elim 2 "kept on the object it is derived from"
+// expect: caching/memoize 23-27 elim 3 "kept on the object it is derived from"
 interface FindOptions {
   populateWhere?: string;
   limit?: number;

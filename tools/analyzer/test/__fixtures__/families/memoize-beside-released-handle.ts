@@ -1,7 +1,7 @@
 // A client made on first use and destroyed on close: the slot holds a live handle that is released
 // (told to finish, then dropped), not a kept value invalidated. The sorted view beside it is a memo
 // emptied when the rows change.
-// expect: caching/memoize 31-32 elim 2 "emptied elsewhere"
+// expect: caching/memoize 30-34 elim 3 "emptied elsewhere"
 // expect: caching/cache-invalidate 38-38 elim 1 "a store this code fills on a miss"
 interface Client {
   query(sql: string): Promise<unknown[]>;

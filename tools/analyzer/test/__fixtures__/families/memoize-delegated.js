@@ -1,6 +1,6 @@
 // Feature checks memoised per name: the lookup falls back to a method that detects, stores and
 // returns the result (written without semicolons, as in real code).
-// expect: caching/memoize 16-26 elim 2 "on a miss calls `#detect`, which computes, stores and returns the value"
+// expect: caching/memoize 8-29 elim 18 "on a miss calls `#detect`, which computes, stores and returns the value"
 import { detectFeature } from "./detect.js";
 
 const known = ["sqlite", "crypto", "zstd"];

@@ -1,6 +1,6 @@
 // A value kept beside a flag that says it was computed: in a helper's closure, and on an object.
 // expect: caching/memoize 8-12 elim 5 "records that the value was computed"
-// expect: caching/memoize 26-29 elim 4 "records that the value was computed"
+// expect: caching/memoize 25-31 elim 5 "records that the value was computed"
 export const once = (compute) => {
   let done = false;
   let result;

@@ -1,5 +1,5 @@
 // Compiled patterns kept per source string; the compile call stays after a migration.
-// expect: caching/memoize 9-13 elim 5 "computed on a miss"
+// expect: caching/memoize 8-15 elim 5 "computed on a miss"
 export class PatternBook {
   readonly #compiled = new Map<string, RegExp>();
 

@@ -1,7 +1,7 @@
 // Single-entry memos keyed by the last input seen: a request's parsed URL refilled when its raw URL
 // changes, and a module record holding a parsed certificate with the address it came from (the hit
 // returns nothing: the record is read elsewhere).
-// expect: caching/memoize 12-15 elim 4 "last input"
+// expect: caching/memoize 11-17 elim 5 "last input"
 // expect: caching/memoize 20-26 elim 5 "last input"
 const url = require("node:url");
 

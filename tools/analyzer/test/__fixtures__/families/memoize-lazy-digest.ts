@@ -1,6 +1,6 @@
 // The near miss of no-random-id-slot.ts: a digest worked out from the object's own content on
 // first use and handed out afterwards — a derived value kept, a single-value memo.
-// expect: caching/memoize 12-13 elim 2 "computed on first use"
+// expect: caching/memoize 11-16 elim 3 "computed on first use"
 import { createHash } from "node:crypto";
 
 export class Document {

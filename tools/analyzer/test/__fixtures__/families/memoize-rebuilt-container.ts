@@ -1,7 +1,7 @@
 // A map that holds one entry in fields until a second key comes, then switches to a Map and carries
 // the entry over: the fresh Map is filled at once, nothing stale is dropped (no invalidation). Its
 // get-or-compute is the memo.
-// expect: caching/memoize 31-35 elim 4 "computed on a miss"
+// expect: caching/memoize 29-37 elim 5 "computed on a miss"
 export class SlotOrMap<V> {
   private mode = 0;
   private single: string | undefined;

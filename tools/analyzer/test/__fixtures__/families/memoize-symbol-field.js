@@ -1,5 +1,5 @@
 // Results kept in a map behind a symbol-keyed field, under constant keys.
-// expect: caching/memoize 12-17 elim 5 "computed on a miss"
+// expect: caching/memoize 11-19 elim 6 "computed on a miss"
 const caches = Symbol("caches");
 
 export class SourceCode {

@@ -1,5 +1,5 @@
 // Compiled functions kept per schema in a lazily created WeakMap behind two symbol-keyed fields.
-// expect: caching/memoize 11-18 elim 4 "computed on a miss"
+// expect: caching/memoize 10-20 elim 5 "computed on a miss"
 import { kContext, kCompiled } from "./symbols.js";
 
 export function Reply(context, compiler) {

@@ -1,6 +1,6 @@
 // An index built by a `create…` function and kept per context while the snapshot it was built from
 // is the same one: the entry is checked against the inputs before it is reused.
-// expect: caching/memoize 11-18 elim 6 "computed on a miss"
+// expect: caching/memoize 11-20 elim 7 "computed on a miss"
 interface Snapshot {
   readonly items: readonly string[];
 }

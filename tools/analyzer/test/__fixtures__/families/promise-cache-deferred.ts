@@ -1,5 +1,5 @@
 // Deferreds kept per code while a batch loads; each is replaced by its name, dropped only on failure.
-// expect: caching/promise-cache 11-19 elim 6 "the promise itself is kept"
+// expect: caching/promise-cache 11-31 elim 7 "the promise itself is kept"
 interface Deferred<T> extends Promise<T> {
   resolve(value: T): void;
   reject(error: Error): void;
