@@ -169,6 +169,11 @@ function table(runs: readonly RepoRun[]): string {
     `${"all".padEnd(12)} ${String(total.positives).padStart(9)} ${String(total.found).padStart(6)} ${pct(total.found, total.positives).padStart(7)} ${pct(total.sameCategory, total.positives).padStart(14)} ${pct(total.sameKind, total.positives).padStart(10)}`,
   );
   out.push(`negatives violated: ${violated}/${negatives} (${pct(violated, negatives)})`);
+  const unreached = scored.reduce((n, r) => n + (r.score as RepoScore).unreached.length, 0);
+  if (unreached > 0)
+    out.push(
+      `labels not scored: ${unreached} in files the analyzer did not read (out of scope, excluded or skipped — listed by --details); fix the label file's scope or excluded entries if they were meant to count`,
+    );
   const found = scored.flatMap((r) =>
     (r.score as RepoScore).lines.perPositive.filter((p) => p.found),
   );

@@ -939,12 +939,15 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     );
   });
 
-  it("does not move a memo out past a guard that lets `undefined` through: only the store changes", async () => {
+  it("refuses a Map whose keys are typed to hold `undefined`: neither a memo past the guard nor a store swap (the cache's keys are non-nullable)", async () => {
     const p = await plan("memo-map");
-    const file = "accept-swap-guard-keeps-undefined.ts";
-    const [fix] = fixesOf(p, file);
-    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
-    expect(afterOf(p, file)).toContain("  let label = labels.get(name);");
+    for (const file of [
+      "refuse-swap-key-maybe-undefined.ts",
+      "refuse-expression-body-optional-key.ts",
+    ])
+      expect(refusal(p, file)).toBe(
+        "the map's keys are typed `string | undefined`: the cache takes no `undefined` or `null` key, so the store cannot be swapped",
+      );
   });
 
   it("does not memoize a compute that returns without storing (a return in a function it makes aside): only the store changes", async () => {

@@ -6,7 +6,7 @@ import { fieldMapIn, isThisField } from "./field-map.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import { awaits } from "./statement-facts.js";
-import { checkMemoUses, swapRewrite } from "./store-swap.js";
+import { checkMemoUses, nullableKeyRefusal, swapRewrite } from "./store-swap.js";
 
 /** Whether a field is private: `#field`, or TypeScript's `private`. */
 function isPrivate(name: string, declared: ts.PropertyDeclaration | undefined): boolean {
@@ -100,6 +100,11 @@ export function swapFieldStore(input: RewriteInput): Rewrite | Refusal | undefin
       : declared === undefined
         ? undefined
         : jsDocMapRetype(declared, retype);
+  const nullableKey =
+    annotation !== undefined && ts.isTypeReferenceNode(annotation)
+      ? nullableKeyRefusal(annotation.typeArguments?.[0], file)
+      : undefined;
+  if (nullableKey !== undefined) return nullableKey;
   return swapRewrite({
     input,
     newMap,

@@ -193,7 +193,7 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
  * where the map had them), with the edit that retypes the store, if any.
  * @param swap - the finding, the map's `new Map()`, the cache's name, the retyping edit, the API
  *   named and the note
- * @returns the rewrite
+ * @returns the rewrite, or the refusal when the map's keys may be `undefined` or `null`
  */
 export function swapRewrite(swap: {
   readonly input: RewriteInput;
@@ -202,11 +202,13 @@ export function swapRewrite(swap: {
   readonly retyped: TextEdit | undefined;
   readonly api: string;
   readonly note: string;
-}): Rewrite {
+}): Rewrite | Refusal {
   const { input, newMap } = swap;
   const { file } = input;
-  const caches = input.shared.importInto(file, input.names, "caches");
   const [keyType, valueType] = newMap.typeArguments ?? [];
+  const nullable = nullableKeyRefusal(keyType, file);
+  if (nullable !== undefined) return nullable;
+  const caches = input.shared.importInto(file, input.names, "caches");
   const generics =
     keyType !== undefined && valueType !== undefined
       ? `<${keyType.getText(file)}, ${valueType.getText(file)}>`
@@ -226,4 +228,22 @@ export function swapRewrite(swap: {
     shared: ["caches"],
     notes: [swap.note],
   };
+}
+
+/**
+ * A Map's key type that may hold `undefined` or `null` (or says nothing: `any`, `unknown`): the
+ * cache's keys are non-nullable (`K extends NonNullable<unknown>`), so a swap would not type-check.
+ * @param keyType - the key type written on the map, if any
+ * @param file - the source file
+ * @returns the refusal, or undefined when the key type is absent or non-nullable
+ */
+export function nullableKeyRefusal(
+  keyType: ts.TypeNode | undefined,
+  file: ts.SourceFile,
+): Refusal | undefined {
+  const text = keyType?.getText(file);
+  if (text === undefined || !/\b(undefined|null|any|unknown|void)\b/.test(text)) return undefined;
+  return refuse(
+    `the map's keys are typed \`${text}\`: the cache takes no \`undefined\` or \`null\` key, so the store cannot be swapped`,
+  );
 }

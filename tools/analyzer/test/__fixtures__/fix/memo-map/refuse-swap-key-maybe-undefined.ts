@@ -1,5 +1,6 @@
-// The guard returns on an empty name but lets `undefined` through: no memo is moved out past it
-// (it would take `undefined` as a key); only the store changes.
+// The guard returns on an empty name but lets `undefined` through, and the Map's keys are typed to
+// hold it: no memo is moved out past the guard, and the store is not swapped either (the cache
+// takes no `undefined` key; the swap once planned here did not type-check).
 const labels = new Map<string | undefined, string>();
 
 export function labelFor(name: string | undefined): string {
