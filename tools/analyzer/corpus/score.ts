@@ -253,6 +253,7 @@ function sample(
   n: number,
   seed: number,
   showCode: boolean,
+  blind: boolean,
 ): string {
   const pool = runs.flatMap((r) => (r.findings ?? []).map((f) => ({ run: r, f })));
   const next = random(seed);
@@ -266,7 +267,7 @@ function sample(
   pool.slice(0, n).forEach(({ run, f }, i) => {
     const labels = all.find((l) => l.repo === run.repo) as RepoLabels;
     out.push(
-      `\n${i + 1}. ${run.repo} ${f.file}:${f.startLine}-${f.endLine} ${f.category}/${f.kind} (${Math.round(f.confidence * 100)} %, ${f.eliminableLines} eliminable) [${labelOf(labels, f)}]`,
+      `\n${i + 1}. ${run.repo} ${f.file}:${f.startLine}-${f.endLine} ${f.category}/${f.kind} (${Math.round(f.confidence * 100)} %, ${f.eliminableLines} eliminable)${blind ? "" : ` [${labelOf(labels, f)}]`}`,
     );
     for (const e of f.evidence) out.push(`     - ${e}`);
     if (showCode && run.root !== undefined) {
@@ -283,7 +284,7 @@ const scoreCommand = defineCommand({
   summary:
     "Runs the analyzer on the labelled real-code corpus and prints recall per repository and category, the negative violation rate, eliminable lines against the hand counts, findings and time.",
   usage: [
-    "[--checkouts dir] [--cache dir] [--split tuning|held-out|all] [--repo owner/name]… [--json] [--details] [--sample n --seed s [--show-code]]",
+    "[--checkouts dir] [--cache dir] [--split tuning|held-out|all] [--repo owner/name]… [--json] [--details] [--sample n --seed s [--show-code] [--blind]]",
   ],
   maxArguments: 0,
   flags: {
@@ -321,6 +322,11 @@ const scoreCommand = defineCommand({
     "show-code": {
       type: "boolean",
       description: "print each sampled finding's lines from the extracted tree",
+    },
+    blind: {
+      type: "boolean",
+      description:
+        "leave out each sampled finding's label match (for a judge who must not see labels)",
     },
   },
   async run({ values }, io) {
@@ -380,7 +386,10 @@ const scoreCommand = defineCommand({
       for (const r of unreachable) out.push(`  ${r.repo}: ${r.reason ?? "unknown"}`);
     }
     if (values.details === true) out.push(details(runs, all));
-    if (sampleSize > 0) out.push(sample(runs, all, sampleSize, seed, values["show-code"] === true));
+    if (sampleSize > 0)
+      out.push(
+        sample(runs, all, sampleSize, seed, values["show-code"] === true, values.blind === true),
+      );
     io.stdout.write(`${out.join("\n")}\n`);
     return EXIT.ok;
   },
