@@ -175,7 +175,8 @@ function rewriteDeclared(
     first !== undefined &&
     (first.questionToken !== undefined ||
       /\b(undefined|null)\b/.test(first.type?.getText(file) ?? ""));
-  const guarded = fn.body !== undefined && ts.isBlock(fn.body) ? fn.body.statements.slice(0, guards) : [];
+  const guarded =
+    fn.body !== undefined && ts.isBlock(fn.body) ? fn.body.statements.slice(0, guards) : [];
   const narrowed =
     optionalKey &&
     first !== undefined &&
