@@ -467,3 +467,38 @@ export function countsHeldItems(ups: readonly ts.Node[], downs: readonly ts.Node
     [...containerCalls(blockOf(down), /^(shift|pop|splice)$/).keys()].some((t) => shared?.has(t)),
   );
 }
+
+/**
+ * A keyed store whose hit path can throw: the entry found is compared with what the caller asked
+ * for and a mismatch is an error (`if (existing) { if (differs) throw …; return existing; }`).
+ * That is a define-once registry (a name may be defined once, with one shape) — what it holds is
+ * state handed out by identity, never recomputed — not a memo or a cache, whose hits are served as
+ * they are.
+ * @param check - the flow's check (the condition, or the `if` it sits in)
+ * @param write - the flow's write on a miss
+ * @returns true when the branch taken on a hit holds a `throw` of its own (not in a nested function)
+ */
+export function throwsOnHit(check: ts.Node, write: ts.Node): boolean {
+  let test: ts.Node | undefined = check;
+  while (test !== undefined && !ts.isIfStatement(test) && !ts.isSourceFile(test))
+    test = test.parent;
+  if (test === undefined || !ts.isIfStatement(test)) return false;
+  const within = (outer: ts.Node, inner: ts.Node): boolean =>
+    inner.pos >= outer.pos && inner.end <= outer.end;
+  // The miss fills the store: the hit is the other branch (or, when the write follows the `if`,
+  // the branch that returns early).
+  const hit = within(test.thenStatement, write)
+    ? test.elseStatement
+    : test.elseStatement !== undefined && within(test.elseStatement, write)
+      ? test.thenStatement
+      : test.thenStatement;
+  if (hit === undefined) return false;
+  let throws = false;
+  walk(hit, (n) => {
+    if (throws || !ts.isThrowStatement(n)) return;
+    for (let up = n.parent; up !== hit && up !== undefined; up = up.parent)
+      if (ts.isFunctionLike(up)) return;
+    throws = true;
+  });
+  return throws;
+}
