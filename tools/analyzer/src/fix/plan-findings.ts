@@ -166,7 +166,16 @@ function planFile(
   const refused = new Map<AnalyzerFinding, RefusedFix>();
   for (const finding of findings) {
     const rewriter = REWRITERS[finding.kind as FixableKind];
-    let result: Rewrite | Refusal = rewriter({ file: source, names, finding, shared });
+    let result: Rewrite | Refusal;
+    try {
+      result = rewriter({ file: source, names, finding, shared });
+    } catch (error) {
+      // A rewriter's bug must not take the analysis (its line prediction) or the other findings
+      // down: this one is left alone, and the reason says so.
+      result = refuse(
+        `the ${finding.kind} rewriter failed on this code (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}): left alone — a bug in perflayer-analyze fix; please report it with this file`,
+      );
+    }
     const unreachable =
       result.ok && (result.shared ?? []).length > 0 ? shared.unreachableFrom(source) : undefined;
     if (unreachable !== undefined) result = refuse(unreachable);
