@@ -167,7 +167,10 @@ function timeoutAction(
       const name =
         callee(n) ??
         (ts.isPropertyAccessExpression(n.expression)
-          ? n.expression.getText().replace(/\s+/g, "").replace(/\([^()]*\)/g, "(…)")
+          ? n.expression
+              .getText()
+              .replace(/\s+/g, "")
+              .replace(/\([^()]*\)/g, "(…)")
           : "");
       if (/(^|\.)reject$/.test(name)) action = "rejects the pending operation";
       else if (DESTROY.test(name) && !/^(this\.)?(timer|timeout)/i.test(name))
