@@ -799,6 +799,9 @@ const REGISTRY_NAME =
   /(regist\w*|loggers|clients|connections|nodes|sessions|workers|sockets|listeners|handlers|subscri\w*|instances|plugins|modules|namespaces)$/i;
 const CACHE_NAME = /cache|memo|cached/i;
 
+/** Calls that make a live object (`createClient`, `new…`, `connect`): what a registry holds. */
+const MAKER = /(^|\.)[_#]?(create|new|make|register|spawn|open|connect|init|start)([A-Z]|$)/;
+
 /**
  * Whether a value is made from the flow's key: the key (or a local computed from it, a few steps
  * back) appears in what the value is made of.
@@ -877,9 +880,17 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // cannot be a registry of live things; it keeps something per object.
   const sourceFile = flow.fn.getSourceFile();
   const walked = !createdAs(sourceFile, flow.store, /^WeakMap$/);
-  if (walked && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
-  if (value === undefined) return false;
-  const v = unwrap(value);
+  const v = value === undefined ? undefined : unwrap(value);
+  // The name decides only when the code does not: a value worked out by a call from the key in a
+  // store that is never walked (`sorted.set(hook, sortPlugins(hook, all))`) is derived.
+  const derived =
+    v !== undefined &&
+    ts.isCallExpression(v) &&
+    !MAKER.test(chain(v.expression) ?? "") &&
+    dependsOnKey(flow, v) &&
+    !storeEnumerated(sourceFile, flow.store);
+  if (walked && !derived && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
+  if (value === undefined || v === undefined) return false;
   // A new instance of a class per key (unless the store says it caches them), or a parameter stored
   // as given: nothing is computed, an object is registered.
   if (
