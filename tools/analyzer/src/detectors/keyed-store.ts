@@ -21,7 +21,7 @@ import {
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
-import { collectionDefault, throwsOnHit } from "./look-alikes.js";
+import { collectionDefault, throwsOnHit, wiredUpBetween } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
@@ -48,6 +48,8 @@ function madeOnMiss(flow: KeyedFlow, access: ts.Node, depth = 0): boolean {
   let root: ts.Node = access;
   while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
     root = unwrap(root.expression);
+  // A part of a call's result (`JSON.parse(readFileSync(p)).version`): work done on the miss.
+  if (ts.isCallExpression(root) || ts.isAwaitExpression(root)) return depth === 0;
   if (!ts.isIdentifier(root)) return false;
   const name = root.text;
   // A part of what the miss's work handed a callback (`load(k).then((user) => s.set(k, user.id))`).
@@ -118,7 +120,8 @@ function computed(flow: KeyedFlow): boolean {
   if (v === undefined) return false;
   if (ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v))
     return madeOnMiss(flow, v);
-  if (ts.isIdentifier(v)) return loadedOnMiss(flow, v.text);
+  // A local assigned on the miss from work (`let v; try { v = parse(read(p)).x } catch {}`).
+  if (ts.isIdentifier(v)) return madeOnMiss(flow, v);
   if (
     ts.isLiteralExpression(v) ||
     v.kind === ts.SyntaxKind.TrueKeyword ||
@@ -796,6 +799,9 @@ const REGISTRY_NAME =
   /(regist\w*|loggers|clients|connections|nodes|sessions|workers|sockets|listeners|handlers|subscri\w*|instances|plugins|modules|namespaces)$/i;
 const CACHE_NAME = /cache|memo|cached/i;
 
+/** Calls that make a live object (`createClient`, `new…`, `connect`): what a registry holds. */
+const MAKER = /(^|\.)[_#]?(create|new|make|register|spawn|open|connect|init|start)([A-Z]|$)/;
+
 /**
  * Whether a value is made from the flow's key: the key (or a local computed from it, a few steps
  * back) appears in what the value is made of.
@@ -874,9 +880,17 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // cannot be a registry of live things; it keeps something per object.
   const sourceFile = flow.fn.getSourceFile();
   const walked = !createdAs(sourceFile, flow.store, /^WeakMap$/);
-  if (walked && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
-  if (value === undefined) return false;
-  const v = unwrap(value);
+  const v = value === undefined ? undefined : unwrap(value);
+  // The name decides only when the code does not: a value worked out by a call from the key in a
+  // store that is never walked (`sorted.set(hook, sortPlugins(hook, all))`) is derived.
+  const derived =
+    v !== undefined &&
+    ts.isCallExpression(v) &&
+    !MAKER.test(chain(v.expression) ?? "") &&
+    dependsOnKey(flow, v) &&
+    !storeEnumerated(sourceFile, flow.store);
+  if (walked && !derived && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
+  if (value === undefined || v === undefined) return false;
   // A new instance of a class per key (unless the store says it caches them), or a parameter stored
   // as given: nothing is computed, an object is registered.
   if (
@@ -888,6 +902,15 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   )
     return true;
   if (ts.isIdentifier(v) && isParameter(flow.fn, v.text)) return true;
+  // A local given methods before it is stored (`db = init(url); db.getRules = () => …`): a live
+  // object wired up for the key.
+  const held = flow.value === undefined ? undefined : unwrap(flow.value);
+  if (
+    held !== undefined &&
+    ts.isIdentifier(held) &&
+    wiredUpBetween(flow.fn, held.text, flow.read.end, flow.write.pos)
+  )
+    return true;
   // A position (`list.length - 1`, `index.size`): the key is given the next slot of a list or a
   // number of its own — an index being assigned (interning, parameter numbering), not a value
   // worked out from the key.
@@ -908,10 +931,12 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
     return true;
   // A record of given values (`{ address, client }`) registers something; an entry stamped with
   // the clock (`{ value, expires: … }`) is judged as a TTL entry, and one whose fields were built on
-  // the miss (`{ problems, directives }`) as a computed value.
+  // the miss (`{ problems, directives }`) as a computed value, and so is an empty record filled
+  // before it is stored (`out = {}; for (…) out[k] = …; store.set(key, out)`).
   if (
     ts.isObjectLiteralExpression(v) &&
     !builtOnMiss(flow, v) &&
+    !filledBeforeStore(flow) &&
     v.properties.every(
       (p) =>
         ts.isShorthandPropertyAssignment(p) ||

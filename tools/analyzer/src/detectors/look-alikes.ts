@@ -502,3 +502,30 @@ export function throwsOnHit(check: ts.Node, write: ts.Node): boolean {
   });
   return throws;
 }
+
+/**
+ * Whether the local `name` is given behaviour between two positions of `fn`: a member of it is
+ * assigned a function (`db.getRules = () => client.getRules()`). What is stored then is a live
+ * object wired up for the key (a client, a connection) — a registry entry, not a computed value.
+ */
+export function wiredUpBetween(fn: ts.Node, name: string, from: number, to: number): boolean {
+  let wired = false;
+  const visit = (n: ts.Node): void => {
+    if (wired || n.end < from || n.pos > to) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      n.pos >= from &&
+      ts.isPropertyAccessExpression(n.left) &&
+      ts.isIdentifier(n.left.expression) &&
+      n.left.expression.text === name
+    ) {
+      let right: ts.Node = n.right;
+      while (ts.isParenthesizedExpression(right)) right = right.expression;
+      if (ts.isArrowFunction(right) || ts.isFunctionExpression(right)) wired = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return wired;
+}

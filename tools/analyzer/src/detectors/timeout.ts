@@ -163,14 +163,24 @@ function timeoutAction(
   walk(body, (n) => {
     if (action !== undefined || !own(n)) return;
     if (ts.isCallExpression(n)) {
-      const name = callee(n) ?? "";
+      // A method called on what another call returned (`workers.get(id).terminate()`) by its name.
+      const name =
+        callee(n) ??
+        (ts.isPropertyAccessExpression(n.expression)
+          ? n.expression
+              .getText()
+              .replace(/\s+/g, "")
+              .replace(/\([^()]*\)/g, "(…)")
+          : "");
       if (/(^|\.)reject$/.test(name)) action = "rejects the pending operation";
       else if (DESTROY.test(name) && !/^(this\.)?(timer|timeout)/i.test(name))
         action = `\`${name}\`s the operation`;
       else if (
         /(^|\.)emit$/.test(name) &&
         ts.isStringLiteral(n.arguments[0] ?? n) &&
-        /^(timeout|error)$/.test((n.arguments[0] as ts.StringLiteral).text)
+        // `emit("timeout")`, `emit("error", …)`, or an event named for a timeout (`connectTimeout`).
+        (/^(timeout|error)$/.test((n.arguments[0] as ts.StringLiteral).text) ||
+          TIMEOUT_NAME.test((n.arguments[0] as ts.StringLiteral).text))
       )
         action = `emits '${(n.arguments[0] as ts.StringLiteral).text}'`;
       else if (TIMEOUT_NAME.test(name.split(".").pop() ?? "") && !TIMER_API.test(name))
