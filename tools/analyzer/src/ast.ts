@@ -434,3 +434,8 @@ export function logicalTop(node: ts.Node): ts.Node {
     c = c.parent;
   return c;
 }
+
+/** Whether `node` lies inside `outer` (its text span within `outer`'s). */
+export function inside(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, moduleVariable, topStatement, walk, walkKinds } from "../ast.js";
+import { chain, inside, moduleVariable, topStatement, walk, walkKinds } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
@@ -7,7 +7,6 @@ import type { SlotMemo } from "./slot-memo.js";
 import {
   assignmentsTo,
   emptiedInFlight,
-  inside,
   isNothing,
   isParameterOf,
   mentions,

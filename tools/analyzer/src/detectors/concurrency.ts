@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import { callee, chain, inside, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -101,7 +101,7 @@ function evictsAtBound(facts: FileFacts, check: ts.Node, downs: readonly ts.Node
   if (downs.some((d) => functionOf(d) === home)) return true;
   let guarded: ts.Node | undefined;
   for (let c = check.parent; c !== undefined && c !== home; c = c.parent)
-    if (ts.isIfStatement(c) && contains(c.expression, check)) {
+    if (ts.isIfStatement(c) && inside(check, c.expression)) {
       guarded = c.thenStatement;
       break;
     }
@@ -176,10 +176,6 @@ function completesIn(fn: ts.Node, slot: string): boolean {
   return completed;
 }
 
-function contains(outer: ts.Node, inner: ts.Node): boolean {
-  return inner.pos >= outer.pos && inner.end <= outer.end;
-}
-
 /**
  * Whether an entry leaves a collection as a piece of work settles: in a `finally` block, or in a
  * function handed to `.then`/`.catch`/`.finally` (inline, or a local handed on by name).
@@ -187,7 +183,7 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 function settles(down: ts.Node): boolean {
   const SETTLE = /(^|\.)(then|catch|finally)$/;
   for (let c = down.parent; c !== undefined; c = c.parent) {
-    if (ts.isTryStatement(c) && c.finallyBlock !== undefined && contains(c.finallyBlock, down))
+    if (ts.isTryStatement(c) && c.finallyBlock !== undefined && inside(down, c.finallyBlock))
       return true;
     if (!isFunctionLike(c)) continue;
     const parent = c.parent;

@@ -1,9 +1,9 @@
 import { ts } from "ts-morph";
-import { chain, topStatement } from "../ast.js";
+import { chain, inside, topStatement } from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
 import type { SlotMemo } from "./slot-memo.js";
-import { assignmentsTo, inside, returnsFunction } from "./slot-facts.js";
+import { assignmentsTo, returnsFunction } from "./slot-facts.js";
 import type { SlotTest } from "./slot-facts.js";
 import { computed, derivedValue } from "./derived-value.js";
 

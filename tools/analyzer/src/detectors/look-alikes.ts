@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { walk } from "../ast.js";
+import { enclosing, inside, walk } from "../ast.js";
 import { isOrdering, markKey, unwrap } from "../file-facts.js";
 
 /**
@@ -479,19 +479,11 @@ export function countsHeldItems(ups: readonly ts.Node[], downs: readonly ts.Node
  * @returns true when the branch taken on a hit holds a `throw` of its own (not in a nested function)
  */
 export function throwsOnHit(check: ts.Node, write: ts.Node): boolean {
-  let test: ts.Node | undefined = check;
-  while (test !== undefined && !ts.isIfStatement(test) && !ts.isSourceFile(test))
-    test = test.parent;
+  const test = ts.isIfStatement(check) ? check : enclosing(check, ts.isIfStatement);
   if (test === undefined || !ts.isIfStatement(test)) return false;
-  const within = (outer: ts.Node, inner: ts.Node): boolean =>
-    inner.pos >= outer.pos && inner.end <= outer.end;
-  // The miss fills the store: the hit is the other branch (or, when the write follows the `if`,
-  // the branch that returns early).
-  const hit = within(test.thenStatement, write)
-    ? test.elseStatement
-    : test.elseStatement !== undefined && within(test.elseStatement, write)
-      ? test.thenStatement
-      : test.thenStatement;
+  // The miss fills the store: the hit is the other branch (the `then` one when the write is in
+  // the `else` or follows the `if`, which then returns early).
+  const hit = inside(write, test.thenStatement) ? test.elseStatement : test.thenStatement;
   if (hit === undefined) return false;
   let throws = false;
   walk(hit, (n) => {

@@ -1,12 +1,11 @@
 import { ts } from "ts-morph";
-import { chain, enclosing, topStatement, walk } from "../ast.js";
+import { chain, enclosing, inside, topStatement, walk } from "../ast.js";
 import { functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { isPromise } from "./keyed-flows.js";
 import type { SlotMemo } from "./slot-memo.js";
 import {
   emptiedInFlight,
-  inside,
   isParameterOf,
   mentionsDeclaration,
   releasedElsewhere,

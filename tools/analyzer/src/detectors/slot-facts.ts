@@ -178,11 +178,6 @@ export function emptiedInFlight(
   return assignmentsTo(fn.body, slot).some((a) => isNothing(a.right) && functionOf(a) !== fn);
 }
 
-/** Whether `node` lies inside `outer`. */
-export function inside(node: ts.Node, outer: ts.Node): boolean {
-  return node.pos >= outer.pos && node.end <= outer.end;
-}
-
 /** Whether `name` is a parameter of `fn`. */
 export function isParameterOf(fn: ts.FunctionLikeDeclaration, name: string): boolean {
   return fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name);
