@@ -11,6 +11,7 @@ import {
 } from "../ast.js";
 import { factsOf, functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
+import { throwsOnHit } from "./look-alikes.js";
 
 /**
  * One get-or-compute flow: a store (any receiver — a `Map`, `WeakMap`, `Set`, plain object, field,
@@ -595,17 +596,6 @@ function derivesFrom(compute: ts.Node, holder: string | undefined, store: string
   return uses;
 }
 
-/** Whether the branch taken on a hit throws (the write is not in it). */
-function throwsOnHit(check: ts.IfStatement, write: ts.Node): boolean {
-  const hit = within(write, check.thenStatement) ? check.elseStatement : check.thenStatement;
-  if (hit === undefined) return false;
-  let throws = false;
-  walk(hit, (n) => {
-    if (ts.isThrowStatement(n)) throws = true;
-  });
-  return throws;
-}
-
 /** The lines of a check that go: the whole `if … return` on a hit, or the header and brace of a wrapping `if`. */
 function checkLines(check: ts.Node, write: ts.Node, sourceFile: ts.SourceFile): ts.Node[] {
   if (
@@ -644,7 +634,7 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
   }
   if (writes.length === 0) {
     flows.push(...apiFlows(facts, flows));
-    return flows;
+    return settled(sourceFile, flows);
   }
   const stores = new Set(writes.map((w) => w.store));
   const seen = new Set<ts.Node>();
@@ -683,8 +673,6 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
       if (compute !== undefined && compute !== value && compute.pos < read.pos) continue;
       // A value derived from the entry just read updates it; it does not fill a miss.
       if (compute !== undefined && derivesFrom(compute, holder, r.store)) continue;
-      // A hit that throws is a duplicate registration check.
-      if (ts.isIfStatement(check) && throwsOnHit(check, w.node)) continue;
       const readStatement = topStatement(read);
       const own = new Set<ts.Node>([
         ...(readStatement.pos <= check.pos && check.end <= readStatement.end
@@ -710,7 +698,18 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
   flows.push(...delegatedFlows(sourceFile, facts, reads, writes, flows));
   flows.push(...filledElsewhere(sourceFile, reads, writes, flows));
   flows.push(...apiFlows(facts, flows));
-  return flows;
+  return settled(sourceFile, flows);
+}
+
+/**
+ * The flows of a file less those whose hit throws — a define-once registry (the entry found is
+ * checked against the request, a mismatch is an error), whichever way the flow was found — kept as
+ * the file's flows.
+ */
+function settled(sourceFile: ts.SourceFile, flows: readonly KeyedFlow[]): KeyedFlow[] {
+  const kept = flows.filter((f) => !throwsOnHit(f.check, f.write));
+  flowsByFile.set(sourceFile, kept);
+  return kept;
 }
 
 /** Methods that cannot be the lookup of a store's own API (writes, listeners, iteration, logs). */

@@ -21,7 +21,7 @@ import {
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
-import { collectionDefault, throwsOnHit, wiredUpBetween } from "./look-alikes.js";
+import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
@@ -1233,8 +1233,6 @@ export const keyedStoreDetector: Detector = {
       // A generic collection's own `getOrDefault(key, factory)` (its `set` takes the caller's value).
       if (kind === "memoize" && collectionDefault(flow.fn, flow.store, flow.compute ?? flow.value))
         continue;
-      // A define-once registry: the entry found is checked against the request, a mismatch throws.
-      if (throwsOnHit(flow.check, flow.write)) continue;
       const key = `${flow.store}@${flow.fn.pos}`;
       const group = groups.get(key);
       if (group === undefined) groups.set(key, { kind, flows: [flow] });
