@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, isTimeRead, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import {
   factsOf,
@@ -252,7 +252,7 @@ function schedulesAt(fn: ts.FunctionLikeDeclaration, delay: ts.Node): boolean {
   const visit = (root: ts.Node, depth: number): void => {
     walk(root, (n) => {
       if (found) return;
-      if (isClockRead(n)) found = true;
+      if (isTimeRead(n)) found = true;
       if (!ts.isIdentifier(n)) return;
       // A setting read off a parameter (`options.idleMs`) is a fixed period, not a given time.
       if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) return;
@@ -270,12 +270,6 @@ function schedulesAt(fn: ts.FunctionLikeDeclaration, delay: ts.Node): boolean {
   };
   visit(delay, 0);
   return found;
-}
-
-/** `Date.now()`, `performance.now()`, `new Date()`: a read of the clock. */
-function isClockRead(n: ts.Node): boolean {
-  if (ts.isCallExpression(n)) return /^(Date|performance)\.now$/.test(callee(n) ?? "");
-  return ts.isNewExpression(n) && chain(n.expression) === "Date";
 }
 
 /**
