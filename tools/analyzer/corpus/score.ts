@@ -22,7 +22,7 @@ import { checkout } from "./checkouts.js";
 import { excludeGlobs, loadLabels, scopeGlobs } from "./labels.js";
 import type { Positive, RepoLabels } from "./labels.js";
 import { addTallies, scoreRepo } from "./scoring.js";
-import type { RepoScore, Tally } from "./scoring.js";
+import type { RepoScore, ScoredFinding, Tally } from "./scoring.js";
 
 const CATEGORIES: readonly Category[] = ["caching", "memory", "response", "monitoring"];
 const here = import.meta.dirname;
@@ -235,6 +235,46 @@ function details(runs: readonly RepoRun[], all: readonly RepoLabels[]): string {
   return out.join("\n");
 }
 
+/**
+ * Every hand-counted positive a finding was attributed to, the largest gap first: its hand count,
+ * the analyzer's lines, and the findings behind them (`fix`: the figure is `fix`'s predicted
+ * removal; `range n`: the finding's range in lines), then overlapping findings counted elsewhere.
+ */
+function lineListing(runs: readonly RepoRun[]): string {
+  const rows = runs.flatMap((r) =>
+    (r.score?.lines.perPositive ?? []).filter((p) => p.found).map((p) => ({ run: r, p })),
+  );
+  rows.sort(
+    (a, b) =>
+      Math.abs(b.p.analyzer - b.p.hand) - Math.abs(a.p.analyzer - a.p.hand) ||
+      a.p.id.localeCompare(b.p.id),
+  );
+  const describeFinding = (run: RepoRun, f: ScoredFinding): string => {
+    const full = (run.findings ?? []).find(
+      (x) =>
+        x.file === f.file &&
+        x.startLine === f.startLine &&
+        x.endLine === f.endLine &&
+        x.kind === f.kind,
+    );
+    const fix = full?.message.includes("fix removes") === true ? " fix" : "";
+    return `${f.category}/${f.kind} ${f.startLine}-${f.endLine} (range ${f.endLine - f.startLine + 1}) → ${f.eliminableLines}${fix}`;
+  };
+  const out = [
+    `\nEliminable lines per attributed hand-counted positive (${rows.length}), largest gap first:`,
+  ];
+  for (const { run, p } of rows) {
+    const gap = p.analyzer - p.hand;
+    out.push(
+      `${(gap >= 0 ? `+${gap}` : String(gap)).padStart(5)}  ${run.repo} ${p.id} ${p.category}/${p.kind} ${p.path}:${p.start}-${p.end} (label ${p.end - p.start + 1}) hand ${p.hand} → analyzer ${p.analyzer}`,
+    );
+    for (const f of p.findings) out.push(`         ← ${describeFinding(run, f)}`);
+    for (const f of p.elsewhere)
+      out.push(`         ~ ${describeFinding(run, f)} (counted elsewhere)`);
+  }
+  return out.join("\n");
+}
+
 function labelOf(labels: RepoLabels, f: AnalyzerFinding): string {
   const hits = [...labels.positives, ...labels.negatives].filter(
     (l) => l.path === f.file && f.startLine <= l.end && l.start <= f.endLine,
@@ -284,7 +324,7 @@ const scoreCommand = defineCommand({
   summary:
     "Runs the analyzer on the labelled real-code corpus and prints recall per repository and category, the negative violation rate, eliminable lines against the hand counts, findings and time.",
   usage: [
-    "[--checkouts dir] [--cache dir] [--split tuning|held-out|all] [--repo owner/name]… [--json] [--details] [--sample n --seed s [--show-code] [--blind]]",
+    "[--checkouts dir] [--cache dir] [--split tuning|held-out|all] [--repo owner/name]… [--json] [--details] [--lines] [--sample n --seed s [--show-code] [--blind]]",
   ],
   maxArguments: 0,
   flags: {
@@ -308,6 +348,11 @@ const scoreCommand = defineCommand({
       description: "only this repository (repeatable)",
     },
     json: { type: "boolean", description: "the scores as JSON" },
+    lines: {
+      type: "boolean",
+      description:
+        "also list every hand-counted positive a finding was attributed to: hand count,\nanalyzer lines and the findings behind them, largest gap first",
+    },
     details: {
       type: "boolean",
       description: "also list missed positives, kind disagreements and violated negatives",
@@ -386,6 +431,7 @@ const scoreCommand = defineCommand({
       for (const r of unreachable) out.push(`  ${r.repo}: ${r.reason ?? "unknown"}`);
     }
     if (values.details === true) out.push(details(runs, all));
+    if (values.lines === true) out.push(lineListing(runs));
     if (sampleSize > 0)
       out.push(
         sample(runs, all, sampleSize, seed, values["show-code"] === true, values.blind === true),

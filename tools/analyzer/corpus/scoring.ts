@@ -43,6 +43,14 @@ export interface LineAccount {
     readonly analyzer: number;
     /** Whether a finding of the same category was attributed to it (false: a miss, 0 lines). */
     readonly found: boolean;
+    /** Its label range. */
+    readonly path: string;
+    readonly start: number;
+    readonly end: number;
+    /** The findings whose lines were attributed to it. */
+    readonly findings: readonly ScoredFinding[];
+    /** Findings that overlap it but whose lines went elsewhere (another category or positive). */
+    readonly elsewhere: readonly ScoredFinding[];
   }[];
 }
 
@@ -73,6 +81,12 @@ function overlaps(f: ScoredFinding, label: Positive | Negative): boolean {
 
 function overlap(f: ScoredFinding, p: Positive): number {
   return Math.min(f.endLine, p.end) - Math.max(f.startLine, p.start) + 1;
+}
+
+/** Only what scoring reads of a finding (a report's finding carries much more). */
+function scored(f: ScoredFinding): ScoredFinding {
+  const { file, startLine, endLine, category, kind, eliminableLines } = f;
+  return { file, startLine, endLine, category, kind, eliminableLines };
 }
 
 function tally(positives: readonly Positive[], findings: readonly ScoredFinding[]): Tally {
@@ -119,6 +133,7 @@ export function scoreRepo(
   // Each finding's lines are attributed to the one same-category positive it overlaps most (the
   // smaller positive on a tie, so a nested mechanism keeps its own finding).
   const attributed = new Map<Positive, number>();
+  const attributedFindings = new Map<Positive, ScoredFinding[]>();
   for (const f of findings) {
     let best: Positive | undefined;
     for (const p of positives) {
@@ -130,7 +145,9 @@ export function scoreRepo(
       )
         best = p;
     }
-    if (best !== undefined) attributed.set(best, (attributed.get(best) ?? 0) + f.eliminableLines);
+    if (best === undefined) continue;
+    attributed.set(best, (attributed.get(best) ?? 0) + f.eliminableLines);
+    attributedFindings.set(best, [...(attributedFindings.get(best) ?? []), f]);
   }
   const counted = positives.filter((p) => p.removable !== undefined);
   const lines: LineAccount = {
@@ -144,6 +161,13 @@ export function scoreRepo(
       hand: p.removable ?? 0,
       analyzer: attributed.get(p) ?? 0,
       found: attributed.has(p),
+      path: p.path,
+      start: p.start,
+      end: p.end,
+      findings: (attributedFindings.get(p) ?? []).map(scored),
+      elsewhere: findings
+        .filter((f) => overlaps(f, p) && !(attributedFindings.get(p) ?? []).includes(f))
+        .map(scored),
     })),
   };
 

@@ -40,8 +40,32 @@ describe("corpus scoring", () => {
     expect(score.lines.hand).toBe(14);
     expect(score.lines.analyzer).toBe(7);
     expect(score.lines.perPositive).toEqual([
-      { id: "found", category: "caching", kind: "memoize", hand: 8, analyzer: 7, found: true },
-      { id: "missed", category: "caching", kind: "memoize", hand: 6, analyzer: 0, found: false },
+      {
+        id: "found",
+        category: "caching",
+        kind: "memoize",
+        hand: 8,
+        analyzer: 7,
+        found: true,
+        path: "src/a.ts",
+        start: 10,
+        end: 20,
+        findings: [finding(12, 18, 7)],
+        elsewhere: [],
+      },
+      {
+        id: "missed",
+        category: "caching",
+        kind: "memoize",
+        hand: 6,
+        analyzer: 0,
+        found: false,
+        path: "src/a.ts",
+        start: 40,
+        end: 50,
+        findings: [],
+        elsewhere: [],
+      },
     ]);
     expect(score.missed.map((p) => p.id)).toEqual(["missed"]);
   });
@@ -50,6 +74,19 @@ describe("corpus scoring", () => {
     const score = scoreRepo(labels, [finding(45, 46, 0)], new Set(["src/a.ts"]));
     expect(score.lines.perPositive.find((p) => p.id === "missed")?.found).toBe(true);
     expect(score.lines.perPositive.find((p) => p.id === "found")?.found).toBe(false);
+  });
+
+  it("lists the findings behind a positive's lines and those overlapping it counted elsewhere", () => {
+    const other = { ...finding(14, 14, 1), category: "monitoring" as const, kind: "counter" };
+    const score = scoreRepo(
+      labels,
+      [finding(12, 18, 7), finding(19, 19, 1), other],
+      new Set(["src/a.ts"]),
+    );
+    const found = score.lines.perPositive.find((p) => p.id === "found");
+    expect(found?.analyzer).toBe(8);
+    expect(found?.findings).toEqual([finding(12, 18, 7), finding(19, 19, 1)]);
+    expect(found?.elsewhere).toEqual([other]);
   });
 
   it("reports a negative any finding overlaps as violated", () => {
