@@ -35,6 +35,13 @@ export interface AnalyzerFinding extends Finding {
    * replacement then adds `replacement.lines`).
    */
   readonly eliminableLines: number;
+  /**
+   * For a finding `perflayer-analyze fix` rewrites: the code lines its rewrite removes in place, net
+   * of what it writes there, never below 0 (its imports and shared module are
+   * {@link ReportSummary.fixSetupLines}). `fix` may keep more than a migration by hand would (a
+   * memo's store swapped, its code kept), so this is apart from `eliminableLines`.
+   */
+  readonly fixRemovesLines?: number;
   /** What made the detector decide. */
   readonly evidence: readonly string[];
   /** The construct's name, when it has one. */
@@ -81,7 +88,7 @@ export interface CategoryTotals {
   readonly findings: number;
   /** Lines of hand-rolled code. */
   readonly lines: number;
-  /** Lines that could go, net of the setup `fix` charges to the category (see `fixSetupLines`). */
+  /** Lines that could go: the findings' eliminable lines. */
   readonly eliminableLines: number;
 }
 
@@ -136,16 +143,21 @@ export interface ReportSummary {
   /** Findings in source files. */
   readonly findings: number;
   /**
-   * Lines that could go by replacing them: the findings' eliminable lines less
-   * {@link ReportSummary.fixSetupLines}, so for the kinds `fix` rewrites it is what `fix` removes.
+   * Lines that could go by replacing them: the findings' eliminable lines (what a migration
+   * deletes; the replacements add their own lines).
    */
   readonly eliminableLines: number;
   /**
    * Code lines `fix` writes once for the findings it rewrites — new imports, the shared monitor /
    * cache manager module's new lines, what a rewrite writes beyond what it removes — charged to no
-   * finding (0 when it rewrites none); already subtracted from `eliminableLines`.
+   * finding (0 when it rewrites none).
    */
   readonly fixSetupLines: number;
+  /**
+   * What `perflayer-analyze fix --write` removes: its rewritten findings' `fixRemovesLines` less
+   * {@link ReportSummary.fixSetupLines} (0 when it rewrites none).
+   */
+  readonly fixRemovesLines: number;
   /** Totals per category. */
   readonly byCategory: Readonly<Record<Category, CategoryTotals>>;
   /** Clone classes found. */

@@ -9,7 +9,6 @@ import { ANALYZER_VERSION, REPORT_SCHEMA_VERSION } from "./analysis-report.js";
 import type {
   AnalysisReport,
   AnalyzerFinding,
-  CategoryTotals,
   ExemptedFinding,
   Exemption,
   ReportedClone,
@@ -27,19 +26,6 @@ import { projectRootOf } from "./project-root.js";
 import { REPLACEMENTS } from "./replacements.js";
 import { CATEGORIES, buildRoadmap, totalsByCategory } from "./roadmap.js";
 import { predictFromFix } from "./fix/fix-prediction.js";
-
-/** Category totals less the setup `fix` charges to each (so they add up to the report's total). */
-function netOfSetup(
-  totals: Record<Category, CategoryTotals>,
-  setup: Readonly<Partial<Record<Category, number>>>,
-): Record<Category, CategoryTotals> {
-  return Object.fromEntries(
-    Object.entries(totals).map(([c, t]) => [
-      c,
-      { ...t, eliminableLines: t.eliminableLines - (setup[c as Category] ?? 0) },
-    ]),
-  ) as Record<Category, CategoryTotals>;
-}
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -426,12 +412,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     exempted.push({ ...finding, exemption });
     return false;
   });
-  // For the kinds `fix` rewrites, the eliminable lines are what its rewrite removes.
-  const {
-    findings: sorted,
-    setupLines: fixSetupLines,
-    setupByCategory,
-  } = await predictFromFix(
+  // For the kinds `fix` rewrites, what its rewrite removes (`fixRemovesLines`, beside the eliminable
+  // lines a migration deletes).
+  const { findings: sorted, setupLines: fixSetupLines } = await predictFromFix(
     root,
     reported,
     cacheRoot === undefined ? undefined : { folder: join(cacheRoot, "fix"), key: cacheKey },
@@ -454,10 +437,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         0,
       ),
       findings: sorted.length,
-      // What `fix` removes for the kinds it rewrites: its setup is charged here, once.
-      eliminableLines: sorted.reduce((sum, f) => sum + f.eliminableLines, 0) - fixSetupLines,
+      eliminableLines: sorted.reduce((sum, f) => sum + f.eliminableLines, 0),
       fixSetupLines,
-      byCategory: netOfSetup(totalsByCategory(sorted), setupByCategory),
+      // What `fix --write` removes: its setup is charged here, once.
+      fixRemovesLines: sorted.reduce((sum, f) => sum + (f.fixRemovesLines ?? 0), 0) - fixSetupLines,
+      byCategory: totalsByCategory(sorted),
       cloneClasses: reportedClones.length,
       cloneEliminableLines: reportedClones.reduce((sum, c) => sum + c.eliminableLines, 0),
       testFindings: testFindings.length,

@@ -26,7 +26,8 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
     { src: join(LEGACY, "src"), test: join(LEGACY, "test") },
   );
   writeFileSync(join(root, "package.json"), readFileSync(join(LEGACY, "package.json")));
-  // The analyzer's own report predicts, for the findings fix rewrites, what fix then removes.
+  // The analyzer's own report predicts, for the findings fix rewrites, what fix then removes
+  // (`fixRemovesLines`, beside the lines a migration deletes).
   const before = await analyze({ root, cacheDir: false });
   const rewritten = [
     "src/resilience.ts:3",
@@ -36,7 +37,7 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
   ];
   const predicted = before.findings
     .filter((f) => rewritten.includes(`${f.file}:${f.startLine}`))
-    .reduce((sum, f) => sum + f.eliminableLines, 0);
+    .reduce((sum, f) => sum + (f.fixRemovesLines ?? 0), 0);
   const io = memoryIo(root);
   const test = `node ${NODE_BIN("vitest", "vitest.mjs")} run --config vitest.config.mjs`;
   const code = await run(["fix", ".", "--write", "--test", test], io);
@@ -78,11 +79,15 @@ it("migrates the legacy service's timeout, retry, request timer and promise-cach
   expect(predicted).toBe(10);
   const setup = Number(written?.[2]);
   expect(setup).toBe(7);
-  // The report's own total already charges that setup: the figure a user reads is what fix removes.
+  // The report's fix total already charges that setup: the figure a user reads is what fix removes.
   expect(before.summary.fixSetupLines).toBe(setup);
+  expect(before.summary.fixRemovesLines).toBe(predicted - setup);
+  // Its eliminable lines stay what a migration deletes: at least what fix removes in place.
   expect(before.summary.eliminableLines).toBe(
-    before.findings.reduce((sum, f) => sum + f.eliminableLines, 0) - setup,
+    before.findings.reduce((sum, f) => sum + f.eliminableLines, 0),
   );
+  for (const f of before.findings)
+    expect(f.eliminableLines).toBeGreaterThanOrEqual(f.fixRemovesLines ?? 0);
   const predictedNet = predicted - setup;
   expect(readFileSync(join(root, "src", "cache.ts"), "utf8")).toContain(
     'const inflight = caches.cache<string, Promise<unknown>>("src.cache:inflight");',

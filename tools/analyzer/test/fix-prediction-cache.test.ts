@@ -1,5 +1,6 @@
-// The eliminable lines of the findings `fix` rewrites are what its rewrite removes; a warm run with
-// the same files and findings reads that prediction from the cache instead of planning again.
+// The findings `fix` rewrites carry what its rewrite removes (`fixRemovesLines`, beside the lines a
+// migration deletes); a warm run with the same files and findings reads that prediction from the
+// cache instead of planning again.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,13 +24,19 @@ describe("the fix prediction in analyze()", () => {
     const cold = await analyze({ root });
     const [race] = cold.findings;
     expect(race).toMatchObject({ kind: "timeout-race", file: "src/slow.ts" });
-    // Four lines of race become one call: 3 fewer (the file's new import line is fix's setup,
-    // charged to its summary, not to the finding).
-    expect(race?.eliminableLines).toBe(3);
-    // The report's total charges that import line once: 3 − 1, what the file loses.
-    expect(cold.summary).toMatchObject({ eliminableLines: 2, fixSetupLines: 1 });
-    // The categories carry it too (the file's under its finding's): they add up to the total.
-    expect(cold.summary.byCategory.response.eliminableLines).toBe(2);
+    // A migration deletes the helper, which exists for the race (six lines); fix writes one call in
+    // place of the race's four: 3 fewer (the file's new import line is fix's setup, charged to its
+    // summary, not to the finding).
+    expect(race?.eliminableLines).toBe(6);
+    expect(race?.fixRemovesLines).toBe(3);
+    // fix's total charges that import line once: 3 − 1, what the file loses; the report's
+    // eliminable lines stay the migration's.
+    expect(cold.summary).toMatchObject({
+      eliminableLines: 6,
+      fixSetupLines: 1,
+      fixRemovesLines: 2,
+    });
+    expect(cold.summary.byCategory.response.eliminableLines).toBe(6);
     const stored = JSON.parse(readFileSync(kept(root), "utf8")) as {
       key: string;
       removed: Record<string, number>;
@@ -44,13 +51,18 @@ describe("the fix prediction in analyze()", () => {
       JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
     );
     const warm = await analyze({ root });
-    expect(warm.findings[0]?.eliminableLines).toBe(42);
-    expect(warm.summary).toMatchObject({ eliminableLines: 37, fixSetupLines: 5 });
+    expect(warm.findings[0]).toMatchObject({ eliminableLines: 6, fixRemovesLines: 42 });
+    expect(warm.summary).toMatchObject({
+      eliminableLines: 6,
+      fixSetupLines: 5,
+      fixRemovesLines: 37,
+    });
     // A prediction kept without its setup (an older cache) is planned again, then kept anew.
     writeFileSync(kept(root), JSON.stringify({ key: stored.key, removed: planted }));
     expect((await analyze({ root })).summary).toMatchObject({
-      eliminableLines: 2,
+      eliminableLines: 6,
       fixSetupLines: 1,
+      fixRemovesLines: 2,
     });
     writeFileSync(
       kept(root),
@@ -58,15 +70,15 @@ describe("the fix prediction in analyze()", () => {
     );
     // Another file of the project changes: the findings' files did not, the prediction stands.
     writeFileSync(join(root, "src/other.ts"), "export const other = 1;\n");
-    expect((await analyze({ root })).findings[0]?.eliminableLines).toBe(42);
+    expect((await analyze({ root })).findings[0]?.fixRemovesLines).toBe(42);
     // The finding's file changes: planned again.
     writeFileSync(join(root, "src/slow.ts"), `// bounded work\n${RACE}`);
-    expect((await analyze({ root })).findings[0]?.eliminableLines).toBe(3);
+    expect((await analyze({ root })).findings[0]?.fixRemovesLines).toBe(3);
     // Without a cache, nothing is read.
     writeFileSync(
       kept(root),
       JSON.stringify({ key: stored.key, removed: planted, setup: { response: 5 } }),
     );
-    expect((await analyze({ root, cacheDir: false })).findings[0]?.eliminableLines).toBe(3);
+    expect((await analyze({ root, cacheDir: false })).findings[0]?.fixRemovesLines).toBe(3);
   });
 });

@@ -179,10 +179,11 @@ describe("fix: hand-written retry loops → retry", () => {
     );
   });
 
-  it("predicts with the analyzer's eliminable lines and counts what each rewrite removes", async () => {
+  it("predicts with the analyzer's fix prediction and counts what each rewrite removes", async () => {
     const p = await plan("retry-loop");
     const [fix] = fixesOf(p, "accept-last-error.ts");
-    expect(fix).toMatchObject({ status: "rewrite", predictedLines: fix?.finding.eliminableLines });
+    expect(fix?.finding.fixRemovesLines).toBeDefined();
+    expect(fix).toMatchObject({ status: "rewrite", predictedLines: fix?.finding.fixRemovesLines });
     // 11 code lines of loop and bookkeeping become 6 lines of retry(…); the import it adds is the
     // file's setup, charged to the summary.
     expect(fix?.status === "rewrite" && fix.removedLines).toBe(5);

@@ -7,7 +7,7 @@ import type { PredictionCache } from "./prediction-cache.js";
 
 /** The findings with `fix`'s figures, and the setup it charges to no finding. */
 export interface FixPrediction {
-  /** The findings, those `fix` rewrites with the lines its rewrite removes in place. */
+  /** The findings, those `fix` rewrites with the lines its rewrite removes in place (`fixRemovesLines`). */
   readonly findings: AnalyzerFinding[];
   /**
    * Code lines of setup `fix` writes once for those rewrites (new imports, the shared module's new
@@ -24,13 +24,13 @@ export interface FixPrediction {
 }
 
 /**
- * The analyzer's eliminable lines, for the findings `fix` rewrites, become what the rewrite removes:
- * its own lines, net of what it writes in their place, never below 0. The setup a migration needs
- * once — a file's new imports, the lines the shared monitor / cache manager module gains, and
- * what a rewrite writes beyond what it removes — is charged to `fix`'s summary, not to a finding
- * (the summary's predicted total is these figures less that setup, which is what `fix --write`
- * removes). A finding `fix` leaves alone keeps the detector's count (what a migration by hand
- * would delete).
+ * For the findings `fix` rewrites, what the rewrite removes in place: its own lines, net of what it
+ * writes in their place, never below 0 (`fixRemovesLines`, beside the finding's eliminable lines —
+ * what a migration deletes, which `fix` may not: it can swap a memo's store and keep its code). The
+ * setup a rewrite needs once — a file's new imports, the lines the shared monitor / cache manager
+ * module gains, and what a rewrite writes beyond what it removes — is charged to `fix`'s summary,
+ * not to a finding (the rewritten findings' figures less that setup are what `fix --write`
+ * removes).
  * @param root - the project root the findings' paths are relative to
  * @param findings - the report's findings
  * @param cache - where the last prediction is kept (a warm run with the same files and findings
@@ -76,11 +76,8 @@ export async function predictFromFix(
     if (lines === undefined) return finding;
     return {
       ...finding,
-      eliminableLines: lines,
-      message: finding.message.replace(
-        /: -?\d+ lines? go →/,
-        `: ${lines} line${lines === 1 ? "" : "s"} go (what perflayer-analyze fix removes in place; its imports and shared module are counted once, in its summary) →`,
-      ),
+      fixRemovesLines: lines,
+      message: `${finding.message} perflayer-analyze fix rewrites it: ${lines} line${lines === 1 ? "" : "s"} fewer in place (its imports and shared module are counted once, in its summary).`,
     };
   });
   return {

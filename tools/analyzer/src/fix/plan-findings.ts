@@ -42,7 +42,10 @@ export interface RewrittenFix {
   readonly diff: string;
   /** Behaviour that changes on purpose. */
   readonly notes: readonly string[];
-  /** The analyzer's eliminable lines for the finding. */
+  /**
+   * The analyzer's prediction for the finding: its `fixRemovesLines` (its eliminable lines when the
+   * report carries no prediction).
+   */
   readonly predictedLines: number;
   /**
    * Code lines the rewrite removes in place, net of the lines it writes there, never below 0: the
@@ -221,7 +224,7 @@ function planFile(
       api: a.rewrite.api,
       diff: a.diff,
       notes: a.rewrite.notes,
-      predictedLines: finding.eliminableLines,
+      predictedLines: finding.fixRemovesLines ?? finding.eliminableLines,
       removedLines: Math.max(0, a.removed),
     };
   });

@@ -129,11 +129,12 @@ interface SarifRun {
   readonly results: readonly { readonly partialFingerprints: Record<string, string> }[];
 }
 
-/** How the total counts `fix`'s setup, when it has any. */
-function setupNote(setupLines: number): string {
-  return setupLines === 0
+/** What `fix` itself removes of the total, when it rewrites anything. */
+function fixNote(summary: AnalysisReport["summary"]): string {
+  const { fixRemovesLines: removes, fixSetupLines: setup } = summary;
+  return removes === 0 && setup === 0
     ? ""
-    : `, net of ${setupLines} line${setupLines === 1 ? "" : "s"} perflayer-analyze fix writes once (imports, the shared module)`;
+    : `; perflayer-analyze fix removes ${removes} line${removes === 1 ? "" : "s"} by itself (net of ${setup} line${setup === 1 ? "" : "s"} it writes once: imports, the shared module)`;
 }
 
 function pct(part: number, whole: number): string {
@@ -151,7 +152,7 @@ function text(
     `perflayer-analyze: ${s.files} source files, ${s.linesScanned.toLocaleString("en-US")} lines (${s.testFiles} test/fixture files apart)`,
   );
   out.push(
-    `${s.findings} hand-rolled performance idioms; ${s.eliminableLines.toLocaleString("en-US")} lines could go (${pct(s.eliminableLines, s.linesScanned)} of the code)${setupNote(s.fixSetupLines)}`,
+    `${s.findings} hand-rolled performance idioms; ${s.eliminableLines.toLocaleString("en-US")} lines could go (${pct(s.eliminableLines, s.linesScanned)} of the code)${fixNote(s)}`,
   );
   out.push("");
   out.push("category     findings   lines   eliminable");
@@ -215,7 +216,7 @@ function markdown(report: AnalysisReport, fresh: ReadonlySet<string> | undefined
   const out: string[] = [];
   out.push("# perflayer analysis", "");
   out.push(
-    `**${s.findings}** hand-rolled performance idioms in **${s.files}** source files (${s.linesScanned.toLocaleString("en-US")} lines): **${s.eliminableLines.toLocaleString("en-US")} lines** could go (${pct(s.eliminableLines, s.linesScanned)})${setupNote(s.fixSetupLines)}, plus **${s.cloneEliminableLines.toLocaleString("en-US")}** lines in ${s.cloneClasses} clone classes.`,
+    `**${s.findings}** hand-rolled performance idioms in **${s.files}** source files (${s.linesScanned.toLocaleString("en-US")} lines): **${s.eliminableLines.toLocaleString("en-US")} lines** could go (${pct(s.eliminableLines, s.linesScanned)})${fixNote(s)}, plus **${s.cloneEliminableLines.toLocaleString("en-US")}** lines in ${s.cloneClasses} clone classes.`,
     "",
   );
   out.push(...coverage(report), "");

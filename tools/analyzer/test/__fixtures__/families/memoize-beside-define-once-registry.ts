@@ -1,7 +1,7 @@
 // A define-once registry beside a memo: a named definition is made on first request, handed out
 // by identity; a later request under the name with another shape throws on the hit path. Not a
 // memo (nothing is recomputed) nor a cache (an entry may never be dropped); the memo below is.
-// expect: caching/memoize 27-36 elim 0 "computed on a miss"
+// expect: caching/memoize 27-36 elim 5 "computed on a miss"
 interface Definition {
   readonly name: string;
   readonly fields: readonly string[];

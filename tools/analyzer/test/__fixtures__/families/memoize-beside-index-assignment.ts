@@ -1,7 +1,7 @@
 // Named parameters numbered in order of first use: a name seen again gets the number it was given
 // (an index being assigned, not a value worked out from the name). The widths beside it are a memo:
 // the stored number is measured from the key.
-// expect: caching/memoize 18-25 elim 0 "computed on a miss"
+// expect: caching/memoize 18-25 elim 4 "computed on a miss"
 export function numberParameters(sql: string, parameters: Record<string, unknown>) {
   const values: unknown[] = [];
   const numbers = new Map<string, number>();

@@ -1,6 +1,6 @@
 // A field worked out once per object, with a constant put in on one branch of the miss: the fill
 // that derives the value decides. A field given only constants is a default, not a memo.
-// expect: caching/memoize 8-20 elim 2 "single-value memo"
+// expect: caching/memoize 8-20 elim 5 "single-value memo"
 export class Message {
   private mediaType: string | undefined;
   private charset: string | undefined;

@@ -1,6 +1,6 @@
 // Fields given a container built on the miss: a local array of worked-out parts stored into the
 // field, a step list filled by a walk and handed out, a filtered list emptied when members change.
-// expect: caching/memoize 20-30 elim 1 "container built on first use"
+// expect: caching/memoize 20-30 elim 3 "container built on first use"
 // expect: caching/memoize 33-34 elim 2 "container built on first use"
 // expect: caching/cache-invalidate 45-45 elim 1 "empties"
 // expect: caching/memoize 49-52 elim 2 "container built on a miss and emptied elsewhere"

@@ -1,6 +1,6 @@
 // Per-key products of a factory call kept in a private map that is only ever looked up by key:
 // compiled functions, not live objects. A factory's name does not make the store a registry.
-// expect: caching/memoize 18-27 elim 0 "computed on a miss and kept"
+// expect: caching/memoize 18-27 elim 6 "computed on a miss and kept"
 interface Shape {
   readonly name: string;
   readonly fields: readonly string[];

@@ -2,8 +2,8 @@
 // range, its closing return counted as the memo's own line; a memo inside a longer function that
 // returns something else keeps its own lines.
 // expect: caching/memoize 14-19 elim 3 "`this.columnType` returned when set"
-// expect: caching/memoize 23-30 elim 0 "writes `parsers.set(key, parser)` on a miss"
-// expect: caching/memoize 32-41 elim 0 "writes `widths.set(text, width)` on a miss"
+// expect: caching/memoize 23-30 elim 4 "writes `parsers.set(key, parser)` on a miss"
+// expect: caching/memoize 32-41 elim 5 "writes `widths.set(text, width)` on a miss"
 declare function compile(fields: string[]): (row: unknown[]) => object;
 declare function measure(text: string): number;
 

@@ -2,7 +2,7 @@
 // (the second's -4: `fix` rewrites it, adding its imports; the shared cache module is charged to
 // the first rewrite of the folder that uses it).
 // expect: caching/memoize 14-24 elim 5 "computed on a miss"
-// expect: caching/memoize 26-33 elim 0 "computed on a miss"
+// expect: caching/memoize 26-33 elim 4 "computed on a miss"
 const compiled = new WeakMap<object, { name: string }>();
 const versions = new Map<string, number>();
 const VERSION = /^v?(\d+)\./;

@@ -1,7 +1,7 @@
 // Fields filled on first use with computed values, through a local, a choice, or under a guard.
-// expect: caching/memoize 22-28 elim 1 "single-value memo"
+// expect: caching/memoize 22-28 elim 3 "single-value memo"
 // expect: caching/memoize 30-35 elim 3 "single-value memo"
-// expect: caching/memoize 38-42 elim 2 "single-value memo"
+// expect: caching/memoize 38-42 elim 4 "single-value memo"
 import { readFileSync } from "node:fs";
 
 function wrap(name: string, schema: string): string {

@@ -1,6 +1,6 @@
 // A module variable filled on first use with the result of real work (two probes awaited
 // together) and handed out afterwards: a single-value memo kept by the module.
-// expect: caching/memoize 6-21 elim 2 "kept by the module"
+// expect: caching/memoize 6-21 elim 6 "kept by the module"
 import { readFile, stat } from "node:fs/promises";
 
 let containerized: boolean | undefined;

@@ -1,5 +1,5 @@
 // A record per options object built on the miss: an empty object filled in a loop, then stored.
-// expect: caching/memoize 7-19 elim 2 "writes `indexes.set(options, byName)` on a miss"
+// expect: caching/memoize 7-19 elim 6 "writes `indexes.set(options, byName)` on a miss"
 interface Options {
   readonly entries: readonly { readonly name: string; readonly file: string }[];
 }

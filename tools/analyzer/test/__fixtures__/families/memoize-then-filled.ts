@@ -3,7 +3,7 @@
 // apart from an awaited answer.
 // expect: caching/memoize 26-33 elim 4 "single-value memo"
 // expect: caching/memoize 39-43 elim 4 "single-value memo"
-// expect: caching/memoize 48-55 elim 2 "single-value memo"
+// expect: caching/memoize 48-55 elim 5 "single-value memo"
 interface Credentials {
   readonly client_email?: string;
 }

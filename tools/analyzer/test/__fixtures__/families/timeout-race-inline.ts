@@ -1,7 +1,7 @@
 // A race against an inline rejecting timer, in a class whose constructor comes first: the range is
 // the race and its handle's declaration, never the constructor; eliminable: what `fix` removes
 // (10 → 1 lines, +1 import).
-// expect: response/timeout-race 14-23 elim 9 "`Promise.race`"
+// expect: response/timeout-race 14-23 elim 10 "`Promise.race`"
 export class Client {
   readonly #timeoutMs: number;
 

@@ -1,6 +1,6 @@
 // Near miss of slow-op-beside.ts: the duration is observed and also checked against a deadline
 // that fails the call. That check is the caller's contract, not a warning: it stays.
-// expect: monitoring/timer-delta 8-11 elim 0 "start mark"
+// expect: monitoring/timer-delta 8-11 elim 2 "start mark"
 export async function query(
   run: () => Promise<unknown[]>,
   observe: (ms: number) => void,
