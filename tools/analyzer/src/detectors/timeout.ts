@@ -285,13 +285,18 @@ function armStatement(call: ts.CallExpression): ts.Node {
   return topStatement(call);
 }
 
-/** The construct around a timer: a helper or class that exists for it, else the timer's statements. */
+/**
+ * The construct around a timer: a helper or class that exists for it, else the timer's statements
+ * (with, as `wrapper`, a small function that only returns the promise the timer bounds: in the
+ * range, not in the lines that go — the work in the promise stays).
+ */
 function constructOf(
   sourceFile: ts.SourceFile,
   call: ts.CallExpression,
   cleared: readonly ts.CallExpression[],
-): ts.Node[] {
+): { nodes: ts.Node[]; wrapper?: ts.Node } {
   let fn = functionOf(call);
+  let wrapper: ts.Node | undefined;
   // The executor of `new Promise((resolve, reject) => …)` belongs to the function returning it.
   if (
     fn.parent !== undefined &&
@@ -308,16 +313,23 @@ function constructOf(
         ts.isNewExpression(unwrap(s.expression)),
     );
     const named = TIMEOUT_NAME.test(functionName(fn) ?? "");
-    if (small && (wrapsPromise || named)) {
+    if (small && named) {
       const cls = fn.parent;
       if (
         (ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) &&
         TIMEOUT_NAME.test(cls.name?.text ?? "") &&
         cls.members.length <= 8
       )
-        return [cls];
-      return [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn];
+        return { nodes: [cls] };
+      return { nodes: [ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn] };
     }
+    const whole = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+    // A helper that bounds work it is given (`withDeadline(work, ms)`: it settles a promise its
+    // caller passes in) exists for the timer: all of it goes.
+    if (small && wrapsPromise && settlesParameter(fn)) return { nodes: [whole] };
+    // One that returns the promise of work it does itself (a connect, a flush, a watcher's start)
+    // exists for that work: it is the range, while the timer's statements are what goes.
+    if (small && wrapsPromise) wrapper = whole;
   }
   const statements = new Set<ts.Node>([topStatement(call)]);
   // A callback kept in a local of the same function (`const onTimeout = () => { … }`) is the
@@ -339,7 +351,39 @@ function constructOf(
     if (owner === fn) statements.add(topStatement(c));
   }
   void sourceFile;
-  return [...statements].sort((a, b) => a.pos - b.pos);
+  const nodes = [...statements].sort((a, b) => a.pos - b.pos);
+  return wrapper === undefined ? { nodes } : { nodes, wrapper };
+}
+
+/**
+ * Whether `fn` settles a promise its caller passes in: `await`, `.then`, `.catch` or `.finally` on
+ * a parameter, a member of one (`opts.promise`) or a call of one (`task()`).
+ */
+function settlesParameter(fn: ts.FunctionLikeDeclaration): boolean {
+  if (fn.body === undefined) return false;
+  const params: readonly ts.Node[] = fn.parameters;
+  let found = false;
+  walk(fn.body, (n) => {
+    if (found) return;
+    const target = ts.isAwaitExpression(n)
+      ? n.expression
+      : ts.isPropertyAccessExpression(n) && /^(then|catch|finally)$/.test(n.name.text)
+        ? n.expression
+        : undefined;
+    if (target === undefined) return;
+    let u: ts.Node = unwrap(target);
+    if (ts.isCallExpression(u)) {
+      // `task()` is the work given; `client.flush()` is work done here.
+      const called = unwrap(u.expression);
+      if (!ts.isIdentifier(called)) return;
+      u = called;
+    }
+    while (ts.isPropertyAccessExpression(u)) u = unwrap(u.expression);
+    if (!ts.isIdentifier(u)) return;
+    const d = bindingOf(u, u.text);
+    if (d !== undefined && params.includes(d)) found = true;
+  });
+  return found;
 }
 
 /** The statement of `fn`'s own body that holds `node`, if any. */
@@ -621,16 +665,20 @@ export const timeoutDetector: Detector = {
       // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
       if (action === "settles the wait early") continue;
       if (cleared.length === 0 && !guarded && !failure) continue;
-      const nodes = constructOf(sourceFile, call, cleared);
+      const { nodes, wrapper } = constructOf(sourceFile, call, cleared);
       if (nodes.some((n) => covered.has(n))) continue;
       const first = detections.length;
       detections.push({
         kind: "timeout",
         confidence: cleared.length > 0 || guarded ? 0.85 : 0.75,
         nodes,
-        // The promise a small executor's timer bounds: in the range, not in the lines that go
-        // (the work in it stays).
-        ...(armStatement(call) === topStatement(call) ? {} : { context: [armStatement(call)] }),
+        // The promise a small executor's timer bounds, or the function returning it: in the range,
+        // not in the lines that go (the work in it stays).
+        ...(wrapper !== undefined
+          ? { context: [wrapper] }
+          : armStatement(call) === topStatement(call)
+            ? {}
+            : { context: [armStatement(call)] }),
         evidence: [
           `timer \`${callee(call) ?? "setTimeout"}\` whose callback ${action}`,
           cleared.length > 0
