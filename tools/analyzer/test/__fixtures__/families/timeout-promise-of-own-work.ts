@@ -1,7 +1,7 @@
 // A method that returns the promise of work it does itself (a connection's start), bounded by a
 // timer that rejects: the method is the range, but only the timer's lines go — its arm, its
 // failure callback and its clears; the connecting, the handlers and their resolve stay.
-// expect: response/timeout 18-46 elim 8 "rejects the pending operation"
+// expect: response/timeout 18-46 elim 8 "cleared when the operation settles"
 import { EventEmitter } from "node:events";
 
 interface Socket extends EventEmitter {
