@@ -237,8 +237,9 @@ function details(runs: readonly RepoRun[], all: readonly RepoLabels[]): string {
 
 /**
  * Every hand-counted positive a finding was attributed to, the largest gap first: its hand count,
- * the analyzer's lines, and the findings behind them (`fix`: the figure is `fix`'s predicted
- * removal; `range n`: the finding's range in lines), then overlapping findings counted elsewhere.
+ * the analyzer's lines, and the findings behind them (`range n`: the finding's range in lines;
+ * `fix removes n`: what `fix` removes in place, for a finding it rewrites), then overlapping
+ * findings counted elsewhere.
  */
 function lineListing(runs: readonly RepoRun[]): string {
   const rows = runs.flatMap((r) =>
@@ -257,7 +258,7 @@ function lineListing(runs: readonly RepoRun[]): string {
         x.endLine === f.endLine &&
         x.kind === f.kind,
     );
-    const fix = full?.message.includes("fix removes") === true ? " fix" : "";
+    const fix = full?.fixRemovesLines === undefined ? "" : ` (fix removes ${full.fixRemovesLines})`;
     return `${f.category}/${f.kind} ${f.startLine}-${f.endLine} (range ${f.endLine - f.startLine + 1}) → ${f.eliminableLines}${fix}`;
   };
   const out = [
