@@ -21,12 +21,8 @@ import {
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
-import {
-  changedByCallers,
-  collectionDefault,
-  onlyRecordsKey,
-  wiredUpBetween,
-} from "./look-alikes.js";
+import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
+import { changedByCallers, onlyRecordsKey } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */

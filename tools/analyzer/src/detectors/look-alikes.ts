@@ -779,3 +779,27 @@ export function onlyRecordsKey(flow: KeyedFlow): boolean {
   });
   return !exits;
 }
+
+/** Calls that subscribe to a live object or end its life. */
+const LIFECYCLE =
+  /^(on|once|addListener|prependListener|addEventListener|off|removeListener|removeAllListeners|removeEventListener|close|destroy|disconnect|quit|terminate|kill|unref|end)$/;
+
+/**
+ * Whether a lazily filled slot holds a live resource rather than a computed value: somewhere in
+ * the file the slot's value is subscribed to or has its life ended (`this._client.on("error", …)`,
+ * `this.socket.destroy()`). A client, socket or worker made on first use is lazy set-up — its
+ * identity and state matter, and making it again would open another — not a memo of a result.
+ * @param sourceFile - the file
+ * @param slot - the slot's chain (`this._client`)
+ * @returns true when a lifecycle call is made on the slot's value
+ */
+export function liveResource(sourceFile: ts.SourceFile, slot: string): boolean {
+  return factsOf(sourceFile).calls.some((c) => {
+    const e = unwrap(c.expression);
+    return (
+      ts.isPropertyAccessExpression(e) &&
+      LIFECYCLE.test(e.name.text) &&
+      unwrap(e.expression).getText().replace(/\?$/, "") === slot
+    );
+  });
+}
