@@ -22,7 +22,7 @@ import {
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
 import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
-import { changedByCallers, onlyRecordsKey } from "./look-alikes.js";
+import { changedByCallers, freshStartingRecord, onlyRecordsKey } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
@@ -691,6 +691,7 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     poppedAfterWork(flow) ||
     isRegistryEntry(flow) ||
     changedByCallers(flow) ||
+    freshStartingRecord(flow) ||
     !computed(flow) ||
     !served(flow)
   )

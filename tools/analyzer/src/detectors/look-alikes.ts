@@ -803,3 +803,46 @@ export function liveResource(sourceFile: ts.SourceFile, slot: string): boolean {
     );
   });
 }
+
+/** An object literal made of starting values only (`{ count: 0, last: null, items: [] }`), also nested. */
+function startingRecord(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isObjectLiteralExpression(n) || n.properties.length === 0) return false;
+  return n.properties.every(
+    (p) =>
+      ts.isPropertyAssignment(p) && (isResetValue(p.initializer) || startingRecord(p.initializer)),
+  );
+}
+
+/** The function of the file a call's callee names (`newStore` in `newStore()`), when there is one. */
+function fileFunction(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  return factsOf(call.getSourceFile()).functions.find(
+    (f) => functionName(f) === callee.text && !ts.isMethodDeclaration(f),
+  );
+}
+
+/**
+ * Whether a get-or-create fills a miss with a fresh record of starting values made by a function
+ * of the file (`store = newStore()`, where `newStore` returns `{ duration: 0, errorCode: null }`):
+ * nothing is worked out from the key — the entry is state to be filled in per key (counters of a
+ * request), not a cached result. (An inline literal is the detector's own test.)
+ * @param flow - a get-or-compute flow
+ * @returns true when the value on a miss is such a record
+ */
+export function freshStartingRecord(flow: KeyedFlow): boolean {
+  const made = flow.compute ?? flow.value;
+  if (made === undefined || !ts.isCallExpression(unwrap(made))) return false;
+  const fn = fileFunction(unwrap(made) as ts.CallExpression);
+  if (fn?.body === undefined) return false;
+  if (!ts.isBlock(fn.body)) return startingRecord(fn.body);
+  const returns: ts.Node[] = [];
+  walk(fn.body, (n) => {
+    if (!ts.isReturnStatement(n) || n.expression === undefined) return;
+    for (let up = n.parent; up !== fn && up !== undefined; up = up.parent)
+      if (ts.isFunctionLike(up)) return;
+    returns.push(n.expression);
+  });
+  return returns.length > 0 && returns.every(startingRecord);
+}
