@@ -22,6 +22,7 @@ import {
 import type { KeyedFlow } from "./keyed-flows.js";
 import { localValue } from "./derived-value.js";
 import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
+import { changedByCallers, freshStartingRecord, onlyRecordsKey } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
@@ -680,7 +681,7 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     (value !== undefined &&
       (value.kind === ts.SyntaxKind.TrueKeyword || ts.isNumericLiteral(value)))
   )
-    return seenCache(sourceFile, flow);
+    return onlyRecordsKey(flow) ? undefined : seenCache(sourceFile, flow);
   // `seen[k] = Date.now()`: remembers when a key was first handled (unless it times them).
   if (flowIsFirstSeen(flow)) return seenCache(sourceFile, flow);
   if (
@@ -689,6 +690,8 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     // copies.delete(v)`): a stack of what is being worked on, not a value kept for later calls.
     poppedAfterWork(flow) ||
     isRegistryEntry(flow) ||
+    changedByCallers(flow) ||
+    freshStartingRecord(flow) ||
     !computed(flow) ||
     !served(flow)
   )

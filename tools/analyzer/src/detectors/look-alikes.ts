@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { enclosing, inside, walk } from "../ast.js";
-import { isOrdering, markKey, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isClockRead, isOrdering, markKey, unwrap } from "../file-facts.js";
+import type { KeyedFlow } from "./keyed-flows.js";
 
 /**
  * Look-alikes: code that has an idiom's shape but does something else. Each test here is a data-flow
@@ -520,4 +521,328 @@ export function wiredUpBetween(fn: ts.Node, name: string, from: number, to: numb
   };
   ts.forEachChild(fn, visit);
   return wired;
+}
+
+/** The name a local is declared or assigned from `node` with (`let hit = store.get(k)` → `hit`). */
+function heldIn(node: ts.Node): string | undefined {
+  let c = node;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) ||
+      ts.isAsExpression(c.parent) ||
+      ts.isNonNullExpression(c.parent) ||
+      ts.isAwaitExpression(c.parent))
+  )
+    c = c.parent;
+  const parent = c.parent;
+  if (parent === undefined) return undefined;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === c &&
+    ts.isIdentifier(parent.left)
+  )
+    return parent.left.text;
+  return undefined;
+}
+
+/** The root local of a member chain: `point.buckets[i]` → `point`. */
+function rootLocal(node: ts.Node): string | undefined {
+  let n = unwrap(node);
+  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))
+    n = unwrap(n.expression);
+  return ts.isIdentifier(n) ? n.text : undefined;
+}
+
+/** Methods that change a container in place. */
+const IN_PLACE = /^(push|unshift|splice|add|set|delete|clear|sort|fill)$/;
+
+/**
+ * Whether `node` changes the object a local holds, in place: one of its members is assigned or
+ * stepped (`point.value = v`, `entry.count += 1`, `state.hits++`), or a container in it is changed
+ * (`group.push(x)`, `entry.items.add(x)`). A stamp of the clock (`entry.lastUsed = Date.now()`) is
+ * a cache's own bookkeeping, not a change of the value.
+ */
+function changesInPlace(node: ts.Node, local: string, facts: ReturnType<typeof factsOf>): boolean {
+  if (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+    (ts.isPropertyAccessExpression(unwrap(node.left)) ||
+      ts.isElementAccessExpression(unwrap(node.left)))
+  )
+    return rootLocal(node.left) === local && !isClockRead(facts, node.right);
+  if (
+    (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+    (node.operator === ts.SyntaxKind.PlusPlusToken ||
+      node.operator === ts.SyntaxKind.MinusMinusToken)
+  )
+    return !ts.isIdentifier(unwrap(node.operand)) && rootLocal(node.operand) === local;
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    IN_PLACE.test(node.expression.name.text) &&
+    rootLocal(node.expression.expression) === local
+  );
+}
+
+/** Whether a function hands back the entry of its flow: it returns the local the value or the read is held in, or a read of the store. */
+function returnsEntry(flow: KeyedFlow): boolean {
+  const names = new Set<string>();
+  const value = flow.value === undefined ? undefined : unwrap(flow.value);
+  if (value !== undefined && ts.isIdentifier(value)) names.add(value.text);
+  const held = heldIn(flow.read);
+  if (held !== undefined) names.add(held);
+  let returns = false;
+  walk(flow.fn, (n) => {
+    if (returns || !ts.isReturnStatement(n) || n.expression === undefined) return;
+    for (let up = n.parent; up !== flow.fn && up !== undefined; up = up.parent)
+      if (ts.isFunctionLike(up)) return;
+    const e = unwrap(n.expression);
+    if (ts.isIdentifier(e) && names.has(e.text)) returns = true;
+    // `return this[kOffsets]`, `return store[key]`: the entry read again as the flow read it.
+    if (e.getText() === unwrap(flow.read).getText()) returns = true;
+    if (
+      ts.isCallExpression(e) &&
+      ts.isPropertyAccessExpression(e.expression) &&
+      unwrap(e.expression.expression).getText() === flow.store
+    )
+      returns = true;
+  });
+  return returns;
+}
+
+/**
+ * Whether the hit is served only after the entry is compared with the input (`cached.snapshot ===
+ * snapshot && cached.length === snapshot.output.length`): a cache kept in step with what it was
+ * made from — its callers may update it as the input grows — not state handed out per key.
+ */
+function checksEntry(flow: KeyedFlow): boolean {
+  const held = heldIn(flow.read);
+  if (held === undefined) return false;
+  const test = ts.isIfStatement(flow.check) ? flow.check.expression : flow.check;
+  let compared = false;
+  walk(test, (n) => {
+    if (
+      !compared &&
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) &&
+      [n.left, n.right].some((side) => {
+        const u = unwrap(side);
+        return (
+          (ts.isPropertyAccessExpression(u) || ts.isElementAccessExpression(u)) &&
+          rootLocal(u) === held
+        );
+      })
+    )
+      compared = true;
+  });
+  return compared;
+}
+
+/** The calls of the file to a function (`getStore(req)`, `this.#findOrCreate(…)`). */
+function callsOf(fn: ts.Node, facts: ReturnType<typeof factsOf>): ts.CallExpression[] {
+  const name = functionName(fn);
+  if (name === undefined) return [];
+  const method = ts.isMethodDeclaration(fn);
+  return facts.calls.filter((c) => {
+    const e = unwrap(c.expression);
+    if (!method) return ts.isIdentifier(e) && e.text === name && !inside(c, fn);
+    return (
+      ts.isPropertyAccessExpression(e) &&
+      e.name.text === name &&
+      unwrap(e.expression).kind === ts.SyntaxKind.ThisKeyword
+    );
+  });
+}
+
+/**
+ * Whether a get-or-create hands out state rather than a computed value: where the file calls the
+ * function, the entry it returns is changed in place (`const point = this.#findOrCreate(k);
+ * point.value = v`, `getGroup(k).push(item)`). A memo's value is only read — changing it would
+ * change what the next caller is served —, so a stored value that is written after it is stored
+ * is a record of state per key (metric data points, per-request counters, grouped lists), not a
+ * cached result. (Changes inside the function itself are the detector's own test.)
+ * @param flow - a get-or-compute flow
+ * @returns true when a caller in the file changes the returned entry in place
+ */
+export function changedByCallers(flow: KeyedFlow): boolean {
+  const facts = factsOf(flow.fn.getSourceFile());
+  const calls = callsOf(flow.fn, facts);
+  if (calls.length === 0 || !returnsEntry(flow) || checksEntry(flow)) return false;
+  return calls.some((call) => {
+    // `getGroup(k).push(x)`, `getStore(k).count++`: changed where it is handed out.
+    let direct: ts.Node = call;
+    while (
+      direct.parent !== undefined &&
+      (ts.isParenthesizedExpression(direct.parent) || ts.isNonNullExpression(direct.parent))
+    )
+      direct = direct.parent;
+    const member = direct.parent;
+    if (
+      member !== undefined &&
+      (ts.isPropertyAccessExpression(member) || ts.isElementAccessExpression(member)) &&
+      member.expression === direct
+    ) {
+      let top: ts.Node = member;
+      while (
+        top.parent !== undefined &&
+        (ts.isPropertyAccessExpression(top.parent) || ts.isElementAccessExpression(top.parent)) &&
+        top.parent.expression === top
+      )
+        top = top.parent;
+      const use = top.parent;
+      if (use === undefined) return false;
+      if (
+        ts.isBinaryExpression(use) &&
+        use.left === top &&
+        use.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        use.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+      )
+        return !isClockRead(facts, use.right);
+      if (ts.isPrefixUnaryExpression(use) || ts.isPostfixUnaryExpression(use))
+        return (
+          use.operator === ts.SyntaxKind.PlusPlusToken ||
+          use.operator === ts.SyntaxKind.MinusMinusToken
+        );
+      return (
+        ts.isCallExpression(use) &&
+        use.expression === top &&
+        ts.isPropertyAccessExpression(top) &&
+        IN_PLACE.test(top.name.text)
+      );
+    }
+    const local = heldIn(call);
+    if (local === undefined) return false;
+    const scope = enclosing(call, ts.isFunctionLike) ?? call.getSourceFile();
+    let changed = false;
+    walk(scope, (n) => {
+      if (!changed && n.pos >= call.end && changesInPlace(n, local, facts)) changed = true;
+    });
+    return changed;
+  });
+}
+
+/**
+ * Whether a set of seen keys skips no work: on a miss it only records the key (the branch holds
+ * the write alone), and on a hit the code goes on as it would have (`if (done.has(span))
+ * log.error(…); else done.add(span)`) — no return, throw, break or continue. A debugging check for
+ * a double finish or a duplicate id; a seen-cache's hit skips the work the miss does.
+ * @param flow - a flow whose write records a key (or a flag) rather than a computed value
+ * @returns true when nothing but the record depends on the check
+ */
+export function onlyRecordsKey(flow: KeyedFlow): boolean {
+  const value = flow.value === undefined ? undefined : unwrap(flow.value);
+  if (
+    value !== undefined &&
+    value.kind !== ts.SyntaxKind.TrueKeyword &&
+    !ts.isNumericLiteral(value)
+  )
+    return false;
+  const test = ts.isIfStatement(flow.check) ? flow.check : enclosing(flow.check, ts.isIfStatement);
+  if (test === undefined || !ts.isIfStatement(test) || !inside(flow.write, test)) return false;
+  const miss = inside(flow.write, test.thenStatement) ? test.thenStatement : test.elseStatement;
+  const hit = miss === test.thenStatement ? test.elseStatement : test.thenStatement;
+  if (miss === undefined) return false;
+  const statements = ts.isBlock(miss) ? miss.statements : [miss];
+  if (statements.length !== 1 || !inside(flow.write, statements[0] as ts.Node)) return false;
+  const write = statements[0] as ts.Node;
+  if (!ts.isExpressionStatement(write) || unwrap(write.expression) !== unwrap(flow.write))
+    return false;
+  // `const visited = seen.has(x); if (!visited) seen.add(x); … if (visited) …`: the answer is
+  // kept and used past the check, so a hit may still skip work there.
+  const held = heldIn(flow.read);
+  if (held !== undefined) {
+    let usedAfter = false;
+    walk(flow.fn, (n) => {
+      if (!usedAfter && n.pos >= test.end && ts.isIdentifier(n) && n.text === held)
+        usedAfter = true;
+    });
+    if (usedAfter) return false;
+  }
+  if (hit === undefined) return true;
+  let exits = false;
+  walk(hit, (n) => {
+    if (exits) return;
+    if (
+      ts.isReturnStatement(n) ||
+      ts.isThrowStatement(n) ||
+      ts.isBreakStatement(n) ||
+      ts.isContinueStatement(n)
+    ) {
+      for (let up = n.parent; up !== hit && up !== undefined; up = up.parent)
+        if (ts.isFunctionLike(up)) return;
+      exits = true;
+    }
+  });
+  return !exits;
+}
+
+/** Calls that subscribe to a live object or end its life. */
+const LIFECYCLE =
+  /^(on|once|addListener|prependListener|addEventListener|off|removeListener|removeAllListeners|removeEventListener|close|destroy|disconnect|quit|terminate|kill|unref|end)$/;
+
+/**
+ * Whether a lazily filled slot holds a live resource rather than a computed value: somewhere in
+ * the file the slot's value is subscribed to or has its life ended (`this._client.on("error", …)`,
+ * `this.socket.destroy()`). A client, socket or worker made on first use is lazy set-up — its
+ * identity and state matter, and making it again would open another — not a memo of a result.
+ * @param sourceFile - the file
+ * @param slot - the slot's chain (`this._client`)
+ * @returns true when a lifecycle call is made on the slot's value
+ */
+export function liveResource(sourceFile: ts.SourceFile, slot: string): boolean {
+  return factsOf(sourceFile).calls.some((c) => {
+    const e = unwrap(c.expression);
+    return (
+      ts.isPropertyAccessExpression(e) &&
+      LIFECYCLE.test(e.name.text) &&
+      unwrap(e.expression).getText().replace(/\?$/, "") === slot
+    );
+  });
+}
+
+/** An object literal made of starting values only (`{ count: 0, last: null, items: [] }`), also nested. */
+function startingRecord(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isObjectLiteralExpression(n) || n.properties.length === 0) return false;
+  return n.properties.every(
+    (p) =>
+      ts.isPropertyAssignment(p) && (isResetValue(p.initializer) || startingRecord(p.initializer)),
+  );
+}
+
+/** The function of the file a call's callee names (`newStore` in `newStore()`), when there is one. */
+function fileFunction(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  return factsOf(call.getSourceFile()).functions.find(
+    (f) => functionName(f) === callee.text && !ts.isMethodDeclaration(f),
+  );
+}
+
+/**
+ * Whether a get-or-create fills a miss with a fresh record of starting values made by a function
+ * of the file (`store = newStore()`, where `newStore` returns `{ duration: 0, errorCode: null }`):
+ * nothing is worked out from the key — the entry is state to be filled in per key (counters of a
+ * request), not a cached result. (An inline literal is the detector's own test.)
+ * @param flow - a get-or-compute flow
+ * @returns true when the value on a miss is such a record
+ */
+export function freshStartingRecord(flow: KeyedFlow): boolean {
+  const made = flow.compute ?? flow.value;
+  if (made === undefined || !ts.isCallExpression(unwrap(made))) return false;
+  const fn = fileFunction(unwrap(made) as ts.CallExpression);
+  if (fn?.body === undefined) return false;
+  if (!ts.isBlock(fn.body)) return startingRecord(fn.body);
+  const returns: ts.Node[] = [];
+  walk(fn.body, (n) => {
+    if (!ts.isReturnStatement(n) || n.expression === undefined) return;
+    for (let up = n.parent; up !== fn && up !== undefined; up = up.parent)
+      if (ts.isFunctionLike(up)) return;
+    returns.push(n.expression);
+  });
+  return returns.length > 0 && returns.every(startingRecord);
 }
