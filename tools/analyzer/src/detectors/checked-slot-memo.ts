@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { chain, inside, moduleVariable, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  chain,
+  inside,
+  isFunctionLike,
+  moduleVariable,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
@@ -74,6 +82,30 @@ function madeObjectPart(
   if (!ts.isIdentifier(v) || localValue(fn, v.text, v.pos) !== undefined) return false;
   return facts.calls.some(
     (c) => ts.isPropertyAccessExpression(c.expression) && chain(c.expression.expression) === slot,
+  );
+}
+
+/**
+ * Whether a value is worked out by a function of this file (`collectModules()`, `await
+ * readOrigin()`): the file's own work, not a method of a client or module (`service.clientFor(x)`,
+ * `got.extend(…)`) that hands back an object made elsewhere.
+ */
+function ownWork(sourceFile: ts.SourceFile, value: ts.Node): boolean {
+  let v = unwrap(value);
+  if (ts.isAwaitExpression(v)) v = unwrap(v.expression);
+  if (!ts.isCallExpression(v) || !ts.isIdentifier(v.expression)) return false;
+  const name = v.expression.text;
+  return sourceFile.statements.some(
+    (st) =>
+      (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body !== undefined) ||
+      (ts.isVariableStatement(st) &&
+        st.declarationList.declarations.some(
+          (d) =>
+            ts.isIdentifier(d.name) &&
+            d.name.text === name &&
+            d.initializer !== undefined &&
+            isFunctionLike(unwrap(d.initializer)),
+        )),
   );
 }
 
@@ -238,11 +270,16 @@ export function checkedSlotMemo(
   const first = fills[0];
   // Likewise a copy of what is at hand on a shortcut (`return (this.count = this.length)`) before
   // the fill of the main path (`count = await db.count(…); this.count = count`).
+  // (Only a copy handed straight back: a default or a sentinel put in before the work is not.)
   const copied = (a: ts.BinaryExpression): boolean => {
     const r = unwrap(a.right);
+    if (ts.isStringLiteralLike(r)) return true;
+    let up: ts.Node = a;
+    while (ts.isParenthesizedExpression(up.parent)) up = up.parent;
     return (
-      ts.isStringLiteralLike(r) ||
-      ((ts.isPropertyAccessExpression(r) || ts.isIdentifier(r)) && !derivedValue(fn, r))
+      ts.isReturnStatement(up.parent) &&
+      (ts.isPropertyAccessExpression(r) || ts.isIdentifier(r)) &&
+      !derivedValue(fn, r)
     );
   };
   const fill =
@@ -339,7 +376,7 @@ export function checkedSlotMemo(
   // lazily made singleton, `client = service.clientFor(url)`).
   const made = unwrap(fill.right);
   const callKept =
-    (ts.isCallExpression(made) || ts.isAwaitExpression(made)) &&
+    ownWork(sourceFile, made) &&
     absent &&
     returnsSlot(fn, slot) &&
     fn.body.statements.length <= 3 &&

@@ -449,8 +449,21 @@ export function restampedOnPass(facts: FileFacts, key: string, check: ts.Node): 
     const name = ts.isCallExpression(n) ? callee(n)?.split(".").pop() : undefined;
     if (name !== undefined) called.add(name);
   });
+  // Through a called function only for the object's own time (`this.lastCommit`): a time kept per
+  // entry (`oldest.lastAccess`) is stamped again for other entries by the work that drops one.
+  const own = /^this\./.test(
+    (() => {
+      let compared = "";
+      walk(check, (n) => {
+        if (compared === "" && ts.isPropertyAccessExpression(n) && markKey(n) === key)
+          compared = n.getText();
+      });
+      return compared;
+    })(),
+  );
   return (facts.marks.get(key) ?? []).some((write) => {
     if (write.pos >= branch.pos && write.end <= branch.end) return true;
+    if (!own) return false;
     for (let c = write.parent; c !== undefined; c = c.parent)
       if (isFunctionLike(c)) {
         const name = functionName(c);

@@ -5,7 +5,10 @@ interface Formatter {
   format(n: number): string;
 }
 
-declare function buildFormatter(locale: string): Formatter;
+function buildFormatter(locale: string): Formatter {
+  const nf = new Intl.NumberFormat(locale);
+  return { format: (n) => nf.format(n) };
+}
 
 let formatter: Formatter | undefined;
 
