@@ -1,6 +1,13 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
-import { functionName, isClockRead, isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
+import {
+  functionName,
+  isClockRead,
+  isClockish,
+  isOrdering,
+  markKey,
+  unwrap,
+} from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { bindingOf } from "./local-binding.js";
 import { isNothing } from "./slot-facts.js";

@@ -215,7 +215,10 @@ function ownStore(sourceFile: ts.SourceFile, fn: ts.Node, store: string): boolea
 /** Whether a key node is a fixed key (`this.configKey`, `"roles"`): it names no parameter of `fn`. */
 function fixedKey(fn: ts.FunctionLikeDeclaration, key: ts.Node): boolean {
   const k = unwrap(key);
-  if (!ts.isStringLiteralLike(k) && !(ts.isPropertyAccessExpression(k) && /^this\./.test(k.getText())))
+  if (
+    !ts.isStringLiteralLike(k) &&
+    !(ts.isPropertyAccessExpression(k) && /^this\./.test(k.getText()))
+  )
     return false;
   const params = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : "")));
   let named = false;
@@ -301,7 +304,7 @@ function readHelpers(facts: FileFacts): Map<string, ReadHelper> {
     if (store === undefined || !ownStore(facts.sourceFile, fn, store)) continue;
     const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ""));
     const key = params.indexOf(unwrap(k).getText());
-    if (key < 0 && !fixedKey(fn as ts.FunctionLikeDeclaration, k)) continue;
+    if (key < 0 && !fixedKey(fn, k)) continue;
     helpers.set(name, { store, key: key >= 0 ? key : k, method: ts.isMethodDeclaration(fn) });
   }
   return helpers;
