@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { chain, inside, moduleVariable, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  chain,
+  inside,
+  isFunctionLike,
+  moduleVariable,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import { unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf, isPromise } from "./keyed-flows.js";
@@ -76,6 +84,40 @@ function madeObjectPart(
   return facts.calls.some(
     (c) => ts.isPropertyAccessExpression(c.expression) && chain(c.expression.expression) === slot,
   );
+}
+
+/**
+ * Whether a value is worked out by a function of this file (`collectModules()`, `await
+ * readOrigin()`): the file's own work, not a method of a client or module (`service.clientFor(x)`,
+ * `got.extend(…)`) that hands back an object made elsewhere.
+ */
+function ownWork(sourceFile: ts.SourceFile, value: ts.Node): boolean {
+  let v = unwrap(value);
+  if (ts.isAwaitExpression(v)) v = unwrap(v.expression);
+  if (!ts.isCallExpression(v) || !ts.isIdentifier(v.expression)) return false;
+  const name = v.expression.text;
+  return sourceFile.statements.some(
+    (st) =>
+      (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body !== undefined) ||
+      (ts.isVariableStatement(st) &&
+        st.declarationList.declarations.some(
+          (d) =>
+            ts.isIdentifier(d.name) &&
+            d.name.text === name &&
+            d.initializer !== undefined &&
+            isFunctionLike(unwrap(d.initializer)),
+        )),
+  );
+}
+
+/** Whether every value `fn` returns is the slot (or nothing): it hands out the memo only. */
+function onlyReturnsSlot(fn: ts.FunctionLikeDeclaration, slot: string): boolean {
+  let other = false;
+  walkKinds(fn, [ts.SyntaxKind.ReturnStatement], (n) => {
+    if (!ts.isReturnStatement(n) || n.expression === undefined || functionOf(n) !== fn) return;
+    if (chain(unwrap(n.expression)) !== slot && !isNothing(n.expression)) other = true;
+  });
+  return !other;
 }
 
 /** Methods that put an entry into a container. */
@@ -227,8 +269,22 @@ export function checkedSlotMemo(
   // A constant put in on one branch of the miss (`if (!type) this.type = "text/plain"; else
   // this.type = type.slice(0, i)`): the fill that works the value out is the one that counts.
   const first = fills[0];
+  // Likewise a copy of what is at hand on a shortcut (`return (this.count = this.length)`) before
+  // the fill of the main path (`count = await db.count(…); this.count = count`).
+  // (Only a copy handed straight back: a default or a sentinel put in before the work is not.)
+  const copied = (a: ts.BinaryExpression): boolean => {
+    const r = unwrap(a.right);
+    if (ts.isStringLiteralLike(r)) return true;
+    let up: ts.Node = a;
+    while (ts.isParenthesizedExpression(up.parent)) up = up.parent;
+    return (
+      ts.isReturnStatement(up.parent) &&
+      (ts.isPropertyAccessExpression(r) || ts.isIdentifier(r)) &&
+      !derivedValue(fn, r)
+    );
+  };
   const fill =
-    first !== undefined && ts.isStringLiteralLike(unwrap(first.right))
+    first !== undefined && copied(first)
       ? (fills.find((a) => derivedValue(fn, a.right)) ?? first)
       : first;
   if (fill === undefined)
@@ -315,14 +371,25 @@ export function checkedSlotMemo(
   // out from real work (probes awaited and combined) and handed out afterwards. A module slot
   // given a call's result as is holds what the call made — most often a client or a loaded
   // module (lazy initialisation, left out by the convention).
+  // A call's result kept as is counts only in a function that exists for the memo (`if (slot ===
+  // null) slot = read(PATH); return slot`, nothing else around it): the call derives the value
+  // (not a maker, not `require`/`import`), the function hands out nothing but the slot, and the
+  // call takes nothing the caller passes (a first caller's argument kept for every later one is a
+  // lazily made singleton, `client = service.clientFor(url)`).
   const made = unwrap(fill.right);
+  const callKept =
+    ownWork(sourceFile, made) &&
+    absent &&
+    returnsSlot(fn, slot) &&
+    fn.body.statements.length <= 3 &&
+    onlyReturnsSlot(fn, slot) &&
+    !fn.parameters.some((p) => ts.isIdentifier(p.name) && madeFrom(fn, made, p.name.text));
   const moduleValue =
     !slot.includes(".") &&
     moduleVariable(sourceFile, slot) !== undefined &&
     !mentionsDeclaration(fn, slot) &&
-    !ts.isCallExpression(made) &&
+    (callKept || (!ts.isCallExpression(made) && !ts.isAwaitExpression(made))) &&
     !ts.isNewExpression(made) &&
-    !ts.isAwaitExpression(made) &&
     derivedValue(fn, fill.right);
   if (!reset && !closureHelper && !perObject && !lazyValue && !moduleValue) return undefined;
   const own = new Set<ts.Node>([hitReturns ? statement : statement.expression, topStatement(fill)]);

@@ -67,25 +67,48 @@ export function localValue(fn: ts.Node, name: string, before: number): ts.Expres
  * local computed in the same function (`const v = read(); … this.x = v`), or in either branch of a
  * choice (`t ? wrap(t) : ""`, `a ?? compute()`).
  */
-export function derivedValue(fn: ts.Node, value: ts.Node): boolean {
+export function derivedValue(fn: ts.Node, value: ts.Node, depth = 0): boolean {
   const v = unwrap(value);
   if (ts.isIdentifier(v)) {
     const init = localValue(fn, v.text, v.pos);
-    if (init === undefined) return destructuredFromCall(fn, v.text, v.pos);
-    return !ts.isIdentifier(unwrap(init)) && derivedValue(fn, init);
+    if (init === undefined)
+      return destructuredFromCall(fn, v.text, v.pos) || assignedDerived(fn, v.text, v.pos, depth);
+    return !ts.isIdentifier(unwrap(init)) && derivedValue(fn, init, depth);
   }
   if (ts.isConditionalExpression(v))
-    return derivedValue(fn, v.whenTrue) || derivedValue(fn, v.whenFalse);
+    return derivedValue(fn, v.whenTrue, depth) || derivedValue(fn, v.whenFalse, depth);
   if (
     ts.isBinaryExpression(v) &&
     (v.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
       v.operatorToken.kind === ts.SyntaxKind.BarBarToken)
   )
-    return derivedValue(fn, v.left) || derivedValue(fn, v.right);
+    return derivedValue(fn, v.left, depth) || derivedValue(fn, v.right, depth);
   // A part of a derived local (`response.data.projectId`, `rows.length > 0`): the value comes out
   // of the work done on the miss, however it is picked from the result.
   if (partOfDerivedLocal(fn, v)) return true;
   return derivesByCall(v);
+}
+
+/**
+ * Whether a local declared without a value (`let ids;`) is given one worked out by a call before
+ * `before`, on some branch (`if (given) ids = given; else ids = range(await fetchCount())`).
+ */
+function assignedDerived(fn: ts.Node, name: string, before: number, depth: number): boolean {
+  if (depth > 2) return false;
+  let found = false;
+  walkKinds(fn, [ts.SyntaxKind.BinaryExpression], (n) => {
+    if (
+      found ||
+      n.end > before ||
+      !ts.isBinaryExpression(n) ||
+      n.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      !ts.isIdentifier(n.left) ||
+      n.left.text !== name
+    )
+      return;
+    if (derivedValue(fn, n.right, depth + 1)) found = true;
+  });
+  return found;
 }
 
 /**

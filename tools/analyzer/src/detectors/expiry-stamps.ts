@@ -1,6 +1,13 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
-import { isClockRead, isClockish, isOrdering, markKey, unwrap } from "../file-facts.js";
+import {
+  functionName,
+  isClockRead,
+  isClockish,
+  isOrdering,
+  markKey,
+  unwrap,
+} from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { bindingOf } from "./local-binding.js";
 import { isNothing } from "./slot-facts.js";
@@ -87,7 +94,16 @@ export function stampCheck(
   if (!isOrdering(node.operatorToken.kind)) return undefined;
   const clockish = (n: ts.Node): boolean => isClockish(facts, n);
   const keyOf = (n: ts.Node): string | undefined => {
-    const k = markKey(n);
+    // A stored `Date` read as a number: `entry.lastUpdated.getTime()`.
+    const u = unwrap(n);
+    const k = markKey(
+      ts.isCallExpression(u) &&
+        u.arguments.length === 0 &&
+        ts.isPropertyAccessExpression(u.expression) &&
+        /^(getTime|valueOf)$/.test(u.expression.name.text)
+        ? u.expression.expression
+        : n,
+    );
     return k === undefined ? undefined : k.startsWith(".") ? k : `.${k}`;
   };
   for (const [a, b] of [
@@ -97,6 +113,15 @@ export function stampCheck(
     if (clockish(a)) {
       const k = keyOf(b);
       if (k !== undefined && expiries.has(k)) return k;
+      // `entry.storedAt + ttl < now`: the age check written as the stamp moved forward.
+      const sum = unwrap(b);
+      if (ts.isBinaryExpression(sum) && sum.operatorToken.kind === ts.SyntaxKind.PlusToken)
+        for (const side of [sum.left, sum.right]) {
+          const s = unwrap(side);
+          if (!ts.isPropertyAccessExpression(s) && !ts.isElementAccessExpression(s)) continue;
+          const stamp = keyOf(s);
+          if (stamp !== undefined && facts.marks.has(stamp)) return stamp;
+        }
     }
     // `now - entry.storedAt > maxAge`
     const u = unwrap(a);
@@ -337,37 +362,120 @@ function returnedSlot(branch: ts.Statement, at: ts.Node): string | undefined {
   return keptSlot(only.expression, at);
 }
 
+/** Whether an `if` or `?:` reuses a stored value, removes an entry or skips it (and does not throw). */
+function reusesIn(c: ts.Node): boolean {
+  let reuse = false;
+  walk(c, (n) => {
+    if (reuse) return;
+    if (
+      ts.isReturnStatement(n) &&
+      n.expression !== undefined &&
+      !isNothing(n.expression) &&
+      !isSettledNothing(n.expression) &&
+      n.expression.kind !== ts.SyntaxKind.TrueKeyword
+    )
+      reuse = true;
+    if (ts.isDeleteExpression(n) || ts.isContinueStatement(n)) reuse = true;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === "delete"
+    )
+      reuse = true;
+    if (ts.isThrowStatement(n)) reuse = false;
+  });
+  return reuse;
+}
+
+/**
+ * The `if` that acts on a local holding an age check (`const expired = now - e.at > maxAge; …
+ * if (expired || busted) { … }`): the first `if` of the same block, after the local, whose test
+ * reads it.
+ */
+export function ifOnLocal(declaration: ts.VariableDeclaration): ts.IfStatement | undefined {
+  const statement = declaration.parent.parent;
+  const block = statement.parent;
+  if (!ts.isIdentifier(declaration.name) || !ts.isVariableStatement(statement)) return undefined;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return undefined;
+  const name = declaration.name.text;
+  for (const next of block.statements.slice(block.statements.indexOf(statement) + 1)) {
+    if (!ts.isIfStatement(next)) continue;
+    let reads = false;
+    walk(next.expression, (n) => {
+      if (ts.isIdentifier(n) && n.text === name) reads = true;
+    });
+    if (reads) return next;
+  }
+  return undefined;
+}
+
 /** What a stamp check guards: reuse of a stored value, removal of an entry, or a validity answer. */
 export function guardsReuse(check: ts.Node, expiry: boolean): boolean {
   for (let c = check.parent; c !== undefined; c = c.parent) {
     // A validity answer (`return Date.now() < this.#expires`) judges a stored expiry only.
     if (ts.isReturnStatement(c) || (ts.isArrowFunction(c) && c.body === check)) return expiry;
-    if (ts.isIfStatement(c) || ts.isConditionalExpression(c)) {
-      let reuse = false;
-      walk(c, (n) => {
-        if (reuse) return;
-        if (
-          ts.isReturnStatement(n) &&
-          n.expression !== undefined &&
-          !isNothing(n.expression) &&
-          !isSettledNothing(n.expression) &&
-          n.expression.kind !== ts.SyntaxKind.TrueKeyword
-        )
-          reuse = true;
-        if (ts.isDeleteExpression(n) || ts.isContinueStatement(n)) reuse = true;
-        if (
-          ts.isCallExpression(n) &&
-          ts.isPropertyAccessExpression(n.expression) &&
-          n.expression.name.text === "delete"
-        )
-          reuse = true;
-        if (ts.isThrowStatement(n)) reuse = false;
-      });
-      return reuse;
+    if (ts.isIfStatement(c) || ts.isConditionalExpression(c)) return reusesIn(c);
+    // `const shouldRefresh = … || Date.now() > this.expireAt`, then `if (shouldRefresh) …`; an age
+    // held in a local is judged by the `if` that reads it.
+    if (ts.isVariableDeclaration(c)) {
+      if (expiry) return true;
+      const next = ifOnLocal(c);
+      return next !== undefined && reusesIn(next);
     }
-    // `const shouldRefresh = … || Date.now() > this.expireAt`, then `if (shouldRefresh) …`.
-    if (ts.isVariableDeclaration(c)) return expiry;
     if (isFunctionLike(c) || ts.isBlock(c)) return false;
   }
   return false;
+}
+
+/** The `if` that acts on an age check: the one around it, or the one reading the local it is held in. */
+function actingIf(check: ts.Node): ts.IfStatement | undefined {
+  for (let c = check.parent; c !== undefined; c = c.parent) {
+    if (ts.isIfStatement(c)) return c;
+    if (ts.isVariableDeclaration(c)) return ifOnLocal(c);
+    if (isFunctionLike(c) || ts.isBlock(c)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the work an age check lets through stamps the same time again — in the branch itself or
+ * in a function of the file the branch calls (`if (due) return this.commitOffsets()`, which sets
+ * `this.lastCommit = Date.now()`): a gate that runs work at most once per interval (a throttle),
+ * not the expiry of a kept value.
+ * @param facts - the file's facts
+ * @param key - the stored time's key (`.lastCommit`)
+ * @param check - the age comparison
+ * @returns whether the pass re-stamps the time
+ */
+export function restampedOnPass(facts: FileFacts, key: string, check: ts.Node): boolean {
+  const acting = actingIf(check);
+  if (acting === undefined) return false;
+  const branch = acting.thenStatement;
+  const called = new Set<string>();
+  walkKinds(branch, [ts.SyntaxKind.CallExpression], (n) => {
+    const name = ts.isCallExpression(n) ? callee(n)?.split(".").pop() : undefined;
+    if (name !== undefined) called.add(name);
+  });
+  // Through a called function only for the object's own time (`this.lastCommit`): a time kept per
+  // entry (`oldest.lastAccess`) is stamped again for other entries by the work that drops one.
+  const own = /^this\./.test(
+    (() => {
+      let compared = "";
+      walk(check, (n) => {
+        if (compared === "" && ts.isPropertyAccessExpression(n) && markKey(n) === key)
+          compared = n.getText();
+      });
+      return compared;
+    })(),
+  );
+  return (facts.marks.get(key) ?? []).some((write) => {
+    if (write.pos >= branch.pos && write.end <= branch.end) return true;
+    if (!own) return false;
+    for (let c = write.parent; c !== undefined; c = c.parent)
+      if (isFunctionLike(c)) {
+        const name = functionName(c);
+        return name !== undefined && called.has(name);
+      }
+    return false;
+  });
 }

@@ -129,6 +129,12 @@ function isSymbol(sourceFile: ts.SourceFile, name: string): boolean {
 function asRead(node: ts.Node): { store: string; key?: ts.Node; list?: true } | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
+    // A read accessor of the file (`this.cachedConfig()`), unless the call already reads like a
+    // store's own lookup (`this.get(k)`: the store is the object).
+    if (!((method === "get" || method === "has") && node.arguments.length === 1)) {
+      const accessor = accessorRead(node);
+      if (accessor !== undefined) return accessor;
+    }
     if ((method === "get" || method === "has") && node.arguments.length === 1) {
       const store = storeChain(node.expression.expression);
       if (store !== undefined) return { store, key: node.arguments[0] };
@@ -148,6 +154,7 @@ function asRead(node: ts.Node): { store: string; key?: ts.Node; list?: true } | 
     }
     return undefined;
   }
+  if (ts.isCallExpression(node)) return accessorRead(node);
   if (ts.isElementAccessExpression(node)) {
     const parent = node.parent;
     if (
@@ -182,8 +189,44 @@ interface Write {
   readonly list?: true;
 }
 
-/** Which arguments of a small helper of the file are the store, key and value it writes. */
-type WriteHelper = readonly [store: number, key: number, value: number];
+/**
+ * Which arguments of a small helper of the file are the store, key and value it writes; or, for an
+ * accessor of a store the helper names itself (a module variable, a field of its class), that
+ * store, and the key it always writes under when it takes none.
+ */
+type WriteHelper = readonly [store: number | string, key: number | ts.Node, value: number];
+
+/**
+ * Whether a store a helper names itself outlives the call and is the same for its caller: a
+ * module variable (a plain function), or a field of `this` (a method, called on `this`).
+ */
+function ownStore(sourceFile: ts.SourceFile, fn: ts.Node, store: string): boolean {
+  if (/^this\.[#\w$]/.test(store)) return ts.isMethodDeclaration(fn);
+  const root = store.split(/[.[]/)[0] ?? store;
+  return (
+    !ts.isMethodDeclaration(fn) &&
+    moduleVariable(sourceFile, root) !== undefined &&
+    !isFunctionLike(fn.parent) &&
+    fn.parent !== undefined &&
+    (ts.isSourceFile(fn.parent) || ts.isVariableDeclaration(fn.parent))
+  );
+}
+
+/** Whether a key node is a fixed key (`this.configKey`, `"roles"`): it names no parameter of `fn`. */
+function fixedKey(fn: ts.FunctionLikeDeclaration, key: ts.Node): boolean {
+  const k = unwrap(key);
+  if (
+    !ts.isStringLiteralLike(k) &&
+    !(ts.isPropertyAccessExpression(k) && /^this\./.test(k.getText()))
+  )
+    return false;
+  const params = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : "")));
+  let named = false;
+  walk(k, (n) => {
+    if (ts.isIdentifier(n) && params.has(n.text)) named = true;
+  });
+  return !named;
+}
 
 /** Functions of the file that write their arguments into a store: `cache(map, key, value)`. */
 function writeHelpers(facts: FileFacts): Map<string, WriteHelper> {
@@ -205,21 +248,108 @@ function writeHelpers(facts: FileFacts): Map<string, WriteHelper> {
       const key = params.indexOf(unwrap(w.key).getText());
       const value = params.indexOf(unwrap(w.value).getText());
       if (store >= 0 && key >= 0 && value >= 0) helpers.set(name, [store, key, value]);
+      // `put(key, value) { cache.set(key, value) }`, `putConfig(c) { this.store.put(this.key, c) }`:
+      // an accessor of its own store (the write's statement is the helper's own, not nested).
+      else if (
+        store < 0 &&
+        value >= 0 &&
+        (key >= 0 || fixedKey(fn, w.key)) &&
+        functionOf(n) === fn &&
+        ownStore(facts.sourceFile, fn, w.store) &&
+        !helpers.has(name)
+      )
+        helpers.set(name, [w.store, key >= 0 ? key : w.key, value]);
     });
   }
   return helpers;
 }
 
+/** Which argument of a read accessor is the key (or the key it always reads), and its store. */
+interface ReadHelper {
+  readonly store: string;
+  readonly key: number | ts.Node;
+  readonly method: boolean;
+}
+
+const readHelpersByFile = new WeakMap<ts.SourceFile, Map<string, ReadHelper>>();
+
+/**
+ * Functions of the file that only hand back one read of their own store (`getCached(key) { return
+ * cache.get(key) }`, `_getCachedConfig() { return this.store.get(this.key) }`): a call of one is a
+ * read of that store under the key it is given (or always reads).
+ */
+function readHelpers(facts: FileFacts): Map<string, ReadHelper> {
+  const known = readHelpersByFile.get(facts.sourceFile);
+  if (known !== undefined) return known;
+  const helpers = new Map<string, ReadHelper>();
+  readHelpersByFile.set(facts.sourceFile, helpers);
+  for (const fn of facts.functions) {
+    const name = functionName(fn);
+    const body = fn.body;
+    if (name === undefined || body === undefined) continue;
+    const only: ts.Node | undefined = ts.isBlock(body)
+      ? body.statements.length === 1 &&
+        ts.isReturnStatement(body.statements[0] as ts.Statement) &&
+        (body.statements[0] as ts.ReturnStatement).expression !== undefined
+        ? (body.statements[0] as ts.ReturnStatement).expression
+        : undefined
+      : body;
+    if (only === undefined) continue;
+    let read = unwrap(only);
+    if (ts.isAwaitExpression(read)) read = unwrap(read.expression);
+    if (!ts.isCallExpression(read) || !ts.isPropertyAccessExpression(read.expression)) continue;
+    if (read.expression.name.text !== "get" || read.arguments.length !== 1) continue;
+    const store = storeChain(read.expression.expression);
+    const [k] = read.arguments as unknown as [ts.Expression];
+    if (store === undefined || !ownStore(facts.sourceFile, fn, store)) continue;
+    const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ""));
+    const key = params.indexOf(unwrap(k).getText());
+    if (key < 0 && !fixedKey(fn, k)) continue;
+    helpers.set(name, { store, key: key >= 0 ? key : k, method: ts.isMethodDeclaration(fn) });
+  }
+  return helpers;
+}
+
+/** The store and key a call of a read accessor of the file reads (`this._getCached()`). */
+function accessorRead(call: ts.CallExpression): { store: string; key: ts.Node } | undefined {
+  const helpers = readHelpersByFile.get(call.getSourceFile());
+  if (helpers === undefined || helpers.size === 0) return undefined;
+  const name = callee(call);
+  if (name === undefined) return undefined;
+  const helper = helpers.get(name.replace(/^this\./, ""));
+  if (helper === undefined || helper.method !== name.startsWith("this.")) return undefined;
+  const key = typeof helper.key === "number" ? call.arguments[helper.key] : helper.key;
+  return key === undefined ? undefined : { store: helper.store, key };
+}
+
 function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Write | undefined {
   if (ts.isCallExpression(node) && helpers.size > 0) {
-    const helper = helpers.get((callee(node) ?? "").replace(/^this\./, ""));
+    const name = callee(node) ?? "";
+    const helper = helpers.get(name.replace(/^this\./, ""));
     if (helper !== undefined) {
       const [s, k, v] = helper;
-      const store = node.arguments[s] === undefined ? undefined : chain(node.arguments[s]);
-      const key = node.arguments[k];
-      const value = node.arguments[v];
-      if (store !== undefined && key !== undefined && value !== undefined)
-        return { store, key, node, value, addsKey: false };
+      // An accessor of its own store: a method on `this`, a module function by its name — unless
+      // the call already writes like a store's own API (`this.set(k, v)`: the store is the object).
+      const own = typeof s === "string";
+      const method = ts.isPropertyAccessExpression(node.expression)
+        ? node.expression.name.text
+        : undefined;
+      const storeApi =
+        method !== undefined &&
+        (node.arguments.length === 2 || node.arguments.length === 3) &&
+        !NOT_A_WRITE.test(method);
+      if (!own || (s.startsWith("this.") === name.startsWith("this.") && !storeApi)) {
+        const store =
+          typeof s === "string"
+            ? s
+            : node.arguments[s] === undefined
+              ? undefined
+              : chain(node.arguments[s]);
+        const key = typeof k === "number" ? node.arguments[k] : k;
+        const value = node.arguments[v];
+        if (store !== undefined && key !== undefined && value !== undefined)
+          return { store, key, node, value, addsKey: false };
+      }
     }
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
@@ -625,6 +755,7 @@ export function keyedFlows(sourceFile: ts.SourceFile): KeyedFlow[] {
   const flows: KeyedFlow[] = [];
   flowsByFile.set(sourceFile, flows);
   const facts = factsOf(sourceFile);
+  readHelpers(facts);
   flows.push(...factoryFlows(sourceFile, facts));
   const writes: Write[] = [];
   const helpers = writeHelpers(facts);

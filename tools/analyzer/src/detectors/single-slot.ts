@@ -1,10 +1,17 @@
-import type { ts } from "ts-morph";
+import { ts } from "ts-morph";
 import { chain, topStatement } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
-import { expiryKeys, guardsReuse, refillCheck, stampCheck } from "./expiry-stamps.js";
+import {
+  expiryKeys,
+  guardsReuse,
+  ifOnLocal,
+  refillCheck,
+  restampedOnPass,
+  stampCheck,
+} from "./expiry-stamps.js";
 import {
   expiryPredicate,
   expiryUses,
@@ -50,6 +57,7 @@ export const singleSlotDetector: Detector = {
         continue;
       }
       if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
+      if (restampedOnPass(facts, key, b)) continue;
       // A stamp written with no value beside it is a deadline (a rate-limit reset), not an expiry.
       const writes = expiries.get(key);
       if (writes !== undefined && !writes.some((w) => stampBesideValue(w, key))) continue;
@@ -58,6 +66,11 @@ export const singleSlotDetector: Detector = {
       if (entry === undefined) byFunction.set(fn, (entry = { keys: new Set(), nodes: new Set() }));
       entry.keys.add(key);
       entry.nodes.add(topStatement(b));
+      // An age held in a local (`const expired = now - e.at > max`): the `if` acting on it too.
+      const local = b.parent;
+      const acts =
+        ts.isVariableDeclaration(local) && local.initializer === b ? ifOnLocal(local) : undefined;
+      if (acts !== undefined) entry.nodes.add(acts);
     }
     const predicates = new Map<ts.Node, ExpiryPredicate>();
     for (const b of facts.binaries) {

@@ -1,0 +1,51 @@
+// A saved snapshot is stamped when written; on restore its age is held in a local that the `if`
+// acting on it reads (drop when old). A weight per endpoint keeps a `Date` read back with
+// `getTime()` and is treated as absent once old.
+// expect: caching/ttl-cache 28-31 elim 4 "stamp `savedAt` written from the clock"
+// expect: caching/ttl-cache 47-49 elim 3 "stamp `updated` written from the clock"
+interface Snapshot {
+  savedAt: number;
+  state: string;
+}
+
+interface Backend {
+  read(): Promise<Snapshot | undefined>;
+  write(s: Snapshot): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export async function save(backend: Backend, state: string): Promise<void> {
+  await backend.write({ savedAt: Date.now(), state });
+}
+
+export async function restore(
+  backend: Backend,
+  maxAge: number,
+  apply: (s: string) => void,
+): Promise<void> {
+  const snap = await backend.read();
+  if (snap === undefined) return;
+  const old = Date.now() - snap.savedAt > maxAge;
+  if (old) {
+    return backend.remove();
+  }
+  apply(snap.state);
+}
+
+interface Weight {
+  updated: Date;
+  value: number;
+}
+
+export function record(w: Weight, value: number): void {
+  w.updated = new Date();
+  w.value = value;
+}
+
+export function weightOf(w: Weight, expiry: number): number {
+  const now = Date.now();
+  if (now - w.updated.getTime() >= expiry) {
+    return 0;
+  }
+  return w.value;
+}
