@@ -1,7 +1,7 @@
 // A writer made on first use and closed when the owner terminates: lazy set-up of a live
 // resource (making it again would open another), not a memo of a computed value. The summary
 // below is one: worked out from the options on first use and handed out afterwards.
-// expect: caching/memoize 39-47 elim 3 "computed on first use"
+// expect: caching/memoize 39-47 elim 6 "computed on first use"
 declare class Writer {
   constructor(owner: object);
   flush(): void;

@@ -4,7 +4,7 @@
 // for it.
 // expect: caching/memoize 23-33 elim 4 "computed on first use and handed out afterwards"
 // expect: caching/memoize 38-45 elim 4 "computed on first use and handed out afterwards"
-// expect: caching/memoize 50-61 elim 3 "kept by the module"
+// expect: caching/memoize 50-61 elim 4 "kept by the module"
 interface Options {
   ids?: number[];
 }
