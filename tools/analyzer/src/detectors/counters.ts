@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, unwrap } from "../file-facts.js";
 
@@ -739,6 +739,73 @@ function readElsewhere(sourceFile: ts.SourceFile, slot: Slot): boolean {
   return used;
 }
 
+/**
+ * The declarations of a group's tallies that were left apart from every place of counting, when
+ * they form one record: an object literal of two or more zeroed fields, or two or more zeroed
+ * fields declared on adjacent lines (members of a class, `this.x = 0` statements). Undefined
+ * when they are scattered or fewer than two.
+ */
+function tallyRecord(
+  apart: readonly ts.Node[],
+  counted: number,
+  line: (n: ts.Node) => number,
+): ts.Node[] | undefined {
+  if (apart.length === 0 || counted < 2) return undefined;
+  const sorted = [...apart].sort((a, b) => a.pos - b.pos);
+  if (sorted.length === 1) {
+    const only = sorted[0] as ts.Node;
+    let zeroes = 0;
+    walk(only, (n) => {
+      if (
+        ts.isPropertyAssignment(n) &&
+        ts.isNumericLiteral(unwrap(n.initializer)) &&
+        unwrap(n.initializer).getText() === "0"
+      )
+        zeroes++;
+    });
+    return zeroes >= 2 ? sorted : undefined;
+  }
+  // Adjacent: no more than two lines between one declaration and the next (a comment, a blank);
+  // the longest such run of two or more is the record.
+  let best: ts.Node[] = [];
+  let run: ts.Node[] = [];
+  for (const next of sorted) {
+    const prev = run[run.length - 1];
+    if (
+      prev !== undefined &&
+      line(next) - next.getSourceFile().getLineAndCharacterOfPosition(prev.end).line > 3
+    )
+      run = [];
+    run.push(next);
+    if (run.length > best.length) best = [...run];
+  }
+  return best.length >= 2 ? best : undefined;
+}
+
+/**
+ * The first `this.<name> = 0` statement of each name in a file (fields of a constructor
+ * function's record).
+ */
+function zeroAssignments(sourceFile: ts.SourceFile, names: ReadonlySet<string>): ts.Node[] {
+  const first = new Map<string, ts.Node>();
+  walkKinds(sourceFile, [ts.SyntaxKind.ExpressionStatement], (st) => {
+    if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) return;
+    const { left, right, operatorToken } = st.expression;
+    const r = unwrap(right);
+    if (
+      operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isNumericLiteral(r) &&
+      r.text === "0" &&
+      ts.isPropertyAccessExpression(left) &&
+      left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      names.has(left.name.text) &&
+      !first.has(left.name.text)
+    )
+      first.set(left.name.text, st);
+  });
+  return [...first.values()];
+}
+
 /** Property declarations and constructor assignments `this.x = 0` of a class. */
 function zeroFields(cls: ts.ClassLikeDeclaration): Map<string, ts.Node> {
   const fields = new Map<string, ts.Node>();
@@ -949,8 +1016,16 @@ export const countersDetector: Detector = {
           }
         }
       }
+      // Fields of a `this` receiver outside a class (a constructor function's `this.sent = 0;
+      // this.dropped = 0`): their first zero assignments declare the record.
+      if (
+        first.slot.receiver === "this" &&
+        !(ts.isClassDeclaration(scope) || ts.isClassExpression(scope))
+      )
+        declarations.push(...zeroAssignments(sourceFile, new Set(names)));
       // A declaration joins the nearest place of counting when it is close by (a declaration at the
       // top of a long function would stretch the range over unrelated code).
+      const joined = new Set<ts.Node>();
       for (const declaration of new Set(declarations)) {
         let nearest = lists[0];
         for (const list of lists)
@@ -962,9 +1037,30 @@ export const countersDetector: Detector = {
         if (
           nearest !== undefined &&
           nearest.some((n) => Math.abs(line(n) - line(declaration)) <= 12)
-        )
+        ) {
           nearest.push(declaration);
+          joined.add(declaration);
+        }
       }
+      // A tally record declared in one place and counted elsewhere (`const stats = { sent: 0,
+      // failed: 0 }` at the top, `stats.failed++` in handlers far below): the declaration is a
+      // construct of its own — what a migration turns into the metric object.
+      const record = tallyRecord(
+        [...new Set(declarations)].filter((d) => !joined.has(d)),
+        group.length,
+        line,
+      );
+      if (record !== undefined)
+        detections.push({
+          kind: "metric-object",
+          confidence: 0.75,
+          nodes: record,
+          evidence: [
+            evidence[0] as string,
+            "declared together as zeroed fields, apart from where they are counted",
+          ],
+          name,
+        });
       for (const list of lists)
         detections.push({
           kind,
