@@ -70,7 +70,13 @@ function isIncrement(node: ts.Node): ts.Expression | undefined {
       if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) text = true;
     });
     if (text) return undefined;
-    if (ts.isCallExpression(right) && !/^Math\./.test(callee(right) ?? "")) return undefined;
+    // (`Buffer.byteLength(text)` is a number.)
+    if (
+      ts.isCallExpression(right) &&
+      !/^Math\./.test(callee(right) ?? "") &&
+      !/(^|\.)byteLength$/.test(callee(right) ?? "")
+    )
+      return undefined;
     return node.left;
   }
   return undefined;
@@ -531,7 +537,12 @@ function addsSize(increment: ts.Node): boolean {
 }
 
 function judge(slot: Slot): Counter | undefined {
-  if (NOT_METRIC.test(slot.name) || SIZE.test(slot.name)) return undefined;
+  if (NOT_METRIC.test(slot.name)) return undefined;
+  // A tally of bytes seen (`this.bytesRead += chunk.length`) is a metric when it is only ever
+  // reported into a record or an event (below); other sizes and lengths are size accounting's.
+  const sized = SIZE.test(slot.name);
+  if (sized && (!/bytes/i.test(slot.name) || /(size|length|len$|amount)/i.test(slot.name)))
+    return undefined;
   if (slot.increments.every(domainSum)) return undefined;
   if (slot.increments.every(builderStep)) return undefined;
   // A local tally computed within one call is arithmetic, not a metric: a counter outlives the
@@ -589,6 +600,28 @@ function judge(slot: Slot): Counter | undefined {
     inResult = true;
   }
   if (!report || (compared && !inResult)) return undefined;
+  // Bytes counted only to be put in a span attribute, an event's payload or a message — never
+  // compared with a bound (size accounting), never handed to a call as a size.
+  if (
+    sized &&
+    (compared ||
+      reports.length === 0 ||
+      !reports.every((r) => {
+        const p = r.parent;
+        return (
+          p !== undefined &&
+          (ts.isPropertyAssignment(p) ||
+            ts.isShorthandPropertyAssignment(p) ||
+            ts.isTemplateSpan(p) ||
+            // `attributes["decoded_bytes"] = this.bytes`: stored in a record's field.
+            (ts.isBinaryExpression(p) &&
+              p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+              p.right === r &&
+              (ts.isPropertyAccessExpression(p.left) || ts.isElementAccessExpression(p.left))))
+        );
+      }))
+  )
+    return undefined;
   // Compared with a bound of the program (`classCount > max`) and then quoted in the message that
   // says so: a count of the data checked against a rule, not a metric.
   if (compared && !ts.isSourceFile(slot.scope) && reports.every((r) => quotesCheck(r)))
@@ -661,6 +694,8 @@ function reportSites(
     site.nodes.push(topStatement(ref));
   };
   for (const c of counters) {
+    // A bytes tally rides along in another record's report; it makes no report site of its own.
+    if (SIZE.test(c.slot.name)) continue;
     for (const ref of c.reports) note(c, ref, false);
     for (const ref of c.resets) note(c, ref, true);
   }
@@ -1045,8 +1080,10 @@ export const countersDetector: Detector = {
       // A tally record declared in one place and counted elsewhere (`const stats = { sent: 0,
       // failed: 0 }` at the top, `stats.failed++` in handlers far below): the declaration is a
       // construct of its own — what a migration turns into the metric object.
+      // (Not the fields of a class that does other work too: they are that class's state.)
+      const inClass = ts.isClassDeclaration(scope) || ts.isClassExpression(scope);
       const record = tallyRecord(
-        [...new Set(declarations)].filter((d) => !joined.has(d)),
+        inClass ? [] : [...new Set(declarations)].filter((d) => !joined.has(d)),
         group.length,
         line,
       );

@@ -471,7 +471,22 @@ function sharesTotal(accumulation: ts.Node, check: ts.Node, name: string): boole
     );
     if (declares) return accumulation.pos >= c.pos && accumulation.end <= c.end;
   }
-  return false;
+  // A total of the module (`let activeBytes = 0` at the top of the file), raised in one function
+  // and checked in another.
+  return moduleTotal(check.getSourceFile(), name) !== undefined;
+}
+
+/** The statement declaring `name` at the top level of a file as a number set to 0, if any. */
+function moduleTotal(file: ts.SourceFile, name: string): ts.VariableStatement | undefined {
+  for (const st of file.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== name || d.initializer === undefined) continue;
+      const init = unwrap(d.initializer);
+      return ts.isNumericLiteral(init) && init.text === "0" ? st : undefined;
+    }
+  }
+  return undefined;
 }
 
 function markText(node: ts.Node): string | undefined {
