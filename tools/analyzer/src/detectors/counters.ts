@@ -19,6 +19,37 @@ interface Slot {
   readonly increments: ts.Node[];
 }
 
+/** Per file: the locals that hold `this` (`var self = this`, `const resultSet = this`). */
+const aliasesOfThis = new WeakMap<ts.SourceFile, Set<string>>();
+
+function thisAliases(file: ts.SourceFile): Set<string> {
+  let names = aliasesOfThis.get(file);
+  if (names === undefined) {
+    const found = new Set<string>();
+    walkKinds(file, [ts.SyntaxKind.VariableDeclaration], (d) => {
+      if (
+        ts.isVariableDeclaration(d) &&
+        ts.isIdentifier(d.name) &&
+        d.initializer !== undefined &&
+        unwrap(d.initializer).kind === ts.SyntaxKind.ThisKeyword
+      )
+        found.add(d.name.text);
+    });
+    aliasesOfThis.set(file, (names = found));
+  }
+  return names;
+}
+
+/** A receiver's chain, with a local that holds `this` read as `this` (`self.count` → `this.count`). */
+function receiverChain(node: ts.Node): string | undefined {
+  const text = chain(node);
+  if (text === undefined) return undefined;
+  const root = text.split(".")[0] ?? text;
+  return root !== "this" && thisAliases(node.getSourceFile()).has(root)
+    ? `this${text.slice(root.length)}`
+    : text;
+}
+
 function scopeOf(node: ts.Node, receiver: string | undefined): ts.Node {
   for (let c = node.parent; c !== undefined; c = c.parent) {
     if (receiver?.startsWith("this") === true) {
@@ -117,7 +148,7 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
     };
   }
   if (ts.isPropertyAccessExpression(t)) {
-    const receiver = chain(t.expression);
+    const receiver = receiverChain(t.expression);
     if (receiver === undefined || transient(t, receiver)) return undefined;
     const scope = scopeOf(t, receiver);
     return { key: `${receiver}.${t.name.text}@${scope.pos}`, name: t.name.text, scope, receiver };
@@ -130,7 +161,7 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
       if (ts.isPropertyAccessExpression(n) && n.name.text === "length") stackTop = true;
     });
     if (stackTop) return undefined;
-    const receiver = chain(t.expression);
+    const receiver = receiverChain(t.expression);
     if (receiver === undefined || transient(t, receiver)) return undefined;
     const scope = scopeOf(t, receiver);
     return {
@@ -153,12 +184,13 @@ function refersTo(node: ts.Node, slot: Slot): boolean {
     );
   if (slot.receiver.endsWith("[]"))
     return (
-      ts.isElementAccessExpression(node) && chain(node.expression) === slot.receiver.slice(0, -2)
+      ts.isElementAccessExpression(node) &&
+      receiverChain(node.expression) === slot.receiver.slice(0, -2)
     );
   return (
     ts.isPropertyAccessExpression(node) &&
     node.name.text === slot.name &&
-    chain(node.expression) === slot.receiver
+    receiverChain(node.expression) === slot.receiver
   );
 }
 
