@@ -1112,10 +1112,8 @@ export const countersDetector: Detector = {
       // A tally record declared in one place and counted elsewhere (`const stats = { sent: 0,
       // failed: 0 }` at the top, `stats.failed++` in handlers far below): the declaration is a
       // construct of its own — what a migration turns into the metric object.
-      // (Not the fields of a class that does other work too: they are that class's state.)
-      const inClass = ts.isClassDeclaration(scope) || ts.isClassExpression(scope);
       const record = tallyRecord(
-        inClass ? [] : [...new Set(declarations)].filter((d) => !joined.has(d)),
+        [...new Set(declarations)].filter((d) => !joined.has(d)),
         group.length,
         line,
       );
