@@ -390,6 +390,37 @@ function merge(flows: readonly Flow[], via: ts.Node): Flow {
   return { use: "none", comparisons, via: vias };
 }
 
+/**
+ * Reads of a module variable (`let envTime` at the top of the file) outside the function that
+ * assigns it: `state.durations.env = envTime` in another function.
+ */
+function moduleUses(name: ts.Identifier): ts.Identifier[] {
+  const file = name.getSourceFile();
+  const top = file.statements.some(
+    (st) =>
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.some(
+        (d) => ts.isIdentifier(d.name) && d.name.text === name.text,
+      ),
+  );
+  if (!top) return [];
+  const fn = enclosingFunction(name);
+  const found: ts.Identifier[] = [];
+  walkKinds(file, [ts.SyntaxKind.Identifier], (node) => {
+    if (
+      !ts.isIdentifier(node) ||
+      node.text !== name.text ||
+      (fn !== undefined && node.pos >= fn.pos && node.end <= fn.end) ||
+      ts.isVariableDeclaration(node.parent) ||
+      (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) ||
+      (ts.isBinaryExpression(node.parent) && node.parent.left === node)
+    )
+      return;
+    found.push(node);
+  });
+  return found;
+}
+
 /** Uses of a local variable after its declaration, within the function (or file) declaring it. */
 function usesOf(name: ts.Identifier): ts.Identifier[] {
   let scope: ts.Node = name;
@@ -454,7 +485,19 @@ function flowOf(node: ts.Node, depth = 0): Flow {
         if (parent.right !== current) return none;
         const target = unwrap(parent.left);
         if (ts.isIdentifier(target) && op === ts.SyntaxKind.EqualsToken) {
-          const declared = usesOf(target);
+          // A variable of the module is read by other functions of the file.
+          const local = usesOf(target);
+          if (local.length === 0) {
+            // …its store is where the time ends up here: the reads are other constructs' lines.
+            const read = merge(
+              moduleUses(target).map((u) => flowOf(u, depth + 1)),
+              topStatement(parent),
+            );
+            return read.use === "measure"
+              ? { use: "measure", sink: parent, comparisons: [], via: [] }
+              : read;
+          }
+          const declared = local;
           return merge(
             declared.filter((u) => u !== target).map((u) => flowOf(u, depth + 1)),
             topStatement(parent),
