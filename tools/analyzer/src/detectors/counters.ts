@@ -468,7 +468,15 @@ const MEASURED = /^(length|byteLength|size|count|bytes\w*)$/;
  */
 function domainSum(increment: ts.Node): boolean {
   if (!ts.isBinaryExpression(increment)) return false;
-  const added = unwrap(increment.right);
+  let added = unwrap(increment.right);
+  // `json.added ?? 0`: the field, defaulted.
+  if (
+    ts.isBinaryExpression(added) &&
+    (added.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      added.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    ts.isNumericLiteral(unwrap(added.right))
+  )
+    added = unwrap(added.left);
   if (
     ts.isBinaryExpression(added) &&
     (added.operatorToken.kind === ts.SyntaxKind.AsteriskToken ||

@@ -260,6 +260,15 @@ export const sizeAccountingDetector: Detector = {
         // A total cut into pieces of the bound (`while (l > max) { parts.push(max); l -= max; }`)
         // is split for framing, not kept under a limit.
         if (ts.isWhileStatement(guard) && cutsBy(guard.statement, name, bound)) continue;
+        // A local sum a loop raises until it reaches an amount its caller asked for (`while
+        // (removed < bytesToRemove)`: a greedy pick of what to drop) bounds nothing kept.
+        if (
+          ts.isWhileStatement(guard) &&
+          !apart &&
+          requested(fn, bound) &&
+          zeroLocal(b, name) !== undefined
+        )
+          continue;
         const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
         if (answer === undefined && !raises && !actsOnBound(branch)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
