@@ -340,7 +340,7 @@ export const sizeAccountingDetector: Detector = {
                 `running size \`${name}\` kept by the module`,
                 part === declaration
                   ? "declared here, checked against its limit elsewhere"
-                  : "raised here, checked against its limit elsewhere",
+                  : "raised or given back here, checked against its limit elsewhere",
               ],
               name,
             });

@@ -1,6 +1,9 @@
-// A module's running total of bytes in flight: raised when a request starts, checked by the
-// getter that refuses new payloads over the cap.
-// expect: memory/size-accounting 24-24 elim 1 "summed from lengths in another function"
+// A module's total of bytes in flight: declared with its cap, raised and given back per request,
+// checked by the getter that refuses new payloads — one range per place.
+// expect: memory/size-accounting 7-9 elim 2 "declared here, checked against its limit elsewhere"
+// expect: memory/size-accounting 13-13 elim 1 "raised or given back here"
+// expect: memory/size-accounting 18-18 elim 1 "raised or given back here"
+// expect: memory/size-accounting 27-27 elim 1 "summed from lengths in another function"
 const maxActiveBytes = 64 * 1024 * 1024;
 
 let activeBytes = 0;
