@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, unwrap } from "../file-facts.js";
 
@@ -17,6 +17,37 @@ interface Slot {
   readonly receiver?: string;
   readonly declaration?: ts.Node;
   readonly increments: ts.Node[];
+}
+
+/** Per file: the locals that hold `this` (`var self = this`, `const resultSet = this`). */
+const aliasesOfThis = new WeakMap<ts.SourceFile, Set<string>>();
+
+function thisAliases(file: ts.SourceFile): Set<string> {
+  let names = aliasesOfThis.get(file);
+  if (names === undefined) {
+    const found = new Set<string>();
+    walkKinds(file, [ts.SyntaxKind.VariableDeclaration], (d) => {
+      if (
+        ts.isVariableDeclaration(d) &&
+        ts.isIdentifier(d.name) &&
+        d.initializer !== undefined &&
+        unwrap(d.initializer).kind === ts.SyntaxKind.ThisKeyword
+      )
+        found.add(d.name.text);
+    });
+    aliasesOfThis.set(file, (names = found));
+  }
+  return names;
+}
+
+/** A receiver's chain, with a local that holds `this` read as `this` (`self.count` → `this.count`). */
+function receiverChain(node: ts.Node): string | undefined {
+  const text = chain(node);
+  if (text === undefined) return undefined;
+  const root = text.split(".")[0] ?? text;
+  return root !== "this" && thisAliases(node.getSourceFile()).has(root)
+    ? `this${text.slice(root.length)}`
+    : text;
 }
 
 function scopeOf(node: ts.Node, receiver: string | undefined): ts.Node {
@@ -70,7 +101,13 @@ function isIncrement(node: ts.Node): ts.Expression | undefined {
       if (ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) text = true;
     });
     if (text) return undefined;
-    if (ts.isCallExpression(right) && !/^Math\./.test(callee(right) ?? "")) return undefined;
+    // (`Buffer.byteLength(text)` is a number.)
+    if (
+      ts.isCallExpression(right) &&
+      !/^Math\./.test(callee(right) ?? "") &&
+      !/(^|\.)byteLength$/.test(callee(right) ?? "")
+    )
+      return undefined;
     return node.left;
   }
   return undefined;
@@ -111,7 +148,7 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
     };
   }
   if (ts.isPropertyAccessExpression(t)) {
-    const receiver = chain(t.expression);
+    const receiver = receiverChain(t.expression);
     if (receiver === undefined || transient(t, receiver)) return undefined;
     const scope = scopeOf(t, receiver);
     return { key: `${receiver}.${t.name.text}@${scope.pos}`, name: t.name.text, scope, receiver };
@@ -124,7 +161,7 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
       if (ts.isPropertyAccessExpression(n) && n.name.text === "length") stackTop = true;
     });
     if (stackTop) return undefined;
-    const receiver = chain(t.expression);
+    const receiver = receiverChain(t.expression);
     if (receiver === undefined || transient(t, receiver)) return undefined;
     const scope = scopeOf(t, receiver);
     return {
@@ -147,12 +184,13 @@ function refersTo(node: ts.Node, slot: Slot): boolean {
     );
   if (slot.receiver.endsWith("[]"))
     return (
-      ts.isElementAccessExpression(node) && chain(node.expression) === slot.receiver.slice(0, -2)
+      ts.isElementAccessExpression(node) &&
+      receiverChain(node.expression) === slot.receiver.slice(0, -2)
     );
   return (
     ts.isPropertyAccessExpression(node) &&
     node.name.text === slot.name &&
-    chain(node.expression) === slot.receiver
+    receiverChain(node.expression) === slot.receiver
   );
 }
 
@@ -430,7 +468,15 @@ const MEASURED = /^(length|byteLength|size|count|bytes\w*)$/;
  */
 function domainSum(increment: ts.Node): boolean {
   if (!ts.isBinaryExpression(increment)) return false;
-  const added = unwrap(increment.right);
+  let added = unwrap(increment.right);
+  // `json.added ?? 0`: the field, defaulted.
+  if (
+    ts.isBinaryExpression(added) &&
+    (added.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      added.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    ts.isNumericLiteral(unwrap(added.right))
+  )
+    added = unwrap(added.left);
   if (
     ts.isBinaryExpression(added) &&
     (added.operatorToken.kind === ts.SyntaxKind.AsteriskToken ||
@@ -531,7 +577,12 @@ function addsSize(increment: ts.Node): boolean {
 }
 
 function judge(slot: Slot): Counter | undefined {
-  if (NOT_METRIC.test(slot.name) || SIZE.test(slot.name)) return undefined;
+  if (NOT_METRIC.test(slot.name)) return undefined;
+  // A tally of bytes seen (`this.bytesRead += chunk.length`) is a metric when it is only ever
+  // reported into a record or an event (below); other sizes and lengths are size accounting's.
+  const sized = SIZE.test(slot.name);
+  if (sized && (!/bytes/i.test(slot.name) || /(size|length|len$|amount)/i.test(slot.name)))
+    return undefined;
   if (slot.increments.every(domainSum)) return undefined;
   if (slot.increments.every(builderStep)) return undefined;
   // A local tally computed within one call is arithmetic, not a metric: a counter outlives the
@@ -589,6 +640,28 @@ function judge(slot: Slot): Counter | undefined {
     inResult = true;
   }
   if (!report || (compared && !inResult)) return undefined;
+  // Bytes counted only to be put in a span attribute, an event's payload or a message — never
+  // compared with a bound (size accounting), never handed to a call as a size.
+  if (
+    sized &&
+    (compared ||
+      reports.length === 0 ||
+      !reports.every((r) => {
+        const p = r.parent;
+        return (
+          p !== undefined &&
+          (ts.isPropertyAssignment(p) ||
+            ts.isShorthandPropertyAssignment(p) ||
+            ts.isTemplateSpan(p) ||
+            // `attributes["decoded_bytes"] = this.bytes`: stored in a record's field.
+            (ts.isBinaryExpression(p) &&
+              p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+              p.right === r &&
+              (ts.isPropertyAccessExpression(p.left) || ts.isElementAccessExpression(p.left))))
+        );
+      }))
+  )
+    return undefined;
   // Compared with a bound of the program (`classCount > max`) and then quoted in the message that
   // says so: a count of the data checked against a rule, not a metric.
   if (compared && !ts.isSourceFile(slot.scope) && reports.every((r) => quotesCheck(r)))
@@ -661,6 +734,8 @@ function reportSites(
     site.nodes.push(topStatement(ref));
   };
   for (const c of counters) {
+    // A bytes tally rides along in another record's report; it makes no report site of its own.
+    if (SIZE.test(c.slot.name)) continue;
     for (const ref of c.reports) note(c, ref, false);
     for (const ref of c.resets) note(c, ref, true);
   }
@@ -737,6 +812,73 @@ function readElsewhere(sourceFile: ts.SourceFile, slot: Slot): boolean {
     if (verdict === "bad" || verdict === "compare") used = true;
   });
   return used;
+}
+
+/**
+ * The declarations of a group's tallies that were left apart from every place of counting, when
+ * they form one record: an object literal of two or more zeroed fields, or two or more zeroed
+ * fields declared on adjacent lines (members of a class, `this.x = 0` statements). Undefined
+ * when they are scattered or fewer than two.
+ */
+function tallyRecord(
+  apart: readonly ts.Node[],
+  counted: number,
+  line: (n: ts.Node) => number,
+): ts.Node[] | undefined {
+  if (apart.length === 0 || counted < 2) return undefined;
+  const sorted = [...apart].sort((a, b) => a.pos - b.pos);
+  if (sorted.length === 1) {
+    const only = sorted[0] as ts.Node;
+    let zeroes = 0;
+    walk(only, (n) => {
+      if (
+        ts.isPropertyAssignment(n) &&
+        ts.isNumericLiteral(unwrap(n.initializer)) &&
+        unwrap(n.initializer).getText() === "0"
+      )
+        zeroes++;
+    });
+    return zeroes >= 2 ? sorted : undefined;
+  }
+  // Adjacent: no more than two lines between one declaration and the next (a comment, a blank);
+  // the longest such run of two or more is the record.
+  let best: ts.Node[] = [];
+  let run: ts.Node[] = [];
+  for (const next of sorted) {
+    const prev = run[run.length - 1];
+    if (
+      prev !== undefined &&
+      line(next) - next.getSourceFile().getLineAndCharacterOfPosition(prev.end).line > 3
+    )
+      run = [];
+    run.push(next);
+    if (run.length > best.length) best = [...run];
+  }
+  return best.length >= 2 ? best : undefined;
+}
+
+/**
+ * The first `this.<name> = 0` statement of each name in a file (fields of a constructor
+ * function's record).
+ */
+function zeroAssignments(sourceFile: ts.SourceFile, names: ReadonlySet<string>): ts.Node[] {
+  const first = new Map<string, ts.Node>();
+  walkKinds(sourceFile, [ts.SyntaxKind.ExpressionStatement], (st) => {
+    if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) return;
+    const { left, right, operatorToken } = st.expression;
+    const r = unwrap(right);
+    if (
+      operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isNumericLiteral(r) &&
+      r.text === "0" &&
+      ts.isPropertyAccessExpression(left) &&
+      left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      names.has(left.name.text) &&
+      !first.has(left.name.text)
+    )
+      first.set(left.name.text, st);
+  });
+  return [...first.values()];
 }
 
 /** Property declarations and constructor assignments `this.x = 0` of a class. */
@@ -949,8 +1091,16 @@ export const countersDetector: Detector = {
           }
         }
       }
+      // Fields of a `this` receiver outside a class (a constructor function's `this.sent = 0;
+      // this.dropped = 0`): their first zero assignments declare the record.
+      if (
+        first.slot.receiver === "this" &&
+        !(ts.isClassDeclaration(scope) || ts.isClassExpression(scope))
+      )
+        declarations.push(...zeroAssignments(sourceFile, new Set(names)));
       // A declaration joins the nearest place of counting when it is close by (a declaration at the
       // top of a long function would stretch the range over unrelated code).
+      const joined = new Set<ts.Node>();
       for (const declaration of new Set(declarations)) {
         let nearest = lists[0];
         for (const list of lists)
@@ -962,9 +1112,30 @@ export const countersDetector: Detector = {
         if (
           nearest !== undefined &&
           nearest.some((n) => Math.abs(line(n) - line(declaration)) <= 12)
-        )
+        ) {
           nearest.push(declaration);
+          joined.add(declaration);
+        }
       }
+      // A tally record declared in one place and counted elsewhere (`const stats = { sent: 0,
+      // failed: 0 }` at the top, `stats.failed++` in handlers far below): the declaration is a
+      // construct of its own — what a migration turns into the metric object.
+      const record = tallyRecord(
+        [...new Set(declarations)].filter((d) => !joined.has(d)),
+        group.length,
+        line,
+      );
+      if (record !== undefined)
+        detections.push({
+          kind: "metric-object",
+          confidence: 0.75,
+          nodes: record,
+          evidence: [
+            evidence[0] as string,
+            "declared together as zeroed fields, apart from where they are counted",
+          ],
+          name,
+        });
       for (const list of lists)
         detections.push({
           kind,

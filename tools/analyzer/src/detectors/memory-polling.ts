@@ -206,6 +206,49 @@ function limitWorkedOut(check: ts.IfStatement): ts.Node[] {
 }
 
 /**
+ * The names of the file's functions that read memory, and of those that call one of them (one
+ * level: `captureCommonMetrics() { captureMemoryUsage(); … }`).
+ */
+function readingFunctions(
+  functions: readonly ts.Node[],
+  reads: ReadonlySet<ts.CallExpression>,
+): Set<string> {
+  const names = new Set<string>();
+  for (const read of reads) {
+    const name = functionName(functionAround(read));
+    if (name !== undefined) names.add(name);
+  }
+  if (names.size === 0) return names;
+  const direct = new Set(names);
+  for (const fn of functions) {
+    const name = functionName(fn);
+    if (name === undefined || direct.has(name)) continue;
+    walkKinds(fn, [ts.SyntaxKind.CallExpression], (n) => {
+      if (ts.isCallExpression(n) && direct.has(calledName(n))) names.add(name);
+    });
+  }
+  return names;
+}
+
+/** `f()`, `this.f()`, `f.call(this)` → `f`. */
+function calledName(call: ts.CallExpression): string {
+  return (callee(call) ?? "").replace(/^this\./, "").replace(/\.(call|apply)$/, "");
+}
+
+/** The name of a memory-reading function of the file that a timer callback calls, if any. */
+function drivenSampler(callback: ts.Node, readers: ReadonlySet<string>): string | undefined {
+  if (readers.size === 0) return undefined;
+  const direct = chain(unwrap(callback))?.replace(/^this\./, "");
+  if (direct !== undefined && readers.has(direct)) return direct;
+  let found: string | undefined;
+  walkKinds(callback, [ts.SyntaxKind.CallExpression], (n) => {
+    if (found === undefined && ts.isCallExpression(n) && readers.has(calledName(n)))
+      found = calledName(n);
+  });
+  return found;
+}
+
+/**
  * Memory read by hand: `process.memoryUsage()` / `v8.getHeapStatistics()` / `os.freemem()` polled
  * on a timer, a sampler that reads several memory figures and hands them on (gauges set, a
  * snapshot returned or emitted — the timer that drives it may live elsewhere), and a memory
@@ -227,6 +270,7 @@ export const memoryPollingDetector: Detector = {
     const timed = new Set<ts.Node>();
     // Functions a timer callback of the file calls by name: samplers a poll drives.
     const polled = new Set<string>();
+    const readers = readingFunctions(facts.functions, reads);
     for (const node of facts.calls) {
       const name = callee(node);
       if (name !== "setInterval" && name !== "setTimeout" && name !== "timers.setInterval")
@@ -252,7 +296,22 @@ export const memoryPollingDetector: Detector = {
         )
           compares = true;
       });
-      if (read === undefined) continue;
+      if (read === undefined) {
+        // A timer that drives a function of this file which reads memory (`setInterval(() => {
+        // captureHeapStats(); client.flush() }, ms)`): the poll, with the sampler elsewhere.
+        const driven = drivenSampler(callback, readers);
+        if (driven !== undefined && name === "setInterval") {
+          const statement = topStatement(node);
+          detections.push({
+            kind: "memory-polling",
+            confidence: 0.75,
+            nodes: [statement],
+            evidence: [`a \`${name}\` callback calls \`${driven}()\`, which reads memory figures`],
+            name: nameOf(statement),
+          });
+        }
+        continue;
+      }
       timed.add(unwrap(callback));
       const statement = topStatement(node);
       detections.push({

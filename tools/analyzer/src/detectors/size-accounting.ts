@@ -207,6 +207,9 @@ export const sizeAccountingDetector: Detector = {
     });
     const detections: Detection[] = [];
     const seen = new Set<ts.Node>();
+    const spread = new Set<string>();
+    const line = (n: ts.Node): number =>
+      sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
     for (const [name, accumulations] of totals) {
       // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size kept.
       if (
@@ -260,6 +263,15 @@ export const sizeAccountingDetector: Detector = {
         // A total cut into pieces of the bound (`while (l > max) { parts.push(max); l -= max; }`)
         // is split for framing, not kept under a limit.
         if (ts.isWhileStatement(guard) && cutsBy(guard.statement, name, bound)) continue;
+        // A local sum a loop raises until it reaches an amount its caller asked for (`while
+        // (removed < bytesToRemove)`: a greedy pick of what to drop) bounds nothing kept.
+        if (
+          ts.isWhileStatement(guard) &&
+          !apart &&
+          requested(fn, bound) &&
+          zeroLocal(b, name) !== undefined
+        )
+          continue;
         const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
         if (answer === undefined && !raises && !actsOnBound(branch)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
@@ -295,11 +307,58 @@ export const sizeAccountingDetector: Detector = {
           ],
           name,
         });
+        // A module's total (`let activeBytes = 0` at the top) kept by several functions: its
+        // declaration (with the limit declared beside it) and each function's raising of it are
+        // the mechanism's other places, each a range of its own.
+        const module = apart && !spread.has(name) ? moduleTotal(sourceFile, name) : undefined;
+        if (module !== undefined) {
+          spread.add(name);
+          const declaration: ts.Node[] = [module];
+          const limit = unwrap(bound);
+          const beside = ts.isIdentifier(limit)
+            ? moduleDeclaration(sourceFile, limit.text)
+            : undefined;
+          if (beside !== undefined && Math.abs(line(beside) - line(module)) <= 3)
+            declaration.push(beside);
+          const places = new Map<ts.Node, ts.Node[]>();
+          // …raised, or given back (`activeBytes -= length` when a request ends).
+          const given = facts.binaries.filter(
+            (x) =>
+              x.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken && chain(x.left) === name,
+          );
+          for (const a of [...accumulations, ...given]) {
+            const where = enclosingFunction(a);
+            if (where === fn) continue;
+            places.set(where, [...(places.get(where) ?? []), topStatement(a)]);
+          }
+          for (const part of [declaration, ...places.values()])
+            detections.push({
+              kind: "size-accounting",
+              confidence: 0.75,
+              nodes: [...new Set(part)].sort((a, b2) => a.pos - b2.pos),
+              evidence: [
+                `running size \`${name}\` kept by the module`,
+                part === declaration
+                  ? "declared here, checked against its limit elsewhere"
+                  : "raised or given back here, checked against its limit elsewhere",
+              ],
+              name,
+            });
+        }
       }
     }
     return detections;
   },
 };
+
+/** The top-level statement of a file declaring `name`, if any. */
+function moduleDeclaration(file: ts.SourceFile, name: string): ts.VariableStatement | undefined {
+  return file.statements.find(
+    (st): st is ts.VariableStatement =>
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
+  );
+}
 
 /** Code lines a check's branch may hold and still be the reaction to the bound alone. */
 const REACTION_LINES = 10;
@@ -471,7 +530,22 @@ function sharesTotal(accumulation: ts.Node, check: ts.Node, name: string): boole
     );
     if (declares) return accumulation.pos >= c.pos && accumulation.end <= c.end;
   }
-  return false;
+  // A total of the module (`let activeBytes = 0` at the top of the file), raised in one function
+  // and checked in another.
+  return moduleTotal(check.getSourceFile(), name) !== undefined;
+}
+
+/** The statement declaring `name` at the top level of a file as a number set to 0, if any. */
+function moduleTotal(file: ts.SourceFile, name: string): ts.VariableStatement | undefined {
+  for (const st of file.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== name || d.initializer === undefined) continue;
+      const init = unwrap(d.initializer);
+      return ts.isNumericLiteral(init) && init.text === "0" ? st : undefined;
+    }
+  }
+  return undefined;
 }
 
 function markText(node: ts.Node): string | undefined {

@@ -390,17 +390,91 @@ function merge(flows: readonly Flow[], via: ts.Node): Flow {
   return { use: "none", comparisons, via: vias };
 }
 
+/**
+ * Reads of a module variable (`let envTime` at the top of the file) outside the function that
+ * assigns it: `state.durations.env = envTime` in another function.
+ */
+function moduleUses(name: ts.Identifier): ts.Identifier[] {
+  const file = name.getSourceFile();
+  const top = file.statements.some(
+    (st) =>
+      ts.isVariableStatement(st) &&
+      st.declarationList.declarations.some(
+        (d) => ts.isIdentifier(d.name) && d.name.text === name.text,
+      ),
+  );
+  if (!top) return [];
+  const fn = enclosingFunction(name);
+  const found: ts.Identifier[] = [];
+  walkKinds(file, [ts.SyntaxKind.Identifier], (node) => {
+    if (
+      !ts.isIdentifier(node) ||
+      node.text !== name.text ||
+      (fn !== undefined && node.pos >= fn.pos && node.end <= fn.end) ||
+      ts.isVariableDeclaration(node.parent) ||
+      (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) ||
+      (ts.isBinaryExpression(node.parent) && node.parent.left === node)
+    )
+      return;
+    found.push(node);
+  });
+  return found;
+}
+
 /** Uses of a local variable after its declaration, within the function (or file) declaring it. */
 function usesOf(name: ts.Identifier): ts.Identifier[] {
   let scope: ts.Node = name;
   while (scope.parent !== undefined && !isFunctionLike(scope) && !ts.isSourceFile(scope))
     scope = scope.parent;
   const found: ts.Identifier[] = [];
+  // Other declarations of the same name in the scope (`const age` in two blocks of one function):
+  // a use inside one's block belongs to it, not to ours.
+  const others: ts.Node[] = [];
   walk(scope, (node) => {
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && node.pos > name.pos)
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && node.pos > name.pos) {
+      if (ts.isVariableDeclaration(node.parent) && node.parent.name === node) {
+        const block = blockOf(node.parent);
+        if (block !== undefined && !(name.pos >= block.pos && name.end <= block.end))
+          others.push(block);
+        return;
+      }
+      if (others.some((b) => node.pos >= b.pos && node.end <= b.end)) return;
       found.push(node);
+    }
   });
   return found;
+}
+
+/**
+ * The position of the block (inside the identifier's function) whose statements declare it as a
+ * local, or -1: `const stamp` of one `if` branch is not `const stamp` of the other.
+ */
+function localBlock(id: ts.Identifier): number {
+  for (let c: ts.Node | undefined = id.parent; c !== undefined; c = c.parent) {
+    if (isFunctionLike(c) || ts.isSourceFile(c)) return -1;
+    if (
+      ts.isBlock(c) &&
+      c.statements.some(
+        (st) =>
+          ts.isVariableStatement(st) &&
+          st.declarationList.declarations.some(
+            (d) => ts.isIdentifier(d.name) && d.name.text === id.text,
+          ),
+      )
+    )
+      return c.pos;
+  }
+  return -1;
+}
+
+/** The block a `let`/`const` declaration is scoped to. */
+function blockOf(declaration: ts.VariableDeclaration): ts.Node | undefined {
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.BlockScoped) === 0)
+    return undefined;
+  for (let c: ts.Node | undefined = list.parent; c !== undefined; c = c.parent)
+    if (ts.isBlock(c) || ts.isSourceFile(c) || isFunctionLike(c)) return c;
+  return undefined;
 }
 
 /** Where an elapsed time goes: measured (logged, stored, emitted, returned), compared, or scheduled. */
@@ -454,7 +528,19 @@ function flowOf(node: ts.Node, depth = 0): Flow {
         if (parent.right !== current) return none;
         const target = unwrap(parent.left);
         if (ts.isIdentifier(target) && op === ts.SyntaxKind.EqualsToken) {
-          const declared = usesOf(target);
+          // A variable of the module is read by other functions of the file.
+          const local = usesOf(target);
+          if (local.length === 0) {
+            // …its store is where the time ends up here: the reads are other constructs' lines.
+            const read = merge(
+              moduleUses(target).map((u) => flowOf(u, depth + 1)),
+              topStatement(parent),
+            );
+            return read.use === "measure"
+              ? { use: "measure", sink: parent, comparisons: [], via: [] }
+              : read;
+          }
+          const declared = local;
           return merge(
             declared.filter((u) => u !== target).map((u) => flowOf(u, depth + 1)),
             topStatement(parent),
@@ -988,6 +1074,8 @@ interface TimerGroup {
   evidence: Set<string>;
   /** Names the start mark is read through (a helper's parameter). */
   startNames: Set<string>;
+  /** Where a local start name is declared (block position): same names of two blocks differ. */
+  startScopes: Set<number>;
   /** The `if` statements on a threshold that guard a report (a slow-operation warning). */
   guards: Set<ts.IfStatement>;
 }
@@ -1081,6 +1169,7 @@ export const timerDetector: Detector = {
           slow: false,
           evidence: new Set(),
           startNames: new Set(),
+          startScopes: new Set(),
           guards: new Set(),
         };
         groups.set(key, group);
@@ -1107,6 +1196,7 @@ export const timerDetector: Detector = {
       if (delta.start !== undefined) {
         const start = unwrap(delta.start);
         group.startNames.add(start.getText(sourceFile));
+        if (ts.isIdentifier(start)) group.startScopes.add(localBlock(start));
         if (isGetTime(start)) group.startNames.add(start.expression.expression.getText(sourceFile));
       }
       group.sinks.push(topStatement(flow.sink));
@@ -1175,7 +1265,7 @@ export const timerDetector: Detector = {
         timers.push(group);
         continue;
       }
-      const key = `${String(fn.pos)}:${[...group.startNames].sort().join(",")}`;
+      const key = `${String(fn.pos)}:${[...group.startNames].sort().join(",")}:${[...group.startScopes].sort().join(",")}`;
       const into = merged.get(key);
       if (into === undefined) {
         merged.set(key, group);

@@ -1,6 +1,6 @@
-// A class that does long work of its own and keeps statistics of it: the tallies are the
-// construct, not the class (its optimiser stays after a migration); the message that reads them
-// is their report.
+// A class that does long work and keeps statistics: the tallies (and the zeroed fields declared
+// together, their record) are the construct, not the class; the message that reads them reports.
+// expect: monitoring/metric-object 8-9 elim 2 "declared together as zeroed fields"
 // expect: monitoring/counter 14-14 elim 1 "reported away from where they are counted"
 // expect: monitoring/counter 38-44 elim 3 "counters"
 export class SnapshotOptimizer<T> {

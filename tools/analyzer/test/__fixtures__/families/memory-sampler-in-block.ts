@@ -1,6 +1,6 @@
-// A runtime-metrics collection reads the process's memory once, inside the block that checks
-// which figures are wanted, and sets one gauge per figure.
+// Memory read once inside the block that checks which figures are wanted; the interval polls it.
 // expect: memory/memory-polling 10-17 elim 8 "reads 3 memory figures"
+// expect: memory/memory-polling 19-19 elim 1 "callback calls `collect()`"
 type Gauge = (name: string, value: number) => void;
 
 export function startCollecting(gauge: Gauge, wanted: { rss: boolean; heap: boolean }): () => void {

@@ -1,7 +1,7 @@
-// Memory figures read into gauges by a function a timer elsewhere drives, and a host sampler
-// that returns a snapshot to the timer that polls it: samplers of hand-made memory polling.
+// Gauges filled by a function a timer elsewhere drives; a host sampler polled by this file's timer.
 // expect: memory/memory-polling 14-20 elim 7 "memory figures"
 // expect: memory/memory-polling 25-30 elim 6 "memory figures"
+// expect: memory/memory-polling 33-33 elim 1 "callback calls `ram()`"
 import { freemem, totalmem } from "node:os";
 import v8 from "node:v8";
 
