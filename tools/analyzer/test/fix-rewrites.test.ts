@@ -309,13 +309,30 @@ describe("fix: one value kept with a clock stamp in module variables → lazy(lo
     ]);
   });
 
-  it("refuses a stamp other code reads, a TTL taken from the loaded value, and a load that reads the caller's parameters", async () => {
+  it("takes a TTL read from the loaded value as lazy's TTL function of that value", async () => {
+    const p = await plan("ttl-slot");
+    const after = afterOf(p, "accept-ttl-from-value.ts");
+    expect(after).toContain(
+      "const token = lazy((): Promise<Token> => issueToken(), { ttl: (token) => token.expiresIn });",
+    );
+    expect(after).toContain(
+      "export async function currentToken(): Promise<Token> {\n  return token.get();\n}",
+    );
+    expect(after).not.toMatch(/expiresAt|Date\.now/);
+    const [fix] = fixesOf(p, "accept-ttl-from-value.ts");
+    expect(fix?.status === "rewrite" && fix.notes.slice(0, 2)).toEqual([
+      "the value is loaded by `lazy` on the first `token.get()` and loaded again once token.expiresIn ms old (read from each loaded value, counted from when the load finished, by core's clock)",
+      "a TTL that is not a number > 0 (`NaN` when the value has no such field) keeps the value for no time: the next call loads again, as the expired stamp did",
+    ]);
+  });
+
+  it("refuses a stamp other code reads, a TTL read from the value before it is loaded, and a load that reads the caller's parameters", async () => {
     const p = await plan("ttl-slot");
     expect(refusal(p, "refuse-stamp-read-elsewhere.ts")).toBe(
       "the stamp `expiresAt` is read or written outside the function",
     );
-    expect(refusal(p, "refuse-ttl-from-value.ts")).toBe(
-      "the TTL `token.expiresIn` reads `token`: it is not the same on every load (lazy's ttl is)",
+    expect(refusal(p, "refuse-ttl-from-previous-value.ts")).toBe(
+      "the TTL `(token ? token.expiresIn : 1_000)` reads `token` before it is filled (the previous value's)",
     );
     expect(refusal(p, "refuse-load-reads-parameter.ts")).toBe(
       "the load reads `scope`: a parameter or local of the function, or the slot itself",
