@@ -106,12 +106,12 @@ class LazyValue<T> implements Lazy<T> {
         : typeof options.ttl === "function"
           ? options.ttl
           : assertNumber(options.ttl, {
-            name: "ttl",
-            min: 0,
-            minExclusive: true,
-            context: "lazy()",
-            fix: "Pass e.g. { ttl: 60_000 } or { ttl: (value) => value.expiresInMs }, or leave it out to keep the value until invalidate().",
-          });
+              name: "ttl",
+              min: 0,
+              minExclusive: true,
+              context: "lazy()",
+              fix: "Pass e.g. { ttl: 60_000 } or { ttl: (value) => value.expiresInMs }, or leave it out to keep the value until invalidate().",
+            });
     const clock = options.clock ?? systemClock;
     if (typeof (clock as Partial<Clock> | null)?.now !== "function")
       throw invalid({
@@ -200,8 +200,7 @@ class LazyValue<T> implements Lazy<T> {
         return;
       }
     }
-    this.#slot =
-      ttl > 0 ? { state: "ready", result, value, at: this.#clock.now(), ttl } : EMPTY;
+    this.#slot = ttl > 0 ? { state: "ready", result, value, at: this.#clock.now(), ttl } : EMPTY;
   }
 }
 

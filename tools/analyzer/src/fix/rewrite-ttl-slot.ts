@@ -177,9 +177,7 @@ export function rewriteTtlSlot(input: RewriteInput): Rewrite | Refusal | undefin
     (n) => n.text === fresh.stamp && !isPropertyName(n),
   );
   if (readsStamp !== undefined)
-    return refuse(
-      `the TTL \`${ttl.getText(file)}\` reads the stamp \`${fresh.stamp}\` itself`,
-    );
+    return refuse(`the TTL \`${ttl.getText(file)}\` reads the stamp \`${fresh.stamp}\` itself`);
   // A TTL read from the loaded value (`expiresAt = Date.now() + token.expiresIn`, after the fill):
   // lazy's TTL function of that value, called once per load as the stamp was written once.
   const fromValue = findAll(ttl, ts.isIdentifier).some(
