@@ -70,10 +70,16 @@ describe("fix --write: verified", () => {
       "src/made.ts": fixture("weak-memo", "accept-made-function.ts"),
       "src/remade.ts": fixture("weak-memo", "accept-remade-hit.ts"),
       "src/narrowed.ts": fixture("weak-memo", "accept-guard-narrows-key.ts"),
+      // Session 16's: marks in fields, a TTL from the loaded value, a delay function.
+      "src/job.ts": fixture("timer-delta", "accept-field-mark.ts"),
+      "src/session.ts": fixture("timer-delta", "accept-field-mark-constructor.ts"),
+      "src/expiring.ts": fixture("ttl-slot", "accept-ttl-from-value.ts"),
+      "src/retry-after.ts": fixture("retry-loop", "accept-retry-after.ts"),
+      "src/linear.ts": fixture("retry-loop", "accept-linear-delay.ts"),
     };
     const root = scratchProject(files);
     const plan = await planFixes([join(root, "src")], { root });
-    expect(plan.totals).toMatchObject({ findings: 11, rewritten: 11 });
+    expect(plan.totals).toMatchObject({ findings: 16, rewritten: 16 });
     const result = applyFixes(plan, { test: 'node -e "process.exit(3)"' });
     expect(result).toMatchObject({
       written: [],
