@@ -129,7 +129,7 @@ describe("lazy", () => {
     }
     expect(entitlement.stats()).toEqual({ hits: 0, loads: 5, loadErrors: 0 });
 
-    const broken = lazy(async () => "value", {
+    const broken = lazy(() => Promise.resolve("value"), {
       ttl: () => {
         throw new Error("no expiry field");
       },

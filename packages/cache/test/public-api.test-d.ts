@@ -62,8 +62,8 @@ describe("cache public types", () => {
         return token.expiresIn * 1000;
       },
     });
-    // @ts-expect-error -- the value has no such field
-    lazy(() => ({ expiresIn: 60 }), { ttl: (token) => token.expiresAt });
+    // @ts-expect-error -- the TTL must be a number of milliseconds
+    lazy(() => ({ expiresAt: "soon" }), { ttl: (token) => token.expiresAt });
   });
 
   it("memoizeWeak takes object keys only", () => {
