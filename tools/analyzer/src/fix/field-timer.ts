@@ -120,6 +120,10 @@ function mentionsOf(file: ts.SourceFile, name: string): ts.Node[] {
   });
 }
 
+/** A node's first line, at most 50 characters of it. */
+const excerpt = (file: ts.SourceFile, node: ts.Node): string =>
+  (node.getText(file).split("\n")[0] ?? "").slice(0, 50);
+
 /** The 1-based line a node starts on. */
 const lineOf = (file: ts.SourceFile, node: ts.Node): number =>
   file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
@@ -224,7 +228,7 @@ export function fieldTimer(
     }
     if (ts.isPropertyDeclaration(mention)) continue;
     return refuse(
-      `the field \`${field}\` is also read or written at line ${lineOf(file, mention)} (\`${mention.parent.getText(file).slice(0, 50)}\`); one timer observes one elapsed time`,
+      `the field \`${field}\` is also read or written at line ${lineOf(file, mention)} (\`${excerpt(file, mention.parent)}\`); one timer observes one elapsed time`,
     );
   }
   if (declaration !== undefined && declaration.initializer !== undefined) {
@@ -311,13 +315,15 @@ export function fieldTimer(
     const kept = modifiers.map((m) => m.getText(file)).join(" ");
     const lead = kept === "" ? "" : `${kept} `;
     const typed = javascript ? "" : ": () => number";
+    // The file's own style: a semicolon after the declaration only when it had one.
+    const end = declaration.getText(file).endsWith(";") ? ";" : "";
     edits.push({
       start: declaration.getStart(file),
       end: declaration.getEnd(),
       text:
         constructed && !startsAtConstruction
-          ? `${lead}${timerField}${typed};`
-          : `${lead}${timerField} = ${start};`,
+          ? `${lead}${timerField}${typed}${end}`
+          : `${lead}${timerField} = ${start}${end}`,
     });
   }
   for (const w of writes)
