@@ -92,6 +92,36 @@ describe("fix --write: verified", () => {
   }, 120_000);
 });
 
+describe("fix --write: Flow files", () => {
+  it("writes a Flow file's rewrite that carries its annotations along (type syntax is not the rewrite's error there)", async () => {
+    const flow = [
+      "// @flow",
+      "export function mapObject(object: any, fn: (val: any) => any): any {",
+      "  let memo = new Map();",
+      "  let memoizedFn = (val: any) => {",
+      "    let res = memo.get(val);",
+      "    if (res == null) {",
+      "      res = fn(val);",
+      "      memo.set(val, res);",
+      "    }",
+      "    return res;",
+      "  };",
+      "  return memoizedFn(object);",
+      "}",
+      "",
+    ].join("\n");
+    const root = scratchProject({ "src/serializer.js": flow });
+    const plan = await planFixes([join(root, "src")], { root });
+    expect(plan.totals).toMatchObject({ findings: 1, rewritten: 1 });
+    const result = applyFixes(plan);
+    expect(result.rolledBack).toEqual([]);
+    expect(result.written).toEqual(["src/serializer.js"]);
+    expect(readFileSync(join(root, "src/serializer.js"), "utf8")).toContain(
+      "let memo = memoizeLocal((val: any) => fn(val));",
+    );
+  }, 120_000);
+});
+
 describe("perflayer-analyze fix (CLI)", () => {
   it("dry-runs by default: a diff per finding and a summary, nothing written", async () => {
     const root = scratchProject({ "src/good.ts": RACE("Promise.resolve(1)") });
