@@ -1379,7 +1379,7 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
   });
 
-  it("refuses a slot read without the compute path, written with another value, a compute that reads the function's parameter, and a field of a derived class", async () => {
+  it("refuses a slot read without the compute path, written with another value, a compute that reads the function's parameter or may load nothing, and a field of a derived class", async () => {
     expect(
       refusal(await planSlot("refuse-read-elsewhere.ts", 6, 9), "refuse-read-elsewhere.ts"),
     ).toBe(
@@ -1392,6 +1392,11 @@ describe("fix: single slots filled on first use → lazy", () => {
       refusal(await planSlot("refuse-reads-parameter.ts", 6, 9), "refuse-reads-parameter.ts"),
     ).toBe(
       "the compute reads `path`, a parameter or local of the function: the value would depend on the first call's",
+    );
+    expect(
+      refusal(await planSlot("refuse-load-may-be-empty.ts", 10, 15), "refuse-load-may-be-empty.ts"),
+    ).toBe(
+      "the compute calls `this.readInstanceId`, whose declared result may be empty (`undefined`, `null` or `void`): the slot's test computed it again, lazy would keep it",
     );
     expect(
       refusal(await planSlot("refuse-derived-field.ts", 9, 12), "refuse-derived-field.ts"),
