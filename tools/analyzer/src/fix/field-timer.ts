@@ -333,8 +333,8 @@ export function fieldTimer(
       text: `this.${timerField} = ${start}`,
     });
   const end = optional ? `this.${timerField}?.` : `this.${timerField}`;
-  const elapsed = inSeconds ? (outer as ts.BinaryExpression) : read;
-  const replaced = inSeconds ? `${end}()` : (CLOCKS[markClock] as (e: string) => string)(end);
+  const elapsed = inSeconds ? outer : read;
+  const replaced = inSeconds ? `${end}()` : CLOCKS[markClock](end);
   edits.push({
     start: elapsed.getStart(file),
     end: elapsed.getEnd(),
