@@ -7,14 +7,27 @@ import {
 } from "@perflayer/core";
 import type { Clock } from "@perflayer/core";
 
-/** Options of {@link lazy}. */
-export interface LazyOptions {
+/**
+ * Options of {@link lazy}.
+ * @typeParam V - the loaded value (what an async load fulfils with)
+ */
+export interface LazyOptions<V = unknown> {
   /**
    * Milliseconds a loaded value is kept, counted from when its load finished (an async load: when
    * its promise fulfilled). The first `get()` after that loads again.
+   *
+   * Or a function of the loaded value that returns them, called once per load when it finishes:
+   * for a value that says how long it is good for (a token's `expiresIn`, an entitlement's end).
+   * A result that is not a number > 0 (0, negative, `NaN`, not a number) keeps the value for no
+   * time: the callers of that load get it, the next `get()` loads again. A function that throws
+   * keeps nothing either, and counts as a load error.
    * @defaultValue `Infinity` (kept until {@link Lazy.invalidate})
+   * @example
+   * ```ts
+   * const token = lazy(() => issueToken(), { ttl: (t) => t.expiresInSeconds * 1000 - 30_000 });
+   * ```
    */
-  readonly ttl?: number;
+  readonly ttl?: number | ((value: V) => number);
   /**
    * Where time is read; pass core's `ManualClock` in tests.
    * @defaultValue core's `systemClock`
@@ -70,31 +83,35 @@ type Slot<T> =
       readonly result: T;
       readonly value: Awaited<T>;
       readonly at: number;
+      /** How long this value is kept (a TTL function's answer, or the fixed TTL). */
+      readonly ttl: number;
     };
 
 const EMPTY = { state: "empty" } as const;
 
 class LazyValue<T> implements Lazy<T> {
   readonly #load: () => T;
-  readonly #ttl: number;
+  readonly #ttl: number | ((value: Awaited<T>) => number);
   readonly #clock: Clock;
   #slot: Slot<T> = EMPTY;
   #hits = 0;
   #loads = 0;
   #loadErrors = 0;
 
-  constructor(load: () => T, options: LazyOptions) {
+  constructor(load: () => T, options: LazyOptions<Awaited<T>>) {
     this.#load = load;
     this.#ttl =
       options.ttl === undefined
         ? Infinity
-        : assertNumber(options.ttl, {
-            name: "ttl",
-            min: 0,
-            minExclusive: true,
-            context: "lazy()",
-            fix: "Pass e.g. { ttl: 60_000 }, or leave it out to keep the value until invalidate().",
-          });
+        : typeof options.ttl === "function"
+          ? options.ttl
+          : assertNumber(options.ttl, {
+              name: "ttl",
+              min: 0,
+              minExclusive: true,
+              context: "lazy()",
+              fix: "Pass e.g. { ttl: 60_000 } or { ttl: (value) => value.expiresInMs }, or leave it out to keep the value until invalidate().",
+            });
     const clock = options.clock ?? systemClock;
     if (typeof (clock as Partial<Clock> | null)?.now !== "function")
       throw invalid({
@@ -114,7 +131,7 @@ class LazyValue<T> implements Lazy<T> {
       return slot.promise;
     }
     if (slot.state === "ready") {
-      if (this.#clock.now() - slot.at < this.#ttl) {
+      if (this.#clock.now() - slot.at < slot.ttl) {
         this.#hits++;
         return slot.result;
       }
@@ -125,7 +142,7 @@ class LazyValue<T> implements Lazy<T> {
 
   peek(): Awaited<T> | undefined {
     const slot = this.#slot;
-    return slot.state === "ready" && this.#clock.now() - slot.at < this.#ttl
+    return slot.state === "ready" && this.#clock.now() - slot.at < slot.ttl
       ? slot.value
       : undefined;
   }
@@ -150,7 +167,7 @@ class LazyValue<T> implements Lazy<T> {
       throw error;
     }
     if (!(result instanceof Promise)) {
-      this.#slot = { state: "ready", result, value: result as Awaited<T>, at: this.#clock.now() };
+      this.#keep(result, result as Awaited<T>);
       return result;
     }
     const slot: Slot<T> = { state: "loading", promise: result };
@@ -158,8 +175,7 @@ class LazyValue<T> implements Lazy<T> {
     (result as Promise<Awaited<T>>).then(
       (value) => {
         // Invalidated (or replaced) meanwhile: the waiters have their value, it is not kept.
-        if (this.#slot === slot)
-          this.#slot = { state: "ready", result, value, at: this.#clock.now() };
+        if (this.#slot === slot) this.#keep(result, value);
       },
       () => {
         this.#loadErrors++;
@@ -167,6 +183,24 @@ class LazyValue<T> implements Lazy<T> {
       },
     );
     return result;
+  }
+
+  /** Keeps a loaded value for its TTL (a TTL function's answer; none when it is not a number > 0). */
+  #keep(result: T, value: Awaited<T>): void {
+    let ttl: number;
+    if (typeof this.#ttl === "number") ttl = this.#ttl;
+    else {
+      try {
+        const answer: unknown = this.#ttl(value);
+        ttl = typeof answer === "number" && answer > 0 ? answer : 0;
+      } catch {
+        // The callers of this load have its value; nothing is kept, as for a failed load.
+        this.#loadErrors++;
+        this.#slot = EMPTY;
+        return;
+      }
+    }
+    this.#slot = ttl > 0 ? { state: "ready", result, value, at: this.#clock.now(), ttl } : EMPTY;
   }
 }
 
@@ -181,16 +215,17 @@ class LazyValue<T> implements Lazy<T> {
  * ```ts
  * const config = lazy(() => JSON.parse(readFileSync("config.json", "utf8")) as Config);
  * const pool = lazy(async () => connect(url), { ttl: 60_000 });
+ * const token = lazy(() => issueToken(), { ttl: (t) => t.expiresInMs }); // the value says
  * config.get().port; // read once, kept
  * await pool.get(); // concurrent callers share one connect()
  * config.invalidate(); // the next get() reads the file again
  * ```
  * @typeParam T - what the load returns (a promise for an async load)
  * @param load - computes the value; called on the first `get()` and after expiry or invalidation
- * @param options - `ttl` and `clock`
+ * @param options - `ttl` (fixed, or a function of the loaded value) and `clock`
  * @returns the lazy value
  */
-export function lazy<T>(load: () => T, options: LazyOptions = {}): Lazy<T> {
+export function lazy<T>(load: () => T, options: LazyOptions<Awaited<T>> = {}): Lazy<T> {
   assertFunction(load, {
     name: "load",
     context: "lazy()",

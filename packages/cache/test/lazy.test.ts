@@ -92,6 +92,53 @@ describe("lazy", () => {
     expect(await slow.get()).toBe(first + 1);
   });
 
+  it("keeps each loaded value for the TTL its own function reads from it, counted from when the load finished", async () => {
+    const clock = new ManualClock();
+    const lifetimes = [1_000, 50];
+    let issued = 0;
+    const token = lazy(
+      async () => {
+        clock.advance(200); // issuing takes time: the TTL counts from the end of the load
+        await Promise.resolve();
+        return { id: ++issued, expiresInMs: lifetimes[issued - 1] ?? 0 };
+      },
+      { ttl: (t) => t.expiresInMs, clock },
+    );
+    expect((await token.get()).id).toBe(1);
+    clock.advance(999);
+    expect((await token.get()).id).toBe(1);
+    clock.advance(1);
+    expect(token.peek()).toBeUndefined();
+    expect((await token.get()).id).toBe(2); // this one says 50 ms
+    clock.advance(49);
+    expect(token.peek()?.id).toBe(2);
+    clock.advance(1);
+    expect((await token.get()).id).toBe(3);
+    expect(token.stats()).toEqual({ hits: 1, loads: 3, loadErrors: 0 });
+  });
+
+  it("keeps nothing when the TTL function answers no time, something other than a number, or throws", async () => {
+    const answers: unknown[] = [0, -5, Number.NaN, "60s", undefined];
+    let loads = 0;
+    const entitlement = lazy(() => ++loads, {
+      ttl: () => answers[loads - 1] as number,
+    });
+    for (let i = 1; i <= answers.length; i++) {
+      expect(entitlement.get()).toBe(i); // the caller of each load still gets its value
+      expect(entitlement.peek()).toBeUndefined();
+    }
+    expect(entitlement.stats()).toEqual({ hits: 0, loads: 5, loadErrors: 0 });
+
+    const broken = lazy(() => Promise.resolve("value"), {
+      ttl: () => {
+        throw new Error("no expiry field");
+      },
+    });
+    await expect(broken.get()).resolves.toBe("value");
+    expect(broken.peek()).toBeUndefined();
+    expect(broken.stats()).toEqual({ hits: 0, loads: 1, loadErrors: 1 });
+  });
+
   it("invalidate forgets the value, and a load in flight is not kept", async () => {
     let calls = 0;
     let release: (() => void) | undefined;

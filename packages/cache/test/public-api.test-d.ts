@@ -55,6 +55,17 @@ describe("cache public types", () => {
     expectTypeOf(user.peek()).toEqualTypeOf<{ id: number } | undefined>();
   });
 
+  it("lazy's TTL function receives the settled value", () => {
+    lazy(() => Promise.resolve({ expiresIn: 60 }), {
+      ttl: (token) => {
+        expectTypeOf(token).toEqualTypeOf<{ expiresIn: number }>();
+        return token.expiresIn * 1000;
+      },
+    });
+    // @ts-expect-error -- the TTL must be a number of milliseconds
+    lazy(() => ({ expiresAt: "soon" }), { ttl: (token) => token.expiresAt });
+  });
+
   it("memoizeWeak takes object keys only", () => {
     const facts = memoizeWeak((node: { kind: number }) => node.kind);
     expectTypeOf(facts).parameters.toEqualTypeOf<[{ kind: number }]>();

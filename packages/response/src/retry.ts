@@ -1,4 +1,5 @@
 import {
+  PerflayerConfigError,
   PerflayerError,
   TimeoutError,
   abortReason,
@@ -8,6 +9,7 @@ import {
   assertKnownKeys,
   assertNumber,
   assertOneOf,
+  formatExpected,
   invalid,
   resolveDeadline,
   systemClock,
@@ -36,6 +38,20 @@ export interface RetryOptions {
    * @defaultValue "full"
    */
   readonly jitter?: "full" | "equal" | "none";
+  /**
+   * The wait after a failed attempt, decided by a policy of your own instead of `backoff` and
+   * `jitter` (passing either with it is a `PerflayerConfigError`): called with the attempt that
+   * failed (1-based) and its error, once `retryOn` has accepted it — a server's `Retry-After`, a
+   * schedule kept elsewhere (`(attempt) => calculateDelay(attempt)`). Its answer must be a finite
+   * number >= 0; any other ends the retry with a `PerflayerConfigError` (`ERR_INVALID_OPTION`,
+   * the attempt's error as its `cause`). The `deadline` still applies.
+   * @defaultValue none: exponential `backoff` with `jitter`
+   * @example
+   * ```ts
+   * retry(send, { attempts: 5, delay: (attempt, error) => retryAfterMs(error) ?? 250 * attempt });
+   * ```
+   */
+  readonly delay?: (attempt: number, error: unknown) => number;
   /** Whether an error is worth retrying. @defaultValue every error except aborts and `PerflayerConfigError`s */
   readonly retryOn?: (error: unknown, attempt: number) => boolean;
   /** Stops retrying (and a pending delay) at once. */
@@ -68,6 +84,7 @@ const KNOWN: readonly string[] = [
   "attempts",
   "backoff",
   "jitter",
+  "delay",
   "retryOn",
   "signal",
   "deadline",
@@ -96,7 +113,7 @@ function defaultRetryOn(error: unknown): boolean {
  * ```
  * @typeParam T - the result
  * @param fn - the operation; receives the attempt number (1-based) and the signal
- * @param options - attempts, back-off, jitter, retryOn, signal, deadline
+ * @param options - attempts, back-off and jitter (or your own delay), retryOn, signal, deadline
  * @returns the first successful result
  */
 export async function retry<T>(
@@ -155,6 +172,16 @@ export async function retry<T>(
     fix: 'Pass e.g. { jitter: "full" }.',
     context,
   });
+  const delayOf = optionalFunction(options.delay, "delay", context);
+  if (delayOf !== undefined && (options.backoff !== undefined || options.jitter !== undefined)) {
+    throw invalid({
+      name: options.backoff !== undefined ? "backoff" : "jitter",
+      expected: "left out when `delay` is given (the delay function decides every wait)",
+      got: options.backoff ?? options.jitter,
+      fix: "Pass either { delay: (attempt) => ms } or { backoff, jitter }.",
+      context,
+    });
+  }
   const retryOn = optionalFunction(options.retryOn, "retryOn", context) ?? defaultRetryOn;
   const onRetry = optionalFunction(options.onRetry, "onRetry", context);
   const random = optionalFunction(options.random, "random", context) ?? Math.random;
@@ -189,11 +216,13 @@ export async function retry<T>(
       if (attempt >= attempts || !retryOn(error, attempt)) throw error;
       const ceiling = Math.min(maxMs, initialMs * factor ** (attempt - 1));
       const delay =
-        jitter === "none"
-          ? ceiling
-          : jitter === "equal"
-            ? ceiling / 2 + random() * (ceiling / 2)
-            : random() * ceiling;
+        delayOf !== undefined
+          ? delayAfter(delayOf, attempt, error, context)
+          : jitter === "none"
+            ? ceiling
+            : jitter === "equal"
+              ? ceiling / 2 + random() * (ceiling / 2)
+              : random() * ceiling;
       if (deadline !== undefined && clock.now() + delay >= deadline) {
         throw new TimeoutError(
           `retry(): the deadline leaves no room for attempt ${attempt + 1} (next delay ${Math.round(delay)} ms)`,
@@ -204,6 +233,28 @@ export async function retry<T>(
       await sleep(delay, clock, signal);
     }
   }
+}
+
+/** The `delay` option's answer for a failed attempt, checked: a finite number of ms >= 0. */
+function delayAfter(
+  delayOf: (attempt: number, error: unknown) => number,
+  attempt: number,
+  error: unknown,
+  context: string,
+): number {
+  const ms: unknown = delayOf(attempt, error);
+  if (typeof ms === "number" && Number.isFinite(ms) && ms >= 0) return ms;
+  throw new PerflayerConfigError(
+    "ERR_INVALID_OPTION",
+    formatExpected({
+      name: `delay(${attempt}, error)`,
+      expected: "a finite number of milliseconds >= 0",
+      got: ms,
+      fix: "Return the wait after every failed attempt, e.g. 1_000.",
+      context,
+    }),
+    { cause: error },
+  );
 }
 
 /** Re-reads the signal (it may have aborted while the attempt ran). */

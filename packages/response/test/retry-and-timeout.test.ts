@@ -78,6 +78,62 @@ describe("retry", () => {
     await expect(pending).rejects.toBeInstanceOf(AbortError);
   });
 
+  it("waits what the delay function answers for each failed attempt and its error, and nothing more", async () => {
+    const clock = new ManualClock();
+    const asked: [number, string][] = [];
+    const waits: number[] = [];
+    let calls = 0;
+    const pending = retry(
+      ({ attempt }) => {
+        calls++;
+        if (attempt < 4) throw new Error(attempt === 2 ? "429 retry after 700" : "503");
+        return "sent";
+      },
+      {
+        attempts: 4,
+        delay: (attempt, error) => {
+          asked.push([attempt, (error as Error).message]);
+          const after = /retry after (\d+)/.exec((error as Error).message)?.[1];
+          return after === undefined ? 100 * attempt : Number(after);
+        },
+        clock,
+        onRetry: (_e, _a, ms) => waits.push(ms),
+      },
+    );
+    await clock.advanceAsync(99);
+    expect(calls).toBe(1); // the first wait is 100 ms, not a back-off's jittered one
+    await clock.advanceAsync(1);
+    expect(calls).toBe(2);
+    await clock.advanceAsync(699);
+    expect(calls).toBe(2);
+    await clock.advanceAsync(1 + 300);
+    await expect(pending).resolves.toBe("sent");
+    expect(asked).toEqual([
+      [1, "503"],
+      [2, "429 retry after 700"],
+      [3, "503"],
+    ]);
+    expect(waits).toEqual([100, 700, 300]);
+  });
+
+  it("ends with a PerflayerConfigError carrying the attempt's error when the delay function answers no wait, and refuses it beside backoff or jitter", async () => {
+    const failure = new Error("down");
+    const error = await retry(() => Promise.reject(failure), {
+      delay: () => Number.NaN,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PerflayerConfigError);
+    expect((error as PerflayerConfigError).message).toBe(
+      "retry(): Expected `delay(1, error)` to be a finite number of milliseconds >= 0, got `NaN` (number). Return the wait after every failed attempt, e.g. 1_000.",
+    );
+    expect((error as PerflayerConfigError).cause).toBe(failure);
+    await expect(retry(() => 1, { delay: () => 10, backoff: { initialMs: 10 } })).rejects.toThrow(
+      "retry(): Expected `backoff` to be left out when `delay` is given (the delay function decides every wait)",
+    );
+    await expect(retry(() => 1, { delay: () => 10, jitter: "none" })).rejects.toThrow(
+      PerflayerConfigError,
+    );
+  });
+
   it("rejects bad options", async () => {
     await expect(retry(() => 1, { attempts: 0 })).rejects.toThrow(PerflayerConfigError);
   });

@@ -70,10 +70,16 @@ describe("fix --write: verified", () => {
       "src/made.ts": fixture("weak-memo", "accept-made-function.ts"),
       "src/remade.ts": fixture("weak-memo", "accept-remade-hit.ts"),
       "src/narrowed.ts": fixture("weak-memo", "accept-guard-narrows-key.ts"),
+      // Session 16's: marks in fields, a TTL from the loaded value, a delay function.
+      "src/job.ts": fixture("timer-delta", "accept-field-mark.ts"),
+      "src/session.ts": fixture("timer-delta", "accept-field-mark-constructor.ts"),
+      "src/expiring.ts": fixture("ttl-slot", "accept-ttl-from-value.ts"),
+      "src/retry-after.ts": fixture("retry-loop", "accept-retry-after.ts"),
+      "src/linear.ts": fixture("retry-loop", "accept-linear-delay.ts"),
     };
     const root = scratchProject(files);
     const plan = await planFixes([join(root, "src")], { root });
-    expect(plan.totals).toMatchObject({ findings: 11, rewritten: 11 });
+    expect(plan.totals).toMatchObject({ findings: 16, rewritten: 16 });
     const result = applyFixes(plan, { test: 'node -e "process.exit(3)"' });
     expect(result).toMatchObject({
       written: [],
@@ -83,6 +89,36 @@ describe("fix --write: verified", () => {
     });
     for (const [path, text] of Object.entries(files))
       expect(readFileSync(join(root, path), "utf8")).toBe(text);
+  }, 120_000);
+});
+
+describe("fix --write: Flow files", () => {
+  it("writes a Flow file's rewrite that carries its annotations along (type syntax is not the rewrite's error there)", async () => {
+    const flow = [
+      "// @flow",
+      "export function mapObject(object: any, fn: (val: any) => any): any {",
+      "  let memo = new Map();",
+      "  let memoizedFn = (val: any) => {",
+      "    let res = memo.get(val);",
+      "    if (res == null) {",
+      "      res = fn(val);",
+      "      memo.set(val, res);",
+      "    }",
+      "    return res;",
+      "  };",
+      "  return memoizedFn(object);",
+      "}",
+      "",
+    ].join("\n");
+    const root = scratchProject({ "src/serializer.js": flow });
+    const plan = await planFixes([join(root, "src")], { root });
+    expect(plan.totals).toMatchObject({ findings: 1, rewritten: 1 });
+    const result = applyFixes(plan);
+    expect(result.rolledBack).toEqual([]);
+    expect(result.written).toEqual(["src/serializer.js"]);
+    expect(readFileSync(join(root, "src/serializer.js"), "utf8")).toContain(
+      "let memo = memoizeLocal((val: any) => fn(val));",
+    );
   }, 120_000);
 });
 

@@ -21,7 +21,7 @@ describe("fix: CommonJS files", () => {
   it("requires what a CommonJS file needs and creates a CommonJS shared module", async () => {
     const root = commonJsProject();
     const plan = await planFixes([join(root, "src")], { root });
-    expect(plan.totals).toMatchObject({ findings: 3, rewritten: 3 });
+    expect(plan.totals).toMatchObject({ findings: 4, rewritten: 4 });
     const after = (file: string): string => plan.files.find((f) => f.file === file)?.after ?? "";
     expect(after("src/config.js")).toContain(
       'const { readFileSync } = require("node:fs");\nconst { monitor } = require("./perflayer.js");\n',
@@ -52,6 +52,13 @@ describe("fix: CommonJS files", () => {
         "",
       ].join("\n"),
     );
+    // A mark in a field never declared: the field holds the timer, called only once it is there.
+    expect(after("src/upload.js")).toContain(
+      'this._stopUploadTimer = monitor.startTimer("upload_duration_seconds");',
+    );
+    expect(after("src/upload.js")).toContain(
+      "log.info(`upload took ${this._stopUploadTimer?.() * 1000} ms`);",
+    );
     expect(after("src/labels.js")).not.toMatch(/^import /m);
     // In JavaScript the value is known from the map's JSDoc type, which is retyped with the map.
     expect(after("src/tokens.js")).toContain(
@@ -76,6 +83,7 @@ describe("fix: CommonJS files", () => {
       "src/labels.js",
       "src/perflayer.js",
       "src/tokens.js",
+      "src/upload.js",
     ]);
     writeFileSync(join(root, "config.json"), '{ "port": 8080 }');
     writeFileSync(
@@ -85,14 +93,21 @@ describe("fix: CommonJS files", () => {
         'const { tokensOf } = require("./src/tokens.js");',
         'const { loadConfig } = require("./src/config.js");',
         'const { caches, monitor } = require("./src/perflayer.js");',
+        'const { Upload } = require("./src/upload.js");',
+        "const upload = new Upload();",
+        "const log = { info: (m) => console.log(m) };",
+        "upload.end(log);",
+        "upload.begin();",
+        "upload.end(log);",
         "const first = label(42);",
         "const again = label(42);",
         'const stats = caches.cache("src.labels:labels").stats();',
         'const config = loadConfig("config.json");',
         "monitor.metrics().then((text) => {",
         "  const count = /load_config_duration_seconds_count\\S* (\\d+)/.exec(text)?.[1];",
+        "  const uploads = /upload_duration_seconds_count\\S* (\\d+)/.exec(text)?.[1];",
         '  const same = tokensOf("a b") === tokensOf("a b");',
-        "  console.log(JSON.stringify({ first, again, hits: stats.hits, port: config.port, count, same }));",
+        "  console.log(JSON.stringify({ first, again, hits: stats.hits, port: config.port, count, same, uploads }));",
         "});",
         "",
       ].join("\n"),
@@ -105,14 +120,18 @@ describe("fix: CommonJS files", () => {
     );
     expect(ran.stderr).toBe("");
     const lines = ran.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^config read in [\d.e+-]+ ms$/);
-    expect(JSON.parse(lines[1] ?? "{}")).toEqual({
+    // Read before its mark the elapsed time is NaN, as it was; after it, one observation.
+    expect(lines[0]).toBe("upload took NaN ms");
+    expect(lines[1]).toMatch(/^upload took [\d.e+-]+ ms$/);
+    expect(lines[2]).toMatch(/^config read in [\d.e+-]+ ms$/);
+    expect(JSON.parse(lines[3] ?? "{}")).toEqual({
       first: "#000042",
       again: "#000042",
       hits: 1,
       port: 8080,
       count: "1",
       same: true,
+      uploads: "1",
     });
   }, 120_000);
 });

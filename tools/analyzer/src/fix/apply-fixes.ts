@@ -110,12 +110,22 @@ function syntaxErrors(path: string, text: string): string[] {
   });
 }
 
-/** The syntax errors a JavaScript file's rewrite adds (JavaScript is not type-checked). */
+/** "… can only be used in TypeScript files" (TS8002–TS8017): type syntax in a JavaScript file. */
+const typeSyntax = (d: string): boolean => /^[^:]*: TS80(0[2-9]|1[0-7]):/.test(d);
+
+/**
+ * The syntax errors a JavaScript file's rewrite adds (JavaScript is not type-checked). A file
+ * already written with type syntax (Flow: `// @flow`, `(x: any) =>`) keeps its annotations in
+ * what the rewrite moves, so more of them are not errors of the rewrite.
+ */
 function addedSyntaxErrors(f: FileFix): string[] {
   const known = new Map<string, number>();
   const key = (d: string): string => d.replace(/^[^:]*: /, "");
-  for (const d of syntaxErrors(f.path, f.before)) known.set(key(d), (known.get(key(d)) ?? 0) + 1);
+  const before = syntaxErrors(f.path, f.before);
+  const typed = before.some(typeSyntax);
+  for (const d of before) known.set(key(d), (known.get(key(d)) ?? 0) + 1);
   return syntaxErrors(f.path, f.after).filter((d) => {
+    if (typed && typeSyntax(d)) return false;
     const left = known.get(key(d)) ?? 0;
     known.set(key(d), left - 1);
     return left <= 0;

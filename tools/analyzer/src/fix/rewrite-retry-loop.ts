@@ -326,28 +326,23 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   }
   if (delay === undefined)
     return refuse("no wait between attempts was found (a `sleep`/`setTimeout` delay)");
-  const computed = findAll(delay, ts.isCallExpression).find(
-    (c) => callee(c) !== "Math.min" && callee(c) !== "Math.pow",
-  );
-  if (computed !== undefined)
-    return refuse(
-      `the delay is computed by a call (\`${computed.getText(file)}\`) on every pass; retry's back-off is fixed at the start`,
-    );
   if (waitBefore !== undefined && counter.start === 1 && mentions(delay, counter.name))
     return refuse(
       `the wait before the attempt \`${delay.getText(file)}\` grows with a one-based counter (its first wait is not the base delay)`,
     );
   // A wait before attempt `i` follows the failure of attempt `i - 1`: from a zero-based counter,
   // the first wait reads 1, as a one-based counter's wait in the catch does.
-  const backoff = backoffOf(
-    delay,
-    waitBefore === undefined ? counter : { ...counter, start: 1 },
-    file,
+  const firstWait = waitBefore === undefined ? counter : { ...counter, start: 1 as const };
+  const computed = findAll(delay, ts.isCallExpression).some(
+    (c) => callee(c) !== "Math.min" && callee(c) !== "Math.pow",
   );
-  if (backoff === undefined)
-    return refuse(
-      `the delay \`${delay.getText(file)}\` grows with the attempt in a shape not recognised (base * F ** attempt, under Math.min(…, cap) or not)`,
-    );
+  const backoff = computed ? undefined : backoffOf(delay, firstWait, file);
+  // Any other wait — computed by a call on every pass, or growing in another shape — is retry's
+  // delay function, asked once per retry as the loop computed it once per pass.
+  const schedule =
+    backoff === undefined ? delaySchedule(delay, firstWait, error, loop, file) : undefined;
+  if (typeof schedule === "string") return refuse(schedule);
+  const delayFunction = schedule?.text;
   const block = loop.parent;
   if (!ts.isBlock(block)) return refuse("the loop is not in a block");
   const index = block.statements.indexOf(loop);
@@ -411,13 +406,20 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
   const name = importName(file, input.names, "@perflayer/response", "retry");
   const options = [
     attempts === "attempts" ? "attempts" : `attempts: ${attempts}`,
-    `backoff: { initialMs: ${backoff.initialMs}, maxMs: ${backoff.maxMs}, factor: ${backoff.factor} }`,
-    `jitter: "none"`,
+    ...(backoff === undefined
+      ? [`delay: ${delayFunction ?? ""}`]
+      : [
+          `backoff: { initialMs: ${backoff.initialMs}, maxMs: ${backoff.maxMs}, factor: ${backoff.factor} }`,
+          `jitter: "none"`,
+        ]),
     ...(conditions.length === 0 ? [] : [`retryOn: (${error}) => !(${conditions.join(" || ")})`]),
   ];
   return {
     ok: true,
-    api: "retry(fn, { attempts, backoff, retryOn })",
+    api:
+      backoff === undefined
+        ? "retry(fn, { attempts, delay, retryOn })"
+        : "retry(fn, { attempts, backoff, retryOn })",
     edits: [
       {
         start,
@@ -430,7 +432,12 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
       ...(noWaitAfterLast
         ? []
         : ["no wait after the last failed attempt (the loop waited before giving up)"]),
-      ...(backoff.maxMs === "Number.MAX_SAFE_INTEGER"
+      ...(backoff === undefined
+        ? [
+            "the wait is asked of the delay function once per retry, after the retry condition, as the loop worked it out once per pass; an answer that is not a finite number >= 0 ends the retry with PerflayerConfigError",
+          ]
+        : []),
+      ...(backoff?.maxMs === "Number.MAX_SAFE_INTEGER"
         ? [
             "the hand-written delay had no ceiling, so maxMs is Number.MAX_SAFE_INTEGER; consider a real one",
           ]
@@ -445,4 +452,48 @@ export function rewriteRetryLoop(input: RewriteInput): Rewrite | Refusal {
           ]),
     ],
   };
+}
+
+/**
+ * The loop's wait as retry's `delay` function of the failed attempt (1-based) and its error: the
+ * counter read in it becomes the attempt (`attempt - 1` from a counter that read 0 at the first
+ * wait), the catch's error the function's second parameter.
+ * @returns the function's text, or the refusal when the wait reads a name declared in the loop
+ */
+function delaySchedule(
+  delay: ts.Expression,
+  counter: Counter,
+  error: string,
+  loop: ts.IterationStatement,
+  file: ts.SourceFile,
+): { readonly text: string } | string {
+  const own = new Set(
+    findAll(loop, ts.isVariableDeclaration).flatMap((d) =>
+      ts.isIdentifier(d.name) ? [d.name.text] : [],
+    ),
+  );
+  own.delete(counter.name);
+  own.delete(error);
+  const reads = findAll(delay, ts.isIdentifier).filter(
+    (n) => !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n),
+  );
+  const stray = reads.find((n) => own.has(n.text));
+  if (stray !== undefined)
+    return `the delay reads \`${stray.text}\`, declared in the loop (retry's delay function sees only the attempt and its error)`;
+  const usesError = reads.some((n) => n.text === error);
+  const param = counter.start === 1 ? counter.name : "attempt";
+  const start = delay.getStart(file);
+  let text = "";
+  let at = start;
+  for (const n of reads.filter((r) => r.text === counter.name)) {
+    text += file.text.slice(at, n.getStart(file));
+    text += counter.start === 1 ? param : `(${param} - 1)`;
+    at = n.getEnd();
+  }
+  text += file.text.slice(at, delay.getEnd());
+  // `(attempt - 1) + 1`, as `100 * (i + 1)` from a zero-based counter reads: the attempt itself.
+  text = text.replaceAll(`((${param} - 1) + 1)`, param).replaceAll(`(${param} - 1) + 1`, param);
+  const usesCounter = reads.some((n) => n.text === counter.name);
+  const params = usesError ? `(${param}, ${error})` : usesCounter ? `(${param})` : "()";
+  return { text: `${params} => ${text}` };
 }

@@ -146,6 +146,11 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     visit(s, false, false);
     if (why !== undefined) return refuse(`the compute ${why}`);
   }
+  const empty = computed.map((s) => emptyResult(file, s)).find((e) => e !== undefined);
+  if (empty !== undefined)
+    return refuse(
+      `the compute calls \`${empty}\`, whose declared result may be empty (\`undefined\`, \`null\` or \`void\`): the slot's test computed it again, lazy would keep it`,
+    );
   const isAsync = (ts.getModifiers(getter) ?? []).some(
     (m) => m.kind === ts.SyntaxKind.AsyncKeyword,
   );
@@ -379,4 +384,53 @@ function branchReturns(file: ts.SourceFile, branches: BranchFill, indent: string
           : indent + (line.startsWith(base) ? line.slice(base.length) : line.trimStart()),
     )
     .join("\n");
+}
+
+/**
+ * A call in the compute whose result is assigned as is (`x = await this.readId()`, `x = readId()`)
+ * to a method or function the file declares
+ * with a written result type that admits an empty value (`Promise<string | undefined>`, `?T`,
+ * `void`): its name, or undefined when there is none.
+ */
+function emptyResult(file: ts.SourceFile, statement: ts.Node): string | undefined {
+  for (const call of findAll(statement, ts.isCallExpression)) {
+    // Only a call whose result is what the slot is given (`slot = await this.readId()`): a chain
+    // (`find().then((id) => …)`) decides what it keeps itself.
+    let value: ts.Node = call;
+    while (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent))
+      value = value.parent;
+    const given = value.parent;
+    if (
+      !ts.isBinaryExpression(given) ||
+      given.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      given.right !== value
+    )
+      continue;
+    const called = call.expression;
+    const name =
+      ts.isPropertyAccessExpression(called) && called.expression.kind === ts.SyntaxKind.ThisKeyword
+        ? called.name.text
+        : ts.isIdentifier(called)
+          ? called.text
+          : undefined;
+    if (name === undefined) continue;
+    const declared = findAll(
+      file,
+      (n): n is ts.MethodDeclaration | ts.FunctionDeclaration =>
+        (ts.isMethodDeclaration(n) || ts.isFunctionDeclaration(n)) &&
+        n.name !== undefined &&
+        n.name.getText(file) === name &&
+        (ts.isMethodDeclaration(n)
+          ? ts.isPropertyAccessExpression(called)
+          : ts.isIdentifier(called)),
+    );
+    if (
+      declared.some(
+        (d) =>
+          d.type !== undefined && /\b(undefined|null|void)\b|\?\s*\w/.test(d.type.getText(file)),
+      )
+    )
+      return called.getText(file);
+  }
+  return undefined;
 }

@@ -1,91 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, findAll, isFunctionLike, nameOf } from "../ast.js";
+import { callee, findAll, isFunctionLike, nameOf } from "../ast.js";
 import { referencesTo } from "./binding-references.js";
+import { CLOCKS, clockReader } from "./clock-reader.js";
+import { fieldTimer } from "./field-timer.js";
 import { hrtimeElapsed } from "./hrtime-elapsed.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
 import type { TextEdit } from "./source-edit.js";
-
-/** The clocks a start mark is read from, and how the timer's seconds are put back in their unit. */
-const CLOCKS: Readonly<Record<string, (end: string) => string>> = {
-  "Date.now": (end) => `${end}() * 1000`,
-  "performance.now": (end) => `${end}() * 1000`,
-  "process.hrtime.bigint": (end) => `BigInt(Math.round(${end}() * 1e9))`,
-};
-
-/** `new Date()` with no argument: the time now. */
-const isNewDate = (node: ts.Expression): boolean =>
-  ts.isNewExpression(node) &&
-  node.expression.getText() === "Date" &&
-  (node.arguments === undefined || node.arguments.length === 0);
-
-/** How an expression names a clock function, as its callee: `Date.now`, `performance.now`… */
-type ClockOf = (node: ts.Expression | undefined) => string | undefined;
-
-/**
- * A file's clock aliases: module-level `const now = Date.now;` (or `performance.now`,
- * `process.hrtime.bigint`), by declaration. A `const` at the module's top is never assigned
- * again, so every call of its name in its scope reads that clock.
- */
-function clockAliases(file: ts.SourceFile): Map<string, ts.VariableDeclaration[]> {
-  const aliases = new Map<string, ts.VariableDeclaration[]>();
-  for (const statement of file.statements) {
-    if (
-      !ts.isVariableStatement(statement) ||
-      (statement.declarationList.flags & ts.NodeFlags.Const) === 0
-    )
-      continue;
-    for (const d of statement.declarationList.declarations) {
-      const init = d.initializer === undefined ? undefined : chain(d.initializer);
-      if (!ts.isIdentifier(d.name) || init === undefined || !Object.hasOwn(CLOCKS, init)) continue;
-      aliases.set(init, [...(aliases.get(init) ?? []), d]);
-    }
-  }
-  return aliases;
-}
-
-/**
- * The clock an expression reads: `Date.now()`, `performance.now()`, `process.hrtime.bigint()`, or
- * a call of a module `const` alias of one (`const hrtimeBigint = process.hrtime.bigint;`, found by
- * its binding); `new Date().getTime()`, `new Date().valueOf()`, `+new Date()` and a bare
- * `new Date()` (a Date subtracted from another is its milliseconds) read `Date.now`.
- * @param file - the file whose aliases count
- * @returns the reader
- */
-function clockReader(file: ts.SourceFile): ClockOf {
-  let aliases: Map<string, ts.VariableDeclaration[]> | undefined;
-  const aliased = (called: ts.Identifier): string | undefined => {
-    aliases ??= clockAliases(file);
-    for (const [clock, declarations] of aliases)
-      if (declarations.some((d) => referencesTo(d).includes(called))) return clock;
-    return undefined;
-  };
-  return (node) => {
-    if (node === undefined) return undefined;
-    if (isNewDate(node)) return "Date.now";
-    if (
-      ts.isPrefixUnaryExpression(node) &&
-      node.operator === ts.SyntaxKind.PlusToken &&
-      isNewDate(node.operand)
-    )
-      return "Date.now";
-    if (!ts.isCallExpression(node) || node.arguments.length !== 0) return undefined;
-    const called = node.expression;
-    if (
-      ts.isPropertyAccessExpression(called) &&
-      ["getTime", "valueOf"].includes(called.name.text) &&
-      isNewDate(
-        ts.isParenthesizedExpression(called.expression)
-          ? called.expression.expression
-          : called.expression,
-      )
-    )
-      return "Date.now";
-    const name = callee(node);
-    if (name !== undefined && Object.hasOwn(CLOCKS, name)) return name;
-    return ts.isIdentifier(called) ? aliased(called) : undefined;
-  };
-}
+import { freeName, needsParens, snake } from "./timer-text.js";
 
 /**
  * The variable or parameter an identifier reads, by binding (not another variable of its name).
@@ -107,6 +29,9 @@ function declarationOf(
   ).at(-1);
 }
 
+const bare = (node: ts.Expression): ts.Expression =>
+  ts.isParenthesizedExpression(node) ? bare(node.expression) : node;
+
 /** The first `a <op> b` in the finding's lines that `test` accepts. */
 function binaryInFinding(
   input: RewriteInput,
@@ -118,40 +43,6 @@ function binaryInFinding(
     (n): n is ts.BinaryExpression =>
       ts.isBinaryExpression(n) && n.operatorToken.kind === op && inFinding(input, n) && test(n),
   )[0];
-}
-
-const snake = (name: string): string =>
-  name
-    .replace(/^#/, "")
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .toLowerCase();
-
-/** A name free in the file: `base`, else `base2`, `base3`… */
-function freeName(names: ReadonlySet<string>, base: string): string {
-  let name = base;
-  for (let i = 2; names.has(name); i++) name = `${base}${i}`;
-  return name;
-}
-
-/** Whether the replacement of `node` must be put in parentheses to keep its precedence. */
-function needsParens(node: ts.Node): boolean {
-  const parent = node.parent;
-  if (ts.isBinaryExpression(parent))
-    return !(
-      parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-      parent.right === node
-    );
-  return (
-    ts.isPrefixUnaryExpression(parent) ||
-    ts.isPropertyAccessExpression(parent) ||
-    ts.isElementAccessExpression(parent) ||
-    ts.isAsExpression(parent) ||
-    ts.isTypeOfExpression(parent) ||
-    ts.isNonNullExpression(parent)
-  );
 }
 
 /** An edit that deletes a statement with its line (its indentation and line break). */
@@ -257,6 +148,13 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
       ts.SyntaxKind.EqualsToken,
       (n) => clockOf(n.right) !== undefined,
     );
+    const kept = assigned === undefined ? undefined : bare(assigned.left);
+    if (
+      kept !== undefined &&
+      ts.isPropertyAccessExpression(kept) &&
+      kept.expression.kind === ts.SyntaxKind.ThisKeyword
+    )
+      return fieldTimer(input, kept, clockOf);
     if (assigned !== undefined)
       return refuse(
         `the start mark \`${assigned.left.getText(file)}\` is not a local \`const\` (kept in a field or reassigned, it may be read elsewhere)`,
@@ -267,6 +165,13 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
       (n) =>
         clockOf(ts.isParenthesizedExpression(n.left) ? n.left.expression : n.left) !== undefined,
     );
+    const from = delta === undefined ? undefined : bare(delta.right);
+    if (
+      from !== undefined &&
+      ts.isPropertyAccessExpression(from) &&
+      from.expression.kind === ts.SyntaxKind.ThisKeyword
+    )
+      return fieldTimer(input, from, clockOf);
     if (delta !== undefined && !ts.isIdentifier(delta.right))
       return refuse(
         `the start mark \`${delta.right.getText(file).slice(0, 40)}\` is a property set in another function (other code may read it)`,

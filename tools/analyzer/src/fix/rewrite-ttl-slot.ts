@@ -100,9 +100,12 @@ const thenReturn = (statement: ts.Statement): ts.Expression | undefined => {
  * `if (slot && Date.now() - loadedAt < TTL) return slot; slot = load; loadedAt = Date.now(); return slot;`
  * (or an expiry: `Date.now() < expiresAt`, `expiresAt = Date.now() + TTL`). The slot becomes
  * `const slot = lazy(() => load, { ttl: TTL })` where it is declared, the stamp's declaration
- * goes, and the function returns `slot.get()`. Refused: a stamp or slot read or written anywhere
- * else, exported, or declared with other values; a TTL that is not the same on every call; a
- * load that reads the function's parameters or locals.
+ * goes, and the function returns `slot.get()`. A TTL read from the loaded value after the fill
+ * (`expiresAt = Date.now() + token.expiresIn`) becomes lazy's TTL function
+ * (`ttl: (token) => token.expiresIn`). Refused: a stamp or slot read or written anywhere
+ * else, exported, or declared with other values; a TTL that reads the function's parameters or
+ * locals, the stamp, or the slot before it is filled; a load that reads the function's
+ * parameters or locals.
  * @param input - the finding
  * @returns the rewrite, the refusal, or undefined when the finding has no such test
  */
@@ -170,12 +173,19 @@ export function rewriteTtlSlot(input: RewriteInput): Rewrite | Refusal | undefin
     return refuse(
       `the stamp \`${fresh.stamp}\` is written as ${written === null ? "a time" : "an expiry"} but tested as ${fresh.ttl === undefined ? "an expiry" : "a time"}`,
     );
-  const readsState = findAll(ttl, ts.isIdentifier).find(
-    (n) => (n.text === slot.name || n.text === fresh.stamp) && !isPropertyName(n),
+  const readsStamp = findAll(ttl, ts.isIdentifier).find(
+    (n) => n.text === fresh.stamp && !isPropertyName(n),
   );
-  if (readsState !== undefined)
+  if (readsStamp !== undefined)
+    return refuse(`the TTL \`${ttl.getText(file)}\` reads the stamp \`${fresh.stamp}\` itself`);
+  // A TTL read from the loaded value (`expiresAt = Date.now() + token.expiresIn`, after the fill):
+  // lazy's TTL function of that value, called once per load as the stamp was written once.
+  const fromValue = findAll(ttl, ts.isIdentifier).some(
+    (n) => n.text === slot.name && !isPropertyName(n),
+  );
+  if (fromValue && fresh.ttl === undefined && stampStatement === first)
     return refuse(
-      `the TTL \`${ttl.getText(file)}\` reads \`${readsState.text}\`: it is not the same on every load (lazy's ttl is)`,
+      `the TTL \`${ttl.getText(file)}\` reads \`${slot.name}\` before it is filled (the previous value's)`,
     );
   if (stampStatement === first && awaits(value))
     return refuse(
@@ -240,7 +250,8 @@ export function rewriteTtlSlot(input: RewriteInput): Rewrite | Refusal | undefin
   const promised = isAsync || awaits(value);
   const type = home.type === undefined ? "" : `: ${isAsync ? `Promise<${home.type}>` : home.type}`;
   const asyncLoad = awaits(inner);
-  const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} => ${inner.getText(file)}, { ttl: ${ttl.getText(file)} })`;
+  const ttlText = fromValue ? `(${slot.name}) => ${ttl.getText(file)}` : ttl.getText(file);
+  const load = `${lazy.local}(${asyncLoad ? "async " : ""}()${type} => ${inner.getText(file)}, { ttl: ${ttlText} })`;
   const lineOfStatement = (s: ts.Statement): TextEdit => {
     const start = file.text.lastIndexOf("\n", s.getStart(file) - 1);
     return { start: start < 0 ? s.getStart(file) : start, end: s.getEnd(), text: "" };
@@ -256,7 +267,12 @@ export function rewriteTtlSlot(input: RewriteInput): Rewrite | Refusal | undefin
     edits,
     imports: [lazy],
     notes: [
-      `the value is loaded by \`lazy\` on the first \`${slot.text}.get()\` and loaded again once ${ttl.getText(file)} ms old (counted from when the load finished, by core's clock)`,
+      `the value is loaded by \`lazy\` on the first \`${slot.text}.get()\` and loaded again once ${ttl.getText(file)} ms old (${fromValue ? "read from each loaded value, " : ""}counted from when the load finished, by core's clock)`,
+      ...(fromValue
+        ? [
+            `a TTL that is not a number > 0 (\`NaN\` when the value has no such field) keeps the value for no time: the next call loads again, as the expired stamp did`,
+          ]
+        : []),
       ...(falsy
         ? ['a falsy value (`0`, `""`, `false`) is now kept rather than loaded again on each call']
         : []),

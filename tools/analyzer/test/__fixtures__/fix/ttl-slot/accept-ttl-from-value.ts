@@ -1,4 +1,4 @@
-// The expiry comes from the loaded value: no TTL is the same on every load.
+// The expiry comes from the loaded value: lazy's TTL function reads it from each token.
 interface Token {
   readonly value: string;
   readonly expiresIn: number;

@@ -1,4 +1,4 @@
-// The start mark lives in a field: other methods may read it.
+// The start mark lives in a private field, set in one method and read in another: the field holds the timer.
 export class Job {
   private startedAt = 0;
 

@@ -1,4 +1,4 @@
-// The delay grows linearly with the attempt: retry's back-off is exponential, so the shape differs.
+// The delay grows linearly with the attempt: retry's delay function keeps that schedule.
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function connect(open: () => Promise<WebSocket>): Promise<WebSocket> {

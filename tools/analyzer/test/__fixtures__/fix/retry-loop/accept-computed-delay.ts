@@ -1,4 +1,4 @@
-// The delay comes from a call made on every pass (it may read a header, a config, the clock).
+// The delay comes from a call made on every pass (it may read a header, a config, the clock): retry asks it once per retry.
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 declare function nextDelay(): number;
 
