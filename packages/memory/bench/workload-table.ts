@@ -2,7 +2,10 @@
 //   WORKLOAD_LOG=runs.jsonl bench-gate run bench/workload.bench.ts --timeout 900
 //   tsx bench/workload-table.ts runs.jsonl
 // Figures are the median over runs with [min–max]; each run is one process. Warm-ups are left out.
+// A second table holds each optimizer variant against the plain caches' curve of hit ratio over
+// peak heap + external (`sized` or `sized-pool` runs at two or more `sizedMax`), at its own peak.
 import { readFileSync } from "node:fs";
+import { curveGaps, plainCurve } from "./plain-curve.js";
 import type { LoggedRun } from "./workload.bench.js";
 
 const MiB = 2 ** 20;
@@ -161,20 +164,26 @@ const columns: readonly (readonly [string, (runs: readonly LoggedRun[]) => strin
   ],
 ];
 
+const heapOf = (run: LoggedRun): string =>
+  run.heapLimitMiB === undefined ? "default heap" : `--max-old-space-size=${run.heapLimitMiB}`;
+const plainVariant = (variant: string): boolean => variant === "sized" || variant === "sized-pool";
+
+const all: LoggedRun[] = [];
 const groups = new Map<string, LoggedRun[]>();
 for (const file of process.argv.slice(2)) {
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (line.trim() === "") continue;
     const run = JSON.parse(line) as LoggedRun;
     if (run.warmup) continue;
-    const { workload, variant, sizedMax } = run.spec;
-    const heap =
-      run.heapLimitMiB === undefined ? "default heap" : `--max-old-space-size=${run.heapLimitMiB}`;
-    const what =
-      variant === "sized" || variant === "sized-pool"
-        ? `${variant} (max ${sizedMax ?? 25_000})`
-        : variant;
-    const key = `${workload} | ${heap} | ${what}`;
+    all.push(run);
+    const { workload, variant, sizedMax, optimizer } = run.spec;
+    // Optimizer options other than the defaults (a band tried) name a row of their own.
+    const what = plainVariant(variant)
+      ? `${variant} (max ${sizedMax ?? 25_000})`
+      : optimizer === undefined
+        ? variant
+        : `${variant} ${JSON.stringify(optimizer)}`;
+    const key = `${workload} | ${heapOf(run)} | ${what}`;
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
 }
@@ -186,3 +195,48 @@ const rows = [
     .map(([key, runs]) => `| ${key} | ${columns.map(([, f]) => f(runs)).join(" | ")} |`),
 ];
 console.log(rows.join("\n"));
+
+// Against the plain curve: an optimizer variant with a pool is held against `sized-pool`, one
+// without against `sized` (the pool changes how often V8 collects), same workload and heap.
+const gapRows: string[] = [];
+for (const [key, runs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+  const first = runs[0] as LoggedRun;
+  if (plainVariant(first.spec.variant) || first.spec.variant === "unbounded") continue;
+  const plainOf = first.spec.variant.endsWith("-pool") ? "sized-pool" : "sized";
+  const curve = plainCurve(
+    all.filter(
+      (r) =>
+        r.spec.variant === plainOf &&
+        r.spec.workload === first.spec.workload &&
+        heapOf(r) === heapOf(first),
+    ),
+  );
+  const gaps = curveGaps(curve, runs);
+  if (gaps.length === 0) continue;
+  const points = curve
+    .map((p) => `${p.sizedMax}: ${mib(p.peak)} MiB ${fixed(3)(p.hitRatio)} (${p.runs})`)
+    .join(", ");
+  const signed = (v: number): string => (v >= 0 ? "+" : "") + v.toFixed(3);
+  gapRows.push(
+    `| ${key} | ${String(runs.length)} | ${spread(
+      runs.map((r) => r.peakHeapExternal),
+      mib,
+    )} | ${points} | ${spread(
+      gaps.map((g) => g.gap),
+      signed,
+    )} (${spread(
+      gaps.map((g) => g.steadyGap),
+      signed,
+    )}) | ${String(gaps.filter((g) => g.extrapolated).length)} |`,
+  );
+}
+if (gapRows.length > 0) {
+  console.log(
+    [
+      "",
+      "| workload | heap | variant | runs | peak heap+ext MiB | plain curve (max: median peak, hit ratio (runs)) | hit ratio − the curve's at the run's peak, all (steady) | runs outside the curve |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+      ...gapRows,
+    ].join("\n"),
+  );
+}
