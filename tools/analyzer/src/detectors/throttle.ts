@@ -1,5 +1,15 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isTimeRead, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  enclosing,
+  inside,
+  isFunctionLike,
+  isLoop,
+  isTimeRead,
+  topStatement,
+  walk,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import {
   factsOf,
@@ -351,6 +361,76 @@ function clearingHelper(
  * or the clock compared with the time of the last run plus an interval before running again.
  * Replaced by `@perflayer/response` coalescing (`run(task, { key })`) with a concurrency bound.
  */
+/** The slot an `if` tests for being empty: `!t`, `t === null`, `t == undefined`, `undefined === t`. */
+function emptyTest(condition: ts.Expression): string | undefined {
+  const cond = unwrap(condition);
+  if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken)
+    return chain(cond.operand);
+  if (
+    ts.isBinaryExpression(cond) &&
+    (cond.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      cond.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)
+  ) {
+    if (isNullish(cond.right)) return chain(cond.left);
+    if (isNullish(cond.left)) return chain(cond.right);
+  }
+  return undefined;
+}
+
+/** Whether a timer's delay is one the caller passes (`schedule(ms)`) or a point in time: it schedules. */
+function delayFromCallerOf(fn: ts.Node, call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  const delay = call.arguments[1];
+  return (
+    delay !== undefined &&
+    isFunctionLike(fn) &&
+    (fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile)) ||
+      schedulesAt(fn, delay))
+  );
+}
+
+/**
+ * A timer restarted instead of re-armed (`if (t === undefined) t = setTimeout(flush, ms); else
+ * t.refresh()`, or armed before a loop that calls `t.refresh()` for every item): the nodes of the
+ * debounce — the `if` holding both, or the arm and the statement of the function holding the loop.
+ */
+function refreshDebounce(
+  facts: FileFacts,
+  fn: ts.Node,
+  armed: ts.Node,
+  handle: string,
+): ts.Node[] | undefined {
+  if (ts.isSourceFile(fn)) return undefined;
+  const refreshes = facts.calls.filter(
+    (c) =>
+      functionOf(c) === fn &&
+      ts.isPropertyAccessExpression(c.expression) &&
+      c.expression.name.text === "refresh" &&
+      c.arguments.length === 0 &&
+      timerSlot(c.expression.expression) === handle,
+  );
+  for (const r of refreshes) {
+    // The two branches of one `if`: arm on one, restart on the other.
+    for (let c: ts.Node = r.parent; c !== fn; c = c.parent) {
+      if (!ts.isIfStatement(c) || c.elseStatement === undefined) continue;
+      const inThen = (n: ts.Node): boolean => inside(n, c.thenStatement);
+      const inElse = (n: ts.Node): boolean => c.elseStatement !== undefined && inside(n, c.elseStatement);
+      if ((inThen(r) && inElse(armed)) || (inElse(r) && inThen(armed))) return [c];
+    }
+    // Armed before a loop that restarts it for every item.
+    const loop = enclosing(r, (n) => isLoop(n) || n === fn);
+    if (loop === undefined || loop === fn || inside(armed, loop) || armed.pos > loop.pos) continue;
+    const body = isFunctionLike(fn) ? fn.body : undefined;
+    if (body === undefined || !ts.isBlock(body)) continue;
+    const top = (n: ts.Node): ts.Node | undefined =>
+      body.statements.find((st) => n.pos >= st.pos && n.end <= st.end);
+    const first = top(armed);
+    const last = top(loop);
+    if (first === undefined || last === undefined) continue;
+    return first === last ? [first] : [first, last];
+  }
+  return undefined;
+}
+
 export const throttleDetector: Detector = {
   id: "response/throttle",
   category: "response",
@@ -386,6 +466,35 @@ export const throttleDetector: Detector = {
             : undefined;
       const fn = functionOf(call);
       const cb = call.arguments[0];
+      // debounce by restart: armed once, then `t.refresh()` on every later call (the other branch
+      // of the arm's `if`) or every item of a loop after the arm — the callback runs once a burst
+      // goes quiet.
+      // (A handle kept in a local of its own, `const idle = setTimeout(…)`, counts here too.)
+      const kept =
+        handle ??
+        (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : undefined);
+      const restarted = kept === undefined ? undefined : refreshDebounce(facts, fn, armed, kept);
+      if (
+        restarted !== undefined &&
+        !failsOnly(cb) &&
+        !passesError(cb) &&
+        !reschedulesItself(facts, fn, cb) &&
+        !delayFromCallerOf(fn, call, sourceFile)
+      ) {
+        detections.push({
+          kind: "debounce",
+          confidence: 0.8,
+          nodes: restarted,
+          evidence: [
+            `arms \`${kept ?? "the timer"}\` once and restarts it with \`refresh()\` on every later call`,
+            "only the last call of a burst runs",
+          ],
+          ...(kept === undefined ? {} : { name: kept }),
+        });
+        continue;
+      }
       // A ping, poll or refresh interval re-armed each time schedules work; it limits nothing.
       if (
         /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(
@@ -483,10 +592,7 @@ export const throttleDetector: Detector = {
       // throttle: `if (!t) { t = setTimeout(() => { run(); t = null }, ms) }` (or a scheduled flag).
       for (let c = call.parent; c !== undefined && c !== fn; c = c.parent) {
         if (!ts.isIfStatement(c)) continue;
-        const cond = unwrap(c.expression);
-        if (!ts.isPrefixUnaryExpression(cond) || cond.operator !== ts.SyntaxKind.ExclamationToken)
-          break;
-        const guard = chain(cond.operand);
+        const guard = emptyTest(c.expression);
         if (
           guard === undefined ||
           cb === undefined ||
