@@ -394,6 +394,41 @@ function isIdle(value: ts.Node, nullable: boolean): boolean {
   return nullable ? isNullish(v) : v.kind === ts.SyntaxKind.FalseKeyword;
 }
 
+/** Whether an `if`'s branch only turns the call away: `return`, `return false`, a log then `return`. */
+function turnsAway(branch: ts.Statement): boolean {
+  const statements = ts.isBlock(branch) ? [...branch.statements] : [branch];
+  const last = statements.pop();
+  if (last === undefined || !ts.isReturnStatement(last)) return false;
+  const value = last.expression === undefined ? undefined : unwrap(last.expression);
+  if (
+    value !== undefined &&
+    !isNullish(value) &&
+    value.kind !== ts.SyntaxKind.FalseKeyword &&
+    value.kind !== ts.SyntaxKind.TrueKeyword
+  )
+    return false;
+  return statements.length <= 3 && statements.every((x) => ts.isExpressionStatement(x));
+}
+
+/** The flag a condition tests for busy, alone: `this.busy`, `busy === true`, `current !== null`. */
+function flagTest(condition: ts.Expression): { flag: string; nullable: boolean } | undefined {
+  const c = unwrap(condition);
+  if (
+    ts.isBinaryExpression(c) &&
+    (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) &&
+    unwrap(c.right).kind === ts.SyntaxKind.TrueKeyword
+  ) {
+    const flag = chain(unwrap(c.left));
+    return flag === undefined ? undefined : { flag, nullable: false };
+  }
+  const tests = busyTests(condition);
+  const only = tests[0];
+  if (tests.length !== 1 || only === undefined || only.idle) return undefined;
+  if (ts.isCallExpression(c)) return undefined;
+  return { flag: only.flag, nullable: only.nullable };
+}
+
 /** Array methods that call their callback at once, once per element. */
 const SYNC_ITERATION = /\.(forEach|map|reduce|reduceRight|filter|some|every|flatMap)$/;
 
@@ -461,7 +496,7 @@ export const concurrencyDetector: Detector = {
   id: "response/concurrency",
   category: "response",
   kinds: ["concurrency-limit"],
-  prefilter: /<|>=|> 0|\.then\(|\.shift\(|Array\.from/,
+  prefilter: /<|>=|> 0|\.then\(|\.shift\(|Array\.from|= true/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -680,6 +715,53 @@ export const concurrencyDetector: Detector = {
           return;
         }
       });
+    }
+    // 2b. A busy flag that turns overlapping calls away: `if (this.busy) return; this.busy = true;
+    // run(() => { this.busy = false })` — one call in flight, the others dropped. The flag goes
+    // down when the work ends (a callback, a `finally`, after an `await`), not in the same turn
+    // (a re-entrancy guard around synchronous code limits nothing).
+    for (const fn of facts.functions) {
+      const body = fn.body;
+      if (body === undefined || !ts.isBlock(body)) continue;
+      for (const st of body.statements.slice(0, 4)) {
+        if (!ts.isIfStatement(st) || st.elseStatement !== undefined || !turnsAway(st.thenStatement))
+          continue;
+        const test = flagTest(st.expression);
+        if (test === undefined) continue;
+        const { flag, nullable } = test;
+        if (flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) continue;
+        const assigned = facts.binaries.filter(
+          (m) =>
+            m.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            chain(m.left) === flag &&
+            m.pos >= st.end &&
+            inside(m, fn),
+        );
+        const raised = assigned.find(
+          (m) => functionOf(m) === fn && holdsWork(m.right, nullable) && m.parent.parent === body,
+        );
+        if (raised === undefined) continue;
+        const lowered = assigned.filter(
+          (m) => m.pos > raised.end && isIdle(m.right, nullable) && onCompletion(m, [raised]),
+        );
+        if (lowered.length === 0) continue;
+        const holder = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+        const last = lowered[lowered.length - 1] as ts.Node;
+        const small =
+          sourceFile.getLineAndCharacterOfPosition(holder.end).line -
+            sourceFile.getLineAndCharacterOfPosition(holder.getStart(sourceFile)).line <
+          40;
+        report(
+          flag,
+          [st, raised, last],
+          [
+            `busy flag \`${flag}\` turns calls away while one is in flight`,
+            "lowered when the work ends",
+          ],
+          small ? holder : undefined,
+        );
+        break;
+      }
     }
     // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`, also through
     // locals (`const prev = parent.tail; const run = prev.then(work); parent.tail = run.catch(…)`)
