@@ -150,13 +150,22 @@ function completesTaken(facts: FileFacts, down: ts.Node, slot: string): boolean 
 
 function completesIn(fn: ts.Node, slot: string): boolean {
   const taken = new Set<string>();
+  // `inflight.get(id)`, also through a one-argument check around it (`nullthrows(inflight.get(id))`).
+  const read = (init: ts.Node): boolean => {
+    const n = unwrap(init);
+    if (!ts.isCallExpression(n)) return false;
+    if (callee(n) === `${slot}.get`) return true;
+    const only = n.arguments.length === 1 ? n.arguments[0] : undefined;
+    return (
+      only !== undefined && ts.isCallExpression(unwrap(only)) && callee(unwrap(only)) === `${slot}.get`
+    );
+  };
   walk(fn, (n) => {
     if (
       ts.isVariableDeclaration(n) &&
       ts.isIdentifier(n.name) &&
       n.initializer !== undefined &&
-      ts.isCallExpression(unwrap(n.initializer)) &&
-      callee(unwrap(n.initializer)) === `${slot}.get`
+      read(n.initializer)
     )
       taken.add(n.name.text);
     if (ts.isCallExpression(n) && callee(n) === `${slot}.forEach`) {
