@@ -1,6 +1,6 @@
 // Calls sent while the map of calls awaiting a reply is under the limit; the reply handler takes
 // the entry through a non-null check, settles it, removes it and sends the next queued call.
-// expect: response/concurrency-limit 13-44 elim 29 "counts running tasks"
+// expect: response/concurrency-limit 14-45 elim 29 "counts running tasks"
 function present<T>(value: T | undefined): T {
   if (value === undefined) throw new Error("Expected a pending call for this reply id.");
   return value;
