@@ -750,6 +750,18 @@ export const concurrencyDetector: Detector = {
           (m) => functionOf(m) === fn && holdsWork(m.right, nullable) && m.parent.parent === body,
         );
         if (raised === undefined) continue;
+        // A flag another function lowers (`stop()` setting `running = false`) is a lifecycle
+        // state, not a call in flight.
+        if (
+          facts.binaries.some(
+            (m) =>
+              m.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+              chain(m.left) === flag &&
+              isIdle(m.right, nullable) &&
+              !inside(m, fn),
+          )
+        )
+          continue;
         const lowered = assigned.filter(
           (m) => m.pos > raised.end && isIdle(m.right, nullable) && onCompletion(m, [raised]),
         );

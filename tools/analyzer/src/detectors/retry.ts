@@ -81,6 +81,29 @@ function waitsBetween(body: ts.Node): boolean {
 }
 
 /**
+ * The function of the file that a loop's own `catch` calls and that waits (a sleep or a timer of
+ * its own), when the `catch` does not leave the loop: the loop tries again after that wait.
+ */
+function catchWaiter(facts: FileFacts, loop: ts.IterationStatement): ts.FunctionLikeDeclaration | undefined {
+  let found: ts.FunctionLikeDeclaration | undefined;
+  walk(loop.statement, (n) => {
+    if (found !== undefined || !ts.isCatchClause(n) || functionOf(n) !== functionOf(loop)) return;
+    for (let c: ts.Node = n.parent; c !== loop; c = c.parent) if (isLoop(c)) return;
+    const last = n.block.statements[n.block.statements.length - 1];
+    if (last === undefined || ts.isReturnStatement(last) || ts.isBreakStatement(last)) return;
+    walk(n.block, (m) => {
+      if (found !== undefined || !ts.isCallExpression(m)) return;
+      const name = (callee(m) ?? "").replace(/^this\./, "");
+      const fn = facts.functions.find(
+        (f) => functionName(f) === name && !(f.pos <= loop.pos && loop.end <= f.end),
+      );
+      if (fn?.body !== undefined && waits(fn.body)) found = fn;
+    });
+  });
+  return found;
+}
+
+/**
  * Whether an `if` condition holds on a failure: it names an error (`err`, `error.code === …`), and
  * is not the success test `!err` / `err == null`.
  */
@@ -966,6 +989,29 @@ export const retryDetector: Detector = {
     // 1. Loops that fail (or count retries down) and wait before trying again.
     walkKinds(sourceFile, LOOP_KINDS, (loop) => {
       if (!isLoop(loop)) return;
+      // The wait may sit in a function of the file the loop's `catch` hands the error to
+      // (`catch (e) { await this.handleError(e) }`, the handler sleeping before the next round).
+      const handler = waitsBetween(loop.statement) ? undefined : catchWaiter(facts, loop);
+      if (handler !== undefined && handler.body !== undefined) {
+        const statement = ts.isVariableDeclaration(handler.parent)
+          ? topStatement(handler.parent)
+          : handler;
+        const growth = grows(handler.body) ?? delayFromAttempt(facts, handler.body);
+        push(
+          loop,
+          growth === undefined ? "retry-poll" : "retry-backoff",
+          [
+            "a loop that catches a failure and waits before the next attempt",
+            `the wait is in \`${functionName(handler) ?? "a handler"}\`, which the \`catch\` calls`,
+            ...(growth === undefined ? [] : [`delay ${growth}`]),
+          ],
+          undefined,
+          statement,
+        );
+        // The handler is this retry's: not a delay formula of its own.
+        taken.add(statement);
+        return;
+      }
       if (!waitsBetween(loop.statement)) {
         // 1b. …or try again at once, a bounded number of times.
         const counter = immediateRetry(loop);
