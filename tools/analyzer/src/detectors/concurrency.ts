@@ -403,6 +403,28 @@ function isIdle(value: ts.Node, nullable: boolean): boolean {
   return nullable ? isNullish(v) : v.kind === ts.SyntaxKind.FalseKeyword;
 }
 
+/**
+ * Whether a function, after raising its flag, keeps working in a loop of its own that awaits
+ * something other than a pause (`while (this.subscribed) { await this.read() }`): a service loop.
+ */
+function servesInLoop(fn: ts.Node, raised: ts.Node): boolean {
+  let found = false;
+  walk(fn, (n) => {
+    if (found || !isLoop(n) || n.pos < raised.end || functionOf(n) !== fn) return;
+    walk(n.statement, (a) => {
+      if (found || !ts.isAwaitExpression(a) || functionOf(a) !== fn) return;
+      const e = unwrap(a.expression);
+      let pause = false;
+      walk(e, (t) => {
+        if (ts.isCallExpression(t) && /(^|\.)(setTimeout|sleep\w*|delay|wait)$/i.test(callee(t) ?? ""))
+          pause = true;
+      });
+      if (!pause) found = true;
+    });
+  });
+  return found;
+}
+
 /** Whether an `if`'s branch only turns the call away: `return`, `return false`, a log then `return`. */
 function turnsAway(branch: ts.Statement): boolean {
   const statements = ts.isBlock(branch) ? [...branch.statements] : [branch];
@@ -762,10 +784,26 @@ export const concurrencyDetector: Detector = {
           )
         )
           continue;
+        // Lowered as the work ends: in a function the work calls back (a `.then`, a timer, a
+        // microtask), or after an `await` of the work in this one.
         const lowered = assigned.filter(
-          (m) => m.pos > raised.end && isIdle(m.right, nullable) && onCompletion(m, [raised]),
+          (m) =>
+            m.pos > raised.end &&
+            isIdle(m.right, nullable) &&
+            (functionOf(m) !== fn || awaitsBetween(fn, [raised], m)),
         );
         if (lowered.length === 0) continue;
+        // A tick of a periodic task skipped while the last one runs is scheduling, and a flag held
+        // over a loop that keeps working (`while (subscribed) await read()`) marks a service as
+        // running: neither limits calls in flight.
+        const owner = fn.parent;
+        if (
+          ts.isCallExpression(owner) &&
+          owner.arguments.includes(fn as ts.Expression) &&
+          /(^|\.)setInterval$/.test(callee(owner) ?? "")
+        )
+          continue;
+        if (servesInLoop(fn, raised)) continue;
         const holder = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
         const last = lowered[lowered.length - 1] as ts.Node;
         const small =

@@ -505,8 +505,18 @@ function jitterOf(fn: ts.FunctionLikeDeclaration): string | undefined {
       if (spreads(c)) {
         spread = true;
         const side = n.pos >= c.right.pos ? c.left : c.right;
-        // `Math.random() * list.length` picks an index.
-        if (/\.length$/.test(unwrap(side).getText())) other = true;
+        // `Math.random() * list.length` picks an index; `lo + Math.random() * (hi - lo)` picks a
+        // moment in a window (a scheduled run spread over it), not a delay spread around a base.
+        const u = unwrap(side);
+        if (/\.length$/.test(u.getText())) other = true;
+        if (
+          c.operatorToken.kind === ts.SyntaxKind.AsteriskToken &&
+          ts.isBinaryExpression(u) &&
+          u.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+          !ts.isNumericLiteral(unwrap(u.left)) &&
+          !ts.isNumericLiteral(unwrap(u.right))
+        )
+          other = true;
         continue;
       }
       if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name)) random.add(c.name.text);
@@ -615,6 +625,12 @@ function formulaNode(fn: ts.FunctionLikeDeclaration): ts.Node | undefined {
   return fn;
 }
 
+/** The `catch` clause a node sits in within `fn`, if any. */
+function enclosingCatch(node: ts.Node, fn: ts.Node): ts.CatchClause | undefined {
+  for (let c = node.parent; c !== fn; c = c.parent) if (ts.isCatchClause(c)) return c;
+  return undefined;
+}
+
 /**
  * The formula a function hands back: a returned call of one of `names` (through parentheses, a
  * conditional, `Math.min`/`Math.max`), not the function itself.
@@ -625,7 +641,13 @@ function handsBackCall(fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string
   const own = functionName(fn);
   const returned: ts.Expression[] = ts.isBlock(body) ? [] : [body];
   walk(body, (n) => {
-    if (ts.isReturnStatement(n) && n.expression !== undefined && functionOf(n) === fn)
+    // Not a fallback handed back from a `catch` (`catch { return this.defaultDelay(n) }`).
+    if (
+      ts.isReturnStatement(n) &&
+      n.expression !== undefined &&
+      functionOf(n) === fn &&
+      enclosingCatch(n, fn) === undefined
+    )
       returned.push(n.expression);
   });
   let found: string | undefined;
@@ -1123,7 +1145,7 @@ export const retryDetector: Detector = {
     const formulaNames = new Set([...formulas.values()].filter((n) => n !== undefined));
     for (const fn of facts.functions) {
       if (fn.body === undefined || formulas.has(fn)) continue;
-      if (ts.isBlock(fn.body) && fn.body.statements.length > 6) continue;
+      if (ts.isBlock(fn.body) && fn.body.statements.length > 3) continue;
       const handed = handsBackCall(fn, formulaNames);
       if (handed === undefined) continue;
       const node = formulaNode(fn);

@@ -609,8 +609,15 @@ export const throttleDetector: Detector = {
           )
             resets = true;
         });
+        // The timer runs the work (`run(...latest)`), not only a note in a list (`log.push(mark)`).
+        let works = false;
+        walk(cb, (n) => {
+          if (ts.isCallExpression(n) && !/\.(push|unshift|add|set)$/.test(callee(n) ?? ""))
+            works = true;
+        });
         if (
           !resets ||
+          !works ||
           (guard !== handle && !/(schedul|pending|queued|timer|timeout|flush)/i.test(guard))
         )
           break;

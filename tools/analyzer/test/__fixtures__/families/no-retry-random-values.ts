@@ -1,5 +1,6 @@
 // Random values that are no delay: an id, a sample decision, an index into a list, a shuffle, a
-// random integer in a range used as a port, and a plain random number with nothing to spread.
+// random integer in a range used as a port, a plain random number with nothing to spread, and a
+// random moment in a window for a periodic job.
 // expect: none
 export function newId(): string {
   return Math.random().toString(36).slice(2);
@@ -31,4 +32,15 @@ export function port(): number {
 
 export function noise(): number {
   return Math.random() * 1000;
+}
+
+function inWindow(minDelayMs: number, maxDelayMs: number): number {
+  return minDelayMs + Math.random() * (maxDelayMs - minDelayMs);
+}
+
+export function everyNowAndThen(job: () => void): void {
+  setTimeout(() => {
+    job();
+    everyNowAndThen(job);
+  }, inWindow(60_000, 120_000));
 }

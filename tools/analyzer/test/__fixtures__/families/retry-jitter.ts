@@ -30,11 +30,11 @@ export function nextWait(previousAttempt: number): number {
   return exp * factor(0.2);
 }
 
-function pick(lo: number, hi: number): number {
-  return lo + Math.random() * (hi - lo);
+function pick(base: number, spread: number): number {
+  return base + Math.random() * spread;
 }
 
 export function later(run: () => void): void {
-  const ms = pick(1_000, 2_000);
+  const ms = pick(1_000, 500);
   setTimeout(run, ms);
 }
