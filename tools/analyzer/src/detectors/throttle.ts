@@ -388,6 +388,29 @@ function delayFromCallerOf(fn: ts.Node, call: ts.CallExpression, sourceFile: ts.
   );
 }
 
+/** Whether an `if` sits in a branch of another whose test reads a slot that branch assigns. */
+function startsBatch(inner: ts.Node, fn: ts.Node): boolean {
+  for (let c = inner.parent; c !== fn; c = c.parent) {
+    if (!ts.isIfStatement(c) || !inside(inner, c.thenStatement)) continue;
+    const tested = new Set<string>();
+    walk(c.expression, (n) => {
+      const name = chain(n);
+      if (name !== undefined) tested.add(name);
+    });
+    let sets = false;
+    walk(c.thenStatement, (n) => {
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        tested.has(chain(n.left) ?? "")
+      )
+        sets = true;
+    });
+    if (sets) return true;
+  }
+  return false;
+}
+
 /**
  * A timer restarted instead of re-armed (`if (t === undefined) t = setTimeout(flush, ms); else
  * t.refresh()`, or armed before a loop that calls `t.refresh()` for every item): the nodes of the
@@ -414,7 +437,11 @@ function refreshDebounce(
       if (!ts.isIfStatement(c) || c.elseStatement === undefined) continue;
       const inThen = (n: ts.Node): boolean => inside(n, c.thenStatement);
       const inElse = (n: ts.Node): boolean => c.elseStatement !== undefined && inside(n, c.elseStatement);
-      if ((inThen(r) && inElse(armed)) || (inElse(r) && inThen(armed))) return [c];
+      // Restarted on every call: the `if` is not behind a state test that its own branch sets
+      // (`if (batch === undefined) { batch = …; …arm or refresh… }` restarts it once a batch: a
+      // flush window).
+      if ((inThen(r) && inElse(armed)) || (inElse(r) && inThen(armed)))
+        return startsBatch(c, fn) ? undefined : [c];
     }
     // Armed before a loop that restarts it for every item.
     const loop = enclosing(r, (n) => isLoop(n) || n === fn);
@@ -475,7 +502,12 @@ export const throttleDetector: Detector = {
         (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
           ? parent.name.text
           : undefined);
-      const restarted = kept === undefined ? undefined : refreshDebounce(facts, fn, armed, kept);
+      // (A heartbeat or keep-alive restarted after each message schedules a ping, a weak sign.)
+      const restarted =
+        kept === undefined ||
+        /(heartbeat|ping|keepalive)/i.test(`${kept} ${call.arguments[1]?.getText(sourceFile) ?? ""}`)
+          ? undefined
+          : refreshDebounce(facts, fn, armed, kept);
       if (
         restarted !== undefined &&
         !failsOnly(cb) &&
