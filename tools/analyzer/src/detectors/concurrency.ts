@@ -485,7 +485,24 @@ function chainWithinCall(assignment: ts.Node, target: string): boolean {
       fresh = true;
   });
   if (fresh) return true;
-  if (target.includes(".")) return false;
+  if (target.includes(".")) {
+    // A field of an object this call makes (`const cmd = new Command(…); cmd.promise =
+    // cmd.promise.catch(…)`) is chained within the call.
+    const root = target.split(".")[0];
+    let made = false;
+    walk(fn, (n) => {
+      if (
+        ts.isVariableDeclaration(n) &&
+        ts.isIdentifier(n.name) &&
+        n.name.text === root &&
+        functionOf(n) === fn &&
+        n.initializer !== undefined &&
+        ts.isNewExpression(unwrap(n.initializer))
+      )
+        made = true;
+    });
+    return made;
+  }
   // A local of an enclosing function threaded through the steps of a synchronous iteration
   // (`hooks.forEach((h) => { p = p.then(() => h()) })`) is built within that function's call.
   const binding = bindingOf(assignment, target);

@@ -448,12 +448,18 @@ function refreshDebounce(
     if (loop === undefined || loop === fn || inside(armed, loop) || armed.pos > loop.pos) continue;
     const body = isFunctionLike(fn) ? fn.body : undefined;
     if (body === undefined || !ts.isBlock(body)) continue;
-    const top = (n: ts.Node): ts.Node | undefined =>
-      body.statements.find((st) => n.pos >= st.pos && n.end <= st.end);
-    const first = top(armed);
-    const last = top(loop);
-    if (first === undefined || last === undefined) continue;
-    return first === last ? [first] : [first, last];
+    // The arm, the restart, and the clears of the same handle in this function: the loop's other
+    // work (a batch's bytes, its timing) is not the debounce's.
+    const clearsHere = facts.calls.filter(
+      (c) =>
+        functionOf(c) === fn &&
+        /(^|\.)clearTimeout$/.test(callee(c) ?? "") &&
+        c.arguments[0] !== undefined &&
+        timerSlot(c.arguments[0]) === handle,
+    );
+    return [topStatement(armed), topStatement(r), ...clearsHere.map((c) => topStatement(c))].sort(
+      (a, b) => a.pos - b.pos,
+    );
   }
   return undefined;
 }

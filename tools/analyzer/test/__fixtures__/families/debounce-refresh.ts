@@ -2,7 +2,7 @@
 // every later event, and armed before a stream whose every item refreshes it (a partial batch is
 // flushed once the items stop coming).
 // expect: response/debounce 14-19 elim 6 "restarts it with `refresh()`"
-// expect: response/debounce 27-36 elim 10 "restarts it with `refresh()`"
+// expect: response/debounce 27-35 elim 3 "restarts it with `refresh()`"
 import { EventEmitter } from "node:events";
 
 const bus = new EventEmitter();
