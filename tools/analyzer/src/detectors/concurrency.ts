@@ -157,7 +157,9 @@ function completesIn(fn: ts.Node, slot: string): boolean {
     if (callee(n) === `${slot}.get`) return true;
     const only = n.arguments.length === 1 ? n.arguments[0] : undefined;
     return (
-      only !== undefined && ts.isCallExpression(unwrap(only)) && callee(unwrap(only)) === `${slot}.get`
+      only !== undefined &&
+      ts.isCallExpression(unwrap(only)) &&
+      callee(unwrap(only)) === `${slot}.get`
     );
   };
   walk(fn, (n) => {
@@ -416,7 +418,10 @@ function servesInLoop(fn: ts.Node, raised: ts.Node): boolean {
       const e = unwrap(a.expression);
       let pause = false;
       walk(e, (t) => {
-        if (ts.isCallExpression(t) && /(^|\.)(setTimeout|sleep\w*|delay|wait)$/i.test(callee(t) ?? ""))
+        if (
+          ts.isCallExpression(t) &&
+          /(^|\.)(setTimeout|sleep\w*|delay|wait)$/i.test(callee(t) ?? "")
+        )
           pause = true;
       });
       if (!pause) found = true;

@@ -84,7 +84,10 @@ function waitsBetween(body: ts.Node): boolean {
  * The function of the file that a loop's own `catch` calls and that waits (a sleep or a timer of
  * its own), when the `catch` does not leave the loop: the loop tries again after that wait.
  */
-function catchWaiter(facts: FileFacts, loop: ts.IterationStatement): ts.FunctionLikeDeclaration | undefined {
+function catchWaiter(
+  facts: FileFacts,
+  loop: ts.IterationStatement,
+): ts.FunctionLikeDeclaration | undefined {
   let found: ts.FunctionLikeDeclaration | undefined;
   walk(loop.statement, (n) => {
     if (found !== undefined || !ts.isCatchClause(n) || functionOf(n) !== functionOf(loop)) return;
@@ -535,7 +538,8 @@ function jitterOf(fn: ts.FunctionLikeDeclaration): string | undefined {
   const returned: ts.Expression[] = [];
   if (!ts.isBlock(body)) returned.push(body);
   walk(body, (n) => {
-    if (ts.isReturnStatement(n) && n.expression !== undefined && own(n)) returned.push(n.expression);
+    if (ts.isReturnStatement(n) && n.expression !== undefined && own(n))
+      returned.push(n.expression);
   });
   let handsBack = false;
   let around = false;
@@ -594,7 +598,9 @@ function feedsAWait(facts: FileFacts, name: string): boolean {
             (w) =>
               WAIT.test(callee(w) ?? "") &&
               functionOf(w) === scope &&
-              w.arguments.some((a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === local),
+              w.arguments.some(
+                (a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === local,
+              ),
           )
         )
           return true;
@@ -635,7 +641,10 @@ function enclosingCatch(node: ts.Node, fn: ts.Node): ts.CatchClause | undefined 
  * The formula a function hands back: a returned call of one of `names` (through parentheses, a
  * conditional, `Math.min`/`Math.max`), not the function itself.
  */
-function handsBackCall(fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): string | undefined {
+function handsBackCall(
+  fn: ts.FunctionLikeDeclaration,
+  names: ReadonlySet<string>,
+): string | undefined {
   const body = fn.body;
   if (body === undefined) return undefined;
   const own = functionName(fn);

@@ -378,7 +378,11 @@ function emptyTest(condition: ts.Expression): string | undefined {
 }
 
 /** Whether a timer's delay is one the caller passes (`schedule(ms)`) or a point in time: it schedules. */
-function delayFromCallerOf(fn: ts.Node, call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+function delayFromCallerOf(
+  fn: ts.Node,
+  call: ts.CallExpression,
+  sourceFile: ts.SourceFile,
+): boolean {
   const delay = call.arguments[1];
   return (
     delay !== undefined &&
@@ -436,7 +440,8 @@ function refreshDebounce(
     for (let c: ts.Node = r.parent; c !== fn; c = c.parent) {
       if (!ts.isIfStatement(c) || c.elseStatement === undefined) continue;
       const inThen = (n: ts.Node): boolean => inside(n, c.thenStatement);
-      const inElse = (n: ts.Node): boolean => c.elseStatement !== undefined && inside(n, c.elseStatement);
+      const inElse = (n: ts.Node): boolean =>
+        c.elseStatement !== undefined && inside(n, c.elseStatement);
       // Restarted on every call: the `if` is not behind a state test that its own branch sets
       // (`if (batch === undefined) { batch = …; …arm or refresh… }` restarts it once a batch: a
       // flush window).
@@ -511,7 +516,9 @@ export const throttleDetector: Detector = {
       // (A heartbeat or keep-alive restarted after each message schedules a ping, a weak sign.)
       const restarted =
         kept === undefined ||
-        /(heartbeat|ping|keepalive)/i.test(`${kept} ${call.arguments[1]?.getText(sourceFile) ?? ""}`)
+        /(heartbeat|ping|keepalive)/i.test(
+          `${kept} ${call.arguments[1]?.getText(sourceFile) ?? ""}`,
+        )
           ? undefined
           : refreshDebounce(facts, fn, armed, kept);
       if (

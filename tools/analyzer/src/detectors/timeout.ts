@@ -411,11 +411,7 @@ function onlyWaits(side: ts.Node): boolean {
  * (nothing in the loop throws), or handed back as it is by a function whose raced work is not a
  * parameter (the timer is the work: a cancellable sleep).
  */
-function beatOrSleep(
-  race: ts.CallExpression,
-  timer: ts.Node,
-  sides: readonly ts.Node[],
-): boolean {
+function beatOrSleep(race: ts.CallExpression, timer: ts.Node, sides: readonly ts.Node[]): boolean {
   if (!onlyWaits(timer)) return false;
   const fn = functionOf(race);
   for (let c: ts.Node = race.parent; c !== fn; c = c.parent) {
