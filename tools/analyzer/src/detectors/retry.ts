@@ -487,17 +487,21 @@ function spreads(n: ts.Node): n is ts.BinaryExpression {
  * compared), an index (`list[Math.floor(Math.random() * list.length)]`), an id (`.toString(36)`)
  * or a plain random number with nothing to spread (`Math.random() * 1000`).
  */
-function jitterOf(fn: ts.FunctionLikeDeclaration): string | undefined {
+function jitterOf(
+  fn: ts.FunctionLikeDeclaration,
+  randoms: readonly ts.CallExpression[],
+): string | undefined {
   const body = fn.body;
   if (body === undefined) return undefined;
   if (ts.isBlock(body) && body.statements.length > 8) return undefined;
   const own = (n: ts.Node): boolean => functionOf(n) === fn;
+  const mine = randoms.filter(own);
+  if (mine.length === 0) return undefined;
   // Locals of the function that hold a spread random value.
   const random = new Set<string>();
   let spread = false;
   let other = false;
-  walk(body, (n) => {
-    if (!isRandom(n) || !own(n)) return;
+  mine.forEach((n) => {
     // What the random value goes into, up to the statement.
     for (let c: ts.Node = n.parent; c !== body && !ts.isStatement(c); c = c.parent) {
       if (
@@ -1083,12 +1087,14 @@ export const retryDetector: Detector = {
     });
     // 2. Delay formulas growing with the attempt.
     const formulas = new Map<ts.Node, string | undefined>();
+    // The file's `Math.random()` calls, gathered once: jitter is looked for only around them.
+    const randoms = facts.calls.filter(isRandom);
     const pending: [ts.FunctionLikeDeclaration, string, string][] = [];
     for (const fn of facts.functions) {
       if (fn.body === undefined) continue;
       const growth = backoffFormula(fn.body);
       // Or a delay spread by chance (a jitter helper), a part of a back-off policy on its own.
-      const jitter = growth === undefined ? jitterOf(fn) : undefined;
+      const jitter = growth === undefined ? jitterOf(fn, randoms) : undefined;
       const evidence = growth ?? (jitter === undefined ? undefined : [jitter]);
       if (evidence === undefined) continue;
       // A growth formula is a back-off when it makes a delay (a rolling hash grows exponentially
@@ -1152,7 +1158,7 @@ export const retryDetector: Detector = {
     // returning `(ctx) => ctx.attempt > max ? null : applyJitter(delay, f)`): one more part of the
     // back-off, one level of helper.
     const formulaNames = new Set([...formulas.values()].filter((n) => n !== undefined));
-    for (const fn of facts.functions) {
+    for (const fn of formulaNames.size === 0 ? [] : facts.functions) {
       if (fn.body === undefined || formulas.has(fn)) continue;
       if (ts.isBlock(fn.body) && fn.body.statements.length > 3) continue;
       const handed = handsBackCall(fn, formulaNames);
