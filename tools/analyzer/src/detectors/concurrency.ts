@@ -549,7 +549,9 @@ export const concurrencyDetector: Detector = {
   id: "response/concurrency",
   category: "response",
   kinds: ["concurrency-limit"],
-  prefilter: /<|>=|> 0|\.then\(|\.shift\(|Array\.from|= true/,
+  // (Or a busy flag tested alone before an early return: `if (this.busy) return`.)
+  prefilter:
+    /<|>=|> 0|\.then\(|\.shift\(|Array\.from|if \([\w$#.]+(?: === true)?\) *\{?\s*(?:[^{}\n]*\n\s*)?return\b/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -773,6 +775,21 @@ export const concurrencyDetector: Detector = {
     // run(() => { this.busy = false })` — one call in flight, the others dropped. The flag goes
     // down when the work ends (a callback, a `finally`, after an `await`), not in the same turn
     // (a re-entrancy guard around synchronous code limits nothing).
+    // Plain assignments by their target, gathered once when a flag test asks.
+    let byTarget: Map<string, ts.BinaryExpression[]> | undefined;
+    const assignmentsTo = (): Map<string, ts.BinaryExpression[]> => {
+      if (byTarget !== undefined) return byTarget;
+      byTarget = new Map();
+      for (const m of facts.binaries) {
+        if (m.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const target = chain(m.left);
+        if (target === undefined) continue;
+        const list = byTarget.get(target);
+        if (list === undefined) byTarget.set(target, [m]);
+        else list.push(m);
+      }
+      return byTarget;
+    };
     for (const fn of facts.functions) {
       const body = fn.body;
       if (body === undefined || !ts.isBlock(body)) continue;
@@ -783,29 +800,15 @@ export const concurrencyDetector: Detector = {
         if (test === undefined) continue;
         const { flag, nullable } = test;
         if (flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) continue;
-        const assigned = facts.binaries.filter(
-          (m) =>
-            m.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-            chain(m.left) === flag &&
-            m.pos >= st.end &&
-            inside(m, fn),
-        );
+        const all = assignmentsTo().get(flag) ?? [];
+        const assigned = all.filter((m) => m.pos >= st.end && inside(m, fn));
         const raised = assigned.find(
           (m) => functionOf(m) === fn && holdsWork(m.right, nullable) && m.parent.parent === body,
         );
         if (raised === undefined) continue;
         // A flag another function lowers (`stop()` setting `running = false`) is a lifecycle
         // state, not a call in flight.
-        if (
-          facts.binaries.some(
-            (m) =>
-              m.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-              chain(m.left) === flag &&
-              isIdle(m.right, nullable) &&
-              !inside(m, fn),
-          )
-        )
-          continue;
+        if (all.some((m) => isIdle(m.right, nullable) && !inside(m, fn))) continue;
         // Lowered as the work ends: in a function the work calls back (a `.then`, a timer, a
         // microtask), or after an `await` of the work in this one.
         const lowered = assigned.filter(
