@@ -150,13 +150,24 @@ function completesTaken(facts: FileFacts, down: ts.Node, slot: string): boolean 
 
 function completesIn(fn: ts.Node, slot: string): boolean {
   const taken = new Set<string>();
+  // `inflight.get(id)`, also through a one-argument check around it (`nullthrows(inflight.get(id))`).
+  const read = (init: ts.Node): boolean => {
+    const n = unwrap(init);
+    if (!ts.isCallExpression(n)) return false;
+    if (callee(n) === `${slot}.get`) return true;
+    const only = n.arguments.length === 1 ? n.arguments[0] : undefined;
+    return (
+      only !== undefined &&
+      ts.isCallExpression(unwrap(only)) &&
+      callee(unwrap(only)) === `${slot}.get`
+    );
+  };
   walk(fn, (n) => {
     if (
       ts.isVariableDeclaration(n) &&
       ts.isIdentifier(n.name) &&
       n.initializer !== undefined &&
-      ts.isCallExpression(unwrap(n.initializer)) &&
-      callee(unwrap(n.initializer)) === `${slot}.get`
+      read(n.initializer)
     )
       taken.add(n.name.text);
     if (ts.isCallExpression(n) && callee(n) === `${slot}.forEach`) {
@@ -394,6 +405,66 @@ function isIdle(value: ts.Node, nullable: boolean): boolean {
   return nullable ? isNullish(v) : v.kind === ts.SyntaxKind.FalseKeyword;
 }
 
+/**
+ * Whether a function, after raising its flag, keeps working in a loop of its own that awaits
+ * something other than a pause (`while (this.subscribed) { await this.read() }`): a service loop.
+ */
+function servesInLoop(fn: ts.Node, raised: ts.Node): boolean {
+  let found = false;
+  walk(fn, (n) => {
+    if (found || !isLoop(n) || n.pos < raised.end || functionOf(n) !== fn) return;
+    walk(n.statement, (a) => {
+      if (found || !ts.isAwaitExpression(a) || functionOf(a) !== fn) return;
+      const e = unwrap(a.expression);
+      let pause = false;
+      walk(e, (t) => {
+        if (
+          ts.isCallExpression(t) &&
+          /(^|\.)(setTimeout|sleep\w*|delay|wait)$/i.test(callee(t) ?? "")
+        )
+          pause = true;
+      });
+      if (!pause) found = true;
+    });
+  });
+  return found;
+}
+
+/** Whether an `if`'s branch only turns the call away: `return`, `return false`, a log then `return`. */
+function turnsAway(branch: ts.Statement): boolean {
+  const statements = ts.isBlock(branch) ? [...branch.statements] : [branch];
+  const last = statements.pop();
+  if (last === undefined || !ts.isReturnStatement(last)) return false;
+  const value = last.expression === undefined ? undefined : unwrap(last.expression);
+  if (
+    value !== undefined &&
+    !isNullish(value) &&
+    value.kind !== ts.SyntaxKind.FalseKeyword &&
+    value.kind !== ts.SyntaxKind.TrueKeyword
+  )
+    return false;
+  return statements.length <= 3 && statements.every((x) => ts.isExpressionStatement(x));
+}
+
+/** The flag a condition tests for busy, alone: `this.busy`, `busy === true`, `current !== null`. */
+function flagTest(condition: ts.Expression): { flag: string; nullable: boolean } | undefined {
+  const c = unwrap(condition);
+  if (
+    ts.isBinaryExpression(c) &&
+    (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) &&
+    unwrap(c.right).kind === ts.SyntaxKind.TrueKeyword
+  ) {
+    const flag = chain(unwrap(c.left));
+    return flag === undefined ? undefined : { flag, nullable: false };
+  }
+  const tests = busyTests(condition);
+  const only = tests[0];
+  if (tests.length !== 1 || only === undefined || only.idle) return undefined;
+  if (ts.isCallExpression(c)) return undefined;
+  return { flag: only.flag, nullable: only.nullable };
+}
+
 /** Array methods that call their callback at once, once per element. */
 const SYNC_ITERATION = /\.(forEach|map|reduce|reduceRight|filter|some|every|flatMap)$/;
 
@@ -419,7 +490,24 @@ function chainWithinCall(assignment: ts.Node, target: string): boolean {
       fresh = true;
   });
   if (fresh) return true;
-  if (target.includes(".")) return false;
+  if (target.includes(".")) {
+    // A field of an object this call makes (`const cmd = new Command(…); cmd.promise =
+    // cmd.promise.catch(…)`) is chained within the call.
+    const root = target.split(".")[0];
+    let made = false;
+    walk(fn, (n) => {
+      if (
+        ts.isVariableDeclaration(n) &&
+        ts.isIdentifier(n.name) &&
+        n.name.text === root &&
+        functionOf(n) === fn &&
+        n.initializer !== undefined &&
+        ts.isNewExpression(unwrap(n.initializer))
+      )
+        made = true;
+    });
+    return made;
+  }
   // A local of an enclosing function threaded through the steps of a synchronous iteration
   // (`hooks.forEach((h) => { p = p.then(() => h()) })`) is built within that function's call.
   const binding = bindingOf(assignment, target);
@@ -461,7 +549,9 @@ export const concurrencyDetector: Detector = {
   id: "response/concurrency",
   category: "response",
   kinds: ["concurrency-limit"],
-  prefilter: /<|>=|> 0|\.then\(|\.shift\(|Array\.from/,
+  // (Or a busy flag tested alone before an early return: `if (this.busy) return`.)
+  prefilter:
+    /<|>=|> 0|\.then\(|\.shift\(|Array\.from|if \([\w$#.]+(?: === true)?\) *\{?\s*(?:[^{}\n]*\n\s*)?return\b/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -680,6 +770,82 @@ export const concurrencyDetector: Detector = {
           return;
         }
       });
+    }
+    // 2b. A busy flag that turns overlapping calls away: `if (this.busy) return; this.busy = true;
+    // run(() => { this.busy = false })` — one call in flight, the others dropped. The flag goes
+    // down when the work ends (a callback, a `finally`, after an `await`), not in the same turn
+    // (a re-entrancy guard around synchronous code limits nothing).
+    // Plain assignments by their target, gathered once when a flag test asks.
+    let byTarget: Map<string, ts.BinaryExpression[]> | undefined;
+    const assignmentsTo = (): Map<string, ts.BinaryExpression[]> => {
+      if (byTarget !== undefined) return byTarget;
+      byTarget = new Map();
+      for (const m of facts.binaries) {
+        if (m.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+        const target = chain(m.left);
+        if (target === undefined) continue;
+        const list = byTarget.get(target);
+        if (list === undefined) byTarget.set(target, [m]);
+        else list.push(m);
+      }
+      return byTarget;
+    };
+    for (const fn of facts.functions) {
+      const body = fn.body;
+      if (body === undefined || !ts.isBlock(body)) continue;
+      for (const st of body.statements.slice(0, 4)) {
+        if (!ts.isIfStatement(st) || st.elseStatement !== undefined || !turnsAway(st.thenStatement))
+          continue;
+        const test = flagTest(st.expression);
+        if (test === undefined) continue;
+        const { flag, nullable } = test;
+        if (flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) continue;
+        const all = assignmentsTo().get(flag) ?? [];
+        const assigned = all.filter((m) => m.pos >= st.end && inside(m, fn));
+        const raised = assigned.find(
+          (m) => functionOf(m) === fn && holdsWork(m.right, nullable) && m.parent.parent === body,
+        );
+        if (raised === undefined) continue;
+        // A flag another function lowers (`stop()` setting `running = false`) is a lifecycle
+        // state, not a call in flight.
+        if (all.some((m) => isIdle(m.right, nullable) && !inside(m, fn))) continue;
+        // Lowered as the work ends: in a function the work calls back (a `.then`, a timer, a
+        // microtask), or after an `await` of the work in this one.
+        const lowered = assigned.filter(
+          (m) =>
+            m.pos > raised.end &&
+            isIdle(m.right, nullable) &&
+            (functionOf(m) !== fn || awaitsBetween(fn, [raised], m)),
+        );
+        if (lowered.length === 0) continue;
+        // A tick of a periodic task skipped while the last one runs is scheduling, and a flag held
+        // over a loop that keeps working (`while (subscribed) await read()`) marks a service as
+        // running: neither limits calls in flight.
+        const owner = fn.parent;
+        if (
+          ts.isCallExpression(owner) &&
+          owner.arguments.includes(fn as ts.Expression) &&
+          /(^|\.)setInterval$/.test(callee(owner) ?? "")
+        )
+          continue;
+        if (servesInLoop(fn, raised)) continue;
+        const holder = ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
+        const last = lowered[lowered.length - 1] as ts.Node;
+        const small =
+          sourceFile.getLineAndCharacterOfPosition(holder.end).line -
+            sourceFile.getLineAndCharacterOfPosition(holder.getStart(sourceFile)).line <
+          40;
+        report(
+          flag,
+          [st, raised, last],
+          [
+            `busy flag \`${flag}\` turns calls away while one is in flight`,
+            "lowered when the work ends",
+          ],
+          small ? holder : undefined,
+        );
+        break;
+      }
     }
     // 3. A promise chain that serialises work: `this.queue = this.queue.then(() => …)`, also through
     // locals (`const prev = parent.tail; const run = prev.then(work); parent.tail = run.catch(…)`)

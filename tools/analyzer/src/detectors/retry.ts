@@ -81,6 +81,32 @@ function waitsBetween(body: ts.Node): boolean {
 }
 
 /**
+ * The function of the file that a loop's own `catch` calls and that waits (a sleep or a timer of
+ * its own), when the `catch` does not leave the loop: the loop tries again after that wait.
+ */
+function catchWaiter(
+  facts: FileFacts,
+  loop: ts.IterationStatement,
+): ts.FunctionLikeDeclaration | undefined {
+  let found: ts.FunctionLikeDeclaration | undefined;
+  walk(loop.statement, (n) => {
+    if (found !== undefined || !ts.isCatchClause(n) || functionOf(n) !== functionOf(loop)) return;
+    for (let c: ts.Node = n.parent; c !== loop; c = c.parent) if (isLoop(c)) return;
+    const last = n.block.statements[n.block.statements.length - 1];
+    if (last === undefined || ts.isReturnStatement(last) || ts.isBreakStatement(last)) return;
+    walk(n.block, (m) => {
+      if (found !== undefined || !ts.isCallExpression(m)) return;
+      const name = (callee(m) ?? "").replace(/^this\./, "");
+      const fn = facts.functions.find(
+        (f) => functionName(f) === name && !(f.pos <= loop.pos && loop.end <= f.end),
+      );
+      if (fn?.body !== undefined && waits(fn.body)) found = fn;
+    });
+  });
+  return found;
+}
+
+/**
  * Whether an `if` condition holds on a failure: it names an error (`err`, `error.code === …`), and
  * is not the success test `!err` / `err == null`.
  */
@@ -288,6 +314,15 @@ function multipliesItself(assignment: ts.BinaryExpression): boolean {
   return found;
 }
 
+/** Whether an expression reads an attempt count (`attempt`, `(previousAttempt - 1)`). */
+function mentionsAttempt(root: ts.Node): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (ts.isIdentifier(n) && ATTEMPT.test(n.text)) found = true;
+  });
+  return found;
+}
+
 /** Growth of a delay: `2 ** n`, `Math.pow(b, n)`, `delay *= f`, `delay * attempt`. */
 function grows(root: ts.Node): string | undefined {
   const found: string[] = [];
@@ -297,11 +332,12 @@ function grows(root: ts.Node): string | undefined {
       // `2 ** 31 - 1` is a constant; growth needs a varying exponent.
       const varies = !ts.isNumericLiteral(unwrap(n.right));
       if (op === ts.SyntaxKind.AsteriskAsteriskToken && varies) found.push("exponential (`**`)");
-      // `1 << attempt`: a power of two.
+      // `1 << attempt`, `BASE_MS << (attempt - 1)`: a power of two (a base shifted by a count
+      // that is not the attempt is bit packing).
       if (
         op === ts.SyntaxKind.LessThanLessThanToken &&
-        ts.isNumericLiteral(unwrap(n.left)) &&
-        varies
+        varies &&
+        (ts.isNumericLiteral(unwrap(n.left)) || mentionsAttempt(n.right))
       )
         found.push("exponential (`<<`)");
       // `this.nextDelay = Math.min(this.nextDelay * multiplier, max)`: a stored delay multiplied
@@ -426,6 +462,221 @@ function backoffFormula(root: ts.Node): string[] | undefined {
     ...(capped ? ["capped with `Math.min`"] : []),
     ...(jitter ? ["jittered with `Math.random`"] : []),
   ];
+}
+
+/** Whether a node is `Math.random()`. */
+function isRandom(n: ts.Node): boolean {
+  return ts.isCallExpression(n) && callee(n) === "Math.random";
+}
+
+/** Arithmetic that spreads a value: `+`, `-`, `*`. */
+function spreads(n: ts.Node): n is ts.BinaryExpression {
+  if (!ts.isBinaryExpression(n)) return false;
+  const op = n.operatorToken.kind;
+  return (
+    op === ts.SyntaxKind.PlusToken ||
+    op === ts.SyntaxKind.MinusToken ||
+    op === ts.SyntaxKind.AsteriskToken
+  );
+}
+
+/**
+ * Jitter: a function whose number is a value spread by chance — `Math.random()` in arithmetic with
+ * something else (`base + Math.random() * spread`, `delay * f * (Math.random() * 2 - 1)`), directly
+ * or through a local of the function, and returned. Not a sample (`Math.random() < rate` is
+ * compared), an index (`list[Math.floor(Math.random() * list.length)]`), an id (`.toString(36)`)
+ * or a plain random number with nothing to spread (`Math.random() * 1000`).
+ */
+function jitterOf(
+  fn: ts.FunctionLikeDeclaration,
+  randoms: readonly ts.CallExpression[],
+): string | undefined {
+  const body = fn.body;
+  if (body === undefined) return undefined;
+  if (ts.isBlock(body) && body.statements.length > 8) return undefined;
+  const own = (n: ts.Node): boolean => functionOf(n) === fn;
+  const mine = randoms.filter(own);
+  if (mine.length === 0) return undefined;
+  // Locals of the function that hold a spread random value.
+  const random = new Set<string>();
+  let spread = false;
+  let other = false;
+  mine.forEach((n) => {
+    // What the random value goes into, up to the statement.
+    for (let c: ts.Node = n.parent; c !== body && !ts.isStatement(c); c = c.parent) {
+      if (
+        ts.isParenthesizedExpression(c) ||
+        (ts.isCallExpression(c) && /^Math\.(floor|round|ceil|trunc|abs)$/.test(callee(c) ?? ""))
+      )
+        continue;
+      if (spreads(c)) {
+        spread = true;
+        const side = n.pos >= c.right.pos ? c.left : c.right;
+        // `Math.random() * list.length` picks an index; `lo + Math.random() * (hi - lo)` picks a
+        // moment in a window (a scheduled run spread over it), not a delay spread around a base.
+        const u = unwrap(side);
+        if (/\.length$/.test(u.getText())) other = true;
+        if (
+          c.operatorToken.kind === ts.SyntaxKind.AsteriskToken &&
+          ts.isBinaryExpression(u) &&
+          u.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+          !ts.isNumericLiteral(unwrap(u.left)) &&
+          !ts.isNumericLiteral(unwrap(u.right))
+        )
+          other = true;
+        continue;
+      }
+      if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name)) random.add(c.name.text);
+      else if (
+        ts.isBinaryExpression(c) &&
+        c.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(c.left)
+      )
+        random.add(c.left.text);
+      else if (!ts.isReturnStatement(c) && !ts.isArrowFunction(c) && !isMinMax(c)) other = true;
+      break;
+    }
+  });
+  if (!spread || other) return undefined;
+  // The function hands the spread value back.
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(body)) returned.push(body);
+  walk(body, (n) => {
+    if (ts.isReturnStatement(n) && n.expression !== undefined && own(n))
+      returned.push(n.expression);
+  });
+  let handsBack = false;
+  let around = false;
+  for (const r of returned) {
+    walk(r, (n) => {
+      if (isRandom(n) || (ts.isIdentifier(n) && random.has(n.text))) {
+        handsBack = true;
+        // Spread around something: another operand of the arithmetic it is in.
+        for (let c: ts.Node = n.parent; c !== r.parent; c = c.parent)
+          if (spreads(c) && ![c.left, c.right].every((s) => /^[\d._]+$/.test(s.getText())))
+            around = true;
+      }
+    });
+  }
+  if (!handsBack) return undefined;
+  if (!around) {
+    // Through a local: its own spread (`const j = delay * f * (Math.random() * 2 - 1)`) counts when
+    // the value returned is arithmetic on it.
+    for (const r of returned)
+      walk(r, (n) => {
+        if (ts.isIdentifier(n) && random.has(n.text) && spreads(n.parent)) around = true;
+      });
+  }
+  if (!around) return undefined;
+  return "spreads the delay by a random amount (`Math.random()`)";
+}
+
+/** `Math.min(…)` / `Math.max(…)`: a bound around the value, which stays the value. */
+function isMinMax(n: ts.Node): boolean {
+  return ts.isCallExpression(n) && /^Math\.(min|max)$/.test(callee(n) ?? "");
+}
+
+/**
+ * Whether a call of the function named `name` gives a delay that is waited for: an argument of a
+ * wait (`setTimeout(run, jitter(ms))`), or a local handed to one in the same function.
+ */
+function feedsAWait(facts: FileFacts, name: string): boolean {
+  for (const call of facts.calls) {
+    if ((callee(call) ?? "").split(".").pop() !== name) continue;
+    for (
+      let c: ts.Node = call.parent;
+      !ts.isStatement(c) && !ts.isSourceFile(c) && !isFunctionLike(c);
+      c = c.parent
+    ) {
+      if (
+        ts.isCallExpression(c) &&
+        WAIT.test(callee(c) ?? "") &&
+        c.arguments.some((a) => a.pos <= call.pos && call.end <= a.end)
+      )
+        return true;
+      if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name)) {
+        const local = c.name.text;
+        const scope = functionOf(c);
+        if (
+          facts.calls.some(
+            (w) =>
+              WAIT.test(callee(w) ?? "") &&
+              functionOf(w) === scope &&
+              w.arguments.some(
+                (a) => ts.isIdentifier(unwrap(a)) && (unwrap(a) as ts.Identifier).text === local,
+              ),
+          )
+        )
+          return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+/** The construct a delay formula stands for: its declaration, or the small factory that returns it. */
+function formulaNode(fn: ts.FunctionLikeDeclaration): ts.Node | undefined {
+  if (fn.body === undefined) return undefined;
+  if (ts.isBlock(fn.body) && fn.body.statements.length > 12) return undefined;
+  // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
+  // exists for it: the factory is the construct.
+  const factory = ts.isReturnStatement(fn.parent) ? functionOf(fn.parent) : undefined;
+  if (
+    factory !== undefined &&
+    isFunctionLike(factory) &&
+    factory.body !== undefined &&
+    ts.isBlock(factory.body) &&
+    factory.body.statements.length <= 3
+  )
+    return ts.isVariableDeclaration(factory.parent) ? topStatement(factory.parent) : factory;
+  if (ts.isVariableDeclaration(fn.parent)) return topStatement(fn.parent);
+  if (ts.isPropertyAssignment(fn.parent)) return fn.parent;
+  return fn;
+}
+
+/** The `catch` clause a node sits in within `fn`, if any. */
+function enclosingCatch(node: ts.Node, fn: ts.Node): ts.CatchClause | undefined {
+  for (let c = node.parent; c !== fn; c = c.parent) if (ts.isCatchClause(c)) return c;
+  return undefined;
+}
+
+/**
+ * The formula a function hands back: a returned call of one of `names` (through parentheses, a
+ * conditional, `Math.min`/`Math.max`), not the function itself.
+ */
+function handsBackCall(
+  fn: ts.FunctionLikeDeclaration,
+  names: ReadonlySet<string>,
+): string | undefined {
+  const body = fn.body;
+  if (body === undefined) return undefined;
+  const own = functionName(fn);
+  const returned: ts.Expression[] = ts.isBlock(body) ? [] : [body];
+  walk(body, (n) => {
+    // Not a fallback handed back from a `catch` (`catch { return this.defaultDelay(n) }`).
+    if (
+      ts.isReturnStatement(n) &&
+      n.expression !== undefined &&
+      functionOf(n) === fn &&
+      enclosingCatch(n, fn) === undefined
+    )
+      returned.push(n.expression);
+  });
+  let found: string | undefined;
+  const visit = (e: ts.Expression): void => {
+    const u = unwrap(e);
+    if (ts.isConditionalExpression(u)) {
+      visit(u.whenTrue);
+      visit(u.whenFalse);
+    } else if (ts.isCallExpression(u)) {
+      const leaf = (callee(u) ?? "").split(".").pop() ?? "";
+      if (names.has(leaf) && leaf !== own) found ??= leaf;
+      else if (isMinMax(u)) u.arguments.forEach(visit);
+    }
+  };
+  returned.forEach(visit);
+  return found;
 }
 
 /** An attempt counter bumped on a failure path: `++this.retryAttempts`, `retries++`, `attempt += 1`. */
@@ -773,6 +1024,29 @@ export const retryDetector: Detector = {
     // 1. Loops that fail (or count retries down) and wait before trying again.
     walkKinds(sourceFile, LOOP_KINDS, (loop) => {
       if (!isLoop(loop)) return;
+      // The wait may sit in a function of the file the loop's `catch` hands the error to
+      // (`catch (e) { await this.handleError(e) }`, the handler sleeping before the next round).
+      const handler = waitsBetween(loop.statement) ? undefined : catchWaiter(facts, loop);
+      if (handler !== undefined && handler.body !== undefined) {
+        const statement = ts.isVariableDeclaration(handler.parent)
+          ? topStatement(handler.parent)
+          : handler;
+        const growth = grows(handler.body) ?? delayFromAttempt(facts, handler.body);
+        push(
+          loop,
+          growth === undefined ? "retry-poll" : "retry-backoff",
+          [
+            "a loop that catches a failure and waits before the next attempt",
+            `the wait is in \`${functionName(handler) ?? "a handler"}\`, which the \`catch\` calls`,
+            ...(growth === undefined ? [] : [`delay ${growth}`]),
+          ],
+          undefined,
+          statement,
+        );
+        // The handler is this retry's: not a delay formula of its own.
+        taken.add(statement);
+        return;
+      }
       if (!waitsBetween(loop.statement)) {
         // 1b. …or try again at once, a bounded number of times.
         const counter = immediateRetry(loop);
@@ -812,18 +1086,31 @@ export const retryDetector: Detector = {
       );
     });
     // 2. Delay formulas growing with the attempt.
+    const formulas = new Map<ts.Node, string | undefined>();
+    // The file's `Math.random()` calls, gathered once: jitter is looked for only around them.
+    const randoms = facts.calls.filter(isRandom);
+    const pending: [ts.FunctionLikeDeclaration, string, string][] = [];
     for (const fn of facts.functions) {
       if (fn.body === undefined) continue;
-      const evidence = backoffFormula(fn.body);
-      // A growth formula is a back-off when it makes a delay (a rolling hash grows exponentially too).
-      if (
-        evidence !== undefined &&
-        !/(delay|backoff|retry|wait|interval|jitter|timeout)/i.test(
-          `${functionName(fn) ?? ""} ${fn.getText(sourceFile)}`,
-        )
-      )
-        continue;
+      const growth = backoffFormula(fn.body);
+      // Or a delay spread by chance (a jitter helper), a part of a back-off policy on its own.
+      const jitter = growth === undefined ? jitterOf(fn, randoms) : undefined;
+      const evidence = growth ?? (jitter === undefined ? undefined : [jitter]);
       if (evidence === undefined) continue;
+      // A growth formula is a back-off when it makes a delay (a rolling hash grows exponentially
+      // too): what it gives is waited for, or (a weak sign) it speaks of a delay.
+      const fnName = functionName(fn);
+      if (
+        !/(delay|backoff|retry|wait|interval|jitter|timeout)/i.test(
+          `${fnName ?? ""} ${fn.getText(sourceFile)}`,
+        ) &&
+        (jitter === undefined || fnName === undefined || !feedsAWait(facts, fnName))
+      ) {
+        // A jitter helper a growth formula calls (`factor ** n * base * spread(0.2)`) is decided
+        // once the formulas are known.
+        if (jitter !== undefined && fnName !== undefined) pending.push([fn, fnName, jitter]);
+        continue;
+      }
       // A function that tries the work itself and waits in its `catch` is the retry, not a delay
       // formula: its failure path is reported (step 3) with a range of its own.
       let tries = false;
@@ -846,27 +1133,44 @@ export const retryDetector: Detector = {
           nested = true;
       });
       if (nested) continue;
-      const small = !ts.isBlock(fn.body) || fn.body.statements.length <= 12;
-      // A policy factory that returns the delay function (`linear(options) { …; return (ctx) => … }`)
-      // exists for it: the factory is the construct.
-      const factory = ts.isReturnStatement(fn.parent) ? functionOf(fn.parent) : undefined;
-      const node = small
-        ? factory !== undefined &&
-          isFunctionLike(factory) &&
-          factory.body !== undefined &&
-          ts.isBlock(factory.body) &&
-          factory.body.statements.length <= 3
-          ? ts.isVariableDeclaration(factory.parent)
-            ? topStatement(factory.parent)
-            : factory
-          : ts.isVariableDeclaration(fn.parent)
-            ? topStatement(fn.parent)
-            : fn.parent !== undefined && ts.isPropertyAssignment(fn.parent)
-              ? fn.parent
-              : fn
-        : undefined;
+      const node = formulaNode(fn);
       if (node === undefined) continue;
-      push(node, "retry-backoff", ["computes a retry delay", ...evidence], functionName(fn));
+      formulas.set(fn, fnName);
+      push(node, "retry-backoff", ["computes a retry delay", ...evidence], fnName);
+    }
+    for (const [fn, name, jitter] of pending) {
+      const called = facts.calls.some(
+        (c) =>
+          (callee(c) ?? "").split(".").pop() === name &&
+          [...formulas.keys()].some((f) => f !== fn && c.pos >= f.pos && c.end <= f.end),
+      );
+      const node = called ? formulaNode(fn) : undefined;
+      if (node === undefined) continue;
+      formulas.set(fn, name);
+      push(
+        node,
+        "retry-backoff",
+        ["computes a retry delay", jitter, "called by a back-off formula of the file"],
+        name,
+      );
+    }
+    // 2b. A delay policy that hands back what a formula of the file works out (`constant()`
+    // returning `(ctx) => ctx.attempt > max ? null : applyJitter(delay, f)`): one more part of the
+    // back-off, one level of helper.
+    const formulaNames = new Set([...formulas.values()].filter((n) => n !== undefined));
+    for (const fn of formulaNames.size === 0 ? [] : facts.functions) {
+      if (fn.body === undefined || formulas.has(fn)) continue;
+      if (ts.isBlock(fn.body) && fn.body.statements.length > 3) continue;
+      const handed = handsBackCall(fn, formulaNames);
+      if (handed === undefined) continue;
+      const node = formulaNode(fn);
+      if (node === undefined) continue;
+      push(
+        node,
+        "retry-backoff",
+        ["computes a retry delay", `hands back the delay \`${handed}\` works out`],
+        functionName(fn),
+      );
     }
     // 3. Failure paths that count attempts and schedule the operation again.
     walkKinds(

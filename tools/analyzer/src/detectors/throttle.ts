@@ -1,5 +1,15 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, isTimeRead, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  enclosing,
+  inside,
+  isFunctionLike,
+  isLoop,
+  isTimeRead,
+  topStatement,
+  walk,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import {
   factsOf,
@@ -351,6 +361,114 @@ function clearingHelper(
  * or the clock compared with the time of the last run plus an interval before running again.
  * Replaced by `@perflayer/response` coalescing (`run(task, { key })`) with a concurrency bound.
  */
+/** The slot an `if` tests for being empty: `!t`, `t === null`, `t == undefined`, `undefined === t`. */
+function emptyTest(condition: ts.Expression): string | undefined {
+  const cond = unwrap(condition);
+  if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken)
+    return chain(cond.operand);
+  if (
+    ts.isBinaryExpression(cond) &&
+    (cond.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      cond.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)
+  ) {
+    if (isNullish(cond.right)) return chain(cond.left);
+    if (isNullish(cond.left)) return chain(cond.right);
+  }
+  return undefined;
+}
+
+/** Whether a timer's delay is one the caller passes (`schedule(ms)`) or a point in time: it schedules. */
+function delayFromCallerOf(
+  fn: ts.Node,
+  call: ts.CallExpression,
+  sourceFile: ts.SourceFile,
+): boolean {
+  const delay = call.arguments[1];
+  return (
+    delay !== undefined &&
+    isFunctionLike(fn) &&
+    (fn.parameters.some((p) => p.name.getText() === unwrap(delay).getText(sourceFile)) ||
+      schedulesAt(fn, delay))
+  );
+}
+
+/** Whether an `if` sits in a branch of another whose test reads a slot that branch assigns. */
+function startsBatch(inner: ts.Node, fn: ts.Node): boolean {
+  for (let c = inner.parent; c !== fn; c = c.parent) {
+    if (!ts.isIfStatement(c) || !inside(inner, c.thenStatement)) continue;
+    const tested = new Set<string>();
+    walk(c.expression, (n) => {
+      const name = chain(n);
+      if (name !== undefined) tested.add(name);
+    });
+    let sets = false;
+    walk(c.thenStatement, (n) => {
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        tested.has(chain(n.left) ?? "")
+      )
+        sets = true;
+    });
+    if (sets) return true;
+  }
+  return false;
+}
+
+/**
+ * A timer restarted instead of re-armed (`if (t === undefined) t = setTimeout(flush, ms); else
+ * t.refresh()`, or armed before a loop that calls `t.refresh()` for every item): the nodes of the
+ * debounce — the `if` holding both, or the arm and the statement of the function holding the loop.
+ */
+function refreshDebounce(
+  facts: FileFacts,
+  fn: ts.Node,
+  armed: ts.Node,
+  handle: string,
+): ts.Node[] | undefined {
+  if (ts.isSourceFile(fn)) return undefined;
+  const refreshes = facts.calls.filter(
+    (c) =>
+      functionOf(c) === fn &&
+      ts.isPropertyAccessExpression(c.expression) &&
+      c.expression.name.text === "refresh" &&
+      c.arguments.length === 0 &&
+      timerSlot(c.expression.expression) === handle,
+  );
+  for (const r of refreshes) {
+    // The two branches of one `if`: arm on one, restart on the other.
+    for (let c: ts.Node = r.parent; c !== fn; c = c.parent) {
+      if (!ts.isIfStatement(c) || c.elseStatement === undefined) continue;
+      const inThen = (n: ts.Node): boolean => inside(n, c.thenStatement);
+      const inElse = (n: ts.Node): boolean =>
+        c.elseStatement !== undefined && inside(n, c.elseStatement);
+      // Restarted on every call: the `if` is not behind a state test that its own branch sets
+      // (`if (batch === undefined) { batch = …; …arm or refresh… }` restarts it once a batch: a
+      // flush window).
+      if ((inThen(r) && inElse(armed)) || (inElse(r) && inThen(armed)))
+        return startsBatch(c, fn) ? undefined : [c];
+    }
+    // Armed before a loop that restarts it for every item.
+    const loop = enclosing(r, (n) => isLoop(n) || n === fn);
+    if (loop === undefined || loop === fn || inside(armed, loop) || armed.pos > loop.pos) continue;
+    const body = isFunctionLike(fn) ? fn.body : undefined;
+    if (body === undefined || !ts.isBlock(body)) continue;
+    // The arm, the restart, and the clears of the same handle in this function: the loop's other
+    // work (a batch's bytes, its timing) is not the debounce's.
+    const clearsHere = facts.calls.filter(
+      (c) =>
+        functionOf(c) === fn &&
+        /(^|\.)clearTimeout$/.test(callee(c) ?? "") &&
+        c.arguments[0] !== undefined &&
+        timerSlot(c.arguments[0]) === handle,
+    );
+    return [topStatement(armed), topStatement(r), ...clearsHere.map((c) => topStatement(c))].sort(
+      (a, b) => a.pos - b.pos,
+    );
+  }
+  return undefined;
+}
+
 export const throttleDetector: Detector = {
   id: "response/throttle",
   category: "response",
@@ -386,6 +504,42 @@ export const throttleDetector: Detector = {
             : undefined;
       const fn = functionOf(call);
       const cb = call.arguments[0];
+      // debounce by restart: armed once, then `t.refresh()` on every later call (the other branch
+      // of the arm's `if`) or every item of a loop after the arm — the callback runs once a burst
+      // goes quiet.
+      // (A handle kept in a local of its own, `const idle = setTimeout(…)`, counts here too.)
+      const kept =
+        handle ??
+        (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : undefined);
+      // (A heartbeat or keep-alive restarted after each message schedules a ping, a weak sign.)
+      const restarted =
+        kept === undefined ||
+        /(heartbeat|ping|keepalive)/i.test(
+          `${kept} ${call.arguments[1]?.getText(sourceFile) ?? ""}`,
+        )
+          ? undefined
+          : refreshDebounce(facts, fn, armed, kept);
+      if (
+        restarted !== undefined &&
+        !failsOnly(cb) &&
+        !passesError(cb) &&
+        !reschedulesItself(facts, fn, cb) &&
+        !delayFromCallerOf(fn, call, sourceFile)
+      ) {
+        detections.push({
+          kind: "debounce",
+          confidence: 0.8,
+          nodes: restarted,
+          evidence: [
+            `arms \`${kept ?? "the timer"}\` once and restarts it with \`refresh()\` on every later call`,
+            "only the last call of a burst runs",
+          ],
+          ...(kept === undefined ? {} : { name: kept }),
+        });
+        continue;
+      }
       // A ping, poll or refresh interval re-armed each time schedules work; it limits nothing.
       if (
         /(interval|heartbeat|ping|poll|refresh|keepalive)/i.test(
@@ -483,10 +637,7 @@ export const throttleDetector: Detector = {
       // throttle: `if (!t) { t = setTimeout(() => { run(); t = null }, ms) }` (or a scheduled flag).
       for (let c = call.parent; c !== undefined && c !== fn; c = c.parent) {
         if (!ts.isIfStatement(c)) continue;
-        const cond = unwrap(c.expression);
-        if (!ts.isPrefixUnaryExpression(cond) || cond.operator !== ts.SyntaxKind.ExclamationToken)
-          break;
-        const guard = chain(cond.operand);
+        const guard = emptyTest(c.expression);
         if (
           guard === undefined ||
           cb === undefined ||
@@ -503,8 +654,15 @@ export const throttleDetector: Detector = {
           )
             resets = true;
         });
+        // The timer runs the work (`run(...latest)`), not only a note in a list (`log.push(mark)`).
+        let works = false;
+        walk(cb, (n) => {
+          if (ts.isCallExpression(n) && !/\.(push|unshift|add|set)$/.test(callee(n) ?? ""))
+            works = true;
+        });
         if (
           !resets ||
+          !works ||
           (guard !== handle && !/(schedul|pending|queued|timer|timeout|flush)/i.test(guard))
         )
           break;

@@ -10,7 +10,7 @@ import {
   walk,
 } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
@@ -418,6 +418,69 @@ function raceWrapper(race: ts.CallExpression, fn: ts.Node): ts.Node | undefined 
   return ts.isVariableDeclaration(fn.parent) ? topStatement(fn.parent) : fn;
 }
 
+/**
+ * Whether a race's timer side only waits: it settles with nothing (`setTimeout(ms)` of
+ * `timers/promises`, `setTimeout(ms, null)`, `new Promise((resolve) => setTimeout(resolve, ms))`
+ * — no reject, no throw, no value to tell it apart, no `.then(() => false)`), kept in a local or inline.
+ */
+function onlyWaits(side: ts.Node): boolean {
+  let s = unwrap(side);
+  if (ts.isIdentifier(s)) {
+    const d = bindingOf(s, s.text);
+    if (d === undefined || !ts.isVariableDeclaration(d) || d.initializer === undefined)
+      return false;
+    s = unwrap(d.initializer);
+  }
+  if (ts.isCallExpression(s) && TIMER.test(callee(s) ?? "")) {
+    const first = s.arguments[0];
+    if (first !== undefined && isFunctionLike(unwrap(first))) return false;
+    const value = s.arguments[1];
+    return value === undefined || isNullish(value);
+  }
+  if (!ts.isNewExpression(s) || chain(s.expression) !== "Promise") return false;
+  const executor = s.arguments?.[0] === undefined ? undefined : unwrap(s.arguments[0]);
+  if (executor === undefined || !isFunctionLike(executor) || executor.parameters.length !== 1)
+    return false;
+  const resolve = executor.parameters[0]?.name.getText();
+  let plain = true;
+  walk(executor, (n) => {
+    if (ts.isThrowStatement(n)) plain = false;
+    if (ts.isCallExpression(n) && callee(n) === resolve && n.arguments.length > 0) plain = false;
+  });
+  return plain;
+}
+
+/**
+ * Whether a race with a timer that only waits is no deadline: inside a loop that looks again
+ * (nothing in the loop throws), or handed back as it is by a function whose raced work is not a
+ * parameter (the timer is the work: a cancellable sleep).
+ */
+function beatOrSleep(race: ts.CallExpression, timer: ts.Node, sides: readonly ts.Node[]): boolean {
+  if (!onlyWaits(timer)) return false;
+  const fn = functionOf(race);
+  for (let c: ts.Node = race.parent; c !== fn; c = c.parent) {
+    if (!isLoop(c)) continue;
+    let throws = false;
+    walk(c, (n) => {
+      if (ts.isThrowStatement(n)) throws = true;
+    });
+    return !throws;
+  }
+  const handedBack =
+    ts.isReturnStatement(race.parent) ||
+    (ts.isAwaitExpression(race.parent) && ts.isReturnStatement(race.parent.parent)) ||
+    (isFunctionLike(race.parent) && race.parent.body === race);
+  if (!handedBack || !isFunctionLike(fn)) return false;
+  const params = new Set(fn.parameters.map((p) => p.name.getText()));
+  return sides.every((side) => {
+    let named = false;
+    walk(side, (n) => {
+      if (ts.isIdentifier(n) && params.has(n.text)) named = true;
+    });
+    return side === timer || !named;
+  });
+}
+
 /** A promise that a timer rejects: `new Promise((_, reject) => setTimeout(() => reject(…), ms))`. */
 function isTimerPromise(facts: FileFacts, node: ts.Node): boolean {
   const n = unwrap(node);
@@ -530,6 +593,10 @@ export const timeoutDetector: Detector = {
       if (list === undefined || !ts.isArrayLiteralExpression(list)) continue;
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
       if (timer === undefined) continue;
+      // A race the timer's win fails nothing in: a loop looking again after a beat (`while
+      // (!exited) result = await race([terminating, sleep(100)])`), or a sleep that a
+      // cancellation cuts short (`return race([cancelled, new Promise((r) => setTimeout(r, ms))])`).
+      if (beatOrSleep(race, timer, list.elements)) continue;
       covered.add(functionOf(race));
       raceTimers.push(timer);
       // The timer side's own helper or local (`const expire = (ms) => new Promise(…)`) is part of it.
