@@ -103,7 +103,8 @@ const COST_MIN_DELTA = 1 / 64;
  *   V8's largest heap growth for the heap — 4 on a large one, 1.3 at 256 MiB —: a byte of cache
  *   costs at most that many bytes of peak), at most doubling what they hold (or by 1/32 of the
  *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
- *   over the budget) were below mid-band too;
+ *   over the budget) were below mid-band too, and the projected peak now and as read at the major GC
+ *   before the latest (one GC cycle that read V8's growth low is no room);
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
  *   learned), at most a quarter;
  * - between: hold.
