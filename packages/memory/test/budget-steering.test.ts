@@ -477,6 +477,37 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.resized.map((c) => c / MiB)).toEqual([10, 20]);
   });
 
+  it("does not grow on one GC cycle that read V8's growth low: the projection at the major GC before counts too", async () => {
+    const steering = steered();
+    const cache = registered(steering);
+    await steering.gc(); // t = 0: the first allowance, 80 ÷ 4 − 10 = 10 MiB, over a floor of 10
+    cache.fill();
+    // The first GC cycle grows the old generation 5× its floor (read as 4 and 10 MiB of slack),
+    // the next ones 1.5× the live set, 1.6 s apart: as V8 did on the catalogue workload.
+    const cycle = async (peak: number): Promise<void> => {
+      steering.clock.advance(600);
+      steering.setHeap(peak);
+      await steering.memory.sample();
+      await steering.gc();
+    };
+    await cycle(50 * MiB); // t = 1.6: the measurement begins; projected 20 × 4 + 10 = 90 MiB
+    expect(steering.memory.status().live?.projectedPeak).toBe(90 * MiB);
+    await cycle(30 * MiB); // t = 3.2
+    await cycle(30 * MiB); // t = 4.8: still 90 — the first cycle is one of the last three
+    await cycle(30 * MiB); // t = 6.4: the first cycle left them: 20 × 1.5 = 30 MiB projected
+    expect(steering.memory.status().live?.projectedPeak).toBe(30 * MiB);
+    steering.clock.advance(600);
+    await steering.memory.sample(); // t = 7.2: measured 5.6 s, 3 cycles, a peak of 30 MiB
+    // One GC read the growth low: no room yet (doubling to 20 MiB took the catalogue's peak to
+    // 120 MiB of 96).
+    expect(cache.resized.map((c) => c / MiB)).toEqual([10]);
+    for (let i = 0; i < 4; i++) await cycle(30 * MiB);
+    steering.clock.advance(600);
+    await steering.memory.sample();
+    // Two major GCs agree: (87.5 − 30) ÷ 4 more, at most doubling what is held.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([10, 20]);
+  });
+
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
     const steering = steered();
     const cache = registered(steering);
