@@ -814,6 +814,200 @@ function readElsewhere(sourceFile: ts.SourceFile, slot: Slot): boolean {
   return used;
 }
 
+const COMPARISONS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+];
+
+const ARITHMETIC: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+];
+
+/**
+ * Where a read's value goes through arithmetic (`a + b`, `a / b`, `Math.min(a, n)`): the first
+ * node that is no arithmetic, the last arithmetic node, and whether it was divided by (or divided)
+ * another value of the program (a ratio or an average, not a unit conversion).
+ */
+function arithmeticOf(ref: ts.Node): { top: ts.Node; parent: ts.Node | undefined; ratio: boolean } {
+  let current = ref;
+  let ratio = false;
+  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isAsExpression(parent)
+    ) {
+      current = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent) && ARITHMETIC.includes(parent.operatorToken.kind)) {
+      const other = unwrap(parent.left === current ? parent.right : parent.left);
+      if (parent.operatorToken.kind === ts.SyntaxKind.SlashToken && !ts.isNumericLiteral(other))
+        ratio = true;
+      current = parent;
+      continue;
+    }
+    if (
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(current as ts.Expression) &&
+      /^Math\./.test(callee(parent) ?? "")
+    ) {
+      current = parent;
+      continue;
+    }
+    return { top: current, parent, ratio };
+  }
+  return { top: current, parent: undefined, ratio };
+}
+
+/**
+ * Whether a value (after arithmetic) is compared with another value of the program (`samples +
+ * drops < minSamples`, `hits > misses`): the comparison decides what the code does. A comparison
+ * with a literal (`dropped > 0`, `count === 1`: anything to report? the first one?) decides only
+ * whether to report.
+ */
+function comparedWithProgram(top: ts.Node, parent: ts.Node | undefined): boolean {
+  if (
+    parent === undefined ||
+    !ts.isBinaryExpression(parent) ||
+    !COMPARISONS.includes(parent.operatorToken.kind)
+  )
+    return false;
+  const other = unwrap(parent.left === top ? parent.right : parent.left);
+  return (
+    !ts.isNumericLiteral(other) &&
+    !(ts.isPrefixUnaryExpression(other) && ts.isNumericLiteral(other.operand))
+  );
+}
+
+/**
+ * Whether a read of a tally feeds a computation that decides what the code does — the state of an
+ * algorithm, not a metric: it is compared with another value of the program, or a ratio made of it
+ * (an average, a hit ratio) is compared, tested or kept in the object's state (`const short = sum
+ * / samples; if (short < this.long) …`, `this.previous = hitRatio`).
+ */
+function feedsDecision(ref: ts.Node): boolean {
+  const { top, parent, ratio } = arithmeticOf(ref);
+  if (comparedWithProgram(top, parent)) return true;
+  if (!ratio || parent === undefined) return false;
+  // The ratio kept in the object's state.
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === top &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    parent.left.expression.kind === ts.SyntaxKind.ThisKeyword
+  )
+    return true;
+  if (ts.isConditionalExpression(parent) && parent.condition === top) return true;
+  // A local holding the ratio: one step on, through its uses in the function.
+  if (!ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return false;
+  const local = parent.name;
+  const fn = runsIn(parent);
+  let decides = false;
+  walk(fn, (n) => {
+    if (decides || !ts.isIdentifier(n) || n.text !== local.text || n === local) return;
+    if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
+    const use = arithmeticOf(n);
+    const p = use.parent;
+    if (
+      comparedWithProgram(use.top, p) ||
+      (p !== undefined &&
+        ((ts.isConditionalExpression(p) && p.condition === use.top) ||
+          (ts.isBinaryExpression(p) &&
+            p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            p.right === use.top &&
+            ts.isPropertyAccessExpression(p.left) &&
+            p.left.expression.kind === ts.SyntaxKind.ThisKeyword)))
+    )
+      decides = true;
+  });
+  return decides;
+}
+
+/**
+ * Whether a class hands a field to its callers as part of a data model: the class implements an
+ * interface (a contract callers read it through) and a public accessor returns the field as it is
+ * (`get droppedEventsCount() { return this._droppedEventsCount; }` on a span, a log record). A
+ * count of the object's own data, not a tally of the program's work.
+ */
+function modelField(cls: ts.Node, name: string): boolean {
+  if (
+    !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) ||
+    !(cls.heritageClauses ?? []).some((h) => h.token === ts.SyntaxKind.ImplementsKeyword)
+  )
+    return false;
+  return cls.members.some((m) => {
+    if (!ts.isGetAccessor(m) || m.body === undefined || m.body.statements.length !== 1)
+      return false;
+    if (
+      ts.isPrivateIdentifier(m.name) ||
+      (ts.getModifiers(m) ?? []).some(
+        (mod) =>
+          mod.kind === ts.SyntaxKind.PrivateKeyword || mod.kind === ts.SyntaxKind.ProtectedKeyword,
+      )
+    )
+      return false;
+    const only = m.body.statements[0];
+    if (only === undefined || !ts.isReturnStatement(only) || only.expression === undefined)
+      return false;
+    const value = unwrap(only.expression);
+    return (
+      ts.isPropertyAccessExpression(value) &&
+      value.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      value.name.getText() === name
+    );
+  });
+}
+
+/**
+ * The tallies of a group that are no metric's: state of an algorithm (a read feeds a decision) or
+ * a field of a data model handed to callers. Their declarations make no tally record.
+ */
+function notTallies(group: readonly Counter[]): Set<string> {
+  const names = new Set<string>();
+  for (const c of group) {
+    const { slot } = c;
+    if (slot.receiver === "this" && modelField(slot.scope, slot.name)) {
+      names.add(slot.name);
+      continue;
+    }
+    let decides = false;
+    walk(slot.scope, (n) => {
+      if (decides || !refersTo(n, slot) || isReset(n)) return;
+      if (slot.increments.some((inc) => inc.pos <= n.pos && n.end <= inc.end)) return;
+      if (feedsDecision(n)) decides = true;
+    });
+    if (decides) names.add(slot.name);
+  }
+  return names;
+}
+
+/** The one field or variable a declaration declares: `#sum = 0`, `this.sent = 0;`, `let n = 0;`. */
+function declaredField(d: ts.Node): string | undefined {
+  if (ts.isPropertyDeclaration(d)) return d.name.getText();
+  if (
+    ts.isExpressionStatement(d) &&
+    ts.isBinaryExpression(d.expression) &&
+    ts.isPropertyAccessExpression(d.expression.left)
+  )
+    return d.expression.left.name.getText();
+  if (ts.isVariableStatement(d) && d.declarationList.declarations.length === 1) {
+    const only = d.declarationList.declarations[0];
+    if (only !== undefined && ts.isIdentifier(only.name)) return only.name.text;
+  }
+  return undefined;
+}
+
 /**
  * The declarations of a group's tallies that were left apart from every place of counting, when
  * they form one record: an object literal of two or more zeroed fields, or two or more zeroed
@@ -824,9 +1018,17 @@ function tallyRecord(
   apart: readonly ts.Node[],
   counted: number,
   line: (n: ts.Node) => number,
+  excluded: ReadonlySet<string>,
 ): ts.Node[] | undefined {
-  if (apart.length === 0 || counted < 2) return undefined;
-  const sorted = [...apart].sort((a, b) => a.pos - b.pos);
+  if (counted < 2) return undefined;
+  // Fields of an algorithm's state or of a data model are no part of the record.
+  const sorted = apart
+    .filter((d) => {
+      const name = declaredField(d);
+      return name === undefined || !excluded.has(name);
+    })
+    .sort((a, b) => a.pos - b.pos);
+  if (sorted.length === 0) return undefined;
   if (sorted.length === 1) {
     const only = sorted[0] as ts.Node;
     let zeroes = 0;
@@ -834,7 +1036,8 @@ function tallyRecord(
       if (
         ts.isPropertyAssignment(n) &&
         ts.isNumericLiteral(unwrap(n.initializer)) &&
-        unwrap(n.initializer).getText() === "0"
+        unwrap(n.initializer).getText() === "0" &&
+        !excluded.has(n.name.getText())
       )
         zeroes++;
     });
@@ -1124,6 +1327,7 @@ export const countersDetector: Detector = {
         [...new Set(declarations)].filter((d) => !joined.has(d)),
         group.length,
         line,
+        notTallies(group),
       );
       if (record !== undefined)
         detections.push({
