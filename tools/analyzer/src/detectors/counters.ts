@@ -833,9 +833,10 @@ const ARITHMETIC: readonly ts.SyntaxKind[] = [
 ];
 
 /**
- * Where a read's value goes through arithmetic (`a + b`, `a / b`, `Math.min(a, n)`): the first
- * node that is no arithmetic, the last arithmetic node, and whether it was divided by (or divided)
- * another value of the program (a ratio or an average, not a unit conversion).
+ * Where a read's value goes through arithmetic (`a + b`, `a / b`, `Math.min(a, n)`, a branch of
+ * `?:`): the last node of it and the node that takes it, and whether a result was worked out of it
+ * — divided by (or dividing) another value of the program (a ratio or an average, not a unit
+ * conversion), or handed to a call that returns a result.
  */
 function arithmeticOf(ref: ts.Node): { top: ts.Node; parent: ts.Node | undefined; ratio: boolean } {
   let current = ref;
@@ -856,11 +857,14 @@ function arithmeticOf(ref: ts.Node): { top: ts.Node; parent: ts.Node | undefined
       current = parent;
       continue;
     }
-    if (
-      ts.isCallExpression(parent) &&
-      parent.arguments.includes(current as ts.Expression) &&
-      /^Math\./.test(callee(parent) ?? "")
-    ) {
+    // `Math.min(misses, n)`; a call that works a result out of it (`decide(limits, count)`).
+    if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+      if (!/^Math\./.test(callee(parent) ?? "")) ratio = true;
+      current = parent;
+      continue;
+    }
+    // `samples === 0 ? NaN : sum / samples`: either branch is the value.
+    if (ts.isConditionalExpression(parent) && parent.condition !== current) {
       current = parent;
       continue;
     }
@@ -934,18 +938,35 @@ function feedsDecision(ref: ts.Node): boolean {
   return decides;
 }
 
+/** Whether every return of the function a node runs in hands back `this` (a fluent setter). */
+function inFluentMethod(node: ts.Node): boolean {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined) return false;
+  let returns = 0;
+  let other = false;
+  walk(fn.body, (n) => {
+    if (!ts.isReturnStatement(n) || other) return;
+    let owner: ts.Node | undefined = n.parent;
+    while (owner !== undefined && !isFunctionLike(owner)) owner = owner.parent;
+    if (owner !== fn) return;
+    if (n.expression?.kind === ts.SyntaxKind.ThisKeyword) returns++;
+    else other = true;
+  });
+  return returns > 0 && !other;
+}
+
 /**
- * Whether a class hands a field to its callers as part of a data model: the class implements an
- * interface (a contract callers read it through) and a public accessor returns the field as it is
- * (`get droppedEventsCount() { return this._droppedEventsCount; }` on a span, a log record). A
- * count of the object's own data, not a tally of the program's work.
+ * Whether a field is part of a data model its callers build and read: it is counted only in fluent
+ * setters of the object (`span.addEvent(…)`, `record.setAttribute(…)` that drop what is over a
+ * limit and hand back `this`) and handed out as it is by a public accessor (`get
+ * droppedEventsCount() { return this._droppedEventsCount; }`). A count of the object's own data
+ * (how many attributes this span dropped), not a tally of the program's work.
  */
-function modelField(cls: ts.Node, name: string): boolean {
-  if (
-    !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls)) ||
-    !(cls.heritageClauses ?? []).some((h) => h.token === ts.SyntaxKind.ImplementsKeyword)
-  )
-    return false;
+function modelField(slot: Slot): boolean {
+  const cls = slot.scope;
+  if (!(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return false;
+  if (!slot.increments.every(inFluentMethod)) return false;
   return cls.members.some((m) => {
     if (!ts.isGetAccessor(m) || m.body === undefined || m.body.statements.length !== 1)
       return false;
@@ -964,48 +985,24 @@ function modelField(cls: ts.Node, name: string): boolean {
     return (
       ts.isPropertyAccessExpression(value) &&
       value.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      value.name.getText() === name
+      value.name.getText() === slot.name
     );
   });
 }
 
 /**
- * The tallies of a group that are no metric's: state of an algorithm (a read feeds a decision) or
- * a field of a data model handed to callers. Their declarations make no tally record.
+ * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision) or a
+ * field of a data model handed to callers.
  */
-function notTallies(group: readonly Counter[]): Set<string> {
-  const names = new Set<string>();
-  for (const c of group) {
-    const { slot } = c;
-    if (slot.receiver === "this" && modelField(slot.scope, slot.name)) {
-      names.add(slot.name);
-      continue;
-    }
-    let decides = false;
-    walk(slot.scope, (n) => {
-      if (decides || !refersTo(n, slot) || isReset(n)) return;
-      if (slot.increments.some((inc) => inc.pos <= n.pos && n.end <= inc.end)) return;
-      if (feedsDecision(n)) decides = true;
-    });
-    if (decides) names.add(slot.name);
-  }
-  return names;
-}
-
-/** The one field or variable a declaration declares: `#sum = 0`, `this.sent = 0;`, `let n = 0;`. */
-function declaredField(d: ts.Node): string | undefined {
-  if (ts.isPropertyDeclaration(d)) return d.name.getText();
-  if (
-    ts.isExpressionStatement(d) &&
-    ts.isBinaryExpression(d.expression) &&
-    ts.isPropertyAccessExpression(d.expression.left)
-  )
-    return d.expression.left.name.getText();
-  if (ts.isVariableStatement(d) && d.declarationList.declarations.length === 1) {
-    const only = d.declarationList.declarations[0];
-    if (only !== undefined && ts.isIdentifier(only.name)) return only.name.text;
-  }
-  return undefined;
+function notTally(slot: Slot): boolean {
+  if (slot.receiver === "this" && modelField(slot)) return true;
+  let decides = false;
+  walk(slot.scope, (n) => {
+    if (decides || !refersTo(n, slot) || isReset(n)) return;
+    if (slot.increments.some((inc) => inc.pos <= n.pos && n.end <= inc.end)) return;
+    if (feedsDecision(n)) decides = true;
+  });
+  return decides;
 }
 
 /**
@@ -1018,17 +1015,9 @@ function tallyRecord(
   apart: readonly ts.Node[],
   counted: number,
   line: (n: ts.Node) => number,
-  excluded: ReadonlySet<string>,
 ): ts.Node[] | undefined {
-  if (counted < 2) return undefined;
-  // Fields of an algorithm's state or of a data model are no part of the record.
-  const sorted = apart
-    .filter((d) => {
-      const name = declaredField(d);
-      return name === undefined || !excluded.has(name);
-    })
-    .sort((a, b) => a.pos - b.pos);
-  if (sorted.length === 0) return undefined;
+  if (apart.length === 0 || counted < 2) return undefined;
+  const sorted = [...apart].sort((a, b) => a.pos - b.pos);
   if (sorted.length === 1) {
     const only = sorted[0] as ts.Node;
     let zeroes = 0;
@@ -1036,8 +1025,7 @@ function tallyRecord(
       if (
         ts.isPropertyAssignment(n) &&
         ts.isNumericLiteral(unwrap(n.initializer)) &&
-        unwrap(n.initializer).getText() === "0" &&
-        !excluded.has(n.name.getText())
+        unwrap(n.initializer).getText() === "0"
       )
         zeroes++;
     });
@@ -1144,11 +1132,14 @@ export const countersDetector: Detector = {
     }
     // Tallies read only outside their class count when the class keeps several of them (a set of
     // statistics for an accessor); a lone one is as likely a version or a result field.
+    // …and a tally whose reads decide what the code does (an algorithm's window: its average
+    // moves a limit), or a data model's field handed to callers, is no metric at all.
     const kept = counters.filter(
       (c) =>
-        !c.outside ||
-        (counters.filter((o) => o.outside && o.slot.scope === c.slot.scope).length >= 2 &&
-          !readElsewhere(sourceFile, c.slot)),
+        (!c.outside ||
+          (counters.filter((o) => o.outside && o.slot.scope === c.slot.scope).length >= 2 &&
+            !readElsewhere(sourceFile, c.slot))) &&
+        !notTally(c.slot),
     );
     const detections: Detection[] = [];
     // Group by receiver: an object (literal or class) with two or more counters is a metric object.
@@ -1327,7 +1318,6 @@ export const countersDetector: Detector = {
         [...new Set(declarations)].filter((d) => !joined.has(d)),
         group.length,
         line,
-        notTallies(group),
       );
       if (record !== undefined)
         detections.push({
