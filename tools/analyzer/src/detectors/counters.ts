@@ -834,13 +834,20 @@ const ARITHMETIC: readonly ts.SyntaxKind[] = [
 
 /**
  * Where a read's value goes through arithmetic (`a + b`, `a / b`, `Math.min(a, n)`, a branch of
- * `?:`): the last node of it and the node that takes it, and whether a result was worked out of it
- * — divided by (or dividing) another value of the program (a ratio or an average, not a unit
- * conversion), or handed to a call that returns a result.
+ * `?:`): the last node of it and the node that takes it; whether it was combined with another value
+ * of the program (`mixed`); and whether a result was worked out of it (`ratio`) — divided by (or
+ * dividing) another value of the program (a ratio or an average, not a unit conversion), or handed
+ * to a call that returns a result.
  */
-function arithmeticOf(ref: ts.Node): { top: ts.Node; parent: ts.Node | undefined; ratio: boolean } {
+function arithmeticOf(ref: ts.Node): {
+  top: ts.Node;
+  parent: ts.Node | undefined;
+  ratio: boolean;
+  mixed: boolean;
+} {
   let current = ref;
   let ratio = false;
+  let mixed = false;
   for (let parent = current.parent; parent !== undefined; parent = current.parent) {
     if (
       ts.isParenthesizedExpression(parent) ||
@@ -852,13 +859,16 @@ function arithmeticOf(ref: ts.Node): { top: ts.Node; parent: ts.Node | undefined
     }
     if (ts.isBinaryExpression(parent) && ARITHMETIC.includes(parent.operatorToken.kind)) {
       const other = unwrap(parent.left === current ? parent.right : parent.left);
-      if (parent.operatorToken.kind === ts.SyntaxKind.SlashToken && !ts.isNumericLiteral(other))
-        ratio = true;
+      if (!ts.isNumericLiteral(other)) {
+        mixed = true;
+        if (parent.operatorToken.kind === ts.SyntaxKind.SlashToken) ratio = true;
+      }
       current = parent;
       continue;
     }
     // `Math.min(misses, n)`; a call that works a result out of it (`decide(limits, count)`).
     if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+      mixed = true;
       if (!/^Math\./.test(callee(parent) ?? "")) ratio = true;
       current = parent;
       continue;
@@ -868,9 +878,9 @@ function arithmeticOf(ref: ts.Node): { top: ts.Node; parent: ts.Node | undefined
       current = parent;
       continue;
     }
-    return { top: current, parent, ratio };
+    return { top: current, parent, ratio, mixed };
   }
-  return { top: current, parent: undefined, ratio };
+  return { top: current, parent: undefined, ratio, mixed };
 }
 
 /**
@@ -895,13 +905,16 @@ function comparedWithProgram(top: ts.Node, parent: ts.Node | undefined): boolean
 
 /**
  * Whether a read of a tally feeds a computation that decides what the code does — the state of an
- * algorithm, not a metric: it is compared with another value of the program, or a ratio made of it
+ * algorithm, not a metric: combined with other values of the program and compared, or a ratio made of it
  * (an average, a hit ratio) is compared, tested or kept in the object's state (`const short = sum
  * / samples; if (short < this.long) …`, `this.previous = hitRatio`).
  */
 function feedsDecision(ref: ts.Node): boolean {
-  const { top, parent, ratio } = arithmeticOf(ref);
-  if (comparedWithProgram(top, parent)) return true;
+  const { top, parent, ratio, mixed } = arithmeticOf(ref);
+  // Compared as it is (`errors >= bailout`), the tally is a metric with an alarm; combined with
+  // other values of the program first (`samples + drops < minSamples`), it is an input of the
+  // computation.
+  if (mixed && comparedWithProgram(top, parent)) return true;
   if (!ratio || parent === undefined) return false;
   // The ratio kept in the object's state.
   if (
