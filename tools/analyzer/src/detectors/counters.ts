@@ -814,6 +814,210 @@ function readElsewhere(sourceFile: ts.SourceFile, slot: Slot): boolean {
   return used;
 }
 
+const COMPARISONS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+];
+
+const ARITHMETIC: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+];
+
+/**
+ * Where a read's value goes through arithmetic (`a + b`, `a / b`, `Math.min(a, n)`, a branch of
+ * `?:`): the last node of it and the node that takes it; whether it was combined with another value
+ * of the program (`mixed`); and whether a result was worked out of it (`ratio`) — divided by (or
+ * dividing) another value of the program (a ratio or an average, not a unit conversion), or handed
+ * to a call that returns a result.
+ */
+function arithmeticOf(ref: ts.Node): {
+  top: ts.Node;
+  parent: ts.Node | undefined;
+  ratio: boolean;
+  mixed: boolean;
+} {
+  let current = ref;
+  let ratio = false;
+  let mixed = false;
+  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isAsExpression(parent)
+    ) {
+      current = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent) && ARITHMETIC.includes(parent.operatorToken.kind)) {
+      const other = unwrap(parent.left === current ? parent.right : parent.left);
+      if (!ts.isNumericLiteral(other)) {
+        mixed = true;
+        if (parent.operatorToken.kind === ts.SyntaxKind.SlashToken) ratio = true;
+      }
+      current = parent;
+      continue;
+    }
+    // `Math.min(misses, n)`; a call that works a result out of it (`decide(limits, count)`).
+    if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+      mixed = true;
+      if (!/^Math\./.test(callee(parent) ?? "")) ratio = true;
+      current = parent;
+      continue;
+    }
+    // `samples === 0 ? NaN : sum / samples`: either branch is the value.
+    if (ts.isConditionalExpression(parent) && parent.condition !== current) {
+      current = parent;
+      continue;
+    }
+    return { top: current, parent, ratio, mixed };
+  }
+  return { top: current, parent: undefined, ratio, mixed };
+}
+
+/**
+ * Whether a value (after arithmetic) is compared with another value of the program (`samples +
+ * drops < minSamples`, `hits > misses`): the comparison decides what the code does. A comparison
+ * with a literal (`dropped > 0`, `count === 1`: anything to report? the first one?) decides only
+ * whether to report.
+ */
+function comparedWithProgram(top: ts.Node, parent: ts.Node | undefined): boolean {
+  if (
+    parent === undefined ||
+    !ts.isBinaryExpression(parent) ||
+    !COMPARISONS.includes(parent.operatorToken.kind)
+  )
+    return false;
+  const other = unwrap(parent.left === top ? parent.right : parent.left);
+  return (
+    !ts.isNumericLiteral(other) &&
+    !(ts.isPrefixUnaryExpression(other) && ts.isNumericLiteral(other.operand))
+  );
+}
+
+/**
+ * Whether a read of a tally feeds a computation that decides what the code does — the state of an
+ * algorithm, not a metric: combined with other values of the program and compared, or a ratio made of it
+ * (an average, a hit ratio) is compared, tested or kept in the object's state (`const short = sum
+ * / samples; if (short < this.long) …`, `this.previous = hitRatio`).
+ */
+function feedsDecision(ref: ts.Node): boolean {
+  const { top, parent, ratio, mixed } = arithmeticOf(ref);
+  // Compared as it is (`errors >= bailout`), the tally is a metric with an alarm; combined with
+  // other values of the program first (`samples + drops < minSamples`), it is an input of the
+  // computation.
+  if (mixed && comparedWithProgram(top, parent)) return true;
+  if (!ratio || parent === undefined) return false;
+  // The ratio kept in the object's state.
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === top &&
+    ts.isPropertyAccessExpression(parent.left) &&
+    parent.left.expression.kind === ts.SyntaxKind.ThisKeyword
+  )
+    return true;
+  if (ts.isConditionalExpression(parent) && parent.condition === top) return true;
+  // A local holding the ratio: one step on, through its uses in the function.
+  if (!ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return false;
+  const local = parent.name;
+  const fn = runsIn(parent);
+  let decides = false;
+  walk(fn, (n) => {
+    if (decides || !ts.isIdentifier(n) || n.text !== local.text || n === local) return;
+    if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
+    const use = arithmeticOf(n);
+    const p = use.parent;
+    if (
+      comparedWithProgram(use.top, p) ||
+      (p !== undefined &&
+        ((ts.isConditionalExpression(p) && p.condition === use.top) ||
+          (ts.isBinaryExpression(p) &&
+            p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            p.right === use.top &&
+            ts.isPropertyAccessExpression(p.left) &&
+            p.left.expression.kind === ts.SyntaxKind.ThisKeyword)))
+    )
+      decides = true;
+  });
+  return decides;
+}
+
+/** Whether every return of the function a node runs in hands back `this` (a fluent setter). */
+function inFluentMethod(node: ts.Node): boolean {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined) return false;
+  let returns = 0;
+  let other = false;
+  walk(fn.body, (n) => {
+    if (!ts.isReturnStatement(n) || other) return;
+    let owner: ts.Node | undefined = n.parent;
+    while (owner !== undefined && !isFunctionLike(owner)) owner = owner.parent;
+    if (owner !== fn) return;
+    if (n.expression?.kind === ts.SyntaxKind.ThisKeyword) returns++;
+    else other = true;
+  });
+  return returns > 0 && !other;
+}
+
+/**
+ * Whether a field is part of a data model its callers build and read: it is counted only in fluent
+ * setters of the object (`span.addEvent(…)`, `record.setAttribute(…)` that drop what is over a
+ * limit and hand back `this`) and handed out as it is by a public accessor (`get
+ * droppedEventsCount() { return this._droppedEventsCount; }`). A count of the object's own data
+ * (how many attributes this span dropped), not a tally of the program's work.
+ */
+function modelField(slot: Slot): boolean {
+  const cls = slot.scope;
+  if (!(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return false;
+  if (!slot.increments.every(inFluentMethod)) return false;
+  return cls.members.some((m) => {
+    if (!ts.isGetAccessor(m) || m.body === undefined || m.body.statements.length !== 1)
+      return false;
+    if (
+      ts.isPrivateIdentifier(m.name) ||
+      (ts.getModifiers(m) ?? []).some(
+        (mod) =>
+          mod.kind === ts.SyntaxKind.PrivateKeyword || mod.kind === ts.SyntaxKind.ProtectedKeyword,
+      )
+    )
+      return false;
+    const only = m.body.statements[0];
+    if (only === undefined || !ts.isReturnStatement(only) || only.expression === undefined)
+      return false;
+    const value = unwrap(only.expression);
+    return (
+      ts.isPropertyAccessExpression(value) &&
+      value.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      value.name.getText() === slot.name
+    );
+  });
+}
+
+/**
+ * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision) or a
+ * field of a data model handed to callers.
+ */
+function notTally(slot: Slot): boolean {
+  if (slot.receiver === "this" && modelField(slot)) return true;
+  let decides = false;
+  walk(slot.scope, (n) => {
+    if (decides || !refersTo(n, slot) || isReset(n)) return;
+    if (slot.increments.some((inc) => inc.pos <= n.pos && n.end <= inc.end)) return;
+    if (feedsDecision(n)) decides = true;
+  });
+  return decides;
+}
+
 /**
  * The declarations of a group's tallies that were left apart from every place of counting, when
  * they form one record: an object literal of two or more zeroed fields, or two or more zeroed
@@ -941,11 +1145,14 @@ export const countersDetector: Detector = {
     }
     // Tallies read only outside their class count when the class keeps several of them (a set of
     // statistics for an accessor); a lone one is as likely a version or a result field.
+    // …and a tally whose reads decide what the code does (an algorithm's window: its average
+    // moves a limit), or a data model's field handed to callers, is no metric at all.
     const kept = counters.filter(
       (c) =>
-        !c.outside ||
-        (counters.filter((o) => o.outside && o.slot.scope === c.slot.scope).length >= 2 &&
-          !readElsewhere(sourceFile, c.slot)),
+        (!c.outside ||
+          (counters.filter((o) => o.outside && o.slot.scope === c.slot.scope).length >= 2 &&
+            !readElsewhere(sourceFile, c.slot))) &&
+        !notTally(c.slot),
     );
     const detections: Detection[] = [];
     // Group by receiver: an object (literal or class) with two or more counters is a metric object.
