@@ -1061,6 +1061,21 @@ function tallyRecord(
   return best.length >= 2 ? best : undefined;
 }
 
+/** The field a statement `this.<name> = 0` zeroes, or undefined for any other statement. */
+function zeroedThisField(statement: ts.Node): string | undefined {
+  if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression))
+    return undefined;
+  const { left, right, operatorToken } = statement.expression;
+  const r = unwrap(right);
+  return operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isNumericLiteral(r) &&
+    r.text === "0" &&
+    ts.isPropertyAccessExpression(left) &&
+    left.expression.kind === ts.SyntaxKind.ThisKeyword
+    ? left.name.text
+    : undefined;
+}
+
 /**
  * The first `this.<name> = 0` statement of each name in a file (fields of a constructor
  * function's record).
@@ -1068,19 +1083,8 @@ function tallyRecord(
 function zeroAssignments(sourceFile: ts.SourceFile, names: ReadonlySet<string>): ts.Node[] {
   const first = new Map<string, ts.Node>();
   walkKinds(sourceFile, [ts.SyntaxKind.ExpressionStatement], (st) => {
-    if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) return;
-    const { left, right, operatorToken } = st.expression;
-    const r = unwrap(right);
-    if (
-      operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isNumericLiteral(r) &&
-      r.text === "0" &&
-      ts.isPropertyAccessExpression(left) &&
-      left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      names.has(left.name.text) &&
-      !first.has(left.name.text)
-    )
-      first.set(left.name.text, st);
+    const name = zeroedThisField(st);
+    if (name !== undefined && names.has(name) && !first.has(name)) first.set(name, st);
   });
   return [...first.values()];
 }
@@ -1095,18 +1099,8 @@ function zeroFields(cls: ts.ClassLikeDeclaration): Map<string, ts.Node> {
     }
     if (ts.isConstructorDeclaration(member) && member.body !== undefined)
       for (const statement of member.body.statements) {
-        if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression))
-          continue;
-        const { left, right, operatorToken } = statement.expression;
-        const r = unwrap(right);
-        if (
-          operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-          ts.isNumericLiteral(r) &&
-          r.text === "0" &&
-          ts.isPropertyAccessExpression(left) &&
-          left.expression.kind === ts.SyntaxKind.ThisKeyword
-        )
-          fields.set(left.name.text, statement);
+        const name = zeroedThisField(statement);
+        if (name !== undefined) fields.set(name, statement);
       }
   }
   return fields;
