@@ -3,7 +3,7 @@ import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "..
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
-import type { KeyedFlow } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flow.js";
 import { deletedOnSettle } from "./keyed-store.js";
 import { localValue } from "./derived-value.js";
 

@@ -19,7 +19,7 @@ import {
   keyedFlows,
   usesClock,
 } from "./keyed-flows.js";
-import type { KeyedFlow } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flow.js";
 import { localValue } from "./derived-value.js";
 import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
 import { changedByCallers, freshStartingRecord, onlyRecordsKey } from "./look-alikes.js";

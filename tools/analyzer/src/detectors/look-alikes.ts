@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { enclosing, inside, walk } from "../ast.js";
 import { factsOf, functionName, isClockRead, isOrdering, markKey, unwrap } from "../file-facts.js";
-import type { KeyedFlow } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flow.js";
 
 /**
  * Look-alikes: code that has an idiom's shape but does something else. Each test here is a data-flow
