@@ -22,7 +22,13 @@ import {
 import type { KeyedFlow } from "./keyed-flow.js";
 import { localValue } from "./derived-value.js";
 import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
-import { changedByCallers, freshStartingRecord, onlyRecordsKey } from "./look-alikes.js";
+import {
+  changedByCallers,
+  changesInPlace,
+  freshStartingRecord,
+  onlyRecordsKey,
+  rootLocal,
+} from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
@@ -1052,13 +1058,8 @@ function callsIn(value: ts.Node): boolean {
   return calls;
 }
 
-/** The root name of a member chain: `job.runtimes.push` → `job`. */
-function rootOf(node: ts.Node): string | undefined {
-  let n = unwrap(node);
-  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))
-    n = unwrap(n.expression);
-  return ts.isIdentifier(n) ? n.text : undefined;
-}
+/** Container methods that add to an entry kept per key (a group, a list of runs). */
+const GROWS = /^(push|unshift|add|splice)$/;
 
 /**
  * Whether the entry looked up is changed in place once it is found or stored (`state.lastCall =
@@ -1075,30 +1076,7 @@ function mutatedEntry(flow: KeyedFlow): boolean {
   let mutated = false;
   walk(flow.fn, (n) => {
     if (mutated || n.pos < flow.read.end || builds(n) || refreshesStale(n, holder)) return;
-    if (
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-      (ts.isPropertyAccessExpression(n.left) || ts.isElementAccessExpression(n.left)) &&
-      rootOf(n.left) === holder &&
-      !isClockRead(facts, n.right)
-    )
-      mutated = true;
-    if (
-      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-      (n.operator === ts.SyntaxKind.PlusPlusToken ||
-        n.operator === ts.SyntaxKind.MinusMinusToken) &&
-      !ts.isIdentifier(unwrap(n.operand)) &&
-      rootOf(n.operand) === holder
-    )
-      mutated = true;
-    if (
-      ts.isCallExpression(n) &&
-      ts.isPropertyAccessExpression(n.expression) &&
-      /^(push|unshift|add|splice)$/.test(n.expression.name.text) &&
-      rootOf(n.expression.expression) === holder
-    )
-      mutated = true;
+    if (changesInPlace(n, holder, facts, GROWS)) mutated = true;
   });
   return mutated;
 }
@@ -1137,7 +1115,7 @@ function refreshesStale(node: ts.Node, holder: string): boolean {
       isInequality(test) &&
       [test.left, test.right].some((side) => {
         const u = unwrap(side);
-        return ts.isPropertyAccessExpression(u) && rootOf(u) === holder;
+        return ts.isPropertyAccessExpression(u) && rootLocal(u) === holder;
       }),
   );
 }
@@ -1149,8 +1127,8 @@ function onHit(node: ts.Node, holder: string): boolean {
     (test) =>
       (ts.isIdentifier(test) && test.text === holder) ||
       (isInequality(test) &&
-        ((rootOf(test.left) === holder && isNullish(test.right)) ||
-          (rootOf(test.right) === holder && isNullish(test.left)))),
+        ((rootLocal(test.left) === holder && isNullish(test.right)) ||
+          (rootLocal(test.right) === holder && isNullish(test.left)))),
   );
 }
 

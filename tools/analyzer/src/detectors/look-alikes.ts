@@ -548,7 +548,7 @@ function heldIn(node: ts.Node): string | undefined {
 }
 
 /** The root local of a member chain: `point.buckets[i]` → `point`. */
-function rootLocal(node: ts.Node): string | undefined {
+export function rootLocal(node: ts.Node): string | undefined {
   let n = unwrap(node);
   while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))
     n = unwrap(n.expression);
@@ -562,9 +562,15 @@ const IN_PLACE = /^(push|unshift|splice|add|set|delete|clear|sort|fill)$/;
  * Whether `node` changes the object a local holds, in place: one of its members is assigned or
  * stepped (`point.value = v`, `entry.count += 1`, `state.hits++`), or a container in it is changed
  * (`group.push(x)`, `entry.items.add(x)`). A stamp of the clock (`entry.lastUsed = Date.now()`) is
- * a cache's own bookkeeping, not a change of the value.
+ * a cache's own bookkeeping, not a change of the value. `methods`: the container methods that
+ * count as a change.
  */
-function changesInPlace(node: ts.Node, local: string, facts: ReturnType<typeof factsOf>): boolean {
+export function changesInPlace(
+  node: ts.Node,
+  local: string,
+  facts: ReturnType<typeof factsOf>,
+  methods: RegExp = IN_PLACE,
+): boolean {
   if (
     ts.isBinaryExpression(node) &&
     node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
@@ -582,7 +588,7 @@ function changesInPlace(node: ts.Node, local: string, facts: ReturnType<typeof f
   return (
     ts.isCallExpression(node) &&
     ts.isPropertyAccessExpression(node.expression) &&
-    IN_PLACE.test(node.expression.name.text) &&
+    methods.test(node.expression.name.text) &&
     rootLocal(node.expression.expression) === local
   );
 }
