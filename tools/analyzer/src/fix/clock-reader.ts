@@ -9,6 +9,26 @@ export const CLOCKS: Readonly<Record<string, (end: string) => string>> = {
   "process.hrtime.bigint": (end) => `BigInt(Math.round(${end}() * 1e9))`,
 };
 
+/**
+ * The division that puts an elapsed time in seconds as it is read — `(now - start) / 1000`, the
+ * timer's own value — or undefined (never for `process.hrtime.bigint`, counted in nanoseconds).
+ */
+export function secondsDivision(
+  elapsed: ts.Node,
+  clock: string,
+  file: ts.SourceFile,
+): ts.BinaryExpression | undefined {
+  const outer = elapsed.parent.parent;
+  return clock !== "process.hrtime.bigint" &&
+    ts.isParenthesizedExpression(elapsed.parent) &&
+    ts.isBinaryExpression(outer) &&
+    outer.left === elapsed.parent &&
+    outer.operatorToken.kind === ts.SyntaxKind.SlashToken &&
+    ["1000", "1e3", "1_000"].includes(outer.right.getText(file))
+    ? outer
+    : undefined;
+}
+
 /** `new Date()` with no argument: the time now. */
 const isNewDate = (node: ts.Expression): boolean =>
   ts.isNewExpression(node) &&

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { findAll, isFunctionLike } from "../ast.js";
-import { CLOCKS } from "./clock-reader.js";
+import { CLOCKS, secondsDivision } from "./clock-reader.js";
 import type { ClockOf } from "./clock-reader.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -276,19 +276,11 @@ export function fieldTimer(
     );
   if (declaration === undefined && !javascript)
     return refuse(`the field \`${field}\` is not declared in its class`);
-  // `(now - this.t0) / 1000` in seconds is the timer's own value.
-  const outer = read.parent.parent;
-  const inSeconds =
-    markClock !== "process.hrtime.bigint" &&
-    ts.isParenthesizedExpression(read.parent) &&
-    ts.isBinaryExpression(outer) &&
-    outer.left === read.parent &&
-    outer.operatorToken.kind === ts.SyntaxKind.SlashToken &&
-    ["1000", "1e3", "1_000"].includes(outer.right.getText(file));
+  const seconds = secondsDivision(read, markClock, file);
   // A JavaScript field never declared holds nothing until its mark: read before, the elapsed time
   // was NaN (`Date.now() - undefined`), as `this.stop?.() * 1000` is.
   const optional = declaration === undefined && !constructed;
-  if (optional && (inSeconds || markClock === "process.hrtime.bigint"))
+  if (optional && (seconds !== undefined || markClock === "process.hrtime.bigint"))
     return refuse(
       `the field \`${field}\` holds nothing until its mark is set, and the elapsed time read before that would change from NaN`,
     );
@@ -333,8 +325,8 @@ export function fieldTimer(
       text: `this.${timerField} = ${start}`,
     });
   const end = optional ? `this.${timerField}?.` : `this.${timerField}`;
-  const elapsed = inSeconds ? outer : read;
-  const replaced = inSeconds ? `${end}()` : CLOCKS[markClock](end);
+  const elapsed = seconds ?? read;
+  const replaced = seconds !== undefined ? `${end}()` : CLOCKS[markClock](end);
   edits.push({
     start: elapsed.getStart(file),
     end: elapsed.getEnd(),

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, findAll, isFunctionLike, nameOf } from "../ast.js";
 import { referencesTo } from "./binding-references.js";
-import { CLOCKS, clockReader } from "./clock-reader.js";
+import { CLOCKS, clockReader, secondsDivision } from "./clock-reader.js";
 import { fieldTimer } from "./field-timer.js";
 import { hrtimeElapsed } from "./hrtime-elapsed.js";
 import { inFinding, refuse } from "./rewrite.js";
@@ -264,22 +264,15 @@ export function rewriteTimerDelta(input: RewriteInput): Rewrite | Refusal {
     return refuse(
       `the elapsed time \`${delta.getText(file)}\` is not read from the start mark's clock (\`${clock}()\`)`,
     );
-  // `(now - start) / 1000` in seconds is the timer's own value.
-  const outer = delta.parent.parent;
-  const inSeconds =
-    clock !== "process.hrtime.bigint" &&
-    ts.isParenthesizedExpression(delta.parent) &&
-    ts.isBinaryExpression(outer) &&
-    outer.left === delta.parent &&
-    outer.operatorToken.kind === ts.SyntaxKind.SlashToken &&
-    ["1000", "1e3", "1_000"].includes(outer.right.getText(file));
+  const seconds = secondsDivision(delta, clock, file);
   return timerRewrite(input, {
     holder,
     name,
     statement,
     clock,
-    elapsed: inSeconds ? outer : delta,
-    replaced: inSeconds ? (end) => `${end}()` : (CLOCKS[clock] as (end: string) => string),
+    elapsed: seconds ?? delta,
+    replaced:
+      seconds !== undefined ? (end) => `${end}()` : (CLOCKS[clock] as (end: string) => string),
     ...(ended === undefined ? {} : { removed: ended.statement }),
   });
 }
