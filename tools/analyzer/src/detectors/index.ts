@@ -5,6 +5,7 @@ import { countersDetector } from "./counters.js";
 import { dedupDetector } from "./dedup.js";
 import { cacheInvalidateDetector } from "./cache-invalidate.js";
 import { keyedStoreDetector } from "./keyed-store.js";
+import { getOrInsertHelpersDetector } from "./get-or-insert-helpers.js";
 import { singleSlotDetector } from "./single-slot.js";
 import { manualGcDetector } from "./manual-gc.js";
 import { memoryPollingDetector } from "./memory-polling.js";
@@ -23,6 +24,8 @@ import { timerDetector } from "./timer.js";
  */
 export const DETECTORS: readonly Detector[] = Object.freeze([
   keyedStoreDetector,
+  // Before single-slot: precedence is by kind (the last detector reporting one sets its rank).
+  getOrInsertHelpersDetector,
   singleSlotDetector,
   cacheInvalidateDetector,
   objectPoolDetector,
