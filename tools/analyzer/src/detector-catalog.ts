@@ -12,6 +12,7 @@ export interface DetectorInfo {
 
 /** The detectors in precedence order (see `DETECTORS`), as data. */
 export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
+  { id: "caching/member-read-through", category: "caching", kinds: ["cache-aside"] },
   {
     id: "caching/keyed-store",
     category: "caching",
