@@ -208,7 +208,8 @@ export const getOrInsertHelpersDetector: Detector = {
           : undefined;
       const [storeArg, , factory] = call.arguments;
       if (helper === undefined || storeArg === undefined || factory === undefined) continue;
-      if (!isFunctionArgument(factory) || isFreshObject(factoryResult(factory))) continue;
+      const made = factoryResult(factory);
+      if (!isFunctionArgument(factory) || isFreshObject(made) || isConstantInstance(made)) continue;
       if (filledInPlace(call)) continue;
       const store = unwrap(storeArg);
       const fn = topFunction(call);
@@ -241,6 +242,34 @@ export const getOrInsertHelpersDetector: Detector = {
     return detections;
   },
 };
+
+/** Whether an expression is made of constants only (literals, and objects and arrays of them). */
+function isConstant(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (
+    ts.isLiteralExpression(n) ||
+    ts.isNoSubstitutionTemplateLiteral(n) ||
+    n.kind === ts.SyntaxKind.TrueKeyword ||
+    n.kind === ts.SyntaxKind.FalseKeyword ||
+    n.kind === ts.SyntaxKind.NullKeyword
+  )
+    return true;
+  if (ts.isArrayLiteralExpression(n)) return n.elements.every(isConstant);
+  if (ts.isObjectLiteralExpression(n))
+    return n.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  return false;
+}
+
+/**
+ * Whether a factory makes an instance from constants only (`new Agent({ keepAlive: true })`): the
+ * same thing for every key — a resource kept per key (a registry entry), not a value computed from
+ * the key.
+ */
+function isConstantInstance(node: ts.Node | undefined): boolean {
+  if (node === undefined) return false;
+  const n = unwrap(node);
+  return ts.isNewExpression(n) && (n.arguments ?? []).every(isConstant);
+}
 
 /**
  * Whether the entry a call gets is filled in place at once (`getOrCreate(m, k, makeList).push(x)`):

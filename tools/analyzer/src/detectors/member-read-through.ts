@@ -13,7 +13,7 @@ import { factsOf, isNullish, unwrap } from "../file-facts.js";
  * cross-file facts, and a read-through filled through a method is held until one is stated.
  */
 
-const READS = /^(get|has)$/;
+const READS = /^(get|has|find)$/;
 const WRITES = /^(set|put|add)$/;
 
 /** `this.<…>.get(k)` / `.has(k)`: the store's chain (`this.cache`), or undefined. */
