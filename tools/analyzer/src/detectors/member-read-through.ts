@@ -3,6 +3,7 @@ import { chain, isFunctionLike, walkKinds } from "../ast.js";
 import { FACT_KIND, fillerFact } from "../cross-file-facts.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
+import { keyedFlows } from "./keyed-flows.js";
 
 /**
  * Read-through over a member store: a method reads `this.<store>` under a key and returns the hit;
@@ -277,6 +278,9 @@ export const memberReadThroughDetector: Detector = {
           };
       });
       if (fill === undefined) continue;
+      // A direct fill that is a keyed flow of the file already: keyed-store reports (and kinds) it.
+      const direct = fill.needs === undefined ? fill.node : undefined;
+      if (direct !== undefined && keyedFlows(sourceFile).some((f) => f.write === direct)) continue;
       const nodes = statementsBetween(found.read, fill.node);
       if (nodes.length === 0) continue;
       seen.add(found.check);
