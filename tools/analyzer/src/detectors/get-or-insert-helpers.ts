@@ -208,24 +208,26 @@ export const getOrInsertHelpersDetector: Detector = {
           : undefined;
       const [storeArg, , factory] = call.arguments;
       if (helper === undefined || storeArg === undefined || factory === undefined) continue;
-      const made = factoryResult(factory);
-      if (!isFunctionArgument(factory) || isFreshObject(made) || isConstantInstance(made)) continue;
-      if (filledInPlace(call)) continue;
+      // Syntax first (cheap): a named or reached store, a function or a name for the factory.
       const store = unwrap(storeArg);
-      const fn = topFunction(call);
+      const f = unwrap(factory);
+      if (!ts.isIdentifier(store) && !ts.isPropertyAccessExpression(store)) continue;
+      if (!ts.isIdentifier(f) && !ts.isArrowFunction(f) && !ts.isFunctionExpression(f)) continue;
       let declaration: ts.Node | undefined;
       let storeName: string | undefined;
       if (ts.isIdentifier(store)) {
-        const d = keptVariable(call, store.text, fn);
+        const d = keptVariable(call, store.text, topFunction(call));
         if (d === undefined) continue;
         storeName = store.text;
         declaration = adjacentDeclaration(d, call);
       } else {
         // A member, or a store reached through an object (`options.cache`): it outlives the call.
-        const c = chain(store);
-        if (c === undefined || !ts.isPropertyAccessExpression(store)) continue;
-        storeName = c;
+        storeName = chain(store);
+        if (storeName === undefined) continue;
       }
+      const made = factoryResult(factory);
+      if (!isFunctionArgument(factory) || isFreshObject(made) || isConstantInstance(made)) continue;
+      if (filledInPlace(call)) continue;
       const statement = topStatement(call);
       detections.push({
         kind: "memoize",
