@@ -172,7 +172,7 @@ function adjacentDeclaration(d: ts.VariableDeclaration, user: ts.Node): ts.Node 
   let outer: ts.Node = user;
   while (outer.parent !== undefined && outer.parent !== list) outer = outer.parent;
   if (outer.parent !== list) return undefined;
-  const at = list.statements.indexOf(statement as ts.Statement);
+  const at = list.statements.indexOf(statement);
   return list.statements[at + 1] === outer ? statement : undefined;
 }
 

@@ -37,8 +37,7 @@ function memberWrite(node: ts.Node): string | undefined {
 
 /** The innermost function around a node (undefined at the top of the file). */
 function functionAround(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let c = node.parent; c !== undefined; c = c.parent)
-    if (isFunctionLike(c)) return c as ts.FunctionLikeDeclaration;
+  for (let c = node.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) return c;
   return undefined;
 }
 
