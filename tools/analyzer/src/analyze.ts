@@ -17,6 +17,7 @@ import type {
 import { checkExemptions } from "./analyzer-config.js";
 import type { CloneInstance, CloneOptions } from "./clones.js";
 import { crossFile } from "./cross-file.js";
+import { FACT_KIND } from "./cross-file-facts.js";
 import { DETECTOR_CATALOG } from "./detector-catalog.js";
 import { exempts } from "./exemption.js";
 import type { Category } from "./detector.js";
@@ -333,7 +334,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     }
 
   // Stores some file's caching finding fills on a miss, by last name: a held invalidation of a
-  // store filled in another file stands when one does.
+  // store filled in another file stands when one does. With them, the facts files state for the
+  // others (cross-file-facts.ts: a get-or-insert helper, a method filling a member store): a memo
+  // handed to a helper, or filled through a method, stands when the fact it names is stated.
   const filled = new Set<string>();
   for (const result of pass.results.values())
     for (const raw of result.raw)
@@ -352,7 +355,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     if (inTests && !includeTests) continue;
     const covered = testImports.has(basename(path).replace(/\.[mc]?[jt]sx?$/, ""));
     for (const raw of pass.results.get(path)?.raw ?? []) {
-      if (!kept(raw) || owned(raw.category, path)) continue;
+      if (raw.kind === FACT_KIND || !kept(raw) || owned(raw.category, path)) continue;
       if (raw.needs !== undefined && !filled.has(raw.needs)) continue;
       const replacement = REPLACEMENTS[raw.kind];
       if (replacement === undefined) continue;

@@ -12,11 +12,13 @@ export interface DetectorInfo {
 
 /** The detectors in precedence order (see `DETECTORS`), as data. */
 export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
+  { id: "caching/member-read-through", category: "caching", kinds: ["cache-aside"] },
   {
     id: "caching/keyed-store",
     category: "caching",
     kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
   },
+  { id: "caching/get-or-insert-helper", category: "caching", kinds: ["memoize"] },
   {
     id: "caching/single-slot",
     category: "caching",

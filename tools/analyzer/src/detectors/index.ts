@@ -5,6 +5,8 @@ import { countersDetector } from "./counters.js";
 import { dedupDetector } from "./dedup.js";
 import { cacheInvalidateDetector } from "./cache-invalidate.js";
 import { keyedStoreDetector } from "./keyed-store.js";
+import { getOrInsertHelpersDetector } from "./get-or-insert-helpers.js";
+import { memberReadThroughDetector } from "./member-read-through.js";
 import { singleSlotDetector } from "./single-slot.js";
 import { manualGcDetector } from "./manual-gc.js";
 import { memoryPollingDetector } from "./memory-polling.js";
@@ -22,7 +24,11 @@ import { timerDetector } from "./timer.js";
  * earlier detector's wins (a memoize wrapper is not also reported as a map cache).
  */
 export const DETECTORS: readonly Detector[] = Object.freeze([
+  // Before keyed-store, whose kinds then keep their rank (see get-or-insert-helpers below).
+  memberReadThroughDetector,
   keyedStoreDetector,
+  // Before single-slot: precedence is by kind (the last detector reporting one sets its rank).
+  getOrInsertHelpersDetector,
   singleSlotDetector,
   cacheInvalidateDetector,
   objectPoolDetector,
