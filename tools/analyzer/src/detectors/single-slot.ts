@@ -5,6 +5,7 @@ import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
 import {
+  entryAgeVerdict,
   expiryKeys,
   guardsReuse,
   ifOnLocal,
@@ -56,7 +57,12 @@ export const singleSlotDetector: Detector = {
         entry.refilled = refill.slot;
         continue;
       }
-      if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
+      if (
+        key === undefined ||
+        namedNotExpiry(key) ||
+        !(guardsReuse(b, expiries.has(key)) || entryAgeVerdict(facts, key, b))
+      )
+        continue;
       if (restampedOnPass(facts, key, b)) continue;
       // A stamp written with no value beside it is a deadline (a rate-limit reset), not an expiry.
       const writes = expiries.get(key);
