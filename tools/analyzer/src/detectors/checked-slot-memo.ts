@@ -473,7 +473,19 @@ export function logicalSlotMemo(
   if (slot === undefined || !/^this\.[#\w$]+$/.test(slot) || ts.isConstructorDeclaration(fn))
     return undefined;
   if (NOT_MEMO.test(slot.slice("this.".length)) || /promise/i.test(slot)) return undefined;
-  if (isPromise(fill.right, fn) || ts.isNewExpression(unwrap(fill.right))) return undefined;
+  // An awaited result (a one-time async set-up), a new object, or a choice that falls back to an
+  // object the instance already holds (`factory?.(…) ?? this.#logger`: a collaborator picked) is
+  // not a value worked out.
+  const value = unwrap(fill.right);
+  if (isPromise(value, fn) || ts.isNewExpression(value) || ts.isAwaitExpression(value))
+    return undefined;
+  if (
+    ts.isBinaryExpression(value) &&
+    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(
+      value.operatorToken.kind,
+    )
+  )
+    return undefined;
   if (!derivedValue(fn, fill.right)) return undefined;
   const statements = fn.body.statements;
   const next = statements[statements.indexOf(statement) + 1];

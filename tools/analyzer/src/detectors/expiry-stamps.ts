@@ -37,20 +37,23 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
   };
   // `Date.now() + ttl`, also inside a conversion: `new Date(Date.now() + ttl).getTime()`, or over
   // a local clock reading (`const now = Date.now(); const expiresAt = now + ttl`).
-  const clock = (n: ts.Node): boolean =>
+  // (A member or an entry's field kept as a `Date` may be stamped from a clock local of any name,
+  // `new Date(when.getTime() + ttl)`; a plain local is a deadline in the making only when the
+  // clock is read as such — a job's next run worked out in a local is not a kept value's expiry.)
+  const clock = (n: ts.Node, member: boolean): boolean =>
     isClockRead(facts, n) ||
-    isNowValue(facts, n) ||
+    (member && isNowValue(facts, n)) ||
     (ts.isIdentifier(unwrap(n)) &&
       (facts.marks.get((unwrap(n) as ts.Identifier).text) ?? []).some((m) =>
         ts.isVariableDeclaration(m),
       ));
-  const stamps = (value: ts.Node): boolean => {
+  const stamps = (value: ts.Node, member = true): boolean => {
     let found = false;
     walkKinds(value, [ts.SyntaxKind.BinaryExpression], (v) => {
       if (
         ts.isBinaryExpression(v) &&
         v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-        (clock(v.left) || clock(v.right))
+        (clock(v.left, member) || clock(v.right, member))
       )
         found = true;
     });
@@ -67,7 +70,7 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
       if (
         ts.isBinaryExpression(n) &&
         n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        stamps(n.right)
+        stamps(n.right, !ts.isIdentifier(unwrap(n.left)))
       ) {
         const key = markKey(n.left);
         add(key?.startsWith(".") === true || key === undefined ? key : `.${key}`, topStatement(n));
@@ -77,7 +80,7 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
       if (
         ts.isVariableDeclaration(n) &&
         n.initializer !== undefined &&
-        stamps(n.initializer) &&
+        stamps(n.initializer, false) &&
         ts.isIdentifier(n.name)
       )
         add(`.${n.name.text}`, topStatement(n));
@@ -158,6 +161,26 @@ function isCutoff(facts: FileFacts, node: ts.Node, depth = 0): boolean {
   );
 }
 
+/**
+ * Whether a member read starts at an entry a sweep is handed or picks: a parameter of the callback
+ * around it (`(session) => session.leftAt`) or an element (`this.packets[i].emittedAt`).
+ */
+function entryRead(node: ts.Node): boolean {
+  let n = unwrap(node);
+  if (!ts.isPropertyAccessExpression(n)) return false;
+  while (ts.isPropertyAccessExpression(n)) n = unwrap(n.expression);
+  if (ts.isElementAccessExpression(n)) return true;
+  if (!ts.isIdentifier(n)) return false;
+  const d = bindingOf(n, n.text);
+  if (d === undefined || !ts.isParameter(d)) return false;
+  const fn = d.parent;
+  return (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isCallExpression(fn.parent) &&
+    fn.parent.arguments.includes(fn)
+  );
+}
+
 /** Whether an ordering puts `low` below `high` (`low < high`, `high > low`, or-equal too). */
 function below(node: ts.BinaryExpression, low: ts.Node): boolean {
   const k = node.operatorToken.kind;
@@ -212,8 +235,9 @@ export function stampCheck(
           if (stamp !== undefined && facts.marks.has(stamp)) return stamp;
         }
     }
-    // `entry.storedAt < now - maxAge`: a stamp stored by the file, older than the cutoff.
-    if (isCutoff(facts, a) && below(node, b)) {
+    // `entry.storedAt < now - maxAge`: an entry's stamp (read from a callback's parameter or an
+    // element, as a sweep goes through a store) stored by the file, older than the cutoff.
+    if (isCutoff(facts, a) && below(node, b) && entryRead(b)) {
       const k = keyOf(b);
       if (k !== undefined && facts.marks.has(k) && !isNowValue(facts, b)) return k;
     }

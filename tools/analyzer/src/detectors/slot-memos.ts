@@ -48,13 +48,26 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
         continue;
       }
       if (!ts.isIfStatement(statement)) continue;
-      // The slot's own `if`, or one nested in the block of an `if` on something else (`if (PATH) {
-      // if (data === null) data = read(PATH); return data }`).
-      const nested =
-        statement.elseStatement === undefined && ts.isBlock(statement.thenStatement)
-          ? statement.thenStatement.statements.filter(ts.isIfStatement)
-          : [];
-      const memo = [statement, ...nested]
+      const memo = slotTests(statement.expression)
+        .map((test) => checkedSlotMemo(facts, body, statement, test))
+        .find((m) => m !== undefined);
+      if (memo !== undefined) {
+        memos.push(memo);
+        break;
+      }
+    }
+    // None at the top: an `if` on the slot nested in the block of an `if` on something else (`if
+    // (PATH) { if (data === null) data = read(PATH); return data }`).
+    if (memos.some((m) => m.fn === fn)) continue;
+    for (const outer of fn.body.statements) {
+      if (
+        !ts.isIfStatement(outer) ||
+        outer.elseStatement !== undefined ||
+        !ts.isBlock(outer.thenStatement)
+      )
+        continue;
+      const memo = outer.thenStatement.statements
+        .filter(ts.isIfStatement)
         .flatMap((s) => slotTests(s.expression).map((test) => ({ s, test })))
         .map(({ s, test }) => checkedSlotMemo(facts, body, s, test))
         .find((m) => m !== undefined);
