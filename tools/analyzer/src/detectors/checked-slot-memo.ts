@@ -166,7 +166,7 @@ function freshContainer(value: ts.Node): boolean {
   );
 }
 
-/** The container an entry write puts into (`c.push(v)`, `c.set(k, v)`, `c[i] = v`), and the value. */
+/** The container an entry write puts into (`c.push(v)`, `c.set(k, v)`, `c[i] = v`, `c[k] ??= v`), and the value. */
 function entryWrite(n: ts.Node): { into: string; value: ts.Node } | undefined {
   if (
     ts.isCallExpression(n) &&
@@ -179,7 +179,11 @@ function entryWrite(n: ts.Node): { into: string; value: ts.Node } | undefined {
   }
   if (
     ts.isBinaryExpression(n) &&
-    n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    [
+      ts.SyntaxKind.EqualsToken,
+      ts.SyntaxKind.QuestionQuestionEqualsToken,
+      ts.SyntaxKind.BarBarEqualsToken,
+    ].includes(n.operatorToken.kind) &&
     ts.isElementAccessExpression(n.left)
   ) {
     const into = chain(n.left.expression);
