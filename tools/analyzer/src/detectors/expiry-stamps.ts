@@ -655,6 +655,67 @@ function stampedIntoStore(facts: FileFacts, key: string): boolean {
 }
 
 /**
+ * The write half of an entry's stamp, when a statement stores the stamp with the entry it dates:
+ * a property of an object literal beside other values (`{ state, savedAt: Date.now() }`), or a
+ * member of an object that the same block then puts into a keyed store or gives another value
+ * (`s.leftAt = Date.now(); this.parked.set(s.id, s)`, `w.updated = new Date(); w.value = v`).
+ * @param statement - a statement that writes the stamp (from `expiryKeys` or the marks)
+ * @param key - the stamp's key
+ * @returns the statements of the write (the stamp, and the put beside it), or undefined
+ */
+export function entryStampWrite(statement: ts.Node, key: string): ts.Node[] | undefined {
+  const name = key.replace(/^\./, "");
+  let found: ts.Node[] | undefined;
+  walkKinds(statement, [ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.BinaryExpression], (n) => {
+    if (found !== undefined) return;
+    if (
+      ts.isPropertyAssignment(n) &&
+      n.name.getText() === name &&
+      ts.isObjectLiteralExpression(n.parent) &&
+      n.parent.properties.length > 1
+    ) {
+      found = [topStatement(n)];
+      return;
+    }
+    if (
+      !ts.isBinaryExpression(n) ||
+      n.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      markKey(n.left) !== key
+    )
+      return;
+    const left = unwrap(n.left);
+    if (!ts.isPropertyAccessExpression(left)) return;
+    const owner = unwrap(left.expression);
+    if (!ts.isIdentifier(owner)) return;
+    const top = topStatement(n);
+    const block = top.parent;
+    if (!ts.isBlock(block)) return;
+    for (const next of block.statements.slice(block.statements.indexOf(top as ts.Statement) + 1)) {
+      let beside = false;
+      walkKinds(next, [ts.SyntaxKind.Identifier], (id) => {
+        if (!ts.isIdentifier(id) || id.text !== owner.text) return;
+        if (putIntoStore(id)) beside = true;
+        const member = id.parent;
+        if (
+          ts.isPropertyAccessExpression(member) &&
+          member.expression === id &&
+          ts.isBinaryExpression(member.parent) &&
+          member.parent.left === member &&
+          member.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          markKey(member) !== key
+        )
+          beside = true;
+      });
+      if (beside) {
+        found = [top, next];
+        return;
+      }
+    }
+  });
+  return found;
+}
+
+/**
  * Whether an age check is the keep-or-drop verdict on an entry of a store (an age sweep): the
  * check reads the stamp from a callback's parameter (`entries.filter(([, item]) => { if (item.at
  * + ttl < now) return false; return true })`, `list.sweep((e) => e.at < cutoff)`), answers with

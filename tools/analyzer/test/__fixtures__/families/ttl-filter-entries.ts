@@ -1,5 +1,6 @@
 // Entries stamped as they are stored, dropped by a filter whose callback finds the stamp too old.
-// expect: caching/ttl-cache 14-16 elim 3 "stamp `stampedAt` written from the clock"
+// expect: caching/ttl-cache 15-17 elim 3 "stamp `stampedAt` written from the clock"
+// expect: caching/ttl-cache 28-28 elim 1 "stamp `stampedAt` written from the clock with the entry it dates"
 interface Item {
   stampedAt: number;
   value: string;

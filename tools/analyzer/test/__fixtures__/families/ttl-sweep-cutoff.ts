@@ -1,5 +1,6 @@
 // A sweep drops entries stamped before a cutoff (`clock - age` held in a local); the stamp is written as the entry is stored.
-// expect: caching/ttl-cache 16-19 elim 4 "stamp `leftAt` written from the clock"
+// expect: caching/ttl-cache 17-20 elim 4 "stamp `leftAt` written from the clock"
+// expect: caching/ttl-cache 26-27 elim 2 "stamp `leftAt` written from the clock with the entry it dates"
 interface Parked {
   id: string;
   leftAt: number;
