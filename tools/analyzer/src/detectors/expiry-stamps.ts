@@ -674,7 +674,22 @@ export function entryStampWrite(statement: ts.Node, key: string): ts.Node[] | un
       ts.isObjectLiteralExpression(n.parent) &&
       n.parent.properties.length > 1
     ) {
-      found = [topStatement(n)];
+      // The record's statement, unless it also holds code of its own (callbacks handed to a
+      // child made beside the stamp): then the stamp's own property.
+      const top = topStatement(n);
+      let holdsCode = false;
+      walkKinds(
+        top,
+        [
+          ts.SyntaxKind.ArrowFunction,
+          ts.SyntaxKind.FunctionExpression,
+          ts.SyntaxKind.MethodDeclaration,
+        ],
+        () => {
+          holdsCode = true;
+        },
+      );
+      found = [holdsCode ? n : top];
       return;
     }
     if (
