@@ -417,7 +417,7 @@ export function refilledSlot(facts: FileFacts, check: ts.Node, stamp: string): s
     exit === undefined
       ? [gate.thenStatement]
       : ts.isBlock(block) || ts.isSourceFile(block)
-        ? block.statements.slice(block.statements.indexOf(chainTop(gate) as ts.Statement) + 1)
+        ? block.statements.slice(block.statements.indexOf(chainTop(gate)) + 1)
         : [];
   const within = (n: ts.Node): boolean => region.some((r) => n.pos >= r.pos && n.end <= r.end);
   if (!(facts.marks.get(stamp) ?? []).some(within)) return undefined;
@@ -568,7 +568,7 @@ function entryVerdict(check: ts.Node, acting: ts.Node | undefined): boolean {
     fn === undefined ||
     !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ||
     !ts.isCallExpression(fn.parent) ||
-    !fn.parent.arguments.includes(fn as ts.Expression)
+    !fn.parent.arguments.includes(fn)
   )
     return false;
   const params = parameterNames(fn);
