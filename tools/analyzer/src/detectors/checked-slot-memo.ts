@@ -120,6 +120,33 @@ function onlyReturnsSlot(fn: ts.FunctionLikeDeclaration, slot: string): boolean 
   return !other;
 }
 
+/**
+ * Whether a slot filled on a miss with an awaited result (`if (!this.found) this.found = await
+ * probe.discover()`) is read after the `if` by the same call (`await this.found.token()`): the first
+ * call's remote work is kept and every later call uses it, whether or not the slot is returned.
+ */
+function awaitedThenUsed(
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.IfStatement,
+  fill: ts.BinaryExpression,
+  slot: string,
+): boolean {
+  if (!ts.isAwaitExpression(unwrap(fill.right)) || statement.elseStatement !== undefined)
+    return false;
+  let used = false;
+  walkKinds(fn.body, [ts.SyntaxKind.PropertyAccessExpression], (n) => {
+    if (
+      !used &&
+      n.pos >= statement.end &&
+      ts.isPropertyAccessExpression(n) &&
+      chain(n.expression) === slot &&
+      functionOf(n) === fn
+    )
+      used = true;
+  });
+  return used;
+}
+
 /** Methods that put an entry into a container. */
 const FILLS = new Set(["push", "unshift", "set", "add"]);
 
@@ -139,7 +166,7 @@ function freshContainer(value: ts.Node): boolean {
   );
 }
 
-/** The container an entry write puts into (`c.push(v)`, `c.set(k, v)`, `c[i] = v`), and the value. */
+/** The container an entry write puts into (`c.push(v)`, `c.set(k, v)`, `c[i] = v`, `c[k] ??= v`), and the value. */
 function entryWrite(n: ts.Node): { into: string; value: ts.Node } | undefined {
   if (
     ts.isCallExpression(n) &&
@@ -152,7 +179,11 @@ function entryWrite(n: ts.Node): { into: string; value: ts.Node } | undefined {
   }
   if (
     ts.isBinaryExpression(n) &&
-    n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    [
+      ts.SyntaxKind.EqualsToken,
+      ts.SyntaxKind.QuestionQuestionEqualsToken,
+      ts.SyntaxKind.BarBarEqualsToken,
+    ].includes(n.operatorToken.kind) &&
     ts.isElementAccessExpression(n.left)
   ) {
     const into = chain(n.left.expression);
@@ -341,7 +372,12 @@ export function checkedSlotMemo(
     /promise/i.test(slot)
   )
     return undefined;
-  if (!hitReturns && !(absent && returnsSlot(fn, slot))) return undefined;
+  if (
+    !hitReturns &&
+    !(absent && returnsSlot(fn, slot)) &&
+    !(absent && awaitedThenUsed(fn, statement, fill, slot))
+  )
+    return undefined;
   const container = slot.startsWith("this.") ? fn : functionOf(fn);
   // (A parameter of the function defaulted on the miss lives for one call: not a closure's memo.)
   const closureHelper =
@@ -416,6 +452,59 @@ export function checkedSlotMemo(
           : moduleValue && !lazyValue
             ? "computed on first use and kept by the module (a single-value memo)"
             : "computed on first use and handed out afterwards (a single-value memo)",
+    kind: "memoize",
+    context: [],
+  };
+}
+
+/**
+ * A member of `this` filled by a logical assignment with worked-out value and handed straight back
+ * (`this.key ??= helper(this.row).serialize(); return this.key`): the one-statement spelling of
+ * `if (!this.key) this.key = …; return this.key`. A promise is promise-once's; a module loaded
+ * (`import()`, `require`), a resource made (`create…`, `new`) or a slot emptied elsewhere is not
+ * this memo.
+ * @param fn - the function holding the statement
+ * @param statement - `slot ??= value` / `slot ||= value` as a statement of `fn`'s body
+ * @returns the memo, when it is one
+ */
+export function logicalSlotMemo(
+  fn: ts.FunctionLikeDeclaration & { body: ts.Block },
+  statement: ts.ExpressionStatement,
+): SlotMemo | undefined {
+  const fill = statement.expression;
+  if (!ts.isBinaryExpression(fill)) return undefined;
+  const slot = chain(unwrap(fill.left));
+  if (slot === undefined || !/^this\.[#\w$]+$/.test(slot) || ts.isConstructorDeclaration(fn))
+    return undefined;
+  if (NOT_MEMO.test(slot.slice("this.".length)) || /promise/i.test(slot)) return undefined;
+  // An awaited result (a one-time async set-up), a new object, or a choice that falls back to an
+  // object the instance already holds (`factory?.(…) ?? this.#logger`: a collaborator picked) is
+  // not a value worked out.
+  const value = unwrap(fill.right);
+  if (isPromise(value, fn) || ts.isNewExpression(value) || ts.isAwaitExpression(value))
+    return undefined;
+  if (
+    ts.isBinaryExpression(value) &&
+    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(
+      value.operatorToken.kind,
+    )
+  )
+    return undefined;
+  if (!derivedValue(fn, fill.right)) return undefined;
+  const statements = fn.body.statements;
+  const next = statements[statements.indexOf(statement) + 1];
+  if (
+    next === undefined ||
+    !ts.isReturnStatement(next) ||
+    next.expression === undefined ||
+    chain(unwrap(next.expression)) !== slot
+  )
+    return undefined;
+  return {
+    slot,
+    fn,
+    own: [statement, next],
+    why: "computed on first use and handed out afterwards (a single-value memo)",
     kind: "memoize",
     context: [],
   };

@@ -83,6 +83,13 @@ export function derivedValue(fn: ts.Node, value: ts.Node, depth = 0): boolean {
       v.operatorToken.kind === ts.SyntaxKind.BarBarToken)
   )
     return derivedValue(fn, v.left, depth) || derivedValue(fn, v.right, depth);
+  // A call's result spread into a list (`[...range(count)]`): the list is the work's answer.
+  if (
+    ts.isArrayLiteralExpression(v) &&
+    v.elements.length > 0 &&
+    v.elements.every((e) => ts.isSpreadElement(e) && derivedValue(fn, e.expression, depth))
+  )
+    return true;
   // A part of a derived local (`response.data.projectId`, `rows.length > 0`): the value comes out
   // of the work done on the miss, however it is picked from the result.
   if (partOfDerivedLocal(fn, v)) return true;

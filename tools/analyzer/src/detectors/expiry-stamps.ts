@@ -37,19 +37,23 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
   };
   // `Date.now() + ttl`, also inside a conversion: `new Date(Date.now() + ttl).getTime()`, or over
   // a local clock reading (`const now = Date.now(); const expiresAt = now + ttl`).
-  const clock = (n: ts.Node): boolean =>
+  // (A member or an entry's field kept as a `Date` may be stamped from a clock local of any name,
+  // `new Date(when.getTime() + ttl)`; a plain local is a deadline in the making only when the
+  // clock is read as such — a job's next run worked out in a local is not a kept value's expiry.)
+  const clock = (n: ts.Node, member: boolean): boolean =>
     isClockRead(facts, n) ||
+    (member && isNowValue(facts, n)) ||
     (ts.isIdentifier(unwrap(n)) &&
       (facts.marks.get((unwrap(n) as ts.Identifier).text) ?? []).some((m) =>
         ts.isVariableDeclaration(m),
       ));
-  const stamps = (value: ts.Node): boolean => {
+  const stamps = (value: ts.Node, member = true): boolean => {
     let found = false;
     walkKinds(value, [ts.SyntaxKind.BinaryExpression], (v) => {
       if (
         ts.isBinaryExpression(v) &&
         v.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-        (clock(v.left) || clock(v.right))
+        (clock(v.left, member) || clock(v.right, member))
       )
         found = true;
     });
@@ -66,7 +70,7 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
       if (
         ts.isBinaryExpression(n) &&
         n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        stamps(n.right)
+        stamps(n.right, !ts.isIdentifier(unwrap(n.left)))
       ) {
         const key = markKey(n.left);
         add(key?.startsWith(".") === true || key === undefined ? key : `.${key}`, topStatement(n));
@@ -76,13 +80,112 @@ export function expiryKeys(facts: FileFacts): Map<string, ts.Node[]> {
       if (
         ts.isVariableDeclaration(n) &&
         n.initializer !== undefined &&
-        stamps(n.initializer) &&
+        stamps(n.initializer, false) &&
         ts.isIdentifier(n.name)
       )
         add(`.${n.name.text}`, topStatement(n));
     },
   );
   return keys;
+}
+
+/** Whether a declaration is a `const` (its value is the one it was bound to wherever it is read). */
+function isConstLocal(
+  d: ts.Node,
+): d is ts.VariableDeclaration & { readonly initializer: ts.Expression } {
+  return (
+    ts.isVariableDeclaration(d) &&
+    d.initializer !== undefined &&
+    ts.isVariableDeclarationList(d.parent) &&
+    (d.parent.flags & ts.NodeFlags.Const) !== 0
+  );
+}
+
+/** `new Date()` with no arguments: the clock as a `Date`. */
+function isDateNow(node: ts.Node): boolean {
+  const u = unwrap(node);
+  return (
+    ts.isNewExpression(u) &&
+    ts.isIdentifier(u.expression) &&
+    u.expression.text === "Date" &&
+    (u.arguments?.length ?? 0) === 0
+  );
+}
+
+/**
+ * Whether a node is the current time, whatever the local holding it is called: a clock read, a
+ * `const` bound to one (`const current = new Date().getTime()`), or `getTime()` of the clock as a
+ * `Date` (`(new Date()).getTime()`, `when.getTime()` after `const when = new Date()`).
+ * @param facts - the file's facts
+ * @param node - any expression
+ * @returns true when it reads the clock
+ */
+export function isNowValue(facts: FileFacts, node: ts.Node, depth = 0): boolean {
+  const u = unwrap(node);
+  if (isClockish(facts, u)) return true;
+  if (depth > 2) return false;
+  if (ts.isIdentifier(u)) {
+    const d = bindingOf(u, u.text);
+    return d !== undefined && isConstLocal(d) && isNowValue(facts, d.initializer, depth + 1);
+  }
+  if (
+    ts.isCallExpression(u) &&
+    u.arguments.length === 0 &&
+    ts.isPropertyAccessExpression(u.expression) &&
+    /^(getTime|valueOf)$/.test(u.expression.name.text)
+  ) {
+    const target = unwrap(u.expression.expression);
+    if (isDateNow(target)) return true;
+    if (!ts.isIdentifier(target)) return false;
+    const d = bindingOf(target, target.text);
+    return d !== undefined && isConstLocal(d) && isDateNow(d.initializer);
+  }
+  return false;
+}
+
+/**
+ * Whether a node is the clock moved back by an age: `Date.now() - maxAge`, inline or in a `const`
+ * (`const threshold = Date.now() - this.maxAway`). A stored time below it is older than the age.
+ */
+function isCutoff(facts: FileFacts, node: ts.Node, depth = 0): boolean {
+  const u = unwrap(node);
+  if (ts.isIdentifier(u) && depth === 0) {
+    const d = bindingOf(u, u.text);
+    return d !== undefined && isConstLocal(d) && isCutoff(facts, d.initializer, depth + 1);
+  }
+  return (
+    ts.isBinaryExpression(u) &&
+    u.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+    isNowValue(facts, u.left) &&
+    !isNowValue(facts, u.right)
+  );
+}
+
+/**
+ * Whether a member read starts at an entry a sweep is handed or picks: a parameter of the callback
+ * around it (`(session) => session.leftAt`) or an element (`this.packets[i].emittedAt`).
+ */
+function entryRead(node: ts.Node): boolean {
+  let n = unwrap(node);
+  if (!ts.isPropertyAccessExpression(n)) return false;
+  while (ts.isPropertyAccessExpression(n)) n = unwrap(n.expression);
+  if (ts.isElementAccessExpression(n)) return true;
+  if (!ts.isIdentifier(n)) return false;
+  const d = bindingOf(n, n.text);
+  if (d === undefined || !ts.isParameter(d)) return false;
+  const fn = d.parent;
+  return (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isCallExpression(fn.parent) &&
+    fn.parent.arguments.includes(fn)
+  );
+}
+
+/** Whether an ordering puts `low` below `high` (`low < high`, `high > low`, or-equal too). */
+function below(node: ts.BinaryExpression, low: ts.Node): boolean {
+  const k = node.operatorToken.kind;
+  const less = k === ts.SyntaxKind.LessThanToken || k === ts.SyntaxKind.LessThanEqualsToken;
+  return less ? node.left === low : node.right === low;
 }
 
 /** Whether a comparison sets the clock against a stored stamp or expiry (`now < this.expires`, `now - e.at > ttl`). */
@@ -92,18 +195,27 @@ export function stampCheck(
   node: ts.BinaryExpression,
 ): string | undefined {
   if (!isOrdering(node.operatorToken.kind)) return undefined;
-  const clockish = (n: ts.Node): boolean => isClockish(facts, n);
+  const clockish = (n: ts.Node): boolean => isNowValue(facts, n);
   const keyOf = (n: ts.Node): string | undefined => {
     // A stored `Date` read as a number: `entry.lastUpdated.getTime()`.
     const u = unwrap(n);
-    const k = markKey(
+    let read: ts.Node =
       ts.isCallExpression(u) &&
-        u.arguments.length === 0 &&
-        ts.isPropertyAccessExpression(u.expression) &&
-        /^(getTime|valueOf)$/.test(u.expression.name.text)
-        ? u.expression.expression
-        : n,
-    );
+      u.arguments.length === 0 &&
+      ts.isPropertyAccessExpression(u.expression) &&
+      /^(getTime|valueOf)$/.test(u.expression.name.text)
+        ? unwrap(u.expression.expression)
+        : u;
+    // A stored time made a `Date` to compare: `new Date(entry.capturedOn).getTime()`.
+    if (
+      ts.isNewExpression(read) &&
+      ts.isIdentifier(read.expression) &&
+      read.expression.text === "Date" &&
+      read.arguments?.length === 1 &&
+      read.arguments[0] !== undefined
+    )
+      read = read.arguments[0];
+    const k = markKey(read);
     return k === undefined ? undefined : k.startsWith(".") ? k : `.${k}`;
   };
   for (const [a, b] of [
@@ -122,6 +234,12 @@ export function stampCheck(
           const stamp = keyOf(s);
           if (stamp !== undefined && facts.marks.has(stamp)) return stamp;
         }
+    }
+    // `entry.storedAt < now - maxAge`: an entry's stamp (read from a callback's parameter or an
+    // element, as a sweep goes through a store) stored by the file, older than the cutoff.
+    if (isCutoff(facts, a) && below(node, b) && entryRead(b)) {
+      const k = keyOf(b);
+      if (k !== undefined && facts.marks.has(k) && !isNowValue(facts, b)) return k;
     }
     // `now - entry.storedAt > maxAge`
     const u = unwrap(a);
@@ -153,7 +271,7 @@ export function refillCheck(
   if (!isOrdering(node.operatorToken.kind)) return undefined;
   const stored = (n: ts.Node): string | undefined => {
     const u = unwrap(n);
-    if (isClockish(facts, u)) return undefined;
+    if (isNowValue(facts, u)) return undefined;
     const k = markKey(u);
     if (k === undefined) return undefined;
     if (ts.isPropertyAccessExpression(u)) {
@@ -173,12 +291,12 @@ export function refillCheck(
     if (
       ts.isBinaryExpression(ua) &&
       ua.operatorToken.kind === ts.SyntaxKind.MinusToken &&
-      isClockish(facts, ua.left)
+      isNowValue(facts, ua.left)
     )
       key = stored(ua.right);
     // `clock ⋚ stored + age`
     else if (
-      isClockish(facts, ua) &&
+      isNowValue(facts, ua) &&
       ts.isBinaryExpression(ub) &&
       ub.operatorToken.kind === ts.SyntaxKind.PlusToken
     )
@@ -190,9 +308,10 @@ export function refillCheck(
     // refill after it.
     const gate = decidedIf(node) as ts.IfStatement;
     const nodes = new Set<ts.Node>([topStatement(node), gate]);
-    const block = gate.parent;
+    const top = chainTop(gate);
+    const block = top.parent;
     if (returnedSlot(gate.thenStatement, gate) !== undefined && ts.isBlock(block))
-      for (const s of block.statements.slice(block.statements.indexOf(gate) + 1)) {
+      for (const s of block.statements.slice(block.statements.indexOf(top) + 1)) {
         let writes = false;
         walkKinds(s, [ts.SyntaxKind.BinaryExpression], (n) => {
           if (
@@ -293,12 +412,12 @@ export function refilledSlot(facts: FileFacts, check: ts.Node, stamp: string): s
   // Stale → the branch refills; or fresh → the branch hands the kept value back and the rest of
   // the block refills it (`if (cached && age < ttl) return cached; cached = load(); …`).
   const exit = returnedSlot(gate.thenStatement, gate);
-  const block = gate.parent;
+  const block = chainTop(gate).parent;
   const region: readonly ts.Node[] =
     exit === undefined
       ? [gate.thenStatement]
       : ts.isBlock(block) || ts.isSourceFile(block)
-        ? block.statements.slice(block.statements.indexOf(gate) + 1)
+        ? block.statements.slice(block.statements.indexOf(chainTop(gate)) + 1)
         : [];
   const within = (n: ts.Node): boolean => region.some((r) => n.pos >= r.pos && n.end <= r.end);
   if (!(facts.marks.get(stamp) ?? []).some(within)) return undefined;
@@ -350,7 +469,18 @@ function readsSlot(value: ts.Node, slot: string): boolean {
   return found;
 }
 
-/** The kept slot a branch hands back as it leaves (`return cached;`, `{ return this.value; }`). */
+/** The first `if` of an `else if` chain (the statement that sits in a block). */
+function chainTop(gate: ts.IfStatement): ts.IfStatement {
+  let top = gate;
+  while (ts.isIfStatement(top.parent) && top.parent.elseStatement === top) top = top.parent;
+  return top;
+}
+
+/**
+ * The kept slot a branch hands back as it leaves (`return cached;`, `{ return this.value; }`), or
+ * hands to the caller's callback as it leaves (`return process.nextTick(done, null, cached)`,
+ * `return cb(null, cached)`).
+ */
 function returnedSlot(branch: ts.Statement, at: ts.Node): string | undefined {
   const only = ts.isBlock(branch)
     ? branch.statements.length === 1
@@ -359,6 +489,11 @@ function returnedSlot(branch: ts.Statement, at: ts.Node): string | undefined {
     : branch;
   if (only === undefined || !ts.isReturnStatement(only) || only.expression === undefined)
     return undefined;
+  const value = unwrap(only.expression);
+  if (ts.isCallExpression(value)) {
+    const handed = value.arguments.map((a) => keptSlot(a, at)).filter((k) => k !== undefined);
+    return handed.length === 1 ? handed[0] : undefined;
+  }
   return keptSlot(only.expression, at);
 }
 
@@ -407,6 +542,216 @@ export function ifOnLocal(declaration: ts.VariableDeclaration): ts.IfStatement |
     if (reads) return next;
   }
   return undefined;
+}
+
+/** The names a function's parameters bind, destructured ones too (`([, entry]) => …`). */
+function parameterNames(fn: ts.SignatureDeclaration): Set<string> {
+  const names = new Set<string>();
+  const add = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const e of name.elements) if (!ts.isOmittedExpression(e)) add(e.name);
+  };
+  for (const p of fn.parameters) add(p.name);
+  return names;
+}
+
+/**
+ * Whether an age check is the keep-or-drop answer of a callback handed an entry (`entries.filter(([,
+ * item]) => { if (item.at + ttl < now) return false; return true })`, `list.sweep((e) => e.at <
+ * cutoff)`): the stamp is read from the callback's parameter, and the answer is the check itself
+ * or a `true`/`false` the `if` on it returns.
+ */
+function entryVerdict(check: ts.Node, acting: ts.Node | undefined): boolean {
+  let fn: ts.Node | undefined = check.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (
+    fn === undefined ||
+    !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ||
+    !ts.isCallExpression(fn.parent) ||
+    !fn.parent.arguments.includes(fn)
+  )
+    return false;
+  const params = parameterNames(fn);
+  let reads = false;
+  walkKinds(check, [ts.SyntaxKind.PropertyAccessExpression], (n) => {
+    if (!ts.isPropertyAccessExpression(n)) return;
+    let root: ts.Node = n;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+      root = unwrap(root.expression);
+    if (ts.isIdentifier(root) && params.has(root.text)) reads = true;
+  });
+  if (!reads) return false;
+  if (acting === undefined) return true;
+  if (!ts.isIfStatement(acting)) return false;
+  const then = acting.thenStatement;
+  const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
+  return (
+    last !== undefined &&
+    ts.isReturnStatement(last) &&
+    last.expression !== undefined &&
+    (last.expression.kind === ts.SyntaxKind.TrueKeyword ||
+      last.expression.kind === ts.SyntaxKind.FalseKeyword)
+  );
+}
+
+/**
+ * Whether a value goes into a keyed store: `store[k] = value`, `store.set(k, value)`. (A list
+ * pushed to and reduced over — a window of samples — is not looked up again.)
+ */
+function putIntoStore(value: ts.Node): boolean {
+  let v: ts.Node = value;
+  while (
+    ts.isParenthesizedExpression(v.parent) ||
+    ts.isAsExpression(v.parent) ||
+    ts.isSatisfiesExpression(v.parent)
+  )
+    v = v.parent;
+  const p = v.parent;
+  if (
+    ts.isBinaryExpression(p) &&
+    p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    p.right === v &&
+    ts.isElementAccessExpression(unwrap(p.left))
+  )
+    return true;
+  return (
+    ts.isCallExpression(p) &&
+    p.arguments.length === 2 &&
+    p.arguments[1] === v &&
+    ts.isPropertyAccessExpression(p.expression) &&
+    p.expression.name.text === "set"
+  );
+}
+
+/**
+ * Whether a stamp is written into an entry of a keyed store: a property of the object literal put
+ * into it (`ns[key] = { at: Date.now(), value }`), or a member of an object
+ * stamped and then put into a store in the same block (`s.leftAt = Date.now();
+ * this.parked.set(s.id, s)`).
+ */
+function stampedIntoStore(facts: FileFacts, key: string): boolean {
+  return (facts.marks.get(key) ?? []).some((m) => {
+    if (ts.isPropertyAssignment(m)) return putIntoStore(m.parent);
+    const statement = topStatement(m);
+    const e = ts.isExpressionStatement(statement) ? unwrap(statement.expression) : undefined;
+    if (e === undefined || !ts.isBinaryExpression(e)) return false;
+    const owner = unwrap(
+      ts.isPropertyAccessExpression(unwrap(e.left))
+        ? (unwrap(e.left) as ts.PropertyAccessExpression).expression
+        : e.left,
+    );
+    if (!ts.isIdentifier(owner)) return false;
+    const block = statement.parent;
+    if (!ts.isBlock(block)) return false;
+    let put = false;
+    for (const next of block.statements.slice(
+      block.statements.indexOf(statement as ts.Statement) + 1,
+    ))
+      walkKinds(next, [ts.SyntaxKind.Identifier], (n) => {
+        if (ts.isIdentifier(n) && n.text === owner.text && putIntoStore(n)) put = true;
+      });
+    return put;
+  });
+}
+
+/**
+ * The write half of an entry's stamp, when a statement stores the stamp with the entry it dates:
+ * a property of an object literal beside other values (`{ state, savedAt: Date.now() }`), or a
+ * member of an object that the same block then puts into a keyed store or gives another value
+ * (`s.leftAt = Date.now(); this.parked.set(s.id, s)`, `w.updated = new Date(); w.value = v`).
+ * @param statement - a statement that writes the stamp (from `expiryKeys` or the marks)
+ * @param key - the stamp's key
+ * @returns the statements of the write (the stamp, and the put beside it), or undefined
+ */
+export function entryStampWrite(statement: ts.Node, key: string): ts.Node[] | undefined {
+  const name = key.replace(/^\./, "");
+  let found: ts.Node[] | undefined;
+  walkKinds(statement, [ts.SyntaxKind.PropertyAssignment, ts.SyntaxKind.BinaryExpression], (n) => {
+    if (found !== undefined) return;
+    if (
+      ts.isPropertyAssignment(n) &&
+      n.name.getText() === name &&
+      ts.isObjectLiteralExpression(n.parent) &&
+      n.parent.properties.length > 1
+    ) {
+      // The record's statement, unless it also holds code of its own (callbacks handed to a
+      // child made beside the stamp): then the stamp's own property.
+      const top = topStatement(n);
+      let holdsCode = false;
+      walkKinds(
+        top,
+        [
+          ts.SyntaxKind.ArrowFunction,
+          ts.SyntaxKind.FunctionExpression,
+          ts.SyntaxKind.MethodDeclaration,
+        ],
+        () => {
+          holdsCode = true;
+        },
+      );
+      found = [holdsCode ? n : top];
+      return;
+    }
+    if (
+      !ts.isBinaryExpression(n) ||
+      n.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      markKey(n.left) !== key
+    )
+      return;
+    const left = unwrap(n.left);
+    if (!ts.isPropertyAccessExpression(left)) return;
+    const owner = unwrap(left.expression);
+    if (!ts.isIdentifier(owner)) return;
+    const top = topStatement(n);
+    const block = top.parent;
+    if (!ts.isBlock(block)) return;
+    for (const next of block.statements.slice(block.statements.indexOf(top as ts.Statement) + 1)) {
+      let beside = false;
+      walkKinds(next, [ts.SyntaxKind.Identifier], (id) => {
+        if (!ts.isIdentifier(id) || id.text !== owner.text) return;
+        if (putIntoStore(id)) beside = true;
+        const member = id.parent;
+        if (
+          ts.isPropertyAccessExpression(member) &&
+          member.expression === id &&
+          ts.isBinaryExpression(member.parent) &&
+          member.parent.left === member &&
+          member.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          markKey(member) !== key
+        )
+          beside = true;
+      });
+      if (beside) {
+        found = [top, next];
+        return;
+      }
+    }
+  });
+  return found;
+}
+
+/**
+ * Whether an age check is the keep-or-drop verdict on an entry of a store (an age sweep): the
+ * check reads the stamp from a callback's parameter (`entries.filter(([, item]) => { if (item.at
+ * + ttl < now) return false; return true })`, `list.sweep((e) => e.at < cutoff)`), answers with
+ * the check itself or a `true`/`false` the `if` on it returns, and the file writes that stamp into
+ * a store's entries. A filter on a time kept as data (posts shown when recent) has no such write.
+ * @param facts - the file's facts
+ * @param key - the stamp's key
+ * @param check - the age comparison
+ * @returns whether it is an age sweep's verdict
+ */
+export function entryAgeVerdict(facts: FileFacts, key: string, check: ts.Node): boolean {
+  let acting: ts.Node | undefined;
+  for (let c = check.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (ts.isReturnStatement(c)) break;
+    if (ts.isIfStatement(c)) {
+      acting = c;
+      break;
+    }
+    if (ts.isBlock(c) || ts.isVariableDeclaration(c)) return false;
+  }
+  return entryVerdict(check, acting) && stampedIntoStore(facts, key);
 }
 
 /** What a stamp check guards: reuse of a stored value, removal of an entry, or a validity answer. */

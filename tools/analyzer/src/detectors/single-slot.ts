@@ -5,6 +5,8 @@ import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { slotMemos } from "./slot-memos.js";
 import {
+  entryAgeVerdict,
+  entryStampWrite,
   expiryKeys,
   guardsReuse,
   ifOnLocal,
@@ -56,7 +58,12 @@ export const singleSlotDetector: Detector = {
         entry.refilled = refill.slot;
         continue;
       }
-      if (key === undefined || namedNotExpiry(key) || !guardsReuse(b, expiries.has(key))) continue;
+      if (
+        key === undefined ||
+        namedNotExpiry(key) ||
+        !(guardsReuse(b, expiries.has(key)) || entryAgeVerdict(facts, key, b))
+      )
+        continue;
       if (restampedOnPass(facts, key, b)) continue;
       // A stamp written with no value beside it is a deadline (a rate-limit reset), not an expiry.
       const writes = expiries.get(key);
@@ -110,6 +117,30 @@ export const singleSlotDetector: Detector = {
         name: memo.slot,
       });
     }
+    // Where an entry's stamp is written with the entry in a function that does not check it (`save`
+    // beside `restore`): the write half of the same TTL, reported on its own lines.
+    const writeHalves = new Map<ts.Node, { key: string; nodes: ts.Node[] }>();
+    const classes = [...byFunction.keys()].map((fn) => cacheClassAround(fn));
+    for (const [fn, { keys }] of byFunction)
+      for (const k of keys)
+        for (const stamp of expiries.get(k) ?? facts.marks.get(k) ?? []) {
+          const at = functionOf(stamp);
+          if (at === fn || byFunction.has(at) || writeHalves.has(topStatement(stamp))) continue;
+          if (classes.some((c) => c !== undefined && stamp.pos >= c.pos && stamp.end <= c.end))
+            continue;
+          const write = entryStampWrite(stamp, k);
+          if (write !== undefined) writeHalves.set(topStatement(stamp), { key: k, nodes: write });
+        }
+    for (const { key, nodes } of writeHalves.values())
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes,
+        evidence: [
+          `stamp \`${key.replace(/^\./, "")}\` written from the clock with the entry it dates`,
+          "read back elsewhere in the file and compared with the clock (the write half of a TTL)",
+        ],
+      });
     for (const [fn, { keys, nodes, refilled }] of byFunction) {
       // The stamp belongs to the construct when it is written in the same function.
       for (const k of keys)

@@ -4,7 +4,7 @@ import { factsOf } from "../file-facts.js";
 import type { SlotMemo } from "./slot-memo.js";
 import { slotTests } from "./slot-facts.js";
 import { promiseOnce } from "./promise-once.js";
-import { checkedSlotMemo } from "./checked-slot-memo.js";
+import { checkedSlotMemo, logicalSlotMemo } from "./checked-slot-memo.js";
 import { lastSeenMemo } from "./last-seen-memo.js";
 
 const slotsByFile = new WeakMap<ts.SourceFile, SlotMemo[]>();
@@ -40,8 +40,9 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
           slot === undefined
             ? undefined
             : promiseOnce(facts, body, statement, slot, statement.expression);
-        if (once !== undefined) {
-          memos.push(once);
+        const memo = once ?? logicalSlotMemo(body, statement);
+        if (memo !== undefined) {
+          memos.push(memo);
           break;
         }
         continue;
@@ -49,6 +50,26 @@ export function slotMemos(sourceFile: ts.SourceFile): SlotMemo[] {
       if (!ts.isIfStatement(statement)) continue;
       const memo = slotTests(statement.expression)
         .map((test) => checkedSlotMemo(facts, body, statement, test))
+        .find((m) => m !== undefined);
+      if (memo !== undefined) {
+        memos.push(memo);
+        break;
+      }
+    }
+    // None at the top: an `if` on the slot nested in the block of an `if` on something else (`if
+    // (PATH) { if (data === null) data = read(PATH); return data }`).
+    if (memos.some((m) => m.fn === fn)) continue;
+    for (const outer of fn.body.statements) {
+      if (
+        !ts.isIfStatement(outer) ||
+        outer.elseStatement !== undefined ||
+        !ts.isBlock(outer.thenStatement)
+      )
+        continue;
+      const memo = outer.thenStatement.statements
+        .filter(ts.isIfStatement)
+        .flatMap((s) => slotTests(s.expression).map((test) => ({ s, test })))
+        .map(({ s, test }) => checkedSlotMemo(facts, body, s, test))
         .find((m) => m !== undefined);
       if (memo !== undefined) {
         memos.push(memo);

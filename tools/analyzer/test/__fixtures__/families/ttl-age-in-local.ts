@@ -1,8 +1,10 @@
 // A saved snapshot is stamped when written; on restore its age is held in a local that the `if`
 // acting on it reads (drop when old). A weight per endpoint keeps a `Date` read back with
 // `getTime()` and is treated as absent once old.
-// expect: caching/ttl-cache 28-31 elim 4 "stamp `savedAt` written from the clock"
-// expect: caching/ttl-cache 47-49 elim 3 "stamp `updated` written from the clock"
+// expect: caching/ttl-cache 20-20 elim 1 "stamp `savedAt` written from the clock with the entry it dates"
+// expect: caching/ttl-cache 30-33 elim 4 "stamp `savedAt` written from the clock"
+// expect: caching/ttl-cache 43-44 elim 2 "stamp `updated` written from the clock with the entry it dates"
+// expect: caching/ttl-cache 49-51 elim 3 "stamp `updated` written from the clock"
 interface Snapshot {
   savedAt: number;
   state: string;

@@ -1,8 +1,9 @@
 // A TTL cache class (entries stamped with the clock, every method using the one store, no other
 // field changed) takes the class's range; the same stamps in a class that also counts its hits
 // keep the check's own lines.
-// expect: caching/ttl-cache 6-27 elim 18 "stamp `expires` written from the clock"
-// expect: caching/ttl-cache 37-40 elim 4 "stamp `expires` written from the clock"
+// expect: caching/ttl-cache 7-28 elim 18 "stamp `expires` written from the clock"
+// expect: caching/ttl-cache 38-41 elim 4 "stamp `expires` written from the clock"
+// expect: caching/ttl-cache 47-47 elim 1 "stamp `expires` written from the clock with the entry it dates"
 export class ExpiringStore<V> {
   readonly #entries = new Map<string, { value: V; expires: number }>();
 
