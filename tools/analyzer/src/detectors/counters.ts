@@ -201,6 +201,21 @@ type Verdict = "report" | "compare" | "bad" | "neutral";
 
 const REPORTING_CALL = /^(Math\.(round|floor|ceil|max|min)|Number|String)$/;
 
+/** The outermost of the parentheses around an expression (`(n += 1)` → the parenthesised one). */
+function unwrapUp(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent !== undefined && ts.isParenthesizedExpression(current.parent))
+    current = current.parent;
+  return current;
+}
+
+/** Whether an expression is the step of a `for` loop (`for (…; …; i += 2)`). */
+function isForIncrementor(node: ts.Node): boolean {
+  return (
+    node.parent !== undefined && ts.isForStatement(node.parent) && node.parent.incrementor === node
+  );
+}
+
 /** What a read of the counter does with its value. */
 function useOf(ref: ts.Node): Verdict {
   let current = ref;
@@ -256,6 +271,12 @@ function useOf(ref: ts.Node): Verdict {
       current = parent;
       continue;
     }
+    // A number raised as it is used goes on to where its value goes: `f(on ? n++ : port)` hands
+    // the raised number to `f`, `x = (w * ++n) / ++total` works a position out of it.
+    if (handedOut && ts.isConditionalExpression(parent) && parent.condition !== current) {
+      current = parent;
+      continue;
+    }
     if (ts.isElementAccessExpression(parent) && parent.argumentExpression === current) return "bad";
     if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
       // `stats[name].count`: the read goes on through the property.
@@ -265,8 +286,21 @@ function useOf(ref: ts.Node): Verdict {
     if (ts.isBinaryExpression(parent)) {
       const op = parent.operatorToken.kind;
       if (op === ts.SyntaxKind.PercentToken || op === ts.SyntaxKind.MinusEqualsToken) return "bad";
-      if (op === ts.SyntaxKind.PlusEqualsToken)
-        return parent.left === current ? "neutral" : "report";
+      if (op === ts.SyntaxKind.PlusEqualsToken) {
+        if (parent.left !== current) return "report";
+        // `packet.id(n += 1)`: the raised number itself is handed out (a sequence), unless the
+        // statement only raises it.
+        const holder = unwrapUp(parent);
+        if (
+          ts.isExpressionStatement(holder.parent) ||
+          isForIncrementor(holder) ||
+          (ts.isArrowFunction(holder.parent) && holder.parent.body === holder)
+        )
+          return "neutral";
+        handedOut = true;
+        current = holder;
+        continue;
+      }
       if (op === ts.SyntaxKind.EqualsToken) {
         if (parent.left === current) {
           const right = unwrap(parent.right);
@@ -1003,19 +1037,113 @@ function modelField(slot: Slot): boolean {
   });
 }
 
+/** Whether a node reads one of the file's counters (`hits` in `hits + misses`). */
+function readsCounter(node: ts.Node, counterNames: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return;
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) found = counterNames.has(n.text);
+  });
+  return found;
+}
+
 /**
- * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision) or a
- * field of a data model handed to callers.
+ * Whether a read of a count is added to (or taken from) other quantities of the program — values
+ * that are no counters of the file (`queue.length + inProgress.size + handled`, `now - TICK`) —
+ * and the result handed back by a `return` or written into another object's field: the count is
+ * part of the program's own arithmetic (a total of work, a clock), not a tally kept for a report.
+ * Sums of counters (`hits + misses`) and sums printed or put into a stats record stay tallies.
  */
-function notTally(slot: Slot): boolean {
+function domainArithmetic(ref: ts.Node, slot: Slot, counterNames: ReadonlySet<string>): boolean {
+  let current = ref;
+  let mixed = false;
+  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    if (
+      ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.MinusToken)
+    ) {
+      const other = unwrap(parent.left === current ? parent.right : parent.left);
+      if (ts.isStringLiteralLike(other) || ts.isTemplateExpression(other)) return false;
+      if (ts.isNumericLiteral(other)) {
+        current = parent;
+        continue;
+      }
+      if (readsCounter(other, counterNames)) return false;
+      mixed = true;
+      current = parent;
+      continue;
+    }
+    break;
+  }
+  if (!mixed) return false;
+  const parent = current.parent;
+  if (parent === undefined) return false;
+  if (ts.isReturnStatement(parent)) return true;
+  if (ts.isArrowFunction(parent) && parent.body === current) return true;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === current &&
+    (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left))
+  ) {
+    const target = receiverChain(parent.left.expression);
+    return target !== undefined && target !== slot.receiver?.replace(/\[\]$/, "");
+  }
+  return false;
+}
+
+/**
+ * Whether a local count is the result of the call that declares it: that function itself hands
+ * it back (`return count`, `return { count }`). The count lives as long as the call — a result
+ * worked out by it (however its increments are reached: a visitor, a recursion), not a metric,
+ * which outlives the call that counts.
+ */
+function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
+  if (slot.receiver !== undefined || !isFunctionLike(slot.scope)) return false;
+  return refs.some((ref) => {
+    let current: ts.Node = ref;
+    let parent = current.parent;
+    while (
+      parent !== undefined &&
+      (ts.isParenthesizedExpression(parent) ||
+        ts.isShorthandPropertyAssignment(parent) ||
+        (ts.isPropertyAssignment(parent) && parent.initializer === current) ||
+        ts.isObjectLiteralExpression(parent))
+    ) {
+      current = parent;
+      parent = current.parent;
+    }
+    if (parent === undefined) return false;
+    const returned =
+      ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current);
+    if (!returned) return false;
+    let fn: ts.Node | undefined = parent;
+    while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+    return fn === slot.scope;
+  });
+}
+
+/**
+ * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision), part
+ * of the program's own arithmetic, the result of the call that counts it, or a field of a data
+ * model handed to callers.
+ */
+function notTally(slot: Slot, counterNames: ReadonlySet<string>): boolean {
   if (slot.receiver === "this" && modelField(slot)) return true;
   let decides = false;
+  const refs: ts.Node[] = [];
   walk(slot.scope, (n) => {
     if (decides || !refersTo(n, slot) || isReset(n)) return;
     if (slot.increments.some((inc) => inc.pos <= n.pos && n.end <= inc.end)) return;
-    if (feedsDecision(n)) decides = true;
+    refs.push(n);
+    if (feedsDecision(n) || domainArithmetic(n, slot, counterNames)) decides = true;
   });
-  return decides;
+  return decides || resultOfItsCall(slot, refs);
 }
 
 /**
@@ -1141,12 +1269,13 @@ export const countersDetector: Detector = {
     // statistics for an accessor); a lone one is as likely a version or a result field.
     // …and a tally whose reads decide what the code does (an algorithm's window: its average
     // moves a limit), or a data model's field handed to callers, is no metric at all.
+    const counterNames = new Set([...slots.values()].map((s) => s.name));
     const kept = counters.filter(
       (c) =>
         (!c.outside ||
           (counters.filter((o) => o.outside && o.slot.scope === c.slot.scope).length >= 2 &&
             !readElsewhere(sourceFile, c.slot))) &&
-        !notTally(c.slot),
+        !notTally(c.slot, counterNames),
     );
     const detections: Detection[] = [];
     // Group by receiver: an object (literal or class) with two or more counters is a metric object.

@@ -272,6 +272,16 @@ export const sizeAccountingDetector: Detector = {
           zeroLocal(b, name) !== undefined
         )
           continue;
+        // A length of the data in hand, summed within one call from a literal start and checked
+        // against a format's limit that only hands back a refusal or a fallback (`return null`,
+        // `return -1`): it sizes the input for a choice, it bounds nothing kept.
+        if (
+          !apart &&
+          ts.isIfStatement(guard) &&
+          refusesOnly(guard.thenStatement) &&
+          literalLocal(fn, name)
+        )
+          continue;
         const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
         if (answer === undefined && !raises && !actsOnBound(branch)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
@@ -350,6 +360,54 @@ export const sizeAccountingDetector: Detector = {
     return detections;
   },
 };
+
+/**
+ * Whether a branch only hands back a plain value: `return null`, `return -1`, `return this`,
+ * `return false` — nothing flushed, dropped, thrown or called.
+ */
+function refusesOnly(branch: ts.Statement): boolean {
+  const only = ts.isBlock(branch)
+    ? branch.statements.length === 1
+      ? branch.statements[0]
+      : undefined
+    : branch;
+  if (only === undefined || !ts.isReturnStatement(only)) return false;
+  if (only.expression === undefined) return true;
+  const value = unwrap(only.expression);
+  if (ts.isPrefixUnaryExpression(value)) return ts.isNumericLiteral(value.operand);
+  return (
+    ts.isNumericLiteral(value) ||
+    ts.isStringLiteralLike(value) ||
+    value.kind === ts.SyntaxKind.NullKeyword ||
+    value.kind === ts.SyntaxKind.TrueKeyword ||
+    value.kind === ts.SyntaxKind.FalseKeyword ||
+    value.kind === ts.SyntaxKind.ThisKeyword ||
+    (ts.isIdentifier(value) && value.text === "undefined")
+  );
+}
+
+/**
+ * Whether `name` is a local of the function `fn` itself, started at a number (`let size = 0`,
+ * `let size = 2`): a total of what this call looks at — not one carried over from kept state
+ * (`let next = this._length`).
+ */
+function literalLocal(fn: ts.Node, name: string): boolean {
+  if (!isFunctionLike(fn)) return false;
+  let found = false;
+  walkKinds(fn, [ts.SyntaxKind.VariableDeclaration], (d) => {
+    if (
+      found ||
+      !ts.isVariableDeclaration(d) ||
+      !ts.isIdentifier(d.name) ||
+      d.name.text !== name ||
+      d.initializer === undefined ||
+      enclosingFunction(d) !== fn
+    )
+      return;
+    found = ts.isNumericLiteral(unwrap(d.initializer));
+  });
+  return found;
+}
 
 /** The top-level statement of a file declaring `name`, if any. */
 function moduleDeclaration(file: ts.SourceFile, name: string): ts.VariableStatement | undefined {
