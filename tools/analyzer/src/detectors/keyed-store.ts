@@ -17,6 +17,7 @@ import {
   isFreshObject,
   isPromise,
   keyedFlows,
+  logicalFill,
   usesClock,
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flow.js";
@@ -161,6 +162,23 @@ function served(flow: KeyedFlow): boolean {
       ? (unwrap(flow.value) as ts.Identifier).text
       : undefined;
   if (holderOfValue !== undefined) names.add(holderOfValue);
+  // A record of parts made on the miss (`{ document, errors }`): a part handed out serves it.
+  const record = flow.value === undefined ? undefined : unwrap(flow.value);
+  if (record !== undefined && ts.isObjectLiteralExpression(record))
+    for (const p of record.properties) {
+      const part = ts.isShorthandPropertyAssignment(p)
+        ? p.name
+        : ts.isPropertyAssignment(p)
+          ? unwrap(p.initializer)
+          : undefined;
+      if (part !== undefined && ts.isIdentifier(part) && madeOnMiss(flow, part))
+        names.add(part.text);
+    }
+  // A logical fill whose result is kept (`el = store[k] ||= make()`): the local serves it.
+  if (logicalFill(flow.write)) {
+    const kept = holderOf(flow.write);
+    if (kept !== undefined) names.add(kept);
+  }
   // The read's local, also when the read is awaited (`const hit = await store.lookup(k)`).
   let answer: ts.Node = flow.read;
   while (ts.isAwaitExpression(answer.parent) || ts.isNonNullExpression(answer.parent))
@@ -729,18 +747,23 @@ function filledBetween(fn: ts.Node, name: string, from: number, to: number): boo
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
       /^(push|unshift|set|add)$/.test(n.expression.name.text) &&
-      chain(n.expression.expression) === name
+      ownedBy(chain(n.expression.expression), name)
     )
       filled = true;
     if (
       ts.isBinaryExpression(n) &&
       n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
       ts.isElementAccessExpression(n.left) &&
-      chain(n.left.expression) === name
+      ownedBy(chain(n.left.expression), name)
     )
       filled = true;
   });
   return filled;
+}
+
+/** Whether a chain is the local `name` or one of its members (`res`, `res.list`). */
+function ownedBy(target: string | undefined, name: string): boolean {
+  return target === name || target?.startsWith(`${name}.`) === true;
 }
 
 /** Whether a record's fields are locals built on the miss (`{ problems, directives }` filled after the lookup). */
@@ -754,7 +777,8 @@ function builtOnMiss(flow: KeyedFlow, record: ts.ObjectLiteralExpression): boole
     return (
       field !== undefined &&
       ts.isIdentifier(field) &&
-      filledBetween(flow.fn, field.text, flow.read.end, flow.write.pos)
+      (filledBetween(flow.fn, field.text, flow.read.end, flow.write.pos) ||
+        (!isParameter(flow.fn, field.text) && madeOnMiss(flow, field)))
     );
   });
 }
@@ -816,13 +840,34 @@ const MAKER = /(^|\.)[_#]?(create|new|make|register|spawn|open|connect|init|star
  * back) appears in what the value is made of.
  */
 function dependsOnKey(flow: KeyedFlow, value: ts.Node): boolean {
+  const mentions = keyMentions(flow);
+  return (
+    mentions !== undefined && ts.isCallExpression(value) && value.arguments.some((a) => mentions(a))
+  );
+}
+
+/**
+ * A test of whether an expression is made from the flow's key: it names the key (or what the key's
+ * own local was made from: `path` for `const key = path.join(".")`), or a local computed from it a
+ * few steps back.
+ */
+function keyMentions(flow: KeyedFlow): ((node: ts.Node) => boolean) | undefined {
   const key = keyOf(flow);
-  if (key === undefined) return false;
+  if (key === undefined) return undefined;
   const roots = new Set<string>();
   walk(key, (n) => {
     if (ts.isIdentifier(n)) roots.add(n.text);
   });
-  if (roots.size === 0) return false;
+  const k = unwrap(key);
+  if (ts.isIdentifier(k)) {
+    const init = localValue(flow.fn, k.text, flow.read.pos);
+    if (init !== undefined)
+      walk(init, (n) => {
+        if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+          roots.add(n.text);
+      });
+  }
+  if (roots.size === 0) return undefined;
   const seen = new Set<string>();
   const mentions = (node: ts.Node, depth: number): boolean => {
     let hit = false;
@@ -837,7 +882,45 @@ function dependsOnKey(flow: KeyedFlow, value: ts.Node): boolean {
     });
     return hit;
   };
-  return ts.isCallExpression(value) && value.arguments.some((a) => mentions(a, 0));
+  return (node) => mentions(node, 0);
+}
+
+/**
+ * Whether a new object or instance is made from the key (`{ label: name }`, `new Wrapper(raw,
+ * cfg)` under `raw`, `new Proxy(target, handlersOver(path))`): a value worked out per key, not an
+ * entry a registry hands its callers to fill. An instance needs the key in its arguments; a record
+ * needs every field made from the key or constant, so a record of other given values (`{ socket,
+ * id }`) stays a registry's.
+ */
+function madeFromKey(flow: KeyedFlow, value: ts.Node): boolean {
+  const mentions = keyMentions(flow);
+  if (mentions === undefined) return false;
+  // The class itself may be the input (`new cls()` per class: one instance each).
+  if (ts.isNewExpression(value))
+    return (
+      mentions(value.expression) ||
+      (value.arguments ?? []).some((a) => !isFreshObject(a) && mentions(a))
+    );
+  if (!ts.isObjectLiteralExpression(value) || value.properties.length === 0) return false;
+  let fromKey = false;
+  const constant = (e: ts.Node): boolean =>
+    ts.isLiteralExpression(e) ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword;
+  const each = value.properties.every((p) => {
+    const field = ts.isShorthandPropertyAssignment(p)
+      ? p.name
+      : ts.isPropertyAssignment(p)
+        ? unwrap(p.initializer)
+        : undefined;
+    if (field === undefined) return false;
+    if (constant(field)) return true;
+    if (isFreshObject(field) || !mentions(field)) return false;
+    fromKey = true;
+    return true;
+  });
+  return each && fromKey;
 }
 
 /** Methods and properties that walk a store's entries (or count them) rather than look one up. */
@@ -869,11 +952,38 @@ export function storeEnumerated(sourceFile: ts.SourceFile, store: string): boole
     if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.expression === n)
       walked = true;
     if (ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent)) walked = true;
-    if (ts.isCallExpression(parent) && parent.arguments.includes(n as ts.Expression)) walked = true;
+    // Handed on, except back to the function it is in (a recursion sharing one store).
+    if (
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(n as ts.Expression) &&
+      !recursive(parent)
+    )
+      walked = true;
     if (ts.isReturnStatement(parent)) walked = true;
   });
   known.set(store, walked);
   return walked;
+}
+
+/** Whether a constructor argument is a constant (`16`, `"utf8"`, `true`) or a fresh container. */
+function constantArgument(a: ts.Expression): boolean {
+  const u = unwrap(a);
+  return (
+    ts.isLiteralExpression(u) ||
+    u.kind === ts.SyntaxKind.TrueKeyword ||
+    u.kind === ts.SyntaxKind.FalseKeyword ||
+    u.kind === ts.SyntaxKind.NullKeyword ||
+    isFreshObject(u)
+  );
+}
+
+/** Whether a call calls a named function it sits in (`walk(node.child, seen)` inside `walk`). */
+function recursive(call: ts.CallExpression): boolean {
+  const name = callee(call);
+  if (name === undefined || name.includes(".")) return false;
+  for (let c = call.parent; c !== undefined; c = c.parent)
+    if (ts.isFunctionDeclaration(c) && c.name?.text === name) return true;
+  return false;
 }
 
 /**
@@ -894,9 +1004,8 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // store that is never walked (`sorted.set(hook, sortPlugins(hook, all))`) is derived.
   const derived =
     v !== undefined &&
-    ts.isCallExpression(v) &&
-    !MAKER.test(chain(v.expression) ?? "") &&
-    dependsOnKey(flow, v) &&
+    ((ts.isCallExpression(v) && !MAKER.test(chain(v.expression) ?? "") && dependsOnKey(flow, v)) ||
+      madeFromKey(flow, v)) &&
     !storeEnumerated(sourceFile, flow.store);
   if (walked && !derived && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
   if (value === undefined || v === undefined) return false;
@@ -904,6 +1013,7 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // as given: nothing is computed, an object is registered.
   if (
     ts.isNewExpression(v) &&
+    !derived &&
     !CACHE_NAME.test(name) &&
     !/^(Map|Set|WeakMap|WeakSet|Array|Promise|RegExp|URL|Date|Intl\.\w+|TextDecoder|TextEncoder)$/.test(
       chain(v.expression) ?? "",
@@ -944,6 +1054,7 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // before it is stored (`out = {}; for (…) out[k] = …; store.set(key, out)`).
   if (
     ts.isObjectLiteralExpression(v) &&
+    !derived &&
     !builtOnMiss(flow, v) &&
     !filledBeforeStore(flow) &&
     v.properties.every(
@@ -973,7 +1084,14 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       for (const p of n.properties)
         if (ts.isPropertyAssignment(p)) {
           const init = unwrap(p.initializer);
-          if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
+          // A fresh instance is state; one made from what the miss computed (`new
+          // Set(changedFiles)`) is part of the value.
+          if (
+            ts.isNewExpression(init) &&
+            chain(init.expression) !== "Promise" &&
+            !(init.arguments ?? []).some((a) => !constantArgument(a))
+          )
+            record = true;
           if (ts.isNumericLiteral(init) && init.text === "0") record = true;
           // An empty list the file appends to (`{ latencies: [] }` … `info.latencies.push(ms)`)
           // in a record that computes nothing: samples gathered per key, not a value kept.
@@ -981,7 +1099,9 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
             ts.isArrayLiteralExpression(init) &&
             init.elements.length === 0 &&
             !callsIn(value) &&
-            appendedTo(flow.fn.getSourceFile(), p.name.getText())
+            appendedTo(flow.fn.getSourceFile(), p.name.getText()) &&
+            // (filled through its members before it is stored: built on the miss)
+            !filledBeforeStore(flow)
           )
             record = true;
           // Lowered flags in a record that computes nothing (`{ init: false, get: false }`): state.
