@@ -712,7 +712,12 @@ function derivesFrom(compute: ts.Node, holder: string | undefined, store: string
   let uses = false;
   walk(compute, (n) => {
     if (uses) return;
-    if (holder !== undefined && refersTo(n, holder)) uses = true;
+    // `(hit = compute(k))`: the holder given the new value is not a use of the entry.
+    const assigned =
+      ts.isBinaryExpression(n.parent) &&
+      n.parent.left === n &&
+      n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+    if (holder !== undefined && refersTo(n, holder) && !assigned) uses = true;
     if (ts.isElementAccessExpression(n) && storeChain(n.expression) === store) uses = true;
     if (ts.isCallExpression(n) && callee(n) === `${store}.get`) uses = true;
   });

@@ -171,7 +171,13 @@ function served(flow: KeyedFlow): boolean {
         : ts.isPropertyAssignment(p)
           ? unwrap(p.initializer)
           : undefined;
-      if (part !== undefined && ts.isIdentifier(part) && madeOnMiss(flow, part))
+      // (declared outside the check: a local declared in the miss branch ends with it)
+      if (
+        part !== undefined &&
+        ts.isIdentifier(part) &&
+        !declaredBetween(flow.fn, part.text, flow.check.pos, flow.check.end) &&
+        madeOnMiss(flow, part)
+      )
         names.add(part.text);
     }
   // A logical fill whose result is kept (`el = store[k] ||= make()`): the local serves it.
@@ -272,6 +278,23 @@ function served(flow: KeyedFlow): boolean {
       served = true;
   });
   return served;
+}
+
+/** Whether the local `name` is declared between two positions of `fn`. */
+function declaredBetween(fn: ts.Node, name: string, from: number, to: number): boolean {
+  let declared = false;
+  walk(fn, (n) => {
+    if (
+      !declared &&
+      n.pos >= from &&
+      n.end <= to &&
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name
+    )
+      declared = true;
+  });
+  return declared;
 }
 
 /**
@@ -856,7 +879,8 @@ function keyMentions(flow: KeyedFlow): ((node: ts.Node) => boolean) | undefined 
   if (key === undefined) return undefined;
   const roots = new Set<string>();
   walk(key, (n) => {
-    if (ts.isIdentifier(n)) roots.add(n.text);
+    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+      roots.add(n.text);
   });
   const k = unwrap(key);
   if (ts.isIdentifier(k)) {
@@ -886,22 +910,55 @@ function keyMentions(flow: KeyedFlow): ((node: ts.Node) => boolean) | undefined 
 }
 
 /**
+ * Whether a class of the file gathers state through its methods (`addListener(…) {
+ * this.#listeners.push(…) }`): its instances are handed out to be filled, not values worked out.
+ */
+function gathersState(sourceFile: ts.SourceFile, name: string | undefined): boolean {
+  const declared = sourceFile.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+  );
+  if (declared === undefined) return false;
+  return declared.members.some((m) => {
+    if (!ts.isMethodDeclaration(m) || m.body === undefined) return false;
+    let grows = false;
+    walk(m.body, (n) => {
+      if (
+        !grows &&
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        /^(push|unshift|set|add|append)$/.test(n.expression.name.text) &&
+        /^this\./.test(chain(n.expression.expression) ?? "")
+      )
+        grows = true;
+    });
+    return grows;
+  });
+}
+
+/**
  * Whether a new object or instance is made from the key (`{ label: name }`, `new Wrapper(raw,
- * cfg)` under `raw`, `new Proxy(target, handlersOver(path))`): a value worked out per key, not an
- * entry a registry hands its callers to fill. An instance needs the key in its arguments; a record
- * needs every field made from the key or constant, so a record of other given values (`{ socket,
- * id }`) stays a registry's.
+ * cfg)` under `raw` in a `WeakMap`): a value worked out per key, not an entry a registry hands its
+ * callers to fill. An instance needs the key in its arguments; a record needs every field made
+ * from the key or constant, so a record of other given values (`{ socket, id }`) stays a
+ * registry's.
  */
 function madeFromKey(flow: KeyedFlow, value: ts.Node): boolean {
   const mentions = keyMentions(flow);
   if (mentions === undefined) return false;
-  // The class itself may be the input (`new cls()` per class: one instance each).
+  // An instance per key is a registry's (a repository, a meter, a client per name, handed out for
+  // its identity), unless it is kept per object in a `WeakMap`: a wrapper of the key itself.
   if (ts.isNewExpression(value))
     return (
-      mentions(value.expression) ||
+      createdAs(flow.fn.getSourceFile(), flow.store, /^WeakMap$/) &&
+      !gathersState(flow.fn.getSourceFile(), chain(value.expression)) &&
       (value.arguments ?? []).some((a) => !isFreshObject(a) && mentions(a))
     );
   if (!ts.isObjectLiteralExpression(value) || value.properties.length === 0) return false;
+  // A record's fields must name the key itself (`name`, not another field of the row `r` that
+  // `r.environment` is read from).
+  const key = keyOf(flow);
+  const keyName = key === undefined ? undefined : unwrap(key);
+  if (keyName === undefined || !ts.isIdentifier(keyName)) return false;
   let fromKey = false;
   const constant = (e: ts.Node): boolean =>
     ts.isLiteralExpression(e) ||
@@ -1015,7 +1072,7 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
     ts.isNewExpression(v) &&
     !derived &&
     !CACHE_NAME.test(name) &&
-    !/^(Map|Set|WeakMap|WeakSet|Array|Promise|RegExp|URL|Date|Intl\.\w+|TextDecoder|TextEncoder)$/.test(
+    !/^(Map|Set|WeakMap|WeakSet|Array|Promise|Proxy|RegExp|URL|Date|Intl\.\w+|TextDecoder|TextEncoder)$/.test(
       chain(v.expression) ?? "",
     )
   )
