@@ -180,11 +180,9 @@ function served(flow: KeyedFlow): boolean {
       )
         names.add(part.text);
     }
-  // A logical fill whose result is kept (`el = store[k] ||= make()`): the local serves it.
-  if (logicalFill(flow.write)) {
-    const kept = holderOf(flow.write);
-    if (kept !== undefined) names.add(kept);
-  }
+  // A logical fill whose result is kept (`el = store[k] ||= make()`, `const p = (s[k] ||= new
+  // Promise(…))`) hands the entry, found or made, to the code after it.
+  if (logicalFill(flow.write) && holderOf(flow.write) !== undefined) return true;
   // The read's local, also when the read is awaited (`const hit = await store.lookup(k)`).
   let answer: ts.Node = flow.read;
   while (ts.isAwaitExpression(answer.parent) || ts.isNonNullExpression(answer.parent))
@@ -1362,7 +1360,16 @@ function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Nod
     const gap =
       sourceFile.getLineAndCharacterOfPosition(flow.fn.getStart(sourceFile)).line -
       sourceFile.getLineAndCharacterOfPosition(statement.end).line;
-    if ((statement.pos >= flow.fn.pos && statement.end <= flow.fn.end) || (gap >= 0 && gap <= 3))
+    // (not for a flow deep in a long function: its own lines, not the function from a
+    // declaration far above it)
+    const far =
+      sourceFile.getLineAndCharacterOfPosition(flow.read.getStart(sourceFile)).line -
+        sourceFile.getLineAndCharacterOfPosition(statement.getStart(sourceFile)).line >
+      40;
+    if (
+      !far &&
+      ((statement.pos >= flow.fn.pos && statement.end <= flow.fn.end) || (gap >= 0 && gap <= 3))
+    )
       found = statement;
   });
   return found;
