@@ -1474,7 +1474,12 @@ export function isFreshObject(node: ts.Node | undefined): boolean {
   // something computed in it (`[level, wrapper]`) is a record kept for the key.
   if (ts.isArrayLiteralExpression(n))
     return n.elements.length < 2 || n.elements.every((e) => ts.isLiteralExpression(unwrap(e)));
-  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+  // `(x = …)`, or `(flag = false, Object.create(null))`: what the expression ends in.
+  if (
+    ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+      n.operatorToken.kind === ts.SyntaxKind.CommaToken)
+  )
     return isFreshObject(n.right);
   return (
     ts.isCallExpression(n) &&

@@ -7,6 +7,7 @@ import {
   moduleVariable,
   topStatement,
   walk,
+  walkKinds,
 } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
@@ -164,7 +165,7 @@ function served(flow: KeyedFlow): boolean {
   if (holderOfValue !== undefined) names.add(holderOfValue);
   // A record of parts made on the miss (`{ document, errors }`): a part handed out serves it.
   const record = flow.value === undefined ? undefined : unwrap(flow.value);
-  if (record !== undefined && ts.isObjectLiteralExpression(record))
+  if (record !== undefined && ts.isObjectLiteralExpression(record) && !localStore(flow))
     for (const p of record.properties) {
       const part = ts.isShorthandPropertyAssignment(p)
         ? p.name
@@ -276,6 +277,17 @@ function served(flow: KeyedFlow): boolean {
       served = true;
   });
   return served;
+}
+
+/** Whether the store is a local of the flow's own function (made per call, gone after it). */
+function localStore(flow: KeyedFlow): boolean {
+  if (/[.[]/.test(flow.store)) return false;
+  let local = false;
+  walkKinds(flow.fn, [ts.SyntaxKind.VariableDeclaration], (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === flow.store)
+      local = true;
+  });
+  return local;
 }
 
 /** Whether the local `name` is declared between two positions of `fn`. */
@@ -799,7 +811,8 @@ function builtOnMiss(flow: KeyedFlow, record: ts.ObjectLiteralExpression): boole
       field !== undefined &&
       ts.isIdentifier(field) &&
       (filledBetween(flow.fn, field.text, flow.read.end, flow.write.pos) ||
-        (!isParameter(flow.fn, field.text) && madeOnMiss(flow, field)))
+        // (a store kept across calls: a map local to one call records a traversal's results)
+        (!localStore(flow) && !isParameter(flow.fn, field.text) && madeOnMiss(flow, field)))
     );
   });
 }
