@@ -970,6 +970,18 @@ function madeFromKey(flow: KeyedFlow, value: ts.Node): boolean {
   const key = keyOf(flow);
   const keyName = key === undefined ? undefined : unwrap(key);
   if (keyName === undefined || !ts.isIdentifier(keyName)) return false;
+  // A record of the key whose entry is dropped again (by a timer, on close) marks a key as recent
+  // or live; a record kept for good spares making it again.
+  const sourceFile = flow.fn.getSourceFile();
+  if (
+    factsOf(sourceFile).calls.some(
+      (c) =>
+        ts.isPropertyAccessExpression(c.expression) &&
+        /^(delete|clear)$/.test(c.expression.name.text) &&
+        chain(c.expression.expression) === flow.store,
+    )
+  )
+    return false;
   let fromKey = false;
   const constant = (e: ts.Node): boolean =>
     ts.isLiteralExpression(e) ||
