@@ -49,6 +49,22 @@ function storeChain(node: ts.Node): string | undefined {
   return `${owner}[${field}]`;
 }
 
+/**
+ * The store a `get`/`has`/`set`/`add` call is made on: a named store, or an element of one picked by
+ * a local or a literal (`this.#byKind[kind].get(cls)`: one store per `kind`, keyed by `cls`). The
+ * element is named by its text, so a read and a write through the same element pair up.
+ */
+function receiverStore(node: ts.Node): string | undefined {
+  const named = storeChain(node);
+  if (named !== undefined) return named;
+  const n = unwrap(node);
+  if (!ts.isElementAccessExpression(n)) return undefined;
+  const pick = unwrap(n.argumentExpression);
+  if (!ts.isIdentifier(pick) && !ts.isStringLiteralLike(pick)) return undefined;
+  const owner = storeChain(n.expression);
+  return owner === undefined ? undefined : `${owner}[${pick.getText()}]`;
+}
+
 /** Whether `name` is bound at module level by an import or a destructuring `const { name } = …`. */
 function importedBinding(sourceFile: ts.SourceFile, name: string): boolean {
   return sourceFile.statements.some((s) => {
@@ -93,7 +109,7 @@ function asRead(node: ts.Node): { store: string; key?: ts.Node; list?: true } | 
       if (accessor !== undefined) return accessor;
     }
     if ((method === "get" || method === "has") && node.arguments.length === 1) {
-      const store = storeChain(node.expression.expression);
+      const store = receiverStore(node.expression.expression);
       if (store !== undefined) return { store, key: node.arguments[0] };
     }
     // An asynchronous store answers in a callback: `store.get(key, …, (err, entry) => …)`.
@@ -311,11 +327,16 @@ function asWrite(node: ts.Node, helpers: ReadonlyMap<string, WriteHelper>): Writ
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
+    // `set(key, value)`, or with the entry's options (`set(key, value, ttl)`), also on an element
+    // of a kept record of stores (`this.#byKind[kind].set(cls, v)`).
+    if (method === "set" && (node.arguments.length === 2 || node.arguments.length === 3)) {
+      const store = receiverStore(node.expression.expression);
+      return store === undefined
+        ? undefined
+        : { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
+    }
     const store = storeChain(node.expression.expression);
     if (store === undefined) return undefined;
-    // `set(key, value)`, or with the entry's options (`set(key, value, ttl)`).
-    if (method === "set" && (node.arguments.length === 2 || node.arguments.length === 3))
-      return { store, key: node.arguments[0], node, value: node.arguments[1], addsKey: false };
     if (method === "add" && node.arguments.length === 1)
       return { store, key: node.arguments[0], node, addsKey: true };
     // `add(key, value)`: a keyed store spelled like a set (an LRU class's own API).
@@ -396,7 +417,7 @@ function testsRead(
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
       (n.expression.name.text === "has" || n.expression.name.text === "get") &&
-      storeChain(n.expression.expression) === store
+      receiverStore(n.expression.expression) === store
     )
       hit = true;
     else if (ts.isElementAccessExpression(n) && storeChain(n.expression) === store) hit = true;
@@ -540,6 +561,8 @@ function missCheck(
   store: string,
   write: ts.Node,
 ): ts.Node | undefined {
+  // `store[k] ??= compute(k)`, `store[k] ||= …`: the read, its check and the write are one.
+  if (logicalFill(write) && unwrap((write as ts.BinaryExpression).left) === read) return write;
   const mentions = (n: ts.Node): boolean => testsRead(n, read, holder, store);
   const fits = (cond: ts.Node, onMiss: boolean): boolean => {
     const p = polarity(cond, mentions);
@@ -585,6 +608,15 @@ function missCheck(
   return found;
 }
 
+/** Whether a write is a logical assignment (`s[k] ??= v`, `s[k] ||= v`): it writes only on a miss. */
+export function logicalFill(write: ts.Node): boolean {
+  return (
+    ts.isBinaryExpression(write) &&
+    (write.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+      write.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken)
+  );
+}
+
 /** The statement a local was last assigned in before `before` (to find what computes a value). */
 function assignmentOf(fn: ts.Node, name: string, before: ts.Node): ts.Node | undefined {
   let found: ts.Node | undefined;
@@ -619,7 +651,11 @@ export function holderOf(read: ts.Node): string | undefined {
       // `const hit = await store.get(k)`: an asynchronous store's answer.
       ts.isAwaitExpression(current.parent) ||
       // `const hit = cacheable ? cache.get(k) : undefined`
-      (ts.isConditionalExpression(current.parent) && current.parent.condition !== current))
+      (ts.isConditionalExpression(current.parent) && current.parent.condition !== current) ||
+      // `const hit = lru !== null && lru.get(k)`: the read behind a guard of its store
+      (ts.isBinaryExpression(current.parent) &&
+        current.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+        current.parent.right === current))
   )
     current = current.parent;
   const parent = current.parent;
@@ -676,7 +712,12 @@ function derivesFrom(compute: ts.Node, holder: string | undefined, store: string
   let uses = false;
   walk(compute, (n) => {
     if (uses) return;
-    if (holder !== undefined && refersTo(n, holder)) uses = true;
+    // `(hit = compute(k))`: the holder given the new value is not a use of the entry.
+    const assigned =
+      ts.isBinaryExpression(n.parent) &&
+      n.parent.left === n &&
+      n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+    if (holder !== undefined && refersTo(n, holder) && !assigned) uses = true;
     if (ts.isElementAccessExpression(n) && storeChain(n.expression) === store) uses = true;
     if (ts.isCallExpression(n) && callee(n) === `${store}.get`) uses = true;
   });
@@ -1433,7 +1474,12 @@ export function isFreshObject(node: ts.Node | undefined): boolean {
   // something computed in it (`[level, wrapper]`) is a record kept for the key.
   if (ts.isArrayLiteralExpression(n))
     return n.elements.length < 2 || n.elements.every((e) => ts.isLiteralExpression(unwrap(e)));
-  if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+  // `(x = …)`, or `(flag = false, Object.create(null))`: what the expression ends in.
+  if (
+    ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+      n.operatorToken.kind === ts.SyntaxKind.CommaToken)
+  )
     return isFreshObject(n.right);
   return (
     ts.isCallExpression(n) &&

@@ -7,6 +7,7 @@ import {
   moduleVariable,
   topStatement,
   walk,
+  walkKinds,
 } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isClockRead, isNullish, unwrap } from "../file-facts.js";
@@ -17,6 +18,7 @@ import {
   isFreshObject,
   isPromise,
   keyedFlows,
+  logicalFill,
   usesClock,
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flow.js";
@@ -161,6 +163,27 @@ function served(flow: KeyedFlow): boolean {
       ? (unwrap(flow.value) as ts.Identifier).text
       : undefined;
   if (holderOfValue !== undefined) names.add(holderOfValue);
+  // A record of parts made on the miss (`{ document, errors }`): a part handed out serves it.
+  const record = flow.value === undefined ? undefined : unwrap(flow.value);
+  if (record !== undefined && ts.isObjectLiteralExpression(record) && !localStore(flow))
+    for (const p of record.properties) {
+      const part = ts.isShorthandPropertyAssignment(p)
+        ? p.name
+        : ts.isPropertyAssignment(p)
+          ? unwrap(p.initializer)
+          : undefined;
+      // (declared outside the check: a local declared in the miss branch ends with it)
+      if (
+        part !== undefined &&
+        ts.isIdentifier(part) &&
+        !declaredBetween(flow.fn, part.text, flow.check.pos, flow.check.end) &&
+        madeOnMiss(flow, part)
+      )
+        names.add(part.text);
+    }
+  // A logical fill whose result is kept (`el = store[k] ||= make()`, `const p = (s[k] ||= new
+  // Promise(…))`) hands the entry, found or made, to the code after it.
+  if (logicalFill(flow.write) && holderOf(flow.write) !== undefined) return true;
   // The read's local, also when the read is awaited (`const hit = await store.lookup(k)`).
   let answer: ts.Node = flow.read;
   while (ts.isAwaitExpression(answer.parent) || ts.isNonNullExpression(answer.parent))
@@ -254,6 +277,34 @@ function served(flow: KeyedFlow): boolean {
       served = true;
   });
   return served;
+}
+
+/** Whether the store is a local of the flow's own function (made per call, gone after it). */
+function localStore(flow: KeyedFlow): boolean {
+  if (/[.[]/.test(flow.store)) return false;
+  let local = false;
+  walkKinds(flow.fn, [ts.SyntaxKind.VariableDeclaration], (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === flow.store)
+      local = true;
+  });
+  return local;
+}
+
+/** Whether the local `name` is declared between two positions of `fn`. */
+function declaredBetween(fn: ts.Node, name: string, from: number, to: number): boolean {
+  let declared = false;
+  walk(fn, (n) => {
+    if (
+      !declared &&
+      n.pos >= from &&
+      n.end <= to &&
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name
+    )
+      declared = true;
+  });
+  return declared;
 }
 
 /**
@@ -729,18 +780,23 @@ function filledBetween(fn: ts.Node, name: string, from: number, to: number): boo
       ts.isCallExpression(n) &&
       ts.isPropertyAccessExpression(n.expression) &&
       /^(push|unshift|set|add)$/.test(n.expression.name.text) &&
-      chain(n.expression.expression) === name
+      ownedBy(chain(n.expression.expression), name)
     )
       filled = true;
     if (
       ts.isBinaryExpression(n) &&
       n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
       ts.isElementAccessExpression(n.left) &&
-      chain(n.left.expression) === name
+      ownedBy(chain(n.left.expression), name)
     )
       filled = true;
   });
   return filled;
+}
+
+/** Whether a chain is the local `name` or one of its members (`res`, `res.list`). */
+function ownedBy(target: string | undefined, name: string): boolean {
+  return target === name || target?.startsWith(`${name}.`) === true;
 }
 
 /** Whether a record's fields are locals built on the miss (`{ problems, directives }` filled after the lookup). */
@@ -754,7 +810,9 @@ function builtOnMiss(flow: KeyedFlow, record: ts.ObjectLiteralExpression): boole
     return (
       field !== undefined &&
       ts.isIdentifier(field) &&
-      filledBetween(flow.fn, field.text, flow.read.end, flow.write.pos)
+      (filledBetween(flow.fn, field.text, flow.read.end, flow.write.pos) ||
+        // (a store kept across calls: a map local to one call records a traversal's results)
+        (!localStore(flow) && !isParameter(flow.fn, field.text) && madeOnMiss(flow, field)))
     );
   });
 }
@@ -816,13 +874,35 @@ const MAKER = /(^|\.)[_#]?(create|new|make|register|spawn|open|connect|init|star
  * back) appears in what the value is made of.
  */
 function dependsOnKey(flow: KeyedFlow, value: ts.Node): boolean {
+  const mentions = keyMentions(flow);
+  return (
+    mentions !== undefined && ts.isCallExpression(value) && value.arguments.some((a) => mentions(a))
+  );
+}
+
+/**
+ * A test of whether an expression is made from the flow's key: it names the key (or what the key's
+ * own local was made from: `path` for `const key = path.join(".")`), or a local computed from it a
+ * few steps back.
+ */
+function keyMentions(flow: KeyedFlow): ((node: ts.Node) => boolean) | undefined {
   const key = keyOf(flow);
-  if (key === undefined) return false;
+  if (key === undefined) return undefined;
   const roots = new Set<string>();
   walk(key, (n) => {
-    if (ts.isIdentifier(n)) roots.add(n.text);
+    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+      roots.add(n.text);
   });
-  if (roots.size === 0) return false;
+  const k = unwrap(key);
+  if (ts.isIdentifier(k)) {
+    const init = localValue(flow.fn, k.text, flow.read.pos);
+    if (init !== undefined)
+      walk(init, (n) => {
+        if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+          roots.add(n.text);
+      });
+  }
+  if (roots.size === 0) return undefined;
   const seen = new Set<string>();
   const mentions = (node: ts.Node, depth: number): boolean => {
     let hit = false;
@@ -837,7 +917,90 @@ function dependsOnKey(flow: KeyedFlow, value: ts.Node): boolean {
     });
     return hit;
   };
-  return ts.isCallExpression(value) && value.arguments.some((a) => mentions(a, 0));
+  return (node) => mentions(node, 0);
+}
+
+/**
+ * Whether a class of the file gathers state through its methods (`addListener(…) {
+ * this.#listeners.push(…) }`): its instances are handed out to be filled, not values worked out.
+ */
+function gathersState(sourceFile: ts.SourceFile, name: string | undefined): boolean {
+  const declared = sourceFile.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name,
+  );
+  if (declared === undefined) return false;
+  return declared.members.some((m) => {
+    if (!ts.isMethodDeclaration(m) || m.body === undefined) return false;
+    let grows = false;
+    walk(m.body, (n) => {
+      if (
+        !grows &&
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        /^(push|unshift|set|add|append)$/.test(n.expression.name.text) &&
+        /^this\./.test(chain(n.expression.expression) ?? "")
+      )
+        grows = true;
+    });
+    return grows;
+  });
+}
+
+/**
+ * Whether a new object or instance is made from the key (`{ label: name }`, `new Wrapper(raw,
+ * cfg)` under `raw` in a `WeakMap`): a value worked out per key, not an entry a registry hands its
+ * callers to fill. An instance needs the key in its arguments; a record needs every field made
+ * from the key or constant, so a record of other given values (`{ socket, id }`) stays a
+ * registry's.
+ */
+function madeFromKey(flow: KeyedFlow, value: ts.Node): boolean {
+  const mentions = keyMentions(flow);
+  if (mentions === undefined) return false;
+  // An instance per key is a registry's (a repository, a meter, a client per name, handed out for
+  // its identity), unless it is kept per object in a `WeakMap`: a wrapper of the key itself.
+  if (ts.isNewExpression(value))
+    return (
+      createdAs(flow.fn.getSourceFile(), flow.store, /^WeakMap$/) &&
+      !gathersState(flow.fn.getSourceFile(), chain(value.expression)) &&
+      (value.arguments ?? []).some((a) => !isFreshObject(a) && mentions(a))
+    );
+  if (!ts.isObjectLiteralExpression(value) || value.properties.length === 0) return false;
+  // A record's fields must name the key itself (`name`, not another field of the row `r` that
+  // `r.environment` is read from).
+  const key = keyOf(flow);
+  const keyName = key === undefined ? undefined : unwrap(key);
+  if (keyName === undefined || !ts.isIdentifier(keyName)) return false;
+  // A record of the key whose entry is dropped again (by a timer, on close) marks a key as recent
+  // or live; a record kept for good spares making it again.
+  const sourceFile = flow.fn.getSourceFile();
+  if (
+    factsOf(sourceFile).calls.some(
+      (c) =>
+        ts.isPropertyAccessExpression(c.expression) &&
+        /^(delete|clear)$/.test(c.expression.name.text) &&
+        chain(c.expression.expression) === flow.store,
+    )
+  )
+    return false;
+  let fromKey = false;
+  const constant = (e: ts.Node): boolean =>
+    ts.isLiteralExpression(e) ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword;
+  const each = value.properties.every((p) => {
+    const field = ts.isShorthandPropertyAssignment(p)
+      ? p.name
+      : ts.isPropertyAssignment(p)
+        ? unwrap(p.initializer)
+        : undefined;
+    if (field === undefined) return false;
+    if (constant(field)) return true;
+    if (isFreshObject(field) || !mentions(field)) return false;
+    fromKey = true;
+    return true;
+  });
+  return each && fromKey;
 }
 
 /** Methods and properties that walk a store's entries (or count them) rather than look one up. */
@@ -869,11 +1032,38 @@ export function storeEnumerated(sourceFile: ts.SourceFile, store: string): boole
     if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.expression === n)
       walked = true;
     if (ts.isSpreadElement(parent) || ts.isSpreadAssignment(parent)) walked = true;
-    if (ts.isCallExpression(parent) && parent.arguments.includes(n as ts.Expression)) walked = true;
+    // Handed on, except back to the function it is in (a recursion sharing one store).
+    if (
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(n as ts.Expression) &&
+      !recursive(parent)
+    )
+      walked = true;
     if (ts.isReturnStatement(parent)) walked = true;
   });
   known.set(store, walked);
   return walked;
+}
+
+/** Whether a constructor argument is a constant (`16`, `"utf8"`, `true`) or a fresh container. */
+function constantArgument(a: ts.Expression): boolean {
+  const u = unwrap(a);
+  return (
+    ts.isLiteralExpression(u) ||
+    u.kind === ts.SyntaxKind.TrueKeyword ||
+    u.kind === ts.SyntaxKind.FalseKeyword ||
+    u.kind === ts.SyntaxKind.NullKeyword ||
+    isFreshObject(u)
+  );
+}
+
+/** Whether a call calls a named function it sits in (`walk(node.child, seen)` inside `walk`). */
+function recursive(call: ts.CallExpression): boolean {
+  const name = callee(call);
+  if (name === undefined || name.includes(".")) return false;
+  for (let c = call.parent; c !== undefined; c = c.parent)
+    if (ts.isFunctionDeclaration(c) && c.name?.text === name) return true;
+  return false;
 }
 
 /**
@@ -894,9 +1084,8 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // store that is never walked (`sorted.set(hook, sortPlugins(hook, all))`) is derived.
   const derived =
     v !== undefined &&
-    ts.isCallExpression(v) &&
-    !MAKER.test(chain(v.expression) ?? "") &&
-    dependsOnKey(flow, v) &&
+    ((ts.isCallExpression(v) && !MAKER.test(chain(v.expression) ?? "") && dependsOnKey(flow, v)) ||
+      madeFromKey(flow, v)) &&
     !storeEnumerated(sourceFile, flow.store);
   if (walked && !derived && REGISTRY_NAME.test(name) && !CACHE_NAME.test(name)) return true;
   if (value === undefined || v === undefined) return false;
@@ -904,8 +1093,9 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // as given: nothing is computed, an object is registered.
   if (
     ts.isNewExpression(v) &&
+    !derived &&
     !CACHE_NAME.test(name) &&
-    !/^(Map|Set|WeakMap|WeakSet|Array|Promise|RegExp|URL|Date|Intl\.\w+|TextDecoder|TextEncoder)$/.test(
+    !/^(Map|Set|WeakMap|WeakSet|Array|Promise|Proxy|RegExp|URL|Date|Intl\.\w+|TextDecoder|TextEncoder)$/.test(
       chain(v.expression) ?? "",
     )
   )
@@ -944,6 +1134,7 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
   // before it is stored (`out = {}; for (…) out[k] = …; store.set(key, out)`).
   if (
     ts.isObjectLiteralExpression(v) &&
+    !derived &&
     !builtOnMiss(flow, v) &&
     !filledBeforeStore(flow) &&
     v.properties.every(
@@ -973,7 +1164,14 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       for (const p of n.properties)
         if (ts.isPropertyAssignment(p)) {
           const init = unwrap(p.initializer);
-          if (ts.isNewExpression(init) && chain(init.expression) !== "Promise") record = true;
+          // A fresh instance is state; one made from what the miss computed (`new
+          // Set(changedFiles)`) is part of the value.
+          if (
+            ts.isNewExpression(init) &&
+            chain(init.expression) !== "Promise" &&
+            !(init.arguments ?? []).some((a) => !constantArgument(a))
+          )
+            record = true;
           if (ts.isNumericLiteral(init) && init.text === "0") record = true;
           // An empty list the file appends to (`{ latencies: [] }` … `info.latencies.push(ms)`)
           // in a record that computes nothing: samples gathered per key, not a value kept.
@@ -981,7 +1179,9 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
             ts.isArrayLiteralExpression(init) &&
             init.elements.length === 0 &&
             !callsIn(value) &&
-            appendedTo(flow.fn.getSourceFile(), p.name.getText())
+            appendedTo(flow.fn.getSourceFile(), p.name.getText()) &&
+            // (filled through its members before it is stored: built on the miss)
+            !filledBeforeStore(flow)
           )
             record = true;
           // Lowered flags in a record that computes nothing (`{ init: false, get: false }`): state.
@@ -1185,7 +1385,16 @@ function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Nod
     const gap =
       sourceFile.getLineAndCharacterOfPosition(flow.fn.getStart(sourceFile)).line -
       sourceFile.getLineAndCharacterOfPosition(statement.end).line;
-    if ((statement.pos >= flow.fn.pos && statement.end <= flow.fn.end) || (gap >= 0 && gap <= 3))
+    // (not for a flow deep in a long function: its own lines, not the function from a
+    // declaration far above it)
+    const far =
+      sourceFile.getLineAndCharacterOfPosition(flow.read.getStart(sourceFile)).line -
+        sourceFile.getLineAndCharacterOfPosition(statement.getStart(sourceFile)).line >
+      40;
+    if (
+      !far &&
+      ((statement.pos >= flow.fn.pos && statement.end <= flow.fn.end) || (gap >= 0 && gap <= 3))
+    )
       found = statement;
   });
   return found;
