@@ -37,10 +37,6 @@ export interface SteeringReading {
    * live heap at the largest growth V8 showed over the last GC cycles. Growth aims below it too.
    */
   readonly projectedPeak: number;
-  /** The live heap the projection starts from (`LiveMemoryReading.heapLive`). */
-  readonly heapLive: number;
-  /** V8's growth the projection assumes (`LiveMemoryReading.heapGrowth`: the last GC cycles'). */
-  readonly heapGrowth: number;
 }
 
 /** One completed measurement: what the steered reclaimers held at its end and the peak measured. */
@@ -92,12 +88,6 @@ const COST_POINTS = 5;
  * of the budget between them: a smaller change drowns in the peaks' noise from cycle to cycle.
  */
 const COST_MIN_DELTA = 1 / 64;
-/**
- * How long V8's largest growth is remembered for growth steps, in milliseconds: on the catalogue
- * workload with a pool V8 grew the heap 1.3–2.2× per GC cycle for up to 35 s after a first cycle
- * of 2.4–3.6×, then 3–4× again, as it did in most cycles of every run after 20 s.
- */
-const GROWTH_MEMORY_MS = 60_000;
 
 /**
  * The byte allowance of the steered reclaimers taken together, steered on **measured peaks**, not
@@ -114,8 +104,7 @@ const GROWTH_MEMORY_MS = 60_000;
  *   costs at most that many bytes of peak), at most doubling what they hold (or by 1/32 of the
  *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
  *   over the budget) were below mid-band too, and the projected peak now and as read at the major GC
- *   before the latest (one GC cycle that read V8's growth low is no room), with the live heap at
- *   V8's largest growth over the last minute (cycles that agree on a low growth are no room either);
+ *   before the latest (one GC cycle that read V8's growth low is no room);
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
  *   learned), at most a quarter;
  * - between: hold.
@@ -154,8 +143,6 @@ export class BudgetSteering {
   /** The projected peak as read at the latest major GC, and at the one before it. */
   #gcProjected = 0;
   #gcProjectedBefore = 0;
-  /** V8's growth as read at each major GC over the last `GROWTH_MEMORY_MS`. */
-  #growthSeen: { readonly at: number; readonly growth: number }[] = [];
   readonly #growth: number;
 
   /** @param limits - the budget and the band measured peaks are kept in */
@@ -212,8 +199,6 @@ export class BudgetSteering {
       this.#cycleBegan = reading.now;
       this.#gcProjectedBefore = this.#gcProjected;
       this.#gcProjected = reading.projectedPeak;
-      this.#growthSeen = this.#growthSeen.filter((g) => g.at > reading.now - GROWTH_MEMORY_MS);
-      this.#growthSeen.push({ at: reading.now, growth: reading.heapGrowth });
     }
     if (!Number.isFinite(this.#allowance)) return this.#set(reading, this.#firstAllowance(reading));
     const base = Math.min(this.#allowance, reading.held);
@@ -241,15 +226,9 @@ export class BudgetSteering {
     // in which V8 grew the heap less (the first cycle, 4× from a small floor, leaving the three
     // remembered: 4 read as 2.3, 86 MiB as 54 at 9 s on the catalogue workload with a pool) is
     // no room until the next GC cycle agrees (see README, "Budget-steered sizes").
-    // And V8's largest growth over the last minute, not only the last GC cycles': after a first
-    // cycle of 3.3–4×, V8 grew the catalogue's heap 1.6–2.2× for up to 8 cycles, two GCs agreeing
-    // on 43 and 50 MiB; a step on that room (and a cost of a byte of ~1.5 learned from those
-    // cycles) took the cache from 10.5 to 37.5 MiB, and V8, back at 3.3–4×, the peak to 130 MiB of
-    // 96. A growth step has to hold at the largest growth V8 showed over the last minute.
-    const largest = this.#largestGrowth(reading);
     const lookback = Math.max(
       peak,
-      reading.projectedPeak + reading.heapLive * Math.max(0, largest - reading.heapGrowth),
+      reading.projectedPeak,
       this.#gcProjectedBefore,
       ...this.#recent.map((m) => m.peak),
     );
@@ -296,18 +275,6 @@ export class BudgetSteering {
     const fixed = reading.external + YOUNG_AT_OLD_PEAK * reading.young;
     const counted = Math.max(0, growBelow - fixed) / this.#growth - others;
     return Math.min(headroom, Math.max(budget / 32, counted));
-  }
-
-  /**
-   * V8's largest growth over the last `GROWTH_MEMORY_MS` (as read at major GCs, and now), at most
-   * its largest for this heap (`growthUntilLearned`: a reading above it is a live set that grew
-   * during the cycle).
-   */
-  #largestGrowth(reading: SteeringReading): number {
-    const since = reading.now - GROWTH_MEMORY_MS;
-    const recent = this.#growthSeen.filter((g) => g.at > since).map((g) => g.growth);
-    const seen = Math.max(reading.heapGrowth, ...recent);
-    return Math.min(this.#growth, seen);
   }
 
   /**

@@ -431,8 +431,6 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       young: sample.youngHeapUsed ?? 0,
       external: sample.external,
       projectedPeak: reading.projectedPeak,
-      heapLive: reading.heapLive,
-      heapGrowth: reading.heapGrowth,
     });
     const capacities = splitAllowance(allowance, holdings);
     steered.forEach((r, i) => {

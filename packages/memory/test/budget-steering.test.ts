@@ -39,8 +39,7 @@ function steerable(name: string, holds: number) {
 /**
  * An optimizer on synthetic samples: at each major GC the heap in use is `others` + what the
  * holdings hold (the live set); each GC cycle the heap then grows to `growth` × that before V8
- * collects again — V8 sets that limit at the GC, so what the holdings fill meanwhile is inside it
- * unless it is more —, and external memory stays at `external`. A cycle takes 2 s.
+ * collects again, and external memory stays at `external`. A cycle takes 2 s.
  */
 function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
   const clock = new ManualClock();
@@ -75,14 +74,13 @@ function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
     clock.advance(1_000);
   };
   /**
-   * One GC cycle: a major GC, the heap grows to `growth` × the live set it left (or to what the
-   * holdings filled up to, when more); at that peak the young generation has just been emptied.
+   * One GC cycle: a major GC, the heap grows to `growth` × the live set, holdings fill up; at that
+   * peak the young generation has just been emptied.
    */
   const cycle = async (): Promise<void> => {
     await gc();
-    const atGc = live();
     for (const h of holdings) h.fill?.();
-    heap = Math.max(growth * atGc, live());
+    heap = growth * live();
     young = 0;
     await memory.sample();
     clock.advance(1_000);
@@ -249,10 +247,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
     await steering.cycle(); // the first reading: 80 ÷ 4 − 5 = 15 MiB
     steering.setOthers(20 * MiB); // growth 2
     cache.fill = () => void (cache.held = Math.min(cache.capacity, 14 * MiB));
-    // The first cycle, in which the cache filled from nothing, read V8's growth as 4 (a peak of 20
-    // over a floor of 5): growth steps count that for a minute (see the test of V8's largest growth
-    // below), so the 1 MiB step comes after it.
-    await cycles(steering, cache, 31);
+    await cycles(steering, cache, 9);
     cache.fill = () => void (cache.held = Math.min(cache.capacity, 15 * MiB)); // 1 MiB more
     const grown = await cycles(steering, cache, 8);
     // A peak of 70 (projected too, once the cycle in which the cache grew is three cycles back):
@@ -425,7 +420,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
     steering.setOthers(5 * MiB);
     const cache = registered(steering);
     cache.fill = () => void (cache.held = Math.min(cache.capacity, 70 * MiB));
-    await cycles(steering, cache, 160); // grown from below until it holds 70 MiB
+    await cycles(steering, cache, 40); // grown from below until it holds 70 MiB
     expect(cache.held).toBe(70 * MiB);
     steering.setOthers(26 * MiB);
     // A peak of 96 MiB: 16 MiB over 80, less than a quarter of 70 (17.5). The growth steps taught
@@ -460,7 +455,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.capacity).toBe(77.5 * MiB);
   });
 
-  it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it, but waits to grow while the projected peak (and for a minute V8's largest growth) still has it", async () => {
+  it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it, but waits to grow while the projected peak still has it", async () => {
     const steering = steered();
     const cache = registered(steering);
     await steering.gc(); // t = 0: the first allowance, 80 ÷ 4 − 10 = 10 MiB
@@ -478,15 +473,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(steering.memory.status().live?.projectedPeak).toBeGreaterThan(87.5 * MiB);
     expect(cache.resized.map((c) => c / MiB)).toEqual([10]);
     for (let i = 0; i < 6; i++) await steering.gc();
-    // The projection has left it, but growth steps count V8's largest growth for a minute: that
-    // cycle read 4 (96 over a floor of 20), and 20 MiB of live heap at 4× is 80 MiB: (87.5 − 80)
-    // ÷ 4 more.
-    expect(steering.memory.status().live?.projectedPeak).toBe(20 * MiB);
-    expect(cache.resized.map((c) => c / MiB)).toEqual([10, 11.875]);
-    for (let i = 0; i < 60; i++) await steering.gc();
-    // A minute later, a peak of 20 MiB measured: (87.5 − 20) ÷ 4 more, at most doubling what is
-    // held (10 MiB).
-    expect(cache.resized.map((c) => c / MiB)).toEqual([10, 11.875, 20]);
+    // A peak of 20 MiB measured: (87.5 − 20) ÷ 4 more, at most doubling what is held.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([10, 20]);
   });
 
   it("does not grow on one GC cycle that read V8's growth low: the projection at the major GC before counts too", async () => {
@@ -516,25 +504,8 @@ describe("budget-steered sizes (on measured peaks)", () => {
     for (let i = 0; i < 4; i++) await cycle(30 * MiB);
     steering.clock.advance(600);
     await steering.memory.sample();
-    // Two major GCs agree on 1.5×, but V8 grew the first cycle 4× under a minute ago: the room is
-    // read at 4× (20 MiB live: 80 of 87.5), not at 1.5× ((87.5 − 30) ÷ 4 would double the cache
-    // to 20 MiB, as two GCs agreeing on 43 and 50 MiB did on the catalogue workload).
-    expect(cache.resized.map((c) => c / MiB)).toEqual([10, 11.875]);
-  });
-
-  it("grows only as far as V8's largest growth over the last minute allows: cycles at 1.5× after one at 4× teach no room", async () => {
-    const steering = steered();
-    const cache = registered(steering);
-    steering.setGrowth(4); // the first GC cycle: V8 grows the heap 4×
-    await steering.cycle(); // the first allowance, 80 ÷ 4 − 10 = 10 MiB
-    steering.setGrowth(1.5); // then 1.5× for 50 s, as on the catalogue workload for up to 35 s
-    await cycles(steering, cache, 25);
-    // At 1.5× mid-band would be 87.5 ÷ 1.5 − 10 = 48 MiB of cache (and a cost of 1.5 learned on
-    // the way): 232 MiB of peak once V8 grows 4× again. Read at 4×, 87.5 ÷ 4 − 10.
-    expect(cache.held).toBeLessThanOrEqual(11.875 * MiB);
-    steering.setGrowth(4);
-    await cycles(steering, cache, 2);
-    expect(steering.peak()).toBeLessThanOrEqual(87.5 * MiB);
+    // Two major GCs agree: (87.5 − 30) ÷ 4 more, at most doubling what is held.
+    expect(cache.resized.map((c) => c / MiB)).toEqual([10, 20]);
   });
 
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
