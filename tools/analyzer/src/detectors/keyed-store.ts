@@ -32,6 +32,7 @@ import {
   rootLocal,
 } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
+import { nestingUse, keptLocalSet } from "./seen-sets.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -579,6 +580,8 @@ function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node)
     if (ts.isBinaryExpression(parent) && parent.left === n) return;
     if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === n)
       return;
+    // A set per object tested for absence and handed to its keeper (`byClient.set(c, seen)`).
+    if (ts.isIdentifier(n) && nestingUse(n)) return;
     only = false;
   });
   return only;
@@ -695,7 +698,7 @@ function poppedAfterWork(flow: KeyedFlow): boolean {
 
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
 function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
-  return moduleOrField(flow) &&
+  return (moduleOrField(flow) || (flow.addsKey && keptLocalSet(flow))) &&
     !releasedAfter(flow) &&
     !holdsStartMarks(sourceFile, flow.store) &&
     !constantKey(sourceFile, keyOf(flow)) &&
