@@ -58,6 +58,13 @@ function constructs(sourceFile: ts.SourceFile, fn: ts.Node): boolean {
   return name !== undefined && sourceFile.text.includes(`${name}.prototype`);
 }
 
+/** Whether a filler of the store is another method of the class `fn` is a method of. */
+function filledBySibling(fn: ts.Node, fillers: readonly ts.Node[]): boolean {
+  const owner = fn.parent;
+  if (owner === undefined || !ts.isClassLike(owner) || !ts.isMethodDeclaration(fn)) return false;
+  return fillers.some((f) => f !== fn && f.parent === owner);
+}
+
 /** Stores named as caches — a weak signal, enough only for a store whose reads live in another file. */
 const CACHE_NAME = /cach|memo/i;
 
@@ -143,6 +150,9 @@ function invalidated(node: ts.Node): string | undefined {
     if (ts.isElementAccessExpression(target)) return chain(target.expression);
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // `store[k] = undefined`: the entry under a key dropped, like `delete store[k]`.
+    const left = unwrap(node.left);
+    if (ts.isElementAccessExpression(left) && isNothing(node.right)) return chain(left.expression);
     // A fresh store of any class (`this.cache = new Fifo(100)`) drops every entry, like `clear()`.
     if (
       isFreshObject(node.right) ||
@@ -203,7 +213,10 @@ export const cacheInvalidateDetector: Detector = {
     for (const node of candidates) {
       const store = invalidated(node);
       if (store === undefined) continue;
-      const emptiesSlot = ts.isBinaryExpression(node) && isNothing(node.right);
+      const emptiesSlot =
+        ts.isBinaryExpression(node) &&
+        isNothing(node.right) &&
+        !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
       const needs = found === undefined && heldStore(store) ? store : undefined;
       if (found === undefined && needs === undefined) continue;
@@ -214,7 +227,9 @@ export const cacheInvalidateDetector: Detector = {
       // slot holds work in flight and lets go of it when it settles; nothing stale is dropped.
       if (fillers.some((f) => f.pos <= node.pos && node.end <= f.end)) continue;
       // A container's own API (`set`, `delete`, `clear` of a map-like class) manages its data.
-      if (CONTAINER_API.test(functionName(fn) ?? "")) continue;
+      // Not when a sibling method of the same class computes what the store holds on a miss (a
+      // loader's `clear(key)` beside its `load`): the class is a cache, its `clear` invalidates.
+      if (CONTAINER_API.test(functionName(fn) ?? "") && !filledBySibling(fn, fillers)) continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
       if (popsOwnEntry(node, store)) continue;
