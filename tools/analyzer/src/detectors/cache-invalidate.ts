@@ -8,6 +8,7 @@ import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
 import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
 import { collectionPassThrough, refilledAfter } from "./look-alikes.js";
+import { storeInFileFact, storeLeafFact } from "../cross-file-facts.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -175,7 +176,7 @@ export const cacheInvalidateDetector: Detector = {
   category: "caching",
   kinds: ["cache-invalidate"],
   prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})/,
-  detect({ sourceFile }) {
+  detect({ sourceFile, file }) {
     const facts = factsOf(sourceFile);
     // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
     // and expiry stamps (emptied with `= null`), with the functions that fill them.
@@ -218,8 +219,16 @@ export const cacheInvalidateDetector: Detector = {
         isNothing(node.right) &&
         !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
-      const needs = found === undefined && heldStore(store) ? store : undefined;
-      if (found === undefined && needs === undefined) continue;
+      // Held on the store's name: another file's caching finding naming a store of this last name
+      // (`connection._statements`), or any caching finding of this file naming this very store (a
+      // fill another detector reveals: a member read-through, a helper's memo, a TTL stamp).
+      const needs =
+        found !== undefined
+          ? undefined
+          : heldStore(store)
+            ? storeLeafFact(leaf(store))
+            : storeInFileFact(file, store);
+
       const fillers = found ?? [];
       const fn = functionOf(node);
       if (ts.isSourceFile(fn) || constructs(sourceFile, fn) || fillers.includes(fn)) continue;
@@ -293,7 +302,9 @@ export const cacheInvalidateDetector: Detector = {
             .map((s) => `\`${s.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``)
             .slice(0, 3)
             .join(", ")}`,
-          `another file fills a store named \`${needs}\` on a miss`,
+          needs.startsWith("store .")
+            ? `another file fills a store named \`${needs.slice(7)}\` on a miss`
+            : "a caching finding of this file fills it",
         ],
         needs,
       });
