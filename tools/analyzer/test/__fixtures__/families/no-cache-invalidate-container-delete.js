@@ -2,9 +2,16 @@
 // invalidation (nothing in the class computes on a miss).
 // expect: none
 class Registry {
-  constructor() { this._items = new Map(); }
-  get(key) { return this._items.get(key); }
-  set(key, value) { this._items.set(key, value); return this; }
+  constructor() {
+    this._items = new Map();
+  }
+  get(key) {
+    return this._items.get(key);
+  }
+  set(key, value) {
+    this._items.set(key, value);
+    return this;
+  }
   delete(key) {
     const items = this._items;
     items.delete(key);
