@@ -552,9 +552,9 @@ function membershipOnly(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
   return only;
 }
 
-function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node): boolean {
+function membershipWalk(scope: ts.Node, store: string, home: ts.Node): boolean {
   let only = true;
-  walk(sourceFile, (n) => {
+  walk(scope, (n) => {
     if (!only || chain(n) !== store) return;
     const parent = n.parent;
     if (parent === undefined) return;
@@ -698,11 +698,15 @@ function poppedAfterWork(flow: KeyedFlow): boolean {
 
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
 function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
-  return (moduleOrField(flow) || (flow.addsKey && keptLocalSet(flow))) &&
+  // A local set kept beyond the call (seen-sets.ts) is judged by its uses in its own function.
+  const local = !moduleOrField(flow) && flow.addsKey && keptLocalSet(flow);
+  return (local || moduleOrField(flow)) &&
     !releasedAfter(flow) &&
     !holdsStartMarks(sourceFile, flow.store) &&
     !constantKey(sourceFile, keyOf(flow)) &&
-    membershipOnly(sourceFile, flow)
+    (local
+      ? membershipWalk(flow.fn, flow.store, memberOf(flow.fn))
+      : membershipOnly(sourceFile, flow))
     ? "seen-cache"
     : undefined;
 }

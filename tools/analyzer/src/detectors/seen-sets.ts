@@ -12,7 +12,7 @@ import type { KeyedFlow } from "./keyed-flow.js";
  *   done = new Set(); byClient.set(c, done) }`) — a set per client, socket or document, held as
  *   long as the store holding it;
  * - **closure**: the set is declared in an enclosing function whose inner function or class
- *   escapes it (returned, or assigned to a member: `this.Command = class { … primed.has(s) … }`),
+ *   escapes it onto an object (`this.Command = class { … primed.has(s) … }`),
  *   so it lives as long as what escapes, across calls.
  *
  * A set declared in an enclosing function that only runs its inner function itself (a traversal's
@@ -46,14 +46,16 @@ function declarationOf(name: string, at: ts.Node): { decl: ts.Node; scope: ts.No
   return undefined;
 }
 
-/** Whether a function or class leaves the function it is made in: returned, or kept on a member. */
+/**
+ * Whether a function or class outlives the call it is made in on an object: kept on a member
+ * (`this.Command = class { … }`). One returned from a factory is not enough: a JSON replacer's
+ * `seen` set made per `stringify` is a traversal's visited set.
+ */
 function escapes(node: ts.Node): boolean {
   let c = node;
   while (c.parent !== undefined && ts.isParenthesizedExpression(c.parent)) c = c.parent;
   const parent = c.parent;
   if (parent === undefined) return false;
-  if (ts.isReturnStatement(parent)) return true;
-  if (ts.isArrowFunction(parent) && parent.body === c) return true;
   return (
     ts.isBinaryExpression(parent) &&
     parent.right === c &&
