@@ -66,6 +66,13 @@ function filledBySibling(fn: ts.Node, fillers: readonly ts.Node[]): boolean {
   return fillers.some((f) => f !== fn && f.parent === owner);
 }
 
+/** Whether an assigned value leaves the store empty: nothing, an empty literal, `new C()` with no arguments. */
+function emptiedTo(value: ts.Expression): boolean {
+  const v = unwrap(value);
+  if (isNothing(v) || isFreshObject(v)) return true;
+  return ts.isNewExpression(v) && (v.arguments === undefined || v.arguments.length === 0);
+}
+
 /** Stores named as caches — a weak signal, enough only for a store whose reads live in another file. */
 const CACHE_NAME = /cach|memo/i;
 
@@ -229,6 +236,9 @@ export const cacheInvalidateDetector: Detector = {
             ? storeLeafFact(leaf(store))
             : storeInFileFact(file, store);
 
+      // Held on another finding's store, an assignment empties it only with nothing or an empty
+      // store (`= null`, `= new Map()`, `= {}`): `this.client = new Client(options)` is its fill.
+      if (needs !== undefined && ts.isBinaryExpression(node) && !emptiedTo(node.right)) continue;
       const fillers = found ?? [];
       const fn = functionOf(node);
       if (ts.isSourceFile(fn) || constructs(sourceFile, fn) || fillers.includes(fn)) continue;
