@@ -59,10 +59,13 @@ function constructs(sourceFile: ts.SourceFile, fn: ts.Node): boolean {
   return name !== undefined && sourceFile.text.includes(`${name}.prototype`);
 }
 
-/** Whether a filler of the store is another method of the class `fn` is a method of. */
+/** Whether `fn` takes arguments and a filler of the store is another method of its class. */
 function filledBySibling(fn: ts.Node, fillers: readonly ts.Node[]): boolean {
   const owner = fn.parent;
   if (owner === undefined || !ts.isClassLike(owner) || !ts.isMethodDeclaration(fn)) return false;
+  // A `clear()` of the whole store belongs to the cache class itself (its range takes it); one
+  // entry dropped by key (`clear(key)`) is an invalidation callers ask for.
+  if (fn.parameters.length === 0) return false;
   return fillers.some((f) => f !== fn && f.parent === owner);
 }
 
@@ -213,7 +216,10 @@ export const cacheInvalidateDetector: Detector = {
     const byFunction = new Map<ts.Node, ts.Node[]>();
     // Emptied members of stores this file does not fill: held, by the store's last name, until the
     // cross-file step finds another file filling a store of that name on a miss.
-    const held = new Map<string, { fn: ts.Node; needs: string; statements: ts.Node[] }>();
+    const held = new Map<
+      string,
+      { fn: ts.Node; needs: string; store: string; statements: ts.Node[] }
+    >();
     const candidates: ts.Node[] = [...facts.calls, ...facts.binaries];
     walkKinds(sourceFile, [ts.SyntaxKind.DeleteExpression], (n) => {
       if (ts.isDeleteExpression(n)) candidates.push(n);
@@ -227,15 +233,17 @@ export const cacheInvalidateDetector: Detector = {
         !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
       // Held on the store's name: another file's caching finding naming a store of this last name
-      // (`connection._statements`), or any caching finding of this file naming this very store (a
-      // fill another detector reveals: a member read-through, a helper's memo, a TTL stamp).
+      // (`connection._statements`), or any caching finding of this file naming this very member
+      // store (a fill another detector reveals: a member read-through, a helper's memo).
       const needs =
         found !== undefined
           ? undefined
           : heldStore(store)
             ? storeLeafFact(leaf(store))
-            : storeInFileFact(file, store);
-
+            : store.includes(".")
+              ? storeInFileFact(file, store)
+              : undefined;
+      if (found === undefined && needs === undefined) continue;
       // Held on another finding's store, an assignment empties it only with nothing or an empty
       // store (`= null`, `= new Map()`, `= {}`): `this.client = new Client(options)` is its fill.
       if (needs !== undefined && ts.isBinaryExpression(node) && !emptiedTo(node.right)) continue;
@@ -267,7 +275,7 @@ export const cacheInvalidateDetector: Detector = {
       if (needs !== undefined) {
         const key = `${fn.pos}:${needs}`;
         let entry = held.get(key);
-        if (entry === undefined) held.set(key, (entry = { fn, needs, statements: [] }));
+        if (entry === undefined) held.set(key, (entry = { fn, needs, store, statements: [] }));
         entry.statements.push(topStatement(node));
         continue;
       }
@@ -301,7 +309,7 @@ export const cacheInvalidateDetector: Detector = {
         ],
       });
     }
-    for (const { needs, statements } of held.values()) {
+    for (const { needs, store, statements } of held.values()) {
       const unique = [...new Set(statements)].sort((a, b) => a.pos - b.pos);
       detections.push({
         kind: "cache-invalidate",
@@ -312,8 +320,8 @@ export const cacheInvalidateDetector: Detector = {
             .map((s) => `\`${s.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``)
             .slice(0, 3)
             .join(", ")}`,
-          needs.startsWith("store .")
-            ? `another file fills a store named \`${needs.slice(7)}\` on a miss`
+          needs === storeLeafFact(leaf(store))
+            ? `another file fills a store named \`${store}\` on a miss (by its last name)`
             : "a caching finding of this file fills it",
         ],
         needs,
