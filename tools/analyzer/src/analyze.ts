@@ -17,7 +17,7 @@ import type {
 import { checkExemptions } from "./analyzer-config.js";
 import type { CloneInstance, CloneOptions } from "./clones.js";
 import { crossFile } from "./cross-file.js";
-import { FACT_KIND, storeInFileFact, storeLeafFact } from "./cross-file-facts.js";
+import { FACT_KIND, storeInFileFact } from "./cross-file-facts.js";
 import { DETECTOR_CATALOG } from "./detector-catalog.js";
 import { exempts } from "./exemption.js";
 import type { Category } from "./detector.js";
@@ -341,11 +341,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   const fills = (path: string, raw: RawFinding): void => {
     if (raw.name === undefined) return;
     filled.add(raw.name);
-    // A store's name (not a fact's): by its last name for other files, whole for its own.
-    if (raw.kind !== FACT_KIND && /^[\w$#.]+$/.test(raw.name)) {
-      filled.add(storeLeafFact(raw.name.split(".").pop()?.replace(/^#/, "") ?? raw.name));
+    // A store's name (not a fact's) also stands for its own file's invalidations of that store.
+    if (raw.kind !== FACT_KIND && /^[\w$#.]+$/.test(raw.name))
       filled.add(storeInFileFact(path, raw.name));
-    }
   };
   const filling = (raw: RawFinding): boolean =>
     raw.category === "caching" && raw.kind !== "cache-invalidate";

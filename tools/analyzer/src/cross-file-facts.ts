@@ -31,16 +31,6 @@ export function fillerFact(method: string, store: string): string {
 }
 
 /**
- * The fact that some file's caching finding fills a store whose last name is `leaf` (`_statements`
- * of `this._statements`): an invalidation of `connection._statements` in another file stands on it.
- * @param leaf - the store's last name, without `#`
- * @returns the fact's name
- */
-export function storeLeafFact(leaf: string): string {
-  return `store .${leaf}`;
-}
-
-/**
  * The fact that a caching finding of `file` fills the store it names `store` (`this.cache`): an
  * invalidation of that store elsewhere in the file stands on it, whatever detector found the fill.
  * @param file - the file's path, relative to the root

@@ -8,7 +8,7 @@ import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
 import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
 import { collectionPassThrough, refilledAfter } from "./look-alikes.js";
-import { storeInFileFact, storeLeafFact } from "../cross-file-facts.js";
+import { storeInFileFact } from "../cross-file-facts.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -232,14 +232,14 @@ export const cacheInvalidateDetector: Detector = {
         isNothing(node.right) &&
         !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
-      // Held on the store's name: another file's caching finding naming a store of this last name
-      // (`connection._statements`), or any caching finding of this file naming this very member
-      // store (a fill another detector reveals: a member read-through, a helper's memo).
+      // Held on the store's name: another file's caching finding naming the same access path
+      // (`this.$state.options.__parts`), or any caching finding of this file naming this very
+      // member store (a fill another detector reveals: a member read-through, a helper's memo).
       const needs =
         found !== undefined
           ? undefined
           : heldStore(store)
-            ? storeLeafFact(leaf(store))
+            ? store
             : store.includes(".")
               ? storeInFileFact(file, store)
               : undefined;
@@ -320,8 +320,8 @@ export const cacheInvalidateDetector: Detector = {
             .map((s) => `\`${s.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``)
             .slice(0, 3)
             .join(", ")}`,
-          needs === storeLeafFact(leaf(store))
-            ? `another file fills a store named \`${store}\` on a miss (by its last name)`
+          needs === store
+            ? `another file fills a store named \`${store}\` on a miss`
             : "a caching finding of this file fills it",
         ],
         needs,
