@@ -1380,6 +1380,21 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
   });
 
+  it("lets the value's callbacks read their own parameters, but not the getter's", async () => {
+    const accepted = await planSlot("accept-callback-parameters.ts", 15, 23);
+    const after = afterOf(accepted, "accept-callback-parameters.ts");
+    expect(after).toContain("private readonly flattened = lazy((): string[] => this.rules.reduce(");
+    expect(after).toContain("  enabledNames(): string[] {\n    return this.flattened.get();\n  }");
+    expect(
+      refusal(
+        await planSlot("refuse-callback-reads-parameter.ts", 13, 17),
+        "refuse-callback-reads-parameter.ts",
+      ),
+    ).toBe(
+      "the compute reads `zone`, a parameter or local of the function: the value would depend on the first call's",
+    );
+  });
+
   it("refuses a slot read without the compute path, written with another value, a compute that reads the function's parameter or may load nothing, and a field of a derived class", async () => {
     expect(
       refusal(await planSlot("refuse-read-elsewhere.ts", 6, 9), "refuse-read-elsewhere.ts"),

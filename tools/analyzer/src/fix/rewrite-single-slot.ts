@@ -108,8 +108,10 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     ? [...compute, ...finish]
     : [...compute, branches.statement])
     for (const name of declaredNames(s)) locals.delete(name);
-  // A promise chain's callbacks declare their own names (unless the function declares them too).
-  if (thenFill !== undefined && value !== undefined) {
+  // The functions the value makes declare their own names — a promise chain's callbacks, a
+  // `filter`'s or `reduce`'s parameters (`this.x = list.filter((h) => …)`) — unless the function
+  // declares them too.
+  if (value !== undefined) {
     const outside = findAll(
       getter,
       (n): n is ts.NamedDeclaration =>
