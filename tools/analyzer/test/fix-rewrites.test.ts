@@ -795,6 +795,18 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("takes the field as the store when the compute makes a Map of its own", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-field-local-map.ts");
+    expect(after).toContain(
+      "  readonly #readers = memoizeLocal((shape: Shape): (row: unknown[]) => Record<string, unknown> => {\n    const columns = new Map<string, number>();",
+    );
+    expect(after).toContain(
+      "  readerFor(shape: Shape): (row: unknown[]) => Record<string, unknown> {\n    return this.#readers(shape);\n  }",
+    );
+    expect(fixesOf(p, "accept-field-local-map.ts").map((f) => f.status)).toEqual(["rewrite"]);
+  });
+
   it("refuses a value that may be undefined", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(

@@ -65,14 +65,36 @@ type MemoRefusal = Refusal & { readonly final?: true };
 
 function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   const declarations = mapsInFinding(input, ["Map", "WeakMap"]);
-  if (declarations.length === 0) {
-    const field = fieldMemoStore(input);
-    if (field === undefined) return refuse(storeRefusal(input));
-    if (typeof field === "string") return refuse(field);
-    // A memo whose values depend on the key alone shares one named cache between instances.
-    const shared = swapFieldStore(input);
-    return shared?.ok === true ? shared : fieldMemo(input, field);
-  }
+  if (declarations.length === 0) return rewriteFieldMemo(input);
+  const declared = rewriteDeclaredMaps(input, declarations);
+  if (declared.ok || declared.final === true) return declared;
+  // Maps the compute makes for itself (`const context = new Map()` in the method that fills a
+  // field) are not the store: the field is, when it is a memo's.
+  const field = fieldMemoStore(input);
+  if (
+    field !== undefined &&
+    typeof field !== "string" &&
+    declarations.every((d) => d.pos >= field.fn.pos && d.end <= field.fn.end)
+  )
+    return rewriteFieldMemo(input);
+  return declared;
+}
+
+/** The memo over a field of `this`, per instance or (values of the key alone) shared. */
+function rewriteFieldMemo(input: RewriteInput): Rewrite | MemoRefusal {
+  const field = fieldMemoStore(input);
+  if (field === undefined) return refuse(storeRefusal(input));
+  if (typeof field === "string") return refuse(field);
+  // A memo whose values depend on the key alone shares one named cache between instances.
+  const shared = swapFieldStore(input);
+  return shared?.ok === true ? shared : fieldMemo(input, field);
+}
+
+/** The memo over the one map of `declarations` whose uses are a memo's. */
+function rewriteDeclaredMaps(
+  input: RewriteInput,
+  declarations: readonly ts.VariableDeclaration[],
+): Rewrite | MemoRefusal {
   if (declarations.length === 1)
     return rewriteDeclared(input, declarations[0] as ts.VariableDeclaration);
   // Several maps (a memo whose values are maps, two memos side by side): the one whose uses are a
