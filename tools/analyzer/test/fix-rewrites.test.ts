@@ -807,6 +807,19 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     expect(fixesOf(p, "accept-field-local-map.ts").map((f) => f.status)).toEqual(["rewrite"]);
   });
 
+  it("writes the memo's type over a field declared `Map<K, V>` and set in the constructor", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-field-typed-in-constructor.ts");
+    expect(after).toContain(
+      '  private readonly builtinCache: import("@perflayer/cache").MemoizedLocal<string, boolean>;',
+    );
+    expect(after).toContain(
+      '    this.builtinCache = memoizeLocal((name: string): boolean => this.builtins.includes(name.replace(/^node:/, "")));',
+    );
+    expect(after).toContain(
+      "  isBuiltin(name: string): boolean {\n    return this.builtinCache(name);\n  }",
+    );
+  });
+
   it("refuses a value that may be undefined", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
