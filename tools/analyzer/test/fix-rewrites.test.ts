@@ -1405,6 +1405,26 @@ describe("fix: single slots filled on first use → lazy", () => {
     );
   });
 
+  it("takes a slot filled with what a Map of the getter's own builds (the Map goes into the load, its nesting kept)", async () => {
+    const p = await plan("single-slot");
+    expect(afterOf(p, "accept-slot-of-local-map.ts")).toContain(
+      [
+        "  readonly #byName = lazy((): Map<string, Entry[]> => {",
+        "    const index = new Map<string, Entry[]>();",
+        "    for (const entry of this.entries) {",
+        "      const list = index.get(entry.name);",
+        "      if (list) list.push(entry);",
+        "      else index.set(entry.name, [entry]);",
+        "    }",
+        "    return index;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(afterOf(p, "accept-slot-of-local-map.ts")).toContain(
+      "  byName(): Map<string, Entry[]> {\n    return this.#byName.get();\n  }",
+    );
+  });
+
   it("lets the value's callbacks read their own parameters, but not the getter's", async () => {
     const accepted = await planSlot("accept-callback-parameters.ts", 15, 23);
     const after = afterOf(accepted, "accept-callback-parameters.ts");

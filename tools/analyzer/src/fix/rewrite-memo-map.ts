@@ -50,14 +50,23 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   const rewrite = rewriteGetOrCompute(input);
   if (rewrite.ok || rewrite.final === true) return rewrite;
   // Not the one shape: the store alone can still change, when that is proven safe.
-  return (
-    swapStore(input) ??
-    swapFieldStore(input) ??
-    (mapsInFinding(input, ["Map", "WeakMap"]).length === 0
-      ? (rewriteTtlSlot(input) ?? rewriteSingleSlot(input))
-      : undefined) ??
-    rewrite
-  );
+  const swapped = swapStore(input) ?? swapFieldStore(input);
+  if (swapped !== undefined) return swapped;
+  const maps = mapsInFinding(input, ["Map", "WeakMap"]);
+  if (maps.length === 0) return rewriteTtlSlot(input) ?? rewriteSingleSlot(input) ?? rewrite;
+  // Maps made inside a function (an index the compute builds, `const byName = new Map()`) are no
+  // store of their own: a single slot the function fills with what they make may still be one.
+  if (maps.every((d) => functionAround(d) !== undefined)) {
+    const slot = rewriteTtlSlot(input) ?? rewriteSingleSlot(input);
+    if (slot?.ok === true) return slot;
+  }
+  return rewrite;
+}
+
+/** The innermost function a node is in, if any. */
+function functionAround(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
 }
 
 /** A refusal; `final` when the shape was recognised and a store swap would not do either. */

@@ -205,11 +205,20 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const promised = isAsync || thenFill !== undefined;
   const type = home.type === undefined ? "" : `: ${promised ? `Promise<${home.type}>` : home.type}`;
   const indent = home.indent;
-  const flat = (l: string): string =>
+  // A statement's lines move one level in from the declaration, their nesting kept (its later
+  // lines lose the indentation of its first).
+  const flat = (l: string, base = ""): string =>
     l
       .split("\n")
-      .map((x) => `${indent}  ${x.trimStart()}`)
+      .map(
+        (x, i) =>
+          `${indent}  ${i > 0 && base !== "" && x.startsWith(base) ? x.slice(base.length) : x.trimStart()}`,
+      )
       .join("\n");
+  const lineIndent = (s: ts.Node): string =>
+    /^[ \t]*/.exec(file.text.slice(file.text.lastIndexOf("\n", s.getStart(file) - 1) + 1))?.[0] ??
+    "";
+  const flatStatement = (s: ts.Node): string => flat(s.getText(file), lineIndent(s));
   // The value the finishing statements complete is kept in a local named after the slot.
   const kept = freeLocal(input.names, slot.name);
   const loadBody =
@@ -217,15 +226,15 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
       ? ` ${chainLoad(file, value, thenFill, indent)}`
       : finish.length > 0 && value !== undefined
         ? ` {\n${[
-            ...compute.map((s) => flat(s.getText(file))),
+            ...compute.map(flatStatement),
             flat(`const ${kept} = ${value.getText(file)};`),
-            ...finish.map((s) => flat(withReads(file, s, finishReads, kept))),
+            ...finish.map((s) => flat(withReads(file, s, finishReads, kept), lineIndent(s))),
             flat(`return ${kept};`),
           ].join("\n")}\n${indent}}`
         : compute.length === 0 && value !== undefined
           ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
           : ` {\n${[
-              ...compute.map((s) => flat(s.getText(file))),
+              ...compute.map(flatStatement),
               value === undefined
                 ? branchReturns(file, branches as BranchFill, `${indent}  `)
                 : flat(`return ${value.getText(file)};`),
