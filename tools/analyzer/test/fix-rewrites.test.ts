@@ -820,6 +820,12 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("refuses a field memo filled by a generic method, saying why per instance and why shared", async () => {
+    expect(refusal(await plan("memo-map"), "refuse-field-generic-method.ts")).toBe(
+      "the method that fills `this.#readers` is generic (`<T>`): its compute, moved to where the field is made, would lose its type parameters; nor can the instances share one cache: the method that fills the field `this.#readers` reads other instance state (`this.strict`): values may differ between instances, and one cache would serve them all",
+    );
+  });
+
   it("refuses a value that may be undefined", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(

@@ -51,6 +51,9 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   if (rewrite.ok || rewrite.final === true) return rewrite;
   // Not the one shape: the store alone can still change, when that is proven safe.
   const swapped = swapStore(input) ?? swapFieldStore(input);
+  // A field memo of each instance, refused: its reason first, then why one shared cache will not do.
+  if (swapped !== undefined && !swapped.ok && rewrite.perInstance === true)
+    return refuse(`${rewrite.reason}; nor can the instances share one cache: ${swapped.reason}`);
   if (swapped !== undefined) return swapped;
   const maps = mapsInFinding(input, ["Map", "WeakMap"]);
   if (maps.length === 0) return rewriteTtlSlot(input) ?? rewriteSingleSlot(input) ?? rewrite;
@@ -69,8 +72,11 @@ function functionAround(node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/** A refusal; `final` when the shape was recognised and a store swap would not do either. */
-type MemoRefusal = Refusal & { readonly final?: true };
+/**
+ * A refusal; `final` when the shape was recognised and a store swap would not do either;
+ * `perInstance` when a field memo of each instance was recognised and refused.
+ */
+type MemoRefusal = Refusal & { readonly final?: true; readonly perInstance?: true };
 
 function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   const declarations = mapsInFinding(input, ["Map", "WeakMap"]);
@@ -96,7 +102,9 @@ function rewriteFieldMemo(input: RewriteInput): Rewrite | MemoRefusal {
   if (typeof field === "string") return refuse(field);
   // A memo whose values depend on the key alone shares one named cache between instances.
   const shared = swapFieldStore(input);
-  return shared?.ok === true ? shared : fieldMemo(input, field);
+  if (shared?.ok === true) return shared;
+  const own = fieldMemo(input, field);
+  return own.ok ? own : { ...own, perInstance: true };
 }
 
 /** The memo over the one map of `declarations` whose uses are a memo's. */
