@@ -826,6 +826,30 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("carries a hand-written bound (`if (map.size >= N) map.clear()`) into the cache's max, its limit moved above the map", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-swap-hand-bound.ts");
+    expect(after).toContain(
+      'const MAX_SEGMENTS = 2_048;\nconst segments = caches.cache<string, string[]>("accept-swap-hand-bound:segments", { max: MAX_SEGMENTS });\n',
+    );
+    expect(after).not.toContain("segments.size");
+    expect(after).not.toContain("segments.clear()");
+    expect(after.match(/MAX_SEGMENTS = /g)).toHaveLength(1);
+    const [fix] = fixesOf(p, "accept-swap-hand-bound.ts");
+    expect(fix).toMatchObject({
+      status: "rewrite",
+      api: "caches.cache(name, { max }) in place of the Map and its bound",
+      removedLines: 1,
+    });
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toContain(
+      "keeps at most MAX_SEGMENTS entries, as the hand-written bound `segments.size >= MAX_SEGMENTS` did",
+    );
+    // Dropping the oldest entry by hand reads the map's order: not a bound the cache keeps.
+    expect(refusal(p, "refuse-swap-fifo-bound.ts")).toBe(
+      "the map `lowered` is used other than by get/has/set/delete/clear (`lowered.size`): iterated, sized or handed on",
+    );
+  });
+
   it("refuses a value that may be undefined", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
