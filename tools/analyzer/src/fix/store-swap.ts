@@ -162,7 +162,9 @@ export function checkMemoUses(
  * the reads and writes inside one function (deletes and clears anywhere), every `set` follows a `get`/`has` of the same key there (a memo, not a registry
  * that must keep what it was given), every value set is never `undefined` (the cache refuses it)
  * nor updated in place after it is stored (a get-or-create holder of state), and the function
- * reads no clock (entries that expire by hand are not carried over here).
+ * reads no clock (entries that expire by hand are not carried over here). A bound written by hand
+ * in that function, `if (map.size >= N) map.clear();`, goes: the cache is made with `{ max: N }`
+ * (a limit `const` declared after the map moving above it).
  * @param input - the finding
  * @returns the rewrite, the refusal, or undefined when the store is not one module-level Map
  */
