@@ -207,12 +207,14 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const indent = home.indent;
   // A statement's lines move one level in from the declaration, their nesting kept (its later
   // lines lose the indentation of its first).
+  // One level: a tab where the code indents with tabs.
+  const unit = indent.startsWith("\t") ? "\t" : "  ";
   const flat = (l: string, base = ""): string =>
     l
       .split("\n")
       .map(
         (x, i) =>
-          `${indent}  ${i > 0 && base !== "" && x.startsWith(base) ? x.slice(base.length) : x.trimStart()}`,
+          `${indent}${unit}${i > 0 && base !== "" && x.startsWith(base) ? x.slice(base.length) : x.trimStart()}`,
       )
       .join("\n");
   const lineIndent = (s: ts.Node): string =>
@@ -236,7 +238,7 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
           : ` {\n${[
               ...compute.map(flatStatement),
               value === undefined
-                ? branchReturns(file, branches as BranchFill, `${indent}  `)
+                ? branchReturns(file, branches as BranchFill, `${indent}${unit}`)
                 : flat(`return ${value.getText(file)};`),
             ].join("\n")}\n${indent}}`;
   const asyncLoad =
