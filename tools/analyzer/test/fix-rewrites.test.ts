@@ -1456,16 +1456,26 @@ describe("fix: single slots filled on first use → lazy", () => {
   });
 
   it("lets the value's callbacks read their own parameters, but not the getter's", async () => {
-    const accepted = await planSlot("accept-callback-parameters.ts", 15, 23);
-    const after = afterOf(accepted, "accept-callback-parameters.ts");
+    // Both findings handed to fix in one plan (one analysis of the folder).
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-callbacks-"));
+    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const p = await planFixes(
+      {
+        ...report,
+        findings: [
+          { ...template, file: "accept-callback-parameters.ts", startLine: 15, endLine: 23 },
+          { ...template, file: "refuse-callback-reads-parameter.ts", startLine: 13, endLine: 17 },
+        ],
+      },
+      { root: dir },
+    );
+    const after = afterOf(p, "accept-callback-parameters.ts");
     expect(after).toContain("private readonly flattened = lazy((): string[] => this.rules.reduce(");
     expect(after).toContain("  enabledNames(): string[] {\n    return this.flattened.get();\n  }");
-    expect(
-      refusal(
-        await planSlot("refuse-callback-reads-parameter.ts", 13, 17),
-        "refuse-callback-reads-parameter.ts",
-      ),
-    ).toBe(
+    expect(refusal(p, "refuse-callback-reads-parameter.ts")).toBe(
       "the compute reads `zone`, a parameter or local of the function: the value would depend on the first call's",
     );
   });
