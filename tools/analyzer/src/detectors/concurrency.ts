@@ -77,7 +77,13 @@ function awaitsBetween(fn: ts.Node, others: readonly ts.Node[], change: ts.Node)
 
 /** What a running-count comparison counts: `this.pending`, `inflight`, `tasks.size`. */
 function counted(node: ts.Node): { slot: string; kind: "number" | "set" | "array" } | undefined {
-  const n = unwrap(node);
+  let n = unwrap(node);
+  // A check that takes a slot as it tests (`if (count++ < limit)`): the count is the operand.
+  if (
+    (ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) &&
+    n.operator === ts.SyntaxKind.PlusPlusToken
+  )
+    n = unwrap(n.operand);
   if (ts.isPropertyAccessExpression(n) && n.name.text === "size") {
     const base = chain(n.expression);
     return base === undefined ? undefined : { slot: base, kind: "set" };
@@ -200,6 +206,15 @@ function settles(down: ts.Node): boolean {
     const parent = c.parent;
     if (parent !== undefined && ts.isCallExpression(parent) && SETTLE.test(callee(parent) ?? ""))
       return true;
+    // A local function whose every call is in a settle callback (`task.then(() => remove(task))`):
+    // its entries leave as the work settles, one call away.
+    const own =
+      ts.isFunctionDeclaration(c) && c.name !== undefined
+        ? c.name.text
+        : parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : undefined;
+    if (own !== undefined && calledOnSettle(c, own)) return true;
     if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
       const name = parent.name.text;
       let handed = false;
@@ -217,6 +232,43 @@ function settles(down: ts.Node): boolean {
     return false;
   }
   return false;
+}
+
+/**
+ * Whether every call of the local function `fn` (by its binding: same-named functions elsewhere
+ * are not it) sits in a function handed to `.then`/`.catch`/`.finally`, and there is one.
+ */
+function calledOnSettle(fn: ts.Node, name: string): boolean {
+  const scope = functionOf(fn);
+  let calls = 0;
+  let all = true;
+  walk(scope, (n) => {
+    if (!all || !ts.isCallExpression(n)) return;
+    const target = unwrap(n.expression);
+    if (!ts.isIdentifier(target) || target.text !== name) return;
+    const d = bindingOf(n, name);
+    if (
+      d !== fn &&
+      !(
+        d !== undefined &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer !== undefined &&
+        unwrap(d.initializer) === fn
+      )
+    )
+      return;
+    calls++;
+    const around = functionOf(n);
+    const holder = around.parent;
+    if (!(
+      isFunctionLike(around) &&
+      holder !== undefined &&
+      ts.isCallExpression(holder) &&
+      /(^|\.)(then|catch|finally)$/.test(callee(holder) ?? "")
+    ))
+      all = false;
+  });
+  return calls > 0 && all;
 }
 
 /** Whether the limit side is a bound (a name or an expression), not a literal 0 or 1 (a count check). */
@@ -654,7 +706,13 @@ export const concurrencyDetector: Detector = {
       if (c.kind === "number" && countsHeldItems(ups, downs)) continue;
       // A collection bounded by evicting from it where the bound is reached is a capped store
       // (`if (map.size >= max) map.delete(oldest)`), not work in flight.
-      if (c.kind !== "number" && evictsAtBound(facts, b, downs)) continue;
+      // (An entry that leaves after the work it marks was awaited is work ending, not an eviction.)
+      if (
+        c.kind !== "number" &&
+        evictsAtBound(facts, b, downs) &&
+        !downs.some((d) => functionOf(d) === functionOf(b) && awaitedAfterEntry(d, ups))
+      )
+        continue;
       // An array is work in flight only when its entries leave as they settle (a `.then`/`.finally`
       // callback, a `finally` block): a buffer emptied by a flush holds data, not running tasks.
       if (c.kind === "array" && !downs.some(settles)) continue;
