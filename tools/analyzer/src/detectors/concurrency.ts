@@ -444,6 +444,21 @@ function busyTests(condition: ts.Expression): { flag: string; idle: boolean; nul
   return out;
 }
 
+/**
+ * Whether a slot holds a task rather than a flag: assigned somewhere, never `true`/`false`, and
+ * emptied with `null`/`undefined` somewhere.
+ */
+function holdsTask(facts: FileFacts, slot: string): boolean {
+  let emptiedOut = false;
+  for (const m of facts.binaries) {
+    if (m.operatorToken.kind !== ts.SyntaxKind.EqualsToken || chain(m.left) !== slot) continue;
+    const v = unwrap(m.right);
+    if (v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (isNullish(v)) emptiedOut = true;
+  }
+  return emptiedOut;
+}
+
 /** Whether an assigned value marks a slot busy: `true`, or (for a slot compared with `null`) any value that is not empty. */
 function holdsWork(value: ts.Node, nullable: boolean): boolean {
   const v = unwrap(value);
@@ -773,7 +788,11 @@ export const concurrencyDetector: Detector = {
       if (body === undefined || !ts.isBlock(body)) continue;
       walk(body, (n) => {
         if (!ts.isIfStatement(n)) return;
-        const tests = busyTests(n.expression);
+        // A slot tested by truthiness (`if (!this.reply)`) that is never given a boolean but is
+        // emptied with `null`/`undefined` holds the task in progress, like one compared with `null`.
+        const tests = busyTests(n.expression).map((t) =>
+          t.nullable || !holdsTask(facts, t.flag) ? t : { ...t, nullable: true },
+        );
         // A condition that is the flag alone (`if (!this.running)`) is the queue's own test; a flag
         // among other terms, or compared with `null`, counts only in the full shape: the task is
         // queued after the test, and a separate step function takes the next and frees the slot.
@@ -803,12 +822,22 @@ export const concurrencyDetector: Detector = {
           const queue = chain((pushes as ts.CallExpression).expression)?.replace(/\.push$/, "");
           let raised: ts.Node | undefined;
           let lowered: ts.Node | undefined;
+          const shifts = facts.calls.filter((m) => callee(m) === `${queue ?? ""}.shift`);
           for (const m of facts.binaries)
             if (m.operatorToken.kind === ts.SyntaxKind.EqualsToken && chain(m.left) === flag) {
               if (holdsWork(m.right, test.nullable)) raised ??= m;
-              if (isIdle(m.right, test.nullable)) lowered ??= m;
+              // The lowering where the next is taken (the end of a run), before any other.
+              if (
+                isIdle(m.right, test.nullable) &&
+                (lowered === undefined ||
+                  (!shifts.some((x) => functionOf(x) === functionOf(lowered as ts.Node)) &&
+                    shifts.some((x) => functionOf(x) === functionOf(m))))
+              )
+                lowered = m;
             }
-          const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
+          const shifted =
+            shifts.find((m) => lowered !== undefined && functionOf(m) === functionOf(lowered)) ??
+            shifts[0];
           if (raised === undefined || lowered === undefined || shifted === undefined) continue;
           // The run path raises the flag it checked, or the end of a run lowers it and takes the
           // next: a flag set by a `dispose()` and cleared by a constructor is a lifecycle state.
