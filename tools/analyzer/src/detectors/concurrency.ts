@@ -459,6 +459,27 @@ function holdsTask(facts: FileFacts, slot: string): boolean {
   return emptiedOut;
 }
 
+/**
+ * Whether the value a slot holds is called as a function somewhere in the file (`this.reply(err)`,
+ * or `const reply = this.reply; … reply(null, frame)`): it holds the waiting caller's
+ * continuation, answered when the one request in flight ends — not an active object that work is
+ * handed to (`this.command.execute(packet)`, a protocol's state).
+ */
+function continuationCalled(facts: FileFacts, slot: string): boolean {
+  return facts.calls.some((c) => {
+    const target = unwrap(c.expression);
+    if (chain(target) === slot) return true;
+    if (!ts.isIdentifier(target)) return false;
+    const d = bindingOf(target, target.text);
+    return (
+      d !== undefined &&
+      ts.isVariableDeclaration(d) &&
+      d.initializer !== undefined &&
+      chain(unwrap(d.initializer)) === slot
+    );
+  });
+}
+
 /** Whether an assigned value marks a slot busy: `true`, or (for a slot compared with `null`) any value that is not empty. */
 function holdsWork(value: ts.Node, nullable: boolean): boolean {
   const v = unwrap(value);
@@ -791,7 +812,9 @@ export const concurrencyDetector: Detector = {
         // A slot tested by truthiness (`if (!this.reply)`) that is never given a boolean but is
         // emptied with `null`/`undefined` holds the task in progress, like one compared with `null`.
         const tests = busyTests(n.expression).map((t) =>
-          t.nullable || !holdsTask(facts, t.flag) ? t : { ...t, nullable: true },
+          t.nullable || !holdsTask(facts, t.flag) || !continuationCalled(facts, t.flag)
+            ? t
+            : { ...t, nullable: true },
         );
         // A condition that is the flag alone (`if (!this.running)`) is the queue's own test; a flag
         // among other terms, or compared with `null`, counts only in the full shape: the task is
