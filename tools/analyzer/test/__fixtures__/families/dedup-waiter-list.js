@@ -3,7 +3,7 @@
 // settlers wait in a module list while one write is in flight (the drain in another function).
 // expect: response/dedup 9-24 elim 8 "queued in `this.waiting` while one run is pending"
 // expect: response/dedup 32-34 elim 3 "queued in `pendingFlushes` while one run is pending"
-// expect: response/dedup 40-42 elim 3 "answers every waiter queued in `pendingFlushes`"
+// expect: response/dedup 40-43 elim 4 "answers every waiter queued in `pendingFlushes`"
 class Link {
   open(done) {
     this.waiting.push(done);
