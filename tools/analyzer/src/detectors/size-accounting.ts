@@ -198,7 +198,8 @@ export const sizeAccountingDetector: Detector = {
         if (
           ts.isBinaryExpression(init) &&
           init.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-          isSize(init.right) !== isSize(init.left) &&
+          // (A size worked out into a local first counts: `const len = this._len + dataLen`.)
+          isSize(init.right, true) !== isSize(init.left, true) &&
           chain(init.left) !== undefined &&
           chain(init.right) !== undefined
         )
@@ -211,13 +212,18 @@ export const sizeAccountingDetector: Detector = {
     const line = (n: ts.Node): number =>
       sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
     for (const [name, accumulations] of totals) {
-      // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size kept.
+      // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size
+      // kept: named so, unless the file never uses it as a position (an index, an argument, a
+      // bound of a slice) — a byte total called `_offset` that only triggers a flush is a total.
       if (
-        /^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
+        (/^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
           name.split(".").pop() ?? name,
         ) ||
-        // …also under a compound name (`dataEnd`, `readOffset`).
-        /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(name.split(".").pop() ?? name)
+          // …also under a compound name (`dataEnd`, `readOffset`).
+          /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(
+            name.split(".").pop() ?? name,
+          )) &&
+        usedAsPosition(facts.calls, sourceFile, name)
       )
         continue;
       for (const b of facts.binaries) {
@@ -347,9 +353,159 @@ export const sizeAccountingDetector: Detector = {
         }
       }
     }
+    detections.push(...measuredBuffers(facts.binaries, facts.calls, seen));
     return detections;
   },
 };
+
+/** Calls that append bytes to a buffer object (not `push`: a list's length counts items). */
+const APPENDS = /^(fill|write|append)$/;
+
+/**
+ * A buffer measured as it fills: data appended to a held buffer (`this.pending += line`,
+ * `out.fill(chunk)`), its size read (`Buffer.byteLength(this.pending)`, `out.size()`, a string's
+ * `length`) and compared with a limit whose branch flushes or drains it. No running total is
+ * kept — the buffer is its own — but the bound is the same. A list's item count (`push`, then
+ * `length`) is a batch, not bytes.
+ */
+function measuredBuffers(
+  binaries: readonly ts.BinaryExpression[],
+  calls: readonly ts.CallExpression[],
+  seen: Set<ts.Node>,
+): Detection[] {
+  // Held buffers by how they grow: concatenated (`+=`) or appended to by a call.
+  const concatenated = new Map<string, ts.Node[]>();
+  const appended = new Map<string, ts.Node[]>();
+  const add = (map: Map<string, ts.Node[]>, name: string | undefined, n: ts.Node): void => {
+    if (name !== undefined) map.set(name, [...(map.get(name) ?? []), n]);
+  };
+  for (const b of binaries)
+    if (b.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && !isSize(b.right, true))
+      add(concatenated, chain(b.left), b);
+  for (const c of calls)
+    if (
+      ts.isPropertyAccessExpression(c.expression) &&
+      APPENDS.test(c.expression.name.text) &&
+      c.arguments.length > 0
+    )
+      add(appended, chain(c.expression.expression), c);
+  if (concatenated.size === 0 && appended.size === 0) return [];
+  // The buffer whose size a node reads, with the places it grows.
+  const measured = (n: ts.Node): [string, ts.Node[]] | undefined => {
+    let found: [string, ts.Node[]] | undefined;
+    walk(n, (m) => {
+      if (found !== undefined) return;
+      if (ts.isCallExpression(m) && /(^|\.)byteLength$/.test(callee(m) ?? "")) {
+        const name = m.arguments[0] === undefined ? undefined : chain(m.arguments[0]);
+        const grows = name === undefined ? undefined : concatenated.get(name);
+        if (name !== undefined && grows !== undefined) found = [name, grows];
+      }
+      if (
+        ts.isCallExpression(m) &&
+        m.arguments.length === 0 &&
+        ts.isPropertyAccessExpression(m.expression) &&
+        m.expression.name.text === "size"
+      ) {
+        const name = chain(m.expression.expression);
+        const grows = name === undefined ? undefined : appended.get(name);
+        if (name !== undefined && grows !== undefined) found = [name, grows];
+      }
+      if (
+        ts.isPropertyAccessExpression(m) &&
+        /^(length|byteLength)$/.test(m.name.text) &&
+        !ts.isCallExpression(m.parent)
+      ) {
+        const name = chain(m.expression);
+        const grows =
+          name === undefined ? undefined : (concatenated.get(name) ?? appended.get(name));
+        if (name !== undefined && grows !== undefined) found = [name, grows];
+      }
+    });
+    return found;
+  };
+  const detections: Detection[] = [];
+  for (const b of binaries) {
+    if (!isOrdering(b.operatorToken.kind)) continue;
+    const left = measured(b.left);
+    const right = left === undefined ? measured(b.right) : undefined;
+    const hit = left ?? right;
+    const bound = left !== undefined ? b.right : b.left;
+    if (hit === undefined || measured(bound) !== undefined || !isLimit(bound)) continue;
+    const fn = enclosingFunction(b);
+    let guard: ts.IfStatement | ts.WhileStatement | undefined;
+    for (let c = b.parent; c !== undefined && c !== fn; c = c.parent)
+      if (ts.isIfStatement(c) || ts.isWhileStatement(c)) {
+        // The comparison decides the branch (not one nested inside it).
+        if (b.pos >= c.expression.pos && b.end <= c.expression.end) guard = c;
+        break;
+      }
+    if (guard === undefined || seen.has(guard)) continue;
+    const branch = ts.isIfStatement(guard) ? guard.thenStatement : guard.statement;
+    // The branch empties the buffer: a call (flush, drain, send) — not only a return or throw,
+    // which rejects input.
+    let empties = false;
+    walk(branch, (n) => {
+      if (ts.isCallExpression(n) && !/^(Error|\w+Error)$/.test(callee(n) ?? "")) empties = true;
+    });
+    if (!empties) continue;
+    seen.add(guard);
+    const [name, grows] = hit;
+    const file = b.getSourceFile();
+    const line = (n: ts.Node): number => file.getLineAndCharacterOfPosition(n.getStart(file)).line;
+    // The append just before the check, in the same function, is part of the construct.
+    const near = grows
+      .filter(
+        (g) =>
+          enclosingFunction(g) === fn &&
+          g.end <= guard.pos &&
+          line(guard) - line(g) <= 10,
+      )
+      .map((g) => topStatement(g));
+    const nodes = new Set<ts.Node>([
+      ...near,
+      ...(ts.isIfStatement(guard) ? reaction(guard) : [guard]),
+    ]);
+    detections.push({
+      kind: "size-accounting",
+      confidence: 0.75,
+      nodes: [...nodes].sort((x, y) => x.pos - y.pos),
+      context: [guard],
+      evidence: [
+        `buffer \`${name}\` measured as it fills`,
+        `compared with the limit \`${bound.getText(file).replace(/\s+/g, " ").slice(0, 40)}\`, then emptied`,
+      ],
+      name,
+    });
+  }
+  return detections;
+}
+
+/**
+ * Whether a total is used as a position somewhere in its file: an element index (`buf[pos]`), a
+ * call's argument (`buf.write(s, pos)`, `slice(start, end)`), alone or in a sum.
+ */
+function usedAsPosition(
+  calls: readonly ts.CallExpression[],
+  file: ts.SourceFile,
+  name: string,
+): boolean {
+  const names = (e: ts.Node): boolean => {
+    const x = unwrap(e);
+    if (chain(x) === name) return true;
+    return (
+      ts.isBinaryExpression(x) &&
+      [ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken].includes(x.operatorToken.kind) &&
+      (names(x.left) || names(x.right))
+    );
+  };
+  if (calls.some((c) => c.arguments.some((a) => names(a)))) return true;
+  let indexed = false;
+  walkKinds(file, [ts.SyntaxKind.ElementAccessExpression], (n) => {
+    if (!indexed && ts.isElementAccessExpression(n) && names(n.argumentExpression))
+      indexed = true;
+  });
+  return indexed;
+}
 
 /** The top-level statement of a file declaring `name`, if any. */
 function moduleDeclaration(file: ts.SourceFile, name: string): ts.VariableStatement | undefined {
