@@ -65,6 +65,14 @@ function isSize(node: ts.Node, byName = false): boolean {
   return size;
 }
 
+/** A size added to a total: a size read, or a local holding a byte size worked out before. */
+function addend(node: ts.Node): boolean {
+  if (isSize(node)) return true;
+  const n = unwrap(node);
+  const init = ts.isIdentifier(n) ? localInitializer(n) : undefined;
+  return init !== undefined && byteSize(init);
+}
+
 /** Per file: its own functions by name, each with whether its body reads a byte length. */
 const ownHelpers = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 
@@ -198,8 +206,8 @@ export const sizeAccountingDetector: Detector = {
         if (
           ts.isBinaryExpression(init) &&
           init.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-          // (A size worked out into a local first counts: `const len = this._len + dataLen`.)
-          isSize(init.right, true) !== isSize(init.left, true) &&
+          // (A byte size worked out into a local first counts: `const len = this._len + dataLen`.)
+          addend(init.right) !== addend(init.left) &&
           chain(init.left) !== undefined &&
           chain(init.right) !== undefined
         )
@@ -358,6 +366,75 @@ export const sizeAccountingDetector: Detector = {
   },
 };
 
+/** Calls that empty a buffer object or take its contents. */
+const DRAINS = /^(drain|consume|clear|reset|splice|flush)$/;
+
+/**
+ * Whether a branch empties the buffer `name`: sets it to an empty value (`''`, `[]`, `undefined`,
+ * `null`), drains it (`buf.drain()`), hands it to a call (`send(this.pending)`) — or calls a
+ * method of the same class (`this.flush()`) that does, `depth` levels down.
+ */
+function empties(branch: ts.Node, name: string, depth: number): boolean {
+  let found = false;
+  const methods: string[] = [];
+  walk(branch, (n) => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      chain(n.left) === name
+    ) {
+      const r = unwrap(n.right);
+      if (
+        (ts.isStringLiteralLike(r) && r.text === "") ||
+        (ts.isArrayLiteralExpression(r) && r.elements.length === 0) ||
+        r.kind === ts.SyntaxKind.NullKeyword ||
+        (ts.isIdentifier(r) && r.text === "undefined")
+      )
+        found = true;
+    }
+    if (!ts.isCallExpression(n)) return;
+    if (
+      ts.isPropertyAccessExpression(n.expression) &&
+      chain(n.expression.expression) === name &&
+      DRAINS.test(n.expression.name.text)
+    )
+      found = true;
+    if (n.arguments.some((a) => chain(a) === name)) found = true;
+    const c = callee(n);
+    if (c !== undefined && /^this\.[#\w$]+$/.test(c)) methods.push(c.slice(5));
+  });
+  if (found || depth === 0 || methods.length === 0) return found;
+  let cls: ts.Node | undefined = branch.parent;
+  while (cls !== undefined && !ts.isClassDeclaration(cls) && !ts.isClassExpression(cls))
+    cls = cls.parent;
+  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return false;
+  return cls.members.some(
+    (m) =>
+      (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) &&
+      m.name !== undefined &&
+      methods.includes(m.name.getText()) &&
+      empties(m, name, depth - 1),
+  );
+}
+
+/** Whether a branch takes pieces the size of the bound off the buffer (`bl.consume(length)`). */
+function cutsPieces(branch: ts.Node, name: string, bound: ts.Node): boolean {
+  const text = unwrap(bound).getText();
+  let cuts = false;
+  walk(branch, (n) => {
+    if (
+      !cuts &&
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      chain(n.expression.expression) === name &&
+      n.arguments.some((a) => unwrap(a).getText() === text)
+    )
+      cuts = true;
+  });
+  return cuts;
+}
+
 /** Calls that append bytes to a buffer object (not `push`: a list's length counts items). */
 const APPENDS = /^(fill|write|append)$/;
 
@@ -426,10 +503,11 @@ function measuredBuffers(
   const detections: Detection[] = [];
   for (const b of binaries) {
     if (!isOrdering(b.operatorToken.kind)) continue;
-    const left = measured(b.left);
-    const right = left === undefined ? measured(b.right) : undefined;
-    const hit = left ?? right;
-    const bound = left !== undefined ? b.right : b.left;
+    // The buffer on the larger side (`size > max`, `max <= size`): it has grown past the limit.
+    const op = b.operatorToken.kind;
+    const greater = op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
+    const hit = greater ? measured(b.left) : measured(b.right);
+    const bound = greater ? b.right : b.left;
     if (hit === undefined || measured(bound) !== undefined || !isLimit(bound)) continue;
     const fn = enclosingFunction(b);
     let guard: ts.IfStatement | ts.WhileStatement | undefined;
@@ -441,15 +519,15 @@ function measuredBuffers(
       }
     if (guard === undefined || seen.has(guard)) continue;
     const branch = ts.isIfStatement(guard) ? guard.thenStatement : guard.statement;
-    // The branch empties the buffer: a call (flush, drain, send) — not only a return or throw,
-    // which rejects input.
-    let empties = false;
-    walk(branch, (n) => {
-      if (ts.isCallExpression(n) && !/^(Error|\w+Error)$/.test(callee(n) ?? "")) empties = true;
-    });
-    if (!empties) continue;
-    seen.add(guard);
     const [name, grows] = hit;
+    // A local or parameter is one binding only where it grows beside the check (a `text` of
+    // another function is another string).
+    if (!name.startsWith("this") && !grows.some((g) => enclosingFunction(g) === fn)) continue;
+    // The branch empties the buffer (directly, or through a method of its own class it calls),
+    // and not by cutting pieces of the bound off it (`consume(length)` while longer than
+    // `length`: packets framed at a size, not a buffer flushed at a limit).
+    if (!empties(branch, name, 1) || cutsPieces(branch, name, bound)) continue;
+    seen.add(guard);
     const file = b.getSourceFile();
     const line = (n: ts.Node): number => file.getLineAndCharacterOfPosition(n.getStart(file)).line;
     // The append just before the check, in the same function, is part of the construct.
