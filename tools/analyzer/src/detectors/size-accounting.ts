@@ -505,7 +505,8 @@ function measuredBuffers(
     if (!isOrdering(b.operatorToken.kind)) continue;
     // The buffer on the larger side (`size > max`, `max <= size`): it has grown past the limit.
     const op = b.operatorToken.kind;
-    const greater = op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
+    const greater =
+      op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
     const hit = greater ? measured(b.left) : measured(b.right);
     const bound = greater ? b.right : b.left;
     if (hit === undefined || measured(bound) !== undefined || !isLimit(bound)) continue;
@@ -533,10 +534,7 @@ function measuredBuffers(
     // The append just before the check, in the same function, is part of the construct.
     const near = grows
       .filter(
-        (g) =>
-          enclosingFunction(g) === fn &&
-          g.end <= guard.pos &&
-          line(guard) - line(g) <= 10,
+        (g) => enclosingFunction(g) === fn && g.end <= guard.pos && line(guard) - line(g) <= 10,
       )
       .map((g) => topStatement(g));
     const nodes = new Set<ts.Node>([
@@ -579,8 +577,7 @@ function usedAsPosition(
   if (calls.some((c) => c.arguments.some((a) => names(a)))) return true;
   let indexed = false;
   walkKinds(file, [ts.SyntaxKind.ElementAccessExpression], (n) => {
-    if (!indexed && ts.isElementAccessExpression(n) && names(n.argumentExpression))
-      indexed = true;
+    if (!indexed && ts.isElementAccessExpression(n) && names(n.argumentExpression)) indexed = true;
   });
   return indexed;
 }
