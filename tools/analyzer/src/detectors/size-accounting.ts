@@ -217,23 +217,21 @@ export const sizeAccountingDetector: Detector = {
     const detections: Detection[] = [];
     const seen = new Set<ts.Node>();
     const spread = new Set<string>();
+    const grown = growingBuffers(facts.binaries, facts.calls);
     const line = (n: ts.Node): number =>
       sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
     for (const [name, accumulations] of totals) {
       // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size
       // kept: named so, unless the file never uses it as a position (an index, an argument, a
-      // bound of a slice) — a byte total called `_offset` that only triggers a flush is a total.
-      if (
-        (/^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
+      // bound of a slice) and the check empties a buffer it grows beside (below) — a byte total
+      // called `_offset` that queues its batch is a total.
+      const cursorNamed =
+        /^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
           name.split(".").pop() ?? name,
         ) ||
-          // …also under a compound name (`dataEnd`, `readOffset`).
-          /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(
-            name.split(".").pop() ?? name,
-          )) &&
-        usedAsPosition(facts.calls, sourceFile, name)
-      )
-        continue;
+        // …also under a compound name (`dataEnd`, `readOffset`).
+        /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(name.split(".").pop() ?? name);
+      if (cursorNamed && usedAsPosition(facts.calls, sourceFile, name)) continue;
       for (const b of facts.binaries) {
         const op = b.operatorToken.kind;
         if (!isOrdering(op)) continue;
@@ -288,6 +286,7 @@ export const sizeAccountingDetector: Detector = {
           continue;
         const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
         if (answer === undefined && !raises && !actsOnBound(branch)) continue;
+        if (cursorNamed && !emptiesBeside(branch, own, grown)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
         // notation by digit count), not a limit enforced.
         if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
@@ -361,7 +360,7 @@ export const sizeAccountingDetector: Detector = {
         }
       }
     }
-    detections.push(...measuredBuffers(facts.binaries, facts.calls, seen));
+    detections.push(...measuredBuffers(grown, facts.binaries, seen));
     return detections;
   },
 };
@@ -438,19 +437,16 @@ function cutsPieces(branch: ts.Node, name: string, bound: ts.Node): boolean {
 /** Calls that append bytes to a buffer object (not `push`: a list's length counts items). */
 const APPENDS = /^(fill|write|append)$/;
 
-/**
- * A buffer measured as it fills: data appended to a held buffer (`this.pending += line`,
- * `out.fill(chunk)`), its size read (`Buffer.byteLength(this.pending)`, `out.size()`, a string's
- * `length`) and compared with a limit whose branch flushes or drains it. No running total is
- * kept — the buffer is its own — but the bound is the same. A list's item count (`push`, then
- * `length`) is a batch, not bytes.
- */
-function measuredBuffers(
+/** Held buffers by how they grow: concatenated (`+=` of data, not a size) or appended by a call. */
+interface GrowingBuffers {
+  readonly concatenated: ReadonlyMap<string, ts.Node[]>;
+  readonly appended: ReadonlyMap<string, ts.Node[]>;
+}
+
+function growingBuffers(
   binaries: readonly ts.BinaryExpression[],
   calls: readonly ts.CallExpression[],
-  seen: Set<ts.Node>,
-): Detection[] {
-  // Held buffers by how they grow: concatenated (`+=`) or appended to by a call.
+): GrowingBuffers {
   const concatenated = new Map<string, ts.Node[]>();
   const appended = new Map<string, ts.Node[]>();
   const add = (map: Map<string, ts.Node[]>, name: string | undefined, n: ts.Node): void => {
@@ -466,6 +462,38 @@ function measuredBuffers(
       c.arguments.length > 0
     )
       add(appended, chain(c.expression.expression), c);
+  return { concatenated, appended };
+}
+
+/**
+ * Whether a check's branch empties a buffer grown in a function that raises the total (`_offset`
+ * raised beside `_buffer += line`, and the branch queues and clears `_buffer`).
+ */
+function emptiesBeside(
+  branch: ts.Node,
+  raising: readonly ts.Node[],
+  grown: GrowingBuffers,
+): boolean {
+  const fns = new Set(raising.map((a) => enclosingFunction(a)));
+  for (const map of [grown.concatenated, grown.appended])
+    for (const [name, grows] of map)
+      if (grows.some((g) => fns.has(enclosingFunction(g))) && empties(branch, name, 1)) return true;
+  return false;
+}
+
+/**
+ * A buffer measured as it fills: data appended to a held buffer (`this.pending += line`,
+ * `out.fill(chunk)`), its size read (`Buffer.byteLength(this.pending)`, `out.size()`, a string's
+ * `length`) and compared with a limit whose branch flushes or drains it. No running total is
+ * kept — the buffer is its own — but the bound is the same. A list's item count (`push`, then
+ * `length`) is a batch, not bytes.
+ */
+function measuredBuffers(
+  grown: GrowingBuffers,
+  binaries: readonly ts.BinaryExpression[],
+  seen: Set<ts.Node>,
+): Detection[] {
+  const { concatenated, appended } = grown;
   if (concatenated.size === 0 && appended.size === 0) return [];
   // The buffer whose size a node reads, with the places it grows.
   const measured = (n: ts.Node): [string, ts.Node[]] | undefined => {
