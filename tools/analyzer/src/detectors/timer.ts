@@ -516,7 +516,11 @@ function flowOf(node: ts.Node, depth = 0): Flow {
       // `budget - elapsed`: the time left of a budget (deadline arithmetic), not a measurement.
       if (op === ts.SyntaxKind.MinusToken && parent.right === current)
         return { use: "schedule", comparisons: [], via: [] };
-      if (ARITHMETIC.has(op)) {
+      // `this.readyAt && Date.now() - this.readyAt`: the time when the mark is set goes on.
+      if (
+        ARITHMETIC.has(op) ||
+        (op === ts.SyntaxKind.AmpersandAmpersandToken && parent.right === current)
+      ) {
         current = parent;
         continue;
       }
