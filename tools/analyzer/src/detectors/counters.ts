@@ -88,7 +88,7 @@ function zeroDeclaration(
 }
 
 /** `x || 0`, `x ?? 0`, `(x)`: the expression read with a zero default, else undefined. */
-function zeroDefaulted(node: ts.Expression): ts.Expression | undefined {
+function zeroDefaulted(node: ts.Expression): ts.Node | undefined {
   const n = unwrap(node);
   if (
     !ts.isBinaryExpression(n) ||
@@ -108,13 +108,13 @@ function zeroDefaulted(node: ts.Expression): ts.Expression | undefined {
 function keyedSelfAdd(node: ts.Node): ts.Expression | undefined {
   let target: ts.Expression | undefined;
   let sum: ts.Expression | undefined;
-  let read = (_: ts.Expression): boolean => false;
+  let read = (_: ts.Node): boolean => false;
   if (
     ts.isBinaryExpression(node) &&
     node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isElementAccessExpression(unwrap(node.left))
   ) {
-    const left = unwrap(node.left);
+    const left = node.left;
     target = left;
     sum = node.right;
     read = (e) => e.getText() === left.getText();
