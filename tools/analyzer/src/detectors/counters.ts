@@ -137,6 +137,13 @@ function keyedSelfAdd(node: ts.Node): ts.Expression | undefined {
       (e.arguments[0] as ts.Expression).getText() === key;
   }
   if (target === undefined || sum === undefined) return undefined;
+  const t = unwrap(target);
+  const key = ts.isElementAccessExpression(t)
+    ? t.argumentExpression
+    : ts.isCallExpression(t)
+      ? t.arguments[0]
+      : undefined;
+  if (key !== undefined && walkedKey(node, key)) return undefined;
   const s = unwrap(sum);
   if (!ts.isBinaryExpression(s) || s.operatorToken.kind !== ts.SyntaxKind.PlusToken)
     return undefined;
@@ -145,6 +152,38 @@ function keyedSelfAdd(node: ts.Node): ts.Expression | undefined {
   const added = unwrap(s.right);
   if (ts.isStringLiteralLike(added) || ts.isTemplateExpression(added)) return undefined;
   return target;
+}
+
+/**
+ * Whether a key is a variable its function moves (`node = Math.floor(node / 2)`, `i++`): a walk
+ * over an array or a tree (a segment tree's sums), not a tally by name.
+ */
+function walkedKey(at: ts.Node, key: ts.Expression): boolean {
+  const k = unwrap(key);
+  if (!ts.isIdentifier(k)) return false;
+  let fn: ts.Node | undefined = at.parent;
+  while (fn !== undefined && !isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  if (fn === undefined) return false;
+  let moved = false;
+  walk(fn, (n) => {
+    if (moved) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      ts.isIdentifier(unwrap(n.left)) &&
+      unwrap(n.left).getText() === k.text
+    )
+      moved = true;
+    else if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) &&
+      ts.isIdentifier(unwrap(n.operand)) &&
+      unwrap(n.operand).getText() === k.text
+    )
+      moved = true;
+  });
+  return moved;
 }
 
 function isIncrement(node: ts.Node): ts.Expression | undefined {
@@ -260,11 +299,11 @@ function refersTo(node: ts.Node, slot: Slot): boolean {
     return (
       (ts.isElementAccessExpression(node) &&
         receiverChain(node.expression) === slot.receiver.slice(0, -2)) ||
-      // `m.get(k)` of a map tallied by key.
+      // `m.get(k)`, `m.set(k, v)` of a map tallied by key.
       (slot.increments.some((i) => ts.isCallExpression(i)) &&
         ts.isCallExpression(node) &&
         ts.isPropertyAccessExpression(node.expression) &&
-        node.expression.name.text === "get" &&
+        (node.expression.name.text === "get" || node.expression.name.text === "set") &&
         receiverChain(node.expression.expression) === slot.receiver.slice(0, -2))
     );
   return (
@@ -405,8 +444,9 @@ function useOf(ref: ts.Node): Verdict {
         const other = unwrap(parent.left === current ? parent.right : parent.left);
         // `if (o[k] === undefined) o[k] = 0`: a presence check before the first count.
         if (
-          other.kind === ts.SyntaxKind.NullKeyword ||
-          (ts.isIdentifier(other) && other.text === "undefined")
+          (other.kind === ts.SyntaxKind.NullKeyword ||
+            (ts.isIdentifier(other) && other.text === "undefined")) &&
+          zeroingTest(parent, current)
         )
           return "neutral";
         return ts.isNumericLiteral(other) && other.text === "0" ? "neutral" : "compare";
@@ -799,6 +839,18 @@ function judge(slot: Slot): Counter | undefined {
       )
     )
       return;
+    // A map's entry written with anything but its own value raised (`m.set(k, count - 1)`,
+    // `m.set(k, 0)` aside): not only counted.
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === "set"
+    ) {
+      if (selfAdds.includes(node)) return;
+      const value = node.arguments[1] === undefined ? undefined : unwrap(node.arguments[1]);
+      if (!(value !== undefined && ts.isNumericLiteral(value) && value.text === "0")) bad = true;
+      return;
+    }
     refs.push(node);
     if (selfAdds.length > 0 && takenDown(node)) {
       bad = true;
@@ -874,6 +926,26 @@ function judge(slot: Slot): Counter | undefined {
     statements.add(top);
   }
   return { slot, statements: [...statements], compared, inResult, outside, reports, resets };
+}
+
+/** `if (x === undefined) { x = 0; }`: the test `cmp` of an `if` that only zeroes `x`. */
+function zeroingTest(cmp: ts.Node, x: ts.Node): boolean {
+  let c = cmp;
+  while (c.parent !== undefined && ts.isParenthesizedExpression(c.parent)) c = c.parent;
+  const st = c.parent;
+  if (st === undefined || !ts.isIfStatement(st) || st.expression !== c) return false;
+  if (st.elseStatement !== undefined) return false;
+  const body = ts.isBlock(st.thenStatement) ? st.thenStatement.statements : [st.thenStatement];
+  const only = body.length === 1 ? body[0] : undefined;
+  if (only === undefined || !ts.isExpressionStatement(only)) return false;
+  const e = unwrap(only.expression);
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    unwrap(e.left).getText() === unwrap(x).getText() &&
+    ts.isNumericLiteral(unwrap(e.right)) &&
+    unwrap(e.right).getText() === "0"
+  );
 }
 
 function previousStatement(st: ts.Node): ts.Statement | undefined {
