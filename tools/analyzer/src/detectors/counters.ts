@@ -177,7 +177,8 @@ function walkedKey(at: ts.Node, key: ts.Expression): boolean {
       moved = true;
     else if (
       (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
-      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken ||
+        n.operator === ts.SyntaxKind.MinusMinusToken) &&
       ts.isIdentifier(unwrap(n.operand)) &&
       unwrap(n.operand).getText() === k.text
     )
