@@ -852,3 +852,134 @@ export function freshStartingRecord(flow: KeyedFlow): boolean {
   });
   return returns.length > 0 && returns.every(startingRecord);
 }
+
+/** The initialiser a local of `fn` is declared with (the first declaration of that name). */
+function declaredWith(fn: ts.Node, name: string): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  walk(fn, (n) => {
+    if (
+      found === undefined &&
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name &&
+      n.initializer !== undefined
+    )
+      found = n.initializer;
+  });
+  return found;
+}
+
+/**
+ * Whether a value of `fn` is reached through what its caller handed in: a member chain rooted in a
+ * parameter (`opts.visited`), or in a local bound from one — also through a call given it
+ * (`const root = helper(entity).context.root`).
+ */
+function fromArguments(fn: ts.Node, node: ts.Node, depth = 0): boolean {
+  if (depth > 4) return false;
+  let n = unwrap(node);
+  while (
+    ts.isPropertyAccessExpression(n) ||
+    ts.isElementAccessExpression(n) ||
+    ts.isCallExpression(n)
+  ) {
+    // `helper(entity)`: an object the code looks up for an argument.
+    if (ts.isCallExpression(n) && n.arguments.some((a) => fromArguments(fn, a, depth + 1)))
+      return true;
+    n = unwrap(n.expression);
+  }
+  if (!ts.isIdentifier(n)) return false;
+  if (parameterNamed(fn, n.text)) return true;
+  const init = declaredWith(fn, n.text);
+  return init !== undefined && fromArguments(fn, init, depth + 1);
+}
+
+/**
+ * Whether a set of handled keys is the visited set of one walk: it is reached through what the
+ * caller hands in (`if (opts.visited?.has(entity)) return; opts.visited ??= new Set()`, a
+ * serialisation context's `root.visited`), not kept by this code (a module variable, `this`). The
+ * set lives as long as the walk its caller started — it stops a recursion from looping on a cycle —
+ * where a seen-cache is kept across calls so later calls skip work done before.
+ * @param flow - a flow whose write records a key
+ * @returns true when the store is reached through the function's parameters
+ */
+export function walkVisitedSet(flow: KeyedFlow): boolean {
+  const root = /^[A-Za-z_$][\w$]*/.exec(flow.store)?.[0];
+  if (root === undefined || root === "this") return false;
+  const receiver = ts.isCallExpression(unwrap(flow.read))
+    ? (unwrap(flow.read) as ts.CallExpression).expression
+    : flow.read;
+  return fromArguments(flow.fn, receiver);
+}
+
+/** The text of a store chain with a leading local alias spelled out (`client.x` for `const client = this.client`). */
+function spelledOut(fn: ts.Node, store: string): string {
+  const root = /^[A-Za-z_$][\w$]*/.exec(store)?.[0];
+  if (root === undefined || root === "this") return store;
+  const init = declaredWith(fn, root);
+  if (init === undefined) return store;
+  const u = unwrap(init);
+  if (!ts.isPropertyAccessExpression(u) || unwrap(u.expression).kind !== ts.SyntaxKind.ThisKeyword)
+    return store;
+  return `${u.getText()}${store.slice(root.length)}`;
+}
+
+/** The receiver chain and key of `s.get(k)` / `s.delete(k)`, when a call is one with `verb`. */
+function keyedCall(node: ts.Node, verb: RegExp): { store: string; key: ts.Node } | undefined {
+  const n = unwrap(node);
+  if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return undefined;
+  const key = n.arguments[0];
+  if (!verb.test(n.expression.name.text) || key === undefined) return undefined;
+  return { store: unwrap(n.expression.expression).getText(), key };
+}
+
+/** Whether a local is handed on by `fn`: passed to a call or returned (also in an object literal). */
+function handedOn(fn: ts.Node, name: string): boolean {
+  let handed = false;
+  walk(fn, (n) => {
+    if (handed || !ts.isIdentifier(n) || n.text !== name) return;
+    let c: ts.Node = n;
+    while (
+      c.parent !== undefined &&
+      (ts.isParenthesizedExpression(c.parent) ||
+        ts.isShorthandPropertyAssignment(c.parent) ||
+        (ts.isPropertyAssignment(c.parent) && c.parent.initializer === c) ||
+        ts.isObjectLiteralExpression(c.parent))
+    )
+      c = c.parent;
+    const use = c.parent;
+    if (use === undefined) return;
+    if (ts.isReturnStatement(use)) handed = true;
+    if (ts.isCallExpression(use) && use.arguments.some((a) => a === c)) handed = true;
+  });
+  return handed;
+}
+
+/**
+ * Whether `store.delete(key)` removes an entity from a store that mirrors another system's state:
+ * the key comes from what the caller handed in (an event's payload, `data.role_id`), the function
+ * reads the entry under it first, and hands that entry on — emitted, returned
+ * (`role = roles.get(data.role_id); roles.delete(data.role_id); emit("roleDelete", role)`). The
+ * removal is the news being passed on, not a stale value dropped: invalidation never needs the
+ * value it drops.
+ * @param call - the `store.delete(key)` call
+ * @param fn - the function it is in
+ * @returns true when the entry deleted is read under the same key and handed on
+ */
+export function mirroredRemoval(call: ts.Node, fn: ts.Node): boolean {
+  const dropped = keyedCall(call, /^delete$/);
+  if (dropped === undefined || !fromArguments(fn, dropped.key)) return false;
+  const store = spelledOut(fn, dropped.store);
+  const key = unwrap(dropped.key).getText();
+  let passed = false;
+  walk(fn, (n) => {
+    if (passed || n.pos >= call.pos) return;
+    const read = keyedCall(n, /^get$/);
+    if (read === undefined || spelledOut(fn, read.store) !== store) return;
+    const held = heldIn(n);
+    if (held === undefined) return;
+    // The same key, or the entry's own id (`channels.delete(channel.id)`).
+    if (unwrap(read.key).getText() !== key && rootLocal(dropped.key) !== held) return;
+    if (handedOn(fn, held)) passed = true;
+  });
+  return passed;
+}
