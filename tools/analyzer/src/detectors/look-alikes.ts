@@ -983,3 +983,57 @@ export function mirroredRemoval(call: ts.Node, fn: ts.Node): boolean {
   });
   return passed;
 }
+
+/** Whether a node is `require("m")` or a dynamic `import("m")`. */
+function isModuleLoad(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isCallExpression(n)) return false;
+  const callee = unwrap(n.expression);
+  return (
+    callee.kind === ts.SyntaxKind.ImportKeyword ||
+    (ts.isIdentifier(callee) && callee.text === "require")
+  );
+}
+
+/** The initialiser of the declaration of `fn` that binds `name` (also by destructuring). */
+function bindingOf(fn: ts.Node, name: string): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  walk(fn, (n) => {
+    if (found !== undefined || !ts.isVariableDeclaration(n) || n.initializer === undefined) return;
+    const binds = (b: ts.BindingName): boolean =>
+      ts.isIdentifier(b)
+        ? b.text === name
+        : b.elements.some((e) => !ts.isOmittedExpression(e) && binds(e.name));
+    if (binds(n.name)) found = n.initializer;
+  });
+  return found;
+}
+
+/**
+ * Whether a value kept on first use is made from a module loaded there: it holds a `require()` or
+ * dynamic `import()` (`require("@x/lib").load("zstd")`), or a local bound to one
+ * (`const zlib = require("zlib"); this.compress = promisify(zlib.gzip)`). That is lazy module
+ * loading — kept so the module is loaded once and only when needed, which the labelling
+ * convention leaves out — not a memo of a value worked out from inputs.
+ * @param fn - the function the value is made in (to follow its locals)
+ * @param value - the value stored
+ * @returns true when the value comes from a module loaded in `fn`
+ */
+export function loadedModule(fn: ts.Node, value: ts.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  let loads = false;
+  const visit = (n: ts.Node): void => {
+    if (loads) return;
+    if (isModuleLoad(n)) loads = true;
+    else if (
+      ts.isIdentifier(n) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+    ) {
+      const init = bindingOf(fn, n.text);
+      if (init !== undefined && init !== value && loadedModule(fn, init, depth + 1)) loads = true;
+    }
+    if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  visit(value);
+  return loads;
+}
