@@ -1037,3 +1037,34 @@ export function loadedModule(fn: ts.Node, value: ts.Node, depth = 0): boolean {
   visit(value);
   return loads;
 }
+
+/**
+ * Whether a lazily filled slot is a dependency a caller may inject: another method of the class
+ * (not the constructor) puts its own parameter in the slot as given (`setStorageBackend(backend) {
+ * this.#backend = backend }`). The lazy fill only makes a default when none was handed in — a
+ * service, logger or backend whose identity is what callers share — not a value worked out from
+ * inputs, which no caller could substitute.
+ * @param fn - the method holding the lazy fill
+ * @param slot - the slot's chain (`this.#backend`)
+ * @returns true when another method sets the slot to one of its parameters
+ */
+export function injectedSlot(fn: ts.Node, slot: string): boolean {
+  const owner = classOf(fn);
+  if (owner === undefined || !slot.startsWith("this.")) return false;
+  return owner.members.some((m) => {
+    if (m === fn || !(ts.isMethodDeclaration(m) || ts.isSetAccessorDeclaration(m))) return false;
+    let sets = false;
+    walk(m, (n) => {
+      if (
+        !sets &&
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        unwrap(n.left).getText() === slot &&
+        ts.isIdentifier(unwrap(n.right)) &&
+        parameterNamed(m, (unwrap(n.right) as ts.Identifier).text)
+      )
+        sets = true;
+    });
+    return sets;
+  });
+}
