@@ -36,19 +36,13 @@ export function assign(
       typeof value === "object" &&
       value !== null
     )
-      assign(
-        current as Record<string, unknown>,
-        value as Record<string, unknown>,
-        opts,
-      );
+      assign(current as Record<string, unknown>, value as Record<string, unknown>, opts);
     else entity[key] = value;
   }
   return entity;
 }
 
-export function serialize(
-  entity: Record<string, unknown>,
-): Record<string, unknown> {
+export function serialize(entity: Record<string, unknown>): Record<string, unknown> {
   const root = contextOf(entity).root;
   const out: Record<string, unknown> = {};
   if (root.visited.has(entity)) {
