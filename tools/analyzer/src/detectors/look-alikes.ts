@@ -893,14 +893,55 @@ function fromArguments(fn: ts.Node, node: ts.Node, depth = 0): boolean {
   return init !== undefined && fromArguments(fn, init, depth + 1);
 }
 
+/** The name a call invokes (`walk` in `walk(x)`, `this.walk(x)`, `Assigner.walk(x)`). */
+function calleeName(call: ts.CallExpression): string | undefined {
+  const e = unwrap(call.expression);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** Whether a function is entered again from within: it calls itself, or a function of the file that calls it. */
+function reentered(fn: ts.Node): boolean {
+  const name = functionName(fn);
+  if (name === undefined) return false;
+  const facts = factsOf(fn.getSourceFile());
+  const calledIn = (scope: ts.Node): (string | undefined)[] =>
+    facts.calls.filter((c) => inside(c, scope)).map(calleeName);
+  const direct = new Set(calledIn(fn));
+  if (direct.has(name)) return true;
+  return facts.functions.some(
+    (f) => f !== fn && direct.has(functionName(f) ?? "") && calledIn(f).includes(name),
+  );
+}
+
+/** Whether `fn` puts a fresh container in the store (`opts.visited ??= new Set()`). */
+function madeIn(fn: ts.Node, store: string): boolean {
+  let made = false;
+  walk(fn, (n) => {
+    if (
+      !made &&
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken) &&
+      unwrap(n.left).getText() === store &&
+      ts.isNewExpression(unwrap(n.right))
+    )
+      made = true;
+  });
+  return made;
+}
+
 /**
- * Whether a set of handled keys is the visited set of one walk: it is reached through what the
- * caller hands in (`if (opts.visited?.has(entity)) return; opts.visited ??= new Set()`, a
- * serialisation context's `root.visited`), not kept by this code (a module variable, `this`). The
- * set lives as long as the walk its caller started — it stops a recursion from looping on a cycle —
- * where a seen-cache is kept across calls so later calls skip work done before.
+ * Whether a set of handled keys is the visited set of one recursive walk: it is reached through
+ * what the caller hands in, made by this function when the caller has none yet, and the function
+ * is entered again from the walk (`assign(entity, data, opts) { if (opts.visited?.has(entity))
+ * return entity; opts.visited ??= new Set(); opts.visited.add(entity); … assign(child, value, opts)
+ * }`). The set lives as long as the walk its first call started — it stops the recursion from
+ * looping on a cycle — where a seen-cache is kept across calls so later calls skip work done
+ * before (a set kept on a long-lived object the caller hands in, with no recursion, still is one).
  * @param flow - a flow whose write records a key
- * @returns true when the store is reached through the function's parameters
+ * @returns true when the store is the walk's own visited set
  */
 export function walkVisitedSet(flow: KeyedFlow): boolean {
   const root = /^[A-Za-z_$][\w$]*/.exec(flow.store)?.[0];
@@ -908,7 +949,7 @@ export function walkVisitedSet(flow: KeyedFlow): boolean {
   const receiver = ts.isCallExpression(unwrap(flow.read))
     ? (unwrap(flow.read) as ts.CallExpression).expression
     : flow.read;
-  return fromArguments(flow.fn, receiver);
+  return fromArguments(flow.fn, receiver) && madeIn(flow.fn, flow.store) && reentered(flow.fn);
 }
 
 /** The text of a store chain with a leading local alias spelled out (`client.x` for `const client = this.client`). */
