@@ -1080,32 +1080,41 @@ export function loadedModule(fn: ts.Node, value: ts.Node, depth = 0): boolean {
 }
 
 /**
- * Whether a lazily filled slot is a dependency a caller may inject: another method of the class
- * (not the constructor) puts its own parameter in the slot as given (`setStorageBackend(backend) {
+ * Whether a lazily filled slot is a dependency a caller may inject once: another method of the
+ * class (not the constructor) puts its own parameter in the slot as given, after testing the slot
+ * (`setBackend(backend) { if (this.#backend === backend) return; if (this.#backend) throw …;
  * this.#backend = backend }`). The lazy fill only makes a default when none was handed in — a
- * service, logger or backend whose identity is what callers share — not a value worked out from
- * inputs, which no caller could substitute.
+ * service, logger or backend whose identity callers share, which the setter refuses to swap once
+ * in use. A memo's setter (`set property(p) { this.#property = p }`, `setMap(map)`) overwrites the
+ * value freely: that slot stays a memo.
  * @param fn - the method holding the lazy fill
  * @param slot - the slot's chain (`this.#backend`)
- * @returns true when another method sets the slot to one of its parameters
+ * @returns true when another method tests the slot and then sets it to one of its parameters
  */
 export function injectedSlot(fn: ts.Node, slot: string): boolean {
   const owner = classOf(fn);
   if (owner === undefined || !slot.startsWith("this.")) return false;
   return owner.members.some((m) => {
     if (m === fn || !(ts.isMethodDeclaration(m) || ts.isSetAccessorDeclaration(m))) return false;
-    let sets = false;
+    let set: ts.Node | undefined;
     walk(m, (n) => {
       if (
-        !sets &&
+        set === undefined &&
         ts.isBinaryExpression(n) &&
         n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         unwrap(n.left).getText() === slot &&
         ts.isIdentifier(unwrap(n.right)) &&
         parameterNamed(m, (unwrap(n.right) as ts.Identifier).text)
       )
-        sets = true;
+        set = n;
     });
-    return sets;
+    if (set === undefined) return false;
+    const at = set.pos;
+    let tested = false;
+    walk(m, (n) => {
+      if (!tested && ts.isIfStatement(n) && n.end <= at && n.expression.getText().includes(slot))
+        tested = true;
+    });
+    return tested;
   });
 }
