@@ -30,6 +30,7 @@ import {
   freshStartingRecord,
   onlyRecordsKey,
   rootLocal,
+  walkVisitedSet,
 } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 
@@ -696,6 +697,7 @@ function poppedAfterWork(flow: KeyedFlow): boolean {
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
 function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
   return moduleOrField(flow) &&
+    !walkVisitedSet(flow) &&
     !releasedAfter(flow) &&
     !holdsStartMarks(sourceFile, flow.store) &&
     !constantKey(sourceFile, keyOf(flow)) &&
