@@ -795,6 +795,61 @@ describe("fix: get-or-compute maps → memoize / cache.getOrLoad", () => {
     );
   });
 
+  it("takes the field as the store when the compute makes a Map of its own", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-field-local-map.ts");
+    expect(after).toContain(
+      "  readonly #readers = memoizeLocal((shape: Shape): (row: unknown[]) => Record<string, unknown> => {\n    const columns = new Map<string, number>();",
+    );
+    expect(after).toContain(
+      "  readerFor(shape: Shape): (row: unknown[]) => Record<string, unknown> {\n    return this.#readers(shape);\n  }",
+    );
+    expect(fixesOf(p, "accept-field-local-map.ts").map((f) => f.status)).toEqual(["rewrite"]);
+  });
+
+  it("writes the memo's type over a field declared `Map<K, V>` and set in the constructor", async () => {
+    const after = afterOf(await plan("memo-map"), "accept-field-typed-in-constructor.ts");
+    expect(after).toContain(
+      '  private readonly builtinCache: import("@perflayer/cache").MemoizedLocal<string, boolean>;',
+    );
+    expect(after).toContain(
+      '    this.builtinCache = memoizeLocal((name: string): boolean => this.builtins.includes(name.replace(/^node:/, "")));',
+    );
+    expect(after).toContain(
+      "  isBuiltin(name: string): boolean {\n    return this.builtinCache(name);\n  }",
+    );
+  });
+
+  it("refuses a field memo filled by a generic method, saying why per instance and why shared", async () => {
+    expect(refusal(await plan("memo-map"), "refuse-field-generic-method.ts")).toBe(
+      "the method that fills `this.#readers` is generic (`<T>`): its compute, moved to where the field is made, would lose its type parameters; nor can the instances share one cache: the method that fills the field `this.#readers` reads other instance state (`this.strict`): values may differ between instances, and one cache would serve them all",
+    );
+  });
+
+  it("carries a hand-written bound (`if (map.size >= N) map.clear()`) into the cache's max, its limit moved above the map", async () => {
+    const p = await plan("memo-map");
+    const after = afterOf(p, "accept-swap-hand-bound.ts");
+    expect(after).toContain(
+      'const MAX_SEGMENTS = 2_048;\nconst segments = caches.cache<string, string[]>("accept-swap-hand-bound:segments", { max: MAX_SEGMENTS });\n',
+    );
+    expect(after).not.toContain("segments.size");
+    expect(after).not.toContain("segments.clear()");
+    expect(after.match(/MAX_SEGMENTS = /g)).toHaveLength(1);
+    const [fix] = fixesOf(p, "accept-swap-hand-bound.ts");
+    expect(fix).toMatchObject({
+      status: "rewrite",
+      api: "caches.cache(name, { max }) in place of the Map and its bound",
+      removedLines: 1,
+    });
+    expect(fix?.status === "rewrite" && fix.notes.join(" ")).toContain(
+      "keeps at most MAX_SEGMENTS entries, as the hand-written bound `segments.size >= MAX_SEGMENTS` did",
+    );
+    // Dropping the oldest entry by hand reads the map's order: not a bound the cache keeps.
+    expect(refusal(p, "refuse-swap-fifo-bound.ts")).toBe(
+      "the map `lowered` is used other than by get/has/set/delete/clear (`lowered.size`): iterated, sized or handed on",
+    );
+  });
+
   it("refuses a value that may be undefined", async () => {
     const p = await plan("memo-map");
     expect(refusal(p, "refuse-maybe-undefined.ts")).toBe(
@@ -1377,6 +1432,51 @@ describe("fix: single slots filled on first use → lazy", () => {
     // The chain reads the getter's parameter: the kept value would be the first call's.
     expect(refusal(p, "refuse-promise-chain-parameter.ts")).toBe(
       "the compute reads `region`, a parameter or local of the function: the value would depend on the first call's",
+    );
+  });
+
+  it("takes a slot filled with what a Map of the getter's own builds (the Map goes into the load, its nesting kept)", async () => {
+    const p = await plan("single-slot");
+    expect(afterOf(p, "accept-slot-of-local-map.ts")).toContain(
+      [
+        "  readonly #byName = lazy((): Map<string, Entry[]> => {",
+        "    const index = new Map<string, Entry[]>();",
+        "    for (const entry of this.entries) {",
+        "      const list = index.get(entry.name);",
+        "      if (list) list.push(entry);",
+        "      else index.set(entry.name, [entry]);",
+        "    }",
+        "    return index;",
+        "  });",
+      ].join("\n"),
+    );
+    expect(afterOf(p, "accept-slot-of-local-map.ts")).toContain(
+      "  byName(): Map<string, Entry[]> {\n    return this.#byName.get();\n  }",
+    );
+  });
+
+  it("lets the value's callbacks read their own parameters, but not the getter's", async () => {
+    // Both findings handed to fix in one plan (one analysis of the folder).
+    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-callbacks-"));
+    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
+    const report = await analyze({ root: dir, cacheDir: false });
+    const template = report.findings.find((f) => f.kind === "memoize");
+    if (template === undefined) throw new Error("no memoize finding in the fixtures");
+    const p = await planFixes(
+      {
+        ...report,
+        findings: [
+          { ...template, file: "accept-callback-parameters.ts", startLine: 15, endLine: 23 },
+          { ...template, file: "refuse-callback-reads-parameter.ts", startLine: 13, endLine: 17 },
+        ],
+      },
+      { root: dir },
+    );
+    const after = afterOf(p, "accept-callback-parameters.ts");
+    expect(after).toContain("private readonly flattened = lazy((): string[] => this.rules.reduce(");
+    expect(after).toContain("  enabledNames(): string[] {\n    return this.flattened.get();\n  }");
+    expect(refusal(p, "refuse-callback-reads-parameter.ts")).toBe(
+      "the compute reads `zone`, a parameter or local of the function: the value would depend on the first call's",
     );
   });
 

@@ -7,7 +7,7 @@ import { flowKind } from "./keyed-store.js";
 import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
 import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
-import { collectionPassThrough, refilledAfter } from "./look-alikes.js";
+import { collectionPassThrough, mirroredRemoval, refilledAfter } from "./look-alikes.js";
 import { storeInFileFact } from "../cross-file-facts.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
@@ -261,7 +261,7 @@ export const cacheInvalidateDetector: Detector = {
         continue;
       if (popsOwnEntry(node, store)) continue;
       // A collection class's own `delete(key)`, or a container rebuilt and refilled at once.
-      if (collectionPassThrough(node, fn)) continue;
+      if (collectionPassThrough(node, fn) || mirroredRemoval(node, fn)) continue;
       if (ts.isBinaryExpression(node) && refilledAfter(node)) continue;
       // A slot emptied after the object in it was told to finish (`lease.revoke(); lease = null`).
       if (emptiesSlot && releasesHandle(node, store)) continue;

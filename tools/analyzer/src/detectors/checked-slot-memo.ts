@@ -30,7 +30,7 @@ import { flagMemo } from "./flag-memo.js";
 import { servedOnRequest } from "./served-on-request.js";
 import { methodFilledSlot } from "./method-filled-slot.js";
 import { madeAtRandom } from "./look-alikes.js";
-import { liveResource } from "./look-alikes.js";
+import { injectedSlot, liveResource, loadedModule } from "./look-alikes.js";
 
 /** Slots that hold a timer, a flag or a handle, not a computed value — a weak signal. */
 const NOT_MEMO =
@@ -325,7 +325,8 @@ export function checkedSlotMemo(
   if (fill.right.kind === ts.SyntaxKind.TrueKeyword) return flagMemo(fn, statement, test);
   // An id made at random on first use fixes an identity; it is not a derived value kept.
   if (madeAtRandom(fn, fill.right, localValue)) return undefined;
-  if (liveResource(sourceFile, slot)) return undefined;
+  if (liveResource(sourceFile, slot) || loadedModule(fn, fill.right) || injectedSlot(fn, slot))
+    return undefined;
   const hit = ts.isBlock(statement.thenStatement)
     ? (statement.thenStatement.statements[0] ?? statement)
     : statement.thenStatement;

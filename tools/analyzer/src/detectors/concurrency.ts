@@ -77,7 +77,13 @@ function awaitsBetween(fn: ts.Node, others: readonly ts.Node[], change: ts.Node)
 
 /** What a running-count comparison counts: `this.pending`, `inflight`, `tasks.size`. */
 function counted(node: ts.Node): { slot: string; kind: "number" | "set" | "array" } | undefined {
-  const n = unwrap(node);
+  let n = unwrap(node);
+  // A check that takes a slot as it tests (`if (count++ < limit)`): the count is the operand.
+  if (
+    (ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) &&
+    n.operator === ts.SyntaxKind.PlusPlusToken
+  )
+    n = unwrap(n.operand);
   if (ts.isPropertyAccessExpression(n) && n.name.text === "size") {
     const base = chain(n.expression);
     return base === undefined ? undefined : { slot: base, kind: "set" };
@@ -200,6 +206,15 @@ function settles(down: ts.Node): boolean {
     const parent = c.parent;
     if (parent !== undefined && ts.isCallExpression(parent) && SETTLE.test(callee(parent) ?? ""))
       return true;
+    // A local function whose every call is in a settle callback (`task.then(() => remove(task))`):
+    // its entries leave as the work settles, one call away.
+    const own =
+      ts.isFunctionDeclaration(c) && c.name !== undefined
+        ? c.name.text
+        : parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)
+          ? parent.name.text
+          : undefined;
+    if (own !== undefined && calledOnSettle(c, own)) return true;
     if (parent !== undefined && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
       const name = parent.name.text;
       let handed = false;
@@ -217,6 +232,43 @@ function settles(down: ts.Node): boolean {
     return false;
   }
   return false;
+}
+
+/**
+ * Whether every call of the local function `fn` (by its binding: same-named functions elsewhere
+ * are not it) sits in a function handed to `.then`/`.catch`/`.finally`, and there is one.
+ */
+function calledOnSettle(fn: ts.Node, name: string): boolean {
+  const scope = functionOf(fn);
+  let calls = 0;
+  let all = true;
+  walk(scope, (n) => {
+    if (!all || !ts.isCallExpression(n)) return;
+    const target = unwrap(n.expression);
+    if (!ts.isIdentifier(target) || target.text !== name) return;
+    const d = bindingOf(n, name);
+    if (
+      d !== fn &&
+      !(
+        d !== undefined &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer !== undefined &&
+        unwrap(d.initializer) === fn
+      )
+    )
+      return;
+    calls++;
+    const around = functionOf(n);
+    const holder = around.parent;
+    if (!(
+      isFunctionLike(around) &&
+      holder !== undefined &&
+      ts.isCallExpression(holder) &&
+      /(^|\.)(then|catch|finally)$/.test(callee(holder) ?? "")
+    ))
+      all = false;
+  });
+  return calls > 0 && all;
 }
 
 /** Whether the limit side is a bound (a name or an expression), not a literal 0 or 1 (a count check). */
@@ -390,6 +442,42 @@ function busyTests(condition: ts.Expression): { flag: string; idle: boolean; nul
   };
   visit(condition);
   return out;
+}
+
+/**
+ * Whether a slot holds a task rather than a flag: assigned somewhere, never `true`/`false`, and
+ * emptied with `null`/`undefined` somewhere.
+ */
+function holdsTask(facts: FileFacts, slot: string): boolean {
+  let emptiedOut = false;
+  for (const m of facts.binaries) {
+    if (m.operatorToken.kind !== ts.SyntaxKind.EqualsToken || chain(m.left) !== slot) continue;
+    const v = unwrap(m.right);
+    if (v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword) return false;
+    if (isNullish(v)) emptiedOut = true;
+  }
+  return emptiedOut;
+}
+
+/**
+ * Whether the value a slot holds is called as a function somewhere in the file (`this.reply(err)`,
+ * or `const reply = this.reply; … reply(null, frame)`): it holds the waiting caller's
+ * continuation, answered when the one request in flight ends — not an active object that work is
+ * handed to (`this.command.execute(packet)`, a protocol's state).
+ */
+function continuationCalled(facts: FileFacts, slot: string): boolean {
+  return facts.calls.some((c) => {
+    const target = unwrap(c.expression);
+    if (chain(target) === slot) return true;
+    if (!ts.isIdentifier(target)) return false;
+    const d = bindingOf(target, target.text);
+    return (
+      d !== undefined &&
+      ts.isVariableDeclaration(d) &&
+      d.initializer !== undefined &&
+      chain(unwrap(d.initializer)) === slot
+    );
+  });
 }
 
 /** Whether an assigned value marks a slot busy: `true`, or (for a slot compared with `null`) any value that is not empty. */
@@ -654,7 +742,13 @@ export const concurrencyDetector: Detector = {
       if (c.kind === "number" && countsHeldItems(ups, downs)) continue;
       // A collection bounded by evicting from it where the bound is reached is a capped store
       // (`if (map.size >= max) map.delete(oldest)`), not work in flight.
-      if (c.kind !== "number" && evictsAtBound(facts, b, downs)) continue;
+      // (An entry that leaves after the work it marks was awaited is work ending, not an eviction.)
+      if (
+        c.kind !== "number" &&
+        evictsAtBound(facts, b, downs) &&
+        !downs.some((d) => functionOf(d) === functionOf(b) && awaitedAfterEntry(d, ups))
+      )
+        continue;
       // An array is work in flight only when its entries leave as they settle (a `.then`/`.finally`
       // callback, a `finally` block): a buffer emptied by a flush holds data, not running tasks.
       if (c.kind === "array" && !downs.some(settles)) continue;
@@ -715,7 +809,13 @@ export const concurrencyDetector: Detector = {
       if (body === undefined || !ts.isBlock(body)) continue;
       walk(body, (n) => {
         if (!ts.isIfStatement(n)) return;
-        const tests = busyTests(n.expression);
+        // A slot tested by truthiness (`if (!this.reply)`) that is never given a boolean but is
+        // emptied with `null`/`undefined` holds the task in progress, like one compared with `null`.
+        const tests = busyTests(n.expression).map((t) =>
+          t.nullable || !holdsTask(facts, t.flag) || !continuationCalled(facts, t.flag)
+            ? t
+            : { ...t, nullable: true },
+        );
         // A condition that is the flag alone (`if (!this.running)`) is the queue's own test; a flag
         // among other terms, or compared with `null`, counts only in the full shape: the task is
         // queued after the test, and a separate step function takes the next and frees the slot.
@@ -745,12 +845,22 @@ export const concurrencyDetector: Detector = {
           const queue = chain((pushes as ts.CallExpression).expression)?.replace(/\.push$/, "");
           let raised: ts.Node | undefined;
           let lowered: ts.Node | undefined;
+          const shifts = facts.calls.filter((m) => callee(m) === `${queue ?? ""}.shift`);
           for (const m of facts.binaries)
             if (m.operatorToken.kind === ts.SyntaxKind.EqualsToken && chain(m.left) === flag) {
               if (holdsWork(m.right, test.nullable)) raised ??= m;
-              if (isIdle(m.right, test.nullable)) lowered ??= m;
+              // The lowering where the next is taken (the end of a run), before any other.
+              if (
+                isIdle(m.right, test.nullable) &&
+                (lowered === undefined ||
+                  (!shifts.some((x) => functionOf(x) === functionOf(lowered as ts.Node)) &&
+                    shifts.some((x) => functionOf(x) === functionOf(m))))
+              )
+                lowered = m;
             }
-          const shifted = facts.calls.find((m) => callee(m) === `${queue ?? ""}.shift`);
+          const shifted =
+            shifts.find((m) => lowered !== undefined && functionOf(m) === functionOf(lowered)) ??
+            shifts[0];
           if (raised === undefined || lowered === undefined || shifted === undefined) continue;
           // The run path raises the flag it checked, or the end of a run lowers it and takes the
           // next: a flag set by a `dispose()` and cleared by a constructor is a lifecycle state.

@@ -87,7 +87,109 @@ function zeroDeclaration(
   return undefined;
 }
 
+/** `x || 0`, `x ?? 0`, `(x)`: the expression read with a zero default, else undefined. */
+function zeroDefaulted(node: ts.Expression): ts.Node | undefined {
+  const n = unwrap(node);
+  if (
+    !ts.isBinaryExpression(n) ||
+    (n.operatorToken.kind !== ts.SyntaxKind.BarBarToken &&
+      n.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken)
+  )
+    return undefined;
+  const zero = unwrap(n.right);
+  return ts.isNumericLiteral(zero) && zero.text === "0" ? unwrap(n.left) : undefined;
+}
+
+/**
+ * A keyed tally raised from its own value defaulted to zero: `o[k] = (o[k] || 0) + n` (the
+ * element read) and `m.set(k, (m.get(k) ?? 0) + n)` (the `set` call). The store and the key must
+ * be the same expressions on both sides; a number or a count is added, never text.
+ */
+function keyedSelfAdd(node: ts.Node): ts.Expression | undefined {
+  let target: ts.Expression | undefined;
+  let sum: ts.Expression | undefined;
+  let read = (_: ts.Node): boolean => false;
+  if (
+    ts.isBinaryExpression(node) &&
+    node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isElementAccessExpression(unwrap(node.left))
+  ) {
+    const left = node.left;
+    target = left;
+    sum = node.right;
+    read = (e) => e.getText() === left.getText();
+  } else if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "set" &&
+    node.arguments.length === 2
+  ) {
+    const store = node.expression.expression.getText();
+    const key = (node.arguments[0] as ts.Expression).getText();
+    target = node;
+    sum = node.arguments[1];
+    read = (e) =>
+      ts.isCallExpression(e) &&
+      ts.isPropertyAccessExpression(e.expression) &&
+      e.expression.name.text === "get" &&
+      e.expression.expression.getText() === store &&
+      e.arguments.length === 1 &&
+      (e.arguments[0] as ts.Expression).getText() === key;
+  }
+  if (target === undefined || sum === undefined) return undefined;
+  const t = unwrap(target);
+  const key = ts.isElementAccessExpression(t)
+    ? t.argumentExpression
+    : ts.isCallExpression(t)
+      ? t.arguments[0]
+      : undefined;
+  if (key !== undefined && walkedKey(node, key)) return undefined;
+  const s = unwrap(sum);
+  if (!ts.isBinaryExpression(s) || s.operatorToken.kind !== ts.SyntaxKind.PlusToken)
+    return undefined;
+  const own = zeroDefaulted(s.left);
+  if (own === undefined || !read(own)) return undefined;
+  const added = unwrap(s.right);
+  if (ts.isStringLiteralLike(added) || ts.isTemplateExpression(added)) return undefined;
+  return target;
+}
+
+/**
+ * Whether a key is a variable its function moves (`node = Math.floor(node / 2)`, `i++`): a walk
+ * over an array or a tree (a segment tree's sums), not a tally by name.
+ */
+function walkedKey(at: ts.Node, key: ts.Expression): boolean {
+  const k = unwrap(key);
+  if (!ts.isIdentifier(k)) return false;
+  let fn: ts.Node | undefined = at.parent;
+  while (fn !== undefined && !isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  if (fn === undefined) return false;
+  let moved = false;
+  walk(fn, (n) => {
+    if (moved) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      ts.isIdentifier(unwrap(n.left)) &&
+      unwrap(n.left).getText() === k.text
+    )
+      moved = true;
+    else if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken ||
+        n.operator === ts.SyntaxKind.MinusMinusToken) &&
+      ts.isIdentifier(unwrap(n.operand)) &&
+      unwrap(n.operand).getText() === k.text
+    )
+      moved = true;
+  });
+  return moved;
+}
+
 function isIncrement(node: ts.Node): ts.Expression | undefined {
+  const keyed = keyedSelfAdd(node);
+  if (keyed !== undefined) return keyed;
   if (
     (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
     node.operator === ts.SyntaxKind.PlusPlusToken
@@ -153,6 +255,18 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
     const scope = scopeOf(t, receiver);
     return { key: `${receiver}.${t.name.text}@${scope.pos}`, name: t.name.text, scope, receiver };
   }
+  if (ts.isCallExpression(t) && ts.isPropertyAccessExpression(t.expression)) {
+    // `m.set(k, (m.get(k) ?? 0) + 1)`: a keyed slot of the map `m`.
+    const receiver = receiverChain(t.expression.expression);
+    if (receiver === undefined || transient(t, receiver)) return undefined;
+    const scope = scopeOf(t, receiver);
+    return {
+      key: `${receiver}[]@${scope.pos}`,
+      name: receiver.split(".").pop() ?? receiver,
+      scope,
+      receiver: `${receiver}[]`,
+    };
+  }
   if (ts.isElementAccessExpression(t)) {
     // `counts[k]`, `stats[name].count`; `stack[stack.length - 1]++` is the top of a stack (state
     // of a walk), not a tally by key.
@@ -184,8 +298,14 @@ function refersTo(node: ts.Node, slot: Slot): boolean {
     );
   if (slot.receiver.endsWith("[]"))
     return (
-      ts.isElementAccessExpression(node) &&
-      receiverChain(node.expression) === slot.receiver.slice(0, -2)
+      (ts.isElementAccessExpression(node) &&
+        receiverChain(node.expression) === slot.receiver.slice(0, -2)) ||
+      // `m.get(k)`, `m.set(k, v)` of a map tallied by key.
+      (slot.increments.some((i) => ts.isCallExpression(i)) &&
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        (node.expression.name.text === "get" || node.expression.name.text === "set") &&
+        receiverChain(node.expression.expression) === slot.receiver.slice(0, -2))
     );
   return (
     ts.isPropertyAccessExpression(node) &&
@@ -323,6 +443,13 @@ function useOf(ref: ts.Node): Verdict {
         op === ts.SyntaxKind.ExclamationEqualsToken
       ) {
         const other = unwrap(parent.left === current ? parent.right : parent.left);
+        // `if (o[k] === undefined) o[k] = 0`: a presence check before the first count.
+        if (
+          (other.kind === ts.SyntaxKind.NullKeyword ||
+            (ts.isIdentifier(other) && other.text === "undefined")) &&
+          zeroingTest(parent, current)
+        )
+          return "neutral";
         return ts.isNumericLiteral(other) && other.text === "0" ? "neutral" : "compare";
       }
       current = parent;
@@ -386,6 +513,64 @@ function receiverReported(slot: Slot): boolean {
     if (verdict === "report") reported = true;
   });
   return reported;
+}
+
+/**
+ * Whether a store tallied by key is read out whole: iterated, spread, handed to a call, returned,
+ * kept in a local or a record (`for (const [k, n] of this.counts)`, `{ ...this.state.byCode }`,
+ * `const out = this._outcomes; this._outcomes = {}; return out;`). Its per-key reads are counted
+ * by `useOf`; this is how a keyed tally reaches a report without one.
+ */
+function storeReported(slot: Slot): boolean {
+  if (slot.receiver?.endsWith("[]") !== true) return false;
+  const base = slot.receiver.slice(0, -2);
+  let reported = false;
+  walk(slot.scope, (node) => {
+    if (reported || !(ts.isPropertyAccessExpression(node) || ts.isIdentifier(node))) return;
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return;
+    if (receiverChain(node) !== base) return;
+    const parent = unwrapUp(node).parent;
+    const held = unwrapUp(node);
+    if (parent === undefined) return;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === held) {
+      // `m.entries()`, `m.forEach(…)`: read out; `m.get(k)`, `m.clear()`: not whole.
+      reported =
+        /^(entries|keys|values|forEach)$/.test(parent.name.text) &&
+        ts.isCallExpression(parent.parent) &&
+        parent.parent.expression === parent;
+      return;
+    }
+    reported =
+      ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) &&
+        parent.expression === held) ||
+      ts.isSpreadElement(parent) ||
+      ts.isSpreadAssignment(parent) ||
+      (ts.isCallExpression(parent) && parent.arguments.includes(held as ts.Expression)) ||
+      ts.isReturnStatement(parent) ||
+      (ts.isVariableDeclaration(parent) && parent.initializer === held) ||
+      (ts.isPropertyAssignment(parent) && parent.initializer === held) ||
+      ts.isShorthandPropertyAssignment(parent);
+  });
+  return reported;
+}
+
+/** Whether a keyed tally's read is taken down (`m.set(k, m.get(k) - 1)`): a reference count. */
+function takenDown(ref: ts.Node): boolean {
+  let c = ref;
+  while (
+    c.parent !== undefined &&
+    (ts.isParenthesizedExpression(c.parent) ||
+      (ts.isBinaryExpression(c.parent) &&
+        (c.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          c.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+        c.parent.left === c))
+  )
+    c = c.parent;
+  return (
+    ts.isBinaryExpression(c.parent) &&
+    c.parent.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+    c.parent.left === c
+  );
 }
 
 /** Callbacks of these run within the call that passes them (iteration, not events). */
@@ -642,9 +827,36 @@ function judge(slot: Slot): Counter | undefined {
   const refs: ts.Node[] = [];
   const reports: ts.Node[] = [];
   const resets: ts.Node[] = [];
+  // The store's own read inside a keyed self-add (`(m.get(k) ?? 0) + 1`) is the increment's.
+  const selfAdds = slot.increments.filter((i) => keyedSelfAdd(i) !== undefined);
   walk(slot.scope, (node) => {
     if (bad || !refersTo(node, slot)) return;
+    if (
+      selfAdds.some(
+        (i) =>
+          i.pos <= node.pos &&
+          node.end <= i.end &&
+          !(ts.isBinaryExpression(i) && unwrap(i.left) === node),
+      )
+    )
+      return;
+    // A map's entry written with anything but its own value raised (`m.set(k, count - 1)`,
+    // `m.set(k, 0)` aside): not only counted.
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === "set"
+    ) {
+      if (selfAdds.includes(node)) return;
+      const value = node.arguments[1] === undefined ? undefined : unwrap(node.arguments[1]);
+      if (!(value !== undefined && ts.isNumericLiteral(value) && value.text === "0")) bad = true;
+      return;
+    }
     refs.push(node);
+    if (selfAdds.length > 0 && takenDown(node)) {
+      bad = true;
+      return;
+    }
     const verdict = takenThenBumped(node, slot) ? "bad" : useOf(node);
     if (isReset(node)) resets.push(node);
     if (verdict === "bad") bad = true;
@@ -667,6 +879,11 @@ function judge(slot: Slot): Counter | undefined {
   // for other modules to read (a stats accessor elsewhere).
   const outside = !report && !compared && exposed(slot, refs);
   if (outside) report = true;
+  // A store tallied by key read out whole reports its tallies.
+  if (!report && !compared && storeReported(slot)) {
+    report = true;
+    inResult = true;
+  }
   // An object handed on whole (returned, passed) reports its counters — unless a counter is
   // compared with a limit: then the object is a budget threaded through calls.
   if (!report && !compared && receiverReported(slot)) {
@@ -702,8 +919,64 @@ function judge(slot: Slot): Counter | undefined {
     return undefined;
   const statements = new Set<ts.Node>();
   if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
-  for (const inc of slot.increments) statements.add(topStatement(inc));
+  for (const inc of slot.increments) {
+    const top = topStatement(inc);
+    // `if (o[k] === undefined) o[k] = 0;` just before `o[k]++`: the first count's start.
+    const before = previousStatement(top);
+    if (before !== undefined && zeroesFirst(before, inc)) statements.add(before);
+    statements.add(top);
+  }
   return { slot, statements: [...statements], compared, inResult, outside, reports, resets };
+}
+
+/** `if (x === undefined) { x = 0; }`: the test `cmp` of an `if` that only zeroes `x`. */
+function zeroingTest(cmp: ts.Node, x: ts.Node): boolean {
+  let c = cmp;
+  while (c.parent !== undefined && ts.isParenthesizedExpression(c.parent)) c = c.parent;
+  const st = c.parent;
+  if (st === undefined || !ts.isIfStatement(st) || st.expression !== c) return false;
+  if (st.elseStatement !== undefined) return false;
+  const body = ts.isBlock(st.thenStatement) ? st.thenStatement.statements : [st.thenStatement];
+  const only = body.length === 1 ? body[0] : undefined;
+  if (only === undefined || !ts.isExpressionStatement(only)) return false;
+  const e = unwrap(only.expression);
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    unwrap(e.left).getText() === unwrap(x).getText() &&
+    ts.isNumericLiteral(unwrap(e.right)) &&
+    unwrap(e.right).getText() === "0"
+  );
+}
+
+function previousStatement(st: ts.Node): ts.Statement | undefined {
+  const parent = st.parent;
+  if (parent === undefined || !(ts.isBlock(parent) || ts.isSourceFile(parent))) return undefined;
+  const list = parent.statements;
+  const i = list.indexOf(st as ts.Statement);
+  return i > 0 ? list[i - 1] : undefined;
+}
+
+/** `if (o[k] === undefined) { o[k] = 0; }` (or `!(k in o)`) zeroing the slot `inc` raises. */
+function zeroesFirst(st: ts.Statement, inc: ts.Node): boolean {
+  if (!ts.isIfStatement(st) || st.elseStatement !== undefined) return false;
+  const target = isIncrement(inc);
+  if (target === undefined) return false;
+  const body = ts.isBlock(st.thenStatement) ? st.thenStatement.statements : [st.thenStatement];
+  return (
+    body.length === 1 &&
+    ts.isExpressionStatement(body[0] as ts.Statement) &&
+    (() => {
+      const e = unwrap((body[0] as ts.ExpressionStatement).expression);
+      return (
+        ts.isBinaryExpression(e) &&
+        e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        unwrap(e.left).getText() === unwrap(target).getText() &&
+        ts.isNumericLiteral(unwrap(e.right)) &&
+        unwrap(e.right).getText() === "0"
+      );
+    })()
+  );
 }
 
 /**
@@ -1246,11 +1519,12 @@ export const countersDetector: Detector = {
   id: "monitoring/counters",
   category: "monitoring",
   kinds: ["metric-object", "counter"],
-  prefilter: /\+\+|\+=/,
+  // `++`, `+=`, and a keyed self-add from a zero default (`(m.get(k) ?? 0) + 1`).
+  prefilter: /\+\+|\+=|(\|\||\?\?)\s*0\s*\)\s*\+/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const slots = new Map<string, Slot>();
-    const targets: ts.Node[] = [...facts.updates, ...facts.binaries];
+    const targets: ts.Node[] = [...facts.updates, ...facts.binaries, ...facts.calls];
     for (const node of targets) {
       const target = isIncrement(node);
       if (target === undefined) continue;
@@ -1382,6 +1656,9 @@ export const countersDetector: Detector = {
           const where = runsIn(inc);
           let list = clusters.get(where);
           if (list === undefined) clusters.set(where, (list = []));
+          // `if (o[k] === undefined) o[k] = 0;` just before `o[k]++`: the first count's start.
+          const before = previousStatement(topStatement(inc));
+          if (before !== undefined && zeroesFirst(before, inc)) list.push(before);
           list.push(topStatement(inc));
         }
       const line = (n: ts.Node): number =>

@@ -6,6 +6,7 @@ import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flow.js";
 import { deletedOnSettle } from "./keyed-store.js";
 import { localValue } from "./derived-value.js";
+import { waiterLists } from "./waiter-list.js";
 
 function isNothing(node: ts.Node): boolean {
   return isNullish(node) || unwrap(node).kind === ts.SyntaxKind.FalseKeyword;
@@ -479,6 +480,19 @@ export const dedupDetector: Detector = {
           name: property,
         });
       }
+    }
+    // 5. Callers' callbacks queued while one run is pending, all answered when it ends: the whole
+    // mechanism, in place of a part of it reported above (the busy test of 3).
+    for (const d of waiterLists(facts, sourceFile)) {
+      const span = [...d.nodes, ...(d.context ?? [])];
+      const from = Math.min(...span.map((n) => n.pos));
+      const to = Math.max(...span.map((n) => n.end));
+      const within = (o: Detection): boolean => o.nodes.every((n) => n.pos >= from && n.end <= to);
+      const overlaps = (o: Detection): boolean => o.nodes.some((n) => n.pos < to && from < n.end);
+      if (detections.some((o) => overlaps(o) && !within(o))) continue;
+      for (let i = detections.length - 1; i >= 0; i--)
+        if (within(detections[i] as Detection)) detections.splice(i, 1);
+      detections.push(d);
     }
     return detections;
   },

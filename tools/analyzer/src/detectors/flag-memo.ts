@@ -6,6 +6,7 @@ import type { SlotMemo } from "./slot-memo.js";
 import { assignmentsTo, returnsFunction } from "./slot-facts.js";
 import type { SlotTest } from "./slot-facts.js";
 import { computed, derivedValue } from "./derived-value.js";
+import { loadedModule } from "./look-alikes.js";
 
 /**
  * A value slot guarded by a flag: `if (done) return result; result = compute(); done = true`, or
@@ -43,6 +44,7 @@ export function flagMemo(
   );
   if (compute === undefined || raise === undefined || isPromise(compute.right, fn))
     return undefined;
+  if (loadedModule(fn, compute.right)) return undefined;
   const container = value.startsWith("this.") ? fn : functionOf(fn);
   const closureHelper = !value.includes(".") && returnsFunction(container);
   const field = value.startsWith("this.") && flag.startsWith("this.");

@@ -30,6 +30,7 @@ import {
   freshStartingRecord,
   onlyRecordsKey,
   rootLocal,
+  walkVisitedSet,
 } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
 import { nestingUse, keptLocalSet } from "./seen-sets.js";
@@ -701,6 +702,7 @@ function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | u
   // A local set kept beyond the call (seen-sets.ts) is judged by its uses in its own function.
   const local = !moduleOrField(flow) && flow.addsKey && keptLocalSet(flow);
   return (local || moduleOrField(flow)) &&
+    !walkVisitedSet(flow) &&
     !releasedAfter(flow) &&
     !holdsStartMarks(sourceFile, flow.store) &&
     !constantKey(sourceFile, keyOf(flow)) &&

@@ -852,3 +852,269 @@ export function freshStartingRecord(flow: KeyedFlow): boolean {
   });
   return returns.length > 0 && returns.every(startingRecord);
 }
+
+/** The initialiser a local of `fn` is declared with (the first declaration of that name). */
+function declaredWith(fn: ts.Node, name: string): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  walk(fn, (n) => {
+    if (
+      found === undefined &&
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name &&
+      n.initializer !== undefined
+    )
+      found = n.initializer;
+  });
+  return found;
+}
+
+/**
+ * Whether a value of `fn` is reached through what its caller handed in: a member chain rooted in a
+ * parameter (`opts.visited`), or in a local bound from one — also through a call given it
+ * (`const root = helper(entity).context.root`).
+ */
+function fromArguments(fn: ts.Node, node: ts.Node, depth = 0): boolean {
+  if (depth > 4) return false;
+  let n = unwrap(node);
+  while (
+    ts.isPropertyAccessExpression(n) ||
+    ts.isElementAccessExpression(n) ||
+    ts.isCallExpression(n)
+  ) {
+    // `helper(entity)`: an object the code looks up for an argument.
+    if (ts.isCallExpression(n) && n.arguments.some((a) => fromArguments(fn, a, depth + 1)))
+      return true;
+    n = unwrap(n.expression);
+  }
+  if (!ts.isIdentifier(n)) return false;
+  if (parameterNamed(fn, n.text)) return true;
+  const init = declaredWith(fn, n.text);
+  return init !== undefined && fromArguments(fn, init, depth + 1);
+}
+
+/** The name a call invokes (`walk` in `walk(x)`, `this.walk(x)`, `Assigner.walk(x)`). */
+function calleeName(call: ts.CallExpression): string | undefined {
+  const e = unwrap(call.expression);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** Whether a function is entered again from within: it calls itself, or a function of the file that calls it. */
+function reentered(fn: ts.Node): boolean {
+  const name = functionName(fn);
+  if (name === undefined) return false;
+  const facts = factsOf(fn.getSourceFile());
+  const calledIn = (scope: ts.Node): (string | undefined)[] =>
+    facts.calls.filter((c) => inside(c, scope)).map(calleeName);
+  const direct = new Set(calledIn(fn));
+  if (direct.has(name)) return true;
+  return facts.functions.some(
+    (f) => f !== fn && direct.has(functionName(f) ?? "") && calledIn(f).includes(name),
+  );
+}
+
+/** Whether `fn` puts a fresh container in the store (`opts.visited ??= new Set()`). */
+function madeIn(fn: ts.Node, store: string): boolean {
+  let made = false;
+  walk(fn, (n) => {
+    if (
+      !made &&
+      ts.isBinaryExpression(n) &&
+      (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+        n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken) &&
+      unwrap(n.left).getText() === store &&
+      ts.isNewExpression(unwrap(n.right))
+    )
+      made = true;
+  });
+  return made;
+}
+
+/**
+ * Whether a set of handled keys is the visited set of one recursive walk: it is reached through
+ * what the caller hands in, made by this function when the caller has none yet, and the function
+ * is entered again from the walk (`assign(entity, data, opts) { if (opts.visited?.has(entity))
+ * return entity; opts.visited ??= new Set(); opts.visited.add(entity); … assign(child, value, opts)
+ * }`). The set lives as long as the walk its first call started — it stops the recursion from
+ * looping on a cycle — where a seen-cache is kept across calls so later calls skip work done
+ * before (a set kept on a long-lived object the caller hands in, with no recursion, still is one).
+ * @param flow - a flow whose write records a key
+ * @returns true when the store is the walk's own visited set
+ */
+export function walkVisitedSet(flow: KeyedFlow): boolean {
+  const root = /^[A-Za-z_$][\w$]*/.exec(flow.store)?.[0];
+  if (root === undefined || root === "this") return false;
+  const receiver = ts.isCallExpression(unwrap(flow.read))
+    ? (unwrap(flow.read) as ts.CallExpression).expression
+    : flow.read;
+  return fromArguments(flow.fn, receiver) && madeIn(flow.fn, flow.store) && reentered(flow.fn);
+}
+
+/** The text of a store chain with a leading local alias spelled out (`client.x` for `const client = this.client`). */
+function spelledOut(fn: ts.Node, store: string): string {
+  const root = /^[A-Za-z_$][\w$]*/.exec(store)?.[0];
+  if (root === undefined || root === "this") return store;
+  const init = declaredWith(fn, root);
+  if (init === undefined) return store;
+  const u = unwrap(init);
+  if (!ts.isPropertyAccessExpression(u) || unwrap(u.expression).kind !== ts.SyntaxKind.ThisKeyword)
+    return store;
+  return `${u.getText()}${store.slice(root.length)}`;
+}
+
+/** The receiver chain and key of `s.get(k)` / `s.delete(k)`, when a call is one with `verb`. */
+function keyedCall(node: ts.Node, verb: RegExp): { store: string; key: ts.Node } | undefined {
+  const n = unwrap(node);
+  if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return undefined;
+  const key = n.arguments[0];
+  if (!verb.test(n.expression.name.text) || key === undefined) return undefined;
+  return { store: unwrap(n.expression.expression).getText(), key };
+}
+
+/** Whether a local is handed on by `fn`: passed to a call or returned (also in an object literal). */
+function handedOn(fn: ts.Node, name: string): boolean {
+  let handed = false;
+  walk(fn, (n) => {
+    if (handed || !ts.isIdentifier(n) || n.text !== name) return;
+    let c: ts.Node = n;
+    while (
+      c.parent !== undefined &&
+      (ts.isParenthesizedExpression(c.parent) ||
+        ts.isShorthandPropertyAssignment(c.parent) ||
+        (ts.isPropertyAssignment(c.parent) && c.parent.initializer === c) ||
+        ts.isObjectLiteralExpression(c.parent))
+    )
+      c = c.parent;
+    const use = c.parent;
+    if (use === undefined) return;
+    if (ts.isReturnStatement(use)) handed = true;
+    if (ts.isCallExpression(use) && use.arguments.some((a) => a === c)) handed = true;
+  });
+  return handed;
+}
+
+/**
+ * Whether `store.delete(key)` removes an entity from a store that mirrors another system's state:
+ * the key comes from what the caller handed in (an event's payload, `data.role_id`), the function
+ * reads the entry under it first, and hands that entry on — emitted, returned
+ * (`role = roles.get(data.role_id); roles.delete(data.role_id); emit("roleDelete", role)`). The
+ * removal is the news being passed on, not a stale value dropped: invalidation never needs the
+ * value it drops.
+ * @param call - the `store.delete(key)` call
+ * @param fn - the function it is in
+ * @returns true when the entry deleted is read under the same key and handed on
+ */
+export function mirroredRemoval(call: ts.Node, fn: ts.Node): boolean {
+  const dropped = keyedCall(call, /^delete$/);
+  if (dropped === undefined || !fromArguments(fn, dropped.key)) return false;
+  const store = spelledOut(fn, dropped.store);
+  const key = unwrap(dropped.key).getText();
+  let passed = false;
+  walk(fn, (n) => {
+    if (passed || n.pos >= call.pos) return;
+    const read = keyedCall(n, /^get$/);
+    if (read === undefined || spelledOut(fn, read.store) !== store) return;
+    const held = heldIn(n);
+    if (held === undefined) return;
+    // The same key, or the entry's own id (`channels.delete(channel.id)`).
+    if (unwrap(read.key).getText() !== key && rootLocal(dropped.key) !== held) return;
+    if (handedOn(fn, held)) passed = true;
+  });
+  return passed;
+}
+
+/** Whether a node is `require("m")` or a dynamic `import("m")`. */
+function isModuleLoad(node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isCallExpression(n)) return false;
+  const callee = unwrap(n.expression);
+  return (
+    callee.kind === ts.SyntaxKind.ImportKeyword ||
+    (ts.isIdentifier(callee) && callee.text === "require")
+  );
+}
+
+/** The initialiser of the declaration of `fn` that binds `name` (also by destructuring). */
+function bindingOf(fn: ts.Node, name: string): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  walk(fn, (n) => {
+    if (found !== undefined || !ts.isVariableDeclaration(n) || n.initializer === undefined) return;
+    const binds = (b: ts.BindingName): boolean =>
+      ts.isIdentifier(b)
+        ? b.text === name
+        : b.elements.some((e) => !ts.isOmittedExpression(e) && binds(e.name));
+    if (binds(n.name)) found = n.initializer;
+  });
+  return found;
+}
+
+/**
+ * Whether a value kept on first use is made from a module loaded there: it holds a `require()` or
+ * dynamic `import()` (`require("@x/lib").load("zstd")`), or a local bound to one
+ * (`const zlib = require("zlib"); this.compress = promisify(zlib.gzip)`). That is lazy module
+ * loading — kept so the module is loaded once and only when needed, which the labelling
+ * convention leaves out — not a memo of a value worked out from inputs.
+ * @param fn - the function the value is made in (to follow its locals)
+ * @param value - the value stored
+ * @returns true when the value comes from a module loaded in `fn`
+ */
+export function loadedModule(fn: ts.Node, value: ts.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  let loads = false;
+  const visit = (n: ts.Node): void => {
+    if (loads) return;
+    if (isModuleLoad(n)) loads = true;
+    else if (
+      ts.isIdentifier(n) &&
+      !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)
+    ) {
+      const init = bindingOf(fn, n.text);
+      if (init !== undefined && init !== value && loadedModule(fn, init, depth + 1)) loads = true;
+    }
+    if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  visit(value);
+  return loads;
+}
+
+/**
+ * Whether a lazily filled slot is a dependency a caller may inject once: another method of the
+ * class (not the constructor) puts its own parameter in the slot as given, after testing the slot
+ * (`setBackend(backend) { if (this.#backend === backend) return; if (this.#backend) throw …;
+ * this.#backend = backend }`). The lazy fill only makes a default when none was handed in — a
+ * service, logger or backend whose identity callers share, which the setter refuses to swap once
+ * in use. A memo's setter (`set property(p) { this.#property = p }`, `setMap(map)`) overwrites the
+ * value freely: that slot stays a memo.
+ * @param fn - the method holding the lazy fill
+ * @param slot - the slot's chain (`this.#backend`)
+ * @returns true when another method tests the slot and then sets it to one of its parameters
+ */
+export function injectedSlot(fn: ts.Node, slot: string): boolean {
+  const owner = classOf(fn);
+  if (owner === undefined || !slot.startsWith("this.")) return false;
+  return owner.members.some((m) => {
+    if (m === fn || !(ts.isMethodDeclaration(m) || ts.isSetAccessorDeclaration(m))) return false;
+    let set: ts.Node | undefined;
+    walk(m, (n) => {
+      if (
+        set === undefined &&
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        unwrap(n.left).getText() === slot &&
+        ts.isIdentifier(unwrap(n.right)) &&
+        parameterNamed(m, (unwrap(n.right) as ts.Identifier).text)
+      )
+        set = n;
+    });
+    if (set === undefined) return false;
+    const at = set.pos;
+    let tested = false;
+    walk(m, (n) => {
+      if (!tested && ts.isIfStatement(n) && n.end <= at && n.expression.getText().includes(slot))
+        tested = true;
+    });
+    return tested;
+  });
+}

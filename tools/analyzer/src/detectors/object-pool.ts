@@ -12,7 +12,7 @@ const DESTROY = /^[_#]?(destroy|end|close|terminate|kill|dispose)$/;
 
 /** Whether a taken object is returned by its function (directly or through a local). */
 function handsOut(take: ts.CallExpression): boolean {
-  let c: ts.Node = take;
+  let c: ts.Node = ts.isElementAccessExpression(take.parent) ? take.parent : take;
   while (
     c.parent !== undefined &&
     (ts.isParenthesizedExpression(c.parent) ||
@@ -68,6 +68,21 @@ function inLoop(node: ts.Node): boolean {
   return false;
 }
 
+/**
+ * The list a call is made on: a name (`this.free`), or the list one accessor hands out
+ * (`this.getFree(key)` — free lists kept per key, reached through one method) as `this.getFree()`.
+ */
+function listOf(receiver: ts.Expression): string | undefined {
+  const named = chain(receiver);
+  if (named !== undefined) return named;
+  const r = unwrap(receiver);
+  if (ts.isCallExpression(r)) {
+    const accessor = chain(r.expression);
+    return accessor === undefined ? undefined : `${accessor}()`;
+  }
+  return undefined;
+}
+
 /** A free list's name across receivers (`this.#idle` and `this._self.#idle` are one list). */
 function listName(store: string): string {
   const leaf = store.split(".").pop() ?? store;
@@ -79,6 +94,33 @@ function method(call: ts.CallExpression): string {
   const e = call.expression;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
   return ts.isIdentifier(e) ? e.text : "";
+}
+
+/**
+ * Whether the local a take is kept in is set again from a call when the list had nothing
+ * (`let child = free.pop(); if (child) return child; child = fork(…)`): made on empty, whatever
+ * the maker is called.
+ */
+function refilled(take: ts.CallExpression): boolean {
+  const parent = take.parent;
+  if (!ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return false;
+  const holder = parent.name.text;
+  let made = false;
+  walk(functionOf(take), (n) => {
+    if (
+      !made &&
+      n.pos > take.end &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text === holder
+    ) {
+      let r: ts.Node = unwrap(n.right);
+      if (ts.isAwaitExpression(r)) r = unwrap(r.expression);
+      if (ts.isCallExpression(r) || ts.isNewExpression(r)) made = true;
+    }
+  });
+  return made;
 }
 
 /** Whether a function makes a new object (when the free list is empty). */
@@ -286,11 +328,20 @@ export const objectPoolDetector: Detector = {
     const returns = new Map<string, ts.CallExpression[]>();
     for (const call of facts.calls) {
       if (!ts.isPropertyAccessExpression(call.expression)) continue;
-      const full = chain(call.expression.expression);
+      const full = listOf(call.expression.expression);
       if (full === undefined || QUEUE_NAME.test(full)) continue;
       const store = listName(full);
       const method = call.expression.name.text;
       if ((method === "pop" || method === "shift") && call.arguments.length === 0)
+        takes.set(store, [...(takes.get(store) ?? []), call]);
+      // One object cut out of the list where it was found (`list.splice(i, 1)[0]`).
+      if (
+        method === "splice" &&
+        call.arguments.length === 2 &&
+        unwrap(call.arguments[1] as ts.Expression).getText() === "1" &&
+        ts.isElementAccessExpression(call.parent) &&
+        call.parent.argumentExpression.getText() === "0"
+      )
         takes.set(store, [...(takes.get(store) ?? []), call]);
       if ((method === "push" || method === "unshift") && call.arguments.length === 1)
         returns.set(store, [...(returns.get(store) ?? []), call]);
@@ -308,10 +359,10 @@ export const objectPoolDetector: Detector = {
           : undefined);
       if (given === undefined) continue;
       // The take hands the object out (returns it); a traversal that pops and pushes consumes it.
-      const takeFn = taken
+      const take = taken
         .filter((t) => handsOut(t))
-        .map((t) => functionOf(t))
-        .find((fn) => creates(fn));
+        .find((t) => creates(functionOf(t)) || refilled(t));
+      const takeFn = take === undefined ? undefined : functionOf(take);
       if (takeFn === undefined || consumesInPlace(takeFn, store)) continue;
       const give = given.find(
         (g) => functionOf(g) !== takeFn && !creates(functionOf(g)) && givesBackLent(g),

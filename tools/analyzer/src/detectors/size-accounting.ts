@@ -65,6 +65,14 @@ function isSize(node: ts.Node, byName = false): boolean {
   return size;
 }
 
+/** A size added to a total: a size read, or a local holding a byte size worked out before. */
+function addend(node: ts.Node): boolean {
+  if (isSize(node)) return true;
+  const n = unwrap(node);
+  const init = ts.isIdentifier(n) ? localInitializer(n) : undefined;
+  return init !== undefined && byteSize(init);
+}
+
 /** Per file: its own functions by name, each with whether its body reads a byte length. */
 const ownHelpers = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 
@@ -198,7 +206,8 @@ export const sizeAccountingDetector: Detector = {
         if (
           ts.isBinaryExpression(init) &&
           init.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-          isSize(init.right) !== isSize(init.left) &&
+          // (A byte size worked out into a local first counts: `const len = this._len + dataLen`.)
+          addend(init.right) !== addend(init.left) &&
           chain(init.left) !== undefined &&
           chain(init.right) !== undefined
         )
@@ -208,18 +217,21 @@ export const sizeAccountingDetector: Detector = {
     const detections: Detection[] = [];
     const seen = new Set<ts.Node>();
     const spread = new Set<string>();
+    const grown = growingBuffers(facts.binaries, facts.calls);
     const line = (n: ts.Node): number =>
       sourceFile.getLineAndCharacterOfPosition(n.getStart(sourceFile)).line;
     for (const [name, accumulations] of totals) {
-      // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size kept.
-      if (
+      // A position advanced by lengths is a cursor (in a buffer, or a column on a line), not a size
+      // kept: named so, unless the file never uses it as a position (an index, an argument, a
+      // bound of a slice) and the check empties a buffer it grows beside (below) — a byte total
+      // called `_offset` that queues its batch is a total.
+      const cursorNamed =
         /^[_#]?(i|j|k|n|pos|position|offset|index|idx|start|end|cursor|ptr|col|column|width|line)$/i.test(
           name.split(".").pop() ?? name,
         ) ||
         // …also under a compound name (`dataEnd`, `readOffset`).
-        /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(name.split(".").pop() ?? name)
-      )
-        continue;
+        /[a-z](Start|End|Offset|Index|Pos|Position|Cursor)$/.test(name.split(".").pop() ?? name);
+      if (cursorNamed && usedAsPosition(facts.calls, sourceFile, name)) continue;
       for (const b of facts.binaries) {
         const op = b.operatorToken.kind;
         if (!isOrdering(op)) continue;
@@ -284,6 +296,7 @@ export const sizeAccountingDetector: Detector = {
           continue;
         const raises = accumulations.some((a) => a.pos >= branch.pos && a.end <= branch.end);
         if (answer === undefined && !raises && !actsOnBound(branch)) continue;
+        if (cursorNamed && !emptiesBeside(branch, own, grown)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
         // notation by digit count), not a limit enforced.
         if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
@@ -357,6 +370,7 @@ export const sizeAccountingDetector: Detector = {
         }
       }
     }
+    detections.push(...measuredBuffers(grown, facts.binaries, seen));
     return detections;
   },
 };
@@ -407,6 +421,251 @@ function literalLocal(fn: ts.Node, name: string): boolean {
     found = ts.isNumericLiteral(unwrap(d.initializer));
   });
   return found;
+}
+
+/** Calls that empty a buffer object or take its contents. */
+const DRAINS = /^(drain|consume|clear|reset|splice|flush)$/;
+
+/**
+ * Whether a branch empties the buffer `name`: sets it to an empty value (`''`, `[]`, `undefined`,
+ * `null`), drains it (`buf.drain()`), hands it to a call (`send(this.pending)`) — or calls a
+ * method of the same class (`this.flush()`) that does, `depth` levels down.
+ */
+function empties(branch: ts.Node, name: string, depth: number): boolean {
+  let found = false;
+  const methods: string[] = [];
+  walk(branch, (n) => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      chain(n.left) === name
+    ) {
+      const r = unwrap(n.right);
+      if (
+        (ts.isStringLiteralLike(r) && r.text === "") ||
+        (ts.isArrayLiteralExpression(r) && r.elements.length === 0) ||
+        r.kind === ts.SyntaxKind.NullKeyword ||
+        (ts.isIdentifier(r) && r.text === "undefined")
+      )
+        found = true;
+    }
+    if (!ts.isCallExpression(n)) return;
+    if (
+      ts.isPropertyAccessExpression(n.expression) &&
+      chain(n.expression.expression) === name &&
+      DRAINS.test(n.expression.name.text)
+    )
+      found = true;
+    if (n.arguments.some((a) => chain(a) === name)) found = true;
+    const c = callee(n);
+    if (c !== undefined && /^this\.[#\w$]+$/.test(c)) methods.push(c.slice(5));
+  });
+  if (found || depth === 0 || methods.length === 0) return found;
+  let cls: ts.Node | undefined = branch.parent;
+  while (cls !== undefined && !ts.isClassDeclaration(cls) && !ts.isClassExpression(cls))
+    cls = cls.parent;
+  if (cls === undefined || !(ts.isClassDeclaration(cls) || ts.isClassExpression(cls))) return false;
+  return cls.members.some(
+    (m) =>
+      (ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) &&
+      m.name !== undefined &&
+      methods.includes(m.name.getText()) &&
+      empties(m, name, depth - 1),
+  );
+}
+
+/** Whether a branch takes pieces the size of the bound off the buffer (`bl.consume(length)`). */
+function cutsPieces(branch: ts.Node, name: string, bound: ts.Node): boolean {
+  const text = unwrap(bound).getText();
+  let cuts = false;
+  walk(branch, (n) => {
+    if (
+      !cuts &&
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      chain(n.expression.expression) === name &&
+      n.arguments.some((a) => unwrap(a).getText() === text)
+    )
+      cuts = true;
+  });
+  return cuts;
+}
+
+/** Calls that append bytes to a buffer object (not `push`: a list's length counts items). */
+const APPENDS = /^(fill|write|append)$/;
+
+/** Held buffers by how they grow: concatenated (`+=` of data, not a size) or appended by a call. */
+interface GrowingBuffers {
+  readonly concatenated: ReadonlyMap<string, ts.Node[]>;
+  readonly appended: ReadonlyMap<string, ts.Node[]>;
+}
+
+function growingBuffers(
+  binaries: readonly ts.BinaryExpression[],
+  calls: readonly ts.CallExpression[],
+): GrowingBuffers {
+  const concatenated = new Map<string, ts.Node[]>();
+  const appended = new Map<string, ts.Node[]>();
+  const add = (map: Map<string, ts.Node[]>, name: string | undefined, n: ts.Node): void => {
+    if (name !== undefined) map.set(name, [...(map.get(name) ?? []), n]);
+  };
+  for (const b of binaries)
+    if (b.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && !isSize(b.right, true))
+      add(concatenated, chain(b.left), b);
+  for (const c of calls)
+    if (
+      ts.isPropertyAccessExpression(c.expression) &&
+      APPENDS.test(c.expression.name.text) &&
+      c.arguments.length > 0
+    )
+      add(appended, chain(c.expression.expression), c);
+  return { concatenated, appended };
+}
+
+/**
+ * Whether a check's branch empties a buffer grown in a function that raises the total (`_offset`
+ * raised beside `_buffer += line`, and the branch queues and clears `_buffer`).
+ */
+function emptiesBeside(
+  branch: ts.Node,
+  raising: readonly ts.Node[],
+  grown: GrowingBuffers,
+): boolean {
+  const fns = new Set(raising.map((a) => enclosingFunction(a)));
+  for (const map of [grown.concatenated, grown.appended])
+    for (const [name, grows] of map)
+      if (grows.some((g) => fns.has(enclosingFunction(g))) && empties(branch, name, 1)) return true;
+  return false;
+}
+
+/**
+ * A buffer measured as it fills: data appended to a held buffer (`this.pending += line`,
+ * `out.fill(chunk)`), its size read (`Buffer.byteLength(this.pending)`, `out.size()`, a string's
+ * `length`) and compared with a limit whose branch flushes or drains it. No running total is
+ * kept — the buffer is its own — but the bound is the same. A list's item count (`push`, then
+ * `length`) is a batch, not bytes.
+ */
+function measuredBuffers(
+  grown: GrowingBuffers,
+  binaries: readonly ts.BinaryExpression[],
+  seen: Set<ts.Node>,
+): Detection[] {
+  const { concatenated, appended } = grown;
+  if (concatenated.size === 0 && appended.size === 0) return [];
+  // The buffer whose size a node reads, with the places it grows.
+  const measured = (n: ts.Node): [string, ts.Node[]] | undefined => {
+    let found: [string, ts.Node[]] | undefined;
+    walk(n, (m) => {
+      if (found !== undefined) return;
+      if (ts.isCallExpression(m) && /(^|\.)byteLength$/.test(callee(m) ?? "")) {
+        const name = m.arguments[0] === undefined ? undefined : chain(m.arguments[0]);
+        const grows = name === undefined ? undefined : concatenated.get(name);
+        if (name !== undefined && grows !== undefined) found = [name, grows];
+      }
+      if (
+        ts.isCallExpression(m) &&
+        m.arguments.length === 0 &&
+        ts.isPropertyAccessExpression(m.expression) &&
+        m.expression.name.text === "size"
+      ) {
+        const name = chain(m.expression.expression);
+        const grows = name === undefined ? undefined : appended.get(name);
+        if (name !== undefined && grows !== undefined) found = [name, grows];
+      }
+      if (
+        ts.isPropertyAccessExpression(m) &&
+        /^(length|byteLength)$/.test(m.name.text) &&
+        !ts.isCallExpression(m.parent)
+      ) {
+        const name = chain(m.expression);
+        const grows =
+          name === undefined ? undefined : (concatenated.get(name) ?? appended.get(name));
+        if (name !== undefined && grows !== undefined) found = [name, grows];
+      }
+    });
+    return found;
+  };
+  const detections: Detection[] = [];
+  for (const b of binaries) {
+    if (!isOrdering(b.operatorToken.kind)) continue;
+    // The buffer on the larger side (`size > max`, `max <= size`): it has grown past the limit.
+    const op = b.operatorToken.kind;
+    const greater =
+      op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
+    const hit = greater ? measured(b.left) : measured(b.right);
+    const bound = greater ? b.right : b.left;
+    if (hit === undefined || measured(bound) !== undefined || !isLimit(bound)) continue;
+    const fn = enclosingFunction(b);
+    let guard: ts.IfStatement | ts.WhileStatement | undefined;
+    for (let c = b.parent; c !== undefined && c !== fn; c = c.parent)
+      if (ts.isIfStatement(c) || ts.isWhileStatement(c)) {
+        // The comparison decides the branch (not one nested inside it).
+        if (b.pos >= c.expression.pos && b.end <= c.expression.end) guard = c;
+        break;
+      }
+    if (guard === undefined || seen.has(guard)) continue;
+    const branch = ts.isIfStatement(guard) ? guard.thenStatement : guard.statement;
+    const [name, grows] = hit;
+    // A local or parameter is one binding only where it grows beside the check (a `text` of
+    // another function is another string).
+    if (!name.startsWith("this") && !grows.some((g) => enclosingFunction(g) === fn)) continue;
+    // The branch empties the buffer (directly, or through a method of its own class it calls),
+    // and not by cutting pieces of the bound off it (`consume(length)` while longer than
+    // `length`: packets framed at a size, not a buffer flushed at a limit).
+    if (!empties(branch, name, 1) || cutsPieces(branch, name, bound)) continue;
+    seen.add(guard);
+    const file = b.getSourceFile();
+    const line = (n: ts.Node): number => file.getLineAndCharacterOfPosition(n.getStart(file)).line;
+    // The append just before the check, in the same function, is part of the construct.
+    const near = grows
+      .filter(
+        (g) => enclosingFunction(g) === fn && g.end <= guard.pos && line(guard) - line(g) <= 10,
+      )
+      .map((g) => topStatement(g));
+    const nodes = new Set<ts.Node>([
+      ...near,
+      ...(ts.isIfStatement(guard) ? reaction(guard) : [guard]),
+    ]);
+    detections.push({
+      kind: "size-accounting",
+      confidence: 0.75,
+      nodes: [...nodes].sort((x, y) => x.pos - y.pos),
+      context: [guard],
+      evidence: [
+        `buffer \`${name}\` measured as it fills`,
+        `compared with the limit \`${bound.getText(file).replace(/\s+/g, " ").slice(0, 40)}\`, then emptied`,
+      ],
+      name,
+    });
+  }
+  return detections;
+}
+
+/**
+ * Whether a total is used as a position somewhere in its file: an element index (`buf[pos]`), a
+ * call's argument (`buf.write(s, pos)`, `slice(start, end)`), alone or in a sum.
+ */
+function usedAsPosition(
+  calls: readonly ts.CallExpression[],
+  file: ts.SourceFile,
+  name: string,
+): boolean {
+  const names = (e: ts.Node): boolean => {
+    const x = unwrap(e);
+    if (chain(x) === name) return true;
+    return (
+      ts.isBinaryExpression(x) &&
+      [ts.SyntaxKind.PlusToken, ts.SyntaxKind.MinusToken].includes(x.operatorToken.kind) &&
+      (names(x.left) || names(x.right))
+    );
+  };
+  if (calls.some((c) => c.arguments.some((a) => names(a)))) return true;
+  let indexed = false;
+  walkKinds(file, [ts.SyntaxKind.ElementAccessExpression], (n) => {
+    if (!indexed && ts.isElementAccessExpression(n) && names(n.argumentExpression)) indexed = true;
+  });
+  return indexed;
 }
 
 /** The top-level statement of a file declaring `name`, if any. */

@@ -98,11 +98,49 @@ function heldAsDuration(node: ts.Node): boolean {
   return name !== undefined && /(duration|elapsed|latency|took|runtime|responseTime)/i.test(name);
 }
 
-/** A call of a free function with no arguments (`hrTime()`): its callee's name. */
+/** Per file: the names its top level imports (`import m from`, `const { a } = require(…)`). */
+const importsOf = new WeakMap<ts.SourceFile, Set<string>>();
+
+function importedNames(file: ts.SourceFile): Set<string> {
+  let names = importsOf.get(file);
+  if (names !== undefined) return names;
+  names = new Set<string>();
+  const bind = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names?.add(name.text);
+    else for (const e of name.elements) if (!ts.isOmittedExpression(e)) bind(e.name);
+  };
+  for (const st of file.statements) {
+    if (ts.isImportDeclaration(st) && st.importClause !== undefined) {
+      const clause = st.importClause;
+      if (clause.name !== undefined) names.add(clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+      if (bindings !== undefined && ts.isNamedImports(bindings))
+        for (const e of bindings.elements) names.add(e.name.text);
+    } else if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer === undefined ? undefined : unwrap(d.initializer);
+        if (init !== undefined && ts.isCallExpression(init) && callee(init) === "require")
+          bind(d.name);
+      }
+  }
+  importsOf.set(file, names);
+  return names;
+}
+
+/**
+ * A call of a free function with no arguments (`hrTime()`), or of a function of an imported module
+ * (`mockable.getTimestamp()`): its callee's name.
+ */
 function bareCall(node: ts.Node): string | undefined {
   const n = unwrap(node);
-  return ts.isCallExpression(n) && n.arguments.length === 0 && ts.isIdentifier(n.expression)
-    ? n.expression.text
+  if (!ts.isCallExpression(n) || n.arguments.length !== 0) return undefined;
+  if (ts.isIdentifier(n.expression)) return n.expression.text;
+  const e = n.expression;
+  return ts.isPropertyAccessExpression(e) &&
+    ts.isIdentifier(e.expression) &&
+    importedNames(n.getSourceFile()).has(e.expression.text)
+    ? `${e.expression.text}.${e.name.text}`
     : undefined;
 }
 
@@ -126,8 +164,24 @@ function withInferredClocks(facts: FileFacts): FileFacts {
   });
   if (kept.size === 0) return facts;
   const inferred = new Set<string>();
+  /** `prev = now`: a variable handed a kept reading holds one too (the previous sample's). */
+  const handed = new Map<string, ts.BinaryExpression[]>();
   for (const [fn, declarations] of kept) {
     const names = new Set(declarations.map((d) => (d as ts.VariableDeclaration).name.getText()));
+    for (const b of facts.binaries) {
+      const right = unwrap(b.right);
+      const left = unwrap(b.left);
+      if (
+        b.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(right) &&
+        names.has(right.text) &&
+        ts.isIdentifier(left) &&
+        !names.has(left.text)
+      ) {
+        names.add(left.text);
+        handed.set(fn, [...(handed.get(fn) ?? []), b]);
+      }
+    }
     const held = (n: ts.Node): boolean =>
       ts.isIdentifier(unwrap(n)) && names.has(unwrap(n).getText());
     const reading = (n: ts.Node): boolean => held(n) || bareCall(n) === fn;
@@ -155,8 +209,10 @@ function withInferredClocks(facts: FileFacts): FileFacts {
     if (!list.includes(statement)) list.push(statement);
     marks.set(key, list);
   };
-  for (const fn of inferred)
+  for (const fn of inferred) {
     for (const d of kept.get(fn) ?? []) add((d as ts.VariableDeclaration).name.getText(), d);
+    for (const b of handed.get(fn) ?? []) add(timeKey(b.left), b);
+  }
   for (const b of facts.binaries)
     if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken && inferred.has(bareCall(b.right) ?? ""))
       add(timeKey(b.left), b);
@@ -516,7 +572,11 @@ function flowOf(node: ts.Node, depth = 0): Flow {
       // `budget - elapsed`: the time left of a budget (deadline arithmetic), not a measurement.
       if (op === ts.SyntaxKind.MinusToken && parent.right === current)
         return { use: "schedule", comparisons: [], via: [] };
-      if (ARITHMETIC.has(op)) {
+      // `this.readyAt && Date.now() - this.readyAt`: the time when the mark is set goes on.
+      if (
+        ARITHMETIC.has(op) ||
+        (op === ts.SyntaxKind.AmpersandAmpersandToken && parent.right === current)
+      ) {
         current = parent;
         continue;
       }

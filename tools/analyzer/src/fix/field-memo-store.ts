@@ -57,8 +57,19 @@ export function fieldMemoStore(input: RewriteInput): FieldMemoStore | string | u
     )
   )
     return `${label} is set outside the constructor's body`;
-  if (declared?.type !== undefined && declared.initializer === undefined)
-    return `${label} is declared with a type and set in the constructor: its type would have to change in two places`;
+  // Declared with a type and set in the constructor: the type must name the store's key and value
+  // (`Map<K, V>`), which the memo's type is written from.
+  const type = declared?.type;
+  if (
+    type !== undefined &&
+    declared?.initializer === undefined &&
+    !(
+      ts.isTypeReferenceNode(type) &&
+      ["Map", "WeakMap"].includes(type.typeName.getText(file)) &&
+      type.typeArguments?.length === 2
+    )
+  )
+    return `${label} is declared with a type other than \`Map<K, V>\` (\`${type.getText(file).slice(0, 40)}\`) and set in the constructor: the memo's type could not be written from it`;
   // Every `.field` of the file: read through `this` in this class, and nowhere else.
   const all = findAll(
     file,

@@ -34,6 +34,13 @@ export function fieldMemo(input: RewriteInput, field: FieldMemoStore): Rewrite |
   const valueType = newMap.typeArguments?.[1] ?? annotated?.[1];
   if (valueType !== undefined && /^Promise</.test(valueType.getText(file)))
     return refuse(`the field \`${map}\` keeps promises (a promise cache is not rewritten yet)`);
+  // The compute moves out of the method to where the field is made: the method's type parameters
+  // stay behind (`getter<T>(meta: Meta<T>): Getter<T>` would leave `T` unbound there).
+  const generic = fn.typeParameters?.[0];
+  if (generic !== undefined)
+    return refuse(
+      `the method that fills \`${map}\` is generic (\`<${generic.getText(file)}>\`): its compute, moved to where the field is made, would lose its type parameters`,
+    );
   const matched = matchMemoBody(file, fn, map, uses.length, keyType, true);
   if (!("body" in matched)) return matched;
   const { body, param, keyTypeText, st, compute, value, computeFrom, ttl, built } = matched;

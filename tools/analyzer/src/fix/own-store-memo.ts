@@ -162,18 +162,32 @@ export function ownStoreMemo(shape: OwnStoreMemoShape): Rewrite {
             end: place.newMap.getEnd(),
             text: indentAs(file, place.newMap, memoCall),
           },
-          // A written `Map<K, V>` type goes: the field's type is now the memo's, inferred.
+          // A written `Map<K, V>` type goes: the field's type is now the memo's, inferred — or,
+          // for a field the constructor sets, written from the map's (`MemoizedLocal<K, V>`).
           ...(place.declared?.type === undefined
             ? optional(
                 place.declared === undefined ? undefined : jsDocMapRetype(place.declared, retype),
               )
-            : [
-                {
-                  start: place.declared.name.getEnd(),
-                  end: place.declared.type.getEnd(),
-                  text: "",
-                },
-              ]),
+            : place.declared.initializer === undefined &&
+                ts.isTypeReferenceNode(place.declared.type) &&
+                place.declared.type.typeArguments?.length === 2
+              ? [
+                  {
+                    start: place.declared.type.getStart(file),
+                    end: place.declared.type.getEnd(),
+                    text: retype(
+                      (place.declared.type.typeArguments[0] as ts.TypeNode).getText(file),
+                      (place.declared.type.typeArguments[1] as ts.TypeNode).getText(file),
+                    ),
+                  },
+                ]
+              : [
+                  {
+                    start: place.declared.name.getEnd(),
+                    end: place.declared.type.getEnd(),
+                    text: "",
+                  },
+                ]),
         ];
   return {
     ok: true,

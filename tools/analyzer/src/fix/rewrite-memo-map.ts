@@ -50,29 +50,68 @@ export function rewriteMemoMap(input: RewriteInput): Rewrite | Refusal {
   const rewrite = rewriteGetOrCompute(input);
   if (rewrite.ok || rewrite.final === true) return rewrite;
   // Not the one shape: the store alone can still change, when that is proven safe.
-  return (
-    swapStore(input) ??
-    swapFieldStore(input) ??
-    (mapsInFinding(input, ["Map", "WeakMap"]).length === 0
-      ? (rewriteTtlSlot(input) ?? rewriteSingleSlot(input))
-      : undefined) ??
-    rewrite
-  );
+  const swapped = swapStore(input) ?? swapFieldStore(input);
+  // A field memo of each instance, refused: its reason first, then why one shared cache will not do.
+  if (swapped !== undefined && !swapped.ok && rewrite.perInstance === true)
+    return refuse(`${rewrite.reason}; nor can the instances share one cache: ${swapped.reason}`);
+  if (swapped !== undefined) return swapped;
+  const maps = mapsInFinding(input, ["Map", "WeakMap"]);
+  if (maps.length === 0) return rewriteTtlSlot(input) ?? rewriteSingleSlot(input) ?? rewrite;
+  // Maps made inside a function (an index the compute builds, `const byName = new Map()`) are no
+  // store of their own: a single slot the function fills with what they make may still be one.
+  if (maps.every((d) => functionAround(d) !== undefined)) {
+    const slot = rewriteTtlSlot(input) ?? rewriteSingleSlot(input);
+    if (slot?.ok === true) return slot;
+  }
+  return rewrite;
 }
 
-/** A refusal; `final` when the shape was recognised and a store swap would not do either. */
-type MemoRefusal = Refusal & { readonly final?: true };
+/** The innermost function a node is in, if any. */
+function functionAround(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n !== undefined; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/**
+ * A refusal; `final` when the shape was recognised and a store swap would not do either;
+ * `perInstance` when a field memo of each instance was recognised and refused.
+ */
+type MemoRefusal = Refusal & { readonly final?: true; readonly perInstance?: true };
 
 function rewriteGetOrCompute(input: RewriteInput): Rewrite | MemoRefusal {
   const declarations = mapsInFinding(input, ["Map", "WeakMap"]);
-  if (declarations.length === 0) {
-    const field = fieldMemoStore(input);
-    if (field === undefined) return refuse(storeRefusal(input));
-    if (typeof field === "string") return refuse(field);
-    // A memo whose values depend on the key alone shares one named cache between instances.
-    const shared = swapFieldStore(input);
-    return shared?.ok === true ? shared : fieldMemo(input, field);
-  }
+  if (declarations.length === 0) return rewriteFieldMemo(input);
+  const declared = rewriteDeclaredMaps(input, declarations);
+  if (declared.ok || declared.final === true) return declared;
+  // Maps the compute makes for itself (`const context = new Map()` in the method that fills a
+  // field) are not the store: the field is, when it is a memo's.
+  const field = fieldMemoStore(input);
+  if (
+    field !== undefined &&
+    typeof field !== "string" &&
+    declarations.every((d) => d.pos >= field.fn.pos && d.end <= field.fn.end)
+  )
+    return rewriteFieldMemo(input);
+  return declared;
+}
+
+/** The memo over a field of `this`, per instance or (values of the key alone) shared. */
+function rewriteFieldMemo(input: RewriteInput): Rewrite | MemoRefusal {
+  const field = fieldMemoStore(input);
+  if (field === undefined) return refuse(storeRefusal(input));
+  if (typeof field === "string") return refuse(field);
+  // A memo whose values depend on the key alone shares one named cache between instances.
+  const shared = swapFieldStore(input);
+  if (shared?.ok === true) return shared;
+  const own = fieldMemo(input, field);
+  return own.ok ? own : { ...own, perInstance: true };
+}
+
+/** The memo over the one map of `declarations` whose uses are a memo's. */
+function rewriteDeclaredMaps(
+  input: RewriteInput,
+  declarations: readonly ts.VariableDeclaration[],
+): Rewrite | MemoRefusal {
   if (declarations.length === 1)
     return rewriteDeclared(input, declarations[0] as ts.VariableDeclaration);
   // Several maps (a memo whose values are maps, two memos side by side): the one whose uses are a

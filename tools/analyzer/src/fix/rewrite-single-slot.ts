@@ -108,8 +108,10 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
     ? [...compute, ...finish]
     : [...compute, branches.statement])
     for (const name of declaredNames(s)) locals.delete(name);
-  // A promise chain's callbacks declare their own names (unless the function declares them too).
-  if (thenFill !== undefined && value !== undefined) {
+  // The functions the value makes declare their own names — a promise chain's callbacks, a
+  // `filter`'s or `reduce`'s parameters (`this.x = list.filter((h) => …)`) — unless the function
+  // declares them too.
+  if (value !== undefined) {
     const outside = findAll(
       getter,
       (n): n is ts.NamedDeclaration =>
@@ -203,11 +205,22 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
   const promised = isAsync || thenFill !== undefined;
   const type = home.type === undefined ? "" : `: ${promised ? `Promise<${home.type}>` : home.type}`;
   const indent = home.indent;
-  const flat = (l: string): string =>
+  // A statement's lines move one level in from the declaration, their nesting kept (its later
+  // lines lose the indentation of its first).
+  // One level: a tab where the code indents with tabs.
+  const unit = indent.startsWith("\t") ? "\t" : "  ";
+  const flat = (l: string, base = ""): string =>
     l
       .split("\n")
-      .map((x) => `${indent}  ${x.trimStart()}`)
+      .map(
+        (x, i) =>
+          `${indent}${unit}${i > 0 && base !== "" && x.startsWith(base) ? x.slice(base.length) : x.trimStart()}`,
+      )
       .join("\n");
+  const lineIndent = (s: ts.Node): string =>
+    /^[ \t]*/.exec(file.text.slice(file.text.lastIndexOf("\n", s.getStart(file) - 1) + 1))?.[0] ??
+    "";
+  const flatStatement = (s: ts.Node): string => flat(s.getText(file), lineIndent(s));
   // The value the finishing statements complete is kept in a local named after the slot.
   const kept = freeLocal(input.names, slot.name);
   const loadBody =
@@ -215,17 +228,17 @@ export function rewriteSingleSlot(input: RewriteInput): Rewrite | Refusal | unde
       ? ` ${chainLoad(file, value, thenFill, indent)}`
       : finish.length > 0 && value !== undefined
         ? ` {\n${[
-            ...compute.map((s) => flat(s.getText(file))),
+            ...compute.map(flatStatement),
             flat(`const ${kept} = ${value.getText(file)};`),
-            ...finish.map((s) => flat(withReads(file, s, finishReads, kept))),
+            ...finish.map((s) => flat(withReads(file, s, finishReads, kept), lineIndent(s))),
             flat(`return ${kept};`),
           ].join("\n")}\n${indent}}`
         : compute.length === 0 && value !== undefined
           ? ` ${(ts.isAwaitExpression(value) && isAsync ? value.expression : value).getText(file)}`
           : ` {\n${[
-              ...compute.map((s) => flat(s.getText(file))),
+              ...compute.map(flatStatement),
               value === undefined
-                ? branchReturns(file, branches as BranchFill, `${indent}  `)
+                ? branchReturns(file, branches as BranchFill, `${indent}${unit}`)
                 : flat(`return ${value.getText(file)};`),
             ].join("\n")}\n${indent}}`;
   const asyncLoad =

@@ -2,6 +2,8 @@ import { ts } from "ts-morph";
 import { containsTimeRead, findAll, isFunctionLike } from "../ast.js";
 import { jsDocMapRetype, undefinedValue, writtenValueType } from "./defined-value.js";
 import { referencesTo } from "./binding-references.js";
+import { handBound } from "./hand-bound.js";
+import type { HandBound } from "./hand-bound.js";
 import { cacheNameFor, mapsInFinding } from "./memo-store.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -92,16 +94,20 @@ function functionAround(node: ts.Node): ts.Node | undefined {
  * `undefined` nor updated in place afterwards.
  * @param file - the file
  * @param label - how refusals name the store
- * @param uses - the store's uses
+ * @param all - the store's uses
  * @param valueType - the values' written type, if any
+ * @param bound - a hand-written bound of the store (its `.size` read is then not a stray use)
  * @returns the function that reads and fills it, or the refusal
  */
 export function checkMemoUses(
   file: ts.SourceFile,
   label: string,
-  uses: readonly ts.Expression[],
+  all: readonly ts.Expression[],
   valueType: ts.TypeNode | undefined,
+  bound?: HandBound,
 ): { readonly fn: ts.Node } | Refusal {
+  // A hand-written bound's `.size` read goes with the swap (its `.clear()` is a drop, as any).
+  const uses = bound === undefined ? all : all.filter((u) => u !== bound.size);
   const calls = uses.map(methodCallOf);
   const stray = uses.find((_, i) => calls[i] === undefined);
   if (stray !== undefined)
@@ -156,7 +162,9 @@ export function checkMemoUses(
  * the reads and writes inside one function (deletes and clears anywhere), every `set` follows a `get`/`has` of the same key there (a memo, not a registry
  * that must keep what it was given), every value set is never `undefined` (the cache refuses it)
  * nor updated in place after it is stored (a get-or-create holder of state), and the function
- * reads no clock (entries that expire by hand are not carried over here).
+ * reads no clock (entries that expire by hand are not carried over here). A bound written by hand
+ * in that function, `if (map.size >= N) map.clear();`, goes: the cache is made with `{ max: N }`
+ * (a limit `const` declared after the map moving above it).
  * @param input - the finding
  * @returns the rewrite, the refusal, or undefined when the store is not one module-level Map
  */
@@ -175,17 +183,68 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
     return undefined;
   const valueType = writtenValueType(declaration);
   const uses = referencesTo(declaration);
-  const checked = checkMemoUses(file, `the map \`${map}\``, uses, valueType);
+  // `if (map.size >= N) map.clear();` before a set: the cache's `max` keeps that bound.
+  const bounds = uses.flatMap((u) => {
+    const b = handBound(file, u, map, statement);
+    return b === undefined ? [] : [b];
+  });
+  const bound = bounds.length === 1 ? bounds[0] : undefined;
+  const checked = checkMemoUses(file, `the map \`${map}\``, uses, valueType, bound);
   if ("ok" in checked) return checked;
+  if (
+    bound !== undefined &&
+    (bound.statement.pos < checked.fn.pos || bound.statement.end > checked.fn.end)
+  )
+    return refuse(
+      `the map \`${map}\` is emptied when full (\`${bound.statement.expression.getText(file)}\`) outside the function that fills it`,
+    );
   const cacheName = cacheNameFor(input, map);
+  const kept =
+    bound === undefined
+      ? "keeps at most 10,000 entries (the default max; pass { max } to change it)"
+      : `keeps at most ${bound.max} entries, as the hand-written bound \`${bound.statement.expression.getText(file)}\` did (that test and its \`clear()\` go): past it the least recently used entry goes, not every entry at once`;
   return swapRewrite({
     input,
     newMap,
     cacheName,
     retyped: jsDocMapRetype(declaration, (k, v) => `import("@perflayer/cache").Cache<${k}, ${v}>`),
-    api: "caches.cache(name) in place of the Map",
-    note: `only the store changes: the Map becomes the cache \`${cacheName}\` of the shared CacheManager, which keeps at most 10,000 entries (the default max; pass { max } to change it) and counts hits and misses; the code that reads and fills it stays`,
+    api:
+      bound === undefined
+        ? "caches.cache(name) in place of the Map"
+        : "caches.cache(name, { max }) in place of the Map and its bound",
+    note: `only the store changes: the Map becomes the cache \`${cacheName}\` of the shared CacheManager, which ${kept}, and counts hits and misses; the code that reads and fills it stays`,
+    ...(bound === undefined
+      ? {}
+      : {
+          options: `{ max: ${bound.max} }`,
+          removed: [
+            statementRemoval(file, bound.statement),
+            // A limit declared after the map moves above it (the cache is made where the map was).
+            ...(bound.moved === undefined
+              ? []
+              : [
+                  statementRemoval(file, bound.moved),
+                  {
+                    start: statement.getStart(file),
+                    end: statement.getStart(file),
+                    text: `${bound.moved.getText(file)}\n`,
+                  },
+                ]),
+          ],
+        }),
   });
+}
+
+/** An edit that removes a statement with its line (when nothing else is on it). */
+function statementRemoval(file: ts.SourceFile, statement: ts.Statement): TextEdit {
+  const start = statement.getStart(file);
+  const lineStart = file.text.lastIndexOf("\n", start - 1);
+  const before = file.text.slice(lineStart + 1, start);
+  return {
+    start: lineStart >= 0 && /^[ \t]*$/.test(before) ? lineStart : start,
+    end: statement.getEnd(),
+    text: "",
+  };
 }
 
 /**
@@ -202,6 +261,10 @@ export function swapRewrite(swap: {
   readonly retyped: TextEdit | undefined;
   readonly api: string;
   readonly note: string;
+  /** The cache's options, as code (`{ max: 500 }`). */
+  readonly options?: string;
+  /** Code the swap removes besides (a hand-written bound). */
+  readonly removed?: readonly TextEdit[];
 }): Rewrite | Refusal {
   const { input, newMap } = swap;
   const { file } = input;
@@ -220,9 +283,10 @@ export function swapRewrite(swap: {
       {
         start: newMap.getStart(file),
         end: newMap.getEnd(),
-        text: `${caches.local}.cache${generics}(${JSON.stringify(swap.cacheName)})`,
+        text: `${caches.local}.cache${generics}(${JSON.stringify(swap.cacheName)}${swap.options === undefined ? "" : `, ${swap.options}`})`,
       },
       ...(swap.retyped === undefined ? [] : [swap.retyped]),
+      ...(swap.removed ?? []),
     ],
     imports: [caches],
     shared: ["caches"],

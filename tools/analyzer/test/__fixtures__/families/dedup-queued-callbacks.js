@@ -1,5 +1,6 @@
-// While a renewal runs, later callers are queued and answered with its one result.
-// expect: response/dedup 11-13 elim 3 "callers are queued"
+// While a renewal runs, later callers are queued and answered with its one result: the test, the
+// queueing, the pending flag and the drain in the renewal's callback are one mechanism.
+// expect: response/dedup 12-22 elim 7 "queued in `this.waiting` while one run is pending"
 export class TokenSource {
   constructor(fetchToken) {
     this.fetchToken = fetchToken;
