@@ -17,7 +17,7 @@ import type {
 import { checkExemptions } from "./analyzer-config.js";
 import type { CloneInstance, CloneOptions } from "./clones.js";
 import { crossFile } from "./cross-file.js";
-import { FACT_KIND } from "./cross-file-facts.js";
+import { FACT_KIND, storeInFileFact } from "./cross-file-facts.js";
 import { DETECTOR_CATALOG } from "./detector-catalog.js";
 import { exempts } from "./exemption.js";
 import type { Category } from "./detector.js";
@@ -338,15 +338,22 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   // others (cross-file-facts.ts: a get-or-insert helper, a method filling a member store): a memo
   // handed to a helper, or filled through a method, stands when the fact it names is stated.
   const filled = new Set<string>();
-  for (const result of pass.results.values())
+  const fills = (path: string, raw: RawFinding): void => {
+    if (raw.name === undefined) return;
+    filled.add(raw.name);
+    // A store's name (not a fact's) also stands for its own file's invalidations of that store.
+    if (raw.kind !== FACT_KIND && /^[\w$#.]+$/.test(raw.name))
+      filled.add(storeInFileFact(path, raw.name));
+  };
+  const filling = (raw: RawFinding): boolean =>
+    raw.category === "caching" && raw.kind !== "cache-invalidate";
+  for (const [path, result] of pass.results)
+    for (const raw of result.raw) if (filling(raw) && raw.needs === undefined) fills(path, raw);
+  // A fill that stands on another file's fact (a read-through through an inherited method) names
+  // its store too, for the invalidations held on it.
+  for (const [path, result] of pass.results)
     for (const raw of result.raw)
-      if (
-        raw.category === "caching" &&
-        raw.kind !== "cache-invalidate" &&
-        raw.needs === undefined &&
-        raw.name !== undefined
-      )
-        filled.add(raw.name);
+      if (filling(raw) && raw.needs !== undefined && filled.has(raw.needs)) fills(path, raw);
   const findings: AnalyzerFinding[] = [];
   const testFindings: AnalyzerFinding[] = [];
   for (const file of files) {

@@ -29,3 +29,14 @@ export function helperFact(name: string): string {
 export function fillerFact(method: string, store: string): string {
   return `this.${method}() fills this.${store}`;
 }
+
+/**
+ * The fact that a caching finding of `file` fills the store it names `store` (`this.cache`): an
+ * invalidation of that store elsewhere in the file stands on it, whatever detector found the fill.
+ * @param file - the file's path, relative to the root
+ * @param store - the store as the finding names it
+ * @returns the fact's name
+ */
+export function storeInFileFact(file: string, store: string): string {
+  return `store ${file}: ${store}`;
+}

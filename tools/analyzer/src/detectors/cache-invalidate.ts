@@ -8,6 +8,7 @@ import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
 import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
 import { collectionPassThrough, mirroredRemoval, refilledAfter } from "./look-alikes.js";
+import { storeInFileFact } from "../cross-file-facts.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -56,6 +57,23 @@ function constructs(sourceFile: ts.SourceFile, fn: ts.Node): boolean {
   if (ts.isConstructorDeclaration(fn)) return true;
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
   return name !== undefined && sourceFile.text.includes(`${name}.prototype`);
+}
+
+/** Whether `fn` takes arguments and a filler of the store is another method of its class. */
+function filledBySibling(fn: ts.Node, fillers: readonly ts.Node[]): boolean {
+  const owner = fn.parent;
+  if (owner === undefined || !ts.isClassLike(owner) || !ts.isMethodDeclaration(fn)) return false;
+  // A `clear()` of the whole store belongs to the cache class itself (its range takes it); one
+  // entry dropped by key (`clear(key)`) is an invalidation callers ask for.
+  if (fn.parameters.length === 0) return false;
+  return fillers.some((f) => f !== fn && f.parent === owner);
+}
+
+/** Whether an assigned value leaves the store empty: nothing, an empty literal, `new C()` with no arguments. */
+function emptiedTo(value: ts.Expression): boolean {
+  const v = unwrap(value);
+  if (isNothing(v) || isFreshObject(v)) return true;
+  return ts.isNewExpression(v) && (v.arguments === undefined || v.arguments.length === 0);
 }
 
 /** Stores named as caches — a weak signal, enough only for a store whose reads live in another file. */
@@ -143,6 +161,9 @@ function invalidated(node: ts.Node): string | undefined {
     if (ts.isElementAccessExpression(target)) return chain(target.expression);
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // `store[k] = undefined`: the entry under a key dropped, like `delete store[k]`.
+    const left = unwrap(node.left);
+    if (ts.isElementAccessExpression(left) && isNothing(node.right)) return chain(left.expression);
     // A fresh store of any class (`this.cache = new Fifo(100)`) drops every entry, like `clear()`.
     if (
       isFreshObject(node.right) ||
@@ -165,7 +186,7 @@ export const cacheInvalidateDetector: Detector = {
   category: "caching",
   kinds: ["cache-invalidate"],
   prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})/,
-  detect({ sourceFile }) {
+  detect({ sourceFile, file }) {
     const facts = factsOf(sourceFile);
     // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
     // and expiry stamps (emptied with `= null`), with the functions that fill them.
@@ -195,7 +216,10 @@ export const cacheInvalidateDetector: Detector = {
     const byFunction = new Map<ts.Node, ts.Node[]>();
     // Emptied members of stores this file does not fill: held, by the store's last name, until the
     // cross-file step finds another file filling a store of that name on a miss.
-    const held = new Map<string, { fn: ts.Node; needs: string; statements: ts.Node[] }>();
+    const held = new Map<
+      string,
+      { fn: ts.Node; needs: string; store: string; statements: ts.Node[] }
+    >();
     const candidates: ts.Node[] = [...facts.calls, ...facts.binaries];
     walkKinds(sourceFile, [ts.SyntaxKind.DeleteExpression], (n) => {
       if (ts.isDeleteExpression(n)) candidates.push(n);
@@ -203,10 +227,26 @@ export const cacheInvalidateDetector: Detector = {
     for (const node of candidates) {
       const store = invalidated(node);
       if (store === undefined) continue;
-      const emptiesSlot = ts.isBinaryExpression(node) && isNothing(node.right);
+      const emptiesSlot =
+        ts.isBinaryExpression(node) &&
+        isNothing(node.right) &&
+        !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
-      const needs = found === undefined && heldStore(store) ? store : undefined;
+      // Held on the store's name: another file's caching finding naming the same access path
+      // (`this.$state.options.__parts`), or any caching finding of this file naming this very
+      // member store (a fill another detector reveals: a member read-through, a helper's memo).
+      const needs =
+        found !== undefined
+          ? undefined
+          : heldStore(store)
+            ? store
+            : store.includes(".")
+              ? storeInFileFact(file, store)
+              : undefined;
       if (found === undefined && needs === undefined) continue;
+      // Held on another finding's store, an assignment empties it only with nothing or an empty
+      // store (`= null`, `= new Map()`, `= {}`): `this.client = new Client(options)` is its fill.
+      if (needs !== undefined && ts.isBinaryExpression(node) && !emptiedTo(node.right)) continue;
       const fillers = found ?? [];
       const fn = functionOf(node);
       if (ts.isSourceFile(fn) || constructs(sourceFile, fn) || fillers.includes(fn)) continue;
@@ -214,7 +254,9 @@ export const cacheInvalidateDetector: Detector = {
       // slot holds work in flight and lets go of it when it settles; nothing stale is dropped.
       if (fillers.some((f) => f.pos <= node.pos && node.end <= f.end)) continue;
       // A container's own API (`set`, `delete`, `clear` of a map-like class) manages its data.
-      if (CONTAINER_API.test(functionName(fn) ?? "")) continue;
+      // Not when a sibling method of the same class computes what the store holds on a miss (a
+      // loader's `clear(key)` beside its `load`): the class is a cache, its `clear` invalidates.
+      if (CONTAINER_API.test(functionName(fn) ?? "") && !filledBySibling(fn, fillers)) continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
       if (popsOwnEntry(node, store)) continue;
@@ -233,7 +275,7 @@ export const cacheInvalidateDetector: Detector = {
       if (needs !== undefined) {
         const key = `${fn.pos}:${needs}`;
         let entry = held.get(key);
-        if (entry === undefined) held.set(key, (entry = { fn, needs, statements: [] }));
+        if (entry === undefined) held.set(key, (entry = { fn, needs, store, statements: [] }));
         entry.statements.push(topStatement(node));
         continue;
       }
@@ -267,7 +309,7 @@ export const cacheInvalidateDetector: Detector = {
         ],
       });
     }
-    for (const { needs, statements } of held.values()) {
+    for (const { needs, store, statements } of held.values()) {
       const unique = [...new Set(statements)].sort((a, b) => a.pos - b.pos);
       detections.push({
         kind: "cache-invalidate",
@@ -278,7 +320,9 @@ export const cacheInvalidateDetector: Detector = {
             .map((s) => `\`${s.getText(sourceFile).replace(/\s+/g, " ").slice(0, 40)}\``)
             .slice(0, 3)
             .join(", ")}`,
-          `another file fills a store named \`${needs}\` on a miss`,
+          needs === store
+            ? `another file fills a store named \`${store}\` on a miss`
+            : "a caching finding of this file fills it",
         ],
         needs,
       });

@@ -33,6 +33,7 @@ import {
   walkVisitedSet,
 } from "./look-alikes.js";
 import { cacheClass, memoFunction } from "./memo-function.js";
+import { nestingUse, keptLocalSet } from "./seen-sets.js";
 
 /** Calls that load from outside the process (files, network, databases, child processes). */
 const IO_CALL =
@@ -552,9 +553,9 @@ function membershipOnly(sourceFile: ts.SourceFile, flow: KeyedFlow): boolean {
   return only;
 }
 
-function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node): boolean {
+function membershipWalk(scope: ts.Node, store: string, home: ts.Node): boolean {
   let only = true;
-  walk(sourceFile, (n) => {
+  walk(scope, (n) => {
     if (!only || chain(n) !== store) return;
     const parent = n.parent;
     if (parent === undefined) return;
@@ -580,6 +581,8 @@ function membershipWalk(sourceFile: ts.SourceFile, store: string, home: ts.Node)
     if (ts.isBinaryExpression(parent) && parent.left === n) return;
     if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === n)
       return;
+    // A set per object tested for absence and handed to its keeper (`byClient.set(c, seen)`).
+    if (ts.isIdentifier(n) && nestingUse(n)) return;
     only = false;
   });
   return only;
@@ -696,12 +699,16 @@ function poppedAfterWork(flow: KeyedFlow): boolean {
 
 /** A seen-cache: a store of handled keys, kept across calls, only asked about membership. */
 function seenCache(sourceFile: ts.SourceFile, flow: KeyedFlow): "seen-cache" | undefined {
-  return moduleOrField(flow) &&
+  // A local set kept beyond the call (seen-sets.ts) is judged by its uses in its own function.
+  const local = !moduleOrField(flow) && flow.addsKey && keptLocalSet(flow);
+  return (local || moduleOrField(flow)) &&
     !walkVisitedSet(flow) &&
     !releasedAfter(flow) &&
     !holdsStartMarks(sourceFile, flow.store) &&
     !constantKey(sourceFile, keyOf(flow)) &&
-    membershipOnly(sourceFile, flow)
+    (local
+      ? membershipWalk(flow.fn, flow.store, memberOf(flow.fn))
+      : membershipOnly(sourceFile, flow))
     ? "seen-cache"
     : undefined;
 }
