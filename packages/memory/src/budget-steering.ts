@@ -242,7 +242,13 @@ export class BudgetSteering {
     const settle = (growBelow + shrinkAbove) / 2;
     if (peak > shrinkAbove) {
       this.#gcSinceShrink = false;
-      const excess = (peak - settle) / (cost ?? 1);
+      // Until the cost is learned, a shrink takes the overage over `shrinkAbove` at V8's largest
+      // growth for the heap — what a byte held adds to the peak at most — not the excess over
+      // mid-band byte for byte: that is at least (shrinkAbove − mid-band) of peak (7.2 MiB of 96),
+      // more than a quarter of any cache under 4× that, so the quarter cap decided the first
+      // shrink of every traced catalogue run (see README, "Budget-steered sizes").
+      const excess =
+        cost === undefined ? (peak - shrinkAbove) / this.#growth : (peak - settle) / cost;
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
     if (lookback < settle) {
