@@ -105,8 +105,9 @@ const COST_MIN_DELTA = 1 / 64;
  *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
  *   over the budget) were below mid-band too, and the projected peak now and as read at the major GC
  *   before the latest (one GC cycle that read V8's growth low is no room);
- * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
- *   learned), at most a quarter;
+ * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost — until it
+ *   is learned, by the overage over `shrinkAbove` ÷ V8's largest growth for the heap —, at most a
+ *   quarter;
  * - between: hold.
  *
  * The measured peak counts the young generation at half its high (see `YOUNG_AT_OLD_PEAK`).
