@@ -105,8 +105,9 @@ const COST_MIN_DELTA = 1 / 64;
  *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
  *   over the budget) were below mid-band too, and the projected peak now and as read at the major GC
  *   before the latest (one GC cycle that read V8's growth low is no room);
- * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost (1 until
- *   learned), at most a quarter;
+ * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost — until it
+ *   is learned, by the overage of the measured or the projected peak (the higher) over
+ *   `shrinkAbove` ÷ V8's largest growth for the heap —, at most a quarter;
  * - between: hold.
  *
  * The measured peak counts the young generation at half its high (see `YOUNG_AT_OLD_PEAK`).
@@ -234,7 +235,7 @@ export class BudgetSteering {
     );
     this.#recent.push({ at: reading.now, peak });
     // Until the cost of a byte is learned, a growth step assumes the most (V8's largest growth for
-    // this heap) and a shrink the least (1): both err on the side of the budget.
+    // this heap), and so does a shrink, which then takes only the overage over `shrinkAbove`.
     const cost = this.peakPerByte;
     // Steps aim mid-band: a shrink takes back only what puts the peak inside the band (not all
     // the way down to growBelow, which left room unused: a peak between growBelow and mid-band
@@ -242,7 +243,19 @@ export class BudgetSteering {
     const settle = (growBelow + shrinkAbove) / 2;
     if (peak > shrinkAbove) {
       this.#gcSinceShrink = false;
-      const excess = (peak - settle) / (cost ?? 1);
+      // Until the cost is learned, a shrink takes the overage over `shrinkAbove` at V8's largest
+      // growth for the heap — what a byte held adds to the peak at most — not the excess over
+      // mid-band byte for byte: that is at least (shrinkAbove − mid-band) of peak (7.2 MiB of 96),
+      // more than a quarter of any cache under 4× that, so the quarter cap decided the first
+      // shrink of every traced catalogue run (see README, "Budget-steered sizes").
+      // The overage is read off the higher of the measured peak and the projected peak (the
+      // level's signal: the live heap at V8's largest growth of late), as growth steps read room:
+      // off the measured peak alone, the shrink after an early growth step on the catalogue
+      // workload (traced: 17.9 MiB held, the projection at 121 MiB) took 2.8 MiB where the
+      // projection asked for the quarter, and the next GC cycle, at 4×, peaked at 121 MiB of 96.
+      const over = Math.max(peak, reading.projectedPeak);
+      const excess =
+        cost === undefined ? (over - shrinkAbove) / this.#growth : (peak - settle) / cost;
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
     if (lookback < settle) {

@@ -179,6 +179,55 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(await cycles(steering, cache, 30)).toEqual([]);
   });
 
+  it("until the cost is learned, shrinks by the overage over thresholds.critical ÷ V8's largest growth, not by the quarter cap", async () => {
+    const steering = steered();
+    steering.setGrowth(4);
+    steering.setOthers(4 * MiB);
+    const cache = registered(steering); // the first reading: 80 ÷ 4 − 4 = 16 MiB
+    // It never holds more than 16 MiB (a peak of 80): one holding measured, no cost learned.
+    cache.fill = () => void (cache.held = Math.min(cache.capacity, 16 * MiB));
+    await cycles(steering, cache, 20);
+    expect(cache.held).toBe(16 * MiB);
+    expect(steering.memory.status().reclaimers[0]?.capacityBytes).toBeGreaterThanOrEqual(16 * MiB);
+    steering.setOthers(8 * MiB); // 4 MiB more live: a peak of 96, over 95 (under the budget)
+    const shrunk = await cycles(steering, cache, 4);
+    // (96 − 95) ÷ 4 = 0.25 MiB: the peak back at the shrink line. The excess over mid-band byte
+    // for byte (8.5 MiB) would be capped at a quarter: 12 MiB, a peak of 80 and 4 MiB given up.
+    expect(shrunk.length).toBe(1);
+    expect((shrunk[0] as number) / MiB).toBeCloseTo(15.75, 6);
+    expect(await cycles(steering, cache, 30)).toEqual([]);
+    expect(steering.peak()).toBeLessThanOrEqual(95 * MiB);
+    expect(steering.peak()).toBeGreaterThan(94 * MiB);
+  });
+
+  it("until the cost is learned, reads the overage off the projected peak when it is above the measured one", async () => {
+    const steering = steered();
+    steering.setGrowth(4);
+    steering.setOthers(4 * MiB);
+    const cache = registered(steering); // 80 ÷ 4 − 4 = 16 MiB
+    cache.fill = () => void (cache.held = Math.min(cache.capacity, 16 * MiB));
+    await cycles(steering, cache, 20);
+    steering.setOthers(8.25 * MiB); // a peak of 4 × 24.25 = 97 MiB
+    const first: number[] = [];
+    for (let i = 0; i < 6 && first.length === 0; i++)
+      first.push(...(await cycles(steering, cache, 1)));
+    expect(first.map((c) => c / MiB)).toEqual([15.5]); // (97 − 95) ÷ 4: the peak back at 95
+    // Before the next major GC (which begins the next measurement), 8 MiB of external memory for
+    // one sample: the projection (the level's signal) counts it for 10 s, the measurement does not.
+    steering.setExternal(8 * MiB);
+    steering.setHeap(4 * (8.25 * MiB + cache.held));
+    await steering.memory.sample();
+    steering.setExternal(0);
+    steering.setOthers(8.5 * MiB); // a measured peak of 4 × 24 = 96 MiB
+    const second: number[] = [];
+    for (let i = 0; i < 6 && second.length === 0; i++)
+      second.push(...(await cycles(steering, cache, 1)));
+    expect(second.length).toBe(1);
+    expect(steering.memory.status().live?.projectedPeak).toBe(104 * MiB);
+    // (104 − 95) ÷ 4 = 2.25 MiB, not (96 − 95) ÷ 4 = 0.25 off the measured peak alone.
+    expect((second[0] as number) / MiB).toBeCloseTo(15.5 - 2.25, 6);
+  });
+
   it("until the cost is learned, divides the headroom by V8's largest heap growth for the heap: 1.3 with --max-old-space-size=256, not 4", async () => {
     // V8's heap_size_limit with --max-old-space-size=256 (the old generation + 48 MiB of young).
     const steering = steered(100 * MiB, 304 * MiB);
