@@ -334,6 +334,15 @@ export function enclosing(node: ts.Node, test: (node: ts.Node) => boolean): ts.N
   return undefined;
 }
 
+/**
+ * The one statement a branch is: the statement itself, or the only statement of its block
+ * (`if (x) return y;` and `if (x) { return y; }` alike); `undefined` for a block of several.
+ */
+export function soleStatement(statement: ts.Statement): ts.Statement | undefined {
+  if (!ts.isBlock(statement)) return statement;
+  return statement.statements.length === 1 ? statement.statements[0] : undefined;
+}
+
 /** The statement holding `node` at the top of its source file, block or `case` clause. */
 export function topStatement(node: ts.Node): ts.Node {
   let current = node;

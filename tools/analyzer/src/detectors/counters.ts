@@ -259,13 +259,7 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
     // `m.set(k, (m.get(k) ?? 0) + 1)`: a keyed slot of the map `m`.
     const receiver = receiverChain(t.expression.expression);
     if (receiver === undefined || transient(t, receiver)) return undefined;
-    const scope = scopeOf(t, receiver);
-    return {
-      key: `${receiver}[]@${scope.pos}`,
-      name: receiver.split(".").pop() ?? receiver,
-      scope,
-      receiver: `${receiver}[]`,
-    };
+    return keyedSlot(t, receiver);
   }
   if (ts.isElementAccessExpression(t)) {
     // `counts[k]`, `stats[name].count`; `stack[stack.length - 1]++` is the top of a stack (state
@@ -277,15 +271,20 @@ function slotOf(target: ts.Expression): Omit<Slot, "increments"> | undefined {
     if (stackTop) return undefined;
     const receiver = receiverChain(t.expression);
     if (receiver === undefined || transient(t, receiver)) return undefined;
-    const scope = scopeOf(t, receiver);
-    return {
-      key: `${receiver}[]@${scope.pos}`,
-      name: receiver.split(".").pop() ?? receiver,
-      scope,
-      receiver: `${receiver}[]`,
-    };
+    return keyedSlot(t, receiver);
   }
   return undefined;
+}
+
+/** A slot of the map or record `receiver` by key (`m.set(k, …)`, `counts[k]`): one tally per key. */
+function keyedSlot(t: ts.Node, receiver: string): Omit<Slot, "increments"> {
+  const scope = scopeOf(t, receiver);
+  return {
+    key: `${receiver}[]@${scope.pos}`,
+    name: receiver.split(".").pop() ?? receiver,
+    scope,
+    receiver: `${receiver}[]`,
+  };
 }
 
 /** Whether `node` refers to the slot. */

@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  soleStatement,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import {
   functionName,
   isClockRead,
@@ -482,11 +490,7 @@ function chainTop(gate: ts.IfStatement): ts.IfStatement {
  * `return cb(null, cached)`).
  */
 function returnedSlot(branch: ts.Statement, at: ts.Node): string | undefined {
-  const only = ts.isBlock(branch)
-    ? branch.statements.length === 1
-      ? branch.statements[0]
-      : undefined
-    : branch;
+  const only = soleStatement(branch);
   if (only === undefined || !ts.isReturnStatement(only) || only.expression === undefined)
     return undefined;
   const value = unwrap(only.expression);

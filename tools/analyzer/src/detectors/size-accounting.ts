@@ -4,6 +4,7 @@ import {
   chain,
   isFunctionLike,
   logicalTop,
+  soleStatement,
   topStatement,
   walk,
   walkKinds,
@@ -380,11 +381,7 @@ export const sizeAccountingDetector: Detector = {
  * `return false` — nothing flushed, dropped, thrown or called.
  */
 function refusesOnly(branch: ts.Statement): boolean {
-  const only = ts.isBlock(branch)
-    ? branch.statements.length === 1
-      ? branch.statements[0]
-      : undefined
-    : branch;
+  const only = soleStatement(branch);
   if (only === undefined || !ts.isReturnStatement(only)) return false;
   if (only.expression === undefined) return true;
   const value = unwrap(only.expression);

@@ -1,4 +1,5 @@
 import { ts } from "ts-morph";
+import { soleStatement } from "../ast.js";
 
 /**
  * A memo's bound written by hand: `if (map.size >= N) map.clear();` (or `> N`) before a `set`, so
@@ -25,11 +26,7 @@ export interface HandBound {
 
 /** The expression a one-statement block or a statement is, when it is an expression statement. */
 function onlyExpression(statement: ts.Statement): ts.Expression | undefined {
-  const inner = ts.isBlock(statement)
-    ? statement.statements.length === 1
-      ? statement.statements[0]
-      : undefined
-    : statement;
+  const inner = soleStatement(statement);
   return inner !== undefined && ts.isExpressionStatement(inner) ? inner.expression : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { findAll, isFunctionLike } from "../ast.js";
+import { findAll, isFunctionLike, soleStatement } from "../ast.js";
 import { ttlEntry, ttlOfHit } from "./memo-ttl.js";
 import { refuse } from "./rewrite.js";
 import type { Refusal } from "./rewrite.js";
@@ -26,10 +26,6 @@ function mapCall(
     : undefined;
 }
 
-/** The statement a one-statement block holds, or the statement. */
-const single = (s: ts.Statement): ts.Statement | undefined =>
-  ts.isBlock(s) ? (s.statements.length === 1 ? s.statements[0] : undefined) : s;
-
 /** `if (hit !== undefined) return hit;` (or `if (hit)`, `!= null`): whether it returns `hit` when present. */
 function returnsHit(statement: ts.Statement | undefined, hit: string): boolean {
   if (
@@ -38,7 +34,7 @@ function returnsHit(statement: ts.Statement | undefined, hit: string): boolean {
     statement.elseStatement !== undefined
   )
     return false;
-  const then = single(statement.thenStatement);
+  const then = soleStatement(statement.thenStatement);
   if (then === undefined || !ts.isReturnStatement(then) || then.expression?.getText() !== hit)
     return false;
   const test = statement.expression;
@@ -334,7 +330,7 @@ export function matchMemoBody(
     first.elseStatement === undefined &&
     mapCall(first.expression, map, "has")?.arguments[0]?.getText(file) === key &&
     (() => {
-      const then = single(first.thenStatement);
+      const then = soleStatement(first.thenStatement);
       return (
         then !== undefined &&
         ts.isReturnStatement(then) &&

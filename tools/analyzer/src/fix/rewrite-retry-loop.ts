@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, findAll } from "../ast.js";
+import { callee, findAll, soleStatement } from "../ast.js";
 import { importName } from "./file-imports.js";
 import { inFinding, refuse } from "./rewrite.js";
 import type { Refusal, Rewrite, RewriteInput } from "./rewrite.js";
@@ -62,11 +62,7 @@ const indentAt = (file: ts.SourceFile, position: number): string => {
 
 /** The wait of `if (…) await sleep(ms);` / `if (…) { await sleep(ms); }`, when it is all the branch does. */
 function soleDelay(statement: ts.Statement): ts.Expression | undefined {
-  const only = ts.isBlock(statement)
-    ? statement.statements.length === 1
-      ? statement.statements[0]
-      : undefined
-    : statement;
+  const only = soleStatement(statement);
   return only === undefined ? undefined : delayOf(only);
 }
 

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { findAll, isFunctionLike } from "../ast.js";
+import { findAll, isFunctionLike, soleStatement } from "../ast.js";
 import { importName } from "./file-imports.js";
 import { constantTtl, isNow } from "./memo-ttl.js";
 import { inFinding, refuse } from "./rewrite.js";
@@ -86,11 +86,7 @@ function stampWrite(
 }
 
 const thenReturn = (statement: ts.Statement): ts.Expression | undefined => {
-  const only = ts.isBlock(statement)
-    ? statement.statements.length === 1
-      ? statement.statements[0]
-      : undefined
-    : statement;
+  const only = soleStatement(statement);
   return only !== undefined && ts.isReturnStatement(only) ? only.expression : undefined;
 };
 
