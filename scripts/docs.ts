@@ -26,12 +26,16 @@ function render(): string {
     "[`examples/service`](../examples/service).",
     "",
   ];
+  // One section per kind: several detectors may report the same kind (keyed stores and imported
+  // get-or-insert helpers are both `memoize`); the first to list it places it.
+  const placed = new Set<string>();
   for (const category of ["caching", "memory", "response", "monitoring"]) {
     out.push(`## ${CATEGORY_TITLE[category] ?? category}`, "");
     for (const detector of DETECTOR_CATALOG.filter((d) => d.category === category)) {
       for (const kind of detector.kinds) {
         const r = REPLACEMENTS[kind];
-        if (r === undefined) continue;
+        if (r === undefined || placed.has(kind)) continue;
+        placed.add(kind);
         out.push(
           `### \`${kind}\``,
           "",
