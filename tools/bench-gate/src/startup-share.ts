@@ -1,7 +1,6 @@
 import { basename } from "node:path";
 import { commandRunner } from "./runners.js";
 import type { Sample } from "./runners.js";
-import { median } from "./statistics.js";
 
 /** Start-up above this share of a wall-timed sample earns a warning. */
 const LARGE_SHARE = 0.3;
@@ -39,7 +38,7 @@ export interface StartupCheck {
 }
 
 /**
- * Warns when starting a command's runtime is a large share (≥ 30 %) of its wall-timed samples: the
+ * Warns when starting a command's runtime is a large share (≥ 30 %) of its fastest wall-timed sample: the
  * work being compared is then diluted by start-up, which is the same on both sides. Self-timed
  * samples (see `reportSample`) measure only the work and are not checked.
  * @param check - the side, its command and its samples
@@ -53,10 +52,12 @@ export async function startupWarning(check: StartupCheck): Promise<string | unde
   await runner(); // warm the file system cache, as the measured runs were
   const startups: number[] = [];
   for (let i = 0; i < 3; i++) startups.push((await runner()).value);
-  const startup = median(startups);
-  const sample = median(check.samples.map((s) => s.value));
+  // The fastest of each: load on a busy machine only adds time, so the minimums are the two
+  // figures least disturbed by it (medians of three let one slow spell hide the warning).
+  const startup = Math.min(...startups);
+  const sample = Math.min(...check.samples.map((s) => s.value));
   const share = startup / sample;
   if (share < LARGE_SHARE) return undefined;
   const [program = "", ...flags] = probe.replace(/ -e 0$/, "").split(" ");
-  return `starting \`${[runtimeOf(program), ...flags].join(" ")}\` alone takes ${startup.toFixed(1)} ms, ${(Math.min(share, 1) * 100).toFixed(0)} % of ${check.side}'s median sample (${sample.toFixed(1)} ms): start-up, the same on both sides, dilutes the difference being measured. Make the command self-timed so only the work counts: print a \`bench-gate: ms=<n>\` line (reportSample() from @perflayer/bench-gate does it).`;
+  return `starting \`${[runtimeOf(program), ...flags].join(" ")}\` alone takes ${startup.toFixed(1)} ms, ${(Math.min(share, 1) * 100).toFixed(0)} % of ${check.side}'s fastest sample (${sample.toFixed(1)} ms): start-up, the same on both sides, dilutes the difference being measured. Make the command self-timed so only the work counts: print a \`bench-gate: ms=<n>\` line (reportSample() from @perflayer/bench-gate does it).`;
 }
