@@ -25,6 +25,22 @@ function plan(kind: string): Promise<FixPlan> {
   return planned;
 }
 
+type Placement = { file: string; startLine: number; endLine: number };
+
+/**
+ * Plans `fix` on a copy of a fixture folder with findings placed at the given lines, each made
+ * from the folder's first memoize finding: the shapes the detector does not report are handed to
+ * `fix` this way.
+ */
+async function planMemoizeAt(kind: string, at: readonly Placement[]): Promise<FixPlan> {
+  const dir = mkdtempSync(join(tmpdir(), `analyze-fix-${kind}-at-`));
+  cpSync(join(FIXTURES, kind), dir, { recursive: true });
+  const report = await analyze({ root: dir, cacheDir: false });
+  const template = report.findings.find((f) => f.kind === "memoize");
+  if (template === undefined) throw new Error(`no memoize finding in the ${kind} fixtures`);
+  return planFixes({ ...report, findings: at.map((a) => ({ ...template, ...a })) }, { root: dir });
+}
+
 const fixesOf = (p: FixPlan, file: string): PlannedFix[] =>
   p.fixes.filter((f) => f.finding.file === file);
 const afterOf = (p: FixPlan, file: string): string =>
@@ -1050,16 +1066,8 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
 
   it("does not memoize past a guard that does more than return (its state change stays): only the store changes", async () => {
     // The detector does not report this shape; the finding is handed to fix as the memo's lines.
-    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-guard-"));
-    cpSync(join(FIXTURES, "memo-map"), dir, { recursive: true });
-    const report = await analyze({ root: dir, cacheDir: false });
-    const template = report.findings.find((f) => f.kind === "memoize");
-    if (template === undefined) throw new Error("no memoize finding in the fixtures");
     const file = "accept-swap-guard-does-more.ts";
-    const p = await planFixes(
-      { ...report, findings: [{ ...template, file, startLine: 4, endLine: 14 }] },
-      { root: dir },
-    );
+    const p = await planMemoizeAt("memo-map", [{ file, startLine: 4, endLine: 14 }]);
     const [fix] = fixesOf(p, file);
     expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
     expect(afterOf(p, file)).toContain(
@@ -1258,15 +1266,7 @@ describe("fix: single slots filled on first use → lazy", () => {
 
   // The detector reports only slots it can tell are memos; these shapes are handed to fix as findings.
   async function planSlot(file: string, startLine: number, endLine: number): Promise<FixPlan> {
-    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-"));
-    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
-    const report = await analyze({ root: dir, cacheDir: false });
-    const template = report.findings.find((f) => f.kind === "memoize");
-    if (template === undefined) throw new Error("no memoize finding in the fixtures");
-    return planFixes(
-      { ...report, findings: [{ ...template, file, startLine, endLine }] },
-      { root: dir },
-    );
+    return planMemoizeAt("single-slot", [{ file, startLine, endLine }]);
   }
 
   it("keeps a value finished through the slot after its fill in a local of the load, which returns it", async () => {
@@ -1302,21 +1302,10 @@ describe("fix: single slots filled on first use → lazy", () => {
   });
 
   it("refuses statements after the fill that read the slot under another `this` or write it again", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-finish-"));
-    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
-    const report = await analyze({ root: dir, cacheDir: false });
-    const template = report.findings.find((f) => f.kind === "memoize");
-    if (template === undefined) throw new Error("no memoize finding in the fixtures");
-    const p = await planFixes(
-      {
-        ...report,
-        findings: [
-          { ...template, file: "refuse-finish-rebound.ts", startLine: 8, endLine: 13 },
-          { ...template, file: "refuse-finish-writes-slot.ts", startLine: 5, endLine: 8 },
-        ],
-      },
-      { root: dir },
-    );
+    const p = await planMemoizeAt("single-slot", [
+      { file: "refuse-finish-rebound.ts", startLine: 8, endLine: 13 },
+      { file: "refuse-finish-writes-slot.ts", startLine: 5, endLine: 8 },
+    ]);
     expect(refusal(p, "refuse-finish-rebound.ts")).toBe(
       "the statements after the fill read `this._label` in a function with its own `this`",
     );
@@ -1329,22 +1318,11 @@ describe("fix: single slots filled on first use → lazy", () => {
   let tryFills: Promise<FixPlan> | undefined;
   function planTryFills(): Promise<FixPlan> {
     tryFills ??= (async () => {
-      const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-try-"));
-      cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
-      const report = await analyze({ root: dir, cacheDir: false });
-      const template = report.findings.find((f) => f.kind === "memoize");
-      if (template === undefined) throw new Error("no memoize finding in the fixtures");
-      return planFixes(
-        {
-          ...report,
-          findings: [
-            { ...template, file: "accept-try-fill.ts", startLine: 4, endLine: 11 },
-            { ...template, file: "refuse-try-finally.ts", startLine: 5, endLine: 13 },
-            { ...template, file: "refuse-catch-without-fill.ts", startLine: 4, endLine: 10 },
-          ],
-        },
-        { root: dir },
-      );
+      return planMemoizeAt("single-slot", [
+        { file: "accept-try-fill.ts", startLine: 4, endLine: 11 },
+        { file: "refuse-try-finally.ts", startLine: 5, endLine: 13 },
+        { file: "refuse-catch-without-fill.ts", startLine: 4, endLine: 10 },
+      ]);
     })();
     return tryFills;
   }
@@ -1457,21 +1435,10 @@ describe("fix: single slots filled on first use → lazy", () => {
 
   it("lets the value's callbacks read their own parameters, but not the getter's", async () => {
     // Both findings handed to fix in one plan (one analysis of the folder).
-    const dir = mkdtempSync(join(tmpdir(), "analyze-fix-slot-callbacks-"));
-    cpSync(join(FIXTURES, "single-slot"), dir, { recursive: true });
-    const report = await analyze({ root: dir, cacheDir: false });
-    const template = report.findings.find((f) => f.kind === "memoize");
-    if (template === undefined) throw new Error("no memoize finding in the fixtures");
-    const p = await planFixes(
-      {
-        ...report,
-        findings: [
-          { ...template, file: "accept-callback-parameters.ts", startLine: 15, endLine: 23 },
-          { ...template, file: "refuse-callback-reads-parameter.ts", startLine: 13, endLine: 17 },
-        ],
-      },
-      { root: dir },
-    );
+    const p = await planMemoizeAt("single-slot", [
+      { file: "accept-callback-parameters.ts", startLine: 15, endLine: 23 },
+      { file: "refuse-callback-reads-parameter.ts", startLine: 13, endLine: 17 },
+    ]);
     const after = afterOf(p, "accept-callback-parameters.ts");
     expect(after).toContain("private readonly flattened = lazy((): string[] => this.rules.reduce(");
     expect(after).toContain("  enabledNames(): string[] {\n    return this.flattened.get();\n  }");
