@@ -71,11 +71,11 @@ export interface LevelEvidence {
  *
  * Once a major GC was seen, a higher level indicated by the projection alone also waits for the
  * **next major GC to indicate it again**: the projection's live set moves only at major GCs, and
- * when V8 collects less often than `holdMs` (every 7–12 s on the catalogue workload with a
- * `BufferPool`, against a hold of 5 s) one GC cycle's reading, 0.4 MiB over `critical`, held
- * through the whole hold and changed the level — and the next cycle read below it. Memory in use
- * reaching the level (`inUseRatio`) is no forecast and needs no second GC; before the first major
- * GC (no GC observer) time alone decides, as before.
+ * when V8 collects less often than `holdMs` (every 6–9 s in most runs of the catalogue workload
+ * with a `BufferPool`, against a hold of 5 s) one GC cycle's reading, 0.1 MiB over `critical`,
+ * held through the whole hold and changed the level — and the next cycle read below it. Memory in
+ * use reaching the level (`inUseRatio`) is no forecast and needs no second GC; before the first
+ * major GC (no GC observer) time alone decides, as before.
  */
 export class PressureTracker {
   readonly #thresholds: PressureThresholds;
