@@ -138,7 +138,7 @@ export class PressureTracker {
     } else if (majorGc) {
       this.#pendingGcs++;
     }
-    // A projection is confirmed by the next GC cycle's reading; memory in use at the level is a fact.
+    // The projection is confirmed by the next GC's reading; memory in use at the level is a fact.
     const inUse = nextLevel(
       this.#level,
       evidence.inUseRatio ?? 0,
