@@ -25,7 +25,7 @@ export {
   PressureTracker,
   nextLevel,
 } from "./pressure-level.js";
-export type { PressureLevel, PressureThresholds } from "./pressure-level.js";
+export type { LevelEvidence, PressureLevel, PressureThresholds } from "./pressure-level.js";
 export { effectiveLimit, readPsi, sampleMemory } from "./memory-sample.js";
 export type { EffectiveLimit, MemorySample } from "./memory-sample.js";
 export { ObjectPool } from "./object-pool.js";

@@ -356,7 +356,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#metrics.used.unreclaimable.set(unreclaimable.live);
     this.#metrics.used.unreclaimablePeak.set(unreclaimable.peak);
     const from = this.#pressure.level;
-    const to = this.#pressure.update(now, this.#ratio);
+    const to = this.#pressure.update(now, this.#ratio, {
+      majorGc: fresh,
+      inUseRatio: (sample.heapUsed + sample.external) / this.budgetBytes,
+    });
     if (to !== from) {
       this.#metrics.level.set(PRESSURE_LEVELS.indexOf(to));
       this.emit("level", { from, to, ratio: this.#ratio, sample });

@@ -50,6 +50,17 @@ export function nextLevel(
   return PRESSURE_LEVELS[level] as PressureLevel;
 }
 
+/** What one reading of the ratio rests on, besides the ratio (see `PressureTracker.update`). */
+export interface LevelEvidence {
+  /** Whether the reading was taken right after a major GC (a new live set). @defaultValue false */
+  readonly majorGc?: boolean;
+  /**
+   * Heap + external memory in use now ÷ the budget (garbage included): a level it reaches is no
+   * forecast. @defaultValue 0
+   */
+  readonly inUseRatio?: number;
+}
+
 /**
  * Levels with hysteresis in bytes (`nextLevel`) and in time: a higher level takes effect only once
  * it has been indicated continuously for `holdMs`, a lower one for `releaseMs` (a sample that points
@@ -57,6 +68,14 @@ export function nextLevel(
  * slowly, as the kubelet leaves an eviction pressure condition only after a transition period: a
  * level entered while V8's heap swung high (the first GC cycles of a process) is not left and
  * re-entered cycle by cycle.
+ *
+ * Once a major GC was seen, a higher level indicated by the projection alone also waits for the
+ * **next major GC to indicate it again**: the projection's live set moves only at major GCs, and
+ * when V8 collects less often than `holdMs` (every 6–9 s in most runs of the catalogue workload
+ * with a `BufferPool`, against a hold of 5 s) one GC cycle's reading, 0.1 MiB over `critical`,
+ * held through the whole hold and changed the level — and the next cycle read below it. Memory in
+ * use reaching the level (`inUseRatio`) is no forecast and needs no second GC; before the first
+ * major GC (no GC observer) time alone decides, as before.
  */
 export class PressureTracker {
   readonly #thresholds: PressureThresholds;
@@ -66,6 +85,10 @@ export class PressureTracker {
   #level: PressureLevel = "normal";
   #pendingSince: number | undefined;
   #pendingUp = false;
+  /** Major GCs whose reading still indicated the pending level, after the reading that began it. */
+  #pendingGcs = 0;
+  /** Whether a major GC was seen (the projection then moves at major GCs). */
+  #gcSeen = false;
 
   /**
    * @param thresholds - level thresholds (fractions of the budget)
@@ -95,20 +118,37 @@ export class PressureTracker {
    * Feeds one ratio.
    * @param now - clock time (ms)
    * @param ratio - projected use ÷ budget
+   * @param evidence - whether the reading follows a major GC, and memory in use ÷ budget
    * @returns the level in effect after it (changed when it differs from before)
    */
-  update(now: number, ratio: number): PressureLevel {
+  update(now: number, ratio: number, evidence: LevelEvidence = {}): PressureLevel {
+    const majorGc = evidence.majorGc ?? false;
     const indicated = nextLevel(this.#level, ratio, this.#thresholds, this.#hysteresis);
     if (indicated === this.#level) {
       this.#pendingSince = undefined;
+      if (majorGc) this.#gcSeen = true;
       return this.#level;
     }
-    const up = PRESSURE_LEVELS.indexOf(indicated) > PRESSURE_LEVELS.indexOf(this.#level);
+    const rank = PRESSURE_LEVELS.indexOf(indicated);
+    const up = rank > PRESSURE_LEVELS.indexOf(this.#level);
     if (this.#pendingSince === undefined || this.#pendingUp !== up) {
       this.#pendingSince = now;
       this.#pendingUp = up;
+      this.#pendingGcs = 0;
+    } else if (majorGc) {
+      this.#pendingGcs++;
     }
-    if (now - this.#pendingSince >= (up ? this.#holdMs : this.#releaseMs)) {
+    // The projection is confirmed by the next GC's reading; memory in use at the level is a fact.
+    const inUse = nextLevel(
+      this.#level,
+      evidence.inUseRatio ?? 0,
+      this.#thresholds,
+      this.#hysteresis,
+    );
+    const confirmed =
+      !up || !this.#gcSeen || this.#pendingGcs > 0 || PRESSURE_LEVELS.indexOf(inUse) >= rank;
+    if (majorGc) this.#gcSeen = true;
+    if (confirmed && now - this.#pendingSince >= (up ? this.#holdMs : this.#releaseMs)) {
       this.#level = indicated;
       this.#pendingSince = undefined;
     }

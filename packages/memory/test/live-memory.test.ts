@@ -192,4 +192,49 @@ describe("pressure levels with hysteresis in time", () => {
     expect(memory.status().live?.projectedPeak).toBe(72 * MiB);
     await memory.close();
   });
+
+  it("enters a higher level on the projection only once the next major GC reads it too: one GC cycle over critical, when V8 collects less often than the hold, changes nothing", async () => {
+    const { clock, memory, changes, setHeap } = recordingOptimizer();
+    // The catalogue workload with a pool, traced: major GCs 7 s apart, the projection at one GC
+    // 0.4 MiB over critical and under it at the next. Here a cache holding 3 MiB (a live set of
+    // 23 MiB, 4× = 92 % of the budget) holds 4 MiB through one GC cycle (24 MiB: 96 %).
+    let held = 3;
+    memory.register({ name: "held", estimatedBytes: () => held * MiB, reclaim: () => 0 });
+    const cycle = async (heldThisCycle: number): Promise<void> => {
+      held = heldThisCycle;
+      setHeap(20 + held);
+      await memory.recordMajorGc();
+      // The heap in use grows to 4× a floor of 23 MiB (92 MiB), never in use at critical (95 MiB):
+      // only the projection reads it.
+      const top = Math.min(4 * (20 + held), 92);
+      for (let s = 1; s <= 6; s++) {
+        clock.advance(1_000);
+        setHeap(20 + held + ((top - 20 - held) * s) / 6);
+        await memory.sample();
+      }
+      clock.advance(1_000);
+    };
+    for (const h of [3, 3, 3, 4, 3, 3]) await cycle(h);
+    expect(changes.map((c) => c.to)).not.toContain("critical");
+    expect(memory.level).toBe("high");
+    // Two GC cycles in a row at 96 %: the second one's GC confirms it.
+    await cycle(4);
+    expect(memory.level).toBe("high");
+    held = 4;
+    setHeap(24);
+    await memory.recordMajorGc();
+    expect(memory.level).toBe("critical");
+    expect(changes.map((c) => `${c.from}→${c.to}`)).toEqual(["normal→high", "high→critical"]);
+    await memory.close();
+  });
+
+  it("enters a level at once (after the hold) when memory in use reaches it, without waiting for a major GC", () => {
+    const tracker = new PressureTracker(DEFAULT_THRESHOLDS, 0.05, 5_000, 30_000);
+    tracker.update(0, 0.5, { majorGc: true });
+    tracker.update(1_000, 0.97, { majorGc: true, inUseRatio: 0.3 }); // a projection: waits for a GC
+    expect(tracker.update(7_000, 0.97, { inUseRatio: 0.5 })).toBe("normal");
+    tracker.update(8_000, 0.5, { majorGc: true });
+    tracker.update(9_000, 0.97, { inUseRatio: 0.96 }); // memory in use at critical: a fact
+    expect(tracker.update(14_000, 0.97, { inUseRatio: 0.96 })).toBe("critical");
+  });
 });
