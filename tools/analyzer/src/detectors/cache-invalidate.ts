@@ -94,6 +94,46 @@ function leaf(store: string): string {
 
 const isNothing = isNullish;
 
+/** `this.#x` for a private member reached through another receiver (`copy.#x`), else undefined. */
+function privateMember(store: string): string | undefined {
+  const parts = store.split(".");
+  const last = parts[parts.length - 1];
+  return parts.length === 2 && parts[0] !== "this" && last?.startsWith("#") === true
+    ? `this.${last}`
+    : undefined;
+}
+
+/** Whether an assignment is the whole expression body of an arrow function (`() => (x = null)`). */
+function arrowBody(node: ts.Node): boolean {
+  let c = node;
+  while (ts.isParenthesizedExpression(c.parent)) c = c.parent;
+  const arrow = c.parent;
+  if (!ts.isArrowFunction(arrow) || arrow.body !== c) return false;
+  // Not a callback of a promise (`p.finally(() => slot = null)`): work in flight let go of when it
+  // settles, not a stale value dropped.
+  const call = arrow.parent;
+  return !(
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    /^(then|catch|finally)$/.test(call.expression.name.text)
+  );
+}
+
+/** Whether `name` is a variable declared at the top level of the file. */
+function moduleVariable(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some(
+    (s) =>
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
+  );
+}
+
+/** Whether a function is a member of a class or object literal (a container's method). */
+function memberOfClass(fn: ts.Node): boolean {
+  const owner = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : fn.parent;
+  return owner !== undefined && (ts.isClassLike(owner) || ts.isObjectLiteralExpression(owner));
+}
+
 /**
  * Whether `store.delete(k)` takes back an entry the same block put under the same key just before
  * (`memo.set(v, t); merge(t, v, memo); memo.delete(v)`): a stack of keys being worked on (a
@@ -155,6 +195,10 @@ function invalidated(node: ts.Node): string | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     if (method === "clear" || method === "delete") return chain(node.expression.expression);
+    // `store.set(k, null)`: the entry under a key dropped, like `store[k] = undefined`.
+    const value = node.arguments[1];
+    if (method === "set" && node.arguments.length === 2 && value !== undefined && isNothing(value))
+      return chain(node.expression.expression);
   }
   if (ts.isDeleteExpression(node)) {
     const target = unwrap(node.expression);
@@ -185,7 +229,7 @@ export const cacheInvalidateDetector: Detector = {
   id: "caching/cache-invalidate",
   category: "caching",
   kinds: ["cache-invalidate"],
-  prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})/,
+  prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})|, (null|undefined)\)/,
   detect({ sourceFile, file }) {
     const facts = factsOf(sourceFile);
     // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
@@ -203,8 +247,10 @@ export const cacheInvalidateDetector: Detector = {
       emptiesSlot: boolean,
       replaces: boolean,
     ): ts.Node[] | undefined => {
-      if (emptiesSlot) return slots.get(store) ?? slots.get(leaf(store));
-      const exact = stores.get(store);
+      // `other.#x` is the member `this.#x` names, whatever the receiver (`copy.#query = undefined`).
+      const own = privateMember(store);
+      if (emptiesSlot) return slots.get(store) ?? slots.get(leaf(store)) ?? slots.get(own ?? "");
+      const exact = stores.get(store) ?? stores.get(own ?? "");
       if (exact !== undefined) return exact;
       // A fresh store assigned under a cache-like name may be its creation: only known stores count.
       if (replaces) return undefined;
@@ -256,7 +302,15 @@ export const cacheInvalidateDetector: Detector = {
       // A container's own API (`set`, `delete`, `clear` of a map-like class) manages its data.
       // Not when a sibling method of the same class computes what the store holds on a miss (a
       // loader's `clear(key)` beside its `load`): the class is a cache, its `clear` invalidates.
-      if (CONTAINER_API.test(functionName(fn) ?? "") && !filledBySibling(fn, fillers)) continue;
+      // Not either when the emptied store is a module-level variable the file fills on a miss and
+      // the function is no class member (`load.clear = () => memo.clear()`): a hook that resets a
+      // module's memo, not a container managing its own entries.
+      if (
+        CONTAINER_API.test(functionName(fn) ?? "") &&
+        !filledBySibling(fn, fillers) &&
+        !(stores.has(store) && moduleVariable(sourceFile, store) && !memberOfClass(fn))
+      )
+        continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
       if (popsOwnEntry(node, store)) continue;
@@ -271,7 +325,10 @@ export const cacheInvalidateDetector: Detector = {
       if (store === "require.cache" && !underStaleCheck(node)) continue;
       // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
       // another expression or a declaration (which creates the store).
-      if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
+      // The body of an arrow counts as such a statement (`hosts.on('add', () => this.x = null)`:
+      // a handler that empties the store when something changes).
+      if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent) && !arrowBody(node))
+        continue;
       if (needs !== undefined) {
         const key = `${fn.pos}:${needs}`;
         let entry = held.get(key);
@@ -279,8 +336,10 @@ export const cacheInvalidateDetector: Detector = {
         entry.statements.push(topStatement(node));
         continue;
       }
-      let list = byFunction.get(fn);
-      if (list === undefined) byFunction.set(fn, (list = []));
+      // Handlers given as arrows in one function (`on("a", () => x = null); on("b", …)`): one finding.
+      const group = arrowBody(node) ? functionOf(fn) : fn;
+      let list = byFunction.get(group);
+      if (list === undefined) byFunction.set(group, (list = []));
       list.push(topStatement(node));
     }
     const detections: Detection[] = [];
