@@ -103,6 +103,43 @@ function privateMember(store: string): string | undefined {
     : undefined;
 }
 
+/** `store.set(k, null)` / `store.set(k, undefined)`. */
+function setsNothing(node: ts.Node): boolean {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "set" &&
+    node.arguments.length === 2
+  );
+}
+
+/**
+ * Whether a flow's check takes a `null` entry for a miss: a truthiness test or a loose or `null`
+ * comparison does; a comparison with `undefined`, a `typeof` test or a `has(k)` does not.
+ */
+function nullIsMiss(check: ts.Node): boolean {
+  const test = ts.isIfStatement(check) ? check.expression : check;
+  let miss = true;
+  walk(test, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
+        n.operatorToken.kind,
+      ) &&
+      [n.left, n.right].some((x) => ts.isIdentifier(x) && x.text === "undefined")
+    )
+      miss = false;
+    if (ts.isTypeOfExpression(n)) miss = false;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === "has"
+    )
+      miss = false;
+  });
+  return miss;
+}
+
 /** Whether an assignment is the whole expression body of an arrow function (`() => (x = null)`). */
 function arrowBody(node: ts.Node): boolean {
   let c = node;
@@ -238,8 +275,15 @@ export const cacheInvalidateDetector: Detector = {
     const slots = new Map<string, ts.Node[]>();
     const add = (map: Map<string, ts.Node[]>, name: string, fn?: ts.Node): void =>
       void map.set(name, [...(map.get(name) ?? []), ...(fn === undefined ? [] : [fn])]);
+    // Stores whose every check reads a `null` entry as a miss (`if (!hit)`, `hit == null`): there
+    // `store.set(k, null)` drops the entry. Where `null` is a hit (`=== undefined`, `has(k)`), the
+    // same call stores a result of nothing (a file found missing, an empty answer): a fill.
+    const nullMisses = new Map<string, boolean>();
     for (const flow of keyedFlows(sourceFile))
-      if (flowKind(sourceFile, flow) !== undefined) add(stores, flow.store, flow.fn);
+      if (flowKind(sourceFile, flow) !== undefined) {
+        add(stores, flow.store, flow.fn);
+        nullMisses.set(flow.store, (nullMisses.get(flow.store) ?? true) && nullIsMiss(flow.check));
+      }
     for (const memo of slotMemos(sourceFile)) add(slots, memo.slot, memo.fn);
     for (const key of expiryKeys(facts).keys()) add(slots, key.replace(/^\./, ""));
     const known = (
@@ -278,6 +322,7 @@ export const cacheInvalidateDetector: Detector = {
         isNothing(node.right) &&
         !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
+      if (setsNothing(node) && nullMisses.get(store) !== true) continue;
       // Held on the store's name: another file's caching finding naming the same access path
       // (`this.$state.options.__parts`), or any caching finding of this file naming this very
       // member store (a fill another detector reveals: a member read-through, a helper's memo).
