@@ -2,7 +2,8 @@ import { ts } from "ts-morph";
 import { chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
-import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
+import { functionOf, holderOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flow.js";
 import { flowKind } from "./keyed-store.js";
 import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
@@ -138,6 +139,28 @@ function nullIsMiss(check: ts.Node): boolean {
       miss = false;
   });
   return miss;
+}
+
+/**
+ * Whether the flow's function compares what it read with `null` strictly (`if (hit !== null)
+ * store.set(k, v)`): `null` is a value kept on purpose there (a "do not cache" mark), not a miss.
+ */
+function nullMarker(flow: KeyedFlow): boolean {
+  const holder = holderOf(flow.read);
+  if (holder === undefined) return false;
+  let marked = false;
+  walk(flow.fn, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
+        n.operatorToken.kind,
+      ) &&
+      [n.left, n.right].some((x) => x.kind === ts.SyntaxKind.NullKeyword) &&
+      [n.left, n.right].some((x) => ts.isIdentifier(x) && x.text === holder)
+    )
+      marked = true;
+  });
+  return marked;
 }
 
 /** Whether an assignment is the whole expression body of an arrow function (`() => (x = null)`). */
@@ -282,7 +305,10 @@ export const cacheInvalidateDetector: Detector = {
     for (const flow of keyedFlows(sourceFile))
       if (flowKind(sourceFile, flow) !== undefined) {
         add(stores, flow.store, flow.fn);
-        nullMisses.set(flow.store, (nullMisses.get(flow.store) ?? true) && nullIsMiss(flow.check));
+        nullMisses.set(
+          flow.store,
+          (nullMisses.get(flow.store) ?? true) && nullIsMiss(flow.check) && !nullMarker(flow),
+        );
       }
     for (const memo of slotMemos(sourceFile)) add(slots, memo.slot, memo.fn);
     for (const key of expiryKeys(facts).keys()) add(slots, key.replace(/^\./, ""));

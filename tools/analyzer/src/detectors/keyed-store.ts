@@ -1410,39 +1410,6 @@ function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Nod
 }
 
 /**
- * The declaration of a store the flow's function does not hold: a variable of the module or of an
- * enclosing function (the scope chain walked outward from the flow's function), made empty (`new
- * Map()`, `new WeakMap()`, `{}`, `Object.create(null)`). Far from its get-or-compute, it is a piece
- * of the memo of its own (the container a migration replaces with the cache's constructor).
- */
-function detachedContainer(flow: KeyedFlow): ts.VariableStatement | undefined {
-  if (flow.store.includes(".") || flow.api === true || flow.helper !== undefined) return undefined;
-  for (let c: ts.Node | undefined = flow.fn.parent; c !== undefined; c = c.parent) {
-    if (!ts.isBlock(c) && !ts.isSourceFile(c)) continue;
-    for (const statement of c.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      const d = statement.declarationList.declarations.find(
-        (x) => ts.isIdentifier(x.name) && x.name.text === flow.store,
-      );
-      if (d === undefined) continue;
-      const init = d.initializer === undefined ? undefined : unwrap(d.initializer);
-      // A container made empty: `{}`, `Object.create(null)`, or `new C(…)` of constants only
-      // (`new Map()`, `new Lru({ max: 100 })`).
-      const empty =
-        init !== undefined &&
-        ((ts.isObjectLiteralExpression(init) && init.properties.length === 0) ||
-          (ts.isCallExpression(init) && isFreshObject(init)) ||
-          (ts.isNewExpression(init) &&
-            (init.arguments ?? []).every(
-              (a) => ts.isLiteralExpression(unwrap(a)) || isFreshObject(a),
-            )));
-      return empty && statement.declarationList.declarations.length === 1 ? statement : undefined;
-    }
-  }
-  return undefined;
-}
-
-/**
  * Get-or-compute by hand, on any receiver: a store read under a key, the read checked, and on a
  * miss the store written in the same function. What is written decides the kind: a derived value
  * (memoize), a value loaded through I/O (cache-aside), a value with a clock stamp or an age check
@@ -1474,26 +1441,9 @@ export const keyedStoreDetector: Detector = {
       }
     }
     const detections: Detection[] = [];
-    const containers = new Set<ts.Node>();
     for (const { kind, flows } of groups.values()) {
       const first = flows[0] as KeyedFlow;
       const declaration = adjacentDeclaration(sourceFile, first);
-      // The store declared apart from the flow (a module's `const memo = new Map()` far above it):
-      // its own finding, once per declaration.
-      const container = declaration === undefined ? detachedContainer(first) : undefined;
-      if (container !== undefined && !containers.has(container)) {
-        containers.add(container);
-        detections.push({
-          kind,
-          confidence: 0.7,
-          nodes: [container],
-          evidence: [
-            `declares \`${first.store}\`, the store of the get-or-compute at line ${String(sourceFile.getLineAndCharacterOfPosition(first.read.getStart(sourceFile)).line + 1)}`,
-            EVIDENCE[kind] ?? kind,
-          ],
-          name: first.store,
-        });
-      }
       const own = flows.flatMap((f) => f.own);
       // A cache class (every method uses the store) is the construct; a get-or-compute function
       // (it ends by returning the kept value) takes its whole range.
