@@ -289,7 +289,8 @@ export const cacheInvalidateDetector: Detector = {
   id: "caching/cache-invalidate",
   category: "caching",
   kinds: ["cache-invalidate"],
-  prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})|, (null|undefined)\)/,
+  prefilter:
+    /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})|, (null|undefined)\)/,
   detect({ sourceFile, file }) {
     const facts = factsOf(sourceFile);
     // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
