@@ -2,7 +2,8 @@ import { ts } from "ts-morph";
 import { chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
-import { functionOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
+import { functionOf, holderOf, isFreshObject, keyedFlows } from "./keyed-flows.js";
+import type { KeyedFlow } from "./keyed-flow.js";
 import { flowKind } from "./keyed-store.js";
 import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
@@ -94,6 +95,105 @@ function leaf(store: string): string {
 
 const isNothing = isNullish;
 
+/** `this.#x` for a private member reached through another receiver (`copy.#x`), else undefined. */
+function privateMember(store: string): string | undefined {
+  const parts = store.split(".");
+  const last = parts[parts.length - 1];
+  return parts.length === 2 && parts[0] !== "this" && last?.startsWith("#") === true
+    ? `this.${last}`
+    : undefined;
+}
+
+/** `store.set(k, null)` / `store.set(k, undefined)`. */
+function setsNothing(node: ts.Node): boolean {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "set" &&
+    node.arguments.length === 2
+  );
+}
+
+/**
+ * Whether a flow's check takes a `null` entry for a miss: a truthiness test or a loose or `null`
+ * comparison does; a comparison with `undefined`, a `typeof` test or a `has(k)` does not.
+ */
+function nullIsMiss(check: ts.Node): boolean {
+  const test = ts.isIfStatement(check) ? check.expression : check;
+  let miss = true;
+  walk(test, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
+        n.operatorToken.kind,
+      ) &&
+      [n.left, n.right].some((x) => ts.isIdentifier(x) && x.text === "undefined")
+    )
+      miss = false;
+    if (ts.isTypeOfExpression(n)) miss = false;
+    if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.name.text === "has"
+    )
+      miss = false;
+  });
+  return miss;
+}
+
+/**
+ * Whether the flow's function compares what it read with `null` strictly (`if (hit !== null)
+ * store.set(k, v)`): `null` is a value kept on purpose there (a "do not cache" mark), not a miss.
+ */
+function nullMarker(flow: KeyedFlow): boolean {
+  const holder = holderOf(flow.read);
+  if (holder === undefined) return false;
+  let marked = false;
+  walk(flow.fn, (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
+        n.operatorToken.kind,
+      ) &&
+      [n.left, n.right].some((x) => x.kind === ts.SyntaxKind.NullKeyword) &&
+      [n.left, n.right].some((x) => ts.isIdentifier(x) && x.text === holder)
+    )
+      marked = true;
+  });
+  return marked;
+}
+
+/** Whether an assignment is the whole expression body of an arrow function (`() => (x = null)`). */
+function arrowBody(node: ts.Node): boolean {
+  let c = node;
+  while (ts.isParenthesizedExpression(c.parent)) c = c.parent;
+  const arrow = c.parent;
+  if (!ts.isArrowFunction(arrow) || arrow.body !== c) return false;
+  // Not a callback of a promise (`p.finally(() => slot = null)`): work in flight let go of when it
+  // settles, not a stale value dropped.
+  const call = arrow.parent;
+  return !(
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    /^(then|catch|finally)$/.test(call.expression.name.text)
+  );
+}
+
+/** Whether `name` is a variable declared at the top level of the file. */
+function moduleVariable(sourceFile: ts.SourceFile, name: string): boolean {
+  return sourceFile.statements.some(
+    (s) =>
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name),
+  );
+}
+
+/** Whether a function is a member of a class or object literal (a container's method). */
+function memberOfClass(fn: ts.Node): boolean {
+  const owner = ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : fn.parent;
+  return owner !== undefined && (ts.isClassLike(owner) || ts.isObjectLiteralExpression(owner));
+}
+
 /**
  * Whether `store.delete(k)` takes back an entry the same block put under the same key just before
  * (`memo.set(v, t); merge(t, v, memo); memo.delete(v)`): a stack of keys being worked on (a
@@ -155,6 +255,10 @@ function invalidated(node: ts.Node): string | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     if (method === "clear" || method === "delete") return chain(node.expression.expression);
+    // `store.set(k, null)`: the entry under a key dropped, like `store[k] = undefined`.
+    const value = node.arguments[1];
+    if (method === "set" && node.arguments.length === 2 && value !== undefined && isNothing(value))
+      return chain(node.expression.expression);
   }
   if (ts.isDeleteExpression(node)) {
     const target = unwrap(node.expression);
@@ -185,7 +289,8 @@ export const cacheInvalidateDetector: Detector = {
   id: "caching/cache-invalidate",
   category: "caching",
   kinds: ["cache-invalidate"],
-  prefilter: /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})/,
+  prefilter:
+    /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})|, (null|undefined)\)/,
   detect({ sourceFile, file }) {
     const facts = factsOf(sourceFile);
     // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
@@ -194,8 +299,18 @@ export const cacheInvalidateDetector: Detector = {
     const slots = new Map<string, ts.Node[]>();
     const add = (map: Map<string, ts.Node[]>, name: string, fn?: ts.Node): void =>
       void map.set(name, [...(map.get(name) ?? []), ...(fn === undefined ? [] : [fn])]);
+    // Stores whose every check reads a `null` entry as a miss (`if (!hit)`, `hit == null`): there
+    // `store.set(k, null)` drops the entry. Where `null` is a hit (`=== undefined`, `has(k)`), the
+    // same call stores a result of nothing (a file found missing, an empty answer): a fill.
+    const nullMisses = new Map<string, boolean>();
     for (const flow of keyedFlows(sourceFile))
-      if (flowKind(sourceFile, flow) !== undefined) add(stores, flow.store, flow.fn);
+      if (flowKind(sourceFile, flow) !== undefined) {
+        add(stores, flow.store, flow.fn);
+        nullMisses.set(
+          flow.store,
+          (nullMisses.get(flow.store) ?? true) && nullIsMiss(flow.check) && !nullMarker(flow),
+        );
+      }
     for (const memo of slotMemos(sourceFile)) add(slots, memo.slot, memo.fn);
     for (const key of expiryKeys(facts).keys()) add(slots, key.replace(/^\./, ""));
     const known = (
@@ -203,8 +318,10 @@ export const cacheInvalidateDetector: Detector = {
       emptiesSlot: boolean,
       replaces: boolean,
     ): ts.Node[] | undefined => {
-      if (emptiesSlot) return slots.get(store) ?? slots.get(leaf(store));
-      const exact = stores.get(store);
+      // `other.#x` is the member `this.#x` names, whatever the receiver (`copy.#query = undefined`).
+      const own = privateMember(store);
+      if (emptiesSlot) return slots.get(store) ?? slots.get(leaf(store)) ?? slots.get(own ?? "");
+      const exact = stores.get(store) ?? stores.get(own ?? "");
       if (exact !== undefined) return exact;
       // A fresh store assigned under a cache-like name may be its creation: only known stores count.
       if (replaces) return undefined;
@@ -232,6 +349,7 @@ export const cacheInvalidateDetector: Detector = {
         isNothing(node.right) &&
         !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
+      if (setsNothing(node) && nullMisses.get(store) !== true) continue;
       // Held on the store's name: another file's caching finding naming the same access path
       // (`this.$state.options.__parts`), or any caching finding of this file naming this very
       // member store (a fill another detector reveals: a member read-through, a helper's memo).
@@ -256,7 +374,15 @@ export const cacheInvalidateDetector: Detector = {
       // A container's own API (`set`, `delete`, `clear` of a map-like class) manages its data.
       // Not when a sibling method of the same class computes what the store holds on a miss (a
       // loader's `clear(key)` beside its `load`): the class is a cache, its `clear` invalidates.
-      if (CONTAINER_API.test(functionName(fn) ?? "") && !filledBySibling(fn, fillers)) continue;
+      // Not either when the emptied store is a module-level variable the file fills on a miss and
+      // the function is no class member (`load.clear = () => memo.clear()`): a hook that resets a
+      // module's memo, not a container managing its own entries.
+      if (
+        CONTAINER_API.test(functionName(fn) ?? "") &&
+        !filledBySibling(fn, fillers) &&
+        !(stores.has(store) && moduleVariable(sourceFile, store) && !memberOfClass(fn))
+      )
+        continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
       if (popsOwnEntry(node, store)) continue;
@@ -271,7 +397,10 @@ export const cacheInvalidateDetector: Detector = {
       if (store === "require.cache" && !underStaleCheck(node)) continue;
       // An assignment invalidates only as a statement of its own (`cache = new Map();`), not inside
       // another expression or a declaration (which creates the store).
-      if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent)) continue;
+      // The body of an arrow counts as such a statement (`hosts.on('add', () => this.x = null)`:
+      // a handler that empties the store when something changes).
+      if (ts.isBinaryExpression(node) && !ts.isExpressionStatement(node.parent) && !arrowBody(node))
+        continue;
       if (needs !== undefined) {
         const key = `${fn.pos}:${needs}`;
         let entry = held.get(key);
@@ -279,8 +408,10 @@ export const cacheInvalidateDetector: Detector = {
         entry.statements.push(topStatement(node));
         continue;
       }
-      let list = byFunction.get(fn);
-      if (list === undefined) byFunction.set(fn, (list = []));
+      // Handlers given as arrows in one function (`on("a", () => x = null); on("b", …)`): one finding.
+      const group = arrowBody(node) ? functionOf(fn) : fn;
+      let list = byFunction.get(group);
+      if (list === undefined) byFunction.set(group, (list = []));
       list.push(topStatement(node));
     }
     const detections: Detection[] = [];
