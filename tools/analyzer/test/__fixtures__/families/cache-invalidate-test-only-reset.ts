@@ -2,9 +2,9 @@
 // only by a test (cache-invalidate-test-only-reset.test.ts): test scaffolding, held and silent.
 // `forgetTimezone` is called by another source file (cache-invalidate-reset-caller.ts) when the
 // zone changes: an invalidation the program performs, reported.
-// expect: caching/memoize 10-16 elim 5 "computed and stored otherwise"
-// expect: caching/cache-invalidate 24-26 elim 3 "empties `zone = undefined;`"
-// expect: caching/memoize 28-34 elim 5 "computed and stored otherwise"
+// expect: caching/memoize 11-17 elim 5 "computed and stored otherwise"
+// expect: caching/cache-invalidate 25-27 elim 3 "empties `zone = undefined;`"
+// expect: caching/memoize 29-35 elim 5 "computed and stored otherwise"
 import { hostname } from "node:os";
 let host: string | undefined;
 
