@@ -42,7 +42,9 @@ export function exportedUnusedReset(fn: ts.Node): string | undefined {
   )
     return undefined;
   let used = false;
-  const declared = ts.isFunctionDeclaration(fn) ? fn.name : (fn.parent as ts.VariableDeclaration).name;
+  const declared = ts.isFunctionDeclaration(fn)
+    ? fn.name
+    : (fn.parent as ts.VariableDeclaration).name;
   walkKinds(sourceFile, [ts.SyntaxKind.Identifier], (n) => {
     if (n !== declared && ts.isIdentifier(n) && n.text === name) used = true;
   });
