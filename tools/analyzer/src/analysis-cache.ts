@@ -28,6 +28,8 @@ export interface CrossFileResult {
   readonly clones: readonly CloneClass[];
   /** How often each name of interest occurs as an identifier in all files. */
   readonly mentions: Readonly<Record<string, number>>;
+  /** The same counts over source files only (tests and fixtures left out). */
+  readonly sourceMentions?: Readonly<Record<string, number>>;
 }
 
 interface Entry {

@@ -17,7 +17,7 @@ import type {
 import { checkExemptions } from "./analyzer-config.js";
 import type { CloneInstance, CloneOptions } from "./clones.js";
 import { crossFile } from "./cross-file.js";
-import { FACT_KIND, storeInFileFact } from "./cross-file-facts.js";
+import { FACT_KIND, calledFact, storeInFileFact } from "./cross-file-facts.js";
 import { DETECTOR_CATALOG } from "./detector-catalog.js";
 import { exempts } from "./exemption.js";
 import type { Category } from "./detector.js";
@@ -310,6 +310,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
   const {
     clones,
     mentions,
+    sourceMentions,
     cached: cachedCrossFile,
   } = await crossFile(files, pass.results, cache, {
     clones: options.clones ?? {},
@@ -345,6 +346,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     if (raw.kind !== FACT_KIND && /^[\w$#.]+$/.test(raw.name))
       filled.add(storeInFileFact(path, raw.name));
   };
+  // A name some source file mentions besides its declaration: an exported reset held on it (one
+  // its own file never uses) is called by the program, not only by tests.
+  for (const [name, count] of Object.entries(sourceMentions ?? mentions))
+    if (count > 1) filled.add(calledFact(name));
   const filling = (raw: RawFinding): boolean =>
     raw.category === "caching" && raw.kind !== "cache-invalidate";
   for (const [path, result] of pass.results)

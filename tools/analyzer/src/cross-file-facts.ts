@@ -40,3 +40,14 @@ export function fillerFact(method: string, store: string): string {
 export function storeInFileFact(file: string, store: string): string {
   return `store ${file}: ${store}`;
 }
+
+/**
+ * The fact that a file that is not a test mentions `name` (imports, calls or re-exports it; the
+ * cross-file step states it from the files' tokens): an exported reset its own file never uses is
+ * held on it, since a reset only tests call is test scaffolding, not an invalidation.
+ * @param name - the exported reset's name
+ * @returns the fact's name
+ */
+export function calledFact(name: string): string {
+  return `mentioned outside tests: ${name}`;
+}

@@ -55,6 +55,7 @@ export async function crossFile(
     wanted.set(textId(`#${name}`), name);
   }
   const mentions: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  const sourceMentions: Record<string, number> = {};
   const streams: TokenStream[] = [];
   for (const file of files) {
     const tokens = await tokensOf(file, cache, options.includeGenerated);
@@ -62,7 +63,9 @@ export async function crossFile(
     if (wanted.size > 0)
       for (const id of tokens.ids) {
         const name = wanted.get(id);
-        if (name !== undefined) mentions[name] = (mentions[name] ?? 0) + 1;
+        if (name === undefined) continue;
+        mentions[name] = (mentions[name] ?? 0) + 1;
+        if (file.kind === "source") sourceMentions[name] = (sourceMentions[name] ?? 0) + 1;
       }
     if (options.clones !== false && (file.kind === "source" || options.includeTests))
       streams.push({ file: file.relativePath, ...tokens });
@@ -70,6 +73,7 @@ export async function crossFile(
   const result: CrossFileResult = {
     clones: options.clones === false ? [] : findClones(streams, options.clones),
     mentions,
+    sourceMentions,
   };
   cache.storeCrossFile(digest, result);
   return { ...result, cached: false };

@@ -9,7 +9,8 @@ import { expiryKeys } from "./expiry-stamps.js";
 import { slotMemos } from "./slot-memos.js";
 import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
 import { collectionPassThrough, mirroredRemoval, refilledAfter } from "./look-alikes.js";
-import { storeInFileFact } from "../cross-file-facts.js";
+import { calledFact, storeInFileFact } from "../cross-file-facts.js";
+import { exportedUnusedReset } from "./test-only-reset.js";
 
 const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
 
@@ -427,7 +428,11 @@ export const cacheInvalidateDetector: Detector = {
         body !== undefined &&
         ts.isBlock(body) &&
         onlyInvalidates(body, unique);
+      // An exported reset its file never uses may be for tests only: held until a source file
+      // mentions it (test-only-reset.ts).
+      const reset = whole ? exportedUnusedReset(fn) : undefined;
       detections.push({
+        ...(reset === undefined ? {} : { name: reset, needs: calledFact(reset) }),
         kind: "cache-invalidate",
         confidence: 0.75,
         nodes: whole ? [fn] : unique.sort((a, b) => a.pos - b.pos),

@@ -93,8 +93,66 @@ function awaitsEvents(value: ts.Node): boolean {
       ts.isCallExpression(s.expression) &&
       ts.isPropertyAccessExpression(s.expression.expression) &&
       SUBSCRIBE.test(s.expression.expression.name.text) &&
-      s.expression.arguments.some((a) => ts.isIdentifier(a) && settlers.has(a.text)),
+      s.expression.arguments.some(
+        (a) => (ts.isIdentifier(a) && settlers.has(a.text)) || settlesOnly(a, settlers),
+      ),
   );
+}
+
+/**
+ * A listener that only settles: `({ data }) => data.ok ? resolve() : reject(new Error(…))`, with at
+ * most a log beside — a function whose every call of a settler is its own, and that calls nothing
+ * else but the settlers, an error's constructor or a logger's method (a member call whose value is
+ * dropped).
+ */
+function settlesOnly(listener: ts.Node, settlers: ReadonlySet<string>): boolean {
+  if (!ts.isArrowFunction(listener) && !ts.isFunctionExpression(listener)) return false;
+  let settles = false;
+  let other = false;
+  walk(listener.body, (n) => {
+    if (!ts.isCallExpression(n)) return;
+    const callee = unwrap(n.expression);
+    if (ts.isIdentifier(callee) && settlers.has(callee.text)) settles = true;
+    else if (!ts.isPropertyAccessExpression(callee) || !ts.isExpressionStatement(topOf(n)))
+      other = true;
+  });
+  return settles && !other;
+}
+
+/** The outermost expression a node is part of, up to its statement (`a && b(c)` for `c`). */
+function topOf(node: ts.Node): ts.Node {
+  let n = node;
+  while (
+    n.parent !== undefined &&
+    (ts.isBinaryExpression(n.parent) ||
+      ts.isConditionalExpression(n.parent) ||
+      ts.isParenthesizedExpression(n.parent))
+  )
+    n = n.parent;
+  return n.parent ?? n;
+}
+
+/**
+ * Whether a method is how its object settles as a promise: the class defines `then` (a thenable,
+ * awaited by its users) and `then` is this method or calls it. The promise kept there is the
+ * object's own outcome, made on the first `await` so a second one does not run the work again —
+ * the thenable's contract, not a result kept for later callers.
+ */
+function thenableOutcome(fn: ts.Node): boolean {
+  const cls = fn.parent;
+  if (cls === undefined || !ts.isClassLike(cls)) return false;
+  const then = cls.members.find(
+    (m) => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === "then",
+  );
+  if (then === undefined || !ts.isMethodDeclaration(then) || then.body === undefined) return false;
+  if (then === fn) return true;
+  const name = functionName(fn);
+  if (name === undefined) return false;
+  let calls = false;
+  walk(then.body, (n) => {
+    if (ts.isCallExpression(n) && chain(n.expression) === `this.${name}`) calls = true;
+  });
+  return calls;
 }
 
 /** Whether a value starts asynchronous work: a promise, or a call of an `async` function of the file. */
@@ -139,7 +197,7 @@ export function promiseOnce(
     return undefined;
   const declaration = slotDeclaration(sourceFile, slot, fn);
   if (!startsAsync(facts, value, fn) && !typedPromise(declaration)) return undefined;
-  if (awaitsEvents(value)) return undefined;
+  if (awaitsEvents(value) || thenableOutcome(fn)) return undefined;
   const back = fn.body.statements.find(
     (st) =>
       ts.isReturnStatement(st) && st.expression !== undefined && chain(st.expression) === slot,
