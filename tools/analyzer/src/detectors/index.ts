@@ -45,6 +45,7 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   consoleTimeDetector,
   percentileMathDetector,
   sampleWindowDetector,
-  timeBucketsDetector,
   countersDetector,
+  // Last: it adds rolling windows and takes no other detector's finding away.
+  timeBucketsDetector,
 ]);

@@ -354,7 +354,9 @@ export const timeBucketsDetector: Detector = {
         confidence: cut.ring ? 0.7 : 0.8,
         nodes: nodes.sort((x, y) => x.pos - y.pos),
         evidence: [
-          `time \`${unwrap(cut.operand).getText(sourceFile).slice(0, 40)}\` cut to the start of its window`,
+          cut.ring
+            ? `time \`${unwrap(cut.operand).getText(sourceFile).slice(0, 40)}\` taken modulo a ring's length`
+            : `time \`${unwrap(cut.operand).getText(sourceFile).slice(0, 40)}\` cut to the start of its window`,
           cut.ring
             ? "the window's slot in a ring of per-window entries"
             : `keys a store of per-window entries${viaHelper ? " where it is called" : ""}`,
