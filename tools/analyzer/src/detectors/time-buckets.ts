@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, topStatement } from "../ast.js";
+import { callee, inside, isFunctionLike, topStatement } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isClockRead, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -282,10 +282,6 @@ function keyUses(
   return [];
 }
 
-function inside(node: ts.Node, outer: ts.Node): boolean {
-  return node.pos >= outer.pos && node.end <= outer.end;
-}
-
 /** The declaration statement of a local the truncated value is read from, when it is in `fn`. */
 function operandDeclaration(operand: ts.Node, fn: ts.Node): ts.Node | undefined {
   const n = unwrap(operand);
@@ -312,6 +308,10 @@ function storeConstruct(method: ts.FunctionLikeDeclaration): ts.Node {
   return ts.isVariableDeclaration(method.parent) ? topStatement(method.parent) : method;
 }
 
+/**
+ * Per-window entries kept by the start of their window: a time cut to its window (or its slot in a
+ * ring) that keys a store of per-window aggregates, and the same-file get-or-create it goes through.
+ */
 export const timeBucketsDetector: Detector = {
   id: "monitoring/time-buckets",
   category: "monitoring",
