@@ -826,6 +826,78 @@ function keyedMark(
   return lookup === undefined ? { mark } : { mark, lookup };
 }
 
+/** The container a value is looked up in, directly or through a `const` of its function set by a lookup. */
+function lookupContainer(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  const direct = lookedUpIn(n);
+  if (direct !== undefined || !ts.isIdentifier(n)) return direct;
+  const fn = enclosingFunction(n);
+  if (fn === undefined) return undefined;
+  let container: string | undefined;
+  walkKinds(fn, [ts.SyntaxKind.VariableDeclaration], (d) => {
+    if (
+      container === undefined &&
+      ts.isVariableDeclaration(d) &&
+      ts.isIdentifier(d.name) &&
+      d.name.text === n.text &&
+      d.initializer !== undefined &&
+      d.pos < n.pos &&
+      ts.isVariableDeclarationList(d.parent) &&
+      (d.parent.flags & ts.NodeFlags.Const) !== 0
+    )
+      container = lookedUpIn(d.initializer);
+  });
+  return container;
+}
+
+/** A local bound by destructuring a property the file stamps from the clock (`{ start }` of `.start`). */
+function destructuredMark(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isIdentifier(n)) return false;
+  for (let fn = enclosingFunction(n); fn !== undefined; fn = enclosingFunction(fn)) {
+    let found: ts.BindingElement | undefined;
+    walkKinds(fn, [ts.SyntaxKind.BindingElement], (b) => {
+      if (
+        found === undefined &&
+        ts.isBindingElement(b) &&
+        ts.isIdentifier(b.name) &&
+        b.name.text === n.text &&
+        b.pos < n.pos &&
+        ts.isObjectBindingPattern(b.parent)
+      )
+        found = b;
+    });
+    if (found !== undefined) {
+      const property = found.propertyName ?? found.name;
+      return ts.isIdentifier(property) && facts.marks.has(`.${property.text}`);
+    }
+  }
+  return false;
+}
+
+/**
+ * `end - start` where both are looked up in one container the file keeps clock readings in by name
+ * (`this.marks.set(name, performance.now())`; `const e = this.marks.get(b)`, `const s =
+ * this.marks.get(a)`): the time between two named marks (added by mo24, session 18).
+ */
+function storedMarksDelta(
+  facts: FileFacts,
+  keyed: ReadonlyMap<string, readonly ts.Node[]>,
+  node: ts.Node,
+): Delta | undefined {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.MinusToken)
+    return undefined;
+  // `({ start, end }) => end - start`: two properties the file stamps from the clock, taken out of
+  // one stored entry (`timers.push({ start: Date.now() })`, `timer.end = Date.now()`).
+  if (destructuredMark(facts, node.left) && destructuredMark(facts, node.right))
+    return { node, start: node.right };
+  if (keyed.size === 0) return undefined;
+  const left = lookupContainer(node.left);
+  if (left === undefined || !keyed.has(left) || lookupContainer(node.right) !== left)
+    return undefined;
+  return { node, start: node.right };
+}
+
 /**
  * Whether a subtraction is in a comparator handed to a sort (`list.sort((a, b) => a.lastUsed -
  * b.lastUsed)`): two stamps ordered, no time measured.
@@ -1168,7 +1240,7 @@ export const timerDetector: Detector = {
     const candidates: ts.Node[] = [...facts.binaries, ...facts.calls];
     const keyedMarks = marksByKey(facts);
     for (const candidate of candidates) {
-      const delta = asDelta(facts, candidate);
+      const delta = asDelta(facts, candidate) ?? storedMarksDelta(facts, keyedMarks, candidate);
       if (delta === undefined) continue;
       if (inComparator(delta.node)) continue;
       const flow = flowOf(delta.node);
