@@ -910,7 +910,10 @@ function inComparator(node: ts.Node): boolean {
     call !== undefined &&
     ts.isCallExpression(call) &&
     call.arguments.includes(fn as ts.Expression) &&
-    /(^|\.)(sort|toSorted)$/.test(callee(call) ?? "")
+    (/(^|\.)(sort|toSorted)$/.test(callee(call) ?? "") ||
+      // A receiver `callee` cannot spell (`[...items].sort(…)`) counts too (mo24).
+      (ts.isPropertyAccessExpression(call.expression) &&
+        /^(sort|toSorted)$/.test(call.expression.name.text)))
   );
 }
 
