@@ -278,6 +278,8 @@ function isMark(facts: FileFacts, node: ts.Node): boolean {
   const key = timeKey(n);
   if (key === undefined) return false;
   if (facts.marks.has(key)) return true;
+  // `const { began } = entry` where the file stamps `.began` from the clock (mo24).
+  if (ts.isIdentifier(n) && destructuredMark(facts, n)) return true;
   const leaf = key.replace(/^\./, "");
   return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf) && !dataDate(facts, n);
 }
@@ -709,6 +711,15 @@ function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Nod
     : topStatement(best);
 }
 
+/** An entry made with a clock reading in it: `{ description, start: now() }` (mo24). */
+function stampedEntry(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isObjectLiteralExpression(n) &&
+    n.properties.some((p) => ts.isPropertyAssignment(p) && isClockRead(facts, p.initializer))
+  );
+}
+
 /**
  * Clock readings stored by key in a container, by the container's text: `timers.set(label,
  * Date.now())`, `this._timers[label] = new Date()`, `starts[id] = process.hrtime.bigint()`.
@@ -727,7 +738,7 @@ function marksByKey(facts: FileFacts): Map<string, ts.Node[]> {
       value !== undefined &&
       ts.isPropertyAccessExpression(c.expression) &&
       c.expression.name.text === "set" &&
-      isClockRead(facts, value)
+      (isClockRead(facts, value) || stampedEntry(facts, value))
     )
       add(c.expression.expression, c);
   }
@@ -817,6 +828,26 @@ function keyedMark(
         container = lookedUpIn(d.initializer);
         if (container !== undefined) lookup = topStatement(d);
       }
+    });
+  }
+  // `const { start } = timer` of `const timer = timers.get(name)`, or of the lookup itself.
+  if (container === undefined && ts.isIdentifier(holder)) {
+    const fn = enclosingFunction(delta);
+    walkKinds(fn ?? delta, [ts.SyntaxKind.BindingElement], (b) => {
+      if (
+        container !== undefined ||
+        !ts.isBindingElement(b) ||
+        !ts.isIdentifier(b.name) ||
+        b.name.text !== holder.text ||
+        b.pos > delta.pos ||
+        !ts.isObjectBindingPattern(b.parent) ||
+        !ts.isVariableDeclaration(b.parent.parent) ||
+        b.parent.parent.initializer === undefined
+      )
+        return;
+      const entry = b.parent.parent.initializer;
+      container = lookedUpIn(entry) ?? lookupContainer(entry);
+      if (container !== undefined) lookup = topStatement(b.parent.parent);
     });
   }
   if (container === undefined) return undefined;
