@@ -45,7 +45,7 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   consoleTimeDetector,
   percentileMathDetector,
   sampleWindowDetector,
-  countersDetector,
-  // Last: it adds rolling windows and takes no other detector's finding away.
+  // Beside sample-window: `rolling-window` keeps its rank (the last detector of a kind sets it).
   timeBucketsDetector,
+  countersDetector,
 ]);
