@@ -38,5 +38,6 @@ export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
   { id: "monitoring/console-time", category: "monitoring", kinds: ["timer-delta"] },
   { id: "monitoring/percentile-math", category: "monitoring", kinds: ["rolling-window"] },
   { id: "monitoring/sample-window", category: "monitoring", kinds: ["rolling-window"] },
+  { id: "monitoring/time-buckets", category: "monitoring", kinds: ["rolling-window"] },
   { id: "monitoring/counters", category: "monitoring", kinds: ["metric-object", "counter"] },
 ]);

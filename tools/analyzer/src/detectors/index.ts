@@ -18,6 +18,7 @@ import { sizeAccountingDetector } from "./size-accounting.js";
 import { throttleDetector } from "./throttle.js";
 import { timeoutDetector } from "./timeout.js";
 import { timerDetector } from "./timer.js";
+import { timeBucketsDetector } from "./time-buckets.js";
 
 /**
  * Every idiom detector, in precedence order: when two detections of one category overlap, the
@@ -44,5 +45,7 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   consoleTimeDetector,
   percentileMathDetector,
   sampleWindowDetector,
+  // Beside sample-window: `rolling-window` keeps its rank (the last detector of a kind sets it).
+  timeBucketsDetector,
   countersDetector,
 ]);

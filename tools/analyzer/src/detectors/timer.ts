@@ -278,6 +278,8 @@ function isMark(facts: FileFacts, node: ts.Node): boolean {
   const key = timeKey(n);
   if (key === undefined) return false;
   if (facts.marks.has(key)) return true;
+  // `const { began } = entry` where the file stamps `.began` from the clock (mo24).
+  if (ts.isIdentifier(n) && destructuredMark(facts, n)) return true;
   const leaf = key.replace(/^\./, "");
   return MARK_NAME.test(leaf) && !NOT_MARK.test(leaf) && !dataDate(facts, n);
 }
@@ -709,6 +711,15 @@ function markStatement(facts: FileFacts, start: ts.Node, delta: ts.Node): ts.Nod
     : topStatement(best);
 }
 
+/** An entry made with a clock reading in it: `{ description, start: now() }` (mo24). */
+function stampedEntry(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isObjectLiteralExpression(n) &&
+    n.properties.some((p) => ts.isPropertyAssignment(p) && isClockRead(facts, p.initializer))
+  );
+}
+
 /**
  * Clock readings stored by key in a container, by the container's text: `timers.set(label,
  * Date.now())`, `this._timers[label] = new Date()`, `starts[id] = process.hrtime.bigint()`.
@@ -727,7 +738,7 @@ function marksByKey(facts: FileFacts): Map<string, ts.Node[]> {
       value !== undefined &&
       ts.isPropertyAccessExpression(c.expression) &&
       c.expression.name.text === "set" &&
-      isClockRead(facts, value)
+      (isClockRead(facts, value) || stampedEntry(facts, value))
     )
       add(c.expression.expression, c);
   }
@@ -819,11 +830,103 @@ function keyedMark(
       }
     });
   }
+  // `const { start } = timer` of `const timer = timers.get(name)`, or of the lookup itself.
+  if (container === undefined && ts.isIdentifier(holder)) {
+    const fn = enclosingFunction(delta);
+    walkKinds(fn ?? delta, [ts.SyntaxKind.BindingElement], (b) => {
+      if (
+        container !== undefined ||
+        !ts.isBindingElement(b) ||
+        !ts.isIdentifier(b.name) ||
+        b.name.text !== holder.text ||
+        b.pos > delta.pos ||
+        !ts.isObjectBindingPattern(b.parent) ||
+        !ts.isVariableDeclaration(b.parent.parent) ||
+        b.parent.parent.initializer === undefined
+      )
+        return;
+      const entry = b.parent.parent.initializer;
+      container = lookedUpIn(entry) ?? lookupContainer(entry);
+      if (container !== undefined) lookup = topStatement(b.parent.parent);
+    });
+  }
   if (container === undefined) return undefined;
   const stores = keyed.get(container);
   const mark = stores?.filter((m) => m.pos < delta.pos).pop() ?? stores?.[0];
   if (mark === undefined) return undefined;
   return lookup === undefined ? { mark } : { mark, lookup };
+}
+
+/** The container a value is looked up in, directly or through a `const` of its function set by a lookup. */
+function lookupContainer(node: ts.Node): string | undefined {
+  const n = unwrap(node);
+  const direct = lookedUpIn(n);
+  if (direct !== undefined || !ts.isIdentifier(n)) return direct;
+  const fn = enclosingFunction(n);
+  if (fn === undefined) return undefined;
+  let container: string | undefined;
+  walkKinds(fn, [ts.SyntaxKind.VariableDeclaration], (d) => {
+    if (
+      container === undefined &&
+      ts.isVariableDeclaration(d) &&
+      ts.isIdentifier(d.name) &&
+      d.name.text === n.text &&
+      d.initializer !== undefined &&
+      d.pos < n.pos &&
+      ts.isVariableDeclarationList(d.parent) &&
+      (d.parent.flags & ts.NodeFlags.Const) !== 0
+    )
+      container = lookedUpIn(d.initializer);
+  });
+  return container;
+}
+
+/** A local bound by destructuring a property the file stamps from the clock (`{ start }` of `.start`). */
+function destructuredMark(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (!ts.isIdentifier(n)) return false;
+  for (let fn = enclosingFunction(n); fn !== undefined; fn = enclosingFunction(fn)) {
+    let found: ts.BindingElement | undefined;
+    walkKinds(fn, [ts.SyntaxKind.BindingElement], (b) => {
+      if (
+        found === undefined &&
+        ts.isBindingElement(b) &&
+        ts.isIdentifier(b.name) &&
+        b.name.text === n.text &&
+        b.pos < n.pos &&
+        ts.isObjectBindingPattern(b.parent)
+      )
+        found = b;
+    });
+    if (found !== undefined) {
+      const property = found.propertyName ?? found.name;
+      return ts.isIdentifier(property) && facts.marks.has(`.${property.text}`);
+    }
+  }
+  return false;
+}
+
+/**
+ * `end - start` where both are looked up in one container the file keeps clock readings in by name
+ * (`this.marks.set(name, performance.now())`; `const e = this.marks.get(b)`, `const s =
+ * this.marks.get(a)`): the time between two named marks (added by mo24, session 18).
+ */
+function storedMarksDelta(
+  facts: FileFacts,
+  keyed: ReadonlyMap<string, readonly ts.Node[]>,
+  node: ts.Node,
+): Delta | undefined {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.MinusToken)
+    return undefined;
+  // `({ start, end }) => end - start`: two properties the file stamps from the clock, taken out of
+  // one stored entry (`timers.push({ start: Date.now() })`, `timer.end = Date.now()`).
+  if (destructuredMark(facts, node.left) && destructuredMark(facts, node.right))
+    return { node, start: node.right };
+  if (keyed.size === 0) return undefined;
+  const left = lookupContainer(node.left);
+  if (left === undefined || !keyed.has(left) || lookupContainer(node.right) !== left)
+    return undefined;
+  return { node, start: node.right };
 }
 
 /**
@@ -838,7 +941,10 @@ function inComparator(node: ts.Node): boolean {
     call !== undefined &&
     ts.isCallExpression(call) &&
     call.arguments.includes(fn as ts.Expression) &&
-    /(^|\.)(sort|toSorted)$/.test(callee(call) ?? "")
+    (/(^|\.)(sort|toSorted)$/.test(callee(call) ?? "") ||
+      // A receiver `callee` cannot spell (`[...items].sort(…)`) counts too (mo24).
+      (ts.isPropertyAccessExpression(call.expression) &&
+        /^(sort|toSorted)$/.test(call.expression.name.text)))
   );
 }
 
@@ -1168,7 +1274,7 @@ export const timerDetector: Detector = {
     const candidates: ts.Node[] = [...facts.binaries, ...facts.calls];
     const keyedMarks = marksByKey(facts);
     for (const candidate of candidates) {
-      const delta = asDelta(facts, candidate);
+      const delta = asDelta(facts, candidate) ?? storedMarksDelta(facts, keyedMarks, candidate);
       if (delta === undefined) continue;
       if (inComparator(delta.node)) continue;
       const flow = flowOf(delta.node);
