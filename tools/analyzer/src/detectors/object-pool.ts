@@ -2,6 +2,7 @@ import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { idleItemExpiries } from "./idle-items.js";
+import { spareCapacityPicks } from "./spare-capacity.js";
 import { factsOf, isClockRead, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
@@ -482,6 +483,11 @@ export const objectPoolDetector: Detector = {
     // Idle items of a pool-like owner closed or retired once unused past a limit.
     detections.push(...idleItemExpiries(facts));
     detections.push(...idleTimers(facts.calls));
+    // Members picked by spare capacity, where no free list above already holds them.
+    const overlaps = (a: ts.Node, b: ts.Node): boolean => a.pos < b.end && b.pos < a.end;
+    for (const p of spareCapacityPicks(facts))
+      if (!detections.some((d) => d.nodes.some((n) => p.nodes.some((m) => overlaps(n, m)))))
+        detections.push(p);
     return detections;
   },
 };
