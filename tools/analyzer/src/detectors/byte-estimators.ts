@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, walk } from "../ast.js";
+import { callee, isFunctionLike, walk, walkKinds } from "../ast.js";
 import type { Detection } from "../detector.js";
 import { functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -11,16 +11,29 @@ interface Estimator {
   readonly form: "sum" | "pick";
 }
 
-/** The return statements of a function itself (not of the functions it holds). */
-function ownReturns(fn: ts.FunctionLikeDeclaration): ts.ReturnStatement[] {
-  const found: ts.ReturnStatement[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isReturnStatement(n)) found.push(n);
-    if (isFunctionLike(n)) return;
-    ts.forEachChild(n, visit);
-  };
-  if (fn.body !== undefined) ts.forEachChild(fn.body, visit);
-  return found;
+/** The nearest function around a node. */
+function nearestFunction(node: ts.Node): ts.Node | undefined {
+  for (let c = node.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) return c;
+  return undefined;
+}
+
+/** Per file: the return statements of each function itself (not of the functions it holds). */
+const returnsByFile = new WeakMap<ts.SourceFile, Map<ts.Node, ts.ReturnStatement[]>>();
+
+/** The return statements of a function itself, from one indexed pass over the file's returns. */
+function ownReturns(fn: ts.FunctionLikeDeclaration): readonly ts.ReturnStatement[] {
+  const file = fn.getSourceFile();
+  let byFunction = returnsByFile.get(file);
+  if (byFunction === undefined) {
+    const found = new Map<ts.Node, ts.ReturnStatement[]>();
+    walkKinds(file, [ts.SyntaxKind.ReturnStatement], (n) => {
+      const owner = ts.isReturnStatement(n) ? nearestFunction(n) : undefined;
+      if (owner !== undefined && ts.isReturnStatement(n))
+        found.set(owner, [...(found.get(owner) ?? []), n]);
+    });
+    returnsByFile.set(file, (byFunction = found));
+  }
+  return byFunction.get(fn) ?? [];
 }
 
 /** Whether a node is a number literal (`8`, `0x80`, `1.33`). */

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, walk } from "../ast.js";
+import { callee, isFunctionLike, walk, walkKinds } from "../ast.js";
 import type { Detection } from "../detector.js";
 import { functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -66,41 +66,41 @@ interface Visit {
   readonly collection: string;
 }
 
-/** The visits of kept collections in a function (not in the functions it holds). */
-function visits(fn: ts.FunctionLikeDeclaration): Visit[] {
-  const found: Visit[] = [];
-  const visit = (n: ts.Node): void => {
-    const looped = ts.isForOfStatement(n) ? keptCollection(n.expression) : undefined;
-    if (
-      ts.isForOfStatement(n) &&
-      ts.isVariableDeclarationList(n.initializer) &&
-      n.initializer.declarations[0] !== undefined &&
-      looped !== undefined
-    )
-      found.push({
-        body: n.statement,
-        members: new Set(boundNames(n.initializer.declarations[0].name)),
-        collection: looped,
-      });
-    const visited =
-      ts.isCallExpression(n) &&
-      ts.isPropertyAccessExpression(n.expression) &&
-      VISITS.test(n.expression.name.text)
-        ? keptCollection(n.expression.expression)
-        : undefined;
-    if (ts.isCallExpression(n) && visited !== undefined) {
-      const cb = n.arguments[0];
-      const param =
-        cb !== undefined && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))
-          ? cb.parameters[0]
-          : undefined;
-      if (cb !== undefined && param !== undefined)
-        found.push({ body: cb, members: new Set(boundNames(param.name)), collection: visited });
-    }
-    if (isFunctionLike(n) && !found.some((f) => f.body === n)) return;
-    ts.forEachChild(n, visit);
+/** The nearest function around a node. */
+function nearestFunction(node: ts.Node): ts.Node | undefined {
+  for (let c = node.parent; c !== undefined; c = c.parent) if (isFunctionLike(c)) return c;
+  return undefined;
+}
+
+/**
+ * The visits of kept collections in a file by the function they are in: `for … of` loops (one
+ * indexed pass) and the calls the file's facts hold.
+ */
+function visitsByFunction(facts: FileFacts): Map<ts.Node, Visit[]> {
+  const found = new Map<ts.Node, Visit[]>();
+  const add = (at: ts.Node, v: Visit): void => {
+    const fn = nearestFunction(at);
+    if (fn !== undefined) found.set(fn, [...(found.get(fn) ?? []), v]);
   };
-  if (fn.body !== undefined) ts.forEachChild(fn.body, visit);
+  walkKinds(facts.sourceFile, [ts.SyntaxKind.ForOfStatement], (n) => {
+    if (!ts.isForOfStatement(n) || !ts.isVariableDeclarationList(n.initializer)) return;
+    const looped = keptCollection(n.expression);
+    const first = n.initializer.declarations[0];
+    if (looped !== undefined && first !== undefined)
+      add(n, { body: n.statement, members: new Set(boundNames(first.name)), collection: looped });
+  });
+  for (const n of facts.calls) {
+    if (!ts.isPropertyAccessExpression(n.expression) || !VISITS.test(n.expression.name.text))
+      continue;
+    const visited = keptCollection(n.expression.expression);
+    const cb = n.arguments[0];
+    const param =
+      cb !== undefined && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))
+        ? cb.parameters[0]
+        : undefined;
+    if (visited !== undefined && cb !== undefined && param !== undefined)
+      add(n, { body: cb, members: new Set(boundNames(param.name)), collection: visited });
+  }
   return found;
 }
 
@@ -211,10 +211,11 @@ function ownNode(fn: ts.FunctionLikeDeclaration): ts.Node {
  */
 export function spareCapacityPicks(facts: FileFacts): Detection[] {
   const detections: Detection[] = [];
-  for (const fn of facts.functions) {
+  const byFunction = visitsByFunction(facts);
+  for (const [fn, visits] of byFunction) {
     const name = functionName(fn);
-    if (name === undefined) continue;
-    const pick = visits(fn).find((v) => comparesLoad(fn, v) && handsOut(fn, v));
+    if (name === undefined || !isFunctionLike(fn)) continue;
+    const pick = visits.find((v) => comparesLoad(fn, v) && handsOut(fn, v));
     if (pick === undefined) continue;
     detections.push({
       kind: "object-pool",
