@@ -1,8 +1,9 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { callee, chain, isFunctionLike, soleStatement, topStatement, walk } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { idleItemExpiries } from "./idle-items.js";
-import { factsOf, isClockRead, unwrap } from "../file-facts.js";
+import { spareCapacityPicks } from "./spare-capacity.js";
+import { factsOf, isClockRead, isOrdering, unwrap } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 
 /** Lists of tasks and callbacks are queues, not free lists — a weak signal. */
@@ -241,6 +242,38 @@ function poolClass(fn: ts.Node, store: string): ts.Node | undefined {
 const DROPS =
   /^[_#]?(destroy|end|close|terminate|kill|dispose|remove|evict|release|disconnect)([A-Z]\w*)?$/;
 
+/** Whether a timer callback compares the size of a collection its object keeps with a floor. */
+function abovePoolFloor(callback: ts.Node): boolean {
+  let found = false;
+  walk(callback, (n) => {
+    if (found || !ts.isBinaryExpression(n) || !isOrdering(n.operatorToken.kind)) return;
+    for (const side of [n.left, n.right]) {
+      const u = unwrap(side);
+      if (
+        ts.isPropertyAccessExpression(u) &&
+        /^(size|length)$/.test(u.name.text) &&
+        (chain(u.expression) ?? "").startsWith("this.")
+      )
+        found = true;
+    }
+  });
+  return found;
+}
+
+/**
+ * The `if` that arms a timer as its only statement, when its test compares a kept collection's
+ * size too (`if (idle && this.workers.size > this.options.minThreads) worker.t = setTimeout(…)`).
+ */
+function floorGuard(timer: ts.Node): ts.Node | undefined {
+  const statement = topStatement(timer);
+  const block = statement.parent;
+  const guard = block !== undefined && ts.isBlock(block) ? block.parent : block;
+  if (guard === undefined || !ts.isIfStatement(guard) || guard.elseStatement !== undefined)
+    return undefined;
+  const only = soleStatement(guard.thenStatement);
+  return only === statement && abovePoolFloor(guard.expression) ? guard : undefined;
+}
+
 /**
  * Idle timers of pooled objects: in the function that puts an object on a list (given back idle,
  * `this._idle.push(new IdleItem(client, tid))`), a timer is armed whose callback ends or removes
@@ -269,10 +302,18 @@ function idleTimers(calls: readonly ts.CallExpression[]): Detection[] {
     if (ended === undefined) continue;
     const fn = functionOf(timer);
     // The handle, where the timer is kept (`tid = setTimeout(…)`, `const tid = …`).
-    const held = ts.isVariableDeclaration(timer.parent)
-      ? timer.parent.name.getText()
-      : ts.isBinaryExpression(timer.parent) && timer.parent.left !== timer
-        ? chain(timer.parent.left)
+    // (`setTimeout(…).unref()` is the timer too.)
+    let armed: ts.Node = timer;
+    while (
+      ts.isPropertyAccessExpression(armed.parent) &&
+      /^(unref|ref)$/.test(armed.parent.name.text) &&
+      ts.isCallExpression(armed.parent.parent)
+    )
+      armed = armed.parent.parent;
+    const held = ts.isVariableDeclaration(armed.parent)
+      ? armed.parent.name.getText()
+      : ts.isBinaryExpression(armed.parent) && armed.parent.left !== armed
+        ? chain(armed.parent.left)
         : undefined;
     // The same object put on a list in that function, with the handle beside it.
     let push: ts.CallExpression | undefined;
@@ -292,17 +333,27 @@ function idleTimers(calls: readonly ts.CallExpression[]): Detection[] {
         });
       if (object && handle) push = n;
     });
-    if (push === undefined) continue;
-    const nodes = [...new Set([topStatement(timer), topStatement(push)])].sort(
-      (a, b) => a.pos - b.pos,
-    );
+    // …or the handle kept on the object itself (`worker.idleTimeout = setTimeout(…)`) by a timer
+    // that ends it only while the pool is above its floor (`this.workers.size > min`).
+    const onObject =
+      push === undefined && held?.startsWith(`${ended}.`) === true && abovePoolFloor(callback);
+    if (push === undefined && !onObject) continue;
+    const guard = onObject ? floorGuard(timer) : undefined;
+    const nodes = [
+      ...new Set([
+        guard ?? topStatement(timer),
+        ...(push === undefined ? [] : [topStatement(push)]),
+      ]),
+    ].sort((a, b) => a.pos - b.pos);
     detections.push({
       kind: "pool-idle-expiry",
       confidence: 0.75,
       nodes,
       evidence: [
         `a timer ends \`${ended}\` once it has been idle for the delay`,
-        "armed as it goes on the idle list, its handle kept beside it to be cleared on reuse",
+        onObject
+          ? "its handle kept on the object, the pool checked above its floor first"
+          : "armed as it goes on the idle list, its handle kept beside it to be cleared on reuse",
       ],
       name: ended,
     });
@@ -482,6 +533,11 @@ export const objectPoolDetector: Detector = {
     // Idle items of a pool-like owner closed or retired once unused past a limit.
     detections.push(...idleItemExpiries(facts));
     detections.push(...idleTimers(facts.calls));
+    // Members picked by spare capacity, where no free list above already holds them.
+    const overlaps = (a: ts.Node, b: ts.Node): boolean => a.pos < b.end && b.pos < a.end;
+    for (const p of spareCapacityPicks(facts))
+      if (!detections.some((d) => d.nodes.some((n) => p.nodes.some((m) => overlaps(n, m)))))
+        detections.push(p);
     return detections;
   },
 };

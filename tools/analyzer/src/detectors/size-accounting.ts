@@ -10,6 +10,7 @@ import {
   walkKinds,
 } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
+import { byteEstimators } from "./byte-estimators.js";
 import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 
 /**
@@ -372,6 +373,11 @@ export const sizeAccountingDetector: Detector = {
       }
     }
     detections.push(...measuredBuffers(grown, facts.binaries, seen));
+    // Byte-size estimators, where no limit check above already holds them.
+    const overlaps = (a: ts.Node, b: ts.Node): boolean => a.pos < b.end && b.pos < a.end;
+    for (const e of byteEstimators(facts))
+      if (!detections.some((d) => d.nodes.some((n) => e.nodes.some((m) => overlaps(n, m)))))
+        detections.push(e);
     return detections;
   },
 };
