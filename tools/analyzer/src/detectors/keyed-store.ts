@@ -311,8 +311,10 @@ function declaredBetween(fn: ts.Node, name: string, from: number, to: number): b
 
 /**
  * Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). An
- * entry replaced by its result when it settles (`cache[k] = name` in the `.then`), and removed only
- * on failure, is a cache that keeps no errors, not in-flight sharing.
+ * entry replaced by its result when it settles (`cache[k] = name` in the `.then`), or removed only
+ * on failure (a `catch` clause, a `.catch` or `.then(_, onRejected)` callback) while a fulfilled
+ * promise stays, is a cache that keeps no errors, not in-flight sharing: the entry outlives the
+ * work.
  */
 export function deletedOnSettle(flow: KeyedFlow): boolean {
   if (replacedOnSettle(flow)) return false;
@@ -329,16 +331,25 @@ export function deletedOnSettle(flow: KeyedFlow): boolean {
           n.right.getText() === "undefined" ||
           n.right.kind === ts.SyntaxKind.NullKeyword));
     if (!isDelete) return;
-    for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent) {
-      if (ts.isTryStatement(c) && c.finallyBlock !== undefined && n.pos >= c.finallyBlock.pos)
+    // The innermost settle context decides: a `finally` or a fulfilment callback runs on success.
+    for (let c: ts.Node = n; c.parent !== undefined && c.parent !== flow.fn; c = c.parent) {
+      const p = c.parent;
+      if (ts.isTryStatement(p) && p.finallyBlock === c) {
         found = true;
+        return;
+      }
+      if (ts.isCatchClause(p)) return;
       if (
-        ts.isCallExpression(c) &&
-        ts.isPropertyAccessExpression(c.expression) &&
-        /^(finally|then|catch)$/.test(c.expression.name.text)
-      )
+        ts.isCallExpression(p) &&
+        p.arguments.includes(c as ts.Expression) &&
+        ts.isPropertyAccessExpression(p.expression) &&
+        /^(finally|then|catch)$/.test(p.expression.name.text)
+      ) {
+        const method = p.expression.name.text;
+        if (method === "catch" || (method === "then" && p.arguments[1] === c)) return;
         found = true;
-      if (ts.isCatchClause(c)) found = true;
+        return;
+      }
     }
   });
   return found;
