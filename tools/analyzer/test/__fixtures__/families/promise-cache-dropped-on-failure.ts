@@ -1,7 +1,7 @@
 // Token exchanges kept per account: the promise stays in the map once it is fulfilled, and is
 // taken out only when it fails so that a later call tries again — a promise cache that keeps no
 // errors, not in-flight sharing (nothing removes the entry when the exchange succeeds).
-// expect: caching/promise-cache 5-15 elim 5 "the promise itself is kept"
+// expect: caching/promise-cache 5-18 elim 5 "the promise itself is kept"
 const tokens = new Map<string, Promise<string>>();
 export function tokenFor(
   account: string,
