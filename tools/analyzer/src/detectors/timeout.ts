@@ -15,6 +15,7 @@ import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
 import { bindingOf } from "./local-binding.js";
+import { clearerConstruct, timerConstruct } from "./timer-construct.js";
 
 /**
  * Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`,
@@ -232,10 +233,10 @@ function endingAction(
   call: ts.CallExpression,
   body: ts.Node | undefined,
   direct: string | undefined,
+  restarted = restartedOnActivity(facts, call),
 ): string | undefined {
   const own = timeoutAction(call, body, direct);
-  if ((own !== undefined && !/^(hands over|calls)/.test(own)) || !restartedOnActivity(facts, call))
-    return own;
+  if ((own !== undefined && !/^(hands over|calls)/.test(own)) || !restarted) return own;
   const handler = handedOverTo(facts, call, body);
   if (handler?.body === undefined || containsTimeRead(handler.body)) return own;
   const theirs = timeoutAction(call, handler.body, undefined);
@@ -294,7 +295,8 @@ function handedOverTo(
  */
 export function endsOperation(facts: FileFacts, call: ts.CallExpression): boolean {
   const { body, direct } = callbackOf(facts, call);
-  const action = endingAction(facts, call, body, direct);
+  // (asked of a timer already known to be restarted: through a clearing helper, a `refresh()`)
+  const action = endingAction(facts, call, body, direct, true);
   return action !== undefined && FAILURE.test(action) && !/^(hands over|calls)/.test(action);
 }
 
@@ -369,6 +371,7 @@ function armStatement(call: ts.CallExpression): ts.Node {
  * range, not in the lines that go — the work in the promise stays).
  */
 function constructOf(
+  facts: FileFacts,
   sourceFile: ts.SourceFile,
   call: ts.CallExpression,
   cleared: readonly ts.CallExpression[],
@@ -429,7 +432,10 @@ function constructOf(
     if (owner === fn) statements.add(topStatement(c));
   }
   void sourceFile;
-  const nodes = [...statements].sort((a, b) => a.pos - b.pos);
+  const nodes =
+    wrapper === undefined
+      ? timerConstruct(facts, fn, call, [...statements], handleOf(call))
+      : [...statements].sort((a, b) => a.pos - b.pos);
   return wrapper === undefined ? { nodes } : { nodes, wrapper };
 }
 
@@ -810,7 +816,7 @@ export const timeoutDetector: Detector = {
       // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
       if (action === "settles the wait early") continue;
       if (cleared.length === 0 && !guarded && !failure) continue;
-      const { nodes, wrapper } = constructOf(sourceFile, call, cleared);
+      const { nodes, wrapper } = constructOf(facts, sourceFile, call, cleared);
       if (nodes.some((n) => covered.has(n))) continue;
       const first = detections.length;
       detections.push({
@@ -875,7 +881,7 @@ export const timeoutDetector: Detector = {
         let owner = functionOf(c);
         while (!ts.isSourceFile(owner) && owner !== armer) owner = functionOf(owner);
         if (owner === armer) continue;
-        const site = clearSite(c, handle);
+        const site = clearerConstruct(clearSite(c, handle), handle);
         if (seen.has(site[0] as ts.Node)) continue;
         seen.add(site[0] as ts.Node);
         detections.push({
