@@ -1370,7 +1370,7 @@ function clip(text: string): string {
  * Whether a returned expression is a flow's kept value: the store read under the flow's key
  * (`cache.get(k)`, `cache[k]`), the local the read went into, or the local written.
  */
-function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
+export function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
   return flows.some((flow) => {
     if (flow.helper !== undefined) return false;
     const key = keyOf(flow);
@@ -1389,7 +1389,10 @@ function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
 }
 
 /** The store's declaration when it sits next to (or in) the function: part of the construct. */
-function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
+export function adjacentDeclaration(
+  sourceFile: ts.SourceFile,
+  flow: KeyedFlow,
+): ts.Node | undefined {
   // A store's own API is asked through a receiver (`em`), which the memo does not make.
   if (flow.store.includes(".") || flow.api === true) return undefined;
   let found: ts.Node | undefined;
