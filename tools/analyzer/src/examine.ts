@@ -331,10 +331,25 @@ export function dedupe<T extends Owned>(raw: readonly T[]): T[] {
         candidate.endLine <= k.endLine &&
         k.endLine - k.startLine > candidate.endLine - candidate.startLine,
     );
-    if (shares.length > 0 && !nested) continue;
-    for (const outer of shares) {
-      outer.own = outer.own.filter((line) => !candidate.own.includes(line));
-    }
+    // The other way round (a class that exists for a limiter, holding a dedup found first): the
+    // outer construct, at least twice as long as each it holds (not the same mechanism seen
+    // whole by another detector), is kept too, without the lines the inner one already counts.
+    const encloses =
+      !nested &&
+      shares.every(
+        (k) =>
+          k.kind !== candidate.kind &&
+          candidate.startLine <= k.startLine &&
+          k.endLine <= candidate.endLine &&
+          candidate.endLine - candidate.startLine + 1 >= 2 * (k.endLine - k.startLine + 1),
+      );
+    if (shares.length > 0 && !nested && !encloses) continue;
+    if (encloses)
+      candidate.own = candidate.own.filter((line) => !shares.some((k) => k.own.includes(line)));
+    else
+      for (const outer of shares) {
+        outer.own = outer.own.filter((line) => !candidate.own.includes(line));
+      }
     kept.push(candidate);
   }
   return kept;

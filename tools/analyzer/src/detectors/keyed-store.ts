@@ -318,9 +318,12 @@ function declaredBetween(fn: ts.Node, name: string, from: number, to: number): b
  */
 export function deletedOnSettle(flow: KeyedFlow): boolean {
   if (replacedOnSettle(flow)) return false;
-  let found = false;
+  // Each delete of the entry: on success (a `finally`, a fulfilment callback), on failure only, or
+  // elsewhere (a listener that settles the promise, the flow after `await`ing it).
+  let success = false;
+  let failure = false;
+  let elsewhere = false;
   walk(flow.fn, (n) => {
-    if (found) return;
     const isDelete =
       (ts.isCallExpression(n) && callee(n) === `${flow.store}.delete`) ||
       (ts.isDeleteExpression(n) && n.expression.getText().startsWith(`${flow.store}[`)) ||
@@ -331,14 +334,17 @@ export function deletedOnSettle(flow: KeyedFlow): boolean {
           n.right.getText() === "undefined" ||
           n.right.kind === ts.SyntaxKind.NullKeyword));
     if (!isDelete) return;
-    // The innermost settle context decides: a `finally` or a fulfilment callback runs on success.
+    // The innermost settle context decides.
     for (let c: ts.Node = n; c.parent !== undefined && c.parent !== flow.fn; c = c.parent) {
       const p = c.parent;
       if (ts.isTryStatement(p) && p.finallyBlock === c) {
-        found = true;
+        success = true;
         return;
       }
-      if (ts.isCatchClause(p)) return;
+      if (ts.isCatchClause(p)) {
+        failure = true;
+        return;
+      }
       if (
         ts.isCallExpression(p) &&
         p.arguments.includes(c as ts.Expression) &&
@@ -346,13 +352,14 @@ export function deletedOnSettle(flow: KeyedFlow): boolean {
         /^(finally|then|catch)$/.test(p.expression.name.text)
       ) {
         const method = p.expression.name.text;
-        if (method === "catch" || (method === "then" && p.arguments[1] === c)) return;
-        found = true;
+        if (method === "catch" || (method === "then" && p.arguments[1] === c)) failure = true;
+        else success = true;
         return;
       }
     }
+    elsewhere = true;
   });
-  return found;
+  return success || (failure && elsewhere);
 }
 
 /** Whether the entry is written again with a value inside a callback after the first write. */
