@@ -332,7 +332,8 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
       isFunctionLike(c) &&
       owner !== undefined &&
       (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) &&
-      owner.members.length <= 6
+      owner.members.filter((m) => !ts.isPropertyDeclaration(m)).length <= 6 &&
+      owner.members.length <= 24
     ) {
       const sf = owner.getSourceFile();
       const lines =
