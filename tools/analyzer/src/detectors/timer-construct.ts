@@ -54,6 +54,15 @@ function clearsOnly(statement: ts.Node, handle: string): boolean {
   );
 }
 
+/** Whether a statement is the handle's own upkeep: `timer.unref()`, `timer.ref()`. */
+function upkeep(statement: ts.Node, handle: string): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const e = unwrap(statement.expression);
+  return (
+    ts.isCallExpression(e) && (callee(e) === `${handle}.unref` || callee(e) === `${handle}.ref`)
+  );
+}
+
 /** A function's body statements, when it is a named function or method with a block body. */
 function bodyOf(fn: ts.Node): readonly ts.Statement[] | undefined {
   if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
@@ -155,12 +164,8 @@ export function timerConstruct(
   const timerOnly = (s: ts.Node): boolean =>
     mine.has(s) ||
     (handle !== undefined && (clearsOnly(s, handle) || callsClearer(facts, s, handle))) ||
-    // `timer.unref()`, `if (opts.unref) timer.unref()`: the handle's own upkeep.
-    (handle !== undefined &&
-      ts.isExpressionStatement(s) &&
-      ts.isCallExpression(unwrap(s.expression)) &&
-      /\.(unref|ref)$/.test(callee(unwrap(s.expression) as ts.CallExpression) ?? "") &&
-      (callee(unwrap(s.expression) as ts.CallExpression) ?? "").startsWith(`${handle}.`));
+    // `timer.unref()`: the handle's own upkeep.
+    (handle !== undefined && upkeep(s, handle));
   // The `if` arming it only when there is a delay: its condition reads the delay, its branch holds
   // the timer's parts alone.
   let top: ts.Node = arm;
