@@ -204,7 +204,10 @@ export function examine(
   return {
     result: {
       ...base,
-      raw: settle(raw).map(({ own, ...finding }) => ({ ...finding, ownLines: own.length })),
+      raw: settle(raw).map(({ own, classWide: _, ...finding }) => ({
+        ...finding,
+        ownLines: own.length,
+      })),
       ...(failures.length > 0 ? { failures } : {}),
     },
     tokens: { ids: tokens.ids, lines: tokens.lines },
@@ -213,7 +216,8 @@ export function examine(
 }
 
 /** A detection with the code lines of its own nodes (what a migration deletes). */
-type Owned = RawFinding & { own: number[] };
+/** A detection with its own code lines; `classWide` when its one node is a class (it exists for the pattern). */
+type Owned = RawFinding & { own: number[]; classWide?: boolean };
 
 /**
  * One detector's detections: the range spans the construct's nodes and its context (a helper it
@@ -249,6 +253,11 @@ function detect(
       ...(d.needs === undefined ? {} : { needs: d.needs }),
       code: d.nodes.map((n) => n.getText(sourceFile)).join("\n"),
       own: [...own],
+      ...(d.nodes.length === 1 &&
+      d.nodes[0] !== undefined &&
+      (ts.isClassDeclaration(d.nodes[0]) || ts.isClassExpression(d.nodes[0]))
+        ? { classWide: true }
+        : {}),
     });
   }
   return found;
@@ -331,10 +340,26 @@ export function dedupe<T extends Owned>(raw: readonly T[]): T[] {
         candidate.endLine <= k.endLine &&
         k.endLine - k.startLine > candidate.endLine - candidate.startLine,
     );
-    if (shares.length > 0 && !nested) continue;
-    for (const outer of shares) {
-      outer.own = outer.own.filter((line) => !candidate.own.includes(line));
-    }
+    // The other way round (a class that exists for a limiter, holding a dedup found first): a
+    // class reported whole, at least twice as long as each it holds, is kept too, without the
+    // lines the inner one already counts.
+    const encloses =
+      !nested &&
+      candidate.classWide === true &&
+      shares.every(
+        (k) =>
+          k.kind !== candidate.kind &&
+          candidate.startLine <= k.startLine &&
+          k.endLine <= candidate.endLine &&
+          candidate.endLine - candidate.startLine + 1 >= 2 * (k.endLine - k.startLine + 1),
+      );
+    if (shares.length > 0 && !nested && !encloses) continue;
+    if (encloses)
+      candidate.own = candidate.own.filter((line) => !shares.some((k) => k.own.includes(line)));
+    else
+      for (const outer of shares) {
+        outer.own = outer.own.filter((line) => !candidate.own.includes(line));
+      }
     kept.push(candidate);
   }
   return kept;

@@ -320,7 +320,10 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
       const lines =
         sf.getLineAndCharacterOfPosition(c.end).line -
         sf.getLineAndCharacterOfPosition(c.getStart(sf)).line;
-      return c.members.length <= 14 && lines <= 250 ? c : undefined;
+      // Fields are the limiter's state (the count, the queue, the results): the class's size is
+      // its code members and its lines.
+      const code = c.members.filter((m) => !ts.isPropertyDeclaration(m)).length;
+      return code <= 14 && c.members.length <= 24 && lines <= 250 ? c : undefined;
     }
     // A small class that exists for the limiter (its members are few, and it is short: a plugin
     // whose one long method keeps a limiter among other things is not) is the construct.
@@ -329,7 +332,8 @@ function container(nodes: readonly ts.Node[]): ts.Node | undefined {
       isFunctionLike(c) &&
       owner !== undefined &&
       (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) &&
-      owner.members.length <= 6
+      owner.members.filter((m) => !ts.isPropertyDeclaration(m)).length <= 6 &&
+      owner.members.length <= 24
     ) {
       const sf = owner.getSourceFile();
       const lines =

@@ -4,7 +4,8 @@ import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flow.js";
-import { deletedOnSettle } from "./keyed-store.js";
+import { adjacentDeclaration, deletedOnSettle, returnsEntry } from "./keyed-store.js";
+import { memoFunction } from "./memo-function.js";
 import { localValue } from "./derived-value.js";
 import { waiterLists } from "./waiter-list.js";
 
@@ -234,10 +235,22 @@ export const dedupDetector: Detector = {
     for (const flow of keyedFlows(sourceFile)) {
       const value = flow.compute ?? flow.value;
       if (!isPromise(value, flow.fn) || !deletedOnSettle(flow)) continue;
+      // The pending map beside its function, and a function that exists for the sharing (it ends
+      // by returning the shared promise): the map's declaration and the closing `return` are the
+      // construct's own lines, the function its range — as for a memo's.
+      const declaration = adjacentDeclaration(sourceFile, flow);
+      const around = memoFunction(flow.fn, flow.own, flow.store, (e) => returnsEntry([flow], e));
       detections.push({
         kind: "dedup",
         confidence: 0.9,
-        nodes: flow.own,
+        nodes: [
+          ...new Set([
+            ...(declaration === undefined ? [] : [declaration]),
+            ...flow.own,
+            ...(around === undefined ? [] : [around.ret]),
+          ]),
+        ].sort((a, b) => a.pos - b.pos),
+        ...(around === undefined ? {} : { context: [around.span] }),
         evidence: [
           `promise kept in \`${flow.store}\` while it runs`,
           "removed when it settles, so later calls start afresh",
@@ -356,16 +369,30 @@ export const dedupDetector: Detector = {
         // `p = p || work()` shares a pending promise only when this function empties it once it
         // settles (`finally`); emptied only elsewhere, it is lazy initialisation.
         if (spelled && release === undefined) continue;
+        const parts = [
+          ts.isIfStatement(shared) ? shared : topStatement(shared),
+          topStatement(fill),
+          ...(release === undefined ? [] : [release]),
+        ];
+        // A function that exists for the sharing ends by returning the pending promise (the slot,
+        // or the local it was filled from): its closing `return` is the construct's, the
+        // function its range.
+        const filledFrom = unwrap(fill.right);
+        const around = memoFunction(
+          fn,
+          parts,
+          slot,
+          (e) =>
+            slotOf(e) === slot ||
+            (ts.isIdentifier(e) && ts.isIdentifier(filledFrom) && e.text === filledFrom.text),
+        );
         detections.push({
           kind: "dedup",
           confidence: 0.85,
-          nodes: [
-            ...new Set([
-              ts.isIfStatement(shared) ? shared : topStatement(shared),
-              topStatement(fill),
-              ...(release === undefined ? [] : [release]),
-            ]),
-          ].sort((a, b) => a.pos - b.pos),
+          nodes: [...new Set([...parts, ...(around === undefined ? [] : [around.ret])])].sort(
+            (a, b) => a.pos - b.pos,
+          ),
+          ...(around === undefined ? {} : { context: [around.span] }),
           evidence: [
             `pending promise kept in \`${slot}\` and handed to concurrent callers`,
             droppedOnFailureOnly(sourceFile, slot)

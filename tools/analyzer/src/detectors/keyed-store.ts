@@ -311,14 +311,19 @@ function declaredBetween(fn: ts.Node, name: string, from: number, to: number): b
 
 /**
  * Whether a value is settled by removing the entry (in-flight sharing: the dedup detector's). An
- * entry replaced by its result when it settles (`cache[k] = name` in the `.then`), and removed only
- * on failure, is a cache that keeps no errors, not in-flight sharing.
+ * entry replaced by its result when it settles (`cache[k] = name` in the `.then`), or removed only
+ * on failure (a `catch` clause, a `.catch` or `.then(_, onRejected)` callback) while a fulfilled
+ * promise stays, is a cache that keeps no errors, not in-flight sharing: the entry outlives the
+ * work.
  */
 export function deletedOnSettle(flow: KeyedFlow): boolean {
   if (replacedOnSettle(flow)) return false;
-  let found = false;
+  // Each delete of the entry: on success (a `finally`, a fulfilment callback), on failure only, or
+  // elsewhere (a listener that settles the promise, the flow after `await`ing it).
+  let success = false;
+  let failure = false;
+  let elsewhere = false;
   walk(flow.fn, (n) => {
-    if (found) return;
     const isDelete =
       (ts.isCallExpression(n) && callee(n) === `${flow.store}.delete`) ||
       (ts.isDeleteExpression(n) && n.expression.getText().startsWith(`${flow.store}[`)) ||
@@ -329,19 +334,32 @@ export function deletedOnSettle(flow: KeyedFlow): boolean {
           n.right.getText() === "undefined" ||
           n.right.kind === ts.SyntaxKind.NullKeyword));
     if (!isDelete) return;
-    for (let c = n.parent; c !== undefined && c !== flow.fn; c = c.parent) {
-      if (ts.isTryStatement(c) && c.finallyBlock !== undefined && n.pos >= c.finallyBlock.pos)
-        found = true;
+    // The innermost settle context decides.
+    for (let c: ts.Node = n; c.parent !== undefined && c.parent !== flow.fn; c = c.parent) {
+      const p = c.parent;
+      if (ts.isTryStatement(p) && p.finallyBlock === c) {
+        success = true;
+        return;
+      }
+      if (ts.isCatchClause(p)) {
+        failure = true;
+        return;
+      }
       if (
-        ts.isCallExpression(c) &&
-        ts.isPropertyAccessExpression(c.expression) &&
-        /^(finally|then|catch)$/.test(c.expression.name.text)
-      )
-        found = true;
-      if (ts.isCatchClause(c)) found = true;
+        ts.isCallExpression(p) &&
+        p.arguments.includes(c as ts.Expression) &&
+        ts.isPropertyAccessExpression(p.expression) &&
+        /^(finally|then|catch)$/.test(p.expression.name.text)
+      ) {
+        const method = p.expression.name.text;
+        if (method === "catch" || (method === "then" && p.arguments[1] === c)) failure = true;
+        else success = true;
+        return;
+      }
     }
+    elsewhere = true;
   });
-  return found;
+  return success || (failure && elsewhere);
 }
 
 /** Whether the entry is written again with a value inside a callback after the first write. */
@@ -1359,7 +1377,7 @@ function clip(text: string): string {
  * Whether a returned expression is a flow's kept value: the store read under the flow's key
  * (`cache.get(k)`, `cache[k]`), the local the read went into, or the local written.
  */
-function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
+export function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
   return flows.some((flow) => {
     if (flow.helper !== undefined) return false;
     const key = keyOf(flow);
@@ -1378,7 +1396,10 @@ function returnsEntry(flows: readonly KeyedFlow[], e: ts.Expression): boolean {
 }
 
 /** The store's declaration when it sits next to (or in) the function: part of the construct. */
-function adjacentDeclaration(sourceFile: ts.SourceFile, flow: KeyedFlow): ts.Node | undefined {
+export function adjacentDeclaration(
+  sourceFile: ts.SourceFile,
+  flow: KeyedFlow,
+): ts.Node | undefined {
   // A store's own API is asked through a receiver (`em`), which the memo does not make.
   if (flow.store.includes(".") || flow.api === true) return undefined;
   let found: ts.Node | undefined;

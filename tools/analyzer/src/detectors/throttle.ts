@@ -25,6 +25,7 @@ import { functionOf } from "./keyed-flows.js";
 import { refillCheck } from "./expiry-stamps.js";
 import { onlyStartsWindow } from "./look-alikes.js";
 import { bindingOf } from "./local-binding.js";
+import { endsOperation } from "./timeout.js";
 
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
 
@@ -525,6 +526,7 @@ export const throttleDetector: Detector = {
         restarted !== undefined &&
         !failsOnly(cb) &&
         !passesError(cb) &&
+        !endsOperation(facts, call) &&
         !reschedulesItself(facts, fn, cb) &&
         !delayFromCallerOf(fn, call, sourceFile)
       ) {
@@ -596,7 +598,9 @@ export const throttleDetector: Detector = {
           });
           // A timer re-armed on every call whose callback only fails the operation (a stalled
           // stream cancelled) is an inactivity timeout, not a deferred run of the work.
-          if (!local && !failsOnly(cb) && !passesError(cb)) {
+          // So is one whose callback hands over to a function of the file that closes or fails it
+          // (`() => this.onIdle()`, `onIdle() { …; this.socket.destroy() }`): the timeout detector's.
+          if (!local && !failsOnly(cb) && !passesError(cb) && !endsOperation(facts, call)) {
             // A small class whose every method works this one timer (a resettable timer) exists
             // for the debounce: one finding, the class.
             const owner = timerClass(fn, handle);

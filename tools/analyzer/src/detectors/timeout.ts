@@ -15,6 +15,7 @@ import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
 import { bindingOf } from "./local-binding.js";
+import { clearerConstruct, timerConstruct } from "./timer-construct.js";
 
 /**
  * Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`,
@@ -221,6 +222,85 @@ function timeoutAction(
 }
 
 /**
+ * What a timer's callback does that makes it a timeout (`timeoutAction`), looking one level into a
+ * function of the file it only hands over to (`setTimeout(() => this.onIdle(), ms)` with `onIdle()
+ * { …; this.socket.destroy() }`) when the callback itself fails nothing: what that function does is
+ * what the timer does. A timer re-armed on activity whose callback closes or fails the operation
+ * is an idle (inactivity) timeout, not a debounce.
+ */
+function endingAction(
+  facts: FileFacts,
+  call: ts.CallExpression,
+  body: ts.Node | undefined,
+  direct: string | undefined,
+  restarted = restartedOnActivity(facts, call),
+): string | undefined {
+  const own = timeoutAction(call, body, direct);
+  if ((own !== undefined && !/^(hands over|calls)/.test(own)) || !restarted) return own;
+  const handler = handedOverTo(facts, call, body);
+  if (handler?.body === undefined || containsTimeRead(handler.body)) return own;
+  const theirs = timeoutAction(call, handler.body, undefined);
+  return theirs === undefined || !FAILURE.test(theirs) || /^(hands over|calls)/.test(theirs)
+    ? own
+    : `ends the operation through \`${functionName(handler) ?? "a handler"}\` (${theirs})`;
+}
+
+/**
+ * Whether a timer is restarted while the operation is active: cleared in the function that arms
+ * it, before the arm (`clearTimeout(this.idle); this.idle = setTimeout(…)`), or its handle
+ * `refresh()`ed in the file.
+ */
+function restartedOnActivity(facts: FileFacts, call: ts.CallExpression): boolean {
+  const handle = handleOf(call);
+  if (handle === undefined) return false;
+  return (
+    clears(facts, handle).some((c) => functionOf(c) === functionOf(call) && c.pos < call.pos) ||
+    facts.calls.some((c) => callee(c) === `${handle}.refresh`)
+  );
+}
+
+/** Actions that fail, end or close the operation a timer bounds. */
+const FAILURE = /timeout|error|reject|destroy|abort|kill|terminate|forceExit|close|disconnect/i;
+
+/**
+ * The function of the file a timer's callback only hands over to: the callback itself when it is
+ * one (`setTimeout(this.onIdle, ms)`), or the one function an inline callback's single statement
+ * calls (`() => this.onIdle()`), on `this` or by name.
+ */
+function handedOverTo(
+  facts: FileFacts,
+  call: ts.CallExpression,
+  body: ts.Node | undefined,
+): ts.FunctionLikeDeclaration | undefined {
+  if (body === undefined || !isFunctionLike(body) || body.body === undefined) return undefined;
+  if (!(body.pos >= call.pos && body.end <= call.end)) return body;
+  const block = body.body;
+  const only = ts.isBlock(block)
+    ? block.statements.length === 1 && ts.isExpressionStatement(block.statements[0] as ts.Node)
+      ? (block.statements[0] as ts.ExpressionStatement).expression
+      : undefined
+    : block;
+  const inner = only === undefined ? undefined : unwrap(only);
+  if (inner === undefined || !ts.isCallExpression(inner)) return undefined;
+  const parts = (callee(inner) ?? "").split(".");
+  if (parts.length > 2 || (parts.length === 2 && parts[0] !== "this")) return undefined;
+  const leaf = parts[parts.length - 1] ?? "";
+  return facts.functions.find((f) => f !== body && functionName(f) === leaf);
+}
+
+/**
+ * Whether a timer ends the operation it is armed for when it fires — its callback, or the one
+ * function of the file it hands over to, rejects, destroys, closes, aborts or raises a timeout —
+ * so that re-arming it on activity makes an idle timeout (the timeout detector's), not a debounce.
+ */
+export function endsOperation(facts: FileFacts, call: ts.CallExpression): boolean {
+  const { body, direct } = callbackOf(facts, call);
+  // (asked of a timer already known to be restarted: through a clearing helper, a `refresh()`)
+  const action = endingAction(facts, call, body, direct, true);
+  return action !== undefined && FAILURE.test(action) && !/^(hands over|calls)/.test(action);
+}
+
+/**
  * Whether a node sits in a loop (or a `forEach` callback) between itself and `root`, or in a
  * `catch` (a failure of the callback's own work, not of the time running out).
  */
@@ -291,6 +371,7 @@ function armStatement(call: ts.CallExpression): ts.Node {
  * range, not in the lines that go — the work in the promise stays).
  */
 function constructOf(
+  facts: FileFacts,
   sourceFile: ts.SourceFile,
   call: ts.CallExpression,
   cleared: readonly ts.CallExpression[],
@@ -351,7 +432,10 @@ function constructOf(
     if (owner === fn) statements.add(topStatement(c));
   }
   void sourceFile;
-  const nodes = [...statements].sort((a, b) => a.pos - b.pos);
+  const nodes =
+    wrapper === undefined
+      ? timerConstruct(facts, fn, call, [...statements], handleOf(call))
+      : [...statements].sort((a, b) => a.pos - b.pos);
   return wrapper === undefined ? { nodes } : { nodes, wrapper };
 }
 
@@ -703,7 +787,7 @@ export const timeoutDetector: Detector = {
         continue;
       const { body, direct } = callbackOf(facts, call);
       if (rearms(facts, call, body)) continue;
-      const action = timeoutAction(call, body, direct);
+      const action = endingAction(facts, call, body, direct);
       if (action === undefined) continue;
       const failure =
         /timeout|error|reject|destroy|abort|kill|terminate|forceExit|close|disconnect/i.test(
@@ -732,7 +816,7 @@ export const timeoutDetector: Detector = {
       // A timer that only settles a wait early is a deadline wait (it proceeds, nothing fails).
       if (action === "settles the wait early") continue;
       if (cleared.length === 0 && !guarded && !failure) continue;
-      const { nodes, wrapper } = constructOf(sourceFile, call, cleared);
+      const { nodes, wrapper } = constructOf(facts, sourceFile, call, cleared);
       if (nodes.some((n) => covered.has(n))) continue;
       const first = detections.length;
       detections.push({
@@ -748,11 +832,13 @@ export const timeoutDetector: Detector = {
             : { context: [armStatement(call)] }),
         evidence: [
           `timer \`${callee(call) ?? "setTimeout"}\` whose callback ${action}`,
-          cleared.length > 0
-            ? "cleared when the operation settles"
-            : guarded
-              ? "checks whether the operation already settled"
-              : "fails the operation when it fires",
+          action.startsWith("ends the operation through")
+            ? "re-armed on activity: an idle timeout, it fires only once the operation goes quiet"
+            : cleared.length > 0
+              ? "cleared when the operation settles"
+              : guarded
+                ? "checks whether the operation already settled"
+                : "fails the operation when it fires",
         ],
         ...(handle === undefined ? {} : { name: handle }),
       });
@@ -795,7 +881,7 @@ export const timeoutDetector: Detector = {
         let owner = functionOf(c);
         while (!ts.isSourceFile(owner) && owner !== armer) owner = functionOf(owner);
         if (owner === armer) continue;
-        const site = clearSite(c, handle);
+        const site = clearerConstruct(clearSite(c, handle), handle);
         if (seen.has(site[0] as ts.Node)) continue;
         seen.add(site[0] as ts.Node);
         detections.push({

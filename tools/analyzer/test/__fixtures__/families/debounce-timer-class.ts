@@ -33,19 +33,18 @@ export class Session {
   private idle: ReturnType<typeof setTimeout> | undefined;
   private readonly log: string[] = [];
 
-  constructor(private readonly close: () => void) {}
+  constructor(private readonly write: (text: string) => void) {}
 
   touch(): void {
     clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.flushAndClose(), 30_000);
+    this.idle = setTimeout(() => this.flushLog(), 30_000);
   }
 
   record(line: string): void {
     this.log.push(line);
   }
 
-  private flushAndClose(): void {
-    this.log.length = 0;
-    this.close();
+  private flushLog(): void {
+    this.write(this.log.splice(0).join("\n"));
   }
 }

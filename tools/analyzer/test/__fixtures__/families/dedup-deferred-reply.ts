@@ -1,6 +1,6 @@
 // Concurrent callers asking a worker for its memory share one request; the reply handler
 // settles it and empties the slot, so the next call asks again.
-// expect: response/dedup 15-20 elim 6 "pending promise kept in `this.pending`"
+// expect: response/dedup 14-22 elim 7 "pending promise kept in `this.pending`"
 interface Port {
   postMessage(message: string): void;
 }

@@ -1,6 +1,6 @@
 // One export at a time: a tick shares the export in progress; flush() waits for that same export
 // in another method instead of starting a second one; close() drains it (a teardown, silent).
-// expect: response/dedup 11-18 elim 8 "handed to concurrent callers"
+// expect: response/dedup 10-20 elim 9 "handed to concurrent callers"
 // expect: response/dedup 23-25 elim 3 "waits for the pending operation"
 export class Exporter {
   private running: Promise<void> | null = null;

@@ -1,5 +1,5 @@
 // A refresh in progress is handed to every caller until it settles.
-// expect: response/dedup 7-10 elim 4 "emptied when it settles"
+// expect: response/dedup 6-12 elim 5 "emptied when it settles"
 export class Topology {
   #refreshing: Promise<void> | undefined;
 

@@ -1,9 +1,10 @@
 // A timer armed in a small promise executor bounds that promise: the range is the statement that
 // holds the promise, not the executor's one line, nor the whole method; only the timer and its clear
 // go (the work in the promise stays). A timeout whose callback is kept in a local of the function
-// takes that local (its failure path) with the arm; the delay named first is not the callback.
-// expect: response/timeout 21-28 elim 2 "rejects the pending operation"
-// expect: response/timeout 37-42 elim 5 "`req.destroy`s the operation"
+// takes that local (its failure path) with the arm; the delay named first is not the callback. A
+// function whose every statement is the timer's (`watch`) exists for it: the function is the range.
+// expect: response/timeout 22-29 elim 2 "rejects the pending operation"
+// expect: response/timeout 33-45 elim 13 "`req.destroy`s the operation"
 
 interface Pending {
   readonly resolve: (value: string) => void;

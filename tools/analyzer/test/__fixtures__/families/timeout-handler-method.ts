@@ -1,7 +1,7 @@
 // A request timer whose callback hands over to a method that exists for it: the method fails the
 // request, and is part of the timeout; the arm, the clear and that method sit together and are one
 // finding (their own lines only are eliminable).
-// expect: response/timeout 14-28 elim 9 "runs when the timer"
+// expect: response/timeout 11-28 elim 16 "runs when the timer"
 export class Exchange {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failed: Error | undefined;

@@ -1,6 +1,6 @@
 // A watchdog re-armed on every ping: when none arrives within interval + grace the connection is
 // closed with a timeout reason; closing clears it in another method, next to it: one finding.
-// expect: response/timeout 14-24 elim 8 "clears the timeout timer"
+// expect: response/timeout 13-24 elim 10 "clears the timeout timer"
 export class Connection {
   private watchdog: ReturnType<typeof setTimeout> | undefined;
 

@@ -1,0 +1,213 @@
+import { ts } from "ts-morph";
+import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
+import { functionName, isNullish, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
+
+/** `clearTimeout(h)`, `clearInterval(h)`, `this.clearTimeoutFn(h)`. */
+const CLEAR = /(^|\.)(clearTimeout|clearInterval|clearTimeoutFn)$/;
+
+/** The names an expression reads (identifiers and `this.x` chains). */
+function reads(node: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n)) {
+      const c = chain(n);
+      if (c !== undefined) names.add(c);
+    }
+    // (not the member name of `a.b`: `b` is read through `a`)
+    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n))
+      names.add(n.text);
+    n.forEachChild(visit);
+  };
+  visit(node);
+  return names;
+}
+
+function within(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+/** Whether a statement only clears the handle: `clearTimeout(h)`, `h = undefined`, `if (h) { … }` of those. */
+function clearsOnly(statement: ts.Node, handle: string): boolean {
+  if (ts.isIfStatement(statement))
+    return (
+      statement.elseStatement === undefined &&
+      reads(statement.expression).has(handle) &&
+      (ts.isBlock(statement.thenStatement)
+        ? statement.thenStatement.statements.length > 0 &&
+          statement.thenStatement.statements.every((s) => clearsOnly(s, handle))
+        : clearsOnly(statement.thenStatement, handle))
+    );
+  if (!ts.isExpressionStatement(statement)) return false;
+  const e = unwrap(statement.expression);
+  if (ts.isCallExpression(e))
+    return (
+      CLEAR.test(callee(e) ?? "") &&
+      e.arguments[0] !== undefined &&
+      chain(unwrap(e.arguments[0])) === handle
+    );
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    chain(e.left) === handle &&
+    isNullish(e.right)
+  );
+}
+
+/** Whether a statement is the handle's own upkeep: `timer.unref()`, `timer.ref()`. */
+function upkeep(statement: ts.Node, handle: string): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const e = unwrap(statement.expression);
+  return (
+    ts.isCallExpression(e) && (callee(e) === `${handle}.unref` || callee(e) === `${handle}.ref`)
+  );
+}
+
+/** A function's body statements, when it is a named function or method with a block body. */
+function bodyOf(fn: ts.Node): readonly ts.Statement[] | undefined {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return undefined;
+  return fn.body.statements;
+}
+
+/**
+ * The whole of a named function or method (its variable statement for `const f = () => …`), when
+ * it is a declaration of its own: not a callback handed to a call.
+ */
+function declared(fn: ts.Node): ts.Node | undefined {
+  if (functionName(fn) === undefined) return undefined;
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return fn;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent !== undefined) {
+    if (ts.isVariableDeclaration(fn.parent)) return topStatement(fn.parent);
+    if (ts.isPropertyDeclaration(fn.parent)) return fn.parent;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a statement calls a function of the file that only clears the handle
+ * (`this.clearCancelTimer();` with `clearCancelTimer() { if (this.t) { clearTimeout(this.t); … } }`).
+ */
+function callsClearer(facts: FileFacts, statement: ts.Node, handle: string): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const e = unwrap(statement.expression);
+  if (!ts.isCallExpression(e) || e.arguments.length > 0) return false;
+  const name = (callee(e) ?? "").replace(/^this\./, "");
+  if (name === "" || name.includes(".")) return false;
+  const target = facts.functions.find((f) => functionName(f) === name);
+  const body = target === undefined ? undefined : bodyOf(target);
+  return body !== undefined && body.length > 0 && body.every((s) => clearsOnly(s, handle));
+}
+
+/**
+ * A timer's construct past its arm, in the function that arms it: the locals its delay is worked
+ * out in (`const timeout = this.config.cancelTimeout`), used nowhere else; the `if` that arms it
+ * only when there is a delay (`if (timeout > 0) { … }`), holding nothing but the timer's parts;
+ * and, when every statement of a named function or method is one of those parts (or a call of a
+ * function of the file that only clears the same handle), the function itself — it exists for the
+ * timer (`createCancelTimer() { this.clearCancelTimer(); const t = …; if (t > 0) this.timer =
+ * setTimeout(…) }`), from its declaration to its closing brace.
+ * @param facts - the file's facts
+ * @param fn - the function that arms the timer
+ * @param call - the arm
+ * @param parts - the timer's statements found so far (the arm, its local callback, its clears)
+ * @param handle - where the handle is kept, when it is
+ * @returns the widened statements (or the function alone)
+ */
+export function timerConstruct(
+  facts: FileFacts,
+  fn: ts.Node,
+  call: ts.CallExpression,
+  parts: readonly ts.Node[],
+  handle: string | undefined,
+): ts.Node[] {
+  const statements = bodyOf(fn);
+  if (statements === undefined) return [...parts];
+  const arm = topStatement(call);
+  const mine = new Set<ts.Node>(parts);
+  // The delay's locals: declared in this function, read only by the arm (or by an `if` around it).
+  const delay = call.arguments.slice(1);
+  const delayNames = new Set<string>();
+  for (const d of delay) for (const name of reads(d)) delayNames.add(name);
+  const locals: ts.Node[] = [];
+  // Twice: a local the delay's local is worked out from (`const request = …; const timeout =
+  // request.timeout ?? fallback`) is the delay's too.
+  for (let round = 0; round < 2; round++)
+    walk(fn, (n) => {
+      if (
+        !ts.isVariableDeclaration(n) ||
+        !ts.isIdentifier(n.name) ||
+        !delayNames.has(n.name.text) ||
+        n.initializer === undefined
+      )
+        return;
+      const statement = topStatement(n);
+      if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1)
+        return;
+      const name = n.name.text;
+      if (locals.includes(statement)) return;
+      let elsewhere = false;
+      walk(fn, (r) => {
+        if (elsewhere || !ts.isIdentifier(r) || r.text !== name || within(r, statement)) return;
+        if (within(r, arm) || locals.some((l) => within(r, l))) return;
+        // Read by the condition of an `if` that holds the arm.
+        for (let c = r.parent; c !== undefined && c !== fn; c = c.parent)
+          if (ts.isIfStatement(c) && within(r, c.expression) && within(arm, c.thenStatement))
+            return;
+        elsewhere = true;
+      });
+      if (elsewhere) return;
+      locals.push(statement);
+      for (const read of reads(n.initializer)) delayNames.add(read);
+    });
+  for (const l of locals) mine.add(l);
+  const names = new Set([...delayNames, ...(handle === undefined ? [] : [handle])]);
+  const timerOnly = (s: ts.Node): boolean =>
+    mine.has(s) ||
+    (handle !== undefined && (clearsOnly(s, handle) || callsClearer(facts, s, handle))) ||
+    // `timer.unref()`: the handle's own upkeep.
+    (handle !== undefined && upkeep(s, handle));
+  // The `if` arming it only when there is a delay: its condition reads the delay, its branch holds
+  // the timer's parts alone.
+  let top: ts.Node = arm;
+  for (let c = arm.parent; c !== undefined && c !== fn; c = c.parent) {
+    if (ts.isBlock(c)) continue;
+    if (!ts.isIfStatement(c) || c.elseStatement !== undefined) break;
+    const branch = ts.isBlock(c.thenStatement) ? c.thenStatement.statements : [c.thenStatement];
+    const condition = reads(c.expression);
+    if (
+      ![...condition].some((n) => names.has(n)) ||
+      !branch.every((s) => s === top || timerOnly(s))
+    )
+      break;
+    for (const s of branch) mine.delete(s);
+    mine.delete(top);
+    top = c;
+    mine.add(c);
+  }
+  const whole = declared(fn);
+  if (whole !== undefined && statements.length > 0 && statements.every((s) => timerOnly(s)))
+    return [whole];
+  return [...mine].sort((a, b) => a.pos - b.pos);
+}
+
+/**
+ * A clear of a timer's handle in another function, widened to that function when it exists only
+ * to clear it (`clearRequestTimer() { if (this.t) { clearTimeout(this.t); this.t = undefined } }`).
+ * @param site - the clearing statements
+ * @param handle - where the handle is kept
+ * @returns the function, or the site unchanged
+ */
+export function clearerConstruct(site: readonly ts.Node[], handle: string): ts.Node[] {
+  const first = site[0];
+  if (first === undefined) return [...site];
+  const block = first.parent;
+  const fn = block?.parent;
+  if (block === undefined || fn === undefined || !ts.isBlock(block) || !isFunctionLike(fn))
+    return [...site];
+  const whole = declared(fn);
+  return whole !== undefined &&
+    block.statements.length > 0 &&
+    block.statements.every((s) => clearsOnly(s, handle))
+    ? [whole]
+    : [...site];
+}
