@@ -269,7 +269,7 @@ export const dedupDetector: Detector = {
     for (const fn of facts.functions) {
       if (fn.body === undefined) continue;
       const fills = new Map<string, ts.BinaryExpression>();
-      walk(fn.body, (n) => {
+      walkKinds(fn.body, [ts.SyntaxKind.BinaryExpression], (n) => {
         if (
           ts.isBinaryExpression(n) &&
           (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
