@@ -20,6 +20,8 @@ interface WalkOrder {
    * each read a slice of it.
    */
   byKinds?: Map<string, Int32Array>;
+  /** Per set of several kinds not merged yet, how many walks over part of the file asked for it. */
+  kindsAsked?: Map<string, number>;
 }
 
 // Each indexed tree's walk order, kept as long as the tree is (the per-file pass indexes the file
@@ -191,19 +193,35 @@ function positionsByKind(nodes: readonly ts.Node[]): Map<ts.SyntaxKind, Int32Arr
   return byKind;
 }
 
+/** How many walks over part of a file ask for a set of kinds before its lists are merged. */
+const MERGE_AFTER = 4;
+
 /** No positions: a kind the file does not have. */
 const NONE = new Int32Array(0);
 
 /**
  * The walk-order positions of the nodes of any of `kinds`, ascending (a position twice when its
- * kind is listed twice, as a walk with a kind test would not, but as the walk over each kind did).
+ * kind is listed twice, as a walk with a kind test would not, but as the walk over each kind did);
+ * `undefined` while a set of several kinds is not worth merging yet ({@link MERGE_AFTER}).
  */
-function positionsOfKinds(order: WalkOrder, kinds: readonly ts.SyntaxKind[]): Int32Array {
+function positionsOfKinds(
+  order: WalkOrder,
+  kinds: readonly ts.SyntaxKind[],
+  wholeFile: boolean,
+): Int32Array | undefined {
   const byKind = (order.byKind ??= positionsByKind(order.nodes));
   if (kinds.length === 1) return byKind.get(kinds[0] as ts.SyntaxKind) ?? NONE;
   const byKinds = (order.byKinds ??= new Map<string, Int32Array>());
   const key = kindsKey(kinds);
   let merged = byKinds.get(key);
+  if (merged === undefined && !wholeFile) {
+    // Merging the whole file's lists pays only for a set walked again and again (per function):
+    // the first few walks over part of the file take their slice of each kind's list instead.
+    const asked = (order.kindsAsked ??= new Map<string, number>());
+    const times = (asked.get(key) ?? 0) + 1;
+    asked.set(key, times);
+    if (times < MERGE_AFTER) return undefined;
+  }
   if (merged === undefined) {
     let total = 0;
     for (const kind of kinds) total += byKind.get(kind)?.length ?? 0;
@@ -268,12 +286,28 @@ export function walkKinds(
   }
   const { nodes } = order;
   const end = order.ends[at] as number;
-  const positions = positionsOfKinds(order, kinds);
-  for (let i = firstAtLeast(positions, at); i < positions.length; i++) {
-    const position = positions[i] as number;
-    if (position >= end) break;
-    visit(nodes[position] as ts.Node);
+  const positions = positionsOfKinds(order, kinds, at === 0);
+  if (positions !== undefined) {
+    for (let i = firstAtLeast(positions, at); i < positions.length; i++) {
+      const position = positions[i] as number;
+      if (position >= end) break;
+      visit(nodes[position] as ts.Node);
+    }
+    return;
   }
+  // The slice of each kind's list below `root`, in walk order.
+  const picked: number[] = [];
+  for (const kind of kinds) {
+    const list = order.byKind?.get(kind);
+    if (list === undefined) continue;
+    for (let i = firstAtLeast(list, at); i < list.length; i++) {
+      const position = list[i] as number;
+      if (position >= end) break;
+      picked.push(position);
+    }
+  }
+  if (kinds.length > 1) picked.sort((a, b) => a - b);
+  for (const position of picked) visit(nodes[position] as ts.Node);
 }
 
 /** Every node below `root` that satisfies `test`. */
