@@ -14,6 +14,14 @@ interface WalkOrder {
   readonly ends: Int32Array;
   /** Per node kind, the positions of that kind's nodes, ascending (made by the first kind walk). */
   byKind?: Map<ts.SyntaxKind, Int32Array>;
+  /**
+   * Per set of several kinds (keyed by {@link kindsKey}), the positions of their nodes merged,
+   * ascending: made by the first walk over that set, so the walks over one function after another
+   * each read a slice of it.
+   */
+  byKinds?: Map<string, Int32Array>;
+  /** Per set of several kinds not merged yet, how many walks over part of the file asked for it. */
+  kindsAsked?: Map<string, number>;
 }
 
 // Each indexed tree's walk order, kept as long as the tree is (the per-file pass indexes the file
@@ -35,24 +43,26 @@ export function indexTree(sourceFile: ts.SourceFile): void {
   const parents: number[] = [];
   const stack: ts.Node[] = [sourceFile];
   const stackParents: number[] = [-1];
-  let parentIndex = 0;
+  // One node's children, in order, before they go on the stack last first.
+  const children: ts.Node[] = [];
   let parent: ts.Node = sourceFile;
-  const push = (child: ts.Node): undefined => {
+  const collect = (child: ts.Node): undefined => {
     (child as { parent: ts.Node }).parent = parent;
-    stack.push(child);
-    stackParents.push(parentIndex);
+    children.push(child);
     return undefined;
   };
   while (stack.length > 0) {
     const node = stack.pop() as ts.Node;
+    const index = nodes.length;
     parents.push(stackParents.pop() as number);
-    parentIndex = nodes.length;
     nodes.push(node);
     parent = node;
-    const first = stack.length;
-    ts.forEachChild(node, push);
-    reverseFrom(stack, first);
-    reverseFrom(stackParents, first);
+    ts.forEachChild(node, collect);
+    for (let k = children.length - 1; k >= 0; k--) {
+      stack.push(children[k] as ts.Node);
+      stackParents.push(index);
+    }
+    children.length = 0;
   }
   const starts = new Int32Array(nodes.length);
   const ends = new Int32Array(nodes.length);
@@ -162,16 +172,83 @@ const LOOP_KIND_SET: ReadonlySet<ts.SyntaxKind> = new Set(LOOP_KINDS);
 
 /** Per node kind, the walk-order positions of `nodes` of that kind, ascending. */
 function positionsByKind(nodes: readonly ts.Node[]): Map<ts.SyntaxKind, Int32Array> {
-  const lists = new Map<ts.SyntaxKind, number[]>();
+  // Counted first, then filled: one typed array per kind, no growing lists.
+  const counts = new Map<ts.SyntaxKind, number>();
   for (let i = 0; i < nodes.length; i++) {
     const kind = (nodes[i] as ts.Node).kind;
-    let list = lists.get(kind);
-    if (list === undefined) lists.set(kind, (list = []));
-    list.push(i);
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   const byKind = new Map<ts.SyntaxKind, Int32Array>();
-  for (const [kind, list] of lists) byKind.set(kind, Int32Array.from(list));
+  const filled = new Map<ts.SyntaxKind, number>();
+  for (const [kind, count] of counts) {
+    byKind.set(kind, new Int32Array(count));
+    filled.set(kind, 0);
+  }
+  for (let i = 0; i < nodes.length; i++) {
+    const kind = (nodes[i] as ts.Node).kind;
+    const at = filled.get(kind) as number;
+    (byKind.get(kind) as Int32Array)[at] = i;
+    filled.set(kind, at + 1);
+  }
   return byKind;
+}
+
+/** How many walks over part of a file ask for a set of kinds before its lists are merged. */
+const MERGE_AFTER = 4;
+
+/** No positions: a kind the file does not have. */
+const NONE = new Int32Array(0);
+
+/**
+ * The walk-order positions of the nodes of any of `kinds`, ascending (a position twice when its
+ * kind is listed twice, as a walk with a kind test would not, but as the walk over each kind did);
+ * `undefined` while a set of several kinds is not worth merging yet ({@link MERGE_AFTER}).
+ */
+function positionsOfKinds(
+  order: WalkOrder,
+  kinds: readonly ts.SyntaxKind[],
+  wholeFile: boolean,
+): Int32Array | undefined {
+  const byKind = (order.byKind ??= positionsByKind(order.nodes));
+  if (kinds.length === 1) return byKind.get(kinds[0] as ts.SyntaxKind) ?? NONE;
+  const byKinds = (order.byKinds ??= new Map<string, Int32Array>());
+  const key = kindsKey(kinds);
+  let merged = byKinds.get(key);
+  if (merged === undefined && !wholeFile) {
+    // Merging the whole file's lists pays only for a set walked again and again (per function):
+    // the first few walks over part of the file take their slice of each kind's list instead.
+    const asked = (order.kindsAsked ??= new Map<string, number>());
+    const times = (asked.get(key) ?? 0) + 1;
+    asked.set(key, times);
+    if (times < MERGE_AFTER) return undefined;
+  }
+  if (merged === undefined) {
+    let total = 0;
+    for (const kind of kinds) total += byKind.get(kind)?.length ?? 0;
+    merged = new Int32Array(total);
+    let at = 0;
+    for (const kind of kinds) {
+      const positions = byKind.get(kind);
+      if (positions === undefined) continue;
+      merged.set(positions, at);
+      at += positions.length;
+    }
+    merged.sort();
+    byKinds.set(key, merged);
+  }
+  return merged;
+}
+
+// The keys of the long kind lists (constants such as FUNCTION_KINDS), joined once each; a short
+// list, often written in place at the call, is joined per call.
+const longKeys = new WeakMap<readonly ts.SyntaxKind[], string>();
+
+/** A set of kinds as a key: its kinds joined, in the order given. */
+function kindsKey(kinds: readonly ts.SyntaxKind[]): string {
+  if (kinds.length <= 3) return kinds.join(",");
+  let key = longKeys.get(kinds);
+  if (key === undefined) longKeys.set(kinds, (key = kinds.join(",")));
+  return key;
 }
 
 /** The first index of `sorted` whose value is at least `value`. */
@@ -209,26 +286,28 @@ export function walkKinds(
   }
   const { nodes } = order;
   const end = order.ends[at] as number;
-  const byKind = (order.byKind ??= positionsByKind(nodes));
-  const pick = (positions: Int32Array, each: (position: number) => void): void => {
+  const positions = positionsOfKinds(order, kinds, at === 0);
+  if (positions !== undefined) {
     for (let i = firstAtLeast(positions, at); i < positions.length; i++) {
       const position = positions[i] as number;
       if (position >= end) break;
-      each(position);
+      visit(nodes[position] as ts.Node);
     }
-  };
-  if (kinds.length === 1) {
-    const positions = byKind.get(kinds[0] as ts.SyntaxKind);
-    if (positions !== undefined) pick(positions, (p) => visit(nodes[p] as ts.Node));
     return;
   }
+  // The slice of each kind's list below `root`, in walk order.
   const picked: number[] = [];
   for (const kind of kinds) {
-    const positions = byKind.get(kind);
-    if (positions !== undefined) pick(positions, (p) => picked.push(p));
+    const list = order.byKind?.get(kind);
+    if (list === undefined) continue;
+    for (let i = firstAtLeast(list, at); i < list.length; i++) {
+      const position = list[i] as number;
+      if (position >= end) break;
+      picked.push(position);
+    }
   }
-  picked.sort((a, b) => a - b);
-  for (const p of picked) visit(nodes[p] as ts.Node);
+  if (kinds.length > 1) picked.sort((a, b) => a - b);
+  for (const position of picked) visit(nodes[position] as ts.Node);
 }
 
 /** Every node below `root` that satisfies `test`. */

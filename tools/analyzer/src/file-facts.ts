@@ -42,6 +42,14 @@ const FACT_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.Parameter,
 ];
 
+/** The kinds a clock reading ({@link isDirectClockRead}, unwrapped) or a clock local can be. */
+const CLOCK_READ_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.NewExpression,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.VariableDeclaration,
+];
+
 const CLOCK_CALLS = new Set([
   "Date.now",
   "performance.now",
@@ -240,7 +248,9 @@ export function factsOf(sourceFile: ts.SourceFile): FileFacts {
     if (ts.isBlock(fn.body) && fn.body.statements.length > 8) continue;
     const clockLocals = new Set<string>();
     let reads = false;
-    walk(fn.body, (node) => {
+    // Only these kinds can be a clock reading or declare one (a parenthesised or cast reading
+    // holds the reading itself, visited too).
+    walkKinds(fn.body, CLOCK_READ_KINDS, (node) => {
       if (isDirectClockRead(node)) reads = true;
       if (
         ts.isVariableDeclaration(node) &&

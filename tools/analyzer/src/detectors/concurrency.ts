@@ -1,5 +1,14 @@
 import { ts } from "ts-morph";
-import { callee, chain, inside, isFunctionLike, isLoop, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  inside,
+  isFunctionLike,
+  isLoop,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -771,7 +780,7 @@ export const concurrencyDetector: Detector = {
       const owner = functionOf(b).parent;
       if (permits) {
         if (owner !== undefined && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)))
-          walk(owner, (n) => {
+          walkKinds(owner, [ts.SyntaxKind.CallExpression], (n) => {
             if (ts.isCallExpression(n) && /(^|\.)(shift|pop)$/.test(callee(n) ?? "")) queued = true;
           });
         if (!queued) continue;
@@ -811,7 +820,7 @@ export const concurrencyDetector: Detector = {
     for (const fn of facts.functions) {
       const body = fn.body;
       if (body === undefined || !ts.isBlock(body)) continue;
-      walk(body, (n) => {
+      walkKinds(body, [ts.SyntaxKind.IfStatement], (n) => {
         if (!ts.isIfStatement(n)) return;
         // A slot tested by truthiness (`if (!this.reply)`) that is never given a boolean but is
         // emptied with `null`/`undefined` holds the task in progress, like one compared with `null`.
@@ -836,7 +845,7 @@ export const concurrencyDetector: Detector = {
           const { flag, idle } = test;
           if (flag === "this" || done.has(flag) || NOT_BUSY.test(flag)) continue;
           let pushes: ts.Node | undefined;
-          walk(idle ? body : n.thenStatement, (m) => {
+          walkKinds(idle ? body : n.thenStatement, [ts.SyntaxKind.CallExpression], (m) => {
             if (
               pushes === undefined &&
               ts.isCallExpression(m) &&

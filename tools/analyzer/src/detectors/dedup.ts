@@ -282,7 +282,7 @@ export const dedupDetector: Detector = {
     for (const fn of facts.functions) {
       if (fn.body === undefined) continue;
       const fills = new Map<string, ts.BinaryExpression>();
-      walk(fn.body, (n) => {
+      walkKinds(fn.body, [ts.SyntaxKind.BinaryExpression], (n) => {
         if (
           ts.isBinaryExpression(n) &&
           (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
@@ -564,6 +564,9 @@ function holdsPromise(value: ts.Node): boolean {
 function pendingProperties(sourceFile: ts.SourceFile): Set<string> {
   const filled = new Set<string>();
   const emptiedOnSettle = new Set<string>();
+  // Each property given a value, with the value, in walk order: whether the value is a promise
+  // (a search of its function) is asked only of the properties emptied on settling.
+  const given: [property: string, value: ts.Node][] = [];
   walkKinds(
     sourceFile,
     [
@@ -577,14 +580,17 @@ function pendingProperties(sourceFile: ts.SourceFile): Set<string> {
         if (property === undefined) return;
         if (isNothing(n.right)) {
           if (onSettle(n)) emptiedOnSettle.add(property);
-        } else if (holdsPromise(n.right)) filled.add(property);
+        } else given.push([property, n.right]);
       }
-      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && holdsPromise(n.initializer))
-        filled.add(n.name.text);
-      if (ts.isShorthandPropertyAssignment(n) && holdsPromise(n.name)) filled.add(n.name.text);
+      if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name))
+        given.push([n.name.text, n.initializer]);
+      if (ts.isShorthandPropertyAssignment(n)) given.push([n.name.text, n.name]);
     },
   );
-  return new Set([...filled].filter((p) => emptiedOnSettle.has(p)));
+  for (const [property, value] of given)
+    if (emptiedOnSettle.has(property) && !filled.has(property) && holdsPromise(value))
+      filled.add(property);
+  return filled;
 }
 
 /**

@@ -214,7 +214,7 @@ function writeHelpers(facts: FileFacts): Map<string, WriteHelper> {
     )
       continue;
     const params = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ""));
-    walk(fn.body, (n) => {
+    walkKinds(fn.body, [ts.SyntaxKind.CallExpression, ts.SyntaxKind.BinaryExpression], (n) => {
       const w = asWrite(n, new Map());
       if (w === undefined || w.key === undefined || w.value === undefined) return;
       const store = params.indexOf(w.store);

@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, soleStatement, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  soleStatement,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { idleItemExpiries } from "./idle-items.js";
 import { spareCapacityPicks } from "./spare-capacity.js";
@@ -10,6 +18,14 @@ import { functionOf } from "./keyed-flows.js";
 const QUEUE_NAME =
   /(queue|pending|waiting|waiters|tasks|jobs|callbacks|listeners|handlers|stack|buffer|bufs|chunks|lines|events|messages|requests|work|todo|frontier|visit\w*)$/i;
 const DESTROY = /^[_#]?(destroy|end|close|terminate|kill|dispose)$/;
+
+/** The kinds the idle-expiry pass tests (names of the list, comparisons, calls), for `walkKinds`. */
+const IDLE_PASS_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.CallExpression,
+];
 
 /** Whether a taken object is returned by its function (directly or through a local). */
 function handsOut(take: ts.CallExpression): boolean {
@@ -468,7 +484,7 @@ export const objectPoolDetector: Detector = {
       let aged = false;
       let trims = false;
       let destroys = false;
-      walk(fn.body, (n) => {
+      walkKinds(fn.body, IDLE_PASS_KINDS, (n) => {
         // A list in the code (not a type of the same name).
         if (
           ts.isPropertyAccessExpression(n) ||

@@ -326,7 +326,7 @@ function mentionsAttempt(root: ts.Node): boolean {
 /** Growth of a delay: `2 ** n`, `Math.pow(b, n)`, `delay *= f`, `delay * attempt`. */
 function grows(root: ts.Node): string | undefined {
   const found: string[] = [];
-  walk(root, (n) => {
+  walkKinds(root, [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.CallExpression], (n) => {
     if (ts.isBinaryExpression(n)) {
       const op = n.operatorToken.kind;
       // `2 ** 31 - 1` is a constant; growth needs a varying exponent.
