@@ -116,7 +116,7 @@ const WAIT_NAME = /(^|\.)(sleep|delay|wait|pause|setTimeout)$/i;
  * Whether an awaited expression waits for a delay: a promise a timer resolves
  * (`new Promise((r) => setTimeout(r, ms))`), a local function that makes one, or a wait by name.
  */
-function isDelay(expression: ts.Node, depth = 1): boolean {
+export function isDelay(expression: ts.Node, depth = 1): boolean {
   const n = bare(expression);
   if (ts.isNewExpression(n) && n.expression.getText() === "Promise") {
     let timer = false;
