@@ -15,6 +15,7 @@ import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { bindingOf } from "./local-binding.js";
+import { reentryRetries } from "./retry-reentry.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
 const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
@@ -1322,6 +1323,18 @@ export const retryDetector: Detector = {
           "waits for a delay before the next attempt",
         ],
       });
+    }
+    // 4b. A failure path that re-enters its own function from a timer or after a wait (see
+    // retry-reentry.ts), where no step above has reported that code.
+    for (const d of reentryRetries(sourceFile)) {
+      const [first] = d.nodes;
+      const last = d.nodes[d.nodes.length - 1];
+      if (first === undefined || last === undefined) continue;
+      const reported = detections.some((r) =>
+        r.nodes.some((t) => first.pos < t.end && t.pos < last.end),
+      );
+      if (reported || [...taken].some((t) => first.pos < t.end && t.pos < last.end)) continue;
+      detections.push(d);
     }
     // 5. The retry's state put back where an attempt succeeds (`this.attempts = 0` on connect,
     // `delay = 0` before the next wait): part of the back-off, reported where it is.

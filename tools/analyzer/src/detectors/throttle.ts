@@ -26,6 +26,7 @@ import { refillCheck } from "./expiry-stamps.js";
 import { onlyStartsWindow } from "./look-alikes.js";
 import { bindingOf } from "./local-binding.js";
 import { endsOperation } from "./timeout.js";
+import { pacedLoops } from "./paced-loop.js";
 
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
 
@@ -757,6 +758,14 @@ export const throttleDetector: Detector = {
         name: gate.name,
       });
     }
+    // 4. Work paced by hand: a wait between the turns of a loop, decided by its count.
+    for (const d of pacedLoops(sourceFile))
+      if (
+        !detections.some((r) =>
+          r.nodes.some((t) => d.nodes.some((n) => n.pos < t.end && t.pos < n.end)),
+        )
+      )
+        detections.push(d);
     return detections;
   },
 };

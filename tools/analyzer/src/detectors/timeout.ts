@@ -142,6 +142,7 @@ function timeoutAction(
   call: ts.CallExpression,
   body: ts.Node | undefined,
   direct: string | undefined,
+  depth = 1,
 ): string | undefined {
   if (direct !== undefined) {
     if (DESTROY.test(direct)) return `destroys (\`${direct}\`)`;
@@ -211,6 +212,18 @@ function timeoutAction(
     )
       action = "reports a timeout";
   });
+  if (action !== undefined) return action;
+  // A local function the callback calls fails the operation (`() => onFailed("timed out")` with
+  // `function onFailed(reason) { …; reject(new Error(reason)) }`): by its binding, one level.
+  if (depth > 0)
+    walk(body, (n) => {
+      if (action !== undefined || !own(n) || !ts.isCallExpression(n)) return;
+      const fn = localFunction(n.expression);
+      if (fn === undefined || fn === body) return;
+      const inner = timeoutAction(call, fn, undefined, depth - 1);
+      if (inner !== undefined && inner !== "settles the wait early")
+        action = `${inner} through \`${n.expression.getText()}\``;
+    });
   if (action !== undefined) return action;
   // A bounded wait: the timer settles the same promise another path settles (cleared there).
   let resolves = false;
