@@ -28,8 +28,19 @@ function gitDirFor(checkouts: string, repo: string): string | undefined {
   return undefined;
 }
 
+function hasFile(gitDir: string, commit: string, path: string): boolean {
+  try {
+    execFileSync("git", ["--git-dir", gitDir, "cat-file", "-e", `${commit}:${path}`], {
+      stdio: "ignore",
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Gets a repository's scope at its pinned commit: `git archive <commit> <scope…>` from the mirror
+ * Gets a repository's scope at its pinned commit: `git archive <commit> <scope…> .gitignore` from the mirror
  * or checkout in `checkouts`, extracted once into `cacheDir/<owner>+<name>@<commit>/`.
  * @param labels - the repository's labels (repo, commit, scope)
  * @param checkouts - folder of checkouts or bare mirrors
@@ -57,6 +68,9 @@ export function checkout(labels: RepoLabels, checkouts: string, cacheDir: string
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   const pathspecs = labels.scope.map((s) => (s.includes("*") ? `:(glob)${s}**` : s));
+  // The root `.gitignore` comes along: the walker reads it as it would in a user's checkout (a
+  // negative rule there is what opens a `node_modules` folder that holds the project's sources).
+  if (hasFile(gitDir, labels.commit, ".gitignore")) pathspecs.push(".gitignore");
   try {
     const tar = execFileSync(
       "git",

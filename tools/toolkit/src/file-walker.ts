@@ -111,7 +111,8 @@ function toRel(base: string, path: string): string {
 
 /**
  * Walks a tree the way perflayer's tools do: honours `.gitignore` files, never enters
- * `node_modules`, VCS or build output, leaves out generated, vendored and oversized files, survives
+ * `node_modules` (unless a `.gitignore` re-includes that folder with a negative rule, as projects
+ * that keep their own packages there do), VCS or build output, leaves out generated, vendored and oversized files, survives
  * symlink loops and unreadable entries, and says why each skipped file was skipped (a
  * {@link SkipCode} and a sentence).
  * @param options - root, base, extensions, globs, limits
@@ -200,6 +201,19 @@ export function walkFiles(options: WalkOptions): WalkResult {
     return false;
   };
 
+  /**
+   * Whether a `.gitignore` on the way down names this `node_modules` folder in a negative rule
+   * (`!packages/node_modules`): the project keeps its own sources there (node-red does), so it is
+   * walked like any folder; every other `node_modules` holds installed dependencies.
+   */
+  const declaredSource = (rules: FolderRules, rel: string): boolean => {
+    for (const { rules: set, from } of rules.ignores) {
+      if (from !== "" && !rel.startsWith(`${from}/`)) continue;
+      if (set.test(`${from === "" ? rel : rel.slice(from.length + 1)}/`).unignored) return true;
+    }
+    return false;
+  };
+
   const candidate = (name: string): boolean => extensions.some((ext) => name.endsWith(ext));
 
   const consider = (
@@ -276,9 +290,10 @@ export function walkFiles(options: WalkOptions): WalkResult {
       const folders: [string, string][] = [];
       for (const entry of entries) {
         const name = entry.name;
-        if (ALWAYS_SKIPPED.has(name)) continue;
-        const path = `${dir}${sep}${name}`;
         const rel = dirRel === "" ? name : `${dirRel}/${name}`;
+        if (ALWAYS_SKIPPED.has(name) && !(name === "node_modules" && declaredSource(rules, rel)))
+          continue;
+        const path = `${dir}${sep}${name}`;
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         let stat: Stats | undefined;

@@ -47,6 +47,25 @@ describe("walkFiles", () => {
     });
   });
 
+  it("walks a node_modules folder a .gitignore re-includes (a project's own packages kept there), and no other", () => {
+    const root = tree({
+      ".gitignore": "node_modules\n!packages/node_modules\n",
+      "packages/node_modules/@app/runtime/lib/a.js": "x",
+      "packages/node_modules/@app/runtime/node_modules/dep/index.js": "x",
+      "packages/other/node_modules/dep/index.js": "x",
+      "node_modules/dep/index.js": "x",
+      "src/b.ts": "x",
+    });
+    expect(walkFiles({ root }).files.map((f) => f.relativePath)).toEqual([
+      "packages/node_modules/@app/runtime/lib/a.js",
+      "src/b.ts",
+    ]);
+    // Without the negative rule (or with .gitignore files not read) node_modules stays closed.
+    expect(walkFiles({ root, respectGitignore: false }).files.map((f) => f.relativePath)).toEqual([
+      "src/b.ts",
+    ]);
+  });
+
   it("reports huge files and symlink loops instead of failing", () => {
     const root = tree({ "big.ts": "x".repeat(2_000), "a/ok.ts": "x" });
     symlinkSync(join(root, "a"), join(root, "a", "loop"));
