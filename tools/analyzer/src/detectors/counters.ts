@@ -1369,14 +1369,48 @@ function domainArithmetic(ref: ts.Node, slot: Slot, counterNames: ReadonlySet<st
   return false;
 }
 
+/** Whether `name` is the first parameter of a promise's executor (`new Promise((resolve) => …)`). */
+function settles(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  const first = fn.parameters[0];
+  return (
+    first !== undefined &&
+    ts.isIdentifier(first.name) &&
+    first.name.text === name &&
+    fn.parent !== undefined &&
+    ts.isNewExpression(fn.parent) &&
+    fn.parent.expression.getText() === "Promise" &&
+    fn.parent.arguments?.[0] === fn
+  );
+}
+
+/**
+ * Whether a call is a completion callback's reply: error first, here none (`cb(null, value)`),
+ * with the value after it — how a Node-style callback delivers a call's result. A handed-in
+ * reporter given the tallies alone (`report({ errors })`) is a report.
+ */
+function errorFirst(call: ts.CallExpression, value: ts.Node): boolean {
+  const first = call.arguments[0];
+  if (first === undefined || first === value) return false;
+  const e = unwrap(first);
+  return (
+    e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined")
+  );
+}
+
 /**
  * Whether a local count is the result of the call that declares it: that function itself hands
- * it back (`return count`, `return { count }`). The count lives as long as the call — a result
- * worked out by it (however its increments are reached: a visitor, a recursion), not a metric,
- * which outlives the call that counts.
+ * it back (`return count`, `return { count }`), or hands it, as it is or in the reply object, to a
+ * continuation it was given (`cb(null, { process_count: sent })`, a promise executor's
+ * `resolve({ imported })`) — the same result delivered later. The count lives as long as the call
+ * — a result worked out by it (however its increments are reached: a visitor, a recursion, a
+ * listener), not a metric, which outlives the call that counts.
  */
 function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
   if (slot.receiver !== undefined || !isFunctionLike(slot.scope)) return false;
+  const scope = slot.scope;
+  const continuations = new Set(
+    scope.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
   return refs.some((ref) => {
     let current: ts.Node = ref;
     let parent = current.parent;
@@ -1391,6 +1425,16 @@ function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
       parent = current.parent;
     }
     if (parent === undefined) return false;
+    // `cb(null, { count })`, `resolve(count)`: called by the name of the declaring function's own
+    // parameter (a logger's method or any other call is a report, not the reply).
+    if (
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(current as ts.Expression) &&
+      ts.isIdentifier(parent.expression) &&
+      continuations.has(parent.expression.text) &&
+      (settles(scope, parent.expression.text) || errorFirst(parent, current))
+    )
+      return true;
     const returned =
       ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current);
     if (!returned) return false;
@@ -1400,10 +1444,58 @@ function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
   });
 }
 
+/** `items.length`, `pending.size`: the size of a collection the program holds (no counter's). */
+function collectionSize(node: ts.Node, counterNames: ReadonlySet<string>): boolean {
+  const n = unwrap(node as ts.Expression);
+  return (
+    ts.isPropertyAccessExpression(n) &&
+    (n.name.text === "length" || n.name.text === "size") &&
+    !readsCounter(n.expression, counterNames)
+  );
+}
+
+/**
+ * Whether a read of a count is measured against a collection the program holds — compared with
+ * its size as it is (`skipped === items.length`) or after taking one from the other
+ * (`items.length - skipped > 0`): the count tells how many of those items are in some state, and
+ * the comparison decides what the code does with them (every entry skipped: stop). A count of the
+ * program's data, not a tally kept for a report; a bound of configuration (`failures >= max`)
+ * leaves a metric with an alarm.
+ */
+function againstCollection(ref: ts.Node, counterNames: ReadonlySet<string>): boolean {
+  let current = ref;
+  let sized = false;
+  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    if (
+      ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.MinusToken)
+    ) {
+      if (collectionSize(parent.left === current ? parent.right : parent.left, counterNames))
+        sized = true;
+      current = parent;
+      continue;
+    }
+    break;
+  }
+  const parent = current.parent;
+  if (
+    parent === undefined ||
+    !ts.isBinaryExpression(parent) ||
+    !COMPARISONS.includes(parent.operatorToken.kind)
+  )
+    return false;
+  return sized || collectionSize(parent.left === current ? parent.right : parent.left, counterNames);
+}
+
 /**
  * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision), part
- * of the program's own arithmetic, the result of the call that counts it, or a field of a data
- * model handed to callers.
+ * of the program's own arithmetic, a count measured against the program's own collection, the
+ * result of the call that counts it, or a field of a data model handed to callers.
  */
 function notTally(slot: Slot, counterNames: ReadonlySet<string>): boolean {
   if (slot.receiver === "this" && modelField(slot)) return true;
@@ -1413,7 +1505,12 @@ function notTally(slot: Slot, counterNames: ReadonlySet<string>): boolean {
     if (decides || !refersTo(n, slot) || isReset(n)) return;
     if (slot.increments.some((inc) => inc.pos <= n.pos && n.end <= inc.end)) return;
     refs.push(n);
-    if (feedsDecision(n) || domainArithmetic(n, slot, counterNames)) decides = true;
+    if (
+      feedsDecision(n) ||
+      domainArithmetic(n, slot, counterNames) ||
+      againstCollection(n, counterNames)
+    )
+      decides = true;
   });
   return decides || resultOfItsCall(slot, refs);
 }
