@@ -860,10 +860,13 @@ function judge(slot: Slot): Counter | undefined {
     if (isReset(node)) resets.push(node);
     if (verdict === "bad") bad = true;
     else if (verdict === "compare") compared = true;
-    else if (verdict === "report") {
+    // (Not the declaration's own name: `let count = 0` declares, it reports nothing.)
+    else if (
+      verdict === "report" &&
+      !(ts.isVariableDeclaration(node.parent) && node.parent.name === node)
+    ) {
       report = true;
-      // (Not the declaration's own name: `let count = 0` declares, it reports nothing.)
-      if (!(ts.isVariableDeclaration(node.parent) && node.parent.name === node)) reports.push(node);
+      reports.push(node);
       const p = node.parent;
       if (
         ts.isPropertyAssignment(p) ||
