@@ -1495,13 +1495,119 @@ function againstCollection(ref: ts.Node, counterNames: ReadonlySet<string>): boo
   return sized || collectionSize(parent.left === current ? parent.right : parent.left, counterNames);
 }
 
+/** `this.items.push(x)`, `this.#byId.set(k, v)`: the field of `this` a call puts an item into. */
+function insertedInto(node: ts.Node): string | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression))
+    return undefined;
+  if (!/^(push|unshift|set|add)$/.test(node.expression.name.text)) return undefined;
+  const store = node.expression.expression;
+  return ts.isPropertyAccessExpression(store) && store.expression.kind === ts.SyntaxKind.ThisKeyword
+    ? store.name.getText()
+    : undefined;
+}
+
+/** `this.items = []`, `this.#byId.clear()`, `this.items.length = 0`: the field of `this` emptied. */
+function emptied(node: ts.Node): string | undefined {
+  const field = (e: ts.Node): string | undefined =>
+    ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword
+      ? e.name.getText()
+      : undefined;
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "clear" &&
+    node.arguments.length === 0
+  )
+    return field(node.expression.expression);
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    return undefined;
+  const right = unwrap(node.right);
+  if (ts.isNumericLiteral(right) && right.text === "0") {
+    const left = unwrap(node.left);
+    return ts.isPropertyAccessExpression(left) && left.name.text === "length"
+      ? field(left.expression)
+      : undefined;
+  }
+  const empty =
+    (ts.isArrayLiteralExpression(right) && right.elements.length === 0) ||
+    (ts.isObjectLiteralExpression(right) && right.properties.length === 0) ||
+    (ts.isNewExpression(right) && (right.arguments?.length ?? 0) === 0);
+  return empty ? field(node.left) : undefined;
+}
+
+/**
+ * Whether a node runs in a method called on a made object (`reset() {…}`, `X.prototype.purge =
+ * function () {…}`), not in the constructor that first zeroes every field beside empty stores.
+ */
+function laterMethod(node: ts.Node): boolean {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined) return false;
+  if (ts.isMethodDeclaration(fn)) return true;
+  const holder = fn.parent;
+  return (
+    (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) &&
+    holder !== undefined &&
+    ts.isBinaryExpression(holder) &&
+    holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    holder.right === fn &&
+    ts.isPropertyAccessExpression(holder.left)
+  );
+}
+
+/**
+ * Whether a field of `this` counts the items of a collection the object holds: every function
+ * that raises it also puts an item into that collection (`this.traces.push(t); this.traceCount++`,
+ * `this.#requests.set(id, r)` then `this.handledCount += 1`), and the count is zeroed where the
+ * collection is emptied (`this.traces = []; this.traceCount = 0`). The collection's size (or a
+ * part of its items in one state) kept by hand — the object's own data, not a tally of its work.
+ */
+function countsOwnCollection(slot: Slot, resets: readonly ts.Node[]): boolean {
+  if (slot.receiver !== "this" || resets.length === 0) return false;
+  const fills: Set<string>[] = [];
+  for (const inc of slot.increments) {
+    const into = new Set<string>();
+    walk(runsIn(inc), (n) => {
+      const field = insertedInto(n);
+      if (field !== undefined) into.add(field);
+    });
+    if (into.size === 0) return false;
+    fills.push(into);
+  }
+  const filled = [...(fills[0] as Set<string>)].filter((f) => fills.every((s) => s.has(f)));
+  return resets.some((reset) => {
+    const block = topStatement(reset).parent;
+    if (block === undefined || !laterMethod(reset)) return false;
+    let empties = false;
+    walk(block, (n) => {
+      const field = emptied(n);
+      if (field !== undefined && filled.includes(field)) empties = true;
+    });
+    return empties;
+  });
+}
+
 /**
  * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision), part
- * of the program's own arithmetic, a count measured against the program's own collection, the
- * result of the call that counts it, or a field of a data model handed to callers.
+ * of the program's own arithmetic, a count measured against the program's own collection or kept
+ * as that collection's size, the result of the call that counts it, or a field of a data model
+ * handed to callers.
  */
 function notTally(slot: Slot, counterNames: ReadonlySet<string>): boolean {
   if (slot.receiver === "this" && modelField(slot)) return true;
+  if (
+    countsOwnCollection(
+      slot,
+      (() => {
+        const resets: ts.Node[] = [];
+        walk(slot.scope, (n) => {
+          if (refersTo(n, slot) && isReset(n)) resets.push(n);
+        });
+        return resets;
+      })(),
+    )
+  )
+    return true;
   let decides = false;
   const refs: ts.Node[] = [];
   walk(slot.scope, (n) => {
