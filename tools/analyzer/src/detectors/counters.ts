@@ -1560,10 +1560,32 @@ function laterMethod(node: ts.Node): boolean {
  * that raises it also puts an item into that collection (`this.traces.push(t); this.traceCount++`,
  * `this.#requests.set(id, r)` then `this.handledCount += 1`), and the count is zeroed where the
  * collection is emptied (`this.traces = []; this.traceCount = 0`). The collection's size (or a
- * part of its items in one state) kept by hand — the object's own data, not a tally of its work.
+ * part of its items in one state) kept by hand and handed out as it is (returned, put in a record)
+ * — the object's own data, not a tally of its work.
  */
 function countsOwnCollection(slot: Slot, resets: readonly ts.Node[]): boolean {
   if (slot.receiver !== "this" || resets.length === 0) return false;
+  // Printed or handed to a call (`logger.log(`${this._statCreated} created`)`), it is a statistic
+  // of the work on that collection (a cache's hits, reset when the cache is cleared): a metric.
+  let printed = false;
+  walk(slot.scope, (n) => {
+    if (printed || !refersTo(n, slot)) return;
+    const at = unwrapUp(n);
+    const p = at.parent;
+    if (
+      p !== undefined &&
+      (ts.isTemplateSpan(p) ||
+        (ts.isCallExpression(p) && p.arguments.includes(at as ts.Expression)) ||
+        (ts.isBinaryExpression(p) &&
+          p.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+          !(
+            ts.isExpressionStatement(p.parent) ||
+            (p.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && p.left === at)
+          )))
+    )
+      printed = true;
+  });
+  if (printed) return false;
   const fills: Set<string>[] = [];
   for (const inc of slot.increments) {
     const into = new Set<string>();
