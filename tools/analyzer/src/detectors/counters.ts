@@ -1395,9 +1395,7 @@ function errorFirst(call: ts.CallExpression, value: ts.Node): boolean {
   const first = call.arguments[0];
   if (first === undefined || first === value) return false;
   const e = unwrap(first);
-  return (
-    e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined")
-  );
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
 }
 
 /**
@@ -1448,8 +1446,8 @@ function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
 }
 
 /** `items.length`, `pending.size`: the size of a collection the program holds (no counter's). */
-function collectionSize(node: ts.Node, counterNames: ReadonlySet<string>): boolean {
-  const n = unwrap(node as ts.Expression);
+function collectionSize(node: ts.Expression, counterNames: ReadonlySet<string>): boolean {
+  const n = unwrap(node);
   return (
     ts.isPropertyAccessExpression(n) &&
     (n.name.text === "length" || n.name.text === "size") &&
@@ -1492,7 +1490,9 @@ function againstCollection(ref: ts.Node, counterNames: ReadonlySet<string>): boo
     !COMPARISONS.includes(parent.operatorToken.kind)
   )
     return false;
-  return sized || collectionSize(parent.left === current ? parent.right : parent.left, counterNames);
+  return (
+    sized || collectionSize(parent.left === current ? parent.right : parent.left, counterNames)
+  );
 }
 
 /** `this.items.push(x)`, `this.#byId.set(k, v)`: the field of `this` a call puts an item into. */
