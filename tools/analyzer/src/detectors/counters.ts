@@ -860,10 +860,13 @@ function judge(slot: Slot): Counter | undefined {
     if (isReset(node)) resets.push(node);
     if (verdict === "bad") bad = true;
     else if (verdict === "compare") compared = true;
-    else if (verdict === "report") {
+    // (Not the declaration's own name: `let count = 0` declares, it reports nothing.)
+    else if (
+      verdict === "report" &&
+      !(ts.isVariableDeclaration(node.parent) && node.parent.name === node)
+    ) {
       report = true;
-      // (Not the declaration's own name: `let count = 0` declares, it reports nothing.)
-      if (!(ts.isVariableDeclaration(node.parent) && node.parent.name === node)) reports.push(node);
+      reports.push(node);
       const p = node.parent;
       if (
         ts.isPropertyAssignment(p) ||
@@ -1369,14 +1372,46 @@ function domainArithmetic(ref: ts.Node, slot: Slot, counterNames: ReadonlySet<st
   return false;
 }
 
+/** Whether `name` is the first parameter of a promise's executor (`new Promise((resolve) => …)`). */
+function settles(fn: ts.FunctionLikeDeclaration, name: string): boolean {
+  const first = fn.parameters[0];
+  return (
+    first !== undefined &&
+    ts.isIdentifier(first.name) &&
+    first.name.text === name &&
+    fn.parent !== undefined &&
+    ts.isNewExpression(fn.parent) &&
+    fn.parent.expression.getText() === "Promise" &&
+    fn.parent.arguments?.[0] === fn
+  );
+}
+
+/**
+ * Whether a call is a completion callback's reply: error first, here none (`cb(null, value)`),
+ * with the value after it — how a Node-style callback delivers a call's result. A handed-in
+ * reporter given the tallies alone (`report({ errors })`) is a report.
+ */
+function errorFirst(call: ts.CallExpression, value: ts.Node): boolean {
+  const first = call.arguments[0];
+  if (first === undefined || first === value) return false;
+  const e = unwrap(first);
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
+}
+
 /**
  * Whether a local count is the result of the call that declares it: that function itself hands
- * it back (`return count`, `return { count }`). The count lives as long as the call — a result
- * worked out by it (however its increments are reached: a visitor, a recursion), not a metric,
- * which outlives the call that counts.
+ * it back (`return count`, `return { count }`), or hands it, as it is or in the reply object, to a
+ * continuation it was given (`cb(null, { process_count: sent })`, a promise executor's
+ * `resolve({ imported })`) — the same result delivered later. The count lives as long as the call
+ * — a result worked out by it (however its increments are reached: a visitor, a recursion, a
+ * listener), not a metric, which outlives the call that counts.
  */
 function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
   if (slot.receiver !== undefined || !isFunctionLike(slot.scope)) return false;
+  const scope = slot.scope;
+  const continuations = new Set(
+    scope.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])),
+  );
   return refs.some((ref) => {
     let current: ts.Node = ref;
     let parent = current.parent;
@@ -1391,6 +1426,16 @@ function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
       parent = current.parent;
     }
     if (parent === undefined) return false;
+    // `cb(null, { count })`, `resolve(count)`: called by the name of the declaring function's own
+    // parameter (a logger's method or any other call is a report, not the reply).
+    if (
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(current as ts.Expression) &&
+      ts.isIdentifier(parent.expression) &&
+      continuations.has(parent.expression.text) &&
+      (settles(scope, parent.expression.text) || errorFirst(parent, current))
+    )
+      return true;
     const returned =
       ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current);
     if (!returned) return false;
@@ -1400,20 +1445,203 @@ function resultOfItsCall(slot: Slot, refs: readonly ts.Node[]): boolean {
   });
 }
 
+/** `items.length`, `pending.size`: the size of a collection the program holds (no counter's). */
+function collectionSize(node: ts.Expression, counterNames: ReadonlySet<string>): boolean {
+  const n = unwrap(node);
+  return (
+    ts.isPropertyAccessExpression(n) &&
+    (n.name.text === "length" || n.name.text === "size") &&
+    !readsCounter(n.expression, counterNames)
+  );
+}
+
+/**
+ * Whether a read of a count is measured against a collection the program holds — compared with
+ * its size as it is (`skipped === items.length`) or after taking one from the other
+ * (`items.length - skipped > 0`): the count tells how many of those items are in some state, and
+ * the comparison decides what the code does with them (every entry skipped: stop). A count of the
+ * program's data, not a tally kept for a report; a bound of configuration (`failures >= max`)
+ * leaves a metric with an alarm.
+ */
+function againstCollection(ref: ts.Node, counterNames: ReadonlySet<string>): boolean {
+  let current = ref;
+  let sized = false;
+  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    if (
+      ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.MinusToken)
+    ) {
+      if (collectionSize(parent.left === current ? parent.right : parent.left, counterNames))
+        sized = true;
+      current = parent;
+      continue;
+    }
+    break;
+  }
+  const parent = current.parent;
+  if (
+    parent === undefined ||
+    !ts.isBinaryExpression(parent) ||
+    !COMPARISONS.includes(parent.operatorToken.kind)
+  )
+    return false;
+  return (
+    sized || collectionSize(parent.left === current ? parent.right : parent.left, counterNames)
+  );
+}
+
+/** `this.items.push(x)`, `this.#byId.set(k, v)`: the field of `this` a call puts an item into. */
+function insertedInto(node: ts.Node): string | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression))
+    return undefined;
+  if (!/^(push|unshift|set|add)$/.test(node.expression.name.text)) return undefined;
+  const store = node.expression.expression;
+  return ts.isPropertyAccessExpression(store) && store.expression.kind === ts.SyntaxKind.ThisKeyword
+    ? store.name.getText()
+    : undefined;
+}
+
+/** `this.items = []`, `this.#byId.clear()`, `this.items.length = 0`: the field of `this` emptied. */
+function emptied(node: ts.Node): string | undefined {
+  const field = (e: ts.Node): string | undefined =>
+    ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword
+      ? e.name.getText()
+      : undefined;
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === "clear" &&
+    node.arguments.length === 0
+  )
+    return field(node.expression.expression);
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    return undefined;
+  const right = unwrap(node.right);
+  if (ts.isNumericLiteral(right) && right.text === "0") {
+    const left = unwrap(node.left);
+    return ts.isPropertyAccessExpression(left) && left.name.text === "length"
+      ? field(left.expression)
+      : undefined;
+  }
+  const empty =
+    (ts.isArrayLiteralExpression(right) && right.elements.length === 0) ||
+    (ts.isObjectLiteralExpression(right) && right.properties.length === 0) ||
+    (ts.isNewExpression(right) && (right.arguments?.length ?? 0) === 0);
+  return empty ? field(node.left) : undefined;
+}
+
+/**
+ * Whether a node runs in a method called on a made object (`reset() {…}`, `X.prototype.purge =
+ * function () {…}`), not in the constructor that first zeroes every field beside empty stores.
+ */
+function laterMethod(node: ts.Node): boolean {
+  let fn: ts.Node | undefined = node.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (fn === undefined) return false;
+  if (ts.isMethodDeclaration(fn)) return true;
+  const holder = fn.parent;
+  return (
+    (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) &&
+    holder !== undefined &&
+    ts.isBinaryExpression(holder) &&
+    holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    holder.right === fn &&
+    ts.isPropertyAccessExpression(holder.left)
+  );
+}
+
+/**
+ * Whether a field of `this` counts the items of a collection the object holds: every function
+ * that raises it also puts an item into that collection (`this.traces.push(t); this.traceCount++`,
+ * `this.#requests.set(id, r)` then `this.handledCount += 1`), and the count is zeroed where the
+ * collection is emptied (`this.traces = []; this.traceCount = 0`). The collection's size (or a
+ * part of its items in one state) kept by hand and handed out as it is (returned, put in a record)
+ * — the object's own data, not a tally of its work.
+ */
+function countsOwnCollection(slot: Slot, resets: readonly ts.Node[]): boolean {
+  if (slot.receiver !== "this" || resets.length === 0) return false;
+  // Printed or handed to a call (`logger.log(`${this._statCreated} created`)`), it is a statistic
+  // of the work on that collection (a cache's hits, reset when the cache is cleared): a metric.
+  let printed = false;
+  walk(slot.scope, (n) => {
+    if (printed || !refersTo(n, slot)) return;
+    const at = unwrapUp(n);
+    const p = at.parent;
+    if (
+      p !== undefined &&
+      (ts.isTemplateSpan(p) ||
+        (ts.isCallExpression(p) && p.arguments.includes(at as ts.Expression)) ||
+        (ts.isBinaryExpression(p) &&
+          p.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+          !(
+            ts.isExpressionStatement(p.parent) ||
+            (p.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && p.left === at)
+          )))
+    )
+      printed = true;
+  });
+  if (printed) return false;
+  const fills: Set<string>[] = [];
+  for (const inc of slot.increments) {
+    const into = new Set<string>();
+    walk(runsIn(inc), (n) => {
+      const field = insertedInto(n);
+      if (field !== undefined) into.add(field);
+    });
+    if (into.size === 0) return false;
+    fills.push(into);
+  }
+  const filled = [...(fills[0] as Set<string>)].filter((f) => fills.every((s) => s.has(f)));
+  return resets.some((reset) => {
+    const block = topStatement(reset).parent;
+    if (block === undefined || !laterMethod(reset)) return false;
+    let empties = false;
+    walk(block, (n) => {
+      const field = emptied(n);
+      if (field !== undefined && filled.includes(field)) empties = true;
+    });
+    return empties;
+  });
+}
+
 /**
  * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision), part
- * of the program's own arithmetic, the result of the call that counts it, or a field of a data
- * model handed to callers.
+ * of the program's own arithmetic, a count measured against the program's own collection or kept
+ * as that collection's size, the result of the call that counts it, or a field of a data model
+ * handed to callers.
  */
 function notTally(slot: Slot, counterNames: ReadonlySet<string>): boolean {
   if (slot.receiver === "this" && modelField(slot)) return true;
+  if (
+    countsOwnCollection(
+      slot,
+      (() => {
+        const resets: ts.Node[] = [];
+        walk(slot.scope, (n) => {
+          if (refersTo(n, slot) && isReset(n)) resets.push(n);
+        });
+        return resets;
+      })(),
+    )
+  )
+    return true;
   let decides = false;
   const refs: ts.Node[] = [];
   walk(slot.scope, (n) => {
     if (decides || !refersTo(n, slot) || isReset(n)) return;
     if (slot.increments.some((inc) => inc.pos <= n.pos && n.end <= inc.end)) return;
     refs.push(n);
-    if (feedsDecision(n) || domainArithmetic(n, slot, counterNames)) decides = true;
+    if (
+      feedsDecision(n) ||
+      domainArithmetic(n, slot, counterNames) ||
+      againstCollection(n, counterNames)
+    )
+      decides = true;
   });
   return decides || resultOfItsCall(slot, refs);
 }
