@@ -239,16 +239,9 @@ function positionsOfKinds(
   return merged;
 }
 
-// The keys of the long kind lists (constants such as FUNCTION_KINDS), joined once each; a short
-// list, often written in place at the call, is joined per call.
-const longKeys = new WeakMap<readonly ts.SyntaxKind[], string>();
-
 /** A set of kinds as a key: its kinds joined, in the order given. */
 function kindsKey(kinds: readonly ts.SyntaxKind[]): string {
-  if (kinds.length <= 3) return kinds.join(",");
-  let key = longKeys.get(kinds);
-  if (key === undefined) longKeys.set(kinds, (key = kinds.join(",")));
-  return key;
+  return kinds.join(",");
 }
 
 /** The first index of `sorted` whose value is at least `value`. */
