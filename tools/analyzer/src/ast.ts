@@ -399,6 +399,19 @@ export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaratio
   return FUNCTION_KIND_SET.has(node.kind);
 }
 
+/** A function handed to `.catch(…)`, or as the second argument of `.then(…)`: a rejection handler. */
+export function isRejectionCallback(node: ts.Node): boolean {
+  const call = node.parent;
+  return (
+    isFunctionLike(node) &&
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    (call.expression.name.text === "catch" ||
+      (call.expression.name.text === "then" && call.arguments[1] === node))
+  );
+}
+
 /** The nearest enclosing function or class of a node (not the node itself). */
 export function enclosing(node: ts.Node, test: (node: ts.Node) => boolean): ts.Node | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent)
@@ -413,6 +426,19 @@ export function enclosing(node: ts.Node, test: (node: ts.Node) => boolean): ts.N
 export function soleStatement(statement: ts.Statement): ts.Statement | undefined {
   if (!ts.isBlock(statement)) return statement;
   return statement.statements.length === 1 ? statement.statements[0] : undefined;
+}
+
+/**
+ * The node a migration removes for a function: its declaration or method, the variable statement
+ * of `const f = () => …` (the declaration alone when the statement declares several), or the
+ * property `f: function () {…}`.
+ */
+export function ownNode(fn: ts.FunctionLikeDeclaration): ts.Node {
+  const p = fn.parent;
+  if (ts.isVariableDeclaration(p) && ts.isVariableDeclarationList(p.parent))
+    return p.parent.declarations.length === 1 ? p.parent.parent : p;
+  if (ts.isPropertyAssignment(p)) return p;
+  return fn;
 }
 
 /** The statement holding `node` at the top of its source file, block or `case` clause. */

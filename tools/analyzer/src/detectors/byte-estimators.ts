@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { callee, isFunctionLike, walk, walkKinds } from "../ast.js";
+import { callee, isFunctionLike, ownNode, walk, walkKinds } from "../ast.js";
 import type { Detection } from "../detector.js";
 import { functionName, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -147,15 +147,6 @@ function picks(fn: ts.FunctionLikeDeclaration, own: ReadonlySet<string>): boolea
     term = true;
   }
   return term;
-}
-
-/** The node a migration removes for a function: its declaration, method or variable statement. */
-function ownNode(fn: ts.FunctionLikeDeclaration): ts.Node {
-  const p = fn.parent;
-  if (ts.isVariableDeclaration(p) && ts.isVariableDeclarationList(p.parent))
-    return p.parent.declarations.length === 1 ? p.parent.parent : p;
-  if (ts.isPropertyAssignment(p)) return p;
-  return fn;
 }
 
 /**

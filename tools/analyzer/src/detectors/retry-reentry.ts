@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, inside, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  callee,
+  inside,
+  isFunctionLike,
+  isRejectionCallback,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection } from "../detector.js";
 import { factsOf, functionName } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
@@ -181,14 +189,7 @@ function timerCallback(call: ts.CallExpression): ts.FunctionLikeDeclaration | un
 function failurePath(node: ts.Node, fn: ts.FunctionLikeDeclaration): ts.Node | undefined {
   for (let c = node.parent; c !== undefined && c !== fn; c = c.parent) {
     if (ts.isCatchClause(c)) return c;
-    if (
-      isFunctionLike(c) &&
-      ts.isCallExpression(c.parent) &&
-      ts.isPropertyAccessExpression(c.parent.expression) &&
-      (c.parent.expression.name.text === "catch" ||
-        (c.parent.expression.name.text === "then" && c.parent.arguments[1] === c))
-    )
-      return c;
+    if (isRejectionCallback(c)) return c;
   }
   return handlesError(fn) ? fn : undefined;
 }

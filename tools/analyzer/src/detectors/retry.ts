@@ -4,6 +4,7 @@ import {
   chain,
   isFunctionLike,
   isLoop,
+  isRejectionCallback,
   lineCount,
   LOOP_KINDS,
   topStatement,
@@ -837,14 +838,7 @@ function failurePath(node: ts.Node, fn: ts.Node): ts.Node | undefined {
   for (let c = node.parent; c !== undefined && c !== fn; c = c.parent) {
     if (ts.isCatchClause(c)) return c;
     if (ts.isIfStatement(c) && /\b(err|error)\b/.test(c.expression.getText())) return c;
-    if (
-      isFunctionLike(c) &&
-      ts.isCallExpression(c.parent) &&
-      ts.isPropertyAccessExpression(c.parent.expression) &&
-      (c.parent.expression.name.text === "catch" ||
-        (c.parent.expression.name.text === "then" && c.parent.arguments[1] === c))
-    )
-      return c;
+    if (isRejectionCallback(c)) return c;
   }
   return undefined;
 }
