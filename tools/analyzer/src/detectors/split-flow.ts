@@ -163,7 +163,7 @@ function readOf(call: ts.CallExpression): Read | undefined {
   const statement = declaration.parent.parent;
   const block = statement.parent;
   if (!ts.isBlock(block)) return undefined;
-  const next = block.statements[block.statements.indexOf(statement as ts.Statement) + 1];
+  const next = block.statements[block.statements.indexOf(statement) + 1];
   if (next === undefined || !ts.isIfStatement(next) || next.elseStatement !== undefined)
     return undefined;
   const test = testOf(next.expression);
@@ -171,9 +171,78 @@ function readOf(call: ts.CallExpression): Read | undefined {
   // that leaves on a miss (`if (x === undefined) return`) is a lookup of something registered.
   if (test?.name !== holder || test.miss || !returns(next.thenStatement)) return undefined;
   if (!mentions(next.thenStatement, holder)) return undefined;
-  const rest = block.statements.slice(block.statements.indexOf(next) + 1);
-  if (rest.length === 0) return undefined;
-  return { call, store, fn, declaration: statement, check: next, miss: [next.end, block.end] };
+  // The miss goes on after the check, in its block or the blocks around it.
+  const body = fn.body;
+  let goesOn = false;
+  for (let b: ts.Node = block; !goesOn && b !== fn; b = b.parent) {
+    if (ts.isBlock(b)) goesOn = b.statements.some((x) => x.pos >= next.end);
+  }
+  if (!goesOn) return undefined;
+  // A miss that fails or hands back a default (`throw …`, `return {}`) computes nothing to keep.
+  const after = block.statements[block.statements.indexOf(next) + 1];
+  if (after !== undefined && (ts.isThrowStatement(after) || returnsDefault(after))) return undefined;
+  return { call, store, fn, declaration: statement, check: next, miss: [next.end, body.end] };
+}
+
+/** `return;`, `return undefined`, or a literal (`null`, `0`, `{ … }`, `[]`): a default. */
+function returnsDefault(statement: ts.Statement): boolean {
+  if (!ts.isReturnStatement(statement)) return false;
+  const e = statement.expression === undefined ? undefined : unwrap(statement.expression);
+  return (
+    e === undefined ||
+    isNullish(e) ||
+    ts.isLiteralExpression(e) ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    ts.isObjectLiteralExpression(e) ||
+    ts.isArrayLiteralExpression(e)
+  );
+}
+
+/** Whether code computes: a call, `new` or `await` under it, nested functions aside. */
+function computes(root: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isAwaitExpression(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return found;
+}
+
+/**
+ * Whether a written value was computed: it calls, or names a local of its function assigned from a
+ * call, or a parameter of a callback the write sits in (a result handed back). A literal, a mark
+ * (`true`), a counter (`n++`), a deferred task (`() => …`) or a record of fields is not a result.
+ */
+function computedValue(value: ts.Expression, fn: ts.FunctionLikeDeclaration, at: ts.Node): boolean {
+  const v = unwrap(value);
+  if (computes(v)) return true;
+  if (!ts.isIdentifier(v) || fn.body === undefined) return false;
+  const name = v.text;
+  for (let c = at.parent; c !== undefined && c !== fn; c = c.parent)
+    if (isFunctionLike(c) && c.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name))
+      return true;
+  let found = false;
+  walkKinds(fn.body, [ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.BinaryExpression], (n) => {
+    if (found) return;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === name &&
+      n.initializer !== undefined
+    )
+      found = computes(n.initializer);
+    else if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) &&
+      n.left.text === name
+    )
+      found = computes(n.right);
+  });
+  return found;
 }
 
 /** A write `S.set(k, v)` / `S.put(k, v)` of a store, outside loops and constructors. */
@@ -198,6 +267,8 @@ function writeOf(call: ts.CallExpression): Write | undefined {
   const bare = (n: ts.Node | undefined): boolean =>
     n !== undefined && ts.isIdentifier(unwrap(n)) && params.has((unwrap(n) as ts.Identifier).text);
   if (bare(call.arguments[0]) && bare(call.arguments[1])) return undefined;
+  const value = call.arguments[1] as ts.Expression;
+  if (!bare(value) && !computedValue(value, fn, call)) return undefined;
   return { call, store, fn };
 }
 
@@ -222,7 +293,13 @@ function keyText(call: ts.CallExpression): string {
 /** The write's own code: its function when that does little else, or its statement. */
 function writeNodes(write: Write): ts.Node[] {
   const body = write.fn.body;
-  if (body !== undefined && ts.isBlock(body) && body.statements.length <= 4) return [write.fn];
+  if (body !== undefined && ts.isBlock(body) && body.statements.length <= 3) {
+    const sf = write.fn.getSourceFile();
+    const span =
+      sf.getLineAndCharacterOfPosition(write.fn.end).line -
+      sf.getLineAndCharacterOfPosition(write.fn.getStart(sf)).line;
+    if (span <= 10) return [write.fn];
+  }
   let s: ts.Node = write.call;
   while (s.parent !== body && s.parent !== undefined && !ts.isBlock(s.parent)) s = s.parent;
   return [s];
@@ -252,6 +329,7 @@ export const splitFlowDetector: Detector = {
       const write = writes.find(
         (w) =>
           w.fn !== read.fn &&
+          !reads.some((r) => r.fn === w.fn && sameStore(r.store, w.store)) &&
           sameStore(w.store, read.store) &&
           (missCalls(read, w) || keyText(w.call) === keyText(read.call)),
       );
