@@ -76,8 +76,12 @@ function storeOf(receiver: ts.Node, fn: ts.Node): StoreId | undefined {
   }
   if (parts.length > 3) return undefined;
   const declaration = declarationAbove(receiver, root);
-  // A binding of A or B itself (a parameter, a local) is not shared between them.
-  if (declaration === undefined || inside(declaration, fn)) return undefined;
+  if (declaration === undefined) return undefined;
+  // A store the function is handed (`function f(cache, …)`): shared with a caller that hands it on.
+  if (ts.isParameter(declaration) && declaration.parent === fn && parts.length === 1)
+    return { root: declaration, path: "" };
+  // A binding of A or B itself (a local) is not shared between them.
+  if (inside(declaration, fn)) return undefined;
   if (ts.isParameter(declaration) || ts.isImportDeclaration(declaration)) return undefined;
   if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) return undefined;
   return { root: declaration, path: parts.slice(1).join(".") };
@@ -124,7 +128,11 @@ function testOf(test: ts.Expression): { name: string; miss: boolean } | undefine
   }
   if (!ts.isBinaryExpression(t)) return undefined;
   const op = t.operatorToken.kind;
-  const side = isNullish(t.right) ? unwrap(t.left) : isNullish(t.left) ? unwrap(t.right) : undefined;
+  const side = isNullish(t.right)
+    ? unwrap(t.left)
+    : isNullish(t.left)
+      ? unwrap(t.right)
+      : undefined;
   if (side === undefined || !ts.isIdentifier(side)) return undefined;
   if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken)
     return { name: side.text, miss: true };
@@ -158,7 +166,8 @@ function readOf(call: ts.CallExpression): Read | undefined {
   let at: ts.Node = call;
   while (ts.isAwaitExpression(at.parent) || ts.isParenthesizedExpression(at.parent)) at = at.parent;
   const declaration = at.parent;
-  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name))
+    return undefined;
   const holder = declaration.name.text;
   const statement = declaration.parent.parent;
   const block = statement.parent;
@@ -180,7 +189,8 @@ function readOf(call: ts.CallExpression): Read | undefined {
   if (!goesOn) return undefined;
   // A miss that fails or hands back a default (`throw …`, `return {}`) computes nothing to keep.
   const after = block.statements[block.statements.indexOf(next) + 1];
-  if (after !== undefined && (ts.isThrowStatement(after) || returnsDefault(after))) return undefined;
+  if (after !== undefined && (ts.isThrowStatement(after) || returnsDefault(after)))
+    return undefined;
   return { call, store, fn, declaration: statement, check: next, miss: [next.end, body.end] };
 }
 
@@ -216,13 +226,33 @@ function computes(root: ts.Node): boolean {
  * call, or a parameter of a callback the write sits in (a result handed back). A literal, a mark
  * (`true`), a counter (`n++`), a deferred task (`() => …`) or a record of fields is not a result.
  */
-function computedValue(value: ts.Expression, fn: ts.FunctionLikeDeclaration, at: ts.Node): boolean {
+function computedValue(
+  value: ts.Expression,
+  fn: ts.FunctionLikeDeclaration,
+  at: ts.Node,
+  depth = 0,
+): boolean {
   const v = unwrap(value);
   if (computes(v)) return true;
+  // A tuple or record of locals that were computed (`[nodes, [...names]]`), one level down.
+  if ((ts.isArrayLiteralExpression(v) || ts.isObjectLiteralExpression(v)) && depth < 2) {
+    let any = false;
+    walkKinds(v, [ts.SyntaxKind.Identifier], (n) => {
+      const parent = n.parent;
+      const named =
+        (ts.isPropertyAssignment(parent) || ts.isPropertyAccessExpression(parent)) &&
+        parent.name === n;
+      if (!any && ts.isIdentifier(n) && !named) any = computedValue(n, fn, at, depth + 1);
+    });
+    return any;
+  }
   if (!ts.isIdentifier(v) || fn.body === undefined) return false;
   const name = v.text;
   for (let c = at.parent; c !== undefined && c !== fn; c = c.parent)
-    if (isFunctionLike(c) && c.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name))
+    if (
+      isFunctionLike(c) &&
+      c.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)
+    )
       return true;
   let found = false;
   walkKinds(fn.body, [ts.SyntaxKind.VariableDeclaration, ts.SyntaxKind.BinaryExpression], (n) => {
@@ -233,7 +263,8 @@ function computedValue(value: ts.Expression, fn: ts.FunctionLikeDeclaration, at:
       n.name.text === name &&
       n.initializer !== undefined
     )
-      found = computes(n.initializer);
+      found =
+        computes(n.initializer) || (depth < 2 && computedValue(n.initializer, fn, at, depth + 1));
     else if (
       ts.isBinaryExpression(n) &&
       n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -270,6 +301,38 @@ function writeOf(call: ts.CallExpression): Write | undefined {
   const value = call.arguments[1] as ts.Expression;
   if (!bare(value) && !computedValue(value, fn, call)) return undefined;
   return { call, store, fn };
+}
+
+/**
+ * The write of a store handed on by the miss path of a read: `f(…, store, …)`, where the function
+ * `f` of the file writes that parameter (`cache.set(k, v)`).
+ */
+function threadedWrite(read: Read, writes: readonly Write[]): Write | undefined {
+  const receiver = unwrap((read.call.expression as ts.PropertyAccessExpression).expression);
+  if (!ts.isIdentifier(receiver)) return undefined;
+  let found: Write | undefined;
+  walkKinds(read.fn.body as ts.Node, [ts.SyntaxKind.CallExpression], (n) => {
+    if (found !== undefined || !ts.isCallExpression(n) || !ts.isIdentifier(n.expression)) return;
+    if (n.pos < read.miss[0] || n.end > read.miss[1]) return;
+    const at = n.arguments.findIndex((a) => {
+      const u = unwrap(a);
+      return ts.isIdentifier(u) && u.text === receiver.text;
+    });
+    if (at < 0) return;
+    let callee = declarationAbove(n, n.expression.text);
+    if (callee !== undefined && ts.isVariableDeclaration(callee)) callee = callee.initializer;
+    if (callee === undefined || !isFunctionLike(callee)) return;
+    const param = callee.parameters[at];
+    // Handed on, the store must be filled with a result made there, not with what it was handed.
+    const handed = new Set(callee.parameters.map((p) => p.name.getText()));
+    found = writes.find(
+      (w) =>
+        w.fn === callee &&
+        w.store.root === param &&
+        !handed.has(unwrap(w.call.arguments[1] as ts.Expression).getText()),
+    );
+  });
+  return found;
 }
 
 /** Whether the miss path of a read calls the function a write sits in (`this.m()`, `m()`). */
@@ -326,13 +389,18 @@ export const splitFlowDetector: Detector = {
     const reported = new Set<ts.Node>();
     for (const read of reads) {
       if (flows.some((f) => f.read === read.call)) continue;
-      const write = writes.find(
-        (w) =>
-          w.fn !== read.fn &&
-          !reads.some((r) => r.fn === w.fn && sameStore(r.store, w.store)) &&
-          sameStore(w.store, read.store) &&
-          (missCalls(read, w) || keyText(w.call) === keyText(read.call)),
-      );
+      const filledBy = (w: Write): boolean =>
+        reads.some((r) => r.fn === w.fn && sameStore(r.store, w.store));
+      const threaded = threadedWrite(read, writes);
+      const write =
+        threaded ??
+        writes.find(
+          (w) =>
+            w.fn !== read.fn &&
+            !filledBy(w) &&
+            sameStore(w.store, read.store) &&
+            (missCalls(read, w) || keyText(w.call) === keyText(read.call)),
+        );
       if (write === undefined || reported.has(read.call)) continue;
       reported.add(read.call);
       const name = chain((read.call.expression as ts.PropertyAccessExpression).expression);
@@ -346,7 +414,8 @@ export const splitFlowDetector: Detector = {
         ],
         ...(name === undefined ? {} : { name }),
       });
-      if (reported.has(write.call)) continue;
+      // A fill half that is a whole get-or-compute of its own is reported as that.
+      if (reported.has(write.call) || filledBy(write)) continue;
       reported.add(write.call);
       detections.push({
         kind: "cache-aside",

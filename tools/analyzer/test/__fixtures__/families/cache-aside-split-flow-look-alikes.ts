@@ -72,3 +72,21 @@ export async function flush(key: string): Promise<void> {
   }
   await Promise.resolve();
 }
+
+interface SpanNode {
+  id: string;
+  children: SpanNode[];
+}
+
+function createOrUpdateNode(nodes: Map<string, SpanNode>, node: SpanNode): SpanNode {
+  nodes.set(node.id, node);
+  return node;
+}
+
+export function parentOf(nodes: Map<string, SpanNode>, id: string): SpanNode {
+  const existing = nodes.get(id);
+  if (existing) {
+    return existing;
+  }
+  return createOrUpdateNode(nodes, { id: id.trim(), children: [] });
+}
