@@ -335,6 +335,31 @@ function threadedWrite(read: Read, writes: readonly Write[]): Write | undefined 
   return found;
 }
 
+/**
+ * Whether a read's miss path awaits a load and hands it to the write's method (`return
+ * this._add(await fetch())`): a member read-through, which `caching/member-read-through` reports.
+ */
+function handsLoadOn(read: Read, write: Write): boolean {
+  const name = functionName(write.fn);
+  let awaited = false;
+  let hands = false;
+  walkKinds(
+    read.fn.body as ts.Node,
+    [ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.CallExpression],
+    (n) => {
+      if (n.pos < read.miss[0] || n.end > read.miss[1]) return;
+      if (ts.isAwaitExpression(n)) awaited = true;
+      else if (
+        ts.isCallExpression(n) &&
+        n.arguments.length > 0 &&
+        chain(n.expression) === `this.${name ?? ""}`
+      )
+        hands = awaited;
+    },
+  );
+  return hands;
+}
+
 /** Whether the miss path of a read calls the function a write sits in (`this.m()`, `m()`). */
 function missCalls(read: Read, write: Write): boolean {
   const name = functionName(write.fn);
@@ -401,7 +426,7 @@ export const splitFlowDetector: Detector = {
             sameStore(w.store, read.store) &&
             (missCalls(read, w) || keyText(w.call) === keyText(read.call)),
         );
-      if (write === undefined || reported.has(read.call)) continue;
+      if (write === undefined || reported.has(read.call) || handsLoadOn(read, write)) continue;
       reported.add(read.call);
       const name = chain((read.call.expression as ts.PropertyAccessExpression).expression);
       detections.push({
@@ -416,6 +441,7 @@ export const splitFlowDetector: Detector = {
       });
       // A fill half that is a whole get-or-compute of its own is reported as that.
       if (reported.has(write.call) || filledBy(write)) continue;
+      if (flows.some((f) => f.write === write.call)) continue;
       reported.add(write.call);
       detections.push({
         kind: "cache-aside",
