@@ -18,6 +18,7 @@ export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
     category: "caching",
     kinds: ["ttl-cache", "promise-cache", "seen-cache", "cache-aside", "memoize"],
   },
+  { id: "caching/split-flow", category: "caching", kinds: ["cache-aside"] },
   { id: "caching/get-or-insert-helper", category: "caching", kinds: ["memoize"] },
   {
     id: "caching/single-slot",

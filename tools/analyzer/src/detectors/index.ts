@@ -7,6 +7,7 @@ import { cacheInvalidateDetector } from "./cache-invalidate.js";
 import { keyedStoreDetector } from "./keyed-store.js";
 import { getOrInsertHelpersDetector } from "./get-or-insert-helpers.js";
 import { memberReadThroughDetector } from "./member-read-through.js";
+import { splitFlowDetector } from "./split-flow.js";
 import { singleSlotDetector } from "./single-slot.js";
 import { manualGcDetector } from "./manual-gc.js";
 import { memoryPollingDetector } from "./memory-polling.js";
@@ -28,6 +29,8 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   // Before keyed-store, whose kinds then keep their rank (see get-or-insert-helpers below).
   memberReadThroughDetector,
   keyedStoreDetector,
+  // After keyed-store: a flow found whole in one function is not reported again in halves.
+  splitFlowDetector,
   // Before single-slot: precedence is by kind (the last detector reporting one sets its rank).
   getOrInsertHelpersDetector,
   singleSlotDetector,
