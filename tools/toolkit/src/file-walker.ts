@@ -112,9 +112,9 @@ function toRel(base: string, path: string): string {
 /**
  * Walks a tree the way perflayer's tools do: honours `.gitignore` files, never enters
  * `node_modules` (unless a `.gitignore` re-includes that folder with a negative rule, as projects
- * that keep their own packages there do), VCS or build output, leaves out generated, vendored and oversized files, survives
- * symlink loops and unreadable entries, and says why each skipped file was skipped (a
- * {@link SkipCode} and a sentence).
+ * that keep their own packages there do), VCS or build output, leaves out generated, vendored and
+ * oversized files, survives symlink loops and unreadable entries, and says why each skipped file
+ * was skipped (a {@link SkipCode} and a sentence).
  * @param options - root, base, extensions, globs, limits
  * @returns the files and the skipped ones
  */
