@@ -1323,6 +1323,30 @@ function readsCounter(node: ts.Node, counterNames: ReadonlySet<string>): boolean
 }
 
 /**
+ * The top of the sums and differences a read is part of (`a + (ref - b)!`), climbing through
+ * parentheses and `!`; each other operand is handed to `other`, and the climb gives up
+ * (`undefined`) when it answers false.
+ */
+function sumTop(ref: ts.Node, other: (operand: ts.Expression) => boolean): ts.Node | undefined {
+  let current = ref;
+  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+      current = parent;
+      continue;
+    }
+    if (
+      !ts.isBinaryExpression(parent) ||
+      (parent.operatorToken.kind !== ts.SyntaxKind.PlusToken &&
+        parent.operatorToken.kind !== ts.SyntaxKind.MinusToken)
+    )
+      break;
+    if (!other(parent.left === current ? parent.right : parent.left)) return undefined;
+    current = parent;
+  }
+  return current;
+}
+
+/**
  * Whether a read of a count is added to (or taken from) other quantities of the program — values
  * that are no counters of the file (`queue.length + inProgress.size + handled`, `now - TICK`) —
  * and the result handed back by a `return` or written into another object's field: the count is
@@ -1330,32 +1354,16 @@ function readsCounter(node: ts.Node, counterNames: ReadonlySet<string>): boolean
  * Sums of counters (`hits + misses`) and sums printed or put into a stats record stay tallies.
  */
 function domainArithmetic(ref: ts.Node, slot: Slot, counterNames: ReadonlySet<string>): boolean {
-  let current = ref;
   let mixed = false;
-  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
-    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
-      current = parent;
-      continue;
-    }
-    if (
-      ts.isBinaryExpression(parent) &&
-      (parent.operatorToken.kind === ts.SyntaxKind.PlusToken ||
-        parent.operatorToken.kind === ts.SyntaxKind.MinusToken)
-    ) {
-      const other = unwrap(parent.left === current ? parent.right : parent.left);
-      if (ts.isStringLiteralLike(other) || ts.isTemplateExpression(other)) return false;
-      if (ts.isNumericLiteral(other)) {
-        current = parent;
-        continue;
-      }
-      if (readsCounter(other, counterNames)) return false;
-      mixed = true;
-      current = parent;
-      continue;
-    }
-    break;
-  }
-  if (!mixed) return false;
+  const current = sumTop(ref, (operand) => {
+    const other = unwrap(operand);
+    if (ts.isStringLiteralLike(other) || ts.isTemplateExpression(other)) return false;
+    if (ts.isNumericLiteral(other)) return true;
+    if (readsCounter(other, counterNames)) return false;
+    mixed = true;
+    return true;
+  });
+  if (current === undefined || !mixed) return false;
   const parent = current.parent;
   if (parent === undefined) return false;
   if (ts.isReturnStatement(parent)) return true;
@@ -1464,26 +1472,12 @@ function collectionSize(node: ts.Expression, counterNames: ReadonlySet<string>):
  * leaves a metric with an alarm.
  */
 function againstCollection(ref: ts.Node, counterNames: ReadonlySet<string>): boolean {
-  let current = ref;
   let sized = false;
-  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
-    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
-      current = parent;
-      continue;
-    }
-    if (
-      ts.isBinaryExpression(parent) &&
-      (parent.operatorToken.kind === ts.SyntaxKind.PlusToken ||
-        parent.operatorToken.kind === ts.SyntaxKind.MinusToken)
-    ) {
-      if (collectionSize(parent.left === current ? parent.right : parent.left, counterNames))
-        sized = true;
-      current = parent;
-      continue;
-    }
-    break;
-  }
-  const parent = current.parent;
+  const current = sumTop(ref, (operand) => {
+    if (collectionSize(operand, counterNames)) sized = true;
+    return true;
+  });
+  const parent = current?.parent;
   if (
     parent === undefined ||
     !ts.isBinaryExpression(parent) ||
