@@ -3,6 +3,7 @@ import { chain, isFunctionLike, topStatement } from "../ast.js";
 import type { Detection } from "../detector.js";
 import { isClockRead, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
+import { localValue } from "./derived-value.js";
 
 /** Calls that end or retire a resource (not a cache's `delete`: an entry dropped is no resource). */
 const ENDS =
@@ -14,30 +15,6 @@ const ORDER = new Set([
   ts.SyntaxKind.LessThanToken,
   ts.SyntaxKind.LessThanEqualsToken,
 ]);
-
-/** The locals of a function by name (declarations with an initialiser, in source order). */
-const localsByFunction = new WeakMap<ts.Node, Map<string, ts.VariableDeclaration[]>>();
-
-/**
- * The initialiser of the local `name` declared in `fn` before `before` — `localValue` of
- * derived-value.ts, with the function's declarations gathered once (this runs per comparison).
- */
-function localValue(fn: ts.Node, name: string, before: number): ts.Expression | undefined {
-  let locals = localsByFunction.get(fn);
-  if (locals === undefined) {
-    const found = new Map<string, ts.VariableDeclaration[]>();
-    const visit = (n: ts.Node): void => {
-      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer !== undefined)
-        found.set(n.name.text, [...(found.get(n.name.text) ?? []), n]);
-      ts.forEachChild(n, visit);
-    };
-    visit(fn);
-    localsByFunction.set(fn, (locals = found));
-  }
-  let init: ts.Expression | undefined;
-  for (const d of locals.get(name) ?? []) if (d.pos < before) init = d.initializer;
-  return init;
-}
 
 /** The innermost function around a node. */
 function functionAround(node: ts.Node): ts.Node | undefined {
