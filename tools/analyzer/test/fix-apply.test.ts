@@ -76,10 +76,12 @@ describe("fix --write: verified", () => {
       "src/expiring.ts": fixture("ttl-slot", "accept-ttl-from-value.ts"),
       "src/retry-after.ts": fixture("retry-loop", "accept-retry-after.ts"),
       "src/linear.ts": fixture("retry-loop", "accept-linear-delay.ts"),
+      // Session 19's: a module Map typed on its declaration, retyped as the cache.
+      "src/widths.ts": fixture("memo-map", "accept-swap-annotated.ts"),
     };
     const root = scratchProject(files);
     const plan = await planFixes([join(root, "src")], { root });
-    expect(plan.totals).toMatchObject({ findings: 16, rewritten: 16 });
+    expect(plan.totals).toMatchObject({ findings: 17, rewritten: 17 });
     const result = applyFixes(plan, { test: 'node -e "process.exit(3)"' });
     expect(result).toMatchObject({
       written: [],

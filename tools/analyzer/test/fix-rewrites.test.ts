@@ -1080,10 +1080,21 @@ describe("fix: guards before a memo's lookup stay in the function", () => {
     for (const file of [
       "refuse-swap-key-maybe-undefined.ts",
       "refuse-expression-body-optional-key.ts",
+      "refuse-swap-annotated-key-maybe-undefined.ts",
     ])
       expect(refusal(p, file)).toBe(
         "the map's keys are typed `string | undefined`: the cache takes no `undefined` or `null` key, so the store cannot be swapped",
       );
+  });
+
+  it("retypes a store typed on its declaration (`const m: Map<K, V> = new Map()`) as the cache that replaces it", async () => {
+    const p = await plan("memo-map");
+    const file = "accept-swap-annotated.ts";
+    const [fix] = fixesOf(p, file);
+    expect(fix?.status === "rewrite" && fix.api).toBe("caches.cache(name) in place of the Map");
+    expect(afterOf(p, file)).toContain(
+      'const widths: import("@perflayer/cache").Cache<string, number> = caches.cache("accept-swap-annotated:widths");',
+    );
   });
 
   it("does not memoize a compute that returns without storing (a return in a function it makes aside): only the store changes", async () => {

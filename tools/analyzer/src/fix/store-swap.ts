@@ -181,7 +181,11 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
     (newMap.arguments?.length ?? 0) > 0
   )
     return undefined;
-  const valueType = writtenValueType(declaration);
+  // A `Map<K, V>` annotation on the declaration types the store: it becomes the cache's type.
+  const annotated = mapAnnotation(declaration.type);
+  const nullableKey = nullableKeyRefusal(annotated?.[0], file);
+  if (nullableKey !== undefined) return nullableKey;
+  const valueType = writtenValueType(declaration) ?? annotated?.[1];
   const uses = referencesTo(declaration);
   // `if (map.size >= N) map.clear();` before a set: the cache's `max` keeps that bound.
   const bounds = uses.flatMap((u) => {
@@ -207,7 +211,14 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
     input,
     newMap,
     cacheName,
-    retyped: jsDocMapRetype(declaration, (k, v) => `import("@perflayer/cache").Cache<${k}, ${v}>`),
+    retyped:
+      declaration.type !== undefined && annotated !== undefined
+        ? {
+            start: declaration.type.getStart(file),
+            end: declaration.type.getEnd(),
+            text: cacheType(annotated[0].getText(file), annotated[1].getText(file)),
+          }
+        : jsDocMapRetype(declaration, cacheType),
     api:
       bound === undefined
         ? "caches.cache(name) in place of the Map"
@@ -233,6 +244,25 @@ export function swapStore(input: RewriteInput): Rewrite | Refusal | undefined {
           ],
         }),
   });
+}
+
+/** The type of a named cache of the shared CacheManager, written where a Map's type was. */
+function cacheType(key: string, value: string): string {
+  return `import("@perflayer/cache").Cache<${key}, ${value}>`;
+}
+
+/** The key and value types of a `Map<K, V>` annotation, if the type is one. */
+function mapAnnotation(
+  type: ts.TypeNode | undefined,
+): readonly [ts.TypeNode, ts.TypeNode] | undefined {
+  if (
+    type === undefined ||
+    !ts.isTypeReferenceNode(type) ||
+    type.typeName.getText() !== "Map" ||
+    type.typeArguments?.length !== 2
+  )
+    return undefined;
+  return [type.typeArguments[0] as ts.TypeNode, type.typeArguments[1] as ts.TypeNode];
 }
 
 /** An edit that removes a statement with its line (when nothing else is on it). */
