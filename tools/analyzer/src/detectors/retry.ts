@@ -367,10 +367,92 @@ function grows(root: ts.Node): string | undefined {
   );
 }
 
+/** Whether a node is the number one (`1`). */
+function isOne(node: ts.Node): boolean {
+  const n = unwrap(node);
+  return ts.isNumericLiteral(n) && Number(n.text) === 1;
+}
+
+/**
+ * Whether a value is a count the file raises by one — `n++`, `++this.attempts`, `n += 1`, `n = n +
+ * 1` on the same binding (or the same member chain) — or such a count moved by a number (`n + 1`):
+ * the attempt number by what the code does with it, whatever it is called.
+ */
+function raisedCount(facts: FileFacts, node: ts.Node): boolean {
+  let n = unwrap(node);
+  // `strategy(++this.attempts)`: raised where it is handed on.
+  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.PlusPlusToken) return true;
+  if (
+    ts.isBinaryExpression(n) &&
+    (n.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+      n.operatorToken.kind === ts.SyntaxKind.MinusToken) &&
+    ts.isNumericLiteral(unwrap(n.right))
+  )
+    n = unwrap(n.left);
+  const text = chain(n);
+  if (text === undefined || text === "this") return false;
+  const target = ts.isIdentifier(n) ? bindingOf(n, n.text) : undefined;
+  if (ts.isIdentifier(n) && target === undefined) return false;
+  const same = (m: ts.Node): boolean => {
+    const u = unwrap(m);
+    if (chain(u) !== text) return false;
+    return !ts.isIdentifier(u) || bindingOf(u, u.text) === target;
+  };
+  return (
+    facts.updates.some(
+      (u) => u.operator === ts.SyntaxKind.PlusPlusToken && same(u.operand),
+    ) ||
+    facts.binaries.some((b) => {
+      const op = b.operatorToken.kind;
+      if (op === ts.SyntaxKind.PlusEqualsToken) return isOne(b.right) && same(b.left);
+      if (op !== ts.SyntaxKind.EqualsToken || !same(b.left)) return false;
+      const r = unwrap(b.right);
+      return (
+        ts.isBinaryExpression(r) &&
+        r.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+        ((same(r.left) && isOne(r.right)) || (same(r.right) && isOne(r.left)))
+      );
+    })
+  );
+}
+
+/**
+ * Locals handed to a function of the file that waits for the parameter they land in
+ * (`this.startRetryTimer(delay)` with `startRetryTimer(ms) { this.t = setTimeout(run, ms) }`):
+ * waited for one call down.
+ */
+function handedToWait(facts: FileFacts, root: ts.Node, waited: Set<string>): void {
+  walkKinds(root, [ts.SyntaxKind.CallExpression], (n) => {
+    if (!ts.isCallExpression(n) || WAIT.test(callee(n) ?? "")) return;
+    const args = n.arguments.map(unwrap);
+    if (!args.some(ts.isIdentifier)) return;
+    const name = (callee(n) ?? "").replace(/^this\./, "");
+    if (name === "" || name.includes(".")) return;
+    const fn = facts.functions.find((f) => functionName(f) === name);
+    if (fn?.body === undefined) return;
+    args.forEach((a, i) => {
+      const param = fn.parameters[i]?.name;
+      if (!ts.isIdentifier(a) || param === undefined || !ts.isIdentifier(param)) return;
+      let waits = false;
+      walkKinds(fn.body as ts.Node, [ts.SyntaxKind.CallExpression], (c) => {
+        if (
+          !waits &&
+          ts.isCallExpression(c) &&
+          WAIT.test(callee(c) ?? "") &&
+          c.arguments.some((x) => ts.isIdentifier(unwrap(x)) && unwrap(x).getText() === param.text)
+        )
+          waits = true;
+      });
+      if (waits) waited.add(a.text);
+    });
+  });
+}
+
 /**
  * Growth of a delay that comes from elsewhere: a table read by the attempt (`DELAYS[attempt]`), or
  * a function handed the attempt (`backoff(attempt)`, `this.strategy(retries)`), when what it gives
- * is what the code waits for. Such a delay changes from one attempt to the next: a back-off.
+ * is what the code waits for. Such a delay changes from one attempt to the next: a back-off. The
+ * attempt is a count by its name, or by what the code does with it: raised by one in the file.
  */
 function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
   // Locals that are waited for: `await sleep(delay)`, `setTimeout(run, delay)`.
@@ -381,8 +463,19 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
     for (const a of n.arguments) {
       waitArgs.push(a);
       if (ts.isIdentifier(unwrap(a))) waited.add((unwrap(a) as ts.Identifier).text);
+      // `setTimeout(run, step.interval * 1000)`: a local the delay is read off is waited for too.
+      else
+        walk(a, (x) => {
+          if (
+            ts.isIdentifier(x) &&
+            !(ts.isPropertyAccessExpression(x.parent) && x.parent.name === x) &&
+            !ts.isCallExpression(x.parent)
+          )
+            waited.add(x.text);
+        });
     }
   });
+  handedToWait(facts, root, waited);
   const feedsWait = (n: ts.Node): boolean => {
     for (let c: ts.Node | undefined = n; c !== undefined && c !== root; c = c.parent) {
       if (waitArgs.includes(c)) return true;
@@ -397,11 +490,18 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
     return false;
   };
   const byAttempt = (n: ts.Node | undefined): boolean =>
-    n !== undefined && ATTEMPT.test(chain(unwrap(n)) ?? "");
+    n !== undefined && (ATTEMPT.test(chain(unwrap(n)) ?? "") || raisedCount(facts, n));
   let found: string | undefined;
   walk(root, (n) => {
     if (found !== undefined) return;
-    if (ts.isElementAccessExpression(n) && byAttempt(n.argumentExpression) && feedsWait(n))
+    // `DELAYS[attempt]`, `STEPS[Math.min(attempts, max) - 1]`: a table read by the attempt.
+    let indexed = false;
+    if (ts.isElementAccessExpression(n))
+      walk(n.argumentExpression, (x) => {
+        if (!indexed && (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) && byAttempt(x))
+          indexed = true;
+      });
+    if (ts.isElementAccessExpression(n) && indexed && feedsWait(n))
       found = `taken from a table by the attempt (\`${n.getText().slice(0, 30)}\`)`;
     if (ts.isCallExpression(n) && n.arguments.some(byAttempt)) {
       const name = callee(n) ?? "";
@@ -1228,7 +1328,12 @@ export const retryDetector: Detector = {
           : ts.isIfStatement(n)
             ? n
             : topStatement(n);
-        const growth = grows(body) ?? delayFromAttempt(facts, body);
+        // The delay may be worked out in the helper that waits (`scheduleReconnect() { const delay =
+        // backoff(++this.attempt); setTimeout(connect, delay) }`).
+        const growth =
+          grows(body) ??
+          delayFromAttempt(facts, body) ??
+          (helper === undefined ? undefined : delayFromAttempt(facts, helper));
         // A handler already reported where it is declared (handed on again for the next attempt)
         // is one retry, not another.
         if (
