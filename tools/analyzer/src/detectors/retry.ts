@@ -381,7 +381,11 @@ function isOne(node: ts.Node): boolean {
 function raisedCount(facts: FileFacts, node: ts.Node): boolean {
   let n = unwrap(node);
   // `strategy(++this.attempts)`: raised where it is handed on.
-  if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.PlusPlusToken) return true;
+  if (
+    (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+    n.operator === ts.SyntaxKind.PlusPlusToken
+  )
+    return true;
   if (
     ts.isBinaryExpression(n) &&
     (n.operatorToken.kind === ts.SyntaxKind.PlusToken ||
@@ -414,6 +418,16 @@ function raisedCount(facts: FileFacts, node: ts.Node): boolean {
       );
     })
   );
+}
+
+/**
+ * A call of a method of an object kept on `this` (`this.backoff.duration()`, `this.#policy.next()`),
+ * not of the object itself (`this.delay()`), nor of the clock or `Math`.
+ */
+function policyCall(call: ts.CallExpression): boolean {
+  const name = callee(call) ?? "";
+  const parts = name.split(".");
+  return parts[0] === "this" && parts.length >= 3 && !WAIT.test(name);
 }
 
 /**
@@ -503,6 +517,10 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
       });
     if (ts.isElementAccessExpression(n) && indexed && feedsWait(n))
       found = `taken from a table by the attempt (\`${n.getText().slice(0, 30)}\`)`;
+    // `this.schedule.next().value`, `this.backoff.duration()`: the next delay asked of a policy the
+    // object keeps — it moves on with every attempt (a fixed delay is read, not asked for).
+    if (ts.isCallExpression(n) && n.arguments.length === 0 && policyCall(n) && feedsWait(n))
+      found = `asked of the policy \`${(callee(n) ?? "").slice(0, 40)}\``;
     if (ts.isCallExpression(n) && n.arguments.some(byAttempt)) {
       const name = callee(n) ?? "";
       const helper = facts.functions.find((f) => functionName(f) === name.replace(/^this\./, ""));
@@ -1333,7 +1351,8 @@ export const retryDetector: Detector = {
         const growth =
           grows(body) ??
           delayFromAttempt(facts, body) ??
-          (helper === undefined ? undefined : delayFromAttempt(facts, helper));
+          (helper === undefined ? undefined : delayFromAttempt(facts, helper)) ??
+          (rerun?.body === undefined ? undefined : delayFromAttempt(facts, rerun.body));
         // A handler already reported where it is declared (handed on again for the next attempt)
         // is one retry, not another.
         if (
