@@ -20,6 +20,7 @@ export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
   },
   { id: "caching/split-flow", category: "caching", kinds: ["cache-aside"] },
   { id: "caching/get-or-insert-helper", category: "caching", kinds: ["memoize"] },
+  { id: "caching/kept-promise", category: "caching", kinds: ["promise-cache"] },
   {
     id: "caching/single-slot",
     category: "caching",

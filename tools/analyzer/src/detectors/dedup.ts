@@ -229,8 +229,90 @@ export const dedupDetector: Detector = {
   kinds: ["dedup"],
   prefilter: /romise|\.then\(|\.finally\(|push\(|\bdelete\b/,
   detect({ sourceFile }) {
+    return sharing(sourceFile).dedup;
+  },
+};
+
+/** The in-flight sharing of a file and the shared promises it keeps after they succeed, once per file. */
+const analysed = new WeakMap<ts.SourceFile, { dedup: Detection[]; kept: Detection[] }>();
+
+/**
+ * Promise slots handed to concurrent callers that are kept once their work succeeds — emptied only
+ * when it fails, by the constructor that declares them, or by a method that only resets fields
+ * (`reset() { this.delta = 0; this.pending = null }`): a promise cache, the caching detectors'
+ * (`kept-promise`), not in-flight sharing.
+ */
+export function keptSharedPromises(sourceFile: ts.SourceFile): Detection[] {
+  return sharing(sourceFile).kept;
+}
+
+function sharing(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detection[] } {
+  const known = analysed.get(sourceFile);
+  if (known !== undefined) return known;
+  const result = analyse(sourceFile);
+  analysed.set(sourceFile, result);
+  return result;
+}
+
+/** Whether a statement only sets a field or a local to nothing or a literal (`this.delta = 0`). */
+function resetsOnly(statement: ts.Statement): boolean {
+  const e = ts.isExpressionStatement(statement) ? unwrap(statement.expression) : undefined;
+  if (
+    e === undefined ||
+    !ts.isBinaryExpression(e) ||
+    e.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+  )
+    return false;
+  const r = unwrap(e.right);
+  return (
+    isNothing(r) ||
+    ts.isLiteralExpression(r) ||
+    r.kind === ts.SyntaxKind.TrueKeyword ||
+    (ts.isArrayLiteralExpression(r) && r.elements.length === 0) ||
+    (ts.isObjectLiteralExpression(r) && r.properties.length === 0)
+  );
+}
+
+/**
+ * Whether a shared promise slot stays filled once its work succeeds: every place that empties it
+ * is a failure path, the constructor (its first value), or a function other than the fill that
+ * does nothing but reset fields — nothing drops it when the work settles.
+ */
+function keptAfterSuccess(sourceFile: ts.SourceFile, slot: string, fill: ts.Node): boolean {
+  const sites = emptyingSites(sourceFile, slot);
+  let dropsOnFailure = false;
+  const kept = sites.every((site) => {
+    if (onFailure(site)) {
+      dropsOnFailure = true;
+      return true;
+    }
+    const home = functionOf(site);
+    if (ts.isConstructorDeclaration(home)) return true;
+    // A callback (`.finally(() => …)`, a listener) runs when something completes: not a reset.
+    const outer = home.parent;
+    if (
+      onSettle(site) ||
+      (outer !== undefined &&
+        (ts.isCallExpression(outer) || ts.isNewExpression(outer)) &&
+        outer.arguments?.includes(home as ts.Expression) === true)
+    )
+      return false;
+    return (
+      home !== fill &&
+      isFunctionLike(home) &&
+      home.body !== undefined &&
+      ts.isBlock(home.body) &&
+      home.body.statements.every(resetsOnly)
+    );
+  });
+  return kept && (dropsOnFailure || sites.some((s) => !ts.isConstructorDeclaration(functionOf(s))));
+}
+
+function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detection[] } {
+  {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
+    const kept: Detection[] = [];
     // 1. Keyed: `pending.get(k) ?? pending.set(k, p.finally(() => pending.delete(k)))`.
     for (const flow of keyedFlows(sourceFile)) {
       const value = flow.compute ?? flow.value;
@@ -369,6 +451,8 @@ export const dedupDetector: Detector = {
         // `p = p || work()` shares a pending promise only when this function empties it once it
         // settles (`finally`); emptied only elsewhere, it is lazy initialisation.
         if (spelled && release === undefined) continue;
+        // Kept once it succeeds (dropped only if it fails, or by a reset): a promise cache.
+        const keeps = release === undefined && keptAfterSuccess(sourceFile, slot, fn);
         const parts = [
           ts.isIfStatement(shared) ? shared : topStatement(shared),
           topStatement(fill),
@@ -386,19 +470,24 @@ export const dedupDetector: Detector = {
             slotOf(e) === slot ||
             (ts.isIdentifier(e) && ts.isIdentifier(filledFrom) && e.text === filledFrom.text),
         );
-        detections.push({
-          kind: "dedup",
+        (keeps ? kept : detections).push({
+          kind: keeps ? "promise-cache" : "dedup",
           confidence: 0.85,
           nodes: [...new Set([...parts, ...(around === undefined ? [] : [around.ret])])].sort(
             (a, b) => a.pos - b.pos,
           ),
           ...(around === undefined ? {} : { context: [around.span] }),
-          evidence: [
-            `pending promise kept in \`${slot}\` and handed to concurrent callers`,
-            droppedOnFailureOnly(sourceFile, slot)
-              ? "dropped if it fails, so a later call starts again"
-              : "emptied when it settles",
-          ],
+          evidence: keeps
+            ? [
+                `promise kept in \`${slot}\` and handed to every later caller`,
+                "kept once it succeeds: dropped only if it fails or by a reset",
+              ]
+            : [
+                `pending promise kept in \`${slot}\` and handed to concurrent callers`,
+                droppedOnFailureOnly(sourceFile, slot)
+                  ? "dropped if it fails, so a later call starts again"
+                  : "emptied when it settles",
+              ],
           name: slot,
         });
       }
@@ -521,9 +610,9 @@ export const dedupDetector: Detector = {
         if (within(detections[i] as Detection)) detections.splice(i, 1);
       detections.push(d);
     }
-    return detections;
-  },
-};
+    return { dedup: detections, kept };
+  }
+}
 
 /** The property a chain ends in: `this.pubSub!.connecting` → `connecting`. */
 function propertyOf(node: ts.Node): string | undefined {
@@ -579,7 +668,8 @@ function pendingProperties(sourceFile: ts.SourceFile): Set<string> {
         const property = propertyOf(n.left);
         if (property === undefined) return;
         if (isNothing(n.right)) {
-          if (onSettle(n)) emptiedOnSettle.add(property);
+          // Emptied only when it fails (`.catch(() => x.p = undefined)`) keeps what succeeded.
+          if (onSettle(n) && !onFailure(n)) emptiedOnSettle.add(property);
         } else given.push([property, n.right]);
       }
       if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name))

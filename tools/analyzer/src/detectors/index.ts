@@ -9,6 +9,7 @@ import { getOrInsertHelpersDetector } from "./get-or-insert-helpers.js";
 import { memberReadThroughDetector } from "./member-read-through.js";
 import { splitFlowDetector } from "./split-flow.js";
 import { singleSlotDetector } from "./single-slot.js";
+import { keptPromiseDetector } from "./kept-promise.js";
 import { manualGcDetector } from "./manual-gc.js";
 import { memoryPollingDetector } from "./memory-polling.js";
 import { objectPoolDetector } from "./object-pool.js";
@@ -33,6 +34,8 @@ export const DETECTORS: readonly Detector[] = Object.freeze([
   splitFlowDetector,
   // Before single-slot: precedence is by kind (the last detector reporting one sets its rank).
   getOrInsertHelpersDetector,
+  // Before single-slot, which then keeps `promise-cache`'s rank.
+  keptPromiseDetector,
   singleSlotDetector,
   cacheInvalidateDetector,
   objectPoolDetector,
