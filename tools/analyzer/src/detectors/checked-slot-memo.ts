@@ -25,7 +25,7 @@ import {
 } from "./slot-facts.js";
 import type { SlotTest } from "./slot-facts.js";
 import { computed, derivedValue, localValue, resolvedOnMiss } from "./derived-value.js";
-import { promiseOnce } from "./promise-once.js";
+import { promiseOnce, startsAsync } from "./promise-once.js";
 import { flagMemo } from "./flag-memo.js";
 import { servedOnRequest } from "./served-on-request.js";
 import { methodFilledSlot } from "./method-filled-slot.js";
@@ -340,7 +340,9 @@ export function checkedSlotMemo(
     const once = promiseOnce(facts, fn, statement, slot, fill);
     if (once !== undefined) return once;
   }
-  if (isPromise(fill.right, fn)) return undefined; // other promises: lazy init or in-flight sharing
+  // Other promises (a call of an `async` function of the file too): lazy init, a promise cache or
+  // in-flight sharing, not a memo of a value.
+  if (isPromise(fill.right, fn) || startsAsync(facts, fill.right, fn)) return undefined;
   // `const { version } = parse(s); if (!this.version || fromServer) this.version = version`: the
   // value was made before the test, so the test saves no work (a setter with a guard, not a memo).
   if (madeBefore(fn, fill.right, statement.pos)) return undefined;

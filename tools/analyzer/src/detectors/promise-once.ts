@@ -156,7 +156,7 @@ function thenableOutcome(fn: ts.Node): boolean {
 }
 
 /** Whether a value starts asynchronous work: a promise, or a call of an `async` function of the file. */
-function startsAsync(facts: FileFacts, value: ts.Node, fn: ts.Node): boolean {
+export function startsAsync(facts: FileFacts, value: ts.Node, fn: ts.Node): boolean {
   if (isPromise(value, fn)) return true;
   const v = unwrap(value);
   if (!ts.isCallExpression(v)) return false;

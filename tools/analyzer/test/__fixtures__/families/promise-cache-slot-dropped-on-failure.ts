@@ -1,6 +1,7 @@
 // Concurrent start() calls share one boot; a failed boot is dropped so that a later start() tries
-// again.
-// expect: response/dedup 8-12 elim 5 "dropped if it fails, so a later call starts again"
+// again, a boot that succeeded is kept and handed to every later start(): kept after it settles,
+// a promise cache (dropped when it settles, it would be in-flight sharing).
+// expect: caching/promise-cache 9-13 elim 5 "kept once it succeeds"
 export class System {
   private starting: Promise<void> | undefined;
 
