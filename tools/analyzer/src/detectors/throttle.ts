@@ -25,7 +25,7 @@ import { functionOf } from "./keyed-flows.js";
 import { refillCheck } from "./expiry-stamps.js";
 import { onlyStartsWindow } from "./look-alikes.js";
 import { bindingOf } from "./local-binding.js";
-import { endsOperation } from "./timeout.js";
+import { endsOperation, timesOut } from "./timeout.js";
 import { pacedLoops } from "./paced-loop.js";
 
 const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout)$/;
@@ -671,6 +671,9 @@ export const throttleDetector: Detector = {
           (guard !== handle && !/(schedul|pending|queued|timer|timeout|flush)/i.test(guard))
         )
           break;
+        // A timer armed once whose firing fails the pending operation is a timeout armed only
+        // while none runs (the timeout detector's), not calls sharing one scheduled run.
+        if (timesOut(facts, call)) break;
         detections.push({
           kind: "throttle",
           confidence: 0.8,

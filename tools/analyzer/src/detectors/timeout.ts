@@ -8,6 +8,7 @@ import {
   lineCount,
   topStatement,
   walk,
+  walkKinds,
 } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
@@ -117,9 +118,28 @@ function rearms(facts: FileFacts, call: ts.CallExpression, body: ts.Node | undef
   if (body === undefined) return false;
   // `function read() { …; setTimeout(read, 1000) }`: the timer runs the function that arms it.
   if (body.pos <= call.pos && call.end <= body.end) return true;
+  const leaf = (n: ts.CallExpression): string => (callee(n) ?? "").replace(/^this\./, "");
+  // The function the timer runs arms a timer that runs it again (`poke() { …; t = setTimeout(
+  // this.poke.bind(this), ms) }`, first armed elsewhere): it schedules itself, a poll or retry loop.
+  let selfArmed = false;
+  walkKinds(body, [ts.SyntaxKind.CallExpression], (n) => {
+    if (selfArmed || n === call || !ts.isCallExpression(n) || !TIMER.test(callee(n) ?? "")) return;
+    if (callbackOf(facts, n).body === body) selfArmed = true;
+  });
+  if (selfArmed) return true;
+  // The timer runs again a function it sits in, a level or more up (`function repeat() { …;
+  // send((err) => { setTimeout(() => repeat(err), delay) }) }`): the sleep before the next attempt.
+  for (let f = functionOf(call); !ts.isSourceFile(f); f = functionOf(f)) {
+    const name = functionName(f);
+    if (name === undefined || f === functionOf(call)) continue;
+    let runs = false;
+    walkKinds(body, [ts.SyntaxKind.CallExpression], (n) => {
+      if (!runs && ts.isCallExpression(n) && leaf(n) === name) runs = true;
+    });
+    if (runs) return true;
+  }
   const armer = functionName(functionOf(call));
   if (armer === undefined) return false;
-  const leaf = (n: ts.CallExpression): string => (callee(n) ?? "").replace(/^this\./, "");
   const calls = (root: ts.Node, name: string): boolean => {
     let hit = false;
     walk(root, (n) => {
@@ -270,6 +290,18 @@ function restartedOnActivity(facts: FileFacts, call: ts.CallExpression): boolean
     clears(facts, handle).some((c) => functionOf(c) === functionOf(call) && c.pos < call.pos) ||
     facts.calls.some((c) => callee(c) === `${handle}.refresh`)
   );
+}
+
+/**
+ * Whether the timeout detector takes a timer for a timeout: its callback (or a function of the file
+ * it hands over to) fails, ends or closes the operation, or calls a function named for the timeout
+ * — a timer armed only while none is set is then a timeout armed once, not a throttle.
+ */
+export function timesOut(facts: FileFacts, call: ts.CallExpression): boolean {
+  const { body, direct } = callbackOf(facts, call);
+  if (rearms(facts, call, body)) return false;
+  const action = endingAction(facts, call, body, direct);
+  return action !== undefined && FAILURE.test(action);
 }
 
 /** Actions that fail, end or close the operation a timer bounds. */
