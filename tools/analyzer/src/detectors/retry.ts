@@ -403,9 +403,7 @@ function raisedCount(facts: FileFacts, node: ts.Node): boolean {
     return !ts.isIdentifier(u) || bindingOf(u, u.text) === target;
   };
   return (
-    facts.updates.some(
-      (u) => u.operator === ts.SyntaxKind.PlusPlusToken && same(u.operand),
-    ) ||
+    facts.updates.some((u) => u.operator === ts.SyntaxKind.PlusPlusToken && same(u.operand)) ||
     facts.binaries.some((b) => {
       const op = b.operatorToken.kind;
       if (op === ts.SyntaxKind.PlusEqualsToken) return isOne(b.right) && same(b.left);
