@@ -492,6 +492,11 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
     for (let c: ts.Node | undefined = n; c !== undefined && c !== root; c = c.parent) {
       if (waitArgs.includes(c)) return true;
       if (ts.isVariableDeclaration(c) && ts.isIdentifier(c.name)) return waited.has(c.name.text);
+      // `const [delay, again] = policy(n, err)`: one of the names bound is waited for.
+      if (ts.isVariableDeclaration(c) && ts.isArrayBindingPattern(c.name))
+        return c.name.elements.some(
+          (e) => ts.isBindingElement(e) && ts.isIdentifier(e.name) && waited.has(e.name.text),
+        );
       if (
         ts.isBinaryExpression(c) &&
         c.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -519,6 +524,20 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
     // object keeps — it moves on with every attempt (a fixed delay is read, not asked for).
     if (ts.isCallExpression(n) && n.arguments.length === 0 && policyCall(n) && feedsWait(n))
       found = `asked of the policy \`${(callee(n) ?? "").slice(0, 40)}\``;
+    // `const wait = this.nextDelay()` with `nextDelay()` growing a delay itself (`base * 2 **
+    // this.n`): the helper's growth is the wait's.
+    if (ts.isCallExpression(n) && found === undefined && feedsWait(n)) {
+      const name = (callee(n) ?? "").replace(/^this\./, "");
+      const helper = name.includes(".")
+        ? undefined
+        : facts.functions.find((f) => functionName(f) === name);
+      const growth =
+        helper?.body !== undefined && !(helper.pos <= n.pos && n.end <= helper.end)
+          ? grows(helper.body)
+          : undefined;
+      if (growth !== undefined) found = `worked out by \`${name}\`: ${growth}`;
+    }
+    if (found !== undefined) return;
     if (ts.isCallExpression(n) && n.arguments.some(byAttempt)) {
       const name = callee(n) ?? "";
       const helper = facts.functions.find((f) => functionName(f) === name.replace(/^this\./, ""));

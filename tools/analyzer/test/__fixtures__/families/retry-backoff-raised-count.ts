@@ -1,8 +1,10 @@
 // A reconnect whose wait is asked of a strategy with a count the class raises by one, and a
 // re-read whose wait is the next step of a schedule the object keeps: each wait changes with the
-// attempt, back-off — whatever the count and the delay are called.
-// expect: response/retry-backoff 19-27 elim 9 "schedules the operation again"
-// expect: response/retry-backoff 30-35 elim 6 "schedules the operation again"
+// attempt, back-off — whatever the count and the delay are called. A re-check whose wait is
+// worked out by a helper of the class that grows it is back-off too.
+// expect: response/retry-backoff 20-28 elim 9 "schedules the operation again"
+// expect: response/retry-backoff 31-36 elim 6 "schedules the operation again"
+// expect: response/retry-backoff 40-45 elim 6 "schedules the operation again"
 export class Link {
   private n = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,5 +35,19 @@ export class Link {
       const pause = this.sched.next().value;
       setTimeout(() => void this.reload(), pause);
     }
+  }
+
+  async check(): Promise<void> {
+    try {
+      await this.open();
+    } catch {
+      const [pause, again] = this.nextPause();
+      if (again) setTimeout(() => void this.check(), pause);
+    }
+  }
+
+  private nextPause(): [number, boolean] {
+    this.n += 1;
+    return [100 * 2 ** this.n, this.n < 5];
   }
 }
