@@ -2,9 +2,9 @@
 // re-read whose wait is the next step of a schedule the object keeps: each wait changes with the
 // attempt, back-off — whatever the count and the delay are called. A re-check whose wait is
 // worked out by a helper of the class that grows it is back-off too.
-// expect: response/retry-backoff 20-28 elim 9 "schedules the operation again"
-// expect: response/retry-backoff 31-36 elim 6 "schedules the operation again"
-// expect: response/retry-backoff 40-45 elim 6 "schedules the operation again"
+// expect: response/retry-backoff 21-29 elim 9 "schedules the operation again"
+// expect: response/retry-backoff 32-37 elim 6 "schedules the operation again"
+// expect: response/retry-backoff 41-46 elim 6 "schedules the operation again"
 export class Link {
   private n = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
