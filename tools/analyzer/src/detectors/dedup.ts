@@ -297,12 +297,23 @@ function keptAfterSuccess(sourceFile: ts.SourceFile, slot: string, fill: ts.Node
         outer.arguments?.includes(home as ts.Expression) === true)
     )
       return false;
+    // A reset the file itself calls (`_resetState()` once the run ends) is how the work lets go of
+    // the slot when it completes; one only the object's users call is an explicit invalidation.
+    const name = functionName(home);
     return (
       home !== fill &&
       isFunctionLike(home) &&
       home.body !== undefined &&
       ts.isBlock(home.body) &&
-      home.body.statements.every(resetsOnly)
+      home.body.statements.every(resetsOnly) &&
+      name !== undefined &&
+      !factsOf(sourceFile).calls.some(
+        (c) =>
+          (callee(c) ?? "")
+            .replace(/^this\./, "")
+            .split(".")
+            .pop() === name,
+      )
     );
   });
   return kept && (dropsOnFailure || sites.some((s) => !ts.isConstructorDeclaration(functionOf(s))));
