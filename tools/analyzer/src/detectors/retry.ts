@@ -524,6 +524,17 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
     // object keeps — it moves on with every attempt (a fixed delay is read, not asked for).
     if (ts.isCallExpression(n) && n.arguments.length === 0 && policyCall(n) && feedsWait(n))
       found = `asked of the policy \`${(callee(n) ?? "").slice(0, 40)}\``;
+    if (ts.isCallExpression(n) && n.arguments.some(byAttempt)) {
+      const name = callee(n) ?? "";
+      const helper = facts.functions.find((f) => functionName(f) === name.replace(/^this\./, ""));
+      const helperGrows = helper?.body !== undefined && grows(helper.body) !== undefined;
+      if (
+        helperGrows ||
+        (!WAIT.test(name) && feedsWait(n)) ||
+        (WAIT.test(name) && waitArgs.includes(n))
+      )
+        found = `computed from the attempt by \`${name}\``;
+    }
     // `const wait = this.nextDelay()` with `nextDelay()` growing a delay itself (`base * 2 **
     // this.n`): the helper's growth is the wait's.
     if (ts.isCallExpression(n) && found === undefined && feedsWait(n)) {
@@ -536,18 +547,6 @@ function delayFromAttempt(facts: FileFacts, root: ts.Node): string | undefined {
           ? grows(helper.body)
           : undefined;
       if (growth !== undefined) found = `worked out by \`${name}\`: ${growth}`;
-    }
-    if (found !== undefined) return;
-    if (ts.isCallExpression(n) && n.arguments.some(byAttempt)) {
-      const name = callee(n) ?? "";
-      const helper = facts.functions.find((f) => functionName(f) === name.replace(/^this\./, ""));
-      const helperGrows = helper?.body !== undefined && grows(helper.body) !== undefined;
-      if (
-        helperGrows ||
-        (!WAIT.test(name) && feedsWait(n)) ||
-        (WAIT.test(name) && waitArgs.includes(n))
-      )
-        found = `computed from the attempt by \`${name}\``;
     }
   });
   return found;

@@ -1,7 +1,8 @@
 // Two send paths retry through one waiting helper: the helper is counted with the first, and the
-// second is reported on its own lines (not dropped for sharing the helper's lines).
-// expect: response/retry-poll 11-24 elim 12 "which waits"
-// expect: response/retry-poll 28-36 elim 9 "which waits"
+// second is reported on its own lines (not dropped for sharing the helper's lines). The wait is
+// what a policy gives for the attempt, so it changes with it: back-off.
+// expect: response/retry-backoff 12-25 elim 12 "which waits"
+// expect: response/retry-backoff 29-37 elim 9 "which waits"
 interface Policy {
   delayFor(attempt: number, error: unknown): [number, boolean];
 }
