@@ -1096,9 +1096,10 @@ function recursive(call: ts.CallExpression): boolean {
 /**
  * Whether a flow fills a registry rather than a cache: the entry gets a sequence number, carries
  * fresh instances or zeroed fields (a record with state), or is a live object whose events the
- * code subscribes to.
+ * code subscribes to. `caching/split-flow` asks it of a store's own get-or-create, for the halves
+ * of a flow split over that store.
  */
-function isRegistryEntry(flow: KeyedFlow): boolean {
+export function isRegistryEntry(flow: KeyedFlow): boolean {
   if (validatedHit(flow)) return false;
   const value = flow.compute ?? flow.value;
   const name = flow.store.split(".").pop() ?? flow.store;
