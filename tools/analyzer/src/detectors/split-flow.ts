@@ -400,7 +400,7 @@ function writeNodes(write: Write): ts.Node[] {
 /** The receiver of a keyed flow's read (`S` of `S.get(k)`, `S.has(k)`, `S[k]`), or undefined. */
 function readReceiver(flow: KeyedFlow): ts.Node | undefined {
   if (flow.helper !== undefined) return undefined;
-  const read = unwrap(flow.read as ts.Expression);
+  const read = unwrap(flow.read);
   if (ts.isCallExpression(read) && ts.isPropertyAccessExpression(read.expression))
     return read.expression.expression;
   if (ts.isElementAccessExpression(read)) return read.expression;
