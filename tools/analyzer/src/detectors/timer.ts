@@ -536,6 +536,19 @@ function blockOf(declaration: ts.VariableDeclaration): ts.Node | undefined {
 }
 
 /**
+ * Whether a value is a point in time a span can be added to: a clock reading, or a mark of the file
+ * (or a value whose name says so) read as it is. A value with a default (`(totals.get(k) || 0)`) or
+ * looked up in a store is a running total the span is summed into, not a time (mo25).
+ */
+function pointInTime(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (isClockRead(facts, n)) return true;
+  if (withoutDefault(n) !== n) return false;
+  if (ts.isCallExpression(n) && !isGetTime(n)) return false;
+  return isMark(facts, n);
+}
+
+/**
  * Whether a text reaches a report: handed to a call that is not a pass-through or a scheduler (a
  * log, an emit, a callback), made into an error or another object, thrown — directly, joined to
  * more text, or through locals. Text only returned or stored is output the program makes for its
@@ -579,6 +592,11 @@ function textReported(text: ts.Node, depth = 0): boolean {
       return !SCHEDULERS.test(name);
     }
     if (ts.isNewExpression(parent) || ts.isThrowStatement(parent)) return true;
+    // `log.debug(() => `…`)`: text made on demand for the call the function is handed to.
+    if (ts.isArrowFunction(parent) && parent.body === current) {
+      current = parent;
+      continue;
+    }
     // `{ message: … }` handed to a call (`logger.info({ msg })`, `emit("x", { detail })`).
     if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
       current = parent.parent;
@@ -646,7 +664,7 @@ function flowOf(facts: FileFacts, node: ts.Node, depth = 0): Flow {
       // measurement of anything (mo25).
       if (op === ts.SyntaxKind.PlusToken) {
         const other = parent.left === current ? parent.right : parent.left;
-        if (isClockRead(facts, other) || isMark(facts, other)) return none;
+        if (pointInTime(facts, other)) return none;
       }
       // `this.readyAt && Date.now() - this.readyAt`: the time when the mark is set goes on.
       if (
@@ -1371,6 +1389,46 @@ function refillsBudget(facts: FileFacts, sink: ts.Node): boolean {
   return key !== undefined && drawnDown(facts).has(key);
 }
 
+/** Whether a function subtracts the halves of two pairs of its parameters (`end[0] - start[0]`). */
+function pairSpan(fn: ts.FunctionLikeDeclaration): boolean {
+  if (fn.body === undefined) return false;
+  const params = new Set(fn.parameters.map((p) => p.name.getText()));
+  const half = (n: ts.Node): string | undefined => {
+    const u = unwrap(n);
+    return ts.isElementAccessExpression(u) &&
+      ts.isIdentifier(unwrap(u.expression)) &&
+      params.has(unwrap(u.expression).getText())
+      ? unwrap(u.expression).getText()
+      : undefined;
+  };
+  let found = false;
+  walkKinds(fn.body, [ts.SyntaxKind.BinaryExpression], (n) => {
+    if (
+      !found &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.MinusToken &&
+      half(n.left) !== undefined &&
+      half(n.right) !== undefined &&
+      half(n.left) !== half(n.right)
+    )
+      found = true;
+  });
+  return found;
+}
+
+/** Whether a call of the function in its file has its result compared (`toMillis(x) > slowMs`). */
+function comparedResult(facts: FileFacts, fn: ts.FunctionLikeDeclaration): boolean {
+  const name = functionName(fn);
+  if (name === undefined) return false;
+  return facts.calls.some(
+    (c) =>
+      callee(c)?.split(".").pop() === name &&
+      flowOf(facts, c).comparisons.some(
+        (k) => ts.isBinaryExpression(k) && !ts.isNumericLiteral(unwrap(k.right)),
+      ),
+  );
+}
+
 /** One timer: its start mark (when found near), the deltas read from it and where they go. */
 interface TimerGroup {
   marks: ts.Node | undefined;
@@ -1558,10 +1616,14 @@ export const timerDetector: Detector = {
     // Only in a file that takes such pairs from the process clock: elsewhere the pair is a
     // timestamp handed in (OpenTelemetry's `[epoch seconds, nanoseconds]`) made into epoch
     // milliseconds — a point in time converted, not a span timed (mo25).
+    // A helper that subtracts two pairs (`end[0] - start[0]`) works out a span wherever its
+    // pairs come from; so does one whose result the file compares with a threshold
+    // (`toMillis(latency) > slowMs`).
     const pairClock = facts.calls.some((c) => /(^|\.)hrtime$/.test(callee(c) ?? ""));
-    for (const fn of pairClock ? facts.functions : []) {
+    for (const fn of facts.functions) {
       const pair = hrtimePairHelper(sourceFile, fn);
       if (pair === undefined) continue;
+      if (!pairClock && !pairSpan(fn) && !comparedResult(facts, fn)) continue;
       detections.push({
         kind: "timer-delta",
         confidence: 0.8,

@@ -1,11 +1,14 @@
 // Near misses of the rate-limit, date and text guards: the elapsed time of work reported as text
-// through a local, checked against a threshold without leaving, summed into a busy total, and a
-// pair helper in a file that reads the process clock's pairs.
-// expect: monitoring/timer-delta 13-15 elim 2 "goes to `Date.now() - start}ms``"
-// expect: monitoring/slow-op-timer 24-27 elim 3 "after a threshold check"
-// expect: monitoring/timer-delta 35-37 elim 2 "goes to `this.busyMs += Date.now() - start`"
-// expect: monitoring/timer-delta 45-47 elim 3 "a [seconds, nanoseconds] pair"
-// expect: monitoring/timer-delta 50-52 elim 2 "goes to `toMillis`"
+// through a local or a function made for a lazy log, checked against a threshold without leaving,
+// summed into a busy total or a map of totals, and a pair helper in a file that reads the process
+// clock's pairs.
+// expect: monitoring/timer-delta 16-18 elim 2 "goes to `Date.now() - start}ms``"
+// expect: monitoring/slow-op-timer 27-30 elim 3 "after a threshold check"
+// expect: monitoring/timer-delta 38-40 elim 2 "goes to `this.busyMs += Date.now() - start`"
+// expect: monitoring/timer-delta 48-50 elim 3 "a [seconds, nanoseconds] pair"
+// expect: monitoring/timer-delta 53-55 elim 2 "goes to `toMillis`"
+// expect: monitoring/timer-delta 63-64 elim 1 "goes to `phaseTotals.set`"
+// expect: monitoring/timer-delta 72-75 elim 2 "elapsed time `process.hrtime.bigint() - start`"
 export async function sync(
   run: () => Promise<void>,
   info: (message: string) => void,
@@ -50,4 +53,24 @@ export function timed(work: () => void, report: (ms: number) => void): void {
   const mark = process.hrtime();
   work();
   report(toMillis(process.hrtime(mark)));
+}
+
+const phaseTotals = new Map<string, number>();
+let phaseStart = 0;
+
+export function enterPhase(previous: string | undefined): void {
+  const now = Date.now();
+  if (previous !== undefined)
+    phaseTotals.set(previous, (phaseTotals.get(previous) || 0) + (now - phaseStart));
+  phaseStart = now;
+}
+
+export async function pause(
+  resume: () => Promise<void>,
+  debug: (make: () => string) => void,
+): Promise<void> {
+  const start = process.hrtime.bigint();
+  await resume();
+  const diff = process.hrtime.bigint() - start;
+  debug(() => `paused for ~${Number(diff) / 1_000_000} ms`);
 }
