@@ -1325,7 +1325,20 @@ function hrtimePairHelper(
     if (ts.isNewExpression(n) && chain(n.expression) === "Date") dated = true;
   });
   if (dated) return undefined;
-  for (const [p, set] of halves) if (set.size === 2) return p;
+  // A parameter also taken as a `Date` (`if (input instanceof Date) …`) is a point in time in any
+  // of its forms — a timestamp normalised (OpenTelemetry's `[epoch seconds, nanoseconds]` made into
+  // epoch milliseconds), not a span (mo25).
+  const points = new Set<string>();
+  walkKinds(fn.body, [ts.SyntaxKind.BinaryExpression], (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
+      chain(n.right) === "Date" &&
+      ts.isIdentifier(unwrap(n.left))
+    )
+      points.add(unwrap(n.left).getText());
+  });
+  for (const [p, set] of halves) if (set.size === 2 && !points.has(p)) return p;
   return undefined;
 }
 
@@ -1387,46 +1400,6 @@ function refillsBudget(facts: FileFacts, sink: ts.Node): boolean {
     return false;
   const key = markKey(sink.left);
   return key !== undefined && drawnDown(facts).has(key);
-}
-
-/** Whether a function subtracts the halves of two pairs of its parameters (`end[0] - start[0]`). */
-function pairSpan(fn: ts.FunctionLikeDeclaration): boolean {
-  if (fn.body === undefined) return false;
-  const params = new Set(fn.parameters.map((p) => p.name.getText()));
-  const half = (n: ts.Node): string | undefined => {
-    const u = unwrap(n);
-    return ts.isElementAccessExpression(u) &&
-      ts.isIdentifier(unwrap(u.expression)) &&
-      params.has(unwrap(u.expression).getText())
-      ? unwrap(u.expression).getText()
-      : undefined;
-  };
-  let found = false;
-  walkKinds(fn.body, [ts.SyntaxKind.BinaryExpression], (n) => {
-    if (
-      !found &&
-      ts.isBinaryExpression(n) &&
-      n.operatorToken.kind === ts.SyntaxKind.MinusToken &&
-      half(n.left) !== undefined &&
-      half(n.right) !== undefined &&
-      half(n.left) !== half(n.right)
-    )
-      found = true;
-  });
-  return found;
-}
-
-/** Whether a call of the function in its file has its result compared (`toMillis(x) > slowMs`). */
-function comparedResult(facts: FileFacts, fn: ts.FunctionLikeDeclaration): boolean {
-  const name = functionName(fn);
-  if (name === undefined) return false;
-  return facts.calls.some(
-    (c) =>
-      callee(c)?.split(".").pop() === name &&
-      flowOf(facts, c).comparisons.some(
-        (k) => ts.isBinaryExpression(k) && !ts.isNumericLiteral(unwrap(k.right)),
-      ),
-  );
 }
 
 /** One timer: its start mark (when found near), the deltas read from it and where they go. */
@@ -1613,17 +1586,9 @@ export const timerDetector: Detector = {
       });
     }
     // Helpers that turn a `process.hrtime()` pair into a time: `toMillis(hr)`, `durationMs(a, b)`.
-    // Only in a file that takes such pairs from the process clock: elsewhere the pair is a
-    // timestamp handed in (OpenTelemetry's `[epoch seconds, nanoseconds]`) made into epoch
-    // milliseconds — a point in time converted, not a span timed (mo25).
-    // A helper that subtracts two pairs (`end[0] - start[0]`) works out a span wherever its
-    // pairs come from; so does one whose result the file compares with a threshold
-    // (`toMillis(latency) > slowMs`).
-    const pairClock = facts.calls.some((c) => /(^|\.)hrtime$/.test(callee(c) ?? ""));
     for (const fn of facts.functions) {
       const pair = hrtimePairHelper(sourceFile, fn);
       if (pair === undefined) continue;
-      if (!pairClock && !pairSpan(fn) && !comparedResult(facts, fn)) continue;
       detections.push({
         kind: "timer-delta",
         confidence: 0.8,

@@ -1,12 +1,10 @@
-// A [seconds, nanoseconds] pair handed in as a timestamp and made into epoch milliseconds: the file
-// never takes such a pair from the process clock, so no span is timed.
+// A time input normalised to epoch milliseconds: a [seconds, nanoseconds] pair, a number or a Date
+// handed in — a point in time in any of its forms, converted, not a span timed.
 // expect: none
-export type Pair = [number, number];
+export type TimeInput = [number, number] | number | Date;
 
-export function epochMillis(time: Pair): number {
-  return time[0] * 1e3 + time[1] / 1e6;
-}
-
-export function epochMicros(time: Pair): number {
-  return Math.round(time[0] * 1e6 + time[1] / 1e3);
+export function epochMillis(input: TimeInput): number {
+  if (Array.isArray(input)) return input[0] * 1e3 + input[1] / 1e6;
+  if (input instanceof Date) return input.getTime();
+  return input;
 }
