@@ -1661,15 +1661,11 @@ function drivesControl(ref: ts.Node, depth = 0): boolean {
 }
 
 /**
- * Whether a read of a count is compared with a value of the program (`intervals >= flushAfter`,
- * not a literal) in the test of an `if` whose branches zero the count: it counts up to a period or
- * a threshold and starts again when it gets there — a schedule or a trigger the code runs on, not
- * a tally kept for a report (a failure count compared with a bound and never zeroed there stays).
+ * The `if`, `while`, `do` or `for` statement whose test a condition is, alone or joined with
+ * `&&`, `||` and `!`; undefined when the condition is used otherwise (a value, a report).
  */
-function resetWhenReached(ref: ts.Node, slot: Slot): boolean {
-  const { top, parent } = arithmeticOf(ref);
-  if (!comparedWithProgram(top, parent) || parent === undefined) return false;
-  let test: ts.Node = parent;
+function testedBy(condition: ts.Node): ts.Statement | undefined {
+  let test = condition;
   while (
     test.parent !== undefined &&
     (ts.isParenthesizedExpression(test.parent) ||
@@ -1681,8 +1677,29 @@ function resetWhenReached(ref: ts.Node, slot: Slot): boolean {
   )
     test = test.parent;
   const statement = test.parent;
-  if (statement === undefined || !ts.isIfStatement(statement) || statement.expression !== test)
-    return false;
+  if (statement === undefined) return undefined;
+  if (
+    ((ts.isIfStatement(statement) ||
+      ts.isWhileStatement(statement) ||
+      ts.isDoStatement(statement)) &&
+      statement.expression === test) ||
+    (ts.isForStatement(statement) && statement.condition === test)
+  )
+    return statement;
+  return undefined;
+}
+
+/**
+ * Whether a read of a count is compared with a value of the program (`intervals >= flushAfter`,
+ * not a literal) in the test of an `if` whose branches zero the count: it counts up to a period or
+ * a threshold and starts again when it gets there — a schedule or a trigger the code runs on, not
+ * a tally kept for a report (a failure count compared with a bound and never zeroed there stays).
+ */
+function resetWhenReached(ref: ts.Node, slot: Slot): boolean {
+  const { top, parent } = arithmeticOf(ref);
+  if (!comparedWithProgram(top, parent) || parent === undefined) return false;
+  const statement = testedBy(parent);
+  if (statement === undefined || !ts.isIfStatement(statement)) return false;
   let zeroed = false;
   for (const branch of [statement.thenStatement, statement.elseStatement])
     if (branch !== undefined)
@@ -1690,6 +1707,37 @@ function resetWhenReached(ref: ts.Node, slot: Slot): boolean {
         if (!zeroed && refersTo(n, slot) && isReset(n)) zeroed = true;
       });
   return zeroed;
+}
+
+/**
+ * Whether a read of a count is compared, as it is, with another count the file keeps (`if
+ * (this.processed === this.queued) done()`, `while (acked < sent)`): two counts of one flow kept in
+ * step, the test of a statement deciding when the work is done — queue bookkeeping, not a tally
+ * kept for a report (a metric's alarm compares with a bound; two tallies compared inside a report
+ * stay tallies).
+ */
+function againstCounter(ref: ts.Node, slot: Slot, counterNames: ReadonlySet<string>): boolean {
+  let current = ref;
+  while (
+    current.parent !== undefined &&
+    (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent))
+  )
+    current = current.parent;
+  const parent = current.parent;
+  if (
+    parent === undefined ||
+    !ts.isBinaryExpression(parent) ||
+    !COMPARISONS.includes(parent.operatorToken.kind)
+  )
+    return false;
+  if (testedBy(parent) === undefined) return false;
+  const other = unwrap(parent.left === current ? parent.right : parent.left);
+  const name = ts.isIdentifier(other)
+    ? other.text
+    : ts.isPropertyAccessExpression(other)
+      ? other.name.text
+      : undefined;
+  return name !== undefined && name !== slot.name && counterNames.has(name);
 }
 
 /**
@@ -1725,7 +1773,8 @@ function notTally(slot: Slot, counterNames: ReadonlySet<string>): boolean {
       domainArithmetic(n, slot, counterNames) ||
       againstCollection(n, counterNames) ||
       drivesControl(n) ||
-      resetWhenReached(n, slot)
+      resetWhenReached(n, slot) ||
+      againstCounter(n, slot, counterNames)
     )
       decides = true;
   });
