@@ -1697,7 +1697,17 @@ function testedBy(condition: ts.Node): ts.Statement | undefined {
  */
 function resetWhenReached(ref: ts.Node, slot: Slot): boolean {
   const { top, parent } = arithmeticOf(ref);
-  if (!comparedWithProgram(top, parent) || parent === undefined) return false;
+  if (!comparedWithProgram(top, parent) || parent === undefined || !ts.isBinaryExpression(parent))
+    return false;
+  // `if (o[k] === undefined) o[k] = 0`: a presence check before the first count, not a bound.
+  const other = unwrap(parent.left === top ? parent.right : parent.left);
+  if (
+    other.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isStringLiteralLike(other) ||
+    ts.isVoidExpression(other) ||
+    (ts.isIdentifier(other) && other.text === "undefined")
+  )
+    return false;
   const statement = testedBy(parent);
   if (statement === undefined || !ts.isIfStatement(statement)) return false;
   let zeroed = false;
