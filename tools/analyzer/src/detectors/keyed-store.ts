@@ -23,7 +23,7 @@ import {
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flow.js";
 import { localValue } from "./derived-value.js";
-import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
+import { collectionDefault, madeAtRandom, wiredUpBetween } from "./look-alikes.js";
 import {
   changedByCallers,
   changesInPlace,
@@ -839,6 +839,10 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     return onlyRecordsKey(flow) ? undefined : seenCache(sourceFile, flow);
   // `seen[k] = Date.now()`: remembers when a key was first handled (unless it times them).
   if (flowIsFirstSeen(flow)) return seenCache(sourceFile, flow);
+  // An id made at random on a miss (`id = randomUUID(); storage.set("device_id", id)`, one per
+  // object in a WeakMap) is got or created once and never worked out from the key again: an
+  // identity kept, not a derived value cached — computing it again gives another answer.
+  if (value !== undefined && madeAtRandom(flow.fn, value, localValue)) return undefined;
   if (
     (isFreshObject(value) && !filledBeforeStore(flow)) ||
     // Put in for the work below and taken out after it (`copies.set(v, c); merge(c, v);
