@@ -114,7 +114,9 @@ const COST_MIN_DELTA = 1 / 64;
  *   costs at most that many bytes of peak), at most doubling what they hold (or by 1/32 of the
  *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
  *   over the budget) were below mid-band too, and the projected peak now and as read at the major GC
- *   before the latest (one GC cycle that read V8's growth low is no room);
+ *   before the latest (one GC cycle that read V8's growth low is no room); over the process's first
+ *   ten GC cycles, until a measured peak reached `growBelow`, also never past what a GC cycle at
+ *   V8's largest growth for the heap would put above mid-band (see `#largestGrowthPeak`);
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost — until it
  *   is learned, by the overage of the measured or the projected peak (the higher) over
  *   `shrinkAbove` ÷ V8's largest growth for the heap —, at most a quarter;
