@@ -44,13 +44,6 @@ export interface LiveMemoryReading {
    * this cycle. Before the first major GC, the heap in use + `externalPeak`.
    */
   readonly projectedPeak: number;
-  /**
-   * The peak the pressure level is decided on: `projectedPeak`, but until three GC cycles have
-   * completed, `heapLive` counts at V8's largest growth for the heap
-   * (`LiveMemoryOptions.growthUntilLearned`) when that is above the growth shown so far, with the
-   * slack shown so far. Before the first major GC, `projectedPeak`. Steering reads `projectedPeak`.
-   */
-  readonly levelPeak: number;
   /** Major GCs seen so far. */
   readonly majorGcs: number;
 }
@@ -64,22 +57,7 @@ export interface LiveMemoryOptions {
    * @defaultValue 10_000
    */
   readonly windowMs?: number;
-  /**
-   * The growth `LiveMemoryReading.levelPeak` assumes until three GC cycles have completed: V8's
-   * largest for the heap (`maxHeapGrowth`). @defaultValue 1 (none assumed)
-   */
-  readonly growthUntilLearned?: number;
 }
-
-/**
- * GC cycles after which the level reads V8's growth as measured (`LiveMemoryReading.levelPeak`).
- * V8 learns its own growth over the first cycles of a process: on the catalogue workload the first
- * cycle, from a floor of 9–10 MiB while the cache fills, grew 3.3–3.8×, the second 4× plus 6.5–8.3
- * MiB of slack, so the projection climbed twice (normal → elevated at 7–10 s, elevated → high at
- * 17–23 s, the second step a level change in the benchmark's steady state). Counting the largest
- * growth until three cycles are read takes the level to its step in one move.
- */
-export const LIVE_MEMORY_CYCLES_LEARNED = 3;
 
 /**
  * The share of the young generation's high counted on top of the old generation's peak. The old
@@ -144,7 +122,6 @@ function oldUsed(sample: MemorySample): number {
 export class LiveMemory {
   readonly #cycles: number;
   readonly #windowMs: number;
-  readonly #growthUntilLearned: number;
   readonly #completed: Cycle[] = [];
   readonly #window: { readonly at: number; readonly external: number; readonly young: number }[] =
     [];
@@ -159,7 +136,6 @@ export class LiveMemory {
   constructor(options: LiveMemoryOptions = {}) {
     this.#cycles = options.cycles ?? 3;
     this.#windowMs = options.windowMs ?? 10_000;
-    this.#growthUntilLearned = Math.max(1, options.growthUntilLearned ?? 1);
   }
 
   /**
@@ -227,30 +203,16 @@ export class LiveMemory {
         : Math.max(heapLive * heapGrowth + heapSlack, this.#cyclePeak) +
           YOUNG_AT_OLD_PEAK * youngPeak +
           externalPeak;
-    const completedCycles = Math.max(0, this.#majorGcs - 1);
-    const levelPeak =
-      this.#majorGcs === 0 || completedCycles >= LIVE_MEMORY_CYCLES_LEARNED
-        ? projectedPeak
-        : Math.max(
-            projectedPeak,
-            Math.max(
-              heapLive * Math.max(this.#growthUntilLearned, heapGrowth) + heapSlack,
-              this.#cyclePeak,
-            ) +
-              YOUNG_AT_OLD_PEAK * youngPeak +
-              externalPeak,
-          );
     return {
       heapLive,
       externalLive,
       externalPeak,
       heapGrowth,
-      cycles: completedCycles,
+      cycles: Math.max(0, this.#majorGcs - 1),
       heapSlack,
       oldPeak: this.#cyclePeak,
       youngPeak,
       projectedPeak,
-      levelPeak,
       majorGcs: this.#majorGcs,
     };
   }

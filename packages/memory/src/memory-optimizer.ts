@@ -74,15 +74,9 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
   readonly #sampler: () => MemorySample;
   readonly #settings: MemorySettings;
   readonly #pressure: PressureTracker;
-  /**
-   * The level on the projection as measured (`projectedPeak`, V8's growth as shown so far), which
-   * reclaims start from: the level's assumption of V8's largest growth over the first GC cycles
-   * (`levelPeak`) changes when the level steps, not when reclaims run.
-   */
-  readonly #reclaimPressure: PressureTracker;
   readonly #registrations: Registration[] = [];
   readonly #timers: TimerHandle[] = [];
-  readonly #live: LiveMemory;
+  readonly #live = new LiveMemory();
   readonly #steering: BudgetSteering;
   readonly #leaks: LeakDetector | undefined;
   readonly #snapshots: MemoryOptimizerOptions["heapSnapshots"];
@@ -113,27 +107,17 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#warnings = new WarningLimiter({ clock: this.#clock });
     const settings = resolveSettings(options, context);
     this.#settings = settings;
-    // V8's largest growth for the heap: what a byte of live heap adds to the peak at most, assumed
-    // by steering until it has measured the cost of a byte and by the level for the first GC cycles.
-    const growthUntilLearned = maxHeapGrowth(
-      this.limit.source === "v8-heap-limit"
-        ? this.limit.bytes
-        : getHeapStatistics().heap_size_limit,
-    );
-    this.#live = new LiveMemory({ growthUntilLearned });
     this.#steering = new BudgetSteering({
       budget: this.budgetBytes,
       growBelow: settings.steerTo * this.budgetBytes,
       shrinkAbove: settings.thresholds.critical * this.budgetBytes,
-      growthUntilLearned,
+      growthUntilLearned: maxHeapGrowth(
+        this.limit.source === "v8-heap-limit"
+          ? this.limit.bytes
+          : getHeapStatistics().heap_size_limit,
+      ),
     });
     this.#pressure = new PressureTracker(
-      settings.thresholds,
-      settings.hysteresis,
-      settings.levelHoldMs,
-      settings.levelReleaseMs,
-    );
-    this.#reclaimPressure = new PressureTracker(
       settings.thresholds,
       settings.hysteresis,
       settings.levelHoldMs,
@@ -362,8 +346,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     const reading = this.#live.read(now, sample, tracked);
     this.#sample = sample;
     this.#reading = reading;
-    // The level reads V8's largest growth until three GC cycles are read (`levelPeak`).
-    this.#ratio = reading.levelPeak / this.budgetBytes;
+    this.#ratio = reading.projectedPeak / this.budgetBytes;
     this.#metrics.used.heap.set(sample.heapUsed);
     this.#metrics.used.external.set(sample.external);
     this.#metrics.used.rss.set(sample.rss);
@@ -384,11 +367,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#maybeSnapshot(sample);
     this.#steer(now, sample, reading, fresh);
     // Reclaims (from `high`) are for what steering does not hold: the reclaimers it does not steer.
-    const measured = this.#reclaimPressure.update(now, reading.projectedPeak / this.budgetBytes, {
-      majorGc: fresh,
-      inUseRatio: (sample.heapUsed + sample.external) / this.budgetBytes,
-    });
-    if (measured === "normal" || measured === "elevated" || this.#reclaiming !== undefined)
+    if (to === "normal" || to === "elevated" || this.#reclaiming !== undefined)
       return Promise.resolve(undefined);
     if (now - this.#lastReclaim < this.#settings.cooldownMs) return Promise.resolve(undefined);
     // What the last reclaim freed is garbage until the next major GC: let V8 collect it first.

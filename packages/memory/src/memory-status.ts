@@ -54,7 +54,7 @@ export interface LevelChange {
   readonly from: PressureLevel;
   /** The new level. */
   readonly to: PressureLevel;
-  /** The level's peak (`LiveMemoryReading.levelPeak`) ÷ budget at the change. */
+  /** Projected peak ÷ budget at the change. */
   readonly ratio: number;
   /** The sample that caused it. */
   readonly sample: MemorySample;
@@ -84,7 +84,7 @@ export interface MemoryStatus {
   readonly sample: MemorySample | undefined;
   /** Live memory: the signal levels, steering and reclaims are decided on. */
   readonly live: LiveMemoryReading | undefined;
-  /** The level's peak (`LiveMemoryReading.levelPeak`) ÷ budget at the last sample. */
+  /** Projected peak ÷ budget at the last sample. */
   readonly ratio: number;
   /** Bytes reclaims and steering freed since the last major GC: garbage V8 has yet to collect. */
   readonly awaitingCollectionBytes: number;
