@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
-import { functionName, isNullish, unwrap } from "../file-facts.js";
+import { functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 
 /** `clearTimeout(h)`, `clearInterval(h)`, `this.clearTimeoutFn(h)`. */
@@ -210,4 +210,72 @@ export function clearerConstruct(site: readonly ts.Node[], handle: string): ts.N
     block.statements.every((s) => clearsOnly(s, handle))
     ? [whole]
     : [...site];
+}
+
+/** Whether a statement assigns to a holder anywhere in it (`h = …`, `h += …`, `h++`). */
+function assigns(statement: ts.Node, holder: string): boolean {
+  let found = false;
+  walk(statement, (n) => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      chain(n.left) === holder
+    )
+      found = true;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      chain(n.operand) === holder
+    )
+      found = true;
+  });
+  return found;
+}
+
+/** Statements of a block that may stand between an end mark and the delta reading it. */
+const END_MARK_GAP = 2;
+
+/**
+ * The statement that takes a delta's end mark into a field or another holder, when it stands just
+ * above the statement of the delta in the same block (`this.lastAck = Date.now(); this.missed = 0;
+ * this.ping = this.lastAck - this.lastSend`, `timings.end = Date.now(); … timings.end -
+ * timings.start`): the end of the measurement, one mechanism with the delta. A local's end mark is
+ * `laterMark`'s (a `const` read once); a holder reassigned between the two, or a mark further up,
+ * stays apart.
+ * @param facts - the file's facts
+ * @param delta - the subtraction
+ * @returns the end mark's statement, or undefined
+ */
+export function endMarkBeside(facts: FileFacts, delta: ts.Node): ts.Node | undefined {
+  if (!ts.isBinaryExpression(delta) || delta.operatorToken.kind !== ts.SyntaxKind.MinusToken)
+    return undefined;
+  const left = unwrap(delta.left);
+  const holder = ts.isPropertyAccessExpression(left) ? chain(left) : undefined;
+  if (holder === undefined) return undefined;
+  // The delta's statement and the block it sits in, climbing through the `if`s holding it.
+  let statement: ts.Node = topStatement(delta);
+  for (let round = 0; round < 3; round++) {
+    const block = statement.parent;
+    if (block === undefined || !ts.isBlock(block)) return undefined;
+    const index = block.statements.indexOf(statement as ts.Statement);
+    for (let i = index - 1; i >= 0 && i >= index - 1 - END_MARK_GAP; i--) {
+      const s = block.statements[i] as ts.Statement;
+      const e = ts.isExpressionStatement(s) ? unwrap(s.expression) : undefined;
+      if (
+        e !== undefined &&
+        ts.isBinaryExpression(e) &&
+        e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        chain(e.left) === holder
+      )
+        return isClockRead(facts, unwrap(e.right)) ? s : undefined;
+      // The holder written by anything else in between: not one reading.
+      if (assigns(s, holder)) return undefined;
+    }
+    // Up one level: the `if` around the delta's statement, in the block above.
+    const around = block.parent;
+    if (around === undefined || !ts.isIfStatement(around)) return undefined;
+    statement = around;
+  }
+  return undefined;
 }

@@ -10,6 +10,7 @@ import {
   unwrap,
 } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
+import { endMarkBeside } from "./timer-construct.js";
 
 /** Names that say "a point in time" — a weak signal, used only when no start mark is assigned in the file. */
 const MARK_NAME =
@@ -1345,7 +1346,7 @@ export const timerDetector: Detector = {
       if (byKey?.lookup !== undefined && !group.deltas.includes(byKey.lookup))
         group.deltas.push(byKey.lookup);
       // `const end = Date.now(); const ms = end - start;`: the end mark of the delta's function.
-      const endMark = laterMark(facts, delta.node);
+      const endMark = laterMark(facts, delta.node) ?? endMarkBeside(facts, delta.node);
       if (endMark !== undefined && !group.deltas.includes(endMark)) group.deltas.push(endMark);
       // Every local the elapsed time passes through on its way to the sink is the timer's
       // (`const hr = process.hrtime(start); const ms = hr[0] * 1e3 + hr[1] / 1e6;`).
