@@ -400,6 +400,9 @@ export const dedupDetector: Detector = {
         // (p == null) p = work(...a).finally(() => (p = null)); return p } }`): the slot's
         // declaration and the factory are the construct.
         const factory = around === undefined ? sharingFactory(fn, slot) : undefined;
+        // (outside such a factory, an unnamed function's closing `return` of the slot is still the
+        // hand-out of the shared run)
+        const handOut = around === undefined && factory === undefined ? closingReturn(fn, slot) : [];
         detections.push({
           kind: "dedup",
           confidence: 0.85,
@@ -407,6 +410,7 @@ export const dedupDetector: Detector = {
             ...new Set([
               ...(factory === undefined ? [] : [factory.declaration, factory.ret]),
               ...parts,
+              ...handOut,
               ...(around === undefined ? [] : [around.ret]),
             ]),
           ].sort((a, b) => a.pos - b.pos),
@@ -671,6 +675,18 @@ function joinedAtEnd(fn: ts.Node, slot: string): ts.Node[] {
   return ts.isAwaitExpression(e) && slotOf(unwrap(e.expression)) === slot ? [last] : [];
 }
 
+/** The closing statement of `fn` when it returns the slot (`return promise`). */
+function closingReturn(fn: ts.Node, slot: string): ts.Node[] {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return [];
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  return last !== undefined &&
+    ts.isReturnStatement(last) &&
+    last.expression !== undefined &&
+    slotOf(unwrap(last.expression)) === slot
+    ? [last]
+    : [];
+}
+
 /**
  * The factory a shared run's function is made by, when it exists for the sharing: the slot is a
  * local of the factory (`let promise = null`), the function ends by returning it, and the factory
@@ -681,15 +697,8 @@ function sharingFactory(
   slot: string,
 ): { declaration: ts.Node; ret: ts.Node; span: ts.Node } | undefined {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-  if (!ts.isBlock(fn.body)) return undefined;
-  const ret = fn.body.statements[fn.body.statements.length - 1];
-  if (
-    ret === undefined ||
-    !ts.isReturnStatement(ret) ||
-    ret.expression === undefined ||
-    slotOf(unwrap(ret.expression)) !== slot
-  )
-    return undefined;
+  const ret = closingReturn(fn, slot)[0];
+  if (ret === undefined) return undefined;
   let outer: ts.Node = fn;
   while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const handedOut = outer.parent;
