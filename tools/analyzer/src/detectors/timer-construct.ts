@@ -279,3 +279,55 @@ export function endMarkBeside(facts: FileFacts, delta: ts.Node): ts.Node | undef
   }
   return undefined;
 }
+
+/** Whether a statement only answers early: `if (…) return;`, `if (…) { return 0 }` (a literal or nothing). */
+function earlyAnswer(statement: ts.Statement): boolean {
+  if (!ts.isIfStatement(statement) || statement.elseStatement !== undefined) return false;
+  const branch = ts.isBlock(statement.thenStatement)
+    ? statement.thenStatement.statements
+    : [statement.thenStatement];
+  const only = branch[0];
+  if (branch.length !== 1 || only === undefined || !ts.isReturnStatement(only)) return false;
+  const value = only.expression === undefined ? undefined : unwrap(only.expression);
+  return (
+    value === undefined ||
+    isNullish(value) ||
+    ts.isNumericLiteral(value) ||
+    (ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand))
+  );
+}
+
+/**
+ * An accessor that exists for an elapsed time: a getter (`get uptime() { return this.readyAt &&
+ * Date.now() - this.readyAt }`), or the `get` of a property descriptor (`elapsedTime: { get () { if
+ * (this[kStart] === undefined) return 0; return (this[kEnd] || now()) - this[kStart] } }`), whose
+ * body is the `return` of the delta, after at most two early answers. The accessor (the descriptor
+ * with it) is the construct — the small helper doing only the timing.
+ * @param fn - the function holding the delta
+ * @param deltas - the timer's delta nodes
+ * @returns the accessor's span, or undefined
+ */
+export function timingAccessor(fn: ts.Node, deltas: readonly ts.Node[]): ts.Node | undefined {
+  let span: ts.Node | undefined;
+  if (ts.isGetAccessorDeclaration(fn)) span = fn;
+  else if (
+    ts.isMethodDeclaration(fn) &&
+    ts.isIdentifier(fn.name) &&
+    fn.name.text === "get" &&
+    ts.isObjectLiteralExpression(fn.parent) &&
+    ts.isPropertyAssignment(fn.parent.parent) &&
+    fn.parent.properties.every((p) => p === fn || !ts.isMethodDeclaration(p) || p.name.getText() === "set")
+  )
+    span = fn.parent.parent;
+  const statements = bodyOf(fn);
+  if (span === undefined || statements === undefined || statements.length === 0) return undefined;
+  if (statements.length > 3) return undefined;
+  const last = statements[statements.length - 1] as ts.Statement;
+  if (
+    !ts.isReturnStatement(last) ||
+    !deltas.some((d) => d.pos >= last.pos && d.end <= last.end) ||
+    !statements.slice(0, -1).every(earlyAnswer)
+  )
+    return undefined;
+  return span;
+}

@@ -10,7 +10,7 @@ import {
   unwrap,
 } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
-import { endMarkBeside } from "./timer-construct.js";
+import { endMarkBeside, timingAccessor } from "./timer-construct.js";
 
 /** Names that say "a point in time" — a weak signal, used only when no start mark is assigned in the file. */
 const MARK_NAME =
@@ -1481,6 +1481,12 @@ export const timerDetector: Detector = {
             nodes.push(guard.expression, guard.thenStatement);
       const whole = timingOnly(facts, group.marks, group.deltas, group.sinks);
       if (whole !== undefined) nodes = [whole];
+      // A getter that exists for the elapsed time (its marks kept elsewhere): the getter.
+      const accessor =
+        whole === undefined && holder !== undefined && group.marks === undefined
+          ? timingAccessor(holder, group.deltas)
+          : undefined;
+      if (accessor !== undefined) nodes = [accessor];
       detections.push({
         kind: group.slow ? "slow-op-timer" : "timer-delta",
         confidence: group.marks !== undefined ? 0.9 : 0.75,
