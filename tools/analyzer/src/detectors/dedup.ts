@@ -621,8 +621,24 @@ function keyedRelease(flow: KeyedFlow): ts.Node[] {
       if (isFunctionLike(c) && !onSettleCallback(c)) return;
     }
     const statement = statementOf(flow.fn, n);
-    if (statement !== undefined && onSettle(n)) found.push(statement);
+    if (statement === undefined || !onSettle(n)) return;
+    // Chained onto the work that makes the promise (`const p = save().then(…).finally(() =>
+    // pending.delete(k))`): the settle callback, not the work's statement.
+    const made = flow.compute !== undefined && within(flow.compute, statement);
+    found.push(made ? (settleCallback(n) ?? statement) : statement);
   });
+  return found;
+}
+
+function within(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+/** The `then`/`catch`/`finally` callback a node runs in (the outermost one). */
+function settleCallback(node: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent)
+    if (onSettleCallback(c)) found = c;
   return found;
 }
 

@@ -128,6 +128,23 @@ export function timerConstruct(
   const delay = call.arguments.slice(1);
   const delayNames = new Set<string>();
   for (const d of delay) for (const name of reads(d)) delayNames.add(name);
+  // The statements above the arm in its block that only work the delay out or answer for it: no
+  // delay, no timer (`if (!timeout) return;`), the delay shortened (`timeout = timeout - elapsed`),
+  // already past so the timer's own work runs at once (`if (timeout <= 0) { fire(); return; }`).
+  const fires = firedBy(call);
+  const guards: ts.Node[] = [];
+  const block = arm.parent;
+  if (block !== undefined && ts.isBlock(block) && block.parent === fn) {
+    const index = block.statements.indexOf(arm as ts.Statement);
+    for (let i = index - 1; i >= 0; i--) {
+      const s = block.statements[i] as ts.Statement;
+      if (ts.isVariableStatement(s)) continue;
+      if (!delayGuard(s, delayNames, fires)) break;
+      guards.push(s);
+      // (what a delay is worked out from is the delay's: `timeout = timeout - elapsed`)
+      if (ts.isExpressionStatement(s)) for (const name of reads(s)) delayNames.add(name);
+    }
+  }
   const locals: ts.Node[] = [];
   // Twice: a local the delay's local is worked out from (`const request = …; const timeout =
   // request.timeout ?? fallback`) is the delay's too.
@@ -148,10 +165,11 @@ export function timerConstruct(
       let elsewhere = false;
       walk(fn, (r) => {
         if (elsewhere || !ts.isIdentifier(r) || r.text !== name || within(r, statement)) return;
-        if (within(r, arm) || locals.some((l) => within(r, l))) return;
+        if (within(r, arm) || locals.some((l) => within(r, l)) || guards.some((g) => within(r, g)))
+          return;
         // Read by the condition of an `if` that holds the arm.
         for (let c = r.parent; c !== undefined && c !== fn; c = c.parent)
-          if (ts.isIfStatement(c) && within(r, c.expression) && within(arm, c.thenStatement))
+          if (ts.isIfStatement(c) && within(r, c.expression) && within(arm, c))
             return;
         elsewhere = true;
       });
@@ -160,6 +178,7 @@ export function timerConstruct(
       for (const read of reads(n.initializer)) delayNames.add(read);
     });
   for (const l of locals) mine.add(l);
+  for (const g of guards) mine.add(g);
   const names = new Set([...delayNames, ...(handle === undefined ? [] : [handle])]);
   const timerOnly = (s: ts.Node): boolean =>
     mine.has(s) ||
@@ -171,7 +190,25 @@ export function timerConstruct(
   let top: ts.Node = arm;
   for (let c = arm.parent; c !== undefined && c !== fn; c = c.parent) {
     if (ts.isBlock(c)) continue;
-    if (!ts.isIfStatement(c) || c.elseStatement !== undefined) break;
+    if (!ts.isIfStatement(c)) break;
+    // `if (timeout <= 0) fire(); else arm`: the branch that runs the timer's work at once is the
+    // timer's too.
+    if (c.elseStatement !== undefined) {
+      const armed = within(top, c.elseStatement) ? c.elseStatement : c.thenStatement;
+      const other = armed === c.elseStatement ? c.thenStatement : c.elseStatement;
+      const armedBranch = ts.isBlock(armed) ? armed.statements : [armed];
+      if (
+        ![...reads(c.expression)].some((n) => names.has(n)) ||
+        !armedBranch.every((s) => s === top || timerOnly(s)) ||
+        !firesNow(other, fires)
+      )
+        break;
+      for (const s of armedBranch) mine.delete(s);
+      mine.delete(top);
+      top = c;
+      mine.add(c);
+      continue;
+    }
     const branch = ts.isBlock(c.thenStatement) ? c.thenStatement.statements : [c.thenStatement];
     const condition = reads(c.expression);
     if (
@@ -188,6 +225,74 @@ export function timerConstruct(
   if (whole !== undefined && statements.length > 0 && statements.every((s) => timerOnly(s)))
     return [whole];
   return [...mine].sort((a, b) => a.pos - b.pos);
+}
+
+/**
+ * What a timer's firing calls: the function handed to it (`setTimeout(internals.timeoutReply, …)`)
+ * or the calls its callback makes (`setTimeout(() => { this.cancel(…) }, t)`).
+ */
+function firedBy(call: ts.CallExpression): Set<string> {
+  const names = new Set<string>();
+  const callback = call.arguments[0] === undefined ? undefined : unwrap(call.arguments[0]);
+  if (callback === undefined) return names;
+  if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+    walk(callback.body, (n) => {
+      if (ts.isCallExpression(n)) {
+        const name = callee(n);
+        if (name !== undefined) names.add(name);
+      }
+    });
+  else {
+    const name = chain(callback);
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}
+
+/** Whether a branch only does the timer's work at once: calls of what the firing calls, a `return`. */
+function firesNow(branch: ts.Statement, fires: ReadonlySet<string>): boolean {
+  const statements = ts.isBlock(branch) ? branch.statements : [branch];
+  let calls = 0;
+  const every = statements.every((s) => {
+    if (ts.isReturnStatement(s)) return s.expression === undefined;
+    if (!ts.isExpressionStatement(s)) return false;
+    const e = unwrap(s.expression);
+    if (!ts.isCallExpression(e) || !fires.has(callee(e) ?? "")) return false;
+    calls++;
+    return true;
+  });
+  return every && calls > 0;
+}
+
+/**
+ * Whether a statement above an arm only serves its delay: `if (!delay) return;`, `if (delay <= 0) {
+ * fire(); return; }`, or `delay = delay - elapsed` (a delay worked out from itself).
+ */
+function delayGuard(
+  statement: ts.Statement,
+  delayNames: ReadonlySet<string>,
+  fires: ReadonlySet<string>,
+): boolean {
+  if (ts.isIfStatement(statement)) {
+    if (statement.elseStatement !== undefined) return false;
+    if (![...reads(statement.expression)].some((n) => delayNames.has(n))) return false;
+    const branch = ts.isBlock(statement.thenStatement)
+      ? statement.thenStatement.statements
+      : [statement.thenStatement];
+    const last = branch[branch.length - 1];
+    if (last === undefined || !ts.isReturnStatement(last) || last.expression !== undefined)
+      return false;
+    return branch.length === 1 || firesNow(statement.thenStatement, fires);
+  }
+  if (!ts.isExpressionStatement(statement)) return false;
+  const e = unwrap(statement.expression);
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(e.left) &&
+    delayNames.has(e.left.text) &&
+    reads(e.right).has(e.left.text)
+  );
 }
 
 /**
