@@ -402,7 +402,8 @@ export const dedupDetector: Detector = {
         const factory = around === undefined ? sharingFactory(fn, slot) : undefined;
         // (outside such a factory, an unnamed function's closing `return` of the slot is still the
         // hand-out of the shared run)
-        const handOut = around === undefined && factory === undefined ? closingReturn(fn, slot) : [];
+        const handOut =
+          around === undefined && factory === undefined ? closingReturn(fn, slot) : [];
         detections.push({
           kind: "dedup",
           confidence: 0.85,
@@ -612,8 +613,8 @@ function keyedRelease(flow: KeyedFlow): ts.Node[] {
           ts.isIdentifier(held) &&
           p.catchClause === undefined &&
           p.tryBlock.statements.length === 1 &&
-          p.tryBlock.statements.every((st) =>
-            /^(return\s+)?await\s+/.test(st.getText()) && st.getText().includes(held.text),
+          p.tryBlock.statements.every(
+            (st) => /^(return\s+)?await\s+/.test(st.getText()) && st.getText().includes(held.text),
           );
         found.push(waits ? p : c);
         return;

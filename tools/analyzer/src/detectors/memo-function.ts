@@ -77,7 +77,9 @@ export function memoFunction(
       ? undefined
       : ts.isReturnStatement(last)
         ? last.expression
-        : awaitEnds && ts.isExpressionStatement(last) && ts.isAwaitExpression(unwrap(last.expression))
+        : awaitEnds &&
+            ts.isExpressionStatement(last) &&
+            ts.isAwaitExpression(unwrap(last.expression))
           ? last.expression
           : undefined;
   if (last === undefined || closing === undefined) return undefined;

@@ -169,8 +169,7 @@ export function timerConstruct(
           return;
         // Read by the condition of an `if` that holds the arm.
         for (let c = r.parent; c !== undefined && c !== fn; c = c.parent)
-          if (ts.isIfStatement(c) && within(r, c.expression) && within(arm, c))
-            return;
+          if (ts.isIfStatement(c) && within(r, c.expression) && within(arm, c)) return;
         elsewhere = true;
       });
       if (elsewhere) return;
@@ -421,7 +420,9 @@ export function timingAccessor(fn: ts.Node, deltas: readonly ts.Node[]): ts.Node
     fn.name.text === "get" &&
     ts.isObjectLiteralExpression(fn.parent) &&
     ts.isPropertyAssignment(fn.parent.parent) &&
-    fn.parent.properties.every((p) => p === fn || !ts.isMethodDeclaration(p) || p.name.getText() === "set")
+    fn.parent.properties.every(
+      (p) => p === fn || !ts.isMethodDeclaration(p) || p.name.getText() === "set",
+    )
   )
     span = fn.parent.parent;
   const statements = bodyOf(fn);

@@ -1,10 +1,11 @@
 // A call's deadline: past already, the call is cancelled now; else a timer cancels it then.
-// expect: response/timeout 8-17 elim 10 "fails the operation when it fires"
+// expect: response/timeout 9-18 elim 10 "fails the operation when it fires"
 declare function relativeTimeout(deadline: number): number;
 
 export class Channel {
-  constructor(deadline: number, private readonly name: string) {
-    this.name = `${name}!`;
+  label: string;
+  constructor(deadline: number, name: string) {
+    this.label = `${name}!`;
     const timeout = relativeTimeout(deadline);
     if (timeout !== Infinity) {
       if (timeout <= 0) {
@@ -22,5 +23,7 @@ export class Channel {
     throw new Error(`${String(code)} ${details}`);
   }
 
-  start(): void {}
+  start(): void {
+    this.label += "";
+  }
 }
