@@ -403,7 +403,9 @@ export const dedupDetector: Detector = {
         // (outside such a factory, an unnamed function's closing `return` of the slot is still the
         // hand-out of the shared run)
         const handOut =
-          around === undefined && factory === undefined ? closingReturn(fn, slot) : [];
+          around === undefined && factory === undefined && namedSpan(fn) === undefined
+            ? closingReturn(fn, slot)
+            : [];
         detections.push({
           kind: "dedup",
           confidence: 0.85,
@@ -626,7 +628,16 @@ function keyedRelease(flow: KeyedFlow): ts.Node[] {
     // Chained onto the work that makes the promise (`const p = save().then(…).finally(() =>
     // pending.delete(k))`): the settle callback, not the work's statement.
     const made = flow.compute !== undefined && within(flow.compute, statement);
-    found.push(made ? (settleCallback(n) ?? statement) : statement);
+    const callback = settleCallback(n);
+    found.push(
+      made
+        ? callback !== undefined && onlyEmpties(callback)
+          ? callback
+          : topStatement(n)
+        : releasesOnly(statement)
+          ? statement
+          : topStatement(n),
+    );
   });
   return found;
 }
@@ -678,9 +689,47 @@ function settledRelease(
     )
       statement = statement.parent;
     if (statement.parent === undefined || isFunctionLike(statement)) continue;
-    if (!found.includes(statement)) found.push(statement);
+    const part = releasesOnly(statement) ? statement : topStatement(site);
+    if (!found.includes(part)) found.push(part);
   }
   return found;
+}
+
+/**
+ * Whether the callbacks a statement hands to `then`/`catch`/`finally` do nothing but empty a slot
+ * or delete an entry (`p.then(() => delete this.p, () => delete this.p)`): the statement is the
+ * release. A callback that also works with the result keeps its work out of the range — only the
+ * emptying statement is the release's.
+ */
+function releasesOnly(statement: ts.Node): boolean {
+  let callbacks = 0;
+  let other = false;
+  walk(statement, (n) => {
+    if (other || !onSettleCallback(n)) return;
+    callbacks++;
+    if (!onlyEmpties(n)) other = true;
+  });
+  return callbacks > 0 && !other;
+}
+
+/** Whether a callback's body only empties slots or deletes entries. */
+function onlyEmpties(callback: ts.Node): boolean {
+  if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return false;
+  const body = callback.body;
+  const parts = ts.isBlock(body) ? body.statements.map((st) => st as ts.Node) : [body];
+  return (
+    parts.length > 0 &&
+    parts.every((part) => {
+      const e = ts.isExpressionStatement(part) ? unwrap(part.expression) : unwrap(part);
+      return (
+        ts.isDeleteExpression(e) ||
+        (ts.isCallExpression(e) && /\.delete$/.test(callee(e) ?? "")) ||
+        (ts.isBinaryExpression(e) &&
+          e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          isNothing(e.right))
+      );
+    })
+  );
 }
 
 /** The last statement of `fn` when it waits for the slot (`await this.p;`): the callers join the run. */
