@@ -1446,7 +1446,12 @@ export const timerDetector: Detector = {
       for (const g of group.guards) into.guards.add(g);
     }
     for (const group of timers) {
-      let nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
+      // (an end mark beside the delta that is also another delta's start mark keeps its own
+      // finding: `this.sentAt = Date.now(); this.pending = this.sentAt - this.createdAt`)
+      let nodes = [
+        ...(group.marks ? [group.marks] : []),
+        ...group.deltas.filter((d) => !farMarks.has(d)),
+      ];
       // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
       const holder = enclosingFunction(group.deltas[0] as ts.Node);
       const body = holder === undefined ? undefined : holder.body;
