@@ -855,7 +855,12 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     !served(flow)
   )
     return undefined;
-  if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";
+  // (the promise kept in a local, awaited or chained after it is stored, is one too)
+  if (
+    isPromise(value, flow.fn) ||
+    (flow.value !== undefined && flow.value !== value && isPromise(flow.value, flow.fn))
+  )
+    return deletedOnSettle(flow) ? undefined : "promise-cache";
   if (usesClock(factsOf(sourceFile), flow)) return persistent(flow) ? "ttl-cache" : undefined;
   return ioInMiss(flow) ? "cache-aside" : "memoize";
 }

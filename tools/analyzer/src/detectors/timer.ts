@@ -10,6 +10,7 @@ import {
   unwrap,
 } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
+import { endMarkBeside, timingAccessor } from "./timer-construct.js";
 
 /** Names that say "a point in time" — a weak signal, used only when no start mark is assigned in the file. */
 const MARK_NAME =
@@ -1524,7 +1525,7 @@ export const timerDetector: Detector = {
       if (byKey?.lookup !== undefined && !group.deltas.includes(byKey.lookup))
         group.deltas.push(byKey.lookup);
       // `const end = Date.now(); const ms = end - start;`: the end mark of the delta's function.
-      const endMark = laterMark(facts, delta.node);
+      const endMark = laterMark(facts, delta.node) ?? endMarkBeside(facts, delta.node);
       if (endMark !== undefined && !group.deltas.includes(endMark)) group.deltas.push(endMark);
       // Every local the elapsed time passes through on its way to the sink is the timer's
       // (`const hr = process.hrtime(start); const ms = hr[0] * 1e3 + hr[1] / 1e6;`).
@@ -1624,7 +1625,12 @@ export const timerDetector: Detector = {
       for (const g of group.guards) into.guards.add(g);
     }
     for (const group of timers) {
-      let nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
+      // (an end mark beside the delta that is also another delta's start mark keeps its own
+      // finding: `this.sentAt = Date.now(); this.pending = this.sentAt - this.createdAt`)
+      let nodes = [
+        ...(group.marks ? [group.marks] : []),
+        ...group.deltas.filter((d) => !farMarks.has(d)),
+      ];
       // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
       const holder = enclosingFunction(group.deltas[0] as ts.Node);
       const body = holder === undefined ? undefined : holder.body;
@@ -1659,6 +1665,12 @@ export const timerDetector: Detector = {
             nodes.push(guard.expression, guard.thenStatement);
       const whole = timingOnly(facts, group.marks, group.deltas, group.sinks);
       if (whole !== undefined) nodes = [whole];
+      // A getter that exists for the elapsed time (its marks kept elsewhere): the getter.
+      const accessor =
+        whole === undefined && holder !== undefined && group.marks === undefined
+          ? timingAccessor(holder, group.deltas)
+          : undefined;
+      if (accessor !== undefined) nodes = [accessor];
       detections.push({
         kind: group.slow ? "slow-op-timer" : "timer-delta",
         confidence: group.marks !== undefined ? 0.9 : 0.75,

@@ -1,6 +1,6 @@
 // Concurrent start() calls share one boot; a failed boot is dropped so that a later start() tries
 // again.
-// expect: response/dedup 8-12 elim 5 "dropped if it fails, so a later call starts again"
+// expect: response/dedup 7-14 elim 6 "dropped if it fails, so a later call starts again"
 export class System {
   private starting: Promise<void> | undefined;
 
