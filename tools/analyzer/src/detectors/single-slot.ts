@@ -22,6 +22,7 @@ import {
 } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
+import { staleRefills } from "./stale-refill.js";
 import { cacheClass, cacheClassAround, memoFunction } from "./memo-function.js";
 
 /**
@@ -186,6 +187,25 @@ export const singleSlotDetector: Detector = {
             "an expiry check that decides whether a kept value may still be used",
           ],
         });
+    // A kept value worked out again when it is missing or its stored time is old, the refill in
+    // the branch or in a function of the file it calls (a stamp the checks above do not know).
+    const covered = (n: ts.Node): boolean =>
+      detections.some((d) =>
+        [...d.nodes, ...(d.context ?? [])].some((m) => m.pos < n.end && n.pos < m.end),
+      );
+    for (const { gate, slot, stamp } of staleRefills(facts)) {
+      if (covered(gate)) continue;
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes: [gate],
+        name: slot,
+        evidence: [
+          `\`${slot}\` worked out again when it is missing or \`${stamp}\` is old against the clock`,
+          "the kept value is reused while its time is fresh",
+        ],
+      });
+    }
     // A refill decided by an expiry check another file defines (a base class's method): held
     // until the cross-file step finds that file's expiry predicate.
     const own = new Set<string>();
