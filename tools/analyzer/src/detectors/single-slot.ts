@@ -23,6 +23,7 @@ import {
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
 import { staleRefills } from "./stale-refill.js";
+import { entryExpiries, functionAround, holdsCode } from "./entry-expiry.js";
 import { cacheClass, cacheClassAround, memoFunction } from "./memo-function.js";
 
 /**
@@ -205,6 +206,38 @@ export const singleSlotDetector: Detector = {
           "the kept value is reused while its time is fresh",
         ],
       });
+    }
+    // An entry's time put into a keyed store with it (handed in or worked out elsewhere) and
+    // compared with the clock where an entry got from that store is reused or dropped.
+    const halves = new Set<ts.Node>();
+    for (const { check, puts, store, stamp } of entryExpiries(facts)) {
+      if (covered(check)) continue;
+      const fn = functionAround(check);
+      const own = puts.filter((p) => functionAround(p) === fn);
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes: [...own, check].sort((a, b) => a.pos - b.pos),
+        name: store,
+        evidence: [
+          `entries of \`${store}\` are put with their time \`${stamp}\``,
+          "an entry got back is compared with the clock where it is reused or dropped",
+        ],
+      });
+      for (const p of puts)
+        if (functionAround(p) !== fn && !halves.has(p) && !covered(p) && !holdsCode(p)) {
+          halves.add(p);
+          detections.push({
+            kind: "ttl-cache",
+            confidence: 0.7,
+            nodes: [p],
+            name: store,
+            evidence: [
+              `entry put into \`${store}\` with its time \`${stamp}\``,
+              "read back elsewhere in the file and compared with the clock (the write half of a TTL)",
+            ],
+          });
+        }
     }
     // A refill decided by an expiry check another file defines (a base class's method): held
     // until the cross-file step finds that file's expiry predicate.
