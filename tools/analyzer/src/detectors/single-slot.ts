@@ -194,12 +194,12 @@ export const singleSlotDetector: Detector = {
       detections.some((d) =>
         [...d.nodes, ...(d.context ?? [])].some((m) => m.pos < n.end && n.pos < m.end),
       );
-    for (const { gate, slot, stamp } of staleRefills(facts)) {
+    for (const { gate, slot, stamp, nodes } of staleRefills(facts)) {
       if (covered(gate)) continue;
       detections.push({
         kind: "ttl-cache",
         confidence: 0.7,
-        nodes: [gate],
+        nodes,
         name: slot,
         evidence: [
           `\`${slot}\` worked out again when it is missing or \`${stamp}\` is old against the clock`,

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, walkKinds } from "../ast.js";
-import { functionName, isOrdering, unwrap } from "../file-facts.js";
+import { callee, chain, inside, isFunctionLike, logicalTop, walkKinds } from "../ast.js";
+import { functionName, isDirectClockRead, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { isNowValue } from "./expiry-stamps.js";
 import { namedNotExpiry } from "./expiry-predicate.js";
@@ -15,6 +15,8 @@ export interface StaleRefill {
   readonly slot: string;
   /** The stored time compared with the clock (`this._token.expiration`, `cacheTime`). */
   readonly stamp: string;
+  /** The construct's nodes: the `if`, and the predicate that answers its test when there is one. */
+  readonly nodes: readonly ts.Node[];
 }
 
 function functionAround(node: ts.Node): ts.Node | undefined {
@@ -137,32 +139,19 @@ function comparedStamp(facts: FileFacts, node: ts.BinaryExpression): ts.Node | u
   return undefined;
 }
 
-/** Up through parentheses, `!`, `&&` and `||` to the whole condition. */
-function conditionTop(node: ts.Node): ts.Node {
-  let c = node;
-  for (;;) {
-    const p = c.parent;
-    if (
-      ts.isParenthesizedExpression(p) ||
-      (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) ||
-      (ts.isBinaryExpression(p) &&
-        (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-          p.operatorToken.kind === ts.SyntaxKind.BarBarToken))
-    )
-      c = p;
-    else return c;
-  }
-}
-
 /** Whether a value is worked out (a call, `await`, `new` with arguments) or handed to a callback. */
-function workedOut(value: ts.Node, branch: ts.Node): boolean {
+function workedOut(value: ts.Node, branch: ts.Node, depth = 0): boolean {
   const v = unwrap(value);
-  if (isNothing(v)) return false;
+  // A clock reading is the stamp's, not the value's.
+  if (isNothing(v) || isDirectClockRead(v)) return false;
   if (ts.isAwaitExpression(v) || ts.isCallExpression(v)) return true;
   if (ts.isNewExpression(v)) return (v.arguments?.length ?? 0) > 0;
   // A callback's result (`dns.lookup(host, (err, address) => { this.address = address })`).
   if (ts.isIdentifier(v)) {
     const d = bindingOf(v, v.text);
+    // A local worked out first (`const token = { accessToken: result.access_token, … }`).
+    if (d !== undefined && ts.isVariableDeclaration(d) && d.initializer !== undefined)
+      return depth < 2 && workedOut(d.initializer, branch, depth + 1);
     return (
       d !== undefined &&
       ts.isParameter(d) &&
@@ -174,15 +163,15 @@ function workedOut(value: ts.Node, branch: ts.Node): boolean {
   // A record made of worked-out values (`{ token: res.access_token, expiry: … }`).
   if (ts.isObjectLiteralExpression(v))
     return v.properties.some(
-      (p) => ts.isPropertyAssignment(p) && workedOutValue(p.initializer, branch),
+      (p) => ts.isPropertyAssignment(p) && workedOutValue(p.initializer, branch, depth),
     );
   return false;
 }
 
-function workedOutValue(value: ts.Node, branch: ts.Node): boolean {
+function workedOutValue(value: ts.Node, branch: ts.Node, depth: number): boolean {
   const v = unwrap(value);
   if (ts.isPropertyAccessExpression(v)) return ts.isIdentifier(unwrap(v.expression));
-  return workedOut(v, branch);
+  return workedOut(v, branch, depth);
 }
 
 /** Whether a region writes a worked-out value into the slot (or one of its members). */
@@ -250,34 +239,81 @@ export function staleRefills(facts: FileFacts): StaleRefill[] {
     if (stampNode === undefined) continue;
     const stamp = chain(stampNode);
     if (stamp === undefined || namedNotExpiry(stamp)) continue;
-    const top = conditionTop(b);
-    const gate = top.parent;
-    if (gate === undefined || !ts.isIfStatement(gate) || gate.expression !== top) continue;
-    if (found.has(gate)) continue;
-    const stampRoot = keptRoot(stampNode, b);
-    for (const test of slotTests(top)) {
-      if (!test.absent || test.slot === stamp) continue;
-      const alias = /^[\w$]+$/.test(test.slot) ? aliasOf(test.slot, gate) : undefined;
-      const kept = alias ?? test.slot;
-      const root = kept.split(".")[0] ?? kept;
-      const keptHere = alias !== undefined || root === "this" || keptByName(root, gate);
-      if (!keptHere) continue;
-      // The time is the value's own (`this._auth.expiration`) or kept beside it (`this.loadedAt`
-      // beside `this.value`, `dns.timestamp` beside `dns.address`, `cacheTime` beside `cache`).
-      const owner = kept.includes(".") ? kept.slice(0, kept.lastIndexOf(".")) : undefined;
-      const beside =
-        stamp.startsWith(`${kept}.`) ||
-        (owner !== undefined && stamp.startsWith(`${owner}.`)) ||
-        (!kept.includes(".") && !stamp.includes(".") && stampRoot !== undefined) ||
-        (root === "this" && stamp.split(".").length === 2);
-      if (!beside) continue;
-      const slots = alias === undefined ? [kept] : [kept, test.slot];
-      if (!refills(facts, gate.thenStatement, slots)) continue;
-      found.set(gate, { gate, slot: kept, stamp });
-      break;
+    const top = logicalTop(b);
+    for (const { gate, nodes } of gatesOn(facts, top)) {
+      if (found.has(gate)) continue;
+      const refill = refillOn(facts, top, gate, stampNode, stamp);
+      if (refill !== undefined) found.set(gate, { gate, slot: refill, stamp, nodes });
     }
   }
   return [...found.values()];
+}
+
+/**
+ * The `if`s a condition decides: the one it is the test of, or — when it is the answer of a small
+ * predicate (`shouldRefresh() { return !this.token || this.token.expiresAt - Date.now() < margin
+ * }`) — each `if` of the file whose test calls that predicate.
+ */
+function gatesOn(
+  facts: FileFacts,
+  top: ts.Node,
+): { gate: ts.IfStatement; nodes: readonly ts.Node[] }[] {
+  const parent = top.parent;
+  if (ts.isIfStatement(parent) && parent.expression === top)
+    return [{ gate: parent, nodes: [parent] }];
+  if (!ts.isReturnStatement(parent)) return [];
+  const fn = functionAround(parent);
+  if (
+    fn === undefined ||
+    !isFunctionLike(fn) ||
+    fn.body === undefined ||
+    !ts.isBlock(fn.body) ||
+    parent.parent !== fn.body ||
+    fn.body.statements.length > 3
+  )
+    return [];
+  const name = functionName(fn);
+  if (name === undefined) return [];
+  const gates: { gate: ts.IfStatement; nodes: readonly ts.Node[] }[] = [];
+  for (const call of facts.calls) {
+    if (call.arguments.length > 0 || callee(call)?.replace(/^this\./, "") !== name) continue;
+    if (inside(call, fn)) continue;
+    const t = logicalTop(call);
+    if (ts.isIfStatement(t.parent) && t.parent.expression === t)
+      gates.push({ gate: t.parent, nodes: [fn, t.parent].sort((x, y) => x.pos - y.pos) });
+  }
+  return gates;
+}
+
+/** The kept slot an `if` refills when the condition finds it missing or its time old. */
+function refillOn(
+  facts: FileFacts,
+  top: ts.Node,
+  gate: ts.IfStatement,
+  stampNode: ts.Node,
+  stamp: string,
+): string | undefined {
+  const stampRoot = keptRoot(stampNode, stampNode);
+  for (const test of slotTests(top)) {
+    if (!test.absent || test.slot === stamp) continue;
+    const alias = /^[\w$]+$/.test(test.slot) ? aliasOf(test.slot, top) : undefined;
+    const kept = alias ?? test.slot;
+    const root = kept.split(".")[0] ?? kept;
+    const keptHere = alias !== undefined || root === "this" || keptByName(root, top);
+    if (!keptHere) continue;
+    // The time is the value's own (`this._auth.expiration`) or kept beside it (`this.loadedAt`
+    // beside `this.value`, `dns.timestamp` beside `dns.address`, `cacheTime` beside `cache`).
+    const owner = kept.includes(".") ? kept.slice(0, kept.lastIndexOf(".")) : undefined;
+    const beside =
+      stamp.startsWith(`${kept}.`) ||
+      (owner !== undefined && stamp.startsWith(`${owner}.`)) ||
+      (!kept.includes(".") && !stamp.includes(".") && stampRoot !== undefined) ||
+      (root === "this" && stamp.split(".").length === 2);
+    if (!beside) continue;
+    const slots = alias === undefined ? [kept] : [kept, test.slot];
+    if (refills(facts, gate.thenStatement, slots)) return kept;
+  }
+  return undefined;
 }
 
 /** Whether a bare name read in `at` is a variable declared outside its function. */
