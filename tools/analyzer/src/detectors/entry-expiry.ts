@@ -10,13 +10,17 @@ import { bindingOf } from "./local-binding.js";
 export interface EntryExpiry {
   /** The comparison's statement on the read path. */
   readonly check: ts.Node;
-  /** The statements that put the entry, with its time, into the store. */
-  readonly puts: readonly ts.Node[];
+  /** The puts of the entry with its time into the store, each as its statements. */
+  readonly puts: readonly (readonly ts.Node[])[];
   /** The store (`this.state`, `cache`). */
   readonly store: string;
   /** The entry's time (`expiresAt`). */
   readonly stamp: string;
 }
+
+/** A keyed store's put and get verbs (a `Map`, a storage adapter, `localStorage`). */
+const PUT = /^(set|write|put|setItem)$/;
+const GET = /^(get|read|getItem)$/;
 
 /**
  * The record a statement puts into a keyed store: `store.set(k, { value, expiresAt })`,
@@ -29,7 +33,7 @@ function putRecord(
     ts.isCallExpression(node) &&
     node.arguments.length === 2 &&
     ts.isPropertyAccessExpression(node.expression) &&
-    node.expression.name.text === "set"
+    PUT.test(node.expression.name.text)
   ) {
     const store = chain(unwrap(node.expression.expression));
     const record = unwrap(node.arguments[1] as ts.Expression);
@@ -48,6 +52,42 @@ function putRecord(
   return undefined;
 }
 
+/**
+ * A member of an object stamped and the object then put into a keyed store in the same block
+ * (`v.e = expiry(v); await storage.write(k, v)`): the store, the member and the put's statement.
+ */
+function stampedThenPut(
+  node: ts.BinaryExpression,
+): { store: string; stamp: string; put: ts.Node } | undefined {
+  if (node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const left = unwrap(node.left);
+  if (!ts.isPropertyAccessExpression(left)) return undefined;
+  const owner = unwrap(left.expression);
+  if (!ts.isIdentifier(owner)) return undefined;
+  const statement = topStatement(node);
+  const block = statement.parent;
+  if (!ts.isBlock(block)) return undefined;
+  for (const next of block.statements.slice(
+    block.statements.indexOf(statement as ts.Statement) + 1,
+  )) {
+    let store: string | undefined;
+    walkKinds(next, [ts.SyntaxKind.CallExpression], (c) => {
+      if (
+        store === undefined &&
+        ts.isCallExpression(c) &&
+        c.arguments.length === 2 &&
+        ts.isPropertyAccessExpression(c.expression) &&
+        PUT.test(c.expression.name.text) &&
+        ts.isIdentifier(unwrap(c.arguments[1] as ts.Expression)) &&
+        (unwrap(c.arguments[1] as ts.Expression) as ts.Identifier).text === owner.text
+      )
+        store = chain(unwrap(c.expression.expression));
+    });
+    if (store !== undefined) return { store, stamp: left.name.text, put: next };
+  }
+  return undefined;
+}
+
 /** The store a local's value was got from: `store.get(k)`, `await store.get(k)`, `k && store.get(k)`. */
 function gotFrom(declaration: ts.Node): string | undefined {
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer === undefined)
@@ -60,7 +100,7 @@ function gotFrom(declaration: ts.Node): string | undefined {
     ts.isCallExpression(v) &&
     v.arguments.length === 1 &&
     ts.isPropertyAccessExpression(v.expression) &&
-    v.expression.name.text === "get"
+    GET.test(v.expression.name.text)
   )
     return chain(unwrap(v.expression.expression));
   return undefined;
@@ -103,7 +143,7 @@ function entryTime(read: ts.Node): { store: string; stamp: string } | undefined 
  * @returns the checks, each with the puts of its store's stamp
  */
 export function entryExpiries(facts: FileFacts): EntryExpiry[] {
-  const puts = new Map<string, Map<string, ts.Node[]>>();
+  const puts = new Map<string, Map<string, ts.Node[][]>>();
   const add = (store: string, record: ts.ObjectLiteralExpression, at: ts.Node): void => {
     if (record.properties.length < 2) return;
     let byStamp = puts.get(store);
@@ -113,7 +153,7 @@ export function entryExpiries(facts: FileFacts): EntryExpiry[] {
       if (name === undefined) continue;
       let list = byStamp.get(name);
       if (list === undefined) byStamp.set(name, (list = []));
-      list.push(topStatement(at));
+      list.push([topStatement(at)]);
     }
   };
   for (const c of facts.calls) {
@@ -123,6 +163,13 @@ export function entryExpiries(facts: FileFacts): EntryExpiry[] {
   for (const b of facts.binaries) {
     const put = putRecord(b);
     if (put !== undefined) add(put.store, put.record, b);
+    const stamped = stampedThenPut(b);
+    if (stamped !== undefined) {
+      let byStamp = puts.get(stamped.store);
+      if (byStamp === undefined) puts.set(stamped.store, (byStamp = new Map()));
+      const list = byStamp.get(stamped.stamp) ?? [];
+      byStamp.set(stamped.stamp, [...list, [topStatement(b), stamped.put]]);
+    }
   }
   const found: EntryExpiry[] = [];
   if (puts.size === 0) return found;

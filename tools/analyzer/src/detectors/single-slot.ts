@@ -213,31 +213,33 @@ export const singleSlotDetector: Detector = {
     for (const { check, puts, store, stamp } of entryExpiries(facts)) {
       if (covered(check)) continue;
       const fn = functionAround(check);
-      const own = puts.filter((p) => functionAround(p) === fn);
+      const own = puts.filter((p) => p.every((n) => functionAround(n) === fn));
       detections.push({
         kind: "ttl-cache",
         confidence: 0.7,
-        nodes: [...own, check].sort((a, b) => a.pos - b.pos),
+        nodes: [...own.flat(), check].sort((a, b) => a.pos - b.pos),
         name: store,
         evidence: [
           `entries of \`${store}\` are put with their time \`${stamp}\``,
           "an entry got back is compared with the clock where it is reused or dropped",
         ],
       });
-      for (const p of puts)
-        if (functionAround(p) !== fn && !halves.has(p) && !covered(p) && !holdsCode(p)) {
-          halves.add(p);
-          detections.push({
-            kind: "ttl-cache",
-            confidence: 0.7,
-            nodes: [p],
-            name: store,
-            evidence: [
-              `entry put into \`${store}\` with its time \`${stamp}\``,
-              "read back elsewhere in the file and compared with the clock (the write half of a TTL)",
-            ],
-          });
-        }
+      for (const p of puts) {
+        const first = p[0];
+        if (first === undefined || own.includes(p) || halves.has(first)) continue;
+        if (p.some((n) => covered(n) || holdsCode(n))) continue;
+        halves.add(first);
+        detections.push({
+          kind: "ttl-cache",
+          confidence: 0.7,
+          nodes: p,
+          name: store,
+          evidence: [
+            `entry put into \`${store}\` with its time \`${stamp}\``,
+            "read back elsewhere in the file and compared with the clock (the write half of a TTL)",
+          ],
+        });
+      }
     }
     // A refill decided by an expiry check another file defines (a base class's method): held
     // until the cross-file step finds that file's expiry predicate.
