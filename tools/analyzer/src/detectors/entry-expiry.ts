@@ -67,9 +67,9 @@ function stampedThenPut(
   const statement = topStatement(node);
   const block = statement.parent;
   if (!ts.isBlock(block)) return undefined;
-  for (const next of block.statements.slice(
-    block.statements.indexOf(statement as ts.Statement) + 1,
-  )) {
+  const at = block.statements.indexOf(statement as ts.Statement);
+  // The put follows the stamp closely (the next few statements), as the entry is finished.
+  for (const next of block.statements.slice(at + 1, at + 4)) {
     let store: string | undefined;
     walkKinds(next, [ts.SyntaxKind.CallExpression], (c) => {
       if (
@@ -147,7 +147,7 @@ export function entryExpiries(facts: FileFacts): EntryExpiry[] {
   const add = (store: string, record: ts.ObjectLiteralExpression, at: ts.Node): void => {
     if (record.properties.length < 2) return;
     let byStamp = puts.get(store);
-    if (byStamp === undefined) puts.set(store, (byStamp = new Map()));
+    if (byStamp === undefined) puts.set(store, (byStamp = new Map<string, ts.Node[][]>()));
     for (const p of record.properties) {
       const name = propertyName(p);
       if (name === undefined) continue;
@@ -166,7 +166,8 @@ export function entryExpiries(facts: FileFacts): EntryExpiry[] {
     const stamped = stampedThenPut(b);
     if (stamped !== undefined) {
       let byStamp = puts.get(stamped.store);
-      if (byStamp === undefined) puts.set(stamped.store, (byStamp = new Map()));
+      if (byStamp === undefined)
+        puts.set(stamped.store, (byStamp = new Map<string, ts.Node[][]>()));
       const list = byStamp.get(stamped.stamp) ?? [];
       byStamp.set(stamped.stamp, [...list, [topStatement(b), stamped.put]]);
     }
