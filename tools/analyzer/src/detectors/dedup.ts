@@ -1,5 +1,13 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  isSettleCallback,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
@@ -621,7 +629,7 @@ function keyedRelease(flow: KeyedFlow): ts.Node[] {
         found.push(waits ? p : c);
         return;
       }
-      if (isFunctionLike(c) && !onSettleCallback(c)) return;
+      if (isFunctionLike(c) && !isSettleCallback(c)) return;
     }
     const statement = statementOf(flow.fn, n);
     if (statement === undefined || !onSettle(n)) return;
@@ -650,21 +658,8 @@ function within(node: ts.Node, outer: ts.Node): boolean {
 function settleCallback(node: ts.Node): ts.Node | undefined {
   let found: ts.Node | undefined;
   for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent)
-    if (onSettleCallback(c)) found = c;
+    if (isSettleCallback(c)) found = c;
   return found;
-}
-
-/** Whether a function is a callback handed to `then`/`catch`/`finally`. */
-function onSettleCallback(fn: ts.Node): boolean {
-  const call = fn.parent;
-  return (
-    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-    call !== undefined &&
-    ts.isCallExpression(call) &&
-    call.arguments.includes(fn) &&
-    ts.isPropertyAccessExpression(call.expression) &&
-    /^(then|catch|finally)$/.test(call.expression.name.text)
-  );
 }
 
 /**
@@ -705,7 +700,7 @@ function releasesOnly(statement: ts.Node): boolean {
   let callbacks = 0;
   let other = false;
   walk(statement, (n) => {
-    if (other || !onSettleCallback(n)) return;
+    if (other || !isSettleCallback(n)) return;
     callbacks++;
     if (!onlyEmpties(n)) other = true;
   });

@@ -5,6 +5,7 @@ import type { FileFacts } from "../file-facts.js";
 import { guardsReuse, isNowValue } from "./expiry-stamps.js";
 import { namedNotExpiry } from "./expiry-predicate.js";
 import { bindingOf } from "./local-binding.js";
+import { timeRead } from "./stale-refill.js";
 
 /** An entry's stored time, put into a keyed store with the entry and checked against the clock on read. */
 export interface EntryExpiry {
@@ -115,14 +116,7 @@ function propertyName(p: ts.ObjectLiteralElementLike): string | undefined {
 
 /** `e.stamp` where `e` is a local got from a store: the store and the stamp's name. */
 function entryTime(read: ts.Node): { store: string; stamp: string } | undefined {
-  let u = unwrap(read);
-  if (
-    ts.isCallExpression(u) &&
-    u.arguments.length === 0 &&
-    ts.isPropertyAccessExpression(u.expression) &&
-    /^(getTime|valueOf)$/.test(u.expression.name.text)
-  )
-    u = unwrap(u.expression.expression);
+  const u = timeRead(read);
   if (!ts.isPropertyAccessExpression(u)) return undefined;
   const owner = unwrap(u.expression);
   if (!ts.isIdentifier(owner)) return undefined;

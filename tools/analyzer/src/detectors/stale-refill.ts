@@ -72,7 +72,7 @@ function aliasOf(name: string, at: ts.Node): string | undefined {
 }
 
 /** A stored time as read: `x`, `x.getTime()`, `new Date(x)`, `+x`, `Number(x)`. */
-function timeRead(node: ts.Node): ts.Node {
+export function timeRead(node: ts.Node): ts.Node {
   let u = unwrap(node);
   for (let i = 0; i < 3; i++) {
     if (

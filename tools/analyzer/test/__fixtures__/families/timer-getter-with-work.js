@@ -1,11 +1,13 @@
-// Near miss: the getter also works out the rest of a status line; only the delta line is timing.
-// expect: monitoring/timer-delta 7-8 elim 1 "elapsed time `Date.now() - this.readyTimestamp`"
-// expect: monitoring/timer-delta 13-13 elim 1 "start mark `this.readyTimestamp = Date.now();`"
+// Near miss: the getter also works out the rest of a status line; only the delta and the log that
+// reports it are timing (the delta is logged: text only returned would be output for users).
+// expect: monitoring/timer-delta 8-9 elim 1 "elapsed time `Date.now() - this.readyTimestamp`"
+// expect: monitoring/timer-delta 15-15 elim 1 "start mark `this.readyTimestamp = Date.now();`"
 export class Client {
   get status() {
     const shards = this.shards.map((s) => s.id).join(",");
     const up = Date.now() - this.readyTimestamp;
-    return `${shards} up ${up}`;
+    console.debug(`${shards} up ${up}`);
+    return shards;
   }
 
   login(ws) {
