@@ -7,7 +7,22 @@ import { bindingOf } from "./local-binding.js";
 /** The promises a race is given, and the statements outside the race that build its list. */
 export interface RaceList {
   readonly elements: readonly ts.Node[];
-  readonly statements: readonly ts.Node[];
+  /** Each statement that puts a side into a kept list (its declaration, a push), with the sides. */
+  readonly statements: readonly {
+    readonly statement: ts.Node;
+    readonly sides: readonly ts.Node[];
+  }[];
+}
+
+/**
+ * The statements of a kept list that put `side` into it: the race's own lines for that side
+ * (the declaration when it holds the side, else the push that adds it).
+ * @param list - what {@link raceList} found
+ * @param side - one of the raced promises
+ * @returns the statements, in source order
+ */
+export function statementsOf(list: RaceList, side: ts.Node): ts.Node[] {
+  return list.statements.filter((s) => s.sides.includes(side)).map((s) => s.statement);
 }
 
 /**
@@ -37,7 +52,7 @@ export function raceList(race: ts.CallExpression): RaceList | undefined {
   const elements: ts.Node[] = [
     ...(unwrap(declared.initializer) as ts.ArrayLiteralExpression).elements,
   ];
-  const statements: ts.Node[] = [topStatement(declared)];
+  const statements = [{ statement: topStatement(declared), sides: [...elements] }];
   let reassigned = false;
   walk(fn, (n) => {
     if (!ts.isIdentifier(n) || n.text !== u.text || n === declared.name) return;
@@ -53,7 +68,17 @@ export function raceList(race: ts.CallExpression): RaceList | undefined {
       functionOf(p.parent) === fn
     ) {
       elements.push(...p.parent.arguments);
-      statements.push(topStatement(p.parent));
+      // `if (ms) { promises.push(timer) }`: the `if` that holds only the push is its statement.
+      let statement = topStatement(p.parent);
+      const block = statement.parent;
+      if (
+        ts.isBlock(block) &&
+        block.statements.length === 1 &&
+        ts.isIfStatement(block.parent) &&
+        block.parent.elseStatement === undefined
+      )
+        statement = block.parent;
+      statements.push({ statement, sides: [...p.parent.arguments] });
       return;
     }
     if (ts.isBinaryExpression(p) && p.left === n) reassigned = true;

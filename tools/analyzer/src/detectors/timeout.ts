@@ -15,7 +15,7 @@ import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
 import { bindingOf } from "./local-binding.js";
-import { raceList } from "./race-list.js";
+import { raceList, statementsOf } from "./race-list.js";
 import { clearerConstruct, timerConstruct } from "./timer-construct.js";
 
 /**
@@ -703,7 +703,7 @@ export const timeoutDetector: Detector = {
       covered.add(functionOf(race));
       raceTimers.push(timer);
       // The timer side's own helper or local (`const expire = (ms) => new Promise(…)`) is part of it.
-      const nodes = [topStatement(race), ...list.statements];
+      const nodes = [topStatement(race), ...statementsOf(list, timer)];
       // `expiry.promise`: the local holding what a timer helper gave stands for the side.
       const member = unwrap(timer);
       const side =
@@ -728,8 +728,10 @@ export const timeoutDetector: Detector = {
               ? side.text
               : undefined;
       // An inline timer side (`new Promise(…)`) has no helper: never look one up by no name.
+      // A helper handing back a handle and a promise (`t.promise`) is a timeout of its own, not
+      // absorbed: only the local holding it and the clear of its handle are the race's.
       const helper =
-        helperName === undefined
+        helperName === undefined || gave !== undefined
           ? undefined
           : facts.functions.find((f) => functionName(f) === helperName);
       if (helper !== undefined) {
@@ -790,6 +792,10 @@ export const timeoutDetector: Detector = {
           )
             nodes.push(topStatement(declared));
           for (const c of clears(facts, handle)) {
+            // Cleared inside another side of the list (`pool.on('available', () => { clearTimeout(t);
+            // resolve() })`): that side's statement holds it, not the race.
+            if (list.statements.some((s) => s.statement.pos <= c.pos && c.end <= s.statement.end))
+              continue;
             // Cleared in a callback chained on the race (`race([…]).then((v) => { clearTimeout(t);
             // return v })`): the statement holding both.
             if (functionOf(c) !== raceFn) {

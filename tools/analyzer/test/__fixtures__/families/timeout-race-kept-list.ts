@@ -1,6 +1,6 @@
 // Races whose list is kept in a local: a drain that gives up after a grace period (the timer side
 // pushed only when a limit is set), and a wait whose timer side is written into the list.
-// expect: response/timeout-race 9-15 elim 3 "`Promise.race` of the work against a timer"
+// expect: response/timeout-race 10-15 elim 4 "`Promise.race` of the work against a timer"
 // expect: response/timeout-race 23-30 elim 8 "`Promise.race` of the work against a timer"
 export async function settleAll(
   pending: Set<Promise<unknown>>,
