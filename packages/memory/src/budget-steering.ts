@@ -37,6 +37,14 @@ export interface SteeringReading {
    * live heap at the largest growth V8 showed over the last GC cycles. Growth aims below it too.
    */
   readonly projectedPeak: number;
+  /** The live heap the projection counts (`LiveMemoryReading.heapLive`). */
+  readonly heapLive: number;
+  /** V8's growth the projection counts (`LiveMemoryReading.heapGrowth`: the largest of late). */
+  readonly heapGrowth: number;
+  /** The slack the projection counts beyond that growth (`LiveMemoryReading.heapSlack`). */
+  readonly heapSlack: number;
+  /** GC cycles of the process completed so far (`LiveMemoryReading.cycles`). */
+  readonly cycles: number;
 }
 
 /** One completed measurement: what the steered reclaimers held at its end and the peak measured. */
@@ -65,6 +73,8 @@ export interface SteeringLimits {
   readonly growthUntilLearned?: number;
 }
 
+/** GC cycles after which growth steps no longer assume V8's largest growth (`#largestGrowthPeak`). */
+const GUARD_CYCLES = 10;
 /** Major GCs (whole GC cycles) measured at one allowance before it moves. */
 const STEER_WINDOW_GCS = 2;
 /** Least time measured at one allowance before it moves, in milliseconds. */
@@ -104,7 +114,9 @@ const COST_MIN_DELTA = 1 / 64;
  *   costs at most that many bytes of peak), at most doubling what they hold (or by 1/32 of the
  *   budget when they hold less), and only when the peaks measured over the last 30 s (and readings
  *   over the budget) were below mid-band too, and the projected peak now and as read at the major GC
- *   before the latest (one GC cycle that read V8's growth low is no room);
+ *   before the latest (one GC cycle that read V8's growth low is no room); over the process's first
+ *   ten GC cycles, until a measured peak reached `growBelow`, also never past what a GC cycle at
+ *   V8's largest growth for the heap would put above mid-band (see `#largestGrowthPeak`);
  * - above `shrinkAbove`: shrink what they hold by the excess over mid-band ÷ the cost — until it
  *   is learned, by the overage of the measured or the projected peak (the higher) over
  *   `shrinkAbove` ÷ V8's largest growth for the heap —, at most a quarter;
@@ -144,6 +156,10 @@ export class BudgetSteering {
   /** The projected peak as read at the latest major GC, and at the one before it. */
   #gcProjected = 0;
   #gcProjectedBefore = 0;
+  /** The largest slack V8 added beyond its growth factor in any GC cycle read so far. */
+  #slackSeen = 0;
+  /** Whether a measured peak has come near the budget (see `#largestGrowthPeak`). */
+  #nearBudget = false;
   readonly #growth: number;
 
   /** @param limits - the budget and the band measured peaks are kept in */
@@ -200,6 +216,7 @@ export class BudgetSteering {
       this.#cycleBegan = reading.now;
       this.#gcProjectedBefore = this.#gcProjected;
       this.#gcProjected = reading.projectedPeak;
+      this.#slackSeen = Math.max(this.#slackSeen, reading.heapSlack);
     }
     if (!Number.isFinite(this.#allowance)) return this.#set(reading, this.#firstAllowance(reading));
     const base = Math.min(this.#allowance, reading.held);
@@ -213,6 +230,7 @@ export class BudgetSteering {
     this.#measure(reading, endedCycleBegan);
     if (!this.#complete(reading.now)) return this.#allowance;
     const peak = this.measuredPeak;
+    if (peak >= growBelow) this.#nearBudget = true;
     this.#learn({ held: reading.held, peak });
     // Growth looks back over the measurements of the last STEER_WINDOW_MAX_MS: one that fell between
     // two bursts of a service's own memory (a report every 15 s) does not grow the caches into the
@@ -258,9 +276,14 @@ export class BudgetSteering {
         cost === undefined ? (over - shrinkAbove) / this.#growth : (peak - settle) / cost;
       return this.#set(reading, base - Math.min(MAX_SHRINK * base, excess));
     }
-    if (lookback < settle) {
+    // And the peak a GC cycle at V8's largest growth for the heap would reach on the live heap
+    // now (see `#largestGrowthPeak`): a growth step never takes the caches past what such a cycle
+    // would put above mid-band, whatever growth V8 showed of late.
+    const largest = this.#largestGrowthPeak(reading);
+    if (Math.max(lookback, largest ?? 0) < settle) {
       const step = Math.min(
         (settle - lookback) / (cost ?? this.#growth),
+        largest === undefined ? Number.POSITIVE_INFINITY : (settle - largest) / this.#growth,
         Math.max(reading.held, budget / 32),
       );
       return this.#set(reading, Math.max(this.#allowance, reading.held + step));
@@ -288,6 +311,27 @@ export class BudgetSteering {
     const fixed = reading.external + YOUNG_AT_OLD_PEAK * reading.young;
     const counted = Math.max(0, growBelow - fixed) / this.#growth - others;
     return Math.min(headroom, Math.max(budget / 32, counted));
+  }
+
+  /**
+   * The early growth step's guard: the projected peak with the live heap at V8's largest growth
+   * for the heap (`growthUntilLearned`: 4 on a heap of 2 GiB and more) where V8 showed less of
+   * late, plus the largest slack V8 added in any GC cycle read so far. V8 grows the heap by a
+   * factor it chooses per GC cycle (on the catalogue workload ~1.5–2.9× or ~4×, switching within
+   * a run), so a run of small factors is no room: on the catalogue workload with a pool, V8
+   * collected every 2–3 s at 28–40 MiB from 3.6–5.3 s (growth read 1.9–2.9), the projection fell
+   * to 47–68 MiB, a growth step took the cache from ~11 to 15.6–20 MiB at 15.6–17.3 s, and V8,
+   * back at 4× over the larger live set, took the peak to 102–127 MiB of 96. Only over the
+   * process's first `GUARD_CYCLES` GC cycles and until a measured peak reached `growBelow` (V8's
+   * growth then read at a heap near the budget); before the steering saw a major GC, none.
+   * @returns the peak, or undefined when the guard is off
+   */
+  #largestGrowthPeak(reading: SteeringReading): number | undefined {
+    if (!Number.isFinite(this.#cycleBegan) || this.#nearBudget || reading.cycles > GUARD_CYCLES)
+      return undefined;
+    const growth = Math.max(0, this.#growth - reading.heapGrowth);
+    const slack = Math.max(0, this.#slackSeen - reading.heapSlack);
+    return reading.projectedPeak + reading.heapLive * growth + slack;
   }
 
   /**

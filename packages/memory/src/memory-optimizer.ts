@@ -434,6 +434,10 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       young: sample.youngHeapUsed ?? 0,
       external: sample.external,
       projectedPeak: reading.projectedPeak,
+      heapLive: reading.heapLive,
+      heapGrowth: reading.heapGrowth,
+      heapSlack: reading.heapSlack,
+      cycles: reading.cycles,
     });
     const capacities = splitAllowance(allowance, holdings);
     steered.forEach((r, i) => {

@@ -91,6 +91,13 @@ function steered(budget = 100 * MiB, heapLimit = limit.bytes) {
     holdings,
     gc,
     cycle,
+    /**
+     * Major GCs with nothing registered yet, past the process's first GC cycles (in which growth
+     * steps assume V8's largest growth): for rules that hold after start-up.
+     */
+    pastStartUp: async (): Promise<void> => {
+      for (let i = 0; i <= 10; i++) await gc();
+    },
     /** The peak each cycle reaches with what the holdings hold now. */
     peak: () => growth * live() + external,
     setHeap: (bytes: number) => void (heap = bytes),
@@ -291,6 +298,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("learns no cost from holdings closer than 1/64 of the budget: growth steps keep assuming 4", async () => {
     const steering = steered();
+    await steering.pastStartUp();
     steering.setOthers(5 * MiB);
     const cache = registered(steering);
     await steering.cycle(); // the first reading: 80 ÷ 4 − 5 = 15 MiB
@@ -406,6 +414,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("measures each allowance from the major GC after it was set: garbage a shrink left is not counted", async () => {
     const steering = steered();
+    await steering.pastStartUp();
     const cache = registered(steering);
     await steering.cycle(); // the first allowance, 80 ÷ 4 − 10 = 10 MiB, filled
     steering.setHeap(101 * MiB); // over the budget: a quarter off at once
@@ -450,6 +459,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("grows at most by doubling what the caches hold, or by budget ÷ 32 when they hold less", async () => {
     const steering = steered();
+    await steering.pastStartUp();
     steering.setGrowth(1);
     steering.setOthers(70 * MiB);
     const cache = registered(steering);
@@ -506,6 +516,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("does not count the peak of a GC cycle that began before the measurement when a major GC ends it, but waits to grow while the projected peak still has it", async () => {
     const steering = steered();
+    await steering.pastStartUp();
     const cache = registered(steering);
     await steering.gc(); // t = 0: the first allowance, 80 ÷ 4 − 10 = 10 MiB
     cache.fill();
@@ -528,6 +539,7 @@ describe("budget-steered sizes (on measured peaks)", () => {
 
   it("does not grow on one GC cycle that read V8's growth low: the projection at the major GC before counts too", async () => {
     const steering = steered();
+    await steering.pastStartUp();
     const cache = registered(steering);
     await steering.gc(); // t = 0: the first allowance, 80 ÷ 4 − 10 = 10 MiB, over a floor of 10
     cache.fill();
@@ -557,8 +569,62 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(cache.resized.map((c) => c / MiB)).toEqual([10, 20]);
   });
 
+  it("over the first GC cycles, does not grow the caches past what V8's largest growth would put above mid-band, however small the growth V8 showed", async () => {
+    // The traced start of the catalogue workload with a pool: V8 collecting every ~2 s at ~1.9×
+    // the live set (the first cycle, in which the cache fills, reads more), then 4× again.
+    const steering = steered(96 * MiB);
+    const cache = registered(steering);
+    steering.setGrowth(1.9);
+    for (let i = 0; i < 5; i++) await steering.cycle();
+    // V8's growth of late reads 1.9: the projection is far below mid-band (84 MiB)…
+    expect(steering.memory.status().live?.heapGrowth).toBeCloseTo(1.9, 6);
+    expect(steering.memory.status().live?.projectedPeak).toBeLessThan(45 * MiB);
+    for (let i = 0; i < 5; i++) await steering.cycle();
+    // …but 4× the live set leaves room for one step from the first allowance (76.8 ÷ 4 − 10 =
+    // 9.2 MiB) to (84 ÷ 4 − 10) = 11 MiB, not the steps to 21 and 23 MiB the projection alone
+    // allowed, which V8's next cycle at 4× took to a peak of 124 MiB (as traced: 102–127 of 96).
+    expect(cache.resized.map((c) => Number((c / MiB).toFixed(3)))).toEqual([9.2, 11]);
+    steering.setGrowth(4);
+    expect(steering.peak()).toBeLessThanOrEqual(0.875 * 96 * MiB);
+  });
+
+  it("after its first ten GC cycles, grows the caches on the growth V8 showed again", async () => {
+    const steering = steered(96 * MiB);
+    const cache = registered(steering);
+    steering.setGrowth(1.9);
+    for (let i = 0; i < 10; i++) await steering.cycle();
+    expect(cache.capacity).toBeCloseTo(11 * MiB, -3);
+    for (let i = 0; i < 4; i++) await steering.cycle();
+    // (84 − 1.9 × 21) ÷ 4 = 11 MiB more (doubling): the guard is for the start-up only.
+    expect(cache.capacity).toBeCloseTo(22 * MiB, -3);
+  });
+
+  it("grows on the growth V8 showed once a measured peak came near the budget, even in its first ten GC cycles", async () => {
+    const steering = steered(96 * MiB);
+    const cache = registered(steering);
+    await steering.cycle(); // the first allowance: 76.8 ÷ 4 − 10 = 9.2 MiB
+    steering.setExternal(2 * MiB);
+    steering.setGrowth(4);
+    // Three cycles at 4×: a measured peak of 4 × 19.2 + 2 = 78.8 MiB, above steerTo (76.8).
+    for (let i = 0; i < 3; i++) await steering.cycle();
+    // Five at 1.9×: the 4× cycles leave the projection and the projection at the GC before.
+    steering.setGrowth(1.9);
+    for (let i = 0; i < 5; i++) await steering.cycle();
+    const held = cache.capacity;
+    // Samples alone until that peak is 30 s old: the growth look-back no longer has it.
+    for (let i = 0; i < 30; i++) {
+      steering.setHeap(1.9 * (10 * MiB + cache.held));
+      await steering.memory.sample();
+      steering.clock.advance(1_000);
+    }
+    expect(steering.memory.status().live?.cycles).toBeLessThan(10);
+    // V8's growth was read at a heap near the budget: growth reads 1.9 as shown, not 4.
+    expect(cache.capacity).toBeGreaterThan(1.5 * held);
+  });
+
   it("moves on samples alone when major GCs are rarer than every 30 s", async () => {
     const steering = steered();
+    await steering.pastStartUp();
     const cache = registered(steering);
     await steering.gc(); // sets the first allowance: 80 ÷ 4 − 10
     expect(cache.resized).toEqual([10 * MiB]);

@@ -412,6 +412,22 @@ export function isRejectionCallback(node: ts.Node): boolean {
   );
 }
 
+/**
+ * Whether a function is a callback handed to a promise step (`.then(() => …)`, `.catch(…)`,
+ * `.finally(…)`): it runs once, when the promise settles, not once per call of its surroundings.
+ */
+export function isSettleCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    call.arguments.includes(fn) &&
+    ts.isPropertyAccessExpression(call.expression) &&
+    /^(then|catch|finally)$/.test(call.expression.name.text)
+  );
+}
+
 /** The nearest enclosing function or class of a node (not the node itself). */
 export function enclosing(node: ts.Node, test: (node: ts.Node) => boolean): ts.Node | undefined {
   for (let current = node.parent; current !== undefined; current = current.parent)

@@ -1604,8 +1604,156 @@ function countsOwnCollection(slot: Slot, resets: readonly ts.Node[]): boolean {
 }
 
 /**
- * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision), part
- * of the program's own arithmetic, a count measured against the program's own collection or kept
+ * Whether a read of a count drives a wait or a step of an algorithm: through arithmetic (and
+ * `Math.*`) it becomes an exponent or a power (`base * 2 ** (crashes - 1)`, `Math.pow(Math.min(n,
+ * 6), 2)`, `1 << n`) or the delay of a timer (`setTimeout(retry, interval * failures)`), also
+ * through a local it is copied or worked into (`let n = this.count; … Math.pow(n, 2)`, `const ms =
+ * a * n; … setTimeout(f, ms)`). A backoff's attempt number or a sampler's ratio, not a tally kept
+ * for a report — whatever it is also logged with.
+ */
+function drivesControl(ref: ts.Node, depth = 0): boolean {
+  let current = ref;
+  for (let parent = current.parent; parent !== undefined; parent = current.parent) {
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      (ts.isConditionalExpression(parent) && parent.condition !== current)
+    ) {
+      current = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent)) {
+      const op = parent.operatorToken.kind;
+      if (op === ts.SyntaxKind.AsteriskAsteriskToken || op === ts.SyntaxKind.LessThanLessThanToken)
+        return true;
+      if (!ARITHMETIC.includes(op)) break;
+      current = parent;
+      continue;
+    }
+    if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+      const name = callee(parent) ?? "";
+      if (name === "Math.pow") return true;
+      if (/(^|\.)(setTimeout|setInterval)$/.test(name)) return parent.arguments[1] === current;
+      if (!/^Math\./.test(name)) break;
+      current = parent;
+      continue;
+    }
+    break;
+  }
+  const holder = current.parent;
+  if (
+    depth >= 2 ||
+    holder === undefined ||
+    !ts.isVariableDeclaration(holder) ||
+    holder.initializer !== current ||
+    !ts.isIdentifier(holder.name)
+  )
+    return false;
+  const local = holder.name;
+  let drives = false;
+  walk(runsIn(holder), (n) => {
+    if (drives || n === local || !ts.isIdentifier(n) || n.text !== local.text) return;
+    if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return;
+    if (drivesControl(n, depth + 1)) drives = true;
+  });
+  return drives;
+}
+
+/**
+ * The `if`, `while`, `do` or `for` statement whose test a condition is, alone or joined with
+ * `&&`, `||` and `!`; undefined when the condition is used otherwise (a value, a report).
+ */
+function testedBy(condition: ts.Node): ts.Statement | undefined {
+  let test = condition;
+  while (
+    test.parent !== undefined &&
+    (ts.isParenthesizedExpression(test.parent) ||
+      (ts.isPrefixUnaryExpression(test.parent) &&
+        test.parent.operator === ts.SyntaxKind.ExclamationToken) ||
+      (ts.isBinaryExpression(test.parent) &&
+        (test.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+          test.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)))
+  )
+    test = test.parent;
+  const statement = test.parent;
+  if (statement === undefined) return undefined;
+  if (
+    ((ts.isIfStatement(statement) ||
+      ts.isWhileStatement(statement) ||
+      ts.isDoStatement(statement)) &&
+      statement.expression === test) ||
+    (ts.isForStatement(statement) && statement.condition === test)
+  )
+    return statement;
+  return undefined;
+}
+
+/**
+ * Whether a read of a count is compared with a value of the program (`intervals >= flushAfter`,
+ * not a literal) in the test of an `if` whose branches zero the count: it counts up to a period or
+ * a threshold and starts again when it gets there — a schedule or a trigger the code runs on, not
+ * a tally kept for a report (a failure count compared with a bound and never zeroed there stays).
+ */
+function resetWhenReached(ref: ts.Node, slot: Slot): boolean {
+  const { top, parent } = arithmeticOf(ref);
+  if (!comparedWithProgram(top, parent) || parent === undefined || !ts.isBinaryExpression(parent))
+    return false;
+  // `if (o[k] === undefined) o[k] = 0`: a presence check before the first count, not a bound.
+  const other = unwrap(parent.left === top ? parent.right : parent.left);
+  if (
+    other.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isStringLiteralLike(other) ||
+    ts.isVoidExpression(other) ||
+    (ts.isIdentifier(other) && other.text === "undefined")
+  )
+    return false;
+  const statement = testedBy(parent);
+  if (statement === undefined || !ts.isIfStatement(statement)) return false;
+  let zeroed = false;
+  for (const branch of [statement.thenStatement, statement.elseStatement])
+    if (branch !== undefined)
+      walk(branch, (n) => {
+        if (!zeroed && refersTo(n, slot) && isReset(n)) zeroed = true;
+      });
+  return zeroed;
+}
+
+/**
+ * Whether a read of a count is compared, as it is, with another count the file keeps (`if
+ * (this.processed === this.queued) done()`, `while (acked < sent)`): two counts of one flow kept in
+ * step, the test of a statement deciding when the work is done — queue bookkeeping, not a tally
+ * kept for a report (a metric's alarm compares with a bound; two tallies compared inside a report
+ * stay tallies).
+ */
+function againstCounter(ref: ts.Node, slot: Slot, counterNames: ReadonlySet<string>): boolean {
+  let current = ref;
+  while (
+    current.parent !== undefined &&
+    (ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent))
+  )
+    current = current.parent;
+  const parent = current.parent;
+  if (
+    parent === undefined ||
+    !ts.isBinaryExpression(parent) ||
+    !COMPARISONS.includes(parent.operatorToken.kind)
+  )
+    return false;
+  if (testedBy(parent) === undefined) return false;
+  const other = unwrap(parent.left === current ? parent.right : parent.left);
+  const name = ts.isIdentifier(other)
+    ? other.text
+    : ts.isPropertyAccessExpression(other)
+      ? other.name.text
+      : undefined;
+  return name !== undefined && name !== slot.name && counterNames.has(name);
+}
+
+/**
+ * Whether a tally is no metric's: the state of an algorithm (a read of it feeds a decision, an
+ * exponent or a timer's delay, or counts to a threshold that zeroes it), part of the program's own
+ * arithmetic, a count measured against the program's own collection or kept
  * as that collection's size, the result of the call that counts it, or a field of a data model
  * handed to callers.
  */
@@ -1633,7 +1781,10 @@ function notTally(slot: Slot, counterNames: ReadonlySet<string>): boolean {
     if (
       feedsDecision(n) ||
       domainArithmetic(n, slot, counterNames) ||
-      againstCollection(n, counterNames)
+      againstCollection(n, counterNames) ||
+      drivesControl(n) ||
+      resetWhenReached(n, slot) ||
+      againstCounter(n, slot, counterNames)
     )
       decides = true;
   });

@@ -1,11 +1,19 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  isSettleCallback,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { functionOf, isPromise, keyedFlows } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flow.js";
 import { adjacentDeclaration, deletedOnSettle, returnsEntry } from "./keyed-store.js";
-import { memoFunction } from "./memo-function.js";
+import { memoFunction, namedSpan } from "./memo-function.js";
 import { localValue } from "./derived-value.js";
 import { waiterLists } from "./waiter-list.js";
 
@@ -326,20 +334,23 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
     const kept: Detection[] = [];
     // 1. Keyed: `pending.get(k) ?? pending.set(k, p.finally(() => pending.delete(k)))`.
     for (const flow of keyedFlows(sourceFile)) {
-      const value = flow.compute ?? flow.value;
-      if (!isPromise(value, flow.fn) || !deletedOnSettle(flow)) continue;
+      if (!promisedFlow(flow) || !deletedOnSettle(flow)) continue;
+      // The entry deleted once the run settles, below the write (`finally { pending.delete(k) }`):
+      // the release is the construct's too.
+      const released = keyedRelease(flow);
       // The pending map beside its function, and a function that exists for the sharing (it ends
       // by returning the shared promise): the map's declaration and the closing `return` are the
       // construct's own lines, the function its range — as for a memo's.
       const declaration = adjacentDeclaration(sourceFile, flow);
-      const around = memoFunction(flow.fn, flow.own, flow.store, (e) => returnsEntry([flow], e));
+      const own = [...flow.own, ...released];
+      const around = memoFunction(flow.fn, own, flow.store, (e) => returnsEntry([flow], e));
       detections.push({
         kind: "dedup",
         confidence: 0.9,
         nodes: [
           ...new Set([
             ...(declaration === undefined ? [] : [declaration]),
-            ...flow.own,
+            ...own,
             ...(around === undefined ? [] : [around.ret]),
           ]),
         ].sort((a, b) => a.pos - b.pos),
@@ -356,7 +367,7 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
     for (const flow of keyedFlows(sourceFile)) {
       const value = flow.compute ?? flow.value;
       if (value === undefined || flow.addsKey || flow.list === true) continue;
-      if (isPromise(value, flow.fn)) continue;
+      if (promisedFlow(flow)) continue;
       const done = deletedOnCompletion(flow);
       if (done === undefined) continue;
       if (detections.some((d) => d.nodes.some((n) => flow.own.includes(n)))) continue;
@@ -436,7 +447,8 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
         if (keptAfterSettling(sourceFile, slot, fn, fill.right)) continue;
         // A waiter: a bare deferred that a later event resolves, with no work started for it.
         if (waiterOnly(fill, fn)) continue;
-        // Emptied in this function's `finally` (`try { return await p } finally { p = null }`): the
+        // Emptied in this function's `finally` (`try { return await p } finally { p = null }`, or
+        // `try { p = connect(); return await p } finally { p = undefined }` around the fill): the
         // `try` is part of it.
         let release: ts.Node | undefined;
         walk(fn.body, (n) => {
@@ -444,7 +456,7 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
             release === undefined &&
             ts.isTryStatement(n) &&
             n.finallyBlock !== undefined &&
-            n.pos > fill.pos &&
+            n.end > fill.end &&
             functionOf(n) === fn &&
             n.finallyBlock.statements.some((st) => {
               const e = ts.isExpressionStatement(st) ? unwrap(st.expression) : undefined;
@@ -468,10 +480,15 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
           ts.isIfStatement(shared) ? shared : topStatement(shared),
           topStatement(fill),
           ...(release === undefined ? [] : [release]),
+          // The slot emptied when the promise settles, by a statement of its own after the fill
+          // (`this.p.then(() => delete this.p, () => delete this.p)`): the release.
+          ...settledRelease(sourceFile, fn, fill, slot),
+          // The function ending by waiting for the shared run (`await client[reconnecting]`).
+          ...joinedAtEnd(fn, slot),
         ];
         // A function that exists for the sharing ends by returning the pending promise (the slot,
-        // or the local it was filled from): its closing `return` is the construct's, the
-        // function its range.
+        // or the local it was filled from), or by waiting for it: its closing statement is the
+        // construct's, the function its range.
         const filledFrom = unwrap(fill.right);
         const around = memoFunction(
           fn,
@@ -480,14 +497,34 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
           (e) =>
             slotOf(e) === slot ||
             (ts.isIdentifier(e) && ts.isIdentifier(filledFrom) && e.text === filledFrom.text),
+          true,
         );
+        // A factory that exists for the sharing (`(work) => { let p = null; return (...a) => { if
+        // (p == null) p = work(...a).finally(() => (p = null)); return p } }`): the slot's
+        // declaration and the factory are the construct.
+        const factory = around === undefined ? sharingFactory(fn, slot) : undefined;
+        // (outside such a factory, an unnamed function's closing `return` of the slot is still the
+        // hand-out of the shared run)
+        const handOut =
+          around === undefined && factory === undefined && namedSpan(fn) === undefined
+            ? closingReturn(fn, slot)
+            : [];
         (keeps ? kept : detections).push({
           kind: keeps ? "promise-cache" : "dedup",
           confidence: 0.85,
-          nodes: [...new Set([...parts, ...(around === undefined ? [] : [around.ret])])].sort(
-            (a, b) => a.pos - b.pos,
-          ),
-          ...(around === undefined ? {} : { context: [around.span] }),
+          nodes: [
+            ...new Set([
+              ...(factory === undefined ? [] : [factory.declaration, factory.ret]),
+              ...parts,
+              ...handOut,
+              ...(around === undefined ? [] : [around.ret]),
+            ]),
+          ].sort((a, b) => a.pos - b.pos),
+          ...(factory !== undefined
+            ? { context: [factory.span] }
+            : around === undefined
+              ? {}
+              : { context: [around.span] }),
           evidence: keeps
             ? [
                 `promise kept in \`${slot}\` and handed to every later caller`,
@@ -623,6 +660,228 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
     }
     return { dedup: detections, kept };
   }
+}
+
+/**
+ * Whether a keyed flow stores a promise: what computes it is one, or the local it is kept in is
+ * awaited or chained (`const request = get(url); pending.set(url, request); … await request`).
+ */
+function promisedFlow(flow: KeyedFlow): boolean {
+  const value = flow.compute ?? flow.value;
+  return (
+    isPromise(value, flow.fn) ||
+    (flow.value !== undefined && flow.value !== value && isPromise(flow.value, flow.fn))
+  );
+}
+
+/** The statement of `fn`'s own blocks that holds a node. */
+function statementOf(fn: ts.Node, node: ts.Node): ts.Node | undefined {
+  let statement: ts.Node = node;
+  while (
+    statement.parent !== undefined &&
+    !(ts.isBlock(statement.parent) && functionOf(statement.parent) === fn)
+  )
+    statement = statement.parent;
+  return statement.parent === undefined || isFunctionLike(statement) ? undefined : statement;
+}
+
+/**
+ * The deletes of a keyed flow's entry, under the same key of the same store, that its own nodes do
+ * not hold: the `finally` of a `try` in the flow's function (the whole `try` when it only waits for
+ * the shared promise: `try { return await request } finally { pending.delete(url) }`), or the
+ * statement that deletes it when the promise settles (`request.finally(() => pending.delete(url))`).
+ */
+function keyedRelease(flow: KeyedFlow): ts.Node[] {
+  const read = unwrap(flow.read);
+  const key = ts.isCallExpression(read)
+    ? read.arguments[0]
+    : ts.isElementAccessExpression(read)
+      ? read.argumentExpression
+      : undefined;
+  if (key === undefined) return [];
+  const keyText = unwrap(key).getText();
+  const held = flow.value === undefined ? undefined : unwrap(flow.value);
+  const found: ts.Node[] = [];
+  walk(flow.fn, (n) => {
+    const deleted =
+      ts.isCallExpression(n) && callee(n) === `${flow.store}.delete`
+        ? n.arguments[0]
+        : ts.isDeleteExpression(n) &&
+            ts.isElementAccessExpression(unwrap(n.expression)) &&
+            chain((unwrap(n.expression) as ts.ElementAccessExpression).expression) === flow.store
+          ? (unwrap(n.expression) as ts.ElementAccessExpression).argumentExpression
+          : undefined;
+    if (deleted === undefined || unwrap(deleted).getText() !== keyText) return;
+    if (flow.own.some((o) => o.pos <= n.pos && n.end <= o.end)) return;
+    if (found.some((o) => o.pos <= n.pos && n.end <= o.end)) return;
+    for (let c: ts.Node = n; c.parent !== undefined && c !== flow.fn; c = c.parent) {
+      const p = c.parent;
+      if (ts.isTryStatement(p) && p.finallyBlock === c && functionOf(p) === flow.fn) {
+        // The `try` only waits for the shared promise: all of it goes.
+        const waits =
+          held !== undefined &&
+          ts.isIdentifier(held) &&
+          p.catchClause === undefined &&
+          p.tryBlock.statements.length === 1 &&
+          p.tryBlock.statements.every(
+            (st) => /^(return\s+)?await\s+/.test(st.getText()) && st.getText().includes(held.text),
+          );
+        found.push(waits ? p : c);
+        return;
+      }
+      if (isFunctionLike(c) && !isSettleCallback(c)) return;
+    }
+    const statement = statementOf(flow.fn, n);
+    if (statement === undefined || !onSettle(n)) return;
+    // Chained onto the work that makes the promise (`const p = save().then(…).finally(() =>
+    // pending.delete(k))`): the settle callback, not the work's statement.
+    const made = flow.compute !== undefined && within(flow.compute, statement);
+    const callback = settleCallback(n);
+    found.push(
+      made
+        ? callback !== undefined && onlyEmpties(callback)
+          ? callback
+          : topStatement(n)
+        : releasesOnly(statement)
+          ? statement
+          : topStatement(n),
+    );
+  });
+  return found;
+}
+
+function within(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+/** The `then`/`catch`/`finally` callback a node runs in (the outermost one). */
+function settleCallback(node: ts.Node): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent)
+    if (isSettleCallback(c)) found = c;
+  return found;
+}
+
+/**
+ * A statement of `fn` after the fill that empties the slot in a callback run when a promise settles
+ * (`this.p.then(() => delete this.p, () => delete this.p)`): the release of the shared run, unless
+ * it already lies inside the fill's own statement.
+ */
+function settledRelease(
+  sourceFile: ts.SourceFile,
+  fn: ts.Node,
+  fill: ts.Node,
+  slot: string,
+): ts.Node[] {
+  const found: ts.Node[] = [];
+  for (const site of emptyingSites(sourceFile, slot)) {
+    if (site.pos < fill.end || site.end > fn.end || !onSettle(site)) continue;
+    // The statement of `fn`'s own body (or of a block of it) that holds the callback.
+    let statement: ts.Node = site;
+    while (
+      statement.parent !== undefined &&
+      !(ts.isBlock(statement.parent) && functionOf(statement.parent) === fn)
+    )
+      statement = statement.parent;
+    if (statement.parent === undefined || isFunctionLike(statement)) continue;
+    const part = releasesOnly(statement) ? statement : topStatement(site);
+    if (!found.includes(part)) found.push(part);
+  }
+  return found;
+}
+
+/**
+ * Whether the callbacks a statement hands to `then`/`catch`/`finally` do nothing but empty a slot
+ * or delete an entry (`p.then(() => delete this.p, () => delete this.p)`): the statement is the
+ * release. A callback that also works with the result keeps its work out of the range — only the
+ * emptying statement is the release's.
+ */
+function releasesOnly(statement: ts.Node): boolean {
+  let callbacks = 0;
+  let other = false;
+  walk(statement, (n) => {
+    if (other || !isSettleCallback(n)) return;
+    callbacks++;
+    if (!onlyEmpties(n)) other = true;
+  });
+  return callbacks > 0 && !other;
+}
+
+/** Whether a callback's body only empties slots or deletes entries. */
+function onlyEmpties(callback: ts.Node): boolean {
+  if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return false;
+  const body = callback.body;
+  const parts = ts.isBlock(body) ? body.statements.map((st) => st as ts.Node) : [body];
+  return (
+    parts.length > 0 &&
+    parts.every((part) => {
+      const e = ts.isExpressionStatement(part) ? unwrap(part.expression) : unwrap(part);
+      return (
+        ts.isDeleteExpression(e) ||
+        (ts.isCallExpression(e) && /\.delete$/.test(callee(e) ?? "")) ||
+        (ts.isBinaryExpression(e) &&
+          e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          isNothing(e.right))
+      );
+    })
+  );
+}
+
+/** The last statement of `fn` when it waits for the slot (`await this.p;`): the callers join the run. */
+function joinedAtEnd(fn: ts.Node, slot: string): ts.Node[] {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return [];
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  if (last === undefined || !ts.isExpressionStatement(last)) return [];
+  const e = unwrap(last.expression);
+  return ts.isAwaitExpression(e) && slotOf(unwrap(e.expression)) === slot ? [last] : [];
+}
+
+/** The closing statement of `fn` when it returns the slot (`return promise`). */
+function closingReturn(fn: ts.Node, slot: string): ts.Node[] {
+  if (!isFunctionLike(fn) || fn.body === undefined || !ts.isBlock(fn.body)) return [];
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  return last !== undefined &&
+    ts.isReturnStatement(last) &&
+    last.expression !== undefined &&
+    slotOf(unwrap(last.expression)) === slot
+    ? [last]
+    : [];
+}
+
+/**
+ * The factory a shared run's function is made by, when it exists for the sharing: the slot is a
+ * local of the factory (`let promise = null`), the function ends by returning it, and the factory
+ * holds nothing but the slot's declaration and the `return` of the function.
+ */
+function sharingFactory(
+  fn: ts.Node,
+  slot: string,
+): { declaration: ts.Node; ret: ts.Node; span: ts.Node } | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const ret = closingReturn(fn, slot)[0];
+  if (ret === undefined) return undefined;
+  let outer: ts.Node = fn;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const handedOut = outer.parent;
+  if (!ts.isReturnStatement(handedOut)) return undefined;
+  const factory = functionOf(handedOut);
+  if (!isFunctionLike(factory) || factory.body === undefined || !ts.isBlock(factory.body))
+    return undefined;
+  const statements = factory.body.statements;
+  const declaration = statements.find(
+    (s) =>
+      ts.isVariableStatement(s) &&
+      s.declarationList.declarations.length === 1 &&
+      s.declarationList.declarations[0]?.name.getText() === slot,
+  );
+  if (
+    declaration === undefined ||
+    statements.length !== 2 ||
+    statements[statements.length - 1] !== handedOut
+  )
+    return undefined;
+  const span = namedSpan(factory) ?? factory;
+  return { declaration, ret, span };
 }
 
 /** The property a chain ends in: `this.pubSub!.connecting` → `connecting`. */

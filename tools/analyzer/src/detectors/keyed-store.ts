@@ -23,7 +23,7 @@ import {
 } from "./keyed-flows.js";
 import type { KeyedFlow } from "./keyed-flow.js";
 import { localValue } from "./derived-value.js";
-import { collectionDefault, wiredUpBetween } from "./look-alikes.js";
+import { collectionDefault, madeAtRandom, wiredUpBetween } from "./look-alikes.js";
 import {
   changedByCallers,
   changesInPlace,
@@ -71,12 +71,14 @@ function madeOnMiss(flow: KeyedFlow, access: ts.Node, depth = 0): boolean {
     const value =
       ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name
         ? n.initializer
-        : ts.isBinaryExpression(n) &&
-            n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-            ts.isIdentifier(n.left) &&
-            n.left.text === name
-          ? n.right
-          : undefined;
+        : ts.isBindingElement(n) && ts.isIdentifier(n.name) && n.name.text === name
+          ? destructuredFrom(n)
+          : ts.isBinaryExpression(n) &&
+              n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+              ts.isIdentifier(n.left) &&
+              n.left.text === name
+            ? n.right
+            : undefined;
     if (value === undefined) return;
     let work = false;
     walk(value, (w) => {
@@ -95,6 +97,14 @@ function madeOnMiss(flow: KeyedFlow, access: ts.Node, depth = 0): boolean {
     if (work) made = true;
   });
   return made;
+}
+
+/** What a destructured binding is taken from (`fork(…)` of `const { lexer } = fork(…)`). */
+function destructuredFrom(element: ts.BindingElement): ts.Expression | undefined {
+  let c: ts.Node = element;
+  while (ts.isBindingElement(c) || ts.isObjectBindingPattern(c) || ts.isArrayBindingPattern(c))
+    c = c.parent;
+  return ts.isVariableDeclaration(c) ? c.initializer : undefined;
 }
 
 /**
@@ -200,6 +210,8 @@ function served(flow: KeyedFlow): boolean {
     ts.isIdentifier(parent.left)
   )
     names.add(parent.left.text);
+  // The value's own names, before the entry's re-reads (under any key) are added.
+  const own = new Set(names);
   // The entry read back into a local after the write (`io = cache[id]`; `return io.socket()`);
   // not the store's own name walking down a tree (`obj = obj[seg]`).
   const storeRoot = flow.store.split(/[.[]/)[0];
@@ -236,6 +248,18 @@ function served(flow: KeyedFlow): boolean {
     )
       names.add(n.left.text);
   });
+  // Used by the code after a miss that falls through, in the block that holds it (`for (const m
+  // of matchers)`, `regions[line]`, `hashes += await hash`): the function serves the entry to its
+  // own work — when the store outlives the call (a local or handed-in map filled and read in one
+  // call groups or walks, it does not keep).
+  if (
+    around !== undefined &&
+    miss !== flow.write &&
+    !leavesAlways(miss) &&
+    outlivesCall(flow) &&
+    consumedAfter(around, miss.end, own)
+  )
+    return true;
   let served = false;
   walk(flow.fn, (n) => {
     if (served) return;
@@ -279,6 +303,53 @@ function served(flow: KeyedFlow): boolean {
       served = true;
   });
   return served;
+}
+
+/** Whether an `if` without `else` always leaves (its branch ends in `return`, `throw`, …). */
+function leavesAlways(statement: ts.Node): boolean {
+  if (!ts.isIfStatement(statement) || statement.elseStatement !== undefined) return true;
+  const then = statement.thenStatement;
+  const last = ts.isBlock(then) ? then.statements[then.statements.length - 1] : then;
+  return (
+    last !== undefined &&
+    (ts.isReturnStatement(last) ||
+      ts.isThrowStatement(last) ||
+      ts.isContinueStatement(last) ||
+      ts.isBreakStatement(last))
+  );
+}
+
+/** Whether a store outlives a call of its flow: kept beyond it, not reached through a parameter. */
+function outlivesCall(flow: KeyedFlow): boolean {
+  const root = flow.store.split(/[.[]/)[0] ?? "";
+  return persistent(flow) && (root === "this" || !isParameter(flow.fn, root));
+}
+
+/**
+ * Whether one of `names` is read inside `block` after `from`: iterated, indexed, a member read, an
+ * operand or an argument — anything but the target of an assignment.
+ */
+function consumedAfter(block: ts.Node, from: number, names: ReadonlySet<string>): boolean {
+  let consumed = false;
+  walkKinds(block, [ts.SyntaxKind.Identifier], (n) => {
+    if (consumed || n.pos < from || !ts.isIdentifier(n) || !names.has(n.text)) return;
+    let at: ts.Node = n;
+    while (ts.isParenthesizedExpression(at.parent) || ts.isNonNullExpression(at.parent))
+      at = at.parent;
+    const parent = at.parent;
+    if (
+      (ts.isPropertyAccessExpression(parent) && parent.name === n) ||
+      (ts.isBinaryExpression(parent) &&
+        parent.left === at &&
+        parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isPropertyAssignment(parent)
+    )
+      return;
+    consumed = true;
+  });
+  return consumed;
 }
 
 /** Whether the store is a local of the flow's own function (made per call, gone after it). */
@@ -768,6 +839,10 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     return onlyRecordsKey(flow) ? undefined : seenCache(sourceFile, flow);
   // `seen[k] = Date.now()`: remembers when a key was first handled (unless it times them).
   if (flowIsFirstSeen(flow)) return seenCache(sourceFile, flow);
+  // An id made at random on a miss (`id = randomUUID(); storage.set("device_id", id)`, one per
+  // object in a WeakMap) is got or created once and never worked out from the key again: an
+  // identity kept, not a derived value cached — computing it again gives another answer.
+  if (value !== undefined && madeAtRandom(flow.fn, value, localValue)) return undefined;
   if (
     (isFreshObject(value) && !filledBeforeStore(flow)) ||
     // Put in for the work below and taken out after it (`copies.set(v, c); merge(c, v);
@@ -780,7 +855,12 @@ export function flowKind(sourceFile: ts.SourceFile, flow: KeyedFlow): string | u
     !served(flow)
   )
     return undefined;
-  if (isPromise(value, flow.fn)) return deletedOnSettle(flow) ? undefined : "promise-cache";
+  // (the promise kept in a local, awaited or chained after it is stored, is one too)
+  if (
+    isPromise(value, flow.fn) ||
+    (flow.value !== undefined && flow.value !== value && isPromise(flow.value, flow.fn))
+  )
+    return deletedOnSettle(flow) ? undefined : "promise-cache";
   if (usesClock(factsOf(sourceFile), flow)) return persistent(flow) ? "ttl-cache" : undefined;
   return ioInMiss(flow) ? "cache-aside" : "memoize";
 }
@@ -1096,9 +1176,10 @@ function recursive(call: ts.CallExpression): boolean {
 /**
  * Whether a flow fills a registry rather than a cache: the entry gets a sequence number, carries
  * fresh instances or zeroed fields (a record with state), or is a live object whose events the
- * code subscribes to.
+ * code subscribes to. `caching/split-flow` asks it of a store's own get-or-create, for the halves
+ * of a flow split over that store.
  */
-function isRegistryEntry(flow: KeyedFlow): boolean {
+export function isRegistryEntry(flow: KeyedFlow): boolean {
   if (validatedHit(flow)) return false;
   const value = flow.compute ?? flow.value;
   const name = flow.store.split(".").pop() ?? flow.store;
@@ -1187,7 +1268,8 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       n.operator === ts.SyntaxKind.PlusPlusToken
     )
       record = true;
-    if (ts.isObjectLiteralExpression(n))
+    // (an options record handed to the call that makes the value is not the entry's fields)
+    if (ts.isObjectLiteralExpression(n) && !inArguments(n, value))
       for (const p of n.properties)
         if (ts.isPropertyAssignment(p)) {
           const init = unwrap(p.initializer);
@@ -1233,6 +1315,19 @@ function isRegistryEntry(flow: KeyedFlow): boolean {
       live = true;
   });
   return live;
+}
+
+/** Whether a node lies in the arguments of a call or `new` under `root` (`new Format(l, { … })`). */
+function inArguments(node: ts.Node, root: ts.Node): boolean {
+  for (let c: ts.Node = node; c !== root && c.parent !== undefined; c = c.parent) {
+    const parent = c.parent;
+    if (
+      (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      (parent.arguments ?? []).some((a) => a === c)
+    )
+      return true;
+  }
+  return false;
 }
 
 /**

@@ -4,8 +4,11 @@ import { unwrap } from "../file-facts.js";
 
 /** The statements of a get-or-compute function beyond a memo's own: the range the memo takes. */
 export interface MemoFunction {
-  /** The function's closing `return` of the kept value: a migration replaces it with the call. */
-  readonly ret: ts.ReturnStatement;
+  /**
+   * The function's closing `return` of the kept value (or, for a shared operation, its closing
+   * `await` of it): a migration replaces it with the call.
+   */
+  readonly ret: ts.ReturnStatement | ts.ExpressionStatement;
   /** The function as written (its declaration, or the statement that names it): the range. */
   readonly span: ts.Node;
 }
@@ -18,7 +21,7 @@ const OTHER_STATEMENTS = 3;
  * function expression (`const getX = () => {…}`, `Foo.prototype.x = function () {…}`). A callback
  * handed to a call exists for its caller, not for the memo: none.
  */
-function namedSpan(fn: ts.Node): ts.Node | undefined {
+export function namedSpan(fn: ts.Node): ts.Node | undefined {
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn))
     return fn;
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
@@ -53,6 +56,8 @@ function namedSpan(fn: ts.Node): ts.Node | undefined {
  * @param store - the memo's store or slot as the code names it
  * @param returnsKept - whether a returned expression is the kept value (the slot, the store read
  *   under the key, the local holding the value)
+ * @param awaitEnds - whether a closing `await kept;` ends the function as its `return` would (an
+ *   operation shared while it runs, joined and waited for: the caller gets its outcome)
  * @returns the closing return and the function's span, or undefined
  */
 export function memoFunction(
@@ -60,15 +65,25 @@ export function memoFunction(
   own: readonly ts.Node[],
   store: string,
   returnsKept: (returned: ts.Expression) => boolean,
+  awaitEnds = false,
 ): MemoFunction | undefined {
   const span = namedSpan(fn);
   if (span === undefined || !("body" in fn)) return undefined;
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (body === undefined || !ts.isBlock(body)) return undefined;
   const last = body.statements[body.statements.length - 1];
-  if (last === undefined || !ts.isReturnStatement(last) || last.expression === undefined)
-    return undefined;
-  let returned: ts.Expression = last.expression;
+  const closing =
+    last === undefined
+      ? undefined
+      : ts.isReturnStatement(last)
+        ? last.expression
+        : awaitEnds &&
+            ts.isExpressionStatement(last) &&
+            ts.isAwaitExpression(unwrap(last.expression))
+          ? last.expression
+          : undefined;
+  if (last === undefined || closing === undefined) return undefined;
+  let returned: ts.Expression = closing;
   while (ts.isAwaitExpression(unwrap(returned)))
     returned = (unwrap(returned) as ts.AwaitExpression).expression;
   if (!returnsKept(unwrap(returned) as ts.Expression)) return undefined;
@@ -93,7 +108,7 @@ export function memoFunction(
   });
   if (body.statements.some((s) => s !== last && writesElsewhere(s, own, store, locals)))
     return undefined;
-  return { ret: last, span };
+  return { ret: last as ts.ReturnStatement | ts.ExpressionStatement, span };
 }
 
 /** How the code names a target (`this.cache`, `this[kContext][kCompiled]`), spaces aside. */

@@ -133,8 +133,12 @@ export function isDelay(expression: ts.Node, depth = 1): boolean {
     });
     return timer;
   }
-  if (!ts.isCallExpression(n) || n.arguments.length === 0) return false;
+  if (!ts.isCallExpression(n)) return false;
   const fn = resolve(n.expression);
+  // `sleep()` with its default delay: only a function of the file that waits, or a wait by name
+  // that is a plain call (not a method of another object: `queue.wait()` waits for an item).
+  if (n.arguments.length === 0 && fn === undefined && !ts.isIdentifier(bare(n.expression)))
+    return false;
   if (fn?.body !== undefined) {
     if (depth === 0) return false;
     let waits = false;
@@ -156,7 +160,7 @@ export function isDelay(expression: ts.Node, depth = 1): boolean {
 function waitThenAgain(
   statement: ts.Statement,
   fn: ts.FunctionLikeDeclaration,
-): ts.ExpressionStatement | undefined {
+): { wait: ts.ExpressionStatement; again: ts.CallExpression } | undefined {
   if (!ts.isExpressionStatement(statement)) return undefined;
   const e = bare(statement.expression);
   if (!ts.isAwaitExpression(e) || !isDelay(e.expression)) return undefined;
@@ -164,11 +168,99 @@ function waitThenAgain(
   if (!ts.isBlock(block)) return undefined;
   const next = block.statements[block.statements.indexOf(statement) + 1];
   if (next === undefined) return undefined;
-  let again = false;
+  let again: ts.CallExpression | undefined;
   walk(next, (c) => {
-    if (!again && ts.isCallExpression(c) && resolve(c.expression) === fn) again = true;
+    if (again === undefined && ts.isCallExpression(c) && resolve(c.expression) === fn) again = c;
   });
-  return again ? statement : undefined;
+  return again === undefined ? undefined : { wait: statement, again };
+}
+
+/** Whether a statement leaves the function: a `return` or `throw`, or a block ending in one. */
+function leaves(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement)
+    ? statement.statements[statement.statements.length - 1]
+    : statement;
+  return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+/**
+ * Whether a name read by a guard holds the attempt's outcome: a local of `fn` set in one of its
+ * `catch` clauses (`catch (err) { error = err }`), or a parameter the next attempt is handed
+ * another value for (`send(events, false)` for `canRetry`: a retry once).
+ */
+function outcomeName(
+  declaration: ts.Node,
+  fn: ts.FunctionLikeDeclaration,
+  again: ts.CallExpression,
+): boolean {
+  if (ts.isParameter(declaration)) {
+    const index = fn.parameters.indexOf(declaration);
+    const arg = again.arguments[index];
+    if (index < 0 || arg === undefined || !ts.isIdentifier(declaration.name)) return false;
+    // A flag or number given as a literal (`false`: no further retry), not a page or item moved on.
+    const a = bare(arg);
+    return (
+      a.kind === ts.SyntaxKind.FalseKeyword ||
+      a.kind === ts.SyntaxKind.TrueKeyword ||
+      ts.isNumericLiteral(a)
+    );
+  }
+  if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return false;
+  const name = declaration.name.text;
+  let set = false;
+  walk(fn, (n) => {
+    if (
+      set ||
+      !ts.isBinaryExpression(n) ||
+      n.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      !ts.isIdentifier(n.left) ||
+      n.left.text !== name ||
+      bindingOf(n.left, name) !== declaration
+    )
+      return;
+    for (let c = n.parent; c !== undefined && c !== fn; c = c.parent)
+      if (ts.isCatchClause(c)) set = true;
+  });
+  return set;
+}
+
+/**
+ * `if (error && !canRetry) return result; await sleep(); return send(events, false);`: a guard
+ * just before the wait that leaves the function unless the attempt failed and may go again — its
+ * condition reads only the function's own names (no object state: `if (this.stopped) return` is a
+ * loop's stop), one of them the attempt's outcome ({@link outcomeName}). The guard, or undefined.
+ */
+function guardedByOutcome(
+  wait: ts.ExpressionStatement,
+  fn: ts.FunctionLikeDeclaration,
+  again: ts.CallExpression,
+): ts.IfStatement | undefined {
+  const block = wait.parent;
+  if (!ts.isBlock(block)) return undefined;
+  // The attempt can fail: the function catches a failure of its own.
+  let catches = false;
+  walk(fn, (c) => {
+    if (ts.isCatchClause(c) && functionOf(c) === fn) catches = true;
+  });
+  if (!catches) return undefined;
+  const index = block.statements.indexOf(wait);
+  for (let i = index - 1; i >= 0 && index - i <= 2; i--) {
+    const s = block.statements[i] as ts.Statement;
+    if (!ts.isIfStatement(s)) continue;
+    if (s.elseStatement !== undefined || !leaves(s.thenStatement)) return undefined;
+    let own = true;
+    let outcome = false;
+    walk(s.expression, (c) => {
+      if (c.kind === ts.SyntaxKind.ThisKeyword) own = false;
+      if (!ts.isIdentifier(c) || c.text === "undefined") return;
+      if (ts.isPropertyAccessExpression(c.parent) && c.parent.name === c) return;
+      const d = bindingOf(c, c.text);
+      if (d === undefined || d.pos < fn.pos || d.end > fn.end) own = false;
+      else if (outcomeName(d, fn, again)) outcome = true;
+    });
+    return own && outcome ? s : undefined;
+  }
+  return undefined;
 }
 
 /** The function-like a timer runs: its callback inline, or the local function it names. */
@@ -320,6 +412,8 @@ function rangeOf(arm: ts.Node, path: ts.Node): ts.Node[] {
 interface Rearm {
   readonly arm: ts.Node;
   readonly path: ts.Node | undefined;
+  /** A guard before the wait that leaves unless the attempt failed (`if (!retry) return`). */
+  readonly guard?: ts.IfStatement;
 }
 
 /**
@@ -357,31 +451,39 @@ export function reentryRetries(sourceFile: ts.SourceFile): Detection[] {
     if (!ts.isExpressionStatement(statement)) return;
     const fn = functionOf(statement);
     if (!isFunctionLike(fn)) return;
-    const wait = waitThenAgain(statement, fn);
-    if (wait === undefined) return;
+    const found = waitThenAgain(statement, fn);
+    if (found === undefined) return;
+    const { wait, again } = found;
     const list = byFunction.get(fn) ?? [];
-    list.push({ arm: wait, path: failurePath(wait, fn) ?? decidedByOutcome(wait, fn) });
+    const guard = guardedByOutcome(wait, fn, again);
+    list.push({
+      arm: wait,
+      path: failurePath(wait, fn) ?? decidedByOutcome(wait, fn) ?? guard,
+      ...(guard === undefined ? {} : { guard }),
+    });
     byFunction.set(fn, list);
   });
   const detections: Detection[] = [];
   for (const [fn, arms] of byFunction) {
     // Rescheduled whatever happened: periodic work, not a retry of a failure.
     if (arms.some((a) => a.path === undefined)) continue;
-    for (const { arm, path } of arms) {
-      if (path === undefined || !conditional(arm, fn)) continue;
+    for (const { arm, path, guard } of arms) {
+      if (path === undefined || (guard === undefined && !conditional(arm, fn))) continue;
       const name = functionName(fn);
       const again = `\`${name ?? "the function"}\` again (the next attempt)`;
       const timer = ts.isCallExpression(arm);
       detections.push({
         kind: "retry-backoff",
         confidence: 0.8,
-        nodes: rangeOf(arm, path),
+        nodes: path === guard ? [guard, ...rangeOf(arm, path)] : rangeOf(arm, path),
         evidence: [
-          ts.isIfStatement(path)
-            ? "when the attempt's own outcome says so, waits for a delay"
-            : timer
-              ? "on a failure, arms a timer"
-              : "on a failure, waits for a delay",
+          path === guard
+            ? "leaves unless the attempt failed and may go again, else waits for a delay"
+            : ts.isIfStatement(path)
+              ? "when the attempt's own outcome says so, waits for a delay"
+              : timer
+                ? "on a failure, arms a timer"
+                : "on a failure, waits for a delay",
           timer ? `the timer runs ${again}` : `then calls ${again}`,
         ],
         ...(name === undefined ? {} : { name }),

@@ -16,7 +16,7 @@ import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { bindingOf } from "./local-binding.js";
-import { reentryRetries } from "./retry-reentry.js";
+import { isDelay, reentryRetries } from "./retry-reentry.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
 const ATTEMPT = /(attempt|retr|times|tries|failures)/i;
@@ -66,18 +66,35 @@ function waits(root: ts.Node): boolean {
  */
 function waitsBetween(body: ts.Node): boolean {
   let found = false;
+  // `try { if (attempt > 0) await sleep(ms); return await op() }`: a wait in the attempt's `try`
+  // decided by the loop's own counter is the pause before a later attempt, not the attempt.
+  const counter = isLoop(body.parent) ? boundedCounter(body.parent) : undefined;
   walk(body, (n) => {
-    if (found || !ts.isCallExpression(n) || !WAIT.test(callee(n) ?? "") || deferOnly(n)) return;
-    for (let c = n.parent; c !== undefined && c !== body; c = c.parent)
+    if (found || !ts.isCallExpression(n) || deferOnly(n)) return;
+    // A wait by name, or (for a pause the counter decides) a local function that arms a timer.
+    const named = WAIT.test(callee(n) ?? "");
+    if (!named && (counter === undefined || !isDelay(n))) return;
+    let byCounter = false;
+    for (let c = n.parent; c !== undefined && c !== body; c = c.parent) {
+      if (
+        counter !== undefined &&
+        ts.isIfStatement(c) &&
+        !(c.expression.pos <= n.pos && n.end <= c.expression.end)
+      )
+        walk(c.expression, (r) => {
+          if (ts.isIdentifier(r) && r.text === counter) byCounter = true;
+        });
       if (
         ts.isBlock(c) &&
         c.parent !== undefined &&
         ts.isTryStatement(c.parent) &&
         c.parent.tryBlock === c &&
-        c.parent.catchClause !== undefined
+        c.parent.catchClause !== undefined &&
+        !byCounter
       )
         return;
-    found = true;
+    }
+    if (named || byCounter) found = true;
   });
   return found;
 }

@@ -22,6 +22,8 @@ import {
 } from "./expiry-predicate.js";
 import type { ExpiryPredicate, ExpiryUse } from "./expiry-predicate.js";
 import { stampBesideValue } from "./look-alikes.js";
+import { staleRefills } from "./stale-refill.js";
+import { entryExpiries, functionAround, holdsCode } from "./entry-expiry.js";
 import { cacheClass, cacheClassAround, memoFunction } from "./memo-function.js";
 
 /**
@@ -186,6 +188,59 @@ export const singleSlotDetector: Detector = {
             "an expiry check that decides whether a kept value may still be used",
           ],
         });
+    // A kept value worked out again when it is missing or its stored time is old, the refill in
+    // the branch or in a function of the file it calls (a stamp the checks above do not know).
+    const covered = (n: ts.Node): boolean =>
+      detections.some((d) =>
+        [...d.nodes, ...(d.context ?? [])].some((m) => m.pos < n.end && n.pos < m.end),
+      );
+    for (const { gate, slot, stamp, nodes } of staleRefills(facts)) {
+      if (covered(gate)) continue;
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes,
+        name: slot,
+        evidence: [
+          `\`${slot}\` worked out again when it is missing or \`${stamp}\` is old against the clock`,
+          "the kept value is reused while its time is fresh",
+        ],
+      });
+    }
+    // An entry's time put into a keyed store with it (handed in or worked out elsewhere) and
+    // compared with the clock where an entry got from that store is reused or dropped.
+    const halves = new Set<ts.Node>();
+    for (const { check, puts, store, stamp } of entryExpiries(facts)) {
+      if (covered(check)) continue;
+      const fn = functionAround(check);
+      const own = puts.filter((p) => p.every((n) => functionAround(n) === fn));
+      detections.push({
+        kind: "ttl-cache",
+        confidence: 0.7,
+        nodes: [...own.flat(), check].sort((a, b) => a.pos - b.pos),
+        name: store,
+        evidence: [
+          `entries of \`${store}\` are put with their time \`${stamp}\``,
+          "an entry got back is compared with the clock where it is reused or dropped",
+        ],
+      });
+      for (const p of puts) {
+        const first = p[0];
+        if (first === undefined || own.includes(p) || halves.has(first)) continue;
+        if (p.some((n) => covered(n) || holdsCode(n))) continue;
+        halves.add(first);
+        detections.push({
+          kind: "ttl-cache",
+          confidence: 0.7,
+          nodes: p,
+          name: store,
+          evidence: [
+            `entry put into \`${store}\` with its time \`${stamp}\``,
+            "read back elsewhere in the file and compared with the clock (the write half of a TTL)",
+          ],
+        });
+      }
+    }
     // A refill decided by an expiry check another file defines (a base class's method): held
     // until the cross-file step finds that file's expiry predicate.
     const own = new Set<string>();

@@ -3,7 +3,9 @@ import { chain, isFunctionLike, isLoop, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
 import { declarationIn } from "../scope-declarations.js";
+import type { KeyedFlow } from "./keyed-flow.js";
 import { keyedFlows } from "./keyed-flows.js";
+import { isRegistryEntry } from "./keyed-store.js";
 
 /**
  * A keyed get-or-compute split across two functions over one store: function A reads the store
@@ -16,7 +18,9 @@ import { keyedFlows } from "./keyed-flows.js";
  * The halves are linked when A's miss path calls B, or when both use the same key expression. Not
  * a flow: a registry (B stores a parameter under a parameter: what it was handed, under the name
  * it was handed), an index built in one pass (B writes in a loop or a constructor), a lookup whose
- * miss throws.
+ * miss throws, and a store whose own get-or-create in the file fills a registry by keyed-store's
+ * guard (`isRegistryEntry`: live objects made per key and listed, mutated or listened to — a metric
+ * family's series): both halves of a flow over it are lookups of live things, not a cache's.
  */
 
 const READS = /^(get)$/;
@@ -393,6 +397,30 @@ function writeNodes(write: Write): ts.Node[] {
   return [s];
 }
 
+/** The receiver of a keyed flow's read (`S` of `S.get(k)`, `S.has(k)`, `S[k]`), or undefined. */
+function readReceiver(flow: KeyedFlow): ts.Node | undefined {
+  if (flow.helper !== undefined) return undefined;
+  const read = unwrap(flow.read);
+  if (ts.isCallExpression(read) && ts.isPropertyAccessExpression(read.expression))
+    return read.expression.expression;
+  if (ts.isElementAccessExpression(read)) return read.expression;
+  return undefined;
+}
+
+/**
+ * Whether a store's own get-or-create (a keyed flow of the file over the same binding) fills a
+ * registry of live objects, by the guard keyed-store applies to it: then the halves of a flow split
+ * over that store are a registry's lookup and (re-)registration, as its own flow is.
+ */
+function registryStore(store: StoreId, flows: readonly KeyedFlow[]): boolean {
+  return flows.some((f) => {
+    const receiver = readReceiver(f);
+    if (receiver === undefined) return false;
+    const own = storeOf(receiver, f.fn);
+    return own !== undefined && sameStore(own, store) && isRegistryEntry(f);
+  });
+}
+
 export const splitFlowDetector: Detector = {
   id: "caching/split-flow",
   category: "caching",
@@ -427,6 +455,7 @@ export const splitFlowDetector: Detector = {
             (missCalls(read, w) || keyText(w.call) === keyText(read.call)),
         );
       if (write === undefined || reported.has(read.call) || handsLoadOn(read, write)) continue;
+      if (registryStore(read.store, flows)) continue;
       reported.add(read.call);
       const name = chain((read.call.expression as ts.PropertyAccessExpression).expression);
       detections.push({

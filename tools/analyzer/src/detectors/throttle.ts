@@ -6,6 +6,7 @@ import {
   inside,
   isFunctionLike,
   isLoop,
+  isSettleCallback,
   isTimeRead,
   topStatement,
   walk,
@@ -189,19 +190,6 @@ function exitsBetween(fn: ts.Node, cleared: ts.Node, armed: ts.Node): boolean {
       found = true;
   });
   return found;
-}
-
-/** Whether a function is a callback of a promise step (`.then(() => …)`): it runs once, not per call. */
-function runsOnce(fn: ts.Node): boolean {
-  const call = fn.parent;
-  return (
-    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-    call !== undefined &&
-    ts.isCallExpression(call) &&
-    call.arguments.includes(fn) &&
-    ts.isPropertyAccessExpression(call.expression) &&
-    /^(then|catch|finally)$/.test(call.expression.name.text)
-  );
 }
 
 /** Calls that fail an operation: cancel, abort, reject, destroy, close, kill. */
@@ -591,7 +579,7 @@ export const throttleDetector: Detector = {
           !reschedulesItself(facts, fn, cb) &&
           fn !== sourceFile &&
           !exitsBetween(fn, cleared, call) &&
-          !runsOnce(fn)
+          !isSettleCallback(fn)
         ) {
           let local = false;
           walk(fn, (n) => {

@@ -282,6 +282,96 @@ function keyUses(
   return [];
 }
 
+/**
+ * Whether a comparison decides what the function does: it is returned (`return n <= max`), or it
+ * is the condition of an `if` whose branch leaves (`if (n > max) return false;`).
+ */
+function decides(comparison: ts.Node): boolean {
+  for (let c = comparison.parent; c !== undefined && !isFunctionLike(c); c = c.parent) {
+    if (ts.isReturnStatement(c)) return true;
+    if (ts.isIfStatement(c)) {
+      if (!inside(comparison, c.expression)) return false;
+      const branch = c.thenStatement;
+      const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
+      return (
+        last !== undefined &&
+        (ts.isReturnStatement(last) || ts.isThrowStatement(last) || ts.isContinueStatement(last))
+      );
+    }
+    if (ts.isStatement(c)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether the per-window entry a key use reaches is compared with a bound in the function that keys
+ * it (`counts[slot] <= limit`, `const n = (hits.get(k) ?? 0) + 1; … return n <= max`): the window
+ * counts requests to decide whether to admit one — a fixed-window rate limit, response control —
+ * not samples kept for a report (mo25). The entry is the key use itself, a local initialised from
+ * it, or the value written to it.
+ */
+function gatesOnEntry(use: ts.Node): boolean {
+  const fn = enclosingFunction(use);
+  if (fn?.body === undefined) return false;
+  const entry = unwrap(use).getText();
+  const held = new Set<string>();
+  const holds = (n: ts.Node): boolean => {
+    let found = false;
+    const visit = (m: ts.Node): void => {
+      if (found) return;
+      const v = unwrap(m);
+      if (entries.has(v.getText()) || (ts.isIdentifier(v) && held.has(v.text))) found = true;
+      else ts.forEachChild(m, visit);
+    };
+    visit(n);
+    return found;
+  };
+  // `m.set(k, n)`: the value handed in and `m.get(k)` are the entry.
+  const entries = new Set([entry]);
+  const u = unwrap(use);
+  if (
+    ts.isCallExpression(u) &&
+    ts.isPropertyAccessExpression(u.expression) &&
+    u.arguments[0] !== undefined
+  ) {
+    entries.add(`${u.expression.expression.getText()}.get(${u.arguments[0].getText()})`);
+    const value = u.arguments[1] === undefined ? undefined : unwrap(u.arguments[1]);
+    if (value !== undefined && ts.isIdentifier(value)) held.add(value.text);
+  }
+  let gated = false;
+  const visit = (n: ts.Node): void => {
+    if (gated || (n !== fn.body && isFunctionLike(n))) return;
+    if (
+      ts.isVariableDeclaration(n) &&
+      ts.isIdentifier(n.name) &&
+      n.initializer !== undefined &&
+      holds(n.initializer)
+    )
+      held.add(n.name.text);
+    if (ts.isBinaryExpression(n)) {
+      const op = n.operatorToken.kind;
+      if (
+        (op === ts.SyntaxKind.LessThanToken ||
+          op === ts.SyntaxKind.LessThanEqualsToken ||
+          op === ts.SyntaxKind.GreaterThanToken ||
+          op === ts.SyntaxKind.GreaterThanEqualsToken) &&
+        (holds(n.left) || holds(n.right)) &&
+        ![n.left, n.right].some((side) => unwrap(side).getText() === "0") &&
+        decides(n)
+      )
+        gated = true;
+      // `o[k] = n`: the value written is the entry too.
+      if (op === ts.SyntaxKind.EqualsToken && unwrap(n.left).getText() === entry) {
+        const value = unwrap(n.right);
+        if (ts.isIdentifier(value)) held.add(value.text);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return gated;
+}
+
 /** The declaration statement of a local the truncated value is read from, when it is in `fn`. */
 function operandDeclaration(operand: ts.Node, fn: ts.Node): ts.Node | undefined {
   const n = unwrap(operand);
@@ -327,7 +417,7 @@ export const timeBucketsDetector: Detector = {
       if (cut === undefined || !isTime(facts, cut.operand)) continue;
       const path: ts.Node[] = [];
       const uses = keyUses(facts, functions, b, cut.ring, path);
-      if (uses.length === 0) continue;
+      if (uses.length === 0 || uses.some((u) => gatesOnEntry(u.use))) continue;
       const fn = enclosingFunction(b);
       const statements = new Set<ts.Node>([topStatement(b)]);
       for (const n of [...path, ...uses.map((u) => u.use)])

@@ -16,6 +16,7 @@ import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
 import { bindingOf } from "./local-binding.js";
+import { raceList, statementsOf } from "./race-list.js";
 import { clearerConstruct, timerConstruct } from "./timer-construct.js";
 
 /**
@@ -613,6 +614,10 @@ function beatOrSleep(race: ts.CallExpression, timer: ts.Node, sides: readonly ts
 /** A promise that a timer rejects: `new Promise((_, reject) => setTimeout(() => reject(…), ms))`. */
 function isTimerPromise(facts: FileFacts, node: ts.Node): boolean {
   const n = unwrap(node);
+  // `timeout.promise` of a local holding what a timer helper gives (`const timeout =
+  // createTimeout(ms)`): the helper decides.
+  if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(unwrap(n.expression)))
+    return isTimerPromise(facts, n.expression);
   if (ts.isIdentifier(n)) {
     // a local or helper holding one
     let found = false;
@@ -718,8 +723,9 @@ export const timeoutDetector: Detector = {
       // Any `X.race([…])` whose list holds a timer promise (`P.race` of a promise library kept
       // under another name): the timer side decides, not the name.
       if (!/(^|\.)race$/.test(name)) continue;
-      const list = race.arguments[0];
-      if (list === undefined || !ts.isArrayLiteralExpression(list)) continue;
+      // The list written in the call, or kept in a local of the race's function (race-list.ts).
+      const list = raceList(race);
+      if (list === undefined) continue;
       const timer = list.elements.find((e) => isTimerPromise(facts, e));
       if (timer === undefined) continue;
       // A race the timer's win fails nothing in: a loop looking again after a beat (`while
@@ -729,16 +735,35 @@ export const timeoutDetector: Detector = {
       covered.add(functionOf(race));
       raceTimers.push(timer);
       // The timer side's own helper or local (`const expire = (ms) => new Promise(…)`) is part of it.
-      const nodes = [topStatement(race)];
-      const side = unwrap(timer);
-      const helperName = ts.isCallExpression(side)
-        ? (callee(side) ?? "").replace(/^this\./, "")
-        : ts.isIdentifier(side)
-          ? side.text
+      const nodes = [topStatement(race), ...statementsOf(list, timer)];
+      // `expiry.promise`: the local holding what a timer helper gave stands for the side.
+      const member = unwrap(timer);
+      const side =
+        ts.isPropertyAccessExpression(member) && ts.isIdentifier(unwrap(member.expression))
+          ? unwrap(member.expression)
+          : member;
+      const given =
+        side !== member && ts.isIdentifier(side) ? bindingOf(side, side.text) : undefined;
+      const gave =
+        given !== undefined &&
+        ts.isVariableDeclaration(given) &&
+        given.initializer !== undefined &&
+        ts.isCallExpression(unwrap(given.initializer))
+          ? (unwrap(given.initializer) as ts.CallExpression)
           : undefined;
+      const helperName =
+        gave !== undefined
+          ? (callee(gave) ?? "").replace(/^this\./, "")
+          : ts.isCallExpression(side)
+            ? (callee(side) ?? "").replace(/^this\./, "")
+            : ts.isIdentifier(side)
+              ? side.text
+              : undefined;
       // An inline timer side (`new Promise(…)`) has no helper: never look one up by no name.
+      // A helper handing back a handle and a promise (`t.promise`) is a timeout of its own, not
+      // absorbed: only the local holding it and the clear of its handle are the race's.
       const helper =
-        helperName === undefined
+        helperName === undefined || gave !== undefined
           ? undefined
           : facts.functions.find((f) => functionName(f) === helperName);
       if (helper !== undefined) {
@@ -766,6 +791,22 @@ export const timeoutDetector: Detector = {
         nodes.push(statement);
         raceTimers.push(statement);
       }
+      // A helper's handle cleared through the same local (`finally { clearTimeout(expiry.handle) }`):
+      // the `try` holding the race and the clear.
+      if (gave !== undefined && ts.isIdentifier(side))
+        for (const c of facts.calls) {
+          const arg = c.arguments[0];
+          if (
+            !/(^|\.)clearTimeout$/.test(callee(c) ?? "") ||
+            arg === undefined ||
+            !chain(arg)?.startsWith(`${side.text}.`) ||
+            functionOf(c) !== raceFn
+          )
+            continue;
+          for (let a = c.parent; a !== undefined && a !== raceFn; a = a.parent)
+            if (ts.isTryStatement(a) && a.pos <= race.pos && race.end <= a.end)
+              nodes.push(topStatement(a));
+        }
       // The timer side, kept in a local or written inline (`race([work, new Promise((_, reject) =>
       // { t = setTimeout(…) })])`): its handle's declaration and clears go with the race.
       const timerSide = kept?.initializer ?? (ts.isNewExpression(side) ? side : undefined);
@@ -783,6 +824,10 @@ export const timeoutDetector: Detector = {
           )
             nodes.push(topStatement(declared));
           for (const c of clears(facts, handle)) {
+            // Cleared inside another side of the list (`pool.on('available', () => { clearTimeout(t);
+            // resolve() })`): that side's statement holds it, not the race.
+            if (list.statements.some((s) => s.statement.pos <= c.pos && c.end <= s.statement.end))
+              continue;
             // Cleared in a callback chained on the race (`race([…]).then((v) => { clearTimeout(t);
             // return v })`): the statement holding both.
             if (functionOf(c) !== raceFn) {

@@ -1,6 +1,6 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk } from "../ast.js";
-import { functionName, isNullish, unwrap } from "../file-facts.js";
+import { functionName, isClockRead, isNullish, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 
 /** `clearTimeout(h)`, `clearInterval(h)`, `this.clearTimeoutFn(h)`. */
@@ -128,6 +128,23 @@ export function timerConstruct(
   const delay = call.arguments.slice(1);
   const delayNames = new Set<string>();
   for (const d of delay) for (const name of reads(d)) delayNames.add(name);
+  // The statements above the arm in its block that only work the delay out or answer for it: no
+  // delay, no timer (`if (!timeout) return;`), the delay shortened (`timeout = timeout - elapsed`),
+  // already past so the timer's own work runs at once (`if (timeout <= 0) { fire(); return; }`).
+  const fires = firedBy(call);
+  const guards: ts.Node[] = [];
+  const block = arm.parent;
+  if (block !== undefined && ts.isBlock(block) && block.parent === fn) {
+    const index = block.statements.indexOf(arm as ts.Statement);
+    for (let i = index - 1; i >= 0; i--) {
+      const s = block.statements[i] as ts.Statement;
+      if (ts.isVariableStatement(s)) continue;
+      if (!delayGuard(s, delayNames, fires)) break;
+      guards.push(s);
+      // (what a delay is worked out from is the delay's: `timeout = timeout - elapsed`)
+      if (ts.isExpressionStatement(s)) for (const name of reads(s)) delayNames.add(name);
+    }
+  }
   const locals: ts.Node[] = [];
   // Twice: a local the delay's local is worked out from (`const request = …; const timeout =
   // request.timeout ?? fallback`) is the delay's too.
@@ -148,11 +165,11 @@ export function timerConstruct(
       let elsewhere = false;
       walk(fn, (r) => {
         if (elsewhere || !ts.isIdentifier(r) || r.text !== name || within(r, statement)) return;
-        if (within(r, arm) || locals.some((l) => within(r, l))) return;
+        if (within(r, arm) || locals.some((l) => within(r, l)) || guards.some((g) => within(r, g)))
+          return;
         // Read by the condition of an `if` that holds the arm.
         for (let c = r.parent; c !== undefined && c !== fn; c = c.parent)
-          if (ts.isIfStatement(c) && within(r, c.expression) && within(arm, c.thenStatement))
-            return;
+          if (ts.isIfStatement(c) && within(r, c.expression) && within(arm, c)) return;
         elsewhere = true;
       });
       if (elsewhere) return;
@@ -160,6 +177,7 @@ export function timerConstruct(
       for (const read of reads(n.initializer)) delayNames.add(read);
     });
   for (const l of locals) mine.add(l);
+  for (const g of guards) mine.add(g);
   const names = new Set([...delayNames, ...(handle === undefined ? [] : [handle])]);
   const timerOnly = (s: ts.Node): boolean =>
     mine.has(s) ||
@@ -171,7 +189,25 @@ export function timerConstruct(
   let top: ts.Node = arm;
   for (let c = arm.parent; c !== undefined && c !== fn; c = c.parent) {
     if (ts.isBlock(c)) continue;
-    if (!ts.isIfStatement(c) || c.elseStatement !== undefined) break;
+    if (!ts.isIfStatement(c)) break;
+    // `if (timeout <= 0) fire(); else arm`: the branch that runs the timer's work at once is the
+    // timer's too.
+    if (c.elseStatement !== undefined) {
+      const armed = within(top, c.elseStatement) ? c.elseStatement : c.thenStatement;
+      const other = armed === c.elseStatement ? c.thenStatement : c.elseStatement;
+      const armedBranch = ts.isBlock(armed) ? armed.statements : [armed];
+      if (
+        ![...reads(c.expression)].some((n) => names.has(n)) ||
+        !armedBranch.every((s) => s === top || timerOnly(s)) ||
+        !firesNow(other, fires)
+      )
+        break;
+      for (const s of armedBranch) mine.delete(s);
+      mine.delete(top);
+      top = c;
+      mine.add(c);
+      continue;
+    }
     const branch = ts.isBlock(c.thenStatement) ? c.thenStatement.statements : [c.thenStatement];
     const condition = reads(c.expression);
     if (
@@ -188,6 +224,74 @@ export function timerConstruct(
   if (whole !== undefined && statements.length > 0 && statements.every((s) => timerOnly(s)))
     return [whole];
   return [...mine].sort((a, b) => a.pos - b.pos);
+}
+
+/**
+ * What a timer's firing calls: the function handed to it (`setTimeout(internals.timeoutReply, …)`)
+ * or the calls its callback makes (`setTimeout(() => { this.cancel(…) }, t)`).
+ */
+function firedBy(call: ts.CallExpression): Set<string> {
+  const names = new Set<string>();
+  const callback = call.arguments[0] === undefined ? undefined : unwrap(call.arguments[0]);
+  if (callback === undefined) return names;
+  if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+    walk(callback.body, (n) => {
+      if (ts.isCallExpression(n)) {
+        const name = callee(n);
+        if (name !== undefined) names.add(name);
+      }
+    });
+  else {
+    const name = chain(callback);
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}
+
+/** Whether a branch only does the timer's work at once: calls of what the firing calls, a `return`. */
+function firesNow(branch: ts.Statement, fires: ReadonlySet<string>): boolean {
+  const statements = ts.isBlock(branch) ? branch.statements : [branch];
+  let calls = 0;
+  const every = statements.every((s) => {
+    if (ts.isReturnStatement(s)) return s.expression === undefined;
+    if (!ts.isExpressionStatement(s)) return false;
+    const e = unwrap(s.expression);
+    if (!ts.isCallExpression(e) || !fires.has(callee(e) ?? "")) return false;
+    calls++;
+    return true;
+  });
+  return every && calls > 0;
+}
+
+/**
+ * Whether a statement above an arm only serves its delay: `if (!delay) return;`, `if (delay <= 0) {
+ * fire(); return; }`, or `delay = delay - elapsed` (a delay worked out from itself).
+ */
+function delayGuard(
+  statement: ts.Statement,
+  delayNames: ReadonlySet<string>,
+  fires: ReadonlySet<string>,
+): boolean {
+  if (ts.isIfStatement(statement)) {
+    if (statement.elseStatement !== undefined) return false;
+    if (![...reads(statement.expression)].some((n) => delayNames.has(n))) return false;
+    const branch = ts.isBlock(statement.thenStatement)
+      ? statement.thenStatement.statements
+      : [statement.thenStatement];
+    const last = branch[branch.length - 1];
+    if (last === undefined || !ts.isReturnStatement(last) || last.expression !== undefined)
+      return false;
+    return branch.length === 1 || firesNow(statement.thenStatement, fires);
+  }
+  if (!ts.isExpressionStatement(statement)) return false;
+  const e = unwrap(statement.expression);
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(e.left) &&
+    delayNames.has(e.left.text) &&
+    reads(e.right).has(e.left.text)
+  );
 }
 
 /**
@@ -210,4 +314,126 @@ export function clearerConstruct(site: readonly ts.Node[], handle: string): ts.N
     block.statements.every((s) => clearsOnly(s, handle))
     ? [whole]
     : [...site];
+}
+
+/** Whether a statement assigns to a holder anywhere in it (`h = …`, `h += …`, `h++`). */
+function assigns(statement: ts.Node, holder: string): boolean {
+  let found = false;
+  walk(statement, (n) => {
+    if (found) return;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      chain(n.left) === holder
+    )
+      found = true;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      chain(n.operand) === holder
+    )
+      found = true;
+  });
+  return found;
+}
+
+/** Statements of a block that may stand between an end mark and the delta reading it. */
+const END_MARK_GAP = 2;
+
+/**
+ * The statement that takes a delta's end mark into a field or another holder, when it stands just
+ * above the statement of the delta in the same block (`this.lastAck = Date.now(); this.missed = 0;
+ * this.ping = this.lastAck - this.lastSend`, `timings.end = Date.now(); … timings.end -
+ * timings.start`): the end of the measurement, one mechanism with the delta. A local's end mark is
+ * `laterMark`'s (a `const` read once); a holder reassigned between the two, or a mark further up,
+ * stays apart.
+ * @param facts - the file's facts
+ * @param delta - the subtraction
+ * @returns the end mark's statement, or undefined
+ */
+export function endMarkBeside(facts: FileFacts, delta: ts.Node): ts.Node | undefined {
+  if (!ts.isBinaryExpression(delta) || delta.operatorToken.kind !== ts.SyntaxKind.MinusToken)
+    return undefined;
+  const left = unwrap(delta.left);
+  const holder = ts.isPropertyAccessExpression(left) ? chain(left) : undefined;
+  if (holder === undefined) return undefined;
+  // The delta's statement and the block it sits in, climbing through the `if`s holding it.
+  let statement: ts.Node = topStatement(delta);
+  for (let round = 0; round < 3; round++) {
+    const block = statement.parent;
+    if (block === undefined || !ts.isBlock(block)) return undefined;
+    const index = block.statements.indexOf(statement as ts.Statement);
+    for (let i = index - 1; i >= 0 && i >= index - 1 - END_MARK_GAP; i--) {
+      const s = block.statements[i] as ts.Statement;
+      const e = ts.isExpressionStatement(s) ? unwrap(s.expression) : undefined;
+      if (
+        e !== undefined &&
+        ts.isBinaryExpression(e) &&
+        e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        chain(e.left) === holder
+      )
+        return isClockRead(facts, unwrap(e.right)) ? s : undefined;
+      // The holder written by anything else in between: not one reading.
+      if (assigns(s, holder)) return undefined;
+    }
+    // Up one level: the `if` around the delta's statement, in the block above.
+    const around = block.parent;
+    if (around === undefined || !ts.isIfStatement(around)) return undefined;
+    statement = around;
+  }
+  return undefined;
+}
+
+/** Whether a statement only answers early: `if (…) return;`, `if (…) { return 0 }` (a literal or nothing). */
+function earlyAnswer(statement: ts.Statement): boolean {
+  if (!ts.isIfStatement(statement) || statement.elseStatement !== undefined) return false;
+  const branch = ts.isBlock(statement.thenStatement)
+    ? statement.thenStatement.statements
+    : [statement.thenStatement];
+  const only = branch[0];
+  if (branch.length !== 1 || only === undefined || !ts.isReturnStatement(only)) return false;
+  const value = only.expression === undefined ? undefined : unwrap(only.expression);
+  return (
+    value === undefined ||
+    isNullish(value) ||
+    ts.isNumericLiteral(value) ||
+    (ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand))
+  );
+}
+
+/**
+ * An accessor that exists for an elapsed time: a getter (`get uptime() { return this.readyAt &&
+ * Date.now() - this.readyAt }`), or the `get` of a property descriptor (`elapsedTime: { get () { if
+ * (this[kStart] === undefined) return 0; return (this[kEnd] || now()) - this[kStart] } }`), whose
+ * body is the `return` of the delta, after at most two early answers. The accessor (the descriptor
+ * with it) is the construct — the small helper doing only the timing.
+ * @param fn - the function holding the delta
+ * @param deltas - the timer's delta nodes
+ * @returns the accessor's span, or undefined
+ */
+export function timingAccessor(fn: ts.Node, deltas: readonly ts.Node[]): ts.Node | undefined {
+  let span: ts.Node | undefined;
+  if (ts.isGetAccessorDeclaration(fn)) span = fn;
+  else if (
+    ts.isMethodDeclaration(fn) &&
+    ts.isIdentifier(fn.name) &&
+    fn.name.text === "get" &&
+    ts.isObjectLiteralExpression(fn.parent) &&
+    ts.isPropertyAssignment(fn.parent.parent) &&
+    fn.parent.properties.every(
+      (p) => p === fn || !ts.isMethodDeclaration(p) || p.name.getText() === "set",
+    )
+  )
+    span = fn.parent.parent;
+  const statements = bodyOf(fn);
+  if (span === undefined || statements === undefined || statements.length === 0) return undefined;
+  if (statements.length > 3) return undefined;
+  const last = statements[statements.length - 1] as ts.Statement;
+  if (
+    !ts.isReturnStatement(last) ||
+    !deltas.some((d) => d.pos >= last.pos && d.end <= last.end) ||
+    !statements.slice(0, -1).every(earlyAnswer)
+  )
+    return undefined;
+  return span;
 }

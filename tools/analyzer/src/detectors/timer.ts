@@ -10,6 +10,7 @@ import {
   unwrap,
 } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
+import { endMarkBeside, timingAccessor } from "./timer-construct.js";
 
 /** Names that say "a point in time" — a weak signal, used only when no start mark is assigned in the file. */
 const MARK_NAME =
@@ -535,8 +536,93 @@ function blockOf(declaration: ts.VariableDeclaration): ts.Node | undefined {
   return undefined;
 }
 
+/**
+ * Whether a value is a point in time a span can be added to: a clock reading, or a mark of the file
+ * (or a value whose name says so) read as it is. A value with a default (`(totals.get(k) || 0)`) or
+ * looked up in a store is a running total the span is summed into, not a time (mo25).
+ */
+function pointInTime(facts: FileFacts, node: ts.Node): boolean {
+  const n = unwrap(node);
+  if (isClockRead(facts, n)) return true;
+  if (withoutDefault(n) !== n) return false;
+  if (ts.isCallExpression(n) && !isGetTime(n)) return false;
+  return isMark(facts, n);
+}
+
+/**
+ * Whether a text reaches a report: handed to a call that is not a pass-through or a scheduler (a
+ * log, an emit, a callback), made into an error or another object, thrown — directly, joined to
+ * more text, or through locals. Text only returned or stored is output the program makes for its
+ * users (a "time ago" label, a link), not a report of how long something took.
+ */
+function textReported(text: ts.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  let current = text;
+  for (let step = 0; step < 12; step++) {
+    const parent = current.parent;
+    if (parent === undefined) return false;
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isConditionalExpression(parent) ||
+      (ts.isBinaryExpression(parent) &&
+        (parent.operatorToken.kind === ts.SyntaxKind.PlusToken ||
+          parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) ||
+      ts.isTemplateSpan(parent) ||
+      ts.isTemplateExpression(parent) ||
+      ts.isArrayLiteralExpression(parent) ||
+      ts.isSpreadElement(parent)
+    ) {
+      current = parent;
+      continue;
+    }
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
+      // `msg.trim()`, `parts.join(" ")`: the call's result is the text.
+      if (!ts.isCallExpression(parent.parent)) return false;
+      current = parent.parent;
+      continue;
+    }
+    if (ts.isCallExpression(parent)) {
+      if (parent.expression === current) return false;
+      const name = callee(parent) ?? "";
+      if (PASS_THROUGH.test(name)) {
+        current = parent;
+        continue;
+      }
+      return !SCHEDULERS.test(name);
+    }
+    if (ts.isNewExpression(parent) || ts.isThrowStatement(parent)) return true;
+    // `log.debug(() => `…`)`: text made on demand for the call the function is handed to.
+    if (ts.isArrowFunction(parent) && parent.body === current) {
+      current = parent;
+      continue;
+    }
+    // `{ message: … }` handed to a call (`logger.info({ msg })`, `emit("x", { detail })`).
+    if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+      current = parent.parent;
+      continue;
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === current) {
+      if (!ts.isIdentifier(parent.name)) return false;
+      return usesOf(parent.name).some((u) => textReported(u, depth + 1));
+    }
+    if (
+      ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) &&
+      parent.right === current
+    ) {
+      const target = unwrap(parent.left);
+      return ts.isIdentifier(target) && usesOf(target).some((u) => textReported(u, depth + 1));
+    }
+    return false;
+  }
+  return false;
+}
+
 /** Where an elapsed time goes: measured (logged, stored, emitted, returned), compared, or scheduled. */
-function flowOf(node: ts.Node, depth = 0): Flow {
+function flowOf(facts: FileFacts, node: ts.Node, depth = 0): Flow {
   const none: Flow = { use: "none", comparisons: [], via: [] };
   if (depth > 3) return none;
   let current = node;
@@ -574,6 +660,13 @@ function flowOf(node: ts.Node, depth = 0): Flow {
       // `budget - elapsed`: the time left of a budget (deadline arithmetic), not a measurement.
       if (op === ts.SyntaxKind.MinusToken && parent.right === current)
         return { use: "schedule", comparisons: [], via: [] };
+      // `epochStart + (performance.now() - monoStart)`: a span added to a point in time is a
+      // point in time (a clock anchored on another, an end computed from a start), not a
+      // measurement of anything (mo25).
+      if (op === ts.SyntaxKind.PlusToken) {
+        const other = parent.left === current ? parent.right : parent.left;
+        if (pointInTime(facts, other)) return none;
+      }
       // `this.readyAt && Date.now() - this.readyAt`: the time when the mark is set goes on.
       if (
         ARITHMETIC.has(op) ||
@@ -595,7 +688,7 @@ function flowOf(node: ts.Node, depth = 0): Flow {
           if (local.length === 0) {
             // …its store is where the time ends up here: the reads are other constructs' lines.
             const read = merge(
-              moduleUses(target).map((u) => flowOf(u, depth + 1)),
+              moduleUses(target).map((u) => flowOf(facts, u, depth + 1)),
               topStatement(parent),
             );
             return read.use === "measure"
@@ -604,7 +697,7 @@ function flowOf(node: ts.Node, depth = 0): Flow {
           }
           const declared = local;
           return merge(
-            declared.filter((u) => u !== target).map((u) => flowOf(u, depth + 1)),
+            declared.filter((u) => u !== target).map((u) => flowOf(facts, u, depth + 1)),
             topStatement(parent),
           );
         }
@@ -622,11 +715,17 @@ function flowOf(node: ts.Node, depth = 0): Flow {
       if (SCHEDULERS.test(name)) return { use: "schedule", comparisons: [], via: [] };
       return { use: "measure", sink: parent, comparisons: [], via: [] };
     }
-    if (
-      ts.isNewExpression(parent) ||
-      ts.isTemplateSpan(parent) ||
-      ts.isArrayLiteralExpression(parent)
-    )
+    // `new Date(Date.now() - lifetime)`: a date made from it is a point in time — an expiry or a
+    // cut-off computed for the program's data, not a measurement (mo25).
+    if (ts.isNewExpression(parent) && chain(parent.expression) === "Date") return none;
+    // Text made from it is a measurement when the text is reported (a log, an event, an error);
+    // text that is only handed back or stored is the program's own output — "5 minutes ago", a
+    // replay link's offset (mo25).
+    if (ts.isTemplateSpan(parent))
+      return textReported(parent.parent)
+        ? { use: "measure", sink: parent, comparisons: [], via: [] }
+        : none;
+    if (ts.isNewExpression(parent) || ts.isArrayLiteralExpression(parent))
       return { use: "measure", sink: parent, comparisons: [], via: [] };
     if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent))
       return { use: "measure", sink: parent, comparisons: [], via: [] };
@@ -642,7 +741,7 @@ function flowOf(node: ts.Node, depth = 0): Flow {
       if (!ts.isIdentifier(parent.name))
         return { use: "measure", sink: parent, comparisons: [], via: [] };
       return merge(
-        usesOf(parent.name).map((u) => flowOf(u, depth + 1)),
+        usesOf(parent.name).map((u) => flowOf(facts, u, depth + 1)),
         topStatement(parent),
       );
     }
@@ -1227,8 +1326,81 @@ function hrtimePairHelper(
     if (ts.isNewExpression(n) && chain(n.expression) === "Date") dated = true;
   });
   if (dated) return undefined;
-  for (const [p, set] of halves) if (set.size === 2) return p;
+  // A parameter also taken as a `Date` (`if (input instanceof Date) …`) is a point in time in any
+  // of its forms — a timestamp normalised (OpenTelemetry's `[epoch seconds, nanoseconds]` made into
+  // epoch milliseconds), not a span (mo25).
+  const points = new Set<string>();
+  walkKinds(fn.body, [ts.SyntaxKind.BinaryExpression], (n) => {
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword &&
+      chain(n.right) === "Date" &&
+      ts.isIdentifier(unwrap(n.left))
+    )
+      points.add(unwrap(n.left).getText());
+  });
+  for (const [p, set] of halves) if (set.size === 2 && !points.has(p)) return p;
   return undefined;
+}
+
+/**
+ * Whether a branch ends by leaving (`return`, `throw`, `break`, `continue`): the code it guards
+ * decides what the program does next, and anything it reports on the way is the reason.
+ */
+function leaves(branch: ts.Statement): boolean {
+  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
+  return (
+    last !== undefined &&
+    (ts.isReturnStatement(last) ||
+      ts.isThrowStatement(last) ||
+      ts.isBreakStatement(last) ||
+      ts.isContinueStatement(last))
+  );
+}
+
+/** Per file: the keys of the values it draws down (`tokens--`, `--this.credit`, `budget -= n`). */
+const drawnDownOf = new WeakMap<ts.SourceFile, Set<string>>();
+
+function drawnDown(facts: FileFacts): Set<string> {
+  let keys = drawnDownOf.get(facts.sourceFile);
+  if (keys !== undefined) return keys;
+  keys = new Set<string>();
+  for (const b of facts.binaries)
+    if (b.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) {
+      const key = markKey(b.left);
+      if (key !== undefined) keys.add(key);
+    }
+  walkKinds(
+    facts.sourceFile,
+    [ts.SyntaxKind.PrefixUnaryExpression, ts.SyntaxKind.PostfixUnaryExpression],
+    (n) => {
+      if (
+        (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+        n.operator === ts.SyntaxKind.MinusMinusToken
+      ) {
+        const key = markKey(n.operand);
+        if (key !== undefined) keys?.add(key);
+      }
+    },
+  );
+  drawnDownOf.set(facts.sourceFile, keys);
+  return keys;
+}
+
+/**
+ * Whether the elapsed time is stored into a value the file draws down: time since the last refill
+ * turned into tokens (`tokens = Math.min(size, tokens + elapsed * rate)`, then `tokens--`) — a
+ * rate limiter's budget, not a measurement.
+ */
+function refillsBudget(facts: FileFacts, sink: ts.Node): boolean {
+  if (
+    !ts.isBinaryExpression(sink) ||
+    (sink.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+      sink.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken)
+  )
+    return false;
+  const key = markKey(sink.left);
+  return key !== undefined && drawnDown(facts).has(key);
 }
 
 /** One timer: its start mark (when found near), the deltas read from it and where they go. */
@@ -1277,8 +1449,16 @@ export const timerDetector: Detector = {
       const delta = asDelta(facts, candidate) ?? storedMarksDelta(facts, keyedMarks, candidate);
       if (delta === undefined) continue;
       if (inComparator(delta.node)) continue;
-      const flow = flowOf(delta.node);
+      const flow = flowOf(facts, delta.node);
       if (flow.use !== "measure" || flow.sink === undefined) continue;
+      // Reported only in a branch its comparison opens and that then leaves (`if (since <
+      // interval) { log(…); return; }`): the elapsed time gates what the program does — a rate
+      // limit, an idle or a deadline check — and the report is the reason (mo25).
+      if (flow.comparisons.length > 0 && guardedBy(flow.sink, flow.comparisons)) {
+        const gate = guardOf(flow.sink, flow.comparisons);
+        if (gate !== undefined && leaves(gate.thenStatement)) continue;
+      }
+      if (refillsBudget(facts, flow.sink)) continue;
       const direct =
         delta.start === undefined ? undefined : markStatement(facts, delta.start, delta.node);
       // A mark kept by key in a map or an object (`timers.set(label, now())`, `this._timers[label]
@@ -1345,7 +1525,7 @@ export const timerDetector: Detector = {
       if (byKey?.lookup !== undefined && !group.deltas.includes(byKey.lookup))
         group.deltas.push(byKey.lookup);
       // `const end = Date.now(); const ms = end - start;`: the end mark of the delta's function.
-      const endMark = laterMark(facts, delta.node);
+      const endMark = laterMark(facts, delta.node) ?? endMarkBeside(facts, delta.node);
       if (endMark !== undefined && !group.deltas.includes(endMark)) group.deltas.push(endMark);
       // Every local the elapsed time passes through on its way to the sink is the timer's
       // (`const hr = process.hrtime(start); const ms = hr[0] * 1e3 + hr[1] / 1e6;`).
@@ -1445,7 +1625,12 @@ export const timerDetector: Detector = {
       for (const g of group.guards) into.guards.add(g);
     }
     for (const group of timers) {
-      let nodes = [...(group.marks ? [group.marks] : []), ...group.deltas];
+      // (an end mark beside the delta that is also another delta's start mark keeps its own
+      // finding: `this.sentAt = Date.now(); this.pending = this.sentAt - this.createdAt`)
+      let nodes = [
+        ...(group.marks ? [group.marks] : []),
+        ...group.deltas.filter((d) => !farMarks.has(d)),
+      ];
       // A small helper that only times (mark, delta, report) is the construct: `markEndTime(…)`.
       const holder = enclosingFunction(group.deltas[0] as ts.Node);
       const body = holder === undefined ? undefined : holder.body;
@@ -1480,6 +1665,12 @@ export const timerDetector: Detector = {
             nodes.push(guard.expression, guard.thenStatement);
       const whole = timingOnly(facts, group.marks, group.deltas, group.sinks);
       if (whole !== undefined) nodes = [whole];
+      // A getter that exists for the elapsed time (its marks kept elsewhere): the getter.
+      const accessor =
+        whole === undefined && holder !== undefined && group.marks === undefined
+          ? timingAccessor(holder, group.deltas)
+          : undefined;
+      if (accessor !== undefined) nodes = [accessor];
       detections.push({
         kind: group.slow ? "slow-op-timer" : "timer-delta",
         confidence: group.marks !== undefined ? 0.9 : 0.75,

@@ -1,5 +1,5 @@
-// A reconnect in flight is kept on the client under a symbol and awaited by every caller.
-// expect: response/dedup 10-14 elim 5 "emptied when it settles"
+// A reconnect in flight, kept under a symbol and awaited by every caller: the function is its range.
+// expect: response/dedup 9-16 elim 6 "emptied when it settles"
 const reconnecting = Symbol("reconnecting");
 
 interface Client {

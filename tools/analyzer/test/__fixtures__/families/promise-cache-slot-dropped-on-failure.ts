@@ -1,7 +1,7 @@
 // Concurrent start() calls share one boot; a failed boot is dropped so that a later start() tries
 // again, a boot that succeeded is kept and handed to every later start(): kept after it settles,
 // a promise cache (dropped when it settles, it would be in-flight sharing).
-// expect: caching/promise-cache 9-13 elim 5 "kept once it succeeds"
+// expect: caching/promise-cache 8-15 elim 6 "kept once it succeeds"
 export class System {
   private starting: Promise<void> | undefined;
 

@@ -1,6 +1,6 @@
 // A reply's start mark is set by a function written below the getter that reads it, under a
-// symbol: the mark and the delta are two places, one range each.
-// expect: monitoring/timer-delta 10-10 elim 1 "goes to"
+// symbol: the mark and the getter (its descriptor) are two places, one range each.
+// expect: monitoring/timer-delta 8-12 elim 5 "goes to"
 // expect: monitoring/timer-delta 16-16 elim 1 "read for an elapsed time on line 10"
 const kStart = Symbol("start");
 
