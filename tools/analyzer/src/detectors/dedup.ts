@@ -892,18 +892,8 @@ function propertyOf(node: ts.Node): string | undefined {
 
 /** Whether a node runs when a promise settles: inside a `then`/`catch`/`finally` callback. */
 function onSettle(node: ts.Node): boolean {
-  for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent) {
-    const call = c.parent;
-    if (
-      (ts.isArrowFunction(c) || ts.isFunctionExpression(c)) &&
-      call !== undefined &&
-      ts.isCallExpression(call) &&
-      call.arguments.includes(c) &&
-      ts.isPropertyAccessExpression(call.expression) &&
-      /^(then|catch|finally)$/.test(call.expression.name.text)
-    )
-      return true;
-  }
+  for (let c = node.parent; c !== undefined && !ts.isSourceFile(c); c = c.parent)
+    if (isSettleCallback(c)) return true;
   return false;
 }
 
