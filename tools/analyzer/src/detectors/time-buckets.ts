@@ -406,7 +406,7 @@ export const timeBucketsDetector: Detector = {
   id: "monitoring/time-buckets",
   category: "monitoring",
   kinds: ["rolling-window"],
-  prefilter: /%/,
+  prefilter: /%|Math\.(floor|trunc)\(/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const functions = declaredFunctions(facts);
