@@ -383,6 +383,21 @@ export function elapsedHelperCall(facts: FileFacts, node: ts.Node): ts.Expressio
 export { unwrap };
 
 /**
+ * Whether an operator is one of the four arithmetic ones a value is carried through: `+`, `-`,
+ * `*`, `/`.
+ * @param kind - the operator token's kind
+ * @returns true for the four
+ */
+export function isArithmetic(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.PlusToken ||
+    kind === ts.SyntaxKind.MinusToken ||
+    kind === ts.SyntaxKind.AsteriskToken ||
+    kind === ts.SyntaxKind.SlashToken
+  );
+}
+
+/**
  * Whether an operator orders two values: `<`, `>`, `<=`, `>=`.
  * @param kind - the operator token's kind
  * @returns true for the four orderings

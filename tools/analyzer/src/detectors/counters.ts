@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, chain, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, unwrap } from "../file-facts.js";
+import { factsOf, isArithmetic, unwrap } from "../file-facts.js";
 
 /** Names of sequences, cursors and protocol state — a weak signal that a `++` is not a metric. */
 const NOT_METRIC =
@@ -1134,13 +1134,6 @@ const COMPARISONS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.ExclamationEqualsToken,
 ];
 
-const ARITHMETIC: readonly ts.SyntaxKind[] = [
-  ts.SyntaxKind.PlusToken,
-  ts.SyntaxKind.MinusToken,
-  ts.SyntaxKind.AsteriskToken,
-  ts.SyntaxKind.SlashToken,
-];
-
 /**
  * Where a read's value goes through arithmetic (`a + b`, `a / b`, `Math.min(a, n)`, a branch of
  * `?:`): the last node of it and the node that takes it; whether it was combined with another value
@@ -1166,7 +1159,7 @@ function arithmeticOf(ref: ts.Node): {
       current = parent;
       continue;
     }
-    if (ts.isBinaryExpression(parent) && ARITHMETIC.includes(parent.operatorToken.kind)) {
+    if (ts.isBinaryExpression(parent) && isArithmetic(parent.operatorToken.kind)) {
       const other = unwrap(parent.left === current ? parent.right : parent.left);
       if (!ts.isNumericLiteral(other)) {
         mixed = true;
@@ -1627,7 +1620,7 @@ function drivesControl(ref: ts.Node, depth = 0): boolean {
       const op = parent.operatorToken.kind;
       if (op === ts.SyntaxKind.AsteriskAsteriskToken || op === ts.SyntaxKind.LessThanLessThanToken)
         return true;
-      if (!ARITHMETIC.includes(op)) break;
+      if (!isArithmetic(op)) break;
       current = parent;
       continue;
     }

@@ -1,7 +1,14 @@
 import { ts } from "ts-morph";
 import { callee, inside, isFunctionLike, topStatement } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName, isClockRead, unwrap } from "../file-facts.js";
+import {
+  factsOf,
+  functionName,
+  isArithmetic,
+  isClockRead,
+  isOrdering,
+  unwrap,
+} from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 
 /**
@@ -144,15 +151,7 @@ function carrier(node: ts.Node): ts.Node {
       current = p;
       continue;
     }
-    if (
-      ts.isBinaryExpression(p) &&
-      [
-        ts.SyntaxKind.PlusToken,
-        ts.SyntaxKind.MinusToken,
-        ts.SyntaxKind.AsteriskToken,
-        ts.SyntaxKind.SlashToken,
-      ].includes(p.operatorToken.kind)
-    ) {
+    if (ts.isBinaryExpression(p) && isArithmetic(p.operatorToken.kind)) {
       current = p;
       continue;
     }
@@ -351,10 +350,7 @@ function gatesOnEntry(use: ts.Node): boolean {
     if (ts.isBinaryExpression(n)) {
       const op = n.operatorToken.kind;
       if (
-        (op === ts.SyntaxKind.LessThanToken ||
-          op === ts.SyntaxKind.LessThanEqualsToken ||
-          op === ts.SyntaxKind.GreaterThanToken ||
-          op === ts.SyntaxKind.GreaterThanEqualsToken) &&
+        isOrdering(op) &&
         (holds(n.left) || holds(n.right)) &&
         ![n.left, n.right].some((side) => unwrap(side).getText() === "0") &&
         decides(n)
