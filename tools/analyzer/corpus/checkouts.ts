@@ -39,6 +39,32 @@ function hasFile(gitDir: string, commit: string, path: string): boolean {
   }
 }
 
+/** Paths of blobs the commit's tree names but the mirror does not hold. */
+function missingBlobs(gitDir: string, commit: string): string[] {
+  const tree = execFileSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "-z", commit], {
+    maxBuffer: 1 << 30,
+  }).toString("utf8");
+  const paths = new Map<string, string[]>();
+  for (const entry of tree.split("\0")) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (match === null) continue;
+    const [, sha, path] = match as unknown as [string, string, string];
+    const list = paths.get(sha);
+    if (list === undefined) paths.set(sha, [path]);
+    else list.push(path);
+  }
+  const check = execFileSync("git", ["--git-dir", gitDir, "cat-file", "--batch-check"], {
+    input: [...paths.keys()].join("\n") + "\n",
+    maxBuffer: 1 << 30,
+  }).toString("utf8");
+  const missing: string[] = [];
+  for (const line of check.split("\n")) {
+    const [sha, what] = line.split(" ");
+    if (what === "missing" && sha !== undefined) missing.push(...(paths.get(sha) ?? []));
+  }
+  return missing;
+}
+
 /**
  * Gets a repository's scope at its pinned commit: `git archive <commit> <scope…> .gitignore` from the mirror
  * or checkout in `checkouts`, extracted once into `cacheDir/<owner>+<name>@<commit>/`.
@@ -71,21 +97,36 @@ export function checkout(labels: RepoLabels, checkouts: string, cacheDir: string
   // The root `.gitignore` comes along: the walker reads it as it would in a user's checkout (a
   // negative rule there is what opens a `node_modules` folder that holds the project's sources).
   if (hasFile(gitDir, labels.commit, ".gitignore")) pathspecs.push(".gitignore");
-  try {
+  const archive = (specs: readonly string[]): void => {
     const tar = execFileSync(
       "git",
-      ["--git-dir", gitDir, "archive", labels.commit, "--", ...pathspecs],
+      ["--git-dir", gitDir, "archive", labels.commit, "--", ...specs],
       {
         maxBuffer: 1 << 30,
-        // A mirror may lack large blobs outside the scope; git names them on stderr and goes on.
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
     execFileSync("tar", ["x", "-C", partial], { input: tar });
+  };
+  let skipped: string[] = [];
+  try {
+    archive(pathspecs);
   } catch (error) {
-    rmSync(partial, { recursive: true, force: true });
-    return { ok: false, reason: `git archive failed: ${(error as Error).message.split("\n")[0]}` };
+    // A mirror may lack blobs (large test snapshots, LFS files): git archive stops at the first. Those
+    // files are left out and named in `.missing`; what the scope holds is still extracted.
+    skipped = missingBlobs(gitDir, labels.commit);
+    try {
+      if (skipped.length === 0) throw error;
+      archive([...pathspecs, ...skipped.map((path) => `:(exclude,literal)${path}`)]);
+    } catch (again) {
+      rmSync(partial, { recursive: true, force: true });
+      return {
+        ok: false,
+        reason: `git archive failed: ${(again as Error).message.split("\n")[0]}`,
+      };
+    }
   }
+  if (skipped.length > 0) writeFileSync(join(partial, ".missing"), `${skipped.join("\n")}\n`);
   writeFileSync(join(partial, ".complete"), `${labels.commit}\n`);
   rmSync(target, { recursive: true, force: true });
   renameSync(partial, target);
