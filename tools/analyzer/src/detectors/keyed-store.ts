@@ -74,13 +74,16 @@ function madeOnMiss(flow: KeyedFlow, access: ts.Node, depth = 0): boolean {
         : ts.isBindingElement(n) && ts.isIdentifier(n.name) && n.name.text === name
           ? destructuredFrom(n)
           : ts.isBinaryExpression(n) &&
-              n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+              (n.operatorToken.kind === ts.SyntaxKind.EqualsToken ||
+                // (`out += render(part)`: the value gathered piece by piece on the miss)
+                ACCUMULATE.has(n.operatorToken.kind)) &&
               ts.isIdentifier(n.left) &&
               n.left.text === name
             ? n.right
             : undefined;
     if (value === undefined) return;
-    let work = false;
+    // `try { probe(k); ok = true } catch { ok = false }`: the outcome of work done on the miss.
+    let work = probeOutcome(n);
     walk(value, (w) => {
       if (ts.isCallExpression(w) || ts.isAwaitExpression(w)) work = true;
     });
@@ -97,6 +100,36 @@ function madeOnMiss(flow: KeyedFlow, access: ts.Node, depth = 0): boolean {
     if (work) made = true;
   });
   return made;
+}
+
+/** Compound assignments that add to a local (`+=`, `|=`, …). */
+const ACCUMULATE = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.BarEqualsToken,
+  ts.SyntaxKind.AmpersandEqualsToken,
+]);
+
+/**
+ * Whether an assignment records that a call tried before it went through: it sits in a `try`
+ * block after a statement that calls something (`try { check(tz); valid = true } catch { valid =
+ * false }`). The `catch` side alone says nothing (a state set before the work fails).
+ */
+function probeOutcome(assignment: ts.Node): boolean {
+  const statement = assignment.parent;
+  if (statement === undefined || !ts.isExpressionStatement(statement)) return false;
+  const block = statement.parent;
+  const owner = block?.parent;
+  if (block === undefined || owner === undefined || !ts.isBlock(block)) return false;
+  const calls = (b: ts.Block, before: number): boolean =>
+    b.statements.some((st) => {
+      if (st.end > before) return false;
+      let call = false;
+      walk(st, (w) => {
+        if (ts.isCallExpression(w) || ts.isNewExpression(w) || ts.isAwaitExpression(w)) call = true;
+      });
+      return call;
+    });
+  return ts.isTryStatement(owner) && owner.tryBlock === block && calls(block, statement.pos);
 }
 
 /** What a destructured binding is taken from (`fork(…)` of `const { lexer } = fork(…)`). */
@@ -148,8 +181,13 @@ function computed(flow: KeyedFlow): boolean {
     v.kind === ts.SyntaxKind.TrueKeyword ||
     v.kind === ts.SyntaxKind.FalseKeyword ||
     v.kind === ts.SyntaxKind.NullKeyword
-  )
-    return false;
+  ) {
+    // A local that starts (or ends, in a fallback) as a constant and is worked out on the miss
+    // (`let ctx = null; try { ctx = await load(k) } catch { ctx = null }`; `let html = ""; for
+    // (…) html += render(m)`): the constant is the default, the local holds the computed value.
+    const held = flow.value === undefined ? undefined : unwrap(flow.value);
+    return held !== undefined && ts.isIdentifier(held) && madeOnMiss(flow, held);
+  }
   return true;
 }
 
