@@ -312,6 +312,31 @@ describe("budget-steered sizes (on measured peaks)", () => {
     expect(grown.map((c) => c / MiB)).toEqual([19.375]);
   });
 
+  it("reads the old generation alone after a minor GC: the scavenge's survivors in the young generation are no part of its peak", async () => {
+    // The catalogue workload with a pool, traced: after each scavenge the young generation held
+    // 5–12 MiB of survivors, and the heap in use then (old + survivors) was noted as the old
+    // generation's peak — on top of the young generation counted at half its high, so measured
+    // peaks read 3–5 MiB above every 100 ms sample and shrank a cache whose peaks were inside
+    // the band. Here V8 grows a live set of 20 MiB 4× (80 MiB of old generation) and a minor GC
+    // at the cycle's peak leaves 12 MiB of survivors: the old generation's peak is 80 MiB, below
+    // mid-band (87.5), and the cache grows onto it; read as 92 MiB it held at 10.
+    const steering = steered();
+    steering.setGrowth(4);
+    const cache = registered(steering); // the first reading: 80 ÷ 4 − 10 = 10 MiB
+    for (let i = 0; i < 30; i++) {
+      await steering.cycle();
+      steering.memory.recordMinorGc({
+        heapUsed: steering.peak() + 12 * MiB,
+        youngHeapUsed: 12 * MiB,
+      });
+    }
+    expect(cache.resized[0]).toBe(10 * MiB);
+    expect(steering.memory.status().live?.oldPeak).toBe(steering.peak());
+    expect(cache.capacity).toBeGreaterThan(11 * MiB);
+    expect(steering.peak()).toBeLessThanOrEqual(87.5 * MiB);
+    expect(Math.min(...cache.resized)).toBe(10 * MiB);
+  });
+
   it("holds steady while measured peaks stay between mid-band and thresholds.critical", async () => {
     const steering = steered();
     const cache = await settledCache(steering);
