@@ -13,6 +13,7 @@ export interface DetectorInfo {
 /** The detectors in precedence order (see `DETECTORS`), as data. */
 export const DETECTOR_CATALOG: readonly DetectorInfo[] = Object.freeze([
   { id: "caching/member-read-through", category: "caching", kinds: ["cache-aside"] },
+  { id: "caching/batch-read-through", category: "caching", kinds: ["cache-aside", "ttl-cache"] },
   {
     id: "caching/keyed-store",
     category: "caching",

@@ -11,8 +11,15 @@ import { assignmentsTo, releasesHandle, slotTests } from "./slot-facts.js";
 import { collectionPassThrough, mirroredRemoval, refilledAfter } from "./look-alikes.js";
 import { calledFact, storeInFileFact } from "../cross-file-facts.js";
 import { exportedUnusedReset } from "./test-only-reset.js";
+import { bindingOf } from "./local-binding.js";
 
-const CONTAINER_API = /^(set|get|has|add|delete|remove|unset|clear)$/;
+const CONTAINER_API = /^(set|get|has|add|delete|del|remove|unset|clear)$/;
+
+/**
+ * A store's verbs that drop what it holds: `clear()` every entry; `delete(k)`, and the `remove(k)`
+ * / `del(k)` of cache backends and adapters, one entry by its key.
+ */
+const DROPS = /^(clear|delete|remove|del)$/;
 
 /** Whether a name is a local of the function (its assignment creates, it does not invalidate). */
 function declaredIn(fn: ts.Node, name: string): boolean {
@@ -255,7 +262,9 @@ function onlyInvalidates(body: ts.Block, statements: readonly ts.Node[]): boolea
 function invalidated(node: ts.Node): string | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
-    if (method === "clear" || method === "delete") return chain(node.expression.expression);
+    // `remove()` / `del()` with no key are something else's (`element.remove()`).
+    if (DROPS.test(method) && (/^(clear|delete)$/.test(method) || node.arguments.length > 0))
+      return chain(node.expression.expression);
     // `store.set(k, null)`: the entry under a key dropped, like `store[k] = undefined`.
     const value = node.arguments[1];
     if (method === "set" && node.arguments.length === 2 && value !== undefined && isNothing(value))
@@ -273,11 +282,70 @@ function invalidated(node: ts.Node): string | undefined {
     if (
       isFreshObject(node.right) ||
       isNothing(node.right) ||
-      ts.isNewExpression(unwrap(node.right))
+      ts.isNewExpression(unwrap(node.right)) ||
+      resetToInitial(node.left, node.right)
     )
       return chain(node.left);
   }
   return undefined;
+}
+
+/**
+ * Whether an assignment puts back the very value a module or closure variable was declared with
+ * (`let memo = createNullObject()` … `memo = createNullObject()`): the store back at its start,
+ * emptied, whatever the factory is called. Only a call with no arguments: its value cannot hold
+ * what was stored since.
+ */
+function resetToInitial(target: ts.Expression, value: ts.Expression): boolean {
+  const left = unwrap(target);
+  const right = unwrap(value);
+  if (!ts.isIdentifier(left) || !ts.isCallExpression(right) || right.arguments.length > 0)
+    return false;
+  const declaration = bindingOf(left, left.text);
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    unwrap(declaration.initializer).getText() === right.getText()
+  );
+}
+
+/**
+ * Whether a backend's `remove(k)` / `del(k)` is not an invalidation: its answer is used (`const
+ * hit = frames.remove(k)`: the entry taken once, consumed), the key is the caller itself
+ * (`this.#cache.remove(this)`: an object leaving its owner's registry), or the same block puts the
+ * key back at once (`remove(k); add(k, fresh)`: the entry overwritten, not dropped).
+ */
+function notDropped(node: ts.Node, store: string): boolean {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
+  if (!/^(remove|del)$/.test(node.expression.name.text)) return false;
+  const key = node.arguments[0];
+  if (key !== undefined && unwrap(key).kind === ts.SyntaxKind.ThisKeyword) return true;
+  let use: ts.Node = node;
+  while (ts.isAwaitExpression(use.parent) || ts.isParenthesizedExpression(use.parent))
+    use = use.parent;
+  if (ts.isVariableDeclaration(use.parent) || ts.isBinaryExpression(use.parent)) return true;
+  const statement = topStatement(node);
+  const block = statement.parent;
+  if (key === undefined || block === undefined || !ts.isBlock(block)) return false;
+  return block.statements.some((s) => {
+    if (s.pos < statement.end || !ts.isExpressionStatement(s)) return false;
+    const call = unwrap(s.expression);
+    return (
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      /^(set|add|put)$/.test(call.expression.name.text) &&
+      chain(call.expression.expression) === store &&
+      call.arguments[0]?.getText() === key.getText()
+    );
+  });
+}
+
+/** Whether a member chain reaches its store through an object named as a cache (`this.cacheController.role`). */
+function underCacheHolder(store: string): boolean {
+  const parts = store.split(".");
+  const holder = parts[parts.length - 2];
+  return parts.length >= 3 && holder !== undefined && CACHE_NAME.test(holder);
 }
 
 /**
@@ -291,7 +359,7 @@ export const cacheInvalidateDetector: Detector = {
   category: "caching",
   kinds: ["cache-invalidate"],
   prefilter:
-    /\.clear\(|\.delete\(|delete |= (null|undefined|new (Weak)?Map|\{\})|, (null|undefined)\)/,
+    /\.clear\(|\.delete\(|\.remove\(|\.del\(|delete |= (null|undefined|new (Weak)?Map|\{\})|(let|var) [\w$]+(:[^=\n]+)? = [\w$.]+\(\)|, (null|undefined)\)/,
   detect({ sourceFile, file }) {
     const facts = factsOf(sourceFile);
     // The stores this file fills on a miss (by their full name), the slots of its single-slot memos
@@ -329,7 +397,9 @@ export const cacheInvalidateDetector: Detector = {
       // The same store under another receiver (`fieldsets` of a session): a long, specific name.
       for (const [name, fns] of stores)
         if (leaf(name) === leaf(store) && leaf(store).length >= 8) return fns;
-      return CACHE_NAME.test(leaf(store)) ? [] : undefined;
+      // A store named as a cache, or one of the stores a cache object holds (a cache controller's
+      // `role` and `user` stores).
+      return CACHE_NAME.test(leaf(store)) || underCacheHolder(store) ? [] : undefined;
     };
     const byFunction = new Map<ts.Node, ts.Node[]>();
     // Emptied members of stores this file does not fill: held, by the store's last name, until the
@@ -386,7 +456,7 @@ export const cacheInvalidateDetector: Detector = {
         continue;
       if (ts.isBinaryExpression(node) && (declaredIn(fn, store) || createsLazily(node, store)))
         continue;
-      if (popsOwnEntry(node, store)) continue;
+      if (popsOwnEntry(node, store) || notDropped(node, store)) continue;
       // A collection class's own `delete(key)`, or a container rebuilt and refilled at once.
       if (collectionPassThrough(node, fn) || mirroredRemoval(node, fn)) continue;
       if (ts.isBinaryExpression(node) && refilledAfter(node)) continue;

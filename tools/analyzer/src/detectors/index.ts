@@ -7,6 +7,7 @@ import { cacheInvalidateDetector } from "./cache-invalidate.js";
 import { keyedStoreDetector } from "./keyed-store.js";
 import { getOrInsertHelpersDetector } from "./get-or-insert-helpers.js";
 import { memberReadThroughDetector } from "./member-read-through.js";
+import { batchReadThroughDetector } from "./batch-read-through.js";
 import { splitFlowDetector } from "./split-flow.js";
 import { singleSlotDetector } from "./single-slot.js";
 import { keptPromiseDetector } from "./kept-promise.js";
@@ -29,6 +30,7 @@ import { timeBucketsDetector } from "./time-buckets.js";
 export const DETECTORS: readonly Detector[] = Object.freeze([
   // Before keyed-store, whose kinds then keep their rank (see get-or-insert-helpers below).
   memberReadThroughDetector,
+  batchReadThroughDetector,
   keyedStoreDetector,
   // After keyed-store: a flow found whole in one function is not reported again in halves.
   splitFlowDetector,
