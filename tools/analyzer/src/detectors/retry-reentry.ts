@@ -39,7 +39,7 @@ function classOf(node: ts.Node): ts.Node | undefined {
  * or a variable holding an arrow or function expression) or, for `this.m`, a method `m` of the
  * reference's own class.
  */
-function resolve(reference: ts.Node): ts.FunctionLikeDeclaration | undefined {
+export function resolve(reference: ts.Node): ts.FunctionLikeDeclaration | undefined {
   const n = bare(reference);
   if (ts.isIdentifier(n)) {
     const d = bindingOf(n, n.text);

@@ -16,6 +16,7 @@ import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { bindingOf } from "./local-binding.js";
+import { reconnectRetries } from "./retry-reconnect.js";
 import { isDelay, reentryRetries } from "./retry-reentry.js";
 
 /** Names of attempt counters and delays — what a backoff formula grows from. */
@@ -1485,6 +1486,16 @@ export const retryDetector: Detector = {
         r.nodes.some((t) => first.pos < t.end && t.pos < last.end),
       );
       if (reported || [...taken].some((t) => first.pos < t.end && t.pos < last.end)) continue;
+      detections.push(d);
+    }
+    // 4c. A reconnect: a wait whose continuation opens the connection again, through the listener
+    // of its loss (see retry-reconnect.ts), where no step above has reported that code.
+    for (const d of reconnectRetries(
+      sourceFile,
+      (fn) => grows(fn) ?? delayFromAttempt(facts, fn),
+    )) {
+      const overlaps = (t: ts.Node): boolean => d.nodes.some((n) => n.pos < t.end && t.pos < n.end);
+      if (detections.some((r) => r.nodes.some(overlaps)) || [...taken].some(overlaps)) continue;
       detections.push(d);
     }
     // 5. The retry's state put back where an attempt succeeds (`this.attempts = 0` on connect,

@@ -23,8 +23,10 @@ import { clearerConstruct, timerConstruct } from "./timer-construct.js";
  * Timer calls: `setTimeout`, `globalThis.setTimeout`, `Timers.setTimeout`,
  * `driftless.setDriftlessTimeout`, `socket.setTimeout(ms, cb)`, and the timer functions a class
  * keeps to be swapped in tests or other runtimes (`this.setTimeoutFn(cb, ms)`).
+ * A timer function of another name that ends in `SetTimeout` (`safeSetTimeout(cb, ms)`, a wrapper
+ * that unrefs or guards the timer) is one too.
  */
-const TIMER = /(^|\.)(setTimeout|setDriftlessTimeout|setTimeoutFn)$/;
+const TIMER = /(^|\.)(setTimeout|\w+SetTimeout|setDriftlessTimeout|setTimeoutFn)$/;
 const DESTROY = /(^|\.)(destroy|abort|kill|terminate|forceExit|close|disconnect|exit)$/;
 /** Sleeps: `sleep(ms)`, `delay(ms)`, `wait(ms)` (a timer promise that resolves). */
 const SLEEP = /(^|\.)(sleep|delay|wait)$/i;
@@ -196,7 +198,8 @@ function timeoutAction(
               .replace(/\([^()]*\)/g, "(…)")
           : "");
       if (/(^|\.)reject$/.test(name)) action = "rejects the pending operation";
-      else if (DESTROY.test(name) && !/^(this\.)?(timer|timeout)/i.test(name))
+      // (not the timer's own handle: `this.timer.close()`; a `timeoutController.abort()` is the op's)
+      else if (DESTROY.test(name) && !/^(this\.)?(timer|timeout)(s|id|handle|ref)?\./i.test(name))
         action = `\`${name}\`s the operation`;
       else if (
         /(^|\.)emit$/.test(name) &&

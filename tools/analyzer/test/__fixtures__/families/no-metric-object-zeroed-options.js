@@ -1,6 +1,7 @@
 // A literal of zeroed defaults whose fields are read and overwritten, never counted up: options,
-// not a tally record.
-// expect: none
+// not a tally record. (The `error` listener that opens the socket again after a pause is a
+// reconnect, reported as such: a retry, no metric object.)
+// expect: response/retry-poll 19-19 elim 1 "registers the `error` listener"
 function connect(url, given) {
   const options = {
     retries: 0,
