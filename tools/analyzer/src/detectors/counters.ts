@@ -497,6 +497,8 @@ interface Counter {
   readonly reports: readonly ts.Node[];
   /** The resets to 0. */
   readonly resets: readonly ts.Node[];
+  /** `x--;` of a gauge (work in flight). */
+  readonly downs: readonly ts.Node[];
 }
 
 /** Whether the receiver object of a property counter is itself reported (returned, passed, spread). */
@@ -795,7 +797,11 @@ function addsSize(increment: ts.Node): boolean {
 }
 
 function judge(slot: Slot): Counter | undefined {
-  if (NOT_METRIC.test(slot.name)) return undefined;
+  // (work in flight is a gauge when it behaves as one: checked below)
+  const inFlight = /(inflight|inFlight|running|active|pending|outstanding|waiting)/i.test(
+    slot.name,
+  );
+  if (NOT_METRIC.test(slot.name) && !inFlight) return undefined;
   // A tally of bytes seen (`this.bytesRead += chunk.length`) is a metric when it is only ever
   // reported into a record or an event (below); other sizes and lengths are size accounting's.
   const sized = SIZE.test(slot.name);
@@ -826,6 +832,7 @@ function judge(slot: Slot): Counter | undefined {
   const refs: ts.Node[] = [];
   const reports: ts.Node[] = [];
   const resets: ts.Node[] = [];
+  const downs: ts.Node[] = [];
   // The store's own read inside a keyed self-add (`(m.get(k) ?? 0) + 1`) is the increment's.
   const selfAdds = slot.increments.filter((i) => keyedSelfAdd(i) !== undefined);
   walk(slot.scope, (node) => {
@@ -849,6 +856,11 @@ function judge(slot: Slot): Counter | undefined {
       if (selfAdds.includes(node)) return;
       const value = node.arguments[1] === undefined ? undefined : unwrap(node.arguments[1]);
       if (!(value !== undefined && ts.isNumericLiteral(value) && value.text === "0")) bad = true;
+      return;
+    }
+    // `inflight--;` beside `inflight++;`: a gauge taken down again, judged below.
+    if (selfAdds.length === 0 && loweredByOne(node)) {
+      downs.push(node);
       return;
     }
     refs.push(node);
@@ -877,6 +889,25 @@ function judge(slot: Slot): Counter | undefined {
     }
   });
   if (bad) return undefined;
+  // A gauge (requests in flight: raised when one starts, lowered when it ends) is a metric only
+  // when nothing decides on it: every other read hands its value out (an accessor, a record).
+  // Counts that gate the work — a pending count tested for zero, a slot count against a limit —
+  // are the program's bookkeeping (round-12 judges).
+  if (
+    (downs.length > 0 || inFlight) &&
+    (slot.receiver === undefined ||
+      downs.length === 0 ||
+      !refs.every(
+        (r) =>
+          raisedByOne(r) ||
+          isReset(r) ||
+          (ts.isVariableDeclaration(r.parent) && r.parent.name === r) ||
+          handedOut(r),
+      ) ||
+      !refs.some((r) => handedOut(r)) ||
+      refs.some((r) => readBackToDecide(r)))
+  )
+    return undefined;
   // A public field only counted in its class — never read, compared or handed out there — is kept
   // for other modules to read (a stats accessor elsewhere).
   const outside = !report && !compared && exposed(slot, refs);
@@ -921,14 +952,98 @@ function judge(slot: Slot): Counter | undefined {
     return undefined;
   const statements = new Set<ts.Node>();
   if (slot.declaration !== undefined) statements.add(topStatement(slot.declaration));
-  for (const inc of slot.increments) {
+  for (const inc of [...slot.increments, ...downs]) {
     const top = topStatement(inc);
     // `if (o[k] === undefined) o[k] = 0;` just before `o[k]++`: the first count's start.
     const before = previousStatement(top);
     if (before !== undefined && zeroesFirst(before, inc)) statements.add(before);
     statements.add(top);
   }
-  return { slot, statements: [...statements], compared, inResult, outside, reports, resets };
+  return { slot, statements: [...statements], compared, inResult, outside, reports, resets, downs };
+}
+
+/** `x--;` (or `--x;`) as a statement of its own. */
+function loweredByOne(ref: ts.Node): boolean {
+  const p = ref.parent;
+  return (
+    p !== undefined &&
+    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+    p.operator === ts.SyntaxKind.MinusMinusToken &&
+    ts.isExpressionStatement(p.parent)
+  );
+}
+
+/** `x++;` (or `++x;`) as a statement of its own. */
+function raisedByOne(ref: ts.Node): boolean {
+  const p = ref.parent;
+  return (
+    p !== undefined &&
+    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+    p.operator === ts.SyntaxKind.PlusPlusToken &&
+    ts.isExpressionStatement(p.parent)
+  );
+}
+
+/** A read whose value is handed out as it is: returned, put in a record, passed to a call. */
+function handedOut(ref: ts.Node): boolean {
+  const p = unwrapUp(ref).parent;
+  if (p === undefined) return false;
+  const top = unwrapUp(ref);
+  return (
+    ts.isReturnStatement(p) ||
+    (ts.isArrowFunction(p) && p.body === top) ||
+    ts.isPropertyAssignment(p) ||
+    ts.isShorthandPropertyAssignment(p) ||
+    (ts.isCallExpression(p) &&
+      p.arguments.includes(top as ts.Expression) &&
+      !REPORTING_CALL.test(callee(p) ?? ""))
+  );
+}
+
+/**
+ * Whether a value returned by an accessor (`get totalWaiters() { return this._waiters }`,
+ * `getActiveCount()`) is read back by the file to decide: compared (`pending <= this.totalWaiters`,
+ * picking the least busy of two) or tested.
+ */
+function readBackToDecide(ref: ts.Node): boolean {
+  const p = unwrapUp(ref).parent;
+  if (p === undefined || !ts.isReturnStatement(p)) return false;
+  let fn: ts.Node | undefined = p.parent;
+  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
+  if (
+    fn === undefined ||
+    !(ts.isMethodDeclaration(fn) || ts.isGetAccessor(fn) || ts.isFunctionExpression(fn)) ||
+    fn.name === undefined
+  )
+    return false;
+  const name = fn.name.getText();
+  const getter = ts.isGetAccessor(fn);
+  let decided = false;
+  walkKinds(ref.getSourceFile(), [ts.SyntaxKind.PropertyAccessExpression], (n) => {
+    if (decided || !ts.isPropertyAccessExpression(n) || n.name.text !== name) return;
+    const read: ts.Node = getter
+      ? n
+      : ts.isCallExpression(n.parent) && n.parent.expression === n
+        ? n.parent
+        : n;
+    if (read === n && !getter) return;
+    let c = unwrapUp(read);
+    while (
+      c.parent !== undefined &&
+      (ts.isNonNullExpression(c.parent) || ts.isAsExpression(c.parent))
+    )
+      c = c.parent;
+    const q = c.parent;
+    if (q === undefined) return;
+    if (
+      (ts.isBinaryExpression(q) && COMPARISONS.includes(q.operatorToken.kind)) ||
+      (ts.isIfStatement(q) && q.expression === c) ||
+      (ts.isConditionalExpression(q) && q.condition === c) ||
+      (ts.isPrefixUnaryExpression(q) && q.operator === ts.SyntaxKind.ExclamationToken)
+    )
+      decided = true;
+  });
+  return decided;
 }
 
 /** `if (x === undefined) { x = 0; }`: the test `cmp` of an `if` that only zeroes `x`. */
@@ -1936,7 +2051,11 @@ export const countersDetector: Detector = {
         `${names.length === 1 ? "counter" : "counters"} ${names
           .slice(0, 4)
           .map((n) => `\`${n}\``)
-          .join(", ")}${names.length > 4 ? ", …" : ""} only incremented (or reset to 0)`,
+          .join(", ")}${names.length > 4 ? ", …" : ""} ${
+          group.some((c) => c.downs.length > 0)
+            ? "raised and lowered by one (a gauge nothing decides on)"
+            : "only incremented (or reset to 0)"
+        }`,
         group.every((c) => c.outside)
           ? "public fields read only outside their class (a stats accessor)"
           : first.inResult
@@ -2017,7 +2136,7 @@ export const countersDetector: Detector = {
       // nearest one.
       const clusters = new Map<ts.Node, ts.Node[]>();
       for (const c of group)
-        for (const inc of c.slot.increments) {
+        for (const inc of [...c.slot.increments, ...c.downs]) {
           const where = runsIn(inc);
           let list = clusters.get(where);
           if (list === undefined) clusters.set(where, (list = []));

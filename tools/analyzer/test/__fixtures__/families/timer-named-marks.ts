@@ -1,7 +1,7 @@
 // The time between two named marks: readings kept by name in a member map and subtracted where
 // both are looked up again; start and end stamped on stored entries and summed where the entries
 // are taken apart; an entry stamped in a map by name, taken apart where it is looked up again.
-// expect: monitoring/timer-delta 12-19 elim 3 "elapsed time `b - a`"
+// expect: monitoring/timer-delta 8-19 elim 4 "elapsed time `b - a`"
 // expect: monitoring/timer-delta 40-43 elim 1 "elapsed time `closed - opened`"
 // expect: monitoring/timer-delta 51-58 elim 3 "elapsed time `performance.now() - began`"
 export class Marks {
