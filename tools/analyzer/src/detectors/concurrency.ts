@@ -5,6 +5,7 @@ import {
   inside,
   isFunctionLike,
   isLoop,
+  isSettleCallback,
   topStatement,
   walk,
   walkKinds,
@@ -16,6 +17,8 @@ import { functionOf } from "./keyed-flows.js";
 import { bindingOf } from "./local-binding.js";
 import { workerPools } from "./worker-pool.js";
 import { countsHeldItems } from "./look-alikes.js";
+import { chunkWaves } from "./chunk-waves.js";
+import { promiseTurns } from "./promise-turn.js";
 
 const COMPARE = new Set([
   ts.SyntaxKind.LessThanToken,
@@ -514,6 +517,9 @@ function servesInLoop(fn: ts.Node, raised: ts.Node): boolean {
   let found = false;
   walk(fn, (n) => {
     if (found || !isLoop(n) || n.pos < raised.end || functionOf(n) !== fn) return;
+    // A loop that runs while a queue holds items and takes them off it drains the queue: one item
+    // in flight at a time, the flag up until it runs dry (a serial queue, not a service).
+    if (drains(n)) return;
     walk(n.statement, (a) => {
       if (found || !ts.isAwaitExpression(a) || functionOf(a) !== fn) return;
       const e = unwrap(a.expression);
@@ -529,6 +535,54 @@ function servesInLoop(fn: ts.Node, raised: ts.Node): boolean {
     });
   });
   return found;
+}
+
+/**
+ * Whether a loop runs while a queue has items (`while (queue.length > 0)`, `while (q.length)`) and
+ * takes them off it in its body (`queue.shift()`, `queue.splice(0, n)`).
+ */
+function drains(loop: ts.IterationStatement): boolean {
+  if (!ts.isWhileStatement(loop)) return false;
+  let c = unwrap(loop.expression);
+  if (
+    ts.isBinaryExpression(c) &&
+    (c.operatorToken.kind === ts.SyntaxKind.GreaterThanToken ||
+      c.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken) &&
+    ts.isNumericLiteral(unwrap(c.right)) &&
+    unwrap(c.right).getText() === "0"
+  )
+    c = unwrap(c.left);
+  if (!ts.isPropertyAccessExpression(c) || !/^(length|size)$/.test(c.name.text)) return false;
+  const queue = chain(c.expression);
+  if (queue === undefined) return false;
+  // A loop over work its function seeds itself (`this.actions = [{ … }]` before it) is that
+  // function's own program, not a queue of callers' work.
+  const fn = functionOf(loop);
+  let seeded = false;
+  walk(fn, (n) => {
+    if (
+      !seeded &&
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      n.end <= loop.pos &&
+      chain(unwrap(n.left)) === queue &&
+      ts.isArrayLiteralExpression(unwrap(n.right)) &&
+      (unwrap(n.right) as ts.ArrayLiteralExpression).elements.length > 0
+    )
+      seeded = true;
+  });
+  if (seeded) return false;
+  let takes = false;
+  walk(loop.statement, (n) => {
+    if (
+      !takes &&
+      ts.isCallExpression(n) &&
+      /^(shift|splice|pop)$/.test(callee(n)?.slice(queue.length + 1) ?? "") &&
+      callee(n)?.startsWith(`${queue}.`) === true
+    )
+      takes = true;
+  });
+  return takes;
 }
 
 /** Whether an `if`'s branch only turns the call away: `return`, `return false`, a log then `return`. */
@@ -652,7 +706,7 @@ export const concurrencyDetector: Detector = {
   kinds: ["concurrency-limit"],
   // (Or a busy flag tested alone before an early return: `if (this.busy) return`.)
   prefilter:
-    /<|>=|> 0|\.then\(|\.shift\(|Array\.from|if \([\w$#.]+(?: === true)?\) *\{?\s*(?:[^{}\n]*\n\s*)?return\b/,
+    /<|>=|> 0|\.then\(|\.shift\(|Array\.from|Promise\.all|if \([\w$#.]+(?: === true)?\) *\{?\s*(?:[^{}\n]*\n\s*)?return\b/,
   detect({ sourceFile }) {
     const facts = factsOf(sourceFile);
     const detections: Detection[] = [];
@@ -871,14 +925,21 @@ export const concurrencyDetector: Detector = {
               )
                 lowered = m;
             }
+          // The end of a run: the function that takes the next, or a settle callback inside it
+          // (`run(next).finally(() => { busy = false; step() })`).
+          const runOf = (x: ts.Node): ts.Node => {
+            let f = functionOf(x);
+            while (isFunctionLike(f) && isSettleCallback(f)) f = functionOf(f);
+            return f;
+          };
           const shifted =
-            shifts.find((m) => lowered !== undefined && functionOf(m) === functionOf(lowered)) ??
+            shifts.find((m) => lowered !== undefined && functionOf(m) === runOf(lowered)) ??
             shifts[0];
           if (raised === undefined || lowered === undefined || shifted === undefined) continue;
           // The run path raises the flag it checked, or the end of a run lowers it and takes the
           // next: a flag set by a `dispose()` and cleared by a constructor is a lifecycle state.
-          if (functionOf(raised) !== fn && functionOf(lowered) !== functionOf(shifted)) continue;
-          if (!plain && (functionOf(lowered) !== functionOf(shifted) || functionOf(shifted) === fn))
+          if (functionOf(raised) !== fn && runOf(lowered) !== functionOf(shifted)) continue;
+          if (!plain && (runOf(lowered) !== functionOf(shifted) || functionOf(shifted) === fn))
             continue;
           report(
             flag,
@@ -958,12 +1019,18 @@ export const concurrencyDetector: Detector = {
           sourceFile.getLineAndCharacterOfPosition(holder.end).line -
             sourceFile.getLineAndCharacterOfPosition(holder.getStart(sourceFile)).line <
           40;
+        let drained = false;
+        walk(fn, (x) => {
+          if (!drained && isLoop(x) && x.pos > raised.end && drains(x)) drained = true;
+        });
         report(
           flag,
           [st, raised, last],
           [
             `busy flag \`${flag}\` turns calls away while one is in flight`,
-            "lowered when the work ends",
+            drained
+              ? "the one in flight drains the queue an item at a time, then lowers it"
+              : "lowered when the work ends",
           ],
           small ? holder : undefined,
         );
@@ -1046,6 +1113,23 @@ export const concurrencyDetector: Detector = {
     // 5. Worker pools: `limit` workers started at once, each taking the next item when one ends.
     for (const d of workerPools(facts, sourceFile))
       if (!detections.some((o) => o.nodes.some((n) => d.nodes.includes(n)))) detections.push(d);
+    // 4b. Calls taking turns through a stored promise: wait for the slot's run, store one's own.
+    for (const d of promiseTurns(facts))
+      if (
+        !done.has(d.name ?? "") &&
+        !detections.some((o) =>
+          o.nodes.some((n) => d.nodes.some((m) => m.pos < n.end && n.pos < m.end)),
+        )
+      )
+        detections.push(d);
+    // 6. Work run in bounded waves: each turn of a loop starts a chunk at once and awaits it whole.
+    for (const d of chunkWaves(facts))
+      if (
+        !detections.some((o) =>
+          o.nodes.some((n) => d.nodes.some((m) => m.pos < n.end && n.pos < m.end)),
+        )
+      )
+        detections.push(d);
     return detections;
   },
 };

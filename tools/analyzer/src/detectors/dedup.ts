@@ -1,3 +1,4 @@
+import { eventJoins } from "./event-join.js";
 import { ts } from "ts-morph";
 import {
   callee,
@@ -235,7 +236,7 @@ export const dedupDetector: Detector = {
   id: "response/dedup",
   category: "response",
   kinds: ["dedup"],
-  prefilter: /romise|\.then\(|\.finally\(|push\(|\bdelete\b/,
+  prefilter: /romise|\.then\(|\.finally\(|push\(|\bdelete\b|\.emit\(/,
   detect({ sourceFile }) {
     return sharing(sourceFile).dedup;
   },
@@ -645,6 +646,14 @@ function analyse(sourceFile: ts.SourceFile): { dedup: Detection[]; kept: Detecti
         });
       }
     }
+    // 4c. A run whose later callers wait for the event it emits when it ends.
+    for (const d of eventJoins(facts))
+      if (
+        !detections.some((o) =>
+          o.nodes.some((n) => d.nodes.some((m) => m.pos < n.end && n.pos < m.end)),
+        )
+      )
+        detections.push(d);
     // 5. Callers' callbacks queued while one run is pending, all answered when it ends: the whole
     // mechanism, in place of a part of it reported above (the busy test of 3).
     for (const d of waiterLists(facts, sourceFile)) {

@@ -67,7 +67,19 @@ function timeGate(facts: FileFacts, b: ts.BinaryExpression): string | undefined 
       const k = markIn(other);
       if (k !== undefined) return k;
     }
-    const u = unwrap(a);
+    let u = unwrap(a);
+    // The time since the mark kept in a local first (`const since = Date.now() - this.last`).
+    if (ts.isIdentifier(u)) {
+      const d = bindingOf(u, u.text);
+      if (
+        d !== undefined &&
+        ts.isVariableDeclaration(d) &&
+        d.initializer !== undefined &&
+        functionOf(d) === functionOf(b) &&
+        d.end <= b.pos
+      )
+        u = unwrap(d.initializer);
+    }
     if (
       ts.isBinaryExpression(u) &&
       u.operatorToken.kind === ts.SyntaxKind.MinusToken &&
@@ -83,19 +95,71 @@ function timeGate(facts: FileFacts, b: ts.BinaryExpression): string | undefined 
 /** Whether a function of the file called in `branch` (not `gateFn` itself) stamps the mark with the clock. */
 function stampedByHelper(
   facts: FileFacts,
-  branch: ts.Node,
+  branch: ts.Node | readonly ts.Node[],
   mark: string,
   gateFn: ts.Node,
 ): boolean {
   const called = new Set<string>();
-  walk(branch, (n) => {
-    if (ts.isCallExpression(n)) called.add((callee(n) ?? "").replace(/^this\./, ""));
-  });
+  for (const root of Array.isArray(branch) ? branch : [branch])
+    walk(root as ts.Node, (n) => {
+      if (ts.isCallExpression(n)) called.add((callee(n) ?? "").replace(/^this\./, ""));
+    });
   return (facts.marks.get(mark) ?? []).some((m) => {
-    const fn = functionOf(m);
+    let fn = functionOf(m);
+    // A stamp in the work's settle callback (`fetch().then((r) => { this.last = Date.now() })`)
+    // belongs to the function that starts the work.
+    while (isSettleCallback(fn)) fn = functionOf(fn);
     const name = fn === gateFn ? undefined : functionName(fn);
     return name !== undefined && called.has(name);
   });
+}
+
+/** Whether a branch only logs (one or two calls) and then returns nothing: `{ log('skip'); return; }`. */
+function returnsAfterLogs(branch: ts.Statement): boolean {
+  if (!ts.isBlock(branch)) return false;
+  const list = [...branch.statements];
+  const last = list.pop();
+  return (
+    last !== undefined &&
+    ts.isReturnStatement(last) &&
+    last.expression === undefined &&
+    list.length > 0 &&
+    list.length <= 2 &&
+    list.every(
+      (st) =>
+        ts.isExpressionStatement(st) &&
+        ts.isCallExpression(unwrap(st.expression)) &&
+        /(^|\.)(log|debug|warn|info|trace)$/.test(callee(unwrap(st.expression)) ?? ""),
+    )
+  );
+}
+
+/** The statements declaring the locals a gate compares (`const since = Date.now() - last`). */
+function sinceLocals(b: ts.BinaryExpression): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (const side of [b.left, b.right]) {
+    const u = unwrap(side);
+    if (!ts.isIdentifier(u)) continue;
+    const d = bindingOf(u, u.text);
+    if (
+      d !== undefined &&
+      ts.isVariableDeclaration(d) &&
+      d.initializer !== undefined &&
+      functionOf(d) === functionOf(b) &&
+      d.end <= b.pos &&
+      ts.isBinaryExpression(unwrap(d.initializer))
+    )
+      out.push(topStatement(d));
+  }
+  return out;
+}
+
+/** The statements of the gate's function after the top-level statement that holds the gate. */
+function afterGate(gate: ts.Node, fn: ts.Node): ts.Node[] {
+  const body = isFunctionLike(fn) ? fn.body : undefined;
+  if (body === undefined || !ts.isBlock(body)) return [];
+  const top = body.statements.find((st) => st.pos <= gate.pos && gate.end <= st.end);
+  return top === undefined ? [] : body.statements.slice(body.statements.indexOf(top) + 1);
 }
 
 /**
@@ -695,9 +759,11 @@ export const throttleDetector: Detector = {
       }
       if (gate === undefined || branch === undefined) continue;
       // `if (now - last < delay) return false;` gates the rest of the function.
+      // (Also after a log line or two: `if (since < min) { log('too soon'); return }`.)
       const gatesRest =
         ts.isIfStatement(gate) &&
-        /^\{?\s*return\b(?!\s+new\b)/.test(gate.thenStatement.getText(sourceFile));
+        (/^\{?\s*return\b(?!\s+new\b)/.test(gate.thenStatement.getText(sourceFile)) ||
+          returnsAfterLogs(gate.thenStatement));
       // The gate is a throttle when it stamps its mark again as it lets the call through.
       const gateFn = functionOf(b);
       const reassigned = (facts.marks.get(mark) ?? []).some(
@@ -712,7 +778,12 @@ export const throttleDetector: Detector = {
       if (!gatesRest && onlyStartsWindow(branch, gateFn, (n) => isClockish(facts, n))) continue;
       // Or the work it lets through stamps it (`if (last + 500 < Date.now()) update()`, `update`
       // setting `last = Date.now()`): one level of helper of the file.
-      if (!reassigned && !stampedByHelper(facts, branch, mark, gateFn)) continue;
+      // (For a gate that returns early, the work is the rest of its function.)
+      if (
+        !reassigned &&
+        !stampedByHelper(facts, gatesRest ? afterGate(gate, gateFn) : branch, mark, gateFn)
+      )
+        continue;
       // A kept value worked out again when its stored time is old: a cache's expiry.
       if (refillCheck(facts, b) !== undefined) continue;
       detections.push({
@@ -721,6 +792,7 @@ export const throttleDetector: Detector = {
         nodes: [
           ...new Set([
             gate,
+            ...sinceLocals(b),
             ...(facts.marks.get(mark) ?? [])
               .filter((m) => m.pos >= b.end && functionOf(m) === gateFn)
               .map((m) => topStatement(m)),

@@ -1,6 +1,7 @@
 // Time since the last action inside rate-limit and idle code: it decides whether to act (and a
-// message says why), or it refills a budget that is drawn down — response control, no measurement.
-// expect: none
+// message says why), or it refills a budget that is drawn down — response control, no measurement
+// (the minimum gap between sends is reported as the throttle it is).
+// expect: response/throttle 53-58 elim 6 "stamped with the clock when it runs"
 export class Bucket {
   private tokens: number;
   private refilledAt = Date.now();
