@@ -149,16 +149,13 @@ function picks(fn: ts.FunctionLikeDeclaration, own: ReadonlySet<string>): boolea
   return term;
 }
 
-/**
- * Hand-written byte-size estimators: functions that sum a byte size from string lengths times
- * bytes per character, `Buffer.byteLength` and sizes of other estimators (`let weight = 156;
- * weight += span.name.length * 2; …; return weight`), or count UTF-8 bytes by character code;
- * with the functions that pick one of their sizes per case (`typeof v === "string" ? … : 8`),
- * when they call an estimator or one calls them. Estimators side by side are one finding.
- * @param facts - the file's facts
- * @returns one detection per run of adjacent estimators
- */
-export function byteEstimators(facts: FileFacts): Detection[] {
+/** Per file: its byte-size estimators, found once (the size checks ask for their names too). */
+const estimatorsByFile = new WeakMap<ts.SourceFile, Map<ts.Node, Estimator>>();
+
+/** The file's byte-size estimators: functions that sum or pick a byte size. */
+function estimatorsOf(facts: FileFacts): Map<ts.Node, Estimator> {
+  const cached = estimatorsByFile.get(facts.sourceFile);
+  if (cached !== undefined) return cached;
   const raisesOf = new Map<ts.Node, ts.BinaryExpression[]>();
   for (const b of facts.binaries) {
     if (b.operatorToken.kind !== ts.SyntaxKind.PlusEqualsToken || !ts.isIdentifier(b.left))
@@ -183,6 +180,31 @@ export function byteEstimators(facts: FileFacts): Detection[] {
     }
     if (!grew) break;
   }
+  estimatorsByFile.set(facts.sourceFile, found);
+  return found;
+}
+
+/**
+ * The names of the file's byte-size estimators (`getStringSize`, `estimateSpanSize`): what a
+ * size compared with a limit may be worked out by.
+ * @param facts - the file's facts
+ * @returns their names
+ */
+export function byteEstimatorNames(facts: FileFacts): ReadonlySet<string> {
+  return new Set([...estimatorsOf(facts).values()].map((e) => functionName(e.fn) as string));
+}
+
+/**
+ * Hand-written byte-size estimators: functions that sum a byte size from string lengths times
+ * bytes per character, `Buffer.byteLength` and sizes of other estimators (`let weight = 156;
+ * weight += span.name.length * 2; …; return weight`), or count UTF-8 bytes by character code;
+ * with the functions that pick one of their sizes per case (`typeof v === "string" ? … : 8`),
+ * when they call an estimator or one calls them. Estimators side by side are one finding.
+ * @param facts - the file's facts
+ * @returns one detection per run of adjacent estimators
+ */
+export function byteEstimators(facts: FileFacts): Detection[] {
+  const found = estimatorsOf(facts);
   // A size picked per case is an estimator's part only beside a sum: one calls the other.
   const sumNames = new Set(
     [...found.values()].filter((e) => e.form === "sum").map((e) => functionName(e.fn) as string),

@@ -1,7 +1,17 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, nameOf, topStatement, walk, walkKinds } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  nameOf,
+  ownNode,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, functionName, unwrap } from "../file-facts.js";
+import type { FileFacts } from "../file-facts.js";
 
 /** The functions that read memory figures, by the module that exports them. */
 const MEMORY_READS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -249,6 +259,129 @@ function drivenSampler(callback: ts.Node, readers: ReadonlySet<string>): string 
 }
 
 /**
+ * Whether a condition holds a memory figure compared with a limit, either way round
+ * (`heapUsed > memoryLimit`, `env.max_memory_restart < monit.memory`).
+ */
+function overLimit(condition: ts.Node): boolean {
+  let found = false;
+  // The words of a name's last part (`max_memory_restart`, `heapUsed` → max memory restart, heap
+  // used): `headersSize` holds no "rss".
+  const words = (n: ts.Node): string[] =>
+    ((chain(unwrap(n)) ?? "").split(".").pop() ?? "")
+      .split(/_|(?=[A-Z][a-z])/)
+      .map((w) => w.toLowerCase());
+  const limit = (n: ts.Node): boolean =>
+    words(n).some((w) => /^(limit|max|maximum|threshold)$/.test(w));
+  const figure = (n: ts.Node): boolean =>
+    words(n).some((w) => /^(memory|heap|rss)$/.test(w)) && !limit(n);
+  walk(condition, (n) => {
+    if (found || !ts.isBinaryExpression(n)) return;
+    const op = n.operatorToken.kind;
+    const greater =
+      op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken;
+    const less = op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken;
+    if ((greater && figure(n.left) && limit(n.right)) || (less && limit(n.left) && figure(n.right)))
+      found = true;
+  });
+  return found;
+}
+
+/** The browser's heap figures (`performance.memory`). */
+const HEAP_FIGURES = /^(usedJSHeapSize|totalJSHeapSize|jsHeapSizeLimit)$/;
+
+/** The heap figures a function takes off its first parameter (`{ usedJSHeapSize, … } = m`). */
+function figuresTaken(fn: ts.FunctionLikeDeclaration): Set<string> {
+  const taken = new Set<string>();
+  const param = fn.parameters[0];
+  if (param === undefined) return taken;
+  const names = new Set<string>();
+  const fromPattern = (pattern: ts.BindingName): void => {
+    if (ts.isIdentifier(pattern)) names.add(pattern.text);
+    else if (ts.isObjectBindingPattern(pattern))
+      for (const e of pattern.elements) {
+        const key = (e.propertyName ?? e.name).getText();
+        if (HEAP_FIGURES.test(key)) taken.add(key);
+      }
+  };
+  fromPattern(param.name);
+  if (fn.body === undefined) return taken;
+  walk(fn.body, (n) => {
+    if (ts.isPropertyAccessExpression(n) && HEAP_FIGURES.test(n.name.text)) {
+      const owner = unwrap(n.expression);
+      if (ts.isIdentifier(owner) && names.has(owner.text)) taken.add(n.name.text);
+    }
+    if (
+      ts.isVariableDeclaration(n) &&
+      n.initializer !== undefined &&
+      ts.isIdentifier(unwrap(n.initializer)) &&
+      names.has((unwrap(n.initializer) as ts.Identifier).text)
+    )
+      fromPattern(n.name);
+  });
+  return taken;
+}
+
+/**
+ * The browser's heap read by hand: `performance.memory` read and two or more of its figures
+ * taken off it — in the reading function, or in the function of the file it is handed to
+ * (`createMemoryEntry(performance.memory)`) — to be recorded or reported.
+ */
+function browserHeapReads(facts: FileFacts): Detection[] {
+  if (!/performance\.memory/.test(facts.sourceFile.text)) return [];
+  const byName = new Map<string, ts.FunctionLikeDeclaration>();
+  for (const fn of facts.functions) {
+    const name = functionName(fn);
+    if (name !== undefined) byName.set(name, fn);
+  }
+  const detections: Detection[] = [];
+  const seen = new Set<ts.Node>();
+  walkKinds(facts.sourceFile, [ts.SyntaxKind.PropertyAccessExpression], (n) => {
+    if (!ts.isPropertyAccessExpression(n) || !/(^|\.)performance\.memory$/.test(chain(n) ?? ""))
+      return;
+    const fn = functionAround(n);
+    if (!isFunctionLike(fn) || seen.has(fn)) return;
+    const figures = new Set<string>();
+    const parts: ts.Node[] = [ownNode(fn)];
+    const p = n.parent;
+    if (ts.isPropertyAccessExpression(p) && HEAP_FIGURES.test(p.name.text))
+      figures.add(p.name.text);
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+      const held = p.name.text;
+      walk(fn, (m) => {
+        if (
+          ts.isPropertyAccessExpression(m) &&
+          HEAP_FIGURES.test(m.name.text) &&
+          chain(m.expression) === held
+        )
+          figures.add(m.name.text);
+      });
+    }
+    if (ts.isVariableDeclaration(p) && ts.isObjectBindingPattern(p.name))
+      for (const e of p.name.elements) {
+        const key = (e.propertyName ?? e.name).getText();
+        if (HEAP_FIGURES.test(key)) figures.add(key);
+      }
+    if (ts.isCallExpression(p) && p.arguments[0] === n) {
+      const target = byName.get(calledName(p));
+      if (target !== undefined) {
+        for (const f of figuresTaken(target)) figures.add(f);
+        parts.push(ownNode(target));
+      }
+    }
+    if (figures.size < 2) return;
+    seen.add(fn);
+    detections.push({
+      kind: "memory-polling",
+      confidence: 0.75,
+      nodes: [...new Set(parts)].sort((a, b) => a.pos - b.pos),
+      evidence: [`the browser's heap read off \`performance.memory\` (${[...figures].join(", ")})`],
+      name: functionName(fn),
+    });
+  });
+  return detections;
+}
+
+/**
  * Memory read by hand: `process.memoryUsage()` / `v8.getHeapStatistics()` / `os.freemem()` polled
  * on a timer, a sampler that reads several memory figures and hands them on (gauges set, a
  * snapshot returned or emitted — the timer that drives it may live elsewhere), and a memory
@@ -358,20 +491,17 @@ export const memoryPollingDetector: Detector = {
         name: nameOf(own),
       });
     }
+    detections.push(...browserHeapReads(facts));
     // A memory figure compared with a limit that restarts, terminates or reclaims.
     walkKinds(sourceFile, [ts.SyntaxKind.IfStatement], (node) => {
-      if (
-        !ts.isIfStatement(node) ||
-        !/(memory|heap|rss)\w*\s*(>|>=)\s*\w*(limit|max|threshold)/i.test(
-          node.expression.getText(sourceFile),
-        )
-      )
-        return;
+      if (!ts.isIfStatement(node) || !overLimit(node.expression)) return;
       let acts = "";
       walk(node.thenStatement, (n) => {
         if (
           ts.isCallExpression(n) &&
-          /(restart|terminate|kill|exit|gc|reclaim|clear|shrink|destroy)/i.test(callee(n) ?? "")
+          /(restart|reload|terminate|kill|exit|gc|reclaim|clear|shrink|destroy)/i.test(
+            callee(n) ?? "",
+          )
         )
           acts = callee(n) ?? "";
       });

@@ -11,6 +11,7 @@ import {
 } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { byteEstimators } from "./byte-estimators.js";
+import { serializedSizeChecks } from "./serialized-size.js";
 import { factsOf, functionName, isOrdering, unwrap } from "../file-facts.js";
 
 /**
@@ -373,6 +374,13 @@ export const sizeAccountingDetector: Detector = {
       }
     }
     detections.push(...measuredBuffers(grown, facts.binaries, seen));
+    // Sizes of data in its wire form checked against a limit, where no total above holds them.
+    detections.push(
+      ...serializedSizeChecks(
+        facts,
+        detections.flatMap((d) => [...d.nodes, ...(d.context ?? [])]),
+      ),
+    );
     // Byte-size estimators, where no limit check above already holds them.
     const overlaps = (a: ts.Node, b: ts.Node): boolean => a.pos < b.end && b.pos < a.end;
     for (const e of byteEstimators(facts))
