@@ -341,11 +341,13 @@ function notDropped(node: ts.Node, store: string): boolean {
   });
 }
 
-/** Whether a member chain reaches its store through an object named as a cache (`this.cacheController.role`). */
-function underCacheHolder(store: string): boolean {
-  const parts = store.split(".");
-  const holder = parts[parts.length - 2];
-  return parts.length >= 3 && holder !== undefined && CACHE_NAME.test(holder);
+/** Whether a call is a backend's `remove(k)` / `del(k)` (not `clear()` or `delete(k)`). */
+function backendDrop(node: ts.Node): boolean {
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    /^(remove|del)$/.test(node.expression.name.text)
+  );
 }
 
 /**
@@ -397,9 +399,8 @@ export const cacheInvalidateDetector: Detector = {
       // The same store under another receiver (`fieldsets` of a session): a long, specific name.
       for (const [name, fns] of stores)
         if (leaf(name) === leaf(store) && leaf(store).length >= 8) return fns;
-      // A store named as a cache, or one of the stores a cache object holds (a cache controller's
-      // `role` and `user` stores).
-      return CACHE_NAME.test(leaf(store)) || underCacheHolder(store) ? [] : undefined;
+      // A store named as a cache.
+      return CACHE_NAME.test(leaf(store)) ? [] : undefined;
     };
     const byFunction = new Map<ts.Node, ts.Node[]>();
     // Emptied members of stores this file does not fill: held, by the store's last name, until the
@@ -420,6 +421,10 @@ export const cacheInvalidateDetector: Detector = {
         isNothing(node.right) &&
         !ts.isElementAccessExpression(unwrap(node.left));
       const found = known(store, emptiesSlot, ts.isBinaryExpression(node));
+      // A backend's `remove(k)` / `del(k)` counts only on a store this file fills on a miss: on a
+      // store known by its name alone (`cache.del(key)` after a write, on a library cache the code
+      // only calls) it is the library's API used as it is — the call stays after a migration.
+      if (backendDrop(node) && (found === undefined || found.length === 0)) continue;
       if (setsNothing(node) && nullMisses.get(store) !== true) continue;
       // Held on the store's name: another file's caching finding naming the same access path
       // (`this.$state.options.__parts`), or any caching finding of this file naming this very
