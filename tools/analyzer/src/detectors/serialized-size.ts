@@ -1,5 +1,14 @@
 import { ts } from "ts-morph";
-import { callee, chain, isFunctionLike, logicalTop, ownNode, topStatement, walk } from "../ast.js";
+import {
+  callee,
+  chain,
+  isFunctionLike,
+  logicalTop,
+  ownNode,
+  topStatement,
+  walk,
+  walkKinds,
+} from "../ast.js";
 import type { Detection } from "../detector.js";
 import { byteEstimatorNames } from "./byte-estimators.js";
 import { functionName, isOrdering, unwrap } from "../file-facts.js";
@@ -100,30 +109,74 @@ function isName(id: ts.Identifier): boolean {
  * the nearest function or file around it that declares the name.
  */
 function localInitializer(id: ts.Identifier): ts.Expression | undefined {
-  const declaration = localDeclaration(id);
-  return declaration?.initializer;
+  // Once the file's helpers are known, only names set from a wire form or a helper can hold one.
+  if (wireNamesByFile.get(id.getSourceFile())?.has(id.text) === false) return undefined;
+  return localDeclaration(id)?.initializer;
 }
 
 function localDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
+  const declared = declarationsOf(id.getSourceFile()).get(id.text);
+  if (declared === undefined) return undefined;
   for (let scope: ts.Node | undefined = id.parent; scope !== undefined; scope = scope.parent) {
     if (!isFunctionLike(scope) && !ts.isSourceFile(scope)) continue;
-    let found: ts.VariableDeclaration | undefined;
-    const look = (n: ts.Node): void => {
-      if (found !== undefined) return;
-      if (
-        ts.isVariableDeclaration(n) &&
-        ts.isIdentifier(n.name) &&
-        n.name.text === id.text &&
-        n.pos < id.pos
-      )
-        found = n;
-      if (!isFunctionLike(n)) ts.forEachChild(n, look);
-    };
-    if (ts.isSourceFile(scope)) scope.statements.forEach(look);
-    else if (scope.body !== undefined) ts.forEachChild(scope.body, look);
-    if (found !== undefined) return found;
+    const found = declared.find((d) => d.owner === scope && d.declaration.pos < id.pos);
+    if (found !== undefined) return found.declaration;
   }
   return undefined;
+}
+
+/** Per file: the names of its variables set from a wire form, a size or a size helper. */
+const wireNamesByFile = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/**
+ * The names of a file's variables whose initializer may hold a wire form or a size: its text
+ * names an encoding, a byte length, a size or length, or one of the file's size helpers.
+ */
+function wireNames(file: ts.SourceFile, helpers: Helpers): ReadonlySet<string> {
+  const names = new Set<string>();
+  const helper =
+    helpers.size === 0
+      ? undefined
+      : new RegExp(
+          `\\b(${[...helpers.keys()].map((h) => h.replace(/\$/g, "\\$")).join("|")})\\s*\\(`,
+        );
+  for (const [name, list] of declarationsOf(file))
+    if (
+      list.some((d) => {
+        const text = d.declaration.initializer?.getText(file) ?? "";
+        return WIRE.test(text) || (helper?.test(text) ?? false);
+      })
+    )
+      names.add(name);
+  return names;
+}
+
+/** Text an initializer holding a wire form, a size or a local of one has. */
+const WIRE = /stringify|encode|Blob|byteLength|serialize|Buffer|length|size|Size|[a-z]+Bytes\b/;
+
+/** Per file: its variables by name, each with the function (or the file) that declares it. */
+const declarationsByFile = new WeakMap<
+  ts.SourceFile,
+  Map<string, { declaration: ts.VariableDeclaration; owner: ts.Node }[]>
+>();
+
+/** The file's variable declarations by name, in file order, found in one pass. */
+function declarationsOf(
+  file: ts.SourceFile,
+): Map<string, { declaration: ts.VariableDeclaration; owner: ts.Node }[]> {
+  let byName = declarationsByFile.get(file);
+  if (byName !== undefined) return byName;
+  byName = new Map();
+  const found = byName;
+  walkKinds(file, [ts.SyntaxKind.VariableDeclaration], (n) => {
+    if (!ts.isVariableDeclaration(n) || !ts.isIdentifier(n.name)) return;
+    const list = found.get(n.name.text) ?? [];
+    list.push({ declaration: n, owner: ownerOf(n) });
+    found.set(n.name.text, list);
+  });
+  for (const list of found.values()) list.sort((a, b) => a.declaration.pos - b.declaration.pos);
+  declarationsByFile.set(file, found);
+  return found;
 }
 
 /** The expressions a function hands back: its returns, or an arrow's expression body. */
@@ -440,6 +493,7 @@ export function serializedSizeChecks(facts: FileFacts, taken: readonly ts.Node[]
   const file = facts.sourceFile;
   if (!MARKERS.test(file.text)) return [];
   const helpers = sizeHelpers(facts);
+  wireNamesByFile.set(file, wireNames(file, helpers));
   const overlaps = (a: ts.Node, b: ts.Node): boolean => a.pos < b.end && b.pos < a.end;
   const checks: Check[] = [];
   for (const b of facts.binaries) {
