@@ -562,3 +562,37 @@ export function logicalTop(node: ts.Node): ts.Node {
 export function inside(node: ts.Node, outer: ts.Node): boolean {
   return node.pos >= outer.pos && node.end <= outer.end;
 }
+
+/**
+ * The statements of the innermost block holding both nodes, from the one holding `a` to `b`'s.
+ * @param a - the first node
+ * @param b - a node at or after `a`
+ * @returns the statements, or none when no block holds both in order
+ */
+export function statementsBetween(a: ts.Node, b: ts.Node): ts.Node[] {
+  for (let block = a.parent; block !== undefined; block = block.parent) {
+    if (!ts.isBlock(block) || b.pos < block.pos || b.end > block.end) continue;
+    const holding = (n: ts.Node): number =>
+      block.statements.findIndex((s) => s.pos <= n.pos && n.end <= s.end);
+    const from = holding(a);
+    const to = holding(b);
+    return from >= 0 && to >= from ? block.statements.slice(from, to + 1) : [];
+  }
+  return [];
+}
+
+/**
+ * Whether every path through a branch ends in `return <value>` (its last statement, or an `if`
+ * whose two sides both do).
+ * @param branch - an `if`'s side, or undefined
+ * @returns true when the branch always returns a value
+ */
+export function returnsValue(branch: ts.Statement | undefined): boolean {
+  if (branch === undefined) return false;
+  const last = ts.isBlock(branch) ? branch.statements.at(-1) : branch;
+  if (last === undefined) return false;
+  if (ts.isReturnStatement(last)) return last.expression !== undefined;
+  return (
+    ts.isIfStatement(last) && returnsValue(last.thenStatement) && returnsValue(last.elseStatement)
+  );
+}

@@ -76,6 +76,21 @@ function unwrap(node: ts.Node): ts.Node {
 }
 
 /**
+ * The function a `f.bind(x)` call binds (through parentheses and casts), or the node itself
+ * unwrapped: `this.fail.bind(this)` → `this.fail`.
+ * @param node - any expression
+ * @returns the bound function's expression, or the unwrapped node
+ */
+export function withoutBind(node: ts.Node): ts.Node {
+  const n = unwrap(node);
+  return ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.name.text === "bind"
+    ? unwrap(n.expression.expression)
+    : n;
+}
+
+/**
  * Whether a node reads the clock by itself: `Date.now()`, `performance.now()`, `process.hrtime()`,
  * `new Date()` (and its `getTime()`/`valueOf()`), or a zero-argument `now()` of any receiver (a
  * clock seam such as `clock.now()`).

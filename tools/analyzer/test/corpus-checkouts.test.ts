@@ -11,6 +11,13 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A fresh folder under the system's temporary folder, removed after the test. */
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
 function git(dir: string, ...args: string[]): string {
   return execFileSync("git", ["-C", dir, ...args], {
     env: {
@@ -27,8 +34,7 @@ function git(dir: string, ...args: string[]): string {
 
 /** A checkouts folder with one repository `o/r` whose commit has `src/a.js` and `src/big.snap`. */
 function mirror(): { checkouts: string; commit: string; repo: string } {
-  const checkouts = mkdtempSync(join(tmpdir(), "corpus-checkouts-"));
-  dirs.push(checkouts);
+  const checkouts = scratch("corpus-checkouts-");
   const repo = join(checkouts, "o+r");
   mkdirSync(join(repo, "src"), { recursive: true });
   git(repo, "init", "-q");
@@ -54,8 +60,7 @@ function labelsFor(commit: string): RepoLabels {
 describe("a corpus checkout", () => {
   it("extracts the scope at the pinned commit", () => {
     const { checkouts, commit } = mirror();
-    const cache = mkdtempSync(join(tmpdir(), "corpus-cache-"));
-    dirs.push(cache);
+    const cache = scratch("corpus-cache-");
     const got = checkout(labelsFor(commit), checkouts, cache);
     expect(got.ok).toBe(true);
     if (!got.ok) return;
@@ -67,8 +72,7 @@ describe("a corpus checkout", () => {
     const { checkouts, commit, repo } = mirror();
     const sha = git(repo, "rev-parse", `${commit}:src/big.snap`);
     rmSync(join(repo, ".git", "objects", sha.slice(0, 2), sha.slice(2)));
-    const cache = mkdtempSync(join(tmpdir(), "corpus-cache-"));
-    dirs.push(cache);
+    const cache = scratch("corpus-cache-");
     const got = checkout(labelsFor(commit), checkouts, cache);
     expect(got.ok).toBe(true);
     if (!got.ok) return;

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { isFunctionLike, walkKinds } from "../ast.js";
+import { isFunctionLike, statementsBetween, walkKinds } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isOrdering, unwrap } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
@@ -204,19 +204,6 @@ function perLoadedItem(write: ts.Node, loaded: string, stop: ts.Node): ts.Node |
       return c;
   }
   return undefined;
-}
-
-/** The statements of one block from the one holding `a` to the one holding `b`. */
-function statementsBetween(a: ts.Node, b: ts.Node): ts.Node[] {
-  for (let block = a.parent; block !== undefined; block = block.parent) {
-    if (!ts.isBlock(block) || b.pos < block.pos || b.end > block.end) continue;
-    const holding = (n: ts.Node): number =>
-      block.statements.findIndex((s) => s.pos <= n.pos && n.end <= s.end);
-    const from = holding(a);
-    const to = holding(b);
-    return from >= 0 && to >= from ? block.statements.slice(from, to + 1) : [];
-  }
-  return [];
 }
 
 /** The gathered misses, their load and the write back, when `list` is handed to an awaited load. */

@@ -859,7 +859,7 @@ function judge(slot: Slot): Counter | undefined {
       return;
     }
     // `inflight--;` beside `inflight++;`: a gauge taken down again, judged below.
-    if (selfAdds.length === 0 && loweredByOne(node)) {
+    if (selfAdds.length === 0 && steppedByOne(node, ts.SyntaxKind.MinusMinusToken)) {
       downs.push(node);
       return;
     }
@@ -899,7 +899,7 @@ function judge(slot: Slot): Counter | undefined {
       downs.length === 0 ||
       !refs.every(
         (r) =>
-          raisedByOne(r) ||
+          steppedByOne(r, ts.SyntaxKind.PlusPlusToken) ||
           isReset(r) ||
           (ts.isVariableDeclaration(r.parent) && r.parent.name === r) ||
           handedOut(r),
@@ -962,24 +962,16 @@ function judge(slot: Slot): Counter | undefined {
   return { slot, statements: [...statements], compared, inResult, outside, reports, resets, downs };
 }
 
-/** `x--;` (or `--x;`) as a statement of its own. */
-function loweredByOne(ref: ts.Node): boolean {
+/** `x++;` / `++x;` (`PlusPlusToken`) or `x--;` / `--x;` (`MinusMinusToken`) as a statement of its own. */
+function steppedByOne(
+  ref: ts.Node,
+  operator: ts.SyntaxKind.PlusPlusToken | ts.SyntaxKind.MinusMinusToken,
+): boolean {
   const p = ref.parent;
   return (
     p !== undefined &&
     (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
-    p.operator === ts.SyntaxKind.MinusMinusToken &&
-    ts.isExpressionStatement(p.parent)
-  );
-}
-
-/** `x++;` (or `++x;`) as a statement of its own. */
-function raisedByOne(ref: ts.Node): boolean {
-  const p = ref.parent;
-  return (
-    p !== undefined &&
-    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
-    p.operator === ts.SyntaxKind.PlusPlusToken &&
+    p.operator === operator &&
     ts.isExpressionStatement(p.parent)
   );
 }

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import { chain, isFunctionLike, walkKinds } from "../ast.js";
+import { chain, isFunctionLike, statementsBetween, walkKinds } from "../ast.js";
 import { FACT_KIND, fillerFact } from "../cross-file-facts.js";
 import type { Detection, Detector } from "../detector.js";
 import { factsOf, isNullish, unwrap } from "../file-facts.js";
@@ -181,19 +181,6 @@ function walkFinds(root: ts.Node, test: (n: ts.Node) => boolean): boolean {
     if (!found && test(n)) found = true;
   });
   return found;
-}
-
-/** The statements of the innermost block holding both nodes, from the one holding `a` to `b`'s. */
-function statementsBetween(a: ts.Node, b: ts.Node): ts.Node[] {
-  for (let block = a.parent; block !== undefined; block = block.parent) {
-    if (!ts.isBlock(block) || b.pos < block.pos || b.end > block.end) continue;
-    const holding = (n: ts.Node): number =>
-      block.statements.findIndex((s) => s.pos <= n.pos && n.end <= s.end);
-    const from = holding(a);
-    const to = holding(b);
-    return from >= 0 && to >= from ? block.statements.slice(from, to + 1) : [];
-  }
-  return [];
 }
 
 export const memberReadThroughDetector: Detector = {

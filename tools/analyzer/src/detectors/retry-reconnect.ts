@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { callee, isFunctionLike, topStatement, walk, walkKinds } from "../ast.js";
 import type { Detection } from "../detector.js";
-import { factsOf, functionName, unwrap } from "../file-facts.js";
+import { factsOf, functionName, unwrap, withoutBind } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { isDelay, resolve as resolveFunction } from "./retry-reentry.js";
 
@@ -19,13 +19,7 @@ const DEPTH = 2;
 /** The function a listener or timer callback stands for: inline, by name, `this.m`, `f.bind(x)`. */
 function handlerFunction(node: ts.Node | undefined): ts.FunctionLikeDeclaration | undefined {
   if (node === undefined) return undefined;
-  let n = unwrap(node);
-  if (
-    ts.isCallExpression(n) &&
-    ts.isPropertyAccessExpression(n.expression) &&
-    n.expression.name.text === "bind"
-  )
-    n = unwrap(n.expression.expression);
+  const n = withoutBind(node);
   if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return n;
   return resolveFunction(n);
 }

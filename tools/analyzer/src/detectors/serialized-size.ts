@@ -5,6 +5,7 @@ import {
   isFunctionLike,
   logicalTop,
   ownNode,
+  returnsValue,
   topStatement,
   walk,
   walkKinds,
@@ -411,15 +412,6 @@ function acts(branch: ts.Node): boolean {
   return found;
 }
 
-/** Whether a branch ends by handing back a value. */
-function ends(branch: ts.Statement | undefined): boolean {
-  if (branch === undefined) return false;
-  const last = ts.isBlock(branch) ? branch.statements.at(-1) : branch;
-  if (last === undefined) return false;
-  if (ts.isReturnStatement(last)) return last.expression !== undefined;
-  return ts.isIfStatement(last) && ends(last.thenStatement) && ends(last.elseStatement);
-}
-
 /** Code lines a branch may hold and still be the reaction to the bound alone. */
 const REACTION_LINES = 10;
 
@@ -526,7 +518,11 @@ export function serializedSizeChecks(facts: FileFacts, taken: readonly ts.Node[]
       // whose both branches hand back a value is a choice between two forms.
       const last = ts.isBlock(branch) ? branch.statements.at(-1) : branch;
       if (last !== undefined && ts.isThrowStatement(last)) continue;
-      if (ts.isIfStatement(parent) && ends(parent.thenStatement) && ends(parent.elseStatement))
+      if (
+        ts.isIfStatement(parent) &&
+        returnsValue(parent.thenStatement) &&
+        returnsValue(parent.elseStatement)
+      )
         continue;
       if (!acts(branch)) continue;
       guard = parent;

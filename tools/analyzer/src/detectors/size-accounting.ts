@@ -4,6 +4,7 @@ import {
   chain,
   isFunctionLike,
   logicalTop,
+  returnsValue,
   soleStatement,
   topStatement,
   walk,
@@ -302,7 +303,11 @@ export const sizeAccountingDetector: Detector = {
         if (cursorNamed && !emptiesBeside(branch, own, grown)) continue;
         // Both branches hand back a value: a choice between two forms (plain or exponent
         // notation by digit count), not a limit enforced.
-        if (ts.isIfStatement(guard) && ends(guard.thenStatement) && ends(guard.elseStatement))
+        if (
+          ts.isIfStatement(guard) &&
+          returnsValue(guard.thenStatement) &&
+          returnsValue(guard.elseStatement)
+        )
           continue;
         seen.add(guard);
         // What the bound replaces: the total's local declaration (`let total = 0`) when it is
@@ -814,15 +819,6 @@ function flagged(check: ts.Node, fn: ts.Node): { guard: ts.Node; locals: ts.Node
     } else if (ts.isIfStatement(n) && mentions(n.expression)) guard = n;
   });
   return guard === undefined ? undefined : { guard, locals };
-}
-
-/** Whether a branch ends by returning a value. */
-function ends(branch: ts.Statement | undefined): boolean {
-  if (branch === undefined) return false;
-  const last = ts.isBlock(branch) ? branch.statements[branch.statements.length - 1] : branch;
-  if (last === undefined) return false;
-  if (ts.isReturnStatement(last)) return last.expression !== undefined;
-  return ts.isIfStatement(last) && ends(last.thenStatement) && ends(last.elseStatement);
 }
 
 /** Whether a bound is a parameter of the function that checks it. */

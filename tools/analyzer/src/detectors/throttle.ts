@@ -67,19 +67,9 @@ function timeGate(facts: FileFacts, b: ts.BinaryExpression): string | undefined 
       const k = markIn(other);
       if (k !== undefined) return k;
     }
-    let u = unwrap(a);
     // The time since the mark kept in a local first (`const since = Date.now() - this.last`).
-    if (ts.isIdentifier(u)) {
-      const d = bindingOf(u, u.text);
-      if (
-        d !== undefined &&
-        ts.isVariableDeclaration(d) &&
-        d.initializer !== undefined &&
-        functionOf(d) === functionOf(b) &&
-        d.end <= b.pos
-      )
-        u = unwrap(d.initializer);
-    }
+    const local = localBefore(a, b);
+    const u = local?.initializer === undefined ? unwrap(a) : unwrap(local.initializer);
     if (
       ts.isBinaryExpression(u) &&
       u.operatorToken.kind === ts.SyntaxKind.MinusToken &&
@@ -134,21 +124,29 @@ function returnsAfterLogs(branch: ts.Statement): boolean {
   );
 }
 
+/**
+ * The declaration of a local a gate compares, when it is set in the gate's own function before the
+ * gate (`const since = Date.now() - last; if (since < ms)`).
+ */
+function localBefore(side: ts.Node, gate: ts.BinaryExpression): ts.VariableDeclaration | undefined {
+  const u = unwrap(side);
+  if (!ts.isIdentifier(u)) return undefined;
+  const d = bindingOf(u, u.text);
+  return d !== undefined &&
+    ts.isVariableDeclaration(d) &&
+    d.initializer !== undefined &&
+    functionOf(d) === functionOf(gate) &&
+    d.end <= gate.pos
+    ? d
+    : undefined;
+}
+
 /** The statements declaring the locals a gate compares (`const since = Date.now() - last`). */
 function sinceLocals(b: ts.BinaryExpression): ts.Node[] {
   const out: ts.Node[] = [];
   for (const side of [b.left, b.right]) {
-    const u = unwrap(side);
-    if (!ts.isIdentifier(u)) continue;
-    const d = bindingOf(u, u.text);
-    if (
-      d !== undefined &&
-      ts.isVariableDeclaration(d) &&
-      d.initializer !== undefined &&
-      functionOf(d) === functionOf(b) &&
-      d.end <= b.pos &&
-      ts.isBinaryExpression(unwrap(d.initializer))
-    )
+    const d = localBefore(side, b);
+    if (d?.initializer !== undefined && ts.isBinaryExpression(unwrap(d.initializer)))
       out.push(topStatement(d));
   }
   return out;

@@ -11,7 +11,7 @@ import {
   walkKinds,
 } from "../ast.js";
 import type { Detection, Detector } from "../detector.js";
-import { factsOf, functionName, isNullish, unwrap } from "../file-facts.js";
+import { factsOf, functionName, isNullish, unwrap, withoutBind } from "../file-facts.js";
 import type { FileFacts } from "../file-facts.js";
 import { functionOf } from "./keyed-flows.js";
 import { clearSite, clears } from "./timeout-clears.js";
@@ -75,13 +75,7 @@ function callbackOf(
         ? first
         : second;
   if (cb === undefined) return {};
-  let target = unwrap(cb);
-  if (
-    ts.isCallExpression(target) &&
-    ts.isPropertyAccessExpression(target.expression) &&
-    target.expression.name.text === "bind"
-  )
-    target = unwrap(target.expression.expression);
+  let target = withoutBind(cb);
   // `const onTimeout = this.fail.bind(this); setTimeout(onTimeout, ms)`: what the alias binds.
   if (ts.isIdentifier(target)) {
     const d = bindingOf(target, target.text);
@@ -89,13 +83,8 @@ function callbackOf(
       d !== undefined && ts.isVariableDeclaration(d) && d.initializer !== undefined
         ? unwrap(d.initializer)
         : undefined;
-    if (
-      init !== undefined &&
-      ts.isCallExpression(init) &&
-      ts.isPropertyAccessExpression(init.expression) &&
-      init.expression.name.text === "bind"
-    )
-      target = unwrap(init.expression.expression);
+    const bound = init === undefined ? undefined : withoutBind(init);
+    if (bound !== undefined && bound !== init) target = bound;
   }
   if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return { body: target };
   const local = localFunction(target);
