@@ -100,7 +100,12 @@ interface Cycle {
   readonly peak: number;
 }
 
-function oldUsed(sample: MemorySample): number {
+/**
+ * The old generation in use: the heap in use less its young generation.
+ * @param sample - a heap reading with its young generation (absent counts as 0)
+ * @returns bytes
+ */
+export function oldUsed(sample: Pick<MemorySample, "heapUsed" | "youngHeapUsed">): number {
   return sample.heapUsed - (sample.youngHeapUsed ?? 0);
 }
 
@@ -167,7 +172,7 @@ export class LiveMemory {
   /**
    * Records the old generation's use at a moment that is no sample — right after a minor GC, when
    * the heap in use is nearly all old generation — for the cycle's peak.
-   * @param oldBytes - old generation in use (the heap in use, after a minor GC)
+   * @param oldBytes - old generation in use (`oldUsed` of a reading, after a minor GC)
    */
   notePeak(oldBytes: number): void {
     if (oldBytes > this.#cyclePeak) this.#cyclePeak = oldBytes;

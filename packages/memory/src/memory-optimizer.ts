@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import type { PerformanceEntry } from "node:perf_hooks";
-import { getHeapSpaceStatistics, getHeapStatistics, writeHeapSnapshot } from "node:v8";
+import { getHeapStatistics, writeHeapSnapshot } from "node:v8";
 import { join } from "node:path";
 import {
   PerflayerConfigError,
@@ -19,7 +19,7 @@ import {
 import type { Clock, Closeable, Reclaimer, TimerHandle } from "@perflayer/core";
 import { BudgetSteering, splitAllowance } from "./budget-steering.js";
 import { LeakDetector } from "./leak-detector.js";
-import { LiveMemory, YOUNG_AT_OLD_PEAK, maxHeapGrowth } from "./live-memory.js";
+import { LiveMemory, YOUNG_AT_OLD_PEAK, maxHeapGrowth, oldUsed } from "./live-memory.js";
 import type { LiveMemoryReading } from "./live-memory.js";
 import { memoryMetrics } from "./memory-metrics.js";
 import type { MemoryMetrics } from "./memory-metrics.js";
@@ -33,7 +33,7 @@ import type {
   MemorySettings,
   RegisterOptions,
 } from "./memory-optimizer-options.js";
-import { effectiveLimit, sampleMemory } from "./memory-sample.js";
+import { effectiveLimit, heapSpaces, sampleMemory } from "./memory-sample.js";
 import type { EffectiveLimit, MemorySample } from "./memory-sample.js";
 import type {
   MemoryOptimizerEvents,
@@ -262,8 +262,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
    */
   recordMinorGc(sample?: Pick<MemorySample, "heapUsed" | "youngHeapUsed">): void {
     if (this.#closed) return;
-    const after = sample ?? heapSpaces();
-    this.#live.notePeak(after.heapUsed - (after.youngHeapUsed ?? 0));
+    this.#live.notePeak(oldUsed(sample ?? heapSpaces()));
   }
 
   /**
@@ -442,7 +441,7 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
       majorGc,
       held: holdings.reduce((sum, h) => sum + h.bytes, 0),
       inUse: sample.heapUsed + sample.external,
-      old: sample.heapUsed - (sample.youngHeapUsed ?? 0),
+      old: oldUsed(sample),
       cyclePeak: reading.oldPeak,
       // A major GC ends a cycle whose peak may have come after the last reading.
       endedCyclePeak: majorGc ? this.#live.endedCyclePeak : 0,
@@ -549,18 +548,4 @@ export class MemoryOptimizer extends EventEmitter<MemoryOptimizerEvents> impleme
     this.#snapshotsWritten++;
     this.writeHeapSnapshot(config.dir);
   }
-}
-
-/**
- * The heap in use and its young generation, from V8's heap spaces: what a minor GC's reading needs,
- * without `process.memoryUsage()` (RSS) or PSI.
- */
-function heapSpaces(): { heapUsed: number; youngHeapUsed: number } {
-  let heapUsed = 0;
-  let youngHeapUsed = 0;
-  for (const space of getHeapSpaceStatistics()) {
-    heapUsed += space.space_used_size;
-    if (space.space_name.startsWith("new_")) youngHeapUsed += space.space_used_size;
-  }
-  return { heapUsed, youngHeapUsed };
 }

@@ -26,18 +26,30 @@ export interface MemorySample {
  */
 export function sampleMemory(psiPath: string | false = "/proc/pressure/memory"): MemorySample {
   const usage = process.memoryUsage();
-  let youngHeapUsed = 0;
-  for (const space of getHeapSpaceStatistics())
-    if (space.space_name.startsWith("new_")) youngHeapUsed += space.space_used_size;
   const sample = {
     heapUsed: usage.heapUsed,
-    youngHeapUsed,
+    youngHeapUsed: heapSpaces().youngHeapUsed,
     external: usage.external,
     rss: usage.rss,
   };
   if (psiPath === false) return sample;
   const psi = readPsi(psiPath);
   return psi === undefined ? sample : { ...sample, psiSome10: psi };
+}
+
+/**
+ * The heap in use and its young generation (new space), from V8's heap spaces alone: cheaper than
+ * `process.memoryUsage()`, which also reads RSS.
+ * @returns bytes in use, all spaces and the young ones
+ */
+export function heapSpaces(): { heapUsed: number; youngHeapUsed: number } {
+  let heapUsed = 0;
+  let youngHeapUsed = 0;
+  for (const space of getHeapSpaceStatistics()) {
+    heapUsed += space.space_used_size;
+    if (space.space_name.startsWith("new_")) youngHeapUsed += space.space_used_size;
+  }
+  return { heapUsed, youngHeapUsed };
 }
 
 /**
